@@ -1,0 +1,3 @@
+from revmentor.cli import main
+
+main()

@@ -1,0 +1,123 @@
+"""The Typer application: wires the command modules and turns errors into exits.
+
+This is the one place where a ``RevmentorError`` becomes a sentence on stderr
+and an exit code; commands just raise.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from revmentor import __version__
+from revmentor.errors import RevmentorError
+
+
+class RevmentorGroup(TyperGroup):
+    """Root group whose ``invoke`` is the single error edge of the program."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except RevmentorError as error:
+            _fail(str(error), error.exit_code)
+        except sqlite3.Error as error:
+            from revmentor.store.connection import (
+                describe_sqlite_error,
+                resolve_db_path,
+            )
+
+            _fail(
+                describe_sqlite_error(error, resolve_db_path(ctx.params.get("db"))), 1
+            )
+        except OSError as error:
+            if error.errno == 32:  # broken pipe: the reader went away, e.g. `| head`
+                raise
+            _fail(f"{error.strerror or error}: {error.filename or ''}".strip(": "), 1)
+        except (
+            typer.TyperException,
+            typer.Exit,
+            typer.Abort,
+            KeyboardInterrupt,
+            EOFError,
+        ):
+            raise  # usage errors (exit 2), exits and Ctrl-C are Typer's to report
+        except Exception as error:  # the promise is: no traceback reaches a user
+            if os.environ.get("REVMENTOR_DEBUG"):
+                raise
+            _fail(
+                f"Unexpected error ({type(error).__name__}: {error}); "
+                "run again with REVMENTOR_DEBUG=1 to see the details.",
+                1,
+            )
+
+
+def _fail(message: str, code: int):
+    print(f"Error: {message}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+app = typer.Typer(
+    cls=RevmentorGroup,
+    help=(
+        "Run a reverse-mentoring program: enroll people, pair juniors (mentors) "
+        "with senior leaders (mentees), log sessions and see who is on track.\n\n"
+        "Example: revmentor pair examples/roster.yaml && revmentor report"
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        print(f"revmentor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH",
+            help="Program database file (default: $REVMENTOR_DB or ./revmentor.db).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_show_version,
+            is_eager=True,
+            help="Show the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    ctx.obj = {"db": db}
+
+
+def _register() -> None:
+    from revmentor.commands import enroll, init, people
+
+    app.command("init")(init.init_command)
+    app.command("program")(init.program_command)
+    app.command("enroll")(enroll.enroll_command)
+    app.add_typer(people.app, name="people")
+
+
+_register()
+
+
+def main() -> None:
+    app(prog_name="revmentor")

@@ -1,0 +1,56 @@
+"""Options and helpers shared by the commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from revmentor.render.console import ListFormat
+
+FormatOption = Annotated[
+    ListFormat,
+    typer.Option("--format", "-f", help="Output format: table, json, csv or markdown."),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file instead of the terminal.",
+        dir_okay=False,
+    ),
+]
+
+
+def db_option(ctx: typer.Context) -> str | None:
+    root = ctx.find_root()
+    return (root.obj or {}).get("db")
+
+
+def open_for_reading(ctx: typer.Context):
+    from revmentor.store import open_store, resolve_db_path
+
+    return open_store(resolve_db_path(db_option(ctx)), create=False)
+
+
+def open_for_writing(ctx: typer.Context):
+    from revmentor.store import open_store, resolve_db_path
+
+    return open_store(resolve_db_path(db_option(ctx)), create=True)
+
+
+def stdin_is_interactive() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def say(message: str) -> None:
+    """A confirmation for the user, on stderr so stdout stays clean for data."""
+    from revmentor.render.console import stderr_console
+
+    stderr_console().print(message)

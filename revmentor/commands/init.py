@@ -1,0 +1,250 @@
+"""`revmentor init` (create or update the program) and `revmentor program` (show it)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from revmentor.commands import common
+from revmentor.commands.common import (
+    FormatOption,
+    OutputOption,
+    open_for_reading,
+    open_for_writing,
+    say,
+)
+from revmentor.domain import validation
+from revmentor.errors import InvalidInput
+from revmentor.render.console import ListFormat
+
+
+def _split(text: str | None, separator: str) -> list[str]:
+    if not text:
+        return []
+    return [" ".join(part.split()) for part in text.split(separator) if part.strip()]
+
+
+def _whole(value: str, what: str) -> int:
+    return validation.parse_whole_number(value, what, minimum=1)
+
+
+def init_command(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Option(help="Program name.")] = None,
+    objectives: Annotated[
+        str | None, typer.Option(help="Objectives, separated by ';'.")
+    ] = None,
+    rules: Annotated[
+        str | None, typer.Option(help="Rules of conduct, separated by ';'.")
+    ] = None,
+    topics: Annotated[
+        str | None, typer.Option(help="Topic catalogue, comma-separated.")
+    ] = None,
+    cadence_days: Annotated[
+        int | None, typer.Option(min=1, help="Days between sessions (default 14).")
+    ] = None,
+    session_minutes: Annotated[
+        int | None, typer.Option(min=1, help="Usual session length (default 45).")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option(help="Start date, YYYY-MM-DD (default today).")
+    ] = None,
+    length_weeks: Annotated[
+        int | None, typer.Option(min=1, help="Program length in weeks (default 26).")
+    ] = None,
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            exists=True,
+            dir_okay=False,
+            help="Read the settings from a YAML file (the roster's `program:` block).",
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never prompt; use flags and defaults.")
+    ] = False,
+) -> None:
+    """Create the program, or change its settings.
+
+    Asks for each setting when run in a terminal without flags.
+
+    Examples:
+
+      revmentor init
+
+      revmentor init --from examples/program.yaml
+
+      revmentor init --name "Tech Forward" --topics "TikTok, AI assistants" --no-input
+    """
+    changes: dict[str, object] = {}
+    if from_file is not None:
+        from revmentor.domain.roster import parse_program
+
+        try:
+            text = from_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise InvalidInput(f"Cannot read {from_file}: {error}.") from None
+        changes.update(parse_program(text, str(from_file)))
+
+    flag_values = {
+        "name": name,
+        "objectives": objectives,
+        "rules": rules,
+        "topics": topics,
+        "cadence_days": cadence_days,
+        "session_minutes": session_minutes,
+        "start": start,
+        "length_weeks": length_weeks,
+    }
+    if name is not None:
+        changes["name"] = validation.parse_name(name)
+    if objectives is not None:
+        changes["objectives"] = _split(objectives, ";")
+    if rules is not None:
+        changes["rules"] = _split(rules, ";")
+    if topics is not None:
+        changes["topics"] = validation.parse_topics(topics)
+    for key in ("cadence_days", "session_minutes", "length_weeks"):
+        if flag_values[key] is not None:
+            changes[key] = flag_values[key]
+    if start is not None:
+        changes["start"] = validation.parse_date(start, "start")
+
+    interactive = (
+        not no_input
+        and from_file is None
+        and all(v is None for v in flag_values.values())
+        and common.stdin_is_interactive()
+    )
+    store = open_for_writing(ctx)
+    from revmentor.store.program import load_program, update_program
+
+    current = load_program(store.db)
+    if interactive:
+        changes = _ask_program(current)
+    if "start" not in changes and current.start is None:
+        changes["start"] = date.today()
+    with store.write():
+        update_program(store.db, changes)
+    program = load_program(store.db)
+    say(
+        f"Program [bold]{_markup(program.name)}[/bold] is set up in {store.path}: "
+        f"sessions every {program.cadence_days} days for {program.length_weeks} weeks "
+        f"from {program.start}."
+    )
+
+
+def _markup(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _ask_program(current) -> dict[str, object]:
+    from revmentor.prompts import get_prompter, validator
+
+    ask = get_prompter()
+    answers: dict[str, object] = {}
+    answers["name"] = validation.parse_name(
+        ask.text(
+            "Program name:",
+            default=current.name,
+            validate=validator(validation.parse_name),
+        )
+    )
+    answers["objectives"] = _split(
+        ask.text(
+            "Objectives (separate with ;):",
+            default="; ".join(current.objectives),
+        ),
+        ";",
+    )
+    answers["rules"] = _split(
+        ask.text(
+            "Rules of conduct (separate with ;):",
+            default="; ".join(current.rules)
+            or "What is said in a session stays in the session; "
+            "Both sides come prepared; Either side can end the pairing",
+        ),
+        ";",
+    )
+    answers["topics"] = validation.parse_topics(
+        ask.text(
+            "Topic catalogue (comma-separated):",
+            default=", ".join(current.topics),
+        )
+    )
+    for key, label, value in (
+        ("cadence_days", "Days between sessions:", current.cadence_days),
+        ("session_minutes", "Minutes per session:", current.session_minutes),
+        ("length_weeks", "Program length in weeks:", current.length_weeks),
+    ):
+        answers[key] = _whole(
+            ask.text(
+                label,
+                default=str(value),
+                validate=validator(lambda v, label=label: _whole(v, label.rstrip(":"))),
+            ),
+            label.rstrip(":"),
+        )
+    answers["start"] = validation.parse_date(
+        ask.text(
+            "Start date (YYYY-MM-DD):",
+            default=(current.start or date.today()).isoformat(),
+            validate=validator(validation.parse_date),
+        )
+    )
+    return answers
+
+
+def program_command(
+    ctx: typer.Context,
+    fmt: FormatOption = ListFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Show the program's settings.
+
+    Example: revmentor program --format json
+    """
+    from revmentor.render.console import render_table_text, write_text
+    from revmentor.render.formats import to_json, to_markdown
+    from revmentor.store.program import load_program, program_as_dict
+
+    store = open_for_reading(ctx)
+    data = program_as_dict(load_program(store.db))
+    rows = [{"setting": key, "value": value} for key, value in _flatten(data)]
+    if fmt is ListFormat.json:
+        write_text(to_json(data), output)
+    elif fmt is ListFormat.csv:
+        from revmentor.render.formats import to_csv
+
+        write_text(to_csv(rows, ["setting", "value"]), output)
+    elif fmt is ListFormat.markdown:
+        write_text(
+            to_markdown(rows, ["setting", "value"], ["Setting", "Value"]), output
+        )
+    else:
+        from rich.markup import escape
+        from rich.table import Table
+
+        from revmentor.render.formats import flat
+
+        table = Table(title=escape(data["name"]), show_header=False, box=None)
+        table.add_column(style="bold")
+        table.add_column(overflow="fold")
+        for row in rows:
+            table.add_row(row["setting"].replace("_", " "), escape(flat(row["value"])))
+        render_table_text(table, output)
+
+
+def _flatten(data: dict):
+    for key, value in data.items():
+        if key == "matching":
+            for mkey, mvalue in value.items():
+                yield f"matching.{mkey}", mvalue
+        else:
+            yield key, value

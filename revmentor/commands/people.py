@@ -1,0 +1,297 @@
+"""`revmentor people`: list, show, update, pause, resume and leave."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from revmentor.commands import person_options as opt
+from revmentor.commands.common import (
+    FormatOption,
+    OutputOption,
+    open_for_reading,
+    open_for_writing,
+    say,
+)
+from revmentor.domain import validation
+from revmentor.domain.models import ACTIVE, LEFT, PAUSED, Participant
+from revmentor.domain.people import (
+    as_record,
+    chain_loops,
+    changed_participant,
+    parse_attribute_flags,
+)
+from revmentor.errors import InvalidInput, NotFound
+from revmentor.render.console import ListFormat
+
+app = typer.Typer(
+    help=(
+        "List participants, or show, update, pause, resume or remove one.\n\n"
+        "Examples: revmentor people --role mentee --format csv;  "
+        "revmentor people show ana.ruiz@example.com"
+    ),
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+
+EmailArg = Annotated[str, typer.Argument(metavar="EMAIL", help="The person's email.")]
+IncludePrivate = Annotated[
+    bool,
+    typer.Option(
+        "--include-private", help="Also show private attributes (diversity data)."
+    ),
+]
+
+LIST_COLUMNS = (
+    "name",
+    "email",
+    "role",
+    "title",
+    "level",
+    "department",
+    "topics",
+    "status",
+)
+LIST_HEADERS = (
+    "Name",
+    "Email",
+    "Role",
+    "Title",
+    "Level",
+    "Department",
+    "Topics",
+    "Status",
+)
+
+
+@app.callback()
+def people_list(
+    ctx: typer.Context,
+    role: Annotated[
+        str | None, typer.Option("--role", help="Only mentors or only mentees.")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="active, paused or left.")
+    ] = None,
+    department: Annotated[
+        str | None, typer.Option("--department", help="Only this department.")
+    ] = None,
+    include_private: IncludePrivate = False,
+    fmt: FormatOption = ListFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """List participants (everyone, or filtered)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if role is not None:
+        role = validation.parse_role(role)
+    if status is not None and status not in (ACTIVE, PAUSED, LEFT):
+        raise InvalidInput(f"--status must be active, paused or left, not {status!r}.")
+    from revmentor.render.console import emit_listing
+    from revmentor.store.participants import list_participants
+
+    store = open_for_reading(ctx)
+    people = list_participants(
+        store.db, role=role, status=status, department=department
+    )
+    records = [as_record(p, include_private=include_private) for p in people]
+    rows = [
+        {**r, "topics": r["teaches"] if r["role"] == "mentor" else r["learns"]}
+        for r in records
+    ]
+    columns, headers = list(LIST_COLUMNS), list(LIST_HEADERS)
+    if include_private:
+        columns.append("attributes")
+        headers.append("Attributes")
+    emit_listing(
+        rows=rows,
+        json_data=records,
+        columns=columns,
+        headers=headers,
+        fmt=fmt,
+        output=output,
+        title=f"Participants ({len(rows)})",
+        empty="No participants match.",
+    )
+
+
+def _find(store, email: str) -> Participant:
+    from revmentor.store.participants import get_participant
+
+    person = get_participant(store.db, validation.normalize_email(email))
+    if person is None:
+        raise NotFound(
+            f"No participant with email {email.strip()}; "
+            "see `revmentor people` for who is enrolled."
+        )
+    return person
+
+
+@app.command("show")
+def people_show(
+    ctx: typer.Context,
+    email: EmailArg,
+    include_private: IncludePrivate = False,
+    fmt: FormatOption = ListFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Show everything about one participant.
+
+    Example: revmentor people show ana.ruiz@example.com
+    """
+    from revmentor.render.console import render_table_text, write_text
+    from revmentor.render.formats import flat, to_csv, to_json, to_markdown
+
+    store = open_for_reading(ctx)
+    record = as_record(_find(store, email), include_private=include_private)
+    rows = [{"field": k, "value": v} for k, v in record.items()]
+    if fmt is ListFormat.json:
+        write_text(to_json(record), output)
+    elif fmt is ListFormat.csv:
+        write_text(to_csv([record], list(record)), output)
+    elif fmt is ListFormat.markdown:
+        write_text(to_markdown(rows, ["field", "value"], ["Field", "Value"]), output)
+    else:
+        from rich.markup import escape
+        from rich.table import Table
+
+        table = Table(title=escape(record["name"]), show_header=False, box=None)
+        table.add_column(style="bold")
+        table.add_column(overflow="fold")
+        for row in rows:
+            table.add_row(row["field"].replace("_", " "), escape(flat(row["value"])))
+        render_table_text(table, output)
+
+
+@app.command("update")
+def people_update(
+    ctx: typer.Context,
+    email: EmailArg,
+    name: opt.Name = None,
+    role: opt.Role = None,
+    title: opt.Title = None,
+    level: opt.Level = None,
+    department: opt.Department = None,
+    manager: opt.Manager = None,
+    teaches: opt.Teaches = None,
+    learns: opt.Learns = None,
+    goals: opt.Goals = None,
+    capacity: opt.Capacity = None,
+    timezone: opt.Timezone = None,
+    attribute: opt.Attribute = None,
+) -> None:
+    """Change a participant's details (only the flags given change).
+
+    Give an empty value to clear an optional field, e.g. --manager "".
+
+    Example: revmentor people update ana.ruiz@example.com --level 3 --teaches "TikTok"
+    """
+    values = {
+        "name": name,
+        "role": role,
+        "title": title,
+        "level": level,
+        "department": department,
+        "manager": manager,
+        "teaches": teaches,
+        "learns": learns,
+        "goals": goals,
+        "capacity": capacity,
+        "timezone": timezone,
+        "attributes": parse_attribute_flags(attribute),
+    }
+    if all(v is None for v in values.values()):
+        raise InvalidInput(
+            "Nothing to update: give at least one flag, e.g. --title or --level "
+            "(see `revmentor people update --help`)."
+        )
+    from revmentor.store.participants import update_participant
+
+    store = open_for_writing(ctx)
+    person = _find(store, email)
+    if values["attributes"] is not None:
+        values["attributes"] = {**person.attributes, **values["attributes"]}
+    try:
+        updated = changed_participant(person, values)
+    except InvalidInput as error:
+        raise InvalidInput(f"Cannot update {person.email}: {error}.") from None
+    _refuse_manager_loop(store, updated)
+    with store.write():
+        update_participant(store.db, updated)
+    say(f"Updated {_escape(updated.name)} <{updated.email}>.")
+
+
+def _refuse_manager_loop(store, person: Participant) -> None:
+    from revmentor.store.participants import all_emails
+
+    manager_of = {e: m for e, (_, m) in all_emails(store.db).items()}
+    manager_of[person.email] = person.manager
+    if chain_loops(person.email, manager_of):
+        raise InvalidInput(
+            f"Cannot set {person.manager} as manager of {person.email}: "
+            "the reporting line would loop back to them."
+        )
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _set_status(ctx: typer.Context, email: str, status: str) -> tuple[Participant, int]:
+    from revmentor.store.pairs import end_active_pairs_of
+    from revmentor.store.participants import update_participant
+
+    store = open_for_writing(ctx)
+    person = _find(store, email)
+    ended = 0
+    if person.status == LEFT and status != LEFT:
+        raise InvalidInput(
+            f"{person.email} has left the program; enroll them again under a new "
+            "address, or use `people update` if this was a mistake."
+        )
+    with store.write():
+        person.status = status
+        if status == LEFT:
+            person.left_on = date.today()
+            ended = end_active_pairs_of(
+                store.db, person.email, "left the organisation", date.today()
+            )
+        update_participant(store.db, person)
+    return person, ended
+
+
+@app.command("pause")
+def people_pause(ctx: typer.Context, email: EmailArg) -> None:
+    """Pause a participant: their pairs stay, but they are not paired again until resumed.
+
+    Example: revmentor people pause dana.lee@example.com
+    """
+    person, _ = _set_status(ctx, email, PAUSED)
+    say(
+        f"Paused {_escape(person.name)}; `revmentor people resume {person.email}` undoes it."
+    )
+
+
+@app.command("resume")
+def people_resume(ctx: typer.Context, email: EmailArg) -> None:
+    """Make a paused participant active again.
+
+    Example: revmentor people resume dana.lee@example.com
+    """
+    person, _ = _set_status(ctx, email, ACTIVE)
+    say(f"{_escape(person.name)} is active again.")
+
+
+@app.command("leave")
+def people_leave(ctx: typer.Context, email: EmailArg) -> None:
+    """Record that a participant left: ends their active pairs, keeps all history.
+
+    Example: revmentor people leave ana.ruiz@example.com
+    """
+    person, ended = _set_status(ctx, email, LEFT)
+    pairs = f"; ended {ended} active pair{'s' if ended != 1 else ''}" if ended else ""
+    say(f"{_escape(person.name)} has left the program{pairs}.")

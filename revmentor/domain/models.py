@@ -1,0 +1,65 @@
+"""Plain data classes shared by every layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+MENTOR = "mentor"
+MENTEE = "mentee"
+ROLES = (MENTOR, MENTEE)
+
+ACTIVE = "active"
+PAUSED = "paused"
+LEFT = "left"
+PARTICIPANT_STATUSES = (ACTIVE, PAUSED, LEFT)
+
+PAIR_ACTIVE = "active"
+PAIR_ENDED = "ended"
+
+PHASES = ("baseline", "midpoint", "final")
+
+DEFAULT_WEIGHTS = {"topics": 3.0, "cross_department": 1.0, "diversity": 1.0}
+
+
+@dataclass
+class Participant:
+    """A person enrolled in the program. ``email`` is stored lower-cased."""
+
+    email: str
+    name: str
+    role: str
+    title: str | None = None
+    level: int | None = None
+    department: str | None = None
+    manager: str | None = None
+    teaches: list[str] = field(default_factory=list)
+    learns: list[str] = field(default_factory=list)
+    goals: str | None = None
+    capacity: int = 1
+    timezone: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    status: str = ACTIVE
+    enrolled_on: date | None = None
+    left_on: date | None = None
+
+
+@dataclass
+class MatchingSettings:
+    min_level_gap: int = 1
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    diversity_attributes: list[str] = field(default_factory=list)
+    allow_repeats: bool = False
+
+
+@dataclass
+class Program:
+    name: str = "Reverse mentoring program"
+    objectives: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    cadence_days: int = 14
+    session_minutes: int = 45
+    start: date | None = None
+    length_weeks: int = 26
+    matching: MatchingSettings = field(default_factory=MatchingSettings)

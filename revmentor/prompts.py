@@ -1,0 +1,155 @@
+"""Interactive questions, behind a small interface the commands receive.
+
+``QuestionaryPrompter`` asks through questionary (imported only when a prompt
+is actually shown). Ctrl-C raises KeyboardInterrupt, which the CLI turns into
+exit 130 before anything is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+Validator = Callable[[str], "bool | str"]
+
+
+class Prompter(Protocol):
+    def text(
+        self,
+        message: str,
+        *,
+        default: str = "",
+        validate: Validator | None = None,
+        instruction: str | None = None,
+        multiline: bool = False,
+    ) -> str: ...
+
+    def select(
+        self,
+        message: str,
+        choices: Sequence[tuple[str, str]],
+        default: str | None = None,
+    ) -> str: ...
+
+    def checkbox(
+        self, message: str, choices: Sequence[str], checked: Sequence[str] = ()
+    ) -> list[str]: ...
+
+    def autocomplete(
+        self,
+        message: str,
+        choices: Sequence[str],
+        *,
+        default: str = "",
+        validate: Validator | None = None,
+        instruction: str | None = None,
+    ) -> str: ...
+
+    def confirm(self, message: str, default: bool = True) -> bool: ...
+
+
+class QuestionaryPrompter:
+    """The real thing. ``unsafe_ask`` lets Ctrl-C propagate instead of returning None."""
+
+    def __init__(self) -> None:
+        import questionary
+
+        self.q = questionary
+        self.style = questionary.Style(
+            [("qmark", "fg:#5f87d7 bold"), ("answer", "fg:#5faf5f bold")]
+        )
+
+    def _ask(self, question):
+        answer = question.unsafe_ask()
+        if answer is None:  # questionary returns None on EOF in some versions
+            raise KeyboardInterrupt
+        return answer
+
+    def text(
+        self,
+        message,
+        *,
+        default="",
+        validate=None,
+        instruction=None,
+        multiline=False,
+    ):
+        return self._ask(
+            self.q.text(
+                message,
+                default=default,
+                validate=validate,
+                instruction=instruction,
+                multiline=multiline,
+                style=self.style,
+            )
+        )
+
+    def select(self, message, choices, default=None):
+        options = [self.q.Choice(title=title, value=value) for value, title in choices]
+        return self._ask(
+            self.q.select(
+                message,
+                choices=options,
+                default=default,
+                style=self.style,
+                use_shortcuts=False,
+            )
+        )
+
+    def checkbox(self, message, choices, checked=()):
+        checked_set = set(checked)
+        options = [self.q.Choice(c, value=c, checked=c in checked_set) for c in choices]
+        return list(
+            self._ask(
+                self.q.checkbox(
+                    message,
+                    choices=options,
+                    style=self.style,
+                    instruction="(space to tick, enter when done)",
+                )
+            )
+        )
+
+    def autocomplete(
+        self, message, choices, *, default="", validate=None, instruction=None
+    ):
+        if not choices:
+            return self.text(
+                message, default=default, validate=validate, instruction=instruction
+            )
+        return self._ask(
+            self.q.autocomplete(
+                message,
+                choices=list(choices),
+                default=default,
+                validate=validate,
+                style=self.style,
+                ignore_case=True,
+                match_middle=True,
+            )
+        )
+
+    def confirm(self, message, default=True):
+        return bool(
+            self._ask(self.q.confirm(message, default=default, style=self.style))
+        )
+
+
+def get_prompter() -> Prompter:
+    return QuestionaryPrompter()
+
+
+def validator(parse: Callable[[str], object]) -> Validator:
+    """Turn a ``parse_*`` function into a questionary validator that shows its reason."""
+    from revmentor.errors import RevmentorError
+
+    def check(text: str) -> bool | str:
+        try:
+            parse(text)
+        except RevmentorError as error:
+            message = str(error)
+            return message[0].upper() + message[1:]
+        return True
+
+    return check

@@ -1,0 +1,1 @@
+"""Presentation: Rich for the terminal, and JSON/CSV/Markdown/HTML writers."""

@@ -1,0 +1,117 @@
+"""Schema migrations, applied in order when the store opens.
+
+Add a new function at the end to change the schema; never edit one that has
+shipped, because files in the wild have already recorded it as applied.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+migrations = sqlite_utils.Migrations("revmentor")
+MIGRATION_NAMES: list[str] = []
+
+
+def migration(func):
+    """Register ``func`` as the next migration, remembering its name so a file
+    written by a newer revmentor (with names we do not know) can be refused."""
+    MIGRATION_NAMES.append(func.__name__)
+    return migrations()(func)
+
+
+@migration
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE program (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            name TEXT NOT NULL,
+            objectives TEXT NOT NULL DEFAULT '[]',
+            rules TEXT NOT NULL DEFAULT '[]',
+            topics TEXT NOT NULL DEFAULT '[]',
+            cadence_days INTEGER NOT NULL DEFAULT 14,
+            session_minutes INTEGER NOT NULL DEFAULT 45,
+            start TEXT,
+            length_weeks INTEGER NOT NULL DEFAULT 26,
+            min_level_gap INTEGER NOT NULL DEFAULT 1,
+            weights TEXT NOT NULL
+                DEFAULT '{"topics": 3.0, "cross_department": 1.0, "diversity": 1.0}',
+            diversity_attributes TEXT NOT NULL DEFAULT '[]',
+            allow_repeats INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db.execute("INSERT INTO program (id, name) VALUES (1, 'Reverse mentoring program')")
+    db.execute(
+        """
+        CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('mentor', 'mentee')),
+            title TEXT,
+            level INTEGER,
+            department TEXT,
+            manager TEXT COLLATE NOCASE,
+            teaches TEXT NOT NULL DEFAULT '[]',
+            learns TEXT NOT NULL DEFAULT '[]',
+            goals TEXT,
+            capacity INTEGER NOT NULL DEFAULT 1 CHECK (capacity >= 1),
+            timezone TEXT,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL DEFAULT 'active'
+                CHECK (status IN ('active', 'paused', 'left')),
+            enrolled_on TEXT NOT NULL,
+            left_on TEXT
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE pairs (
+            id INTEGER PRIMARY KEY,
+            mentor_id INTEGER NOT NULL REFERENCES participants(id),
+            mentee_id INTEGER NOT NULL REFERENCES participants(id),
+            round INTEGER NOT NULL DEFAULT 1,
+            paired_on TEXT NOT NULL,
+            score REAL NOT NULL DEFAULT 0,
+            reasons TEXT NOT NULL DEFAULT '[]',
+            shared_topics TEXT NOT NULL DEFAULT '[]',
+            fixed INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'active'
+                CHECK (status IN ('active', 'ended')),
+            ended_on TEXT,
+            end_reason TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_pairs_mentor ON pairs(mentor_id)")
+    db.execute("CREATE INDEX idx_pairs_mentee ON pairs(mentee_id)")
+    db.execute(
+        """
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            pair_id INTEGER NOT NULL REFERENCES pairs(id),
+            date TEXT NOT NULL,
+            minutes INTEGER NOT NULL CHECK (minutes > 0),
+            topics TEXT NOT NULL DEFAULT '[]',
+            notes TEXT,
+            mentor_rating INTEGER CHECK (mentor_rating BETWEEN 1 AND 5),
+            mentee_rating INTEGER CHECK (mentee_rating BETWEEN 1 AND 5)
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_sessions_pair ON sessions(pair_id)")
+    db.execute(
+        """
+        CREATE TABLE checkins (
+            id INTEGER PRIMARY KEY,
+            participant_id INTEGER NOT NULL REFERENCES participants(id),
+            topic TEXT NOT NULL,
+            phase TEXT NOT NULL CHECK (phase IN ('baseline', 'midpoint', 'final')),
+            score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+            date TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_checkins_participant ON checkins(participant_id)")

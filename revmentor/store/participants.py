@@ -1,0 +1,138 @@
+"""Queries on the participants table."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date
+
+from revmentor.domain.models import Participant
+
+_JSON_LIST = ("teaches", "learns")
+
+
+def _from_row(row: dict) -> Participant:
+    return Participant(
+        email=row["email"],
+        name=row["name"],
+        role=row["role"],
+        title=row["title"],
+        level=row["level"],
+        department=row["department"],
+        manager=row["manager"],
+        teaches=json.loads(row["teaches"]),
+        learns=json.loads(row["learns"]),
+        goals=row["goals"],
+        capacity=row["capacity"],
+        timezone=row["timezone"],
+        attributes=json.loads(row["attributes"]),
+        status=row["status"],
+        enrolled_on=date.fromisoformat(row["enrolled_on"]),
+        left_on=date.fromisoformat(row["left_on"]) if row["left_on"] else None,
+    )
+
+
+def _to_row(person: Participant) -> dict:
+    return {
+        "email": person.email,
+        "name": person.name,
+        "role": person.role,
+        "title": person.title,
+        "level": person.level,
+        "department": person.department,
+        "manager": person.manager,
+        "teaches": json.dumps(person.teaches, ensure_ascii=False),
+        "learns": json.dumps(person.learns, ensure_ascii=False),
+        "goals": person.goals,
+        "capacity": person.capacity,
+        "timezone": person.timezone,
+        "attributes": json.dumps(person.attributes, ensure_ascii=False),
+        "status": person.status,
+        "enrolled_on": (person.enrolled_on or date.today()).isoformat(),
+        "left_on": person.left_on.isoformat() if person.left_on else None,
+    }
+
+
+def get_participant(db, email: str) -> Participant | None:
+    rows = list(db.query("SELECT * FROM participants WHERE email = ?", [email]))
+    return _from_row(rows[0]) if rows else None
+
+
+def participant_id(db, email: str) -> int | None:
+    row = db.execute("SELECT id FROM participants WHERE email = ?", [email]).fetchone()
+    return row[0] if row else None
+
+
+def list_participants(
+    db,
+    *,
+    role: str | None = None,
+    status: str | None = None,
+    department: str | None = None,
+) -> list[Participant]:
+    where, params = [], []
+    if role:
+        where.append("role = ?")
+        params.append(role)
+    if status:
+        where.append("status = ?")
+        params.append(status)
+    if department:
+        where.append("department = ? COLLATE NOCASE")
+        params.append(department)
+    sql = "SELECT * FROM participants"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY role DESC, name COLLATE NOCASE, email"  # mentors first
+    return [_from_row(row) for row in db.query(sql, params)]
+
+
+def all_emails(db) -> dict[str, tuple[str, str | None]]:
+    """email -> (role, manager) for every enrolled person."""
+    return {
+        email: (role, manager)
+        for email, role, manager in db.execute(
+            "SELECT email, role, manager FROM participants"
+        ).fetchall()
+    }
+
+
+def insert_participant(db, person: Participant) -> None:
+    db.table("participants").insert(_to_row(person))
+
+
+def update_participant(db, person: Participant) -> None:
+    row = _to_row(person)
+    db.execute(
+        "UPDATE participants SET "
+        + ", ".join(f"{key} = ?" for key in row)
+        + " WHERE email = ?",
+        [*row.values(), person.email],
+    )
+
+
+def upsert_participants(db, people: Iterable[Participant]) -> tuple[int, int, int]:
+    """Insert new people and update known ones (matched by email).
+
+    Returns (added, updated, unchanged). The enrolment date of a known person
+    is kept.
+    """
+    existing = {p.email: p for p in list_participants(db)}
+    added: list[dict] = []
+    updated = unchanged = 0
+    for person in people:
+        known = existing.get(person.email)
+        if known is None:
+            added.append(_to_row(person))
+            continue
+        person.enrolled_on = known.enrolled_on
+        if person.status == known.status:
+            person.left_on = known.left_on
+        if _to_row(person) == _to_row(known):
+            unchanged += 1
+        else:
+            update_participant(db, person)
+            updated += 1
+    if added:
+        db.table("participants").insert_all(added, batch_size=500)
+    return len(added), updated, unchanged

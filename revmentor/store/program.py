@@ -1,0 +1,82 @@
+"""Read and update the single program row."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from revmentor.domain.models import MatchingSettings, Program
+
+_LIST_FIELDS = ("objectives", "rules", "topics")
+_INT_FIELDS = ("cadence_days", "session_minutes", "length_weeks")
+
+
+def load_program(db) -> Program:
+    row = next(db.query("SELECT * FROM program WHERE id = 1"))
+    weights = json.loads(row["weights"])
+    return Program(
+        name=row["name"],
+        objectives=json.loads(row["objectives"]),
+        rules=json.loads(row["rules"]),
+        topics=json.loads(row["topics"]),
+        cadence_days=row["cadence_days"],
+        session_minutes=row["session_minutes"],
+        start=date.fromisoformat(row["start"]) if row["start"] else None,
+        length_weeks=row["length_weeks"],
+        matching=MatchingSettings(
+            min_level_gap=row["min_level_gap"],
+            weights={k: float(v) for k, v in weights.items()},
+            diversity_attributes=json.loads(row["diversity_attributes"]),
+            allow_repeats=bool(row["allow_repeats"]),
+        ),
+    )
+
+
+def update_program(db, changes: dict) -> None:
+    """Apply a partial update: keys as in the roster's ``program:`` block."""
+    values: dict[str, object] = {}
+    for key, value in changes.items():
+        if key in _LIST_FIELDS:
+            values[key] = json.dumps(list(value))
+        elif key in _INT_FIELDS or key == "name":
+            values[key] = value
+        elif key == "start":
+            values[key] = value.isoformat() if value else None
+        elif key == "matching":
+            for mkey, mvalue in value.items():
+                if mkey == "weights":
+                    current = json.loads(
+                        db.execute(
+                            "SELECT weights FROM program WHERE id = 1"
+                        ).fetchone()[0]
+                    )
+                    current.update({k: float(v) for k, v in mvalue.items()})
+                    values["weights"] = json.dumps(current)
+                elif mkey == "diversity_attributes":
+                    values[mkey] = json.dumps(list(mvalue))
+                elif mkey == "allow_repeats":
+                    values[mkey] = int(bool(mvalue))
+                else:
+                    values[mkey] = mvalue
+    if values:
+        db.table("program").update(1, values)
+
+
+def program_as_dict(program: Program) -> dict:
+    """The program's settings with the roster file's keys (JSON-ready)."""
+    return {
+        "name": program.name,
+        "objectives": program.objectives,
+        "rules": program.rules,
+        "topics": program.topics,
+        "cadence_days": program.cadence_days,
+        "session_minutes": program.session_minutes,
+        "start": program.start.isoformat() if program.start else None,
+        "length_weeks": program.length_weeks,
+        "matching": {
+            "min_level_gap": program.matching.min_level_gap,
+            "weights": program.matching.weights,
+            "diversity_attributes": program.matching.diversity_attributes,
+            "allow_repeats": program.matching.allow_repeats,
+        },
+    }

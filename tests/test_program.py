@@ -1,0 +1,86 @@
+"""`revmentor init` and `revmentor program`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_init_with_flags(cli):
+    result = cli(
+        "init",
+        "--no-input",
+        "--name",
+        "Tech Forward",
+        "--objectives",
+        "Use social media; Understand Gen Z",
+        "--topics",
+        "TikTok, AI  assistants",
+        "--cadence-days",
+        "7",
+        "--start",
+        "2027-01-11",
+        "--length-weeks",
+        "12",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created program database" in result.stderr
+    program = json.loads(cli("program", "--format", "json").stdout)
+    assert program["name"] == "Tech Forward"
+    assert program["objectives"] == ["Use social media", "Understand Gen Z"]
+    assert program["topics"] == ["TikTok", "AI assistants"]
+    assert program["cadence_days"] == 7
+    assert program["session_minutes"] == 45
+    assert program["start"] == "2027-01-11"
+    assert program["length_weeks"] == 12
+    assert program["matching"]["min_level_gap"] == 1
+
+
+def test_init_defaults_start_to_today(cli):
+    assert cli("init", "--no-input").exit_code == 0
+    program = json.loads(cli("program", "--format", "json").stdout)
+    assert program["start"] == date.today().isoformat()
+    assert program["cadence_days"] == 14 and program["length_weeks"] == 26
+
+
+def test_init_from_program_yaml(cli):
+    result = cli("init", "--from", str(EXAMPLES / "program.yaml"))
+    assert result.exit_code == 0, result.output
+    program = json.loads(cli("program", "--format", "json").stdout)
+    assert program["name"] == "Tech Forward 2027"
+    assert program["start"] == "2027-01-11"
+    assert "TikTok" in program["topics"]
+    assert program["matching"]["diversity_attributes"] == ["gender"]
+
+
+def test_init_refuses_bad_values_without_writing(cli, tmp_path):
+    bad = cli("init", "--no-input", "--start", "2027-02-30")
+    assert bad.exit_code == 1
+    assert "real date" in bad.stderr
+    assert not cli.db_path.exists()
+    usage = cli("init", "--no-input", "--cadence-days", "zero")
+    assert usage.exit_code == 2
+    broken = tmp_path / "program.yaml"
+    broken.write_text("program:\n  cadence_days: often\n")
+    result = cli("init", "--from", str(broken))
+    assert result.exit_code == 1
+    assert "line 2" in result.stderr and "cadence_days" in result.stderr
+    assert not cli.db_path.exists()
+
+
+def test_program_table_and_markdown(cli):
+    cli("init", "--no-input", "--name", "Tech Forward", "--topics", "TikTok")
+    table = cli("program").stdout
+    assert "Tech Forward" in table and "cadence days" in table
+    md = cli("program", "--format", "markdown").stdout
+    assert "| name | Tech Forward |" in md
+
+
+def test_reading_commands_refuse_a_missing_database(cli):
+    result = cli("people")
+    assert result.exit_code == 1
+    assert "No revmentor database" in result.stderr
+    assert not cli.db_path.exists()

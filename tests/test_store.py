@@ -1,0 +1,110 @@
+"""The database file: location, permissions, migrations, refusals."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+
+from typer.testing import CliRunner
+
+from revmentor.cli import app
+from revmentor.store.migrations import MIGRATION_NAMES
+
+
+def test_file_is_private_and_has_the_schema(cli):
+    assert cli("init", "--no-input").exit_code == 0
+    assert stat.S_IMODE(cli.db_path.stat().st_mode) == 0o600
+    conn = sqlite3.connect(cli.db_path)
+    tables = {
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
+    assert {"program", "participants", "pairs", "sessions", "checkins"} <= tables
+    fks = conn.execute("PRAGMA foreign_key_list(pairs)").fetchall()
+    assert {fk[2] for fk in fks} == {"participants"}
+    applied = [
+        r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")
+    ]
+    assert applied == MIGRATION_NAMES
+
+
+def test_creation_is_announced_once(cli):
+    first = cli("init", "--no-input")
+    second = cli("init", "--no-input", "--name", "Again")
+    assert "Created program database" in first.stderr
+    assert "Created program database" not in second.stderr
+
+
+def test_env_variable_chooses_the_file(tmp_path, monkeypatch):
+    target = tmp_path / "from-env.db"
+    result = CliRunner().invoke(
+        app, ["init", "--no-input"], env={"REVMENTOR_DB": str(target)}
+    )
+    assert result.exit_code == 0, result.output
+    assert target.exists()
+
+
+def test_default_file_is_in_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(app, ["init", "--no-input"]).exit_code == 0
+    assert (tmp_path / "revmentor.db").exists()
+
+
+def test_not_a_database_is_refused(cli):
+    cli.db_path.write_text("these are my shopping notes\n" * 100)
+    result = cli("people")
+    assert result.exit_code == 1
+    assert "not a revmentor database" in result.stderr
+    assert "Traceback" not in result.output
+    assert cli.db_path.read_text().startswith("these are my shopping notes")
+
+
+def test_other_sqlite_database_is_refused(cli):
+    conn = sqlite3.connect(cli.db_path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+    result = cli("init", "--no-input")
+    assert result.exit_code == 1
+    assert "not a revmentor one" in result.stderr
+
+
+def test_newer_schema_is_refused(cli):
+    cli("init", "--no-input")
+    conn = sqlite3.connect(cli.db_path)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('revmentor', 'm999_from_the_future', '2030-01-01')"
+    )
+    conn.commit()
+    conn.close()
+    result = cli("people")
+    assert result.exit_code == 1
+    assert "newer revmentor" in result.stderr
+
+
+def test_older_file_is_migrated_in_place(cli):
+    # A file holding only the first migration, as the first release wrote it.
+    from sqlite_utils import Database
+
+    from revmentor.store.migrations import migrations
+
+    db = Database(cli.db_path)
+    migrations.apply(db, stop_before=MIGRATION_NAMES[1:] or None)
+    db.execute(
+        "INSERT INTO participants (email, name, role, enrolled_on) "
+        "VALUES ('old@example.com', 'Old Timer', 'mentee', '2025-01-01')"
+    )
+    db.conn.commit()
+    db.close()
+    result = cli("people", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "old@example.com" in result.stdout
+    applied = cli.rows("SELECT name FROM _sqlite_migrations ORDER BY rowid")
+    assert [r["name"] for r in applied] == MIGRATION_NAMES
+
+
+def test_missing_parent_folder(tmp_path):
+    target = tmp_path / "nowhere" / "x.db"
+    result = CliRunner().invoke(app, ["--db", str(target), "init", "--no-input"])
+    assert result.exit_code == 1
+    assert "does not exist" in result.stderr
