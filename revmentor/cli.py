@@ -108,12 +108,15 @@ def root(
 
 
 def _register() -> None:
-    from revmentor.commands import enroll, init, people
+    from revmentor.commands import enroll, import_roster, init, pair, pairs, people
 
     app.command("init")(init.init_command)
     app.command("program")(init.program_command)
     app.command("enroll")(enroll.enroll_command)
     app.add_typer(people.app, name="people")
+    app.command("import")(import_roster.import_command)
+    app.command("pair")(pair.pair_command)
+    app.add_typer(pairs.app, name="pairs")
 
 
 _register()

@@ -47,11 +47,12 @@ class Store:
         self.path = path
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[None]:
+    def write(self, *, dry_run: bool = False) -> Iterator[None]:
         """One transaction for a command's whole change: all of it or none.
 
         BEGIN IMMEDIATE takes the write lock up front, so concurrent writers
-        queue on the busy timeout instead of failing part-way through.
+        queue on the busy timeout instead of failing part-way through. With
+        ``dry_run`` the change is computed and then rolled back.
         """
         conn = self.db.conn
         conn.execute("BEGIN IMMEDIATE")
@@ -62,7 +63,10 @@ class Store:
                 conn.rollback()
             raise
         else:
-            conn.execute("COMMIT")
+            if dry_run:
+                conn.rollback()
+            else:
+                conn.execute("COMMIT")
 
     def close(self) -> None:
         self.db.close()

@@ -115,3 +115,78 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         """
     )
     db.execute("CREATE INDEX idx_checkins_participant ON checkins(participant_id)")
+
+
+@migration
+def m002_pair_lifecycle_and_views(db: sqlite_utils.Database) -> None:
+    # How a pair is going after its first session, and whether it was introduced.
+    db.execute("ALTER TABLE pairs ADD COLUMN fit TEXT")
+    db.execute("ALTER TABLE pairs ADD COLUMN fit_on TEXT")
+    db.execute("ALTER TABLE pairs ADD COLUMN introduced_on TEXT")
+    # Why each active person is unpaired, as of the latest `revmentor pair`.
+    db.execute(
+        """
+        CREATE TABLE unpaired (
+            participant_id INTEGER PRIMARY KEY REFERENCES participants(id),
+            reason TEXT NOT NULL,
+            computed_on TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_checkins_topic ON checkins(topic, phase)")
+    db.execute(
+        """
+        CREATE VIEW pair_progress AS
+        SELECT
+            pairs.id AS pair_id,
+            mentor.email AS mentor,
+            mentor.name AS mentor_name,
+            mentee.email AS mentee,
+            mentee.name AS mentee_name,
+            pairs.round,
+            pairs.paired_on,
+            pairs.status,
+            pairs.ended_on,
+            COUNT(sessions.id) AS held,
+            COALESCE(SUM(sessions.minutes), 0) AS minutes,
+            MAX(sessions.date) AS last_session
+        FROM pairs
+        JOIN participants AS mentor ON mentor.id = pairs.mentor_id
+        JOIN participants AS mentee ON mentee.id = pairs.mentee_id
+        LEFT JOIN sessions ON sessions.pair_id = pairs.id
+        GROUP BY pairs.id
+        """
+    )
+    db.execute(
+        """
+        CREATE VIEW topic_outcomes AS
+        SELECT
+            topic,
+            COUNT(CASE WHEN phase = 'baseline' THEN 1 END) AS baseline_n,
+            AVG(CASE WHEN phase = 'baseline' THEN score END) AS baseline_mean,
+            COUNT(CASE WHEN phase = 'midpoint' THEN 1 END) AS midpoint_n,
+            AVG(CASE WHEN phase = 'midpoint' THEN score END) AS midpoint_mean,
+            COUNT(CASE WHEN phase = 'final' THEN 1 END) AS final_n,
+            AVG(CASE WHEN phase = 'final' THEN score END) AS final_mean,
+            AVG(CASE WHEN phase = 'final' THEN score END)
+                - AVG(CASE WHEN phase = 'baseline' THEN score END) AS change
+        FROM checkins
+        GROUP BY topic
+        """
+    )
+
+
+@migration
+def m003_pairing_constraints(db: sqlite_utils.Database) -> None:
+    # The roster's `avoid` and `fixed` lists, kept so later `pair` runs honour them.
+    db.execute(
+        """
+        CREATE TABLE pairing_rules (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('avoid', 'fixed')),
+            first_id INTEGER NOT NULL REFERENCES participants(id),
+            second_id INTEGER NOT NULL REFERENCES participants(id),
+            UNIQUE (kind, first_id, second_id)
+        )
+        """
+    )

@@ -1,8 +1,173 @@
-"""Queries on the pairs table."""
+"""Queries on the pairs table (and the unpaired reasons kept beside it)."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import date
+
+PAIR_COLUMNS = """
+    pairs.id, mentor.email AS mentor, mentor.name AS mentor_name,
+    mentor.title AS mentor_title, mentee.email AS mentee, mentee.name AS mentee_name,
+    mentee.title AS mentee_title, pairs.round, pairs.paired_on, pairs.score,
+    pairs.reasons, pairs.shared_topics, pairs.fixed, pairs.status, pairs.ended_on,
+    pairs.end_reason, pairs.fit, pairs.fit_on, pairs.introduced_on
+"""
+_FROM = """
+    FROM pairs
+    JOIN participants AS mentor ON mentor.id = pairs.mentor_id
+    JOIN participants AS mentee ON mentee.id = pairs.mentee_id
+"""
+
+
+@dataclass
+class StoredPair:
+    id: int
+    mentor: str
+    mentor_name: str
+    mentor_title: str | None
+    mentee: str
+    mentee_name: str
+    mentee_title: str | None
+    round: int
+    paired_on: date
+    score: float
+    reasons: list[str]
+    shared_topics: list[str]
+    fixed: bool
+    status: str
+    ended_on: date | None
+    end_reason: str | None
+    fit: str | None
+    fit_on: date | None
+    introduced_on: date | None
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _from_row(row: dict) -> StoredPair:
+    return StoredPair(
+        id=row["id"],
+        mentor=row["mentor"],
+        mentor_name=row["mentor_name"],
+        mentor_title=row["mentor_title"],
+        mentee=row["mentee"],
+        mentee_name=row["mentee_name"],
+        mentee_title=row["mentee_title"],
+        round=row["round"],
+        paired_on=date.fromisoformat(row["paired_on"]),
+        score=row["score"],
+        reasons=json.loads(row["reasons"]),
+        shared_topics=json.loads(row["shared_topics"]),
+        fixed=bool(row["fixed"]),
+        status=row["status"],
+        ended_on=_day(row["ended_on"]),
+        end_reason=row["end_reason"],
+        fit=row["fit"],
+        fit_on=_day(row["fit_on"]),
+        introduced_on=_day(row["introduced_on"]),
+    )
+
+
+def list_pairs(
+    db,
+    *,
+    include_ended: bool = False,
+    round: int | None = None,
+    email: str | None = None,
+) -> list[StoredPair]:
+    """Pairs with both people's emails and names; active ones unless asked."""
+    where, params = [], []
+    if not include_ended:
+        where.append("pairs.status = 'active'")
+    if round is not None:
+        where.append("pairs.round = ?")
+        params.append(round)
+    if email is not None:
+        where.append("(mentor.email = ? OR mentee.email = ?)")
+        params += [email, email]
+    sql = f"SELECT {PAIR_COLUMNS} {_FROM}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += (
+        " ORDER BY pairs.round, mentor.name COLLATE NOCASE, mentee.name COLLATE NOCASE"
+    )
+    return [_from_row(row) for row in db.query(sql, params)]
+
+
+def get_pair(db, pair_id: int) -> StoredPair | None:
+    rows = list(
+        db.query(f"SELECT {PAIR_COLUMNS} {_FROM} WHERE pairs.id = ?", [pair_id])
+    )
+    return _from_row(rows[0]) if rows else None
+
+
+def find_active_pair(db, mentor: str, mentee: str) -> StoredPair | None:
+    rows = list(
+        db.query(
+            f"SELECT {PAIR_COLUMNS} {_FROM} WHERE pairs.status = 'active' "
+            "AND mentor.email = ? AND mentee.email = ?",
+            [mentor, mentee],
+        )
+    )
+    return _from_row(rows[0]) if rows else None
+
+
+def pair_history(db) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(active pairs, every pair ever made) as (mentor, mentee) emails."""
+    active, ever = [], []
+    for mentor, mentee, status in db.execute(
+        f"SELECT mentor.email, mentee.email, pairs.status {_FROM}"
+    ).fetchall():
+        ever.append((mentor, mentee))
+        if status == "active":
+            active.append((mentor, mentee))
+    return active, ever
+
+
+def current_round(db) -> int:
+    return db.execute("SELECT COALESCE(MAX(round), 0) FROM pairs").fetchone()[0]
+
+
+def insert_pairs(db, rows: list[dict]) -> None:
+    """``rows``: mentor, mentee (emails), round, paired_on, score, reasons,
+    shared_topics, fixed."""
+    ids = dict(db.execute("SELECT email, id FROM participants").fetchall())
+    db.table("pairs").insert_all(
+        (
+            {
+                "mentor_id": ids[row["mentor"]],
+                "mentee_id": ids[row["mentee"]],
+                "round": row["round"],
+                "paired_on": row["paired_on"].isoformat(),
+                "score": row["score"],
+                "reasons": json.dumps(row["reasons"], ensure_ascii=False),
+                "shared_topics": json.dumps(row["shared_topics"], ensure_ascii=False),
+                "fixed": int(row.get("fixed", False)),
+                "status": "active",
+            }
+            for row in rows
+        ),
+        batch_size=500,
+    )
+
+
+def end_pair(db, pair_id: int, reason: str, on: date) -> None:
+    db.execute(
+        "UPDATE pairs SET status = 'ended', ended_on = ?, end_reason = ? WHERE id = ?",
+        [on.isoformat(), reason, pair_id],
+    )
+
+
+def end_all_active(db, reason: str, on: date) -> int:
+    cursor = db.execute(
+        "UPDATE pairs SET status = 'ended', ended_on = ?, end_reason = ? "
+        "WHERE status = 'active'",
+        [on.isoformat(), reason],
+    )
+    return cursor.rowcount
 
 
 def end_active_pairs_of(db, email: str, reason: str, on: date) -> int:
@@ -18,3 +183,30 @@ def end_active_pairs_of(db, email: str, reason: str, on: date) -> int:
         [on.isoformat(), reason, email, email],
     )
     return cursor.rowcount
+
+
+def replace_unpaired(db, reasons: dict[str, str], on: date) -> None:
+    """Keep why each person is unpaired after the latest pairing run."""
+    ids = dict(db.execute("SELECT email, id FROM participants").fetchall())
+    db.execute("DELETE FROM unpaired")
+    db.table("unpaired").insert_all(
+        (
+            {
+                "participant_id": ids[email],
+                "reason": reason,
+                "computed_on": on.isoformat(),
+            }
+            for email, reason in reasons.items()
+            if email in ids
+        ),
+        batch_size=500,
+    )
+
+
+def unpaired_reasons(db) -> dict[str, str]:
+    return dict(
+        db.execute(
+            "SELECT participants.email, unpaired.reason FROM unpaired "
+            "JOIN participants ON participants.id = unpaired.participant_id"
+        ).fetchall()
+    )

@@ -1,0 +1,113 @@
+"""`revmentor import ROSTER.yaml`, and the roster loading that `pair` shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from revmentor.commands.common import open_for_writing, say
+from revmentor.errors import InvalidInput
+
+RosterArg = Annotated[
+    Path,
+    typer.Argument(
+        metavar="ROSTER.yaml", help="The roster file (YAML).", dir_okay=False
+    ),
+]
+
+
+@dataclass
+class ImportSummary:
+    source: str
+    added: int
+    updated: int
+    unchanged: int
+    program_changed: bool
+    rules_added: int
+
+    def sentence(self) -> str:
+        parts = [
+            f"{self.added} added",
+            f"{self.updated} updated",
+            f"{self.unchanged} unchanged",
+        ]
+        text = f"Imported {self.source}: {', '.join(parts)}"
+        if self.program_changed:
+            text += "; program settings updated"
+        if self.rules_added:
+            text += f"; {self.rules_added} new avoid/fixed rule(s)"
+        return text + "."
+
+
+def read_roster(path: Path):
+    """Read and validate a roster file; raises RosterError/InvalidInput."""
+    from revmentor.domain.roster import parse_roster
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInput(f"No roster file at {path}.") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path} is not a UTF-8 text file.") from None
+    except OSError as error:
+        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
+    return parse_roster(text, str(path))
+
+
+def apply_roster(db, roster, source: str) -> ImportSummary:
+    """Upsert the roster's people, settings and rules. Call inside Store.write()."""
+    from revmentor.domain.roster import check_references
+    from revmentor.store.participants import (
+        all_emails,
+        list_participants,
+        upsert_participants,
+    )
+    from revmentor.store.program import load_program, update_program
+    from revmentor.store.rules import add_rules
+
+    check_references(roster, source, all_emails(db))
+    program_changed = False
+    if roster.program:
+        before = load_program(db)
+        update_program(db, roster.program)
+        program_changed = load_program(db) != before
+    known = {p.email: p for p in list_participants(db)}
+    today = date.today()
+    people = []
+    for person in roster.participants:
+        current = known.get(person.email)
+        if current is None:
+            people.append(replace(person, enrolled_on=today))
+            continue
+        # Only the fields the file writes change: a person paused with
+        # `people pause` stays paused when a roster without `status` is imported.
+        given = roster.given.get(person.email, frozenset())
+        people.append(replace(current, **{k: getattr(person, k) for k in given}))
+    added, updated, unchanged = upsert_participants(db, people)
+    rules_added = add_rules(db, "avoid", roster.avoid) + add_rules(
+        db, "fixed", roster.fixed
+    )
+    return ImportSummary(
+        source, added, updated, unchanged, program_changed, rules_added
+    )
+
+
+def import_command(ctx: typer.Context, roster_path: RosterArg) -> None:
+    """Add or update participants, program settings and pairing rules from a roster.
+
+    People are matched by email (ignoring case): importing the same file twice
+    changes nothing, and people missing from a later roster are kept. Every
+    problem in the file is listed with its line; nothing is written unless the
+    whole file is valid.
+
+    Example: revmentor import examples/roster.yaml
+    """
+    roster = read_roster(roster_path)
+    store = open_for_writing(ctx)
+    with store.write():
+        summary = apply_roster(store.db, roster, str(roster_path))
+    say(summary.sentence())

@@ -1,0 +1,149 @@
+"""`revmentor pairs`: list pairs, and end one."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from revmentor.commands.common import (
+    FormatOption,
+    OutputOption,
+    open_for_reading,
+    open_for_writing,
+    say,
+)
+from revmentor.domain import validation
+from revmentor.errors import InvalidInput, NotFound
+from revmentor.render.console import ListFormat
+
+app = typer.Typer(
+    help=(
+        "List the pairs (active ones, or --all), or end one.\n\n"
+        "Examples: revmentor pairs --all --format csv;  "
+        'revmentor pairs end ana@example.com dana@example.com --reason "moved team"'
+    ),
+    invoke_without_command=True,
+)
+
+
+@app.callback()
+def pairs_list(
+    ctx: typer.Context,
+    include_ended: Annotated[
+        bool, typer.Option("--all", help="Include ended pairs.")
+    ] = False,
+    round_: Annotated[
+        int | None, typer.Option("--round", min=1, help="Only pairs of this round.")
+    ] = None,
+    fmt: FormatOption = ListFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """List the pairs."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from revmentor.render.console import emit_listing
+    from revmentor.render.pairs import pair_record
+    from revmentor.store.pairs import list_pairs
+
+    store = open_for_reading(ctx)
+    pairs = list_pairs(store.db, include_ended=include_ended, round=round_)
+    records = [pair_record(p) for p in pairs]
+    rows = [
+        {
+            **r,
+            "mentor": r["mentor_name"],
+            "mentee": r["mentee_name"],
+            "ended": f"{r['ended_on']}: {r['end_reason']}" if r["ended_on"] else "",
+        }
+        for r in records
+    ]
+    if fmt is not ListFormat.table:
+        rows = [{**r, "reasons": "; ".join(r["reasons"])} for r in records]
+    columns = [
+        "round",
+        "mentor",
+        "mentee",
+        "paired_on",
+        "score",
+        "shared_topics",
+        "status",
+    ]
+    headers = [
+        "Round",
+        "Mentor",
+        "Mentee",
+        "Paired on",
+        "Score",
+        "Shared topics",
+        "Status",
+    ]
+    if include_ended:
+        if fmt is ListFormat.table:
+            columns.append("ended")
+            headers.append("Ended")
+        else:
+            columns += ["ended_on", "end_reason"]
+            headers += ["Ended on", "End reason"]
+    emit_listing(
+        rows=rows,
+        json_data=records,
+        columns=columns,
+        headers=headers,
+        fmt=fmt,
+        output=output,
+        title=f"Pairs ({len(rows)})",
+        empty="No pairs yet: run `revmentor pair`."
+        if not include_ended
+        else "No pairs.",
+    )
+
+
+@app.command("end")
+def pairs_end(
+    ctx: typer.Context,
+    mentor: Annotated[
+        str, typer.Argument(metavar="MENTOR", help="The mentor's email.")
+    ],
+    mentee: Annotated[
+        str, typer.Argument(metavar="MENTEE", help="The mentee's email.")
+    ],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why the pair ends (kept in the history).")
+    ] = "ended by the coordinator",
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--date", metavar="YYYY-MM-DD", help="When it ended (default today)."
+        ),
+    ] = None,
+) -> None:
+    """End an active pair; its sessions and history are kept.
+
+    Example: revmentor pairs end ana@example.com dana@example.com --reason "moved team"
+    """
+    from revmentor.store.pairs import end_pair, find_active_pair
+
+    ended_on = validation.parse_date(on, "--date") if on else date.today()
+    if ended_on > date.today():
+        raise InvalidInput(f"--date {ended_on} is in the future.")
+    reason = " ".join(reason.split())
+    if not reason:
+        raise InvalidInput("--reason cannot be empty.")
+    store = open_for_writing(ctx)
+    pair = find_active_pair(
+        store.db, validation.normalize_email(mentor), validation.normalize_email(mentee)
+    )
+    if pair is None:
+        raise NotFound(
+            f"There is no active pair of mentor {mentor.strip()} and mentee "
+            f"{mentee.strip()}; see `revmentor pairs`."
+        )
+    if ended_on < pair.paired_on:
+        raise InvalidInput(
+            f"--date {ended_on} is before the pair was made ({pair.paired_on})."
+        )
+    with store.write():
+        end_pair(store.db, pair.id, reason, ended_on)
+    say(f"Ended the pair {pair.mentor_name} → {pair.mentee_name} ({reason}).")

@@ -1,0 +1,35 @@
+"""The roster's `avoid` and `fixed` lists, stored for later pairing runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def add_rules(db, kind: str, pairs: Iterable[tuple[str, str]]) -> int:
+    """Store (first, second) email pairs of ``kind``; returns how many were new."""
+    ids = dict(db.execute("SELECT email, id FROM participants").fetchall())
+    before = db.execute("SELECT COUNT(*) FROM pairing_rules").fetchone()[0]
+    for first, second in pairs:
+        if kind == "avoid":
+            first, second = sorted((first, second))
+        db.execute(
+            "INSERT OR IGNORE INTO pairing_rules (kind, first_id, second_id) "
+            "VALUES (?, ?, ?)",
+            [kind, ids[first], ids[second]],
+        )
+    return db.execute("SELECT COUNT(*) FROM pairing_rules").fetchone()[0] - before
+
+
+def list_rules(db, kind: str) -> list[tuple[str, str]]:
+    return [
+        (first, second)
+        for first, second in db.execute(
+            """
+            SELECT a.email, b.email FROM pairing_rules
+            JOIN participants AS a ON a.id = pairing_rules.first_id
+            JOIN participants AS b ON b.id = pairing_rules.second_id
+            WHERE kind = ? ORDER BY pairing_rules.id
+            """,
+            [kind],
+        ).fetchall()
+    ]

@@ -1,0 +1,309 @@
+"""`revmentor import`, `revmentor pair` and `revmentor pairs` through the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "roster.yaml"
+
+SMALL = """\
+program:
+  name: Small
+  topics: [TikTok, AI assistants]
+participants:
+  - {name: Ceo Boss, email: ceo@x.com, role: mentee, level: 10, department: Exec,
+     learns: [TikTok]}
+  - {name: Vp One, email: vp@x.com, role: mentee, level: 8, department: Sales,
+     manager: ceo@x.com, learns: [TikTok, AI assistants]}
+  - {name: Dir Two, email: dir@x.com, role: mentee, level: 6, department: Finance,
+     manager: ceo@x.com, learns: [ai  ASSISTANTS]}
+  - {name: Jun Ior, email: jun@x.com, role: mentor, level: 2, department: Sales,
+     manager: vp@x.com, teaches: [TikTok, AI Assistants]}
+  - {name: Ann Other, email: ann@x.com, role: mentor, level: 1, department: IT,
+     manager: dir@x.com, teaches: [tiktok]}
+"""
+
+
+@pytest.fixture
+def small(tmp_path) -> Path:
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL)
+    return path
+
+
+def pair_json(cli, *args):
+    result = cli("pair", *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_import_is_idempotent(cli):
+    first = cli("import", str(EXAMPLE))
+    assert first.exit_code == 0, first.output
+    assert "25 added" in first.stderr
+    snapshot = cli.rows("SELECT * FROM participants ORDER BY id")
+    second = cli("import", str(EXAMPLE))
+    assert "0 added, 0 updated, 25 unchanged" in second.stderr
+    assert cli.rows("SELECT * FROM participants ORDER BY id") == snapshot
+
+
+def test_import_keeps_people_missing_from_a_later_roster(cli, small, tmp_path):
+    cli("import", str(small))
+    shorter = tmp_path / "shorter.yaml"
+    shorter.write_text(
+        "participants:\n  - {name: Ann Renamed, email: ANN@x.com, role: mentor}\n"
+    )
+    result = cli("import", str(shorter))
+    assert "0 added, 1 updated" in result.stderr
+    names = {r["email"]: r["name"] for r in cli.rows("SELECT * FROM participants")}
+    assert names["ann@x.com"] == "Ann Renamed"
+    assert len(names) == 5
+    # fields the later file does not write are kept
+    ann = cli.rows("SELECT teaches FROM participants WHERE email='ann@x.com'")[0]
+    assert json.loads(ann["teaches"]) == ["tiktok"]
+
+
+def test_import_does_not_resume_a_paused_person(cli, small):
+    cli("import", str(small))
+    cli("people", "pause", "ann@x.com")
+    cli("import", str(small))
+    assert cli.rows("SELECT status FROM participants WHERE email='ann@x.com'")[0] == {
+        "status": "paused"
+    }
+
+
+def test_bad_roster_lists_every_problem_and_writes_nothing(cli, tmp_path):
+    cli("import", str(EXAMPLE))
+    before = cli.dump()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "participants:\n"
+        "  - name: A\n"
+        "    emial: a@x.com\n"
+        "    role: mentor\n"
+        "  - name: B\n"
+        "    email: b@x.com\n"
+        "    role: mentee\n"
+        "    level: senior\n"
+    )
+    for command in ("import", "pair"):
+        result = cli(command, str(bad))
+        assert result.exit_code == 1
+        assert "bad.yaml, line 3" in result.stderr and "emial" in result.stderr
+        assert "did you mean 'email'" in result.stderr
+        assert "line 8" in result.stderr and "level" in result.stderr
+        assert "Traceback" not in result.output
+    assert cli.dump() == before
+
+
+def test_python_tags_are_refused_not_run(cli, tmp_path):
+    marker = tmp_path / "pwned"
+    bad = tmp_path / "evil.yaml"
+    bad.write_text(
+        "participants:\n"
+        f"  - name: !!python/object/apply:os.system ['touch {marker}']\n"
+        "    email: e@x.com\n    role: mentor\n"
+    )
+    result = cli("import", str(bad))
+    assert result.exit_code == 1
+    assert "not allowed" in result.stderr
+    assert not marker.exists()
+    assert not cli.db_path.exists()
+
+
+def test_missing_roster_file(cli, tmp_path):
+    result = cli("import", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 1
+    assert "No roster file" in result.stderr
+
+
+def test_fixed_naming_unknown_person_is_refused(cli, tmp_path):
+    bad = tmp_path / "fixed.yaml"
+    bad.write_text(
+        "participants:\n  - {name: A, email: a@x.com, role: mentor}\n"
+        "fixed:\n  - {mentor: a@x.com, mentee: ghost@x.com}\n"
+    )
+    result = cli("pair", str(bad))
+    assert result.exit_code == 1
+    assert "ghost@x.com is neither enrolled" in result.stderr
+    assert not cli.db_path.exists() or cli.rows("SELECT * FROM participants") == []
+
+
+def test_pair_respects_the_reporting_line_and_explains(cli, small):
+    data = pair_json(cli, str(small))
+    made = {(p["mentor"], p["mentee"]) for p in data["pairs"]}
+    # jun reports to vp, ann to dir, and both to the ceo: each can mentor only
+    # the other's line, and nobody may mentor the ceo.
+    assert made == {("jun@x.com", "dir@x.com"), ("ann@x.com", "vp@x.com")}
+    jun = next(p for p in data["pairs"] if p["mentor"] == "jun@x.com")
+    assert jun["round"] == 1 and jun["status"] == "active"
+    assert any(
+        "covers the one topic" in r or "covers 1 of 1" in r for r in jun["reasons"]
+    )
+    assert data["unpaired"] == [
+        {
+            "email": "ceo@x.com",
+            "role": "mentee",
+            "reason": data["unpaired"][0]["reason"],
+        }
+    ]
+    assert "reporting line" in data["unpaired"][0]["reason"]
+    stored = cli.rows("SELECT COUNT(*) AS n FROM pairs WHERE status='active'")
+    assert stored[0]["n"] == 2
+
+
+def test_pair_again_adds_no_duplicates(cli, small):
+    pair_json(cli, str(small))
+    again = pair_json(cli, str(small))
+    assert again["pairs"] == []
+    assert cli.rows("SELECT COUNT(*) AS n FROM pairs")[0]["n"] == 2
+
+
+def test_dry_run_saves_nothing_not_even_the_import(cli, small):
+    result = cli("pair", str(small), "--dry-run")
+    assert result.exit_code == 0
+    assert "Would make 2 pairs" in result.stdout
+    assert "nothing was saved" in result.stdout
+    assert cli.rows("SELECT COUNT(*) AS n FROM participants")[0]["n"] == 0
+
+
+def test_explain_table_shows_reasons_and_unpaired(cli, small):
+    result = cli("pair", str(small), "--explain")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Jun Ior → Dir Two" in out
+    assert "Unpaired (1)" in out and "Ceo Boss (mentee)" in out
+    plain = cli("pair", "--explain")
+    assert "No new pairs" in plain.stdout
+
+
+def test_new_round_avoids_earlier_pairs(cli):
+    first = pair_json(cli, str(EXAMPLE))
+    second = pair_json(cli, "--new-round")
+    old = {(p["mentor"], p["mentee"]) for p in first["pairs"]}
+    new = {(p["mentor"], p["mentee"]) for p in second["pairs"]}
+    assert len(new) >= 8
+    assert not old & new
+    assert all(p["round"] == 2 for p in second["pairs"])
+    ended = cli.rows("SELECT end_reason FROM pairs WHERE round = 1")
+    assert {r["end_reason"] for r in ended} == {"round completed"}
+    assert cli.rows("SELECT COUNT(*) AS n FROM pairs WHERE status = 'active'")[0][
+        "n"
+    ] == len(new)
+
+
+def test_paused_people_are_not_paired(cli, small):
+    cli("import", str(small))
+    cli("people", "pause", "ann@x.com")
+    data = pair_json(cli)
+    assert all(p["mentor"] != "ann@x.com" for p in data["pairs"])
+    assert {p["mentee"] for p in data["pairs"]} == {"dir@x.com"}
+
+
+def test_people_who_left_are_never_paired_again(cli, small):
+    pair_json(cli, str(small))
+    cli("people", "leave", "jun@x.com")
+    data = pair_json(cli)
+    assert all("jun@x.com" not in (p["mentor"], p["mentee"]) for p in data["pairs"])
+
+
+def test_avoid_and_fixed_from_the_roster(cli, tmp_path):
+    roster = tmp_path / "r.yaml"
+    roster.write_text(
+        SMALL
+        + "avoid:\n  - [ann@x.com, vp@x.com]\n"
+        + "fixed:\n  - {mentor: jun@x.com, mentee: ceo@x.com}\n"
+    )
+    result = cli("pair", str(roster), "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    made = {(p["mentor"], p["mentee"]) for p in data["pairs"]}
+    assert ("jun@x.com", "ceo@x.com") in made
+    assert ("ann@x.com", "vp@x.com") not in made
+    assert "Warning:" in result.stderr and "reporting line" in result.stderr
+
+
+def test_pair_date_option(cli, small):
+    data = pair_json(cli, str(small), "--date", "2026-09-01")
+    assert {p["paired_on"] for p in data["pairs"]} == {"2026-09-01"}
+    future = cli("pair", "--date", "2999-01-01")
+    assert future.exit_code == 1 and "future" in future.stderr
+    bad = cli("pair", "--date", "2027-02-30")
+    assert bad.exit_code == 1 and "real date" in bad.stderr
+
+
+def test_new_round_without_pairs_is_refused(cli, small):
+    cli("import", str(small))
+    result = cli("pair", "--new-round")
+    assert result.exit_code == 1
+    assert "no round to end" in result.stderr
+
+
+def test_rematch_ends_poor_fits_and_avoids_the_old_partner(cli):
+    import sqlite3
+
+    first = pair_json(cli, str(EXAMPLE))
+    poor = first["pairs"][0]
+    # What `revmentor log --fit poor` records after a first session.
+    conn = sqlite3.connect(cli.db_path)
+    conn.execute(
+        "UPDATE pairs SET fit = 'poor' WHERE mentor_id = "
+        "(SELECT id FROM participants WHERE email = ?)",
+        [poor["mentor"]],
+    )
+    conn.commit()
+    conn.close()
+    data = pair_json(cli, "--rematch")
+    assert (poor["mentor"], poor["mentee"]) not in {
+        (p["mentor"], p["mentee"]) for p in data["pairs"]
+    }
+    assert poor["mentee"] in {p["mentee"] for p in data["pairs"]}
+    ended = cli.rows("SELECT end_reason FROM pairs WHERE status = 'ended'")
+    assert ended == [{"end_reason": "not a good fit"}]
+    nothing = cli("pair", "--rematch")
+    assert nothing.exit_code == 1 and "poor fit" in nothing.stderr
+
+
+def test_pairs_listing_formats(cli, small):
+    pair_json(cli, str(small))
+    records = json.loads(cli("pairs", "--format", "json").stdout)
+    assert {r["mentor"] for r in records} == {"jun@x.com", "ann@x.com"}
+    for key in ("mentor", "mentee", "round", "score", "reasons", "status"):
+        assert key in records[0]
+    assert isinstance(records[0]["reasons"], list)
+    rows = list(csv.DictReader(io.StringIO(cli("pairs", "--format", "csv").stdout)))
+    assert {r["mentee"] for r in rows} == {"vp@x.com", "dir@x.com"}
+    table = cli("pairs").stdout
+    assert "Jun Ior" in table and "Pairs (2)" in table
+    md = cli("pairs", "--format", "markdown").stdout
+    assert md.startswith("| Round | Mentor | Mentee |")
+
+
+def test_pairs_end(cli, small):
+    pair_json(cli, str(small))
+    result = cli("pairs", "end", "JUN@x.com", "dir@x.com", "--reason", "moved team")
+    assert result.exit_code == 0, result.output
+    row = cli.rows(
+        "SELECT status, end_reason, ended_on FROM pairs WHERE status='ended'"
+    )
+    assert row[0]["end_reason"] == "moved team" and row[0]["ended_on"]
+    assert len(json.loads(cli("pairs", "--format", "json").stdout)) == 1
+    assert len(json.loads(cli("pairs", "--all", "--format", "json").stdout)) == 2
+    before = cli.dump()
+    again = cli("pairs", "end", "jun@x.com", "dir@x.com")
+    assert again.exit_code == 1 and "no active pair" in again.stderr
+    assert cli.dump() == before
+
+
+def test_example_roster_pairs_convincingly(cli):
+    data = pair_json(cli, str(EXAMPLE))
+    assert len(data["pairs"]) >= 9
+    assert all(p["reasons"] for p in data["pairs"])
+    assert all(u["reason"] for u in data["unpaired"])
+    mentees = {u["email"] for u in data["unpaired"] if u["role"] == "mentee"}
+    assert mentees == {"margaret.okafor@example.com"}
