@@ -149,6 +149,9 @@ def validator(parse: Callable[[str], object]) -> Validator:
             parse(text)
         except RevmentorError as error:
             message = str(error)
+            first_word = message.split(" ", 1)[0]
+            if "@" in first_word or "'" in first_word:
+                return message  # starts with a value the user typed: keep it as is
             return message[0].upper() + message[1:]
         return True
 

@@ -16,7 +16,7 @@ def test_enroll_mentor_by_prompts_with_a_reasked_email(enrolled, monkeypatch):
         "Analyst" + ENTER,
         "3" + ENTER,
         "Finance" + ENTER,
-        ENTER,  # no manager
+        "Sam Ortiz <sam@example.com>" + ENTER,  # as the autocompletion writes it
         DOWN + SPACE + ENTER,  # ticks the second catalogue topic: AI assistants
         "Podcasts" + ENTER,
         "Learn how leaders think" + ENTER,
@@ -32,6 +32,7 @@ def test_enroll_mentor_by_prompts_with_a_reasked_email(enrolled, monkeypatch):
     assert lee["role"] == "mentor"
     assert lee["level"] == 3
     assert lee["department"] == "Finance"
+    assert lee["manager"] == "sam@example.com"
     assert json.loads(lee["teaches"]) == ["AI assistants", "Podcasts"]
     assert lee["capacity"] == 2
     assert lee["timezone"] == "Europe/Madrid"

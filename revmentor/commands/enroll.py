@@ -161,12 +161,15 @@ def _ask(values: dict, people: list[Participant], catalogue: list[str]):
             "Department:", departments, instruction="(optional)"
         )
     if answers["manager"] is None:
-        managers = sorted(taken)
-        answers["manager"] = ask.autocomplete(
-            "Manager's email:",
-            managers,
-            validate=validator(optional_email),
-            instruction="(optional)",
+        # "Name <email>" so the coordinator can type either part of it.
+        managers = sorted(f"{p.name} <{p.email}>" for p in people)
+        answers["manager"] = manager_email(
+            ask.autocomplete(
+                "Manager (type a name or an email):",
+                managers,
+                validate=validator(lambda text: optional_email(manager_email(text))),
+                instruction="(optional)",
+            )
         )
     topic_key = "teaches" if role == MENTOR else "learns"
     if answers[topic_key] is None:
@@ -199,7 +202,9 @@ def _ask(values: dict, people: list[Participant], catalogue: list[str]):
             ),
         )
     if answers["timezone"] is None:
-        answers["timezone"] = ask.text("Time zone:", instruction="(optional)")
+        answers["timezone"] = ask.autocomplete(
+            "Time zone:", _timezones(), instruction="(optional, e.g. Europe/Madrid)"
+        )
     cleaned = {k: (v if v != "" else None) for k, v in answers.items()}
     try:
         person = new_participant(cleaned)
@@ -209,6 +214,23 @@ def _ask(values: dict, people: list[Participant], catalogue: list[str]):
     if not ask.confirm("Save this participant?", default=True):
         return None
     return person
+
+
+def manager_email(answer: str) -> str:
+    """The email in an autocompleted "Name <email>" answer, or the text as typed."""
+    text = answer.strip()
+    if text.endswith(">") and "<" in text:
+        return text[text.rindex("<") + 1 : -1].strip()
+    return text
+
+
+def _timezones() -> list[str]:
+    import zoneinfo
+
+    try:
+        return sorted(zoneinfo.available_timezones())
+    except Exception:  # no time zone database on this machine: free entry only
+        return []
 
 
 def _print_summary(person: Participant) -> None:
