@@ -22,6 +22,20 @@ class RevmentorGroup(TyperGroup):
     """Root group whose ``invoke`` is the single error edge of the program."""
 
     def invoke(self, ctx):
+        from revmentor.store.connection import finish_created
+
+        succeeded = False
+        try:
+            result = self._invoke_reporting_errors(ctx)
+            succeeded = True
+            return result
+        except typer.Exit as exit_:
+            succeeded = exit_.exit_code == 0
+            raise
+        finally:
+            finish_created(succeeded=succeeded)
+
+    def _invoke_reporting_errors(self, ctx):
         try:
             return super().invoke(ctx)
         except RevmentorError as error:
@@ -108,7 +122,16 @@ def root(
 
 
 def _register() -> None:
-    from revmentor.commands import enroll, import_roster, init, pair, pairs, people
+    from revmentor.commands import (
+        backup,
+        enroll,
+        import_roster,
+        init,
+        pair,
+        pairs,
+        people,
+        report,
+    )
 
     app.command("init")(init.init_command)
     app.command("program")(init.program_command)
@@ -117,6 +140,17 @@ def _register() -> None:
     app.command("import")(import_roster.import_command)
     app.command("pair")(pair.pair_command)
     app.add_typer(pairs.app, name="pairs")
+    app.command("export")(backup.export_command)
+    app.command("restore")(backup.restore_command)
+
+    from revmentor.commands import checkin, intro, log, sessions
+
+    app.command("log")(log.log_command)
+    app.add_typer(sessions.app, name="sessions")
+    app.command("checkin")(checkin.checkin_command)
+    app.command("checkins")(checkin.checkins_command)
+    app.command("intro")(intro.intro_command)
+    app.command("report")(report.report_command)
 
 
 _register()

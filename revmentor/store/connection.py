@@ -134,5 +134,21 @@ def open_store(path: Path, *, create: bool) -> Store:
                 path.unlink()
         raise StoreError(describe_sqlite_error(error, path)) from None
     if created:
-        print(f"Created program database {path}", file=sys.stderr)
+        _created_this_run.append(path)
     return Store(db, path)
+
+
+# Files this process created. The CLI edge announces them once the command has
+# succeeded, and removes them when it fails, so a refused command leaves nothing.
+_created_this_run: list[Path] = []
+
+
+def finish_created(*, succeeded: bool) -> None:
+    while _created_this_run:
+        path = _created_this_run.pop()
+        if succeeded:
+            print(f"Created program database {path}", file=sys.stderr)
+        else:
+            for leftover in (path, Path(f"{path}-journal")):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()

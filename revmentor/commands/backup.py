@@ -1,0 +1,89 @@
+"""`revmentor export` and `revmentor restore`: a full JSON backup and its restore."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from revmentor.commands.common import (
+    OutputOption,
+    open_for_reading,
+    open_for_writing,
+    say,
+)
+from revmentor.errors import Conflict, InvalidInput
+
+
+def export_command(ctx: typer.Context, output: OutputOption = None) -> None:
+    """Write the whole program as one JSON document (a backup).
+
+    The backup holds everything, including confidential session notes and
+    private attributes: keep it as safe as the database. A file written with
+    --output is readable by its owner only.
+
+    Example: revmentor export --output backup.json
+    """
+    from revmentor import __version__
+    from revmentor.render.console import write_text
+    from revmentor.render.formats import to_json
+    from revmentor.store.backup import export_backup
+
+    store = open_for_reading(ctx)
+    document = export_backup(store.db, __version__)
+    write_text(to_json(document), output)
+    if output is not None:
+        rows = sum(len(rows) for rows in document["tables"].values())
+        say(f"Wrote a backup of {rows} rows to {output} (it holds confidential notes).")
+
+
+def restore_command(
+    ctx: typer.Context,
+    backup: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A backup made by `revmentor export`.", dir_okay=False
+        ),
+    ],
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace", help="Replace a database that already holds a program."
+        ),
+    ] = False,
+) -> None:
+    """Load a backup into an empty or new database.
+
+    A database that already holds people, pairs or sessions is refused unless
+    --replace is given; then its contents are replaced in one transaction.
+
+    Examples:
+
+      revmentor --db restored.db restore backup.json
+
+      revmentor restore backup.json --replace
+    """
+    from revmentor.store.backup import is_empty, restore_backup
+
+    try:
+        document = json.loads(backup.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InvalidInput(f"No backup file at {backup}.") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InvalidInput(f"{backup} is not a revmentor backup: {error}.") from None
+    except OSError as error:
+        raise InvalidInput(f"Cannot read {backup}: {error.strerror}.") from None
+    store = open_for_writing(ctx)
+    with store.write():
+        if not replace and not is_empty(store.db):
+            raise Conflict(
+                f"{store.path} already holds a program; restore into a new file with "
+                "--db, or add --replace to overwrite it."
+            )
+        counts = restore_backup(store.db, document, str(backup))
+    say(
+        f"Restored {counts['participants']} participants, {counts['pairs']} pairs, "
+        f"{counts['sessions']} sessions and {counts['checkins']} check-ins into {store.path}."
+    )

@@ -1,0 +1,128 @@
+"""A full backup of one program as a JSON-ready document, and its restore."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+from revmentor.errors import InvalidInput
+
+FORMAT = "revmentor-backup"
+FORMAT_VERSION = 1
+# Parents before children, so foreign keys hold while rows go in.
+TABLES = (
+    "program",
+    "participants",
+    "pairs",
+    "pairing_rules",
+    "unpaired",
+    "sessions",
+    "checkins",
+)
+_DATA_TABLES = ("participants", "pairs", "sessions", "checkins")
+
+
+def export_backup(db, version: str) -> dict:
+    """Everything in the program, private notes and attributes included."""
+    from revmentor.store.migrations import migrations
+
+    tables = {}
+    for name in TABLES:
+        order = "participant_id" if name == "unpaired" else "id"
+        tables[name] = [
+            dict(row) for row in db.query(f"SELECT * FROM {name} ORDER BY {order}")
+        ]
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "revmentor_version": version,
+        "exported_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "schema": [m.name for m in migrations.applied(db)],
+        "tables": tables,
+    }
+
+
+def is_empty(db) -> bool:
+    return all(
+        db.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0] == 0
+        for name in _DATA_TABLES
+    )
+
+
+def restore_backup(db, document: object, source: str) -> dict[str, int]:
+    """Replace the program's contents with the backup's. Call inside Store.write().
+
+    Returns the number of rows restored per table.
+    """
+    from revmentor.store.migrations import MIGRATION_NAMES
+
+    tables = _check_document(document, source)
+    unknown = [name for name in document["schema"] if name not in MIGRATION_NAMES]
+    if unknown:
+        raise InvalidInput(
+            f"{source} was written by a newer revmentor (schema step {unknown[-1]!r}); "
+            "upgrade revmentor to restore it."
+        )
+    columns = {name: set(db.table(name).columns_dict) for name in TABLES}
+    for name, rows in tables.items():
+        for number, row in enumerate(rows, start=1):
+            if not isinstance(row, dict):
+                raise InvalidInput(
+                    f"{source}: row {number} of {name} is not an object."
+                )
+            extra = sorted(set(row) - columns[name])
+            if extra:
+                raise InvalidInput(
+                    f"{source}: row {number} of {name} has unknown field {extra[0]!r}."
+                )
+    # Check references once at the end, to name the first broken row clearly.
+    db.execute("PRAGMA defer_foreign_keys = ON")
+    for name in reversed(TABLES):
+        db.execute(f"DELETE FROM {name}")
+    counts = {}
+    for name in TABLES:
+        rows = tables.get(name, [])
+        if rows:
+            try:
+                db.table(name).insert_all(rows, batch_size=500, alter=False)
+            except sqlite3.IntegrityError as error:
+                raise InvalidInput(
+                    f"{source}: a row of {name} breaks a rule of the database ({error})."
+                ) from None
+        counts[name] = len(rows)
+    if not tables.get("program"):
+        db.execute(
+            "INSERT INTO program (id, name) VALUES (1, 'Reverse mentoring program')"
+        )
+    problems = db.execute("PRAGMA foreign_key_check").fetchall()
+    if problems:
+        table, rowid, parent, _ = problems[0]
+        raise InvalidInput(
+            f"{source}: row {rowid} of {table} points to a missing {parent} row; "
+            "the backup is incomplete."
+        )
+    return counts
+
+
+def _check_document(document: object, source: str) -> dict[str, list]:
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise InvalidInput(
+            f"{source} is not a revmentor backup (made by `revmentor export`)."
+        )
+    if document.get("format_version") != FORMAT_VERSION:
+        raise InvalidInput(
+            f"{source} is a backup in format version {document.get('format_version')!r}, "
+            f"which this revmentor cannot read (it reads version {FORMAT_VERSION})."
+        )
+    tables = document.get("tables")
+    schema = document.get("schema")
+    if not isinstance(tables, dict) or not isinstance(schema, list):
+        raise InvalidInput(
+            f"{source} is a damaged revmentor backup (no tables or schema)."
+        )
+    for name, rows in tables.items():
+        if name not in TABLES:
+            raise InvalidInput(f"{source} holds an unknown table {name!r}.")
+        if not isinstance(rows, list):
+            raise InvalidInput(f"{source}: table {name!r} is not a list of rows.")
+    return tables
