@@ -72,8 +72,19 @@ class RevmentorGroup(TyperGroup):
 
 
 def _fail(message: str, code: int):
-    print(f"Error: {message}", file=sys.stderr)
+    print(f"Error: {as_sentence(message)}", file=sys.stderr)
     raise typer.Exit(code)
+
+
+def as_sentence(message: str) -> str:
+    """Capital first letter and a full stop, unless the text starts with a value
+    (an email, a path) or spans several lines (a list of problems)."""
+    first_word = message.split(" ", 1)[0]
+    if message[:1].islower() and not any(c in first_word for c in "@/.'\"-"):
+        message = message[0].upper() + message[1:]
+    if "\n" not in message and not message.endswith((".", "!", "?")):
+        message += "."
+    return message
 
 
 app = typer.Typer(

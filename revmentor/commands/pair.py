@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands.common import FormatOption, OutputOption, open_for_writing
+from revmentor.commands.import_roster import fewer_gc_pauses
 from revmentor.domain import validation
 from revmentor.errors import InvalidInput
 from revmentor.render.console import ListFormat, warn
@@ -80,9 +81,10 @@ def pair_command(
 
       revmentor pair --new-round
     """
+    ctx.with_resource(fewer_gc_pauses())  # big rosters: see fewer_gc_pauses
     if new_round and rematch:
         raise InvalidInput("Choose either --new-round or --rematch, not both.")
-    paired_on = validation.parse_date(on, "--date") if on else date.today()
+    paired_on = validation.parse_date(on, "--date") if on is not None else date.today()
     if paired_on > date.today():
         raise InvalidInput(f"--date {paired_on} is in the future.")
     roster = None

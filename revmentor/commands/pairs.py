@@ -125,7 +125,7 @@ def pairs_end(
     """
     from revmentor.store.pairs import end_pair, find_active_pair
 
-    ended_on = validation.parse_date(on, "--date") if on else date.today()
+    ended_on = validation.parse_date(on, "--date") if on is not None else date.today()
     if ended_on > date.today():
         raise InvalidInput(f"--date {ended_on} is in the future.")
     reason = " ".join(reason.split())

@@ -120,6 +120,8 @@ def people_list(
 def _find(store, email: str) -> Participant:
     from revmentor.store.participants import get_participant
 
+    if not email.strip():
+        raise InvalidInput("Give the person's email, e.g. ana.ruiz@example.com.")
     person = get_participant(store.db, validation.normalize_email(email))
     if person is None:
         raise NotFound(

@@ -69,7 +69,10 @@ def _clean(key: str, value: object) -> object:
         if key in ("title", "department", "goals", "timezone"):
             return validation.parse_text(value, key)
     except InvalidInput as error:
-        raise InvalidInput(f"{key}: {error}") from None
+        message = str(error)
+        if key in message:  # e.g. "level must be a whole number": names itself
+            raise
+        raise InvalidInput(f"{key}: {message}") from None
     raise InvalidInput(f"unknown field {key!r}")
 
 

@@ -42,6 +42,11 @@ def parse_role(value: object) -> str:
     return text
 
 
+# Far beyond any level, capacity or number of minutes, and well inside SQLite's
+# 64-bit integers.
+LARGEST_WHOLE_NUMBER = 1_000_000_000
+
+
 def parse_whole_number(value: object, what: str, minimum: int | None = None) -> int:
     """Accept ints and strings of digits; refuse floats, bools and words."""
     if isinstance(value, bool):
@@ -54,6 +59,8 @@ def parse_whole_number(value: object, what: str, minimum: int | None = None) -> 
         raise InvalidInput(f"{what} must be a whole number, not {value!r}")
     if minimum is not None and number < minimum:
         raise InvalidInput(f"{what} must be at least {minimum}, not {number}")
+    if abs(number) > LARGEST_WHOLE_NUMBER:
+        raise InvalidInput(f"{what} {number} is too large")
     return number
 
 

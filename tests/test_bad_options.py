@@ -1,0 +1,186 @@
+"""Systematic bad values on the command line: one sentence, the right exit code,
+nothing written, no traceback."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+LONG = "x" * 5000
+RTL = "مريم الأحمد"
+
+REFUSED = [
+    (
+        [
+            "enroll",
+            "--no-input",
+            "--role",
+            "mentor",
+            "--name",
+            "   ",
+            "--email",
+            "z@x.com",
+        ],
+        "Cannot enroll: a name is required",
+    ),
+    (
+        [
+            "enroll",
+            "--no-input",
+            "--role",
+            "mentor",
+            "--name",
+            "Z",
+            "--email",
+            "z@x.com",
+            "--level",
+            "9" * 25,
+        ],
+        "too large",
+    ),
+    (
+        [
+            "enroll",
+            "--no-input",
+            "--role",
+            "mentor",
+            "--name",
+            "Z",
+            "--email",
+            "z@x.com",
+            "--level",
+            "",
+        ],
+        None,
+    ),  # empty level: accepted as "not known"
+    (
+        [
+            "enroll",
+            "--no-input",
+            "--role",
+            "mentor",
+            "--name",
+            "Z",
+            "--email",
+            "z@x.com",
+            "--capacity",
+            "1.5",
+        ],
+        "whole number",
+    ),
+    (
+        [
+            "enroll",
+            "--no-input",
+            "--role",
+            "mentor",
+            "--name",
+            "Z",
+            "--email",
+            "@x.com",
+        ],
+        "not a valid email",
+    ),
+    (
+        [
+            "enroll",
+            "--no-input",
+            "--role",
+            "mentor",
+            "--name",
+            "Z",
+            "--email",
+            "Z@X.com",
+            "--manager",
+            "z@x.com",
+        ],
+        "their own manager",
+    ),
+    (["people", "update", "ana@example.com", "--name", ""], "a name is required"),
+    (["people", "update", "ana@example.com", "--capacity", "-1"], "at least 1"),
+    (["people", "update", "ana@example.com", "--role", "chief"], "mentor or mentee"),
+    (["people", "show", ""], "Give the person's email"),
+    (["people", "--role", ""], "Role must be mentor or mentee"),
+    (["init", "--no-input", "--name", ""], "A name is required"),
+    (["init", "--no-input", "--start", "2027-02-30"], "real date"),
+    (["init", "--no-input", "--start", "next monday"], "real date"),
+    (["pair", "--date", ""], "real date"),
+    (["pair", "--date", "2027-02-30"], "real date"),
+    (
+        ["pairs", "end", "ana@example.com", "dana@example.com", "--reason", "  "],
+        "--reason cannot be empty",
+    ),
+    (["pairs", "end", "ANA@example.com", "nobody@example.com"], "no active pair"),
+]
+
+
+@pytest.mark.parametrize("argv, message", REFUSED)
+def test_refused_with_one_sentence(enrolled, argv, message):
+    before = enrolled.dump()
+    result = enrolled(*argv)
+    if message is None:
+        assert result.exit_code == 0, result.output
+        return
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+    assert result.stderr.rstrip().endswith(".")
+    assert "Traceback" not in result.output
+    assert enrolled.dump() == before
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["init", "--no-input", "--cadence-days", "0"],
+        ["init", "--no-input", "--cadence-days", "fortnightly"],
+        ["pairs", "--round", "first"],
+        ["people", "--format", "xml"],
+        ["pair", "--format", "pdf"],
+        ["enroll", "--no-input", "--name", "Z"],
+    ],
+)
+def test_bad_usage_exits_2(enrolled, argv):
+    before = enrolled.dump()
+    result = enrolled(*argv)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert enrolled.dump() == before
+
+
+def test_long_unicode_and_right_to_left_text_round_trips(enrolled):
+    result = enrolled(
+        "enroll",
+        "--no-input",
+        "--role",
+        "mentee",
+        "--name",
+        RTL,
+        "--email",
+        "Maryam@Example.com",
+        "--goals",
+        LONG,
+        "--department",
+        "‏المالية",
+    )
+    assert result.exit_code == 0, result.output
+    person = json.loads(
+        enrolled("people", "show", "maryam@example.com", "--format", "json").stdout
+    )
+    assert person["name"] == RTL
+    assert person["goals"] == LONG
+    assert person["email"] == "maryam@example.com"
+    table = enrolled("people").stdout
+    assert RTL in table
+
+
+def test_emails_differing_only_in_case_are_one_person(enrolled):
+    assert enrolled("people", "pause", "ANA@EXAMPLE.COM").exit_code == 0
+    shown = json.loads(
+        enrolled("people", "show", "Ana@Example.Com", "--format", "json").stdout
+    )
+    assert shown["status"] == "paused"
+    assert (
+        len(enrolled.rows("SELECT * FROM participants WHERE email LIKE 'ana@%'")) == 1
+    )
