@@ -141,6 +141,7 @@ def _register() -> None:
         pair,
         pairs,
         people,
+        report,
     )
 
     app.command("init")(init.init_command)
@@ -152,6 +153,15 @@ def _register() -> None:
     app.add_typer(pairs.app, name="pairs")
     app.command("export")(backup.export_command)
     app.command("restore")(backup.restore_command)
+
+    from revmentor.commands import checkin, intro, log, sessions
+
+    app.command("log")(log.log_command)
+    app.add_typer(sessions.app, name="sessions")
+    app.command("checkin")(checkin.checkin_command)
+    app.command("checkins")(checkin.checkins_command)
+    app.command("intro")(intro.intro_command)
+    app.command("report")(report.report_command)
 
 
 _register()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -41,6 +44,24 @@ class ImportSummary:
         if self.rules_added:
             text += f"; {self.rules_added} new avoid/fixed rule(s)"
         return text + "."
+
+
+@contextlib.contextmanager
+def fewer_gc_pauses() -> Iterator[None]:
+    """Collect the youngest garbage generation every 100,000 allocations, not 700.
+
+    Reading and pairing a big roster creates hundreds of thousands of small,
+    long-lived objects (YAML nodes, people, rows) and no garbage cycles worth
+    chasing; at CPython's default threshold the cycle collector takes about a
+    quarter of the time of `pair` on 2,000 people a side, and more than half of
+    the YAML reading. Use it for one command: `ctx.with_resource(fewer_gc_pauses())`.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 100_000), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def read_roster(path: Path):
@@ -106,6 +127,7 @@ def import_command(ctx: typer.Context, roster_path: RosterArg) -> None:
 
     Example: revmentor import examples/roster.yaml
     """
+    ctx.with_resource(fewer_gc_pauses())
     roster = read_roster(roster_path)
     store = open_for_writing(ctx)
     with store.write():

@@ -583,7 +583,8 @@ def _solve(
         if rows.size == n_rows and cols.size == slot_col.size == n_cols:  # as is
             sub_eligible = eligible
         else:
-            sub_eligible = eligible[np.ix_(rows, slot_col)]
+            # take() along each axis: several times faster than np.ix_ indexing.
+            sub_eligible = eligible.take(rows, axis=0).take(slot_col, axis=1)
         cost = _score_matrix(
             [mentees[i] for i in rows.tolist()], mentors, slot_col, settings
         )
@@ -725,7 +726,7 @@ def _score_matrix(
     differ = np.not_equal(mentee_dept[:, None], mentor_dept[None, :])
     differ[mentee_dept < 0, :] = False
     differ[:, mentor_dept < 0] = False
-    np.add(score, weights["cross_department"], out=score, where=differ)
+    _add_where(score, weights["cross_department"], differ)
 
     # Diversity: the share of the program's attributes that both have and differ.
     attributes = _diversity_attributes(settings)
@@ -740,7 +741,7 @@ def _score_matrix(
         differ[a < 0, :] = False
         differ[:, b < 0] = False
         if len(attributes) == 1:
-            np.add(score, weights["diversity"], out=score, where=differ)
+            _add_where(score, weights["diversity"], differ)
         elif differing is None:
             differing = differ.astype(np.uint8)
         else:
@@ -750,3 +751,25 @@ def _score_matrix(
             bonus = weights["diversity"] * n / len(attributes)
             np.add(score, bonus, out=score, where=differing == n)
     return score
+
+
+def _add_where(out: np.ndarray, value: float, mask: np.ndarray) -> None:
+    """``out[mask] += value`` with the same result as ``np.add(..., where=mask)``.
+
+    A masked ufunc goes element by element; adding ``mask * value`` (where
+    ``x + 0.0`` is exactly ``x``) a band of rows at a time is about three times
+    faster and needs no full-size temporary.
+    """
+    import math
+
+    import numpy as np
+
+    if value == 0.0:
+        return
+    if not math.isfinite(value):  # inf * False would be nan
+        np.add(out, value, out=out, where=mask)
+        return
+    band = max(1, (1 << 20) // max(out.shape[1], 1))
+    for start in range(0, out.shape[0], band):
+        block = out[start : start + band]
+        block += mask[start : start + band] * value

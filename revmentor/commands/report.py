@@ -1,0 +1,198 @@
+"""`revmentor report`: the program at a glance, in the terminal or as a file."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from revmentor.commands.common import OutputOption, open_for_reading, say
+from revmentor.errors import InvalidInput
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
+
+
+# `--output report.html` alone is enough to get HTML.
+_SUFFIXES = {
+    ".json": ReportFormat.json,
+    ".csv": ReportFormat.csv,
+    ".md": ReportFormat.markdown,
+    ".markdown": ReportFormat.markdown,
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+}
+
+
+def _format_for(fmt: ReportFormat | None, output: Path | None) -> ReportFormat:
+    if fmt is not None:
+        return fmt
+    if output is not None:
+        return _SUFFIXES.get(output.suffix.lower(), ReportFormat.table)
+    return ReportFormat.table
+
+
+def report_command(
+    ctx: typer.Context,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help=(
+                "Report the program as it stood on this day, YYYY-MM-DD "
+                "(default today); sessions and check-ins dated later are "
+                "ignored. Example: --as-of 2027-03-01"
+            ),
+        ),
+    ] = None,
+    department: Annotated[
+        str | None,
+        typer.Option(
+            "--department",
+            metavar="NAME",
+            help=(
+                "Only people of this department, and pairs with a mentor or "
+                "mentee in it. Example: --department Marketing"
+            ),
+        ),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help=(
+                "Only pairs with this status: on-track, behind, stalled or "
+                "ended. Example: --status stalled"
+            ),
+        ),
+    ] = None,
+    round_: Annotated[
+        int | None,
+        typer.Option(
+            "--round",
+            metavar="N",
+            min=1,
+            help="Only pairs of this pairing round. Example: --round 2",
+        ),
+    ] = None,
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=(
+                "table, json, csv (one row per pair), markdown or html "
+                "(default: from the --output file's extension, else table). "
+                "Example: --format html -o report.html"
+            ),
+        ),
+    ] = None,
+    output: OutputOption = None,
+    include_notes: Annotated[
+        bool,
+        typer.Option(
+            "--include-notes",
+            help=(
+                "Also show each pair's latest session notes (confidential: "
+                "left out unless this flag is given)."
+            ),
+        ),
+    ] = False,
+) -> None:
+    """Show the program at a glance: summary, a row per pair, and the unpaired.
+
+    The summary gives participants, pairs, match rate, sessions held against
+    expected, the share of pairs on track, mean ratings (from 3 ratings on),
+    mentor retention and outcome change per topic. A pair is on track, behind
+    (fewer sessions than one per cadence since pairing), stalled (no session
+    for more than twice the cadence) or ended.
+
+    Examples:
+
+      revmentor report
+
+      revmentor report --status stalled --department Sales
+
+      revmentor report --as-of 2027-03-01 --format json
+
+      revmentor report -o report.html
+    """
+    from revmentor.domain import validation
+    from revmentor.domain.progress import parse_status
+    from revmentor.domain.report import ReportFilters, build_report
+    from revmentor.store.report import load_report_facts
+
+    day = validation.parse_date(as_of, "--as-of") if as_of is not None else None
+    wanted_status = None
+    if status is not None:
+        wanted_status = parse_status(status)
+        if wanted_status is None:
+            raise InvalidInput(
+                f"--status must be on-track, behind, stalled or ended, not {status!r}."
+            )
+    if department is not None and not department.strip():
+        raise InvalidInput("--department needs a department name, e.g. Marketing.")
+    chosen = _format_for(fmt, output)
+
+    store = open_for_reading(ctx)
+    try:
+        day = day or date.today()
+        facts = load_report_facts(store.db, as_of=day, include_notes=include_notes)
+    finally:
+        store.close()
+    report = build_report(
+        program=facts.program,
+        as_of=day,
+        people=facts.people,
+        pairs=facts.pairs,
+        unpaired_reasons=facts.unpaired_reasons,
+        unpaired_reasons_on=facts.unpaired_reasons_on,
+        checkins=facts.checkins,
+        filters=ReportFilters(
+            department=department.strip() if department else None,
+            status=wanted_status,
+            round=round_,
+        ),
+        include_notes=include_notes,
+    )
+    _emit(report, chosen, output)
+    if output is not None:
+        from rich.markup import escape
+
+        kind = "text" if chosen is ReportFormat.table else chosen.value
+        say(f"Wrote the {kind} report to {escape(str(output))}.")
+
+
+def _emit(report, fmt: ReportFormat, output: Path | None) -> None:
+    from revmentor.render.console import write_text
+
+    if fmt is ReportFormat.json:
+        from revmentor.render.report_files import report_json
+
+        write_text(report_json(report), output)
+    elif fmt is ReportFormat.csv:
+        from revmentor.render.report_files import report_csv
+
+        write_text(report_csv(report), output)
+    elif fmt is ReportFormat.markdown:
+        from revmentor.render.report_files import report_markdown
+
+        write_text(report_markdown(report), output)
+    elif fmt is ReportFormat.html:
+        from revmentor.render.report_html import report_html
+
+        write_text(report_html(report), output)
+    else:
+        from revmentor.render.report_terminal import print_report
+
+        print_report(report, output)

@@ -1,0 +1,404 @@
+"""`revmentor sessions`: list logged sessions, and edit or delete a mistaken one."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from revmentor.commands import common
+from revmentor.commands.common import (
+    FormatOption,
+    OutputOption,
+    open_for_reading,
+    say,
+)
+from revmentor.domain import validation
+from revmentor.domain.sessions import changed_session
+from revmentor.errors import InvalidInput, NotFound, UsageProblem
+from revmentor.render.console import ListFormat
+
+app = typer.Typer(
+    help=(
+        "List the sessions pairs have logged, or edit or delete one.\n\n"
+        "Examples: revmentor sessions --mentee dana.lee@example.com;  "
+        "revmentor sessions edit 12 --minutes 60;  revmentor sessions delete 12 --yes"
+    ),
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+
+SessionIdArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID",
+        help="The session's number, as listed by `revmentor sessions`, e.g. 12.",
+    ),
+]
+
+# The JSON keys of a session, in order; notes only when asked for.
+JSON_KEYS = (
+    "id",
+    "mentor",
+    "mentee",
+    "date",
+    "minutes",
+    "topics",
+    "mentor_rating",
+    "mentee_rating",
+)
+
+
+def session_record(session, *, include_notes: bool) -> dict[str, object]:
+    record: dict[str, object] = {
+        "id": session.id,
+        "mentor": session.mentor,
+        "mentee": session.mentee,
+        "date": session.date.isoformat(),
+        "minutes": session.minutes,
+        "topics": session.topics,
+        "mentor_rating": session.mentor_rating,
+        "mentee_rating": session.mentee_rating,
+    }
+    if include_notes:
+        record["notes"] = session.notes
+    return record
+
+
+def _email_filter(db, email: str | None, role: str) -> str | None:
+    if email is None:
+        return None
+    from revmentor.store.participants import get_participant
+
+    person = get_participant(db, validation.normalize_email(email))
+    if person is None:
+        raise NotFound(
+            f"No participant with email {email.strip()}; "
+            "see `revmentor people` for who is enrolled."
+        )
+    if person.role != role:
+        other = "--mentee" if role == "mentor" else "--mentor"
+        raise InvalidInput(
+            f"{person.email} is a {person.role}, not a {role}; filter with {other}."
+        )
+    return person.email
+
+
+@app.callback()
+def sessions_list(
+    ctx: typer.Context,
+    mentor: Annotated[
+        str | None,
+        typer.Option(
+            "--mentor",
+            metavar="EMAIL",
+            help="Only this mentor's sessions, e.g. --mentor ana.ruiz@example.com.",
+        ),
+    ] = None,
+    mentee: Annotated[
+        str | None,
+        typer.Option(
+            "--mentee",
+            metavar="EMAIL",
+            help="Only this mentee's sessions, e.g. --mentee dana.lee@example.com.",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="YYYY-MM-DD",
+            help="Only sessions on or after this day, e.g. --since 2027-02-01.",
+        ),
+    ] = None,
+    include_notes: Annotated[
+        bool,
+        typer.Option(
+            "--include-notes",
+            help="Also show the private session notes (confidential: "
+            "think before sharing the output).",
+        ),
+    ] = False,
+    fmt: FormatOption = ListFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """List sessions, oldest first (notes only with --include-notes)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    since_day = None
+    if since is not None:
+        try:
+            since_day = validation.parse_date(since, "--since")
+        except InvalidInput as error:
+            raise InvalidInput(f"{str(error)[0].upper()}{str(error)[1:]}.") from None
+    from revmentor.render.console import emit_listing
+    from revmentor.store.sessions import list_sessions
+
+    store = open_for_reading(ctx)
+    found = list_sessions(
+        store.db,
+        mentor=_email_filter(store.db, mentor, "mentor"),
+        mentee=_email_filter(store.db, mentee, "mentee"),
+        since=since_day,
+    )
+    records = [session_record(s, include_notes=include_notes) for s in found]
+    if fmt in (ListFormat.table, ListFormat.markdown):
+        # People read these: names rather than emails.
+        rows = [
+            {**r, "mentor": s.mentor_name, "mentee": s.mentee_name}
+            for r, s in zip(records, found, strict=True)
+        ]
+    else:
+        rows = records
+    columns = list(JSON_KEYS)
+    headers = [
+        "ID",
+        "Mentor",
+        "Mentee",
+        "Date",
+        "Minutes",
+        "Topics",
+        "Mentor rating",
+        "Mentee rating",
+    ]
+    if include_notes:
+        columns.append("notes")
+        headers.append("Notes")
+    minutes = sum(s.minutes for s in found)
+    title = f"Sessions ({len(found)}, {minutes} minutes)"
+    if fmt is ListFormat.table and rows:
+        _render_table(rows, include_notes, title, output)
+        return
+    emit_listing(
+        rows=rows,
+        json_data=records,
+        columns=columns,
+        headers=headers,
+        fmt=fmt,
+        output=output,
+        title=title,
+        empty="No sessions match; record one with `revmentor log`.",
+    )
+
+
+def _render_table(rows, include_notes: bool, title: str, output) -> None:
+    """The terminal table: short columns never wrap (a date broken over two
+    lines is hard to read) and both ratings share one column."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from revmentor.render.console import render_table_text
+    from revmentor.render.formats import flat
+
+    def rating(value) -> str:
+        return "-" if value is None else str(value)
+
+    table = Table(
+        title=title, header_style="bold", caption="Ratings: mentor / mentee, 1-5."
+    )
+    table.add_column("ID", no_wrap=True, justify="right")
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Mentor", overflow="fold")
+    table.add_column("Mentee", overflow="fold")
+    table.add_column("Min", no_wrap=True, justify="right")
+    table.add_column("Topics", overflow="fold")
+    table.add_column("Ratings", no_wrap=True, justify="center")
+    if include_notes:
+        table.add_column("Notes", overflow="fold", ratio=2)
+    for row in rows:
+        ratings = (
+            f"{rating(row['mentor_rating'])} / {rating(row['mentee_rating'])}"
+            if row["mentor_rating"] is not None or row["mentee_rating"] is not None
+            else ""
+        )
+        cells = [
+            str(row["id"]),
+            row["date"],
+            escape(row["mentor"]),
+            escape(row["mentee"]),
+            str(row["minutes"]),
+            escape(flat(row["topics"])),
+            ratings,
+        ]
+        if include_notes:
+            cells.append(escape(row.get("notes") or ""))
+        table.add_row(*cells)
+    render_table_text(table, output)
+
+
+def _find(store, session_id: str):
+    from revmentor.store.sessions import get_session
+
+    try:
+        number = validation.parse_whole_number(session_id.strip(), "ID", minimum=1)
+    except InvalidInput:
+        raise InvalidInput(
+            f"A session ID is a number as listed by `revmentor sessions`, "
+            f"not {session_id!r}."
+        ) from None
+    session = get_session(store.db, number)
+    if session is None:
+        raise NotFound(
+            f"No session #{number}; see `revmentor sessions` for their numbers."
+        )
+    return session
+
+
+EditDate = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="The right day (not in the future, not before the pair was made), "
+        "e.g. --date 2027-01-20.",
+    ),
+]
+EditMinutes = Annotated[
+    str | None,
+    typer.Option("--minutes", metavar="N", help="The right length, e.g. --minutes 60."),
+]
+EditTopics = Annotated[
+    str | None,
+    typer.Option(
+        "--topics",
+        help='The topics covered, replacing the old list, e.g. --topics "TikTok".',
+    ),
+]
+EditNotes = Annotated[
+    str | None,
+    typer.Option(
+        "--notes",
+        help="New private notes, replacing the old ones ('-' reads stdin), "
+        'e.g. --notes "Set up her account".',
+    ),
+]
+EditMentorRating = Annotated[
+    str | None,
+    typer.Option(
+        "--mentor-rating",
+        metavar="1-5",
+        help='The mentor\'s rating, 1 to 5 ("" clears it), e.g. --mentor-rating 4.',
+    ),
+]
+EditMenteeRating = Annotated[
+    str | None,
+    typer.Option(
+        "--mentee-rating",
+        metavar="1-5",
+        help='The mentee\'s rating, 1 to 5 ("" clears it), e.g. --mentee-rating 5.',
+    ),
+]
+
+
+@app.command("edit")
+def sessions_edit(
+    ctx: typer.Context,
+    session_id: SessionIdArg,
+    day: EditDate = None,
+    minutes: EditMinutes = None,
+    topics: EditTopics = None,
+    notes: EditNotes = None,
+    mentor_rating: EditMentorRating = None,
+    mentee_rating: EditMenteeRating = None,
+) -> None:
+    """Correct a logged session (only the flags given change).
+
+    Give an empty value to clear topics, notes or a rating, e.g. --mentor-rating "".
+
+    Example: revmentor sessions edit 12 --minutes 60 --topics "TikTok, LinkedIn"
+    """
+    values = {
+        "date": day,
+        "minutes": minutes,
+        "topics": topics,
+        "notes": notes,
+        "mentor_rating": mentor_rating,
+        "mentee_rating": mentee_rating,
+    }
+    if all(v is None for v in values.values()):
+        raise InvalidInput(
+            "Nothing to change: give at least one flag, e.g. --date or --minutes "
+            "(see `revmentor sessions edit --help`)."
+        )
+    if notes == "-":
+        import sys
+
+        values["notes"] = sys.stdin.read()
+    from revmentor.store.pairs import get_pair
+    from revmentor.store.program import load_program
+    from revmentor.store.sessions import update_session
+
+    store = open_for_reading(ctx)
+    session = _find(store, session_id)
+    pair = get_pair(store.db, session.pair_id)
+    program = load_program(store.db)
+    try:
+        entry = changed_session(
+            session.entry,
+            values,
+            paired_on=pair.paired_on,
+            today=date.today(),
+            ended_on=pair.ended_on,
+            known_topics=[*pair.shared_topics, *program.topics],
+        )
+    except InvalidInput as error:
+        raise InvalidInput(f"Cannot change session #{session.id}: {error}.") from None
+    if entry == session.entry:
+        say(f"Session #{session.id} already says that; nothing changed.")
+        return
+    with store.write():
+        update_session(store.db, session.id, entry)
+    say(
+        f"Updated session #{session.id} ({_escape(session.mentor_name)} → "
+        f"{_escape(session.mentee_name)}, {entry.date}, {entry.minutes} minutes)."
+    )
+
+
+@app.command("delete")
+def sessions_delete(
+    ctx: typer.Context,
+    session_id: SessionIdArg,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            "-y",
+            help="Delete without asking first (needed when not in a terminal), "
+            "e.g. revmentor sessions delete 12 --yes.",
+        ),
+    ] = False,
+) -> None:
+    """Delete a session logged by mistake (asks first, unless --yes).
+
+    Example: revmentor sessions delete 12
+    """
+    from revmentor.store.sessions import delete_session, get_session
+
+    store = open_for_reading(ctx)
+    session = _find(store, session_id)
+    what = (
+        f"session #{session.id} ({session.mentor_name} → {session.mentee_name}, "
+        f"{session.date}, {session.minutes} minutes)"
+    )
+    if not yes:
+        if not common.stdin_is_interactive():
+            raise UsageProblem(
+                f"Not deleting {what} without confirmation: add --yes when not "
+                "running in a terminal."
+            )
+        from revmentor.prompts import get_prompter
+
+        if not get_prompter().confirm(f"Delete {what}?", default=False):
+            say("Nothing deleted.")
+            raise typer.Exit(0)
+    with store.write():
+        if get_session(store.db, session.id) is not None:
+            delete_session(store.db, session.id)
+    say(f"Deleted {_escape(what)}.")
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

@@ -1,0 +1,169 @@
+"""The report as files people share: JSON, CSV (one row per pair) and Markdown."""
+
+from __future__ import annotations
+
+from revmentor.domain.report import Report, pair_dict
+from revmentor.render import report_text as words
+
+CSV_COLUMNS = (
+    "mentor",
+    "mentor_name",
+    "mentee",
+    "mentee_name",
+    "round",
+    "paired_on",
+    "held",
+    "expected",
+    "status",
+    "last_session",
+    "days_since_contact",
+    "minutes",
+    "topics_covered",
+    "ended_on",
+    "end_reason",
+)
+NOTES_COLUMNS = ("latest_notes_on", "latest_notes")
+
+
+def report_json(report: Report) -> str:
+    from revmentor.render.formats import to_json
+
+    return to_json(report.as_dict())
+
+
+def report_csv(report: Report) -> str:
+    """One row per pair; every cell neutralised against spreadsheet formulas."""
+    from revmentor.render.formats import to_csv
+
+    columns = list(CSV_COLUMNS)
+    rows = []
+    for pair in report.pairs:
+        row = pair_dict(pair, include_notes=False)
+        if report.include_notes:
+            row["latest_notes_on"] = (
+                pair.latest_notes_on.isoformat() if pair.latest_notes else None
+            )
+            row["latest_notes"] = pair.latest_notes
+        rows.append(row)
+    if report.include_notes:
+        columns += NOTES_COLUMNS
+    return to_csv(rows, columns)
+
+
+_MARKDOWN_SPECIAL = "\\`*_[]<>|#~"
+
+
+def md(text: object) -> str:
+    """Inline Markdown text: special characters escaped, on one line.
+
+    '<' and '>' become entities so no HTML a name carries is ever rendered.
+    """
+    out = []
+    for char in str(text):
+        if char == "<":
+            out.append("&lt;")
+        elif char == ">":
+            out.append("&gt;")
+        elif char == "&":
+            out.append("&amp;")
+        elif char in _MARKDOWN_SPECIAL:
+            out.append("\\" + char)
+        elif char in "\r\n":
+            out.append(" ")
+        else:
+            out.append(char)
+    return "".join(out).strip()
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    lines = [
+        "| " + " | ".join(md(h) for h in headers) + " |",
+        "| " + " | ".join("---" for _ in headers) + " |",
+    ]
+    for row in rows:
+        lines.append("| " + " | ".join(md(cell) or " " for cell in row) + " |")
+    return lines
+
+
+def report_markdown(report: Report) -> str:
+    """The same sections as the terminal report, ready to paste."""
+    p = report.program
+    lines = [f"# {md(p.name)}", "", md(words.dates_line(report)), ""]
+    lines += [f"**{md(words.as_of_line(report))}**", ""]
+    if p.objectives:
+        lines += ["Objectives:", ""]
+        lines += [f"- {md(objective)}" for objective in p.objectives]
+        lines.append("")
+
+    lines += ["## Summary", ""]
+    lines += _table(
+        ["Figure", "Value"], [list(f) for f in words.summary_figures(report)]
+    )
+    lines.append("")
+
+    if report.outcomes:
+        lines += ["## Outcomes", ""]
+        lines += [
+            "Check-in scores (1–5) per topic; change is the mean final score "
+            "minus the mean baseline score.",
+            "",
+        ]
+        midpoint = words.shows_midpoint(report)
+        headers = ["Topic", "Baseline", *(["Midpoint"] if midpoint else []), "Final"]
+        rows = []
+        for o in report.outcomes:
+            row = [o.topic, words.mean_text(o.baseline_mean, o.baseline_n)]
+            if midpoint:
+                row.append(words.mean_text(o.midpoint_mean, o.midpoint_n))
+            row += [
+                words.mean_text(o.final_mean, o.final_n),
+                words.change_text(o.change),
+            ]
+            rows.append(row)
+        lines += _table([*headers, "Change"], rows)
+        lines.append("")
+
+    lines += [f"## Pairs ({len(report.pairs)})", ""]
+    if report.pairs:
+        several_rounds = len(report.rounds) > 1
+        headers = ["Mentor", "Mentee"]
+        if several_rounds:
+            headers.append("Round")
+        headers += ["Paired on", "Sessions", "Last session", "Status", "Topics covered"]
+        if report.include_notes:
+            headers.append("Latest notes")
+        rows = []
+        for pair in report.pairs:
+            row = [pair.mentor_name, pair.mentee_name]
+            if several_rounds:
+                row.append(str(pair.round))
+            row += [
+                pair.paired_on.isoformat(),
+                f"{words.bar(pair.held, pair.expected)} {pair.held}/{pair.expected}",
+                words.last_session_text(pair),
+                words.STATUS_LABELS[pair.status],
+                ", ".join(pair.topics_covered) or "—",
+            ]
+            if report.include_notes:
+                row.append(pair.latest_notes or "—")
+            rows.append(row)
+        lines += _table(headers, rows)
+    if report.pairs_note:
+        lines.append(md(report.pairs_note))
+    lines.append("")
+
+    lines += [f"## Unpaired ({len(report.unpaired)})", ""]
+    specific, waiting = words.unpaired_groups(report)
+    lines += [
+        f"- **{md(u.name)}** ({md(u.role)}, {md(u.email)}): {md(u.reason)}"
+        for u in specific
+    ]
+    if waiting:
+        lines.append(f"- {md(words.waiting_text(waiting))}")
+    if not report.unpaired:
+        lines.append(
+            "Everyone active is paired."
+            if words.anyone_active(report)
+            else "Nobody is active in the program yet."
+        )
+    return "\n".join(lines).rstrip("\n") + "\n"

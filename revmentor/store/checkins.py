@@ -1,0 +1,107 @@
+"""Queries on the checkins table: what participants say they can do, by phase."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+_COLUMNS = """
+    checkins.id, participants.email, participants.name, participants.role,
+    checkins.topic, checkins.phase, checkins.score, checkins.date
+"""
+_FROM = """
+    FROM checkins
+    JOIN participants ON participants.id = checkins.participant_id
+"""
+_PHASE_ORDER = (
+    "CASE checkins.phase WHEN 'baseline' THEN 0 WHEN 'midpoint' THEN 1 ELSE 2 END"
+)
+
+
+@dataclass
+class StoredCheckin:
+    id: int
+    email: str
+    name: str
+    role: str
+    topic: str
+    phase: str
+    score: int
+    date: date
+
+
+def _from_row(row: dict) -> StoredCheckin:
+    return StoredCheckin(
+        id=row["id"],
+        email=row["email"],
+        name=row["name"],
+        role=row["role"],
+        topic=row["topic"],
+        phase=row["phase"],
+        score=row["score"],
+        date=date.fromisoformat(row["date"]),
+    )
+
+
+def list_checkins(
+    db,
+    *,
+    email: str | None = None,
+    topic: str | None = None,
+    phase: str | None = None,
+) -> list[StoredCheckin]:
+    """Check-ins by person, then phase, then topic; filters are exact
+    (email lower-case, topic compared without case)."""
+    where, params = [], []
+    if email is not None:
+        where.append("participants.email = ?")
+        params.append(email)
+    if topic is not None:
+        where.append("checkins.topic = ? COLLATE NOCASE")
+        params.append(topic)
+    if phase is not None:
+        where.append("checkins.phase = ?")
+        params.append(phase)
+    sql = f"SELECT {_COLUMNS} {_FROM}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += (
+        f" ORDER BY participants.name COLLATE NOCASE, participants.email, "
+        f"{_PHASE_ORDER}, checkins.topic COLLATE NOCASE, checkins.date, checkins.id"
+    )
+    return [_from_row(row) for row in db.query(sql, params)]
+
+
+def known_topics(db) -> list[str]:
+    """Every topic a check-in was ever recorded for (to keep spellings consistent)."""
+    return [
+        row[0]
+        for row in db.execute(
+            "SELECT DISTINCT topic FROM checkins ORDER BY topic COLLATE NOCASE"
+        ).fetchall()
+    ]
+
+
+def save_checkins(
+    db, email: str, scores: list[tuple[str, str, int, date]], *, replace: bool
+) -> None:
+    """Insert (topic, phase, score, date) rows for one person.
+
+    With ``replace``, an earlier check-in of that person for the same topic and
+    phase is deleted first, so each phase holds one score per topic.
+    """
+    participant_id = db.execute(
+        "SELECT id FROM participants WHERE email = ?", [email]
+    ).fetchone()[0]
+    for topic, phase, score, day in scores:
+        if replace:
+            db.execute(
+                "DELETE FROM checkins WHERE participant_id = ? AND phase = ? "
+                "AND topic = ? COLLATE NOCASE",
+                [participant_id, phase, topic],
+            )
+        db.execute(
+            "INSERT INTO checkins (participant_id, topic, phase, score, date) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [participant_id, topic, phase, score, day.isoformat()],
+        )

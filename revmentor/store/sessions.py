@@ -1,0 +1,168 @@
+"""Queries on the sessions table, and the pair columns sessions fill in
+(``pairs.fit``/``fit_on`` after a session, ``pairs.introduced_on`` after `intro`)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from revmentor.domain.sessions import SessionEntry
+
+_COLUMNS = """
+    sessions.id, sessions.pair_id, mentor.email AS mentor, mentor.name AS mentor_name,
+    mentee.email AS mentee, mentee.name AS mentee_name, sessions.date,
+    sessions.minutes, sessions.topics, sessions.notes, sessions.mentor_rating,
+    sessions.mentee_rating
+"""
+_FROM = """
+    FROM sessions
+    JOIN pairs ON pairs.id = sessions.pair_id
+    JOIN participants AS mentor ON mentor.id = pairs.mentor_id
+    JOIN participants AS mentee ON mentee.id = pairs.mentee_id
+"""
+
+
+@dataclass
+class StoredSession:
+    id: int
+    pair_id: int
+    mentor: str
+    mentor_name: str
+    mentee: str
+    mentee_name: str
+    date: date
+    minutes: int
+    topics: list[str]
+    notes: str | None
+    mentor_rating: int | None
+    mentee_rating: int | None
+
+    @property
+    def entry(self) -> SessionEntry:
+        return SessionEntry(
+            date=self.date,
+            minutes=self.minutes,
+            topics=list(self.topics),
+            notes=self.notes,
+            mentor_rating=self.mentor_rating,
+            mentee_rating=self.mentee_rating,
+        )
+
+
+def _from_row(row: dict) -> StoredSession:
+    return StoredSession(
+        id=row["id"],
+        pair_id=row["pair_id"],
+        mentor=row["mentor"],
+        mentor_name=row["mentor_name"],
+        mentee=row["mentee"],
+        mentee_name=row["mentee_name"],
+        date=date.fromisoformat(row["date"]),
+        minutes=row["minutes"],
+        topics=json.loads(row["topics"]),
+        notes=row["notes"],
+        mentor_rating=row["mentor_rating"],
+        mentee_rating=row["mentee_rating"],
+    )
+
+
+def _to_row(entry: SessionEntry) -> dict:
+    return {
+        "date": entry.date.isoformat(),
+        "minutes": entry.minutes,
+        "topics": json.dumps(entry.topics, ensure_ascii=False),
+        "notes": entry.notes,
+        "mentor_rating": entry.mentor_rating,
+        "mentee_rating": entry.mentee_rating,
+    }
+
+
+def list_sessions(
+    db,
+    *,
+    mentor: str | None = None,
+    mentee: str | None = None,
+    since: date | None = None,
+    pair_id: int | None = None,
+) -> list[StoredSession]:
+    """Sessions, oldest first; filters are emails (lower-case), a date, a pair."""
+    where, params = [], []
+    if mentor is not None:
+        where.append("mentor.email = ?")
+        params.append(mentor)
+    if mentee is not None:
+        where.append("mentee.email = ?")
+        params.append(mentee)
+    if since is not None:
+        where.append("sessions.date >= ?")
+        params.append(since.isoformat())
+    if pair_id is not None:
+        where.append("sessions.pair_id = ?")
+        params.append(pair_id)
+    sql = f"SELECT {_COLUMNS} {_FROM}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY sessions.date, sessions.id"
+    return [_from_row(row) for row in db.query(sql, params)]
+
+
+def get_session(db, session_id: int) -> StoredSession | None:
+    rows = list(
+        db.query(f"SELECT {_COLUMNS} {_FROM} WHERE sessions.id = ?", [session_id])
+    )
+    return _from_row(rows[0]) if rows else None
+
+
+def count_sessions(db, pair_id: int) -> int:
+    return db.execute(
+        "SELECT COUNT(*) FROM sessions WHERE pair_id = ?", [pair_id]
+    ).fetchone()[0]
+
+
+def sessions_on(db, pair_id: int, day: date) -> list[int]:
+    """Ids of the pair's sessions already logged on ``day`` (to spot duplicates)."""
+    return [
+        row[0]
+        for row in db.execute(
+            "SELECT id FROM sessions WHERE pair_id = ? AND date = ? ORDER BY id",
+            [pair_id, day.isoformat()],
+        ).fetchall()
+    ]
+
+
+def insert_session(db, pair_id: int, entry: SessionEntry) -> int:
+    cursor = db.execute(
+        "INSERT INTO sessions (pair_id, date, minutes, topics, notes, "
+        "mentor_rating, mentee_rating) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [pair_id, *_to_row(entry).values()],
+    )
+    return cursor.lastrowid
+
+
+def update_session(db, session_id: int, entry: SessionEntry) -> None:
+    row = _to_row(entry)
+    db.execute(
+        "UPDATE sessions SET "
+        + ", ".join(f"{key} = ?" for key in row)
+        + " WHERE id = ?",
+        [*row.values(), session_id],
+    )
+
+
+def delete_session(db, session_id: int) -> None:
+    db.execute("DELETE FROM sessions WHERE id = ?", [session_id])
+
+
+def set_pair_fit(db, pair_id: int, fit: str, on: date) -> None:
+    db.execute(
+        "UPDATE pairs SET fit = ?, fit_on = ? WHERE id = ?",
+        [fit, on.isoformat(), pair_id],
+    )
+
+
+def mark_introduced(db, pair_ids: list[int], on: date) -> None:
+    db.conn.executemany(
+        "UPDATE pairs SET introduced_on = ? WHERE id = ?",
+        [(on.isoformat(), pair_id) for pair_id in pair_ids],
+    )

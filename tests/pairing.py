@@ -1,0 +1,48 @@
+"""Make pairs straight in the store, so session tests need not run the matcher."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+
+def add_pair(
+    cli,
+    mentor: str,
+    mentee: str,
+    *,
+    days_ago: int = 30,
+    round: int = 1,
+    reasons: list[str] | None = None,
+    shared: list[str] | None = None,
+) -> int:
+    """Insert an active pair made ``days_ago`` days before today; returns its id."""
+    from revmentor.store import open_store
+    from revmentor.store.pairs import insert_pairs
+
+    store = open_store(cli.db_path, create=False)
+    try:
+        with store.write():
+            insert_pairs(
+                store.db,
+                [
+                    {
+                        "mentor": mentor,
+                        "mentee": mentee,
+                        "round": round,
+                        "paired_on": date.today() - timedelta(days=days_ago),
+                        "score": 1.0,
+                        "reasons": reasons
+                        if reasons is not None
+                        else ["covers 1 of 2 topics Dana Lee wants: TikTok"],
+                        "shared_topics": shared if shared is not None else [],
+                        "fixed": False,
+                    }
+                ],
+            )
+        return store.db.execute("SELECT MAX(id) FROM pairs").fetchone()[0]
+    finally:
+        store.close()
+
+
+def days_ago(n: int) -> str:
+    return (date.today() - timedelta(days=n)).isoformat()

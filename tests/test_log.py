@@ -1,0 +1,461 @@
+"""`revmentor log`: flags, refusals, prompts, and the pair lifecycle around it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from tests.pairing import add_pair, days_ago
+from tests.prompting import BACKSPACE, CTRL_C, DOWN, ENTER, SPACE, typed
+
+ESC_ENTER = "\x1b" + ENTER  # finishes a multi-line answer
+
+
+@pytest.fixture
+def paired(enrolled):
+    """Ana → Dana and Bo → Sam, made 30 days ago."""
+    enrolled.ana_dana = add_pair(
+        enrolled, "ana@example.com", "dana@example.com", shared=["TikTok"]
+    )
+    enrolled.bo_sam = add_pair(
+        enrolled, "bo@example.com", "sam@example.com", shared=["AI assistants"]
+    )
+    return enrolled
+
+
+def _sessions(cli) -> list[dict]:
+    return cli.rows("SELECT * FROM sessions ORDER BY id")
+
+
+def _one_error_line(result) -> str:
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    return lines[0]
+
+
+# ---------------------------------------------------------------- flags
+
+
+def test_log_with_flags_stores_the_session(paired):
+    result = paired(
+        "log",
+        "--mentor",
+        "ANA@Example.com",
+        "--mentee",
+        "dana@example.com",
+        "--date",
+        days_ago(3),
+        "--minutes",
+        "50",
+        "--topics",
+        "tiktok, Podcasts",
+        "--notes",
+        "Set up her account",
+        "--mentor-rating",
+        "4",
+        "--mentee-rating",
+        "5",
+        "--no-input",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Logged session #1: Ana Ruiz → Dana Lee" in result.stderr
+    assert "(1 session so far)" in result.stderr
+    (row,) = _sessions(paired)
+    assert row["pair_id"] == paired.ana_dana
+    assert row["date"] == days_ago(3)
+    assert row["minutes"] == 50
+    assert json.loads(row["topics"]) == ["TikTok", "Podcasts"]  # catalogue spelling
+    assert row["notes"] == "Set up her account"
+    assert (row["mentor_rating"], row["mentee_rating"]) == (4, 5)
+    assert result.stdout == ""
+
+
+def test_log_defaults_date_today_and_program_minutes(paired):
+    result = paired("log", "--mentor", "bo@example.com", "--mentee", "sam@example.com")
+    assert result.exit_code == 0, result.output
+    (row,) = _sessions(paired)
+    assert row["date"] == date.today().isoformat()
+    assert row["minutes"] == 45  # the program's session_minutes
+    assert json.loads(row["topics"]) == []
+    assert row["notes"] is None
+    assert row["mentor_rating"] is None
+
+
+def test_log_by_pair_id(paired):
+    result = paired("log", "--pair", str(paired.bo_sam), "--minutes", "30")
+    assert result.exit_code == 0, result.output
+    assert _sessions(paired)[0]["pair_id"] == paired.bo_sam
+
+
+def test_log_one_side_is_enough_when_it_names_one_pair(paired):
+    result = paired("log", "--mentee", "sam@example.com")
+    assert result.exit_code == 0, result.output
+    assert _sessions(paired)[0]["pair_id"] == paired.bo_sam
+
+
+def test_log_one_side_with_two_pairs_asks_for_the_other(paired):
+    add_pair(paired, "bo@example.com", "dana@example.com")
+    before = paired.dump()
+    result = paired("log", "--mentor", "bo@example.com")
+    assert result.exit_code == 2
+    assert "bo@example.com (--mentor) has 2 active pairs" in result.stderr
+    assert "add --mentee" in result.stderr
+    assert paired.dump() == before
+
+
+def test_log_notes_from_stdin(paired):
+    result = paired(
+        "log", "--mentor", "bo@example.com", "--notes", "-", input="Line 1\nLine 2\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert _sessions(paired)[0]["notes"] == "Line 1\nLine 2"
+
+
+def test_log_fit_is_stored_on_the_pair(paired):
+    result = paired("log", "--mentor", "ana@example.com", "--fit", "poor")
+    assert result.exit_code == 0, result.output
+    assert "not a good fit" in result.stderr
+    assert "pair --rematch" in result.stderr
+    (pair,) = paired.rows(
+        "SELECT fit, fit_on FROM pairs WHERE id = ?", [paired.ana_dana]
+    )
+    assert pair == {"fit": "poor", "fit_on": date.today().isoformat()}
+    result = paired("log", "--mentor", "ana@example.com", "--fit", "GOOD")
+    assert result.exit_code == 0, result.output
+    assert paired.rows("SELECT fit FROM pairs WHERE id = ?", [paired.ana_dana]) == [
+        {"fit": "good"}
+    ]
+
+
+def test_log_same_day_twice_warns_but_logs(paired):
+    paired("log", "--mentor", "bo@example.com")
+    result = paired("log", "--mentor", "bo@example.com")
+    assert result.exit_code == 0
+    assert "session #1 was already logged" in result.stderr
+    assert "sessions delete 2" in result.stderr
+    assert len(_sessions(paired)) == 2
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (
+            ["--mentor", "ana@example.com", "--mentee", "sam@example.com"],
+            "Ana Ruiz (ana@example.com) and Sam Ortiz (sam@example.com) are not an "
+            "active pair",
+        ),
+        (
+            ["--mentor", "nobody@example.com", "--mentee", "sam@example.com"],
+            "No participant with email nobody@example.com",
+        ),
+        (
+            ["--mentor", "dana@example.com", "--mentee", "ana@example.com"],
+            "dana@example.com is a mentee, not a mentor; give them with --mentee",
+        ),
+        (
+            ["--mentor", "bo@example.com", "--date", "2027-02-30"],
+            "the date must be a real date written YYYY-MM-DD, not '2027-02-30'",
+        ),
+        (["--mentor", "bo@example.com", "--date", "yesterday"], "not 'yesterday'"),
+        (["--mentor", "bo@example.com", "--date", "2999-01-01"], "is in the future"),
+        (
+            ["--mentor", "bo@example.com", "--date", days_ago(31)],
+            f"the date {days_ago(31)} is before the pair was made (on {days_ago(30)})",
+        ),
+        (
+            ["--mentor", "bo@example.com", "--minutes", "0"],
+            "minutes must be a positive whole number, not '0'",
+        ),
+        (["--mentor", "bo@example.com", "--minutes", "-5"], "positive whole number"),
+        (["--mentor", "bo@example.com", "--minutes", "2.5"], "positive whole number"),
+        (["--mentor", "bo@example.com", "--minutes", "an hour"], "whole number"),
+        (
+            ["--mentor", "bo@example.com", "--mentor-rating", "6"],
+            "the mentor's rating must be a whole number from 1 to 5, not '6'",
+        ),
+        (["--mentor", "bo@example.com", "--mentor-rating", "0"], "from 1 to 5"),
+        (
+            ["--mentor", "bo@example.com", "--mentee-rating", "great"],
+            "the mentee's rating must be a whole number from 1 to 5",
+        ),
+        (
+            ["--mentor", "bo@example.com", "--fit", "meh"],
+            "fit must be good, unsure or poor, not 'meh'",
+        ),
+        (["--pair", "99"], "No pair #99"),
+        (["--pair", "first"], "--pair must be a pair's id number, not 'first'"),
+        (
+            ["--mentor", "sam@example.com"],
+            "sam@example.com is a mentee, not a mentor",
+        ),
+    ],
+)
+def test_log_refusals_write_nothing(paired, flags, message):
+    before = paired.dump()
+    result = paired("log", "--no-input", *flags)
+    assert result.exit_code == 1, result.output
+    line = _one_error_line(result)
+    assert message in line
+    assert line.endswith(".")
+    assert paired.dump() == before
+
+
+def test_log_refused_for_a_person_without_an_active_pair(enrolled):
+    add_pair(enrolled, "ana@example.com", "dana@example.com")
+    result = enrolled("log", "--mentor", "bo@example.com")
+    assert result.exit_code == 1
+    assert "Bo Chen (bo@example.com) has no active pair" in _one_error_line(result)
+
+
+def test_log_without_pairs_at_all(enrolled, monkeypatch):
+    with typed(monkeypatch):
+        result = enrolled("log")
+    assert result.exit_code == 1
+    assert "no active pairs to log a session for" in result.stderr
+    assert "revmentor pair" in result.stderr
+
+
+def test_log_without_terminal_names_the_missing_flags(paired):
+    before = paired.dump()
+    for args in (["--minutes", "30"], ["--no-input"]):
+        result = paired("log", *args)
+        assert result.exit_code == 2
+        assert "Missing --mentor and --mentee (or --pair)" in result.stderr
+        assert "Traceback" not in result.output
+    assert paired.dump() == before
+
+
+def test_log_pair_and_emails_together_is_usage_error(paired):
+    result = paired("log", "--pair", "1", "--mentor", "ana@example.com")
+    assert result.exit_code == 2
+    assert "either --pair or --mentor/--mentee" in result.stderr
+
+
+def test_log_without_a_database(cli):
+    result = cli("log", "--mentor", "ana@example.com")
+    assert result.exit_code == 1
+    assert "No revmentor database" in result.stderr
+    assert not cli.db_path.exists()
+
+
+# ---------------------------------------------------------------- lifecycle
+
+
+def test_logging_for_someone_who_left_is_refused(paired):
+    paired("log", "--mentor", "ana@example.com")  # a session before they left
+    result = paired("people", "leave", "ana@example.com")
+    assert result.exit_code == 0, result.output
+    (pair,) = paired.rows("SELECT * FROM pairs WHERE id = ?", [paired.ana_dana])
+    assert pair["status"] == "ended"
+    assert pair["end_reason"] == "left the organisation"
+    before = paired.dump()
+    for flags in (
+        ["--mentor", "ana@example.com", "--mentee", "dana@example.com"],
+        ["--pair", str(paired.ana_dana)],
+    ):
+        result = paired("log", *flags)
+        assert result.exit_code == 1
+        line = _one_error_line(result)
+        assert "The pair Ana Ruiz → Dana Lee ended on" in line
+        assert "(left the organisation)" in line
+        assert "only be logged for active pairs" in line
+    result = paired("log", "--mentor", "ana@example.com")
+    assert result.exit_code == 1
+    assert (
+        "Ana Ruiz (ana@example.com) has no active pair; their pair with Dana Lee "
+        f"ended on {date.today()}: left the organisation."
+    ) in _one_error_line(result)
+    assert paired.dump() == before
+    # The history is kept.
+    assert (
+        len(paired.rows("SELECT * FROM sessions WHERE pair_id = ?", [pair["id"]])) == 1
+    )
+
+
+def test_paused_person_keeps_their_pair_and_can_log(paired):
+    assert paired("people", "pause", "sam@example.com").exit_code == 0
+    result = paired("log", "--mentee", "sam@example.com")
+    assert result.exit_code == 0, result.output
+
+
+# ---------------------------------------------------------------- prompts
+
+
+@pytest.fixture
+def no_editor(monkeypatch):
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+
+
+def test_log_by_prompts_first_session(paired, monkeypatch, no_editor):
+    keys = [
+        "dana" + ENTER,  # the pair, found by the mentee's first name
+        ENTER,  # date: today
+        BACKSPACE * 2 + "0" + ENTER,  # minutes: 0 is refused and asked again
+        BACKSPACE + "60" + ENTER,
+        SPACE + ENTER,  # topics: ticks TikTok (the shared topic, first)
+        "Podcasts" + ENTER,  # other topics
+        "Line one" + ENTER + "line two" + ESC_ENTER,  # notes, multi-line
+        "4" + ENTER,  # mentor's rating
+        ENTER,  # mentee's rating: skipped
+        DOWN + ENTER,  # fit: not sure
+        "y",
+    ]
+    with typed(monkeypatch, *keys):
+        result = paired("log")
+    assert result.exit_code == 0, result.output
+    assert "Logged session #1: Ana Ruiz → Dana Lee" in result.stderr
+    (row,) = _sessions(paired)
+    assert row["pair_id"] == paired.ana_dana
+    assert row["date"] == date.today().isoformat()
+    assert row["minutes"] == 60
+    assert json.loads(row["topics"]) == ["TikTok", "Podcasts"]
+    assert row["notes"] == "Line one\nline two"
+    assert (row["mentor_rating"], row["mentee_rating"]) == (4, None)
+    assert paired.rows("SELECT fit FROM pairs WHERE id = ?", [paired.ana_dana]) == [
+        {"fit": "unsure"}
+    ]
+
+
+def test_log_by_prompts_asks_fit_only_after_the_first_session(
+    paired, monkeypatch, no_editor
+):
+    paired("log", "--mentor", "bo@example.com", "--date", days_ago(14))
+    keys = [
+        "Bo" + ENTER,  # "Bo" matches only Bo Chen → Sam Ortiz
+        ENTER,
+        ENTER,
+        ENTER,  # no topics ticked
+        ENTER,  # no other topics
+        ESC_ENTER,  # no notes
+        ENTER,
+        "5" + ENTER,
+        "y",  # no fit question: straight to the summary
+    ]
+    with typed(monkeypatch, *keys):
+        result = paired("log")
+    assert result.exit_code == 0, result.output
+    assert "(2 sessions so far)" in result.stderr
+    last = _sessions(paired)[-1]
+    assert (last["minutes"], last["notes"], last["mentee_rating"]) == (45, None, 5)
+    assert paired.rows("SELECT fit FROM pairs WHERE id = ?", [paired.bo_sam]) == [
+        {"fit": None}
+    ]
+
+
+def test_log_prompts_only_what_flags_left_open(paired, monkeypatch, no_editor):
+    keys = [
+        ENTER,  # date
+        ESC_ENTER,  # notes
+        ENTER,  # mentor's rating
+        ENTER,  # mentee's rating
+        "\x1b[B" * 3 + ENTER,  # fit: skip
+        "y",
+    ]
+    with typed(monkeypatch, *keys):
+        result = paired(
+            "log",
+            "--mentor",
+            "ana@example.com",
+            "--minutes",
+            "20",
+            "--topics",
+            "TikTok",
+        )
+    assert result.exit_code == 0, result.output
+    (row,) = _sessions(paired)
+    assert (row["minutes"], json.loads(row["topics"])) == (20, ["TikTok"])
+    assert paired.rows("SELECT fit FROM pairs") == [{"fit": None}, {"fit": None}]
+
+
+def test_log_notes_in_the_editor(paired, monkeypatch, tmp_path):
+    editor = tmp_path / "fake-editor"
+    editor.write_text('#!/bin/sh\nprintf "Written in the editor\\n" > "$1"\n')
+    editor.chmod(0o700)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(editor))
+    keys = [
+        "sam" + ENTER,
+        ENTER,
+        ENTER,
+        ENTER,
+        ENTER,
+        ENTER,  # notes: "Write them in <editor>" is the first choice
+        ENTER,
+        ENTER,
+        "\x1b[B" * 3 + ENTER,  # fit: skip
+        "y",
+    ]
+    with typed(monkeypatch, *keys):
+        result = paired("log")
+    assert result.exit_code == 0, result.output
+    assert _sessions(paired)[0]["notes"] == "Written in the editor"
+
+
+def test_log_editor_failure_saves_nothing(paired, monkeypatch, tmp_path):
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(tmp_path / "no-such-editor"))
+    before = paired.dump()
+    with typed(monkeypatch, "sam" + ENTER, ENTER, ENTER, ENTER, ENTER, ENTER):
+        result = paired("log")
+    assert result.exit_code == 1
+    assert "Pair: Bo Chen → Sam Ortiz" in result.stderr  # what "sam" picked
+    assert "Error: Cannot start the editor" in result.stderr
+    assert "Traceback" not in result.output
+    assert paired.dump() == before
+
+
+def test_log_ambiguous_pair_text_is_asked_again(paired, monkeypatch, no_editor):
+    keys = [
+        "e" + ENTER,  # matches both pairs: asked again
+        BACKSPACE + "Ortiz" + ENTER,
+        ENTER,
+        ENTER,
+        ENTER,
+        ENTER,
+        ESC_ENTER,
+        ENTER,
+        ENTER,
+        DOWN * 3 + ENTER,
+        "y",
+    ]
+    with typed(monkeypatch, *keys):
+        result = paired("log")
+    assert result.exit_code == 0, result.output
+    assert _sessions(paired)[0]["pair_id"] == paired.bo_sam
+
+
+def test_log_ctrl_c_saves_nothing(paired, monkeypatch, no_editor):
+    before = paired.dump()
+    with typed(monkeypatch, "dana" + ENTER, ENTER, CTRL_C):
+        result = paired("log")
+    assert result.exit_code == 130
+    assert "Traceback" not in result.output
+    assert paired.dump() == before
+
+
+def test_log_declining_the_summary_saves_nothing(paired, monkeypatch, no_editor):
+    before = paired.dump()
+    keys = ["dana" + ENTER, ENTER, ENTER, ENTER, ENTER, ESC_ENTER, ENTER, ENTER]
+    keys += [ENTER, "n"]  # fit: good; then decline
+    with typed(monkeypatch, *keys):
+        result = paired("log")
+    assert result.exit_code == 0, result.output
+    assert "Nothing saved" in result.stderr
+    assert paired.dump() == before
+
+
+def test_log_with_one_active_pair_skips_the_pair_question(enrolled, monkeypatch):
+    add_pair(enrolled, "ana@example.com", "dana@example.com")
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    keys = [ENTER, ENTER, ENTER, ENTER, ESC_ENTER, ENTER, ENTER, ENTER, "y"]
+    with typed(monkeypatch, *keys):
+        result = enrolled("log")
+    assert result.exit_code == 0, result.output
+    assert "Pair: Ana Ruiz → Dana Lee (the only active pair)" in result.stderr
+    assert len(_sessions(enrolled)) == 1

@@ -1,0 +1,187 @@
+"""The progress rules of DESIGN.md "Progress", as pure functions."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from revmentor.domain.progress import (
+    BEHIND,
+    ENDED,
+    ON_TRACK,
+    STALLED,
+    STATUSES,
+    expected_sessions,
+    parse_status,
+    progress,
+    progress_from_sessions,
+)
+
+PAIRED = date(2027, 1, 4)
+
+
+def days(n: int) -> date:
+    return PAIRED + timedelta(days=n)
+
+
+def status_of(as_of_day: int, sessions: list[int], cadence: int = 14, **kw) -> str:
+    return progress_from_sessions(
+        paired_on=PAIRED,
+        as_of=days(as_of_day),
+        cadence_days=cadence,
+        session_dates=[days(d) for d in sessions],
+        **kw,
+    ).status
+
+
+@pytest.mark.parametrize(
+    ("elapsed", "cadence", "expected"),
+    [(0, 14, 0), (13, 14, 0), (14, 14, 1), (27, 14, 1), (28, 14, 2), (56, 14, 4)],
+)
+def test_expected_is_whole_cadences_since_pairing(elapsed, cadence, expected):
+    assert expected_sessions(PAIRED, days(elapsed), cadence) == expected
+
+
+def test_expected_is_never_negative():
+    assert expected_sessions(PAIRED, days(-5), 14) == 0
+
+
+def test_new_pair_is_on_track():
+    state = progress_from_sessions(
+        paired_on=PAIRED, as_of=PAIRED, cadence_days=14, session_dates=[]
+    )
+    assert (state.held, state.expected, state.status) == (0, 0, ON_TRACK)
+    assert state.last_session is None
+    assert state.days_since_contact == 0
+
+
+def test_on_track_when_held_meets_expected():
+    assert status_of(56, [5, 19, 33, 47]) == ON_TRACK
+
+
+def test_behind_when_fewer_held_than_expected():
+    # 4 expected, 2 held, last session 14 days ago (not stalled)
+    assert status_of(56, [10, 42]) == BEHIND
+
+
+def test_behind_without_any_session_until_twice_the_cadence():
+    assert status_of(20, []) == BEHIND  # 1 expected, 20 days since pairing
+    assert status_of(28, []) == BEHIND  # exactly 2 x cadence: not yet stalled
+
+
+def test_stalled_only_after_more_than_twice_the_cadence():
+    assert status_of(29, []) == STALLED  # since pairing
+    assert status_of(38, [10]) == BEHIND  # 28 days since the last session
+    assert status_of(39, [10]) == STALLED  # 29 days
+    # stalled comes before "held >= expected": plenty held long ago still stalls
+    assert status_of(60, [1, 2, 3, 4, 5]) == STALLED
+
+
+def test_stalled_follows_the_programs_cadence():
+    assert status_of(15, [], cadence=7) == STALLED
+    assert status_of(14, [], cadence=7) == BEHIND
+
+
+def test_ended_comes_first():
+    assert status_of(90, [], ended=True, ended_on=days(80)) == ENDED
+    assert status_of(90, [], ended=True, ended_on=None) == ENDED
+
+
+def test_expected_of_an_ended_pair_stops_when_it_ended():
+    state = progress_from_sessions(
+        paired_on=PAIRED,
+        as_of=days(100),
+        cadence_days=14,
+        session_dates=[days(7)],
+        ended=True,
+        ended_on=days(28),
+    )
+    assert (state.held, state.expected, state.status) == (1, 2, ENDED)
+
+
+def test_pair_that_ended_after_as_of_was_still_running():
+    state = progress_from_sessions(
+        paired_on=PAIRED,
+        as_of=days(27),
+        cadence_days=14,
+        session_dates=[days(14)],
+        ended=True,
+        ended_on=days(28),
+    )
+    assert state.status == ON_TRACK
+    assert state.expected == 1
+
+
+def test_sessions_after_as_of_are_ignored():
+    state = progress_from_sessions(
+        paired_on=PAIRED,
+        as_of=days(40),
+        cadence_days=14,
+        session_dates=[days(5), days(41), days(60)],
+    )
+    assert state.held == 1
+    assert state.last_session == days(5)
+    assert state.days_since_contact == 35
+    assert state.status == STALLED
+
+
+def test_session_on_the_as_of_day_counts():
+    state = progress_from_sessions(
+        paired_on=PAIRED, as_of=days(14), cadence_days=14, session_dates=[days(14)]
+    )
+    assert (state.held, state.status, state.days_since_contact) == (1, ON_TRACK, 0)
+
+
+def test_progress_takes_counts_already_limited_to_as_of():
+    state = progress(
+        paired_on=PAIRED,
+        as_of=days(30),
+        cadence_days=14,
+        held=2,
+        last_session=days(25),
+    )
+    assert (state.expected, state.status, state.days_since_contact) == (2, ON_TRACK, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("on-track", ON_TRACK),
+        ("on track", ON_TRACK),
+        ("On_Track", ON_TRACK),
+        ("ontrack", ON_TRACK),
+        (" STALLED ", STALLED),
+        ("behind", BEHIND),
+        ("ended", ENDED),
+        ("late", None),
+        ("", None),
+    ],
+)
+def test_parse_status(text, status):
+    assert parse_status(text) == status
+
+
+@given(
+    elapsed=st.integers(min_value=0, max_value=400),
+    sessions=st.lists(st.integers(min_value=0, max_value=500), max_size=30),
+    cadence=st.integers(min_value=1, max_value=60),
+    ended_day=st.one_of(st.none(), st.integers(min_value=0, max_value=500)),
+)
+def test_later_sessions_never_change_the_status(elapsed, sessions, cadence, ended_day):
+    kw = {
+        "paired_on": PAIRED,
+        "as_of": days(elapsed),
+        "cadence_days": cadence,
+        "ended": ended_day is not None,
+        "ended_on": days(ended_day) if ended_day is not None else None,
+    }
+    counted = [d for d in sessions if d <= elapsed]
+    full = progress_from_sessions(session_dates=[days(d) for d in sessions], **kw)
+    only_past = progress_from_sessions(session_dates=[days(d) for d in counted], **kw)
+    assert full == only_past
+    assert full.status in STATUSES
+    assert full.held == len(counted)
+    assert full.expected >= 0
