@@ -166,12 +166,17 @@ def main(argv: list[str] | None = None) -> int:
             f"| {seconds / plain:.2f}× |"
         )
     print()
-    for label in ("minimal Typer app --help", "minimal Typer app, no Rich, --help"):
-        ratio = medians["revmentor --help"] / medians[label]
-        verdict = "met" if ratio <= TARGET else "MISSED"
-        print(
-            f"Target `revmentor --help` ≤ {TARGET}× {label}: {ratio:.2f}× ({verdict})"
-        )
+    # The target compares with a minimal app as Typer builds it by default; the
+    # Rich-free app is shown for information (revmentor also turns Rich help off).
+    ratio = medians["revmentor --help"] / base
+    verdict = "met" if ratio <= TARGET else "MISSED"
+    print(
+        f"Target `revmentor --help` ≤ {TARGET}× minimal Typer app --help: "
+        f"{ratio:.2f}× ({verdict})"
+    )
+    print(
+        f"(against the Rich-free minimal app: {medians['revmentor --help'] / plain:.2f}×)"
+    )
     return 0
 
 

@@ -118,6 +118,8 @@ class QuestionaryPrompter:
             return self.text(
                 message, default=default, validate=validate, instruction=instruction
             )
+        if instruction:  # questionary's autocomplete has no instruction of its own
+            message = f"{message} {instruction}"
         return self._ask(
             self.q.autocomplete(
                 message,

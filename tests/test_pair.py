@@ -281,7 +281,7 @@ def test_pairs_listing_formats(cli, small):
     table = cli("pairs").stdout
     assert "Jun Ior" in table and "Pairs (2)" in table
     md = cli("pairs", "--format", "markdown").stdout
-    assert md.startswith("| Round | Mentor | Mentee |")
+    assert md.startswith("| ID | Round | Mentor | Mentee |")
 
 
 def test_pairs_end(cli, small):

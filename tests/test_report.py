@@ -284,8 +284,8 @@ def test_json_summary_golden(program):
         "share_on_track": 0.5,
         # 2 mentor ratings before the as-of day: hidden; the third is later
         "ratings": {
-            "mentor": {"mean": None, "n": 2},
-            "mentee": {"mean": 4.25, "n": 4},
+            "mentor": {"mean": None, "n": 2, "people": 2},
+            "mentee": {"mean": 4.25, "n": 4, "people": 3},
         },
         "mentor_retention": 0.833,
         "mentors_active": 5,
@@ -466,8 +466,37 @@ def test_later_as_of_counts_later_sessions_and_shows_ratings(program):
     assert by_mentee["dana@example.com"]["topics_covered"][-1] == "Podcasts"
     assert by_mentee["kim@example.com"]["held"] == 2
     assert by_mentee["kim@example.com"]["status"] == "behind"
-    # the third mentor rating arrives: the mean may now be shown
-    assert data["summary"]["ratings"]["mentor"] == {"mean": 3.33, "n": 3}
+    # a third mentor rating arrives, but from a mentor who rated before: two
+    # people's answers could be told apart, so the mean stays hidden
+    assert data["summary"]["ratings"]["mentor"] == {"mean": None, "n": 3, "people": 2}
+    assert data["summary"]["ratings"]["mentee"]["mean"] == 3.6
+
+
+def test_ratings_from_one_person_stay_hidden_however_many(enrolled):
+    from tests.pairing import add_pair, days_ago
+
+    add_pair(enrolled, "ana@example.com", "dana@example.com", days_ago=60)
+    for n in (40, 30, 20, 10):
+        result = enrolled(
+            "log",
+            "--mentor",
+            "ana@example.com",
+            "--mentee",
+            "dana@example.com",
+            "--date",
+            days_ago(n),
+            "--minutes",
+            "30",
+            "--mentee-rating",
+            "2",
+            "--no-input",
+        )
+        assert result.exit_code == 0, result.output
+    ratings = json.loads(enrolled("report", "--format", "json").stdout)["summary"][
+        "ratings"
+    ]
+    assert ratings["mentee"] == {"mean": None, "n": 4, "people": 1}
+    assert "hidden: 4 ratings from 1 person" in enrolled("report").stdout
 
 
 def test_earlier_as_of_leaves_out_later_pairs_and_revives_ended_ones(program):
@@ -657,7 +686,10 @@ def test_markdown_has_the_sections_and_escapes(program):
     assert "## Unpaired (4)" in out
     assert "<script>" not in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
-    assert "| Mentor rating | hidden: 2 ratings (shown from 3) |" in out
+    assert (
+        "| Mentor rating | hidden: 2 ratings from 2 people (shown from 3 people) |"
+        in out
+    )
     assert "| Mentee rating | 4.2 / 5 from 4 ratings |" in out
     # every table row has the same number of cells as its header
     table = [line for line in out.splitlines() if line.startswith("| ")]
@@ -743,7 +775,7 @@ def test_terminal_report_at_pinned_width(program):
         "Match rate        57% (4 of 7 active mentees paired)",
         "Sessions          ███████████░░░░░░░░░ 8 held of 14 expected (57%)",
         "On track          50% of 4 active pairs (1 stalled, 1 behind, 2 on track)",
-        "Mentor rating     hidden: 2 ratings (shown from 3)",
+        "Mentor rating     hidden: 2 ratings from 2 people (shown from 3 people)",
         "Mentee rating     4.2 / 5 from 4 ratings",
         "Mentor retention  83% (5 of 6 mentors ever enrolled still active)",
         "Gender (active)   mentors: female 2, male 1, nonbinary 1, not given 1; "

@@ -62,6 +62,7 @@ def pairs_list(
     if fmt is not ListFormat.table:
         rows = [{**r, "reasons": "; ".join(r["reasons"])} for r in records]
     columns = [
+        "id",
         "round",
         "mentor",
         "mentee",
@@ -71,6 +72,7 @@ def pairs_list(
         "status",
     ]
     headers = [
+        "ID",
         "Round",
         "Mentor",
         "Mentee",

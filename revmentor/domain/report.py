@@ -150,8 +150,11 @@ class RoleCounts:
 
 @dataclass(frozen=True)
 class Rating:
-    mean: float | None  # None when fewer than MIN_RATINGS answers
+    # None unless the answers come from at least MIN_RATINGS different people:
+    # three ratings by one mentee would still single that mentee out.
+    mean: float | None
     n: int
+    raters: int = 0
 
 
 @dataclass(frozen=True)
@@ -309,8 +312,16 @@ def _summary_dict(s: Summary) -> dict:
         "status_counts": dict(s.status_counts),
         "share_on_track": s.share_on_track,
         "ratings": {
-            "mentor": {"mean": s.mentor_rating.mean, "n": s.mentor_rating.n},
-            "mentee": {"mean": s.mentee_rating.mean, "n": s.mentee_rating.n},
+            "mentor": {
+                "mean": s.mentor_rating.mean,
+                "n": s.mentor_rating.n,
+                "people": s.mentor_rating.raters,
+            },
+            "mentee": {
+                "mean": s.mentee_rating.mean,
+                "n": s.mentee_rating.n,
+                "people": s.mentee_rating.raters,
+            },
         },
         "mentor_retention": s.mentor_retention,
         "mentors_active": s.mentors_active,
@@ -675,8 +686,13 @@ def build_report(
     mentees_paired = sum(1 for p in active_mentees if p.email in running_mentees)
     mentors = participants[MENTOR]
 
-    def rating(n: int, total: int) -> Rating:
-        return Rating(mean=_mean(total, n) if n >= MIN_RATINGS else None, n=n)
+    def rating(counts: list[tuple[str, int, int]]) -> Rating:
+        """``counts``: (who rated, how many ratings, their total) per pair."""
+        n = sum(c for _, c, _ in counts)
+        raters = len({who for who, c, _ in counts if c})
+        total = sum(t for _, _, t in counts)
+        mean = _mean(total, n) if raters >= MIN_RATINGS else None
+        return Rating(mean=mean, n=n, raters=raters)
 
     summary = Summary(
         participants=participants,
@@ -691,12 +707,10 @@ def build_report(
         status_counts=status_counts,
         share_on_track=_ratio(status_counts[rules.ON_TRACK], not_ended),
         mentor_rating=rating(
-            sum(p.mentor_ratings for p in selected),
-            sum(p.mentor_rating_total for p in selected),
+            [(p.mentor, p.mentor_ratings, p.mentor_rating_total) for p in selected]
         ),
         mentee_rating=rating(
-            sum(p.mentee_ratings for p in selected),
-            sum(p.mentee_rating_total for p in selected),
+            [(p.mentee, p.mentee_ratings, p.mentee_rating_total) for p in selected]
         ),
         mentors_active=mentors.active,
         mentors_enrolled=mentors.total,

@@ -26,7 +26,8 @@ def stdout_console(*, file=None):
 def stderr_console():
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    # soft_wrap: confirmations stay one line each in logs and narrow terminals.
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def warn(message: str) -> None:

@@ -8,6 +8,7 @@ from revmentor.store.pairs import StoredPair
 def pair_record(pair: StoredPair) -> dict[str, object]:
     """A stored pair for JSON: emails identify people; keys are stable."""
     return {
+        "id": pair.id,
         "mentor": pair.mentor,
         "mentee": pair.mentee,
         "mentor_name": pair.mentor_name,

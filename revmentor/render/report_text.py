@@ -92,7 +92,10 @@ def rating_text(rating: Rating) -> str:
     if rating.mean is None:
         if rating.n == 0:
             return "no ratings yet"
-        return f"hidden: {plural(rating.n, 'rating')} (shown from {MIN_RATINGS})"
+        return (
+            f"hidden: {plural(rating.n, 'rating')} from {plural(rating.raters, 'person', 'people')}"
+            f" (shown from {MIN_RATINGS} people)"
+        )
     return f"{rating.mean:.1f} / 5 from {plural(rating.n, 'rating')}"
 
 

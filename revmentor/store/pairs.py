@@ -142,7 +142,7 @@ def insert_pairs(db, rows: list[dict]) -> None:
                 "mentee_id": ids[row["mentee"]],
                 "round": row["round"],
                 "paired_on": row["paired_on"].isoformat(),
-                "score": row["score"],
+                "score": float(row["score"]),
                 "reasons": json.dumps(row["reasons"], ensure_ascii=False),
                 "shared_topics": json.dumps(row["shared_topics"], ensure_ascii=False),
                 "fixed": int(row.get("fixed", False)),
