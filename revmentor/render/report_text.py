@@ -173,12 +173,12 @@ def last_session_text(pair: PairRow) -> str:
 
 
 def contact_text(pair: PairRow) -> str:
-    """'12 days ago' or 'none in 20 days' for the terminal and HTML."""
+    """'12 days ago', or 'paired 20 days ago' before a first session for the terminal and HTML."""
     if pair.status == ENDED:
         return f"ended {day(pair.ended_on)}" if pair.ended_on else "ended"
     days = pair.days_since_contact
     if pair.last_session is None:
-        return f"none in {plural(days, 'day')}"
+        return "paired today" if days == 0 else f"paired {plural(days, 'day')} ago"
     return "today" if days == 0 else f"{plural(days, 'day')} ago"
 
 
