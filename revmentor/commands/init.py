@@ -210,35 +210,18 @@ def program_command(
 
     Example: revmentor program --format json
     """
-    from revmentor.render.console import render_table_text, write_text
-    from revmentor.render.formats import to_json, to_markdown
+    from revmentor.render.console import emit_record
     from revmentor.store.program import load_program, program_as_dict
 
     store = open_for_reading(ctx)
     data = program_as_dict(load_program(store.db))
-    rows = [{"setting": key, "value": value} for key, value in _flatten(data)]
-    if fmt is ListFormat.json:
-        write_text(to_json(data), output)
-    elif fmt is ListFormat.csv:
-        from revmentor.render.formats import to_csv
-
-        write_text(to_csv(rows, ["setting", "value"]), output)
-    elif fmt is ListFormat.markdown:
-        write_text(
-            to_markdown(rows, ["setting", "value"], ["Setting", "Value"]), output
-        )
-    else:
-        from rich.markup import escape
-        from rich.table import Table
-
-        from revmentor.render.formats import flat
-
-        table = Table(title=escape(data["name"]), show_header=False, box=None)
-        table.add_column(style="bold")
-        table.add_column(overflow="fold")
-        for row in rows:
-            table.add_row(row["setting"].replace("_", " "), escape(flat(row["value"])))
-        render_table_text(table, output)
+    emit_record(
+        data=data,
+        fields=list(_flatten(data)),
+        title=data["name"],
+        fmt=fmt,
+        output=output,
+    )
 
 
 def _flatten(data: dict):

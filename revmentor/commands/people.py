@@ -143,28 +143,17 @@ def people_show(
 
     Example: revmentor people show ana.ruiz@example.com
     """
-    from revmentor.render.console import render_table_text, write_text
-    from revmentor.render.formats import flat, to_csv, to_json, to_markdown
+    from revmentor.render.console import emit_record
 
     store = open_for_reading(ctx)
     record = as_record(_find(store, email), include_private=include_private)
-    rows = [{"field": k, "value": v} for k, v in record.items()]
-    if fmt is ListFormat.json:
-        write_text(to_json(record), output)
-    elif fmt is ListFormat.csv:
-        write_text(to_csv([record], list(record)), output)
-    elif fmt is ListFormat.markdown:
-        write_text(to_markdown(rows, ["field", "value"], ["Field", "Value"]), output)
-    else:
-        from rich.markup import escape
-        from rich.table import Table
-
-        table = Table(title=escape(record["name"]), show_header=False, box=None)
-        table.add_column(style="bold")
-        table.add_column(overflow="fold")
-        for row in rows:
-            table.add_row(row["field"].replace("_", " "), escape(flat(row["value"])))
-        render_table_text(table, output)
+    emit_record(
+        data=record,
+        fields=list(record.items()),
+        title=record["name"],
+        fmt=fmt,
+        output=output,
+    )
 
 
 @app.command("update")

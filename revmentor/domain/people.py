@@ -10,23 +10,6 @@ from revmentor.domain.models import MENTOR, PARTICIPANT_STATUSES, Participant
 from revmentor.errors import InvalidInput
 
 REQUIRED = ("name", "email", "role")
-# Keys a roster entry, a flag or a JSON listing may carry, in display order.
-FIELDS = (
-    "email",
-    "name",
-    "role",
-    "title",
-    "level",
-    "department",
-    "manager",
-    "teaches",
-    "learns",
-    "goals",
-    "capacity",
-    "timezone",
-    "attributes",
-    "status",
-)
 
 
 def _clean(key: str, value: object) -> object:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from revmentor.domain.models import (
@@ -40,21 +40,9 @@ from revmentor.domain.validation import (
 from revmentor.errors import InvalidInput, RosterError
 
 TOP_LEVEL_KEYS = ("program", "participants", "avoid", "fixed")
-PARTICIPANT_KEYS = (
-    "name",
-    "email",
-    "role",
-    "title",
-    "level",
-    "department",
-    "manager",
-    "teaches",
-    "learns",
-    "goals",
-    "capacity",
-    "timezone",
-    "attributes",
-    "status",
+# The roster's keys for a person: the fields of Participant that a file may set.
+PARTICIPANT_KEYS = tuple(
+    f.name for f in fields(Participant) if f.name not in ("enrolled_on", "left_on")
 )
 PROGRAM_KEYS = (
     "name",

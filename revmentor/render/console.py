@@ -108,3 +108,40 @@ def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
+
+
+def emit_record(
+    *,
+    data: dict,
+    fields: Sequence[tuple[str, object]],
+    title: str,
+    fmt: ListFormat,
+    output: Path | None,
+) -> None:
+    """Render one thing (a person, the program) as field/value pairs.
+
+    ``data`` is the JSON document; ``fields`` the flat (name, value) pairs
+    shown in the table, CSV and Markdown views.
+    """
+    from revmentor.render import formats
+
+    rows = [{"field": name, "value": value} for name, value in fields]
+    if fmt is ListFormat.json:
+        write_text(formats.to_json(data), output)
+    elif fmt is ListFormat.csv:
+        write_text(formats.to_csv(rows, ["field", "value"]), output)
+    elif fmt is ListFormat.markdown:
+        write_text(
+            formats.to_markdown(rows, ["field", "value"], ["Field", "Value"]), output
+        )
+    else:
+        from rich.table import Table
+
+        table = Table(title=_escape(title), show_header=False, box=None)
+        table.add_column(style="bold")
+        table.add_column(overflow="fold")
+        for row in rows:
+            table.add_row(
+                row["field"].replace("_", " "), _escape(formats.flat(row["value"]))
+            )
+        render_table_text(table, output)
