@@ -176,7 +176,8 @@ def test_explain_table_shows_reasons_and_unpaired(cli, small):
     result = cli("pair", str(small), "--explain")
     assert result.exit_code == 0
     out = result.stdout
-    assert "Jun Ior → Dir Two" in out
+    jun_row = next(line for line in out.splitlines() if "Jun Ior" in line)
+    assert "Dir Two" in jun_row and "• covers" in jun_row
     assert "Unpaired (1)" in out and "Ceo Boss (mentee)" in out
     plain = cli("pair", "--explain")
     assert "No new pairs" in plain.stdout

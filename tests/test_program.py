@@ -84,3 +84,30 @@ def test_reading_commands_refuse_a_missing_database(cli):
     assert result.exit_code == 1
     assert "No revmentor database" in result.stderr
     assert not cli.db_path.exists()
+
+
+def test_init_by_prompts_with_a_reasked_answer(cli, monkeypatch):
+    from tests.prompting import BACKSPACE, ENTER, typed
+
+    keys = [
+        BACKSPACE * 30 + "Tech Forward" + ENTER,
+        "Use TikTok with confidence; Understand Gen Z" + ENTER,
+        ENTER,  # keep the suggested rules of conduct
+        "TikTok, AI assistants" + ENTER,
+        BACKSPACE * 2 + "weekly" + ENTER,  # refused: re-asked with the reason
+        BACKSPACE * 6 + "7" + ENTER,
+        ENTER,  # minutes: keep 45
+        ENTER,  # weeks: keep 26
+        BACKSPACE * 10 + "2027-01-11" + ENTER,
+    ]
+    with typed(monkeypatch, *keys):
+        result = cli("init")
+    assert result.exit_code == 0, result.output
+    program = json.loads(cli("program", "--format", "json").stdout)
+    assert program["name"] == "Tech Forward"
+    assert program["objectives"] == ["Use TikTok with confidence", "Understand Gen Z"]
+    assert "What is said in a session stays in the session" in program["rules"]
+    assert program["topics"] == ["TikTok", "AI assistants"]
+    assert program["cadence_days"] == 7
+    assert program["session_minutes"] == 45
+    assert program["start"] == "2027-01-11"

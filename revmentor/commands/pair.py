@@ -268,17 +268,24 @@ def _show(outcome: dict, *, fmt: ListFormat, output, explain: bool, dry_run: boo
 
 
 def _explained(pairs: list[dict], heading: str):
-    """Each pair on its own line with its reasons as bullets: easy to read aloud."""
-    from rich.markup import escape
-    from rich.text import Text
+    """The pairs with their reasons as bullets in a "Why" column.
 
-    lines = [f"[bold]{escape(heading)}[/bold]", ""]
-    for number, p in enumerate(pairs, start=1):
-        fixed = " [dim](fixed)[/dim]" if p["fixed"] else ""
-        lines.append(
-            f"{number:>2}. [bold]{escape(p['mentor_name'])}[/bold] → "
-            f"[bold]{escape(p['mentee_name'])}[/bold]{fixed}  "
-            f"[dim]score {p['score']:.2f}[/dim]"
+    The first reason already names the topics covered, so the shared-topics
+    column is left out here to give the reasons room on an 80-column terminal.
+    """
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=heading, title_justify="left", show_lines=True)
+    table.add_column("Mentor", overflow="fold", ratio=1)
+    table.add_column("Mentee", overflow="fold", ratio=1)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Why", overflow="fold", ratio=3)
+    for p in pairs:
+        table.add_row(
+            escape(p["mentor_name"]) + ("\n[dim](fixed)[/dim]" if p["fixed"] else ""),
+            escape(p["mentee_name"]),
+            f"{p['score']:.2f}",
+            "\n".join(f"• {escape(reason)}" for reason in p["reasons"]),
         )
-        lines.extend(f"    • {escape(reason)}" for reason in p["reasons"])
-    return Text.from_markup("\n".join(lines) + "\n")
+    return table
