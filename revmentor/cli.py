@@ -133,15 +133,20 @@ def root(
 
 
 def _register() -> None:
+    """Commands in the order a coordinator meets them (Typer lists groups last)."""
     from revmentor.commands import (
         backup,
+        checkin,
         enroll,
         import_roster,
         init,
+        intro,
+        log,
         pair,
         pairs,
         people,
         report,
+        sessions,
     )
 
     app.command("init")(init.init_command)
@@ -151,17 +156,14 @@ def _register() -> None:
     app.command("import")(import_roster.import_command)
     app.command("pair")(pair.pair_command)
     app.add_typer(pairs.app, name="pairs")
-    app.command("export")(backup.export_command)
-    app.command("restore")(backup.restore_command)
-
-    from revmentor.commands import checkin, intro, log, sessions
-
+    app.command("intro")(intro.intro_command)
     app.command("log")(log.log_command)
     app.add_typer(sessions.app, name="sessions")
     app.command("checkin")(checkin.checkin_command)
     app.command("checkins")(checkin.checkins_command)
-    app.command("intro")(intro.intro_command)
     app.command("report")(report.report_command)
+    app.command("export")(backup.export_command)
+    app.command("restore")(backup.restore_command)
 
 
 _register()
