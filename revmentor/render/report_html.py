@@ -160,10 +160,14 @@ def _rating_card(label: str, rating) -> str:
         detail = (
             "no ratings yet"
             if rating.n == 0
-            else f"hidden until {MIN_RATINGS} ratings ({rating.n} so far)"
+            else f"hidden until {MIN_RATINGS} people have rated ({rating.raters} so far)"
         )
         return _card(label, "—", detail, quiet=True)
-    return _card(label, f"{rating.mean:.1f} / 5", f"from {rating.n} ratings")
+    return _card(
+        label,
+        f"{rating.mean:.1f} / 5",
+        f"from {rating.n} ratings by {rating.raters} people",
+    )
 
 
 def _cards(report: Report) -> str:
