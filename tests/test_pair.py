@@ -308,3 +308,22 @@ def test_example_roster_pairs_convincingly(cli):
     assert all(u["reason"] for u in data["unpaired"])
     mentees = {u["email"] for u in data["unpaired"] if u["role"] == "mentee"}
     assert mentees == {"margaret.okafor@example.com"}
+
+
+def test_roster_marking_someone_left_ends_their_pairs(cli, small, tmp_path):
+    pair_json(cli, str(small))
+    left = tmp_path / "left.yaml"
+    left.write_text(
+        "participants:\n  - {name: Jun Ior, email: jun@x.com, role: mentor, status: left}\n"
+    )
+    result = cli("import", str(left))
+    assert result.exit_code == 0, result.output
+    jun = cli.rows("SELECT status, left_on FROM participants WHERE email='jun@x.com'")[
+        0
+    ]
+    assert jun["status"] == "left" and jun["left_on"]
+    ended = cli.rows(
+        "SELECT end_reason FROM pairs JOIN participants ON participants.id = mentor_id "
+        "WHERE email = 'jun@x.com'"
+    )
+    assert ended == [{"end_reason": "left the organisation"}]

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands.common import open_for_writing, say
+from revmentor.domain.models import LEFT, LEFT_REASON
 from revmentor.errors import InvalidInput
 
 RosterArg = Annotated[
@@ -82,6 +83,7 @@ def read_roster(path: Path):
 def apply_roster(db, roster, source: str) -> ImportSummary:
     """Upsert the roster's people, settings and rules. Call inside Store.write()."""
     from revmentor.domain.roster import check_references
+    from revmentor.store.pairs import end_active_pairs_of
     from revmentor.store.participants import (
         all_emails,
         list_participants,
@@ -108,7 +110,16 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
         # `people pause` stays paused when a roster without `status` is imported.
         given = roster.given.get(person.email, frozenset())
         people.append(replace(current, **{k: getattr(person, k) for k in given}))
+    leaving = []
+    for person in people:
+        was = known.get(person.email)
+        if person.status == LEFT and (was is None or was.status != LEFT):
+            # Same as `people leave`: the date is kept and their pairs end.
+            person.left_on = today
+            leaving.append(person.email)
     added, updated, unchanged = upsert_participants(db, people)
+    for email in leaving:
+        end_active_pairs_of(db, email, LEFT_REASON, today)
     rules_added = add_rules(db, "avoid", roster.avoid) + add_rules(
         db, "fixed", roster.fixed
     )

@@ -16,7 +16,7 @@ from revmentor.commands.common import (
     say,
 )
 from revmentor.domain import validation
-from revmentor.domain.models import ACTIVE, LEFT, PAUSED, Participant
+from revmentor.domain.models import ACTIVE, LEFT, LEFT_REASON, PAUSED, Participant
 from revmentor.domain.people import (
     as_record,
     chain_loops,
@@ -249,7 +249,7 @@ def _set_status(ctx: typer.Context, email: str, status: str) -> tuple[Participan
         if status == LEFT:
             person.left_on = date.today()
             ended = end_active_pairs_of(
-                store.db, person.email, "left the organisation", date.today()
+                store.db, person.email, LEFT_REASON, date.today()
             )
         update_participant(store.db, person)
     return person, ended

@@ -13,6 +13,8 @@ ACTIVE = "active"
 PAUSED = "paused"
 LEFT = "left"
 PARTICIPANT_STATUSES = (ACTIVE, PAUSED, LEFT)
+# Why a pair ends when one of its people leaves the program.
+LEFT_REASON = "left the organisation"
 
 PAIR_ACTIVE = "active"
 PAIR_ENDED = "ended"
