@@ -111,3 +111,12 @@ def test_init_by_prompts_with_a_reasked_answer(cli, monkeypatch):
     assert program["cadence_days"] == 7
     assert program["session_minutes"] == 45
     assert program["start"] == "2027-01-11"
+
+
+def test_ctrl_c_in_init_leaves_no_database(cli, monkeypatch):
+    from tests.prompting import CTRL_C, ENTER, typed
+
+    with typed(monkeypatch, "My program" + ENTER, CTRL_C):
+        result = cli("init")
+    assert result.exit_code == 130
+    assert not cli.db_path.exists()
