@@ -130,3 +130,28 @@ def test_backup_row_breaking_a_rule_is_one_sentence(program, tmp_path):
     result = Cli(tmp_path / "new.db")("restore", str(backup))
     assert result.exit_code == 1
     assert "a row of sessions breaks a rule" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("minutes", "lots", "must be a whole number"),
+        ("minutes", 10**30, "is too large"),
+        ("date", "2027-02-30", "must be a date"),
+        ("topics", "not json [", "is damaged"),
+        ("notes", 42, "must be text"),
+    ],
+)
+def test_backup_values_of_the_wrong_kind_are_refused(
+    program, tmp_path, field, value, message
+):
+    backup = tmp_path / "b.json"
+    program("export", "--output", str(backup))
+    document = json.loads(backup.read_text())
+    document["tables"]["sessions"][0][field] = value
+    backup.write_text(json.dumps(document))
+    target = Cli(tmp_path / "new.db")
+    result = target("restore", str(backup))
+    assert result.exit_code == 1
+    assert f"field '{field}' of row 1 of sessions {message}" in result.stderr
+    assert not target.db_path.exists()

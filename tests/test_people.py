@@ -210,8 +210,14 @@ def test_pause_resume_leave(enrolled):
         "SELECT status, left_on FROM participants WHERE email='bo@example.com'"
     )
     assert row[0]["status"] == "left" and row[0]["left_on"]
-    again = enrolled("people", "resume", "bo@example.com")
-    assert again.exit_code == 1 and "has left" in again.stderr
+    paused = enrolled("people", "pause", "bo@example.com")
+    assert paused.exit_code == 1 and "has left" in paused.stderr
+    # a mistaken leave is undone with resume
+    assert enrolled("people", "resume", "bo@example.com").exit_code == 0
+    row = enrolled.rows(
+        "SELECT status, left_on FROM participants WHERE email='bo@example.com'"
+    )
+    assert row == [{"status": "active", "left_on": None}]
 
 
 def test_leave_ends_active_pairs_and_keeps_history(enrolled):

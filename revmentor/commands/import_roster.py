@@ -83,7 +83,7 @@ def read_roster(path: Path):
 def apply_roster(db, roster, source: str) -> ImportSummary:
     """Upsert the roster's people, settings and rules. Call inside Store.write()."""
     from revmentor.domain.roster import check_references
-    from revmentor.store.pairs import end_active_pairs_of
+    from revmentor.store.pairs import end_active_pairs_of, has_active_pair
     from revmentor.store.participants import (
         all_emails,
         list_participants,
@@ -110,6 +110,24 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
         # `people pause` stays paused when a roster without `status` is imported.
         given = roster.given.get(person.email, frozenset())
         people.append(replace(current, **{k: getattr(person, k) for k in given}))
+    role_changes = [
+        person.email
+        for person in people
+        if person.email in known
+        and person.role != known[person.email].role
+        and has_active_pair(db, person.email)
+    ]
+    if role_changes:
+        from revmentor.errors import RosterError
+
+        raise RosterError(
+            [
+                f"{source}, line {roster.lines.get(email, 0)}, field 'role' of "
+                f"{email}: they are in an active pair as a {known[email].role}; "
+                "end it first with `revmentor pairs end`"
+                for email in role_changes
+            ]
+        )
     leaving = []
     for person in people:
         was = known.get(person.email)

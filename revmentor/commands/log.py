@@ -246,7 +246,7 @@ def log_command(
             "one if it was a mistake."
         )
     if fit is not None:
-        say(f"Recorded the pairing as a {FIT_LABELS[fit]}.")
+        say(f"Recorded the pairing's fit: {FIT_LABELS[fit]}.")
         if fit == FIT_POOR:
             say("`revmentor pair --rematch` ends it and pairs both people again.")
 
@@ -480,7 +480,7 @@ def _ask(ask, values, pair, program, known, first_session, fit):
                 ("good", "Yes, a good fit"),
                 ("unsure", "Not sure yet"),
                 ("poor", "No, not a good fit"),
-                ("skip", "Skip for now (`revmentor log --fit` records it later)"),
+                ("skip", "Skip for now (`revmentor pairs fit` records it later)"),
             ],
         )
         fit = None if picked_fit == "skip" else picked_fit

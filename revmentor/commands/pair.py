@@ -8,7 +8,12 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import FormatOption, OutputOption, open_for_writing
+from revmentor.commands.common import (
+    FormatOption,
+    OutputOption,
+    open_for_reading,
+    open_for_writing,
+)
 from revmentor.commands.import_roster import fewer_gc_pauses
 from revmentor.domain import validation
 from revmentor.errors import InvalidInput
@@ -92,7 +97,9 @@ def pair_command(
         from revmentor.commands.import_roster import read_roster
 
         roster = read_roster(roster_path)
-    store = open_for_writing(ctx)
+    # Without a roster there is nobody to pair in a new file: refuse rather
+    # than create an empty program.
+    store = open_for_writing(ctx) if roster is not None else open_for_reading(ctx)
     with store.write(dry_run=dry_run):
         summary = None
         if roster is not None:
@@ -123,6 +130,14 @@ def _pair(db, paired_on: date, *, new_round: bool, rematch: bool) -> dict:
             raise InvalidInput(
                 "There is no round to end yet: run `revmentor pair` first."
             )
+        latest = db.execute(
+            "SELECT MAX(paired_on) FROM pairs WHERE status = 'active'"
+        ).fetchone()[0]
+        if latest and paired_on.isoformat() < latest:
+            raise InvalidInput(
+                f"--date {paired_on} is before the active pairs it would end were "
+                f"made (latest {latest}); a new round starts after the last one."
+            )
         ended = pair_store.end_all_active(db, ROUND_DONE, paired_on)
         this_round += 1
     if rematch:
@@ -133,6 +148,11 @@ def _pair(db, paired_on: date, *, new_round: bool, rematch: bool) -> dict:
                 "(`revmentor log --fit poor`); nothing to rematch."
             )
         for pair in poor:
+            if paired_on < pair.paired_on:
+                raise InvalidInput(
+                    f"--date {paired_on} is before the pair {pair.mentor} → "
+                    f"{pair.mentee} was made ({pair.paired_on})."
+                )
             pair_store.end_pair(db, pair.id, NOT_A_GOOD_FIT, paired_on)
         ended = len(poor)
     active, ever = pair_store.pair_history(db)

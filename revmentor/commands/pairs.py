@@ -20,8 +20,9 @@ from revmentor.render.console import ListFormat
 
 app = typer.Typer(
     help=(
-        "List the pairs (active ones, or --all), or end one.\n\n"
+        "List the pairs (active ones, or --all), record how one fits, or end one.\n\n"
         "Examples: revmentor pairs --all --format csv;  "
+        "revmentor pairs fit ana@example.com dana@example.com poor;  "
         'revmentor pairs end ana@example.com dana@example.com --reason "moved team"'
     ),
     invoke_without_command=True,
@@ -149,3 +150,47 @@ def pairs_end(
     with store.write():
         end_pair(store.db, pair.id, reason, ended_on)
     say(f"Ended the pair {pair.mentor_name} → {pair.mentee_name} ({reason}).")
+
+
+@app.command("fit")
+def pairs_fit(
+    ctx: typer.Context,
+    mentor: Annotated[
+        str, typer.Argument(metavar="MENTOR", help="The mentor's email.")
+    ],
+    mentee: Annotated[
+        str, typer.Argument(metavar="MENTEE", help="The mentee's email.")
+    ],
+    fit: Annotated[
+        str,
+        typer.Argument(
+            metavar="good|unsure|poor", help="How well the pairing works so far."
+        ),
+    ],
+) -> None:
+    """Record how well an active pairing works, without logging a session.
+
+    Pairs recorded as poor are ended and paired again by `revmentor pair --rematch`.
+
+    Example: revmentor pairs fit ana@example.com dana@example.com poor
+    """
+    from revmentor.domain.sessions import FIT_LABELS, parse_fit
+    from revmentor.store.pairs import find_active_pair
+    from revmentor.store.sessions import set_pair_fit
+
+    chosen = parse_fit(fit)
+    store = open_for_writing(ctx)
+    pair = find_active_pair(
+        store.db, validation.normalize_email(mentor), validation.normalize_email(mentee)
+    )
+    if pair is None:
+        raise NotFound(
+            f"There is no active pair of mentor {mentor.strip()} and mentee "
+            f"{mentee.strip()}; see `revmentor pairs`."
+        )
+    with store.write():
+        set_pair_fit(store.db, pair.id, chosen, date.today())
+    say(
+        f"Recorded the fit of {pair.mentor_name} → {pair.mentee_name}: "
+        f"{FIT_LABELS[chosen]}."
+    )

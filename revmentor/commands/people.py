@@ -28,7 +28,7 @@ from revmentor.render.console import ListFormat
 
 app = typer.Typer(
     help=(
-        "List participants, or show, update, pause, resume or remove one.\n\n"
+        "List participants, or show, update, pause, resume one or record that one left.\n\n"
         "Examples: revmentor people --role mentee --format csv;  "
         "revmentor people show ana.ruiz@example.com"
     ),
@@ -209,9 +209,20 @@ def people_update(
     except InvalidInput as error:
         raise InvalidInput(f"Cannot update {person.email}: {error}.") from None
     _refuse_manager_loop(store, updated)
+    _refuse_role_change_in_a_pair(store, person, updated)
     with store.write():
         update_participant(store.db, updated)
     say(f"Updated {_escape(updated.name)} <{updated.email}>.")
+
+
+def _refuse_role_change_in_a_pair(store, before: Participant, after: Participant):
+    from revmentor.store.pairs import has_active_pair
+
+    if before.role != after.role and has_active_pair(store.db, before.email):
+        raise InvalidInput(
+            f"Cannot make {before.email} a {after.role}: they are in an active pair "
+            f"as a {before.role}; end it first with `revmentor pairs end`."
+        )
 
 
 def _refuse_manager_loop(store, person: Participant) -> None:
@@ -239,13 +250,15 @@ def _set_status(ctx: typer.Context, email: str, status: str) -> tuple[Participan
     store = open_for_writing(ctx)
     person = _find(store, email)
     ended = 0
-    if person.status == LEFT and status != LEFT:
+    if person.status == LEFT and status == PAUSED:
         raise InvalidInput(
-            f"{person.email} has left the program; enroll them again under a new "
-            "address, or use `people update` if this was a mistake."
+            f"{person.email} has left the program; `revmentor people resume "
+            f"{person.email}` brings them back if that was a mistake."
         )
     with store.write():
         person.status = status
+        if status == ACTIVE:
+            person.left_on = None  # undoing a mistaken `leave`; ended pairs stay ended
         if status == LEFT:
             person.left_on = date.today()
             ended = end_active_pairs_of(
@@ -269,7 +282,7 @@ def people_pause(ctx: typer.Context, email: EmailArg) -> None:
 
 @app.command("resume")
 def people_resume(ctx: typer.Context, email: EmailArg) -> None:
-    """Make a paused participant active again.
+    """Make a paused participant active again (or undo a mistaken `leave`).
 
     Example: revmentor people resume dana.lee@example.com
     """

@@ -71,13 +71,24 @@ def check_session_date(
     return day
 
 
+# A session is a meeting, not a retreat: more than a day is a typing mistake.
+LONGEST_SESSION_MINUTES = 24 * 60
+
+
 def parse_minutes(value: object) -> int:
     text = value.strip() if isinstance(value, str) else value
+    minutes = None
     if isinstance(text, int) and not isinstance(text, bool) and text > 0:
-        return text
-    if isinstance(text, str) and re.fullmatch(r"\+?\d+", text) and int(text) > 0:
-        return int(text)
-    raise InvalidInput(f"minutes must be a positive whole number, not {value!r}")
+        minutes = text
+    elif isinstance(text, str) and re.fullmatch(r"\+?\d+", text) and int(text) > 0:
+        minutes = int(text)
+    if minutes is None:
+        raise InvalidInput(f"minutes must be a positive whole number, not {value!r}")
+    if minutes > LONGEST_SESSION_MINUTES:
+        raise InvalidInput(
+            f"minutes must be at most {LONGEST_SESSION_MINUTES} (one day), not {minutes}"
+        )
+    return minutes
 
 
 def parse_rating(value: object, who: str) -> int | None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from revmentor.errors import InvalidInput
 
@@ -63,18 +64,24 @@ def restore_backup(db, document: object, source: str) -> dict[str, int]:
             f"{source} was written by a newer revmentor (schema step {unknown[-1]!r}); "
             "upgrade revmentor to restore it."
         )
-    columns = {name: set(db.table(name).columns_dict) for name in TABLES}
+    columns = {name: db.table(name).columns_dict for name in TABLES}
     for name, rows in tables.items():
         for number, row in enumerate(rows, start=1):
             if not isinstance(row, dict):
                 raise InvalidInput(
                     f"{source}: row {number} of {name} is not an object."
                 )
-            extra = sorted(set(row) - columns[name])
+            extra = sorted(set(row) - set(columns[name]))
             if extra:
                 raise InvalidInput(
                     f"{source}: row {number} of {name} has unknown field {extra[0]!r}."
                 )
+            for field, value in row.items():
+                problem = _value_problem(field, value, columns[name][field])
+                if problem:
+                    raise InvalidInput(
+                        f"{source}: field {field!r} of row {number} of {name} {problem}."
+                    )
     # Check references once at the end, to name the first broken row clearly.
     db.execute("PRAGMA defer_foreign_keys = ON")
     for name in reversed(TABLES):
@@ -126,3 +133,57 @@ def _check_document(document: object, source: str) -> dict[str, list]:
         if not isinstance(rows, list):
             raise InvalidInput(f"{source}: table {name!r} is not a list of rows.")
     return tables
+
+
+_DATE_FIELDS = {
+    "date",
+    "paired_on",
+    "ended_on",
+    "enrolled_on",
+    "left_on",
+    "fit_on",
+    "introduced_on",
+    "start",
+    "computed_on",
+}
+_JSON_FIELDS = {
+    "teaches",
+    "learns",
+    "topics",
+    "reasons",
+    "shared_topics",
+    "attributes",
+    "objectives",
+    "rules",
+    "weights",
+    "diversity_attributes",
+}
+_LARGEST_INTEGER = 2**63 - 1
+
+
+def _value_problem(field: str, value: object, kind: type) -> str | None:
+    """Why a value cannot go into a column (None when it fits), so a restored
+    file is never one that later commands stumble over."""
+    if value is None:
+        return None
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"must be a whole number, not {value!r}"
+        if abs(value) > _LARGEST_INTEGER:
+            return f"is too large ({value})"
+    elif kind is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"must be a number, not {value!r}"
+    elif not isinstance(value, str):
+        return f"must be text, not {value!r}"
+    if field in _DATE_FIELDS:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return f"must be a date written YYYY-MM-DD, not {value!r}"
+    if field in _JSON_FIELDS:
+        try:
+            json.loads(value)
+        except ValueError:
+            return "is damaged (not the JSON text revmentor writes)"
+    return None

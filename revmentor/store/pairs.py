@@ -210,3 +210,12 @@ def unpaired_reasons(db) -> dict[str, str]:
             "JOIN participants ON participants.id = unpaired.participant_id"
         ).fetchall()
     )
+
+
+def has_active_pair(db, email: str) -> bool:
+    row = db.execute(
+        f"SELECT 1 {_FROM} WHERE pairs.status = 'active' "
+        "AND (mentor.email = ? OR mentee.email = ?) LIMIT 1",
+        [email, email],
+    ).fetchone()
+    return row is not None
