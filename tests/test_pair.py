@@ -327,3 +327,44 @@ def test_roster_marking_someone_left_ends_their_pairs(cli, small, tmp_path):
         "WHERE email = 'jun@x.com'"
     )
     assert ended == [{"end_reason": "left the organisation"}]
+
+
+def test_new_round_cannot_be_dated_before_the_current_one(cli, small):
+    pair_json(cli, str(small), "--date", "2026-10-01")
+    before = cli.dump()
+    result = cli("pair", "--new-round", "--date", "2026-09-01")
+    assert result.exit_code == 1
+    assert "before the active pairs it would end were made" in result.stderr
+    assert cli.dump() == before
+
+
+def test_pair_without_roster_needs_a_program(cli):
+    result = cli("pair")
+    assert result.exit_code == 1
+    assert "No revmentor database" in result.stderr
+    assert not cli.db_path.exists()
+
+
+def test_role_cannot_change_inside_an_active_pair(cli, small, tmp_path):
+    pair_json(cli, str(small))
+    before = cli.dump()
+    result = cli("people", "update", "jun@x.com", "--role", "mentee")
+    assert result.exit_code == 1 and "end it first" in result.stderr
+    flipped = tmp_path / "flip.yaml"
+    flipped.write_text(
+        "participants:\n  - {name: Jun Ior, email: jun@x.com, role: mentee}\n"
+    )
+    result = cli("import", str(flipped))
+    assert result.exit_code == 1
+    assert "flip.yaml, line 2, field 'role' of jun@x.com" in result.stderr
+    assert cli.dump() == before
+
+
+def test_pairs_fit_records_fit_without_a_session(cli, small):
+    pair_json(cli, str(small))
+    result = cli("pairs", "fit", "JUN@x.com", "dir@x.com", "poor")
+    assert result.exit_code == 0, result.output
+    assert cli.rows("SELECT fit FROM pairs WHERE fit IS NOT NULL") == [{"fit": "poor"}]
+    assert cli.rows("SELECT COUNT(*) AS n FROM sessions")[0]["n"] == 0
+    bad = cli("pairs", "fit", "jun@x.com", "dir@x.com", "meh")
+    assert bad.exit_code == 1 and "good, unsure or poor" in bad.stderr

@@ -110,3 +110,18 @@ def test_existing_output_file_is_made_private_too(confidential, tmp_path):
         == 0
     )
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("argv", [["people"], ["pairs", "--all"], ["sessions"]])
+def test_output_extension_chooses_the_format(confidential, tmp_path, argv):
+    import csv
+    import json
+
+    as_json = tmp_path / "out.json"
+    assert confidential(*argv, "-o", str(as_json)).exit_code == 0
+    assert isinstance(json.loads(as_json.read_text()), list)
+    as_csv = tmp_path / "out.csv"
+    assert confidential(*argv, "-o", str(as_csv)).exit_code == 0
+    rows = list(csv.DictReader(as_csv.open()))
+    assert rows and ("mentor" in rows[0] or "email" in rows[0])
+    assert "━" not in as_csv.read_text()

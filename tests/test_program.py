@@ -120,3 +120,15 @@ def test_ctrl_c_in_init_leaves_no_database(cli, monkeypatch):
         result = cli("init")
     assert result.exit_code == 130
     assert not cli.db_path.exists()
+
+
+def test_init_prompts_keep_settings_when_defaults_are_accepted(cli, monkeypatch):
+    from tests.prompting import ENTER, typed
+
+    cli("init", "--from", str(EXAMPLES / "program.yaml"))
+    before = json.loads(cli("program", "--format", "json").stdout)
+    assert any(";" in rule for rule in before["rules"])  # the example has one
+    with typed(monkeypatch, *[ENTER] * 8):
+        result = cli("init")
+    assert result.exit_code == 0, result.output
+    assert json.loads(cli("program", "--format", "json").stdout) == before

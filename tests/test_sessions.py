@@ -281,3 +281,22 @@ def test_delete_unknown_session(logged):
     assert result.exit_code == 1
     assert "No session #42" in result.stderr
     assert logged.dump() == before
+
+
+def test_minutes_beyond_a_day_are_refused_not_crashing(enrolled):
+    from tests.pairing import add_pair
+
+    add_pair(enrolled, "ana@example.com", "dana@example.com", days_ago=10)
+    for minutes in ("1441", "9" * 25):
+        result = enrolled(
+            "log",
+            "--mentor",
+            "ana@example.com",
+            "--mentee",
+            "dana@example.com",
+            "--minutes",
+            minutes,
+            "--no-input",
+        )
+        assert result.exit_code == 1, result.output
+        assert "at most 1440" in result.stderr

@@ -156,27 +156,27 @@ def _ask_program(current) -> dict[str, object]:
             validate=validator(validation.parse_name),
         )
     )
-    answers["objectives"] = _split(
-        ask.text(
-            "Objectives (separate with ;):",
-            default="; ".join(current.objectives),
-        ),
-        ";",
+    answers["objectives"] = _ask_list(
+        ask, "Objectives (separate with ;):", current.objectives, []
     )
-    answers["rules"] = _split(
-        ask.text(
-            "Rules of conduct (separate with ;):",
-            default="; ".join(current.rules)
-            or "What is said in a session stays in the session; "
-            "Both sides come prepared; Either side can end the pairing",
-        ),
-        ";",
+    answers["rules"] = _ask_list(
+        ask,
+        "Rules of conduct (separate with ;):",
+        current.rules,
+        [
+            "What is said in a session stays in the session",
+            "Both sides come prepared",
+            "Either side can end the pairing",
+        ],
     )
-    answers["topics"] = validation.parse_topics(
-        ask.text(
-            "Topic catalogue (comma-separated):",
-            default=", ".join(current.topics),
-        )
+    topics_default = ", ".join(current.topics)
+    topics_answer = ask.text(
+        "Topic catalogue (comma-separated):", default=topics_default
+    )
+    answers["topics"] = (
+        list(current.topics)
+        if topics_answer.strip() == topics_default.strip()
+        else validation.parse_topics(topics_answer)
     )
     for key, label, value in (
         ("cadence_days", "Days between sessions:", current.cadence_days),
@@ -199,6 +199,15 @@ def _ask_program(current) -> dict[str, object]:
         )
     )
     return answers
+
+
+def _ask_list(ask, question: str, current: list[str], suggested: list[str]):
+    """Ask for a ;-separated list. Keeping the offered text keeps the list as it
+    was, even when an item itself contains a ';' (as roster files allow)."""
+    offered = current or suggested
+    default = "; ".join(offered)
+    answer = ask.text(question, default=default)
+    return list(offered) if answer.strip() == default.strip() else _split(answer, ";")
 
 
 def program_command(

@@ -218,9 +218,15 @@ def _pair(db, paired_on: date, *, new_round: bool, rematch: bool) -> dict:
 
 
 def _show(outcome: dict, *, fmt: ListFormat, output, explain: bool, dry_run: bool):
-    from revmentor.render.console import emit_listing, render_table_text, write_text
+    from revmentor.render.console import (
+        emit_listing,
+        infer_format,
+        render_table_text,
+        write_text,
+    )
     from revmentor.render.formats import to_json
 
+    fmt = infer_format(fmt, output)
     pairs, unpaired = outcome["pairs"], outcome["unpaired"]
     if fmt is ListFormat.json:
         write_text(to_json({"pairs": pairs, "unpaired": unpaired}), output)

@@ -44,10 +44,11 @@ def pairs_list(
     """List the pairs."""
     if ctx.invoked_subcommand is not None:
         return
-    from revmentor.render.console import emit_listing
+    from revmentor.render.console import emit_listing, infer_format
     from revmentor.render.pairs import pair_record
     from revmentor.store.pairs import list_pairs
 
+    fmt = infer_format(fmt, output)
     store = open_for_reading(ctx)
     pairs = list_pairs(store.db, include_ended=include_ended, round=round_)
     records = [pair_record(p) for p in pairs]

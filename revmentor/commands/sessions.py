@@ -143,6 +143,9 @@ def sessions_list(
         since=since_day,
     )
     records = [session_record(s, include_notes=include_notes) for s in found]
+    from revmentor.render.console import infer_format
+
+    fmt = infer_format(fmt, output)
     if fmt in (ListFormat.table, ListFormat.markdown):
         # People read these: names rather than emails.
         rows = [

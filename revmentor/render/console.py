@@ -17,6 +17,22 @@ class ListFormat(StrEnum):
     markdown = "markdown"
 
 
+_FORMAT_BY_SUFFIX = {
+    ".json": ListFormat.json,
+    ".csv": ListFormat.csv,
+    ".md": ListFormat.markdown,
+    ".markdown": ListFormat.markdown,
+}
+
+
+def infer_format(fmt: ListFormat, output: Path | None) -> ListFormat:
+    """`-o people.csv` means CSV: a table is only the default, so a file's
+    extension decides when no other format was asked for."""
+    if fmt is ListFormat.table and output is not None:
+        return _FORMAT_BY_SUFFIX.get(output.suffix.lower(), fmt)
+    return fmt
+
+
 def stdout_console(*, file=None):
     from rich.console import Console
 
@@ -81,6 +97,7 @@ def emit_listing(
     """Render one listing as a table, JSON, CSV or Markdown."""
     from revmentor.render import formats
 
+    fmt = infer_format(fmt, output)
     if fmt is ListFormat.json:
         write_text(formats.to_json(json_data), output)
     elif fmt is ListFormat.csv:
@@ -126,6 +143,7 @@ def emit_record(
     from revmentor.render import formats
 
     rows = [{"field": name, "value": value} for name, value in fields]
+    fmt = infer_format(fmt, output)
     if fmt is ListFormat.json:
         write_text(formats.to_json(data), output)
     elif fmt is ListFormat.csv:
