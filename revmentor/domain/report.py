@@ -44,6 +44,8 @@ from revmentor.errors import InvalidInput
 
 # Fewer answers than this and a mean could single someone out: it stays hidden.
 MIN_RATINGS = 3
+# The bucket for attribute values held by fewer than MIN_RATINGS people.
+OTHER_VALUES = "other"
 NOT_GIVEN = "not given"
 # Why someone is unpaired when no pairing run has said anything about them.
 NOT_PAIRED_YET = "not paired yet"
@@ -451,10 +453,20 @@ def _attribute_counts(
             bucket = per_role[person.role]
             bucket[value] = bucket.get(value, 0) + 1
         counts[attribute] = {
-            role: dict(sorted(values.items(), key=lambda kv: (-kv[1], kv[0])))
-            for role, values in per_role.items()
+            role: _merge_small_groups(values) for role, values in per_role.items()
         }
     return counts
+
+
+def _merge_small_groups(values: dict[str, int]) -> dict[str, int]:
+    """Values held by fewer than three people are counted together as "other",
+    so a filtered report (one department, say) never names one person's value."""
+    kept = {v: c for v, c in values.items() if c >= MIN_RATINGS}
+    small = sum(c for c in values.values() if c < MIN_RATINGS)
+    ordered = dict(sorted(kept.items(), key=lambda kv: (-kv[1], kv[0])))
+    if small:
+        ordered[OTHER_VALUES] = small
+    return ordered
 
 
 def _outcomes(
