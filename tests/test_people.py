@@ -235,3 +235,43 @@ def test_leave_ends_active_pairs_and_keeps_history(enrolled):
     assert "ended 1 active pair" in result.stderr
     pair = enrolled.rows("SELECT status, end_reason FROM pairs")[0]
     assert pair == {"status": "ended", "end_reason": "left the organisation"}
+
+
+def test_unknown_manager_is_saved_with_a_note(enrolled):
+    result = enrolled(
+        "enroll",
+        "--no-input",
+        "--role",
+        "mentor",
+        "--name",
+        "Kai",
+        "--email",
+        "kai@example.com",
+        "--manager",
+        "typo@exmaple.com",
+    )
+    assert result.exit_code == 0
+    assert "typo@exmaple.com is not enrolled" in result.stderr
+    known = enrolled(
+        "people", "update", "kai@example.com", "--manager", "dana@example.com"
+    )
+    assert "not enrolled" not in known.stderr
+
+
+def test_enroll_asks_for_the_programs_diversity_attributes(
+    enrolled, monkeypatch, tmp_path
+):
+    from tests.prompting import DOWN, ENTER, typed
+
+    program = tmp_path / "program.yaml"
+    program.write_text("matching:\n  diversity_attributes: [generation]\n")
+    assert enrolled("init", "--from", str(program)).exit_code == 0
+    keys = [DOWN + ENTER, "Gus Old" + ENTER, "gus@example.com" + ENTER]
+    keys += [ENTER] * 8 + ["Boomer" + ENTER, "y"]
+    with typed(monkeypatch, *keys):
+        result = enrolled("enroll")
+    assert result.exit_code == 0, result.output
+    gus = enrolled.rows(
+        "SELECT attributes FROM participants WHERE email='gus@example.com'"
+    )
+    assert json.loads(gus[0]["attributes"]) == {"generation": "Boomer"}

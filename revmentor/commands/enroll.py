@@ -89,7 +89,9 @@ def enroll_command(
     if interactive:
         people = list_participants(store.db)
         program = load_program(store.db)
-        person = _ask(values, people, program.topics)
+        person = _ask(
+            values, people, program.topics, program.matching.diversity_attributes
+        )
         if person is None:
             say("Nothing saved.")
             raise typer.Exit(0)
@@ -108,6 +110,20 @@ def enroll_command(
     say(
         f"Enrolled [bold]{_escape(person.name)}[/bold] <{person.email}> as a {person.role}."
     )
+    warn_unknown_manager(store, person)
+
+
+def warn_unknown_manager(store, person: Participant) -> None:
+    """A manager nobody enrolled breaks the reporting-line check above them."""
+    from revmentor.render.console import warn
+    from revmentor.store.participants import participant_id
+
+    if person.manager and participant_id(store.db, person.manager) is None:
+        warn(
+            f"Note: the manager {person.manager} is not enrolled, so the reporting "
+            "line above them cannot be checked; check the address, or import the "
+            "org chart."
+        )
 
 
 def _escape(text: str) -> str:
@@ -116,7 +132,12 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-def _ask(values: dict, people: list[Participant], catalogue: list[str]):
+def _ask(
+    values: dict,
+    people: list[Participant],
+    catalogue: list[str],
+    diversity_attributes: list[str] = (),
+):
     """Ask every question whose answer was not given as a flag; None if not confirmed."""
     from revmentor.prompts import get_prompter, validator
 
@@ -205,6 +226,16 @@ def _ask(values: dict, people: list[Participant], catalogue: list[str]):
         answers["timezone"] = ask.autocomplete(
             "Time zone:", _timezones(), instruction="(optional, e.g. Europe/Madrid)"
         )
+    attributes = dict(answers["attributes"] or {})
+    for attribute in diversity_attributes:
+        if attribute not in attributes:
+            answer = ask.text(
+                f"{attribute.capitalize()}:",
+                instruction="(optional, private: used only to diversify pairs)",
+            ).strip()
+            if answer:
+                attributes[attribute] = answer
+    answers["attributes"] = attributes or None
     cleaned = {k: (v if v != "" else None) for k, v in answers.items()}
     try:
         person = new_participant(cleaned)

@@ -379,20 +379,29 @@ def pair_labels(pairs: Sequence) -> dict[str, object]:
 
 def match_label(text: str, labels: Sequence[str], what: str = "pair") -> str:
     """The one label ``text`` names: typed in full, or a part found in only one."""
-    typed = " ".join(text.split()).casefold()
+    typed = _folded(text)
     if not typed:
         raise InvalidInput(f"type part of a name to choose a {what}")
     for label in labels:
-        if label.casefold() == typed:
+        if _folded(label) == typed:
             return label
-    found = [label for label in labels if typed in label.casefold()]
+    found = [label for label in labels if typed in _folded(label)]
     if len(found) == 1:
         return found[0]
     if not found:
         raise InvalidInput(f"no {what} matches {text.strip()!r}")
+    many = "people" if what == "person" else f"{what}s"
     raise InvalidInput(
-        f"{len(found)} {what}s match {text.strip()!r}; type more of the name"
+        f"{len(found)} {many} match {text.strip()!r}; type more of the name"
     )
+
+
+def _folded(text: str) -> str:
+    """For matching what was typed: no case, no accents ('chloe' finds Chloé)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def ask_pair(ask, candidates):

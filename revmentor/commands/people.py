@@ -213,6 +213,10 @@ def people_update(
     with store.write():
         update_participant(store.db, updated)
     say(f"Updated {_escape(updated.name)} <{updated.email}>.")
+    if manager:
+        from revmentor.commands.enroll import warn_unknown_manager
+
+        warn_unknown_manager(store, updated)
 
 
 def _refuse_role_change_in_a_pair(store, before: Participant, after: Participant):
