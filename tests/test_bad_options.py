@@ -184,3 +184,23 @@ def test_emails_differing_only_in_case_are_one_person(enrolled):
     assert (
         len(enrolled.rows("SELECT * FROM participants WHERE email LIKE 'ana@%'")) == 1
     )
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["a..b@x.com", ".a@x.com", "a.@x.com", "a@-x.com", "a@x-.com", "a@x..com"],
+)
+def test_malformed_emails_are_refused(enrolled, address):
+    result = enrolled(
+        "enroll", "--no-input", "--role", "mentor", "--name", "Z", "--email", address
+    )
+    assert result.exit_code == 1
+    assert "not a valid email address" in result.stderr
+
+
+def test_empty_db_option_is_refused(enrolled):
+    from revmentor.cli import app
+
+    result = enrolled.runner.invoke(app, ["--db", "", "people"])
+    assert result.exit_code == 1
+    assert "--db needs a file name" in result.stderr

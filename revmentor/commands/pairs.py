@@ -98,10 +98,14 @@ def pairs_list(
         fmt=fmt,
         output=output,
         title=f"Pairs ({len(rows)})",
-        empty="No pairs yet: run `revmentor pair`."
-        if not include_ended
-        else "No pairs.",
+        empty=_nothing_to_list(include_ended, round_),
     )
+
+
+def _nothing_to_list(include_ended: bool, round_: int | None) -> str:
+    if round_ is not None:
+        return f"No {'' if include_ended else 'active '}pairs in round {round_}."
+    return "No pairs." if include_ended else "No active pairs: run `revmentor pair`."
 
 
 @app.command("end")

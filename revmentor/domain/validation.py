@@ -24,7 +24,16 @@ def parse_email(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput("an email address is required")
     email = normalize_email(value)
-    if not _EMAIL.match(email):
+    local, _, domain = email.rpartition("@")
+    if (
+        not _EMAIL.match(email)
+        or ".." in email
+        or local.startswith(".")
+        or local.endswith(".")
+        or any(
+            label.startswith("-") or label.endswith("-") for label in domain.split(".")
+        )
+    ):
         raise InvalidInput(f"{value.strip()!r} is not a valid email address")
     return email
 

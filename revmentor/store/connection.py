@@ -20,6 +20,8 @@ BUSY_TIMEOUT_MS = 10_000
 
 def resolve_db_path(option: str | None) -> Path:
     """--db, else $REVMENTOR_DB, else ./revmentor.db."""
+    if option is not None and not option.strip():
+        raise StoreError("--db needs a file name, e.g. --db program.db.")
     chosen = option or os.environ.get(DB_ENV) or DEFAULT_DB
     return Path(chosen).expanduser()
 
