@@ -527,7 +527,13 @@ def _ask_notes(ask) -> str:
             ],
         )
         if how == "editor":
-            return edit_text(editor)
+            try:
+                return edit_text(editor)
+            except InvalidInput as error:
+                # Keep the answers given so far: say why, then ask here instead.
+                from revmentor.render.console import warn
+
+                warn(f"{error}; type the notes here instead.")
         if how == "none":
             return ""
     return ask.text(
@@ -558,12 +564,11 @@ def edit_text(editor: str, initial: str = "") -> str:
             reason = getattr(error, "strerror", None) or str(error)
             raise InvalidInput(
                 f"Cannot start the editor {editor!r} (from $VISUAL or $EDITOR): "
-                f"{reason}; nothing saved."
+                f"{reason}"
             ) from None
         if completed.returncode != 0:
             raise InvalidInput(
-                f"The editor {editor!r} exited with status {completed.returncode}; "
-                "nothing saved."
+                f"The editor {editor!r} exited with status {completed.returncode}"
             )
         return path.read_text(encoding="utf-8")
 
