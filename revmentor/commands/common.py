@@ -54,3 +54,16 @@ def say(message: str) -> None:
     from revmentor.render.console import stderr_console
 
     stderr_console().print(message)
+
+
+def warn_unknown_manager(store, person) -> None:
+    """A manager nobody enrolled breaks the reporting-line check above them."""
+    from revmentor.render.console import warn
+    from revmentor.store.participants import participant_id
+
+    if person.manager and participant_id(store.db, person.manager) is None:
+        warn(
+            f"Note: the manager {person.manager} is not enrolled, so the reporting "
+            "line above them cannot be checked; check the address, or import the "
+            "org chart."
+        )

@@ -110,20 +110,7 @@ def enroll_command(
     say(
         f"Enrolled [bold]{_escape(person.name)}[/bold] <{person.email}> as a {person.role}."
     )
-    warn_unknown_manager(store, person)
-
-
-def warn_unknown_manager(store, person: Participant) -> None:
-    """A manager nobody enrolled breaks the reporting-line check above them."""
-    from revmentor.render.console import warn
-    from revmentor.store.participants import participant_id
-
-    if person.manager and participant_id(store.db, person.manager) is None:
-        warn(
-            f"Note: the manager {person.manager} is not enrolled, so the reporting "
-            "line above them cannot be checked; check the address, or import the "
-            "org chart."
-        )
+    common.warn_unknown_manager(store, person)
 
 
 def _escape(text: str) -> str:

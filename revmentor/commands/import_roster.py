@@ -14,7 +14,7 @@ import typer
 
 from revmentor.commands.common import open_for_writing, say
 from revmentor.domain.models import LEFT, LEFT_REASON
-from revmentor.errors import InvalidInput
+from revmentor.errors import InvalidInput, RosterError
 
 RosterArg = Annotated[
     Path,
@@ -118,8 +118,6 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
         and has_active_pair(db, person.email)
     ]
     if role_changes:
-        from revmentor.errors import RosterError
-
         raise RosterError(
             [
                 f"{source}, line {roster.lines.get(email, 0)}, field 'role' of "

@@ -130,10 +130,8 @@ def _pair(db, paired_on: date, *, new_round: bool, rematch: bool) -> dict:
             raise InvalidInput(
                 "There is no round to end yet: run `revmentor pair` first."
             )
-        latest = db.execute(
-            "SELECT MAX(paired_on) FROM pairs WHERE status = 'active'"
-        ).fetchone()[0]
-        if latest and paired_on.isoformat() < latest:
+        latest = pair_store.latest_active_pairing(db)
+        if latest and paired_on < latest:
             raise InvalidInput(
                 f"--date {paired_on} is before the active pairs it would end were "
                 f"made (latest {latest}); a new round starts after the last one."

@@ -108,15 +108,29 @@ def _nothing_to_list(include_ended: bool, round_: int | None) -> str:
     return "No pairs." if include_ended else "No active pairs: run `revmentor pair`."
 
 
+MentorArg = Annotated[str, typer.Argument(metavar="MENTOR", help="The mentor's email.")]
+MenteeArg = Annotated[str, typer.Argument(metavar="MENTEE", help="The mentee's email.")]
+
+
+def _active_pair(store, mentor: str, mentee: str):
+    from revmentor.store.pairs import find_active_pair
+
+    pair = find_active_pair(
+        store.db, validation.normalize_email(mentor), validation.normalize_email(mentee)
+    )
+    if pair is None:
+        raise NotFound(
+            f"There is no active pair of mentor {mentor.strip()} and mentee "
+            f"{mentee.strip()}; see `revmentor pairs`."
+        )
+    return pair
+
+
 @app.command("end")
 def pairs_end(
     ctx: typer.Context,
-    mentor: Annotated[
-        str, typer.Argument(metavar="MENTOR", help="The mentor's email.")
-    ],
-    mentee: Annotated[
-        str, typer.Argument(metavar="MENTEE", help="The mentee's email.")
-    ],
+    mentor: MentorArg,
+    mentee: MenteeArg,
     reason: Annotated[
         str, typer.Option("--reason", help="Why the pair ends (kept in the history).")
     ] = "ended by the coordinator",
@@ -131,7 +145,7 @@ def pairs_end(
 
     Example: revmentor pairs end ana@example.com dana@example.com --reason "moved team"
     """
-    from revmentor.store.pairs import end_pair, find_active_pair
+    from revmentor.store.pairs import end_pair
 
     ended_on = validation.parse_date(on, "--date") if on is not None else date.today()
     if ended_on > date.today():
@@ -140,14 +154,7 @@ def pairs_end(
     if not reason:
         raise InvalidInput("--reason cannot be empty.")
     store = open_for_writing(ctx)
-    pair = find_active_pair(
-        store.db, validation.normalize_email(mentor), validation.normalize_email(mentee)
-    )
-    if pair is None:
-        raise NotFound(
-            f"There is no active pair of mentor {mentor.strip()} and mentee "
-            f"{mentee.strip()}; see `revmentor pairs`."
-        )
+    pair = _active_pair(store, mentor, mentee)
     if ended_on < pair.paired_on:
         raise InvalidInput(
             f"--date {ended_on} is before the pair was made ({pair.paired_on})."
@@ -160,12 +167,8 @@ def pairs_end(
 @app.command("fit")
 def pairs_fit(
     ctx: typer.Context,
-    mentor: Annotated[
-        str, typer.Argument(metavar="MENTOR", help="The mentor's email.")
-    ],
-    mentee: Annotated[
-        str, typer.Argument(metavar="MENTEE", help="The mentee's email.")
-    ],
+    mentor: MentorArg,
+    mentee: MenteeArg,
     fit: Annotated[
         str,
         typer.Argument(
@@ -180,19 +183,11 @@ def pairs_fit(
     Example: revmentor pairs fit ana@example.com dana@example.com poor
     """
     from revmentor.domain.sessions import FIT_LABELS, parse_fit
-    from revmentor.store.pairs import find_active_pair
     from revmentor.store.sessions import set_pair_fit
 
     chosen = parse_fit(fit)
     store = open_for_writing(ctx)
-    pair = find_active_pair(
-        store.db, validation.normalize_email(mentor), validation.normalize_email(mentee)
-    )
-    if pair is None:
-        raise NotFound(
-            f"There is no active pair of mentor {mentor.strip()} and mentee "
-            f"{mentee.strip()}; see `revmentor pairs`."
-        )
+    pair = _active_pair(store, mentor, mentee)
     with store.write():
         set_pair_fit(store.db, pair.id, chosen, date.today())
     say(

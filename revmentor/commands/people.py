@@ -14,6 +14,7 @@ from revmentor.commands.common import (
     open_for_reading,
     open_for_writing,
     say,
+    warn_unknown_manager,
 )
 from revmentor.domain import validation
 from revmentor.domain.models import ACTIVE, LEFT, LEFT_REASON, PAUSED, Participant
@@ -214,8 +215,6 @@ def people_update(
         update_participant(store.db, updated)
     say(f"Updated {_escape(updated.name)} <{updated.email}>.")
     if manager:
-        from revmentor.commands.enroll import warn_unknown_manager
-
         warn_unknown_manager(store, updated)
 
 

@@ -21,22 +21,13 @@ class ReportFormat(StrEnum):
     html = "html"
 
 
-# `--output report.html` alone is enough to get HTML.
-_SUFFIXES = {
-    ".json": ReportFormat.json,
-    ".csv": ReportFormat.csv,
-    ".md": ReportFormat.markdown,
-    ".markdown": ReportFormat.markdown,
-    ".html": ReportFormat.html,
-    ".htm": ReportFormat.html,
-}
-
-
 def _format_for(fmt: ReportFormat | None, output: Path | None) -> ReportFormat:
     if fmt is not None:
         return fmt
     if output is not None:
-        return _SUFFIXES.get(output.suffix.lower(), ReportFormat.table)
+        from revmentor.render.console import FORMAT_BY_SUFFIX
+
+        return ReportFormat(FORMAT_BY_SUFFIX.get(output.suffix.lower(), "table"))
     return ReportFormat.table
 
 

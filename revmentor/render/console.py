@@ -17,11 +17,14 @@ class ListFormat(StrEnum):
     markdown = "markdown"
 
 
-_FORMAT_BY_SUFFIX = {
-    ".json": ListFormat.json,
-    ".csv": ListFormat.csv,
-    ".md": ListFormat.markdown,
-    ".markdown": ListFormat.markdown,
+# `--output people.csv` is enough to get CSV (and report.html to get HTML).
+FORMAT_BY_SUFFIX = {
+    ".json": "json",
+    ".csv": "csv",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
 }
 
 
@@ -29,7 +32,9 @@ def infer_format(fmt: ListFormat, output: Path | None) -> ListFormat:
     """`-o people.csv` means CSV: a table is only the default, so a file's
     extension decides when no other format was asked for."""
     if fmt is ListFormat.table and output is not None:
-        return _FORMAT_BY_SUFFIX.get(output.suffix.lower(), fmt)
+        named = FORMAT_BY_SUFFIX.get(output.suffix.lower())
+        if named in ListFormat.__members__:
+            return ListFormat(named)
     return fmt
 
 

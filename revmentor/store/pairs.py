@@ -127,6 +127,12 @@ def pair_history(db) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     return active, ever
 
 
+def latest_active_pairing(db) -> date | None:
+    """When the most recent of the active pairs was made."""
+    row = db.execute("SELECT MAX(paired_on) FROM pairs WHERE status = 'active'")
+    return _day(row.fetchone()[0])
+
+
 def current_round(db) -> int:
     return db.execute("SELECT COALESCE(MAX(round), 0) FROM pairs").fetchone()[0]
 
