@@ -44,3 +44,25 @@ def test_the_tour_runs(tmp_path, monkeypatch):
         assert result.exit_code == 0, (argv, result.output)
     assert (tmp_path / "mentees.csv").read_text().startswith("name,email,role")
     assert len(list((tmp_path / "intros").iterdir())) >= 9
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("## Try it")
+    return re.findall(r"```sh\n(.*?)\n```", text[start : text.index("##", start + 3)])
+
+
+def test_the_two_commands_need_no_python_alias_and_no_system_pip():
+    """Both run on a stock Debian/Ubuntu/Homebrew Python (PEP 668, no `python`)."""
+    commands = _readme_commands()
+    assert len(commands) == 2
+    for command in commands:
+        assert command.startswith("python3 -m venv .venv && . .venv/bin/activate && ")
+        before_venv = command.split(" && ")[0]
+        assert " python " not in f" {before_venv} "
+
+
+def test_ci_runs_the_readme_test_command_verbatim():
+    test_command = _readme_commands()[1]
+    ci_script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_command in ci_script.splitlines()
