@@ -18,10 +18,8 @@ How it works:
 5. The score matrix (topic coverage as a product of topic incidence matrices,
    different department and diversity attributes by broadcasting integer codes)
    is computed straight into that capacity-expanded shape.
-6. ``scipy.optimize.linear_sum_assignment`` solves it. Ineligible cells cost more
-   than all eligible pairs together could gain, so the solver first makes as
-   many pairs as possible and then maximises the total score; ineligible
-   assignments are dropped afterwards.
+6. ``assignment.assign`` solves it (see that module): as many pairs as
+   possible first, then the best total score.
 7. Everyone left unpaired is told why: the other side's candidates counted under
    the first rule each breaks, or that the eligible ones were needed for others.
 
@@ -508,6 +506,61 @@ def _solve(
     """
     import numpy as np
 
+    from revmentor.domain.assignment import assign
+
+    mentors = [people[i] for i in mentor_ix]
+    mentees = [people[i] for i in mentee_ix]
+    broken = _broken_rules(
+        people, emails, mentor_ix, mentee_ix, blocked_past, avoided, settings
+    )
+    capacity = np.array([p.capacity for p in mentors], dtype=np.int64)
+    places = capacity - np.array([load[emails[i]] for i in mentor_ix], dtype=np.int64)
+    has_place = places > 0
+    eligible = broken == 0
+    eligible[:, ~has_place] = False
+
+    def score_cells(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        return _score_matrix(
+            [mentees[i] for i in rows.tolist()], mentors, columns, settings
+        )
+
+    low, high = _score_bounds(settings)
+    pairs = assign(eligible, places, score_cells, low=low, high=high)
+
+    paired_rows = np.zeros(len(mentees), dtype=bool)
+    paired_cols = np.zeros(len(mentors), dtype=bool)
+    for row, col in pairs:
+        paired_rows[row] = True
+        paired_cols[col] = True
+    unpaired = _unpaired_mentees(
+        broken, eligible, has_place, np.flatnonzero(~paired_rows), emails, mentee_ix
+    )
+    lonely_mentors = np.array(
+        [
+            col
+            for col in np.flatnonzero(~paired_cols).tolist()
+            if not load[emails[mentor_ix[col]]]  # no active or fixed pair either
+        ],
+        dtype=np.int64,
+    )
+    unpaired += _unpaired_mentors(
+        broken, has_place, capacity, lonely_mentors, emails, mentor_ix
+    )
+    return pairs, unpaired
+
+
+def _broken_rules(
+    people: list[Participant],
+    emails: list[str],
+    mentor_ix: list[int],
+    mentee_ix: list[int],
+    blocked_past: set[tuple[str, str]],
+    avoided: set[frozenset[str]],
+    settings: MatchingSettings,
+) -> np.ndarray:
+    """A ``uint8`` mentees x mentors matrix: a bit per rule each pair breaks."""
+    import numpy as np
+
     n_people = len(people)
     mentors = [people[i] for i in mentor_ix]
     mentees = [people[i] for i in mentee_ix]
@@ -561,107 +614,86 @@ def _solve(
     ]
     broken[cells(both_ways)] |= _AVOID
     broken[cells(blocked_past)] |= _PAST
+    return broken
 
-    capacity = np.array([p.capacity for p in mentors], dtype=np.int64)
-    places = capacity - np.array([load[emails[i]] for i in mentor_ix], dtype=np.int64)
-    has_place = places > 0
-    eligible = broken == 0
-    eligible[:, ~has_place] = False
 
-    # ------------------------------------------------------------- solve
-    row_degree = np.count_nonzero(eligible, axis=1)
-    col_degree = np.count_nonzero(eligible, axis=0)
-    rows = np.flatnonzero(row_degree)
-    cols = np.flatnonzero(col_degree)
-    pairs: list[tuple[int, int]] = []
-    if rows.size and cols.size:
-        from scipy.optimize import linear_sum_assignment
+def _score_bounds(settings: MatchingSettings) -> tuple[float, float]:
+    """The lowest and highest score any pair can get under these weights."""
+    weights = _weights(settings)
+    parts = [weights["topics"], weights["cross_department"], weights["diversity"]]
+    return sum(min(w, 0.0) for w in parts), sum(max(w, 0.0) for w in parts)
 
-        # One column per place a mentor can use, but no more places than the
-        # mentor has eligible mentees: slot_col[k] is the mentor of column k.
-        slot_col = np.repeat(cols, np.minimum(places[cols], col_degree[cols]))
-        if rows.size == n_rows and cols.size == slot_col.size == n_cols:  # as is
-            sub_eligible = eligible
-        else:
-            # take() along each axis: several times faster than np.ix_ indexing.
-            sub_eligible = eligible.take(rows, axis=0).take(slot_col, axis=1)
-        cost = _score_matrix(
-            [mentees[i] for i in rows.tolist()], mentors, slot_col, settings
-        )
-        # Ineligible cells cost more than all the eligible pairs together could
-        # ever gain, so the solver first maximises the number of eligible pairs,
-        # then their total score. Scores lie within [low, high] of the weights.
-        weights = _weights(settings)
-        parts = [weights["topics"], weights["cross_department"], weights["diversity"]]
-        high = sum(max(w, 0.0) for w in parts)
-        low = sum(min(w, 0.0) for w in parts)
-        forbidden = (rows.size + 1) * (high - low + 1.0)
-        np.negative(cost, out=cost)  # maximise the score: minimise its negative
-        np.putmask(cost, ~sub_eligible, forbidden)
-        assigned_rows, assigned_slots = linear_sum_assignment(cost)
-        del cost
-        ok = sub_eligible[assigned_rows, assigned_slots]
-        pairs = list(
-            zip(
-                rows[assigned_rows[ok]].tolist(),
-                slot_col[assigned_slots[ok]].tolist(),
-                strict=True,
-            )
-        )
 
-    # ------------------------------------------------------------- the unpaired
-    # The first rule each candidate breaks: the lowest bit set (0 when none).
+def _first_rules(broken: np.ndarray) -> np.ndarray:
+    """The first rule each candidate breaks: the lowest bit set (0 when none)."""
+    import numpy as np
+
     first_rule = np.zeros(16, dtype=np.uint8)
     for bits in range(1, 16):
         first_rule[bits] = bits & -bits
-    paired_rows = np.zeros(n_rows, dtype=bool)
-    paired_cols = np.zeros(n_cols, dtype=bool)
-    for row, col in pairs:
-        paired_rows[row] = True
-        paired_cols[col] = True
+    return first_rule[broken]
+
+
+def _unpaired_mentees(
+    broken: np.ndarray,
+    eligible: np.ndarray,
+    has_place: np.ndarray,
+    lonely: np.ndarray,
+    emails: list[str],
+    mentee_ix: list[int],
+) -> list[Unpaired]:
+    """Why each mentee row in ``lonely`` got no mentor."""
+    import numpy as np
 
     unpaired: list[Unpaired] = []
-    lonely = np.flatnonzero(~paired_rows)
-    if lonely.size:
-        firsts = first_rule[broken[lonely]]
-        n_eligible = np.count_nonzero(eligible[lonely], axis=1)
-        counts = {rule: np.count_nonzero(firsts == rule, axis=1) for rule in _RULES}
-        full = np.count_nonzero((firsts == 0) & ~has_place[None, :], axis=1)
-        for k, row in enumerate(lonely.tolist()):
-            if n_eligible[k] == 1:
-                reason = "the only eligible mentor was needed for another mentee"
-            elif n_eligible[k]:
-                reason = f"all {n_eligible[k]} eligible mentors were needed for others"
-            else:
-                found = [(int(counts[r][k]), _MENTOR_LABELS[r]) for r in _RULES]
-                found.append((int(full[k]), _AT_CAPACITY))
-                reason = "no eligible mentor: " + _count_text(found)
-            unpaired.append(Unpaired(emails[mentee_ix[row]], MENTEE, reason))
+    if not lonely.size:
+        return unpaired
+    firsts = _first_rules(broken[lonely])
+    n_eligible = np.count_nonzero(eligible[lonely], axis=1)
+    counts = {rule: np.count_nonzero(firsts == rule, axis=1) for rule in _RULES}
+    full = np.count_nonzero((firsts == 0) & ~has_place[None, :], axis=1)
+    for k, row in enumerate(lonely.tolist()):
+        if n_eligible[k] == 1:
+            reason = "the only eligible mentor was needed for another mentee"
+        elif n_eligible[k]:
+            reason = f"all {n_eligible[k]} eligible mentors were needed for others"
+        else:
+            found = [(int(counts[r][k]), _MENTOR_LABELS[r]) for r in _RULES]
+            found.append((int(full[k]), _AT_CAPACITY))
+            reason = "no eligible mentor: " + _count_text(found)
+        unpaired.append(Unpaired(emails[mentee_ix[row]], MENTEE, reason))
+    return unpaired
 
-    lonely = np.array(
-        [
-            col
-            for col in np.flatnonzero(~paired_cols).tolist()
-            if not load[emails[mentor_ix[col]]]  # no active or fixed pair either
-        ],
-        dtype=np.int64,
-    )
-    if lonely.size:
-        firsts = first_rule[broken[:, lonely]]
-        n_eligible = np.count_nonzero(firsts == 0, axis=0)
-        counts = {rule: np.count_nonzero(firsts == rule, axis=0) for rule in _RULES}
-        for k, col in enumerate(lonely.tolist()):
-            if not has_place[col]:
-                reason = f"has a capacity of {int(capacity[col])}"
-            elif n_eligible[k] == 1:
-                reason = "the only eligible mentee was paired with another mentor"
-            elif n_eligible[k]:
-                reason = f"all {n_eligible[k]} eligible mentees were paired with others"
-            else:
-                found = [(int(counts[r][k]), _MENTEE_LABELS[r]) for r in _RULES]
-                reason = "no eligible mentee: " + _count_text(found)
-            unpaired.append(Unpaired(emails[mentor_ix[col]], MENTOR, reason))
-    return pairs, unpaired
+
+def _unpaired_mentors(
+    broken: np.ndarray,
+    has_place: np.ndarray,
+    capacity: np.ndarray,
+    lonely: np.ndarray,
+    emails: list[str],
+    mentor_ix: list[int],
+) -> list[Unpaired]:
+    """Why each mentor column in ``lonely`` got no mentee."""
+    import numpy as np
+
+    unpaired: list[Unpaired] = []
+    if not lonely.size:
+        return unpaired
+    firsts = _first_rules(broken[:, lonely])
+    n_eligible = np.count_nonzero(firsts == 0, axis=0)
+    counts = {rule: np.count_nonzero(firsts == rule, axis=0) for rule in _RULES}
+    for k, col in enumerate(lonely.tolist()):
+        if not has_place[col]:
+            reason = f"has a capacity of {int(capacity[col])}"
+        elif n_eligible[k] == 1:
+            reason = "the only eligible mentee was paired with another mentor"
+        elif n_eligible[k]:
+            reason = f"all {n_eligible[k]} eligible mentees were paired with others"
+        else:
+            found = [(int(counts[r][k]), _MENTEE_LABELS[r]) for r in _RULES]
+            reason = "no eligible mentee: " + _count_text(found)
+        unpaired.append(Unpaired(emails[mentor_ix[col]], MENTOR, reason))
+    return unpaired
 
 
 def _score_matrix(
