@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from revmentor.commands import table_options
 from revmentor.commands.common import open_for_writing, say
 from revmentor.domain.models import LEFT, LEFT_REASON
 from revmentor.errors import InvalidInput, RosterError
@@ -19,7 +20,10 @@ from revmentor.errors import InvalidInput, RosterError
 RosterArg = Annotated[
     Path,
     typer.Argument(
-        metavar="ROSTER.yaml", help="The roster file (YAML).", dir_okay=False
+        metavar="ROSTER",
+        help="The roster file: .yaml/.yml, or a spreadsheet (.csv, .xlsx) whose "
+        "header row names the roster's keys.",
+        dir_okay=False,
     ),
 ]
 
@@ -65,9 +69,25 @@ def fewer_gc_pauses() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def read_roster(path: Path):
-    """Read and validate a roster file; raises RosterError/InvalidInput."""
+def read_roster(path: Path, sheet: str | None = None, columns: list[str] | None = None):
+    """Read and validate a roster file (YAML, CSV or Excel, by its extension);
+    raises RosterError/InvalidInput. ``sheet`` and ``columns`` (--map) apply to
+    spreadsheets."""
     from revmentor.domain.roster import parse_roster
+    from revmentor.spreadsheets import is_table
+
+    if is_table(path):
+        from revmentor.domain.roster import parse_roster_table
+        from revmentor.domain.tables import parse_map_options
+        from revmentor.spreadsheets import read_table
+
+        mapping = parse_map_options(columns)
+        return parse_roster_table(read_table(path, sheet=sheet), mapping)
+    if sheet is not None or columns:
+        raise InvalidInput(
+            "--sheet and --map apply to spreadsheets (.csv, .xlsx) only; "
+            f"{path} is read as YAML."
+        )
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -120,8 +140,8 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
     if role_changes:
         raise RosterError(
             [
-                f"{source}, line {roster.lines.get(email, 0)}, field 'role' of "
-                f"{email}: they are in an active pair as a {known[email].role}; "
+                f"{source}, {roster.unit} {roster.lines.get(email, 0)}, field 'role' "
+                f"of {email}: they are in an active pair as a {known[email].role}; "
                 "end it first with `revmentor pairs end`"
                 for email in role_changes
             ]
@@ -144,18 +164,31 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
     )
 
 
-def import_command(ctx: typer.Context, roster_path: RosterArg) -> None:
+def import_command(
+    ctx: typer.Context,
+    roster_path: RosterArg,
+    sheet: table_options.Sheet = None,
+    columns: table_options.ColumnMap = None,
+) -> None:
     """Add or update participants, program settings and pairing rules from a roster.
 
+    The roster is a YAML file, or a spreadsheet (.csv or .xlsx) with one person
+    per row and a header row naming the keys (name, email, role, level,
+    teaches, ... and attributes.KEY; case, spaces and underscores do not
+    matter; lists separated by ';' or ','; an empty cell means "not given").
     People are matched by email (ignoring case): importing the same file twice
     changes nothing, and people missing from a later roster are kept. Every
-    problem in the file is listed with its line; nothing is written unless the
-    whole file is valid.
+    problem in the file is listed with its line (or row and column); nothing is
+    written unless the whole file is valid.
 
-    Example: revmentor import examples/roster.yaml
+    Examples:
+
+    \b
+      revmentor import examples/roster.yaml
+      revmentor import staff.xlsx --sheet Mentoring --map "Work Email=email"
     """
     ctx.with_resource(fewer_gc_pauses())
-    roster = read_roster(roster_path)
+    roster = read_roster(roster_path, sheet, columns)
     store = open_for_writing(ctx)
     with store.write():
         summary = apply_roster(store.db, roster, str(roster_path))

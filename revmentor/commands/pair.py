@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from revmentor.commands import table_options
 from revmentor.commands.common import (
     FormatOption,
     OutputOption,
@@ -28,11 +29,14 @@ def pair_command(
     roster_path: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[ROSTER.yaml]",
-            help="Import this roster first (same as `revmentor import`).",
+            metavar="[ROSTER]",
+            help="Import this roster first (.yaml, .csv or .xlsx; same as "
+            "`revmentor import`).",
             dir_okay=False,
         ),
     ] = None,
+    sheet: table_options.Sheet = None,
+    columns: table_options.ColumnMap = None,
     dry_run: Annotated[
         bool,
         typer.Option(
@@ -92,11 +96,13 @@ def pair_command(
     paired_on = validation.parse_date(on, "--date") if on is not None else date.today()
     if paired_on > date.today():
         raise InvalidInput(f"--date {paired_on} is in the future.")
+    if roster_path is None and (sheet is not None or columns):
+        raise InvalidInput("--sheet and --map need a roster file to read.")
     roster = None
     if roster_path is not None:
         from revmentor.commands.import_roster import read_roster
 
-        roster = read_roster(roster_path)
+        roster = read_roster(roster_path, sheet, columns)
     # Without a roster there is nobody to pair in a new file: refuse rather
     # than create an empty program.
     store = open_for_writing(ctx) if roster is not None else open_for_reading(ctx)

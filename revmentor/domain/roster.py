@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -27,6 +27,14 @@ from revmentor.domain.models import (
     MENTOR,
     PARTICIPANT_STATUSES,
     Participant,
+)
+from revmentor.domain.tables import (
+    Columns,
+    Table,
+    cell_text,
+    match_headers,
+    require_columns,
+    split_list,
 )
 from revmentor.domain.validation import (
     parse_date,
@@ -96,6 +104,10 @@ class Roster:
     avoid_lines: list[int] = field(default_factory=list)
     manager_lines: dict[str, int] = field(default_factory=dict)
     given: dict[str, frozenset[str]] = field(default_factory=dict)
+    # A roster read from a spreadsheet counts rows, not lines, and names columns
+    # by their header (key -> header as written).
+    unit: str = "line"
+    columns: dict[str, str] | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -136,6 +148,97 @@ def parse_roster(text: str, source: str) -> Roster:
     if reader.problems:
         raise RosterError(reader.problems)
     return roster
+
+
+def parse_roster_table(
+    table: Table, mapping: Mapping[str, str] | None = None
+) -> Roster:
+    """A roster from a spreadsheet (CSV or Excel): one participant per row.
+
+    Each row becomes the node tree its YAML entry would compose to and is read
+    by the very same reader, so a spreadsheet passes exactly the rules of a YAML
+    roster; messages name the row and the column instead of the line and field.
+    A ``topics`` column (as `revmentor people --format csv` writes it) gives a
+    mentor's ``teaches`` and a mentee's ``learns``. Raises ``RosterError``.
+    """
+    columns = match_headers(
+        table, (*PARTICIPANT_KEYS, "topics"), mapping, prefixed="attributes"
+    )
+    require_columns(table, columns, ("name", "email", "role"))
+    reader = _Reader(table.source, "row", dict(columns.header))
+    roster = Roster(unit="row", columns=dict(columns.header))
+    handlers = reader._participant_handlers()
+    for index, (number, cells) in enumerate(table.rows, start=1):
+        try:
+            node = _row_node(columns, cells, number)
+        except _CellError as error:
+            reader.problem(number, error.where, error.message)
+            continue
+        reader.add_participant(index, node, roster, handlers)
+    managers = {p.email: p.manager for p in roster.participants if p.manager}
+    reader.manager_loops(roster, managers)
+    if reader.problems:
+        raise RosterError(reader.problems)
+    return roster
+
+
+class _CellError(InvalidInput):
+    """A cell that cannot become a value at all, with the column it is in."""
+
+    def __init__(self, message: str, where: str):
+        super().__init__(message)
+        self.where = where
+
+
+def _row_node(columns: Columns, cells: tuple[object, ...], number: int) -> Any:
+    """One spreadsheet row as the YAML mapping node of a participant entry."""
+    import yaml
+
+    mark = yaml.Mark("", 0, number - 1, 0, None, None)
+
+    def scalar(text: str) -> Any:
+        return yaml.ScalarNode(_STR, text, mark, mark)
+
+    try:
+        role = (cell_text(columns.cell(cells, "role")) or "").strip().lower()
+    except InvalidInput:
+        role = ""  # the role's own column reports it
+    entries: list[tuple[Any, Any]] = []
+    attributes: list[tuple[Any, Any]] = []
+    for key, at in columns.index.items():
+        try:
+            text = cell_text(cells[at]) if at < len(cells) else None
+        except InvalidInput as error:
+            raise _CellError(error.message, columns.where(key)) from None
+        if text is None:
+            continue  # an empty cell: not given
+        if key.startswith("attributes."):
+            attributes.append((scalar(key.split(".", 1)[1]), scalar(text)))
+            continue
+        if key == "attributes":  # "gender=female, site=Lyon", as listings write it
+            for item in split_list(text):
+                name, sep, value = item.partition("=")
+                if not sep:
+                    raise _CellError(
+                        f"attributes must be written name=value, not {item!r}",
+                        columns.where(key),
+                    )
+                attributes.append((scalar(name), scalar(value)))
+            continue
+        if key == "topics":
+            key = {MENTOR: "teaches", MENTEE: "learns"}.get(role, "")
+            if not key or key in columns:
+                continue
+        if key in ("teaches", "learns"):
+            items = [scalar(item) for item in split_list(text)]
+            entries.append((scalar(key), yaml.SequenceNode(_SEQ, items, mark, mark)))
+        else:
+            entries.append((scalar(key), scalar(text)))
+    if attributes:
+        entries.append(
+            (scalar("attributes"), yaml.MappingNode(_MAP, attributes, mark, mark))
+        )
+    return yaml.MappingNode(_MAP, entries, mark, mark)
 
 
 def parse_program(text: str, source: str) -> dict[str, object]:
@@ -189,7 +292,7 @@ def check_references(
     mentee, and when the manager chain (database and file merged, the file winning)
     loops through someone in the file.
     """
-    reader = _Reader(source)
+    reader = _Reader(source, roster.unit, roster.columns)
     roles = {email: role for email, (role, _) in enrolled.items()}
     managers = {email: manager for email, (_, manager) in enrolled.items() if manager}
     for person in roster.participants:
@@ -302,8 +405,12 @@ def _suggest(key: str, allowed: tuple[str, ...]) -> str:
 
 
 class _Reader:
-    def __init__(self, source: str):
+    def __init__(
+        self, source: str, unit: str = "line", columns: dict[str, str] | None = None
+    ):
         self.source = source
+        self.unit = unit
+        self.columns = columns
         self._found: list[tuple[int, str]] = []
         self._constructor: Any = None
         self._merged: dict[int, dict[str, tuple[Any, Any]]] = {}  # per merged node
@@ -312,7 +419,7 @@ class _Reader:
     # -- reporting ---------------------------------------------------------
 
     def problem(self, line: int, where: str | None, message: str) -> None:
-        place = f"{self.source}, line {line}" if line else self.source
+        place = f"{self.source}, {self.unit} {line}" if line else self.source
         if where:
             place += f", {where}"
         self._found.append((line, f"{place}: {message}"))
@@ -321,6 +428,12 @@ class _Reader:
     def problems(self) -> list[str]:
         """Every problem found, in the order of the file's lines."""
         return [message for _, message in sorted(self._found, key=lambda f: f[0])]
+
+    def field(self, key: str, who: str) -> str:
+        """Where a person's field is: a YAML field, or a spreadsheet's column."""
+        if self.columns is not None:
+            return f"column '{self.columns.get(key, key)}'"
+        return f"field '{key}' of {who}"
 
     def unknown(
         self, key_node: Any, key: str, allowed: tuple[str, ...], where: str | None
@@ -691,27 +804,37 @@ class _Reader:
             )
             return
         handlers = self._participant_handlers()
-        lines = roster.lines
         for index, entry in enumerate(node.value, start=1):
-            person = self.participant(index, entry, handlers)
-            if person is None:
-                continue
-            participant, line, manager_line, given = person
-            email = participant.email
-            if email in lines:
-                self.problem(
-                    line,
-                    f"field 'email' of participant {index} ({email})",
-                    f"{email} is already listed on line {lines[email]} (emails are "
-                    "compared ignoring case)",
-                )
-                continue
-            roster.participants.append(participant)
-            self.index_of[email] = index
-            lines[email] = _line(entry)
-            roster.given[email] = given
-            if manager_line:
-                roster.manager_lines[email] = manager_line
+            self.add_participant(index, entry, roster, handlers)
+
+    def add_participant(
+        self,
+        index: int,
+        entry: Any,
+        roster: Roster,
+        handlers: dict[str, Callable[[Any], object]],
+    ) -> None:
+        """Read one participant entry into the roster, or report why not."""
+        lines = roster.lines
+        person = self.participant(index, entry, handlers)
+        if person is None:
+            return
+        participant, line, manager_line, given = person
+        email = participant.email
+        if email in lines:
+            self.problem(
+                line,
+                self.field("email", f"participant {index} ({email})"),
+                f"{email} is already listed on {self.unit} {lines[email]} (emails "
+                "are compared ignoring case)",
+            )
+            return
+        roster.participants.append(participant)
+        self.index_of[email] = index
+        lines[email] = _line(entry)
+        roster.given[email] = given
+        if manager_line:
+            roster.manager_lines[email] = manager_line
 
     def _participant_handlers(self) -> dict[str, Callable[[Any], object]]:
         text = self.text
@@ -785,7 +908,7 @@ class _Reader:
             if label:
                 who = f"{who} ({label.lower() if key == 'email' else label})"
                 break
-        fields = self.mapping(node, who, lambda k: f"field '{k}' of {who}", who)
+        fields = self.mapping(node, who, lambda k: self.field(k, who), who)
         values: dict[str, object] = {}
         ok = True
         email_line = _line(node)
@@ -796,7 +919,7 @@ class _Reader:
                 self.unknown(key_node, key, PARTICIPANT_KEYS, who)
                 ok = False
                 continue
-            where = f"field '{key}' of {who}"
+            where = self.field(key, who)
             if not self.check_tag(value_node, where):
                 ok = False
                 continue
@@ -819,14 +942,14 @@ class _Reader:
             ("role", "a role is required: mentor or mentee"),
         ):
             if key not in fields:
-                self.problem(_line(node), f"field '{key}' of {who}", message)
+                self.problem(_line(node), self.field(key, who), message)
                 ok = False
         if not ok:
             return None
         if values.get("manager") == values["email"]:
             self.problem(
                 manager_line,
-                f"field 'manager' of {who}",
+                self.field("manager", who),
                 "a person cannot be their own manager",
             )
             return None
@@ -981,7 +1104,7 @@ class _Reader:
                     )
                     self.problem(
                         roster.manager_lines.get(first, lines[first]),
-                        f"field 'manager' of participant {index} ({first})",
+                        self.field("manager", f"participant {index} ({first})"),
                         "the manager chain loops: " + " → ".join(ordered),
                     )
             for visited in walk:

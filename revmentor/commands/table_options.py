@@ -1,0 +1,35 @@
+"""The spreadsheet flags shared by the commands that read a CSV or Excel file."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+Sheet = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet",
+        metavar="NAME",
+        help="Read this sheet of an .xlsx file (default: the first), "
+        'e.g. --sheet "Participants".',
+    ),
+]
+ColumnMap = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        metavar="HEADER=KEY",
+        help="Read a column whose header is not a known key as that key "
+        '(repeatable), e.g. --map "Work Email=email".',
+    ),
+]
+DateFormat = Annotated[
+    str | None,
+    typer.Option(
+        "--date-format",
+        metavar="FORM",
+        help="How dates written as text are laid out when they are not "
+        "YYYY-MM-DD, e.g. --date-format MM/DD/YYYY (Excel date cells need none).",
+    ),
+]

@@ -1,0 +1,133 @@
+"""Read a CSV or Excel (.xlsx) file into a ``Table`` of cells.
+
+CSV files saved by Excel often start with a byte-order mark and, in many
+locales, separate cells with ';': both are handled. openpyxl is imported only
+when an .xlsx file is read (it costs a noticeable part of a second to import).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from revmentor.domain.tables import Table
+from revmentor.errors import InvalidInput
+
+TABLE_SUFFIXES = (".csv", ".xlsx")
+_DELIMITERS = ",;\t"
+
+
+def is_table(path: Path) -> bool:
+    return path.suffix.lower() in TABLE_SUFFIXES
+
+
+def read_table(path: Path, *, sheet: str | None = None) -> Table:
+    """The header row and non-blank rows of a .csv file or an .xlsx sheet.
+
+    Raises ``InvalidInput`` with one sentence when the file cannot be read.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise InvalidInput(
+            f"{path} is not a .csv or .xlsx file; those are the spreadsheets "
+            "revmentor reads."
+        )
+    if not path.exists():
+        raise InvalidInput(f"No file at {path}.")
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder, not a spreadsheet file.")
+    if suffix == ".csv":
+        if sheet is not None:
+            raise InvalidInput(
+                f"--sheet applies to .xlsx files only; {path} is a CSV file."
+            )
+        rows = _csv_rows(path)
+    else:
+        rows = _xlsx_rows(path, sheet)
+    return _as_table(str(path), rows)
+
+
+def _as_table(source: str, rows) -> Table:
+    header: list[str] | None = None
+    table = Table(source=source, headers=[])
+    for number, cells in enumerate(rows, start=1):
+        if header is None:
+            header = [_header_text(c) for c in cells]
+            while header and not header[-1]:
+                header.pop()
+            if not any(header):
+                raise InvalidInput(
+                    f"{source}, row 1: the first row must name the columns "
+                    "(e.g. name, email, role), but it is empty."
+                )
+            table.headers = header
+            continue
+        if any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
+            table.rows.append((number, tuple(cells)))
+    if header is None:
+        raise InvalidInput(
+            f"{source} is empty: the first row must name the columns "
+            "(e.g. name, email, role)."
+        )
+    return table
+
+
+def _header_text(value: object) -> str:
+    return "" if value is None else " ".join(str(value).split())
+
+
+def _csv_rows(path: Path):
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            sample = handle.read(64 * 1024)
+            handle.seek(0)
+            reader = csv.reader(handle, delimiter=_delimiter(sample), strict=False)
+            # Read it all here, so a decoding error is caught below.
+            return [[cell if cell != "" else None for cell in row] for row in reader]
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            f'{path} is not UTF-8 text; in Excel save it as "CSV UTF-8".'
+        ) from None
+    except csv.Error as error:
+        raise InvalidInput(f"{path} is not a readable CSV file ({error}).") from None
+    except OSError as error:
+        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
+
+
+def _delimiter(sample: str) -> str:
+    """',' unless the header line holds more ';' or tabs (Excel in many locales)."""
+    first = sample.split("\n", 1)[0]
+    counts = {d: first.count(d) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def _xlsx_rows(path: Path, sheet: str | None):
+    import zipfile
+
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError):
+        raise InvalidInput(
+            f"{path} is not an Excel .xlsx workbook (or it is damaged)."
+        ) from None
+    except OSError as error:
+        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
+    try:
+        if sheet is None:
+            worksheet = book.worksheets[0] if book.worksheets else None
+        elif sheet in book.sheetnames:
+            worksheet = book[sheet]
+        else:
+            names = ", ".join(repr(n) for n in book.sheetnames)
+            raise InvalidInput(
+                f"{path} has no sheet {sheet!r}; its sheets are {names}."
+            )
+        if worksheet is None:
+            raise InvalidInput(f"{path} has no sheets.")
+        return [list(row) for row in worksheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
