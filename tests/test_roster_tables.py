@@ -131,7 +131,9 @@ def test_empty_cell_means_not_given(cli, tmp_path):
     assert cli("import", str(first)).exit_code == 0
     assert cli("people", "pause", "ana@example.com").exit_code == 0
     later = tmp_path / "later.csv"
-    later.write_text("name,email,role,manager,title,status\nAna,ana@example.com,mentor,,,\n")
+    later.write_text(
+        "name,email,role,manager,title,status\nAna,ana@example.com,mentor,,,\n"
+    )
     result = cli("import", str(later))
     assert result.exit_code == 0, result.output
     assert "1 unchanged" in result.stderr
