@@ -158,3 +158,54 @@ def validator(parse: Callable[[str], object]) -> Validator:
         return True
 
     return check
+
+
+# ---------------------------------------------------------------- choosing by name
+
+
+def pair_label(pair) -> str:
+    """ "Mentor Name → Mentee Name"."""
+    return f"{pair.mentor_name} → {pair.mentee_name}"
+
+
+def pair_labels(pairs: Sequence) -> dict[str, object]:
+    """A label for each pair, made unique with emails where names repeat."""
+    counts: dict[str, int] = {}
+    for p in pairs:
+        counts[pair_label(p)] = counts.get(pair_label(p), 0) + 1
+    labels = {}
+    for p in pairs:
+        label = pair_label(p)
+        if counts[label] > 1:
+            label += f" ({p.mentor} → {p.mentee})"
+        labels[label] = p
+    return labels
+
+
+def match_label(text: str, labels: Sequence[str], what: str = "pair") -> str:
+    """The one label ``text`` names: typed in full, or a part found in only one."""
+    from revmentor.errors import InvalidInput
+
+    typed = folded(text)
+    if not typed:
+        raise InvalidInput(f"type part of a name to choose a {what}")
+    for label in labels:
+        if folded(label) == typed:
+            return label
+    found = [label for label in labels if typed in folded(label)]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise InvalidInput(f"no {what} matches {text.strip()!r}")
+    many = "people" if what == "person" else f"{what}s"
+    raise InvalidInput(
+        f"{len(found)} {many} match {text.strip()!r}; type more of the name"
+    )
+
+
+def folded(text: str) -> str:
+    """For matching what was typed: no case, no accents ('chloe' finds Chloé)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

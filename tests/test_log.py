@@ -303,6 +303,8 @@ def test_log_by_prompts_first_session(paired, monkeypatch, no_editor):
         "4" + ENTER,  # mentor's rating
         ENTER,  # mentee's rating: skipped
         DOWN + ENTER,  # fit: not sure
+        "Post weekly on LinkedIn" + ENTER,  # a goal, offered after the first session
+        "2999-01-01" + ENTER,  # its due date
         "y",
     ]
     with typed(monkeypatch, *keys):
@@ -319,6 +321,15 @@ def test_log_by_prompts_first_session(paired, monkeypatch, no_editor):
     assert paired.rows("SELECT fit FROM pairs WHERE id = ?", [paired.ana_dana]) == [
         {"fit": "unsure"}
     ]
+    assert paired.rows("SELECT pair_id, text, due, done_on FROM pair_goals") == [
+        {
+            "pair_id": paired.ana_dana,
+            "text": "Post weekly on LinkedIn",
+            "due": "2999-01-01",
+            "done_on": None,
+        }
+    ]
+    assert "Added goal #1" in result.stderr
 
 
 def test_log_by_prompts_asks_fit_only_after_the_first_session(
@@ -354,6 +365,7 @@ def test_log_prompts_only_what_flags_left_open(paired, monkeypatch, no_editor):
         ENTER,  # mentor's rating
         ENTER,  # mentee's rating
         "\x1b[B" * 3 + ENTER,  # fit: skip
+        ENTER,  # no goal
         "y",
     ]
     with typed(monkeypatch, *keys):
@@ -388,6 +400,7 @@ def test_log_notes_in_the_editor(paired, monkeypatch, tmp_path):
         ENTER,
         ENTER,
         "\x1b[B" * 3 + ENTER,  # fit: skip
+        ENTER,  # no goal
         "y",
     ]
     with typed(monkeypatch, *keys):
@@ -410,6 +423,7 @@ def test_log_editor_failure_falls_back_to_typing(paired, monkeypatch, tmp_path):
         ENTER,
         ENTER,
         "\x1b[B" * 3 + ENTER,  # fit: skip
+        ENTER,  # no goal
         "y",
     ]
     with typed(monkeypatch, *keys):
@@ -433,6 +447,7 @@ def test_log_ambiguous_pair_text_is_asked_again(paired, monkeypatch, no_editor):
         ENTER,
         ENTER,
         DOWN * 3 + ENTER,
+        ENTER,  # no goal
         "y",
     ]
     with typed(monkeypatch, *keys):
@@ -453,7 +468,7 @@ def test_log_ctrl_c_saves_nothing(paired, monkeypatch, no_editor):
 def test_log_declining_the_summary_saves_nothing(paired, monkeypatch, no_editor):
     before = paired.dump()
     keys = ["dana" + ENTER, ENTER, ENTER, ENTER, ENTER, ESC_ENTER, ENTER, ENTER]
-    keys += [ENTER, "n"]  # fit: good; then decline
+    keys += [ENTER, ENTER, "n"]  # fit: good; no goal; then decline
     with typed(monkeypatch, *keys):
         result = paired("log")
     assert result.exit_code == 0, result.output
@@ -465,7 +480,7 @@ def test_log_with_one_active_pair_skips_the_pair_question(enrolled, monkeypatch)
     add_pair(enrolled, "ana@example.com", "dana@example.com")
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
-    keys = [ENTER, ENTER, ENTER, ENTER, ESC_ENTER, ENTER, ENTER, ENTER, "y"]
+    keys = [ENTER, ENTER, ENTER, ENTER, ESC_ENTER, ENTER, ENTER, ENTER, ENTER, "y"]
     with typed(monkeypatch, *keys):
         result = enrolled("log")
     assert result.exit_code == 0, result.output

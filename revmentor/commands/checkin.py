@@ -13,21 +13,25 @@ from revmentor.commands.common import (
     FormatOption,
     OutputOption,
     open_for_reading,
-    say,
 )
 from revmentor.domain import validation
-from revmentor.domain.models import LEFT, MENTOR, PHASES, Participant
-from revmentor.domain.sessions import (
+from revmentor.domain.checkins import (
     MENTOR_CHECKIN_TOPICS,
-    canonical_topics,
-    check_checkin_date,
+    CheckinEntry,
     checkin_questions,
+    earlier_score,
+    new_checkin,
     next_phase,
+    parse_checkin_topic,
     parse_phase,
     parse_score,
+    question_for,
 )
+from revmentor.domain.models import LEFT, PHASES, Participant
+from revmentor.domain.sessions import canonical_topics
 from revmentor.errors import Conflict, InvalidInput, NotFound, UsageProblem
 from revmentor.render.console import ListFormat
+from revmentor.render.sessions import notice
 
 PHASE_HELP = {
     "baseline": "baseline: before the pairs start",
@@ -102,7 +106,8 @@ def checkin_command(
     In a terminal it asks the questions for that person: a mentee is asked about
     each topic they want to learn, a mentor about coaching and about speaking
     with senior leaders. With --topic and --score (or --no-input, or when stdin
-    is not a terminal) it records one score from the flags.
+    is not a terminal) it records one score from the flags. A check-in scores
+    one topic: give each topic its own --topic and --score.
 
     Examples:
 
@@ -112,10 +117,44 @@ def checkin_command(
         --phase baseline
     """
     interactive = not no_input and common.stdin_is_interactive()
-    if score is not None and topic is None:
-        raise UsageProblem("--score needs --topic: say which topic the score is about.")
     if topic is not None and score is not None and email and phase:
         interactive = False  # every answer is given: nothing to ask
+    _check_flags(email, topic, score, phase, day, interactive)
+    store = open_for_reading(ctx)
+    ask = None
+    if interactive:
+        from revmentor.prompts import get_prompter
+
+        ask = get_prompter()
+    person = _find_person(store.db, email) if email else _ask_person(ask, store.db)
+    # A date that cannot be right is refused before any question is asked.
+    _entry({"topic": "-", "phase": PHASES[0], "score": 1, "date": day}, person, [])
+    known = _known_topics(store.db, person)
+    earlier = _earlier_checkins(store.db, person)
+    values = {"topic": topic, "phase": phase, "score": score, "date": day}
+    if ask is not None:
+        entries = _ask_entries(ask, person, earlier, values, known)
+        replacing = True  # the summary showed which earlier scores are replaced
+    else:
+        entries = [_entry(values, person, known)]
+        replacing = replace
+        _refuse_overwrite(person, earlier, entries[0], replace)
+    with store.write():
+        _save(store.db, person, entries, replacing)
+    scores = ", ".join(f"{e.topic} {e.score}" for e in entries)
+    notice(
+        f"Recorded the {entries[0].phase} check-in of {person.name} "
+        f"<{person.email}>: {scores}."
+    )
+
+
+# ---------------------------------------------------------------- steps
+
+
+def _check_flags(email, topic, score, phase, day, interactive: bool) -> None:
+    """Refuse a bad call before anything is opened."""
+    if score is not None and topic is None:
+        raise UsageProblem("--score needs --topic: say which topic the score is about.")
     if not interactive:
         missing = [
             flag
@@ -133,102 +172,89 @@ def checkin_command(
                 "line when not running in a terminal."
             )
     try:
-        chosen_phase = parse_phase(phase) if phase is not None else None
-        given_score = parse_score(score) if score is not None else None
-        if topic is not None and not validation.parse_topics(topic):
-            raise InvalidInput("the topic cannot be empty")
+        if phase is not None:
+            parse_phase(phase)
+        if score is not None:
+            parse_score(score)
+        if topic is not None:
+            parse_checkin_topic(topic)
         if day is not None:
             validation.parse_date(day, "the date")
     except InvalidInput as error:
         raise InvalidInput(f"Cannot record the check-in: {error}.") from None
 
-    from revmentor.store.checkins import known_topics, list_checkins, save_checkins
-    from revmentor.store.participants import get_participant, list_participants
+
+def _find_person(db, email: str) -> Participant:
+    from revmentor.store.participants import get_participant
+
+    person = get_participant(db, validation.normalize_email(email))
+    if person is None:
+        raise NotFound(
+            f"No participant with email {email.strip()}; "
+            "see `revmentor people` for who is enrolled."
+        )
+    return person
+
+
+def _known_topics(db, person: Participant) -> list[str]:
+    """Spellings a typed topic is matched against, the person's own first."""
+    from revmentor.store.checkins import known_topics
     from revmentor.store.program import load_program
 
-    store = open_for_reading(ctx)
-    if interactive:
-        from revmentor.prompts import get_prompter
+    return [
+        *person.learns,
+        *person.teaches,
+        *(t for t, _ in MENTOR_CHECKIN_TOPICS),
+        *load_program(db).topics,
+        *known_topics(db),
+    ]
 
-        ask = get_prompter()
-    if email:
-        person = get_participant(store.db, validation.normalize_email(email))
-        if person is None:
-            raise NotFound(
-                f"No participant with email {email.strip()}; "
-                "see `revmentor people` for who is enrolled."
-            )
-    else:
-        person = _ask_person(ask, list_participants(store.db))
+
+def _earlier_checkins(db, person: Participant):
+    from revmentor.store.checkins import list_checkins
+
+    return list_checkins(db, email=person.email)
+
+
+def _entry(values: dict, person: Participant, known) -> CheckinEntry:
+    """One check-in through the one rule set; the error names the person."""
     try:
-        checked_day = check_checkin_date(
-            day if day is not None else date.today(),
+        return new_checkin(
+            values,
             today=date.today(),
             left_on=person.left_on if person.status == LEFT else None,
+            known_topics=known,
         )
     except InvalidInput as error:
         raise InvalidInput(
             f"Cannot record the check-in for {person.email}: {error}."
         ) from None
-    program = load_program(store.db)
-    known = [
-        *person.learns,
-        *person.teaches,
-        *(t for t, _ in MENTOR_CHECKIN_TOPICS),
-        *program.topics,
-        *known_topics(store.db),
-    ]
-    earlier = list_checkins(store.db, email=person.email)
 
-    if interactive:
-        scores = _ask_scores(
-            ask, person, earlier, chosen_phase, topic, given_score, known
+
+def _refuse_overwrite(person, earlier, entry: CheckinEntry, replace: bool) -> None:
+    clash = earlier_score(earlier, entry.topic, entry.phase)
+    if clash is not None and not replace:
+        raise Conflict(
+            f"{person.email} already has a {entry.phase} score for "
+            f"{clash.topic} ({clash.score}, on {clash.date}); add --replace "
+            "to overwrite it."
         )
-        if not scores:
-            say("No scores given; nothing saved.")
-            raise typer.Exit(0)
-        chosen_phase = scores[0][1]
-        _print_summary(person, scores, earlier, checked_day)
-        if not ask.confirm(
-            f"Save {len(scores)} score{'s' if len(scores) != 1 else ''}?",
-            default=True,
-        ):
-            say("Nothing saved.")
-            raise typer.Exit(0)
-        rows = [(t, p, s, checked_day) for t, p, s in scores]
-        replacing = True  # the summary showed which earlier scores are replaced
-    else:
-        (clean_topic,) = canonical_topics([str(topic)], known)[:1]
-        rows = [(clean_topic, chosen_phase, given_score, checked_day)]
-        replacing = replace
-        clash = _earlier(earlier, clean_topic, chosen_phase)
-        if clash is not None and not replace:
-            raise Conflict(
-                f"{person.email} already has a {chosen_phase} score for "
-                f"{clash.topic} ({clash.score}, on {clash.date}); add --replace "
-                "to overwrite it."
-            )
-    with store.write():
-        save_checkins(store.db, person.email, rows, replace=replacing)
-    topics = ", ".join(f"{t} {s}" for t, _, s, _ in rows)
-    say(
-        f"Recorded the {chosen_phase} check-in of {_escape(person.name)} "
-        f"<{person.email}>: {_escape(topics)}."
-    )
 
 
-def _earlier(earlier, topic: str, phase: str):
-    key = validation.topic_key(topic)
-    for checkin in earlier:
-        if checkin.phase == phase and validation.topic_key(checkin.topic) == key:
-            return checkin
-    return None
+def _save(db, person: Participant, entries: list[CheckinEntry], replacing: bool):
+    from revmentor.store.checkins import save_checkins
+
+    save_checkins(db, person.email, entries, replace=replacing)
 
 
-def _ask_person(ask, people: list[Participant]) -> Participant:
-    from revmentor.commands.log import match_label
-    from revmentor.prompts import validator
+# ---------------------------------------------------------------- the questions
 
+
+def _ask_person(ask, db) -> Participant:
+    from revmentor.prompts import match_label, validator
+    from revmentor.store.participants import list_participants
+
+    people = list_participants(db)
     if not people:
         raise NotFound("Nobody is enrolled yet; add people with `revmentor enroll`.")
     by_label = {f"{p.name} <{p.email}> ({p.role})": p for p in people}
@@ -240,14 +266,16 @@ def _ask_person(ask, people: list[Participant]) -> Participant:
     )
     label = match_label(answer, labels, "person")
     if answer.strip() != label:
-        say(f"  [dim]Person:[/dim] {_escape(label)}")
+        notice(f"  Person: {label}")
     return by_label[label]
 
 
-def _ask_scores(ask, person, earlier, phase, topic, given_score, known):
-    """(topic, phase, score) for each question answered; blanks are skipped."""
-    from revmentor.prompts import validator
+def _ask_entries(ask, person, earlier, values: dict, known) -> list[CheckinEntry]:
+    """Ask the phase and the scores, show them, and confirm; exits when nothing
+    is to be saved."""
+    from revmentor.render.sessions import checkin_summary
 
+    phase = values["phase"]
     if phase is None:
         done = {c.phase for c in earlier}
         phase = ask.select(
@@ -255,40 +283,73 @@ def _ask_scores(ask, person, earlier, phase, topic, given_score, known):
             [(p, PHASE_HELP[p] + (" (done)" if p in done else "")) for p in PHASES],
             default=next_phase(done),
         )
-    if topic is not None:
-        (clean,) = canonical_topics([topic], known)[:1]
-        if given_score is not None:
-            return [(clean, phase, given_score)]
-        questions = [(clean, f"How confident are you with {clean} today?")]
-        if person.role == MENTOR:
-            for mentor_topic, question in checkin_questions(person):
-                if mentor_topic == clean:
-                    questions = [(clean, question)]
-    else:
-        questions = checkin_questions(person)
-    if not questions:
-        extra = ask.text(
-            f"{person.name} has no topics to learn on record; which topics "
-            "should this check-in cover (comma-separated)?",
-            instruction="(optional)",
+    scores = _ask_scores(ask, person, earlier, phase, values, known)
+    if not scores:
+        notice("No scores given; nothing saved.")
+        raise typer.Exit(0)
+    entries = [
+        _entry(
+            {**values, "topic": topic, "phase": phase, "score": score}, person, known
         )
-        questions = [
-            (t, f"How confident are you with {t} today?")
-            for t in canonical_topics(validation.parse_topics(extra), known)
-        ]
-    say(f"Check-in for {_escape(person.name)}: 1 = not at all confident, 5 = fully.")
+        for topic, score in scores
+    ]
+    rows = []
+    for entry in entries:
+        clash = earlier_score(earlier, entry.topic, entry.phase)
+        rows.append(
+            (
+                entry.topic,
+                entry.score,
+                f"{clash.score} from {clash.date}" if clash else "",
+            )
+        )
+    checkin_summary(person.name, phase, entries[0].date, rows)
+    count = len(entries)
+    if not ask.confirm(f"Save {count} score{'s' if count != 1 else ''}?", default=True):
+        notice("Nothing saved.")
+        raise typer.Exit(0)
+    return entries
+
+
+def _questions(ask, person, topic: str | None, known) -> list[tuple[str, str]]:
+    """(topic, question) for each score to ask."""
+    if topic is not None:
+        clean = parse_checkin_topic(topic, known)
+        return [(clean, question_for(person, clean))]
+    questions = checkin_questions(person)
+    if questions:
+        return questions
+    extra = ask.text(
+        f"{person.name} has no topics to learn on record; which topics "
+        "should this check-in cover (comma-separated)?",
+        instruction="(optional)",
+    )
+    return [
+        (t, f"How confident are you with {t} today?")
+        for t in canonical_topics(validation.parse_topics(extra), known)
+    ]
+
+
+def _ask_scores(ask, person, earlier, phase, values: dict, known):
+    """(topic, score) for each question answered; blanks are skipped."""
+    from revmentor.prompts import validator
+
+    if values["topic"] is not None and values["score"] is not None:
+        return [(parse_checkin_topic(values["topic"], known), values["score"])]
+    questions = _questions(ask, person, values["topic"], known)
+    notice(f"Check-in for {person.name}: 1 = not at all confident, 5 = fully.")
 
     def optional_score(text: str):
         return parse_score(text) if text.strip() else None
 
     scores = []
     for question_topic, question in questions:
-        before = [
-            c
+        key = validation.topic_key(question_topic)
+        hint = "; ".join(
+            f"{c.phase} {c.score}"
             for c in earlier
-            if validation.topic_key(c.topic) == validation.topic_key(question_topic)
-        ]
-        hint = "; ".join(f"{c.phase} {c.score}" for c in before)
+            if validation.topic_key(c.topic) == key
+        )
         answer = ask.text(
             f"{question} 1-5",
             validate=validator(optional_score),
@@ -296,32 +357,8 @@ def _ask_scores(ask, person, earlier, phase, topic, given_score, known):
         )
         value = optional_score(answer)
         if value is not None:
-            scores.append((question_topic, phase, value))
+            scores.append((question_topic, value))
     return scores
-
-
-def _print_summary(person, scores, earlier, day: date) -> None:
-    from rich.table import Table
-
-    from revmentor.render.console import stderr_console
-
-    clashes = [_earlier(earlier, topic, phase) for topic, phase, _ in scores]
-    table = Table(header_style="bold", box=None, padding=(0, 2, 0, 2))
-    table.add_column("Topic")
-    table.add_column("Score", justify="right")
-    if any(clashes):
-        table.add_column("Replaces")
-    for (topic, _, score), clash in zip(scores, clashes, strict=True):
-        cells = [_escape(topic), str(score)]
-        if any(clashes):
-            cells.append(f"{clash.score} from {clash.date}" if clash else "")
-        table.add_row(*cells)
-    console = stderr_console()
-    console.print(
-        f"[bold]{scores[0][1].capitalize()} check-in of {_escape(person.name)} "
-        f"on {day}[/bold]"
-    )
-    console.print(table)
 
 
 def checkins_command(
@@ -360,17 +397,9 @@ def checkins_command(
             raise InvalidInput(f"Cannot list check-ins: {error}.") from None
     from revmentor.render.console import emit_listing
     from revmentor.store.checkins import list_checkins
-    from revmentor.store.participants import get_participant
 
     store = open_for_reading(ctx)
-    address = None
-    if email is not None:
-        address = validation.normalize_email(email)
-        if get_participant(store.db, address) is None:
-            raise NotFound(
-                f"No participant with email {email.strip()}; "
-                "see `revmentor people` for who is enrolled."
-            )
+    address = _find_person(store.db, email).email if email is not None else None
     found = list_checkins(
         store.db,
         email=address,
@@ -400,9 +429,3 @@ def checkins_command(
         title=f"Check-ins ({len(records)})",
         empty="No check-ins match; record one with `revmentor checkin EMAIL`.",
     )
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

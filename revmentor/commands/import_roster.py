@@ -102,6 +102,7 @@ def read_roster(path: Path, sheet: str | None = None, columns: list[str] | None 
 
 def apply_roster(db, roster, source: str) -> ImportSummary:
     """Upsert the roster's people, settings and rules. Call inside Store.write()."""
+    from revmentor.domain.pair_end import check_pairs_end
     from revmentor.domain.roster import check_references
     from revmentor.store.pairs import end_active_pairs_of, has_active_pair
     from revmentor.store.participants import (
@@ -111,6 +112,7 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
     )
     from revmentor.store.program import load_program, update_program
     from revmentor.store.rules import add_rules
+    from revmentor.store.sessions import active_pair_spans
 
     check_references(roster, source, all_emails(db))
     program_changed = False
@@ -155,6 +157,7 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
             leaving.append(person.email)
     added, updated, unchanged = upsert_participants(db, people)
     for email in leaving:
+        check_pairs_end(today, active_pair_spans(db, email=email), today=today)
         end_active_pairs_of(db, email, LEFT_REASON, today)
     rules_added = add_rules(db, "avoid", roster.avoid) + add_rules(
         db, "fixed", roster.fixed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -12,19 +13,25 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
-from revmentor.commands.common import open_for_reading, say
+from revmentor.commands.common import open_for_reading
 from revmentor.domain import validation
+from revmentor.domain.goals import GoalEntry, StoredGoal, new_goal, reached_goals
+from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE
 from revmentor.domain.sessions import (
-    FIT_LABELS,
+    FIT_GOOD,
     FIT_POOR,
+    FIT_UNSURE,
     SessionEntry,
     check_session_date,
     new_session,
     parse_fit,
     parse_minutes,
     parse_rating,
+    topic_choices,
 )
 from revmentor.errors import Conflict, InvalidInput, NotFound, UsageProblem
+from revmentor.prompts import match_label, pair_label, pair_labels
+from revmentor.render.sessions import notice
 
 PairOption = Annotated[
     str | None,
@@ -108,6 +115,15 @@ FitOption = Annotated[
         "`revmentor pair --rematch` re-pairs the poor ones. E.g. --fit good.",
     ),
 ]
+GoalReachedOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--goal-reached",
+        metavar="ID",
+        help="A goal of the pair reached in this session (repeat for several), "
+        "as numbered by `revmentor goals`, e.g. --goal-reached 3.",
+    ),
+]
 NoInputOption = Annotated[
     bool,
     typer.Option(
@@ -115,6 +131,28 @@ NoInputOption = Annotated[
         help="Never prompt: take every answer from the flags, e.g. in a script.",
     ),
 ]
+
+
+@dataclass
+class SessionPlan:
+    """Everything one `log` saves, checked, before the write."""
+
+    entry: SessionEntry
+    fit: str | None = None
+    reached: list[StoredGoal] = field(default_factory=list)
+    goal: GoalEntry | None = None
+
+
+@dataclass
+class PairContext:
+    """What the questions about one pair's session need to know."""
+
+    pair: object
+    program: object
+    known_topics: list[str]
+    first_session: bool
+    open_goals: list[StoredGoal]
+    has_goals: bool
 
 
 def log_command(
@@ -129,14 +167,16 @@ def log_command(
     mentor_rating: MentorRatingOption = None,
     mentee_rating: MenteeRatingOption = None,
     fit: FitOption = None,
+    goal_reached: GoalReachedOption = None,
     no_input: NoInputOption = False,
 ) -> None:
     """Record a session a pair held.
 
     In a terminal it asks for each answer: the pair (type part of either name),
     date, minutes, topics, private notes (in $EDITOR when it is set), both
-    ratings and, after a pair's first session, whether the pairing fits. Flags
-    answer questions in advance. With --no-input, or when stdin is not a
+    ratings, after a pair's first session whether the pairing fits, whether a
+    goal of the pair was reached, and (after the first session) a goal to set.
+    Flags answer questions in advance. With --no-input, or when stdin is not a
     terminal, it only uses flags: name the pair, the rest has defaults.
 
     Examples:
@@ -145,8 +185,53 @@ def log_command(
       revmentor log
       revmentor log --mentor ana.ruiz@example.com --mentee dana.lee@example.com \\
         --date 2027-01-20 --minutes 45 --topics TikTok --mentee-rating 5 --no-input
+      revmentor log --pair 3 --goal-reached 7 --no-input
     """
     interactive = not no_input and common.stdin_is_interactive()
+    fit = _check_flags(
+        pair,
+        mentor,
+        mentee,
+        interactive,
+        day,
+        minutes,
+        mentor_rating,
+        mentee_rating,
+        fit,
+    )
+    values: dict[str, object] = {
+        "date": day,
+        "minutes": minutes,
+        "topics": topics,
+        "notes": sys.stdin.read() if notes == "-" else notes,
+        "mentor_rating": mentor_rating,
+        "mentee_rating": mentee_rating,
+    }
+    store = open_for_reading(ctx)
+    ask = None
+    if interactive:
+        from revmentor.prompts import get_prompter
+
+        ask = get_prompter()
+    chosen = _choose_pair(store.db, ask, pair, mentor, mentee)
+    context = _pair_context(store.db, chosen)
+    if ask is not None:
+        plan = _ask(ask, values, context, fit, goal_reached or [])
+        if plan is None:
+            notice("Nothing saved.")
+            raise typer.Exit(0)
+    else:
+        plan = _from_flags(values, context, fit, goal_reached or [])
+    _save_and_tell(store, chosen, plan)
+
+
+# ---------------------------------------------------------------- steps
+
+
+def _check_flags(
+    pair, mentor, mentee, interactive, day, minutes, mentor_rating, mentee_rating, fit
+) -> str | None:
+    """Refuse a bad call before anything is opened; returns the parsed fit."""
     if pair is not None and (mentor or mentee):
         raise UsageProblem("Give either --pair or --mentor/--mentee, not both.")
     if not interactive and pair is None and not mentor and not mentee:
@@ -154,7 +239,6 @@ def log_command(
             "Missing --mentor and --mentee (or --pair): name the pair as flags "
             "when not running in a terminal."
         )
-    # Values that do not depend on the pair are checked before anything is opened.
     try:
         if minutes is not None:
             parse_minutes(minutes)
@@ -162,93 +246,98 @@ def log_command(
         parse_rating(mentee_rating, "the mentee's rating")
         if day is not None:
             validation.parse_date(day, "the date")
-        fit = parse_fit(fit) if fit is not None else None
+        return parse_fit(fit) if fit is not None else None
     except InvalidInput as error:
         raise InvalidInput(f"Cannot log the session: {error}.") from None
-    if notes == "-":
-        notes = sys.stdin.read()
 
+
+def _choose_pair(db, ask, pair, mentor, mentee):
+    """The pair the flags name, or the one picked from a list."""
+    candidates = candidate_pairs(db, pair, mentor, mentee)
+    if len(candidates) == 1:
+        if ask is not None and pair is None and not mentor and not mentee:
+            notice(f"  Pair: {pair_label(candidates[0])} (the only active pair)")
+        return candidates[0]
+    if ask is None:
+        raise UsageProblem(_ambiguous(candidates, mentor, mentee))
+    return ask_pair(ask, candidates)
+
+
+def _pair_context(db, chosen) -> PairContext:
+    from revmentor.store.goals import list_goals
     from revmentor.store.participants import get_participant
     from revmentor.store.program import load_program
     from revmentor.store.sessions import count_sessions
 
-    store = open_for_reading(ctx)
-    candidates = candidate_pairs(store.db, pair, mentor, mentee)
-    if len(candidates) > 1 and not interactive:
-        raise UsageProblem(_ambiguous(candidates, mentor, mentee))
-    program = load_program(store.db)
-    values: dict[str, object] = {
-        "date": day,
-        "minutes": minutes,
-        "topics": topics,
-        "notes": notes,
-        "mentor_rating": mentor_rating,
-        "mentee_rating": mentee_rating,
-    }
-    if interactive:
-        from revmentor.prompts import get_prompter
+    program = load_program(db)
+    mentee_person = get_participant(db, chosen.mentee)
+    goals = list_goals(db, pair_id=chosen.id)
+    return PairContext(
+        pair=chosen,
+        program=program,
+        known_topics=[
+            *chosen.shared_topics,
+            *(mentee_person.learns if mentee_person else []),
+            *program.topics,
+        ],
+        first_session=count_sessions(db, chosen.id) == 0,
+        open_goals=[g for g in goals if g.done_on is None and g.dropped_on is None],
+        has_goals=bool(goals),
+    )
 
-        ask = get_prompter()
-    # One candidate: the flags named the pair. Several: ask which one met.
-    chosen = candidates[0] if len(candidates) == 1 else ask_pair(ask, candidates)
-    if (
-        interactive
-        and pair is None
-        and not mentor
-        and not mentee
-        and len(candidates) == 1
-    ):
-        say(f"  [dim]Pair:[/dim] {_escape(_label(chosen))} (the only active pair)")
-    mentee_person = get_participant(store.db, chosen.mentee)
-    known = [
-        *chosen.shared_topics,
-        *(mentee_person.learns if mentee_person else []),
-        *program.topics,
-    ]
-    first_session = count_sessions(store.db, chosen.id) == 0
-    if interactive:
-        answers = _ask(ask, values, chosen, program, known, first_session, fit)
-        if answers is None:
-            say("Nothing saved.")
-            raise typer.Exit(0)
-        entry, fit = answers
-    else:
-        if values["minutes"] is None:
-            values["minutes"] = program.session_minutes
-        entry = _build(values, chosen, known)
 
+def _from_flags(values, context: PairContext, fit, goal_reached) -> SessionPlan:
+    if values["minutes"] is None:
+        values = {**values, "minutes": context.program.session_minutes}
+    entry = _build(values, context)
+    return SessionPlan(entry, fit, _reached_from_flags(goal_reached, context))
+
+
+def _reached_from_flags(goal_reached: list[str], context: PairContext):
+    try:
+        return reached_goals(";".join(goal_reached), context.open_goals)
+    except InvalidInput as error:
+        text = str(error).removeprefix("goal_reached: ")
+        raise InvalidInput(f"Cannot log the session: --goal-reached {text}.") from None
+
+
+def _save_and_tell(store, chosen, plan: SessionPlan) -> None:
+    from revmentor.render.sessions import session_logged
+    from revmentor.store.goals import insert_goal, mark_reached
     from revmentor.store.pairs import get_pair
     from revmentor.store.sessions import (
+        count_sessions,
         insert_session,
         sessions_on,
         set_pair_fit,
     )
 
+    added_goal = None
     with store.write():
         current = get_pair(store.db, chosen.id)
-        if current is None or current.status != "active":
+        if current is None or current.status != PAIR_ACTIVE:
             raise Conflict(
-                f"The pair {_label(chosen)} was ended a moment ago; nothing saved."
+                f"The pair {pair_label(chosen)} was ended a moment ago; nothing saved."
             )
-        same_day = sessions_on(store.db, chosen.id, entry.date)
-        session_id = insert_session(store.db, chosen.id, entry)
-        if fit is not None:
-            set_pair_fit(store.db, chosen.id, fit, date.today())
+        same_day = sessions_on(store.db, chosen.id, plan.entry.date)
+        session_id = insert_session(store.db, chosen.id, plan.entry)
+        if plan.fit is not None:
+            set_pair_fit(store.db, chosen.id, plan.fit, date.today())
+        for goal in plan.reached:
+            mark_reached(store.db, goal.id, plan.entry.date)
+        if plan.goal is not None:
+            added_goal = insert_goal(store.db, chosen.id, plan.goal)
         held = count_sessions(store.db, chosen.id)
-    say(
-        f"Logged session #{session_id}: {_escape(_label(chosen))} on {entry.date}, "
-        f"{entry.minutes} minutes ({held} session{'s' if held != 1 else ''} so far)."
+    session_logged(
+        session_id,
+        pair_label(chosen),
+        plan.entry,
+        held,
+        same_day=same_day,
+        fit=plan.fit,
+        reached=[g.id for g in plan.reached],
+        added_goal=added_goal,
     )
-    if same_day:
-        say(
-            f"Note: session #{same_day[0]} was already logged for this pair on "
-            f"{entry.date}; `revmentor sessions delete {session_id}` removes this "
-            "one if it was a mistake."
-        )
-    if fit is not None:
-        say(f"Recorded the pairing's fit: {FIT_LABELS[fit]}.")
-        if fit == FIT_POOR:
-            say("`revmentor pair --rematch` ends it and pairs both people again.")
 
 
 # ---------------------------------------------------------------- choosing the pair
@@ -259,49 +348,16 @@ def candidate_pairs(db, pair: str | None, mentor: str | None, mentee: str | None
 
     Refuses with one sentence when the flags name no active pair.
     """
-    from revmentor.store.pairs import get_pair, list_pairs
-    from revmentor.store.participants import get_participant
+    from revmentor.store.pairs import list_pairs
 
     if pair is not None:
-        try:
-            pair_id = validation.parse_whole_number(pair.strip(), "--pair", minimum=1)
-        except InvalidInput:
-            raise InvalidInput(
-                f"--pair must be a pair's id number, not {pair!r}."
-            ) from None
-        found = get_pair(db, pair_id)
-        if found is None:
-            raise NotFound(
-                f"No pair #{pair_id}; name the pair with --mentor and --mentee instead."
-            )
-        if found.status != "active":
-            raise InvalidInput(_ended_sentence(found))
-        return [found]
-    people = {}
-    for flag, email in (("--mentor", mentor), ("--mentee", mentee)):
-        if not email:
-            continue
-        address = validation.normalize_email(email)
-        person = get_participant(db, address)
-        if person is None:
-            raise NotFound(
-                f"No participant with email {email.strip()}; "
-                "see `revmentor people` for who is enrolled."
-            )
-        role = flag[2:]
-        if person.role != role:
-            other = "--mentee" if role == "mentor" else "--mentor"
-            raise InvalidInput(
-                f"{person.email} is a {person.role}, not a {role}; "
-                f"give them with {other}."
-            )
-        people[role] = person
-    active = list_pairs(db)
+        return [_pair_by_id(db, pair)]
+    people = _people_from_flags(db, mentor, mentee)
     matches = [
         p
-        for p in active
-        if ("mentor" not in people or p.mentor == people["mentor"].email)
-        and ("mentee" not in people or p.mentee == people["mentee"].email)
+        for p in list_pairs(db)
+        if (MENTOR not in people or p.mentor == people[MENTOR].email)
+        and (MENTEE not in people or p.mentee == people[MENTEE].email)
     ]
     if matches:
         return matches
@@ -310,16 +366,66 @@ def candidate_pairs(db, pair: str | None, mentor: str | None, mentee: str | None
             "There are no active pairs to log a session for; "
             "run `revmentor pair` first."
         )
+    raise InvalidInput(_no_active_pair(db, people))
+
+
+def _pair_by_id(db, pair: str):
+    from revmentor.store.pairs import get_pair
+
+    try:
+        pair_id = validation.parse_whole_number(pair.strip(), "--pair", minimum=1)
+    except InvalidInput:
+        raise InvalidInput(
+            f"--pair must be a pair's id number, not {pair!r}."
+        ) from None
+    found = get_pair(db, pair_id)
+    if found is None:
+        raise NotFound(
+            f"No pair #{pair_id}; name the pair with --mentor and --mentee instead."
+        )
+    if found.status != PAIR_ACTIVE:
+        raise InvalidInput(_ended_sentence(found))
+    return found
+
+
+def _people_from_flags(db, mentor: str | None, mentee: str | None) -> dict:
+    """{role: participant} for --mentor/--mentee, each checked to have that role."""
+    from revmentor.store.participants import get_participant
+
+    people = {}
+    for role, email in ((MENTOR, mentor), (MENTEE, mentee)):
+        if not email:
+            continue
+        person = get_participant(db, validation.normalize_email(email))
+        if person is None:
+            raise NotFound(
+                f"No participant with email {email.strip()}; "
+                "see `revmentor people` for who is enrolled."
+            )
+        if person.role != role:
+            other = "--mentee" if role == MENTOR else "--mentor"
+            raise InvalidInput(
+                f"{person.email} is a {person.role}, not a {role}; "
+                f"give them with {other}."
+            )
+        people[role] = person
+    return people
+
+
+def _no_active_pair(db, people: dict) -> str:
+    """Why the people named have no active pair, as one sentence."""
+    from revmentor.store.pairs import list_pairs
+
     if len(people) == 2:
-        mentor_p, mentee_p = people["mentor"], people["mentee"]
+        mentor_p, mentee_p = people[MENTOR], people[MENTEE]
         ended = [
             p
             for p in list_pairs(db, include_ended=True, email=mentor_p.email)
             if p.mentee == mentee_p.email
         ]
         if ended:
-            raise InvalidInput(_ended_sentence(ended[-1]))
-        raise InvalidInput(
+            return _ended_sentence(ended[-1])
+        return (
             f"{mentor_p.name} ({mentor_p.email}) and {mentee_p.name} "
             f"({mentee_p.email}) are not an active pair; "
             "see `revmentor pairs` for who is paired."
@@ -328,13 +434,13 @@ def candidate_pairs(db, pair: str | None, mentor: str | None, mentee: str | None
     history = list_pairs(db, include_ended=True, email=person.email)
     if history:
         last = max(history, key=lambda p: (p.ended_on or p.paired_on, p.id))
-        other = last.mentee_name if person.role == "mentor" else last.mentor_name
+        other = last.mentee_name if person.role == MENTOR else last.mentor_name
         why = f": {last.end_reason}" if last.end_reason else ""
-        raise InvalidInput(
+        return (
             f"{person.name} ({person.email}) has no active pair; their pair with "
             f"{other} ended on {last.ended_on}{why}."
         )
-    raise InvalidInput(
+    return (
         f"{person.name} ({person.email}) has no active pair; "
         "see `revmentor pairs` for who is paired."
     )
@@ -343,7 +449,7 @@ def candidate_pairs(db, pair: str | None, mentor: str | None, mentee: str | None
 def _ended_sentence(pair) -> str:
     why = f" ({pair.end_reason})" if pair.end_reason else ""
     return (
-        f"The pair {_label(pair)} ended on {pair.ended_on}{why}; "
+        f"The pair {pair_label(pair)} ended on {pair.ended_on}{why}; "
         "sessions can only be logged for active pairs."
     )
 
@@ -359,51 +465,6 @@ def _ambiguous(candidates, mentor: str | None, mentee: str | None) -> str:
     )
 
 
-def _label(pair) -> str:
-    return f"{pair.mentor_name} → {pair.mentee_name}"
-
-
-def pair_labels(pairs: Sequence) -> dict[str, object]:
-    """ "Mentor Name → Mentee Name" for each pair, made unique with emails."""
-    counts: dict[str, int] = {}
-    for p in pairs:
-        counts[_label(p)] = counts.get(_label(p), 0) + 1
-    labels = {}
-    for p in pairs:
-        label = _label(p)
-        if counts[label] > 1:
-            label += f" ({p.mentor} → {p.mentee})"
-        labels[label] = p
-    return labels
-
-
-def match_label(text: str, labels: Sequence[str], what: str = "pair") -> str:
-    """The one label ``text`` names: typed in full, or a part found in only one."""
-    typed = _folded(text)
-    if not typed:
-        raise InvalidInput(f"type part of a name to choose a {what}")
-    for label in labels:
-        if _folded(label) == typed:
-            return label
-    found = [label for label in labels if typed in _folded(label)]
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise InvalidInput(f"no {what} matches {text.strip()!r}")
-    many = "people" if what == "person" else f"{what}s"
-    raise InvalidInput(
-        f"{len(found)} {many} match {text.strip()!r}; type more of the name"
-    )
-
-
-def _folded(text: str) -> str:
-    """For matching what was typed: no case, no accents ('chloe' finds Chloé)."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def ask_pair(ask, candidates):
     from revmentor.prompts import validator
 
@@ -417,31 +478,59 @@ def ask_pair(ask, candidates):
     )
     label = match_label(answer, names)
     if answer.strip() != label:
-        say(f"  [dim]Pair:[/dim] {_escape(label)}")
+        notice(f"  Pair: {label}")
     return labels[label]
 
 
 # ---------------------------------------------------------------- the answers
 
 
-def _build(values: dict, pair, known: Sequence[str]) -> SessionEntry:
+def _build(values: dict, context: PairContext) -> SessionEntry:
     try:
         return new_session(
-            values, paired_on=pair.paired_on, today=date.today(), known_topics=known
+            values,
+            paired_on=context.pair.paired_on,
+            today=date.today(),
+            known_topics=context.known_topics,
         )
     except InvalidInput as error:
         raise InvalidInput(f"Cannot log the session: {error}.") from None
 
 
-def _ask(ask, values, pair, program, known, first_session, fit):
+def _ask(ask, values, context: PairContext, fit, goal_reached) -> SessionPlan | None:
     """Ask every question whose answer was not given as a flag.
 
-    Returns (entry, fit), or None when the summary is not confirmed.
+    Returns the plan, or None when the summary is not confirmed.
     """
+    answers = dict(values)
+    _ask_session_fields(ask, answers, context)
+    if fit is None and context.first_session:
+        fit = _ask_fit(ask)
+    reached = (
+        _reached_from_flags(goal_reached, context)
+        if goal_reached
+        else _ask_reached(ask, context)
+    )
+    goal = (
+        _ask_new_goal(ask, context)
+        if context.first_session and not context.has_goals
+        else None
+    )
+    entry = _build(answers, context)
+    from revmentor.render.sessions import session_summary
+
+    session_summary(pair_label(context.pair), entry, fit)
+    if not ask.confirm("Save this session?", default=True):
+        return None
+    return SessionPlan(entry, fit, reached, goal)
+
+
+def _ask_session_fields(ask, answers: dict, context: PairContext) -> None:
+    """Date, minutes, topics, notes and both ratings, unless given as flags."""
     from revmentor.prompts import validator
 
     today = date.today()
-    answers = dict(values)
+    pair = context.pair
     if answers["date"] is None:
         answers["date"] = ask.text(
             "Date of the session (YYYY-MM-DD):",
@@ -455,24 +544,16 @@ def _ask(ask, values, pair, program, known, first_session, fit):
     if answers["minutes"] is None:
         answers["minutes"] = ask.text(
             "How many minutes?",
-            default=str(program.session_minutes),
+            default=str(context.program.session_minutes),
             validate=validator(parse_minutes),
         )
     if answers["topics"] is None:
-        choices = _topic_choices(known)
-        picked = ask.checkbox("Topics covered:", choices) if choices else []
-        extra = ask.text(
-            "Other topics (comma-separated):"
-            if choices
-            else "Topics covered (comma-separated):",
-            instruction="(optional)",
-        )
-        answers["topics"] = picked + validation.parse_topics(extra)
+        answers["topics"] = _ask_topics(ask, context.known_topics)
     if answers["notes"] is None:
         answers["notes"] = _ask_notes(ask)
     for key, name, role in (
-        ("mentor_rating", pair.mentor_name, "mentor"),
-        ("mentee_rating", pair.mentee_name, "mentee"),
+        ("mentor_rating", pair.mentor_name, MENTOR),
+        ("mentee_rating", pair.mentee_name, MENTEE),
     ):
         if answers[key] is None:
             answers[key] = ask.text(
@@ -482,33 +563,67 @@ def _ask(ask, values, pair, program, known, first_session, fit):
                 ),
                 instruction="(optional)",
             )
-    if fit is None and first_session:
-        picked_fit = ask.select(
-            "After this first session, is the pairing a good fit?",
-            [
-                ("good", "Yes, a good fit"),
-                ("unsure", "Not sure yet"),
-                ("poor", "No, not a good fit"),
-                ("skip", "Skip for now (`revmentor pairs fit` records it later)"),
-            ],
+
+
+def _ask_topics(ask, known: Sequence[str]) -> list[str]:
+    choices = topic_choices(known)
+    picked = ask.checkbox("Topics covered:", choices) if choices else []
+    extra = ask.text(
+        "Other topics (comma-separated):"
+        if choices
+        else "Topics covered (comma-separated):",
+        instruction="(optional)",
+    )
+    return picked + validation.parse_topics(extra)
+
+
+def _ask_fit(ask) -> str | None:
+    picked = ask.select(
+        "After this first session, is the pairing a good fit?",
+        [
+            (FIT_GOOD, "Yes, a good fit"),
+            (FIT_UNSURE, "Not sure yet"),
+            (FIT_POOR, "No, not a good fit"),
+            ("skip", "Skip for now (`revmentor pairs fit` records it later)"),
+        ],
+    )
+    return None if picked == "skip" else picked
+
+
+def _ask_reached(ask, context: PairContext) -> list[StoredGoal]:
+    """Which of the pair's open goals this session reached (none asked if none)."""
+    if not context.open_goals:
+        return []
+    by_label = {f"#{g.id} {g.text}": g for g in context.open_goals}
+    picked = ask.checkbox("Did the pair reach any of its goals?", list(by_label))
+    return [by_label[label] for label in picked]
+
+
+def _ask_new_goal(ask, context: PairContext) -> GoalEntry | None:
+    """After the first session, offer to write down what the pair set out to do."""
+    from revmentor.prompts import validator
+
+    pair = context.pair
+    today = date.today()
+
+    def goal_from(text: str, due: str = "") -> GoalEntry:
+        return new_goal(
+            {"text": text, "due": due or None}, paired_on=pair.paired_on, today=today
         )
-        fit = None if picked_fit == "skip" else picked_fit
-    entry = _build(answers, pair, known)
-    _print_summary(pair, entry, fit)
-    if not ask.confirm("Save this session?", default=True):
+
+    text = ask.text(
+        "A goal the pair set out to do, e.g. Post weekly on LinkedIn:",
+        instruction="(optional, private like notes)",
+        validate=validator(lambda answer: answer.strip() and goal_from(answer)),
+    )
+    if not text.strip():
         return None
-    return entry, fit
-
-
-def _topic_choices(known: Sequence[str]) -> list[str]:
-    seen: set[str] = set()
-    choices = []
-    for topic in known:
-        key = validation.topic_key(topic)
-        if key and key not in seen:
-            seen.add(key)
-            choices.append(topic)
-    return choices
+    due = ask.text(
+        "Due date (YYYY-MM-DD):",
+        instruction="(optional)",
+        validate=validator(lambda answer: goal_from(text, answer)),
+    )
+    return goal_from(text, due)
 
 
 def _editor() -> str | None:
@@ -571,33 +686,3 @@ def edit_text(editor: str, initial: str = "") -> str:
                 f"The editor {editor!r} exited with status {completed.returncode}"
             )
         return path.read_text(encoding="utf-8")
-
-
-def _print_summary(pair, entry: SessionEntry, fit: str | None) -> None:
-    from rich.table import Table
-
-    from revmentor.render.console import stderr_console
-    from revmentor.render.formats import flat
-
-    notes = entry.notes or ""
-    table = Table(show_header=False, box=None, title="New session")
-    table.add_column(style="bold")
-    table.add_column()
-    for key, value in (
-        ("pair", _label(pair)),
-        ("date", entry.date.isoformat()),
-        ("minutes", entry.minutes),
-        ("topics", entry.topics),
-        ("notes", f"{len(notes)} characters (private)" if notes else ""),
-        ("mentor rating", entry.mentor_rating),
-        ("mentee rating", entry.mentee_rating),
-        ("fit", FIT_LABELS.get(fit or "", "")),
-    ):
-        table.add_row(key, _escape(flat(value)))
-    stderr_console().print(table)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

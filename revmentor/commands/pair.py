@@ -123,6 +123,7 @@ def pair_command(
 def _pair(db, paired_on: date, *, new_round: bool, rematch: bool) -> dict:
     """Run the matcher against the stored program and save its pairs."""
     from revmentor.domain.matching import match
+    from revmentor.domain.sessions import FIT_POOR
     from revmentor.store import pairs as pair_store
     from revmentor.store.participants import list_participants
     from revmentor.store.program import load_program
@@ -142,21 +143,19 @@ def _pair(db, paired_on: date, *, new_round: bool, rematch: bool) -> dict:
                 f"--date {paired_on} is before the active pairs it would end were "
                 f"made (latest {latest}); a new round starts after the last one."
             )
+        _check_ending(db, paired_on, lambda span: True)
         ended = pair_store.end_all_active(db, ROUND_DONE, paired_on)
         this_round += 1
     if rematch:
-        poor = [p for p in pair_store.list_pairs(db) if p.fit == "poor"]
+        poor = [p for p in pair_store.list_pairs(db) if p.fit == FIT_POOR]
         if not poor:
             raise InvalidInput(
                 "No active pair has been logged as a poor fit "
                 "(`revmentor log --fit poor`); nothing to rematch."
             )
+        poor_ids = {pair.id for pair in poor}
+        _check_ending(db, paired_on, lambda span: span.pair_id in poor_ids)
         for pair in poor:
-            if paired_on < pair.paired_on:
-                raise InvalidInput(
-                    f"--date {paired_on} is before the pair {pair.mentor} → "
-                    f"{pair.mentee} was made ({pair.paired_on})."
-                )
             pair_store.end_pair(db, pair.id, NOT_A_GOOD_FIT, paired_on)
         ended = len(poor)
     active, ever = pair_store.pair_history(db)
@@ -219,6 +218,18 @@ def _pair(db, paired_on: date, *, new_round: bool, rematch: bool) -> dict:
         "names": names,
         "warnings": list(result.warnings),
     }
+
+
+def _check_ending(db, on: date, which) -> None:
+    """The one pair-end rule for every active pair ``which`` selects."""
+    from revmentor.domain.pair_end import check_pairs_end
+    from revmentor.store.sessions import active_pair_spans
+
+    spans = [span for span in active_pair_spans(db) if which(span)]
+    try:
+        check_pairs_end(on, spans, today=date.today())
+    except InvalidInput as error:
+        raise InvalidInput(f"--date: {error}.") from None
 
 
 def _show(outcome: dict, *, fmt: ListFormat, output, explain: bool, dry_run: bool):

@@ -145,20 +145,22 @@ def pairs_end(
 
     Example: revmentor pairs end ana@example.com dana@example.com --reason "moved team"
     """
+    from revmentor.domain.pair_end import check_pair_end
     from revmentor.store.pairs import end_pair
+    from revmentor.store.sessions import active_pair_spans
 
-    ended_on = validation.parse_date(on, "--date") if on is not None else date.today()
-    if ended_on > date.today():
-        raise InvalidInput(f"--date {ended_on} is in the future.")
+    if on is not None:
+        validation.parse_date(on, "--date")
     reason = " ".join(reason.split())
     if not reason:
         raise InvalidInput("--reason cannot be empty.")
     store = open_for_writing(ctx)
     pair = _active_pair(store, mentor, mentee)
-    if ended_on < pair.paired_on:
-        raise InvalidInput(
-            f"--date {ended_on} is before the pair was made ({pair.paired_on})."
-        )
+    (span,) = [s for s in active_pair_spans(store.db) if s.pair_id == pair.id]
+    try:
+        ended_on = check_pair_end(on or date.today(), span, today=date.today())
+    except InvalidInput as error:
+        raise InvalidInput(f"Cannot end the pair: --date: {error}.") from None
     with store.write():
         end_pair(store.db, pair.id, reason, ended_on)
     say(f"Ended the pair {pair.mentor_name} → {pair.mentee_name} ({reason}).")

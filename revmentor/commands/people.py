@@ -247,8 +247,10 @@ def _escape(text: str) -> str:
 
 
 def _set_status(ctx: typer.Context, email: str, status: str) -> tuple[Participant, int]:
+    from revmentor.domain.pair_end import check_pairs_end
     from revmentor.store.pairs import end_active_pairs_of
     from revmentor.store.participants import update_participant
+    from revmentor.store.sessions import active_pair_spans
 
     store = open_for_writing(ctx)
     person = _find(store, email)
@@ -264,8 +266,13 @@ def _set_status(ctx: typer.Context, email: str, status: str) -> tuple[Participan
             person.left_on = None  # undoing a mistaken `leave`; ended pairs stay ended
         if status == LEFT:
             person.left_on = date.today()
+            check_pairs_end(
+                person.left_on,
+                active_pair_spans(store.db, email=person.email),
+                today=date.today(),
+            )
             ended = end_active_pairs_of(
-                store.db, person.email, LEFT_REASON, date.today()
+                store.db, person.email, LEFT_REASON, person.left_on
             )
         update_participant(store.db, person)
     return person, ended

@@ -12,17 +12,17 @@ from revmentor.commands.common import (
     FormatOption,
     OutputOption,
     open_for_reading,
-    say,
 )
 from revmentor.domain import validation
 from revmentor.domain.sessions import changed_session
 from revmentor.errors import InvalidInput, NotFound, UsageProblem
 from revmentor.render.console import ListFormat
+from revmentor.render.sessions import notice
 
 app = typer.Typer(
     help=(
         "List the sessions pairs have logged, or edit or delete one.\n\n"
-        "Examples: revmentor sessions --mentee dana.lee@example.com;  "
+        "Examples: revmentor sessions --person dana.lee@example.com;  "
         "revmentor sessions edit 12 --minutes 60;  revmentor sessions delete 12 --yes"
     ),
     invoke_without_command=True,
@@ -66,7 +66,8 @@ def session_record(session, *, include_notes: bool) -> dict[str, object]:
     return record
 
 
-def _email_filter(db, email: str | None, role: str) -> str | None:
+def _email_filter(db, email: str | None, role: str | None) -> str | None:
+    """The stored email of the person a filter names (of ``role``, if given)."""
     if email is None:
         return None
     from revmentor.store.participants import get_participant
@@ -77,7 +78,7 @@ def _email_filter(db, email: str | None, role: str) -> str | None:
             f"No participant with email {email.strip()}; "
             "see `revmentor people` for who is enrolled."
         )
-    if person.role != role:
+    if role is not None and person.role != role:
         other = "--mentee" if role == "mentor" else "--mentor"
         raise InvalidInput(
             f"{person.email} is a {person.role}, not a {role}; filter with {other}."
@@ -102,6 +103,15 @@ def sessions_list(
             "--mentee",
             metavar="EMAIL",
             help="Only this mentee's sessions, e.g. --mentee dana.lee@example.com.",
+        ),
+    ] = None,
+    person: Annotated[
+        str | None,
+        typer.Option(
+            "--person",
+            metavar="EMAIL",
+            help="Only sessions of this person's pairs, as mentor or mentee, "
+            "e.g. --person dana.lee@example.com.",
         ),
     ] = None,
     since: Annotated[
@@ -140,6 +150,7 @@ def sessions_list(
         store.db,
         mentor=_email_filter(store.db, mentor, "mentor"),
         mentee=_email_filter(store.db, mentee, "mentee"),
+        person=_email_filter(store.db, person, None),
         since=since_day,
     )
     records = [session_record(s, include_notes=include_notes) for s in found]
@@ -171,7 +182,9 @@ def sessions_list(
     minutes = sum(s.minutes for s in found)
     title = f"Sessions ({len(found)}, {minutes} minutes)"
     if fmt is ListFormat.table and rows:
-        _render_table(rows, include_notes, title, output)
+        from revmentor.render.sessions import sessions_table
+
+        sessions_table(rows, include_notes=include_notes, title=title, output=output)
         return
     emit_listing(
         rows=rows,
@@ -183,51 +196,6 @@ def sessions_list(
         title=title,
         empty="No sessions match; record one with `revmentor log`.",
     )
-
-
-def _render_table(rows, include_notes: bool, title: str, output) -> None:
-    """The terminal table: short columns never wrap (a date broken over two
-    lines is hard to read) and both ratings share one column."""
-    from rich.markup import escape
-    from rich.table import Table
-
-    from revmentor.render.console import render_table_text
-    from revmentor.render.formats import flat
-
-    def rating(value) -> str:
-        return "-" if value is None else str(value)
-
-    table = Table(
-        title=title, header_style="bold", caption="Ratings: mentor / mentee, 1-5."
-    )
-    table.add_column("ID", no_wrap=True, justify="right")
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Mentor", overflow="fold")
-    table.add_column("Mentee", overflow="fold")
-    table.add_column("Min", no_wrap=True, justify="right")
-    table.add_column("Topics", overflow="fold")
-    table.add_column("Ratings", no_wrap=True, justify="center")
-    if include_notes:
-        table.add_column("Notes", overflow="fold", ratio=2)
-    for row in rows:
-        ratings = (
-            f"{rating(row['mentor_rating'])} / {rating(row['mentee_rating'])}"
-            if row["mentor_rating"] is not None or row["mentee_rating"] is not None
-            else ""
-        )
-        cells = [
-            str(row["id"]),
-            row["date"],
-            escape(row["mentor"]),
-            escape(row["mentee"]),
-            str(row["minutes"]),
-            escape(flat(row["topics"])),
-            ratings,
-        ]
-        if include_notes:
-            cells.append(escape(row.get("notes") or ""))
-        table.add_row(*cells)
-    render_table_text(table, output)
 
 
 def _find(store, session_id: str):
@@ -348,13 +316,13 @@ def sessions_edit(
     except InvalidInput as error:
         raise InvalidInput(f"Cannot change session #{session.id}: {error}.") from None
     if entry == session.entry:
-        say(f"Session #{session.id} already says that; nothing changed.")
+        notice(f"Session #{session.id} already says that; nothing changed.")
         return
     with store.write():
         update_session(store.db, session.id, entry)
-    say(
-        f"Updated session #{session.id} ({_escape(session.mentor_name)} → "
-        f"{_escape(session.mentee_name)}, {entry.date}, {entry.minutes} minutes)."
+    notice(
+        f"Updated session #{session.id} ({session.mentor_name} → "
+        f"{session.mentee_name}, {entry.date}, {entry.minutes} minutes)."
     )
 
 
@@ -393,15 +361,9 @@ def sessions_delete(
         from revmentor.prompts import get_prompter
 
         if not get_prompter().confirm(f"Delete {what}?", default=False):
-            say("Nothing deleted.")
+            notice("Nothing deleted.")
             raise typer.Exit(0)
     with store.write():
         if get_session(store.db, session.id) is not None:
             delete_session(store.db, session.id)
-    say(f"Deleted {_escape(what)}.")
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
+    notice(f"Deleted {what}.")

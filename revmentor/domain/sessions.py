@@ -1,19 +1,20 @@
-"""Rules for sessions, pairing fit and check-ins: pure, no I/O.
+"""The one rule set for a session, and for how a pairing fits: pure, no I/O.
 
-Each ``parse_*``/``check_*`` function returns the clean value or raises
-``InvalidInput`` with a lower-case fragment that the command completes into one
-sentence ("Cannot log the session: minutes must be ...").
+Every way a session comes in (`log` prompts and flags, `sessions edit`, a bulk
+`log --from` file, a restored backup) builds it with ``new_session`` or
+``changed_session``. Each ``parse_*``/``check_*`` function returns the clean
+value or raises ``InvalidInput`` with a lower-case fragment that the caller
+completes into one sentence ("Cannot log the session: minutes must be ...").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from revmentor.domain import validation
-from revmentor.domain.models import MENTEE, MENTOR, PHASES, Participant
 from revmentor.errors import InvalidInput
 
 RATING_MIN, RATING_MAX = 1, 5
@@ -26,13 +27,19 @@ FIT_LABELS = {
     FIT_POOR: "not a good fit",
 }
 
-# A mentor's check-in measures the mentor's own growth, not a topic they teach.
-MENTOR_CHECKIN_TOPICS = (
-    ("Coaching a senior leader", "How confident are you coaching a senior leader"),
-    (
-        "Speaking with senior leaders",
-        "How confident are you speaking with senior leaders",
-    ),
+# A session is a meeting, not a retreat: more than a day is a typing mistake.
+LONGEST_SESSION_MINUTES = 24 * 60
+# Notes are free text, but a pasted file is not a note.
+LONGEST_NOTES = 20_000
+
+# The fields of a session, in the order a form or a backup gives them.
+SESSION_FIELDS = (
+    "date",
+    "minutes",
+    "topics",
+    "notes",
+    "mentor_rating",
+    "mentee_rating",
 )
 
 
@@ -46,6 +53,35 @@ class SessionEntry:
     notes: str | None = None
     mentor_rating: int | None = None
     mentee_rating: int | None = None
+
+
+@dataclass
+class LoggedSession:
+    """A session as stored, with both people of its pair: what listings show."""
+
+    id: int
+    pair_id: int
+    mentor: str
+    mentor_name: str
+    mentee: str
+    mentee_name: str
+    date: date
+    minutes: int
+    topics: list[str]
+    notes: str | None
+    mentor_rating: int | None
+    mentee_rating: int | None
+
+    @property
+    def entry(self) -> SessionEntry:
+        return SessionEntry(
+            date=self.date,
+            minutes=self.minutes,
+            topics=list(self.topics),
+            notes=self.notes,
+            mentor_rating=self.mentor_rating,
+            mentee_rating=self.mentee_rating,
+        )
 
 
 # ---------------------------------------------------------------- fields
@@ -71,10 +107,6 @@ def check_session_date(
     return day
 
 
-# A session is a meeting, not a retreat: more than a day is a typing mistake.
-LONGEST_SESSION_MINUTES = 24 * 60
-
-
 def parse_minutes(value: object) -> int:
     text = value.strip() if isinstance(value, str) else value
     minutes = None
@@ -95,17 +127,11 @@ def parse_rating(value: object, who: str) -> int | None:
     """A rating 1-5, or None when blank. ``who``: "the mentor's rating"."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    return _one_to_five(value, who)
+    return one_to_five(value, who)
 
 
-def parse_score(value: object) -> int:
-    """A check-in score 1-5 (required)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise InvalidInput("a score from 1 to 5 is required")
-    return _one_to_five(value, "the score")
-
-
-def _one_to_five(value: object, what: str) -> int:
+def one_to_five(value: object, what: str) -> int:
+    """A whole number from 1 to 5 (a rating or a check-in score)."""
     text = value.strip() if isinstance(value, str) else value
     if isinstance(text, int) and not isinstance(text, bool):
         number = text
@@ -130,15 +156,6 @@ def parse_fit(value: object) -> str:
     raise InvalidInput(f"fit must be good, unsure or poor, not {value!r}")
 
 
-def parse_phase(value: object) -> str:
-    text = str(value).strip().lower() if value is not None else ""
-    if text not in PHASES:
-        raise InvalidInput(
-            f"phase must be {', '.join(PHASES[:-1])} or {PHASES[-1]}, not {value!r}"
-        )
-    return text
-
-
 def parse_notes(value: object) -> str | None:
     """Free text; surrounding blank lines dropped, None when empty."""
     if value is None:
@@ -146,6 +163,10 @@ def parse_notes(value: object) -> str | None:
     if not isinstance(value, str):
         raise InvalidInput(f"notes must be text, not {value!r}")
     text = value.strip("\n").rstrip()
+    if len(text) > LONGEST_NOTES:
+        raise InvalidInput(
+            f"notes must be at most {LONGEST_NOTES} characters, not {len(text)}"
+        )
     return text if text.strip() else None
 
 
@@ -165,6 +186,18 @@ def canonical_topics(topics: Iterable[str], known: Iterable[str]) -> list[str]:
     return result
 
 
+def topic_choices(known: Iterable[str]) -> list[str]:
+    """Known topics once each (first spelling wins), blanks dropped: a pick list."""
+    seen: set[str] = set()
+    choices = []
+    for topic in known:
+        key = validation.topic_key(topic)
+        if key and key not in seen:
+            seen.add(key)
+            choices.append(topic)
+    return choices
+
+
 # ---------------------------------------------------------------- sessions
 
 
@@ -173,25 +206,24 @@ def new_session(
     *,
     paired_on: date,
     today: date,
+    ended_on: date | None = None,
     known_topics: Sequence[str] = (),
 ) -> SessionEntry:
-    """A session from loose answers (flags or prompts).
+    """A session from loose answers (flags, prompts, a bulk file, a backup).
 
-    ``values`` keys: date (default today), minutes (required), topics, notes,
-    mentor_rating, mentee_rating; ``None`` means not given.
+    ``values`` keys: date (default today), minutes (required), topics (a list or
+    comma-separated text), notes, mentor_rating, mentee_rating; ``None`` means
+    not given. ``ended_on``: the pair's end, for a session of an ended pair.
     """
     day = values.get("date")
     return SessionEntry(
         date=check_session_date(
-            today if day is None else day, paired_on=paired_on, today=today
+            today if day is None else day,
+            paired_on=paired_on,
+            today=today,
+            ended_on=ended_on,
         ),
-        minutes=parse_minutes(values.get("minutes")),
-        topics=canonical_topics(
-            validation.parse_topics(values.get("topics")), known_topics
-        ),
-        notes=parse_notes(values.get("notes")),
-        mentor_rating=parse_rating(values.get("mentor_rating"), "the mentor's rating"),
-        mentee_rating=parse_rating(values.get("mentee_rating"), "the mentee's rating"),
+        **_checked_fields(values, known_topics),
     )
 
 
@@ -204,69 +236,36 @@ def changed_session(
     ended_on: date | None = None,
     known_topics: Sequence[str] = (),
 ) -> SessionEntry:
-    """A copy of ``entry`` with the given (non-None) fields changed.
+    """A copy of ``entry`` with the given (non-None) fields changed, checked by
+    the same rules as a new session.
 
     An empty text clears topics, notes or a rating; date and minutes cannot be
     cleared.
     """
-    changes: dict[str, object] = {}
-    if values.get("date") is not None:
-        changes["date"] = check_session_date(
-            values["date"], paired_on=paired_on, today=today, ended_on=ended_on
+    given = {k: v for k, v in values.items() if v is not None}
+    merged = {**asdict(entry), **given}
+    day = entry.date
+    if "date" in given:
+        day = check_session_date(
+            given["date"], paired_on=paired_on, today=today, ended_on=ended_on
         )
-    if values.get("minutes") is not None:
-        changes["minutes"] = parse_minutes(values["minutes"])
-    if values.get("topics") is not None:
-        changes["topics"] = canonical_topics(
-            validation.parse_topics(values["topics"]), known_topics
-        )
-    if values.get("notes") is not None:
-        changes["notes"] = parse_notes(values["notes"])
-    for key, who in (
-        ("mentor_rating", "the mentor's rating"),
-        ("mentee_rating", "the mentee's rating"),
-    ):
-        if values.get(key) is not None:
-            changes[key] = parse_rating(values[key], who)
-    return replace(entry, **changes)
+    return SessionEntry(date=day, **_checked_fields(merged, known_topics))
 
 
-# ---------------------------------------------------------------- check-ins
-
-
-def checkin_questions(person: Participant) -> list[tuple[str, str]]:
-    """(topic, question) pairs a check-in asks this person.
-
-    A mentee is asked about each topic they want to learn; a mentor about
-    coaching and about speaking with senior leaders.
-    """
-    if person.role == MENTOR:
-        return [
-            (topic, f"{question} today?") for topic, question in MENTOR_CHECKIN_TOPICS
-        ]
-    if person.role == MENTEE:
-        return [
-            (topic, f"How confident are you with {topic} today?")
-            for topic in person.learns
-        ]
-    return []
-
-
-def next_phase(done: Iterable[str]) -> str:
-    """The phase a new check-in most likely belongs to: the first not yet done."""
-    taken = set(done)
-    for phase in PHASES:
-        if phase not in taken:
-            return phase
-    return PHASES[-1]
-
-
-def check_checkin_date(value: object, *, today: date, left_on: date | None) -> date:
-    day = validation.parse_date(value, "the date")
-    if day > today:
-        raise InvalidInput(f"the date {day} is in the future (today is {today})")
-    if left_on is not None and day > left_on:
-        raise InvalidInput(
-            f"the date {day} is after they left the program (on {left_on})"
-        )
-    return day
+def _checked_fields(
+    values: Mapping[str, object], known_topics: Sequence[str]
+) -> dict[str, object]:
+    """Every field of a session but its date, checked."""
+    return {
+        "minutes": parse_minutes(values.get("minutes")),
+        "topics": canonical_topics(
+            validation.parse_topics(values.get("topics")), known_topics
+        ),
+        "notes": parse_notes(values.get("notes")),
+        "mentor_rating": parse_rating(
+            values.get("mentor_rating"), "the mentor's rating"
+        ),
+        "mentee_rating": parse_rating(
+            values.get("mentee_rating"), "the mentee's rating"
+        ),
+    }

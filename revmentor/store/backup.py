@@ -19,6 +19,7 @@ TABLES = (
     "unpaired",
     "sessions",
     "checkins",
+    "pair_goals",
 )
 _DATA_TABLES = ("participants", "pairs", "sessions", "checkins")
 
@@ -145,6 +146,10 @@ _DATE_FIELDS = {
     "introduced_on",
     "start",
     "computed_on",
+    "due",
+    "created_on",
+    "done_on",
+    "dropped_on",
 }
 _JSON_FIELDS = {
     "teaches",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
+
+from revmentor.domain.checkins import CheckinEntry, StoredCheckin
 
 _COLUMNS = """
     checkins.id, participants.email, participants.name, participants.role,
@@ -16,18 +18,6 @@ _FROM = """
 _PHASE_ORDER = (
     "CASE checkins.phase WHEN 'baseline' THEN 0 WHEN 'midpoint' THEN 1 ELSE 2 END"
 )
-
-
-@dataclass
-class StoredCheckin:
-    id: int
-    email: str
-    name: str
-    role: str
-    topic: str
-    phase: str
-    score: int
-    date: date
 
 
 def _from_row(row: dict) -> StoredCheckin:
@@ -83,9 +73,9 @@ def known_topics(db) -> list[str]:
 
 
 def save_checkins(
-    db, email: str, scores: list[tuple[str, str, int, date]], *, replace: bool
+    db, email: str, entries: Sequence[CheckinEntry], *, replace: bool
 ) -> None:
-    """Insert (topic, phase, score, date) rows for one person.
+    """Insert check-ins for one person.
 
     With ``replace``, an earlier check-in of that person for the same topic and
     phase is deleted first, so each phase holds one score per topic.
@@ -93,15 +83,21 @@ def save_checkins(
     participant_id = db.execute(
         "SELECT id FROM participants WHERE email = ?", [email]
     ).fetchone()[0]
-    for topic, phase, score, day in scores:
+    for entry in entries:
         if replace:
             db.execute(
                 "DELETE FROM checkins WHERE participant_id = ? AND phase = ? "
                 "AND topic = ? COLLATE NOCASE",
-                [participant_id, phase, topic],
+                [participant_id, entry.phase, entry.topic],
             )
         db.execute(
             "INSERT INTO checkins (participant_id, topic, phase, score, date) "
             "VALUES (?, ?, ?, ?, ?)",
-            [participant_id, topic, phase, score, day.isoformat()],
+            [
+                participant_id,
+                entry.topic,
+                entry.phase,
+                entry.score,
+                entry.date.isoformat(),
+            ],
         )

@@ -190,3 +190,54 @@ def m003_pairing_constraints(db: sqlite_utils.Database) -> None:
         )
         """
     )
+
+
+@migration
+def m007_pair_goals(db: sqlite_utils.Database) -> None:
+    # What a pair set out to do. The words are private like session notes, so
+    # the view below carries counts and dates only.
+    db.execute(
+        """
+        CREATE TABLE pair_goals (
+            id INTEGER PRIMARY KEY,
+            pair_id INTEGER NOT NULL REFERENCES pairs(id),
+            text TEXT NOT NULL,
+            due TEXT,
+            created_on TEXT NOT NULL,
+            done_on TEXT,
+            dropped_on TEXT,
+            CHECK (done_on IS NULL OR dropped_on IS NULL)
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_pair_goals_pair ON pair_goals(pair_id)")
+    db.execute(
+        """
+        CREATE VIEW goal_progress AS
+        SELECT
+            pairs.id AS pair_id,
+            mentor.email AS mentor,
+            mentee.email AS mentee,
+            pairs.round,
+            pairs.status AS pair_status,
+            COUNT(pair_goals.id) AS goals_set,
+            COUNT(pair_goals.done_on) AS reached,
+            COUNT(CASE WHEN pair_goals.id IS NOT NULL
+                        AND pair_goals.done_on IS NULL
+                        AND pair_goals.dropped_on IS NULL THEN 1 END) AS open,
+            COUNT(CASE WHEN pair_goals.done_on IS NULL
+                        AND pair_goals.dropped_on IS NULL
+                        AND pair_goals.due < date('now', 'localtime') THEN 1 END)
+                AS overdue,
+            COUNT(pair_goals.dropped_on) AS dropped,
+            MIN(CASE WHEN pair_goals.done_on IS NULL
+                      AND pair_goals.dropped_on IS NULL THEN pair_goals.due END)
+                AS next_due,
+            MAX(pair_goals.done_on) AS last_reached
+        FROM pairs
+        JOIN participants AS mentor ON mentor.id = pairs.mentor_id
+        JOIN participants AS mentee ON mentee.id = pairs.mentee_id
+        LEFT JOIN pair_goals ON pair_goals.pair_id = pairs.id
+        GROUP BY pairs.id
+        """
+    )

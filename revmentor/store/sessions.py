@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 
-from revmentor.domain.sessions import SessionEntry
+from revmentor.domain.models import PAIR_ACTIVE
+from revmentor.domain.pair_end import PairSpan
+from revmentor.domain.sessions import LoggedSession, SessionEntry
 
 _COLUMNS = """
     sessions.id, sessions.pair_id, mentor.email AS mentor, mentor.name AS mentor_name,
@@ -23,35 +24,8 @@ _FROM = """
 """
 
 
-@dataclass
-class StoredSession:
-    id: int
-    pair_id: int
-    mentor: str
-    mentor_name: str
-    mentee: str
-    mentee_name: str
-    date: date
-    minutes: int
-    topics: list[str]
-    notes: str | None
-    mentor_rating: int | None
-    mentee_rating: int | None
-
-    @property
-    def entry(self) -> SessionEntry:
-        return SessionEntry(
-            date=self.date,
-            minutes=self.minutes,
-            topics=list(self.topics),
-            notes=self.notes,
-            mentor_rating=self.mentor_rating,
-            mentee_rating=self.mentee_rating,
-        )
-
-
-def _from_row(row: dict) -> StoredSession:
-    return StoredSession(
+def _from_row(row: dict) -> LoggedSession:
+    return LoggedSession(
         id=row["id"],
         pair_id=row["pair_id"],
         mentor=row["mentor"],
@@ -85,9 +59,14 @@ def list_sessions(
     mentee: str | None = None,
     since: date | None = None,
     pair_id: int | None = None,
-) -> list[StoredSession]:
-    """Sessions, oldest first; filters are emails (lower-case), a date, a pair."""
+    person: str | None = None,
+) -> list[LoggedSession]:
+    """Sessions, oldest first; filters are emails (lower-case), a date, a pair,
+    and ``person``: either side of the pair."""
     where, params = [], []
+    if person is not None:
+        where.append("(mentor.email = ? OR mentee.email = ?)")
+        params += [person, person]
     if mentor is not None:
         where.append("mentor.email = ?")
         params.append(mentor)
@@ -107,7 +86,7 @@ def list_sessions(
     return [_from_row(row) for row in db.query(sql, params)]
 
 
-def get_session(db, session_id: int) -> StoredSession | None:
+def get_session(db, session_id: int) -> LoggedSession | None:
     rows = list(
         db.query(f"SELECT {_COLUMNS} {_FROM} WHERE sessions.id = ?", [session_id])
     )
@@ -118,6 +97,44 @@ def count_sessions(db, pair_id: int) -> int:
     return db.execute(
         "SELECT COUNT(*) FROM sessions WHERE pair_id = ?", [pair_id]
     ).fetchone()[0]
+
+
+def last_session_on(db, pair_id: int) -> date | None:
+    row = db.execute(
+        "SELECT MAX(date) FROM sessions WHERE pair_id = ?", [pair_id]
+    ).fetchone()
+    return date.fromisoformat(row[0]) if row[0] else None
+
+
+def active_pair_spans(db, *, email: str | None = None) -> list[PairSpan]:
+    """What the pair-end rule needs for each active pair (of one person, if
+    ``email`` is given): when it was made and its last session."""
+    sql = f"""
+        SELECT pairs.id, mentor.name AS mentor_name, mentee.name AS mentee_name,
+               pairs.paired_on, MAX(sessions.date) AS last_session
+        FROM pairs
+        JOIN participants AS mentor ON mentor.id = pairs.mentor_id
+        JOIN participants AS mentee ON mentee.id = pairs.mentee_id
+        LEFT JOIN sessions ON sessions.pair_id = pairs.id
+        WHERE pairs.status = '{PAIR_ACTIVE}'
+    """
+    params: list[object] = []
+    if email is not None:
+        sql += " AND (mentor.email = ? OR mentee.email = ?)"
+        params += [email, email]
+    sql += " GROUP BY pairs.id ORDER BY pairs.id"
+    return [
+        PairSpan(
+            pair_id=row["id"],
+            mentor_name=row["mentor_name"],
+            mentee_name=row["mentee_name"],
+            paired_on=date.fromisoformat(row["paired_on"]),
+            last_session=date.fromisoformat(row["last_session"])
+            if row["last_session"]
+            else None,
+        )
+        for row in db.query(sql, params)
+    ]
 
 
 def sessions_on(db, pair_id: int, day: date) -> list[int]:

@@ -1,0 +1,170 @@
+"""The one rule set for a check-in (a confidence score per topic and phase).
+
+Every way a check-in comes in (`checkin` prompts and flags, a bulk
+`checkin --from` file, a restored backup) builds it with ``new_checkin``; what
+is checked is what is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from revmentor.domain import validation
+from revmentor.domain.models import MENTEE, MENTOR, PHASES, Participant
+from revmentor.domain.sessions import canonical_topics, one_to_five
+from revmentor.errors import InvalidInput
+
+# A mentor's check-in measures the mentor's own growth, not a topic they teach.
+MENTOR_CHECKIN_TOPICS = (
+    ("Coaching a senior leader", "How confident are you coaching a senior leader"),
+    (
+        "Speaking with senior leaders",
+        "How confident are you speaking with senior leaders",
+    ),
+)
+# Room for any real topic name; beyond it a sentence was pasted by mistake.
+LONGEST_TOPIC = 200
+
+
+@dataclass
+class CheckinEntry:
+    """One validated score: a topic, the phase of the program, 1-5, a day."""
+
+    topic: str
+    phase: str
+    score: int
+    date: date
+
+
+@dataclass
+class StoredCheckin:
+    """A check-in as stored, with the person it belongs to."""
+
+    id: int
+    email: str
+    name: str
+    role: str
+    topic: str
+    phase: str
+    score: int
+    date: date
+
+
+def parse_phase(value: object) -> str:
+    text = str(value).strip().lower() if value is not None else ""
+    if text not in PHASES:
+        raise InvalidInput(
+            f"phase must be {', '.join(PHASES[:-1])} or {PHASES[-1]}, not {value!r}"
+        )
+    return text
+
+
+def parse_score(value: object) -> int:
+    """A check-in score 1-5 (required)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InvalidInput("a score from 1 to 5 is required")
+    return one_to_five(value, "the score")
+
+
+def parse_checkin_topic(value: object, known: Iterable[str] = ()) -> str:
+    """Exactly one topic, spelled like a known one when it matches.
+
+    A check-in scores one topic: "TikTok, LinkedIn" would be stored as one odd
+    topic that no report can match, so a list is refused rather than guessed.
+    """
+    if not isinstance(value, str):
+        raise InvalidInput(f"the topic must be text, not {value!r}")
+    parts = validation.parse_topics(value)  # splits at commas, as lists do
+    if not parts:
+        raise InvalidInput("the topic cannot be empty")
+    if len(parts) > 1:
+        raise InvalidInput(
+            f"a check-in scores one topic, and {' '.join(value.split())!r} names "
+            f"{len(parts)}; record each topic with its own score"
+        )
+    (text,) = parts
+    if len(text) > LONGEST_TOPIC:
+        raise InvalidInput(f"the topic must be at most {LONGEST_TOPIC} characters")
+    return canonical_topics([text], known)[0]
+
+
+def check_checkin_date(value: object, *, today: date, left_on: date | None) -> date:
+    day = validation.parse_date(value, "the date")
+    if day > today:
+        raise InvalidInput(f"the date {day} is in the future (today is {today})")
+    if left_on is not None and day > left_on:
+        raise InvalidInput(
+            f"the date {day} is after they left the program (on {left_on})"
+        )
+    return day
+
+
+def new_checkin(
+    values: Mapping[str, object],
+    *,
+    today: date,
+    left_on: date | None = None,
+    known_topics: Sequence[str] = (),
+) -> CheckinEntry:
+    """A check-in from loose answers (flags, prompts, a bulk file, a backup).
+
+    ``values`` keys: topic, phase, score (all required), date (default today).
+    ``left_on``: when the person left the program, if they did.
+    """
+    day = values.get("date")
+    return CheckinEntry(
+        topic=parse_checkin_topic(values.get("topic"), known_topics),
+        phase=parse_phase(values.get("phase")),
+        score=parse_score(values.get("score")),
+        date=check_checkin_date(
+            today if day is None else day, today=today, left_on=left_on
+        ),
+    )
+
+
+def checkin_questions(person: Participant) -> list[tuple[str, str]]:
+    """(topic, question) pairs a check-in asks this person.
+
+    A mentee is asked about each topic they want to learn; a mentor about
+    coaching and about speaking with senior leaders.
+    """
+    if person.role == MENTOR:
+        return [
+            (topic, f"{question} today?") for topic, question in MENTOR_CHECKIN_TOPICS
+        ]
+    if person.role == MENTEE:
+        return [
+            (topic, f"How confident are you with {topic} today?")
+            for topic in person.learns
+        ]
+    return []
+
+
+def question_for(person: Participant, topic: str) -> str:
+    """The question a check-in asks ``person`` about one topic."""
+    for asked, question in checkin_questions(person):
+        if validation.topic_key(asked) == validation.topic_key(topic):
+            return question
+    return f"How confident are you with {topic} today?"
+
+
+def next_phase(done: Iterable[str]) -> str:
+    """The phase a new check-in most likely belongs to: the first not yet done."""
+    taken = set(done)
+    for phase in PHASES:
+        if phase not in taken:
+            return phase
+    return PHASES[-1]
+
+
+def earlier_score(
+    earlier: Iterable[StoredCheckin], topic: str, phase: str
+) -> StoredCheckin | None:
+    """The person's stored score for this topic and phase, if any."""
+    key = validation.topic_key(topic)
+    for checkin in earlier:
+        if checkin.phase == phase and validation.topic_key(checkin.topic) == key:
+            return checkin
+    return None

@@ -1,0 +1,100 @@
+"""Queries on the pair_goals table: what each pair set out to do."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from revmentor.domain.goals import GoalEntry, StoredGoal
+
+_COLUMNS = """
+    pair_goals.id, pair_goals.pair_id, mentor.email AS mentor,
+    mentor.name AS mentor_name, mentee.email AS mentee, mentee.name AS mentee_name,
+    pair_goals.text, pair_goals.due, pair_goals.created_on, pair_goals.done_on,
+    pair_goals.dropped_on
+"""
+_FROM = """
+    FROM pair_goals
+    JOIN pairs ON pairs.id = pair_goals.pair_id
+    JOIN participants AS mentor ON mentor.id = pairs.mentor_id
+    JOIN participants AS mentee ON mentee.id = pairs.mentee_id
+"""
+_OPEN = "pair_goals.done_on IS NULL AND pair_goals.dropped_on IS NULL"
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _from_row(row: dict) -> StoredGoal:
+    return StoredGoal(
+        id=row["id"],
+        pair_id=row["pair_id"],
+        mentor=row["mentor"],
+        mentor_name=row["mentor_name"],
+        mentee=row["mentee"],
+        mentee_name=row["mentee_name"],
+        text=row["text"],
+        due=_day(row["due"]),
+        created_on=date.fromisoformat(row["created_on"]),
+        done_on=_day(row["done_on"]),
+        dropped_on=_day(row["dropped_on"]),
+    )
+
+
+def list_goals(
+    db,
+    *,
+    pair_id: int | None = None,
+    pair_ids: Sequence[int] | None = None,
+    only_open: bool = False,
+) -> list[StoredGoal]:
+    """Goals by pair, then in the order they were set."""
+    where, params = [], []
+    if pair_id is not None:
+        where.append("pair_goals.pair_id = ?")
+        params.append(pair_id)
+    if pair_ids is not None:
+        where.append(f"pair_goals.pair_id IN ({', '.join('?' for _ in pair_ids)})")
+        params += list(pair_ids)
+    if only_open:
+        where.append(_OPEN)
+    sql = f"SELECT {_COLUMNS} {_FROM}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY pair_goals.pair_id, pair_goals.id"
+    return [_from_row(row) for row in db.query(sql, params)]
+
+
+def get_goal(db, goal_id: int) -> StoredGoal | None:
+    rows = list(
+        db.query(f"SELECT {_COLUMNS} {_FROM} WHERE pair_goals.id = ?", [goal_id])
+    )
+    return _from_row(rows[0]) if rows else None
+
+
+def insert_goal(db, pair_id: int, goal: GoalEntry) -> int:
+    cursor = db.execute(
+        "INSERT INTO pair_goals (pair_id, text, due, created_on) VALUES (?, ?, ?, ?)",
+        [
+            pair_id,
+            goal.text,
+            goal.due.isoformat() if goal.due else None,
+            goal.created_on.isoformat(),
+        ],
+    )
+    return cursor.lastrowid
+
+
+def mark_reached(db, goal_id: int, on: date) -> None:
+    db.execute(
+        f"UPDATE pair_goals SET done_on = ? WHERE id = ? AND {_OPEN}",
+        [on.isoformat(), goal_id],
+    )
+
+
+def mark_dropped(db, goal_id: int, on: date) -> None:
+    db.execute(
+        f"UPDATE pair_goals SET dropped_on = ? WHERE id = ? AND {_OPEN}",
+        [on.isoformat(), goal_id],
+    )
