@@ -136,15 +136,18 @@ def _register() -> None:
     """Commands in the order a coordinator meets them (Typer lists groups last)."""
     from revmentor.commands import (
         backup,
+        calendar,
         checkin,
         enroll,
         import_roster,
         init,
         intro,
         log,
+        messages,
         pair,
         pairs,
         people,
+        remind,
         report,
         sessions,
     )
@@ -157,11 +160,14 @@ def _register() -> None:
     app.command("pair")(pair.pair_command)
     app.add_typer(pairs.app, name="pairs")
     app.command("intro")(intro.intro_command)
+    app.command("calendar")(calendar.calendar_command)
     app.command("log")(log.log_command)
     app.add_typer(sessions.app, name="sessions")
     app.command("checkin")(checkin.checkin_command)
     app.command("checkins")(checkin.checkins_command)
     app.command("report")(report.report_command)
+    app.command("remind")(remind.remind_command)
+    app.command("messages")(messages.messages_command)
     app.command("export")(backup.export_command)
     app.command("restore")(backup.restore_command)
 

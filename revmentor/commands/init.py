@@ -17,6 +17,7 @@ from revmentor.commands.common import (
     say,
 )
 from revmentor.domain import validation
+from revmentor.domain.mail_settings import parse_mail_setting
 from revmentor.errors import InvalidInput
 from revmentor.render.console import ListFormat
 
@@ -55,6 +56,44 @@ def init_command(
     length_weeks: Annotated[
         int | None, typer.Option(min=1, help="Program length in weeks (default 26).")
     ] = None,
+    session_form_url: Annotated[
+        str | None,
+        typer.Option(
+            help="Link to the form where pairs record a session (put into "
+            "reminders), e.g. --session-form-url https://forms.example.com/s."
+        ),
+    ] = None,
+    checkin_form_url: Annotated[
+        str | None,
+        typer.Option(help="Link to the check-in form (put into check-in reminders)."),
+    ] = None,
+    coordinator_email: Annotated[
+        str | None,
+        typer.Option(help="The coordinator's address, copied with --cc-coordinator."),
+    ] = None,
+    mail_from: Annotated[
+        str | None,
+        typer.Option(help="The address messages come from (REVMENTOR_MAIL_FROM wins)."),
+    ] = None,
+    smtp_host: Annotated[
+        str | None,
+        typer.Option(help="Mail server for --send (REVMENTOR_SMTP_HOST wins)."),
+    ] = None,
+    smtp_port: Annotated[
+        int | None,
+        typer.Option(min=1, max=65535, help="Mail server port (default by security)."),
+    ] = None,
+    smtp_user: Annotated[
+        str | None,
+        typer.Option(
+            help="Mail server login; the password is only ever read from "
+            "REVMENTOR_SMTP_PASSWORD."
+        ),
+    ] = None,
+    smtp_security: Annotated[
+        str | None,
+        typer.Option(help="starttls (default), ssl or none."),
+    ] = None,
     from_file: Annotated[
         Path | None,
         typer.Option(
@@ -79,6 +118,8 @@ def init_command(
       revmentor init --from examples/program.yaml
 
       revmentor init --name "Tech Forward" --topics "TikTok, AI assistants" --no-input
+
+      revmentor init --session-form-url https://forms.example.com/s --smtp-host smtp.example.com --mail-from coordinator@example.com
     """
     changes: dict[str, object] = {}
     if from_file is not None:
@@ -113,6 +154,21 @@ def init_command(
             changes[key] = flag_values[key]
     if start is not None:
         changes["start"] = validation.parse_date(start, "start")
+    mail_flags = {
+        "session_form_url": session_form_url,
+        "checkin_form_url": checkin_form_url,
+        "coordinator_email": coordinator_email,
+        "mail_from": mail_from,
+        "smtp_host": smtp_host,
+        "smtp_port": smtp_port,
+        "smtp_user": smtp_user,
+        "smtp_security": smtp_security,
+    }
+    for key, value in mail_flags.items():
+        if value is not None:
+            # An empty value clears the setting: --session-form-url "".
+            changes[key] = parse_mail_setting(f"--{key.replace('_', '-')}", key, value)
+    flag_values.update(mail_flags)
 
     interactive = (
         not no_input

@@ -65,3 +65,13 @@ class Program:
     start: date | None = None
     length_weeks: int = 26
     matching: MatchingSettings = field(default_factory=MatchingSettings)
+    # Links put into reminders, and how mail leaves (the password never: it
+    # comes from REVMENTOR_SMTP_PASSWORD only). See domain/mail_settings.py.
+    session_form_url: str | None = None
+    checkin_form_url: str | None = None
+    coordinator_email: str | None = None
+    mail_from: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int | None = None
+    smtp_user: str | None = None
+    smtp_security: str | None = None

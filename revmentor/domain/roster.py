@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from revmentor.domain.mail_settings import MAIL_SETTING_KEYS, parse_mail_setting
 from revmentor.domain.models import (
     ACTIVE,
     MENTEE,
@@ -62,6 +63,7 @@ PROGRAM_KEYS = (
     "length_weeks",
     "start",
     "matching",
+    *MAIL_SETTING_KEYS,
 )
 MATCHING_KEYS = ("min_level_gap", "weights", "diversity_attributes", "allow_repeats")
 WEIGHT_KEYS = ("topics", "cross_department", "diversity")
@@ -711,6 +713,8 @@ class _Reader:
                 elif key == "start":
                     raw = self.text(value_node, key)
                     value = None if raw is None else parse_date(raw, key)
+                elif key in MAIL_SETTING_KEYS:
+                    value = parse_mail_setting(key, key, self.text(value_node, key))
                 else:
                     value = self.matching(value_node)
             except InvalidInput as error:

@@ -20,6 +20,7 @@ TABLES = (
     "sessions",
     "checkins",
     "pair_goals",
+    "messages",
 )
 _DATA_TABLES = ("participants", "pairs", "sessions", "checkins")
 
@@ -162,6 +163,7 @@ _JSON_FIELDS = {
     "rules",
     "weights",
     "diversity_attributes",
+    "recipients",
 }
 _LARGEST_INTEGER = 2**63 - 1
 

@@ -241,3 +241,42 @@ def m007_pair_goals(db: sqlite_utils.Database) -> None:
         GROUP BY pairs.id
         """
     )
+
+
+@migration
+def m008_messages_and_mail_settings(db: sqlite_utils.Database) -> None:
+    # What was written or sent to whom, so nobody is reminded twice in a cadence
+    # and a rerun of `--send` sends only what the server has not accepted yet.
+    db.execute(
+        """
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL
+                CHECK (kind IN ('intro', 'remind', 'checkin-reminder')),
+            pair_id INTEGER REFERENCES pairs(id),
+            participant TEXT COLLATE NOCASE,
+            recipients TEXT NOT NULL DEFAULT '[]',
+            subject TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            how TEXT NOT NULL
+                CHECK (how IN ('terminal', 'markdown', 'json', 'eml', 'csv', 'sent')),
+            status TEXT NOT NULL CHECK (status IN ('written', 'sent'))
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_messages_pair ON messages(pair_id, kind)")
+    db.execute("CREATE INDEX idx_messages_participant ON messages(participant, kind)")
+    # Links put into messages, and mail settings other than the password (which
+    # only ever comes from the environment).
+    for column in (
+        "session_form_url",
+        "checkin_form_url",
+        "coordinator_email",
+        "mail_from",
+        "smtp_host",
+        "smtp_port",
+        "smtp_user",
+        "smtp_security",
+    ):
+        kind = "INTEGER" if column == "smtp_port" else "TEXT"
+        db.execute(f"ALTER TABLE program ADD COLUMN {column} {kind}")

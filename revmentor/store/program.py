@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from revmentor.domain.mail_settings import MAIL_SETTING_KEYS
 from revmentor.domain.models import MatchingSettings, Program
 
 _LIST_FIELDS = ("objectives", "rules", "topics")
@@ -29,6 +30,7 @@ def load_program(db) -> Program:
             diversity_attributes=json.loads(row["diversity_attributes"]),
             allow_repeats=bool(row["allow_repeats"]),
         ),
+        **{key: row.get(key) for key in MAIL_SETTING_KEYS},
     )
 
 
@@ -38,7 +40,7 @@ def update_program(db, changes: dict) -> None:
     for key, value in changes.items():
         if key in _LIST_FIELDS:
             values[key] = json.dumps(list(value))
-        elif key in _INT_FIELDS or key == "name":
+        elif key in _INT_FIELDS or key == "name" or key in MAIL_SETTING_KEYS:
             values[key] = value
         elif key == "start":
             values[key] = value.isoformat() if value else None
@@ -79,4 +81,5 @@ def program_as_dict(program: Program) -> dict:
             "diversity_attributes": program.matching.diversity_attributes,
             "allow_repeats": program.matching.allow_repeats,
         },
+        **{key: getattr(program, key) for key in MAIL_SETTING_KEYS},
     }

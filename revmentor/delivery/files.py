@@ -1,0 +1,68 @@
+"""Write a run's files into one folder, safely.
+
+Each file goes to a temporary name in the folder and is renamed into place,
+so a reader never sees half a file; a name that is a symlink or a folder is
+refused rather than followed; files are readable by their owner only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from revmentor.errors import InvalidInput, StoreError
+
+
+def prepare_folder(folder: Path) -> None:
+    """Make sure ``folder`` is a folder we can write into (created, 0700, if new)."""
+    if folder.is_symlink() and not folder.is_dir():
+        raise InvalidInput(f"{folder} is a broken link; --output needs a folder.")
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(f"{folder} is a file; --output needs a folder.")
+    if folder.exists():
+        return
+    if not folder.parent.exists():
+        raise InvalidInput(
+            f"Cannot create {folder}: the folder {folder.parent} does not exist."
+        )
+    try:
+        folder.mkdir(mode=0o700)
+    except OSError as error:
+        raise InvalidInput(f"Cannot create {folder}: {error.strerror}.") from None
+
+
+def check_targets(
+    folder: Path, names: Iterable[str], protected: Iterable[Path]
+) -> None:
+    """Refuse before writing anything when a target is a link, a folder, or a
+    file that must not be replaced (the open database, an input)."""
+    keep = {_real(p) for p in protected}
+    for name in names:
+        target = folder / name
+        if target.is_symlink():
+            raise InvalidInput(f"{target} is a link; refusing to write through it.")
+        if target.is_dir():
+            raise InvalidInput(f"{target} is a folder; cannot write a file there.")
+        if _real(target) in keep:
+            raise InvalidInput(f"Refusing to write over {target}.")
+
+
+def _real(path: Path) -> str:
+    return os.path.realpath(path)
+
+
+def write_file(target: Path, content: bytes) -> None:
+    """Write ``content`` to ``target`` through a temporary file and a rename."""
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".revmentor-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, target)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise StoreError(f"Cannot write {target}: {error.strerror}.") from None

@@ -1,0 +1,130 @@
+"""Messages as Markdown, plain text, e-mail drafts, mail-merge CSV and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+
+from revmentor.domain.messages import Letter, Message, Section
+from revmentor.render.formats import safe_csv_cell, to_json
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _md(text: str) -> str:
+    """Plain text made safe inside Markdown (no accidental emphasis or links)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.splitlines()))
+
+
+def _blocks(section: Section, *, markdown: bool) -> list[str]:
+    esc = _md if markdown else (lambda text: text)
+    blocks: list[str] = []
+    if section.heading:
+        blocks.append(f"## {esc(section.heading)}" if markdown else section.heading)
+    blocks += [esc(p) for p in section.paragraphs]
+    if section.fields:
+        blocks.append(
+            "\n".join(
+                f"- **{esc(label)}:** {esc(value)}" if markdown else f"{label}: {value}"
+                for label, value in section.fields
+            )
+        )
+    if section.bullets:
+        blocks.append("\n".join(f"- {esc(item)}" for item in section.bullets))
+    if section.steps:
+        blocks.append(
+            "\n".join(f"{n}. {esc(item)}" for n, item in enumerate(section.steps, 1))
+        )
+    return blocks
+
+
+def letter_markdown(letter: Letter) -> str:
+    blocks = [f"# {_md(letter.title)}"]
+    for section in letter.sections:
+        blocks += _blocks(section, markdown=True)
+    return "\n\n".join(blocks) + "\n"
+
+
+def letter_text(letter: Letter) -> str:
+    """The plain-text body of an e-mail: no Markdown escapes to trip over."""
+    blocks = [letter.title]
+    for section in letter.sections:
+        blocks += _blocks(section, markdown=False)
+    return "\n\n".join(blocks) + "\n"
+
+
+def message_record(message: Message) -> dict[str, object]:
+    """A message as JSON: its facts, who it goes to, and its Markdown text."""
+    record = dict(message.facts)
+    record.update(
+        {
+            "kind": message.kind,
+            "to": list(message.to),
+            "cc": list(message.cc),
+            "subject": message.subject,
+            "markdown": letter_markdown(message.letter),
+        }
+    )
+    return record
+
+
+def messages_json(messages: Sequence[Message]) -> str:
+    return to_json([message_record(m) for m in messages])
+
+
+def mail_merge_csv(messages: Sequence[Message]) -> str:
+    """to, cc, subject, body: one row per message, for a mail client's merge.
+
+    Every cell is neutralised against spreadsheet formulas.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["to", "cc", "subject", "body"])
+    for message in messages:
+        writer.writerow(
+            [
+                safe_csv_cell(", ".join(message.to)),
+                safe_csv_cell(", ".join(message.cc)),
+                safe_csv_cell(message.subject),
+                safe_csv_cell(letter_text(message.letter)),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def email_message(message: Message, sender: str | None, *, draft: bool):
+    """An RFC 5322 message. ``draft`` marks it unsent so mail clients open it
+    ready to send (Outlook reads X-Unsent)."""
+    from email.message import EmailMessage
+    from email.utils import formatdate, make_msgid
+
+    mail = EmailMessage()
+    if sender:
+        mail["From"] = sender
+    mail["To"] = ", ".join(message.to)
+    if message.cc:
+        mail["Cc"] = ", ".join(message.cc)
+    mail["Subject"] = " ".join(message.subject.split())
+    mail["Date"] = formatdate(localtime=True)
+    domain = sender.rpartition("@")[2] if sender else "revmentor.invalid"
+    mail["Message-ID"] = make_msgid(domain=domain)
+    if draft:
+        mail["X-Unsent"] = "1"
+    mail.set_content(letter_text(message.letter))
+    for attachment in message.attachments:
+        mail.add_attachment(
+            attachment.content,
+            maintype=attachment.maintype,
+            subtype=attachment.subtype,
+            filename=attachment.filename,
+            params=dict(attachment.params),
+        )
+    return mail
+
+
+def eml_bytes(message: Message, sender: str | None) -> bytes:
+    from email import policy
+
+    return email_message(message, sender, draft=True).as_bytes(policy=policy.SMTP)
