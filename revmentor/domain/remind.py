@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from revmentor.domain import progress as rules
+from revmentor.domain.checkins import checkin_questions
 from revmentor.domain.intro import PairView
 from revmentor.domain.messages import (
     CHECKIN_REMINDER,
@@ -27,7 +28,6 @@ from revmentor.domain.messages import (
     reminded_recently,
 )
 from revmentor.domain.models import Participant, Program
-from revmentor.domain.sessions import checkin_questions
 from revmentor.errors import InvalidInput
 
 REMINDABLE = (rules.BEHIND, rules.STALLED)
