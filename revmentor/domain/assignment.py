@@ -5,7 +5,23 @@ free places each mentor has, and a function that scores cells; it returns the
 pairs. It knows nothing of people or rules: ``matching`` decides eligibility and
 scores, this module only finds the best assignment among them. No I/O.
 
-numpy and scipy are imported inside the functions that need them, so that
+The steps:
+
+1. ``usable_slots``: rows and columns with no eligible option are left out; a
+   mentor gets one column (slot) per free place, but no more slots than it has
+   eligible mentees.
+2. ``check_memory``: the matrices are sized before anything is allocated; a
+   problem larger than the memory budget is refused with one sentence.
+3. ``score_cells`` fills one float64 matrix, the only full-size one; it becomes
+   the cost matrix in place, a band of rows at a time (``_cost_in_place``):
+   negated scores, and a big cost on ineligible cells.
+4. ``_solve_dense``: lapx's ``lapjvr`` when lapx is installed (the ``fast``
+   extra), scipy's ``linear_sum_assignment`` otherwise. Both are exact and
+   deterministic: the same number of pairs and the same best total. Where
+   several pairings reach that total (a tie), each solver returns the same one
+   every time, but the two may pick different ones.
+
+numpy, scipy and lapx are imported inside the functions that need them, so that
 importing this module (and so ``revmentor --help``) stays fast.
 """
 
@@ -14,12 +30,54 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from revmentor.errors import InvalidInput
+
 if TYPE_CHECKING:
     import numpy as np
 
-# score_cells(rows, slot_columns) -> float scores, a row per entry of ``rows``
-# and a column per entry of ``slot_columns`` (mentor columns, repeated per place).
+# score_cells(rows, columns) -> a C-contiguous float64 matrix of scores, a row per
+# entry of ``rows`` and a column per entry of ``columns`` (mentor columns,
+# repeated once per place). ``assign`` overwrites it with costs.
 ScoreCells = Callable[["np.ndarray", "np.ndarray"], "np.ndarray"]
+
+# Bytes held per (mentee, mentor) cell at the peak of a pairing: the broken-rule
+# bits (1) and eligibility (1) of ``matching``, the float64 cost matrix (8, one
+# per slot: a little more when mentors take several mentees), the department and
+# attribute comparisons of the score matrix (2), and a margin for the solver's
+# own copies and the people themselves (2). Checked against measured peaks in
+# benchmarks/pairing.py.
+BYTES_PER_CELL = 14
+# What the process holds besides the matrices: interpreter, libraries, roster.
+BASE_BYTES = 200 * 2**20
+
+# Rows handled at a time when a full-size pass would need a full-size temporary.
+_BAND_CELLS = 1 << 20
+
+
+def memory_needed(n_rows: int, n_cols: int) -> int:
+    """Bytes a pairing of ``n_rows`` mentees with ``n_cols`` mentors needs."""
+    return BASE_BYTES + BYTES_PER_CELL * n_rows * n_cols
+
+
+def check_memory(n_rows: int, n_cols: int, budget: int | None) -> None:
+    """Refuse, before allocating anything, a pairing larger than ``budget``."""
+    if budget is None:
+        return
+    needed = memory_needed(n_rows, n_cols)
+    if needed > budget:
+        raise InvalidInput(
+            f"Pairing {n_rows:,} mentees with {n_cols:,} mentors needs about "
+            f"{format_bytes(needed)} of memory, more than the {format_bytes(budget)} "
+            "allowed; raise --max-memory if this machine has it, or pair a smaller "
+            "group (for example pause some participants)."
+        )
+
+
+def format_bytes(size: int) -> str:
+    """``1.5 GB``, ``750 MB``: sizes as the --max-memory option takes them."""
+    if size >= 2**30:
+        return f"{size / 2**30:.1f} GB"
+    return f"{size / 2**20:.0f} MB"
 
 
 def assign(
@@ -36,25 +94,20 @@ def assign(
     of each column (a column takes at most that many rows). Every score lies in
     ``[low, high]``.
     """
-
-    rows, slot_col = _usable_slots(eligible, places)
+    rows, slot_col = usable_slots(eligible, places)
     if not (rows.size and slot_col.size):
         return []
-    sub_eligible = _eligible_slots(eligible, rows, slot_col)
-    cost = _cost_matrix(score_cells(rows, slot_col), sub_eligible, low=low, high=high)
+    cost = score_cells(rows, slot_col)
+    _cost_in_place(cost, eligible, rows, slot_col, low=low, high=high)
     assigned_rows, assigned_slots = _solve_dense(cost)
     del cost
-    ok = sub_eligible[assigned_rows, assigned_slots]
-    return list(
-        zip(
-            rows[assigned_rows[ok]].tolist(),
-            slot_col[assigned_slots[ok]].tolist(),
-            strict=True,
-        )
-    )
+    found_rows = rows[assigned_rows]
+    found_cols = slot_col[assigned_slots]
+    ok = eligible[found_rows, found_cols]  # an ineligible cell means no pair
+    return list(zip(found_rows[ok].tolist(), found_cols[ok].tolist(), strict=True))
 
 
-def _usable_slots(
+def usable_slots(
     eligible: np.ndarray, places: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """The rows with an eligible option, and one slot per usable place.
@@ -69,44 +122,74 @@ def _usable_slots(
     col_degree = np.count_nonzero(eligible, axis=0)
     rows = np.flatnonzero(row_degree)
     cols = np.flatnonzero(col_degree)
-    slot_col = np.repeat(cols, np.minimum(places[cols], col_degree[cols]))
+    slot_col = np.repeat(
+        cols, np.minimum(np.maximum(places[cols], 0), col_degree[cols])
+    )
     return rows, slot_col
 
 
-def _eligible_slots(
-    eligible: np.ndarray, rows: np.ndarray, slot_col: np.ndarray
-) -> np.ndarray:
-    """``eligible`` restricted to ``rows`` and expanded to one column per slot."""
-    import numpy as np
+def forbidden_cost(n_rows: int, low: float, high: float) -> float:
+    """The cost of an ineligible cell: more than eligible pairs can ever gain.
 
-    n_rows, n_cols = eligible.shape
-    as_is = slot_col.size == n_cols and bool((slot_col == np.arange(n_cols)).all())
-    if rows.size == n_rows and as_is:  # every row, one slot per column: no copy
-        return eligible
-    # take() along each axis: several times faster than np.ix_ indexing.
-    return eligible.take(rows, axis=0).take(slot_col, axis=1)
+    Proof that the solver first makes as many eligible pairs as possible: an
+    assignment has at most ``n_rows`` eligible cells, each costing between
+    ``-high`` and ``-low``. Trading one ineligible cell for an eligible one saves
+    ``F`` and changes the eligible part by at most ``n_rows * (high - low)``, so
+    any ``F`` above that will do; ``(n_rows + 1) * (high - low + 1)`` leaves a
+    margin of at least ``n_rows + 1``. float64 keeps it: the solver adds at most
+    ``2 * n_rows`` costs below F, each sum within float64's 53 bits, so its
+    rounding (below n_rows * F * 2**-52, under 1e-3 even at 10**5 rows and
+    weights of 100) is far under that margin.
+    """
+    return (n_rows + 1) * (high - low + 1.0)
 
 
-def _cost_matrix(
-    score: np.ndarray, eligible: np.ndarray, *, low: float, high: float
-) -> np.ndarray:
-    """The solver's costs, in place of ``score``: the negated score where
-    eligible, a cost no eligible pairs can outweigh elsewhere.
+def _cost_in_place(
+    cost: np.ndarray,
+    eligible: np.ndarray,
+    rows: np.ndarray,
+    slot_col: np.ndarray,
+    *,
+    low: float,
+    high: float,
+) -> None:
+    """Turn the score matrix ``cost`` into the solver's costs, a band at a time.
 
-    Ineligible cells cost more than all the eligible pairs together could ever
-    gain, so the solver first maximises the number of eligible pairs, then
-    their total score.
+    Eligible cells cost the negated score, ineligible ones ``forbidden_cost``.
+    Working by bands of rows keeps every temporary small.
     """
     import numpy as np
 
-    forbidden = (score.shape[0] + 1) * (high - low + 1.0)
-    np.negative(score, out=score)  # maximise the score: minimise its negative
-    np.putmask(score, ~eligible, forbidden)
-    return score
+    n_rows = cost.shape[0]
+    forbidden = forbidden_cost(n_rows, low, high)
+    band = max(1, _BAND_CELLS // max(cost.shape[1], 1))
+    for start in range(0, n_rows, band):
+        block = cost[start : start + band]
+        np.negative(block, out=block)  # maximise the score: minimise its negative
+        band_rows = rows[start : start + band]
+        allowed = eligible.take(band_rows, axis=0).take(slot_col, axis=1)
+        np.putmask(block, ~allowed, forbidden)
+
+
+def solver_name() -> str:
+    """Which exact solver ``assign`` uses here: lapx's when installed."""
+    try:
+        import lap  # noqa: F401
+    except ImportError:
+        return "scipy linear_sum_assignment"
+    return "lapx lapjvr"
 
 
 def _solve_dense(cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column indices of a minimum-cost assignment of ``cost``."""
-    from scipy.optimize import linear_sum_assignment
+    """Row and column indices of a minimum-cost assignment of ``cost``.
 
-    return linear_sum_assignment(cost)
+    Both solvers work on the float64 matrix as it is (no copy): lapjvr solves
+    rectangular problems without padding them to a square.
+    """
+    try:
+        from lap import lapjvr
+    except ImportError:
+        from scipy.optimize import linear_sum_assignment
+
+        return linear_sum_assignment(cost)
+    return lapjvr(cost, extend_cost=True, return_cost=False)

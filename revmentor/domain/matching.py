@@ -328,6 +328,7 @@ def match(
     past_pairs: Iterable[tuple[str, str]] = (),
     fixed: Iterable[tuple[str, str]] = (),
     avoid: Iterable[tuple[str, str]] = (),
+    max_memory: int | None = None,
 ) -> MatchResult:
     """Pair every active mentee without a mentor, as many as possible, then best.
 
@@ -336,6 +337,8 @@ def match(
     pairs, never made again unless ``settings.allow_repeats``. ``fixed``: pairs
     the coordinator decided, kept (a warning for each rule one breaks) and counted
     against capacity. ``avoid``: pairs of emails, in either order, never made.
+    ``max_memory``: bytes the pairing may use; a larger one is refused before
+    anything is allocated (``InvalidInput``).
     """
     warnings: list[str] = []
 
@@ -455,7 +458,15 @@ def match(
     unpaired: list[Unpaired] = []
     if mentors and mentees:
         new_pairs, unpaired = _solve(
-            people, emails, mentor_ix, mentee_ix, load, blocked_past, avoided, settings
+            people,
+            emails,
+            mentor_ix,
+            mentee_ix,
+            load,
+            blocked_past,
+            avoided,
+            settings,
+            max_memory,
         )
     else:
         if not mentors:
@@ -498,6 +509,7 @@ def _solve(
     blocked_past: set[tuple[str, str]],
     avoided: set[frozenset[str]],
     settings: MatchingSettings,
+    max_memory: int | None = None,
 ) -> tuple[list[tuple[int, int]], list[Unpaired]]:
     """Optimal new pairs (mentee row, mentor column) and the unpaired with why.
 
@@ -506,10 +518,11 @@ def _solve(
     """
     import numpy as np
 
-    from revmentor.domain.assignment import assign
+    from revmentor.domain.assignment import assign, check_memory
 
     mentors = [people[i] for i in mentor_ix]
     mentees = [people[i] for i in mentee_ix]
+    check_memory(len(mentees), len(mentors), max_memory)
     broken = _broken_rules(
         people, emails, mentor_ix, mentee_ix, blocked_past, avoided, settings
     )
@@ -525,7 +538,13 @@ def _solve(
         )
 
     low, high = _score_bounds(settings)
-    pairs = assign(eligible, places, score_cells, low=low, high=high)
+    pairs = assign(
+        eligible,
+        places,
+        score_cells,
+        low=low,
+        high=high,
+    )
 
     paired_rows = np.zeros(len(mentees), dtype=bool)
     paired_cols = np.zeros(len(mentors), dtype=bool)
