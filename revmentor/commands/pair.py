@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -72,6 +73,17 @@ def pair_command(
             help="When the pairs were made (default today).",
         ),
     ] = None,
+    max_memory: Annotated[
+        str | None,
+        typer.Option(
+            "--max-memory",
+            metavar="SIZE",
+            help="Most memory `pair` may use in all, such as 4GB or 500MB "
+            "(default: the memory free on this machine). A larger pairing is "
+            "refused before it starts. Example: revmentor pair roster.yaml "
+            "--max-memory 8GB",
+        ),
+    ] = None,
     fmt: FormatOption = ListFormat.table,
     output: OutputOption = None,
 ) -> None:
@@ -89,6 +101,8 @@ def pair_command(
       revmentor pair --dry-run --format json
 
       revmentor pair --new-round
+
+      revmentor pair company.csv --max-memory 8GB
     """
     ctx.with_resource(fewer_gc_pauses())  # big rosters: see fewer_gc_pauses
     if new_round and rematch:
@@ -98,6 +112,7 @@ def pair_command(
         raise InvalidInput(f"--date {paired_on} is in the future.")
     if roster_path is None and (sheet is not None or columns):
         raise InvalidInput("--sheet and --map need a roster file to read.")
+    budget = _memory_budget(max_memory)
     roster = None
     if roster_path is not None:
         from revmentor.commands.import_roster import read_roster
@@ -112,7 +127,13 @@ def pair_command(
             from revmentor.commands.import_roster import apply_roster
 
             summary = apply_roster(store.db, roster, str(roster_path))
-        outcome = _pair(store.db, paired_on, new_round=new_round, rematch=rematch)
+        outcome = _pair(
+            store.db,
+            paired_on,
+            new_round=new_round,
+            rematch=rematch,
+            max_memory=budget,
+        )
     if summary is not None:
         warn(summary.sentence())
     for warning in outcome["warnings"]:
@@ -120,7 +141,37 @@ def pair_command(
     _show(outcome, fmt=fmt, output=output, explain=explain, dry_run=dry_run)
 
 
-def _pair(db, paired_on: date, *, new_round: bool, rematch: bool) -> dict:
+def _memory_budget(text: str | None) -> int | None:
+    """Bytes `pair` may use: --max-memory, else what the machine has free.
+
+    The free memory is read now, with this process already started, so what it
+    holds so far (about the estimate's base) is added back.
+    """
+    from revmentor.domain.assignment import BASE_BYTES, parse_size
+
+    if text is not None:
+        return parse_size(text, "--max-memory")
+    try:  # Linux: memory available without swapping, page cache included
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024 + BASE_BYTES
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None  # unknown: no check
+
+
+def _pair(
+    db,
+    paired_on: date,
+    *,
+    new_round: bool,
+    rematch: bool,
+    max_memory: int | None = None,
+) -> dict:
     """Run the matcher against the stored program and save its pairs."""
     from revmentor.domain.matching import match
     from revmentor.domain.sessions import FIT_POOR
@@ -171,6 +222,7 @@ def _pair(db, paired_on: date, *, new_round: bool, rematch: bool) -> dict:
         past_pairs=ever,
         fixed=fixed,
         avoid=list_rules(db, "avoid"),
+        max_memory=max_memory,
     )
     pair_store.insert_pairs(
         db,

@@ -40,30 +40,32 @@ if TYPE_CHECKING:
 # repeated once per place). ``assign`` overwrites it with costs.
 ScoreCells = Callable[["np.ndarray", "np.ndarray"], "np.ndarray"]
 
-# Bytes held per (mentee, mentor) cell at the peak of a pairing: the broken-rule
-# bits (1) and eligibility (1) of ``matching``, the float64 cost matrix (8, one
-# per slot: a little more when mentors take several mentees), the department and
-# attribute comparisons of the score matrix (2), and a margin for the solver's
-# own copies and the people themselves (2). Checked against measured peaks in
-# benchmarks/pairing.py.
-BYTES_PER_CELL = 14
-# What the process holds besides the matrices: interpreter, libraries, roster.
+# Bytes held at the peak of a pairing, per (mentee, mentor) cell: the broken-rule
+# bits and eligibility of ``matching`` (2), the department and attribute
+# comparisons of the score matrix (2) and a margin for the solver's copies (1);
+# per (mentee, place) cell: the float64 cost matrix (8). BASE_BYTES is what the
+# process holds besides: interpreter, libraries, the people. Checked against
+# measured peaks (10,000 x 10,000: about 1.45 GB estimated, 1.44 GB measured).
+BYTES_PER_CELL = 5
+BYTES_PER_SLOT_CELL = 8
 BASE_BYTES = 200 * 2**20
 
 # Rows handled at a time when a full-size pass would need a full-size temporary.
 _BAND_CELLS = 1 << 20
 
 
-def memory_needed(n_rows: int, n_cols: int) -> int:
-    """Bytes a pairing of ``n_rows`` mentees with ``n_cols`` mentors needs."""
-    return BASE_BYTES + BYTES_PER_CELL * n_rows * n_cols
+def memory_needed(n_rows: int, n_cols: int, n_slots: int) -> int:
+    """Bytes a pairing of ``n_rows`` mentees with ``n_cols`` mentors needs,
+    the mentors having ``n_slots`` free places in all."""
+    cells = BYTES_PER_CELL * n_cols + BYTES_PER_SLOT_CELL * n_slots
+    return BASE_BYTES + n_rows * cells
 
 
-def check_memory(n_rows: int, n_cols: int, budget: int | None) -> None:
+def check_memory(n_rows: int, n_cols: int, n_slots: int, budget: int | None) -> None:
     """Refuse, before allocating anything, a pairing larger than ``budget``."""
     if budget is None:
         return
-    needed = memory_needed(n_rows, n_cols)
+    needed = memory_needed(n_rows, n_cols, n_slots)
     if needed > budget:
         raise InvalidInput(
             f"Pairing {n_rows:,} mentees with {n_cols:,} mentors needs about "
@@ -71,6 +73,31 @@ def check_memory(n_rows: int, n_cols: int, budget: int | None) -> None:
             "allowed; raise --max-memory if this machine has it, or pair a smaller "
             "group (for example pause some participants)."
         )
+
+
+def out_of_memory(n_rows: int, n_cols: int, n_slots: int) -> InvalidInput:
+    """The refusal when the machine runs out of memory all the same."""
+    needed = memory_needed(n_rows, n_cols, n_slots)
+    return InvalidInput(
+        f"This machine ran out of memory pairing {n_rows:,} mentees with "
+        f"{n_cols:,} mentors (about {format_bytes(needed)} needed); nothing was "
+        "saved. Free some memory, or pair a smaller group."
+    )
+
+
+_UNITS = {"": 1, "B": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+
+
+def parse_size(text: str, option: str) -> int:
+    """Bytes from ``4GB``, ``500 MB``, ``2.5g`` or ``1024`` (binary units)."""
+    import re
+
+    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:I?B)?\s*", text, re.I)
+    if not found or float(found[1]) <= 0:
+        raise InvalidInput(
+            f"{option} {text!r} is not a memory size; write it like 4GB or 500MB."
+        )
+    return int(float(found[1]) * _UNITS[found[2].upper()])
 
 
 def format_bytes(size: int) -> str:

@@ -518,33 +518,28 @@ def _solve(
     """
     import numpy as np
 
-    from revmentor.domain.assignment import assign, check_memory
+    from revmentor.domain.assignment import check_memory, out_of_memory
 
     mentors = [people[i] for i in mentor_ix]
     mentees = [people[i] for i in mentee_ix]
-    check_memory(len(mentees), len(mentors), max_memory)
-    broken = _broken_rules(
-        people, emails, mentor_ix, mentee_ix, blocked_past, avoided, settings
-    )
     capacity = np.array([p.capacity for p in mentors], dtype=np.int64)
     places = capacity - np.array([load[emails[i]] for i in mentor_ix], dtype=np.int64)
     has_place = places > 0
-    eligible = broken == 0
-    eligible[:, ~has_place] = False
-
-    def score_cells(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
-        return _score_matrix(
-            [mentees[i] for i in rows.tolist()], mentors, columns, settings
+    n_slots = int(np.minimum(np.maximum(places, 0), len(mentees)).sum())
+    check_memory(len(mentees), len(mentors), n_slots, max_memory)
+    try:
+        broken, eligible, pairs = _best_pairs(
+            people,
+            emails,
+            mentor_ix,
+            mentee_ix,
+            places,
+            blocked_past,
+            avoided,
+            settings,
         )
-
-    low, high = _score_bounds(settings)
-    pairs = assign(
-        eligible,
-        places,
-        score_cells,
-        low=low,
-        high=high,
-    )
+    except MemoryError:
+        raise out_of_memory(len(mentees), len(mentors), n_slots) from None
 
     paired_rows = np.zeros(len(mentees), dtype=bool)
     paired_cols = np.zeros(len(mentors), dtype=bool)
@@ -566,6 +561,36 @@ def _solve(
         broken, has_place, capacity, lonely_mentors, emails, mentor_ix
     )
     return pairs, unpaired
+
+
+def _best_pairs(
+    people: list[Participant],
+    emails: list[str],
+    mentor_ix: list[int],
+    mentee_ix: list[int],
+    places: np.ndarray,
+    blocked_past: set[tuple[str, str]],
+    avoided: set[frozenset[str]],
+    settings: MatchingSettings,
+) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
+    """The broken-rule bits, the eligible cells and the optimal new pairs."""
+    from revmentor.domain.assignment import assign
+
+    mentors = [people[i] for i in mentor_ix]
+    mentees = [people[i] for i in mentee_ix]
+    broken = _broken_rules(
+        people, emails, mentor_ix, mentee_ix, blocked_past, avoided, settings
+    )
+    eligible = broken == 0
+    eligible[:, places <= 0] = False
+
+    def score_cells(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        return _score_matrix(
+            [mentees[i] for i in rows.tolist()], mentors, columns, settings
+        )
+
+    low, high = _score_bounds(settings)
+    return broken, eligible, assign(eligible, places, score_cells, low=low, high=high)
 
 
 def _broken_rules(

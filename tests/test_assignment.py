@@ -1,0 +1,220 @@
+"""The exact solvers: lapx's (the `fast` extra) and scipy's agree; the big cost on
+ineligible cells keeps "most pairs first" at scale; the memory budget."""
+
+from __future__ import annotations
+
+import random
+import sys
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from revmentor.domain.assignment import (
+    assign,
+    forbidden_cost,
+    memory_needed,
+    solver_name,
+)
+from revmentor.domain.matching import match
+from revmentor.domain.models import MatchingSettings, Participant
+from tests.test_matching import TOPICS, programs, ref_first_rule, ref_score, run
+
+pytest.importorskip("lap")  # the test extra installs lapx, as the fast extra does
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "roster.yaml"
+
+
+def with_scipy(function, *args, **kwargs):
+    """Call ``function`` as if lapx were not installed: scipy solves."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "lap", None)  # `import lap` raises ImportError
+        assert solver_name() == "scipy linear_sum_assignment"
+        return function(*args, **kwargs)
+
+
+def total(result, people, cfg) -> float:
+    by_email = {p.email: p for p in people}
+    return sum(
+        ref_score(by_email[p.mentor], by_email[p.mentee], cfg)
+        for p in result.pairs
+        if not p.fixed
+    )
+
+
+def optimal_pairings(people, cfg, active, past, fixed, avoid) -> int:
+    """How many different new pairings reach the best (pairs, score): 1 = unique.
+
+    Exhaustive, with the reference rules of test_matching.
+    """
+    mentors = [p for p in people if p.role == "mentor" and p.status == "active"]
+    taken = {e for _, e in active} | {e for _, e in fixed}
+    needing = [
+        p
+        for p in people
+        if p.role == "mentee" and p.status == "active" and p.email not in taken
+    ]
+    load = {m.email: 0 for m in mentors}
+    for m, _ in active + fixed:
+        if m in load:
+            load[m] += 1
+    by_email = {p.email: p for p in people}
+    avoided = {frozenset(pair) for pair in avoid}
+    eligible = [
+        [
+            ref_first_rule(m, e, by_email, cfg, avoided, set(past)) is None
+            and m.capacity - load[m.email] > 0
+            for m in mentors
+        ]
+        for e in needing
+    ]
+    scores = [[round(ref_score(m, e, cfg), 9) for m in mentors] for e in needing]
+
+    @cache
+    def best(i: int, left: tuple[int, ...]) -> tuple[int, float, int]:
+        if i == len(needing):
+            return (0, 0.0, 1)
+        options = [best(i + 1, left)]
+        for j in range(len(mentors)):
+            if left[j] > 0 and eligible[i][j]:
+                n, s, count = best(i + 1, left[:j] + (left[j] - 1,) + left[j + 1 :])
+                options.append((n + 1, round(s + scores[i][j], 9), count))
+        top = max((n, s) for n, s, _ in options)
+        return (*top, sum(c for n, s, c in options if (n, s) == top))
+
+    places = tuple(max(m.capacity - load[m.email], 0) for m in mentors)
+    return best(0, places)[2]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programs())
+def test_fast_and_scipy_solvers_agree_on_the_brute_force_rosters(program):
+    people, cfg, *_ = program
+    assert solver_name() == "lapx lapjvr"
+    fast = run(*program)
+    plain = with_scipy(run, *program)
+    assert len(fast.pairs) == len(plain.pairs)
+    assert total(fast, people, cfg) == pytest.approx(
+        total(plain, people, cfg), abs=1e-9
+    )
+    assert fast.warnings == plain.warnings
+    if optimal_pairings(*program) == 1:  # one best pairing: both must find it
+        assert fast == plain
+    else:  # ties: the same people stay unpaired or not, each solver stays stable
+        assert run(*program) == fast
+
+
+def large_program(n: int, seed: int) -> list[Participant]:
+    """n mentors and n mentees with topics, departments, levels and a chart."""
+    rng = random.Random(seed)
+    people = []
+    for i in range(n):
+        people.append(
+            Participant(
+                email=f"mentor{i}@x.com",
+                name=f"Mentor {i}",
+                role="mentor",
+                level=rng.randint(1, 4),
+                department=rng.choice(["Sales", "IT", "Finance", "Ops"]),
+                teaches=rng.sample(TOPICS, rng.randint(1, 4)),
+                capacity=rng.choice([1, 1, 1, 2]),
+                attributes={"gender": rng.choice(["f", "m", "x"])},
+                manager=f"mentee{rng.randrange(n)}@x.com"
+                if rng.random() < 0.3
+                else None,
+            )
+        )
+        people.append(
+            Participant(
+                email=f"mentee{i}@x.com",
+                name=f"Mentee {i}",
+                role="mentee",
+                level=rng.randint(3, 9),
+                department=rng.choice(["Sales", "IT", "Finance", "Ops"]),
+                learns=rng.sample(TOPICS, rng.randint(1, 4)),
+                attributes={"gender": rng.choice(["f", "m", "x"])},
+            )
+        )
+    return people
+
+
+def test_fast_and_scipy_solvers_agree_on_a_large_roster():
+    people = large_program(600, seed=7)
+    cfg = MatchingSettings(min_level_gap=2, diversity_attributes=["gender"])
+    fast = match(people, cfg)
+    plain = with_scipy(match, people, cfg)
+    assert len(fast.pairs) == len(plain.pairs) > 400
+    assert total(fast, people, cfg) == pytest.approx(
+        total(plain, people, cfg), abs=1e-9
+    )
+    # The same people paired, and the same reasons for those left over where
+    # that does not depend on which of several equally good pairings was made.
+    assert {p.mentee for p in fast.pairs} == {p.mentee for p in plain.pairs}
+    assert [u for u in fast.unpaired if "no eligible" in u.reason] == [
+        u for u in plain.unpaired if "no eligible" in u.reason
+    ]
+    assert match(people, cfg) == fast  # deterministic
+
+
+@pytest.mark.parametrize("use_scipy", [False, True])
+def test_most_pairs_first_holds_with_big_weights_at_scale(use_scipy):
+    # Mentee i may pair with mentor i (score 0) or mentor i+1 (score 100); the
+    # last mentee only with the last mentor. Every pairing on the high-score
+    # side leaves one pair out: a cost on ineligible cells too small, or eaten
+    # by rounding, would take that 100 x 2,499 gain.
+    n = 2500
+    eligible = np.zeros((n, n), dtype=bool)
+    index = np.arange(n)
+    eligible[index, index] = True
+    eligible[index[:-1], index[:-1] + 1] = True
+    high = 100.0
+
+    def score_cells(rows, columns):
+        return np.where(columns[None, :] == rows[:, None] + 1, high, 0.0)
+
+    places = np.ones(n, dtype=np.int64)
+    solve = (lambda *a, **k: with_scipy(assign, *a, **k)) if use_scipy else assign
+    pairs = solve(eligible, places, score_cells, low=0.0, high=high)
+    assert pairs == [(i, i) for i in range(n)]
+    # The margin the proof in forbidden_cost promises, in float64.
+    margin = forbidden_cost(n, 0.0, high) - n * (high - 0.0)
+    assert margin >= n + 1
+
+
+def test_memory_estimate_grows_with_mentees_mentors_and_places():
+    small = memory_needed(100, 100, 100)
+    assert memory_needed(10_000, 10_000, 11_000) < 2 * 2**30  # the 2 GB target
+    assert memory_needed(50_000, 50_000, 55_000) > 30 * 2**30
+    assert memory_needed(200, 100, 100) > small
+    assert memory_needed(100, 100, 300) > small
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_pair_refuses_before_allocating_when_over_max_memory(cli):
+    result = cli("pair", str(EXAMPLE), "--max-memory", "50MB")
+    assert result.exit_code == 1
+    message = result.stderr.strip()
+    assert message.count("\n") == 0
+    assert "10 mentees with 13 mentors needs about" in message
+    assert "more than the 50 MB allowed" in message
+    assert "--max-memory" in message
+    assert "Traceback" not in result.output
+    assert cli.dump() == []  # nothing written, not even the roster
+
+
+def test_pair_within_max_memory_pairs_as_usual(cli):
+    result = cli("pair", str(EXAMPLE), "--max-memory", "1GB", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert cli.rows("SELECT COUNT(*) AS n FROM pairs")[0]["n"] > 0
+
+
+@pytest.mark.parametrize("value", ["lots", "0GB", "-1G", "1e9"])
+def test_pair_max_memory_must_be_a_size(cli, value):
+    result = cli("pair", str(EXAMPLE), "--max-memory", value)
+    assert result.exit_code == 1
+    assert f"--max-memory '{value}' is not a memory size" in result.stderr
+    assert cli.dump() == []
