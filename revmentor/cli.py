@@ -139,6 +139,7 @@ def _register() -> None:
         calendar,
         checkin,
         enroll,
+        goals,
         import_roster,
         init,
         intro,
@@ -163,6 +164,7 @@ def _register() -> None:
     app.command("calendar")(calendar.calendar_command)
     app.command("log")(log.log_command)
     app.add_typer(sessions.app, name="sessions")
+    app.add_typer(goals.app, name="goals")
     app.command("checkin")(checkin.checkin_command)
     app.command("checkins")(checkin.checkins_command)
     app.command("report")(report.report_command)

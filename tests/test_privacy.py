@@ -1,4 +1,4 @@
-"""Confidential data (session notes, private attributes) stays out of every
+"""Confidential data (session notes, goals, private attributes) stays out of every
 listing, report and file unless the flag that asks for it is given."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from tests.pairing import add_pair, days_ago
 
 NOTE = "SECRET-NOTE-about-the-reorg"
 ATTRIBUTE = "SECRET-ATTRIBUTE-VALUE"
+GOAL = "SECRET-GOAL-run-the-brand-account"
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "roster.yaml"
 
 
@@ -37,6 +38,8 @@ def confidential(enrolled) -> Cli:
         "--no-input",
     )
     assert result.exit_code == 0, result.output
+    goal = enrolled("goals", "add", "sam@example.com", GOAL, "--due", days_ago(1))
+    assert goal.exit_code == 0, goal.output
     return enrolled
 
 
@@ -45,6 +48,8 @@ LISTINGS = [
     ["people", "show", "bo@example.com"],
     ["pairs", "--all"],
     ["sessions"],
+    ["goals"],
+    ["people", "show", "sam@example.com"],
     ["checkins"],
     ["program"],
     ["report"],
@@ -62,6 +67,7 @@ def test_no_listing_shows_confidential_data(confidential, tmp_path, argv, fmt):
     for text in (shown.output, out.read_text() if out.exists() else ""):
         assert NOTE not in text
         assert ATTRIBUTE not in text
+        assert GOAL not in text
 
 
 def test_html_report_and_intro_keep_confidences(confidential, tmp_path):
@@ -69,12 +75,14 @@ def test_html_report_and_intro_keep_confidences(confidential, tmp_path):
     assert (
         confidential("report", "--format", "html", "--output", str(page)).exit_code == 0
     )
-    assert NOTE not in page.read_text() and ATTRIBUTE not in page.read_text()
+    for secret in (NOTE, ATTRIBUTE, GOAL):
+        assert secret not in page.read_text()
     assert stat.S_IMODE(page.stat().st_mode) == 0o600
     intros = tmp_path / "intros"
     assert confidential("intro", "--all", "--output", str(intros)).exit_code == 0
     for letter in intros.iterdir():
-        assert NOTE not in letter.read_text() and ATTRIBUTE not in letter.read_text()
+        for secret in (NOTE, ATTRIBUTE, GOAL):
+            assert secret not in letter.read_text()
         assert stat.S_IMODE(letter.stat().st_mode) == 0o600
 
 
@@ -89,6 +97,7 @@ def test_the_flags_do_show_them(confidential):
         ).stdout
     )
     assert NOTE in confidential("report", "--include-notes", "--format", "json").stdout
+    assert GOAL in confidential("goals", "--include-notes", "--format", "json").stdout
 
 
 def test_database_and_backup_are_owner_only(confidential, tmp_path):

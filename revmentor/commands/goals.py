@@ -1,0 +1,344 @@
+"""`revmentor goals`: what each pair set out to do (private like notes)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from revmentor.commands.common import (
+    FormatOption,
+    OutputOption,
+    open_for_reading,
+)
+from revmentor.domain import validation
+from revmentor.domain.goals import (
+    check_dropped,
+    check_reached,
+    new_goal,
+)
+from revmentor.domain.models import PAIR_ACTIVE
+from revmentor.errors import InvalidInput, NotFound
+from revmentor.prompts import pair_label
+from revmentor.render.console import ListFormat
+from revmentor.render.sessions import notice
+
+app = typer.Typer(
+    help=(
+        "What each pair set out to do: list goals, add one, mark one reached or "
+        "drop it. Goals are the pair's own words, shown only with --include-notes.\n\n"
+        'Examples: revmentor goals add dana.lee@example.com "Post weekly on '
+        'LinkedIn" --due 2027-03-01;  revmentor goals --open;  '
+        "revmentor goals done 3"
+    ),
+    invoke_without_command=True,
+)
+
+PairArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="PAIR",
+        help="The pair: its id number (as `revmentor pairs` lists it), or either "
+        "person's email or unique name, e.g. dana.lee@example.com.",
+        show_default=False,
+    ),
+]
+GoalIdArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID",
+        help="The goal's number, as listed by `revmentor goals`, e.g. 3.",
+        show_default=False,
+    ),
+]
+
+JSON_KEYS = (
+    "id",
+    "pair_id",
+    "mentor",
+    "mentee",
+    "status",
+    "due",
+    "overdue",
+    "created_on",
+    "done_on",
+    "dropped_on",
+)
+HEADERS = (
+    "ID",
+    "Pair ID",
+    "Mentor",
+    "Mentee",
+    "Status",
+    "Due",
+    "Overdue",
+    "Set on",
+    "Reached on",
+    "Dropped on",
+)
+
+
+@app.callback()
+def goals_list(
+    ctx: typer.Context,
+    pair: Annotated[
+        str | None,
+        typer.Option(
+            "--pair",
+            metavar="PAIR",
+            help="Only this pair's goals: its id, or either person's email or "
+            "name (all their pairs), e.g. --pair dana.lee@example.com.",
+        ),
+    ] = None,
+    only_open: Annotated[
+        bool,
+        typer.Option("--open", help="Only goals not yet reached nor dropped."),
+    ] = False,
+    include_notes: Annotated[
+        bool,
+        typer.Option(
+            "--include-notes",
+            help="Also show the goals' words (private like session notes: "
+            "think before sharing the output).",
+        ),
+    ] = False,
+    fmt: FormatOption = ListFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """List goals, by pair (their words only with --include-notes).
+
+    Example: revmentor goals --pair dana.lee@example.com --open --include-notes
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from revmentor.render.console import emit_listing, infer_format
+    from revmentor.store.goals import list_goals
+
+    store = open_for_reading(ctx)
+    pair_ids = None
+    if pair is not None:
+        pair_ids = [p.id for p in pairs_named(store.db, pair, active_only=False)]
+    goals = list_goals(store.db, pair_ids=pair_ids, only_open=only_open)
+    today = date.today()
+    records = [_record(g, today, include_notes=include_notes) for g in goals]
+    fmt = infer_format(fmt, output)
+    if fmt is ListFormat.table:
+        # A terminal is narrow: the pair by name, one status, one closing day.
+        rows = [_table_row(r, g) for r, g in zip(records, goals, strict=True)]
+        columns = ["id", "pair", "status", "due", "created_on", "closed_on"]
+        headers = ["ID", "Pair", "Status", "Due", "Set on", "Closed on"]
+    else:
+        rows = records
+        columns, headers = list(JSON_KEYS), list(HEADERS)
+    if include_notes:
+        columns.append("text")
+        headers.append("Goal")
+    emit_listing(
+        rows=rows,
+        json_data=records,
+        columns=columns,
+        headers=headers,
+        fmt=fmt,
+        output=output,
+        title=f"Goals ({len(records)})",
+        empty="No goals match; add one with `revmentor goals add PAIR TEXT`.",
+    )
+
+
+def _table_row(record: dict, goal) -> dict[str, object]:
+    status = "open, overdue" if record["overdue"] else record["status"]
+    return {
+        **record,
+        "pair": pair_label(goal),
+        "status": status,
+        "closed_on": record["done_on"] or record["dropped_on"],
+    }
+
+
+def _record(goal, today: date, *, include_notes: bool) -> dict[str, object]:
+    record: dict[str, object] = {
+        "id": goal.id,
+        "pair_id": goal.pair_id,
+        "mentor": goal.mentor,
+        "mentee": goal.mentee,
+        "status": goal.status,
+        "due": goal.due.isoformat() if goal.due else None,
+        "overdue": goal.overdue(today),
+        "created_on": goal.created_on.isoformat(),
+        "done_on": goal.done_on.isoformat() if goal.done_on else None,
+        "dropped_on": goal.dropped_on.isoformat() if goal.dropped_on else None,
+    }
+    if include_notes:
+        record["text"] = goal.text
+    return record
+
+
+@app.command("add")
+def goals_add(
+    ctx: typer.Context,
+    pair: PairArg,
+    text: Annotated[
+        str,
+        typer.Argument(
+            metavar="TEXT",
+            help='What the pair sets out to do, e.g. "Post weekly on LinkedIn".',
+            show_default=False,
+        ),
+    ],
+    due: Annotated[
+        str | None,
+        typer.Option(
+            "--due",
+            metavar="YYYY-MM-DD",
+            help="When the pair means to reach it, e.g. --due 2027-03-01.",
+        ),
+    ] = None,
+) -> None:
+    """Add a goal to an active pair.
+
+    Example: revmentor goals add dana.lee@example.com "Post weekly on LinkedIn" --due 2027-03-01
+    """
+    from revmentor.store.goals import insert_goal
+
+    store = open_for_reading(ctx)
+    (chosen,) = pairs_named(store.db, pair, active_only=True)
+    try:
+        goal = new_goal(
+            {"text": text, "due": due}, paired_on=chosen.paired_on, today=date.today()
+        )
+    except InvalidInput as error:
+        raise InvalidInput(f"Cannot add the goal: {error}.") from None
+    with store.write():
+        goal_id = insert_goal(store.db, chosen.id, goal)
+    when = f", due {goal.due}" if goal.due else ""
+    notice(f"Added goal #{goal_id} for {pair_label(chosen)}{when}.")
+
+
+@app.command("done")
+def goals_done(
+    ctx: typer.Context,
+    goal_id: GoalIdArg,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="When the pair reached it (default today), e.g. --date 2027-02-14.",
+        ),
+    ] = None,
+) -> None:
+    """Mark a goal reached.
+
+    Example: revmentor goals done 3 --date 2027-02-14
+    """
+    from revmentor.store.goals import mark_reached
+    from revmentor.store.pairs import get_pair
+
+    store = open_for_reading(ctx)
+    goal = _find_goal(store.db, goal_id)
+    pair = get_pair(store.db, goal.pair_id)
+    try:
+        day = check_reached(
+            goal,
+            on or date.today(),
+            paired_on=pair.paired_on,
+            today=date.today(),
+            ended_on=pair.ended_on,
+        )
+    except InvalidInput as error:
+        raise InvalidInput(f"Cannot mark goal #{goal.id} reached: {error}.") from None
+    with store.write():
+        mark_reached(store.db, goal.id, day)
+    notice(f"Goal #{goal.id} of {pair_label(pair)} reached on {day}.")
+
+
+@app.command("drop")
+def goals_drop(ctx: typer.Context, goal_id: GoalIdArg) -> None:
+    """Drop a goal the pair no longer pursues (kept in the history as dropped).
+
+    Example: revmentor goals drop 3
+    """
+    from revmentor.store.goals import mark_dropped
+
+    store = open_for_reading(ctx)
+    goal = _find_goal(store.db, goal_id)
+    try:
+        check_dropped(goal)
+    except InvalidInput as error:
+        raise InvalidInput(f"Cannot drop goal #{goal.id}: {error}.") from None
+    with store.write():
+        mark_dropped(store.db, goal.id, date.today())
+    notice(f"Dropped goal #{goal.id} of {goal.mentor_name} → {goal.mentee_name}.")
+
+
+def _find_goal(db, goal_id: str):
+    from revmentor.store.goals import get_goal
+
+    try:
+        number = validation.parse_whole_number(
+            goal_id.strip().removeprefix("#"), "ID", minimum=1
+        )
+    except InvalidInput:
+        raise InvalidInput(
+            f"A goal ID is a number as listed by `revmentor goals`, not {goal_id!r}."
+        ) from None
+    goal = get_goal(db, number)
+    if goal is None:
+        raise NotFound(f"No goal #{number}; see `revmentor goals` for their numbers.")
+    return goal
+
+
+# ---------------------------------------------------------------- naming a pair
+
+
+def pairs_named(db, text: str, *, active_only: bool) -> list:
+    """The pairs PAIR names: one by its number, or a person's pairs (their one
+    active pair when ``active_only``)."""
+    from revmentor.store.pairs import get_pair, list_pairs
+
+    given = text.strip().removeprefix("#")
+    if given.isdigit():
+        pair = get_pair(db, int(given))
+        if pair is None:
+            raise NotFound(f"No pair #{given}; see `revmentor pairs --all`.")
+        if active_only and pair.status != PAIR_ACTIVE:
+            raise InvalidInput(
+                f"The pair {pair_label(pair)} ended on {pair.ended_on}; "
+                "goals are set by active pairs."
+            )
+        return [pair]
+    person = _person(db, text)
+    pairs = list_pairs(db, include_ended=not active_only, email=person.email)
+    if not pairs:
+        state = "active " if active_only else ""
+        raise NotFound(
+            f"{person.name} ({person.email}) has no {state}pair; "
+            "see `revmentor pairs --all`."
+        )
+    if active_only and len(pairs) > 1:
+        choices = ", ".join(f"#{p.id} {pair_label(p)}" for p in pairs)
+        raise InvalidInput(
+            f"{person.name} ({person.email}) is in {len(pairs)} active pairs "
+            f"({choices}); give the pair's number instead."
+        )
+    return pairs
+
+
+def _person(db, text: str):
+    """A participant by email, or by a name or part of one that fits only them."""
+    from revmentor.prompts import match_label
+    from revmentor.store.participants import get_participant, list_participants
+
+    person = get_participant(db, validation.normalize_email(text))
+    if person is not None:
+        return person
+    people = {f"{p.name} <{p.email}>": p for p in list_participants(db)}
+    try:
+        return people[match_label(text, list(people), "person")]
+    except InvalidInput as error:
+        reason = str(error).replace("no person matches", "no participant matches")
+        raise NotFound(
+            f"{reason[0].upper()}{reason[1:]}; give an email or a pair's number "
+            "(see `revmentor people` and `revmentor pairs`)."
+        ) from None
