@@ -145,6 +145,7 @@ def _register() -> None:
         intro,
         log,
         messages,
+        org,
         pair,
         pairs,
         people,
@@ -158,6 +159,7 @@ def _register() -> None:
     app.command("enroll")(enroll.enroll_command)
     app.add_typer(people.app, name="people")
     app.command("import")(import_roster.import_command)
+    app.add_typer(org.app, name="org")
     app.command("pair")(pair.pair_command)
     app.add_typer(pairs.app, name="pairs")
     app.command("intro")(intro.intro_command)

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import table_options
-from revmentor.commands.common import open_for_writing, say
+from revmentor.commands.common import open_for_writing, say, warn_unknown_managers
 from revmentor.domain.models import LEFT, LEFT_REASON
 from revmentor.errors import InvalidInput, RosterError
 
@@ -36,6 +36,8 @@ class ImportSummary:
     unchanged: int
     program_changed: bool
     rules_added: int
+    org_added: int = 0
+    org_updated: int = 0
 
     def sentence(self) -> str:
         parts = [
@@ -48,6 +50,8 @@ class ImportSummary:
             text += "; program settings updated"
         if self.rules_added:
             text += f"; {self.rules_added} new avoid/fixed rule(s)"
+        if self.org_added or self.org_updated:
+            text += f"; org chart: {self.org_added} added, {self.org_updated} updated"
         return text + "."
 
 
@@ -104,6 +108,7 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
     """Upsert the roster's people, settings and rules. Call inside Store.write()."""
     from revmentor.domain.pair_end import check_pairs_end
     from revmentor.domain.roster import check_references
+    from revmentor.store.org import upsert_org
     from revmentor.store.pairs import end_active_pairs_of, has_active_pair
     from revmentor.store.participants import (
         all_emails,
@@ -159,11 +164,19 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
     for email in leaving:
         check_pairs_end(today, active_pair_spans(db, email=email), today=today)
         end_active_pairs_of(db, email, LEFT_REASON, today)
-    rules_added = add_rules(db, "avoid", roster.avoid) + add_rules(
-        db, "fixed", roster.fixed
+    rules_added = add_rules(db, "avoid", roster.avoid, source) + add_rules(
+        db, "fixed", roster.fixed, source
     )
+    org_added, org_updated, _ = upsert_org(db, roster.org)
     return ImportSummary(
-        source, added, updated, unchanged, program_changed, rules_added
+        source,
+        added,
+        updated,
+        unchanged,
+        program_changed,
+        rules_added,
+        org_added,
+        org_updated,
     )
 
 
@@ -196,3 +209,4 @@ def import_command(
     with store.write():
         summary = apply_roster(store.db, roster, str(roster_path))
     say(summary.sentence())
+    warn_unknown_managers(store)

@@ -174,8 +174,10 @@ def _pair(
 ) -> dict:
     """Run the matcher against the stored program and save its pairs."""
     from revmentor.domain.matching import match
+    from revmentor.domain.org import unknown_manager_count, unknown_manager_note
     from revmentor.domain.sessions import FIT_POOR
     from revmentor.store import pairs as pair_store
+    from revmentor.store.org import org_managers
     from revmentor.store.participants import list_participants
     from revmentor.store.program import load_program
     from revmentor.store.rules import list_rules
@@ -215,6 +217,7 @@ def _pair(
     made = set(ever)
     fixed = [pair for pair in list_rules(db, "fixed") if pair not in made]
     participants = list_participants(db)
+    org = org_managers(db)
     result = match(
         participants,
         program.matching,
@@ -223,7 +226,9 @@ def _pair(
         fixed=fixed,
         avoid=list_rules(db, "avoid"),
         max_memory=max_memory,
+        org=org,
     )
+    note = unknown_manager_note(unknown_manager_count(participants, org))
     pair_store.insert_pairs(
         db,
         [
@@ -268,7 +273,7 @@ def _pair(
             for u in result.unpaired
         ],
         "names": names,
-        "warnings": list(result.warnings),
+        "warnings": [*result.warnings, *([note] if note else [])],
     }
 
 

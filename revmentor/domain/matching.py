@@ -42,6 +42,7 @@ from revmentor.domain.models import (
     MatchingSettings,
     Participant,
 )
+from revmentor.domain.org import managers_through_org
 from revmentor.domain.validation import normalize_email, topic_key
 
 if TYPE_CHECKING:
@@ -329,6 +330,7 @@ def match(
     fixed: Iterable[tuple[str, str]] = (),
     avoid: Iterable[tuple[str, str]] = (),
     max_memory: int | None = None,
+    org: Mapping[str, str | None] | None = None,
 ) -> MatchResult:
     """Pair every active mentee without a mentor, as many as possible, then best.
 
@@ -339,8 +341,11 @@ def match(
     against capacity. ``avoid``: pairs of emails, in either order, never made.
     ``max_memory``: bytes the pairing may use; a larger one is refused before
     anything is allocated (``InvalidInput``).
+    ``org``: the org chart (email -> manager) that reporting lines follow too.
     """
     warnings: list[str] = []
+    if org:
+        participants = managers_through_org(participants, org)
 
     # Everyone, sorted by email: the input order must not matter.
     people: list[Participant] = []

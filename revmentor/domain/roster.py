@@ -29,6 +29,7 @@ from revmentor.domain.models import (
     PARTICIPANT_STATUSES,
     Participant,
 )
+from revmentor.domain.org import ORG_KEYS, OrgPerson, clean_org_field, manager_loops
 from revmentor.domain.tables import (
     Columns,
     Table,
@@ -48,7 +49,7 @@ from revmentor.domain.validation import (
 )
 from revmentor.errors import InvalidInput, RosterError
 
-TOP_LEVEL_KEYS = ("program", "participants", "avoid", "fixed")
+TOP_LEVEL_KEYS = ("program", "participants", "avoid", "fixed", "org")
 # The roster's keys for a person: the fields of Participant that a file may set.
 PARTICIPANT_KEYS = tuple(
     f.name for f in fields(Participant) if f.name not in ("enrolled_on", "left_on")
@@ -110,6 +111,9 @@ class Roster:
     # by their header (key -> header as written).
     unit: str = "line"
     columns: dict[str, str] | None = None
+    # The org chart around the program (``org:``): people who are not enrolled.
+    org: list[OrgPerson] = field(default_factory=list)
+    org_lines: dict[str, int] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------
@@ -142,6 +146,8 @@ def parse_roster(text: str, source: str) -> Roster:
                     reader.avoid(value_node, roster)
                 elif key == "fixed":
                     reader.fixed(value_node, roster)
+                elif key == "org":
+                    reader.org(value_node, roster)
                 else:
                     reader.unknown(key_node, key, TOP_LEVEL_KEYS, None)
             reader.pair_conflicts(roster)
@@ -182,6 +188,28 @@ def parse_roster_table(
     if reader.problems:
         raise RosterError(reader.problems)
     return roster
+
+
+def parse_org_table(
+    table: Table, mapping: Mapping[str, str] | None = None
+) -> list[OrgPerson]:
+    """The org chart from a spreadsheet: one person per row, read like the
+    entries of a roster's ``org:`` section. Raises ``RosterError``."""
+    columns = match_headers(table, ORG_KEYS, mapping)
+    require_columns(table, columns, ("email",))
+    reader = _Reader(table.source, "row", dict(columns.header))
+    roster = Roster(unit="row", columns=dict(columns.header))
+    for index, (number, cells) in enumerate(table.rows, start=1):
+        try:
+            node = _row_node(columns, cells, number)
+        except _CellError as error:
+            reader.problem(number, error.where, error.message)
+            continue
+        reader.add_org_person(index, node, roster)
+    reader.org_loops(roster)
+    if reader.problems:
+        raise RosterError(reader.problems)
+    return roster.org
 
 
 class _CellError(InvalidInput):
@@ -1042,6 +1070,81 @@ class _Reader:
                 continue
             roster.fixed.append((found["mentor"], found["mentee"]))
             roster.fixed_lines.append(_line(entry))
+
+    def org(self, node: Any, roster: Roster) -> None:
+        for index, entry in self._entries(node, "org", "people (each with an email)"):
+            self.add_org_person(index, entry, roster)
+        self.org_loops(roster)
+
+    def add_org_person(self, index: int, node: Any, roster: Roster) -> None:
+        """Read one person of the org chart, through its one rule set."""
+        who = f"org entry {index}"
+        if not self.check_tag(node, who):
+            return
+        if node.id != "mapping":
+            self.problem(
+                _line(node),
+                who,
+                "each org entry must be a group of fields such as email, name and "
+                f"manager, not {_describe(node)}",
+            )
+            return
+        values: dict[str, object] = {}
+        ok = True
+        for key, (key_node, value_node) in self.mapping(
+            node, who, lambda k: self.field(k, who), who
+        ).items():
+            if key not in ORG_KEYS:
+                self.unknown(key_node, key, ORG_KEYS, who)
+                ok = False
+                continue
+            where = self.field(key, who)
+            if not self.check_tag(value_node, where):
+                ok = False
+                continue
+            try:
+                values[key] = clean_org_field(key, self.text(value_node, key))
+            except InvalidInput as error:
+                self.problem(_error_line(error, value_node), where, error.message)
+                ok = False
+        if "email" not in values:
+            if ok:
+                self.problem(
+                    _line(node),
+                    self.field("email", who),
+                    "an email address is required",
+                )
+            return
+        if not ok:
+            return
+        person = OrgPerson(**values)  # type: ignore[arg-type]
+        if person.manager == person.email:
+            self.problem(
+                _line(node),
+                self.field("manager", who),
+                "a person cannot be their own manager",
+            )
+            return
+        earlier = roster.org_lines.get(person.email)
+        if earlier is not None:
+            self.problem(
+                _line(node),
+                self.field("email", who),
+                f"{person.email} is already listed on {self.unit} {earlier}",
+            )
+            return
+        roster.org.append(person)
+        roster.org_lines[person.email] = _line(node)
+
+    def org_loops(self, roster: Roster) -> None:
+        """A manager chain inside the org chart that comes back to its start."""
+        managers = {p.email: p.manager for p in roster.org}
+        for loop in manager_loops(managers):
+            self.problem(
+                roster.org_lines.get(loop[0], 0),
+                self.field("manager", f"org entry ({loop[0]})"),
+                "the manager chain loops: " + " → ".join([*loop, loop[0]]),
+            )
 
     def _entries(self, node: Any, key: str, what: str) -> list[tuple[int, Any]]:
         if not self.check_tag(node, f"field '{key}'"):

@@ -193,6 +193,42 @@ def m003_pairing_constraints(db: sqlite_utils.Database) -> None:
 
 
 @migration
+def m006_org_chart_and_form_imports(db: sqlite_utils.Database) -> None:
+    # People of the organisation who are not in the program: only there so that
+    # reporting lines can be followed through managers who are not enrolled.
+    db.execute(
+        """
+        CREATE TABLE org (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            name TEXT,
+            manager TEXT COLLATE NOCASE,
+            title TEXT,
+            level INTEGER,
+            department TEXT
+        )
+        """
+    )
+    # The response id (or timestamp) of the form answer a row was imported from,
+    # so importing the same or a grown export again adds only the new answers.
+    db.execute("ALTER TABLE sessions ADD COLUMN response_id TEXT")
+    db.execute(
+        "CREATE UNIQUE INDEX idx_sessions_response ON sessions(pair_id, response_id) "
+        "WHERE response_id IS NOT NULL"
+    )
+    db.execute("ALTER TABLE checkins ADD COLUMN response_id TEXT")
+    db.execute(
+        "CREATE UNIQUE INDEX idx_checkins_response "
+        "ON checkins(participant_id, topic, phase, response_id) "
+        "WHERE response_id IS NOT NULL"
+    )
+    # Where an avoid/fixed rule came from: a roster file's name, or the command line.
+    db.execute(
+        "ALTER TABLE pairing_rules ADD COLUMN source TEXT NOT NULL DEFAULT 'roster'"
+    )
+
+
+@migration
 def m007_pair_goals(db: sqlite_utils.Database) -> None:
     # What a pair set out to do. The words are private like session notes, so
     # the view below carries counts and dates only.

@@ -5,17 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 
-def add_rules(db, kind: str, pairs: Iterable[tuple[str, str]]) -> int:
-    """Store (first, second) email pairs of ``kind``; returns how many were new."""
+def add_rules(
+    db, kind: str, pairs: Iterable[tuple[str, str]], source: str = "roster"
+) -> int:
+    """Store (first, second) email pairs of ``kind``; returns how many were new.
+
+    ``source`` says where they came from (a roster file's name, or the command line).
+    """
     ids = dict(db.execute("SELECT email, id FROM participants").fetchall())
     before = db.execute("SELECT COUNT(*) FROM pairing_rules").fetchone()[0]
     for first, second in pairs:
         if kind == "avoid":
             first, second = sorted((first, second))
         db.execute(
-            "INSERT OR IGNORE INTO pairing_rules (kind, first_id, second_id) "
-            "VALUES (?, ?, ?)",
-            [kind, ids[first], ids[second]],
+            "INSERT OR IGNORE INTO pairing_rules (kind, first_id, second_id, source) "
+            "VALUES (?, ?, ?, ?)",
+            [kind, ids[first], ids[second], source],
         )
     return db.execute("SELECT COUNT(*) FROM pairing_rules").fetchone()[0] - before
 

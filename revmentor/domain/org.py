@@ -1,0 +1,190 @@
+"""The org chart around the program: people who are not enrolled, kept only so
+that reporting lines can be followed through them. Pure: no I/O.
+
+They are never paired, counted or shown in reports. The one rule set for an org
+person's fields is ``clean_org_field``, used by rosters (``org:``), spreadsheets,
+`revmentor org import` and restore alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from revmentor.domain.models import LEFT, Participant
+from revmentor.domain.validation import (
+    normalize_email,
+    parse_email,
+    parse_name,
+    parse_text,
+    parse_whole_number,
+)
+from revmentor.errors import InvalidInput
+
+ORG_KEYS = ("email", "name", "manager", "title", "level", "department")
+
+
+@dataclass
+class OrgPerson:
+    """Someone in the organisation who is not in the program."""
+
+    email: str
+    name: str | None = None
+    manager: str | None = None
+    title: str | None = None
+    level: int | None = None
+    department: str | None = None
+
+
+def clean_org_field(key: str, value: object) -> object:
+    """One field of an org person, validated; ``None``/blank means not given.
+
+    Raises ``InvalidInput`` with a sentence that names the field.
+    """
+    if key == "email":
+        return parse_email(value)
+    blank = value is None or (isinstance(value, str) and not value.strip())
+    if key == "name":
+        return None if blank else parse_name(value)
+    if key == "manager":
+        return None if blank else parse_email(value)
+    if key == "level":
+        return None if blank else parse_whole_number(value, "level")
+    if key in ("title", "department"):
+        return parse_text(value, key)
+    raise InvalidInput(f"unknown field {key!r} (the fields are {', '.join(ORG_KEYS)})")
+
+
+def new_org_person(values: Mapping[str, object]) -> OrgPerson:
+    """An org person from plain values (a backup row, say); raises InvalidInput."""
+    cleaned = {k: clean_org_field(k, values.get(k)) for k in ORG_KEYS}
+    person = OrgPerson(**cleaned)  # type: ignore[arg-type]
+    if person.manager == person.email:
+        raise InvalidInput("manager: a person cannot be their own manager")
+    return person
+
+
+# ------------------------------------------------------------- reporting lines
+
+
+def managers_through_org(
+    participants: Sequence[Participant], org: Mapping[str, str | None]
+) -> list[Participant]:
+    """The participants with each manager replaced by the nearest *enrolled*
+    person above them, following the org chart through people who are not.
+
+    ``org`` maps an org person's email to their manager's. A participant's own
+    manager wins; one without a manager takes the org chart's, when it lists
+    them. Chains that leave both, or loop, end there. The matcher then follows
+    reporting lines among participants only, and a mentor three levels below a
+    mentee through two managers outside the program is still in their line.
+    """
+    if not org:
+        return list(participants)
+    enrolled = {normalize_email(p.email) for p in participants}
+    result = []
+    for person in participants:
+        email = normalize_email(person.email)
+        manager = person.manager or org.get(email)
+        seen = {email}
+        while manager:
+            manager = normalize_email(manager)
+            if manager in enrolled or manager in seen:
+                break
+            seen.add(manager)
+            manager = org.get(manager)
+        if manager in seen and manager not in enrolled:
+            manager = None
+        if manager != person.manager:
+            person = replace(person, manager=manager)
+        result.append(person)
+    return result
+
+
+def unknown_manager_count(
+    participants: Iterable[Participant], org: Mapping[str, str | None]
+) -> int:
+    """How many people still in the program have a manager nobody knows: not
+    enrolled and not in the org chart. With an org chart, someone with no
+    manager at all (and none in the chart) counts too."""
+    people = [p for p in participants if p.status != LEFT]
+    known = {normalize_email(p.email) for p in people} | set(org)
+    count = 0
+    for person in people:
+        manager = person.manager or org.get(normalize_email(person.email))
+        if manager:
+            count += normalize_email(manager) not in known
+        elif org:
+            count += 1
+    return count
+
+
+def unknown_manager_note(count: int) -> str | None:
+    """The one sentence that says so (None when everyone's line can be checked)."""
+    if not count:
+        return None
+    who = "1 person has" if count == 1 else f"{count} people have"
+    return (
+        f"{who} a manager who is not known: their reporting line above that "
+        "point cannot be checked (enroll the managers, or import the org chart "
+        "with `revmentor org import FILE`)"
+    )
+
+
+@dataclass
+class OrgSummary:
+    people: int  # in the org chart, not enrolled
+    depth: int  # levels of the longest management chain (participants included)
+    top: int  # people at the top of a chain (no known manager)
+
+
+def org_summary(
+    org: Mapping[str, str | None], participants: Iterable[Participant] = ()
+) -> OrgSummary:
+    """How many people the org chart holds (not enrolled) and how deep the
+    management goes, participants and org chart together."""
+    enrolled = {normalize_email(p.email): p for p in participants}
+    managers: dict[str, str | None] = dict(org)
+    for email, person in enrolled.items():
+        managers[email] = person.manager or org.get(email)
+    depth_of: dict[str, int] = {}
+    for start in managers:
+        path: list[str] = []
+        email: str | None = start
+        while email is not None and email not in depth_of and email not in path:
+            path.append(email)
+            manager = managers.get(email)
+            email = normalize_email(manager) if manager else None
+            if email is not None and email not in managers:
+                email = None  # a manager nobody lists: the top of this chain
+        depth = depth_of.get(email, 0) if email is not None else 0
+        for member in reversed(path):
+            depth += 1
+            depth_of[member] = depth
+    tops = sum(1 for m in managers.values() if not m or m not in managers)
+    return OrgSummary(
+        people=sum(1 for email in org if email not in enrolled),
+        depth=max(depth_of.values(), default=0),
+        top=tops,
+    )
+
+
+def manager_loops(org: Mapping[str, str | None]) -> list[list[str]]:
+    """Each loop in the org chart's manager links, once, starting at its first
+    email in sorted order."""
+    state: dict[str, int] = {}
+    loops = []
+    for start in sorted(org):
+        walk: list[str] = []
+        email: str | None = start
+        while email is not None and email in org and email not in state:
+            state[email] = 1
+            walk.append(email)
+            email = org[email]
+        if email is not None and state.get(email) == 1:
+            loop = walk[walk.index(email) :]
+            first = loop.index(min(loop))
+            loops.append(loop[first:] + loop[:first])
+        for member in walk:
+            state[member] = 2
+    return loops

@@ -1,0 +1,155 @@
+"""The org chart around the program: stored, summarised, followed by pairing."""
+
+from __future__ import annotations
+
+import json
+
+from revmentor.domain.models import Participant
+from revmentor.domain.org import managers_through_org, org_summary
+
+ROSTER = """\
+participants:
+  - {name: Meg Boss, email: meg@example.com, role: mentee, level: 9}
+  - {name: Jo Junior, email: jo@example.com, role: mentor, level: 2,
+     manager: lead@example.com}
+"""
+# Jo -> lead -> head -> Meg: Jo is three levels below Meg through two managers
+# who are not in the program.
+ORG_CSV = "email,name,manager\nlead@example.com,Lea Lead,head@example.com\n"
+ORG_CSV += "head@example.com,Hal Head,meg@example.com\n"
+
+
+def pair_json(cli, *args) -> dict:
+    result = cli("pair", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_reporting_line_is_followed_through_managers_outside_the_program(cli, tmp_path):
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(ROSTER)
+    assert cli("import", str(roster)).exit_code == 0
+    # Without the org chart the line is invisible and the two are paired.
+    assert len(pair_json(cli, "--dry-run")["pairs"]) == 1
+    org = tmp_path / "org.csv"
+    org.write_text(ORG_CSV)
+    result = cli("org", "import", str(org))
+    assert result.exit_code == 0, result.output
+    assert "2 added" in result.stderr
+    outcome = pair_json(cli, "--dry-run")
+    assert outcome["pairs"] == []
+    reasons = {u["email"]: u["reason"] for u in outcome["unpaired"]}
+    assert "in the reporting line" in reasons["meg@example.com"]
+
+
+def test_the_other_way_a_mentee_below_a_mentor_through_the_org_chart(cli, tmp_path):
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(
+        "participants:\n"
+        "  - {name: Ann, email: ann@example.com, role: mentor}\n"
+        "  - {name: Max, email: max@example.com, role: mentee,"
+        " manager: mid@example.com}\n"
+        "org:\n"
+        "  - {email: mid@example.com, manager: top@example.com}\n"
+        "  - {email: top@example.com, manager: ann@example.com}\n"
+    )
+    result = cli("pair", str(roster), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["pairs"] == []
+    assert cli.rows("SELECT email FROM org ORDER BY email") == [
+        {"email": "mid@example.com"},
+        {"email": "top@example.com"},
+    ]
+    # Org people are never participants.
+    listed = json.loads(cli("people", "--format", "json").stdout)
+    assert {p["email"] for p in listed} == {"ann@example.com", "max@example.com"}
+
+
+def test_org_shows_how_many_and_how_deep(cli, tmp_path):
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(ROSTER)
+    cli("import", str(roster))
+    org = tmp_path / "org.csv"
+    org.write_text(ORG_CSV)
+    cli("org", "import", str(org))
+    result = cli("org", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "people": 2,
+        "depth": 4,
+        "top": 1,
+        # Meg has no manager at all: with an org chart that counts as unknown.
+        "unknown_managers": 1,
+    }
+    again = cli("org", "import", str(org))
+    assert "0 added, 0 updated, 2 unchanged" in again.stderr
+
+
+def test_unknown_managers_are_counted_once_on_import_and_pair(cli, tmp_path):
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(
+        "participants:\n"
+        "  - {name: A, email: a@example.com, role: mentor, manager: x@example.com}\n"
+        "  - {name: B, email: b@example.com, role: mentor, manager: y@example.com}\n"
+        "  - {name: C, email: c@example.com, role: mentee, level: 9}\n"
+    )
+    result = cli("import", str(roster))
+    assert result.exit_code == 0
+    assert result.stderr.count("2 people have a manager who is not known") == 1
+    result = cli("pair", "--dry-run")
+    assert result.stderr.count("2 people have a manager who is not known") == 1
+    # With an org chart, someone without any manager counts too.
+    org = tmp_path / "org.yaml"
+    org.write_text("org:\n  - {email: x@example.com}\n  - {email: y@example.com}\n")
+    result = cli("org", "import", str(org))
+    assert result.exit_code == 0, result.output
+    assert "1 person has a manager who is not known" in result.stderr
+
+
+def test_bad_org_rows_are_listed_and_nothing_is_written(cli, tmp_path):
+    org = tmp_path / "org.csv"
+    org.write_text(
+        "Email,Manager,Level\n"
+        "a@example.com,b@example.com,3\n"
+        "nope,,\n"
+        "b@example.com,a@example.com,high\n"
+    )
+    result = cli("org", "import", str(org))
+    assert result.exit_code == 1
+    assert "org.csv, row 3, column 'Email': 'nope' is not a valid email" in (
+        result.stderr
+    )
+    assert "org.csv, row 4, column 'Level': level must be a whole number" in (
+        result.stderr
+    )
+    assert not cli.db_path.exists()
+    org.write_text(
+        "email,manager\na@example.com,b@example.com\nb@example.com,a@example.com\n"
+    )
+    result = cli("org", "import", str(org))
+    assert result.exit_code == 1
+    assert "the manager chain loops: a@example.com → b@example.com → a@example.com" in (
+        result.stderr
+    )
+
+
+def test_org_import_replace_removes_people_no_longer_listed(cli, tmp_path):
+    org = tmp_path / "org.csv"
+    org.write_text("email\na@example.com\nb@example.com\n")
+    cli("org", "import", str(org))
+    org.write_text("email\na@example.com\n")
+    result = cli("org", "import", str(org), "--replace")
+    assert result.exit_code == 0, result.output
+    assert "1 removed" in result.stderr
+    assert cli.rows("SELECT email FROM org") == [{"email": "a@example.com"}]
+
+
+def test_managers_through_org_stop_at_loops_and_unknown_people():
+    people = [
+        Participant(email="a@example.com", name="A", role="mentor", manager="x@e.com"),
+        Participant(email="b@example.com", name="B", role="mentee"),
+    ]
+    org = {"x@e.com": "y@e.com", "y@e.com": "x@e.com", "b@example.com": "z@e.com"}
+    result = {p.email: p.manager for p in managers_through_org(people, org)}
+    assert result == {"a@example.com": None, "b@example.com": None}
+    assert org_summary({}, []).depth == 0
