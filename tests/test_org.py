@@ -153,3 +153,27 @@ def test_managers_through_org_stop_at_loops_and_unknown_people():
     result = {p.email: p.manager for p in managers_through_org(people, org)}
     assert result == {"a@example.com": None, "b@example.com": None}
     assert org_summary({}, []).depth == 0
+
+
+def test_the_org_chart_is_backed_up_and_restored_through_its_rules(cli, tmp_path):
+    org = tmp_path / "org.csv"
+    org.write_text("email,manager,level\na@example.com,b@example.com,4\n")
+    cli("org", "import", str(org))
+    backup = tmp_path / "backup.json"
+    assert cli("export", "--output", str(backup)).exit_code == 0
+    document = json.loads(backup.read_text())
+    assert [row["email"] for row in document["tables"]["org"]] == ["a@example.com"]
+    other = type(cli)(tmp_path / "other.db")
+    result = other("restore", str(backup))
+    assert result.exit_code == 0, result.output
+    assert other.rows("SELECT email, manager, level FROM org") == [
+        {"email": "a@example.com", "manager": "b@example.com", "level": 4}
+    ]
+    document["tables"]["org"][0]["manager"] = "a@example.com"
+    backup.write_text(json.dumps(document))
+    third = type(cli)(tmp_path / "third.db")
+    result = third("restore", str(backup))
+    assert result.exit_code == 1
+    assert "row 1 of org: manager: a person cannot be their own manager" in (
+        result.stderr
+    )

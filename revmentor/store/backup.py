@@ -21,6 +21,7 @@ TABLES = (
     "checkins",
     "pair_goals",
     "messages",
+    "org",
 )
 _DATA_TABLES = ("participants", "pairs", "sessions", "checkins")
 
@@ -84,6 +85,14 @@ def restore_backup(db, document: object, source: str) -> dict[str, int]:
                     raise InvalidInput(
                         f"{source}: field {field!r} of row {number} of {name} {problem}."
                     )
+            check_row = _ROW_RULES.get(name)
+            if check_row is not None:
+                try:
+                    check_row(row)
+                except InvalidInput as error:
+                    raise InvalidInput(
+                        f"{source}: row {number} of {name}: {error}."
+                    ) from None
     # Check references once at the end, to name the first broken row clearly.
     db.execute("PRAGMA defer_foreign_keys = ON")
     for name in reversed(TABLES):
@@ -136,6 +145,16 @@ def _check_document(document: object, source: str) -> dict[str, list]:
             raise InvalidInput(f"{source}: table {name!r} is not a list of rows.")
     return tables
 
+
+def _org_row(row: dict) -> None:
+    """An org person passes the same rules as `revmentor org import`."""
+    from revmentor.domain.org import new_org_person
+
+    new_org_person(row)
+
+
+# The domain's rule set for a table's rows, where a table has one of its own.
+_ROW_RULES = {"org": _org_row}
 
 _DATE_FIELDS = {
     "date",
