@@ -20,6 +20,7 @@ from revmentor.domain.assignment import (
 )
 from revmentor.domain.matching import match
 from revmentor.domain.models import MatchingSettings, Participant
+from revmentor.errors import InvalidInput
 from tests.test_matching import TOPICS, programs, ref_first_rule, ref_score, run
 
 pytest.importorskip("lap")  # the test extra installs lapx, as the fast extra does
@@ -189,6 +190,24 @@ def test_memory_estimate_grows_with_mentees_mentors_and_places():
     assert memory_needed(50_000, 50_000, 55_000) > 30 * 2**30
     assert memory_needed(200, 100, 100) > small
     assert memory_needed(100, 100, 300) > small
+
+
+def test_a_company_wide_round_too_big_is_refused_before_any_matrix():
+    # 20,000 x 20,000 needs about 5 GB: with a 1 GB budget the refusal comes from
+    # the estimate, before the rules matrix (400 MB) is even allocated.
+    people = [
+        Participant(email=f"m{i}@x.com", name=f"M {i}", role="mentor")
+        for i in range(20_000)
+    ] + [
+        Participant(email=f"e{i}@x.com", name=f"E {i}", role="mentee")
+        for i in range(20_000)
+    ]
+    with pytest.raises(InvalidInput) as refused:
+        match(people, MatchingSettings(), max_memory=2**30)
+    assert str(refused.value).startswith(
+        "Pairing 20,000 mentees with 20,000 mentors needs about 5.0 GB of memory, "
+        "more than the 1.0 GB allowed; raise --max-memory"
+    )
 
 
 # --------------------------------------------------------------------------- CLI
