@@ -41,14 +41,15 @@ if TYPE_CHECKING:
 ScoreCells = Callable[["np.ndarray", "np.ndarray"], "np.ndarray"]
 
 # Bytes held at the peak of a pairing, per (mentee, mentor) cell: the broken-rule
-# bits and eligibility of ``matching`` (2), the department and attribute
-# comparisons of the score matrix (2) and a margin for the solver's copies (1);
-# per (mentee, place) cell: the float64 cost matrix (8). BASE_BYTES is what the
-# process holds besides: interpreter, libraries, the people. Checked against
-# measured peaks (10,000 x 10,000: about 1.45 GB estimated, 1.44 GB measured).
-BYTES_PER_CELL = 5
+# bits of ``matching`` (1), eligibility (1/8) and, as a margin, the band-sized
+# temporaries and the solver's own arrays (2 in all, rounded up); per (mentee,
+# place) cell: the float64 cost matrix (8). BASE_BYTES is what the process holds
+# besides: interpreter, libraries, the people. Checked against measured peaks
+# (10,000 x 10,000: 1.45 GB estimated, 1.31 GB measured): the margin keeps the
+# estimate above the real need, so that a pairing it allows does fit.
+BYTES_PER_CELL = 3
 BYTES_PER_SLOT_CELL = 8
-BASE_BYTES = 200 * 2**20
+BASE_BYTES = 300 * 2**20
 
 # Rows handled at a time when a full-size pass would need a full-size temporary.
 _BAND_CELLS = 1 << 20
@@ -107,8 +108,72 @@ def format_bytes(size: int) -> str:
     return f"{size / 2**20:.0f} MB"
 
 
+class Eligibility:
+    """Which (row, column) cells may be paired: one bit per cell.
+
+    Rows are packed with ``np.packbits`` (8 cells a byte), so a 10,000 x 10,000
+    program keeps its eligibility in 12.5 MB rather than 100 MB. Readers unpack
+    the rows they need, a band at a time.
+    """
+
+    def __init__(self, bits: np.ndarray, n_cols: int):
+        self.bits = bits
+        self.n_cols = n_cols
+
+    @classmethod
+    def from_rules(cls, broken: np.ndarray, has_place: np.ndarray) -> Eligibility:
+        """Eligible: no rule broken (``broken == 0``) and a place left."""
+        import numpy as np
+
+        n_rows, n_cols = broken.shape
+        bits = np.empty((n_rows, (n_cols + 7) // 8), dtype=np.uint8)
+        band = _band(n_cols)
+        for start in range(0, n_rows, band):
+            ok = broken[start : start + band] == 0
+            ok &= has_place[None, :]
+            bits[start : start + band] = np.packbits(ok, axis=1)
+        return cls(bits, n_cols)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.bits.shape[0], self.n_cols
+
+    def rows(self, rows: np.ndarray | slice) -> np.ndarray:
+        """The boolean cells of ``rows``: a row per entry, a column per column."""
+        import numpy as np
+
+        unpacked = np.unpackbits(self.bits[rows], axis=1, count=self.n_cols)
+        return unpacked.view(bool)
+
+    def degrees(self) -> tuple[np.ndarray, np.ndarray]:
+        """How many eligible cells each row, and each column, has."""
+        import numpy as np
+
+        n_rows = self.bits.shape[0]
+        row_degree = np.zeros(n_rows, dtype=np.int64)
+        col_degree = np.zeros(self.n_cols, dtype=np.int64)
+        band = _band(self.n_cols)
+        for start in range(0, n_rows, band):
+            cells = self.rows(slice(start, start + band))
+            row_degree[start : start + band] = np.count_nonzero(cells, axis=1)
+            col_degree += np.count_nonzero(cells, axis=0)
+        return row_degree, col_degree
+
+    def at(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Whether each (rows[k], cols[k]) cell is eligible."""
+        import numpy as np
+
+        byte = self.bits[rows, cols >> 3]
+        return ((byte >> (7 - (cols & 7)).astype(np.uint8)) & 1).astype(bool)
+
+
+def _band(n_cols: int) -> int:
+    """Rows per band, so that a band holds about _BAND_CELLS cells."""
+    return max(1, _BAND_CELLS // max(n_cols, 1))
+
+
 def assign(
-    eligible: np.ndarray,
+    eligible: Eligibility,
     places: np.ndarray,
     score_cells: ScoreCells,
     *,
@@ -117,7 +182,7 @@ def assign(
 ) -> list[tuple[int, int]]:
     """Optimal (row, column) pairs: the most eligible pairs, then the best score.
 
-    ``eligible`` is a boolean rows x columns matrix, ``places`` the free places
+    ``eligible`` tells the cells that may be paired, ``places`` the free places
     of each column (a column takes at most that many rows). Every score lies in
     ``[low, high]``.
     """
@@ -130,12 +195,12 @@ def assign(
     del cost
     found_rows = rows[assigned_rows]
     found_cols = slot_col[assigned_slots]
-    ok = eligible[found_rows, found_cols]  # an ineligible cell means no pair
+    ok = eligible.at(found_rows, found_cols)  # an ineligible cell means no pair
     return list(zip(found_rows[ok].tolist(), found_cols[ok].tolist(), strict=True))
 
 
 def usable_slots(
-    eligible: np.ndarray, places: np.ndarray
+    eligible: Eligibility, places: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """The rows with an eligible option, and one slot per usable place.
 
@@ -145,8 +210,7 @@ def usable_slots(
     """
     import numpy as np
 
-    row_degree = np.count_nonzero(eligible, axis=1)
-    col_degree = np.count_nonzero(eligible, axis=0)
+    row_degree, col_degree = eligible.degrees()
     rows = np.flatnonzero(row_degree)
     cols = np.flatnonzero(col_degree)
     slot_col = np.repeat(
@@ -173,7 +237,7 @@ def forbidden_cost(n_rows: int, low: float, high: float) -> float:
 
 def _cost_in_place(
     cost: np.ndarray,
-    eligible: np.ndarray,
+    eligible: Eligibility,
     rows: np.ndarray,
     slot_col: np.ndarray,
     *,
@@ -189,12 +253,12 @@ def _cost_in_place(
 
     n_rows = cost.shape[0]
     forbidden = forbidden_cost(n_rows, low, high)
-    band = max(1, _BAND_CELLS // max(cost.shape[1], 1))
+    band = _band(cost.shape[1])
     for start in range(0, n_rows, band):
         block = cost[start : start + band]
         np.negative(block, out=block)  # maximise the score: minimise its negative
         band_rows = rows[start : start + band]
-        allowed = eligible.take(band_rows, axis=0).take(slot_col, axis=1)
+        allowed = eligible.rows(band_rows).take(slot_col, axis=1)
         np.putmask(block, ~allowed, forbidden)
 
 

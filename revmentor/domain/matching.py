@@ -48,6 +48,8 @@ from revmentor.domain.validation import normalize_email, topic_key
 if TYPE_CHECKING:
     import numpy as np
 
+    from revmentor.domain.assignment import Eligibility
+
 
 @dataclass
 class ProposedPair:
@@ -577,17 +579,16 @@ def _best_pairs(
     blocked_past: set[tuple[str, str]],
     avoided: set[frozenset[str]],
     settings: MatchingSettings,
-) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
+) -> tuple[np.ndarray, Eligibility, list[tuple[int, int]]]:
     """The broken-rule bits, the eligible cells and the optimal new pairs."""
-    from revmentor.domain.assignment import assign
+    from revmentor.domain.assignment import Eligibility, assign
 
     mentors = [people[i] for i in mentor_ix]
     mentees = [people[i] for i in mentee_ix]
     broken = _broken_rules(
         people, emails, mentor_ix, mentee_ix, blocked_past, avoided, settings
     )
-    eligible = broken == 0
-    eligible[:, places <= 0] = False
+    eligible = Eligibility.from_rules(broken, places > 0)
 
     def score_cells(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         return _score_matrix(
@@ -685,7 +686,7 @@ def _first_rules(broken: np.ndarray) -> np.ndarray:
 
 def _unpaired_mentees(
     broken: np.ndarray,
-    eligible: np.ndarray,
+    eligible: Eligibility,
     has_place: np.ndarray,
     lonely: np.ndarray,
     emails: list[str],
@@ -698,7 +699,7 @@ def _unpaired_mentees(
     if not lonely.size:
         return unpaired
     firsts = _first_rules(broken[lonely])
-    n_eligible = np.count_nonzero(eligible[lonely], axis=1)
+    n_eligible = np.count_nonzero(eligible.rows(lonely), axis=1)
     counts = {rule: np.count_nonzero(firsts == rule, axis=1) for rule in _RULES}
     full = np.count_nonzero((firsts == 0) & ~has_place[None, :], axis=1)
     for k, row in enumerate(lonely.tolist()):
@@ -812,38 +813,45 @@ def _score_matrix(
         score = (learn_m @ teach_m[:, columns]).toarray()
         score *= share[:, None]
 
-    # Different departments, both known.
+    # Different departments (both known) and diversity (the share of the
+    # program's attributes that both have and differ), a band of rows at a time:
+    # no full-size temporary beside the score matrix itself.
     table: dict[str, int] = {}
     mentee_dept = _codes([_text_key(p.department) for p in mentees], table)
     mentor_dept = _codes([_text_key(p.department) for p in mentors], table)[columns]
-    differ = np.not_equal(mentee_dept[:, None], mentor_dept[None, :])
-    differ[mentee_dept < 0, :] = False
-    differ[:, mentor_dept < 0] = False
-    _add_where(score, weights["cross_department"], differ)
-
-    # Diversity: the share of the program's attributes that both have and differ.
     attributes = _diversity_attributes(settings)
-    differing = None
+    codes = []
     for _, key in attributes:
         table = {}
         a = _codes([_attribute(p, key) for p in mentees], table)
         b = _codes([_attribute(p, key) for p in mentors], table)[columns]
-        if not ((a >= 0).any() and (b >= 0).any()):
-            continue
-        np.not_equal(a[:, None], b[None, :], out=differ)
-        differ[a < 0, :] = False
-        differ[:, b < 0] = False
-        if len(attributes) == 1:
-            _add_where(score, weights["diversity"], differ)
-        elif differing is None:
-            differing = differ.astype(np.uint8)
-        else:
-            differing += differ
-    if differing is not None:
-        for n in range(1, len(attributes) + 1):
-            bonus = weights["diversity"] * n / len(attributes)
-            np.add(score, bonus, out=score, where=differing == n)
+        if (a >= 0).any() and (b >= 0).any():
+            codes.append((a, b))
+    band = max(1, (1 << 20) // max(n_cols, 1))
+    for start in range(0, n_rows, band):
+        stop = start + band
+        block = score[start:stop]
+        differ = _differ(mentee_dept[start:stop], mentor_dept)
+        _add_where(block, weights["cross_department"], differ)
+        if len(attributes) == 1 and codes:
+            a, b = codes[0]
+            _add_where(block, weights["diversity"], _differ(a[start:stop], b))
+        elif codes:
+            differing = np.zeros(block.shape, dtype=np.uint8)
+            for a, b in codes:
+                differing += _differ(a[start:stop], b)
+            for n in range(1, len(attributes) + 1):
+                bonus = weights["diversity"] * n / len(attributes)
+                _add_where(block, bonus, differing == n)
     return score
+
+
+def _differ(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Rows a by columns b: both codes known (not -1) and different."""
+    differ = a[:, None] != b[None, :]
+    differ &= (a >= 0)[:, None]
+    differ &= (b >= 0)[None, :]
+    return differ
 
 
 def _add_where(out: np.ndarray, value: float, mask: np.ndarray) -> None:
