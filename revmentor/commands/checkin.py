@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands import common
+from revmentor.commands import common, common_bulk, table_options
 from revmentor.commands.common import (
     FormatOption,
     OutputOption,
@@ -100,6 +100,12 @@ def checkin_command(
             help="Never prompt: take every answer from the flags, e.g. in a script.",
         ),
     ] = False,
+    from_file: common_bulk.FromFile = None,
+    sheet: table_options.Sheet = None,
+    columns: table_options.ColumnMap = None,
+    date_format: table_options.DateFormat = None,
+    skip_invalid: common_bulk.SkipInvalid = False,
+    dry_run: common_bulk.DryRun = False,
 ) -> None:
     """Record how confident a participant is, per topic, at a phase of the program.
 
@@ -115,7 +121,32 @@ def checkin_command(
       revmentor checkin dana.lee@example.com
       revmentor checkin dana.lee@example.com --topic TikTok --score 2 \\
         --phase baseline
+      revmentor checkin --from checkins.xlsx --skip-invalid
     """
+    file_flags = {
+        "--sheet": sheet,
+        "--map": columns,
+        "--date-format": date_format,
+        "--skip-invalid": skip_invalid,
+        "--dry-run": dry_run,
+    }
+    if from_file is None:
+        common_bulk.refuse_file_flags(file_flags)
+    else:
+        common_bulk.refuse_other_flags(
+            {
+                "EMAIL": email,
+                "--topic": topic,
+                "--score": score,
+                "--phase": phase,
+                "--date": day,
+                "--replace": replace,
+            }
+        )
+        options = common_bulk.FileOptions(
+            from_file, sheet, columns, date_format, skip_invalid, dry_run
+        )
+        return common_bulk.checkin_from_file(ctx, options)
     interactive = not no_input and common.stdin_is_interactive()
     if topic is not None and score is not None and email and phase:
         interactive = False  # every answer is given: nothing to ask

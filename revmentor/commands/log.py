@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands import common
+from revmentor.commands import common, common_bulk, table_options
 from revmentor.commands.common import open_for_reading
 from revmentor.domain import validation
 from revmentor.domain.goals import GoalEntry, StoredGoal, new_goal, reached_goals
@@ -169,8 +169,14 @@ def log_command(
     fit: FitOption = None,
     goal_reached: GoalReachedOption = None,
     no_input: NoInputOption = False,
+    from_file: common_bulk.FromFile = None,
+    sheet: table_options.Sheet = None,
+    columns: table_options.ColumnMap = None,
+    date_format: table_options.DateFormat = None,
+    skip_invalid: common_bulk.SkipInvalid = False,
+    dry_run: common_bulk.DryRun = False,
 ) -> None:
-    """Record a session a pair held.
+    """Record a session a pair held, or many from a spreadsheet with --from.
 
     In a terminal it asks for each answer: the pair (type part of either name),
     date, minutes, topics, private notes (in $EDITOR when it is set), both
@@ -186,7 +192,37 @@ def log_command(
       revmentor log --mentor ana.ruiz@example.com --mentee dana.lee@example.com \\
         --date 2027-01-20 --minutes 45 --topics TikTok --mentee-rating 5 --no-input
       revmentor log --pair 3 --goal-reached 7 --no-input
+      revmentor log --from responses.csv --date-format MM/DD/YYYY --dry-run
     """
+    file_flags = {
+        "--sheet": sheet,
+        "--map": columns,
+        "--date-format": date_format,
+        "--skip-invalid": skip_invalid,
+        "--dry-run": dry_run,
+    }
+    if from_file is None:
+        common_bulk.refuse_file_flags(file_flags)
+    else:
+        common_bulk.refuse_other_flags(
+            {
+                "--pair": pair,
+                "--mentor": mentor,
+                "--mentee": mentee,
+                "--date": day,
+                "--minutes": minutes,
+                "--topics": topics,
+                "--notes": notes,
+                "--mentor-rating": mentor_rating,
+                "--mentee-rating": mentee_rating,
+                "--fit": fit,
+                "--goal-reached": goal_reached,
+            }
+        )
+        options = common_bulk.FileOptions(
+            from_file, sheet, columns, date_format, skip_invalid, dry_run
+        )
+        return common_bulk.log_from_file(ctx, options)
     interactive = not no_input and common.stdin_is_interactive()
     fit = _check_flags(
         pair,

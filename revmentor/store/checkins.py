@@ -101,3 +101,32 @@ def save_checkins(
                 entry.date.isoformat(),
             ],
         )
+
+
+def insert_checkins(db, rows: Sequence[tuple[str, CheckinEntry, str | None]]) -> None:
+    """Insert many (email, check-in, response id) at once: a bulk import."""
+    ids = dict(db.execute("SELECT email, id FROM participants").fetchall())
+    db.conn.executemany(
+        "INSERT INTO checkins (participant_id, topic, phase, score, date, "
+        "response_id) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (
+                ids[email],
+                entry.topic,
+                entry.phase,
+                entry.score,
+                entry.date.isoformat(),
+                response_id,
+            )
+            for email, entry, response_id in rows
+        ],
+    )
+
+
+def checkin_keys(db) -> list[tuple[str, str, str, str | None]]:
+    """(email, topic, phase, response id) of every check-in stored."""
+    return db.execute(
+        "SELECT participants.email, checkins.topic, checkins.phase, "
+        "checkins.response_id FROM checkins "
+        "JOIN participants ON participants.id = checkins.participant_id"
+    ).fetchall()

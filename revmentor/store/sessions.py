@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date
 
 from revmentor.domain.models import PAIR_ACTIVE
@@ -155,6 +156,27 @@ def insert_session(db, pair_id: int, entry: SessionEntry) -> int:
         [pair_id, *_to_row(entry).values()],
     )
     return cursor.lastrowid
+
+
+def insert_sessions(db, rows: Iterable[tuple[int, SessionEntry, str | None]]) -> None:
+    """Insert many (pair id, session, response id) at once: a bulk import."""
+    db.conn.executemany(
+        "INSERT INTO sessions (pair_id, date, minutes, topics, notes, "
+        "mentor_rating, mentee_rating, response_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (pair_id, *_to_row(entry).values(), response_id)
+            for pair_id, entry, response_id in rows
+        ],
+    )
+
+
+def session_responses(db) -> set[tuple[int, str]]:
+    """(pair id, response id) of every session imported from a form."""
+    return set(
+        db.execute(
+            "SELECT pair_id, response_id FROM sessions WHERE response_id IS NOT NULL"
+        ).fetchall()
+    )
 
 
 def update_session(db, session_id: int, entry: SessionEntry) -> None:

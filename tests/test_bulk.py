@@ -1,0 +1,194 @@
+"""Sessions and check-ins in bulk: `log --from` and `checkin --from`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+
+import openpyxl
+import pytest
+
+PAIRED_ON = "2026-01-05"
+
+
+@pytest.fixture
+def paired(enrolled):
+    result = enrolled("pair", "--date", PAIRED_ON, "--format", "json")
+    assert result.exit_code == 0, result.output
+    pairs = json.loads(result.stdout)["pairs"]
+    enrolled.pairs = {(p["mentor"], p["mentee"]) for p in pairs}
+    return enrolled
+
+
+def sessions(cli) -> list[dict]:
+    return cli.rows(
+        "SELECT pair_id, date, minutes, topics, notes, mentor_rating, mentee_rating, "
+        "response_id FROM sessions ORDER BY id"
+    )
+
+
+def test_pairs_in_the_fixture(paired):
+    assert paired.pairs == {
+        ("bo@example.com", "dana@example.com"),
+        ("bo@example.com", "sam@example.com"),
+    }
+
+
+def test_log_from_csv_then_again_with_more_rows_adds_only_the_new(paired, tmp_path):
+    export = tmp_path / "responses.csv"
+    header = "Response ID,Mentor,Mentee,Date,Minutes,Topics,Mentor rating,Notes,Fit\n"
+    first = (
+        "1,bo@example.com,Dana Lee,2/3/2026,40,AI assistants; TikTok,4,"
+        '"Set up\nher account",good\n'
+        "2,Bo Chen,sam@example.com,2/4/2026,,,,,\n"
+    )
+    export.write_text(header + first)
+    args = ["log", "--from", str(export), "--map", "Response ID=response_id"]
+    args += ["--date-format", "MM/DD/YYYY"]
+    result = paired(*args)
+    assert result.exit_code == 0, result.output
+    assert "Logged 2 sessions" in result.stderr
+    stored = sessions(paired)
+    assert [s["date"] for s in stored] == ["2026-02-03", "2026-02-04"]
+    assert json.loads(stored[0]["topics"]) == ["AI assistants", "TikTok"]
+    assert stored[0]["notes"] == "Set up\nher account"
+    assert stored[1]["minutes"] == 45  # the program's session length
+    fit = paired.rows("SELECT fit FROM pairs WHERE fit IS NOT NULL")
+    assert fit == [{"fit": "good"}]
+
+    export.write_text(
+        header + first + "3,bo@example.com,dana@example.com,2/9/2026,30,,,,\n"
+    )
+    result = paired(*args)
+    assert result.exit_code == 0, result.output
+    assert "Logged 1 session" in result.stderr
+    assert "2 already logged earlier" in result.stderr
+    assert len(sessions(paired)) == 3
+    again = paired(*args)
+    assert "Logged 0 sessions" in again.stderr and len(sessions(paired)) == 3
+
+
+def test_one_bad_row_refuses_the_file_and_lists_every_bad_row(paired, tmp_path):
+    future = (date.today() + timedelta(days=3)).isoformat()
+    export = tmp_path / "responses.csv"
+    export.write_text(
+        "mentor,mentee,date,minutes,mentee_rating\n"
+        "bo@example.com,dana@example.com,2026-02-03,40,5\n"
+        f"bo@example.com,dana@example.com,{future},40,5\n"
+        "bo@example.com,dana@example.com,2025-12-01,40,5\n"
+        "bo@example.com,dana@example.com,2026-02-05,40,6\n"
+        "ana@example.com,sam@example.com,2026-02-05,40,\n"
+    )
+    before = paired.dump()
+    result = paired("log", "--from", str(export))
+    assert result.exit_code == 1
+    error = result.stderr
+    assert "4 rows of" in error and "no sessions were logged" in error
+    assert f"row 3: the date {future} is in the future" in error
+    assert "row 4: the date 2025-12-01 is before the pair was made" in error
+    assert "row 5: the mentee's rating must be a whole number from 1 to 5" in error
+    assert "row 6: ana@example.com and sam@example.com were never paired" in error
+    assert paired.dump() == before
+
+    dry = paired("log", "--from", str(export), "--skip-invalid", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "Would have logged 1 session" in dry.stderr
+    assert paired.dump() == before
+
+    result = paired("log", "--from", str(export), "--skip-invalid")
+    assert result.exit_code == 0
+    assert "Skipped 4 bad rows" in result.stderr
+    assert [s["date"] for s in sessions(paired)] == ["2026-02-03"]
+
+
+def test_xlsx_with_date_cells_pair_ids_and_participant_on_the_day(paired, tmp_path):
+    pairs = {
+        (p["mentor"], p["mentee"]): p["id"]
+        for p in json.loads(paired("pairs", "--format", "json").stdout)
+    }
+    bo_dana = pairs[("bo@example.com", "dana@example.com")]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Timestamp", "pair", "participant", "date", "minutes"])
+    sheet.append([datetime(2026, 2, 3, 9, 30), bo_dana, None, datetime(2026, 2, 3), 30])
+    sheet.append(
+        [datetime(2026, 2, 4, 9, 30), None, "sam@example.com", date(2026, 2, 4), 50]
+    )
+    path = tmp_path / "sessions.xlsx"
+    book.save(path)
+    result = paired("log", "--from", str(path))
+    assert result.exit_code == 0, result.output
+    stored = sessions(paired)
+    assert [(s["date"], s["minutes"]) for s in stored] == [
+        ("2026-02-03", 30),
+        ("2026-02-04", 50),
+    ]
+    assert stored[0]["response_id"] == "2026-02-03 09:30:00"
+    assert paired("log", "--from", str(path)).stderr.count("already logged") == 1
+
+
+def test_from_refuses_single_session_flags(paired, tmp_path):
+    export = tmp_path / "responses.csv"
+    export.write_text("pair,date\n1,2026-02-03\n")
+    result = paired("log", "--from", str(export), "--mentor", "bo@example.com")
+    assert result.exit_code == 2
+    assert "leave out --mentor" in result.stderr
+    result = paired("log", "--skip-invalid", "--pair", "1", "--no-input")
+    assert result.exit_code == 2
+    assert "only apply with --from" in result.stderr
+
+
+def test_a_file_that_names_no_pair_is_refused(paired, tmp_path):
+    export = tmp_path / "responses.csv"
+    export.write_text("date,minutes\n2026-02-03,30\n")
+    result = paired("log", "--from", str(export))
+    assert result.exit_code == 1
+    assert "the header names no pair" in result.stderr
+
+
+def test_checkin_from_file(paired, tmp_path):
+    assert (
+        paired(
+            "checkin",
+            "dana@example.com",
+            "--topic",
+            "TikTok",
+            "--score",
+            "2",
+            "--phase",
+            "baseline",
+            "--date",
+            "2026-01-06",
+        ).exit_code
+        == 0
+    )
+    export = tmp_path / "checkins.csv"
+    export.write_text(
+        "response_id,participant,topic,phase,score,date\n"
+        "a,Dana Lee,ai assistants,baseline,2,2026-01-06\n"
+        "b,sam@example.com,AI assistants,baseline,1,2026-01-06\n"
+        "c,dana@example.com,TikTok,baseline,3,2026-01-06\n"
+        "d,dana@example.com,TikTok,final,7,2026-01-06\n"
+    )
+    before = paired.dump()
+    result = paired("checkin", "--from", str(export))
+    assert result.exit_code == 1
+    assert "row 4: dana@example.com already has a baseline score for TikTok" in (
+        result.stderr
+    )
+    assert "row 5: the score must be a whole number from 1 to 5" in result.stderr
+    assert paired.dump() == before
+    result = paired("checkin", "--from", str(export), "--skip-invalid")
+    assert result.exit_code == 0, result.output
+    assert "Recorded 2 check-ins" in result.stderr
+    rows = paired.rows(
+        "SELECT topic, phase, score FROM checkins WHERE response_id IS NOT NULL "
+        "ORDER BY id"
+    )
+    assert rows == [
+        {"topic": "AI assistants", "phase": "baseline", "score": 2},
+        {"topic": "AI assistants", "phase": "baseline", "score": 1},
+    ]
+    again = paired("checkin", "--from", str(export), "--skip-invalid")
+    assert "Recorded 0 check-ins" in again.stderr
+    assert "2 already recorded earlier" in again.stderr
