@@ -139,6 +139,7 @@ def _register() -> None:
         calendar,
         checkin,
         enroll,
+        forms,
         goals,
         import_roster,
         init,
@@ -151,6 +152,7 @@ def _register() -> None:
         people,
         remind,
         report,
+        rules,
         sessions,
     )
 
@@ -162,6 +164,7 @@ def _register() -> None:
     app.add_typer(org.app, name="org")
     app.command("pair")(pair.pair_command)
     app.add_typer(pairs.app, name="pairs")
+    app.add_typer(rules.app, name="rules")
     app.command("intro")(intro.intro_command)
     app.command("calendar")(calendar.calendar_command)
     app.command("log")(log.log_command)
@@ -169,6 +172,7 @@ def _register() -> None:
     app.add_typer(goals.app, name="goals")
     app.command("checkin")(checkin.checkin_command)
     app.command("checkins")(checkin.checkins_command)
+    app.command("forms")(forms.forms_command)
     app.command("report")(report.report_command)
     app.command("remind")(remind.remind_command)
     app.command("messages")(messages.messages_command)

@@ -20,8 +20,9 @@ ColumnMap = Annotated[
     typer.Option(
         "--map",
         metavar="HEADER=KEY",
-        help="Read a column whose header is not a known key as that key "
-        '(repeatable), e.g. --map "Work Email=email".',
+        help="Read a column whose header is not a known key as that key, or "
+        'leave it out with "=-" (repeatable), e.g. --map "Work Email=email" '
+        '--map "Start time=-".',
     ),
 ]
 DateFormat = Annotated[

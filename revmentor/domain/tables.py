@@ -22,6 +22,8 @@ from revmentor.errors import InvalidInput, RosterError
 # What a spreadsheet runs as a formula; revmentor's own CSV output puts an
 # apostrophe before such a cell, which reading it back takes away again.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# `--map "Start time=-"` leaves a column unread (a form export's extra columns).
+SKIP = "-"
 # Cells longer than this are refused rather than read (a 10 MB cell is a mistake).
 LONGEST_CELL = 10_000
 
@@ -129,6 +131,8 @@ def match_headers(
         key: str | None = None
         if found in mapping:
             used_maps.add(found)
+            if mapping[found] == SKIP:
+                continue  # --map "Start time=-": a column not to read
             key = _mapped_key(mapping[found], by_key, prefixed)
             if key is None:
                 problems.add(
@@ -149,7 +153,8 @@ def match_headers(
                 1,
                 f"column '{written}'",
                 f"unknown column {_suggestion(written, keys, prefixed)}; rename "
-                f'it or map it with --map "{written}=KEY"',
+                f'it, map it with --map "{written}=KEY", or leave it out with '
+                f'--map "{written}=-"',
                 at,
             )
             continue

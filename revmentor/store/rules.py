@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from revmentor.domain.rules import PairingRule
+
 
 def add_rules(
     db, kind: str, pairs: Iterable[tuple[str, str]], source: str = "roster"
@@ -38,3 +40,24 @@ def list_rules(db, kind: str) -> list[tuple[str, str]]:
             [kind],
         ).fetchall()
     ]
+
+
+def all_rules(db) -> list[PairingRule]:
+    """Every avoid and fixed rule, oldest first, with where it came from."""
+    return [
+        PairingRule(id=row[0], kind=row[1], first=row[2], second=row[3], source=row[4])
+        for row in db.execute(
+            """
+            SELECT pairing_rules.id, kind, a.email, b.email, source FROM pairing_rules
+            JOIN participants AS a ON a.id = pairing_rules.first_id
+            JOIN participants AS b ON b.id = pairing_rules.second_id
+            ORDER BY pairing_rules.id
+            """
+        ).fetchall()
+    ]
+
+
+def remove_rule(db, rule_id: int) -> bool:
+    """Remove one rule; False when there is no such rule."""
+    cursor = db.execute("DELETE FROM pairing_rules WHERE id = ?", [rule_id])
+    return cursor.rowcount > 0

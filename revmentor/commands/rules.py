@@ -1,0 +1,138 @@
+"""`revmentor rules`: see, add and remove the avoid and fixed pairing rules."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from revmentor.commands.common import (
+    FormatOption,
+    OutputOption,
+    open_for_reading,
+    say,
+)
+from revmentor.domain import validation
+from revmentor.errors import InvalidInput, NotFound
+from revmentor.render.console import ListFormat
+
+app = typer.Typer(
+    help=(
+        "The pairing rules: avoid (never pair these two) and fixed (pair this "
+        "mentor with this mentee), with where each came from.\n\n"
+        "Examples: revmentor rules;  revmentor rules add avoid ana.ruiz@example.com "
+        "sam.ortiz@example.com;  revmentor rules remove 3"
+    ),
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+
+
+@app.callback()
+def rules_list(
+    ctx: typer.Context,
+    fmt: FormatOption = ListFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """List the avoid and fixed rules (with the roster or command they came from).
+
+    Example: revmentor rules --format csv
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from revmentor.render.console import emit_listing
+    from revmentor.store.rules import all_rules
+
+    store = open_for_reading(ctx)
+    rows = [
+        {
+            "id": rule.id,
+            "kind": rule.kind,
+            "first": rule.first,
+            "second": rule.second,
+            "source": rule.source,
+        }
+        for rule in all_rules(store.db)
+    ]
+    emit_listing(
+        rows=rows,
+        json_data=rows,
+        columns=["id", "kind", "first", "second", "source"],
+        headers=["ID", "Rule", "Mentor (or person)", "Mentee (or person)", "From"],
+        fmt=fmt,
+        output=output,
+        title=f"Pairing rules ({len(rows)})",
+        empty="No pairing rules; add one with `revmentor rules add avoid A B`.",
+    )
+
+
+@app.command("add")
+def rules_add(
+    ctx: typer.Context,
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="avoid|fixed",
+            help="avoid: never pair the two; fixed: pair this mentor with this mentee.",
+        ),
+    ],
+    first: Annotated[
+        str,
+        typer.Argument(metavar="A", help="An email (for fixed: the mentor's)."),
+    ],
+    second: Annotated[
+        str,
+        typer.Argument(metavar="B", help="An email (for fixed: the mentee's)."),
+    ],
+) -> None:
+    """Add a rule the next `revmentor pair` honours.
+
+    Examples:
+
+    \b
+      revmentor rules add avoid ana.ruiz@example.com sam.ortiz@example.com
+      revmentor rules add fixed lee.wu@example.com sam.ortiz@example.com
+    """
+    from revmentor.domain.rules import COMMAND_LINE, check_new_rule, parse_kind
+    from revmentor.store.participants import all_emails
+    from revmentor.store.rules import add_rules, all_rules
+
+    try:
+        kind = parse_kind(kind)
+    except InvalidInput as error:
+        raise InvalidInput(f"Cannot add the rule: {error}.") from None
+    store = open_for_reading(ctx)
+    with store.write():
+        roles = {email: role for email, (role, _) in all_emails(store.db).items()}
+        try:
+            pair = check_new_rule(
+                kind, first, second, roles=roles, rules=all_rules(store.db)
+            )
+        except InvalidInput as error:
+            raise InvalidInput(f"Cannot add the rule: {error}.") from None
+        add_rules(store.db, kind, [pair], COMMAND_LINE)
+        rule = all_rules(store.db)[-1]
+    what = "never paired" if kind == "avoid" else "paired by the next `revmentor pair`"
+    say(f"Added rule {rule.id}: {rule.first} and {rule.second} are {what}.")
+
+
+@app.command("remove")
+def rules_remove(
+    ctx: typer.Context,
+    rule_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The rule's number (see `rules`).")
+    ],
+) -> None:
+    """Remove a rule. Pairs already made stay as they are.
+
+    Example: revmentor rules remove 3
+    """
+    from revmentor.store.rules import all_rules, remove_rule
+
+    number = validation.parse_whole_number(rule_id.strip(), "the rule's ID", minimum=1)
+    store = open_for_reading(ctx)
+    with store.write():
+        rule = next((r for r in all_rules(store.db) if r.id == number), None)
+        if rule is None or not remove_rule(store.db, number):
+            raise NotFound(f"There is no rule {number}; see `revmentor rules`.")
+    say(f"Removed rule {number}: {rule.kind} {rule.first} and {rule.second}.")

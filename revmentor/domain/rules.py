@@ -1,0 +1,77 @@
+"""Pairing rules the coordinator sets: ``avoid`` (never pair these two) and
+``fixed`` (pair this mentor with this mentee). Pure: the checks a new rule
+passes, the same whether it comes from a roster or from `revmentor rules add`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from revmentor.domain.models import MENTEE, MENTOR
+from revmentor.domain.validation import parse_email
+from revmentor.errors import InvalidInput
+
+AVOID, FIXED = "avoid", "fixed"
+RULE_KINDS = (AVOID, FIXED)
+# Where a rule typed at the command line came from (a roster's rules carry its name).
+COMMAND_LINE = "rules add"
+
+
+@dataclass
+class PairingRule:
+    id: int
+    kind: str  # avoid | fixed
+    first: str  # fixed: the mentor
+    second: str  # fixed: the mentee
+    source: str
+
+
+def parse_kind(value: str) -> str:
+    kind = value.strip().lower()
+    if kind not in RULE_KINDS:
+        raise InvalidInput(f"a rule is avoid or fixed, not {value!r}")
+    return kind
+
+
+def check_new_rule(
+    kind: str,
+    first: str,
+    second: str,
+    *,
+    roles: Mapping[str, str],
+    rules: Iterable[PairingRule],
+) -> tuple[str, str]:
+    """The rule's two emails, checked as a roster's ``avoid``/``fixed`` entry is.
+
+    ``roles`` maps every enrolled email to its role; ``rules`` are those stored.
+    Raises ``InvalidInput`` with one sentence.
+    """
+    kind = parse_kind(kind)
+    first, second = parse_email(first), parse_email(second)
+    if first == second:
+        raise InvalidInput(
+            f"{first} cannot be kept apart from themselves"
+            if kind == AVOID
+            else f"{first} cannot be their own mentor"
+        )
+    for email in (first, second):
+        if email not in roles:
+            raise InvalidInput(f"{email} is not enrolled; see `revmentor people`")
+    if kind == FIXED:
+        for email, want in ((first, MENTOR), (second, MENTEE)):
+            if roles[email] != want:
+                raise InvalidInput(f"{email} is a {roles[email]}, not a {want}")
+    pair = frozenset((first, second))
+    for rule in rules:
+        if frozenset((rule.first, rule.second)) == pair:
+            if rule.kind == kind:
+                raise InvalidInput(f"this {kind} rule exists already (rule {rule.id})")
+            raise InvalidInput(
+                f"{first} and {second} would be both fixed and avoided "
+                f"(rule {rule.id} is a {rule.kind} rule)"
+            )
+        if kind == FIXED and rule.kind == FIXED and rule.second == second:
+            raise InvalidInput(
+                f"{second} is already fixed to {rule.first} (rule {rule.id})"
+            )
+    return first, second
