@@ -75,13 +75,15 @@ def _body(received) -> str:
 
 
 def _assert_private_kept_out(raw: str) -> None:
-    for private in (SECRET_NOTE, "female", "gender", "level gap", "rating"):
+    for private in (SECRET_NOTE, "GOAL-TEXT-SECRET", "female", "gender", "level gap"):
         assert private not in raw, private
 
 
 def test_intro_send_reaches_each_pair_with_its_invitation(paired):
     from icalendar import Calendar
 
+    result = paired("goals", "add", str(paired.ana_dana), "GOAL-TEXT-SECRET")
+    assert result.exit_code == 0, result.output
     with MailServer() as server:
         result = paired("intro", "--send", env=server.env())
     assert result.exit_code == 0, result.output
@@ -339,3 +341,38 @@ def test_send_and_output_together_are_refused(paired, tmp_path):
     result = paired("remind", "--format", "eml")
     assert result.exit_code == 1
     assert "add --output DIR" in result.stderr
+
+
+def test_a_link_in_the_folder_is_refused_and_nothing_recorded(paired, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("keep me")
+    (folder / "ana--dana.md").symlink_to(elsewhere)
+    before = paired.dump()
+    result = paired("intro", "--output", str(folder))
+    assert result.exit_code == 1
+    assert "is a link; refusing to write through it" in result.stderr
+    assert elsewhere.read_text() == "keep me"
+    assert sorted(p.name for p in folder.iterdir()) == ["ana--dana.md"]
+    assert paired.dump() == before
+
+
+@pytest.mark.parametrize(
+    ("security", "expected"),
+    [
+        ("starttls", "does not offer that security"),
+        ("ssl", "Could not open a secure connection"),
+    ],
+)
+def test_security_the_server_lacks_is_one_sentence(paired, security, expected):
+    with MailServer() as server:
+        before = paired.dump()
+        result = paired(
+            "remind", "--send", env=server.env(REVMENTOR_SMTP_SECURITY=security)
+        )
+        assert server.accepted == []
+    assert result.exit_code == 1
+    assert expected in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert paired.dump() == before

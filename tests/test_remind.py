@@ -122,11 +122,21 @@ def test_a_reminder_says_what_is_so_and_what_to_do(program):
 
 
 def test_nothing_private_in_any_reminder(program, tmp_path):
+    result = program("goals", "add", str(program.ana_dana), "GOAL-TEXT-SECRET")
+    assert result.exit_code == 0, result.output
     folder = tmp_path / "out"
     result = program("remind", "--output", str(folder), "--format", "json")
     assert result.exit_code == 0, result.output
     everything = "".join(p.read_text() for p in folder.iterdir())
-    for private in (SECRET_NOTE, "poor", "gender", "female", "rating", "Marketing"):
+    for private in (
+        SECRET_NOTE,
+        "GOAL-TEXT-SECRET",
+        "poor",
+        "gender",
+        "female",
+        "rating",
+        "Marketing",
+    ):
         assert private not in everything, private
     for record in (json.loads(p.read_text()) for p in folder.iterdir()):
         assert sorted(record["to"]) in (

@@ -66,12 +66,10 @@ def calendar_command(
       revmentor calendar --output calendar/ --mentee dana@example.com --time 14:30
     """
     from revmentor.delivery.files import check_targets, prepare_folder, write_file
-    from revmentor.domain.calendar import calendar_plan, parse_time
-    from revmentor.domain.intro import agenda
+    from revmentor.domain.calendar import parse_time
     from revmentor.domain.messages import pair_stem
     from revmentor.domain.validation import parse_email
     from revmentor.errors import NotFound
-    from revmentor.render.calendar import ics_bytes
     from revmentor.render.messages import notice
     from revmentor.store.messages import pair_views
     from revmentor.store.participants import list_participants
@@ -95,26 +93,9 @@ def calendar_command(
         raise NotFound(f"There is no {what}; `revmentor pairs --all` lists them.")
     prepare_folder(output)
     people = {p.email.lower(): p for p in list_participants(store.db)}
-    files: list[tuple[str, bytes]] = []
-    cancelled = 0
-    for view, state in chosen:
-        name = names[view.id]
-        ended = state["status"] == "ended"
-        if ended and not named and not (output / name).exists():
-            continue  # never invited from this folder: nothing to cancel
-        mentee_person = people.get(view.mentee.lower())
-        plan = calendar_plan(
-            view,
-            program,
-            timezone=mentee_person.timezone if mentee_person else None,
-            agenda=agenda(
-                view, people.get(view.mentor.lower()), mentee_person, program
-            ),
-            at=time_of_day,
-            cancelled=ended,
-        )
-        cancelled += ended
-        files.append((name, ics_bytes(plan)))
+    files, cancelled = _calendar_files(
+        chosen, names, people, program, at=time_of_day, folder=output, named=named
+    )
     check_targets(output, [name for name, _ in files], protected=[store.path])
     for name, content in files:
         write_file(output / name, content)
@@ -126,6 +107,37 @@ def calendar_command(
     if verbose:
         for name, _ in files:
             notice(f"  {output / name}")
+
+
+def _calendar_files(chosen, names, people, program, *, at, folder, named):
+    """(file name, .ics bytes) per pair, and how many of them cancel a series.
+
+    An ended pair gets a cancellation only when it was named, or when its
+    invitation is in the folder from an earlier run: nothing to cancel else.
+    """
+    from revmentor.domain.calendar import calendar_plan
+    from revmentor.domain.intro import agenda
+    from revmentor.render.calendar import ics_bytes
+
+    files: list[tuple[str, bytes]] = []
+    cancelled = 0
+    for view, state in chosen:
+        name = names[view.id]
+        ended = state["status"] == "ended"
+        if ended and not named and not (folder / name).exists():
+            continue
+        mentee = people.get(view.mentee.lower())
+        plan = calendar_plan(
+            view,
+            program,
+            timezone=mentee.timezone if mentee else None,
+            agenda=agenda(view, people.get(view.mentor.lower()), mentee, program),
+            at=at,
+            cancelled=ended,
+        )
+        cancelled += ended
+        files.append((name, ics_bytes(plan)))
+    return files, cancelled
 
 
 def _stable_names(views, stem) -> dict[int, str]:

@@ -140,3 +140,10 @@ def remind_command(
     if cc_coordinator:
         add_cc(messages, program)
     deliver(store, messages, choice, program, noun)
+    if not dry_run and not send and output is None:
+        count = len(messages)
+        notice(
+            f"Recorded {count} {noun[0] if count == 1 else noun[1]} "
+            "(`revmentor messages` lists them); nobody is reminded again within "
+            f"{program.cadence_days} days unless --again."
+        )

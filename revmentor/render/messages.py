@@ -69,6 +69,20 @@ def who_gets_what(messages: Sequence[Message], destinations: Sequence[str]) -> N
 def messages_listing(
     messages: Sequence[RecordedMessage], fmt: ListFormat, output: Path | None
 ) -> None:
+    records = [
+        {
+            "id": m.id,
+            "created_at": m.created_at.isoformat(),
+            "kind": m.kind,
+            "pair": m.pair_id,
+            "participant": m.participant,
+            "to": list(m.recipients),
+            "subject": m.subject,
+            "how": m.how,
+            "status": m.status,
+        }
+        for m in messages
+    ]
     rows = [
         {
             "id": m.id,
@@ -85,7 +99,7 @@ def messages_listing(
     ]
     emit_listing(
         rows=rows,
-        json_data=rows,
+        json_data=records,
         columns=["id", "when", "kind", "pair", "to", "subject", "how", "status"],
         headers=["ID", "When", "Kind", "Pair", "To", "Subject", "How", "Status"],
         fmt=fmt,
