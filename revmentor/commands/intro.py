@@ -16,6 +16,7 @@ from revmentor.commands.delivery import (
     OutputOption,
     SendOption,
     VerboseOption,
+    add_cc,
     deliver,
     delivery_options,
 )
@@ -106,8 +107,6 @@ def intro_command(
         for view in chosen
     ]
     if cc_coordinator:
-        from revmentor.commands.delivery import add_cc
-
         add_cc(messages, program)
     if choice.carries_attachments:
         _attach_invitations(messages, chosen, people, program)
