@@ -58,3 +58,9 @@ def test_bad_message_settings_are_refused(cli):
     result = cli("init", "--no-input", "--coordinator-email", "not-an-address")
     assert result.exit_code == 1
     assert "--coordinator-email" in result.stderr
+
+
+def test_a_numbered_name_never_takes_another_pairs_name():
+    # Pair 3 is a second "a--b" (numbered a--b-3); pair 7 is literally "a--b-3".
+    names = unique_names([("a--b", 1), ("a--b", 3), ("a--b-3", 7)], ".md")
+    assert names == ["a--b.md", "a--b-3.md", "a--b-3-7.md"]

@@ -263,3 +263,31 @@ def test_nothing_to_remind(enrolled):
     assert "Nothing to send: no pair is behind or stalled" in result.stderr
     assert enrolled("remind", "--format", "json").stdout == "[]\n"
     assert enrolled.rows("SELECT * FROM messages") == []
+
+
+def test_messages_survive_a_backup_and_bad_rows_are_refused(program, tmp_path):
+    from tests.conftest import Cli
+
+    assert program("init", "--no-input", "--mail-from", "c@example.com").exit_code == 0
+    assert program("remind", "--format", "markdown").exit_code == 0
+    backup = tmp_path / "backup.json"
+    assert program("export", "--output", str(backup)).exit_code == 0
+    document = json.loads(backup.read_text())
+    assert len(document["tables"]["messages"]) == 2
+    restored = Cli(tmp_path / "restored.db")
+    result = restored("restore", str(backup))
+    assert result.exit_code == 0, result.output
+    assert _json(restored("messages", "--format", "json")) == _json(
+        program("messages", "--format", "json")
+    )
+    document["tables"]["messages"][0]["status"] = "sent"  # yet written to a file
+    backup.write_text(json.dumps(document))
+    result = Cli(tmp_path / "other.db")("restore", str(backup))
+    assert result.exit_code == 1
+    assert "row 1 of messages" in result.stderr
+    document["tables"]["messages"][0]["status"] = "written"
+    document["tables"]["program"][0]["session_form_url"] = "ftp://nope"
+    backup.write_text(json.dumps(document))
+    result = Cli(tmp_path / "third.db")("restore", str(backup))
+    assert result.exit_code == 1
+    assert "session_form_url must be a web address" in result.stderr

@@ -173,3 +173,32 @@ def unique_names(stems: list[tuple[str, int | None]], suffix: str) -> list[str]:
         taken.add(name.lower())
         names.append(name)
     return names
+
+
+def check_message_record(row: dict) -> None:
+    """The rules a recorded message keeps, for rows that come from elsewhere
+    (a restored backup): raises InvalidInput with the first problem."""
+    import json
+
+    from revmentor.domain.validation import parse_email
+    from revmentor.errors import InvalidInput
+
+    if row.get("kind") not in KINDS:
+        raise InvalidInput(f"kind must be one of {', '.join(KINDS)}")
+    if row.get("how") not in HOWS:
+        raise InvalidInput(f"how must be one of {', '.join(HOWS)}")
+    if row.get("status") not in (WRITTEN, SENT):
+        raise InvalidInput("status must be written or sent")
+    if (row.get("status") == SENT) != (row.get("how") == HOW_SENT):
+        raise InvalidInput("only a message that went through a mail server is sent")
+    if (row.get("pair_id") is None) == (row.get("participant") is None):
+        raise InvalidInput("a message is for a pair or for one person")
+    try:
+        datetime.fromisoformat(str(row.get("created_at")))
+    except ValueError:
+        raise InvalidInput("created_at must be a date and time") from None
+    recipients = json.loads(row.get("recipients") or "[]")
+    if not isinstance(recipients, list):
+        raise InvalidInput("recipients must be a list of addresses")
+    for address in recipients:
+        parse_email(address)

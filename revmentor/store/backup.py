@@ -153,8 +153,24 @@ def _org_row(row: dict) -> None:
     new_org_person(row)
 
 
+def _message_row(row: dict) -> None:
+    """A recorded message keeps the rules messages are recorded with."""
+    from revmentor.domain.messages import check_message_record
+
+    check_message_record(row)
+
+
+def _program_row(row: dict) -> None:
+    """Message settings pass the same rules as `revmentor init` flags."""
+    from revmentor.domain.mail_settings import MAIL_SETTING_KEYS, parse_mail_setting
+
+    for key in MAIL_SETTING_KEYS:
+        if row.get(key) is not None:
+            parse_mail_setting(key, key, row[key])
+
+
 # The domain's rule set for a table's rows, where a table has one of its own.
-_ROW_RULES = {"org": _org_row}
+_ROW_RULES = {"org": _org_row, "messages": _message_row, "program": _program_row}
 
 _DATE_FIELDS = {
     "date",
