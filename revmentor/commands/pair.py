@@ -13,10 +13,10 @@ from revmentor.commands import table_options
 from revmentor.commands.common import (
     FormatOption,
     OutputOption,
+    fewer_gc_pauses,
     open_for_reading,
     open_for_writing,
 )
-from revmentor.commands.import_roster import fewer_gc_pauses
 from revmentor.domain import validation
 from revmentor.errors import InvalidInput
 from revmentor.render.console import ListFormat, warn
@@ -115,7 +115,7 @@ def pair_command(
     budget = _memory_budget(max_memory)
     roster = None
     if roster_path is not None:
-        from revmentor.commands.import_roster import read_roster
+        from revmentor.store.roster_import import read_roster
 
         roster = read_roster(roster_path, sheet, columns)
     # Without a roster there is nobody to pair in a new file: refuse rather
@@ -124,7 +124,7 @@ def pair_command(
     with store.write(dry_run=dry_run):
         summary = None
         if roster is not None:
-            from revmentor.commands.import_roster import apply_roster
+            from revmentor.store.roster_import import apply_roster
 
             summary = apply_roster(store.db, roster, str(roster_path))
         outcome = _pair(
@@ -246,7 +246,7 @@ def _pair(
         ],
     )
     pair_store.replace_unpaired(
-        db, {u.email: u.reason for u in result.unpaired}, paired_on
+        db, {u.email: u.reason for u in result.unpaired}, paired_on, this_round
     )
     names = {p.email: p.name for p in participants}
     return {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from revmentor.store.pairs import StoredPair
+from revmentor.domain.pairs import StoredPair
 
 
 def pair_record(pair: StoredPair) -> dict[str, object]:
