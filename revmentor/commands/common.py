@@ -107,3 +107,10 @@ def fewer_gc_pauses() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+def stdout_is_interactive() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -115,6 +115,12 @@ def latest_active_pairing(db) -> date | None:
     return _day(row.fetchone()[0])
 
 
+def count_active(db) -> int:
+    return db.execute("SELECT COUNT(*) FROM pairs WHERE status = 'active'").fetchone()[
+        0
+    ]
+
+
 def current_round(db) -> int:
     return db.execute("SELECT COALESCE(MAX(round), 0) FROM pairs").fetchone()[0]
 
