@@ -44,7 +44,10 @@ def paired(program):
         program,
         "ana@example.com",
         "dana@example.com",
-        reasons=["covers 1 of 2 topics Dana Lee wants: TikTok", "different departments: *Brand* and Sales"],
+        reasons=[
+            "covers 1 of 2 topics Dana Lee wants: TikTok",
+            "different departments: *Brand* and Sales",
+        ],
         shared=["TikTok"],
     )
     program.bo_sam = add_pair(
