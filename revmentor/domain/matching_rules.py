@@ -197,3 +197,63 @@ def rule_label(kind: str, name: str) -> str:
     if kind == "same":
         return f"have a different {name}"
     return f"have no {name} to compare"
+
+
+def parse_rule_flag(item: str, side: str) -> tuple[str, list[str]]:
+    """``gender=female,x`` (a ``--require-mentor`` flag) -> name and values."""
+    name, sep, values = item.partition("=")
+    if not sep or not name.strip():
+        raise InvalidInput(
+            f"--require-{side} {item!r} must be written NAME=VALUE, e.g. gender=female"
+        )
+    allowed = [v for v in values.split(",") if v.strip()]
+    return rule_name(name, f"--require-{side}"), parse_allowed(
+        allowed, f"--require-{side} {name.strip()}"
+    )
+
+
+def program_changes(
+    *,
+    require_mentor: list[str] | None,
+    require_mentee: list[str] | None,
+    require_differ: list[str] | None,
+    require_same: list[str] | None,
+    no_require: bool,
+    weights: list[str] | None,
+    organization: str | None,
+) -> dict[str, object]:
+    """The program settings `revmentor program` flags change (``update_program``
+    keys); ``matching.require`` holds only the rule groups named, or an empty
+    ``Requirements`` for ``no_require``."""
+    matching: dict[str, object] = {}
+    named = {
+        side: dict(parse_rule_flag(item, side) for item in items)
+        for side, items in (("mentor", require_mentor), ("mentee", require_mentee))
+        if items
+    }
+    for kind, items in (("differ", require_differ), ("same", require_same)):
+        if items:
+            named[kind] = parse_rule_names(items, f"--require-{kind}")
+    if no_require and named:
+        raise InvalidInput("Choose either --no-require or --require-… rules, not both.")
+    if no_require:
+        matching["require"] = Requirements()
+    elif named:
+        matching["require"] = named
+    if weights:
+        pairs = {}
+        for item in weights:
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise InvalidInput(
+                    f"--weight {item!r} must be written NAME=NUMBER, e.g. preference=3"
+                )
+            pairs[key.strip()] = value.strip()
+        matching["weights"] = parse_weights(pairs)
+    changes: dict[str, object] = {}
+    if matching:
+        changes["matching"] = matching
+    if organization is not None:
+        text = " ".join(organization.split())
+        changes["organization"] = text or None
+    return changes

@@ -29,6 +29,7 @@ from revmentor.domain.matching import (
 )
 from revmentor.domain.matching_rules import pair_rule_failed, side_rule_failed
 from revmentor.domain.models import ACTIVE, MENTEE, MENTOR, Participant
+from revmentor.domain.reasons import ordinal
 from revmentor.domain.validation import normalize_email
 
 if TYPE_CHECKING:
@@ -250,12 +251,26 @@ def unmet_preferences(
     result: list[UnmetPreference] = []
     for email in dict.fromkeys(asking):
         person = pool.by_email[email]
-        for wanted in dict.fromkeys(normalize_email(w) for w in person.prefers or ()):
+        ranked = list(dict.fromkeys(normalize_email(w) for w in person.prefers or ()))
+        for rank, wanted in enumerate(ranked, start=1):
             if wanted in partners.get(email, ()):
                 continue
-            why = _why_not(pool, person, wanted, taken, new_partners)
             name = _name(pool, wanted)
-            result.append(UnmetPreference(email, wanted, f"asked for {name}, {why}"))
+            better = [
+                (at, other)
+                for at, other in enumerate(ranked[: rank - 1], start=1)
+                if other in new_partners.get(email, ())
+            ]
+            if better:  # they got someone they wanted more
+                at, other = better[0]
+                reason = (
+                    f"asked for {name} ({ordinal(rank)} choice) and was paired with "
+                    f"their {ordinal(at)} choice, {_name(pool, other)}"
+                )
+            else:
+                why = _why_not(pool, person, wanted, taken, new_partners)
+                reason = f"asked for {name}, {why}"
+            result.append(UnmetPreference(email, wanted, reason))
     return result
 
 
