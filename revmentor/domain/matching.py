@@ -161,23 +161,42 @@ def pair_score(
 
     It does not check eligibility; ``match`` uses it to explain the pairs it makes
     and the fixed ones. The arithmetic is the one the score matrix uses, in the
-    same order.
+    same order: topics, department or organisation, diversity, preferences,
+    waiting (the level gap is a reason only).
     """
-    weights = _weights(settings)
     learns = _unique_topics(mentee.learns)
     teaches = {key for key, _ in _unique_topics(mentor.teaches)}
     shared = [spelling for key, spelling in learns if key in teaches]
-
+    facts = _PairFacts(
+        mentor, mentee, _weights(settings), settings, waited or {}, home_organization
+    )
     score = 0.0
     reasons: list[Reason] = []
     if learns:
-        score += len(shared) * (weights["topics"] / len(learns))
+        score += len(shared) * (facts.weights["topics"] / len(learns))
         reasons.append(
             Reason(why.TOPICS, _topic_reason(shared, len(learns), _name(mentee)))
         )
-    home = home_organization
+    for part in (_cross_part, _level_part, _diversity_part, _preference_part):
+        score = part(facts, score, reasons)
+    score = _waited_part(facts, score, reasons)
+    return round(score, 3), reasons, shared
+
+
+@dataclass
+class _PairFacts:
+    mentor: Participant
+    mentee: Participant
+    weights: dict[str, float]
+    settings: MatchingSettings
+    waited: Mapping[str, int]
+    home: str | None
+
+
+def _cross_part(facts: _PairFacts, score: float, reasons: list[Reason]) -> float:
+    """Different organisations, else different departments of one."""
+    mentor, mentee, home = facts.mentor, facts.mentee, facts.home
     if organization_key(mentor, home) != organization_key(mentee, home):
-        score += weights["cross_department"]
         reasons.append(
             Reason(
                 why.ORGANISATIONS,
@@ -186,59 +205,74 @@ def pair_score(
                 f"{_organization_name(mentee, home)}",
             )
         )
-    else:
-        mentor_dept = text_key(mentor.department)
-        mentee_dept = text_key(mentee.department)
-        if mentor_dept and mentee_dept and mentor_dept != mentee_dept:
-            score += weights["cross_department"]
-            reasons.append(
-                Reason(
-                    why.DEPARTMENTS,
-                    "different departments: "
-                    f"{' '.join(str(mentor.department).split())} and "
-                    f"{' '.join(str(mentee.department).split())}",
-                )
+        return score + facts.weights["cross_department"]
+    mentor_dept = text_key(mentor.department)
+    mentee_dept = text_key(mentee.department)
+    if mentor_dept and mentee_dept and mentor_dept != mentee_dept:
+        reasons.append(
+            Reason(
+                why.DEPARTMENTS,
+                "different departments: "
+                f"{' '.join(str(mentor.department).split())} and "
+                f"{' '.join(str(mentee.department).split())}",
             )
+        )
+        return score + facts.weights["cross_department"]
+    return score
+
+
+def _level_part(facts: _PairFacts, score: float, reasons: list[Reason]) -> float:
+    mentor, mentee = facts.mentor, facts.mentee
     if mentor.level is not None and mentee.level is not None:
         gap = mentee.level - mentor.level
         reasons.append(
             Reason(why.LEVEL_GAP, f"level gap {gap} ({mentor.level} → {mentee.level})")
         )
-    attributes = _diversity_attributes(settings)
-    if attributes:
-        differing = []
-        for label, key in attributes:
-            a, b = _attribute(mentor, key), _attribute(mentee, key)
-            if a is not None and b is not None and a != b:
-                differing.append(label)
-        if differing:
-            score += weights["diversity"] * len(differing) / len(attributes)
-        reasons.extend(
-            Reason(why.DIVERSITY, f"brings a different {label}") for label in differing
-        )
-    mentor_email, mentee_email = (
-        normalize_email(mentor.email),
-        normalize_email(mentee.email),
+    return score
+
+
+def _diversity_part(facts: _PairFacts, score: float, reasons: list[Reason]) -> float:
+    attributes = _diversity_attributes(facts.settings)
+    differing = []
+    for label, key in attributes:
+        a, b = _attribute(facts.mentor, key), _attribute(facts.mentee, key)
+        if a is not None and b is not None and a != b:
+            differing.append(label)
+    if differing:
+        score += facts.weights["diversity"] * len(differing) / len(attributes)
+    reasons.extend(
+        Reason(why.DIVERSITY, f"brings a different {label}") for label in differing
     )
-    mentee_rank, mentor_rank = _rank(mentee, mentor_email), _rank(mentor, mentee_email)
+    return score
+
+
+def _preference_part(facts: _PairFacts, score: float, reasons: list[Reason]) -> float:
+    """``weight / rank`` for each side that named the other, mentee's first."""
+    mentor, mentee = facts.mentor, facts.mentee
+    mentee_rank = _rank(mentee, normalize_email(mentor.email))
+    mentor_rank = _rank(mentor, normalize_email(mentee.email))
     for rank in (mentee_rank, mentor_rank):
         if rank is not None:
-            score += weights["preference"] / rank
+            score += facts.weights["preference"] / rank
     chosen = why.preference_reason(
         _name(mentor), mentor_rank, _name(mentee), mentee_rank
     )
     if chosen is not None:
         reasons.append(chosen)
+    return score
+
+
+def _waited_part(facts: _PairFacts, score: float, reasons: list[Reason]) -> float:
     waiting = [
-        (_name(person), (waited or {})[email])
-        for person, email in ((mentee, mentee_email), (mentor, mentor_email))
-        if email in (waited or {})
+        (_name(person), facts.waited[email])
+        for person in (facts.mentee, facts.mentor)
+        if (email := normalize_email(person.email)) in facts.waited
     ]
     for _ in waiting:  # once per person, as the score matrix adds it
-        score += weights["waited"]
+        score += facts.weights["waited"]
     if waiting:
         reasons.append(why.waited_reason(waiting))
-    return round(score, 3), reasons, shared
+    return score
 
 
 def _score_bounds(settings: MatchingSettings) -> tuple[float, float]:
@@ -937,21 +971,7 @@ def _score_matrix(
     wanted = np.array([max(len(keys), 1) for keys in learns], dtype=np.float64)
     score *= (weights["topics"] / wanted)[:, None]
 
-    # Different departments, both known, within one organisation; people of two
-    # organisations always bring a different view.
-    table: dict[str, int] = {}
-    mentee_dept = _codes([text_key(p.department) for p in mentees], table)
-    mentor_dept = _codes([text_key(p.department) for p in mentors], table)[columns]
-    differ = np.not_equal(mentee_dept[:, None], mentor_dept[None, :])
-    differ[mentee_dept < 0, :] = False
-    differ[:, mentor_dept < 0] = False
-    mentee_org = [pool.organization(p) for p in mentees]
-    mentor_org = [pool.organization(p) for p in mentors]
-    if any(mentee_org) or any(mentor_org):
-        table = {}
-        a = _codes(mentee_org, table)  # -1: the program's own organisation
-        b = _codes(mentor_org, table)[columns]
-        np.logical_or(differ, np.not_equal(a[:, None], b[None, :]), out=differ)
+    differ = _cross_matrix(mentees, mentors, columns, pool)
     _add_where(score, weights["cross_department"], differ)
 
     # Diversity: the share of the program's attributes that both have and differ.
@@ -979,6 +999,32 @@ def _score_matrix(
     _add_preferences(score, mentees, mentors, columns, weights["preference"])
     _add_waited(score, mentees, mentors, columns, pool.waited, weights["waited"])
     return score
+
+
+def _cross_matrix(
+    mentees: list[Participant],
+    mentors: list[Participant],
+    columns: np.ndarray,
+    pool: Pool,
+) -> np.ndarray:
+    """Where a pair brings another view: different departments (both known)
+    within one organisation, or two organisations."""
+    import numpy as np
+
+    table: dict[str, int] = {}
+    mentee_dept = _codes([text_key(p.department) for p in mentees], table)
+    mentor_dept = _codes([text_key(p.department) for p in mentors], table)[columns]
+    differ = np.not_equal(mentee_dept[:, None], mentor_dept[None, :])
+    differ[mentee_dept < 0, :] = False
+    differ[:, mentor_dept < 0] = False
+    mentee_org = [pool.organization(p) for p in mentees]
+    mentor_org = [pool.organization(p) for p in mentors]
+    if any(mentee_org) or any(mentor_org):
+        table = {}
+        a = _codes(mentee_org, table)  # -1: the program's own organisation
+        b = _codes(mentor_org, table)[columns]
+        np.logical_or(differ, np.not_equal(a[:, None], b[None, :]), out=differ)
+    return differ
 
 
 def _add_preferences(

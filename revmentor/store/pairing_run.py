@@ -76,6 +76,23 @@ def run_pairing(
         org=org,
     )
     note = unknown_manager_note(unknown_manager_count(participants, org))
+    _save(db, result, paired_on, this_round)
+    return PairingOutcome(
+        round=this_round,
+        ended=ended,
+        paired_on=paired_on,
+        pairs=result.pairs,
+        unpaired=result.unpaired,
+        warnings=[*result.warnings, *([note] if note else [])],
+        names={p.email: p.name for p in participants},
+        unmet_preferences=result.unmet_preferences,
+    )
+
+
+def _save(db, result, paired_on: date, this_round: int) -> None:
+    """The new pairs, and why each unpaired person is unpaired."""
+    from revmentor.store import pairs as pair_store
+
     pair_store.insert_pairs(
         db,
         [
@@ -94,16 +111,6 @@ def run_pairing(
     )
     pair_store.replace_unpaired(
         db, {u.email: u.reason for u in result.unpaired}, paired_on, this_round
-    )
-    return PairingOutcome(
-        round=this_round,
-        ended=ended,
-        paired_on=paired_on,
-        pairs=result.pairs,
-        unpaired=result.unpaired,
-        warnings=[*result.warnings, *([note] if note else [])],
-        names={p.email: p.name for p in participants},
-        unmet_preferences=result.unmet_preferences,
     )
 
 
