@@ -298,3 +298,18 @@ def test_an_older_file_gets_reason_codes_from_the_wording(cli):
     assert json.loads(stored["reason_codes"]) == ["topics", "level_gap"]
     applied = cli.rows("SELECT name FROM _sqlite_migrations ORDER BY rowid")
     assert [r["name"] for r in applied] == MIGRATION_NAMES
+
+
+def test_a_weight_out_of_bounds_in_the_file_is_refused_clearly(cli, roster):
+    import sqlite3
+
+    assert cli("import", str(roster)).exit_code == 0
+    conn = sqlite3.connect(cli.db_path)
+    conn.execute("""UPDATE program SET weights = '{"topics": 1e308}'""")
+    conn.commit()
+    conn.close()
+    result = cli("pair")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: The topics weight must be a number from 0 to 1000, not 1e+308."
+    )

@@ -6,7 +6,11 @@ import json
 from datetime import date
 
 from revmentor.domain.mail_settings import MAIL_SETTING_KEYS
-from revmentor.domain.matching_rules import parse_requirements, requirements_as_dict
+from revmentor.domain.matching_rules import (
+    parse_requirements,
+    parse_weights,
+    requirements_as_dict,
+)
 from revmentor.domain.models import DEFAULT_WEIGHTS, MatchingSettings, Program
 
 _LIST_FIELDS = ("objectives", "rules", "topics")
@@ -28,8 +32,9 @@ def load_program(db) -> Program:
         organization=row["organization"],
         matching=MatchingSettings(
             min_level_gap=row["min_level_gap"],
-            # Weights added since the file was made take their defaults.
-            weights={**DEFAULT_WEIGHTS, **{k: float(v) for k, v in weights.items()}},
+            # Weights added since the file was made take their defaults; a
+            # stored weight out of bounds (an edited file) is refused clearly.
+            weights=parse_weights({**DEFAULT_WEIGHTS, **weights}),
             diversity_attributes=json.loads(row["diversity_attributes"]),
             allow_repeats=bool(row["allow_repeats"]),
             require=parse_requirements(json.loads(row["require"])),
