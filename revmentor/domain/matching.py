@@ -949,14 +949,27 @@ def _score_matrix(
                 teach_c.append(j)
                 teach_t.append(vocabulary[key])
     n_topics = len(vocabulary)
+    wanted = np.array([max(len(keys), 1) for keys in learns], dtype=np.float64)
+    share = weights["topics"] / wanted  # what each covered topic adds, per mentee
     if n_topics == 0:
         score = np.zeros((n_rows, n_cols), dtype=np.float64)
     elif n_topics <= _DENSE_TOPIC_LIMIT:
-        learn_m = np.zeros((n_rows, n_topics), dtype=np.float64)
+        # Topics covered = mentee-by-topic @ topic-by-slot incidence matrices, in
+        # float32: the counts are whole numbers below 2**24, so float32 holds
+        # them exactly, and the float64 product with ``share`` is the very value
+        # a float64 product would give. float32 halves the work; bands of rows
+        # keep the float32 temporary small.
+        learn_m = np.zeros((n_rows, n_topics), dtype=np.float32)
         learn_m[learn_r, learn_t] = 1.0
-        teach_m = np.zeros((n_topics, len(mentors)), dtype=np.float64)
+        teach_m = np.zeros((n_topics, len(mentors)), dtype=np.float32)
         teach_m[teach_t, teach_c] = 1.0
-        score = learn_m @ teach_m[:, columns]  # whole numbers: exact
+        teach_slots = np.ascontiguousarray(teach_m[:, columns])
+        score = np.empty((n_rows, n_cols), dtype=np.float64)
+        band = max(1, (1 << 23) // max(n_cols, 1))  # 32 MB of float32 counts
+        for start in range(0, n_rows, band):
+            stop = start + band
+            covered = learn_m[start:stop] @ teach_slots
+            np.multiply(covered, share[start:stop, None], out=score[start:stop])
     else:
         from scipy.sparse import csr_matrix
 
@@ -968,8 +981,7 @@ def _score_matrix(
             shape=(n_topics, len(mentors)),
         )
         score = (learn_m @ teach_m[:, columns]).toarray()
-    wanted = np.array([max(len(keys), 1) for keys in learns], dtype=np.float64)
-    score *= (weights["topics"] / wanted)[:, None]
+        score *= share[:, None]
 
     differ = _cross_matrix(mentees, mentors, columns, pool)
     _add_where(score, weights["cross_department"], differ)
