@@ -3,13 +3,12 @@
 In 1999 Jack Welch asked his top 500 managers to find a young employee to teach
 them the internet. This script writes that program as a roster: the managers (the
 mentees) form GE's org chart, from the CEO down through business leaders, vice
-presidents and directors; each junior (a mentor) reports to one of the directors.
-No junior may mentor anyone above them in that chart, so the reporting-line rule
-does real work here: 500 juniors and 500 managers, and every pair checked against
-the whole chain above both people.
-
-The chart is written with `manager:` fields on the participants themselves: every
-manager in it takes part, as at GE.
+presidents and directors. Each junior (a mentor) reports to a team lead who is
+not in the program: the team leads are in the roster's `org:` section, and each
+reports to a director. No junior may mentor anyone above them in that chart, so
+the reporting-line rule does real work here, through people who are never paired:
+500 juniors and 500 managers, every pair checked against the whole chain above
+both people.
 
     python examples/programs/ge_generate.py --output ge.yaml
     revmentor --db ge.db pair ge.yaml --explain --output ge-pairs.md
@@ -99,16 +98,30 @@ def build(managers: int, seed: int = 1999) -> dict:
         )
         people.append(director)
         directors.append(director)
-    for _ in range(managers):
+    leads = []  # first-line managers: in the org chart, not in the program
+    for _ in range(max(managers // 5, 1)):
         boss = rng.choice(directors or vps)
+        lead = _person(rng, 100_000 + len(leads), "mentee", 5)
+        leads.append(
+            {
+                "email": lead["email"],
+                "name": lead["name"],
+                "title": "Team lead",
+                "level": 5,
+                "department": boss["department"],
+                "manager": boss["email"],
+            }
+        )
+    for _ in range(managers):
+        lead = rng.choice(leads)
         people.append(
             _person(
                 rng,
                 len(people),
                 "mentor",
                 rng.randint(1, 3),
-                department=boss["department"],
-                manager=boss["email"],
+                department=lead["department"],
+                manager=lead["email"],
             )
         )
     return {
@@ -123,6 +136,7 @@ def build(managers: int, seed: int = 1999) -> dict:
             "matching": {"min_level_gap": 4},
         },
         "participants": people,
+        "org": leads,
     }
 
 
