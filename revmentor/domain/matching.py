@@ -60,6 +60,8 @@ from revmentor.domain.validation import normalize_email, topic_key
 if TYPE_CHECKING:
     import numpy as np
 
+    from revmentor.domain.assignment import Eligibility
+
 
 @dataclass
 class ProposedPair:
@@ -707,7 +709,7 @@ class Grid:
     mentor_ix: list[int]
     mentee_ix: list[int]
     broken: np.ndarray
-    eligible: np.ndarray
+    eligible: Eligibility
     has_place: np.ndarray
     capacity: np.ndarray
     mentor_side: np.ndarray
@@ -782,6 +784,8 @@ def _best_pairs(
 def _grid(pool: Pool, mentor_ix: list[int], mentee_ix: list[int]) -> Grid:
     import numpy as np
 
+    from revmentor.domain.assignment import Eligibility
+
     mentors = [pool.people[i] for i in mentor_ix]
     mentees = [pool.people[i] for i in mentee_ix]
     rules = pool.settings.require
@@ -798,14 +802,17 @@ def _grid(pool: Pool, mentor_ix: list[int], mentee_ix: list[int]) -> Grid:
     broken = _broken_rules(pool, mentor_ix, mentee_ix)
     broken[mentee_side >= 0, :] |= SIDE
     broken[:, mentor_side >= 0] |= SIDE
+    band = max(1, (1 << 20) // max(len(mentors), 1))  # no full-size temporary
     for kind, _, rows, cols in pair_rules:
-        np.bitwise_or(broken, PAIR, out=broken, where=pair_rule_fails(kind, rows, cols))
+        for start in range(0, len(mentees), band):
+            block = broken[start : start + band]
+            fails = pair_rule_fails(kind, rows[start : start + band], cols)
+            np.bitwise_or(block, PAIR, out=block, where=fails)
     capacity = np.array([p.capacity for p in mentors], dtype=np.int64)
     has_place = capacity > np.array(
         [pool.load[pool.emails[i]] for i in mentor_ix], dtype=np.int64
     )
-    eligible = broken == 0
-    eligible[:, ~has_place] = False
+    eligible = Eligibility.from_rules(broken, has_place)
     return Grid(
         mentor_ix,
         mentee_ix,
@@ -983,59 +990,74 @@ def _score_matrix(
         score = (learn_m @ teach_m[:, columns]).toarray()
         score *= share[:, None]
 
-    differ = _cross_matrix(mentees, mentors, columns, pool)
-    _add_where(score, weights["cross_department"], differ)
-
-    # Diversity: the share of the program's attributes that both have and differ.
-    attributes = _diversity_attributes(settings)
-    differing = None
-    for _, key in attributes:
-        table = {}
-        a = _codes([_attribute(p, key) for p in mentees], table)
-        b = _codes([_attribute(p, key) for p in mentors], table)[columns]
-        if not ((a >= 0).any() and (b >= 0).any()):
-            continue
-        np.not_equal(a[:, None], b[None, :], out=differ)
-        differ[a < 0, :] = False
-        differ[:, b < 0] = False
-        if len(attributes) == 1:
-            _add_where(score, weights["diversity"], differ)
-        elif differing is None:
-            differing = differ.astype(np.uint8)
-        else:
-            differing += differ
-    if differing is not None:
-        for n in range(1, len(attributes) + 1):
-            bonus = weights["diversity"] * n / len(attributes)
-            np.add(score, bonus, out=score, where=differing == n)
+    _add_views(score, mentees, mentors, columns, pool)
     _add_preferences(score, mentees, mentors, columns, weights["preference"])
     _add_waited(score, mentees, mentors, columns, pool.waited, weights["waited"])
     return score
 
 
-def _cross_matrix(
+def _add_views(
+    score: np.ndarray,
     mentees: list[Participant],
     mentors: list[Participant],
     columns: np.ndarray,
     pool: Pool,
-) -> np.ndarray:
-    """Where a pair brings another view: different departments (both known)
-    within one organisation, or two organisations."""
+) -> None:
+    """Different departments (both known) within one organisation, or two
+    organisations; then diversity (the share of the program's attributes that
+    both have and differ). A band of rows at a time: no full-size temporary
+    beside the score matrix itself."""
     import numpy as np
 
+    weights = _weights(pool.settings)
+    n_rows, n_cols = score.shape
     table: dict[str, int] = {}
     mentee_dept = _codes([text_key(p.department) for p in mentees], table)
     mentor_dept = _codes([text_key(p.department) for p in mentors], table)[columns]
-    differ = np.not_equal(mentee_dept[:, None], mentor_dept[None, :])
-    differ[mentee_dept < 0, :] = False
-    differ[:, mentor_dept < 0] = False
+    organizations = None
     mentee_org = [pool.organization(p) for p in mentees]
     mentor_org = [pool.organization(p) for p in mentors]
     if any(mentee_org) or any(mentor_org):
         table = {}
-        a = _codes(mentee_org, table)  # -1: the program's own organisation
-        b = _codes(mentor_org, table)[columns]
-        np.logical_or(differ, np.not_equal(a[:, None], b[None, :]), out=differ)
+        # -1: the program's own organisation, compared like any other.
+        organizations = (
+            _codes(mentee_org, table),
+            _codes(mentor_org, table)[columns],
+        )
+    attributes = _diversity_attributes(pool.settings)
+    codes = []
+    for _, key in attributes:
+        table = {}
+        a = _codes([_attribute(p, key) for p in mentees], table)
+        b = _codes([_attribute(p, key) for p in mentors], table)[columns]
+        if (a >= 0).any() and (b >= 0).any():
+            codes.append((a, b))
+    band = max(1, (1 << 20) // max(n_cols, 1))
+    for start in range(0, n_rows, band):
+        stop = start + band
+        block = score[start:stop]
+        differ = _differ(mentee_dept[start:stop], mentor_dept)
+        if organizations is not None:
+            a, b = organizations
+            differ |= a[start:stop, None] != b[None, :]
+        _add_where(block, weights["cross_department"], differ)
+        if len(attributes) == 1 and codes:
+            a, b = codes[0]
+            _add_where(block, weights["diversity"], _differ(a[start:stop], b))
+        elif codes:
+            differing = np.zeros(block.shape, dtype=np.uint8)
+            for a, b in codes:
+                differing += _differ(a[start:stop], b)
+            for n in range(1, len(attributes) + 1):
+                bonus = weights["diversity"] * n / len(attributes)
+                _add_where(block, bonus, differing == n)
+
+
+def _differ(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Rows a by columns b: both codes known (not -1) and different."""
+    differ = a[:, None] != b[None, :]
+    differ &= (a >= 0)[:, None]
+    differ &= (b >= 0)[None, :]
     return differ
 
 

@@ -173,7 +173,7 @@ def unpaired_mentees(pool: Pool, grid: Grid, lonely: np.ndarray) -> list[Unpaire
         return result
     cols = np.arange(len(grid.mentor_ix))
     firsts = _first_rules(grid.broken[lonely])
-    n_eligible = np.count_nonzero(grid.eligible[lonely], axis=1)
+    n_eligible = np.count_nonzero(grid.eligible.rows(lonely), axis=1)
     pair_codes = _pair_rule_codes(grid, lonely, cols)
     for k, row in enumerate(lonely.tolist()):
         email = pool.emails[grid.mentee_ix[row]]
