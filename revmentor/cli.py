@@ -150,6 +150,7 @@ def _register() -> None:
         pair,
         pairs,
         people,
+        program,
         remind,
         report,
         rules,
@@ -157,7 +158,7 @@ def _register() -> None:
     )
 
     app.command("init")(init.init_command)
-    app.command("program")(init.program_command)
+    app.command("program")(program.program_command)
     app.command("enroll")(enroll.enroll_command)
     app.add_typer(people.app, name="people")
     app.command("import")(import_roster.import_command)

@@ -47,7 +47,7 @@ def total(result, people, cfg) -> float:
     )
 
 
-def optimal_pairings(people, cfg, active, past, fixed, avoid) -> int:
+def optimal_pairings(people, cfg, active, past, fixed, avoid, waited=()) -> int:
     """How many different new pairings reach the best (pairs, score): 1 = unique.
 
     Exhaustive, with the reference rules of test_matching.
@@ -73,7 +73,9 @@ def optimal_pairings(people, cfg, active, past, fixed, avoid) -> int:
         ]
         for e in needing
     ]
-    scores = [[round(ref_score(m, e, cfg), 9) for m in mentors] for e in needing]
+    scores = [
+        [round(ref_score(m, e, cfg, waited), 9) for m in mentors] for e in needing
+    ]
 
     @cache
     def best(i: int, left: tuple[int, ...]) -> tuple[int, float, int]:

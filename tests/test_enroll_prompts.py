@@ -22,6 +22,9 @@ def test_enroll_mentor_by_prompts_with_a_reasked_email(enrolled, monkeypatch):
         "Learn how leaders think" + ENTER,
         BACKSPACE + "2" + ENTER,  # capacity: replace the default 1 with 2
         "Europe/Madrid" + ENTER,
+        "Dana Lee <dana@example.com>" + ENTER,  # 1st choice, picked from mentees
+        "nobody@example.com" + ENTER,  # not an enrolled mentee: re-asked
+        BACKSPACE * len("nobody@example.com") + ENTER,  # no 2nd choice: done
         "y",
     ]
     with typed(monkeypatch, *keys):
@@ -36,6 +39,7 @@ def test_enroll_mentor_by_prompts_with_a_reasked_email(enrolled, monkeypatch):
     assert json.loads(lee["teaches"]) == ["AI assistants", "Podcasts"]
     assert lee["capacity"] == 2
     assert lee["timezone"] == "Europe/Madrid"
+    assert json.loads(lee["prefers"]) == ["dana@example.com"]
 
 
 def test_enroll_mentee_by_prompts_with_flag_prefilled(enrolled, monkeypatch):
@@ -50,6 +54,7 @@ def test_enroll_mentee_by_prompts_with_flag_prefilled(enrolled, monkeypatch):
         ENTER,  # no other topics
         "Run our brand account" + ENTER,
         ENTER,  # time zone
+        ENTER,  # no preferred mentor
         "y",
     ]
     with typed(monkeypatch, *keys):
@@ -77,6 +82,7 @@ def test_enroll_duplicate_email_is_reasked(enrolled, monkeypatch):
         ENTER,
         ENTER,
         ENTER,
+        ENTER,  # no preferred mentor
         "y",
     ]
     with typed(monkeypatch, *keys):
@@ -99,7 +105,7 @@ def test_ctrl_c_saves_nothing(enrolled, monkeypatch):
 def test_declining_the_summary_saves_nothing(enrolled, monkeypatch):
     before = enrolled.dump()
     keys = [ENTER, "Nope" + ENTER, "nope@example.com" + ENTER]
-    keys += [ENTER] * 9 + ["n"]  # nine optional questions for a mentor
+    keys += [ENTER] * 10 + ["n"]  # ten optional questions for a mentor
     with typed(monkeypatch, *keys):
         result = enrolled("enroll")
     assert result.exit_code == 0

@@ -44,7 +44,10 @@ def paired(program):
         program,
         "ana@example.com",
         "dana@example.com",
-        reasons=["covers 1 of 2 topics Dana Lee wants: TikTok", "fixed *by* hand"],
+        reasons=[
+            "covers 1 of 2 topics Dana Lee wants: TikTok",
+            "different departments: *Brand* and Sales",
+        ],
         shared=["TikTok"],
     )
     program.bo_sam = add_pair(
@@ -93,7 +96,7 @@ def test_intro_markdown_message(paired):
         "- **Mentee:** Dana Lee, Chief Marketing Officer (dana@example.com)",
         "## Why you were paired",
         "- Covers 1 of 2 topics Dana Lee wants: TikTok",
-        "- Fixed \\*by\\* hand",  # text from the data cannot turn into emphasis
+        "- Different departments: \\*Brand\\* and Sales",  # data cannot turn into emphasis
         "- Topics you share: TikTok",
         "## What the program is for",
         "- Juniors stay",

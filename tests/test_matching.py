@@ -19,7 +19,13 @@ from revmentor.domain.matching import (
     match,
     pair_score,
 )
-from revmentor.domain.models import DEFAULT_WEIGHTS, MatchingSettings, Participant
+from revmentor.domain.models import (
+    DEFAULT_WEIGHTS,
+    MatchingSettings,
+    Participant,
+    Requirements,
+)
+from revmentor.domain.reasons import Reason, codes, texts
 from revmentor.domain.validation import topic_key
 
 # --------------------------------------------------------------------------- helpers
@@ -48,13 +54,35 @@ def reasons_of(result: MatchResult) -> dict[str, str]:
 # --------------------------------------------------------------------------- reference
 # A deliberately plain re-statement of DESIGN.md's rules, one pair at a time.
 
-LEVEL, LINE, AVOID, PAST = "level", "line", "avoid", "past"
+LEVEL, LINE, SIDE, PAIR, AVOID, PAST = "level", "line", "side", "pair", "avoid", "past"
+FIELDS = ("department", "title", "level", "organization", "timezone")
+
+
+def norm(value) -> str | None:
+    text = " ".join(str(value).split()).casefold() if value is not None else ""
+    return text or None
+
+
+def ref_org(p: Participant) -> str | None:
+    return norm(p.organization)
+
+
+def ref_value(p: Participant, name: str) -> str | None:
+    if name in FIELDS:
+        return norm(getattr(p, name))
+    return norm(p.attributes.get(name))
 
 
 def ref_chain(email: str, by_email: dict[str, Participant]) -> set[str]:
     above: set[str] = set()
+    org = ref_org(by_email[email])
     manager = by_email[email].manager
-    while manager and manager.lower() in by_email and manager.lower() not in above:
+    while (
+        manager
+        and manager.lower() in by_email
+        and manager.lower() not in above
+        and ref_org(by_email[manager.lower()]) == org
+    ):
         manager = manager.lower()
         above.add(manager)
         manager = by_email[manager].manager
@@ -62,22 +90,47 @@ def ref_chain(email: str, by_email: dict[str, Participant]) -> set[str]:
     return above
 
 
-def ref_first_rule(m, e, by_email, cfg, avoid, past) -> str | None:
-    both_known = m.level is not None and e.level is not None
-    if both_known and e.level - m.level < cfg.min_level_gap:
-        return LEVEL
-    if m.email in ref_chain(e.email, by_email) or e.email in ref_chain(
-        m.email, by_email
-    ):
-        return LINE
-    if frozenset((m.email, e.email)) in avoid:
-        return AVOID
-    if not cfg.allow_repeats and (m.email, e.email) in past:
-        return PAST
+def ref_side_fail(p: Participant, rules: dict[str, list[str]]) -> str | None:
+    for name, allowed in rules.items():
+        if ref_value(p, name) not in {norm(a) for a in allowed}:
+            return name
     return None
 
 
-def ref_score(m, e, cfg) -> float:
+def ref_pair_fail(m, e, cfg) -> tuple[str, str] | None:
+    for kind, names in (("differ", cfg.require.differ), ("same", cfg.require.same)):
+        for name in names:
+            a, b = ref_value(m, name), ref_value(e, name)
+            if a is None or b is None:
+                return ("unknown", name)
+            if (a == b) == (kind == "differ"):
+                return (kind, name)
+    return None
+
+
+def ref_first_rule(m, e, by_email, cfg, avoid, past) -> tuple | None:
+    both_known = m.level is not None and e.level is not None
+    if both_known and e.level - m.level < cfg.min_level_gap:
+        return (LEVEL,)
+    if m.email in ref_chain(e.email, by_email) or e.email in ref_chain(
+        m.email, by_email
+    ):
+        return (LINE,)
+    for side, person in (("mentor", m), ("mentee", e)):
+        failed = ref_side_fail(person, getattr(cfg.require, side))
+        if failed:
+            return (SIDE, side, failed)
+    broken = ref_pair_fail(m, e, cfg)
+    if broken:
+        return (PAIR, *broken)
+    if frozenset((m.email, e.email)) in avoid:
+        return (AVOID,)
+    if not cfg.allow_repeats and (m.email, e.email) in past:
+        return (PAST,)
+    return None
+
+
+def ref_score(m, e, cfg, waited=()) -> float:
     w = {**DEFAULT_WEIGHTS, **cfg.weights}
     score = 0.0
     wanted = list(dict.fromkeys(topic_key(t) for t in e.learns if topic_key(t)))
@@ -85,7 +138,12 @@ def ref_score(m, e, cfg) -> float:
     if wanted:
         score += w["topics"] * sum(k in taught for k in wanted) / len(wanted)
     departments = {(d or "").strip().lower() for d in (m.department, e.department)}
-    if m.department and e.department and len(departments) == 2:
+    if (
+        ref_org(m) != ref_org(e)
+        or m.department
+        and e.department
+        and len(departments) == 2
+    ):
         score += w["cross_department"]
     if cfg.diversity_attributes:
         differ = 0
@@ -94,6 +152,10 @@ def ref_score(m, e, cfg) -> float:
             if a is not None and b is not None and a != b:
                 differ += 1
         score += w["diversity"] * differ / len(cfg.diversity_attributes)
+    for chooser, chosen in ((e, m), (m, e)):
+        if chosen.email in chooser.prefers:
+            score += w["preference"] / (chooser.prefers.index(chosen.email) + 1)
+    score += w["waited"] * sum(p.email in waited for p in (m, e))
     return score
 
 
@@ -123,6 +185,48 @@ def parse_counts(text: str) -> dict[str, int]:
         number, label = COUNT.fullmatch(part).groups()
         counts[label] = int(number)
     return counts
+
+
+def ref_own_problem(person, side: str, cfg) -> str | None:
+    failed = ref_side_fail(person, getattr(cfg.require, side))
+    if failed:
+        return f"does not meet the rule '{side} {failed}'"
+    for kind, names in (("differ", cfg.require.differ), ("same", cfg.require.same)):
+        for name in names:
+            if ref_value(person, name) is None:
+                return f"has no {name} given, which the '{kind}' rule needs"
+    return None
+
+
+def ref_label(key: tuple, candidates: str, n: int) -> str:
+    verb = {True: ("is", "fails", "has", "was"), False: ("are", "fail", "have", "were")}
+    be, fail, has, was = verb[n == 1]
+    kind = key[0]
+    if kind == LEVEL:
+        return f"{be} too {'senior' if candidates == 'mentor' else 'junior'}"
+    if kind == LINE:
+        return f"{be} in their reporting line"
+    if kind == SIDE:
+        return f"{fail} '{key[1]} {key[2]}'"
+    if kind == PAIR:
+        rule, name = key[1], key[2]
+        if rule == "differ":
+            return f"{has} the same {name}"
+        if rule == "same":
+            return f"{has} a different {name}"
+        return f"{has} no {name} to compare"
+    if kind == AVOID:
+        return f"{be} on the avoid list with them"
+    if kind == PAST:
+        return f"{was} paired with them before"
+    return f"{be} at capacity"
+
+
+def ref_counts(keys: list[tuple], candidates: str) -> dict[str, int]:
+    tally: dict[tuple, int] = {}
+    for key in keys:
+        tally[key] = tally.get(key, 0) + 1
+    return {ref_label(key, candidates, n): n for key, n in tally.items()}
 
 
 # --------------------------------------------------------------------------- rosters
@@ -170,6 +274,9 @@ def programs(draw):
                         if v is not None
                     },
                     status=draw(st.sampled_from(["active"] * 6 + ["paused", "left"])),
+                    organization=draw(
+                        st.sampled_from([None] * 4 + ["Burlington", " burlington"])
+                    ),
                 )
             )
     # A random org chart without loops: managers come earlier in a random order,
@@ -185,11 +292,28 @@ def programs(draw):
     mentors = [p.email for p in people if p.role == "mentor"]
     mentees = [p.email for p in people if p.role == "mentee"]
     everyone = mentors + mentees
+    # Preferences: mostly the other side, sometimes the same side or a stranger.
+    for person in people:
+        other = mentees if person.role == "mentor" else mentors
+        choices = [*other, *other, "stranger@x.com", *everyone[:1]]
+        person.prefers = [
+            e
+            for e in dict.fromkeys(draw(st.lists(st.sampled_from(choices), max_size=3)))
+            if e != person.email
+        ]
+    require = Requirements(
+        mentor=draw(
+            st.sampled_from([{}, {}, {"gender": ["f"]}, {"gender": ["F", "x"]}])
+        ),
+        mentee=draw(st.sampled_from([{}, {}, {"gender": ["m"]}])),
+        differ=draw(st.sampled_from([[], [], ["department"]])),
+        same=draw(st.sampled_from([[], [], ["generation"]])),
+    )
     cfg = MatchingSettings(
         min_level_gap=draw(st.integers(0, 3)),
         weights={
             k: v
-            for k in ("topics", "cross_department", "diversity")
+            for k in ("topics", "cross_department", "diversity", "preference", "waited")
             if (v := draw(st.none() | st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.0])))
             is not None
         },
@@ -197,6 +321,7 @@ def programs(draw):
             st.sampled_from([[], ["gender"], ["gender", "generation"]])
         ),
         allow_repeats=draw(st.booleans()),
+        require=require,
     )
     active, fixed = [], []
     if mentors and mentees:
@@ -216,12 +341,23 @@ def programs(draw):
         if everyone
         else []
     )
-    return people, cfg, active, past, fixed, avoid
+    waited = (
+        {e: 1 for e in draw(st.lists(st.sampled_from(everyone), unique=True))}
+        if everyone
+        else {}
+    )
+    return people, cfg, active, past, fixed, avoid, waited
 
 
-def run(people, cfg, active, past, fixed, avoid) -> MatchResult:
+def run(people, cfg, active, past, fixed, avoid, waited) -> MatchResult:
     return match(
-        people, cfg, active_pairs=active, past_pairs=past, fixed=fixed, avoid=avoid
+        people,
+        cfg,
+        active_pairs=active,
+        past_pairs=past,
+        fixed=fixed,
+        avoid=avoid,
+        waited=waited,
     )
 
 
@@ -231,7 +367,7 @@ def run(people, cfg, active, past, fixed, avoid) -> MatchResult:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(programs(), st.data())
 def test_optimal_rule_abiding_explained_and_order_free(program, data):
-    people, cfg, active, past, fixed, avoid = program
+    people, cfg, active, past, fixed, avoid, _ = program
     result = run(*program)
     by_email = {p.email: p for p in people}
     avoided = {frozenset(pair) for pair in avoid}
@@ -261,7 +397,8 @@ def test_optimal_rule_abiding_explained_and_order_free(program, data):
         [rule[i][j] is None and places[j] > 0 for j in range(len(mentors))]
         for i in range(len(needing))
     ]
-    scores = [[ref_score(m, e, cfg) for m in mentors] for e in needing]
+    waited = program[-1]
+    scores = [[ref_score(m, e, cfg, waited) for m in mentors] for e in needing]
 
     new = [p for p in result.pairs if not p.fixed]
     # No new pair breaks a rule; mentees appear once; capacity holds.
@@ -295,18 +432,15 @@ def test_optimal_rule_abiding_explained_and_order_free(program, data):
         if load[m.email] == 0 and not any(p.mentor == m.email for p in new)
     }
     assert {u.email for u in result.unpaired} == expected
-    labels_for_mentee = {
-        LEVEL: "too senior",
-        LINE: "in the reporting line",
-        AVOID: "on the avoid list",
-        PAST: "paired in an earlier round",
-    }
     for u in result.unpaired:
         if u.role == "mentee":
             i = row[u.email]
             n_ok = sum(eligible[i])
+            own = ref_own_problem(needing[i], "mentee", cfg)
             if not mentors:
                 assert u.reason == "no active mentors in the program"
+            elif own:
+                assert u.reason == own
             elif n_ok == 1:
                 assert u.reason == (
                     "the only eligible mentor was needed for another mentee"
@@ -314,24 +448,22 @@ def test_optimal_rule_abiding_explained_and_order_free(program, data):
             elif n_ok:
                 assert u.reason == f"all {n_ok} eligible mentors were needed for others"
             else:
-                want: dict[str, int] = {}
-                for j in range(len(mentors)):
-                    label = (
-                        labels_for_mentee[rule[i][j]] if rule[i][j] else "at capacity"
-                    )
-                    want[label] = want.get(label, 0) + 1
+                keys = [rule[i][j] or ("capacity",) for j in range(len(mentors))]
                 assert u.reason.startswith("no eligible mentor: ")
-                assert (
-                    parse_counts(u.reason.removeprefix("no eligible mentor: ")) == want
-                )
+                assert parse_counts(
+                    u.reason.removeprefix("no eligible mentor: ")
+                ) == ref_counts(keys, "mentor")
         else:
             j = col[u.email]
             n_ok = sum(rule[i][j] is None for i in range(len(needing)))
+            own = ref_own_problem(mentors[j], "mentor", cfg)
             if not needing:
                 assert u.reason in (
                     "no active mentees in the program",
                     "every active mentee already has a mentor",
                 )
+            elif own:
+                assert u.reason == own
             elif n_ok == 1:
                 assert u.reason == (
                     "the only eligible mentee was paired with another mentor"
@@ -341,17 +473,23 @@ def test_optimal_rule_abiding_explained_and_order_free(program, data):
                     u.reason == f"all {n_ok} eligible mentees were paired with others"
                 )
             else:
-                want = {}
-                for i in range(len(needing)):
-                    label = {**labels_for_mentee, LEVEL: "too junior"}[rule[i][j]]
-                    want[label] = want.get(label, 0) + 1
-                assert (
-                    parse_counts(u.reason.removeprefix("no eligible mentee: ")) == want
-                )
+                keys = [rule[i][j] for i in range(len(needing))]
+                assert parse_counts(
+                    u.reason.removeprefix("no eligible mentee: ")
+                ) == ref_counts(keys, "mentee")
+
+    # Every preference of someone in play that was not met is explained.
+    partner = {p.mentee: p.mentor for p in result.pairs}
+    partner.update({m: e for m, e in active})
+    for note in result.unmet_preferences:
+        person = by_email[note.email]
+        assert note.asked_for in person.prefers
+        assert partner.get(note.email) != note.asked_for
+        assert note.reason.startswith("asked for ")
 
     # The order of the participants changes nothing.
     shuffled = data.draw(st.permutations(people))
-    assert run(list(shuffled), cfg, active, past, fixed, avoid) == result
+    assert run(list(shuffled), *program[1:]) == result
 
 
 @st.composite
@@ -407,11 +545,13 @@ def test_never_trades_a_pair_for_score(program):
 @settings(max_examples=100, deadline=None)
 @given(programs())
 def test_pair_score_agrees_with_reference(program):
-    people, cfg, *_ = program
+    people, cfg, *_, waited = program
     for m in (p for p in people if p.role == "mentor"):
         for e in (p for p in people if p.role == "mentee"):
-            score, reasons, shared = pair_score(m, e, cfg)
-            assert score == pytest.approx(round(ref_score(m, e, cfg), 3), abs=1e-9)
+            score, reasons, shared = pair_score(m, e, cfg, waited=waited)
+            assert score == pytest.approx(
+                round(ref_score(m, e, cfg, waited), 3), abs=1e-9
+            )
             taught = {topic_key(t) for t in m.teaches}
             want_shared = []
             for t in e.learns:
@@ -437,10 +577,16 @@ def test_junior_under_a_vp_cannot_mentor_that_vp_nor_the_ceo():
     result = match(people, MatchingSettings())
     assert result.pairs == []
     assert result.unpaired == [
-        Unpaired("ceo@x.com", "mentee", "no eligible mentor: 1 in the reporting line"),
-        Unpaired("vp@x.com", "mentee", "no eligible mentor: 1 in the reporting line"),
         Unpaired(
-            "junior@x.com", "mentor", "no eligible mentee: 2 in the reporting line"
+            "ceo@x.com", "mentee", "no eligible mentor: 1 is in their reporting line"
+        ),
+        Unpaired(
+            "vp@x.com", "mentee", "no eligible mentor: 1 is in their reporting line"
+        ),
+        Unpaired(
+            "junior@x.com",
+            "mentor",
+            "no eligible mentee: 2 are in their reporting line",
         ),
     ]
 
@@ -451,7 +597,7 @@ def test_junior_under_a_vp_cannot_mentor_that_vp_nor_the_ceo():
     assert pairs_of(result) == {("out@x.com", "ceo@x.com")}
     assert reasons_of(result) == {
         "vp@x.com": "the only eligible mentor was needed for another mentee",
-        "junior@x.com": "no eligible mentee: 2 in the reporting line",
+        "junior@x.com": "no eligible mentee: 2 are in their reporting line",
     }
 
 
@@ -464,8 +610,8 @@ def test_reporting_line_counts_in_both_directions():
     result = match(people, MatchingSettings())
     assert result.pairs == []
     assert reasons_of(result) == {
-        "report@x.com": "no eligible mentor: 1 in the reporting line",
-        "boss@x.com": "no eligible mentee: 1 in the reporting line",
+        "report@x.com": "no eligible mentor: 1 is in their reporting line",
+        "boss@x.com": "no eligible mentee: 1 is in their reporting line",
     }
 
 
@@ -498,14 +644,14 @@ def test_a_ceo_nobody_may_mentor_is_told_why_counted_by_rule():
     )
     assert result.pairs == []
     assert reasons_of(result) == {
-        "ceo@x.com": "no eligible mentor: 3 in the reporting line, 2 at capacity, "
-        "1 too senior, 1 on the avoid list, 1 paired in an earlier round",
-        "r1@x.com": "no eligible mentee: 1 in the reporting line",
-        "r2@x.com": "no eligible mentee: 1 in the reporting line",
-        "r3@x.com": "no eligible mentee: 1 in the reporting line",
-        "s1@x.com": "no eligible mentee: 1 too junior",
-        "a1@x.com": "no eligible mentee: 1 on the avoid list",
-        "p1@x.com": "no eligible mentee: 1 paired in an earlier round",
+        "ceo@x.com": "no eligible mentor: 3 are in their reporting line, 2 are at capacity, "
+        "1 is too senior, 1 is on the avoid list with them, 1 was paired with them before",
+        "r1@x.com": "no eligible mentee: 1 is in their reporting line",
+        "r2@x.com": "no eligible mentee: 1 is in their reporting line",
+        "r3@x.com": "no eligible mentee: 1 is in their reporting line",
+        "s1@x.com": "no eligible mentee: 1 is too junior",
+        "a1@x.com": "no eligible mentee: 1 is on the avoid list with them",
+        "p1@x.com": "no eligible mentee: 1 was paired with them before",
     }
     assert result.warnings == [
         "fixed pair c2@x.com → other@x.com is skipped: other@x.com already has an "
@@ -548,7 +694,7 @@ def test_capacity_two():
         active_pairs=[("ana@x.com", "x@x.com"), ("ana@x.com", "y@x.com")],
     )
     assert result.pairs == []
-    assert set(reasons_of(result).values()) == {"no eligible mentor: 1 at capacity"}
+    assert set(reasons_of(result).values()) == {"no eligible mentor: 1 is at capacity"}
 
 
 def test_capacity_two_beside_a_mentor_nobody_may_have():
@@ -561,7 +707,7 @@ def test_capacity_two_beside_a_mentor_nobody_may_have():
     result = match(people, MatchingSettings())
     assert pairs_of(result) == {("ana@x.com", "x@x.com"), ("ana@x.com", "y@x.com")}
     assert result.unpaired == [
-        Unpaired("bo@x.com", "mentor", "no eligible mentee: 2 too junior")
+        Unpaired("bo@x.com", "mentor", "no eligible mentee: 2 are too junior")
     ]
 
 
@@ -590,7 +736,7 @@ def test_topics_compare_case_and_space_insensitively():
     [pair] = result.pairs
     assert pair.shared_topics == ["AI assistants", "TikTok"]
     assert pair.score == 2.0
-    assert pair.reasons == [
+    assert texts(pair.reasons) == [
         "covers 2 of 3 topics Dana Lee wants: AI assistants, TikTok"
     ]
 
@@ -615,9 +761,11 @@ def test_pair_reasons_name_departments_gap_and_attributes_never_values():
     cfg = MatchingSettings(
         weights={"topics": 4}, diversity_attributes=["gender", "generation"]
     )
-    score, reasons, shared = pair_score(ana, dana, cfg)
+    score, coded, shared = pair_score(ana, dana, cfg)
+    reasons = texts(coded)
     assert score == 2.0 + 1.0 + 0.5
     assert shared == ["TikTok"]
+    assert codes(coded) == ["topics", "departments", "level_gap", "diversity"]
     assert reasons == [
         "covers 1 of 2 topics Dana Lee wants: TikTok",
         "different departments: Marketing and finance",
@@ -627,8 +775,8 @@ def test_pair_reasons_name_departments_gap_and_attributes_never_values():
     assert not any("female" in r or "male" in r for r in reasons)
     # same department (case differs), nothing covered, no levels
     bo = mentor("bo@x.com", department="FINANCE")
-    score, reasons, shared = pair_score(bo, dana, MatchingSettings())
-    assert (score, reasons, shared) == (
+    score, coded, shared = pair_score(bo, dana, MatchingSettings())
+    assert (score, texts(coded), shared) == (
         0.0,
         ["covers none of the 2 topics Dana Lee wants"],
         [],
@@ -649,12 +797,16 @@ def test_unicode_names_and_email_case():
             mentor="josé.núñez@example.com",
             mentee="li.lei@example.com",
             score=1.5,
-            reasons=["covers 1 of 2 topics 李雷 wants: tiktok"],
+            reasons=[Reason("topics", "covers 1 of 2 topics 李雷 wants: tiktok")],
             shared_topics=["tiktok"],
         )
     ]
     assert result.unpaired == [
-        Unpaired("zoe@example.com", "mentor", "no eligible mentee: 1 on the avoid list")
+        Unpaired(
+            "zoe@example.com",
+            "mentor",
+            "no eligible mentee: 1 is on the avoid list with them",
+        )
     ]
 
 
@@ -686,9 +838,9 @@ def test_fixed_pairs_are_kept_with_warnings_and_use_capacity():
             "sam@x.com",
             3.0,
             [
-                "fixed by the coordinator",
-                "covers the one topic Sam wants: TikTok",
-                "level gap 7 (2 → 9)",
+                Reason("fixed", "fixed by the coordinator"),
+                Reason("topics", "covers the one topic Sam wants: TikTok"),
+                Reason("level_gap", "level gap 7 (2 → 9)"),
             ],
             ["TikTok"],
             fixed=True,
@@ -703,7 +855,7 @@ def test_fixed_pairs_are_kept_with_warnings_and_use_capacity():
     ]
     # ana's one place went to the fixed pair, bo has none left (capacity 1, 2 active)
     assert result.unpaired == [
-        Unpaired("kim@x.com", "mentee", "no eligible mentor: 2 at capacity")
+        Unpaired("kim@x.com", "mentee", "no eligible mentor: 2 are at capacity")
     ]
 
 
@@ -744,7 +896,7 @@ def test_avoid_list_is_unordered():
         result = match(people, MatchingSettings(), avoid=avoid)
         assert pairs_of(result) == {("bo@x.com", "sam@x.com")}
         assert reasons_of(result) == {
-            "ana@x.com": "no eligible mentee: 1 on the avoid list"
+            "ana@x.com": "no eligible mentee: 1 is on the avoid list with them"
         }
 
 
@@ -771,8 +923,8 @@ def test_a_new_round_avoids_earlier_pairs_unless_repeats_are_allowed():
     last = match(people, MatchingSettings(), past_pairs=both)
     assert pairs_of(last) == {("ana@x.com", "kim@x.com")}
     assert reasons_of(last) == {
-        "sam@x.com": "no eligible mentor: 2 paired in an earlier round",
-        "bo@x.com": "no eligible mentee: 2 paired in an earlier round",
+        "sam@x.com": "no eligible mentor: 2 were paired with them before",
+        "bo@x.com": "no eligible mentee: 2 were paired with them before",
     }
 
 
@@ -848,7 +1000,7 @@ def test_a_manager_loop_does_not_hang_and_counts_as_one_line():
     result = match(people, MatchingSettings())
     assert result.pairs and all(p.mentor == "e@x.com" for p in result.pairs)
     assert reasons_of(result)["a@x.com"] == (
-        "no eligible mentee: 3 in the reporting line"
+        "no eligible mentee: 3 are in their reporting line"
     )
 
 

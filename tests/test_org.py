@@ -39,7 +39,7 @@ def test_reporting_line_is_followed_through_managers_outside_the_program(cli, tm
     outcome = pair_json(cli, "--dry-run")
     assert outcome["pairs"] == []
     reasons = {u["email"]: u["reason"] for u in outcome["unpaired"]}
-    assert "in the reporting line" in reasons["meg@example.com"]
+    assert "in their reporting line" in reasons["meg@example.com"]
 
 
 def test_the_other_way_a_mentee_below_a_mentor_through_the_org_chart(cli, tmp_path):

@@ -169,7 +169,18 @@ def test_dry_run_saves_nothing_not_even_the_import(cli, small):
     assert result.exit_code == 0
     assert "Would make 2 pairs" in result.stdout
     assert "nothing was saved" in result.stdout
-    assert cli.rows("SELECT COUNT(*) AS n FROM participants")[0]["n"] == 0
+    assert "Would import" in result.stderr and "Imported" not in result.stderr
+    assert not cli.db_path.exists()  # not even an empty database file
+    assert "Created program database" not in result.stderr
+
+
+def test_dry_run_on_an_existing_program_keeps_it_as_it_was(cli, small):
+    assert cli("init", "--name", "Kept", "--no-input").exit_code == 0
+    before = cli.dump()
+    result = cli("pair", str(small), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "Would import" in result.stderr
+    assert cli.dump() == before
 
 
 def test_explain_table_shows_reasons_and_unpaired(cli, small):
@@ -185,7 +196,7 @@ def test_explain_table_shows_reasons_and_unpaired(cli, small):
 
 def test_new_round_avoids_earlier_pairs(cli):
     first = pair_json(cli, str(EXAMPLE))
-    second = pair_json(cli, "--new-round")
+    second = pair_json(cli, "--new-round", "--yes")
     old = {(p["mentor"], p["mentee"]) for p in first["pairs"]}
     new = {(p["mentor"], p["mentee"]) for p in second["pairs"]}
     assert len(new) >= 8
@@ -240,7 +251,7 @@ def test_pair_date_option(cli, small):
 
 def test_new_round_without_pairs_is_refused(cli, small):
     cli("import", str(small))
-    result = cli("pair", "--new-round")
+    result = cli("pair", "--new-round", "--yes")
     assert result.exit_code == 1
     assert "no round to end" in result.stderr
 
@@ -332,7 +343,7 @@ def test_roster_marking_someone_left_ends_their_pairs(cli, small, tmp_path):
 def test_new_round_cannot_be_dated_before_the_current_one(cli, small):
     pair_json(cli, str(small), "--date", "2026-10-01")
     before = cli.dump()
-    result = cli("pair", "--new-round", "--date", "2026-09-01")
+    result = cli("pair", "--new-round", "--yes", "--date", "2026-09-01")
     assert result.exit_code == 1
     assert "before the active pairs it would end were made" in result.stderr
     assert cli.dump() == before

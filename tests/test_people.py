@@ -267,7 +267,7 @@ def test_enroll_asks_for_the_programs_diversity_attributes(
     program.write_text("matching:\n  diversity_attributes: [generation]\n")
     assert enrolled("init", "--from", str(program)).exit_code == 0
     keys = [DOWN + ENTER, "Gus Old" + ENTER, "gus@example.com" + ENTER]
-    keys += [ENTER] * 8 + ["Boomer" + ENTER, "y"]
+    keys += [ENTER] * 8 + ["Boomer" + ENTER, ENTER, "y"]  # no preferred mentee
     with typed(monkeypatch, *keys):
         result = enrolled("enroll")
     assert result.exit_code == 0, result.output

@@ -81,7 +81,9 @@ def test_pairs_end_still_refuses_the_future_and_before_pairing(logged):
 
 def test_new_round_refuses_an_end_date_before_a_logged_session(logged):
     before = logged.dump()
-    stderr = _refused(logged, before, "pair", "--new-round", "--date", days_ago(10))
+    stderr = _refused(
+        logged, before, "pair", "--new-round", "--yes", "--date", days_ago(10)
+    )
     assert "before the last session of Ana Ruiz → Dana Lee" in stderr
 
 

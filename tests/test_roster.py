@@ -419,7 +419,7 @@ PERSON = "participants:\n  - name: Ana\n    email: ana@example.com\n    role: me
             "program:\n  matching:\n    weights: {topics: -1}\n",
             3,
             "field 'matching.weights.topics' of the program",
-            "0 or more",
+            "from 0 to 1000",
         ),
         (
             "program:\n  matching:\n    weights: {topics: .nan}\n",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -86,3 +89,28 @@ def warn_unknown_managers(store) -> None:
     )
     if note:
         warn(f"Warning: {note}.")
+
+
+@contextlib.contextmanager
+def fewer_gc_pauses() -> Iterator[None]:
+    """Collect the youngest garbage generation every 100,000 allocations, not 700.
+
+    Reading and pairing a big roster creates hundreds of thousands of small,
+    long-lived objects (YAML nodes, people, rows) and no garbage cycles worth
+    chasing; at CPython's default threshold the cycle collector takes about a
+    quarter of the time of `pair` on 2,000 people a side, and more than half of
+    the YAML reading. Use it for one command: `ctx.with_resource(fewer_gc_pauses())`.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 100_000), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def stdout_is_interactive() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False

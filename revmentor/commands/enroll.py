@@ -35,6 +35,8 @@ def enroll_command(
     capacity: opt.Capacity = None,
     timezone: opt.Timezone = None,
     attribute: opt.Attribute = None,
+    organization: opt.Organization = None,
+    prefers: opt.Prefers = None,
     no_input: bool = typer.Option(
         False, "--no-input", help="Never prompt: take every answer from the flags."
     ),
@@ -65,6 +67,8 @@ def enroll_command(
         "capacity": capacity,
         "timezone": timezone,
         "attributes": parse_attribute_flags(attribute),
+        "organization": organization,
+        "prefers": prefers,
     }
     interactive = not no_input and common.stdin_is_interactive()
     if not interactive:
@@ -141,9 +145,6 @@ def _ask(
 
     def optional_level(text: str):
         return validation.parse_whole_number(text, "level") if text.strip() else None
-
-    def optional_email(text: str):
-        return validation.parse_email(text) if text.strip() else None
 
     answers = dict(values)
     if not answers["role"]:
@@ -223,6 +224,8 @@ def _ask(
             if answer:
                 attributes[attribute] = answer
     answers["attributes"] = attributes or None
+    if answers["prefers"] is None:
+        answers["prefers"] = _ask_prefers(ask, role, people)
     cleaned = {k: (v if v != "" else None) for k, v in answers.items()}
     try:
         person = new_participant(cleaned)
@@ -232,6 +235,44 @@ def _ask(
     if not ask.confirm("Save this participant?", default=True):
         return None
     return person
+
+
+def _ask_prefers(ask, role: str, people: list[Participant]) -> list[str]:
+    """Up to three people of the other side they would like to meet, in order."""
+    from revmentor.domain.reasons import ordinal
+    from revmentor.prompts import validator
+
+    others = [p for p in people if p.role != role and p.status != "left"]
+    if not others:
+        return []
+    choices = sorted(f"{p.name} <{p.email}>" for p in others)
+    emails = {p.email for p in others}
+
+    def other_side(text: str) -> str | None:
+        address = optional_email(manager_email(text))
+        if address is not None and address not in emails:
+            side = "mentee" if role == MENTOR else "mentor"
+            raise InvalidInput(f"{address} is not an enrolled {side}")
+        return address
+
+    picked: list[str] = []
+    while len(picked) < 3:
+        answer = ask.autocomplete(
+            f"{ordinal(len(picked) + 1)} choice of "
+            f"{'mentee' if role == MENTOR else 'mentor'} to be paired with:",
+            [c for c in choices if manager_email(c) not in picked],
+            validate=validator(other_side),
+            instruction="(optional; leave empty to finish)",
+        )
+        address = other_side(answer)
+        if address is None:
+            break
+        picked.append(address)
+    return picked
+
+
+def optional_email(text: str) -> str | None:
+    return validation.parse_email(text) if text.strip() else None
 
 
 def manager_email(answer: str) -> str:
@@ -272,6 +313,8 @@ def _print_summary(person: Participant) -> None:
         "goals",
         "capacity" if person.role == MENTOR else None,
         "timezone",
+        "organization",
+        "prefers",
     ):
         if key:
             table.add_row(key, _escape(flat(getattr(person, key))))

@@ -1,21 +1,19 @@
-"""`revmentor import ROSTER.yaml`, and the roster loading that `pair` shares."""
+"""`revmentor import ROSTER`."""
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from revmentor.commands import table_options
-from revmentor.commands.common import open_for_writing, say, warn_unknown_managers
-from revmentor.domain.models import LEFT, LEFT_REASON
-from revmentor.errors import InvalidInput, RosterError
+from revmentor.commands.common import (
+    fewer_gc_pauses,
+    open_for_writing,
+    say,
+    warn_unknown_managers,
+)
 
 RosterArg = Annotated[
     Path,
@@ -26,158 +24,6 @@ RosterArg = Annotated[
         dir_okay=False,
     ),
 ]
-
-
-@dataclass
-class ImportSummary:
-    source: str
-    added: int
-    updated: int
-    unchanged: int
-    program_changed: bool
-    rules_added: int
-    org_added: int = 0
-    org_updated: int = 0
-
-    def sentence(self) -> str:
-        parts = [
-            f"{self.added} added",
-            f"{self.updated} updated",
-            f"{self.unchanged} unchanged",
-        ]
-        text = f"Imported {self.source}: {', '.join(parts)}"
-        if self.program_changed:
-            text += "; program settings updated"
-        if self.rules_added:
-            text += f"; {self.rules_added} new avoid/fixed rule(s)"
-        if self.org_added or self.org_updated:
-            text += f"; org chart: {self.org_added} added, {self.org_updated} updated"
-        return text + "."
-
-
-@contextlib.contextmanager
-def fewer_gc_pauses() -> Iterator[None]:
-    """Collect the youngest garbage generation every 100,000 allocations, not 700.
-
-    Reading and pairing a big roster creates hundreds of thousands of small,
-    long-lived objects (YAML nodes, people, rows) and no garbage cycles worth
-    chasing; at CPython's default threshold the cycle collector takes about a
-    quarter of the time of `pair` on 2,000 people a side, and more than half of
-    the YAML reading. Use it for one command: `ctx.with_resource(fewer_gc_pauses())`.
-    """
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], 100_000), *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-
-
-def read_roster(path: Path, sheet: str | None = None, columns: list[str] | None = None):
-    """Read and validate a roster file (YAML, CSV or Excel, by its extension);
-    raises RosterError/InvalidInput. ``sheet`` and ``columns`` (--map) apply to
-    spreadsheets."""
-    from revmentor.domain.roster import parse_roster
-    from revmentor.spreadsheets import is_table
-
-    if is_table(path):
-        from revmentor.domain.roster import parse_roster_table
-        from revmentor.domain.tables import parse_map_options
-        from revmentor.spreadsheets import read_table
-
-        mapping = parse_map_options(columns)
-        return parse_roster_table(read_table(path, sheet=sheet), mapping)
-    if sheet is not None or columns:
-        raise InvalidInput(
-            "--sheet and --map apply to spreadsheets (.csv, .xlsx) only; "
-            f"{path} is read as YAML."
-        )
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InvalidInput(f"No roster file at {path}.") from None
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path} is not a UTF-8 text file.") from None
-    except OSError as error:
-        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
-    return parse_roster(text, str(path))
-
-
-def apply_roster(db, roster, source: str) -> ImportSummary:
-    """Upsert the roster's people, settings and rules. Call inside Store.write()."""
-    from revmentor.domain.pair_end import check_pairs_end
-    from revmentor.domain.roster import check_references
-    from revmentor.store.org import upsert_org
-    from revmentor.store.pairs import end_active_pairs_of, has_active_pair
-    from revmentor.store.participants import (
-        all_emails,
-        list_participants,
-        upsert_participants,
-    )
-    from revmentor.store.program import load_program, update_program
-    from revmentor.store.rules import add_rules
-    from revmentor.store.sessions import active_pair_spans
-
-    check_references(roster, source, all_emails(db))
-    program_changed = False
-    if roster.program:
-        before = load_program(db)
-        update_program(db, roster.program)
-        program_changed = load_program(db) != before
-    known = {p.email: p for p in list_participants(db)}
-    today = date.today()
-    people = []
-    for person in roster.participants:
-        current = known.get(person.email)
-        if current is None:
-            people.append(replace(person, enrolled_on=today))
-            continue
-        # Only the fields the file writes change: a person paused with
-        # `people pause` stays paused when a roster without `status` is imported.
-        given = roster.given.get(person.email, frozenset())
-        people.append(replace(current, **{k: getattr(person, k) for k in given}))
-    role_changes = [
-        person.email
-        for person in people
-        if person.email in known
-        and person.role != known[person.email].role
-        and has_active_pair(db, person.email)
-    ]
-    if role_changes:
-        raise RosterError(
-            [
-                f"{source}, {roster.unit} {roster.lines.get(email, 0)}, field 'role' "
-                f"of {email}: they are in an active pair as a {known[email].role}; "
-                "end it first with `revmentor pairs end`"
-                for email in role_changes
-            ]
-        )
-    leaving = []
-    for person in people:
-        was = known.get(person.email)
-        if person.status == LEFT and (was is None or was.status != LEFT):
-            # Same as `people leave`: the date is kept and their pairs end.
-            person.left_on = today
-            leaving.append(person.email)
-    added, updated, unchanged = upsert_participants(db, people)
-    for email in leaving:
-        check_pairs_end(today, active_pair_spans(db, email=email), today=today)
-        end_active_pairs_of(db, email, LEFT_REASON, today)
-    rules_added = add_rules(db, "avoid", roster.avoid, source) + add_rules(
-        db, "fixed", roster.fixed, source
-    )
-    org_added, org_updated, _ = upsert_org(db, roster.org)
-    return ImportSummary(
-        source,
-        added,
-        updated,
-        unchanged,
-        program_changed,
-        rules_added,
-        org_added,
-        org_updated,
-    )
 
 
 def import_command(
@@ -203,6 +49,8 @@ def import_command(
       revmentor import examples/roster.yaml
       revmentor import staff.xlsx --sheet Mentoring --map "Work Email=email"
     """
+    from revmentor.store.roster_import import apply_roster, read_roster
+
     ctx.with_resource(fewer_gc_pauses())
     roster = read_roster(roster_path, sheet, columns)
     store = open_for_writing(ctx)

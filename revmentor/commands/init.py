@@ -1,4 +1,4 @@
-"""`revmentor init` (create or update the program) and `revmentor program` (show it)."""
+"""`revmentor init`: create the program, or change its settings."""
 
 from __future__ import annotations
 
@@ -10,16 +10,12 @@ import typer
 
 from revmentor.commands import common
 from revmentor.commands.common import (
-    FormatOption,
-    OutputOption,
-    open_for_reading,
     open_for_writing,
     say,
 )
 from revmentor.domain import validation
 from revmentor.domain.mail_settings import parse_mail_setting
 from revmentor.errors import InvalidInput
-from revmentor.render.console import ListFormat
 
 
 def _split(text: str | None, separator: str) -> list[str]:
@@ -264,35 +260,3 @@ def _ask_list(ask, question: str, current: list[str], suggested: list[str]):
     default = "; ".join(offered)
     answer = ask.text(question, default=default)
     return list(offered) if answer.strip() == default.strip() else _split(answer, ";")
-
-
-def program_command(
-    ctx: typer.Context,
-    fmt: FormatOption = ListFormat.table,
-    output: OutputOption = None,
-) -> None:
-    """Show the program's settings.
-
-    Example: revmentor program --format json
-    """
-    from revmentor.render.console import emit_record
-    from revmentor.store.program import load_program, program_as_dict
-
-    store = open_for_reading(ctx)
-    data = program_as_dict(load_program(store.db))
-    emit_record(
-        data=data,
-        fields=list(_flatten(data)),
-        title=data["name"],
-        fmt=fmt,
-        output=output,
-    )
-
-
-def _flatten(data: dict):
-    for key, value in data.items():
-        if key == "matching":
-            for mkey, mvalue in value.items():
-                yield f"matching.{mkey}", mvalue
-        else:
-            yield key, value

@@ -44,60 +44,15 @@ def pairs_list(
     """List the pairs."""
     if ctx.invoked_subcommand is not None:
         return
-    from revmentor.render.console import emit_listing, infer_format
-    from revmentor.render.pairs import pair_record
+    from revmentor.render.pairs import show_pair_list
     from revmentor.store.pairs import list_pairs
 
-    fmt = infer_format(fmt, output)
     store = open_for_reading(ctx)
-    pairs = list_pairs(store.db, include_ended=include_ended, round=round_)
-    records = [pair_record(p) for p in pairs]
-    rows = [
-        {
-            **r,
-            "mentor": r["mentor_name"],
-            "mentee": r["mentee_name"],
-            "ended": f"{r['ended_on']}: {r['end_reason']}" if r["ended_on"] else "",
-        }
-        for r in records
-    ]
-    if fmt is not ListFormat.table:
-        rows = [{**r, "reasons": "; ".join(r["reasons"])} for r in records]
-    columns = [
-        "id",
-        "round",
-        "mentor",
-        "mentee",
-        "paired_on",
-        "score",
-        "shared_topics",
-        "status",
-    ]
-    headers = [
-        "ID",
-        "Round",
-        "Mentor",
-        "Mentee",
-        "Paired on",
-        "Score",
-        "Shared topics",
-        "Status",
-    ]
-    if include_ended:
-        if fmt is ListFormat.table:
-            columns.append("ended")
-            headers.append("Ended")
-        else:
-            columns += ["ended_on", "end_reason"]
-            headers += ["Ended on", "End reason"]
-    emit_listing(
-        rows=rows,
-        json_data=records,
-        columns=columns,
-        headers=headers,
+    show_pair_list(
+        list_pairs(store.db, include_ended=include_ended, round=round_),
+        include_ended=include_ended,
         fmt=fmt,
         output=output,
-        title=f"Pairs ({len(rows)})",
         empty=_nothing_to_list(include_ended, round_),
     )
 

@@ -173,6 +173,8 @@ def people_update(
     capacity: opt.Capacity = None,
     timezone: opt.Timezone = None,
     attribute: opt.Attribute = None,
+    organization: opt.Organization = None,
+    prefers: opt.Prefers = None,
 ) -> None:
     """Change a participant's details (only the flags given change).
 
@@ -193,6 +195,8 @@ def people_update(
         "capacity": capacity,
         "timezone": timezone,
         "attributes": parse_attribute_flags(attribute),
+        "organization": organization,
+        "prefers": prefers,
     }
     if all(v is None for v in values.values()):
         raise InvalidInput(

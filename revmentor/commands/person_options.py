@@ -49,3 +49,19 @@ Attribute = Annotated[
         help="A private attribute for diversity aims (repeatable), e.g. gender=female.",
     ),
 ]
+Organization = Annotated[
+    str | None,
+    typer.Option(
+        "--organization",
+        help="Their organisation when it is not the program's own, e.g. Burlington.",
+    ),
+]
+Prefers = Annotated[
+    str | None,
+    typer.Option(
+        "--prefers",
+        metavar="EMAILS",
+        help="People of the other side they would like to be paired with, first "
+        "choice first, comma-separated, e.g. dana@example.com,lee@example.com.",
+    ),
+]

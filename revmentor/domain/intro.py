@@ -19,6 +19,7 @@ from revmentor.domain.messages import (
     program_end,
 )
 from revmentor.domain.models import Participant, Program
+from revmentor.domain.reasons import from_stored, readable_reasons
 from revmentor.domain.validation import topic_key
 
 
@@ -37,16 +38,14 @@ class PairView:
     paired_on: date
     reasons: tuple[str, ...]
     shared_topics: tuple[str, ...]
+    reason_codes: tuple[str, ...] = ()  # one per reason (domain.reasons)
 
 
-# Reasons for the coordinator's eyes only: seniority numbers and the private
-# diversity attributes ("brings a different gender") stay out of the message.
-_PRIVATE_REASONS = ("level gap ", "brings a different ")
-
-
-def shareable_reasons(reasons: list[str] | tuple[str, ...]) -> list[str]:
-    """The pairing reasons fit to tell the pair themselves."""
-    return [r for r in reasons if not r.lower().startswith(_PRIVATE_REASONS)]
+def shareable_reasons(pair: PairView) -> list[str]:
+    """The pairing reasons fit to tell the pair themselves: only those coded
+    public, whatever their wording (never seniority numbers, private attributes,
+    preferences or waiting)."""
+    return readable_reasons(from_stored(pair.reasons, pair.reason_codes))
 
 
 def agenda(
@@ -133,7 +132,7 @@ def introduction(
         "mentee_title": pair.mentee_title,
         "round": pair.round,
         "paired_on": pair.paired_on.isoformat(),
-        "reasons": shareable_reasons(pair.reasons),
+        "reasons": shareable_reasons(pair),
         "shared_topics": list(pair.shared_topics),
         "program": program.name,
         "objectives": list(program.objectives),

@@ -1,8 +1,9 @@
 """Pairing: who may mentor whom, the best pairing, and why.
 
 ``match`` is a pure function: participants, the program's matching settings and
-the pairing history in; proposed pairs (with score and reasons), the people left
-unpaired (with why) and warnings out. No I/O.
+the pairing history in; proposed pairs (with score and coded reasons), the
+people left unpaired (with why), preferences that could not be met and warnings
+out. No I/O.
 
 How it works:
 
@@ -11,17 +12,20 @@ How it works:
    the mentor's capacity; a broken rule becomes a warning, not a refusal.
 3. For the active mentees still without a mentor (rows) and the active mentors
    (columns), one ``uint8`` matrix holds a bit per rule each pair breaks (level
-   gap, reporting line, avoid list, earlier round). It is built with numpy from
-   per-person arrays and index arrays, never with a loop over all pairs.
+   gap, reporting line within one organisation, the program's ``require`` rules
+   on each side and on the pair, avoid list, earlier pair). It is built with
+   numpy from per-person arrays and index arrays, never with a loop over all
+   pairs.
 4. Mentors get one column per free place, but no more places than they have
    eligible mentees; mentees and mentors with no eligible option are left out.
 5. The score matrix (topic coverage as a product of topic incidence matrices,
-   different department and diversity attributes by broadcasting integer codes)
-   is computed straight into that capacity-expanded shape.
+   different department or organisation and diversity attributes by
+   broadcasting integer codes, preferences by rank and time waited as sparse
+   additions) is computed straight into that capacity-expanded shape.
 6. ``assignment.assign`` solves it (see that module): as many pairs as
    possible first, then the best total score.
-7. Everyone left unpaired is told why: the other side's candidates counted under
-   the first rule each breaks, or that the eligible ones were needed for others.
+7. Everyone left unpaired is told why, and every preference not met is
+   explained (``domain.unpaired``).
 
 numpy and scipy are imported inside the functions that need them, so that
 importing this module (and so ``revmentor --help``) stays fast.
@@ -31,9 +35,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from revmentor.domain import reasons as why
+from revmentor.domain.matching_rules import (
+    pair_rule_failed,
+    side_rule_failed,
+    text_key,
+    value_key,
+)
 from revmentor.domain.models import (
     ACTIVE,
     DEFAULT_WEIGHTS,
@@ -43,6 +54,7 @@ from revmentor.domain.models import (
     Participant,
 )
 from revmentor.domain.org import managers_through_org
+from revmentor.domain.reasons import Reason
 from revmentor.domain.validation import normalize_email, topic_key
 
 if TYPE_CHECKING:
@@ -56,7 +68,7 @@ class ProposedPair:
     mentor: str  # email (lower-case)
     mentee: str  # email (lower-case)
     score: float  # rounded to 3 decimals
-    reasons: list[str]  # human sentences
+    reasons: list[Reason]  # coded sentences (domain.reasons)
     shared_topics: list[str]  # mentee's learns the mentor teaches, mentee's spelling
     fixed: bool = False
 
@@ -69,46 +81,219 @@ class Unpaired:
 
 
 @dataclass
+class UnmetPreference:
+    email: str  # who asked
+    asked_for: str  # the email they named
+    reason: str  # for the coordinator: "asked for Ana Ruiz, who is ..."
+
+
+@dataclass
 class MatchResult:
     pairs: list[ProposedPair]  # new pairs only (fixed ones flagged fixed=True)
     unpaired: list[Unpaired]
     warnings: list[str]  # e.g. a fixed pair that breaks a rule
+    unmet_preferences: list[UnmetPreference] = field(default_factory=list)
 
-
-# The rules a (mentee, mentor) cell can break, one bit each. When a person is left
-# unpaired, each candidate is counted under the *first* rule it breaks, in this
-# order (the lowest bit set).
-_LEVEL, _LINE, _AVOID, _PAST = 1, 2, 4, 8
-_RULES = (_LEVEL, _LINE, _AVOID, _PAST)
-
-_MENTOR_LABELS = {  # how a mentee's candidate mentors are counted
-    _LEVEL: "too senior",
-    _LINE: "in the reporting line",
-    _AVOID: "on the avoid list",
-    _PAST: "paired in an earlier round",
-}
-_AT_CAPACITY = "at capacity"  # breaks no rule, but has no place left
-_MENTEE_LABELS = {  # how a mentor's candidate mentees are counted
-    _LEVEL: "too junior",
-    _LINE: "in the reporting line",
-    _AVOID: "on the avoid list",
-    _PAST: "paired in an earlier round",
-}
 
 # Above this many shared topic keys the coverage product goes through sparse
 # matrices: dense incidence matrices would cost too much memory and time.
 _DENSE_TOPIC_LIMIT = 256
 
 
+@dataclass
+class Pool:
+    """Everyone the matcher sees, in email order, and what the rules need."""
+
+    people: list[Participant]
+    emails: list[str]
+    by_email: dict[str, Participant]
+    settings: MatchingSettings
+    waited: dict[str, int]  # email -> round since which they waited
+    home_organization: str | None
+    avoided: set[frozenset[str]]
+    blocked_past: set[tuple[str, str]]
+    load: Counter[str]  # mentor -> places already used (active and fixed pairs)
+
+    def organization(self, person: Participant) -> str | None:
+        return organization_key(person, self.home_organization)
+
+
+def organization_key(person: Participant, home: str | None) -> str | None:
+    """The person's organisation for comparing; None for the program's own."""
+    key = text_key(person.organization)
+    return None if key is None or key == text_key(home) else key
+
+
+def _organization_name(person: Participant, home: str | None) -> str:
+    if organization_key(person, home) is None:
+        return home or "the program's own organisation"
+    return " ".join(str(person.organization).split())
+
+
 # --------------------------------------------------------------------------- scoring
 
 
-def _text_key(value: object) -> str | None:
-    """Departments and attribute values compare case- and space-insensitively."""
-    if value is None:
-        return None
-    key = " ".join(str(value).split()).casefold()
-    return key or None
+def _weights(settings: MatchingSettings) -> dict[str, float]:
+    weights = dict(DEFAULT_WEIGHTS)
+    weights.update(settings.weights or {})
+    return {key: float(value) for key, value in weights.items()}
+
+
+def _rank(person: Participant, email: str) -> int | None:
+    """Where ``email`` stands in the person's preferences (1 = first choice)."""
+    for at, wanted in enumerate(person.prefers or (), start=1):
+        if normalize_email(wanted) == email:
+            return at
+    return None
+
+
+def _name(person: Participant) -> str:
+    return " ".join((person.name or person.email).split())
+
+
+def pair_score(
+    mentor: Participant,
+    mentee: Participant,
+    settings: MatchingSettings,
+    *,
+    waited: Mapping[str, int] | None = None,
+    home_organization: str | None = None,
+) -> tuple[float, list[Reason], list[str]]:
+    """Score (rounded to 3 decimals), coded reasons and shared topics of one pair.
+
+    It does not check eligibility; ``match`` uses it to explain the pairs it makes
+    and the fixed ones. The arithmetic is the one the score matrix uses, in the
+    same order: topics, department or organisation, diversity, preferences,
+    waiting (the level gap is a reason only).
+    """
+    learns = _unique_topics(mentee.learns)
+    teaches = {key for key, _ in _unique_topics(mentor.teaches)}
+    shared = [spelling for key, spelling in learns if key in teaches]
+    facts = _PairFacts(
+        mentor, mentee, _weights(settings), settings, waited or {}, home_organization
+    )
+    score = 0.0
+    reasons: list[Reason] = []
+    if learns:
+        score += len(shared) * (facts.weights["topics"] / len(learns))
+        reasons.append(
+            Reason(why.TOPICS, _topic_reason(shared, len(learns), _name(mentee)))
+        )
+    for part in (_cross_part, _level_part, _diversity_part, _preference_part):
+        score = part(facts, score, reasons)
+    score = _waited_part(facts, score, reasons)
+    return round(score, 3), reasons, shared
+
+
+@dataclass
+class _PairFacts:
+    mentor: Participant
+    mentee: Participant
+    weights: dict[str, float]
+    settings: MatchingSettings
+    waited: Mapping[str, int]
+    home: str | None
+
+
+def _cross_part(facts: _PairFacts, score: float, reasons: list[Reason]) -> float:
+    """Different organisations, else different departments of one."""
+    mentor, mentee, home = facts.mentor, facts.mentee, facts.home
+    if organization_key(mentor, home) != organization_key(mentee, home):
+        reasons.append(
+            Reason(
+                why.ORGANISATIONS,
+                "from different organisations: "
+                f"{_organization_name(mentor, home)} and "
+                f"{_organization_name(mentee, home)}",
+            )
+        )
+        return score + facts.weights["cross_department"]
+    mentor_dept = text_key(mentor.department)
+    mentee_dept = text_key(mentee.department)
+    if mentor_dept and mentee_dept and mentor_dept != mentee_dept:
+        reasons.append(
+            Reason(
+                why.DEPARTMENTS,
+                "different departments: "
+                f"{' '.join(str(mentor.department).split())} and "
+                f"{' '.join(str(mentee.department).split())}",
+            )
+        )
+        return score + facts.weights["cross_department"]
+    return score
+
+
+def _level_part(facts: _PairFacts, score: float, reasons: list[Reason]) -> float:
+    mentor, mentee = facts.mentor, facts.mentee
+    if mentor.level is not None and mentee.level is not None:
+        gap = mentee.level - mentor.level
+        reasons.append(
+            Reason(why.LEVEL_GAP, f"level gap {gap} ({mentor.level} → {mentee.level})")
+        )
+    return score
+
+
+def _diversity_part(facts: _PairFacts, score: float, reasons: list[Reason]) -> float:
+    attributes = _diversity_attributes(facts.settings)
+    differing = []
+    for label, key in attributes:
+        a, b = _attribute(facts.mentor, key), _attribute(facts.mentee, key)
+        if a is not None and b is not None and a != b:
+            differing.append(label)
+    if differing:
+        score += facts.weights["diversity"] * len(differing) / len(attributes)
+    reasons.extend(
+        Reason(why.DIVERSITY, f"brings a different {label}") for label in differing
+    )
+    return score
+
+
+def _preference_part(facts: _PairFacts, score: float, reasons: list[Reason]) -> float:
+    """``weight / rank`` for each side that named the other, mentee's first."""
+    mentor, mentee = facts.mentor, facts.mentee
+    mentee_rank = _rank(mentee, normalize_email(mentor.email))
+    mentor_rank = _rank(mentor, normalize_email(mentee.email))
+    for rank in (mentee_rank, mentor_rank):
+        if rank is not None:
+            score += facts.weights["preference"] / rank
+    chosen = why.preference_reason(
+        _name(mentor), mentor_rank, _name(mentee), mentee_rank
+    )
+    if chosen is not None:
+        reasons.append(chosen)
+    return score
+
+
+def _waited_part(facts: _PairFacts, score: float, reasons: list[Reason]) -> float:
+    waiting = [
+        (_name(person), facts.waited[email])
+        for person in (facts.mentee, facts.mentor)
+        if (email := normalize_email(person.email)) in facts.waited
+    ]
+    for _ in waiting:  # once per person, as the score matrix adds it
+        score += facts.weights["waited"]
+    if waiting:
+        reasons.append(why.waited_reason(waiting))
+    return score
+
+
+def _score_bounds(settings: MatchingSettings) -> tuple[float, float]:
+    """The lowest and highest score any pair can get under these weights.
+
+    Preferences and waiting count once per side of the pair.
+    """
+    weights = _weights(settings)
+    parts = [weights["topics"], weights["cross_department"], weights["diversity"]]
+    parts += [weights["preference"], weights["waited"]] * 2
+    return sum(min(w, 0.0) for w in parts), sum(max(w, 0.0) for w in parts)
+
+
+def _attribute(person: Participant, key: str) -> str | None:
+    """The person's value for attribute ``key`` (attribute names ignore case)."""
+    for name, value in (person.attributes or {}).items():
+        if text_key(name) == key:
+            return text_key(value)
+    return None
 
 
 def _unique_topics(topics: Iterable[str] | None) -> list[tuple[str, str]]:
@@ -130,30 +315,16 @@ def _topic_keys(topics: Iterable[str] | None) -> list[str]:
     return list(dict.fromkeys(key for key in keys if key))
 
 
-def _weights(settings: MatchingSettings) -> dict[str, float]:
-    weights = dict(DEFAULT_WEIGHTS)
-    weights.update(settings.weights or {})
-    return {key: float(value) for key, value in weights.items()}
-
-
 def _diversity_attributes(settings: MatchingSettings) -> list[tuple[str, str]]:
     """(name as the program spells it, comparison key), repeats and blanks dropped."""
     result: list[tuple[str, str]] = []
     seen: set[str] = set()
     for name in settings.diversity_attributes or ():
-        key = _text_key(name)
+        key = text_key(name)
         if key and key not in seen:
             seen.add(key)
             result.append((" ".join(str(name).split()), key))
     return result
-
-
-def _attribute(person: Participant, key: str) -> str | None:
-    """The person's value for attribute ``key`` (attribute names ignore case)."""
-    for name, value in (person.attributes or {}).items():
-        if _text_key(name) == key:
-            return _text_key(value)
-    return None
 
 
 def _topic_reason(covered: list[str], total: int, who: str) -> str:
@@ -164,51 +335,6 @@ def _topic_reason(covered: list[str], total: int, who: str) -> str:
     if not covered:
         return f"covers none of the {total} topics {who} wants"
     return f"covers {len(covered)} of {total} topics {who} wants: " + ", ".join(covered)
-
-
-def pair_score(
-    mentor: Participant, mentee: Participant, settings: MatchingSettings
-) -> tuple[float, list[str], list[str]]:
-    """Score (rounded to 3 decimals), reasons and shared topics of one pair.
-
-    It does not check eligibility; ``match`` uses it to explain the pairs it makes
-    and the fixed ones. The arithmetic is the one the score matrix uses.
-    """
-    weights = _weights(settings)
-    learns = _unique_topics(mentee.learns)
-    teaches = {key for key, _ in _unique_topics(mentor.teaches)}
-    shared = [spelling for key, spelling in learns if key in teaches]
-    name = " ".join((mentee.name or mentee.email).split())
-
-    score = 0.0
-    reasons: list[str] = []
-    if learns:
-        score += len(shared) * (weights["topics"] / len(learns))
-        reasons.append(_topic_reason(shared, len(learns), name))
-    mentor_dept = _text_key(mentor.department)
-    mentee_dept = _text_key(mentee.department)
-    if mentor_dept and mentee_dept and mentor_dept != mentee_dept:
-        score += weights["cross_department"]
-        reasons.append(
-            "different departments: "
-            f"{' '.join(str(mentor.department).split())} and "
-            f"{' '.join(str(mentee.department).split())}"
-        )
-    if mentor.level is not None and mentee.level is not None:
-        reasons.append(
-            f"level gap {mentee.level - mentor.level} ({mentor.level} → {mentee.level})"
-        )
-    attributes = _diversity_attributes(settings)
-    if attributes:
-        differing = []
-        for label, key in attributes:
-            a, b = _attribute(mentor, key), _attribute(mentee, key)
-            if a is not None and b is not None and a != b:
-                differing.append(label)
-        if differing:
-            score += weights["diversity"] * len(differing) / len(attributes)
-        reasons.extend(f"brings a different {label}" for label in differing)
-    return round(score, 3), reasons, shared
 
 
 # --------------------------------------------------------------------------- helpers
@@ -229,21 +355,6 @@ def _pairs(items: Iterable[Iterable[str]]) -> list[tuple[str, str]]:
         if len(values) == 2 and all(isinstance(v, str) for v in values):
             result.append((normalize_email(values[0]), normalize_email(values[1])))
     return result
-
-
-def _chain(email: str, by_email: dict[str, Participant]) -> list[str]:
-    """Everyone above ``email``: managers followed among the known participants."""
-    chain: list[str] = []
-    seen = {email}
-    manager = by_email[email].manager
-    while manager:
-        manager = normalize_email(manager)
-        if manager in seen or manager not in by_email:
-            break
-        seen.add(manager)
-        chain.append(manager)
-        manager = by_email[manager].manager
-    return chain
 
 
 def _chain_lengths(parent: list[int]) -> list[int]:
@@ -312,14 +423,6 @@ def _codes(values: Sequence[str | None], table: dict[str, int]) -> np.ndarray:
     return out
 
 
-def _count_text(counts: list[tuple[int, str]]) -> str:
-    ordered = sorted(
-        ((n, order, label) for order, (n, label) in enumerate(counts) if n),
-        key=lambda item: (-item[0], item[1]),
-    )
-    return ", ".join(f"{n} {label}" for n, _, label in ordered)
-
-
 # --------------------------------------------------------------------------- matching
 
 
@@ -331,6 +434,8 @@ def match(
     past_pairs: Iterable[tuple[str, str]] = (),
     fixed: Iterable[tuple[str, str]] = (),
     avoid: Iterable[tuple[str, str]] = (),
+    waited: Mapping[str, int] | None = None,
+    home_organization: str | None = None,
     max_memory: int | None = None,
     org: Mapping[str, str | None] | None = None,
 ) -> MatchResult:
@@ -341,15 +446,81 @@ def match(
     pairs, never made again unless ``settings.allow_repeats``. ``fixed``: pairs
     the coordinator decided, kept (a warning for each rule one breaks) and counted
     against capacity. ``avoid``: pairs of emails, in either order, never made.
+    ``waited``: email -> the round since which that person has been left
+    unpaired (``weights.waited`` gives them priority). ``home_organization``: the
+    name of the program's own organisation (people without one belong to it).
     ``max_memory``: bytes the pairing may use; a larger one is refused before
     anything is allocated (``InvalidInput``).
     ``org``: the org chart (email -> manager) that reporting lines follow too.
     """
-    warnings: list[str] = []
+    from revmentor.domain import unpaired as explain
+
     if org:
         participants = managers_through_org(participants, org)
 
-    # Everyone, sorted by email: the input order must not matter.
+    pool, warnings = _pool(
+        participants, settings, past_pairs, avoid, waited, home_organization
+    )
+    active = list(dict.fromkeys(_pairs(active_pairs)))
+    taken: dict[str, str] = {}  # mentee -> mentor of the pair that takes them
+    for mentor, mentee in active:
+        taken.setdefault(mentee, mentor)
+    pool.load.update(mentor for mentor, _ in active)
+    fixed_pairs = _fixed_pairs(pool, _pairs(fixed), taken, set(active), warnings)
+    fixed_mentor = {pair.mentee: pair.mentor for pair in fixed_pairs}
+
+    # Who is in play: active mentors; active mentees with no pair yet.
+    people, emails = pool.people, pool.emails
+    mentor_ix = [
+        i for i, p in enumerate(people) if p.role == MENTOR and p.status == ACTIVE
+    ]
+    active_mentees = [
+        i for i, p in enumerate(people) if p.role == MENTEE and p.status == ACTIVE
+    ]
+    mentee_ix = [
+        i
+        for i in active_mentees
+        if emails[i] not in taken and emails[i] not in fixed_mentor
+    ]
+    with_places = {
+        emails[i] for i in mentor_ix if pool.load[emails[i]] < people[i].capacity
+    }
+    new_pairs: list[tuple[int, int]] = []  # (mentee row, mentor column)
+    if mentor_ix and mentee_ix:
+        new_pairs, unpaired = _solve(pool, mentor_ix, mentee_ix, max_memory)
+    else:
+        unpaired = explain.nobody_to_pair(pool, mentor_ix, mentee_ix, active_mentees)
+
+    pairs = list(fixed_pairs)
+    for row, col in new_pairs:
+        mp, ep = people[mentor_ix[col]], people[mentee_ix[row]]
+        score, reasons, shared = pair_score(
+            mp, ep, settings, waited=pool.waited, home_organization=home_organization
+        )
+        pairs.append(
+            ProposedPair(
+                emails[mentor_ix[col]], emails[mentee_ix[row]], score, reasons, shared
+            )
+        )
+    pairs.sort(key=lambda pair: (pair.mentor, pair.mentee))
+    unpaired.sort(key=lambda u: (u.role != MENTEE, u.email))
+    asking = [emails[i] for i in mentee_ix] + list(fixed_mentor) + sorted(with_places)
+    unmet = explain.unmet_preferences(pool, asking, pairs, active)
+    return MatchResult(
+        pairs=pairs, unpaired=unpaired, warnings=warnings, unmet_preferences=unmet
+    )
+
+
+def _pool(
+    participants: Sequence[Participant],
+    settings: MatchingSettings,
+    past_pairs: Iterable[tuple[str, str]],
+    avoid: Iterable[tuple[str, str]],
+    waited: Mapping[str, int] | None,
+    home_organization: str | None,
+) -> tuple[Pool, list[str]]:
+    """Everyone, sorted by email (the input order must not matter), once each."""
+    warnings: list[str] = []
     people: list[Participant] = []
     by_email: dict[str, Participant] = {}
     ordered = sorted(
@@ -365,158 +536,190 @@ def match(
             continue
         by_email[email] = person
         people.append(person)
-    emails = [normalize_email(p.email) for p in people]
-
-    active = list(dict.fromkeys(_pairs(active_pairs)))
-    active_set = set(active)
-    taken: dict[str, str] = {}  # mentee -> mentor of the pair that takes them
-    for mentor, mentee in active:
-        taken.setdefault(mentee, mentor)
-    load = Counter(mentor for mentor, _ in active)
     past = set(_pairs(past_pairs))
-    blocked_past = set() if settings.allow_repeats else past
-    avoided = {frozenset(pair) for pair in _pairs(avoid) if pair[0] != pair[1]}
-    min_gap = settings.min_level_gap
+    pool = Pool(
+        people=people,
+        emails=[normalize_email(p.email) for p in people],
+        by_email=by_email,
+        settings=settings,
+        waited={normalize_email(k): int(v) for k, v in (waited or {}).items()},
+        home_organization=home_organization,
+        avoided={frozenset(pair) for pair in _pairs(avoid) if pair[0] != pair[1]},
+        blocked_past=set() if settings.allow_repeats else past,
+        load=Counter(),
+    )
+    return pool, warnings
 
-    # ------------------------------------------------------------- fixed pairs
-    fixed_pairs: list[ProposedPair] = []
+
+def _fixed_pairs(
+    pool: Pool,
+    fixed: list[tuple[str, str]],
+    taken: dict[str, str],
+    active: set[tuple[str, str]],
+    warnings: list[str],
+) -> list[ProposedPair]:
+    """Keep the coordinator's pairs: each broken rule is a warning, not a refusal.
+
+    Each kept pair uses one of the mentor's places (``pool.load``).
+    """
+    result: list[ProposedPair] = []
     fixed_mentor: dict[str, str] = {}
-    for mentor, mentee in dict.fromkeys(_pairs(fixed)):
+    for mentor, mentee in dict.fromkeys(fixed):
         label = f"fixed pair {mentor} → {mentee}"
-        missing = [who for who in (mentor, mentee) if who not in by_email]
-        if missing:
-            verb = "is" if len(missing) == 1 else "are"
-            warnings.append(
-                f"{label} is skipped: {' and '.join(missing)} {verb} not enrolled"
-            )
-            continue
-        mp, ep = by_email[mentor], by_email[mentee]
-        if mp.role != MENTOR or ep.role != MENTEE:
-            wrong = mentor if mp.role != MENTOR else mentee
-            role = MENTOR if mp.role != MENTOR else MENTEE
-            warnings.append(f"{label} is skipped: {wrong} is not a {role}")
-            continue
-        if mentee in taken:
-            if (mentor, mentee) not in active_set:
-                warnings.append(
-                    f"{label} is skipped: {mentee} already has an active pair "
-                    f"with {taken[mentee]}"
-                )
+        skipped = _fixed_skip(pool, mentor, mentee, taken, active, fixed_mentor)
+        if skipped == "":
             continue  # the same pair already active: nothing to do
-        if mentee in fixed_mentor:
-            warnings.append(
-                f"{label} is skipped: {mentee} is already fixed with "
-                f"{fixed_mentor[mentee]}"
-            )
+        if skipped is not None:
+            warnings.append(f"{label} is skipped: {skipped}")
             continue
-        for who, person in ((mentor, mp), (mentee, ep)):
-            if person.status != ACTIVE:
-                warnings.append(f"{label} includes {who}, who is {person.status}")
-        if (
-            mp.level is not None
-            and ep.level is not None
-            and ep.level - mp.level < min_gap
-        ):
-            warnings.append(
-                f"{label} has a level gap of {ep.level - mp.level} "
-                f"({mp.level} → {ep.level}), less than the minimum of {min_gap}"
-            )
-        if mentor in _chain(mentee, by_email) or mentee in _chain(mentor, by_email):
-            warnings.append(f"{label} is in the same reporting line")
-        if frozenset((mentor, mentee)) in avoided:
-            warnings.append(f"{label} is on the avoid list")
-        if (mentor, mentee) in blocked_past:
-            warnings.append(f"{label} was already paired in an earlier round")
-        if load[mentor] >= mp.capacity:
-            warnings.append(
-                f"{label} takes {mentor} over capacity ({load[mentor] + 1} mentees "
-                f"for a capacity of {mp.capacity})"
-            )
-        load[mentor] += 1
+        mp, ep = pool.by_email[mentor], pool.by_email[mentee]
+        warnings.extend(
+            f"{label} {problem}" for problem in _fixed_problems(pool, mp, ep)
+        )
+        pool.load[mentor] += 1
         fixed_mentor[mentee] = mentor
-        score, reasons, shared = pair_score(mp, ep, settings)
-        fixed_pairs.append(
+        score, reasons, shared = pair_score(
+            mp,
+            ep,
+            pool.settings,
+            waited=pool.waited,
+            home_organization=pool.home_organization,
+        )
+        result.append(
             ProposedPair(
                 mentor,
                 mentee,
                 score,
-                ["fixed by the coordinator", *reasons],
+                [Reason(why.FIXED, "fixed by the coordinator"), *reasons],
                 shared,
                 True,
             )
         )
+    return result
 
-    # ------------------------------------------------------------- who is in play
-    mentor_ix = [
-        i for i, p in enumerate(people) if p.role == MENTOR and p.status == ACTIVE
-    ]
-    active_mentees = [
-        i for i, p in enumerate(people) if p.role == MENTEE and p.status == ACTIVE
-    ]
-    mentee_ix = [
-        i
-        for i in active_mentees
-        if emails[i] not in taken and emails[i] not in fixed_mentor
-    ]
-    mentors = [people[i] for i in mentor_ix]
-    mentees = [people[i] for i in mentee_ix]
 
-    new_pairs: list[tuple[int, int]] = []  # (mentee row, mentor column)
-    unpaired: list[Unpaired] = []
-    if mentors and mentees:
-        new_pairs, unpaired = _solve(
-            people,
-            emails,
-            mentor_ix,
-            mentee_ix,
-            load,
-            blocked_past,
-            avoided,
-            settings,
-            max_memory,
+def _fixed_skip(
+    pool: Pool,
+    mentor: str,
+    mentee: str,
+    taken: dict[str, str],
+    active: set[tuple[str, str]],
+    fixed_mentor: dict[str, str],
+) -> str | None:
+    """Why a fixed pair cannot be made at all (None: it can; "": already is)."""
+    missing = [who for who in (mentor, mentee) if who not in pool.by_email]
+    if missing:
+        verb = "is" if len(missing) == 1 else "are"
+        return f"{' and '.join(missing)} {verb} not enrolled"
+    mp, ep = pool.by_email[mentor], pool.by_email[mentee]
+    if mp.role != MENTOR or ep.role != MENTEE:
+        wrong = mentor if mp.role != MENTOR else mentee
+        return f"{wrong} is not a {MENTOR if mp.role != MENTOR else MENTEE}"
+    if mentee in taken:
+        if (mentor, mentee) in active:
+            return ""
+        return f"{mentee} already has an active pair with {taken[mentee]}"
+    if mentee in fixed_mentor:
+        return f"{mentee} is already fixed with {fixed_mentor[mentee]}"
+    return None
+
+
+def _fixed_problems(pool: Pool, mp: Participant, ep: Participant) -> list[str]:
+    """Every rule a fixed pair breaks, each completing "fixed pair A → B ..."."""
+    mentor, mentee = normalize_email(mp.email), normalize_email(ep.email)
+    min_gap = pool.settings.min_level_gap
+    problems = [
+        f"includes {who}, who is {person.status}"
+        for who, person in ((mentor, mp), (mentee, ep))
+        if person.status != ACTIVE
+    ]
+    if mp.level is not None and ep.level is not None and ep.level - mp.level < min_gap:
+        problems.append(
+            f"has a level gap of {ep.level - mp.level} ({mp.level} → {ep.level}), "
+            f"less than the minimum of {min_gap}"
         )
-    else:
-        if not mentors:
-            unpaired.extend(
-                Unpaired(emails[i], MENTEE, "no active mentors in the program")
-                for i in mentee_ix
-            )
-        else:
-            reason = (
-                "every active mentee already has a mentor"
-                if active_mentees
-                else "no active mentees in the program"
-            )
-            unpaired.extend(
-                Unpaired(emails[i], MENTOR, reason)
-                for i in mentor_ix
-                if load[emails[i]] == 0
-            )
-
-    pairs = list(fixed_pairs)
-    for row, col in new_pairs:
-        mp, ep = mentors[col], mentees[row]
-        score, reasons, shared = pair_score(mp, ep, settings)
-        pairs.append(
-            ProposedPair(
-                emails[mentor_ix[col]], emails[mentee_ix[row]], score, reasons, shared
-            )
+    if same_line(pool, mentor, mentee):
+        problems.append("is in the same reporting line")
+    rules = pool.settings.require
+    for side, person in ((MENTOR, mp), (MENTEE, ep)):
+        failed = side_rule_failed(person, getattr(rules, side))
+        if failed is not None:
+            problems.append(f"breaks the rule '{side} {failed}'")
+    broken = pair_rule_failed(mp, ep, rules)
+    if broken is not None:
+        kind, name = broken
+        what = (
+            f"no {name} to compare"
+            if kind == "unknown"
+            else f"the '{kind}' rule on {name}"
         )
-    pairs.sort(key=lambda pair: (pair.mentor, pair.mentee))
-    unpaired.sort(key=lambda u: (u.role != MENTEE, u.email))
-    return MatchResult(pairs=pairs, unpaired=unpaired, warnings=warnings)
+        problems.append(f"breaks {what}")
+    if frozenset((mentor, mentee)) in pool.avoided:
+        problems.append("is on the avoid list")
+    if (mentor, mentee) in pool.blocked_past:
+        problems.append("was already paired in an earlier round")
+    if pool.load[mentor] >= mp.capacity:
+        problems.append(
+            f"takes {mentor} over capacity ({pool.load[mentor] + 1} mentees "
+            f"for a capacity of {mp.capacity})"
+        )
+    return problems
+
+
+def _chain(pool: Pool, email: str) -> list[str]:
+    """Everyone above ``email``: managers followed among the known participants,
+    within the person's own organisation."""
+    chain: list[str] = []
+    seen = {email}
+    person = pool.by_email[email]
+    organization = pool.organization(person)
+    manager = person.manager
+    while manager:
+        manager = normalize_email(manager)
+        boss = pool.by_email.get(manager)
+        if manager in seen or boss is None or pool.organization(boss) != organization:
+            break
+        seen.add(manager)
+        chain.append(manager)
+        manager = boss.manager
+    return chain
+
+
+def same_line(pool: Pool, mentor: str, mentee: str) -> bool:
+    return mentor in _chain(pool, mentee) or mentee in _chain(pool, mentor)
+
+
+# The rules a (mentee, mentor) cell can break, one bit each. When a person is left
+# unpaired, each candidate is counted under the *first* rule it breaks, in this
+# order (the lowest bit set).
+LEVEL, LINE, SIDE, PAIR, AVOID, PAST = 1, 2, 4, 8, 16, 32
+RULES = (LEVEL, LINE, SIDE, PAIR, AVOID, PAST)
+
+
+@dataclass
+class Grid:
+    """The mentees (rows) x mentors (columns) of one run and the rules they break.
+
+    ``mentor_side``/``mentee_side``: per column/row, the index of the first
+    ``require.mentor``/``require.mentee`` rule the person fails (-1: none).
+    ``pair_rules``: (kind, name, row codes, column codes) per ``differ``/``same``
+    rule, codes -1 where the value is unknown.
+    """
+
+    mentor_ix: list[int]
+    mentee_ix: list[int]
+    broken: np.ndarray
+    eligible: Eligibility
+    has_place: np.ndarray
+    capacity: np.ndarray
+    mentor_side: np.ndarray
+    mentee_side: np.ndarray
+    pair_rules: list[tuple[str, str, np.ndarray, np.ndarray]]
+    require_names: dict[str, list[str]]  # "mentor"/"mentee" -> the side's rule names
 
 
 def _solve(
-    people: list[Participant],
-    emails: list[str],
-    mentor_ix: list[int],
-    mentee_ix: list[int],
-    load: Counter[str],
-    blocked_past: set[tuple[str, str]],
-    avoided: set[frozenset[str]],
-    settings: MatchingSettings,
-    max_memory: int | None = None,
+    pool: Pool, mentor_ix: list[int], mentee_ix: list[int], max_memory: int | None
 ) -> tuple[list[tuple[int, int]], list[Unpaired]]:
     """Optimal new pairs (mentee row, mentor column) and the unpaired with why.
 
@@ -525,92 +728,140 @@ def _solve(
     """
     import numpy as np
 
+    from revmentor.domain import unpaired as explain
     from revmentor.domain.assignment import check_memory, out_of_memory
 
-    mentors = [people[i] for i in mentor_ix]
-    mentees = [people[i] for i in mentee_ix]
-    capacity = np.array([p.capacity for p in mentors], dtype=np.int64)
-    places = capacity - np.array([load[emails[i]] for i in mentor_ix], dtype=np.int64)
-    has_place = places > 0
-    n_slots = int(np.minimum(np.maximum(places, 0), len(mentees)).sum())
-    check_memory(len(mentees), len(mentors), n_slots, max_memory)
+    emails = pool.emails
+    capacity = np.array([pool.people[i].capacity for i in mentor_ix], dtype=np.int64)
+    places = capacity - np.array(
+        [pool.load[emails[i]] for i in mentor_ix], dtype=np.int64
+    )
+    n_slots = int(np.minimum(np.maximum(places, 0), len(mentee_ix)).sum())
+    check_memory(len(mentee_ix), len(mentor_ix), n_slots, max_memory)
     try:
-        broken, eligible, pairs = _best_pairs(
-            people,
-            emails,
-            mentor_ix,
-            mentee_ix,
-            places,
-            blocked_past,
-            avoided,
-            settings,
-        )
+        grid, pairs = _best_pairs(pool, mentor_ix, mentee_ix, places)
     except MemoryError:
-        raise out_of_memory(len(mentees), len(mentors), n_slots) from None
+        raise out_of_memory(len(mentee_ix), len(mentor_ix), n_slots) from None
 
-    paired_rows = np.zeros(len(mentees), dtype=bool)
-    paired_cols = np.zeros(len(mentors), dtype=bool)
+    paired_rows = np.zeros(len(mentee_ix), dtype=bool)
+    paired_cols = np.zeros(len(mentor_ix), dtype=bool)
     for row, col in pairs:
         paired_rows[row] = True
         paired_cols[col] = True
-    unpaired = _unpaired_mentees(
-        broken, eligible, has_place, np.flatnonzero(~paired_rows), emails, mentee_ix
-    )
+    unpaired = explain.unpaired_mentees(pool, grid, np.flatnonzero(~paired_rows))
     lonely_mentors = np.array(
         [
             col
             for col in np.flatnonzero(~paired_cols).tolist()
-            if not load[emails[mentor_ix[col]]]  # no active or fixed pair either
+            if not pool.load[emails[mentor_ix[col]]]  # no active or fixed pair
         ],
         dtype=np.int64,
     )
-    unpaired += _unpaired_mentors(
-        broken, has_place, capacity, lonely_mentors, emails, mentor_ix
-    )
+    unpaired += explain.unpaired_mentors(pool, grid, lonely_mentors)
     return pairs, unpaired
 
 
 def _best_pairs(
-    people: list[Participant],
-    emails: list[str],
-    mentor_ix: list[int],
-    mentee_ix: list[int],
-    places: np.ndarray,
-    blocked_past: set[tuple[str, str]],
-    avoided: set[frozenset[str]],
-    settings: MatchingSettings,
-) -> tuple[np.ndarray, Eligibility, list[tuple[int, int]]]:
-    """The broken-rule bits, the eligible cells and the optimal new pairs."""
-    from revmentor.domain.assignment import Eligibility, assign
+    pool: Pool, mentor_ix: list[int], mentee_ix: list[int], places: np.ndarray
+) -> tuple[Grid, list[tuple[int, int]]]:
+    """The rules each cell breaks, and the optimal new pairs."""
+    from revmentor.domain.assignment import assign
 
-    mentors = [people[i] for i in mentor_ix]
-    mentees = [people[i] for i in mentee_ix]
-    broken = _broken_rules(
-        people, emails, mentor_ix, mentee_ix, blocked_past, avoided, settings
-    )
-    eligible = Eligibility.from_rules(broken, places > 0)
+    mentors = [pool.people[i] for i in mentor_ix]
+    mentees = [pool.people[i] for i in mentee_ix]
+    grid = _grid(pool, mentor_ix, mentee_ix)
 
     def score_cells(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         return _score_matrix(
-            [mentees[i] for i in rows.tolist()], mentors, columns, settings
+            [mentees[i] for i in rows.tolist()], mentors, columns, pool
         )
 
-    low, high = _score_bounds(settings)
-    return broken, eligible, assign(eligible, places, score_cells, low=low, high=high)
+    low, high = _score_bounds(pool.settings)
+    pairs = assign(grid.eligible, places, score_cells, low=low, high=high)
+    return grid, pairs
 
 
-def _broken_rules(
-    people: list[Participant],
-    emails: list[str],
-    mentor_ix: list[int],
-    mentee_ix: list[int],
-    blocked_past: set[tuple[str, str]],
-    avoided: set[frozenset[str]],
-    settings: MatchingSettings,
-) -> np.ndarray:
-    """A ``uint8`` mentees x mentors matrix: a bit per rule each pair breaks."""
+def _grid(pool: Pool, mentor_ix: list[int], mentee_ix: list[int]) -> Grid:
     import numpy as np
 
+    from revmentor.domain.assignment import Eligibility
+
+    mentors = [pool.people[i] for i in mentor_ix]
+    mentees = [pool.people[i] for i in mentee_ix]
+    rules = pool.settings.require
+    mentor_rules, mentee_rules = list(rules.mentor), list(rules.mentee)
+    mentor_side = _side_codes(mentors, rules.mentor, mentor_rules)
+    mentee_side = _side_codes(mentees, rules.mentee, mentee_rules)
+    pair_rules = []
+    for kind, names in (("differ", rules.differ), ("same", rules.same)):
+        for name in names:
+            table: dict[str, int] = {}
+            rows = _codes([value_key(p, name) for p in mentees], table)
+            cols = _codes([value_key(p, name) for p in mentors], table)
+            pair_rules.append((kind, name, rows, cols))
+    broken = _broken_rules(pool, mentor_ix, mentee_ix)
+    broken[mentee_side >= 0, :] |= SIDE
+    broken[:, mentor_side >= 0] |= SIDE
+    band = max(1, (1 << 20) // max(len(mentors), 1))  # no full-size temporary
+    for kind, _, rows, cols in pair_rules:
+        for start in range(0, len(mentees), band):
+            block = broken[start : start + band]
+            fails = pair_rule_fails(kind, rows[start : start + band], cols)
+            np.bitwise_or(block, PAIR, out=block, where=fails)
+    capacity = np.array([p.capacity for p in mentors], dtype=np.int64)
+    has_place = capacity > np.array(
+        [pool.load[pool.emails[i]] for i in mentor_ix], dtype=np.int64
+    )
+    eligible = Eligibility.from_rules(broken, has_place)
+    return Grid(
+        mentor_ix,
+        mentee_ix,
+        broken,
+        eligible,
+        has_place,
+        capacity,
+        mentor_side,
+        mentee_side,
+        pair_rules,
+        {MENTOR: mentor_rules, MENTEE: mentee_rules},
+    )
+
+
+def _side_codes(
+    people: list[Participant], side_rules: dict[str, list[str]], names: list[str]
+) -> np.ndarray:
+    """Per person, the index in ``names`` of the first side rule failed (-1: none)."""
+    import numpy as np
+
+    out = np.full(len(people), -1, dtype=np.int64)
+    if side_rules:
+        for i, person in enumerate(people):
+            failed = side_rule_failed(person, side_rules)
+            if failed is not None:
+                out[i] = names.index(failed)
+    return out
+
+
+def pair_rule_fails(kind: str, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Where a ``differ``/``same`` rule rules a cell out (unknown values too)."""
+    import numpy as np
+
+    if kind == "differ":
+        fails = np.equal(rows[:, None], cols[None, :])
+    else:
+        fails = np.not_equal(rows[:, None], cols[None, :])
+    fails[rows < 0, :] = True
+    fails[:, cols < 0] = True
+    return fails
+
+
+def _broken_rules(pool: Pool, mentor_ix: list[int], mentee_ix: list[int]) -> np.ndarray:
+    """A ``uint8`` mentees x mentors matrix: a bit per rule each pair breaks
+    (level gap, reporting line, avoid list, earlier pair; ``_grid`` adds the
+    ``require`` rules)."""
+    import numpy as np
+
+    people, emails, settings = pool.people, pool.emails, pool.settings
     n_people = len(people)
     mentors = [people[i] for i in mentor_ix]
     mentees = [people[i] for i in mentee_ix]
@@ -625,7 +876,7 @@ def _broken_rules(
 
     # Level gap: mentee.level - mentor.level >= min_gap where both are known.
     # Unknown levels get sentinels that never fail the comparison. The boolean
-    # result, viewed as uint8, starts the matrix of broken-rule bits (_LEVEL = 1).
+    # result, viewed as uint8, starts the matrix of broken-rule bits (LEVEL = 1).
     big = 2**62
     mentee_level = np.array(
         [big if p.level is None else int(p.level) for p in mentees], dtype=np.int64
@@ -639,16 +890,20 @@ def _broken_rules(
     )
     broken = np.less(mentee_level[:, None], mentor_floor[None, :]).view(np.uint8)
 
-    # Reporting line, both ways: (person, someone above) index arrays.
+    # Reporting line, both ways: (person, someone above) index arrays. A manager
+    # link counts only within one organisation.
     parent = []
     for person in people:
         manager = normalize_email(person.manager) if person.manager else None
-        parent.append(index.get(manager, -1) if manager else -1)
+        up = index.get(manager, -1) if manager else -1
+        if up >= 0 and pool.organization(people[up]) != pool.organization(person):
+            up = -1
+        parent.append(up)
     below, above = _ancestor_pairs(parent)
     hit = (row_of[below] >= 0) & (col_of[above] >= 0)  # mentee below a mentor
-    broken[row_of[below[hit]], col_of[above[hit]]] |= _LINE
+    broken[row_of[below[hit]], col_of[above[hit]]] |= LINE
     hit = (col_of[below] >= 0) & (row_of[above] >= 0)  # mentor below a mentee
-    broken[row_of[above[hit]], col_of[below[hit]]] |= _LINE
+    broken[row_of[above[hit]], col_of[below[hit]]] |= LINE
 
     def cells(pairs: Iterable[tuple[str, str]]) -> tuple[list[int], list[int]]:
         rows, cols = [], []
@@ -660,97 +915,18 @@ def _broken_rules(
         return rows, cols
 
     both_ways = [
-        (a, b) for pair in avoided for a, b in (sorted(pair), sorted(pair)[::-1])
+        (a, b) for pair in pool.avoided for a, b in (sorted(pair), sorted(pair)[::-1])
     ]
-    broken[cells(both_ways)] |= _AVOID
-    broken[cells(blocked_past)] |= _PAST
+    broken[cells(both_ways)] |= AVOID
+    broken[cells(pool.blocked_past)] |= PAST
     return broken
-
-
-def _score_bounds(settings: MatchingSettings) -> tuple[float, float]:
-    """The lowest and highest score any pair can get under these weights."""
-    weights = _weights(settings)
-    parts = [weights["topics"], weights["cross_department"], weights["diversity"]]
-    return sum(min(w, 0.0) for w in parts), sum(max(w, 0.0) for w in parts)
-
-
-def _first_rules(broken: np.ndarray) -> np.ndarray:
-    """The first rule each candidate breaks: the lowest bit set (0 when none)."""
-    import numpy as np
-
-    first_rule = np.zeros(16, dtype=np.uint8)
-    for bits in range(1, 16):
-        first_rule[bits] = bits & -bits
-    return first_rule[broken]
-
-
-def _unpaired_mentees(
-    broken: np.ndarray,
-    eligible: Eligibility,
-    has_place: np.ndarray,
-    lonely: np.ndarray,
-    emails: list[str],
-    mentee_ix: list[int],
-) -> list[Unpaired]:
-    """Why each mentee row in ``lonely`` got no mentor."""
-    import numpy as np
-
-    unpaired: list[Unpaired] = []
-    if not lonely.size:
-        return unpaired
-    firsts = _first_rules(broken[lonely])
-    n_eligible = np.count_nonzero(eligible.rows(lonely), axis=1)
-    counts = {rule: np.count_nonzero(firsts == rule, axis=1) for rule in _RULES}
-    full = np.count_nonzero((firsts == 0) & ~has_place[None, :], axis=1)
-    for k, row in enumerate(lonely.tolist()):
-        if n_eligible[k] == 1:
-            reason = "the only eligible mentor was needed for another mentee"
-        elif n_eligible[k]:
-            reason = f"all {n_eligible[k]} eligible mentors were needed for others"
-        else:
-            found = [(int(counts[r][k]), _MENTOR_LABELS[r]) for r in _RULES]
-            found.append((int(full[k]), _AT_CAPACITY))
-            reason = "no eligible mentor: " + _count_text(found)
-        unpaired.append(Unpaired(emails[mentee_ix[row]], MENTEE, reason))
-    return unpaired
-
-
-def _unpaired_mentors(
-    broken: np.ndarray,
-    has_place: np.ndarray,
-    capacity: np.ndarray,
-    lonely: np.ndarray,
-    emails: list[str],
-    mentor_ix: list[int],
-) -> list[Unpaired]:
-    """Why each mentor column in ``lonely`` got no mentee."""
-    import numpy as np
-
-    unpaired: list[Unpaired] = []
-    if not lonely.size:
-        return unpaired
-    firsts = _first_rules(broken[:, lonely])
-    n_eligible = np.count_nonzero(firsts == 0, axis=0)
-    counts = {rule: np.count_nonzero(firsts == rule, axis=0) for rule in _RULES}
-    for k, col in enumerate(lonely.tolist()):
-        if not has_place[col]:
-            reason = f"has a capacity of {int(capacity[col])}"
-        elif n_eligible[k] == 1:
-            reason = "the only eligible mentee was paired with another mentor"
-        elif n_eligible[k]:
-            reason = f"all {n_eligible[k]} eligible mentees were paired with others"
-        else:
-            found = [(int(counts[r][k]), _MENTEE_LABELS[r]) for r in _RULES]
-            reason = "no eligible mentee: " + _count_text(found)
-        unpaired.append(Unpaired(emails[mentor_ix[col]], MENTOR, reason))
-    return unpaired
 
 
 def _score_matrix(
     mentees: list[Participant],
     mentors: list[Participant],
     columns: np.ndarray,
-    settings: MatchingSettings,
+    pool: Pool,
 ) -> np.ndarray:
     """float64 scores, a row per mentee, a column per ``mentors[columns[k]]``.
 
@@ -758,6 +934,7 @@ def _score_matrix(
     """
     import numpy as np
 
+    settings = pool.settings
     weights = _weights(settings)
     n_rows, n_cols = len(mentees), len(columns)
 
@@ -813,13 +990,41 @@ def _score_matrix(
         score = (learn_m @ teach_m[:, columns]).toarray()
         score *= share[:, None]
 
-    # Different departments (both known) and diversity (the share of the
-    # program's attributes that both have and differ), a band of rows at a time:
-    # no full-size temporary beside the score matrix itself.
+    _add_views(score, mentees, mentors, columns, pool)
+    _add_preferences(score, mentees, mentors, columns, weights["preference"])
+    _add_waited(score, mentees, mentors, columns, pool.waited, weights["waited"])
+    return score
+
+
+def _add_views(
+    score: np.ndarray,
+    mentees: list[Participant],
+    mentors: list[Participant],
+    columns: np.ndarray,
+    pool: Pool,
+) -> None:
+    """Different departments (both known) within one organisation, or two
+    organisations; then diversity (the share of the program's attributes that
+    both have and differ). A band of rows at a time: no full-size temporary
+    beside the score matrix itself."""
+    import numpy as np
+
+    weights = _weights(pool.settings)
+    n_rows, n_cols = score.shape
     table: dict[str, int] = {}
-    mentee_dept = _codes([_text_key(p.department) for p in mentees], table)
-    mentor_dept = _codes([_text_key(p.department) for p in mentors], table)[columns]
-    attributes = _diversity_attributes(settings)
+    mentee_dept = _codes([text_key(p.department) for p in mentees], table)
+    mentor_dept = _codes([text_key(p.department) for p in mentors], table)[columns]
+    organizations = None
+    mentee_org = [pool.organization(p) for p in mentees]
+    mentor_org = [pool.organization(p) for p in mentors]
+    if any(mentee_org) or any(mentor_org):
+        table = {}
+        # -1: the program's own organisation, compared like any other.
+        organizations = (
+            _codes(mentee_org, table),
+            _codes(mentor_org, table)[columns],
+        )
+    attributes = _diversity_attributes(pool.settings)
     codes = []
     for _, key in attributes:
         table = {}
@@ -832,6 +1037,9 @@ def _score_matrix(
         stop = start + band
         block = score[start:stop]
         differ = _differ(mentee_dept[start:stop], mentor_dept)
+        if organizations is not None:
+            a, b = organizations
+            differ |= a[start:stop, None] != b[None, :]
         _add_where(block, weights["cross_department"], differ)
         if len(attributes) == 1 and codes:
             a, b = codes[0]
@@ -843,7 +1051,6 @@ def _score_matrix(
             for n in range(1, len(attributes) + 1):
                 bonus = weights["diversity"] * n / len(attributes)
                 _add_where(block, bonus, differing == n)
-    return score
 
 
 def _differ(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -852,6 +1059,73 @@ def _differ(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     differ &= (a >= 0)[:, None]
     differ &= (b >= 0)[None, :]
     return differ
+
+
+def _add_preferences(
+    score: np.ndarray,
+    mentees: list[Participant],
+    mentors: list[Participant],
+    columns: np.ndarray,
+    weight: float,
+) -> None:
+    """``weight / rank`` for each side that named the other, mentee's first.
+
+    Preferences are few (at most a handful per person), so they are added cell
+    by cell rather than as a matrix.
+    """
+    import numpy as np
+
+    if not weight:
+        return
+    slots: dict[int, list[int]] = {}
+    for k, j in enumerate(columns.tolist()):
+        slots.setdefault(j, []).append(k)
+    mentor_at = {normalize_email(m.email): j for j, m in enumerate(mentors)}
+    mentee_at = {normalize_email(e.email): i for i, e in enumerate(mentees)}
+    rows: list[int] = []
+    cells: list[int] = []
+    values: list[float] = []
+    for i, person in enumerate(mentees):
+        for rank, email in enumerate(person.prefers or (), start=1):
+            for k in slots.get(mentor_at.get(normalize_email(email), -1), ()):
+                rows.append(i)
+                cells.append(k)
+                values.append(weight / rank)
+    for j, person in enumerate(mentors):
+        if not person.prefers or j not in slots:
+            continue
+        for rank, email in enumerate(person.prefers, start=1):
+            i = mentee_at.get(normalize_email(email))
+            if i is not None:
+                for k in slots[j]:
+                    rows.append(i)
+                    cells.append(k)
+                    values.append(weight / rank)
+    if rows:
+        np.add.at(score, (np.array(rows), np.array(cells)), np.array(values))
+
+
+def _add_waited(
+    score: np.ndarray,
+    mentees: list[Participant],
+    mentors: list[Participant],
+    columns: np.ndarray,
+    waited: dict[str, int],
+    weight: float,
+) -> None:
+    """``weight`` for each side of the pair left unpaired in an earlier round."""
+    import numpy as np
+
+    if not (weight and waited):
+        return
+    row_bonus = np.array(
+        [weight if normalize_email(p.email) in waited else 0.0 for p in mentees]
+    )
+    col_bonus = np.array(
+        [weight if normalize_email(p.email) in waited else 0.0 for p in mentors]
+    )[columns]
+    score += row_bonus[:, None]
+    score += col_bonus[None, :]
 
 
 def _add_where(out: np.ndarray, value: float, mask: np.ndarray) -> None:

@@ -21,7 +21,13 @@ PAIR_ENDED = "ended"
 
 PHASES = ("baseline", "midpoint", "final")
 
-DEFAULT_WEIGHTS = {"topics": 3.0, "cross_department": 1.0, "diversity": 1.0}
+DEFAULT_WEIGHTS = {
+    "topics": 3.0,
+    "cross_department": 1.0,
+    "diversity": 1.0,
+    "preference": 2.0,  # a 1st choice; later choices less (see domain/matching.py)
+    "waited": 1.0,  # per person of the pair left unpaired in an earlier round
+}
 
 
 @dataclass
@@ -44,6 +50,26 @@ class Participant:
     status: str = ACTIVE
     enrolled_on: date | None = None
     left_on: date | None = None
+    organization: str | None = None  # None: the program's own organisation
+    prefers: list[str] = field(default_factory=list)  # emails, first choice first
+
+
+@dataclass
+class Requirements:
+    """Hard rules on values (``program.matching.require``).
+
+    ``mentor``/``mentee``: field or attribute name -> the values allowed for that
+    side (a person without a value fails). ``differ``/``same``: names whose values
+    must differ / be equal within a pair (unknown on either side: no pair).
+    """
+
+    mentor: dict[str, list[str]] = field(default_factory=dict)
+    mentee: dict[str, list[str]] = field(default_factory=dict)
+    differ: list[str] = field(default_factory=list)
+    same: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.mentor or self.mentee or self.differ or self.same)
 
 
 @dataclass
@@ -52,6 +78,7 @@ class MatchingSettings:
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     diversity_attributes: list[str] = field(default_factory=list)
     allow_repeats: bool = False
+    require: Requirements = field(default_factory=Requirements)
 
 
 @dataclass
@@ -64,6 +91,7 @@ class Program:
     session_minutes: int = 45
     start: date | None = None
     length_weeks: int = 26
+    organization: str | None = None  # the organisation running the program
     matching: MatchingSettings = field(default_factory=MatchingSettings)
     # Links put into reminders, and how mail leaves (the password never: it
     # comes from REVMENTOR_SMTP_PASSWORD only). See domain/mail_settings.py.

@@ -49,7 +49,9 @@ def _clean(key: str, value: object) -> object:
                 for k, v in value.items()
                 if str(k).strip()
             }
-        if key in ("title", "department", "goals", "timezone"):
+        if key == "prefers":
+            return validation.parse_emails(value, "prefers")
+        if key in ("title", "department", "goals", "timezone", "organization"):
             return validation.parse_text(value, key)
     except InvalidInput as error:
         message = str(error)
@@ -86,6 +88,10 @@ def changed_participant(
 def _check_self_manager(person: Participant) -> None:
     if person.manager and person.manager == person.email:
         raise InvalidInput("manager: a person cannot be their own manager")
+    if person.email in person.prefers:
+        raise InvalidInput(
+            "prefers: a person cannot prefer to be paired with themselves"
+        )
 
 
 def parse_attribute_flags(items: list[str] | None) -> dict[str, str] | None:
@@ -116,6 +122,8 @@ def as_record(person: Participant, *, include_private: bool) -> dict[str, object
         "goals": person.goals,
         "capacity": person.capacity if person.role == MENTOR else None,
         "timezone": person.timezone,
+        "organization": person.organization,
+        "prefers": person.prefers,
         "status": person.status,
         "enrolled_on": person.enrolled_on.isoformat() if person.enrolled_on else None,
         "left_on": person.left_on.isoformat() if person.left_on else None,

@@ -21,7 +21,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from revmentor.domain import matching_rules
 from revmentor.domain.mail_settings import MAIL_SETTING_KEYS, parse_mail_setting
+from revmentor.domain.matching_rules import WEIGHT_KEYS
 from revmentor.domain.models import (
     ACTIVE,
     MENTEE,
@@ -41,6 +43,7 @@ from revmentor.domain.tables import (
 from revmentor.domain.validation import (
     parse_date,
     parse_email,
+    parse_emails,
     parse_name,
     parse_role,
     parse_text,
@@ -63,11 +66,17 @@ PROGRAM_KEYS = (
     "session_minutes",
     "length_weeks",
     "start",
+    "organization",
     "matching",
     *MAIL_SETTING_KEYS,
 )
-MATCHING_KEYS = ("min_level_gap", "weights", "diversity_attributes", "allow_repeats")
-WEIGHT_KEYS = ("topics", "cross_department", "diversity")
+MATCHING_KEYS = (
+    "min_level_gap",
+    "weights",
+    "diversity_attributes",
+    "allow_repeats",
+    "require",
+)
 FIXED_KEYS = ("mentor", "mentee")
 
 _TAG = "tag:yaml.org,2002:"
@@ -114,6 +123,36 @@ class Roster:
     # The org chart around the program (``org:``): people who are not enrolled.
     org: list[OrgPerson] = field(default_factory=list)
     org_lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ImportSummary:
+    """What importing a roster changed (or would change, in a dry run)."""
+
+    source: str
+    added: int
+    updated: int
+    unchanged: int
+    program_changed: bool
+    rules_added: int
+    org_added: int = 0
+    org_updated: int = 0
+
+    def sentence(self, *, dry_run: bool = False) -> str:
+        parts = [
+            f"{self.added} added",
+            f"{self.updated} updated",
+            f"{self.unchanged} unchanged",
+        ]
+        verb = "Would import" if dry_run else "Imported"
+        text = f"{verb} {self.source}: {', '.join(parts)}"
+        if self.program_changed:
+            text += "; program settings updated"
+        if self.rules_added:
+            text += f"; {self.rules_added} new avoid/fixed rule(s)"
+        if self.org_added or self.org_updated:
+            text += f"; org chart: {self.org_added} added, {self.org_updated} updated"
+        return text + "."
 
 
 # ---------------------------------------------------------------------------
@@ -624,7 +663,8 @@ class _Reader:
         return parse_whole_number(value, what, minimum)
 
     def number(self, node: Any, what: str) -> float:
-        problem = f"{what} must be a number of 0 or more"
+        """A weight as written; ``parse_weight`` then holds it to its bounds."""
+        problem = f"{what} must be a number from 0 to {matching_rules.MAX_WEIGHT:g}"
         if node.id != "scalar" or node.tag == _NULL:
             raise InvalidInput(f"{problem}, not {_describe(node)}")
         try:
@@ -636,7 +676,7 @@ class _Reader:
                 value = float(node.value)
         except ValueError:
             raise InvalidInput(f"{problem}, not {node.value!r}") from None
-        if not math.isfinite(value) or value < 0:
+        if not math.isfinite(value) or not 0 <= value <= matching_rules.MAX_WEIGHT:
             raise InvalidInput(f"{problem}, not {node.value!r}")
         return value
 
@@ -743,6 +783,8 @@ class _Reader:
                     value = None if raw is None else parse_date(raw, key)
                 elif key in MAIL_SETTING_KEYS:
                     value = parse_mail_setting(key, key, self.text(value_node, key))
+                elif key == "organization":
+                    value = parse_text(self.text(value_node, key), key)
                 else:
                     value = self.matching(value_node)
             except InvalidInput as error:
@@ -781,6 +823,8 @@ class _Reader:
                     value = self.weights(value_node)
                 elif key == "diversity_attributes":
                     value = self.texts(value_node, key, split=True)
+                elif key == "require":
+                    value = self.requirements(value_node)
                 else:
                     value = self.boolean(value_node, key)
             except InvalidInput as error:
@@ -821,6 +865,50 @@ class _Reader:
             except InvalidInput as error:
                 self.problem(_error_line(error, value_node), where, error.message)
         return result
+
+    def requirements(self, node: Any) -> dict[str, object] | None:
+        """``require``: checked key by key so each problem names its line."""
+        if node.id == "scalar" and node.tag == _NULL:
+            return None
+        if node.id != "mapping":
+            raise InvalidInput(
+                "require must be a group of fields such as 'mentor: {gender: "
+                f"female}}' or 'differ: [department]', not {_describe(node)}"
+            )
+        result: dict[str, object] = {}
+        outer = "field 'matching.require' of the program"
+        for key, (key_node, value_node) in self.mapping(
+            node, "require", lambda k: f"field 'matching.require.{k}'", outer
+        ).items():
+            where = f"field 'matching.require.{key}' of the program"
+            if key not in matching_rules.REQUIRE_KEYS:
+                self.unknown(key_node, key, matching_rules.REQUIRE_KEYS, outer)
+                continue
+            try:
+                plain = self.plain(value_node)
+                if key in ("mentor", "mentee"):
+                    result[key] = matching_rules.parse_side(plain, key)
+                else:
+                    result[key] = matching_rules.parse_rule_names(
+                        plain, f"require.{key}"
+                    )
+            except InvalidInput as error:
+                self.problem(_error_line(error, value_node), where, error.message)
+        return result
+
+    def plain(self, node: Any) -> object:
+        """A small node as plain text, lists and groups (tags checked)."""
+        _check_item_tag(node)
+        if node.id == "scalar":
+            return None if node.tag == _NULL else node.value
+        if node.id == "sequence":
+            return [self.plain(item) for item in node.value]
+        return {
+            key: self.plain(value)
+            for key, (_, value) in self.mapping(
+                node, "require", lambda k: f"field '{k}'"
+            ).items()
+        }
 
     def participants(self, node: Any, roster: Roster) -> None:
         if not self.check_tag(node, "field 'participants'"):
@@ -899,6 +987,11 @@ class _Reader:
             value = self.whole(node, "capacity", 1)
             return 1 if value is None else value
 
+        def prefers(node: Any) -> list[str]:
+            if node.id == "scalar":  # one text: comma-separated emails
+                return parse_emails(text(node, "prefers"), "prefers")
+            return parse_emails(self.texts(node, "prefers", split=False), "prefers")
+
         return {
             "name": lambda node: parse_name(text(node, "name")),
             "email": lambda node: parse_email(text(node, "email")),
@@ -913,6 +1006,8 @@ class _Reader:
             "capacity": capacity,
             "timezone": optional_text("timezone"),
             "status": status,
+            "organization": optional_text("organization"),
+            "prefers": prefers,
         }
 
     def participant(
@@ -983,6 +1078,13 @@ class _Reader:
                 manager_line,
                 self.field("manager", who),
                 "a person cannot be their own manager",
+            )
+            return None
+        if values["email"] in values.get("prefers", ()):
+            self.problem(
+                _line(fields["prefers"][1]),
+                f"field 'prefers' of {who}",
+                "a person cannot prefer to be paired with themselves",
             )
             return None
         given = frozenset(values)

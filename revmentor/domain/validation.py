@@ -38,6 +38,27 @@ def parse_email(value: object) -> str:
     return email
 
 
+MAX_PREFERENCES = 10
+
+
+def parse_emails(value: object, what: str) -> list[str]:
+    """``prefers``: emails in order (a list or comma-separated), repeats dropped."""
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise InvalidInput(f"{what} must be a list of emails, not {value!r}")
+    emails = [
+        parse_email(item) for item in items if not isinstance(item, str) or item.strip()
+    ]
+    emails = list(dict.fromkeys(emails))
+    if len(emails) > MAX_PREFERENCES:
+        raise InvalidInput(
+            f"{what} names {len(emails)} people; at most {MAX_PREFERENCES} are allowed"
+        )
+    return emails
+
+
 def parse_name(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput("a name is required")

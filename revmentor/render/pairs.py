@@ -1,8 +1,24 @@
-"""How pairs and the unpaired look: records for JSON, rows for tables."""
+"""How pairs, a pairing run and its explanation look: records for JSON, rows for
+tables and files, Rich tables for the terminal."""
 
 from __future__ import annotations
 
-from revmentor.store.pairs import StoredPair
+from pathlib import Path
+
+from revmentor.domain.pairs import PairingOutcome, StoredPair
+from revmentor.domain.reasons import texts
+from revmentor.render.console import ListFormat
+
+PAIR_LIST_COLUMNS = (
+    ("id", "ID"),
+    ("round", "Round"),
+    ("mentor", "Mentor"),
+    ("mentee", "Mentee"),
+    ("paired_on", "Paired on"),
+    ("score", "Score"),
+    ("shared_topics", "Shared topics"),
+    ("status", "Status"),
+)
 
 
 def pair_record(pair: StoredPair) -> dict[str, object]:
@@ -26,7 +42,253 @@ def pair_record(pair: StoredPair) -> dict[str, object]:
     }
 
 
-def unpaired_panel(unpaired: list[dict], names: dict[str, str]):
+def show_pair_list(
+    pairs: list[StoredPair],
+    *,
+    include_ended: bool,
+    fmt: ListFormat,
+    output: Path | None,
+    empty: str,
+) -> None:
+    """`revmentor pairs`: the stored pairs in any listing format."""
+    from revmentor.render.console import emit_listing, infer_format
+
+    fmt = infer_format(fmt, output)
+    records = [pair_record(p) for p in pairs]
+    if fmt is ListFormat.table:
+        rows = [
+            {
+                **r,
+                "mentor": r["mentor_name"],
+                "mentee": r["mentee_name"],
+                "ended": f"{r['ended_on']}: {r['end_reason']}" if r["ended_on"] else "",
+            }
+            for r in records
+        ]
+    else:
+        rows = [{**r, "reasons": "; ".join(r["reasons"])} for r in records]
+    columns = [key for key, _ in PAIR_LIST_COLUMNS]
+    headers = [header for _, header in PAIR_LIST_COLUMNS]
+    if include_ended:
+        if fmt is ListFormat.table:
+            columns.append("ended")
+            headers.append("Ended")
+        else:
+            columns += ["ended_on", "end_reason"]
+            headers += ["Ended on", "End reason"]
+    emit_listing(
+        rows=rows,
+        json_data=records,
+        columns=columns,
+        headers=headers,
+        fmt=fmt,
+        output=output,
+        title=f"Pairs ({len(rows)})",
+        empty=empty,
+    )
+
+
+# --------------------------------------------------------------------------- a run
+
+
+def outcome_pairs(outcome: PairingOutcome) -> list[dict[str, object]]:
+    """The new pairs of a pairing run, JSON-ready (reasons as sentences)."""
+    names = outcome.names
+    return [
+        {
+            "mentor": p.mentor,
+            "mentee": p.mentee,
+            "mentor_name": names.get(p.mentor, p.mentor),
+            "mentee_name": names.get(p.mentee, p.mentee),
+            "round": outcome.round,
+            "paired_on": outcome.paired_on.isoformat(),
+            "score": p.score,
+            "shared_topics": p.shared_topics,
+            "reasons": texts(p.reasons),
+            "fixed": p.fixed,
+            "status": "active",
+        }
+        for p in outcome.pairs
+    ]
+
+
+def outcome_document(outcome: PairingOutcome) -> dict[str, object]:
+    """`pair --format json`: the pairs, the unpaired and unmet preferences."""
+    return {
+        "pairs": outcome_pairs(outcome),
+        "unpaired": [
+            {"email": u.email, "role": u.role, "reason": u.reason}
+            for u in outcome.unpaired
+        ],
+        "preferences_not_met": [
+            {"email": n.email, "asked_for": n.asked_for, "reason": n.reason}
+            for n in outcome.unmet_preferences
+        ],
+    }
+
+
+def _heading(outcome: PairingOutcome, dry_run: bool) -> str:
+    from revmentor.render.report_text import plural
+
+    verb = "Would make" if dry_run else "Made"
+    heading = f"{verb} {plural(len(outcome.pairs), 'pair')} in round {outcome.round}"
+    if outcome.ended:
+        heading += f" (ended {plural(outcome.ended, 'earlier pair')})"
+    return heading
+
+
+def show_pairing(
+    outcome: PairingOutcome,
+    *,
+    fmt: ListFormat,
+    output: Path | None,
+    explain: bool,
+    dry_run: bool,
+    interactive: bool = False,
+) -> None:
+    """`revmentor pair`: what was paired, in any format; with ``explain`` the
+    reasons, the unpaired and unmet preferences too. Long explanations go
+    through a pager when shown in an ``interactive`` terminal."""
+    from revmentor.render.console import (
+        emit_listing,
+        infer_format,
+        write_text,
+    )
+    from revmentor.render.formats import to_json
+
+    fmt = infer_format(fmt, output)
+    if fmt is ListFormat.json:
+        write_text(to_json(outcome_document(outcome)), output)
+        return
+    if explain and fmt is ListFormat.markdown:
+        write_text(explanation_markdown(outcome, dry_run=dry_run), output)
+        return
+    if explain and fmt is ListFormat.csv:
+        from revmentor.render.formats import to_csv
+
+        write_text(to_csv(explanation_rows(outcome), EXPLANATION_COLUMNS), output)
+        return
+    if fmt is not ListFormat.table:
+        rows = [
+            {**p, "reasons": "; ".join(p["reasons"])} for p in outcome_pairs(outcome)
+        ]
+        emit_listing(
+            rows=rows,
+            json_data=None,
+            columns=["mentor", "mentee", "round", "score", "shared_topics", "reasons"],
+            headers=["Mentor", "Mentee", "Round", "Score", "Shared topics", "Reasons"],
+            fmt=fmt,
+            output=output,
+        )
+        return
+    _print(
+        pairing_renderable(outcome, explain=explain, dry_run=dry_run),
+        output,
+        page=explain and interactive and output is None,
+    )
+
+
+def _print(renderable, output: Path | None, *, page: bool) -> None:
+    """Print, or write as text; long output in a terminal goes through a pager."""
+    from revmentor.render.console import render_table_text, stdout_console
+
+    if output is not None or not page:
+        render_table_text(renderable, output)
+        return
+    console = stdout_console()
+    lines = console.render_lines(renderable, console.options, pad=False)
+    if len(lines) <= console.height:
+        console.print(renderable)
+        return
+    with console.pager(styles=True):
+        console.print(renderable)
+
+
+def pairing_renderable(outcome: PairingOutcome, *, explain: bool, dry_run: bool):
+    """The terminal view of a pairing run, as one Rich renderable."""
+    from rich.console import Group
+    from rich.text import Text
+
+    heading = _heading(outcome, dry_run)
+    pairs = outcome_pairs(outcome)
+    parts: list = []
+    if pairs and explain:
+        parts.append(_explained_table(pairs, heading))
+    elif pairs:
+        parts.append(_pairs_table(pairs, heading))
+    else:
+        nobody = "No pairs would be made" if dry_run else "No new pairs"
+        parts.append(Text(f"{nobody}: everyone who can be paired already is."))
+    if outcome.unpaired:
+        if explain:
+            parts.append(unpaired_panel(outcome.unpaired, outcome.names))
+        else:
+            count = len(outcome.unpaired)
+            parts.append(
+                Text(
+                    f"{count} {'person is' if count == 1 else 'people are'} unpaired; "
+                    "add --explain to see why.",
+                    style="yellow",
+                )
+            )
+    if explain and outcome.unmet_preferences:
+        parts.append(preferences_panel(outcome))
+    if dry_run:
+        parts.append(Text("Dry run: nothing was saved.", style="bold"))
+    return Group(*parts)
+
+
+def _pairs_table(pairs: list[dict], heading: str):
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=heading, title_justify="left")
+    table.add_column("Mentor", overflow="fold")
+    table.add_column("Mentee", overflow="fold")
+    table.add_column("Shared topics", overflow="fold")
+    table.add_column("Score", justify="right")
+    for p in pairs:
+        table.add_row(
+            escape(str(p["mentor_name"]))
+            + (" [dim](fixed)[/dim]" if p["fixed"] else ""),
+            escape(str(p["mentee_name"])),
+            escape(", ".join(p["shared_topics"]) or "—"),
+            f"{p['score']:.2f}",
+        )
+    return table
+
+
+def _explained_table(pairs: list[dict], heading: str):
+    """The pairs with their reasons as bullets in a "Why" column.
+
+    The first reason already names the topics covered, so the shared-topics
+    column is left out here to give the reasons room on an 80-column terminal.
+    """
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=heading, title_justify="left", show_lines=True)
+    table.add_column("Mentor", overflow="fold", ratio=1)
+    table.add_column("Mentee", overflow="fold", ratio=1)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Why", overflow="fold", ratio=3)
+    for p in pairs:
+        table.add_row(
+            escape(str(p["mentor_name"]))
+            + ("\n[dim](fixed)[/dim]" if p["fixed"] else ""),
+            escape(str(p["mentee_name"])),
+            f"{p['score']:.2f}",
+            "\n".join(f"• {escape(reason)}" for reason in p["reasons"]),
+        )
+    return table
+
+
+def _who(email: str, names: dict[str, str]) -> str:
+    name = names.get(email)
+    return f"{name} ({email})" if name and name != email else email
+
+
+def unpaired_panel(unpaired, names: dict[str, str]):
     """A Rich panel listing who is unpaired and why."""
     from rich.markup import escape
     from rich.panel import Panel
@@ -36,11 +298,94 @@ def unpaired_panel(unpaired: list[dict], names: dict[str, str]):
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
     for item in unpaired:
-        who = f"{names.get(item['email'], item['email'])} ({item['role']})"
-        table.add_row(escape(who), escape(item["reason"]))
+        who = f"{names.get(item.email, item.email)} ({item.role})"
+        table.add_row(escape(who), escape(item.reason))
     return Panel(
         table,
         title=f"Unpaired ({len(unpaired)})",
         title_align="left",
         border_style="yellow",
     )
+
+
+def preferences_panel(outcome: PairingOutcome):
+    """Preferences the pairing could not meet, and why (the coordinator's view)."""
+    from rich.markup import escape
+    from rich.panel import Panel
+    from rich.table import Table
+
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for note in outcome.unmet_preferences:
+        table.add_row(
+            escape(outcome.names.get(note.email, note.email)), escape(note.reason)
+        )
+    return Panel(
+        table,
+        title=f"Preferences not met ({len(outcome.unmet_preferences)})",
+        title_align="left",
+        border_style="cyan",
+    )
+
+
+# --------------------------------------------------------------------------- files
+
+EXPLANATION_COLUMNS = ["kind", "mentor", "mentee", "score", "person", "role", "why"]
+
+
+def explanation_rows(outcome: PairingOutcome) -> list[dict[str, object]]:
+    """One row per pair, unpaired person and unmet preference (CSV)."""
+    rows: list[dict[str, object]] = [
+        {
+            "kind": "pair",
+            "mentor": p["mentor"],
+            "mentee": p["mentee"],
+            "score": p["score"],
+            "why": "; ".join(p["reasons"]),
+        }
+        for p in outcome_pairs(outcome)
+    ]
+    rows += [
+        {"kind": "unpaired", "person": u.email, "role": u.role, "why": u.reason}
+        for u in outcome.unpaired
+    ]
+    rows += [
+        {"kind": "preference not met", "person": n.email, "why": n.reason}
+        for n in outcome.unmet_preferences
+    ]
+    return rows
+
+
+def explanation_markdown(outcome: PairingOutcome, *, dry_run: bool) -> str:
+    """`pair --explain --output FILE.md`: the pairs with why, then the unpaired."""
+    from revmentor.render.formats import markdown_cell as cell
+
+    names = outcome.names
+    lines = [f"# {_heading(outcome, dry_run)}", ""]
+    for p in outcome_pairs(outcome):
+        fixed = " (fixed)" if p["fixed"] else ""
+        lines.append(
+            f"## {cell(_who(str(p['mentor']), names))} → "
+            f"{cell(_who(str(p['mentee']), names))}{fixed}"
+        )
+        lines += ["", f"Score {p['score']:.2f}", ""]
+        lines += [f"- {cell(reason)}" for reason in p["reasons"]]
+        lines.append("")
+    if outcome.unpaired:
+        lines += [f"## Unpaired ({len(outcome.unpaired)})", ""]
+        lines += [
+            f"- {cell(_who(u.email, names))}, {u.role}: {cell(u.reason)}"
+            for u in outcome.unpaired
+        ]
+        lines.append("")
+    if outcome.unmet_preferences:
+        lines += [f"## Preferences not met ({len(outcome.unmet_preferences)})", ""]
+        lines += [
+            f"- {cell(_who(n.email, names))}: {cell(n.reason)}"
+            for n in outcome.unmet_preferences
+        ]
+        lines.append("")
+    if dry_run:
+        lines += ["Dry run: nothing was saved.", ""]
+    return "\n".join(lines)

@@ -199,6 +199,9 @@ _JSON_FIELDS = {
     "weights",
     "diversity_attributes",
     "recipients",
+    "prefers",
+    "reason_codes",
+    "require",
 }
 _LARGEST_INTEGER = 2**63 - 1
 

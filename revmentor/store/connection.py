@@ -159,6 +159,19 @@ def open_store(path: Path, *, create: bool) -> Store:
     return Store(db, path)
 
 
+def open_scratch_store() -> Store:
+    """A migrated program in memory: a dry run on a file that does not exist yet
+    works here, so it creates nothing."""
+    sqlite_utils = _import_sqlite_utils()
+
+    from revmentor.store.migrations import migrations
+
+    db = sqlite_utils.Database(memory=True)
+    db.execute("PRAGMA foreign_keys = ON")
+    migrations.apply(db)
+    return Store(db, Path(":memory:"))
+
+
 # Files this process created. The CLI edge announces them once the command has
 # succeeded, and removes them when it fails, so a refused command leaves nothing.
 _created_this_run: list[Path] = []

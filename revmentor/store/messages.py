@@ -18,7 +18,8 @@ from revmentor.domain.remind import PairActivity, PersonCheckins
 _PAIR_VIEW_SQL = """
     SELECT pairs.id, mentor.email, mentor.name, mentor.title, mentee.email,
            mentee.name, mentee.title, pairs.round, pairs.paired_on, pairs.reasons,
-           pairs.shared_topics, pairs.status, pairs.ended_on, pairs.introduced_on
+           pairs.shared_topics, pairs.status, pairs.ended_on, pairs.introduced_on,
+           pairs.reason_codes
     FROM pairs
     JOIN participants AS mentor ON mentor.id = pairs.mentor_id
     JOIN participants AS mentee ON mentee.id = pairs.mentee_id
@@ -42,6 +43,7 @@ def _view(row) -> PairView:
         paired_on=date.fromisoformat(row[8]),
         reasons=tuple(json.loads(row[9])),
         shared_topics=tuple(json.loads(row[10])),
+        reason_codes=tuple(json.loads(row[14])),
     )
 
 

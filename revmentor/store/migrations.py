@@ -6,6 +6,8 @@ shipped, because files in the wild have already recorded it as applied.
 
 from __future__ import annotations
 
+import json
+
 import sqlite_utils
 
 migrations = sqlite_utils.Migrations("revmentor")
@@ -189,6 +191,34 @@ def m003_pairing_constraints(db: sqlite_utils.Database) -> None:
             UNIQUE (kind, first_id, second_id)
         )
         """
+    )
+
+
+@migration
+def m005_matching_rules(db: sqlite_utils.Database) -> None:
+    # Who a participant would like to meet (emails, first choice first) and the
+    # organisation they belong to (NULL: the program's own).
+    db.execute("ALTER TABLE participants ADD COLUMN organization TEXT")
+    db.execute("ALTER TABLE participants ADD COLUMN prefers TEXT NOT NULL DEFAULT '[]'")
+    # Hard rules on values, and the name of the organisation running the program.
+    db.execute("ALTER TABLE program ADD COLUMN require TEXT NOT NULL DEFAULT '{}'")
+    db.execute("ALTER TABLE program ADD COLUMN organization TEXT")
+    # A code per reason (same order as pairs.reasons): what it is about and so who
+    # may read it. Reasons stored before codes are coded from their wording.
+    db.execute("ALTER TABLE pairs ADD COLUMN reason_codes TEXT NOT NULL DEFAULT '[]'")
+    from revmentor.domain.reasons import legacy_code
+
+    rows = db.execute("SELECT id, reasons FROM pairs").fetchall()
+    for pair_id, reasons in rows:
+        coded = [legacy_code(text) for text in json.loads(reasons)]
+        db.execute(
+            "UPDATE pairs SET reason_codes = ? WHERE id = ?",
+            [json.dumps(coded), pair_id],
+        )
+    # The round since which each unpaired person has waited for a pair.
+    db.execute("ALTER TABLE unpaired ADD COLUMN since_round INTEGER")
+    db.execute(
+        "UPDATE unpaired SET since_round = (SELECT COALESCE(MAX(round), 1) FROM pairs)"
     )
 
 

@@ -3,44 +3,25 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
+
+from revmentor.domain.pairs import StoredPair
+from revmentor.domain.reasons import Reason, codes, legacy_code, texts
+
+__all__ = ["StoredPair"]  # the record lives in the domain; kept importable here
 
 PAIR_COLUMNS = """
     pairs.id, mentor.email AS mentor, mentor.name AS mentor_name,
     mentor.title AS mentor_title, mentee.email AS mentee, mentee.name AS mentee_name,
     mentee.title AS mentee_title, pairs.round, pairs.paired_on, pairs.score,
     pairs.reasons, pairs.shared_topics, pairs.fixed, pairs.status, pairs.ended_on,
-    pairs.end_reason, pairs.fit, pairs.fit_on, pairs.introduced_on
+    pairs.end_reason, pairs.fit, pairs.fit_on, pairs.introduced_on, pairs.reason_codes
 """
 _FROM = """
     FROM pairs
     JOIN participants AS mentor ON mentor.id = pairs.mentor_id
     JOIN participants AS mentee ON mentee.id = pairs.mentee_id
 """
-
-
-@dataclass
-class StoredPair:
-    id: int
-    mentor: str
-    mentor_name: str
-    mentor_title: str | None
-    mentee: str
-    mentee_name: str
-    mentee_title: str | None
-    round: int
-    paired_on: date
-    score: float
-    reasons: list[str]
-    shared_topics: list[str]
-    fixed: bool
-    status: str
-    ended_on: date | None
-    end_reason: str | None
-    fit: str | None
-    fit_on: date | None
-    introduced_on: date | None
 
 
 def _day(text: str | None) -> date | None:
@@ -68,6 +49,7 @@ def _from_row(row: dict) -> StoredPair:
         fit=row["fit"],
         fit_on=_day(row["fit_on"]),
         introduced_on=_day(row["introduced_on"]),
+        reason_codes=json.loads(row["reason_codes"]),
     )
 
 
@@ -133,13 +115,27 @@ def latest_active_pairing(db) -> date | None:
     return _day(row.fetchone()[0])
 
 
+def count_active(db) -> int:
+    return db.execute("SELECT COUNT(*) FROM pairs WHERE status = 'active'").fetchone()[
+        0
+    ]
+
+
 def current_round(db) -> int:
     return db.execute("SELECT COALESCE(MAX(round), 0) FROM pairs").fetchone()[0]
 
 
+def coded(row: dict) -> list[Reason]:
+    """A row's reasons; plain sentences (as older callers give) coded by wording."""
+    return [
+        reason if isinstance(reason, Reason) else Reason(legacy_code(reason), reason)
+        for reason in row["reasons"]
+    ]
+
+
 def insert_pairs(db, rows: list[dict]) -> None:
-    """``rows``: mentor, mentee (emails), round, paired_on, score, reasons,
-    shared_topics, fixed."""
+    """``rows``: mentor, mentee (emails), round, paired_on, score, reasons (a
+    list of ``Reason``), shared_topics, fixed."""
     ids = dict(db.execute("SELECT email, id FROM participants").fetchall())
     db.table("pairs").insert_all(
         (
@@ -149,7 +145,8 @@ def insert_pairs(db, rows: list[dict]) -> None:
                 "round": row["round"],
                 "paired_on": row["paired_on"].isoformat(),
                 "score": float(row["score"]),
-                "reasons": json.dumps(row["reasons"], ensure_ascii=False),
+                "reasons": json.dumps(texts(coded(row)), ensure_ascii=False),
+                "reason_codes": json.dumps(codes(coded(row))),
                 "shared_topics": json.dumps(row["shared_topics"], ensure_ascii=False),
                 "fixed": int(row.get("fixed", False)),
                 "status": "active",
@@ -191,9 +188,14 @@ def end_active_pairs_of(db, email: str, reason: str, on: date) -> int:
     return cursor.rowcount
 
 
-def replace_unpaired(db, reasons: dict[str, str], on: date) -> None:
-    """Keep why each person is unpaired after the latest pairing run."""
+def replace_unpaired(
+    db, reasons: dict[str, str], on: date, round: int | None = None
+) -> None:
+    """Keep why each person is unpaired after the latest pairing run, and since
+    which round they have waited (kept from the run before when they still wait)."""
     ids = dict(db.execute("SELECT email, id FROM participants").fetchall())
+    since = waiting_since(db)
+    round = round if round is not None else max(current_round(db), 1)
     db.execute("DELETE FROM unpaired")
     db.table("unpaired").insert_all(
         (
@@ -201,11 +203,23 @@ def replace_unpaired(db, reasons: dict[str, str], on: date) -> None:
                 "participant_id": ids[email],
                 "reason": reason,
                 "computed_on": on.isoformat(),
+                "since_round": since.get(email, round),
             }
             for email, reason in reasons.items()
             if email in ids
         ),
         batch_size=500,
+    )
+
+
+def waiting_since(db) -> dict[str, int]:
+    """email -> the round since which the person has been left unpaired."""
+    return dict(
+        db.execute(
+            "SELECT participants.email, unpaired.since_round FROM unpaired "
+            "JOIN participants ON participants.id = unpaired.participant_id "
+            "WHERE unpaired.since_round IS NOT NULL"
+        ).fetchall()
     )
 
 

@@ -29,6 +29,8 @@ def _from_row(row: dict) -> Participant:
         status=row["status"],
         enrolled_on=date.fromisoformat(row["enrolled_on"]),
         left_on=date.fromisoformat(row["left_on"]) if row["left_on"] else None,
+        organization=row["organization"],
+        prefers=json.loads(row["prefers"]),
     )
 
 
@@ -50,6 +52,8 @@ def _to_row(person: Participant) -> dict:
         "status": person.status,
         "enrolled_on": (person.enrolled_on or date.today()).isoformat(),
         "left_on": person.left_on.isoformat() if person.left_on else None,
+        "organization": person.organization,
+        "prefers": json.dumps(person.prefers),
     }
 
 

@@ -6,7 +6,12 @@ import json
 from datetime import date
 
 from revmentor.domain.mail_settings import MAIL_SETTING_KEYS
-from revmentor.domain.models import MatchingSettings, Program
+from revmentor.domain.matching_rules import (
+    parse_requirements,
+    parse_weights,
+    requirements_as_dict,
+)
+from revmentor.domain.models import DEFAULT_WEIGHTS, MatchingSettings, Program
 
 _LIST_FIELDS = ("objectives", "rules", "topics")
 _INT_FIELDS = ("cadence_days", "session_minutes", "length_weeks")
@@ -24,11 +29,15 @@ def load_program(db) -> Program:
         session_minutes=row["session_minutes"],
         start=date.fromisoformat(row["start"]) if row["start"] else None,
         length_weeks=row["length_weeks"],
+        organization=row["organization"],
         matching=MatchingSettings(
             min_level_gap=row["min_level_gap"],
-            weights={k: float(v) for k, v in weights.items()},
+            # Weights added since the file was made take their defaults; a
+            # stored weight out of bounds (an edited file) is refused clearly.
+            weights=parse_weights({**DEFAULT_WEIGHTS, **weights}),
             diversity_attributes=json.loads(row["diversity_attributes"]),
             allow_repeats=bool(row["allow_repeats"]),
+            require=parse_requirements(json.loads(row["require"])),
         ),
         **{key: row.get(key) for key in MAIL_SETTING_KEYS},
     )
@@ -40,7 +49,11 @@ def update_program(db, changes: dict) -> None:
     for key, value in changes.items():
         if key in _LIST_FIELDS:
             values[key] = json.dumps(list(value))
-        elif key in _INT_FIELDS or key == "name" or key in MAIL_SETTING_KEYS:
+        elif (
+            key in _INT_FIELDS
+            or key in ("name", "organization")
+            or key in MAIL_SETTING_KEYS
+        ):
             values[key] = value
         elif key == "start":
             values[key] = value.isoformat() if value else None
@@ -58,10 +71,19 @@ def update_program(db, changes: dict) -> None:
                     values[mkey] = json.dumps(list(mvalue))
                 elif mkey == "allow_repeats":
                     values[mkey] = int(bool(mvalue))
+                elif mkey == "require":
+                    values[mkey] = json.dumps(_require_dict(mvalue))
                 else:
                     values[mkey] = mvalue
     if values:
         db.table("program").update(1, values)
+
+
+def _require_dict(value) -> dict:
+    """A ``require`` block given as parsed roster data or as Requirements."""
+    if isinstance(value, dict):
+        return requirements_as_dict(parse_requirements(value))
+    return requirements_as_dict(value)
 
 
 def program_as_dict(program: Program) -> dict:
@@ -75,11 +97,13 @@ def program_as_dict(program: Program) -> dict:
         "session_minutes": program.session_minutes,
         "start": program.start.isoformat() if program.start else None,
         "length_weeks": program.length_weeks,
+        "organization": program.organization,
         "matching": {
             "min_level_gap": program.matching.min_level_gap,
             "weights": program.matching.weights,
             "diversity_attributes": program.matching.diversity_attributes,
             "allow_repeats": program.matching.allow_repeats,
+            "require": requirements_as_dict(program.matching.require),
         },
         **{key: getattr(program, key) for key in MAIL_SETTING_KEYS},
     }

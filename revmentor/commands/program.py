@@ -1,0 +1,148 @@
+"""`revmentor program`: show the program's settings, or change its matching rules."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from revmentor.commands.common import (
+    FormatOption,
+    OutputOption,
+    open_for_reading,
+    open_for_writing,
+    say,
+)
+from revmentor.render.console import ListFormat
+
+
+def program_command(
+    ctx: typer.Context,
+    require_mentor: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--require-mentor",
+            metavar="NAME=VALUE[,VALUE]",
+            help="A value every mentor must have (repeatable; replaces the mentor "
+            "rules), e.g. --require-mentor gender=female.",
+        ),
+    ] = None,
+    require_mentee: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--require-mentee",
+            metavar="NAME=VALUE[,VALUE]",
+            help="A value every mentee must have (repeatable; replaces the mentee "
+            "rules), e.g. --require-mentee gender=male.",
+        ),
+    ] = None,
+    require_differ: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--require-differ",
+            metavar="NAME",
+            help="A field or attribute that must differ within a pair (repeatable), "
+            "e.g. --require-differ department.",
+        ),
+    ] = None,
+    require_same: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--require-same",
+            metavar="NAME",
+            help="A field or attribute that must be equal within a pair "
+            "(repeatable), e.g. --require-same site.",
+        ),
+    ] = None,
+    no_require: Annotated[
+        bool,
+        typer.Option("--no-require", help="Remove every require rule."),
+    ] = False,
+    weight: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--weight",
+            metavar="NAME=NUMBER",
+            help="A matching weight from 0 to 1000 (repeatable): topics, "
+            "cross_department, diversity, preference or waited, e.g. "
+            "--weight preference=3.",
+        ),
+    ] = None,
+    organization: Annotated[
+        str | None,
+        typer.Option(
+            "--organization",
+            help="The name of the organisation running the program (people "
+            "without an organisation belong to it).",
+        ),
+    ] = None,
+    fmt: FormatOption = ListFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Show the program's settings, or change its matching rules and weights.
+
+    Other settings change with `revmentor init`. Rules hold for every later
+    `revmentor pair`, including new rounds and rematches.
+
+    Examples:
+
+      revmentor program --format json
+
+      revmentor program --require-mentor gender=female --require-mentee gender=male
+
+      revmentor program --require-differ department --weight preference=3
+    """
+    from revmentor.domain.matching_rules import program_changes
+
+    changes = program_changes(
+        require_mentor=require_mentor,
+        require_mentee=require_mentee,
+        require_differ=require_differ,
+        require_same=require_same,
+        no_require=no_require,
+        weights=weight,
+        organization=organization,
+    )
+    if changes:
+        from revmentor.store.program import load_program, update_program
+
+        store = open_for_writing(ctx)
+        with store.write():
+            current = load_program(store.db).matching.require
+            update_program(store.db, _with_current_rules(changes, current))
+        say("Program settings updated; they apply from the next `revmentor pair`.")
+        return
+    from revmentor.render.console import emit_record
+    from revmentor.store.program import load_program, program_as_dict
+
+    store = open_for_reading(ctx)
+    data = program_as_dict(load_program(store.db))
+    emit_record(
+        data=data,
+        fields=list(_flatten(data)),
+        title=data["name"],
+        fmt=fmt,
+        output=output,
+    )
+
+
+def _with_current_rules(changes: dict, current) -> dict:
+    """Rules not named on the command line stay as they are."""
+    from dataclasses import replace
+
+    matching = changes.get("matching", {})
+    if "require" in matching and not isinstance(matching["require"], dict):
+        return changes
+    if "require" in matching:
+        merged = replace(current, **matching["require"])
+        changes = {**changes, "matching": {**matching, "require": merged}}
+    return changes
+
+
+def _flatten(data: dict):
+    for key, value in data.items():
+        if key == "matching":
+            for mkey, mvalue in value.items():
+                yield f"matching.{mkey}", mvalue
+        else:
+            yield key, value

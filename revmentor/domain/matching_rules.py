@@ -1,0 +1,259 @@
+"""The rules of the program's matching settings, for every way in.
+
+Rosters, ``init --from``, ``program`` flags and restore all validate weights and
+``require`` rules here, and the matcher reads people's values through
+``value_key`` so that a rule means the same thing everywhere. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from revmentor.domain.models import DEFAULT_WEIGHTS, Participant, Requirements
+from revmentor.errors import InvalidInput
+
+WEIGHT_KEYS = tuple(DEFAULT_WEIGHTS)
+# Weights above this would make the matcher's "more pairs first" margin lose
+# the score's precision (and 1e308 overflows it): far beyond any useful weight.
+MAX_WEIGHT = 1000.0
+REQUIRE_KEYS = ("mentor", "mentee", "differ", "same")
+# Names a rule may use that are participant fields; any other name is an
+# attribute (``attributes: {gender: female}``).
+RULE_FIELDS = ("department", "title", "level", "organization", "timezone")
+MAX_RULE_VALUES = 50
+
+
+def parse_weight(value: object, key: str) -> float:
+    """A weight: a number from 0 to MAX_WEIGHT."""
+    problem = f"the {key} weight must be a number from 0 to {MAX_WEIGHT:g}"
+    if isinstance(value, bool):
+        raise InvalidInput(f"{problem}, not {value!r}")
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{problem}, not {value!r}") from None
+    if not math.isfinite(number) or not 0 <= number <= MAX_WEIGHT:
+        raise InvalidInput(f"{problem}, not {value!r}")
+    return number
+
+
+def parse_weights(values: Mapping[str, object]) -> dict[str, float]:
+    """Weights by name; unknown names are refused."""
+    result: dict[str, float] = {}
+    for key, value in values.items():
+        if key not in WEIGHT_KEYS:
+            raise InvalidInput(
+                f"unknown weight '{key}' (the weights are {', '.join(WEIGHT_KEYS)})"
+            )
+        result[key] = parse_weight(value, key)
+    return result
+
+
+def text_key(value: object) -> str | None:
+    """Values compare case- and space-insensitively; blank is unknown."""
+    if value is None:
+        return None
+    key = " ".join(str(value).split()).casefold()
+    return key or None
+
+
+def rule_name(value: object, what: str) -> str:
+    """A field or attribute name used in a rule."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"{what} must name a field or attribute, not {value!r}")
+    return " ".join(value.split())
+
+
+def parse_rule_names(value: object, what: str) -> list[str]:
+    """``differ``/``same``: one name or a list of names."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise InvalidInput(
+            f"{what} must be a list of field or attribute names, not {value!r}"
+        )
+    names: list[str] = []
+    for item in items:
+        name = rule_name(item, f"each item of {what}")
+        if text_key(name) not in {text_key(n) for n in names}:
+            names.append(name)
+    return names
+
+
+def parse_allowed(value: object, what: str) -> list[str]:
+    """The values a side must have: one value or a list of them."""
+    items = value if isinstance(value, list) else [value]
+    allowed: list[str] = []
+    for item in items:
+        if (
+            isinstance(item, bool)
+            or not isinstance(item, str | int)
+            or (isinstance(item, str) and not item.strip())
+        ):
+            raise InvalidInput(
+                f"{what} must be a value or a list of values, not {item!r}"
+            )
+        allowed.append(" ".join(str(item).split()))
+    if not allowed:
+        raise InvalidInput(f"{what} needs at least one value")
+    if len(allowed) > MAX_RULE_VALUES:
+        raise InvalidInput(f"{what} allows at most {MAX_RULE_VALUES} values")
+    return list(dict.fromkeys(allowed))
+
+
+def parse_side(value: object, side: str) -> dict[str, list[str]]:
+    """``mentor:``/``mentee:``: name -> allowed values."""
+    if not isinstance(value, Mapping):
+        raise InvalidInput(
+            f"require.{side} must be a group of name: value fields such as "
+            f"'gender: female', not {value!r}"
+        )
+    return {
+        rule_name(name, f"a name in require.{side}"): parse_allowed(
+            allowed, f"require.{side}.{name}"
+        )
+        for name, allowed in value.items()
+    }
+
+
+def parse_requirements(value: object) -> Requirements:
+    """The ``require`` block as plain data (program flags, restore)."""
+    if value is None:
+        return Requirements()
+    if not isinstance(value, Mapping):
+        raise InvalidInput(
+            "require must be a group of fields (mentor, mentee, differ, same), "
+            f"not {value!r}"
+        )
+    rules = Requirements()
+    for key, item in value.items():
+        if key in ("mentor", "mentee"):
+            setattr(rules, key, parse_side(item, key))
+        elif key in ("differ", "same"):
+            setattr(rules, key, parse_rule_names(item, f"require.{key}"))
+        else:
+            raise InvalidInput(
+                f"unknown field 'require.{key}' (the fields are "
+                f"{', '.join(REQUIRE_KEYS)})"
+            )
+    return rules
+
+
+def requirements_as_dict(rules: Requirements) -> dict[str, object]:
+    """The ``require`` block as a roster writes it (only the rules given)."""
+    result: dict[str, object] = {}
+    for key in REQUIRE_KEYS:
+        value = getattr(rules, key)
+        if value:
+            result[key] = value
+    return result
+
+
+def value_key(person: Participant, name: str) -> str | None:
+    """The person's value for a rule's name: a field, else an attribute."""
+    key = text_key(name)
+    if key in RULE_FIELDS:
+        return text_key(getattr(person, key))
+    for attribute, value in (person.attributes or {}).items():
+        if text_key(attribute) == key:
+            return text_key(value)
+    return None
+
+
+def side_rule_failed(
+    person: Participant, side_rules: dict[str, list[str]]
+) -> str | None:
+    """The first ``mentor:``/``mentee:`` rule the person fails (its name), or None."""
+    for name, allowed in side_rules.items():
+        value = value_key(person, name)
+        if value is None or value not in {text_key(a) for a in allowed}:
+            return name
+    return None
+
+
+def pair_rule_failed(
+    mentor: Participant, mentee: Participant, rules: Requirements
+) -> tuple[str, str] | None:
+    """The first ``differ``/``same`` rule a pair breaks: (kind, name), or None.
+
+    ``kind`` is "differ", "same" or "unknown" (a value missing on either side).
+    """
+    for kind, names in (("differ", rules.differ), ("same", rules.same)):
+        for name in names:
+            a, b = value_key(mentor, name), value_key(mentee, name)
+            if a is None or b is None:
+                return "unknown", name
+            if (a == b) == (kind == "differ"):
+                return kind, name
+    return None
+
+
+def rule_label(kind: str, name: str) -> str:
+    """How a broken rule is named to the coordinator (never the values)."""
+    if kind in ("mentor", "mentee"):
+        return f"fail '{kind} {name}'"
+    if kind == "differ":
+        return f"share the same {name}"
+    if kind == "same":
+        return f"have a different {name}"
+    return f"have no {name} to compare"
+
+
+def parse_rule_flag(item: str, side: str) -> tuple[str, list[str]]:
+    """``gender=female,x`` (a ``--require-mentor`` flag) -> name and values."""
+    name, sep, values = item.partition("=")
+    if not sep or not name.strip():
+        raise InvalidInput(
+            f"--require-{side} {item!r} must be written NAME=VALUE, e.g. gender=female"
+        )
+    allowed = [v for v in values.split(",") if v.strip()]
+    return rule_name(name, f"--require-{side}"), parse_allowed(
+        allowed, f"--require-{side} {name.strip()}"
+    )
+
+
+def program_changes(
+    *,
+    require_mentor: list[str] | None,
+    require_mentee: list[str] | None,
+    require_differ: list[str] | None,
+    require_same: list[str] | None,
+    no_require: bool,
+    weights: list[str] | None,
+    organization: str | None,
+) -> dict[str, object]:
+    """The program settings `revmentor program` flags change (``update_program``
+    keys); ``matching.require`` holds only the rule groups named, or an empty
+    ``Requirements`` for ``no_require``."""
+    matching: dict[str, object] = {}
+    named = {
+        side: dict(parse_rule_flag(item, side) for item in items)
+        for side, items in (("mentor", require_mentor), ("mentee", require_mentee))
+        if items
+    }
+    for kind, items in (("differ", require_differ), ("same", require_same)):
+        if items:
+            named[kind] = parse_rule_names(items, f"--require-{kind}")
+    if no_require and named:
+        raise InvalidInput("Choose either --no-require or --require-… rules, not both.")
+    if no_require:
+        matching["require"] = Requirements()
+    elif named:
+        matching["require"] = named
+    if weights:
+        pairs = {}
+        for item in weights:
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise InvalidInput(
+                    f"--weight {item!r} must be written NAME=NUMBER, e.g. preference=3"
+                )
+            pairs[key.strip()] = value.strip()
+        matching["weights"] = parse_weights(pairs)
+    changes: dict[str, object] = {}
+    if matching:
+        changes["matching"] = matching
+    if organization is not None:
+        text = " ".join(organization.split())
+        changes["organization"] = text or None
+    return changes

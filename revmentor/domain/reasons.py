@@ -1,0 +1,113 @@
+"""Why a pair was made: each reason a sentence with a code and who may read it.
+
+The coordinator reads every reason (``pair --explain``, ``pairs``). The pair
+themselves read only the public ones (introductions, reminders): build every
+message from ``readable_reasons`` so that rewording a sentence can never leak a
+private one. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+FIXED = "fixed"  # the coordinator decided this pair
+TOPICS = "topics"  # how many of the mentee's topics the mentor covers
+DEPARTMENTS = "departments"  # different departments of one organisation
+ORGANISATIONS = "organisations"  # people from two organisations
+LEVEL_GAP = "level_gap"  # seniority numbers
+DIVERSITY = "diversity"  # a different value of a private attribute
+PREFERENCE = "preference"  # someone asked for the other
+WAITED = "waited"  # left unpaired in an earlier round
+
+# Public: fit to tell the pair. Private: the coordinator's eyes only (seniority
+# numbers, private attributes, who asked for whom, who waited).
+PUBLIC_CODES = frozenset({FIXED, TOPICS, DEPARTMENTS, ORGANISATIONS})
+CODES = (FIXED, TOPICS, DEPARTMENTS, ORGANISATIONS, LEVEL_GAP, DIVERSITY)
+CODES += (PREFERENCE, WAITED)
+# A reason stored before codes existed; never shown to the pair.
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    text: str
+
+    @property
+    def public(self) -> bool:
+        return self.code in PUBLIC_CODES
+
+
+def texts(reasons: Iterable[Reason]) -> list[str]:
+    """The sentences, as ``pairs --format json`` lists them."""
+    return [reason.text for reason in reasons]
+
+
+def codes(reasons: Iterable[Reason]) -> list[str]:
+    return [reason.code for reason in reasons]
+
+
+def from_stored(texts: Sequence[str], codes: Sequence[str]) -> list[Reason]:
+    """Reasons from the two stored lists; a text without a code is private."""
+    return [
+        Reason(codes[i] if i < len(codes) else UNKNOWN, text)
+        for i, text in enumerate(texts)
+    ]
+
+
+def readable_reasons(reasons: Iterable[Reason]) -> list[str]:
+    """The reasons a participant may read about their own pair."""
+    return [reason.text for reason in reasons if reason.public]
+
+
+def legacy_code(text: str) -> str:
+    """The code of a reason stored before codes existed, from its wording."""
+    lowered = text.casefold()
+    for prefix, code in (
+        ("fixed by the coordinator", FIXED),
+        ("covers ", TOPICS),
+        ("does not cover ", TOPICS),
+        ("different departments", DEPARTMENTS),
+        ("level gap ", LEVEL_GAP),
+        ("brings a different ", DIVERSITY),
+    ):
+        if lowered.startswith(prefix):
+            return code
+    return UNKNOWN
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st."""
+    if 10 <= n % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def preference_reason(
+    mentor_name: str, mentor_rank: int | None, mentee_name: str, mentee_rank: int | None
+) -> Reason | None:
+    """ "Dana Lee's 1st choice", "each other's 1st choice", or both ranks.
+
+    ``mentor_rank``: where the mentee stands in the mentor's list (None: absent).
+    """
+    if mentor_rank is None and mentee_rank is None:
+        return None
+    if mentor_rank == mentee_rank:
+        return Reason(PREFERENCE, f"each other's {ordinal(mentor_rank)} choice")
+    parts = [
+        f"{name}'s {ordinal(rank)} choice"
+        for name, rank in ((mentee_name, mentee_rank), (mentor_name, mentor_rank))
+        if rank is not None
+    ]
+    return Reason(PREFERENCE, " and ".join(parts))
+
+
+def waited_reason(names_and_rounds: Sequence[tuple[str, int]]) -> Reason:
+    """ "Dana Lee waited since round 1" (both people when both waited)."""
+    return Reason(
+        WAITED,
+        " and ".join(f"{name} waited since round {r}" for name, r in names_and_rounds),
+    )
