@@ -112,3 +112,43 @@ def progress_from_sessions(
         ended=ended,
         ended_on=ended_on,
     )
+
+
+@dataclass(frozen=True)
+class GoalFacts:
+    """One goal of a pair, with the days it was set, reached and dropped."""
+
+    created_on: date
+    due: date | None = None
+    done_on: date | None = None
+    dropped_on: date | None = None
+
+
+@dataclass(frozen=True)
+class GoalCounts:
+    set: int = 0  # set by the day and not dropped by then
+    reached: int = 0
+    overdue: int = 0  # open on the day, with a due date before it
+
+    def __add__(self, other: GoalCounts) -> GoalCounts:
+        return GoalCounts(
+            set=self.set + other.set,
+            reached=self.reached + other.reached,
+            overdue=self.overdue + other.overdue,
+        )
+
+
+def goal_counts(goals: Iterable[GoalFacts], as_of: date) -> GoalCounts:
+    """A pair's goals as they stood on ``as_of``: later changes are ignored."""
+    set_, reached, overdue = 0, 0, 0
+    for goal in goals:
+        if goal.created_on > as_of:
+            continue
+        if goal.dropped_on is not None and goal.dropped_on <= as_of:
+            continue
+        set_ += 1
+        if goal.done_on is not None and goal.done_on <= as_of:
+            reached += 1
+        elif goal.due is not None and goal.due < as_of:
+            overdue += 1
+    return GoalCounts(set=set_, reached=reached, overdue=overdue)

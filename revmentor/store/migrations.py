@@ -316,3 +316,10 @@ def m008_messages_and_mail_settings(db: sqlite_utils.Database) -> None:
     ):
         kind = "INTEGER" if column == "smtp_port" else "TEXT"
         db.execute(f"ALTER TABLE program ADD COLUMN {column} {kind}")
+
+
+@migration
+def m009_program_statements(db: sqlite_utils.Database) -> None:
+    # Culture outcomes ("I feel heard by senior leaders") asked at check-ins on
+    # an agreement scale and reported in a table of their own.
+    db.execute("ALTER TABLE program ADD COLUMN statements TEXT NOT NULL DEFAULT '[]'")
