@@ -325,7 +325,7 @@ def test_json_summary_golden(program):
                 "mentee": {"female": 3, "other or not given": 4},
             }
         },
-        "goals": {"set": 0, "reached": 0, "overdue": 0},
+        "goals": {"set": 0, "reached": 0, "open": 0, "overdue": 0, "dropped": 0},
     }
 
 
@@ -418,7 +418,7 @@ def test_json_pairs_golden_each_status_reached(program):
         "topics_covered": ["TikTok", "AI assistants", "LinkedIn"],
         "ended_on": None,
         "end_reason": None,
-        "goals": {"set": 0, "reached": 0, "overdue": 0},
+        "goals": {"set": 0, "reached": 0, "open": 0, "overdue": 0, "dropped": 0},
     }
     assert pairs[4]["ended_on"] == "2027-02-01"
     # the end reason is the coordinator's note: only with --include-notes
@@ -764,7 +764,9 @@ def test_csv_one_row_per_pair_and_formulas_neutralised(program):
         "ended_on",
         "goals_set",
         "goals_reached",
+        "goals_open",
         "goals_overdue",
+        "goals_dropped",
     ]
     formula_row = next(r for r in rows if r["mentor"] == "formula@example.com")
     assert formula_row["mentor_name"] == "'" + FORMULA

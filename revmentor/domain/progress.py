@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from revmentor.domain.goals import GoalCounts
+
 ON_TRACK = "on track"
 BEHIND = "behind"
 STALLED = "stalled"
@@ -124,31 +126,27 @@ class GoalFacts:
     dropped_on: date | None = None
 
 
-@dataclass(frozen=True)
-class GoalCounts:
-    set: int = 0  # set by the day and not dropped by then
-    reached: int = 0
-    overdue: int = 0  # open on the day, with a due date before it
-
-    def __add__(self, other: GoalCounts) -> GoalCounts:
-        return GoalCounts(
-            set=self.set + other.set,
-            reached=self.reached + other.reached,
-            overdue=self.overdue + other.overdue,
-        )
-
-
 def goal_counts(goals: Iterable[GoalFacts], as_of: date) -> GoalCounts:
-    """A pair's goals as they stood on ``as_of``: later changes are ignored."""
-    set_, reached, overdue = 0, 0, 0
+    """A pair's goals as they stood on ``as_of`` (later changes ignored),
+    counted as ``domain.goals.count_goals`` counts them today."""
+    counts = dict.fromkeys(("set", "reached", "open", "overdue", "dropped"), 0)
     for goal in goals:
         if goal.created_on > as_of:
             continue
-        if goal.dropped_on is not None and goal.dropped_on <= as_of:
-            continue
-        set_ += 1
+        counts["set"] += 1
         if goal.done_on is not None and goal.done_on <= as_of:
-            reached += 1
-        elif goal.due is not None and goal.due < as_of:
-            overdue += 1
-    return GoalCounts(set=set_, reached=reached, overdue=overdue)
+            counts["reached"] += 1
+        elif goal.dropped_on is not None and goal.dropped_on <= as_of:
+            counts["dropped"] += 1
+        else:
+            counts["open"] += 1
+            counts["overdue"] += goal.due is not None and goal.due < as_of
+    return GoalCounts(**counts)
+
+
+def add_goal_counts(counts: Iterable[GoalCounts]) -> GoalCounts:
+    total = dict.fromkeys(("set", "reached", "open", "overdue", "dropped"), 0)
+    for c in counts:
+        for key in total:
+            total[key] += getattr(c, key)
+    return GoalCounts(**total)

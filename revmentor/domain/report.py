@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from revmentor.domain import progress as rules
+from revmentor.domain.goals import GoalCounts
 from revmentor.domain.models import (
     ACTIVE,
     LEFT,
@@ -43,7 +44,7 @@ from revmentor.domain.models import (
     Program,
 )
 from revmentor.domain.outcomes import CheckinFacts, OutcomeRow, build_outcomes
-from revmentor.domain.progress import GoalCounts, GoalFacts, goal_counts
+from revmentor.domain.progress import GoalFacts, add_goal_counts, goal_counts
 from revmentor.domain.retention import Retention, build_retention
 from revmentor.domain.small_groups import (
     MIN_PEOPLE,
@@ -296,7 +297,13 @@ def _program_dict(p: ProgramInfo) -> dict:
 def _goals_dict(goals: GoalCounts | None) -> dict | None:
     if goals is None:
         return None
-    return {"set": goals.set, "reached": goals.reached, "overdue": goals.overdue}
+    return {
+        "set": goals.set,
+        "reached": goals.reached,
+        "open": goals.open,
+        "overdue": goals.overdue,
+        "dropped": goals.dropped,
+    }
 
 
 def _rating_dict(rating: Rating) -> dict:
@@ -593,10 +600,7 @@ def _goal_totals(rows: Sequence[PairRow]) -> GoalCounts | None:
     people = {p.mentor for p in rows} | {p.mentee for p in rows}
     if not enough_people(len(people)):
         return None
-    total = GoalCounts()
-    for row in rows:
-        total = total + row.goals
-    return total
+    return add_goal_counts(row.goals for row in rows)
 
 
 def _summary(

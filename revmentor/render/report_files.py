@@ -23,7 +23,9 @@ CSV_COLUMNS = (
     "ended_on",
     "goals_set",
     "goals_reached",
+    "goals_open",
     "goals_overdue",
+    "goals_dropped",
 )
 # The coordinator's notes: only with --include-notes.
 NOTES_COLUMNS = ("end_reason", "latest_notes_on", "latest_notes")

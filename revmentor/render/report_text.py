@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from revmentor.domain.goals import GoalCounts
 from revmentor.domain.outcomes import OutcomeRow
 from revmentor.domain.progress import (
     BEHIND,
@@ -14,7 +15,6 @@ from revmentor.domain.progress import (
     ON_TRACK,
     STALLED,
     STATUSES,
-    GoalCounts,
 )
 from revmentor.domain.report import (
     MIN_RATINGS,
