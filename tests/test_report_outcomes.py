@@ -148,3 +148,17 @@ def test_checkin_asks_how_much_people_agree_with_each_statement(enrolled, monkey
     assert enrolled.rows("SELECT topic, phase, score FROM checkins") == [
         {"topic": STATEMENT, "phase": "baseline", "score": 4}
     ]
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+def test_pairs_grid_fits_narrow_terminals_and_never_loses_a_name(program, columns):
+    result = program(
+        "report", "--as-of", "2027-03-01", env={"COLUMNS": columns, "NO_COLOR": "1"}
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= int(columns)
+    mentors = "".join(
+        line.split("│")[1].strip() for line in lines if line.startswith("│")
+    )
+    assert "<script>alert(1)</script>" in mentors  # folded, never cut off

@@ -94,8 +94,9 @@ def report_command(
         typer.Option(
             "--include-notes",
             help=(
-                "Also show each pair's latest session notes (confidential: "
-                "left out unless this flag is given)."
+                "Also show each pair's latest session notes and why ended "
+                "pairs ended (confidential: left out unless this flag is "
+                "given). Example: --include-notes"
             ),
         ),
     ] = False,
@@ -103,10 +104,13 @@ def report_command(
     """Show the program at a glance: summary, a row per pair, and the unpaired.
 
     The summary gives participants, pairs, match rate, sessions held against
-    expected, the share of pairs on track, mean ratings (from 3 ratings on),
-    mentor retention and outcome change per topic. A pair is on track, behind
-    (fewer sessions than one per cadence since pairing), stalled (no session
-    for more than twice the cadence) or ended.
+    expected, the share of pairs on track, mean ratings, goals, and mentor
+    retention (still in the program, still in the organisation) as of the
+    day; then outcome change per topic and per program statement, and
+    sessions per topic. A pair is on track, behind (fewer sessions than one
+    per cadence since pairing), stalled (no session for more than twice the
+    cadence) or ended. Anything computed from people's answers is shown only
+    where at least three people answered.
 
     Examples:
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from revmentor.domain import progress as rules
 from revmentor.domain.goals import GoalCounts
@@ -248,7 +249,7 @@ class Report:
     def rounds(self) -> list[int]:
         return sorted({p.round for p in self.pairs})
 
-    @property
+    @cached_property
     def has_goals(self) -> bool:
         return any(p.goals.set for p in self.pairs)
 

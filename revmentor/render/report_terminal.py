@@ -118,67 +118,66 @@ def topics_section(report: Report):
 
 
 def _pair_cells(report: Report, p: PairRow, wide: bool, several_rounds: bool):
-    from rich.text import Text
-
+    """One row of the pairs grid: each cell a list of lines of (text, style)."""
     style = STATUS_STYLES[p.status]
-    row = [Text(p.mentor_name), Text(p.mentee_name)]
+    row = [[[(p.mentor_name, "")]], [[(p.mentee_name, "")]]]
     if several_rounds:
-        row.append(Text(str(p.round)))
+        row.append([[(str(p.round), "")]])
     if wide:
-        row.append(Text(p.paired_on.isoformat()))
+        row.append([[(p.paired_on.isoformat(), "")]])
     row += [
-        Text.assemble(
-            (words.bar(p.held, p.expected, 10 if wide else 6), style),
-            f" {p.held}/{p.expected}",
-        ),
-        Text.assemble(
-            words.last_session_text(p),
-            (f"\n{words.contact_text(p)}", "dim"),
-        ),
-        Text(words.STATUS_LABELS[p.status], style=style),
+        [
+            [
+                (words.bar(p.held, p.expected, 10 if wide else 6), style),
+                (f" {p.held}/{p.expected}", ""),
+            ]
+        ],
+        [[(words.last_session_text(p), "")], [(words.contact_text(p), "dim")]],
+        [[(words.STATUS_LABELS[p.status], style)]],
     ]
     if report.has_goals:
-        row.append(Text(words.pair_goals_text(p.goals)))
+        row.append([[(words.pair_goals_text(p.goals), "")]])
     if wide:
-        row.append(Text(", ".join(p.topics_covered) or "—"))
+        row.append([[(", ".join(p.topics_covered) or "—", "")]])
     if report.include_notes:
         notes = (
             f"{p.latest_notes_on.isoformat()}: {p.latest_notes}"
             if p.latest_notes and p.latest_notes_on
             else p.latest_notes or "—"
         )
-        row.append(Text(notes))
+        row.append([[(notes, "")]])
     return row
 
 
 def pairs_section(report: Report, width: int):
+    """The pairs as a grid drawn line by line: a program of a thousand pairs
+    shows as fast as its JSON is written (see render/grid.py)."""
     if not report.pairs:
         return None
-    from rich.table import Table
+    from revmentor.render.grid import GridColumn, GridTable
 
     several_rounds = len(report.rounds) > 1
     wide = width >= WIDE
-    table = Table(
-        title=f"Pairs ({len(report.pairs)})",
-        title_justify="left",
-        title_style="bold",
-        header_style="bold",
-    )
-    table.add_column("Mentor", overflow="fold", min_width=10)
-    table.add_column("Mentee", overflow="fold", min_width=10)
+    columns = [
+        GridColumn("Mentor", fold=True),
+        GridColumn("Mentee", fold=True),
+    ]
     if several_rounds:
-        table.add_column("Round", justify="right")
+        columns.append(GridColumn("Round", justify="right"))
     if wide:
-        table.add_column("Paired on", no_wrap=True)
-    table.add_column("Sessions", no_wrap=True)
-    table.add_column("Last session", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
+        columns.append(GridColumn("Paired on"))
+    columns += [
+        GridColumn("Sessions"),
+        GridColumn("Last session"),
+        GridColumn("Status"),
+    ]
     if report.has_goals:
-        table.add_column("Goals", no_wrap=True)
+        columns.append(GridColumn("Goals"))
     if wide:
-        table.add_column("Topics covered", overflow="fold", ratio=1)
+        columns.append(GridColumn("Topics covered", fold=True))
     if report.include_notes:
-        table.add_column("Latest notes", overflow="fold", ratio=1)
+        columns.append(GridColumn("Latest notes", fold=True))
+    table = GridTable(title=f"Pairs ({len(report.pairs)})", columns=columns)
     for p in report.pairs:
         table.add_row(*_pair_cells(report, p, wide, several_rounds))
     return table
