@@ -1,11 +1,16 @@
-"""How long `revmentor report --format json` takes on a big program.
+"""How long `revmentor report` takes on a big program, in every format.
 
 Builds a program database with 1,000 pairs (2,000 participants) and 20,000
 sessions, plus 6,000 check-ins, written with bulk SQL so the set-up takes a
 second or two, then times the whole process as a user runs it (interpreter
-start, imports, queries, JSON out) and prints the median of several runs.
-The terminal and HTML reports are timed too, for comparison. Target: JSON
-under 1 s.
+start, imports, queries, output) in every format, side by side in the same
+run, and prints the median wall and CPU time of several runs. A second copy of
+the program with 5,000 goals is timed too.
+
+Targets: every format under 0.5 s; the terminal report no slower than 1.2x the
+JSON one; the report with 5,000 goals within 10% of the one without. On a
+shared machine wall times stretch with the load; CPU time (user + system of
+the process) is the command's own work.
 
 Run from the repository root, with revmentor installed in the active venv:
 
@@ -20,6 +25,7 @@ import json
 import os
 import platform
 import random
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -29,7 +35,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-TARGET = 1.0  # seconds, for --format json
+TARGET = 0.5  # seconds, every format
+TERMINAL_RATIO = 1.2  # terminal report / JSON report
+GOALS_RATIO = 1.10  # with 5,000 goals / without
 AS_OF = date(2027, 6, 1)
 START = date(2027, 1, 4)
 TOPICS = [
@@ -156,16 +164,50 @@ def build(db: Path, pairs: int, sessions: int, seed: int = 7) -> None:
     conn.close()
 
 
-def once(command: list[str]) -> tuple[float, bytes]:
+def add_goals(db: Path, goals: int, seed: int = 11) -> None:
+    """``goals`` goals spread over the pairs: some reached, some dropped, some due."""
+    rng = random.Random(seed)
+    conn = sqlite3.connect(db)
+    pairs = [row[0] for row in conn.execute("SELECT id FROM pairs")]
+    rows = []
+    for n in range(goals):
+        created = START + timedelta(days=rng.randint(10, 100))
+        done = created + timedelta(days=rng.randint(5, 60)) if n % 3 == 0 else None
+        dropped = created + timedelta(days=9) if n % 7 == 1 else None
+        due = created + timedelta(days=rng.randint(20, 90)) if n % 2 else None
+        rows.append(
+            (
+                pairs[n % len(pairs)],
+                f"goal {n}",
+                due.isoformat() if due else None,
+                created.isoformat(),
+                done.isoformat() if done else None,
+                dropped.isoformat() if dropped and not done else None,
+            )
+        )
+    with conn:
+        conn.executemany(
+            "INSERT INTO pair_goals (pair_id, text, due, created_on, done_on, "
+            "dropped_on) VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    conn.close()
+
+
+def once(command: list[str]) -> tuple[float, float, bytes]:
+    """Wall time, CPU time (user + system of the child) and standard output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode != 0:
         raise SystemExit(
             f"{' '.join(command)} failed (exit {done.returncode}):\n"
             + done.stderr.decode(errors="replace")
         )
-    return elapsed, done.stdout
+    return elapsed, cpu, done.stdout
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -177,40 +219,63 @@ def main(argv: list[str] | None = None) -> int:
         "--sessions", type=int, default=20000, help="sessions to create"
     )
     parser.add_argument("--runs", type=int, default=9, help="timed runs per format")
+    parser.add_argument(
+        "--goals", type=int, default=5000, help="goals in the second program"
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="revmentor-report-") as tmp:
         db = Path(tmp) / "program.db"
         started = time.perf_counter()
         build(db, args.pairs, args.sessions)
+        with_goals = Path(tmp) / "goals.db"
+        with_goals.write_bytes(db.read_bytes())
+        add_goals(with_goals, args.goals)
         built = time.perf_counter() - started
-        base = [
-            *revmentor_command(),
-            "--db",
-            str(db),
-            "report",
-            "--as-of",
-            AS_OF.isoformat(),
-        ]
+
+        def report(path: Path, *extra: str) -> list[str]:
+            return [
+                *revmentor_command(),
+                "--db",
+                str(path),
+                "report",
+                "--as-of",
+                AS_OF.isoformat(),
+                *extra,
+            ]
+
         commands = {
-            "report --format json": [*base, "--format", "json"],
-            "report (terminal)": [*base, "--format", "table"],
-            "report --format html": [*base, "--format", "html"],
+            "report --format json": report(db, "--format", "json"),
+            "report (terminal)": report(db, "--format", "table"),
+            "report --format html": report(db, "--format", "html"),
+            "report --format markdown": report(db, "--format", "markdown"),
+            "report --format csv": report(db, "--format", "csv"),
+            f"report --format json, {args.goals:,} goals": report(
+                with_goals, "--format", "json"
+            ),
+            f"report (terminal), {args.goals:,} goals": report(
+                with_goals, "--format", "table"
+            ),
         }
-        _, out = once(commands["report --format json"])  # warm the cache, untimed
+        _, _, out = once(commands["report --format json"])  # warm the cache
         data = json.loads(out)
         assert len(data["pairs"]) == args.pairs, len(data["pairs"])
-        times: dict[str, list[float]] = {label: [] for label in commands}
+        walls: dict[str, list[float]] = {label: [] for label in commands}
+        cpus: dict[str, list[float]] = {label: [] for label in commands}
         for _ in range(args.runs):
             for label, command in commands.items():
-                times[label].append(once(command)[0])
+                wall, cpu, _ = once(command)
+                walls[label].append(wall)
+                cpus[label].append(cpu)
 
-    medians = {label: statistics.median(values) for label, values in times.items()}
+    wall = {label: statistics.median(values) for label, values in walls.items()}
+    cpu = {label: statistics.median(values) for label, values in cpus.items()}
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
         f"Python {platform.python_version()} on {platform.system()} "
-        f"{platform.machine()}, {os.cpu_count()} CPUs; {args.pairs:,} pairs, "
-        f"{args.sessions:,} sessions (set-up {built:.1f} s); median of {args.runs} "
-        "whole-process runs"
+        f"{platform.machine()}, {os.cpu_count()} CPUs, load average {load:.1f}; "
+        f"{args.pairs:,} pairs, {args.sessions:,} sessions (set-up {built:.1f} s); "
+        f"median of {args.runs} whole-process runs"
     )
     print()
     print(
@@ -218,17 +283,28 @@ def main(argv: list[str] | None = None) -> int:
         f"{data['summary']['sessions']['expected']:,} expected by {AS_OF}"
     )
     print()
-    print("| Command | Median |")
-    print("|---|---:|")
-    for label, seconds in medians.items():
-        print(f"| `revmentor {label}` | {seconds * 1000:.0f} ms |")
-    figure = medians["report --format json"]
-    verdict = "met" if figure < TARGET else "MISSED"
+    print("| Command | Wall time | CPU time |")
+    print("|---|---:|---:|")
+    for label in commands:
+        print(f"| `revmentor {label}` | {wall[label]:.2f} s | {cpu[label]:.2f} s |")
     print()
-    print(
-        f"Target `report --format json` under {TARGET:.0f} s: {figure:.2f} s ({verdict})"
-    )
-    return 0 if figure < TARGET else 1
+    json_label, terminal_label = "report --format json", "report (terminal)"
+    goals_label = f"report --format json, {args.goals:,} goals"
+    met = {}
+    for measure, figures in (("wall", wall), ("CPU", cpu)):
+        slowest = max(figures[label] for label in commands)
+        terminal = figures[terminal_label] / figures[json_label]
+        goals = figures[goals_label] / figures[json_label]
+        print(
+            f"{measure}: slowest format {slowest:.2f} s (target under {TARGET} s); "
+            f"terminal / JSON {terminal:.2f}x (target at most {TERMINAL_RATIO}x); "
+            f"with goals / without {goals:.2f}x (target at most {GOALS_RATIO}x)"
+        )
+        met[measure] = (
+            slowest < TARGET and terminal <= TERMINAL_RATIO and goals <= GOALS_RATIO
+        )
+    # Wall time on a shared machine measures the neighbours too: CPU time decides.
+    return 0 if met["CPU"] else 1
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import re
 import sqlite3
 from datetime import date
 from html.parser import HTMLParser
@@ -250,6 +251,8 @@ def test_json_report_top_level_shape(program):
         "pairs",
         "unpaired",
         "outcomes",
+        "statements",
+        "topics",
         "note",
     ]
     assert data["as_of"] == AS_OF
@@ -260,6 +263,7 @@ def test_json_report_top_level_shape(program):
         "objectives": ["Executives use social media with confidence"],
         "rules": [],
         "topics": [],
+        "statements": [],
         "cadence_days": 14,
         "session_minutes": 45,
         "start": "2027-01-04",
@@ -288,15 +292,40 @@ def test_json_summary_golden(program):
             "mentee": {"mean": 4.25, "n": 4, "people": 3},
         },
         "mentor_retention": 0.833,
-        "mentors_active": 5,
-        "mentors_enrolled": 6,
+        "retention": {
+            "mentors_enrolled": 6,
+            "in_program": 5,  # Eve left
+            "in_program_rate": 0.833,
+            "in_organisation": None,  # nobody is marked as leaving the company
+            "in_organisation_rate": None,
+            "by_attribute": {
+                "gender": [
+                    {
+                        "value": "female",
+                        "enrolled": 3,
+                        "in_program": 2,
+                        "in_organisation": None,
+                    },
+                    {
+                        "value": "other or not given",
+                        "enrolled": 3,
+                        "in_program": 3,
+                        "in_organisation": None,
+                    },
+                ]
+            },
+        },
         "attributes": {
             "gender": {
-                # values held by fewer than 3 people are counted together
-                "mentor": {"other": 5},
-                "mentee": {"female": 3, "male": 3, "other": 1},
+                # active mentors: female 2, male 1, nonbinary 1, not given 1:
+                # no grouping gives every group three people
+                "mentor": {},
+                # Nia alone gave no value: merging her with the smallest
+                # group keeps her answer (and the men's count) unreadable
+                "mentee": {"female": 3, "other or not given": 4},
             }
         },
+        "goals": {"set": 0, "reached": 0, "open": 0, "overdue": 0, "dropped": 0},
     }
 
 
@@ -389,9 +418,13 @@ def test_json_pairs_golden_each_status_reached(program):
         "topics_covered": ["TikTok", "AI assistants", "LinkedIn"],
         "ended_on": None,
         "end_reason": None,
+        "goals": {"set": 0, "reached": 0, "open": 0, "overdue": 0, "dropped": 0},
     }
     assert pairs[4]["ended_on"] == "2027-02-01"
-    assert pairs[4]["end_reason"] == "left the organisation"
+    # the end reason is the coordinator's note: only with --include-notes
+    assert pairs[4]["end_reason"] is None
+    noted = report_json(program, "--include-notes")["pairs"][4]
+    assert noted["end_reason"] == "left the organisation"
 
 
 def test_json_unpaired_with_reasons(program):
@@ -400,8 +433,8 @@ def test_json_unpaired_with_reasons(program):
             "email": "lou@example.com",
             "name": "Lou Grant",
             "role": "mentee",
-            "reason": "their pair with Eve Left ended on 2027-02-01 "
-            "(left the organisation); not paired again yet",
+            "reason": "their pair with Eve Left ended on 2027-02-01; "
+            "not paired again yet",
         },
         {
             "email": "max@example.com",
@@ -424,40 +457,111 @@ def test_json_unpaired_with_reasons(program):
     ]
 
 
-def test_json_outcomes_deltas(program):
+def test_outcome_means_from_fewer_than_three_people_are_hidden(program):
+    # One or two people per topic: each mean would be someone's own score.
     assert report_json(program)["outcomes"] == [
         {
             "topic": "AI assistants",
-            "baseline_mean": 3.0,
+            "baseline_mean": None,
             "baseline_n": 1,
-            "midpoint_mean": 3.0,
+            "midpoint_mean": None,
             "midpoint_n": 1,
             "final_mean": None,
             "final_n": 0,
+            "midpoint_change": None,
             "change": None,
         },
         {
             "topic": "LinkedIn",
-            "baseline_mean": 4.0,
+            "baseline_mean": None,
             "baseline_n": 1,
             "midpoint_mean": None,
             "midpoint_n": 0,
-            "final_mean": 3.0,
+            "final_mean": None,
             "final_n": 1,
-            "change": -1.0,
+            "midpoint_change": None,
+            "change": None,
         },
         {
             # "tiktok" and "TikTok" are one topic; Kim's final is after as-of
             "topic": "TikTok",
-            "baseline_mean": 1.5,
+            "baseline_mean": None,
             "baseline_n": 2,
             "midpoint_mean": None,
             "midpoint_n": 0,
-            "final_mean": 4.0,
+            "final_mean": None,
             "final_n": 2,
-            "change": 2.5,
+            "midpoint_change": None,
+            "change": None,
         },
     ]
+
+
+MORE_CHECKINS = [
+    ("ola@example.com", "TikTok", "baseline", 3, "2027-01-05"),
+    ("ola@example.com", "TikTok", "final", 5, "2027-02-26"),
+    ("dana@example.com", "TikTok", "midpoint", 3, "2027-02-01"),
+    ("sam@example.com", "TikTok", "midpoint", 2, "2027-02-01"),
+    ("ola@example.com", "TikTok", "midpoint", 4, "2027-02-01"),
+    # three LinkedIn baselines, but two are Dana's: two people, still hidden
+    ("dana@example.com", "linkedin", "baseline", 2, "2027-01-06"),
+    ("sam@example.com", "LinkedIn", "baseline", 3, "2027-01-05"),
+]
+
+
+def add_checkins(cli, rows):
+    conn = sqlite3.connect(cli.db_path)
+    ids = dict(conn.execute("SELECT email, id FROM participants").fetchall())
+    with conn:
+        conn.executemany(
+            "INSERT INTO checkins (participant_id, topic, phase, score, date) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                (ids[e], topic, phase, score, day)
+                for e, topic, phase, score, day in rows
+            ],
+        )
+    conn.close()
+
+
+def test_outcome_means_and_changes_from_three_people(program):
+    add_checkins(program, MORE_CHECKINS)
+    outcomes = {o["topic"]: o for o in report_json(program)["outcomes"]}
+    assert outcomes["TikTok"] == {
+        "topic": "TikTok",
+        "baseline_mean": 2.0,
+        "baseline_n": 3,
+        "midpoint_mean": 3.0,
+        "midpoint_n": 3,
+        "final_mean": 4.33,
+        "final_n": 3,
+        "midpoint_change": 1.0,  # the change so far, to the latest check-in
+        "change": 2.33,
+    }
+    linkedin = outcomes["LinkedIn"]
+    assert (linkedin["baseline_mean"], linkedin["baseline_n"]) == (None, 2)
+    # under a filter that leaves one person, the same topic is hidden again
+    marketing = report_json(program, "--department", "Marketing")["outcomes"]
+    tiktok = next(o for o in marketing if o["topic"] == "TikTok")
+    assert (tiktok["baseline_mean"], tiktok["final_mean"], tiktok["change"]) == (
+        None,
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html", "csv"])
+def test_one_persons_outcome_never_shows_under_a_filter(program, fmt):
+    add_checkins(program, MORE_CHECKINS)
+    whole = report(program, "--format", fmt).stdout
+    out = report(program, "--format", fmt, "--department", "Marketing").stdout
+    if fmt != "csv":  # CSV holds the pairs only
+        assert "2.00 (n=3)" in whole and "+2.33" in whole
+    # Dana's own scores: 2 (baseline), 3 (midpoint), 4 (final)
+    for leak in ("2.00", "3.00", "4.00", "+2.00", "+1.00"):
+        assert leak not in out, (fmt, leak)
+    # a count of one may show, but only beside "hidden", never beside a mean
+    assert set(re.findall(r"([^\s>]+) \(n=1\)", out)) <= {"hidden"}, fmt
 
 
 def test_later_as_of_counts_later_sessions_and_shows_ratings(program):
@@ -560,7 +664,9 @@ def test_department_filter(program):
     assert data["unpaired"] == []
     assert [o["topic"] for o in data["outcomes"]] == ["LinkedIn", "TikTok"]
     tiktok = data["outcomes"][1]
-    assert (tiktok["baseline_n"], tiktok["final_n"], tiktok["change"]) == (1, 1, 2.0)
+    # Dana's own scores: counted, never shown
+    assert (tiktok["baseline_n"], tiktok["final_n"], tiktok["change"]) == (1, 1, None)
+    assert tiktok["baseline_mean"] is None
 
 
 def test_round_filter(program):
@@ -656,7 +762,11 @@ def test_csv_one_row_per_pair_and_formulas_neutralised(program):
         "minutes",
         "topics_covered",
         "ended_on",
-        "end_reason",
+        "goals_set",
+        "goals_reached",
+        "goals_open",
+        "goals_overdue",
+        "goals_dropped",
     ]
     formula_row = next(r for r in rows if r["mentor"] == "formula@example.com")
     assert formula_row["mentor_name"] == "'" + FORMULA
@@ -748,6 +858,7 @@ def test_html_is_self_contained_and_escaped(program):
 
 
 def test_html_shows_cards_charts_and_tables(program):
+    add_checkins(program, MORE_CHECKINS)
     out = report(program, "--format", "html").stdout
     page = parse_html(out)
     text = " ".join(t.strip() for t in page.text if t.strip())
@@ -758,7 +869,7 @@ def test_html_shows_cards_charts_and_tables(program):
     assert "57%" in text and "8 / 14" in text
     assert "hidden until 3 people have rated (2 so far)" in text
     assert "Pairs (5)" in text and "Unpaired (4)" in text
-    assert "Outcome change per topic" in text and "+2.50" in text and "-1.00" in text
+    assert "Outcome change per topic" in text and "+2.33" in text and "+1.00" in text
     assert "stalled" in text and "behind" in text and "on track" in text
 
 
@@ -771,19 +882,23 @@ def test_terminal_report_at_pinned_width(program):
         "2027-01-04 to 2027-03-29 (12 weeks, now week 9) · a session every 14 days",
         "Report as of 2027-03-01",
         "• Executives use social media with confidence",
-        "Participants      6 mentors (5 active, 1 left); 8 mentees (7 active, 1 paused)",
-        "Pairs             4 active, 1 ended",
-        "Match rate        57% (4 of 7 active mentees paired)",
-        "Sessions          ███████████░░░░░░░░░ 8 held of 14 expected (57%)",
-        "On track          50% of 4 active pairs (1 stalled, 1 behind, 2 on track)",
-        "Mentor rating     hidden: 2 ratings from 2 people (shown from 3 people)",
-        "Mentee rating     4.2 / 5 from 4 ratings",
-        "Mentor retention  83% (5 of 6 mentors ever enrolled still active)",
-        "Gender (active)   mentors: other 5; mentees: female 3, male 3, other 1",
+        "Participants         6 mentors (5 active, 1 left); 8 mentees (7 active, "
+        "1 paused)",
+        "Pairs                4 active, 1 ended",
+        "Match rate           57% (4 of 7 active mentees paired)",
+        "Sessions             ███████████░░░░░░░░░ 8 held of 14 expected (57%)",
+        "On track             50% of 4 active pairs (1 stalled, 1 behind, 2 on track)",
+        "Mentor rating        hidden: 2 ratings from 2 people (shown from 3 people)",
+        "Mentee rating        4.2 / 5 from 4 ratings",
+        "Mentor retention     83% still in the program (5 of 6 mentors enrolled by then)",
+        "Retention by gender  female 67% in the program (of 3); other or not given 100% "
+        "in the program (of 3)",
+        "Gender (active)      mentors: not shown (a group would have fewer than 3 "
+        "people); mentees: female 3, other or not given 4",
         "Pairs (5)",
         "Unpaired (4)",
         "Lou Grant (mentee, lou@example.com): their pair with Eve Left ended on "
-        "2027-02-01 (left the organisation); not paired again yet",
+        "2027-02-01; not paired again yet",
         "Not paired yet: 1 mentee (Nia Newman).",
     ):
         assert expected in out, expected
@@ -792,7 +907,10 @@ def test_terminal_report_at_pinned_width(program):
     on_track = next(line for line in lines if "Bo Chen" in line)
     assert "██████████ 4/4" in on_track and "on track" in on_track
     assert "TikTok, AI assistants, LinkedIn" in on_track
-    assert "+2.50" in out and "-1.00" in out
+    # nothing expected of a week-old pair yet: an empty bar, not a full one
+    new = next(line for line in lines if "Ola Nova" in line)
+    assert "░░░░░░░░░░ 0/0" in new and "█" not in new
+    assert "hidden (n=2)" in out
 
 
 def test_output_file_is_private_and_format_follows_the_extension(program, tmp_path):

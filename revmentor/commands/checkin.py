@@ -164,7 +164,10 @@ def checkin_command(
     earlier = _earlier_checkins(store.db, person)
     values = {"topic": topic, "phase": phase, "score": score, "date": day}
     if ask is not None:
-        entries = _ask_entries(ask, person, earlier, values, known)
+        from revmentor.store.program import load_program
+
+        statements = load_program(store.db).statements
+        entries = _ask_entries(ask, person, earlier, values, known, statements)
         replacing = True  # the summary showed which earlier scores are replaced
     else:
         entries = [_entry(values, person, known)]
@@ -237,6 +240,7 @@ def _known_topics(db, person: Participant) -> list[str]:
         *person.teaches,
         *(t for t, _ in MENTOR_CHECKIN_TOPICS),
         *load_program(db).topics,
+        *load_program(db).statements,
         *known_topics(db),
     ]
 
@@ -301,7 +305,9 @@ def _ask_person(ask, db) -> Participant:
     return by_label[label]
 
 
-def _ask_entries(ask, person, earlier, values: dict, known) -> list[CheckinEntry]:
+def _ask_entries(
+    ask, person, earlier, values: dict, known, statements
+) -> list[CheckinEntry]:
     """Ask the phase and the scores, show them, and confirm; exits when nothing
     is to be saved."""
     from revmentor.render.sessions import checkin_summary
@@ -314,7 +320,7 @@ def _ask_entries(ask, person, earlier, values: dict, known) -> list[CheckinEntry
             [(p, PHASE_HELP[p] + (" (done)" if p in done else "")) for p in PHASES],
             default=next_phase(done),
         )
-    scores = _ask_scores(ask, person, earlier, phase, values, known)
+    scores = _ask_scores(ask, person, earlier, phase, values, known, statements)
     if not scores:
         notice("No scores given; nothing saved.")
         raise typer.Exit(0)
@@ -342,12 +348,14 @@ def _ask_entries(ask, person, earlier, values: dict, known) -> list[CheckinEntry
     return entries
 
 
-def _questions(ask, person, topic: str | None, known) -> list[tuple[str, str]]:
+def _questions(
+    ask, person, topic: str | None, known, statements
+) -> list[tuple[str, str]]:
     """(topic, question) for each score to ask."""
     if topic is not None:
         clean = parse_checkin_topic(topic, known)
-        return [(clean, question_for(person, clean))]
-    questions = checkin_questions(person)
+        return [(clean, question_for(person, clean, statements))]
+    questions = checkin_questions(person, statements)
     if questions:
         return questions
     extra = ask.text(
@@ -361,14 +369,17 @@ def _questions(ask, person, topic: str | None, known) -> list[tuple[str, str]]:
     ]
 
 
-def _ask_scores(ask, person, earlier, phase, values: dict, known):
+def _ask_scores(ask, person, earlier, phase, values: dict, known, statements):
     """(topic, score) for each question answered; blanks are skipped."""
     from revmentor.prompts import validator
 
     if values["topic"] is not None and values["score"] is not None:
         return [(parse_checkin_topic(values["topic"], known), values["score"])]
-    questions = _questions(ask, person, values["topic"], known)
-    notice(f"Check-in for {person.name}: 1 = not at all confident, 5 = fully.")
+    questions = _questions(ask, person, values["topic"], known, statements)
+    scale = "1 = not at all confident, 5 = fully"
+    if statements:
+        scale += "; for a statement, 1 = disagree strongly, 5 = agree strongly"
+    notice(f"Check-in for {person.name}: {scale}.")
 
     def optional_score(text: str):
         return parse_score(text) if text.strip() else None

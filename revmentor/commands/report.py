@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import OutputOption, open_for_reading, say
+from revmentor.commands.common import OutputOption, open_for_reading
 from revmentor.errors import InvalidInput
 
 
@@ -94,8 +94,9 @@ def report_command(
         typer.Option(
             "--include-notes",
             help=(
-                "Also show each pair's latest session notes (confidential: "
-                "left out unless this flag is given)."
+                "Also show each pair's latest session notes and why ended "
+                "pairs ended (confidential: left out unless this flag is "
+                "given). Example: --include-notes"
             ),
         ),
     ] = False,
@@ -103,10 +104,13 @@ def report_command(
     """Show the program at a glance: summary, a row per pair, and the unpaired.
 
     The summary gives participants, pairs, match rate, sessions held against
-    expected, the share of pairs on track, mean ratings (from 3 ratings on),
-    mentor retention and outcome change per topic. A pair is on track, behind
-    (fewer sessions than one per cadence since pairing), stalled (no session
-    for more than twice the cadence) or ended.
+    expected, the share of pairs on track, mean ratings, goals, and mentor
+    retention (still in the program, still in the organisation) as of the
+    day; then outcome change per topic and per program statement, and
+    sessions per topic. A pair is on track, behind (fewer sessions than one
+    per cadence since pairing), stalled (no session for more than twice the
+    cadence) or ended. Anything computed from people's answers is shown only
+    where at least three people answered.
 
     Examples:
 
@@ -119,29 +123,52 @@ def report_command(
       revmentor report -o report.html
     """
     from revmentor.domain import validation
-    from revmentor.domain.progress import parse_status
-    from revmentor.domain.report import ReportFilters, build_report
-    from revmentor.store.report import load_report_facts
+    from revmentor.domain.report import ReportFilters
 
     day = validation.parse_date(as_of, "--as-of") if as_of is not None else None
-    wanted_status = None
-    if status is not None:
-        wanted_status = parse_status(status)
-        if wanted_status is None:
-            raise InvalidInput(
-                f"--status must be on-track, behind, stalled or ended, not {status!r}."
-            )
+    filters = ReportFilters(
+        department=_department(department),
+        status=_status(status),
+        round=round_,
+    )
+    chosen = _format_for(fmt, output)
+    report = _build(ctx, day or date.today(), filters, include_notes)
+    _emit(report, chosen, output)
+    if output is not None:
+        from revmentor.render.report_terminal import say_written
+
+        say_written("text" if chosen is ReportFormat.table else chosen.value, output)
+
+
+def _status(status: str | None) -> str | None:
+    if status is None:
+        return None
+    from revmentor.domain.progress import parse_status
+
+    wanted = parse_status(status)
+    if wanted is None:
+        raise InvalidInput(
+            f"--status must be on-track, behind, stalled or ended, not {status!r}."
+        )
+    return wanted
+
+
+def _department(department: str | None) -> str | None:
     if department is not None and not department.strip():
         raise InvalidInput("--department needs a department name, e.g. Marketing.")
-    chosen = _format_for(fmt, output)
+    return department.strip() if department else None
+
+
+def _build(ctx: typer.Context, day: date, filters, include_notes: bool):
+    from revmentor.domain.report import build_report
+    from revmentor.store.report import load_report_facts
 
     store = open_for_reading(ctx)
     try:
-        day = day or date.today()
         facts = load_report_facts(store.db, as_of=day, include_notes=include_notes)
     finally:
         store.close()
-    report = build_report(
+    return build_report(
         program=facts.program,
         as_of=day,
         people=facts.people,
@@ -149,19 +176,10 @@ def report_command(
         unpaired_reasons=facts.unpaired_reasons,
         unpaired_reasons_on=facts.unpaired_reasons_on,
         checkins=facts.checkins,
-        filters=ReportFilters(
-            department=department.strip() if department else None,
-            status=wanted_status,
-            round=round_,
-        ),
+        filters=filters,
         include_notes=include_notes,
+        organisation_recorded=facts.organisation_recorded,
     )
-    _emit(report, chosen, output)
-    if output is not None:
-        from rich.markup import escape
-
-        kind = "text" if chosen is ReportFormat.table else chosen.value
-        say(f"Wrote the {kind} report to {escape(str(output))}.")
 
 
 def _emit(report, fmt: ReportFormat, output: Path | None) -> None:

@@ -124,27 +124,39 @@ def new_checkin(
     )
 
 
-def checkin_questions(person: Participant) -> list[tuple[str, str]]:
+def statement_question(statement: str) -> str:
+    """A program statement is asked on an agreement scale, not a confidence one."""
+    return f'How much do you agree: "{statement}"?'
+
+
+def checkin_questions(
+    person: Participant, statements: Iterable[str] = ()
+) -> list[tuple[str, str]]:
     """(topic, question) pairs a check-in asks this person.
 
     A mentee is asked about each topic they want to learn; a mentor about
-    coaching and about speaking with senior leaders.
+    coaching and about speaking with senior leaders; everyone how much they
+    agree with each of the program's statements.
     """
     if person.role == MENTOR:
-        return [
+        questions = [
             (topic, f"{question} today?") for topic, question in MENTOR_CHECKIN_TOPICS
         ]
-    if person.role == MENTEE:
-        return [
+    elif person.role == MENTEE:
+        questions = [
             (topic, f"How confident are you with {topic} today?")
             for topic in person.learns
         ]
-    return []
+    else:
+        questions = []
+    return questions + [(s, statement_question(s)) for s in statements]
 
 
-def question_for(person: Participant, topic: str) -> str:
-    """The question a check-in asks ``person`` about one topic."""
-    for asked, question in checkin_questions(person):
+def question_for(
+    person: Participant, topic: str, statements: Iterable[str] = ()
+) -> str:
+    """The question a check-in asks ``person`` about one topic or statement."""
+    for asked, question in checkin_questions(person, statements):
         if validation.topic_key(asked) == validation.topic_key(topic):
             return question
     return f"How confident are you with {topic} today?"

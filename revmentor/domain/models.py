@@ -87,6 +87,8 @@ class Program:
     objectives: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    # Culture outcomes people rate their agreement with at check-ins (1-5).
+    statements: list[str] = field(default_factory=list)
     cadence_days: int = 14
     session_minutes: int = 45
     start: date | None = None

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from revmentor.domain.goals import GoalCounts
+
 ON_TRACK = "on track"
 BEHIND = "behind"
 STALLED = "stalled"
@@ -112,3 +114,39 @@ def progress_from_sessions(
         ended=ended,
         ended_on=ended_on,
     )
+
+
+@dataclass(frozen=True)
+class GoalFacts:
+    """One goal of a pair, with the days it was set, reached and dropped."""
+
+    created_on: date
+    due: date | None = None
+    done_on: date | None = None
+    dropped_on: date | None = None
+
+
+def goal_counts(goals: Iterable[GoalFacts], as_of: date) -> GoalCounts:
+    """A pair's goals as they stood on ``as_of`` (later changes ignored),
+    counted as ``domain.goals.count_goals`` counts them today."""
+    counts = dict.fromkeys(("set", "reached", "open", "overdue", "dropped"), 0)
+    for goal in goals:
+        if goal.created_on > as_of:
+            continue
+        counts["set"] += 1
+        if goal.done_on is not None and goal.done_on <= as_of:
+            counts["reached"] += 1
+        elif goal.dropped_on is not None and goal.dropped_on <= as_of:
+            counts["dropped"] += 1
+        else:
+            counts["open"] += 1
+            counts["overdue"] += goal.due is not None and goal.due < as_of
+    return GoalCounts(**counts)
+
+
+def add_goal_counts(counts: Iterable[GoalCounts]) -> GoalCounts:
+    total = dict.fromkeys(("set", "reached", "open", "overdue", "dropped"), 0)
+    for c in counts:
+        for key in total:
+            total[key] += getattr(c, key)
+    return GoalCounts(**total)

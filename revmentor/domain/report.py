@@ -1,7 +1,7 @@
 """The program at a glance: the data of `revmentor report`, built from plain facts.
 
 Pure: the store hands over what it loaded (people, pairs with their sessions
-already counted up to the as-of date, the unpaired reasons, check-in sums) and
+already counted up to the as-of date, the unpaired reasons, check-ins) and
 ``build_report`` returns a typed ``Report``; renderers turn it into a terminal
 view, JSON, CSV, Markdown or HTML.
 
@@ -11,14 +11,17 @@ What the filters mean:
   the mentor or the mentee belongs to it; participant figures, match rate,
   retention, attribute counts, the unpaired and outcomes follow it too;
 - ``round`` and ``status`` only select pairs, so they change the pair figures
-  (pairs, sessions, share on track, ratings) and not the participant figures.
+  (pairs, sessions, share on track, ratings, goals, topics) and not the
+  participant figures.
 
 Pairs made after the as-of date did not exist yet and are left out; a pair that
-ended after it was still running then. Participants are counted as they are now.
+ended after it was still running then. Participants are counted as they are now;
+retention as they were on the as-of date.
 
-Privacy: session notes only with ``include_notes``; ratings only as means over
-at least ``MIN_RATINGS`` answers; diversity attributes only as counts, and only
-for the program's ``diversity_attributes``.
+Privacy: session notes, end reasons and goals' words only with
+``include_notes``; anything computed from people's answers or attributes
+(ratings, outcome means, attribute and retention breakdowns, goal totals) only
+where every group shown has at least three people (``domain/small_groups.py``).
 """
 
 from __future__ import annotations
@@ -26,8 +29,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from revmentor.domain import progress as rules
+from revmentor.domain.goals import GoalCounts
 from revmentor.domain.models import (
     ACTIVE,
     LEFT,
@@ -39,14 +44,21 @@ from revmentor.domain.models import (
     ROLES,
     Program,
 )
+from revmentor.domain.outcomes import CheckinFacts, OutcomeRow, build_outcomes
+from revmentor.domain.progress import GoalFacts, add_goal_counts, goal_counts
+from revmentor.domain.retention import Retention, build_retention
+from revmentor.domain.small_groups import (
+    MIN_PEOPLE,
+    attribute_value,
+    enough_people,
+    mean_if_enough,
+    merged_counts,
+)
 from revmentor.domain.validation import topic_key
 from revmentor.errors import InvalidInput
 
-# Fewer answers than this and a mean could single someone out: it stays hidden.
-MIN_RATINGS = 3
-# The bucket for attribute values held by fewer than MIN_RATINGS people.
-OTHER_VALUES = "other"
-NOT_GIVEN = "not given"
+# Kept under its first name: ratings were the first figures behind the rule.
+MIN_RATINGS = MIN_PEOPLE
 # Why someone is unpaired when no pairing run has said anything about them.
 NOT_PAIRED_YET = "not paired yet"
 
@@ -62,6 +74,10 @@ class PersonFacts:
     status: str
     department: str | None = None
     attributes: Mapping[str, str] = field(default_factory=dict)
+    enrolled_on: date | None = None
+    left_on: date | None = None
+    # Whether a person who left also left the organisation; None: not recorded.
+    left_organisation: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -79,23 +95,15 @@ class PairFacts:
     minutes: int = 0
     last_session: date | None = None
     topics: Sequence[str] = ()
+    # topic (as first written by the pair) -> sessions of the pair covering it
+    topic_sessions: Mapping[str, int] = field(default_factory=dict)
     mentor_ratings: int = 0
     mentor_rating_total: int = 0
     mentee_ratings: int = 0
     mentee_rating_total: int = 0
     latest_notes: str | None = None
     latest_notes_on: date | None = None
-
-
-@dataclass(frozen=True)
-class TopicScores:
-    """Check-in scores of one topic and phase, for one department, summed."""
-
-    topic: str
-    phase: str
-    n: int
-    total: float
-    department: str | None = None
+    goals: Sequence[GoalFacts] = ()
 
 
 @dataclass(frozen=True)
@@ -137,6 +145,7 @@ class ProgramInfo:
     end: date | None
     length_weeks: int
     week: int | None  # week of the program on the as-of date; None before it starts
+    statements: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -152,7 +161,7 @@ class RoleCounts:
 
 @dataclass(frozen=True)
 class Rating:
-    # None unless the answers come from at least MIN_RATINGS different people:
+    # None unless the answers come from at least MIN_PEOPLE different people:
     # three ratings by one mentee would still single that mentee out.
     mean: float | None
     n: int
@@ -174,11 +183,12 @@ class Summary:
     share_on_track: float | None
     mentor_rating: Rating
     mentee_rating: Rating
-    mentors_active: int
-    mentors_enrolled: int
-    mentor_retention: float | None
-    # attribute -> role -> value -> count of active participants
+    retention: Retention
+    # attribute -> role -> shown group -> count of active participants; a role
+    # maps to {} when no breakdown keeps every group at three people or more
     attributes: dict[str, dict[str, dict[str, int]]]
+    # The selected pairs' goals; None when they belong to fewer than 3 people.
+    goals: GoalCounts | None = None
 
 
 @dataclass(frozen=True)
@@ -197,9 +207,10 @@ class PairRow:
     minutes: int
     topics_covered: list[str]
     ended_on: date | None
-    end_reason: str | None
+    end_reason: str | None  # only with include_notes
     latest_notes: str | None = None
     latest_notes_on: date | None = None
+    goals: GoalCounts = GoalCounts()
 
 
 @dataclass(frozen=True)
@@ -211,15 +222,12 @@ class UnpairedRow:
 
 
 @dataclass(frozen=True)
-class OutcomeRow:
+class TopicSessions:
+    """How many sessions covered a topic across the program, in how many pairs."""
+
     topic: str
-    baseline_mean: float | None
-    baseline_n: int
-    midpoint_mean: float | None
-    midpoint_n: int
-    final_mean: float | None
-    final_n: int
-    change: float | None  # mean final - mean baseline; None unless both exist
+    sessions: int
+    pairs: int
 
 
 @dataclass(frozen=True)
@@ -234,10 +242,16 @@ class Report:
     outcomes: list[OutcomeRow]
     # One sentence when there is no pair to show, saying why and what to do.
     pairs_note: str | None = None
+    statements: list[OutcomeRow] = field(default_factory=list)
+    topic_sessions: list[TopicSessions] = field(default_factory=list)
 
     @property
     def rounds(self) -> list[int]:
         return sorted({p.round for p in self.pairs})
+
+    @cached_property
+    def has_goals(self) -> bool:
+        return any(p.goals.set for p in self.pairs)
 
     def as_dict(self) -> dict:
         """JSON-ready, with stable keys; emails identify people."""
@@ -251,18 +265,11 @@ class Report:
                 {"email": u.email, "name": u.name, "role": u.role, "reason": u.reason}
                 for u in self.unpaired
             ],
-            "outcomes": [
-                {
-                    "topic": o.topic,
-                    "baseline_mean": o.baseline_mean,
-                    "baseline_n": o.baseline_n,
-                    "midpoint_mean": o.midpoint_mean,
-                    "midpoint_n": o.midpoint_n,
-                    "final_mean": o.final_mean,
-                    "final_n": o.final_n,
-                    "change": o.change,
-                }
-                for o in self.outcomes
+            "outcomes": [o.as_dict() for o in self.outcomes],
+            "statements": [o.as_dict() for o in self.statements],
+            "topics": [
+                {"topic": t.topic, "sessions": t.sessions, "pairs": t.pairs}
+                for t in self.topic_sessions
             ],
             "note": self.pairs_note,
         }
@@ -278,6 +285,7 @@ def _program_dict(p: ProgramInfo) -> dict:
         "objectives": p.objectives,
         "rules": p.rules,
         "topics": p.topics,
+        "statements": p.statements,
         "cadence_days": p.cadence_days,
         "session_minutes": p.session_minutes,
         "start": _iso(p.start),
@@ -285,6 +293,22 @@ def _program_dict(p: ProgramInfo) -> dict:
         "length_weeks": p.length_weeks,
         "week": p.week,
     }
+
+
+def _goals_dict(goals: GoalCounts | None) -> dict | None:
+    if goals is None:
+        return None
+    return {
+        "set": goals.set,
+        "reached": goals.reached,
+        "open": goals.open,
+        "overdue": goals.overdue,
+        "dropped": goals.dropped,
+    }
+
+
+def _rating_dict(rating: Rating) -> dict:
+    return {"mean": rating.mean, "n": rating.n, "people": rating.raters}
 
 
 def _summary_dict(s: Summary) -> dict:
@@ -314,21 +338,13 @@ def _summary_dict(s: Summary) -> dict:
         "status_counts": dict(s.status_counts),
         "share_on_track": s.share_on_track,
         "ratings": {
-            "mentor": {
-                "mean": s.mentor_rating.mean,
-                "n": s.mentor_rating.n,
-                "people": s.mentor_rating.raters,
-            },
-            "mentee": {
-                "mean": s.mentee_rating.mean,
-                "n": s.mentee_rating.n,
-                "people": s.mentee_rating.raters,
-            },
+            "mentor": _rating_dict(s.mentor_rating),
+            "mentee": _rating_dict(s.mentee_rating),
         },
-        "mentor_retention": s.mentor_retention,
-        "mentors_active": s.mentors_active,
-        "mentors_enrolled": s.mentors_enrolled,
+        "mentor_retention": s.retention.program_rate,
+        "retention": s.retention.as_dict(),
         "attributes": s.attributes,
+        "goals": _goals_dict(s.goals),
     }
 
 
@@ -348,7 +364,8 @@ def pair_dict(p: PairRow, include_notes: bool) -> dict:
         "minutes": p.minutes,
         "topics_covered": list(p.topics_covered),
         "ended_on": _iso(p.ended_on),
-        "end_reason": p.end_reason,
+        "end_reason": p.end_reason if include_notes else None,
+        "goals": _goals_dict(p.goals),
     }
     if include_notes:
         row["latest_notes"] = (
@@ -359,7 +376,7 @@ def pair_dict(p: PairRow, include_notes: bool) -> dict:
     return row
 
 
-# -- building ---------------------------------------------------------------
+# -- building: small helpers ---------------------------------------------------
 
 
 def _key(text: str | None) -> str:
@@ -368,10 +385,6 @@ def _key(text: str | None) -> str:
 
 def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
-
-
-def _mean(total: float, n: int, digits: int = 2) -> float | None:
-    return round(total / n, digits) if n else None
 
 
 def program_info(program: Program, as_of: date) -> ProgramInfo:
@@ -389,6 +402,7 @@ def program_info(program: Program, as_of: date) -> ProgramInfo:
         end=end,
         length_weeks=program.length_weeks,
         week=week,
+        statements=list(program.statements),
     )
 
 
@@ -431,86 +445,211 @@ def _check_filters(
         )
 
 
+# -- building: one step per part of the report ---------------------------------
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """Who and which pairs the report is about, once the filters are applied."""
+
+    department: str | None  # normalised with _key
+    people: list[PersonFacts]
+    emails: set[str]
+    names: dict[str, str]
+    existing: list[PairFacts]  # made on or before the as-of day
+    running: list[PairFacts]  # existing and not ended on the as-of day
+
+
+def _scope(
+    filters: ReportFilters,
+    people: Sequence[PersonFacts],
+    pairs: Sequence[PairFacts],
+    as_of: date,
+) -> _Scope:
+    department = _key(filters.department) if filters.department else None
+    in_scope = [
+        p for p in people if department is None or _key(p.department) == department
+    ]
+    existing = [p for p in pairs if p.paired_on <= as_of]
+    return _Scope(
+        department=department,
+        people=in_scope,
+        emails={p.email for p in in_scope},
+        names={p.email: p.name for p in people},
+        existing=existing,
+        running=[
+            p
+            for p in existing
+            if not rules.ended_by(p.status == PAIR_ENDED, p.ended_on, as_of)
+        ],
+    )
+
+
+def _pair_row(
+    pair: PairFacts, state: rules.Progress, scope: _Scope, as_of: date, notes: bool
+) -> PairRow:
+    ended_then = state.status == rules.ENDED
+    return PairRow(
+        mentor=pair.mentor,
+        mentor_name=scope.names.get(pair.mentor, pair.mentor),
+        mentee=pair.mentee,
+        mentee_name=scope.names.get(pair.mentee, pair.mentee),
+        round=pair.round,
+        paired_on=pair.paired_on,
+        held=state.held,
+        expected=state.expected,
+        status=state.status,
+        last_session=state.last_session,
+        days_since_contact=state.days_since_contact,
+        minutes=pair.minutes,
+        topics_covered=_covered(pair.topics),
+        ended_on=pair.ended_on if ended_then else None,
+        end_reason=pair.end_reason if ended_then and notes else None,
+        latest_notes=pair.latest_notes if notes else None,
+        latest_notes_on=pair.latest_notes_on if notes else None,
+        goals=goal_counts(pair.goals, as_of),
+    )
+
+
+def _pair_rows(
+    scope: _Scope,
+    filters: ReportFilters,
+    *,
+    as_of: date,
+    cadence: int,
+    include_notes: bool,
+) -> tuple[list[PairRow], list[PairFacts]]:
+    """The selected pairs as rows (those needing help first) and as facts."""
+    rows: list[PairRow] = []
+    selected: list[PairFacts] = []
+    for pair in scope.existing:
+        if scope.department is not None and not (
+            pair.mentor in scope.emails or pair.mentee in scope.emails
+        ):
+            continue
+        if filters.round is not None and pair.round != filters.round:
+            continue
+        state = rules.progress(
+            paired_on=pair.paired_on,
+            as_of=as_of,
+            cadence_days=cadence,
+            held=pair.held,
+            last_session=pair.last_session,
+            ended=pair.status == PAIR_ENDED,
+            ended_on=pair.ended_on,
+        )
+        if filters.status is not None and state.status != filters.status:
+            continue
+        selected.append(pair)
+        rows.append(_pair_row(pair, state, scope, as_of, include_notes))
+    order = {status: i for i, status in enumerate(rules.STATUSES)}
+    rows.sort(
+        key=lambda r: (
+            order[r.status],
+            -r.round,
+            r.mentor_name.casefold(),
+            r.mentee_name.casefold(),
+            r.mentor,
+            r.mentee,
+        )
+    )
+    return rows, selected
+
+
+def _participant_counts(people: Sequence[PersonFacts]) -> dict[str, RoleCounts]:
+    tallies = {role: dict.fromkeys(PARTICIPANT_STATUSES, 0) for role in ROLES}
+    for person in people:
+        if person.role in tallies and person.status in PARTICIPANT_STATUSES:
+            tallies[person.role][person.status] += 1
+    return {
+        role: RoleCounts(active=t[ACTIVE], paused=t[PAUSED], left=t[LEFT])
+        for role, t in tallies.items()
+    }
+
+
 def _attribute_counts(
-    program: Program, people: Sequence[PersonFacts]
+    attributes: Sequence[str], people: Sequence[PersonFacts]
 ) -> dict[str, dict[str, dict[str, int]]]:
-    """Active participants per value of each diversity attribute, by role."""
+    """Active participants per value of each diversity attribute, by role,
+    regrouped so that every group shown has at least three people."""
     counts: dict[str, dict[str, dict[str, int]]] = {}
-    for attribute in program.matching.diversity_attributes:
-        wanted = _key(attribute)
+    for attribute in attributes:
         per_role: dict[str, dict[str, int]] = {role: {} for role in ROLES}
         for person in people:
             if person.status != ACTIVE or person.role not in per_role:
                 continue
-            value = next(
-                (
-                    str(v).strip()
-                    for k, v in person.attributes.items()
-                    if _key(k) == wanted and str(v).strip()
-                ),
-                NOT_GIVEN,
-            )
+            value = attribute_value(person.attributes, attribute)
             bucket = per_role[person.role]
             bucket[value] = bucket.get(value, 0) + 1
         counts[attribute] = {
-            role: _merge_small_groups(values) for role, values in per_role.items()
+            role: merged_counts(values) for role, values in per_role.items()
         }
     return counts
 
 
-def _merge_small_groups(values: dict[str, int]) -> dict[str, int]:
-    """Values held by fewer than three people are counted together as "other",
-    so a filtered report (one department, say) never names one person's value."""
-    kept = {v: c for v, c in values.items() if c >= MIN_RATINGS}
-    small = sum(c for c in values.values() if c < MIN_RATINGS)
-    ordered = dict(sorted(kept.items(), key=lambda kv: (-kv[1], kv[0])))
-    if small:
-        ordered[OTHER_VALUES] = small
-    return ordered
+def _rating(counts: list[tuple[str, int, int]]) -> Rating:
+    """``counts``: (who rated, how many ratings, their total) per pair."""
+    n = sum(c for _, c, _ in counts)
+    raters = len({who for who, c, _ in counts if c})
+    total = sum(t for _, _, t in counts)
+    return Rating(mean=mean_if_enough(total, n, raters), n=n, raters=raters)
 
 
-def _outcomes(
-    checkins: Sequence[TopicScores], department: str | None
-) -> list[OutcomeRow]:
-    sums: dict[str, dict[str, list[float]]] = {}
-    names: dict[str, str] = {}
-    for row in checkins:
-        if department is not None and _key(row.department) != _key(department):
-            continue
-        key = topic_key(row.topic)
-        names.setdefault(key, row.topic)
-        phase = sums.setdefault(key, {}).setdefault(row.phase, [0, 0.0])
-        phase[0] += row.n
-        phase[1] += row.total
-    outcomes = []
-    for key, phases in sums.items():
+def _goal_totals(rows: Sequence[PairRow]) -> GoalCounts | None:
+    """The goals of the pairs shown, when they belong to three people or more
+    (one pair's totals would be that pair's own)."""
+    people = {p.mentor for p in rows} | {p.mentee for p in rows}
+    if not enough_people(len(people)):
+        return None
+    return add_goal_counts(row.goals for row in rows)
 
-        def mean_n(phase: str, phases=phases) -> tuple[float | None, int]:
-            n, total = phases.get(phase, [0, 0.0])
-            return _mean(total, int(n)), int(n)
 
-        baseline, baseline_n = mean_n("baseline")
-        midpoint, midpoint_n = mean_n("midpoint")
-        final, final_n = mean_n("final")
-        change = None
-        if baseline_n and final_n:
-            b_n, b_total = phases["baseline"]
-            f_n, f_total = phases["final"]
-            change = round(f_total / f_n - b_total / b_n, 2)
-        outcomes.append(
-            OutcomeRow(
-                topic=names[key],
-                baseline_mean=baseline,
-                baseline_n=baseline_n,
-                midpoint_mean=midpoint,
-                midpoint_n=midpoint_n,
-                final_mean=final,
-                final_n=final_n,
-                change=change,
-            )
-        )
-    outcomes.sort(key=lambda o: o.topic.casefold())
-    return outcomes
+def _summary(
+    *,
+    program: Program,
+    scope: _Scope,
+    rows: list[PairRow],
+    selected: list[PairFacts],
+    as_of: date,
+    organisation_recorded: bool,
+) -> Summary:
+    status_counts = {status: 0 for status in rules.STATUSES}
+    for row in rows:
+        status_counts[row.status] += 1
+    not_ended = len(rows) - status_counts[rules.ENDED]
+    running_mentees = {p.mentee for p in scope.running}
+    active_mentees = [
+        p for p in scope.people if p.role == MENTEE and p.status == ACTIVE
+    ]
+    mentees_paired = sum(1 for p in active_mentees if p.email in running_mentees)
+    attributes = program.matching.diversity_attributes
+    return Summary(
+        participants=_participant_counts(scope.people),
+        pairs_active=not_ended,
+        pairs_ended=status_counts[rules.ENDED],
+        mentees_paired=mentees_paired,
+        active_mentees=len(active_mentees),
+        match_rate=_ratio(mentees_paired, len(active_mentees)),
+        sessions_held=sum(r.held for r in rows),
+        sessions_expected=sum(r.expected for r in rows),
+        minutes_held=sum(r.minutes for r in rows),
+        status_counts=status_counts,
+        share_on_track=_ratio(status_counts[rules.ON_TRACK], not_ended),
+        mentor_rating=_rating(
+            [(p.mentor, p.mentor_ratings, p.mentor_rating_total) for p in selected]
+        ),
+        mentee_rating=_rating(
+            [(p.mentee, p.mentee_ratings, p.mentee_rating_total) for p in selected]
+        ),
+        retention=build_retention(
+            scope.people,
+            as_of=as_of,
+            attributes=attributes,
+            organisation_recorded=organisation_recorded,
+        ),
+        attributes=_attribute_counts(attributes, scope.people),
+        goals=_goal_totals(rows),
+    )
 
 
 def _pairs_note(
@@ -543,49 +682,93 @@ def _pairs_note(
     return f"No pairs match the filters ({filters.describe()})."
 
 
-def _unpaired(
-    *,
-    people: Sequence[PersonFacts],
-    existing: Sequence[PairFacts],
-    running: Sequence[PairFacts],
-    reasons: Mapping[str, str],
-    names: Mapping[str, str],
-) -> list[UnpairedRow]:
-    paired = {p.mentor for p in running} | {p.mentee for p in running}
-    last_ended: dict[str, PairFacts] = {}
+def _last_ended(existing: Sequence[PairFacts]) -> dict[str, PairFacts]:
+    """email -> the pair of theirs that ended last."""
+    last: dict[str, PairFacts] = {}
     for pair in existing:
         if pair.status != PAIR_ENDED:
             continue
         for email in (pair.mentor, pair.mentee):
-            known = last_ended.get(email)
+            known = last.get(email)
             if known is None or (pair.ended_on or pair.paired_on) >= (
                 known.ended_on or known.paired_on
             ):
-                last_ended[email] = pair
+                last[email] = pair
+    return last
+
+
+def ended_pair_reason(
+    partner_name: str,
+    ended_on: date | None,
+    end_reason: str | None,
+    include_notes: bool,
+) -> str:
+    """Why someone whose pair ended is unpaired; the end reason is the
+    coordinator's note, so it is given only with ``include_notes``."""
+    when = f" on {ended_on.isoformat()}" if ended_on else ""
+    why = f" ({end_reason})" if end_reason and include_notes else ""
+    return f"their pair with {partner_name} ended{when}{why}; not paired again yet"
+
+
+def _unpaired(
+    scope: _Scope, reasons: Mapping[str, str], include_notes: bool
+) -> list[UnpairedRow]:
+    paired = {p.mentor for p in scope.running} | {p.mentee for p in scope.running}
+    last_ended = _last_ended(scope.existing)
     rows = []
-    for person in people:
+    for person in scope.people:
         if person.status != ACTIVE or person.email in paired:
             continue
         reason = reasons.get(person.email)
-        if not reason:
-            ended = last_ended.get(person.email)
-            if ended is not None:
-                partner = ended.mentee if ended.mentor == person.email else ended.mentor
-                when = f" on {ended.ended_on.isoformat()}" if ended.ended_on else ""
-                why = f" ({ended.end_reason})" if ended.end_reason else ""
-                reason = (
-                    f"their pair with {names.get(partner, partner)} ended{when}{why}; "
-                    "not paired again yet"
-                )
-            else:
-                reason = NOT_PAIRED_YET
+        ended = last_ended.get(person.email)
+        if not reason and ended is not None:
+            partner = ended.mentee if ended.mentor == person.email else ended.mentor
+            reason = ended_pair_reason(
+                scope.names.get(partner, partner),
+                ended.ended_on,
+                ended.end_reason,
+                include_notes,
+            )
         rows.append(
             UnpairedRow(
-                email=person.email, name=person.name, role=person.role, reason=reason
+                email=person.email,
+                name=person.name,
+                role=person.role,
+                reason=reason or NOT_PAIRED_YET,
             )
         )
     rows.sort(key=lambda r: (r.role != MENTEE, r.name.casefold(), r.email))
     return rows
+
+
+def _topic_sessions(
+    selected: Sequence[PairFacts], catalogue: Sequence[str]
+) -> list[TopicSessions]:
+    """Sessions per topic across the selected pairs, most covered first; a
+    topic is named as the catalogue spells it, else as first written."""
+    names = {topic_key(t): t for t in catalogue}
+    sessions: dict[str, int] = {}
+    pairs: dict[str, int] = {}
+    for pair in selected:
+        for topic, count in pair.topic_sessions.items():
+            key = topic_key(topic)
+            names.setdefault(key, topic)
+            sessions[key] = sessions.get(key, 0) + count
+            pairs[key] = pairs.get(key, 0) + 1
+    rows = [
+        TopicSessions(topic=names[key], sessions=n, pairs=pairs[key])
+        for key, n in sessions.items()
+    ]
+    rows.sort(key=lambda t: (-t.sessions, t.topic.casefold()))
+    return rows
+
+
+def _checkins_in_scope(
+    checkins: Sequence[CheckinFacts], department: str | None
+) -> list[CheckinFacts]:
+    if department is None:
+        return list(checkins)
+    return [c for c in checkins if _key(c.department) == department]
 
 
 def build_report(
@@ -596,165 +779,62 @@ def build_report(
     pairs: Sequence[PairFacts],
     unpaired_reasons: Mapping[str, str] | None = None,
     unpaired_reasons_on: date | None = None,
-    checkins: Sequence[TopicScores] = (),
+    checkins: Sequence[CheckinFacts] = (),
     filters: ReportFilters | None = None,
     include_notes: bool = False,
+    organisation_recorded: bool = False,
 ) -> Report:
     """The whole report for ``as_of``. Raises InvalidInput for a filter that
     names no department or round there is.
 
     ``unpaired_reasons`` (email -> why) come from the latest pairing run, made
     on ``unpaired_reasons_on``; a report as of an earlier day does not use them.
+    ``organisation_recorded`` says whether people who left are marked as having
+    left the organisation too (else retention in the organisation is unknown).
     """
     filters = filters or ReportFilters()
-    cadence = program.cadence_days
-    existing = [p for p in pairs if p.paired_on <= as_of]
     _check_filters(filters, people, {p.round for p in pairs})
-
-    department = _key(filters.department) if filters.department else None
-    in_scope = [
-        p for p in people if department is None or _key(p.department) == department
-    ]
-    scope_emails = {p.email for p in in_scope}
-    names = {p.email: p.name for p in people}
-    running = [
-        p
-        for p in existing
-        if not rules.ended_by(p.status == PAIR_ENDED, p.ended_on, as_of)
-    ]
-
-    # Pairs: status for each, then the filters.
-    rows: list[PairRow] = []
-    selected: list[PairFacts] = []
-    for pair in existing:
-        if department is not None and not (
-            pair.mentor in scope_emails or pair.mentee in scope_emails
-        ):
-            continue
-        if filters.round is not None and pair.round != filters.round:
-            continue
-        state = rules.progress(
-            paired_on=pair.paired_on,
-            as_of=as_of,
-            cadence_days=cadence,
-            held=pair.held,
-            last_session=pair.last_session,
-            ended=pair.status == PAIR_ENDED,
-            ended_on=pair.ended_on,
-        )
-        if filters.status is not None and state.status != filters.status:
-            continue
-        selected.append(pair)
-        ended_then = state.status == rules.ENDED
-        rows.append(
-            PairRow(
-                mentor=pair.mentor,
-                mentor_name=names.get(pair.mentor, pair.mentor),
-                mentee=pair.mentee,
-                mentee_name=names.get(pair.mentee, pair.mentee),
-                round=pair.round,
-                paired_on=pair.paired_on,
-                held=state.held,
-                expected=state.expected,
-                status=state.status,
-                last_session=state.last_session,
-                days_since_contact=state.days_since_contact,
-                minutes=pair.minutes,
-                topics_covered=_covered(pair.topics),
-                ended_on=pair.ended_on if ended_then else None,
-                end_reason=pair.end_reason if ended_then else None,
-                latest_notes=pair.latest_notes if include_notes else None,
-                latest_notes_on=pair.latest_notes_on if include_notes else None,
-            )
-        )
-    order = {status: i for i, status in enumerate(rules.STATUSES)}
-    rows.sort(
-        key=lambda r: (
-            order[r.status],
-            -r.round,
-            r.mentor_name.casefold(),
-            r.mentee_name.casefold(),
-            r.mentor,
-            r.mentee,
-        )
+    scope = _scope(filters, people, pairs, as_of)
+    rows, selected = _pair_rows(
+        scope,
+        filters,
+        as_of=as_of,
+        cadence=program.cadence_days,
+        include_notes=include_notes,
     )
-
-    status_counts = {status: 0 for status in rules.STATUSES}
-    for row in rows:
-        status_counts[row.status] += 1
-    not_ended = len(rows) - status_counts[rules.ENDED]
-
-    tallies = {role: dict.fromkeys(PARTICIPANT_STATUSES, 0) for role in ROLES}
-    for person in in_scope:
-        if person.role in tallies and person.status in PARTICIPANT_STATUSES:
-            tallies[person.role][person.status] += 1
-    participants = {
-        role: RoleCounts(active=t[ACTIVE], paused=t[PAUSED], left=t[LEFT])
-        for role, t in tallies.items()
-    }
-
-    running_mentees = {p.mentee for p in running}
-    active_mentees = [p for p in in_scope if p.role == MENTEE and p.status == ACTIVE]
-    mentees_paired = sum(1 for p in active_mentees if p.email in running_mentees)
-    mentors = participants[MENTOR]
-
-    def rating(counts: list[tuple[str, int, int]]) -> Rating:
-        """``counts``: (who rated, how many ratings, their total) per pair."""
-        n = sum(c for _, c, _ in counts)
-        raters = len({who for who, c, _ in counts if c})
-        total = sum(t for _, _, t in counts)
-        mean = _mean(total, n) if raters >= MIN_RATINGS else None
-        return Rating(mean=mean, n=n, raters=raters)
-
-    summary = Summary(
-        participants=participants,
-        pairs_active=not_ended,
-        pairs_ended=status_counts[rules.ENDED],
-        mentees_paired=mentees_paired,
-        active_mentees=len(active_mentees),
-        match_rate=_ratio(mentees_paired, len(active_mentees)),
-        sessions_held=sum(r.held for r in rows),
-        sessions_expected=sum(r.expected for r in rows),
-        minutes_held=sum(r.minutes for r in rows),
-        status_counts=status_counts,
-        share_on_track=_ratio(status_counts[rules.ON_TRACK], not_ended),
-        mentor_rating=rating(
-            [(p.mentor, p.mentor_ratings, p.mentor_rating_total) for p in selected]
-        ),
-        mentee_rating=rating(
-            [(p.mentee, p.mentee_ratings, p.mentee_rating_total) for p in selected]
-        ),
-        mentors_active=mentors.active,
-        mentors_enrolled=mentors.total,
-        mentor_retention=_ratio(mentors.active, mentors.total),
-        attributes=_attribute_counts(program, in_scope),
+    reasons_apply = unpaired_reasons_on is None or unpaired_reasons_on <= as_of
+    info = program_info(program, as_of)
+    outcomes, statements = build_outcomes(
+        _checkins_in_scope(checkins, scope.department), info.statements
     )
-
     return Report(
         as_of=as_of,
         filters=filters,
         include_notes=include_notes,
-        program=program_info(program, as_of),
-        summary=summary,
+        program=info,
+        summary=_summary(
+            program=program,
+            scope=scope,
+            rows=rows,
+            selected=selected,
+            as_of=as_of,
+            organisation_recorded=organisation_recorded,
+        ),
         pairs=rows,
         unpaired=_unpaired(
-            people=in_scope,
-            existing=existing,
-            running=running,
-            reasons=(
-                (unpaired_reasons or {})
-                if unpaired_reasons_on is None or unpaired_reasons_on <= as_of
-                else {}
-            ),
-            names=names,
+            scope,
+            (unpaired_reasons or {}) if reasons_apply else {},
+            include_notes,
         ),
-        outcomes=_outcomes(checkins, filters.department),
+        outcomes=outcomes,
+        statements=statements,
+        topic_sessions=_topic_sessions(selected, program.topics),
         pairs_note=None
         if rows
         else _pairs_note(
             people=people,
             all_pairs=pairs,
-            existing=existing,
+            existing=scope.existing,
             filters=filters,
             as_of=as_of,
         ),

@@ -62,6 +62,7 @@ PROGRAM_KEYS = (
     "objectives",
     "rules",
     "topics",
+    "statements",
     "cadence_days",
     "session_minutes",
     "length_weeks",
@@ -770,7 +771,7 @@ class _Reader:
             try:
                 if key == "name":
                     value: object = parse_name(self.text(value_node, key))
-                elif key in ("objectives", "rules"):
+                elif key in ("objectives", "rules", "statements"):
                     value = self.texts(value_node, key, split=False)
                 elif key == "topics":
                     value = self.texts(value_node, key, split=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from revmentor.domain.outcomes import OutcomeRow
 from revmentor.domain.report import Report, pair_dict
 from revmentor.render import report_text as words
 
@@ -20,9 +21,14 @@ CSV_COLUMNS = (
     "minutes",
     "topics_covered",
     "ended_on",
-    "end_reason",
+    "goals_set",
+    "goals_reached",
+    "goals_open",
+    "goals_overdue",
+    "goals_dropped",
 )
-NOTES_COLUMNS = ("latest_notes_on", "latest_notes")
+# The coordinator's notes: only with --include-notes.
+NOTES_COLUMNS = ("end_reason", "latest_notes_on", "latest_notes")
 
 
 def report_json(report: Report) -> str:
@@ -39,7 +45,10 @@ def report_csv(report: Report) -> str:
     rows = []
     for pair in report.pairs:
         row = pair_dict(pair, include_notes=False)
+        goals = row.pop("goals")
+        row.update({f"goals_{k}": v for k, v in goals.items()})
         if report.include_notes:
+            row["end_reason"] = pair.end_reason
             row["latest_notes_on"] = (
                 pair.latest_notes_on.isoformat() if pair.latest_notes else None
             )
@@ -85,6 +94,31 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
+def _outcomes_markdown(rows: list[OutcomeRow], title: str, first: str) -> list[str]:
+    if not rows:
+        return []
+    midpoint = words.shows_midpoint(rows)
+    scale = "how much people agree" if first == "Statement" else "how confident"
+    lines = [f"## {title}", ""]
+    lines += [f"Check-in scores (1–5, {scale}). {words.OUTCOMES_CAPTION}", ""]
+    lines += _table(
+        [first, *words.outcome_headers(midpoint)],
+        [words.outcome_cells(o, midpoint) for o in rows],
+    )
+    return [*lines, ""]
+
+
+def _topics_markdown(report: Report) -> list[str]:
+    if not report.topic_sessions:
+        return []
+    lines = [f"## {words.TOPICS_TITLE}", ""]
+    lines += _table(
+        ["Topic", "Sessions", "Pairs"],
+        [[t.topic, str(t.sessions), str(t.pairs)] for t in report.topic_sessions],
+    )
+    return [*lines, ""]
+
+
 def report_markdown(report: Report) -> str:
     """The same sections as the terminal report, ready to paste."""
     p = report.program
@@ -101,35 +135,19 @@ def report_markdown(report: Report) -> str:
     )
     lines.append("")
 
-    if report.outcomes:
-        lines += ["## Outcomes", ""]
-        lines += [
-            "Check-in scores (1–5) per topic; change is the mean final score "
-            "minus the mean baseline score.",
-            "",
-        ]
-        midpoint = words.shows_midpoint(report)
-        headers = ["Topic", "Baseline", *(["Midpoint"] if midpoint else []), "Final"]
-        rows = []
-        for o in report.outcomes:
-            row = [o.topic, words.mean_text(o.baseline_mean, o.baseline_n)]
-            if midpoint:
-                row.append(words.mean_text(o.midpoint_mean, o.midpoint_n))
-            row += [
-                words.mean_text(o.final_mean, o.final_n),
-                words.change_text(o.change),
-            ]
-            rows.append(row)
-        lines += _table([*headers, "Change"], rows)
-        lines.append("")
-
+    lines += _outcomes_markdown(report.outcomes, "Outcomes", "Topic")
+    lines += _outcomes_markdown(report.statements, "Statements", "Statement")
+    lines += _topics_markdown(report)
     lines += [f"## Pairs ({len(report.pairs)})", ""]
     if report.pairs:
         several_rounds = len(report.rounds) > 1
         headers = ["Mentor", "Mentee"]
         if several_rounds:
             headers.append("Round")
-        headers += ["Paired on", "Sessions", "Last session", "Status", "Topics covered"]
+        headers += ["Paired on", "Sessions", "Last session", "Status"]
+        if report.has_goals:
+            headers.append("Goals")
+        headers.append("Topics covered")
         if report.include_notes:
             headers.append("Latest notes")
         rows = []
@@ -142,8 +160,10 @@ def report_markdown(report: Report) -> str:
                 f"{words.bar(pair.held, pair.expected)} {pair.held}/{pair.expected}",
                 words.last_session_text(pair),
                 words.STATUS_LABELS[pair.status],
-                ", ".join(pair.topics_covered) or "—",
             ]
+            if report.has_goals:
+                row.append(words.pair_goals_text(pair.goals))
+            row.append(", ".join(pair.topics_covered) or "—")
             if report.include_notes:
                 row.append(pair.latest_notes or "—")
             rows.append(row)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from datetime import date
 
+from revmentor.domain.outcomes import OutcomeRow
 from revmentor.domain.progress import BEHIND, ENDED, ON_TRACK, STALLED, STATUSES
 from revmentor.domain.report import MIN_RATINGS, Report
 from revmentor.render import report_text as words
@@ -170,6 +171,21 @@ def _rating_card(label: str, rating) -> str:
     )
 
 
+def _retention_card(report: Report) -> str:
+    r = report.summary.retention
+    if not r.enrolled:
+        return _card("Mentor retention", "—", "no mentors enrolled", quiet=True)
+    detail = (
+        f"{r.in_program} of {words.plural(r.enrolled, 'mentor')} still in the program"
+    )
+    if r.in_organisation is not None:
+        detail += (
+            f"; {words.percent(r.organisation_rate)} ({r.in_organisation}) "
+            "still in the organisation"
+        )
+    return _card("Mentor retention", words.percent(r.program_rate), detail)
+
+
 def _cards(report: Report) -> str:
     s = report.summary
     mentors, mentees = s.participants["mentor"], s.participants["mentee"]
@@ -203,13 +219,7 @@ def _cards(report: Report) -> str:
             "Sessions", f"{s.sessions_held} / {s.sessions_expected}", sessions_detail
         ),
         _card("On track", words.percent(s.share_on_track), on_track_detail),
-        _card(
-            "Mentor retention",
-            words.percent(s.mentor_retention),
-            f"{s.mentors_active} of {words.plural(s.mentors_enrolled, 'mentor')} still active"
-            if s.mentors_enrolled
-            else "no mentors enrolled",
-        ),
+        _retention_card(report),
         _card(
             "Participants",
             str(mentors.active + mentees.active),
@@ -304,9 +314,16 @@ def _progress_chart(report: Report) -> str:
     )
 
 
-def _outcome_chart(report: Report) -> str:
-    rows = report.outcomes
-    changes = [o.change for o in rows if o.change is not None]
+def _latest_change(o: OutcomeRow) -> tuple[float | None, str]:
+    """The change to final when there is one, else the change so far."""
+    if o.change is not None:
+        return o.change, "final"
+    return o.midpoint_change, "midpoint"
+
+
+def _outcome_chart(rows: list[OutcomeRow]) -> str:
+    latest = [_latest_change(o) for o in rows]
+    changes = [c for c, _ in latest if c is not None]
     diverging = any(c < 0 for c in changes)
     label_w, span, value_w, row_h, top = 220, 520, 160, 26, 10
     width = label_w + span + value_w
@@ -320,61 +337,97 @@ def _outcome_chart(report: Report) -> str:
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="outcome-title">',
         '<title id="outcome-title">Change in mean check-in score per topic, '
-        "final minus baseline</title>",
+        "from baseline to the latest check-in</title>",
         f'<line x1="{axis}" y1="{top - 4}" x2="{axis}" y2="{height - 6}" '
         'stroke="#5b6472" stroke-width="1"/>',
     ]
-    for i, o in enumerate(rows):
+    for i, (o, (change, phase)) in enumerate(zip(rows, latest, strict=True)):
         y = top + i * row_h
         out.append(
             f'<text x="{label_w - 10}" y="{y + 17}" font-size="12.5" fill="#1d2330" '
             f'text-anchor="end">{esc(_truncate(o.topic, 32))}</text>'
         )
-        if o.change is None:
+        if change is None:
             out.append(
                 f'<text x="{axis + 8}" y="{y + 17}" font-size="12" fill="#5b6472">'
-                "needs baseline and final check-ins</text>"
+                f"needs baseline and later means from {MIN_RATINGS} people each"
+                "</text>"
             )
             continue
-        w = abs(o.change) * unit
-        x = axis if o.change >= 0 else axis - w
-        colour = "#2e7d32" if o.change >= 0 else "#c62828"
+        w = abs(change) * unit
+        x = axis if change >= 0 else axis - w
+        colour = "#2e7d32" if change >= 0 else "#c62828"
+        later = o.final if phase == "final" else o.midpoint
         out.append(
             f'<rect x="{x:.1f}" y="{y + 5}" width="{max(w, 1.5):.1f}" height="15" '
             f'rx="2" fill="{colour}"/>'
         )
         out.append(
             f'<text x="{label_w + span + 10}" y="{y + 17}" font-size="12" '
-            f'fill="#1d2330">{esc(words.change_text(o.change))} '
-            f"(n {o.baseline_n} → {o.final_n})</text>"
+            f'fill="#1d2330">{esc(words.change_text(change))} to {phase} '
+            f"(n {o.baseline.n} → {later.n})</text>"
         )
     out.append("</svg>")
-    midpoint = words.shows_midpoint(report)
-    table = [
-        "<table><thead><tr><th>Topic</th><th class='num'>Baseline</th>"
-        + ("<th class='num'>Midpoint</th>" if midpoint else "")
-        + "<th class='num'>Final</th><th class='num'>Change</th></tr></thead><tbody>"
-    ]
+    return "".join(out)
+
+
+def _outcome_table(rows: list[OutcomeRow], first: str) -> str:
+    midpoint = words.shows_midpoint(rows)
+    head = "".join(
+        f"<th class='num'>{esc(h)}</th>" for h in words.outcome_headers(midpoint)
+    )
+    table = [f"<table><thead><tr><th>{esc(first)}</th>{head}</tr></thead><tbody>"]
     for o in rows:
+        cells = words.outcome_cells(o, midpoint)
         table.append(
-            f"<tr><td>{esc(o.topic)}</td>"
-            f"<td class='num'>{esc(words.mean_text(o.baseline_mean, o.baseline_n))}</td>"
-            + (
-                f"<td class='num'>{esc(words.mean_text(o.midpoint_mean, o.midpoint_n))}</td>"
-                if midpoint
-                else ""
-            )
-            + f"<td class='num'>{esc(words.mean_text(o.final_mean, o.final_n))}</td>"
-            f"<td class='num'>{esc(words.change_text(o.change))}</td></tr>"
+            f"<tr><td>{esc(cells[0])}</td>"
+            + "".join(f"<td class='num'>{esc(c)}</td>" for c in cells[1:])
+            + "</tr>"
         )
     table.append("</tbody></table>")
+    return "".join(table)
+
+
+def _outcomes(report: Report) -> str:
+    if not report.outcomes:
+        return ""
     return (
         '<section class="chart-block"><h2>Outcome change per topic</h2>'
-        '<p class="legend">Mean final check-in score minus mean baseline score '
-        "(scores 1–5), with how many check-ins each mean is drawn from.</p>"
-        + "".join(out)
-        + "".join(table)
+        '<p class="legend">Mean check-in score (1–5, how confident) at the latest '
+        "check-in minus the mean at baseline, with how many people each mean is "
+        f"drawn from. {esc(words.OUTCOMES_CAPTION)}</p>"
+        + _outcome_chart(report.outcomes)
+        + _outcome_table(report.outcomes, "Topic")
         + "</section>"
+    )
+
+
+def _statements(report: Report) -> str:
+    if not report.statements:
+        return ""
+    return (
+        "<section><h2>Statements</h2>"
+        '<p class="legend">How much people agree (1–5), per statement. '
+        f"{esc(words.OUTCOMES_CAPTION)}</p>"
+        + _outcome_table(report.statements, "Statement")
+        + "</section>"
+    )
+
+
+def _topic_sessions(report: Report) -> str:
+    if not report.topic_sessions:
+        return ""
+    rows = "".join(
+        f"<tr><td>{esc(t.topic)}</td><td class='num'>{t.sessions}</td>"
+        f"<td class='num'>{t.pairs}</td></tr>"
+        for t in report.topic_sessions
+    )
+    return (
+        f"<section><h2>{esc(words.TOPICS_TITLE)}</h2>"
+        "<table class='compact'><thead><tr><th>Topic</th><th class='num'>Sessions"
+        "</th><th class='num'>Pairs</th></tr></thead><tbody>"
+        + rows
+        + "</tbody></table></section>"
     )
 
 
@@ -388,6 +441,7 @@ def _pairs_table(report: Report) -> str:
         "<th>Sessions</th>",
         "<th>Last session</th>",
         "<th>Status</th>",
+        *(["<th>Goals</th>"] if report.has_goals else []),
         "<th>Topics covered</th>",
     ]
     if report.include_notes:
@@ -410,6 +464,11 @@ def _pairs_table(report: Report) -> str:
             f"<span class='email'>{esc(words.contact_text(p))}</span></td>",
             f"<td><span class='status {cls}'>{esc(words.STATUS_LABELS[p.status])}"
             "</span></td>",
+            *(
+                [f"<td class='nowrap'>{esc(words.pair_goals_text(p.goals))}</td>"]
+                if report.has_goals
+                else []
+            ),
             f"<td class='topics'>{esc(', '.join(p.topics_covered) or '—')}</td>",
         ]
         if report.include_notes:
@@ -449,26 +508,42 @@ def _unpaired(report: Report) -> str:
     )
 
 
+def _attribute_table(attribute: str, roles: dict[str, dict[str, int]]) -> str:
+    values = list(dict.fromkeys(v for counts in roles.values() for v in counts))
+    parts = [f"<h3>{esc(attribute)}</h3><table class='compact'><thead><tr><th></th>"]
+    parts += [f"<th class='num'>{esc(v)}</th>" for v in values]
+    parts.append("</tr></thead><tbody>")
+    for role, counts in roles.items():
+        parts.append(f"<tr><td>{esc(role)}s</td>")
+        if not counts:
+            parts.append(
+                f"<td colspan='{max(len(values), 1)}' class='dim'>"
+                f"{esc(words.HIDDEN_BREAKDOWN)}</td>"
+            )
+        else:
+            # A value merged into "other" for this role is not zero: a dash.
+            parts += [f"<td class='num'>{counts.get(v, '—')}</td>" for v in values]
+        parts.append("</tr>")
+    parts.append("</tbody></table>")
+    return "".join(parts)
+
+
 def _attributes(report: Report) -> str:
     attributes = report.summary.attributes
+    retention = report.summary.retention.by_attribute
     if not attributes:
         return ""
     parts = [
         "<section><h2>Active participants by attribute</h2>"
-        "<p class='legend'>Counts only; no one's attributes are listed.</p>"
+        "<p class='legend'>Counts only; no one's attributes are listed, and no "
+        f"group of fewer than {MIN_RATINGS} people is shown.</p>"
     ]
-    for attribute, roles in attributes.items():
-        values = list(dict.fromkeys(v for counts in roles.values() for v in counts))
+    parts += [_attribute_table(a, roles) for a, roles in attributes.items()]
+    for attribute, groups in retention.items():
         parts.append(
-            f"<h3>{esc(attribute)}</h3><table class='compact'><thead><tr><th></th>"
+            f"<h3>Mentor retention by {esc(attribute)}</h3>"
+            f"<p>{esc(words.retention_groups_text(groups))}</p>"
         )
-        parts += [f"<th class='num'>{esc(v)}</th>" for v in values]
-        parts.append("</tr></thead><tbody>")
-        for role, counts in roles.items():
-            parts.append(f"<tr><td>{esc(role)}s</td>")
-            parts += [f"<td class='num'>{counts.get(v, 0)}</td>" for v in values]
-            parts.append("</tr>")
-        parts.append("</tbody></table>")
     parts.append("</section>")
     return "".join(parts)
 
@@ -506,7 +581,9 @@ def report_html(report: Report, *, generated_on: date | None = None) -> str:
         _cards(report),
         note,
         _progress_chart(report),
-        _outcome_chart(report) if report.outcomes else "",
+        _outcomes(report),
+        _statements(report),
+        _topic_sessions(report),
         _pairs_table(report) if report.pairs else "",
         _unpaired(report),
         _attributes(report),

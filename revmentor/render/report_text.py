@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from revmentor.domain.progress import BEHIND, ENDED, ON_TRACK, STALLED, STATUSES
+from revmentor.domain.goals import GoalCounts
+from revmentor.domain.outcomes import OutcomeRow
+from revmentor.domain.progress import (
+    BEHIND,
+    ENDED,
+    ON_TRACK,
+    STALLED,
+    STATUSES,
+)
 from revmentor.domain.report import (
     MIN_RATINGS,
     NOT_PAIRED_YET,
@@ -16,6 +24,7 @@ from revmentor.domain.report import (
     Report,
     UnpairedRow,
 )
+from revmentor.domain.retention import RetentionGroup
 
 STATUS_LABELS = {
     ON_TRACK: "on track",
@@ -38,13 +47,18 @@ def day(value: date | None) -> str:
 
 
 def bar(held: int, expected: int, width: int = 10) -> str:
-    """A text progress bar of held / expected: '███████░░░'."""
-    filled = width if expected <= 0 else round(width * min(held / expected, 1.0))
+    """A text progress bar of held / expected: '███████░░░'; empty while
+    nothing is expected and nothing held yet."""
+    filled = round(width * progress_ratio(held, expected))
     return "█" * filled + "░" * (width - filled)
 
 
 def progress_ratio(held: int, expected: int) -> float:
-    return 1.0 if expected <= 0 else min(held / expected, 1.0)
+    """Share of the expected sessions held, at most 1; a pair owing nothing
+    yet is full only once it has met."""
+    if expected <= 0:
+        return 1.0 if held > 0 else 0.0
+    return min(held / expected, 1.0)
 
 
 def dates_line(report: Report) -> str:
@@ -125,11 +139,29 @@ def summary_figures(report: Report) -> list[tuple[str, str]]:
         ("On track", on_track),
         ("Mentor rating", rating_text(s.mentor_rating)),
         ("Mentee rating", rating_text(s.mentee_rating)),
-        ("Mentor retention", retention_text(report)),
     ]
+    if report.has_goals or (s.goals is not None and s.goals.set):
+        figures.append(("Goals", goals_text(s.goals)))
+    figures.append(("Mentor retention", retention_text(report)))
+    for attribute, groups in s.retention.by_attribute.items():
+        figures.append((f"Retention by {attribute}", retention_groups_text(groups)))
     for attribute, roles in s.attributes.items():
         figures.append((f"{attribute.capitalize()} (active)", attribute_text(roles)))
     return figures
+
+
+def goals_text(goals: GoalCounts | None) -> str:
+    if goals is None:
+        return f"hidden: the pairs shown are fewer than {MIN_RATINGS} people"
+    return f"{goals.set} set, {goals.reached} reached, {goals.overdue} overdue"
+
+
+def pair_goals_text(goals: GoalCounts) -> str:
+    """'3 set, 1 reached, 1 overdue' for one pair; '—' when it set none."""
+    if not goals.set:
+        return "—"
+    text = f"{goals.reached}/{goals.set} reached"
+    return text + (f", {goals.overdue} overdue" if goals.overdue else "")
 
 
 def match_text(report: Report) -> str:
@@ -143,13 +175,30 @@ def match_text(report: Report) -> str:
 
 
 def retention_text(report: Report) -> str:
-    s = report.summary
-    if not s.mentors_enrolled:
+    r = report.summary.retention
+    if not r.enrolled:
         return "— (no mentors enrolled)"
-    return (
-        f"{percent(s.mentor_retention)} ({s.mentors_active} of "
-        f"{plural(s.mentors_enrolled, 'mentor')} ever enrolled still active)"
+    text = (
+        f"{percent(r.program_rate)} still in the program ({r.in_program} of "
+        f"{plural(r.enrolled, 'mentor')} enrolled by then)"
     )
+    if r.in_organisation is not None:
+        text += (
+            f"; {percent(r.organisation_rate)} still in the organisation "
+            f"({r.in_organisation} of {r.enrolled})"
+        )
+    return text
+
+
+def retention_groups_text(groups: list[RetentionGroup]) -> str:
+    """'female 80% in program, 90% in organisation (of 10); male …'."""
+    parts = []
+    for g in groups:
+        text = f"{g.value} {percent(g.in_program / g.enrolled)} in the program"
+        if g.in_organisation is not None:
+            text += f", {percent(g.in_organisation / g.enrolled)} in the organisation"
+        parts.append(f"{text} (of {g.enrolled})")
+    return "; ".join(parts)
 
 
 def anyone_active(report: Report) -> bool:
@@ -163,7 +212,13 @@ def attribute_text(roles: dict[str, dict[str, int]]) -> str:
         if values:
             counts = ", ".join(f"{value} {n}" for value, n in values.items())
             parts.append(f"{role}s: {counts}")
-    return "; ".join(parts) or "nobody active"
+        else:
+            parts.append(f"{role}s: {HIDDEN_BREAKDOWN}")
+    return "; ".join(parts)
+
+
+# Shown where a breakdown would leave a group of fewer than three people.
+HIDDEN_BREAKDOWN = f"not shown (a group would have fewer than {MIN_RATINGS} people)"
 
 
 def last_session_text(pair: PairRow) -> str:
@@ -189,7 +244,14 @@ def change_text(change: float | None) -> str:
 
 
 def mean_text(mean: float | None, n: int) -> str:
-    return "—" if mean is None else f"{mean:.2f} (n={n})"
+    """'3.50 (n=4)'; 'hidden (n=2)' when fewer than three people answered."""
+    if mean is None:
+        return f"hidden (n={n})" if n else "—"
+    return f"{mean:.2f} (n={n})"
+
+
+def topic_sessions_text(sessions: int, pairs: int) -> str:
+    return f"{plural(sessions, 'session')} in {plural(pairs, 'pair')}"
 
 
 def pair_label(pair: PairRow) -> str:
@@ -213,5 +275,33 @@ def waiting_text(waiting: list[UnpairedRow]) -> str:
     return "Not paired yet: " + "; ".join(parts) + "."
 
 
-def shows_midpoint(report: Report) -> bool:
-    return any(o.midpoint_n for o in report.outcomes)
+def shows_midpoint(rows: list[OutcomeRow]) -> bool:
+    return any(o.midpoint.n for o in rows)
+
+
+def outcome_cells(o: OutcomeRow, midpoint: bool) -> list[str]:
+    """Topic, baseline, [midpoint, change so far,] final, change: as text."""
+    cells = [o.topic, mean_text(o.baseline.mean, o.baseline.n)]
+    if midpoint:
+        cells += [
+            mean_text(o.midpoint.mean, o.midpoint.n),
+            change_text(o.midpoint_change),
+        ]
+    cells += [mean_text(o.final.mean, o.final.n), change_text(o.change)]
+    return cells
+
+
+def outcome_headers(midpoint: bool) -> list[str]:
+    headers = ["Baseline"]
+    if midpoint:
+        headers += ["Midpoint", "Change so far"]
+    return headers + ["Final", "Change"]
+
+
+OUTCOMES_TITLE = "Outcomes (check-in scores, 1–5: how confident people are)"
+STATEMENTS_TITLE = "Statements (check-in scores, 1–5: how much people agree)"
+OUTCOMES_CAPTION = (
+    "Change: mean final − mean baseline; change so far: mean midpoint − mean "
+    f"baseline. A mean is shown from {MIN_RATINGS} people answering."
+)
+TOPICS_TITLE = "Sessions per topic"

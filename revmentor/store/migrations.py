@@ -346,3 +346,152 @@ def m008_messages_and_mail_settings(db: sqlite_utils.Database) -> None:
     ):
         kind = "INTEGER" if column == "smtp_port" else "TEXT"
         db.execute(f"ALTER TABLE program ADD COLUMN {column} {kind}")
+
+
+@migration
+def m009_program_statements(db: sqlite_utils.Database) -> None:
+    # Culture outcomes ("I feel heard by senior leaders") asked at check-ins on
+    # an agreement scale and reported in a table of their own.
+    db.execute("ALTER TABLE program ADD COLUMN statements TEXT NOT NULL DEFAULT '[]'")
+
+
+@migration
+def m009b_pair_status_and_unpaired_now(db: sqlite_utils.Database) -> None:
+    # Views a coordinator can open in Datasette, computed as `revmentor report`
+    # computes them for today (see domain/progress.py for the rules). No notes,
+    # end reasons, goals' words or attributes: only dates, counts and names.
+    db.execute(
+        """
+        CREATE VIEW pair_status AS
+        WITH today AS (SELECT date('now', 'localtime') AS day),
+        settings AS (SELECT MAX(cadence_days, 1) AS cadence FROM program WHERE id = 1),
+        held AS (
+            SELECT sessions.pair_id, COUNT(*) AS held, MAX(sessions.date) AS last_session
+            FROM sessions, today
+            WHERE sessions.date < date(today.day, '+1 day')
+            GROUP BY sessions.pair_id
+        ),
+        topic_rows AS (
+            SELECT sessions.pair_id, topic.value AS topic,
+                printf('%s|%012d|%06d', sessions.date, sessions.id, topic.key) AS seen
+            FROM sessions, today,
+                json_each(CASE WHEN json_valid(sessions.topics)
+                               THEN sessions.topics ELSE '[]' END) AS topic
+            WHERE sessions.date < date(today.day, '+1 day')
+                AND topic.type = 'text' AND trim(topic.value) != ''
+        ),
+        first_topics AS (
+            -- one row per topic (compared without case or spaces), taking the
+            -- spelling of the session that covered it first
+            SELECT pair_id, topic, MIN(seen) AS seen FROM topic_rows
+            GROUP BY pair_id, lower(replace(topic, ' ', ''))
+        ),
+        covered AS (
+            SELECT pair_id, json_group_array(topic) AS topics
+            FROM (SELECT * FROM first_topics ORDER BY pair_id, seen)
+            GROUP BY pair_id
+        ),
+        state AS (
+            SELECT
+                pairs.*,
+                pairs.status = 'ended'
+                    AND (pairs.ended_on IS NULL OR pairs.ended_on <= today.day)
+                    AS ended_now,
+                COALESCE(held.held, 0) AS held,
+                held.last_session,
+                covered.topics,
+                today.day AS today,
+                settings.cadence
+            FROM pairs
+            CROSS JOIN today
+            CROSS JOIN settings
+            LEFT JOIN held ON held.pair_id = pairs.id
+            LEFT JOIN covered ON covered.pair_id = pairs.id
+            WHERE pairs.paired_on <= today.day
+        ),
+        figures AS (
+            SELECT
+                state.*,
+                MAX(0, CAST(julianday(
+                    CASE WHEN ended_now AND ended_on IS NOT NULL
+                         THEN MIN(date(ended_on), today) ELSE today END
+                ) - julianday(date(paired_on)) AS INTEGER) / cadence) AS expected,
+                MAX(0, CAST(julianday(today) - julianday(
+                    CASE WHEN last_session IS NOT NULL
+                         THEN MAX(date(last_session), date(paired_on))
+                         ELSE date(paired_on) END
+                ) AS INTEGER)) AS days_since_contact
+            FROM state
+        )
+        SELECT
+            figures.id AS pair_id,
+            mentor.email AS mentor,
+            mentor.name AS mentor_name,
+            mentee.email AS mentee,
+            mentee.name AS mentee_name,
+            figures.round,
+            figures.paired_on,
+            figures.expected,
+            figures.held,
+            figures.last_session,
+            figures.days_since_contact,
+            CASE
+                WHEN figures.ended_now THEN 'ended'
+                WHEN figures.days_since_contact > 2 * figures.cadence THEN 'stalled'
+                WHEN figures.held < figures.expected THEN 'behind'
+                ELSE 'on track'
+            END AS status,
+            COALESCE(figures.topics, '[]') AS topics_covered,
+            CASE WHEN figures.ended_now THEN figures.ended_on END AS ended_on
+        FROM figures
+        JOIN participants AS mentor ON mentor.id = figures.mentor_id
+        JOIN participants AS mentee ON mentee.id = figures.mentee_id
+        """
+    )
+    db.execute(
+        """
+        CREATE VIEW unpaired_now AS
+        WITH today AS (SELECT date('now', 'localtime') AS day),
+        running AS (
+            SELECT mentor_id AS participant_id FROM pairs, today
+            WHERE paired_on <= today.day AND NOT (
+                status = 'ended' AND (ended_on IS NULL OR ended_on <= today.day))
+            UNION
+            SELECT mentee_id FROM pairs, today
+            WHERE paired_on <= today.day AND NOT (
+                status = 'ended' AND (ended_on IS NULL OR ended_on <= today.day))
+        ),
+        ended AS (
+            SELECT pairs.id, pairs.ended_on, pairs.paired_on, pairs.mentor_id AS person,
+                pairs.mentee_id AS partner
+            FROM pairs, today WHERE status = 'ended' AND paired_on <= today.day
+            UNION ALL
+            SELECT pairs.id, pairs.ended_on, pairs.paired_on, pairs.mentee_id,
+                pairs.mentor_id
+            FROM pairs, today WHERE status = 'ended' AND paired_on <= today.day
+        )
+        SELECT
+            participants.email,
+            participants.name,
+            participants.role,
+            participants.department,
+            COALESCE(
+                (SELECT unpaired.reason FROM unpaired, today
+                 WHERE unpaired.participant_id = participants.id
+                    AND unpaired.computed_on <= today.day),
+                (SELECT 'their pair with ' || partner.name || ' ended'
+                        || COALESCE(' on ' || ended.ended_on, '')
+                        || '; not paired again yet'
+                 FROM ended JOIN participants AS partner ON partner.id = ended.partner
+                 WHERE ended.person = participants.id
+                 ORDER BY COALESCE(ended.ended_on, ended.paired_on) DESC, ended.id DESC
+                 LIMIT 1),
+                'not paired yet'
+            ) AS reason
+        FROM participants
+        WHERE participants.status = 'active'
+            AND participants.id NOT IN (SELECT participant_id FROM running)
+        ORDER BY participants.role != 'mentee', lower(participants.name),
+            participants.email
+        """
+    )

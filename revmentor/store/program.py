@@ -13,7 +13,7 @@ from revmentor.domain.matching_rules import (
 )
 from revmentor.domain.models import DEFAULT_WEIGHTS, MatchingSettings, Program
 
-_LIST_FIELDS = ("objectives", "rules", "topics")
+_LIST_FIELDS = ("objectives", "rules", "topics", "statements")
 _INT_FIELDS = ("cadence_days", "session_minutes", "length_weeks")
 
 
@@ -25,6 +25,7 @@ def load_program(db) -> Program:
         objectives=json.loads(row["objectives"]),
         rules=json.loads(row["rules"]),
         topics=json.loads(row["topics"]),
+        statements=json.loads(row.get("statements") or "[]"),
         cadence_days=row["cadence_days"],
         session_minutes=row["session_minutes"],
         start=date.fromisoformat(row["start"]) if row["start"] else None,
@@ -93,6 +94,7 @@ def program_as_dict(program: Program) -> dict:
         "objectives": program.objectives,
         "rules": program.rules,
         "topics": program.topics,
+        "statements": program.statements,
         "cadence_days": program.cadence_days,
         "session_minutes": program.session_minutes,
         "start": program.start.isoformat() if program.start else None,

@@ -1,0 +1,151 @@
+"""A plain grid table drawn straight to segments, for tables with many rows.
+
+Rich's ``Table`` measures and wraps every cell through several layers of
+renderables: right for a dozen rows, slow for a thousand (the report's pairs
+table took most of the terminal report's time there). This grid measures each
+cell line once, folds only the cells that are too wide, and yields each line
+as a few segments, drawn like Rich's default table (heavy head, light body).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.cells import cell_len, chop_cells
+from rich.control import strip_control_codes
+from rich.segment import Segment
+from rich.style import Style
+
+# One span of a cell line: its text and a Rich style name ("" for none).
+Span = tuple[str, str]
+# A cell line as stored: its spans and its width in terminal cells.
+_Line = tuple[list[Span], int]
+
+
+@dataclass
+class GridColumn:
+    header: str
+    justify: str = "left"  # or "right"
+    fold: bool = False  # may be narrowed, its lines wrapped, when space is short
+    min_width: int = 10
+
+
+@dataclass
+class GridTable:
+    """Rows of cells; a cell is a list of lines, a line a list of spans."""
+
+    title: str
+    columns: list[GridColumn]
+    rows: list[list[list[_Line]]] = field(default_factory=list)
+
+    def add_row(self, *cells: list[list[Span]]) -> None:
+        row = []
+        for cell in cells:
+            lines = []
+            for line in cell:
+                spans = [(_clean(text), style) for text, style in line]
+                lines.append((spans, sum(cell_len(t) for t, _ in spans)))
+            row.append(lines)
+        self.rows.append(row)
+
+    def _widths(self, available: int) -> list[int]:
+        widths = [cell_len(c.header) for c in self.columns]
+        for row in self.rows:
+            for i, cell in enumerate(row):
+                for _, width in cell:
+                    if width > widths[i]:
+                        widths[i] = width
+        excess = sum(widths) + 3 * len(widths) + 1 - available
+        # Narrow the widest foldable column first, never below its minimum.
+        while excess > 0:
+            foldable = [
+                i
+                for i, c in enumerate(self.columns)
+                if c.fold and widths[i] > c.min_width
+            ]
+            if not foldable:
+                break
+            widest = max(foldable, key=lambda i: widths[i])
+            cut = min(excess, widths[widest] - self.columns[widest].min_width)
+            others = [widths[i] for i in foldable if i != widest]
+            if others:
+                cut = min(cut, max(1, widths[widest] - max(others)))
+            widths[widest] -= cut
+            excess -= cut
+        return widths
+
+    def __rich_console__(self, console, options):
+        widths = self._widths(options.max_width)
+        styles: dict[str, Style] = {"": Style()}
+        newline = Segment.line()
+        yield Segment(self.title, Style(bold=True))
+        yield newline
+        yield Segment("┏" + "┳".join("━" * (w + 2) for w in widths) + "┓\n")
+        header = [[([(c.header, "bold")], cell_len(c.header))] for c in self.columns]
+        yield from self._lines(header, widths, styles, "┃")
+        yield Segment("┡" + "╇".join("━" * (w + 2) for w in widths) + "┩\n")
+        for row in self.rows:
+            yield from self._lines(row, widths, styles, "│")
+        yield Segment("└" + "┴".join("─" * (w + 2) for w in widths) + "┘\n")
+
+    def _lines(self, row, widths, styles, bar):
+        """The text lines of one row, plain runs joined into one segment."""
+        cells = [_fold(cell, w) for cell, w in zip(row, widths, strict=True)]
+        right = [c.justify == "right" for c in self.columns]
+        for n in range(max(len(cell) for cell in cells)):
+            plain = [bar]
+            for i, cell in enumerate(cells):
+                spans, used = cell[n] if n < len(cell) else ([], 0)
+                pad = " " * (widths[i] - used)
+                plain.append(" " + pad if right[i] else " ")
+                for text, name in spans:
+                    if not name:
+                        plain.append(text)
+                        continue
+                    yield Segment("".join(plain))
+                    plain = []
+                    style = styles.get(name)
+                    if style is None:
+                        style = styles[name] = Style.parse(name)
+                    yield Segment(text, style)
+                plain.append(" " + bar if right[i] else pad + " " + bar)
+            plain.append("\n")
+            yield Segment("".join(plain))
+
+
+def _clean(text: str) -> str:
+    return strip_control_codes(text).replace("\n", " ").replace("\t", " ")
+
+
+def _fold(cell: list[_Line], width: int) -> list[_Line]:
+    """Lines no wider than ``width``: a longer line is wrapped at spaces, and a
+    word longer than the width is cut into pieces."""
+    if all(used <= width for _, used in cell):
+        return cell or [([], 0)]
+    folded: list[_Line] = []
+    for spans, used in cell:
+        if used <= width:
+            folded.append((spans, used))
+            continue
+        text = "".join(t for t, _ in spans)
+        style = spans[0][1] if len({s for _, s in spans}) == 1 else ""
+        folded += [([(piece, style)], cell_len(piece)) for piece in _wrap(text, width)]
+    return folded
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if cell_len(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        pieces = chop_cells(word, width) if cell_len(word) > width else [word]
+        lines += pieces[:-1]
+        current = pieces[-1]
+    if current:
+        lines.append(current)
+    return lines

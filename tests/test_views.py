@@ -1,0 +1,105 @@
+"""The Datasette views `pair_status` and `unpaired_now` say what
+`revmentor report` says today, and carry nothing private."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+import sqlite_utils
+
+from tests.test_report import (
+    FUTURE_NOTE,
+    LATEST_NOTE,
+    PRIVATE_VALUE,
+    SECRET_NOTE,
+    build_program,
+)
+
+# Every stored date, moved so that the fixture's as-of day (2027-03-01) is today.
+DATE_COLUMNS = {
+    "participants": ("enrolled_on", "left_on"),
+    "pairs": ("paired_on", "ended_on"),
+    "sessions": ("date",),
+    "checkins": ("date",),
+    "unpaired": ("computed_on",),
+}
+
+
+@pytest.fixture
+def today_program(cli):
+    build_program(cli)
+    shift = (date.today() - date(2027, 3, 1)).days
+    db = sqlite_utils.Database(cli.db_path)
+    with db.conn:
+        for table, columns in DATE_COLUMNS.items():
+            for column in columns:
+                db.execute(
+                    f"UPDATE {table} SET {column} = date({column}, ?) "
+                    f"WHERE {column} IS NOT NULL",
+                    [f"{shift:+d} days"],
+                )
+    db.close()
+    return cli
+
+
+def test_pair_status_agrees_with_the_json_report(today_program):
+    data = json.loads(today_program("report", "--format", "json").stdout)
+    db = sqlite_utils.Database(today_program.db_path)
+    rows = list(db.view("pair_status").rows)
+    assert len(rows) == len(data["pairs"]) == 5
+    by_pair = {(r["mentor"], r["mentee"]): r for r in rows}
+    for pair in data["pairs"]:
+        row = by_pair[(pair["mentor"], pair["mentee"])]
+        for key in (
+            "mentor_name",
+            "mentee_name",
+            "round",
+            "paired_on",
+            "expected",
+            "held",
+            "last_session",
+            "days_since_contact",
+            "status",
+            "ended_on",
+        ):
+            assert row[key] == pair[key], (key, row, pair)
+        assert json.loads(row["topics_covered"]) == pair["topics_covered"]
+    statuses = sorted(r["status"] for r in rows)
+    assert statuses == ["behind", "ended", "on track", "on track", "stalled"]
+
+
+def test_unpaired_now_agrees_with_the_json_report(today_program):
+    data = json.loads(today_program("report", "--format", "json").stdout)
+    db = sqlite_utils.Database(today_program.db_path)
+    rows = [
+        {k: r[k] for k in ("email", "name", "role", "reason")}
+        for r in db.view("unpaired_now").rows
+    ]
+    assert rows == data["unpaired"]
+    assert len(rows) == 4
+    # a pair ended since: the person shows up at once, no pairing run needed
+    with db.conn:
+        db.execute(
+            "UPDATE pairs SET status = 'ended', ended_on = date('now') WHERE id = 1"
+        )
+    emails = {r["email"] for r in db.view("unpaired_now").rows}
+    assert {"bo@example.com", "dana@example.com"} <= emails
+
+
+def test_views_carry_nothing_private(today_program):
+    db = sqlite_utils.Database(today_program.db_path)
+    private = {"notes", "attributes", "end_reason", "text", "fit", "goals"}
+    for name in ("pair_status", "unpaired_now"):
+        view = db.view(name)
+        assert not private & set(view.columns_dict), name
+        dumped = json.dumps(list(view.rows))
+        for secret in (
+            SECRET_NOTE,
+            LATEST_NOTE,
+            FUTURE_NOTE,
+            PRIVATE_VALUE,
+            "left the organisation",  # an end reason
+        ):
+            assert secret not in dumped, (name, secret)
