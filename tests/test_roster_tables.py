@@ -8,6 +8,11 @@ import sys
 from pathlib import Path
 
 import openpyxl
+from hypothesis import given
+from hypothesis import strategies as st
+
+from revmentor.domain.tables import Table, cell_text, match_headers, split_list
+from revmentor.render.formats import flat, safe_csv_cell
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
@@ -214,3 +219,42 @@ def test_reading_a_csv_roster_does_not_import_openpyxl(tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+# A header is found however its key is spelled: any case, spaces, underscores.
+@given(
+    key=st.sampled_from(["email", "mentor_rating", "learns", "response_id"]),
+    data=st.data(),
+)
+def test_headers_match_in_any_case_with_any_spaces(key, data):
+    spelled = ""
+    for char in key:
+        if char == "_":
+            char = data.draw(st.sampled_from(["_", " ", "", "  ", "__"]))
+        elif data.draw(st.booleans()):
+            char = char.upper()
+        spelled += char
+    table = Table(source="t.csv", headers=[f" {spelled} "])
+    columns = match_headers(table, ["email", "mentor_rating", "learns", "response_id"])
+    assert columns.index == {key: 0}
+
+
+# A list written the way listings write it ("a, b") reads back as the same list.
+@given(
+    st.lists(
+        st.text(
+            alphabet=st.characters(
+                blacklist_characters=",;'",
+                blacklist_categories=("Cc", "Cs", "Zs", "Zl", "Zp"),
+            ),
+            min_size=1,
+            max_size=12,
+        ),
+        max_size=6,
+    )
+)
+def test_list_cells_read_back_as_written(items):
+    cell = safe_csv_cell(flat(items))
+    assert split_list(cell_text(cell)) == [
+        item.strip() for item in items if item.strip()
+    ]
