@@ -84,9 +84,14 @@ def test_one_bad_row_refuses_the_file_and_lists_every_bad_row(paired, tmp_path):
     assert result.exit_code == 1
     error = result.stderr
     assert "4 rows of" in error and "no sessions were logged" in error
-    assert f"row 3: the date {future} is in the future" in error
-    assert "row 4: the date 2025-12-01 is before the pair was made" in error
-    assert "row 5: the mentee's rating must be a whole number from 1 to 5" in error
+    assert f"row 3, column 'date': the date {future} is in the future" in error
+    assert (
+        "row 4, column 'date': the date 2025-12-01 is before the pair was made" in error
+    )
+    assert (
+        "row 5, column 'mentee_rating': the mentee's rating must be a whole "
+        "number from 1 to 5" in error
+    )
     assert "row 6: ana@example.com and sam@example.com were never paired" in error
     assert paired.dump() == before
 
@@ -138,6 +143,16 @@ def test_from_refuses_single_session_flags(paired, tmp_path):
     assert "only apply with --from" in result.stderr
 
 
+def test_a_person_nobody_enrolled_is_named_with_the_column(paired, tmp_path):
+    export = tmp_path / "responses.csv"
+    export.write_text("Mentor,Mentee,Date\nZed,dana@example.com,2026-02-03\n")
+    result = paired("log", "--from", str(export))
+    assert result.exit_code == 1
+    assert "row 2, column 'Mentor': nobody enrolled has the email or name 'Zed'" in (
+        result.stderr
+    )
+
+
 def test_a_file_that_names_no_pair_is_refused(paired, tmp_path):
     export = tmp_path / "responses.csv"
     export.write_text("date,minutes\n2026-02-03,30\n")
@@ -176,7 +191,10 @@ def test_checkin_from_file(paired, tmp_path):
     assert "row 4: dana@example.com already has a baseline score for TikTok" in (
         result.stderr
     )
-    assert "row 5: the score must be a whole number from 1 to 5" in result.stderr
+    assert (
+        "row 5, column 'score': the score must be a whole number from 1 to 5"
+        in result.stderr
+    )
     assert paired.dump() == before
     result = paired("checkin", "--from", str(export), "--skip-invalid")
     assert result.exit_code == 0, result.output

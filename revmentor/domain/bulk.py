@@ -198,7 +198,7 @@ def session_rows(
             result.already += 1
             continue
         except InvalidInput as error:
-            problems.add(number, None, error.message)
+            problems.add(number, _column_of(error, columns), error.message)
             continue
         if made.response_id is not None:
             key = (made.pair_id, made.response_id)
@@ -245,6 +245,50 @@ def _session(columns: Columns, cells: tuple, context: SessionContext) -> NewSess
     return NewSession(0, pair.id, entry, parse_fit(fit) if fit else None, response)
 
 
+# Which column a rule's message is about, by how the rule words it.
+_MESSAGE_COLUMNS = (
+    ("minutes", "minutes"),
+    ("the date", "date"),
+    ("the mentor's rating", "mentor_rating"),
+    ("the mentee's rating", "mentee_rating"),
+    ("fit", "fit"),
+    ("notes", "notes"),
+    ("each topic", "topics"),
+    ("topics", "topics"),
+    ("the topic", "topic"),
+    ("a check-in scores one topic", "topic"),
+    ("phase", "phase"),
+    ("the score", "score"),
+    ("a score", "score"),
+    ("the participant", "participant"),
+)
+
+
+class _InColumn(InvalidInput):
+    """A problem with one named column's cell."""
+
+    def __init__(self, message: str, key: str):
+        super().__init__(message)
+        self.key = key
+
+
+def _column_of(error: InvalidInput, columns: Columns) -> str | None:
+    key = getattr(error, "key", None)
+    if key is None:
+        key = next(
+            (k for start, k in _MESSAGE_COLUMNS if error.message.startswith(start)),
+            None,
+        )
+    return columns.where(key) if key is not None and key in columns else None
+
+
+def _find(people: People, text: str, key: str, role: str | None = None):
+    try:
+        return people.find(text, role)
+    except InvalidInput as error:
+        raise _InColumn(error.message, key) from None
+
+
 class _AlreadyStored(Exception):
     """The row's answer was imported before."""
 
@@ -271,12 +315,15 @@ def _notes(value: object) -> str | None:
 
 def _which_pair(text: Callable, day: object, context: SessionContext) -> PairLike:
     if text("pair") is not None:
-        return context.pairs.by_number(text("pair"))
+        try:
+            return context.pairs.by_number(text("pair"))
+        except InvalidInput as error:
+            raise _InColumn(error.message, "pair") from None
     mentor, mentee = text("mentor"), text("mentee")
     if mentor is not None and mentee is not None:
         return context.pairs.between(
-            context.people.find(mentor, MENTOR).email,
-            context.people.find(mentee, MENTEE).email,
+            _find(context.people, mentor, "mentor", MENTOR).email,
+            _find(context.people, mentee, "mentee", MENTEE).email,
             day,
         )
     who = text("participant") or mentor or mentee
@@ -284,7 +331,8 @@ def _which_pair(text: Callable, day: object, context: SessionContext) -> PairLik
         raise InvalidInput(
             "the row names no pair (pair, mentor and mentee, or participant)"
         )
-    return context.pairs.of_person(context.people.find(who).email, day)
+    key = "participant" if text("participant") else "mentor" if mentor else "mentee"
+    return context.pairs.of_person(_find(context.people, who, key).email, day)
 
 
 def _require_one_of(
@@ -327,7 +375,7 @@ def checkin_rows(
         try:
             made = _checkin(columns, cells, context)
         except InvalidInput as error:
-            problems.add(number, None, error.message)
+            problems.add(number, _column_of(error, columns), error.message)
             continue
         key = (made.email, validation.topic_key(made.entry.topic), made.entry.phase)
         if key in taken:
@@ -355,7 +403,7 @@ def _checkin(columns: Columns, cells: tuple, context: CheckinContext) -> NewChec
     who = text("participant")
     if who is None:
         raise InvalidInput("the participant is required")
-    person = context.people.find(who)
+    person = _find(context.people, who, "participant")
     day = cell_date(columns.cell(cells, "date"), context.date_pattern)
     _check_day(day, context.date_pattern)
     response = text("response_id")
