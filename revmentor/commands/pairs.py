@@ -38,6 +38,15 @@ def pairs_list(
     round_: Annotated[
         int | None, typer.Option("--round", min=1, help="Only pairs of this round.")
     ] = None,
+    person: Annotated[
+        str | None,
+        typer.Option(
+            "--person",
+            metavar="EMAIL",
+            help="Only this person's pairs, as mentor or mentee, "
+            "e.g. --person dana.lee@example.com --all.",
+        ),
+    ] = None,
     fmt: FormatOption = ListFormat.table,
     output: OutputOption = None,
 ) -> None:
@@ -49,12 +58,29 @@ def pairs_list(
 
     store = open_for_reading(ctx)
     show_pair_list(
-        list_pairs(store.db, include_ended=include_ended, round=round_),
+        list_pairs(
+            store.db,
+            include_ended=include_ended,
+            round=round_,
+            email=_person_email(store, person) if person is not None else None,
+        ),
         include_ended=include_ended,
         fmt=fmt,
         output=output,
         empty=_nothing_to_list(include_ended, round_),
     )
+
+
+def _person_email(store, email: str) -> str:
+    from revmentor.store.participants import get_participant
+
+    found = get_participant(store.db, validation.normalize_email(email))
+    if found is None:
+        raise NotFound(
+            f"No participant with email {email.strip()}; "
+            "see `revmentor people` for who is enrolled."
+        )
+    return found.email
 
 
 def _nothing_to_list(include_ended: bool, round_: int | None) -> str:

@@ -137,21 +137,32 @@ def people_show(
     ctx: typer.Context,
     email: EmailArg,
     include_private: IncludePrivate = False,
+    include_notes: Annotated[
+        bool,
+        typer.Option(
+            "--include-notes", help="Also show the words of their pairs' goals."
+        ),
+    ] = False,
     fmt: FormatOption = ListFormat.table,
     output: OutputOption = None,
 ) -> None:
-    """Show everything about one participant.
+    """Show one participant's whole story: who they are, their current and past
+    pairs (partner, round, status, sessions held/expected, last session),
+    check-ins by topic and phase, and goals (words only with --include-notes).
 
-    Example: revmentor people show ana.ruiz@example.com
+    Example: revmentor people show ana.ruiz@example.com --format json
     """
     from revmentor.render.console import emit_record
+    from revmentor.render.story import story_fields, story_record
+    from revmentor.store.story import load_story
 
     store = open_for_reading(ctx)
-    record = as_record(_find(store, email), include_private=include_private)
+    story = load_story(store.db, _find(store, email), date.today())
+    shown = {"include_private": include_private, "include_notes": include_notes}
     emit_record(
-        data=record,
-        fields=list(record.items()),
-        title=record["name"],
+        data=story_record(story, **shown),
+        fields=story_fields(story, **shown),
+        title=story.person.name,
         fmt=fmt,
         output=output,
     )

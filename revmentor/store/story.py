@@ -1,0 +1,34 @@
+"""Reading everything about one person, for `people show`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from revmentor.domain.story import PersonStory, tell_story
+
+
+def load_story(db, person, today: date) -> PersonStory:
+    """``person``: a stored participant; their pairs, sessions, check-ins, goals."""
+    from revmentor.store.checkins import list_checkins
+    from revmentor.store.goals import list_goals
+    from revmentor.store.pairs import list_pairs
+    from revmentor.store.program import load_program
+
+    pairs = list_pairs(db, include_ended=True, email=person.email)
+    pair_ids = [pair.id for pair in pairs]
+    session_dates: dict[int, list[date]] = {pair_id: [] for pair_id in pair_ids}
+    if pair_ids:
+        marks = ", ".join("?" for _ in pair_ids)
+        for pair_id, day in db.execute(
+            f"SELECT pair_id, date FROM sessions WHERE pair_id IN ({marks})", pair_ids
+        ).fetchall():
+            session_dates[pair_id].append(date.fromisoformat(day))
+    return tell_story(
+        person,
+        pairs=pairs,
+        session_dates=session_dates,
+        checkins=list_checkins(db, email=person.email),
+        goals=list_goals(db, pair_ids=pair_ids) if pair_ids else [],
+        cadence_days=load_program(db).cadence_days,
+        today=today,
+    )
