@@ -225,3 +225,51 @@ def test_goals_survive_export_and_restore(with_goals, tmp_path):
     _ok(with_goals("goals", "add", "dana@example.com", "Something new"))
     _ok(with_goals("restore", str(backup), "--replace"))
     assert _goals(with_goals) == before
+
+
+# ---------------------------------------------------------------- rosters
+
+ROSTER = """\
+participants:
+  - {name: Ana Ruiz, email: ana@x.com, role: mentor, level: 1}
+  - {name: Dana Lee, email: dana@x.com, role: mentee, level: 8}
+fixed:
+  - mentor: ana@x.com
+    mentee: dana@x.com
+    goals:
+      - Post weekly on LinkedIn
+      - {text: Use an AI assistant daily, due: 2999-01-01}
+"""
+
+
+def test_roster_goals_of_a_fixed_pair_are_added_when_it_is_made(cli, tmp_path):
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(ROSTER)
+    _ok(cli("init", "--no-input"))
+    _ok(cli("import", str(roster)))
+    assert _goals(cli) == []  # not paired yet: kept with the fixed rule
+    _ok(cli("pair"))
+    rows = cli.rows("SELECT text, due FROM pair_goals ORDER BY id")
+    assert rows == [
+        {"text": "Post weekly on LinkedIn", "due": None},
+        {"text": "Use an AI assistant daily", "due": "2999-01-01"},
+    ]
+    _ok(cli("import", str(roster)))  # the same file again adds nothing
+    _ok(cli("pair", str(roster)))
+    assert len(_goals(cli)) == 2
+    roster.write_text(ROSTER + "      - Record a podcast\n")
+    _ok(cli("import", str(roster)))  # the pair exists: a new goal is added now
+    assert [g["text"] for g in _goals(cli)][-1] == "Record a podcast"
+
+
+def test_roster_goal_problems_name_the_line(cli, tmp_path):
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(ROSTER.replace("due: 2999-01-01", "due: soon, owner: Ana"))
+    _ok(cli("init", "--no-input"))
+    before = cli.dump()
+    result = cli("pair", str(roster))
+    assert result.exit_code == 1, result.output
+    assert "line 9, field 'goals' of fixed entry 1" in result.stderr
+    assert "the due date must be a real date" in result.stderr
+    assert "unknown field 'owner'" in result.stderr
+    assert cli.dump() == before

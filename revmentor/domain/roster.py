@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from revmentor.domain import matching_rules
+from revmentor.domain.goals import parse_goal_text
 from revmentor.domain.mail_settings import MAIL_SETTING_KEYS, parse_mail_setting
 from revmentor.domain.matching_rules import WEIGHT_KEYS
 from revmentor.domain.models import (
@@ -79,6 +80,9 @@ MATCHING_KEYS = (
     "require",
 )
 FIXED_KEYS = ("mentor", "mentee")
+# A fixed pair may also carry what it sets out to do.
+FIXED_GOALS_KEY = "goals"
+GOAL_KEYS = ("text", "due")
 
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
@@ -114,6 +118,8 @@ class Roster:
     fixed: list[tuple[str, str]] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
     fixed_lines: list[int] = field(default_factory=list)
+    # (mentor, mentee) of a fixed pair -> its goals, each {"text", "due"}.
+    fixed_goals: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
     avoid_lines: list[int] = field(default_factory=list)
     manager_lines: dict[str, int] = field(default_factory=dict)
     given: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -1141,11 +1147,15 @@ class _Reader:
                 )
                 continue
             found: dict[str, str] = {}
+            goals: list[dict] = []
             for key, (key_node, value_node) in self.mapping(
                 entry, who, lambda k, who=who: f"field '{k}' of {who}", who
             ).items():
+                if key == FIXED_GOALS_KEY:
+                    goals = self.pair_goals(value_node, f"field 'goals' of {who}")
+                    continue
                 if key not in FIXED_KEYS:
-                    self.unknown(key_node, key, FIXED_KEYS, who)
+                    self.unknown(key_node, key, (*FIXED_KEYS, FIXED_GOALS_KEY), who)
                     continue
                 where = f"field '{key}' of {who}"
                 if not self.check_tag(value_node, where):
@@ -1173,6 +1183,46 @@ class _Reader:
                 continue
             roster.fixed.append((found["mentor"], found["mentee"]))
             roster.fixed_lines.append(_line(entry))
+            if goals:
+                roster.fixed_goals[(found["mentor"], found["mentee"])] = goals
+
+    def pair_goals(self, node: Any, where: str) -> list[dict]:
+        """A fixed pair's goals: texts, or groups such as {text: ..., due: DATE},
+        through the goal rules (the due date is checked against the pair's
+        start when the pair is made)."""
+        items = node.value if node.id == "sequence" else [node]
+        goals = []
+        for item in items:
+            if not self.check_tag(item, where):
+                continue
+            try:
+                goals.append(self._pair_goal(item, where))
+            except InvalidInput as error:
+                self.problem(_error_line(error, item), where, error.message)
+        return goals
+
+    def _pair_goal(self, item: Any, where: str) -> dict:
+        if item.id == "scalar":
+            return {"text": parse_goal_text(self.text(item, "a goal")), "due": None}
+        if item.id != "mapping":
+            raise _Problem(
+                "each goal must be a text or a group such as {text: Post weekly, "
+                f"due: 2027-03-01}}, not {_describe(item)}",
+                item,
+            )
+        given: dict[str, str | None] = {}
+        for key, (key_node, value_node) in self.mapping(
+            item, where, lambda k: f"{where}, key '{k}'", where
+        ).items():
+            if key not in GOAL_KEYS:
+                self.unknown(key_node, key, GOAL_KEYS, where)
+                continue
+            given[key] = self.text(value_node, key)
+        due = given.get("due")
+        return {
+            "text": parse_goal_text(given.get("text")),
+            "due": parse_date(due, "the due date").isoformat() if due else None,
+        }
 
     def org(self, node: Any, roster: Roster) -> None:
         for index, entry in self._entries(node, "org", "people (each with an email)"):

@@ -202,6 +202,7 @@ _JSON_FIELDS = {
     "prefers",
     "reason_codes",
     "require",
+    "goals_json",
 }
 _LARGEST_INTEGER = 2**63 - 1
 

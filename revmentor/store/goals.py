@@ -98,3 +98,45 @@ def mark_dropped(db, goal_id: int, on: date) -> None:
         f"UPDATE pair_goals SET dropped_on = ? WHERE id = ? AND {_OPEN}",
         [on.isoformat(), goal_id],
     )
+
+
+def add_fixed_pair_goals(db, today: date) -> int:
+    """Give each active pair made from a fixed rule the goals the roster set for
+    it, once (a goal with the same words is not added again). Returns how many
+    were added; a goal the rules refuse names its pair."""
+    import json
+
+    from revmentor.domain.goals import new_goal
+    from revmentor.errors import InvalidInput
+
+    rows = db.execute(
+        """
+        SELECT pairs.id, pairs.paired_on, mentor.name, mentee.name,
+               pairing_rules.goals_json
+        FROM pairing_rules
+        JOIN pairs ON pairs.mentor_id = pairing_rules.first_id
+                  AND pairs.mentee_id = pairing_rules.second_id
+        JOIN participants AS mentor ON mentor.id = pairs.mentor_id
+        JOIN participants AS mentee ON mentee.id = pairs.mentee_id
+        WHERE pairing_rules.kind = 'fixed' AND pairs.status = 'active'
+          AND pairing_rules.goals_json != '[]'
+        """
+    ).fetchall()
+    added = 0
+    for pair_id, paired_on, mentor_name, mentee_name, goals_json in rows:
+        have = {goal.text.casefold() for goal in list_goals(db, pair_id=pair_id)}
+        for values in json.loads(goals_json):
+            if values["text"].casefold() in have:
+                continue
+            try:
+                goal = new_goal(
+                    values, paired_on=date.fromisoformat(paired_on), today=today
+                )
+            except InvalidInput as error:
+                raise InvalidInput(
+                    f"A goal of the fixed pair {mentor_name} → {mentee_name}: {error}."
+                ) from None
+            insert_goal(db, pair_id, goal)
+            have.add(goal.text.casefold())
+            added += 1
+    return added

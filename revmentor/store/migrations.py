@@ -310,6 +310,15 @@ def m007_pair_goals(db: sqlite_utils.Database) -> None:
 
 
 @migration
+def m007b_fixed_pair_goals(db: sqlite_utils.Database) -> None:
+    # A roster's fixed pair may carry goals (JSON list of {text, due}); they are
+    # added to the pair when it is made.
+    db.execute(
+        "ALTER TABLE pairing_rules ADD COLUMN goals_json TEXT NOT NULL DEFAULT '[]'"
+    )
+
+
+@migration
 def m008_messages_and_mail_settings(db: sqlite_utils.Database) -> None:
     # What was written or sent to whom, so nobody is reminded twice in a cadence
     # and a rerun of `--send` sends only what the server has not accepted yet.

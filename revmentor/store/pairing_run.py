@@ -13,6 +13,7 @@ from revmentor.domain.pairs import (
     check_new_round,
     check_rematch,
 )
+from revmentor.store.goals import add_fixed_pair_goals
 
 
 def run_pairing(
@@ -112,6 +113,7 @@ def _save(db, result, paired_on: date, this_round: int) -> None:
     pair_store.replace_unpaired(
         db, {u.email: u.reason for u in result.unpaired}, paired_on, this_round
     )
+    add_fixed_pair_goals(db, date.today())  # goals a roster set for a fixed pair
 
 
 def _check_ending(db, on: date, which) -> None:

@@ -47,6 +47,7 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
     """Upsert the roster's people, settings and rules. Call inside Store.write()."""
     from revmentor.domain.pair_end import check_pairs_end
     from revmentor.domain.roster import check_references
+    from revmentor.store.goals import add_fixed_pair_goals
     from revmentor.store.org import upsert_org
     from revmentor.store.pairs import end_active_pairs_of, has_active_pair
     from revmentor.store.participants import (
@@ -55,7 +56,7 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
         upsert_participants,
     )
     from revmentor.store.program import load_program, update_program
-    from revmentor.store.rules import add_rules
+    from revmentor.store.rules import add_fixed_goals, add_rules
     from revmentor.store.sessions import active_pair_spans
 
     check_references(roster, source, all_emails(db))
@@ -106,6 +107,8 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
     rules_added = add_rules(db, "avoid", roster.avoid, source) + add_rules(
         db, "fixed", roster.fixed, source
     )
+    add_fixed_goals(db, roster.fixed_goals)
+    add_fixed_pair_goals(db, today)  # a fixed pair already made gets them now
     org_added, org_updated, _ = upsert_org(db, roster.org)
     return ImportSummary(
         source,

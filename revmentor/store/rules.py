@@ -61,3 +61,29 @@ def remove_rule(db, rule_id: int) -> bool:
     """Remove one rule; False when there is no such rule."""
     cursor = db.execute("DELETE FROM pairing_rules WHERE id = ?", [rule_id])
     return cursor.rowcount > 0
+
+
+def add_fixed_goals(db, goals: dict[tuple[str, str], list[dict]]) -> None:
+    """Keep a roster's goals with its fixed pairs (a goal already kept, by its
+    words without case, is not added twice)."""
+    import json
+
+    for (mentor, mentee), new in goals.items():
+        row = db.execute(
+            """
+            SELECT pairing_rules.id, goals_json FROM pairing_rules
+            JOIN participants AS a ON a.id = pairing_rules.first_id
+            JOIN participants AS b ON b.id = pairing_rules.second_id
+            WHERE kind = 'fixed' AND a.email = ? AND b.email = ?
+            """,
+            [mentor, mentee],
+        ).fetchone()
+        if row is None:
+            continue
+        kept = json.loads(row[1])
+        seen = {goal["text"].casefold() for goal in kept}
+        kept += [goal for goal in new if goal["text"].casefold() not in seen]
+        db.execute(
+            "UPDATE pairing_rules SET goals_json = ? WHERE id = ?",
+            [json.dumps(kept, ensure_ascii=False), row[0]],
+        )
