@@ -224,25 +224,17 @@ def log_command(
         )
         return common_bulk.log_from_file(ctx, options)
     interactive = not no_input and common.stdin_is_interactive()
-    fit = _check_flags(
-        pair,
-        mentor,
-        mentee,
-        interactive,
-        day,
-        minutes,
-        mentor_rating,
-        mentee_rating,
-        fit,
-    )
     values: dict[str, object] = {
         "date": day,
         "minutes": minutes,
         "topics": topics,
-        "notes": sys.stdin.read() if notes == "-" else notes,
+        "notes": notes,
         "mentor_rating": mentor_rating,
         "mentee_rating": mentee_rating,
     }
+    fit = _check_flags(values, fit, pair, mentor, mentee, interactive)
+    if notes == "-":
+        values["notes"] = sys.stdin.read()
     store = open_for_reading(ctx)
     ask = None
     if interactive:
@@ -264,9 +256,7 @@ def log_command(
 # ---------------------------------------------------------------- steps
 
 
-def _check_flags(
-    pair, mentor, mentee, interactive, day, minutes, mentor_rating, mentee_rating, fit
-) -> str | None:
+def _check_flags(values: dict, fit, pair, mentor, mentee, interactive) -> str | None:
     """Refuse a bad call before anything is opened; returns the parsed fit."""
     if pair is not None and (mentor or mentee):
         raise UsageProblem("Give either --pair or --mentor/--mentee, not both.")
@@ -276,12 +266,12 @@ def _check_flags(
             "when not running in a terminal."
         )
     try:
-        if minutes is not None:
-            parse_minutes(minutes)
-        parse_rating(mentor_rating, "the mentor's rating")
-        parse_rating(mentee_rating, "the mentee's rating")
-        if day is not None:
-            validation.parse_date(day, "the date")
+        if values["minutes"] is not None:
+            parse_minutes(values["minutes"])
+        parse_rating(values["mentor_rating"], "the mentor's rating")
+        parse_rating(values["mentee_rating"], "the mentee's rating")
+        if values["date"] is not None:
+            validation.parse_date(values["date"], "the date")
         return parse_fit(fit) if fit is not None else None
     except InvalidInput as error:
         raise InvalidInput(f"Cannot log the session: {error}.") from None

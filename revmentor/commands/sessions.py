@@ -37,34 +37,6 @@ SessionIdArg = Annotated[
     ),
 ]
 
-# The JSON keys of a session, in order; notes only when asked for.
-JSON_KEYS = (
-    "id",
-    "mentor",
-    "mentee",
-    "date",
-    "minutes",
-    "topics",
-    "mentor_rating",
-    "mentee_rating",
-)
-
-
-def session_record(session, *, include_notes: bool) -> dict[str, object]:
-    record: dict[str, object] = {
-        "id": session.id,
-        "mentor": session.mentor,
-        "mentee": session.mentee,
-        "date": session.date.isoformat(),
-        "minutes": session.minutes,
-        "topics": session.topics,
-        "mentor_rating": session.mentor_rating,
-        "mentee_rating": session.mentee_rating,
-    }
-    if include_notes:
-        record["notes"] = session.notes
-    return record
-
 
 def _email_filter(db, email: str | None, role: str | None) -> str | None:
     """The stored email of the person a filter names (of ``role``, if given)."""
@@ -142,7 +114,6 @@ def sessions_list(
             since_day = validation.parse_date(since, "--since")
         except InvalidInput as error:
             raise InvalidInput(f"{str(error)[0].upper()}{str(error)[1:]}.") from None
-    from revmentor.render.console import emit_listing
     from revmentor.store.sessions import list_sessions
 
     store = open_for_reading(ctx)
@@ -153,49 +124,9 @@ def sessions_list(
         person=_email_filter(store.db, person, None),
         since=since_day,
     )
-    records = [session_record(s, include_notes=include_notes) for s in found]
-    from revmentor.render.console import infer_format
+    from revmentor.render.sessions import show_sessions
 
-    fmt = infer_format(fmt, output)
-    if fmt in (ListFormat.table, ListFormat.markdown):
-        # People read these: names rather than emails.
-        rows = [
-            {**r, "mentor": s.mentor_name, "mentee": s.mentee_name}
-            for r, s in zip(records, found, strict=True)
-        ]
-    else:
-        rows = records
-    columns = list(JSON_KEYS)
-    headers = [
-        "ID",
-        "Mentor",
-        "Mentee",
-        "Date",
-        "Minutes",
-        "Topics",
-        "Mentor rating",
-        "Mentee rating",
-    ]
-    if include_notes:
-        columns.append("notes")
-        headers.append("Notes")
-    minutes = sum(s.minutes for s in found)
-    title = f"Sessions ({len(found)}, {minutes} minutes)"
-    if fmt is ListFormat.table and rows:
-        from revmentor.render.sessions import sessions_table
-
-        sessions_table(rows, include_notes=include_notes, title=title, output=output)
-        return
-    emit_listing(
-        rows=rows,
-        json_data=records,
-        columns=columns,
-        headers=headers,
-        fmt=fmt,
-        output=output,
-        title=title,
-        empty="No sessions match; record one with `revmentor log`.",
-    )
+    show_sessions(found, include_notes=include_notes, fmt=fmt, output=output)
 
 
 def _find(store, session_id: str):

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from revmentor.domain.sessions import FIT_LABELS, SessionEntry
+from revmentor.domain.sessions import FIT_LABELS, LoggedSession, SessionEntry
 
 
 def notice(message: str) -> None:
@@ -114,6 +114,84 @@ def checkin_summary(
 
 
 # ---------------------------------------------------------------- sessions
+
+# The JSON keys of a session, in order; notes only when asked for.
+SESSION_KEYS = (
+    "id",
+    "mentor",
+    "mentee",
+    "date",
+    "minutes",
+    "topics",
+    "mentor_rating",
+    "mentee_rating",
+)
+SESSION_HEADERS = (
+    "ID",
+    "Mentor",
+    "Mentee",
+    "Date",
+    "Minutes",
+    "Topics",
+    "Mentor rating",
+    "Mentee rating",
+)
+
+
+def session_record(session: LoggedSession, *, include_notes: bool) -> dict:
+    record: dict[str, object] = {
+        "id": session.id,
+        "mentor": session.mentor,
+        "mentee": session.mentee,
+        "date": session.date.isoformat(),
+        "minutes": session.minutes,
+        "topics": session.topics,
+        "mentor_rating": session.mentor_rating,
+        "mentee_rating": session.mentee_rating,
+    }
+    if include_notes:
+        record["notes"] = session.notes
+    return record
+
+
+def show_sessions(
+    found: Sequence[LoggedSession],
+    *,
+    include_notes: bool,
+    fmt,
+    output: Path | None,
+) -> None:
+    """The sessions listing in any format (notes only with ``include_notes``)."""
+    from revmentor.render.console import ListFormat, emit_listing, infer_format
+
+    records = [session_record(s, include_notes=include_notes) for s in found]
+    fmt = infer_format(fmt, output)
+    rows = records
+    if fmt in (ListFormat.table, ListFormat.markdown):
+        # People read these: names rather than emails.
+        rows = [
+            {**r, "mentor": s.mentor_name, "mentee": s.mentee_name}
+            for r, s in zip(records, found, strict=True)
+        ]
+    columns, headers = list(SESSION_KEYS), list(SESSION_HEADERS)
+    if include_notes:
+        columns.append("notes")
+        headers.append("Notes")
+    minutes = sum(s.minutes for s in found)
+    title = f"Sessions ({len(found)}, {minutes} minutes)"
+    if fmt is ListFormat.table and rows:
+        sessions_table(rows, include_notes=include_notes, title=title, output=output)
+        return
+    emit_listing(
+        rows=rows,
+        json_data=records,
+        columns=columns,
+        headers=headers,
+        fmt=fmt,
+        output=output,
+        title=title,
+        empty="No sessions match; record one with `revmentor log`.",
+    )
 
 
 def sessions_table(
