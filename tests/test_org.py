@@ -177,3 +177,20 @@ def test_the_org_chart_is_backed_up_and_restored_through_its_rules(cli, tmp_path
     assert "row 1 of org: manager: a person cannot be their own manager" in (
         result.stderr
     )
+
+
+def test_enroll_notes_a_manager_only_when_nobody_knows_them(cli, tmp_path):
+    org = tmp_path / "org.csv"
+    org.write_text("email,name\nboss@example.com,The Boss\n")
+    assert cli("org", "import", str(org)).exit_code == 0
+    base = ["enroll", "--no-input", "--role", "mentor", "--name"]
+    known = cli(
+        *base, "Ana", "--email", "ana@example.com", "--manager", "boss@example.com"
+    )
+    assert known.exit_code == 0, known.output
+    assert "is not enrolled" not in known.stderr
+    unknown = cli(
+        *base, "Bo", "--email", "bo@example.com", "--manager", "x@example.com"
+    )
+    assert unknown.exit_code == 0, unknown.output
+    assert "the manager x@example.com is not enrolled" in unknown.stderr
