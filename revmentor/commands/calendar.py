@@ -79,13 +79,13 @@ def calendar_command(
     wanted = parse_email(mentee) if mentee is not None else None
     store = open_for_reading(ctx)
     program = load_program(store.db)
-    every = sorted(pair_views(store.db, include_ended=True), key=lambda v: v[0].id)
-    names = _stable_names([view for view, _ in every], pair_stem)
+    every = sorted(pair_views(store.db, include_ended=True), key=lambda s: s.view.id)
+    names = _stable_names([standing.view for standing in every], pair_stem)
     chosen = [
-        (view, state)
-        for view, state in every
-        if (pair is None or view.id == pair)
-        and (wanted is None or view.mentee.lower() == wanted)
+        standing
+        for standing in every
+        if (pair is None or standing.view.id == pair)
+        and (wanted is None or standing.view.mentee.lower() == wanted)
     ]
     named = pair is not None or wanted is not None
     if named and not chosen:
@@ -121,9 +121,9 @@ def _calendar_files(chosen, names, people, program, *, at, folder, named):
 
     files: list[tuple[str, bytes]] = []
     cancelled = 0
-    for view, state in chosen:
+    for standing in chosen:
+        view, ended = standing.view, standing.ended
         name = names[view.id]
-        ended = state["status"] == "ended"
         if ended and not named and not (folder / name).exists():
             continue
         mentee = people.get(view.mentee.lower())

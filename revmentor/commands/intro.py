@@ -72,13 +72,13 @@ def intro_command(
     store = open_for_reading(ctx)
     active = pair_views(store.db)
     if all_pairs or not active:
-        chosen = [view for view, _ in active]
+        chosen = [standing.view for standing in active]
     else:
-        latest = max(view.round for view, _ in active)
+        latest = max(standing.view.round for standing in active)
         chosen = [
-            view
-            for view, state in active
-            if view.round == latest and state["introduced_on"] is None
+            standing.view
+            for standing in active
+            if standing.view.round == latest and standing.introduced_on is None
         ]
     if not chosen:
         if fmt is MessageFormat.json and output is None:

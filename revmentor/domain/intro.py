@@ -18,7 +18,7 @@ from revmentor.domain.messages import (
     pair_stem,
     program_end,
 )
-from revmentor.domain.models import Participant, Program
+from revmentor.domain.models import PAIR_ENDED, Participant, Program
 from revmentor.domain.reasons import from_stored, readable_reasons
 from revmentor.domain.validation import topic_key
 
@@ -39,6 +39,20 @@ class PairView:
     reasons: tuple[str, ...]
     shared_topics: tuple[str, ...]
     reason_codes: tuple[str, ...] = ()  # one per reason (domain.reasons)
+
+
+@dataclass(frozen=True)
+class PairStanding:
+    """A pair with where it stands: active or ended, and introduced or not."""
+
+    view: PairView
+    status: str
+    ended_on: date | None
+    introduced_on: date | None
+
+    @property
+    def ended(self) -> bool:
+        return self.status == PAIR_ENDED
 
 
 def shareable_reasons(pair: PairView) -> list[str]:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from revmentor.domain.intro import PairView
+from revmentor.domain.intro import PairStanding, PairView
 from revmentor.domain.messages import Message, RecordedMessage
 from revmentor.domain.remind import PairActivity, PersonCheckins
 
@@ -47,20 +47,21 @@ def _view(row) -> PairView:
     )
 
 
-def pair_views(db, *, include_ended: bool = False) -> list[tuple[PairView, dict]]:
-    """Pairs as messages may show them, with status, ended_on and introduced_on."""
+def pair_views(db, *, include_ended: bool = False) -> list[PairStanding]:
+    """Pairs as messages may show them, with where each stands."""
     sql = _PAIR_VIEW_SQL
     if not include_ended:
         sql += " WHERE pairs.status = 'active'"
-    sql += " ORDER BY pairs.round, mentor.name COLLATE NOCASE, mentee.name COLLATE NOCASE, pairs.id"
+    sql += (
+        " ORDER BY pairs.round, mentor.name COLLATE NOCASE, "
+        "mentee.name COLLATE NOCASE, pairs.id"
+    )
     return [
-        (
-            _view(row),
-            {
-                "status": row[11],
-                "ended_on": _day(row[12]),
-                "introduced_on": _day(row[13]),
-            },
+        PairStanding(
+            view=_view(row),
+            status=row[11],
+            ended_on=_day(row[12]),
+            introduced_on=_day(row[13]),
         )
         for row in db.execute(sql).fetchall()
     ]
@@ -78,15 +79,15 @@ def pair_activity(db, *, as_of: date) -> list[PairActivity]:
         ).fetchall()
     }
     result = []
-    for view, state in pair_views(db):
-        held, last = counts.get(view.id, (0, None))
+    for standing in pair_views(db):
+        held, last = counts.get(standing.view.id, (0, None))
         result.append(
             PairActivity(
-                pair=view,
+                pair=standing.view,
                 held=held,
                 last_session=last,
-                ended=state["status"] == "ended",
-                ended_on=state["ended_on"],
+                ended=standing.ended,
+                ended_on=standing.ended_on,
             )
         )
     return result
@@ -106,7 +107,7 @@ def people_checkins(db, *, as_of: date) -> list[PersonCheckins]:
     ).fetchall():
         done[email.lower()].add(phase)
     paired_on: dict[str, date] = {}
-    for view, _ in pair_views(db):
+    for view in (standing.view for standing in pair_views(db)):
         for email in (view.mentor, view.mentee):
             key = email.lower()
             paired_on[key] = min(view.paired_on, paired_on.get(key, view.paired_on))
