@@ -313,3 +313,30 @@ def test_a_weight_out_of_bounds_in_the_file_is_refused_clearly(cli, roster):
     assert result.stderr.strip() == (
         "Error: The topics weight must be a number from 0 to 1000, not 1e+308."
     )
+
+
+def test_init_from_a_program_file_sets_require_rules(cli, tmp_path):
+    program = tmp_path / "program.yaml"
+    program.write_text(
+        "name: Mentoring Up\n"
+        "organization: P&G\n"
+        "matching:\n"
+        "  require:\n"
+        "    mentor: {gender: female}\n"
+        "    same: [site]\n"
+        "  weights: {preference: 3, waited: 0.5}\n"
+    )
+    result = cli("init", "--from", str(program))
+    assert result.exit_code == 0, result.output
+    settings = json.loads(cli("program", "--format", "json").stdout)
+    assert settings["organization"] == "P&G"
+    assert settings["matching"]["require"] == {
+        "mentor": {"gender": ["female"]},
+        "same": ["site"],
+    }
+    assert settings["matching"]["weights"]["preference"] == 3
+    assert settings["matching"]["weights"]["waited"] == 0.5
+    program.write_text("matching:\n  require:\n    mentor: [female]\n")
+    refused = cli("init", "--from", str(program))
+    assert refused.exit_code == 1
+    assert f"{program}, line 3, field 'matching.require.mentor'" in refused.stderr
