@@ -340,3 +340,20 @@ def test_init_from_a_program_file_sets_require_rules(cli, tmp_path):
     refused = cli("init", "--from", str(program))
     assert refused.exit_code == 1
     assert f"{program}, line 3, field 'matching.require.mentor'" in refused.stderr
+
+
+def test_a_spreadsheet_roster_carries_prefers_and_organization(cli, tmp_path):
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(
+        "name,email,role,prefers,organization\n"
+        'Ana Ruiz,ana@x.com,mentor,"dana@x.com; bo@x.com",Wharton\n'
+        "Dana Lee,dana@x.com,mentee,ana@x.com,\n"
+    )
+    result = cli("import", str(sheet))
+    assert result.exit_code == 0, result.output
+    people = {
+        p["email"]: p for p in json.loads(cli("people", "--format", "json").stdout)
+    }
+    assert people["ana@x.com"]["prefers"] == ["dana@x.com", "bo@x.com"]
+    assert people["ana@x.com"]["organization"] == "Wharton"
+    assert people["dana@x.com"]["organization"] is None

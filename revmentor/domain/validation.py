@@ -42,10 +42,12 @@ MAX_PREFERENCES = 10
 
 
 def parse_emails(value: object, what: str) -> list[str]:
-    """``prefers``: emails in order (a list or comma-separated), repeats dropped."""
+    """``prefers``: emails in order (a list, or text separated by ',' or ';'),
+    repeats dropped."""
     if value is None:
         return []
-    items = value.split(",") if isinstance(value, str) else value
+    # Lists are separated by ',' or ';' (spreadsheets use either).
+    items = re.split(r"[,;]", value) if isinstance(value, str) else value
     if not isinstance(items, list):
         raise InvalidInput(f"{what} must be a list of emails, not {value!r}")
     emails = [
