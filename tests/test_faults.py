@@ -173,6 +173,10 @@ def test_first_release_file_is_migrated_in_place(tmp_path):
     assert pairs[0]["reasons"] == ["covers 1 of 2 topics Dana Lee wants: TikTok"]
     from revmentor.store.migrations import MIGRATION_NAMES
 
+    # Reading never changes the file; the first write upgrades it.
+    applied = [r["name"] for r in cli.rows("SELECT name FROM _sqlite_migrations")]
+    assert applied == ["m001_initial"]
+    assert cli("people", "pause", "dana@example.com").exit_code == 0
     applied = [r["name"] for r in cli.rows("SELECT name FROM _sqlite_migrations")]
     assert applied == MIGRATION_NAMES
     notes = cli.rows("SELECT notes FROM sessions")

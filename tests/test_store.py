@@ -96,11 +96,15 @@ def test_older_file_is_migrated_in_place(cli):
     )
     db.conn.commit()
     db.close()
+    before = cli.dump()
     result = cli("people", "--format", "json")
     assert result.exit_code == 0, result.output
     assert "old@example.com" in result.stdout
+    assert cli.dump() == before  # a command that only reads changes nothing
+    assert cli("people", "pause", "old@example.com").exit_code == 0
     applied = cli.rows("SELECT name FROM _sqlite_migrations ORDER BY rowid")
     assert [r["name"] for r in applied] == MIGRATION_NAMES
+    assert cli.rows("SELECT status FROM participants") == [{"status": "paused"}]
 
 
 def test_missing_parent_folder(tmp_path):

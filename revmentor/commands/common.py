@@ -11,19 +11,67 @@ from typing import Annotated
 
 import typer
 
-from revmentor.render.console import ListFormat
+from revmentor.render.console import say
+from revmentor.render.formats import Format
+
+__all__ = [
+    "DateOption",
+    "FormatOption",
+    "NoInputOption",
+    "OutputOption",
+    "ReportFormatOption",
+    "db_option",
+    "open_for_reading",
+    "open_for_writing",
+    "say",
+    "stdin_is_interactive",
+    "warn_unknown_manager",
+]
 
 FormatOption = Annotated[
-    ListFormat,
-    typer.Option("--format", "-f", help="Output format: table, json, csv or markdown."),
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="Output format: table, json, csv or markdown (default: the "
+        "--output file's extension, else table).",
+    ),
+]
+ReportFormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="Output format: table, json, csv, markdown or html (default: the "
+        "--output file's extension, else table).",
+    ),
 ]
 OutputOption = Annotated[
     Path | None,
     typer.Option(
         "--output",
         "-o",
-        help="Write to this file instead of the terminal.",
+        help="Write to this file instead of the terminal (never over the "
+        "database, an input file or through a link), e.g. -o people.csv.",
         dir_okay=False,
+    ),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="The day it happened (default today; not in the future), "
+        "e.g. --date 2027-01-20.",
+    ),
+]
+NoInputOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-input",
+        help="Never prompt: take every answer from the flags (for scripts).",
     ),
 ]
 
@@ -50,13 +98,6 @@ def stdin_is_interactive() -> bool:
         return sys.stdin.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-def say(message: str) -> None:
-    """A confirmation for the user, on stderr so stdout stays clean for data."""
-    from revmentor.render.console import stderr_console
-
-    stderr_console().print(message)
 
 
 def warn_unknown_manager(store, person) -> None:

@@ -8,11 +8,12 @@ import typer
 
 from revmentor.commands import common
 from revmentor.commands import person_options as opt
-from revmentor.commands.common import open_for_writing, say
+from revmentor.commands.common import NoInputOption, open_for_writing, say
 from revmentor.domain import validation
 from revmentor.domain.models import MENTEE, MENTOR, Participant
 from revmentor.domain.people import new_participant, parse_attribute_flags
 from revmentor.errors import Conflict, InvalidInput, UsageProblem
+from revmentor.render.console import escape_markup as _escape
 
 ROLE_CHOICES = (
     (MENTOR, "mentor: a junior who coaches a senior leader on tech, trends, culture"),
@@ -37,9 +38,7 @@ def enroll_command(
     attribute: opt.Attribute = None,
     organization: opt.Organization = None,
     prefers: opt.Prefers = None,
-    no_input: bool = typer.Option(
-        False, "--no-input", help="Never prompt: take every answer from the flags."
-    ),
+    no_input: NoInputOption = False,
 ) -> None:
     """Add one participant to the program.
 
@@ -115,12 +114,6 @@ def enroll_command(
         f"Enrolled [bold]{_escape(person.name)}[/bold] <{person.email}> as a {person.role}."
     )
     common.warn_unknown_manager(store, person)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def _ask(

@@ -10,12 +10,14 @@ import typer
 
 from revmentor.commands import common
 from revmentor.commands.common import (
+    NoInputOption,
     open_for_writing,
     say,
 )
 from revmentor.domain import validation
 from revmentor.domain.mail_settings import parse_mail_setting
 from revmentor.errors import InvalidInput
+from revmentor.render.console import escape_markup as _markup
 
 
 def _split(text: str | None, separator: str) -> list[str]:
@@ -99,9 +101,7 @@ def init_command(
             help="Read the settings from a YAML file (the roster's `program:` block).",
         ),
     ] = None,
-    no_input: Annotated[
-        bool, typer.Option("--no-input", help="Never prompt; use flags and defaults.")
-    ] = False,
+    no_input: NoInputOption = False,
 ) -> None:
     """Create the program, or change its settings.
 
@@ -188,12 +188,6 @@ def init_command(
         f"sessions every {program.cadence_days} days for {program.length_weeks} weeks "
         f"from {program.start}."
     )
-
-
-def _markup(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def _ask_program(current) -> dict[str, object]:

@@ -11,13 +11,14 @@ import typer
 
 from revmentor.commands import common, table_options
 from revmentor.commands.common import (
+    DateOption,
     FormatOption,
     fewer_gc_pauses,
     open_for_reading,
     open_for_writing,
     say,
 )
-from revmentor.domain import validation
+from revmentor.domain.dates import day_not_in_future
 from revmentor.errors import InvalidInput, UsageProblem
 from revmentor.render.console import ListFormat, warn
 
@@ -62,14 +63,7 @@ def pair_command(
             help="End pairs whose fit was logged as poor and pair those people again.",
         ),
     ] = False,
-    on: Annotated[
-        str | None,
-        typer.Option(
-            "--date",
-            metavar="YYYY-MM-DD",
-            help="When the pairs were made (default today).",
-        ),
-    ] = None,
+    on: DateOption = None,
     max_memory: Annotated[
         str | None,
         typer.Option(
@@ -126,9 +120,7 @@ def pair_command(
     ctx.with_resource(fewer_gc_pauses())  # big rosters: see fewer_gc_pauses
     if new_round and rematch:
         raise InvalidInput("Choose either --new-round or --rematch, not both.")
-    paired_on = validation.parse_date(on, "--date") if on is not None else date.today()
-    if paired_on > date.today():
-        raise InvalidInput(f"--date {paired_on} is in the future.")
+    paired_on = day_not_in_future(on, "--date") if on is not None else date.today()
     if roster_path is None and (sheet is not None or columns):
         raise InvalidInput("--sheet and --map need a roster file to read.")
     budget = _memory_budget(max_memory)

@@ -26,6 +26,7 @@ from revmentor.domain.people import (
 )
 from revmentor.errors import InvalidInput, NotFound
 from revmentor.render.console import ListFormat
+from revmentor.render.console import escape_markup as _escape
 
 app = typer.Typer(
     help=(
@@ -253,12 +254,6 @@ def _refuse_manager_loop(store, person: Participant) -> None:
             f"Cannot set {person.manager} as manager of {person.email}: "
             "the reporting line would loop back to them."
         )
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def _set_status(ctx: typer.Context, email: str, status: str) -> tuple[Participant, int]:

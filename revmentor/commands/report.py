@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,24 +10,7 @@ import typer
 
 from revmentor.commands.common import OutputOption, open_for_reading
 from revmentor.errors import InvalidInput
-
-
-class ReportFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-    html = "html"
-
-
-def _format_for(fmt: ReportFormat | None, output: Path | None) -> ReportFormat:
-    if fmt is not None:
-        return fmt
-    if output is not None:
-        from revmentor.render.console import FORMAT_BY_SUFFIX
-
-        return ReportFormat(FORMAT_BY_SUFFIX.get(output.suffix.lower(), "table"))
-    return ReportFormat.table
+from revmentor.render.formats import Format, pick_format
 
 
 def report_command(
@@ -77,10 +59,11 @@ def report_command(
         ),
     ] = None,
     fmt: Annotated[
-        ReportFormat | None,
+        Format | None,
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help=(
                 "table, json, csv (one row per pair), markdown or html "
                 "(default: from the --output file's extension, else table). "
@@ -131,13 +114,13 @@ def report_command(
         status=_status(status),
         round=round_,
     )
-    chosen = _format_for(fmt, output)
+    chosen = pick_format(fmt, output, tuple(Format))
     report = _build(ctx, day or date.today(), filters, include_notes)
     _emit(report, chosen, output)
     if output is not None:
         from revmentor.render.report_terminal import say_written
 
-        say_written("text" if chosen is ReportFormat.table else chosen.value, output)
+        say_written("text" if chosen is Format.table else chosen.value, output)
 
 
 def _status(status: str | None) -> str | None:
@@ -182,22 +165,22 @@ def _build(ctx: typer.Context, day: date, filters, include_notes: bool):
     )
 
 
-def _emit(report, fmt: ReportFormat, output: Path | None) -> None:
+def _emit(report, fmt: Format, output: Path | None) -> None:
     from revmentor.render.console import write_text
 
-    if fmt is ReportFormat.json:
+    if fmt is Format.json:
         from revmentor.render.report_files import report_json
 
         write_text(report_json(report), output)
-    elif fmt is ReportFormat.csv:
+    elif fmt is Format.csv:
         from revmentor.render.report_files import report_csv
 
         write_text(report_csv(report), output)
-    elif fmt is ReportFormat.markdown:
+    elif fmt is Format.markdown:
         from revmentor.render.report_files import report_markdown
 
         write_text(report_markdown(report), output)
-    elif fmt is ReportFormat.html:
+    elif fmt is Format.html:
         from revmentor.render.report_html import report_html
 
         write_text(report_html(report), output)

@@ -1,91 +1,196 @@
-"""Rich consoles for stdout and stderr, and writing a listing in any format."""
+"""Terminal output and written listings.
+
+Everything revmentor prints goes through the consoles made here, which never
+let a control character reach the terminal (a name holding ``ESC[2J`` would
+clear the user's screen): such characters are shown as symbols (``␛``) and
+text-direction overrides are removed. Files are written by ``revmentor.files``.
+"""
 
 from __future__ import annotations
 
-import os
+import sys
 from collections.abc import Sequence
-from enum import StrEnum
+from functools import cache
 from pathlib import Path
 
-from revmentor.errors import StoreError
+from revmentor.domain.text import plural, printable
+from revmentor.render.formats import (
+    FORMAT_BY_SUFFIX,
+    LISTING_FORMATS,
+    Format,
+    pick_format,
+)
+
+# One format enum for every command; the old name stays importable.
+ListFormat = Format
+
+__all__ = [
+    "FORMAT_BY_SUFFIX",
+    "Format",
+    "ListFormat",
+    "emit_listing",
+    "emit_record",
+    "escape_markup",
+    "infer_format",
+    "say",
+    "stderr_console",
+    "stdout_console",
+    "warn",
+    "write_text",
+]
+
+# Width of a table written to a file.
+FILE_WIDTH = 120
+
+# On a narrow terminal, listing columns are left out in this order (when the
+# listing has them) until the table fits; names, emails and statuses stay.
+LOW_PRIORITY_COLUMNS = (
+    "attributes",
+    "title",
+    "department",
+    "level",
+    "shared_topics",
+    "topics",
+    "topic",
+    "paired_on",
+    "score",
+    "round",
+    "role",
+    "id",
+    "ended",
+)
 
 
-class ListFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
+def infer_format(fmt: Format | None, output: Path | None) -> Format:
+    """The listing format: asked for, else the file's extension, else a table."""
+    return pick_format(fmt, output, LISTING_FORMATS)
 
 
-# `--output people.csv` is enough to get CSV (and report.html to get HTML).
-FORMAT_BY_SUFFIX = {
-    ".json": "json",
-    ".csv": "csv",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-}
+@cache
+def _safe_console_class():
+    from rich.console import Console
+    from rich.segment import Segment
+
+    class SafeConsole(Console):
+        """A Rich console that shows control characters as symbols."""
+
+        def render_str(self, text, **kwargs):
+            return super().render_str(printable(text), **kwargs)
+
+        def render(self, renderable, options=None):
+            # Text objects built elsewhere skip render_str: clean every segment.
+            for segment in super().render(renderable, options):
+                if segment.control is None and printable(segment.text) != segment.text:
+                    segment = Segment(printable(segment.text), segment.style)
+                yield segment
+
+    return SafeConsole
 
 
-def infer_format(fmt: ListFormat, output: Path | None) -> ListFormat:
-    """`-o people.csv` means CSV: a table is only the default, so a file's
-    extension decides when no other format was asked for."""
-    if fmt is ListFormat.table and output is not None:
-        named = FORMAT_BY_SUFFIX.get(output.suffix.lower())
-        if named in ListFormat.__members__:
-            return ListFormat(named)
-    return fmt
+def make_console(**kwargs):
+    """A Rich console for revmentor (stdout unless ``stderr=True`` or ``file``)."""
+    kwargs.setdefault("highlight", False)
+    return _safe_console_class()(**kwargs)
 
 
 def stdout_console(*, file=None):
-    from rich.console import Console
-
-    return Console(file=file, highlight=False, soft_wrap=False)
+    return make_console(file=file, soft_wrap=False)
 
 
 def stderr_console():
-    from rich.console import Console
-
     # soft_wrap: confirmations stay one line each in logs and narrow terminals.
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return make_console(stderr=True, soft_wrap=True)
+
+
+def file_console(buffer):
+    """A console that renders plain text (no colour) for a file."""
+    return make_console(file=buffer, width=FILE_WIDTH, no_color=True)
+
+
+def escape_markup(text: object) -> str:
+    """A value shown inside Rich markup exactly as typed (``[bold]`` stays text)."""
+    from rich.markup import escape
+
+    return escape(str(text))
+
+
+def say(message: str) -> None:
+    """A confirmation for the user (Rich markup), on stderr so stdout stays data."""
+    stderr_console().print(message)
 
 
 def warn(message: str) -> None:
-    import sys
-
-    print(message, file=sys.stderr)
+    """A plain line on stderr."""
+    print(printable(message), file=sys.stderr)
 
 
 def write_text(text: str, output: Path | None) -> None:
-    """Print to stdout, or write to ``output`` (owner-only: it may hold private data)."""
+    """Print to stdout, or write ``output`` safely (see ``revmentor.files``)."""
     if output is None:
-        import sys
-
-        sys.stdout.write(text)
+        sys.stdout.write(printable(text))
         return
-    try:
-        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        if output.is_file():
-            os.fchmod(fd, 0o600)  # an existing file keeps its mode otherwise
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-    except OSError as error:
-        raise StoreError(f"Cannot write {output}: {error.strerror}.") from None
+    from revmentor.files import write_file
+
+    write_file(output, text)
 
 
-def render_table_text(table, output: Path | None) -> None:
-    """Show a Rich renderable in the terminal, or save it as plain text."""
+def announce_written(output: Path, what: str) -> None:
+    """Say what was written where: a file nobody is told about is easy to lose."""
+    say(f"Wrote {escape_markup(what)} to {escape_markup(output)}.")
+
+
+def render_table_text(
+    table, output: Path | None, *, optional: Sequence[str] = ()
+) -> None:
+    """Show a Rich table in the terminal, or save it as plain text.
+
+    ``optional`` names headers that may be left out, in that order, when the
+    table would otherwise break words (or emails) to fit the width.
+    """
     if output is None:
-        stdout_console().print(table)
+        console = stdout_console()
+        fit_to_width(table, console, optional)
+        console.print(table)
         return
     import io
 
-    from rich.console import Console
-
     buffer = io.StringIO()
-    Console(file=buffer, width=120, no_color=True, highlight=False).print(table)
+    console = file_console(buffer)
+    fit_to_width(table, console, optional)
+    console.print(table)
     write_text(buffer.getvalue(), output)
+
+
+def fit_to_width(table, console, optional: Sequence[str]) -> list[str]:
+    """Leave out ``optional`` columns until no cell has to break a word.
+
+    Returns the headers left out, and says so under the table.
+    """
+    from rich.measure import Measurement
+
+    left_out: list[str] = []
+    # Measured without a limit: Rich clamps a measurement to the width given.
+    unbounded = console.options.update(max_width=10**6)
+    for header in optional:
+        if Measurement.get(console, unbounded, table).minimum <= console.width:
+            break
+        column = next((c for c in table.columns if c.header == header), None)
+        if column is not None:
+            table.columns.remove(column)
+            left_out.append(header)
+    if left_out:
+        note = f"Left out to fit the width: {', '.join(left_out)} (see --format csv)."
+        table.caption = f"{table.caption}\n{note}" if table.caption else note
+        table.caption_justify = "left"
+    return left_out
+
+
+def _single_words(rows: Sequence[dict], column: str) -> bool:
+    """Emails, dates, numbers: values that must never be broken over lines."""
+    from revmentor.render.formats import flat
+
+    values = [flat(row.get(column)) for row in rows]
+    return all(" " not in value for value in values)
 
 
 def emit_listing(
@@ -94,42 +199,50 @@ def emit_listing(
     json_data: object,
     columns: Sequence[str],
     headers: Sequence[str],
-    fmt: ListFormat,
+    fmt: Format | None,
     output: Path | None,
     title: str | None = None,
     empty: str = "Nothing to show.",
+    optional: Sequence[str] | None = None,
 ) -> None:
-    """Render one listing as a table, JSON, CSV or Markdown."""
+    """Render one listing as a table, JSON, CSV or Markdown.
+
+    ``optional`` are the columns (keys) a narrow terminal may leave out, in
+    order; by default those of ``LOW_PRIORITY_COLUMNS`` the listing has.
+    """
     from revmentor.render import formats
 
     fmt = infer_format(fmt, output)
-    if fmt is ListFormat.json:
-        write_text(formats.to_json(json_data), output)
-    elif fmt is ListFormat.csv:
-        write_text(formats.to_csv(rows, columns), output)
-    elif fmt is ListFormat.markdown:
-        write_text(formats.to_markdown(rows, columns, headers), output)
-    else:
-        if not rows:
-            if output is None:
-                warn(empty)
-            else:
-                write_text(empty + "\n", output)
+    if fmt is Format.json:
+        text = formats.to_json(json_data)
+    elif fmt is Format.csv:
+        text = formats.to_csv(rows, columns)
+    elif fmt is Format.markdown:
+        text = formats.to_markdown(rows, columns, headers)
+    elif not rows:
+        if output is None:
+            warn(empty)
             return
+        text = empty + "\n"
+    else:
         from rich.table import Table
 
         table = Table(title=title, header_style="bold", show_lines=False)
-        for header in headers:
-            table.add_column(header, overflow="fold")
+        for column, header in zip(columns, headers, strict=True):
+            whole = _single_words(rows, column)
+            table.add_column(header, overflow="fold", no_wrap=whole)
         for row in rows:
-            table.add_row(*(_escape(formats.flat(row.get(c))) for c in columns))
-        render_table_text(table, output)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
+            table.add_row(*(escape_markup(formats.flat(row.get(c))) for c in columns))
+        if optional is None:
+            optional = [c for c in LOW_PRIORITY_COLUMNS if c in columns]
+        header_of = dict(zip(columns, headers, strict=True))
+        render_table_text(table, output, optional=[header_of[c] for c in optional])
+        if output is not None:
+            announce_written(output, f"{plural(len(rows), 'row')} as a text table")
+        return
+    write_text(text, output)
+    if output is not None:
+        announce_written(output, f"{plural(len(rows), 'row')} as {fmt.value.upper()}")
 
 
 def emit_record(
@@ -137,7 +250,7 @@ def emit_record(
     data: dict,
     fields: Sequence[tuple[str, object]],
     title: str,
-    fmt: ListFormat,
+    fmt: Format | None,
     output: Path | None,
 ) -> None:
     """Render one thing (a person, the program) as field/value pairs.
@@ -149,22 +262,25 @@ def emit_record(
 
     rows = [{"field": name, "value": value} for name, value in fields]
     fmt = infer_format(fmt, output)
-    if fmt is ListFormat.json:
+    if fmt is Format.json:
         write_text(formats.to_json(data), output)
-    elif fmt is ListFormat.csv:
+    elif fmt is Format.csv:
         write_text(formats.to_csv(rows, ["field", "value"]), output)
-    elif fmt is ListFormat.markdown:
+    elif fmt is Format.markdown:
         write_text(
             formats.to_markdown(rows, ["field", "value"], ["Field", "Value"]), output
         )
     else:
         from rich.table import Table
 
-        table = Table(title=_escape(title), show_header=False, box=None)
-        table.add_column(style="bold")
+        table = Table(title=escape_markup(title), show_header=False, box=None)
+        table.add_column(style="bold", no_wrap=True)
         table.add_column(overflow="fold")
         for row in rows:
             table.add_row(
-                row["field"].replace("_", " "), _escape(formats.flat(row["value"]))
+                row["field"].replace("_", " "),
+                escape_markup(formats.flat(row["value"])),
             )
         render_table_text(table, output)
+    if output is not None:
+        announce_written(output, title)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from revmentor.domain.outcomes import OutcomeRow
 from revmentor.domain.report import Report, pair_dict
 from revmentor.render import report_text as words
+from revmentor.render.formats import markdown_text as md
 
 CSV_COLUMNS = (
     "mentor",
@@ -57,31 +58,6 @@ def report_csv(report: Report) -> str:
     if report.include_notes:
         columns += NOTES_COLUMNS
     return to_csv(rows, columns)
-
-
-_MARKDOWN_SPECIAL = "\\`*_[]<>|#~"
-
-
-def md(text: object) -> str:
-    """Inline Markdown text: special characters escaped, on one line.
-
-    '<' and '>' become entities so no HTML a name carries is ever rendered.
-    """
-    out = []
-    for char in str(text):
-        if char == "<":
-            out.append("&lt;")
-        elif char == ">":
-            out.append("&gt;")
-        elif char == "&":
-            out.append("&amp;")
-        elif char in _MARKDOWN_SPECIAL:
-            out.append("\\" + char)
-        elif char in "\r\n":
-            out.append(" ")
-        else:
-            out.append(char)
-    return "".join(out).strip()
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:

@@ -25,6 +25,7 @@ from revmentor.domain.report import (
     UnpairedRow,
 )
 from revmentor.domain.retention import RetentionGroup
+from revmentor.domain.text import plural
 
 STATUS_LABELS = {
     ON_TRACK: "on track",
@@ -36,10 +37,6 @@ STATUS_LABELS = {
 
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def day(value: date | None) -> str:

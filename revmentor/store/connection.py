@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from revmentor import files, interrupts
 from revmentor.errors import StoreError
 
 DEFAULT_DB = "revmentor.db"
@@ -32,21 +34,46 @@ def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:
         return f"The database {path} is busy with another revmentor command; try again."
     if "readonly" in text or "read-only" in text:
         return f"The database {path} is read-only; check the file's permissions."
-    if "disk is full" in text or "disk i/o" in text:
-        return f"Could not write to {path}: the disk is full or failing."
     if "not a database" in text or "malformed" in text or "encrypted" in text:
-        return f"{path} is not a revmentor database (not a readable SQLite file)."
+        return (
+            f"The file {path} is not a revmentor database (not a readable SQLite file)."
+        )
+    if "disk is full" in text or "disk i/o" in text:
+        if not _is_regular_file(path):
+            return _not_a_file(path)
+        return f"Could not write to {path}: the disk is full or failing."
     if "unable to open" in text:
         return f"Could not open the database {path}; check that its folder exists."
     return f"The database {path} could not be used: {error}."
 
 
-class Store:
-    """A migrated connection to one program file."""
+def _is_regular_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # missing: not a device either
 
-    def __init__(self, db, path: Path):
+
+def _not_a_file(path: Path) -> str:
+    return (
+        f"The database path {path} is not a regular file (a device, pipe or "
+        "socket); choose a database file with --db."
+    )
+
+
+class Store:
+    """A connection to one program file, its schema up to date for reading.
+
+    A file written by an older revmentor is upgraded only when a command
+    writes to it: until then reads come from an upgraded copy in memory, so a
+    command that only reads never changes the file.
+    """
+
+    def __init__(self, db, path: Path, *, file_conn=None):
         self.db = db
         self.path = path
+        self._file_conn = file_conn  # set while reads use the in-memory copy
+        self._private = False
 
     @contextlib.contextmanager
     def write(self, *, dry_run: bool = False) -> Iterator[None]:
@@ -56,6 +83,11 @@ class Store:
         queue on the busy timeout instead of failing part-way through. With
         ``dry_run`` the change is computed and then rolled back.
         """
+        if dry_run:
+            with self._rolled_back():
+                yield
+            return
+        self._prepare_for_writing()
         conn = self.db.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -64,14 +96,59 @@ class Store:
             if conn.in_transaction:
                 conn.rollback()
             raise
-        else:
-            if dry_run:
+        interrupts.hold()  # from here on the change is saved: see interrupts
+        conn.execute("COMMIT")
+        interrupts.committed()
+
+    @contextlib.contextmanager
+    def _rolled_back(self) -> Iterator[None]:
+        conn = self.db.conn
+        copy = self._file_conn is not None  # the in-memory copy refuses writes
+        if copy:
+            conn.execute("PRAGMA query_only = OFF")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            if conn.in_transaction:
                 conn.rollback()
-            else:
-                conn.execute("COMMIT")
+            if copy:
+                conn.execute("PRAGMA query_only = ON")
+
+    def _prepare_for_writing(self) -> None:
+        if not self._private:
+            make_private(self.path)
+            self._private = True
+        if self._file_conn is not None:
+            from revmentor.store.migrations import migrations
+
+            self.db.conn.close()
+            self.db.conn = self._file_conn
+            self._file_conn = None
+            migrations.apply(self.db)
 
     def close(self) -> None:
+        if self._file_conn is not None:
+            self._file_conn.close()
         self.db.close()
+
+
+def make_private(path: Path) -> None:
+    """Notes are confidential: a database revmentor writes is its owner's only."""
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return
+    if not mode & 0o077:
+        return
+    try:
+        os.chmod(path, mode & 0o700)
+    except OSError:
+        raise StoreError(
+            f"The database {path} can be read by other users (mode {mode:04o}) and "
+            "revmentor cannot make it private (the file belongs to someone else); "
+            "ask its owner to run `chmod 600` on it, or copy it."
+        ) from None
 
 
 def _import_sqlite_utils():
@@ -100,63 +177,120 @@ def _create_private_file(path: Path) -> None:
 
 
 def open_store(path: Path, *, create: bool) -> Store:
-    """Open (and when ``create``, create) the database and bring its schema up to date.
+    """Open the database, ready to read; with ``create``, create it if missing.
 
+    Refuses, before writing anything, a file that is not a revmentor database.
     Raises StoreError with one sentence for every way this can fail.
     """
-    sqlite_utils = _import_sqlite_utils()
-
-    from revmentor.store.migrations import MIGRATION_NAMES, migrations
-
+    _check_path(path)
     created = False
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a revmentor database file.")
     if not path.exists():
         if not create:
             raise StoreError(
                 f"No revmentor database at {path}: run `revmentor init` or "
                 "`revmentor import ROSTER.yaml` first, or choose one with --db."
             )
-        if not path.parent.exists():
-            raise StoreError(
-                f"Cannot create {path}: the folder {path.parent} does not exist."
-            )
-        try:
-            _create_private_file(path)
-        except FileExistsError:
-            pass  # another command created it a moment ago
-        except OSError as error:
-            raise StoreError(f"Cannot create {path}: {error.strerror}.") from None
-        created = True
+        created = _create(path)
+    files.protect(path, database=True)
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-        db = sqlite_utils.Database(conn)
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.execute("PRAGMA foreign_keys = ON")
-        applied = [m.name for m in migrations.applied(db)]
-        unknown = [name for name in applied if name not in MIGRATION_NAMES]
-        if unknown:
-            db.close()
-            raise StoreError(
-                f"{path} was written by a newer revmentor (schema step "
-                f"{unknown[-1]!r}); upgrade revmentor to open it."
-            )
-        if not applied and db.table_names() and "program" not in db.table_names():
-            db.close()
-            raise StoreError(
-                f"{path} is a SQLite database but not a revmentor one; "
-                "choose another file with --db."
-            )
-        if migrations.pending(db):
-            migrations.apply(db)
+        store = _connect(path, create=create)
     except sqlite3.Error as error:
         if created:
             with contextlib.suppress(OSError):
                 path.unlink()
         raise StoreError(describe_sqlite_error(error, path)) from None
+    except StoreError:
+        if created:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
     if created:
         _created_this_run.append(path)
-    return Store(db, path)
+    return store
+
+
+def _check_path(path: Path) -> None:
+    if path.is_dir():
+        raise StoreError(
+            f"The database path {path} is a folder, not a revmentor database file."
+        )
+    if path.exists() and not _is_regular_file(path):
+        raise StoreError(_not_a_file(path))
+
+
+def _create(path: Path) -> bool:
+    if not path.parent.exists():
+        raise StoreError(
+            f"Cannot create {path}: the folder {path.parent} does not exist."
+        )
+    try:
+        _create_private_file(path)
+    except FileExistsError:
+        return False  # another command created it a moment ago
+    except OSError as error:
+        raise StoreError(f"Cannot create {path}: {error.strerror}.") from None
+    return True
+
+
+def _connect(path: Path, *, create: bool) -> Store:
+    sqlite_utils = _import_sqlite_utils()
+
+    from revmentor.store.migrations import MIGRATION_NAMES, migrations
+
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    db = sqlite_utils.Database(conn)
+    try:
+        _set_pragmas(db)
+        tables = db.table_names()
+        applied = (
+            [m.name for m in migrations.applied(db)]
+            if "_sqlite_migrations" in tables
+            else []
+        )
+        if tables and not applied:
+            raise StoreError(
+                f"The file {path} is a SQLite database but not a revmentor one; "
+                "choose another file with --db."
+            )
+        unknown = [name for name in applied if name not in MIGRATION_NAMES]
+        if unknown:
+            raise StoreError(
+                f"The file {path} was written by a newer revmentor (schema step "
+                f"{unknown[-1]!r}); upgrade revmentor to open it."
+            )
+        if not tables and not create:
+            raise StoreError(
+                f"The file {path} is empty, not a revmentor database yet: run "
+                "`revmentor init --db` with it, or choose another file with --db."
+            )
+        if not migrations.pending(db):
+            return Store(db, path)
+        if create:
+            make_private(path)
+            migrations.apply(db)
+            return Store(db, path)
+        return _upgraded_copy(db, path, sqlite_utils, migrations)
+    except BaseException:
+        db.close()
+        raise
+
+
+def _set_pragmas(db) -> None:
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys = ON")
+
+
+def _upgraded_copy(db, path: Path, sqlite_utils, migrations) -> Store:
+    """Reads from an older file go to an upgraded copy in memory (the file is
+    upgraded on the first write); the copy refuses writes, so none is lost."""
+    file_conn = db.conn
+    memory = sqlite3.connect(":memory:")
+    file_conn.backup(memory)
+    copy = sqlite_utils.Database(memory)
+    copy.execute("PRAGMA foreign_keys = ON")
+    migrations.apply(copy)
+    copy.execute("PRAGMA query_only = ON")
+    return Store(copy, path, file_conn=file_conn)
 
 
 def open_scratch_store() -> Store:
@@ -177,12 +311,14 @@ def open_scratch_store() -> Store:
 _created_this_run: list[Path] = []
 
 
-def finish_created(*, succeeded: bool) -> None:
-    while _created_this_run:
-        path = _created_this_run.pop()
-        if succeeded:
-            print(f"Created program database {path}", file=sys.stderr)
-        else:
-            for leftover in (path, Path(f"{path}-journal")):
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
+def finish_created(*, succeeded: bool) -> list[Path]:
+    """The database files this command created (removed again if it failed)."""
+    created = list(_created_this_run)
+    _created_this_run.clear()
+    if succeeded:
+        return created
+    for path in created:
+        for leftover in (path, Path(f"{path}-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+    return []

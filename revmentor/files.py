@@ -1,0 +1,169 @@
+"""Writing output files safely: never over an input, never through a link, never half.
+
+Every file revmentor writes (listings, reports, backups, messages, calendars)
+goes through ``write_file`` or ``write_into_folder``. The rules:
+
+- never over a file the command reads: the open database (and its journal), a
+  roster, a backup being restored; those register themselves with ``protect``;
+- never through a symbolic link (the link is refused, naming it);
+- written to a temporary file in the same folder, flushed to disk, then renamed
+  over the target, so a failure leaves the old file as it was and no partial
+  file behind; the new file is readable by its owner only.
+
+Devices and pipes (``/dev/stdout``, a FIFO) are written in place: there is no
+file to replace.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from revmentor.errors import InvalidInput, StoreError
+
+# SQLite keeps these beside a database while it writes.
+_DATABASE_COMPANIONS = ("-journal", "-wal", "-shm")
+
+_protected: set[str] = set()
+
+
+def protect(path: Path | str, *, database: bool = False) -> None:
+    """Mark a file the command reads, so no output is ever written over it."""
+    real = os.path.realpath(path)
+    _protected.add(real)
+    if database:
+        _protected.update(real + suffix for suffix in _DATABASE_COMPANIONS)
+
+
+def forget_protected() -> None:
+    """Called when a command ends (tests run many commands in one process)."""
+    _protected.clear()
+
+
+def _is_protected(path: Path) -> bool:
+    if os.path.realpath(path) in _protected:
+        return True
+    try:
+        target = os.stat(path)
+    except OSError:
+        return False
+    for kept in _protected:  # the same file under another name (a hard link)
+        with contextlib.suppress(OSError):
+            other = os.stat(kept)
+            if (other.st_dev, other.st_ino) == (target.st_dev, target.st_ino):
+                return True
+    return False
+
+
+def check_writable_target(path: Path) -> None:
+    """Refuse, before any work, a target revmentor must not write to."""
+    if os.path.islink(path):
+        raise InvalidInput(
+            f"The output {path} is a symbolic link; revmentor does not write "
+            "through links. Name the file itself or another path."
+        )
+    if path.is_dir():
+        raise InvalidInput(f"The output {path} is a folder; name a file instead.")
+    if _is_protected(path):
+        raise InvalidInput(
+            f"The output {path} is a file this command reads (the program "
+            "database or an input file); choose another file name."
+        )
+    if not path.parent.is_dir():
+        raise InvalidInput(
+            f"Cannot write {path}: the folder {path.parent} does not exist."
+        )
+
+
+def write_file(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` safely (see the module's rules)."""
+    path = Path(path)
+    check_writable_target(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise StoreError(f"Cannot write {path}: {error.strerror}.") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        _write_in_place(path, payload)
+    else:
+        _replace(path, payload)
+
+
+def write_into_folder(folder: Path, name: str, data: str | bytes) -> Path:
+    """Write one file named ``name`` inside ``folder`` (e.g. one message per pair).
+
+    ``name`` must be a plain file name: no folder parts, nothing hidden. The
+    same rules as ``write_file`` apply, so a link planted in a shared folder
+    is refused rather than followed.
+    """
+    folder = Path(folder)
+    if (
+        not name
+        or name != os.path.basename(name)
+        or name.startswith(".")
+        or "\0" in name
+        or "\\" in name
+    ):
+        raise InvalidInput(f"{name!r} cannot be used as a file name.")
+    if os.path.islink(folder):
+        raise InvalidInput(
+            f"The folder {folder} is a symbolic link; revmentor does not write "
+            "through links. Name the folder itself."
+        )
+    if not folder.is_dir():
+        raise InvalidInput(f"{folder} is not a folder.")
+    target = folder / name
+    write_file(target, data)
+    return target
+
+
+def _replace(path: Path, payload: bytes) -> None:
+    folder = path.parent
+    try:
+        # mkstemp creates the file readable by its owner only (0600).
+        fd, temporary = tempfile.mkstemp(
+            dir=folder, prefix=f".{path.name}.", suffix=".tmp"
+        )
+    except OSError as error:
+        raise StoreError(f"Cannot write {path}: {error.strerror}.") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise StoreError(
+                f"Cannot write {path}: {error.strerror}; "
+                "any earlier file there is unchanged."
+            ) from None
+        raise
+    _sync_folder(folder)
+
+
+def _write_in_place(path: Path, payload: bytes) -> None:
+    try:
+        with open(path, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+    except OSError as error:
+        raise StoreError(f"Cannot write {path}: {error.strerror}.") from None
+
+
+def _sync_folder(folder: Path) -> None:
+    # The rename itself reaches the disk only once the folder is synced.
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
