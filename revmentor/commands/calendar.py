@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands.common import open_for_reading
+from revmentor.domain.text import plural
 
 
 def calendar_command(
@@ -100,9 +101,9 @@ def calendar_command(
     for name, content in files:
         write_file(output / name, content)
     invites = len(files) - cancelled
-    text = f"Wrote {invites} calendar invitation{'s' if invites != 1 else ''}"
+    text = f"Wrote {plural(invites, 'calendar invitation')}"
     if cancelled:
-        text += f" and {cancelled} cancellation{'s' if cancelled != 1 else ''}"
+        text += f" and {plural(cancelled, 'cancellation')}"
     notice(f"{text} to {output}.")
     if verbose:
         for name, _ in files:

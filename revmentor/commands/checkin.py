@@ -10,7 +10,9 @@ import typer
 
 from revmentor.commands import common, common_bulk, table_options
 from revmentor.commands.common import (
+    DateOption,
     FormatOption,
+    NoInputOption,
     OutputOption,
     open_for_reading,
 )
@@ -29,6 +31,7 @@ from revmentor.domain.checkins import (
 )
 from revmentor.domain.models import LEFT, PHASES, Participant
 from revmentor.domain.sessions import canonical_topics
+from revmentor.domain.text import plural
 from revmentor.errors import Conflict, InvalidInput, NotFound, UsageProblem
 from revmentor.render.console import ListFormat
 from revmentor.render.sessions import notice
@@ -77,14 +80,7 @@ def checkin_command(
             help="When in the program this is, e.g. --phase baseline.",
         ),
     ] = None,
-    day: Annotated[
-        str | None,
-        typer.Option(
-            "--date",
-            metavar="YYYY-MM-DD",
-            help="Day of the check-in (default today), e.g. --date 2027-01-11.",
-        ),
-    ] = None,
+    day: DateOption = None,
     replace: Annotated[
         bool,
         typer.Option(
@@ -93,13 +89,7 @@ def checkin_command(
             "e.g. to correct a typo.",
         ),
     ] = False,
-    no_input: Annotated[
-        bool,
-        typer.Option(
-            "--no-input",
-            help="Never prompt: take every answer from the flags, e.g. in a script.",
-        ),
-    ] = False,
+    no_input: NoInputOption = False,
     from_file: common_bulk.FromFile = None,
     sheet: table_options.Sheet = None,
     columns: table_options.ColumnMap = None,
@@ -342,7 +332,7 @@ def _ask_entries(
         )
     checkin_summary(person.name, phase, entries[0].date, rows)
     count = len(entries)
-    if not ask.confirm(f"Save {count} score{'s' if count != 1 else ''}?", default=True):
+    if not ask.confirm(f"Save {plural(count, 'score')}?", default=True):
         notice("Nothing saved.")
         raise typer.Exit(0)
     return entries

@@ -20,6 +20,7 @@ from revmentor.commands.delivery import (
     deliver,
     delivery_options,
 )
+from revmentor.domain.text import plural
 
 
 def intro_command(
@@ -121,7 +122,7 @@ def intro_command(
     if not dry_run and output is None and not send and fmt is MessageFormat.text:
         count = len(messages)
         notice(
-            f"Recorded {count} pair{'s' if count != 1 else ''} as introduced; "
+            f"Recorded {plural(count, 'pair')} as introduced; "
             "`revmentor intro --all` shows them again."
         )
 

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common, common_bulk, table_options
-from revmentor.commands.common import open_for_reading
+from revmentor.commands.common import DateOption, NoInputOption, open_for_reading
 from revmentor.domain import validation
 from revmentor.domain.goals import GoalEntry, StoredGoal, new_goal, reached_goals
 from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE
@@ -55,15 +55,6 @@ MenteeOption = Annotated[
         "--mentee",
         metavar="EMAIL",
         help="The mentee's email, e.g. --mentee dana.lee@example.com.",
-    ),
-]
-DateOption = Annotated[
-    str | None,
-    typer.Option(
-        "--date",
-        metavar="YYYY-MM-DD",
-        help="Day of the session (default today; not in the future, not before "
-        "the pair was made), e.g. --date 2027-01-20.",
     ),
 ]
 MinutesOption = Annotated[
@@ -122,13 +113,6 @@ GoalReachedOption = Annotated[
         metavar="ID",
         help="A goal of the pair reached in this session (repeat for several), "
         "as numbered by `revmentor goals`, e.g. --goal-reached 3.",
-    ),
-]
-NoInputOption = Annotated[
-    bool,
-    typer.Option(
-        "--no-input",
-        help="Never prompt: take every answer from the flags, e.g. in a script.",
     ),
 ]
 

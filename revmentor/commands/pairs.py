@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands.common import (
+    DateOption,
     FormatOption,
     OutputOption,
     open_for_reading,
@@ -115,12 +116,7 @@ def pairs_end(
     reason: Annotated[
         str, typer.Option("--reason", help="Why the pair ends (kept in the history).")
     ] = "ended by the coordinator",
-    on: Annotated[
-        str | None,
-        typer.Option(
-            "--date", metavar="YYYY-MM-DD", help="When it ended (default today)."
-        ),
-    ] = None,
+    on: DateOption = None,
 ) -> None:
     """End an active pair; its sessions and history are kept.
 

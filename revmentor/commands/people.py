@@ -24,6 +24,7 @@ from revmentor.domain.people import (
     changed_participant,
     parse_attribute_flags,
 )
+from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, NotFound
 from revmentor.render.console import ListFormat
 from revmentor.render.console import escape_markup as _escape
@@ -317,5 +318,5 @@ def people_leave(ctx: typer.Context, email: EmailArg) -> None:
     Example: revmentor people leave ana.ruiz@example.com
     """
     person, ended = _set_status(ctx, email, LEFT)
-    pairs = f"; ended {ended} active pair{'s' if ended != 1 else ''}" if ended else ""
+    pairs = f"; ended {plural(ended, 'active pair')}" if ended else ""
     say(f"{_escape(person.name)} has left the program{pairs}.")

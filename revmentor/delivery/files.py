@@ -7,13 +7,11 @@ refused rather than followed; files are readable by their owner only.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from revmentor.errors import InvalidInput, StoreError
+from revmentor.errors import InvalidInput
 
 
 def prepare_folder(folder: Path) -> None:
@@ -56,13 +54,6 @@ def _real(path: Path) -> str:
 
 def write_file(target: Path, content: bytes) -> None:
     """Write ``content`` to ``target`` through a temporary file and a rename."""
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".revmentor-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, target)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise StoreError(f"Cannot write {target}: {error.strerror}.") from None
+    from revmentor.files import write_file as write_safely
+
+    write_safely(target, content)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from revmentor.domain import validation
+from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import MENTEE, MENTOR, PHASES, Participant
 from revmentor.domain.sessions import canonical_topics, one_to_five
 from revmentor.errors import InvalidInput
@@ -91,9 +92,7 @@ def parse_checkin_topic(value: object, known: Iterable[str] = ()) -> str:
 
 
 def check_checkin_date(value: object, *, today: date, left_on: date | None) -> date:
-    day = validation.parse_date(value, "the date")
-    if day > today:
-        raise InvalidInput(f"the date {day} is in the future (today is {today})")
+    day = day_not_in_future(value, today=today)
     if left_on is not None and day > left_on:
         raise InvalidInput(
             f"the date {day} is after they left the program (on {left_on})"

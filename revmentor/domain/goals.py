@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from revmentor.domain import validation
+from revmentor.domain.dates import day_not_in_future
 from revmentor.errors import InvalidInput
 
 GOAL_OPEN, GOAL_DONE, GOAL_DROPPED = "open", "done", "dropped"
@@ -106,9 +107,7 @@ def check_goal_day(
     ended_on: date | None = None,
 ) -> date:
     """The day a goal was set, reached or dropped: within the pair's life."""
-    day = validation.parse_date(value, what)
-    if day > today:
-        raise InvalidInput(f"{what} {day} is in the future (today is {today})")
+    day = day_not_in_future(value, what, today=today)
     if day < paired_on:
         raise InvalidInput(f"{what} {day} is before the pair was made (on {paired_on})")
     if ended_on is not None and day > ended_on:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from revmentor.domain import validation
+from revmentor.domain.dates import day_not_in_future
 from revmentor.errors import InvalidInput
 
 
@@ -37,9 +38,7 @@ def check_pair_end(value: object, span: PairSpan, *, today: date) -> date:
 
     The fragment names the pair, so it reads well for one pair or many.
     """
-    day = validation.parse_date(value, "the end date")
-    if day > today:
-        raise InvalidInput(f"the end date {day} is in the future (today is {today})")
+    day = day_not_in_future(value, "the end date", today=today)
     if day < span.paired_on:
         raise InvalidInput(
             f"the end date {day} is before the pair {span.label} was made "

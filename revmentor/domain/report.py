@@ -54,6 +54,7 @@ from revmentor.domain.small_groups import (
     mean_if_enough,
     merged_counts,
 )
+from revmentor.domain.text import plural
 from revmentor.domain.validation import topic_key
 from revmentor.errors import InvalidInput
 
@@ -669,9 +670,9 @@ def _pairs_note(
         mentees = sum(1 for p in people if p.role == MENTEE and p.status == ACTIVE)
         mentors = sum(1 for p in people if p.role == MENTOR and p.status == ACTIVE)
         return (
-            f"No pairs yet: run `revmentor pair` to pair the {mentees} active "
-            f"mentee{'s' if mentees != 1 else ''} with the {mentors} active "
-            f"mentor{'s' if mentors != 1 else ''}."
+            f"No pairs yet: run `revmentor pair` to pair the "
+            f"{plural(mentees, 'active mentee')} with the "
+            f"{plural(mentors, 'active mentor')}."
         )
     if not existing:
         first = min(p.paired_on for p in all_pairs)

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from revmentor.domain import validation
+from revmentor.domain.dates import day_not_in_future
 from revmentor.errors import InvalidInput
 
 RATING_MIN, RATING_MAX = 1, 5
@@ -95,9 +96,7 @@ def check_session_date(
     ended_on: date | None = None,
 ) -> date:
     """A real date, not in the future, not before the pair was made (nor after it ended)."""
-    day = validation.parse_date(value, "the date")
-    if day > today:
-        raise InvalidInput(f"the date {day} is in the future (today is {today})")
+    day = day_not_in_future(value, today=today)
     if day < paired_on:
         raise InvalidInput(
             f"the date {day} is before the pair was made (on {paired_on})"

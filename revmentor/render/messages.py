@@ -14,10 +14,11 @@ from revmentor.render.letters import letter_markdown, messages_json
 def notice(text: str) -> None:
     """A line for the user on stderr, shown literally (no markup, no control
     characters)."""
-    from rich.console import Console
     from rich.text import Text
 
-    Console(stderr=True, highlight=False, soft_wrap=True).print(Text(text))
+    from revmentor.render.console import stderr_console
+
+    stderr_console().print(Text(text))
 
 
 def show_letters(messages: Sequence[Message], fmt: str) -> None:

@@ -290,9 +290,10 @@ def _who(email: str, names: dict[str, str]) -> str:
 
 def unpaired_panel(unpaired, names: dict[str, str]):
     """A Rich panel listing who is unpaired and why."""
-    from rich.markup import escape
     from rich.panel import Panel
     from rich.table import Table
+
+    from revmentor.render.console import escape_markup as escape
 
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)

@@ -246,10 +246,10 @@ def print_report(report: Report, output: Path | None) -> None:
         return
     import io
 
-    from rich.console import Console
+    from revmentor.render.console import file_console
 
     buffer = io.StringIO()
-    _print(Console(file=buffer, width=120, no_color=True, highlight=False), report)
+    _print(file_console(buffer), report)
     write_text(buffer.getvalue(), output)
 
 

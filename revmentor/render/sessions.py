@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from revmentor.domain.sessions import FIT_LABELS, LoggedSession, SessionEntry
+from revmentor.domain.text import plural
 
 
 def notice(message: str) -> None:
@@ -16,18 +17,14 @@ def notice(message: str) -> None:
     stderr_console().print(message, markup=False)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 # ---------------------------------------------------------------- log
 
 
 def session_summary(label: str, entry: SessionEntry, fit: str | None) -> None:
     """The answers of a new session, shown before asking to save it."""
-    from rich.markup import escape
     from rich.table import Table
 
+    from revmentor.render.console import escape_markup as escape
     from revmentor.render.console import stderr_console
     from revmentor.render.formats import flat
 
@@ -64,7 +61,7 @@ def session_logged(
 
     notice(
         f"Logged session #{session_id}: {label} on {entry.date}, "
-        f"{entry.minutes} minutes ({_plural(held, 'session')} so far)."
+        f"{entry.minutes} minutes ({plural(held, 'session')} so far)."
     )
     if same_day:
         notice(
@@ -78,7 +75,7 @@ def session_logged(
             notice("`revmentor pair --rematch` ends it and pairs both people again.")
     if reached:
         numbers = ", ".join(f"#{n}" for n in reached)
-        notice(f"Marked {_plural(len(reached), 'goal')} reached: {numbers}.")
+        notice(f"Marked {plural(len(reached), 'goal')} reached: {numbers}.")
     if added_goal is not None:
         notice(f"Added goal #{added_goal}; `revmentor goals` lists the pair's goals.")
 
@@ -90,9 +87,9 @@ def checkin_summary(
     name: str, phase: str, day: date, rows: Sequence[tuple[str, int, str]]
 ) -> None:
     """(topic, score, what it replaces) for each score about to be saved."""
-    from rich.markup import escape
     from rich.table import Table
 
+    from revmentor.render.console import escape_markup as escape
     from revmentor.render.console import stderr_console
 
     replacing = any(replaces for _, _, replaces in rows)
@@ -199,9 +196,9 @@ def sessions_table(
 ) -> None:
     """The terminal table: short columns never wrap (a date broken over two
     lines is hard to read) and both ratings share one column."""
-    from rich.markup import escape
     from rich.table import Table
 
+    from revmentor.render.console import escape_markup as escape
     from revmentor.render.console import render_table_text
     from revmentor.render.formats import flat
 
