@@ -19,7 +19,6 @@ __all__ = [
     "FormatOption",
     "NoInputOption",
     "OutputOption",
-    "ReportFormatOption",
     "db_option",
     "open_for_reading",
     "open_for_writing",
@@ -35,16 +34,6 @@ FormatOption = Annotated[
         "-f",
         metavar="FORMAT",
         help="Output format: table, json, csv or markdown (default: the "
-        "--output file's extension, else table).",
-    ),
-]
-ReportFormatOption = Annotated[
-    Format | None,
-    typer.Option(
-        "--format",
-        "-f",
-        metavar="FORMAT",
-        help="Output format: table, json, csv, markdown or html (default: the "
         "--output file's extension, else table).",
     ),
 ]

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands.common import open_for_reading
+from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, UsageProblem
 from revmentor.render.console import warn
 
@@ -166,17 +167,17 @@ def _refuse_or_list(rows, options: FileOptions, what: str, done: str) -> None:
     count = len(rows.problems)
     if not options.skip_invalid:
         raise InvalidInput(
-            f"{count} row{'s' if count != 1 else ''} of {options.path} cannot be "
+            f"{plural(count, 'row')} of {options.path} cannot be "
             f"{done}, so no {what} were {done} (fix them, or add --skip-invalid "
             f"to record the others):\n{listed}"
         )
 
-    warn(f"Skipped {count} bad row{'s' if count != 1 else ''}:\n{listed}")
+    warn(f"Skipped {plural(count, 'bad row')}:\n{listed}")
 
 
 def _say_done(rows, options: FileOptions, what: str, done: str) -> None:
     count = len(rows.added)
-    text = f"{count} {what}{'s' if count != 1 else ''}"
+    text = plural(count, what)
     if options.dry_run:
         text = f"Would have {done} {text} from {options.path}"
     else:

@@ -19,6 +19,7 @@ from revmentor.commands.common import (
     say,
 )
 from revmentor.domain.dates import day_not_in_future
+from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, UsageProblem
 from revmentor.render.console import ListFormat, warn
 
@@ -186,7 +187,7 @@ def _confirm_new_round(store) -> None:
     active = count_active(store.db)
     if active == 0:
         return  # nothing to end: check_new_round says what is wrong, if anything
-    what = f"{active} active pair{'s' if active != 1 else ''}"
+    what = f"{plural(active, 'active pair')}"
     if not common.stdin_is_interactive():
         raise UsageProblem(
             f"Not ending {what} without confirmation: add --yes when not "
