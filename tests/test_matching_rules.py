@@ -294,6 +294,11 @@ def test_an_older_file_gets_reason_codes_from_the_wording(cli):
     db.conn.commit()
     db.close()
     assert cli("pairs", "--format", "json").exit_code == 0
+    # Reading leaves the file as it was; the first write upgrades it.
+    assert "reason_codes" not in {
+        r["name"] for r in cli.rows("PRAGMA table_info(pairs)")
+    }
+    assert cli("people", "pause", "a@x.com").exit_code == 0
     stored = cli.rows("SELECT reason_codes FROM pairs")[0]
     assert json.loads(stored["reason_codes"]) == ["topics", "level_gap"]
     applied = cli.rows("SELECT name FROM _sqlite_migrations ORDER BY rowid")
