@@ -14,6 +14,7 @@ from revmentor.domain.models import MENTEE, MENTOR, Participant
 from revmentor.domain.people import new_participant, parse_attribute_flags
 from revmentor.errors import Conflict, InvalidInput, UsageProblem
 from revmentor.render.console import escape_markup as _escape
+from revmentor.render.people import participant_summary
 
 ROLE_CHOICES = (
     (MENTOR, "mentor: a junior who coaches a senior leader on tech, trends, culture"),
@@ -224,7 +225,7 @@ def _ask(
         person = new_participant(cleaned)
     except InvalidInput as error:
         raise InvalidInput(f"Cannot enroll: {error}.") from None
-    _print_summary(person)
+    participant_summary(person)
     if not ask.confirm("Save this participant?", default=True):
         return None
     return person
@@ -283,32 +284,3 @@ def _timezones() -> list[str]:
         return sorted(zoneinfo.available_timezones())
     except Exception:  # no time zone database on this machine: free entry only
         return []
-
-
-def _print_summary(person: Participant) -> None:
-    from rich.table import Table
-
-    from revmentor.render.console import stderr_console
-    from revmentor.render.formats import flat
-
-    table = Table(show_header=False, box=None, title="New participant")
-    table.add_column(style="bold")
-    table.add_column()
-    for key in (
-        "name",
-        "email",
-        "role",
-        "title",
-        "level",
-        "department",
-        "manager",
-        "teaches" if person.role == MENTOR else "learns",
-        "goals",
-        "capacity" if person.role == MENTOR else None,
-        "timezone",
-        "organization",
-        "prefers",
-    ):
-        if key:
-            table.add_row(key, _escape(flat(getattr(person, key))))
-    stderr_console().print(table)

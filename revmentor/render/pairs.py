@@ -239,8 +239,9 @@ def pairing_renderable(outcome: PairingOutcome, *, explain: bool, dry_run: bool)
 
 
 def _pairs_table(pairs: list[dict], heading: str):
-    from rich.markup import escape
     from rich.table import Table
+
+    from revmentor.render.console import escape_markup as escape
 
     table = Table(title=heading, title_justify="left")
     table.add_column("Mentor", overflow="fold")
@@ -264,8 +265,9 @@ def _explained_table(pairs: list[dict], heading: str):
     The first reason already names the topics covered, so the shared-topics
     column is left out here to give the reasons room on an 80-column terminal.
     """
-    from rich.markup import escape
     from rich.table import Table
+
+    from revmentor.render.console import escape_markup as escape
 
     table = Table(title=heading, title_justify="left", show_lines=True)
     table.add_column("Mentor", overflow="fold", ratio=1)
@@ -311,9 +313,10 @@ def unpaired_panel(unpaired, names: dict[str, str]):
 
 def preferences_panel(outcome: PairingOutcome):
     """Preferences the pairing could not meet, and why (the coordinator's view)."""
-    from rich.markup import escape
     from rich.panel import Panel
     from rich.table import Table
+
+    from revmentor.render.console import escape_markup as escape
 
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
