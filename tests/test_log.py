@@ -251,7 +251,7 @@ def test_logging_for_someone_who_left_is_refused(paired):
     assert result.exit_code == 0, result.output
     (pair,) = paired.rows("SELECT * FROM pairs WHERE id = ?", [paired.ana_dana])
     assert pair["status"] == "ended"
-    assert pair["end_reason"] == "left the organisation"
+    assert pair["end_reason"] == "left the program"
     before = paired.dump()
     for flags in (
         ["--mentor", "ana@example.com", "--mentee", "dana@example.com"],
@@ -261,13 +261,13 @@ def test_logging_for_someone_who_left_is_refused(paired):
         assert result.exit_code == 1
         line = _one_error_line(result)
         assert "The pair Ana Ruiz → Dana Lee ended on" in line
-        assert "(left the organisation)" in line
+        assert "(left the program)" in line
         assert "only be logged for active pairs" in line
     result = paired("log", "--mentor", "ana@example.com")
     assert result.exit_code == 1
     assert (
         "Ana Ruiz (ana@example.com) has no active pair; their pair with Dana Lee "
-        f"ended on {date.today()}: left the organisation."
+        f"ended on {date.today()}: left the program."
     ) in _one_error_line(result)
     assert paired.dump() == before
     # The history is kept.

@@ -337,7 +337,7 @@ def test_roster_marking_someone_left_ends_their_pairs(cli, small, tmp_path):
         "SELECT end_reason FROM pairs JOIN participants ON participants.id = mentor_id "
         "WHERE email = 'jun@x.com'"
     )
-    assert ended == [{"end_reason": "left the organisation"}]
+    assert ended == [{"end_reason": "left the program"}]
 
 
 def test_new_round_cannot_be_dated_before_the_current_one(cli, small):

@@ -61,8 +61,9 @@ def test_init_refuses_bad_values_without_writing(cli, tmp_path):
     assert bad.exit_code == 1
     assert "real date" in bad.stderr
     assert not cli.db_path.exists()
-    usage = cli("init", "--no-input", "--cadence-days", "zero")
-    assert usage.exit_code == 2
+    word = cli("init", "--no-input", "--cadence-days", "zero")
+    assert word.exit_code == 1  # bad data, as `enroll --capacity zero` is
+    assert "--cadence-days must be a whole number" in word.stderr
     broken = tmp_path / "program.yaml"
     broken.write_text("program:\n  cadence_days: often\n")
     result = cli("init", "--from", str(broken))

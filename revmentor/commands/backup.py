@@ -67,14 +67,7 @@ def restore_command(
     """
     from revmentor.store.backup import is_empty, restore_backup
 
-    try:
-        document = json.loads(backup.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InvalidInput(f"No backup file at {backup}.") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidInput(f"{backup} is not a revmentor backup: {error}.") from None
-    except OSError as error:
-        raise InvalidInput(f"Cannot read {backup}: {error.strerror}.") from None
+    document = read_backup(backup)
     store = open_for_writing(ctx)
     with store.write():
         if not replace and not is_empty(store.db):
@@ -87,3 +80,20 @@ def restore_command(
         f"Restored {counts['participants']} participants, {counts['pairs']} pairs, "
         f"{counts['sessions']} sessions and {counts['checkins']} check-ins into {store.path}."
     )
+
+
+def read_backup(path: Path) -> object:
+    """The backup's JSON document, or one sentence saying why it cannot be read."""
+    from revmentor.inputs import json_depth_ok, read_text
+
+    text = read_text(path, "backup")
+    if not json_depth_ok(text):
+        raise InvalidInput(
+            f"{path} is not a revmentor backup: its data nests too deeply."
+        )
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(
+            f"{path} is not a revmentor backup: {error.msg} (line {error.lineno})."
+        ) from None

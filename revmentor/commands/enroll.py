@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import typer
 
 from revmentor.commands import common
 from revmentor.commands import person_options as opt
-from revmentor.commands.common import NoInputOption, open_for_writing, say
+from revmentor.commands.common import NoInputOption, open_for_writing
 from revmentor.domain import validation
 from revmentor.domain.models import MENTEE, MENTOR, Participant
-from revmentor.domain.people import new_participant, parse_attribute_flags
+from revmentor.domain.people import (
+    check_manager_chain,
+    clean_field,
+    new_participant,
+    parse_attribute_flags,
+)
 from revmentor.errors import Conflict, InvalidInput, UsageProblem
-from revmentor.render.console import escape_markup as _escape
-from revmentor.render.people import participant_summary
+from revmentor.render.people import participant_summary, tell
 
 ROLE_CHOICES = (
     (MENTOR, "mentor: a junior who coaches a senior leader on tech, trends, culture"),
@@ -53,6 +58,12 @@ def enroll_command(
       revmentor enroll --no-input --role mentor --name "Ana Ruiz"
       --email ana.ruiz@example.com --level 2 --teaches "TikTok, Gen Z trends"
     """
+    from revmentor.store.participants import (
+        get_participant,
+        insert_participant,
+        manager_map,
+    )
+
     values: dict[str, object] = {
         "name": name,
         "email": email,
@@ -72,163 +83,256 @@ def enroll_command(
     }
     interactive = not no_input and common.stdin_is_interactive()
     if not interactive:
-        missing = [f"--{k}" for k in ("name", "email", "role") if not values[k]]
-        if missing:
-            raise UsageProblem(
-                f"Missing {', '.join(missing)}: give every required answer as a flag "
-                "when not running in a terminal."
-            )
+        _refuse_missing_flags(values)
     store = open_for_writing(ctx)
-    from revmentor.store.participants import get_participant, list_participants
-    from revmentor.store.program import load_program
-
     if values["email"]:
-        known = get_participant(store.db, validation.normalize_email(str(email)))
-        if known is not None:
-            raise Conflict(
-                f"{known.email} is already enrolled (as {known.name}); "
-                f"use `revmentor people update {known.email}` to change their details."
-            )
-
+        _refuse_enrolled(get_participant(store.db, _email_flag(values["email"])))
     if interactive:
-        people = list_participants(store.db)
-        program = load_program(store.db)
-        person = _ask(
-            values, people, program.topics, program.matching.diversity_attributes
-        )
+        person = _ask_and_confirm(store, values)
         if person is None:
-            say("Nothing saved.")
+            tell("Nothing saved.")
             raise typer.Exit(0)
     else:
-        try:
-            person = new_participant(values)
-        except InvalidInput as error:
-            raise InvalidInput(f"Cannot enroll: {error}.") from None
+        person = _enrollable(values)
+    try:
+        check_manager_chain(person, manager_map(store.db))
+    except InvalidInput as error:
+        raise InvalidInput(f"Cannot enroll: {error}.") from None
     person.enrolled_on = date.today()
-    from revmentor.store.participants import insert_participant
-
     with store.write():
-        if get_participant(store.db, person.email) is not None:
-            raise Conflict(f"{person.email} is already enrolled.")
+        _refuse_enrolled(get_participant(store.db, person.email))
         insert_participant(store.db, person)
-    say(
-        f"Enrolled [bold]{_escape(person.name)}[/bold] <{person.email}> as a {person.role}."
-    )
+    tell(f"Enrolled {person.name} <{person.email}> as a {person.role}.")
     common.warn_unknown_manager(store, person)
 
 
-def _ask(
-    values: dict,
-    people: list[Participant],
-    catalogue: list[str],
-    diversity_attributes: list[str] = (),
-):
-    """Ask every question whose answer was not given as a flag; None if not confirmed."""
-    from revmentor.prompts import get_prompter, validator
+def _refuse_missing_flags(values: dict) -> None:
+    missing = [f"--{k}" for k in ("name", "email", "role") if not values[k]]
+    if missing:
+        raise UsageProblem(
+            f"Missing {', '.join(missing)}: give every required answer as a flag "
+            "when not running in a terminal."
+        )
 
-    ask = get_prompter()
-    taken = {p.email for p in people}
 
-    def fresh_email(text: str) -> str:
-        address = validation.parse_email(text)
-        if address in taken:
-            raise Conflict(
-                f"{address} is already enrolled; use `revmentor people update` instead"
+def _email_flag(value: object) -> str:
+    try:
+        return validation.parse_email(value)
+    except InvalidInput as error:
+        raise InvalidInput(f"Cannot enroll: {error}.") from None
+
+
+def _refuse_enrolled(known: Participant | None) -> None:
+    if known is not None:
+        raise Conflict(
+            f"{known.email} is already enrolled (as {known.name}); "
+            f"use `revmentor people update {known.email}` to change their details."
+        )
+
+
+def _enrollable(values: dict) -> Participant:
+    """The participant the answers describe, through the one rule set."""
+    cleaned = {k: (v if v != "" else None) for k, v in values.items()}
+    try:
+        return new_participant(cleaned)
+    except InvalidInput as error:
+        raise InvalidInput(f"Cannot enroll: {error}.") from None
+
+
+def _ask_and_confirm(store, values: dict) -> Participant | None:
+    from revmentor.prompts import get_prompter
+    from revmentor.store.participants import list_participants
+    from revmentor.store.program import load_program
+
+    program = load_program(store.db)
+    questions = _Questions(get_prompter(), list_participants(store.db))
+    answers = questions.ask_all(
+        dict(values), program.topics, program.matching.diversity_attributes
+    )
+    person = _enrollable(answers)
+    participant_summary(person)
+    if not questions.ask.confirm("Save this participant?", default=True):
+        return None
+    return person
+
+
+def _check(key: str):
+    """A prompt validator: the field's rule from the one rule set."""
+    return lambda text: clean_field(key, text)
+
+
+@dataclass
+class _Questions:
+    """The enroll questions, each one step; only unanswered ones are asked."""
+
+    ask: object
+    people: list[Participant]
+
+    def ask_all(self, answers: dict, catalogue: list[str], attributes: list[str]):
+        if not answers["role"]:
+            answers["role"] = self.ask.select("Role in the program:", ROLE_CHOICES)
+        role = validation.parse_role(answers["role"])
+        self.identity(answers)
+        self.position(answers)
+        self.manager(answers)
+        key = "teaches" if role == MENTOR else "learns"
+        if answers[key] is None:
+            answers[key] = self.topics(role, catalogue)
+        if answers["goals"] is None:
+            answers["goals"] = self.ask.text(
+                "Goals for the program:"
+                if role == MENTEE
+                else "What do they hope to get out of mentoring?",
+                validate=self.validator("goals"),
+                instruction="(optional)",
             )
-        return address
+        if role == MENTOR and answers["capacity"] is None:
+            answers["capacity"] = self.ask.text(
+                "How many mentees can they take?",
+                default="1",
+                validate=self.validator("capacity"),
+            )
+        if answers["timezone"] is None:
+            answers["timezone"] = self.ask.autocomplete(
+                "Time zone:",
+                _timezones(),
+                validate=self.validator("timezone"),
+                instruction="(optional, e.g. Europe/Madrid)",
+            )
+        answers["attributes"] = self.private_attributes(
+            dict(answers["attributes"] or {}), attributes
+        )
+        if answers["prefers"] is None:
+            answers["prefers"] = self.preferences(role)
+        return answers
 
-    def optional_level(text: str):
-        return validation.parse_whole_number(text, "level") if text.strip() else None
+    def validator(self, key: str):
+        from revmentor.prompts import validator
 
-    answers = dict(values)
-    if not answers["role"]:
-        answers["role"] = ask.select("Role in the program:", ROLE_CHOICES)
-    role = validation.parse_role(answers["role"])
-    if not answers["name"]:
-        answers["name"] = ask.text(
-            "Full name:", validate=validator(validation.parse_name)
-        )
-    if not answers["email"]:
-        answers["email"] = ask.text("Email:", validate=validator(fresh_email))
-    if answers["title"] is None:
-        answers["title"] = ask.text("Job title:", instruction="(optional)")
-    if answers["level"] is None:
-        answers["level"] = ask.text(
-            "Level (whole number, higher = more senior):",
-            validate=validator(optional_level),
-            instruction="(optional)",
-        )
-    if answers["department"] is None:
-        departments = sorted({p.department for p in people if p.department})
-        answers["department"] = ask.autocomplete(
-            "Department:", departments, instruction="(optional)"
-        )
-    if answers["manager"] is None:
+        return validator(_check(key))
+
+    def identity(self, answers: dict) -> None:
+        from revmentor.prompts import validator
+
+        taken = {p.email for p in self.people}
+
+        def fresh_email(text: str) -> str:
+            address = validation.parse_email(text)
+            if address in taken:
+                raise Conflict(
+                    f"{address} is already enrolled; use `revmentor people update` "
+                    "instead"
+                )
+            return address
+
+        if not answers["name"]:
+            answers["name"] = self.ask.text(
+                "Full name:", validate=self.validator("name")
+            )
+        if not answers["email"]:
+            answers["email"] = self.ask.text("Email:", validate=validator(fresh_email))
+
+    def position(self, answers: dict) -> None:
+        if answers["title"] is None:
+            answers["title"] = self.ask.text(
+                "Job title:", validate=self.validator("title"), instruction="(optional)"
+            )
+        if answers["level"] is None:
+            answers["level"] = self.ask.text(
+                "Level (whole number, higher = more senior):",
+                validate=self.validator("level"),
+                instruction="(optional)",
+            )
+        if answers["department"] is None:
+            departments = sorted({p.department for p in self.people if p.department})
+            answers["department"] = self.ask.autocomplete(
+                "Department:",
+                departments,
+                validate=self.validator("department"),
+                instruction="(optional)",
+            )
+
+    def manager(self, answers: dict) -> None:
+        if answers["manager"] is not None:
+            return
         # "Name <email>" so the coordinator can type either part of it.
-        managers = sorted(f"{p.name} <{p.email}>" for p in people)
+        managers = sorted(f"{p.name} <{p.email}>" for p in self.people)
         answers["manager"] = manager_email(
-            ask.autocomplete(
+            self.ask.autocomplete(
                 "Manager (type a name or an email):",
                 managers,
-                validate=validator(lambda text: optional_email(manager_email(text))),
+                validate=self.validator_of_manager(),
                 instruction="(optional)",
             )
         )
-    topic_key = "teaches" if role == MENTOR else "learns"
-    if answers[topic_key] is None:
+
+    def validator_of_manager(self):
+        from revmentor.prompts import validator
+
+        return validator(lambda text: clean_field("manager", manager_email(text)))
+
+    def topics(self, role: str, catalogue: list[str]) -> list[str]:
         question = (
             "Topics they can teach:" if role == MENTOR else "Topics they want to learn:"
         )
-        picked = ask.checkbox(question, catalogue) if catalogue else []
-        extra = ask.text(
+        picked = self.ask.checkbox(question, catalogue) if catalogue else []
+        extra = self.ask.text(
             "Other topics (comma-separated):"
             if catalogue
             else question[:-1] + " (comma-separated):",
+            validate=self.validator("teaches"),
             instruction="(optional)",
         )
-        answers[topic_key] = validation.parse_topics(
-            picked + validation.parse_topics(extra)
-        )
-    if answers["goals"] is None:
-        answers["goals"] = ask.text(
-            "Goals for the program:"
-            if role == MENTEE
-            else "What do they hope to get out of mentoring?",
-            instruction="(optional)",
-        )
-    if role == MENTOR and answers["capacity"] is None:
-        answers["capacity"] = ask.text(
-            "How many mentees can they take?",
-            default="1",
-            validate=validator(
-                lambda v: validation.parse_whole_number(v, "capacity", minimum=1)
-            ),
-        )
-    if answers["timezone"] is None:
-        answers["timezone"] = ask.autocomplete(
-            "Time zone:", _timezones(), instruction="(optional, e.g. Europe/Madrid)"
-        )
-    attributes = dict(answers["attributes"] or {})
-    for attribute in diversity_attributes:
-        if attribute not in attributes:
-            answer = ask.text(
-                f"{attribute.capitalize()}:",
-                instruction="(optional, private: used only to diversify pairs)",
-            ).strip()
-            if answer:
-                attributes[attribute] = answer
-    answers["attributes"] = attributes or None
-    if answers["prefers"] is None:
-        answers["prefers"] = _ask_prefers(ask, role, people)
-    cleaned = {k: (v if v != "" else None) for k, v in answers.items()}
-    try:
-        person = new_participant(cleaned)
-    except InvalidInput as error:
-        raise InvalidInput(f"Cannot enroll: {error}.") from None
-    participant_summary(person)
-    if not ask.confirm("Save this participant?", default=True):
-        return None
-    return person
+        return validation.parse_topics(picked + validation.parse_topics(extra))
+
+    def private_attributes(self, given: dict, asked: list[str]) -> dict | None:
+        for attribute in asked:
+            if attribute not in given:
+                answer = self.ask.text(
+                    f"{attribute.capitalize()}:",
+                    validate=self.validator_of_attribute(attribute),
+                    instruction="(optional, private: used only to diversify pairs)",
+                ).strip()
+                if answer:
+                    given[attribute] = answer
+        return given or None
+
+    def preferences(self, role: str) -> list[str]:
+        """Up to three people of the other side they would like to meet, in order."""
+        from revmentor.domain.reasons import ordinal
+        from revmentor.prompts import validator
+
+        others = [p for p in self.people if p.role != role and p.status != "left"]
+        if not others:
+            return []
+        choices = sorted(f"{p.name} <{p.email}>" for p in others)
+        emails = {p.email for p in others}
+        side = "mentee" if role == MENTOR else "mentor"
+
+        def other_side(text: str) -> str | None:
+            address = clean_field("manager", manager_email(text))
+            if address is not None and address not in emails:
+                raise InvalidInput(f"{address} is not an enrolled {side}")
+            return address
+
+        picked: list[str] = []
+        while len(picked) < 3:
+            answer = self.ask.autocomplete(
+                f"{ordinal(len(picked) + 1)} choice of {side} to be paired with:",
+                [c for c in choices if manager_email(c) not in picked],
+                validate=validator(other_side),
+                instruction="(optional; leave empty to finish)",
+            )
+            address = other_side(answer)
+            if address is None:
+                break
+            picked.append(address)
+        return picked
+
+    def validator_of_attribute(self, attribute: str):
+        from revmentor.prompts import validator
+
+        return validator(lambda text: clean_field("attributes", {attribute: text}))
 
 
 def _ask_prefers(ask, role: str, people: list[Participant]) -> list[str]:

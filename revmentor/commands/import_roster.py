@@ -1,4 +1,4 @@
-"""`revmentor import ROSTER`."""
+"""`revmentor import ROSTER`: add or update people, settings and rules."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from revmentor.commands import table_options
 from revmentor.commands.common import (
     fewer_gc_pauses,
     open_for_writing,
-    say,
     warn_unknown_managers,
 )
+from revmentor.render.people import tell
 
 RosterArg = Annotated[
     Path,
@@ -56,5 +56,5 @@ def import_command(
     store = open_for_writing(ctx)
     with store.write():
         summary = apply_roster(store.db, roster, str(roster_path))
-    say(summary.sentence())
+    tell(summary.sentence())
     warn_unknown_managers(store)

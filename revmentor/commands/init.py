@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -12,12 +13,12 @@ from revmentor.commands import common
 from revmentor.commands.common import (
     NoInputOption,
     open_for_writing,
-    say,
 )
-from revmentor.domain import validation
+from revmentor.commands.person_options import whole_number
 from revmentor.domain.mail_settings import parse_mail_setting
+from revmentor.domain.program import clean_setting, clean_settings
 from revmentor.errors import InvalidInput
-from revmentor.render.console import escape_markup as _markup
+from revmentor.render.people import tell
 
 
 def _split(text: str | None, separator: str) -> list[str]:
@@ -26,8 +27,9 @@ def _split(text: str | None, separator: str) -> list[str]:
     return [" ".join(part.split()) for part in text.split(separator) if part.strip()]
 
 
-def _whole(value: str, what: str) -> int:
-    return validation.parse_whole_number(value, what, minimum=1)
+def _setting(key: str) -> Callable[[str], object]:
+    """A prompt answer through the program's rule set."""
+    return lambda text: clean_setting(key, text)
 
 
 def init_command(
@@ -43,16 +45,28 @@ def init_command(
         str | None, typer.Option(help="Topic catalogue, comma-separated.")
     ] = None,
     cadence_days: Annotated[
-        int | None, typer.Option(min=1, help="Days between sessions (default 14).")
+        int | None,
+        typer.Option(
+            parser=whole_number("--cadence-days"),
+            help="Days between sessions, 1 to 365 (default 14).",
+        ),
     ] = None,
     session_minutes: Annotated[
-        int | None, typer.Option(min=1, help="Usual session length (default 45).")
+        int | None,
+        typer.Option(
+            parser=whole_number("--session-minutes"),
+            help="Usual session length in minutes, 1 to 1440 (default 45).",
+        ),
     ] = None,
     start: Annotated[
         str | None, typer.Option(help="Start date, YYYY-MM-DD (default today).")
     ] = None,
     length_weeks: Annotated[
-        int | None, typer.Option(min=1, help="Program length in weeks (default 26).")
+        int | None,
+        typer.Option(
+            parser=whole_number("--length-weeks"),
+            help="Program length in weeks, 1 to 520 (default 26).",
+        ),
     ] = None,
     session_form_url: Annotated[
         str | None,
@@ -120,36 +134,26 @@ def init_command(
     changes: dict[str, object] = {}
     if from_file is not None:
         from revmentor.domain.roster import parse_program
+        from revmentor.inputs import read_text
 
-        try:
-            text = from_file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise InvalidInput(f"Cannot read {from_file}: {error}.") from None
-        changes.update(parse_program(text, str(from_file)))
+        changes.update(parse_program(read_text(from_file, "program"), str(from_file)))
 
     flag_values = {
         "name": name,
-        "objectives": objectives,
-        "rules": rules,
+        "objectives": None if objectives is None else _split(objectives, ";"),
+        "rules": None if rules is None else _split(rules, ";"),
         "topics": topics,
         "cadence_days": cadence_days,
         "session_minutes": session_minutes,
         "start": start,
         "length_weeks": length_weeks,
     }
-    if name is not None:
-        changes["name"] = validation.parse_name(name)
-    if objectives is not None:
-        changes["objectives"] = _split(objectives, ";")
-    if rules is not None:
-        changes["rules"] = _split(rules, ";")
-    if topics is not None:
-        changes["topics"] = validation.parse_topics(topics)
-    for key in ("cadence_days", "session_minutes", "length_weeks"):
-        if flag_values[key] is not None:
-            changes[key] = flag_values[key]
-    if start is not None:
-        changes["start"] = validation.parse_date(start, "start")
+    try:
+        changes.update(
+            clean_settings({k: v for k, v in flag_values.items() if v is not None})
+        )
+    except InvalidInput as error:
+        raise InvalidInput(f"Cannot set up the program: {error}.") from None
     mail_flags = {
         "session_form_url": session_form_url,
         "checkin_form_url": checkin_form_url,
@@ -183,8 +187,8 @@ def init_command(
     with store.write():
         update_program(store.db, changes)
     program = load_program(store.db)
-    say(
-        f"Program [bold]{_markup(program.name)}[/bold] is set up in {store.path}: "
+    tell(
+        f"Program {program.name} is set up in {store.path}: "
         f"sessions every {program.cadence_days} days for {program.length_weeks} weeks "
         f"from {program.start}."
     )
@@ -195,26 +199,15 @@ def _ask_program(current) -> dict[str, object]:
 
     ask = get_prompter()
     answers: dict[str, object] = {}
-    answers["name"] = validation.parse_name(
+    answers["name"] = clean_setting(
+        "name",
         ask.text(
             "Program name:",
             default=current.name,
-            validate=validator(validation.parse_name),
-        )
+            validate=validator(_setting("name")),
+        ),
     )
-    answers["objectives"] = _ask_list(
-        ask, "Objectives (separate with ;):", current.objectives, []
-    )
-    answers["rules"] = _ask_list(
-        ask,
-        "Rules of conduct (separate with ;):",
-        current.rules,
-        [
-            "What is said in a session stays in the session",
-            "Both sides come prepared",
-            "Either side can end the pairing",
-        ],
-    )
+    answers.update(clean_settings(_ask_lists(ask, current)))
     topics_default = ", ".join(current.topics)
     topics_answer = ask.text(
         "Topic catalogue (comma-separated):", default=topics_default
@@ -222,28 +215,18 @@ def _ask_program(current) -> dict[str, object]:
     answers["topics"] = (
         list(current.topics)
         if topics_answer.strip() == topics_default.strip()
-        else validation.parse_topics(topics_answer)
+        else clean_setting("topics", topics_answer)
     )
     for key, label, value in (
         ("cadence_days", "Days between sessions:", current.cadence_days),
         ("session_minutes", "Minutes per session:", current.session_minutes),
         ("length_weeks", "Program length in weeks:", current.length_weeks),
+        ("start", "Start date (YYYY-MM-DD):", current.start or date.today()),
     ):
-        answers[key] = _whole(
-            ask.text(
-                label,
-                default=str(value),
-                validate=validator(lambda v, label=label: _whole(v, label.rstrip(":"))),
-            ),
-            label.rstrip(":"),
+        answers[key] = clean_setting(
+            key,
+            ask.text(label, default=str(value), validate=validator(_setting(key))),
         )
-    answers["start"] = validation.parse_date(
-        ask.text(
-            "Start date (YYYY-MM-DD):",
-            default=(current.start or date.today()).isoformat(),
-            validate=validator(validation.parse_date),
-        )
-    )
     return answers
 
 
@@ -254,3 +237,21 @@ def _ask_list(ask, question: str, current: list[str], suggested: list[str]):
     default = "; ".join(offered)
     answer = ask.text(question, default=default)
     return list(offered) if answer.strip() == default.strip() else _split(answer, ";")
+
+
+def _ask_lists(ask, current) -> dict[str, object]:
+    return {
+        "objectives": _ask_list(
+            ask, "Objectives (separate with ;):", current.objectives, []
+        ),
+        "rules": _ask_list(
+            ask,
+            "Rules of conduct (separate with ;):",
+            current.rules,
+            [
+                "What is said in a session stays in the session",
+                "Both sides come prepared",
+                "Either side can end the pairing",
+            ],
+        ),
+    }

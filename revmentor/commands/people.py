@@ -13,21 +13,30 @@ from revmentor.commands.common import (
     OutputOption,
     open_for_reading,
     open_for_writing,
-    say,
     warn_unknown_manager,
 )
 from revmentor.domain import validation
-from revmentor.domain.models import ACTIVE, LEFT, LEFT_REASON, PAUSED, Participant
+from revmentor.domain.models import (
+    ACTIVE,
+    LEFT,
+    LEFT_ORGANISATION_REASON,
+    LEFT_REASON,
+    PAUSED,
+    Participant,
+)
 from revmentor.domain.people import (
     as_record,
-    chain_loops,
     changed_participant,
+    check_manager_chain,
+    left_participant,
     parse_attribute_flags,
+    paused_participant,
+    resumed_participant,
 )
 from revmentor.domain.text import plural
-from revmentor.errors import InvalidInput, NotFound
+from revmentor.errors import InvalidInput
 from revmentor.render.console import ListFormat
-from revmentor.render.console import escape_markup as _escape
+from revmentor.render.people import tell
 
 app = typer.Typer(
     help=(
@@ -120,18 +129,10 @@ def people_list(
     )
 
 
-def _find(store, email: str) -> Participant:
-    from revmentor.store.participants import get_participant
+def _find(store, query: str) -> Participant:
+    from revmentor.store.participants import find_participant
 
-    if not email.strip():
-        raise InvalidInput("Give the person's email, e.g. ana.ruiz@example.com.")
-    person = get_participant(store.db, validation.normalize_email(email))
-    if person is None:
-        raise NotFound(
-            f"No participant with email {email.strip()}; "
-            "see `revmentor people` for who is enrolled."
-        )
-    return person
+    return find_participant(store.db, query)
 
 
 @app.command("show")
@@ -216,7 +217,7 @@ def people_update(
             "Nothing to update: give at least one flag, e.g. --title or --level "
             "(see `revmentor people update --help`)."
         )
-    from revmentor.store.participants import update_participant
+    from revmentor.store.participants import manager_map, update_participant
 
     store = open_for_writing(ctx)
     person = _find(store, email)
@@ -224,13 +225,13 @@ def people_update(
         values["attributes"] = {**person.attributes, **values["attributes"]}
     try:
         updated = changed_participant(person, values)
+        check_manager_chain(updated, manager_map(store.db))
     except InvalidInput as error:
         raise InvalidInput(f"Cannot update {person.email}: {error}.") from None
-    _refuse_manager_loop(store, updated)
     _refuse_role_change_in_a_pair(store, person, updated)
     with store.write():
         update_participant(store.db, updated)
-    say(f"Updated {_escape(updated.name)} <{updated.email}>.")
+    tell(f"Updated {updated.name} <{updated.email}>.")
     if manager:
         warn_unknown_manager(store, updated)
 
@@ -245,48 +246,16 @@ def _refuse_role_change_in_a_pair(store, before: Participant, after: Participant
         )
 
 
-def _refuse_manager_loop(store, person: Participant) -> None:
-    from revmentor.store.participants import all_emails
-
-    manager_of = {e: m for e, (_, m) in all_emails(store.db).items()}
-    manager_of[person.email] = person.manager
-    if chain_loops(person.email, manager_of):
-        raise InvalidInput(
-            f"Cannot set {person.manager} as manager of {person.email}: "
-            "the reporting line would loop back to them."
-        )
-
-
-def _set_status(ctx: typer.Context, email: str, status: str) -> tuple[Participant, int]:
-    from revmentor.domain.pair_end import check_pairs_end
-    from revmentor.store.pairs import end_active_pairs_of
+def _change_status(ctx: typer.Context, query: str, change) -> Participant:
+    """Apply ``change`` (a domain function of the person) and save it."""
     from revmentor.store.participants import update_participant
-    from revmentor.store.sessions import active_pair_spans
 
     store = open_for_writing(ctx)
-    person = _find(store, email)
-    ended = 0
-    if person.status == LEFT and status == PAUSED:
-        raise InvalidInput(
-            f"{person.email} has left the program; `revmentor people resume "
-            f"{person.email}` brings them back if that was a mistake."
-        )
+    person = _find(store, query)
+    changed = change(person)
     with store.write():
-        person.status = status
-        if status == ACTIVE:
-            person.left_on = None  # undoing a mistaken `leave`; ended pairs stay ended
-        if status == LEFT:
-            person.left_on = date.today()
-            check_pairs_end(
-                person.left_on,
-                active_pair_spans(store.db, email=person.email),
-                today=date.today(),
-            )
-            ended = end_active_pairs_of(
-                store.db, person.email, LEFT_REASON, person.left_on
-            )
-        update_participant(store.db, person)
-    return person, ended
+        update_participant(store.db, changed)
+    return changed
 
 
 @app.command("pause")
@@ -295,10 +264,8 @@ def people_pause(ctx: typer.Context, email: EmailArg) -> None:
 
     Example: revmentor people pause dana.lee@example.com
     """
-    person, _ = _set_status(ctx, email, PAUSED)
-    say(
-        f"Paused {_escape(person.name)}; `revmentor people resume {person.email}` undoes it."
-    )
+    person = _change_status(ctx, email, paused_participant)
+    tell(f"Paused {person.name}; `revmentor people resume {person.email}` undoes it.")
 
 
 @app.command("resume")
@@ -307,16 +274,110 @@ def people_resume(ctx: typer.Context, email: EmailArg) -> None:
 
     Example: revmentor people resume dana.lee@example.com
     """
-    person, _ = _set_status(ctx, email, ACTIVE)
-    say(f"{_escape(person.name)} is active again.")
+    person = _change_status(ctx, email, resumed_participant)
+    tell(f"{person.name} is active again.")
 
 
 @app.command("leave")
-def people_leave(ctx: typer.Context, email: EmailArg) -> None:
+def people_leave(
+    ctx: typer.Context,
+    email: EmailArg,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="When they left (default today; not before they enrolled or "
+            "their last session).",
+        ),
+    ] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", help="Why they left (private, like notes)."),
+    ] = None,
+    left_organisation: Annotated[
+        bool,
+        typer.Option(
+            "--left-organisation",
+            help="They left the organisation too, not only the program.",
+        ),
+    ] = False,
+) -> None:
     """Record that a participant left: ends their active pairs, keeps all history.
 
-    Example: revmentor people leave ana.ruiz@example.com
+    Leaving the program and leaving the organisation are told apart, so the
+    report can say how many mentors stay. Recording a leave twice keeps the
+    first date; someone who left the program can later be recorded as having
+    left the organisation.
+
+    Examples:
+
+      revmentor people leave ana.ruiz@example.com
+
+      revmentor people leave ana.ruiz@example.com --date 2027-03-01
+      --reason "moved to another company" --left-organisation
     """
-    person, ended = _set_status(ctx, email, LEFT)
+    from revmentor.domain.pair_end import check_pairs_end
+    from revmentor.store.pairs import end_active_pairs_of
+    from revmentor.store.participants import latest_history, update_participant
+    from revmentor.store.sessions import active_pair_spans
+
+    today = date.today()
+    day = today if on is None else _date_flag(on)
+    store = open_for_writing(ctx)
+    person = _find(store, email)
+    try:
+        left = left_participant(
+            person,
+            on=day,
+            today=today,
+            reason=reason,
+            left_organisation=left_organisation,
+            not_before=latest_history(store.db, person.email),
+        )
+    except InvalidInput as error:
+        raise InvalidInput(
+            f"Cannot record that {person.email} left: {error}."
+        ) from None
+    try:
+        check_pairs_end(
+            left.left_on,
+            active_pair_spans(store.db, email=left.email),
+            today=today,
+        )
+    except InvalidInput as error:
+        raise InvalidInput(
+            f"Cannot record that {person.email} left: {error}."
+        ) from None
+    with store.write():
+        update_participant(store.db, left)
+        ended = end_active_pairs_of(
+            store.db, left.email, _end_reason(left), left.left_on or day
+        )
+    tell(_left_sentence(person, left, ended))
+
+
+def _date_flag(text: str) -> date:
+    try:
+        return validation.parse_date(text, "--date")
+    except InvalidInput as error:
+        raise InvalidInput(f"{error}.") from None
+
+
+def _end_reason(person: Participant) -> str:
+    return LEFT_ORGANISATION_REASON if person.left_organisation_on else LEFT_REASON
+
+
+def _left_sentence(before: Participant, after: Participant, ended: int) -> str:
+    if before.status == LEFT:
+        return (
+            f"{after.name} left the program on {after.left_on}; recorded that they "
+            f"left the organisation on {after.left_organisation_on}."
+        )
+    where = (
+        "the program and the organisation"
+        if after.left_organisation_on
+        else ("the program")
+    )
     pairs = f"; ended {plural(ended, 'active pair')}" if ended else ""
-    say(f"{_escape(person.name)} has left the program{pairs}.")
+    return f"{after.name} left {where} on {after.left_on}{pairs}."

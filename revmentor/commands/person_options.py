@@ -6,6 +6,28 @@ from typing import Annotated
 
 import typer
 
+
+def whole_number(flag: str):
+    """A Typer parser for a whole-number flag: an int, or None for an empty
+    value. A word or a fraction is refused with a sentence (exit 1), as every
+    other way in refuses it; bounds are the domain rule set's."""
+
+    def parse(text: str) -> int | None:
+        from revmentor.domain.validation import parse_whole_number
+        from revmentor.errors import InvalidInput
+
+        if isinstance(text, int) or text is None:
+            return text
+        if not text.strip():
+            return None
+        try:
+            return parse_whole_number(text, flag)
+        except InvalidInput as error:
+            raise InvalidInput(f"{error}.") from None
+
+    return parse
+
+
 Name = Annotated[str | None, typer.Option("--name", help="Full name.")]
 Email = Annotated[str | None, typer.Option("--email", help="Email address (unique).")]
 Role = Annotated[
@@ -15,9 +37,15 @@ Role = Annotated[
     ),
 ]
 Title = Annotated[str | None, typer.Option("--title", help="Job title.")]
+# Whole numbers are ints; a word, a fraction or a value out of bounds is bad
+# data refused with a sentence (exit 1), as a roster or a prompt refuses it.
 Level = Annotated[
-    str | None,
-    typer.Option("--level", help="Seniority as a whole number (higher = more senior)."),
+    int | None,
+    typer.Option(
+        "--level",
+        parser=whole_number("--level"),
+        help="Seniority as a whole number from -1000 to 1000 (higher = more senior).",
+    ),
 ]
 Department = Annotated[str | None, typer.Option("--department", help="Department.")]
 Manager = Annotated[
@@ -35,8 +63,12 @@ Goals = Annotated[
     str | None, typer.Option("--goals", help="What they want to achieve.")
 ]
 Capacity = Annotated[
-    str | None,
-    typer.Option("--capacity", help="How many mentees a mentor takes (default 1)."),
+    int | None,
+    typer.Option(
+        "--capacity",
+        parser=whole_number("--capacity"),
+        help="How many mentees a mentor takes, 1 to 100 (default 1).",
+    ),
 ]
 Timezone = Annotated[
     str | None, typer.Option("--timezone", help="Time zone, e.g. Europe/Madrid.")

@@ -13,8 +13,10 @@ ACTIVE = "active"
 PAUSED = "paused"
 LEFT = "left"
 PARTICIPANT_STATUSES = (ACTIVE, PAUSED, LEFT)
-# Why a pair ends when one of its people leaves the program.
-LEFT_REASON = "left the organisation"
+# Why a pair ends when one of its people leaves the program (or the
+# organisation itself).
+LEFT_REASON = "left the program"
+LEFT_ORGANISATION_REASON = "left the organisation"
 
 PAIR_ACTIVE = "active"
 PAIR_ENDED = "ended"
@@ -50,6 +52,10 @@ class Participant:
     status: str = ACTIVE
     enrolled_on: date | None = None
     left_on: date | None = None
+    # Why they left (private, like an end reason), and when they left the
+    # organisation itself: None while they still work there, as far as known.
+    left_reason: str | None = None
+    left_organisation_on: date | None = None
     organization: str | None = None  # None: the program's own organisation
     prefers: list[str] = field(default_factory=list)  # emails, first choice first
 

@@ -29,10 +29,16 @@ from revmentor.domain.models import (
     ACTIVE,
     MENTEE,
     MENTOR,
-    PARTICIPANT_STATUSES,
     Participant,
 )
 from revmentor.domain.org import ORG_KEYS, OrgPerson, clean_org_field, manager_loops
+from revmentor.domain.people import check_participant, clean_field
+from revmentor.domain.program import (
+    MATCHING_KEYS,
+    PROGRAM_KEYS,
+    clean_matching_setting,
+    clean_setting,
+)
 from revmentor.domain.tables import (
     Columns,
     Table,
@@ -46,8 +52,6 @@ from revmentor.domain.validation import (
     parse_email,
     parse_emails,
     parse_name,
-    parse_role,
-    parse_text,
     parse_topics,
     parse_whole_number,
 )
@@ -56,28 +60,9 @@ from revmentor.errors import InvalidInput, RosterError
 TOP_LEVEL_KEYS = ("program", "participants", "avoid", "fixed", "org")
 # The roster's keys for a person: the fields of Participant that a file may set.
 PARTICIPANT_KEYS = tuple(
-    f.name for f in fields(Participant) if f.name not in ("enrolled_on", "left_on")
-)
-PROGRAM_KEYS = (
-    "name",
-    "objectives",
-    "rules",
-    "topics",
-    "statements",
-    "cadence_days",
-    "session_minutes",
-    "length_weeks",
-    "start",
-    "organization",
-    "matching",
-    *MAIL_SETTING_KEYS,
-)
-MATCHING_KEYS = (
-    "min_level_gap",
-    "weights",
-    "diversity_attributes",
-    "allow_repeats",
-    "require",
+    f.name
+    for f in fields(Participant)
+    if f.name not in ("enrolled_on", "left_on", "left_reason", "left_organisation_on")
 )
 FIXED_KEYS = ("mentor", "mentee")
 # A fixed pair may also carry what it sets out to do.
@@ -556,6 +541,10 @@ class _Reader:
                     f"does not allow (#x{code:04x}: {error.reason})",
                 )
             )
+        except RecursionError:
+            self._found.append(
+                (0, f"{self.source}: the file nests lists or groups too deeply")
+            )
         except yaml.YAMLError as error:  # pragma: no cover - defensive
             self._found.append((0, f"{self.source}: this is not valid YAML: {error}"))
         return None
@@ -791,9 +780,11 @@ class _Reader:
                 elif key in MAIL_SETTING_KEYS:
                     value = parse_mail_setting(key, key, self.text(value_node, key))
                 elif key == "organization":
-                    value = parse_text(self.text(value_node, key), key)
+                    value = self.text(value_node, key)
                 else:
                     value = self.matching(value_node)
+                if value is not None and key != "matching":
+                    value = clean_setting(key, value)  # the one rule set's bounds
             except InvalidInput as error:
                 self.problem(_error_line(error, value_node), where(key), error.message)
                 continue
@@ -826,6 +817,8 @@ class _Reader:
             try:
                 if key == "min_level_gap":
                     value: object = self.whole(value_node, key)
+                    if value is not None:
+                        value = clean_matching_setting(key, value)
                 elif key == "weights":
                     value = self.weights(value_node)
                 elif key == "diversity_attributes":
@@ -964,35 +957,32 @@ class _Reader:
             roster.manager_lines[email] = manager_line
 
     def _participant_handlers(self) -> dict[str, Callable[[Any], object]]:
+        """key -> reading of the YAML node; every value then passes the
+        participant's one rule set (``clean_field``)."""
         text = self.text
 
+        def field(key: str, read: Callable[[Any], object]) -> Callable[[Any], object]:
+            return lambda node: clean_field(key, read(node))
+
+        def required(key: str, message: str) -> Callable[[Any], object]:
+            def read(node: Any) -> object:
+                raw = text(node, key)
+                if raw is None:
+                    raise InvalidInput(message)
+                return clean_field(key, raw)
+
+            return read
+
         def optional_text(key: str) -> Callable[[Any], object]:
-            return lambda node: parse_text(text(node, key), key)
+            return field(key, lambda node: text(node, key))
 
-        def status(node: Any) -> str:
+        def status(node: Any) -> object:
             raw = text(node, "status")
-            if raw is None:
-                return ACTIVE
-            value = raw.strip().lower()
-            if value not in PARTICIPANT_STATUSES:
-                raise InvalidInput(
-                    f"status must be active, paused or left, not {raw!r}"
-                )
-            return value
+            return ACTIVE if raw is None else clean_field("status", raw)
 
-        def role(node: Any) -> str:
-            raw = text(node, "role")
-            if raw is None:
-                raise InvalidInput("a role is required: mentor or mentee")
-            return parse_role(raw)
-
-        def manager(node: Any) -> str | None:
-            raw = text(node, "manager")
-            return None if raw is None else parse_email(raw)
-
-        def capacity(node: Any) -> int:
+        def capacity(node: Any) -> object:
             value = self.whole(node, "capacity", 1)
-            return 1 if value is None else value
+            return 1 if value is None else clean_field("capacity", value)
 
         def prefers(node: Any) -> list[str]:
             if node.id == "scalar":  # one text: comma-separated emails
@@ -1000,15 +990,19 @@ class _Reader:
             return parse_emails(self.texts(node, "prefers", split=False), "prefers")
 
         return {
-            "name": lambda node: parse_name(text(node, "name")),
-            "email": lambda node: parse_email(text(node, "email")),
-            "role": role,
+            "name": required("name", "a name is required"),
+            "email": required("email", "an email address is required"),
+            "role": required("role", "a role is required: mentor or mentee"),
             "title": optional_text("title"),
-            "level": lambda node: self.whole(node, "level"),
+            "level": field("level", lambda node: self.whole(node, "level")),
             "department": optional_text("department"),
-            "manager": manager,
-            "teaches": lambda node: self.texts(node, "teaches", split=True),
-            "learns": lambda node: self.texts(node, "learns", split=True),
+            "manager": optional_text("manager"),
+            "teaches": field(
+                "teaches", lambda node: self.texts(node, "teaches", split=True)
+            ),
+            "learns": field(
+                "learns", lambda node: self.texts(node, "learns", split=True)
+            ),
             "goals": optional_text("goals"),
             "capacity": capacity,
             "timezone": optional_text("timezone"),
@@ -1059,7 +1053,9 @@ class _Reader:
                 continue
             try:
                 if handler is None:  # attributes: nested, needs the context
-                    values[key] = self.attributes(value_node, where)
+                    values[key] = clean_field(
+                        "attributes", self.attributes(value_node, where)
+                    )
                 else:
                     values[key] = handler(value_node)
             except InvalidInput as error:
@@ -1098,6 +1094,11 @@ class _Reader:
         if values.get("manager") is None:
             values.pop("manager", None)
         participant = Participant(**values)  # type: ignore[arg-type]
+        try:
+            check_participant(participant)
+        except InvalidInput as error:
+            self.problem(_line(node), who, error.message)
+            return None
         return participant, email_line, manager_line, given
 
     def avoid(self, node: Any, roster: Roster) -> None:

@@ -1,15 +1,121 @@
-"""Field rules shared by prompts, flags and roster files.
+"""Field rules shared by prompts, flags, roster files, spreadsheets and restore.
 
 Each ``parse_*`` function returns the clean value or raises ``InvalidInput``
-with a sentence that completes "<field>: ..." style messages on its own.
+with a sentence that completes "<field>: ..." style messages on its own. Error
+messages never echo a value raw: ``shown`` quotes a short prefix with control
+characters made visible.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from revmentor.errors import InvalidInput
+
+# Field lengths, in characters. Generous for real data, small enough that a
+# listing of thousands of people stays fast and readable.
+MAX_EMAIL = 254  # the longest address SMTP carries
+MAX_NAME = 200
+MAX_SHORT_TEXT = 200  # title, department, time zone, topic, attribute name/value
+MAX_LONG_TEXT = 10_000  # goals, objectives, rules of conduct, reasons
+MAX_NOTES = 20_000  # session notes (several pages)
+MAX_LIST_ITEMS = 200  # topics in a list, attributes of a person
+
+# Dates a program can compute with (ends of rounds, expected sessions).
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
+
+# Shown in errors: at most this many characters of a bad value.
+_SHOWN_PREFIX = 40
+# Zero-width characters that make two emails look the same but differ.
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# Bidirectional embeddings, overrides and isolates: they reorder what follows
+# them on screen ("evil\u202egnp.exe"), so names never keep them.
+_BIDI_CONTROLS = dict.fromkeys(
+    map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+def shown(value: object) -> str:
+    """A value as an error may quote it: a short prefix, controls made visible."""
+    if isinstance(value, str):
+        prefix = value[:_SHOWN_PREFIX]
+        text = repr(prefix)
+        return text[:-1] + "…" + text[-1] if len(value) > _SHOWN_PREFIX else text
+    text = repr(value)
+    return text if len(text) <= _SHOWN_PREFIX else text[:_SHOWN_PREFIX] + "…"
+
+
+def _control_problem(text: str, what: str, *, multiline: bool) -> str | None:
+    for index, char in enumerate(text):
+        category = unicodedata.category(char)
+        if category == "Cs":
+            return (
+                f"{what} holds bytes that are not UTF-8 text (at character "
+                f"{index + 1}); retype it or fix the file's encoding"
+            )
+        if category == "Cc" and not (multiline and char in "\n\t\r"):
+            name = {"\x1b": "ESC", "\x00": "NUL", "\n": "a line break"}.get(
+                char, f"U+{ord(char):04X}"
+            )
+            return (
+                f"{what} must not contain control characters ({name} at character "
+                f"{index + 1} of {shown(text)})"
+            )
+        if char in ("\u2028", "\u2029") and not multiline:
+            return f"{what} must be one line ({shown(text)} has a line separator)"
+    return None
+
+
+def folded(text: str) -> str:
+    """For matching what was typed: no case, no accents ('chloe' finds Chloé)."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def plain_or_shown(text: str, limit: int = 80) -> str:
+    """``text`` as typed when it is short, clean text; else quoted by ``shown``."""
+    clean = _control_problem(text, "", multiline=False) is None and not any(
+        unicodedata.category(c) == "Cf" for c in text
+    )
+    return text if clean and len(text) <= limit else shown(text)
+
+
+def clean_line(value: object, what: str, limit: int = MAX_SHORT_TEXT) -> str:
+    """One line of text: NFC, spaces collapsed, no control characters, no bidi
+    overrides, at most ``limit`` characters. Empty text stays ''."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} must be text, not {shown(value)}")
+    problem = _control_problem(value, what, multiline=False)
+    if problem:
+        raise InvalidInput(problem)
+    text = " ".join(
+        unicodedata.normalize("NFC", value.translate(_BIDI_CONTROLS)).split()
+    )
+    if len(text) > limit:
+        raise InvalidInput(
+            f"{what} must be at most {limit} characters, not {len(text):,} "
+            f"({shown(text)})"
+        )
+    return text
+
+
+def clean_multiline(value: object, what: str, limit: int = MAX_NOTES) -> str:
+    """Free text that may keep line breaks and tabs; other controls refused."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} must be text, not {shown(value)}")
+    problem = _control_problem(value, what, multiline=True)
+    if problem:
+        raise InvalidInput(problem)
+    text = unicodedata.normalize("NFC", value.translate(_BIDI_CONTROLS))
+    if len(text) > limit:
+        raise InvalidInput(
+            f"{what} must be at most {limit:,} characters, not {len(text):,}"
+        )
+    return text
+
 
 # Deliberately simple: one @, a dot in the domain, no spaces. Real deliverability
 # is the mail server's business; this catches typos such as a missing @.
@@ -17,12 +123,23 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def normalize_email(value: str) -> str:
-    return value.strip().lower()
+    """The one form an address is stored and compared in: NFC, lower case, no
+    zero-width characters, no trailing dot (``Ana@X.com.`` is ``ana@x.com``)."""
+    text = unicodedata.normalize("NFC", value.translate(_ZERO_WIDTH)).strip()
+    return text.rstrip(".").lower()
 
 
 def parse_email(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput("an email address is required")
+    problem = _control_problem(value, "an email address", multiline=False)
+    if problem:
+        raise InvalidInput(problem)
+    if len(value) > MAX_EMAIL:
+        raise InvalidInput(
+            f"an email address must be at most {MAX_EMAIL} characters, not "
+            f"{len(value):,} ({shown(value)})"
+        )
     email = normalize_email(value)
     local, _, domain = email.rpartition("@")
     if (
@@ -34,7 +151,7 @@ def parse_email(value: object) -> str:
             label.startswith("-") or label.endswith("-") for label in domain.split(".")
         )
     ):
-        raise InvalidInput(f"{value.strip()!r} is not a valid email address")
+        raise InvalidInput(f"{shown(value.strip())} is not a valid email address")
     return email
 
 
@@ -64,13 +181,16 @@ def parse_emails(value: object, what: str) -> list[str]:
 def parse_name(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput("a name is required")
-    return " ".join(value.split())
+    name = clean_line(value, "the name", MAX_NAME)
+    if not name:
+        raise InvalidInput("a name is required")
+    return name
 
 
 def parse_role(value: object) -> str:
     text = str(value).strip().lower() if value is not None else ""
     if text not in ("mentor", "mentee"):
-        raise InvalidInput(f"role must be mentor or mentee, not {value!r}")
+        raise InvalidInput(f"role must be mentor or mentee, not {shown(value)}")
     return text
 
 
@@ -79,20 +199,32 @@ def parse_role(value: object) -> str:
 LARGEST_WHOLE_NUMBER = 1_000_000_000
 
 
+def _whole(value: object, what: str) -> int:
+    """Ints and strings of digits; floats, bools and words refused."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d{1,30}\s*", value):
+        return int(value)
+    raise InvalidInput(f"{what} must be a whole number, not {shown(value)}")
+
+
 def parse_whole_number(value: object, what: str, minimum: int | None = None) -> int:
     """Accept ints and strings of digits; refuse floats, bools and words."""
-    if isinstance(value, bool):
-        raise InvalidInput(f"{what} must be a whole number, not {value!r}")
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*", value):
-        number = int(value)
-    else:
-        raise InvalidInput(f"{what} must be a whole number, not {value!r}")
+    number = _whole(value, what)
     if minimum is not None and number < minimum:
         raise InvalidInput(f"{what} must be at least {minimum}, not {number}")
     if abs(number) > LARGEST_WHOLE_NUMBER:
-        raise InvalidInput(f"{what} {number} is too large")
+        raise InvalidInput(f"{what} {shown(number)} is too large")
+    return number
+
+
+def parse_bounded_number(value: object, what: str, low: int, high: int) -> int:
+    """A whole number from ``low`` to ``high``: the one check every way in uses."""
+    number = _whole(value, what)
+    if not low <= number <= high:
+        raise InvalidInput(
+            f"{what} must be from {low:,} to {high:,}, not {shown(number)}"
+        )
     return number
 
 
@@ -113,12 +245,16 @@ def parse_topics(value: object) -> list[str]:
     seen: set[str] = set()
     for item in items:
         if not isinstance(item, str):
-            raise InvalidInput(f"each topic must be text, not {item!r}")
-        topic = " ".join(item.split())
+            raise InvalidInput(f"each topic must be text, not {shown(item)}")
+        topic = clean_line(item, "a topic", MAX_SHORT_TEXT)
         key = topic_key(topic)
         if topic and key not in seen:
             seen.add(key)
             topics.append(topic)
+    if len(topics) > MAX_LIST_ITEMS:
+        raise InvalidInput(
+            f"at most {MAX_LIST_ITEMS} topics may be given, not {len(topics):,}"
+        )
     return topics
 
 
@@ -127,21 +263,38 @@ def topic_key(topic: str) -> str:
     return "".join(topic.split()).casefold()
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def parse_date(value: object, what: str = "date") -> date:
+    """A real date written YYYY-MM-DD (no week dates, no compact forms), from
+    EARLIEST_DATE to LATEST_DATE."""
+    day: date | None = None
     if isinstance(value, date):
-        return value
-    if isinstance(value, str):
+        day = value
+    elif isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
-            pass
-    raise InvalidInput(f"{what} must be a real date written YYYY-MM-DD, not {value!r}")
+            day = None
+    if day is None:
+        raise InvalidInput(
+            f"{what} must be a real date written YYYY-MM-DD, not {shown(value)}"
+        )
+    check_date_in_range(day, what)
+    return day
 
 
-def parse_text(value: object, what: str) -> str | None:
+def check_date_in_range(day: date, what: str = "date") -> date:
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise InvalidInput(
+            f"{what} must be between {EARLIEST_DATE} and {LATEST_DATE}, not {day}"
+        )
+    return day
+
+
+def parse_text(value: object, what: str, limit: int = MAX_SHORT_TEXT) -> str | None:
+    """An optional one-line text: None when empty."""
     if value is None:
         return None
-    if not isinstance(value, str):
-        raise InvalidInput(f"{what} must be text, not {value!r}")
-    text = value.strip()
-    return text or None
+    return clean_line(value, what, limit) or None

@@ -5,6 +5,13 @@ from __future__ import annotations
 from revmentor.domain.models import MENTOR, Participant
 
 
+def tell(message: str) -> None:
+    """A confirmation on stderr, printed as plain text (no markup in names)."""
+    from revmentor.render.console import stderr_console
+
+    stderr_console().print(message, markup=False)
+
+
 def participant_summary(person: Participant) -> None:
     """The answers of a new participant, shown before asking to save them."""
     from rich.table import Table

@@ -1,47 +1,99 @@
-"""A full backup of one program as a JSON-ready document, and its restore."""
+"""A full backup of one program as a JSON-ready document, and its restore.
+
+A restore is all or nothing: the document's shape, then every row through its
+table's rules (``store/restore_rules.py``, which call the domain rule sets that
+every other way in uses), then the database's own constraints. The first
+broken rule is named, and nothing is written.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from revmentor.errors import InvalidInput
+from revmentor.store import restore_rules as rules
 
 FORMAT = "revmentor-backup"
 FORMAT_VERSION = 1
-# Parents before children, so foreign keys hold while rows go in.
-TABLES = (
-    "program",
-    "participants",
-    "pairs",
-    "pairing_rules",
-    "unpaired",
-    "sessions",
-    "checkins",
-    "pair_goals",
-    "messages",
-    "org",
+
+
+@dataclass(frozen=True)
+class BackupTable:
+    """A table a backup holds: ``since`` is the migration that created it (a
+    backup whose schema has that step must have the table), ``check`` its row
+    rules, ``done`` the rules across all its rows (run once they are read)."""
+
+    name: str
+    since: str
+    check: rules.RowCheck
+    done: Callable[[rules.RestoreState], None] | None = None
+    order_by: str = "id"
+
+
+# Parents before children, so foreign keys hold while rows go in. A table added
+# by a later migration is appended here with its row check.
+BACKUP_TABLES = (
+    BackupTable("program", "m001_initial", rules.program_row),
+    BackupTable(
+        "participants",
+        "m001_initial",
+        rules.participant_row,
+        done=rules.participants_done,
+    ),
+    BackupTable("pairs", "m001_initial", rules.pair_row),
+    BackupTable("pairing_rules", "m003_pairing_constraints", rules.pairing_rule_row),
+    BackupTable(
+        "unpaired",
+        "m002_pair_lifecycle_and_views",
+        rules.unpaired_row,
+        order_by="participant_id",
+    ),
+    BackupTable("sessions", "m001_initial", rules.session_row),
+    BackupTable("checkins", "m001_initial", rules.checkin_row),
+    BackupTable("pair_goals", "m007_pair_goals", rules.goal_row),
+    BackupTable("messages", "m008_messages_and_mail_settings", rules.message_row),
+    BackupTable("org", "m006_org_chart_and_form_imports", rules.org_row),
 )
+TABLES = tuple(table.name for table in BACKUP_TABLES)
 _DATA_TABLES = ("participants", "pairs", "sessions", "checkins")
 
 
 def export_backup(db, version: str) -> dict:
-    """Everything in the program, private notes and attributes included."""
+    """Everything in the program, private notes and attributes included.
+
+    Read in one transaction, so a command writing at the same time cannot
+    leave the backup with half of its change.
+    """
     from revmentor.store.migrations import migrations
 
-    tables = {}
-    for name in TABLES:
-        order = "participant_id" if name == "unpaired" else "id"
-        tables[name] = [
-            dict(row) for row in db.query(f"SELECT * FROM {name} ORDER BY {order}")
-        ]
+    conn = db.conn
+    began = not conn.in_transaction
+    if began:
+        conn.execute("BEGIN")
+    try:
+        tables = {
+            table.name: [
+                dict(row)
+                for row in db.query(
+                    f"SELECT * FROM {table.name} ORDER BY {table.order_by}"
+                )
+            ]
+            for table in BACKUP_TABLES
+        }
+        schema = [m.name for m in migrations.applied(db)]
+    finally:
+        if began and conn.in_transaction:
+            conn.rollback()
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "revmentor_version": version,
         "exported_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
-        "schema": [m.name for m in migrations.applied(db)],
+        "schema": schema,
         "tables": tables,
     }
 
@@ -53,46 +105,37 @@ def is_empty(db) -> bool:
     )
 
 
-def restore_backup(db, document: object, source: str) -> dict[str, int]:
+def restore_backup(
+    db, document: object, source: str, today: date | None = None
+) -> dict[str, int]:
     """Replace the program's contents with the backup's. Call inside Store.write().
 
     Returns the number of rows restored per table.
     """
-    from revmentor.store.migrations import MIGRATION_NAMES
-
     tables = _check_document(document, source)
-    unknown = [name for name in document["schema"] if name not in MIGRATION_NAMES]
-    if unknown:
-        raise InvalidInput(
-            f"{source} was written by a newer revmentor (schema step {unknown[-1]!r}); "
-            "upgrade revmentor to restore it."
-        )
     columns = {name: db.table(name).columns_dict for name in TABLES}
-    for name, rows in tables.items():
+    state = rules.RestoreState(today=today or date.today())
+    for table in BACKUP_TABLES:
+        rows = tables.get(table.name, [])
         for number, row in enumerate(rows, start=1):
-            if not isinstance(row, dict):
+            where = f"{source}: row {number} of {table.name}"
+            _check_columns(row, columns[table.name], source, number, table.name)
+            try:
+                table.check(row, state)
+            except InvalidInput as error:
+                raise InvalidInput(f"{where}: {error.message}.") from None
+            state.rows.setdefault(table.name, {})[row.get(table.order_by)] = row
+        if table.done is not None:
+            try:
+                table.done(state)
+            except InvalidInput as error:
                 raise InvalidInput(
-                    f"{source}: row {number} of {name} is not an object."
-                )
-            extra = sorted(set(row) - set(columns[name]))
-            if extra:
-                raise InvalidInput(
-                    f"{source}: row {number} of {name} has unknown field {extra[0]!r}."
-                )
-            for field, value in row.items():
-                problem = _value_problem(field, value, columns[name][field])
-                if problem:
-                    raise InvalidInput(
-                        f"{source}: field {field!r} of row {number} of {name} {problem}."
-                    )
-            check_row = _ROW_RULES.get(name)
-            if check_row is not None:
-                try:
-                    check_row(row)
-                except InvalidInput as error:
-                    raise InvalidInput(
-                        f"{source}: row {number} of {name}: {error}."
-                    ) from None
+                    f"{source}: {table.name}: {error.message}."
+                ) from None
+    return _replace_contents(db, tables, source)
+
+
+def _replace_contents(db, tables: dict[str, list], source: str) -> dict[str, int]:
     # Check references once at the end, to name the first broken row clearly.
     db.execute("PRAGMA defer_foreign_keys = ON")
     for name in reversed(TABLES):
@@ -108,10 +151,6 @@ def restore_backup(db, document: object, source: str) -> dict[str, int]:
                     f"{source}: a row of {name} breaks a rule of the database ({error})."
                 ) from None
         counts[name] = len(rows)
-    if not tables.get("program"):
-        db.execute(
-            "INSERT INTO program (id, name) VALUES (1, 'Reverse mentoring program')"
-        )
     problems = db.execute("PRAGMA foreign_key_check").fetchall()
     if problems:
         table, rowid, parent, _ = problems[0]
@@ -122,55 +161,81 @@ def restore_backup(db, document: object, source: str) -> dict[str, int]:
     return counts
 
 
+def _check_columns(
+    row: object, columns: dict[str, type], source: str, number: int, table: str
+) -> None:
+    where = f"{source}: row {number} of {table}"
+    if not isinstance(row, dict):
+        raise InvalidInput(f"{where} is not an object.")
+    extra = sorted(set(row) - set(columns))
+    if extra:
+        raise InvalidInput(f"{where} has unknown field {extra[0]!r}.")
+    for field, value in row.items():
+        problem = _value_problem(field, value, columns[field])
+        if problem:
+            raise InvalidInput(
+                f"{source}: field {field!r} of row {number} of {table} {problem}."
+            )
+
+
 def _check_document(document: object, source: str) -> dict[str, list]:
+    from revmentor.store.migrations import MIGRATION_NAMES
+
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InvalidInput(
             f"{source} is not a revmentor backup (made by `revmentor export`)."
         )
     if document.get("format_version") != FORMAT_VERSION:
         raise InvalidInput(
-            f"{source} is a backup in format version {document.get('format_version')!r}, "
-            f"which this revmentor cannot read (it reads version {FORMAT_VERSION})."
+            f"{source} is a backup in format version "
+            f"{_shown(document.get('format_version'))}, which this revmentor cannot "
+            f"read (it reads version {FORMAT_VERSION})."
         )
     tables = document.get("tables")
     schema = document.get("schema")
-    if not isinstance(tables, dict) or not isinstance(schema, list):
+    if (
+        not isinstance(tables, dict)
+        or not isinstance(schema, list)
+        or not all(isinstance(step, str) for step in schema)
+    ):
         raise InvalidInput(
             f"{source} is a damaged revmentor backup (no tables or schema)."
         )
+    unknown = [name for name in schema if name not in MIGRATION_NAMES]
+    if unknown:
+        raise InvalidInput(
+            f"{source} was written by a newer revmentor (schema step "
+            f"{_shown(unknown[-1])}); upgrade revmentor to restore it."
+        )
     for name, rows in tables.items():
         if name not in TABLES:
-            raise InvalidInput(f"{source} holds an unknown table {name!r}.")
+            raise InvalidInput(f"{source} holds an unknown table {_shown(name)}.")
         if not isinstance(rows, list):
             raise InvalidInput(f"{source}: table {name!r} is not a list of rows.")
+    if MIGRATION_NAMES[0] not in schema:
+        raise InvalidInput(
+            f"{source} is a damaged revmentor backup (its schema lacks "
+            f"{MIGRATION_NAMES[0]})."
+        )
+    for table in BACKUP_TABLES:
+        if table.since in schema and table.name not in tables:
+            raise InvalidInput(
+                f"{source} is incomplete: it has no {table.name} table, which every "
+                "backup of its schema holds; nothing was restored."
+            )
+    if len(tables["program"]) != 1:
+        raise InvalidInput(
+            f"{source}: the program table must hold exactly one row, not "
+            f"{len(tables['program'])}."
+        )
     return tables
 
 
-def _org_row(row: dict) -> None:
-    """An org person passes the same rules as `revmentor org import`."""
-    from revmentor.domain.org import new_org_person
+def _shown(value: object) -> str:
+    from revmentor.domain.validation import shown
 
-    new_org_person(row)
+    return shown(value)
 
-
-def _message_row(row: dict) -> None:
-    """A recorded message keeps the rules messages are recorded with."""
-    from revmentor.domain.messages import check_message_record
-
-    check_message_record(row)
-
-
-def _program_row(row: dict) -> None:
-    """Message settings pass the same rules as `revmentor init` flags."""
-    from revmentor.domain.mail_settings import MAIL_SETTING_KEYS, parse_mail_setting
-
-    for key in MAIL_SETTING_KEYS:
-        if row.get(key) is not None:
-            parse_mail_setting(key, key, row[key])
-
-
-# The domain's rule set for a table's rows, where a table has one of its own.
-_ROW_RULES = {"org": _org_row, "messages": _message_row, "program": _program_row}
 
 _DATE_FIELDS = {
     "date",
@@ -178,6 +243,7 @@ _DATE_FIELDS = {
     "ended_on",
     "enrolled_on",
     "left_on",
+    "left_organisation_on",
     "fit_on",
     "introduced_on",
     "start",
@@ -186,23 +252,6 @@ _DATE_FIELDS = {
     "created_on",
     "done_on",
     "dropped_on",
-}
-_JSON_FIELDS = {
-    "teaches",
-    "learns",
-    "topics",
-    "reasons",
-    "shared_topics",
-    "attributes",
-    "objectives",
-    "rules",
-    "weights",
-    "diversity_attributes",
-    "recipients",
-    "prefers",
-    "reason_codes",
-    "require",
-    "goals_json",
 }
 _LARGEST_INTEGER = 2**63 - 1
 
@@ -214,22 +263,22 @@ def _value_problem(field: str, value: object, kind: type) -> str | None:
         return None
     if kind is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            return f"must be a whole number, not {value!r}"
+            return f"must be a whole number, not {_shown(value)}"
         if abs(value) > _LARGEST_INTEGER:
-            return f"is too large ({value})"
+            return f"is too large ({_shown(value)})"
     elif kind is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return f"must be a number, not {value!r}"
+            return f"must be a number, not {_shown(value)}"
     elif not isinstance(value, str):
-        return f"must be text, not {value!r}"
+        return f"must be text, not {_shown(value)}"
     if field in _DATE_FIELDS:
         try:
             date.fromisoformat(value)
         except ValueError:
-            return f"must be a date written YYYY-MM-DD, not {value!r}"
-    if field in _JSON_FIELDS:
+            return f"must be a date written YYYY-MM-DD, not {_shown(value)}"
+    if field in rules.JSON_COLUMNS:
         try:
             json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             return "is damaged (not the JSON text revmentor writes)"
     return None

@@ -195,6 +195,14 @@ def m003_pairing_constraints(db: sqlite_utils.Database) -> None:
 
 
 @migration
+def m004_leaving_details(db: sqlite_utils.Database) -> None:
+    # Why a person left (private), and when they left the organisation itself,
+    # so retention can be measured both in the program and in the company.
+    db.execute("ALTER TABLE participants ADD COLUMN left_reason TEXT")
+    db.execute("ALTER TABLE participants ADD COLUMN left_organisation_on TEXT")
+
+
+@migration
 def m005_matching_rules(db: sqlite_utils.Database) -> None:
     # Who a participant would like to meet (emails, first choice first) and the
     # organisation they belong to (NULL: the program's own).

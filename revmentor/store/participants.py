@@ -28,10 +28,16 @@ def _from_row(row: dict) -> Participant:
         attributes=json.loads(row["attributes"]),
         status=row["status"],
         enrolled_on=date.fromisoformat(row["enrolled_on"]),
-        left_on=date.fromisoformat(row["left_on"]) if row["left_on"] else None,
+        left_on=_day(row["left_on"]),
+        left_reason=row.get("left_reason"),
+        left_organisation_on=_day(row.get("left_organisation_on")),
         organization=row["organization"],
         prefers=json.loads(row["prefers"]),
     )
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _to_row(person: Participant) -> dict:
@@ -52,6 +58,12 @@ def _to_row(person: Participant) -> dict:
         "status": person.status,
         "enrolled_on": (person.enrolled_on or date.today()).isoformat(),
         "left_on": person.left_on.isoformat() if person.left_on else None,
+        "left_reason": person.left_reason,
+        "left_organisation_on": (
+            person.left_organisation_on.isoformat()
+            if person.left_organisation_on
+            else None
+        ),
         "organization": person.organization,
         "prefers": json.dumps(person.prefers),
     }
@@ -60,6 +72,25 @@ def _to_row(person: Participant) -> dict:
 def get_participant(db, email: str) -> Participant | None:
     rows = list(db.query("SELECT * FROM participants WHERE email = ?", [email]))
     return _from_row(rows[0]) if rows else None
+
+
+def find_participant(db, query: str) -> Participant:
+    """The person ``query`` names (email, unique name or part of one); raises
+    NotFound with a "did you mean …?" suggestion. Every command taking a
+    person uses this."""
+    from revmentor.domain.people import pick_person
+    from revmentor.domain.validation import normalize_email
+
+    if isinstance(query, str) and query.strip():
+        person = get_participant(db, normalize_email(query))
+        if person is not None:
+            return person
+    return pick_person(list_participants(db), query)
+
+
+def manager_map(db) -> dict[str, str | None]:
+    """email -> manager email for everyone enrolled (for reporting-line rules)."""
+    return {email: manager for email, (_, manager) in all_emails(db).items()}
 
 
 def participant_id(db, email: str) -> int | None:
@@ -140,3 +171,29 @@ def upsert_participants(db, people: Iterable[Participant]) -> tuple[int, int, in
     if added:
         db.table("participants").insert_all(added, batch_size=500)
     return len(added), updated, unchanged
+
+
+def latest_history(db, email: str) -> tuple[date, str] | None:
+    """The latest date in a person's history that a leaving date may not
+    precede: their last session, or the day their newest active pair was made."""
+    row = db.execute(
+        """
+        SELECT
+            (SELECT MAX(sessions.date) FROM sessions JOIN pairs ON pairs.id = pair_id
+             WHERE pairs.mentor_id = p.id OR pairs.mentee_id = p.id),
+            (SELECT MAX(paired_on) FROM pairs WHERE status = 'active'
+             AND (mentor_id = p.id OR mentee_id = p.id))
+        FROM participants AS p WHERE p.email = ?
+        """,
+        [email],
+    ).fetchone()
+    if row is None:
+        return None
+    candidates = [
+        (date.fromisoformat(day), what)
+        for day, what in zip(
+            row, ("their last session", "their pair was made"), strict=True
+        )
+        if day
+    ]
+    return max(candidates) if candidates else None

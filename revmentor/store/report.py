@@ -154,8 +154,8 @@ def _topics_per_pair(rows: list[tuple]) -> dict[int, _PairTopics]:
 
 def _people(conn) -> tuple[list[PersonFacts], bool]:
     """Everyone, and whether leaving the organisation is recorded."""
-    recorded = "left_organisation" in _columns(conn, "participants")
-    left_org = "left_organisation" if recorded else "NULL"
+    recorded = "left_organisation_on" in _columns(conn, "participants")
+    left_org = "left_organisation_on" if recorded else "NULL"
     parsed: dict[str, dict] = {}
     people = [
         PersonFacts(

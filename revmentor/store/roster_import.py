@@ -31,16 +31,9 @@ def read_roster(path: Path, sheet: str | None = None, columns: list[str] | None 
             "--sheet and --map apply to spreadsheets (.csv, .xlsx) only; "
             f"{path} is read as YAML."
         )
+    from revmentor.inputs import read_text
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InvalidInput(f"No roster file at {path}.") from None
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path} is not a UTF-8 text file.") from None
-    except OSError as error:
-        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
-    return parse_roster(text, str(path))
+    return parse_roster(read_text(path, "roster"), str(path))
 
 
 def apply_roster(db, roster, source: str) -> ImportSummary:
@@ -100,6 +93,9 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
             # Same as `people leave`: the date is kept and their pairs end.
             person.left_on = today
             leaving.append(person.email)
+        elif person.status != LEFT and was is not None and was.status == LEFT:
+            # Same as `people resume`: undoing a leave clears when and why.
+            person.left_on = person.left_reason = person.left_organisation_on = None
     added, updated, unchanged = upsert_participants(db, people)
     for email in leaving:
         check_pairs_end(today, active_pair_spans(db, email=email), today=today)

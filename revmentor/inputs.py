@@ -1,0 +1,86 @@
+"""Reading the files a user hands to revmentor (rosters, program files,
+backups, spreadsheets): regular files only, up to a stated size, as UTF-8.
+
+Every refusal is one sentence naming the file, so ``/dev/zero`` as a roster, a
+folder, or a file in another encoding never ends in a crash.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from revmentor.errors import InvalidInput
+
+# The largest file revmentor reads: far beyond a roster of 10,000 people or a
+# backup of years of sessions, small enough to read and check in memory.
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+# How deeply a backup's JSON may nest (revmentor writes four levels).
+MAX_JSON_DEPTH = 32
+
+
+def read_bytes(path: Path, what: str, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The file's bytes; refuses what is not a regular file or is too large."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise InvalidInput(f"No {what} file at {path}.") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a folder, not a {what} file.") from None
+    except OSError as error:
+        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InvalidInput(f"{path} is a folder, not a {what} file.")
+        if not stat.S_ISREG(mode):
+            raise InvalidInput(
+                f"{path} is not a regular file; give a {what} file saved on disk."
+            )
+        try:
+            data = handle.read(limit + 1)
+        except OSError as error:
+            raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
+    if len(data) > limit:
+        raise InvalidInput(
+            f"{path} is larger than {limit // (1024 * 1024)} MB, the most revmentor "
+            f"reads as a {what} file."
+        )
+    return data
+
+
+def read_text(path: Path, what: str, limit: int = MAX_INPUT_BYTES) -> str:
+    """The file as UTF-8 text (a byte-order mark is dropped)."""
+    data = read_bytes(path, what, limit)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InvalidInput(
+            f"{path}, line {line}: this is not UTF-8 text; save the {what} file as UTF-8."
+        ) from None
+
+
+def json_depth_ok(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """False when brackets nest deeper than ``limit`` (checked before parsing,
+    so a hostile file cannot exhaust the parser's recursion)."""
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return False
+        elif char in "]}":
+            depth -= 1
+    return True
