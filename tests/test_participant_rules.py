@@ -281,3 +281,20 @@ def test_a_roster_length_past_the_bound_is_refused(cli, tmp_path):
         "line 2" in result.stderr
         and "length_weeks must be from 1 to 520" in result.stderr
     )
+
+
+def test_report_counts_mentors_who_left_the_organisation(enrolled):
+    def retention():
+        result = enrolled("report", "--format", "json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)["summary"]["retention"]
+
+    assert retention()["in_organisation"] is None  # not recorded for anyone yet
+    assert enrolled("people", "leave", "ana@example.com").exit_code == 0
+    assert (
+        enrolled("people", "leave", "bo@example.com", "--left-organisation").exit_code
+        == 0
+    )
+    figures = retention()
+    assert (figures["mentors_enrolled"], figures["in_program"]) == (2, 0)
+    assert figures["in_organisation"] == 1  # Ana left the program only

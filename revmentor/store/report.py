@@ -186,6 +186,9 @@ def _people(conn) -> tuple[list[PersonFacts], bool]:
             f"enrolled_on, left_on, {left_org} FROM participants ORDER BY id"
         )
     ]
+    # Organisation retention means something once leaving it is recorded for
+    # someone (`people leave --left-organisation`); until then it is unknown.
+    recorded = recorded and any(p.left_organisation for p in people)
     return people, recorded
 
 
