@@ -186,7 +186,7 @@ def test_a_part_that_names_several_people_asks_for_more(enrolled):
         ("--attribute", "gender=f\x1bm", "control characters"),
         ("--email", "a\x1b[2Jb@x.com", "control characters"),
         ("--email", "a\x00b@x.com", "NUL"),
-        ("--name", "Jos\udce9", "not UTF-8 text"),
+        ("--name", "Jos\udce9", "UTF-8 text"),
     ],
 )
 def test_bad_text_is_refused_without_echoing_it(enrolled, flag, value, message):
