@@ -162,3 +162,26 @@ def test_pairs_grid_fits_narrow_terminals_and_never_loses_a_name(program, column
         line.split("│")[1].strip() for line in lines if line.startswith("│")
     )
     assert "<script>alert(1)</script>" in mentors  # folded, never cut off
+
+
+def test_retention_in_the_organisation_where_leaving_it_is_recorded(program):
+    # People who left are marked as leaving the company too, or not (people
+    # leave --left-organisation); the report counts each side as of the day.
+    conn = sqlite3.connect(program.db_path)
+    with conn:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(participants)")}
+        if "left_organisation" not in columns:
+            conn.execute(
+                "ALTER TABLE participants ADD COLUMN left_organisation INTEGER"
+            )
+        conn.execute(
+            "UPDATE participants SET left_organisation = 1, left_on = '2027-02-01' "
+            "WHERE email = 'eve@example.com'"
+        )
+    conn.close()
+    retention = report_json(program)["summary"]["retention"]
+    assert (retention["in_program"], retention["in_organisation"]) == (5, 5)
+    assert retention["in_organisation_rate"] == 0.833
+    before = report_json(program, "--as-of", "2027-01-15")["summary"]["retention"]
+    assert (before["in_program"], before["in_organisation"]) == (6, 6)
+    assert "still in the organisation (5 of 6)" in report(program).stdout

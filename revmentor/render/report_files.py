@@ -95,8 +95,7 @@ def _topics_markdown(report: Report) -> list[str]:
     return [*lines, ""]
 
 
-def report_markdown(report: Report) -> str:
-    """The same sections as the terminal report, ready to paste."""
+def _header_markdown(report: Report) -> list[str]:
     p = report.program
     lines = [f"# {md(p.name)}", "", md(words.dates_line(report)), ""]
     lines += [f"**{md(words.as_of_line(report))}**", ""]
@@ -104,51 +103,50 @@ def report_markdown(report: Report) -> str:
         lines += ["Objectives:", ""]
         lines += [f"- {md(objective)}" for objective in p.objectives]
         lines.append("")
+    return lines
 
-    lines += ["## Summary", ""]
-    lines += _table(
-        ["Figure", "Value"], [list(f) for f in words.summary_figures(report)]
-    )
-    lines.append("")
 
-    lines += _outcomes_markdown(report.outcomes, "Outcomes", "Topic")
-    lines += _outcomes_markdown(report.statements, "Statements", "Statement")
-    lines += _topics_markdown(report)
-    lines += [f"## Pairs ({len(report.pairs)})", ""]
+def _summary_markdown(report: Report) -> list[str]:
+    figures = [list(f) for f in words.summary_figures(report)]
+    return ["## Summary", "", *_table(["Figure", "Value"], figures), ""]
+
+
+def _pair_cells(report: Report, pair, several_rounds: bool) -> list[str]:
+    row = [pair.mentor_name, pair.mentee_name]
+    if several_rounds:
+        row.append(str(pair.round))
+    row += [
+        pair.paired_on.isoformat(),
+        f"{words.bar(pair.held, pair.expected)} {pair.held}/{pair.expected}",
+        words.last_session_text(pair),
+        words.STATUS_LABELS[pair.status],
+    ]
+    if report.has_goals:
+        row.append(words.pair_goals_text(pair.goals))
+    row.append(", ".join(pair.topics_covered) or "—")
+    if report.include_notes:
+        row.append(pair.latest_notes or "—")
+    return row
+
+
+def _pairs_markdown(report: Report) -> list[str]:
+    lines = [f"## Pairs ({len(report.pairs)})", ""]
     if report.pairs:
         several_rounds = len(report.rounds) > 1
-        headers = ["Mentor", "Mentee"]
-        if several_rounds:
-            headers.append("Round")
+        headers = ["Mentor", "Mentee", *(["Round"] if several_rounds else [])]
         headers += ["Paired on", "Sessions", "Last session", "Status"]
-        if report.has_goals:
-            headers.append("Goals")
-        headers.append("Topics covered")
-        if report.include_notes:
-            headers.append("Latest notes")
-        rows = []
-        for pair in report.pairs:
-            row = [pair.mentor_name, pair.mentee_name]
-            if several_rounds:
-                row.append(str(pair.round))
-            row += [
-                pair.paired_on.isoformat(),
-                f"{words.bar(pair.held, pair.expected)} {pair.held}/{pair.expected}",
-                words.last_session_text(pair),
-                words.STATUS_LABELS[pair.status],
-            ]
-            if report.has_goals:
-                row.append(words.pair_goals_text(pair.goals))
-            row.append(", ".join(pair.topics_covered) or "—")
-            if report.include_notes:
-                row.append(pair.latest_notes or "—")
-            rows.append(row)
+        headers += ["Goals"] if report.has_goals else []
+        headers += ["Topics covered"]
+        headers += ["Latest notes"] if report.include_notes else []
+        rows = [_pair_cells(report, pair, several_rounds) for pair in report.pairs]
         lines += _table(headers, rows)
     if report.pairs_note:
         lines.append(md(report.pairs_note))
-    lines.append("")
+    return [*lines, ""]
 
-    lines += [f"## Unpaired ({len(report.unpaired)})", ""]
+
+def _unpaired_markdown(report: Report) -> list[str]:
+    lines = [f"## Unpaired ({len(report.unpaired)})", ""]
     specific, waiting = words.unpaired_groups(report)
     lines += [
         f"- **{md(u.name)}** ({md(u.role)}, {md(u.email)}): {md(u.reason)}"
@@ -162,4 +160,18 @@ def report_markdown(report: Report) -> str:
             if words.anyone_active(report)
             else "Nobody is active in the program yet."
         )
+    return lines
+
+
+def report_markdown(report: Report) -> str:
+    """The same sections as the terminal report, ready to paste."""
+    lines = [
+        *_header_markdown(report),
+        *_summary_markdown(report),
+        *_outcomes_markdown(report.outcomes, "Outcomes", "Topic"),
+        *_outcomes_markdown(report.statements, "Statements", "Statement"),
+        *_topics_markdown(report),
+        *_pairs_markdown(report),
+        *_unpaired_markdown(report),
+    ]
     return "\n".join(lines).rstrip("\n") + "\n"

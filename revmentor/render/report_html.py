@@ -288,6 +288,15 @@ def _progress_chart(report: Report) -> str:
             f'fill="#5b6472">{pair.held} / {pair.expected}</text>'
         )
     out.append("</svg>")
+    return (
+        '<section class="chart-block"><h2>Sessions held against expected</h2>'
+        + "".join(out)
+        + _progress_legend(report, len(shown))
+        + "</section>"
+    )
+
+
+def _progress_legend(report: Report, shown: int) -> str:
     legend = (
         '<p class="legend"><span><span class="swatch" style="background:#eef1f5;'
         'border:1px dashed #9aa3af"></span>expected by now</span>'
@@ -299,19 +308,12 @@ def _progress_chart(report: Report) -> str:
         )
         + "</p>"
     )
-    note = ""
-    if len(report.pairs) > len(shown):
-        note = (
-            f'<p class="legend">Showing {len(shown)} of {len(report.pairs)} pairs, '
+    if len(report.pairs) > shown:
+        legend += (
+            f'<p class="legend">Showing {shown} of {len(report.pairs)} pairs, '
             "those needing attention first; every pair is in the table below.</p>"
         )
-    return (
-        '<section class="chart-block"><h2>Sessions held against expected</h2>'
-        + "".join(out)
-        + legend
-        + note
-        + "</section>"
-    )
+    return legend
 
 
 def _latest_change(o: OutcomeRow) -> tuple[float | None, str]:
