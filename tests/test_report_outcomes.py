@@ -169,14 +169,9 @@ def test_retention_in_the_organisation_where_leaving_it_is_recorded(program):
     # leave --left-organisation); the report counts each side as of the day.
     conn = sqlite3.connect(program.db_path)
     with conn:
-        columns = {row[1] for row in conn.execute("PRAGMA table_info(participants)")}
-        if "left_organisation" not in columns:
-            conn.execute(
-                "ALTER TABLE participants ADD COLUMN left_organisation INTEGER"
-            )
         conn.execute(
-            "UPDATE participants SET left_organisation = 1, left_on = '2027-02-01' "
-            "WHERE email = 'eve@example.com'"
+            "UPDATE participants SET left_organisation_on = '2027-02-01', "
+            "left_on = '2027-02-01' WHERE email = 'eve@example.com'"
         )
     conn.close()
     retention = report_json(program)["summary"]["retention"]
