@@ -8,10 +8,12 @@ when an .xlsx file is read (it costs a noticeable part of a second to import).
 from __future__ import annotations
 
 import csv
+import stat
 from pathlib import Path
 
 from revmentor.domain.tables import Table
 from revmentor.errors import InvalidInput
+from revmentor.inputs import MAX_INPUT_BYTES
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 _DELIMITERS = ",;\t"
@@ -36,6 +38,7 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
         raise InvalidInput(f"No file at {path}.")
     if path.is_dir():
         raise InvalidInput(f"{path} is a folder, not a spreadsheet file.")
+    _check_size(path)
     if suffix == ".csv":
         if sheet is not None:
             raise InvalidInput(
@@ -45,6 +48,20 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
     else:
         rows = _xlsx_rows(path, sheet)
     return _as_table(str(path), rows)
+
+
+def _check_size(path: Path) -> None:
+    """Regular files up to the size every input file may have (no devices)."""
+    details = path.stat()
+    if not stat.S_ISREG(details.st_mode):
+        raise InvalidInput(
+            f"{path} is not a regular file; give a spreadsheet saved on disk."
+        )
+    if details.st_size > MAX_INPUT_BYTES:
+        raise InvalidInput(
+            f"{path} is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB, the most "
+            "revmentor reads as a spreadsheet."
+        )
 
 
 def _as_table(source: str, rows) -> Table:

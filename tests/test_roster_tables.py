@@ -258,3 +258,20 @@ def test_list_cells_read_back_as_written(items):
     assert split_list(cell_text(cell)) == [
         item.strip() for item in items if item.strip()
     ]
+
+
+def test_a_spreadsheet_that_is_not_a_regular_file_is_refused(tmp_path):
+    import os
+
+    from typer.testing import CliRunner
+
+    from revmentor.cli import app
+
+    fifo = tmp_path / "roster.csv"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(
+        app, ["--db", str(tmp_path / "t.db"), "import", str(fifo)]
+    )
+    assert result.exit_code == 1
+    assert "not a regular file" in result.stderr
+    assert not (tmp_path / "t.db").exists()
