@@ -379,3 +379,22 @@ def test_pairs_fit_records_fit_without_a_session(cli, small):
     assert cli.rows("SELECT COUNT(*) AS n FROM sessions")[0]["n"] == 0
     bad = cli("pairs", "fit", "jun@x.com", "dir@x.com", "meh")
     assert bad.exit_code == 1 and "good, unsure or poor" in bad.stderr
+
+
+def test_pairs_listing_keeps_end_reasons_and_fit_private_unless_asked(cli):
+    assert cli("pair", str(EXAMPLE)).exit_code == 0
+    pair = cli.rows(
+        "SELECT mentor.email AS mentor, mentee.email AS mentee FROM pairs "
+        "JOIN participants AS mentor ON mentor.id = pairs.mentor_id "
+        "JOIN participants AS mentee ON mentee.id = pairs.mentee_id"
+    )[0]
+    ended = cli(
+        "pairs", "end", pair["mentor"], pair["mentee"], "--reason", "Susan on leave"
+    )
+    assert ended.exit_code == 0, ended.output
+    for fmt in ("table", "json", "csv", "markdown"):
+        hidden = cli("pairs", "--all", "--format", fmt)
+        assert hidden.exit_code == 0, hidden.output
+        assert "Susan on leave" not in hidden.stdout
+        shown = cli("pairs", "--all", "--include-notes", "--format", fmt)
+        assert "Susan on leave" in shown.stdout

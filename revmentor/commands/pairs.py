@@ -48,6 +48,14 @@ def pairs_list(
             "e.g. --person dana.lee@example.com --all.",
         ),
     ] = None,
+    include_notes: Annotated[
+        bool,
+        typer.Option(
+            "--include-notes",
+            help="Also show why pairs ended and how they fit (the coordinator's "
+            "notes), e.g. pairs --all --include-notes.",
+        ),
+    ] = False,
     fmt: FormatOption = ListFormat.table,
     output: OutputOption = None,
 ) -> None:
@@ -69,6 +77,7 @@ def pairs_list(
         fmt=fmt,
         output=output,
         empty=_nothing_to_list(include_ended, round_),
+        include_notes=include_notes,
     )
 
 

@@ -42,6 +42,13 @@ def pair_record(pair: StoredPair) -> dict[str, object]:
     }
 
 
+def _ended(record: dict) -> str:
+    if not record["ended_on"]:
+        return ""
+    reason = record.get("end_reason")
+    return f"{record['ended_on']}: {reason}" if reason else str(record["ended_on"])
+
+
 def show_pair_list(
     pairs: list[StoredPair],
     *,
@@ -49,19 +56,27 @@ def show_pair_list(
     fmt: ListFormat,
     output: Path | None,
     empty: str,
+    include_notes: bool = False,
 ) -> None:
-    """`revmentor pairs`: the stored pairs in any listing format."""
+    """`revmentor pairs`: the stored pairs in any listing format.
+
+    End reasons and fit answers are the coordinator's notes: they are left out
+    unless ``include_notes`` asks for them.
+    """
     from revmentor.render.console import emit_listing, infer_format
 
     fmt = infer_format(fmt, output)
     records = [pair_record(p) for p in pairs]
+    if not include_notes:
+        for record in records:
+            del record["end_reason"], record["fit"]
     if fmt is ListFormat.table:
         rows = [
             {
                 **r,
                 "mentor": r["mentor_name"],
                 "mentee": r["mentee_name"],
-                "ended": f"{r['ended_on']}: {r['end_reason']}" if r["ended_on"] else "",
+                "ended": _ended(r),
             }
             for r in records
         ]
@@ -74,8 +89,11 @@ def show_pair_list(
             columns.append("ended")
             headers.append("Ended")
         else:
-            columns += ["ended_on", "end_reason"]
-            headers += ["Ended on", "End reason"]
+            columns.append("ended_on")
+            headers.append("Ended on")
+            if include_notes:
+                columns.append("end_reason")
+                headers.append("End reason")
     emit_listing(
         rows=rows,
         json_data=records,
