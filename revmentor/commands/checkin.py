@@ -209,15 +209,9 @@ def _check_flags(email, topic, score, phase, day, interactive: bool) -> None:
 
 
 def _find_person(db, email: str) -> Participant:
-    from revmentor.store.participants import get_participant
+    from revmentor.store.participants import find_participant
 
-    person = get_participant(db, validation.normalize_email(email))
-    if person is None:
-        raise NotFound(
-            f"No participant with email {email.strip()}; "
-            "see `revmentor people` for who is enrolled."
-        )
-    return person
+    return find_participant(db, email)
 
 
 def _known_topics(db, person: Participant) -> list[str]:

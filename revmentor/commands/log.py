@@ -400,18 +400,13 @@ def _pair_by_id(db, pair: str):
 
 def _people_from_flags(db, mentor: str | None, mentee: str | None) -> dict:
     """{role: participant} for --mentor/--mentee, each checked to have that role."""
-    from revmentor.store.participants import get_participant
+    from revmentor.store.participants import find_participant
 
     people = {}
     for role, email in ((MENTOR, mentor), (MENTEE, mentee)):
         if not email:
             continue
-        person = get_participant(db, validation.normalize_email(email))
-        if person is None:
-            raise NotFound(
-                f"No participant with email {email.strip()}; "
-                "see `revmentor people` for who is enrolled."
-            )
+        person = find_participant(db, email)
         if person.role != role:
             other = "--mentee" if role == MENTOR else "--mentor"
             raise InvalidInput(

@@ -82,15 +82,9 @@ def pairs_list(
 
 
 def _person_email(store, email: str) -> str:
-    from revmentor.store.participants import get_participant
+    from revmentor.store.participants import find_participant
 
-    found = get_participant(store.db, validation.normalize_email(email))
-    if found is None:
-        raise NotFound(
-            f"No participant with email {email.strip()}; "
-            "see `revmentor people` for who is enrolled."
-        )
-    return found.email
+    return find_participant(store.db, email).email
 
 
 def _nothing_to_list(include_ended: bool, round_: int | None) -> str:

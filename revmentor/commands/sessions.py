@@ -42,14 +42,9 @@ def _email_filter(db, email: str | None, role: str | None) -> str | None:
     """The stored email of the person a filter names (of ``role``, if given)."""
     if email is None:
         return None
-    from revmentor.store.participants import get_participant
+    from revmentor.store.participants import find_participant
 
-    person = get_participant(db, validation.normalize_email(email))
-    if person is None:
-        raise NotFound(
-            f"No participant with email {email.strip()}; "
-            "see `revmentor people` for who is enrolled."
-        )
+    person = find_participant(db, email)
     if role is not None and person.role != role:
         other = "--mentee" if role == "mentor" else "--mentor"
         raise InvalidInput(
