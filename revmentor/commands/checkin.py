@@ -113,29 +113,23 @@ def checkin_command(
         --phase baseline
       revmentor checkin --from checkins.xlsx --skip-invalid
     """
-    file_flags = {
-        "--sheet": sheet,
-        "--map": columns,
-        "--date-format": date_format,
-        "--skip-invalid": skip_invalid,
-        "--dry-run": dry_run,
-    }
-    if from_file is None:
-        common_bulk.refuse_file_flags(file_flags)
-    else:
-        common_bulk.refuse_other_flags(
-            {
-                "EMAIL": email,
-                "--topic": topic,
-                "--score": score,
-                "--phase": phase,
-                "--date": day,
-                "--replace": replace,
-            }
-        )
-        options = common_bulk.FileOptions(
-            from_file, sheet, columns, date_format, skip_invalid, dry_run
-        )
+    options = common_bulk.file_options(
+        from_file,
+        sheet,
+        columns,
+        date_format,
+        skip_invalid,
+        dry_run,
+        other_flags={
+            "EMAIL": email,
+            "--topic": topic,
+            "--score": score,
+            "--phase": phase,
+            "--date": day,
+            "--replace": replace,
+        },
+    )
+    if options is not None:
         return common_bulk.checkin_from_file(ctx, options)
     interactive = not no_input and common.stdin_is_interactive()
     if topic is not None and score is not None and email and phase:

@@ -52,6 +52,31 @@ class FileOptions:
     dry_run: bool
 
 
+def file_options(
+    from_file: Path | None,
+    sheet: str | None,
+    columns: list[str] | None,
+    date_format: str | None,
+    skip_invalid: bool,
+    dry_run: bool,
+    *,
+    other_flags: dict[str, object],
+) -> FileOptions | None:
+    """The --from options, or None without --from; refuses flags of the other mode."""
+    file_flags = {
+        "--sheet": sheet,
+        "--map": columns,
+        "--date-format": date_format,
+        "--skip-invalid": skip_invalid,
+        "--dry-run": dry_run,
+    }
+    if from_file is None:
+        refuse_file_flags(file_flags)
+        return None
+    refuse_other_flags(other_flags)
+    return FileOptions(from_file, sheet, columns, date_format, skip_invalid, dry_run)
+
+
 def refuse_other_flags(given: dict[str, object]) -> None:
     """--from reads every answer from the file: other answers make no sense."""
     clash = [flag for flag, value in given.items() if value not in (None, False)]

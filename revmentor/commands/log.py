@@ -178,34 +178,28 @@ def log_command(
       revmentor log --pair 3 --goal-reached 7 --no-input
       revmentor log --from responses.csv --date-format MM/DD/YYYY --dry-run
     """
-    file_flags = {
-        "--sheet": sheet,
-        "--map": columns,
-        "--date-format": date_format,
-        "--skip-invalid": skip_invalid,
-        "--dry-run": dry_run,
-    }
-    if from_file is None:
-        common_bulk.refuse_file_flags(file_flags)
-    else:
-        common_bulk.refuse_other_flags(
-            {
-                "--pair": pair,
-                "--mentor": mentor,
-                "--mentee": mentee,
-                "--date": day,
-                "--minutes": minutes,
-                "--topics": topics,
-                "--notes": notes,
-                "--mentor-rating": mentor_rating,
-                "--mentee-rating": mentee_rating,
-                "--fit": fit,
-                "--goal-reached": goal_reached,
-            }
-        )
-        options = common_bulk.FileOptions(
-            from_file, sheet, columns, date_format, skip_invalid, dry_run
-        )
+    options = common_bulk.file_options(
+        from_file,
+        sheet,
+        columns,
+        date_format,
+        skip_invalid,
+        dry_run,
+        other_flags={
+            "--pair": pair,
+            "--mentor": mentor,
+            "--mentee": mentee,
+            "--date": day,
+            "--minutes": minutes,
+            "--topics": topics,
+            "--notes": notes,
+            "--mentor-rating": mentor_rating,
+            "--mentee-rating": mentee_rating,
+            "--fit": fit,
+            "--goal-reached": goal_reached,
+        },
+    )
+    if options is not None:
         return common_bulk.log_from_file(ctx, options)
     interactive = not no_input and common.stdin_is_interactive()
     values: dict[str, object] = {
