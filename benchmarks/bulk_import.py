@@ -30,36 +30,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_roster import write_roster  # noqa: E402
+from processes import revmentor_command, run  # noqa: E402
 
 PAIRED_ON = date(2025, 1, 6)
 TOPICS = ["TikTok", "LinkedIn", "AI assistants", "Podcasts", "Hybrid work"]
-
-
-def revmentor_command() -> list[str]:
-    script = Path(sys.executable).parent / "revmentor"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "revmentor"]
-
-
-def run(command: list[str]) -> tuple[float, float, float]:
-    """One whole process: (wall seconds, CPU seconds, peak RSS in MB)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    error = process.stderr.read().decode(errors="replace") if process.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{error}")
-    peak = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
-    return wall, usage.ru_utime + usage.ru_stime, peak
 
 
 def median_run(
@@ -69,7 +49,8 @@ def median_run(
     for _ in range(runs):
         if before is not None:
             before()
-        results.append(run(command))
+        measured = run(command)
+        results.append((measured.wall, measured.cpu, measured.peak_mb))
     return tuple(statistics.median(r[i] for r in results) for i in range(3))
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import statistics
 import sys
 import tempfile
@@ -27,18 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from report import AS_OF, build, once, revmentor_command  # noqa: E402
-
-
-def timed(command: list[str]) -> tuple[float, float]:
-    """(wall-clock seconds, CPU seconds) of one whole process. CPU time shows
-    the work itself when the shared machine is busy and wall time stretches."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wall = once(command)[0]
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
-
+from processes import revmentor_command  # noqa: E402
+from report import AS_OF, build  # noqa: E402
 
 TARGET = 3.0  # seconds, whole process, for each command
 
@@ -82,9 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         for run in range(args.runs):
             for n, (label, command) in enumerate(commands.items()):
                 folder = Path(tmp) / f"out-{run}-{n}"
-                wall, used = timed([*command, str(folder)])
-                times[label].append(wall)
-                cpu[label].append(used)
+                measured = run([*command, str(folder)])
+                times[label].append(measured.wall)
+                cpu[label].append(measured.cpu)
                 written[label] = len(list(folder.iterdir()))
 
     medians = {label: statistics.median(values) for label, values in times.items()}

@@ -55,17 +55,15 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_roster import write_roster  # noqa: E402
+from processes import installed_env, revmentor_command, run  # noqa: E402
 
 SIZES = (100, 500, 2000, 5000)
 BREAKDOWN_SIZES = (2000, 5000)
@@ -133,13 +131,13 @@ def timed(owner, name, step):
             spent[step] = spent.get(step, 0.0) + time.perf_counter() - start
     setattr(owner, name, wrapper)
 
-from revmentor.commands import import_roster, pair
+from revmentor.render import pairs as shown
 from revmentor.domain import assignment, matching, roster
-from revmentor.store import pairs
+from revmentor.store import pairs, roster_import
 
 timed(roster._Reader, "compose", "parse")
 timed(roster, "parse_roster", "parse + validate")
-timed(import_roster, "apply_roster", "store")
+timed(roster_import, "apply_roster", "store")
 timed(pairs, "insert_pairs", "store")
 timed(pairs, "replace_unpaired", "store")
 timed(matching, "_broken_rules", "build matrices")
@@ -147,7 +145,7 @@ timed(matching, "_score_matrix", "build matrices")
 timed(assignment, "_cost_in_place", "build matrices")
 timed(assignment, "_solve_dense", "solve")
 timed(matching, "match", "match")
-timed(pair, "_show", "write")
+timed(shown, "show_pairing", "write")
 
 def report():
     spent["whole"] = time.perf_counter() - began
@@ -170,17 +168,6 @@ def default_runs(n: int) -> int:
     return 1
 
 
-def revmentor_command() -> list[str]:
-    """The `revmentor` console script of this interpreter's environment."""
-    script = Path(sys.executable).parent / "revmentor"
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("revmentor")
-    if found:
-        return [found]
-    return [sys.executable, "-m", "revmentor"]
-
-
 def has_fast_extra() -> bool:
     try:
         import lap  # noqa: F401
@@ -189,39 +176,9 @@ def has_fast_extra() -> bool:
     return True
 
 
-def child_env(pycache: Path) -> dict[str, str]:
-    """This environment, with bytecode cached as an installed package has it."""
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(pycache)
-    return env
-
-
-def run(command: list[str], stderr_path: Path, env: dict) -> tuple[float, float]:
-    """Run ``command`` with stdout to /dev/null; (seconds, peak RSS in MB)."""
-    with open(stderr_path, "wb") as stderr:
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=stderr, env=env
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        message = stderr_path.read_text(errors="replace").strip()
-        raise SystemExit(
-            f"{' '.join(command)} failed (exit {process.returncode}):\n{message}"
-        )
-    peak_kb = usage.ru_maxrss  # kilobytes on Linux
-    if sys.platform == "darwin":
-        peak_kb /= 1024  # bytes there
-    return elapsed, peak_kb / 1024
-
-
 def measure(n: int, runs: int, folder: Path, seed: int, env: dict) -> dict:
     roster = write_roster(folder / f"roster-{n}.yaml", n, seed=seed)
     db = folder / f"pair-{n}.db"
-    err = folder / "stderr.txt"
     args = ["--db", str(db), "pair", str(roster), "--format", "json"]
     solvers = ["fast", "scipy"] if has_fast_extra() else ["scipy"]
     commands = {s: [sys.executable, "-c", PAIR, s, *args] for s in solvers}
@@ -231,9 +188,9 @@ def measure(n: int, runs: int, folder: Path, seed: int, env: dict) -> dict:
     for _ in range(runs):
         for name, command in commands.items():
             db.unlink(missing_ok=True)  # a fresh database every run
-            seconds, peak = run(command, err, env)
-            times[name].append(seconds)
-            peaks[name] = max(peaks[name], peak)
+            measured = run(command, env)
+            times[name].append(measured.wall)
+            peaks[name] = max(peaks[name], measured.peak_mb)
     row = {"n": n, "runs": runs, "yaml_mb": roster.stat().st_size / 1e6}
     for name in commands:
         row[name] = statistics.median(times[name])
@@ -247,14 +204,13 @@ def breakdown(n: int, folder: Path, seed: int, env: dict) -> dict:
     """Seconds per step of one `pair` per solver, and of one baseline."""
     roster = write_roster(folder / f"roster-{n}.yaml", n, seed=seed)
     db = folder / f"pair-{n}.db"
-    err = folder / "stderr.txt"
     out = folder / "steps.json"
     result: dict[str, dict[str, float]] = {}
     for solver in ["fast", "scipy"] if has_fast_extra() else ["scipy"]:
         db.unlink(missing_ok=True)
         command = [sys.executable, "-c", BREAKDOWN, str(out), solver]
         command += ["--db", str(db), "pair", str(roster), "--format", "json"]
-        seconds, _ = run(command, err, env)
+        seconds = run(command, env).wall
         spent = json.loads(out.read_text())
         steps = {
             "parse": spent.get("parse", 0.0),
@@ -273,7 +229,7 @@ def breakdown(n: int, folder: Path, seed: int, env: dict) -> dict:
         )
         result[solver] = steps
     command = [sys.executable, "-c", BASELINE, str(roster), str(n), str(out)]
-    seconds, _ = run(command, err, env)
+    seconds = run(command, env).wall
     result["baseline"] = {**json.loads(out.read_text()), "whole process": seconds}
     return result
 
@@ -397,9 +353,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     steps = {}
     with tempfile.TemporaryDirectory(prefix="revmentor-bench-") as tmp:
-        env = child_env(Path(tmp) / "pycache")
+        env = installed_env(Path(tmp) / "pycache")
         # Warm the bytecode cache: the first run compiles, the timed ones do not.
-        run([*revmentor_command(), "--help"], Path(tmp) / "stderr.txt", env)
+        run([*revmentor_command(), "--help"], env)
         measure(2, 1, Path(tmp), args.seed, env)
         for n in args.sizes:
             runs = args.runs or default_runs(n)

@@ -25,7 +25,6 @@ import json
 import os
 import platform
 import random
-import resource
 import sqlite3
 import statistics
 import subprocess
@@ -34,6 +33,10 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from processes import revmentor_command, run  # noqa: E402
 
 TARGET = 0.5  # seconds, every format
 TERMINAL_RATIO = 1.2  # terminal report / JSON report
@@ -51,11 +54,6 @@ TOPICS = [
     "Accessibility",
 ]
 DEPARTMENTS = ["Marketing", "Sales", "Engineering", "Finance", "People", "Support"]
-
-
-def revmentor_command() -> list[str]:
-    script = Path(sys.executable).parent / "revmentor"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "revmentor"]
 
 
 def build(db: Path, pairs: int, sessions: int, seed: int = 7) -> None:
@@ -194,22 +192,6 @@ def add_goals(db: Path, goals: int, seed: int = 11) -> None:
     conn.close()
 
 
-def once(command: list[str]) -> tuple[float, float, bytes]:
-    """Wall time, CPU time (user + system of the child) and standard output."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True)
-    elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if done.returncode != 0:
-        raise SystemExit(
-            f"{' '.join(command)} failed (exit {done.returncode}):\n"
-            + done.stderr.decode(errors="replace")
-        )
-    return elapsed, cpu, done.stdout
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Time `revmentor report` on a program with many pairs and sessions."
@@ -257,16 +239,16 @@ def main(argv: list[str] | None = None) -> int:
                 with_goals, "--format", "table"
             ),
         }
-        _, _, out = once(commands["report --format json"])  # warm the cache
+        out = run(commands["report --format json"]).stdout  # warm the cache
         data = json.loads(out)
         assert len(data["pairs"]) == args.pairs, len(data["pairs"])
         walls: dict[str, list[float]] = {label: [] for label in commands}
         cpus: dict[str, list[float]] = {label: [] for label in commands}
         for _ in range(args.runs):
             for label, command in commands.items():
-                wall, cpu, _ = once(command)
-                walls[label].append(wall)
-                cpus[label].append(cpu)
+                measured = run(command)
+                walls[label].append(measured.wall)
+                cpus[label].append(measured.cpu)
 
     wall = {label: statistics.median(values) for label, values in walls.items()}
     cpu = {label: statistics.median(values) for label, values in cpus.items()}

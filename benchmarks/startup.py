@@ -40,8 +40,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from processes import installed_env, revmentor_command, run  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "roster.yaml"
@@ -64,43 +67,16 @@ if __name__ == "__main__":
 '''
 
 
-def revmentor_command() -> list[str]:
-    script = Path(sys.executable).parent / "revmentor"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "revmentor"]
-
-
-def child_env(pycache: Path) -> dict[str, str]:
-    """This environment, with bytecode cached as an installed package has it."""
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(pycache)
-    return env
-
-
-def once(command: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
-    )
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(
-            f"{' '.join(command)} failed (exit {done.returncode}):\n"
-            + done.stderr.decode(errors="replace")
-        )
-    return elapsed
-
-
 def median_time(
     commands: dict[str, list[str]], runs: int, env: dict[str, str]
 ) -> dict[str, float]:
     """Median seconds per command, runs interleaved so drift hits all alike."""
     for command in commands.values():  # warm the caches, untimed
-        once(command, env)
+        run(command, env)
     times: dict[str, list[float]] = {label: [] for label in commands}
     for _ in range(runs):
         for label, command in commands.items():
-            times[label].append(once(command, env))
+            times[label].append(run(command, env).wall)
     return {label: statistics.median(values) for label, values in times.items()}
 
 
@@ -114,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     revmentor = revmentor_command()
     with tempfile.TemporaryDirectory(prefix="revmentor-startup-") as tmp:
         folder = Path(tmp)
-        env = child_env(folder / "pycache")
+        env = installed_env(folder / "pycache")
         app = folder / "minimal_app.py"
         app.write_text(MINIMAL_APP.replace("{options}", ""), encoding="utf-8")
         plain_app = folder / "minimal_app_no_rich.py"

@@ -106,6 +106,43 @@ def test_one_bad_row_refuses_the_file_and_lists_every_bad_row(paired, tmp_path):
     assert [s["date"] for s in sessions(paired)] == ["2026-02-03"]
 
 
+def test_goal_reached_column_closes_goals_by_the_rules_of_goals_done(paired, tmp_path):
+    for text, set_on in (("Post weekly", "2026-01-10"), ("Record a podcast", "")):
+        args = ["--date", set_on] if set_on else []
+        result = paired("goals", "add", "dana@example.com", text, *args)
+        assert result.exit_code == 0, result.output
+    export = tmp_path / "responses.csv"
+    export.write_text(
+        "response_id,mentor,mentee,date,goal_reached\n"
+        "a,bo@example.com,dana@example.com,2026-02-03,#1\n"
+        "b,bo@example.com,dana@example.com,2026-02-04,post weekly\n"
+        "c,bo@example.com,dana@example.com,2026-02-05,Record a podcast\n"
+        "d,bo@example.com,sam@example.com,2026-02-05,1\n"
+        "e,bo@example.com,dana@example.com,2026-02-06,\n"
+    )
+    before = paired.dump()
+    result = paired("log", "--from", str(export))
+    assert result.exit_code == 1
+    error = result.stderr
+    # Row 3 names a goal row 2 reached; row 4's goal was set after that day;
+    # row 5 names another pair's goal.
+    assert "row 3, column 'goal_reached': 'post weekly' is not an open goal" in error
+    assert "row 4, column 'goal_reached': goal #2 was set on" in error
+    assert "row 5, column 'goal_reached': #1 is not an open goal of this pair" in error
+    assert "row 2" not in error and "row 6" not in error
+    assert paired.dump() == before
+
+    result = paired("log", "--from", str(export), "--skip-invalid")
+    assert result.exit_code == 0, result.output
+    assert "Logged 2 sessions from" in result.stderr
+    assert "(1 goal reached, 3 skipped)" in result.stderr
+    goals = paired.rows("SELECT id, done_on FROM pair_goals ORDER BY id")
+    assert goals == [{"id": 1, "done_on": "2026-02-03"}, {"id": 2, "done_on": None}]
+    again = paired("log", "--from", str(export), "--skip-invalid")
+    assert "Logged 0 sessions" in again.stderr and "goal reached" not in again.stderr
+    assert paired.rows("SELECT id, done_on FROM pair_goals ORDER BY id") == goals
+
+
 def test_xlsx_with_date_cells_pair_ids_and_participant_on_the_day(paired, tmp_path):
     pairs = {
         (p["mentor"], p["mentee"]): p["id"]

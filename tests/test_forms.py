@@ -13,7 +13,7 @@ def test_forms_show_the_program_topics_and_the_export_header(enrolled):
     assert "   - TikTok\n   - AI assistants\n" in text
     assert (
         "Timestamp,Mentor,Mentee,Date,Minutes,Topics,Mentor rating,Mentee rating,"
-        "Fit,Notes" in text
+        "Fit,Goal reached,Notes" in text
     )
     assert "Timestamp,Participant,Phase,Topic,Score,Date" in text
     assert "   - Coaching a senior leader" in text
@@ -21,6 +21,10 @@ def test_forms_show_the_program_topics_and_the_export_header(enrolled):
 
 def test_filled_templates_import_with_no_map(enrolled, tmp_path):
     assert enrolled("pair", "--date", "2026-01-05").exit_code == 0
+    result = enrolled(
+        "goals", "add", "dana@example.com", "Post weekly", "--date", "2026-01-20"
+    )
+    assert result.exit_code == 0, result.output
     folder = tmp_path / "forms"
     result = enrolled("forms", "--output", str(folder))
     assert result.exit_code == 0, result.output
@@ -43,13 +47,18 @@ def test_filled_templates_import_with_no_map(enrolled, tmp_path):
         "Mentor rating": "4",
         "Mentee rating": "5",
         "Fit": "good fit",
+        "Goal reached": "post WEEKLY",
         "Notes": "",
     }
     with sessions.open("a", newline="") as handle:
         csv.writer(handle).writerow([row[column] for column in header])
     result = enrolled("log", "--from", str(sessions))
     assert result.exit_code == 0, result.output
-    assert "Logged 1 session" in result.stderr
+    assert "Logged 1 session from" in result.stderr
+    assert "(1 goal reached)" in result.stderr
+    assert enrolled.rows("SELECT created_on, done_on FROM pair_goals") == [
+        {"created_on": "2026-01-20", "done_on": "2026-02-03"}
+    ]
 
     checkins = folder / "checkins-template.csv"
     with checkins.open("a", newline="") as handle:

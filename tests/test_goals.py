@@ -91,9 +91,10 @@ def test_add_refuses_an_ended_pair_and_asks_which_of_several(paired):
 
 @pytest.fixture
 def with_goals(paired):
-    _ok(paired("goals", "add", "dana@example.com", GOAL, "--due", days_ago(1)))
-    _ok(paired("goals", "add", "sam@example.com", "Use an AI assistant daily"))
-    _ok(paired("goals", "add", "sam@example.com", "Record a podcast"))
+    set_on = ("--date", days_ago(20))
+    _ok(paired("goals", "add", "dana@example.com", GOAL, "--due", days_ago(1), *set_on))
+    _ok(paired("goals", "add", "sam@example.com", "Use an AI assistant daily", *set_on))
+    _ok(paired("goals", "add", "sam@example.com", "Record a podcast", *set_on))
     _ok(paired("goals", "done", "2", "--date", days_ago(3)))
     _ok(paired("goals", "drop", "3"))
     return paired
@@ -156,6 +157,26 @@ def test_done_after_the_pair_ended_must_fall_within_it(with_goals):
     )
     assert "after the pair ended" in _refused(with_goals, "goals", "done", "1")
     _ok(with_goals("goals", "done", "1", "--date", days_ago(6)))
+
+
+def test_a_goal_cannot_be_reached_before_it_was_set(paired):
+    _ok(paired("goals", "add", "dana@example.com", GOAL, "--date", days_ago(4)))
+    assert _goals(paired)[0]["created_on"] == days_ago(4)
+    stderr = _refused(paired, "goals", "done", "1", "--date", days_ago(5))
+    assert f"goal #1 was set on {days_ago(4)}, after {days_ago(5)}" in stderr
+    stderr = _refused(
+        paired, "log", "--pair", "1", "--date", days_ago(6), "--goal-reached", "1",
+        "--no-input",
+    )  # fmt: skip
+    assert "Cannot log the session: goal #1 was set on" in stderr
+    _ok(paired("goals", "done", "1", "--date", days_ago(4)))
+    future = (date.today() + timedelta(days=1)).isoformat()
+    assert "is in the future" in _refused(
+        paired, "goals", "add", "dana@example.com", "Later", "--date", future
+    )
+    assert "before the pair was made" in _refused(
+        paired, "goals", "add", "dana@example.com", "Earlier", "--date", days_ago(31)
+    )
 
 
 # ---------------------------------------------------------------- log

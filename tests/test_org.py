@@ -106,6 +106,37 @@ def test_unknown_managers_are_counted_once_on_import_and_pair(cli, tmp_path):
     assert "1 person has a manager who is not known" in result.stderr
 
 
+def test_the_report_says_how_many_reporting_lines_cannot_be_checked(cli, tmp_path):
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(
+        "participants:\n"
+        "  - {name: A, email: a@example.com, role: mentor, manager: x@example.com}\n"
+        "  - {name: B, email: b@example.com, role: mentor, manager: y@example.com}\n"
+        "  - {name: C, email: c@example.com, role: mentee, level: 9}\n"
+    )
+    assert cli("pair", str(roster)).exit_code == 0
+    sentence = "2 people have a manager who is not known"
+    data = json.loads(cli("report", "--format", "json").stdout)
+    assert [w[: len(sentence)] for w in data["warnings"]] == [sentence]
+    for fmt in ("table", "markdown", "html"):
+        result = cli("report", "--format", fmt)
+        assert result.exit_code == 0, result.output
+        assert result.stdout.count(sentence) == 1, fmt
+    result = cli("report", "--format", "csv")
+    assert sentence not in result.stdout  # the CSV stays a table
+    assert sentence in result.stderr
+    # Once the managers are known, the report says nothing more.
+    org = tmp_path / "org.yaml"
+    org.write_text(
+        "org:\n  - {email: x@example.com, manager: c@example.com}\n"
+        "  - {email: y@example.com, manager: c@example.com}\n"
+        "  - {email: c@example.com}\n"
+    )
+    assert cli("org", "import", str(org)).exit_code == 0
+    assert json.loads(cli("report", "--format", "json").stdout)["warnings"] == []
+    assert "not known" not in cli("report").stdout
+
+
 def test_bad_org_rows_are_listed_and_nothing_is_written(cli, tmp_path):
     org = tmp_path / "org.csv"
     org.write_text(

@@ -298,3 +298,27 @@ def test_report_counts_mentors_who_left_the_organisation(enrolled):
     figures = retention()
     assert (figures["mentors_enrolled"], figures["in_program"]) == (2, 0)
     assert figures["in_organisation"] == 1  # Ana left the program only
+
+
+def test_exactly_the_control_characters_are_refused_in_every_kind_of_text():
+    """One line refuses controls, surrogates and line separators; free text
+    also keeps line breaks, tabs and the separators. Checked for every
+    character of the Basic Multilingual Plane and a sample beyond it."""
+    import unicodedata
+
+    from revmentor.domain.validation import clean_line, clean_multiline
+    from revmentor.errors import InvalidInput
+
+    def refused(clean, text: str) -> bool:
+        try:
+            clean(text, "the name")
+        except InvalidInput:
+            return True
+        return False
+
+    for code in [*range(0x10000), 0x1F600, 0xE0001, 0x10FFFF]:
+        char = chr(code)
+        category = unicodedata.category(char)
+        bad = category in ("Cc", "Cs")
+        assert refused(clean_line, f"a{char}b") == (bad or char in "\u2028\u2029")
+        assert refused(clean_multiline, f"a{char}b") == (bad and char not in "\n\t\r")

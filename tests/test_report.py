@@ -254,10 +254,12 @@ def test_json_report_top_level_shape(program):
         "statements",
         "topics",
         "note",
+        "warnings",
     ]
     assert data["as_of"] == AS_OF
     assert data["filters"] == {"department": None, "status": None, "round": None}
     assert data["note"] is None
+    assert data["warnings"] == []
     assert data["program"] == {
         "name": "Tech Forward 2027",
         "objectives": ["Executives use social media with confidence"],

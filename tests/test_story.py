@@ -24,7 +24,7 @@ def history(enrolled):
     enrolled("log", "--pair", str(current), "--date", days_ago(3), "--no-input")
     add_pair(enrolled, "bo@example.com", "sam@example.com", days_ago=30)
     enrolled("goals", "add", str(current), GOAL, "--due", days_ago(1))
-    enrolled("goals", "add", str(current), "Post weekly")
+    enrolled("goals", "add", str(current), "Post weekly", "--date", days_ago(10))
     enrolled("goals", "done", "2", "--date", days_ago(3))
     for phase, score in (("baseline", 2), ("final", 4)):
         enrolled(

@@ -105,6 +105,7 @@ def _read(options: FileOptions):
 def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
     """Check every row of a sessions file, then record them all (or none)."""
     from revmentor.domain.bulk import Pairs, People, SessionContext, session_rows
+    from revmentor.store.goals import list_goals, mark_reached
     from revmentor.store.pairs import list_pairs
     from revmentor.store.participants import list_participants
     from revmentor.store.program import load_program
@@ -134,13 +135,24 @@ def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
             stored=session_responses(db),
             date_pattern=pattern,
         )
+        for goal in list_goals(db, only_open=True):
+            context.open_goals.setdefault(goal.pair_id, []).append(goal)
         rows = session_rows(table, mapping, context)
         _refuse_or_list(rows, options, "sessions", "logged")
         insert_sessions(db, [(s.pair_id, s.entry, s.response_id) for s in rows.added])
         for made in rows.added:
             if made.fit is not None:
                 set_pair_fit(db, made.pair_id, made.fit, date.today())
-    _say_done(rows, options, "session", "logged")
+            for goal in made.reached:
+                mark_reached(db, goal.id, made.entry.date)
+    reached = sum(len(made.reached) for made in rows.added)
+    _say_done(
+        rows,
+        options,
+        "session",
+        "logged",
+        also=plural(reached, "goal") + " reached" if reached else None,
+    )
 
 
 def checkin_from_file(ctx: typer.Context, options: FileOptions) -> None:
@@ -200,14 +212,17 @@ def _refuse_or_list(rows, options: FileOptions, what: str, done: str) -> None:
     warn(f"Skipped {plural(count, 'bad row')}:\n{listed}")
 
 
-def _say_done(rows, options: FileOptions, what: str, done: str) -> None:
+def _say_done(
+    rows, options: FileOptions, what: str, done: str, also: str | None = None
+) -> None:
+    """``also``: what else the rows did, e.g. "2 goals reached"."""
     count = len(rows.added)
     text = plural(count, what)
     if options.dry_run:
         text = f"Would have {done} {text} from {options.path}"
     else:
         text = f"{done.capitalize()} {text} from {options.path}"
-    extra = []
+    extra = [also] if also else []
     if rows.already:
         extra.append(f"{rows.already} already {done} earlier")
     if rows.problems:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands.common import (
+    DateOption,
     FormatOption,
     OutputOption,
     open_for_reading,
@@ -194,8 +195,9 @@ def goals_add(
             help="When the pair means to reach it, e.g. --due 2027-03-01.",
         ),
     ] = None,
+    on: DateOption = None,
 ) -> None:
-    """Add a goal to an active pair.
+    """Add a goal to an active pair (--date: the day the pair set it).
 
     Example: revmentor goals add dana.lee@example.com "Post weekly on LinkedIn" --due 2027-03-01
     """
@@ -205,7 +207,9 @@ def goals_add(
     (chosen,) = pairs_named(store.db, pair, active_only=True)
     try:
         goal = new_goal(
-            {"text": text, "due": due}, paired_on=chosen.paired_on, today=date.today()
+            {"text": text, "due": due, "created_on": on},
+            paired_on=chosen.paired_on,
+            today=date.today(),
         )
     except InvalidInput as error:
         raise InvalidInput(f"Cannot add the goal: {error}.") from None
@@ -219,14 +223,7 @@ def goals_add(
 def goals_done(
     ctx: typer.Context,
     goal_id: GoalIdArg,
-    on: Annotated[
-        str | None,
-        typer.Option(
-            "--date",
-            metavar="YYYY-MM-DD",
-            help="When the pair reached it (default today), e.g. --date 2027-02-14.",
-        ),
-    ] = None,
+    on: DateOption = None,
 ) -> None:
     """Mark a goal reached.
 

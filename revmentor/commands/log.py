@@ -15,7 +15,13 @@ import typer
 from revmentor.commands import common, common_bulk, table_options
 from revmentor.commands.common import DateOption, NoInputOption, open_for_reading
 from revmentor.domain import validation
-from revmentor.domain.goals import GoalEntry, StoredGoal, new_goal, reached_goals
+from revmentor.domain.goals import (
+    GoalEntry,
+    StoredGoal,
+    new_goal,
+    reached_goals,
+    reached_in_session,
+)
 from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE
 from revmentor.domain.sessions import (
     FIT_GOOD,
@@ -294,7 +300,8 @@ def _from_flags(values, context: PairContext, fit, goal_reached) -> SessionPlan:
     if values["minutes"] is None:
         values = {**values, "minutes": context.program.session_minutes}
     entry = _build(values, context)
-    return SessionPlan(entry, fit, _reached_from_flags(goal_reached, context))
+    reached = _reached_by(_reached_from_flags(goal_reached, context), entry)
+    return SessionPlan(entry, fit, reached)
 
 
 def _reached_from_flags(goal_reached: list[str], context: PairContext):
@@ -303,6 +310,13 @@ def _reached_from_flags(goal_reached: list[str], context: PairContext):
     except InvalidInput as error:
         text = str(error).removeprefix("goal_reached: ")
         raise InvalidInput(f"Cannot log the session: --goal-reached {text}.") from None
+
+
+def _reached_by(goals: list[StoredGoal], entry) -> list[StoredGoal]:
+    try:
+        return reached_in_session(goals, entry.date)
+    except InvalidInput as error:
+        raise InvalidInput(f"Cannot log the session: {error}.") from None
 
 
 def _save_and_tell(store, chosen, plan: SessionPlan) -> None:
@@ -516,6 +530,7 @@ def _ask(ask, values, context: PairContext, fit, goal_reached) -> SessionPlan | 
         else None
     )
     entry = _build(answers, context)
+    reached = _reached_by(reached, entry)
     from revmentor.render.sessions import session_summary
 
     session_summary(pair_label(context.pair), entry, fit)

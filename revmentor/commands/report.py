@@ -162,6 +162,7 @@ def _build(ctx: typer.Context, day: date, filters, include_notes: bool):
         filters=filters,
         include_notes=include_notes,
         organisation_recorded=facts.organisation_recorded,
+        org=facts.org,
     )
 
 
@@ -173,9 +174,12 @@ def _emit(report, fmt: Format, output: Path | None) -> None:
 
         write_text(report_json(report), output)
     elif fmt is Format.csv:
+        from revmentor.render.console import warn
         from revmentor.render.report_files import report_csv
 
         write_text(report_csv(report), output)
+        for warning in report.warnings:  # a CSV file has no place for a sentence
+            warn(f"Warning: {warning}.")
     elif fmt is Format.markdown:
         from revmentor.render.report_files import report_markdown
 

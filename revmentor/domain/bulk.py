@@ -16,6 +16,7 @@ from typing import Protocol
 
 from revmentor.domain import validation
 from revmentor.domain.checkins import CheckinEntry, new_checkin
+from revmentor.domain.goals import StoredGoal, reached_goals, reached_in_session
 from revmentor.domain.models import LEFT, MENTEE, MENTOR, Participant
 from revmentor.domain.sessions import SessionEntry, new_session, parse_fit
 from revmentor.domain.tables import (
@@ -42,6 +43,7 @@ SESSION_COLUMNS = (
     "mentor_rating",
     "mentee_rating",
     "fit",
+    "goal_reached",
     "response_id",
     "timestamp",
 )
@@ -64,6 +66,7 @@ class NewSession:
     entry: SessionEntry
     fit: str | None
     response_id: str | None
+    reached: list[StoredGoal] = field(default_factory=list)  # goals it reached
 
 
 @dataclass
@@ -179,6 +182,8 @@ class SessionContext:
     topics_of: Callable[[PairLike], Sequence[str]]  # spellings to keep
     stored: set[tuple[int, str]] = field(default_factory=set)  # (pair, response)
     date_pattern: str | None = None
+    # pair id -> its open goals; a row that reaches one closes it for later rows
+    open_goals: dict[int, list[StoredGoal]] = field(default_factory=dict)
 
 
 def session_rows(
@@ -208,6 +213,9 @@ def session_rows(
             seen.add(key)
         made.row = number
         result.added.append(made)
+        if made.reached:
+            still_open = context.open_goals[made.pair_id]
+            still_open[:] = [g for g in still_open if g not in made.reached]
     result.problems = problems.messages
     return result
 
@@ -242,7 +250,21 @@ def _session(columns: Columns, cells: tuple, context: SessionContext) -> NewSess
         known_topics=context.topics_of(pair),
     )
     fit = text("fit")
-    return NewSession(0, pair.id, entry, parse_fit(fit) if fit else None, response)
+    reached = _reached(columns.cell(cells, "goal_reached"), pair, entry.date, context)
+    return NewSession(
+        0, pair.id, entry, parse_fit(fit) if fit else None, response, reached
+    )
+
+
+def _reached(cell: object, pair: PairLike, day: date, context: SessionContext):
+    """The pair's goals a row's ``goal_reached`` cell names, by the rules of
+    `goals done`: open, and set on or before the session."""
+    try:
+        named = reached_goals(cell, context.open_goals.get(pair.id, []))
+        return reached_in_session(named, day)
+    except InvalidInput as error:
+        message = error.message.removeprefix("goal_reached: ")
+        raise _InColumn(message, "goal_reached") from None
 
 
 # Which column a rule's message is about, by how the rule words it.

@@ -71,6 +71,12 @@ def session_form(topics: Sequence[str]) -> Form:
                 choices=list(FIT_LABELS.values()),
             ),
             FormQuestion(
+                "Goal reached",
+                "Did you reach one of your pair's goals? Its number from "
+                "`revmentor goals`, or its words; several separated by ;.",
+                SHORT,
+            ),
+            FormQuestion(
                 "Notes",
                 "Private notes: only the program's coordinator reads them.",
                 PARAGRAPH,

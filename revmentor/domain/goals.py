@@ -150,13 +150,29 @@ def check_reached(
 ) -> date:
     """The day an open goal was reached."""
     _must_be_open(goal)
-    return check_goal_day(
+    day = check_goal_day(
         value,
         "the date",
         paired_on=paired_on,
         today=today,
         ended_on=ended_on,
     )
+    _not_before_set(goal, day)
+    return day
+
+
+def reached_in_session(goals: Sequence[StoredGoal], day: date) -> list[StoredGoal]:
+    """Goals a session on ``day`` reached (the session itself is checked by
+    ``new_session``): each still open, and set on or before that day."""
+    for goal in goals:
+        _must_be_open(goal)
+        _not_before_set(goal, day)
+    return list(goals)
+
+
+def _not_before_set(goal: StoredGoal, day: date) -> None:
+    if day < goal.created_on:
+        raise InvalidInput(f"goal #{goal.id} was set on {goal.created_on}, after {day}")
 
 
 def check_dropped(goal: StoredGoal) -> None:
@@ -180,17 +196,22 @@ def check_stored_goal(
 ) -> None:
     """A goal row from a backup obeys the same rules as one typed in:
     keys text, due, created_on, done_on, dropped_on."""
-    new_goal(values, paired_on=paired_on, today=today, ended_on=ended_on)
-    for key, what in (
-        ("done_on", "the day it was reached"),
-        ("dropped_on", "the day it was dropped"),
-    ):
-        if values.get(key) is not None:
-            check_goal_day(
-                values[key], what, paired_on=paired_on, today=today, ended_on=ended_on
-            )
+    entry = new_goal(values, paired_on=paired_on, today=today, ended_on=ended_on)
     if values.get("done_on") is not None and values.get("dropped_on") is not None:
         raise InvalidInput("a goal cannot be both reached and dropped")
+    for key, what in (("done_on", "reached"), ("dropped_on", "dropped")):
+        if values.get(key) is not None:
+            day = check_goal_day(
+                values[key],
+                f"the day it was {what}",
+                paired_on=paired_on,
+                today=today,
+                ended_on=ended_on,
+            )
+            if day < entry.created_on:
+                raise InvalidInput(
+                    f"a goal set on {entry.created_on} cannot be {what} on {day}"
+                )
 
 
 def reached_goals(cell: object, open_goals: Sequence[StoredGoal]) -> list[StoredGoal]:

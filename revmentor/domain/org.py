@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from revmentor.domain.models import LEFT, Participant
 from revmentor.domain.validation import (
@@ -101,12 +102,21 @@ def managers_through_org(
     return result
 
 
+class InLine(Protocol):
+    """Anyone with a place in a reporting line: a participant, or the facts a
+    report holds about one."""
+
+    email: str
+    status: str
+    manager: str | None
+
+
 def unknown_manager_count(
-    participants: Iterable[Participant], org: Mapping[str, str | None]
+    participants: Iterable[InLine], org: Mapping[str, str | None]
 ) -> int:
     """How many people still in the program have a manager nobody knows: not
     enrolled and not in the org chart. With an org chart, someone with no
-    manager at all (and none in the chart) counts too."""
+    manager at all counts too, unless the chart itself has them at its top."""
     people = [p for p in participants if p.status != LEFT]
     known = {normalize_email(p.email) for p in people} | set(org)
     count = 0
@@ -114,8 +124,8 @@ def unknown_manager_count(
         manager = person.manager or org.get(normalize_email(person.email))
         if manager:
             count += normalize_email(manager) not in known
-        elif org:
-            count += 1
+        elif org and normalize_email(person.email) not in org:
+            count += 1  # the org chart's own top people have nobody above them
     return count
 
 

@@ -44,6 +44,7 @@ from revmentor.domain.models import (
     ROLES,
     Program,
 )
+from revmentor.domain.org import unknown_manager_count, unknown_manager_note
 from revmentor.domain.outcomes import CheckinFacts, OutcomeRow, build_outcomes
 from revmentor.domain.progress import GoalFacts, add_goal_counts, goal_counts
 from revmentor.domain.retention import Retention, build_retention
@@ -79,6 +80,7 @@ class PersonFacts:
     left_on: date | None = None
     # Whether a person who left also left the organisation; None: not recorded.
     left_organisation: bool | None = None
+    manager: str | None = None  # email; read only to see whose line is unknown
 
 
 @dataclass(frozen=True)
@@ -245,6 +247,9 @@ class Report:
     pairs_note: str | None = None
     statements: list[OutcomeRow] = field(default_factory=list)
     topic_sessions: list[TopicSessions] = field(default_factory=list)
+    # Sentences about the program as a whole that qualify what the report
+    # shows, e.g. reporting lines that cannot be checked.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def rounds(self) -> list[int]:
@@ -273,6 +278,7 @@ class Report:
                 for t in self.topic_sessions
             ],
             "note": self.pairs_note,
+            "warnings": list(self.warnings),
         }
 
 
@@ -784,6 +790,7 @@ def build_report(
     filters: ReportFilters | None = None,
     include_notes: bool = False,
     organisation_recorded: bool = False,
+    org: Mapping[str, str | None] | None = None,
 ) -> Report:
     """The whole report for ``as_of``. Raises InvalidInput for a filter that
     names no department or round there is.
@@ -792,6 +799,8 @@ def build_report(
     on ``unpaired_reasons_on``; a report as of an earlier day does not use them.
     ``organisation_recorded`` says whether people who left are marked as having
     left the organisation too (else retention in the organisation is unknown).
+    ``org`` (email -> manager) is the org chart around the program: with it the
+    report says how many people have a manager nobody knows.
     """
     filters = filters or ReportFilters()
     _check_filters(filters, people, {p.round for p in pairs})
@@ -839,4 +848,12 @@ def build_report(
             filters=filters,
             as_of=as_of,
         ),
+        warnings=_warnings(people, org or {}),
     )
+
+
+def _warnings(
+    people: Sequence[PersonFacts], org: Mapping[str, str | None]
+) -> list[str]:
+    note = unknown_manager_note(unknown_manager_count(people, org))
+    return [note] if note else []

@@ -48,7 +48,22 @@ def shown(value: object) -> str:
     return text if len(text) <= _SHOWN_PREFIX else text[:_SHOWN_PREFIX] + "…"
 
 
+# Every character _control_problem may object to: controls (category Cc),
+# surrogates (Cs) and the Unicode line separators. Text without any, nearly all
+# text, is passed by one regular-expression search instead of a loop.
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+_SUSPECT_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_ZERO_WIDTH_SEARCH = re.compile("[" + "".join(map(chr, _ZERO_WIDTH)) + "]")
+_BIDI_SEARCH = re.compile("[" + "".join(map(chr, _BIDI_CONTROLS)) + "]")
+
+
+def _without_bidi(text: str) -> str:
+    return text.translate(_BIDI_CONTROLS) if _BIDI_SEARCH.search(text) else text
+
+
 def _control_problem(text: str, what: str, *, multiline: bool) -> str | None:
+    if not (_SUSPECT_MULTILINE if multiline else _SUSPECT).search(text):
+        return None
     for index, char in enumerate(text):
         category = unicodedata.category(char)
         if category == "Cs":
@@ -91,9 +106,7 @@ def clean_line(value: object, what: str, limit: int = MAX_SHORT_TEXT) -> str:
     problem = _control_problem(value, what, multiline=False)
     if problem:
         raise InvalidInput(problem)
-    text = " ".join(
-        unicodedata.normalize("NFC", value.translate(_BIDI_CONTROLS)).split()
-    )
+    text = " ".join(unicodedata.normalize("NFC", _without_bidi(value)).split())
     if len(text) > limit:
         raise InvalidInput(
             f"{what} must be at most {limit} characters, not {len(text):,} "
@@ -109,7 +122,7 @@ def clean_multiline(value: object, what: str, limit: int = MAX_NOTES) -> str:
     problem = _control_problem(value, what, multiline=True)
     if problem:
         raise InvalidInput(problem)
-    text = unicodedata.normalize("NFC", value.translate(_BIDI_CONTROLS))
+    text = unicodedata.normalize("NFC", _without_bidi(value))
     if len(text) > limit:
         raise InvalidInput(
             f"{what} must be at most {limit:,} characters, not {len(text):,}"
@@ -125,7 +138,9 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def normalize_email(value: str) -> str:
     """The one form an address is stored and compared in: NFC, lower case, no
     zero-width characters, no trailing dot (``Ana@X.com.`` is ``ana@x.com``)."""
-    text = unicodedata.normalize("NFC", value.translate(_ZERO_WIDTH)).strip()
+    if _ZERO_WIDTH_SEARCH.search(value):
+        value = value.translate(_ZERO_WIDTH)
+    text = unicodedata.normalize("NFC", value).strip()
     return text.rstrip(".").lower()
 
 

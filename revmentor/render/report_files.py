@@ -99,6 +99,8 @@ def _header_markdown(report: Report) -> list[str]:
     p = report.program
     lines = [f"# {md(p.name)}", "", md(words.dates_line(report)), ""]
     lines += [f"**{md(words.as_of_line(report))}**", ""]
+    for warning in report.warnings:
+        lines += [f"> **Warning:** {md(warning)}.", ""]
     if p.objectives:
         lines += ["Objectives:", ""]
         lines += [f"- {md(objective)}" for objective in p.objectives]

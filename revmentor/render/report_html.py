@@ -561,6 +561,9 @@ def report_html(report: Report, *, generated_on: date | None = None) -> str:
             + "</ul></section>"
         )
     note = f"<p class='note'>{esc(report.pairs_note)}</p>" if report.pairs_note else ""
+    warnings = "".join(
+        f"<p class='note' role='note'>Warning: {esc(w)}.</p>" for w in report.warnings
+    )
     privacy = (
         "Confidential: this report includes session notes."
         if report.include_notes
@@ -580,6 +583,7 @@ def report_html(report: Report, *, generated_on: date | None = None) -> str:
         f"<p class='meta'><strong>{esc(words.as_of_line(report))}</strong></p>",
         objectives,
         "</header>",
+        warnings,
         _cards(report),
         note,
         _progress_chart(report),

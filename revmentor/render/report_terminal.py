@@ -192,6 +192,21 @@ def pairs_note_section(report: Report):
     return Padding(Text(report.pairs_note, style="yellow"), (0, 1))
 
 
+def warnings_section(report: Report):
+    if not report.warnings:
+        return None
+    from rich.padding import Padding
+    from rich.text import Text
+
+    text = Text()
+    for warning in report.warnings:
+        if text:
+            text.append("\n")
+        text.append("Warning: ", style="bold yellow")
+        text.append(f"{warning}.", style="yellow")
+    return Padding(text, (0, 1))
+
+
 def unpaired_section(report: Report):
     from rich.padding import Padding
     from rich.panel import Panel
@@ -226,6 +241,7 @@ def renderables(report: Report, width: int = WIDE) -> list:
     """The sections in reading order, leaving out the empty ones."""
     parts = [
         header_section(report),
+        warnings_section(report),
         summary_section(report),
         outcomes_section(report.outcomes, words.OUTCOMES_TITLE, "Topic"),
         outcomes_section(report.statements, words.STATEMENTS_TITLE, "Statement"),

@@ -9,7 +9,7 @@ per pair).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from revmentor.domain.models import Program
@@ -29,6 +29,7 @@ class ReportFacts:
     checkins: list[CheckinFacts]
     # Whether people who left are marked as having left the organisation too.
     organisation_recorded: bool = False
+    org: dict[str, str | None] = field(default_factory=dict)  # email -> manager
 
 
 def _day(text: str | None) -> date | None:
@@ -170,6 +171,7 @@ def _people(conn) -> tuple[list[PersonFacts], bool]:
             left_organisation=None
             if left_organisation is None
             else bool(left_organisation),
+            manager=manager,
         )
         for (
             email,
@@ -181,9 +183,10 @@ def _people(conn) -> tuple[list[PersonFacts], bool]:
             enrolled_on,
             left_on,
             left_organisation,
+            manager,
         ) in conn.execute(
             "SELECT email, name, role, status, department, attributes, "
-            f"enrolled_on, left_on, {left_org} FROM participants ORDER BY id"
+            f"enrolled_on, left_on, {left_org}, manager FROM participants ORDER BY id"
         )
     ]
     # Organisation retention means something once leaving it is recorded for
@@ -288,6 +291,7 @@ def _unpaired_reasons(conn) -> tuple[dict[str, str], date | None]:
 def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> ReportFacts:
     """What the report needs on ``as_of``: sessions, check-ins and goals after
     it ignored. Notes are read only when ``include_notes``."""
+    from revmentor.store.org import org_managers
     from revmentor.store.program import load_program
 
     conn = db.conn
@@ -303,4 +307,6 @@ def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> Report
         unpaired_reasons_on=reasons_on,
         checkins=_checkins(conn, params),
         organisation_recorded=organisation_recorded,
+        # A database from before the org chart is read as it is, never migrated.
+        org=org_managers(db) if _columns(conn, "org") else {},
     )
