@@ -12,7 +12,8 @@ import stat
 from pathlib import Path
 
 from revmentor.domain.tables import Table
-from revmentor.errors import InvalidInput
+from revmentor.domain.validation import shown
+from revmentor.errors import InvalidInput, RosterError
 from revmentor.inputs import MAX_INPUT_BYTES
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -47,7 +48,7 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
         rows = _csv_rows(path)
     else:
         rows = _xlsx_rows(path, sheet)
-    return _as_table(str(path), rows)
+    return _as_table(str(path), rows, letters=suffix == ".xlsx")
 
 
 def _check_size(path: Path) -> None:
@@ -64,9 +65,11 @@ def _check_size(path: Path) -> None:
         )
 
 
-def _as_table(source: str, rows) -> Table:
+def _as_table(source: str, rows, *, letters: bool = False) -> Table:
+    """``letters``: name columns as Excel does (A, B, …) rather than by number."""
     header: list[str] | None = None
     table = Table(source=source, headers=[])
+    beyond: list[str] = []
     for number, cells in enumerate(rows, start=1):
         if header is None:
             header = [_header_text(c) for c in cells]
@@ -79,14 +82,41 @@ def _as_table(source: str, rows) -> Table:
                 )
             table.headers = header
             continue
-        if any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
+        filled = [_filled(c) for c in cells]
+        if any(filled):
             table.rows.append((number, tuple(cells)))
+        # A value under no header would be dropped without a word: refuse it.
+        extra = [i for i in range(len(header), len(cells)) if filled[i]]
+        if extra:
+            beyond.append(
+                f"{source}, row {number}, column {_column_name(extra[0], letters)}: "
+                f"{shown(cells[extra[0]])} is in a column with no header; name "
+                "the column in the first row, or clear the cell"
+            )
     if header is None:
         raise InvalidInput(
             f"{source} is empty: the first row must name the columns "
             "(e.g. name, email, role)."
         )
+    if beyond:
+        raise RosterError(beyond)
     return table
+
+
+def _filled(cell: object) -> bool:
+    return cell is not None and (not isinstance(cell, str) or bool(cell.strip()))
+
+
+def _column_name(index: int, letters: bool) -> str:
+    """Column ``index`` (0-based) as the user sees it: 7, or G in Excel."""
+    if not letters:
+        return str(index + 1)
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
 
 
 def _header_text(value: object) -> str:

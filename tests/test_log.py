@@ -186,6 +186,11 @@ def test_log_same_day_twice_warns_but_logs(paired):
             ["--mentor", "bo@example.com", "--fit", "meh"],
             "fit must be good, unsure or poor, not 'meh'",
         ),
+        (
+            ["--mentor", "bo@example.com", "--notes", "Fine\x1b[2J"],
+            "notes must not contain control characters (ESC at character 5",
+        ),
+        (["--mentor", "bo@example.com", "--notes", "x" * 20_001], "at most 20,000"),
         (["--pair", "99"], "No pair #99"),
         (["--pair", "first"], "--pair must be a pair's id number, not 'first'"),
         (

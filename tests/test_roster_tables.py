@@ -108,6 +108,33 @@ def test_every_bad_cell_is_named_by_row_and_column_and_nothing_is_written(
     assert cli.dump() == before
 
 
+def test_a_value_under_no_header_is_refused_not_dropped(cli, tmp_path):
+    roster = tmp_path / "people.csv"
+    roster.write_text(
+        "name,email,role\n"
+        "Bo Chen,bo@example.com,mentor,\n"  # an empty trailing cell is fine
+        "Sam Ortiz,sam@example.com,mentee,,level 9\n"
+    )
+    result = cli("import", str(roster))
+    assert result.exit_code == 1
+    assert (
+        f"{roster}, row 3, column 5: 'level 9' is in a column with no header"
+        in result.stderr
+    )
+    assert not cli.db_path.exists()
+    book = write_xlsx(
+        tmp_path / "people.xlsx",
+        {"People": [["Name", "Email", "Role"], ["Bo", "bo@example.com", "mentor", 3]]},
+    )
+    result = cli("import", str(book))
+    assert result.exit_code == 1
+    assert f"{book}, row 2, column D: 3 is in a column with no header" in result.stderr
+    sessions = tmp_path / "sessions.csv"
+    sessions.write_text("pair,date\n1,2026-01-05,45\n")
+    result = cli("log", "--from", str(sessions))
+    assert result.exit_code == 1 and "column 3: '45'" in result.stderr
+
+
 def test_unknown_header_is_refused_with_a_suggestion(cli, tmp_path):
     roster = tmp_path / "people.csv"
     roster.write_text("name,emial,role\nAna,ana@example.com,mentor\n")

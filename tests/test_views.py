@@ -103,3 +103,31 @@ def test_views_carry_nothing_private(today_program):
             "left the organisation",  # an end reason
         ):
             assert secret not in dumped, (name, secret)
+
+
+def test_topic_outcomes_gives_a_mean_only_for_three_people_or_more(today_program):
+    db = sqlite_utils.Database(today_program.db_path)
+    people = [row["id"] for row in db.query("SELECT id FROM participants LIMIT 3")]
+    with db.conn:
+        for person, score in zip(people, (2, 3, 5), strict=True):
+            db.execute(
+                "INSERT INTO checkins (participant_id, topic, phase, score, date) "
+                "VALUES (?, 'Three people', 'baseline', ?, date('now'))",
+                [person, score],
+            )
+    answers: dict[tuple[str, str], list[int]] = {}
+    for row in db.query("SELECT topic, phase, score FROM checkins"):
+        answers.setdefault((row["topic"], row["phase"]), []).append(row["score"])
+    rows = {row["topic"]: row for row in db.view("topic_outcomes").rows}
+    sizes = {len(scores) for scores in answers.values()}
+    assert min(sizes) < 3 <= max(sizes)  # the fixture has both kinds
+    for (topic, phase), scores in answers.items():
+        row = rows[topic]
+        assert row[f"{phase}_n"] == len(scores)
+        if len(scores) < 3:
+            assert row[f"{phase}_mean"] is None, (topic, phase)
+        else:
+            assert row[f"{phase}_mean"] == pytest.approx(sum(scores) / len(scores))
+    for row in rows.values():
+        if row["change"] is not None:
+            assert row["baseline_n"] >= 3 and row["final_n"] >= 3

@@ -30,9 +30,6 @@ FIT_LABELS = {
 
 # A session is a meeting, not a retreat: more than a day is a typing mistake.
 LONGEST_SESSION_MINUTES = 24 * 60
-# Notes are free text, but a pasted file is not a note.
-LONGEST_NOTES = 20_000
-
 # The fields of a session, in the order a form or a backup gives them.
 SESSION_FIELDS = (
     "date",
@@ -156,16 +153,11 @@ def parse_fit(value: object) -> str:
 
 
 def parse_notes(value: object) -> str | None:
-    """Free text; surrounding blank lines dropped, None when empty."""
+    """Free text that may keep line breaks (other control characters refused);
+    surrounding blank lines dropped, None when empty."""
     if value is None:
         return None
-    if not isinstance(value, str):
-        raise InvalidInput(f"notes must be text, not {value!r}")
-    text = value.strip("\n").rstrip()
-    if len(text) > LONGEST_NOTES:
-        raise InvalidInput(
-            f"notes must be at most {LONGEST_NOTES} characters, not {len(text)}"
-        )
+    text = validation.clean_multiline(value, "notes").strip("\n").rstrip()
     return text if text.strip() else None
 
 

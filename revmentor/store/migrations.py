@@ -512,3 +512,38 @@ def m009b_pair_status_and_unpaired_now(db: sqlite_utils.Database) -> None:
             participants.email
         """
     )
+
+
+@migration
+def m010_topic_outcomes_three_people(db: sqlite_utils.Database) -> None:
+    # The three-people rule, as in the report: a phase's mean is given only when
+    # three people or more answered it, so that nobody's own score can be read.
+    db.execute("DROP VIEW IF EXISTS topic_outcomes")
+    db.execute(
+        """
+        CREATE VIEW topic_outcomes AS
+        WITH counted AS (
+            SELECT
+                topic,
+                COUNT(CASE WHEN phase = 'baseline' THEN 1 END) AS baseline_n,
+                AVG(CASE WHEN phase = 'baseline' THEN score END) AS baseline_avg,
+                COUNT(CASE WHEN phase = 'midpoint' THEN 1 END) AS midpoint_n,
+                AVG(CASE WHEN phase = 'midpoint' THEN score END) AS midpoint_avg,
+                COUNT(CASE WHEN phase = 'final' THEN 1 END) AS final_n,
+                AVG(CASE WHEN phase = 'final' THEN score END) AS final_avg
+            FROM checkins
+            GROUP BY topic
+        )
+        SELECT
+            topic,
+            baseline_n,
+            CASE WHEN baseline_n >= 3 THEN baseline_avg END AS baseline_mean,
+            midpoint_n,
+            CASE WHEN midpoint_n >= 3 THEN midpoint_avg END AS midpoint_mean,
+            final_n,
+            CASE WHEN final_n >= 3 THEN final_avg END AS final_mean,
+            CASE WHEN baseline_n >= 3 AND final_n >= 3
+                THEN final_avg - baseline_avg END AS change
+        FROM counted
+        """
+    )
