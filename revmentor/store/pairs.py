@@ -7,6 +7,7 @@ from datetime import date
 
 from revmentor.domain.pairs import StoredPair
 from revmentor.domain.reasons import Reason, codes, legacy_code, texts
+from revmentor.store.rows import insert_rows
 
 __all__ = ["StoredPair"]  # the record lives in the domain; kept importable here
 
@@ -137,7 +138,9 @@ def insert_pairs(db, rows: list[dict]) -> None:
     """``rows``: mentor, mentee (emails), round, paired_on, score, reasons (a
     list of ``Reason``), shared_topics, fixed."""
     ids = dict(db.execute("SELECT email, id FROM participants").fetchall())
-    db.table("pairs").insert_all(
+    insert_rows(
+        db,
+        "pairs",
         (
             {
                 "mentor_id": ids[row["mentor"]],
@@ -153,7 +156,6 @@ def insert_pairs(db, rows: list[dict]) -> None:
             }
             for row in rows
         ),
-        batch_size=500,
     )
 
 
@@ -197,7 +199,9 @@ def replace_unpaired(
     since = waiting_since(db)
     round = round if round is not None else max(current_round(db), 1)
     db.execute("DELETE FROM unpaired")
-    db.table("unpaired").insert_all(
+    insert_rows(
+        db,
+        "unpaired",
         (
             {
                 "participant_id": ids[email],
@@ -208,7 +212,6 @@ def replace_unpaired(
             for email, reason in reasons.items()
             if email in ids
         ),
-        batch_size=500,
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from revmentor.domain.models import Participant
+from revmentor.store.rows import insert_rows
 
 _JSON_LIST = ("teaches", "learns")
 
@@ -146,13 +147,19 @@ def update_participant(db, person: Participant) -> None:
     )
 
 
-def upsert_participants(db, people: Iterable[Participant]) -> tuple[int, int, int]:
+def upsert_participants(
+    db,
+    people: Iterable[Participant],
+    existing: dict[str, Participant] | None = None,
+) -> tuple[int, int, int]:
     """Insert new people and update known ones (matched by email).
 
     Returns (added, updated, unchanged). The enrolment date of a known person
-    is kept.
+    is kept. ``existing`` (email -> participant as stored) saves reading them
+    again when the caller has them.
     """
-    existing = {p.email: p for p in list_participants(db)}
+    if existing is None:
+        existing = {p.email: p for p in list_participants(db)}
     added: list[dict] = []
     updated = unchanged = 0
     for person in people:
@@ -168,8 +175,7 @@ def upsert_participants(db, people: Iterable[Participant]) -> tuple[int, int, in
         else:
             update_participant(db, person)
             updated += 1
-    if added:
-        db.table("participants").insert_all(added, batch_size=500)
+    insert_rows(db, "participants", added)
     return len(added), updated, unchanged
 
 

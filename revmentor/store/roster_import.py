@@ -96,7 +96,7 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
         elif person.status != LEFT and was is not None and was.status == LEFT:
             # Same as `people resume`: undoing a leave clears when and why.
             person.left_on = person.left_reason = person.left_organisation_on = None
-    added, updated, unchanged = upsert_participants(db, people)
+    added, updated, unchanged = upsert_participants(db, people, known)
     for email in leaving:
         check_pairs_end(today, active_pair_spans(db, email=email), today=today)
         end_active_pairs_of(db, email, LEFT_REASON, today)
