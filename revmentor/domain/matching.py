@@ -469,46 +469,77 @@ def match(
     fixed_pairs = _fixed_pairs(pool, _pairs(fixed), taken, set(active), warnings)
     fixed_mentor = {pair.mentee: pair.mentor for pair in fixed_pairs}
 
-    # Who is in play: active mentors; active mentees with no pair yet.
+    play = _in_play(pool, taken, fixed_mentor)
+    new_pairs: list[tuple[int, int]] = []  # (mentee row, mentor column)
+    if play.mentors and play.mentees:
+        new_pairs, unpaired = _solve(pool, play.mentors, play.mentees, max_memory)
+    else:
+        unpaired = explain.nobody_to_pair(
+            pool, play.mentors, play.mentees, play.active_mentees
+        )
+    pairs = [*fixed_pairs, *_proposed(pool, play, new_pairs, home_organization)]
+    pairs.sort(key=lambda pair: (pair.mentor, pair.mentee))
+    unpaired.sort(key=lambda u: (u.role != MENTEE, u.email))
+    emails = pool.emails
+    asking = [emails[i] for i in play.mentees] + list(fixed_mentor)
+    asking += sorted(play.with_places)
+    unmet = explain.unmet_preferences(pool, asking, pairs, active)
+    return MatchResult(
+        pairs=pairs, unpaired=unpaired, warnings=warnings, unmet_preferences=unmet
+    )
+
+
+@dataclass
+class _InPlay:
+    """Who a pairing run may pair, as indexes into ``pool.people``."""
+
+    mentors: list[int]  # active mentors
+    mentees: list[int]  # active mentees with no pair yet
+    active_mentees: list[int]
+    with_places: set[str]  # emails of mentors with a free place
+
+
+def _in_play(pool: Pool, taken: Mapping[str, str], fixed_mentor) -> _InPlay:
     people, emails = pool.people, pool.emails
-    mentor_ix = [
+    mentors = [
         i for i, p in enumerate(people) if p.role == MENTOR and p.status == ACTIVE
     ]
     active_mentees = [
         i for i, p in enumerate(people) if p.role == MENTEE and p.status == ACTIVE
     ]
-    mentee_ix = [
+    mentees = [
         i
         for i in active_mentees
         if emails[i] not in taken and emails[i] not in fixed_mentor
     ]
     with_places = {
-        emails[i] for i in mentor_ix if pool.load[emails[i]] < people[i].capacity
+        emails[i] for i in mentors if pool.load[emails[i]] < people[i].capacity
     }
-    new_pairs: list[tuple[int, int]] = []  # (mentee row, mentor column)
-    if mentor_ix and mentee_ix:
-        new_pairs, unpaired = _solve(pool, mentor_ix, mentee_ix, max_memory)
-    else:
-        unpaired = explain.nobody_to_pair(pool, mentor_ix, mentee_ix, active_mentees)
+    return _InPlay(mentors, mentees, active_mentees, with_places)
 
-    pairs = list(fixed_pairs)
+
+def _proposed(
+    pool: Pool,
+    play: _InPlay,
+    new_pairs: list[tuple[int, int]],
+    home_organization: str | None,
+) -> list[ProposedPair]:
+    """The solver's (mentee row, mentor column) pairs, scored and explained."""
+    people, emails = pool.people, pool.emails
+    proposed = []
     for row, col in new_pairs:
-        mp, ep = people[mentor_ix[col]], people[mentee_ix[row]]
+        mentor, mentee = play.mentors[col], play.mentees[row]
         score, reasons, shared = pair_score(
-            mp, ep, settings, waited=pool.waited, home_organization=home_organization
+            people[mentor],
+            people[mentee],
+            pool.settings,
+            waited=pool.waited,
+            home_organization=home_organization,
         )
-        pairs.append(
-            ProposedPair(
-                emails[mentor_ix[col]], emails[mentee_ix[row]], score, reasons, shared
-            )
+        proposed.append(
+            ProposedPair(emails[mentor], emails[mentee], score, reasons, shared)
         )
-    pairs.sort(key=lambda pair: (pair.mentor, pair.mentee))
-    unpaired.sort(key=lambda u: (u.role != MENTEE, u.email))
-    asking = [emails[i] for i in mentee_ix] + list(fixed_mentor) + sorted(with_places)
-    unmet = explain.unmet_preferences(pool, asking, pairs, active)
-    return MatchResult(
-        pairs=pairs, unpaired=unpaired, warnings=warnings, unmet_preferences=unmet
-    )
+    return proposed
 
 
 def _pool(
@@ -855,6 +886,39 @@ def pair_rule_fails(kind: str, rows: np.ndarray, cols: np.ndarray) -> np.ndarray
     return fails
 
 
+def _level_gap_broken(
+    mentees: list[Participant], mentors: list[Participant], min_gap: int
+) -> np.ndarray:
+    """The matrix of broken-rule bits, started with the level gap (LEVEL = 1):
+    mentee.level - mentor.level >= min_gap where both are known. Unknown levels
+    get sentinels that never fail the comparison."""
+    import numpy as np
+
+    big = 2**62
+    mentee_level = np.array(
+        [big if p.level is None else int(p.level) for p in mentees], dtype=np.int64
+    )
+    mentor_floor = np.array(
+        [-big if p.level is None else int(p.level) + min_gap for p in mentors],
+        dtype=np.int64,
+    )
+    return np.less(mentee_level[:, None], mentor_floor[None, :]).view(np.uint8)
+
+
+def _parents(pool: Pool, index: Mapping[str, int]) -> list[int]:
+    """Each person's manager as an index into ``pool.people`` (-1: none known).
+    A manager link counts only within one organisation."""
+    people = pool.people
+    parent = []
+    for person in people:
+        manager = normalize_email(person.manager) if person.manager else None
+        up = index.get(manager, -1) if manager else -1
+        if up >= 0 and pool.organization(people[up]) != pool.organization(person):
+            up = -1
+        parent.append(up)
+    return parent
+
+
 def _broken_rules(pool: Pool, mentor_ix: list[int], mentee_ix: list[int]) -> np.ndarray:
     """A ``uint8`` mentees x mentors matrix: a bit per rule each pair breaks
     (level gap, reporting line, avoid list, earlier pair; ``_grid`` adds the
@@ -874,32 +938,9 @@ def _broken_rules(pool: Pool, mentor_ix: list[int], mentee_ix: list[int]) -> np.
     col_of[mentor_ix] = np.arange(n_cols)
     index = {email: i for i, email in enumerate(emails)}
 
-    # Level gap: mentee.level - mentor.level >= min_gap where both are known.
-    # Unknown levels get sentinels that never fail the comparison. The boolean
-    # result, viewed as uint8, starts the matrix of broken-rule bits (LEVEL = 1).
-    big = 2**62
-    mentee_level = np.array(
-        [big if p.level is None else int(p.level) for p in mentees], dtype=np.int64
-    )
-    mentor_floor = np.array(
-        [
-            -big if p.level is None else int(p.level) + settings.min_level_gap
-            for p in mentors
-        ],
-        dtype=np.int64,
-    )
-    broken = np.less(mentee_level[:, None], mentor_floor[None, :]).view(np.uint8)
-
-    # Reporting line, both ways: (person, someone above) index arrays. A manager
-    # link counts only within one organisation.
-    parent = []
-    for person in people:
-        manager = normalize_email(person.manager) if person.manager else None
-        up = index.get(manager, -1) if manager else -1
-        if up >= 0 and pool.organization(people[up]) != pool.organization(person):
-            up = -1
-        parent.append(up)
-    below, above = _ancestor_pairs(parent)
+    broken = _level_gap_broken(mentees, mentors, settings.min_level_gap)
+    # Reporting line, both ways: (person, someone above) index arrays.
+    below, above = _ancestor_pairs(_parents(pool, index))
     hit = (row_of[below] >= 0) & (col_of[above] >= 0)  # mentee below a mentor
     broken[row_of[below[hit]], col_of[above[hit]]] |= LINE
     hit = (col_of[below] >= 0) & (row_of[above] >= 0)  # mentor below a mentee
@@ -932,14 +973,27 @@ def _score_matrix(
 
     The sums are the ones ``pair_score`` makes, in the same order.
     """
+    weights = _weights(pool.settings)
+    score = _topic_scores(mentees, mentors, columns, weights["topics"])
+    _add_views(score, mentees, mentors, columns, pool)
+    _add_preferences(score, mentees, mentors, columns, weights["preference"])
+    _add_waited(score, mentees, mentors, columns, pool.waited, weights["waited"])
+    return score
+
+
+def _topic_scores(
+    mentees: list[Participant],
+    mentors: list[Participant],
+    columns: np.ndarray,
+    weight: float,
+) -> np.ndarray:
+    """The topics part of each score: ``weight`` times the share of the mentee's
+    topics the mentor covers. Counted as mentee-by-topic @ topic-by-mentor
+    incidence matrices, over the topic keys that appear on both sides (others
+    cover nothing)."""
     import numpy as np
 
-    settings = pool.settings
-    weights = _weights(settings)
     n_rows, n_cols = len(mentees), len(columns)
-
-    # Topic coverage: mentee-by-topic @ topic-by-mentor incidence matrices, over
-    # the topic keys that appear on both sides (others cover nothing).
     learns = [_topic_keys(p.learns) for p in mentees]
     teaches = [_topic_keys(p.teaches) for p in mentors]
     taught = {key for keys in teaches for key in keys}
@@ -957,27 +1011,10 @@ def _score_matrix(
                 teach_t.append(vocabulary[key])
     n_topics = len(vocabulary)
     wanted = np.array([max(len(keys), 1) for keys in learns], dtype=np.float64)
-    share = weights["topics"] / wanted  # what each covered topic adds, per mentee
+    share = weight / wanted  # what each covered topic adds, per mentee
     if n_topics == 0:
-        score = np.zeros((n_rows, n_cols), dtype=np.float64)
-    elif n_topics <= _DENSE_TOPIC_LIMIT:
-        # Topics covered = mentee-by-topic @ topic-by-slot incidence matrices, in
-        # float32: the counts are whole numbers below 2**24, so float32 holds
-        # them exactly, and the float64 product with ``share`` is the very value
-        # a float64 product would give. float32 halves the work; bands of rows
-        # keep the float32 temporary small.
-        learn_m = np.zeros((n_rows, n_topics), dtype=np.float32)
-        learn_m[learn_r, learn_t] = 1.0
-        teach_m = np.zeros((n_topics, len(mentors)), dtype=np.float32)
-        teach_m[teach_t, teach_c] = 1.0
-        teach_slots = np.ascontiguousarray(teach_m[:, columns])
-        score = np.empty((n_rows, n_cols), dtype=np.float64)
-        band = max(1, (1 << 23) // max(n_cols, 1))  # 32 MB of float32 counts
-        for start in range(0, n_rows, band):
-            stop = start + band
-            covered = learn_m[start:stop] @ teach_slots
-            np.multiply(covered, share[start:stop, None], out=score[start:stop])
-    else:
+        return np.zeros((n_rows, n_cols), dtype=np.float64)
+    if n_topics > _DENSE_TOPIC_LIMIT:
         from scipy.sparse import csr_matrix
 
         learn_m = csr_matrix(
@@ -989,10 +1026,22 @@ def _score_matrix(
         )
         score = (learn_m @ teach_m[:, columns]).toarray()
         score *= share[:, None]
-
-    _add_views(score, mentees, mentors, columns, pool)
-    _add_preferences(score, mentees, mentors, columns, weights["preference"])
-    _add_waited(score, mentees, mentors, columns, pool.waited, weights["waited"])
+        return score
+    # float32 incidence matrices: the counts are whole numbers below 2**24, so
+    # float32 holds them exactly, and the float64 product with ``share`` is the
+    # very value a float64 product would give. float32 halves the work; bands
+    # of rows keep the float32 temporary small.
+    learn_m = np.zeros((n_rows, n_topics), dtype=np.float32)
+    learn_m[learn_r, learn_t] = 1.0
+    teach_m = np.zeros((n_topics, len(mentors)), dtype=np.float32)
+    teach_m[teach_t, teach_c] = 1.0
+    teach_slots = np.ascontiguousarray(teach_m[:, columns])
+    score = np.empty((n_rows, n_cols), dtype=np.float64)
+    band = max(1, (1 << 23) // max(n_cols, 1))  # 32 MB of float32 counts
+    for start in range(0, n_rows, band):
+        stop = start + band
+        covered = learn_m[start:stop] @ teach_slots
+        np.multiply(covered, share[start:stop, None], out=score[start:stop])
     return score
 
 

@@ -42,60 +42,22 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
     from revmentor.domain.roster import check_references
     from revmentor.store.goals import add_fixed_pair_goals
     from revmentor.store.org import upsert_org
-    from revmentor.store.pairs import end_active_pairs_of, has_active_pair
+    from revmentor.store.pairs import end_active_pairs_of
     from revmentor.store.participants import (
         all_emails,
         list_participants,
         upsert_participants,
     )
-    from revmentor.store.program import load_program, update_program
     from revmentor.store.rules import add_fixed_goals, add_rules
     from revmentor.store.sessions import active_pair_spans
 
     check_references(roster, source, all_emails(db))
-    program_changed = False
-    if roster.program:
-        before = load_program(db)
-        update_program(db, roster.program)
-        program_changed = load_program(db) != before
+    program_changed = _update_program(db, roster.program)
     known = {p.email: p for p in list_participants(db)}
     today = date.today()
-    people = []
-    for person in roster.participants:
-        current = known.get(person.email)
-        if current is None:
-            people.append(replace(person, enrolled_on=today))
-            continue
-        # Only the fields the file writes change: a person paused with
-        # `people pause` stays paused when a roster without `status` is imported.
-        given = roster.given.get(person.email, frozenset())
-        people.append(replace(current, **{k: getattr(person, k) for k in given}))
-    role_changes = [
-        person.email
-        for person in people
-        if person.email in known
-        and person.role != known[person.email].role
-        and has_active_pair(db, person.email)
-    ]
-    if role_changes:
-        raise RosterError(
-            [
-                f"{source}, {roster.unit} {roster.lines.get(email, 0)}, field 'role' "
-                f"of {email}: they are in an active pair as a {known[email].role}; "
-                "end it first with `revmentor pairs end`"
-                for email in role_changes
-            ]
-        )
-    leaving = []
-    for person in people:
-        was = known.get(person.email)
-        if person.status == LEFT and (was is None or was.status != LEFT):
-            # Same as `people leave`: the date is kept and their pairs end.
-            person.left_on = today
-            leaving.append(person.email)
-        elif person.status != LEFT and was is not None and was.status == LEFT:
-            # Same as `people resume`: undoing a leave clears when and why.
-            person.left_on = person.left_reason = person.left_organisation_on = None
+    people = _as_updates(roster, known, today)
+    _refuse_role_changes(db, roster, source, people, known)
+    leaving = _mark_leaving(people, known, today)
     added, updated, unchanged = upsert_participants(db, people, known)
     for email in leaving:
         check_pairs_end(today, active_pair_spans(db, email=email), today=today)
@@ -116,3 +78,67 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
         org_added,
         org_updated,
     )
+
+
+def _update_program(db, settings) -> bool:
+    """Apply the roster's `program:` block; whether anything changed."""
+    from revmentor.store.program import load_program, update_program
+
+    if not settings:
+        return False
+    before = load_program(db)
+    update_program(db, settings)
+    return load_program(db) != before
+
+
+def _as_updates(roster, known: dict, today: date) -> list:
+    """The roster's people as they will be stored: new ones enrolled today;
+    known ones with only the fields the file writes changed, so that a person
+    paused with `people pause` stays paused when a roster without `status` is
+    imported."""
+    people = []
+    for person in roster.participants:
+        current = known.get(person.email)
+        if current is None:
+            people.append(replace(person, enrolled_on=today))
+            continue
+        given = roster.given.get(person.email, frozenset())
+        people.append(replace(current, **{k: getattr(person, k) for k in given}))
+    return people
+
+
+def _refuse_role_changes(db, roster, source: str, people: list, known: dict) -> None:
+    """Someone in an active pair keeps their role until the pair ends."""
+    from revmentor.store.pairs import has_active_pair
+
+    role_changes = [
+        person.email
+        for person in people
+        if person.email in known
+        and person.role != known[person.email].role
+        and has_active_pair(db, person.email)
+    ]
+    if role_changes:
+        raise RosterError(
+            [
+                f"{source}, {roster.unit} {roster.lines.get(email, 0)}, field 'role' "
+                f"of {email}: they are in an active pair as a {known[email].role}; "
+                "end it first with `revmentor pairs end`"
+                for email in role_changes
+            ]
+        )
+
+
+def _mark_leaving(people: list, known: dict, today: date) -> list[str]:
+    """As `people leave` and `people resume` do: a person the file marks as left
+    gets today's date (their pairs end: the caller ends them); one no longer
+    marked left loses when and why. Returns who leaves now."""
+    leaving = []
+    for person in people:
+        was = known.get(person.email)
+        if person.status == LEFT and (was is None or was.status != LEFT):
+            person.left_on = today
+            leaving.append(person.email)
+        elif person.status != LEFT and was is not None and was.status == LEFT:
+            person.left_on = person.left_reason = person.left_organisation_on = None
+    return leaving
