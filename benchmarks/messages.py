@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from processes import revmentor_command  # noqa: E402
+from processes import revmentor_command, run  # noqa: E402
 from report import AS_OF, build  # noqa: E402
 
 TARGET = 3.0  # seconds, whole process, for each command
@@ -68,9 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         times: dict[str, list[float]] = {label: [] for label in commands}
         cpu: dict[str, list[float]] = {label: [] for label in commands}
         written: dict[str, int] = {}
-        for run in range(args.runs):
+        for attempt in range(args.runs):
             for n, (label, command) in enumerate(commands.items()):
-                folder = Path(tmp) / f"out-{run}-{n}"
+                folder = Path(tmp) / f"out-{attempt}-{n}"
                 measured = run([*command, str(folder)])
                 times[label].append(measured.wall)
                 cpu[label].append(measured.cpu)
