@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from revmentor.domain.intro import PairStanding, PairView
 from revmentor.domain.messages import Message, RecordedMessage
+from revmentor.domain.models import ACTIVE
 from revmentor.domain.remind import PairActivity, PersonCheckins
 
 _PAIR_VIEW_SQL = """
@@ -118,7 +119,7 @@ def people_checkins(db, *, as_of: date) -> list[PersonCheckins]:
             phases_done=frozenset(done.get(person.email.lower(), ())),
         )
         for person in sorted(
-            list_participants(db, status="active"),
+            list_participants(db, status=ACTIVE),
             key=lambda p: (p.name.lower(), p.email),
         )
         if person.email.lower() in paired_on

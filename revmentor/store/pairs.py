@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from revmentor.domain.models import PAIR_ACTIVE
 from revmentor.domain.pairs import StoredPair
 from revmentor.domain.reasons import Reason, codes, legacy_code, texts
 from revmentor.store.rows import insert_rows
@@ -105,7 +106,7 @@ def pair_history(db) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         f"SELECT mentor.email, mentee.email, pairs.status {_FROM}"
     ).fetchall():
         ever.append((mentor, mentee))
-        if status == "active":
+        if status == PAIR_ACTIVE:
             active.append((mentor, mentee))
     return active, ever
 
@@ -152,7 +153,7 @@ def insert_pairs(db, rows: list[dict]) -> None:
                 "reason_codes": json.dumps(codes(coded(row))),
                 "shared_topics": json.dumps(row["shared_topics"], ensure_ascii=False),
                 "fixed": int(row.get("fixed", False)),
-                "status": "active",
+                "status": PAIR_ACTIVE,
             }
             for row in rows
         ),

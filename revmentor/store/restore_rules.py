@@ -25,7 +25,7 @@ from revmentor.domain import (
     sessions,
     validation,
 )
-from revmentor.domain.models import Participant
+from revmentor.domain.models import PAIR_ACTIVE, Participant
 from revmentor.errors import InvalidInput
 
 # Columns stored as JSON text, decoded before a row meets its rules.
@@ -165,7 +165,7 @@ def pair_row(row: dict, state: RestoreState) -> None:
     mentee = person_of(state, row.get("mentee_id"), "mentee_id")
     paired_on = validation.parse_date(row.get("paired_on"), "paired_on")
     ended_on = _day(row.get("ended_on"), "ended_on")
-    status = row.get("status", "active")
+    status = row.get("status", PAIR_ACTIVE)
     pair_rules.check_pair_record(
         mentor=mentor,
         mentee=mentee,
@@ -184,7 +184,7 @@ def pair_row(row: dict, state: RestoreState) -> None:
         _day(row.get(key), key)
     if row.get("end_reason") is not None:
         validation.clean_line(row["end_reason"], "end_reason", validation.MAX_LONG_TEXT)
-    if status == "active":
+    if status == PAIR_ACTIVE:
         pair_rules.check_one_active_pair(
             mentee.email, state.active_mentor_of, mentor.email
         )
