@@ -223,6 +223,32 @@ def test_log_asks_which_goal_was_reached(with_goals, monkeypatch):
     assert _goals(with_goals)[0]["done_on"] == date.today().isoformat()
 
 
+def test_log_asks_only_about_goals_set_by_the_session_day(paired, monkeypatch):
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    _ok(paired("log", "--pair", "1", "--date", days_ago(9), "--no-input"))
+    _ok(paired("goals", "add", "dana@example.com", GOAL))  # set today
+    keys = [
+        "dana" + ENTER,
+        "\x7f" * 10 + days_ago(3) + ENTER,  # date: three days ago
+        ENTER,  # minutes
+        ENTER,  # topics
+        ENTER,  # other topics
+        ESC_ENTER,  # notes
+        ENTER,
+        ENTER,  # ratings
+        "y",  # no goal question: the only goal was set after that day
+    ]
+    with typed(monkeypatch, *keys):
+        result = paired("log")
+    _ok(result)
+    assert "goal" not in result.stderr.lower()
+    assert paired.rows("SELECT date FROM sessions ORDER BY id")[-1] == {
+        "date": days_ago(3)
+    }
+    assert _goals(paired)[0]["done_on"] is None
+
+
 # ---------------------------------------------------------------- the database
 
 

@@ -522,7 +522,7 @@ def _ask(ask, values, context: PairContext, fit, goal_reached) -> SessionPlan | 
     reached = (
         _reached_from_flags(goal_reached, context)
         if goal_reached
-        else _ask_reached(ask, context)
+        else _ask_reached(ask, context, validation.parse_date(answers["date"]))
     )
     goal = (
         _ask_new_goal(ask, context)
@@ -604,11 +604,13 @@ def _ask_fit(ask) -> str | None:
     return None if picked == "skip" else picked
 
 
-def _ask_reached(ask, context: PairContext) -> list[StoredGoal]:
-    """Which of the pair's open goals this session reached (none asked if none)."""
-    if not context.open_goals:
+def _ask_reached(ask, context: PairContext, day: date) -> list[StoredGoal]:
+    """Which of the pair's open goals, set by the session's ``day``, it reached
+    (nothing asked when there are none)."""
+    goals = [g for g in context.open_goals if g.created_on <= day]
+    if not goals:
         return []
-    by_label = {f"#{g.id} {g.text}": g for g in context.open_goals}
+    by_label = {f"#{g.id} {g.text}": g for g in goals}
     picked = ask.checkbox("Did the pair reach any of its goals?", list(by_label))
     return [by_label[label] for label in picked]
 
