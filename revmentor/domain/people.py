@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import date
 
 from revmentor.domain import validation
+from revmentor.domain.chains import walk_up
 from revmentor.domain.models import (
     ACTIVE,
     LEFT,
@@ -200,18 +201,10 @@ def stored_participant(values: Mapping[str, object]) -> Participant:
 def manager_cycle(email: str, manager_of: Mapping[str, str | None]) -> list[str]:
     """The loop ``email``'s reporting line runs into that passes through them
     (``[a, b, a]``), or [] when following managers ends."""
-    walk = [email]
-    seen = {email}
-    current = manager_of.get(email)
-    while current:
-        if current == email:
-            return [*walk, email]
-        if current in seen:
-            return []  # a loop further up, not through this person
-        seen.add(current)
-        walk.append(current)
-        current = manager_of.get(current)
-    return []
+    line = walk_up(email, lambda person: manager_of.get(person) or None)
+    if line.repeat != email:
+        return []  # the line ends, or loops further up without this person
+    return [email, *line.above, email]
 
 
 def check_manager_chain(person: Participant, manager_of: Mapping[str, str | None]):

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from revmentor.domain import matching_rules
+from revmentor.domain.chains import find_loops
 from revmentor.domain.goals import parse_goal_text
 from revmentor.domain.mail_settings import MAIL_SETTING_KEYS, parse_mail_setting
 from revmentor.domain.matching_rules import WEIGHT_KEYS
@@ -1342,31 +1343,19 @@ class _Reader:
     def manager_loops(self, roster: Roster, managers: dict[str, str | None]) -> None:
         """Report each manager cycle that passes through someone in the file."""
         lines = roster.lines
-        state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
-        for person in roster.participants:
-            start = person.email
-            if start in state:
+        starts = [person.email for person in roster.participants]
+        for cycle in find_loops(starts, managers.get):
+            in_file = [e for e in cycle if e in lines]
+            if not in_file:
                 continue
-            walk: list[str] = []
-            email: str | None = start
-            while email is not None and email not in state:
-                state[email] = 1
-                walk.append(email)
-                email = managers.get(email)
-            if email is not None and state[email] == 1:
-                cycle = walk[walk.index(email) :]
-                in_file = [e for e in cycle if e in lines]
-                if in_file:
-                    first = min(in_file, key=lambda e: lines[e])
-                    at = cycle.index(first)
-                    ordered = cycle[at:] + cycle[:at] + [first]
-                    index = self.index_of.get(first) or 1 + next(
-                        i for i, p in enumerate(roster.participants) if p.email == first
-                    )
-                    self.problem(
-                        roster.manager_lines.get(first, lines[first]),
-                        self.field("manager", f"participant {index} ({first})"),
-                        "the manager chain loops: " + " → ".join(ordered),
-                    )
-            for visited in walk:
-                state[visited] = 2
+            first = min(in_file, key=lambda e: lines[e])
+            at = cycle.index(first)
+            ordered = cycle[at:] + cycle[:at] + [first]
+            index = self.index_of.get(first) or 1 + next(
+                i for i, p in enumerate(roster.participants) if p.email == first
+            )
+            self.problem(
+                roster.manager_lines.get(first, lines[first]),
+                self.field("manager", f"participant {index} ({first})"),
+                "the manager chain loops: " + " → ".join(ordered),
+            )
