@@ -130,6 +130,15 @@ def delivery_options(
     return choice
 
 
+def show_no_messages(choice: Delivery) -> None:
+    """Nothing to deliver: JSON on the terminal still prints its (empty) list,
+    so a script reading it gets a document."""
+    if choice.fmt is MessageFormat.json and choice.output is None:
+        from revmentor.render.console import write_text
+
+        write_text("[]\n", None)
+
+
 class NotAllSent(RevmentorError):
     """Some messages could not be sent; they were named above."""
 

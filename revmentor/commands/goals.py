@@ -22,7 +22,7 @@ from revmentor.domain.goals import (
 from revmentor.domain.models import PAIR_ACTIVE
 from revmentor.errors import InvalidInput, NotFound
 from revmentor.prompts import pair_label
-from revmentor.render.console import ListFormat
+from revmentor.render.formats import Format
 from revmentor.render.sessions import notice
 
 app = typer.Typer(
@@ -104,7 +104,7 @@ def goals_list(
             "think before sharing the output).",
         ),
     ] = False,
-    fmt: FormatOption = ListFormat.table,
+    fmt: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """List goals, by pair (their words only with --include-notes).
@@ -113,7 +113,8 @@ def goals_list(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from revmentor.render.console import emit_listing, infer_format
+    from revmentor.render.console import emit_listing
+    from revmentor.render.formats import pick_format
     from revmentor.store.goals import list_goals
 
     store = open_for_reading(ctx)
@@ -123,8 +124,8 @@ def goals_list(
     goals = list_goals(store.db, pair_ids=pair_ids, only_open=only_open)
     today = date.today()
     records = [_record(g, today, include_notes=include_notes) for g in goals]
-    fmt = infer_format(fmt, output)
-    if fmt is ListFormat.table:
+    fmt = pick_format(fmt, output)
+    if fmt is Format.table:
         # A terminal is narrow: the pair by name, one status, one closing day.
         rows = [_table_row(r, g) for r, g in zip(records, goals, strict=True)]
         columns = ["id", "pair", "status", "due", "created_on", "closed_on"]

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands.common import FormatOption, OutputOption, open_for_reading
-from revmentor.render.console import ListFormat
+from revmentor.render.formats import Format
 
 
 def messages_command(
@@ -27,7 +27,7 @@ def messages_command(
             help="Only messages to this address, e.g. --person dana@example.com.",
         ),
     ] = None,
-    fmt: FormatOption = ListFormat.table,
+    fmt: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """List the introductions and reminders written or sent, oldest first.

@@ -21,7 +21,8 @@ from revmentor.commands.common import (
 from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, UsageProblem
-from revmentor.render.console import ListFormat, warn
+from revmentor.render.console import warn
+from revmentor.render.formats import Format
 
 
 def pair_command(
@@ -85,7 +86,7 @@ def pair_command(
             "(needed when not in a terminal).",
         ),
     ] = False,
-    fmt: FormatOption = ListFormat.table,
+    fmt: FormatOption = Format.table,
     output: Annotated[
         Path | None,
         typer.Option(

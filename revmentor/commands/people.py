@@ -35,7 +35,7 @@ from revmentor.domain.people import (
 )
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput
-from revmentor.render.console import ListFormat
+from revmentor.render.formats import Format
 from revmentor.render.people import tell
 
 app = typer.Typer(
@@ -91,7 +91,7 @@ def people_list(
         str | None, typer.Option("--department", help="Only this department.")
     ] = None,
     include_private: IncludePrivate = False,
-    fmt: FormatOption = ListFormat.table,
+    fmt: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """List participants (everyone, or filtered)."""
@@ -146,7 +146,7 @@ def people_show(
             "--include-notes", help="Also show the words of their pairs' goals."
         ),
     ] = False,
-    fmt: FormatOption = ListFormat.table,
+    fmt: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """Show one participant's whole story: who they are, their current and past

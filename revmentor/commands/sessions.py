@@ -16,7 +16,7 @@ from revmentor.commands.common import (
 from revmentor.domain import validation
 from revmentor.domain.sessions import changed_session
 from revmentor.errors import InvalidInput, NotFound, UsageProblem
-from revmentor.render.console import ListFormat
+from revmentor.render.formats import Format
 from revmentor.render.sessions import notice
 
 app = typer.Typer(
@@ -97,7 +97,7 @@ def sessions_list(
             "think before sharing the output).",
         ),
     ] = False,
-    fmt: FormatOption = ListFormat.table,
+    fmt: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """List sessions, oldest first (notes only with --include-notes)."""
