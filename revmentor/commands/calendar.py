@@ -97,7 +97,7 @@ def calendar_command(
     files, cancelled = _calendar_files(
         chosen, names, people, program, at=time_of_day, folder=output, named=named
     )
-    check_targets(output, [name for name, _ in files], protected=[store.path])
+    check_targets(output, [name for name, _ in files])
     for name, content in files:
         write_file(output / name, content)
     invites = len(files) - cancelled
