@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import open_for_reading
+from revmentor.commands.common import VerboseOption, open_for_reading
 from revmentor.domain.text import plural
 
 
@@ -45,9 +45,7 @@ def calendar_command(
             "known (default 10:00), e.g. --time 14:30.",
         ),
     ] = "10:00",
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Name every file written.")
-    ] = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Write a calendar invitation (.ics) for each active pair.
 

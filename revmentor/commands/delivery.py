@@ -73,10 +73,6 @@ CcOption = Annotated[
         "From address) on every message, e.g. --send --cc-coordinator.",
     ),
 ]
-VerboseOption = Annotated[
-    bool,
-    typer.Option("--verbose", "-v", help="Name every file written."),
-]
 
 
 @dataclass(frozen=True)

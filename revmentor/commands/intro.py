@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import open_for_reading
+from revmentor.commands.common import VerboseOption, open_for_reading
 from revmentor.commands.delivery import (
     CcOption,
     DryRunOption,
@@ -15,7 +15,6 @@ from revmentor.commands.delivery import (
     MessageFormat,
     OutputOption,
     SendOption,
-    VerboseOption,
     add_cc,
     deliver,
     delivery_options,

@@ -13,6 +13,7 @@ from revmentor.commands import common, table_options
 from revmentor.commands.common import (
     DateOption,
     FormatOption,
+    OutputOption,
     fewer_gc_pauses,
     open_for_reading,
     open_for_writing,
@@ -47,7 +48,10 @@ def pair_command(
     explain: Annotated[
         bool,
         typer.Option(
-            "--explain", help="Show why each pair was made and who is unpaired."
+            "--explain",
+            help="Show why each pair was made and who is unpaired; with --output "
+            "a .md, .csv or .json file holds the reasons, the unpaired and unmet "
+            "preferences.",
         ),
     ] = False,
     new_round: Annotated[
@@ -87,17 +91,7 @@ def pair_command(
         ),
     ] = False,
     fmt: FormatOption = Format.table,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to this file instead of the terminal; with --explain a "
-            ".md, .csv or .json file holds the reasons, the unpaired and unmet "
-            "preferences.",
-            dir_okay=False,
-        ),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Pair every active, unpaired mentee with the best eligible mentor.
 

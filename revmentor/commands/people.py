@@ -9,6 +9,7 @@ import typer
 
 from revmentor.commands import person_options as opt
 from revmentor.commands.common import (
+    DateOption,
     FormatOption,
     OutputOption,
     open_for_reading,
@@ -282,15 +283,7 @@ def people_resume(ctx: typer.Context, email: EmailArg) -> None:
 def people_leave(
     ctx: typer.Context,
     email: EmailArg,
-    on: Annotated[
-        str | None,
-        typer.Option(
-            "--date",
-            metavar="YYYY-MM-DD",
-            help="When they left (default today; not before they enrolled or "
-            "their last session).",
-        ),
-    ] = None,
+    on: DateOption = None,
     reason: Annotated[
         str | None,
         typer.Option("--reason", help="Why they left (private, like notes)."),
