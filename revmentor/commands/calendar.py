@@ -33,7 +33,8 @@ def calendar_command(
         typer.Option(
             "--mentee",
             metavar="EMAIL",
-            help="Only the pair of this mentee, e.g. --mentee dana@example.com.",
+            help="Only the pair of this mentee (email, or a unique name), "
+            "e.g. --mentee dana@example.com.",
         ),
     ] = None,
     at: Annotated[
@@ -67,16 +68,15 @@ def calendar_command(
     from revmentor.delivery.files import check_targets, prepare_folder, write_file
     from revmentor.domain.calendar import parse_time
     from revmentor.domain.messages import pair_stem
-    from revmentor.domain.validation import parse_email
     from revmentor.errors import NotFound
     from revmentor.render.messages import notice
     from revmentor.store.messages import pair_views
-    from revmentor.store.participants import list_participants
+    from revmentor.store.participants import find_participant, list_participants
     from revmentor.store.program import load_program
 
     time_of_day = parse_time(at)
-    wanted = parse_email(mentee) if mentee is not None else None
     store = open_for_reading(ctx)
+    wanted = find_participant(store.db, mentee).email if mentee is not None else None
     program = load_program(store.db)
     every = sorted(pair_views(store.db, include_ended=True), key=lambda s: s.view.id)
     names = _stable_names([standing.view for standing in every], pair_stem)
