@@ -143,12 +143,19 @@ def pair_command(
             rematch=rematch,
             max_memory=budget,
         )
+    _show_outcome(
+        outcome, summary, fmt=fmt, output=output, explain=explain, dry_run=dry_run
+    )
+
+
+def _show_outcome(outcome, summary, *, fmt, output, explain: bool, dry_run: bool):
+    """What the import (``summary``) and the pairing did, and the pairs."""
+    from revmentor.render.pairs import show_pairing
+
     if summary is not None:
         warn(summary.sentence(dry_run=dry_run))
     for warning in outcome.warnings:
         warn(f"Warning: {warning}")
-    from revmentor.render.pairs import show_pairing
-
     show_pairing(
         outcome,
         fmt=fmt,
