@@ -352,7 +352,7 @@ def test_a_link_in_the_folder_is_refused_and_nothing_recorded(paired, tmp_path):
     before = paired.dump()
     result = paired("intro", "--output", str(folder))
     assert result.exit_code == 1
-    assert "is a link; refusing to write through it" in result.stderr
+    assert "is a symbolic link; revmentor does not write through links" in result.stderr
     assert elsewhere.read_text() == "keep me"
     assert sorted(p.name for p in folder.iterdir()) == ["ana--dana.md"]
     assert paired.dump() == before

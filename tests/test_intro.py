@@ -235,3 +235,17 @@ def test_intro_keeps_private_reasons_out(program):
     assert intro["reasons"] == ["covers 1 of 2 topics Dana Lee wants: TikTok"]
     assert "gender" not in intro["markdown"]
     assert "level gap" not in intro["markdown"].lower()
+
+
+def test_messages_escape_markdown_like_every_other_output():
+    from revmentor.domain.messages import Letter, Section
+    from revmentor.render.formats import markdown_text
+    from revmentor.render.letters import letter_markdown
+
+    tricky = "R&D <b>[x](http://e.test)</b> *now*"
+    letter = Letter(title=tricky, sections=(Section(paragraphs=(tricky,)),))
+    assert (
+        letter_markdown(letter)
+        == f"# {markdown_text(tricky)}\n\n{markdown_text(tricky)}\n"
+    )
+    assert "<b>" not in letter_markdown(letter)

@@ -112,3 +112,18 @@ def test_missing_parent_folder(tmp_path):
     result = CliRunner().invoke(app, ["--db", str(target), "init", "--no-input"])
     assert result.exit_code == 1
     assert "does not exist" in result.stderr
+
+
+def test_a_where_clause_holds_only_the_filters_given():
+    from revmentor.store.query import Where
+
+    where = Where()
+    assert where.sql == "" and where.params == []
+    where.equals("a", None)
+    where.one_of("b", None)
+    assert where.sql == ""
+    where.equals("a", 1)
+    where.one_of("b", [2, 3])
+    where.add("c IS NULL")
+    assert where.sql == " WHERE a = ? AND b IN (?, ?) AND c IS NULL"
+    assert where.params == [1, 2, 3]

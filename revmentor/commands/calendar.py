@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import open_for_reading
+from revmentor.commands.common import VerboseOption, open_for_reading
 from revmentor.domain.text import plural
 
 
@@ -33,7 +33,8 @@ def calendar_command(
         typer.Option(
             "--mentee",
             metavar="EMAIL",
-            help="Only the pair of this mentee, e.g. --mentee dana@example.com.",
+            help="Only the pair of this mentee (email, or a unique name), "
+            "e.g. --mentee dana@example.com.",
         ),
     ] = None,
     at: Annotated[
@@ -45,9 +46,7 @@ def calendar_command(
             "known (default 10:00), e.g. --time 14:30.",
         ),
     ] = "10:00",
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Name every file written.")
-    ] = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Write a calendar invitation (.ics) for each active pair.
 
@@ -69,16 +68,15 @@ def calendar_command(
     from revmentor.delivery.files import check_targets, prepare_folder, write_file
     from revmentor.domain.calendar import parse_time
     from revmentor.domain.messages import pair_stem
-    from revmentor.domain.validation import parse_email
     from revmentor.errors import NotFound
     from revmentor.render.messages import notice
     from revmentor.store.messages import pair_views
-    from revmentor.store.participants import list_participants
+    from revmentor.store.participants import find_participant, list_participants
     from revmentor.store.program import load_program
 
     time_of_day = parse_time(at)
-    wanted = parse_email(mentee) if mentee is not None else None
     store = open_for_reading(ctx)
+    wanted = find_participant(store.db, mentee).email if mentee is not None else None
     program = load_program(store.db)
     every = sorted(pair_views(store.db, include_ended=True), key=lambda s: s.view.id)
     names = _stable_names([standing.view for standing in every], pair_stem)
@@ -97,7 +95,7 @@ def calendar_command(
     files, cancelled = _calendar_files(
         chosen, names, people, program, at=time_of_day, folder=output, named=named
     )
-    check_targets(output, [name for name, _ in files], protected=[store.path])
+    check_targets(output, [name for name, _ in files])
     for name, content in files:
         write_file(output / name, content)
     invites = len(files) - cancelled

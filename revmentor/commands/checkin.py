@@ -33,7 +33,7 @@ from revmentor.domain.models import LEFT, PHASES, Participant
 from revmentor.domain.sessions import canonical_topics
 from revmentor.domain.text import plural
 from revmentor.errors import Conflict, InvalidInput, NotFound, UsageProblem
-from revmentor.render.console import ListFormat
+from revmentor.render.formats import Format
 from revmentor.render.sessions import notice
 
 PHASE_HELP = {
@@ -403,7 +403,7 @@ def checkins_command(
             help="Only this phase, e.g. --phase final.",
         ),
     ] = None,
-    fmt: FormatOption = ListFormat.table,
+    fmt: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """List check-in scores (who, topic, phase, score, date).

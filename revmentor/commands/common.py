@@ -15,10 +15,12 @@ from revmentor.render.console import say
 from revmentor.render.formats import Format
 
 __all__ = [
+    "CorrectedDateOption",
     "DateOption",
     "FormatOption",
     "NoInputOption",
     "OutputOption",
+    "VerboseOption",
     "db_option",
     "open_for_reading",
     "open_for_writing",
@@ -56,12 +58,27 @@ DateOption = Annotated[
         "e.g. --date 2027-01-20.",
     ),
 ]
+# Correcting a record: the day given replaces the stored one, so no default.
+CorrectedDateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="The right day (not in the future, not before the pair was made), "
+        "e.g. --date 2027-01-20.",
+    ),
+]
 NoInputOption = Annotated[
     bool,
     typer.Option(
         "--no-input",
         help="Never prompt: take every answer from the flags (for scripts).",
     ),
+]
+
+VerboseOption = Annotated[
+    bool,
+    typer.Option("--verbose", "-v", help="Name every file written."),
 ]
 
 

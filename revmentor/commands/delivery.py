@@ -73,10 +73,6 @@ CcOption = Annotated[
         "From address) on every message, e.g. --send --cc-coordinator.",
     ),
 ]
-VerboseOption = Annotated[
-    bool,
-    typer.Option("--verbose", "-v", help="Name every file written."),
-]
 
 
 @dataclass(frozen=True)
@@ -130,6 +126,15 @@ def delivery_options(
     return choice
 
 
+def show_no_messages(choice: Delivery) -> None:
+    """Nothing to deliver: JSON on the terminal still prints its (empty) list,
+    so a script reading it gets a document."""
+    if choice.fmt is MessageFormat.json and choice.output is None:
+        from revmentor.render.console import write_text
+
+        write_text("[]\n", None)
+
+
 class NotAllSent(RevmentorError):
     """Some messages could not be sent; they were named above."""
 
@@ -169,9 +174,9 @@ def deliver(
         return
     write = None
     if choice.fmt is MessageFormat.csv:
-        write = lambda: _write_csv(store, messages, choice)  # noqa: E731
+        write = lambda: _write_csv(messages, choice)  # noqa: E731
     elif choice.output is not None:
-        write = lambda: _write_files(store, messages, choice, program)  # noqa: E731
+        write = lambda: _write_files(messages, choice, program)  # noqa: E731
     else:
         from revmentor.render.messages import show_letters
 
@@ -233,7 +238,7 @@ def _dry_run(messages: list[Message], choice: Delivery) -> None:
         show_letters(messages, choice.fmt.value)
 
 
-def _write_files(store, messages, choice: Delivery, program) -> None:
+def _write_files(messages, choice: Delivery, program) -> None:
     from revmentor.delivery.files import check_targets, prepare_folder, write_file
     from revmentor.domain.messages import unique_names
     from revmentor.render import letters
@@ -243,7 +248,7 @@ def _write_files(store, messages, choice: Delivery, program) -> None:
         [(m.file_stem, m.pair_id) for m in messages], _suffix(choice.fmt)
     )
     prepare_folder(folder)
-    check_targets(folder, names, protected=[store.path])
+    check_targets(folder, names)
     sender = None
     if choice.fmt is MessageFormat.eml:
         from revmentor.domain.mail_settings import sender_address
@@ -261,7 +266,7 @@ def _write_files(store, messages, choice: Delivery, program) -> None:
         write_file(folder / name, content)
 
 
-def _write_csv(store, messages, choice: Delivery) -> None:
+def _write_csv(messages, choice: Delivery) -> None:
     from revmentor.render.letters import mail_merge_csv
     from revmentor.render.messages import notice
 
@@ -282,7 +287,7 @@ def _write_csv(store, messages, choice: Delivery) -> None:
         raise InvalidInput(
             f"Cannot write {target}: the folder {target.parent} does not exist."
         )
-    check_targets(target.parent, [target.name], protected=[store.path])
+    check_targets(target.parent, [target.name])
     write_file(target, text.encode("utf-8"))
     notice(f"Wrote a mail-merge file of {len(messages)} messages to {target}.")
 

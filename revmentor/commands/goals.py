@@ -22,7 +22,7 @@ from revmentor.domain.goals import (
 from revmentor.domain.models import PAIR_ACTIVE
 from revmentor.errors import InvalidInput, NotFound
 from revmentor.prompts import pair_label
-from revmentor.render.console import ListFormat
+from revmentor.render.formats import Format
 from revmentor.render.sessions import notice
 
 app = typer.Typer(
@@ -54,31 +54,6 @@ GoalIdArg = Annotated[
     ),
 ]
 
-JSON_KEYS = (
-    "id",
-    "pair_id",
-    "mentor",
-    "mentee",
-    "status",
-    "due",
-    "overdue",
-    "created_on",
-    "done_on",
-    "dropped_on",
-)
-HEADERS = (
-    "ID",
-    "Pair ID",
-    "Mentor",
-    "Mentee",
-    "Status",
-    "Due",
-    "Overdue",
-    "Set on",
-    "Reached on",
-    "Dropped on",
-)
-
 
 @app.callback()
 def goals_list(
@@ -104,7 +79,7 @@ def goals_list(
             "think before sharing the output).",
         ),
     ] = False,
-    fmt: FormatOption = ListFormat.table,
+    fmt: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """List goals, by pair (their words only with --include-notes).
@@ -113,7 +88,7 @@ def goals_list(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from revmentor.render.console import emit_listing, infer_format
+    from revmentor.render.goals import show_goals
     from revmentor.store.goals import list_goals
 
     store = open_for_reading(ctx)
@@ -121,58 +96,13 @@ def goals_list(
     if pair is not None:
         pair_ids = [p.id for p in pairs_named(store.db, pair, active_only=False)]
     goals = list_goals(store.db, pair_ids=pair_ids, only_open=only_open)
-    today = date.today()
-    records = [_record(g, today, include_notes=include_notes) for g in goals]
-    fmt = infer_format(fmt, output)
-    if fmt is ListFormat.table:
-        # A terminal is narrow: the pair by name, one status, one closing day.
-        rows = [_table_row(r, g) for r, g in zip(records, goals, strict=True)]
-        columns = ["id", "pair", "status", "due", "created_on", "closed_on"]
-        headers = ["ID", "Pair", "Status", "Due", "Set on", "Closed on"]
-    else:
-        rows = records
-        columns, headers = list(JSON_KEYS), list(HEADERS)
-    if include_notes:
-        columns.append("text")
-        headers.append("Goal")
-    emit_listing(
-        rows=rows,
-        json_data=records,
-        columns=columns,
-        headers=headers,
+    show_goals(
+        goals,
+        today=date.today(),
+        include_notes=include_notes,
         fmt=fmt,
         output=output,
-        title=f"Goals ({len(records)})",
-        empty="No goals match; add one with `revmentor goals add PAIR TEXT`.",
     )
-
-
-def _table_row(record: dict, goal) -> dict[str, object]:
-    status = "open, overdue" if record["overdue"] else record["status"]
-    return {
-        **record,
-        "pair": pair_label(goal),
-        "status": status,
-        "closed_on": record["done_on"] or record["dropped_on"],
-    }
-
-
-def _record(goal, today: date, *, include_notes: bool) -> dict[str, object]:
-    record: dict[str, object] = {
-        "id": goal.id,
-        "pair_id": goal.pair_id,
-        "mentor": goal.mentor,
-        "mentee": goal.mentee,
-        "status": goal.status,
-        "due": goal.due.isoformat() if goal.due else None,
-        "overdue": goal.overdue(today),
-        "created_on": goal.created_on.isoformat(),
-        "done_on": goal.done_on.isoformat() if goal.done_on else None,
-        "dropped_on": goal.dropped_on.isoformat() if goal.dropped_on else None,
-    }
-    if include_notes:
-        record["text"] = goal.text
-    return record
 
 
 @app.command("add")

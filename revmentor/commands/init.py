@@ -131,13 +131,6 @@ def init_command(
 
       revmentor init --session-form-url https://forms.example.com/s --smtp-host smtp.example.com --mail-from coordinator@example.com
     """
-    changes: dict[str, object] = {}
-    if from_file is not None:
-        from revmentor.domain.roster import parse_program
-        from revmentor.inputs import read_text
-
-        changes.update(parse_program(read_text(from_file, "program"), str(from_file)))
-
     flag_values = {
         "name": name,
         "objectives": None if objectives is None else _split(objectives, ";"),
@@ -148,12 +141,6 @@ def init_command(
         "start": start,
         "length_weeks": length_weeks,
     }
-    try:
-        changes.update(
-            clean_settings({k: v for k, v in flag_values.items() if v is not None})
-        )
-    except InvalidInput as error:
-        raise InvalidInput(f"Cannot set up the program: {error}.") from None
     mail_flags = {
         "session_form_url": session_form_url,
         "checkin_form_url": checkin_form_url,
@@ -164,10 +151,7 @@ def init_command(
         "smtp_user": smtp_user,
         "smtp_security": smtp_security,
     }
-    for key, value in mail_flags.items():
-        if value is not None:
-            # An empty value clears the setting: --session-form-url "".
-            changes[key] = parse_mail_setting(f"--{key.replace('_', '-')}", key, value)
+    changes = _changes_asked_for(from_file, flag_values, mail_flags)
     flag_values.update(mail_flags)
 
     interactive = (
@@ -192,6 +176,31 @@ def init_command(
         f"sessions every {program.cadence_days} days for {program.length_weeks} weeks "
         f"from {program.start}."
     )
+
+
+def _changes_asked_for(
+    from_file: Path | None,
+    settings: dict[str, object],
+    mail_settings: dict[str, object],
+) -> dict[str, object]:
+    """What the file and then the flags set, each checked by its rule."""
+    changes: dict[str, object] = {}
+    if from_file is not None:
+        from revmentor.domain.roster import parse_program
+        from revmentor.inputs import read_text
+
+        changes.update(parse_program(read_text(from_file, "program"), str(from_file)))
+    try:
+        changes.update(
+            clean_settings({k: v for k, v in settings.items() if v is not None})
+        )
+    except InvalidInput as error:
+        raise InvalidInput(f"Cannot set up the program: {error}.") from None
+    for key, value in mail_settings.items():
+        if value is not None:
+            # An empty value clears the setting: --session-form-url "".
+            changes[key] = parse_mail_setting(f"--{key.replace('_', '-')}", key, value)
+    return changes
 
 
 def _ask_program(current) -> dict[str, object]:

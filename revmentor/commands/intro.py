@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import open_for_reading
+from revmentor.commands.common import VerboseOption, open_for_reading
 from revmentor.commands.delivery import (
     CcOption,
     DryRunOption,
@@ -15,10 +15,10 @@ from revmentor.commands.delivery import (
     MessageFormat,
     OutputOption,
     SendOption,
-    VerboseOption,
     add_cc,
     deliver,
     delivery_options,
+    show_no_messages,
 )
 from revmentor.domain.text import plural
 
@@ -82,10 +82,7 @@ def intro_command(
             if standing.view.round == latest and standing.introduced_on is None
         ]
     if not chosen:
-        if fmt is MessageFormat.json and output is None:
-            from revmentor.render.console import write_text
-
-            write_text("[]\n", None)
+        show_no_messages(choice)
         if not active:
             notice(
                 "There are no active pairs to introduce; run `revmentor pair` first."

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands.common import FormatOption, OutputOption, open_for_reading
-from revmentor.render.console import ListFormat
+from revmentor.render.formats import Format
 
 
 def messages_command(
@@ -24,10 +24,11 @@ def messages_command(
         typer.Option(
             "--person",
             metavar="EMAIL",
-            help="Only messages to this address, e.g. --person dana@example.com.",
+            help="Only messages to this person (email, or a unique name), "
+            "e.g. --person dana@example.com.",
         ),
     ] = None,
-    fmt: FormatOption = ListFormat.table,
+    fmt: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """List the introductions and reminders written or sent, oldest first.
@@ -43,13 +44,29 @@ def messages_command(
       revmentor messages --kind remind --format csv --output reminders.csv
     """
     from revmentor.domain.messages import KINDS
-    from revmentor.domain.validation import parse_email
     from revmentor.errors import InvalidInput
     from revmentor.render.messages import messages_listing
     from revmentor.store.messages import list_messages
 
     if kind is not None and kind not in KINDS:
         raise InvalidInput(f"--kind must be one of {', '.join(KINDS)}, not {kind!r}.")
-    email = parse_email(person) if person is not None else None
     store = open_for_reading(ctx)
+    email = _recipient(store.db, person) if person is not None else None
     messages_listing(list_messages(store.db, kind=kind, email=email), fmt, output)
+
+
+def _recipient(db, text: str) -> str:
+    """The address --person names: a participant's (email, unique name or part
+    of one), or any address messages went to, such as the coordinator's."""
+    from revmentor.domain.validation import normalize_email
+    from revmentor.errors import NotFound
+    from revmentor.store.messages import list_messages
+    from revmentor.store.participants import find_participant
+
+    try:
+        return find_participant(db, text).email
+    except NotFound:
+        address = normalize_email(text)
+        if "@" in address and list_messages(db, email=address):
+            return address
+        raise

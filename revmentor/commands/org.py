@@ -17,7 +17,7 @@ from revmentor.commands.common import (
     warn_unknown_managers,
 )
 from revmentor.errors import InvalidInput
-from revmentor.render.console import ListFormat
+from revmentor.render.formats import Format
 
 app = typer.Typer(
     help=(
@@ -34,7 +34,7 @@ app = typer.Typer(
 @app.callback()
 def org_show(
     ctx: typer.Context,
-    fmt: FormatOption = ListFormat.table,
+    fmt: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """Show how many people the org chart holds and how deep it goes.

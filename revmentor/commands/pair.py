@@ -13,6 +13,7 @@ from revmentor.commands import common, table_options
 from revmentor.commands.common import (
     DateOption,
     FormatOption,
+    OutputOption,
     fewer_gc_pauses,
     open_for_reading,
     open_for_writing,
@@ -21,7 +22,8 @@ from revmentor.commands.common import (
 from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, UsageProblem
-from revmentor.render.console import ListFormat, warn
+from revmentor.render.console import warn
+from revmentor.render.formats import Format
 
 
 def pair_command(
@@ -46,7 +48,10 @@ def pair_command(
     explain: Annotated[
         bool,
         typer.Option(
-            "--explain", help="Show why each pair was made and who is unpaired."
+            "--explain",
+            help="Show why each pair was made and who is unpaired; with --output "
+            "a .md, .csv or .json file holds the reasons, the unpaired and unmet "
+            "preferences.",
         ),
     ] = False,
     new_round: Annotated[
@@ -85,18 +90,8 @@ def pair_command(
             "(needed when not in a terminal).",
         ),
     ] = False,
-    fmt: FormatOption = ListFormat.table,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to this file instead of the terminal; with --explain a "
-            ".md, .csv or .json file holds the reasons, the unpaired and unmet "
-            "preferences.",
-            dir_okay=False,
-        ),
-    ] = None,
+    fmt: FormatOption = Format.table,
+    output: OutputOption = None,
 ) -> None:
     """Pair every active, unpaired mentee with the best eligible mentor.
 
@@ -148,12 +143,19 @@ def pair_command(
             rematch=rematch,
             max_memory=budget,
         )
+    _show_outcome(
+        outcome, summary, fmt=fmt, output=output, explain=explain, dry_run=dry_run
+    )
+
+
+def _show_outcome(outcome, summary, *, fmt, output, explain: bool, dry_run: bool):
+    """What the import (``summary``) and the pairing did, and the pairs."""
+    from revmentor.render.pairs import show_pairing
+
     if summary is not None:
         warn(summary.sentence(dry_run=dry_run))
     for warning in outcome.warnings:
         warn(f"Warning: {warning}")
-    from revmentor.render.pairs import show_pairing
-
     show_pairing(
         outcome,
         fmt=fmt,

@@ -17,7 +17,7 @@ from revmentor.commands.common import (
 )
 from revmentor.domain import validation
 from revmentor.errors import InvalidInput, NotFound
-from revmentor.render.console import ListFormat
+from revmentor.render.formats import Format
 
 app = typer.Typer(
     help=(
@@ -56,7 +56,7 @@ def pairs_list(
             "notes), e.g. pairs --all --include-notes.",
         ),
     ] = False,
-    fmt: FormatOption = ListFormat.table,
+    fmt: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """List the pairs."""

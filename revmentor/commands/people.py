@@ -9,6 +9,7 @@ import typer
 
 from revmentor.commands import person_options as opt
 from revmentor.commands.common import (
+    DateOption,
     FormatOption,
     OutputOption,
     open_for_reading,
@@ -35,7 +36,7 @@ from revmentor.domain.people import (
 )
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput
-from revmentor.render.console import ListFormat
+from revmentor.render.formats import Format
 from revmentor.render.people import tell
 
 app = typer.Typer(
@@ -91,7 +92,7 @@ def people_list(
         str | None, typer.Option("--department", help="Only this department.")
     ] = None,
     include_private: IncludePrivate = False,
-    fmt: FormatOption = ListFormat.table,
+    fmt: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """List participants (everyone, or filtered)."""
@@ -146,7 +147,7 @@ def people_show(
             "--include-notes", help="Also show the words of their pairs' goals."
         ),
     ] = False,
-    fmt: FormatOption = ListFormat.table,
+    fmt: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """Show one participant's whole story: who they are, their current and past
@@ -282,15 +283,7 @@ def people_resume(ctx: typer.Context, email: EmailArg) -> None:
 def people_leave(
     ctx: typer.Context,
     email: EmailArg,
-    on: Annotated[
-        str | None,
-        typer.Option(
-            "--date",
-            metavar="YYYY-MM-DD",
-            help="When they left (default today; not before they enrolled or "
-            "their last session).",
-        ),
-    ] = None,
+    on: DateOption = None,
     reason: Annotated[
         str | None,
         typer.Option("--reason", help="Why they left (private, like notes)."),

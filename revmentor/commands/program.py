@@ -13,7 +13,7 @@ from revmentor.commands.common import (
     open_for_writing,
     say,
 )
-from revmentor.render.console import ListFormat
+from revmentor.render.formats import Format
 
 
 def program_command(
@@ -76,7 +76,7 @@ def program_command(
             "without an organisation belong to it).",
         ),
     ] = None,
-    fmt: FormatOption = ListFormat.table,
+    fmt: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """Show the program's settings, or change its matching rules and weights.

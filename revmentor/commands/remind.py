@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import open_for_reading
+from revmentor.commands.common import VerboseOption, open_for_reading
 from revmentor.commands.delivery import (
     CcOption,
     DryRunOption,
@@ -15,10 +15,10 @@ from revmentor.commands.delivery import (
     MessageFormat,
     OutputOption,
     SendOption,
-    VerboseOption,
     add_cc,
     deliver,
     delivery_options,
+    show_no_messages,
 )
 from revmentor.domain import validation
 
@@ -125,10 +125,7 @@ def remind_command(
             f"{program.cadence_days} days; --again reminds them too."
         )
     if not messages:
-        if fmt is MessageFormat.json and output is None:
-            from revmentor.render.console import write_text
-
-            write_text("[]\n", None)
+        show_no_messages(choice)
         if skipped:
             who = "everyone due was reminded recently"
         elif checkins:

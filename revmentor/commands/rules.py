@@ -14,7 +14,7 @@ from revmentor.commands.common import (
 )
 from revmentor.domain import validation
 from revmentor.errors import InvalidInput, NotFound
-from revmentor.render.console import ListFormat
+from revmentor.render.formats import Format
 
 app = typer.Typer(
     help=(
@@ -31,7 +31,7 @@ app = typer.Typer(
 @app.callback()
 def rules_list(
     ctx: typer.Context,
-    fmt: FormatOption = ListFormat.table,
+    fmt: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """List the avoid and fixed rules (with the roster or command they came from).

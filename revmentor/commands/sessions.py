@@ -9,6 +9,7 @@ import typer
 
 from revmentor.commands import common
 from revmentor.commands.common import (
+    CorrectedDateOption,
     FormatOption,
     OutputOption,
     open_for_reading,
@@ -16,7 +17,7 @@ from revmentor.commands.common import (
 from revmentor.domain import validation
 from revmentor.domain.sessions import changed_session
 from revmentor.errors import InvalidInput, NotFound, UsageProblem
-from revmentor.render.console import ListFormat
+from revmentor.render.formats import Format
 from revmentor.render.sessions import notice
 
 app = typer.Typer(
@@ -97,7 +98,7 @@ def sessions_list(
             "think before sharing the output).",
         ),
     ] = False,
-    fmt: FormatOption = ListFormat.table,
+    fmt: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """List sessions, oldest first (notes only with --include-notes)."""
@@ -142,15 +143,6 @@ def _find(store, session_id: str):
     return session
 
 
-EditDate = Annotated[
-    str | None,
-    typer.Option(
-        "--date",
-        metavar="YYYY-MM-DD",
-        help="The right day (not in the future, not before the pair was made), "
-        "e.g. --date 2027-01-20.",
-    ),
-]
 EditMinutes = Annotated[
     str | None,
     typer.Option("--minutes", metavar="N", help="The right length, e.g. --minutes 60."),
@@ -192,7 +184,7 @@ EditMenteeRating = Annotated[
 def sessions_edit(
     ctx: typer.Context,
     session_id: SessionIdArg,
-    day: EditDate = None,
+    day: CorrectedDateOption = None,
     minutes: EditMinutes = None,
     topics: EditTopics = None,
     notes: EditNotes = None,

@@ -7,7 +7,6 @@ refused rather than followed; files are readable by their owner only.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -32,24 +31,14 @@ def prepare_folder(folder: Path) -> None:
         raise InvalidInput(f"Cannot create {folder}: {error.strerror}.") from None
 
 
-def check_targets(
-    folder: Path, names: Iterable[str], protected: Iterable[Path]
-) -> None:
+def check_targets(folder: Path, names: Iterable[str]) -> None:
     """Refuse before writing anything when a target is a link, a folder, or a
-    file that must not be replaced (the open database, an input)."""
-    keep = {_real(p) for p in protected}
+    file that must not be replaced (the open database, an input): the same
+    checks as every other output, for every file of the run."""
+    from revmentor.files import check_writable_target
+
     for name in names:
-        target = folder / name
-        if target.is_symlink():
-            raise InvalidInput(f"{target} is a link; refusing to write through it.")
-        if target.is_dir():
-            raise InvalidInput(f"{target} is a folder; cannot write a file there.")
-        if _real(target) in keep:
-            raise InvalidInput(f"Refusing to write over {target}.")
-
-
-def _real(path: Path) -> str:
-    return os.path.realpath(path)
+        check_writable_target(folder / name)
 
 
 def write_file(target: Path, content: bytes) -> None:

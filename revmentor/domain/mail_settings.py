@@ -161,6 +161,27 @@ def coordinator_address(env: Mapping[str, str], program: Program) -> str:
     return address
 
 
+def _login(
+    env: Mapping[str, str], program: Program, security: str
+) -> tuple[str | None, str | None]:
+    """The mail server user and password: both or neither, and a password
+    only over an encrypted connection."""
+    user = _env(env, ENV_USER) or program.smtp_user
+    password = env.get(ENV_PASSWORD) or None
+    if user and not password:
+        raise InvalidInput(
+            f"the mail server user is {user!r} but {ENV_PASSWORD} is not set"
+        )
+    if password and not user:
+        raise InvalidInput(f"{ENV_PASSWORD} is set but no user: set {ENV_USER} as well")
+    if password and security == "none":
+        raise InvalidInput(
+            "refusing to send the mail password over an unencrypted connection: "
+            f"set {ENV_SECURITY} to starttls or ssl"
+        )
+    return user, password
+
+
 def smtp_settings(env: Mapping[str, str], program: Program) -> SmtpSettings:
     """The settings for --send: the environment first, then the program's.
 
@@ -187,19 +208,7 @@ def smtp_settings(env: Mapping[str, str], program: Program) -> SmtpSettings:
             f"--send needs the address mail comes from: set {ENV_FROM} (or the "
             "program's mail_from with `revmentor init --mail-from ADDRESS`)"
         )
-    user = _env(env, ENV_USER) or program.smtp_user
-    password = env.get(ENV_PASSWORD) or None
-    if user and not password:
-        raise InvalidInput(
-            f"the mail server user is {user!r} but {ENV_PASSWORD} is not set"
-        )
-    if password and not user:
-        raise InvalidInput(f"{ENV_PASSWORD} is set but no user: set {ENV_USER} as well")
-    if password and security == "none":
-        raise InvalidInput(
-            "refusing to send the mail password over an unencrypted connection: "
-            f"set {ENV_SECURITY} to starttls or ssl"
-        )
+    user, password = _login(env, program, security)
     return SmtpSettings(
         host=host,
         port=port or DEFAULT_PORTS[security],

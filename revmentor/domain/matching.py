@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from revmentor.domain import reasons as why
+from revmentor.domain.chains import walk_all, walk_up
 from revmentor.domain.matching_rules import (
     pair_rule_failed,
     side_rule_failed,
@@ -363,29 +364,18 @@ def _chain_lengths(parent: list[int]) -> list[int]:
     ``parent[i]`` is the index of i's manager or -1. In a loop of L people each
     has the other L-1 above; someone below a loop has the whole loop above.
     """
-    n = len(parent)
-    length = [-1] * n
-    state = [0] * n  # 0 new, 1 on the current path, 2 done
-    for start in range(n):
-        if state[start]:
-            continue
-        path = []
-        node = start
-        while node >= 0 and state[node] == 0:
-            state[node] = 1
-            path.append(node)
-            node = parent[node]
-        if node >= 0 and state[node] == 1:  # a loop: from node to the path's end
-            at = path.index(node)
-            loop = path[at:]
-            for member in loop:
-                length[member] = len(loop) - 1
-                state[member] = 2
-            path = path[:at]
-        for member in reversed(path):
+
+    def manager_index(i: int) -> int | None:
+        return parent[i] if parent[i] >= 0 else None
+
+    length = [-1] * len(parent)
+    for walk in walk_all(range(len(parent)), manager_index):
+        for member in walk.loop:
+            length[member] = len(walk.loop) - 1
+        below_loop = walk.path[: len(walk.path) - len(walk.loop)]
+        for member in reversed(below_loop):
             up = parent[member]
             length[member] = 0 if up < 0 else 1 + length[up]
-            state[member] = 2
     return length
 
 
@@ -700,20 +690,16 @@ def _fixed_problems(pool: Pool, mp: Participant, ep: Participant) -> list[str]:
 def _chain(pool: Pool, email: str) -> list[str]:
     """Everyone above ``email``: managers followed among the known participants,
     within the person's own organisation."""
-    chain: list[str] = []
-    seen = {email}
-    person = pool.by_email[email]
-    organization = pool.organization(person)
-    manager = person.manager
-    while manager:
-        manager = normalize_email(manager)
-        boss = pool.by_email.get(manager)
-        if manager in seen or boss is None or pool.organization(boss) != organization:
-            break
-        seen.add(manager)
-        chain.append(manager)
-        manager = boss.manager
-    return chain
+    organization = pool.organization(pool.by_email[email])
+
+    def manager_in_organization(current: str) -> str | None:
+        manager = pool.by_email[current].manager
+        boss = pool.by_email.get(normalize_email(manager)) if manager else None
+        if boss is None or pool.organization(boss) != organization:
+            return None
+        return normalize_email(manager)
+
+    return walk_up(email, manager_in_organization).above
 
 
 def same_line(pool: Pool, mentor: str, mentee: str) -> bool:

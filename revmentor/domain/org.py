@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from revmentor.domain.chains import find_loops, walk_all, walk_up
 from revmentor.domain.models import LEFT, Participant
 from revmentor.domain.validation import (
     normalize_email,
@@ -85,21 +86,35 @@ def managers_through_org(
     enrolled = {normalize_email(p.email) for p in participants}
     result = []
     for person in participants:
-        email = normalize_email(person.email)
-        manager = person.manager or org.get(email)
-        seen = {email}
-        while manager:
-            manager = normalize_email(manager)
-            if manager in enrolled or manager in seen:
-                break
-            seen.add(manager)
-            manager = org.get(manager)
-        if manager in seen and manager not in enrolled:
-            manager = None
+        manager = _nearest_enrolled_manager(person, org, enrolled)
         if manager != person.manager:
             person = replace(person, manager=manager)
         result.append(person)
     return result
+
+
+def _nearest_enrolled_manager(
+    person: Participant, org: Mapping[str, str | None], enrolled: set[str]
+) -> str | None:
+    """The first enrolled person up ``person``'s line, through the org chart;
+    None when the line ends or loops before one."""
+    email = normalize_email(person.email)
+
+    def next_up(current: str) -> str | None:
+        if current == email:
+            manager = person.manager or org.get(email)
+        elif current in enrolled:
+            return None  # found: the walk stops here
+        else:
+            manager = org.get(current)
+        return normalize_email(manager) if manager else None
+
+    line = walk_up(email, next_up)
+    if line.repeat is not None:  # the line loops: where it came back to
+        last = line.repeat
+    else:
+        last = line.above[-1] if line.above else None
+    return last if last in enrolled else None
 
 
 class InLine(Protocol):
@@ -157,18 +172,18 @@ def org_summary(
     managers: dict[str, str | None] = dict(org)
     for email, person in enrolled.items():
         managers[email] = person.manager or org.get(email)
+
+    def listed_manager(email: str) -> str | None:
+        manager = managers.get(email)
+        manager = normalize_email(manager) if manager else None
+        # a manager nobody lists is past the top of this chain
+        return manager if manager in managers else None
+
     depth_of: dict[str, int] = {}
-    for start in managers:
-        path: list[str] = []
-        email: str | None = start
-        while email is not None and email not in depth_of and email not in path:
-            path.append(email)
-            manager = managers.get(email)
-            email = normalize_email(manager) if manager else None
-            if email is not None and email not in managers:
-                email = None  # a manager nobody lists: the top of this chain
-        depth = depth_of.get(email, 0) if email is not None else 0
-        for member in reversed(path):
+    for walk in walk_all(managers, listed_manager):
+        # above the walk: a known depth, or nothing (the line ended, or loops)
+        depth = depth_of.get(walk.end, 0) if walk.end is not None else 0
+        for member in reversed(walk.path):
             depth += 1
             depth_of[member] = depth
     tops = sum(1 for m in managers.values() if not m or m not in managers)
@@ -182,19 +197,8 @@ def org_summary(
 def manager_loops(org: Mapping[str, str | None]) -> list[list[str]]:
     """Each loop in the org chart's manager links, once, starting at its first
     email in sorted order."""
-    state: dict[str, int] = {}
     loops = []
-    for start in sorted(org):
-        walk: list[str] = []
-        email: str | None = start
-        while email is not None and email in org and email not in state:
-            state[email] = 1
-            walk.append(email)
-            email = org[email]
-        if email is not None and state.get(email) == 1:
-            loop = walk[walk.index(email) :]
-            first = loop.index(min(loop))
-            loops.append(loop[first:] + loop[:first])
-        for member in walk:
-            state[member] = 2
+    for loop in find_loops(sorted(org), org.get):
+        first = loop.index(min(loop))
+        loops.append(loop[first:] + loop[:first])
     return loops

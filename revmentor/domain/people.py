@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import date
 
 from revmentor.domain import validation
+from revmentor.domain.chains import walk_up
 from revmentor.domain.models import (
     ACTIVE,
     LEFT,
@@ -200,18 +201,10 @@ def stored_participant(values: Mapping[str, object]) -> Participant:
 def manager_cycle(email: str, manager_of: Mapping[str, str | None]) -> list[str]:
     """The loop ``email``'s reporting line runs into that passes through them
     (``[a, b, a]``), or [] when following managers ends."""
-    walk = [email]
-    seen = {email}
-    current = manager_of.get(email)
-    while current:
-        if current == email:
-            return [*walk, email]
-        if current in seen:
-            return []  # a loop further up, not through this person
-        seen.add(current)
-        walk.append(current)
-        current = manager_of.get(current)
-    return []
+    line = walk_up(email, lambda person: manager_of.get(person) or None)
+    if line.repeat != email:
+        return []  # the line ends, or loops further up without this person
+    return [email, *line.above, email]
 
 
 def check_manager_chain(person: Participant, manager_of: Mapping[str, str | None]):
@@ -357,7 +350,6 @@ def pick_person(people: list[Participant], query: str) -> Participant:
     name or email found in only one person. Raises NotFound with the closest
     suggestion ("did you mean sarah.boss@acme.com?") or InvalidInput when the
     query names several people."""
-    import difflib
 
     from revmentor.errors import NotFound
 
@@ -386,16 +378,28 @@ def pick_person(people: list[Participant], query: str) -> Participant:
             f"{typed} matches {len(found)} people ({listed}{more}); give the email"
         )
     what = "with email" if "@" in text else "named or matching"
-    close = difflib.get_close_matches(address, list(by_email), n=1, cutoff=0.6)
-    if not close and "@" not in text:
-        names = {validation.folded(p.name): p.email for p in people}
-        close = [
-            names[n]
-            for n in difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
-        ]
+    close = _closest_email(people, text)
     hint = (
-        f"did you mean {close[0]}?"
+        f"did you mean {close}?"
         if close
         else "see `revmentor people` for who is enrolled."
     )
     raise NotFound(f"No participant {what} {typed}; {hint}")
+
+
+def _closest_email(people: list[Participant], text: str) -> str | None:
+    """The address of the person ``text`` most likely meant: the closest email,
+    else (for a name) the person with the closest name."""
+    import difflib
+
+    emails = [p.email for p in people]
+    address = validation.normalize_email(text)
+    close = difflib.get_close_matches(address, emails, n=1, cutoff=0.6)
+    if not close and "@" not in text:
+        names = {validation.folded(p.name): p.email for p in people}
+        key = validation.folded(text)
+        close = [
+            names[n]
+            for n in difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
+        ]
+    return close[0] if close else None

@@ -115,6 +115,31 @@ def _next_step_by(as_of: date, program: Program) -> date:
     return as_of + timedelta(days=max(1, program.cadence_days // 2))
 
 
+def _where_the_pair_stands(
+    state: rules.Progress, program: Program, both: str
+) -> tuple[str, str]:
+    """(subject, the sentence on how far behind they are) for a stalled or a
+    behind pair; ``both`` is "Ana and Dana"."""
+    if state.status == rules.STALLED:
+        since = (
+            "you last met"
+            if state.last_session
+            else "you were paired, and you have not met yet"
+        )
+        situation = (
+            f"It has been {state.days_since_contact} days since {since}: more "
+            f"than twice the program's rhythm of a session every "
+            f"{program.cadence_days} days."
+        )
+        return f"{program.name}: time to meet again, {both}", situation
+    missing = state.expected - state.held
+    situation = (
+        f"You have held {state.held} of the {state.expected} sessions expected "
+        f"by now: {missing} behind the program's rhythm."
+    )
+    return f"{program.name}: catching up on sessions, {both}", situation
+
+
 def pair_reminder(
     activity: PairActivity, state: rules.Progress, program: Program, as_of: date
 ) -> Message:
@@ -127,27 +152,9 @@ def pair_reminder(
         last = f"none yet (you were paired on {pair.paired_on})"
     else:
         last = f"{state.last_session} ({state.days_since_contact} days ago)"
-    if state.status == rules.STALLED:
-        since = (
-            "you last met"
-            if state.last_session
-            else "you were paired, and you have not met yet"
-        )
-        situation = (
-            f"It has been {state.days_since_contact} days since {since}: more "
-            f"than twice the program's rhythm of a session every "
-            f"{program.cadence_days} days."
-        )
-        subject = (
-            f"{program.name}: time to meet again, {mentor_first} and {mentee_first}"
-        )
-    else:
-        missing = state.expected - state.held
-        situation = (
-            f"You have held {state.held} of the {state.expected} sessions expected "
-            f"by now: {missing} behind the program's rhythm."
-        )
-        subject = f"{program.name}: catching up on sessions, {mentor_first} and {mentee_first}"
+    subject, situation = _where_the_pair_stands(
+        state, program, f"{mentor_first} and {mentee_first}"
+    )
     steps = [
         f"Book your next session before {_next_step_by(as_of, program)}: about "
         f"{program.session_minutes} minutes is enough.",
@@ -184,19 +191,25 @@ def pair_reminder(
         letter=Letter(title=subject, sections=sections),
         file_stem="remind-" + pair_stem(pair.mentor, pair.mentee),
         pair_id=pair.id,
-        facts={
-            "pair_id": pair.id,
-            "mentor": pair.mentor,
-            "mentee": pair.mentee,
-            "status": state.status,
-            "held": state.held,
-            "expected": state.expected,
-            "last_session": state.last_session.isoformat()
-            if state.last_session
-            else None,
-            "as_of": as_of.isoformat(),
-        },
+        facts=_pair_facts(activity, state, as_of),
     )
+
+
+def _pair_facts(
+    activity: PairActivity, state: rules.Progress, as_of: date
+) -> dict[str, object]:
+    """What a reminder records about the pair it went to."""
+    pair = activity.pair
+    return {
+        "pair_id": pair.id,
+        "mentor": pair.mentor,
+        "mentee": pair.mentee,
+        "status": state.status,
+        "held": state.held,
+        "expected": state.expected,
+        "last_session": state.last_session.isoformat() if state.last_session else None,
+        "as_of": as_of.isoformat(),
+    }
 
 
 def _record_step(program: Program) -> str:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from revmentor.domain import matching_rules
+from revmentor.domain.chains import find_loops
 from revmentor.domain.goals import parse_goal_text
 from revmentor.domain.mail_settings import MAIL_SETTING_KEYS, parse_mail_setting
 from revmentor.domain.matching_rules import WEIGHT_KEYS
@@ -251,6 +252,65 @@ class _CellError(InvalidInput):
         self.where = where
 
 
+def _invalid_yaml(error: Any, source: str) -> tuple[int, str]:
+    """(line, message) for YAML that does not parse, where the parser stopped."""
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark is not None else 0
+    what = error.problem or error.context or "unreadable"
+    if error.context and error.problem:
+        what = f"{error.problem} ({error.context})"
+    column = f", column {mark.column + 1}" if mark is not None else ""
+    return line, f"{source}, line {line}{column}: this is not valid YAML: {what}"
+
+
+def _unreadable_character(
+    error: Any, text: str, libyaml: bool, source: str
+) -> tuple[int, str]:
+    """(line, message) for a character YAML does not allow."""
+    # libyaml counts the position in UTF-8 bytes, PyYAML in characters.
+    before: str | bytes = (
+        text.encode("utf-8", "replace")[: error.position]
+        if libyaml
+        else text[: error.position]
+    )
+    newline = b"\n" if isinstance(before, bytes) else "\n"
+    line = before.count(newline) + 1  # type: ignore[arg-type]
+    char = error.character
+    code = ord(char) if isinstance(char, str) else char
+    return line, (
+        f"{source}, line {line}: the text holds a character YAML "
+        f"does not allow (#x{code:04x}: {error.reason})"
+    )
+
+
+def _labelled(who: str, node: Any) -> str:
+    """``who`` with the person's email (else name): every message about them
+    names them."""
+    labels = {
+        k.value: v.value
+        for k, v in node.value
+        if k.id == "scalar" and v.id == "scalar" and v.tag != _NULL
+    }
+    for key in ("email", "name"):
+        label = " ".join(str(labels.get(key, "")).split())
+        if label:
+            return f"{who} ({label.lower() if key == 'email' else label})"
+    return who
+
+
+def _attribute_cell(text: str, where: str) -> list[tuple[str, str]]:
+    """The (name, value) pairs of "gender=female, site=Lyon", as listings write it."""
+    found = []
+    for item in split_list(text):
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise _CellError(
+                f"attributes must be written name=value, not {item!r}", where
+            )
+        found.append((name, value))
+    return found
+
+
 def _row_node(columns: Columns, cells: tuple[object, ...], number: int) -> Any:
     """One spreadsheet row as the YAML mapping node of a participant entry."""
     import yaml
@@ -276,15 +336,11 @@ def _row_node(columns: Columns, cells: tuple[object, ...], number: int) -> Any:
         if key.startswith("attributes."):
             attributes.append((scalar(key.split(".", 1)[1]), scalar(text)))
             continue
-        if key == "attributes":  # "gender=female, site=Lyon", as listings write it
-            for item in split_list(text):
-                name, sep, value = item.partition("=")
-                if not sep:
-                    raise _CellError(
-                        f"attributes must be written name=value, not {item!r}",
-                        columns.where(key),
-                    )
-                attributes.append((scalar(name), scalar(value)))
+        if key == "attributes":
+            attributes += [
+                (scalar(name), scalar(value))
+                for name, value in _attribute_cell(text, columns.where(key))
+            ]
             continue
         if key == "topics":
             key = {MENTOR: "teaches", MENTEE: "learns"}.get(role, "")
@@ -511,36 +567,9 @@ class _Reader:
         try:
             return yaml.compose(text, Loader=loader)
         except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line = mark.line + 1 if mark is not None else 0
-            what = error.problem or error.context or "unreadable"
-            if error.context and error.problem:
-                what = f"{error.problem} ({error.context})"
-            column = f", column {mark.column + 1}" if mark is not None else ""
-            self._found.append(
-                (
-                    line,
-                    f"{self.source}, line {line}{column}: this is not valid YAML: {what}",
-                )
-            )
+            self._found.append(_invalid_yaml(error, self.source))
         except yaml.reader.ReaderError as error:
-            # libyaml counts the position in UTF-8 bytes, PyYAML in characters.
-            before: str | bytes = (
-                text.encode("utf-8", "replace")[: error.position]
-                if libyaml
-                else text[: error.position]
-            )
-            newline = b"\n" if isinstance(before, bytes) else "\n"
-            line = before.count(newline) + 1  # type: ignore[arg-type]
-            char = error.character
-            code = ord(char) if isinstance(char, str) else char
-            self._found.append(
-                (
-                    line,
-                    f"{self.source}, line {line}: the text holds a character YAML "
-                    f"does not allow (#x{code:04x}: {error.reason})",
-                )
-            )
+            self._found.append(_unreadable_character(error, text, libyaml, self.source))
         except RecursionError:
             self._found.append(
                 (0, f"{self.source}: the file nests lists or groups too deeply")
@@ -764,33 +793,38 @@ class _Reader:
             if not self.check_tag(value_node, where(key)):
                 continue
             try:
-                if key == "name":
-                    value: object = parse_name(self.text(value_node, key))
-                elif key in ("objectives", "rules", "statements"):
-                    value = self.texts(value_node, key, split=False)
-                elif key == "topics":
-                    value = self.texts(value_node, key, split=True)
-                elif key in ("cadence_days", "session_minutes", "length_weeks"):
-                    value = self.whole(value_node, key, 1)
-                    if value is None:
-                        raise InvalidInput(f"{key} must be a whole number, not empty")
-                elif key == "start":
-                    raw = self.text(value_node, key)
-                    value = None if raw is None else parse_date(raw, key)
-                elif key in MAIL_SETTING_KEYS:
-                    value = parse_mail_setting(key, key, self.text(value_node, key))
-                elif key == "organization":
-                    value = self.text(value_node, key)
-                else:
-                    value = self.matching(value_node)
-                if value is not None and key != "matching":
-                    value = clean_setting(key, value)  # the one rule set's bounds
+                value = self.program_value(key, value_node)
             except InvalidInput as error:
                 self.problem(_error_line(error, value_node), where(key), error.message)
                 continue
             if value is not None:
                 result[key] = value
         return result
+
+    def program_value(self, key: str, value_node: Any) -> object:
+        """One program field's value, checked; raises InvalidInput."""
+        if key == "name":
+            value: object = parse_name(self.text(value_node, key))
+        elif key in ("objectives", "rules", "statements"):
+            value = self.texts(value_node, key, split=False)
+        elif key == "topics":
+            value = self.texts(value_node, key, split=True)
+        elif key in ("cadence_days", "session_minutes", "length_weeks"):
+            value = self.whole(value_node, key, 1)
+            if value is None:
+                raise InvalidInput(f"{key} must be a whole number, not empty")
+        elif key == "start":
+            raw = self.text(value_node, key)
+            value = None if raw is None else parse_date(raw, key)
+        elif key in MAIL_SETTING_KEYS:
+            value = parse_mail_setting(key, key, self.text(value_node, key))
+        elif key == "organization":
+            value = self.text(value_node, key)
+        else:
+            value = self.matching(value_node)
+        if value is not None and key != "matching":
+            value = clean_setting(key, value)  # the one rule set's bounds
+        return value
 
     def matching(self, node: Any) -> dict[str, object] | None:
         def where(key: str) -> str:
@@ -1025,22 +1059,35 @@ class _Reader:
                 f"role, not {_describe(node)}",
             )
             return None
-        # Name the person by email (else name) in every message about them.
-        labels = {
-            k.value: v.value
-            for k, v in node.value
-            if k.id == "scalar" and v.id == "scalar" and v.tag != _NULL
-        }
-        for key in ("email", "name"):
-            label = " ".join(str(labels.get(key, "")).split())
-            if label:
-                who = f"{who} ({label.lower() if key == 'email' else label})"
-                break
+        who = _labelled(who, node)
         fields = self.mapping(node, who, lambda k: self.field(k, who), who)
+        values, lines, ok = self.participant_values(node, fields, handlers, who)
+        ok = self.has_required(node, fields, who) and ok
+        if not ok or self.names_themselves(values, fields, lines["manager"], who):
+            return None
+        given = frozenset(values)
+        if values.get("manager") is None:
+            values.pop("manager", None)
+        participant = Participant(**values)  # type: ignore[arg-type]
+        try:
+            check_participant(participant)
+        except InvalidInput as error:
+            self.problem(_line(node), who, error.message)
+            return None
+        return participant, lines["email"], lines["manager"], given
+
+    def participant_values(
+        self,
+        node: Any,
+        fields: dict[str, tuple[Any, Any]],
+        handlers: dict[str, Callable[[Any], object]],
+        who: str,
+    ) -> tuple[dict[str, object], dict[str, int], bool]:
+        """Each field read by its handler, the lines of the email and manager,
+        and whether every field could be read (problems are reported)."""
         values: dict[str, object] = {}
+        lines = {"email": _line(node), "manager": 0}
         ok = True
-        email_line = _line(node)
-        manager_line = 0
         for key, (key_node, value_node) in fields.items():
             handler = handlers.get(key)
             if handler is None and key != "attributes":
@@ -1062,10 +1109,15 @@ class _Reader:
                 self.problem(_error_line(error, value_node), where, error.message)
                 ok = False
                 continue
-            if key == "email":
-                email_line = _line(value_node)
-            elif key == "manager":
-                manager_line = _line(value_node)
+            if key in lines:
+                lines[key] = _line(value_node)
+        return values, lines, ok
+
+    def has_required(
+        self, node: Any, fields: dict[str, tuple[Any, Any]], who: str
+    ) -> bool:
+        """True when the person has a name, an email and a role (else reported)."""
+        ok = True
         for key, message in (
             ("name", "a name is required"),
             ("email", "an email address is required"),
@@ -1074,32 +1126,32 @@ class _Reader:
             if key not in fields:
                 self.problem(_line(node), self.field(key, who), message)
                 ok = False
-        if not ok:
-            return None
+        return ok
+
+    def names_themselves(
+        self,
+        values: dict[str, object],
+        fields: dict[str, tuple[Any, Any]],
+        manager_line: int,
+        who: str,
+    ) -> bool:
+        """True (and reported) when a person is their own manager or preferred
+        partner."""
         if values.get("manager") == values["email"]:
             self.problem(
                 manager_line,
                 self.field("manager", who),
                 "a person cannot be their own manager",
             )
-            return None
+            return True
         if values["email"] in values.get("prefers", ()):
             self.problem(
                 _line(fields["prefers"][1]),
                 f"field 'prefers' of {who}",
                 "a person cannot prefer to be paired with themselves",
             )
-            return None
-        given = frozenset(values)
-        if values.get("manager") is None:
-            values.pop("manager", None)
-        participant = Participant(**values)  # type: ignore[arg-type]
-        try:
-            check_participant(participant)
-        except InvalidInput as error:
-            self.problem(_line(node), who, error.message)
-            return None
-        return participant, email_line, manager_line, given
+            return True
+        return False
 
     def avoid(self, node: Any, roster: Roster) -> None:
         for index, entry in self._entries(node, "avoid", "pairs of emails"):
@@ -1147,24 +1199,7 @@ class _Reader:
                     f"lee@example.com, mentee: sam@example.com}}, not {_describe(entry)}",
                 )
                 continue
-            found: dict[str, str] = {}
-            goals: list[dict] = []
-            for key, (key_node, value_node) in self.mapping(
-                entry, who, lambda k, who=who: f"field '{k}' of {who}", who
-            ).items():
-                if key == FIXED_GOALS_KEY:
-                    goals = self.pair_goals(value_node, f"field 'goals' of {who}")
-                    continue
-                if key not in FIXED_KEYS:
-                    self.unknown(key_node, key, (*FIXED_KEYS, FIXED_GOALS_KEY), who)
-                    continue
-                where = f"field '{key}' of {who}"
-                if not self.check_tag(value_node, where):
-                    continue
-                try:
-                    found[key] = parse_email(self.text(value_node, key))
-                except InvalidInput as error:
-                    self.problem(_error_line(error, value_node), where, error.message)
+            found, goals = self.fixed_fields(entry, who)
             missing = [key for key in FIXED_KEYS if key not in found]
             for key in missing:
                 if key not in {k.value for k, _ in entry.value if k.id == "scalar"}:
@@ -1186,6 +1221,29 @@ class _Reader:
             roster.fixed_lines.append(_line(entry))
             if goals:
                 roster.fixed_goals[(found["mentor"], found["mentee"])] = goals
+
+    def fixed_fields(self, entry: Any, who: str) -> tuple[dict[str, str], list[dict]]:
+        """A fixed entry's emails by key (mentor, mentee) and its goals; the
+        problems are reported."""
+        found: dict[str, str] = {}
+        goals: list[dict] = []
+        for key, (key_node, value_node) in self.mapping(
+            entry, who, lambda k: f"field '{k}' of {who}", who
+        ).items():
+            if key == FIXED_GOALS_KEY:
+                goals = self.pair_goals(value_node, f"field 'goals' of {who}")
+                continue
+            if key not in FIXED_KEYS:
+                self.unknown(key_node, key, (*FIXED_KEYS, FIXED_GOALS_KEY), who)
+                continue
+            where = f"field '{key}' of {who}"
+            if not self.check_tag(value_node, where):
+                continue
+            try:
+                found[key] = parse_email(self.text(value_node, key))
+            except InvalidInput as error:
+                self.problem(_error_line(error, value_node), where, error.message)
+        return found, goals
 
     def pair_goals(self, node: Any, where: str) -> list[dict]:
         """A fixed pair's goals: texts, or groups such as {text: ..., due: DATE},
@@ -1342,31 +1400,19 @@ class _Reader:
     def manager_loops(self, roster: Roster, managers: dict[str, str | None]) -> None:
         """Report each manager cycle that passes through someone in the file."""
         lines = roster.lines
-        state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
-        for person in roster.participants:
-            start = person.email
-            if start in state:
+        starts = [person.email for person in roster.participants]
+        for cycle in find_loops(starts, managers.get):
+            in_file = [e for e in cycle if e in lines]
+            if not in_file:
                 continue
-            walk: list[str] = []
-            email: str | None = start
-            while email is not None and email not in state:
-                state[email] = 1
-                walk.append(email)
-                email = managers.get(email)
-            if email is not None and state[email] == 1:
-                cycle = walk[walk.index(email) :]
-                in_file = [e for e in cycle if e in lines]
-                if in_file:
-                    first = min(in_file, key=lambda e: lines[e])
-                    at = cycle.index(first)
-                    ordered = cycle[at:] + cycle[:at] + [first]
-                    index = self.index_of.get(first) or 1 + next(
-                        i for i, p in enumerate(roster.participants) if p.email == first
-                    )
-                    self.problem(
-                        roster.manager_lines.get(first, lines[first]),
-                        self.field("manager", f"participant {index} ({first})"),
-                        "the manager chain loops: " + " → ".join(ordered),
-                    )
-            for visited in walk:
-                state[visited] = 2
+            first = min(in_file, key=lambda e: lines[e])
+            at = cycle.index(first)
+            ordered = cycle[at:] + cycle[:at] + [first]
+            index = self.index_of.get(first) or 1 + next(
+                i for i, p in enumerate(roster.participants) if p.email == first
+            )
+            self.problem(
+                roster.manager_lines.get(first, lines[first]),
+                self.field("manager", f"participant {index} ({first})"),
+                "the manager chain loops: " + " → ".join(ordered),
+            )

@@ -128,35 +128,10 @@ def match_headers(
         if not written:
             continue  # an unnamed column (often Excel's trailing ones): not read
         found = header_key(written)
-        key: str | None = None
         if found in mapping:
             used_maps.add(found)
-            if mapping[found] == SKIP:
-                continue  # --map "Start time=-": a column not to read
-            key = _mapped_key(mapping[found], by_key, prefixed)
-            if key is None:
-                problems.add(
-                    0,
-                    None,
-                    f'--map "{written}={mapping[found]}" names an unknown field '
-                    f"{_suggestion(mapping[found], keys, prefixed)}",
-                    at,
-                )
-                continue
-        elif found in by_key:
-            key = by_key[found]
-        elif prefixed and found.startswith(header_key(prefixed) + "."):
-            name = written.split(".", 1)[1].strip()
-            key = f"{prefixed}.{name}" if name else None
+        key = _column_key(written, at, mapping, by_key, keys, prefixed, problems)
         if key is None:
-            problems.add(
-                1,
-                f"column '{written}'",
-                f"unknown column {_suggestion(written, keys, prefixed)}; rename "
-                f'it, map it with --map "{written}=KEY", or leave it out with '
-                f'--map "{written}=-"',
-                at,
-            )
             continue
         if key in columns.index:
             problems.add(
@@ -178,6 +153,49 @@ def match_headers(
             )
     problems.raise_if_any()
     return columns
+
+
+def _column_key(
+    written: str,
+    at: int,
+    mapping: Mapping[str, str],
+    by_key: Mapping[str, str],
+    keys: Sequence[str],
+    prefixed: str | None,
+    problems: Problems,
+) -> str | None:
+    """The key the header ``written`` names, --map first; None for a column not
+    to read (a problem is reported unless --map left it out on purpose)."""
+    found = header_key(written)
+    key: str | None = None
+    if found in mapping:
+        if mapping[found] == SKIP:
+            return None  # --map "Start time=-": a column not to read
+        key = _mapped_key(mapping[found], by_key, prefixed)
+        if key is None:
+            problems.add(
+                0,
+                None,
+                f'--map "{written}={mapping[found]}" names an unknown field '
+                f"{_suggestion(mapping[found], keys, prefixed)}",
+                at,
+            )
+            return None
+    elif found in by_key:
+        key = by_key[found]
+    elif prefixed and found.startswith(header_key(prefixed) + "."):
+        name = written.split(".", 1)[1].strip()
+        key = f"{prefixed}.{name}" if name else None
+    if key is None:
+        problems.add(
+            1,
+            f"column '{written}'",
+            f"unknown column {_suggestion(written, keys, prefixed)}; rename "
+            f'it, map it with --map "{written}=KEY", or leave it out with '
+            f'--map "{written}=-"',
+            at,
+        )
+    return key
 
 
 def _mapped_key(target: str, by_key: Mapping[str, str], prefixed: str | None):

@@ -16,22 +16,16 @@ from pathlib import Path
 from revmentor.domain.text import plural, printable
 from revmentor.render.formats import (
     FORMAT_BY_SUFFIX,
-    LISTING_FORMATS,
     Format,
     pick_format,
 )
 
-# One format enum for every command; the old name stays importable.
-ListFormat = Format
-
 __all__ = [
     "FORMAT_BY_SUFFIX",
     "Format",
-    "ListFormat",
     "emit_listing",
     "emit_record",
     "escape_markup",
-    "infer_format",
     "say",
     "stderr_console",
     "stdout_console",
@@ -59,11 +53,6 @@ LOW_PRIORITY_COLUMNS = (
     "id",
     "ended",
 )
-
-
-def infer_format(fmt: Format | None, output: Path | None) -> Format:
-    """The listing format: asked for, else the file's extension, else a table."""
-    return pick_format(fmt, output, LISTING_FORMATS)
 
 
 @cache
@@ -212,7 +201,7 @@ def emit_listing(
     """
     from revmentor.render import formats
 
-    fmt = infer_format(fmt, output)
+    fmt = pick_format(fmt, output)
     if fmt is Format.json:
         text = formats.to_json(json_data)
     elif fmt is Format.csv:
@@ -261,7 +250,7 @@ def emit_record(
     from revmentor.render import formats
 
     rows = [{"field": name, "value": value} for name, value in fields]
-    fmt = infer_format(fmt, output)
+    fmt = pick_format(fmt, output)
     if fmt is Format.json:
         write_text(formats.to_json(data), output)
     elif fmt is Format.csv:

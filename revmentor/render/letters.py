@@ -5,22 +5,14 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import re
 from collections.abc import Sequence
 
 from revmentor.domain.messages import Letter, Message, Section
-from revmentor.render.formats import safe_csv_cell, to_json
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-
-
-def _md(text: str) -> str:
-    """Plain text made safe inside Markdown (no accidental emphasis or links)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.splitlines()))
+from revmentor.render.formats import markdown_text, safe_csv_cell, to_json
 
 
 def _blocks(section: Section, *, markdown: bool) -> list[str]:
-    esc = _md if markdown else (lambda text: text)
+    esc = markdown_text if markdown else (lambda text: text)
     blocks: list[str] = []
     if section.heading:
         blocks.append(f"## {esc(section.heading)}" if markdown else section.heading)
@@ -42,7 +34,7 @@ def _blocks(section: Section, *, markdown: bool) -> list[str]:
 
 
 def letter_markdown(letter: Letter) -> str:
-    blocks = [f"# {_md(letter.title)}"]
+    blocks = [f"# {markdown_text(letter.title)}"]
     for section in letter.sections:
         blocks += _blocks(section, markdown=True)
     return "\n\n".join(blocks) + "\n"

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from revmentor.domain.messages import Message, RecordedMessage
-from revmentor.render.console import ListFormat, emit_listing, write_text
+from revmentor.render.console import emit_listing, write_text
+from revmentor.render.formats import Format
 from revmentor.render.letters import letter_markdown, messages_json
 
 
@@ -61,14 +62,14 @@ def who_gets_what(messages: Sequence[Message], destinations: Sequence[str]) -> N
         json_data=rows,
         columns=["to", "cc", "subject", "attachments", "destination"],
         headers=["To", "Cc", "Subject", "Attachments", "Goes to"],
-        fmt=ListFormat.table,
+        fmt=Format.table,
         output=None,
         title="Dry run: who would get what",
     )
 
 
 def messages_listing(
-    messages: Sequence[RecordedMessage], fmt: ListFormat, output: Path | None
+    messages: Sequence[RecordedMessage], fmt: Format, output: Path | None
 ) -> None:
     records = [
         {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from revmentor.domain.pairs import PairingOutcome, StoredPair
 from revmentor.domain.reasons import texts
-from revmentor.render.console import ListFormat
+from revmentor.render.formats import Format
 
 PAIR_LIST_COLUMNS = (
     ("id", "ID"),
@@ -53,7 +53,7 @@ def show_pair_list(
     pairs: list[StoredPair],
     *,
     include_ended: bool,
-    fmt: ListFormat,
+    fmt: Format,
     output: Path | None,
     empty: str,
     include_notes: bool = False,
@@ -63,14 +63,15 @@ def show_pair_list(
     End reasons and fit answers are the coordinator's notes: they are left out
     unless ``include_notes`` asks for them.
     """
-    from revmentor.render.console import emit_listing, infer_format
+    from revmentor.render.console import emit_listing
+    from revmentor.render.formats import pick_format
 
-    fmt = infer_format(fmt, output)
+    fmt = pick_format(fmt, output)
     records = [pair_record(p) for p in pairs]
     if not include_notes:
         for record in records:
             del record["end_reason"], record["fit"]
-    if fmt is ListFormat.table:
+    if fmt is Format.table:
         rows = [
             {
                 **r,
@@ -85,7 +86,7 @@ def show_pair_list(
     columns = [key for key, _ in PAIR_LIST_COLUMNS]
     headers = [header for _, header in PAIR_LIST_COLUMNS]
     if include_ended:
-        if fmt is ListFormat.table:
+        if fmt is Format.table:
             columns.append("ended")
             headers.append("Ended")
         else:
@@ -158,7 +159,7 @@ def _heading(outcome: PairingOutcome, dry_run: bool) -> str:
 def show_pairing(
     outcome: PairingOutcome,
     *,
-    fmt: ListFormat,
+    fmt: Format,
     output: Path | None,
     explain: bool,
     dry_run: bool,
@@ -167,26 +168,22 @@ def show_pairing(
     """`revmentor pair`: what was paired, in any format; with ``explain`` the
     reasons, the unpaired and unmet preferences too. Long explanations go
     through a pager when shown in an ``interactive`` terminal."""
-    from revmentor.render.console import (
-        emit_listing,
-        infer_format,
-        write_text,
-    )
-    from revmentor.render.formats import to_json
+    from revmentor.render.console import emit_listing, write_text
+    from revmentor.render.formats import pick_format, to_json
 
-    fmt = infer_format(fmt, output)
-    if fmt is ListFormat.json:
+    fmt = pick_format(fmt, output)
+    if fmt is Format.json:
         write_text(to_json(outcome_document(outcome)), output)
         return
-    if explain and fmt is ListFormat.markdown:
+    if explain and fmt is Format.markdown:
         write_text(explanation_markdown(outcome, dry_run=dry_run), output)
         return
-    if explain and fmt is ListFormat.csv:
+    if explain and fmt is Format.csv:
         from revmentor.render.formats import to_csv
 
         write_text(to_csv(explanation_rows(outcome), EXPLANATION_COLUMNS), output)
         return
-    if fmt is not ListFormat.table:
+    if fmt is not Format.table:
         rows = [
             {**p, "reasons": "; ".join(p["reasons"])} for p in outcome_pairs(outcome)
         ]

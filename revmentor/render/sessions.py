@@ -159,12 +159,13 @@ def show_sessions(
     output: Path | None,
 ) -> None:
     """The sessions listing in any format (notes only with ``include_notes``)."""
-    from revmentor.render.console import ListFormat, emit_listing, infer_format
+    from revmentor.render.console import emit_listing
+    from revmentor.render.formats import Format, pick_format
 
     records = [session_record(s, include_notes=include_notes) for s in found]
-    fmt = infer_format(fmt, output)
+    fmt = pick_format(fmt, output)
     rows = records
-    if fmt in (ListFormat.table, ListFormat.markdown):
+    if fmt in (Format.table, Format.markdown):
         # People read these: names rather than emails.
         rows = [
             {**r, "mentor": s.mentor_name, "mentee": s.mentee_name}
@@ -176,7 +177,7 @@ def show_sessions(
         headers.append("Notes")
     minutes = sum(s.minutes for s in found)
     title = f"Sessions ({len(found)}, {minutes} minutes)"
-    if fmt is ListFormat.table and rows:
+    if fmt is Format.table and rows:
         sessions_table(rows, include_notes=include_notes, title=title, output=output)
         return
     emit_listing(

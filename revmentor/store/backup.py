@@ -178,9 +178,8 @@ def _check_columns(
             )
 
 
-def _check_document(document: object, source: str) -> dict[str, list]:
-    from revmentor.store.migrations import MIGRATION_NAMES
-
+def _check_format(document: object, source: str) -> dict:
+    """The document, when it is a revmentor backup in the format read here."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InvalidInput(
             f"{source} is not a revmentor backup (made by `revmentor export`)."
@@ -191,6 +190,13 @@ def _check_document(document: object, source: str) -> dict[str, list]:
             f"{_shown(document.get('format_version'))}, which this revmentor cannot "
             f"read (it reads version {FORMAT_VERSION})."
         )
+    return document
+
+
+def _check_document(document: object, source: str) -> dict[str, list]:
+    from revmentor.store.migrations import MIGRATION_NAMES
+
+    document = _check_format(document, source)
     tables = document.get("tables")
     schema = document.get("schema")
     if (
@@ -207,6 +213,15 @@ def _check_document(document: object, source: str) -> dict[str, list]:
             f"{source} was written by a newer revmentor (schema step "
             f"{_shown(unknown[-1])}); upgrade revmentor to restore it."
         )
+    _check_tables(tables, schema, source)
+    return tables
+
+
+def _check_tables(tables: dict, schema: list[str], source: str) -> None:
+    """Every table known and a list of rows, none missing for the backup's
+    schema, and one program."""
+    from revmentor.store.migrations import MIGRATION_NAMES
+
     for name, rows in tables.items():
         if name not in TABLES:
             raise InvalidInput(f"{source} holds an unknown table {_shown(name)}.")
@@ -228,7 +243,6 @@ def _check_document(document: object, source: str) -> dict[str, list]:
             f"{source}: the program table must hold exactly one row, not "
             f"{len(tables['program'])}."
         )
-    return tables
 
 
 def _shown(value: object) -> str:

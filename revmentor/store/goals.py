@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from revmentor.domain.goals import GoalEntry, StoredGoal
+from revmentor.store.query import Where
 
 _COLUMNS = """
     pair_goals.id, pair_goals.pair_id, mentor.email AS mentor,
@@ -50,20 +51,14 @@ def list_goals(
     only_open: bool = False,
 ) -> list[StoredGoal]:
     """Goals by pair, then in the order they were set."""
-    where, params = [], []
-    if pair_id is not None:
-        where.append("pair_goals.pair_id = ?")
-        params.append(pair_id)
-    if pair_ids is not None:
-        where.append(f"pair_goals.pair_id IN ({', '.join('?' for _ in pair_ids)})")
-        params += list(pair_ids)
+    where = Where()
+    where.equals("pair_goals.pair_id", pair_id)
+    where.one_of("pair_goals.pair_id", pair_ids)
     if only_open:
-        where.append(_OPEN)
-    sql = f"SELECT {_COLUMNS} {_FROM}"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
+        where.add(_OPEN)
+    sql = f"SELECT {_COLUMNS} {_FROM}{where.sql}"
     sql += " ORDER BY pair_goals.pair_id, pair_goals.id"
-    return [_from_row(row) for row in db.query(sql, params)]
+    return [_from_row(row) for row in db.query(sql, where.params)]
 
 
 def get_goal(db, goal_id: int) -> StoredGoal | None:

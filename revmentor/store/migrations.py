@@ -23,6 +23,8 @@ def migration(func):
 
 @migration
 def m001_initial(db: sqlite_utils.Database) -> None:
+    # One piece: the schema as it first shipped, read top to bottom; a shipped
+    # migration is never rearranged.
     db.execute(
         """
         CREATE TABLE program (
@@ -374,6 +376,8 @@ def m009_program_statements(db: sqlite_utils.Database) -> None:
 
 @migration
 def m009b_pair_status_and_unpaired_now(db: sqlite_utils.Database) -> None:
+    # One piece: two views, each one SQL statement; a shipped migration is
+    # never rearranged.
     # Views a coordinator can open in Datasette, computed as `revmentor report`
     # computes them for today (see domain/progress.py for the rules). No notes,
     # end reasons, goals' words or attributes: only dates, counts and names.

@@ -27,7 +27,6 @@ def run_pairing(
     """``max_memory``: bytes the matcher may use (see ``match``)."""
     from revmentor.domain.matching import match
     from revmentor.domain.org import unknown_manager_count, unknown_manager_note
-    from revmentor.domain.sessions import FIT_POOR
     from revmentor.store import pairs as pair_store
     from revmentor.store.org import org_managers
     from revmentor.store.participants import list_participants
@@ -35,22 +34,9 @@ def run_pairing(
     from revmentor.store.rules import list_rules
 
     program = load_program(db)
-    ended = 0
-    current = pair_store.current_round(db)
-    this_round = max(current, 1)
-    if new_round:
-        check_new_round(paired_on, current, pair_store.latest_active_pairing(db))
-        _check_ending(db, paired_on, lambda span: True)
-        ended = pair_store.end_all_active(db, ROUND_DONE, paired_on)
-        this_round += 1
-    if rematch:
-        poor = [p for p in pair_store.list_pairs(db) if p.fit == FIT_POOR]
-        check_rematch(paired_on, poor)
-        poor_ids = {pair.id for pair in poor}
-        _check_ending(db, paired_on, lambda span: span.pair_id in poor_ids)
-        for pair in poor:
-            pair_store.end_pair(db, pair.id, NOT_A_GOOD_FIT, paired_on)
-        ended = len(poor)
+    ended, this_round = _end_before_pairing(
+        db, paired_on, new_round=new_round, rematch=rematch
+    )
     active, ever = pair_store.pair_history(db)
     # A fixed pair is the coordinator's decision for one pairing: once made it is
     # history like any other pair, and a later round does not repeat it.
@@ -88,6 +74,32 @@ def run_pairing(
         names={p.email: p.name for p in participants},
         unmet_preferences=result.unmet_preferences,
     )
+
+
+def _end_before_pairing(
+    db, paired_on: date, *, new_round: bool, rematch: bool
+) -> tuple[int, int]:
+    """End the pairs --new-round or --rematch ends: (how many, the round to pair)."""
+    from revmentor.domain.sessions import FIT_POOR
+    from revmentor.store import pairs as pair_store
+
+    ended = 0
+    current = pair_store.current_round(db)
+    this_round = max(current, 1)
+    if new_round:
+        check_new_round(paired_on, current, pair_store.latest_active_pairing(db))
+        _check_ending(db, paired_on, lambda span: True)
+        ended = pair_store.end_all_active(db, ROUND_DONE, paired_on)
+        this_round += 1
+    if rematch:
+        poor = [p for p in pair_store.list_pairs(db) if p.fit == FIT_POOR]
+        check_rematch(paired_on, poor)
+        poor_ids = {pair.id for pair in poor}
+        _check_ending(db, paired_on, lambda span: span.pair_id in poor_ids)
+        for pair in poor:
+            pair_store.end_pair(db, pair.id, NOT_A_GOOD_FIT, paired_on)
+        ended = len(poor)
+    return ended, this_round
 
 
 def _save(db, result, paired_on: date, this_round: int) -> None:

@@ -10,6 +10,7 @@ from datetime import date
 from revmentor.domain.models import PAIR_ACTIVE
 from revmentor.domain.pair_end import PairSpan
 from revmentor.domain.sessions import LoggedSession, SessionEntry
+from revmentor.store.query import Where
 
 _COLUMNS = """
     sessions.id, sessions.pair_id, mentor.email AS mentor, mentor.name AS mentor_name,
@@ -64,27 +65,17 @@ def list_sessions(
 ) -> list[LoggedSession]:
     """Sessions, oldest first; filters are emails (lower-case), a date, a pair,
     and ``person``: either side of the pair."""
-    where, params = [], []
+    where = Where()
     if person is not None:
-        where.append("(mentor.email = ? OR mentee.email = ?)")
-        params += [person, person]
-    if mentor is not None:
-        where.append("mentor.email = ?")
-        params.append(mentor)
-    if mentee is not None:
-        where.append("mentee.email = ?")
-        params.append(mentee)
+        where.add("(mentor.email = ? OR mentee.email = ?)", person, person)
+    where.equals("mentor.email", mentor)
+    where.equals("mentee.email", mentee)
     if since is not None:
-        where.append("sessions.date >= ?")
-        params.append(since.isoformat())
-    if pair_id is not None:
-        where.append("sessions.pair_id = ?")
-        params.append(pair_id)
-    sql = f"SELECT {_COLUMNS} {_FROM}"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
+        where.add("sessions.date >= ?", since.isoformat())
+    where.equals("sessions.pair_id", pair_id)
+    sql = f"SELECT {_COLUMNS} {_FROM}{where.sql}"
     sql += " ORDER BY sessions.date, sessions.id"
-    return [_from_row(row) for row in db.query(sql, params)]
+    return [_from_row(row) for row in db.query(sql, where.params)]
 
 
 def get_session(db, session_id: int) -> LoggedSession | None:

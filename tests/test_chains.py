@@ -1,0 +1,29 @@
+"""The reporting-line walkers every loop check and the matcher share."""
+
+from revmentor.domain.chains import find_loops, walk_all, walk_up
+
+
+def test_walk_up_follows_the_line_to_its_top():
+    line = walk_up("a", {"a": "b", "b": "c"}.get)
+    assert line.above == ["b", "c"]
+    assert line.repeat is None
+
+
+def test_walk_up_stops_where_the_line_comes_back():
+    assert walk_up("a", {"a": "b", "b": "a"}.get).repeat == "a"
+    line = walk_up("a", {"a": "b", "b": "c", "c": "b"}.get)
+    assert (line.above, line.repeat) == (["b", "c"], "b")
+
+
+def test_walk_all_walks_each_person_once():
+    managers = {"a": "b", "b": "c", "d": "b", "x": "y", "y": "x"}
+    walks = list(walk_all(["a", "d", "b", "x"], managers.get))
+    assert [w.path for w in walks] == [["a", "b", "c"], ["d"], ["x", "y"]]
+    assert [w.end for w in walks] == [None, "b", "x"]
+    assert [w.loop for w in walks] == [[], [], ["x", "y"]]
+
+
+def test_find_loops_sees_index_zero_as_a_person():
+    parent = [1, 0, 0, -1]
+    loops = find_loops(range(4), lambda i: parent[i] if parent[i] >= 0 else None)
+    assert loops == [[0, 1]]
