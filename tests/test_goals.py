@@ -69,7 +69,8 @@ def test_add_names_the_pair_by_either_person_or_its_number(paired, named):
             f"the due date {days_ago(40)} is before the pair was made",
         ),
         (["dana@example.com", GOAL, "--due", "soon"], "must be a real date"),
-        (["nobody@example.com", GOAL], "No participant matches"),
+        (["nobody@example.com", GOAL], "No participant with email nobody@"),
+        (["dana@exmple.com", GOAL], "did you mean dana@example.com?"),
         (["99", GOAL], "No pair #99"),
     ],
 )

@@ -18,6 +18,7 @@ import typer
 
 from revmentor.domain import messages as kinds
 from revmentor.domain.messages import Message, unique_names
+from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, RevmentorError
 
 
@@ -186,9 +187,7 @@ def deliver(
     _record(store, messages, choice.how, kinds.WRITTEN, after_recording, then=write)
     if choice.output is not None and choice.fmt is not MessageFormat.csv:
         count = len(messages)
-        notice(
-            f"Wrote {count} {noun[0] if count == 1 else noun[1]} to {choice.output}."
-        )
+        notice(f"Wrote {plural(count, *noun)} to {choice.output}.")
         if choice.verbose:
             for name in unique_names(
                 [(m.file_stem, m.pair_id) for m in messages], _suffix(choice.fmt)
@@ -324,14 +323,11 @@ def _send(store, messages, settings, noun, after_recording) -> None:
             f"Not sent: {failure.message.subject!r} to "
             f"{', '.join(failure.message.recipients)}: {failure.problem}."
         )
-    notice(
-        f"Sent {sent} {noun[0] if sent == 1 else noun[1]} through "
-        f"{settings.describe()}."
-    )
+    notice(f"Sent {plural(sent, *noun)} through {settings.describe()}.")
     if failures:
         total = len(messages)
         raise NotAllSent(
-            f"{len(failures)} of {total} {noun[0] if total == 1 else noun[1]} "
+            f"{len(failures)} of {plural(total, *noun)} "
             "could not be sent in full (listed above); run the same command again "
             "to send the ones the server did not accept."
         )

@@ -235,7 +235,14 @@ def pairs_named(db, text: str, *, active_only: bool) -> list:
                 "goals are set by active pairs."
             )
         return [pair]
-    person = _person(db, text)
+    from revmentor.store.participants import find_participant
+
+    try:
+        person = find_participant(db, text)
+    except NotFound as error:
+        raise NotFound(
+            f"{error} A pair can also be named by its number (`revmentor pairs`)."
+        ) from None
     pairs = list_pairs(db, include_ended=not active_only, email=person.email)
     if not pairs:
         state = "active " if active_only else ""
@@ -250,22 +257,3 @@ def pairs_named(db, text: str, *, active_only: bool) -> list:
             f"({choices}); give the pair's number instead."
         )
     return pairs
-
-
-def _person(db, text: str):
-    """A participant by email, or by a name or part of one that fits only them."""
-    from revmentor.prompts import match_label
-    from revmentor.store.participants import get_participant, list_participants
-
-    person = get_participant(db, validation.normalize_email(text))
-    if person is not None:
-        return person
-    people = {f"{p.name} <{p.email}>": p for p in list_participants(db)}
-    try:
-        return people[match_label(text, list(people), "person")]
-    except InvalidInput as error:
-        reason = str(error).replace("no person matches", "no participant matches")
-        raise NotFound(
-            f"{reason[0].upper()}{reason[1:]}; give an email or a pair's number "
-            "(see `revmentor people` and `revmentor pairs`)."
-        ) from None

@@ -21,6 +21,7 @@ from revmentor.commands.delivery import (
     show_no_messages,
 )
 from revmentor.domain import validation
+from revmentor.domain.text import plural
 
 
 def remind_command(
@@ -140,7 +141,7 @@ def remind_command(
     if not dry_run and not send and output is None:
         count = len(messages)
         notice(
-            f"Recorded {count} {noun[0] if count == 1 else noun[1]} "
+            f"Recorded {plural(count, *noun)} "
             "(`revmentor messages` lists them); nobody is reminded again within "
             f"{program.cadence_days} days unless --again."
         )

@@ -218,11 +218,6 @@ def check_manager_chain(person: Participant, manager_of: Mapping[str, str | None
         )
 
 
-def chain_loops(person_email: str, manager_of: Mapping[str, str | None]) -> bool:
-    """True when following ``manager`` from ``person_email`` comes back to it."""
-    return bool(manager_cycle(person_email, manager_of))
-
-
 def paused_participant(person: Participant) -> Participant:
     if person.status == LEFT:
         raise InvalidInput(

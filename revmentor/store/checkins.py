@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from revmentor.domain.checkins import CheckinEntry, StoredCheckin
+from revmentor.store.query import Where
 
 _COLUMNS = """
     checkins.id, participants.email, participants.name, participants.role,
@@ -42,24 +43,17 @@ def list_checkins(
 ) -> list[StoredCheckin]:
     """Check-ins by person, then phase, then topic; filters are exact
     (email lower-case, topic compared without case)."""
-    where, params = [], []
-    if email is not None:
-        where.append("participants.email = ?")
-        params.append(email)
+    where = Where()
+    where.equals("participants.email", email)
     if topic is not None:
-        where.append("checkins.topic = ? COLLATE NOCASE")
-        params.append(topic)
-    if phase is not None:
-        where.append("checkins.phase = ?")
-        params.append(phase)
-    sql = f"SELECT {_COLUMNS} {_FROM}"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
+        where.add("checkins.topic = ? COLLATE NOCASE", topic)
+    where.equals("checkins.phase", phase)
+    sql = f"SELECT {_COLUMNS} {_FROM}{where.sql}"
     sql += (
         f" ORDER BY participants.name COLLATE NOCASE, participants.email, "
         f"{_PHASE_ORDER}, checkins.topic COLLATE NOCASE, checkins.date, checkins.id"
     )
-    return [_from_row(row) for row in db.query(sql, params)]
+    return [_from_row(row) for row in db.query(sql, where.params)]
 
 
 def known_topics(db) -> list[str]:

@@ -15,6 +15,7 @@ from revmentor.domain.intro import PairStanding, PairView
 from revmentor.domain.messages import Message, RecordedMessage
 from revmentor.domain.models import ACTIVE
 from revmentor.domain.remind import PairActivity, PersonCheckins
+from revmentor.store.query import Where
 
 _PAIR_VIEW_SQL = """
     SELECT pairs.id, mentor.email, mentor.name, mentor.title, mentee.email,
@@ -143,21 +144,16 @@ def _recorded(row: dict) -> RecordedMessage:
 def list_messages(
     db, *, kind: str | None = None, email: str | None = None
 ) -> list[RecordedMessage]:
-    where, params = [], []
-    if kind is not None:
-        where.append("kind = ?")
-        params.append(kind)
+    where = Where()
+    where.equals("kind", kind)
     if email is not None:
-        where.append(
+        where.add(
             "EXISTS (SELECT 1 FROM json_each(messages.recipients) "
-            "WHERE lower(json_each.value) = lower(?))"
+            "WHERE lower(json_each.value) = lower(?))",
+            email,
         )
-        params.append(email)
-    sql = "SELECT * FROM messages"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY created_at, id"
-    return [_recorded(row) for row in db.query(sql, params)]
+    sql = f"SELECT * FROM messages{where.sql} ORDER BY created_at, id"
+    return [_recorded(row) for row in db.query(sql, where.params)]
 
 
 def earlier_by_pair(db, kind: str) -> dict[int, list[RecordedMessage]]:

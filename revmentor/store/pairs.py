@@ -8,6 +8,7 @@ from datetime import date
 from revmentor.domain.models import PAIR_ACTIVE
 from revmentor.domain.pairs import StoredPair
 from revmentor.domain.reasons import Reason, codes, legacy_code, texts
+from revmentor.store.query import Where
 from revmentor.store.rows import insert_rows
 
 __all__ = ["StoredPair"]  # the record lives in the domain; kept importable here
@@ -63,22 +64,17 @@ def list_pairs(
     email: str | None = None,
 ) -> list[StoredPair]:
     """Pairs with both people's emails and names; active ones unless asked."""
-    where, params = [], []
+    where = Where()
     if not include_ended:
-        where.append("pairs.status = 'active'")
-    if round is not None:
-        where.append("pairs.round = ?")
-        params.append(round)
+        where.add("pairs.status = 'active'")
+    where.equals("pairs.round", round)
     if email is not None:
-        where.append("(mentor.email = ? OR mentee.email = ?)")
-        params += [email, email]
-    sql = f"SELECT {PAIR_COLUMNS} {_FROM}"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
+        where.add("(mentor.email = ? OR mentee.email = ?)", email, email)
+    sql = f"SELECT {PAIR_COLUMNS} {_FROM}{where.sql}"
     sql += (
         " ORDER BY pairs.round, mentor.name COLLATE NOCASE, mentee.name COLLATE NOCASE"
     )
-    return [_from_row(row) for row in db.query(sql, params)]
+    return [_from_row(row) for row in db.query(sql, where.params)]
 
 
 def get_pair(db, pair_id: int) -> StoredPair | None:

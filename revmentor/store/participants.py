@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from revmentor.domain.models import Participant
+from revmentor.store.query import Where
 from revmentor.store.rows import insert_rows
 
 _JSON_LIST = ("teaches", "learns")
@@ -106,21 +107,14 @@ def list_participants(
     status: str | None = None,
     department: str | None = None,
 ) -> list[Participant]:
-    where, params = [], []
-    if role:
-        where.append("role = ?")
-        params.append(role)
-    if status:
-        where.append("status = ?")
-        params.append(status)
+    where = Where()
+    where.equals("role", role or None)
+    where.equals("status", status or None)
     if department:
-        where.append("department = ? COLLATE NOCASE")
-        params.append(department)
-    sql = "SELECT * FROM participants"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
+        where.add("department = ? COLLATE NOCASE", department)
+    sql = f"SELECT * FROM participants{where.sql}"
     sql += " ORDER BY role DESC, name COLLATE NOCASE, email"  # mentors first
-    return [_from_row(row) for row in db.query(sql, params)]
+    return [_from_row(row) for row in db.query(sql, where.params)]
 
 
 def all_emails(db) -> dict[str, tuple[str, str | None]]:
