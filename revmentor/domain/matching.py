@@ -1024,9 +1024,14 @@ def _topic_scores(
     teach_slots = np.ascontiguousarray(teach_m[:, columns])
     score = np.empty((n_rows, n_cols), dtype=np.float64)
     band = max(1, (1 << 23) // max(n_cols, 1))  # 32 MB of float32 counts
+    # One buffer for every band: a fresh 32 MB array per band costs more in
+    # page faults than the product itself.
+    counts = np.empty((min(band, n_rows), n_cols), dtype=np.float32)
     for start in range(0, n_rows, band):
-        stop = start + band
-        covered = learn_m[start:stop] @ teach_slots
+        stop = min(start + band, n_rows)
+        covered = np.matmul(
+            learn_m[start:stop], teach_slots, out=counts[: stop - start]
+        )
         np.multiply(covered, share[start:stop, None], out=score[start:stop])
     return score
 
