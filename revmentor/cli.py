@@ -210,28 +210,12 @@ def as_sentence(message: str) -> str:
     return message
 
 
-app = typer.Typer(
-    cls=RevmentorGroup,
-    help=(
-        "Run a reverse-mentoring program: enroll people, pair juniors (mentors) "
-        "with senior leaders (mentees), log sessions and see who is on track.\n\n"
-        "Example: revmentor pair examples/roster.yaml && revmentor report"
-    ),
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
 def _show_version(value: bool) -> None:
     if value:
         print(f"revmentor {__version__}")
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     db: Annotated[
@@ -255,57 +239,90 @@ def root(
     ctx.obj = {"db": db}
 
 
-def _register() -> None:
-    """Commands in the order a coordinator meets them (Typer lists groups last)."""
-    from revmentor.commands import (
-        backup,
-        calendar,
-        checkin,
-        enroll,
-        forms,
-        goals,
-        import_roster,
-        init,
-        intro,
-        log,
-        messages,
-        org,
-        pair,
-        pairs,
-        people,
-        program,
-        remind,
-        report,
-        rules,
-        sessions,
+# Commands in the order a coordinator meets them (Typer lists groups last):
+# name -> (module in revmentor.commands, its attribute, whether it is a group).
+COMMANDS: dict[str, tuple[str, str, bool]] = {
+    "init": ("init", "init_command", False),
+    "program": ("program", "program_command", False),
+    "enroll": ("enroll", "enroll_command", False),
+    "people": ("people", "app", True),
+    "import": ("import_roster", "import_command", False),
+    "org": ("org", "app", True),
+    "pair": ("pair", "pair_command", False),
+    "pairs": ("pairs", "app", True),
+    "rules": ("rules", "app", True),
+    "intro": ("intro", "intro_command", False),
+    "calendar": ("calendar", "calendar_command", False),
+    "log": ("log", "log_command", False),
+    "sessions": ("sessions", "app", True),
+    "goals": ("goals", "app", True),
+    "checkin": ("checkin", "checkin_command", False),
+    "checkins": ("checkin", "checkins_command", False),
+    "forms": ("forms", "forms_command", False),
+    "report": ("report", "report_command", False),
+    "remind": ("remind", "remind_command", False),
+    "messages": ("messages", "messages_command", False),
+    "export": ("backup", "export_command", False),
+    "restore": ("backup", "restore_command", False),
+}
+
+
+def new_app(only: str | None = None) -> typer.Typer:
+    """The program with every command, or with ``only`` that one: running one
+    command need not import and inspect the twenty others."""
+    import importlib
+
+    application = typer.Typer(
+        cls=RevmentorGroup,
+        help=(
+            "Run a reverse-mentoring program: enroll people, pair juniors (mentors) "
+            "with senior leaders (mentees), log sessions and see who is on track.\n\n"
+            "Example: revmentor pair examples/roster.yaml && revmentor report"
+        ),
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
     )
-
-    app.command("init")(init.init_command)
-    app.command("program")(program.program_command)
-    app.command("enroll")(enroll.enroll_command)
-    app.add_typer(people.app, name="people")
-    app.command("import")(import_roster.import_command)
-    app.add_typer(org.app, name="org")
-    app.command("pair")(pair.pair_command)
-    app.add_typer(pairs.app, name="pairs")
-    app.add_typer(rules.app, name="rules")
-    app.command("intro")(intro.intro_command)
-    app.command("calendar")(calendar.calendar_command)
-    app.command("log")(log.log_command)
-    app.add_typer(sessions.app, name="sessions")
-    app.add_typer(goals.app, name="goals")
-    app.command("checkin")(checkin.checkin_command)
-    app.command("checkins")(checkin.checkins_command)
-    app.command("forms")(forms.forms_command)
-    app.command("report")(report.report_command)
-    app.command("remind")(remind.remind_command)
-    app.command("messages")(messages.messages_command)
-    app.command("export")(backup.export_command)
-    app.command("restore")(backup.restore_command)
+    application.callback()(root)
+    for name, (module, attribute, is_group) in COMMANDS.items():
+        if only is not None and name != only:
+            continue
+        command = getattr(
+            importlib.import_module(f"revmentor.commands.{module}"), attribute
+        )
+        if is_group:
+            application.add_typer(command, name=name)
+        else:
+            application.command(name)(command)
+    return application
 
 
-_register()
+def invoked_command(args: list[str]) -> str | None:
+    """The command ``args`` run, when it is one of COMMANDS; None for the
+    program's own help, its version, or a name that is no command."""
+    args = hoist_global_options(list(args))
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS:
+            i += 2 if GLOBAL_OPTIONS[name] and "=" not in arg else 1
+            continue
+        return arg if arg in COMMANDS else None
+    return None
+
+
+def __getattr__(name: str):
+    # ``app``, the whole program, is built on first use (tests, documentation):
+    # ``main`` builds only the command it runs.
+    if name == "app":
+        built = new_app()
+        globals()["app"] = built
+        return built
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
-    app(prog_name="revmentor")
+    new_app(only=invoked_command(sys.argv[1:]))(prog_name="revmentor")

@@ -53,3 +53,40 @@ def test_unexpected_errors_become_one_sentence(cli, monkeypatch):
     assert result.exit_code == 1
     assert "Unexpected error (RuntimeError: disk gremlins)" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_the_command_run_is_found_wherever_the_program_options_stand():
+    from revmentor.cli import invoked_command
+
+    assert invoked_command(["report", "--format", "json"]) == "report"
+    assert invoked_command(["--db", "x.db", "people", "show", "a@x.com"]) == "people"
+    assert invoked_command(["--db=x.db", "pair"]) == "pair"
+    assert invoked_command(["people", "--db", "x.db"]) == "people"
+    assert invoked_command(["--version"]) is None
+    assert invoked_command(["--help"]) is None
+    assert invoked_command([]) is None
+    assert invoked_command(["peple"]) is None  # the whole program says "did you mean"
+
+
+def test_the_console_script_runs_one_command_and_still_knows_them_all(tmp_path):
+    """`main` builds only the command it runs; the rest behaves as before."""
+    import subprocess
+    import sys
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "revmentor", "--db", str(tmp_path / "p.db"), *args],
+            capture_output=True,
+            text=True,
+        )
+
+    enrolled = run(
+        "enroll", "--no-input", "--name", "Ana", "--email", "ana@x.com",
+        "--role", "mentor",
+    )  # fmt: skip
+    assert enrolled.returncode == 0, enrolled.stderr
+    assert "ana@x.com" in run("people", "--format", "csv").stdout
+    typo = run("peple")
+    assert typo.returncode == 2 and "Did you mean 'people'?" in typo.stderr
+    listing = run("--help").stdout
+    assert all(name in listing for name in ("report", "people", "goals", "restore"))
