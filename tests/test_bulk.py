@@ -143,6 +143,26 @@ def test_goal_reached_column_closes_goals_by_the_rules_of_goals_done(paired, tmp
     assert paired.rows("SELECT id, done_on FROM pair_goals ORDER BY id") == goals
 
 
+def test_odd_goal_reached_cells_are_named_not_crashed_on(paired, tmp_path):
+    export = tmp_path / "responses.csv"
+    huge = "9" * 5000  # more digits than Python turns into a number by default
+    export.write_text(
+        "mentor,mentee,date,goal_reached\n"
+        "bo@example.com,dana@example.com,2026-02-03,\u00b2\n"
+        f"bo@example.com,dana@example.com,2026-02-04,{huge}\n"
+        "bo@example.com,dana@example.com,2026-02-05,x\x1b[2J\n"
+    )
+    result = paired("log", "--from", str(export))
+    assert result.exit_code == 1
+    assert "Unexpected error" not in result.stderr
+    assert "row 2, column 'goal_reached': '\u00b2' is not an open goal" in result.stderr
+    assert "row 3, column 'goal_reached': #999" in result.stderr
+    assert "row 4, column 'goal_reached': 'x\\x1b[2J' is not an open goal" in (
+        result.stderr
+    )
+    assert len(result.stderr) < 2000
+
+
 def test_xlsx_with_date_cells_pair_ids_and_participant_on_the_day(paired, tmp_path):
     pairs = {
         (p["mentor"], p["mentee"]): p["id"]

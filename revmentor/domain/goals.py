@@ -234,16 +234,22 @@ def reached_goals(cell: object, open_goals: Sequence[StoredGoal]) -> list[Stored
 def _named_goal(item: object, open_goals: Sequence[StoredGoal]) -> StoredGoal:
     text = " ".join(str(item).split())
     number = text[1:] if text.startswith("#") else text
-    if number.isdigit():
+    # ASCII digits only: str.isdigit also accepts '²', which int() refuses.
+    if number and number.isascii() and number.isdigit():
         for goal in open_goals:
-            if goal.id == int(number):
+            if str(goal.id) == number.lstrip("0"):
                 return goal
-        raise InvalidInput(f"goal_reached: #{number} is not an open goal of this pair")
+        raise InvalidInput(
+            f"goal_reached: #{validation.shown(number)[1:-1]} is not an open goal "
+            "of this pair"
+        )
     key = text.casefold()
     for goal in open_goals:
         if goal.text.casefold() == key:
             return goal
-    raise InvalidInput(f"goal_reached: {text!r} is not an open goal of this pair")
+    raise InvalidInput(
+        f"goal_reached: {validation.shown(text)} is not an open goal of this pair"
+    )
 
 
 def count_goals(goals: Iterable[StoredGoal], today: date) -> GoalCounts:
