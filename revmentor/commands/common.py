@@ -22,6 +22,7 @@ __all__ = [
     "OutputOption",
     "VerboseOption",
     "db_option",
+    "id_number",
     "open_for_reading",
     "open_for_writing",
     "say",
@@ -97,6 +98,18 @@ def open_for_writing(ctx: typer.Context):
     from revmentor.store import open_store, resolve_db_path
 
     return open_store(resolve_db_path(db_option(ctx)), create=True)
+
+
+def id_number(text: str, refusal: str) -> int:
+    """A record's id as typed (a whole number from 1); ``refusal`` is the one
+    sentence when it is not one."""
+    from revmentor.domain.validation import parse_whole_number
+    from revmentor.errors import InvalidInput
+
+    try:
+        return parse_whole_number(text.strip(), "ID", minimum=1)
+    except InvalidInput:
+        raise InvalidInput(refusal) from None
 
 
 def stdin_is_interactive() -> bool:

@@ -335,40 +335,6 @@ class _Questions:
         return validator(lambda text: clean_field("attributes", {attribute: text}))
 
 
-def _ask_prefers(ask, role: str, people: list[Participant]) -> list[str]:
-    """Up to three people of the other side they would like to meet, in order."""
-    from revmentor.domain.reasons import ordinal
-    from revmentor.prompts import validator
-
-    others = [p for p in people if p.role != role and p.status != "left"]
-    if not others:
-        return []
-    choices = sorted(f"{p.name} <{p.email}>" for p in others)
-    emails = {p.email for p in others}
-
-    def other_side(text: str) -> str | None:
-        address = optional_email(manager_email(text))
-        if address is not None and address not in emails:
-            side = "mentee" if role == MENTOR else "mentor"
-            raise InvalidInput(f"{address} is not an enrolled {side}")
-        return address
-
-    picked: list[str] = []
-    while len(picked) < 3:
-        answer = ask.autocomplete(
-            f"{ordinal(len(picked) + 1)} choice of "
-            f"{'mentee' if role == MENTOR else 'mentor'} to be paired with:",
-            [c for c in choices if manager_email(c) not in picked],
-            validate=validator(other_side),
-            instruction="(optional; leave empty to finish)",
-        )
-        address = other_side(answer)
-        if address is None:
-            break
-        picked.append(address)
-    return picked
-
-
 def optional_email(text: str) -> str | None:
     return validation.parse_email(text) if text.strip() else None
 

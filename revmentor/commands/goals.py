@@ -11,9 +11,9 @@ from revmentor.commands.common import (
     DateOption,
     FormatOption,
     OutputOption,
+    id_number,
     open_for_reading,
 )
-from revmentor.domain import validation
 from revmentor.domain.goals import (
     check_dropped,
     check_reached,
@@ -202,14 +202,10 @@ def goals_drop(ctx: typer.Context, goal_id: GoalIdArg) -> None:
 def _find_goal(db, goal_id: str):
     from revmentor.store.goals import get_goal
 
-    try:
-        number = validation.parse_whole_number(
-            goal_id.strip().removeprefix("#"), "ID", minimum=1
-        )
-    except InvalidInput:
-        raise InvalidInput(
-            f"A goal ID is a number as listed by `revmentor goals`, not {goal_id!r}."
-        ) from None
+    number = id_number(
+        goal_id.strip().removeprefix("#"),
+        f"A goal ID is a number as listed by `revmentor goals`, not {goal_id!r}.",
+    )
     goal = get_goal(db, number)
     if goal is None:
         raise NotFound(f"No goal #{number}; see `revmentor goals` for their numbers.")

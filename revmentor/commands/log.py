@@ -281,7 +281,7 @@ def _pair_context(db, chosen) -> PairContext:
 
     program = load_program(db)
     mentee_person = get_participant(db, chosen.mentee)
-    goals = list_goals(db, pair_id=chosen.id)
+    goals = list_goals(db, pair_ids=[chosen.id])
     return PairContext(
         pair=chosen,
         program=program,
@@ -390,12 +390,9 @@ def candidate_pairs(db, pair: str | None, mentor: str | None, mentee: str | None
 def _pair_by_id(db, pair: str):
     from revmentor.store.pairs import get_pair
 
-    try:
-        pair_id = validation.parse_whole_number(pair.strip(), "--pair", minimum=1)
-    except InvalidInput:
-        raise InvalidInput(
-            f"--pair must be a pair's id number, not {pair!r}."
-        ) from None
+    pair_id = common.id_number(
+        pair, f"--pair must be a pair's id number, not {pair!r}."
+    )
     found = get_pair(db, pair_id)
     if found is None:
         raise NotFound(
@@ -519,18 +516,18 @@ def _ask(ask, values, context: PairContext, fit, goal_reached) -> SessionPlan | 
     _ask_session_fields(ask, answers, context)
     if fit is None and context.first_session:
         fit = _ask_fit(ask)
-    reached = (
+    entry = _build(answers, context)
+    reached = _reached_by(
         _reached_from_flags(goal_reached, context)
         if goal_reached
-        else _ask_reached(ask, context, validation.parse_date(answers["date"]))
+        else _ask_reached(ask, context, entry.date),
+        entry,
     )
     goal = (
         _ask_new_goal(ask, context)
         if context.first_session and not context.has_goals
         else None
     )
-    entry = _build(answers, context)
-    reached = _reached_by(reached, entry)
     from revmentor.render.sessions import session_summary
 
     session_summary(pair_label(context.pair), entry, fit)

@@ -12,6 +12,7 @@ from revmentor.commands.common import (
     CorrectedDateOption,
     FormatOption,
     OutputOption,
+    id_number,
     open_for_reading,
 )
 from revmentor.domain import validation
@@ -128,13 +129,11 @@ def sessions_list(
 def _find(store, session_id: str):
     from revmentor.store.sessions import get_session
 
-    try:
-        number = validation.parse_whole_number(session_id.strip(), "ID", minimum=1)
-    except InvalidInput:
-        raise InvalidInput(
-            f"A session ID is a number as listed by `revmentor sessions`, "
-            f"not {session_id!r}."
-        ) from None
+    number = id_number(
+        session_id,
+        "A session ID is a number as listed by `revmentor sessions`, "
+        f"not {session_id!r}.",
+    )
     session = get_session(store.db, number)
     if session is None:
         raise NotFound(

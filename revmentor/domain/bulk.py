@@ -18,7 +18,12 @@ from revmentor.domain import validation
 from revmentor.domain.checkins import CheckinEntry, new_checkin
 from revmentor.domain.goals import StoredGoal, reached_goals, reached_in_session
 from revmentor.domain.models import LEFT, MENTEE, MENTOR, Participant
-from revmentor.domain.sessions import SessionEntry, new_session, parse_fit
+from revmentor.domain.sessions import (
+    SESSION_FIELDS,
+    SessionEntry,
+    new_session,
+    parse_fit,
+)
 from revmentor.domain.tables import (
     Columns,
     Problems,
@@ -31,17 +36,13 @@ from revmentor.domain.tables import (
 )
 from revmentor.errors import InvalidInput, RosterError
 
+# Who the row is about, the session's own fields, then what else a row may say.
 SESSION_COLUMNS = (
     "mentor",
     "mentee",
     "pair",
     "participant",
-    "date",
-    "minutes",
-    "topics",
-    "notes",
-    "mentor_rating",
-    "mentee_rating",
+    *SESSION_FIELDS,
     "fit",
     "goal_reached",
     "response_id",

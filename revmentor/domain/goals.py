@@ -157,7 +157,7 @@ def check_reached(
         today=today,
         ended_on=ended_on,
     )
-    _not_before_set(goal, day)
+    _not_before_set(goal.id, goal.created_on, day)
     return day
 
 
@@ -166,13 +166,15 @@ def reached_in_session(goals: Sequence[StoredGoal], day: date) -> list[StoredGoa
     ``new_session``): each still open, and set on or before that day."""
     for goal in goals:
         _must_be_open(goal)
-        _not_before_set(goal, day)
+        _not_before_set(goal.id, goal.created_on, day)
     return list(goals)
 
 
-def _not_before_set(goal: StoredGoal, day: date) -> None:
-    if day < goal.created_on:
-        raise InvalidInput(f"goal #{goal.id} was set on {goal.created_on}, after {day}")
+def _not_before_set(goal_id: int | None, created_on: date, day: date) -> None:
+    """A goal is reached or dropped on or after the day it was set."""
+    if day < created_on:
+        goal = f"goal #{goal_id}" if goal_id is not None else "the goal"
+        raise InvalidInput(f"{goal} was set on {created_on}, after {day}")
 
 
 def check_dropped(goal: StoredGoal) -> None:
@@ -208,10 +210,7 @@ def check_stored_goal(
                 today=today,
                 ended_on=ended_on,
             )
-            if day < entry.created_on:
-                raise InvalidInput(
-                    f"a goal set on {entry.created_on} cannot be {what} on {day}"
-                )
+            _not_before_set(None, entry.created_on, day)  # the row names it
 
 
 def reached_goals(cell: object, open_goals: Sequence[StoredGoal]) -> list[StoredGoal]:

@@ -13,6 +13,7 @@ import unicodedata
 from datetime import date
 from functools import lru_cache
 
+from revmentor.domain.text import BIDI_CONTROLS
 from revmentor.errors import InvalidInput
 
 # Field lengths, in characters. Generous for real data, small enough that a
@@ -34,9 +35,7 @@ _SHOWN_PREFIX = 40
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 # Bidirectional embeddings, overrides and isolates: they reorder what follows
 # them on screen ("evil\u202egnp.exe"), so names never keep them.
-_BIDI_CONTROLS = dict.fromkeys(
-    map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-)
+_BIDI_CONTROLS = dict.fromkeys(map(ord, BIDI_CONTROLS))
 
 
 def shown(value: object) -> str:

@@ -46,13 +46,11 @@ def _from_row(row: dict) -> StoredGoal:
 def list_goals(
     db,
     *,
-    pair_id: int | None = None,
     pair_ids: Sequence[int] | None = None,
     only_open: bool = False,
 ) -> list[StoredGoal]:
     """Goals by pair, then in the order they were set."""
     where = Where()
-    where.equals("pair_goals.pair_id", pair_id)
     where.one_of("pair_goals.pair_id", pair_ids)
     if only_open:
         where.add(_OPEN)
@@ -119,7 +117,7 @@ def add_fixed_pair_goals(db, today: date) -> int:
     ).fetchall()
     added = 0
     for pair_id, paired_on, mentor_name, mentee_name, goals_json in rows:
-        have = {goal.text.casefold() for goal in list_goals(db, pair_id=pair_id)}
+        have = {goal.text.casefold() for goal in list_goals(db, pair_ids=[pair_id])}
         for values in json.loads(goals_json):
             if values["text"].casefold() in have:
                 continue
