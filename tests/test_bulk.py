@@ -163,6 +163,23 @@ def test_odd_goal_reached_cells_are_named_not_crashed_on(paired, tmp_path):
     assert len(result.stderr) < 2000
 
 
+def test_notes_with_control_characters_are_refused_with_the_row(paired, tmp_path):
+    export = tmp_path / "responses.csv"
+    export.write_text(
+        "mentor,mentee,date,notes\n"
+        "bo@example.com,dana@example.com,2026-02-03,Fine\n"
+        "bo@example.com,dana@example.com,2026-02-04,Fine\x1b[2J\n"
+    )
+    before = paired.dump()
+    result = paired("log", "--from", str(export))
+    assert result.exit_code == 1
+    assert (
+        "row 3, column 'notes': notes must not contain control characters"
+        in result.stderr
+    )
+    assert paired.dump() == before
+
+
 def test_xlsx_with_date_cells_pair_ids_and_participant_on_the_day(paired, tmp_path):
     pairs = {
         (p["mentor"], p["mentee"]): p["id"]

@@ -137,6 +137,20 @@ def test_the_report_says_how_many_reporting_lines_cannot_be_checked(cli, tmp_pat
     assert "not known" not in cli("report").stdout
 
 
+def test_an_org_yaml_is_read_by_the_rules_of_every_input_file(cli, tmp_path):
+    org = tmp_path / "org.yaml"
+    org.write_bytes(b"org:\n  - {email: x@example.com, name: Caf\xe9}\n")
+    result = cli("org", "import", str(org))
+    assert result.exit_code == 1
+    assert f"{org}, line 2: this is not UTF-8 text; save the org chart file" in (
+        result.stderr
+    )
+    result = cli("org", "import", str(tmp_path / "none.yaml"))
+    assert result.exit_code == 1
+    assert "No org chart file at" in result.stderr
+    assert not cli.db_path.exists()
+
+
 def test_bad_org_rows_are_listed_and_nothing_is_written(cli, tmp_path):
     org = tmp_path / "org.csv"
     org.write_text(

@@ -132,6 +132,20 @@ def _no_tables(document):
     document["tables"] = {}
 
 
+def _goal_reached_before_set(document):
+    document["tables"]["pair_goals"] = [
+        {
+            "id": 1,
+            "pair_id": first(document, "pairs")["id"],
+            "text": "Post weekly",
+            "due": None,
+            "created_on": "2026-01-20",
+            "done_on": "2026-01-10",
+            "dropped_on": None,
+        }
+    ]
+
+
 CASES = {
     "upper-case email": (
         _set("participants", "email", "Ana.Ruiz@Example.com"),
@@ -175,6 +189,14 @@ CASES = {
         "before the pair was made",
     ),
     "ISO-week date": (_set("sessions", "date", "2026-W04-1"), "YYYY-MM-DD"),
+    "control character in notes": (
+        _set("sessions", "notes", "ok\x1b[2J"),
+        "notes must not contain control characters",
+    ),
+    "goal reached before it was set": (
+        _goal_reached_before_set,
+        "the goal was set on 2026-01-20, after 2026-01-10",
+    ),
     "score Infinity": (_set("pairs", "score", float("inf")), "score must be"),
     "pair ended before it began": (
         lambda d: first(d, "pairs").update(status="ended", ended_on="2025-01-01"),

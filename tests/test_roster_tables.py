@@ -133,6 +133,15 @@ def test_a_value_under_no_header_is_refused_not_dropped(cli, tmp_path):
     sessions.write_text("pair,date\n1,2026-01-05,45\n")
     result = cli("log", "--from", str(sessions))
     assert result.exit_code == 1 and "column 3: '45'" in result.stderr
+    checkins = tmp_path / "checkins.csv"
+    checkins.write_text("participant,topic\nbo@example.com,AI,4\n")
+    result = cli("checkin", "--from", str(checkins))
+    assert result.exit_code == 1 and "column 3: '4'" in result.stderr
+    org = tmp_path / "org.csv"
+    org.write_text("email,manager\nlea@example.com,hal@example.com,Sales\n")
+    result = cli("org", "import", str(org))
+    assert result.exit_code == 1 and "column 3: 'Sales'" in result.stderr
+    assert not cli.db_path.exists()
 
 
 def test_unknown_header_is_refused_with_a_suggestion(cli, tmp_path):

@@ -147,16 +147,9 @@ def _read(path: Path, sheet: str | None, columns: list[str] | None):
             "is read as YAML."
         )
     from revmentor.domain.roster import parse_roster
+    from revmentor.inputs import read_text
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InvalidInput(f"No file at {path}.") from None
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path} is not a UTF-8 text file.") from None
-    except OSError as error:
-        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
-    roster = parse_roster(text, str(path))
+    roster = parse_roster(read_text(path, "org chart"), str(path))
     if roster.participants or roster.program or roster.avoid or roster.fixed:
         raise InvalidInput(
             f"{path} holds more than an org: section; import it with "
