@@ -12,7 +12,7 @@ from datetime import date
 
 from revmentor.domain.checkins import StoredCheckin
 from revmentor.domain.goals import GoalCounts, StoredGoal, count_goals
-from revmentor.domain.models import MENTOR, PAIR_ENDED, PHASES, Participant
+from revmentor.domain.models import MENTEE, MENTOR, PAIR_ENDED, PHASES, Participant
 from revmentor.domain.progress import progress_from_sessions
 
 
@@ -92,7 +92,7 @@ def _chapter(person, pair, dates, goals, cadence_days: int, today: date):
         pair_id=pair.id,
         partner=pair.mentee if mine_as_mentor else pair.mentor,
         partner_name=pair.mentee_name if mine_as_mentor else pair.mentor_name,
-        partner_role="mentee" if mine_as_mentor else MENTOR,
+        partner_role=MENTEE if mine_as_mentor else MENTOR,
         round=pair.round,
         paired_on=pair.paired_on,
         ended_on=pair.ended_on,

@@ -85,19 +85,10 @@ def messages_listing(
         }
         for m in messages
     ]
+    # The table shows the moment to the minute; the JSON keeps it whole.
     rows = [
-        {
-            "id": m.id,
-            "when": m.created_at.strftime("%Y-%m-%d %H:%M"),
-            "kind": m.kind,
-            "pair": m.pair_id,
-            "participant": m.participant,
-            "to": list(m.recipients),
-            "subject": m.subject,
-            "how": m.how,
-            "status": m.status,
-        }
-        for m in messages
+        {**record, "when": m.created_at.strftime("%Y-%m-%d %H:%M")}
+        for record, m in zip(records, messages, strict=True)
     ]
     emit_listing(
         rows=rows,
