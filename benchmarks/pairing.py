@@ -29,7 +29,7 @@ ratio
 
 Then, for the breakdown sizes (default 2,000 and 5,000), one more process per
 solver runs the same `pair` command with a stopwatch around each step and prints
-where the time goes (parse, validate, store, build matrices, solve, reasons,
+where the time goes (parse, validate, store, build matrices, solve, break ties, reasons,
 write, and the rest: start-up, imports, commit), beside the baseline's own two
 steps (libyaml parse, scipy solve) timed in the same run.
 
@@ -132,7 +132,7 @@ def timed(owner, name, step):
     setattr(owner, name, wrapper)
 
 from revmentor.render import pairs as shown
-from revmentor.domain import assignment, matching, roster
+from revmentor.domain import assignment, matching, roster, ties
 from revmentor.store import pairs, roster_import
 
 timed(roster._Reader, "compose", "parse")
@@ -143,7 +143,8 @@ timed(pairs, "replace_unpaired", "store")
 timed(matching, "_broken_rules", "build matrices")
 timed(matching, "_score_matrix", "build matrices")
 timed(assignment, "_cost_in_place", "build matrices")
-timed(assignment, "_solve_dense", "solve")
+timed(assignment, "solve_dense", "solve")  # ties keeps its own, untimed
+timed(ties, "same_on_ties", "break ties")
 timed(matching, "match", "match")
 timed(shown, "show_pairing", "write")
 
@@ -157,7 +158,16 @@ from revmentor.cli import main
 sys.argv[0] = "revmentor"
 main()
 """
-STEPS = ("parse", "validate", "store", "build matrices", "solve", "reasons", "write")
+STEPS = (
+    "parse",
+    "validate",
+    "store",
+    "build matrices",
+    "solve",
+    "break ties",
+    "reasons",
+    "write",
+)
 
 
 def default_runs(n: int) -> int:
@@ -218,10 +228,11 @@ def breakdown(n: int, folder: Path, seed: int, env: dict) -> dict:
             "store": spent.get("store", 0.0),
             "build matrices": spent.get("build matrices", 0.0),
             "solve": spent.get("solve", 0.0),
+            "break ties": spent.get("break ties", 0.0),
             "write": spent.get("write", 0.0),
         }
-        steps["reasons"] = (
-            spent.get("match", 0.0) - steps["build matrices"] - steps["solve"]
+        steps["reasons"] = spent.get("match", 0.0) - sum(
+            steps[step] for step in ("build matrices", "solve", "break ties")
         )
         steps["whole process"] = seconds
         steps["start-up, imports, commit"] = seconds - sum(

@@ -325,4 +325,9 @@ def __getattr__(name: str):
 
 
 def main() -> None:
+    # numpy asks the kernel for huge pages on big arrays; where the kernel then
+    # compacts memory on the first touch (transparent huge pages on "madvise",
+    # common on Linux), filling a pairing's score matrix costs about four times
+    # as long. Set NUMPY_MADVISE_HUGEPAGE=1 to get numpy's default back.
+    os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
     new_app(only=invoked_command(sys.argv[1:]))(prog_name="revmentor")

@@ -15,11 +15,12 @@ The steps:
 3. ``score_cells`` fills one float64 matrix, the only full-size one; it becomes
    the cost matrix in place, a band of rows at a time (``_cost_in_place``):
    negated scores, and a big cost on ineligible cells.
-4. ``_solve_dense``: lapx's ``lapjvr`` when lapx is installed (the ``fast``
-   extra), scipy's ``linear_sum_assignment`` otherwise. Both are exact and
-   deterministic: the same number of pairs and the same best total. Where
-   several pairings reach that total (a tie), each solver returns the same one
-   every time, but the two may pick different ones.
+4. ``solve_dense``: lapx's ``lapjvr`` when lapx is installed (the ``fast``
+   extra), scipy's ``linear_sum_assignment`` otherwise. Both are exact: the
+   same number of pairs and the same best total.
+5. ``ties.same_on_ties``: where several pairings reach that total (a tie), the
+   two solvers may return different ones; the one a fixed rule picks among
+   them is kept, so the pairs are the same whichever solver is installed.
 
 numpy, scipy and lapx are imported inside the functions that need them, so that
 importing this module (and so ``revmentor --help``) stays fast.
@@ -127,7 +128,7 @@ class Eligibility:
 
         n_rows, n_cols = broken.shape
         bits = np.empty((n_rows, (n_cols + 7) // 8), dtype=np.uint8)
-        band = _band(n_cols)
+        band = band_rows(n_cols)
         for start in range(0, n_rows, band):
             ok = broken[start : start + band] == 0
             ok &= has_place[None, :]
@@ -152,7 +153,7 @@ class Eligibility:
         n_rows = self.bits.shape[0]
         row_degree = np.zeros(n_rows, dtype=np.int64)
         col_degree = np.zeros(self.n_cols, dtype=np.int64)
-        band = _band(self.n_cols)
+        band = band_rows(self.n_cols)
         for start in range(0, n_rows, band):
             cells = self.rows(slice(start, start + band))
             row_degree[start : start + band] = np.count_nonzero(cells, axis=1)
@@ -167,7 +168,7 @@ class Eligibility:
         return ((byte >> (7 - (cols & 7)).astype(np.uint8)) & 1).astype(bool)
 
 
-def _band(n_cols: int) -> int:
+def band_rows(n_cols: int) -> int:
     """Rows per band, so that a band holds about _BAND_CELLS cells."""
     return max(1, _BAND_CELLS // max(n_cols, 1))
 
@@ -180,18 +181,22 @@ def assign(
     low: float,
     high: float,
 ) -> list[tuple[int, int]]:
-    """Optimal (row, column) pairs: the most eligible pairs, then the best score.
+    """Optimal (row, column) pairs: the most eligible pairs, then the best score,
+    then, among equally good pairings, the one ``ties.same_on_ties`` picks.
 
     ``eligible`` tells the cells that may be paired, ``places`` the free places
     of each column (a column takes at most that many rows). Every score lies in
     ``[low, high]``.
     """
+    from revmentor.domain.ties import same_on_ties
+
     rows, slot_col = usable_slots(eligible, places)
     if not (rows.size and slot_col.size):
         return []
     cost = score_cells(rows, slot_col)
     _cost_in_place(cost, eligible, rows, slot_col, low=low, high=high)
-    assigned_rows, assigned_slots = _solve_dense(cost)
+    found = solve_dense(cost)
+    assigned_rows, assigned_slots = same_on_ties(cost, *found, overwrite=True)
     del cost
     found_rows = rows[assigned_rows]
     found_cols = slot_col[assigned_slots]
@@ -253,12 +258,12 @@ def _cost_in_place(
 
     n_rows = cost.shape[0]
     forbidden = forbidden_cost(n_rows, low, high)
-    band = _band(cost.shape[1])
+    band = band_rows(cost.shape[1])
     for start in range(0, n_rows, band):
         block = cost[start : start + band]
         np.negative(block, out=block)  # maximise the score: minimise its negative
-        band_rows = rows[start : start + band]
-        allowed = eligible.rows(band_rows).take(slot_col, axis=1)
+        in_band = rows[start : start + band]
+        allowed = eligible.rows(in_band).take(slot_col, axis=1)
         np.putmask(block, ~allowed, forbidden)
 
 
@@ -271,7 +276,7 @@ def solver_name() -> str:
     return "lapx lapjvr"
 
 
-def _solve_dense(cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def solve_dense(cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Row and column indices of a minimum-cost assignment of ``cost``.
 
     Both solvers work on the float64 matrix as it is (no copy): lapjvr solves

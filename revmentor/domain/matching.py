@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from revmentor.domain import reasons as why
@@ -302,12 +303,18 @@ def _unique_topics(topics: Iterable[str] | None) -> list[tuple[str, str]]:
     result: list[tuple[str, str]] = []
     seen: set[str] = set()
     for topic in topics or ():
-        spelling = " ".join(str(topic).split())
-        key = topic_key(spelling)
+        key, spelling = _topic_spelling(str(topic))
         if key and key not in seen:
             seen.add(key)
             result.append((key, spelling))
     return result
+
+
+@lru_cache(maxsize=4096)  # the same few dozen topics, person after person
+def _topic_spelling(topic: str) -> tuple[str, str]:
+    """(comparison key, spelling with runs of spaces made one) of a topic."""
+    spelling = " ".join(topic.split())
+    return topic_key(spelling), spelling
 
 
 def _topic_keys(topics: Iterable[str] | None) -> list[str]:

@@ -279,6 +279,7 @@ def _topic_and_key(item: str) -> tuple[str, str]:
     return topic, topic_key(topic)
 
 
+@lru_cache(maxsize=4096)  # a few dozen topics, compared thousands of times
 def topic_key(topic: str) -> str:
     """Topics compare case- and space-insensitively: 'AI  Assistants' == 'ai assistants'."""
     return "".join(topic.split()).casefold()
