@@ -29,9 +29,9 @@ ratio
 
 Then, for the breakdown sizes (default 2,000 and 5,000), one more process per
 solver runs the same `pair` command with a stopwatch around each step and prints
-where the time goes (parse, validate, store, build matrices, solve, break ties, reasons,
-write, and the rest: start-up, imports, commit), beside the baseline's own two
-steps (libyaml parse, scipy solve) timed in the same run.
+where the time goes (parse, validate, store, build matrices, solve, break
+ties, reasons, write, and the rest: start-up, imports, commit), beside the
+baseline's own two steps (libyaml parse, scipy solve) timed in the same run.
 
 Times are wall-clock medians (runs interleaved); peak memory is each process's
 maximum resident set size, from ``os.wait4``'s rusage of that child alone (the
@@ -113,6 +113,9 @@ if sys.argv.pop(1) == "scipy":
     sys.modules["lap"] = None
 began = time.perf_counter()
 spent = {}
+# As revmentor's main() does before numpy is imported (see its comment).
+import os
+os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
 # Libraries are loaded up front, so that their import time counts as start-up
 # rather than as the first step that happens to need them.
 import numpy, yaml

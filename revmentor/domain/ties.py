@@ -81,9 +81,7 @@ def _tolerance(cost: np.ndarray) -> float:
     """When two totals count as equal: far below any difference of scores (the
     weights are given to a few decimals), far above float64's rounding of sums
     of costs as large as the matrix holds (the big cost on ineligible cells)."""
-    import numpy as np
-
-    largest = float(np.abs(cost).max())
+    largest = max(abs(float(cost.max())), abs(float(cost.min())))  # no temporary
     return max(1e-7, largest * 2.0**-40)
 
 
