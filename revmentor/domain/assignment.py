@@ -188,14 +188,14 @@ def assign(
     of each column (a column takes at most that many rows). Every score lies in
     ``[low, high]``.
     """
-    from revmentor.domain.ties import same_on_ties
+    from revmentor.domain.ties import get_ready, same_on_ties
 
     rows, slot_col = usable_slots(eligible, places)
     if not (rows.size and slot_col.size):
         return []
     cost = score_cells(rows, slot_col)
     _cost_in_place(cost, eligible, rows, slot_col, low=low, high=high)
-    _load_in_background("scipy.sparse.csgraph")  # for same_on_ties, after the solve
+    get_ready(cost)  # for same_on_ties, while the solver works
     found = solve_dense(cost)
     assigned_rows, assigned_slots = same_on_ties(cost, *found, overwrite=True)
     del cost
@@ -266,19 +266,6 @@ def _cost_in_place(
         in_band = rows[start : start + band]
         allowed = eligible.rows(in_band).take(slot_col, axis=1)
         np.putmask(block, ~allowed, forbidden)
-
-
-def _load_in_background(module: str) -> None:
-    """Import ``module`` on another thread. The solvers let go of the GIL while
-    they work, so a module needed after the solve (scipy's sparse graphs take
-    about 0.2 s to import) loads meanwhile; Python's import locks make a later
-    ``import`` of it wait for this one rather than run twice."""
-    import importlib
-    import threading
-
-    threading.Thread(
-        target=importlib.import_module, args=(module,), daemon=True
-    ).start()
 
 
 def solver_name() -> str:

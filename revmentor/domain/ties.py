@@ -22,13 +22,15 @@ every optimal assignment takes every row, and:
    uses tight cells only; one of tight cells is optimal when it takes every row
    and every column priced below 0.
 3. Among those, the one whose cells have the least total of fixed
-   pseudo-random weights (a hash of row and column), found by scipy's sparse
-   solver on the tight cells: the same cells in, the same pairs out, whoever
-   found the first assignment. The weights favour no one by their place in
-   the matrix, and so no one by the alphabetical order of their email. When
-   ties are so many that listing the tight cells would cost more than the
-   matrix (every score alike), scipy's dense solver weighs the whole matrix
-   instead: tight cells by the same hash, the others barred.
+   pseudo-random weights (a hash of row and column): on a big matrix scipy's
+   sparse solver finds it among the tight cells, on a small one (or where
+   nearly every cell ties) the installed solver does, every cell weighed and
+   those not tight barred. Either way the same cells go in, whoever found the
+   first assignment, and the same pairs come out: each solver is exact, and
+   two different assignments reaching the same least total of 53-bit random
+   weights is a coincidence far rarer than one in a billion. The weights
+   favour no one by their place in the matrix, and so no one by the
+   alphabetical order of their email.
 
 All of it works a band of rows at a time: no temporary the size of the matrix.
 """
@@ -37,7 +39,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from revmentor.domain.assignment import band_rows
+from revmentor.domain.assignment import band_rows, solve_dense
 
 if TYPE_CHECKING:
     import numpy as np
@@ -66,15 +68,29 @@ def same_on_ties(
     prices = _column_prices(cost, column_of, tolerance / 16)
     row_prices = cost[np.arange(n_rows), column_of] - prices[column_of]
     priced = prices < -tolerance
-    tight = _tight_cells(cost, prices, row_prices, tolerance)
-    if tight is not None:
-        return _least_weight(*tight, priced, cost.shape)
-    # Ties everywhere: weigh the whole matrix, in place when allowed.
+    if cost.size > _SMALL_CELLS:
+        tight = _tight_cells(cost, prices, row_prices, tolerance)
+        if tight is not None:
+            return _least_weight(*tight, priced, cost.shape)
+    # A small matrix, or ties everywhere: weigh every cell, in place when allowed.
     out = cost if overwrite else np.empty(cost.shape)
     _weigh_cells(cost, prices, row_prices, tolerance, out)
-    from scipy.optimize import linear_sum_assignment
+    return solve_dense(out)
 
-    return linear_sum_assignment(out)
+
+def get_ready(cost: np.ndarray) -> None:
+    """Start loading what ``same_on_ties`` will need for ``cost``: scipy's
+    sparse graphs take about 0.2 s to import, and the solvers let go of the GIL
+    while they work, so they load on another thread meanwhile. Python's import
+    locks make the later ``import`` wait for this one rather than run twice."""
+    if cost.size <= _SMALL_CELLS:
+        return
+    import importlib
+    import threading
+
+    threading.Thread(
+        target=importlib.import_module, args=("scipy.sparse.csgraph",), daemon=True
+    ).start()
 
 
 def _tolerance(cost: np.ndarray) -> float:
@@ -114,6 +130,10 @@ def _column_prices(cost: np.ndarray, column_of: np.ndarray, step: float) -> np.n
         looked_at = holders[holders >= 0]
     return prices
 
+
+# Up to this many cells, weighing them all and solving again costs less than
+# importing scipy's sparse graphs (a million cells: a few hundredths of a second).
+_SMALL_CELLS = 1 << 20
 
 # Past this many tight cells per row and column, listing them would cost more
 # than working on the matrix itself.
