@@ -58,10 +58,8 @@ def same_on_ties(
     if n_rows == 0 or n_cols == 0:
         return rows, cols
     if n_rows > n_cols:
-        # The transposed view is no C-contiguous scratch space for the solver.
-        found_cols, found_rows = same_on_ties(cost.T, cols, rows)
-        order = np.argsort(found_rows, kind="stable")
-        return found_rows[order], found_cols[order]
+        found_cols, found_rows = same_on_ties(cost.T, cols, rows, overwrite=overwrite)
+        return _by_row(found_rows, found_cols)
     column_of = np.empty(n_rows, dtype=np.int64)
     column_of[rows] = cols
     tolerance = _tolerance(cost)
@@ -75,7 +73,19 @@ def same_on_ties(
     # A small matrix, or ties everywhere: weigh every cell, in place when allowed.
     out = cost if overwrite else np.empty(cost.shape)
     _weigh_cells(cost, prices, row_prices, tolerance, out)
-    return solve_dense(out)
+    if out.flags.c_contiguous:
+        return solve_dense(out)
+    # The caller's matrix seen transposed: solve it as it lies in memory, so
+    # that the solver need not copy it.
+    found_cols, found_rows = solve_dense(out.T)
+    return _by_row(found_rows, found_cols)
+
+
+def _by_row(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    import numpy as np
+
+    order = np.argsort(rows, kind="stable")
+    return rows[order], cols[order]
 
 
 def get_ready(cost: np.ndarray) -> None:
@@ -180,8 +190,7 @@ def _least_weight(
     weight = _cell_weights(cell_rows[:, None], cell_cols[:, None], priced, shape[0])
     graph = csr_matrix((weight.ravel(), (cell_rows, cell_cols)), shape=shape)
     found_rows, found_cols = min_weight_full_bipartite_matching(graph)
-    order = np.argsort(found_rows, kind="stable")
-    return found_rows[order].astype(np.int64), found_cols[order].astype(np.int64)
+    return _by_row(found_rows.astype(np.int64), found_cols.astype(np.int64))
 
 
 def _cell_weights(
