@@ -132,6 +132,13 @@ def test_ties_are_common_so_the_rule_has_work_to_do():
     assert cost[same_on_ties(cost, *fast)].sum() == cost[plain].sum()
 
 
+def test_the_tie_rule_leaves_an_assignment_that_is_not_the_best_as_it_is():
+    # A contract broken by the caller must not hang the pairing.
+    cost = np.array([[0.0, 5.0], [5.0, 0.0]])
+    rows, cols = same_on_ties(cost, np.array([0, 1]), np.array([1, 0]))
+    assert rows.tolist() == [0, 1] and cols.tolist() == [1, 0]
+
+
 @pytest.mark.parametrize("shape", [(40, 50), (50, 40), (45, 45)])
 def test_the_tie_rule_holds_when_nearly_every_cell_ties(shape):
     # Too many tight cells to list: the whole matrix is weighed instead.

@@ -64,12 +64,15 @@ def same_on_ties(
     column_of[rows] = cols
     tolerance = _tolerance(cost)
     prices = _column_prices(cost, column_of, tolerance / 16)
+    if prices is None:  # not an optimal assignment: nothing to choose among
+        return _by_row(rows, cols)
     row_prices = cost[np.arange(n_rows), column_of] - prices[column_of]
     priced = prices < -tolerance
     if cost.size > _SMALL_CELLS:
         tight = _tight_cells(cost, prices, row_prices, tolerance)
-        if tight is not None:
-            return _least_weight(*tight, priced, cost.shape)
+        found = None if tight is None else _least_weight(*tight, priced, cost.shape)
+        if found is not None:
+            return found
     # A small matrix, or ties everywhere: weigh every cell, in place when allowed.
     out = cost if overwrite else np.empty(cost.shape)
     _weigh_cells(cost, prices, row_prices, tolerance, out)
@@ -111,9 +114,12 @@ def _tolerance(cost: np.ndarray) -> float:
     return max(1e-7, largest * 2.0**-40)
 
 
-def _column_prices(cost: np.ndarray, column_of: np.ndarray, step: float) -> np.ndarray:
+def _column_prices(
+    cost: np.ndarray, column_of: np.ndarray, step: float
+) -> np.ndarray | None:
     """The largest optimal column prices (see the module's step 1). A price
-    counts as fallen only by more than ``step``, so rounding cannot loop."""
+    counts as fallen only by more than ``step``, so rounding cannot loop. None
+    if the assignment is not optimal after all (prices would fall forever)."""
     import numpy as np
 
     n_rows, n_cols = cost.shape
@@ -124,7 +130,14 @@ def _column_prices(cost: np.ndarray, column_of: np.ndarray, step: float) -> np.n
     band = band_rows(n_cols)
     buffer = np.empty((min(band, n_rows), n_cols))
     looked_at = np.arange(n_rows)
+    rounds = 0
     while looked_at.size:
+        # Round k finds the paths of k exchanges; a shortest path makes at most
+        # one per row, so a price still falling after that goes round a cycle
+        # that lowers the total: the assignment was not the best.
+        rounds += 1
+        if rounds > n_rows + 1:
+            return None
         # Reaching column j through row i costs price(i's column) - held + cost.
         reach = prices[column_of[looked_at]] - held[looked_at]
         best = np.full(n_cols, np.inf)
@@ -180,16 +193,19 @@ def _least_weight(
     cell_cols: np.ndarray,
     priced: np.ndarray,
     shape: tuple[int, int],
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray] | None:
     """The assignment of every row to tight cells that takes every ``priced``
-    column and has the least total weight."""
+    column and has the least total weight (None if there is none)."""
     import numpy as np
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
     weight = _cell_weights(cell_rows[:, None], cell_cols[:, None], priced, shape[0])
     graph = csr_matrix((weight.ravel(), (cell_rows, cell_cols)), shape=shape)
-    found_rows, found_cols = min_weight_full_bipartite_matching(graph)
+    try:
+        found_rows, found_cols = min_weight_full_bipartite_matching(graph)
+    except ValueError:  # no full assignment of tight cells: rounding misled
+        return None
     return _by_row(found_rows.astype(np.int64), found_cols.astype(np.int64))
 
 
