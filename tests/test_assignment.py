@@ -25,6 +25,7 @@ from revmentor.domain.matching import match
 from revmentor.domain.models import MatchingSettings, Participant
 from revmentor.domain.ties import same_on_ties
 from revmentor.errors import InvalidInput
+from tests.conftest import Cli
 from tests.test_matching import TOPICS, programs, ref_score, run
 
 pytest.importorskip("lap")  # the test extra installs lapx, as the fast extra does
@@ -305,6 +306,25 @@ def test_pair_refuses_before_allocating_when_over_max_memory(cli):
     assert "--max-memory" in message
     assert "Traceback" not in result.output
     assert cli.dump() == []  # nothing written, not even the roster
+
+
+def test_pair_stores_the_same_pairs_with_or_without_the_fast_extra(tmp_path):
+    # A generated roster (as the benchmarks use): 1,100 cells, many ties.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    try:
+        from generate_roster import write_roster
+    finally:
+        sys.path.pop(0)
+    roster = write_roster(tmp_path / "roster.yaml", 33, seed=4)
+    fast, plain = Cli(tmp_path / "fast.db"), Cli(tmp_path / "plain.db")
+    assert fast("pair", str(roster), "--format", "json").exit_code == 0
+    result = with_scipy(plain, "pair", str(roster), "--format", "json")
+    assert result.exit_code == 0, result.output
+    stored = "SELECT mentor.email AS mentor, mentee.email AS mentee, score FROM pairs"
+    stored += " JOIN participants AS mentor ON mentor.id = mentor_id"
+    stored += " JOIN participants AS mentee ON mentee.id = mentee_id ORDER BY 1, 2"
+    assert len(fast.rows(stored)) > 20
+    assert fast.rows(stored) == plain.rows(stored)
 
 
 def test_pair_within_max_memory_pairs_as_usual(cli):
