@@ -140,7 +140,7 @@ def warn_unknown_manager(store, person) -> None:
 def warn_unknown_managers(store) -> None:
     """Once, with the count: people whose reporting line cannot be followed up."""
     from revmentor.domain.org import unknown_manager_count, unknown_manager_note
-    from revmentor.render.console import warn
+    from revmentor.render.console import warn_about
     from revmentor.store.org import org_managers
     from revmentor.store.participants import list_participants
 
@@ -148,7 +148,7 @@ def warn_unknown_managers(store) -> None:
         unknown_manager_count(list_participants(store.db), org_managers(store.db))
     )
     if note:
-        warn(f"Warning: {note}.")
+        warn_about(note)
 
 
 @contextlib.contextmanager

@@ -22,7 +22,7 @@ from revmentor.commands.common import (
 from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, UsageProblem
-from revmentor.render.console import warn
+from revmentor.render.console import warn, warn_about
 from revmentor.render.formats import Format
 
 
@@ -155,7 +155,7 @@ def _show_outcome(outcome, summary, *, fmt, output, explain: bool, dry_run: bool
     if summary is not None:
         warn(summary.sentence(dry_run=dry_run))
     for warning in outcome.warnings:
-        warn(f"Warning: {warning}")
+        warn_about(warning)
     show_pairing(
         outcome,
         fmt=fmt,

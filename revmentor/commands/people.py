@@ -26,7 +26,6 @@ from revmentor.domain.models import (
     Participant,
 )
 from revmentor.domain.people import (
-    as_record,
     changed_participant,
     check_manager_chain,
     left_participant,
@@ -57,27 +56,6 @@ IncludePrivate = Annotated[
     ),
 ]
 
-LIST_COLUMNS = (
-    "name",
-    "email",
-    "role",
-    "title",
-    "level",
-    "department",
-    "topics",
-    "status",
-)
-LIST_HEADERS = (
-    "Name",
-    "Email",
-    "Role",
-    "Title",
-    "Level",
-    "Department",
-    "Topics",
-    "Status",
-)
-
 
 @app.callback()
 def people_list(
@@ -102,32 +80,14 @@ def people_list(
         role = validation.parse_role(role)
     if status is not None and status not in (ACTIVE, PAUSED, LEFT):
         raise InvalidInput(f"--status must be active, paused or left, not {status!r}.")
-    from revmentor.render.console import emit_listing
+    from revmentor.render.people import show_people
     from revmentor.store.participants import list_participants
 
     store = open_for_reading(ctx)
     people = list_participants(
         store.db, role=role, status=status, department=department
     )
-    records = [as_record(p, include_private=include_private) for p in people]
-    rows = [
-        {**r, "topics": r["teaches"] if r["role"] == "mentor" else r["learns"]}
-        for r in records
-    ]
-    columns, headers = list(LIST_COLUMNS), list(LIST_HEADERS)
-    if include_private:
-        columns.append("attributes")
-        headers.append("Attributes")
-    emit_listing(
-        rows=rows,
-        json_data=records,
-        columns=columns,
-        headers=headers,
-        fmt=fmt,
-        output=output,
-        title=f"Participants ({len(rows)})",
-        empty="No participants match.",
-    )
+    show_people(people, include_private=include_private, fmt=fmt, output=output)
 
 
 def _find(store, query: str) -> Participant:

@@ -174,12 +174,12 @@ def _emit(report, fmt: Format, output: Path | None) -> None:
 
         write_text(report_json(report), output)
     elif fmt is Format.csv:
-        from revmentor.render.console import warn
+        from revmentor.render.console import warn_about
         from revmentor.render.report_files import report_csv
 
         write_text(report_csv(report), output)
         for warning in report.warnings:  # a CSV file has no place for a sentence
-            warn(f"Warning: {warning}.")
+            warn_about(warning)
     elif fmt is Format.markdown:
         from revmentor.render.report_files import report_markdown
 

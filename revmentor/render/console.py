@@ -113,6 +113,11 @@ def warn(message: str) -> None:
     print(printable(message), file=sys.stderr)
 
 
+def warn_about(problem: str) -> None:
+    """``Warning: <problem>.`` on stderr: how every command warns."""
+    warn(f"Warning: {problem.rstrip('.')}.")
+
+
 def write_text(text: str, output: Path | None) -> None:
     """Print to stdout, or write ``output`` safely (see ``revmentor.files``)."""
     if output is None:

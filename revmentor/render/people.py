@@ -2,7 +2,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
 from revmentor.domain.models import MENTOR, Participant
+from revmentor.render.formats import Format
+
+# The listing: one row per person, their topics as the role has them (what a
+# mentor teaches, what a mentee wants to learn).
+LIST_COLUMNS = (
+    ("name", "Name"),
+    ("email", "Email"),
+    ("role", "Role"),
+    ("title", "Title"),
+    ("level", "Level"),
+    ("department", "Department"),
+    ("topics", "Topics"),
+    ("status", "Status"),
+)
+
+
+def show_people(
+    people: Sequence[Participant],
+    *,
+    include_private: bool,
+    fmt: Format | None,
+    output: Path | None,
+) -> None:
+    """`revmentor people`: a table, or every field as JSON, CSV, Markdown."""
+    from revmentor.domain.people import as_record
+    from revmentor.render.console import emit_listing
+
+    records = [as_record(p, include_private=include_private) for p in people]
+    rows = [
+        {**r, "topics": r["teaches"] if r["role"] == MENTOR else r["learns"]}
+        for r in records
+    ]
+    columns = [key for key, _ in LIST_COLUMNS]
+    headers = [header for _, header in LIST_COLUMNS]
+    if include_private:
+        columns.append("attributes")
+        headers.append("Attributes")
+    emit_listing(
+        rows=rows,
+        json_data=records,
+        columns=columns,
+        headers=headers,
+        fmt=fmt,
+        output=output,
+        title=f"Participants ({len(rows)})",
+        empty="No participants match.",
+    )
 
 
 def tell(message: str) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from revmentor.domain.models import PAIR_ACTIVE
+from revmentor.domain.models import PAIR_ACTIVE, PAIR_ENDED
 from revmentor.domain.pairs import StoredPair
 from revmentor.domain.reasons import Reason, codes, legacy_code, texts
-from revmentor.store.query import Where
+from revmentor.store.query import EITHER_SIDE, Where
 from revmentor.store.rows import insert_rows
 
 __all__ = ["StoredPair"]  # the record lives in the domain; kept importable here
@@ -66,10 +66,9 @@ def list_pairs(
     """Pairs with both people's emails and names; active ones unless asked."""
     where = Where()
     if not include_ended:
-        where.add("pairs.status = 'active'")
+        where.equals("pairs.status", PAIR_ACTIVE)
     where.equals("pairs.round", round)
-    if email is not None:
-        where.add("(mentor.email = ? OR mentee.email = ?)", email, email)
+    where.involves(email)
     sql = f"SELECT {PAIR_COLUMNS} {_FROM}{where.sql}"
     sql += (
         " ORDER BY pairs.round, mentor.name COLLATE NOCASE, mentee.name COLLATE NOCASE"
@@ -87,9 +86,9 @@ def get_pair(db, pair_id: int) -> StoredPair | None:
 def find_active_pair(db, mentor: str, mentee: str) -> StoredPair | None:
     rows = list(
         db.query(
-            f"SELECT {PAIR_COLUMNS} {_FROM} WHERE pairs.status = 'active' "
+            f"SELECT {PAIR_COLUMNS} {_FROM} WHERE pairs.status = ? "
             "AND mentor.email = ? AND mentee.email = ?",
-            [mentor, mentee],
+            [PAIR_ACTIVE, mentor, mentee],
         )
     )
     return _from_row(rows[0]) if rows else None
@@ -109,14 +108,13 @@ def pair_history(db) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 
 def latest_active_pairing(db) -> date | None:
     """When the most recent of the active pairs was made."""
-    row = db.execute("SELECT MAX(paired_on) FROM pairs WHERE status = 'active'")
+    row = db.execute("SELECT MAX(paired_on) FROM pairs WHERE status = ?", [PAIR_ACTIVE])
     return _day(row.fetchone()[0])
 
 
 def count_active(db) -> int:
-    return db.execute("SELECT COUNT(*) FROM pairs WHERE status = 'active'").fetchone()[
-        0
-    ]
+    sql = "SELECT COUNT(*) FROM pairs WHERE status = ?"
+    return db.execute(sql, [PAIR_ACTIVE]).fetchone()[0]
 
 
 def current_round(db) -> int:
@@ -158,16 +156,15 @@ def insert_pairs(db, rows: list[dict]) -> None:
 
 def end_pair(db, pair_id: int, reason: str, on: date) -> None:
     db.execute(
-        "UPDATE pairs SET status = 'ended', ended_on = ?, end_reason = ? WHERE id = ?",
-        [on.isoformat(), reason, pair_id],
+        "UPDATE pairs SET status = ?, ended_on = ?, end_reason = ? WHERE id = ?",
+        [PAIR_ENDED, on.isoformat(), reason, pair_id],
     )
 
 
 def end_all_active(db, reason: str, on: date) -> int:
     cursor = db.execute(
-        "UPDATE pairs SET status = 'ended', ended_on = ?, end_reason = ? "
-        "WHERE status = 'active'",
-        [on.isoformat(), reason],
+        "UPDATE pairs SET status = ?, ended_on = ?, end_reason = ? WHERE status = ?",
+        [PAIR_ENDED, on.isoformat(), reason, PAIR_ACTIVE],
     )
     return cursor.rowcount
 
@@ -176,13 +173,13 @@ def end_active_pairs_of(db, email: str, reason: str, on: date) -> int:
     """End every active pair the person is in; returns how many were ended."""
     cursor = db.execute(
         """
-        UPDATE pairs SET status = 'ended', ended_on = ?, end_reason = ?
-        WHERE status = 'active' AND (
+        UPDATE pairs SET status = ?, ended_on = ?, end_reason = ?
+        WHERE status = ? AND (
             mentor_id = (SELECT id FROM participants WHERE email = ?)
             OR mentee_id = (SELECT id FROM participants WHERE email = ?)
         )
         """,
-        [on.isoformat(), reason, email, email],
+        [PAIR_ENDED, on.isoformat(), reason, PAIR_ACTIVE, email, email],
     )
     return cursor.rowcount
 
@@ -234,8 +231,7 @@ def unpaired_reasons(db) -> dict[str, str]:
 
 def has_active_pair(db, email: str) -> bool:
     row = db.execute(
-        f"SELECT 1 {_FROM} WHERE pairs.status = 'active' "
-        "AND (mentor.email = ? OR mentee.email = ?) LIMIT 1",
-        [email, email],
+        f"SELECT 1 {_FROM} WHERE pairs.status = ? AND {EITHER_SIDE} LIMIT 1",
+        [PAIR_ACTIVE, email, email],
     ).fetchone()
     return row is not None

@@ -10,7 +10,7 @@ from datetime import date
 from revmentor.domain.models import PAIR_ACTIVE
 from revmentor.domain.pair_end import PairSpan
 from revmentor.domain.sessions import LoggedSession, SessionEntry
-from revmentor.store.query import Where
+from revmentor.store.query import EITHER_SIDE, Where
 
 _COLUMNS = """
     sessions.id, sessions.pair_id, mentor.email AS mentor, mentor.name AS mentor_name,
@@ -66,8 +66,7 @@ def list_sessions(
     """Sessions, oldest first; filters are emails (lower-case), a date, a pair,
     and ``person``: either side of the pair."""
     where = Where()
-    if person is not None:
-        where.add("(mentor.email = ? OR mentee.email = ?)", person, person)
+    where.involves(person)
     where.equals("mentor.email", mentor)
     where.equals("mentee.email", mentee)
     if since is not None:
@@ -112,7 +111,7 @@ def active_pair_spans(db, *, email: str | None = None) -> list[PairSpan]:
     """
     params: list[object] = []
     if email is not None:
-        sql += " AND (mentor.email = ? OR mentee.email = ?)"
+        sql += f" AND {EITHER_SIDE}"
         params += [email, email]
     sql += " GROUP BY pairs.id ORDER BY pairs.id"
     return [
