@@ -98,15 +98,16 @@ def all_optimal_assignments(cost: np.ndarray) -> list[tuple[np.ndarray, np.ndarr
     st.booleans(),
 )
 def test_the_tie_rule_picks_one_assignment_whichever_optimal_one_it_is_given(
-    n_rows, n_cols, seed, values, as_if_big
+    n_rows, n_cols, seed, values, too_many_to_list
 ):
     # Few distinct costs: most of these matrices have many optimal assignments.
     rng = np.random.default_rng(seed)
     cost = rng.integers(0, values, (n_rows, n_cols)).astype(np.float64) / 3
     optimal = all_optimal_assignments(cost)
     with pytest.MonkeyPatch.context() as patch:
-        if as_if_big:  # the sparse step that big matrices take
-            patch.setattr(ties, "_SMALL_CELLS", 0)
+        if too_many_to_list:  # the whole matrix is weighed instead
+            patch.setattr(ties, "_TIGHT_PER_LINE", 0)
+            patch.setattr(ties, "_TIGHT_SHARE", 10**9)
         picked = {
             tuple(map(tuple, same_on_ties(cost, rows, cols))) for rows, cols in optimal
         }

@@ -22,14 +22,13 @@ every optimal assignment takes every row, and:
    uses tight cells only; one of tight cells is optimal when it takes every row
    and every column priced below 0.
 3. Among those, the one whose cells have the least total of fixed
-   pseudo-random weights (a hash of row and column): on a big matrix scipy's
-   sparse solver finds it among the tight cells, on a small one (or where
-   nearly every cell ties) the installed solver does, every cell weighed and
-   those not tight barred. Either way the same cells go in, whoever found the
-   first assignment, and the same pairs come out: each solver is exact, and
-   two different assignments reaching the same least total of 53-bit random
-   weights is a coincidence far rarer than one in a billion. The weights
-   favour no one by their place in the matrix, and so no one by the
+   pseudo-random weights (a hash of row and column), found by scipy's sparse
+   solver on the tight cells: the same cells in, the same pairs out, whoever
+   found the first assignment. Where the tight cells are too many to list,
+   scipy's dense solver weighs the whole matrix instead (tight cells by the
+   same hash, the others barred). scipy solves this step even when lapx solved
+   the first: on these weights it is the faster of the two by far. The
+   weights favour no one by their place in the matrix, and so no one by the
    alphabetical order of their email.
 
 All of it works a band of rows at a time: no temporary the size of the matrix.
@@ -39,7 +38,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from revmentor.domain.assignment import band_rows, solve_dense
+from revmentor.domain.assignment import band_rows
 
 if TYPE_CHECKING:
     import numpy as np
@@ -68,20 +67,35 @@ def same_on_ties(
         return _by_row(rows, cols)
     row_prices = cost[np.arange(n_rows), column_of] - prices[column_of]
     priced = prices < -tolerance
-    if cost.size > _SMALL_CELLS:
-        tight = _tight_cells(cost, prices, row_prices, tolerance)
-        found = None if tight is None else _least_weight(*tight, priced, cost.shape)
-        if found is not None:
-            return found
-    # A small matrix, or ties everywhere: weigh every cell, in place when allowed.
+    tight = _tight_cells(cost, prices, row_prices, tolerance)
+    found = None if tight is None else _least_weight(*tight, priced, cost.shape)
+    if found is not None:
+        return found
+    # Too many tight cells to list: weigh every cell, in place when allowed.
+    from scipy.optimize import linear_sum_assignment
+
     out = cost if overwrite else np.empty(cost.shape)
     _weigh_cells(cost, prices, row_prices, tolerance, out)
     if out.flags.c_contiguous:
-        return solve_dense(out)
+        return linear_sum_assignment(out)
     # The caller's matrix seen transposed: solve it as it lies in memory, so
     # that the solver need not copy it.
-    found_cols, found_rows = solve_dense(out.T)
+    found_cols, found_rows = linear_sum_assignment(out.T)
     return _by_row(found_rows, found_cols)
+
+
+def get_ready() -> None:
+    """Start loading scipy's sparse graphs, which ``same_on_ties`` needs and
+    which take about 0.2 s to import, on another thread: the matrices are
+    built and the solvers work (letting go of the GIL) meanwhile. Python's
+    import locks make the later ``import`` wait for this one rather than run
+    twice."""
+    import importlib
+    import threading
+
+    threading.Thread(
+        target=importlib.import_module, args=("scipy.sparse.csgraph",), daemon=True
+    ).start()
 
 
 def _by_row(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -89,21 +103,6 @@ def _by_row(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 
     order = np.argsort(rows, kind="stable")
     return rows[order], cols[order]
-
-
-def get_ready(cost: np.ndarray) -> None:
-    """Start loading what ``same_on_ties`` will need for ``cost``: scipy's
-    sparse graphs take about 0.2 s to import, and the solvers let go of the GIL
-    while they work, so they load on another thread meanwhile. Python's import
-    locks make the later ``import`` wait for this one rather than run twice."""
-    if cost.size <= _SMALL_CELLS:
-        return
-    import importlib
-    import threading
-
-    threading.Thread(
-        target=importlib.import_module, args=("scipy.sparse.csgraph",), daemon=True
-    ).start()
 
 
 def _tolerance(cost: np.ndarray) -> float:
@@ -154,13 +153,12 @@ def _column_prices(
     return prices
 
 
-# Up to this many cells, weighing them all and solving again costs less than
-# importing scipy's sparse graphs (a million cells: a few hundredths of a second).
-_SMALL_CELLS = 1 << 20
-
-# Past this many tight cells per row and column, listing them would cost more
-# than working on the matrix itself.
+# Tight cells are listed (about 40 bytes each with the sparse solver's copy)
+# up to 16 per row and column, or one cell in 64 of the matrix if that is more
+# (an eighth of the matrix's own memory at most); past that, every cell is
+# weighed in the matrix itself.
 _TIGHT_PER_LINE = 16
+_TIGHT_SHARE = 64
 
 
 def _tight_cells(
@@ -171,7 +169,7 @@ def _tight_cells(
     import numpy as np
 
     n_rows, n_cols = cost.shape
-    limit = _TIGHT_PER_LINE * (n_rows + n_cols)
+    limit = max(_TIGHT_PER_LINE * (n_rows + n_cols), cost.size // _TIGHT_SHARE)
     band = band_rows(n_cols)
     buffer = np.empty((min(band, n_rows), n_cols))
     found_rows, found_cols, count = [], [], 0
