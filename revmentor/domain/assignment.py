@@ -193,9 +193,9 @@ def assign(
     rows, slot_col = usable_slots(eligible, places)
     if not (rows.size and slot_col.size):
         return []
-    get_ready()  # same_on_ties's import, while the matrices are built and solved
     cost = score_cells(rows, slot_col)
     _cost_in_place(cost, eligible, rows, slot_col, low=low, high=high)
+    get_ready()  # same_on_ties's import, while the solver works
     found = solve_dense(cost)
     assigned_rows, assigned_slots = same_on_ties(cost, *found, overwrite=True)
     del cost

@@ -86,10 +86,11 @@ def same_on_ties(
 
 def get_ready() -> None:
     """Start loading scipy's sparse graphs, which ``same_on_ties`` needs and
-    which take about 0.2 s to import, on another thread: the matrices are
-    built and the solvers work (letting go of the GIL) meanwhile. Python's
-    import locks make the later ``import`` wait for this one rather than run
-    twice."""
+    which take about 0.2 s to import, on another thread. Call it just before
+    the solve: the solvers let go of the GIL while they work, so the import
+    runs beside them (started earlier, it would slow the Python that builds
+    the matrices). Python's import locks make the later ``import`` wait for
+    this one rather than run twice."""
     import importlib
     import threading
 
