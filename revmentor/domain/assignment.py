@@ -43,10 +43,11 @@ ScoreCells = Callable[["np.ndarray", "np.ndarray"], "np.ndarray"]
 
 # Bytes held at the peak of a pairing, per (mentee, mentor) cell: the broken-rule
 # bits of ``matching`` (1), eligibility (1/8) and, as a margin, the band-sized
-# temporaries and the solver's own arrays (2 in all, rounded up); per (mentee,
+# temporaries, the solver's own arrays and the tie rule's list of tied cells
+# (at most 5/8 of a byte per cell: see ``ties``) (2 in all, rounded up); per (mentee,
 # place) cell: the float64 cost matrix (8). BASE_BYTES is what the process holds
 # besides: interpreter, libraries, the people. Checked against measured peaks
-# (10,000 x 10,000: 1.45 GB estimated, 1.31 GB measured): the margin keeps the
+# (10,000 x 10,000: 1.45 GB estimated, 1.28 GB measured): the margin keeps the
 # estimate above the real need, so that a pairing it allows does fit.
 BYTES_PER_CELL = 3
 BYTES_PER_SLOT_CELL = 8
