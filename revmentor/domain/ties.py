@@ -156,8 +156,8 @@ def _column_prices(
 
 # Tight cells are listed (about 40 bytes each with the sparse solver's copy)
 # up to 16 per row and column, or one cell in 64 of the matrix if that is more
-# (an eighth of the matrix's own memory at most); past that, every cell is
-# weighed in the matrix itself.
+# (5/8 of a byte per cell, a thirteenth of the matrix's own memory); past that,
+# every cell is weighed in the matrix itself.
 _TIGHT_PER_LINE = 16
 _TIGHT_SHARE = 64
 
