@@ -75,7 +75,7 @@ def same_on_ties(
     from scipy.optimize import linear_sum_assignment
 
     out = cost if overwrite else np.empty(cost.shape)
-    _weigh_cells(cost, prices, row_prices, tolerance, out)
+    _weigh_cells(cost, prices, row_prices, priced, tolerance, out)
     if out.flags.c_contiguous:
         return linear_sum_assignment(out)
     # The caller's matrix seen transposed: solve it as it lies in memory, so
@@ -176,15 +176,33 @@ def _tight_cells(
     found_rows, found_cols, count = [], [], 0
     for start in range(0, n_rows, band):
         block = buffer[: min(band, n_rows - start)]
-        np.subtract(cost[start : start + band], prices[None, :], out=block)
-        block -= row_prices[start : start + band, None]
-        at_rows, at_cols = np.nonzero(block <= tolerance)
+        tight = _tight_in_band(cost, start, prices, row_prices, tolerance, block)
+        at_rows, at_cols = np.nonzero(tight)
         count += at_rows.size
         if count > limit:
             return None
         found_rows.append(at_rows + start)
         found_cols.append(at_cols)
     return np.concatenate(found_rows), np.concatenate(found_cols)
+
+
+def _tight_in_band(
+    cost: np.ndarray,
+    start: int,
+    prices: np.ndarray,
+    row_prices: np.ndarray,
+    tolerance: float,
+    out: np.ndarray,
+) -> np.ndarray:
+    """Which cells of the band of ``len(out)`` rows from ``start`` are tight:
+    reduced cost (cost - row price - column price, worked out in ``out``) at 0
+    within ``tolerance``."""
+    import numpy as np
+
+    stop = start + out.shape[0]
+    np.subtract(cost[start:stop], prices[None, :], out=out)
+    out -= row_prices[start:stop, None]
+    return out <= tolerance
 
 
 def _least_weight(
@@ -226,6 +244,7 @@ def _weigh_cells(
     cost: np.ndarray,
     prices: np.ndarray,
     row_prices: np.ndarray,
+    priced: np.ndarray,
     tolerance: float,
     out: np.ndarray,
 ) -> None:
@@ -234,15 +253,14 @@ def _weigh_cells(
     import numpy as np
 
     n_rows, n_cols = cost.shape
-    priced = prices < -tolerance
     barred = float(n_rows + 1) * (n_rows + 5.0)
     all_cols = np.arange(n_cols)[None, :]
     band = band_rows(n_cols)
+    buffer = np.empty((min(band, n_rows), n_cols))
     for start in range(0, n_rows, band):
         stop = min(start + band, n_rows)
-        tight = cost[start:stop] - prices[None, :]
-        tight -= row_prices[start:stop, None]
-        tight = tight <= tolerance
+        block = buffer[: stop - start]
+        tight = _tight_in_band(cost, start, prices, row_prices, tolerance, block)
         weight = _cell_weights(
             np.arange(start, stop)[:, None], all_cols, priced, n_rows
         )
