@@ -846,3 +846,35 @@ def test_example_program_matches_the_roster_program():
     expected = dict(roster.program)
     expected["matching"] = {**roster.program["matching"], "allow_repeats": False}
     assert program == expected
+
+
+@pytest.mark.parametrize("libyaml", [True, False])
+def test_each_scalar_gets_the_type_its_own_quoting_gives(libyaml):
+    """The loader remembers plain scalars' types; a quoted '2', 'yes' or 'null'
+    stays text, and a plain one its type, wherever either comes first."""
+    from revmentor.domain.yaml_loader import safe_loader
+
+    if libyaml and not getattr(yaml, "__with_libyaml__", False):
+        pytest.skip("PyYAML without libyaml here")
+    text = textwrap.dedent(
+        """\
+        - [2, "2", '2', 2, yes, "yes", yes, null, "null", ~, 2027-01-11, "2027-01-11"]
+        - {capacity: "2", level: 2, "level": '3', active: yes, note: "yes"}
+        - [1.5, "1.5", 1.5, .inf, ".inf", <<, "<<"]
+        """
+    )
+
+    def tags(node):
+        if isinstance(node, yaml.ScalarNode):
+            return [(node.value, node.tag)]
+        items = node.value
+        if isinstance(node, yaml.MappingNode):
+            items = [part for pair in items for part in pair]
+        return [(node.tag, None)] + [tag for item in items for tag in tags(item)]
+
+    expected = tags(yaml.compose(text, Loader=yaml.SafeLoader))
+    assert tags(yaml.compose(text, Loader=safe_loader(libyaml))) == expected
+    # The texts really are typed differently by their quoting.
+    assert ("2", "tag:yaml.org,2002:int") in expected
+    assert ("2", "tag:yaml.org,2002:str") in expected
+    assert ("yes", "tag:yaml.org,2002:bool") in expected

@@ -152,21 +152,25 @@ def warn_unknown_managers(store) -> None:
 
 
 @contextlib.contextmanager
-def fewer_gc_pauses() -> Iterator[None]:
-    """Collect the youngest garbage generation every 100,000 allocations, not 700.
+def no_gc_pauses() -> Iterator[None]:
+    """Switch off CPython's cycle collector for one command.
 
-    Reading and pairing a big roster creates hundreds of thousands of small,
-    long-lived objects (YAML nodes, people, rows) and no garbage cycles worth
-    chasing; at CPython's default threshold the cycle collector takes about a
-    quarter of the time of `pair` on 2,000 people a side, and more than half of
-    the YAML reading. Use it for one command: `ctx.with_resource(fewer_gc_pauses())`.
+    Reading and pairing a big roster creates millions of small, long-lived
+    objects (YAML nodes, people, rows) and almost no garbage cycles: about 600
+    unreachable objects at the end of `pair` whether the roster has 2,000, 5,000
+    or 10,000 people a side, and the same peak memory with the collector off.
+    Each collection walks every young object all the same, so even at a threshold
+    of 100,000 allocations it took 0.36 s of `pair` at 5,000 a side (0.6 s at
+    CPython's default of 700). Reference counting still frees everything else at
+    once. Use it for one command: `ctx.with_resource(no_gc_pauses())`.
     """
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], 100_000), *before[1:])
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        if was_enabled:
+            gc.enable()
 
 
 def stdout_is_interactive() -> bool:

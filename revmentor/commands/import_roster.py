@@ -9,7 +9,7 @@ import typer
 
 from revmentor.commands import table_options
 from revmentor.commands.common import (
-    fewer_gc_pauses,
+    no_gc_pauses,
     open_for_writing,
     warn_unknown_managers,
 )
@@ -51,7 +51,7 @@ def import_command(
     """
     from revmentor.store.roster_import import apply_roster, read_roster
 
-    ctx.with_resource(fewer_gc_pauses())
+    ctx.with_resource(no_gc_pauses())
     roster = read_roster(roster_path, sheet, columns)
     store = open_for_writing(ctx)
     with store.write():

@@ -562,10 +562,11 @@ class _Reader:
     def compose(self, text: str) -> Any:
         import yaml
 
+        from revmentor.domain.yaml_loader import safe_loader
+
         libyaml = bool(getattr(yaml, "__with_libyaml__", False))
-        loader = yaml.CSafeLoader if libyaml else yaml.SafeLoader
         try:
-            return yaml.compose(text, Loader=loader)
+            return yaml.compose(text, Loader=safe_loader(libyaml))
         except yaml.MarkedYAMLError as error:
             self._found.append(_invalid_yaml(error, self.source))
         except yaml.reader.ReaderError as error:
