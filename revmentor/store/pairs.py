@@ -9,7 +9,7 @@ from revmentor.domain.models import PAIR_ACTIVE, PAIR_ENDED
 from revmentor.domain.pairs import StoredPair
 from revmentor.domain.reasons import Reason, codes, legacy_code, texts
 from revmentor.store.query import EITHER_SIDE, Where
-from revmentor.store.rows import insert_rows
+from revmentor.store.rows import insert_rows, json_text
 
 __all__ = ["StoredPair"]  # the record lives in the domain; kept importable here
 
@@ -133,25 +133,23 @@ def insert_pairs(db, rows: list[dict]) -> None:
     """``rows``: mentor, mentee (emails), round, paired_on, score, reasons (a
     list of ``Reason``), shared_topics, fixed."""
     ids = dict(db.execute("SELECT email, id FROM participants").fetchall())
-    insert_rows(
-        db,
-        "pairs",
-        (
-            {
-                "mentor_id": ids[row["mentor"]],
-                "mentee_id": ids[row["mentee"]],
-                "round": row["round"],
-                "paired_on": row["paired_on"].isoformat(),
-                "score": float(row["score"]),
-                "reasons": json.dumps(texts(coded(row)), ensure_ascii=False),
-                "reason_codes": json.dumps(codes(coded(row))),
-                "shared_topics": json.dumps(row["shared_topics"], ensure_ascii=False),
-                "fixed": int(row.get("fixed", False)),
-                "status": PAIR_ACTIVE,
-            }
-            for row in rows
-        ),
-    )
+    insert_rows(db, "pairs", (_stored_pair(row, ids) for row in rows))
+
+
+def _stored_pair(row: dict, ids: dict[str, int]) -> dict:
+    reasons = coded(row)
+    return {
+        "mentor_id": ids[row["mentor"]],
+        "mentee_id": ids[row["mentee"]],
+        "round": row["round"],
+        "paired_on": row["paired_on"].isoformat(),
+        "score": float(row["score"]),
+        "reasons": json_text(texts(reasons)),
+        "reason_codes": json.dumps(codes(reasons)),
+        "shared_topics": json_text(row["shared_topics"]),
+        "fixed": int(row.get("fixed", False)),
+        "status": PAIR_ACTIVE,
+    }
 
 
 def end_pair(db, pair_id: int, reason: str, on: date) -> None:

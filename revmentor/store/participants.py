@@ -8,7 +8,7 @@ from datetime import date
 
 from revmentor.domain.models import Participant
 from revmentor.store.query import Where
-from revmentor.store.rows import insert_rows
+from revmentor.store.rows import insert_rows, json_text
 
 _JSON_LIST = ("teaches", "learns")
 
@@ -51,12 +51,12 @@ def _to_row(person: Participant) -> dict:
         "level": person.level,
         "department": person.department,
         "manager": person.manager,
-        "teaches": json.dumps(person.teaches, ensure_ascii=False),
-        "learns": json.dumps(person.learns, ensure_ascii=False),
+        "teaches": json_text(person.teaches),
+        "learns": json_text(person.learns),
         "goals": person.goals,
         "capacity": person.capacity,
         "timezone": person.timezone,
-        "attributes": json.dumps(person.attributes, ensure_ascii=False),
+        "attributes": json_text(person.attributes),
         "status": person.status,
         "enrolled_on": (person.enrolled_on or date.today()).isoformat(),
         "left_on": person.left_on.isoformat() if person.left_on else None,
