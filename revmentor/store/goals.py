@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from revmentor.domain.goals import GoalEntry, StoredGoal
+from revmentor.domain.models import PAIR_ACTIVE
 from revmentor.store.query import Where
 
 _COLUMNS = """
@@ -111,9 +112,10 @@ def add_fixed_pair_goals(db, today: date) -> int:
                   AND pairs.mentee_id = pairing_rules.second_id
         JOIN participants AS mentor ON mentor.id = pairs.mentor_id
         JOIN participants AS mentee ON mentee.id = pairs.mentee_id
-        WHERE pairing_rules.kind = 'fixed' AND pairs.status = 'active'
+        WHERE pairing_rules.kind = 'fixed' AND pairs.status = ?
           AND pairing_rules.goals_json != '[]'
-        """
+        """,
+        [PAIR_ACTIVE],
     ).fetchall()
     added = 0
     for pair_id, paired_on, mentor_name, mentee_name, goals_json in rows:

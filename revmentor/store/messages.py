@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from revmentor.domain.intro import PairStanding, PairView
 from revmentor.domain.messages import Message, RecordedMessage
-from revmentor.domain.models import ACTIVE
+from revmentor.domain.models import ACTIVE, PAIR_ACTIVE
 from revmentor.domain.remind import PairActivity, PersonCheckins
 from revmentor.store.query import Where
 
@@ -51,9 +51,10 @@ def _view(row) -> PairView:
 
 def pair_views(db, *, include_ended: bool = False) -> list[PairStanding]:
     """Pairs as messages may show them, with where each stands."""
-    sql = _PAIR_VIEW_SQL
+    sql, params = _PAIR_VIEW_SQL, []
     if not include_ended:
-        sql += " WHERE pairs.status = 'active'"
+        sql += " WHERE pairs.status = ?"
+        params.append(PAIR_ACTIVE)
     sql += (
         " ORDER BY pairs.round, mentor.name COLLATE NOCASE, "
         "mentee.name COLLATE NOCASE, pairs.id"
@@ -65,7 +66,7 @@ def pair_views(db, *, include_ended: bool = False) -> list[PairStanding]:
             ended_on=_day(row[12]),
             introduced_on=_day(row[13]),
         )
-        for row in db.execute(sql).fetchall()
+        for row in db.execute(sql, params).fetchall()
     ]
 
 

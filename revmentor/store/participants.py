@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from datetime import date
 
-from revmentor.domain.models import Participant
+from revmentor.domain.models import PAIR_ACTIVE, Participant
 from revmentor.store.query import Where
 from revmentor.store.rows import insert_rows, json_text
 
@@ -181,11 +181,11 @@ def latest_history(db, email: str) -> tuple[date, str] | None:
         SELECT
             (SELECT MAX(sessions.date) FROM sessions JOIN pairs ON pairs.id = pair_id
              WHERE pairs.mentor_id = p.id OR pairs.mentee_id = p.id),
-            (SELECT MAX(paired_on) FROM pairs WHERE status = 'active'
+            (SELECT MAX(paired_on) FROM pairs WHERE status = ?
              AND (mentor_id = p.id OR mentee_id = p.id))
         FROM participants AS p WHERE p.email = ?
         """,
-        [email],
+        [PAIR_ACTIVE, email],
     ).fetchone()
     if row is None:
         return None
