@@ -398,3 +398,24 @@ def test_pairs_listing_keeps_end_reasons_and_fit_private_unless_asked(cli):
         assert "Susan on leave" not in hidden.stdout
         shown = cli("pairs", "--all", "--include-notes", "--format", fmt)
         assert "Susan on leave" in shown.stdout
+
+
+def test_pair_and_import_give_the_cycle_collector_back(cli, small, tmp_path):
+    """They switch Python's cycle collector off while they run (a big roster makes
+    millions of objects and no garbage cycles) and on again, even when they fail,
+    so that a program calling them keeps collecting."""
+    import gc
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("participants:\n  - {name: No Email, role: mentor}\n")
+    assert gc.isenabled()
+    for args in (("import", str(small)), ("pair", str(bad)), ("pair", str(small))):
+        result = cli(*args)
+        assert result.exit_code == (1 if str(bad) in args else 0), result.output
+        assert gc.isenabled(), args
+    gc.disable()
+    try:
+        assert cli("pair").exit_code == 0
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
