@@ -419,3 +419,37 @@ def test_pair_and_import_give_the_cycle_collector_back(cli, small, tmp_path):
         assert not gc.isenabled()  # a caller's choice is kept
     finally:
         gc.enable()
+
+
+MARKUP = """\
+participants:
+  - {name: "[b]Ann[/b] Sharpe-Montgomery-Fitzgerald", email: ann@x.com,
+     role: mentor, department: IT, teaches: [TikTok, AI assistants, Podcasts]}
+  - {name: Bob Mentor, email: bob@x.com, role: mentor, department: Sales,
+     teaches: [TikTok]}
+  - {name: Cleo Exec-Long-Surname, email: cleo@x.com, role: mentee,
+     department: Finance, learns: [TikTok, AI assistants, Podcasts]}
+  - {name: Dan Exec, email: dan@x.com, role: mentee, department: Legal,
+     learns: [TikTok]}
+fixed:
+  - {mentor: bob@x.com, mentee: dan@x.com}
+"""
+
+
+@pytest.mark.parametrize("explain", [False, True])
+def test_pair_tables_fit_the_width_and_show_names_as_typed(cli, tmp_path, explain):
+    roster = tmp_path / "markup.yaml"
+    roster.write_text(MARKUP)
+    args = ["pair", str(roster), *(["--explain"] if explain else [])]
+    result = cli(*args, env={"COLUMNS": "60"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    assert "[b]Ann[/b]" in result.stdout  # markup in a name is shown, not applied
+    assert "(fixed)" in result.stdout
+    if explain:
+        # Reasons are bullets, folded inside their column, rows ruled apart.
+        assert "• covers 3 of 3 topics" in result.stdout
+        assert sum(line.startswith("├") for line in lines) == 1
+    else:
+        assert "TikTok, AI" in result.stdout

@@ -28,6 +28,9 @@ class GridColumn:
     justify: str = "left"  # or "right"
     fold: bool = False  # may be narrowed, its lines wrapped, when space is short
     min_width: int = 10
+    # Narrowed, it keeps ``share`` times the width of a share-1 column (the
+    # reasons of a pair beside two names, say).
+    share: int = 1
 
 
 @dataclass
@@ -37,6 +40,7 @@ class GridTable:
     title: str
     columns: list[GridColumn]
     rows: list[list[list[_Line]]] = field(default_factory=list)
+    row_lines: bool = False  # a rule between rows, for cells of several lines
 
     def add_row(self, *cells: list[list[Span]]) -> None:
         row = []
@@ -56,7 +60,8 @@ class GridTable:
                     if width > widths[i]:
                         widths[i] = width
         excess = sum(widths) + 3 * len(widths) + 1 - available
-        # Narrow the widest foldable column first, never below its minimum.
+        # Narrow the widest foldable column (for its share) first, never below
+        # its minimum.
         while excess > 0:
             foldable = [
                 i
@@ -65,11 +70,13 @@ class GridTable:
             ]
             if not foldable:
                 break
-            widest = max(foldable, key=lambda i: widths[i])
+            per_share = {i: widths[i] / self.columns[i].share for i in foldable}
+            widest = max(foldable, key=per_share.__getitem__)
             cut = min(excess, widths[widest] - self.columns[widest].min_width)
-            others = [widths[i] for i in foldable if i != widest]
+            others = [per_share[i] for i in foldable if i != widest]
             if others:
-                cut = min(cut, max(1, widths[widest] - max(others)))
+                level = int(max(others) * self.columns[widest].share)
+                cut = min(cut, max(1, widths[widest] - level))
             widths[widest] -= cut
             excess -= cut
         return widths
@@ -84,7 +91,10 @@ class GridTable:
         header = [[([(c.header, "bold")], cell_len(c.header))] for c in self.columns]
         yield from self._lines(header, widths, styles, "┃")
         yield Segment("┡" + "╇".join("━" * (w + 2) for w in widths) + "┩\n")
-        for row in self.rows:
+        rule = Segment("├" + "┼".join("─" * (w + 2) for w in widths) + "┤\n")
+        for n, row in enumerate(self.rows):
+            if n and self.row_lines:
+                yield rule
             yield from self._lines(row, widths, styles, "│")
         yield Segment("└" + "┴".join("─" * (w + 2) for w in widths) + "┘\n")
 
