@@ -37,10 +37,42 @@ class GridColumn:
 class GridTable:
     """Rows of cells; a cell is a list of lines, a line a list of spans."""
 
-    title: str
+    title: str | None
     columns: list[GridColumn]
     rows: list[list[list[_Line]]] = field(default_factory=list)
     row_lines: bool = False  # a rule between rows, for cells of several lines
+    caption: str | None = None  # a note under the table
+    _minimums: list[int] | None = field(default=None, init=False, repr=False)
+
+    def minimum_width(self) -> int:
+        """The narrowest this table can be drawn without breaking a word: a
+        foldable column as wide as its longest word, another as its widest line."""
+        if self._minimums is None:
+            self._minimums = [self._minimum(i) for i in range(len(self.columns))]
+        return 3 * len(self.columns) + 1 + sum(self._minimums)
+
+    def _minimum(self, at: int) -> int:
+        column = self.columns[at]
+        lines = [line for row in self.rows for line in row[at]]
+        if not column.fold:
+            return max([cell_len(column.header), *(used for _, used in lines)])
+        words = {
+            word for spans, _ in lines for text, _ in spans for word in text.split(" ")
+        }
+        words.update(column.header.split(" "))
+        return max(len(word) if word.isascii() else cell_len(word) for word in words)
+
+    def remove_column(self, header: str) -> bool:
+        """Leave out the column headed ``header``; False if there is none."""
+        at = next((i for i, c in enumerate(self.columns) if c.header == header), None)
+        if at is None:
+            return False
+        del self.columns[at]
+        for row in self.rows:
+            del row[at]
+        if self._minimums is not None:
+            del self._minimums[at]
+        return True
 
     def add_row(self, *cells: list[list[Span]]) -> None:
         row = []
@@ -51,6 +83,7 @@ class GridTable:
                 lines.append((spans, sum(cell_len(t) for t, _ in spans)))
             row.append(lines)
         self.rows.append(row)
+        self._minimums = None
 
     def _widths(self, available: int) -> list[int]:
         widths = [cell_len(c.header) for c in self.columns]
@@ -85,8 +118,9 @@ class GridTable:
         widths = self._widths(options.max_width)
         styles: dict[str, Style] = {"": Style()}
         newline = Segment.line()
-        yield Segment(self.title, Style(bold=True))
-        yield newline
+        if self.title:
+            yield Segment(self.title, Style(bold=True))
+            yield newline
         yield Segment("┏" + "┳".join("━" * (w + 2) for w in widths) + "┓\n")
         header = [[([(c.header, "bold")], cell_len(c.header))] for c in self.columns]
         yield from self._lines(header, widths, styles, "┃")
@@ -97,6 +131,9 @@ class GridTable:
                 yield rule
             yield from self._lines(row, widths, styles, "│")
         yield Segment("└" + "┴".join("─" * (w + 2) for w in widths) + "┘\n")
+        if self.caption:
+            yield Segment(self.caption, Style(dim=True))
+            yield newline
 
     def _lines(self, row, widths, styles, bar):
         """The text lines of one row, plain runs joined into one segment."""
