@@ -12,6 +12,7 @@ from revmentor.commands.common import (
     DateOption,
     FormatOption,
     OutputOption,
+    no_gc_pauses,
     open_for_reading,
     open_for_writing,
     warn_unknown_manager,
@@ -76,6 +77,7 @@ def people_list(
     """List participants (everyone, or filtered)."""
     if ctx.invoked_subcommand is not None:
         return
+    ctx.with_resource(no_gc_pauses())  # a big program: see no_gc_pauses
     if role is not None:
         role = validation.parse_role(role)
     if status is not None and status not in (ACTIVE, PAUSED, LEFT):

@@ -25,7 +25,7 @@ _Line = tuple[list[Span], int]
 @dataclass
 class GridColumn:
     header: str
-    justify: str = "left"  # or "right"
+    justify: str = "left"  # or "right", "center"
     fold: bool = False  # may be narrowed, its lines wrapped, when space is short
     min_width: int = 10
     # Narrowed, it keeps ``share`` times the width of a share-1 column (the
@@ -80,7 +80,7 @@ class GridTable:
             lines = []
             for line in cell:
                 spans = [(_clean(text), style) for text, style in line]
-                lines.append((spans, sum(cell_len(t) for t, _ in spans)))
+                lines.append((spans, sum(_width(t) for t, _ in spans)))
             row.append(lines)
         self.rows.append(row)
         self._minimums = None
@@ -93,25 +93,10 @@ class GridTable:
                     if width > widths[i]:
                         widths[i] = width
         excess = sum(widths) + 3 * len(widths) + 1 - available
-        # Narrow the widest foldable column (for its share) first, never below
-        # its minimum.
-        while excess > 0:
-            foldable = [
-                i
-                for i, c in enumerate(self.columns)
-                if c.fold and widths[i] > c.min_width
-            ]
-            if not foldable:
-                break
-            per_share = {i: widths[i] / self.columns[i].share for i in foldable}
-            widest = max(foldable, key=per_share.__getitem__)
-            cut = min(excess, widths[widest] - self.columns[widest].min_width)
-            others = [per_share[i] for i in foldable if i != widest]
-            if others:
-                level = int(max(others) * self.columns[widest].share)
-                cut = min(cut, max(1, widths[widest] - level))
-            widths[widest] -= cut
-            excess -= cut
+        # Narrow the widest foldable column (for its share) first, down to its
+        # minimum; if the table is still too wide, on down to one character.
+        for floor in ([c.min_width for c in self.columns], [1] * len(self.columns)):
+            excess = _narrow(widths, excess, self.columns, floor)
         return widths
 
     def __rich_console__(self, console, options):
@@ -138,13 +123,15 @@ class GridTable:
     def _lines(self, row, widths, styles, bar):
         """The text lines of one row, plain runs joined into one segment."""
         cells = [_fold(cell, w) for cell, w in zip(row, widths, strict=True)]
-        right = [c.justify == "right" for c in self.columns]
+        # The share of a cell's spare room that goes before its text.
+        before = [_BEFORE[c.justify] for c in self.columns]
         for n in range(max(len(cell) for cell in cells)):
             plain = [bar]
             for i, cell in enumerate(cells):
                 spans, used = cell[n] if n < len(cell) else ([], 0)
-                pad = " " * (widths[i] - used)
-                plain.append(" " + pad if right[i] else " ")
+                room = widths[i] - used
+                ahead = int(room * before[i])
+                plain.append(" " * (ahead + 1))
                 for text, name in spans:
                     if not name:
                         plain.append(text)
@@ -155,13 +142,44 @@ class GridTable:
                     if style is None:
                         style = styles[name] = Style.parse(name)
                     yield Segment(text, style)
-                plain.append(" " + bar if right[i] else pad + " " + bar)
+                plain.append(" " * (room - ahead + 1) + bar)
             plain.append("\n")
             yield Segment("".join(plain))
 
 
+def _narrow(
+    widths: list[int], excess: int, columns: list[GridColumn], floor: list[int]
+) -> int:
+    """Take up to ``excess`` cells off the foldable ``widths`` (in place), none
+    below its ``floor``; returns what is still in excess."""
+    while excess > 0:
+        foldable = [i for i, c in enumerate(columns) if c.fold and widths[i] > floor[i]]
+        if not foldable:
+            break
+        per_share = {i: widths[i] / columns[i].share for i in foldable}
+        widest = max(foldable, key=per_share.__getitem__)
+        cut = min(excess, widths[widest] - floor[widest])
+        others = [per_share[i] for i in foldable if i != widest]
+        if others:
+            level = int(max(others) * columns[widest].share)
+            cut = min(cut, max(1, widths[widest] - level))
+        widths[widest] -= cut
+        excess -= cut
+    return excess
+
+
+_BEFORE = {"left": 0.0, "center": 0.5, "right": 1.0}
+
+
 def _clean(text: str) -> str:
+    if text.isprintable():  # most text: nothing to strip (and quick to tell)
+        return text
     return strip_control_codes(text).replace("\n", " ").replace("\t", " ")
+
+
+def _width(text: str) -> int:
+    """Terminal cells: one per character of printable ASCII, else Rich's count."""
+    return len(text) if text.isascii() and text.isprintable() else cell_len(text)
 
 
 def _fold(cell: list[_Line], width: int) -> list[_Line]:
