@@ -36,6 +36,11 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
             "XLSX / YAML",
         ),
         ("startup.py", ["--runs", "1"], "`revmentor --help`"),
+        (
+            "listings.py",
+            ["--people", "10", "--pairs", "4", "--sessions", "20", "--runs", "1"],
+            "`revmentor sessions`, 20",
+        ),
     ],
 )
 def test_benchmark_script_runs(script, args, printed):
