@@ -250,6 +250,23 @@ def test_a_long_explanation_in_a_terminal_goes_through_the_pager(
     assert "Unpaired (3)" in result.stdout  # all of it, through the pager
 
 
+def test_the_pager_gets_plain_text(cli, roster, monkeypatch):
+    """less shows colour codes as stray characters (ESC[1m) unless run with -R,
+    which it is not by default: what goes through the pager has none."""
+    import revmentor.commands.common as common
+
+    monkeypatch.setattr(common, "stdout_is_interactive", lambda: True)
+    monkeypatch.setenv("LINES", "5")
+    monkeypatch.setenv("PAGER", "cat")
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    result = cli("pair", str(roster), "--explain")
+    assert result.exit_code == 0, result.output
+    assert "Unpaired (3)" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
 def test_reasons_are_coded_and_intros_show_only_public_ones(cli, roster):
     pair_json(cli, str(roster))
     stored = cli.rows("SELECT reasons, reason_codes FROM pairs")[0]

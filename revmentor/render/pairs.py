@@ -215,7 +215,9 @@ def _print(renderable, output: Path | None, *, page: bool) -> None:
     if len(lines) <= console.height:
         console.print(renderable)
         return
-    with console.pager(styles=True):
+    # Plain text: a pager shows colour codes as stray characters unless told to
+    # pass them on, and less, the usual one, is not told so by default.
+    with console.pager(styles=False):
         console.print(renderable)
 
 
