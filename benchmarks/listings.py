@@ -17,8 +17,6 @@ Run from the repository root, with revmentor installed in the active venv:
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -28,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_roster import write_roster  # noqa: E402
-from processes import installed_env, revmentor_command, run  # noqa: E402
+from processes import installed_env, machine, revmentor_command, run  # noqa: E402
 from report import build  # noqa: E402
 
 WIDTH = "100"  # columns of the terminal the tables are drawn for
@@ -82,11 +80,9 @@ def main(argv: list[str] | None = None) -> int:
 
     wall = {key: statistics.median(values) for key, values in walls.items()}
     cpu = {key: statistics.median(values) for key, values in cpus.items()}
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
-        f"Python {platform.python_version()} on {platform.system()} "
-        f"{platform.machine()}, {os.cpu_count()} CPUs, load average {load:.1f}; "
-        f"median of {args.runs} whole-process runs, tables {WIDTH} columns wide"
+        f"{machine()}; median of {args.runs} whole-process runs, tables {WIDTH} "
+        "columns wide"
     )
     print()
     print(

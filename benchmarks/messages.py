@@ -17,8 +17,6 @@ Run from the repository root, with revmentor installed in the active venv:
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -26,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from processes import revmentor_command, run  # noqa: E402
+from processes import machine, revmentor_command, run  # noqa: E402
 from report import AS_OF, build  # noqa: E402
 
 TARGET = 3.0  # seconds, whole process, for each command
@@ -78,10 +76,7 @@ def main(argv: list[str] | None = None) -> int:
 
     medians = {label: statistics.median(values) for label, values in times.items()}
     print(
-        f"Python {platform.python_version()} on {platform.system()} "
-        f"{platform.machine()}, {os.cpu_count()} CPUs, load average "
-        f"{os.getloadavg()[0]:.1f}; {args.pairs:,} pairs; median of {args.runs} "
-        "whole-process runs"
+        f"{machine()}; {args.pairs:,} pairs; median of {args.runs} whole-process runs"
     )
     print()
     print("| Command | Drafts | Median wall time | Median CPU time |")

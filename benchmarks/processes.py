@@ -9,6 +9,7 @@ and the figures would measure the compiler, not the program.
 from __future__ import annotations
 
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _PYCACHE = Path(tempfile.gettempdir()) / "revmentor-benchmark-pycache"
+
+
+def machine() -> str:
+    """Where the figures come from: Python, system, CPUs and the load now."""
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"Python {platform.python_version()} on {platform.system()} "
+        f"{platform.machine()}, {os.cpu_count()} CPUs, load average {load:.1f}"
+    )
 
 
 def revmentor_command() -> list[str]:

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import random
 import sqlite3
 import statistics
@@ -36,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from processes import revmentor_command, run  # noqa: E402
+from processes import machine, revmentor_command, run  # noqa: E402
 
 TARGET = 0.5  # seconds, every format
 TERMINAL_RATIO = 1.2  # terminal report / JSON report
@@ -252,11 +250,8 @@ def main(argv: list[str] | None = None) -> int:
 
     wall = {label: statistics.median(values) for label, values in walls.items()}
     cpu = {label: statistics.median(values) for label, values in cpus.items()}
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
-        f"Python {platform.python_version()} on {platform.system()} "
-        f"{platform.machine()}, {os.cpu_count()} CPUs, load average {load:.1f}; "
-        f"{args.pairs:,} pairs, {args.sessions:,} sessions (set-up {built:.1f} s); "
+        f"{machine()}; {args.pairs:,} pairs, {args.sessions:,} sessions (set-up {built:.1f} s); "
         f"median of {args.runs} whole-process runs"
     )
     print()
