@@ -144,6 +144,19 @@ def test_sessions_table_and_markdown_show_names(logged):
     assert "Sessions (3, 120 minutes)" in logged("sessions").stdout
 
 
+@pytest.mark.parametrize("width", [60, 80, 160])
+def test_sessions_table_with_notes_fits_the_terminal(logged, width):
+    """Eight columns on a narrow terminal: text columns fold (a date never
+    does) rather than the table running past the edge and being cut off."""
+    result = logged("sessions", "--include-notes", env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.output
+    table = result.stdout.splitlines()[1:-1]  # between the title and the caption
+    assert max(len(line) for line in table) <= width
+    assert all(line[-1] in "┓┃┩│┘" for line in table)  # the right edge is there
+    assert sum(days_ago(40) in line for line in table) == 1
+    assert result.stdout.splitlines()[-1] == "Ratings: mentor / mentee, 1-5."
+
+
 def test_sessions_empty(paired_only):
     result = paired_only("sessions")
     assert result.exit_code == 0
