@@ -133,55 +133,22 @@ def announce_written(output: Path, what: str) -> None:
     say(f"Wrote {escape_markup(what)} to {escape_markup(output)}.")
 
 
-def render_table_text(
-    table, output: Path | None, *, optional: Sequence[str] = ()
-) -> None:
+def render_table_text(table, output: Path | None) -> None:
     """Show a table (Rich's, or a ``GridTable``) in the terminal, or save it as
-    plain text.
-
-    ``optional`` names headers of a ``GridTable`` that may be left out, in that
-    order, when the table would otherwise break words (or emails) to fit.
-    """
+    plain text."""
     if output is None:
-        console = stdout_console()
-        fit_to_width(table, console.width, optional)
-        console.print(table)
+        stdout_console().print(table)
         return
     import io
 
     buffer = io.StringIO()
-    console = file_console(buffer)
-    fit_to_width(table, console.width, optional)
-    console.print(table)
+    file_console(buffer).print(table)
     write_text(buffer.getvalue(), output)
 
 
-def fit_to_width(table, width: int, optional: Sequence[str]) -> list[str]:
-    """Leave out ``optional`` columns of a ``GridTable`` until no cell has to
-    break a word. Returns the headers left out, and says so under the table."""
-    left_out: list[str] = []
-    for header in optional:
-        if table.minimum_width() <= width:
-            break
-        if table.remove_column(header):
-            left_out.append(header)
-    if left_out:
-        note = f"Left out to fit the width: {', '.join(left_out)} (see --format csv)."
-        table.caption = f"{table.caption}\n{note}" if table.caption else note
-    return left_out
-
-
-def _cell(text: str) -> list[list[tuple[str, str]]]:
-    """A grid cell of plain text, a line per line of the text."""
-    return [[(line, "")] for line in text.split("\n")]
-
-
-def _single_words(rows: Sequence[dict], column: str) -> bool:
+def _single_words(texts: Sequence[str]) -> bool:
     """Emails, dates, numbers: values that must never be broken over lines."""
-    from revmentor.render.formats import flat
-
-    values = [flat(row.get(column)) for row in rows]
-    return all(" " not in value for value in values)
+    return all(" " not in text for text in texts)
 
 
 def emit_listing(
@@ -218,21 +185,23 @@ def emit_listing(
     else:
         # A grid drawn line by line (see render/grid.py): 10,000 people show in
         # a fraction of a second, where a Rich table took several.
-        from revmentor.render.grid import GridColumn, GridTable
+        from revmentor.render.grid import GridColumn, GridTable, text_cell
 
-        table = GridTable(
-            title=title,
-            columns=[
-                GridColumn(header, fold=not _single_words(rows, column))
-                for column, header in zip(columns, headers, strict=True)
-            ],
-        )
-        for row in rows:
-            table.add_row(*(_cell(formats.flat(row.get(c))) for c in columns))
+        texts = [[formats.flat(row.get(c)) for c in columns] for row in rows]
         if optional is None:
             optional = [c for c in LOW_PRIORITY_COLUMNS if c in columns]
         header_of = dict(zip(columns, headers, strict=True))
-        render_table_text(table, output, optional=[header_of[c] for c in optional])
+        table = GridTable(
+            title=title,
+            columns=[
+                GridColumn(header, fold=not _single_words([t[i] for t in texts]))
+                for i, header in enumerate(headers)
+            ],
+            optional=[header_of[c] for c in optional],
+        )
+        for row_texts in texts:
+            table.add_row(*(text_cell(text) for text in row_texts))
+        render_table_text(table, output)
         if output is not None:
             announce_written(output, f"{plural(len(rows), 'row')} as a text table")
         return

@@ -42,6 +42,9 @@ class GridTable:
     rows: list[list[list[_Line]]] = field(default_factory=list)
     row_lines: bool = False  # a rule between rows, for cells of several lines
     caption: str | None = None  # a note under the table
+    # Headers of the columns a narrow terminal may leave out, in that order,
+    # rather than break a word (an email, say); the caption then says which.
+    optional: list[str] = field(default_factory=list)
     _minimums: list[int] | None = field(default=None, init=False, repr=False)
 
     def minimum_width(self) -> int:
@@ -60,7 +63,7 @@ class GridTable:
             word for spans, _ in lines for text, _ in spans for word in text.split(" ")
         }
         words.update(column.header.split(" "))
-        return max(len(word) if word.isascii() else cell_len(word) for word in words)
+        return max(_width(word) for word in words)
 
     def remove_column(self, header: str) -> bool:
         """Leave out the column headed ``header``; False if there is none."""
@@ -99,7 +102,22 @@ class GridTable:
             excess = _narrow(widths, excess, self.columns, floor)
         return widths
 
+    def _leave_out_to_fit(self, width: int) -> None:
+        """Leave out ``optional`` columns until no word has to break."""
+        left_out = []
+        for header in self.optional:
+            if self.minimum_width() <= width:
+                break
+            if self.remove_column(header):
+                left_out.append(header)
+        if left_out:
+            note = (
+                f"Left out to fit the width: {', '.join(left_out)} (see --format csv)."
+            )
+            self.caption = f"{self.caption}\n{note}" if self.caption else note
+
     def __rich_console__(self, console, options):
+        self._leave_out_to_fit(options.max_width)
         widths = self._widths(options.max_width)
         styles: dict[str, Style] = {"": Style()}
         newline = Segment.line()
@@ -169,6 +187,11 @@ def _narrow(
 
 
 _BEFORE = {"left": 0.0, "center": 0.5, "right": 1.0}
+
+
+def text_cell(text: str, style: str = "") -> list[list[Span]]:
+    """A cell of one text, a line per line of it."""
+    return [[(line, style)] for line in text.split("\n")]
 
 
 def _clean(text: str) -> str:

@@ -258,7 +258,7 @@ def pairing_renderable(outcome: PairingOutcome, *, explain: bool, dry_run: bool)
 def _pairs_table(pairs: list[dict], heading: str):
     """The pairs as a grid drawn line by line (see render/grid.py): a pairing of
     thousands shows in a fraction of the time a Rich table takes."""
-    from revmentor.render.grid import GridColumn, GridTable
+    from revmentor.render.grid import GridColumn, GridTable, text_cell
 
     table = GridTable(
         title=heading,
@@ -275,9 +275,9 @@ def _pairs_table(pairs: list[dict], heading: str):
             mentor.append((" (fixed)", "dim"))
         table.add_row(
             [mentor],
-            [[(str(p["mentee_name"]), "")]],
-            [[(", ".join(p["shared_topics"]) or "—", "")]],
-            [[(f"{p['score']:.2f}", "")]],
+            text_cell(str(p["mentee_name"])),
+            text_cell(", ".join(p["shared_topics"]) or "—"),
+            text_cell(f"{p['score']:.2f}"),
         )
     return table
 
@@ -289,7 +289,7 @@ def _explained_table(pairs: list[dict], heading: str):
     column is left out here to give the reasons room on an 80-column terminal;
     narrowed, the reasons keep three times the width of a name.
     """
-    from revmentor.render.grid import GridColumn, GridTable
+    from revmentor.render.grid import GridColumn, GridTable, text_cell
 
     table = GridTable(
         title=heading,
@@ -302,13 +302,13 @@ def _explained_table(pairs: list[dict], heading: str):
         row_lines=True,
     )
     for p in pairs:
-        mentor = [[(str(p["mentor_name"]), "")]]
+        mentor = text_cell(str(p["mentor_name"]))
         if p["fixed"]:
-            mentor.append([("(fixed)", "dim")])
+            mentor += text_cell("(fixed)", "dim")
         table.add_row(
             mentor,
-            [[(str(p["mentee_name"]), "")]],
-            [[(f"{p['score']:.2f}", "")]],
+            text_cell(str(p["mentee_name"])),
+            text_cell(f"{p['score']:.2f}"),
             [[(f"• {reason}", "")] for reason in p["reasons"]],
         )
     return table

@@ -200,13 +200,10 @@ def sessions_table(
     two lines is hard to read) and both ratings share one column."""
     from revmentor.render.console import render_table_text
     from revmentor.render.formats import flat
-    from revmentor.render.grid import GridColumn, GridTable
+    from revmentor.render.grid import GridColumn, GridTable, text_cell
 
     def rating(value) -> str:
         return "-" if value is None else str(value)
-
-    def cell(text: str) -> list[list[tuple[str, str]]]:
-        return [[(line, "")] for line in text.split("\n")]
 
     columns = [
         GridColumn("ID", justify="right"),
@@ -239,5 +236,5 @@ def sessions_table(
         ]
         if include_notes:
             cells.append(row.get("notes") or "")
-        table.add_row(*(cell(text) for text in cells))
+        table.add_row(*(text_cell(text) for text in cells))
     render_table_text(table, output)
