@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
+import typer.main
+import typer.testing
 from typer.testing import CliRunner
 
 from revmentor.cli import app
+
+# Typer's runner turns the app into a Click command on every invoke, which
+# costs more than most commands do; build each app's command once per session.
+_commands: dict[int, tuple[object, object]] = {}
+
+
+def _command_once(application):
+    if id(application) not in _commands:
+        _commands[id(application)] = (application, typer.main.get_command(application))
+    return _commands[id(application)][1]
+
+
+typer.testing._get_command = _command_once  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)
@@ -63,8 +79,15 @@ def cli(db_path) -> Cli:
 
 
 @pytest.fixture
-def enrolled(cli) -> Cli:
-    """A small program: two mentors, two mentees."""
+def enrolled(cli, enrolled_template) -> Cli:
+    """A small program: two mentors, two mentees (a copy of one built once)."""
+    shutil.copy(enrolled_template, cli.db_path)
+    return cli
+
+
+@pytest.fixture(scope="session")
+def enrolled_template(tmp_path_factory) -> Path:
+    cli = Cli(tmp_path_factory.mktemp("template") / "program.db")
     cli(
         "init",
         "--no-input",
@@ -139,4 +162,4 @@ def enrolled(cli) -> Cli:
     ):
         result = cli("enroll", "--no-input", *args)
         assert result.exit_code == 0, result.output
-    return cli
+    return cli.db_path
