@@ -4,14 +4,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
-MENTOR = "mentor"
-MENTEE = "mentee"
+
+class Role(StrEnum):
+    """Which side of a pair a person is on (a string: ``Role.mentor == "mentor"``)."""
+
+    mentor = "mentor"
+    mentee = "mentee"
+
+
+class ParticipantStatus(StrEnum):
+    active = "active"
+    paused = "paused"
+    left = "left"
+
+
+class Phase(StrEnum):
+    """When a check-in is asked: before, halfway, at the end."""
+
+    baseline = "baseline"
+    midpoint = "midpoint"
+    final = "final"
+
+
+MENTOR = Role.mentor.value
+MENTEE = Role.mentee.value
 ROLES = (MENTOR, MENTEE)
 
-ACTIVE = "active"
-PAUSED = "paused"
-LEFT = "left"
+ACTIVE = ParticipantStatus.active.value
+PAUSED = ParticipantStatus.paused.value
+LEFT = ParticipantStatus.left.value
 PARTICIPANT_STATUSES = (ACTIVE, PAUSED, LEFT)
 # Why a pair ends when one of its people leaves the program (or the
 # organisation itself).
@@ -21,7 +44,7 @@ LEFT_ORGANISATION_REASON = "left the organisation"
 PAIR_ACTIVE = "active"
 PAIR_ENDED = "ended"
 
-PHASES = ("baseline", "midpoint", "final")
+PHASES = tuple(phase.value for phase in Phase)
 
 DEFAULT_WEIGHTS = {
     "topics": 3.0,
