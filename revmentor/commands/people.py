@@ -9,22 +9,21 @@ import typer
 
 from revmentor.commands import person_options as opt
 from revmentor.commands.common import (
-    DateOption,
-    FormatOption,
+    ListingFormatOption,
     OutputOption,
-    no_gc_pauses,
     open_for_reading,
     open_for_writing,
+    render_format,
     warn_unknown_manager,
 )
-from revmentor.domain import validation
+from revmentor.commands.options import day
 from revmentor.domain.models import (
-    ACTIVE,
     LEFT,
     LEFT_ORGANISATION_REASON,
     LEFT_REASON,
-    PAUSED,
     Participant,
+    ParticipantStatus,
+    Role,
 )
 from revmentor.domain.people import (
     changed_participant,
@@ -36,7 +35,6 @@ from revmentor.domain.people import (
 )
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput
-from revmentor.render.formats import Format
 from revmentor.render.people import tell
 
 app = typer.Typer(
@@ -62,34 +60,37 @@ IncludePrivate = Annotated[
 def people_list(
     ctx: typer.Context,
     role: Annotated[
-        str | None, typer.Option("--role", help="Only mentors or only mentees.")
+        Role | None, typer.Option("--role", help="Only mentors or only mentees.")
     ] = None,
     status: Annotated[
-        str | None, typer.Option("--status", help="active, paused or left.")
+        ParticipantStatus | None, typer.Option("--status", help="Only this status.")
     ] = None,
     department: Annotated[
         str | None, typer.Option("--department", help="Only this department.")
     ] = None,
     include_private: IncludePrivate = False,
-    fmt: FormatOption = Format.table,
+    fmt: ListingFormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """List participants (everyone, or filtered)."""
     if ctx.invoked_subcommand is not None:
         return
-    ctx.with_resource(no_gc_pauses())  # a big program: see no_gc_pauses
-    if role is not None:
-        role = validation.parse_role(role)
-    if status is not None and status not in (ACTIVE, PAUSED, LEFT):
-        raise InvalidInput(f"--status must be active, paused or left, not {status!r}.")
     from revmentor.render.people import show_people
     from revmentor.store.participants import list_participants
 
     store = open_for_reading(ctx)
     people = list_participants(
-        store.db, role=role, status=status, department=department
+        store.db,
+        role=role.value if role else None,
+        status=status.value if status else None,
+        department=department,
     )
-    show_people(people, include_private=include_private, fmt=fmt, output=output)
+    show_people(
+        people,
+        include_private=include_private,
+        fmt=render_format(fmt),
+        output=output,
+    )
 
 
 def _find(store, query: str) -> Participant:
@@ -109,7 +110,7 @@ def people_show(
             "--include-notes", help="Also show the words of their pairs' goals."
         ),
     ] = False,
-    fmt: FormatOption = Format.table,
+    fmt: ListingFormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Show one participant's whole story: who they are, their current and past
@@ -129,7 +130,7 @@ def people_show(
         data=story_record(story, **shown),
         fields=story_fields(story, **shown),
         title=story.person.name,
-        fmt=fmt,
+        fmt=render_format(fmt),
         output=output,
     )
 
@@ -245,7 +246,15 @@ def people_resume(ctx: typer.Context, email: EmailArg) -> None:
 def people_leave(
     ctx: typer.Context,
     email: EmailArg,
-    on: DateOption = None,
+    on: Annotated[
+        date | None,
+        typer.Option(
+            "--date",
+            parser=day,
+            metavar="YYYY-MM-DD",
+            help="The day they left (default today; not in the future).",
+        ),
+    ] = None,
     reason: Annotated[
         str | None,
         typer.Option("--reason", help="Why they left (private, like notes)."),
@@ -278,13 +287,13 @@ def people_leave(
     from revmentor.store.sessions import active_pair_spans
 
     today = date.today()
-    day = today if on is None else _date_flag(on)
+    when = on or today
     store = open_for_writing(ctx)
     person = _find(store, email)
     try:
         left = left_participant(
             person,
-            on=day,
+            on=when,
             today=today,
             reason=reason,
             left_organisation=left_organisation,
@@ -307,16 +316,9 @@ def people_leave(
     with store.write():
         update_participant(store.db, left)
         ended = end_active_pairs_of(
-            store.db, left.email, _end_reason(left), left.left_on or day
+            store.db, left.email, _end_reason(left), left.left_on or when
         )
     tell(_left_sentence(person, left, ended))
-
-
-def _date_flag(text: str) -> date:
-    try:
-        return validation.parse_date(text, "--date")
-    except InvalidInput as error:
-        raise InvalidInput(f"{error}.") from None
 
 
 def _end_reason(person: Participant) -> str:
