@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from revmentor.render.console import say as say  # re-exported for the commands
 from revmentor.render.formats import Format
+from revmentor.render.people import tell
 
 FormatOption = Annotated[
     Format,
@@ -90,6 +90,11 @@ VerboseOption = Annotated[
     bool,
     typer.Option("--verbose", "-v", help="Name every file written."),
 ]
+
+
+def say(message: str) -> None:
+    """A confirmation on stderr, printed as typed (names may hold "[")."""
+    tell(message)
 
 
 def db_option(ctx: typer.Context) -> str | None:
