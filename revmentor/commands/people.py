@@ -160,54 +160,36 @@ def people_update(
 
     Example: revmentor people update ana.ruiz@example.com --level 3 --teaches "TikTok"
     """
-    values = {
-        "name": name,
-        "role": role,
-        "title": title,
-        "level": level,
-        "department": department,
-        "manager": manager,
-        "teaches": teaches,
-        "learns": learns,
-        "goals": goals,
-        "capacity": capacity,
-        "timezone": timezone,
-        "attributes": parse_attribute_flags(attribute),
-        "organization": organization,
-        "prefers": prefers,
-    }
+    values: dict[str, object] = dict(locals())
+    del values["ctx"], values["email"]
+    values["attributes"] = parse_attribute_flags(values.pop("attribute"))  # type: ignore[arg-type]
     if all(v is None for v in values.values()):
         raise InvalidInput(
             "Nothing to update: give at least one flag, e.g. --title or --level "
             "(see `revmentor people update --help`)."
         )
+    from revmentor.store.pairs import has_active_pair
     from revmentor.store.participants import manager_map, update_participant
 
     store = open_for_writing(ctx)
     person = _find(store, email)
-    if values["attributes"] is not None:
+    if isinstance(values["attributes"], dict):
         values["attributes"] = {**person.attributes, **values["attributes"]}
     try:
         updated = changed_participant(person, values)
         check_manager_chain(updated, manager_map(store.db))
     except InvalidInput as error:
         raise InvalidInput(f"Cannot update {person.email}: {error}.") from None
-    _refuse_role_change_in_a_pair(store, person, updated)
+    if person.role != updated.role and has_active_pair(store.db, person.email):
+        raise InvalidInput(
+            f"Cannot make {person.email} a {updated.role}: they are in an active pair "
+            f"as a {person.role}; end it first with `revmentor pairs end`."
+        )
     with store.write():
         update_participant(store.db, updated)
     tell(f"Updated {updated.name} <{updated.email}>.")
     if manager:
         warn_unknown_manager(store, updated)
-
-
-def _refuse_role_change_in_a_pair(store, before: Participant, after: Participant):
-    from revmentor.store.pairs import has_active_pair
-
-    if before.role != after.role and has_active_pair(store.db, before.email):
-        raise InvalidInput(
-            f"Cannot make {before.email} a {after.role}: they are in an active pair "
-            f"as a {before.role}; end it first with `revmentor pairs end`."
-        )
 
 
 def _change_status(ctx: typer.Context, query: str, change) -> Participant:
@@ -287,54 +269,39 @@ def people_leave(
     from revmentor.store.sessions import active_pair_spans
 
     today = date.today()
-    when = on or today
     store = open_for_writing(ctx)
     person = _find(store, email)
     try:
         left = left_participant(
             person,
-            on=when,
+            on=on or today,
             today=today,
             reason=reason,
             left_organisation=left_organisation,
             not_before=latest_history(store.db, person.email),
         )
+        spans = active_pair_spans(store.db, email=left.email)
+        check_pairs_end(left.left_on, spans, today=today)
     except InvalidInput as error:
         raise InvalidInput(
             f"Cannot record that {person.email} left: {error}."
         ) from None
-    try:
-        check_pairs_end(
-            left.left_on,
-            active_pair_spans(store.db, email=left.email),
-            today=today,
-        )
-    except InvalidInput as error:
-        raise InvalidInput(
-            f"Cannot record that {person.email} left: {error}."
-        ) from None
+    why = LEFT_ORGANISATION_REASON if left.left_organisation_on else LEFT_REASON
     with store.write():
         update_participant(store.db, left)
         ended = end_active_pairs_of(
-            store.db, left.email, _end_reason(left), left.left_on or when
+            store.db, left.email, why, left.left_on or on or today
         )
-    tell(_left_sentence(person, left, ended))
-
-
-def _end_reason(person: Participant) -> str:
-    return LEFT_ORGANISATION_REASON if person.left_organisation_on else LEFT_REASON
-
-
-def _left_sentence(before: Participant, after: Participant, ended: int) -> str:
-    if before.status == LEFT:
-        return (
-            f"{after.name} left the program on {after.left_on}; recorded that they "
-            f"left the organisation on {after.left_organisation_on}."
+    if person.status == LEFT:
+        tell(
+            f"{left.name} left the program on {left.left_on}; recorded that they "
+            f"left the organisation on {left.left_organisation_on}."
         )
+        return
     where = (
         "the program and the organisation"
-        if after.left_organisation_on
-        else ("the program")
+        if left.left_organisation_on
+        else "the program"
     )
     pairs = f"; ended {plural(ended, 'active pair')}" if ended else ""
-    return f"{after.name} left {where} on {after.left_on}{pairs}."
+    tell(f"{left.name} left {where} on {left.left_on}{pairs}.")

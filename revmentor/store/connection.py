@@ -178,7 +178,12 @@ def open_store(path: Path, *, create: bool) -> Store:
     Refuses, before writing anything, a file that is not a revmentor database.
     Raises StoreError with one sentence for every way this can fail.
     """
-    _check_path(path)
+    if path.is_dir():
+        raise StoreError(
+            f"The database path {path} is a folder, not a revmentor database file."
+        )
+    if path.exists() and not _is_regular_file(path):
+        raise StoreError(_not_a_file(path))
     created = False
     if not path.exists():
         if not create:
@@ -200,15 +205,6 @@ def open_store(path: Path, *, create: bool) -> Store:
     if created:
         _created_this_run.append(path)
     return store
-
-
-def _check_path(path: Path) -> None:
-    if path.is_dir():
-        raise StoreError(
-            f"The database path {path} is a folder, not a revmentor database file."
-        )
-    if path.exists() and not _is_regular_file(path):
-        raise StoreError(_not_a_file(path))
 
 
 def _create(path: Path) -> bool:
@@ -262,36 +258,34 @@ def _connect(path: Path, *, create: bool) -> Store:
             make_private(path)
             migrations.apply(db)
             return Store(db, path)
-        return _upgraded_copy(db, path, sqlite_utils, migrations)
+        return _in_memory(db.conn, path)
     except BaseException:
         db.close()
         raise
 
 
-def _upgraded_copy(db, path: Path, sqlite_utils, migrations) -> Store:
-    """Reads from an older file go to an upgraded copy in memory (the file is
-    upgraded on the first write); the copy refuses writes, so none is lost."""
-    file_conn = db.conn
-    memory = sqlite3.connect(":memory:")
-    file_conn.backup(memory)
-    copy = sqlite_utils.Database(memory)
-    copy.execute("PRAGMA foreign_keys = ON")
-    migrations.apply(copy)
-    copy.execute("PRAGMA query_only = ON")
-    return Store(copy, path, file_conn=file_conn)
-
-
-def open_scratch_store() -> Store:
-    """A migrated program in memory: a dry run on a file that does not exist yet
-    works here, so it creates nothing."""
+def _in_memory(file_conn=None, path: Path = Path(":memory:")) -> Store:
+    """A migrated program in memory. Reads from an older file go to an upgraded
+    copy of it here (the file is upgraded on the first write); the copy refuses
+    writes, so none is lost."""
     sqlite_utils = _import_sqlite_utils()
 
     from revmentor.store.migrations import migrations
 
     db = sqlite_utils.Database(memory=True)
+    if file_conn is not None:
+        file_conn.backup(db.conn)
     db.execute("PRAGMA foreign_keys = ON")
     migrations.apply(db)
-    return Store(db, Path(":memory:"))
+    if file_conn is not None:
+        db.execute("PRAGMA query_only = ON")
+    return Store(db, path, file_conn=file_conn)
+
+
+def open_scratch_store() -> Store:
+    """An empty program in memory: a dry run on a file that does not exist yet
+    works here, so it creates nothing."""
+    return _in_memory()
 
 
 # Files this process created. The CLI edge announces them once the command has
