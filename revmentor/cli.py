@@ -230,39 +230,18 @@ def root(
     ctx.obj = {"db": db}
 
 
-# name -> "module:attribute" in revmentor.commands, in the order a coordinator
-# meets them (Typer lists groups last).
-COMMANDS = {
-    "init": "init:init_command",
-    "program": "program:program_command",
-    "enroll": "enroll:enroll_command",
-    "people": "people:app",
-    "import": "import_roster:import_command",
-    "org": "org:app",
-    "pair": "pair:pair_command",
-    "pairs": "pairs:app",
-    "rules": "rules:app",
-    "intro": "intro:intro_command",
-    "calendar": "calendar:calendar_command",
-    "log": "log:log_command",
-    "sessions": "sessions:app",
-    "goals": "goals:app",
-    "checkin": "checkin:checkin_command",
-    "checkins": "checkin:checkins_command",
-    "forms": "forms:forms_command",
-    "report": "report:report_command",
-    "remind": "remind:remind_command",
-    "messages": "messages:messages_command",
-    "export": "backup:export_command",
-    "restore": "backup:restore_command",
-}
-for _name, _target in COMMANDS.items():
-    _module, _attribute = _target.split(":")
-    _command = getattr(
-        importlib.import_module(f"revmentor.commands.{_module}"), _attribute
-    )
-    if isinstance(_command, typer.Typer):
-        app.add_typer(_command, name=_name)
+# NAME or NAME:MODULE (in revmentor.commands), in the order a coordinator meets
+# them (Typer lists groups last). The module holds NAME_command, or `app` for a
+# group of commands.
+COMMANDS = """init program enroll people import:import_roster org pair pairs rules
+intro calendar log sessions goals checkin checkins:checkin forms report remind
+messages export:backup restore:backup""".split()  # noqa: SIM905 (one line each is long)
+for _entry in COMMANDS:
+    _name, _, _module = _entry.partition(":")
+    _found = importlib.import_module(f"revmentor.commands.{_module or _name}")
+    _command = getattr(_found, f"{_name}_command", None)
+    if _command is None:
+        app.add_typer(_found.app, name=_name)
     else:
         app.command(_name)(_command)
 

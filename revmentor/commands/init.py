@@ -25,26 +25,6 @@ def _split(text: str | None, separator: str) -> list[str]:
     return [" ".join(part.split()) for part in text.split(separator) if part.strip()]
 
 
-SETTINGS = (
-    "name",
-    "objectives",
-    "rules",
-    "topics",
-    "cadence_days",
-    "session_minutes",
-    "start",
-    "length_weeks",
-)
-MAIL_SETTINGS = (
-    "session_form_url",
-    "checkin_form_url",
-    "coordinator_email",
-    "mail_from",
-    "smtp_host",
-    "smtp_port",
-    "smtp_user",
-    "smtp_security",
-)
 SUGGESTED_RULES = [
     "What is said in a session stays in the session",
     "Both sides come prepared",
@@ -160,11 +140,13 @@ def init_command(
       revmentor init --session-form-url https://forms.example.com/s --smtp-host smtp.example.com --mail-from coordinator@example.com
     """
     flags = dict(locals())
+    for key in ("ctx", "from_file", "no_input"):
+        del flags[key]
     changes = _changes_asked_for(from_file, flags)
     interactive = (
         not no_input
         and from_file is None
-        and all(flags[key] is None for key in (*SETTINGS, *MAIL_SETTINGS))
+        and all(value is None for value in flags.values())
         and common.stdin_is_interactive()
     )
     store = open_for_writing(ctx)
@@ -186,14 +168,17 @@ def init_command(
 
 
 def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]:
-    """What the file and then the flags set, each checked by its rule."""
+    """What the file and then the flags set, each checked by its rule: the
+    program's settings, then its mail settings (from --session-form-url on)."""
     changes: dict[str, object] = {}
     if from_file is not None:
         from revmentor.domain.roster import parse_program
         from revmentor.inputs import read_text
 
         changes.update(parse_program(read_text(from_file, "program"), str(from_file)))
-    settings = {key: flags[key] for key in SETTINGS if flags[key] is not None}
+    names = list(flags)
+    mail = names[names.index("session_form_url") :]
+    settings = {k: v for k, v in flags.items() if v is not None and k not in mail}
     for key in ("objectives", "rules"):
         if key in settings:
             settings[key] = _split(str(settings[key]), ";")
@@ -201,7 +186,7 @@ def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]
         changes.update(clean_settings(settings))
     except InvalidInput as error:
         raise InvalidInput(f"Cannot set up the program: {error}.") from None
-    for key in MAIL_SETTINGS:
+    for key in mail:
         if flags[key] is not None:
             # An empty value clears the setting: --session-form-url "".
             flag = f"--{key.replace('_', '-')}"
