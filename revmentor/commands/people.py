@@ -7,32 +7,13 @@ from typing import Annotated
 
 import typer
 
+from revmentor.commands import common
 from revmentor.commands import person_options as opt
-from revmentor.commands.common import (
-    ListingFormatOption,
-    OutputOption,
-    open_for_reading,
-    open_for_writing,
-    render_format,
-    warn_unknown_manager,
-)
+from revmentor.commands.common import ListingFormatOption, OutputOption
 from revmentor.commands.options import day
-from revmentor.domain.models import (
-    LEFT,
-    LEFT_ORGANISATION_REASON,
-    LEFT_REASON,
-    Participant,
-    ParticipantStatus,
-    Role,
-)
-from revmentor.domain.people import (
-    changed_participant,
-    check_manager_chain,
-    left_participant,
-    parse_attribute_flags,
-    paused_participant,
-    resumed_participant,
-)
+from revmentor.domain import models
+from revmentor.domain import people as rules
+from revmentor.domain.models import Participant
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput
 from revmentor.render.people import tell
@@ -60,10 +41,11 @@ IncludePrivate = Annotated[
 def people_list(
     ctx: typer.Context,
     role: Annotated[
-        Role | None, typer.Option("--role", help="Only mentors or only mentees.")
+        models.Role | None, typer.Option("--role", help="Only mentors or only mentees.")
     ] = None,
     status: Annotated[
-        ParticipantStatus | None, typer.Option("--status", help="Only this status.")
+        models.ParticipantStatus | None,
+        typer.Option("--status", help="Only this status."),
     ] = None,
     department: Annotated[
         str | None, typer.Option("--department", help="Only this department.")
@@ -78,7 +60,7 @@ def people_list(
     from revmentor.render.people import show_people
     from revmentor.store.participants import list_participants
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     people = list_participants(
         store.db,
         role=role.value if role else None,
@@ -88,7 +70,7 @@ def people_list(
     show_people(
         people,
         include_private=include_private,
-        fmt=render_format(fmt),
+        fmt=common.render_format(fmt),
         output=output,
     )
 
@@ -123,14 +105,14 @@ def people_show(
     from revmentor.render.story import story_fields, story_record
     from revmentor.store.story import load_story
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     story = load_story(store.db, _find(store, email), date.today())
     shown = {"include_private": include_private, "include_notes": include_notes}
     emit_record(
         data=story_record(story, **shown),
         fields=story_fields(story, **shown),
         title=story.person.name,
-        fmt=render_format(fmt),
+        fmt=common.render_format(fmt),
         output=output,
     )
 
@@ -162,7 +144,7 @@ def people_update(
     """
     values: dict[str, object] = dict(locals())
     del values["ctx"], values["email"]
-    values["attributes"] = parse_attribute_flags(values.pop("attribute"))  # type: ignore[arg-type]
+    values["attributes"] = rules.parse_attribute_flags(values.pop("attribute"))  # type: ignore[arg-type]
     if all(v is None for v in values.values()):
         raise InvalidInput(
             "Nothing to update: give at least one flag, e.g. --title or --level "
@@ -171,13 +153,13 @@ def people_update(
     from revmentor.store.pairs import has_active_pair
     from revmentor.store.participants import manager_map, update_participant
 
-    store = open_for_writing(ctx)
+    store = common.open_for_writing(ctx)
     person = _find(store, email)
     if isinstance(values["attributes"], dict):
         values["attributes"] = {**person.attributes, **values["attributes"]}
     try:
-        updated = changed_participant(person, values)
-        check_manager_chain(updated, manager_map(store.db))
+        updated = rules.changed_participant(person, values)
+        rules.check_manager_chain(updated, manager_map(store.db))
     except InvalidInput as error:
         raise InvalidInput(f"Cannot update {person.email}: {error}.") from None
     if person.role != updated.role and has_active_pair(store.db, person.email):
@@ -189,14 +171,14 @@ def people_update(
         update_participant(store.db, updated)
     tell(f"Updated {updated.name} <{updated.email}>.")
     if manager:
-        warn_unknown_manager(store, updated)
+        common.warn_unknown_manager(store, updated)
 
 
 def _change_status(ctx: typer.Context, query: str, change) -> Participant:
     """Apply ``change`` (a domain function of the person) and save it."""
     from revmentor.store.participants import update_participant
 
-    store = open_for_writing(ctx)
+    store = common.open_for_writing(ctx)
     person = _find(store, query)
     changed = change(person)
     with store.write():
@@ -210,7 +192,7 @@ def people_pause(ctx: typer.Context, email: EmailArg) -> None:
 
     Example: revmentor people pause dana.lee@example.com
     """
-    person = _change_status(ctx, email, paused_participant)
+    person = _change_status(ctx, email, rules.paused_participant)
     tell(f"Paused {person.name}; `revmentor people resume {person.email}` undoes it.")
 
 
@@ -220,7 +202,7 @@ def people_resume(ctx: typer.Context, email: EmailArg) -> None:
 
     Example: revmentor people resume dana.lee@example.com
     """
-    person = _change_status(ctx, email, resumed_participant)
+    person = _change_status(ctx, email, rules.resumed_participant)
     tell(f"{person.name} is active again.")
 
 
@@ -269,10 +251,10 @@ def people_leave(
     from revmentor.store.sessions import active_pair_spans
 
     today = date.today()
-    store = open_for_writing(ctx)
+    store = common.open_for_writing(ctx)
     person = _find(store, email)
     try:
-        left = left_participant(
+        left = rules.left_participant(
             person,
             on=on or today,
             today=today,
@@ -286,13 +268,17 @@ def people_leave(
         raise InvalidInput(
             f"Cannot record that {person.email} left: {error}."
         ) from None
-    why = LEFT_ORGANISATION_REASON if left.left_organisation_on else LEFT_REASON
+    why = (
+        models.LEFT_ORGANISATION_REASON
+        if left.left_organisation_on
+        else models.LEFT_REASON
+    )
     with store.write():
         update_participant(store.db, left)
         ended = end_active_pairs_of(
             store.db, left.email, why, left.left_on or on or today
         )
-    if person.status == LEFT:
+    if person.status == models.LEFT:
         tell(
             f"{left.name} left the program on {left.left_on}; recorded that they "
             f"left the organisation on {left.left_organisation_on}."
