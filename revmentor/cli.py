@@ -52,7 +52,7 @@ class RevmentorGroup(TyperGroup):
             for path in finish_created(succeeded=succeeded):
                 print(f"Created program database {path}", file=sys.stderr)
             files.forget_protected()
-            if interrupts.end_of_command()[1] and succeeded:
+            if interrupts.end_of_command() and succeeded:
                 print(
                     "Ctrl-C came after the change was saved, so the command "
                     "finished; the change is kept.",
