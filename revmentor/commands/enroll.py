@@ -10,14 +10,9 @@ import typer
 from revmentor.commands import common
 from revmentor.commands import person_options as opt
 from revmentor.commands.common import NoInputOption, open_for_writing
+from revmentor.domain import people as rules
 from revmentor.domain import validation
 from revmentor.domain.models import MENTEE, MENTOR, Participant
-from revmentor.domain.people import (
-    check_manager_chain,
-    clean_field,
-    new_participant,
-    parse_attribute_flags,
-)
 from revmentor.errors import Conflict, InvalidInput, UsageProblem
 from revmentor.render.people import participant_summary, tell
 
@@ -61,7 +56,7 @@ def enroll_command(
     """
     values: dict[str, object] = dict(locals())
     del values["ctx"], values["no_input"]
-    values["attributes"] = parse_attribute_flags(values.pop("attribute"))  # type: ignore[arg-type]
+    values["attributes"] = rules.parse_attribute_flags(values.pop("attribute"))  # type: ignore[arg-type]
     from revmentor.store.participants import (
         get_participant,
         insert_participant,
@@ -86,7 +81,7 @@ def enroll_command(
             raise typer.Exit(0)
     else:
         person = _enrollable(values)
-    _cannot_enroll(check_manager_chain, person, manager_map(store.db))
+    _cannot_enroll(rules.check_manager_chain, person, manager_map(store.db))
     person.enrolled_on = date.today()
     with store.write():
         _refuse_enrolled(get_participant(store.db, person.email))
@@ -114,14 +109,14 @@ def _refuse_enrolled(known: Participant | None) -> None:
 def _enrollable(values: dict) -> Participant:
     """The participant the answers describe, through the one rule set."""
     cleaned = {k: (v if v != "" else None) for k, v in values.items()}
-    return _cannot_enroll(new_participant, cleaned)
+    return _cannot_enroll(rules.new_participant, cleaned)
 
 
 def _check(key: str, prepare: Callable = lambda text: text):
     """A prompt validator: the field's rule from the one rule set."""
     from revmentor.prompts import validator
 
-    return validator(lambda text: clean_field(key, prepare(text)))
+    return validator(lambda text: rules.clean_field(key, prepare(text)))
 
 
 def _ask_and_confirm(store, answers: dict) -> Participant | None:
@@ -248,7 +243,7 @@ def _ask_preferences(ask, role: str, people: list[Participant]) -> list[str]:
     side = "mentee" if role == MENTOR else "mentor"
 
     def other_side(text: str) -> str | None:
-        address = clean_field("manager", manager_email(text))
+        address = rules.clean_field("manager", manager_email(text))
         if address is not None and address not in emails:
             raise InvalidInput(f"{address} is not an enrolled {side}")
         return address  # type: ignore[return-value]
