@@ -7,6 +7,7 @@ exit 130 before anything is saved.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 Validator = Callable[[str], "bool | str"]
@@ -98,9 +99,7 @@ def pair_label(pair) -> str:
 
 def pair_labels(pairs: Sequence) -> dict[str, object]:
     """A label for each pair, made unique with emails where names repeat."""
-    counts: dict[str, int] = {}
-    for p in pairs:
-        counts[pair_label(p)] = counts.get(pair_label(p), 0) + 1
+    counts = Counter(pair_label(p) for p in pairs)
     labels = {}
     for p in pairs:
         label = pair_label(p)
