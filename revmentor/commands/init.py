@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -30,11 +30,6 @@ SUGGESTED_RULES = [
     "Both sides come prepared",
     "Either side can end the pairing",
 ]
-
-
-def _setting(key: str) -> Callable[[str], object]:
-    """A prompt answer through the program's rule set."""
-    return lambda text: clean_setting(key, text)
 
 
 def init_command(
@@ -202,7 +197,9 @@ def _ask_program(current) -> dict[str, object]:
     ask = get_prompter()
     answers: dict[str, object] = {
         "name": ask.text(
-            "Program name:", default=current.name, validate=validator(_setting("name"))
+            "Program name:",
+            default=current.name,
+            validate=validator(partial(clean_setting, "name")),
         )
     }
     for key, question, offered in (
@@ -227,6 +224,6 @@ def _ask_program(current) -> dict[str, object]:
         ("start", "Start date (YYYY-MM-DD):", current.start or date.today()),
     ):
         answers[key] = ask.text(
-            label, default=str(value), validate=validator(_setting(key))
+            label, default=str(value), validate=validator(partial(clean_setting, key))
         )
     return clean_settings(answers)
