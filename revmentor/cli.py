@@ -7,9 +7,11 @@ and an exit code; commands just raise.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import sqlite3
 import sys
+from itertools import islice
 from typing import Annotated
 
 import typer
@@ -18,9 +20,6 @@ from typer.core import TyperGroup
 from revmentor import __version__
 from revmentor.errors import RevmentorError
 
-# Options of the program itself, also accepted after a command's name
-# (`revmentor people --db t.db`): option -> takes a value.
-GLOBAL_OPTIONS = {"--db": True, "--version": False}
 # Options whose value is the file a command writes (not one it reads).
 OUTPUT_OPTIONS = ("--output", "-o")
 
@@ -32,10 +31,10 @@ class RevmentorGroup(TyperGroup):
         from revmentor import files
 
         files.forget_protected()  # tests run many commands in one process
-        args = list(args)
+        args = hoist_global_options(list(args))
         _refuse_undecodable(args)
         _protect_named_inputs(args)
-        return super().parse_args(ctx, hoist_global_options(args))
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
         from revmentor import files, interrupts
@@ -53,8 +52,7 @@ class RevmentorGroup(TyperGroup):
             for path in finish_created(succeeded=succeeded):
                 print(f"Created program database {path}", file=sys.stderr)
             files.forget_protected()
-            _, interrupted = interrupts.end_of_command()
-            if interrupted and succeeded:
+            if interrupts.end_of_command() and succeeded:
                 print(
                     "Ctrl-C came after the change was saved, so the command "
                     "finished; the change is kept.",
@@ -72,9 +70,7 @@ class RevmentorGroup(TyperGroup):
                 resolve_db_path,
             )
 
-            _fail(
-                describe_sqlite_error(error, resolve_db_path(ctx.params.get("db"))), 1
-            )
+            _fail(describe_sqlite_error(error, resolve_db_path(ctx.params["db"])), 1)
         except UnicodeError as error:
             _fail(_describe_unicode_error(error), 1)
         except OSError as error:
@@ -100,64 +96,43 @@ class RevmentorGroup(TyperGroup):
 
 
 def hoist_global_options(args: list[str]) -> list[str]:
-    """Move `--db PATH` (and every program option) given after the command
-    name to the front, where the program's own options are parsed."""
+    """Move `--db PATH` and `--version` given after the command name to the
+    front, where the program's own options are parsed."""
     front: list[str] = []
     rest: list[str] = []
-    i = 0
-    while i < len(args):
-        arg = args[i]
+    words = iter(args)
+    for arg in words:
         if arg == "--":
-            rest += args[i:]
-            break
-        name = arg.split("=", 1)[0]
-        if name in GLOBAL_OPTIONS:
-            takes_value = GLOBAL_OPTIONS[name]
-            if takes_value and "=" not in arg and i + 1 < len(args):
-                front += args[i : i + 2]
-                i += 2
-                continue
+            rest += [arg, *words]
+        elif arg == "--db":
+            front += [arg, *islice(words, 1)]
+        elif arg == "--version" or arg.startswith("--db="):
             front.append(arg)
         else:
             rest.append(arg)
-        i += 1
     return front + rest
 
 
 def _protect_named_inputs(args: list[str]) -> None:
     """Every existing file named on the command line (except the output) is
-    something the command may read: no output is ever written over it."""
-    from revmentor import files
-
-    skip_next = False
-    for arg in args:
-        if skip_next:
-            skip_next = False
-            continue
-        if arg in OUTPUT_OPTIONS:
-            skip_next = True
-            continue
-        if arg.startswith("--output="):
-            continue
-        value = arg.split("=", 1)[1] if arg.startswith("--") and "=" in arg else arg
-        if value and os.path.isfile(value):
-            files.protect(value)
-    _protect_database(args)
-
-
-def _protect_database(args: list[str]) -> None:
-    """The database is known before the command runs: refuse it as an output
-    before any other check."""
+    something the command may read: no output is ever written over it. The
+    database is known before the command runs: refuse it as an output before
+    any other check."""
     from revmentor import files
     from revmentor.errors import StoreError
     from revmentor.store.connection import resolve_db_path
 
     chosen = None
-    for i, arg in enumerate(args):
-        if arg == "--db" and i + 1 < len(args):
-            chosen = args[i + 1]
-        elif arg.startswith("--db="):
-            chosen = arg.split("=", 1)[1]
+    previous = ""
+    for arg in args:
+        option, equals, value = arg.partition("=")
+        if not (arg.startswith("--") and equals):
+            option, value = previous, arg
+        previous = arg
+        if option == "--db":
+            chosen = value
+        if option not in OUTPUT_OPTIONS and value and os.path.isfile(value):
+            files.protect(value)
     with contextlib.suppress(StoreError):  # an empty --db: the command says so
         files.protect(resolve_db_path(chosen), database=True)
 
@@ -216,6 +191,22 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
+app = typer.Typer(
+    cls=RevmentorGroup,
+    help=(
+        "Run a reverse-mentoring program: enroll people, pair juniors (mentors) "
+        "with senior leaders (mentees), log sessions and see who is on track.\n\n"
+        "Example: revmentor pair examples/roster.yaml && revmentor report"
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
 def root(
     ctx: typer.Context,
     db: Annotated[
@@ -239,95 +230,21 @@ def root(
     ctx.obj = {"db": db}
 
 
-# Commands in the order a coordinator meets them (Typer lists groups last):
-# name -> (module in revmentor.commands, its attribute, whether it is a group).
-COMMANDS: dict[str, tuple[str, str, bool]] = {
-    "init": ("init", "init_command", False),
-    "program": ("program", "program_command", False),
-    "enroll": ("enroll", "enroll_command", False),
-    "people": ("people", "app", True),
-    "import": ("import_roster", "import_command", False),
-    "org": ("org", "app", True),
-    "pair": ("pair", "pair_command", False),
-    "pairs": ("pairs", "app", True),
-    "rules": ("rules", "app", True),
-    "intro": ("intro", "intro_command", False),
-    "calendar": ("calendar", "calendar_command", False),
-    "log": ("log", "log_command", False),
-    "sessions": ("sessions", "app", True),
-    "goals": ("goals", "app", True),
-    "checkin": ("checkin", "checkin_command", False),
-    "checkins": ("checkin", "checkins_command", False),
-    "forms": ("forms", "forms_command", False),
-    "report": ("report", "report_command", False),
-    "remind": ("remind", "remind_command", False),
-    "messages": ("messages", "messages_command", False),
-    "export": ("backup", "export_command", False),
-    "restore": ("backup", "restore_command", False),
-}
-
-
-def new_app(only: str | None = None) -> typer.Typer:
-    """The program with every command, or with ``only`` that one: running one
-    command need not import and inspect the twenty others."""
-    import importlib
-
-    application = typer.Typer(
-        cls=RevmentorGroup,
-        help=(
-            "Run a reverse-mentoring program: enroll people, pair juniors (mentors) "
-            "with senior leaders (mentees), log sessions and see who is on track.\n\n"
-            "Example: revmentor pair examples/roster.yaml && revmentor report"
-        ),
-        no_args_is_help=True,
-        pretty_exceptions_enable=False,
-        add_completion=False,
-        rich_markup_mode=None,
-        context_settings={"help_option_names": ["-h", "--help"]},
-    )
-    application.callback()(root)
-    for name, (module, attribute, is_group) in COMMANDS.items():
-        if only is not None and name != only:
-            continue
-        command = getattr(
-            importlib.import_module(f"revmentor.commands.{module}"), attribute
-        )
-        if is_group:
-            application.add_typer(command, name=name)
-        else:
-            application.command(name)(command)
-    return application
-
-
-def invoked_command(args: list[str]) -> str | None:
-    """The command ``args`` run, when it is one of COMMANDS; None for the
-    program's own help, its version, or a name that is no command."""
-    args = hoist_global_options(list(args))
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        name = arg.split("=", 1)[0]
-        if name in GLOBAL_OPTIONS:
-            i += 2 if GLOBAL_OPTIONS[name] and "=" not in arg else 1
-            continue
-        return arg if arg in COMMANDS else None
-    return None
-
-
-def __getattr__(name: str):
-    # ``app``, the whole program, is built on first use (tests, documentation):
-    # ``main`` builds only the command it runs.
-    if name == "app":
-        built = new_app()
-        globals()["app"] = built
-        return built
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# NAME or NAME:MODULE (in revmentor.commands), in the order a coordinator meets
+# them (Typer lists groups last). The module holds NAME_command, or `app` for a
+# group of commands.
+COMMANDS = """init program enroll people import:import_roster org pair pairs rules
+intro calendar log sessions goals checkin checkins:checkin forms report remind
+messages export:backup restore:backup""".split()  # noqa: SIM905 (one line each is long)
+for _entry in COMMANDS:
+    _name, _, _module = _entry.partition(":")
+    _found = importlib.import_module(f"revmentor.commands.{_module or _name}")
+    _command = getattr(_found, f"{_name}_command", None)
+    if _command is None:
+        app.add_typer(_found.app, name=_name)
+    else:
+        app.command(_name)(_command)
 
 
 def main() -> None:
-    # numpy asks the kernel for huge pages on big arrays; where the kernel then
-    # compacts memory on the first touch (transparent huge pages on "madvise",
-    # common on Linux), filling a pairing's score matrix costs about four times
-    # as long. Set NUMPY_MADVISE_HUGEPAGE=1 to get numpy's default back.
-    os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
-    new_app(only=invoked_command(sys.argv[1:]))(prog_name="revmentor")
+    app(prog_name="revmentor")

@@ -10,12 +10,9 @@ class RevmentorError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+    @property
+    def message(self) -> str:
+        return str(self)
 
 
 class InvalidInput(RevmentorError):
@@ -38,13 +35,9 @@ class RosterError(RevmentorError):
 
     def __init__(self, problems: list[str]):
         self.problems = list(problems)
-        if len(self.problems) == 1:
-            message = self.problems[0]
-        else:
-            message = f"{len(self.problems)} problems found:\n" + "\n".join(
-                f"  {p}" for p in self.problems
-            )
-        super().__init__(message)
+        listed = "\n".join(f"  {p}" for p in self.problems)
+        many = f"{len(self.problems)} problems found:\n{listed}"
+        super().__init__(many if len(self.problems) > 1 else self.problems[0])
 
 
 class StoreError(RevmentorError):

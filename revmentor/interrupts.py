@@ -13,12 +13,7 @@ from __future__ import annotations
 import signal
 import threading
 
-_state: dict = {
-    "committed": False,
-    "interrupted": False,
-    "held": False,
-    "previous": None,
-}
+_state: dict = {"committed": False, "interrupted": False, "previous": None}
 
 
 def _remember(signum, frame) -> None:
@@ -29,10 +24,12 @@ def _remember(signum, frame) -> None:
 
 def hold() -> None:
     """Remember Ctrl-C instead of raising it, until ``end_of_command``."""
-    if _state["held"] or threading.current_thread() is not threading.main_thread():
-        return
-    _state["previous"] = signal.signal(signal.SIGINT, _remember)
-    _state["held"] = True
+    if (
+        _state["previous"] is None
+        and threading.current_thread() is threading.main_thread()
+    ):
+        previous = signal.signal(signal.SIGINT, _remember)
+        _state["previous"] = previous or signal.default_int_handler
 
 
 def committed() -> None:
@@ -43,10 +40,10 @@ def saved_something() -> bool:
     return bool(_state["committed"])
 
 
-def end_of_command() -> tuple[bool, bool]:
-    """Restore Ctrl-C; return (a change was saved, Ctrl-C came while held)."""
-    if _state["held"]:
-        signal.signal(signal.SIGINT, _state["previous"] or signal.default_int_handler)
-    result = (bool(_state["committed"]), bool(_state["interrupted"]))
-    _state.update(committed=False, interrupted=False, held=False, previous=None)
-    return result
+def end_of_command() -> bool:
+    """Restore Ctrl-C; return whether Ctrl-C came while it was held."""
+    if _state["previous"] is not None:
+        signal.signal(signal.SIGINT, _state["previous"])
+    interrupted = bool(_state["interrupted"])
+    _state.update(committed=False, interrupted=False, previous=None)
+    return interrupted

@@ -7,49 +7,16 @@ exit 130 before anything is saved.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Protocol
 
 Validator = Callable[[str], "bool | str"]
 
 
-class Prompter(Protocol):
-    def text(
-        self,
-        message: str,
-        *,
-        default: str = "",
-        validate: Validator | None = None,
-        instruction: str | None = None,
-        multiline: bool = False,
-    ) -> str: ...
-
-    def select(
-        self,
-        message: str,
-        choices: Sequence[tuple[str, str]],
-        default: str | None = None,
-    ) -> str: ...
-
-    def checkbox(
-        self, message: str, choices: Sequence[str], checked: Sequence[str] = ()
-    ) -> list[str]: ...
-
-    def autocomplete(
-        self,
-        message: str,
-        choices: Sequence[str],
-        *,
-        default: str = "",
-        validate: Validator | None = None,
-        instruction: str | None = None,
-    ) -> str: ...
-
-    def confirm(self, message: str, default: bool = True) -> bool: ...
-
-
 class QuestionaryPrompter:
-    """The real thing. ``unsafe_ask`` lets Ctrl-C propagate instead of returning None."""
+    """The real thing. ``unsafe_ask`` lets Ctrl-C propagate instead of returning
+    None. Options not named here (default, validate, instruction, multiline)
+    go to questionary as they are."""
 
     def __init__(self) -> None:
         import questionary
@@ -59,86 +26,48 @@ class QuestionaryPrompter:
             [("qmark", "fg:#5f87d7 bold"), ("answer", "fg:#5faf5f bold")]
         )
 
-    def _ask(self, question):
+    def _ask(self, kind: str, message: str, **options):
+        question = getattr(self.q, kind)(message, style=self.style, **options)
         answer = question.unsafe_ask()
         if answer is None:  # questionary returns None on EOF in some versions
             raise KeyboardInterrupt
         return answer
 
-    def text(
-        self,
-        message,
-        *,
-        default="",
-        validate=None,
-        instruction=None,
-        multiline=False,
-    ):
-        return self._ask(
-            self.q.text(
-                message,
-                default=default,
-                validate=validate,
-                instruction=instruction,
-                multiline=multiline,
-                style=self.style,
-            )
-        )
+    def text(self, message: str, **options) -> str:
+        return self._ask("text", message, **options)
 
-    def select(self, message, choices, default=None):
+    def select(self, message: str, choices, default=None) -> str:
         options = [self.q.Choice(title=title, value=value) for value, title in choices]
         return self._ask(
-            self.q.select(
-                message,
-                choices=options,
-                default=default,
-                style=self.style,
-                use_shortcuts=False,
-            )
+            "select", message, choices=options, default=default, use_shortcuts=False
         )
 
-    def checkbox(self, message, choices, checked=()):
-        checked_set = set(checked)
-        options = [self.q.Choice(c, value=c, checked=c in checked_set) for c in choices]
+    def checkbox(self, message: str, choices, checked=()) -> list[str]:
+        options = [self.q.Choice(c, value=c, checked=c in checked) for c in choices]
+        instruction = "(space to tick, enter when done)"
         return list(
-            self._ask(
-                self.q.checkbox(
-                    message,
-                    choices=options,
-                    style=self.style,
-                    instruction="(space to tick, enter when done)",
-                )
-            )
+            self._ask("checkbox", message, choices=options, instruction=instruction)
         )
 
-    def autocomplete(
-        self, message, choices, *, default="", validate=None, instruction=None
-    ):
+    def autocomplete(self, message: str, choices, *, instruction=None, **options):
         if not choices:
-            return self.text(
-                message, default=default, validate=validate, instruction=instruction
-            )
+            return self.text(message, instruction=instruction, **options)
         if instruction:  # questionary's autocomplete has no instruction of its own
             message = f"{message} {instruction}"
         return self._ask(
-            self.q.autocomplete(
-                message,
-                choices=list(choices),
-                default=default,
-                validate=validate,
-                style=self.style,
-                ignore_case=True,
-                match_middle=True,
-            )
+            "autocomplete",
+            message,
+            choices=list(choices),
+            ignore_case=True,
+            match_middle=True,
+            **options,
         )
 
-    def confirm(self, message, default=True):
-        return bool(
-            self._ask(self.q.confirm(message, default=default, style=self.style))
-        )
+    def confirm(self, message: str, default: bool = True) -> bool:
+        return bool(self._ask("confirm", message, default=default))
 
 
-def get_prompter() -> Prompter:
+def get_prompter() -> QuestionaryPrompter:
     return QuestionaryPrompter()
 
 
@@ -170,9 +99,7 @@ def pair_label(pair) -> str:
 
 def pair_labels(pairs: Sequence) -> dict[str, object]:
     """A label for each pair, made unique with emails where names repeat."""
-    counts: dict[str, int] = {}
-    for p in pairs:
-        counts[pair_label(p)] = counts.get(pair_label(p), 0) + 1
+    counts = Counter(pair_label(p) for p in pairs)
     labels = {}
     for p in pairs:
         label = pair_label(p)

@@ -133,13 +133,8 @@ REFUSED = [
         "--capacity must be a whole number",
     ),
     (["init", "--no-input", "--length-weeks", "1000000000"], "length_weeks must be"),
-    (["init", "--no-input", "--start", "9999-12-31"], "start must be between"),
-    (["people", "update", "ana@example.com", "--role", "chief"], "mentor or mentee"),
     (["people", "show", ""], "Give the person's email"),
-    (["people", "--role", ""], "Role must be mentor or mentee"),
     (["init", "--no-input", "--name", ""], "a name is required"),
-    (["init", "--no-input", "--start", "2027-02-30"], "real date"),
-    (["init", "--no-input", "--start", "next monday"], "real date"),
     (["pair", "--date", ""], "real date"),
     (["pair", "--date", "2027-02-30"], "real date"),
     (
@@ -172,6 +167,12 @@ def test_refused_with_one_sentence(enrolled, argv, message):
         ["people", "--format", "xml"],
         ["pair", "--format", "pdf"],
         ["enroll", "--no-input", "--name", "Z"],
+        ["people", "update", "ana@example.com", "--role", "chief"],
+        ["people", "--role", ""],
+        ["people", "leave", "ana@example.com", "--date", "2027-02-30"],
+        ["init", "--no-input", "--start", "9999-12-31"],
+        ["init", "--no-input", "--start", "2027-02-30"],
+        ["init", "--no-input", "--start", "next monday"],
     ],
 )
 def test_bad_usage_exits_2(enrolled, argv):
@@ -179,6 +180,7 @@ def test_bad_usage_exits_2(enrolled, argv):
     result = enrolled(*argv)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
+    assert "Error: " in result.stderr
     assert enrolled.dump() == before
 
 

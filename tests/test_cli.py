@@ -55,21 +55,8 @@ def test_unexpected_errors_become_one_sentence(cli, monkeypatch):
     assert "Traceback" not in result.output
 
 
-def test_the_command_run_is_found_wherever_the_program_options_stand():
-    from revmentor.cli import invoked_command
-
-    assert invoked_command(["report", "--format", "json"]) == "report"
-    assert invoked_command(["--db", "x.db", "people", "show", "a@x.com"]) == "people"
-    assert invoked_command(["--db=x.db", "pair"]) == "pair"
-    assert invoked_command(["people", "--db", "x.db"]) == "people"
-    assert invoked_command(["--version"]) is None
-    assert invoked_command(["--help"]) is None
-    assert invoked_command([]) is None
-    assert invoked_command(["peple"]) is None  # the whole program says "did you mean"
-
-
-def test_the_console_script_runs_one_command_and_still_knows_them_all(tmp_path):
-    """`main` builds only the command it runs; the rest behaves as before."""
+def test_the_console_script_runs_commands_and_knows_them_all(tmp_path):
+    """`python -m revmentor`: a command, --db after it, a typo, the help."""
     import subprocess
     import sys
 
@@ -86,6 +73,12 @@ def test_the_console_script_runs_one_command_and_still_knows_them_all(tmp_path):
     )  # fmt: skip
     assert enrolled.returncode == 0, enrolled.stderr
     assert "ana@x.com" in run("people", "--format", "csv").stdout
+    hoisted = subprocess.run(
+        [sys.executable, "-m", "revmentor", "people", "--db", str(tmp_path / "p.db")],
+        capture_output=True,
+        text=True,
+    )
+    assert "ana@x.com" in hoisted.stdout, hoisted.stderr
     typo = run("peple")
     assert typo.returncode == 2 and "Did you mean 'people'?" in typo.stderr
     listing = run("--help").stdout

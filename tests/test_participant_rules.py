@@ -108,7 +108,7 @@ def test_resume_clears_when_and_why_they_left(enrolled):
 def test_leave_dates_that_cannot_be(enrolled, when, message):
     before = enrolled.dump()
     result = enrolled("people", "leave", "ana@example.com", "--date", when)
-    assert result.exit_code == 1
+    assert result.exit_code == (2 if message == "real date" else 1)  # usage error
     assert message in result.stderr
     assert enrolled.dump() == before
 
@@ -261,14 +261,14 @@ def test_a_device_or_huge_roster_is_refused(cli, tmp_path):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["init", "--no-input", "--start", "9999-12-31"], "start must be between"),
+        (["init", "--no-input", "--start", "9999-12-31"], "must be between"),
         (["init", "--no-input", "--length-weeks", "1000000000"], "length_weeks"),
         (["init", "--no-input", "--start", "2026-W01-1"], "YYYY-MM-DD"),
     ],
 )
 def test_program_dates_and_lengths_are_bounded(cli, argv, message):
     result = cli(*argv)
-    assert result.exit_code == 1
+    assert result.exit_code == (2 if "--start" in argv else 1)  # a bad option date
     assert message in result.stderr
 
 

@@ -58,7 +58,7 @@ def test_init_from_program_yaml(cli):
 
 def test_init_refuses_bad_values_without_writing(cli, tmp_path):
     bad = cli("init", "--no-input", "--start", "2027-02-30")
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2  # a usage error, as every bad option date is
     assert "real date" in bad.stderr
     assert not cli.db_path.exists()
     word = cli("init", "--no-input", "--cadence-days", "zero")

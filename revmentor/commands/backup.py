@@ -8,13 +8,9 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import (
-    OutputOption,
-    open_for_reading,
-    open_for_writing,
-    say,
-)
+from revmentor.commands.common import OutputOption, open_for_reading, open_for_writing
 from revmentor.errors import Conflict, InvalidInput
+from revmentor.render.people import tell
 
 
 def export_command(ctx: typer.Context, output: OutputOption = None) -> None:
@@ -36,7 +32,9 @@ def export_command(ctx: typer.Context, output: OutputOption = None) -> None:
     write_text(to_json(document), output)
     if output is not None:
         rows = sum(len(rows) for rows in document["tables"].values())
-        say(f"Wrote a backup of {rows} rows to {output} (it holds confidential notes).")
+        tell(
+            f"Wrote a backup of {rows} rows to {output} (it holds confidential notes)."
+        )
 
 
 def restore_command(
@@ -76,7 +74,7 @@ def restore_command(
                 "--db, or add --replace to overwrite it."
             )
         counts = restore_backup(store.db, document, str(backup))
-    say(
+    tell(
         f"Restored {counts['participants']} participants, {counts['pairs']} pairs, "
         f"{counts['sessions']} sessions and {counts['checkins']} check-ins into {store.path}."
     )

@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import sys
-from collections.abc import Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from revmentor.render.console import say
 from revmentor.render.formats import Format
-
-__all__ = [
-    "CorrectedDateOption",
-    "DateOption",
-    "FormatOption",
-    "NoInputOption",
-    "OutputOption",
-    "VerboseOption",
-    "db_option",
-    "id_number",
-    "open_for_reading",
-    "open_for_writing",
-    "say",
-    "stdin_is_interactive",
-    "warn_unknown_manager",
-]
+from revmentor.render.people import tell
 
 FormatOption = Annotated[
     Format,
@@ -40,6 +22,33 @@ FormatOption = Annotated[
         "--output file's extension, else table).",
     ),
 ]
+
+
+class ListingFormat(StrEnum):
+    """What a listing or a record command writes (no HTML)."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+# None: the --output file's extension chooses, else a table (render.pick_format).
+ListingFormatOption = Annotated[
+    ListingFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format (default: the --output file's extension, else table).",
+    ),
+]
+
+
+def render_format(fmt: ListingFormat | None) -> Format | None:
+    """The renderer's own format for a chosen one."""
+    return None if fmt is None else Format(fmt.value)
+
+
 OutputOption = Annotated[
     Path | None,
     typer.Option(
@@ -83,6 +92,11 @@ VerboseOption = Annotated[
 ]
 
 
+def say(message: str) -> None:
+    """A confirmation on stderr, printed as typed (names may hold "[")."""
+    tell(message)
+
+
 def db_option(ctx: typer.Context) -> str | None:
     root = ctx.find_root()
     return (root.obj or {}).get("db")
@@ -113,10 +127,7 @@ def id_number(text: str, refusal: str) -> int:
 
 
 def stdin_is_interactive() -> bool:
-    try:
-        return sys.stdin.isatty()
-    except (AttributeError, ValueError):
-        return False
+    return _is_terminal(sys.stdin)
 
 
 def warn_unknown_manager(store, person) -> None:
@@ -151,33 +162,12 @@ def warn_unknown_managers(store) -> None:
         warn_about(note)
 
 
-@contextlib.contextmanager
-def no_gc_pauses() -> Iterator[None]:
-    """Switch off CPython's cycle collector for one command.
-
-    Reading and pairing a big roster, or listing a big program, creates millions
-    of small, long-lived objects (YAML nodes, people, rows, table cells) and
-    almost no garbage cycles: about 600 unreachable objects at the end of `pair`
-    whether the roster has 2,000, 5,000 or 10,000 people a side, and the same
-    peak memory with the collector off.
-    Collections walk those objects all the same: at 5,000 a side they took 1.5 s
-    of `pair` at CPython's default thresholds, and 0.36 s with the youngest
-    generation collected every 100,000 allocations rather than 700; listing
-    20,000 sessions took a third longer with them. Reference counting still
-    frees everything else at once. Use it for one command:
-    `ctx.with_resource(no_gc_pauses())`.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def stdout_is_interactive() -> bool:
+    return _is_terminal(sys.stdout)
+
+
+def _is_terminal(stream) -> bool:
     try:
-        return sys.stdout.isatty()
-    except (AttributeError, ValueError):
+        return stream.isatty()
+    except (AttributeError, ValueError):  # replaced or closed
         return False

@@ -9,7 +9,6 @@ import typer
 
 from revmentor.commands import table_options
 from revmentor.commands.common import (
-    no_gc_pauses,
     open_for_writing,
     warn_unknown_managers,
 )
@@ -51,7 +50,6 @@ def import_command(
     """
     from revmentor.store.roster_import import apply_roster, read_roster
 
-    ctx.with_resource(no_gc_pauses())
     roster = read_roster(roster_path, sheet, columns)
     store = open_for_writing(ctx)
     with store.write():

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from revmentor.commands import common
-from revmentor.commands.common import (
-    NoInputOption,
-    open_for_writing,
-)
+from revmentor.commands.common import NoInputOption, open_for_writing
+from revmentor.commands.options import day
 from revmentor.commands.person_options import whole_number
 from revmentor.domain.mail_settings import parse_mail_setting
 from revmentor.domain.program import clean_setting, clean_settings
@@ -27,9 +25,11 @@ def _split(text: str | None, separator: str) -> list[str]:
     return [" ".join(part.split()) for part in text.split(separator) if part.strip()]
 
 
-def _setting(key: str) -> Callable[[str], object]:
-    """A prompt answer through the program's rule set."""
-    return lambda text: clean_setting(key, text)
+SUGGESTED_RULES = [
+    "What is said in a session stays in the session",
+    "Both sides come prepared",
+    "Either side can end the pairing",
+]
 
 
 def init_command(
@@ -59,7 +59,10 @@ def init_command(
         ),
     ] = None,
     start: Annotated[
-        str | None, typer.Option(help="Start date, YYYY-MM-DD (default today).")
+        date | None,
+        typer.Option(
+            parser=day, metavar="YYYY-MM-DD", help="Start date (default today)."
+        ),
     ] = None,
     length_weeks: Annotated[
         int | None,
@@ -131,33 +134,14 @@ def init_command(
 
       revmentor init --session-form-url https://forms.example.com/s --smtp-host smtp.example.com --mail-from coordinator@example.com
     """
-    flag_values = {
-        "name": name,
-        "objectives": None if objectives is None else _split(objectives, ";"),
-        "rules": None if rules is None else _split(rules, ";"),
-        "topics": topics,
-        "cadence_days": cadence_days,
-        "session_minutes": session_minutes,
-        "start": start,
-        "length_weeks": length_weeks,
-    }
-    mail_flags = {
-        "session_form_url": session_form_url,
-        "checkin_form_url": checkin_form_url,
-        "coordinator_email": coordinator_email,
-        "mail_from": mail_from,
-        "smtp_host": smtp_host,
-        "smtp_port": smtp_port,
-        "smtp_user": smtp_user,
-        "smtp_security": smtp_security,
-    }
-    changes = _changes_asked_for(from_file, flag_values, mail_flags)
-    flag_values.update(mail_flags)
-
+    flags = dict(locals())
+    for key in ("ctx", "from_file", "no_input"):
+        del flags[key]
+    changes = _changes_asked_for(from_file, flags)
     interactive = (
         not no_input
         and from_file is None
-        and all(v is None for v in flag_values.values())
+        and all(value is None for value in flags.values())
         and common.stdin_is_interactive()
     )
     store = open_for_writing(ctx)
@@ -178,89 +162,68 @@ def init_command(
     )
 
 
-def _changes_asked_for(
-    from_file: Path | None,
-    settings: dict[str, object],
-    mail_settings: dict[str, object],
-) -> dict[str, object]:
-    """What the file and then the flags set, each checked by its rule."""
+def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]:
+    """What the file and then the flags set, each checked by its rule: the
+    program's settings, then its mail settings (from --session-form-url on)."""
     changes: dict[str, object] = {}
     if from_file is not None:
         from revmentor.domain.roster import parse_program
         from revmentor.inputs import read_text
 
         changes.update(parse_program(read_text(from_file, "program"), str(from_file)))
+    names = list(flags)
+    mail = names[names.index("session_form_url") :]
+    settings = {k: v for k, v in flags.items() if v is not None and k not in mail}
+    for key in ("objectives", "rules"):
+        if key in settings:
+            settings[key] = _split(str(settings[key]), ";")
     try:
-        changes.update(
-            clean_settings({k: v for k, v in settings.items() if v is not None})
-        )
+        changes.update(clean_settings(settings))
     except InvalidInput as error:
         raise InvalidInput(f"Cannot set up the program: {error}.") from None
-    for key, value in mail_settings.items():
-        if value is not None:
+    for key in mail:
+        if flags[key] is not None:
             # An empty value clears the setting: --session-form-url "".
-            changes[key] = parse_mail_setting(f"--{key.replace('_', '-')}", key, value)
+            flag = f"--{key.replace('_', '-')}"
+            changes[key] = parse_mail_setting(flag, key, flags[key])
     return changes
 
 
 def _ask_program(current) -> dict[str, object]:
+    """Each setting asked in turn; a list offered and kept stays as it was, even
+    when an item itself contains a ';' (as roster files allow)."""
     from revmentor.prompts import get_prompter, validator
 
     ask = get_prompter()
-    answers: dict[str, object] = {}
-    answers["name"] = clean_setting(
-        "name",
-        ask.text(
+    answers: dict[str, object] = {
+        "name": ask.text(
             "Program name:",
             default=current.name,
-            validate=validator(_setting("name")),
+            validate=validator(partial(clean_setting, "name")),
+        )
+    }
+    for key, question, offered in (
+        ("objectives", "Objectives (separate with ;):", current.objectives),
+        (
+            "rules",
+            "Rules of conduct (separate with ;):",
+            current.rules or SUGGESTED_RULES,
         ),
-    )
-    answers.update(clean_settings(_ask_lists(ask, current)))
-    topics_default = ", ".join(current.topics)
-    topics_answer = ask.text(
-        "Topic catalogue (comma-separated):", default=topics_default
-    )
-    answers["topics"] = (
-        list(current.topics)
-        if topics_answer.strip() == topics_default.strip()
-        else clean_setting("topics", topics_answer)
-    )
+        ("topics", "Topic catalogue (comma-separated):", current.topics),
+    ):
+        default = (", " if key == "topics" else "; ").join(offered)
+        answer = ask.text(question, default=default)
+        if answer.strip() == default.strip():
+            answers[key] = list(offered)
+        else:
+            answers[key] = answer if key == "topics" else _split(answer, ";")
     for key, label, value in (
         ("cadence_days", "Days between sessions:", current.cadence_days),
         ("session_minutes", "Minutes per session:", current.session_minutes),
         ("length_weeks", "Program length in weeks:", current.length_weeks),
         ("start", "Start date (YYYY-MM-DD):", current.start or date.today()),
     ):
-        answers[key] = clean_setting(
-            key,
-            ask.text(label, default=str(value), validate=validator(_setting(key))),
+        answers[key] = ask.text(
+            label, default=str(value), validate=validator(partial(clean_setting, key))
         )
-    return answers
-
-
-def _ask_list(ask, question: str, current: list[str], suggested: list[str]):
-    """Ask for a ;-separated list. Keeping the offered text keeps the list as it
-    was, even when an item itself contains a ';' (as roster files allow)."""
-    offered = current or suggested
-    default = "; ".join(offered)
-    answer = ask.text(question, default=default)
-    return list(offered) if answer.strip() == default.strip() else _split(answer, ";")
-
-
-def _ask_lists(ask, current) -> dict[str, object]:
-    return {
-        "objectives": _ask_list(
-            ask, "Objectives (separate with ;):", current.objectives, []
-        ),
-        "rules": _ask_list(
-            ask,
-            "Rules of conduct (separate with ;):",
-            current.rules,
-            [
-                "What is said in a session stays in the session",
-                "Both sides come prepared",
-                "Either side can end the pairing",
-            ],
-        ),
-    }
+    return clean_settings(answers)

@@ -14,7 +14,6 @@ from revmentor.commands.common import (
     DateOption,
     FormatOption,
     OutputOption,
-    no_gc_pauses,
     open_for_reading,
     open_for_writing,
     say,
@@ -113,7 +112,6 @@ def pair_command(
 
       revmentor pair company.csv --max-memory 8GB
     """
-    ctx.with_resource(no_gc_pauses())  # big rosters: see no_gc_pauses
     if new_round and rematch:
         raise InvalidInput("Choose either --new-round or --rematch, not both.")
     paired_on = day_not_in_future(on, "--date") if on is not None else date.today()

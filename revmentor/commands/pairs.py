@@ -11,7 +11,6 @@ from revmentor.commands.common import (
     DateOption,
     FormatOption,
     OutputOption,
-    no_gc_pauses,
     open_for_reading,
     open_for_writing,
     say,
@@ -63,7 +62,6 @@ def pairs_list(
     """List the pairs."""
     if ctx.invoked_subcommand is not None:
         return
-    ctx.with_resource(no_gc_pauses())  # a big program: see no_gc_pauses
     from revmentor.render.pairs import show_pair_list
     from revmentor.store.pairs import list_pairs
 

@@ -7,36 +7,15 @@ from typing import Annotated
 
 import typer
 
+from revmentor.commands import common
 from revmentor.commands import person_options as opt
-from revmentor.commands.common import (
-    DateOption,
-    FormatOption,
-    OutputOption,
-    no_gc_pauses,
-    open_for_reading,
-    open_for_writing,
-    warn_unknown_manager,
-)
-from revmentor.domain import validation
-from revmentor.domain.models import (
-    ACTIVE,
-    LEFT,
-    LEFT_ORGANISATION_REASON,
-    LEFT_REASON,
-    PAUSED,
-    Participant,
-)
-from revmentor.domain.people import (
-    changed_participant,
-    check_manager_chain,
-    left_participant,
-    parse_attribute_flags,
-    paused_participant,
-    resumed_participant,
-)
+from revmentor.commands.common import ListingFormatOption, OutputOption
+from revmentor.commands.options import day
+from revmentor.domain import models
+from revmentor.domain import people as rules
+from revmentor.domain.models import Participant
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput
-from revmentor.render.formats import Format
 from revmentor.render.people import tell
 
 app = typer.Typer(
@@ -62,34 +41,38 @@ IncludePrivate = Annotated[
 def people_list(
     ctx: typer.Context,
     role: Annotated[
-        str | None, typer.Option("--role", help="Only mentors or only mentees.")
+        models.Role | None, typer.Option("--role", help="Only mentors or only mentees.")
     ] = None,
     status: Annotated[
-        str | None, typer.Option("--status", help="active, paused or left.")
+        models.ParticipantStatus | None,
+        typer.Option("--status", help="Only this status."),
     ] = None,
     department: Annotated[
         str | None, typer.Option("--department", help="Only this department.")
     ] = None,
     include_private: IncludePrivate = False,
-    fmt: FormatOption = Format.table,
+    fmt: ListingFormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """List participants (everyone, or filtered)."""
     if ctx.invoked_subcommand is not None:
         return
-    ctx.with_resource(no_gc_pauses())  # a big program: see no_gc_pauses
-    if role is not None:
-        role = validation.parse_role(role)
-    if status is not None and status not in (ACTIVE, PAUSED, LEFT):
-        raise InvalidInput(f"--status must be active, paused or left, not {status!r}.")
     from revmentor.render.people import show_people
     from revmentor.store.participants import list_participants
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     people = list_participants(
-        store.db, role=role, status=status, department=department
+        store.db,
+        role=role.value if role else None,
+        status=status.value if status else None,
+        department=department,
     )
-    show_people(people, include_private=include_private, fmt=fmt, output=output)
+    show_people(
+        people,
+        include_private=include_private,
+        fmt=common.render_format(fmt),
+        output=output,
+    )
 
 
 def _find(store, query: str) -> Participant:
@@ -109,7 +92,7 @@ def people_show(
             "--include-notes", help="Also show the words of their pairs' goals."
         ),
     ] = False,
-    fmt: FormatOption = Format.table,
+    fmt: ListingFormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Show one participant's whole story: who they are, their current and past
@@ -122,14 +105,14 @@ def people_show(
     from revmentor.render.story import story_fields, story_record
     from revmentor.store.story import load_story
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     story = load_story(store.db, _find(store, email), date.today())
     shown = {"include_private": include_private, "include_notes": include_notes}
     emit_record(
         data=story_record(story, **shown),
         fields=story_fields(story, **shown),
         title=story.person.name,
-        fmt=fmt,
+        fmt=common.render_format(fmt),
         output=output,
     )
 
@@ -159,61 +142,43 @@ def people_update(
 
     Example: revmentor people update ana.ruiz@example.com --level 3 --teaches "TikTok"
     """
-    values = {
-        "name": name,
-        "role": role,
-        "title": title,
-        "level": level,
-        "department": department,
-        "manager": manager,
-        "teaches": teaches,
-        "learns": learns,
-        "goals": goals,
-        "capacity": capacity,
-        "timezone": timezone,
-        "attributes": parse_attribute_flags(attribute),
-        "organization": organization,
-        "prefers": prefers,
-    }
+    values: dict[str, object] = dict(locals())
+    del values["ctx"], values["email"]
+    values["attributes"] = rules.parse_attribute_flags(values.pop("attribute"))  # type: ignore[arg-type]
     if all(v is None for v in values.values()):
         raise InvalidInput(
             "Nothing to update: give at least one flag, e.g. --title or --level "
             "(see `revmentor people update --help`)."
         )
+    from revmentor.store.pairs import has_active_pair
     from revmentor.store.participants import manager_map, update_participant
 
-    store = open_for_writing(ctx)
+    store = common.open_for_writing(ctx)
     person = _find(store, email)
-    if values["attributes"] is not None:
+    if isinstance(values["attributes"], dict):
         values["attributes"] = {**person.attributes, **values["attributes"]}
     try:
-        updated = changed_participant(person, values)
-        check_manager_chain(updated, manager_map(store.db))
+        updated = rules.changed_participant(person, values)
+        rules.check_manager_chain(updated, manager_map(store.db))
     except InvalidInput as error:
         raise InvalidInput(f"Cannot update {person.email}: {error}.") from None
-    _refuse_role_change_in_a_pair(store, person, updated)
+    if person.role != updated.role and has_active_pair(store.db, person.email):
+        raise InvalidInput(
+            f"Cannot make {person.email} a {updated.role}: they are in an active pair "
+            f"as a {person.role}; end it first with `revmentor pairs end`."
+        )
     with store.write():
         update_participant(store.db, updated)
     tell(f"Updated {updated.name} <{updated.email}>.")
     if manager:
-        warn_unknown_manager(store, updated)
-
-
-def _refuse_role_change_in_a_pair(store, before: Participant, after: Participant):
-    from revmentor.store.pairs import has_active_pair
-
-    if before.role != after.role and has_active_pair(store.db, before.email):
-        raise InvalidInput(
-            f"Cannot make {before.email} a {after.role}: they are in an active pair "
-            f"as a {before.role}; end it first with `revmentor pairs end`."
-        )
+        common.warn_unknown_manager(store, updated)
 
 
 def _change_status(ctx: typer.Context, query: str, change) -> Participant:
     """Apply ``change`` (a domain function of the person) and save it."""
     from revmentor.store.participants import update_participant
 
-    store = open_for_writing(ctx)
+    store = common.open_for_writing(ctx)
     person = _find(store, query)
     changed = change(person)
     with store.write():
@@ -227,7 +192,7 @@ def people_pause(ctx: typer.Context, email: EmailArg) -> None:
 
     Example: revmentor people pause dana.lee@example.com
     """
-    person = _change_status(ctx, email, paused_participant)
+    person = _change_status(ctx, email, rules.paused_participant)
     tell(f"Paused {person.name}; `revmentor people resume {person.email}` undoes it.")
 
 
@@ -237,7 +202,7 @@ def people_resume(ctx: typer.Context, email: EmailArg) -> None:
 
     Example: revmentor people resume dana.lee@example.com
     """
-    person = _change_status(ctx, email, resumed_participant)
+    person = _change_status(ctx, email, rules.resumed_participant)
     tell(f"{person.name} is active again.")
 
 
@@ -245,7 +210,15 @@ def people_resume(ctx: typer.Context, email: EmailArg) -> None:
 def people_leave(
     ctx: typer.Context,
     email: EmailArg,
-    on: DateOption = None,
+    on: Annotated[
+        date | None,
+        typer.Option(
+            "--date",
+            parser=day,
+            metavar="YYYY-MM-DD",
+            help="The day they left (default today; not in the future).",
+        ),
+    ] = None,
     reason: Annotated[
         str | None,
         typer.Option("--reason", help="Why they left (private, like notes)."),
@@ -278,61 +251,43 @@ def people_leave(
     from revmentor.store.sessions import active_pair_spans
 
     today = date.today()
-    day = today if on is None else _date_flag(on)
-    store = open_for_writing(ctx)
+    store = common.open_for_writing(ctx)
     person = _find(store, email)
     try:
-        left = left_participant(
+        left = rules.left_participant(
             person,
-            on=day,
+            on=on or today,
             today=today,
             reason=reason,
             left_organisation=left_organisation,
             not_before=latest_history(store.db, person.email),
         )
+        spans = active_pair_spans(store.db, email=left.email)
+        check_pairs_end(left.left_on, spans, today=today)
     except InvalidInput as error:
         raise InvalidInput(
             f"Cannot record that {person.email} left: {error}."
         ) from None
-    try:
-        check_pairs_end(
-            left.left_on,
-            active_pair_spans(store.db, email=left.email),
-            today=today,
-        )
-    except InvalidInput as error:
-        raise InvalidInput(
-            f"Cannot record that {person.email} left: {error}."
-        ) from None
+    why = (
+        models.LEFT_ORGANISATION_REASON
+        if left.left_organisation_on
+        else models.LEFT_REASON
+    )
     with store.write():
         update_participant(store.db, left)
         ended = end_active_pairs_of(
-            store.db, left.email, _end_reason(left), left.left_on or day
+            store.db, left.email, why, left.left_on or on or today
         )
-    tell(_left_sentence(person, left, ended))
-
-
-def _date_flag(text: str) -> date:
-    try:
-        return validation.parse_date(text, "--date")
-    except InvalidInput as error:
-        raise InvalidInput(f"{error}.") from None
-
-
-def _end_reason(person: Participant) -> str:
-    return LEFT_ORGANISATION_REASON if person.left_organisation_on else LEFT_REASON
-
-
-def _left_sentence(before: Participant, after: Participant, ended: int) -> str:
-    if before.status == LEFT:
-        return (
-            f"{after.name} left the program on {after.left_on}; recorded that they "
-            f"left the organisation on {after.left_organisation_on}."
+    if person.status == models.LEFT:
+        tell(
+            f"{left.name} left the program on {left.left_on}; recorded that they "
+            f"left the organisation on {left.left_organisation_on}."
         )
+        return
     where = (
         "the program and the organisation"
-        if after.left_organisation_on
-        else ("the program")
+        if left.left_organisation_on
+        else "the program"
     )
     pairs = f"; ended {plural(ended, 'active pair')}" if ended else ""
-    return f"{after.name} left {where} on {after.left_on}{pairs}."
+    tell(f"{left.name} left {where} on {left.left_on}{pairs}.")

@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from revmentor.domain import models
+
 
 def whole_number(flag: str):
     """A Typer parser for a whole-number flag: an int, or None for an empty
@@ -31,9 +33,11 @@ def whole_number(flag: str):
 Name = Annotated[str | None, typer.Option("--name", help="Full name.")]
 Email = Annotated[str | None, typer.Option("--email", help="Email address (unique).")]
 Role = Annotated[
-    str | None,
+    models.Role | None,
     typer.Option(
-        "--role", help="mentor (the junior who coaches) or mentee (the senior)."
+        "--role",
+        case_sensitive=False,
+        help="mentor (the junior who coaches) or mentee (the senior).",
     ),
 ]
 Title = Annotated[str | None, typer.Option("--title", help="Job title.")]

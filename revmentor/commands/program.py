@@ -7,13 +7,13 @@ from typing import Annotated
 import typer
 
 from revmentor.commands.common import (
-    FormatOption,
+    ListingFormatOption,
     OutputOption,
     open_for_reading,
     open_for_writing,
-    say,
+    render_format,
 )
-from revmentor.render.formats import Format
+from revmentor.render.people import tell
 
 
 def program_command(
@@ -76,7 +76,7 @@ def program_command(
             "without an organisation belong to it).",
         ),
     ] = None,
-    fmt: FormatOption = Format.table,
+    fmt: ListingFormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Show the program's settings, or change its matching rules and weights.
@@ -110,7 +110,7 @@ def program_command(
         with store.write():
             current = load_program(store.db).matching.require
             update_program(store.db, _with_current_rules(changes, current))
-        say("Program settings updated; they apply from the next `revmentor pair`.")
+        tell("Program settings updated; they apply from the next `revmentor pair`.")
         return
     from revmentor.render.console import emit_record
     from revmentor.store.program import load_program, program_as_dict
@@ -121,7 +121,7 @@ def program_command(
         data=data,
         fields=list(_flatten(data)),
         title=data["name"],
-        fmt=fmt,
+        fmt=render_format(fmt),
         output=output,
     )
 
@@ -131,9 +131,7 @@ def _with_current_rules(changes: dict, current) -> dict:
     from dataclasses import replace
 
     matching = changes.get("matching", {})
-    if "require" in matching and not isinstance(matching["require"], dict):
-        return changes
-    if "require" in matching:
+    if isinstance(matching.get("require"), dict):
         merged = replace(current, **matching["require"])
         changes = {**changes, "matching": {**matching, "require": merged}}
     return changes
@@ -142,7 +140,6 @@ def _with_current_rules(changes: dict, current) -> dict:
 def _flatten(data: dict):
     for key, value in data.items():
         if key == "matching":
-            for mkey, mvalue in value.items():
-                yield f"matching.{mkey}", mvalue
+            yield from ((f"matching.{k}", v) for k, v in value.items())
         else:
             yield key, value

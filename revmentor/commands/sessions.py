@@ -13,7 +13,6 @@ from revmentor.commands.common import (
     FormatOption,
     OutputOption,
     id_number,
-    no_gc_pauses,
     open_for_reading,
 )
 from revmentor.domain import validation
@@ -106,7 +105,6 @@ def sessions_list(
     """List sessions, oldest first (notes only with --include-notes)."""
     if ctx.invoked_subcommand is not None:
         return
-    ctx.with_resource(no_gc_pauses())  # a big program: see no_gc_pauses
     since_day = None
     if since is not None:
         try:

@@ -10,56 +10,37 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput
 from revmentor.store import restore_rules as rules
 
 FORMAT = "revmentor-backup"
 FORMAT_VERSION = 1
 
-
-@dataclass(frozen=True)
-class BackupTable:
-    """A table a backup holds: ``since`` is the migration that created it (a
-    backup whose schema has that step must have the table), ``check`` its row
-    rules, ``done`` the rules across all its rows (run once they are read)."""
-
-    name: str
-    since: str
-    check: rules.RowCheck
-    done: Callable[[rules.RestoreState], None] | None = None
-    order_by: str = "id"
-
-
-# Parents before children, so foreign keys hold while rows go in. A table added
-# by a later migration is appended here with its row check.
+# The tables a backup holds, parents before children so foreign keys hold while
+# rows go in: (name, the migration that created it (a backup whose schema has
+# that step must have the table), its row rule, the rule across all its rows).
 BACKUP_TABLES = (
-    BackupTable("program", "m001_initial", rules.program_row),
-    BackupTable(
-        "participants",
-        "m001_initial",
-        rules.participant_row,
-        done=rules.participants_done,
-    ),
-    BackupTable("pairs", "m001_initial", rules.pair_row),
-    BackupTable("pairing_rules", "m003_pairing_constraints", rules.pairing_rule_row),
-    BackupTable(
-        "unpaired",
-        "m002_pair_lifecycle_and_views",
-        rules.unpaired_row,
-        order_by="participant_id",
-    ),
-    BackupTable("sessions", "m001_initial", rules.session_row),
-    BackupTable("checkins", "m001_initial", rules.checkin_row),
-    BackupTable("pair_goals", "m007_pair_goals", rules.goal_row),
-    BackupTable("messages", "m008_messages_and_mail_settings", rules.message_row),
-    BackupTable("org", "m006_org_chart_and_form_imports", rules.org_row),
+    ("program", "m001_initial", rules.program_row, None),
+    ("participants", "m001_initial", rules.participant_row, rules.participants_done),
+    ("pairs", "m001_initial", rules.pair_row, None),
+    ("pairing_rules", "m003_pairing_constraints", rules.pairing_rule_row, None),
+    ("unpaired", "m002_pair_lifecycle_and_views", rules.unpaired_row, None),
+    ("sessions", "m001_initial", rules.session_row, None),
+    ("checkins", "m001_initial", rules.checkin_row, None),
+    ("pair_goals", "m007_pair_goals", rules.goal_row, None),
+    ("messages", "m008_messages_and_mail_settings", rules.message_row, None),
+    ("org", "m006_org_chart_and_form_imports", rules.org_row, None),
 )
-TABLES = tuple(table.name for table in BACKUP_TABLES)
-_DATA_TABLES = ("participants", "pairs", "sessions", "checkins")
+TABLES = tuple(table[0] for table in BACKUP_TABLES)
+_KEY = {"unpaired": "participant_id"}  # every other table's rows are keyed by id
+_DATE_FIELDS = {
+    *("date", "paired_on", "ended_on", "enrolled_on", "left_on", "start", "due"),
+    *("left_organisation_on", "fit_on", "introduced_on", "computed_on"),
+    *("created_on", "done_on", "dropped_on"),
+}
 
 
 def export_backup(db, version: str) -> dict:
@@ -70,24 +51,12 @@ def export_backup(db, version: str) -> dict:
     """
     from revmentor.store.migrations import migrations
 
-    conn = db.conn
-    began = not conn.in_transaction
-    if began:
-        conn.execute("BEGIN")
-    try:
+    with db.atomic():
         tables = {
-            table.name: [
-                dict(row)
-                for row in db.query(
-                    f"SELECT * FROM {table.name} ORDER BY {table.order_by}"
-                )
-            ]
-            for table in BACKUP_TABLES
+            name: list(db.table(name).rows_where(order_by=_KEY.get(name, "id")))
+            for name in TABLES
         }
         schema = [m.name for m in migrations.applied(db)]
-    finally:
-        if began and conn.in_transaction:
-            conn.rollback()
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -99,10 +68,8 @@ def export_backup(db, version: str) -> dict:
 
 
 def is_empty(db) -> bool:
-    return all(
-        db.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0] == 0
-        for name in _DATA_TABLES
-    )
+    data = ("participants", "pairs", "sessions", "checkins")
+    return all(db.table(name).count == 0 for name in data)
 
 
 def restore_backup(
@@ -113,44 +80,33 @@ def restore_backup(
     Returns the number of rows restored per table.
     """
     tables = _check_document(document, source)
-    columns = {name: db.table(name).columns_dict for name in TABLES}
     state = rules.RestoreState(today=today or date.today())
-    for table in BACKUP_TABLES:
-        rows = tables.get(table.name, [])
-        for number, row in enumerate(rows, start=1):
-            where = f"{source}: row {number} of {table.name}"
-            _check_columns(row, columns[table.name], source, number, table.name)
+    for name, _, check, done in BACKUP_TABLES:
+        columns = db.table(name).columns_dict
+        for number, row in enumerate(tables.get(name, []), start=1):
+            place = f"row {number} of {name}"
+            _check_values(row, columns, source, place)
             try:
-                table.check(row, state)
+                check(row, state)
             except InvalidInput as error:
-                raise InvalidInput(f"{where}: {error.message}.") from None
-            state.rows.setdefault(table.name, {})[row.get(table.order_by)] = row
-        if table.done is not None:
-            try:
-                table.done(state)
-            except InvalidInput as error:
-                raise InvalidInput(
-                    f"{source}: {table.name}: {error.message}."
-                ) from None
-    return _replace_contents(db, tables, source)
-
-
-def _replace_contents(db, tables: dict[str, list], source: str) -> dict[str, int]:
+                raise InvalidInput(f"{source}: {place}: {error.message}.") from None
+            state.rows.setdefault(name, {})[row.get(_KEY.get(name, "id"))] = row
+        try:
+            if done is not None:
+                done(state)
+        except InvalidInput as error:
+            raise InvalidInput(f"{source}: {name}: {error.message}.") from None
     # Check references once at the end, to name the first broken row clearly.
     db.execute("PRAGMA defer_foreign_keys = ON")
     for name in reversed(TABLES):
         db.execute(f"DELETE FROM {name}")
-    counts = {}
     for name in TABLES:
-        rows = tables.get(name, [])
-        if rows:
-            try:
-                db.table(name).insert_all(rows, batch_size=500, alter=False)
-            except sqlite3.IntegrityError as error:
-                raise InvalidInput(
-                    f"{source}: a row of {name} breaks a rule of the database ({error})."
-                ) from None
-        counts[name] = len(rows)
+        try:
+            db.table(name).insert_all(tables.get(name, []), batch_size=500, alter=False)
+        except sqlite3.IntegrityError as error:
+            raise InvalidInput(
+                f"{source}: a row of {name} breaks a rule of the database ({error})."
+            ) from None
     problems = db.execute("PRAGMA foreign_key_check").fetchall()
     if problems:
         table, rowid, parent, _ = problems[0]
@@ -158,28 +114,53 @@ def _replace_contents(db, tables: dict[str, list], source: str) -> dict[str, int
             f"{source}: row {rowid} of {table} points to a missing {parent} row; "
             "the backup is incomplete."
         )
-    return counts
+    return {name: len(tables.get(name, [])) for name in TABLES}
 
 
-def _check_columns(
-    row: object, columns: dict[str, type], source: str, number: int, table: str
-) -> None:
-    where = f"{source}: row {number} of {table}"
+def _check_values(row: object, columns: dict, source: str, place: str) -> None:
+    """Each value fits its column, so a restored file is never one that later
+    commands stumble over."""
     if not isinstance(row, dict):
-        raise InvalidInput(f"{where} is not an object.")
+        raise InvalidInput(f"{source}: {place} is not an object.")
     extra = sorted(set(row) - set(columns))
     if extra:
-        raise InvalidInput(f"{where} has unknown field {extra[0]!r}.")
+        raise InvalidInput(f"{source}: {place} has unknown field {extra[0]!r}.")
     for field, value in row.items():
         problem = _value_problem(field, value, columns[field])
         if problem:
-            raise InvalidInput(
-                f"{source}: field {field!r} of row {number} of {table} {problem}."
-            )
+            raise InvalidInput(f"{source}: field {field!r} of {place} {problem}.")
 
 
-def _check_format(document: object, source: str) -> dict:
-    """The document, when it is a revmentor backup in the format read here."""
+def _value_problem(field: str, value: object, kind: type) -> str | None:
+    """Why a value cannot go into a column (None when it fits)."""
+    if value is None:
+        return None
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if kind is int and not (number and isinstance(value, int)):
+        return f"must be a whole number, not {shown(value)}"
+    if kind is int and abs(value) > 2**63 - 1:  # type: ignore[arg-type]
+        return f"is too large ({shown(value)})"
+    if kind is float and not number:
+        return f"must be a number, not {shown(value)}"
+    if kind not in (int, float) and not isinstance(value, str):
+        return f"must be text, not {shown(value)}"
+    try:
+        if field in _DATE_FIELDS:
+            date.fromisoformat(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return f"must be a date written YYYY-MM-DD, not {shown(value)}"
+    try:
+        if field in rules.JSON_COLUMNS:
+            json.loads(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, RecursionError):
+        return "is damaged (not the JSON text revmentor writes)"
+    return None
+
+
+def _check_document(document: object, source: str) -> dict[str, list]:
+    """The backup's tables, when it is a whole revmentor backup this version reads."""
+    from revmentor.store.migrations import MIGRATION_NAMES
+
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InvalidInput(
             f"{source} is not a revmentor backup (made by `revmentor export`)."
@@ -187,44 +168,27 @@ def _check_format(document: object, source: str) -> dict:
     if document.get("format_version") != FORMAT_VERSION:
         raise InvalidInput(
             f"{source} is a backup in format version "
-            f"{_shown(document.get('format_version'))}, which this revmentor cannot "
+            f"{shown(document.get('format_version'))}, which this revmentor cannot "
             f"read (it reads version {FORMAT_VERSION})."
         )
-    return document
-
-
-def _check_document(document: object, source: str) -> dict[str, list]:
-    from revmentor.store.migrations import MIGRATION_NAMES
-
-    document = _check_format(document, source)
-    tables = document.get("tables")
-    schema = document.get("schema")
-    if (
-        not isinstance(tables, dict)
-        or not isinstance(schema, list)
-        or not all(isinstance(step, str) for step in schema)
+    tables, schema = document.get("tables"), document.get("schema")
+    if not (
+        isinstance(tables, dict)
+        and isinstance(schema, list)
+        and all(isinstance(step, str) for step in schema)
     ):
         raise InvalidInput(
             f"{source} is a damaged revmentor backup (no tables or schema)."
         )
-    unknown = [name for name in schema if name not in MIGRATION_NAMES]
+    unknown = [step for step in schema if step not in MIGRATION_NAMES]
     if unknown:
         raise InvalidInput(
             f"{source} was written by a newer revmentor (schema step "
-            f"{_shown(unknown[-1])}); upgrade revmentor to restore it."
+            f"{shown(unknown[-1])}); upgrade revmentor to restore it."
         )
-    _check_tables(tables, schema, source)
-    return tables
-
-
-def _check_tables(tables: dict, schema: list[str], source: str) -> None:
-    """Every table known and a list of rows, none missing for the backup's
-    schema, and one program."""
-    from revmentor.store.migrations import MIGRATION_NAMES
-
     for name, rows in tables.items():
         if name not in TABLES:
-            raise InvalidInput(f"{source} holds an unknown table {_shown(name)}.")
+            raise InvalidInput(f"{source} holds an unknown table {shown(name)}.")
         if not isinstance(rows, list):
             raise InvalidInput(f"{source}: table {name!r} is not a list of rows.")
     if MIGRATION_NAMES[0] not in schema:
@@ -232,10 +196,10 @@ def _check_tables(tables: dict, schema: list[str], source: str) -> None:
             f"{source} is a damaged revmentor backup (its schema lacks "
             f"{MIGRATION_NAMES[0]})."
         )
-    for table in BACKUP_TABLES:
-        if table.since in schema and table.name not in tables:
+    for name, since, _, _ in BACKUP_TABLES:
+        if since in schema and name not in tables:
             raise InvalidInput(
-                f"{source} is incomplete: it has no {table.name} table, which every "
+                f"{source} is incomplete: it has no {name} table, which every "
                 "backup of its schema holds; nothing was restored."
             )
     if len(tables["program"]) != 1:
@@ -243,56 +207,4 @@ def _check_tables(tables: dict, schema: list[str], source: str) -> None:
             f"{source}: the program table must hold exactly one row, not "
             f"{len(tables['program'])}."
         )
-
-
-def _shown(value: object) -> str:
-    from revmentor.domain.validation import shown
-
-    return shown(value)
-
-
-_DATE_FIELDS = {
-    "date",
-    "paired_on",
-    "ended_on",
-    "enrolled_on",
-    "left_on",
-    "left_organisation_on",
-    "fit_on",
-    "introduced_on",
-    "start",
-    "computed_on",
-    "due",
-    "created_on",
-    "done_on",
-    "dropped_on",
-}
-_LARGEST_INTEGER = 2**63 - 1
-
-
-def _value_problem(field: str, value: object, kind: type) -> str | None:
-    """Why a value cannot go into a column (None when it fits), so a restored
-    file is never one that later commands stumble over."""
-    if value is None:
-        return None
-    if kind is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            return f"must be a whole number, not {_shown(value)}"
-        if abs(value) > _LARGEST_INTEGER:
-            return f"is too large ({_shown(value)})"
-    elif kind is float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return f"must be a number, not {_shown(value)}"
-    elif not isinstance(value, str):
-        return f"must be text, not {_shown(value)}"
-    if field in _DATE_FIELDS:
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            return f"must be a date written YYYY-MM-DD, not {_shown(value)}"
-    if field in rules.JSON_COLUMNS:
-        try:
-            json.loads(value)
-        except (ValueError, RecursionError):
-            return "is damaged (not the JSON text revmentor writes)"
-    return None
+    return tables

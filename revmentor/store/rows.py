@@ -1,27 +1,19 @@
-"""Many rows into one table with one prepared statement."""
+"""Rows as the program's tables store them."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import partial
 
-# A list or mapping as the JSON text a column stores, non-ASCII text kept as it
-# is. One encoder, made once: ``json.dumps`` with options makes a new encoder at
-# every call, which was a third of the cost of turning a person into a row.
-json_text = json.JSONEncoder(ensure_ascii=False).encode
+# A list or mapping as the JSON text a column stores, non-ASCII text kept as it is.
+json_text = partial(json.dumps, ensure_ascii=False)
 
 
 def insert_rows(db, table: str, rows: Iterable[dict]) -> int:
-    """Insert ``rows`` (dicts with the same keys, values as SQLite stores them)
-    into ``table``; returns how many. Several times faster than sqlite-utils'
-    ``insert_all``, which inspects every value of every row."""
+    """Insert ``rows`` into ``table`` (sqlite-utils' ``insert_all``); returns how
+    many. Its checks of every value cost 35 ms per 4,000 rows over a bare
+    ``executemany``: 2% of `pair` at 2,000 a side, so not worth a device."""
     rows = list(rows)
-    if not rows:
-        return 0
-    columns = list(rows[0])
-    db.conn.executemany(
-        f"INSERT INTO {table} ({', '.join(columns)}) "
-        f"VALUES ({', '.join('?' for _ in columns)})",
-        [tuple(row[column] for column in columns) for row in rows],
-    )
+    db.table(table).insert_all(rows, batch_size=500)
     return len(rows)
