@@ -10,7 +10,8 @@ from revmentor.cli import app
 
 
 def _all_commands(group, prefix=()):
-    for name, command in group.commands.items():
+    for name in group.list_commands(None):
+        command = group.get_command(None, name)
         yield (*prefix, name), command
         if hasattr(command, "commands"):
             yield from _all_commands(command, (*prefix, name))

@@ -21,7 +21,8 @@ def command_paths() -> list[tuple[str, ...]]:
     paths: list[tuple[str, ...]] = []
 
     def walk(group, prefix: tuple[str, ...]) -> None:
-        for name, command in sorted(group.commands.items()):
+        for name in sorted(group.list_commands(None)):
+            command = group.get_command(None, name)
             if command.hidden:
                 continue
             paths.append((*prefix, name))
