@@ -253,14 +253,32 @@ def root(
     ctx.obj = {"db": db}
 
 
-# NAME or NAME:MODULE (in revmentor.commands), in the order a coordinator meets
-# them. The module holds NAME_command, or `app` for a group of commands.
-COMMANDS = dict(
-    (entry.partition(":")[0], entry.partition(":")[2] or entry.partition(":")[0])
-    for entry in """init program enroll people import:import_roster org pair pairs
-    rules intro calendar log sessions goals checkin checkins:checkin forms report
-    remind messages export:backup restore:backup""".split()
-)
+# Command name -> its module in revmentor.commands, in the order a coordinator
+# meets them. The module holds NAME_command, or `app` for a group of commands.
+COMMANDS = {
+    "init": "init",
+    "program": "program",
+    "enroll": "enroll",
+    "people": "people",
+    "import": "import_roster",
+    "org": "org",
+    "pair": "pair",
+    "pairs": "pairs",
+    "rules": "rules",
+    "intro": "intro",
+    "calendar": "calendar",
+    "log": "log",
+    "sessions": "sessions",
+    "goals": "goals",
+    "checkin": "checkin",
+    "checkins": "checkin",
+    "forms": "forms",
+    "report": "report",
+    "remind": "remind",
+    "messages": "messages",
+    "export": "backup",
+    "restore": "backup",
+}
 
 
 def _load(name: str):
