@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from revmentor.domain import validation
 from revmentor.domain.dates import day_not_in_future
@@ -20,8 +21,16 @@ from revmentor.errors import InvalidInput
 
 RATING_MIN, RATING_MAX = 1, 5
 
-# How a pair is going after its first session (stored in pairs.fit).
-FIT_GOOD, FIT_UNSURE, FIT_POOR = "good", "unsure", "poor"
+
+class Fit(StrEnum):
+    """How a pair is going after its first session (stored in pairs.fit)."""
+
+    good = "good"
+    unsure = "unsure"
+    poor = "poor"
+
+
+FIT_GOOD, FIT_UNSURE, FIT_POOR = Fit.good, Fit.unsure, Fit.poor
 FIT_LABELS = {
     FIT_GOOD: "good fit",
     FIT_UNSURE: "not sure",
