@@ -16,7 +16,7 @@ from revmentor.commands.common_bulk import (
 )
 from revmentor.commands.options import day
 from revmentor.domain.goals import (
-    check_dropped,
+    check_open,
     check_reached,
     new_goal,
 )
@@ -186,7 +186,7 @@ def goals_drop(ctx: typer.Context, goal_id: GoalIdArg) -> None:
     store = open_for_reading(ctx)
     goal = _find_goal(store.db, goal_id)
     with refusing(f"Cannot drop goal #{goal.id}"):
-        check_dropped(goal)
+        check_open(goal)
     with store.write():
         mark_dropped(store.db, goal.id, date.today())
     notice(f"Dropped goal #{goal.id} of {goal.mentor_name} → {goal.mentee_name}.")

@@ -39,18 +39,14 @@ class CheckinEntry:
     date: date
 
 
-@dataclass
-class StoredCheckin:
+@dataclass(kw_only=True)
+class StoredCheckin(CheckinEntry):
     """A check-in as stored, with the person it belongs to."""
 
     id: int
     email: str
     name: str
     role: str
-    topic: str
-    phase: str
-    score: int
-    date: date
 
 
 def parse_phase(value: object) -> str:

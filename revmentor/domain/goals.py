@@ -31,8 +31,8 @@ class GoalEntry:
     created_on: date
 
 
-@dataclass
-class StoredGoal:
+@dataclass(kw_only=True)
+class StoredGoal(GoalEntry):
     """A goal as stored, with both people of its pair."""
 
     id: int
@@ -41,9 +41,6 @@ class StoredGoal:
     mentor_name: str
     mentee: str
     mentee_name: str
-    text: str
-    due: date | None
-    created_on: date
     done_on: date | None = None
     dropped_on: date | None = None
 
@@ -149,7 +146,7 @@ def check_reached(
     ended_on: date | None = None,
 ) -> date:
     """The day an open goal was reached."""
-    _must_be_open(goal)
+    check_open(goal)
     day = check_goal_day(
         value,
         "the date",
@@ -165,7 +162,7 @@ def reached_in_session(goals: Sequence[StoredGoal], day: date) -> list[StoredGoa
     """Goals a session on ``day`` reached (the session itself is checked by
     ``new_session``): each still open, and set on or before that day."""
     for goal in goals:
-        _must_be_open(goal)
+        check_open(goal)
         _not_before_set(goal.id, goal.created_on, day)
     return list(goals)
 
@@ -177,12 +174,8 @@ def _not_before_set(goal_id: int | None, created_on: date, day: date) -> None:
         raise InvalidInput(f"{goal} was set on {created_on}, after {day}")
 
 
-def check_dropped(goal: StoredGoal) -> None:
-    """Only an open goal can be dropped (a reached one stays reached)."""
-    _must_be_open(goal)
-
-
-def _must_be_open(goal: StoredGoal) -> None:
+def check_open(goal: StoredGoal) -> None:
+    """Only an open goal is reached or dropped (a reached one stays reached)."""
     if goal.status == GOAL_DONE:
         raise InvalidInput(f"it was already reached on {goal.done_on}")
     if goal.status == GOAL_DROPPED:

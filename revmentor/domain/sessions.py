@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from enum import StrEnum
 
@@ -39,15 +39,6 @@ FIT_LABELS = {
 
 # A session is a meeting, not a retreat: more than a day is a typing mistake.
 LONGEST_SESSION_MINUTES = 24 * 60
-# The fields of a session, in the order a form or a backup gives them.
-SESSION_FIELDS = (
-    "date",
-    "minutes",
-    "topics",
-    "notes",
-    "mentor_rating",
-    "mentee_rating",
-)
 
 
 @dataclass
@@ -62,8 +53,12 @@ class SessionEntry:
     mentee_rating: int | None = None
 
 
-@dataclass
-class LoggedSession:
+# The fields of a session, in the order a form or a backup gives them.
+SESSION_FIELDS = tuple(f.name for f in fields(SessionEntry))
+
+
+@dataclass(kw_only=True)
+class LoggedSession(SessionEntry):
     """A session as stored, with both people of its pair: what listings show."""
 
     id: int
@@ -72,23 +67,10 @@ class LoggedSession:
     mentor_name: str
     mentee: str
     mentee_name: str
-    date: date
-    minutes: int
-    topics: list[str]
-    notes: str | None
-    mentor_rating: int | None
-    mentee_rating: int | None
 
     @property
     def entry(self) -> SessionEntry:
-        return SessionEntry(
-            date=self.date,
-            minutes=self.minutes,
-            topics=list(self.topics),
-            notes=self.notes,
-            mentor_rating=self.mentor_rating,
-            mentee_rating=self.mentee_rating,
-        )
+        return SessionEntry(**{key: getattr(self, key) for key in SESSION_FIELDS})
 
 
 # ---------------------------------------------------------------- fields
@@ -112,14 +94,19 @@ def check_session_date(
     return day
 
 
-def parse_minutes(value: object) -> int:
+def _whole(value: object) -> int | None:
+    """A whole number as typed or stored, or None when it is not one."""
     text = value.strip() if isinstance(value, str) else value
-    minutes = None
-    if isinstance(text, int) and not isinstance(text, bool) and text > 0:
-        minutes = text
-    elif isinstance(text, str) and re.fullmatch(r"\+?\d+", text) and int(text) > 0:
-        minutes = int(text)
-    if minutes is None:
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text
+    if isinstance(text, str) and re.fullmatch(r"\+?\d+", text):
+        return int(text)
+    return None
+
+
+def parse_minutes(value: object) -> int:
+    minutes = _whole(value)
+    if minutes is None or minutes <= 0:
         raise InvalidInput(f"minutes must be a positive whole number, not {value!r}")
     if minutes > LONGEST_SESSION_MINUTES:
         raise InvalidInput(
@@ -137,13 +124,7 @@ def parse_rating(value: object, who: str) -> int | None:
 
 def one_to_five(value: object, what: str) -> int:
     """A whole number from 1 to 5 (a rating or a check-in score)."""
-    text = value.strip() if isinstance(value, str) else value
-    if isinstance(text, int) and not isinstance(text, bool):
-        number = text
-    elif isinstance(text, str) and re.fullmatch(r"\d+", text):
-        number = int(text)
-    else:
-        number = None
+    number = _whole(value)
     if number is None or not RATING_MIN <= number <= RATING_MAX:
         raise InvalidInput(
             f"{what} must be a whole number from {RATING_MIN} to {RATING_MAX}, "
