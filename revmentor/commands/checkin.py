@@ -8,20 +8,8 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands import common, table_options
+from revmentor.commands import common, common_bulk, table_options
 from revmentor.commands.common import NoInputOption, OutputOption, open_for_reading
-from revmentor.commands.common_bulk import (
-    DayOption,
-    DryRun,
-    FileOptions,
-    FormatOption,
-    FromFile,
-    SkipInvalid,
-    checkin_from_file,
-    file_options,
-    listing_format,
-    refusing,
-)
 from revmentor.domain import validation
 from revmentor.domain.checkins import (
     MENTOR_CHECKIN_TOPICS,
@@ -82,7 +70,7 @@ def checkin_command(
         ),
     ] = None,
     phase: PhaseOption = None,
-    day: DayOption = None,
+    day: common_bulk.DayOption = None,
     replace: Annotated[
         bool,
         typer.Option(
@@ -91,12 +79,12 @@ def checkin_command(
         ),
     ] = False,
     no_input: NoInputOption = False,
-    from_file: FromFile = None,
+    from_file: common_bulk.FromFile = None,
     sheet: table_options.Sheet = None,
     columns: table_options.ColumnMap = None,
     date_format: table_options.DateFormat = None,
-    skip_invalid: SkipInvalid = False,
-    dry_run: DryRun = False,
+    skip_invalid: common_bulk.SkipInvalid = False,
+    dry_run: common_bulk.DryRun = False,
 ) -> None:
     """Record how confident a participant is, per topic, at a phase of the program.
 
@@ -115,9 +103,11 @@ def checkin_command(
       revmentor checkin --from checkins.xlsx --skip-invalid
     """
     answers = {"EMAIL": email, "--topic": topic, "--score": score, "--phase": phase}
-    bulk = FileOptions(from_file, sheet, columns, date_format, skip_invalid, dry_run)
-    if file_options(bulk, {**answers, "--date": day, "--replace": replace}):
-        return checkin_from_file(ctx, bulk)
+    bulk = common_bulk.FileOptions(
+        from_file, sheet, columns, date_format, skip_invalid, dry_run
+    )
+    if common_bulk.file_options(bulk, {**answers, "--date": day, "--replace": replace}):
+        return common_bulk.checkin_from_file(ctx, bulk)
     missing = [flag for flag, value in answers.items() if not value]
     interactive = bool(missing) and not no_input and common.stdin_is_interactive()
     if score is not None and topic is None:
@@ -127,7 +117,9 @@ def checkin_command(
             f"Missing {', '.join(missing)}: give every answer on the command "
             "line when not running in a terminal."
         )
-    with refusing("Cannot record the check-in"):  # before any question is asked
+    with common_bulk.refusing(
+        "Cannot record the check-in"
+    ):  # before any question is asked
         if score is not None:
             parse_score(score)
         if topic is not None:
@@ -179,7 +171,7 @@ def checkin_command(
 
 def _entry(values: dict, person: Participant, known=()) -> CheckinEntry:
     """One check-in through the one rule set; the error names the person."""
-    with refusing(f"Cannot record the check-in for {person.email}"):
+    with common_bulk.refusing(f"Cannot record the check-in for {person.email}"):
         return new_checkin(
             values,
             today=date.today(),
@@ -313,7 +305,7 @@ def checkins_command(
         Phase | None,
         typer.Option(case_sensitive=False, help="Only this phase, e.g. --phase final."),
     ] = None,
-    fmt: FormatOption = None,
+    fmt: common_bulk.FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """List check-in scores (who, topic, phase, score, date).
@@ -342,7 +334,7 @@ def checkins_command(
         json_data=records,
         columns=columns,
         headers=[key.capitalize() if key != "id" else "ID" for key in columns],
-        fmt=listing_format(fmt),
+        fmt=common_bulk.listing_format(fmt),
         output=output,
         title=f"Check-ins ({len(records)})",
         empty="No check-ins match; record one with `revmentor checkin EMAIL`.",

@@ -51,6 +51,54 @@ DayOption = Annotated[
         "e.g. --date 2027-01-20.",
     ),
 ]
+# The answers about a session, shared by `log` and `sessions edit`.
+Minutes = Annotated[
+    str | None,
+    typer.Option(
+        metavar="N",
+        help="How long it lasted (`log` default: the program's session length), "
+        "e.g. --minutes 45.",
+    ),
+]
+Topics = Annotated[
+    str | None,
+    typer.Option(help='Topics covered, comma-separated, e.g. --topics "TikTok, AI".'),
+]
+Notes = Annotated[
+    str | None,
+    typer.Option(
+        help="Private notes ('-' reads them from stdin); shown only with "
+        '`revmentor sessions --include-notes`, e.g. --notes "Set up her account".',
+    ),
+]
+MentorRating = Annotated[
+    str | None,
+    typer.Option(
+        metavar="1-5",
+        help='How the mentor rated the session, 1 to 5 ("" clears it), '
+        "e.g. --mentor-rating 4.",
+    ),
+]
+MenteeRating = Annotated[
+    str | None,
+    typer.Option(
+        metavar="1-5",
+        help='How the mentee rated the session, 1 to 5 ("" clears it), '
+        "e.g. --mentee-rating 5.",
+    ),
+]
+Mentor = Annotated[
+    str | None,
+    typer.Option(
+        metavar="EMAIL", help="The mentor, e.g. --mentor ana.ruiz@example.com."
+    ),
+]
+Mentee = Annotated[
+    str | None,
+    typer.Option(
+        metavar="EMAIL", help="The mentee, e.g. --mentee dana.lee@example.com."
+    ),
+]
 FromFile = Annotated[
     Path | None,
     typer.Option(

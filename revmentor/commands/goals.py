@@ -7,13 +7,8 @@ from typing import Annotated
 
 import typer
 
+from revmentor.commands import common_bulk
 from revmentor.commands.common import OutputOption, id_number, open_for_reading
-from revmentor.commands.common_bulk import (
-    DayOption,
-    FormatOption,
-    listing_format,
-    refusing,
-)
 from revmentor.commands.options import day
 from revmentor.domain.goals import (
     check_open,
@@ -78,7 +73,7 @@ def goals_list(
             "think before sharing the output).",
         ),
     ] = False,
-    fmt: FormatOption = None,
+    fmt: common_bulk.FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """List goals, by pair (their words only with --include-notes).
@@ -99,7 +94,7 @@ def goals_list(
         goals,
         today=date.today(),
         include_notes=include_notes,
-        fmt=listing_format(fmt),
+        fmt=common_bulk.listing_format(fmt),
         output=output,
     )
 
@@ -124,7 +119,7 @@ def goals_add(
             help="When the pair means to reach it, e.g. --due 2027-03-01.",
         ),
     ] = None,
-    on: DayOption = None,
+    on: common_bulk.DayOption = None,
 ) -> None:
     """Add a goal to an active pair (--date: the day the pair set it).
 
@@ -134,7 +129,7 @@ def goals_add(
 
     store = open_for_reading(ctx)
     (chosen,) = pairs_named(store.db, pair, active=True)
-    with refusing("Cannot add the goal"):
+    with common_bulk.refusing("Cannot add the goal"):
         goal = new_goal(
             {"text": text, "due": due, "created_on": on},
             paired_on=chosen.paired_on,
@@ -150,7 +145,7 @@ def goals_add(
 def goals_done(
     ctx: typer.Context,
     goal_id: GoalIdArg,
-    on: DayOption = None,
+    on: common_bulk.DayOption = None,
 ) -> None:
     """Mark a goal reached.
 
@@ -162,7 +157,7 @@ def goals_done(
     store = open_for_reading(ctx)
     goal = _find_goal(store.db, goal_id)
     pair = get_pair(store.db, goal.pair_id)
-    with refusing(f"Cannot mark goal #{goal.id} reached"):
+    with common_bulk.refusing(f"Cannot mark goal #{goal.id} reached"):
         reached = check_reached(
             goal,
             on or date.today(),
@@ -185,7 +180,7 @@ def goals_drop(ctx: typer.Context, goal_id: GoalIdArg) -> None:
 
     store = open_for_reading(ctx)
     goal = _find_goal(store.db, goal_id)
-    with refusing(f"Cannot drop goal #{goal.id}"):
+    with common_bulk.refusing(f"Cannot drop goal #{goal.id}"):
         check_open(goal)
     with store.write():
         mark_dropped(store.db, goal.id, date.today())

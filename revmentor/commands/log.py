@@ -11,18 +11,8 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands import common, table_options
+from revmentor.commands import common, common_bulk, table_options
 from revmentor.commands.common import NoInputOption, open_for_reading
-from revmentor.commands.common_bulk import (
-    DayOption,
-    DryRun,
-    FileOptions,
-    FromFile,
-    SkipInvalid,
-    file_options,
-    log_from_file,
-    refusing,
-)
 from revmentor.domain import validation
 from revmentor.domain.goals import (
     GoalEntry,
@@ -80,63 +70,14 @@ def log_command(
             help="The pair's id number, instead of --mentor/--mentee; e.g. --pair 3.",
         ),
     ] = None,
-    mentor: Annotated[
-        str | None,
-        typer.Option(
-            "--mentor",
-            metavar="EMAIL",
-            help="The mentor's email, e.g. --mentor ana.ruiz@example.com.",
-        ),
-    ] = None,
-    mentee: Annotated[
-        str | None,
-        typer.Option(
-            "--mentee",
-            metavar="EMAIL",
-            help="The mentee's email, e.g. --mentee dana.lee@example.com.",
-        ),
-    ] = None,
-    day: DayOption = None,
-    minutes: Annotated[
-        str | None,
-        typer.Option(
-            "--minutes",
-            metavar="N",
-            help="How long it lasted (default: the program's session length), "
-            "e.g. --minutes 45.",
-        ),
-    ] = None,
-    topics: Annotated[
-        str | None,
-        typer.Option(
-            "--topics",
-            help='Topics covered, comma-separated, e.g. --topics "TikTok, AI assistants".',
-        ),
-    ] = None,
-    notes: Annotated[
-        str | None,
-        typer.Option(
-            "--notes",
-            help="Private notes ('-' reads them from stdin); shown only with "
-            '`revmentor sessions --include-notes`, e.g. --notes "Set up her account".',
-        ),
-    ] = None,
-    mentor_rating: Annotated[
-        str | None,
-        typer.Option(
-            "--mentor-rating",
-            metavar="1-5",
-            help="How the mentor rated the session, 1 to 5, e.g. --mentor-rating 4.",
-        ),
-    ] = None,
-    mentee_rating: Annotated[
-        str | None,
-        typer.Option(
-            "--mentee-rating",
-            metavar="1-5",
-            help="How the mentee rated the session, 1 to 5, e.g. --mentee-rating 5.",
-        ),
-    ] = None,
+    mentor: common_bulk.Mentor = None,
+    mentee: common_bulk.Mentee = None,
+    day: common_bulk.DayOption = None,
+    minutes: common_bulk.Minutes = None,
+    topics: common_bulk.Topics = None,
+    notes: common_bulk.Notes = None,
+    mentor_rating: common_bulk.MentorRating = None,
+    mentee_rating: common_bulk.MenteeRating = None,
     fit: Annotated[
         Fit | None,
         typer.Option(
@@ -154,12 +95,12 @@ def log_command(
         ),
     ] = None,
     no_input: NoInputOption = False,
-    from_file: FromFile = None,
+    from_file: common_bulk.FromFile = None,
     sheet: table_options.Sheet = None,
     columns: table_options.ColumnMap = None,
     date_format: table_options.DateFormat = None,
-    skip_invalid: SkipInvalid = False,
-    dry_run: DryRun = False,
+    skip_invalid: common_bulk.SkipInvalid = False,
+    dry_run: common_bulk.DryRun = False,
 ) -> None:
     """Record a session a pair held, or many from a spreadsheet with --from.
 
@@ -190,9 +131,11 @@ def log_command(
     flags = {f"--{k.replace('_', '-')}": v for k, v in values.items()}
     flags.update({"--pair": pair, "--mentor": mentor, "--mentee": mentee})
     flags.update({"--fit": fit, "--goal-reached": goal_reached})
-    bulk = FileOptions(from_file, sheet, columns, date_format, skip_invalid, dry_run)
-    if file_options(bulk, flags) is not None:
-        return log_from_file(ctx, bulk)
+    bulk = common_bulk.FileOptions(
+        from_file, sheet, columns, date_format, skip_invalid, dry_run
+    )
+    if common_bulk.file_options(bulk, flags) is not None:
+        return common_bulk.log_from_file(ctx, bulk)
     interactive = not no_input and common.stdin_is_interactive()
     if pair is not None and (mentor or mentee):
         raise UsageProblem("Give either --pair or --mentor/--mentee, not both.")
@@ -201,7 +144,7 @@ def log_command(
             "Missing --mentor and --mentee (or --pair): name the pair as flags "
             "when not running in a terminal."
         )
-    with refusing(CANNOT):  # refused before any question is asked
+    with common_bulk.refusing(CANNOT):  # refused before any question is asked
         if minutes is not None:
             parse_minutes(minutes)
         parse_rating(mentor_rating, "the mentor's rating")
@@ -287,7 +230,7 @@ def _pair_context(db, chosen) -> PairContext:
 
 
 def _build(values: dict, context: PairContext) -> SessionEntry:
-    with refusing(CANNOT):
+    with common_bulk.refusing(CANNOT):
         return new_session(
             values,
             paired_on=context.pair.paired_on,
@@ -303,7 +246,7 @@ def _reached(named: list[str], context: PairContext, day: date) -> list[StoredGo
     except InvalidInput as error:
         text = str(error).removeprefix("goal_reached: ")
         raise InvalidInput(f"{CANNOT}: --goal-reached {text}.") from None
-    with refusing(CANNOT):
+    with common_bulk.refusing(CANNOT):
         return reached_in_session(goals, day)
 
 
@@ -374,11 +317,11 @@ def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> Plan:
         )
     if answers["topics"] is None:
         choices = topic_choices(context.known_topics)
-        picked = ask.checkbox("Topics covered:", choices) if choices else []
+        picked = ask.checkbox("common_bulk.Topics covered:", choices) if choices else []
         extra = ask.text(
             "Other topics (comma-separated):"
             if choices
-            else "Topics covered (comma-separated):",
+            else "common_bulk.Topics covered (comma-separated):",
             instruction="(optional)",
         )
         answers["topics"] = picked + validation.parse_topics(extra)
@@ -434,7 +377,7 @@ def _ask_reached(ask, context: PairContext, day: date) -> list[StoredGoal]:
         return []
     by_label = {f"#{g.id} {g.text}": g for g in goals}
     picked = ask.checkbox("Did the pair reach any of its goals?", list(by_label))
-    with refusing(CANNOT):
+    with common_bulk.refusing(CANNOT):
         return reached_in_session([by_label[label] for label in picked], day)
 
 

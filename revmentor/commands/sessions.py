@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands import common
+from revmentor.commands import common, common_bulk
 from revmentor.commands.common import OutputOption, id_number, open_for_reading
-from revmentor.commands.common_bulk import FormatOption, listing_format, refusing
 from revmentor.commands.options import day
 from revmentor.errors import InvalidInput, NotFound, UsageProblem
 from revmentor.render.sessions import notice
@@ -40,20 +39,8 @@ def _day_option(flag: str, help: str):
 @app.callback()
 def sessions_list(
     ctx: typer.Context,
-    mentor: Annotated[
-        str | None,
-        typer.Option(
-            metavar="EMAIL",
-            help="Only this mentor's sessions, e.g. --mentor ana.ruiz@example.com.",
-        ),
-    ] = None,
-    mentee: Annotated[
-        str | None,
-        typer.Option(
-            metavar="EMAIL",
-            help="Only this mentee's sessions, e.g. --mentee dana.lee@example.com.",
-        ),
-    ] = None,
+    mentor: common_bulk.Mentor = None,
+    mentee: common_bulk.Mentee = None,
     person: Annotated[
         str | None,
         typer.Option(
@@ -75,7 +62,7 @@ def sessions_list(
             "think before sharing the output).",
         ),
     ] = False,
-    fmt: FormatOption = None,
+    fmt: common_bulk.FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """List sessions, oldest first (notes only with --include-notes)."""
@@ -96,7 +83,7 @@ def sessions_list(
         person=email(person, None),
         since=since,
     )
-    fmt_ = listing_format(fmt)
+    fmt_ = common_bulk.listing_format(fmt)
     show_sessions(found, include_notes=include_notes, fmt=fmt_, output=output)
 
 
@@ -128,37 +115,11 @@ def sessions_edit(
             "e.g. --date 2027-01-20.",
         ),
     ] = None,
-    minutes: Annotated[
-        str | None,
-        typer.Option(metavar="N", help="The right length, e.g. --minutes 60."),
-    ] = None,
-    topics: Annotated[
-        str | None,
-        typer.Option(
-            help='The topics covered, replacing the old list, e.g. --topics "TikTok".',
-        ),
-    ] = None,
-    notes: Annotated[
-        str | None,
-        typer.Option(
-            help="New private notes, replacing the old ones ('-' reads stdin), "
-            'e.g. --notes "Set up her account".',
-        ),
-    ] = None,
-    mentor_rating: Annotated[
-        str | None,
-        typer.Option(
-            metavar="1-5",
-            help='The mentor\'s rating, 1 to 5 ("" clears it), e.g. --mentor-rating 4.',
-        ),
-    ] = None,
-    mentee_rating: Annotated[
-        str | None,
-        typer.Option(
-            metavar="1-5",
-            help='The mentee\'s rating, 1 to 5 ("" clears it), e.g. --mentee-rating 5.',
-        ),
-    ] = None,
+    minutes: common_bulk.Minutes = None,
+    topics: common_bulk.Topics = None,
+    notes: common_bulk.Notes = None,
+    mentor_rating: common_bulk.MentorRating = None,
+    mentee_rating: common_bulk.MenteeRating = None,
 ) -> None:
     """Correct a logged session (only the flags given change).
 
@@ -191,7 +152,7 @@ def sessions_edit(
     store = open_for_reading(ctx)
     session = _find(store, session_id)
     pair = get_pair(store.db, session.pair_id)
-    with refusing(f"Cannot change session #{session.id}"):
+    with common_bulk.refusing(f"Cannot change session #{session.id}"):
         entry = changed_session(
             session.entry,
             values,
