@@ -317,11 +317,11 @@ def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> Plan:
         )
     if answers["topics"] is None:
         choices = topic_choices(context.known_topics)
-        picked = ask.checkbox("common_bulk.Topics covered:", choices) if choices else []
+        picked = ask.checkbox("Topics covered:", choices) if choices else []
         extra = ask.text(
             "Other topics (comma-separated):"
             if choices
-            else "common_bulk.Topics covered (comma-separated):",
+            else "Topics covered (comma-separated):",
             instruction="(optional)",
         )
         answers["topics"] = picked + validation.parse_topics(extra)
