@@ -157,6 +157,7 @@ def goals_done(
     store = open_for_reading(ctx)
     goal = _find_goal(store.db, goal_id)
     pair = get_pair(store.db, goal.pair_id)
+    assert pair is not None  # a goal's pair is kept (foreign key)
     with common_bulk.refusing(f"Cannot mark goal #{goal.id} reached"):
         reached = check_reached(
             goal,

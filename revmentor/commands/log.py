@@ -6,6 +6,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -22,6 +23,7 @@ from revmentor.domain.goals import (
     reached_in_session,
 )
 from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE
+from revmentor.domain.pairs import StoredPair
 from revmentor.domain.sessions import (
     Fit,
     SessionEntry,
@@ -52,7 +54,7 @@ class Plan:
 class PairContext:
     """What the questions about one pair's session need to know."""
 
-    pair: object
+    pair: StoredPair
     minutes: int
     known_topics: list[str]
     first_session: bool
@@ -334,9 +336,7 @@ def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> Plan:
         if answers[key] is None:
             answers[key] = ask.text(
                 f"How did {name} ({role}) rate the session, 1-5?",
-                validate=validator(
-                    lambda text, role=role: parse_rating(text, f"the {role}'s rating")
-                ),
+                validate=validator(partial(parse_rating, who=f"the {role}'s rating")),
                 instruction="(optional)",
             )
     if fit is None and context.first_session:

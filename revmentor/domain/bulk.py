@@ -48,7 +48,7 @@ SESSION_COLUMNS = (
     "response_id",
     "timestamp",
 )
-CHECKIN_COLUMNS = ("participant", "topic", "phase", "score", "date")
+CHECKIN_COLUMNS: tuple[str, ...] = ("participant", "topic", "phase", "score", "date")
 CHECKIN_COLUMNS += ("response_id", "timestamp")
 
 
@@ -58,6 +58,7 @@ class PairLike(Protocol):
     mentee: str
     paired_on: date
     ended_on: date | None
+    shared_topics: list[str]
 
 
 @dataclass
