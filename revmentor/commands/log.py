@@ -27,7 +27,7 @@ from revmentor.domain.pairs import StoredPair
 from revmentor.domain.sessions import (
     Fit,
     SessionEntry,
-    check_session_date,
+    day_in_pair,
     new_session,
     parse_minutes,
     parse_rating,
@@ -306,9 +306,7 @@ def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> Plan:
             "Date of the session (YYYY-MM-DD):",
             default=today.isoformat(),
             validate=validator(
-                lambda text: check_session_date(
-                    text, paired_on=pair.paired_on, today=today
-                )
+                lambda text: day_in_pair(text, paired_on=pair.paired_on, today=today)
             ),
         )
     if answers["minutes"] is None:

@@ -8,13 +8,22 @@ is checked is what is stored.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import Annotated
+
+from pydantic import ValidationInfo, field_validator
 
 from revmentor.domain import validation
 from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import MENTEE, MENTOR, PHASES, Participant
-from revmentor.domain.sessions import canonical_topics, one_to_five
+from revmentor.domain.records import Record
+from revmentor.domain.sessions import (
+    _value_error,
+    canonical_topics,
+    one_to_five,
+    rule,
+    validated,
+)
 from revmentor.errors import InvalidInput
 
 # A mentor's check-in measures the mentor's own growth, not a topic they teach.
@@ -29,17 +38,40 @@ MENTOR_CHECKIN_TOPICS = (
 LONGEST_TOPIC = 200
 
 
-@dataclass
-class CheckinEntry:
-    """One validated score: a topic, the phase of the program, 1-5, a day."""
+class CheckinEntry(Record):
+    """One score: a topic, the phase of the program, 1-5, a day.
+
+    Validated with ``today``, ``left_on`` (when the person left the program, if
+    they did) and the ``known_topics`` whose spelling a typed topic takes;
+    without that context (a stored check-in) the date is taken as it is.
+    """
 
     topic: str
-    phase: str
-    score: int
+    phase: Annotated[str, rule(lambda value: parse_phase(value))]
+    score: Annotated[int, rule(lambda value: parse_score(value))]
     date: date
 
+    @field_validator("topic", mode="before")
+    @classmethod
+    def _one_topic(cls, value: object, info: ValidationInfo) -> object:
+        known = (info.context or {}).get("known_topics", ())
+        return _value_error(lambda text: parse_checkin_topic(text, known))(value)
 
-@dataclass(kw_only=True)
+    @field_validator("date", mode="before")
+    @classmethod
+    def _while_in_the_program(cls, value: object, info: ValidationInfo) -> object:
+        context = info.context or {}
+        if "today" not in context:
+            return value
+        today, left_on = context["today"], context.get("left_on")
+        day = _value_error(day_not_in_future)(today if value is None else value)
+        if left_on is not None and day > left_on:
+            raise ValueError(
+                f"the date {day} is after they left the program (on {left_on})"
+            )
+        return day
+
+
 class StoredCheckin(CheckinEntry):
     """A check-in as stored, with the person it belongs to."""
 
@@ -87,15 +119,6 @@ def parse_checkin_topic(value: object, known: Iterable[str] = ()) -> str:
     return canonical_topics([text], known)[0]
 
 
-def check_checkin_date(value: object, *, today: date, left_on: date | None) -> date:
-    day = day_not_in_future(value, today=today)
-    if left_on is not None and day > left_on:
-        raise InvalidInput(
-            f"the date {day} is after they left the program (on {left_on})"
-        )
-    return day
-
-
 def new_checkin(
     values: Mapping[str, object],
     *,
@@ -108,15 +131,8 @@ def new_checkin(
     ``values`` keys: topic, phase, score (all required), date (default today).
     ``left_on``: when the person left the program, if they did.
     """
-    day = values.get("date")
-    return CheckinEntry(
-        topic=parse_checkin_topic(values.get("topic"), known_topics),
-        phase=parse_phase(values.get("phase")),
-        score=parse_score(values.get("score")),
-        date=check_checkin_date(
-            today if day is None else day, today=today, left_on=left_on
-        ),
-    )
+    context = {"today": today, "left_on": left_on, "known_topics": known_topics}
+    return validated(CheckinEntry, values, **context)
 
 
 def statement_question(statement: str) -> str:

@@ -11,9 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Annotated, Any
+
+from pydantic import ValidationInfo, field_validator
 
 from revmentor.domain import validation
-from revmentor.domain.dates import day_not_in_future
+from revmentor.domain.records import Record
+from revmentor.domain.sessions import _value_error, day_in_pair, rule, validated
 from revmentor.errors import InvalidInput
 
 GOAL_OPEN, GOAL_DONE, GOAL_DROPPED = "open", "done", "dropped"
@@ -22,16 +26,42 @@ GOAL_STATUSES = (GOAL_OPEN, GOAL_DONE, GOAL_DROPPED)
 LONGEST_GOAL = 300
 
 
-@dataclass
-class GoalEntry:
-    """A validated new goal."""
+class GoalEntry(Record):
+    """What a pair set out to do.
 
-    text: str
-    due: date | None
+    Validated with the pair's ``paired_on`` and ``ended_on`` and ``today``;
+    without that context (a stored goal) its days are taken as they are.
+    """
+
+    text: Annotated[str, rule(lambda value: parse_goal_text(value))]
+    due: date | None = None
     created_on: date
 
+    @field_validator("due", mode="before")
+    @classmethod
+    def _not_before_the_pair(cls, value: object, info: ValidationInfo) -> object:
+        if not info.context:
+            return value
+        paired_on = info.context["paired_on"]
+        return _value_error(lambda due: parse_due(due, paired_on=paired_on))(value)
 
-@dataclass(kw_only=True)
+    @field_validator("created_on", mode="before")
+    @classmethod
+    def _set_while_paired(cls, value: object, info: ValidationInfo) -> object:
+        context = info.context
+        if not context:
+            return value
+        return _value_error(
+            lambda day: day_in_pair(
+                context["today"] if day is None else day,
+                "the day the goal was set",
+                paired_on=context["paired_on"],
+                today=context["today"],
+                ended_on=context.get("ended_on"),
+            )
+        )(value)
+
+
 class StoredGoal(GoalEntry):
     """A goal as stored, with both people of its pair."""
 
@@ -95,23 +125,6 @@ def parse_due(value: object, *, paired_on: date) -> date | None:
     return day
 
 
-def check_goal_day(
-    value: object,
-    what: str,
-    *,
-    paired_on: date,
-    today: date,
-    ended_on: date | None = None,
-) -> date:
-    """The day a goal was set, reached or dropped: within the pair's life."""
-    day = day_not_in_future(value, what, today=today)
-    if day < paired_on:
-        raise InvalidInput(f"{what} {day} is before the pair was made (on {paired_on})")
-    if ended_on is not None and day > ended_on:
-        raise InvalidInput(f"{what} {day} is after the pair ended (on {ended_on})")
-    return day
-
-
 # ---------------------------------------------------------------- goals
 
 
@@ -123,37 +136,14 @@ def new_goal(
     ended_on: date | None = None,
 ) -> GoalEntry:
     """A goal from loose answers: text (required), due, created_on (default today)."""
-    created = values.get("created_on")
-    return GoalEntry(
-        text=parse_goal_text(values.get("text")),
-        due=parse_due(values.get("due"), paired_on=paired_on),
-        created_on=check_goal_day(
-            today if created is None else created,
-            "the day the goal was set",
-            paired_on=paired_on,
-            today=today,
-            ended_on=ended_on,
-        ),
-    )
+    context = {"paired_on": paired_on, "today": today, "ended_on": ended_on}
+    return validated(GoalEntry, values, **context)
 
 
-def check_reached(
-    goal: StoredGoal,
-    value: object,
-    *,
-    paired_on: date,
-    today: date,
-    ended_on: date | None = None,
-) -> date:
-    """The day an open goal was reached."""
+def check_reached(goal: StoredGoal, value: object, **pair: Any) -> date:
+    """The day an open goal was reached (``pair``: as ``day_in_pair`` takes)."""
     check_open(goal)
-    day = check_goal_day(
-        value,
-        "the date",
-        paired_on=paired_on,
-        today=today,
-        ended_on=ended_on,
-    )
+    day = day_in_pair(value, **pair)
     _not_before_set(goal.id, goal.created_on, day)
     return day
 
@@ -182,27 +172,15 @@ def check_open(goal: StoredGoal) -> None:
         raise InvalidInput(f"it was dropped on {goal.dropped_on}")
 
 
-def check_stored_goal(
-    values: Mapping[str, object],
-    *,
-    paired_on: date,
-    today: date,
-    ended_on: date | None = None,
-) -> None:
-    """A goal row from a backup obeys the same rules as one typed in:
-    keys text, due, created_on, done_on, dropped_on."""
-    entry = new_goal(values, paired_on=paired_on, today=today, ended_on=ended_on)
+def check_stored_goal(values: Mapping[str, object], **pair: Any) -> None:
+    """A goal row from a backup obeys the same rules as one typed in: keys
+    text, due, created_on, done_on, dropped_on (``pair``: as ``new_goal`` takes)."""
+    entry = new_goal(values, **pair)
     if values.get("done_on") is not None and values.get("dropped_on") is not None:
         raise InvalidInput("a goal cannot be both reached and dropped")
     for key, what in (("done_on", "reached"), ("dropped_on", "dropped")):
         if values.get(key) is not None:
-            day = check_goal_day(
-                values[key],
-                f"the day it was {what}",
-                paired_on=paired_on,
-                today=today,
-                ended_on=ended_on,
-            )
+            day = day_in_pair(values[key], f"the day it was {what}", **pair)
             _not_before_set(None, entry.created_on, day)  # the row names it
 
 

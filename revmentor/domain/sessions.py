@@ -98,7 +98,7 @@ class SessionEntry(Record):
             return value
         today = context["today"]
         return _value_error(
-            lambda day: check_session_date(
+            lambda day: day_in_pair(
                 today if day is None else day,
                 paired_on=context["paired_on"],
                 today=today,
@@ -134,21 +134,21 @@ class LoggedSession(SessionEntry):
 # ---------------------------------------------------------------- fields
 
 
-def check_session_date(
+def day_in_pair(
     value: object,
+    what: str = "the date",
     *,
     paired_on: date,
     today: date,
     ended_on: date | None = None,
 ) -> date:
-    """A real date, not in the future, not before the pair was made (nor after it ended)."""
-    day = day_not_in_future(value, today=today)
+    """A real day, not in the future, within the pair's life: a session's, or
+    the day a goal was set, reached or dropped."""
+    day = day_not_in_future(value, what, today=today)
     if day < paired_on:
-        raise InvalidInput(
-            f"the date {day} is before the pair was made (on {paired_on})"
-        )
+        raise InvalidInput(f"{what} {day} is before the pair was made (on {paired_on})")
     if ended_on is not None and day > ended_on:
-        raise InvalidInput(f"the date {day} is after the pair ended (on {ended_on})")
+        raise InvalidInput(f"{what} {day} is after the pair ended (on {ended_on})")
     return day
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import date
 
 from revmentor.domain.checkins import CheckinEntry, StoredCheckin
@@ -77,7 +76,7 @@ def insert_checkins(db, rows: Sequence[tuple[str, CheckinEntry, str | None]]) ->
     db["checkins"].insert_all(
         {
             "participant_id": ids[email],
-            **asdict(entry),
+            **entry.model_dump(),
             "date": entry.date.isoformat(),
             "response_id": response_id,
         }
