@@ -251,11 +251,12 @@ def _session(columns: Columns, cells: tuple, context: SessionContext) -> NewSess
         ended_on=pair.ended_on,
         known_topics=context.topics_of(pair),
     )
-    fit = text("fit")
+    try:
+        fit = parse_fit(text("fit")) if text("fit") else None
+    except InvalidInput as error:
+        raise _InColumn(error.message, "fit") from None
     reached = _reached(columns.cell(cells, "goal_reached"), pair, entry.date, context)
-    return NewSession(
-        0, pair.id, entry, parse_fit(fit) if fit else None, response, reached
-    )
+    return NewSession(0, pair.id, entry, fit, response, reached)
 
 
 def _reached(cell: object, pair: PairLike, day: date, context: SessionContext):
@@ -269,25 +270,6 @@ def _reached(cell: object, pair: PairLike, day: date, context: SessionContext):
         raise _InColumn(message, "goal_reached") from None
 
 
-# Which column a rule's message is about, by how the rule words it.
-_MESSAGE_COLUMNS = (
-    ("minutes", "minutes"),
-    ("the date", "date"),
-    ("the mentor's rating", "mentor_rating"),
-    ("the mentee's rating", "mentee_rating"),
-    ("fit", "fit"),
-    ("notes", "notes"),
-    ("each topic", "topics"),
-    ("topics", "topics"),
-    ("the topic", "topic"),
-    ("a check-in scores one topic", "topic"),
-    ("phase", "phase"),
-    ("the score", "score"),
-    ("a score", "score"),
-    ("the participant", "participant"),
-)
-
-
 class _InColumn(InvalidInput):
     """A problem with one named column's cell."""
 
@@ -297,12 +279,8 @@ class _InColumn(InvalidInput):
 
 
 def _column_of(error: InvalidInput, columns: Columns) -> str | None:
+    """The column a refusal is about: its record field, or the cell it names."""
     key = getattr(error, "key", None)
-    if key is None:
-        key = next(
-            (k for start, k in _MESSAGE_COLUMNS if error.message.startswith(start)),
-            None,
-        )
     return columns.where(key) if key is not None and key in columns else None
 
 
@@ -320,13 +298,14 @@ class _AlreadyStored(Exception):
 def _check_day(day: object, pattern: str | None) -> None:
     """A date cell that could not be read says how to read it."""
     if day is None:
-        raise InvalidInput("the date is required")
+        raise _InColumn("the date is required", "date")
     if isinstance(day, str):
         if pattern:
-            raise InvalidInput(f"the date {day!r} does not fit --date-format")
-        raise InvalidInput(
+            raise _InColumn(f"the date {day!r} does not fit --date-format", "date")
+        raise _InColumn(
             f"the date {day!r} is not written YYYY-MM-DD; give its form with "
-            "--date-format, e.g. --date-format MM/DD/YYYY"
+            "--date-format, e.g. --date-format MM/DD/YYYY",
+            "date",
         )
 
 
@@ -426,7 +405,7 @@ def _checkin(columns: Columns, cells: tuple, context: CheckinContext) -> NewChec
 
     who = text("participant")
     if who is None:
-        raise InvalidInput("the participant is required")
+        raise _InColumn("the participant is required", "participant")
     person = _find(context.people, who, "participant")
     day = cell_date(columns.cell(cells, "date"), context.date_pattern)
     _check_day(day, context.date_pattern)
