@@ -117,9 +117,8 @@ def checkin_command(
             f"Missing {', '.join(missing)}: give every answer on the command "
             "line when not running in a terminal."
         )
-    with common_bulk.refusing(
-        "Cannot record the check-in"
-    ):  # before any question is asked
+    # A bad flag is refused before any question is asked.
+    with common_bulk.refusing("Cannot record the check-in"):
         if score is not None:
             parse_score(score)
         if topic is not None:
@@ -184,23 +183,17 @@ def _entry(values: dict, person: Participant, known=()) -> CheckinEntry:
 
 
 def _ask_person(ask, db) -> Participant:
-    from revmentor.prompts import match_label, validator
     from revmentor.store.participants import list_participants
 
     people = list_participants(db)
     if not people:
         raise NotFound("Nobody is enrolled yet; add people with `revmentor enroll`.")
-    by_label = {f"{p.name} <{p.email}> ({p.role})": p for p in people}
-    labels = list(by_label)
-    answer = ask.autocomplete(
+    return common_bulk.pick(
+        ask,
         "Whose check-in is this? (type part of a name or email, Tab lists them)",
-        labels,
-        validate=validator(lambda text: match_label(text, labels, "person")),
+        {f"{p.name} <{p.email}> ({p.role})": p for p in people},
+        "person",
     )
-    label = match_label(answer, labels, "person")
-    if answer.strip() != label:
-        notice(f"  Person: {label}")
-    return by_label[label]
 
 
 def _ask_entries(ask, person, earlier, values, known, statements) -> list:

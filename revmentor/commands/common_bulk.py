@@ -138,6 +138,20 @@ def refusing(what: str) -> Iterator[None]:
         raise InvalidInput(f"{what}: {error}.") from None
 
 
+def pick(ask, question: str, by_label: dict, what: str = "pair"):
+    """What the answer names among ``by_label`` (typed in part; Tab lists them)."""
+    from revmentor.prompts import match_label, validator
+    from revmentor.render.sessions import notice
+
+    labels = list(by_label)
+    check = validator(lambda text: match_label(text, labels, what))
+    answer = ask.autocomplete(question, labels, validate=check)
+    label = match_label(answer, labels, what)
+    if answer.strip() != label:
+        notice(f"  {what.capitalize()}: {label}")
+    return by_label[label]
+
+
 @dataclass
 class FileOptions:
     path: Path | None

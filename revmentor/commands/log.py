@@ -34,7 +34,7 @@ from revmentor.domain.sessions import (
     topic_choices,
 )
 from revmentor.errors import Conflict, InvalidInput, NotFound, UsageProblem
-from revmentor.prompts import match_label, pair_label, pair_labels
+from revmentor.prompts import pair_label, pair_labels
 from revmentor.render.sessions import notice
 
 CANNOT = "Cannot log the session"
@@ -194,18 +194,11 @@ def _choose_pair(db, ask, pair, mentor, mentee):
             f"{person} ({given}) has {len(candidates)} active pairs (with {others}); "
             f"add {missing} to choose one."
         )
-    from revmentor.prompts import validator
-
-    labels = pair_labels(candidates)
-    answer = ask.autocomplete(
+    return common_bulk.pick(
+        ask,
         "Which pair met? (type part of either name, Tab lists them)",
-        list(labels),
-        validate=validator(lambda text: match_label(text, list(labels))),
+        pair_labels(candidates),
     )
-    label = match_label(answer, list(labels))
-    if answer.strip() != label:
-        notice(f"  Pair: {label}")
-    return labels[label]
 
 
 def _pair_context(db, chosen) -> PairContext:
