@@ -223,10 +223,11 @@ def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
             ],
             stored=session_responses(db),
             date_pattern=pattern,
+            mapping=mapping,
         )
         for goal in list_goals(db, only_open=True):
             context.open_goals.setdefault(goal.pair_id, []).append(goal)
-        rows = session_rows(table, mapping, context)
+        rows = session_rows(table, context)
         _refuse_or_list(rows, options, "sessions", "logged")
         insert_sessions(db, [(s.pair_id, s.entry, s.response_id) for s in rows.added])
         for made in rows.added:
@@ -266,8 +267,9 @@ def checkin_from_file(ctx: typer.Context, options: FileOptions) -> None:
                 for email, topic, phase, response in checkin_keys(db)
             },
             date_pattern=pattern,
+            mapping=mapping,
         )
-        rows = checkin_rows(table, mapping, context)
+        rows = checkin_rows(table, context)
         _refuse_or_list(rows, options, "check-ins", "recorded")
         insert_checkins(db, [(c.email, c.entry, c.response_id) for c in rows.added])
     _say_done(rows, options, "check-in", "recorded")
