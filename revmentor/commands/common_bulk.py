@@ -6,21 +6,23 @@ options, one way to word a refusal, and `log --from FILE` / `checkin --from FILE
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
 from revmentor.commands.common import open_for_reading
 from revmentor.commands.options import day
 from revmentor.domain.text import plural
-from revmentor.errors import InvalidInput, UsageProblem
+from revmentor.errors import InvalidInput, NotFound, UsageProblem
 from revmentor.render.console import warn
 from revmentor.render.formats import Format
+
+T = TypeVar("T")
 
 
 class ListingFormat(StrEnum):
@@ -136,6 +138,22 @@ def refusing(what: str) -> Iterator[None]:
         yield
     except InvalidInput as error:
         raise InvalidInput(f"{what}: {error}.") from None
+
+
+def numbered(text: str, get: Callable[[int], T | None], what: str, listing: str) -> T:
+    """The record ``text`` numbers (12 or #12), as `revmentor LISTING` lists it."""
+    from revmentor.commands.common import id_number
+
+    number = id_number(
+        text.strip().removeprefix("#"),
+        f"A {what} ID is a number as listed by `revmentor {listing}`, not {text!r}.",
+    )
+    found = get(number)
+    if found is None:
+        raise NotFound(
+            f"No {what} #{number}; see `revmentor {listing}` for their numbers."
+        )
+    return found
 
 
 def pick(ask, question: str, by_label: dict, what: str = "pair"):

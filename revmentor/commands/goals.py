@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Annotated
 
 import typer
 
 from revmentor.commands import common_bulk
-from revmentor.commands.common import OutputOption, id_number, open_for_reading
+from revmentor.commands.common import OutputOption, open_for_reading
 from revmentor.commands.options import day
 from revmentor.domain.goals import (
     check_open,
     check_reached,
     new_goal,
 )
-from revmentor.errors import InvalidInput, NotFound
+from revmentor.errors import InvalidInput
 from revmentor.prompts import pair_label
 from revmentor.render.sessions import notice
 
@@ -188,17 +189,10 @@ def goals_drop(ctx: typer.Context, goal_id: GoalIdArg) -> None:
     notice(f"Dropped goal #{goal.id} of {goal.mentor_name} → {goal.mentee_name}.")
 
 
-def _find_goal(db, goal_id: str):
+def _find_goal(db, text: str):
     from revmentor.store.goals import get_goal
 
-    number = id_number(
-        goal_id.strip().removeprefix("#"),
-        f"A goal ID is a number as listed by `revmentor goals`, not {goal_id!r}.",
-    )
-    goal = get_goal(db, number)
-    if goal is None:
-        raise NotFound(f"No goal #{number}; see `revmentor goals` for their numbers.")
-    return goal
+    return common_bulk.numbered(text, partial(get_goal, db), "goal", "goals")
 
 
 def pairs_named(db, text: str, *, active: bool) -> list:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Annotated
 
 import typer
 
 from revmentor.commands import common, common_bulk
-from revmentor.commands.common import OutputOption, id_number, open_for_reading
+from revmentor.commands.common import OutputOption, open_for_reading
 from revmentor.commands.options import day
-from revmentor.errors import InvalidInput, NotFound, UsageProblem
+from revmentor.errors import InvalidInput, UsageProblem
 from revmentor.render.sessions import notice
 
 app = typer.Typer(
@@ -87,22 +88,6 @@ def sessions_list(
     show_sessions(found, include_notes=include_notes, fmt=fmt_, output=output)
 
 
-def _find(store, session_id: str):
-    from revmentor.store.sessions import get_session
-
-    number = id_number(
-        session_id,
-        "A session ID is a number as listed by `revmentor sessions`, "
-        f"not {session_id!r}.",
-    )
-    session = get_session(store.db, number)
-    if session is None:
-        raise NotFound(
-            f"No session #{number}; see `revmentor sessions` for their numbers."
-        )
-    return session
-
-
 @app.command("edit")
 def sessions_edit(
     ctx: typer.Context,
@@ -150,7 +135,7 @@ def sessions_edit(
     from revmentor.store.sessions import update_session
 
     store = open_for_reading(ctx)
-    session = _find(store, session_id)
+    session = _session(store, session_id)
     pair = get_pair(store.db, session.pair_id)
     assert pair is not None  # a session's pair is kept (foreign key)
     with common_bulk.refusing(f"Cannot change session #{session.id}"):
@@ -194,7 +179,7 @@ def sessions_delete(
     from revmentor.store.sessions import delete_session
 
     store = open_for_reading(ctx)
-    session = _find(store, session_id)
+    session = _session(store, session_id)
     what = (
         f"session #{session.id} ({session.mentor_name} → {session.mentee_name}, "
         f"{session.date}, {session.minutes} minutes)"
@@ -213,3 +198,10 @@ def sessions_delete(
     with store.write():
         delete_session(store.db, session.id)
     notice(f"Deleted {what}.")
+
+
+def _session(store, text: str):
+    from revmentor.store.sessions import get_session
+
+    get = partial(get_session, store.db)
+    return common_bulk.numbered(text, get, "session", "sessions")

@@ -12,7 +12,7 @@ from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE
 from revmentor.domain.pair_end import PairSpan
 from revmentor.domain.sessions import LoggedSession, SessionEntry
 from revmentor.errors import InvalidInput, NotFound
-from revmentor.store.query import EITHER_SIDE, Where
+from revmentor.store.query import Where
 
 _COLUMNS = """
     sessions.id, sessions.pair_id, mentor.email AS mentor, mentor.name AS mentor_name,
@@ -80,31 +80,14 @@ def count_sessions(db, pair_id: int) -> int:
 def active_pair_spans(db, *, email: str | None = None) -> list[PairSpan]:
     """What the pair-end rule needs for each active pair (of one person, if
     ``email`` is given): when it was made and its last session."""
-    sql = f"""
-        SELECT pairs.id, mentor.name AS mentor_name, mentee.name AS mentee_name,
-               pairs.paired_on, MAX(sessions.date) AS last_session
-        FROM pairs
-        JOIN participants AS mentor ON mentor.id = pairs.mentor_id
-        JOIN participants AS mentee ON mentee.id = pairs.mentee_id
-        LEFT JOIN sessions ON sessions.pair_id = pairs.id
-        WHERE pairs.status = '{PAIR_ACTIVE}'
-    """
-    params: list[object] = []
-    if email is not None:
-        sql += f" AND {EITHER_SIDE}"
-        params += [email, email]
-    sql += " GROUP BY pairs.id ORDER BY pairs.id"
+    from revmentor.store.pairs import list_pairs
+
+    sql = "SELECT pair_id, MAX(date) FROM sessions GROUP BY pair_id"
+    last = {pair_id: date.fromisoformat(day) for pair_id, day in db.execute(sql)}
+    pairs = sorted(list_pairs(db, email=email), key=lambda pair: pair.id)
     return [
-        PairSpan(
-            pair_id=row["id"],
-            mentor_name=row["mentor_name"],
-            mentee_name=row["mentee_name"],
-            paired_on=date.fromisoformat(row["paired_on"]),
-            last_session=date.fromisoformat(row["last_session"])
-            if row["last_session"]
-            else None,
-        )
-        for row in db.query(sql, params)
+        PairSpan(p.id, p.mentor_name, p.mentee_name, p.paired_on, last.get(p.id))
+        for p in pairs
     ]
 
 
