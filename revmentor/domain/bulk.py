@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
 
 from revmentor.domain import validation
 from revmentor.domain.checkins import CheckinEntry, new_checkin
 from revmentor.domain.goals import StoredGoal, reached_goals, reached_in_session
 from revmentor.domain.models import LEFT, MENTEE, MENTOR, Participant
+from revmentor.domain.pairs import StoredPair
 from revmentor.domain.sessions import (
     SESSION_FIELDS,
     SessionEntry,
@@ -52,18 +52,8 @@ CHECKIN_COLUMNS: tuple[str, ...] = ("participant", "topic", "phase", "score", "d
 CHECKIN_COLUMNS += ("response_id", "timestamp")
 
 
-class PairLike(Protocol):
-    id: int
-    mentor: str
-    mentee: str
-    paired_on: date
-    ended_on: date | None
-    shared_topics: list[str]
-
-
 @dataclass
 class NewSession:
-    row: int
     pair_id: int
     entry: SessionEntry
     fit: str | None
@@ -73,7 +63,6 @@ class NewSession:
 
 @dataclass
 class NewCheckin:
-    row: int
     email: str
     entry: CheckinEntry
     response_id: str | None
@@ -125,7 +114,7 @@ def _folded(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _on(pair: PairLike, day: object) -> bool:
+def _on(pair: StoredPair, day: object) -> bool:
     """Whether the pair was running on ``day`` (any day, when it is not a date)."""
     if not isinstance(day, date):
         return pair.ended_on is None
@@ -135,21 +124,21 @@ def _on(pair: PairLike, day: object) -> bool:
 class Pairs:
     """Find the pair a row means: by id, by both people, or by one of them."""
 
-    def __init__(self, pairs: Iterable[PairLike]):
+    def __init__(self, pairs: Iterable[StoredPair]):
         self.by_id = {p.id: p for p in pairs}
-        self.of: dict[str, list[PairLike]] = {}
+        self.of: dict[str, list[StoredPair]] = {}
         for pair in self.by_id.values():
             self.of.setdefault(pair.mentor, []).append(pair)
             self.of.setdefault(pair.mentee, []).append(pair)
 
-    def by_number(self, text: str) -> PairLike:
+    def by_number(self, text: str) -> StoredPair:
         number = validation.parse_whole_number(text, "the pair", minimum=1)
         pair = self.by_id.get(number)
         if pair is None:
             raise InvalidInput(f"there is no pair #{number}")
         return pair
 
-    def between(self, mentor: str, mentee: str, day: object) -> PairLike:
+    def between(self, mentor: str, mentee: str, day: object) -> StoredPair:
         both = [p for p in self.of.get(mentor, []) if p.mentee == mentee]
         if not both:
             raise InvalidInput(f"{mentor} and {mentee} were never paired")
@@ -158,7 +147,7 @@ class Pairs:
         ]
         return running[-1] if running else both[-1]
 
-    def of_person(self, email: str, day: object) -> PairLike:
+    def of_person(self, email: str, day: object) -> StoredPair:
         running = [p for p in self.of.get(email, []) if _on(p, day)]
         if not running:
             raise InvalidInput(f"{email} had no pair on {day}")
@@ -252,7 +241,7 @@ class SessionContext:
     pairs: Pairs
     today: date
     default_minutes: int
-    topics_of: Callable[[PairLike], Sequence[str]]  # spellings to keep
+    topics_of: Callable[[StoredPair], Sequence[str]]  # spellings to keep
     stored: set[tuple[int, str]] = field(default_factory=set)  # (pair, response)
     date_pattern: str | None = None
     mapping: Mapping[str, str] = field(default_factory=dict)  # --map
@@ -268,13 +257,12 @@ def session_rows(table: Table, context: SessionContext) -> BulkRows:
     seen: set[tuple[int, str | None]] = set(context.stored)
     needs = (("pair",), ("mentor", "mentee"), ("participant",))
     rows = _checked(table, SESSION_COLUMNS, needs, _session, problems, context)
-    for number, made in rows:
+    for _, made in rows:
         if made is None or (made.pair_id, made.response_id) in seen:
             result.already += 1  # not checked again: the pair may have ended since
             continue
         if made.response_id is not None:
             seen.add((made.pair_id, made.response_id))
-        made.row = number
         result.added.append(made)
         still_open = context.open_goals.get(made.pair_id, [])
         still_open[:] = [g for g in still_open if g not in made.reached]
@@ -320,10 +308,10 @@ def _session(row: _Row, context: SessionContext) -> NewSession | None:
     except InvalidInput as error:
         message = error.message.removeprefix("goal_reached: ")
         raise _InColumn(message, "goal_reached") from None
-    return NewSession(0, pair.id, entry, fit, response, reached)
+    return NewSession(pair.id, entry, fit, response, reached)
 
 
-def _which_pair(row: _Row, context: SessionContext) -> PairLike:
+def _which_pair(row: _Row, context: SessionContext) -> StoredPair:
     day = cell_date(row.columns.cell(row.cells, "date"), row.pattern)
     if row.text("pair") is not None:
         try:
@@ -371,7 +359,6 @@ def checkin_rows(table: Table, context: CheckinContext) -> BulkRows:
         key = (made.email, validation.topic_key(entry.topic), entry.phase)
         if key not in taken:
             taken[key] = made.response_id
-            made.row = number
             result.added.append(made)
         elif made.response_id is not None and taken[key] == made.response_id:
             result.already += 1
@@ -395,4 +382,4 @@ def _checkin(row: _Row, context: CheckinContext) -> NewCheckin:
         left_on=person.left_on if person.status == LEFT else None,
         known_topics=context.topics_of(person),
     )
-    return NewCheckin(0, person.email, entry, row.response())
+    return NewCheckin(person.email, entry, row.response())
