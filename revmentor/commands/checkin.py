@@ -17,7 +17,6 @@ from revmentor.domain.checkins import (
     checkin_questions,
     earlier_score,
     new_checkin,
-    next_phase,
     parse_checkin_topic,
     parse_score,
     question_for,
@@ -207,7 +206,7 @@ def _ask_entries(ask, person, earlier, values, known, statements) -> list:
         phase = ask.select(
             "Which check-in is this?",
             [(p, PHASE_HELP[p] + (" (done)" if p in done else "")) for p in Phase],
-            default=next_phase(done),
+            default=next((p for p in Phase if p not in done), Phase.final),
         )
     if values["topic"] is not None and values["score"] is not None:
         scores = [(values["topic"], values["score"])]
@@ -252,10 +251,8 @@ def _ask_scores(ask, person, earlier, topic, known, statements):
             "should this check-in cover (comma-separated)?",
             instruction="(optional)",
         )
-        questions = [
-            (t, f"How confident are you with {t} today?")
-            for t in canonical_topics(validation.parse_topics(extra), known)
-        ]
+        topics = canonical_topics(validation.parse_topics(extra), known)
+        questions = [(t, question_for(person, t)) for t in topics]
     scale = "1 = not at all confident, 5 = fully"
     if statements:
         scale += "; for a statement, 1 = disagree strongly, 5 = agree strongly"

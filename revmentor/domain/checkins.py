@@ -15,7 +15,7 @@ from pydantic import ValidationInfo, field_validator
 
 from revmentor.domain import validation
 from revmentor.domain.dates import day_not_in_future
-from revmentor.domain.models import MENTEE, MENTOR, PHASES, Participant
+from revmentor.domain.models import MENTOR, PHASES, Participant
 from revmentor.domain.records import Record
 from revmentor.domain.sessions import (
     _value_error,
@@ -24,6 +24,7 @@ from revmentor.domain.sessions import (
     rule,
     validated,
 )
+from revmentor.domain.validation import topic_key
 from revmentor.errors import InvalidInput
 
 # A mentor's check-in measures the mentor's own growth, not a topic they teach.
@@ -135,11 +136,6 @@ def new_checkin(
     return validated(CheckinEntry, values, **context)
 
 
-def statement_question(statement: str) -> str:
-    """A program statement is asked on an agreement scale, not a confidence one."""
-    return f'How much do you agree: "{statement}"?'
-
-
 def checkin_questions(
     person: Participant, statements: Iterable[str] = ()
 ) -> list[tuple[str, str]]:
@@ -147,39 +143,28 @@ def checkin_questions(
 
     A mentee is asked about each topic they want to learn; a mentor about
     coaching and about speaking with senior leaders; everyone how much they
-    agree with each of the program's statements.
+    agree with each of the program's statements (on an agreement scale).
     """
     if person.role == MENTOR:
-        questions = [
-            (topic, f"{question} today?") for topic, question in MENTOR_CHECKIN_TOPICS
-        ]
-    elif person.role == MENTEE:
-        questions = [
-            (topic, f"How confident are you with {topic} today?")
-            for topic in person.learns
-        ]
+        questions = [(topic, f"{ask} today?") for topic, ask in MENTOR_CHECKIN_TOPICS]
     else:
-        questions = []
-    return questions + [(s, statement_question(s)) for s in statements]
+        questions = [(topic, _confidence(topic)) for topic in person.learns]
+    return questions + [(s, f'How much do you agree: "{s}"?') for s in statements]
+
+
+def _confidence(topic: str) -> str:
+    return f"How confident are you with {topic} today?"
 
 
 def question_for(
     person: Participant, topic: str, statements: Iterable[str] = ()
 ) -> str:
     """The question a check-in asks ``person`` about one topic or statement."""
-    for asked, question in checkin_questions(person, statements):
-        if validation.topic_key(asked) == validation.topic_key(topic):
-            return question
-    return f"How confident are you with {topic} today?"
-
-
-def next_phase(done: Iterable[str]) -> str:
-    """The phase a new check-in most likely belongs to: the first not yet done."""
-    taken = set(done)
-    for phase in PHASES:
-        if phase not in taken:
-            return phase
-    return PHASES[-1]
+    key = validation.topic_key(topic)
+    return next(
+        (q for t, q in checkin_questions(person, statements) if topic_key(t) == key),
+        _confidence(topic),
+    )
 
 
 def earlier_score(
@@ -187,7 +172,5 @@ def earlier_score(
 ) -> StoredCheckin | None:
     """The person's stored score for this topic and phase, if any."""
     key = validation.topic_key(topic)
-    for checkin in earlier:
-        if checkin.phase == phase and validation.topic_key(checkin.topic) == key:
-            return checkin
-    return None
+    same = (c for c in earlier if c.phase == phase and topic_key(c.topic) == key)
+    return next(same, None)
