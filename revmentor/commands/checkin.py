@@ -219,16 +219,11 @@ def _ask_entries(ask, person, earlier, values, known, statements) -> list:
         _entry({**values, "topic": t, "phase": phase, "score": s}, person, known)
         for t, s in scores
     ]
-    rows = []
-    for entry in entries:
-        clash = earlier_score(earlier, entry.topic, entry.phase)
-        rows.append(
-            (
-                entry.topic,
-                entry.score,
-                f"{clash.score} from {clash.date}" if clash else "",
-            )
-        )
+    clashes = [earlier_score(earlier, e.topic, e.phase) for e in entries]
+    rows = [
+        (e.topic, e.score, f"{c.score} from {c.date}" if c else "")
+        for e, c in zip(entries, clashes, strict=True)
+    ]
     checkin_summary(person.name, phase, entries[0].date, rows)
     if not ask.confirm(f"Save {plural(len(entries), 'score')}?", default=True):
         notice("Nothing saved.")
