@@ -34,7 +34,7 @@ class ListingFormat(StrEnum):
     markdown = "markdown"
 
 
-FormatOption = Annotated[
+ListingFormatOption = Annotated[
     ListingFormat | None,
     typer.Option(
         "--format",
@@ -127,7 +127,7 @@ DryRun = Annotated[
 ]
 
 
-def listing_format(fmt: ListingFormat | None) -> Format | None:
+def render_format(fmt: ListingFormat | None) -> Format | None:
     return Format(fmt.value) if fmt is not None else None
 
 

@@ -74,7 +74,7 @@ def goals_list(
             "think before sharing the output).",
         ),
     ] = False,
-    fmt: common_bulk.FormatOption = None,
+    fmt: common_bulk.ListingFormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """List goals, by pair (their words only with --include-notes).
@@ -95,7 +95,7 @@ def goals_list(
         goals,
         today=date.today(),
         include_notes=include_notes,
-        fmt=common_bulk.listing_format(fmt),
+        fmt=common_bulk.render_format(fmt),
         output=output,
     )
 
