@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -38,16 +38,6 @@ from revmentor.prompts import pair_label, pair_labels
 from revmentor.render.sessions import notice
 
 CANNOT = "Cannot log the session"
-
-
-@dataclass
-class Plan:
-    """Everything one `log` saves, checked, before the write."""
-
-    entry: SessionEntry
-    fit: Fit | None = None
-    reached: list[StoredGoal] = field(default_factory=list)
-    goal: GoalEntry | None = None
 
 
 @dataclass
@@ -163,10 +153,12 @@ def log_command(
     if ask is None:
         values["minutes"] = values["minutes"] or context.minutes
         entry = _build(values, context)
-        plan = Plan(entry, fit, _reached(goal_reached or [], context, entry.date))
+        reached = _reached(goal_reached or [], context, entry.date)
+        _save_and_tell(store, context.pair, entry, fit, reached)
     else:
-        plan = _ask(ask, values, context, fit, goal_reached or [])
-    _save_and_tell(store, context.pair, plan)
+        _save_and_tell(
+            store, context.pair, *_ask(ask, values, context, fit, goal_reached)
+        )
 
 
 def _choose_pair(db, ask, pair, mentor, mentee):
@@ -245,7 +237,8 @@ def _reached(named: list[str], context: PairContext, day: date) -> list[StoredGo
         return reached_in_session(goals, day)
 
 
-def _save_and_tell(store, chosen, plan: Plan) -> None:
+def _save_and_tell(store, chosen, entry, fit, reached, goal=None) -> None:
+    """Save the session and what it did (checked, all of it or nothing), and say so."""
     from revmentor.render.sessions import session_logged
     from revmentor.store.goals import insert_goal, mark_reached
     from revmentor.store.pairs import get_pair
@@ -263,23 +256,23 @@ def _save_and_tell(store, chosen, plan: Plan) -> None:
             raise Conflict(
                 f"The pair {pair_label(chosen)} was ended a moment ago; nothing saved."
             )
-        same_day = sessions_on(store.db, chosen.id, plan.entry.date)
-        session_id = insert_session(store.db, chosen.id, plan.entry)
-        if plan.fit is not None:
-            set_pair_fit(store.db, chosen.id, plan.fit, date.today())
-        for goal in plan.reached:
-            mark_reached(store.db, goal.id, plan.entry.date)
-        if plan.goal is not None:
-            added_goal = insert_goal(store.db, chosen.id, plan.goal)
+        same_day = sessions_on(store.db, chosen.id, entry.date)
+        session_id = insert_session(store.db, chosen.id, entry)
+        if fit is not None:
+            set_pair_fit(store.db, chosen.id, fit, date.today())
+        for done in reached:
+            mark_reached(store.db, done.id, entry.date)
+        if goal is not None:
+            added_goal = insert_goal(store.db, chosen.id, goal)
         held = count_sessions(store.db, chosen.id)
     session_logged(
         session_id,
         pair_label(chosen),
-        plan.entry,
+        entry,
         held,
         same_day=same_day,
-        fit=plan.fit,
-        reached=[g.id for g in plan.reached],
+        fit=fit,
+        reached=[g.id for g in reached],
         added_goal=added_goal,
     )
 
@@ -287,9 +280,9 @@ def _save_and_tell(store, chosen, plan: Plan) -> None:
 # ---------------------------------------------------------------- the questions
 
 
-def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> Plan:
-    """Ask every question whose answer was not given as a flag; exits when the
-    summary is not confirmed."""
+def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> tuple:
+    """Ask every question whose answer was not given as a flag: the session,
+    fit, goals reached and a new goal; exits when the summary is not confirmed."""
     from revmentor.prompts import validator
     from revmentor.render.sessions import session_summary
 
@@ -344,7 +337,7 @@ def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> Plan:
     if not ask.confirm("Save this session?", default=True):
         notice("Nothing saved.")
         raise typer.Exit(0)
-    return Plan(entry, fit, reached, goal)
+    return entry, fit, reached, goal
 
 
 def _ask_fit(ask) -> Fit | None:
