@@ -139,14 +139,14 @@ def mark_introduced(db, pair_ids: list[int], on: date) -> None:
 # ---------------------------------------------------------------- naming a pair
 
 
-def label(pair) -> str:
+def _label(pair) -> str:
     return f"{pair.mentor_name} → {pair.mentee_name}"
 
 
-def ended_sentence(pair, why: str) -> str:
+def _ended_sentence(pair, why: str) -> str:
     """``why``: what only active pairs can do, e.g. "goals are set by active pairs"."""
     reason = f" ({pair.end_reason})" if pair.end_reason else ""
-    return f"The pair {label(pair)} ended on {pair.ended_on}{reason}; {why}."
+    return f"The pair {_label(pair)} ended on {pair.ended_on}{reason}; {why}."
 
 
 def person_in_role(db, text: str, role: str | None = None):
@@ -187,7 +187,7 @@ def find_pairs(
         if found is None:
             raise NotFound(f"No pair #{int(given)}; see `revmentor pairs --all`.")
         if active and found.status != PAIR_ACTIVE:
-            raise InvalidInput(ended_sentence(found, why))
+            raise InvalidInput(_ended_sentence(found, why))
         return [found]
     people = {
         role: person_in_role(db, text, role)
@@ -214,7 +214,7 @@ def _no_active_pair(db, people: list, why: str) -> str:
     if len(people) == 2:
         ended = [p for p in history if p.mentee == people[1].email]
         if ended:
-            return ended_sentence(ended[-1], why)
+            return _ended_sentence(ended[-1], why)
         return (
             f"{first.name} ({first.email}) and {people[1].name} "
             f"({people[1].email}) are not an active pair; "
