@@ -18,7 +18,7 @@ from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import MENTOR, PHASES, Participant
 from revmentor.domain.records import Record
 from revmentor.domain.sessions import (
-    _value_error,
+    as_value_error,
     canonical_topics,
     one_to_five,
     rule,
@@ -56,7 +56,7 @@ class CheckinEntry(Record):
     @classmethod
     def _one_topic(cls, value: object, info: ValidationInfo) -> object:
         known = (info.context or {}).get("known_topics", ())
-        return _value_error(lambda text: parse_checkin_topic(text, known))(value)
+        return as_value_error(lambda text: parse_checkin_topic(text, known))(value)
 
     @field_validator("date", mode="before")
     @classmethod
@@ -65,7 +65,7 @@ class CheckinEntry(Record):
         if "today" not in context:
             return value
         today, left_on = context["today"], context.get("left_on")
-        day = _value_error(day_not_in_future)(today if value is None else value)
+        day = as_value_error(day_not_in_future)(today if value is None else value)
         if left_on is not None and day > left_on:
             raise ValueError(
                 f"the date {day} is after they left the program (on {left_on})"

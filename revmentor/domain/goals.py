@@ -17,7 +17,7 @@ from pydantic import ValidationInfo, field_validator
 
 from revmentor.domain import validation
 from revmentor.domain.records import Record
-from revmentor.domain.sessions import _value_error, day_in_pair, rule, validated
+from revmentor.domain.sessions import as_value_error, day_in_pair, rule, validated
 from revmentor.errors import InvalidInput
 
 GOAL_OPEN, GOAL_DONE, GOAL_DROPPED = "open", "done", "dropped"
@@ -43,7 +43,7 @@ class GoalEntry(Record):
         if not info.context:
             return value
         paired_on = info.context["paired_on"]
-        return _value_error(lambda due: parse_due(due, paired_on=paired_on))(value)
+        return as_value_error(lambda due: parse_due(due, paired_on=paired_on))(value)
 
     @field_validator("created_on", mode="before")
     @classmethod
@@ -51,7 +51,7 @@ class GoalEntry(Record):
         context = info.context
         if not context:
             return value
-        return _value_error(
+        return as_value_error(
             lambda day: day_in_pair(
                 context["today"] if day is None else day,
                 "the day the goal was set",

@@ -45,7 +45,9 @@ FIT_LABELS: dict[str, str] = {
 LONGEST_SESSION_MINUTES = 24 * 60
 
 
-def _value_error(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+def as_value_error(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``parse`` refusing with ValueError: what pydantic turns into a field error."""
+
     def check(value: object) -> object:
         try:
             return parse(value)
@@ -57,7 +59,7 @@ def _value_error(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 def rule(parse: Callable[[Any], Any]) -> BeforeValidator:
     """A field rule written as a ``parse_*`` function (raising InvalidInput)."""
-    return BeforeValidator(_value_error(parse))
+    return BeforeValidator(as_value_error(parse))
 
 
 def validated(model: type[R], values: Mapping[str, object], **context) -> R:
@@ -97,7 +99,7 @@ class SessionEntry(Record):
         if context.get("keep_date"):
             return value
         today = context["today"]
-        return _value_error(
+        return as_value_error(
             lambda day: day_in_pair(
                 today if day is None else day,
                 paired_on=context["paired_on"],
