@@ -91,12 +91,7 @@ def test_second_score_for_the_same_phase_needs_replace(enrolled):
         (["--score", "0"], "the score must be a whole number from 1 to 5, not '0'"),
         (["--score", "6"], "from 1 to 5"),
         (["--score", "3.5"], "from 1 to 5"),
-        (
-            ["--phase", "start"],
-            "phase must be baseline, midpoint or final, not 'start'",
-        ),
         (["--date", "2999-01-01"], "is in the future"),
-        (["--date", "01/02/2027"], "must be a real date written YYYY-MM-DD"),
         (["--topic", " , "], "the topic cannot be empty"),
     ],
 )
@@ -110,6 +105,24 @@ def test_checkin_refusals_write_nothing(enrolled, args, message):
     assert message in result.stderr
     assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.output
+    assert enrolled.dump() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--phase", "start"], "'start' is not one of 'baseline', 'midpoint', 'final'"),
+        (["--date", "01/02/2027"], "must be a real date written YYYY-MM-DD"),
+    ],
+)
+def test_checkin_bad_option_values_are_usage_errors(enrolled, args, message):
+    values = {"--topic": "TikTok", "--score": "3", "--phase": "baseline"}
+    values.update(dict(zip(args[::2], args[1::2], strict=True)))
+    before = enrolled.dump()
+    flags = [x for kv in values.items() for x in kv]
+    result = enrolled("checkin", "dana@example.com", *flags)
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.stderr.split())
     assert enrolled.dump() == before
 
 
@@ -208,8 +221,8 @@ def test_checkins_listing(enrolled):
 
 def test_checkins_listing_refusals(enrolled):
     result = enrolled("checkins", "--phase", "later")
-    assert result.exit_code == 1
-    assert "phase must be baseline, midpoint or final" in result.stderr
+    assert result.exit_code == 2
+    assert "'later' is not one of 'baseline', 'midpoint', 'final'" in result.stderr
     result = enrolled("checkins", "--email", "zed@example.com")
     assert result.exit_code == 1
     assert "No participant with email zed@example.com" in result.stderr

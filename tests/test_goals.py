@@ -68,7 +68,6 @@ def test_add_names_the_pair_by_either_person_or_its_number(paired, named):
             ["dana@example.com", GOAL, "--due", days_ago(40)],
             f"the due date {days_ago(40)} is before the pair was made",
         ),
-        (["dana@example.com", GOAL, "--due", "soon"], "must be a real date"),
         (["nobody@example.com", GOAL], "No participant with email nobody@"),
         (["dana@exmple.com", GOAL], "did you mean dana@example.com?"),
         (["99", GOAL], "No pair #99"),
@@ -76,6 +75,11 @@ def test_add_names_the_pair_by_either_person_or_its_number(paired, named):
 )
 def test_add_refusals_write_nothing(paired, argv, message):
     assert message in _refused(paired, "goals", "add", *argv)
+
+
+def test_add_bad_due_date_is_a_usage_error(paired):
+    stderr = _refused(paired, "goals", "add", "dana", GOAL, "--due", "soon", code=2)
+    assert "'--due': must be a real date written YYYY-MM-DD, not 'soon'" in stderr
 
 
 def test_add_refuses_an_ended_pair_and_asks_which_of_several(paired):

@@ -156,11 +156,6 @@ def test_log_same_day_twice_warns_but_logs(paired):
             ["--mentor", "dana@example.com", "--mentee", "ana@example.com"],
             "dana@example.com is a mentee, not a mentor; give them with --mentee",
         ),
-        (
-            ["--mentor", "bo@example.com", "--date", "2027-02-30"],
-            "the date must be a real date written YYYY-MM-DD, not '2027-02-30'",
-        ),
-        (["--mentor", "bo@example.com", "--date", "yesterday"], "not 'yesterday'"),
         (["--mentor", "bo@example.com", "--date", "2999-01-01"], "is in the future"),
         (
             ["--mentor", "bo@example.com", "--date", days_ago(31)],
@@ -183,10 +178,6 @@ def test_log_same_day_twice_warns_but_logs(paired):
             "the mentee's rating must be a whole number from 1 to 5",
         ),
         (
-            ["--mentor", "bo@example.com", "--fit", "meh"],
-            "fit must be good, unsure or poor, not 'meh'",
-        ),
-        (
             ["--mentor", "bo@example.com", "--notes", "Fine\x1b[2J"],
             "notes must not contain control characters (ESC at character 5",
         ),
@@ -206,6 +197,26 @@ def test_log_refusals_write_nothing(paired, flags, message):
     line = _one_error_line(result)
     assert message in line
     assert line.endswith((".", "?"))  # one sentence, or a "did you mean …?"
+    assert paired.dump() == before
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (
+            ["--date", "2027-02-30"],
+            "Invalid value for '--date': must be a real date written YYYY-MM-DD, "
+            "not '2027-02-30'",
+        ),
+        (["--date", "yesterday"], "not 'yesterday'"),
+        (["--fit", "meh"], "'meh' is not one of 'good', 'unsure', 'poor'"),
+    ],
+)
+def test_log_bad_option_values_are_usage_errors(paired, flags, message):
+    before = paired.dump()
+    result = paired("log", "--no-input", "--mentor", "bo@example.com", *flags)
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.stderr.split())
     assert paired.dump() == before
 
 

@@ -97,7 +97,6 @@ def test_sessions_filters(logged):
             ["--mentor", "dana@example.com"],
             "dana@example.com is a mentee, not a mentor",
         ),
-        (["--since", "last week"], "--since must be a real date written YYYY-MM-DD"),
     ],
 )
 def test_sessions_list_refusals(logged, args, message):
@@ -105,6 +104,22 @@ def test_sessions_list_refusals(logged, args, message):
     assert result.exit_code == 1
     assert message in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "last week"], "'--since': must be a real date written YYYY-MM-DD"),
+        (["edit", "3", "--date", "31/12/2026"], "'--date': must be a real date"),
+        (["--format", "html"], "'html' is not one of"),
+    ],
+)
+def test_sessions_bad_option_values_are_usage_errors(logged, args, message):
+    before = logged.dump()
+    result = logged("sessions", *args)
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.stderr.split())
+    assert logged.dump() == before
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
@@ -221,7 +236,6 @@ def test_edit_with_same_values_changes_nothing(logged):
         ),
         (["3", "--date", "2999-01-01"], "is in the future"),
         (["3", "--date", days_ago(31)], "is before the pair was made"),
-        (["3", "--date", "31/12/2026"], "must be a real date written YYYY-MM-DD"),
         (["3", "--mentee-rating", "9"], "the mentee's rating must be a whole number"),
         (["3", "--minutes", ""], "minutes must be a positive whole number"),
         (["99", "--minutes", "10"], "No session #99"),

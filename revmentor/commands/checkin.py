@@ -9,13 +9,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common, common_bulk, table_options
-from revmentor.commands.common import (
-    DateOption,
-    FormatOption,
-    NoInputOption,
-    OutputOption,
-    open_for_reading,
-)
+from revmentor.commands.common import NoInputOption, OutputOption, open_for_reading
 from revmentor.domain import validation
 from revmentor.domain.checkins import (
     MENTOR_CHECKIN_TOPICS,
@@ -23,24 +17,28 @@ from revmentor.domain.checkins import (
     checkin_questions,
     earlier_score,
     new_checkin,
-    next_phase,
     parse_checkin_topic,
-    parse_phase,
     parse_score,
     question_for,
 )
-from revmentor.domain.models import LEFT, PHASES, Participant
+from revmentor.domain.models import LEFT, Participant, Phase
 from revmentor.domain.sessions import canonical_topics
 from revmentor.domain.text import plural
-from revmentor.errors import Conflict, InvalidInput, NotFound, UsageProblem
-from revmentor.render.formats import Format
+from revmentor.errors import Conflict, NotFound, UsageProblem
 from revmentor.render.sessions import notice
 
 PHASE_HELP = {
-    "baseline": "baseline: before the pairs start",
-    "midpoint": "midpoint: halfway through the program",
-    "final": "final: at the end of the program",
+    Phase.baseline: "baseline: before the pairs start",
+    Phase.midpoint: "midpoint: halfway through the program",
+    Phase.final: "final: at the end of the program",
 }
+PhaseOption = Annotated[
+    Phase | None,
+    typer.Option(
+        case_sensitive=False,
+        help="When in the program this is, e.g. --phase baseline.",
+    ),
+]
 
 
 def checkin_command(
@@ -57,7 +55,6 @@ def checkin_command(
     topic: Annotated[
         str | None,
         typer.Option(
-            "--topic",
             help='The topic the score is about, e.g. --topic "TikTok" '
             '(for mentors: "Coaching a senior leader" or '
             '"Speaking with senior leaders").',
@@ -66,25 +63,16 @@ def checkin_command(
     score: Annotated[
         str | None,
         typer.Option(
-            "--score",
             metavar="1-5",
             help="How confident they are with the topic, 1 (not at all) to 5 "
             "(fully), e.g. --score 2.",
         ),
     ] = None,
-    phase: Annotated[
-        str | None,
-        typer.Option(
-            "--phase",
-            metavar="baseline|midpoint|final",
-            help="When in the program this is, e.g. --phase baseline.",
-        ),
-    ] = None,
-    day: DateOption = None,
+    phase: PhaseOption = None,
+    day: common_bulk.DayOption = None,
     replace: Annotated[
         bool,
         typer.Option(
-            "--replace",
             help="Overwrite an earlier score for the same topic and phase, "
             "e.g. to correct a typo.",
         ),
@@ -113,52 +101,65 @@ def checkin_command(
         --phase baseline
       revmentor checkin --from checkins.xlsx --skip-invalid
     """
-    options = common_bulk.file_options(
-        from_file,
-        sheet,
-        columns,
-        date_format,
-        skip_invalid,
-        dry_run,
-        other_flags={
-            "EMAIL": email,
-            "--topic": topic,
-            "--score": score,
-            "--phase": phase,
-            "--date": day,
-            "--replace": replace,
-        },
+    answers = {"EMAIL": email, "--topic": topic, "--score": score, "--phase": phase}
+    bulk = common_bulk.FileOptions(
+        from_file, sheet, columns, date_format, skip_invalid, dry_run
     )
-    if options is not None:
-        return common_bulk.checkin_from_file(ctx, options)
-    interactive = not no_input and common.stdin_is_interactive()
-    if topic is not None and score is not None and email and phase:
-        interactive = False  # every answer is given: nothing to ask
-    _check_flags(email, topic, score, phase, day, interactive)
+    if common_bulk.file_options(bulk, {**answers, "--date": day, "--replace": replace}):
+        return common_bulk.checkin_from_file(ctx, bulk)
+    missing = [flag for flag, value in answers.items() if not value]
+    interactive = bool(missing) and not no_input and common.stdin_is_interactive()
+    if score is not None and topic is None:
+        raise UsageProblem("--score needs --topic: say which topic the score is about.")
+    if missing and not interactive:
+        raise UsageProblem(
+            f"Missing {', '.join(missing)}: give every answer on the command "
+            "line when not running in a terminal."
+        )
+    # A bad flag is refused before any question is asked.
+    with common_bulk.refusing("Cannot record the check-in"):
+        if score is not None:
+            parse_score(score)
+        if topic is not None:
+            parse_checkin_topic(topic)
     store = open_for_reading(ctx)
     ask = None
     if interactive:
         from revmentor.prompts import get_prompter
 
         ask = get_prompter()
-    person = _find_person(store.db, email) if email else _ask_person(ask, store.db)
+    from revmentor.store.checkins import known_topics, list_checkins, save_checkins
+    from revmentor.store.participants import find_participant
+    from revmentor.store.program import load_program
+
+    person = find_participant(store.db, email) if email else _ask_person(ask, store.db)
     # A date that cannot be right is refused before any question is asked.
-    _entry({"topic": "-", "phase": PHASES[0], "score": 1, "date": day}, person, [])
-    known = _known_topics(store.db, person)
-    earlier = _earlier_checkins(store.db, person)
+    _entry({"topic": "-", "phase": Phase.baseline, "score": 1, "date": day}, person)
+    program = load_program(store.db)
+    known = [
+        *person.learns,
+        *person.teaches,
+        *(t for t, _ in MENTOR_CHECKIN_TOPICS),
+        *program.topics,
+        *program.statements,
+        *known_topics(store.db),
+    ]
+    earlier = list_checkins(store.db, email=person.email)
     values = {"topic": topic, "phase": phase, "score": score, "date": day}
     if ask is not None:
-        from revmentor.store.program import load_program
-
-        statements = load_program(store.db).statements
-        entries = _ask_entries(ask, person, earlier, values, known, statements)
-        replacing = True  # the summary showed which earlier scores are replaced
+        entries = _ask_entries(ask, person, earlier, values, known, program.statements)
+        replace = True  # the summary showed which earlier scores are replaced
     else:
         entries = [_entry(values, person, known)]
-        replacing = replace
-        _refuse_overwrite(person, earlier, entries[0], replace)
+        clash = earlier_score(earlier, entries[0].topic, entries[0].phase)
+        if clash is not None and not replace:
+            raise Conflict(
+                f"{person.email} already has a {clash.phase} score for "
+                f"{clash.topic} ({clash.score}, on {clash.date}); add --replace "
+                "to overwrite it."
+            )
     with store.write():
-        _save(store.db, person, entries, replacing)
+        save_checkins(store.db, person.email, entries, replace=replace)
     scores = ", ".join(f"{e.topic} {e.score}" for e in entries)
     notice(
         f"Recorded the {entries[0].phase} check-in of {person.name} "
@@ -166,126 +167,35 @@ def checkin_command(
     )
 
 
-# ---------------------------------------------------------------- steps
-
-
-def _check_flags(email, topic, score, phase, day, interactive: bool) -> None:
-    """Refuse a bad call before anything is opened."""
-    if score is not None and topic is None:
-        raise UsageProblem("--score needs --topic: say which topic the score is about.")
-    if not interactive:
-        missing = [
-            flag
-            for flag, value in (
-                ("EMAIL", email),
-                ("--topic", topic),
-                ("--score", score),
-                ("--phase", phase),
-            )
-            if not value
-        ]
-        if missing:
-            raise UsageProblem(
-                f"Missing {', '.join(missing)}: give every answer on the command "
-                "line when not running in a terminal."
-            )
-    try:
-        if phase is not None:
-            parse_phase(phase)
-        if score is not None:
-            parse_score(score)
-        if topic is not None:
-            parse_checkin_topic(topic)
-        if day is not None:
-            validation.parse_date(day, "the date")
-    except InvalidInput as error:
-        raise InvalidInput(f"Cannot record the check-in: {error}.") from None
-
-
-def _find_person(db, email: str) -> Participant:
-    from revmentor.store.participants import find_participant
-
-    return find_participant(db, email)
-
-
-def _known_topics(db, person: Participant) -> list[str]:
-    """Spellings a typed topic is matched against, the person's own first."""
-    from revmentor.store.checkins import known_topics
-    from revmentor.store.program import load_program
-
-    return [
-        *person.learns,
-        *person.teaches,
-        *(t for t, _ in MENTOR_CHECKIN_TOPICS),
-        *load_program(db).topics,
-        *load_program(db).statements,
-        *known_topics(db),
-    ]
-
-
-def _earlier_checkins(db, person: Participant):
-    from revmentor.store.checkins import list_checkins
-
-    return list_checkins(db, email=person.email)
-
-
-def _entry(values: dict, person: Participant, known) -> CheckinEntry:
+def _entry(values: dict, person: Participant, known=()) -> CheckinEntry:
     """One check-in through the one rule set; the error names the person."""
-    try:
+    with common_bulk.refusing(f"Cannot record the check-in for {person.email}"):
         return new_checkin(
             values,
             today=date.today(),
             left_on=person.left_on if person.status == LEFT else None,
             known_topics=known,
         )
-    except InvalidInput as error:
-        raise InvalidInput(
-            f"Cannot record the check-in for {person.email}: {error}."
-        ) from None
-
-
-def _refuse_overwrite(person, earlier, entry: CheckinEntry, replace: bool) -> None:
-    clash = earlier_score(earlier, entry.topic, entry.phase)
-    if clash is not None and not replace:
-        raise Conflict(
-            f"{person.email} already has a {entry.phase} score for "
-            f"{clash.topic} ({clash.score}, on {clash.date}); add --replace "
-            "to overwrite it."
-        )
-
-
-def _save(db, person: Participant, entries: list[CheckinEntry], replacing: bool):
-    from revmentor.store.checkins import save_checkins
-
-    save_checkins(db, person.email, entries, replace=replacing)
 
 
 # ---------------------------------------------------------------- the questions
 
 
 def _ask_person(ask, db) -> Participant:
-    from revmentor.prompts import match_label, validator
     from revmentor.store.participants import list_participants
 
     people = list_participants(db)
     if not people:
         raise NotFound("Nobody is enrolled yet; add people with `revmentor enroll`.")
-    by_label = {f"{p.name} <{p.email}> ({p.role})": p for p in people}
-    labels = list(by_label)
-    answer = ask.autocomplete(
+    return common_bulk.pick(
+        ask,
         "Whose check-in is this? (type part of a name or email, Tab lists them)",
-        labels,
-        validate=validator(lambda text: match_label(text, labels, "person")),
+        {f"{p.name} <{p.email}> ({p.role})": p for p in people},
+        "person",
     )
-    label = match_label(answer, labels, "person")
-    if answer.strip() != label:
-        notice(f"  Person: {label}")
-    return by_label[label]
 
 
-def _ask_entries(
-    ask, person, earlier, values: dict, known, statements
-) -> list[CheckinEntry]:
+def _ask_entries(ask, person, earlier, values, known, statements) -> list:
     """Ask the phase and the scores, show them, and confirm; exits when nothing
     is to be saved."""
     from revmentor.render.sessions import checkin_summary
@@ -295,65 +205,49 @@ def _ask_entries(
         done = {c.phase for c in earlier}
         phase = ask.select(
             "Which check-in is this?",
-            [(p, PHASE_HELP[p] + (" (done)" if p in done else "")) for p in PHASES],
-            default=next_phase(done),
+            [(p, PHASE_HELP[p] + (" (done)" if p in done else "")) for p in Phase],
+            default=next((p for p in Phase if p not in done), Phase.final),
         )
-    scores = _ask_scores(ask, person, earlier, phase, values, known, statements)
+    if values["topic"] is not None and values["score"] is not None:
+        scores = [(values["topic"], values["score"])]
+    else:
+        scores = _ask_scores(ask, person, earlier, values["topic"], known, statements)
     if not scores:
         notice("No scores given; nothing saved.")
         raise typer.Exit(0)
     entries = [
-        _entry(
-            {**values, "topic": topic, "phase": phase, "score": score}, person, known
-        )
-        for topic, score in scores
+        _entry({**values, "topic": t, "phase": phase, "score": s}, person, known)
+        for t, s in scores
     ]
-    rows = []
-    for entry in entries:
-        clash = earlier_score(earlier, entry.topic, entry.phase)
-        rows.append(
-            (
-                entry.topic,
-                entry.score,
-                f"{clash.score} from {clash.date}" if clash else "",
-            )
-        )
+    clashes = [earlier_score(earlier, e.topic, e.phase) for e in entries]
+    rows = [
+        (e.topic, e.score, f"{c.score} from {c.date}" if c else "")
+        for e, c in zip(entries, clashes, strict=True)
+    ]
     checkin_summary(person.name, phase, entries[0].date, rows)
-    count = len(entries)
-    if not ask.confirm(f"Save {plural(count, 'score')}?", default=True):
+    if not ask.confirm(f"Save {plural(len(entries), 'score')}?", default=True):
         notice("Nothing saved.")
         raise typer.Exit(0)
     return entries
 
 
-def _questions(
-    ask, person, topic: str | None, known, statements
-) -> list[tuple[str, str]]:
-    """(topic, question) for each score to ask."""
-    if topic is not None:
-        clean = parse_checkin_topic(topic, known)
-        return [(clean, question_for(person, clean, statements))]
-    questions = checkin_questions(person, statements)
-    if questions:
-        return questions
-    extra = ask.text(
-        f"{person.name} has no topics to learn on record; which topics "
-        "should this check-in cover (comma-separated)?",
-        instruction="(optional)",
-    )
-    return [
-        (t, f"How confident are you with {t} today?")
-        for t in canonical_topics(validation.parse_topics(extra), known)
-    ]
-
-
-def _ask_scores(ask, person, earlier, phase, values: dict, known, statements):
+def _ask_scores(ask, person, earlier, topic, known, statements):
     """(topic, score) for each question answered; blanks are skipped."""
     from revmentor.prompts import validator
 
-    if values["topic"] is not None and values["score"] is not None:
-        return [(parse_checkin_topic(values["topic"], known), values["score"])]
-    questions = _questions(ask, person, values["topic"], known, statements)
+    if topic is not None:
+        clean = parse_checkin_topic(topic, known)
+        questions = [(clean, question_for(person, clean, statements))]
+    else:
+        questions = checkin_questions(person, statements)
+    if not questions:
+        extra = ask.text(
+            f"{person.name} has no topics to learn on record; which topics "
+            "should this check-in cover (comma-separated)?",
+            instruction="(optional)",
+        )
+        topics = canonical_topics(validation.parse_topics(extra), known)
+        questions = [(t, question_for(person, t)) for t in topics]
     scale = "1 = not at all confident, 5 = fully"
     if statements:
         scale += "; for a statement, 1 = disagree strongly, 5 = agree strongly"
@@ -363,8 +257,8 @@ def _ask_scores(ask, person, earlier, phase, values: dict, known, statements):
         return parse_score(text) if text.strip() else None
 
     scores = []
-    for question_topic, question in questions:
-        key = validation.topic_key(question_topic)
+    for asked, question in questions:
+        key = validation.topic_key(asked)
         hint = "; ".join(
             f"{c.phase} {c.score}"
             for c in earlier
@@ -375,9 +269,8 @@ def _ask_scores(ask, person, earlier, phase, values: dict, known, statements):
             validate=validator(optional_score),
             instruction=f"(blank to skip{'; earlier: ' + hint if hint else ''})",
         )
-        value = optional_score(answer)
-        if value is not None:
-            scores.append((question_topic, value))
+        if answer.strip():
+            scores.append((asked, parse_score(answer)))
     return scores
 
 
@@ -386,65 +279,47 @@ def checkins_command(
     email: Annotated[
         str | None,
         typer.Option(
-            "--email",
             metavar="EMAIL",
             help="Only this person's check-ins, e.g. --email dana.lee@example.com.",
         ),
     ] = None,
     topic: Annotated[
-        str | None,
-        typer.Option("--topic", help='Only this topic, e.g. --topic "TikTok".'),
+        str | None, typer.Option(help='Only this topic, e.g. --topic "TikTok".')
     ] = None,
     phase: Annotated[
-        str | None,
-        typer.Option(
-            "--phase",
-            metavar="baseline|midpoint|final",
-            help="Only this phase, e.g. --phase final.",
-        ),
+        Phase | None,
+        typer.Option(case_sensitive=False, help="Only this phase, e.g. --phase final."),
     ] = None,
-    fmt: FormatOption = Format.table,
+    fmt: common_bulk.ListingFormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """List check-in scores (who, topic, phase, score, date).
 
     Example: revmentor checkins --phase baseline --format csv --output baseline.csv
     """
-    if phase is not None:
-        try:
-            phase = parse_phase(phase)
-        except InvalidInput as error:
-            raise InvalidInput(f"Cannot list check-ins: {error}.") from None
     from revmentor.render.console import emit_listing
     from revmentor.store.checkins import list_checkins
+    from revmentor.store.participants import find_participant
 
     store = open_for_reading(ctx)
-    address = _find_person(store.db, email).email if email is not None else None
     found = list_checkins(
         store.db,
-        email=address,
+        email=find_participant(store.db, email).email if email is not None else None,
         topic=" ".join(topic.split()) if topic else None,
         phase=phase,
     )
+    columns = ["id", "name", "email", "role", "topic", "phase", "score", "date"]
+    keys = ["id", "email", "name", "role", "topic", "phase", "score"]
     records = [
-        {
-            "id": c.id,
-            "email": c.email,
-            "name": c.name,
-            "role": c.role,
-            "topic": c.topic,
-            "phase": c.phase,
-            "score": c.score,
-            "date": c.date.isoformat(),
-        }
+        {key: getattr(c, key) for key in keys} | {"date": c.date.isoformat()}
         for c in found
     ]
     emit_listing(
         rows=records,
         json_data=records,
-        columns=["id", "name", "email", "role", "topic", "phase", "score", "date"],
-        headers=["ID", "Name", "Email", "Role", "Topic", "Phase", "Score", "Date"],
-        fmt=fmt,
+        columns=columns,
+        headers=[key.capitalize() if key != "id" else "ID" for key in columns],
+        fmt=common_bulk.render_format(fmt),
         output=output,
         title=f"Check-ins ({len(records)})",
         empty="No check-ins match; record one with `revmentor checkin EMAIL`.",

@@ -1,21 +1,106 @@
-"""`log --from FILE` and `checkin --from FILE`: many sessions or check-ins from a
-spreadsheet (a form's export). Shared by the `log` and `checkin` commands, like
-``common``; the rules themselves live in ``revmentor.domain.bulk``."""
+"""What `log`, `checkin`, `sessions` and `goals` share: the day and format
+options, one way to word a refusal, and `log --from FILE` / `checkin --from FILE`
+(many sessions or check-ins from a form's export; the rules themselves live in
+``revmentor.domain.bulk``)."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
 from revmentor.commands.common import open_for_reading
+from revmentor.commands.options import day
 from revmentor.domain.text import plural
-from revmentor.errors import InvalidInput, UsageProblem
+from revmentor.errors import InvalidInput, NotFound, UsageProblem
 from revmentor.render.console import warn
+from revmentor.render.formats import Format
 
+T = TypeVar("T")
+
+
+class ListingFormat(StrEnum):
+    """What a listing writes (default: the --output file's extension, else table)."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+ListingFormatOption = Annotated[
+    ListingFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format (default: the --output file's extension, else table).",
+        show_default=False,
+    ),
+]
+DayOption = Annotated[
+    date | None,
+    typer.Option(
+        "--date",
+        parser=day,
+        metavar="YYYY-MM-DD",
+        help="The day it happened (default today; not in the future), "
+        "e.g. --date 2027-01-20.",
+    ),
+]
+# The answers about a session, shared by `log` and `sessions edit`.
+Minutes = Annotated[
+    str | None,
+    typer.Option(
+        metavar="N",
+        help="How long it lasted (`log` default: the program's session length), "
+        "e.g. --minutes 45.",
+    ),
+]
+Topics = Annotated[
+    str | None,
+    typer.Option(help='Topics covered, comma-separated, e.g. --topics "TikTok, AI".'),
+]
+Notes = Annotated[
+    str | None,
+    typer.Option(
+        help="Private notes ('-' reads them from stdin); shown only with "
+        '`revmentor sessions --include-notes`, e.g. --notes "Set up her account".',
+    ),
+]
+MentorRating = Annotated[
+    str | None,
+    typer.Option(
+        metavar="1-5",
+        help='How the mentor rated the session, 1 to 5 ("" clears it), '
+        "e.g. --mentor-rating 4.",
+    ),
+]
+MenteeRating = Annotated[
+    str | None,
+    typer.Option(
+        metavar="1-5",
+        help='How the mentee rated the session, 1 to 5 ("" clears it), '
+        "e.g. --mentee-rating 5.",
+    ),
+]
+Mentor = Annotated[
+    str | None,
+    typer.Option(
+        metavar="EMAIL", help="The mentor, e.g. --mentor ana.ruiz@example.com."
+    ),
+]
+Mentee = Annotated[
+    str | None,
+    typer.Option(
+        metavar="EMAIL", help="The mentee, e.g. --mentee dana.lee@example.com."
+    ),
+]
 FromFile = Annotated[
     Path | None,
     typer.Option(
@@ -42,64 +127,86 @@ DryRun = Annotated[
 ]
 
 
+def render_format(fmt: ListingFormat | None) -> Format | None:
+    return Format(fmt.value) if fmt is not None else None
+
+
+@contextlib.contextmanager
+def refusing(what: str) -> Iterator[None]:
+    """A rule's refusal as one sentence: "Cannot log the session: <why>."."""
+    try:
+        yield
+    except InvalidInput as error:
+        raise InvalidInput(f"{what}: {error}.") from None
+
+
+def numbered(text: str, get: Callable[[int], T | None], what: str, listing: str) -> T:
+    """The record ``text`` numbers (12 or #12), as `revmentor LISTING` lists it."""
+    from revmentor.commands.common import id_number
+
+    number = id_number(
+        text.strip().removeprefix("#"),
+        f"A {what} ID is a number as listed by `revmentor {listing}`, not {text!r}.",
+    )
+    found = get(number)
+    if found is None:
+        raise NotFound(
+            f"No {what} #{number}; see `revmentor {listing}` for their numbers."
+        )
+    return found
+
+
+def pick(ask, question: str, by_label: dict, what: str = "pair"):
+    """What the answer names among ``by_label`` (typed in part; Tab lists them)."""
+    from revmentor.prompts import match_label, validator
+    from revmentor.render.sessions import notice
+
+    labels = list(by_label)
+    check = validator(lambda text: match_label(text, labels, what))
+    answer = ask.autocomplete(question, labels, validate=check)
+    label = match_label(answer, labels, what)
+    if answer.strip() != label:
+        notice(f"  {what.capitalize()}: {label}")
+    return by_label[label]
+
+
 @dataclass
 class FileOptions:
-    path: Path
+    path: Path | None
     sheet: str | None
     columns: list[str] | None
     date_format: str | None
     skip_invalid: bool
     dry_run: bool
 
+    def read(self):
+        from revmentor.domain.tables import date_pattern, parse_map_options
+        from revmentor.spreadsheets import read_table
 
-def file_options(
-    from_file: Path | None,
-    sheet: str | None,
-    columns: list[str] | None,
-    date_format: str | None,
-    skip_invalid: bool,
-    dry_run: bool,
-    *,
-    other_flags: dict[str, object],
-) -> FileOptions | None:
-    """The --from options, or None without --from; refuses flags of the other mode."""
-    file_flags = {
-        "--sheet": sheet,
-        "--map": columns,
-        "--date-format": date_format,
-        "--skip-invalid": skip_invalid,
-        "--dry-run": dry_run,
-    }
-    if from_file is None:
-        refuse_file_flags(file_flags)
-        return None
-    refuse_other_flags(other_flags)
-    return FileOptions(from_file, sheet, columns, date_format, skip_invalid, dry_run)
+        pattern = date_pattern(self.date_format) if self.date_format else None
+        table = read_table(self.path, sheet=self.sheet)
+        return table, parse_map_options(self.columns), pattern
 
 
-def refuse_other_flags(given: dict[str, object]) -> None:
-    """--from reads every answer from the file: other answers make no sense."""
-    clash = [flag for flag, value in given.items() if value not in (None, False)]
+def file_options(options: FileOptions, other_flags: dict) -> FileOptions | None:
+    """The --from options, or None without --from; refuses flags of the other
+    mode (--from reads every answer from the file; --sheet and friends only
+    mean something with it)."""
+    if options.path is None:
+        message = "{} only apply with --from FILE."
+        other_flags = {
+            "--sheet": options.sheet,
+            "--map": options.columns,
+            "--date-format": options.date_format,
+            "--skip-invalid": options.skip_invalid,
+            "--dry-run": options.dry_run,
+        }
+    else:
+        message = "--from reads every answer from the file; leave out {}."
+    clash = [flag for flag, value in other_flags.items() if value not in (None, False)]
     if clash:
-        raise UsageProblem(
-            f"--from reads every answer from the file; leave out {', '.join(clash)}."
-        )
-
-
-def refuse_file_flags(given: dict[str, object]) -> None:
-    """--sheet, --map and friends only mean something with --from."""
-    clash = [flag for flag, value in given.items() if value not in (None, False)]
-    if clash:
-        raise UsageProblem(f"{', '.join(clash)} only apply with --from FILE.")
-
-
-def _read(options: FileOptions):
-    from revmentor.domain.tables import date_pattern, parse_map_options
-    from revmentor.spreadsheets import read_table
-
-    mapping = parse_map_options(options.columns)
-    pattern = date_pattern(options.date_format) if options.date_format else None
-    return read_table(options.path, sheet=options.sheet), mapping, pattern
+        raise UsageProblem(message.format(", ".join(clash)))
+    return options if options.path is not None else None
 
 
 def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
@@ -115,29 +222,30 @@ def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
         set_pair_fit,
     )
 
-    table, mapping, pattern = _read(options)
+    table, mapping, pattern = options.read()
     store = open_for_reading(ctx)
     with store.write(dry_run=options.dry_run):
         db = store.db
         program = load_program(db)
         participants = list_participants(db)
         learns = {p.email: p.learns for p in participants}
-
-        def topics_of(pair) -> list[str]:
-            return [*pair.shared_topics, *learns.get(pair.mentee, []), *program.topics]
-
         context = SessionContext(
             people=People(participants),
             pairs=Pairs(list_pairs(db, include_ended=True)),
             today=date.today(),
             default_minutes=program.session_minutes,
-            topics_of=topics_of,
+            topics_of=lambda pair: [
+                *pair.shared_topics,
+                *learns.get(pair.mentee, []),
+                *program.topics,
+            ],
             stored=session_responses(db),
             date_pattern=pattern,
+            mapping=mapping,
         )
         for goal in list_goals(db, only_open=True):
             context.open_goals.setdefault(goal.pair_id, []).append(goal)
-        rows = session_rows(table, mapping, context)
+        rows = session_rows(table, context)
         _refuse_or_list(rows, options, "sessions", "logged")
         insert_sessions(db, [(s.pair_id, s.entry, s.response_id) for s in rows.added])
         for made in rows.added:
@@ -146,13 +254,8 @@ def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
             for goal in made.reached:
                 mark_reached(db, goal.id, made.entry.date)
     reached = sum(len(made.reached) for made in rows.added)
-    _say_done(
-        rows,
-        options,
-        "session",
-        "logged",
-        also=plural(reached, "goal") + " reached" if reached else None,
-    )
+    also = plural(reached, "goal") + " reached" if reached else None
+    _say_done(rows, options, "session", "logged", also)
 
 
 def checkin_from_file(ctx: typer.Context, options: FileOptions) -> None:
@@ -164,34 +267,27 @@ def checkin_from_file(ctx: typer.Context, options: FileOptions) -> None:
     from revmentor.store.participants import list_participants
     from revmentor.store.program import load_program
 
-    table, mapping, pattern = _read(options)
+    table, mapping, pattern = options.read()
     store = open_for_reading(ctx)
     with store.write(dry_run=options.dry_run):
         db = store.db
-        program = load_program(db)
-        recorded = known_topics(db)
-        mentor_topics = [topic for topic, _ in MENTOR_CHECKIN_TOPICS]
-
-        def topics_of(person) -> list[str]:
-            return [
-                *person.learns,
-                *person.teaches,
-                *mentor_topics,
-                *program.topics,
-                *recorded,
-            ]
-
+        common = [
+            *(topic for topic, _ in MENTOR_CHECKIN_TOPICS),
+            *load_program(db).topics,
+            *known_topics(db),
+        ]
         context = CheckinContext(
             people=People(list_participants(db)),
             today=date.today(),
-            topics_of=topics_of,
+            topics_of=lambda person: [*person.learns, *person.teaches, *common],
             stored={
                 (email, topic_key(topic), phase): response
                 for email, topic, phase, response in checkin_keys(db)
             },
             date_pattern=pattern,
+            mapping=mapping,
         )
-        rows = checkin_rows(table, mapping, context)
+        rows = checkin_rows(table, context)
         _refuse_or_list(rows, options, "check-ins", "recorded")
         insert_checkins(db, [(c.email, c.entry, c.response_id) for c in rows.added])
     _say_done(rows, options, "check-in", "recorded")
@@ -208,20 +304,16 @@ def _refuse_or_list(rows, options: FileOptions, what: str, done: str) -> None:
             f"{done}, so no {what} were {done} (fix them, or add --skip-invalid "
             f"to record the others):\n{listed}"
         )
-
     warn(f"Skipped {plural(count, 'bad row')}:\n{listed}")
 
 
-def _say_done(
-    rows, options: FileOptions, what: str, done: str, also: str | None = None
-) -> None:
+def _say_done(rows, options: FileOptions, what: str, done: str, also=None) -> None:
     """``also``: what else the rows did, e.g. "2 goals reached"."""
-    count = len(rows.added)
-    text = plural(count, what)
+    text = f"{plural(len(rows.added), what)} from {options.path}"
     if options.dry_run:
-        text = f"Would have {done} {text} from {options.path}"
+        text = f"Would have {done} {text}"
     else:
-        text = f"{done.capitalize()} {text} from {options.path}"
+        text = f"{done.capitalize()} {text}"
     extra = [also] if also else []
     if rows.already:
         extra.append(f"{rows.already} already {done} earlier")
@@ -229,5 +321,4 @@ def _say_done(
         extra.append(f"{len(rows.problems)} skipped")
     if extra:
         text += f" ({', '.join(extra)})"
-    text += "; dry run: nothing was saved." if options.dry_run else "."
-    warn(text)
+    warn(text + ("; dry run: nothing was saved." if options.dry_run else "."))

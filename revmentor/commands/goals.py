@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import (
-    DateOption,
-    FormatOption,
-    OutputOption,
-    id_number,
-    open_for_reading,
-)
+from revmentor.commands import common_bulk
+from revmentor.commands.common import OutputOption, open_for_reading
+from revmentor.commands.options import day
 from revmentor.domain.goals import (
-    check_dropped,
+    check_open,
     check_reached,
     new_goal,
 )
-from revmentor.domain.models import PAIR_ACTIVE
-from revmentor.errors import InvalidInput, NotFound
+from revmentor.errors import InvalidInput
 from revmentor.prompts import pair_label
-from revmentor.render.formats import Format
 from revmentor.render.sessions import notice
 
 app = typer.Typer(
@@ -79,7 +74,7 @@ def goals_list(
             "think before sharing the output).",
         ),
     ] = False,
-    fmt: FormatOption = Format.table,
+    fmt: common_bulk.ListingFormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """List goals, by pair (their words only with --include-notes).
@@ -94,13 +89,13 @@ def goals_list(
     store = open_for_reading(ctx)
     pair_ids = None
     if pair is not None:
-        pair_ids = [p.id for p in pairs_named(store.db, pair, active_only=False)]
+        pair_ids = [p.id for p in pairs_named(store.db, pair, active=False)]
     goals = list_goals(store.db, pair_ids=pair_ids, only_open=only_open)
     show_goals(
         goals,
         today=date.today(),
         include_notes=include_notes,
-        fmt=fmt,
+        fmt=common_bulk.render_format(fmt),
         output=output,
     )
 
@@ -118,14 +113,14 @@ def goals_add(
         ),
     ],
     due: Annotated[
-        str | None,
+        date | None,
         typer.Option(
-            "--due",
+            parser=day,
             metavar="YYYY-MM-DD",
             help="When the pair means to reach it, e.g. --due 2027-03-01.",
         ),
     ] = None,
-    on: DateOption = None,
+    on: common_bulk.DayOption = None,
 ) -> None:
     """Add a goal to an active pair (--date: the day the pair set it).
 
@@ -134,15 +129,13 @@ def goals_add(
     from revmentor.store.goals import insert_goal
 
     store = open_for_reading(ctx)
-    (chosen,) = pairs_named(store.db, pair, active_only=True)
-    try:
+    (chosen,) = pairs_named(store.db, pair, active=True)
+    with common_bulk.refusing("Cannot add the goal"):
         goal = new_goal(
             {"text": text, "due": due, "created_on": on},
             paired_on=chosen.paired_on,
             today=date.today(),
         )
-    except InvalidInput as error:
-        raise InvalidInput(f"Cannot add the goal: {error}.") from None
     with store.write():
         goal_id = insert_goal(store.db, chosen.id, goal)
     when = f", due {goal.due}" if goal.due else ""
@@ -153,7 +146,7 @@ def goals_add(
 def goals_done(
     ctx: typer.Context,
     goal_id: GoalIdArg,
-    on: DateOption = None,
+    on: common_bulk.DayOption = None,
 ) -> None:
     """Mark a goal reached.
 
@@ -165,19 +158,18 @@ def goals_done(
     store = open_for_reading(ctx)
     goal = _find_goal(store.db, goal_id)
     pair = get_pair(store.db, goal.pair_id)
-    try:
-        day = check_reached(
+    assert pair is not None  # a goal's pair is kept (foreign key)
+    with common_bulk.refusing(f"Cannot mark goal #{goal.id} reached"):
+        reached = check_reached(
             goal,
             on or date.today(),
             paired_on=pair.paired_on,
             today=date.today(),
             ended_on=pair.ended_on,
         )
-    except InvalidInput as error:
-        raise InvalidInput(f"Cannot mark goal #{goal.id} reached: {error}.") from None
     with store.write():
-        mark_reached(store.db, goal.id, day)
-    notice(f"Goal #{goal.id} of {pair_label(pair)} reached on {day}.")
+        mark_reached(store.db, goal.id, reached)
+    notice(f"Goal #{goal.id} of {pair_label(pair)} reached on {reached}.")
 
 
 @app.command("drop")
@@ -190,66 +182,34 @@ def goals_drop(ctx: typer.Context, goal_id: GoalIdArg) -> None:
 
     store = open_for_reading(ctx)
     goal = _find_goal(store.db, goal_id)
-    try:
-        check_dropped(goal)
-    except InvalidInput as error:
-        raise InvalidInput(f"Cannot drop goal #{goal.id}: {error}.") from None
+    with common_bulk.refusing(f"Cannot drop goal #{goal.id}"):
+        check_open(goal)
     with store.write():
         mark_dropped(store.db, goal.id, date.today())
     notice(f"Dropped goal #{goal.id} of {goal.mentor_name} → {goal.mentee_name}.")
 
 
-def _find_goal(db, goal_id: str):
+def _find_goal(db, text: str):
     from revmentor.store.goals import get_goal
 
-    number = id_number(
-        goal_id.strip().removeprefix("#"),
-        f"A goal ID is a number as listed by `revmentor goals`, not {goal_id!r}.",
-    )
-    goal = get_goal(db, number)
-    if goal is None:
-        raise NotFound(f"No goal #{number}; see `revmentor goals` for their numbers.")
-    return goal
+    return common_bulk.numbered(text, partial(get_goal, db), "goal", "goals")
 
 
-# ---------------------------------------------------------------- naming a pair
-
-
-def pairs_named(db, text: str, *, active_only: bool) -> list:
+def pairs_named(db, text: str, *, active: bool) -> list:
     """The pairs PAIR names: one by its number, or a person's pairs (their one
-    active pair when ``active_only``)."""
-    from revmentor.store.pairs import get_pair, list_pairs
+    active pair when ``active``)."""
+    from revmentor.store.sessions import find_pairs, person_in_role
 
-    given = text.strip().removeprefix("#")
-    if given.isdigit():
-        pair = get_pair(db, int(given))
-        if pair is None:
-            raise NotFound(f"No pair #{given}; see `revmentor pairs --all`.")
-        if active_only and pair.status != PAIR_ACTIVE:
-            raise InvalidInput(
-                f"The pair {pair_label(pair)} ended on {pair.ended_on}; "
-                "goals are set by active pairs."
-            )
-        return [pair]
-    from revmentor.store.participants import find_participant
-
-    try:
-        person = find_participant(db, text)
-    except NotFound as error:
-        raise NotFound(
-            f"{error} A pair can also be named by its number (`revmentor pairs`)."
-        ) from None
-    pairs = list_pairs(db, include_ended=not active_only, email=person.email)
-    if not pairs:
-        state = "active " if active_only else ""
-        raise NotFound(
-            f"{person.name} ({person.email}) has no {state}pair; "
-            "see `revmentor pairs --all`."
-        )
-    if active_only and len(pairs) > 1:
+    why = "goals are set by active pairs"
+    if text.strip().removeprefix("#").isdigit():
+        return find_pairs(db, pair=text, active=active, why=why)
+    person = person_in_role(db, text)
+    pairs = find_pairs(db, person=person.email, active=active, why=why)
+    if active and len(pairs) > 1:
         choices = ", ".join(f"#{p.id} {pair_label(p)}" for p in pairs)
         raise InvalidInput(
             f"{person.name} ({person.email}) is in {len(pairs)} active pairs "
-            f"({choices}); give the pair's number instead."
+            f"({choices}); "
+            "give the pair's number instead."
         )
     return pairs

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from revmentor.commands import common, common_bulk, table_options
-from revmentor.commands.common import DateOption, NoInputOption, open_for_reading
+from revmentor.commands.common import NoInputOption, open_for_reading
 from revmentor.domain import validation
 from revmentor.domain.goals import (
     GoalEntry,
@@ -23,122 +23,29 @@ from revmentor.domain.goals import (
     reached_in_session,
 )
 from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE
+from revmentor.domain.pairs import StoredPair
 from revmentor.domain.sessions import (
-    FIT_GOOD,
-    FIT_POOR,
-    FIT_UNSURE,
+    Fit,
     SessionEntry,
-    check_session_date,
+    day_in_pair,
     new_session,
-    parse_fit,
     parse_minutes,
     parse_rating,
     topic_choices,
 )
 from revmentor.errors import Conflict, InvalidInput, NotFound, UsageProblem
-from revmentor.prompts import match_label, pair_label, pair_labels
+from revmentor.prompts import pair_label, pair_labels
 from revmentor.render.sessions import notice
 
-PairOption = Annotated[
-    str | None,
-    typer.Option(
-        "--pair",
-        metavar="ID",
-        help="The pair's id number, instead of --mentor/--mentee; e.g. --pair 3.",
-    ),
-]
-MentorOption = Annotated[
-    str | None,
-    typer.Option(
-        "--mentor",
-        metavar="EMAIL",
-        help="The mentor's email, e.g. --mentor ana.ruiz@example.com.",
-    ),
-]
-MenteeOption = Annotated[
-    str | None,
-    typer.Option(
-        "--mentee",
-        metavar="EMAIL",
-        help="The mentee's email, e.g. --mentee dana.lee@example.com.",
-    ),
-]
-MinutesOption = Annotated[
-    str | None,
-    typer.Option(
-        "--minutes",
-        metavar="N",
-        help="How long it lasted (default: the program's session length), "
-        "e.g. --minutes 45.",
-    ),
-]
-TopicsOption = Annotated[
-    str | None,
-    typer.Option(
-        "--topics",
-        help='Topics covered, comma-separated, e.g. --topics "TikTok, AI assistants".',
-    ),
-]
-NotesOption = Annotated[
-    str | None,
-    typer.Option(
-        "--notes",
-        help="Private notes ('-' reads them from stdin); shown only with "
-        '`revmentor sessions --include-notes`, e.g. --notes "Set up her account".',
-    ),
-]
-MentorRatingOption = Annotated[
-    str | None,
-    typer.Option(
-        "--mentor-rating",
-        metavar="1-5",
-        help="How the mentor rated the session, 1 to 5, e.g. --mentor-rating 4.",
-    ),
-]
-MenteeRatingOption = Annotated[
-    str | None,
-    typer.Option(
-        "--mentee-rating",
-        metavar="1-5",
-        help="How the mentee rated the session, 1 to 5, e.g. --mentee-rating 5.",
-    ),
-]
-FitOption = Annotated[
-    str | None,
-    typer.Option(
-        "--fit",
-        metavar="good|unsure|poor",
-        help="Is the pairing a good fit? Asked after the first session; "
-        "`revmentor pair --rematch` re-pairs the poor ones. E.g. --fit good.",
-    ),
-]
-GoalReachedOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--goal-reached",
-        metavar="ID",
-        help="A goal of the pair reached in this session (repeat for several), "
-        "as numbered by `revmentor goals`, e.g. --goal-reached 3.",
-    ),
-]
-
-
-@dataclass
-class SessionPlan:
-    """Everything one `log` saves, checked, before the write."""
-
-    entry: SessionEntry
-    fit: str | None = None
-    reached: list[StoredGoal] = field(default_factory=list)
-    goal: GoalEntry | None = None
+CANNOT = "Cannot log the session"
 
 
 @dataclass
 class PairContext:
     """What the questions about one pair's session need to know."""
 
-    pair: object
-    program: object
+    pair: StoredPair
+    minutes: int
     known_topics: list[str]
     first_session: bool
     open_goals: list[StoredGoal]
@@ -147,17 +54,38 @@ class PairContext:
 
 def log_command(
     ctx: typer.Context,
-    pair: PairOption = None,
-    mentor: MentorOption = None,
-    mentee: MenteeOption = None,
-    day: DateOption = None,
-    minutes: MinutesOption = None,
-    topics: TopicsOption = None,
-    notes: NotesOption = None,
-    mentor_rating: MentorRatingOption = None,
-    mentee_rating: MenteeRatingOption = None,
-    fit: FitOption = None,
-    goal_reached: GoalReachedOption = None,
+    pair: Annotated[
+        str | None,
+        typer.Option(
+            "--pair",
+            metavar="ID",
+            help="The pair's id number, instead of --mentor/--mentee; e.g. --pair 3.",
+        ),
+    ] = None,
+    mentor: common_bulk.Mentor = None,
+    mentee: common_bulk.Mentee = None,
+    day: common_bulk.DayOption = None,
+    minutes: common_bulk.Minutes = None,
+    topics: common_bulk.Topics = None,
+    notes: common_bulk.Notes = None,
+    mentor_rating: common_bulk.MentorRating = None,
+    mentee_rating: common_bulk.MenteeRating = None,
+    fit: Annotated[
+        Fit | None,
+        typer.Option(
+            case_sensitive=False,
+            help="Is the pairing a good fit? Asked after the first session; "
+            "`revmentor pair --rematch` re-pairs the poor ones. E.g. --fit good.",
+        ),
+    ] = None,
+    goal_reached: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="ID",
+            help="A goal of the pair reached in this session (repeat for several), "
+            "as numbered by `revmentor goals`, e.g. --goal-reached 3.",
+        ),
+    ] = None,
     no_input: NoInputOption = False,
     from_file: common_bulk.FromFile = None,
     sheet: table_options.Sheet = None,
@@ -184,30 +112,6 @@ def log_command(
       revmentor log --pair 3 --goal-reached 7 --no-input
       revmentor log --from responses.csv --date-format MM/DD/YYYY --dry-run
     """
-    options = common_bulk.file_options(
-        from_file,
-        sheet,
-        columns,
-        date_format,
-        skip_invalid,
-        dry_run,
-        other_flags={
-            "--pair": pair,
-            "--mentor": mentor,
-            "--mentee": mentee,
-            "--date": day,
-            "--minutes": minutes,
-            "--topics": topics,
-            "--notes": notes,
-            "--mentor-rating": mentor_rating,
-            "--mentee-rating": mentee_rating,
-            "--fit": fit,
-            "--goal-reached": goal_reached,
-        },
-    )
-    if options is not None:
-        return common_bulk.log_from_file(ctx, options)
-    interactive = not no_input and common.stdin_is_interactive()
     values: dict[str, object] = {
         "date": day,
         "minutes": minutes,
@@ -216,7 +120,27 @@ def log_command(
         "mentor_rating": mentor_rating,
         "mentee_rating": mentee_rating,
     }
-    fit = _check_flags(values, fit, pair, mentor, mentee, interactive)
+    flags = {f"--{k.replace('_', '-')}": v for k, v in values.items()}
+    flags.update({"--pair": pair, "--mentor": mentor, "--mentee": mentee})
+    flags.update({"--fit": fit, "--goal-reached": goal_reached})
+    bulk = common_bulk.FileOptions(
+        from_file, sheet, columns, date_format, skip_invalid, dry_run
+    )
+    if common_bulk.file_options(bulk, flags) is not None:
+        return common_bulk.log_from_file(ctx, bulk)
+    interactive = not no_input and common.stdin_is_interactive()
+    if pair is not None and (mentor or mentee):
+        raise UsageProblem("Give either --pair or --mentor/--mentee, not both.")
+    if not interactive and pair is None and not mentor and not mentee:
+        raise UsageProblem(
+            "Missing --mentor and --mentee (or --pair): name the pair as flags "
+            "when not running in a terminal."
+        )
+    with common_bulk.refusing(CANNOT):  # refused before any question is asked
+        if minutes is not None:
+            parse_minutes(minutes)
+        parse_rating(mentor_rating, "the mentor's rating")
+        parse_rating(mentee_rating, "the mentee's rating")
     if notes == "-":
         values["notes"] = sys.stdin.read()
     store = open_for_reading(ctx)
@@ -225,52 +149,48 @@ def log_command(
         from revmentor.prompts import get_prompter
 
         ask = get_prompter()
-    chosen = _choose_pair(store.db, ask, pair, mentor, mentee)
-    context = _pair_context(store.db, chosen)
-    if ask is not None:
-        plan = _ask(ask, values, context, fit, goal_reached or [])
-        if plan is None:
-            notice("Nothing saved.")
-            raise typer.Exit(0)
+    context = _pair_context(store.db, _choose_pair(store.db, ask, pair, mentor, mentee))
+    if ask is None:
+        values["minutes"] = values["minutes"] or context.minutes
+        entry = _build(values, context)
+        reached = _reached(goal_reached or [], context, entry.date)
+        _save_and_tell(store, context.pair, entry, fit, reached)
     else:
-        plan = _from_flags(values, context, fit, goal_reached or [])
-    _save_and_tell(store, chosen, plan)
-
-
-# ---------------------------------------------------------------- steps
-
-
-def _check_flags(values: dict, fit, pair, mentor, mentee, interactive) -> str | None:
-    """Refuse a bad call before anything is opened; returns the parsed fit."""
-    if pair is not None and (mentor or mentee):
-        raise UsageProblem("Give either --pair or --mentor/--mentee, not both.")
-    if not interactive and pair is None and not mentor and not mentee:
-        raise UsageProblem(
-            "Missing --mentor and --mentee (or --pair): name the pair as flags "
-            "when not running in a terminal."
+        _save_and_tell(
+            store, context.pair, *_ask(ask, values, context, fit, goal_reached)
         )
-    try:
-        if values["minutes"] is not None:
-            parse_minutes(values["minutes"])
-        parse_rating(values["mentor_rating"], "the mentor's rating")
-        parse_rating(values["mentee_rating"], "the mentee's rating")
-        if values["date"] is not None:
-            validation.parse_date(values["date"], "the date")
-        return parse_fit(fit) if fit is not None else None
-    except InvalidInput as error:
-        raise InvalidInput(f"Cannot log the session: {error}.") from None
 
 
 def _choose_pair(db, ask, pair, mentor, mentee):
     """The pair the flags name, or the one picked from a list."""
-    candidates = candidate_pairs(db, pair, mentor, mentee)
+    from revmentor.store.sessions import find_pairs
+
+    why = "sessions can only be logged for active pairs"
+    candidates = find_pairs(db, pair=pair, mentor=mentor, mentee=mentee, why=why)
+    if not candidates:
+        raise NotFound(
+            "There are no active pairs to log a session for; "
+            "run `revmentor pair` first."
+        )
     if len(candidates) == 1:
         if ask is not None and pair is None and not mentor and not mentee:
             notice(f"  Pair: {pair_label(candidates[0])} (the only active pair)")
         return candidates[0]
     if ask is None:
-        raise UsageProblem(_ambiguous(candidates, mentor, mentee))
-    return ask_pair(ask, candidates)
+        given, missing = (
+            ("--mentor", "--mentee") if mentor else ("--mentee", "--mentor")
+        )
+        person = candidates[0].mentor if mentor else candidates[0].mentee
+        others = ", ".join(p.mentee if mentor else p.mentor for p in candidates)
+        raise UsageProblem(
+            f"{person} ({given}) has {len(candidates)} active pairs (with {others}); "
+            f"add {missing} to choose one."
+        )
+    return common_bulk.pick(
+        ask,
+        "Which pair met? (type part of either name, Tab lists them)",
+        pair_labels(candidates),
+    )
 
 
 def _pair_context(db, chosen) -> PairContext:
@@ -280,14 +200,14 @@ def _pair_context(db, chosen) -> PairContext:
     from revmentor.store.sessions import count_sessions
 
     program = load_program(db)
-    mentee_person = get_participant(db, chosen.mentee)
+    mentee = get_participant(db, chosen.mentee)
     goals = list_goals(db, pair_ids=[chosen.id])
     return PairContext(
         pair=chosen,
-        program=program,
+        minutes=program.session_minutes,
         known_topics=[
             *chosen.shared_topics,
-            *(mentee_person.learns if mentee_person else []),
+            *(mentee.learns if mentee else []),
             *program.topics,
         ],
         first_session=count_sessions(db, chosen.id) == 0,
@@ -296,30 +216,29 @@ def _pair_context(db, chosen) -> PairContext:
     )
 
 
-def _from_flags(values, context: PairContext, fit, goal_reached) -> SessionPlan:
-    if values["minutes"] is None:
-        values = {**values, "minutes": context.program.session_minutes}
-    entry = _build(values, context)
-    reached = _reached_by(_reached_from_flags(goal_reached, context), entry)
-    return SessionPlan(entry, fit, reached)
+def _build(values: dict, context: PairContext) -> SessionEntry:
+    with common_bulk.refusing(CANNOT):
+        return new_session(
+            values,
+            paired_on=context.pair.paired_on,
+            today=date.today(),
+            known_topics=context.known_topics,
+        )
 
 
-def _reached_from_flags(goal_reached: list[str], context: PairContext):
+def _reached(named: list[str], context: PairContext, day: date) -> list[StoredGoal]:
+    """The goals --goal-reached names, by the rules of `goals done`."""
     try:
-        return reached_goals(";".join(goal_reached), context.open_goals)
+        goals = reached_goals(";".join(named), context.open_goals)
     except InvalidInput as error:
         text = str(error).removeprefix("goal_reached: ")
-        raise InvalidInput(f"Cannot log the session: --goal-reached {text}.") from None
+        raise InvalidInput(f"{CANNOT}: --goal-reached {text}.") from None
+    with common_bulk.refusing(CANNOT):
+        return reached_in_session(goals, day)
 
 
-def _reached_by(goals: list[StoredGoal], entry) -> list[StoredGoal]:
-    try:
-        return reached_in_session(goals, entry.date)
-    except InvalidInput as error:
-        raise InvalidInput(f"Cannot log the session: {error}.") from None
-
-
-def _save_and_tell(store, chosen, plan: SessionPlan) -> None:
+def _save_and_tell(store, chosen, entry, fit, reached, goal=None) -> None:
+    """Save the session and what it did (checked, all of it or nothing), and say so."""
     from revmentor.render.sessions import session_logged
     from revmentor.store.goals import insert_goal, mark_reached
     from revmentor.store.pairs import get_pair
@@ -337,229 +256,61 @@ def _save_and_tell(store, chosen, plan: SessionPlan) -> None:
             raise Conflict(
                 f"The pair {pair_label(chosen)} was ended a moment ago; nothing saved."
             )
-        same_day = sessions_on(store.db, chosen.id, plan.entry.date)
-        session_id = insert_session(store.db, chosen.id, plan.entry)
-        if plan.fit is not None:
-            set_pair_fit(store.db, chosen.id, plan.fit, date.today())
-        for goal in plan.reached:
-            mark_reached(store.db, goal.id, plan.entry.date)
-        if plan.goal is not None:
-            added_goal = insert_goal(store.db, chosen.id, plan.goal)
+        same_day = sessions_on(store.db, chosen.id, entry.date)
+        session_id = insert_session(store.db, chosen.id, entry)
+        if fit is not None:
+            set_pair_fit(store.db, chosen.id, fit, date.today())
+        for done in reached:
+            mark_reached(store.db, done.id, entry.date)
+        if goal is not None:
+            added_goal = insert_goal(store.db, chosen.id, goal)
         held = count_sessions(store.db, chosen.id)
     session_logged(
         session_id,
         pair_label(chosen),
-        plan.entry,
+        entry,
         held,
         same_day=same_day,
-        fit=plan.fit,
-        reached=[g.id for g in plan.reached],
+        fit=fit,
+        reached=[g.id for g in reached],
         added_goal=added_goal,
     )
 
 
-# ---------------------------------------------------------------- choosing the pair
+# ---------------------------------------------------------------- the questions
 
 
-def candidate_pairs(db, pair: str | None, mentor: str | None, mentee: str | None):
-    """The active pairs the flags allow: exactly one when they name a pair.
-
-    Refuses with one sentence when the flags name no active pair.
-    """
-    from revmentor.store.pairs import list_pairs
-
-    if pair is not None:
-        return [_pair_by_id(db, pair)]
-    people = _people_from_flags(db, mentor, mentee)
-    matches = [
-        p
-        for p in list_pairs(db)
-        if (MENTOR not in people or p.mentor == people[MENTOR].email)
-        and (MENTEE not in people or p.mentee == people[MENTEE].email)
-    ]
-    if matches:
-        return matches
-    if not people:
-        raise NotFound(
-            "There are no active pairs to log a session for; "
-            "run `revmentor pair` first."
-        )
-    raise InvalidInput(_no_active_pair(db, people))
-
-
-def _pair_by_id(db, pair: str):
-    from revmentor.store.pairs import get_pair
-
-    pair_id = common.id_number(
-        pair, f"--pair must be a pair's id number, not {pair!r}."
-    )
-    found = get_pair(db, pair_id)
-    if found is None:
-        raise NotFound(
-            f"No pair #{pair_id}; name the pair with --mentor and --mentee instead."
-        )
-    if found.status != PAIR_ACTIVE:
-        raise InvalidInput(_ended_sentence(found))
-    return found
-
-
-def _people_from_flags(db, mentor: str | None, mentee: str | None) -> dict:
-    """{role: participant} for --mentor/--mentee, each checked to have that role."""
-    from revmentor.store.participants import find_participant
-
-    people = {}
-    for role, email in ((MENTOR, mentor), (MENTEE, mentee)):
-        if not email:
-            continue
-        person = find_participant(db, email)
-        if person.role != role:
-            other = "--mentee" if role == MENTOR else "--mentor"
-            raise InvalidInput(
-                f"{person.email} is a {person.role}, not a {role}; "
-                f"give them with {other}."
-            )
-        people[role] = person
-    return people
-
-
-def _no_active_pair(db, people: dict) -> str:
-    """Why the people named have no active pair, as one sentence."""
-    from revmentor.store.pairs import list_pairs
-
-    if len(people) == 2:
-        mentor_p, mentee_p = people[MENTOR], people[MENTEE]
-        ended = [
-            p
-            for p in list_pairs(db, include_ended=True, email=mentor_p.email)
-            if p.mentee == mentee_p.email
-        ]
-        if ended:
-            return _ended_sentence(ended[-1])
-        return (
-            f"{mentor_p.name} ({mentor_p.email}) and {mentee_p.name} "
-            f"({mentee_p.email}) are not an active pair; "
-            "see `revmentor pairs` for who is paired."
-        )
-    (person,) = people.values()
-    history = list_pairs(db, include_ended=True, email=person.email)
-    if history:
-        last = max(history, key=lambda p: (p.ended_on or p.paired_on, p.id))
-        other = last.mentee_name if person.role == MENTOR else last.mentor_name
-        why = f": {last.end_reason}" if last.end_reason else ""
-        return (
-            f"{person.name} ({person.email}) has no active pair; their pair with "
-            f"{other} ended on {last.ended_on}{why}."
-        )
-    return (
-        f"{person.name} ({person.email}) has no active pair; "
-        "see `revmentor pairs` for who is paired."
-    )
-
-
-def _ended_sentence(pair) -> str:
-    why = f" ({pair.end_reason})" if pair.end_reason else ""
-    return (
-        f"The pair {pair_label(pair)} ended on {pair.ended_on}{why}; "
-        "sessions can only be logged for active pairs."
-    )
-
-
-def _ambiguous(candidates, mentor: str | None, mentee: str | None) -> str:
-    given = "--mentor" if mentor else "--mentee"
-    missing = "--mentee" if mentor else "--mentor"
-    person = candidates[0].mentor if mentor else candidates[0].mentee
-    others = ", ".join(p.mentee if mentor else p.mentor for p in candidates)
-    return (
-        f"{person} ({given}) has {len(candidates)} active pairs (with {others}); "
-        f"add {missing} to choose one."
-    )
-
-
-def ask_pair(ask, candidates):
+def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> tuple:
+    """Ask every question whose answer was not given as a flag: the session,
+    fit, goals reached and a new goal; exits when the summary is not confirmed."""
     from revmentor.prompts import validator
-
-    labels = pair_labels(candidates)
-    names = list(labels)
-    answer = ask.autocomplete(
-        "Which pair met? (type part of either name, Tab lists them)",
-        names,
-        default=names[0] if len(names) == 1 else "",
-        validate=validator(lambda text: match_label(text, names)),
-    )
-    label = match_label(answer, names)
-    if answer.strip() != label:
-        notice(f"  Pair: {label}")
-    return labels[label]
-
-
-# ---------------------------------------------------------------- the answers
-
-
-def _build(values: dict, context: PairContext) -> SessionEntry:
-    try:
-        return new_session(
-            values,
-            paired_on=context.pair.paired_on,
-            today=date.today(),
-            known_topics=context.known_topics,
-        )
-    except InvalidInput as error:
-        raise InvalidInput(f"Cannot log the session: {error}.") from None
-
-
-def _ask(ask, values, context: PairContext, fit, goal_reached) -> SessionPlan | None:
-    """Ask every question whose answer was not given as a flag.
-
-    Returns the plan, or None when the summary is not confirmed.
-    """
-    answers = dict(values)
-    _ask_session_fields(ask, answers, context)
-    if fit is None and context.first_session:
-        fit = _ask_fit(ask)
-    entry = _build(answers, context)
-    reached = _reached_by(
-        _reached_from_flags(goal_reached, context)
-        if goal_reached
-        else _ask_reached(ask, context, entry.date),
-        entry,
-    )
-    goal = (
-        _ask_new_goal(ask, context)
-        if context.first_session and not context.has_goals
-        else None
-    )
     from revmentor.render.sessions import session_summary
 
-    session_summary(pair_label(context.pair), entry, fit)
-    if not ask.confirm("Save this session?", default=True):
-        return None
-    return SessionPlan(entry, fit, reached, goal)
-
-
-def _ask_session_fields(ask, answers: dict, context: PairContext) -> None:
-    """Date, minutes, topics, notes and both ratings, unless given as flags."""
-    from revmentor.prompts import validator
-
-    today = date.today()
-    pair = context.pair
+    pair, today = context.pair, date.today()
     if answers["date"] is None:
         answers["date"] = ask.text(
             "Date of the session (YYYY-MM-DD):",
             default=today.isoformat(),
             validate=validator(
-                lambda text: check_session_date(
-                    text, paired_on=pair.paired_on, today=today
-                )
+                lambda text: day_in_pair(text, paired_on=pair.paired_on, today=today)
             ),
         )
     if answers["minutes"] is None:
         answers["minutes"] = ask.text(
             "How many minutes?",
-            default=str(context.program.session_minutes),
+            default=str(context.minutes),
             validate=validator(parse_minutes),
         )
     if answers["topics"] is None:
-        answers["topics"] = _ask_topics(ask, context.known_topics)
+        choices = topic_choices(context.known_topics)
+        picked = ask.checkbox("Topics covered:", choices) if choices else []
+        extra = ask.text(
+            "Other topics (comma-separated):"
+            if choices
+            else "Topics covered (comma-separated):",
+            instruction="(optional)",
+        )
+        answers["topics"] = picked + validation.parse_topics(extra)
     if answers["notes"] is None:
         answers["notes"] = _ask_notes(ask)
     for key, name, role in (
@@ -569,36 +320,37 @@ def _ask_session_fields(ask, answers: dict, context: PairContext) -> None:
         if answers[key] is None:
             answers[key] = ask.text(
                 f"How did {name} ({role}) rate the session, 1-5?",
-                validate=validator(
-                    lambda text, role=role: parse_rating(text, f"the {role}'s rating")
-                ),
+                validate=validator(partial(parse_rating, who=f"the {role}'s rating")),
                 instruction="(optional)",
             )
+    if fit is None and context.first_session:
+        fit = _ask_fit(ask)
+    entry = _build(answers, context)
+    if goal_reached:
+        reached = _reached(goal_reached, context, entry.date)
+    else:
+        reached = _ask_reached(ask, context, entry.date)
+    goal = None
+    if context.first_session and not context.has_goals:
+        goal = _ask_new_goal(ask, context)
+    session_summary(pair_label(pair), entry, fit)
+    if not ask.confirm("Save this session?", default=True):
+        notice("Nothing saved.")
+        raise typer.Exit(0)
+    return entry, fit, reached, goal
 
 
-def _ask_topics(ask, known: Sequence[str]) -> list[str]:
-    choices = topic_choices(known)
-    picked = ask.checkbox("Topics covered:", choices) if choices else []
-    extra = ask.text(
-        "Other topics (comma-separated):"
-        if choices
-        else "Topics covered (comma-separated):",
-        instruction="(optional)",
-    )
-    return picked + validation.parse_topics(extra)
-
-
-def _ask_fit(ask) -> str | None:
+def _ask_fit(ask) -> Fit | None:
     picked = ask.select(
         "After this first session, is the pairing a good fit?",
         [
-            (FIT_GOOD, "Yes, a good fit"),
-            (FIT_UNSURE, "Not sure yet"),
-            (FIT_POOR, "No, not a good fit"),
+            (Fit.good, "Yes, a good fit"),
+            (Fit.unsure, "Not sure yet"),
+            (Fit.poor, "No, not a good fit"),
             ("skip", "Skip for now (`revmentor pairs fit` records it later)"),
         ],
     )
-    return None if picked == "skip" else picked
+    return None if picked == "skip" else Fit(picked)
 
 
 def _ask_reached(ask, context: PairContext, day: date) -> list[StoredGoal]:
@@ -609,20 +361,19 @@ def _ask_reached(ask, context: PairContext, day: date) -> list[StoredGoal]:
         return []
     by_label = {f"#{g.id} {g.text}": g for g in goals}
     picked = ask.checkbox("Did the pair reach any of its goals?", list(by_label))
-    return [by_label[label] for label in picked]
+    with common_bulk.refusing(CANNOT):
+        return reached_in_session([by_label[label] for label in picked], day)
 
 
 def _ask_new_goal(ask, context: PairContext) -> GoalEntry | None:
     """After the first session, offer to write down what the pair set out to do."""
     from revmentor.prompts import validator
 
-    pair = context.pair
-    today = date.today()
+    paired_on, today = context.pair.paired_on, date.today()
 
     def goal_from(text: str, due: str = "") -> GoalEntry:
-        return new_goal(
-            {"text": text, "due": due or None}, paired_on=pair.paired_on, today=today
-        )
+        values = {"text": text, "due": due or None}
+        return new_goal(values, paired_on=paired_on, today=today)
 
     text = ask.text(
         "A goal the pair set out to do, e.g. Post weekly on LinkedIn:",
@@ -639,12 +390,8 @@ def _ask_new_goal(ask, context: PairContext) -> GoalEntry | None:
     return goal_from(text, due)
 
 
-def _editor() -> str | None:
-    return os.environ.get("VISUAL") or os.environ.get("EDITOR") or None
-
-
 def _ask_notes(ask) -> str:
-    editor = _editor()
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if editor:
         how = ask.select(
             "Private notes:",
@@ -654,6 +401,8 @@ def _ask_notes(ask) -> str:
                 ("none", "No notes"),
             ],
         )
+        if how == "none":
+            return ""
         if how == "editor":
             try:
                 return edit_text(editor)
@@ -662,8 +411,6 @@ def _ask_notes(ask) -> str:
                 from revmentor.render.console import warn
 
                 warn(f"{error}; type the notes here instead.")
-        if how == "none":
-            return ""
     return ask.text(
         "Private notes:",
         multiline=True,
@@ -672,7 +419,7 @@ def _ask_notes(ask) -> str:
     )
 
 
-def edit_text(editor: str, initial: str = "") -> str:
+def edit_text(editor: str) -> str:
     """Open ``editor`` on a private temporary file and return what was saved.
 
     The file lives in a folder only the user can read and is removed afterwards.
@@ -683,9 +430,7 @@ def edit_text(editor: str, initial: str = "") -> str:
 
     with tempfile.TemporaryDirectory(prefix="revmentor-") as folder:
         path = Path(folder) / "session-notes.md"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(initial)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         try:
             completed = subprocess.run([*shlex.split(editor), str(path)], check=False)
         except (OSError, ValueError) as error:

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Annotated
 
 import typer
 
-from revmentor.commands import common
-from revmentor.commands.common import (
-    CorrectedDateOption,
-    FormatOption,
-    OutputOption,
-    id_number,
-    open_for_reading,
-)
-from revmentor.domain import validation
-from revmentor.domain.sessions import changed_session
-from revmentor.errors import InvalidInput, NotFound, UsageProblem
-from revmentor.render.formats import Format
+from revmentor.commands import common, common_bulk
+from revmentor.commands.common import OutputOption, open_for_reading
+from revmentor.commands.options import day
+from revmentor.errors import InvalidInput, UsageProblem
 from revmentor.render.sessions import notice
 
 app = typer.Typer(
@@ -40,155 +33,78 @@ SessionIdArg = Annotated[
 ]
 
 
-def _email_filter(db, email: str | None, role: str | None) -> str | None:
-    """The stored email of the person a filter names (of ``role``, if given)."""
-    if email is None:
-        return None
-    from revmentor.store.participants import find_participant
-
-    person = find_participant(db, email)
-    if role is not None and person.role != role:
-        other = "--mentee" if role == "mentor" else "--mentor"
-        raise InvalidInput(
-            f"{person.email} is a {person.role}, not a {role}; filter with {other}."
-        )
-    return person.email
+def _day_option(flag: str, help: str):
+    return typer.Option(flag, parser=day, metavar="YYYY-MM-DD", help=help)
 
 
 @app.callback()
 def sessions_list(
     ctx: typer.Context,
-    mentor: Annotated[
-        str | None,
-        typer.Option(
-            "--mentor",
-            metavar="EMAIL",
-            help="Only this mentor's sessions, e.g. --mentor ana.ruiz@example.com.",
-        ),
-    ] = None,
-    mentee: Annotated[
-        str | None,
-        typer.Option(
-            "--mentee",
-            metavar="EMAIL",
-            help="Only this mentee's sessions, e.g. --mentee dana.lee@example.com.",
-        ),
-    ] = None,
+    mentor: common_bulk.Mentor = None,
+    mentee: common_bulk.Mentee = None,
     person: Annotated[
         str | None,
         typer.Option(
-            "--person",
             metavar="EMAIL",
             help="Only sessions of this person's pairs, as mentor or mentee, "
             "e.g. --person dana.lee@example.com.",
         ),
     ] = None,
     since: Annotated[
-        str | None,
-        typer.Option(
-            "--since",
-            metavar="YYYY-MM-DD",
-            help="Only sessions on or after this day, e.g. --since 2027-02-01.",
+        date | None,
+        _day_option(
+            "--since", "Only sessions on or after this day, e.g. --since 2027-02-01."
         ),
     ] = None,
     include_notes: Annotated[
         bool,
         typer.Option(
-            "--include-notes",
             help="Also show the private session notes (confidential: "
             "think before sharing the output).",
         ),
     ] = False,
-    fmt: FormatOption = Format.table,
+    fmt: common_bulk.ListingFormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """List sessions, oldest first (notes only with --include-notes)."""
     if ctx.invoked_subcommand is not None:
         return
-    since_day = None
-    if since is not None:
-        try:
-            since_day = validation.parse_date(since, "--since")
-        except InvalidInput as error:
-            raise InvalidInput(f"{str(error)[0].upper()}{str(error)[1:]}.") from None
-    from revmentor.store.sessions import list_sessions
-
-    store = open_for_reading(ctx)
-    found = list_sessions(
-        store.db,
-        mentor=_email_filter(store.db, mentor, "mentor"),
-        mentee=_email_filter(store.db, mentee, "mentee"),
-        person=_email_filter(store.db, person, None),
-        since=since_day,
-    )
     from revmentor.render.sessions import show_sessions
+    from revmentor.store.sessions import list_sessions, person_in_role
 
-    show_sessions(found, include_notes=include_notes, fmt=fmt, output=output)
+    db = open_for_reading(ctx).db
 
+    def email(text: str | None, role: str | None) -> str | None:
+        return person_in_role(db, text, role).email if text is not None else None
 
-def _find(store, session_id: str):
-    from revmentor.store.sessions import get_session
-
-    number = id_number(
-        session_id,
-        "A session ID is a number as listed by `revmentor sessions`, "
-        f"not {session_id!r}.",
+    found = list_sessions(
+        db,
+        mentor=email(mentor, "mentor"),
+        mentee=email(mentee, "mentee"),
+        person=email(person, None),
+        since=since,
     )
-    session = get_session(store.db, number)
-    if session is None:
-        raise NotFound(
-            f"No session #{number}; see `revmentor sessions` for their numbers."
-        )
-    return session
-
-
-EditMinutes = Annotated[
-    str | None,
-    typer.Option("--minutes", metavar="N", help="The right length, e.g. --minutes 60."),
-]
-EditTopics = Annotated[
-    str | None,
-    typer.Option(
-        "--topics",
-        help='The topics covered, replacing the old list, e.g. --topics "TikTok".',
-    ),
-]
-EditNotes = Annotated[
-    str | None,
-    typer.Option(
-        "--notes",
-        help="New private notes, replacing the old ones ('-' reads stdin), "
-        'e.g. --notes "Set up her account".',
-    ),
-]
-EditMentorRating = Annotated[
-    str | None,
-    typer.Option(
-        "--mentor-rating",
-        metavar="1-5",
-        help='The mentor\'s rating, 1 to 5 ("" clears it), e.g. --mentor-rating 4.',
-    ),
-]
-EditMenteeRating = Annotated[
-    str | None,
-    typer.Option(
-        "--mentee-rating",
-        metavar="1-5",
-        help='The mentee\'s rating, 1 to 5 ("" clears it), e.g. --mentee-rating 5.',
-    ),
-]
+    fmt_ = common_bulk.render_format(fmt)
+    show_sessions(found, include_notes=include_notes, fmt=fmt_, output=output)
 
 
 @app.command("edit")
 def sessions_edit(
     ctx: typer.Context,
     session_id: SessionIdArg,
-    day: CorrectedDateOption = None,
-    minutes: EditMinutes = None,
-    topics: EditTopics = None,
-    notes: EditNotes = None,
-    mentor_rating: EditMentorRating = None,
-    mentee_rating: EditMenteeRating = None,
+    on: Annotated[
+        date | None,
+        _day_option(
+            "--date",
+            "The right day (not in the future, not before the pair was made), "
+            "e.g. --date 2027-01-20.",
+        ),
+    ] = None,
+    minutes: common_bulk.Minutes = None,
+    topics: common_bulk.Topics = None,
+    notes: common_bulk.Notes = None,
+    mentor_rating: common_bulk.MentorRating = None,
+    mentee_rating: common_bulk.MenteeRating = None,
 ) -> None:
     """Correct a logged session (only the flags given change).
 
@@ -197,7 +113,7 @@ def sessions_edit(
     Example: revmentor sessions edit 12 --minutes 60 --topics "TikTok, LinkedIn"
     """
     values = {
-        "date": day,
+        "date": on,
         "minutes": minutes,
         "topics": topics,
         "notes": notes,
@@ -213,25 +129,24 @@ def sessions_edit(
         import sys
 
         values["notes"] = sys.stdin.read()
+    from revmentor.domain.sessions import changed_session
     from revmentor.store.pairs import get_pair
     from revmentor.store.program import load_program
     from revmentor.store.sessions import update_session
 
     store = open_for_reading(ctx)
-    session = _find(store, session_id)
+    session = _session(store, session_id)
     pair = get_pair(store.db, session.pair_id)
-    program = load_program(store.db)
-    try:
+    assert pair is not None  # a session's pair is kept (foreign key)
+    with common_bulk.refusing(f"Cannot change session #{session.id}"):
         entry = changed_session(
             session.entry,
             values,
             paired_on=pair.paired_on,
             today=date.today(),
             ended_on=pair.ended_on,
-            known_topics=[*pair.shared_topics, *program.topics],
+            known_topics=[*pair.shared_topics, *load_program(store.db).topics],
         )
-    except InvalidInput as error:
-        raise InvalidInput(f"Cannot change session #{session.id}: {error}.") from None
     if entry == session.entry:
         notice(f"Session #{session.id} already says that; nothing changed.")
         return
@@ -261,10 +176,10 @@ def sessions_delete(
 
     Example: revmentor sessions delete 12
     """
-    from revmentor.store.sessions import delete_session, get_session
+    from revmentor.store.sessions import delete_session
 
     store = open_for_reading(ctx)
-    session = _find(store, session_id)
+    session = _session(store, session_id)
     what = (
         f"session #{session.id} ({session.mentor_name} → {session.mentee_name}, "
         f"{session.date}, {session.minutes} minutes)"
@@ -281,6 +196,12 @@ def sessions_delete(
             notice("Nothing deleted.")
             raise typer.Exit(0)
     with store.write():
-        if get_session(store.db, session.id) is not None:
-            delete_session(store.db, session.id)
+        delete_session(store.db, session.id)
     notice(f"Deleted {what}.")
+
+
+def _session(store, text: str):
+    from revmentor.store.sessions import get_session
+
+    get = partial(get_session, store.db)
+    return common_bulk.numbered(text, get, "session", "sessions")

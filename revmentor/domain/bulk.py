@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
 
 from revmentor.domain import validation
 from revmentor.domain.checkins import CheckinEntry, new_checkin
 from revmentor.domain.goals import StoredGoal, reached_goals, reached_in_session
 from revmentor.domain.models import LEFT, MENTEE, MENTOR, Participant
+from revmentor.domain.pairs import StoredPair
 from revmentor.domain.sessions import (
     SESSION_FIELDS,
     SessionEntry,
@@ -48,21 +48,12 @@ SESSION_COLUMNS = (
     "response_id",
     "timestamp",
 )
-CHECKIN_COLUMNS = ("participant", "topic", "phase", "score", "date")
+CHECKIN_COLUMNS: tuple[str, ...] = ("participant", "topic", "phase", "score", "date")
 CHECKIN_COLUMNS += ("response_id", "timestamp")
-
-
-class PairLike(Protocol):
-    id: int
-    mentor: str
-    mentee: str
-    paired_on: date
-    ended_on: date | None
 
 
 @dataclass
 class NewSession:
-    row: int
     pair_id: int
     entry: SessionEntry
     fit: str | None
@@ -72,7 +63,6 @@ class NewSession:
 
 @dataclass
 class NewCheckin:
-    row: int
     email: str
     entry: CheckinEntry
     response_id: str | None
@@ -124,7 +114,7 @@ def _folded(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _on(pair: PairLike, day: object) -> bool:
+def _on(pair: StoredPair, day: object) -> bool:
     """Whether the pair was running on ``day`` (any day, when it is not a date)."""
     if not isinstance(day, date):
         return pair.ended_on is None
@@ -134,21 +124,21 @@ def _on(pair: PairLike, day: object) -> bool:
 class Pairs:
     """Find the pair a row means: by id, by both people, or by one of them."""
 
-    def __init__(self, pairs: Iterable[PairLike]):
+    def __init__(self, pairs: Iterable[StoredPair]):
         self.by_id = {p.id: p for p in pairs}
-        self.of: dict[str, list[PairLike]] = {}
+        self.of: dict[str, list[StoredPair]] = {}
         for pair in self.by_id.values():
             self.of.setdefault(pair.mentor, []).append(pair)
             self.of.setdefault(pair.mentee, []).append(pair)
 
-    def by_number(self, text: str) -> PairLike:
+    def by_number(self, text: str) -> StoredPair:
         number = validation.parse_whole_number(text, "the pair", minimum=1)
         pair = self.by_id.get(number)
         if pair is None:
             raise InvalidInput(f"there is no pair #{number}")
         return pair
 
-    def between(self, mentor: str, mentee: str, day: object) -> PairLike:
+    def between(self, mentor: str, mentee: str, day: object) -> StoredPair:
         both = [p for p in self.of.get(mentor, []) if p.mentee == mentee]
         if not both:
             raise InvalidInput(f"{mentor} and {mentee} were never paired")
@@ -157,7 +147,7 @@ class Pairs:
         ]
         return running[-1] if running else both[-1]
 
-    def of_person(self, email: str, day: object) -> PairLike:
+    def of_person(self, email: str, day: object) -> StoredPair:
         running = [p for p in self.of.get(email, []) if _on(p, day)]
         if not running:
             raise InvalidInput(f"{email} had no pair on {day}")
@@ -167,6 +157,77 @@ class Pairs:
                 "the mentee instead"
             )
         return running[0]
+
+
+# --------------------------------------------------------------- rows
+
+
+class _InColumn(InvalidInput):
+    """A problem with one named column's cell."""
+
+    def __init__(self, message: str, key: str):
+        super().__init__(message)
+        self.key = key
+
+
+class _Row:
+    """One row's cells, by key."""
+
+    def __init__(self, columns: Columns, cells: tuple, pattern: str | None):
+        self.columns, self.cells, self.pattern = columns, cells, pattern
+
+    def text(self, key: str) -> str | None:
+        return cell_text(self.columns.cell(self.cells, key))
+
+    def day(self) -> object:
+        """The date cell (required); one that cannot be read says how to read it."""
+        day = cell_date(self.columns.cell(self.cells, "date"), self.pattern)
+        if day is None:
+            raise _InColumn("the date is required", "date")
+        if isinstance(day, str) and self.pattern:
+            raise _InColumn(f"the date {day!r} does not fit --date-format", "date")
+        if isinstance(day, str):
+            raise _InColumn(
+                f"the date {day!r} is not written YYYY-MM-DD; give its form with "
+                "--date-format, e.g. --date-format MM/DD/YYYY",
+                "date",
+            )
+        return day
+
+    def response(self) -> str | None:
+        """The form's answer id (or timestamp): what makes an import idempotent."""
+        if self.text("response_id") is not None or "timestamp" not in self.columns:
+            return self.text("response_id")
+        return timestamp_key(self.columns.cell(self.cells, "timestamp"))
+
+    def person(self, people: People, key: str, role: str | None = None):
+        try:
+            return people.find(self.text(key) or "", role)
+        except InvalidInput as error:
+            raise _InColumn(error.message, key) from None
+
+
+def _checked(table: Table, keys, needs, make, problems: Problems, context):
+    """(row number, what ``make`` made of it) for each good row, after the
+    header was matched to ``keys`` (one of the ``needs`` sets of columns
+    required); a bad row is added to ``problems``."""
+    mapping, pattern = context.mapping, context.date_pattern
+    columns = match_headers(table, keys, mapping)
+    if not any(all(key in columns for key in need) for need in needs):
+        named = " or ".join("/".join(need) for need in needs)
+        raise RosterError(
+            [
+                f"{table.source}, row 1: the header names no pair: it needs a "
+                f"{named} column (or --map one)"
+            ]
+        )
+    for number, cells in table.rows:
+        try:
+            yield number, make(_Row(columns, cells, pattern), context)
+        except InvalidInput as error:
+            key = getattr(error, "key", None)
+            where = columns.where(key) if key is not None and key in columns else None
+            problems.add(number, where, error.message)
 
 
 # --------------------------------------------------------------- sessions
@@ -180,196 +241,96 @@ class SessionContext:
     pairs: Pairs
     today: date
     default_minutes: int
-    topics_of: Callable[[PairLike], Sequence[str]]  # spellings to keep
+    topics_of: Callable[[StoredPair], Sequence[str]]  # spellings to keep
     stored: set[tuple[int, str]] = field(default_factory=set)  # (pair, response)
     date_pattern: str | None = None
+    mapping: Mapping[str, str] = field(default_factory=dict)  # --map
     # pair id -> its open goals; a row that reaches one closes it for later rows
     open_goals: dict[int, list[StoredGoal]] = field(default_factory=dict)
 
 
-def session_rows(
-    table: Table, mapping: Mapping[str, str], context: SessionContext
-) -> BulkRows:
+def session_rows(table: Table, context: SessionContext) -> BulkRows:
     """Every row of a sessions file, checked; nothing is refused here but the
     header (raised as ``RosterError``): bad rows are listed in the result."""
-    columns = match_headers(table, SESSION_COLUMNS, mapping)
-    _require_one_of(table, columns, (("pair",), ("mentor", "mentee"), ("participant",)))
     problems = Problems(table.source)
     result = BulkRows()
-    seen = set(context.stored)
-    for number, cells in table.rows:
-        try:
-            made = _session(columns, cells, context)
-        except _AlreadyStored:
-            result.already += 1
-            continue
-        except InvalidInput as error:
-            problems.add(number, _column_of(error, columns), error.message)
+    seen: set[tuple[int, str | None]] = set(context.stored)
+    needs = (("pair",), ("mentor", "mentee"), ("participant",))
+    rows = _checked(table, SESSION_COLUMNS, needs, _session, problems, context)
+    for _, made in rows:
+        if made is None or (made.pair_id, made.response_id) in seen:
+            result.already += 1  # not checked again: the pair may have ended since
             continue
         if made.response_id is not None:
-            key = (made.pair_id, made.response_id)
-            if key in seen:
-                result.already += 1
-                continue
-            seen.add(key)
-        made.row = number
+            seen.add((made.pair_id, made.response_id))
         result.added.append(made)
-        if made.reached:
-            still_open = context.open_goals[made.pair_id]
-            still_open[:] = [g for g in still_open if g not in made.reached]
+        still_open = context.open_goals.get(made.pair_id, [])
+        still_open[:] = [g for g in still_open if g not in made.reached]
     result.problems = problems.messages
     return result
 
 
-def _session(columns: Columns, cells: tuple, context: SessionContext) -> NewSession:
-    def text(key: str) -> str | None:
-        return cell_text(columns.cell(cells, key))
-
-    day = cell_date(columns.cell(cells, "date"), context.date_pattern)
-    pair = _which_pair(text, day, context)
-    response = text("response_id")
-    if response is None and "timestamp" in columns:
-        response = timestamp_key(columns.cell(cells, "timestamp"))
+def _session(row: _Row, context: SessionContext) -> NewSession | None:
+    """The row's new session (None when its answer is stored already)."""
+    pair = _which_pair(row, context)
+    response = row.response()
     if response is not None and (pair.id, response) in context.stored:
-        raise _AlreadyStored  # not checked again: the pair may have ended since
-    minutes = text("minutes")
-    topics = text("topics")
-    values = {
-        "date": day,
-        "minutes": context.default_minutes if minutes is None else minutes,
-        "topics": split_list(topics),
-        "notes": _notes(columns.cell(cells, "notes")),
-        "mentor_rating": text("mentor_rating"),
-        "mentee_rating": text("mentee_rating"),
+        return None
+    values: dict[str, object] = {
+        key: row.text(key) for key in ("minutes", "mentor_rating", "mentee_rating")
     }
-    _check_day(day, context.date_pattern)
+    values["minutes"] = values["minutes"] or context.default_minutes
+    notes = row.columns.cell(row.cells, "notes")  # notes keep their line breaks
     entry = new_session(
-        values,
+        values
+        | {
+            "date": row.day(),
+            "topics": split_list(row.text("topics")),
+            "notes": notes
+            if isinstance(notes, str) or notes is None
+            else cell_text(notes),
+        },
         paired_on=pair.paired_on,
         today=context.today,
         ended_on=pair.ended_on,
         known_topics=context.topics_of(pair),
     )
-    fit = text("fit")
-    reached = _reached(columns.cell(cells, "goal_reached"), pair, entry.date, context)
-    return NewSession(
-        0, pair.id, entry, parse_fit(fit) if fit else None, response, reached
-    )
-
-
-def _reached(cell: object, pair: PairLike, day: date, context: SessionContext):
-    """The pair's goals a row's ``goal_reached`` cell names, by the rules of
-    `goals done`: open, and set on or before the session."""
     try:
-        named = reached_goals(cell, context.open_goals.get(pair.id, []))
-        return reached_in_session(named, day)
+        fit = parse_fit(row.text("fit")) if row.text("fit") else None
+    except InvalidInput as error:
+        raise _InColumn(error.message, "fit") from None
+    try:  # by the rules of `goals done`: open, and set on or before the session
+        named = reached_goals(
+            row.columns.cell(row.cells, "goal_reached"),
+            context.open_goals.get(pair.id, []),
+        )
+        reached = reached_in_session(named, entry.date)
     except InvalidInput as error:
         message = error.message.removeprefix("goal_reached: ")
         raise _InColumn(message, "goal_reached") from None
+    return NewSession(pair.id, entry, fit, response, reached)
 
 
-# Which column a rule's message is about, by how the rule words it.
-_MESSAGE_COLUMNS = (
-    ("minutes", "minutes"),
-    ("the date", "date"),
-    ("the mentor's rating", "mentor_rating"),
-    ("the mentee's rating", "mentee_rating"),
-    ("fit", "fit"),
-    ("notes", "notes"),
-    ("each topic", "topics"),
-    ("topics", "topics"),
-    ("the topic", "topic"),
-    ("a check-in scores one topic", "topic"),
-    ("phase", "phase"),
-    ("the score", "score"),
-    ("a score", "score"),
-    ("the participant", "participant"),
-)
-
-
-class _InColumn(InvalidInput):
-    """A problem with one named column's cell."""
-
-    def __init__(self, message: str, key: str):
-        super().__init__(message)
-        self.key = key
-
-
-def _column_of(error: InvalidInput, columns: Columns) -> str | None:
-    key = getattr(error, "key", None)
-    if key is None:
-        key = next(
-            (k for start, k in _MESSAGE_COLUMNS if error.message.startswith(start)),
-            None,
-        )
-    return columns.where(key) if key is not None and key in columns else None
-
-
-def _find(people: People, text: str, key: str, role: str | None = None):
-    try:
-        return people.find(text, role)
-    except InvalidInput as error:
-        raise _InColumn(error.message, key) from None
-
-
-class _AlreadyStored(Exception):
-    """The row's answer was imported before."""
-
-
-def _check_day(day: object, pattern: str | None) -> None:
-    """A date cell that could not be read says how to read it."""
-    if day is None:
-        raise InvalidInput("the date is required")
-    if isinstance(day, str):
-        if pattern:
-            raise InvalidInput(f"the date {day!r} does not fit --date-format")
-        raise InvalidInput(
-            f"the date {day!r} is not written YYYY-MM-DD; give its form with "
-            "--date-format, e.g. --date-format MM/DD/YYYY"
-        )
-
-
-def _notes(value: object) -> str | None:
-    # Notes keep their line breaks; every other cell is one line of text.
-    if value is None:
-        return None
-    return value if isinstance(value, str) else cell_text(value)
-
-
-def _which_pair(text: Callable, day: object, context: SessionContext) -> PairLike:
-    if text("pair") is not None:
+def _which_pair(row: _Row, context: SessionContext) -> StoredPair:
+    day = cell_date(row.columns.cell(row.cells, "date"), row.pattern)
+    if row.text("pair") is not None:
         try:
-            return context.pairs.by_number(text("pair"))
+            return context.pairs.by_number(row.text("pair") or "")
         except InvalidInput as error:
             raise _InColumn(error.message, "pair") from None
-    mentor, mentee = text("mentor"), text("mentee")
+    mentor, mentee = row.text("mentor"), row.text("mentee")
     if mentor is not None and mentee is not None:
         return context.pairs.between(
-            _find(context.people, mentor, "mentor", MENTOR).email,
-            _find(context.people, mentee, "mentee", MENTEE).email,
+            row.person(context.people, "mentor", MENTOR).email,
+            row.person(context.people, "mentee", MENTEE).email,
             day,
         )
-    who = text("participant") or mentor or mentee
-    if who is None:
+    key = next((k for k in ("participant", "mentor", "mentee") if row.text(k)), None)
+    if key is None:
         raise InvalidInput(
             "the row names no pair (pair, mentor and mentee, or participant)"
         )
-    key = "participant" if text("participant") else "mentor" if mentor else "mentee"
-    return context.pairs.of_person(_find(context.people, who, key).email, day)
-
-
-def _require_one_of(
-    table: Table, columns: Columns, choices: Sequence[Sequence[str]]
-) -> None:
-    if any(all(key in columns for key in choice) for choice in choices):
-        return
-    named = " or ".join("/".join(choice) for choice in choices)
-    raise RosterError(
-        [
-            f"{table.source}, row 1: the header names no pair: it needs a {named} "
-            "column (or --map one)"
-        ]
-    )
+    return context.pairs.of_person(row.person(context.people, key).email, day)
 
 
 # --------------------------------------------------------------- check-ins
@@ -383,64 +344,42 @@ class CheckinContext:
     # (email, topic key, phase) -> the response id it came from (None: by hand)
     stored: dict[tuple[str, str, str], str | None] = field(default_factory=dict)
     date_pattern: str | None = None
+    mapping: Mapping[str, str] = field(default_factory=dict)  # --map
 
 
-def checkin_rows(
-    table: Table, mapping: Mapping[str, str], context: CheckinContext
-) -> BulkRows:
+def checkin_rows(table: Table, context: CheckinContext) -> BulkRows:
     """Every row of a check-ins file, checked (as ``session_rows``)."""
-    columns = match_headers(table, CHECKIN_COLUMNS, mapping)
-    _require_one_of(table, columns, (("participant",),))
     problems = Problems(table.source)
     result = BulkRows()
     taken = dict(context.stored)
-    for number, cells in table.rows:
-        try:
-            made = _checkin(columns, cells, context)
-        except InvalidInput as error:
-            problems.add(number, _column_of(error, columns), error.message)
-            continue
-        key = (made.email, validation.topic_key(made.entry.topic), made.entry.phase)
-        if key in taken:
-            if made.response_id is not None and taken[key] == made.response_id:
-                result.already += 1
-                continue
-            problems.add(
-                number,
-                None,
-                f"{made.email} already has a {made.entry.phase} score for "
-                f"{made.entry.topic}",
+    needs = (("participant",),)
+    rows = _checked(table, CHECKIN_COLUMNS, needs, _checkin, problems, context)
+    for number, made in rows:
+        entry = made.entry
+        key = (made.email, validation.topic_key(entry.topic), entry.phase)
+        if key not in taken:
+            taken[key] = made.response_id
+            result.added.append(made)
+        elif made.response_id is not None and taken[key] == made.response_id:
+            result.already += 1
+        else:
+            message = (
+                f"{made.email} already has a {entry.phase} score for {entry.topic}"
             )
-            continue
-        taken[key] = made.response_id
-        made.row = number
-        result.added.append(made)
+            problems.add(number, None, message)
     result.problems = problems.messages
     return result
 
 
-def _checkin(columns: Columns, cells: tuple, context: CheckinContext) -> NewCheckin:
-    def text(key: str) -> str | None:
-        return cell_text(columns.cell(cells, key))
-
-    who = text("participant")
-    if who is None:
-        raise InvalidInput("the participant is required")
-    person = _find(context.people, who, "participant")
-    day = cell_date(columns.cell(cells, "date"), context.date_pattern)
-    _check_day(day, context.date_pattern)
-    response = text("response_id")
-    if response is None and "timestamp" in columns:
-        response = timestamp_key(columns.cell(cells, "timestamp"))
+def _checkin(row: _Row, context: CheckinContext) -> NewCheckin:
+    if row.text("participant") is None:
+        raise _InColumn("the participant is required", "participant")
+    person = row.person(context.people, "participant")
+    values = {key: row.text(key) for key in ("topic", "phase", "score")}
     entry = new_checkin(
-        {
-            "topic": text("topic") or "",
-            "phase": text("phase"),
-            "score": text("score"),
-            "date": day,
-        },
+        values | {"topic": values["topic"] or "", "date": row.day()},
         today=context.today,
         left_on=person.left_on if person.status == LEFT else None,
         known_topics=context.topics_of(person),
     )
-    return NewCheckin(0, person.email, entry, response)
+    return NewCheckin(person.email, entry, row.response())

@@ -8,13 +8,23 @@ is checked is what is stored.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import Annotated
+
+from pydantic import ValidationInfo, field_validator
 
 from revmentor.domain import validation
 from revmentor.domain.dates import day_not_in_future
-from revmentor.domain.models import MENTEE, MENTOR, PHASES, Participant
-from revmentor.domain.sessions import canonical_topics, one_to_five
+from revmentor.domain.models import MENTOR, PHASES, Participant
+from revmentor.domain.records import Record
+from revmentor.domain.sessions import (
+    as_value_error,
+    canonical_topics,
+    one_to_five,
+    rule,
+    validated,
+)
+from revmentor.domain.validation import topic_key
 from revmentor.errors import InvalidInput
 
 # A mentor's check-in measures the mentor's own growth, not a topic they teach.
@@ -29,28 +39,47 @@ MENTOR_CHECKIN_TOPICS = (
 LONGEST_TOPIC = 200
 
 
-@dataclass
-class CheckinEntry:
-    """One validated score: a topic, the phase of the program, 1-5, a day."""
+class CheckinEntry(Record):
+    """One score: a topic, the phase of the program, 1-5, a day.
+
+    Validated with ``today``, ``left_on`` (when the person left the program, if
+    they did) and the ``known_topics`` whose spelling a typed topic takes;
+    without that context (a stored check-in) the date is taken as it is.
+    """
 
     topic: str
-    phase: str
-    score: int
+    phase: Annotated[str, rule(lambda value: parse_phase(value))]
+    score: Annotated[int, rule(lambda value: parse_score(value))]
     date: date
 
+    @field_validator("topic", mode="before")
+    @classmethod
+    def _one_topic(cls, value: object, info: ValidationInfo) -> object:
+        known = (info.context or {}).get("known_topics", ())
+        return as_value_error(lambda text: parse_checkin_topic(text, known))(value)
 
-@dataclass
-class StoredCheckin:
+    @field_validator("date", mode="before")
+    @classmethod
+    def _while_in_the_program(cls, value: object, info: ValidationInfo) -> object:
+        context = info.context or {}
+        if "today" not in context:
+            return value
+        today, left_on = context["today"], context.get("left_on")
+        day = as_value_error(day_not_in_future)(today if value is None else value)
+        if left_on is not None and day > left_on:
+            raise ValueError(
+                f"the date {day} is after they left the program (on {left_on})"
+            )
+        return day
+
+
+class StoredCheckin(CheckinEntry):
     """A check-in as stored, with the person it belongs to."""
 
     id: int
     email: str
     name: str
     role: str
-    topic: str
-    phase: str
-    score: int
-    date: date
 
 
 def parse_phase(value: object) -> str:
@@ -91,15 +120,6 @@ def parse_checkin_topic(value: object, known: Iterable[str] = ()) -> str:
     return canonical_topics([text], known)[0]
 
 
-def check_checkin_date(value: object, *, today: date, left_on: date | None) -> date:
-    day = day_not_in_future(value, today=today)
-    if left_on is not None and day > left_on:
-        raise InvalidInput(
-            f"the date {day} is after they left the program (on {left_on})"
-        )
-    return day
-
-
 def new_checkin(
     values: Mapping[str, object],
     *,
@@ -112,20 +132,8 @@ def new_checkin(
     ``values`` keys: topic, phase, score (all required), date (default today).
     ``left_on``: when the person left the program, if they did.
     """
-    day = values.get("date")
-    return CheckinEntry(
-        topic=parse_checkin_topic(values.get("topic"), known_topics),
-        phase=parse_phase(values.get("phase")),
-        score=parse_score(values.get("score")),
-        date=check_checkin_date(
-            today if day is None else day, today=today, left_on=left_on
-        ),
-    )
-
-
-def statement_question(statement: str) -> str:
-    """A program statement is asked on an agreement scale, not a confidence one."""
-    return f'How much do you agree: "{statement}"?'
+    context = {"today": today, "left_on": left_on, "known_topics": known_topics}
+    return validated(CheckinEntry, values, **context)
 
 
 def checkin_questions(
@@ -135,39 +143,28 @@ def checkin_questions(
 
     A mentee is asked about each topic they want to learn; a mentor about
     coaching and about speaking with senior leaders; everyone how much they
-    agree with each of the program's statements.
+    agree with each of the program's statements (on an agreement scale).
     """
     if person.role == MENTOR:
-        questions = [
-            (topic, f"{question} today?") for topic, question in MENTOR_CHECKIN_TOPICS
-        ]
-    elif person.role == MENTEE:
-        questions = [
-            (topic, f"How confident are you with {topic} today?")
-            for topic in person.learns
-        ]
+        questions = [(topic, f"{ask} today?") for topic, ask in MENTOR_CHECKIN_TOPICS]
     else:
-        questions = []
-    return questions + [(s, statement_question(s)) for s in statements]
+        questions = [(topic, _confidence(topic)) for topic in person.learns]
+    return questions + [(s, f'How much do you agree: "{s}"?') for s in statements]
+
+
+def _confidence(topic: str) -> str:
+    return f"How confident are you with {topic} today?"
 
 
 def question_for(
     person: Participant, topic: str, statements: Iterable[str] = ()
 ) -> str:
     """The question a check-in asks ``person`` about one topic or statement."""
-    for asked, question in checkin_questions(person, statements):
-        if validation.topic_key(asked) == validation.topic_key(topic):
-            return question
-    return f"How confident are you with {topic} today?"
-
-
-def next_phase(done: Iterable[str]) -> str:
-    """The phase a new check-in most likely belongs to: the first not yet done."""
-    taken = set(done)
-    for phase in PHASES:
-        if phase not in taken:
-            return phase
-    return PHASES[-1]
+    key = validation.topic_key(topic)
+    return next(
+        (q for t, q in checkin_questions(person, statements) if topic_key(t) == key),
+        _confidence(topic),
+    )
 
 
 def earlier_score(
@@ -175,7 +172,5 @@ def earlier_score(
 ) -> StoredCheckin | None:
     """The person's stored score for this topic and phase, if any."""
     key = validation.topic_key(topic)
-    for checkin in earlier:
-        if checkin.phase == phase and validation.topic_key(checkin.topic) == key:
-            return checkin
-    return None
+    same = (c for c in earlier if c.phase == phase and topic_key(c.topic) == key)
+    return next(same, None)

@@ -11,9 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Annotated, Any
+
+from pydantic import ValidationInfo, field_validator
 
 from revmentor.domain import validation
-from revmentor.domain.dates import day_not_in_future
+from revmentor.domain.records import Record
+from revmentor.domain.sessions import as_value_error, day_in_pair, rule, validated
 from revmentor.errors import InvalidInput
 
 GOAL_OPEN, GOAL_DONE, GOAL_DROPPED = "open", "done", "dropped"
@@ -22,17 +26,43 @@ GOAL_STATUSES = (GOAL_OPEN, GOAL_DONE, GOAL_DROPPED)
 LONGEST_GOAL = 300
 
 
-@dataclass
-class GoalEntry:
-    """A validated new goal."""
+class GoalEntry(Record):
+    """What a pair set out to do.
 
-    text: str
-    due: date | None
+    Validated with the pair's ``paired_on`` and ``ended_on`` and ``today``;
+    without that context (a stored goal) its days are taken as they are.
+    """
+
+    text: Annotated[str, rule(lambda value: parse_goal_text(value))]
+    due: date | None = None
     created_on: date
 
+    @field_validator("due", mode="before")
+    @classmethod
+    def _not_before_the_pair(cls, value: object, info: ValidationInfo) -> object:
+        if not info.context:
+            return value
+        paired_on = info.context["paired_on"]
+        return as_value_error(lambda due: parse_due(due, paired_on=paired_on))(value)
 
-@dataclass
-class StoredGoal:
+    @field_validator("created_on", mode="before")
+    @classmethod
+    def _set_while_paired(cls, value: object, info: ValidationInfo) -> object:
+        context = info.context
+        if not context:
+            return value
+        return as_value_error(
+            lambda day: day_in_pair(
+                context["today"] if day is None else day,
+                "the day the goal was set",
+                paired_on=context["paired_on"],
+                today=context["today"],
+                ended_on=context.get("ended_on"),
+            )
+        )(value)
+
+
+class StoredGoal(GoalEntry):
     """A goal as stored, with both people of its pair."""
 
     id: int
@@ -41,9 +71,6 @@ class StoredGoal:
     mentor_name: str
     mentee: str
     mentee_name: str
-    text: str
-    due: date | None
-    created_on: date
     done_on: date | None = None
     dropped_on: date | None = None
 
@@ -98,23 +125,6 @@ def parse_due(value: object, *, paired_on: date) -> date | None:
     return day
 
 
-def check_goal_day(
-    value: object,
-    what: str,
-    *,
-    paired_on: date,
-    today: date,
-    ended_on: date | None = None,
-) -> date:
-    """The day a goal was set, reached or dropped: within the pair's life."""
-    day = day_not_in_future(value, what, today=today)
-    if day < paired_on:
-        raise InvalidInput(f"{what} {day} is before the pair was made (on {paired_on})")
-    if ended_on is not None and day > ended_on:
-        raise InvalidInput(f"{what} {day} is after the pair ended (on {ended_on})")
-    return day
-
-
 # ---------------------------------------------------------------- goals
 
 
@@ -126,37 +136,14 @@ def new_goal(
     ended_on: date | None = None,
 ) -> GoalEntry:
     """A goal from loose answers: text (required), due, created_on (default today)."""
-    created = values.get("created_on")
-    return GoalEntry(
-        text=parse_goal_text(values.get("text")),
-        due=parse_due(values.get("due"), paired_on=paired_on),
-        created_on=check_goal_day(
-            today if created is None else created,
-            "the day the goal was set",
-            paired_on=paired_on,
-            today=today,
-            ended_on=ended_on,
-        ),
-    )
+    context = {"paired_on": paired_on, "today": today, "ended_on": ended_on}
+    return validated(GoalEntry, values, **context)
 
 
-def check_reached(
-    goal: StoredGoal,
-    value: object,
-    *,
-    paired_on: date,
-    today: date,
-    ended_on: date | None = None,
-) -> date:
-    """The day an open goal was reached."""
-    _must_be_open(goal)
-    day = check_goal_day(
-        value,
-        "the date",
-        paired_on=paired_on,
-        today=today,
-        ended_on=ended_on,
-    )
+def check_reached(goal: StoredGoal, value: object, **pair: Any) -> date:
+    """The day an open goal was reached (``pair``: as ``day_in_pair`` takes)."""
+    check_open(goal)
+    day = day_in_pair(value, **pair)
     _not_before_set(goal.id, goal.created_on, day)
     return day
 
@@ -165,7 +152,7 @@ def reached_in_session(goals: Sequence[StoredGoal], day: date) -> list[StoredGoa
     """Goals a session on ``day`` reached (the session itself is checked by
     ``new_session``): each still open, and set on or before that day."""
     for goal in goals:
-        _must_be_open(goal)
+        check_open(goal)
         _not_before_set(goal.id, goal.created_on, day)
     return list(goals)
 
@@ -177,39 +164,23 @@ def _not_before_set(goal_id: int | None, created_on: date, day: date) -> None:
         raise InvalidInput(f"{goal} was set on {created_on}, after {day}")
 
 
-def check_dropped(goal: StoredGoal) -> None:
-    """Only an open goal can be dropped (a reached one stays reached)."""
-    _must_be_open(goal)
-
-
-def _must_be_open(goal: StoredGoal) -> None:
+def check_open(goal: StoredGoal) -> None:
+    """Only an open goal is reached or dropped (a reached one stays reached)."""
     if goal.status == GOAL_DONE:
         raise InvalidInput(f"it was already reached on {goal.done_on}")
     if goal.status == GOAL_DROPPED:
         raise InvalidInput(f"it was dropped on {goal.dropped_on}")
 
 
-def check_stored_goal(
-    values: Mapping[str, object],
-    *,
-    paired_on: date,
-    today: date,
-    ended_on: date | None = None,
-) -> None:
-    """A goal row from a backup obeys the same rules as one typed in:
-    keys text, due, created_on, done_on, dropped_on."""
-    entry = new_goal(values, paired_on=paired_on, today=today, ended_on=ended_on)
+def check_stored_goal(values: Mapping[str, object], **pair: Any) -> None:
+    """A goal row from a backup obeys the same rules as one typed in: keys
+    text, due, created_on, done_on, dropped_on (``pair``: as ``new_goal`` takes)."""
+    entry = new_goal(values, **pair)
     if values.get("done_on") is not None and values.get("dropped_on") is not None:
         raise InvalidInput("a goal cannot be both reached and dropped")
     for key, what in (("done_on", "reached"), ("dropped_on", "dropped")):
         if values.get(key) is not None:
-            day = check_goal_day(
-                values[key],
-                f"the day it was {what}",
-                paired_on=paired_on,
-                today=today,
-                ended_on=ended_on,
-            )
+            day = day_in_pair(values[key], f"the day it was {what}", **pair)
             _not_before_set(None, entry.created_on, day)  # the row names it
 
 

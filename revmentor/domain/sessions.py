@@ -10,19 +10,32 @@ completes into one sentence ("Cannot log the session: minutes must be ...").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, TypeVar
 
-from revmentor.domain import validation
+from pydantic import BeforeValidator, ValidationError, ValidationInfo, field_validator
+
+from revmentor.domain import records, validation
 from revmentor.domain.dates import day_not_in_future
+from revmentor.domain.records import Record
 from revmentor.errors import InvalidInput
 
 RATING_MIN, RATING_MAX = 1, 5
+R = TypeVar("R", bound=Record)
 
-# How a pair is going after its first session (stored in pairs.fit).
-FIT_GOOD, FIT_UNSURE, FIT_POOR = "good", "unsure", "poor"
-FIT_LABELS = {
+
+class Fit(StrEnum):
+    """How a pair is going after its first session (stored in pairs.fit)."""
+
+    good = "good"
+    unsure = "unsure"
+    poor = "poor"
+
+
+FIT_GOOD, FIT_UNSURE, FIT_POOR = Fit.good, Fit.unsure, Fit.poor
+FIT_LABELS: dict[str, str] = {
     FIT_GOOD: "good fit",
     FIT_UNSURE: "not sure",
     FIT_POOR: "not a good fit",
@@ -30,31 +43,82 @@ FIT_LABELS = {
 
 # A session is a meeting, not a retreat: more than a day is a typing mistake.
 LONGEST_SESSION_MINUTES = 24 * 60
-# The fields of a session, in the order a form or a backup gives them.
-SESSION_FIELDS = (
-    "date",
-    "minutes",
-    "topics",
-    "notes",
-    "mentor_rating",
-    "mentee_rating",
-)
 
 
-@dataclass
-class SessionEntry:
-    """One session's validated answers (the pair is chosen separately)."""
+def as_value_error(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``parse`` refusing with ValueError: what pydantic turns into a field error."""
+
+    def check(value: object) -> object:
+        try:
+            return parse(value)
+        except InvalidInput as error:
+            raise ValueError(str(error)) from None
+
+    return check
+
+
+def rule(parse: Callable[[Any], Any]) -> BeforeValidator:
+    """A field rule written as a ``parse_*`` function (raising InvalidInput)."""
+    return BeforeValidator(as_value_error(parse))
+
+
+def validated(model: type[R], values: Mapping[str, object], **context) -> R:
+    """``model`` from loose answers; a refusal names its field (``error.key``)."""
+    data = {key: values.get(key) for key in model.model_fields}
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as error:
+        refusal = records.invalid_input(error, lambda loc: "")
+        refusal.key = records.field_name(error.errors()[0]["loc"])  # type: ignore[attr-defined]
+        raise refusal from None
+
+
+class SessionEntry(Record):
+    """One session's answers, each by its rule (the pair is chosen separately).
+
+    Validated with the pair's ``paired_on`` and ``ended_on``, ``today`` and the
+    ``known_topics`` whose spelling typed topics take; without that context (a
+    stored session) the date is taken as it is.
+    """
 
     date: date
-    minutes: int
-    topics: list[str] = field(default_factory=list)
-    notes: str | None = None
-    mentor_rating: int | None = None
-    mentee_rating: int | None = None
+    minutes: Annotated[int, rule(lambda value: parse_minutes(value))]
+    topics: Annotated[list[str], rule(validation.parse_topics)] = []
+    notes: Annotated[str | None, rule(lambda value: parse_notes(value))] = None
+    mentor_rating: Annotated[
+        int | None, rule(lambda value: parse_rating(value, "the mentor's rating"))
+    ] = None
+    mentee_rating: Annotated[
+        int | None, rule(lambda value: parse_rating(value, "the mentee's rating"))
+    ] = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _within_the_pair(cls, value: object, info: ValidationInfo) -> object:
+        context = info.context or {"keep_date": True}
+        if context.get("keep_date"):
+            return value
+        today = context["today"]
+        return as_value_error(
+            lambda day: day_in_pair(
+                today if day is None else day,
+                paired_on=context["paired_on"],
+                today=today,
+                ended_on=context.get("ended_on"),
+            )
+        )(value)
+
+    @field_validator("topics")
+    @classmethod
+    def _spelled_as_known(cls, topics: list[str], info: ValidationInfo) -> list[str]:
+        return canonical_topics(topics, (info.context or {}).get("known_topics", ()))
 
 
-@dataclass
-class LoggedSession:
+# The fields of a session, in the order a form or a backup gives them.
+SESSION_FIELDS = tuple(SessionEntry.model_fields)
+
+
+class LoggedSession(SessionEntry):
     """A session as stored, with both people of its pair: what listings show."""
 
     id: int
@@ -63,54 +127,46 @@ class LoggedSession:
     mentor_name: str
     mentee: str
     mentee_name: str
-    date: date
-    minutes: int
-    topics: list[str]
-    notes: str | None
-    mentor_rating: int | None
-    mentee_rating: int | None
 
     @property
     def entry(self) -> SessionEntry:
-        return SessionEntry(
-            date=self.date,
-            minutes=self.minutes,
-            topics=list(self.topics),
-            notes=self.notes,
-            mentor_rating=self.mentor_rating,
-            mentee_rating=self.mentee_rating,
-        )
+        return SessionEntry(**self.model_dump(include=set(SESSION_FIELDS)))
 
 
 # ---------------------------------------------------------------- fields
 
 
-def check_session_date(
+def day_in_pair(
     value: object,
+    what: str = "the date",
     *,
     paired_on: date,
     today: date,
     ended_on: date | None = None,
 ) -> date:
-    """A real date, not in the future, not before the pair was made (nor after it ended)."""
-    day = day_not_in_future(value, today=today)
+    """A real day, not in the future, within the pair's life: a session's, or
+    the day a goal was set, reached or dropped."""
+    day = day_not_in_future(value, what, today=today)
     if day < paired_on:
-        raise InvalidInput(
-            f"the date {day} is before the pair was made (on {paired_on})"
-        )
+        raise InvalidInput(f"{what} {day} is before the pair was made (on {paired_on})")
     if ended_on is not None and day > ended_on:
-        raise InvalidInput(f"the date {day} is after the pair ended (on {ended_on})")
+        raise InvalidInput(f"{what} {day} is after the pair ended (on {ended_on})")
     return day
 
 
-def parse_minutes(value: object) -> int:
+def _whole(value: object) -> int | None:
+    """A whole number as typed or stored, or None when it is not one."""
     text = value.strip() if isinstance(value, str) else value
-    minutes = None
-    if isinstance(text, int) and not isinstance(text, bool) and text > 0:
-        minutes = text
-    elif isinstance(text, str) and re.fullmatch(r"\+?\d+", text) and int(text) > 0:
-        minutes = int(text)
-    if minutes is None:
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text
+    if isinstance(text, str) and re.fullmatch(r"\+?\d+", text):
+        return int(text)
+    return None
+
+
+def parse_minutes(value: object) -> int:
+    minutes = _whole(value)
+    if minutes is None or minutes <= 0:
         raise InvalidInput(f"minutes must be a positive whole number, not {value!r}")
     if minutes > LONGEST_SESSION_MINUTES:
         raise InvalidInput(
@@ -128,13 +184,7 @@ def parse_rating(value: object, who: str) -> int | None:
 
 def one_to_five(value: object, what: str) -> int:
     """A whole number from 1 to 5 (a rating or a check-in score)."""
-    text = value.strip() if isinstance(value, str) else value
-    if isinstance(text, int) and not isinstance(text, bool):
-        number = text
-    elif isinstance(text, str) and re.fullmatch(r"\d+", text):
-        number = int(text)
-    else:
-        number = None
+    number = _whole(value)
     if number is None or not RATING_MIN <= number <= RATING_MAX:
         raise InvalidInput(
             f"{what} must be a whole number from {RATING_MIN} to {RATING_MAX}, "
@@ -206,57 +256,19 @@ def new_session(
     comma-separated text), notes, mentor_rating, mentee_rating; ``None`` means
     not given. ``ended_on``: the pair's end, for a session of an ended pair.
     """
-    day = values.get("date")
-    return SessionEntry(
-        date=check_session_date(
-            today if day is None else day,
-            paired_on=paired_on,
-            today=today,
-            ended_on=ended_on,
-        ),
-        **_checked_fields(values, known_topics),
-    )
+    context = {"paired_on": paired_on, "today": today, "ended_on": ended_on}
+    return validated(SessionEntry, values, **context, known_topics=known_topics)
 
 
 def changed_session(
-    entry: SessionEntry,
-    values: Mapping[str, object],
-    *,
-    paired_on: date,
-    today: date,
-    ended_on: date | None = None,
-    known_topics: Sequence[str] = (),
+    entry: SessionEntry, values: Mapping[str, object], **context
 ) -> SessionEntry:
     """A copy of ``entry`` with the given (non-None) fields changed, checked by
-    the same rules as a new session.
+    the same rules as a new session (``context``: as ``new_session`` takes).
 
     An empty text clears topics, notes or a rating; date and minutes cannot be
     cleared.
     """
     given = {k: v for k, v in values.items() if v is not None}
-    merged = {**asdict(entry), **given}
-    day = entry.date
-    if "date" in given:
-        day = check_session_date(
-            given["date"], paired_on=paired_on, today=today, ended_on=ended_on
-        )
-    return SessionEntry(date=day, **_checked_fields(merged, known_topics))
-
-
-def _checked_fields(
-    values: Mapping[str, object], known_topics: Sequence[str]
-) -> dict[str, object]:
-    """Every field of a session but its date, checked."""
-    return {
-        "minutes": parse_minutes(values.get("minutes")),
-        "topics": canonical_topics(
-            validation.parse_topics(values.get("topics")), known_topics
-        ),
-        "notes": parse_notes(values.get("notes")),
-        "mentor_rating": parse_rating(
-            values.get("mentor_rating"), "the mentor's rating"
-        ),
-        "mentee_rating": parse_rating(
-            values.get("mentee_rating"), "the mentee's rating"
-        ),
-    }
+    merged = entry.model_dump() | given
+    return validated(SessionEntry, merged, **context, keep_date="date" not in given)

@@ -22,16 +22,7 @@ _PHASE_ORDER = (
 
 
 def _from_row(row: dict) -> StoredCheckin:
-    return StoredCheckin(
-        id=row["id"],
-        email=row["email"],
-        name=row["name"],
-        role=row["role"],
-        topic=row["topic"],
-        phase=row["phase"],
-        score=row["score"],
-        date=date.fromisoformat(row["date"]),
-    )
+    return StoredCheckin(**{**row, "date": date.fromisoformat(row["date"])})
 
 
 def list_checkins(
@@ -58,12 +49,8 @@ def list_checkins(
 
 def known_topics(db) -> list[str]:
     """Every topic a check-in was ever recorded for (to keep spellings consistent)."""
-    return [
-        row[0]
-        for row in db.execute(
-            "SELECT DISTINCT topic FROM checkins ORDER BY topic COLLATE NOCASE"
-        ).fetchall()
-    ]
+    sql = "SELECT DISTINCT topic FROM checkins ORDER BY topic COLLATE NOCASE"
+    return [row[0] for row in db.execute(sql).fetchall()]
 
 
 def save_checkins(
@@ -74,46 +61,26 @@ def save_checkins(
     With ``replace``, an earlier check-in of that person for the same topic and
     phase is deleted first, so each phase holds one score per topic.
     """
-    participant_id = db.execute(
-        "SELECT id FROM participants WHERE email = ?", [email]
-    ).fetchone()[0]
-    for entry in entries:
-        if replace:
-            db.execute(
-                "DELETE FROM checkins WHERE participant_id = ? AND phase = ? "
-                "AND topic = ? COLLATE NOCASE",
-                [participant_id, entry.phase, entry.topic],
-            )
+    for entry in entries if replace else ():
         db.execute(
-            "INSERT INTO checkins (participant_id, topic, phase, score, date) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [
-                participant_id,
-                entry.topic,
-                entry.phase,
-                entry.score,
-                entry.date.isoformat(),
-            ],
+            "DELETE FROM checkins WHERE phase = ? AND topic = ? COLLATE NOCASE "
+            "AND participant_id = (SELECT id FROM participants WHERE email = ?)",
+            [entry.phase, entry.topic, email],
         )
+    insert_checkins(db, [(email, entry, None) for entry in entries])
 
 
 def insert_checkins(db, rows: Sequence[tuple[str, CheckinEntry, str | None]]) -> None:
     """Insert many (email, check-in, response id) at once: a bulk import."""
     ids = dict(db.execute("SELECT email, id FROM participants").fetchall())
-    db.conn.executemany(
-        "INSERT INTO checkins (participant_id, topic, phase, score, date, "
-        "response_id) VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (
-                ids[email],
-                entry.topic,
-                entry.phase,
-                entry.score,
-                entry.date.isoformat(),
-                response_id,
-            )
-            for email, entry, response_id in rows
-        ],
+    db["checkins"].insert_all(
+        {
+            "participant_id": ids[email],
+            **entry.model_dump(),
+            "date": entry.date.isoformat(),
+            "response_id": response_id,
+        }
+        for email, entry, response_id in rows
     )
 
 

@@ -24,24 +24,10 @@ _FROM = """
 _OPEN = "pair_goals.done_on IS NULL AND pair_goals.dropped_on IS NULL"
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
 def _from_row(row: dict) -> StoredGoal:
-    return StoredGoal(
-        id=row["id"],
-        pair_id=row["pair_id"],
-        mentor=row["mentor"],
-        mentor_name=row["mentor_name"],
-        mentee=row["mentee"],
-        mentee_name=row["mentee_name"],
-        text=row["text"],
-        due=_day(row["due"]),
-        created_on=date.fromisoformat(row["created_on"]),
-        done_on=_day(row["done_on"]),
-        dropped_on=_day(row["dropped_on"]),
-    )
+    for key in ("due", "created_on", "done_on", "dropped_on"):
+        row[key] = date.fromisoformat(row[key]) if row[key] else None
+    return StoredGoal(**row)
 
 
 def list_goals(
@@ -68,16 +54,9 @@ def get_goal(db, goal_id: int) -> StoredGoal | None:
 
 
 def insert_goal(db, pair_id: int, goal: GoalEntry) -> int:
-    cursor = db.execute(
-        "INSERT INTO pair_goals (pair_id, text, due, created_on) VALUES (?, ?, ?, ?)",
-        [
-            pair_id,
-            goal.text,
-            goal.due.isoformat() if goal.due else None,
-            goal.created_on.isoformat(),
-        ],
-    )
-    return cursor.lastrowid
+    due = goal.due.isoformat() if goal.due else None
+    row = {"pair_id": pair_id, "text": goal.text, "due": due}
+    return db["pair_goals"].insert({**row, "created_on": str(goal.created_on)}).last_pk
 
 
 def mark_reached(db, goal_id: int, on: date) -> None:

@@ -1,5 +1,6 @@
-"""Queries on the sessions table, and the pair columns sessions fill in
-(``pairs.fit``/``fit_on`` after a session, ``pairs.introduced_on`` after `intro`)."""
+"""Queries on the sessions table, the pair columns sessions fill in
+(``pairs.fit``/``fit_on`` after a session, ``pairs.introduced_on`` after `intro`),
+and the one way every command finds the pair a user names."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import json
 from collections.abc import Iterable
 from datetime import date
 
-from revmentor.domain.models import PAIR_ACTIVE
+from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE
 from revmentor.domain.pair_end import PairSpan
 from revmentor.domain.sessions import LoggedSession, SessionEntry
-from revmentor.store.query import EITHER_SIDE, Where
+from revmentor.errors import InvalidInput, NotFound
+from revmentor.store.query import Where
 
 _COLUMNS = """
     sessions.id, sessions.pair_id, mentor.email AS mentor, mentor.name AS mentor_name,
@@ -27,20 +29,9 @@ _FROM = """
 
 
 def _from_row(row: dict) -> LoggedSession:
-    return LoggedSession(
-        id=row["id"],
-        pair_id=row["pair_id"],
-        mentor=row["mentor"],
-        mentor_name=row["mentor_name"],
-        mentee=row["mentee"],
-        mentee_name=row["mentee_name"],
-        date=date.fromisoformat(row["date"]),
-        minutes=row["minutes"],
-        topics=json.loads(row["topics"]),
-        notes=row["notes"],
-        mentor_rating=row["mentor_rating"],
-        mentee_rating=row["mentee_rating"],
-    )
+    row["date"] = date.fromisoformat(row["date"])
+    row["topics"] = json.loads(row["topics"])
+    return LoggedSession(**row)
 
 
 def _to_row(entry: SessionEntry) -> dict:
@@ -72,111 +63,62 @@ def list_sessions(
     if since is not None:
         where.add("sessions.date >= ?", since.isoformat())
     where.equals("sessions.pair_id", pair_id)
-    sql = f"SELECT {_COLUMNS} {_FROM}{where.sql}"
-    sql += " ORDER BY sessions.date, sessions.id"
+    sql = f"SELECT {_COLUMNS} {_FROM}{where.sql} ORDER BY sessions.date, sessions.id"
     return [_from_row(row) for row in db.query(sql, where.params)]
 
 
 def get_session(db, session_id: int) -> LoggedSession | None:
-    rows = list(
-        db.query(f"SELECT {_COLUMNS} {_FROM} WHERE sessions.id = ?", [session_id])
-    )
+    sql = f"SELECT {_COLUMNS} {_FROM} WHERE sessions.id = ?"
+    rows = list(db.query(sql, [session_id]))
     return _from_row(rows[0]) if rows else None
 
 
 def count_sessions(db, pair_id: int) -> int:
-    return db.execute(
-        "SELECT COUNT(*) FROM sessions WHERE pair_id = ?", [pair_id]
-    ).fetchone()[0]
-
-
-def last_session_on(db, pair_id: int) -> date | None:
-    row = db.execute(
-        "SELECT MAX(date) FROM sessions WHERE pair_id = ?", [pair_id]
-    ).fetchone()
-    return date.fromisoformat(row[0]) if row[0] else None
+    return db["sessions"].count_where("pair_id = ?", [pair_id])
 
 
 def active_pair_spans(db, *, email: str | None = None) -> list[PairSpan]:
     """What the pair-end rule needs for each active pair (of one person, if
     ``email`` is given): when it was made and its last session."""
-    sql = f"""
-        SELECT pairs.id, mentor.name AS mentor_name, mentee.name AS mentee_name,
-               pairs.paired_on, MAX(sessions.date) AS last_session
-        FROM pairs
-        JOIN participants AS mentor ON mentor.id = pairs.mentor_id
-        JOIN participants AS mentee ON mentee.id = pairs.mentee_id
-        LEFT JOIN sessions ON sessions.pair_id = pairs.id
-        WHERE pairs.status = '{PAIR_ACTIVE}'
-    """
-    params: list[object] = []
-    if email is not None:
-        sql += f" AND {EITHER_SIDE}"
-        params += [email, email]
-    sql += " GROUP BY pairs.id ORDER BY pairs.id"
+    from revmentor.store.pairs import list_pairs
+
+    sql = "SELECT pair_id, MAX(date) FROM sessions GROUP BY pair_id"
+    last = {pair_id: date.fromisoformat(day) for pair_id, day in db.execute(sql)}
+    pairs = sorted(list_pairs(db, email=email), key=lambda pair: pair.id)
     return [
-        PairSpan(
-            pair_id=row["id"],
-            mentor_name=row["mentor_name"],
-            mentee_name=row["mentee_name"],
-            paired_on=date.fromisoformat(row["paired_on"]),
-            last_session=date.fromisoformat(row["last_session"])
-            if row["last_session"]
-            else None,
-        )
-        for row in db.query(sql, params)
+        PairSpan(p.id, p.mentor_name, p.mentee_name, p.paired_on, last.get(p.id))
+        for p in pairs
     ]
 
 
 def sessions_on(db, pair_id: int, day: date) -> list[int]:
     """Ids of the pair's sessions already logged on ``day`` (to spot duplicates)."""
-    return [
-        row[0]
-        for row in db.execute(
-            "SELECT id FROM sessions WHERE pair_id = ? AND date = ? ORDER BY id",
-            [pair_id, day.isoformat()],
-        ).fetchall()
-    ]
+    rows = db["sessions"].rows_where(
+        "pair_id = ? AND date = ?", [pair_id, day.isoformat()], order_by="id"
+    )
+    return [row["id"] for row in rows]
 
 
 def insert_session(db, pair_id: int, entry: SessionEntry) -> int:
-    cursor = db.execute(
-        "INSERT INTO sessions (pair_id, date, minutes, topics, notes, "
-        "mentor_rating, mentee_rating) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [pair_id, *_to_row(entry).values()],
-    )
-    return cursor.lastrowid
+    return db["sessions"].insert({"pair_id": pair_id, **_to_row(entry)}).last_pk
 
 
 def insert_sessions(db, rows: Iterable[tuple[int, SessionEntry, str | None]]) -> None:
     """Insert many (pair id, session, response id) at once: a bulk import."""
-    db.conn.executemany(
-        "INSERT INTO sessions (pair_id, date, minutes, topics, notes, "
-        "mentor_rating, mentee_rating, response_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (pair_id, *_to_row(entry).values(), response_id)
-            for pair_id, entry, response_id in rows
-        ],
+    db["sessions"].insert_all(
+        {"pair_id": pair_id, **_to_row(entry), "response_id": response_id}
+        for pair_id, entry, response_id in rows
     )
 
 
 def session_responses(db) -> set[tuple[int, str]]:
     """(pair id, response id) of every session imported from a form."""
-    return set(
-        db.execute(
-            "SELECT pair_id, response_id FROM sessions WHERE response_id IS NOT NULL"
-        ).fetchall()
-    )
+    rows = db["sessions"].rows_where("response_id IS NOT NULL")
+    return {(row["pair_id"], row["response_id"]) for row in rows}
 
 
 def update_session(db, session_id: int, entry: SessionEntry) -> None:
-    row = _to_row(entry)
-    db.execute(
-        "UPDATE sessions SET "
-        + ", ".join(f"{key} = ?" for key in row)
-        + " WHERE id = ?",
-        [*row.values(), session_id],
-    )
+    db["sessions"].update(session_id, _to_row(entry))
 
 
 def delete_session(db, session_id: int) -> None:
@@ -184,14 +126,109 @@ def delete_session(db, session_id: int) -> None:
 
 
 def set_pair_fit(db, pair_id: int, fit: str, on: date) -> None:
-    db.execute(
-        "UPDATE pairs SET fit = ?, fit_on = ? WHERE id = ?",
-        [fit, on.isoformat(), pair_id],
-    )
+    db["pairs"].update(pair_id, {"fit": fit, "fit_on": on.isoformat()})
 
 
 def mark_introduced(db, pair_ids: list[int], on: date) -> None:
     db.conn.executemany(
         "UPDATE pairs SET introduced_on = ? WHERE id = ?",
         [(on.isoformat(), pair_id) for pair_id in pair_ids],
+    )
+
+
+# ---------------------------------------------------------------- naming a pair
+
+
+def _label(pair) -> str:
+    return f"{pair.mentor_name} → {pair.mentee_name}"
+
+
+def _ended_sentence(pair, why: str) -> str:
+    """``why``: what only active pairs can do, e.g. "goals are set by active pairs"."""
+    reason = f" ({pair.end_reason})" if pair.end_reason else ""
+    return f"The pair {_label(pair)} ended on {pair.ended_on}{reason}; {why}."
+
+
+def person_in_role(db, text: str, role: str | None = None):
+    """The participant ``text`` names (email, name, "did you mean"), of ``role``."""
+    from revmentor.store.participants import find_participant
+
+    person = find_participant(db, text)
+    if role is not None and person.role != role:
+        other = "--mentee" if role == MENTOR else "--mentor"
+        raise InvalidInput(
+            f"{person.email} is a {person.role}, not a {role}; give them with {other}."
+        )
+    return person
+
+
+def find_pairs(
+    db,
+    *,
+    pair: str | None = None,
+    mentor: str | None = None,
+    mentee: str | None = None,
+    person: str | None = None,
+    active: bool = True,
+    why: str = "only active pairs can",
+) -> list:
+    """The pairs a user names: by number (``#3`` or ``3``), by the mentor and/or
+    the mentee, or by either side (``person``); all active pairs when nothing is
+    named. Only active pairs unless ``active`` is False. A name that finds no
+    pair is refused in one sentence saying why (``why``: what only active
+    pairs may do)."""
+    from revmentor.store.pairs import get_pair, list_pairs
+
+    if pair is not None:
+        given = pair.strip().removeprefix("#")
+        if not (given.isascii() and given.isdigit()):
+            raise InvalidInput(f"--pair must be a pair's id number, not {pair!r}.")
+        found = get_pair(db, int(given))
+        if found is None:
+            raise NotFound(f"No pair #{int(given)}; see `revmentor pairs --all`.")
+        if active and found.status != PAIR_ACTIVE:
+            raise InvalidInput(_ended_sentence(found, why))
+        return [found]
+    people = {
+        role: person_in_role(db, text, role)
+        for role, text in ((MENTOR, mentor), (MENTEE, mentee), (None, person))
+        if text
+    }
+    email = next((p.email for p in people.values()), None)
+    matches = [
+        p
+        for p in list_pairs(db, include_ended=not active, email=email)
+        if all(getattr(p, role) == who.email for role, who in people.items() if role)
+    ]
+    if matches or not people:
+        return matches
+    raise InvalidInput(_no_active_pair(db, list(people.values()), why))
+
+
+def _no_active_pair(db, people: list, why: str) -> str:
+    """Why the people named have no active pair, as one sentence."""
+    from revmentor.store.pairs import list_pairs
+
+    first = people[0]
+    history = list_pairs(db, include_ended=True, email=first.email)
+    if len(people) == 2:
+        ended = [p for p in history if p.mentee == people[1].email]
+        if ended:
+            return _ended_sentence(ended[-1], why)
+        return (
+            f"{first.name} ({first.email}) and {people[1].name} "
+            f"({people[1].email}) are not an active pair; "
+            "see `revmentor pairs` for who is paired."
+        )
+    if history:
+        last = max(history, key=lambda p: (p.ended_on or p.paired_on, p.id))
+        other = last.mentee_name if first.role == MENTOR else last.mentor_name
+        reason = f": {last.end_reason}" if last.end_reason else ""
+        return (
+            f"{first.name} ({first.email}) has no active pair; their pair with "
+            f"{other} ended on {last.ended_on}{reason}."
+        )
+    return (
+        f"{first.name} ({first.email}) has no active pair; "
+        "see `revmentor pairs` for who is paired."
     )
