@@ -46,6 +46,8 @@ class Record(BaseModel):
 
 def _shown(value: object) -> str:
     """A bad value as an error quotes it: a short prefix, controls made visible."""
+    if value is None or isinstance(value, list | dict):
+        return {list: "a list", dict: "a group of fields"}.get(type(value), "empty")
     text = repr(value[:_SHOWN_PREFIX] if isinstance(value, str) else value)
     if isinstance(value, str) and len(value) > _SHOWN_PREFIX:
         return text[:-1] + "…" + text[-1]
@@ -60,7 +62,8 @@ def field_name(loc: tuple[int | str, ...]) -> str:
 def sentence(problem: Any, fields: Iterable[str] = ()) -> str:
     """One of pydantic's error details in the project's words (no place)."""
     kind, ctx, value = problem["type"], problem.get("ctx") or {}, problem["input"]
-    name = field_name(problem["loc"])
+    # The field's own name: "allow_repeats must be …" under matching.
+    name = field_name(problem["loc"]).rpartition(".")[2]
     if kind in ("value_error", "assertion_error"):
         return str(ctx.get("error", problem["msg"]))
     if kind == "extra_forbidden":

@@ -40,6 +40,8 @@ _BIDI_CONTROLS = dict.fromkeys(map(ord, BIDI_CONTROLS))
 
 def shown(value: object) -> str:
     """A value as an error may quote it: a short prefix, controls made visible."""
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "a group of fields"
     if isinstance(value, str):
         prefix = value[:_SHOWN_PREFIX]
         text = repr(prefix)
@@ -82,12 +84,6 @@ def _control_problem(text: str, what: str, *, multiline: bool) -> str | None:
         if char in ("\u2028", "\u2029") and not multiline:
             return f"{what} must be one line ({shown(text)} has a line separator)"
     return None
-
-
-def folded(text: str) -> str:
-    """For matching what was typed: no case, no accents ('chloe' finds Chloé)."""
-    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def plain_or_shown(text: str, limit: int = 80) -> str:
