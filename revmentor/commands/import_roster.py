@@ -8,11 +8,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import table_options
-from revmentor.commands.common import (
-    no_gc_pauses,
-    open_for_writing,
-    warn_unknown_managers,
-)
+from revmentor.commands.common import open_for_writing, warn_unknown_managers
 from revmentor.render.people import tell
 
 RosterArg = Annotated[
@@ -51,7 +47,6 @@ def import_command(
     """
     from revmentor.store.roster_import import apply_roster, read_roster
 
-    ctx.with_resource(no_gc_pauses())
     roster = read_roster(roster_path, sheet, columns)
     store = open_for_writing(ctx)
     with store.write():
