@@ -203,22 +203,22 @@ class Participant(Record):
     goals: Annotated[str | None, rule(_goals)] = None
     capacity: Annotated[int, bounded("capacity", 1, CAPACITY_MAX)] = 1
     timezone: Annotated[str | None, _text("timezone")] = None
-    attributes: Annotated[dict[str, str], rule(parse_attributes)] = {}
+    # None: the program's own organisation.
+    organization: Annotated[str | None, _text("organization")] = None
+    # Emails of the other side, first choice first.
+    prefers: Annotated[list[str], rule(validation.parse_emails, "prefers")] = []
     status: Annotated[str, rule(_status)] = ACTIVE
     enrolled_on: Annotated[date | None, _day("enrolled_on")] = None
     left_on: Annotated[date | None, _day("left_on")] = None
-    # Why they left (private, like an end reason), and when they left the
-    # organisation itself: None while they still work there, as far as known.
+    # When they left the organisation itself: None while they still work
+    # there, as far as known.
+    left_organisation_on: Annotated[date | None, _day("left_organisation_on")] = None
+    # Private: answers for diversity aims, and why they left.
+    attributes: Annotated[dict[str, str], rule(parse_attributes)] = {}
     left_reason: Annotated[
         str | None,
         rule(validation.parse_text, "the reason", validation.MAX_LONG_TEXT),
     ] = None
-    left_organisation_on: Annotated[date | None, _day("left_organisation_on")] = None
-    organization: Annotated[str | None, _text("organization")] = (
-        None  # None: the program's own organisation
-    )
-    # Emails of the other side, first choice first.
-    prefers: Annotated[list[str], rule(validation.parse_emails, "prefers")] = []
 
     @field_validator("manager")
     @classmethod

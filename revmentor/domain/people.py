@@ -204,33 +204,10 @@ def parse_attribute_flags(items: list[str] | None) -> dict[str, str] | None:
 
 def as_record(person: Participant, *, include_private: bool) -> dict[str, object]:
     """The roster's keys, JSON-ready; private attributes only when asked for."""
-    record: dict[str, object] = {
-        "email": person.email,
-        "name": person.name,
-        "role": person.role,
-        "title": person.title,
-        "level": person.level,
-        "department": person.department,
-        "manager": person.manager,
-        "teaches": person.teaches,
-        "learns": person.learns,
-        "goals": person.goals,
-        "capacity": person.capacity if person.role == MENTOR else None,
-        "timezone": person.timezone,
-        "organization": person.organization,
-        "prefers": person.prefers,
-        "status": person.status,
-        "enrolled_on": person.enrolled_on.isoformat() if person.enrolled_on else None,
-        "left_on": person.left_on.isoformat() if person.left_on else None,
-        "left_organisation_on": (
-            person.left_organisation_on.isoformat()
-            if person.left_organisation_on
-            else None
-        ),
-    }
-    if include_private:
-        record["attributes"] = person.attributes
-        record["left_reason"] = person.left_reason
+    private = set() if include_private else {"attributes", "left_reason"}
+    record = person.model_dump(mode="json", exclude=private)
+    if person.role != MENTOR:
+        record["capacity"] = None
     return record
 
 
