@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Annotated, Any
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
 from revmentor.domain.chains import find_loops
 from revmentor.domain.goals import parse_goal_text
@@ -65,31 +65,22 @@ _BAD: Any = object()
 Where = Callable[[tuple], str | None]
 
 
-def _pair_goals(value: object) -> list[dict]:
-    """A fixed pair's goals: texts, or groups such as {text: ..., due: DATE},
-    through the goal rules (the due date is checked against the pair's start
-    when the pair is made)."""
-    goals = []
-    for item in value if isinstance(value, list) else [value]:
-        if isinstance(item, dict):
-            unknown = set(item) - {"text", "due"}
-            if unknown:
-                raise InvalidInput(_suggest(sorted(unknown)[0], ("text", "due")))
-            due = item.get("due")
-            goals.append(
-                {
-                    "text": parse_goal_text(item.get("text")),
-                    "due": parse_date(due, "the due date").isoformat() if due else None,
-                }
-            )
-        elif isinstance(item, str):
-            goals.append({"text": parse_goal_text(item), "due": None})
-        else:
-            raise InvalidInput(
-                "each goal must be a text or a group such as {text: Post weekly, "
-                f"due: 2027-03-01}}, not {item!r}"
-            )
-    return goals
+def _due(value: object) -> str:
+    return parse_date(value, "the due date").isoformat()
+
+
+class PairGoal(Record):
+    """What a fixed pair sets out to do (the due date is checked against the
+    pair's start when the pair is made)."""
+
+    text: Annotated[str, rule(parse_goal_text)] = Field("", validate_default=True)
+    due: Annotated[str | None, rule(_due, optional=True)] = None
+
+
+def _goal_list(value: object) -> list:
+    """Goals as texts, or groups such as {text: Post weekly, due: 2027-03-01}."""
+    items = value if isinstance(value, list) else [value]
+    return [{"text": item} if isinstance(item, str) else item for item in items]
 
 
 def _email(role: str) -> Any:
@@ -101,7 +92,7 @@ class FixedPair(Record):
 
     mentor: Annotated[str, _email("mentor")] = Field("", validate_default=True)
     mentee: Annotated[str, _email("mentee")] = Field("", validate_default=True)
-    goals: Annotated[list[dict], rule(_pair_goals)] = []
+    goals: Annotated[list[PairGoal], BeforeValidator(_goal_list)] = []
 
     @model_validator(mode="after")
     def _two_people(self) -> FixedPair:
@@ -731,13 +722,15 @@ class _Reader:
                 for problem in error.errors():
                     loc = tuple(problem["loc"])
                     parent = loc[:-1] if problem["type"] == "extra_forbidden" else loc
-                    text = sentence(problem, FIXED_KEYS)
-                    self.problem(self.line_at(entry, loc[:1]), where(parent), text)
+                    keys = tuple(PairGoal.model_fields) if len(loc) > 2 else FIXED_KEYS
+                    text = sentence(problem, keys)
+                    self.problem(self.line_at(entry, loc), where(parent), text)
                 continue
             roster.fixed.append((pair.mentor, pair.mentee))
             roster.fixed_lines.append(_line(entry))
             if pair.goals:
-                roster.fixed_goals[(pair.mentor, pair.mentee)] = pair.goals
+                goals = [goal.model_dump() for goal in pair.goals]
+                roster.fixed_goals[(pair.mentor, pair.mentee)] = goals
 
     def org(self, node: Any, roster: Roster) -> None:
         shape = (
