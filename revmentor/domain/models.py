@@ -177,11 +177,11 @@ def _day(what: str) -> Any:
     return rule(validation.parse_date, what, optional=True)
 
 
-class Participant(Record):
-    """A person enrolled in the program, each field's rule declared once here.
+class ParticipantRecord(Record):
+    """A participant's fields, each with its rule declared once here.
 
-    Prompts, flags, rosters (YAML, CSV, XLSX) and restore all build this model;
-    ``email`` and ``manager`` are stored lower-cased.
+    Prompts, flags, rosters (YAML, CSV, XLSX) and restore all validate through
+    this model, then work with the plain ``Participant`` it gives.
     """
 
     email: Annotated[
@@ -235,7 +235,7 @@ class Participant(Record):
         return value
 
     @model_validator(mode="after")
-    def _dates_fit_status(self) -> Participant:
+    def _dates_fit_status(self) -> ParticipantRecord:
         # Dates come with a stored record (rosters and answers get theirs on
         # saving), so "left without a date" is only refused for one.
         left = self.status == LEFT
@@ -252,6 +252,38 @@ class Participant(Record):
                 f"left_organisation_on: only a person who left has one ({self.status})"
             )
         return self
+
+    def participant(self) -> Participant:
+        return Participant(**dict(self))
+
+
+@dataclass
+class Participant:
+    """A person enrolled in the program (``ParticipantRecord`` holds the rules).
+    ``email`` and ``manager`` are stored lower-cased."""
+
+    email: str
+    name: str
+    role: str
+    title: str | None = None
+    level: int | None = None
+    department: str | None = None
+    manager: str | None = None
+    teaches: list[str] = field(default_factory=list)
+    learns: list[str] = field(default_factory=list)
+    goals: str | None = None
+    capacity: int = 1
+    timezone: str | None = None
+    organization: str | None = None  # None: the program's own organisation
+    prefers: list[str] = field(default_factory=list)  # emails, first choice first
+    status: str = ACTIVE
+    enrolled_on: date | None = None
+    left_on: date | None = None
+    # When they left the organisation itself: None while they still work there.
+    left_organisation_on: date | None = None
+    # Private: answers for diversity aims, and why they left.
+    attributes: dict[str, str] = field(default_factory=dict)
+    left_reason: str | None = None
 
 
 @dataclass

@@ -9,7 +9,7 @@ person's fields is ``clean_org_field``, used by rosters (``org:``), spreadsheets
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from revmentor.domain.chains import find_loops, walk_all, walk_up
@@ -88,7 +88,7 @@ def managers_through_org(
     for person in participants:
         manager = _nearest_enrolled_manager(person, org, enrolled)
         if manager != person.manager:
-            person = person.model_copy(update={"manager": manager})
+            person = replace(person, manager=manager)
         result.append(person)
     return result
 

@@ -9,6 +9,7 @@ way to find a person from what was typed.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import asdict, replace
 from datetime import date
 from functools import cache
 from typing import Annotated, Any
@@ -17,7 +18,14 @@ from pydantic import TypeAdapter, ValidationError
 
 from revmentor.domain import validation
 from revmentor.domain.chains import walk_up
-from revmentor.domain.models import ACTIVE, LEFT, MENTOR, PAUSED, Participant
+from revmentor.domain.models import (
+    ACTIVE,
+    LEFT,
+    MENTOR,
+    PAUSED,
+    Participant,
+    ParticipantRecord,
+)
 from revmentor.domain.records import field_name, sentence
 from revmentor.domain.text import folded
 from revmentor.domain.validation import shown
@@ -35,7 +43,7 @@ def _refusal(error: ValidationError) -> InvalidInput:
 
 @cache
 def _field(key: str) -> TypeAdapter[Any]:
-    info = Participant.model_fields.get(key)
+    info = ParticipantRecord.model_fields.get(key)
     if info is None:
         raise InvalidInput(f"unknown field {shown(key)}")
     return TypeAdapter(Annotated[info.annotation, *info.metadata])
@@ -53,13 +61,13 @@ def clean_field(key: str, value: object) -> object:
 def participant(values: Mapping[str, object]) -> Participant:
     """A participant from answers, flags or a stored row, through the model."""
     try:
-        return Participant.model_validate(dict(values))
+        return ParticipantRecord.model_validate(dict(values)).participant()
     except ValidationError as error:
         raise _refusal(error) from None
 
 
 def _changed(person: Participant, **changes: object) -> Participant:
-    return participant({**person.model_dump(), **changes})
+    return participant({**asdict(person), **changes})
 
 
 def new_participant(values: Mapping[str, object]) -> Participant:
@@ -119,18 +127,13 @@ def paused_participant(person: Participant) -> Participant:
             f"{person.email} has left the program; `revmentor people resume "
             f"{person.email}` brings them back if that was a mistake"
         )
-    return person.model_copy(update={"status": PAUSED})
+    return replace(person, status=PAUSED)
 
 
 def resumed_participant(person: Participant) -> Participant:
     """Active again; undoing a mistaken `leave` clears when and why they left."""
-    return person.model_copy(
-        update={
-            "status": ACTIVE,
-            "left_on": None,
-            "left_reason": None,
-            "left_organisation_on": None,
-        }
+    return replace(
+        person, status=ACTIVE, left_on=None, left_reason=None, left_organisation_on=None
     )
 
 
@@ -174,11 +177,8 @@ def left_participant(
             )
         if person.left_on and on < person.left_on:
             on = person.left_on  # left the organisation no earlier than the program
-        return person.model_copy(
-            update={
-                "left_organisation_on": on,
-                "left_reason": why or person.left_reason,
-            }
+        return replace(
+            person, left_organisation_on=on, left_reason=why or person.left_reason
         )
     return _changed(
         person,
@@ -204,8 +204,11 @@ def parse_attribute_flags(items: list[str] | None) -> dict[str, str] | None:
 
 def as_record(person: Participant, *, include_private: bool) -> dict[str, object]:
     """The roster's keys, JSON-ready; private attributes only when asked for."""
-    private = set() if include_private else {"attributes", "left_reason"}
-    record = person.model_dump(mode="json", exclude=private)
+    record = {
+        key: value.isoformat() if isinstance(value, date) else value
+        for key, value in asdict(person).items()
+        if include_private or key not in ("attributes", "left_reason")
+    }
     if person.role != MENTOR:
         record["capacity"] = None
     return record

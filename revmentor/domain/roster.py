@@ -27,7 +27,14 @@ from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
 from revmentor.domain.chains import find_loops
 from revmentor.domain.goals import parse_goal_text
-from revmentor.domain.models import MENTEE, MENTOR, Participant, required, rule
+from revmentor.domain.models import (
+    MENTEE,
+    MENTOR,
+    Participant,
+    ParticipantRecord,
+    required,
+    rule,
+)
 from revmentor.domain.org import ORG_KEYS, OrgPerson, clean_org_field, manager_loops
 from revmentor.domain.program import KEYS_AT, settings
 from revmentor.domain.records import Record, field_name, sentence
@@ -46,7 +53,7 @@ TOP_LEVEL_KEYS = ("program", "participants", "avoid", "fixed", "org")
 # The roster's keys for a person: the fields of Participant that a file may set.
 PARTICIPANT_KEYS = tuple(
     key
-    for key in Participant.model_fields
+    for key in ParticipantRecord.model_fields
     if key not in ("enrolled_on", "left_on", "left_reason", "left_organisation_on")
 )
 FIXED_KEYS = ("mentor", "mentee", "goals")
@@ -642,9 +649,9 @@ class _Reader:
         unknown = [key for key in values if key not in PARTICIPANT_KEYS]
         for key in unknown:
             self.problem(line_of((key,)), who, _suggest(key, PARTICIPANT_KEYS))
-        defaults = Participant.model_fields
+        defaults = ParticipantRecord.model_fields
         try:
-            person = Participant.model_validate(
+            record = ParticipantRecord.model_validate(
                 {
                     key: defaults[key].default if value is None else value
                     for key, value in values.items()
@@ -656,6 +663,7 @@ class _Reader:
             return
         if unknown:
             return
+        person = record.participant()
         email = person.email
         if email in roster.lines:
             self.problem(

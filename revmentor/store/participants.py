@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import asdict, fields, replace
 from datetime import date
 
 from revmentor.domain.models import PAIR_ACTIVE, Participant
@@ -13,14 +14,15 @@ from revmentor.store.rows import json_text
 # Columns stored as JSON text, and dates stored as ISO text.
 _JSON = ("teaches", "learns", "attributes", "prefers")
 _DATES = ("enrolled_on", "left_on", "left_organisation_on")
+_FIELDS = [item.name for item in fields(Participant)]
 
 
 def _from_row(row: dict) -> Participant:
-    values = {key: row.get(key) for key in Participant.model_fields}
+    values = {key: row.get(key) for key in _FIELDS}
     values.update({key: json.loads(row[key]) for key in _JSON})
     values.update({key: _day(row.get(key)) for key in _DATES})
-    # Stored rows passed the model's rules on the way in: not checked again.
-    return Participant.model_construct(**values)
+    # Stored rows passed the record's rules on the way in: not checked again.
+    return Participant(**values)
 
 
 def _day(text: str | None) -> date | None:
@@ -28,7 +30,7 @@ def _day(text: str | None) -> date | None:
 
 
 def _to_row(person: Participant) -> dict:
-    row = person.model_dump()
+    row = asdict(person)
     row.update({key: json_text(row[key]) for key in _JSON})
     row.update({key: row[key] and row[key].isoformat() for key in _DATES})
     row["enrolled_on"] = row["enrolled_on"] or date.today().isoformat()
@@ -120,7 +122,7 @@ def upsert_participants(
             kept = {"enrolled_on": known.enrolled_on}
             if person.status == known.status:
                 kept["left_on"] = known.left_on
-            person = person.model_copy(update=kept)
+            person = replace(person, **kept)
         row = _to_row(person)
         if known is not None and row == _to_row(known):
             unchanged += 1

@@ -3,6 +3,7 @@ rules and the org chart. ``import`` and ``pair ROSTER`` share it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -99,10 +100,10 @@ def _as_updates(roster, known: dict, today: date) -> list:
     for person in roster.participants:
         current = known.get(person.email)
         if current is None:
-            people.append(person.model_copy(update={"enrolled_on": today}))
+            people.append(replace(person, enrolled_on=today))
             continue
         given = roster.given.get(person.email, frozenset())
-        people.append(current.model_copy(update={k: getattr(person, k) for k in given}))
+        people.append(replace(current, **{k: getattr(person, k) for k in given}))
     return people
 
 
