@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, replace
 from datetime import date
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -46,7 +46,7 @@ def _field(key: str) -> TypeAdapter[Any]:
     info = ParticipantRecord.model_fields.get(key)
     if info is None:
         raise InvalidInput(f"unknown field {shown(key)}")
-    return TypeAdapter(Annotated[info.annotation, *info.metadata])
+    return TypeAdapter(Annotated[info.annotation, *info.metadata])  # type: ignore[arg-type]
 
 
 def clean_field(key: str, value: object) -> object:
@@ -163,7 +163,7 @@ def left_participant(
         )
     if not_before is not None and on < not_before[0]:
         raise InvalidInput(f"the date {on} is before {not_before[1]} ({not_before[0]})")
-    why = clean_field("left_reason", reason)
+    why = cast("str | None", clean_field("left_reason", reason))
     if person.status == LEFT:
         if not left_organisation or person.left_organisation_on is not None:
             raise InvalidInput(

@@ -39,7 +39,9 @@ from revmentor.domain.validation import parse_date, parse_email
 from revmentor.domain.yaml_reader import (
     BAD,
     NULL,
+    Where,
     YamlReader,
+    always,
     describe,
     line,
     suggest,
@@ -261,6 +263,10 @@ def _label(who: str, values: Mapping[str, object]) -> str:
 class _Reader(YamlReader):
     """The roster's sections, each entry through its record's model."""
 
+    def about(self, who: str) -> Where:
+        """Where a problem inside ``who``'s entry is: the entry, or a field."""
+        return lambda path: self.field(path[0], who) if path else who
+
     def program(self, node: Any) -> dict[str, object] | None:
         def where(path: tuple) -> str:
             name = field_name(path)
@@ -303,9 +309,7 @@ class _Reader(YamlReader):
                     if k.id == "scalar" and v.id == "scalar"
                 },
             )
-            values = self.plain(
-                entry, lambda p, who=who: self.field(p[0], who) if p else who
-            )
+            values = self.plain(entry, self.about(who))
             if values is not BAD:
                 self.add_participant(
                     index, values, partial(self.line_at, entry), who, roster
@@ -333,7 +337,7 @@ class _Reader(YamlReader):
                 }
             )
         except ValidationError as error:
-            self.invalid(error, line_of, lambda p: self.field(p[0], who) if p else who)
+            self.invalid(error, line_of, self.about(who))
             return
         if unknown:
             return
@@ -357,7 +361,7 @@ class _Reader(YamlReader):
     def avoid(self, node: Any, roster: Roster) -> None:
         for index, entry in self.entries(node, "avoid", "pairs of emails"):
             where = f"avoid entry {index}"
-            value = self.plain(entry, lambda _, where=where: where)
+            value = self.plain(entry, always(where))
             if value is BAD:
                 continue
             if not isinstance(value, list) or len(value) != 2:
@@ -422,9 +426,7 @@ class _Reader(YamlReader):
             who = f"org entry {index}"
             if self.entry(entry, who, shape) is None:
                 continue
-            values = self.plain(
-                entry, lambda p, who=who: self.field(p[0], who) if p else who
-            )
+            values = self.plain(entry, self.about(who))
             if values is not BAD:
                 self.add_org_person(index, values, line(entry), roster)
         self.org_loops(roster)
@@ -498,7 +500,7 @@ class _Reader(YamlReader):
                     f"{pair[0]} and {pair[1]} are both fixed and listed under avoid",
                 )
 
-    def manager_loops(self, roster: Roster, managers: dict[str, str | None]) -> None:
+    def manager_loops(self, roster: Roster, managers: Mapping[str, str | None]) -> None:
         """Report each manager cycle that passes through someone in the file."""
         lines = roster.lines
         starts = [person.email for person in roster.participants]

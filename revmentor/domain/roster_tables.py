@@ -6,7 +6,7 @@ the column instead of the line and field.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from revmentor.domain.models import MENTEE, MENTOR
 from revmentor.domain.org import ORG_KEYS, OrgPerson
@@ -19,7 +19,6 @@ from revmentor.domain.tables import (
     require_columns,
     split_list,
 )
-from revmentor.domain.yaml_reader import BAD
 from revmentor.errors import InvalidInput
 
 
@@ -41,9 +40,9 @@ def parse_roster_table(
     roster = Roster(unit="row", columns=dict(columns.header))
     for index, (number, cells) in enumerate(table.rows, start=1):
         values = _row(reader, columns, cells, number)
-        if values is not BAD:
+        if values is not None:
             who = _label(f"participant {index}", values)
-            reader.add_participant(index, values, lambda _, n=number: n, who, roster)
+            reader.add_participant(index, values, _at(number), who, roster)
     managers = {p.email: p.manager for p in roster.participants if p.manager}
     reader.manager_loops(roster, managers)
     reader.raise_if_any()
@@ -61,16 +60,20 @@ def parse_org_table(
     roster = Roster(unit="row", columns=dict(columns.header))
     for index, (number, cells) in enumerate(table.rows, start=1):
         values = _row(reader, columns, cells, number)
-        if values is not BAD:
+        if values is not None:
             reader.add_org_person(index, values, number, roster)
     reader.org_loops(roster)
     reader.raise_if_any()
     return roster.org
 
 
+def _at(row: int) -> Callable[[tuple], int]:
+    return lambda _loc: row
+
+
 def _row(
     reader: _Reader, columns: Columns, cells: tuple[object, ...], number: int
-) -> object:
+) -> dict[str, object] | None:
     """One spreadsheet row as the plain values of a roster entry."""
     try:
         role = (cell_text(columns.cell(cells, "role")) or "").strip().lower()
@@ -102,7 +105,7 @@ def _row(
                 values[key] = split_list(text) if split else text
         except InvalidInput as error:
             reader.problem(number, columns.where(key), error.message)
-            return BAD
+            return None
     if attributes:
         values["attributes"] = attributes
     return values

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from typing import Any
 
 from revmentor.domain.text import BIDI_CONTROLS
 from revmentor.errors import InvalidInput
@@ -225,7 +226,7 @@ def parse_topics(value: object) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        items: list[object] = value.split(",")
+        items: list[Any] = value.split(",")
     elif isinstance(value, list):
         items = value
     else:

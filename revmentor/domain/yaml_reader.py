@@ -32,6 +32,11 @@ BAD: Any = object()
 Where = Callable[[tuple], str | None]
 
 
+def always(where: str) -> Where:
+    """The same place for every problem inside an entry."""
+    return lambda _path: where
+
+
 def _invalid_yaml(error: Any, source: str) -> tuple[int, str]:
     """(line, message) for YAML that does not parse, where the parser stopped."""
     mark = error.problem_mark or error.context_mark

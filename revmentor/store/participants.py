@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, fields, replace
 from datetime import date
+from typing import Any
 
 from revmentor.domain.models import PAIR_ACTIVE, Participant
 from revmentor.store.query import Where
@@ -18,7 +19,7 @@ _FIELDS = [item.name for item in fields(Participant)]
 
 
 def _from_row(row: dict) -> Participant:
-    values = {key: row.get(key) for key in _FIELDS}
+    values: dict[str, Any] = {key: row.get(key) for key in _FIELDS}
     values.update({key: json.loads(row[key]) for key in _JSON})
     values.update({key: _day(row.get(key)) for key in _DATES})
     # Stored rows passed the record's rules on the way in: not checked again.
@@ -119,7 +120,7 @@ def upsert_participants(
     for person in people:
         known = existing.get(person.email)
         if known is not None:
-            kept = {"enrolled_on": known.enrolled_on}
+            kept: dict[str, Any] = {"enrolled_on": known.enrolled_on}
             if person.status == known.status:
                 kept["left_on"] = known.left_on
             person = replace(person, **kept)

@@ -85,7 +85,7 @@ def _day(value: object, what: str) -> date | None:
 
 
 def person_of(state: RestoreState, person_id: object, what: str) -> Participant:
-    person = state.people.get(person_id)  # type: ignore[arg-type]
+    person = state.people.get(person_id)  # type: ignore[call-overload]
     if person is None:
         raise InvalidInput(
             f"{what} {validation.shown(person_id)} is not in participants"
@@ -94,7 +94,7 @@ def person_of(state: RestoreState, person_id: object, what: str) -> Participant:
 
 
 def pair_of(state: RestoreState, pair_id: object) -> PairFacts:
-    pair = state.pairs.get(pair_id)  # type: ignore[arg-type]
+    pair = state.pairs.get(pair_id)  # type: ignore[call-overload]
     if pair is None:
         raise InvalidInput(f"pair {validation.shown(pair_id)} is not in pairs")
     return pair
