@@ -1,7 +1,7 @@
 """Building and changing participants, and finding one.
 
-Each field's rule lives on the ``Participant`` model; prompts, flags, rosters
-and restore build it through ``participant``/``clean_field``. Here too: the
+Each field's rule lives on ``ParticipantRecord``; prompts, flags, rosters and
+restore build a ``Participant`` through ``new_participant``/``clean_field``. Here too: the
 rule across records (no reporting line loops), the status changes, and the one
 way to find a person from what was typed.
 """
@@ -58,21 +58,18 @@ def clean_field(key: str, value: object) -> object:
         raise InvalidInput(sentence(problem)) from None
 
 
-def participant(values: Mapping[str, object]) -> Participant:
-    """A participant from answers, flags or a stored row, through the model."""
+def new_participant(values: Mapping[str, object]) -> Participant:
+    """A participant from answers, flags or a stored row, through the record's
+    rules; ``None`` values count as not given."""
+    given = {key: value for key, value in values.items() if value is not None}
     try:
-        return ParticipantRecord.model_validate(dict(values)).participant()
+        return ParticipantRecord.model_validate(given).participant()
     except ValidationError as error:
         raise _refusal(error) from None
 
 
 def _changed(person: Participant, **changes: object) -> Participant:
-    return participant({**asdict(person), **changes})
-
-
-def new_participant(values: Mapping[str, object]) -> Participant:
-    """A participant from answers; ``None`` values count as not given."""
-    return participant({k: v for k, v in values.items() if v is not None})
+    return new_participant({**asdict(person), **changes})
 
 
 def changed_participant(

@@ -46,14 +46,9 @@ def get_participant(db, email: str) -> Participant | None:
 def find_participant(db, query: str) -> Participant:
     """The person ``query`` names (email, unique name or part of one); raises
     NotFound with a "did you mean …?" suggestion. Every command taking a
-    person uses this."""
+    person uses this, through ``people.pick_person``."""
     from revmentor.domain.people import pick_person
-    from revmentor.domain.validation import normalize_email
 
-    if isinstance(query, str) and query.strip():
-        person = get_participant(db, normalize_email(query))
-        if person is not None:
-            return person
     return pick_person(list_participants(db), query)
 
 
