@@ -14,26 +14,18 @@ from datetime import date
 from functools import cache
 from typing import Annotated, Any, cast
 
-from pydantic import TypeAdapter, ValidationError
-
 from revmentor.domain import validation
 from revmentor.domain.chains import walk_up
-from revmentor.domain.models import (
-    ACTIVE,
-    LEFT,
-    MENTOR,
-    PAUSED,
-    Participant,
-    ParticipantRecord,
-)
-from revmentor.domain.records import field_name, sentence
+from revmentor.domain.models import ACTIVE, LEFT, MENTOR, PAUSED, Participant
 from revmentor.domain.text import folded
 from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput
 
 
-def _refusal(error: ValidationError) -> InvalidInput:
+def _refusal(error: Any) -> InvalidInput:
     """The first problem, naming its field unless the sentence already does."""
+    from revmentor.domain.records import field_name, sentence
+
     problem = error.errors()[0]
     text = sentence(problem)
     key = field_name(problem["loc"]) if problem["loc"] else ""
@@ -42,7 +34,11 @@ def _refusal(error: ValidationError) -> InvalidInput:
 
 
 @cache
-def _field(key: str) -> TypeAdapter[Any]:
+def _field(key: str) -> Any:
+    from pydantic import TypeAdapter
+
+    from revmentor.domain.participant_record import ParticipantRecord
+
     info = ParticipantRecord.model_fields.get(key)
     if info is None:
         raise InvalidInput(f"unknown field {shown(key)}")
@@ -51,6 +47,10 @@ def _field(key: str) -> TypeAdapter[Any]:
 
 def clean_field(key: str, value: object) -> object:
     """One field's rule, from the model: a prompt checks each answer as typed."""
+    from pydantic import ValidationError
+
+    from revmentor.domain.records import sentence
+
     try:
         return _field(key).validate_python(value)
     except ValidationError as error:
@@ -61,6 +61,10 @@ def clean_field(key: str, value: object) -> object:
 def new_participant(values: Mapping[str, object]) -> Participant:
     """A participant from answers, flags or a stored row, through the record's
     rules; ``None`` values count as not given."""
+    from pydantic import ValidationError
+
+    from revmentor.domain.participant_record import ParticipantRecord
+
     given = {key: value for key, value in values.items() if value is not None}
     try:
         return ParticipantRecord.model_validate(given).participant()

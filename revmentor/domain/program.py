@@ -23,7 +23,7 @@ from revmentor.domain.matching_rules import (
     parse_side,
     parse_weight,
 )
-from revmentor.domain.models import bounded, rule
+from revmentor.domain.participant_record import bounded, rule
 from revmentor.domain.records import Record, field_name, sentence
 from revmentor.errors import InvalidInput
 

@@ -24,15 +24,9 @@ from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
 from revmentor.domain.chains import find_loops
 from revmentor.domain.goals import parse_goal_text
-from revmentor.domain.models import (
-    MENTEE,
-    MENTOR,
-    Participant,
-    ParticipantRecord,
-    required,
-    rule,
-)
+from revmentor.domain.models import MENTEE, MENTOR, Participant
 from revmentor.domain.org import ORG_KEYS, OrgPerson, clean_org_field, manager_loops
+from revmentor.domain.participant_record import ParticipantRecord, required, rule
 from revmentor.domain.program import KEYS_AT, settings
 from revmentor.domain.records import Record, field_name, sentence
 from revmentor.domain.validation import parse_date, parse_email
