@@ -29,26 +29,24 @@ from revmentor.domain.models import PAIR_ACTIVE, Participant
 from revmentor.errors import InvalidInput
 
 # Columns stored as JSON text, decoded before a row meets its rules.
-JSON_COLUMNS = set(
-    [
-        "teaches",
-        "learns",
-        "topics",
-        "reasons",
-        "shared_topics",
-        "attributes",
-        "objectives",
-        "rules",
-        "weights",
-        "diversity_attributes",
-        "recipients",
-        "prefers",
-        "reason_codes",
-        "require",
-        "statements",
-        "goals_json",
-    ]
-)
+JSON_COLUMNS = {
+    "teaches",
+    "learns",
+    "topics",
+    "reasons",
+    "shared_topics",
+    "attributes",
+    "objectives",
+    "rules",
+    "weights",
+    "diversity_attributes",
+    "recipients",
+    "prefers",
+    "reason_codes",
+    "require",
+    "statements",
+    "goals_json",
+}
 
 
 @dataclass
