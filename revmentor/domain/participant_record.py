@@ -210,4 +210,4 @@ class ParticipantRecord(Record):
         return self
 
     def participant(self) -> Participant:
-        return Participant(**dict(self))
+        return Participant(**self.__dict__)
