@@ -138,7 +138,7 @@ from revmentor.render import pairs as shown
 from revmentor.domain import assignment, matching, roster, ties
 from revmentor.store import pairs, roster_import
 
-timed(roster._Reader, "compose", "parse")
+timed(roster._Reader, "root", "parse")
 timed(roster, "parse_roster", "parse + validate")
 timed(roster_import, "apply_roster", "store")
 timed(pairs, "insert_pairs", "store")

@@ -16,8 +16,6 @@ from revmentor.errors import InvalidInput
 # The largest file revmentor reads: far beyond a roster of 10,000 people or a
 # backup of years of sessions, small enough to read and check in memory.
 MAX_INPUT_BYTES = 64 * 1024 * 1024
-# How deeply a backup's JSON may nest (revmentor writes four levels).
-MAX_JSON_DEPTH = 32
 
 
 def read_bytes(path: Path, what: str, limit: int = MAX_INPUT_BYTES) -> bytes:
@@ -60,27 +58,3 @@ def read_text(path: Path, what: str, limit: int = MAX_INPUT_BYTES) -> str:
         raise InvalidInput(
             f"{path}, line {line}: this is not UTF-8 text; save the {what} file as UTF-8."
         ) from None
-
-
-def json_depth_ok(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
-    """False when brackets nest deeper than ``limit`` (checked before parsing,
-    so a hostile file cannot exhaust the parser's recursion)."""
-    depth = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > limit:
-                return False
-        elif char in "]}":
-            depth -= 1
-    return True

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 
+from revmentor.domain.text import folded
+
 Validator = Callable[[str], "bool | str"]
 
 
@@ -128,11 +130,3 @@ def match_label(text: str, labels: Sequence[str], what: str = "pair") -> str:
     raise InvalidInput(
         f"{len(found)} {many} match {text.strip()!r}; type more of the name"
     )
-
-
-def folded(text: str) -> str:
-    """For matching what was typed: no case, no accents ('chloe' finds Chloé)."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))

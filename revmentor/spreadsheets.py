@@ -8,13 +8,13 @@ when an .xlsx file is read (it costs a noticeable part of a second to import).
 from __future__ import annotations
 
 import csv
-import stat
+import io
 from pathlib import Path
 
 from revmentor.domain.tables import Table
 from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput, RosterError
-from revmentor.inputs import MAX_INPUT_BYTES
+from revmentor.inputs import read_bytes
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 _DELIMITERS = ",;\t"
@@ -35,34 +35,14 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
             f"{path} is not a .csv or .xlsx file; those are the spreadsheets "
             "revmentor reads."
         )
-    if not path.exists():
-        raise InvalidInput(f"No file at {path}.")
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a folder, not a spreadsheet file.")
-    _check_size(path)
+    if suffix == ".csv" and sheet is not None:
+        raise InvalidInput(
+            f"--sheet applies to .xlsx files only; {path} is a CSV file."
+        )
+    data = read_bytes(path, "spreadsheet")
     if suffix == ".csv":
-        if sheet is not None:
-            raise InvalidInput(
-                f"--sheet applies to .xlsx files only; {path} is a CSV file."
-            )
-        rows = _csv_rows(path)
-    else:
-        rows = _xlsx_rows(path, sheet)
-    return _as_table(str(path), rows, letters=suffix == ".xlsx")
-
-
-def _check_size(path: Path) -> None:
-    """Regular files up to the size every input file may have (no devices)."""
-    details = path.stat()
-    if not stat.S_ISREG(details.st_mode):
-        raise InvalidInput(
-            f"{path} is not a regular file; give a spreadsheet saved on disk."
-        )
-    if details.st_size > MAX_INPUT_BYTES:
-        raise InvalidInput(
-            f"{path} is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB, the most "
-            "revmentor reads as a spreadsheet."
-        )
+        return _as_table(str(path), _csv_rows(path, data))
+    return _as_table(str(path), _xlsx_rows(path, data, sheet), letters=True)
 
 
 def _as_table(source: str, rows, *, letters: bool = False) -> Table:
@@ -111,34 +91,28 @@ def _column_name(index: int, letters: bool) -> str:
     """Column ``index`` (0-based) as the user sees it: 7, or G in Excel."""
     if not letters:
         return str(index + 1)
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(ord("A") + rest) + name
-    return name
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
 
 
 def _header_text(value: object) -> str:
     return "" if value is None else " ".join(str(value).split())
 
 
-def _csv_rows(path: Path):
+def _csv_rows(path: Path, data: bytes) -> list[list]:
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            sample = handle.read(64 * 1024)
-            handle.seek(0)
-            reader = csv.reader(handle, delimiter=_delimiter(sample), strict=False)
-            # Read it all here, so a decoding error is caught below.
-            return [[cell if cell != "" else None for cell in row] for row in reader]
+        text = data.decode("utf-8-sig")
+        reader = csv.reader(
+            io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=False
+        )
+        return [[cell if cell != "" else None for cell in row] for row in reader]
     except UnicodeDecodeError:
         raise InvalidInput(
             f'{path} is not UTF-8 text; in Excel save it as "CSV UTF-8".'
         ) from None
     except csv.Error as error:
         raise InvalidInput(f"{path} is not a readable CSV file ({error}).") from None
-    except OSError as error:
-        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
 
 
 def _delimiter(sample: str) -> str:
@@ -149,20 +123,18 @@ def _delimiter(sample: str) -> str:
     return best if counts[best] else ","
 
 
-def _xlsx_rows(path: Path, sheet: str | None):
+def _xlsx_rows(path: Path, data: bytes, sheet: str | None) -> list[list]:
     import zipfile
 
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError):
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise InvalidInput(
             f"{path} is not an Excel .xlsx workbook (or it is damaged)."
         ) from None
-    except OSError as error:
-        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
     try:
         if sheet is None:
             worksheet = book.worksheets[0] if book.worksheets else None

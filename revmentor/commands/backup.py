@@ -82,15 +82,15 @@ def restore_command(
 
 def read_backup(path: Path) -> object:
     """The backup's JSON document, or one sentence saying why it cannot be read."""
-    from revmentor.inputs import json_depth_ok, read_text
+    from revmentor.inputs import read_text
 
     text = read_text(path, "backup")
-    if not json_depth_ok(text):
-        raise InvalidInput(
-            f"{path} is not a revmentor backup: its data nests too deeply."
-        )
     try:
         return json.loads(text)
+    except RecursionError:
+        raise InvalidInput(
+            f"{path} is not a revmentor backup: its data nests too deeply."
+        ) from None
     except json.JSONDecodeError as error:
         raise InvalidInput(
             f"{path} is not a revmentor backup: {error.msg} (line {error.lineno})."

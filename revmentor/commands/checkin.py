@@ -290,7 +290,7 @@ def checkins_command(
         Phase | None,
         typer.Option(case_sensitive=False, help="Only this phase, e.g. --phase final."),
     ] = None,
-    fmt: common_bulk.ListingFormatOption = None,
+    fmt: common.ListingFormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """List check-in scores (who, topic, phase, score, date).
@@ -319,7 +319,7 @@ def checkins_command(
         json_data=records,
         columns=columns,
         headers=[key.capitalize() if key != "id" else "ID" for key in columns],
-        fmt=common_bulk.render_format(fmt),
+        fmt=common.render_format(fmt),
         output=output,
         title=f"Check-ins ({len(records)})",
         empty="No check-ins match; record one with `revmentor checkin EMAIL`.",

@@ -9,7 +9,6 @@ import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -20,29 +19,10 @@ from revmentor.commands.options import day
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, NotFound, UsageProblem
 from revmentor.render.console import warn
-from revmentor.render.formats import Format
 
 T = TypeVar("T")
 
 
-class ListingFormat(StrEnum):
-    """What a listing writes (default: the --output file's extension, else table)."""
-
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
-
-ListingFormatOption = Annotated[
-    ListingFormat | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help="Output format (default: the --output file's extension, else table).",
-        show_default=False,
-    ),
-]
 DayOption = Annotated[
     date | None,
     typer.Option(
@@ -125,10 +105,6 @@ DryRun = Annotated[
         "--dry-run", help="With --from: check the file and say what would be added."
     ),
 ]
-
-
-def render_format(fmt: ListingFormat | None) -> Format | None:
-    return Format(fmt.value) if fmt is not None else None
 
 
 @contextlib.contextmanager

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands import common_bulk
+from revmentor.commands import common, common_bulk
 from revmentor.commands.common import OutputOption, open_for_reading
 from revmentor.commands.options import day
 from revmentor.domain.goals import (
@@ -74,7 +74,7 @@ def goals_list(
             "think before sharing the output).",
         ),
     ] = False,
-    fmt: common_bulk.ListingFormatOption = None,
+    fmt: common.ListingFormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """List goals, by pair (their words only with --include-notes).
@@ -95,7 +95,7 @@ def goals_list(
         goals,
         today=date.today(),
         include_notes=include_notes,
-        fmt=common_bulk.render_format(fmt),
+        fmt=common.render_format(fmt),
         output=output,
     )
 

@@ -8,10 +8,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import table_options
-from revmentor.commands.common import (
-    open_for_writing,
-    warn_unknown_managers,
-)
+from revmentor.commands.common import open_for_writing, warn_unknown_managers
 from revmentor.render.people import tell
 
 RosterArg = Annotated[

@@ -130,7 +130,7 @@ def _read(path: Path, sheet: str | None, columns: list[str] | None):
     from revmentor.spreadsheets import is_table
 
     if is_table(path):
-        from revmentor.domain.roster import parse_org_table
+        from revmentor.domain.roster_tables import parse_org_table
         from revmentor.domain.tables import parse_map_options
         from revmentor.spreadsheets import read_table
 

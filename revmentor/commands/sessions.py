@@ -63,7 +63,7 @@ def sessions_list(
             "think before sharing the output).",
         ),
     ] = False,
-    fmt: common_bulk.ListingFormatOption = None,
+    fmt: common.ListingFormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """List sessions, oldest first (notes only with --include-notes)."""
@@ -84,7 +84,7 @@ def sessions_list(
         person=email(person, None),
         since=since,
     )
-    fmt_ = common_bulk.render_format(fmt)
+    fmt_ = common.render_format(fmt)
     show_sessions(found, include_notes=include_notes, fmt=fmt_, output=output)
 
 

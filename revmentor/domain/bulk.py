@@ -34,6 +34,7 @@ from revmentor.domain.tables import (
     split_list,
     timestamp_key,
 )
+from revmentor.domain.text import folded as _folded
 from revmentor.errors import InvalidInput, RosterError
 
 # Who the row is about, the session's own fields, then what else a row may say.
@@ -105,13 +106,6 @@ class People:
         if role is not None and person.role != role:
             raise InvalidInput(f"{person.email} is a {person.role}, not a {role}")
         return person
-
-
-def _folded(text: str) -> str:
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _on(pair: StoredPair, day: object) -> bool:

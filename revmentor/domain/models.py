@@ -1,4 +1,5 @@
-"""Plain data classes shared by every layer."""
+"""Plain data classes shared by every layer (their rules: ``participant_record``
+and ``program``)."""
 
 from __future__ import annotations
 
@@ -57,7 +58,8 @@ DEFAULT_WEIGHTS = {
 
 @dataclass
 class Participant:
-    """A person enrolled in the program. ``email`` is stored lower-cased."""
+    """A person enrolled in the program (``ParticipantRecord`` holds the rules).
+    ``email`` and ``manager`` are stored lower-cased."""
 
     email: str
     name: str
@@ -71,16 +73,16 @@ class Participant:
     goals: str | None = None
     capacity: int = 1
     timezone: str | None = None
-    attributes: dict[str, str] = field(default_factory=dict)
+    organization: str | None = None  # None: the program's own organisation
+    prefers: list[str] = field(default_factory=list)  # emails, first choice first
     status: str = ACTIVE
     enrolled_on: date | None = None
     left_on: date | None = None
-    # Why they left (private, like an end reason), and when they left the
-    # organisation itself: None while they still work there, as far as known.
-    left_reason: str | None = None
+    # When they left the organisation itself: None while they still work there.
     left_organisation_on: date | None = None
-    organization: str | None = None  # None: the program's own organisation
-    prefers: list[str] = field(default_factory=list)  # emails, first choice first
+    # Private: answers for diversity aims, and why they left.
+    attributes: dict[str, str] = field(default_factory=dict)
+    left_reason: str | None = None
 
 
 @dataclass

@@ -1,185 +1,89 @@
-"""The one rule set for a participant, used by every way in.
+"""Building and changing participants, and finding one.
 
-Prompts, flags, rosters (YAML, and spreadsheets), ``people update/pause/resume/
-leave`` and restore all build or change a ``Participant`` through this module:
-
-- ``clean_field`` holds each field's rule (shape, length, bounds);
-- ``check_participant`` the rules across fields of one record;
-- ``manager_cycle`` the rule across records (no reporting line loops);
-- ``left_participant`` and ``resumed_participant`` the status changes.
+Each field's rule lives on ``ParticipantRecord``; prompts, flags, rosters and
+restore build a ``Participant`` through ``new_participant``/``clean_field``. Here too: the
+rule across records (no reporting line loops), the status changes, and the one
+way to find a person from what was typed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import asdict, replace
 from datetime import date
+from functools import cache
+from typing import Annotated, Any, cast
 
 from revmentor.domain import validation
 from revmentor.domain.chains import walk_up
-from revmentor.domain.models import (
-    ACTIVE,
-    LEFT,
-    MENTOR,
-    PARTICIPANT_STATUSES,
-    PAUSED,
-    Participant,
-)
+from revmentor.domain.models import ACTIVE, LEFT, MENTOR, PAUSED, Participant
+from revmentor.domain.text import folded
 from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput
 
-REQUIRED = ("name", "email", "role")
 
-# Bounds every way in shares: far beyond real programs, well inside what the
-# matcher computes with (level differences, capacity slots).
-LEVEL_MIN, LEVEL_MAX = -1_000, 1_000
-CAPACITY_MAX = 100
+def _refusal(error: Any) -> InvalidInput:
+    """The first problem, naming its field unless the sentence already does."""
+    from revmentor.domain.records import field_name, sentence
 
-
-def _optional(parse: Callable[[object], object]) -> Callable[[object], object]:
-    return lambda value: None if value in (None, "") else parse(value)
-
-
-def _status(value: object) -> str:
-    text = str(value).strip().lower() if value is not None else ""
-    if text not in PARTICIPANT_STATUSES:
-        raise InvalidInput(
-            f"status must be {', '.join(PARTICIPANT_STATUSES[:-1])} or "
-            f"{PARTICIPANT_STATUSES[-1]}, not {shown(value)}"
-        )
-    return text
+    problem = error.errors()[0]
+    text = sentence(problem)
+    key = field_name(problem["loc"]) if problem["loc"] else ""
+    named = not key or key.split("_")[0] in text
+    return InvalidInput(text if named else f"{key}: {text}")
 
 
-def _goals(value: object) -> str | None:
-    if value is None:
-        return None
-    text = validation.clean_multiline(value, "goals", validation.MAX_LONG_TEXT)
-    return text.strip() or None
+@cache
+def _field(key: str) -> Any:
+    from pydantic import TypeAdapter
 
+    from revmentor.domain.participant_record import ParticipantRecord
 
-def parse_attributes(value: object) -> dict[str, str]:
-    """Private key/value answers: one line each, bounded, blanks dropped."""
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise InvalidInput("attributes must be key=value pairs")
-    result: dict[str, str] = {}
-    for key, item in value.items():
-        name = validation.clean_line(key, "an attribute's name")
-        if not name:
-            continue
-        if isinstance(item, bool) or not isinstance(item, str | int | float):
-            raise InvalidInput(
-                f"attribute '{name}' must be a single value, not {shown(item)}"
-            )
-        text = validation.clean_line(str(item), f"attribute '{name}'")
-        if text:
-            result[name] = text
-    if len(result) > validation.MAX_LIST_ITEMS:
-        raise InvalidInput(
-            f"at most {validation.MAX_LIST_ITEMS} attributes may be given, "
-            f"not {len(result):,}"
-        )
-    return result
-
-
-def _flag(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise InvalidInput(f"must be true or false, not {shown(value)}")
-
-
-# key -> rule turning a loose value (flag text, prompt answer, file value) into
-# the stored one, or raising InvalidInput with a sentence that names the field.
-FIELD_RULES: dict[str, Callable[[object], object]] = {
-    "email": validation.parse_email,
-    "name": validation.parse_name,
-    "role": validation.parse_role,
-    "title": lambda v: validation.parse_text(v, "title"),
-    "level": _optional(
-        lambda v: validation.parse_bounded_number(v, "level", LEVEL_MIN, LEVEL_MAX)
-    ),
-    "department": lambda v: validation.parse_text(v, "department"),
-    "manager": _optional(validation.parse_email),
-    "teaches": validation.parse_topics,
-    "learns": validation.parse_topics,
-    "goals": _goals,
-    "capacity": lambda v: validation.parse_bounded_number(
-        v, "capacity", 1, CAPACITY_MAX
-    ),
-    "timezone": lambda v: validation.parse_text(v, "timezone"),
-    "attributes": parse_attributes,
-    "status": _status,
-    "enrolled_on": _optional(lambda v: validation.parse_date(v, "enrolled_on")),
-    "left_on": _optional(lambda v: validation.parse_date(v, "left_on")),
-    "left_reason": lambda v: validation.parse_text(
-        v, "the reason", validation.MAX_LONG_TEXT
-    ),
-    "left_organisation_on": _optional(
-        lambda v: validation.parse_date(v, "left_organisation_on")
-    ),
-    "prefers": lambda v: validation.parse_emails(v, "prefers"),
-    "organization": lambda v: validation.parse_text(v, "organization"),
-}
+    info = ParticipantRecord.model_fields.get(key)
+    if info is None:
+        raise InvalidInput(f"unknown field {shown(key)}")
+    return TypeAdapter(Annotated[info.annotation, *info.metadata])  # type: ignore[arg-type]
 
 
 def clean_field(key: str, value: object) -> object:
-    """One field's rule; the error names the field."""
-    rule = FIELD_RULES.get(key)
-    if rule is None:
-        raise InvalidInput(f"unknown field {shown(key)}")
+    """One field's rule, from the model: a prompt checks each answer as typed."""
+    from pydantic import ValidationError
+
+    from revmentor.domain.records import sentence
+
     try:
-        return rule(value)
-    except InvalidInput as error:
-        message = str(error)
-        if key.split("_")[0] in message:  # "level must be ...": names itself
-            raise
-        raise InvalidInput(f"{key}: {message}") from None
-
-
-def check_participant(person: Participant) -> Participant:
-    """The rules across one record's fields; returns the person unchanged."""
-    if person.manager and person.manager == person.email:
-        raise InvalidInput("manager: a person cannot be their own manager")
-    if person.email in person.prefers:
-        raise InvalidInput(
-            "prefers: a person cannot prefer to be paired with themselves"
-        )
-    # Dates come with a stored record (rosters and answers get theirs on saving).
-    stored = person.enrolled_on is not None
-    if stored and person.status == LEFT and person.left_on is None:
-        raise InvalidInput("left_on: a person who left needs the date they left")
-    if person.status != LEFT and person.left_on is not None:
-        raise InvalidInput(f"left_on: only a person who left has one ({person.status})")
-    if person.left_on and person.enrolled_on and person.left_on < person.enrolled_on:
-        raise InvalidInput(
-            f"left_on: {person.left_on} is before they enrolled ({person.enrolled_on})"
-        )
-    if person.left_organisation_on is not None and person.status != LEFT:
-        raise InvalidInput(
-            f"left_organisation_on: only a person who left has one ({person.status})"
-        )
-    return person
+        return _field(key).validate_python(value)
+    except ValidationError as error:
+        problem = {**error.errors()[0], "loc": (key,)}
+        raise InvalidInput(sentence(problem)) from None
 
 
 def new_participant(values: Mapping[str, object]) -> Participant:
-    """A participant from answers; ``None`` values count as not given."""
-    given = {k: v for k, v in values.items() if v is not None}
-    missing = [k for k in REQUIRED if k not in given or given[k] == ""]
-    if missing:
-        raise InvalidInput("missing " + ", ".join(missing))
-    cleaned = {k: clean_field(k, v) for k, v in given.items()}
-    return check_participant(Participant(**cleaned))
+    """A participant from answers, flags or a stored row, through the record's
+    rules; ``None`` values count as not given."""
+    from pydantic import ValidationError
+
+    from revmentor.domain.participant_record import ParticipantRecord
+
+    given = {key: value for key, value in values.items() if value is not None}
+    try:
+        return ParticipantRecord.model_validate(given).participant()
+    except ValidationError as error:
+        raise _refusal(error) from None
+
+
+def _changed(person: Participant, **changes: object) -> Participant:
+    return new_participant({**asdict(person), **changes})
 
 
 def changed_participant(
     person: Participant, values: Mapping[str, object]
 ) -> Participant:
     """A copy of ``person`` with the given (non-None) fields changed."""
-    cleaned = {k: clean_field(k, v) for k, v in values.items() if v is not None}
-    if "email" in cleaned and cleaned["email"] != person.email:
+    given = {k: v for k, v in values.items() if v is not None}
+    if "email" in given and clean_field("email", given["email"]) != person.email:
         raise InvalidInput("email cannot be changed; enroll the new address instead")
-    return check_participant(replace(person, **cleaned))
+    return _changed(person, **given)
 
 
 def stored_participant(values: Mapping[str, object]) -> Participant:
@@ -230,11 +134,7 @@ def paused_participant(person: Participant) -> Participant:
 def resumed_participant(person: Participant) -> Participant:
     """Active again; undoing a mistaken `leave` clears when and why they left."""
     return replace(
-        person,
-        status=ACTIVE,
-        left_on=None,
-        left_reason=None,
-        left_organisation_on=None,
+        person, status=ACTIVE, left_on=None, left_reason=None, left_organisation_on=None
     )
 
 
@@ -264,7 +164,7 @@ def left_participant(
         )
     if not_before is not None and on < not_before[0]:
         raise InvalidInput(f"the date {on} is before {not_before[1]} ({not_before[0]})")
-    why = clean_field("left_reason", reason)
+    why = cast("str | None", clean_field("left_reason", reason))
     if person.status == LEFT:
         if not left_organisation or person.left_organisation_on is not None:
             raise InvalidInput(
@@ -281,14 +181,12 @@ def left_participant(
         return replace(
             person, left_organisation_on=on, left_reason=why or person.left_reason
         )
-    return check_participant(
-        replace(
-            person,
-            status=LEFT,
-            left_on=on,
-            left_reason=why,
-            left_organisation_on=on if left_organisation else None,
-        )
+    return _changed(
+        person,
+        status=LEFT,
+        left_on=on,
+        left_reason=why,
+        left_organisation_on=on if left_organisation else None,
     )
 
 
@@ -307,33 +205,13 @@ def parse_attribute_flags(items: list[str] | None) -> dict[str, str] | None:
 
 def as_record(person: Participant, *, include_private: bool) -> dict[str, object]:
     """The roster's keys, JSON-ready; private attributes only when asked for."""
-    record: dict[str, object] = {
-        "email": person.email,
-        "name": person.name,
-        "role": person.role,
-        "title": person.title,
-        "level": person.level,
-        "department": person.department,
-        "manager": person.manager,
-        "teaches": person.teaches,
-        "learns": person.learns,
-        "goals": person.goals,
-        "capacity": person.capacity if person.role == MENTOR else None,
-        "timezone": person.timezone,
-        "organization": person.organization,
-        "prefers": person.prefers,
-        "status": person.status,
-        "enrolled_on": person.enrolled_on.isoformat() if person.enrolled_on else None,
-        "left_on": person.left_on.isoformat() if person.left_on else None,
-        "left_organisation_on": (
-            person.left_organisation_on.isoformat()
-            if person.left_organisation_on
-            else None
-        ),
+    record = {
+        key: value.isoformat() if isinstance(value, date) else value
+        for key, value in asdict(person).items()
+        if include_private or key not in ("attributes", "left_reason")
     }
-    if include_private:
-        record["attributes"] = person.attributes
-        record["left_reason"] = person.left_reason
+    if person.role != MENTOR:
+        record["capacity"] = None
     return record
 
 
@@ -356,13 +234,11 @@ def pick_person(people: list[Participant], query: str) -> Participant:
     by_email = {p.email: p for p in people}
     if address in by_email:
         return by_email[address]
-    key = validation.folded(text)
+    key = folded(text)
     found: list[Participant] = []
     if "@" not in text:  # an address is matched whole, never as a part
-        found = [p for p in people if validation.folded(p.name) == key] or [
-            p
-            for p in people
-            if key in validation.folded(p.name) or key in validation.folded(p.email)
+        found = [p for p in people if folded(p.name) == key] or [
+            p for p in people if key in folded(p.name) or key in folded(p.email)
         ]
     if len(found) == 1:
         return found[0]
@@ -391,8 +267,8 @@ def _closest_email(people: list[Participant], text: str) -> str | None:
     address = validation.normalize_email(text)
     close = difflib.get_close_matches(address, emails, n=1, cutoff=0.6)
     if not close and "@" not in text:
-        names = {validation.folded(p.name): p.email for p in people}
-        key = validation.folded(text)
+        names = {folded(p.name): p.email for p in people}
+        key = folded(text)
         close = [
             names[n]
             for n in difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)

@@ -1,44 +1,31 @@
-"""The one rule set for the program's settings.
+"""The program's settings as a model: each setting's rule declared once.
 
 The roster's ``program:`` block, ``init`` (flags, prompts, ``--from``) and
-restore all pass each setting through ``clean_setting``, so a value one way in
-refuses is refused by all of them.
+restore all validate through ``ProgramSettings``, so a value one way in refuses
+is refused by all of them. Every field is optional: only what was given is
+returned (``exclude_unset``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import ValidationError, create_model
 
 from revmentor.domain import validation
 from revmentor.domain.mail_settings import MAIL_SETTING_KEYS, parse_mail_setting
 from revmentor.domain.matching_rules import (
-    parse_requirements,
-    parse_weights,
+    REQUIRE_KEYS,
+    WEIGHT_KEYS,
+    parse_rule_names,
+    parse_side,
+    parse_weight,
 )
-from revmentor.domain.validation import shown
+from revmentor.domain.participant_record import bounded, rule
+from revmentor.domain.records import Record, field_name, sentence
 from revmentor.errors import InvalidInput
-
-PROGRAM_KEYS = (
-    "name",
-    "objectives",
-    "rules",
-    "topics",
-    "statements",
-    "cadence_days",
-    "session_minutes",
-    "length_weeks",
-    "start",
-    "organization",
-    "matching",
-    *MAIL_SETTING_KEYS,
-)
-MATCHING_KEYS = (
-    "min_level_gap",
-    "weights",
-    "diversity_attributes",
-    "allow_repeats",
-    "require",
-)
 
 # Bounds a program can compute with: rounds, expected sessions and end dates
 # stay far inside Python's dates and the matcher's arithmetic.
@@ -48,104 +35,120 @@ LENGTH_WEEKS_MAX = 520  # ten years
 LEVEL_GAP_MAX = 2_000  # any two levels differ by at most this
 
 
-def _whole(key: str, low: int, high: int) -> Callable[[object], int]:
-    return lambda value: validation.parse_bounded_number(value, key, low, high)
-
-
-def _lines(key: str) -> Callable[[object], list[str]]:
-    def parse(value: object) -> list[str]:
-        if not isinstance(value, list):
-            raise InvalidInput(f"{key} must be a list of texts, not {shown(value)}")
-        items = [
-            validation.clean_line(item, f"each item of {key}", validation.MAX_LONG_TEXT)
-            if isinstance(item, str)
-            else _not_text(key, item)
-            for item in value
-        ]
-        if len(items) > validation.MAX_LIST_ITEMS:
-            raise InvalidInput(
-                f"{key} may hold at most {validation.MAX_LIST_ITEMS} items, "
-                f"not {len(items):,}"
-            )
-        return [item for item in items if item]
-
-    return parse
-
-
-def _not_text(key: str, item: object) -> str:
-    raise InvalidInput(f"each item of {key} must be text, not {shown(item)}")
-
-
-def _weights(value: object) -> dict[str, float]:
-    if not isinstance(value, Mapping):
+def _lines(value: object, key: str) -> list[str]:
+    """Objectives, rules of conduct, statements: one line of text each."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
         raise InvalidInput(
-            f"weights must be a group of fields such as 'topics: 3', not {shown(value)}"
+            f"{key} must be a list of texts, not {validation.shown(value)}"
         )
-    return parse_weights(value)
+    if len(items) > validation.MAX_LIST_ITEMS:
+        raise InvalidInput(
+            f"{key} may hold at most {validation.MAX_LIST_ITEMS} items, "
+            f"not {len(items):,}"
+        )
+    cleaned = (
+        validation.clean_line(item, f"each item of {key}", validation.MAX_LONG_TEXT)
+        for item in items
+        if item is not None
+    )
+    return [item for item in cleaned if item]
 
 
-def _boolean(key: str) -> Callable[[object], bool]:
-    def parse(value: object) -> bool:
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, int) and value in (0, 1):  # as SQLite stores it
-            return bool(value)
-        raise InvalidInput(f"{key} must be true or false, not {shown(value)}")
-
-    return parse
+def _flag(value: object) -> object:
+    """As SQLite stores a flag (0/1), as YAML and Python write it."""
+    if isinstance(value, int) and not isinstance(value, bool) and value in (0, 1):
+        return bool(value)
+    return value
 
 
-MATCHING_RULES: dict[str, Callable[[object], object]] = {
-    "min_level_gap": _whole("min_level_gap", -LEVEL_GAP_MAX, LEVEL_GAP_MAX),
-    "weights": _weights,
-    "diversity_attributes": validation.parse_topics,
-    "allow_repeats": _boolean("allow_repeats"),
-    "require": parse_requirements,
+Lines = list[str]
+Weights = create_model(  # type: ignore[call-overload]
+    "Weights",
+    __base__=Record,
+    **{key: (Annotated[float, rule(parse_weight, key)], None) for key in WEIGHT_KEYS},
+)
+
+
+class Require(Record):
+    """Hard rules on values (``program.matching.require``)."""
+
+    mentor: Annotated[dict[str, list[str]], rule(parse_side, "mentor")] = {}
+    mentee: Annotated[dict[str, list[str]], rule(parse_side, "mentee")] = {}
+    differ: Annotated[list[str], rule(parse_rule_names, "require.differ")] = []
+    same: Annotated[list[str], rule(parse_rule_names, "require.same")] = []
+
+
+class Matching(Record):
+    min_level_gap: Annotated[
+        int, bounded("min_level_gap", -LEVEL_GAP_MAX, LEVEL_GAP_MAX)
+    ] = 1
+    weights: Weights | None = None  # type: ignore[valid-type]
+    diversity_attributes: Annotated[list[str], rule(validation.parse_topics)] = []
+    allow_repeats: Annotated[bool, rule(_flag)] = False
+    require: Require | None = None
+
+
+def _mail(key: str) -> Any:
+    return rule(lambda value: parse_mail_setting(key, key, value))
+
+
+class _Settings(Record):
+    name: Annotated[str, rule(validation.parse_name)] = ""
+    objectives: Annotated[Lines, rule(_lines, "objectives")] = []
+    rules: Annotated[Lines, rule(_lines, "rules")] = []
+    topics: Annotated[Lines, rule(validation.parse_topics)] = []
+    statements: Annotated[Lines, rule(_lines, "statements")] = []
+    cadence_days: Annotated[int, bounded("cadence_days", 1, CADENCE_DAYS_MAX)] = 14
+    session_minutes: Annotated[
+        int, bounded("session_minutes", 1, SESSION_MINUTES_MAX)
+    ] = 45
+    length_weeks: Annotated[int, bounded("length_weeks", 1, LENGTH_WEEKS_MAX)] = 26
+    start: Annotated[
+        date | None, rule(validation.parse_date, "start", optional=True)
+    ] = None
+    organization: Annotated[str | None, rule(validation.parse_text, "organization")] = (
+        None
+    )
+    matching: Matching | None = None
+
+
+ProgramSettings = create_model(  # type: ignore[call-overload]
+    "ProgramSettings",
+    __base__=_Settings,
+    **{key: (Annotated[Any, _mail(key)], None) for key in MAIL_SETTING_KEYS},
+)
+PROGRAM_KEYS = tuple(ProgramSettings.model_fields)
+MATCHING_KEYS = tuple(Matching.model_fields)
+# The allowed keys at each level, for "did you mean …?".
+KEYS_AT: dict[tuple[str, ...], tuple[str, ...]] = {
+    (): PROGRAM_KEYS,
+    ("matching",): MATCHING_KEYS,
+    ("matching", "weights"): WEIGHT_KEYS,
+    ("matching", "require"): REQUIRE_KEYS,
 }
 
 
-def parse_matching(value: object) -> dict[str, object]:
-    if not isinstance(value, Mapping):
-        raise InvalidInput(
-            "matching must be a group of fields such as min_level_gap and "
-            f"weights, not {shown(value)}"
-        )
-    return {key: clean_matching_setting(key, item) for key, item in value.items()}
+def settings(values: Mapping[str, object]) -> dict[str, object]:
+    """The given settings, each through its rule; raises ValidationError."""
+    return ProgramSettings.model_validate(dict(values)).model_dump(exclude_unset=True)
 
 
-def clean_matching_setting(key: str, value: object) -> object:
-    rule = MATCHING_RULES.get(key)
-    if rule is None:
-        raise InvalidInput(f"unknown matching setting {shown(key)}")
-    return rule(value)
-
-
-SETTING_RULES: dict[str, Callable[[object], object]] = {
-    "name": validation.parse_name,
-    "objectives": _lines("objectives"),
-    "rules": _lines("rules"),
-    "statements": _lines("statements"),
-    "organization": lambda v: validation.parse_text(v, "organization"),
-    "topics": validation.parse_topics,
-    "cadence_days": _whole("cadence_days", 1, CADENCE_DAYS_MAX),
-    "session_minutes": _whole("session_minutes", 1, SESSION_MINUTES_MAX),
-    "length_weeks": _whole("length_weeks", 1, LENGTH_WEEKS_MAX),
-    "start": lambda v: None if v is None else validation.parse_date(v, "start"),
-    "matching": parse_matching,
-    **{
-        key: (lambda value, key=key: parse_mail_setting(key, key, value))
-        for key in MAIL_SETTING_KEYS
-    },
-}
+def clean_settings(values: Mapping[str, object]) -> dict[str, object]:
+    """The given settings, checked; the first problem as InvalidInput."""
+    try:
+        return settings(values)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        loc = tuple(str(part) for part in problem["loc"])
+        text = sentence(problem, KEYS_AT.get(loc[:-1], ()))
+        key = field_name(problem["loc"])
+        named = key.split(".")[-1].split("_")[0] in text or "unknown" in text
+        raise InvalidInput(text if named else f"{key}: {text}") from None
 
 
 def clean_setting(key: str, value: object) -> object:
     """One program setting's rule: the clean value, or InvalidInput."""
-    rule = SETTING_RULES.get(key)
-    if rule is None:
-        raise InvalidInput(f"unknown program setting {shown(key)}")
-    return rule(value)
-
-
-def clean_settings(values: Mapping[str, object]) -> dict[str, object]:
-    return {key: clean_setting(key, value) for key, value in values.items()}
+    if key not in PROGRAM_KEYS:
+        raise InvalidInput(f"unknown program setting {validation.shown(key)}")
+    return clean_settings({key: value})[key]

@@ -46,8 +46,10 @@ class Record(BaseModel):
 
 def _shown(value: object) -> str:
     """A bad value as an error quotes it: a short prefix, controls made visible."""
-    if value is None or isinstance(value, list | dict):
-        return {list: "a list", dict: "a group of fields"}.get(type(value), "empty")
+    if value is None:
+        return "empty"
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "a group of fields"
     text = repr(value[:_SHOWN_PREFIX] if isinstance(value, str) else value)
     if isinstance(value, str) and len(value) > _SHOWN_PREFIX:
         return text[:-1] + "…" + text[-1]

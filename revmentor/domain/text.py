@@ -4,6 +4,7 @@ they reach a terminal (``validation`` refuses them on the way in)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Characters that reorder text on screen (U+202E makes "gpj.exe" read
 # "exe.jpg"): never shown as they are.
@@ -42,3 +43,9 @@ def printable(text: str) -> str:
     if not _UNSAFE.search(text):
         return text
     return _UNSAFE.sub(_visible, text.replace("\r\n", "\n"))
+
+
+def folded(text: str) -> str:
+    """For matching what was typed: no case, no accents ('chloe' finds Chloé)."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from functools import lru_cache
+from typing import Any
 
 from revmentor.domain.text import BIDI_CONTROLS
 from revmentor.errors import InvalidInput
@@ -40,6 +40,8 @@ _BIDI_CONTROLS = dict.fromkeys(map(ord, BIDI_CONTROLS))
 
 def shown(value: object) -> str:
     """A value as an error may quote it: a short prefix, controls made visible."""
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "a group of fields"
     if isinstance(value, str):
         prefix = value[:_SHOWN_PREFIX]
         text = repr(prefix)
@@ -48,46 +50,31 @@ def shown(value: object) -> str:
     return text if len(text) <= _SHOWN_PREFIX else text[:_SHOWN_PREFIX] + "…"
 
 
-# Every character _control_problem may object to: controls (category Cc),
-# surrogates (Cs) and the Unicode line separators. Text without any, nearly all
-# text, is passed by one regular-expression search instead of a loop.
+# The characters a text may not hold: controls (category Cc), surrogates (bytes
+# that were not UTF-8) and, on one line, line breaks and the Unicode separators.
 _SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
 _SUSPECT_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_ZERO_WIDTH_SEARCH = re.compile("[" + "".join(map(chr, _ZERO_WIDTH)) + "]")
-_BIDI_SEARCH = re.compile("[" + "".join(map(chr, _BIDI_CONTROLS)) + "]")
-
-
-def _without_bidi(text: str) -> str:
-    return text.translate(_BIDI_CONTROLS) if _BIDI_SEARCH.search(text) else text
 
 
 def _control_problem(text: str, what: str, *, multiline: bool) -> str | None:
-    if not (_SUSPECT_MULTILINE if multiline else _SUSPECT).search(text):
+    found = (_SUSPECT_MULTILINE if multiline else _SUSPECT).search(text)
+    if found is None:
         return None
-    for index, char in enumerate(text):
-        category = unicodedata.category(char)
-        if category == "Cs":
-            return (
-                f"{what} holds bytes that are not UTF-8 text (at character "
-                f"{index + 1}); retype it or fix the file's encoding"
-            )
-        if category == "Cc" and not (multiline and char in "\n\t\r"):
-            name = {"\x1b": "ESC", "\x00": "NUL", "\n": "a line break"}.get(
-                char, f"U+{ord(char):04X}"
-            )
-            return (
-                f"{what} must not contain control characters ({name} at character "
-                f"{index + 1} of {shown(text)})"
-            )
-        if char in ("\u2028", "\u2029") and not multiline:
-            return f"{what} must be one line ({shown(text)} has a line separator)"
-    return None
-
-
-def folded(text: str) -> str:
-    """For matching what was typed: no case, no accents ('chloe' finds Chloé)."""
-    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    char, at = found.group(), found.start() + 1
+    if "\ud800" <= char <= "\udfff":
+        return (
+            f"{what} holds bytes that are not UTF-8 text (at character {at}); "
+            "retype it or fix the file's encoding"
+        )
+    if char in "\u2028\u2029":
+        return f"{what} must be one line ({shown(text)} has a line separator)"
+    name = {"\x1b": "ESC", "\x00": "NUL", "\n": "a line break"}.get(
+        char, f"U+{ord(char):04X}"
+    )
+    return (
+        f"{what} must not contain control characters ({name} at character {at} "
+        f"of {shown(text)})"
+    )
 
 
 def plain_or_shown(text: str, limit: int = 80) -> str:
@@ -98,36 +85,29 @@ def plain_or_shown(text: str, limit: int = 80) -> str:
     return text if clean and len(text) <= limit else shown(text)
 
 
-def clean_line(value: object, what: str, limit: int = MAX_SHORT_TEXT) -> str:
+def clean_line(
+    value: object, what: str, limit: int = MAX_SHORT_TEXT, *, multiline: bool = False
+) -> str:
     """One line of text: NFC, spaces collapsed, no control characters, no bidi
-    overrides, at most ``limit`` characters. Empty text stays ''."""
+    overrides, at most ``limit`` characters. Empty text stays ''. With
+    ``multiline``, line breaks and tabs are kept as written."""
     if not isinstance(value, str):
         raise InvalidInput(f"{what} must be text, not {shown(value)}")
-    problem = _control_problem(value, what, multiline=False)
+    problem = _control_problem(value, what, multiline=multiline)
     if problem:
         raise InvalidInput(problem)
-    text = " ".join(unicodedata.normalize("NFC", _without_bidi(value)).split())
+    text = unicodedata.normalize("NFC", value.translate(_BIDI_CONTROLS))
+    text = text if multiline else " ".join(text.split())
     if len(text) > limit:
         raise InvalidInput(
-            f"{what} must be at most {limit} characters, not {len(text):,} "
-            f"({shown(text)})"
+            f"{what} must be at most {limit:,} characters, not {len(text):,}"
         )
     return text
 
 
 def clean_multiline(value: object, what: str, limit: int = MAX_NOTES) -> str:
     """Free text that may keep line breaks and tabs; other controls refused."""
-    if not isinstance(value, str):
-        raise InvalidInput(f"{what} must be text, not {shown(value)}")
-    problem = _control_problem(value, what, multiline=True)
-    if problem:
-        raise InvalidInput(problem)
-    text = unicodedata.normalize("NFC", _without_bidi(value))
-    if len(text) > limit:
-        raise InvalidInput(
-            f"{what} must be at most {limit:,} characters, not {len(text):,}"
-        )
-    return text
+    return clean_line(value, what, limit, multiline=True)
 
 
 # Deliberately simple: one @, a dot in the domain, no spaces. Real deliverability
@@ -138,9 +118,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def normalize_email(value: str) -> str:
     """The one form an address is stored and compared in: NFC, lower case, no
     zero-width characters, no trailing dot (``Ana@X.com.`` is ``ana@x.com``)."""
-    if _ZERO_WIDTH_SEARCH.search(value):
-        value = value.translate(_ZERO_WIDTH)
-    text = unicodedata.normalize("NFC", value).strip()
+    text = unicodedata.normalize("NFC", value.translate(_ZERO_WIDTH)).strip()
     return text.rstrip(".").lower()
 
 
@@ -248,7 +226,7 @@ def parse_topics(value: object) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        items: list[object] = value.split(",")
+        items: list[Any] = value.split(",")
     elif isinstance(value, list):
         items = value
     else:
@@ -256,30 +234,20 @@ def parse_topics(value: object) -> list[str]:
             "topics must be a list or a comma-separated text, "
             f"not {type(value).__name__}"
         )
-    topics: list[str] = []
-    seen: set[str] = set()
+    topics: dict[str, str] = {}  # key -> the first spelling
     for item in items:
         if not isinstance(item, str):
             raise InvalidInput(f"each topic must be text, not {shown(item)}")
-        topic, key = _topic_and_key(item)
-        if topic and key not in seen:
-            seen.add(key)
-            topics.append(topic)
+        topic = clean_line(item, "a topic", MAX_SHORT_TEXT)
+        if topic:
+            topics.setdefault(topic_key(topic), topic)
     if len(topics) > MAX_LIST_ITEMS:
         raise InvalidInput(
             f"at most {MAX_LIST_ITEMS} topics may be given, not {len(topics):,}"
         )
-    return topics
+    return list(topics.values())
 
 
-@lru_cache(maxsize=4096)
-def _topic_and_key(item: str) -> tuple[str, str]:
-    """A program names a few dozen topics thousands of times: clean each once."""
-    topic = clean_line(item, "a topic", MAX_SHORT_TEXT)
-    return topic, topic_key(topic)
-
-
-@lru_cache(maxsize=4096)  # a few dozen topics, compared thousands of times
 def topic_key(topic: str) -> str:
     """Topics compare case- and space-insensitively: 'AI  Assistants' == 'ai assistants'."""
     return "".join(topic.split()).casefold()

@@ -4,38 +4,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import asdict, fields, replace
 from datetime import date
+from typing import Any
 
 from revmentor.domain.models import PAIR_ACTIVE, Participant
 from revmentor.store.query import Where
-from revmentor.store.rows import insert_rows, json_text
+from revmentor.store.rows import json_text
 
-_JSON_LIST = ("teaches", "learns")
+# Columns stored as JSON text, and dates stored as ISO text.
+_JSON = ("teaches", "learns", "attributes", "prefers")
+_DATES = ("enrolled_on", "left_on", "left_organisation_on")
+_FIELDS = [item.name for item in fields(Participant)]
 
 
 def _from_row(row: dict) -> Participant:
-    return Participant(
-        email=row["email"],
-        name=row["name"],
-        role=row["role"],
-        title=row["title"],
-        level=row["level"],
-        department=row["department"],
-        manager=row["manager"],
-        teaches=json.loads(row["teaches"]),
-        learns=json.loads(row["learns"]),
-        goals=row["goals"],
-        capacity=row["capacity"],
-        timezone=row["timezone"],
-        attributes=json.loads(row["attributes"]),
-        status=row["status"],
-        enrolled_on=date.fromisoformat(row["enrolled_on"]),
-        left_on=_day(row["left_on"]),
-        left_reason=row.get("left_reason"),
-        left_organisation_on=_day(row.get("left_organisation_on")),
-        organization=row["organization"],
-        prefers=json.loads(row["prefers"]),
-    )
+    values: dict[str, Any] = {key: row.get(key) for key in _FIELDS}
+    values.update({key: json.loads(row[key]) for key in _JSON})
+    values.update({key: _day(row.get(key)) for key in _DATES})
+    # Stored rows passed the record's rules on the way in: not checked again.
+    return Participant(**values)
 
 
 def _day(text: str | None) -> date | None:
@@ -43,32 +31,11 @@ def _day(text: str | None) -> date | None:
 
 
 def _to_row(person: Participant) -> dict:
-    return {
-        "email": person.email,
-        "name": person.name,
-        "role": person.role,
-        "title": person.title,
-        "level": person.level,
-        "department": person.department,
-        "manager": person.manager,
-        "teaches": json_text(person.teaches),
-        "learns": json_text(person.learns),
-        "goals": person.goals,
-        "capacity": person.capacity,
-        "timezone": person.timezone,
-        "attributes": json_text(person.attributes),
-        "status": person.status,
-        "enrolled_on": (person.enrolled_on or date.today()).isoformat(),
-        "left_on": person.left_on.isoformat() if person.left_on else None,
-        "left_reason": person.left_reason,
-        "left_organisation_on": (
-            person.left_organisation_on.isoformat()
-            if person.left_organisation_on
-            else None
-        ),
-        "organization": person.organization,
-        "prefers": json.dumps(person.prefers),
-    }
+    row = asdict(person)
+    row.update({key: json_text(row[key]) for key in _JSON})
+    row.update({key: row[key] and row[key].isoformat() for key in _DATES})
+    row["enrolled_on"] = row["enrolled_on"] or date.today().isoformat()
+    return row
 
 
 def get_participant(db, email: str) -> Participant | None:
@@ -79,14 +46,9 @@ def get_participant(db, email: str) -> Participant | None:
 def find_participant(db, query: str) -> Participant:
     """The person ``query`` names (email, unique name or part of one); raises
     NotFound with a "did you mean …?" suggestion. Every command taking a
-    person uses this."""
+    person uses this, through ``people.pick_person``."""
     from revmentor.domain.people import pick_person
-    from revmentor.domain.validation import normalize_email
 
-    if isinstance(query, str) and query.strip():
-        person = get_participant(db, normalize_email(query))
-        if person is not None:
-            return person
     return pick_person(list_participants(db), query)
 
 
@@ -132,13 +94,7 @@ def insert_participant(db, person: Participant) -> None:
 
 
 def update_participant(db, person: Participant) -> None:
-    row = _to_row(person)
-    db.execute(
-        "UPDATE participants SET "
-        + ", ".join(f"{key} = ?" for key in row)
-        + " WHERE email = ?",
-        [*row.values(), person.email],
-    )
+    db.table("participants").upsert(_to_row(person), pk="email")
 
 
 def upsert_participants(
@@ -154,23 +110,23 @@ def upsert_participants(
     """
     if existing is None:
         existing = {p.email: p for p in list_participants(db)}
-    added: list[dict] = []
-    updated = unchanged = 0
+    rows: list[dict] = []
+    added = unchanged = 0
     for person in people:
         known = existing.get(person.email)
-        if known is None:
-            added.append(_to_row(person))
-            continue
-        person.enrolled_on = known.enrolled_on
-        if person.status == known.status:
-            person.left_on = known.left_on
-        if _to_row(person) == _to_row(known):
+        if known is not None:
+            kept: dict[str, Any] = {"enrolled_on": known.enrolled_on}
+            if person.status == known.status:
+                kept["left_on"] = known.left_on
+            person = replace(person, **kept)
+        row = _to_row(person)
+        if known is not None and row == _to_row(known):
             unchanged += 1
-        else:
-            update_participant(db, person)
-            updated += 1
-    insert_rows(db, "participants", added)
-    return len(added), updated, unchanged
+            continue
+        added += known is None
+        rows.append(row)
+    db.table("participants").upsert_all(rows, pk="email")
+    return added, len(rows) - added, unchanged
 
 
 def latest_history(db, email: str) -> tuple[date, str] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import date
 
 from revmentor.domain.mail_settings import MAIL_SETTING_KEYS
@@ -12,9 +13,6 @@ from revmentor.domain.matching_rules import (
     requirements_as_dict,
 )
 from revmentor.domain.models import DEFAULT_WEIGHTS, MatchingSettings, Program
-
-_LIST_FIELDS = ("objectives", "rules", "topics", "statements")
-_INT_FIELDS = ("cadence_days", "session_minutes", "length_weeks")
 
 
 def load_program(db) -> Program:
@@ -45,67 +43,33 @@ def load_program(db) -> Program:
 
 
 def update_program(db, changes: dict) -> None:
-    """Apply a partial update: keys as in the roster's ``program:`` block."""
-    values: dict[str, object] = {}
-    for key, value in changes.items():
-        if key in _LIST_FIELDS:
-            values[key] = json.dumps(list(value))
-        elif (
-            key in _INT_FIELDS
-            or key in ("name", "organization")
-            or key in MAIL_SETTING_KEYS
-        ):
-            values[key] = value
-        elif key == "start":
-            values[key] = value.isoformat() if value else None
-        elif key == "matching":
-            for mkey, mvalue in value.items():
-                if mkey == "weights":
-                    current = json.loads(
-                        db.execute(
-                            "SELECT weights FROM program WHERE id = 1"
-                        ).fetchone()[0]
-                    )
-                    current.update({k: float(v) for k, v in mvalue.items()})
-                    values["weights"] = json.dumps(current)
-                elif mkey == "diversity_attributes":
-                    values[mkey] = json.dumps(list(mvalue))
-                elif mkey == "allow_repeats":
-                    values[mkey] = int(bool(mvalue))
-                elif mkey == "require":
-                    values[mkey] = json.dumps(_require_dict(mvalue))
-                else:
-                    values[mkey] = mvalue
+    """Apply a partial update: keys as in the roster's ``program:`` block (the
+    ``matching`` block's keys are columns of their own)."""
+    values = {key: value for key, value in changes.items() if key != "matching"}
+    values.update(changes.get("matching") or {})
+    if "weights" in values:  # the weights given, on top of those stored
+        row = db.execute("SELECT weights FROM program WHERE id = 1").fetchone()
+        values["weights"] = {**json.loads(row[0]), **values["weights"]}
+    if "require" in values:
+        require = values["require"]
+        if isinstance(require, dict):
+            require = parse_requirements(require)
+        values["require"] = requirements_as_dict(require)
+    if "start" in values:
+        values["start"] = values["start"] and values["start"].isoformat()
+    values = {
+        key: json.dumps(list(value) if isinstance(value, tuple) else value)
+        if isinstance(value, list | tuple | dict)
+        else value
+        for key, value in values.items()
+    }
     if values:
         db.table("program").update(1, values)
 
 
-def _require_dict(value) -> dict:
-    """A ``require`` block given as parsed roster data or as Requirements."""
-    if isinstance(value, dict):
-        return requirements_as_dict(parse_requirements(value))
-    return requirements_as_dict(value)
-
-
 def program_as_dict(program: Program) -> dict:
     """The program's settings with the roster file's keys (JSON-ready)."""
-    return {
-        "name": program.name,
-        "objectives": program.objectives,
-        "rules": program.rules,
-        "topics": program.topics,
-        "statements": program.statements,
-        "cadence_days": program.cadence_days,
-        "session_minutes": program.session_minutes,
-        "start": program.start.isoformat() if program.start else None,
-        "length_weeks": program.length_weeks,
-        "organization": program.organization,
-        "matching": {
-            "min_level_gap": program.matching.min_level_gap,
-            "weights": program.matching.weights,
-            "diversity_attributes": program.matching.diversity_attributes,
-            "allow_repeats": program.matching.allow_repeats,
-            "require": requirements_as_dict(program.matching.require),
-        },
-        **{key: getattr(program, key) for key in MAIL_SETTING_KEYS},
-    }
+    data = asdict(program)
+    data["start"] = program.start.isoformat() if program.start else None
+    data["matching"]["require"] = requirements_as_dict(program.matching.require)
+    return data

@@ -85,7 +85,7 @@ def _day(value: object, what: str) -> date | None:
 
 
 def person_of(state: RestoreState, person_id: object, what: str) -> Participant:
-    person = state.people.get(person_id)  # type: ignore[arg-type]
+    person = state.people.get(person_id)  # type: ignore[call-overload]
     if person is None:
         raise InvalidInput(
             f"{what} {validation.shown(person_id)} is not in participants"
@@ -94,7 +94,7 @@ def person_of(state: RestoreState, person_id: object, what: str) -> Participant:
 
 
 def pair_of(state: RestoreState, pair_id: object) -> PairFacts:
-    pair = state.pairs.get(pair_id)  # type: ignore[arg-type]
+    pair = state.pairs.get(pair_id)  # type: ignore[call-overload]
     if pair is None:
         raise InvalidInput(f"pair {validation.shown(pair_id)} is not in pairs")
     return pair
@@ -103,43 +103,15 @@ def pair_of(state: RestoreState, pair_id: object) -> PairFacts:
 # ---------------------------------------------------------------- tables
 
 
-# program column -> its rule (areas adding program settings add theirs here)
-PROGRAM_COLUMNS: dict[str, Callable[[object], object]] = {
-    "name": lambda v: program.clean_setting("name", v),
-    "objectives": lambda v: program.clean_setting("objectives", v),
-    "rules": lambda v: program.clean_setting("rules", v),
-    "statements": lambda v: program.clean_setting("statements", v),
-    "organization": lambda v: program.clean_setting("organization", v),
-    "require": lambda v: program.clean_matching_setting("require", v),
-    "topics": lambda v: program.clean_setting("topics", v),
-    "cadence_days": lambda v: program.clean_setting("cadence_days", v),
-    "session_minutes": lambda v: program.clean_setting("session_minutes", v),
-    "length_weeks": lambda v: program.clean_setting("length_weeks", v),
-    "start": lambda v: program.clean_setting("start", v),
-    "min_level_gap": lambda v: program.clean_matching_setting("min_level_gap", v),
-    "weights": lambda v: program.clean_matching_setting("weights", v),
-    "diversity_attributes": lambda v: program.clean_matching_setting(
-        "diversity_attributes", v
-    ),
-    "allow_repeats": lambda v: program.clean_matching_setting("allow_repeats", v),
-    **{
-        key: (lambda v, key=key: program.clean_setting(key, v))
-        for key in program.MAIL_SETTING_KEYS
-    },
-}
-
-
 def program_row(row: dict, state: RestoreState) -> None:
+    """The program row passes the settings' one model; matching columns are the
+    ``matching`` block's keys."""
     if row.get("id") != 1:
         raise InvalidInput("the program row must have id 1")
-    for key, value in decoded(row).items():
-        rule = PROGRAM_COLUMNS.get(key)
-        if rule is None:
-            continue
-        try:
-            rule(value)
-        except InvalidInput as error:
-            raise InvalidInput(f"{key}: {error}") from None
+    values = decoded(row)
+    given = {k: v for k, v in values.items() if k in program.PROGRAM_KEYS}
+    given["matching"] = {k: values[k] for k in program.MATCHING_KEYS if k in values}
+    program.clean_settings(given)
 
 
 def participant_row(row: dict, state: RestoreState) -> None:
@@ -254,15 +226,6 @@ def message_row(row: dict, state: RestoreState) -> None:
     if row.get("pair_id") is not None:
         pair_of(state, row["pair_id"])
     messages.check_message_record(row)
-
-
-def _stored_email(value: object, what: str) -> str:
-    email = validation.parse_email(value)
-    if email != value:
-        raise InvalidInput(
-            f"{what} {validation.shown(value)} is not written as revmentor stores it"
-        )
-    return email
 
 
 def org_row(row: dict, state: RestoreState) -> None:

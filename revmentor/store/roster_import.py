@@ -3,13 +3,42 @@ rules and the org chart. ``import`` and ``pair ROSTER`` share it."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from revmentor.domain.models import LEFT, LEFT_REASON
-from revmentor.domain.roster import ImportSummary
 from revmentor.errors import InvalidInput, RosterError
+
+
+@dataclass
+class ImportSummary:
+    """What importing a roster changed (or would change, in a dry run)."""
+
+    source: str
+    added: int
+    updated: int
+    unchanged: int
+    program_changed: bool
+    rules_added: int
+    org_added: int = 0
+    org_updated: int = 0
+
+    def sentence(self, *, dry_run: bool = False) -> str:
+        parts = [
+            f"{self.added} added",
+            f"{self.updated} updated",
+            f"{self.unchanged} unchanged",
+        ]
+        verb = "Would import" if dry_run else "Imported"
+        text = f"{verb} {self.source}: {', '.join(parts)}"
+        if self.program_changed:
+            text += "; program settings updated"
+        if self.rules_added:
+            text += f"; {self.rules_added} new avoid/fixed rule(s)"
+        if self.org_added or self.org_updated:
+            text += f"; org chart: {self.org_added} added, {self.org_updated} updated"
+        return text + "."
 
 
 def read_roster(path: Path, sheet: str | None = None, columns: list[str] | None = None):
@@ -20,7 +49,7 @@ def read_roster(path: Path, sheet: str | None = None, columns: list[str] | None 
     from revmentor.spreadsheets import is_table
 
     if is_table(path):
-        from revmentor.domain.roster import parse_roster_table
+        from revmentor.domain.roster_tables import parse_roster_table
         from revmentor.domain.tables import parse_map_options
         from revmentor.spreadsheets import read_table
 

@@ -1,0 +1,213 @@
+"""A participant's field rules as a pydantic model, each declared once.
+
+Prompts, flags, rosters (YAML, CSV, XLSX) and restore validate through
+``ParticipantRecord`` and then work with the plain ``models.Participant`` it
+gives. Imported only where something is validated: pydantic costs a tenth of
+a second at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import (
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from revmentor.domain import validation
+from revmentor.domain.models import ACTIVE, LEFT, PARTICIPANT_STATUSES, Participant
+from revmentor.domain.records import Record
+from revmentor.errors import InvalidInput
+
+
+def rule(parse: Callable[..., Any], *args: object, optional: bool = False) -> Any:
+    """One of ``validation``'s rules as a pydantic validator (its sentence kept)."""
+
+    def check(value: object) -> object:
+        if optional and value in (None, ""):
+            return None
+        try:
+            return parse(value, *args)
+        except InvalidInput as error:
+            raise ValueError(error.message) from None
+
+    return BeforeValidator(check)
+
+
+def _whole(value: object) -> object:
+    """YAML's and Python's spellings of a whole number ('0x2', '1_000'); no bools."""
+    if isinstance(value, bool):
+        return str(value).lower()  # refused below as "not 'true'"
+    if isinstance(value, str) and value.strip():
+        try:
+            return int(value.strip(), 0)
+        except ValueError:
+            return value
+    return value
+
+
+def _goals(value: object) -> str | None:
+    if value is None:
+        return None
+    text = validation.clean_multiline(value, "goals", validation.MAX_LONG_TEXT)
+    return text.strip() or None
+
+
+def parse_attributes(value: object) -> dict[str, str]:
+    """Private key/value answers: one line each, bounded, blanks dropped."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise InvalidInput(
+            "attributes must be a group of name: value fields such as "
+            f"'gender: female', not {validation.shown(value)}"
+        )
+    result: dict[str, str] = {}
+    for key, item in value.items():
+        name = validation.clean_line(key, "an attribute's name")
+        if not name or item is None:
+            continue
+        if isinstance(item, bool) or not isinstance(item, str | int | float):
+            raise InvalidInput(
+                f"attribute '{name}' must be a single value, not "
+                f"{validation.shown(item)}"
+            )
+        text = validation.clean_line(str(item), f"attribute '{name}'")
+        if text:
+            result[name] = text
+    if len(result) > validation.MAX_LIST_ITEMS:
+        raise InvalidInput(
+            f"at most {validation.MAX_LIST_ITEMS} attributes may be given, "
+            f"not {len(result):,}"
+        )
+    return result
+
+
+def _status(value: object) -> str:
+    text = str(value).strip().lower() if value is not None else ""
+    if text not in PARTICIPANT_STATUSES:
+        raise InvalidInput(
+            f"status must be active, paused or left, not {validation.shown(value)}"
+        )
+    return text
+
+
+def required(parse: Callable[[object], str], message: str) -> Any:
+    def check(value: object) -> str:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise InvalidInput(message)
+        return parse(value)
+
+    return rule(check)
+
+
+# Bounds every way in shares: far beyond real programs, well inside what the
+# matcher computes with (level differences, capacity slots).
+LEVEL_MIN, LEVEL_MAX = -1_000, 1_000
+CAPACITY_MAX = 100
+
+
+def bounded(what: str, low: int, high: int) -> Any:
+    """A whole number from ``low`` to ``high`` (empty: not given)."""
+
+    def check(value: object) -> int | None:
+        value = _whole(value)
+        if value in (None, ""):
+            return None
+        return validation.parse_bounded_number(value, what, low, high)
+
+    return rule(check)
+
+
+def _text(what: str) -> Any:
+    return rule(validation.parse_text, what)
+
+
+def _day(what: str) -> Any:
+    return rule(validation.parse_date, what, optional=True)
+
+
+class ParticipantRecord(Record):
+    """A participant's fields, each with its rule declared once here.
+
+    Prompts, flags, rosters (YAML, CSV, XLSX) and restore all validate through
+    this model, then work with the plain ``Participant`` it gives.
+    """
+
+    email: Annotated[
+        str, required(validation.parse_email, "an email address is required")
+    ] = Field("", validate_default=True)
+    name: Annotated[str, required(validation.parse_name, "a name is required")] = Field(
+        "", validate_default=True
+    )
+    role: Annotated[
+        str,
+        required(validation.parse_role, "a role is required: mentor or mentee"),
+    ] = Field("", validate_default=True)
+    title: Annotated[str | None, _text("title")] = None
+    level: Annotated[int | None, bounded("level", LEVEL_MIN, LEVEL_MAX)] = None
+    department: Annotated[str | None, _text("department")] = None
+    manager: Annotated[str | None, rule(validation.parse_email, optional=True)] = None
+    teaches: Annotated[list[str], rule(validation.parse_topics)] = []
+    learns: Annotated[list[str], rule(validation.parse_topics)] = []
+    goals: Annotated[str | None, rule(_goals)] = None
+    capacity: Annotated[int, bounded("capacity", 1, CAPACITY_MAX)] = 1
+    timezone: Annotated[str | None, _text("timezone")] = None
+    # None: the program's own organisation.
+    organization: Annotated[str | None, _text("organization")] = None
+    # Emails of the other side, first choice first.
+    prefers: Annotated[list[str], rule(validation.parse_emails, "prefers")] = []
+    status: Annotated[str, rule(_status)] = ACTIVE
+    enrolled_on: Annotated[date | None, _day("enrolled_on")] = None
+    left_on: Annotated[date | None, _day("left_on")] = None
+    # When they left the organisation itself: None while they still work
+    # there, as far as known.
+    left_organisation_on: Annotated[date | None, _day("left_organisation_on")] = None
+    # Private: answers for diversity aims, and why they left.
+    attributes: Annotated[dict[str, str], rule(parse_attributes)] = {}
+    left_reason: Annotated[
+        str | None,
+        rule(validation.parse_text, "the reason", validation.MAX_LONG_TEXT),
+    ] = None
+
+    @field_validator("manager")
+    @classmethod
+    def _not_own_manager(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value and value == info.data.get("email"):
+            raise ValueError("a person cannot be their own manager")
+        return value
+
+    @field_validator("prefers")
+    @classmethod
+    def _not_self(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if info.data.get("email") in value:
+            raise ValueError("a person cannot prefer to be paired with themselves")
+        return value
+
+    @model_validator(mode="after")
+    def _dates_fit_status(self) -> ParticipantRecord:
+        # Dates come with a stored record (rosters and answers get theirs on
+        # saving), so "left without a date" is only refused for one.
+        left = self.status == LEFT
+        if left and self.enrolled_on is not None and self.left_on is None:
+            raise ValueError("left_on: a person who left needs the date they left")
+        if not left and self.left_on is not None:
+            raise ValueError(f"left_on: only a person who left has one ({self.status})")
+        if self.left_on and self.enrolled_on and self.left_on < self.enrolled_on:
+            raise ValueError(
+                f"left_on: {self.left_on} is before they enrolled ({self.enrolled_on})"
+            )
+        if self.left_organisation_on is not None and not left:
+            raise ValueError(
+                f"left_organisation_on: only a person who left has one ({self.status})"
+            )
+        return self
+
+    def participant(self) -> Participant:
+        return Participant(**self.__dict__)
