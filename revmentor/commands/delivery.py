@@ -7,19 +7,17 @@ Not a command itself: both message commands use it, so it lives here once.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from revmentor.domain import messages as kinds
-from revmentor.domain.messages import Message, unique_names
+from revmentor.domain.messages import SENT, WRITTEN, How, Message, unique_names
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, RevmentorError
+from revmentor.render.console import warn
 
 
 class MessageFormat(StrEnum):
@@ -59,13 +57,6 @@ SendOption = Annotated[
         "(or the program's smtp_host), e.g. --send --cc-coordinator.",
     ),
 ]
-DryRunOption = Annotated[
-    bool,
-    typer.Option(
-        "--dry-run",
-        help="Show who would get what, writing, sending and recording nothing.",
-    ),
-]
 CcOption = Annotated[
     bool,
     typer.Option(
@@ -74,18 +65,28 @@ CcOption = Annotated[
         "From address) on every message, e.g. --send --cc-coordinator.",
     ),
 ]
+DryRunOption = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run",
+        help="Show who would get what, writing, sending and recording nothing.",
+    ),
+]
+_SUFFIX = {MessageFormat.eml: ".eml", MessageFormat.json: ".json"}
 
 
 @dataclass(frozen=True)
 class Delivery:
+    """The choices of a message command: checked before anything is built."""
+
     fmt: MessageFormat
     output: Path | None
     send: bool
+    cc: bool
     dry_run: bool
     verbose: bool
 
-    def check(self) -> None:
-        """Refuse contradictory choices before anything is built or written."""
+    def __post_init__(self) -> None:
         if self.send and self.output is not None:
             raise InvalidInput("Choose --send or --output, not both.")
         if self.send and self.fmt not in (MessageFormat.text, MessageFormat.eml):
@@ -102,199 +103,124 @@ class Delivery:
         return self.send or self.fmt is MessageFormat.eml
 
     @property
-    def how(self) -> str:
+    def files(self) -> bool:
+        """One file per message into the --output folder."""
+        return self.output is not None and self.fmt is not MessageFormat.csv
+
+    @property
+    def how(self) -> How:
         if self.send:
-            return kinds.HOW_SENT
+            return How.sent
         if self.fmt is MessageFormat.csv:
-            return kinds.HOW_CSV
+            return How.csv
         if self.output is None:
-            return kinds.HOW_TERMINAL
-        return {
-            MessageFormat.eml: kinds.HOW_EML,
-            MessageFormat.json: kinds.HOW_JSON,
-        }.get(self.fmt, kinds.HOW_MARKDOWN)
+            return How.terminal
+        return How(self.fmt) if self.fmt in _SUFFIX else How.markdown
 
+    def nothing(self) -> None:
+        """Nothing to deliver: JSON on the terminal still prints its (empty)
+        list, so a script reading it gets a document."""
+        if self.fmt is MessageFormat.json and self.output is None:
+            from revmentor.render.console import write_text
 
-def delivery_options(
-    fmt: MessageFormat,
-    output: Path | None,
-    send: bool,
-    dry_run: bool,
-    verbose: bool,
-) -> Delivery:
-    choice = Delivery(fmt, output, send, dry_run, verbose)
-    choice.check()
-    return choice
-
-
-def show_no_messages(choice: Delivery) -> None:
-    """Nothing to deliver: JSON on the terminal still prints its (empty) list,
-    so a script reading it gets a document."""
-    if choice.fmt is MessageFormat.json and choice.output is None:
-        from revmentor.render.console import write_text
-
-        write_text("[]\n", None)
-
-
-class NotAllSent(RevmentorError):
-    """Some messages could not be sent; they were named above."""
-
-
-def add_cc(messages: list[Message], program) -> None:
-    from revmentor.domain.mail_settings import coordinator_address
-    from revmentor.domain.messages import with_cc
-
-    with_cc(messages, coordinator_address(os.environ, program))
+            write_text("[]\n", None)
 
 
 def deliver(
-    store,
-    messages: list[Message],
-    choice: Delivery,
-    program,
-    noun: tuple[str, str],
-    after_recording: Callable[[object, list[Message]], None] | None = None,
+    store, messages: list[Message], choice: Delivery, program, noun: tuple[str, str]
 ) -> None:
     """Show, write or send ``messages`` and record each one that went out.
 
-    ``noun`` is the singular and plural ("introduction", "introductions");
-    ``after_recording`` runs in the same transaction as each recording.
+    ``noun`` is the singular and plural ("introduction", "introductions").
     """
-    from revmentor.render.messages import notice
-
-    if choice.send:
-        from revmentor.domain.mail_settings import smtp_settings
-
-        settings = smtp_settings(os.environ, program)  # one sentence if wrong
-    if choice.dry_run:
-        _dry_run(messages, choice)
-        notice("Dry run: nothing recorded, written or sent.")
-        return
-    if choice.send:
-        _send(store, messages, settings, noun, after_recording)
-        return
-    write = None
-    if choice.fmt is MessageFormat.csv:
-        write = lambda: _write_csv(messages, choice)  # noqa: E731
-    elif choice.output is not None:
-        write = lambda: _write_files(messages, choice, program)  # noqa: E731
-    else:
-        from revmentor.render.messages import show_letters
-
-        show_letters(messages, choice.fmt.value)
-    # Files are written inside the transaction that records them: a file that
-    # cannot be written leaves nothing recorded.
-    _record(store, messages, choice.how, kinds.WRITTEN, after_recording, then=write)
-    if choice.output is not None and choice.fmt is not MessageFormat.csv:
-        count = len(messages)
-        notice(f"Wrote {plural(count, *noun)} to {choice.output}.")
-        if choice.verbose:
-            for name in unique_names(
-                [(m.file_stem, m.pair_id) for m in messages], _suffix(choice.fmt)
-            ):
-                notice(f"  {choice.output / name}")
-
-
-def _record(
-    store, messages, how, status, after_recording, recipients=None, then=None
-) -> None:
-    from revmentor.store.messages import record_messages
-
-    with store.write():
-        record_messages(
-            store.db,
-            messages,
-            how=how,
-            status=status,
-            at=datetime.now().astimezone().replace(microsecond=0),
-            recipients=recipients,
-        )
-        if after_recording is not None:
-            after_recording(store.db, messages)
-        if then is not None:
-            then()
-
-
-def _suffix(fmt: MessageFormat) -> str:
-    return {MessageFormat.eml: ".eml", MessageFormat.json: ".json"}.get(fmt, ".md")
-
-
-def _dry_run(messages: list[Message], choice: Delivery) -> None:
-    from revmentor.domain.messages import unique_names
+    from revmentor.domain.mail_settings import coordinator_address, smtp_settings
     from revmentor.render.messages import show_letters, who_gets_what
 
-    if choice.send:
-        who_gets_what(messages, ["e-mail"] * len(messages))
-    elif choice.fmt is MessageFormat.csv:
-        where = str(choice.output) if choice.output else "standard output"
-        who_gets_what(messages, [where] * len(messages))
-    elif choice.output is not None:
-        names = unique_names(
-            [(m.file_stem, m.pair_id) for m in messages], _suffix(choice.fmt)
-        )
-        who_gets_what(messages, [str(choice.output / n) for n in names])
-    else:
-        show_letters(messages, choice.fmt.value)
-
-
-def _write_files(messages, choice: Delivery, program) -> None:
-    from revmentor.delivery.files import check_targets, prepare_folder, write_file
-    from revmentor.domain.messages import unique_names
-    from revmentor.render import letters
-
-    folder = choice.output
+    if choice.cc:
+        address = coordinator_address(os.environ, program)
+        for message in messages:
+            if address not in message.to + message.cc:
+                message.cc += (address,)
+    settings = smtp_settings(os.environ, program) if choice.send else None
     names = unique_names(
-        [(m.file_stem, m.pair_id) for m in messages], _suffix(choice.fmt)
+        [(m.file_stem, m.pair_id) for m in messages], _SUFFIX.get(choice.fmt, ".md")
     )
-    prepare_folder(folder)
-    check_targets(folder, names)
-    sender = None
+    if choice.dry_run:
+        if choice.send:
+            who_gets_what(messages, ["e-mail"] * len(messages))
+        elif choice.fmt is MessageFormat.csv:
+            who_gets_what(
+                messages, [str(choice.output or "standard output")] * len(messages)
+            )
+        elif choice.output is not None:
+            who_gets_what(messages, [str(choice.output / n) for n in names])
+        else:
+            show_letters(messages, choice.fmt.value)
+        warn("Dry run: nothing recorded, written or sent.")
+        return
+    if settings is not None:
+        _send(store, messages, settings, noun)
+        return
+    if choice.output is None and choice.fmt is not MessageFormat.csv:
+        show_letters(messages, choice.fmt.value)
+    from revmentor.store.messages import record_message
+
+    # Files are written inside the transaction that records them: a file that
+    # cannot be written leaves nothing recorded.
+    with store.write():
+        for message in messages:
+            record_message(store.db, message, how=choice.how, status=WRITTEN)
+        _write(messages, names, choice, program)
+    if choice.files:
+        warn(f"Wrote {plural(len(messages), *noun)} to {choice.output}.")
+        for name in names if choice.verbose else []:
+            warn(f"  {choice.output / name}")  # type: ignore[operator]
+
+
+def _write(
+    messages: list[Message], names: list[str], choice: Delivery, program
+) -> None:
+    from revmentor.delivery.files import prepare_folder
+    from revmentor.files import check_writable_target, write_file
+    from revmentor.render import letters
+    from revmentor.render.formats import to_json
+
+    if choice.fmt is MessageFormat.csv:
+        text = letters.mail_merge_csv(messages)
+        if choice.output is None:
+            from revmentor.render.console import write_text
+
+            write_text(text, None)
+        else:
+            write_file(choice.output, text)
+            warn(
+                f"Wrote a mail-merge file of {len(messages)} messages to {choice.output}."
+            )
+        return
+    if choice.output is None:
+        return
+    prepare_folder(choice.output)
+    targets = [choice.output / name for name in names]
+    for target in targets:  # refuse a link or a protected file before writing any
+        check_writable_target(target)
     if choice.fmt is MessageFormat.eml:
         from revmentor.domain.mail_settings import sender_address
 
         sender = sender_address(os.environ, program)
-    for message, name in zip(messages, names, strict=True):
+    for message, target in zip(messages, targets, strict=True):
         if choice.fmt is MessageFormat.eml:
             content = letters.eml_bytes(message, sender)
         elif choice.fmt is MessageFormat.json:
-            from revmentor.render.formats import to_json
-
-            content = to_json(letters.message_record(message)).encode("utf-8")
+            content = to_json(letters.message_record(message)).encode()
         else:
-            content = letters.letter_markdown(message.letter).encode("utf-8")
-        write_file(folder / name, content)
+            content = letters.markdown(message).encode()
+        write_file(target, content)
 
 
-def _write_csv(messages, choice: Delivery) -> None:
-    from revmentor.render.letters import mail_merge_csv
-    from revmentor.render.messages import notice
-
-    text = mail_merge_csv(messages)
-    if choice.output is None:
-        from revmentor.render.console import write_text
-
-        write_text(text, None)
-        return
-    from revmentor.delivery.files import check_targets, write_file
-
-    target = choice.output
-    if target.is_dir():
-        raise InvalidInput(
-            f"{target} is a folder; --format csv writes one file, e.g. --output merge.csv."
-        )
-    if not target.parent.exists():
-        raise InvalidInput(
-            f"Cannot write {target}: the folder {target.parent} does not exist."
-        )
-    check_targets(target.parent, [target.name])
-    write_file(target, text.encode("utf-8"))
-    notice(f"Wrote a mail-merge file of {len(messages)} messages to {target}.")
-
-
-def _send(store, messages, settings, noun, after_recording) -> None:
+def _send(store, messages: list[Message], settings, noun: tuple[str, str]) -> None:
     from revmentor.delivery.smtp import send_all
     from revmentor.render.letters import email_message
-    from revmentor.render.messages import notice
+    from revmentor.store.messages import record_message
 
     sent = 0
 
@@ -302,14 +228,10 @@ def _send(store, messages, settings, noun, after_recording) -> None:
         # Recorded the moment the server took it, in its own transaction, so a
         # failure later in the run can never lose it or send it again.
         nonlocal sent
-        _record(
-            store,
-            [message],
-            kinds.HOW_SENT,
-            kinds.SENT,
-            after_recording,
-            recipients={id(message): reached},
-        )
+        with store.write():
+            record_message(
+                store.db, message, how=How.sent, status=SENT, reached=reached
+            )
         sent += 1
 
     failures = send_all(
@@ -318,16 +240,14 @@ def _send(store, messages, settings, noun, after_recording) -> None:
         lambda message: email_message(message, settings.sender, draft=False),
         accepted,
     )
-    for failure in failures:
-        notice(
-            f"Not sent: {failure.message.subject!r} to "
-            f"{', '.join(failure.message.recipients)}: {failure.problem}."
+    for message, problem in failures:
+        warn(
+            f"Not sent: {message.subject!r} to {', '.join(message.recipients)}: {problem}."
         )
-    notice(f"Sent {plural(sent, *noun)} through {settings.describe()}.")
+    warn(f"Sent {plural(sent, *noun)} through {settings.describe()}.")
     if failures:
-        total = len(messages)
-        raise NotAllSent(
-            f"{len(failures)} of {plural(total, *noun)} "
-            "could not be sent in full (listed above); run the same command again "
-            "to send the ones the server did not accept."
+        raise RevmentorError(
+            f"{len(failures)} of {plural(len(messages), *noun)} could not be sent in "
+            "full (listed above); run the same command again to send the ones the "
+            "server did not accept."
         )

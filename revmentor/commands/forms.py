@@ -7,13 +7,8 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import open_for_reading, say
+from revmentor.commands.common import open_for_reading
 from revmentor.errors import InvalidInput
-
-FILES = (
-    ("session-form.md", "sessions-template.csv"),
-    ("checkin-form.md", "checkins-template.csv"),
-)
 
 
 def forms_command(
@@ -42,29 +37,33 @@ def forms_command(
       revmentor forms --output forms/
     """
     from revmentor.domain.forms import checkin_form, session_form
-    from revmentor.render.console import write_text
+    from revmentor.render.console import warn, write_text
     from revmentor.render.forms import form_markdown, template_csv
     from revmentor.store.program import load_program
 
-    store = open_for_reading(ctx)
-    topics = load_program(store.db).topics
+    topics = load_program(open_for_reading(ctx).db).topics
     forms = (
-        (session_form(topics), "revmentor log --from FILE"),
-        (checkin_form(topics), "revmentor checkin --from FILE"),
+        (session_form(topics), "log", "session-form.md", "sessions-template.csv"),
+        (checkin_form(topics), "checkin", "checkin-form.md", "checkins-template.csv"),
     )
     if output is None:
-        write_text("\n".join(form_markdown(f, c) for f, c in forms), None)
+        text = "\n".join(
+            form_markdown(f, f"revmentor {c} --from FILE") for f, c, *_ in forms
+        )
+        write_text(text, None)
         return
-    if output.exists() and not output.is_dir():
-        raise InvalidInput(f"{output} is a file; --output needs a folder.")
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise InvalidInput(
             f"Cannot create the folder {output}: {error.strerror}."
         ) from None
-    for (form, command), (questions, template) in zip(forms, FILES, strict=True):
-        write_text(form_markdown(form, command), output / questions)
+    for form, command, questions, template in forms:
+        write_text(
+            form_markdown(form, f"revmentor {command} --from FILE"), output / questions
+        )
         write_text(template_csv(form), output / template)
-    names = ", ".join(name for pair in FILES for name in pair)
-    say(f"Wrote {names} into {output}.")
+    names = ", ".join(
+        name for *_, questions, template in forms for name in (questions, template)
+    )
+    warn(f"Wrote {names} into {output}.")

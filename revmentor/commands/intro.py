@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -10,17 +9,16 @@ import typer
 from revmentor.commands.common import VerboseOption, open_for_reading
 from revmentor.commands.delivery import (
     CcOption,
+    Delivery,
     DryRunOption,
     FormatOption,
     MessageFormat,
     OutputOption,
     SendOption,
-    add_cc,
     deliver,
-    delivery_options,
-    show_no_messages,
 )
 from revmentor.domain.text import plural
+from revmentor.render.console import warn
 
 
 def intro_command(
@@ -63,83 +61,50 @@ def intro_command(
 
       revmentor intro --all --format json
     """
-    choice = delivery_options(fmt, output, send, dry_run, verbose)
+    choice = Delivery(fmt, output, send, cc_coordinator, dry_run, verbose)
+    from revmentor.domain.calendar import calendar_plan
     from revmentor.domain.intro import introduction
-    from revmentor.render.messages import notice
+    from revmentor.render.calendar import ics_bytes
     from revmentor.store.messages import pair_views
     from revmentor.store.participants import list_participants
     from revmentor.store.program import load_program
 
     store = open_for_reading(ctx)
     active = pair_views(store.db)
-    if all_pairs or not active:
-        chosen = [standing.view for standing in active]
-    else:
-        latest = max(standing.view.round for standing in active)
-        chosen = [
-            standing.view
-            for standing in active
-            if standing.view.round == latest and standing.introduced_on is None
-        ]
+    latest = max((view.round for view in active), default=0)
+    chosen = [
+        view
+        for view in active
+        if all_pairs or (view.round == latest and view.introduced_on is None)
+    ]
     if not chosen:
-        show_no_messages(choice)
+        choice.nothing()
         if not active:
-            notice(
-                "There are no active pairs to introduce; run `revmentor pair` first."
-            )
+            warn("There are no active pairs to introduce; run `revmentor pair` first.")
         else:
-            notice(
+            warn(
                 f"Every pair of round {latest} has been introduced already; "
                 "`revmentor intro --all` shows them again."
             )
         return
     program = load_program(store.db)
     people = {p.email.lower(): p for p in list_participants(store.db)}
-    messages = [
-        introduction(
-            view,
-            people.get(view.mentor.lower()),
-            people.get(view.mentee.lower()),
-            program,
-        )
-        for view in chosen
-    ]
-    if cc_coordinator:
-        add_cc(messages, program)
-    if choice.carries_attachments:
-        _attach_invitations(messages, chosen, people, program)
-    deliver(
-        store,
-        messages,
-        choice,
-        program,
-        ("introduction", "introductions"),
-        after_recording=_mark_introduced,
-    )
+    messages = []
+    for view in chosen:
+        mentee = people.get(view.mentee.lower())
+        message = introduction(view, mentee, program)
+        if choice.carries_attachments:
+            plan = calendar_plan(
+                view,
+                program,
+                timezone=mentee.timezone if mentee else None,
+                agenda=message.facts["agenda"],  # type: ignore[arg-type]
+            )
+            message.invitation = ics_bytes(plan)
+        messages.append(message)
+    deliver(store, messages, choice, program, ("introduction", "introductions"))
     if not dry_run and output is None and not send and fmt is MessageFormat.text:
-        count = len(messages)
-        notice(
-            f"Recorded {plural(count, 'pair')} as introduced; "
+        warn(
+            f"Recorded {plural(len(messages), 'pair')} as introduced; "
             "`revmentor intro --all` shows them again."
         )
-
-
-def _mark_introduced(db, messages) -> None:
-    from revmentor.store.sessions import mark_introduced
-
-    mark_introduced(db, [m.pair_id for m in messages], date.today())
-
-
-def _attach_invitations(messages, views, people, program) -> None:
-    from revmentor.domain.calendar import calendar_plan
-    from revmentor.render.calendar import invitation_attachment
-
-    for message, view in zip(messages, views, strict=True):
-        mentee = people.get(view.mentee.lower())
-        plan = calendar_plan(
-            view,
-            program,
-            timezone=mentee.timezone if mentee else None,
-            agenda=message.facts["agenda"],
-        )
-        message.attachments = (*message.attachments, invitation_attachment(plan))

@@ -10,18 +10,19 @@ import typer
 from revmentor.commands.common import VerboseOption, open_for_reading
 from revmentor.commands.delivery import (
     CcOption,
+    Delivery,
     DryRunOption,
     FormatOption,
     MessageFormat,
     OutputOption,
     SendOption,
-    add_cc,
     deliver,
-    delivery_options,
-    show_no_messages,
 )
-from revmentor.domain import validation
+from revmentor.commands.options import day
+from revmentor.domain.remind import RemindStatus
 from revmentor.domain.text import plural
+from revmentor.errors import InvalidInput
+from revmentor.render.console import warn
 
 
 def remind_command(
@@ -35,19 +36,19 @@ def remind_command(
         ),
     ] = False,
     status: Annotated[
-        str | None,
+        RemindStatus | None,
         typer.Option(
             "--status",
-            metavar="STATUSES",
-            help="Which pairs to remind: behind, stalled or both (the default), "
+            help="Which pairs to remind: behind or stalled (default both), "
             "e.g. --status stalled.",
         ),
     ] = None,
     as_of: Annotated[
-        str | None,
+        date | None,
         typer.Option(
             "--as-of",
-            metavar="DATE",
+            parser=day,
+            metavar="YYYY-MM-DD",
             help="Judge progress on this day (default today), e.g. --as-of 2027-03-01.",
         ),
     ] = None,
@@ -86,62 +87,56 @@ def remind_command(
 
       revmentor remind --checkins --format csv --output merge.csv
     """
-    choice = delivery_options(fmt, output, send, dry_run, verbose)
+    choice = Delivery(fmt, output, send, cc_coordinator, dry_run, verbose)
+    if checkins and status is not None:
+        raise InvalidInput("--status chooses pairs; it does not go with --checkins.")
     from revmentor.domain import remind as rules
-    from revmentor.domain.messages import CHECKIN_REMINDER, REMIND
-    from revmentor.render.messages import notice
+    from revmentor.domain.messages import Kind
     from revmentor.store import messages as stored
     from revmentor.store.program import load_program
 
-    day = validation.parse_date(as_of, "--as-of") if as_of is not None else date.today()
-    statuses = rules.parse_statuses(status)
-    if checkins and status is not None:
-        from revmentor.errors import InvalidInput
-
-        raise InvalidInput("--status chooses pairs; it does not go with --checkins.")
+    as_of = as_of or date.today()
+    statuses = (status,) if status else tuple(RemindStatus)
     store = open_for_reading(ctx)
     program = load_program(store.db)
     if checkins:
         messages, skipped = rules.checkin_reminders(
-            stored.people_checkins(store.db, as_of=day),
+            stored.people_checkins(store.db, as_of=as_of),
             program,
-            as_of=day,
-            earlier=stored.earlier_by_person(store.db, CHECKIN_REMINDER),
+            as_of=as_of,
+            earlier=stored.reminded_on(store.db, Kind.checkin_reminder),
             again=again,
         )
         noun = ("check-in reminder", "check-in reminders")
     else:
         messages, skipped = rules.pair_reminders(
-            stored.pair_activity(store.db, as_of=day),
+            stored.pair_activity(store.db, as_of=as_of),
             program,
-            as_of=day,
+            as_of=as_of,
             statuses=statuses,
-            earlier=stored.earlier_by_pair(store.db, REMIND),
+            earlier=stored.reminded_on(store.db, Kind.remind),
             again=again,
         )
         noun = ("reminder", "reminders")
     if skipped:
-        notice(
+        warn(
             f"Skipped {skipped} already reminded within the last "
             f"{program.cadence_days} days; --again reminds them too."
         )
     if not messages:
-        show_no_messages(choice)
+        choice.nothing()
         if skipped:
             who = "everyone due was reminded recently"
         elif checkins:
             who = "nobody is due a check-in"
         else:
             who = "no pair is " + " or ".join(statuses)
-        notice(f"Nothing to send: {who} as of {day}.")
+        warn(f"Nothing to send: {who} as of {as_of}.")
         return
-    if cc_coordinator:
-        add_cc(messages, program)
     deliver(store, messages, choice, program, noun)
     if not dry_run and not send and output is None:
-        count = len(messages)
-        notice(
-            f"Recorded {plural(count, *noun)} "
+        warn(
+            f"Recorded {plural(len(messages), *noun)} "
             "(`revmentor messages` lists them); nobody is reminded again within "
             f"{program.cadence_days} days unless --again."
         )

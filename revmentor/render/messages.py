@@ -3,23 +3,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
-from revmentor.domain.messages import Message, RecordedMessage
+from revmentor.domain.messages import Message
 from revmentor.render.console import emit_listing, write_text
 from revmentor.render.formats import Format
-from revmentor.render.letters import letter_markdown, messages_json
-
-
-def notice(text: str) -> None:
-    """A line for the user on stderr, shown literally (no markup, no control
-    characters)."""
-    from rich.text import Text
-
-    from revmentor.render.console import stderr_console
-
-    stderr_console().print(Text(text))
+from revmentor.render.letters import markdown, messages_json
 
 
 def show_letters(messages: Sequence[Message], fmt: str) -> None:
@@ -27,10 +19,11 @@ def show_letters(messages: Sequence[Message], fmt: str) -> None:
     if fmt == "json":
         write_text(messages_json(messages), None)
     elif fmt == "markdown":
-        write_text("\n---\n\n".join(letter_markdown(m.letter) for m in messages), None)
+        write_text("\n---\n\n".join(markdown(m) for m in messages), None)
     else:
         from rich.markdown import Markdown
         from rich.rule import Rule
+        from rich.text import Text
 
         from revmentor.render.console import stdout_console
 
@@ -38,11 +31,9 @@ def show_letters(messages: Sequence[Message], fmt: str) -> None:
         for n, message in enumerate(messages):
             if n:
                 console.print(Rule())
-            heading = f"To: {', '.join(message.to)}"
-            if message.cc:
-                heading += f"  Cc: {', '.join(message.cc)}"
-            console.print(heading, markup=False)
-            console.print(Markdown(letter_markdown(message.letter)))
+            cc = f"  Cc: {', '.join(message.cc)}" if message.cc else ""
+            console.print(Text(f"To: {', '.join(message.to)}{cc}"))
+            console.print(Markdown(markdown(message)))
 
 
 def who_gets_what(messages: Sequence[Message], destinations: Sequence[str]) -> None:
@@ -52,7 +43,7 @@ def who_gets_what(messages: Sequence[Message], destinations: Sequence[str]) -> N
             "to": ", ".join(m.to),
             "cc": ", ".join(m.cc),
             "subject": m.subject,
-            "attachments": ", ".join(a.filename for a in m.attachments),
+            "attachments": "sessions.ics" if m.invitation else "",
             "destination": where,
         }
         for m, where in zip(messages, destinations, strict=True)
@@ -69,29 +60,33 @@ def who_gets_what(messages: Sequence[Message], destinations: Sequence[str]) -> N
 
 
 def messages_listing(
-    messages: Sequence[RecordedMessage], fmt: Format, output: Path | None
+    rows: Sequence[dict], fmt: Format | None, output: Path | None
 ) -> None:
+    """The recorded messages: the table shows the moment to the minute; the
+    JSON keeps it whole."""
     records = [
         {
-            "id": m.id,
-            "created_at": m.created_at.isoformat(),
-            "kind": m.kind,
-            "pair": m.pair_id,
-            "participant": m.participant,
-            "to": list(m.recipients),
-            "subject": m.subject,
-            "how": m.how,
-            "status": m.status,
+            "id": row["id"],
+            "created_at": row["created_at"],
+            "kind": row["kind"],
+            "pair": row["pair_id"],
+            "participant": row["participant"],
+            "to": json.loads(row["recipients"]),
+            "subject": row["subject"],
+            "how": row["how"],
+            "status": row["status"],
         }
-        for m in messages
+        for row in rows
     ]
-    # The table shows the moment to the minute; the JSON keeps it whole.
-    rows = [
-        {**record, "when": m.created_at.strftime("%Y-%m-%d %H:%M")}
-        for record, m in zip(records, messages, strict=True)
+    shown = [
+        {
+            **r,
+            "when": datetime.fromisoformat(r["created_at"]).strftime("%Y-%m-%d %H:%M"),
+        }
+        for r in records
     ]
     emit_listing(
-        rows=rows,
+        rows=shown,
         json_data=records,
         columns=["id", "when", "kind", "pair", "to", "subject", "how", "status"],
         headers=["ID", "When", "Kind", "Pair", "To", "Subject", "How", "Status"],
