@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands.common import VerboseOption, open_for_reading
+from revmentor.domain.models import PAIR_ENDED
 from revmentor.domain.text import plural
 
 
@@ -80,14 +81,12 @@ def calendar_command(
       revmentor calendar --output calendar/ --mentee dana@example.com --time 14:30
     """
     from revmentor.delivery.files import prepare_folder
-    from revmentor.domain.calendar import calendar_plan
-    from revmentor.domain.intro import agenda
     from revmentor.domain.messages import pair_stem, unique_names
     from revmentor.errors import NotFound
     from revmentor.files import check_writable_target, write_file
     from revmentor.render.calendar import ics_bytes
     from revmentor.render.console import warn
-    from revmentor.store.messages import pair_views
+    from revmentor.store.pairs import list_pairs
     from revmentor.store.participants import find_participant, list_participants
     from revmentor.store.program import load_program
 
@@ -95,15 +94,15 @@ def calendar_command(
     wanted = find_participant(store.db, mentee).email if mentee is not None else None
     program = load_program(store.db)
     # Pairs in id order, so a later pair never takes an earlier one's file name.
-    every = sorted(pair_views(store.db, include_ended=True), key=lambda v: v.id)
-    stems = [(pair_stem(v.mentor, v.mentee), v.id) for v in every]
-    names = dict(zip((v.id for v in every), unique_names(stems, ".ics"), strict=True))
+    every = sorted(list_pairs(store.db, include_ended=True), key=lambda p: p.id)
+    stems = [(pair_stem(p.mentor, p.mentee), p.id) for p in every]
+    names = dict(zip((p.id for p in every), unique_names(stems, ".ics"), strict=True))
     named = pair is not None or wanted is not None
     chosen = [
-        view
-        for view in every
-        if (pair is None or view.id == pair)
-        and (wanted is None or view.mentee.lower() == wanted)
+        p
+        for p in every
+        if (pair is None or p.id == pair)
+        and (wanted is None or p.mentee.lower() == wanted)
     ]
     if named and not chosen:
         what = f"pair {pair}" if pair is not None else f"pair with the mentee {wanted}"
@@ -112,23 +111,16 @@ def calendar_command(
     people = {p.email.lower(): p for p in list_participants(store.db)}
     files: list[tuple[Path, bytes]] = []
     cancelled = 0
-    for view in chosen:
-        target = output / names[view.id]
+    for chosen_pair in chosen:
+        target = output / names[chosen_pair.id]
+        ended = chosen_pair.status == PAIR_ENDED
         # An ended pair gets a cancellation only when named, or when its
         # invitation is in the folder from an earlier run: nothing to cancel else.
-        if view.ended and not named and not target.exists():
+        if ended and not named and not target.exists():
             continue
-        person = people.get(view.mentee.lower())
-        plan = calendar_plan(
-            view,
-            program,
-            timezone=person.timezone if person else None,
-            agenda=agenda(view, person, program),
-            at=at,
-            cancelled=view.ended,
-        )
-        cancelled += view.ended
-        files.append((target, ics_bytes(plan)))
+        cancelled += ended
+        person = people.get(chosen_pair.mentee.lower())
+        files.append((target, ics_bytes(chosen_pair, program, person, at=at)))
     for target, _ in files:  # refuse a link or a protected file before writing any
         check_writable_target(target)
     for target, content in files:

@@ -62,20 +62,19 @@ def intro_command(
       revmentor intro --all --format json
     """
     choice = Delivery(fmt, output, send, cc_coordinator, dry_run, verbose)
-    from revmentor.domain.calendar import calendar_plan
     from revmentor.domain.intro import introduction
     from revmentor.render.calendar import ics_bytes
-    from revmentor.store.messages import pair_views
+    from revmentor.store.pairs import list_pairs
     from revmentor.store.participants import list_participants
     from revmentor.store.program import load_program
 
     store = open_for_reading(ctx)
-    active = pair_views(store.db)
-    latest = max((view.round for view in active), default=0)
+    active = list_pairs(store.db)
+    latest = max((pair.round for pair in active), default=0)
     chosen = [
-        view
-        for view in active
-        if all_pairs or (view.round == latest and view.introduced_on is None)
+        pair
+        for pair in active
+        if all_pairs or (pair.round == latest and pair.introduced_on is None)
     ]
     if not chosen:
         choice.nothing()
@@ -90,18 +89,11 @@ def intro_command(
     program = load_program(store.db)
     people = {p.email.lower(): p for p in list_participants(store.db)}
     messages = []
-    for view in chosen:
-        mentee = people.get(view.mentee.lower())
-        message = introduction(view, mentee, program)
+    for pair in chosen:
+        mentee = people.get(pair.mentee.lower())
+        messages.append(introduction(pair, mentee, program))
         if choice.carries_attachments:
-            plan = calendar_plan(
-                view,
-                program,
-                timezone=mentee.timezone if mentee else None,
-                agenda=message.facts["agenda"],  # type: ignore[arg-type]
-            )
-            message.invitation = ics_bytes(plan)
-        messages.append(message)
+            messages[-1].invitation = ics_bytes(pair, program, mentee)
     deliver(store, messages, choice, program, ("introduction", "introductions"))
     if not dry_run and output is None and not send and fmt is MessageFormat.text:
         warn(

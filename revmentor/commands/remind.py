@@ -100,24 +100,19 @@ def remind_command(
     store = open_for_reading(ctx)
     program = load_program(store.db)
     if checkins:
-        messages, skipped = rules.checkin_reminders(
-            stored.people_checkins(store.db, as_of=as_of),
-            program,
-            as_of=as_of,
-            earlier=stored.reminded_on(store.db, Kind.checkin_reminder),
-            again=again,
+        due = rules.checkin_reminders(
+            stored.people_checkins(store.db, as_of=as_of), program, as_of
         )
-        noun = ("check-in reminder", "check-in reminders")
+        kind, noun = Kind.checkin_reminder, ("check-in reminder", "check-in reminders")
     else:
-        messages, skipped = rules.pair_reminders(
-            stored.pair_activity(store.db, as_of=as_of),
-            program,
-            as_of=as_of,
-            statuses=statuses,
-            earlier=stored.reminded_on(store.db, Kind.remind),
-            again=again,
-        )
-        noun = ("reminder", "reminders")
+        activity = stored.pair_activity(store.db, as_of=as_of)
+        due = rules.pair_reminders(activity, program, as_of, statuses)
+        kind, noun = Kind.remind, ("reminder", "reminders")
+    messages, skipped = (
+        (due, 0)
+        if again
+        else rules.not_recent(due, program, as_of, stored.reminded_on(store.db, kind))
+    )
     if skipped:
         warn(
             f"Skipped {skipped} already reminded within the last "

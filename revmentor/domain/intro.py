@@ -5,9 +5,6 @@ Pure: a pair, both people and the program in; an intro ``Message`` out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from revmentor.domain.messages import (
     Kind,
     Message,
@@ -17,38 +14,13 @@ from revmentor.domain.messages import (
     pair_stem,
     program_end,
 )
-from revmentor.domain.models import PAIR_ENDED, Participant, Program
-from revmentor.domain.reasons import from_stored, readable_reasons
+from revmentor.domain.models import Participant, Program
+from revmentor.domain.pairs import StoredPair
+from revmentor.domain.reasons import readable_reasons
 from revmentor.domain.validation import topic_key
 
 
-@dataclass(frozen=True)
-class PairView:
-    """What a message may know about a pair: names, titles, public facts, and
-    where it stands (active or ended, introduced or not)."""
-
-    id: int
-    mentor: str
-    mentor_name: str
-    mentor_title: str | None
-    mentee: str
-    mentee_name: str
-    mentee_title: str | None
-    round: int
-    paired_on: date
-    reasons: tuple[str, ...]
-    shared_topics: tuple[str, ...]
-    reason_codes: tuple[str, ...] = ()  # one per reason (domain.reasons)
-    status: str = "active"
-    ended_on: date | None = None
-    introduced_on: date | None = None
-
-    @property
-    def ended(self) -> bool:
-        return self.status == PAIR_ENDED
-
-
-def agenda(pair: PairView, mentee: Participant | None, program: Program) -> list[str]:
+def agenda(pair: StoredPair, mentee: Participant | None, program: Program) -> list[str]:
     """A suggested first-session agenda, drawn from the mentee's goals and topics."""
     mentor_first, mentee_first = (
         first_name(pair.mentor_name),
@@ -92,23 +64,18 @@ def agenda(pair: PairView, mentee: Participant | None, program: Program) -> list
 
 
 def introduction(
-    pair: PairView, mentee: Participant | None, program: Program
+    pair: StoredPair, mentee: Participant | None, program: Program
 ) -> Message:
     """The introduction for one pair, to both of them.
 
     Only the reasons coded public are told (never seniority numbers, private
     attributes, preferences or waiting), whatever their wording.
     """
-    reasons = readable_reasons(from_stored(pair.reasons, pair.reason_codes))
+    reasons = readable_reasons(pair.coded_reasons)
+    shown = "mentor mentor_name mentor_title mentee mentee_name mentee_title round"
     facts: dict[str, object] = {
         "pair_id": pair.id,
-        "mentor": pair.mentor,
-        "mentor_name": pair.mentor_name,
-        "mentor_title": pair.mentor_title,
-        "mentee": pair.mentee,
-        "mentee_name": pair.mentee_name,
-        "mentee_title": pair.mentee_title,
-        "round": pair.round,
+        **{key: getattr(pair, key) for key in shown.split()},
         "paired_on": pair.paired_on.isoformat(),
         "reasons": reasons,
         "shared_topics": list(pair.shared_topics),

@@ -9,13 +9,11 @@ fit answers, private attributes or pairing reasons.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
 from revmentor.domain import progress as rules
 from revmentor.domain.checkins import checkin_questions
-from revmentor.domain.intro import PairView
 from revmentor.domain.messages import (
     Kind,
     Message,
@@ -26,6 +24,7 @@ from revmentor.domain.messages import (
     reminded_recently,
 )
 from revmentor.domain.models import Participant, Program
+from revmentor.domain.pairs import StoredPair
 
 
 class RemindStatus(StrEnum):
@@ -35,57 +34,54 @@ class RemindStatus(StrEnum):
     stalled = rules.STALLED
 
 
-@dataclass(frozen=True)
-class PairActivity:
-    pair: PairView
-    held: int
-    last_session: date | None
-
-
-@dataclass(frozen=True)
-class PersonCheckins:
-    person: Participant
-    paired_on: date
-    phases_done: frozenset[str]
-
-
 def _answer_by(as_of: date, program: Program) -> date:
     return as_of + timedelta(days=max(1, program.cadence_days // 2))
 
 
-def pair_reminders(
-    activities: list[PairActivity],
+def not_recent(
+    messages: list[Message],
     program: Program,
-    *,
+    as_of: date,
+    earlier: dict[object, list[date]],
+) -> tuple[list[Message], int]:
+    """(the messages whose pair or person was not reminded within the last
+    cadence, how many were skipped as reminded recently)."""
+    fresh = [
+        m
+        for m in messages
+        if not reminded_recently(
+            earlier.get(m.pair_id or str(m.participant).lower(), []),
+            as_of,
+            program.cadence_days,
+        )
+    ]
+    return fresh, len(messages) - len(fresh)
+
+
+def pair_reminders(
+    activity: list[tuple[StoredPair, int, date | None]],
+    program: Program,
     as_of: date,
     statuses: tuple[str, ...],
-    earlier: dict[int, list[date]],
-    again: bool,
-) -> tuple[list[Message], int]:
-    """(reminders to give, how many pairs were skipped as reminded recently)."""
-    messages: list[Message] = []
-    skipped = 0
-    for activity in activities:
+) -> list[Message]:
+    """A reminder for each pair (with its sessions held and the last one's
+    day) whose status on ``as_of`` is one of ``statuses``."""
+    messages = []
+    for pair, held, last_session in activity:
         state = rules.progress(
-            paired_on=activity.pair.paired_on,
+            paired_on=pair.paired_on,
             as_of=as_of,
             cadence_days=program.cadence_days,
-            held=activity.held,
-            last_session=activity.last_session,
+            held=held,
+            last_session=last_session,
         )
-        if state.status not in statuses:
-            continue
-        if not again and reminded_recently(
-            earlier.get(activity.pair.id, []), as_of, program.cadence_days
-        ):
-            skipped += 1
-            continue
-        messages.append(pair_reminder(activity.pair, state, program, as_of))
-    return messages, skipped
+        if state.status in statuses:
+            messages.append(pair_reminder(pair, state, program, as_of))
+    return messages
 
 
 def pair_reminder(
-    pair: PairView, state: rules.Progress, program: Program, as_of: date
+    pair: StoredPair, state: rules.Progress, program: Program, as_of: date
 ) -> Message:
     mentor, mentee = first_name(pair.mentor_name), first_name(pair.mentee_name)
     steps = [
@@ -169,50 +165,31 @@ _PHASE_WHY = {
 }
 
 
-def checkin_due(
-    item: PersonCheckins, program: Program, as_of: date
-) -> tuple[str, date] | None:
-    """(phase, due on) of the person's current check-in when due and not done.
+def checkin_reminders(
+    people: list[tuple[Participant, date, set[str]]], program: Program, as_of: date
+) -> list[Message]:
+    """A reminder for each person (with the day they were paired and the
+    check-in phases they did) whose current check-in is due and not done.
 
     Baseline is due from pairing, midpoint at half the program's length, final
     at its end (the program runs from its start, or from the person's pairing
     when it has none).
     """
-    start = program.start or item.paired_on
+    messages = []
     length = timedelta(weeks=program.length_weeks)
-    due_dates = {
-        "baseline": item.paired_on,
-        "midpoint": start + length / 2,
-        "final": start + length,
-    }
-    fallen = [phase for phase, day in due_dates.items() if day <= as_of]
-    if not fallen or fallen[-1] in item.phases_done:
-        return None
-    return fallen[-1], due_dates[fallen[-1]]
-
-
-def checkin_reminders(
-    people: list[PersonCheckins],
-    program: Program,
-    *,
-    as_of: date,
-    earlier: dict[str, list[date]],
-    again: bool,
-) -> tuple[list[Message], int]:
-    """(reminders to give, how many people were skipped as reminded recently)."""
-    messages: list[Message] = []
-    skipped = 0
-    for item in people:
-        due = checkin_due(item, program, as_of)
-        if due is None:
-            continue
-        if not again and reminded_recently(
-            earlier.get(item.person.email.lower(), []), as_of, program.cadence_days
-        ):
-            skipped += 1
-            continue
-        messages.append(checkin_reminder(item.person, *due, program, as_of))
-    return messages, skipped
+    for person, paired_on, done in people:
+        start = program.start or paired_on
+        due = {
+            "baseline": paired_on,
+            "midpoint": start + length / 2,
+            "final": start + length,
+        }
+        fallen = [phase for phase, day in due.items() if day <= as_of]
+        if fallen and fallen[-1] not in done:
+            messages.append(
+                checkin_reminder(person, fallen[-1], due[fallen[-1]], program, as_of)
+            )
+    return messages
 
 
 def checkin_reminder(

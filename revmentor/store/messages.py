@@ -12,61 +12,30 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from revmentor.domain.intro import PairView
 from revmentor.domain.messages import Message
-from revmentor.domain.models import ACTIVE, PAIR_ACTIVE
-from revmentor.domain.remind import PairActivity, PersonCheckins
-
-_PAIR_VIEW_SQL = """
-    SELECT pairs.id, mentor.email AS mentor, mentor.name AS mentor_name,
-           mentor.title AS mentor_title, mentee.email AS mentee,
-           mentee.name AS mentee_name, mentee.title AS mentee_title, pairs.round,
-           pairs.paired_on, pairs.reasons, pairs.shared_topics, pairs.reason_codes,
-           pairs.status, pairs.ended_on, pairs.introduced_on
-    FROM pairs
-    JOIN participants AS mentor ON mentor.id = pairs.mentor_id
-    JOIN participants AS mentee ON mentee.id = pairs.mentee_id
-    WHERE pairs.status = ? OR ?
-    ORDER BY pairs.round, mentor.name COLLATE NOCASE, mentee.name COLLATE NOCASE,
-             pairs.id
-"""
+from revmentor.domain.models import ACTIVE, Participant
+from revmentor.domain.pairs import StoredPair
+from revmentor.store.pairs import list_pairs
+from revmentor.store.participants import list_participants
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text[:10]) if text else None
-
-
-def pair_views(db, *, include_ended: bool = False) -> list[PairView]:
-    """Pairs as messages may show them (active ones unless ``include_ended``)."""
-    views = []
-    for row in db.query(_PAIR_VIEW_SQL, [PAIR_ACTIVE, include_ended]):
-        for key in ("reasons", "shared_topics", "reason_codes"):
-            row[key] = tuple(json.loads(row[key]))
-        for key in ("paired_on", "ended_on", "introduced_on"):
-            row[key] = _day(row[key])
-        views.append(PairView(**row))
-    return views
-
-
-def pair_activity(db, *, as_of: date) -> list[PairActivity]:
-    """Every active pair with its sessions held on or before ``as_of``."""
+def pair_activity(db, *, as_of: date) -> list[tuple[StoredPair, int, date | None]]:
+    """Every active pair with its sessions held on or before ``as_of``, and
+    the day of the last one."""
     counts = {
-        pair_id: (held, _day(last))
+        pair_id: (held, date.fromisoformat(last[:10]))
         for pair_id, held, last in db.execute(
             "SELECT pair_id, COUNT(*), MAX(date) FROM sessions WHERE date < ? "
             "GROUP BY pair_id",
             [(as_of + timedelta(days=1)).isoformat()],
         )
     }
-    return [
-        PairActivity(view, *counts.get(view.id, (0, None))) for view in pair_views(db)
-    ]
+    return [(pair, *counts.get(pair.id, (0, None))) for pair in list_pairs(db)]
 
 
-def people_checkins(db, *, as_of: date) -> list[PersonCheckins]:
-    """Everyone active in an active pair, with the check-in phases they did."""
-    from revmentor.store.participants import list_participants
-
+def people_checkins(db, *, as_of: date) -> list[tuple[Participant, date, set[str]]]:
+    """Everyone active in an active pair, with the day they were first paired
+    and the check-in phases they did by ``as_of``."""
     done: dict[str, set[str]] = defaultdict(set)
     for email, phase in db.execute(
         "SELECT participants.email, checkins.phase FROM checkins "
@@ -76,14 +45,14 @@ def people_checkins(db, *, as_of: date) -> list[PersonCheckins]:
     ):
         done[email.lower()].add(phase)
     paired_on: dict[str, date] = {}
-    for view in pair_views(db):
-        for email in (view.mentor.lower(), view.mentee.lower()):
-            paired_on[email] = min(view.paired_on, paired_on.get(email, view.paired_on))
+    for pair in list_pairs(db):
+        for email in (pair.mentor.lower(), pair.mentee.lower()):
+            paired_on[email] = min(pair.paired_on, paired_on.get(email, pair.paired_on))
     people = sorted(
         list_participants(db, status=ACTIVE), key=lambda p: (p.name.lower(), p.email)
     )
     return [
-        PersonCheckins(p, paired_on[p.email.lower()], frozenset(done[p.email.lower()]))
+        (p, paired_on[p.email.lower()], done[p.email.lower()])
         for p in people
         if p.email.lower() in paired_on
     ]
