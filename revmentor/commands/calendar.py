@@ -80,10 +80,9 @@ def calendar_command(
 
       revmentor calendar --output calendar/ --mentee dana@example.com --time 14:30
     """
-    from revmentor.delivery.files import prepare_folder
+    from revmentor.delivery.files import write_files
     from revmentor.domain.messages import pair_stem, unique_names
     from revmentor.errors import NotFound
-    from revmentor.files import check_writable_target, write_file
     from revmentor.render.calendar import ics_bytes
     from revmentor.render.console import warn
     from revmentor.store.pairs import list_pairs
@@ -107,27 +106,23 @@ def calendar_command(
     if named and not chosen:
         what = f"pair {pair}" if pair is not None else f"pair with the mentee {wanted}"
         raise NotFound(f"There is no {what}; `revmentor pairs --all` lists them.")
-    prepare_folder(output)
     people = {p.email.lower(): p for p in list_participants(store.db)}
-    files: list[tuple[Path, bytes]] = []
+    files: list[tuple[str, bytes]] = []
     cancelled = 0
     for chosen_pair in chosen:
-        target = output / names[chosen_pair.id]
+        name = names[chosen_pair.id]
         ended = chosen_pair.status == PAIR_ENDED
         # An ended pair gets a cancellation only when named, or when its
         # invitation is in the folder from an earlier run: nothing to cancel else.
-        if ended and not named and not target.exists():
+        if ended and not named and not (output / name).exists():
             continue
         cancelled += ended
         person = people.get(chosen_pair.mentee.lower())
-        files.append((target, ics_bytes(chosen_pair, program, person, at=at)))
-    for target, _ in files:  # refuse a link or a protected file before writing any
-        check_writable_target(target)
-    for target, content in files:
-        write_file(target, content)
+        files.append((name, ics_bytes(chosen_pair, program, person, at=at)))
+    write_files(output, files)
     text = f"Wrote {plural(len(files) - cancelled, 'calendar invitation')}"
     if cancelled:
         text += f" and {plural(cancelled, 'cancellation')}"
     warn(f"{text} to {output}.")
-    for target, _ in files if verbose else []:
-        warn(f"  {target}")
+    for name, _ in files if verbose else []:
+        warn(f"  {output / name}")

@@ -14,10 +14,10 @@ from typing import Annotated
 
 import typer
 
-from revmentor.domain.messages import SENT, WRITTEN, How, Message, unique_names
+from revmentor.domain.messages import SENT, WRITTEN, Message, unique_names
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, RevmentorError
-from revmentor.render.console import warn
+from revmentor.render.console import warn, write_text
 
 
 class MessageFormat(StrEnum):
@@ -72,7 +72,6 @@ DryRunOption = Annotated[
         help="Show who would get what, writing, sending and recording nothing.",
     ),
 ]
-_SUFFIX = {MessageFormat.eml: ".eml", MessageFormat.json: ".json"}
 
 
 @dataclass(frozen=True)
@@ -102,27 +101,10 @@ class Delivery:
     def carries_attachments(self) -> bool:
         return self.send or self.fmt is MessageFormat.eml
 
-    @property
-    def files(self) -> bool:
-        """One file per message into the --output folder."""
-        return self.output is not None and self.fmt is not MessageFormat.csv
-
-    @property
-    def how(self) -> How:
-        if self.send:
-            return How.sent
-        if self.fmt is MessageFormat.csv:
-            return How.csv
-        if self.output is None:
-            return How.terminal
-        return How(self.fmt) if self.fmt in _SUFFIX else How.markdown
-
     def nothing(self) -> None:
         """Nothing to deliver: JSON on the terminal still prints its (empty)
         list, so a script reading it gets a document."""
         if self.fmt is MessageFormat.json and self.output is None:
-            from revmentor.render.console import write_text
-
             write_text("[]\n", None)
 
 
@@ -133,88 +115,56 @@ def deliver(
 
     ``noun`` is the singular and plural ("introduction", "introductions").
     """
-    from revmentor.domain.mail_settings import coordinator_address, smtp_settings
+    from revmentor.delivery.files import write_files
+    from revmentor.domain import mail_settings
+    from revmentor.render import letters
     from revmentor.render.messages import show_letters, who_gets_what
-
-    if choice.cc:
-        address = coordinator_address(os.environ, program)
-        for message in messages:
-            if address not in message.to + message.cc:
-                message.cc += (address,)
-    settings = smtp_settings(os.environ, program) if choice.send else None
-    names = unique_names(
-        [(m.file_stem, m.pair_id) for m in messages], _SUFFIX.get(choice.fmt, ".md")
-    )
-    if choice.dry_run:
-        if choice.send:
-            who_gets_what(messages, ["e-mail"] * len(messages))
-        elif choice.fmt is MessageFormat.csv:
-            who_gets_what(
-                messages, [str(choice.output or "standard output")] * len(messages)
-            )
-        elif choice.output is not None:
-            who_gets_what(messages, [str(choice.output / n) for n in names])
-        else:
-            show_letters(messages, choice.fmt.value)
-        warn("Dry run: nothing recorded, written or sent.")
-        return
-    if settings is not None:
-        _send(store, messages, settings, noun)
-        return
-    if choice.output is None and choice.fmt is not MessageFormat.csv:
-        show_letters(messages, choice.fmt.value)
     from revmentor.store.messages import record_message
 
+    fmt, output = choice.fmt, choice.output
+    for message in messages if choice.cc else []:
+        address = mail_settings.coordinator_address(os.environ, program)
+        message.cc += () if address in message.to + message.cc else (address,)
+    settings = mail_settings.smtp_settings(os.environ, program) if choice.send else None
+    suffix = {MessageFormat.eml: ".eml", MessageFormat.json: ".json"}.get(fmt, ".md")
+    names = unique_names([(m.file_stem, m.pair_id) for m in messages], suffix)
+    one_file = fmt is MessageFormat.csv  # a mail merge: one file, or the terminal
+    if choice.dry_run:
+        if settings is not None or one_file:
+            where = "e-mail" if settings else str(output or "standard output")
+            who_gets_what(messages, [where] * len(messages))
+        elif output is not None:
+            who_gets_what(messages, [str(output / name) for name in names])
+        else:
+            show_letters(messages, fmt)
+        return warn("Dry run: nothing recorded, written or sent.")
+    if settings is not None:
+        return _send(store, messages, settings, noun)
+    if output is None and not one_file:
+        show_letters(messages, fmt)
+    if one_file or output is None:
+        how = "csv" if one_file else "terminal"
+    else:
+        how = fmt if fmt in (MessageFormat.eml, MessageFormat.json) else "markdown"
     # Files are written inside the transaction that records them: a file that
     # cannot be written leaves nothing recorded.
     with store.write():
         for message in messages:
-            record_message(store.db, message, how=choice.how, status=WRITTEN)
-        _write(messages, names, choice, program)
-    if choice.files:
-        warn(f"Wrote {plural(len(messages), *noun)} to {choice.output}.")
+            record_message(store.db, message, how=how, status=WRITTEN)
+        if one_file:
+            write_text(letters.mail_merge_csv(messages), output)
+        elif output is not None:
+            sender = None
+            if fmt is MessageFormat.eml:
+                sender = mail_settings.sender_address(os.environ, program)
+            contents = [letters.file_content(m, fmt, sender) for m in messages]
+            write_files(output, list(zip(names, contents, strict=True)))
+    if one_file and output is not None:
+        warn(f"Wrote a mail-merge file of {len(messages)} messages to {output}.")
+    elif output is not None:
+        warn(f"Wrote {plural(len(messages), *noun)} to {output}.")
         for name in names if choice.verbose else []:
-            warn(f"  {choice.output / name}")  # type: ignore[operator]
-
-
-def _write(
-    messages: list[Message], names: list[str], choice: Delivery, program
-) -> None:
-    from revmentor.delivery.files import prepare_folder
-    from revmentor.files import check_writable_target, write_file
-    from revmentor.render import letters
-    from revmentor.render.formats import to_json
-
-    if choice.fmt is MessageFormat.csv:
-        text = letters.mail_merge_csv(messages)
-        if choice.output is None:
-            from revmentor.render.console import write_text
-
-            write_text(text, None)
-        else:
-            write_file(choice.output, text)
-            warn(
-                f"Wrote a mail-merge file of {len(messages)} messages to {choice.output}."
-            )
-        return
-    if choice.output is None:
-        return
-    prepare_folder(choice.output)
-    targets = [choice.output / name for name in names]
-    for target in targets:  # refuse a link or a protected file before writing any
-        check_writable_target(target)
-    if choice.fmt is MessageFormat.eml:
-        from revmentor.domain.mail_settings import sender_address
-
-        sender = sender_address(os.environ, program)
-    for message, target in zip(messages, targets, strict=True):
-        if choice.fmt is MessageFormat.eml:
-            content = letters.eml_bytes(message, sender)
-        elif choice.fmt is MessageFormat.json:
-            content = to_json(letters.message_record(message)).encode()
-        else:
-            content = letters.markdown(message).encode()
-        write_file(target, content)
+            warn(f"  {output / name}")
 
 
 def _send(store, messages: list[Message], settings, noun: tuple[str, str]) -> None:
@@ -229,9 +179,7 @@ def _send(store, messages: list[Message], settings, noun: tuple[str, str]) -> No
         # failure later in the run can never lose it or send it again.
         nonlocal sent
         with store.write():
-            record_message(
-                store.db, message, how=How.sent, status=SENT, reached=reached
-            )
+            record_message(store.db, message, how="sent", status=SENT, reached=reached)
         sent += 1
 
     failures = send_all(

@@ -1,6 +1,6 @@
-"""The folder a run writes its files into (each file is then written by
-``revmentor.files``: through a temporary file and a rename, never through a
-link, readable by its owner only)."""
+"""Write a run's files into one folder: all of them or, when one target is a
+link or a file that must not be replaced, none (each through a temporary file
+and a rename, readable by its owner only: see ``revmentor.files``)."""
 
 from __future__ import annotations
 
@@ -9,19 +9,23 @@ from pathlib import Path
 from revmentor.errors import InvalidInput
 
 
-def prepare_folder(folder: Path) -> None:
-    """Make sure ``folder`` is a folder we can write into (created, 0700, if new)."""
+def write_files(folder: Path, files: list[tuple[str, bytes]]) -> None:
+    """Write ``files`` (name, content) into ``folder``, created (0700) if new."""
+    from revmentor.files import check_writable_target, write_file
+
     if folder.is_symlink() and not folder.is_dir():
         raise InvalidInput(f"{folder} is a broken link; --output needs a folder.")
     if folder.exists() and not folder.is_dir():
         raise InvalidInput(f"{folder} is a file; --output needs a folder.")
-    if folder.exists():
-        return
     if not folder.parent.exists():
         raise InvalidInput(
             f"Cannot create {folder}: the folder {folder.parent} does not exist."
         )
     try:
-        folder.mkdir(mode=0o700)
+        folder.mkdir(mode=0o700, exist_ok=True)
     except OSError as error:
         raise InvalidInput(f"Cannot create {folder}: {error.strerror}.") from None
+    for name, _ in files:
+        check_writable_target(folder / name)
+    for name, content in files:
+        write_file(folder / name, content)

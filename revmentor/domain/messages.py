@@ -25,18 +25,9 @@ class Kind(StrEnum):
     checkin_reminder = "checkin-reminder"
 
 
-class How(StrEnum):
-    """How a message left: shown in a terminal, written as a file of some
-    format, or accepted by a mail server."""
-
-    terminal = "terminal"
-    markdown = "markdown"
-    json = "json"
-    eml = "eml"
-    csv = "csv"
-    sent = "sent"
-
-
+# How a message left: shown in a terminal, written as a file of some format,
+# or accepted by a mail server (then its status is sent, else written).
+HOWS = ("terminal", "markdown", "json", "eml", "csv", "sent")
 WRITTEN = "written"
 SENT = "sent"
 
@@ -140,10 +131,10 @@ def check_message_record(row: dict) -> None:
     (a restored backup): raises InvalidInput with the first problem."""
     from revmentor.domain.validation import parse_email
 
-    for key, choices in (("kind", Kind), ("how", How), ("status", (WRITTEN, SENT))):
+    for key, choices in (("kind", Kind), ("how", HOWS), ("status", (WRITTEN, SENT))):
         if row.get(key) not in list(choices):
             raise InvalidInput(f"{key} must be one of {', '.join(choices)}")
-    if (row.get("status") == SENT) != (row.get("how") == How.sent):
+    if (row.get("status") == SENT) != (row.get("how") == "sent"):
         raise InvalidInput("only a message that went through a mail server is sent")
     if (row.get("pair_id") is None) == (row.get("participant") is None):
         raise InvalidInput("a message is for a pair or for one person")

@@ -55,6 +55,14 @@ def message_record(message: Message) -> dict[str, object]:
     }
 
 
+def file_content(message: Message, fmt: str, sender: str | None) -> bytes:
+    """One message as a file: an e-mail draft, JSON, or Markdown."""
+    if fmt == "eml":
+        return eml_bytes(message, sender)
+    text = to_json(message_record(message)) if fmt == "json" else markdown(message)
+    return text.encode("utf-8")
+
+
 def messages_json(messages: Sequence[Message]) -> str:
     return to_json([message_record(m) for m in messages])
 
