@@ -117,8 +117,12 @@ def deliver(
     """
     from revmentor.delivery.files import write_files
     from revmentor.domain import mail_settings
-    from revmentor.render import letters
-    from revmentor.render.messages import show_letters, who_gets_what
+    from revmentor.render.messages import (
+        file_content,
+        mail_merge_csv,
+        show_letters,
+        who_gets_what,
+    )
     from revmentor.store.messages import record_message
 
     fmt, output = choice.fmt, choice.output
@@ -152,12 +156,12 @@ def deliver(
         for message in messages:
             record_message(store.db, message, how=how, status=WRITTEN)
         if one_file:
-            write_text(letters.mail_merge_csv(messages), output)
+            write_text(mail_merge_csv(messages), output)
         elif output is not None:
             sender = None
             if fmt is MessageFormat.eml:
                 sender = mail_settings.sender_address(os.environ, program)
-            contents = [letters.file_content(m, fmt, sender) for m in messages]
+            contents = [file_content(m, fmt, sender) for m in messages]
             write_files(output, list(zip(names, contents, strict=True)))
     if one_file and output is not None:
         warn(f"Wrote a mail-merge file of {len(messages)} messages to {output}.")
@@ -169,7 +173,7 @@ def deliver(
 
 def _send(store, messages: list[Message], settings, noun: tuple[str, str]) -> None:
     from revmentor.delivery.smtp import send_all
-    from revmentor.render.letters import email_message
+    from revmentor.render.messages import email_message
     from revmentor.store.messages import record_message
 
     sent = 0

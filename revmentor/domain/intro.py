@@ -10,7 +10,7 @@ from revmentor.domain.messages import (
     Message,
     Section,
     cadence_sentence,
-    first_name,
+    first_names,
     pair_stem,
     program_end,
 )
@@ -22,10 +22,7 @@ from revmentor.domain.validation import topic_key
 
 def agenda(pair: StoredPair, mentee: Participant | None, program: Program) -> list[str]:
     """A suggested first-session agenda, drawn from the mentee's goals and topics."""
-    mentor_first, mentee_first = (
-        first_name(pair.mentor_name),
-        first_name(pair.mentee_name),
-    )
+    mentor_first, mentee_first = first_names(pair)
     goals = (mentee.goals or "").strip() if mentee else ""
     end = program_end(program)
     by_when = f" by the end of the program{f' ({end})' if end else ''}"
@@ -72,6 +69,7 @@ def introduction(
     attributes, preferences or waiting), whatever their wording.
     """
     reasons = readable_reasons(pair.coded_reasons)
+    steps = agenda(pair, mentee, program)
     shown = "mentor mentor_name mentor_title mentee mentee_name mentee_title round"
     facts: dict[str, object] = {
         "pair_id": pair.id,
@@ -85,27 +83,17 @@ def introduction(
         "cadence_days": program.cadence_days,
         "session_minutes": program.session_minutes,
         "cadence": cadence_sentence(program),
-        "agenda": agenda(pair, mentee, program),
+        "agenda": steps,
     }
-    mentor_first, mentee_first = (
-        first_name(pair.mentor_name),
-        first_name(pair.mentee_name),
-    )
+    mentor_first, mentee_first = first_names(pair)
     why = [r[0].upper() + r[1:] for r in reasons if r] or [
         "Your program coordinator paired you"
     ]
     if pair.shared_topics:
         why.append(f"Topics you share: {', '.join(pair.shared_topics)}")
-    if program.rules:
-        rules = Section(heading="Rules of conduct", bullets=tuple(program.rules))
-    else:
-        rules = Section(
-            heading="Rules of conduct",
-            paragraphs=(
-                "Agree your own in the first session, starting with: what is "
-                "said in a session stays in the session.",
-            ),
-        )
+    objectives = Section(
+        heading="What the program is for", bullets=tuple(program.objectives)
+    )
     sections = (
         Section(
             paragraphs=(
@@ -120,20 +108,20 @@ def introduction(
             ),
         ),
         Section(heading="Why you were paired", bullets=tuple(why)),
-        *(
-            [
-                Section(
-                    heading="What the program is for", bullets=tuple(program.objectives)
-                )
-            ]
-            if program.objectives
-            else []
+        *([objectives] if program.objectives else []),
+        Section(
+            heading="Rules of conduct",
+            paragraphs=()
+            if program.rules
+            else (
+                "Agree your own in the first session, starting with: what is "
+                "said in a session stays in the session.",
+            ),
+            bullets=tuple(program.rules),
         ),
-        rules,
         Section(heading="How often to meet", paragraphs=(cadence_sentence(program),)),
         Section(
-            heading="A suggested agenda for your first session",
-            steps=tuple(facts["agenda"]),  # type: ignore[arg-type]
+            heading="A suggested agenda for your first session", steps=tuple(steps)
         ),
     )
     subject = f"{pair.mentor_name} and {pair.mentee_name}: welcome to {program.name}"

@@ -58,10 +58,7 @@ def parse_mail_setting(what: str, key: str, value: object) -> object:
         except InvalidInput as error:
             raise InvalidInput(f"{what}: {error.message}") from None
     if key == "smtp_port":
-        number = validation.parse_whole_number(value, what, minimum=1)
-        if number > 65535:
-            raise InvalidInput(f"{what} must be a port number from 1 to 65535")
-        return number
+        return validation.parse_bounded_number(value, what, 1, 65535)
     text = validation.parse_text(value, what)
     if key in URL_SETTINGS and not _URL.match(text or ""):
         raise InvalidInput(
@@ -112,16 +109,7 @@ class SmtpSettings:
 def _setting(env: Mapping[str, str], program: Program, key: str) -> Any:
     """The environment's value (checked), else the program's."""
     raw = env.get(ENV[key], "").strip()
-    if not raw:
-        return getattr(program, key)
-    if key == "mail_from":
-        try:
-            return validation.parse_email(raw)
-        except InvalidInput:
-            raise InvalidInput(
-                f"{ENV[key]} is {raw!r}, which is not an email address"
-            ) from None
-    return parse_mail_setting(ENV[key], key, raw)
+    return parse_mail_setting(ENV[key], key, raw) if raw else getattr(program, key)
 
 
 def sender_address(env: Mapping[str, str], program: Program) -> str | None:
@@ -176,11 +164,4 @@ def smtp_settings(env: Mapping[str, str], program: Program) -> SmtpSettings:
             "refusing to send the mail password over an unencrypted connection: "
             f"set {ENV['smtp_security']} to starttls or ssl"
         )
-    return SmtpSettings(
-        str(host),
-        int(port),
-        security,
-        sender,
-        user,
-        password,  # type: ignore[arg-type]
-    )
+    return SmtpSettings(host, port, security, sender, user, password)

@@ -63,6 +63,11 @@ def first_name(name: str) -> str:
     return name.split()[0] if name.split() else name
 
 
+def first_names(pair) -> tuple[str, str]:
+    """The mentor's and the mentee's first names, as letters greet them."""
+    return first_name(pair.mentor_name), first_name(pair.mentee_name)
+
+
 def program_end(program: Program) -> date | None:
     if program.start is None:
         return None

@@ -19,6 +19,7 @@ from revmentor.domain.messages import (
     Message,
     Section,
     first_name,
+    first_names,
     pair_stem,
     person_stem,
     reminded_recently,
@@ -76,14 +77,14 @@ def pair_reminders(
             last_session=last_session,
         )
         if state.status in statuses:
-            messages.append(pair_reminder(pair, state, program, as_of))
+            messages.append(_pair_reminder(pair, state, program, as_of))
     return messages
 
 
-def pair_reminder(
+def _pair_reminder(
     pair: StoredPair, state: rules.Progress, program: Program, as_of: date
 ) -> Message:
-    mentor, mentee = first_name(pair.mentor_name), first_name(pair.mentee_name)
+    mentor, mentee = first_names(pair)
     steps = [
         f"Book your next session before {_answer_by(as_of, program)}: about "
         f"{program.session_minutes} minutes is enough.",

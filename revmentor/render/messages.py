@@ -1,17 +1,126 @@
-"""Messages in the terminal: the letters themselves, who gets what, and the
+"""Messages as Markdown, plain text, JSON, e-mail and mail-merge CSV (every
+writer reads the same ``Message``), shown in the terminal, and the
 `revmentor messages` listing."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from email.message import EmailMessage
 from pathlib import Path
 
 from revmentor.domain.messages import Message
 from revmentor.render.console import emit_listing, write_text
-from revmentor.render.formats import Format
-from revmentor.render.letters import markdown, messages_json
+from revmentor.render.formats import Format, markdown_text, to_csv, to_json
+
+
+def _text(message: Message, *, markdown: bool) -> str:
+    esc = markdown_text if markdown else str
+    blocks = [f"# {esc(message.subject)}" if markdown else message.subject]
+    for section in message.sections:
+        if section.heading:
+            blocks.append(f"## {esc(section.heading)}" if markdown else section.heading)
+        blocks += [esc(p) for p in section.paragraphs]
+        lines = [
+            f"- **{esc(label)}:** {esc(value)}" if markdown else f"{label}: {value}"
+            for label, value in section.fields
+        ]
+        blocks += ["\n".join(lines)] if lines else []
+        if section.bullets:
+            blocks.append("\n".join(f"- {esc(item)}" for item in section.bullets))
+        if section.steps:
+            blocks.append(
+                "\n".join(
+                    f"{n}. {esc(item)}" for n, item in enumerate(section.steps, 1)
+                )
+            )
+    return "\n\n".join(blocks) + "\n"
+
+
+def markdown(message: Message) -> str:
+    """The letter as Markdown, every value escaped (data never turns into markup)."""
+    return _text(message, markdown=True)
+
+
+def plain_text(message: Message) -> str:
+    """The plain-text body of an e-mail: no Markdown escapes to trip over."""
+    return _text(message, markdown=False)
+
+
+def message_record(message: Message) -> dict[str, object]:
+    """A message as JSON: its facts, who it goes to, and its Markdown text."""
+    return {
+        **message.facts,
+        "kind": message.kind,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "subject": message.subject,
+        "markdown": markdown(message),
+    }
+
+
+def file_content(message: Message, fmt: str, sender: str | None) -> bytes:
+    """One message as a file: an e-mail draft, JSON, or Markdown."""
+    if fmt == "eml":
+        return eml_bytes(message, sender)
+    text = to_json(message_record(message)) if fmt == "json" else markdown(message)
+    return text.encode("utf-8")
+
+
+def messages_json(messages: Sequence[Message]) -> str:
+    return to_json([message_record(m) for m in messages])
+
+
+def mail_merge_csv(messages: Sequence[Message]) -> str:
+    """to, cc, subject, body: one row per message, for a mail client's merge
+    (every cell neutralised against spreadsheet formulas)."""
+    rows = [
+        {
+            "to": ", ".join(m.to),
+            "cc": ", ".join(m.cc),
+            "subject": m.subject,
+            "body": plain_text(m),
+        }
+        for m in messages
+    ]
+    return to_csv(rows, ["to", "cc", "subject", "body"])
+
+
+def email_message(message: Message, sender: str | None, *, draft: bool) -> EmailMessage:
+    """An RFC 5322 message with the pair's invitation attached, if any.
+    ``draft`` marks it unsent so mail clients open it ready to send (Outlook
+    reads X-Unsent)."""
+    from email.utils import formatdate, make_msgid
+
+    mail = EmailMessage()
+    if sender:
+        mail["From"] = sender
+    mail["To"] = ", ".join(message.to)
+    if message.cc:
+        mail["Cc"] = ", ".join(message.cc)
+    mail["Subject"] = " ".join(message.subject.split())
+    mail["Date"] = formatdate(localtime=True)
+    domain = sender.rpartition("@")[2] if sender else "revmentor.invalid"
+    mail["Message-ID"] = make_msgid(domain=domain if domain.isascii() else None)
+    if draft:
+        mail["X-Unsent"] = "1"
+    mail.set_content(plain_text(message))
+    if message.invitation is not None:
+        mail.add_attachment(
+            message.invitation,
+            maintype="text",
+            subtype="calendar",
+            filename="sessions.ics",
+            params={"method": "PUBLISH"},
+        )
+    return mail
+
+
+def eml_bytes(message: Message, sender: str | None) -> bytes:
+    """A draft file: the message with CRLF line ends, as mail clients expect."""
+    from email import policy
+
+    return email_message(message, sender, draft=True).as_bytes(policy=policy.SMTP)
 
 
 def show_letters(messages: Sequence[Message], fmt: str) -> None:
@@ -40,19 +149,19 @@ def who_gets_what(messages: Sequence[Message], destinations: Sequence[str]) -> N
     """A dry run's table: recipients, subject, and where each message would go."""
     rows = [
         {
-            "to": ", ".join(m.to),
-            "cc": ", ".join(m.cc),
-            "subject": m.subject,
-            "attachments": "sessions.ics" if m.invitation else "",
-            "destination": where,
+            "To": ", ".join(m.to),
+            "Cc": ", ".join(m.cc),
+            "Subject": m.subject,
+            "Attachments": "sessions.ics" if m.invitation else "",
+            "Goes to": where,
         }
         for m, where in zip(messages, destinations, strict=True)
     ]
     emit_listing(
         rows=rows,
         json_data=rows,
-        columns=["to", "cc", "subject", "attachments", "destination"],
-        headers=["To", "Cc", "Subject", "Attachments", "Goes to"],
+        columns=list(rows[0]),
+        headers=list(rows[0]),
         fmt=Format.table,
         output=None,
         title="Dry run: who would get what",
@@ -78,13 +187,7 @@ def messages_listing(
         }
         for row in rows
     ]
-    shown = [
-        {
-            **r,
-            "when": datetime.fromisoformat(r["created_at"]).strftime("%Y-%m-%d %H:%M"),
-        }
-        for r in records
-    ]
+    shown = [{**r, "when": r["created_at"][:16].replace("T", " ")} for r in records]
     emit_listing(
         rows=shown,
         json_data=records,
