@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from revmentor.commands.common import open_for_reading
-from revmentor.errors import InvalidInput
 
 
 def forms_command(
@@ -36,34 +35,23 @@ def forms_command(
       revmentor forms
       revmentor forms --output forms/
     """
+    from revmentor.delivery.files import write_files
     from revmentor.domain.forms import checkin_form, session_form
     from revmentor.render.console import warn, write_text
     from revmentor.render.forms import form_markdown, template_csv
     from revmentor.store.program import load_program
 
     topics = load_program(open_for_reading(ctx).db).topics
-    forms = (
-        (session_form(topics), "log", "session-form.md", "sessions-template.csv"),
-        (checkin_form(topics), "checkin", "checkin-form.md", "checkins-template.csv"),
-    )
+    files: list[tuple[str, bytes]] = []
+    texts = []
+    for form, command, stem in (
+        (session_form(topics), "log", "session"),
+        (checkin_form(topics), "checkin", "checkin"),
+    ):
+        texts.append(form_markdown(form, f"revmentor {command} --from FILE"))
+        files.append((f"{stem}-form.md", texts[-1].encode()))
+        files.append((f"{stem}s-template.csv", template_csv(form).encode()))
     if output is None:
-        text = "\n".join(
-            form_markdown(f, f"revmentor {c} --from FILE") for f, c, *_ in forms
-        )
-        write_text(text, None)
-        return
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InvalidInput(
-            f"Cannot create the folder {output}: {error.strerror}."
-        ) from None
-    for form, command, questions, template in forms:
-        write_text(
-            form_markdown(form, f"revmentor {command} --from FILE"), output / questions
-        )
-        write_text(template_csv(form), output / template)
-    names = ", ".join(
-        name for *_, questions, template in forms for name in (questions, template)
-    )
-    warn(f"Wrote {names} into {output}.")
+        return write_text("\n".join(texts), None)
+    write_files(output, files)
+    warn(f"Wrote {', '.join(name for name, _ in files)} into {output}.")
