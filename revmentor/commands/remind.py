@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated
 
 import typer
@@ -108,11 +108,11 @@ def remind_command(
         activity = stored.pair_activity(store.db, as_of=as_of)
         due = rules.pair_reminders(activity, program, as_of, statuses)
         kind, noun = Kind.remind, ("reminder", "reminders")
-    messages, skipped = (
-        (due, 0)
-        if again
-        else rules.not_recent(due, program, as_of, stored.reminded_on(store.db, kind))
-    )
+    # Nobody is reminded twice within one cadence (unless --again).
+    since = as_of - timedelta(days=program.cadence_days)
+    recent = set() if again else stored.reminded_since(store.db, kind, since)
+    messages = [m for m in due if (m.pair_id or m.participant) not in recent]
+    skipped = len(due) - len(messages)
     if skipped:
         warn(
             f"Skipped {skipped} already reminded within the last "

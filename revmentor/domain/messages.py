@@ -88,25 +88,15 @@ def cadence_sentence(program: Program) -> str:
     return text + ". Tell your coordinator after each session so it can be recorded."
 
 
-def reminded_recently(earlier: list[date], as_of: date, cadence_days: int) -> bool:
-    """Whether a message of the same kind went out within the last cadence
-    (or after ``as_of``, when judging an earlier day)."""
-    since = as_of - timedelta(days=cadence_days)
-    return any(day > since for day in earlier)
-
-
-def _local(email: str) -> str:
+def person_stem(email: str) -> str:
+    """A safe file name part from an email's local part."""
     part = re.sub(r"[^a-z0-9._-]+", "-", email.split("@")[0].lower()).strip(".-")
     return part or "someone"
 
 
 def pair_stem(mentor: str, mentee: str) -> str:
     """``ana.ruiz--dana.lee`` from both emails' local parts, safe characters only."""
-    return f"{_local(mentor)}--{_local(mentee)}"
-
-
-def person_stem(email: str) -> str:
-    return _local(email)
+    return f"{person_stem(mentor)}--{person_stem(mentee)}"
 
 
 def unique_names(stems: Sequence[tuple[str, int | None]], suffix: str) -> list[str]:

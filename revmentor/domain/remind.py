@@ -22,7 +22,6 @@ from revmentor.domain.messages import (
     first_names,
     pair_stem,
     person_stem,
-    reminded_recently,
 )
 from revmentor.domain.models import Participant, Program
 from revmentor.domain.pairs import StoredPair
@@ -35,28 +34,15 @@ class RemindStatus(StrEnum):
     stalled = rules.STALLED
 
 
+_PHASE_WHY = {
+    "baseline": "at the start of your pairing, so the program can see what changes",
+    "midpoint": "halfway through the program",
+    "final": "at the end of the program, to compare with where you started",
+}
+
+
 def _answer_by(as_of: date, program: Program) -> date:
     return as_of + timedelta(days=max(1, program.cadence_days // 2))
-
-
-def not_recent(
-    messages: list[Message],
-    program: Program,
-    as_of: date,
-    earlier: dict[object, list[date]],
-) -> tuple[list[Message], int]:
-    """(the messages whose pair or person was not reminded within the last
-    cadence, how many were skipped as reminded recently)."""
-    fresh = [
-        m
-        for m in messages
-        if not reminded_recently(
-            earlier.get(m.pair_id or str(m.participant).lower(), []),
-            as_of,
-            program.cadence_days,
-        )
-    ]
-    return fresh, len(messages) - len(fresh)
 
 
 def pair_reminders(
@@ -85,12 +71,14 @@ def _pair_reminder(
     pair: StoredPair, state: rules.Progress, program: Program, as_of: date
 ) -> Message:
     mentor, mentee = first_names(pair)
-    steps = [
-        f"Book your next session before {_answer_by(as_of, program)}: about "
-        f"{program.session_minutes} minutes is enough.",
+    record = (
         f"After the session, record it here: {program.session_form_url}"
         if program.session_form_url
-        else "After the session, tell your coordinator so it can be recorded.",
+        else "After the session, tell your coordinator so it can be recorded."
+    )
+    steps = [
+        f"Book your next session before {_answer_by(as_of, program)}: about {program.session_minutes} minutes is enough.",
+        record,
     ]
     if state.status == rules.STALLED:
         since = (
@@ -98,50 +86,37 @@ def _pair_reminder(
             if state.last_session
             else "you were paired, and you have not met yet"
         )
-        situation = (
-            f"It has been {state.days_since_contact} days since {since}: more "
-            f"than twice the program's rhythm of a session every "
-            f"{program.cadence_days} days."
-        )
+        situation = f"It has been {state.days_since_contact} days since {since}: more than twice the program's rhythm of a session every {program.cadence_days} days."
         subject = f"{program.name}: time to meet again, {mentor} and {mentee}"
         steps.append(
-            "If the timing no longer works for one of you, tell your coordinator: "
-            "a pause or a new partner can be arranged."
+            "If the timing no longer works for one of you, tell your coordinator: a pause or a new partner can be arranged."
         )
     else:
-        situation = (
-            f"You have held {state.held} of the {state.expected} sessions expected "
-            f"by now: {state.expected - state.held} behind the program's rhythm."
-        )
+        situation = f"You have held {state.held} of the {state.expected} sessions expected by now: {state.expected - state.held} behind the program's rhythm."
         subject = f"{program.name}: catching up on sessions, {mentor} and {mentee}"
-    if state.last_session is None:
-        last = f"none yet (you were paired on {pair.paired_on})"
-    else:
-        last = f"{state.last_session} ({state.days_since_contact} days ago)"
-    sections = (
-        Section(paragraphs=(f"Hello {mentor} and {mentee},", situation)),
-        Section(
-            heading="Where you are",
-            fields=(
-                (
-                    "Sessions held",
-                    f"{state.held} of {state.expected} expected by {as_of}",
-                ),
-                ("Last session", last),
-                (
-                    "Cadence",
-                    f"a session every {program.cadence_days} days, about "
-                    f"{program.session_minutes} minutes each",
-                ),
-            ),
+    last = state.last_session
+    fields = (
+        ("Sessions held", f"{state.held} of {state.expected} expected by {as_of}"),
+        (
+            "Last session",
+            f"{last} ({state.days_since_contact} days ago)"
+            if last
+            else f"none yet (you were paired on {pair.paired_on})",
         ),
-        Section(heading="What to do next", steps=tuple(steps)),
+        (
+            "Cadence",
+            f"a session every {program.cadence_days} days, about {program.session_minutes} minutes each",
+        ),
     )
     return Message(
         kind=Kind.remind,
         subject=subject,
         to=(pair.mentor, pair.mentee),
-        sections=sections,
+        sections=(
+            Section(paragraphs=(f"Hello {mentor} and {mentee},", situation)),
+            Section(heading="Where you are", fields=fields),
+            Section(heading="What to do next", steps=tuple(steps)),
+        ),
         file_stem="remind-" + pair_stem(pair.mentor, pair.mentee),
         pair_id=pair.id,
         facts={
@@ -151,19 +126,10 @@ def _pair_reminder(
             "status": state.status,
             "held": state.held,
             "expected": state.expected,
-            "last_session": state.last_session and state.last_session.isoformat(),
+            "last_session": last and last.isoformat(),
             "as_of": as_of.isoformat(),
         },
     )
-
-
-# ---------------------------------------------------------------- check-ins
-
-_PHASE_WHY = {
-    "baseline": "at the start of your pairing, so the program can see what changes",
-    "midpoint": "halfway through the program",
-    "final": "at the end of the program, to compare with where you started",
-}
 
 
 def checkin_reminders(
@@ -174,7 +140,7 @@ def checkin_reminders(
 
     Baseline is due from pairing, midpoint at half the program's length, final
     at its end (the program runs from its start, or from the person's pairing
-    when it has none).
+    when it has none); each is overdue one cadence after it fell due.
     """
     messages = []
     length = timedelta(weeks=program.length_weeks)
@@ -186,66 +152,59 @@ def checkin_reminders(
             "final": start + length,
         }
         fallen = [phase for phase, day in due.items() if day <= as_of]
-        if fallen and fallen[-1] not in done:
-            messages.append(
-                checkin_reminder(person, fallen[-1], due[fallen[-1]], program, as_of)
+        if not fallen or fallen[-1] in done:
+            continue
+        phase, due_on = fallen[-1], due[fallen[-1]]
+        topics = [topic for topic, _ in checkin_questions(person)]
+        overdue = as_of > due_on + timedelta(days=program.cadence_days)
+        when = (
+            f"It was due on {due_on} and is now overdue."
+            if overdue
+            else f"It is due now (from {due_on})."
+        )
+        how = (
+            f"Answer the check-in here: {program.checkin_form_url}"
+            if program.checkin_form_url
+            else "Send your scores to your coordinator, who records them."
+        )
+        sections = (
+            Section(
+                paragraphs=(
+                    f"Hello {first_name(person.name)},",
+                    f"It is time for your {phase} check-in, {_PHASE_WHY[phase]}. {when}",
+                )
+            ),
+            Section(
+                heading="What to rate",
+                paragraphs=(
+                    "For each topic, how confident are you today, from 1 (not at all) to 5 (fully)?",
+                ),
+                bullets=tuple(topics) or ("The topics you work on in your sessions",),
+            ),
+            Section(
+                heading="What to do next",
+                steps=(
+                    how,
+                    f"It takes about five minutes; please answer before {_answer_by(as_of, program)}.",
+                ),
+            ),
+        )
+        messages.append(
+            Message(
+                kind=Kind.checkin_reminder,
+                subject=f"{program.name}: your {phase} check-in",
+                to=(person.email,),
+                sections=sections,
+                file_stem=f"checkin-{person_stem(person.email)}",
+                participant=person.email,
+                facts={
+                    "participant": person.email,
+                    "phase": phase,
+                    "due_on": due_on.isoformat(),
+                    "overdue": overdue,
+                    "topics": topics,
+                    "as_of": as_of.isoformat(),
+                },
             )
+        )
     return messages
-
-
-def checkin_reminder(
-    person: Participant, phase: str, due_on: date, program: Program, as_of: date
-) -> Message:
-    """A check-in is overdue one cadence after it fell due."""
-    topics = [topic for topic, _ in checkin_questions(person)]
-    overdue = as_of > due_on + timedelta(days=program.cadence_days)
-    when = (
-        f"It was due on {due_on} and is now overdue."
-        if overdue
-        else f"It is due now (from {due_on})."
-    )
-    if program.checkin_form_url:
-        how = f"Answer the check-in here: {program.checkin_form_url}"
-    else:
-        how = "Send your scores to your coordinator, who records them."
-    subject = f"{program.name}: your {phase} check-in"
-    sections = (
-        Section(
-            paragraphs=(
-                f"Hello {first_name(person.name)},",
-                f"It is time for your {phase} check-in, {_PHASE_WHY[phase]}. {when}",
-            )
-        ),
-        Section(
-            heading="What to rate",
-            paragraphs=(
-                "For each topic, how confident are you today, from 1 (not at all) "
-                "to 5 (fully)?",
-            ),
-            bullets=tuple(topics) or ("The topics you work on in your sessions",),
-        ),
-        Section(
-            heading="What to do next",
-            steps=(
-                how,
-                "It takes about five minutes; please answer before "
-                f"{_answer_by(as_of, program)}.",
-            ),
-        ),
-    )
-    return Message(
-        kind=Kind.checkin_reminder,
-        subject=subject,
-        to=(person.email,),
-        sections=sections,
-        file_stem=f"checkin-{person_stem(person.email)}",
-        participant=person.email,
-        facts={
-            "participant": person.email,
-            "phase": phase,
-            "due_on": due_on.isoformat(),
-            "overdue": overdue,
-            "topics": topics,
-            "as_of": as_of.isoformat(),
-        },
-    )

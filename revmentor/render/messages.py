@@ -4,7 +4,6 @@ writer reads the same ``Message``), shown in the terminal, and the
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from email.message import EmailMessage
 from pathlib import Path
@@ -173,24 +172,9 @@ def messages_listing(
 ) -> None:
     """The recorded messages: the table shows the moment to the minute; the
     JSON keeps it whole."""
-    records = [
-        {
-            "id": row["id"],
-            "created_at": row["created_at"],
-            "kind": row["kind"],
-            "pair": row["pair_id"],
-            "participant": row["participant"],
-            "to": json.loads(row["recipients"]),
-            "subject": row["subject"],
-            "how": row["how"],
-            "status": row["status"],
-        }
-        for row in rows
-    ]
-    shown = [{**r, "when": r["created_at"][:16].replace("T", " ")} for r in records]
     emit_listing(
-        rows=shown,
-        json_data=records,
+        rows=[{**r, "when": r["created_at"][:16].replace("T", " ")} for r in rows],
+        json_data=rows,
         columns=["id", "when", "kind", "pair", "to", "subject", "how", "status"],
         headers=["ID", "When", "Kind", "Pair", "To", "Subject", "How", "Status"],
         fmt=fmt,

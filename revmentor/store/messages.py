@@ -7,10 +7,8 @@ them, sessions held, check-ins done), read without notes or ratings.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from revmentor.domain.messages import Message
 from revmentor.domain.models import ACTIVE, Participant
@@ -36,49 +34,53 @@ def pair_activity(db, *, as_of: date) -> list[tuple[StoredPair, int, date | None
 def people_checkins(db, *, as_of: date) -> list[tuple[Participant, date, set[str]]]:
     """Everyone active in an active pair, with the day they were first paired
     and the check-in phases they did by ``as_of``."""
-    done: dict[str, set[str]] = defaultdict(set)
-    for email, phase in db.execute(
-        "SELECT participants.email, checkins.phase FROM checkins "
-        "JOIN participants ON participants.id = checkins.participant_id "
-        "WHERE checkins.date < ?",
-        [(as_of + timedelta(days=1)).isoformat()],
-    ):
-        done[email.lower()].add(phase)
-    paired_on: dict[str, date] = {}
-    for pair in list_pairs(db):
-        for email in (pair.mentor.lower(), pair.mentee.lower()):
-            paired_on[email] = min(pair.paired_on, paired_on.get(email, pair.paired_on))
-    people = sorted(
-        list_participants(db, status=ACTIVE), key=lambda p: (p.name.lower(), p.email)
+    rows = db.execute(
+        """
+        SELECT participants.email, MIN(pairs.paired_on),
+               (SELECT group_concat(phase) FROM checkins WHERE date < :until
+                AND checkins.participant_id = participants.id)
+        FROM participants JOIN pairs
+             ON participants.id IN (pairs.mentor_id, pairs.mentee_id)
+        WHERE pairs.status = 'active' AND participants.status = 'active'
+        GROUP BY participants.id
+        """,
+        {"until": (as_of + timedelta(days=1)).isoformat()},
     )
-    return [
-        (p, paired_on[p.email.lower()], done[p.email.lower()])
-        for p in people
-        if p.email.lower() in paired_on
+    people = {p.email: p for p in list_participants(db, status=ACTIVE)}
+    found = [
+        (people[email], date.fromisoformat(first), set((done or "").split(",")))
+        for email, first, done in rows
     ]
+    return sorted(found, key=lambda item: (item[0].name.lower(), item[0].email))
 
 
 def list_messages(
     db, *, kind: str | None = None, email: str | None = None
 ) -> list[dict]:
-    """The recorded messages, oldest first, as stored (recipients as JSON)."""
-    sql = (
-        "SELECT * FROM messages WHERE (kind = :kind OR :kind IS NULL) AND "
-        "(:email IS NULL OR EXISTS (SELECT 1 FROM json_each(messages.recipients) "
-        "WHERE lower(json_each.value) = lower(:email))) ORDER BY created_at, id"
-    )
-    return list(db.query(sql, {"kind": kind, "email": email}))
+    """The recorded messages, oldest first (of one kind, or to one address)."""
+    sql = """
+        SELECT id, created_at, kind, pair_id AS pair, participant, recipients AS "to",
+               subject, how, status
+        FROM messages WHERE (kind = :kind OR :kind IS NULL) AND (:email IS NULL
+            OR EXISTS (SELECT 1 FROM json_each(messages.recipients)
+                       WHERE lower(json_each.value) = lower(:email)))
+        ORDER BY created_at, id
+    """
+    rows = db.query(sql, {"kind": kind, "email": email})
+    return [{**row, "to": json.loads(row["to"])} for row in rows]
 
 
-def reminded_on(db, kind: str) -> dict[Any, list[date]]:
-    """The days messages of ``kind`` went out, by pair id or by person (lower case)."""
-    found: dict[Any, list[date]] = defaultdict(list)
-    for row in list_messages(db, kind=kind):
-        key = (
-            row["pair_id"] if row["pair_id"] is not None else row["participant"].lower()
+def reminded_since(db, kind: str, since: date) -> set[int | str]:
+    """The pairs (by id) and people (by email) sent a message of ``kind`` on a
+    day after ``since`` (the day as written where it went out)."""
+    return {
+        pair_id if pair_id is not None else participant
+        for pair_id, participant in db.execute(
+            "SELECT pair_id, lower(participant) FROM messages "
+            "WHERE kind = ? AND substr(created_at, 1, 10) > ?",
+            [kind, since.isoformat()],
         )
-        found[key].append(datetime.fromisoformat(row["created_at"]).date())
-    return found
+    }
 
 
 def record_message(
