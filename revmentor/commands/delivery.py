@@ -146,10 +146,11 @@ def deliver(
         return _send(store, messages, settings, noun)
     if output is None and not one_file:
         show_letters(messages, fmt)
-    if one_file or output is None:
-        how = "csv" if one_file else "terminal"
-    else:
-        how = fmt if fmt in (MessageFormat.eml, MessageFormat.json) else "markdown"
+    how = (
+        "terminal"
+        if output is None and not one_file
+        else fmt.replace("text", "markdown")
+    )
     # Files are written inside the transaction that records them: a file that
     # cannot be written leaves nothing recorded.
     with store.write():

@@ -15,24 +15,18 @@ from revmentor.render.formats import Format, markdown_text, to_csv, to_json
 
 def _text(message: Message, *, markdown: bool) -> str:
     esc = markdown_text if markdown else str
+    field = "- **{}:** {}" if markdown else "{}: {}"
     blocks = [f"# {esc(message.subject)}" if markdown else message.subject]
     for section in message.sections:
         if section.heading:
             blocks.append(f"## {esc(section.heading)}" if markdown else section.heading)
-        blocks += [esc(p) for p in section.paragraphs]
-        lines = [
-            f"- **{esc(label)}:** {esc(value)}" if markdown else f"{label}: {value}"
-            for label, value in section.fields
-        ]
-        blocks += ["\n".join(lines)] if lines else []
-        if section.bullets:
-            blocks.append("\n".join(f"- {esc(item)}" for item in section.bullets))
-        if section.steps:
-            blocks.append(
-                "\n".join(
-                    f"{n}. {esc(item)}" for n, item in enumerate(section.steps, 1)
-                )
-            )
+        blocks += [esc(paragraph) for paragraph in section.paragraphs]
+        lists = (
+            [field.format(esc(label), esc(value)) for label, value in section.fields],
+            [f"- {esc(item)}" for item in section.bullets],
+            [f"{n}. {esc(item)}" for n, item in enumerate(section.steps, 1)],
+        )
+        blocks += ["\n".join(lines) for lines in lists if lines]
     return "\n\n".join(blocks) + "\n"
 
 
@@ -59,30 +53,31 @@ def message_record(message: Message) -> dict[str, object]:
 
 
 def file_content(message: Message, fmt: str, sender: str | None) -> bytes:
-    """One message as a file: an e-mail draft, JSON, or Markdown."""
+    """One message as a file: an e-mail draft (CRLF line ends, as mail clients
+    expect), JSON, or Markdown."""
     if fmt == "eml":
-        return eml_bytes(message, sender)
+        from email import policy
+
+        return email_message(message, sender, draft=True).as_bytes(policy=policy.SMTP)
     text = to_json(message_record(message)) if fmt == "json" else markdown(message)
     return text.encode("utf-8")
-
-
-def messages_json(messages: Sequence[Message]) -> str:
-    return to_json([message_record(m) for m in messages])
 
 
 def mail_merge_csv(messages: Sequence[Message]) -> str:
     """to, cc, subject, body: one row per message, for a mail client's merge
     (every cell neutralised against spreadsheet formulas)."""
+    columns = ["to", "cc", "subject", "body"]
     rows = [
-        {
-            "to": ", ".join(m.to),
-            "cc": ", ".join(m.cc),
-            "subject": m.subject,
-            "body": plain_text(m),
-        }
+        dict(
+            zip(
+                columns,
+                (", ".join(m.to), ", ".join(m.cc), m.subject, plain_text(m)),
+                strict=True,
+            )
+        )
         for m in messages
     ]
-    return to_csv(rows, ["to", "cc", "subject", "body"])
+    return to_csv(rows, columns)
 
 
 def email_message(message: Message, sender: str | None, *, draft: bool) -> EmailMessage:
@@ -115,17 +110,10 @@ def email_message(message: Message, sender: str | None, *, draft: bool) -> Email
     return mail
 
 
-def eml_bytes(message: Message, sender: str | None) -> bytes:
-    """A draft file: the message with CRLF line ends, as mail clients expect."""
-    from email import policy
-
-    return email_message(message, sender, draft=True).as_bytes(policy=policy.SMTP)
-
-
 def show_letters(messages: Sequence[Message], fmt: str) -> None:
     """Print the messages on stdout: rendered (text), Markdown or JSON."""
     if fmt == "json":
-        write_text(messages_json(messages), None)
+        write_text(to_json([message_record(m) for m in messages]), None)
     elif fmt == "markdown":
         write_text("\n---\n\n".join(markdown(m) for m in messages), None)
     else:
