@@ -101,31 +101,33 @@ class Delivery:
     def carries_attachments(self) -> bool:
         return self.send or self.fmt is MessageFormat.eml
 
-    def nothing(self) -> None:
-        """Nothing to deliver: JSON on the terminal still prints its (empty)
-        list, so a script reading it gets a document."""
-        if self.fmt is MessageFormat.json and self.output is None:
-            write_text("[]\n", None)
-
 
 def deliver(
-    store, messages: list[Message], choice: Delivery, program, noun: tuple[str, str]
+    store,
+    messages: list[Message],
+    choice: Delivery,
+    program,
+    noun: tuple[str, str],
+    *,
+    empty: str,
+    recorded: str,
 ) -> None:
     """Show, write or send ``messages`` and record each one that went out.
 
-    ``noun`` is the singular and plural ("introduction", "introductions").
+    ``noun`` is the singular and plural ("introduction", "introductions");
+    ``empty`` says why there is nothing to deliver, ``recorded`` what recording
+    the messages shown in the terminal means.
     """
     from revmentor.delivery.files import write_files
     from revmentor.domain import mail_settings
-    from revmentor.render.messages import (
-        file_content,
-        mail_merge_csv,
-        show_letters,
-        who_gets_what,
-    )
+    from revmentor.render.messages import file_content, mail_merge_csv, show_letters
     from revmentor.store.messages import record_message
 
     fmt, output = choice.fmt, choice.output
+    if not messages:
+        if fmt is MessageFormat.json and output is None:
+            write_text("[]\n", None)  # a script reading it still gets a document
+        return warn(empty)
     for message in messages if choice.cc else []:
         address = mail_settings.coordinator_address(os.environ, program)
         message.cc += () if address in message.to + message.cc else (address,)
@@ -134,14 +136,7 @@ def deliver(
     names = unique_names([(m.file_stem, m.pair_id) for m in messages], suffix)
     one_file = fmt is MessageFormat.csv  # a mail merge: one file, or the terminal
     if choice.dry_run:
-        if settings is not None or one_file:
-            where = "e-mail" if settings else str(output or "standard output")
-            who_gets_what(messages, [where] * len(messages))
-        elif output is not None:
-            who_gets_what(messages, [str(output / name) for name in names])
-        else:
-            show_letters(messages, fmt)
-        return warn("Dry run: nothing recorded, written or sent.")
+        return _dry_run(messages, choice, names, by_mail=settings is not None)
     if settings is not None:
         return _send(store, messages, settings, noun)
     if output is None and not one_file:
@@ -164,12 +159,29 @@ def deliver(
                 sender = mail_settings.sender_address(os.environ, program)
             contents = [file_content(m, fmt, sender) for m in messages]
             write_files(output, list(zip(names, contents, strict=True)))
-    if one_file and output is not None:
+    if output is None and fmt is MessageFormat.text:
+        warn(recorded)
+    elif one_file and output is not None:
         warn(f"Wrote a mail-merge file of {len(messages)} messages to {output}.")
     elif output is not None:
         warn(f"Wrote {plural(len(messages), *noun)} to {output}.")
         for name in names if choice.verbose else []:
             warn(f"  {output / name}")
+
+
+def _dry_run(
+    messages: list[Message], choice: Delivery, names: list[str], *, by_mail: bool
+) -> None:
+    from revmentor.render.messages import show_letters, who_gets_what
+
+    if by_mail or choice.fmt is MessageFormat.csv:
+        where = "e-mail" if by_mail else str(choice.output or "standard output")
+        who_gets_what(messages, [where] * len(messages))
+    elif choice.output is not None:
+        who_gets_what(messages, [str(choice.output / name) for name in names])
+    else:
+        show_letters(messages, choice.fmt)
+    warn("Dry run: nothing recorded, written or sent.")
 
 
 def _send(store, messages: list[Message], settings, noun: tuple[str, str]) -> None:

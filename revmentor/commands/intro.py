@@ -18,7 +18,6 @@ from revmentor.commands.delivery import (
     deliver,
 )
 from revmentor.domain.text import plural
-from revmentor.render.console import warn
 
 
 def intro_command(
@@ -62,7 +61,7 @@ def intro_command(
       revmentor intro --all --format json
     """
     choice = Delivery(fmt, output, send, cc_coordinator, dry_run, verbose)
-    from revmentor.domain.intro import introduction
+    from revmentor.domain.messages import introduction
     from revmentor.render.calendar import ics_bytes
     from revmentor.store.pairs import list_pairs
     from revmentor.store.participants import list_participants
@@ -76,16 +75,6 @@ def intro_command(
         for pair in active
         if all_pairs or (pair.round == latest and pair.introduced_on is None)
     ]
-    if not chosen:
-        choice.nothing()
-        if not active:
-            warn("There are no active pairs to introduce; run `revmentor pair` first.")
-        else:
-            warn(
-                f"Every pair of round {latest} has been introduced already; "
-                "`revmentor intro --all` shows them again."
-            )
-        return
     program = load_program(store.db)
     people = {p.email.lower(): p for p in list_participants(store.db)}
     messages = []
@@ -94,9 +83,15 @@ def intro_command(
         messages.append(introduction(pair, mentee, program))
         if choice.carries_attachments:
             messages[-1].invitation = ics_bytes(pair, program, mentee)
-    deliver(store, messages, choice, program, ("introduction", "introductions"))
-    if not dry_run and output is None and not send and fmt is MessageFormat.text:
-        warn(
-            f"Recorded {plural(len(messages), 'pair')} as introduced; "
-            "`revmentor intro --all` shows them again."
-        )
+    again = "`revmentor intro --all` shows them again."
+    deliver(
+        store,
+        messages,
+        choice,
+        program,
+        ("introduction", "introductions"),
+        empty=f"Every pair of round {latest} has been introduced already; {again}"
+        if active
+        else "There are no active pairs to introduce; run `revmentor pair` first.",
+        recorded=f"Recorded {plural(len(messages), 'pair')} as introduced; {again}",
+    )

@@ -19,7 +19,7 @@ from revmentor.commands.delivery import (
     deliver,
 )
 from revmentor.commands.options import day
-from revmentor.domain.remind import RemindStatus
+from revmentor.domain.messages import RemindStatus
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput
 from revmentor.render.console import warn
@@ -90,8 +90,7 @@ def remind_command(
     choice = Delivery(fmt, output, send, cc_coordinator, dry_run, verbose)
     if checkins and status is not None:
         raise InvalidInput("--status chooses pairs; it does not go with --checkins.")
-    from revmentor.domain import remind as rules
-    from revmentor.domain.messages import Kind
+    from revmentor.domain.messages import Kind, checkin_reminders, pair_reminders
     from revmentor.store import messages as stored
     from revmentor.store.program import load_program
 
@@ -100,13 +99,13 @@ def remind_command(
     store = open_for_reading(ctx)
     program = load_program(store.db)
     if checkins:
-        due = rules.checkin_reminders(
+        due = checkin_reminders(
             stored.people_checkins(store.db, as_of=as_of), program, as_of
         )
         kind, noun = Kind.checkin_reminder, ("check-in reminder", "check-in reminders")
     else:
         activity = stored.pair_activity(store.db, as_of=as_of)
-        due = rules.pair_reminders(activity, program, as_of, statuses)
+        due = pair_reminders(activity, program, as_of, statuses)
         kind, noun = Kind.remind, ("reminder", "reminders")
     # Nobody is reminded twice within one cadence (unless --again).
     since = as_of - timedelta(days=program.cadence_days)
@@ -118,20 +117,20 @@ def remind_command(
             f"Skipped {skipped} already reminded within the last "
             f"{program.cadence_days} days; --again reminds them too."
         )
-    if not messages:
-        choice.nothing()
-        if skipped:
-            who = "everyone due was reminded recently"
-        elif checkins:
-            who = "nobody is due a check-in"
-        else:
-            who = "no pair is " + " or ".join(statuses)
-        warn(f"Nothing to send: {who} as of {as_of}.")
-        return
-    deliver(store, messages, choice, program, noun)
-    if not dry_run and not send and output is None:
-        warn(
-            f"Recorded {plural(len(messages), *noun)} "
-            "(`revmentor messages` lists them); nobody is reminded again within "
-            f"{program.cadence_days} days unless --again."
-        )
+    if skipped:
+        who = "everyone due was reminded recently"
+    elif checkins:
+        who = "nobody is due a check-in"
+    else:
+        who = "no pair is " + " or ".join(statuses)
+    deliver(
+        store,
+        messages,
+        choice,
+        program,
+        noun,
+        empty=f"Nothing to send: {who} as of {as_of}.",
+        recorded=f"Recorded {plural(len(messages), *noun)} (`revmentor messages` "
+        f"lists them); nobody is reminded again within {program.cadence_days} days "
+        "unless --again.",
+    )

@@ -4,6 +4,13 @@ A ``Message`` is the one model every writer reads (terminal, Markdown, JSON,
 .eml, mail-merge CSV, SMTP): recipients, subject, a body in plain sections
 (paragraphs, labelled fields, bullets, numbered steps) and the facts a JSON
 listing carries. Nothing here sends or writes.
+
+An introduction goes to each new pair. A pair reminder goes to a pair that is
+behind or stalled, judged by the same rule the report uses
+(domain/progress.py); a check-in reminder to a person whose current check-in
+(baseline, midpoint or final) is due and not yet done. Messages say what is so
+and what to do next; they carry no notes, ratings, fit answers, private
+attributes or private pairing reasons.
 """
 
 from __future__ import annotations
@@ -15,7 +22,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from revmentor.domain.models import Program
+from revmentor.domain import progress as rules
+from revmentor.domain.checkins import checkin_questions
+from revmentor.domain.models import Participant, Program
+from revmentor.domain.pairs import StoredPair
+from revmentor.domain.reasons import readable_reasons
+from revmentor.domain.validation import topic_key
 from revmentor.errors import InvalidInput
 
 
@@ -142,3 +154,312 @@ def check_message_record(row: dict) -> None:
         raise InvalidInput("recipients must be a list of addresses")
     for address in recipients:
         parse_email(address)
+
+
+# ---------------------------------------------------------------- introductions
+
+
+def agenda(pair: StoredPair, mentee: Participant | None, program: Program) -> list[str]:
+    """A suggested first-session agenda, drawn from the mentee's goals and topics."""
+    mentor_first, mentee_first = first_names(pair)
+    goals = (mentee.goals or "").strip() if mentee else ""
+    end = program_end(program)
+    by_when = f" by the end of the program{f' ({end})' if end else ''}"
+    if goals:
+        goal = (
+            f"{mentee_first}'s goal: “{goals}”. What would success look like{by_when}?"
+        )
+    else:
+        goal = (
+            f"Ask {mentee_first} what they most want to get out of the program, "
+            f"and what success would look like{by_when}; write it down."
+        )
+    learns = list(mentee.learns) if mentee else []
+    shared = {topic_key(t) for t in pair.shared_topics}
+    if learns:
+        topics = ", ".join(
+            t + (f" ({mentor_first} teaches this)" if topic_key(t) in shared else "")
+            for t in learns
+        )
+        start = f"Choose where to start among the topics {mentee_first} wants to learn: {topics}."
+    elif pair.shared_topics:
+        start = f"Choose where to start among the topics you share: {', '.join(pair.shared_topics)}."
+    else:
+        start = f"Find the topics where {mentor_first}'s experience is most useful to {mentee_first}."
+    return [
+        "Get to know each other (10 minutes): your roles, what a typical week "
+        "looks like, and how you each like to keep in touch.",
+        goal,
+        start,
+        "Agree how you will work together: the rules of conduct above, meeting "
+        f"every {program.cadence_days} days for about {program.session_minutes} "
+        "minutes, and how to reschedule.",
+        f"Book the next session (within {program.cadence_days} days) and agree one "
+        f"small thing {mentee_first} will try before then.",
+    ]
+
+
+def introduction(
+    pair: StoredPair, mentee: Participant | None, program: Program
+) -> Message:
+    """The introduction for one pair, to both of them.
+
+    Only the reasons coded public are told (never seniority numbers, private
+    attributes, preferences or waiting), whatever their wording.
+    """
+    reasons = readable_reasons(pair.coded_reasons)
+    steps = agenda(pair, mentee, program)
+    shown = "mentor mentor_name mentor_title mentee mentee_name mentee_title round"
+    facts: dict[str, object] = {
+        "pair_id": pair.id,
+        **{key: getattr(pair, key) for key in shown.split()},
+        "paired_on": pair.paired_on.isoformat(),
+        "reasons": reasons,
+        "shared_topics": list(pair.shared_topics),
+        "program": program.name,
+        "objectives": list(program.objectives),
+        "rules": list(program.rules),
+        "cadence_days": program.cadence_days,
+        "session_minutes": program.session_minutes,
+        "cadence": cadence_sentence(program),
+        "agenda": steps,
+    }
+    mentor_first, mentee_first = first_names(pair)
+    why = [r[0].upper() + r[1:] for r in reasons if r] or [
+        "Your program coordinator paired you"
+    ]
+    if pair.shared_topics:
+        why.append(f"Topics you share: {', '.join(pair.shared_topics)}")
+    objectives = Section(
+        heading="What the program is for", bullets=tuple(program.objectives)
+    )
+    sections = (
+        Section(
+            paragraphs=(
+                f"{mentor_first} and {mentee_first}, you are paired for reverse "
+                f"mentoring: {mentor_first} is the mentor and coaches "
+                f"{mentee_first}, the mentee, who brings a senior leader's view in "
+                "return.",
+            ),
+            fields=(
+                ("Mentor", _who(pair.mentor_name, pair.mentor_title, pair.mentor)),
+                ("Mentee", _who(pair.mentee_name, pair.mentee_title, pair.mentee)),
+            ),
+        ),
+        Section(heading="Why you were paired", bullets=tuple(why)),
+        *([objectives] if program.objectives else []),
+        Section(
+            heading="Rules of conduct",
+            paragraphs=()
+            if program.rules
+            else (
+                "Agree your own in the first session, starting with: what is "
+                "said in a session stays in the session.",
+            ),
+            bullets=tuple(program.rules),
+        ),
+        Section(heading="How often to meet", paragraphs=(cadence_sentence(program),)),
+        Section(
+            heading="A suggested agenda for your first session", steps=tuple(steps)
+        ),
+    )
+    subject = f"{pair.mentor_name} and {pair.mentee_name}: welcome to {program.name}"
+    return Message(
+        kind=Kind.intro,
+        subject=subject,
+        to=(pair.mentor, pair.mentee),
+        sections=sections,
+        file_stem=pair_stem(pair.mentor, pair.mentee),
+        pair_id=pair.id,
+        facts=facts,
+    )
+
+
+def _who(name: str, title: str | None, email: str) -> str:
+    return f"{name}{', ' + title if title else ''} ({email})"
+
+
+# ---------------------------------------------------------------- reminders
+
+
+class RemindStatus(StrEnum):
+    """The statuses a pair is reminded in (both unless one is chosen)."""
+
+    behind = rules.BEHIND
+    stalled = rules.STALLED
+
+
+_PHASE_WHY = {
+    "baseline": "at the start of your pairing, so the program can see what changes",
+    "midpoint": "halfway through the program",
+    "final": "at the end of the program, to compare with where you started",
+}
+
+
+def _answer_by(as_of: date, program: Program) -> date:
+    return as_of + timedelta(days=max(1, program.cadence_days // 2))
+
+
+def pair_reminders(
+    activity: list[tuple[StoredPair, int, date | None]],
+    program: Program,
+    as_of: date,
+    statuses: tuple[str, ...],
+) -> list[Message]:
+    """A reminder for each pair (with its sessions held and the last one's
+    day) whose status on ``as_of`` is one of ``statuses``."""
+    messages = []
+    for pair, held, last_session in activity:
+        state = rules.progress(
+            paired_on=pair.paired_on,
+            as_of=as_of,
+            cadence_days=program.cadence_days,
+            held=held,
+            last_session=last_session,
+        )
+        if state.status in statuses:
+            messages.append(_pair_reminder(pair, state, program, as_of))
+    return messages
+
+
+def _pair_reminder(
+    pair: StoredPair, state: rules.Progress, program: Program, as_of: date
+) -> Message:
+    mentor, mentee = first_names(pair)
+    record = (
+        f"After the session, record it here: {program.session_form_url}"
+        if program.session_form_url
+        else "After the session, tell your coordinator so it can be recorded."
+    )
+    steps = [
+        f"Book your next session before {_answer_by(as_of, program)}: about {program.session_minutes} minutes is enough.",
+        record,
+    ]
+    if state.status == rules.STALLED:
+        since = (
+            "you last met"
+            if state.last_session
+            else "you were paired, and you have not met yet"
+        )
+        situation = f"It has been {state.days_since_contact} days since {since}: more than twice the program's rhythm of a session every {program.cadence_days} days."
+        subject = f"{program.name}: time to meet again, {mentor} and {mentee}"
+        steps.append(
+            "If the timing no longer works for one of you, tell your coordinator: a pause or a new partner can be arranged."
+        )
+    else:
+        situation = f"You have held {state.held} of the {state.expected} sessions expected by now: {state.expected - state.held} behind the program's rhythm."
+        subject = f"{program.name}: catching up on sessions, {mentor} and {mentee}"
+    last = state.last_session
+    fields = (
+        ("Sessions held", f"{state.held} of {state.expected} expected by {as_of}"),
+        (
+            "Last session",
+            f"{last} ({state.days_since_contact} days ago)"
+            if last
+            else f"none yet (you were paired on {pair.paired_on})",
+        ),
+        (
+            "Cadence",
+            f"a session every {program.cadence_days} days, about {program.session_minutes} minutes each",
+        ),
+    )
+    return Message(
+        kind=Kind.remind,
+        subject=subject,
+        to=(pair.mentor, pair.mentee),
+        sections=(
+            Section(paragraphs=(f"Hello {mentor} and {mentee},", situation)),
+            Section(heading="Where you are", fields=fields),
+            Section(heading="What to do next", steps=tuple(steps)),
+        ),
+        file_stem="remind-" + pair_stem(pair.mentor, pair.mentee),
+        pair_id=pair.id,
+        facts={
+            "pair_id": pair.id,
+            "mentor": pair.mentor,
+            "mentee": pair.mentee,
+            "status": state.status,
+            "held": state.held,
+            "expected": state.expected,
+            "last_session": last and last.isoformat(),
+            "as_of": as_of.isoformat(),
+        },
+    )
+
+
+def checkin_reminders(
+    people: list[tuple[Participant, date, set[str]]], program: Program, as_of: date
+) -> list[Message]:
+    """A reminder for each person (with the day they were paired and the
+    check-in phases they did) whose current check-in is due and not done.
+
+    Baseline is due from pairing, midpoint at half the program's length, final
+    at its end (the program runs from its start, or from the person's pairing
+    when it has none); each is overdue one cadence after it fell due.
+    """
+    messages = []
+    length = timedelta(weeks=program.length_weeks)
+    for person, paired_on, done in people:
+        start = program.start or paired_on
+        due = {
+            "baseline": paired_on,
+            "midpoint": start + length / 2,
+            "final": start + length,
+        }
+        fallen = [phase for phase, day in due.items() if day <= as_of]
+        if not fallen or fallen[-1] in done:
+            continue
+        phase, due_on = fallen[-1], due[fallen[-1]]
+        topics = [topic for topic, _ in checkin_questions(person)]
+        overdue = as_of > due_on + timedelta(days=program.cadence_days)
+        when = (
+            f"It was due on {due_on} and is now overdue."
+            if overdue
+            else f"It is due now (from {due_on})."
+        )
+        how = (
+            f"Answer the check-in here: {program.checkin_form_url}"
+            if program.checkin_form_url
+            else "Send your scores to your coordinator, who records them."
+        )
+        sections = (
+            Section(
+                paragraphs=(
+                    f"Hello {first_name(person.name)},",
+                    f"It is time for your {phase} check-in, {_PHASE_WHY[phase]}. {when}",
+                )
+            ),
+            Section(
+                heading="What to rate",
+                paragraphs=(
+                    "For each topic, how confident are you today, from 1 (not at all) to 5 (fully)?",
+                ),
+                bullets=tuple(topics) or ("The topics you work on in your sessions",),
+            ),
+            Section(
+                heading="What to do next",
+                steps=(
+                    how,
+                    f"It takes about five minutes; please answer before {_answer_by(as_of, program)}.",
+                ),
+            ),
+        )
+        messages.append(
+            Message(
+                kind=Kind.checkin_reminder,
+                subject=f"{program.name}: your {phase} check-in",
+                to=(person.email,),
+                sections=sections,
+                file_stem=f"checkin-{person_stem(person.email)}",
+                participant=person.email,
+                facts={
+                    "participant": person.email,
+                    "phase": phase,
+                    "due_on": due_on.isoformat(),
+                    "overdue": overdue,
+                    "topics": topics,
+                    "as_of": as_of.isoformat(),
+                },
+            )
+        )
+    return messages

@@ -10,7 +10,7 @@ import hashlib
 import math
 from datetime import UTC, datetime, time, timedelta
 
-from revmentor.domain.intro import agenda
+from revmentor.domain.messages import agenda
 from revmentor.domain.models import PAIR_ENDED, Participant, Program
 from revmentor.domain.pairs import StoredPair
 
