@@ -161,11 +161,9 @@ def deliver(
             write_files(output, list(zip(names, contents, strict=True)))
     if output is None and fmt is MessageFormat.text:
         warn(recorded)
-    elif one_file and output is not None:
-        warn(f"Wrote a mail-merge file of {len(messages)} messages to {output}.")
     elif output is not None:
         warn(f"Wrote {plural(len(messages), *noun)} to {output}.")
-        for name in names if choice.verbose else []:
+        for name in names if choice.verbose and not one_file else []:
             warn(f"  {output / name}")
 
 
@@ -186,7 +184,6 @@ def _dry_run(
 
 def _send(store, messages: list[Message], settings, noun: tuple[str, str]) -> None:
     from revmentor.delivery.smtp import send_all
-    from revmentor.render.messages import email_message
     from revmentor.store.messages import record_message
 
     sent = 0
@@ -199,12 +196,7 @@ def _send(store, messages: list[Message], settings, noun: tuple[str, str]) -> No
             record_message(store.db, message, how="sent", status=SENT, reached=reached)
         sent += 1
 
-    failures = send_all(
-        messages,
-        settings,
-        lambda message: email_message(message, settings.sender, draft=False),
-        accepted,
-    )
+    failures = send_all(messages, settings, accepted)
     for message, problem in failures:
         warn(
             f"Not sent: {message.subject!r} to {', '.join(message.recipients)}: {problem}."

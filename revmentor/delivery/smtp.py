@@ -12,11 +12,11 @@ import contextlib
 import smtplib
 import ssl
 from collections.abc import Callable, Sequence
-from email.message import EmailMessage
 
-from revmentor.domain.mail_settings import ENV, ENV_PASSWORD, Security, SmtpSettings
+from revmentor.domain.mail_settings import Security, SmtpSettings
 from revmentor.domain.messages import Message
 from revmentor.errors import RevmentorError
+from revmentor.render.messages import email_message
 
 
 def _reply(code: int, text: bytes | str) -> str:
@@ -34,7 +34,7 @@ def _reason(error: Exception) -> str:
 def connect(settings: SmtpSettings) -> smtplib.SMTP:
     """An open, logged-in connection, or RevmentorError with one sentence."""
     where = settings.describe()
-    check = f"check {ENV['smtp_security']}"
+    check = "check REVMENTOR_SMTP_SECURITY"
     try:
         if settings.security is Security.ssl:
             context = ssl.create_default_context()
@@ -50,7 +50,7 @@ def connect(settings: SmtpSettings) -> smtplib.SMTP:
     except smtplib.SMTPAuthenticationError:
         problem = (
             f"The mail server {where} refused the login of {settings.user!r}: "
-            f"check {ENV['smtp_user']} and {ENV_PASSWORD}"
+            "check REVMENTOR_SMTP_USER and REVMENTOR_SMTP_PASSWORD"
         )
     except smtplib.SMTPNotSupportedError:
         problem = (
@@ -72,7 +72,6 @@ def connect(settings: SmtpSettings) -> smtplib.SMTP:
 def send_all(
     messages: Sequence[Message],
     settings: SmtpSettings,
-    build: Callable[[Message], EmailMessage],
     on_accepted: Callable[[Message, tuple[str, ...]], None],
 ) -> list[tuple[Message, str]]:
     """Send each message; call ``on_accepted`` right after the server took one.
@@ -93,7 +92,7 @@ def send_all(
                     break
             try:
                 refused = connection.send_message(
-                    build(message),
+                    email_message(message, settings.sender, draft=False),
                     from_addr=settings.sender,
                     to_addrs=list(message.recipients),
                 )

@@ -20,10 +20,10 @@ from revmentor.domain import validation
 from revmentor.domain.models import Program
 from revmentor.errors import InvalidInput
 
-URL_SETTINGS = ("session_form_url", "checkin_form_url")
-EMAIL_SETTINGS = ("coordinator_email", "mail_from")
-SMTP_SETTINGS = ("smtp_host", "smtp_port", "smtp_user", "smtp_security")
-MAIL_SETTING_KEYS = URL_SETTINGS + EMAIL_SETTINGS + SMTP_SETTINGS
+MAIL_SETTING_KEYS = (
+    *("session_form_url", "checkin_form_url", "coordinator_email", "mail_from"),
+    *("smtp_host", "smtp_port", "smtp_user", "smtp_security"),
+)
 
 
 class Security(StrEnum):
@@ -52,7 +52,7 @@ def parse_mail_setting(what: str, key: str, value: object) -> object:
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if key in EMAIL_SETTINGS:
+    if key in ("coordinator_email", "mail_from"):
         try:
             return validation.parse_email(value)
         except InvalidInput as error:
@@ -60,7 +60,7 @@ def parse_mail_setting(what: str, key: str, value: object) -> object:
     if key == "smtp_port":
         return validation.parse_bounded_number(value, what, 1, 65535)
     text = validation.parse_text(value, what)
-    if key in URL_SETTINGS and not _URL.match(text or ""):
+    if key.endswith("_url") and not _URL.match(text or ""):
         raise InvalidInput(
             f"{what} must be a web address starting with https:// or http://, "
             f"not {text!r}"
@@ -80,15 +80,6 @@ def parse_mail_setting(what: str, key: str, value: object) -> object:
 
 # ---------------------------------------------------------------- sending
 
-ENV = {
-    "smtp_host": "REVMENTOR_SMTP_HOST",
-    "smtp_port": "REVMENTOR_SMTP_PORT",
-    "smtp_user": "REVMENTOR_SMTP_USER",
-    "smtp_security": "REVMENTOR_SMTP_SECURITY",
-    "mail_from": "REVMENTOR_MAIL_FROM",
-}
-ENV_PASSWORD = "REVMENTOR_SMTP_PASSWORD"
-
 
 @dataclass(frozen=True)
 class SmtpSettings:
@@ -107,9 +98,11 @@ class SmtpSettings:
 
 
 def _setting(env: Mapping[str, str], program: Program, key: str) -> Any:
-    """The environment's value (checked), else the program's."""
-    raw = env.get(ENV[key], "").strip()
-    return parse_mail_setting(ENV[key], key, raw) if raw else getattr(program, key)
+    """The environment's value (checked), else the program's: ``smtp_host``
+    comes from REVMENTOR_SMTP_HOST, ``mail_from`` from REVMENTOR_MAIL_FROM..."""
+    name = f"REVMENTOR_{key.upper()}"
+    raw = env.get(name, "").strip()
+    return parse_mail_setting(name, key, raw) if raw else getattr(program, key)
 
 
 def sender_address(env: Mapping[str, str], program: Program) -> str | None:
@@ -138,7 +131,7 @@ def smtp_settings(env: Mapping[str, str], program: Program) -> SmtpSettings:
     host = _setting(env, program, "smtp_host")
     if host is None:
         raise InvalidInput(
-            f"--send needs a mail server: set {ENV['smtp_host']} (or the program's "
+            "--send needs a mail server: set REVMENTOR_SMTP_HOST (or the program's "
             "smtp_host with `revmentor init --smtp-host HOST`)"
         )
     security = Security(_setting(env, program, "smtp_security") or "starttls")
@@ -146,22 +139,22 @@ def smtp_settings(env: Mapping[str, str], program: Program) -> SmtpSettings:
     sender = sender_address(env, program)
     if sender is None:
         raise InvalidInput(
-            f"--send needs the address mail comes from: set {ENV['mail_from']} (or "
+            "--send needs the address mail comes from: set REVMENTOR_MAIL_FROM (or "
             "the program's mail_from with `revmentor init --mail-from ADDRESS`)"
         )
     user = _setting(env, program, "smtp_user")
-    password = env.get(ENV_PASSWORD) or None
+    password = env.get("REVMENTOR_SMTP_PASSWORD") or None
     if user and not password:
         raise InvalidInput(
-            f"the mail server user is {user!r} but {ENV_PASSWORD} is not set"
+            f"the mail server user is {user!r} but REVMENTOR_SMTP_PASSWORD is not set"
         )
     if password and not user:
         raise InvalidInput(
-            f"{ENV_PASSWORD} is set but no user: set {ENV['smtp_user']} as well"
+            "REVMENTOR_SMTP_PASSWORD is set but no user: set REVMENTOR_SMTP_USER as well"
         )
     if password and security is Security.none:
         raise InvalidInput(
             "refusing to send the mail password over an unencrypted connection: "
-            f"set {ENV['smtp_security']} to starttls or ssl"
+            "set REVMENTOR_SMTP_SECURITY to starttls or ssl"
         )
     return SmtpSettings(host, port, security, sender, user, password)
