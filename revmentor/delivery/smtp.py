@@ -25,6 +25,12 @@ def _reply(code: int, text: bytes | str) -> str:
     return f"{code} {' '.join(str(text).split())}".strip()
 
 
+def _refused(recipients: dict) -> str:
+    return "; ".join(
+        f"{address} ({_reply(*reply)})" for address, reply in recipients.items()
+    )
+
+
 def _reason(error: Exception) -> str:
     if isinstance(error, smtplib.SMTPResponseException):
         return _reply(error.smtp_code, error.smtp_error)
@@ -33,16 +39,16 @@ def _reason(error: Exception) -> str:
 
 def connect(settings: SmtpSettings) -> smtplib.SMTP:
     """An open, logged-in connection, or RevmentorError with one sentence."""
-    where = settings.describe()
+    where, address = settings.describe(), (settings.host, settings.port)
     check = "check REVMENTOR_SMTP_SECURITY"
     try:
         if settings.security is Security.ssl:
             context = ssl.create_default_context()
             connection: smtplib.SMTP = smtplib.SMTP_SSL(
-                settings.host, settings.port, timeout=30, context=context
+                *address, timeout=30, context=context
             )
         else:
-            connection = smtplib.SMTP(settings.host, settings.port, timeout=30)
+            connection = smtplib.SMTP(*address, timeout=30)
             if settings.security is Security.starttls:
                 connection.starttls(context=ssl.create_default_context())
         if settings.user:
@@ -97,11 +103,9 @@ def send_all(
                     to_addrs=list(message.recipients),
                 )
             except smtplib.SMTPRecipientsRefused as error:
-                reasons = "; ".join(
-                    f"{address}: {_reply(*reply)}"
-                    for address, reply in error.recipients.items()
+                problem = (
+                    f"the server refused every address: {_refused(error.recipients)}"
                 )
-                problem = f"the server refused every address ({reasons})"
             except smtplib.SMTPServerDisconnected:
                 problem = "the server closed the connection before accepting it"
                 connection = None
@@ -117,13 +121,7 @@ def send_all(
                 on_accepted(message, accepted)
                 if not refused:
                     continue
-                reasons = "; ".join(
-                    f"{address} ({_reply(*reply)})"
-                    for address, reply in refused.items()
-                )
-                problem = (
-                    f"sent to {', '.join(accepted)} only; the server refused {reasons}"
-                )
+                problem = f"sent to {', '.join(accepted)} only; the server refused {_refused(refused)}"
             failures.append((message, problem))
     finally:
         if connection is not None:

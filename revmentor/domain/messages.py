@@ -27,7 +27,7 @@ from revmentor.domain.checkins import checkin_questions
 from revmentor.domain.models import Participant, Program
 from revmentor.domain.pairs import StoredPair
 from revmentor.domain.reasons import readable_reasons
-from revmentor.domain.validation import topic_key
+from revmentor.domain.validation import parse_email, topic_key
 from revmentor.errors import InvalidInput
 
 
@@ -81,9 +81,7 @@ def first_names(pair) -> tuple[str, str]:
 
 
 def program_end(program: Program) -> date | None:
-    if program.start is None:
-        return None
-    return program.start + timedelta(weeks=program.length_weeks)
+    return program.start and program.start + timedelta(weeks=program.length_weeks)
 
 
 def cadence_sentence(program: Program) -> str:
@@ -92,7 +90,7 @@ def cadence_sentence(program: Program) -> str:
         f"{program.session_minutes} minutes each time"
     )
     end = program_end(program)
-    if program.start and end:
+    if end:
         text += (
             f"; the program runs for {program.length_weeks} weeks, "
             f"from {program.start} to {end}"
@@ -136,8 +134,6 @@ def unique_names(stems: Sequence[tuple[str, int | None]], suffix: str) -> list[s
 def check_message_record(row: dict) -> None:
     """The rules a recorded message keeps, for rows that come from elsewhere
     (a restored backup): raises InvalidInput with the first problem."""
-    from revmentor.domain.validation import parse_email
-
     for key, choices in (("kind", Kind), ("how", HOWS), ("status", (WRITTEN, SENT))):
         if row.get(key) not in list(choices):
             raise InvalidInput(f"{key} must be one of {', '.join(choices)}")
