@@ -47,8 +47,7 @@ def calendar_command(
         typer.Option(
             "--mentee",
             metavar="EMAIL",
-            help="Only the pair of this mentee (email, or a unique name), "
-            "e.g. --mentee dana@example.com.",
+            help="Only the pair of this mentee (email, or a unique name), e.g. --mentee dana@example.com.",
         ),
     ] = None,
     at: Annotated[
@@ -57,8 +56,7 @@ def calendar_command(
             "--time",
             parser=time_of_day,
             metavar="HH:MM",
-            help="Time of day of the sessions, in the mentee's time zone when "
-            "known (default 10:00), e.g. --time 14:30.",
+            help="Time of day of the sessions, in the mentee's time zone when known (default 10:00), e.g. --time 14:30.",
         ),
     ] = time(10, 0),
     verbose: VerboseOption = False,

@@ -31,16 +31,14 @@ def remind_command(
         bool,
         typer.Option(
             "--checkins",
-            help="Remind people due or overdue for a check-in (baseline, midpoint "
-            "or final) instead of pairs, e.g. revmentor remind --checkins --send.",
+            help="Remind people due or overdue for a check-in (baseline, midpoint or final) instead of pairs, e.g. revmentor remind --checkins --send.",
         ),
     ] = False,
     status: Annotated[
         RemindStatus | None,
         typer.Option(
             "--status",
-            help="Which pairs to remind: behind or stalled (default both), "
-            "e.g. --status stalled.",
+            help="Which pairs to remind: behind or stalled (default both), e.g. --status stalled.",
         ),
     ] = None,
     as_of: Annotated[
@@ -114,8 +112,7 @@ def remind_command(
     skipped = len(due) - len(messages)
     if skipped:
         warn(
-            f"Skipped {skipped} already reminded within the last "
-            f"{program.cadence_days} days; --again reminds them too."
+            f"Skipped {skipped} already reminded within the last {program.cadence_days} days; --again reminds them too."
         )
     if skipped:
         who = "everyone due was reminded recently"
@@ -130,7 +127,5 @@ def remind_command(
         program,
         noun,
         empty=f"Nothing to send: {who} as of {as_of}.",
-        recorded=f"Recorded {plural(len(messages), *noun)} (`revmentor messages` "
-        f"lists them); nobody is reminded again within {program.cadence_days} days "
-        "unless --again.",
+        recorded=f"Recorded {plural(len(messages), *noun)} (`revmentor messages` lists them); nobody is reminded again within {program.cadence_days} days unless --again.",
     )
