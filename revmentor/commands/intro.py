@@ -6,17 +6,8 @@ from typing import Annotated
 
 import typer
 
+from revmentor.commands import delivery
 from revmentor.commands.common import VerboseOption, open_for_reading
-from revmentor.commands.delivery import (
-    CcOption,
-    Delivery,
-    DryRunOption,
-    FormatOption,
-    MessageFormat,
-    OutputOption,
-    SendOption,
-    deliver,
-)
 from revmentor.domain.text import plural
 
 
@@ -29,11 +20,11 @@ def intro_command(
             help="Every active pair, including those introduced before, e.g. to resend: revmentor intro --all --output intros/.",
         ),
     ] = False,
-    fmt: FormatOption = MessageFormat.text,
-    output: OutputOption = None,
-    send: SendOption = False,
-    cc_coordinator: CcOption = False,
-    dry_run: DryRunOption = False,
+    fmt: delivery.FormatOption = delivery.MessageFormat.text,
+    output: delivery.OutputOption = None,
+    send: delivery.SendOption = False,
+    cc_coordinator: delivery.CcOption = False,
+    dry_run: delivery.DryRunOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Introduce each pair of the latest round not yet introduced.
@@ -59,7 +50,7 @@ def intro_command(
 
       revmentor intro --all --format json
     """
-    choice = Delivery(fmt, output, send, cc_coordinator, dry_run, verbose)
+    choice = delivery.Delivery(fmt, output, send, cc_coordinator, dry_run, verbose)
     from revmentor.domain.messages import introduction
     from revmentor.render.calendar import ics_bytes
     from revmentor.store.pairs import list_pairs
@@ -83,7 +74,7 @@ def intro_command(
         if choice.carries_attachments:
             messages[-1].invitation = ics_bytes(pair, program, mentee)
     again = "`revmentor intro --all` shows them again."
-    deliver(
+    delivery.deliver(
         store,
         messages,
         choice,

@@ -7,17 +7,8 @@ from typing import Annotated
 
 import typer
 
+from revmentor.commands import delivery
 from revmentor.commands.common import VerboseOption, open_for_reading
-from revmentor.commands.delivery import (
-    CcOption,
-    Delivery,
-    DryRunOption,
-    FormatOption,
-    MessageFormat,
-    OutputOption,
-    SendOption,
-    deliver,
-)
 from revmentor.commands.options import day
 from revmentor.domain.messages import RemindStatus
 from revmentor.domain.text import plural
@@ -57,11 +48,11 @@ def remind_command(
             help="Remind even those reminded within the last cadence.",
         ),
     ] = False,
-    fmt: FormatOption = MessageFormat.text,
-    output: OutputOption = None,
-    send: SendOption = False,
-    cc_coordinator: CcOption = False,
-    dry_run: DryRunOption = False,
+    fmt: delivery.FormatOption = delivery.MessageFormat.text,
+    output: delivery.OutputOption = None,
+    send: delivery.SendOption = False,
+    cc_coordinator: delivery.CcOption = False,
+    dry_run: delivery.DryRunOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Remind pairs that are behind or stalled, or people due a check-in.
@@ -85,7 +76,7 @@ def remind_command(
 
       revmentor remind --checkins --format csv --output merge.csv
     """
-    choice = Delivery(fmt, output, send, cc_coordinator, dry_run, verbose)
+    choice = delivery.Delivery(fmt, output, send, cc_coordinator, dry_run, verbose)
     if checkins and status is not None:
         raise InvalidInput("--status chooses pairs; it does not go with --checkins.")
     from revmentor.domain.messages import Kind, checkin_reminders, pair_reminders
@@ -120,7 +111,7 @@ def remind_command(
         who = "nobody is due a check-in"
     else:
         who = "no pair is " + " or ".join(statuses)
-    deliver(
+    delivery.deliver(
         store,
         messages,
         choice,
