@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -11,18 +11,6 @@ import typer
 from revmentor.commands.common import VerboseOption, open_for_reading
 from revmentor.domain.models import PAIR_ENDED
 from revmentor.domain.text import plural
-
-
-def time_of_day(text: str | time) -> time:
-    """``10:00`` or ``9:30``; anything else is a usage error (exit 2)."""
-    if isinstance(text, time):
-        return text
-    try:
-        return datetime.strptime(text.strip(), "%H:%M").time()
-    except ValueError:
-        raise typer.BadParameter(
-            f"must be a time of day such as 10:00 or 14:30, not {text!r}"
-        ) from None
 
 
 def calendar_command(
@@ -51,14 +39,15 @@ def calendar_command(
         ),
     ] = None,
     at: Annotated[
-        time,
+        datetime,
         typer.Option(
             "--time",
-            parser=time_of_day,
+            formats=["%H:%M"],
             metavar="HH:MM",
+            show_default=False,
             help="Time of day of the sessions, in the mentee's time zone when known (default 10:00), e.g. --time 14:30.",
         ),
-    ] = time(10, 0),
+    ] = datetime(2000, 1, 1, 10, 0),
     verbose: VerboseOption = False,
 ) -> None:
     """Write a calendar invitation (.ics) for each active pair.
@@ -116,7 +105,7 @@ def calendar_command(
             continue
         cancelled += ended
         person = people.get(chosen_pair.mentee.lower())
-        files.append((name, ics_bytes(chosen_pair, program, person, at=at)))
+        files.append((name, ics_bytes(chosen_pair, program, person, at=at.time())))
     write_files(output, files)
     text = f"Wrote {plural(len(files) - cancelled, 'calendar invitation')}"
     if cancelled:

@@ -66,18 +66,16 @@ def file_content(message: Message, fmt: str, sender: str | None) -> bytes:
 def mail_merge_csv(messages: Sequence[Message]) -> str:
     """to, cc, subject, body: one row per message, for a mail client's merge
     (every cell neutralised against spreadsheet formulas)."""
-    columns = ["to", "cc", "subject", "body"]
     rows = [
-        dict(
-            zip(
-                columns,
-                (", ".join(m.to), ", ".join(m.cc), m.subject, plain_text(m)),
-                strict=True,
-            )
-        )
+        {
+            "to": ", ".join(m.to),
+            "cc": ", ".join(m.cc),
+            "subject": m.subject,
+            "body": plain_text(m),
+        }
         for m in messages
     ]
-    return to_csv(rows, columns)
+    return to_csv(rows, ["to", "cc", "subject", "body"])
 
 
 def email_message(message: Message, sender: str | None, *, draft: bool) -> EmailMessage:
