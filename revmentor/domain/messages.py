@@ -71,13 +71,13 @@ class Message:
         return self.to + tuple(c for c in self.cc if c not in self.to)
 
 
-def first_name(name: str) -> str:
-    return name.split()[0] if name.split() else name
-
-
 def first_names(pair) -> tuple[str, str]:
     """The mentor's and the mentee's first names, as letters greet them."""
     return first_name(pair.mentor_name), first_name(pair.mentee_name)
+
+
+def first_name(name: str) -> str:
+    return (name.split() or [name])[0]
 
 
 def program_end(program: Program) -> date | None:

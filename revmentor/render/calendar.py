@@ -6,6 +6,7 @@ series instead of adding a second one; an ended pair's file cancels it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
 from datetime import UTC, datetime, time, timedelta
@@ -13,16 +14,6 @@ from datetime import UTC, datetime, time, timedelta
 from revmentor.domain.messages import agenda
 from revmentor.domain.models import PAIR_ENDED, Participant, Program
 from revmentor.domain.pairs import StoredPair
-
-
-def _zone(name: str | None):
-    """The mentee's time zone, or None (a floating time) when unknown or wrong."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return ZoneInfo(name) if name else None
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
 
 
 def ics_bytes(
@@ -36,6 +27,8 @@ def ics_bytes(
     first working day after pairing until the program ends (at least one), at
     ``at`` in the mentee's time zone when known, the first-session agenda as
     its description; or its cancellation when the pair has ended."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     from icalendar import Calendar, Event, vCalAddress
 
     cancelled = pair.status == PAIR_ENDED
@@ -47,9 +40,10 @@ def ics_bytes(
     key = f"{pair.id}|{pair.mentor.lower()}|{pair.mentee.lower()}|{pair.paired_on}"
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
     steps = [f"{n}. {item}" for n, item in enumerate(agenda(pair, mentee, program), 1)]
-    start = datetime.combine(
-        first, at, tzinfo=_zone(mentee.timezone if mentee else None)
-    )
+    zone = None  # a floating time when the mentee's zone is unknown or wrong
+    with contextlib.suppress(ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo(mentee.timezone) if mentee and mentee.timezone else None
+    start = datetime.combine(first, at, tzinfo=zone)
     calendar = Calendar()
     calendar.add("prodid", "-//revmentor//reverse mentoring sessions//EN")
     calendar.add("version", "2.0")
@@ -60,14 +54,9 @@ def ics_bytes(
     # A cancellation must carry a higher sequence than the invitation it cancels.
     event.add("sequence", int(cancelled))
     event.add("summary", f"{program.name}: {pair.mentor_name} and {pair.mentee_name}")
+    meet = f"Meet every {program.cadence_days} days, for about {program.session_minutes} minutes."
     event.add(
-        "description",
-        "\n".join(
-            ["Agenda for your first session:", *steps, ""]
-            + [
-                f"Meet every {program.cadence_days} days, for about {program.session_minutes} minutes."
-            ]
-        ),
+        "description", "\n".join(["Agenda for your first session:", *steps, "", meet])
     )
     event.add("dtstart", start)
     event.add("duration", timedelta(minutes=program.session_minutes))
