@@ -15,6 +15,7 @@ attributes or private pairing reasons.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Sequence
@@ -113,15 +114,11 @@ def unique_names(stems: Sequence[tuple[str, int | None]], suffix: str) -> list[s
     taken: set[str] = set()
     names: list[str] = []
     for stem, pair_id in stems:
-        name, extra, counter = stem + suffix, pair_id, 1
-        while name.lower() in taken:
-            if extra is not None:
-                name, extra = f"{stem}-{extra}{suffix}", None
-            else:
-                counter += 1
-                name = f"{stem}-{counter}{suffix}"
-        taken.add(name.lower())
-        names.append(name)
+        tries = [stem] if pair_id is None else [stem, f"{stem}-{pair_id}"]
+        numbered = (f"{stem}-{n}" for n in itertools.count(2))
+        free = (t + suffix for t in itertools.chain(tries, numbered))
+        names.append(next(name for name in free if name.lower() not in taken))
+        taken.add(names[-1].lower())
     return names
 
 
