@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.domain.messages import SENT, WRITTEN, Message, unique_names
+from revmentor.domain.messages import Message, unique_names
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, RevmentorError
 from revmentor.render.console import warn, write_text
@@ -91,10 +91,6 @@ class Delivery:
                 "--format eml writes one draft per message: add --output DIR."
             )
 
-    @property
-    def carries_attachments(self) -> bool:
-        return self.send or self.fmt is MessageFormat.eml
-
 
 def deliver(
     store,
@@ -144,7 +140,7 @@ def deliver(
     # cannot be written leaves nothing recorded.
     with store.write():
         for message in messages:
-            record_message(store.db, message, how=how, status=WRITTEN)
+            record_message(store.db, message, how=how)
         if one_file:
             write_text(mail_merge_csv(messages), output)
         elif output is not None:
@@ -187,7 +183,7 @@ def _send(store, messages: list[Message], settings, noun: tuple[str, str]) -> No
         # failure later in the run can never lose it or send it again.
         nonlocal sent
         with store.write():
-            record_message(store.db, message, how="sent", status=SENT, reached=reached)
+            record_message(store.db, message, how="sent", reached=reached)
         sent += 1
 
     failures = send_all(messages, settings, accepted)

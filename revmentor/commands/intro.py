@@ -71,7 +71,7 @@ def intro_command(
     for pair in chosen:
         mentee = people.get(pair.mentee.lower())
         messages.append(introduction(pair, mentee, program))
-        if choice.carries_attachments:
+        if send or fmt is delivery.MessageFormat.eml:  # e-mail carries the .ics
             messages[-1].invitation = ics_bytes(pair, program, mentee)
     again = "`revmentor intro --all` shows them again."
     delivery.deliver(

@@ -41,8 +41,6 @@ class Kind(StrEnum):
 # How a message left: shown in a terminal, written as a file of some format,
 # or accepted by a mail server (then its status is sent, else written).
 HOWS = ("terminal", "markdown", "json", "eml", "csv", "sent")
-WRITTEN = "written"
-SENT = "sent"
 
 
 @dataclass(frozen=True)
@@ -125,10 +123,14 @@ def unique_names(stems: Sequence[tuple[str, int | None]], suffix: str) -> list[s
 def check_message_record(row: dict) -> None:
     """The rules a recorded message keeps, for rows that come from elsewhere
     (a restored backup): raises InvalidInput with the first problem."""
-    for key, choices in (("kind", Kind), ("how", HOWS), ("status", (WRITTEN, SENT))):
+    for key, choices in (
+        ("kind", Kind),
+        ("how", HOWS),
+        ("status", ("written", "sent")),
+    ):
         if row.get(key) not in list(choices):
             raise InvalidInput(f"{key} must be one of {', '.join(choices)}")
-    if (row.get("status") == SENT) != (row.get("how") == "sent"):
+    if (row.get("status") == "sent") != (row.get("how") == "sent"):
         raise InvalidInput("only a message that went through a mail server is sent")
     if (row.get("pair_id") is None) == (row.get("participant") is None):
         raise InvalidInput("a message is for a pair or for one person")

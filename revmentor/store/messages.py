@@ -84,10 +84,11 @@ def reminded_since(db, kind: str, since: date) -> set[int | str]:
 
 
 def record_message(
-    db, message: Message, *, how: str, status: str, reached: Iterable[str] | None = None
+    db, message: Message, *, how: str, reached: Iterable[str] | None = None
 ) -> None:
-    """Record a message as written or sent, now; ``reached`` is who it reached
-    when the server refused someone."""
+    """Record a message as written, or as sent when a mail server took it
+    (``how`` is "sent"), now; ``reached`` is who it reached when the server
+    refused someone."""
     db.table("messages").insert(
         {
             "kind": message.kind,
@@ -100,7 +101,7 @@ def record_message(
             "subject": message.subject,
             "created_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "how": how,
-            "status": status,
+            "status": "sent" if how == "sent" else "written",
         }
     )
     if message.kind == "intro":
