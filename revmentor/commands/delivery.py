@@ -118,9 +118,10 @@ def deliver(
         if fmt is MessageFormat.json and output is None:
             write_text("[]\n", None)  # a script reading it still gets a document
         return warn(empty)
-    for message in messages if choice.cc else []:
+    if choice.cc:
         address = mail_settings.coordinator_address(os.environ, program)
-        message.cc += () if address in message.to + message.cc else (address,)
+        for message in messages:
+            message.cc += () if address in message.to + message.cc else (address,)
     settings = mail_settings.smtp_settings(os.environ, program) if choice.send else None
     suffix = {MessageFormat.eml: ".eml", MessageFormat.json: ".json"}.get(fmt, ".md")
     names = unique_names([(m.file_stem, m.pair_id) for m in messages], suffix)
@@ -129,13 +130,10 @@ def deliver(
         return _dry_run(messages, choice, names, by_mail=settings is not None)
     if settings is not None:
         return _send(store, messages, settings, noun)
-    if output is None and not one_file:
+    on_screen = output is None and not one_file
+    if on_screen:
         show_letters(messages, fmt)
-    how = (
-        "terminal"
-        if output is None and not one_file
-        else fmt.replace("text", "markdown")
-    )
+    how = "terminal" if on_screen else fmt.replace("text", "markdown")
     # Files are written inside the transaction that records them: a file that
     # cannot be written leaves nothing recorded.
     with store.write():
@@ -149,7 +147,7 @@ def deliver(
                 sender = mail_settings.sender_address(os.environ, program)
             contents = [file_content(m, fmt, sender) for m in messages]
             write_files(output, list(zip(names, contents, strict=True)))
-    if output is None and fmt is MessageFormat.text:
+    if on_screen and fmt is MessageFormat.text:
         warn(recorded)
     elif output is not None:
         warn(f"Wrote {plural(len(messages), *noun)} to {output}.")
