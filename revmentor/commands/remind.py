@@ -44,8 +44,7 @@ def remind_command(
     again: Annotated[
         bool,
         typer.Option(
-            "--again",
-            help="Remind even those reminded within the last cadence.",
+            "--again", help="Remind even those reminded within the last cadence."
         ),
     ] = False,
     fmt: delivery.FormatOption = delivery.MessageFormat.text,

@@ -123,11 +123,8 @@ def unique_names(stems: Sequence[tuple[str, int | None]], suffix: str) -> list[s
 def check_message_record(row: dict) -> None:
     """The rules a recorded message keeps, for rows that come from elsewhere
     (a restored backup): raises InvalidInput with the first problem."""
-    for key, choices in (
-        ("kind", Kind),
-        ("how", HOWS),
-        ("status", ("written", "sent")),
-    ):
+    statuses = ("written", "sent")
+    for key, choices in (("kind", Kind), ("how", HOWS), ("status", statuses)):
         if row.get(key) not in list(choices):
             raise InvalidInput(f"{key} must be one of {', '.join(choices)}")
     if (row.get("status") == "sent") != (row.get("how") == "sent"):
