@@ -136,5 +136,6 @@ def test_one_pair_at_a_time(program, tmp_path):
     assert result.exit_code == 1
     assert "There is no pair 999" in result.stderr
     result = program("calendar", "--output", str(tmp_path / "x"), "--time", "25:00")
-    assert result.exit_code == 1
-    assert "--time must be a time of day" in result.stderr
+    assert result.exit_code == 2
+    assert "Invalid value for '--time'" in result.stderr
+    assert "'25:00' does not match the formats '%H:%M'" in result.stderr

@@ -238,14 +238,15 @@ def test_intro_keeps_private_reasons_out(program):
 
 
 def test_messages_escape_markdown_like_every_other_output():
-    from revmentor.domain.messages import Letter, Section
+    from revmentor.domain.messages import Kind, Message, Section
     from revmentor.render.formats import markdown_text
-    from revmentor.render.letters import letter_markdown
+    from revmentor.render.messages import markdown
 
     tricky = "R&D <b>[x](http://e.test)</b> *now*"
-    letter = Letter(title=tricky, sections=(Section(paragraphs=(tricky,)),))
-    assert (
-        letter_markdown(letter)
-        == f"# {markdown_text(tricky)}\n\n{markdown_text(tricky)}\n"
+    message = Message(
+        Kind.intro, tricky, (), (Section(paragraphs=(tricky,)),), file_stem="x"
     )
-    assert "<b>" not in letter_markdown(letter)
+    assert (
+        markdown(message) == f"# {markdown_text(tricky)}\n\n{markdown_text(tricky)}\n"
+    )
+    assert "<b>" not in markdown(message)

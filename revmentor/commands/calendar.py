@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from revmentor.commands.common import VerboseOption, open_for_reading
+from revmentor.domain.models import PAIR_ENDED
 from revmentor.domain.text import plural
 
 
@@ -33,19 +35,19 @@ def calendar_command(
         typer.Option(
             "--mentee",
             metavar="EMAIL",
-            help="Only the pair of this mentee (email, or a unique name), "
-            "e.g. --mentee dana@example.com.",
+            help="Only the pair of this mentee (email, or a unique name), e.g. --mentee dana@example.com.",
         ),
     ] = None,
     at: Annotated[
-        str,
+        datetime,
         typer.Option(
             "--time",
+            formats=["%H:%M"],
             metavar="HH:MM",
-            help="Time of day of the sessions, in the mentee's time zone when "
-            "known (default 10:00), e.g. --time 14:30.",
+            show_default=False,
+            help="Time of day of the sessions, in the mentee's time zone when known (default 10:00), e.g. --time 14:30.",
         ),
-    ] = "10:00",
+    ] = datetime(2000, 1, 1, 10, 0),
     verbose: VerboseOption = False,
 ) -> None:
     """Write a calendar invitation (.ics) for each active pair.
@@ -65,84 +67,49 @@ def calendar_command(
 
       revmentor calendar --output calendar/ --mentee dana@example.com --time 14:30
     """
-    from revmentor.delivery.files import check_targets, prepare_folder, write_file
-    from revmentor.domain.calendar import parse_time
-    from revmentor.domain.messages import pair_stem
+    from revmentor.delivery.files import write_files
+    from revmentor.domain.messages import pair_stem, unique_names
     from revmentor.errors import NotFound
-    from revmentor.render.messages import notice
-    from revmentor.store.messages import pair_views
+    from revmentor.render.calendar import ics_bytes
+    from revmentor.render.console import warn
+    from revmentor.store.pairs import list_pairs
     from revmentor.store.participants import find_participant, list_participants
     from revmentor.store.program import load_program
 
-    time_of_day = parse_time(at)
     store = open_for_reading(ctx)
     wanted = find_participant(store.db, mentee).email if mentee is not None else None
     program = load_program(store.db)
-    every = sorted(pair_views(store.db, include_ended=True), key=lambda s: s.view.id)
-    names = _stable_names([standing.view for standing in every], pair_stem)
-    chosen = [
-        standing
-        for standing in every
-        if (pair is None or standing.view.id == pair)
-        and (wanted is None or standing.view.mentee.lower() == wanted)
-    ]
+    # Pairs in id order, so a later pair never takes an earlier one's file name.
+    every = sorted(list_pairs(store.db, include_ended=True), key=lambda p: p.id)
+    stems = [(pair_stem(p.mentor, p.mentee), p.id) for p in every]
+    names = dict(zip((p.id for p in every), unique_names(stems, ".ics"), strict=True))
     named = pair is not None or wanted is not None
+    chosen = [
+        p
+        for p in every
+        if (pair is None or p.id == pair)
+        and (wanted is None or p.mentee.lower() == wanted)
+    ]
     if named and not chosen:
         what = f"pair {pair}" if pair is not None else f"pair with the mentee {wanted}"
         raise NotFound(f"There is no {what}; `revmentor pairs --all` lists them.")
-    prepare_folder(output)
     people = {p.email.lower(): p for p in list_participants(store.db)}
-    files, cancelled = _calendar_files(
-        chosen, names, people, program, at=time_of_day, folder=output, named=named
-    )
-    check_targets(output, [name for name, _ in files])
-    for name, content in files:
-        write_file(output / name, content)
-    invites = len(files) - cancelled
-    text = f"Wrote {plural(invites, 'calendar invitation')}"
-    if cancelled:
-        text += f" and {plural(cancelled, 'cancellation')}"
-    notice(f"{text} to {output}.")
-    if verbose:
-        for name, _ in files:
-            notice(f"  {output / name}")
-
-
-def _calendar_files(chosen, names, people, program, *, at, folder, named):
-    """(file name, .ics bytes) per pair, and how many of them cancel a series.
-
-    An ended pair gets a cancellation only when it was named, or when its
-    invitation is in the folder from an earlier run: nothing to cancel else.
-    """
-    from revmentor.domain.calendar import calendar_plan
-    from revmentor.domain.intro import agenda
-    from revmentor.render.calendar import ics_bytes
-
     files: list[tuple[str, bytes]] = []
     cancelled = 0
-    for standing in chosen:
-        view, ended = standing.view, standing.ended
-        name = names[view.id]
-        if ended and not named and not (folder / name).exists():
+    for chosen_pair in chosen:
+        name = names[chosen_pair.id]
+        ended = chosen_pair.status == PAIR_ENDED
+        # An ended pair gets a cancellation only when named, or when its
+        # invitation is in the folder from an earlier run: nothing to cancel else.
+        if ended and not named and not (output / name).exists():
             continue
-        mentee = people.get(view.mentee.lower())
-        plan = calendar_plan(
-            view,
-            program,
-            timezone=mentee.timezone if mentee else None,
-            agenda=agenda(view, people.get(view.mentor.lower()), mentee, program),
-            at=at,
-            cancelled=ended,
-        )
         cancelled += ended
-        files.append((name, ics_bytes(plan)))
-    return files, cancelled
-
-
-def _stable_names(views, stem) -> dict[int, str]:
-    """A file name per pair that stays the same from run to run: pairs are
-    taken in id order, so a later pair never takes an earlier one's name."""
-    from revmentor.domain.messages import unique_names
-
-    names = unique_names([(stem(v.mentor, v.mentee), v.id) for v in views], ".ics")
-    return dict(zip((v.id for v in views), names, strict=True))
+        person = people.get(chosen_pair.mentee.lower())
+        files.append((name, ics_bytes(chosen_pair, program, person, at=at.time())))
+    write_files(output, files)
+    text = f"Wrote {plural(len(files) - cancelled, 'calendar invitation')}"
+    if cancelled:
+        text += f" and {plural(cancelled, 'cancellation')}"
+    warn(f"{text} to {output}.")
+    for name, _ in files if verbose else []:
+        warn(f"  {output / name}")

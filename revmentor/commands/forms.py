@@ -7,13 +7,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import open_for_reading, say
-from revmentor.errors import InvalidInput
-
-FILES = (
-    ("session-form.md", "sessions-template.csv"),
-    ("checkin-form.md", "checkins-template.csv"),
-)
+from revmentor.commands.common import open_for_reading
 
 
 def forms_command(
@@ -24,8 +18,7 @@ def forms_command(
             "--output",
             "-o",
             metavar="DIR",
-            help="Write each form's questions (Markdown) and an empty CSV template "
-            "with its header into this folder, e.g. --output forms/.",
+            help="Write each form's questions (Markdown) and an empty CSV template with its header into this folder, e.g. --output forms/.",
             file_okay=False,
         ),
     ] = None,
@@ -41,30 +34,23 @@ def forms_command(
       revmentor forms
       revmentor forms --output forms/
     """
+    from revmentor.delivery.files import write_files
     from revmentor.domain.forms import checkin_form, session_form
-    from revmentor.render.console import write_text
+    from revmentor.render.console import warn, write_text
     from revmentor.render.forms import form_markdown, template_csv
     from revmentor.store.program import load_program
 
-    store = open_for_reading(ctx)
-    topics = load_program(store.db).topics
-    forms = (
-        (session_form(topics), "revmentor log --from FILE"),
-        (checkin_form(topics), "revmentor checkin --from FILE"),
-    )
+    topics = load_program(open_for_reading(ctx).db).topics
+    files: list[tuple[str, bytes]] = []
+    texts = []
+    for form, command, stem in (
+        (session_form(topics), "log", "session"),
+        (checkin_form(topics), "checkin", "checkin"),
+    ):
+        texts.append(form_markdown(form, f"revmentor {command} --from FILE"))
+        files.append((f"{stem}-form.md", texts[-1].encode()))
+        files.append((f"{stem}s-template.csv", template_csv(form).encode()))
     if output is None:
-        write_text("\n".join(form_markdown(f, c) for f, c in forms), None)
-        return
-    if output.exists() and not output.is_dir():
-        raise InvalidInput(f"{output} is a file; --output needs a folder.")
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InvalidInput(
-            f"Cannot create the folder {output}: {error.strerror}."
-        ) from None
-    for (form, command), (questions, template) in zip(forms, FILES, strict=True):
-        write_text(form_markdown(form, command), output / questions)
-        write_text(template_csv(form), output / template)
-    names = ", ".join(name for pair in FILES for name in pair)
-    say(f"Wrote {names} into {output}.")
+        return write_text("\n".join(texts), None)
+    write_files(output, files)
+    warn(f"Wrote {', '.join(name for name, _ in files)} into {output}.")

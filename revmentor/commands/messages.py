@@ -2,33 +2,44 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import FormatOption, OutputOption, open_for_reading
-from revmentor.render.formats import Format
+from revmentor.commands.common import OutputOption, open_for_reading
+from revmentor.domain.messages import Kind
+
+
+class ListingFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
 
 
 def messages_command(
     ctx: typer.Context,
     kind: Annotated[
-        str | None,
-        typer.Option(
-            "--kind",
-            help="Only one kind: intro, remind or checkin-reminder, e.g. --kind remind.",
-        ),
+        Kind | None,
+        typer.Option("--kind", help="Only one kind of message, e.g. --kind remind."),
     ] = None,
     person: Annotated[
         str | None,
         typer.Option(
             "--person",
             metavar="EMAIL",
-            help="Only messages to this person (email, or a unique name), "
-            "e.g. --person dana@example.com.",
+            help="Only messages to this person (email, or a unique name), e.g. --person dana@example.com.",
         ),
     ] = None,
-    fmt: FormatOption = Format.table,
+    fmt: Annotated[
+        ListingFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (default: the --output file's extension, else table).",
+        ),
+    ] = None,
     output: OutputOption = None,
 ) -> None:
     """List the introductions and reminders written or sent, oldest first.
@@ -43,30 +54,23 @@ def messages_command(
 
       revmentor messages --kind remind --format csv --output reminders.csv
     """
-    from revmentor.domain.messages import KINDS
-    from revmentor.errors import InvalidInput
-    from revmentor.render.messages import messages_listing
-    from revmentor.store.messages import list_messages
-
-    if kind is not None and kind not in KINDS:
-        raise InvalidInput(f"--kind must be one of {', '.join(KINDS)}, not {kind!r}.")
-    store = open_for_reading(ctx)
-    email = _recipient(store.db, person) if person is not None else None
-    messages_listing(list_messages(store.db, kind=kind, email=email), fmt, output)
-
-
-def _recipient(db, text: str) -> str:
-    """The address --person names: a participant's (email, unique name or part
-    of one), or any address messages went to, such as the coordinator's."""
     from revmentor.domain.validation import normalize_email
     from revmentor.errors import NotFound
+    from revmentor.render.formats import Format
+    from revmentor.render.messages import messages_listing
     from revmentor.store.messages import list_messages
     from revmentor.store.participants import find_participant
 
-    try:
-        return find_participant(db, text).email
-    except NotFound:
-        address = normalize_email(text)
-        if "@" in address and list_messages(db, email=address):
-            return address
-        raise
+    db = open_for_reading(ctx).db
+    email = None
+    if person is not None:
+        # A participant (email, unique name or part of one), or any address
+        # messages went to, such as the coordinator's.
+        try:
+            email = find_participant(db, person).email
+        except NotFound:
+            email = normalize_email(person)
+            if "@" not in email or not list_messages(db, email=email):
+                raise
+    rows = list_messages(db, kind=kind, email=email)
+    messages_listing(rows, Format(fmt) if fmt else None, output)

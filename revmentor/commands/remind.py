@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated
 
 import typer
 
+from revmentor.commands import delivery
 from revmentor.commands.common import VerboseOption, open_for_reading
-from revmentor.commands.delivery import (
-    CcOption,
-    DryRunOption,
-    FormatOption,
-    MessageFormat,
-    OutputOption,
-    SendOption,
-    add_cc,
-    deliver,
-    delivery_options,
-    show_no_messages,
-)
-from revmentor.domain import validation
+from revmentor.commands.options import day
+from revmentor.domain.messages import RemindStatus
 from revmentor.domain.text import plural
+from revmentor.errors import InvalidInput
+from revmentor.render.console import warn
 
 
 def remind_command(
@@ -30,39 +22,36 @@ def remind_command(
         bool,
         typer.Option(
             "--checkins",
-            help="Remind people due or overdue for a check-in (baseline, midpoint "
-            "or final) instead of pairs, e.g. revmentor remind --checkins --send.",
+            help="Remind people due or overdue for a check-in (baseline, midpoint or final) instead of pairs, e.g. revmentor remind --checkins --send.",
         ),
     ] = False,
     status: Annotated[
-        str | None,
+        RemindStatus | None,
         typer.Option(
             "--status",
-            metavar="STATUSES",
-            help="Which pairs to remind: behind, stalled or both (the default), "
-            "e.g. --status stalled.",
+            help="Which pairs to remind: behind or stalled (default both), e.g. --status stalled.",
         ),
     ] = None,
     as_of: Annotated[
-        str | None,
+        date | None,
         typer.Option(
             "--as-of",
-            metavar="DATE",
+            parser=day,
+            metavar="YYYY-MM-DD",
             help="Judge progress on this day (default today), e.g. --as-of 2027-03-01.",
         ),
     ] = None,
     again: Annotated[
         bool,
         typer.Option(
-            "--again",
-            help="Remind even those reminded within the last cadence.",
+            "--again", help="Remind even those reminded within the last cadence."
         ),
     ] = False,
-    fmt: FormatOption = MessageFormat.text,
-    output: OutputOption = None,
-    send: SendOption = False,
-    cc_coordinator: CcOption = False,
-    dry_run: DryRunOption = False,
+    fmt: delivery.FormatOption = delivery.MessageFormat.text,
+    output: delivery.OutputOption = None,
+    send: delivery.SendOption = False,
+    cc_coordinator: delivery.CcOption = False,
+    dry_run: delivery.DryRunOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Remind pairs that are behind or stalled, or people due a check-in.
@@ -86,62 +75,47 @@ def remind_command(
 
       revmentor remind --checkins --format csv --output merge.csv
     """
-    choice = delivery_options(fmt, output, send, dry_run, verbose)
-    from revmentor.domain import remind as rules
-    from revmentor.domain.messages import CHECKIN_REMINDER, REMIND
-    from revmentor.render.messages import notice
+    choice = delivery.Delivery(fmt, output, send, cc_coordinator, dry_run, verbose)
+    if checkins and status is not None:
+        raise InvalidInput("--status chooses pairs; it does not go with --checkins.")
+    from revmentor.domain.messages import Kind, checkin_reminders, pair_reminders
     from revmentor.store import messages as stored
     from revmentor.store.program import load_program
 
-    day = validation.parse_date(as_of, "--as-of") if as_of is not None else date.today()
-    statuses = rules.parse_statuses(status)
-    if checkins and status is not None:
-        from revmentor.errors import InvalidInput
-
-        raise InvalidInput("--status chooses pairs; it does not go with --checkins.")
+    as_of = as_of or date.today()
+    statuses = (status,) if status else tuple(RemindStatus)
     store = open_for_reading(ctx)
     program = load_program(store.db)
     if checkins:
-        messages, skipped = rules.checkin_reminders(
-            stored.people_checkins(store.db, as_of=day),
-            program,
-            as_of=day,
-            earlier=stored.earlier_by_person(store.db, CHECKIN_REMINDER),
-            again=again,
+        due = checkin_reminders(
+            stored.people_checkins(store.db, as_of=as_of), program, as_of
         )
-        noun = ("check-in reminder", "check-in reminders")
+        kind, noun = Kind.checkin_reminder, ("check-in reminder", "check-in reminders")
     else:
-        messages, skipped = rules.pair_reminders(
-            stored.pair_activity(store.db, as_of=day),
-            program,
-            as_of=day,
-            statuses=statuses,
-            earlier=stored.earlier_by_pair(store.db, REMIND),
-            again=again,
-        )
-        noun = ("reminder", "reminders")
+        activity = stored.pair_activity(store.db, as_of=as_of)
+        due = pair_reminders(activity, program, as_of, statuses)
+        kind, noun = Kind.remind, ("reminder", "reminders")
+    # Nobody is reminded twice within one cadence (unless --again).
+    since = as_of - timedelta(days=program.cadence_days)
+    recent = set() if again else stored.reminded_since(store.db, kind, since)
+    messages = [m for m in due if (m.pair_id or m.participant) not in recent]
+    skipped = len(due) - len(messages)
     if skipped:
-        notice(
-            f"Skipped {skipped} already reminded within the last "
-            f"{program.cadence_days} days; --again reminds them too."
+        warn(
+            f"Skipped {skipped} already reminded within the last {program.cadence_days} days; --again reminds them too."
         )
-    if not messages:
-        show_no_messages(choice)
-        if skipped:
-            who = "everyone due was reminded recently"
-        elif checkins:
-            who = "nobody is due a check-in"
-        else:
-            who = "no pair is " + " or ".join(statuses)
-        notice(f"Nothing to send: {who} as of {day}.")
-        return
-    if cc_coordinator:
-        add_cc(messages, program)
-    deliver(store, messages, choice, program, noun)
-    if not dry_run and not send and output is None:
-        count = len(messages)
-        notice(
-            f"Recorded {plural(count, *noun)} "
-            "(`revmentor messages` lists them); nobody is reminded again within "
-            f"{program.cadence_days} days unless --again."
-        )
+    if skipped:
+        who = "everyone due was reminded recently"
+    elif checkins:
+        who = "nobody is due a check-in"
+    else:
+        who = "no pair is " + " or ".join(statuses)
+    delivery.deliver(
+        store,
+        messages,
+        choice,
+        program,
+        noun,
+        empty=f"Nothing to send: {who} as of {as_of}.",
+        recorded=f"Recorded {plural(len(messages), *noun)} (`revmentor messages` lists them); nobody is reminded again within {program.cadence_days} days unless --again.",
+    )

@@ -8,46 +8,32 @@ Each question's title is the column its export gets, and each title is a column
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from revmentor.domain.checkins import MENTOR_CHECKIN_TOPICS
 from revmentor.domain.models import PHASES
 from revmentor.domain.sessions import FIT_LABELS
 from revmentor.domain.validation import topic_key
 
-SHORT, PARAGRAPH, DATE, NUMBER = "short answer", "paragraph", "date", "number"
-ONE_CHOICE, CHECKBOXES, SCALE = "one choice", "checkboxes", "scale 1-5"
+SHORT, DATE, ONE_CHOICE, SCALE = "short answer", "date", "one choice", "scale 1-5"
 
 
-@dataclass
-class FormQuestion:
+class Question(NamedTuple):
     title: str  # the question's title: its column in the export
     ask: str  # what the form says under the title
     kind: str
     required: bool = False
-    choices: list[str] = field(default_factory=list)
+    choices: Sequence[str] = ()
 
 
-@dataclass
-class Form:
+class Form(NamedTuple):
     name: str
-    questions: list[FormQuestion]
-    # Google Forms adds this column first; the importer keeps it as the answer's id.
-    stamp: str = "Timestamp"
+    questions: list[Question]
 
     @property
     def header(self) -> list[str]:
-        return [self.stamp, *(q.title for q in self.questions)]
-
-
-def _unique(items: Sequence[str]) -> list[str]:
-    seen: set[str] = set()
-    result = []
-    for item in items:
-        if topic_key(item) not in seen:
-            seen.add(topic_key(item))
-            result.append(item)
-    return result
+        # Google Forms adds Timestamp first; the importer keeps it as the answer's id.
+        return ["Timestamp", *(q.title for q in self.questions)]
 
 
 def session_form(topics: Sequence[str]) -> Form:
@@ -55,31 +41,29 @@ def session_form(topics: Sequence[str]) -> Form:
     return Form(
         "Session form",
         [
-            FormQuestion("Mentor", "The mentor's work email.", SHORT, True),
-            FormQuestion("Mentee", "The mentee's work email.", SHORT, True),
-            FormQuestion("Date", "The day you met.", DATE, True),
-            FormQuestion("Minutes", "How long you met, in minutes.", NUMBER),
-            FormQuestion(
-                "Topics", "What you talked about.", CHECKBOXES, choices=list(topics)
-            ),
-            FormQuestion("Mentor rating", "How useful was it, for the mentor?", SCALE),
-            FormQuestion("Mentee rating", "How useful was it, for the mentee?", SCALE),
-            FormQuestion(
+            Question("Mentor", "The mentor's work email.", SHORT, True),
+            Question("Mentee", "The mentee's work email.", SHORT, True),
+            Question("Date", "The day you met.", DATE, True),
+            Question("Minutes", "How long you met, in minutes.", "number"),
+            Question("Topics", "What you talked about.", "checkboxes", False, topics),
+            Question("Mentor rating", "How useful was it, for the mentor?", SCALE),
+            Question("Mentee rating", "How useful was it, for the mentee?", SCALE),
+            Question(
                 "Fit",
                 "After your first session: is the pairing a good fit?",
                 ONE_CHOICE,
-                choices=list(FIT_LABELS.values()),
+                False,
+                list(FIT_LABELS.values()),
             ),
-            FormQuestion(
+            Question(
                 "Goal reached",
-                "Did you reach one of your pair's goals? Its number from "
-                "`revmentor goals`, or its words; several separated by ;.",
+                "Did you reach one of your pair's goals? Its number from `revmentor goals`, or its words; several separated by ;.",
                 SHORT,
             ),
-            FormQuestion(
+            Question(
                 "Notes",
                 "Private notes: only the program's coordinator reads them.",
-                PARAGRAPH,
+                "paragraph",
             ),
         ],
     )
@@ -87,31 +71,27 @@ def session_form(topics: Sequence[str]) -> Form:
 
 def checkin_form(topics: Sequence[str]) -> Form:
     """One answer per topic scored; mentors score their own two topics."""
-    mentor_topics = [topic for topic, _ in MENTOR_CHECKIN_TOPICS]
+    choices: dict[str, str] = {}
+    for topic in [*topics, *(topic for topic, _ in MENTOR_CHECKIN_TOPICS)]:
+        choices.setdefault(topic_key(topic), topic)
     return Form(
         "Check-in form",
         [
-            FormQuestion("Participant", "Your work email.", SHORT, True),
-            FormQuestion(
-                "Phase",
-                "Which check-in this is.",
-                ONE_CHOICE,
-                True,
-                list(PHASES),
-            ),
-            FormQuestion(
+            Question("Participant", "Your work email.", SHORT, True),
+            Question("Phase", "Which check-in this is.", ONE_CHOICE, True, PHASES),
+            Question(
                 "Topic",
                 "The topic you score (mentors: one of the last two).",
                 ONE_CHOICE,
                 True,
-                _unique([*topics, *mentor_topics]),
+                list(choices.values()),
             ),
-            FormQuestion(
+            Question(
                 "Score",
                 "How confident are you with it today? 1 = not at all, 5 = fully.",
                 SCALE,
                 True,
             ),
-            FormQuestion("Date", "Today's date.", DATE, True),
+            Question("Date", "Today's date.", DATE, True),
         ],
     )

@@ -1,35 +1,46 @@
 """Messages to participants: what one says and to whom, before any delivery.
 
-A ``Letter`` is the content in plain parts (title, sections of paragraphs,
-labelled fields, bullets and numbered steps); render/letters.py writes it as
-Markdown or plain text. A ``Message`` adds the recipients, subject and the
-facts a JSON listing carries. Nothing here sends or writes.
+A ``Message`` is the one model every writer reads (terminal, Markdown, JSON,
+.eml, mail-merge CSV, SMTP): recipients, subject, a body in plain sections
+(paragraphs, labelled fields, bullets, numbered steps) and the facts a JSON
+listing carries. Nothing here sends or writes.
+
+An introduction goes to each new pair. A pair reminder goes to a pair that is
+behind or stalled, judged by the same rule the report uses
+(domain/progress.py); a check-in reminder to a person whose current check-in
+(baseline, midpoint or final) is due and not yet done. Messages say what is so
+and what to do next; they carry no notes, ratings, fit answers, private
+attributes or private pairing reasons.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
-from revmentor.domain.models import Program
+from revmentor.domain import progress as rules
+from revmentor.domain.checkins import checkin_questions
+from revmentor.domain.models import Participant, Program
+from revmentor.domain.pairs import StoredPair
+from revmentor.domain.reasons import readable_reasons
+from revmentor.domain.validation import parse_email, topic_key
+from revmentor.errors import InvalidInput
 
-INTRO = "intro"
-REMIND = "remind"
-CHECKIN_REMINDER = "checkin-reminder"
-KINDS = (INTRO, REMIND, CHECKIN_REMINDER)
+
+class Kind(StrEnum):
+    intro = "intro"
+    remind = "remind"
+    checkin_reminder = "checkin-reminder"
+
 
 # How a message left: shown in a terminal, written as a file of some format,
-# or accepted by a mail server.
-HOW_TERMINAL = "terminal"
-HOW_MARKDOWN = "markdown"
-HOW_JSON = "json"
-HOW_EML = "eml"
-HOW_CSV = "csv"
-HOW_SENT = "sent"
-HOWS = (HOW_TERMINAL, HOW_MARKDOWN, HOW_JSON, HOW_EML, HOW_CSV, HOW_SENT)
-WRITTEN = "written"
-SENT = "sent"
+# or accepted by a mail server (then its status is sent, else written).
+HOWS = ("terminal", "markdown", "json", "eml", "csv", "sent")
 
 
 @dataclass(frozen=True)
@@ -41,32 +52,17 @@ class Section:
     steps: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Letter:
-    title: str
-    sections: tuple[Section, ...]
-
-
-@dataclass(frozen=True)
-class Attachment:
-    filename: str
-    content: bytes
-    maintype: str
-    subtype: str
-    params: tuple[tuple[str, str], ...] = ()
-
-
 @dataclass
 class Message:
-    kind: str
-    subject: str
+    kind: Kind
+    subject: str  # also the letter's title
     to: tuple[str, ...]
-    letter: Letter
+    sections: tuple[Section, ...]
     file_stem: str
     pair_id: int | None = None
     participant: str | None = None
     cc: tuple[str, ...] = ()
-    attachments: tuple[Attachment, ...] = ()
+    invitation: bytes | None = None  # the pair's .ics, attached to e-mail
     facts: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -74,83 +70,39 @@ class Message:
         return self.to + tuple(c for c in self.cc if c not in self.to)
 
 
-@dataclass(frozen=True)
-class RecordedMessage:
-    """A message recorded earlier, as the store keeps it (no body: the body is
-    rebuilt from the data, and may carry nothing private to keep)."""
-
-    id: int
-    kind: str
-    pair_id: int | None
-    participant: str | None
-    recipients: tuple[str, ...]
-    subject: str
-    created_at: datetime
-    how: str
-    status: str
+def first_names(pair) -> tuple[str, str]:
+    """The mentor's and the mentee's first names, as letters greet them."""
+    return first_name(pair.mentor_name), first_name(pair.mentee_name)
 
 
 def first_name(name: str) -> str:
-    return name.split()[0] if name.split() else name
+    return (name.split() or [name])[0]
 
 
 def program_end(program: Program) -> date | None:
-    if program.start is None:
-        return None
-    return program.start + timedelta(weeks=program.length_weeks)
+    return program.start and program.start + timedelta(weeks=program.length_weeks)
 
 
 def cadence_sentence(program: Program) -> str:
-    text = (
-        f"Meet every {program.cadence_days} days, for about "
-        f"{program.session_minutes} minutes each time"
-    )
+    text = f"Meet every {program.cadence_days} days, for about {program.session_minutes} minutes each time"
     end = program_end(program)
-    if program.start and end:
-        text += (
-            f"; the program runs for {program.length_weeks} weeks, "
-            f"from {program.start} to {end}"
-        )
+    if end:
+        text += f"; the program runs for {program.length_weeks} weeks, from {program.start} to {end}"
     return text + ". Tell your coordinator after each session so it can be recorded."
 
 
-def reminded_recently(
-    earlier: list[RecordedMessage], as_of: date, cadence_days: int
-) -> bool:
-    """Whether a message of the same kind went out within the last cadence."""
-    since = as_of - timedelta(days=cadence_days)
-    return any(
-        since < item.created_at.date() <= as_of or item.created_at.date() > as_of
-        for item in earlier
-    )
-
-
-def with_cc(messages: list[Message], address: str) -> list[Message]:
-    """The same messages with ``address`` in copy (never twice)."""
-    for message in messages:
-        if address not in message.to and address not in message.cc:
-            message.cc = (*message.cc, address)
-    return messages
-
-
-_UNSAFE = re.compile(r"[^a-z0-9._-]+")
-
-
-def _local(email: str) -> str:
-    part = _UNSAFE.sub("-", email.split("@")[0].lower()).strip(".-")
+def person_stem(email: str) -> str:
+    """A safe file name part from an email's local part."""
+    part = re.sub(r"[^a-z0-9._-]+", "-", email.split("@")[0].lower()).strip(".-")
     return part or "someone"
 
 
 def pair_stem(mentor: str, mentee: str) -> str:
     """``ana.ruiz--dana.lee`` from both emails' local parts, safe characters only."""
-    return f"{_local(mentor)}--{_local(mentee)}"
+    return f"{person_stem(mentor)}--{person_stem(mentee)}"
 
 
-def person_stem(email: str) -> str:
-    return _local(email)
-
-
-def unique_names(stems: list[tuple[str, int | None]], suffix: str) -> list[str]:
+def unique_names(stems: Sequence[tuple[str, int | None]], suffix: str) -> list[str]:
     """One file name per (stem, pair id), never the same twice in a run.
 
     Two pairs can share a stem (``ana@a.com`` and ``ana@b.com``); the later one
@@ -160,36 +112,22 @@ def unique_names(stems: list[tuple[str, int | None]], suffix: str) -> list[str]:
     taken: set[str] = set()
     names: list[str] = []
     for stem, pair_id in stems:
-        name = stem + suffix
-        extra = pair_id
-        counter = 1
-        while name.lower() in taken:
-            if extra is not None:
-                name = f"{stem}-{extra}{suffix}"
-                extra = None
-            else:
-                counter += 1
-                name = f"{stem}-{counter}{suffix}"
-        taken.add(name.lower())
-        names.append(name)
+        tries = [stem] if pair_id is None else [stem, f"{stem}-{pair_id}"]
+        numbered = (f"{stem}-{n}" for n in itertools.count(2))
+        free = (t + suffix for t in itertools.chain(tries, numbered))
+        names.append(next(name for name in free if name.lower() not in taken))
+        taken.add(names[-1].lower())
     return names
 
 
 def check_message_record(row: dict) -> None:
     """The rules a recorded message keeps, for rows that come from elsewhere
     (a restored backup): raises InvalidInput with the first problem."""
-    import json
-
-    from revmentor.domain.validation import parse_email
-    from revmentor.errors import InvalidInput
-
-    if row.get("kind") not in KINDS:
-        raise InvalidInput(f"kind must be one of {', '.join(KINDS)}")
-    if row.get("how") not in HOWS:
-        raise InvalidInput(f"how must be one of {', '.join(HOWS)}")
-    if row.get("status") not in (WRITTEN, SENT):
-        raise InvalidInput("status must be written or sent")
-    if (row.get("status") == SENT) != (row.get("how") == HOW_SENT):
+    statuses = ("written", "sent")
+    for key, choices in (("kind", Kind), ("how", HOWS), ("status", statuses)):
+        if row.get(key) not in list(choices):
+            raise InvalidInput(f"{key} must be one of {', '.join(choices)}")
+    if (row.get("status") == "sent") != (row.get("how") == "sent"):
         raise InvalidInput("only a message that went through a mail server is sent")
     if (row.get("pair_id") is None) == (row.get("participant") is None):
         raise InvalidInput("a message is for a pair or for one person")
@@ -202,3 +140,301 @@ def check_message_record(row: dict) -> None:
         raise InvalidInput("recipients must be a list of addresses")
     for address in recipients:
         parse_email(address)
+
+
+# ---------------------------------------------------------------- introductions
+
+
+def agenda(pair: StoredPair, mentee: Participant | None, program: Program) -> list[str]:
+    """A suggested first-session agenda, drawn from the mentee's goals and topics."""
+    mentor_first, mentee_first = first_names(pair)
+    goals = (mentee.goals or "").strip() if mentee else ""
+    end = program_end(program)
+    by_when = f" by the end of the program{f' ({end})' if end else ''}"
+    if goals:
+        goal = (
+            f"{mentee_first}'s goal: “{goals}”. What would success look like{by_when}?"
+        )
+    else:
+        goal = f"Ask {mentee_first} what they most want to get out of the program, and what success would look like{by_when}; write it down."
+    learns = list(mentee.learns) if mentee else []
+    shared = {topic_key(t) for t in pair.shared_topics}
+    if learns:
+        topics = ", ".join(
+            t + (f" ({mentor_first} teaches this)" if topic_key(t) in shared else "")
+            for t in learns
+        )
+        start = f"Choose where to start among the topics {mentee_first} wants to learn: {topics}."
+    elif pair.shared_topics:
+        start = f"Choose where to start among the topics you share: {', '.join(pair.shared_topics)}."
+    else:
+        start = f"Find the topics where {mentor_first}'s experience is most useful to {mentee_first}."
+    return [
+        "Get to know each other (10 minutes): your roles, what a typical week looks like, and how you each like to keep in touch.",
+        goal,
+        start,
+        f"Agree how you will work together: the rules of conduct above, meeting every {program.cadence_days} days for about {program.session_minutes} minutes, and how to reschedule.",
+        f"Book the next session (within {program.cadence_days} days) and agree one small thing {mentee_first} will try before then.",
+    ]
+
+
+def introduction(
+    pair: StoredPair, mentee: Participant | None, program: Program
+) -> Message:
+    """The introduction for one pair, to both of them.
+
+    Only the reasons coded public are told (never seniority numbers, private
+    attributes, preferences or waiting), whatever their wording.
+    """
+    reasons = readable_reasons(pair.coded_reasons)
+    steps = agenda(pair, mentee, program)
+    shown = "mentor mentor_name mentor_title mentee mentee_name mentee_title round"
+    facts: dict[str, object] = {
+        "pair_id": pair.id,
+        **{key: getattr(pair, key) for key in shown.split()},
+        "paired_on": pair.paired_on.isoformat(),
+        "reasons": reasons,
+        "shared_topics": list(pair.shared_topics),
+        "program": program.name,
+        "objectives": list(program.objectives),
+        "rules": list(program.rules),
+        "cadence_days": program.cadence_days,
+        "session_minutes": program.session_minutes,
+        "cadence": cadence_sentence(program),
+        "agenda": steps,
+    }
+    mentor_first, mentee_first = first_names(pair)
+    why = [r[0].upper() + r[1:] for r in reasons if r] or [
+        "Your program coordinator paired you"
+    ]
+    if pair.shared_topics:
+        why.append(f"Topics you share: {', '.join(pair.shared_topics)}")
+    objectives = Section(
+        heading="What the program is for", bullets=tuple(program.objectives)
+    )
+    sections = (
+        Section(
+            paragraphs=(
+                f"{mentor_first} and {mentee_first}, you are paired for reverse mentoring: {mentor_first} is the mentor and coaches {mentee_first}, the mentee, who brings a senior leader's view in return.",
+            ),
+            fields=(
+                ("Mentor", _who(pair.mentor_name, pair.mentor_title, pair.mentor)),
+                ("Mentee", _who(pair.mentee_name, pair.mentee_title, pair.mentee)),
+            ),
+        ),
+        Section(heading="Why you were paired", bullets=tuple(why)),
+        *([objectives] if program.objectives else []),
+        Section(
+            heading="Rules of conduct",
+            paragraphs=()
+            if program.rules
+            else (
+                "Agree your own in the first session, starting with: what is said in a session stays in the session.",
+            ),
+            bullets=tuple(program.rules),
+        ),
+        Section(heading="How often to meet", paragraphs=(cadence_sentence(program),)),
+        Section(
+            heading="A suggested agenda for your first session", steps=tuple(steps)
+        ),
+    )
+    subject = f"{pair.mentor_name} and {pair.mentee_name}: welcome to {program.name}"
+    return Message(
+        kind=Kind.intro,
+        subject=subject,
+        to=(pair.mentor, pair.mentee),
+        sections=sections,
+        file_stem=pair_stem(pair.mentor, pair.mentee),
+        pair_id=pair.id,
+        facts=facts,
+    )
+
+
+def _who(name: str, title: str | None, email: str) -> str:
+    return f"{name}{', ' + title if title else ''} ({email})"
+
+
+# ---------------------------------------------------------------- reminders
+
+
+class RemindStatus(StrEnum):
+    """The statuses a pair is reminded in (both unless one is chosen)."""
+
+    behind = rules.BEHIND
+    stalled = rules.STALLED
+
+
+_PHASE_WHY = {
+    "baseline": "at the start of your pairing, so the program can see what changes",
+    "midpoint": "halfway through the program",
+    "final": "at the end of the program, to compare with where you started",
+}
+
+
+def _answer_by(as_of: date, program: Program) -> date:
+    return as_of + timedelta(days=max(1, program.cadence_days // 2))
+
+
+def pair_reminders(
+    activity: list[tuple[StoredPair, int, date | None]],
+    program: Program,
+    as_of: date,
+    statuses: tuple[str, ...],
+) -> list[Message]:
+    """A reminder for each pair (with its sessions held and the last one's
+    day) whose status on ``as_of`` is one of ``statuses``."""
+    messages = []
+    for pair, held, last_session in activity:
+        state = rules.progress(
+            paired_on=pair.paired_on,
+            as_of=as_of,
+            cadence_days=program.cadence_days,
+            held=held,
+            last_session=last_session,
+        )
+        if state.status in statuses:
+            messages.append(_pair_reminder(pair, state, program, as_of))
+    return messages
+
+
+def _pair_reminder(
+    pair: StoredPair, state: rules.Progress, program: Program, as_of: date
+) -> Message:
+    mentor, mentee = first_names(pair)
+    record = (
+        f"After the session, record it here: {program.session_form_url}"
+        if program.session_form_url
+        else "After the session, tell your coordinator so it can be recorded."
+    )
+    steps = [
+        f"Book your next session before {_answer_by(as_of, program)}: about {program.session_minutes} minutes is enough.",
+        record,
+    ]
+    if state.status == rules.STALLED:
+        since = (
+            "you last met"
+            if state.last_session
+            else "you were paired, and you have not met yet"
+        )
+        situation = f"It has been {state.days_since_contact} days since {since}: more than twice the program's rhythm of a session every {program.cadence_days} days."
+        subject = f"{program.name}: time to meet again, {mentor} and {mentee}"
+        steps.append(
+            "If the timing no longer works for one of you, tell your coordinator: a pause or a new partner can be arranged."
+        )
+    else:
+        situation = f"You have held {state.held} of the {state.expected} sessions expected by now: {state.expected - state.held} behind the program's rhythm."
+        subject = f"{program.name}: catching up on sessions, {mentor} and {mentee}"
+    last = state.last_session
+    fields = (
+        ("Sessions held", f"{state.held} of {state.expected} expected by {as_of}"),
+        (
+            "Last session",
+            f"{last} ({state.days_since_contact} days ago)"
+            if last
+            else f"none yet (you were paired on {pair.paired_on})",
+        ),
+        (
+            "Cadence",
+            f"a session every {program.cadence_days} days, about {program.session_minutes} minutes each",
+        ),
+    )
+    return Message(
+        kind=Kind.remind,
+        subject=subject,
+        to=(pair.mentor, pair.mentee),
+        sections=(
+            Section(paragraphs=(f"Hello {mentor} and {mentee},", situation)),
+            Section(heading="Where you are", fields=fields),
+            Section(heading="What to do next", steps=tuple(steps)),
+        ),
+        file_stem="remind-" + pair_stem(pair.mentor, pair.mentee),
+        pair_id=pair.id,
+        facts={
+            "pair_id": pair.id,
+            "mentor": pair.mentor,
+            "mentee": pair.mentee,
+            "status": state.status,
+            "held": state.held,
+            "expected": state.expected,
+            "last_session": last and last.isoformat(),
+            "as_of": as_of.isoformat(),
+        },
+    )
+
+
+def checkin_reminders(
+    people: list[tuple[Participant, date, set[str]]], program: Program, as_of: date
+) -> list[Message]:
+    """A reminder for each person (with the day they were paired and the
+    check-in phases they did) whose current check-in is due and not done.
+
+    Baseline is due from pairing, midpoint at half the program's length, final
+    at its end (the program runs from its start, or from the person's pairing
+    when it has none); each is overdue one cadence after it fell due.
+    """
+    messages = []
+    length = timedelta(weeks=program.length_weeks)
+    for person, paired_on, done in people:
+        start = program.start or paired_on
+        due = {
+            "baseline": paired_on,
+            "midpoint": start + length / 2,
+            "final": start + length,
+        }
+        fallen = [phase for phase, day in due.items() if day <= as_of]
+        if not fallen or fallen[-1] in done:
+            continue
+        phase, due_on = fallen[-1], due[fallen[-1]]
+        topics = [topic for topic, _ in checkin_questions(person)]
+        overdue = as_of > due_on + timedelta(days=program.cadence_days)
+        when = (
+            f"It was due on {due_on} and is now overdue."
+            if overdue
+            else f"It is due now (from {due_on})."
+        )
+        how = (
+            f"Answer the check-in here: {program.checkin_form_url}"
+            if program.checkin_form_url
+            else "Send your scores to your coordinator, who records them."
+        )
+        sections = (
+            Section(
+                paragraphs=(
+                    f"Hello {first_name(person.name)},",
+                    f"It is time for your {phase} check-in, {_PHASE_WHY[phase]}. {when}",
+                )
+            ),
+            Section(
+                heading="What to rate",
+                paragraphs=(
+                    "For each topic, how confident are you today, from 1 (not at all) to 5 (fully)?",
+                ),
+                bullets=tuple(topics) or ("The topics you work on in your sessions",),
+            ),
+            Section(
+                heading="What to do next",
+                steps=(
+                    how,
+                    f"It takes about five minutes; please answer before {_answer_by(as_of, program)}.",
+                ),
+            ),
+        )
+        messages.append(
+            Message(
+                kind=Kind.checkin_reminder,
+                subject=f"{program.name}: your {phase} check-in",
+                to=(person.email,),
+                sections=sections,
+                file_stem=f"checkin-{person_stem(person.email)}",
+                participant=person.email,
+                facts={
+                    "participant": person.email,
+                    "phase": phase,
+                    "due_on": due_on.isoformat(),
+                    "overdue": overdue,
+                    "topics": topics,
+                    "as_of": as_of.isoformat(),
+                },
+            )
+        )
+    return messages

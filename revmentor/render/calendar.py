@@ -1,53 +1,84 @@
-"""Calendar plans as iCalendar (.ics) files, through the icalendar library."""
+"""A pair's recurring session as an iCalendar (.ics) file, through icalendar.
+
+The UID depends only on the pair, so importing a newer file updates the
+series instead of adding a second one; an ended pair's file cancels it.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import contextlib
+import hashlib
+import math
+from datetime import UTC, datetime, time, timedelta
 
-from revmentor.domain.calendar import CalendarPlan
-from revmentor.domain.messages import Attachment
+from revmentor.domain.messages import agenda
+from revmentor.domain.models import PAIR_ENDED, Participant, Program
+from revmentor.domain.pairs import StoredPair
 
 
-def ics_bytes(plan: CalendarPlan) -> bytes:
-    """One VCALENDAR with the pair's recurring event, or its cancellation."""
+def ics_bytes(
+    pair: StoredPair,
+    program: Program,
+    mentee: Participant | None,
+    *,
+    at: time = time(10, 0),
+) -> bytes:
+    """One VCALENDAR with the pair's event: sessions every cadence from the
+    first working day after pairing until the program ends (at least one), at
+    ``at`` in the mentee's time zone when known, the first-session agenda as
+    its description; or its cancellation when the pair has ended."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     from icalendar import Calendar, Event, vCalAddress
 
+    cancelled = pair.status == PAIR_ENDED
+    first = pair.paired_on + timedelta(days=1)
+    while first.weekday() >= 5:
+        first += timedelta(days=1)
+    end = (program.start or pair.paired_on) + timedelta(weeks=program.length_weeks)
+    # Stable per pair: its id and who is in it, the same in every run.
+    key = f"{pair.id}|{pair.mentor.lower()}|{pair.mentee.lower()}|{pair.paired_on}"
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    steps = [f"{n}. {item}" for n, item in enumerate(agenda(pair, mentee, program), 1)]
+    zone = None  # a floating time when the mentee's zone is unknown or wrong
+    with contextlib.suppress(ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo(mentee.timezone) if mentee and mentee.timezone else None
+    start = datetime.combine(first, at, tzinfo=zone)
     calendar = Calendar()
     calendar.add("prodid", "-//revmentor//reverse mentoring sessions//EN")
     calendar.add("version", "2.0")
-    calendar.add("method", "CANCEL" if plan.cancelled else "PUBLISH")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     event = Event()
-    event.add("uid", plan.uid)
+    event.add("uid", f"pair-{pair.id}-{digest}@revmentor")
     event.add("dtstamp", datetime.now(UTC).replace(microsecond=0))
     # A cancellation must carry a higher sequence than the invitation it cancels.
-    event.add("sequence", 1 if plan.cancelled else 0)
-    event.add("summary", plan.summary)
-    event.add("description", plan.description)
-    event.add("dtstart", plan.start)
-    event.add("duration", timedelta(minutes=plan.minutes))
-    if plan.interval_days % 7 == 0:
-        rule = {"freq": "weekly", "interval": plan.interval_days // 7}
-    else:
-        rule = {"freq": "daily", "interval": plan.interval_days}
-    rule["count"] = plan.count
-    event.add("rrule", rule)
-    event.add("status", "CANCELLED" if plan.cancelled else "CONFIRMED")
-    for name, email in plan.attendees:
+    event.add("sequence", int(cancelled))
+    event.add("summary", f"{program.name}: {pair.mentor_name} and {pair.mentee_name}")
+    meet = f"Meet every {program.cadence_days} days, for about {program.session_minutes} minutes."
+    event.add(
+        "description", "\n".join(["Agenda for your first session:", *steps, "", meet])
+    )
+    event.add("dtstart", start)
+    event.add("duration", timedelta(minutes=program.session_minutes))
+    weekly = program.cadence_days % 7 == 0
+    event.add(
+        "rrule",
+        {
+            "freq": "weekly" if weekly else "daily",
+            "interval": program.cadence_days // 7 if weekly else program.cadence_days,
+            "count": max(1, math.ceil((end - first).days / program.cadence_days)),
+        },
+    )
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    for name, email in (
+        (pair.mentor_name, pair.mentor),
+        (pair.mentee_name, pair.mentee),
+    ):
         attendee = vCalAddress(f"mailto:{email}")
         attendee.params["cn"] = name
         attendee.params["role"] = "REQ-PARTICIPANT"
-        event.add("attendee", attendee, encode=0)
+        event.add("attendee", attendee, encode=False)
     calendar.add_component(event)
-    if plan.start.tzinfo is not None:
+    if start.tzinfo is not None:
         calendar.add_missing_timezones()
     return calendar.to_ical()
-
-
-def invitation_attachment(plan: CalendarPlan) -> Attachment:
-    return Attachment(
-        filename="sessions.ics",
-        content=ics_bytes(plan),
-        maintype="text",
-        subtype="calendar",
-        params=(("method", "CANCEL" if plan.cancelled else "PUBLISH"),),
-    )

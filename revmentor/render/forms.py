@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from revmentor.domain.forms import Form
-from revmentor.render.formats import markdown_cell, to_csv
+from revmentor.render.formats import markdown_text
 
 _MICROSOFT = (
     'Microsoft Forms exports add columns of their own: import with --map "ID='
@@ -18,27 +18,23 @@ def form_markdown(form: Form, command: str) -> str:
     for number, question in enumerate(form.questions, start=1):
         required = " (required)" if question.required else ""
         lines.append(
-            f"{number}. **{markdown_cell(question.title)}**{required}: "
-            f"{markdown_cell(question.ask)} *{question.kind}*"
+            f"{number}. **{markdown_text(question.title)}**{required}: {markdown_text(question.ask)} *{question.kind}*"
         )
-        for choice in question.choices:
-            lines.append(f"   - {markdown_cell(choice)}")
+        lines += [f"   - {markdown_text(choice)}" for choice in question.choices]
     lines += [
         "",
         "Use each title exactly as written: it becomes the export's column.",
         "",
         "Export header:",
         "",
-        "    " + ",".join(form.header),
-        "",
-        f"Import with `{command}` (Google Forms: as it is, adding --date-format "
-        f"MM/DD/YYYY or the form's own date layout when its dates are not "
-        f"YYYY-MM-DD). {_MICROSOFT}",
+        "    " + template_csv(form),
+        f"Import with `{command}` (Google Forms: as it is, adding --date-format MM/DD/YYYY or the form's own date layout when its dates are not YYYY-MM-DD). {_MICROSOFT}",
         "",
     ]
     return "\n".join(lines)
 
 
 def template_csv(form: Form) -> str:
-    """An empty sheet with the export's header, to fill in by hand."""
-    return to_csv([], form.header)
+    """An empty sheet with the export's header, to fill in by hand (no title
+    holds a comma or a quote, so no cell needs quoting)."""
+    return ",".join(form.header) + "\n"

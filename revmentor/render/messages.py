@@ -1,36 +1,123 @@
-"""Messages in the terminal: the letters themselves, who gets what, and the
+"""Messages as Markdown, plain text, JSON, e-mail and mail-merge CSV (every
+writer reads the same ``Message``), shown in the terminal, and the
 `revmentor messages` listing."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from email.message import EmailMessage
 from pathlib import Path
 
-from revmentor.domain.messages import Message, RecordedMessage
+from revmentor.domain.messages import Message
 from revmentor.render.console import emit_listing, write_text
-from revmentor.render.formats import Format
-from revmentor.render.letters import letter_markdown, messages_json
+from revmentor.render.formats import Format, markdown_text, to_csv, to_json
 
 
-def notice(text: str) -> None:
-    """A line for the user on stderr, shown literally (no markup, no control
-    characters)."""
-    from rich.text import Text
+def _text(message: Message, *, markdown: bool) -> str:
+    esc = markdown_text if markdown else str
+    field = "- **{}:** {}" if markdown else "{}: {}"
+    blocks = [f"# {esc(message.subject)}" if markdown else message.subject]
+    for section in message.sections:
+        if section.heading:
+            blocks.append(f"## {esc(section.heading)}" if markdown else section.heading)
+        blocks += [esc(paragraph) for paragraph in section.paragraphs]
+        lists = (
+            [field.format(esc(label), esc(value)) for label, value in section.fields],
+            [f"- {esc(item)}" for item in section.bullets],
+            [f"{n}. {esc(item)}" for n, item in enumerate(section.steps, 1)],
+        )
+        blocks += ["\n".join(lines) for lines in lists if lines]
+    return "\n\n".join(blocks) + "\n"
 
-    from revmentor.render.console import stderr_console
 
-    stderr_console().print(Text(text))
+def markdown(message: Message) -> str:
+    """The letter as Markdown, every value escaped (data never turns into markup)."""
+    return _text(message, markdown=True)
+
+
+def plain_text(message: Message) -> str:
+    """The plain-text body of an e-mail: no Markdown escapes to trip over."""
+    return _text(message, markdown=False)
+
+
+def message_record(message: Message) -> dict[str, object]:
+    """A message as JSON: its facts, who it goes to, and its Markdown text."""
+    return {
+        **message.facts,
+        "kind": message.kind,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "subject": message.subject,
+        "markdown": markdown(message),
+    }
+
+
+def file_content(message: Message, fmt: str, sender: str | None) -> bytes:
+    """One message as a file: an e-mail draft (CRLF line ends, as mail clients
+    expect), JSON, or Markdown."""
+    if fmt == "eml":
+        from email import policy
+
+        return email_message(message, sender, draft=True).as_bytes(policy=policy.SMTP)
+    text = to_json(message_record(message)) if fmt == "json" else markdown(message)
+    return text.encode("utf-8")
+
+
+def mail_merge_csv(messages: Sequence[Message]) -> str:
+    """to, cc, subject, body: one row per message, for a mail client's merge
+    (every cell neutralised against spreadsheet formulas)."""
+    rows = [
+        {
+            "to": ", ".join(m.to),
+            "cc": ", ".join(m.cc),
+            "subject": m.subject,
+            "body": plain_text(m),
+        }
+        for m in messages
+    ]
+    return to_csv(rows, ["to", "cc", "subject", "body"])
+
+
+def email_message(message: Message, sender: str | None, *, draft: bool) -> EmailMessage:
+    """An RFC 5322 message with the pair's invitation attached, if any.
+    ``draft`` marks it unsent so mail clients open it ready to send (Outlook
+    reads X-Unsent)."""
+    from email.utils import formatdate, make_msgid
+
+    mail = EmailMessage()
+    if sender:
+        mail["From"] = sender
+    mail["To"] = ", ".join(message.to)
+    if message.cc:
+        mail["Cc"] = ", ".join(message.cc)
+    mail["Subject"] = " ".join(message.subject.split())
+    mail["Date"] = formatdate(localtime=True)
+    domain = sender.rpartition("@")[2] if sender else "revmentor.invalid"
+    mail["Message-ID"] = make_msgid(domain=domain if domain.isascii() else None)
+    if draft:
+        mail["X-Unsent"] = "1"
+    mail.set_content(plain_text(message))
+    if message.invitation is not None:
+        mail.add_attachment(
+            message.invitation,
+            maintype="text",
+            subtype="calendar",
+            filename="sessions.ics",
+            params={"method": "PUBLISH"},
+        )
+    return mail
 
 
 def show_letters(messages: Sequence[Message], fmt: str) -> None:
     """Print the messages on stdout: rendered (text), Markdown or JSON."""
     if fmt == "json":
-        write_text(messages_json(messages), None)
+        write_text(to_json([message_record(m) for m in messages]), None)
     elif fmt == "markdown":
-        write_text("\n---\n\n".join(letter_markdown(m.letter) for m in messages), None)
+        write_text("\n---\n\n".join(markdown(m) for m in messages), None)
     else:
         from rich.markdown import Markdown
         from rich.rule import Rule
+        from rich.text import Text
 
         from revmentor.render.console import stdout_console
 
@@ -38,30 +125,28 @@ def show_letters(messages: Sequence[Message], fmt: str) -> None:
         for n, message in enumerate(messages):
             if n:
                 console.print(Rule())
-            heading = f"To: {', '.join(message.to)}"
-            if message.cc:
-                heading += f"  Cc: {', '.join(message.cc)}"
-            console.print(heading, markup=False)
-            console.print(Markdown(letter_markdown(message.letter)))
+            cc = f"  Cc: {', '.join(message.cc)}" if message.cc else ""
+            console.print(Text(f"To: {', '.join(message.to)}{cc}"))
+            console.print(Markdown(markdown(message)))
 
 
 def who_gets_what(messages: Sequence[Message], destinations: Sequence[str]) -> None:
     """A dry run's table: recipients, subject, and where each message would go."""
     rows = [
         {
-            "to": ", ".join(m.to),
-            "cc": ", ".join(m.cc),
-            "subject": m.subject,
-            "attachments": ", ".join(a.filename for a in m.attachments),
-            "destination": where,
+            "To": ", ".join(m.to),
+            "Cc": ", ".join(m.cc),
+            "Subject": m.subject,
+            "Attachments": "sessions.ics" if m.invitation else "",
+            "Goes to": where,
         }
         for m, where in zip(messages, destinations, strict=True)
     ]
     emit_listing(
         rows=rows,
         json_data=rows,
-        columns=["to", "cc", "subject", "attachments", "destination"],
-        headers=["To", "Cc", "Subject", "Attachments", "Goes to"],
+        columns=list(rows[0]),
+        headers=list(rows[0]),
         fmt=Format.table,
         output=None,
         title="Dry run: who would get what",
@@ -69,30 +154,13 @@ def who_gets_what(messages: Sequence[Message], destinations: Sequence[str]) -> N
 
 
 def messages_listing(
-    messages: Sequence[RecordedMessage], fmt: Format, output: Path | None
+    rows: Sequence[dict], fmt: Format | None, output: Path | None
 ) -> None:
-    records = [
-        {
-            "id": m.id,
-            "created_at": m.created_at.isoformat(),
-            "kind": m.kind,
-            "pair": m.pair_id,
-            "participant": m.participant,
-            "to": list(m.recipients),
-            "subject": m.subject,
-            "how": m.how,
-            "status": m.status,
-        }
-        for m in messages
-    ]
-    # The table shows the moment to the minute; the JSON keeps it whole.
-    rows = [
-        {**record, "when": m.created_at.strftime("%Y-%m-%d %H:%M")}
-        for record, m in zip(records, messages, strict=True)
-    ]
+    """The recorded messages: the table shows the moment to the minute; the
+    JSON keeps it whole."""
     emit_listing(
-        rows=rows,
-        json_data=records,
+        rows=[{**r, "when": r["created_at"][:16].replace("T", " ")} for r in rows],
+        json_data=rows,
         columns=["id", "when", "kind", "pair", "to", "subject", "how", "status"],
         headers=["ID", "When", "Kind", "Pair", "To", "Subject", "How", "Status"],
         fmt=fmt,
