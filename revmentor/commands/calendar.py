@@ -35,7 +35,8 @@ def calendar_command(
         typer.Option(
             "--mentee",
             metavar="EMAIL",
-            help="Only the pair of this mentee (email, or a unique name), e.g. --mentee dana@example.com.",
+            help="Only the pair of this mentee (email, or a unique name), "
+            "e.g. --mentee dana@example.com.",
         ),
     ] = None,
     at: Annotated[
@@ -45,7 +46,8 @@ def calendar_command(
             formats=["%H:%M"],
             metavar="HH:MM",
             show_default=False,
-            help="Time of day of the sessions, in the mentee's time zone when known (default 10:00), e.g. --time 14:30.",
+            help="Time of day of the sessions, in the mentee's time zone when "
+            "known (default 10:00), e.g. --time 14:30.",
         ),
     ] = datetime(2000, 1, 1, 10, 0),
     verbose: VerboseOption = False,

@@ -33,7 +33,9 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="text (shown in the terminal), markdown, json, eml (e-mail drafts a mail client opens; needs --output DIR) or csv (a mail-merge file: to, cc, subject, body), e.g. --format eml --output drafts/.",
+        help="text (shown in the terminal), markdown, json, eml (e-mail drafts a "
+        "mail client opens; needs --output DIR) or csv (a mail-merge file: to, cc, "
+        "subject, body), e.g. --format eml --output drafts/.",
     ),
 ]
 OutputOption = Annotated[
@@ -42,21 +44,25 @@ OutputOption = Annotated[
         "--output",
         "-o",
         metavar="DIR",
-        help="Write one file per message into this folder (created if missing; files readable by you only), e.g. --output drafts/. With --format csv, the mail-merge file to write, e.g. --output merge.csv.",
+        help="Write one file per message into this folder (created if missing; "
+        "files readable by you only), e.g. --output drafts/. With --format csv, "
+        "the mail-merge file to write, e.g. --output merge.csv.",
     ),
 ]
 SendOption = Annotated[
     bool,
     typer.Option(
         "--send",
-        help="Send by e-mail through the SMTP server in REVMENTOR_SMTP_HOST (or the program's smtp_host), e.g. --send --cc-coordinator.",
+        help="Send by e-mail through the SMTP server in REVMENTOR_SMTP_HOST "
+        "(or the program's smtp_host), e.g. --send --cc-coordinator.",
     ),
 ]
 CcOption = Annotated[
     bool,
     typer.Option(
         "--cc-coordinator",
-        help="Copy the coordinator (the program's coordinator_email, else the From address) on every message, e.g. --send --cc-coordinator.",
+        help="Copy the coordinator (the program's coordinator_email, else the "
+        "From address) on every message, e.g. --send --cc-coordinator.",
     ),
 ]
 DryRunOption = Annotated[
@@ -192,5 +198,7 @@ def _send(store, messages: list[Message], settings, noun: tuple[str, str]) -> No
     warn(f"Sent {plural(sent, *noun)} through {settings.describe()}.")
     if failures:
         raise RevmentorError(
-            f"{len(failures)} of {plural(len(messages), *noun)} could not be sent in full (listed above); run the same command again to send the ones the server did not accept."
+            f"{len(failures)} of {plural(len(messages), *noun)} could not be sent in "
+            "full (listed above); run the same command again to send the ones the "
+            "server did not accept."
         )

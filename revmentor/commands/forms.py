@@ -18,7 +18,8 @@ def forms_command(
             "--output",
             "-o",
             metavar="DIR",
-            help="Write each form's questions (Markdown) and an empty CSV template with its header into this folder, e.g. --output forms/.",
+            help="Write each form's questions (Markdown) and an empty CSV template "
+            "with its header into this folder, e.g. --output forms/.",
             file_okay=False,
         ),
     ] = None,

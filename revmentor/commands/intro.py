@@ -17,7 +17,8 @@ def intro_command(
         bool,
         typer.Option(
             "--all",
-            help="Every active pair, including those introduced before, e.g. to resend: revmentor intro --all --output intros/.",
+            help="Every active pair, including those introduced before, "
+            "e.g. to resend: revmentor intro --all --output intros/.",
         ),
     ] = False,
     fmt: delivery.FormatOption = delivery.MessageFormat.text,

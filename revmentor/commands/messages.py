@@ -29,7 +29,8 @@ def messages_command(
         typer.Option(
             "--person",
             metavar="EMAIL",
-            help="Only messages to this person (email, or a unique name), e.g. --person dana@example.com.",
+            help="Only messages to this person (email, or a unique name), "
+            "e.g. --person dana@example.com.",
         ),
     ] = None,
     fmt: Annotated[

@@ -22,14 +22,16 @@ def remind_command(
         bool,
         typer.Option(
             "--checkins",
-            help="Remind people due or overdue for a check-in (baseline, midpoint or final) instead of pairs, e.g. revmentor remind --checkins --send.",
+            help="Remind people due or overdue for a check-in (baseline, midpoint "
+            "or final) instead of pairs, e.g. revmentor remind --checkins --send.",
         ),
     ] = False,
     status: Annotated[
         RemindStatus | None,
         typer.Option(
             "--status",
-            help="Which pairs to remind: behind or stalled (default both), e.g. --status stalled.",
+            help="Which pairs to remind: behind or stalled (default both), "
+            "e.g. --status stalled.",
         ),
     ] = None,
     as_of: Annotated[
@@ -102,7 +104,8 @@ def remind_command(
     skipped = len(due) - len(messages)
     if skipped:
         warn(
-            f"Skipped {skipped} already reminded within the last {program.cadence_days} days; --again reminds them too."
+            f"Skipped {skipped} already reminded within the last "
+            f"{program.cadence_days} days; --again reminds them too."
         )
     if skipped:
         who = "everyone due was reminded recently"
@@ -117,5 +120,7 @@ def remind_command(
         program,
         noun,
         empty=f"Nothing to send: {who} as of {as_of}.",
-        recorded=f"Recorded {plural(len(messages), *noun)} (`revmentor messages` lists them); nobody is reminded again within {program.cadence_days} days unless --again.",
+        recorded=f"Recorded {plural(len(messages), *noun)} (`revmentor messages` "
+        f"lists them); nobody is reminded again within {program.cadence_days} days "
+        "unless --again.",
     )

@@ -54,11 +54,20 @@ def connect(settings: SmtpSettings) -> smtplib.SMTP:
         if settings.user:
             connection.login(settings.user, settings.password or "")
     except smtplib.SMTPAuthenticationError:
-        problem = f"The mail server {where} refused the login of {settings.user!r}: check REVMENTOR_SMTP_USER and REVMENTOR_SMTP_PASSWORD"
+        problem = (
+            f"The mail server {where} refused the login of {settings.user!r}: "
+            "check REVMENTOR_SMTP_USER and REVMENTOR_SMTP_PASSWORD"
+        )
     except smtplib.SMTPNotSupportedError:
-        problem = f"The mail server {where} does not offer that security or login: {check} (starttls, ssl or none)"
+        problem = (
+            f"The mail server {where} does not offer that security or login: "
+            f"{check} (starttls, ssl or none)"
+        )
     except ssl.SSLError as error:
-        problem = f"Could not open a secure connection to the mail server {where} ({error.reason or error}): {check}"
+        problem = (
+            f"Could not open a secure connection to the mail server {where} "
+            f"({error.reason or error}): {check}"
+        )
     except (OSError, smtplib.SMTPException) as error:
         problem = f"Could not reach the mail server {where}: {_reason(error)}"
     else:

@@ -57,7 +57,8 @@ def session_form(topics: Sequence[str]) -> Form:
             ),
             Question(
                 "Goal reached",
-                "Did you reach one of your pair's goals? Its number from `revmentor goals`, or its words; several separated by ;.",
+                "Did you reach one of your pair's goals? Its number from "
+                "`revmentor goals`, or its words; several separated by ;.",
                 SHORT,
             ),
             Question(

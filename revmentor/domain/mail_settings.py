@@ -62,7 +62,8 @@ def parse_mail_setting(what: str, key: str, value: object) -> object:
     text = validation.parse_text(value, what)
     if key.endswith("_url") and not _URL.match(text or ""):
         raise InvalidInput(
-            f"{what} must be a web address starting with https:// or http://, not {text!r}"
+            f"{what} must be a web address starting with https:// or http://, "
+            f"not {text!r}"
         )
     if key == "smtp_host" and not _HOST.match(text or ""):
         raise InvalidInput(f"{what} must be a host name such as smtp.example.com")
@@ -115,7 +116,8 @@ def coordinator_address(env: Mapping[str, str], program: Program) -> str:
     address = program.coordinator_email or sender_address(env, program)
     if address is None:
         raise InvalidInput(
-            "--cc-coordinator needs the coordinator's address: set it with `revmentor init --coordinator-email ADDRESS` (or REVMENTOR_MAIL_FROM)"
+            "--cc-coordinator needs the coordinator's address: set it with "
+            "`revmentor init --coordinator-email ADDRESS` (or REVMENTOR_MAIL_FROM)"
         )
     return address
 
@@ -129,14 +131,16 @@ def smtp_settings(env: Mapping[str, str], program: Program) -> SmtpSettings:
     host = _setting(env, program, "smtp_host")
     if host is None:
         raise InvalidInput(
-            "--send needs a mail server: set REVMENTOR_SMTP_HOST (or the program's smtp_host with `revmentor init --smtp-host HOST`)"
+            "--send needs a mail server: set REVMENTOR_SMTP_HOST (or the program's "
+            "smtp_host with `revmentor init --smtp-host HOST`)"
         )
     security = Security(_setting(env, program, "smtp_security") or "starttls")
     port = _setting(env, program, "smtp_port") or security.default_port
     sender = sender_address(env, program)
     if sender is None:
         raise InvalidInput(
-            "--send needs the address mail comes from: set REVMENTOR_MAIL_FROM (or the program's mail_from with `revmentor init --mail-from ADDRESS`)"
+            "--send needs the address mail comes from: set REVMENTOR_MAIL_FROM (or "
+            "the program's mail_from with `revmentor init --mail-from ADDRESS`)"
         )
     user = _setting(env, program, "smtp_user")
     password = env.get("REVMENTOR_SMTP_PASSWORD") or None
@@ -150,6 +154,7 @@ def smtp_settings(env: Mapping[str, str], program: Program) -> SmtpSettings:
         )
     if password and security is Security.none:
         raise InvalidInput(
-            "refusing to send the mail password over an unencrypted connection: set REVMENTOR_SMTP_SECURITY to starttls or ssl"
+            "refusing to send the mail password over an unencrypted connection: "
+            "set REVMENTOR_SMTP_SECURITY to starttls or ssl"
         )
     return SmtpSettings(host, port, security, sender, user, password)

@@ -84,10 +84,16 @@ def program_end(program: Program) -> date | None:
 
 
 def cadence_sentence(program: Program) -> str:
-    text = f"Meet every {program.cadence_days} days, for about {program.session_minutes} minutes each time"
+    text = (
+        f"Meet every {program.cadence_days} days, for about "
+        f"{program.session_minutes} minutes each time"
+    )
     end = program_end(program)
     if end:
-        text += f"; the program runs for {program.length_weeks} weeks, from {program.start} to {end}"
+        text += (
+            f"; the program runs for {program.length_weeks} weeks, "
+            f"from {program.start} to {end}"
+        )
     return text + ". Tell your coordinator after each session so it can be recorded."
 
 
@@ -156,7 +162,10 @@ def agenda(pair: StoredPair, mentee: Participant | None, program: Program) -> li
             f"{mentee_first}'s goal: “{goals}”. What would success look like{by_when}?"
         )
     else:
-        goal = f"Ask {mentee_first} what they most want to get out of the program, and what success would look like{by_when}; write it down."
+        goal = (
+            f"Ask {mentee_first} what they most want to get out of the program, "
+            f"and what success would look like{by_when}; write it down."
+        )
     learns = list(mentee.learns) if mentee else []
     shared = {topic_key(t) for t in pair.shared_topics}
     if learns:
@@ -170,11 +179,15 @@ def agenda(pair: StoredPair, mentee: Participant | None, program: Program) -> li
     else:
         start = f"Find the topics where {mentor_first}'s experience is most useful to {mentee_first}."
     return [
-        "Get to know each other (10 minutes): your roles, what a typical week looks like, and how you each like to keep in touch.",
+        "Get to know each other (10 minutes): your roles, what a typical week "
+        "looks like, and how you each like to keep in touch.",
         goal,
         start,
-        f"Agree how you will work together: the rules of conduct above, meeting every {program.cadence_days} days for about {program.session_minutes} minutes, and how to reschedule.",
-        f"Book the next session (within {program.cadence_days} days) and agree one small thing {mentee_first} will try before then.",
+        "Agree how you will work together: the rules of conduct above, meeting "
+        f"every {program.cadence_days} days for about {program.session_minutes} "
+        "minutes, and how to reschedule.",
+        f"Book the next session (within {program.cadence_days} days) and agree one "
+        f"small thing {mentee_first} will try before then.",
     ]
 
 
@@ -215,7 +228,10 @@ def introduction(
     sections = (
         Section(
             paragraphs=(
-                f"{mentor_first} and {mentee_first}, you are paired for reverse mentoring: {mentor_first} is the mentor and coaches {mentee_first}, the mentee, who brings a senior leader's view in return.",
+                f"{mentor_first} and {mentee_first}, you are paired for reverse "
+                f"mentoring: {mentor_first} is the mentor and coaches "
+                f"{mentee_first}, the mentee, who brings a senior leader's view in "
+                "return.",
             ),
             fields=(
                 ("Mentor", _who(pair.mentor_name, pair.mentor_title, pair.mentor)),
@@ -229,7 +245,8 @@ def introduction(
             paragraphs=()
             if program.rules
             else (
-                "Agree your own in the first session, starting with: what is said in a session stays in the session.",
+                "Agree your own in the first session, starting with: what is "
+                "said in a session stays in the session.",
             ),
             bullets=tuple(program.rules),
         ),

@@ -18,7 +18,8 @@ def form_markdown(form: Form, command: str) -> str:
     for number, question in enumerate(form.questions, start=1):
         required = " (required)" if question.required else ""
         lines.append(
-            f"{number}. **{markdown_text(question.title)}**{required}: {markdown_text(question.ask)} *{question.kind}*"
+            f"{number}. **{markdown_text(question.title)}**{required}: "
+            f"{markdown_text(question.ask)} *{question.kind}*"
         )
         lines += [f"   - {markdown_text(choice)}" for choice in question.choices]
     lines += [
@@ -28,7 +29,9 @@ def form_markdown(form: Form, command: str) -> str:
         "Export header:",
         "",
         "    " + template_csv(form),
-        f"Import with `{command}` (Google Forms: as it is, adding --date-format MM/DD/YYYY or the form's own date layout when its dates are not YYYY-MM-DD). {_MICROSOFT}",
+        f"Import with `{command}` (Google Forms: as it is, adding --date-format "
+        f"MM/DD/YYYY or the form's own date layout when its dates are not "
+        f"YYYY-MM-DD). {_MICROSOFT}",
         "",
     ]
     return "\n".join(lines)
