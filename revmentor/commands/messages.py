@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import OutputOption, open_for_reading
+from revmentor.commands.common import (
+    ListingFormatOption,
+    OutputOption,
+    open_for_reading,
+    render_format,
+)
 from revmentor.domain.messages import Kind
-
-
-class ListingFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
 
 
 def messages_command(
@@ -33,14 +30,7 @@ def messages_command(
             "e.g. --person dana@example.com.",
         ),
     ] = None,
-    fmt: Annotated[
-        ListingFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format (default: the --output file's extension, else table).",
-        ),
-    ] = None,
+    fmt: ListingFormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """List the introductions and reminders written or sent, oldest first.
@@ -57,7 +47,6 @@ def messages_command(
     """
     from revmentor.domain.validation import normalize_email
     from revmentor.errors import NotFound
-    from revmentor.render.formats import Format
     from revmentor.render.messages import messages_listing
     from revmentor.store.messages import list_messages
     from revmentor.store.participants import find_participant
@@ -74,4 +63,4 @@ def messages_command(
             if "@" not in email or not list_messages(db, email=email):
                 raise
     rows = list_messages(db, kind=kind, email=email)
-    messages_listing(rows, Format(fmt) if fmt else None, output)
+    messages_listing(rows, render_format(fmt), output)
