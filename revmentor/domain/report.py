@@ -41,15 +41,21 @@ from revmentor.domain.models import (
     MENTOR,
     PAIR_ENDED,
     PAUSED,
-    PHASES,
     ROLES,
     Program,
 )
 from revmentor.domain.org import unknown_manager_count, unknown_manager_note
+from revmentor.domain.outcomes import (
+    CheckinFacts,
+    OutcomeRow,
+    Retention,
+    outcome_rows,
+    ratio,
+    retention,
+)
 from revmentor.domain.small_groups import (
     MIN_PEOPLE,
     attribute_value,
-    group_labels,
     mean_if_enough,
     merged_counts,
 )
@@ -79,6 +85,12 @@ class PersonFacts:
 
 
 @dataclass(frozen=True)
+class Note:
+    date: date
+    text: str
+
+
+@dataclass(frozen=True)
 class PairFacts:
     """One stored pair and its sessions on or before the as-of date."""
 
@@ -103,17 +115,6 @@ class PairFacts:
     latest_notes: Note | None = None
 
 
-@dataclass(frozen=True)
-class CheckinFacts:
-    """One check-in on or before the as-of date; they come in date order."""
-
-    person: str  # email
-    department: str | None
-    topic: str
-    phase: str
-    score: int
-
-
 @dataclass
 class ReportFacts:
     program: Program
@@ -125,7 +126,7 @@ class ReportFacts:
     org: dict[str, str | None]  # the org chart: email -> manager
 
 
-# -- the report -------------------------------------------------------------
+# -- the report: its field names are the JSON keys ----------------------------
 
 
 @dataclass(frozen=True)
@@ -173,25 +174,6 @@ class Rating:
 
 
 @dataclass(frozen=True)
-class RetentionGroup:
-    value: str
-    enrolled: int
-    in_program: int
-    in_organisation: int | None  # None: leaving the organisation is not recorded
-
-
-@dataclass(frozen=True)
-class Retention:
-    mentors_enrolled: int
-    in_program: int
-    in_program_rate: float | None
-    in_organisation: int | None
-    in_organisation_rate: float | None
-    # attribute -> groups; an attribute is absent when no breakdown is safe
-    by_attribute: dict[str, list[RetentionGroup]]
-
-
-@dataclass(frozen=True)
 class Summary:
     participants: dict[str, RoleCounts]
     pairs: dict[str, int]  # active (not ended), ended, total
@@ -209,12 +191,6 @@ class Summary:
     attributes: dict[str, dict[str, dict[str, int]]]
     # The selected pairs' goals; None when they belong to fewer than 3 people.
     goals: GoalCounts | None
-
-
-@dataclass(frozen=True)
-class Note:
-    date: date
-    text: str
 
 
 @dataclass(frozen=True)
@@ -244,22 +220,6 @@ class UnpairedRow:
     name: str
     role: str
     reason: str
-
-
-@dataclass(frozen=True)
-class OutcomeRow:
-    """Mean scores of a topic or statement per phase (None unless at least
-    three people answered) and the changes between them."""
-
-    topic: str
-    baseline_mean: float | None
-    baseline_n: int
-    midpoint_mean: float | None
-    midpoint_n: int
-    final_mean: float | None
-    final_n: int
-    midpoint_change: float | None  # the change so far, before any final
-    change: float | None  # final - baseline
 
 
 @dataclass(frozen=True)
@@ -300,9 +260,8 @@ class Report:
         """JSON-ready (dates aside), with stable keys; emails identify people."""
         data = asdict(self)
         del data["include_notes"]
-        if not self.include_notes:
-            for pair in data["pairs"]:
-                del pair["latest_notes"]
+        for pair in data["pairs"] if not self.include_notes else ():
+            del pair["latest_notes"]
         return data
 
 
@@ -313,38 +272,26 @@ def _key(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
 
-def _ratio(part: int | None, whole: int) -> float | None:
-    return round(part / whole, 3) if whole and part is not None else None
-
-
-def _list(items: Sequence[str], limit: int = 12) -> str:
-    more = f" and {len(items) - limit} more" if len(items) > limit else ""
-    return ", ".join(items[:limit]) + more
-
-
 def _check_filters(
-    filters: Filters, people: Sequence[PersonFacts], rounds: set[int]
+    filters: Filters, people: list[PersonFacts], rounds: set[int]
 ) -> None:
-    if filters.department is not None:
-        known = {_key(p.department): p.department for p in people if p.department}
-        if _key(filters.department) not in known:
-            names = sorted(known.values(), key=str.casefold)
-            hint = (
-                f"the departments are {_list(names)}"
-                if names
-                else "nobody has a department yet"
-            )
-            raise InvalidInput(
-                f"No participant is in department {filters.department!r}; {hint}."
-            )
+    known = {_key(p.department): p.department for p in people if p.department}
+    if filters.department is not None and _key(filters.department) not in known:
+        names = sorted(known.values(), key=str.casefold)
+        more = f" and {len(names) - 12} more" if len(names) > 12 else ""
+        hint = f"the departments are {', '.join(names[:12])}{more}"
+        raise InvalidInput(
+            f"No participant is in department {filters.department!r}; "
+            f"{hint if names else 'nobody has a department yet'}."
+        )
     if filters.round is not None and filters.round not in rounds:
-        hint = "no pairs have been made yet"
-        if rounds:
-            hint = "the rounds so far are " + ", ".join(map(str, sorted(rounds)))
-        raise InvalidInput(f"There is no round {filters.round}; {hint}.")
+        hint = "the rounds so far are " + ", ".join(map(str, sorted(rounds)))
+        raise InvalidInput(
+            f"There is no round {filters.round}; {hint if rounds else 'no pairs have been made yet'}."
+        )
 
 
-def program_info(program: Program, as_of: date) -> ProgramInfo:
+def _program(program: Program, as_of: date) -> ProgramInfo:
     start = program.start
     return ProgramInfo(
         name=program.name,
@@ -418,58 +365,13 @@ def _rating(answers: list[tuple[str, int, int]]) -> Rating:
     return Rating(mean_if_enough(sum(t for *_, t in answers), n, people), n, people)
 
 
-def _kept(mentors: list[tuple], recorded: bool) -> tuple[int, int, int | None]:
-    """(enrolled, still in the program, still in the organisation) of mentors."""
-    in_org = sum(m[2] for m in mentors) if recorded else None
-    return len(mentors), sum(m[1] for m in mentors), in_org
-
-
-def _retention(
-    people: Sequence[PersonFacts], as_of: date, attributes: Sequence[str]
-) -> Retention:
-    """Of the mentors enrolled by the day, how many were still in the program
-    and in the organisation (paused mentors are not lost); per attribute group
-    where every group has three people."""
-    # Organisation retention means something once someone is recorded as
-    # leaving it (`people leave --left-organisation`); until then it is unknown.
-    recorded = any(p.left_organisation for p in people)
-    mentors = []  # (attributes, in the program, in the organisation)
-    for p in people:
-        if p.role == MENTOR and not (p.enrolled_on and p.enrolled_on > as_of):
-            gone = p.status == LEFT and (p.left_on is None or p.left_on <= as_of)
-            mentors.append((p.attributes, not gone, not (gone and p.left_organisation)))
-    by_attribute = {}
-    for attribute in attributes:
-        values = [attribute_value(m[0], attribute) for m in mentors]
-        labels = group_labels(Counter(values))
-        if labels is None:
-            continue
-        groups: dict[str, list] = {}
-        for mentor, value in zip(mentors, values, strict=True):
-            groups.setdefault(labels[value], []).append(mentor)
-        rows = [
-            RetentionGroup(label, *_kept(ms, recorded)) for label, ms in groups.items()
-        ]
-        by_attribute[attribute] = sorted(
-            rows, key=lambda g: (g.value.startswith("other"), -g.enrolled, g.value)
-        )
-    enrolled, in_program, in_org = _kept(mentors, recorded)
-    return Retention(
-        enrolled,
-        in_program,
-        _ratio(in_program, enrolled),
-        in_org,
-        _ratio(in_org, enrolled),
-        by_attribute,
-    )
-
-
 def _summary(
     program: Program, people, rows: list[PairRow], chosen, running, as_of: date
 ) -> Summary:
     counts = Counter(row.status for row in rows)
     not_ended = len(rows) - counts[rules.ENDED]
-    active_mentees = [p for p in people if p.role == MENTEE and p.status == ACTIVE]
+    active = [p for p in people if p.status == ACTIVE]
+    active_mentees = [p for p in active if p.role == MENTEE]
     running_mentees = {pair.mentee for pair in running}
     paired = sum(p.email in running_mentees for p in active_mentees)
     participants = {}
@@ -479,22 +381,22 @@ def _summary(
             c[ACTIVE], c[PAUSED], c[LEFT], c[ACTIVE] + c[PAUSED] + c[LEFT]
         )
     attributes = program.matching.diversity_attributes
-    retention = _retention(people, as_of, attributes)
+    kept = retention(people, as_of, attributes)
     # One pair's goal totals would be that pair's own: shown from three people.
     goal_people = {r.mentor for r in rows} | {r.mentee for r in rows}
+    goals = GoalCounts(*map(sum, zip(*(astuple(r.goals) for r in rows), strict=False)))
     return Summary(
         participants=participants,
         pairs={"active": not_ended, "ended": counts[rules.ENDED], "total": len(rows)},
-        match_rate=_ratio(paired, len(active_mentees)),
+        match_rate=ratio(paired, len(active_mentees)),
         mentees_paired=paired,
         active_mentees=len(active_mentees),
         sessions={
-            "held": sum(r.held for r in rows),
-            "expected": sum(r.expected for r in rows),
-            "minutes": sum(r.minutes for r in rows),
+            key: sum(getattr(r, key) for r in rows)
+            for key in ("held", "expected", "minutes")
         },
         status_counts={status: counts[status] for status in rules.STATUSES},
-        share_on_track=_ratio(counts[rules.ON_TRACK], not_ended),
+        share_on_track=ratio(counts[rules.ON_TRACK], not_ended),
         ratings={
             "mentor": _rating(
                 [(p.mentor, p.mentor_ratings, p.mentor_rating_total) for p in chosen]
@@ -503,61 +405,41 @@ def _summary(
                 [(p.mentee, p.mentee_ratings, p.mentee_rating_total) for p in chosen]
             ),
         },
-        mentor_retention=retention.in_program_rate,
-        retention=retention,
+        mentor_retention=kept.in_program_rate,
+        retention=kept,
         attributes={
-            attribute: {
-                role: merged_counts(
+            a: {
+                r: merged_counts(
                     Counter(
-                        attribute_value(p.attributes, attribute)
-                        for p in people
-                        if p.role == role and p.status == ACTIVE
+                        attribute_value(p.attributes, a) for p in active if p.role == r
                     )
                 )
-                for role in ROLES
+                for r in ROLES
             }
-            for attribute in attributes
+            for a in attributes
         },
-        goals=GoalCounts(
-            *map(sum, zip(*(astuple(r.goals) for r in rows), strict=False))
-        )
-        if len(goal_people) >= MIN_PEOPLE
-        else None,
+        goals=goals if len(goal_people) >= MIN_PEOPLE else None,
     )
 
 
 def _pairs_note(
-    facts: ReportFacts, existing: Sequence[PairFacts], filters: Filters, as_of: date
+    facts: ReportFacts, existing: list[PairFacts], filters: Filters, as_of: date
 ) -> str:
-    people = facts.people
-    if not people:
+    if not facts.people:
         return (
             "No participants yet: add them with `revmentor import ROSTER.yaml` "
             "or `revmentor enroll`, then run `revmentor pair`."
         )
     if not facts.pairs:
-        active = Counter(p.role for p in people if p.status == ACTIVE)
+        active = Counter(p.role for p in facts.people if p.status == ACTIVE)
         return (
             f"No pairs yet: run `revmentor pair` to pair the {plural(active[MENTEE], 'active mentee')} "
             f"with the {plural(active[MENTOR], 'active mentor')}."
         )
     if not existing:
         first = min(p.paired_on for p in facts.pairs)
-        return f"No pairs had been made by {as_of.isoformat()}; the first was made on {first.isoformat()}."
+        return f"No pairs had been made by {as_of}; the first was made on {first}."
     return f"No pairs match the filters ({filters.describe()})."
-
-
-def ended_pair_reason(
-    partner_name: str,
-    ended_on: date | None,
-    end_reason: str | None,
-    include_notes: bool,
-) -> str:
-    """Why someone whose pair ended is unpaired; the end reason is the
-    coordinator's note, so it is given only with ``include_notes``."""
-    when = f" on {ended_on.isoformat()}" if ended_on else ""
-    why = f" ({end_reason})" if end_reason and include_notes else ""
-    return f"their pair with {partner_name} ended{when}{why}; not paired again yet"
 
 
 def _unpaired(
@@ -576,52 +458,16 @@ def _unpaired(
         pair = last_ended.get(person.email)
         if not reason and pair is not None:
             partner = pair.mentee if pair.mentor == person.email else pair.mentor
-            reason = ended_pair_reason(
-                names.get(partner, partner), pair.ended_on, pair.end_reason, notes
-            )
+            when = f" on {pair.ended_on}" if pair.ended_on else ""
+            # The end reason is the coordinator's note: only with include_notes.
+            why = f" ({pair.end_reason})" if pair.end_reason and notes else ""
+            reason = f"their pair with {names.get(partner, partner)} ended{when}{why}; not paired again yet"
         rows.append(
             UnpairedRow(
                 person.email, person.name, person.role, reason or NOT_PAIRED_YET
             )
         )
     return sorted(rows, key=lambda r: (r.role != MENTEE, r.name.casefold(), r.email))
-
-
-def _outcomes(
-    checkins: Sequence[CheckinFacts], names: Mapping[str, str]
-) -> list[OutcomeRow]:
-    """One row per topic key in ``names`` (key -> the spelling to show); each
-    person counts once per topic and phase, with their latest answer."""
-    latest: dict[str, dict[str, dict[str, int]]] = {}  # key -> phase -> person -> score
-    for c in checkins:
-        latest.setdefault(topic_key(c.topic), {}).setdefault(c.phase, {})[c.person] = (
-            c.score
-        )
-    rows = []
-    for key, phases in latest.items():
-        means = {}
-        for phase in PHASES:
-            scores = phases.get(phase, {}).values()
-            means[phase] = (
-                mean_if_enough(sum(scores), len(scores), len(scores)),
-                len(scores),
-            )
-        base, mid, final = (means[phase][0] for phase in PHASES)
-        rows.append(
-            OutcomeRow(
-                names[key],
-                *means["baseline"],
-                *means["midpoint"],
-                *means["final"],
-                _diff(mid, base),
-                _diff(final, base),
-            )
-        )
-    return sorted(rows, key=lambda o: o.topic.casefold())
-
-
-def _diff(later: float | None, earlier: float | None) -> float | None:
-    return None if later is None or earlier is None else round(later - earlier, 2)
 
 
 def _topics(covered: list[dict[str, list]], catalogue: Sequence[str]) -> list[TopicRow]:
@@ -639,16 +485,34 @@ def _topics(covered: list[dict[str, list]], catalogue: Sequence[str]) -> list[To
     return sorted(rows, key=lambda t: (-t.sessions, t.topic.casefold()))
 
 
+def _outcomes(
+    facts: ReportFacts, department: str | None
+) -> tuple[list[OutcomeRow], list[OutcomeRow]]:
+    """(topic outcomes, statement outcomes) from the check-ins in scope."""
+    statements = {topic_key(s): s for s in facts.program.statements}
+    checkins = [
+        c
+        for c in facts.checkins
+        if department is None or _key(c.department) == department
+    ]
+    topics: dict[str, str] = {}
+    for c in checkins:
+        topics.setdefault(topic_key(c.topic), c.topic)
+    return (
+        outcome_rows(
+            [c for c in checkins if topic_key(c.topic) not in statements], topics
+        ),
+        outcome_rows(
+            [c for c in checkins if topic_key(c.topic) in statements], statements
+        ),
+    )
+
+
 def build_report(
-    facts: ReportFacts,
-    as_of: date,
-    filters: Filters | None = None,
-    include_notes: bool = False,
+    facts: ReportFacts, as_of: date, filters: Filters, include_notes: bool = False
 ) -> Report:
     """The whole report for ``as_of``. Raises InvalidInput for a filter that
     names no department or round there is."""
-    filters = filters or Filters()
-    program = facts.program
     _check_filters(filters, facts.people, {p.round for p in facts.pairs})
     department = _key(filters.department) if filters.department else None
     people = [
@@ -664,14 +528,13 @@ def build_report(
         state = rules.progress(
             paired_on=pair.paired_on,
             as_of=as_of,
-            cadence_days=program.cadence_days,
+            cadence_days=facts.program.cadence_days,
             held=pair.held,
             last_session=pair.last_session,
             ended=pair.status == PAIR_ENDED,
             ended_on=pair.ended_on,
         )
-        if state.status != rules.ENDED:
-            running.append(pair)
+        running += [pair] if state.status != rules.ENDED else []
         if (
             (department is not None and not {pair.mentor, pair.mentee} & emails)
             or (filters.round is not None and pair.round != filters.round)
@@ -696,40 +559,19 @@ def build_report(
     reasons_apply = (
         facts.unpaired_reasons_on is None or facts.unpaired_reasons_on <= as_of
     )
-    info = program_info(program, as_of)
-    statement_names = {topic_key(s): s for s in info.statements}
-    checkins = [
-        c
-        for c in facts.checkins
-        if department is None or _key(c.department) == department
-    ]
-    topic_names: dict[str, str] = {}
-    for c in checkins:
-        topic_names.setdefault(topic_key(c.topic), c.topic)
+    reasons = facts.unpaired_reasons if reasons_apply else {}
     warning = unknown_manager_note(unknown_manager_count(facts.people, facts.org))
+    outcomes, statements = _outcomes(facts, department)
     return Report(
         as_of=as_of,
         filters=filters,
-        program=info,
-        summary=_summary(program, people, rows, chosen, running, as_of),
+        program=_program(facts.program, as_of),
+        summary=_summary(facts.program, people, rows, chosen, running, as_of),
         pairs=rows,
-        unpaired=_unpaired(
-            people,
-            names,
-            existing,
-            running,
-            facts.unpaired_reasons if reasons_apply else {},
-            include_notes,
-        ),
-        outcomes=_outcomes(
-            [c for c in checkins if topic_key(c.topic) not in statement_names],
-            topic_names,
-        ),
-        statements=_outcomes(
-            [c for c in checkins if topic_key(c.topic) in statement_names],
-            statement_names,
-        ),
-        topics=_topics(covered, program.topics),
+        unpaired=_unpaired(people, names, existing, running, reasons, include_notes),
+        outcomes=outcomes,
+        statements=statements,
+        topics=_topics(covered, facts.program.topics),
         note=None if rows else _pairs_note(facts, existing, filters, as_of),
         warnings=[warning] if warning else [],
         include_notes=include_notes,

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 
 from revmentor.domain.goals import GoalCounts
+from revmentor.domain.outcomes import RetentionGroup
 from revmentor.domain.progress import ENDED, STATUSES
 from revmentor.domain.report import (
     NOT_PAIRED_YET,
@@ -16,7 +17,6 @@ from revmentor.domain.report import (
     PairRow,
     Rating,
     Report,
-    RetentionGroup,
     UnpairedRow,
 )
 from revmentor.domain.small_groups import MIN_PEOPLE
