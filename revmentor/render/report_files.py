@@ -3,36 +3,19 @@ and ``write_report``, which sends each format to its writer."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 
-from revmentor.domain.report import OutcomeRow, Report
+from revmentor.domain.goals import GoalCounts
+from revmentor.domain.report import OutcomeRow, PairRow, Report
 from revmentor.render import report_text as words
 from revmentor.render.formats import Format, markdown_text, to_csv, to_json, to_markdown
 
-CSV_COLUMNS = (
-    "mentor",
-    "mentor_name",
-    "mentee",
-    "mentee_name",
-    "round",
-    "paired_on",
-    "held",
-    "expected",
-    "status",
-    "last_session",
-    "days_since_contact",
-    "minutes",
-    "topics_covered",
-    "ended_on",
-    "goals_set",
-    "goals_reached",
-    "goals_open",
-    "goals_overdue",
-    "goals_dropped",
-)
-# The coordinator's notes: only with --include-notes.
-NOTES_COLUMNS = ("end_reason", "latest_notes_on", "latest_notes")
+# The pairs' own columns up to ended_on, then their goal counts; the
+# coordinator's notes only with --include-notes.
+CSV_COLUMNS = [f.name for f in fields(PairRow)][:14]
+CSV_COLUMNS += [f"goals_{f.name}" for f in fields(GoalCounts)]
+NOTES_COLUMNS = ["end_reason", "latest_notes_on", "latest_notes"]
 
 
 def report_csv(report: Report) -> str:
@@ -50,7 +33,7 @@ def report_csv(report: Report) -> str:
                 "latest_notes": notes and notes.text,
             }
         )
-    return to_csv(rows, CSV_COLUMNS + (NOTES_COLUMNS if report.include_notes else ()))
+    return to_csv(rows, CSV_COLUMNS + (NOTES_COLUMNS if report.include_notes else []))
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:

@@ -50,24 +50,18 @@ def esc(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _card(label: str, value: str, detail: str, quiet: bool = False) -> str:
+    value_class = "value quiet" if quiet else "value"
     return (
-        f"<div class='card'><div class='label'>{esc(label)}</div><div class='value{' quiet' * quiet}'>"
-        f"{esc(value)}</div><div class='detail'>{esc(detail)}</div></div>"
+        f"<div class='card'><div class='label'>{esc(label)}</div><div "
+        f"class='{value_class}'>{esc(value)}</div><div class='detail'>{esc(detail)}</div></div>"
     )
 
 
 def _rating_card(label: str, rating: Rating) -> str:
     if rating.mean is not None:
-        return _card(
-            label,
-            f"{rating.mean:.1f} / 5",
-            f"from {rating.n} ratings by {rating.people} people",
-        )
+        by = f"from {rating.n} ratings by {rating.people} people"
+        return _card(label, f"{rating.mean:.1f} / 5", by)
     wait = f"hidden until {MIN_PEOPLE} people have rated ({rating.people} so far)"
     return _card(label, "—", wait if rating.n else "no ratings yet", quiet=True)
 
@@ -76,44 +70,35 @@ def _cards(report: Report) -> str:
     s = report.summary
     mentors, mentees = s.participants["mentor"], s.participants["mentee"]
     away = [
-        f"{n} {what}"
-        for n, what in (
-            (mentors.paused + mentees.paused, "paused"),
-            (mentors.left + mentees.left, "left"),
-        )
-        if n
+        (mentors.paused + mentees.paused, "paused"),
+        (mentors.left + mentees.left, "left"),
     ]
-    people = f"{mentors.active} mentors · {mentees.active} mentees active" + (
-        f" ({', '.join(away)})" if away else ""
-    )
-    active = s.pairs["active"]
-    r = s.retention
+    away_text = ", ".join(f"{n} {what}" for n, what in away if n)
+    people = f"{mentors.active} mentors · {mentees.active} mentees active"
+    people += f" ({away_text})" if away_text else ""
+    active, r = s.pairs["active"], s.retention
     kept = (
         f"{r.in_program} of {plural(r.mentors_enrolled, 'mentor')} still in the program"
     )
     if r.in_organisation is not None:
-        kept += f"; {words.percent(r.in_organisation_rate)} ({r.in_organisation}) still in the organisation"
+        kept += f"; {words.percent(r.in_organisation_rate)} ({r.in_organisation}) "
+        kept += "still in the organisation"
     matched = (
         f"{s.mentees_paired} of {plural(s.active_mentees, 'active mentee')} paired"
     )
+    on_track = f"of {plural(active, 'active pair')}: {words.status_counts_text(report)}"
     cards = [
-        _card(
-            "Match rate",
-            words.percent(s.match_rate),
-            matched if s.active_mentees else "no active mentees",
-        ),
+        _card("Match rate", words.percent(s.match_rate), matched)
+        if s.active_mentees
+        else _card("Match rate", "—", "no active mentees"),
         _card(
             "Sessions",
             f"{s.sessions['held']} / {s.sessions['expected']}",
             "held of expected" + words.sessions_share(report),
         ),
-        _card(
-            "On track",
-            words.percent(s.share_on_track),
-            f"of {plural(active, 'active pair')}: {words.status_counts_text(report)}"
-            if active
-            else "no active pairs",
-        ),
+        _card("On track", words.percent(s.share_on_track), on_track)
+        if active
+        else _card("On track", "—", "no active pairs"),
         _card("Mentor retention", words.percent(r.in_program_rate), kept)
         if r.mentors_enrolled
         else _card("Mentor retention", "—", "no mentors enrolled", quiet=True),
@@ -126,11 +111,23 @@ def _cards(report: Report) -> str:
 
 
 def _svg(width: float, height: float, title: str, body: list[str]) -> str:
-    return f"<svg class='chart' viewBox='0 0 {width} {height}' role='img'><title>{title}</title>{''.join(body)}</svg>"
+    box = f"viewBox='0 0 {width} {height}'"
+    return f"<svg class='chart' {box} role='img'><title>{title}</title>{''.join(body)}</svg>"
 
 
-def _label(x: float, y: float, text: str, anchor: str = "start") -> str:
-    return f"<text x='{x:.1f}' y='{y}' font-size='12' text-anchor='{anchor}'>{esc(text)}</text>"
+def _text(x: float, y: float, text: str, anchor: str = "start", limit: int = 99) -> str:
+    """A label, cut to ``limit`` characters."""
+    text = text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    place = f"x='{x:.1f}' y='{y}' text-anchor='{anchor}'"
+    return f"<text {place} font-size='12'>{esc(text)}</text>"
+
+
+def _rect(x: float, y: float, width: float, height: int, style: str) -> str:
+    return f"<rect x='{x:.1f}' y='{y}' width='{width:.1f}' height='{height}' {style}/>"
+
+
+def _line(x: float, y1: float, y2: float, colour: str) -> str:
+    return f"<line x1='{x:.1f}' y1='{y1}' x2='{x:.1f}' y2='{y2}' stroke='{colour}'/>"
 
 
 def _progress_chart(report: Report) -> str:
@@ -142,52 +139,37 @@ def _progress_chart(report: Report) -> str:
     most = max([1, *(p.expected for p in shown), *(p.held for p in shown)])
     step = -(-most // 6)
     unit = span / (step * -(-most // step))
-    body = [
-        f"<line x1='{left + t * unit:.1f}' y1='20' x2='{left + t * unit:.1f}' y2='{height - 6}' stroke='#dde1e7'/>"
-        + _label(left + t * unit, 16, str(t), "middle")
-        for t in range(0, most + step, step)
-    ]
+    body = []
+    for tick in range(0, most + step, step):
+        x = left + tick * unit
+        body += [_line(x, 20, height - 6, "#dde1e7"), _text(x, 16, str(tick), "middle")]
     for i, p in enumerate(shown):
         y = 26 + 24 * i
         body.append(
-            _label(
-                left - 10,
-                y + 16,
-                _short(f"{p.mentor_name} → {p.mentee_name}", 40),
-                "end",
-            )
+            _text(left - 10, y + 16, f"{p.mentor_name} → {p.mentee_name}", "end", 40)
         )
         if p.expected:
-            body.append(
-                f"<rect x='{left}' y='{y + 4}' width='{p.expected * unit:.1f}' height='16' fill='#eef1f5' "
-                "stroke='#9aa3af' stroke-dasharray='3 2'/>"
-            )
+            dashed = "fill='#eef1f5' stroke='#9aa3af' stroke-dasharray='3 2'"
+            body.append(_rect(left, y + 4, p.expected * unit, 16, dashed))
         if p.held:
             body.append(
-                f"<rect x='{left}' y='{y + 7}' width='{p.held * unit:.1f}' height='10' fill='{COLOURS[p.status]}'/>"
+                _rect(left, y + 7, p.held * unit, 10, f"fill='{COLOURS[p.status]}'")
             )
-        body.append(_label(left + span + 8, y + 16, f"{p.held} / {p.expected}"))
-    legend = "".join(
+        body.append(_text(left + span + 8, y + 16, f"{p.held} / {p.expected}"))
+    counts = report.summary.status_counts
+    legend = "<span style='color:#9aa3af'>□</span> expected by now " + "".join(
         f"<span style='color:{COLOURS[s]}'>■</span> held ({s}) "
         for s in STATUSES
-        if report.summary.status_counts[s]
+        if counts[s]
     )
-    more = ""
     if len(report.pairs) > len(shown):
-        more = (
-            f"<p class='legend'>Showing {len(shown)} of {len(report.pairs)} pairs, those needing attention "
-            "first; every pair is in the table below.</p>"
+        legend += (
+            f"<br>Showing {len(shown)} of {len(report.pairs)} pairs, those needing "
+            "attention first; every pair is in the table below."
         )
-    return (
-        "<section><h2>Sessions held against expected</h2>"
-        + _svg(
-            left + span + 70,
-            height,
-            "Sessions held against sessions expected, per pair",
-            body,
-        )
-        + f"<p class='legend'><span style='color:#9aa3af'>□</span> expected by now {legend}</p>{more}</section>"
-    )
+    title = "Sessions held against sessions expected, per pair"
+    chart = _svg(left + span + 70, height, title, body)
+    return f"<section><h2>Sessions held against expected</h2>{chart}<p class='legend'>{legend}</p></section>"
 
 
 def _outcome_chart(rows: list[OutcomeRow]) -> str:
@@ -200,39 +182,31 @@ def _outcome_chart(rows: list[OutcomeRow]) -> str:
         for o in rows
     ]
     changes = [c for c, _, _ in latest if c is not None]
-    diverging = any(c < 0 for c in changes)
-    left, span = 220, 520
-    unit = (span / 2 if diverging else span) / max([1.0, *(abs(c) for c in changes)])
-    axis = left + (span / 2 if diverging else 0)
-    height = 10 + 26 * len(rows) + 10
-    body = [
-        f"<line x1='{axis}' y1='6' x2='{axis}' y2='{height - 6}' stroke='#5b6472'/>"
-    ]
+    half = 260 if any(c < 0 for c in changes) else 0
+    left, span, height = 220, 520, 10 + 26 * len(rows) + 10
+    unit = (span - half) / max([1.0, *(abs(c) for c in changes)])
+    axis = left + half
+    body = [_line(axis, 6, height - 6, "#5b6472")]
     for i, (o, (change, phase, n)) in enumerate(zip(rows, latest, strict=True)):
         y = 10 + 26 * i
-        body.append(_label(left - 10, y + 17, _short(o.topic, 32), "end"))
+        body.append(_text(left - 10, y + 17, o.topic, "end", 32))
         if change is None:
-            body.append(
-                _label(
-                    axis + 8,
-                    y + 17,
-                    f"needs baseline and later means from {MIN_PEOPLE} people each",
-                )
-            )
+            wait = f"needs baseline and later means from {MIN_PEOPLE} people each"
+            body.append(_text(axis + 8, y + 17, wait))
             continue
         w = abs(change) * unit
         colour = "#2e7d32" if change >= 0 else "#c62828"
-        x = axis if change >= 0 else axis - w
         body.append(
-            f"<rect x='{x:.1f}' y='{y + 5}' width='{max(w, 1.5):.1f}' height='15' fill='{colour}'/>"
-        )
-        body.append(
-            _label(
-                left + span + 10,
-                y + 17,
-                f"{words.change_text(change)} to {phase} (n {o.baseline_n} → {n})",
+            _rect(
+                axis if change >= 0 else axis - w,
+                y + 5,
+                max(w, 1.5),
+                15,
+                f"fill='{colour}'",
             )
         )
+        to = f"{words.change_text(change)} to {phase} (n {o.baseline_n} → {n})"
+        body.append(_text(left + span + 10, y + 17, to))
     title = (
         "Change in mean check-in score per topic, from baseline to the latest check-in"
     )
@@ -243,21 +217,22 @@ def _table(headers: list[str], rows: list[list[str]], numeric: int = 0) -> str:
     """A table of cells already escaped; the last ``numeric`` columns right-aligned."""
 
     def cells(tag: str, row: list[str]) -> str:
+        first_number = len(row) - numeric
         return "".join(
-            f"<{tag}{NUM if i >= len(row) - numeric else ''}>{c}</{tag}>"
+            f"<{tag}{NUM if i >= first_number else ''}>{c}</{tag}>"
             for i, c in enumerate(row)
         )
 
+    head = cells("th", [esc(h) for h in headers])
     body = "".join(f"<tr>{cells('td', row)}</tr>" for row in rows)
-    return f"<table><thead><tr>{cells('th', [esc(h) for h in headers])}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _outcomes(
-    rows: list[OutcomeRow], title: str, first: str, intro: str, chart: bool
-) -> str:
+def _outcomes(rows: list[OutcomeRow], title: str, intro: str, chart: bool) -> str:
     if not rows:
         return ""
     headers, cells = words.outcome_table(rows)
+    first = "Statement" if title == "Statements" else "Topic"
     table = _table(
         [first, *headers], [[esc(c) for c in row] for row in cells], len(headers)
     )
@@ -265,22 +240,26 @@ def _outcomes(
     return f"<section><h2>{title}</h2>{legend}{_outcome_chart(rows) if chart else ''}{table}</section>"
 
 
-def _pair_cells(report: Report) -> list[list[str]]:
+def _pairs(report: Report) -> str:
+    if not report.pairs:
+        return ""
+    columns = words.pair_columns(report)
     rows = []
     for p in report.pairs:
         colour = COLOURS[p.status]
+        width = round(words.progress_ratio(p.held, p.expected) * 100)
+        filled = f"<span style='width:{width}%;background:{colour}'></span>"
+        contact = f"<span class='email'>{esc(words.contact_text(p))}</span>"
         cells = {
             "Mentor": f"{esc(p.mentor_name)}<span class='email'>{esc(p.mentor)}</span>",
             "Mentee": f"{esc(p.mentee_name)}<span class='email'>{esc(p.mentee)}</span>",
-            "Sessions": f"<span class='bar'><span style='width:{round(words.progress_ratio(p.held, p.expected) * 100)}%;"
-            f"background:{colour}'></span></span>{p.held} / {p.expected}",
-            "Last session": f"{esc(words.last_session_text(p))}<span class='email'>{esc(words.contact_text(p))}</span>",
-            "Status": f"<span class='status' style='background:{colour}'>{esc(p.status)}</span>",
+            "Sessions": f"<span class='bar'>{filled}</span>{p.held} / {p.expected}",
+            "Last session": esc(words.last_session_text(p)) + contact,
+            "Status": f"<span class='status' style='background:{colour}'>{p.status}</span>",
         }
-        rows.append(
-            [cells.get(h) or esc(cell(p)) for h, cell in words.pair_columns(report)]
-        )
-    return rows
+        rows.append([cells.get(header) or esc(cell(p)) for header, cell in columns])
+    table = _table([header for header, _ in columns], rows)
+    return f"<section><h2>Pairs ({len(report.pairs)})</h2>{table}</section>"
 
 
 def _unpaired(report: Report) -> str:
@@ -291,7 +270,8 @@ def _unpaired(report: Report) -> str:
         )
     specific, waiting = words.unpaired_groups(report)
     items = [
-        f"<li><strong>{esc(u.name)}</strong> <span class='dim'>({esc(u.role)}, {esc(u.email)})</span>: {esc(u.reason)}</li>"
+        f"<li><strong>{esc(u.name)}</strong> <span class='dim'>({esc(u.role)}, "
+        f"{esc(u.email)})</span>: {esc(u.reason)}</li>"
         for u in specific
     ]
     items += [f"<li>{esc(waiting)}</li>"] if waiting else []
@@ -299,22 +279,21 @@ def _unpaired(report: Report) -> str:
 
 
 def _attributes(report: Report) -> str:
-    attributes = report.summary.attributes
-    if not attributes:
+    if not report.summary.attributes:
         return ""
     parts = [
-        "<section><h2>Active participants by attribute</h2><p class='legend'>Counts only; no one's "
-        f"attributes are listed, and no group of fewer than {MIN_PEOPLE} people is shown.</p>"
+        "<section><h2>Active participants by attribute</h2><p class='legend'>Counts only; "
+        f"no one's attributes are listed, and no group of fewer than {MIN_PEOPLE} "
+        "people is shown.</p>"
     ]
-    for attribute, roles in attributes.items():
+    hidden = [f"<span class='dim'>{esc(words.HIDDEN_BREAKDOWN)}</span>"]
+    for attribute, roles in report.summary.attributes.items():
         values = list(dict.fromkeys(v for counts in roles.values() for v in counts))
+        # A value merged into "other" for this role is not zero: a dash.
         rows = [
-            # A value merged into "other" for this role is not zero: a dash.
-            [f"{esc(role)}s", *(str(counts.get(v, "—")) for v in values)]
-            if counts
-            else [
+            [
                 f"{esc(role)}s",
-                f"<span class='dim'>{esc(words.HIDDEN_BREAKDOWN)}</span>",
+                *([str(counts.get(v, "—")) for v in values] if counts else hidden),
             ]
             for role, counts in roles.items()
         ]
@@ -322,35 +301,34 @@ def _attributes(report: Report) -> str:
             f"<h3>{esc(attribute)}</h3>" + _table(["", *values], rows, len(values))
         )
     for attribute, groups in report.summary.retention.by_attribute.items():
-        parts.append(
-            f"<h3>Mentor retention by {esc(attribute)}</h3><p>{esc(words.retention_groups_text(groups))}</p>"
-        )
+        text = esc(words.retention_groups_text(groups))
+        parts.append(f"<h3>Mentor retention by {esc(attribute)}</h3><p>{text}</p>")
     return "".join(parts) + "</section>"
 
 
 def report_html(report: Report, *, generated_on: date | None = None) -> str:
     p = report.program
     objectives = "".join(f"<li>{esc(o)}</li>" for o in p.objectives)
-    pairs = ""
-    if report.pairs:
-        headers = [h for h, _ in words.pair_columns(report)]
-        pairs = f"<section><h2>Pairs ({len(report.pairs)})</h2>{_table(headers, _pair_cells(report))}</section>"
     topics = ""
     if report.topics:
         rows = [[esc(t.topic), str(t.sessions), str(t.pairs)] for t in report.topics]
-        topics = f"<section><h2>{words.TOPICS_TITLE}</h2>{_table(['Topic', 'Sessions', 'Pairs'], rows, 2)}</section>"
-    privacy = (
-        "Confidential: this report includes session notes."
-        if report.include_notes
-        else "Session notes and personal attributes are not included."
+        table = _table(["Topic", "Sessions", "Pairs"], rows, 2)
+        topics = f"<section><h2>{words.TOPICS_TITLE}</h2>{table}</section>"
+    privacy = "Session notes and personal attributes are not included."
+    if report.include_notes:
+        privacy = "Confidential: this report includes session notes."
+    title = f"{esc(p.name)} — report as of {report.as_of}"
+    confident = (
+        "Mean check-in score (1–5, how confident) at the latest check-in minus the "
+        "mean at baseline, with how many people each mean is drawn from."
     )
+    agree = "How much people agree (1–5), per statement."
     parts = [
-        "<!DOCTYPE html>",
-        "<html lang='en'><head><meta charset='utf-8'>",
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
-        f"<title>{esc(p.name)} — report as of {report.as_of}</title><style>{CSS}</style></head><body><main>",
-        f"<header><p class='eyebrow'>Reverse-mentoring program report</p><h1>{esc(p.name)}</h1>",
-        f"<p class='meta'>{esc(words.dates_line(report))}</p>",
+        f"<title>{title}</title><style>{CSS}</style></head><body><main>",
+        "<header><p class='eyebrow'>Reverse-mentoring program report</p>",
+        f"<h1>{esc(p.name)}</h1><p class='meta'>{esc(words.dates_line(report))}</p>",
         f"<p class='meta'><strong>{esc(words.as_of_line(report))}</strong></p>",
         f"<h3>Objectives</h3><ul>{objectives}</ul>" if objectives else "",
         "</header>",
@@ -358,23 +336,10 @@ def report_html(report: Report, *, generated_on: date | None = None) -> str:
         _cards(report),
         f"<p class='note'>{esc(report.note)}</p>" if report.note else "",
         _progress_chart(report),
-        _outcomes(
-            report.outcomes,
-            "Outcome change per topic",
-            "Topic",
-            "Mean check-in score (1–5, how confident) "
-            "at the latest check-in minus the mean at baseline, with how many people each mean is drawn from.",
-            True,
-        ),
-        _outcomes(
-            report.statements,
-            "Statements",
-            "Statement",
-            "How much people agree (1–5), per statement.",
-            False,
-        ),
+        _outcomes(report.outcomes, "Outcome change per topic", confident, True),
+        _outcomes(report.statements, "Statements", agree, False),
         topics,
-        pairs,
+        _pairs(report),
         _unpaired(report),
         _attributes(report),
         f"<footer>Made with revmentor on {generated_on or date.today()}. {privacy}</footer>",

@@ -6,19 +6,11 @@ Plain strings only; each renderer escapes them for its own medium.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from revmentor.domain.goals import GoalCounts
 from revmentor.domain.outcomes import RetentionGroup
 from revmentor.domain.progress import ENDED, STATUSES
-from revmentor.domain.report import (
-    NOT_PAIRED_YET,
-    OutcomeRow,
-    PairRow,
-    Rating,
-    Report,
-    UnpairedRow,
-)
+from revmentor.domain.report import NOT_PAIRED_YET, OutcomeRow, PairRow, Report
 from revmentor.domain.small_groups import MIN_PEOPLE
 from revmentor.domain.text import plural
 
@@ -52,16 +44,13 @@ def bar(held: int, expected: int, width: int = 10) -> str:
 def dates_line(report: Report) -> str:
     """'2027-01-11 to 2027-06-28 (24 weeks, now week 8) · a session every 14 days…'"""
     p = report.program
-    weeks = plural(p.length_weeks, "week")
-    if not p.start or not p.end:
-        when = f"{weeks}, start date not set"
-    elif p.week is None:
-        when = f"{p.start} to {p.end} ({weeks}, not started yet)"
-    elif p.week > p.length_weeks:
-        when = f"{p.start} to {p.end} ({weeks}, finished)"
-    else:
-        when = f"{p.start} to {p.end} ({weeks}, now week {p.week})"
-    return f"{when} · a session every {plural(p.cadence_days, 'day')} ({p.session_minutes} minutes)"
+    when = f"{plural(p.length_weeks, 'week')}, start date not set"
+    if p.start:
+        now = f"now week {p.week}" if p.week else "not started yet"
+        now = "finished" if p.week and p.week > p.length_weeks else now
+        when = f"{p.start} to {p.end} ({plural(p.length_weeks, 'week')}, {now})"
+    every = plural(p.cadence_days, "day")
+    return f"{when} · a session every {every} ({p.session_minutes} minutes)"
 
 
 def as_of_line(report: Report) -> str:
@@ -69,13 +58,14 @@ def as_of_line(report: Report) -> str:
     return f"Report as of {report.as_of}" + (f" · only {only}" if only else "")
 
 
-def rating_text(rating: Rating) -> str:
+def rating_text(rating) -> str:
     if rating.mean is not None:
         return f"{rating.mean:.1f} / 5 from {plural(rating.n, 'rating')}"
-    if not rating.n:
-        return "no ratings yet"
     who = plural(rating.people, "person", "people")
-    return f"hidden: {plural(rating.n, 'rating')} from {who} (shown from {MIN_PEOPLE} people)"
+    hidden = f"hidden: {plural(rating.n, 'rating')} from {who}"
+    return (
+        f"{hidden} (shown from {MIN_PEOPLE} people)" if rating.n else "no ratings yet"
+    )
 
 
 def status_counts_text(report: Report) -> str:
@@ -85,10 +75,11 @@ def status_counts_text(report: Report) -> str:
 
 def sessions_share(report: Report) -> str:
     """' (57%)' of the expected sessions held; '' while none are expected."""
-    s = report.summary.sessions
-    return (
-        f" ({percent(min(s['held'] / s['expected'], 9.99))})" if s["expected"] else ""
+    held, expected = (
+        report.summary.sessions["held"],
+        report.summary.sessions["expected"],
     )
+    return f" ({percent(min(held / expected, 9.99))})" if expected else ""
 
 
 def summary_figures(report: Report) -> list[tuple[str, str]]:
@@ -96,27 +87,25 @@ def summary_figures(report: Report) -> list[tuple[str, str]]:
     s = report.summary
     people = []
     for role, c in s.participants.items():
-        detail = [f"{c.active} active"] + [
+        more = [
             f"{n} {what}" for n, what in ((c.paused, "paused"), (c.left, "left")) if n
         ]
-        people.append(f"{plural(c.total, role)} ({', '.join(detail)})")
+        people.append(
+            f"{plural(c.total, role)} ({', '.join([f'{c.active} active', *more])})"
+        )
     on_track = percent(s.share_on_track)
     if s.pairs["active"]:
+        counts = status_counts_text(report)
         on_track += f" of {plural(s.pairs['active'], 'active pair')}"
-        on_track += (
-            f" ({status_counts_text(report)})" if status_counts_text(report) else ""
-        )
-    match = "— (no active mentees)"
-    if s.active_mentees:
-        match = f"{percent(s.match_rate)} ({s.mentees_paired} of {plural(s.active_mentees, 'active mentee')} paired)"
+        on_track += f" ({counts})" if counts else ""
+    mentees = plural(s.active_mentees, "active mentee")
+    match = f"{percent(s.match_rate)} ({s.mentees_paired} of {mentees} paired)"
+    sessions = f"{s.sessions['held']} held of {s.sessions['expected']} expected"
     figures = [
         ("Participants", "; ".join(people)),
         ("Pairs", f"{s.pairs['active']} active, {s.pairs['ended']} ended"),
-        ("Match rate", match),
-        (
-            "Sessions",
-            f"{s.sessions['held']} held of {s.sessions['expected']} expected{sessions_share(report)}",
-        ),
+        ("Match rate", match if s.active_mentees else "— (no active mentees)"),
+        ("Sessions", sessions + sessions_share(report)),
         ("On track", on_track),
         ("Mentor rating", rating_text(s.ratings["mentor"])),
         ("Mentee rating", rating_text(s.ratings["mentee"])),
@@ -127,15 +116,12 @@ def summary_figures(report: Report) -> list[tuple[str, str]]:
     for attribute, groups in s.retention.by_attribute.items():
         figures.append((f"Retention by {attribute}", retention_groups_text(groups)))
     for attribute, roles in s.attributes.items():
-        counts = [
+        shown = [
             f"{role}s: "
-            + (
-                ", ".join(f"{value} {n}" for value, n in values.items())
-                or HIDDEN_BREAKDOWN
-            )
-            for role, values in roles.items()
+            + (", ".join(f"{v} {n}" for v, n in groups.items()) or HIDDEN_BREAKDOWN)
+            for role, groups in roles.items()
         ]
-        figures.append((f"{attribute.capitalize()} (active)", "; ".join(counts)))
+        figures.append((f"{attribute.capitalize()} (active)", "; ".join(shown)))
     return figures
 
 
@@ -147,23 +133,20 @@ def goals_text(goals: GoalCounts | None) -> str:
 
 def pair_goals_text(goals: GoalCounts) -> str:
     """'1/3 reached, 1 overdue' for one pair; '—' when it set none."""
-    if not goals.set:
-        return "—"
-    return f"{goals.reached}/{goals.set} reached" + (
-        f", {goals.overdue} overdue" if goals.overdue else ""
-    )
+    overdue = f", {goals.overdue} overdue" if goals.overdue else ""
+    return f"{goals.reached}/{goals.set} reached{overdue}" if goals.set else "—"
 
 
 def retention_text(report: Report) -> str:
     r = report.summary.retention
     if not r.mentors_enrolled:
         return "— (no mentors enrolled)"
-    text = (
-        f"{percent(r.in_program_rate)} still in the program ({r.in_program} of "
-        f"{plural(r.mentors_enrolled, 'mentor')} enrolled by then)"
-    )
+    mentors = plural(r.mentors_enrolled, "mentor")
+    text = f"{percent(r.in_program_rate)} still in the program ({r.in_program} of "
+    text += f"{mentors} enrolled by then)"
     if r.in_organisation is not None:
-        text += f"; {percent(r.in_organisation_rate)} still in the organisation ({r.in_organisation} of {r.mentors_enrolled})"
+        text += f"; {percent(r.in_organisation_rate)} still in the organisation "
+        text += f"({r.in_organisation} of {r.mentors_enrolled})"
     return text
 
 
@@ -176,10 +159,6 @@ def retention_groups_text(groups: list[RetentionGroup]) -> str:
             text += f", {percent(g.in_organisation / g.enrolled)} in the organisation"
         parts.append(f"{text} (of {g.enrolled})")
     return "; ".join(parts)
-
-
-def day(value: date | None) -> str:
-    return value.isoformat() if value else "—"
 
 
 def last_session_text(pair: PairRow) -> str:
@@ -195,41 +174,37 @@ def contact_text(pair: PairRow) -> str:
     return ago if pair.last_session else f"paired {ago}"
 
 
-def notes_text(pair: PairRow) -> str:
-    notes = pair.latest_notes
-    return f"{notes.date}: {notes.text}" if notes else "—"
-
-
 def pair_columns(report: Report) -> list[tuple[str, Callable[[PairRow], str]]]:
     """The columns of the pairs table: (header, the cell of a pair as text)."""
     columns: list[tuple[str, Callable[[PairRow], str]]] = [
         ("Mentor", lambda p: p.mentor_name),
         ("Mentee", lambda p: p.mentee_name),
-    ]
-    if len(report.rounds) > 1:
-        columns.append(("Round", lambda p: str(p.round)))
-    columns += [
+        ("Round", lambda p: str(p.round)),
         ("Paired on", lambda p: p.paired_on.isoformat()),
         ("Sessions", lambda p: f"{bar(p.held, p.expected)} {p.held}/{p.expected}"),
         ("Last session", last_session_text),
         ("Status", lambda p: p.status),
+        ("Goals", lambda p: pair_goals_text(p.goals)),
+        ("Topics covered", lambda p: ", ".join(p.topics_covered) or "—"),
+        (
+            "Latest notes",
+            lambda p: f"{n.date}: {n.text}" if (n := p.latest_notes) else "—",
+        ),
     ]
-    if report.has_goals:
-        columns.append(("Goals", lambda p: pair_goals_text(p.goals)))
-    columns.append(("Topics covered", lambda p: ", ".join(p.topics_covered) or "—"))
-    if report.include_notes:
-        columns.append(("Latest notes", notes_text))
-    return columns
+    # Rounds only when there are several; goals and notes only when there are.
+    left_out = {"Round"} if len(report.rounds) < 2 else set()
+    left_out |= set() if report.has_goals else {"Goals"}
+    left_out |= set() if report.include_notes else {"Latest notes"}
+    return [column for column in columns if column[0] not in left_out]
 
 
-def unpaired_groups(report: Report) -> tuple[list[UnpairedRow], str | None]:
+def unpaired_groups(report: Report) -> tuple[list, str | None]:
     """The people with a reason of their own, and one sentence for those
     simply not paired yet: 'Not paired yet: 3 mentees (A, B, C); 1 mentor (D).'"""
     waiting = [u for u in report.unpaired if u.reason == NOT_PAIRED_YET]
     parts = []
     for role in ("mentee", "mentor"):
-        names = [u.name for u in waiting if u.role == role]
-        if names:
+        if names := [u.name for u in waiting if u.role == role]:
             parts.append(f"{plural(len(names), role)} ({', '.join(names)})")
     sentence = "Not paired yet: " + "; ".join(parts) + "." if parts else None
     return [u for u in report.unpaired if u.reason != NOT_PAIRED_YET], sentence
@@ -257,26 +232,18 @@ def outcome_table(rows: list[OutcomeRow]) -> tuple[list[str], list[list[str]]]:
     """Headers after the first column, and each row as text (the topic first);
     the midpoint columns only when someone answered at midpoint."""
     midpoint = any(o.midpoint_n for o in rows)
-    headers = [
-        "Baseline",
-        *(["Midpoint", "Change so far"] if midpoint else []),
-        "Final",
-        "Change",
+    headers = ["Baseline", "Midpoint", "Change so far", "Final", "Change"]
+    cells = [
+        [
+            o.topic,
+            mean_text(o.baseline_mean, o.baseline_n),
+            mean_text(o.midpoint_mean, o.midpoint_n),
+            change_text(o.midpoint_change),
+            mean_text(o.final_mean, o.final_n),
+            change_text(o.change),
+        ]
+        for o in rows
     ]
-    cells = []
-    for o in rows:
-        middle = (
-            [mean_text(o.midpoint_mean, o.midpoint_n), change_text(o.midpoint_change)]
-            if midpoint
-            else []
-        )
-        cells.append(
-            [
-                o.topic,
-                mean_text(o.baseline_mean, o.baseline_n),
-                *middle,
-                mean_text(o.final_mean, o.final_n),
-                change_text(o.change),
-            ]
-        )
+    if not midpoint:
+        return headers[:1] + headers[3:], [row[:2] + row[4:] for row in cells]
     return headers, cells
