@@ -16,14 +16,22 @@ from rich.table import Table
 from rich.text import Text
 
 from revmentor.domain.progress import BEHIND, ENDED, ON_TRACK, STALLED
-from revmentor.domain.report import OutcomeRow, PairRow, Report
+from revmentor.domain.report import PairRow, Report
 from revmentor.render import report_text as words
 
 STATUS_STYLES = {ON_TRACK: "green", BEHIND: "yellow", STALLED: "bold red", ENDED: "dim"}
 # Narrower than this, the pairs table leaves out "Paired on" and the topics so
 # that names stay readable (files and JSON always have every column).
 WIDE = 120
+# Columns of free text: they fold where needed (a name breaks only where it is
+# longer than its column); the short fixed cells never wrap.
 FREE = ("Mentor", "Mentee", "Topics covered", "Latest notes")
+
+
+def _panel(body, title: Text | str, border: str = "none") -> Panel:
+    return Panel(
+        body, title=title, title_align="left", border_style=border, padding=(0, 1)
+    )
 
 
 def _header(report: Report) -> Panel:
@@ -34,27 +42,23 @@ def _header(report: Report) -> Panel:
         text.append("\n\nObjectives", style="bold")
         for objective in report.program.objectives:
             text.append(f"\n  • {objective}")
-    title = Text(report.program.name, style="bold")
-    return Panel(
-        text, title=title, title_align="left", border_style="cyan", padding=(0, 1)
-    )
+    return _panel(text, Text(report.program.name, style="bold"), "cyan")
 
 
 def _summary(report: Report) -> Panel:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
-    sessions = report.summary.sessions
+    held, expected = (
+        report.summary.sessions["held"],
+        report.summary.sessions["expected"],
+    )
     for label, value in words.summary_figures(report):
         cell = Text(value)
-        if label == "Sessions" and sessions["expected"]:
-            cell = Text.assemble(
-                (words.bar(sessions["held"], sessions["expected"], 20), "cyan"),
-                " ",
-                value,
-            )
+        if label == "Sessions" and expected:
+            cell = Text.assemble((words.bar(held, expected, 20), "cyan"), " ", value)
         grid.add_row(Text(label), cell)
-    return Panel(grid, title="Summary", title_align="left", padding=(0, 1))
+    return _panel(grid, "Summary")
 
 
 def _table(title: str, caption: str | None = None) -> Table:
@@ -68,46 +72,39 @@ def _table(title: str, caption: str | None = None) -> Table:
 
 
 def _change_style(cell: str) -> str:
-    """Rises green, falls red; means and dashes plain."""
+    """Rises green, falls red; means, counts and dashes plain."""
     if cell.startswith(("+", "-")) and cell[1:] != "0.00":
         return "green" if cell[0] == "+" else "red"
     return ""
 
 
-def _outcomes(rows: list[OutcomeRow], title: str, first: str) -> Table | None:
+def _figures(
+    title: str, headers: list[str], rows: list[list[str]], caption=None
+) -> Table | None:
+    """A table of a name then figures (outcomes, topics); None when empty."""
     if not rows:
         return None
-    headers, cells = words.outcome_table(rows)
-    table = _table(title, words.OUTCOMES_CAPTION)
-    table.add_column(first, overflow="fold")
-    for heading in headers:
+    table = _table(title, caption)
+    table.add_column(headers[0], overflow="fold")
+    for heading in headers[1:]:
         table.add_column(heading, justify="right", no_wrap=True)
-    for topic, *figures in cells:
+    for name, *figures in rows:
         table.add_row(
-            Text(topic), *(Text(cell, style=_change_style(cell)) for cell in figures)
+            Text(name), *(Text(cell, style=_change_style(cell)) for cell in figures)
         )
     return table
 
 
-def _topics(report: Report) -> Table | None:
-    if not report.topics:
-        return None
-    table = _table(words.TOPICS_TITLE)
-    table.add_column("Topic", overflow="fold")
-    table.add_column("Sessions", justify="right", no_wrap=True)
-    table.add_column("Pairs", justify="right", no_wrap=True)
-    for t in report.topics:
-        table.add_row(Text(t.topic), str(t.sessions), str(t.pairs))
-    return table
+def _outcomes(rows, title: str, first: str) -> Table | None:
+    headers, cells = words.outcome_table(rows)
+    return _figures(title, [first, *headers], cells, words.OUTCOMES_CAPTION)
 
 
 def _pair_cell(header: str, text: str, pair: PairRow, wide: bool) -> Text:
     style = STATUS_STYLES[pair.status]
     if header == "Sessions":
-        return Text.assemble(
-            (words.bar(pair.held, pair.expected, 10 if wide else 6), style),
-            f" {text.split()[-1]}",
-        )
+        bar = words.bar(pair.held, pair.expected, 10 if wide else 6)
+        return Text.assemble((bar, style), f" {pair.held}/{pair.expected}")
     if header == "Last session":
         return Text.assemble(text, "\n", (words.contact_text(pair), "dim"))
     return Text(text, style=style if header == "Status" else "")
@@ -124,12 +121,11 @@ def _pairs(report: Report, width: int) -> Table | None:
     }
 
     def least(header: str) -> int:  # the narrowest a column can be, with its borders
-        if header in FREE:
-            return 8 + 3
-        return 3 + max(
-            len(line)
-            for t in [Text(header), *cells[header]]
-            for line in t.plain.split("\n")
+        texts = [Text(header), *cells[header]]
+        return 3 + (
+            8
+            if header in FREE
+            else max(len(line) for t in texts for line in t.plain.split("\n"))
         )
 
     # Too narrow still: leave out the least useful columns (files have them all).
@@ -139,15 +135,10 @@ def _pairs(report: Report, width: int) -> Table | None:
         cells.pop(drop, None)
     table = _table(f"Pairs ({len(report.pairs)})")
     for header in cells:
-        # Free text folds (a name breaks only where it is longer than its
-        # column); the short fixed cells never wrap.
         free = header in FREE
+        fold = {"overflow": "fold", "min_width": 8} if free else {"no_wrap": True}
         table.add_column(
-            header,
-            justify="right" if header == "Round" else "left",
-            overflow="fold",
-            no_wrap=not free,
-            min_width=8 if free else None,
+            header, justify="right" if header == "Round" else "left", **fold
         )
     for row in zip(*cells.values(), strict=True):
         table.add_row(*row)
@@ -166,10 +157,7 @@ def _unpaired(report: Report) -> Panel | Padding | None:
         for u in specific
     ]
     body = Text("\n").join(lines + ([Text(waiting)] if waiting else []))
-    title = f"Unpaired ({len(report.unpaired)})"
-    return Panel(
-        body, title=title, title_align="left", border_style="yellow", padding=(0, 1)
-    )
+    return _panel(body, f"Unpaired ({len(report.unpaired)})", "yellow")
 
 
 class _Sections:
@@ -186,13 +174,14 @@ class _Sections:
             Text.assemble(("Warning: ", "bold yellow"), (f"{w}.", "yellow"))
             for w in report.warnings
         )
+        topics = [[t.topic, str(t.sessions), str(t.pairs)] for t in report.topics]
         parts = [
             _header(report),
             Padding(warnings, (0, 1)) if report.warnings else None,
             _summary(report),
             _outcomes(report.outcomes, words.OUTCOMES_TITLE, "Topic"),
             _outcomes(report.statements, words.STATEMENTS_TITLE, "Statement"),
-            _topics(report),
+            _figures(words.TOPICS_TITLE, ["Topic", "Sessions", "Pairs"], topics),
             _pairs(report, options.max_width),
             Padding(Text(report.note, style="yellow"), (0, 1)) if report.note else None,
             _unpaired(report),
