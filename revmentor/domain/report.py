@@ -32,33 +32,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, astuple, dataclass, field
 from datetime import date, timedelta
 
+from revmentor.domain import outcomes
 from revmentor.domain import progress as rules
 from revmentor.domain.goals import GoalCounts
-from revmentor.domain.models import (
-    ACTIVE,
-    LEFT,
-    MENTEE,
-    MENTOR,
-    PAIR_ENDED,
-    PAUSED,
-    ROLES,
-    Program,
-)
+from revmentor.domain.models import ACTIVE, MENTEE, MENTOR, PAIR_ENDED, ROLES, Program
 from revmentor.domain.org import unknown_manager_count, unknown_manager_note
-from revmentor.domain.outcomes import (
-    CheckinFacts,
-    OutcomeRow,
-    Retention,
-    outcome_rows,
-    ratio,
-    retention,
-)
-from revmentor.domain.small_groups import (
-    MIN_PEOPLE,
-    attribute_value,
-    mean_if_enough,
-    merged_counts,
-)
+from revmentor.domain.outcomes import CheckinFacts, OutcomeRow, Retention, outcome_rows
+from revmentor.domain.small_groups import MIN_PEOPLE, mean_if_enough, value_counts
 from revmentor.domain.text import plural
 from revmentor.domain.validation import topic_key
 from revmentor.errors import InvalidInput
@@ -377,18 +357,16 @@ def _summary(
     participants = {}
     for role in ROLES:
         c = Counter(p.status for p in people if p.role == role)
-        participants[role] = RoleCounts(
-            c[ACTIVE], c[PAUSED], c[LEFT], c[ACTIVE] + c[PAUSED] + c[LEFT]
-        )
+        participants[role] = RoleCounts(c["active"], c["paused"], c["left"], c.total())
     attributes = program.matching.diversity_attributes
-    kept = retention(people, as_of, attributes)
+    kept = outcomes.retention(people, as_of, attributes)
     # One pair's goal totals would be that pair's own: shown from three people.
     goal_people = {r.mentor for r in rows} | {r.mentee for r in rows}
     goals = GoalCounts(*map(sum, zip(*(astuple(r.goals) for r in rows), strict=False)))
     return Summary(
         participants=participants,
         pairs={"active": not_ended, "ended": counts[rules.ENDED], "total": len(rows)},
-        match_rate=ratio(paired, len(active_mentees)),
+        match_rate=outcomes.ratio(paired, len(active_mentees)),
         mentees_paired=paired,
         active_mentees=len(active_mentees),
         sessions={
@@ -396,7 +374,7 @@ def _summary(
             for key in ("held", "expected", "minutes")
         },
         status_counts={status: counts[status] for status in rules.STATUSES},
-        share_on_track=ratio(counts[rules.ON_TRACK], not_ended),
+        share_on_track=outcomes.ratio(counts[rules.ON_TRACK], not_ended),
         ratings={
             "mentor": _rating(
                 [(p.mentor, p.mentor_ratings, p.mentor_rating_total) for p in chosen]
@@ -408,14 +386,7 @@ def _summary(
         mentor_retention=kept.in_program_rate,
         retention=kept,
         attributes={
-            a: {
-                r: merged_counts(
-                    Counter(
-                        attribute_value(p.attributes, a) for p in active if p.role == r
-                    )
-                )
-                for r in ROLES
-            }
+            a: {r: value_counts([p for p in active if p.role == r], a) for r in ROLES}
             for a in attributes
         },
         goals=goals if len(goal_people) >= MIN_PEOPLE else None,
@@ -561,7 +532,7 @@ def build_report(
     )
     reasons = facts.unpaired_reasons if reasons_apply else {}
     warning = unknown_manager_note(unknown_manager_count(facts.people, facts.org))
-    outcomes, statements = _outcomes(facts, department)
+    topic_rows, statements = _outcomes(facts, department)
     return Report(
         as_of=as_of,
         filters=filters,
@@ -569,7 +540,7 @@ def build_report(
         summary=_summary(facts.program, people, rows, chosen, running, as_of),
         pairs=rows,
         unpaired=_unpaired(people, names, existing, running, reasons, include_notes),
-        outcomes=outcomes,
+        outcomes=topic_rows,
         statements=statements,
         topics=_topics(covered, facts.program.topics),
         note=None if rows else _pairs_note(facts, existing, filters, as_of),

@@ -7,7 +7,8 @@ are: ratings, outcome means, attribute and retention breakdowns, goal totals.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 
 # Fewer people than this in a group and a figure could single someone out.
 MIN_PEOPLE = 3
@@ -57,6 +58,14 @@ def merged_counts(counts: Mapping[str, int]) -> dict[str, int]:
         out[label] = out.get(label, 0) + counts[value]
     buckets = (OTHER_VALUES, OTHER_OR_NOT_GIVEN)
     return dict(sorted(out.items(), key=lambda kv: (kv[0] in buckets, -kv[1], kv[0])))
+
+
+def value_counts(people: Iterable, attribute: str) -> dict[str, int]:
+    """How many of ``people`` have each value of ``attribute``, regrouped as
+    ``merged_counts`` does."""
+    return merged_counts(
+        Counter(attribute_value(p.attributes, attribute) for p in people)
+    )
 
 
 def attribute_value(attributes: Mapping[str, object], attribute: str) -> str:
