@@ -1014,7 +1014,7 @@ def test_loading_takes_the_same_few_queries_however_many_pairs(program):
     conn.commit()
     conn.close()
     assert len(statements(False)) == len(few) <= 8
-    assert len(statements(True)) == len(few) + 1
+    assert len(statements(True)) == len(few)
 
 
 def test_rounds_are_filtered_and_shown_when_there_are_several(program):

@@ -58,16 +58,16 @@ def _card(label: str, value: str, detail: str, quiet: bool = False) -> str:
     )
 
 
-def _rating_card(label: str, rating: Rating) -> str:
+def _rating(label: str, rating: Rating) -> tuple[str, str, str, bool]:
     if rating.mean is not None:
         by = f"from {rating.n} ratings by {rating.people} people"
-        return _card(label, f"{rating.mean:.1f} / 5", by)
+        return label, f"{rating.mean:.1f} / 5", by, False
     wait = f"hidden until {MIN_PEOPLE} people have rated ({rating.people} so far)"
-    return _card(label, "—", wait if rating.n else "no ratings yet", quiet=True)
+    return label, "—", wait if rating.n else "no ratings yet", True
 
 
 def _cards(report: Report) -> str:
-    s = report.summary
+    s, percent = report.summary, words.percent
     mentors, mentees = s.participants["mentor"], s.participants["mentee"]
     away = [
         (mentors.paused + mentees.paused, "paused"),
@@ -81,33 +81,28 @@ def _cards(report: Report) -> str:
         f"{r.in_program} of {plural(r.mentors_enrolled, 'mentor')} still in the program"
     )
     if r.in_organisation is not None:
-        kept += f"; {words.percent(r.in_organisation_rate)} ({r.in_organisation}) "
-        kept += "still in the organisation"
+        kept += f"; {percent(r.in_organisation_rate)} ({r.in_organisation}) still in "
+        kept += "the organisation"
     matched = (
         f"{s.mentees_paired} of {plural(s.active_mentees, 'active mentee')} paired"
     )
     on_track = f"of {plural(active, 'active pair')}: {words.status_counts_text(report)}"
+    matched = matched if s.active_mentees else "no active mentees"
+    on_track = on_track if active else "no active pairs"
+    held = "held of expected" + words.sessions_share(report)
     cards = [
-        _card("Match rate", words.percent(s.match_rate), matched)
-        if s.active_mentees
-        else _card("Match rate", "—", "no active mentees"),
-        _card(
-            "Sessions",
-            f"{s.sessions['held']} / {s.sessions['expected']}",
-            "held of expected" + words.sessions_share(report),
-        ),
-        _card("On track", words.percent(s.share_on_track), on_track)
-        if active
-        else _card("On track", "—", "no active pairs"),
-        _card("Mentor retention", words.percent(r.in_program_rate), kept)
-        if r.mentors_enrolled
-        else _card("Mentor retention", "—", "no mentors enrolled", quiet=True),
-        _card("Participants", str(mentors.active + mentees.active), people),
-        _card("Pairs", str(active), f"active · {s.pairs['ended']} ended"),
-        _rating_card("Mentor rating", s.ratings["mentor"]),
-        _rating_card("Mentee rating", s.ratings["mentee"]),
+        ("Match rate", percent(s.match_rate), matched, False),
+        ("Sessions", "{held} / {expected}".format(**s.sessions), held, False),
+        ("On track", percent(s.share_on_track), on_track, False),
+        ("Mentor retention", percent(r.in_program_rate), kept, False),
+        ("Participants", str(mentors.active + mentees.active), people, False),
+        ("Pairs", str(active), f"active · {s.pairs['ended']} ended", False),
+        _rating("Mentor rating", s.ratings["mentor"]),
+        _rating("Mentee rating", s.ratings["mentee"]),
     ]
-    return f"<section class='cards'>{''.join(cards)}</section>"
+    if not r.mentors_enrolled:
+        cards[3] = ("Mentor retention", "—", "no mentors enrolled", True)
+    return f"<section class='cards'>{''.join(_card(*card) for card in cards)}</section>"
 
 
 def _svg(width: float, height: float, title: str, body: list[str]) -> str:

@@ -68,28 +68,18 @@ def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> Report
         )
     ]
     topics: dict[int, list] = {}
-    for row in db.query(
-        "SELECT pair_id, topics FROM sessions WHERE date < :until ORDER BY date, id",
-        until,
-    ):
+    notes: dict[int, Note] = {}  # the latest session with notes, per pair
+    sessions = "SELECT pair_id, date, topics{} FROM sessions WHERE date < :until ORDER BY date, id"
+    for row in db.query(sessions.format(", notes" if include_notes else ""), until):
         topics.setdefault(row["pair_id"], []).append(json.loads(row["topics"] or "[]"))
-    goals: dict[int, list] = {}
-    for row in db.query(
-        "SELECT pair_id, due, done_on, dropped_on FROM pair_goals WHERE created_on < :until",
-        until,
-    ):
-        goals.setdefault(row["pair_id"], []).append(
-            (_day(row["due"]), _day(row["done_on"]), _day(row["dropped_on"]))
-        )
-    notes: dict[int, Note] = {}
-    if include_notes:  # the latest session with notes, per pair
-        for row in db.query(
-            "SELECT pair_id, date, notes FROM sessions WHERE date < :until AND trim(notes) != '' ORDER BY date, id",
-            until,
-        ):
+        if (row.get("notes") or "").strip():
             notes[row["pair_id"]] = Note(
                 date.fromisoformat(row["date"][:10]), row["notes"]
             )
+    goals: dict[int, list] = {}
+    dated = "SELECT pair_id, due, done_on, dropped_on FROM pair_goals WHERE created_on < :until"
+    for row in db.query(dated, until):
+        goals.setdefault(row.pop("pair_id"), []).append(tuple(map(_day, row.values())))
     pairs = []
     for row in db.query(_PAIRS_SQL, until):
         pair_id = row.pop("id")
