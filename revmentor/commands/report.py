@@ -23,28 +23,32 @@ class PairStatus(StrEnum):
     ended = "ended"
 
 
+AS_OF_HELP = (
+    "Report the program as it stood on this day (default today); sessions and "
+    "check-ins dated later are ignored. Example: --as-of 2027-03-01"
+)
+DEPARTMENT_HELP = (
+    "Only people of this department, and pairs with a mentor or mentee in it. "
+    "Example: --department Marketing"
+)
+FORMAT_HELP = (
+    "Default: from the --output file's extension, else table (csv: one row per "
+    "pair). Example: --format html -o report.html"
+)
+NOTES_HELP = (
+    "Also show each pair's latest session notes and why ended pairs ended "
+    "(confidential: left out unless this flag is given). Example: --include-notes"
+)
+
+
 def report_command(
     ctx: typer.Context,
     as_of: Annotated[
         date | None,
-        typer.Option(
-            "--as-of",
-            parser=day,
-            metavar="YYYY-MM-DD",
-            help=(
-                "Report the program as it stood on this day (default today); "
-                "sessions and check-ins dated later are ignored. Example: --as-of 2027-03-01"
-            ),
-        ),
+        typer.Option("--as-of", parser=day, metavar="YYYY-MM-DD", help=AS_OF_HELP),
     ] = None,
     department: Annotated[
-        str | None,
-        typer.Option(
-            "--department",
-            metavar="NAME",
-            help="Only people of this department, and pairs with a mentor or mentee in it. "
-            "Example: --department Marketing",
-        ),
+        str | None, typer.Option("--department", metavar="NAME", help=DEPARTMENT_HELP)
     ] = None,
     status: Annotated[
         PairStatus | None,
@@ -57,29 +61,15 @@ def report_command(
     round_: Annotated[
         int | None,
         typer.Option(
-            "--round",
-            metavar="N",
-            min=1,
-            help="Only pairs of this pairing round. Example: --round 2",
+            "--round", metavar="N", min=1, help="Only pairs of this round, e.g. 2."
         ),
     ] = None,
     fmt: Annotated[
-        Format | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="How to write it; default: from the --output file's extension, else table "
-            "(csv: one row per pair). Example: --format html -o report.html",
-        ),
+        Format | None, typer.Option("--format", "-f", help=FORMAT_HELP)
     ] = None,
     output: OutputOption = None,
     include_notes: Annotated[
-        bool,
-        typer.Option(
-            "--include-notes",
-            help="Also show each pair's latest session notes and why ended pairs ended "
-            "(confidential: left out unless this flag is given). Example: --include-notes",
-        ),
+        bool, typer.Option("--include-notes", help=NOTES_HELP)
     ] = False,
 ) -> None:
     """Show the program at a glance: summary, a row per pair, and the unpaired.

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, astuple, dataclass, field
+from dataclasses import asdict, astuple, dataclass, field, fields
 from datetime import date, timedelta
 
 from revmentor.domain import outcomes
@@ -252,6 +252,11 @@ def _key(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
 
+def _in(department: str | None, text: str | None) -> bool:
+    """Whether ``text`` names the department (its _key), or there is no filter."""
+    return department is None or _key(text) == department
+
+
 def _check_filters(
     filters: Filters, people: list[PersonFacts], rounds: set[int]
 ) -> None:
@@ -272,18 +277,14 @@ def _check_filters(
 
 
 def _program(program: Program, as_of: date) -> ProgramInfo:
-    start = program.start
+    start, weeks = program.start, program.length_weeks
+    kept = [
+        f.name for f in fields(ProgramInfo) if f.name not in ("start", "end", "week")
+    ]
     return ProgramInfo(
-        name=program.name,
-        objectives=list(program.objectives),
-        rules=list(program.rules),
-        topics=list(program.topics),
-        statements=list(program.statements),
-        cadence_days=program.cadence_days,
-        session_minutes=program.session_minutes,
+        **{name: getattr(program, name) for name in kept},
         start=start,
-        end=start + timedelta(weeks=program.length_weeks) if start else None,
-        length_weeks=program.length_weeks,
+        end=start + timedelta(weeks=weeks) if start else None,
         week=(as_of - start).days // 7 + 1 if start and as_of >= start else None,
     )
 
@@ -461,22 +462,13 @@ def _outcomes(
 ) -> tuple[list[OutcomeRow], list[OutcomeRow]]:
     """(topic outcomes, statement outcomes) from the check-ins in scope."""
     statements = {topic_key(s): s for s in facts.program.statements}
-    checkins = [
-        c
-        for c in facts.checkins
-        if department is None or _key(c.department) == department
-    ]
     topics: dict[str, str] = {}
-    for c in checkins:
-        topics.setdefault(topic_key(c.topic), c.topic)
-    return (
-        outcome_rows(
-            [c for c in checkins if topic_key(c.topic) not in statements], topics
-        ),
-        outcome_rows(
-            [c for c in checkins if topic_key(c.topic) in statements], statements
-        ),
-    )
+    said: dict[bool, list[CheckinFacts]] = {True: [], False: []}  # on a statement?
+    for c in facts.checkins:
+        if _in(department, c.department):
+            topics.setdefault(topic_key(c.topic), c.topic)
+            said[topic_key(c.topic) in statements].append(c)
+    return outcome_rows(said[False], topics), outcome_rows(said[True], statements)
 
 
 def build_report(
@@ -486,11 +478,7 @@ def build_report(
     names no department or round there is."""
     _check_filters(filters, facts.people, {p.round for p in facts.pairs})
     department = _key(filters.department) if filters.department else None
-    people = [
-        p
-        for p in facts.people
-        if department is None or _key(p.department) == department
-    ]
+    people = [p for p in facts.people if _in(department, p.department)]
     emails = {p.email for p in people}
     names = {p.email: p.name for p in facts.people}
     existing = [p for p in facts.pairs if p.paired_on <= as_of]
@@ -515,17 +503,16 @@ def build_report(
         chosen.append(pair)
         covered.append(_covered(pair))
         rows.append(_pair_row(pair, state, names, covered[-1], as_of, include_notes))
-    order = {status: i for i, status in enumerate(rules.STATUSES)}
+    # Those needing help first, latest round first, then by name.
     rows.sort(
         key=lambda r: (
-            order[r.status],
-            -r.round,
             r.mentor_name.casefold(),
             r.mentee_name.casefold(),
             r.mentor,
             r.mentee,
         )
     )
+    rows.sort(key=lambda r: (rules.STATUSES.index(r.status), -r.round))
     # A pairing run's reasons say nothing about a day before it.
     reasons_apply = (
         facts.unpaired_reasons_on is None or facts.unpaired_reasons_on <= as_of
