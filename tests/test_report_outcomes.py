@@ -180,3 +180,6 @@ def test_retention_in_the_organisation_where_leaving_it_is_recorded(program):
     before = report_json(program, "--as-of", "2027-01-15")["summary"]["retention"]
     assert (before["in_program"], before["in_organisation"]) == (6, 6)
     assert "still in the organisation (5 of 6)" in report(program).stdout
+    # Recorded for the program, so known under a filter that leaves Eve out too.
+    marketing = report_json(program, "--department", "Marketing")["summary"]
+    assert marketing["retention"]["in_organisation"] == 1

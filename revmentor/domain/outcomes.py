@@ -101,12 +101,12 @@ def _kept(mentors: list[tuple], recorded: bool) -> tuple[int, int, int | None]:
     return len(mentors), sum(m[1] for m in mentors), in_org
 
 
-def retention(people: Sequence, as_of: date, attributes: Sequence[str]) -> Retention:
+def retention(
+    people: Sequence, as_of: date, attributes: Sequence[str], recorded: bool
+) -> Retention:
     """Retention of the mentors among ``people`` (PersonFacts) on ``as_of``,
-    split by each attribute where every group shown has three people."""
-    # Organisation retention means something once someone is recorded as
-    # leaving it (`people leave --left-organisation`); until then it is unknown.
-    recorded = any(p.left_organisation for p in people)
+    split by each attribute where every group shown has three people; in the
+    organisation only where leaving it is ``recorded`` (else None)."""
     mentors = []  # (attributes, in the program, in the organisation)
     for p in people:
         if p.role == MENTOR and not (p.enrolled_on and p.enrolled_on > as_of):

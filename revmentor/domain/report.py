@@ -240,8 +240,9 @@ class Report:
         """JSON-ready (dates aside), with stable keys; emails identify people."""
         data = asdict(self)
         del data["include_notes"]
-        for pair in data["pairs"] if not self.include_notes else ():
-            del pair["latest_notes"]
+        if not self.include_notes:
+            for pair in data["pairs"]:
+                del pair["latest_notes"]
         return data
 
 
@@ -347,7 +348,7 @@ def _rating(answers: list[tuple[str, int, int]]) -> Rating:
 
 
 def _summary(
-    program: Program, people, rows: list[PairRow], chosen, running, as_of: date
+    facts: ReportFacts, people, rows: list[PairRow], chosen, running, as_of: date
 ) -> Summary:
     counts = Counter(row.status for row in rows)
     not_ended = len(rows) - counts[rules.ENDED]
@@ -359,8 +360,11 @@ def _summary(
     for role in ROLES:
         c = Counter(p.status for p in people if p.role == role)
         participants[role] = RoleCounts(c["active"], c["paused"], c["left"], c.total())
-    attributes = program.matching.diversity_attributes
-    kept = outcomes.retention(people, as_of, attributes)
+    attributes = facts.program.matching.diversity_attributes
+    # Organisation retention means something once someone in the program is
+    # recorded as leaving it (`people leave --left-organisation`).
+    recorded = any(p.left_organisation for p in facts.people)
+    kept = outcomes.retention(people, as_of, attributes, recorded)
     # One pair's goal totals would be that pair's own: shown from three people.
     goal_people = {r.mentor for r in rows} | {r.mentee for r in rows}
     goals = GoalCounts(*map(sum, zip(*(astuple(r.goals) for r in rows), strict=False)))
@@ -524,7 +528,7 @@ def build_report(
         as_of=as_of,
         filters=filters,
         program=_program(facts.program, as_of),
-        summary=_summary(facts.program, people, rows, chosen, running, as_of),
+        summary=_summary(facts, people, rows, chosen, running, as_of),
         pairs=rows,
         unpaired=_unpaired(people, names, existing, running, reasons, include_notes),
         outcomes=topic_rows,

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from revmentor.domain.goals import GoalCounts
-from revmentor.domain.outcomes import RetentionGroup
+from revmentor.domain.outcomes import OutcomeRow, RetentionGroup
 from revmentor.domain.progress import ENDED, STATUSES
-from revmentor.domain.report import NOT_PAIRED_YET, OutcomeRow, PairRow, Report
+from revmentor.domain.report import NOT_PAIRED_YET, PairRow, Rating, Report, UnpairedRow
 from revmentor.domain.small_groups import MIN_PEOPLE
 from revmentor.domain.text import plural
 
@@ -58,7 +58,7 @@ def as_of_line(report: Report) -> str:
     return f"Report as of {report.as_of}" + (f" · only {only}" if only else "")
 
 
-def rating_text(rating) -> str:
+def rating_text(rating: Rating) -> str:
     if rating.mean is not None:
         return f"{rating.mean:.1f} / 5 from {plural(rating.n, 'rating')}"
     who = plural(rating.people, "person", "people")
@@ -198,7 +198,7 @@ def pair_columns(report: Report) -> list[tuple[str, Callable[[PairRow], str]]]:
     return [column for column in columns if column[0] not in left_out]
 
 
-def unpaired_groups(report: Report) -> tuple[list, str | None]:
+def unpaired_groups(report: Report) -> tuple[list[UnpairedRow], str | None]:
     """The people with a reason of their own, and one sentence for those
     simply not paired yet: 'Not paired yet: 3 mentees (A, B, C); 1 mentor (D).'"""
     waiting = [u for u in report.unpaired if u.reason == NOT_PAIRED_YET]
