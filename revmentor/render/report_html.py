@@ -140,16 +140,14 @@ def _progress_chart(report: Report) -> str:
         body += [_line(x, 20, height - 6, "#dde1e7"), _text(x, 16, str(tick), "middle")]
     for i, p in enumerate(shown):
         y = 26 + 24 * i
-        body.append(
-            _text(left - 10, y + 16, f"{p.mentor_name} → {p.mentee_name}", "end", 40)
-        )
+        names = f"{p.mentor_name} → {p.mentee_name}"
+        body.append(_text(left - 10, y + 16, names, "end", 40))
         if p.expected:
             dashed = "fill='#eef1f5' stroke='#9aa3af' stroke-dasharray='3 2'"
             body.append(_rect(left, y + 4, p.expected * unit, 16, dashed))
         if p.held:
-            body.append(
-                _rect(left, y + 7, p.held * unit, 10, f"fill='{COLOURS[p.status]}'")
-            )
+            fill = f"fill='{COLOURS[p.status]}'"
+            body.append(_rect(left, y + 7, p.held * unit, 10, fill))
         body.append(_text(left + span + 8, y + 16, f"{p.held} / {p.expected}"))
     counts = report.summary.status_counts
     legend = "<span style='color:#9aa3af'>□</span> expected by now " + "".join(
@@ -190,16 +188,10 @@ def _outcome_chart(rows: list[OutcomeRow]) -> str:
             body.append(_text(axis + 8, y + 17, wait))
             continue
         w = abs(change) * unit
-        colour = "#2e7d32" if change >= 0 else "#c62828"
-        body.append(
-            _rect(
-                axis if change >= 0 else axis - w,
-                y + 5,
-                max(w, 1.5),
-                15,
-                f"fill='{colour}'",
-            )
+        x, fill = (
+            (axis, "fill='#2e7d32'") if change >= 0 else (axis - w, "fill='#c62828'")
         )
+        body.append(_rect(x, y + 5, max(w, 1.5), 15, fill))
         to = f"{words.change_text(change)} to {phase} (n {o.baseline_n} → {n})"
         body.append(_text(left + span + 10, y + 17, to))
     title = (
