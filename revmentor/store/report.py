@@ -57,28 +57,33 @@ def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> Report
 
     # "< the next day" keeps every row dated on the as-of day, time part or not.
     until = {"until": (as_of + timedelta(days=1)).isoformat()}
+    columns = (
+        "email, name, role, status, department, attributes, enrolled_on, left_on, "
+    )
+    columns += "left_organisation_on IS NOT NULL AS left_organisation, manager"
     people = [
         PersonFacts(
             **_dated(row, "enrolled_on", "left_on")
             | {"attributes": json.loads(row["attributes"] or "{}")}
         )
-        for row in db.query(
-            "SELECT email, name, role, status, department, attributes, enrolled_on, left_on, "
-            "left_organisation_on IS NOT NULL AS left_organisation, manager FROM participants ORDER BY id"
-        )
+        for row in db["participants"].rows_where(select=columns, order_by="id")
     ]
     topics: dict[int, list] = {}
     notes: dict[int, Note] = {}  # the latest session with notes, per pair
-    sessions = "SELECT pair_id, date, topics{} FROM sessions WHERE date < :until ORDER BY date, id"
-    for row in db.query(sessions.format(", notes" if include_notes else ""), until):
+    columns = "pair_id, date, topics" + (", notes" if include_notes else "")
+    for row in db["sessions"].rows_where(
+        "date < :until", until, select=columns, order_by="date, id"
+    ):
         topics.setdefault(row["pair_id"], []).append(json.loads(row["topics"] or "[]"))
         if (row.get("notes") or "").strip():
             notes[row["pair_id"]] = Note(
                 date.fromisoformat(row["date"][:10]), row["notes"]
             )
     goals: dict[int, list] = {}
-    dated = "SELECT pair_id, due, done_on, dropped_on FROM pair_goals WHERE created_on < :until"
-    for row in db.query(dated, until):
+    columns = "pair_id, due, done_on, dropped_on"
+    for row in db["pair_goals"].rows_where(
+        "created_on < :until", until, select=columns
+    ):
         goals.setdefault(row.pop("pair_id"), []).append(tuple(map(_day, row.values())))
     pairs = []
     for row in db.query(_PAIRS_SQL, until):
