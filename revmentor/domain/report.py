@@ -116,9 +116,11 @@ class Filters:
     round: int | None = None
 
     def describe(self) -> str:
-        parts = [f"department {self.department}"] if self.department else []
-        parts += [f"round {self.round}"] if self.round is not None else []
-        return ", ".join(parts + ([f"status {self.status}"] if self.status else []))
+        named = [("department", self.department), ("round", self.round)]
+        named.append(("status", self.status))
+        return ", ".join(
+            f"{name} {value}" for name, value in named if value is not None
+        )
 
 
 @dataclass(frozen=True)
@@ -317,7 +319,14 @@ def _goals(goals: Sequence[tuple], as_of: date) -> GoalCounts:
     return GoalCounts(set=len(goals), **states)
 
 
-def _pair_row(pair, state, names, covered, as_of: date, notes: bool) -> PairRow:
+def _pair_row(
+    pair: PairFacts,
+    state: rules.Progress,
+    names: dict[str, str],
+    covered: dict,
+    as_of: date,
+    notes: bool,
+) -> PairRow:
     ended = state.status == rules.ENDED
     return PairRow(
         mentor=pair.mentor,
@@ -348,7 +357,7 @@ def _rating(answers: list[tuple[str, int, int]]) -> Rating:
 
 
 def _summary(
-    facts: ReportFacts, people, rows: list[PairRow], chosen, running, as_of: date
+    facts: ReportFacts, people: list, rows: list[PairRow], chosen, running, as_of: date
 ) -> Summary:
     counts = Counter(row.status for row in rows)
     not_ended = len(rows) - counts[rules.ENDED]
@@ -419,7 +428,7 @@ def _pairs_note(
 
 
 def _unpaired(
-    people, names, existing, running, reasons: Mapping[str, str], notes: bool
+    people: list, names: dict, existing: list, running: list, reasons: dict, notes: bool
 ) -> list[UnpairedRow]:
     paired = {p.mentor for p in running} | {p.mentee for p in running}
     last_ended: dict[str, PairFacts] = {}  # email -> the pair of theirs that ended last
@@ -475,6 +484,17 @@ def _outcomes(
     return outcome_rows(said[False], topics), outcome_rows(said[True], statements)
 
 
+def _order(row: PairRow) -> tuple:
+    """Those needing help first, the latest round first, then by name."""
+    names = (
+        row.mentor_name.casefold(),
+        row.mentee_name.casefold(),
+        row.mentor,
+        row.mentee,
+    )
+    return rules.STATUSES.index(row.status), -row.round, *names
+
+
 def build_report(
     facts: ReportFacts, as_of: date, filters: Filters, include_notes: bool = False
 ) -> Report:
@@ -497,7 +517,8 @@ def build_report(
             ended=pair.status == PAIR_ENDED,
             ended_on=pair.ended_on,
         )
-        running += [pair] if state.status != rules.ENDED else []
+        if state.status != rules.ENDED:
+            running.append(pair)
         if (
             (department is not None and not {pair.mentor, pair.mentee} & emails)
             or (filters.round is not None and pair.round != filters.round)
@@ -507,16 +528,7 @@ def build_report(
         chosen.append(pair)
         covered.append(_covered(pair))
         rows.append(_pair_row(pair, state, names, covered[-1], as_of, include_notes))
-    # Those needing help first, latest round first, then by name.
-    rows.sort(
-        key=lambda r: (
-            r.mentor_name.casefold(),
-            r.mentee_name.casefold(),
-            r.mentor,
-            r.mentee,
-        )
-    )
-    rows.sort(key=lambda r: (rules.STATUSES.index(r.status), -r.round))
+    rows.sort(key=_order)
     # A pairing run's reasons say nothing about a day before it.
     reasons_apply = (
         facts.unpaired_reasons_on is None or facts.unpaired_reasons_on <= as_of

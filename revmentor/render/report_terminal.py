@@ -62,13 +62,9 @@ def _summary(report: Report) -> Panel:
 
 
 def _table(title: str, caption: str | None = None) -> Table:
-    return Table(
-        title=title,
-        title_justify="left",
-        title_style="bold",
-        caption=caption,
-        caption_justify="left",
-    )
+    table = Table(title=title, title_style="bold", caption=caption)
+    table.title_justify = table.caption_justify = "left"
+    return table
 
 
 def _change_style(cell: str) -> str:

@@ -212,9 +212,8 @@ def unpaired_groups(report: Report) -> tuple[list[UnpairedRow], str | None]:
 
 def nobody_unpaired(report: Report) -> str | None:
     """The sentence shown instead of an empty list of the unpaired."""
-    if any(c.active for c in report.summary.participants.values()):
-        return "Everyone active is paired."
-    return None
+    active = any(c.active for c in report.summary.participants.values())
+    return "Everyone active is paired." if active else None
 
 
 def change_text(change: float | None) -> str:

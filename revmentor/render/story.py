@@ -15,18 +15,9 @@ def story_record(
     """The participant's roster keys, then ``pairs``, ``checkins`` and
     ``pair_goals`` (not "goals": that is the participant's own free text);
     goal words only with ``include_notes``."""
-    items = [
-        {
-            "id": goal.id,
-            "pair_id": goal.pair_id,
-            "status": goal.status,
-            "due": goal.due,
-            "done_on": goal.done_on,
-            "dropped_on": goal.dropped_on,
-            **({"text": goal.text} if include_notes else {}),
-        }
-        for goal in story.goal_items
-    ]
+    keys = ["id", "pair_id", "status", "due", "done_on", "dropped_on"]
+    keys += ["text"] if include_notes else []
+    items = [{key: getattr(goal, key) for key in keys} for goal in story.goal_items]
     return as_record(story.person, include_private=include_private) | {
         "pairs": [asdict(chapter) for chapter in story.pairs],
         "checkins": story.checkins,
