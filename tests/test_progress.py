@@ -14,7 +14,6 @@ from revmentor.domain.progress import (
     ON_TRACK,
     STALLED,
     STATUSES,
-    expected_sessions,
     parse_status,
     progress,
     progress_from_sessions,
@@ -42,11 +41,21 @@ def status_of(as_of_day: int, sessions: list[int], cadence: int = 14, **kw) -> s
     [(0, 14, 0), (13, 14, 0), (14, 14, 1), (27, 14, 1), (28, 14, 2), (56, 14, 4)],
 )
 def test_expected_is_whole_cadences_since_pairing(elapsed, cadence, expected):
-    assert expected_sessions(PAIRED, days(elapsed), cadence) == expected
+    state = progress(
+        paired_on=PAIRED,
+        as_of=days(elapsed),
+        cadence_days=cadence,
+        held=0,
+        last_session=None,
+    )
+    assert state.expected == expected
 
 
 def test_expected_is_never_negative():
-    assert expected_sessions(PAIRED, days(-5), 14) == 0
+    state = progress(
+        paired_on=PAIRED, as_of=days(-5), cadence_days=14, held=0, last_session=None
+    )
+    assert state.expected == 0
 
 
 def test_new_pair_is_on_track():

@@ -634,7 +634,7 @@ def test_as_of_before_any_pair_says_so(program):
 # -- filters -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("spelling", ["on-track", "on track", "On_Track"])
+@pytest.mark.parametrize("spelling", ["on-track", "On-Track", "ON-TRACK"])
 def test_status_filter_accepts_spellings(program, spelling):
     data = report_json(program, "--status", spelling)
     assert [p["mentee"] for p in data["pairs"]] == [
@@ -678,11 +678,9 @@ def test_round_filter(program):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--status", "late"], "--status must be on-track, behind, stalled or ended"),
         (["--department", "Nowhere"], "No participant is in department 'Nowhere'"),
         (["--department", " "], "--department needs a department name"),
         (["--round", "2"], "There is no round 2; the rounds so far are 1."),
-        (["--as-of", "2027-02-30"], "--as-of must be a real date written YYYY-MM-DD"),
     ],
 )
 def test_refusals_are_one_sentence(program, args, message):
@@ -701,9 +699,24 @@ def test_department_refusal_lists_the_departments(program):
     assert "Engineering, Finance, Legal, Marketing" in result.stderr
 
 
-def test_bad_format_is_a_usage_error(program):
-    assert program("report", "--format", "pdf").exit_code == 2
-    assert program("report", "--round", "0").exit_code == 2
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--format", "pdf"],
+            "'pdf' is not one of 'table', 'json', 'csv', 'markdown', 'html'",
+        ),
+        (["--round", "0"], "Invalid value for '--round'"),
+        (["--status", "late"], "'late' is not one of 'on-track', 'behind', 'stalled'"),
+        (["--status", "on_track"], "Invalid value for '--status'"),
+        (["--as-of", "2027-02-30"], "must be a real date written YYYY-MM-DD"),
+    ],
+)
+def test_bad_option_values_are_usage_errors(program, args, message):
+    result = program("report", *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert result.stdout == ""
 
 
 def test_no_database_is_one_sentence(cli):
@@ -990,7 +1003,9 @@ def test_loading_takes_the_same_few_queries_however_many_pairs(program):
         store.db.conn.set_trace_callback(seen.append)
         load_report_facts(store.db, as_of=date(2027, 3, 1), include_notes=include_notes)
         store.close()
-        return [s for s in seen if s.lstrip().upper().startswith("SELECT")]
+        # Reads of the program's tables (sqlite-utils also looks up the schema).
+        selects = [s for s in seen if s.lstrip().upper().startswith("SELECT")]
+        return [s for s in selects if "sqlite_master" not in s]
 
     few = statements(False)
     conn = sqlite3.connect(program.db_path)
@@ -1001,7 +1016,7 @@ def test_loading_takes_the_same_few_queries_however_many_pairs(program):
     conn.commit()
     conn.close()
     assert len(statements(False)) == len(few) <= 8
-    assert len(statements(True)) == len(few) + 1
+    assert len(statements(True)) == len(few)
 
 
 def test_rounds_are_filtered_and_shown_when_there_are_several(program):

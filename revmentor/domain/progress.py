@@ -17,8 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from revmentor.domain.goals import GoalCounts
-
 ON_TRACK = "on track"
 BEHIND = "behind"
 STALLED = "stalled"
@@ -39,22 +37,7 @@ class Progress:
 def parse_status(text: str) -> str | None:
     """'on-track', 'On track', 'on_track', 'ontrack' → 'on track'; None if unknown."""
     key = "".join(text.lower().replace("-", " ").replace("_", " ").split())
-    for status in STATUSES:
-        if key == status.replace(" ", ""):
-            return status
-    return None
-
-
-def expected_sessions(paired_on: date, until: date, cadence_days: int) -> int:
-    """Whole cadences between pairing and ``until`` (never negative)."""
-    if cadence_days < 1:
-        raise ValueError("cadence_days must be at least 1")
-    return max(0, (until - paired_on).days // cadence_days)
-
-
-def ended_by(ended: bool, ended_on: date | None, as_of: date) -> bool:
-    """Whether a pair recorded as ended had already ended on ``as_of``."""
-    return ended and (ended_on is None or ended_on <= as_of)
+    return next((s for s in STATUSES if key == s.replace(" ", "")), None)
 
 
 def progress(
@@ -72,9 +55,9 @@ def progress(
     ``ended`` is the pair's stored state; a pair that ended after ``as_of`` was
     still running on that day and is judged like an active one.
     """
-    is_ended = ended_by(ended, ended_on, as_of)
+    is_ended = ended and (ended_on is None or ended_on <= as_of)
     until = min(ended_on, as_of) if is_ended and ended_on else as_of
-    expected = expected_sessions(paired_on, until, cadence_days)
+    expected = max(0, (until - paired_on).days // cadence_days)
     contact = max(last_session, paired_on) if last_session else paired_on
     days_since_contact = max(0, (as_of - contact).days)
     if is_ended:
@@ -85,13 +68,7 @@ def progress(
         status = BEHIND
     else:
         status = ON_TRACK
-    return Progress(
-        held=held,
-        expected=expected,
-        last_session=last_session,
-        days_since_contact=days_since_contact,
-        status=status,
-    )
+    return Progress(held, expected, last_session, days_since_contact, status)
 
 
 def progress_from_sessions(
@@ -110,43 +87,7 @@ def progress_from_sessions(
         as_of=as_of,
         cadence_days=cadence_days,
         held=len(counted),
-        last_session=max(counted) if counted else None,
+        last_session=max(counted, default=None),
         ended=ended,
         ended_on=ended_on,
     )
-
-
-@dataclass(frozen=True)
-class GoalFacts:
-    """One goal of a pair, with the days it was set, reached and dropped."""
-
-    created_on: date
-    due: date | None = None
-    done_on: date | None = None
-    dropped_on: date | None = None
-
-
-def goal_counts(goals: Iterable[GoalFacts], as_of: date) -> GoalCounts:
-    """A pair's goals as they stood on ``as_of`` (later changes ignored),
-    counted as ``domain.goals.count_goals`` counts them today."""
-    counts = dict.fromkeys(("set", "reached", "open", "overdue", "dropped"), 0)
-    for goal in goals:
-        if goal.created_on > as_of:
-            continue
-        counts["set"] += 1
-        if goal.done_on is not None and goal.done_on <= as_of:
-            counts["reached"] += 1
-        elif goal.dropped_on is not None and goal.dropped_on <= as_of:
-            counts["dropped"] += 1
-        else:
-            counts["open"] += 1
-            counts["overdue"] += goal.due is not None and goal.due < as_of
-    return GoalCounts(**counts)
-
-
-def add_goal_counts(counts: Iterable[GoalCounts]) -> GoalCounts:
-    total = dict.fromkeys(("set", "reached", "open", "overdue", "dropped"), 0)
-    for c in counts:
-        for key in total:
-            total[key] += getattr(c, key)
-    return GoalCounts(**total)

@@ -1,5 +1,5 @@
 """The report in the terminal (Rich): header, summary, outcomes, statements,
-topics, pairs, unpaired; one function per section.
+topics, pairs, unpaired.
 
 Every value goes in as a ``Text`` object, never as markup, so a name such as
 ``[bold]x[/]`` is shown as typed.
@@ -9,277 +9,187 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from revmentor.domain.outcomes import OutcomeRow
+from rich.console import Console, ConsoleOptions, NewLine, RenderResult
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
 from revmentor.domain.progress import BEHIND, ENDED, ON_TRACK, STALLED
 from revmentor.domain.report import PairRow, Report
 from revmentor.render import report_text as words
 
 STATUS_STYLES = {ON_TRACK: "green", BEHIND: "yellow", STALLED: "bold red", ENDED: "dim"}
-
-
 # Narrower than this, the pairs table leaves out "Paired on" and the topics so
 # that names stay readable (files and JSON always have every column).
 WIDE = 120
+# Columns of free text: they fold where needed (a name breaks only where it is
+# longer than its column); the short fixed cells never wrap.
+FREE = ("Mentor", "Mentee", "Topics covered", "Latest notes")
 
 
-def header_section(report: Report):
-    from rich.panel import Panel
-    from rich.text import Text
-
-    header = Text()
-    header.append(words.dates_line(report))
-    header.append("\n")
-    header.append(words.as_of_line(report), style="bold")
-    if report.program.objectives:
-        header.append("\n\nObjectives", style="bold")
-        for objective in report.program.objectives:
-            header.append("\n  • ")
-            header.append(objective)
+def _panel(body, title: Text | str, border: str = "none") -> Panel:
     return Panel(
-        header,
-        title=Text(report.program.name, style="bold"),
-        title_align="left",
-        border_style="cyan",
-        padding=(0, 1),
+        body, title=title, title_align="left", border_style=border, padding=(0, 1)
     )
 
 
-def summary_section(report: Report):
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
+def _header(report: Report) -> Panel:
+    text = Text.assemble(
+        words.dates_line(report), "\n", (words.as_of_line(report), "bold")
+    )
+    if report.program.objectives:
+        text.append("\n\nObjectives", style="bold")
+        for objective in report.program.objectives:
+            text.append(f"\n  • {objective}")
+    return _panel(text, Text(report.program.name, style="bold"), "cyan")
 
-    summary = Table.grid(padding=(0, 2))
-    summary.add_column(style="bold", no_wrap=True)
-    summary.add_column()
-    s = report.summary
+
+def _summary(report: Report) -> Panel:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    held, expected = (
+        report.summary.sessions["held"],
+        report.summary.sessions["expected"],
+    )
     for label, value in words.summary_figures(report):
-        if label == "Sessions" and s.sessions_expected:
-            cell = Text.assemble(
-                (words.bar(s.sessions_held, s.sessions_expected, 20), "cyan"),
-                " ",
-                value,
-            )
-        else:
-            cell = Text(value)
-        summary.add_row(Text(label), cell)
-    return Panel(summary, title="Summary", title_align="left", padding=(0, 1))
+        cell = Text(value)
+        if label == "Sessions" and expected:
+            cell = Text.assemble((words.bar(held, expected, 20), "cyan"), " ", value)
+        grid.add_row(Text(label), cell)
+    return _panel(grid, "Summary")
 
 
-def outcomes_section(rows: list[OutcomeRow], title: str, first_column: str):
-    """The outcomes of topics or statements; None when there are none."""
-    if not rows:
-        return None
-    from rich.table import Table
-    from rich.text import Text
-
-    midpoint = words.shows_midpoint(rows)
-    table = Table(
-        title=title,
-        title_justify="left",
-        title_style="bold",
-        caption=words.OUTCOMES_CAPTION,
-        caption_justify="left",
-        header_style="bold",
-    )
-    table.add_column(first_column, overflow="fold")
-    for heading in words.outcome_headers(midpoint):
-        table.add_column(heading, justify="right", no_wrap=True)
-    for o in rows:
-        cells = words.outcome_cells(o, midpoint)
-        styled = [Text(cells[0])]
-        styled += [Text(cell, style=_change_style(cell)) for cell in cells[1:]]
-        table.add_row(*styled)
+def _table(title: str, caption: str | None = None) -> Table:
+    table = Table(title=title, title_style="bold", caption=caption)
+    table.title_justify = table.caption_justify = "left"
     return table
 
 
 def _change_style(cell: str) -> str:
-    """Rises green, falls red; means and dashes plain."""
-    if cell.startswith("+") and cell != "+0.00":
-        return "green"
-    if cell.startswith("-") and cell != "-0.00":
-        return "red"
+    """Rises green, falls red; means, counts and dashes plain."""
+    if cell.startswith(("+", "-")) and cell[1:] != "0.00":
+        return "green" if cell[0] == "+" else "red"
     return ""
 
 
-def topics_section(report: Report):
-    if not report.topic_sessions:
+def _figures(
+    title: str, headers: list[str], rows: list[list[str]], caption=None
+) -> Table | None:
+    """A table of a name then figures (outcomes, topics); None when empty."""
+    if not rows:
         return None
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=words.TOPICS_TITLE, title_justify="left", title_style="bold")
-    table.add_column("Topic", overflow="fold")
-    table.add_column("Sessions", justify="right", no_wrap=True)
-    table.add_column("Pairs", justify="right", no_wrap=True)
-    for t in report.topic_sessions:
-        table.add_row(Text(t.topic), str(t.sessions), str(t.pairs))
+    table = _table(title, caption)
+    table.add_column(headers[0], overflow="fold")
+    for heading in headers[1:]:
+        table.add_column(heading, justify="right", no_wrap=True)
+    for name, *figures in rows:
+        table.add_row(
+            Text(name), *(Text(cell, style=_change_style(cell)) for cell in figures)
+        )
     return table
 
 
-def _pair_cells(report: Report, p: PairRow, wide: bool, several_rounds: bool):
-    """One row of the pairs grid: each cell a list of lines of (text, style)."""
-    style = STATUS_STYLES[p.status]
-    row = [[[(p.mentor_name, "")]], [[(p.mentee_name, "")]]]
-    if several_rounds:
-        row.append([[(str(p.round), "")]])
-    if wide:
-        row.append([[(p.paired_on.isoformat(), "")]])
-    row += [
-        [
-            [
-                (words.bar(p.held, p.expected, 10 if wide else 6), style),
-                (f" {p.held}/{p.expected}", ""),
-            ]
-        ],
-        [[(words.last_session_text(p), "")], [(words.contact_text(p), "dim")]],
-        [[(words.STATUS_LABELS[p.status], style)]],
-    ]
-    if report.has_goals:
-        row.append([[(words.pair_goals_text(p.goals), "")]])
-    if wide:
-        row.append([[(", ".join(p.topics_covered) or "—", "")]])
-    if report.include_notes:
-        notes = (
-            f"{p.latest_notes_on.isoformat()}: {p.latest_notes}"
-            if p.latest_notes and p.latest_notes_on
-            else p.latest_notes or "—"
-        )
-        row.append([[(notes, "")]])
-    return row
+def _outcomes(rows, title: str, first: str) -> Table | None:
+    headers, cells = words.outcome_table(rows)
+    return _figures(title, [first, *headers], cells, words.OUTCOMES_CAPTION)
 
 
-def pairs_section(report: Report, width: int):
-    """The pairs as a grid drawn line by line: a program of a thousand pairs
-    shows as fast as its JSON is written (see render/grid.py)."""
+def _pair_cell(header: str, text: str, pair: PairRow, wide: bool) -> Text:
+    style = STATUS_STYLES[pair.status]
+    if header == "Sessions":
+        bar = words.bar(pair.held, pair.expected, 10 if wide else 6)
+        return Text.assemble((bar, style), f" {pair.held}/{pair.expected}")
+    if header == "Last session":
+        return Text.assemble(text, "\n", (words.contact_text(pair), "dim"))
+    return Text(text, style=style if header == "Status" else "")
+
+
+def _pairs(report: Report, width: int) -> Table | None:
     if not report.pairs:
         return None
-    from revmentor.render.grid import GridColumn, GridTable
-
-    several_rounds = len(report.rounds) > 1
     wide = width >= WIDE
-    columns = [
-        GridColumn("Mentor", fold=True),
-        GridColumn("Mentee", fold=True),
-    ]
-    if several_rounds:
-        columns.append(GridColumn("Round", justify="right"))
-    if wide:
-        columns.append(GridColumn("Paired on"))
-    columns += [
-        GridColumn("Sessions"),
-        GridColumn("Last session"),
-        GridColumn("Status"),
-    ]
-    if report.has_goals:
-        columns.append(GridColumn("Goals"))
-    if wide:
-        columns.append(GridColumn("Topics covered", fold=True))
-    if report.include_notes:
-        columns.append(GridColumn("Latest notes", fold=True))
-    table = GridTable(title=f"Pairs ({len(report.pairs)})", columns=columns)
-    for p in report.pairs:
-        table.add_row(*_pair_cells(report, p, wide, several_rounds))
+    cells = {
+        header: [_pair_cell(header, cell(pair), pair, wide) for pair in report.pairs]
+        for header, cell in words.pair_columns(report)
+        if wide or header not in ("Paired on", "Topics covered")
+    }
+
+    def least(header: str) -> int:  # the narrowest a column can be, with its borders
+        texts = [Text(header), *cells[header]]
+        return 3 + (
+            8
+            if header in FREE
+            else max(len(line) for t in texts for line in t.plain.split("\n"))
+        )
+
+    # Too narrow still: leave out the least useful columns (files have them all).
+    for drop in ("Paired on", "Topics covered", "Last session", "Goals", "Round"):
+        if sum(map(least, cells)) + 1 <= width:
+            break
+        cells.pop(drop, None)
+    table = _table(f"Pairs ({len(report.pairs)})")
+    for header in cells:
+        free = header in FREE
+        fold = {"overflow": "fold", "min_width": 8} if free else {"no_wrap": True}
+        table.add_column(
+            header, justify="right" if header == "Round" else "left", **fold
+        )
+    for row in zip(*cells.values(), strict=True):
+        table.add_row(*row)
     return table
 
 
-def pairs_note_section(report: Report):
-    if not report.pairs_note:
-        return None
-    from rich.padding import Padding
-    from rich.text import Text
-
-    return Padding(Text(report.pairs_note, style="yellow"), (0, 1))
-
-
-def warnings_section(report: Report):
-    if not report.warnings:
-        return None
-    from rich.padding import Padding
-    from rich.text import Text
-
-    text = Text()
-    for warning in report.warnings:
-        if text:
-            text.append("\n")
-        text.append("Warning: ", style="bold yellow")
-        text.append(f"{warning}.", style="yellow")
-    return Padding(text, (0, 1))
-
-
-def unpaired_section(report: Report):
-    from rich.padding import Padding
-    from rich.panel import Panel
-    from rich.text import Text
-
+def _unpaired(report: Report) -> Panel | Padding | None:
     if not report.unpaired:
-        if not words.anyone_active(report):
-            return None
-        return Padding(Text("Everyone active is paired.", style="green"), (0, 1))
+        everyone = words.nobody_unpaired(report)
+        return Padding(Text(everyone, style="green"), (0, 1)) if everyone else None
     specific, waiting = words.unpaired_groups(report)
-    body = Text()
-    for person in specific:
-        if body:
-            body.append("\n")
-        body.append(person.name, style="bold")
-        body.append(f" ({person.role}, {person.email})", style="dim")
-        body.append(f": {person.reason}")
-    if waiting:
-        if body:
-            body.append("\n")
-        body.append(words.waiting_text(waiting))
-    return Panel(
-        body,
-        title=f"Unpaired ({len(report.unpaired)})",
-        title_align="left",
-        border_style="yellow",
-        padding=(0, 1),
-    )
-
-
-def renderables(report: Report, width: int = WIDE) -> list:
-    """The sections in reading order, leaving out the empty ones."""
-    parts = [
-        header_section(report),
-        warnings_section(report),
-        summary_section(report),
-        outcomes_section(report.outcomes, words.OUTCOMES_TITLE, "Topic"),
-        outcomes_section(report.statements, words.STATEMENTS_TITLE, "Statement"),
-        topics_section(report),
-        pairs_section(report, width),
-        pairs_note_section(report),
-        unpaired_section(report),
+    lines = [
+        Text.assemble(
+            (u.name, "bold"), (f" ({u.role}, {u.email})", "dim"), f": {u.reason}"
+        )
+        for u in specific
     ]
-    return [part for part in parts if part is not None]
+    body = Text("\n").join(lines + ([Text(waiting)] if waiting else []))
+    return _panel(body, f"Unpaired ({len(report.unpaired)})", "yellow")
+
+
+class _Sections:
+    """The sections in reading order, laid out for the width they get."""
+
+    def __init__(self, report: Report):
+        self.report = report
+
+    def __rich_console__(
+        self, console: Console, options: ConsoleOptions
+    ) -> RenderResult:
+        report = self.report
+        warnings = Text("\n").join(
+            Text.assemble(("Warning: ", "bold yellow"), (f"{w}.", "yellow"))
+            for w in report.warnings
+        )
+        topics = [[t.topic, str(t.sessions), str(t.pairs)] for t in report.topics]
+        parts = [
+            _header(report),
+            Padding(warnings, (0, 1)) if report.warnings else None,
+            _summary(report),
+            _outcomes(report.outcomes, words.OUTCOMES_TITLE, "Topic"),
+            _outcomes(report.statements, words.STATEMENTS_TITLE, "Statement"),
+            _figures(words.TOPICS_TITLE, ["Topic", "Sessions", "Pairs"], topics),
+            _pairs(report, options.max_width),
+            Padding(Text(report.note, style="yellow"), (0, 1)) if report.note else None,
+            _unpaired(report),
+        ]
+        for i, part in enumerate(p for p in parts if p is not None):
+            if i > 1:  # header and summary sit together; a blank line between the rest
+                yield NewLine()
+            yield part
 
 
 def print_report(report: Report, output: Path | None) -> None:
     """Show the report in the terminal, or save it as plain text (no colour)."""
-    from revmentor.render.console import stdout_console, write_text
+    from revmentor.render.console import render_table_text
 
-    if output is None:
-        _print(stdout_console(), report)
-        return
-    import io
-
-    from revmentor.render.console import file_console
-
-    buffer = io.StringIO()
-    _print(file_console(buffer), report)
-    write_text(buffer.getvalue(), output)
-
-
-def _print(console, report: Report) -> None:
-    for i, part in enumerate(renderables(report, console.width)):
-        if i > 1:  # header and summary sit together; a blank line between the rest
-            console.print()
-        console.print(part)
-
-
-def say_written(kind: str, output: Path) -> None:
-    """'Wrote the html report to FILE.' on stderr, the path shown as typed."""
-    from rich.text import Text
-
-    from revmentor.render.console import stderr_console
-
-    stderr_console().print(Text(f"Wrote the {kind} report to {output}."))
+    render_table_text(_Sections(report), output)

@@ -5,137 +5,110 @@ Plain strings only; each renderer escapes them for its own medium.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 
 from revmentor.domain.goals import GoalCounts
-from revmentor.domain.outcomes import OutcomeRow
-from revmentor.domain.progress import (
-    BEHIND,
-    ENDED,
-    ON_TRACK,
-    STALLED,
-    STATUSES,
-)
-from revmentor.domain.report import (
-    MIN_RATINGS,
-    NOT_PAIRED_YET,
-    PairRow,
-    Rating,
-    Report,
-    UnpairedRow,
-)
-from revmentor.domain.retention import RetentionGroup
+from revmentor.domain.outcomes import OutcomeRow, RetentionGroup
+from revmentor.domain.progress import ENDED, STATUSES
+from revmentor.domain.report import NOT_PAIRED_YET, PairRow, Rating, Report, UnpairedRow
+from revmentor.domain.small_groups import MIN_PEOPLE
 from revmentor.domain.text import plural
 
-STATUS_LABELS = {
-    ON_TRACK: "on track",
-    BEHIND: "behind",
-    STALLED: "stalled",
-    ENDED: "ended",
-}
+# Shown where a breakdown would leave a group of fewer than three people.
+HIDDEN_BREAKDOWN = f"not shown (a group would have fewer than {MIN_PEOPLE} people)"
+OUTCOMES_TITLE = "Outcomes (check-in scores, 1–5: how confident people are)"
+STATEMENTS_TITLE = "Statements (check-in scores, 1–5: how much people agree)"
+OUTCOMES_CAPTION = (
+    "Change: mean final − mean baseline; change so far: mean midpoint − mean "
+    f"baseline. A mean is shown from {MIN_PEOPLE} people answering."
+)
+TOPICS_TITLE = "Sessions per topic"
 
 
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
 
 
-def day(value: date | None) -> str:
-    return value.isoformat() if value else "—"
-
-
-def bar(held: int, expected: int, width: int = 10) -> str:
-    """A text progress bar of held / expected: '███████░░░'; empty while
-    nothing is expected and nothing held yet."""
-    filled = round(width * progress_ratio(held, expected))
-    return "█" * filled + "░" * (width - filled)
-
-
 def progress_ratio(held: int, expected: int) -> float:
     """Share of the expected sessions held, at most 1; a pair owing nothing
     yet is full only once it has met."""
-    if expected <= 0:
-        return 1.0 if held > 0 else 0.0
-    return min(held / expected, 1.0)
+    return min(held / expected, 1.0) if expected > 0 else float(held > 0)
+
+
+def bar(held: int, expected: int, width: int = 10) -> str:
+    """A text progress bar of held / expected: '███████░░░'."""
+    filled = round(width * progress_ratio(held, expected))
+    return "█" * filled + "░" * (width - filled)
 
 
 def dates_line(report: Report) -> str:
     """'2027-01-11 to 2027-06-28 (24 weeks, now week 8) · a session every 14 days…'"""
     p = report.program
-    parts = []
+    when = f"{plural(p.length_weeks, 'week')}, start date not set"
     if p.start:
-        when = f"{p.start.isoformat()} to {p.end.isoformat()} ({plural(p.length_weeks, 'week')}"
-        if p.week is None:
-            when += ", not started yet)"
-        elif p.week > p.length_weeks:
-            when += ", finished)"
-        else:
-            when += f", now week {p.week})"
-        parts.append(when)
-    else:
-        parts.append(f"{plural(p.length_weeks, 'week')}, start date not set")
-    parts.append(
-        f"a session every {plural(p.cadence_days, 'day')} ({p.session_minutes} minutes)"
-    )
-    return " · ".join(parts)
+        now = f"now week {p.week}" if p.week else "not started yet"
+        now = "finished" if p.week and p.week > p.length_weeks else now
+        when = f"{p.start} to {p.end} ({plural(p.length_weeks, 'week')}, {now})"
+    every = plural(p.cadence_days, "day")
+    return f"{when} · a session every {every} ({p.session_minutes} minutes)"
 
 
 def as_of_line(report: Report) -> str:
-    text = f"Report as of {report.as_of.isoformat()}"
-    if report.filters.describe():
-        text += f" · only {report.filters.describe()}"
-    return text
-
-
-def participants_text(report: Report) -> str:
-    parts = []
-    for role in ("mentor", "mentee"):
-        counts = report.summary.participants[role]
-        detail = [f"{counts.active} active"]
-        if counts.paused:
-            detail.append(f"{counts.paused} paused")
-        if counts.left:
-            detail.append(f"{counts.left} left")
-        parts.append(f"{plural(counts.total, role)} ({', '.join(detail)})")
-    return "; ".join(parts)
+    only = report.filters.describe()
+    return f"Report as of {report.as_of}" + (f" · only {only}" if only else "")
 
 
 def rating_text(rating: Rating) -> str:
-    if rating.mean is None:
-        if rating.n == 0:
-            return "no ratings yet"
-        return (
-            f"hidden: {plural(rating.n, 'rating')} from {plural(rating.raters, 'person', 'people')}"
-            f" (shown from {MIN_RATINGS} people)"
-        )
-    return f"{rating.mean:.1f} / 5 from {plural(rating.n, 'rating')}"
+    if rating.mean is not None:
+        return f"{rating.mean:.1f} / 5 from {plural(rating.n, 'rating')}"
+    who = plural(rating.people, "person", "people")
+    hidden = f"hidden: {plural(rating.n, 'rating')} from {who}"
+    return (
+        f"{hidden} (shown from {MIN_PEOPLE} people)" if rating.n else "no ratings yet"
+    )
 
 
 def status_counts_text(report: Report) -> str:
     counts = report.summary.status_counts
-    return ", ".join(
-        f"{counts[s]} {STATUS_LABELS[s]}" for s in STATUSES if s != ENDED and counts[s]
+    return ", ".join(f"{counts[s]} {s}" for s in STATUSES if s != ENDED and counts[s])
+
+
+def sessions_share(report: Report) -> str:
+    """' (57%)' of the expected sessions held; '' while none are expected."""
+    held, expected = (
+        report.summary.sessions["held"],
+        report.summary.sessions["expected"],
     )
+    return f" ({percent(min(held / expected, 9.99))})" if expected else ""
 
 
 def summary_figures(report: Report) -> list[tuple[str, str]]:
     """(label, value) for each summary figure, in reading order."""
     s = report.summary
-    sessions = f"{s.sessions_held} held of {s.sessions_expected} expected"
-    if s.sessions_expected:
-        sessions += f" ({percent(min(s.sessions_held / s.sessions_expected, 9.99))})"
+    people = []
+    for role, c in s.participants.items():
+        more = [
+            f"{n} {what}" for n, what in ((c.paused, "paused"), (c.left, "left")) if n
+        ]
+        people.append(
+            f"{plural(c.total, role)} ({', '.join([f'{c.active} active', *more])})"
+        )
     on_track = percent(s.share_on_track)
-    if s.pairs_active:
-        on_track += f" of {plural(s.pairs_active, 'active pair')}"
-        if status_counts_text(report):
-            on_track += f" ({status_counts_text(report)})"
+    if s.pairs["active"]:
+        counts = status_counts_text(report)
+        on_track += f" of {plural(s.pairs['active'], 'active pair')}"
+        on_track += f" ({counts})" if counts else ""
+    mentees = plural(s.active_mentees, "active mentee")
+    match = f"{percent(s.match_rate)} ({s.mentees_paired} of {mentees} paired)"
+    sessions = f"{s.sessions['held']} held of {s.sessions['expected']} expected"
     figures = [
-        ("Participants", participants_text(report)),
-        ("Pairs", f"{s.pairs_active} active, {s.pairs_ended} ended"),
-        ("Match rate", match_text(report)),
-        ("Sessions", sessions),
+        ("Participants", "; ".join(people)),
+        ("Pairs", f"{s.pairs['active']} active, {s.pairs['ended']} ended"),
+        ("Match rate", match if s.active_mentees else "— (no active mentees)"),
+        ("Sessions", sessions + sessions_share(report)),
         ("On track", on_track),
-        ("Mentor rating", rating_text(s.mentor_rating)),
-        ("Mentee rating", rating_text(s.mentee_rating)),
+        ("Mentor rating", rating_text(s.ratings["mentor"])),
+        ("Mentee rating", rating_text(s.ratings["mentee"])),
     ]
     if report.has_goals or (s.goals is not None and s.goals.set):
         figures.append(("Goals", goals_text(s.goals)))
@@ -143,52 +116,42 @@ def summary_figures(report: Report) -> list[tuple[str, str]]:
     for attribute, groups in s.retention.by_attribute.items():
         figures.append((f"Retention by {attribute}", retention_groups_text(groups)))
     for attribute, roles in s.attributes.items():
-        figures.append((f"{attribute.capitalize()} (active)", attribute_text(roles)))
+        shown = [
+            f"{role}s: "
+            + (", ".join(f"{v} {n}" for v, n in groups.items()) or HIDDEN_BREAKDOWN)
+            for role, groups in roles.items()
+        ]
+        figures.append((f"{attribute.capitalize()} (active)", "; ".join(shown)))
     return figures
 
 
 def goals_text(goals: GoalCounts | None) -> str:
     if goals is None:
-        return f"hidden: the pairs shown are fewer than {MIN_RATINGS} people"
+        return f"hidden: the pairs shown are fewer than {MIN_PEOPLE} people"
     return f"{goals.set} set, {goals.reached} reached, {goals.overdue} overdue"
 
 
 def pair_goals_text(goals: GoalCounts) -> str:
-    """'3 set, 1 reached, 1 overdue' for one pair; '—' when it set none."""
-    if not goals.set:
-        return "—"
-    text = f"{goals.reached}/{goals.set} reached"
-    return text + (f", {goals.overdue} overdue" if goals.overdue else "")
-
-
-def match_text(report: Report) -> str:
-    s = report.summary
-    if not s.active_mentees:
-        return "— (no active mentees)"
-    return (
-        f"{percent(s.match_rate)} ({s.mentees_paired} of "
-        f"{plural(s.active_mentees, 'active mentee')} paired)"
-    )
+    """'1/3 reached, 1 overdue' for one pair; '—' when it set none."""
+    overdue = f", {goals.overdue} overdue" if goals.overdue else ""
+    return f"{goals.reached}/{goals.set} reached{overdue}" if goals.set else "—"
 
 
 def retention_text(report: Report) -> str:
     r = report.summary.retention
-    if not r.enrolled:
+    if not r.mentors_enrolled:
         return "— (no mentors enrolled)"
-    text = (
-        f"{percent(r.program_rate)} still in the program ({r.in_program} of "
-        f"{plural(r.enrolled, 'mentor')} enrolled by then)"
-    )
+    mentors = plural(r.mentors_enrolled, "mentor")
+    text = f"{percent(r.in_program_rate)} still in the program ({r.in_program} of "
+    text += f"{mentors} enrolled by then)"
     if r.in_organisation is not None:
-        text += (
-            f"; {percent(r.organisation_rate)} still in the organisation "
-            f"({r.in_organisation} of {r.enrolled})"
-        )
+        text += f"; {percent(r.in_organisation_rate)} still in the organisation "
+        text += f"({r.in_organisation} of {r.mentors_enrolled})"
     return text
 
 
 def retention_groups_text(groups: list[RetentionGroup]) -> str:
-    """'female 80% in program, 90% in organisation (of 10); male …'."""
+    """'female 80% in the program, 90% in the organisation (of 10); male …'."""
     parts = []
     for g in groups:
         text = f"{g.value} {percent(g.in_program / g.enrolled)} in the program"
@@ -198,46 +161,63 @@ def retention_groups_text(groups: list[RetentionGroup]) -> str:
     return "; ".join(parts)
 
 
-def anyone_active(report: Report) -> bool:
-    people = report.summary.participants
-    return any(counts.active for counts in people.values())
-
-
-def attribute_text(roles: dict[str, dict[str, int]]) -> str:
-    parts = []
-    for role, values in roles.items():
-        if values:
-            counts = ", ".join(f"{value} {n}" for value, n in values.items())
-            parts.append(f"{role}s: {counts}")
-        else:
-            parts.append(f"{role}s: {HIDDEN_BREAKDOWN}")
-    return "; ".join(parts)
-
-
-# Shown where a breakdown would leave a group of fewer than three people.
-HIDDEN_BREAKDOWN = f"not shown (a group would have fewer than {MIN_RATINGS} people)"
-
-
 def last_session_text(pair: PairRow) -> str:
-    if pair.last_session is None:
-        return "none yet"
-    return pair.last_session.isoformat()
+    return pair.last_session.isoformat() if pair.last_session else "none yet"
 
 
 def contact_text(pair: PairRow) -> str:
-    """'12 days ago', or 'paired 20 days ago' before a first session for the terminal and HTML."""
+    """'12 days ago', or 'paired 20 days ago' before a first session."""
     if pair.status == ENDED:
-        return f"ended {day(pair.ended_on)}" if pair.ended_on else "ended"
+        return f"ended {pair.ended_on}" if pair.ended_on else "ended"
     days = pair.days_since_contact
-    if pair.last_session is None:
-        return "paired today" if days == 0 else f"paired {plural(days, 'day')} ago"
-    return "today" if days == 0 else f"{plural(days, 'day')} ago"
+    ago = "today" if days == 0 else f"{plural(days, 'day')} ago"
+    return ago if pair.last_session else f"paired {ago}"
+
+
+def pair_columns(report: Report) -> list[tuple[str, Callable[[PairRow], str]]]:
+    """The columns of the pairs table: (header, the cell of a pair as text)."""
+    columns: list[tuple[str, Callable[[PairRow], str]]] = [
+        ("Mentor", lambda p: p.mentor_name),
+        ("Mentee", lambda p: p.mentee_name),
+        ("Round", lambda p: str(p.round)),
+        ("Paired on", lambda p: p.paired_on.isoformat()),
+        ("Sessions", lambda p: f"{bar(p.held, p.expected)} {p.held}/{p.expected}"),
+        ("Last session", last_session_text),
+        ("Status", lambda p: p.status),
+        ("Goals", lambda p: pair_goals_text(p.goals)),
+        ("Topics covered", lambda p: ", ".join(p.topics_covered) or "—"),
+        (
+            "Latest notes",
+            lambda p: f"{n.date}: {n.text}" if (n := p.latest_notes) else "—",
+        ),
+    ]
+    # Rounds only when there are several; goals and notes only when there are.
+    left_out = {"Round"} if len(report.rounds) < 2 else set()
+    left_out |= set() if report.has_goals else {"Goals"}
+    left_out |= set() if report.include_notes else {"Latest notes"}
+    return [column for column in columns if column[0] not in left_out]
+
+
+def unpaired_groups(report: Report) -> tuple[list[UnpairedRow], str | None]:
+    """The people with a reason of their own, and one sentence for those
+    simply not paired yet: 'Not paired yet: 3 mentees (A, B, C); 1 mentor (D).'"""
+    waiting = [u for u in report.unpaired if u.reason == NOT_PAIRED_YET]
+    parts = []
+    for role in ("mentee", "mentor"):
+        if names := [u.name for u in waiting if u.role == role]:
+            parts.append(f"{plural(len(names), role)} ({', '.join(names)})")
+    sentence = "Not paired yet: " + "; ".join(parts) + "." if parts else None
+    return [u for u in report.unpaired if u.reason != NOT_PAIRED_YET], sentence
+
+
+def nobody_unpaired(report: Report) -> str | None:
+    """The sentence shown instead of an empty list of the unpaired."""
+    active = any(c.active for c in report.summary.participants.values())
+    return "Everyone active is paired." if active else None
 
 
 def change_text(change: float | None) -> str:
-    if change is None:
-        return "—"
-    return f"{change:+.2f}"
+    return "—" if change is None else f"{change:+.2f}"
 
 
 def mean_text(mean: float | None, n: int) -> str:
@@ -247,58 +227,22 @@ def mean_text(mean: float | None, n: int) -> str:
     return f"{mean:.2f} (n={n})"
 
 
-def topic_sessions_text(sessions: int, pairs: int) -> str:
-    return f"{plural(sessions, 'session')} in {plural(pairs, 'pair')}"
-
-
-def pair_label(pair: PairRow) -> str:
-    return f"{pair.mentor_name} → {pair.mentee_name}"
-
-
-def unpaired_groups(report: Report) -> tuple[list[UnpairedRow], list[UnpairedRow]]:
-    """(people with a reason of their own, people simply not paired yet)."""
-    specific = [u for u in report.unpaired if u.reason != NOT_PAIRED_YET]
-    waiting = [u for u in report.unpaired if u.reason == NOT_PAIRED_YET]
-    return specific, waiting
-
-
-def waiting_text(waiting: list[UnpairedRow]) -> str:
-    """'Not paired yet: 3 mentees (A, B, C); 1 mentor (D).'"""
-    parts = []
-    for role in ("mentee", "mentor"):
-        names = [u.name for u in waiting if u.role == role]
-        if names:
-            parts.append(f"{plural(len(names), role)} ({', '.join(names)})")
-    return "Not paired yet: " + "; ".join(parts) + "."
-
-
-def shows_midpoint(rows: list[OutcomeRow]) -> bool:
-    return any(o.midpoint.n for o in rows)
-
-
-def outcome_cells(o: OutcomeRow, midpoint: bool) -> list[str]:
-    """Topic, baseline, [midpoint, change so far,] final, change: as text."""
-    cells = [o.topic, mean_text(o.baseline.mean, o.baseline.n)]
-    if midpoint:
-        cells += [
-            mean_text(o.midpoint.mean, o.midpoint.n),
+def outcome_table(rows: list[OutcomeRow]) -> tuple[list[str], list[list[str]]]:
+    """Headers after the first column, and each row as text (the topic first);
+    the midpoint columns only when someone answered at midpoint."""
+    midpoint = any(o.midpoint_n for o in rows)
+    headers = ["Baseline", "Midpoint", "Change so far", "Final", "Change"]
+    cells = [
+        [
+            o.topic,
+            mean_text(o.baseline_mean, o.baseline_n),
+            mean_text(o.midpoint_mean, o.midpoint_n),
             change_text(o.midpoint_change),
+            mean_text(o.final_mean, o.final_n),
+            change_text(o.change),
         ]
-    cells += [mean_text(o.final.mean, o.final.n), change_text(o.change)]
-    return cells
-
-
-def outcome_headers(midpoint: bool) -> list[str]:
-    headers = ["Baseline"]
-    if midpoint:
-        headers += ["Midpoint", "Change so far"]
-    return headers + ["Final", "Change"]
-
-
-OUTCOMES_TITLE = "Outcomes (check-in scores, 1–5: how confident people are)"
-STATEMENTS_TITLE = "Statements (check-in scores, 1–5: how much people agree)"
-OUTCOMES_CAPTION = (
-    "Change: mean final − mean baseline; change so far: mean midpoint − mean "
-    f"baseline. A mean is shown from {MIN_RATINGS} people answering."
-)
-TOPICS_TITLE = "Sessions per topic"
+        for o in rows
+    ]
+    if not midpoint:
+        return headers[:1] + headers[3:], [row[:2] + row[4:] for row in cells]
+    return headers, cells

@@ -15,20 +15,21 @@ def load_story(db, person, today: date) -> PersonStory:
     from revmentor.store.program import load_program
 
     pairs = list_pairs(db, include_ended=True, email=person.email)
-    pair_ids = [pair.id for pair in pairs]
-    session_dates: dict[int, list[date]] = {pair_id: [] for pair_id in pair_ids}
-    if pair_ids:
-        marks = ", ".join("?" for _ in pair_ids)
-        for pair_id, day in db.execute(
-            f"SELECT pair_id, date FROM sessions WHERE pair_id IN ({marks})", pair_ids
-        ).fetchall():
-            session_dates[pair_id].append(date.fromisoformat(day))
+    ids = [pair.id for pair in pairs]
+    session_dates: dict[int, list[date]] = {}
+    marks = ", ".join("?" * len(ids))
+    for row in db["sessions"].rows_where(
+        f"pair_id IN ({marks})", ids, select="pair_id, date"
+    ):
+        session_dates.setdefault(row["pair_id"], []).append(
+            date.fromisoformat(row["date"])
+        )
     return tell_story(
         person,
         pairs=pairs,
         session_dates=session_dates,
         checkins=list_checkins(db, email=person.email),
-        goals=list_goals(db, pair_ids=pair_ids) if pair_ids else [],
+        goals=list_goals(db, pair_ids=ids) if ids else [],
         cadence_days=load_program(db).cadence_days,
         today=today,
     )
