@@ -1,24 +1,22 @@
 """Terminal output and written listings.
 
-Everything revmentor prints goes through the consoles made here, which never
-let a control character reach the terminal (a name holding ``ESC[2J`` would
-clear the user's screen): such characters are shown as symbols (``␛``) and
+Everything revmentor prints goes through the consoles made here. Text given to
+them is shown as typed: no Rich markup or emoji codes are read in it, and no
+control character reaches the terminal (a name holding ``ESC[2J`` would clear
+the user's screen): such characters are shown as symbols (``␛``) and
 text-direction overrides are removed. Files are written by ``revmentor.files``.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
 from revmentor.domain.text import plural, printable
-from revmentor.render.formats import (
-    FORMAT_BY_SUFFIX,
-    Format,
-    pick_format,
-)
+from revmentor.render.formats import FORMAT_BY_SUFFIX, Format, flat, pick_format
 
 __all__ = [
     "FORMAT_BY_SUFFIX",
@@ -27,6 +25,7 @@ __all__ = [
     "emit_record",
     "escape_markup",
     "say",
+    "show",
     "stderr_console",
     "stdout_console",
     "warn",
@@ -37,7 +36,7 @@ __all__ = [
 FILE_WIDTH = 120
 
 # On a narrow terminal, listing columns are left out in this order (when the
-# listing has them) until the table fits; names, emails and statuses stay.
+# listing has them) until no word has to break; names, emails and statuses stay.
 LOW_PRIORITY_COLUMNS = (
     "attributes",
     "title",
@@ -78,8 +77,7 @@ def _safe_console_class():
 
 def make_console(**kwargs):
     """A Rich console for revmentor (stdout unless ``stderr=True`` or ``file``)."""
-    kwargs.setdefault("highlight", False)
-    return _safe_console_class()(**kwargs)
+    return _safe_console_class()(highlight=False, emoji=False, **kwargs)
 
 
 def stdout_console(*, file=None):
@@ -104,8 +102,8 @@ def escape_markup(text: object) -> str:
 
 
 def say(message: str) -> None:
-    """A confirmation for the user (Rich markup), on stderr so stdout stays data."""
-    stderr_console().print(message)
+    """A confirmation for the user, as typed, on stderr so stdout stays data."""
+    stderr_console().print(message, markup=False)
 
 
 def warn(message: str) -> None:
@@ -130,25 +128,108 @@ def write_text(text: str, output: Path | None) -> None:
 
 def announce_written(output: Path, what: str) -> None:
     """Say what was written where: a file nobody is told about is easy to lose."""
-    say(f"Wrote {escape_markup(what)} to {escape_markup(output)}.")
+    say(f"Wrote {what} to {output}.")
 
 
-def render_table_text(table, output: Path | None) -> None:
-    """Show a table (Rich's, or a ``GridTable``) in the terminal, or save it as
-    plain text."""
-    if output is None:
-        stdout_console().print(table)
+def show(renderable, output: Path | None = None, *, page: bool | None = None) -> None:
+    """Print ``renderable``, or save it as plain text to ``output``.
+
+    Output longer than the screen goes through the pager when ``page`` (by
+    default: when stdout is a terminal), as plain text: less, the usual pager,
+    shows colour codes as stray characters unless told otherwise.
+    """
+    if output is not None:
+        import io
+
+        buffer = io.StringIO()
+        file_console(buffer).print(renderable)
+        write_text(buffer.getvalue(), output)
         return
-    import io
+    console = stdout_console()
+    if page is None:
+        page = sys.stdout.isatty()
+    if not page or len(console.render_lines(renderable, pad=False)) <= console.height:
+        console.print(renderable)
+        return
+    with console.pager(styles=False):
+        console.print(renderable)
+    say("Tip: --format csv gives the whole listing for a spreadsheet.")
 
-    buffer = io.StringIO()
-    file_console(buffer).print(table)
-    write_text(buffer.getvalue(), output)
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
-def _single_words(texts: Sequence[str]) -> bool:
-    """Emails, dates, numbers: values that must never be broken over lines."""
-    return all(" " not in text for text in texts)
+class Listing:
+    """A table fitted to the width it is drawn at.
+
+    Rather than break a word (an email, a date, a name), the columns headed
+    ``optional`` are left out in that order until the rest fit, and the caption
+    says which. A column of single words never wraps; another wraps at spaces.
+    Every cell is plain text (a ``str``) or a ``rich.text.Text``: never markup.
+    """
+
+    def __init__(self, title, headers, rows, *, optional=(), caption=None, **table):
+        self.title, self.headers, self.rows = title, list(headers), rows
+        self.optional, self.caption, self.table = optional, caption, table
+
+    def __rich_console__(self, console, options):
+        from rich.cells import cell_len
+        from rich.table import Table
+        from rich.text import Text
+
+        rows = [
+            [Text(c) if isinstance(c, str) else c for c in row] for row in self.rows
+        ]
+        columns = []  # [index, header, widest word, widest line, wraps, numeric]
+        for at, header in enumerate(self.headers):
+            texts = [header, *(row[at].plain for row in rows)]
+            lines = [line for text in texts for line in text.split("\n")]
+            wraps = any(" " in line for line in lines[1:])
+            words = (
+                [word for line in lines for word in line.split()] if wraps else lines
+            )
+            numeric = all(_NUMBER.fullmatch(t) for t in texts[1:] if t) and any(
+                texts[1:]
+            )
+            widest = max(map(cell_len, lines))
+            columns.append(
+                [at, header, max(map(cell_len, words)), widest, wraps, numeric]
+            )
+        room = options.max_width - 3 * len(columns) - 1  # the box and padding
+        left_out = []
+        for header in self.optional:
+            if sum(c[2] for c in columns) <= room - 3 * len(left_out):
+                break
+            if header in self.headers:
+                columns = [c for c in columns if c[1] != header]
+                left_out.append(header)
+        room += 3 * len(left_out)
+        # Too wide: each wrapping column gets its widest word, and a share of
+        # the room left in proportion to how much more its widest line needs.
+        spare, grow = (
+            room - sum(c[2] for c in columns),
+            sum(c[3] - c[2] for c in columns),
+        )
+        if sum(c[3] for c in columns) > room and spare >= 0:
+            for c in columns:
+                c[3] = c[2] + (c[3] - c[2]) * spare // grow
+        caption = [self.caption] if self.caption else []
+        if left_out:
+            note = ", ".join(left_out)
+            caption.append(f"Left out to fit the width: {note} (see --format csv).")
+        table = Table(
+            title=Text(self.title, style="bold") if self.title else None,
+            title_justify="default",
+            caption=Text("\n".join(caption), style="dim") if caption else None,
+            caption_justify="default",
+            **self.table,
+        )
+        for _, header, _, width, wraps, numeric in columns:
+            justify = "right" if numeric else "left"
+            table.add_column(header, justify=justify, no_wrap=not wraps, width=width)
+        for row in rows:
+            table.add_row(*(row[c[0]] for c in columns))
+        yield table
 
 
 def emit_listing(
@@ -157,20 +238,16 @@ def emit_listing(
     json_data: object,
     columns: Sequence[str],
     headers: Sequence[str],
-    fmt: Format | None,
+    fmt: str | None,
     output: Path | None,
     title: str | None = None,
     empty: str = "Nothing to show.",
-    optional: Sequence[str] | None = None,
 ) -> None:
-    """Render one listing as a table, JSON, CSV or Markdown.
-
-    ``optional`` are the columns (keys) a narrow terminal may leave out, in
-    order; by default those of ``LOW_PRIORITY_COLUMNS`` the listing has.
-    """
+    """Render one listing as a table, JSON, CSV or Markdown."""
     from revmentor.render import formats
 
     fmt = pick_format(fmt, output)
+    what = f"{plural(len(rows), 'row')} as {fmt.value.upper()}"
     if fmt is Format.json:
         text = formats.to_json(json_data)
     elif fmt is Format.csv:
@@ -183,31 +260,16 @@ def emit_listing(
             return
         text = empty + "\n"
     else:
-        # A grid drawn line by line (see render/grid.py): 10,000 people show in
-        # a fraction of a second, where a Rich table took several.
-        from revmentor.render.grid import GridColumn, GridTable, text_cell
-
-        texts = [[formats.flat(row.get(c)) for c in columns] for row in rows]
-        if optional is None:
-            optional = [c for c in LOW_PRIORITY_COLUMNS if c in columns]
         header_of = dict(zip(columns, headers, strict=True))
-        table = GridTable(
-            title=title,
-            columns=[
-                GridColumn(header, fold=not _single_words([t[i] for t in texts]))
-                for i, header in enumerate(headers)
-            ],
-            optional=[header_of[c] for c in optional],
-        )
-        for row_texts in texts:
-            table.add_row(*(text_cell(text) for text in row_texts))
-        render_table_text(table, output)
-        if output is not None:
-            announce_written(output, f"{plural(len(rows), 'row')} as a text table")
-        return
-    write_text(text, output)
+        optional = [header_of[c] for c in LOW_PRIORITY_COLUMNS if c in header_of]
+        texts = [[flat(row.get(c)) for c in columns] for row in rows]
+        show(Listing(title, headers, texts, optional=optional), output)
+        what = f"{plural(len(rows), 'row')} as a text table"
+        text = None
+    if text is not None:
+        write_text(text, output)
     if output is not None:
-        announce_written(output, f"{plural(len(rows), 'row')} as {fmt.value.upper()}")
+        announce_written(output, what)
 
 
 def emit_record(
@@ -215,7 +277,7 @@ def emit_record(
     data: dict,
     fields: Sequence[tuple[str, object]],
     title: str,
-    fmt: Format | None,
+    fmt: str | None,
     output: Path | None,
 ) -> None:
     """Render one thing (a person, the program) as field/value pairs.
@@ -236,16 +298,19 @@ def emit_record(
             formats.to_markdown(rows, ["field", "value"], ["Field", "Value"]), output
         )
     else:
-        from rich.table import Table
-
-        table = Table(title=escape_markup(title), show_header=False, box=None)
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column(overflow="fold")
-        for row in rows:
-            table.add_row(
-                row["field"].replace("_", " "),
-                escape_markup(formats.flat(row["value"])),
-            )
-        render_table_text(table, output)
+        show(fields_table(title, fields), output)
     if output is not None:
         announce_written(output, title)
+
+
+def fields_table(title: str, fields: Sequence[tuple[str, object]]):
+    """A Rich table of (field, value) pairs, both shown as typed."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(title), show_header=False, box=None)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for name, value in fields:
+        table.add_row(Text(name.replace("_", " ")), Text(flat(value)))
+    return table
