@@ -16,42 +16,16 @@ from functools import cache
 from pathlib import Path
 
 from revmentor.domain.text import plural, printable
-from revmentor.render.formats import FORMAT_BY_SUFFIX, Format, flat, pick_format
-
-__all__ = [
-    "FORMAT_BY_SUFFIX",
-    "Format",
-    "emit_listing",
-    "emit_record",
-    "escape_markup",
-    "say",
-    "show",
-    "stderr_console",
-    "stdout_console",
-    "warn",
-    "write_text",
-]
+from revmentor.render import formats
+from revmentor.render.formats import Format, flat, pick_format
 
 # Width of a table written to a file.
 FILE_WIDTH = 120
 
 # On a narrow terminal, listing columns are left out in this order (when the
 # listing has them) until no word has to break; names, emails and statuses stay.
-LOW_PRIORITY_COLUMNS = (
-    "attributes",
-    "title",
-    "department",
-    "level",
-    "shared_topics",
-    "topics",
-    "topic",
-    "paired_on",
-    "score",
-    "round",
-    "role",
-    "id",
-    "ended",
-)
+LOW_PRIORITY_COLUMNS = "attributes title department level shared_topics topics topic"
+LOW_PRIORITY_COLUMNS += " paired_on score round role id ended"
 
 
 @cache
@@ -80,8 +54,8 @@ def make_console(**kwargs):
     return _safe_console_class()(highlight=False, emoji=False, **kwargs)
 
 
-def stdout_console(*, file=None):
-    return make_console(file=file, soft_wrap=False)
+def stdout_console():
+    return make_console(soft_wrap=False)
 
 
 def stderr_console():
@@ -92,13 +66,6 @@ def stderr_console():
 def file_console(buffer):
     """A console that renders plain text (no colour) for a file."""
     return make_console(file=buffer, width=FILE_WIDTH, no_color=True)
-
-
-def escape_markup(text: object) -> str:
-    """A value shown inside Rich markup exactly as typed (``[bold]`` stays text)."""
-    from rich.markup import escape
-
-    return escape(str(text))
 
 
 def say(message: str) -> None:
@@ -237,37 +204,39 @@ def emit_listing(
     rows: Sequence[dict],
     json_data: object,
     columns: Sequence[str],
-    headers: Sequence[str],
     fmt: str | None,
     output: Path | None,
+    headers: Sequence[str] = (),
     title: str | None = None,
     empty: str = "Nothing to show.",
+    table=None,
 ) -> None:
-    """Render one listing as a table, JSON, CSV or Markdown."""
-    from revmentor.render import formats
-
+    """Render one listing as a table (``table``, by default a ``Listing`` of
+    the rows), JSON, CSV or Markdown. Headers are made from the ``columns``
+    (keys) unless given: 'paired_on' is headed 'Paired on'."""
     fmt = pick_format(fmt, output)
+    headers = headers or [
+        "ID" if c == "id" else c.replace("_", " ").capitalize() for c in columns
+    ]
     what = f"{plural(len(rows), 'row')} as {fmt.value.upper()}"
     if fmt is Format.json:
-        text = formats.to_json(json_data)
+        write_text(formats.to_json(json_data), output)
     elif fmt is Format.csv:
-        text = formats.to_csv(rows, columns)
+        write_text(formats.to_csv(rows, columns), output)
     elif fmt is Format.markdown:
-        text = formats.to_markdown(rows, columns, headers)
+        write_text(formats.to_markdown(rows, columns, headers), output)
+    elif not rows and output is None:
+        warn(empty)
     elif not rows:
-        if output is None:
-            warn(empty)
-            return
-        text = empty + "\n"
+        write_text(empty + "\n", output)
     else:
-        header_of = dict(zip(columns, headers, strict=True))
-        optional = [header_of[c] for c in LOW_PRIORITY_COLUMNS if c in header_of]
-        texts = [[flat(row.get(c)) for c in columns] for row in rows]
-        show(Listing(title, headers, texts, optional=optional), output)
+        if table is None:
+            named = dict(zip(columns, headers, strict=True))
+            optional = [named[c] for c in LOW_PRIORITY_COLUMNS.split() if c in named]
+            texts = [[flat(row.get(c)) for c in columns] for row in rows]
+            table = Listing(title, headers, texts, optional=optional)
+        show(table, output)
         what = f"{plural(len(rows), 'row')} as a text table"
-        text = None
-    if text is not None:
-        write_text(text, output)
     if output is not None:
         announce_written(output, what)
 
@@ -285,22 +254,14 @@ def emit_record(
     ``data`` is the JSON document; ``fields`` the flat (name, value) pairs
     shown in the table, CSV and Markdown views.
     """
-    from revmentor.render import formats
-
-    rows = [{"field": name, "value": value} for name, value in fields]
-    fmt = pick_format(fmt, output)
-    if fmt is Format.json:
-        write_text(formats.to_json(data), output)
-    elif fmt is Format.csv:
-        write_text(formats.to_csv(rows, ["field", "value"]), output)
-    elif fmt is Format.markdown:
-        write_text(
-            formats.to_markdown(rows, ["field", "value"], ["Field", "Value"]), output
-        )
-    else:
-        show(fields_table(title, fields), output)
-    if output is not None:
-        announce_written(output, title)
+    emit_listing(
+        rows=[{"field": name, "value": value} for name, value in fields],
+        json_data=data,
+        columns=["field", "value"],
+        fmt=fmt,
+        output=output,
+        table=fields_table(title, fields),
+    )
 
 
 def fields_table(title: str, fields: Sequence[tuple[str, object]]):

@@ -28,48 +28,15 @@ class Format(StrEnum):
 
 LISTING_FORMATS = (Format.table, Format.json, Format.csv, Format.markdown)
 
+# The suffix each format is written with, and (below) the suffixes read as it:
 # `--output people.csv` is enough to get CSV (and report.html to get HTML).
-FORMAT_BY_SUFFIX = {
-    ".json": Format.json,
-    ".csv": Format.csv,
-    ".md": Format.markdown,
-    ".markdown": Format.markdown,
-    ".html": Format.html,
-    ".htm": Format.html,
-    ".txt": Format.table,
-}
-# The suffix named for each format: the first one above.
-SUFFIX_BY_FORMAT = {f: s for s, f in reversed(FORMAT_BY_SUFFIX.items())}
+SUFFIX_BY_FORMAT = {f: f".{f}" for f in Format} | {Format.table: ".txt"}
+SUFFIX_BY_FORMAT[Format.markdown] = ".md"
+FORMAT_BY_SUFFIX = {s: f for f, s in SUFFIX_BY_FORMAT.items()}
+FORMAT_BY_SUFFIX |= {".markdown": Format.markdown, ".htm": Format.html}
 # Files people expect to open in another program: text in them is a broken file.
-_DOCUMENT_SUFFIXES = frozenset(
-    [
-        ".pdf",
-        ".doc",
-        ".docx",
-        ".odt",
-        ".rtf",
-        ".xls",
-        ".xlsx",
-        ".ods",
-        ".ppt",
-        ".pptx",
-        ".png",
-        ".jpg",
-        ".jpeg",
-        ".gif",
-        ".svg",
-        ".zip",
-        ".gz",
-        ".db",
-        ".sqlite",
-        ".sqlite3",
-        ".eml",
-        ".ics",
-        ".xml",
-        ".yaml",
-        ".yml",
-    ]
-)
+DOCUMENTS = "pdf doc docx odt rtf xls xlsx ods ppt pptx png jpg jpeg gif svg zip gz"
+DOCUMENTS += " db sqlite sqlite3 eml ics xml yaml yml"
 
 
 def pick_format(
@@ -92,7 +59,7 @@ def pick_format(
         check_writable_target(output)  # the database, an input, a link: say so first
     suffix = output.suffix.lower() if output is not None else ""
     named = FORMAT_BY_SUFFIX.get(suffix)
-    if suffix and (suffix in _DOCUMENT_SUFFIXES or (named and named not in allowed)):
+    if suffix[1:] in DOCUMENTS.split() or (named and named not in allowed):
         raise UsageProblem(
             f"Cannot write a {suffix} file here; name the output "
             f"{_choices(SUFFIX_BY_FORMAT[f] for f in allowed)} "

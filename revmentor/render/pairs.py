@@ -3,6 +3,7 @@ tables and files, Rich tables for the terminal."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -12,16 +13,15 @@ from revmentor.domain.text import plural
 from revmentor.render.console import Listing, emit_listing, show, write_text
 from revmentor.render.formats import Format, markdown_text, pick_format, to_csv, to_json
 
-PAIR_LIST_COLUMNS = {
-    "id": "ID",
-    "round": "Round",
-    "mentor": "Mentor",
-    "mentee": "Mentee",
-    "paired_on": "Paired on",
-    "score": "Score",
-    "shared_topics": "Shared topics",
-    "status": "Status",
-}
+PAIR_COLUMNS = [
+    "id",
+    "round",
+    "mentor",
+    "mentee",
+    "paired_on",
+    "score",
+    "shared_topics",
+]
 # A stored pair for JSON: emails identify people; keys are stable. Dates are
 # written as YYYY-MM-DD by every writer.
 PAIR_KEYS = (
@@ -46,28 +46,22 @@ def show_pair_list(
     unless ``include_notes`` asks for them.
     """
     fmt = pick_format(fmt, output)
-    keys = PAIR_KEYS if include_notes else PAIR_KEYS[:-2]
-    records = [{key: getattr(p, key) for key in keys} for p in pairs]
-    columns = dict(PAIR_LIST_COLUMNS)
+    records = [{key: getattr(p, key) for key in PAIR_KEYS} for p in pairs]
+    for record in records if not include_notes else ():
+        del record["end_reason"], record["fit"]
+    ended = ["ended_on", "end_reason"][: 1 + include_notes] if include_ended else []
     rows = records
-    if fmt is Format.table:  # names, and when and why a pair ended
+    if fmt is Format.table:  # names; when (and why) a pair ended in one column
         rows = [
             {**r, "mentor": r["mentor_name"], "mentee": r["mentee_name"]}
+            | {"ended": ": ".join(str(r[key]) for key in ended if r[key])}
             for r in records
         ]
-        for row in rows:
-            row["ended"] = ": ".join(
-                str(v) for v in (row["ended_on"], row.get("end_reason")) if v
-            )
-        columns.update({"ended": "Ended"} if include_ended else {})
-    elif include_ended:
-        columns["ended_on"] = "Ended on"
-        columns.update({"end_reason": "End reason"} if include_notes else {})
+        ended = ["ended"] if ended else []
     emit_listing(
         rows=rows,
         json_data=records,
-        columns=list(columns),
-        headers=list(columns.values()),
+        columns=[*PAIR_COLUMNS, "status", *ended],
         fmt=fmt,
         output=output,
         title=f"Pairs ({len(rows)})",
@@ -77,21 +71,12 @@ def show_pair_list(
 
 def outcome_pairs(outcome: PairingOutcome) -> list[dict[str, Any]]:
     """The new pairs of a pairing run, JSON-ready (reasons as sentences)."""
-    names = outcome.names
+    names, more = outcome.names, {"round": outcome.round, "status": "active"}
     return [
-        {
-            "mentor": p.mentor,
-            "mentee": p.mentee,
-            "mentor_name": names.get(p.mentor, p.mentor),
-            "mentee_name": names.get(p.mentee, p.mentee),
-            "round": outcome.round,
-            "paired_on": outcome.paired_on.isoformat(),
-            "score": p.score,
-            "shared_topics": p.shared_topics,
-            "reasons": texts(p.reasons),
-            "fixed": p.fixed,
-            "status": "active",
-        }
+        asdict(p)
+        | {"reasons": texts(p.reasons), "paired_on": str(outcome.paired_on), **more}
+        | {"mentor_name": names.get(p.mentor, p.mentor)}
+        | {"mentee_name": names.get(p.mentee, p.mentee)}
         for p in outcome.pairs
     ]
 
@@ -118,17 +103,10 @@ def show_pairing(
     screen goes through a pager in an ``interactive`` terminal."""
     fmt = pick_format(fmt, output)
     pairs = outcome_pairs(outcome)
+    unmet = [asdict(n) for n in outcome.unmet_preferences]
+    document = {"pairs": pairs, "unpaired": [asdict(u) for u in outcome.unpaired]}
     if fmt is Format.json:
-        unpaired = [
-            {"email": u.email, "role": u.role, "reason": u.reason}
-            for u in outcome.unpaired
-        ]
-        unmet = [
-            {"email": n.email, "asked_for": n.asked_for, "reason": n.reason}
-            for n in outcome.unmet_preferences
-        ]
-        document = {"pairs": pairs, "unpaired": unpaired, "preferences_not_met": unmet}
-        write_text(to_json(document), output)
+        write_text(to_json(document | {"preferences_not_met": unmet}), output)
     elif explain and fmt is Format.markdown:
         write_text(explanation_markdown(outcome, dry_run=dry_run), output)
     elif explain and fmt is Format.csv:
@@ -138,7 +116,6 @@ def show_pairing(
             rows=[{**p, "reasons": "; ".join(p["reasons"])} for p in pairs],
             json_data=None,
             columns=["mentor", "mentee", "round", "score", "shared_topics", "reasons"],
-            headers=["Mentor", "Mentee", "Round", "Score", "Shared topics", "Reasons"],
             fmt=fmt,
             output=output,
         )
@@ -157,53 +134,32 @@ def pairing_renderable(outcome: PairingOutcome, *, explain: bool, dry_run: bool)
     from rich.console import Group
     from rich.text import Text
 
-    parts: list = []
-    fixed = "\n(fixed)" if explain else " (fixed)"
-    rows = []
+    fixed, rows = "\n(fixed)" if explain else " (fixed)", []
     for p in outcome_pairs(outcome):
-        mentor = Text.assemble(
-            str(p["mentor_name"]), (fixed if p["fixed"] else "", "dim")
+        mentor = Text.assemble(p["mentor_name"], (fixed if p["fixed"] else "", "dim"))
+        why = "\n".join(f"• {r}" for r in p["reasons"])
+        topics = ", ".join(p["shared_topics"]) or "—"
+        rows.append(
+            [mentor, p["mentee_name"], f"{p['score']:.2f}", why if explain else topics]
         )
-        score = f"{p['score']:.2f}"
-        if explain:
-            rows.append(
-                [
-                    mentor,
-                    p["mentee_name"],
-                    score,
-                    "\n".join(f"• {r}" for r in p["reasons"]),
-                ]
-            )
-        else:
-            rows.append(
-                [mentor, p["mentee_name"], ", ".join(p["shared_topics"]) or "—", score]
-            )
-    headers = (
-        ["Mentor", "Mentee", "Score", "Why"]
-        if explain
-        else ["Mentor", "Mentee", "Shared topics", "Score"]
-    )
-    if rows:
-        parts.append(
-            Listing(_heading(outcome, dry_run), headers, rows, show_lines=explain)
-        )
-    else:
-        nobody = "No pairs would be made" if dry_run else "No new pairs"
-        parts.append(Text(f"{nobody}: everyone who can be paired already is."))
-    names = outcome.names
-    if outcome.unpaired and explain:
+    headers = ["Mentor", "Mentee", "Score", "Why" if explain else "Shared topics"]
+    nobody = "No pairs would be made" if dry_run else "No new pairs"
+    parts: list = [
+        Listing(_heading(outcome, dry_run), headers, rows, show_lines=explain)
+        if rows
+        else Text(f"{nobody}: everyone who can be paired already is.")
+    ]
+    names, count = outcome.names, len(outcome.unpaired)
+    if count and explain:
         who = [
             (f"{names.get(u.email, u.email)} ({u.role})", u.reason)
             for u in outcome.unpaired
         ]
-        parts.append(_panel(f"Unpaired ({len(who)})", who, "yellow"))
-    elif outcome.unpaired:
-        count = len(outcome.unpaired)
+        parts.append(_panel(f"Unpaired ({count})", who, "yellow"))
+    elif count:
         people = "person is" if count == 1 else "people are"
         parts.append(
-            Text(
-                f"{count} {people} unpaired; add --explain to see why.", style="yellow"
-            )
+            Text(f"{count} {people} unpaired; add --explain to see why.", "yellow")
         )
     if explain and outcome.unmet_preferences:
         unmet = [
@@ -230,19 +186,20 @@ EXPLANATION_COLUMNS = ["kind", "mentor", "mentee", "score", "person", "role", "w
 
 def explanation_rows(outcome: PairingOutcome) -> list[dict[str, object]]:
     """One row per pair, unpaired person and unmet preference (CSV)."""
-    rows: list[dict[str, object]] = [
-        {**p, "kind": "pair", "why": "; ".join(p["reasons"])}
-        for p in outcome_pairs(outcome)
+    return [
+        *(
+            {**p, "kind": "pair", "why": "; ".join(p["reasons"])}
+            for p in outcome_pairs(outcome)
+        ),
+        *(
+            {"kind": "unpaired", "person": u.email, "role": u.role, "why": u.reason}
+            for u in outcome.unpaired
+        ),
+        *(
+            {"kind": "preference not met", "person": n.email, "why": n.reason}
+            for n in outcome.unmet_preferences
+        ),
     ]
-    rows += [
-        {"kind": "unpaired", "person": u.email, "role": u.role, "why": u.reason}
-        for u in outcome.unpaired
-    ]
-    rows += [
-        {"kind": "preference not met", "person": n.email, "why": n.reason}
-        for n in outcome.unmet_preferences
-    ]
-    return rows
 
 
 def explanation_markdown(outcome: PairingOutcome, *, dry_run: bool) -> str:
@@ -255,27 +212,24 @@ def explanation_markdown(outcome: PairingOutcome, *, dry_run: bool) -> str:
     lines = [f"# {_heading(outcome, dry_run)}", ""]
     for p in outcome_pairs(outcome):
         fixed = " (fixed)" if p["fixed"] else ""
-        lines += [f"## {who(str(p['mentor']))} → {who(str(p['mentee']))}{fixed}", ""]
-        lines += [f"Score {p['score']:.2f}", ""]
-        lines += [f"- {markdown_text(reason)}" for reason in p["reasons"]]
-        lines.append("")
-    sections = (
-        (
-            "Unpaired",
-            [
-                f"{who(u.email)}, {u.role}: " + markdown_text(u.reason)
-                for u in outcome.unpaired
-            ],
-        ),
-        (
-            "Preferences not met",
-            [
-                f"{who(n.email)}: " + markdown_text(n.reason)
-                for n in outcome.unmet_preferences
-            ],
-        ),
-    )
-    for title, items in sections:
+        lines += [f"## {who(p['mentor'])} → {who(p['mentee'])}{fixed}", ""]
+        lines += [
+            f"Score {p['score']:.2f}",
+            "",
+            *(f"- {markdown_text(r)}" for r in p["reasons"]),
+            "",
+        ]
+    sections = {
+        "Unpaired": [
+            f"{who(u.email)}, {u.role}: " + markdown_text(u.reason)
+            for u in outcome.unpaired
+        ],
+        "Preferences not met": [
+            f"{who(n.email)}: " + markdown_text(n.reason)
+            for n in outcome.unmet_preferences
+        ],
+    }
+    for title, items in sections.items():
         if items:
             lines += [
                 f"## {title} ({len(items)})",

@@ -11,16 +11,7 @@ from revmentor.render.console import say as tell  # noqa: F401  (the commands' n
 
 # The listing: one row per person, their topics as the role has them (what a
 # mentor teaches, what a mentee wants to learn).
-LIST_COLUMNS = {
-    "name": "Name",
-    "email": "Email",
-    "role": "Role",
-    "title": "Title",
-    "level": "Level",
-    "department": "Department",
-    "topics": "Topics",
-    "status": "Status",
-}
+LIST_COLUMNS = ["name", "email", "role", "title", "level", "department", "topics"]
 
 
 def show_people(
@@ -38,15 +29,10 @@ def show_people(
         {**r, "topics": r["teaches"] if r["role"] == MENTOR else r["learns"]}
         for r in records
     ]
-    columns = {
-        **LIST_COLUMNS,
-        **({"attributes": "Attributes"} if include_private else {}),
-    }
     emit_listing(
         rows=rows,
         json_data=records,
-        columns=list(columns),
-        headers=list(columns.values()),
+        columns=[*LIST_COLUMNS, "status", *(["attributes"] if include_private else [])],
         fmt=fmt,
         output=output,
         title=f"Participants ({len(rows)})",

@@ -12,7 +12,6 @@ from revmentor.render.console import (
     Listing,
     emit_listing,
     fields_table,
-    show,
     stderr_console,
 )
 from revmentor.render.console import say as notice
@@ -119,37 +118,25 @@ def show_sessions(
     """The sessions listing in any format (notes only with ``include_notes``)."""
     records = [session_record(s, include_notes=include_notes) for s in found]
     fmt = pick_format(fmt, output)
-    title = f"Sessions ({len(found)}, {sum(s.minutes for s in found)} minutes)"
     notes = ["Notes"] if include_notes else []
-    if fmt is Format.table and found:
-        # Short columns never wrap (a date broken over two lines is hard to
-        # read) and both ratings share one column.
-        headers = ["ID", "Date", "Mentor", "Mentee", "Min", "Topics", "Ratings", *notes]
-        rows = [
-            [
-                str(s.id),
-                s.date.isoformat(),
-                s.mentor_name,
-                s.mentee_name,
-                str(s.minutes),
-            ]
-            + [flat(s.topics), _ratings(s), *([s.notes or ""] if notes else [])]
-            for s in found
-        ]
-        caption = "Ratings: mentor / mentee, 1-5."
-        show(
-            Listing(title, headers, rows, optional=["Topics", "Min"], caption=caption),
-            output,
-        )
-        return
-    rows = records
-    if fmt in (Format.table, Format.markdown):  # people read these: names
-        rows = [
+    title = f"Sessions ({len(found)}, {sum(s.minutes for s in found)} minutes)"
+    # The table: short columns never wrap (a date broken over two lines is hard
+    # to read), both ratings share one column, and names rather than emails.
+    headers = ["ID", "Date", "Mentor", "Mentee", "Min", "Topics", "Ratings", *notes]
+    cells = [
+        [str(s.id), str(s.date), s.mentor_name, s.mentee_name, str(s.minutes)]
+        + [flat(s.topics), _ratings(s), *([s.notes or ""] if notes else [])]
+        for s in found
+    ]
+    caption = "Ratings: mentor / mentee, 1-5."
+    table = Listing(title, headers, cells, optional=["Topics", "Min"], caption=caption)
+    if fmt is Format.markdown:  # people read these: names
+        records = [
             {**r, "mentor": s.mentor_name, "mentee": s.mentee_name}
             for r, s in zip(records, found, strict=True)
         ]
     emit_listing(
-        rows=rows,
+        rows=records,
         json_data=records,
         columns=[*SESSION_COLUMNS, *(["notes"] if notes else [])],
         headers=[*SESSION_COLUMNS.values(), *notes],
@@ -157,6 +144,7 @@ def show_sessions(
         output=output,
         title=title,
         empty="No sessions match; record one with `revmentor log`.",
+        table=table,
     )
 
 
