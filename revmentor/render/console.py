@@ -171,15 +171,13 @@ class Listing:
                 columns = [c for c in columns if c[1] != header]
                 left_out.append(header)
         room += 3 * len(left_out)
-        # Too wide: each wrapping column gets its widest word, and a share of
-        # the room left in proportion to how much more its widest line needs.
-        spare, grow = (
-            room - sum(c[2] for c in columns),
-            sum(c[3] - c[2] for c in columns),
-        )
-        if sum(c[3] for c in columns) > room and spare >= 0:
-            for c in columns:
-                c[3] = c[2] + (c[3] - c[2]) * spare // grow
+        # Too wide: narrow the widest column that can wrap, a cell at a time,
+        # never below its widest word (short names stay on one line).
+        while sum(c[3] for c in columns) > room:
+            narrowed = [c for c in columns if c[3] > c[2]]
+            if not narrowed:
+                break
+            max(narrowed, key=lambda c: c[3])[3] -= 1
         caption = [self.caption] if self.caption else []
         if left_out:
             note = ", ".join(left_out)

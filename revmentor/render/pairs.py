@@ -149,36 +149,33 @@ def pairing_renderable(outcome: PairingOutcome, *, explain: bool, dry_run: bool)
         if rows
         else Text(f"{nobody}: everyone who can be paired already is.")
     ]
-    names, count = outcome.names, len(outcome.unpaired)
-    if count and explain:
-        who = [
-            (f"{names.get(u.email, u.email)} ({u.role})", u.reason)
-            for u in outcome.unpaired
-        ]
-        parts.append(_panel(f"Unpaired ({count})", who, "yellow"))
-    elif count:
+    count = len(outcome.unpaired)
+    if count and not explain:
         people = "person is" if count == 1 else "people are"
         parts.append(
             Text(f"{count} {people} unpaired; add --explain to see why.", "yellow")
         )
-    if explain and outcome.unmet_preferences:
-        unmet = [
-            (names.get(n.email, n.email), n.reason) for n in outcome.unmet_preferences
+    for title, items in _left_over(outcome).items() if explain else ():
+        names = [outcome.names.get(email, email) for email, _, _ in items]
+        cells = [
+            [Text(f"{name} ({role})" if role else name, "bold"), why]
+            for name, (_, role, why) in zip(names, items, strict=True)
         ]
-        parts.append(_panel(f"Preferences not met ({len(unmet)})", unmet, "cyan"))
+        if cells:
+            parts.append(Listing(f"{title} ({len(cells)})", ["Who", "Why"], cells))
     if dry_run:
         parts.append(Text("Dry run: nothing was saved.", style="bold"))
     return Group(*parts)
 
 
-def _panel(title: str, rows: list[tuple[str, str]], colour: str):
-    """Who and why, in a coloured frame."""
-    from rich.panel import Panel
-    from rich.text import Text
-
-    cells = [[Text(who, style="bold"), why] for who, why in rows]
-    table = Listing(None, ["", ""], cells, show_header=False, box=None, pad_edge=False)
-    return Panel(table, title=title, title_align="left", border_style=colour)
+def _left_over(outcome: PairingOutcome) -> dict[str, list[tuple[str, str, str]]]:
+    """(email, role or "", why) of each unpaired person and unmet preference."""
+    return {
+        "Unpaired": [(u.email, u.role, u.reason) for u in outcome.unpaired],
+        "Preferences not met": [
+            (n.email, "", n.reason) for n in outcome.unmet_preferences
+        ],
+    }
 
 
 EXPLANATION_COLUMNS = ["kind", "mentor", "mentee", "score", "person", "role", "why"]
@@ -186,20 +183,16 @@ EXPLANATION_COLUMNS = ["kind", "mentor", "mentee", "score", "person", "role", "w
 
 def explanation_rows(outcome: PairingOutcome) -> list[dict[str, object]]:
     """One row per pair, unpaired person and unmet preference (CSV)."""
-    return [
-        *(
-            {**p, "kind": "pair", "why": "; ".join(p["reasons"])}
-            for p in outcome_pairs(outcome)
-        ),
-        *(
-            {"kind": "unpaired", "person": u.email, "role": u.role, "why": u.reason}
-            for u in outcome.unpaired
-        ),
-        *(
-            {"kind": "preference not met", "person": n.email, "why": n.reason}
-            for n in outcome.unmet_preferences
-        ),
+    rows = [
+        {**p, "kind": "pair", "why": "; ".join(p["reasons"])}
+        for p in outcome_pairs(outcome)
     ]
+    for title, items in _left_over(outcome).items():
+        kind = "unpaired" if title == "Unpaired" else "preference not met"
+        rows += [
+            {"kind": kind, "person": e, "role": r, "why": why} for e, r, why in items
+        ]
+    return rows
 
 
 def explanation_markdown(outcome: PairingOutcome, *, dry_run: bool) -> str:
@@ -213,30 +206,15 @@ def explanation_markdown(outcome: PairingOutcome, *, dry_run: bool) -> str:
     for p in outcome_pairs(outcome):
         fixed = " (fixed)" if p["fixed"] else ""
         lines += [f"## {who(p['mentor'])} → {who(p['mentee'])}{fixed}", ""]
-        lines += [
-            f"Score {p['score']:.2f}",
-            "",
-            *(f"- {markdown_text(r)}" for r in p["reasons"]),
-            "",
-        ]
-    sections = {
-        "Unpaired": [
-            f"{who(u.email)}, {u.role}: " + markdown_text(u.reason)
-            for u in outcome.unpaired
-        ],
-        "Preferences not met": [
-            f"{who(n.email)}: " + markdown_text(n.reason)
-            for n in outcome.unmet_preferences
-        ],
-    }
-    for title, items in sections.items():
-        if items:
-            lines += [
-                f"## {title} ({len(items)})",
-                "",
-                *(f"- {item}" for item in items),
-                "",
-            ]
+        lines += [f"Score {p['score']:.2f}", ""]
+        lines += [*(f"- {markdown_text(r)}" for r in p["reasons"]), ""]
+    for title, items in _left_over(outcome).items():
+        lines += [f"## {title} ({len(items)})", ""] if items else []
+        for email, role, why in items:
+            lines.append(
+                f"- {who(email)}{f', {role}' if role else ''}: {markdown_text(why)}"
+            )
+        lines += [""] if items else []
     if dry_run:
         lines += ["Dry run: nothing was saved.", ""]
     return "\n".join(lines)
