@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -126,58 +127,83 @@ def show(renderable, output: Path | None = None, *, page: bool | None = None) ->
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
+@dataclass
+class _Column:
+    at: int  # in the rows
+    header: str
+    word: int  # its widest word: narrower would break one
+    width: int  # its widest line, then the width it is drawn at
+    wraps: bool  # any cell of several words (else none may wrap)
+    numeric: bool  # right-justified
+    share: int  # how much of the room it takes when narrowed
+
+
 class Listing:
     """A table fitted to the width it is drawn at.
 
     Rather than break a word (an email, a date, a name), the columns headed
     ``optional`` are left out in that order until the rest fit, and the caption
-    says which. A column of single words never wraps; another wraps at spaces.
-    Every cell is plain text (a ``str``) or a ``rich.text.Text``: never markup.
+    says which. A column of single words never wraps; the widest of the others
+    (for its share: the ``wide`` one counts three) is narrowed first. Every
+    cell is plain text (a ``str``) or a ``rich.text.Text``: never markup.
     """
 
-    def __init__(self, title, headers, rows, *, optional=(), caption=None, **table):
+    def __init__(
+        self, title, headers, rows, *, optional=(), caption=None, wide=None, **table
+    ):
         self.title, self.headers, self.rows = title, list(headers), rows
-        self.optional, self.caption, self.table = optional, caption, table
+        self.optional, self.caption, self.wide, self.table = (
+            optional,
+            caption,
+            wide,
+            table,
+        )
+
+    def _columns(self, rows: list) -> list[_Column]:
+        from rich.cells import cell_len
+
+        columns = []
+        for at, header in enumerate(self.headers):
+            texts = [row[at].plain for row in rows]
+            lines = [line for text in [header, *texts] for line in text.split("\n")]
+            wraps = any(" " in line for line in lines[1:])
+            words = [w for line in lines for w in line.split()] if wraps else lines
+            numeric = any(texts) and all(_NUMBER.fullmatch(t) for t in texts if t)
+            share = 3 if header == self.wide else 1
+            widths = max(map(cell_len, words)), max(map(cell_len, lines))
+            columns.append(_Column(at, header, *widths, wraps, numeric, share))
+        return columns
 
     def __rich_console__(self, console, options):
-        from rich.cells import cell_len
         from rich.table import Table
         from rich.text import Text
 
         rows = [
             [Text(c) if isinstance(c, str) else c for c in row] for row in self.rows
         ]
-        columns = []  # [index, header, widest word, widest line, wraps, numeric]
-        for at, header in enumerate(self.headers):
-            texts = [header, *(row[at].plain for row in rows)]
-            lines = [line for text in texts for line in text.split("\n")]
-            wraps = any(" " in line for line in lines[1:])
-            words = (
-                [word for line in lines for word in line.split()] if wraps else lines
-            )
-            numeric = all(_NUMBER.fullmatch(t) for t in texts[1:] if t) and any(
-                texts[1:]
-            )
-            widest = max(map(cell_len, lines))
-            columns.append(
-                [at, header, max(map(cell_len, words)), widest, wraps, numeric]
-            )
-        room = options.max_width - 3 * len(columns) - 1  # the box and padding
-        left_out = []
+        columns, left_out = self._columns(rows), []
         for header in self.optional:
-            if sum(c[2] for c in columns) <= room - 3 * len(left_out):
+            if sum(c.word + 3 for c in columns) + 1 <= options.max_width:
                 break
-            if header in self.headers:
-                columns = [c for c in columns if c[1] != header]
-                left_out.append(header)
-        room += 3 * len(left_out)
-        # Too wide: narrow the widest column that can wrap, a cell at a time,
-        # never below its widest word (short names stay on one line).
-        while sum(c[3] for c in columns) > room:
-            narrowed = [c for c in columns if c[3] > c[2]]
-            if not narrowed:
-                break
-            max(narrowed, key=lambda c: c[3])[3] -= 1
+            left_out += [c.header for c in columns if c.header == header]
+            columns = [c for c in columns if c.header != header]
+        room = options.max_width - 3 * len(columns) - 1  # the box and padding
+        # Too wide: narrow a cell at a time, down to the widest word (or the
+        # column's share of the room, if less, but ten cells at least: no short
+        # word breaks), then on down if need be.
+        fixed = sum(c.width for c in columns if not c.wraps)
+        each = (room - fixed) // max(1, sum(c.share for c in columns if c.wraps))
+        for floors in (
+            {c.at: min(c.word, max(each * c.share, 10)) for c in columns},
+            {},
+        ):
+            while sum(c.width for c in columns) > room:
+                narrowed = [
+                    c for c in columns if c.wraps and c.width > floors.get(c.at, 1)
+                ]
+                if not narrowed:
+                    break
+                max(narrowed, key=lambda c: c.width / c.share).width -= 1
         caption = [self.caption] if self.caption else []
         if left_out:
             note = ", ".join(left_out)
@@ -189,11 +215,17 @@ class Listing:
             caption_justify="default",
             **self.table,
         )
-        for _, header, _, width, wraps, numeric in columns:
-            justify = "right" if numeric else "left"
-            table.add_column(header, justify=justify, no_wrap=not wraps, width=width)
+        for c in columns:
+            justify = "right" if c.numeric else "left"
+            table.add_column(
+                c.header,
+                justify=justify,
+                no_wrap=not c.wraps,
+                width=c.width,
+                overflow="fold",
+            )
         for row in rows:
-            table.add_row(*(row[c[0]] for c in columns))
+            table.add_row(*(row[c.at] for c in columns))
         yield table
 
 

@@ -145,7 +145,9 @@ def pairing_renderable(outcome: PairingOutcome, *, explain: bool, dry_run: bool)
     headers = ["Mentor", "Mentee", "Score", "Why" if explain else "Shared topics"]
     nobody = "No pairs would be made" if dry_run else "No new pairs"
     parts: list = [
-        Listing(_heading(outcome, dry_run), headers, rows, show_lines=explain)
+        Listing(
+            _heading(outcome, dry_run), headers, rows, wide="Why", show_lines=explain
+        )
         if rows
         else Text(f"{nobody}: everyone who can be paired already is.")
     ]
