@@ -115,37 +115,29 @@ def match_headers(
         if not written or target == SKIP:
             continue  # an unnamed column (Excel's trailing ones), or one to leave
         key = _key(target or written, by_key, prefixed)
-        if key is None and target:
-            unknown = _suggestion(target, keys, prefixed)
-            problems.add(
-                0,
-                None,
-                f'--map "{written}={target}" names an unknown field {unknown}',
-                at,
-            )
-        elif key is None:
-            problems.add(
-                1,
-                f"column '{written}'",
-                f"unknown column {_suggestion(written, keys, prefixed)}; rename it, map it "
-                f'with --map "{written}=KEY", or leave it out with --map "{written}=-"',
-                at,
-            )
-        elif key in columns:
-            again = f"gives {key} again (column '{columns.header[key]}' already does)"
-            problems.add(1, f"column '{written}'", again, at)
-        else:
+        if key is not None and key not in columns:
             columns.index[key], columns.header[key] = at, written
-    found = {header_key(h or "") for h in table.headers}
-    for header, target in mapping.items():
-        if header not in found:
-            names = ", ".join(repr(h) for h in table.headers if h)
-            problems.add(
-                0,
-                None,
-                f"--map names a column for {target!r} that the file does not have "
-                f"(its columns are {names})",
+            continue
+        if key is not None:
+            problem = f"gives {key} again (column '{columns.header[key]}' already does)"
+        elif target:  # a --map problem, about the command line rather than a row
+            field = _suggestion(target, keys, prefixed)
+            problem = f'--map "{written}={target}" names an unknown field {field}'
+        else:
+            problem = (
+                f"unknown column {_suggestion(written, keys, prefixed)}; rename it, "
+                f'map it with --map "{written}=KEY", or leave it out with '
+                f'--map "{written}=-"'
             )
+        mapped = key is None and target
+        problems.add(
+            0 if mapped else 1, None if mapped else f"column '{written}'", problem, at
+        )
+    found = {header_key(h or "") for h in table.headers}
+    names = ", ".join(repr(h) for h in table.headers if h)
+    for target in (t for h, t in mapping.items() if h not in found):
+        problem = f"--map names a column for {target!r} that the file does not have"
+        problems.add(0, None, f"{problem} (its columns are {names})")
     problems.raise_if_any()
     return columns
 

@@ -188,18 +188,19 @@ class Listing:
             left_out += [c.header for c in columns if c.header == header]
             columns = [c for c in columns if c.header != header]
         room = options.max_width - 3 * len(columns) - 1  # the box and padding
-        # Too wide: narrow a cell at a time, down to the widest word (or the
-        # column's share of the room, if less, but ten cells at least: no short
-        # word breaks), then on down if need be.
-        fixed = sum(c.width for c in columns if not c.wraps)
-        each = (room - fixed) // max(1, sum(c.share for c in columns if c.wraps))
-        for floors in (
-            {c.at: min(c.word, max(each * c.share, 10)) for c in columns},
-            {},
-        ):
+        # Too wide: narrow the widest column (for its share) a cell at a time,
+        # down to its widest word. When whole words cannot fit, a long word
+        # may break down to the column's share of the room (ten cells at
+        # least: short words stay whole); then anything goes.
+        floors = {c.at: c.word for c in columns}
+        if sum(floors.values()) > room:
+            fixed = sum(c.width for c in columns if not c.wraps)
+            each = (room - fixed) // max(1, sum(c.share for c in columns if c.wraps))
+            floors = {c.at: min(c.word, max(each * c.share, 10)) for c in columns}
+        for floor in (floors, {}):
             while sum(c.width for c in columns) > room:
                 narrowed = [
-                    c for c in columns if c.wraps and c.width > floors.get(c.at, 1)
+                    c for c in columns if c.wraps and c.width > floor.get(c.at, 1)
                 ]
                 if not narrowed:
                     break

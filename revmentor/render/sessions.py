@@ -17,17 +17,9 @@ from revmentor.render.console import (
 from revmentor.render.console import say as notice
 from revmentor.render.formats import Format, flat, pick_format
 
-# The JSON keys of a session and their headers, in order; notes only when asked.
-SESSION_COLUMNS = {
-    "id": "ID",
-    "mentor": "Mentor",
-    "mentee": "Mentee",
-    "date": "Date",
-    "minutes": "Minutes",
-    "topics": "Topics",
-    "mentor_rating": "Mentor rating",
-    "mentee_rating": "Mentee rating",
-}
+# The JSON keys of a session, in order; notes only when asked for.
+SESSION_KEYS = ("id", "mentor", "mentee", "date", "minutes", "topics")
+SESSION_KEYS += ("mentor_rating", "mentee_rating")
 
 
 def session_summary(label: str, entry: SessionEntry, fit: str | None) -> None:
@@ -101,7 +93,7 @@ def checkin_summary(
 
 
 def session_record(session: LoggedSession, *, include_notes: bool) -> dict:
-    keys = [*SESSION_COLUMNS, *(["notes"] if include_notes else [])]
+    keys = [*SESSION_KEYS, *(["notes"] if include_notes else [])]
     return {
         **{key: getattr(session, key) for key in keys},
         "date": session.date.isoformat(),
@@ -138,8 +130,7 @@ def show_sessions(
     emit_listing(
         rows=records,
         json_data=records,
-        columns=[*SESSION_COLUMNS, *(["notes"] if notes else [])],
-        headers=[*SESSION_COLUMNS.values(), *notes],
+        columns=[*SESSION_KEYS, *(["notes"] if notes else [])],
         fmt=fmt,
         output=output,
         title=title,
