@@ -18,8 +18,8 @@ from revmentor.render.console import say as notice
 from revmentor.render.formats import Format, flat, pick_format
 
 # The JSON keys of a session, in order; notes only when asked for.
-SESSION_KEYS = ("id", "mentor", "mentee", "date", "minutes", "topics")
-SESSION_KEYS += ("mentor_rating", "mentee_rating")
+SESSION_KEYS = ["id", "mentor", "mentee", "date", "minutes", "topics"]
+SESSION_KEYS += ["mentor_rating", "mentee_rating"]
 
 
 def session_summary(label: str, entry: SessionEntry, fit: str | None) -> None:
