@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -138,6 +138,7 @@ class _Column:
     share: int  # how much of the room it takes when narrowed
 
 
+@dataclass
 class Listing:
     """A table fitted to the width it is drawn at.
 
@@ -148,16 +149,13 @@ class Listing:
     cell is plain text (a ``str``) or a ``rich.text.Text``: never markup.
     """
 
-    def __init__(
-        self, title, headers, rows, *, optional=(), caption=None, wide=None, **table
-    ):
-        self.title, self.headers, self.rows = title, list(headers), rows
-        self.optional, self.caption, self.wide, self.table = (
-            optional,
-            caption,
-            wide,
-            table,
-        )
+    title: str | None
+    headers: list[str]
+    rows: list[list]  # of cells
+    optional: Sequence[str] = ()
+    caption: str | None = None
+    wide: str | None = None
+    table: dict = field(default_factory=dict)  # more settings of the Rich table
 
     def _columns(self, rows: list) -> list[_Column]:
         from rich.cells import cell_len

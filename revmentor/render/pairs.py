@@ -13,22 +13,12 @@ from revmentor.domain.text import plural
 from revmentor.render.console import Listing, emit_listing, show, write_text
 from revmentor.render.formats import Format, markdown_text, pick_format, to_csv, to_json
 
-PAIR_COLUMNS = [
-    "id",
-    "round",
-    "mentor",
-    "mentee",
-    "paired_on",
-    "score",
-    "shared_topics",
-]
+PAIR_COLUMNS = ["id", "round", "mentor", "mentee", "paired_on", "score"]
+PAIR_COLUMNS += ["shared_topics", "status"]
 # A stored pair for JSON: emails identify people; keys are stable. Dates are
 # written as YYYY-MM-DD by every writer.
-PAIR_KEYS = (
-    *("id", "mentor", "mentee", "mentor_name", "mentee_name", "round", "paired_on"),
-    *("score", "shared_topics", "reasons", "fixed", "status", "ended_on"),
-    *("end_reason", "fit"),
-)
+PAIR_KEYS = [*PAIR_COLUMNS, "mentor_name", "mentee_name", "reasons", "fixed"]
+PAIR_KEYS += ["ended_on", "end_reason", "fit"]
 
 
 def show_pair_list(
@@ -61,7 +51,7 @@ def show_pair_list(
     emit_listing(
         rows=rows,
         json_data=records,
-        columns=[*PAIR_COLUMNS, "status", *ended],
+        columns=[*PAIR_COLUMNS, *ended],
         fmt=fmt,
         output=output,
         title=f"Pairs ({len(rows)})",
@@ -146,7 +136,11 @@ def pairing_renderable(outcome: PairingOutcome, *, explain: bool, dry_run: bool)
     nobody = "No pairs would be made" if dry_run else "No new pairs"
     parts: list = [
         Listing(
-            _heading(outcome, dry_run), headers, rows, wide="Why", show_lines=explain
+            _heading(outcome, dry_run),
+            headers,
+            rows,
+            wide="Why",
+            table={"show_lines": explain},
         )
         if rows
         else Text(f"{nobody}: everyone who can be paired already is.")

@@ -87,17 +87,12 @@ def checkin_summary(
     console.print(
         Text(f"{phase.capitalize()} check-in of {name} on {day}", style="bold")
     )
-    console.print(
-        Listing(None, headers, cells, box=None, padding=(0, 2), header_style="bold")
-    )
+    console.print(Listing(None, headers, cells, table={"box": None, "padding": (0, 2)}))
 
 
 def session_record(session: LoggedSession, *, include_notes: bool) -> dict:
     keys = [*SESSION_KEYS, *(["notes"] if include_notes else [])]
-    return {
-        **{key: getattr(session, key) for key in keys},
-        "date": session.date.isoformat(),
-    }
+    return {key: getattr(session, key) for key in keys}  # dates written YYYY-MM-DD
 
 
 def show_sessions(
