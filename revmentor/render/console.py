@@ -150,7 +150,7 @@ class Listing:
     """
 
     title: str | None
-    headers: list[str]
+    headers: Sequence[str]
     rows: list[list]  # of cells
     optional: Sequence[str] = ()
     caption: str | None = None
