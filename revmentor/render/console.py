@@ -124,6 +124,8 @@ def show(renderable, output: Path | None = None, *, page: bool | None = None) ->
     say("Tip: --format csv gives the whole listing for a spreadsheet.")
 
 
+render_table_text = show  # the name the report's renderer calls it by
+
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
