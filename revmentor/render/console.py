@@ -41,10 +41,12 @@ def _safe_console_class():
             return super().render_str(printable(text), **kwargs)
 
         def render(self, renderable, options=None):
-            # Text objects built elsewhere skip render_str: clean every segment.
+            # Text objects built elsewhere skip render_str: clean every segment
+            # (most are printable, which is quick to tell).
             for segment in super().render(renderable, options):
-                if segment.control is None and printable(segment.text) != segment.text:
-                    segment = Segment(printable(segment.text), segment.style)
+                text = segment.text
+                if segment.control is None and not text.isprintable():
+                    segment = Segment(printable(text), segment.style)
                 yield segment
 
     return SafeConsole
