@@ -118,7 +118,13 @@ def show(renderable, output: Path | None = None, *, page: bool | None = None) ->
     console = stdout_console()
     if page is None:
         page = sys.stdout.isatty()
-    if not page or len(console.render_lines(renderable, pad=False)) <= console.height:
+    # A listing of more rows than the screen has lines is long: no need to
+    # draw it twice to tell.
+    long = page and (
+        len(getattr(renderable, "rows", ())) >= console.height
+        or len(console.render_lines(renderable, pad=False)) > console.height
+    )
+    if not long:
         console.print(renderable)
         return
     with console.pager(styles=False):
