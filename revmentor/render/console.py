@@ -249,15 +249,16 @@ def emit_listing(
     title: str | None = None,
     empty: str = "Nothing to show.",
     table=None,
+    written: str | None = None,
 ) -> None:
     """Render one listing as a table (``table``, by default a ``Listing`` of
     the rows), JSON, CSV or Markdown. Headers are made from the ``columns``
-    (keys) unless given: 'paired_on' is headed 'Paired on'."""
+    (keys) unless given: 'paired_on' is headed 'Paired on'. A file written is
+    announced as ``written`` (by default its number of rows and format)."""
     fmt = pick_format(fmt, output)
     headers = headers or [
         "ID" if c == "id" else c.replace("_", " ").capitalize() for c in columns
     ]
-    what = f"{plural(len(rows), 'row')} as {fmt.value.upper()}"
     if fmt is Format.json:
         write_text(formats.to_json(json_data), output)
     elif fmt is Format.csv:
@@ -275,9 +276,9 @@ def emit_listing(
             texts = [[flat(row.get(c)) for c in columns] for row in rows]
             table = Listing(title, headers, texts, optional=optional)
         show(table, output)
-        what = f"{plural(len(rows), 'row')} as a text table"
     if output is not None:
-        announce_written(output, what)
+        kind = "a text table" if fmt is Format.table else fmt.value.upper()
+        announce_written(output, written or f"{plural(len(rows), 'row')} as {kind}")
 
 
 def emit_record(
@@ -300,6 +301,7 @@ def emit_record(
         fmt=fmt,
         output=output,
         table=fields_table(title, fields),
+        written=title,
     )
 
 
