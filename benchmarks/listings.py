@@ -65,36 +65,35 @@ def main(argv: list[str] | None = None) -> int:
             return [*revmentor_command(), "--db", str(db), *words]
 
         commands = {
-            f"people ({2 * args.people:,})": listing(paired, "people"),
-            f"pairs (about {args.people:,})": listing(paired, "pairs"),
-            f"sessions ({args.sessions:,})": listing(logged, "sessions"),
+            f"people, {2 * args.people:,}": listing(paired, "people"),
+            f"pairs, about {args.people:,}": listing(paired, "pairs"),
+            f"sessions, {args.sessions:,}": listing(logged, "sessions"),
         }
-        walls: dict[str, list[float]] = {}
-        cpus: dict[str, list[float]] = {}
+        # Side by side in each round, so a busy moment hits every command alike.
+        runs: dict[tuple[str, str], list] = {}
         for _ in range(args.runs):
             for label, command in commands.items():
-                for form, extra in (("table", []), ("json", ["--format", "json"])):
-                    measured = run([*command, *extra], env)
-                    walls.setdefault(f"{label} {form}", []).append(measured.wall)
-                    cpus.setdefault(f"{label} {form}", []).append(measured.cpu)
+                runs.setdefault((label, "table"), []).append(run(command, env))
+                json = run([*command, "--format", "json"], env)
+                runs.setdefault((label, "json"), []).append(json)
 
-    wall = {key: statistics.median(values) for key, values in walls.items()}
-    cpu = {key: statistics.median(values) for key, values in cpus.items()}
-    print(
-        f"{machine()}; median of {args.runs} whole-process runs, tables {WIDTH} "
-        "columns wide"
-    )
+    def median(label: str, form: str, what: str) -> float:
+        return statistics.median(getattr(r, what) for r in runs[label, form])
+
+    print(f"{machine()}; median of {args.runs} whole-process runs, tables {WIDTH} wide")
     print()
     print(
         "| Listing | Table: wall | Table: CPU | JSON: wall | JSON: CPU | Table / JSON |"
     )
     print("|---|---:|---:|---:|---:|---:|")
     for label in commands:
-        table, json = f"{label} table", f"{label} json"
+        name, size = label.split(", ")
+        figures = [
+            median(label, f, w) for f in ("table", "json") for w in ("wall", "cpu")
+        ]
+        cells = " | ".join(f"{figure:.2f} s" for figure in figures)
         print(
-            f"| `revmentor {label.split()[0]}`, {label.split(' ', 1)[1][1:-1]} "
-            f"| {wall[table]:.2f} s | {cpu[table]:.2f} s | {wall[json]:.2f} s "
-            f"| {cpu[json]:.2f} s | {cpu[table] / cpu[json]:.2f}× |"
+            f"| `revmentor {name}`, {size} | {cells} | {figures[1] / figures[3]:.2f}× |"
         )
     return 0
 

@@ -19,9 +19,6 @@ from datetime import date, datetime, time
 from revmentor.domain.validation import parse_date
 from revmentor.errors import InvalidInput, RosterError
 
-# What a spreadsheet runs as a formula; revmentor's own CSV output puts an
-# apostrophe before such a cell, which reading it back takes away again.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # `--map "Start time=-"` leaves a column unread (a form export's extra columns).
 SKIP = "-"
 # Cells longer than this are refused rather than read (a 10 MB cell is a mistake).
@@ -48,38 +45,31 @@ class Columns:
         return key in self.index
 
     def cell(self, cells: Sequence[object], key: str) -> object:
-        at = self.index.get(key)
-        return cells[at] if at is not None and at < len(cells) else None
+        at = self.index.get(key, len(cells))
+        return cells[at] if at < len(cells) else None
 
     def where(self, key: str) -> str:
         return f"column '{self.header.get(key, key)}'"
 
 
+@dataclass
 class Problems:
     """Every problem of a table, raised together as one ``RosterError``."""
 
-    def __init__(self, source: str):
-        self.source = source
-        self._found: list[tuple[int, int, str]] = []
+    source: str
+    found: list[tuple[int, int, str]] = field(default_factory=list)
 
     def add(self, row: int, where: str | None, message: str, order: int = 0) -> None:
         place = f"{self.source}, row {row}" if row else self.source
-        if where:
-            place += f", {where}"
-        self._found.append((row, order, f"{place}: {message}"))
-
-    def __bool__(self) -> bool:
-        return bool(self._found)
-
-    def __len__(self) -> int:
-        return len(self._found)
+        place += f", {where}" if where else ""
+        self.found.append((row, order, f"{place}: {message}"))
 
     @property
     def messages(self) -> list[str]:
-        return [m for _, _, m in sorted(self._found, key=lambda f: (f[0], f[1]))]
+        return [message for *_, message in sorted(self.found, key=lambda f: f[:2])]
 
     def raise_if_any(self) -> None:
-        if self._found:
+        if self.found:
             raise RosterError(self.messages)
 
 
@@ -108,102 +98,56 @@ def match_headers(
     mapping: Mapping[str, str] | None = None,
     *,
     prefixed: str | None = None,
-    aliases: Mapping[str, str] | None = None,
 ) -> Columns:
     """Match each header to one of ``keys``; refuse unknown or repeated ones.
 
-    ``prefixed`` allows ``PREFIX.NAME`` keys (``attributes.gender``); ``aliases``
-    maps other accepted header keys to a key. ``mapping`` comes from --map.
-    Raises ``RosterError`` listing every problem with the header row.
+    ``prefixed`` allows ``PREFIX.NAME`` keys (``attributes.gender``); ``mapping``
+    comes from --map. Raises ``RosterError`` listing every problem with the
+    header row.
     """
-    mapping = dict(mapping or {})
+    mapping = mapping or {}
     by_key = {header_key(k): k for k in keys}
-    for alias, key in (aliases or {}).items():
-        by_key.setdefault(header_key(alias), key)
     problems = Problems(table.source)
     columns = Columns()
-    used_maps: set[str] = set()
     for at, header in enumerate(table.headers):
         written = " ".join(str(header or "").split())
-        if not written:
-            continue  # an unnamed column (often Excel's trailing ones): not read
-        found = header_key(written)
-        if found in mapping:
-            used_maps.add(found)
-        key = _column_key(written, at, mapping, by_key, keys, prefixed, problems)
-        if key is None:
+        target = mapping.get(header_key(written))
+        if not written or target == SKIP:
+            continue  # an unnamed column (Excel's trailing ones), or one to leave
+        key = _key(target or written, by_key, prefixed)
+        if key is not None and key not in columns:
+            columns.index[key], columns.header[key] = at, written
             continue
-        if key in columns.index:
-            problems.add(
-                1,
-                f"column '{written}'",
-                f"gives {key} again (column '{columns.header[key]}' already does)",
-                at,
+        if key is not None:
+            problem = f"gives {key} again (column '{columns.header[key]}' already does)"
+        elif target:  # a --map problem, about the command line rather than a row
+            field = _suggestion(target, keys, prefixed)
+            problem = f'--map "{written}={target}" names an unknown field {field}'
+        else:
+            problem = (
+                f"unknown column {_suggestion(written, keys, prefixed)}; rename it, "
+                f'map it with --map "{written}=KEY", or leave it out with '
+                f'--map "{written}=-"'
             )
-            continue
-        columns.index[key] = at
-        columns.header[key] = written
-    for header, target in mapping.items():
-        if header not in used_maps:
-            problems.add(
-                0,
-                None,
-                f"--map names a column for {target!r} that the file does not have "
-                f"(its columns are {', '.join(repr(h) for h in table.headers if h)})",
-            )
+        mapped = key is None and target
+        problems.add(
+            0 if mapped else 1, None if mapped else f"column '{written}'", problem, at
+        )
+    found = {header_key(h or "") for h in table.headers}
+    names = ", ".join(repr(h) for h in table.headers if h)
+    for target in (t for h, t in mapping.items() if h not in found):
+        problem = f"--map names a column for {target!r} that the file does not have"
+        problems.add(0, None, f"{problem} (its columns are {names})")
     problems.raise_if_any()
     return columns
 
 
-def _column_key(
-    written: str,
-    at: int,
-    mapping: Mapping[str, str],
-    by_key: Mapping[str, str],
-    keys: Sequence[str],
-    prefixed: str | None,
-    problems: Problems,
-) -> str | None:
-    """The key the header ``written`` names, --map first; None for a column not
-    to read (a problem is reported unless --map left it out on purpose)."""
-    found = header_key(written)
-    key: str | None = None
-    if found in mapping:
-        if mapping[found] == SKIP:
-            return None  # --map "Start time=-": a column not to read
-        key = _mapped_key(mapping[found], by_key, prefixed)
-        if key is None:
-            problems.add(
-                0,
-                None,
-                f'--map "{written}={mapping[found]}" names an unknown field '
-                f"{_suggestion(mapping[found], keys, prefixed)}",
-                at,
-            )
-            return None
-    elif found in by_key:
-        key = by_key[found]
-    elif prefixed and found.startswith(header_key(prefixed) + "."):
-        name = written.split(".", 1)[1].strip()
-        key = f"{prefixed}.{name}" if name else None
-    if key is None:
-        problems.add(
-            1,
-            f"column '{written}'",
-            f"unknown column {_suggestion(written, keys, prefixed)}; rename "
-            f'it, map it with --map "{written}=KEY", or leave it out with '
-            f'--map "{written}=-"',
-            at,
-        )
-    return key
-
-
-def _mapped_key(target: str, by_key: Mapping[str, str], prefixed: str | None):
-    key = by_key.get(header_key(target))
-    if key is None and prefixed and header_key(target).startswith(prefixed + "."):
-        name = target.split(".", 1)[1].strip()
-        key = f"{prefixed}.{name}" if name else None
-    return key
+def _key(text: str, by_key: Mapping[str, str], prefixed: str | None) -> str | None:
+    found = header_key(text)
+    if prefixed and found.startswith(prefixed + ".") and found not in by_key:
+        name = text.split(".", 1)[1].strip()
+        return f"{prefixed}.{name}" if name else None
+    return by_key.get(found)
 
 
 def _suggestion(written: str, keys: Sequence[str], prefixed: str | None) -> str:
@@ -228,9 +172,6 @@ def require_columns(table: Table, columns: Columns, required: Sequence[str]) -> 
     problems.raise_if_any()
 
 
-# ------------------------------------------------------------------------ cells
-
-
 def cell_text(value: object) -> str | None:
     """A cell as text; ``None`` when empty (an empty cell means "not given")."""
     if value is None:
@@ -248,8 +189,7 @@ def cell_text(value: object) -> str | None:
     text = str(value).strip()
     if len(text) > LONGEST_CELL:
         raise InvalidInput(
-            f"the cell holds {len(text):,} characters; at most {LONGEST_CELL:,} "
-            "are read"
+            f"the cell holds {len(text):,} characters; at most {LONGEST_CELL:,} are read"
         )
     if text[:1] == "'" and text[1:2] and text[1:2] in "=+-@":
         text = text[1:]  # a formula-safe cell written by revmentor itself
@@ -258,9 +198,7 @@ def cell_text(value: object) -> str | None:
 
 def split_list(text: str | None) -> list[str]:
     """A list cell: items separated by ';' or ','; blanks dropped."""
-    if not text:
-        return []
-    return [item.strip() for item in re.split(r"[;,]", text) if item.strip()]
+    return [item.strip() for item in re.split(r"[;,]", text or "") if item.strip()]
 
 
 def date_pattern(form: str) -> str:
@@ -268,15 +206,9 @@ def date_pattern(form: str) -> str:
     if "%" in form:
         return form
     pattern = form.strip()
-    for token, code in (
-        ("YYYY", "%Y"),
-        ("YY", "%y"),
-        ("MM", "%m"),
-        ("DD", "%d"),
-        ("M", "%m"),
-        ("D", "%d"),
-    ):
+    for token, code in [("YYYY", "%Y"), ("YY", "%y"), ("MM", "%m"), ("DD", "%d")]:
         pattern = pattern.replace(token, code)
+    pattern = pattern.replace("M", "%m").replace("D", "%d")
     if not re.search(r"%[Yy]", pattern) or "%m" not in pattern or "%d" not in pattern:
         raise InvalidInput(
             f"--date-format {form!r} must name the year, month and day, e.g. "
@@ -300,11 +232,7 @@ def cell_date(value: object, pattern: str | None = None) -> object:
     text = cell_text(value)
     if text is None:
         return None
-    candidates = [text]
-    head = re.split(r"[ T]", text, maxsplit=1)[0]
-    if head != text:
-        candidates.append(head)
-    for candidate in candidates:
+    for candidate in dict.fromkeys([text, re.split(r"[ T]", text, maxsplit=1)[0]]):
         try:
             if pattern:
                 return datetime.strptime(candidate, pattern).date()

@@ -1,58 +1,32 @@
 """Terminal output and written listings.
 
-Everything revmentor prints goes through the consoles made here, which never
-let a control character reach the terminal (a name holding ``ESC[2J`` would
-clear the user's screen): such characters are shown as symbols (``␛``) and
+Everything revmentor prints goes through the consoles made here. Text given to
+them is shown as typed: no Rich markup or emoji codes are read in it, and no
+control character reaches the terminal (a name holding ``ESC[2J`` would clear
+the user's screen): such characters are shown as symbols (``␛``) and
 text-direction overrides are removed. Files are written by ``revmentor.files``.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from revmentor.domain.text import plural, printable
-from revmentor.render.formats import (
-    FORMAT_BY_SUFFIX,
-    Format,
-    pick_format,
-)
-
-__all__ = [
-    "FORMAT_BY_SUFFIX",
-    "Format",
-    "emit_listing",
-    "emit_record",
-    "escape_markup",
-    "say",
-    "stderr_console",
-    "stdout_console",
-    "warn",
-    "write_text",
-]
+from revmentor.render import formats
+from revmentor.render.formats import Format, flat, pick_format
 
 # Width of a table written to a file.
 FILE_WIDTH = 120
 
 # On a narrow terminal, listing columns are left out in this order (when the
-# listing has them) until the table fits; names, emails and statuses stay.
-LOW_PRIORITY_COLUMNS = (
-    "attributes",
-    "title",
-    "department",
-    "level",
-    "shared_topics",
-    "topics",
-    "topic",
-    "paired_on",
-    "score",
-    "round",
-    "role",
-    "id",
-    "ended",
-)
+# listing has them) until no word has to break; names, emails and statuses stay.
+LOW_PRIORITY_COLUMNS = "attributes title department level shared_topics topics topic"
+LOW_PRIORITY_COLUMNS += " paired_on score round role id ended"
 
 
 @cache
@@ -67,10 +41,12 @@ def _safe_console_class():
             return super().render_str(printable(text), **kwargs)
 
         def render(self, renderable, options=None):
-            # Text objects built elsewhere skip render_str: clean every segment.
+            # Text objects built elsewhere skip render_str: clean every segment
+            # (most are printable, which is quick to tell).
             for segment in super().render(renderable, options):
-                if segment.control is None and printable(segment.text) != segment.text:
-                    segment = Segment(printable(segment.text), segment.style)
+                text = segment.text
+                if segment.control is None and not text.isprintable():
+                    segment = Segment(printable(text), segment.style)
                 yield segment
 
     return SafeConsole
@@ -78,12 +54,11 @@ def _safe_console_class():
 
 def make_console(**kwargs):
     """A Rich console for revmentor (stdout unless ``stderr=True`` or ``file``)."""
-    kwargs.setdefault("highlight", False)
-    return _safe_console_class()(**kwargs)
+    return _safe_console_class()(highlight=False, emoji=False, **kwargs)
 
 
-def stdout_console(*, file=None):
-    return make_console(file=file, soft_wrap=False)
+def stdout_console():
+    return make_console(soft_wrap=False)
 
 
 def stderr_console():
@@ -96,16 +71,9 @@ def file_console(buffer):
     return make_console(file=buffer, width=FILE_WIDTH, no_color=True)
 
 
-def escape_markup(text: object) -> str:
-    """A value shown inside Rich markup exactly as typed (``[bold]`` stays text)."""
-    from rich.markup import escape
-
-    return escape(str(text))
-
-
 def say(message: str) -> None:
-    """A confirmation for the user (Rich markup), on stderr so stdout stays data."""
-    stderr_console().print(message)
+    """A confirmation for the user, as typed, on stderr so stdout stays data."""
+    stderr_console().print(message, markup=False)
 
 
 def warn(message: str) -> None:
@@ -130,25 +98,144 @@ def write_text(text: str, output: Path | None) -> None:
 
 def announce_written(output: Path, what: str) -> None:
     """Say what was written where: a file nobody is told about is easy to lose."""
-    say(f"Wrote {escape_markup(what)} to {escape_markup(output)}.")
+    say(f"Wrote {what} to {output}.")
 
 
-def render_table_text(table, output: Path | None) -> None:
-    """Show a table (Rich's, or a ``GridTable``) in the terminal, or save it as
-    plain text."""
-    if output is None:
-        stdout_console().print(table)
+def show(renderable, output: Path | None = None, *, page: bool | None = None) -> None:
+    """Print ``renderable``, or save it as plain text to ``output``.
+
+    Output longer than the screen goes through the pager when ``page`` (by
+    default: when stdout is a terminal), as plain text: less, the usual pager,
+    shows colour codes as stray characters unless told otherwise.
+    """
+    if output is not None:
+        import io
+
+        buffer = io.StringIO()
+        file_console(buffer).print(renderable)
+        write_text(buffer.getvalue(), output)
         return
-    import io
+    console = stdout_console()
+    if page is None:
+        page = sys.stdout.isatty()
+    # A listing of more rows than the screen has lines is long: no need to
+    # draw it twice to tell.
+    long = page and (
+        len(getattr(renderable, "rows", ())) >= console.height
+        or len(console.render_lines(renderable, pad=False)) > console.height
+    )
+    if not long:
+        console.print(renderable)
+        return
+    with console.pager(styles=False):
+        console.print(renderable)
+    say("Tip: --format csv gives the whole listing for a spreadsheet.")
 
-    buffer = io.StringIO()
-    file_console(buffer).print(table)
-    write_text(buffer.getvalue(), output)
+
+render_table_text = show  # the name the report's renderer calls it by
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
-def _single_words(texts: Sequence[str]) -> bool:
-    """Emails, dates, numbers: values that must never be broken over lines."""
-    return all(" " not in text for text in texts)
+@dataclass
+class _Column:
+    at: int  # in the rows
+    header: str
+    word: int  # its widest word: narrower would break one
+    width: int  # its widest line, then the width it is drawn at
+    wraps: bool  # any cell of several words (else none may wrap)
+    numeric: bool  # right-justified
+    share: int  # how much of the room it takes when narrowed
+
+
+@dataclass
+class Listing:
+    """A table fitted to the width it is drawn at.
+
+    Rather than break a word (an email, a date, a name), the columns headed
+    ``optional`` are left out in that order until the rest fit, and the caption
+    says which. A column of single words never wraps; the widest of the others
+    (for its share: the ``wide`` one counts three) is narrowed first. Every
+    cell is plain text (a ``str``) or a ``rich.text.Text``: never markup.
+    """
+
+    title: str | None
+    headers: Sequence[str]
+    rows: list[list]  # of cells
+    optional: Sequence[str] = ()
+    caption: str | None = None
+    wide: str | None = None
+    table: dict = field(default_factory=dict)  # more settings of the Rich table
+
+    def _columns(self, rows: list) -> list[_Column]:
+        from rich.cells import cell_len
+
+        columns = []
+        for at, header in enumerate(self.headers):
+            texts = [row[at].plain for row in rows]
+            lines = [line for text in [header, *texts] for line in text.split("\n")]
+            wraps = any(" " in line for line in lines[1:])
+            words = [w for line in lines for w in line.split()] if wraps else lines
+            numeric = any(texts) and all(_NUMBER.fullmatch(t) for t in texts if t)
+            share = 3 if header == self.wide else 1
+            widths = max(map(cell_len, words)), max(map(cell_len, lines))
+            columns.append(_Column(at, header, *widths, wraps, numeric, share))
+        return columns
+
+    def __rich_console__(self, console, options):
+        from rich.table import Table
+        from rich.text import Text
+
+        rows = [
+            [Text(c) if isinstance(c, str) else c for c in row] for row in self.rows
+        ]
+        columns, left_out = self._columns(rows), []
+        for header in self.optional:
+            if sum(c.word + 3 for c in columns) + 1 <= options.max_width:
+                break
+            left_out += [c.header for c in columns if c.header == header]
+            columns = [c for c in columns if c.header != header]
+        room = options.max_width - 3 * len(columns) - 1  # the box and padding
+        # Too wide: narrow the widest column (for its share) a cell at a time,
+        # down to its widest word. When whole words cannot fit, a long word
+        # may break down to the column's share of the room (ten cells at
+        # least: short words stay whole); then anything goes.
+        floors = {c.at: c.word for c in columns}
+        if sum(floors.values()) > room:
+            fixed = sum(c.width for c in columns if not c.wraps)
+            each = (room - fixed) // max(1, sum(c.share for c in columns if c.wraps))
+            floors = {c.at: min(c.word, max(each * c.share, 10)) for c in columns}
+        for floor in (floors, {}):
+            while sum(c.width for c in columns) > room:
+                narrowed = [
+                    c for c in columns if c.wraps and c.width > floor.get(c.at, 1)
+                ]
+                if not narrowed:
+                    break
+                max(narrowed, key=lambda c: c.width / c.share).width -= 1
+        caption = [self.caption] if self.caption else []
+        if left_out:
+            note = ", ".join(left_out)
+            caption.append(f"Left out to fit the width: {note} (see --format csv).")
+        table = Table(
+            title=Text(self.title, style="bold") if self.title else None,
+            title_justify="default",
+            caption=Text("\n".join(caption), style="dim") if caption else None,
+            caption_justify="default",
+            **self.table,
+        )
+        for c in columns:
+            justify = "right" if c.numeric else "left"
+            table.add_column(
+                c.header,
+                justify=justify,
+                no_wrap=not c.wraps,
+                width=c.width,
+                overflow="fold",
+            )
+        for row in rows:
+            table.add_row(*(row[c.at] for c in columns))
+        yield table
 
 
 def emit_listing(
@@ -156,58 +243,42 @@ def emit_listing(
     rows: Sequence[dict],
     json_data: object,
     columns: Sequence[str],
-    headers: Sequence[str],
-    fmt: Format | None,
+    fmt: str | None,
     output: Path | None,
+    headers: Sequence[str] = (),
     title: str | None = None,
     empty: str = "Nothing to show.",
-    optional: Sequence[str] | None = None,
+    table=None,
+    written: str | None = None,
 ) -> None:
-    """Render one listing as a table, JSON, CSV or Markdown.
-
-    ``optional`` are the columns (keys) a narrow terminal may leave out, in
-    order; by default those of ``LOW_PRIORITY_COLUMNS`` the listing has.
-    """
-    from revmentor.render import formats
-
+    """Render one listing as a table (``table``, by default a ``Listing`` of
+    the rows), JSON, CSV or Markdown. Headers are made from the ``columns``
+    (keys) unless given: 'paired_on' is headed 'Paired on'. A file written is
+    announced as ``written`` (by default its number of rows and format)."""
     fmt = pick_format(fmt, output)
+    headers = headers or [
+        "ID" if c == "id" else c.replace("_", " ").capitalize() for c in columns
+    ]
     if fmt is Format.json:
-        text = formats.to_json(json_data)
+        write_text(formats.to_json(json_data), output)
     elif fmt is Format.csv:
-        text = formats.to_csv(rows, columns)
+        write_text(formats.to_csv(rows, columns), output)
     elif fmt is Format.markdown:
-        text = formats.to_markdown(rows, columns, headers)
+        write_text(formats.to_markdown(rows, columns, headers), output)
+    elif not rows and output is None:
+        warn(empty)
     elif not rows:
-        if output is None:
-            warn(empty)
-            return
-        text = empty + "\n"
+        write_text(empty + "\n", output)
     else:
-        # A grid drawn line by line (see render/grid.py): 10,000 people show in
-        # a fraction of a second, where a Rich table took several.
-        from revmentor.render.grid import GridColumn, GridTable, text_cell
-
-        texts = [[formats.flat(row.get(c)) for c in columns] for row in rows]
-        if optional is None:
-            optional = [c for c in LOW_PRIORITY_COLUMNS if c in columns]
-        header_of = dict(zip(columns, headers, strict=True))
-        table = GridTable(
-            title=title,
-            columns=[
-                GridColumn(header, fold=not _single_words([t[i] for t in texts]))
-                for i, header in enumerate(headers)
-            ],
-            optional=[header_of[c] for c in optional],
-        )
-        for row_texts in texts:
-            table.add_row(*(text_cell(text) for text in row_texts))
-        render_table_text(table, output)
-        if output is not None:
-            announce_written(output, f"{plural(len(rows), 'row')} as a text table")
-        return
-    write_text(text, output)
+        if table is None:
+            named = dict(zip(columns, headers, strict=True))
+            optional = [named[c] for c in LOW_PRIORITY_COLUMNS.split() if c in named]
+            texts = [[flat(row.get(c)) for c in columns] for row in rows]
+            table = Listing(title, headers, texts, optional=optional)
+        show(table, output)
     if output is not None:
-        announce_written(output, f"{plural(len(rows), 'row')} as {fmt.value.upper()}")
+        kind = "a text table" if fmt is Format.table else fmt.value.upper()
+        announce_written(output, written or f"{plural(len(rows), 'row')} as {kind}")
 
 
 def emit_record(
@@ -215,7 +286,7 @@ def emit_record(
     data: dict,
     fields: Sequence[tuple[str, object]],
     title: str,
-    fmt: Format | None,
+    fmt: str | None,
     output: Path | None,
 ) -> None:
     """Render one thing (a person, the program) as field/value pairs.
@@ -223,29 +294,25 @@ def emit_record(
     ``data`` is the JSON document; ``fields`` the flat (name, value) pairs
     shown in the table, CSV and Markdown views.
     """
-    from revmentor.render import formats
+    emit_listing(
+        rows=[{"field": name, "value": value} for name, value in fields],
+        json_data=data,
+        columns=["field", "value"],
+        fmt=fmt,
+        output=output,
+        table=fields_table(title, fields),
+        written=title,
+    )
 
-    rows = [{"field": name, "value": value} for name, value in fields]
-    fmt = pick_format(fmt, output)
-    if fmt is Format.json:
-        write_text(formats.to_json(data), output)
-    elif fmt is Format.csv:
-        write_text(formats.to_csv(rows, ["field", "value"]), output)
-    elif fmt is Format.markdown:
-        write_text(
-            formats.to_markdown(rows, ["field", "value"], ["Field", "Value"]), output
-        )
-    else:
-        from rich.table import Table
 
-        table = Table(title=escape_markup(title), show_header=False, box=None)
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column(overflow="fold")
-        for row in rows:
-            table.add_row(
-                row["field"].replace("_", " "),
-                escape_markup(formats.flat(row["value"])),
-            )
-        render_table_text(table, output)
-    if output is not None:
-        announce_written(output, title)
+def fields_table(title: str, fields: Sequence[tuple[str, object]]):
+    """A Rich table of (field, value) pairs, both shown as typed."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(title), show_header=False, box=None)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for name, value in fields:
+        table.add_row(Text(name.replace("_", " ")), Text(flat(value)))
+    return table

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Collection, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -29,64 +28,26 @@ class Format(StrEnum):
 
 LISTING_FORMATS = (Format.table, Format.json, Format.csv, Format.markdown)
 
+# The suffix each format is written with, and (below) the suffixes read as it:
 # `--output people.csv` is enough to get CSV (and report.html to get HTML).
-FORMAT_BY_SUFFIX = {
-    ".json": Format.json,
-    ".csv": Format.csv,
-    ".md": Format.markdown,
-    ".markdown": Format.markdown,
-    ".html": Format.html,
-    ".htm": Format.html,
-    ".txt": Format.table,
-}
-SUFFIX_BY_FORMAT = {
-    Format.table: ".txt",
-    Format.json: ".json",
-    Format.csv: ".csv",
-    Format.markdown: ".md",
-    Format.html: ".html",
-}
-# Files people expect to open in another program: writing text into them
-# would only make a broken file.
-_DOCUMENT_SUFFIXES = frozenset(
-    [
-        ".pdf",
-        ".doc",
-        ".docx",
-        ".odt",
-        ".rtf",
-        ".xls",
-        ".xlsx",
-        ".ods",
-        ".ppt",
-        ".pptx",
-        ".png",
-        ".jpg",
-        ".jpeg",
-        ".gif",
-        ".svg",
-        ".zip",
-        ".gz",
-        ".db",
-        ".sqlite",
-        ".sqlite3",
-        ".eml",
-        ".ics",
-        ".xml",
-        ".yaml",
-        ".yml",
-    ]
-)
+SUFFIX_BY_FORMAT = {f: f".{f}" for f in Format} | {Format.table: ".txt"}
+SUFFIX_BY_FORMAT[Format.markdown] = ".md"
+FORMAT_BY_SUFFIX = {s: f for f, s in SUFFIX_BY_FORMAT.items()}
+FORMAT_BY_SUFFIX |= {".markdown": Format.markdown, ".htm": Format.html}
+# Files people expect to open in another program: text in them is a broken file.
+DOCUMENTS = "pdf doc docx odt rtf xls xlsx ods ppt pptx png jpg jpeg gif svg zip gz"
+DOCUMENTS += " db sqlite sqlite3 eml ics xml yaml yml"
 
 
 def pick_format(
-    requested: Format | None,
+    requested: str | None,
     output: Path | None,
     allowed: Collection[Format] = LISTING_FORMATS,
 ) -> Format:
     """The format to write: the one asked for, else the output file's extension,
     else a table. An extension or format the command cannot write is refused,
-    naming the ones it can."""
+    naming the ones it can. ``requested`` may be any command's own format enum."""
+    requested = None if requested is None else Format(requested)
     if requested is not None and requested not in allowed:
         raise UsageProblem(
             f"--format {requested.value} is not available here; "
@@ -98,16 +59,15 @@ def pick_format(
         check_writable_target(output)  # the database, an input, a link: say so first
     suffix = output.suffix.lower() if output is not None else ""
     named = FORMAT_BY_SUFFIX.get(suffix)
-    if suffix and (suffix in _DOCUMENT_SUFFIXES or (named and named not in allowed)):
+    if suffix[1:] in DOCUMENTS.split() or (named and named not in allowed):
         raise UsageProblem(
             f"Cannot write a {suffix} file here; name the output "
             f"{_choices(SUFFIX_BY_FORMAT[f] for f in allowed)} "
             "(or give --format for another extension)."
         )
     if requested is None or requested is Format.table:
-        # A table is only the default, so the extension decides.
-        return named or Format.table
-    if named is not None and named is not Format.table and named is not requested:
+        return named or Format.table  # a table is only the default
+    if named not in (None, Format.table, requested):
         raise UsageProblem(
             f"{output} names a {named.value} file but --format {requested.value} "
             "was asked for; choose one."
@@ -116,28 +76,22 @@ def pick_format(
 
 
 def _choices(items) -> str:
-    items = list(items)
-    return ", ".join(items[:-1]) + " or " + items[-1] if len(items) > 1 else items[0]
+    *rest, last = items
+    return f"{', '.join(rest)} or {last}" if rest else last
 
 
-# A spreadsheet runs a cell starting with one of these as a formula
-# (OWASP "CSV injection"); a leading apostrophe makes it plain text.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def to_json(data: object) -> str:
-    """Stable, readable JSON; text-direction controls and C1 characters are
-    written as \\u escapes, so the data is exact but harmless in a terminal."""
-    text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
-    # Searching first is many times faster than translating text with none.
-    return text.translate(_JSON_ESCAPES) if _JSON_ESCAPED.search(text) else text
-
-
+# Text-direction controls and C1 characters are written as \u escapes, so the
+# data stays exact but harmless in a terminal.
 _JSON_ESCAPES = {
     code: f"\\u{code:04x}"
     for code in [*range(0x7F, 0xA0), *(ord(c) for c in BIDI_CONTROLS)]
 }
-_JSON_ESCAPED = re.compile("[" + "".join(map(chr, _JSON_ESCAPES)) + "]")
+
+
+def to_json(data: object) -> str:
+    """Stable, readable JSON."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    return text.translate(_JSON_ESCAPES)
 
 
 def flat(value: object) -> str:
@@ -156,9 +110,9 @@ def flat(value: object) -> str:
 
 
 def safe_csv_cell(text: str) -> str:
-    if text.startswith(_FORMULA_PREFIXES):
-        return "'" + text
-    return text
+    """A spreadsheet runs a cell starting with one of these as a formula (OWASP
+    "CSV injection"); a leading apostrophe makes it plain text."""
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
 
 
 def to_csv(rows: Sequence[dict], columns: Sequence[str]) -> str:
@@ -170,15 +124,10 @@ def to_csv(rows: Sequence[dict], columns: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
-_MARKDOWN_SPECIAL = "\\`*_[]<>|#~"
-# One replacement per character, so a translation table does it in one pass.
 _MARKDOWN_ESCAPES = {
-    **{ord(char): "\\" + char for char in _MARKDOWN_SPECIAL},
-    ord("<"): "&lt;",
-    ord(">"): "&gt;",
-    ord("&"): "&amp;",
-    ord("\r"): " ",
-    ord("\n"): " ",
+    **{ord(char): "\\" + char for char in "\\`*_[]|#~"},
+    **{ord(k): v for k, v in {"<": "&lt;", ">": "&gt;", "&": "&amp;"}.items()},
+    **{ord(char): " " for char in "\r\n"},
 }
 
 
@@ -191,20 +140,13 @@ def markdown_text(text: object) -> str:
     return printable(str(text)).translate(_MARKDOWN_ESCAPES).strip()
 
 
-def markdown_cell(text: str) -> str:
-    return markdown_text(text)
+markdown_cell = markdown_text
 
 
 def to_markdown(
     rows: Sequence[dict], columns: Sequence[str], headers: Sequence[str] | None = None
 ) -> str:
-    headers = list(headers or columns)
-    lines = [
-        "| " + " | ".join(markdown_cell(h) for h in headers) + " |",
-        "| " + " | ".join("---" for _ in headers) + " |",
-    ]
-    for row in rows:
-        lines.append(
-            "| " + " | ".join(markdown_cell(flat(row.get(c))) for c in columns) + " |"
-        )
-    return "\n".join(lines) + "\n"
+    header = [markdown_text(h) for h in headers or columns]
+    body = [[markdown_text(flat(row.get(c))) for c in columns] for row in rows]
+    lines = [header, ["---"] * len(header), *body]
+    return "".join(f"| {' | '.join(cells)} |\n" for cells in lines)

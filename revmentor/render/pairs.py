@@ -3,57 +3,29 @@ tables and files, Rich tables for the terminal."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from revmentor.domain.pairs import PairingOutcome, StoredPair
 from revmentor.domain.reasons import texts
-from revmentor.render.formats import Format
+from revmentor.domain.text import plural
+from revmentor.render.console import Listing, emit_listing, show, write_text
+from revmentor.render.formats import Format, markdown_text, pick_format, to_csv, to_json
 
-PAIR_LIST_COLUMNS = (
-    ("id", "ID"),
-    ("round", "Round"),
-    ("mentor", "Mentor"),
-    ("mentee", "Mentee"),
-    ("paired_on", "Paired on"),
-    ("score", "Score"),
-    ("shared_topics", "Shared topics"),
-    ("status", "Status"),
-)
-
-
-def pair_record(pair: StoredPair) -> dict[str, object]:
-    """A stored pair for JSON: emails identify people; keys are stable."""
-    return {
-        "id": pair.id,
-        "mentor": pair.mentor,
-        "mentee": pair.mentee,
-        "mentor_name": pair.mentor_name,
-        "mentee_name": pair.mentee_name,
-        "round": pair.round,
-        "paired_on": pair.paired_on.isoformat(),
-        "score": pair.score,
-        "shared_topics": pair.shared_topics,
-        "reasons": pair.reasons,
-        "fixed": pair.fixed,
-        "status": pair.status,
-        "ended_on": pair.ended_on.isoformat() if pair.ended_on else None,
-        "end_reason": pair.end_reason,
-        "fit": pair.fit,
-    }
-
-
-def _ended(record: dict) -> str:
-    if not record["ended_on"]:
-        return ""
-    reason = record.get("end_reason")
-    return f"{record['ended_on']}: {reason}" if reason else str(record["ended_on"])
+PAIR_COLUMNS = ["id", "round", "mentor", "mentee", "paired_on", "score"]
+PAIR_COLUMNS += ["shared_topics", "status"]
+# A stored pair for JSON: emails identify people; keys are stable. Dates are
+# written as YYYY-MM-DD by every writer.
+PAIR_KEYS = [*PAIR_COLUMNS, "mentor_name", "mentee_name", "reasons", "fixed"]
+PAIR_KEYS += ["ended_on", "end_reason", "fit"]
 
 
 def show_pair_list(
     pairs: list[StoredPair],
     *,
     include_ended: bool,
-    fmt: Format,
+    fmt: str | None,
     output: Path | None,
     empty: str,
     include_notes: bool = False,
@@ -63,43 +35,23 @@ def show_pair_list(
     End reasons and fit answers are the coordinator's notes: they are left out
     unless ``include_notes`` asks for them.
     """
-    from revmentor.render.console import emit_listing
-    from revmentor.render.formats import pick_format
-
     fmt = pick_format(fmt, output)
-    records = [pair_record(p) for p in pairs]
-    if not include_notes:
-        for record in records:
-            del record["end_reason"], record["fit"]
-    if fmt is Format.table:
+    records = [{key: getattr(p, key) for key in PAIR_KEYS} for p in pairs]
+    for record in records if not include_notes else ():
+        del record["end_reason"], record["fit"]
+    ended = ["ended_on", "end_reason"][: 1 + include_notes] if include_ended else []
+    rows = records
+    if fmt is Format.table:  # names; when (and why) a pair ended in one column
         rows = [
-            {
-                **r,
-                "mentor": r["mentor_name"],
-                "mentee": r["mentee_name"],
-                "ended": _ended(r),
-            }
+            {**r, "mentor": r["mentor_name"], "mentee": r["mentee_name"]}
+            | {"ended": ": ".join(str(r[key]) for key in ended if r[key])}
             for r in records
         ]
-    else:
-        rows = [{**r, "reasons": "; ".join(r["reasons"])} for r in records]
-    columns = [key for key, _ in PAIR_LIST_COLUMNS]
-    headers = [header for _, header in PAIR_LIST_COLUMNS]
-    if include_ended:
-        if fmt is Format.table:
-            columns.append("ended")
-            headers.append("Ended")
-        else:
-            columns.append("ended_on")
-            headers.append("Ended on")
-            if include_notes:
-                columns.append("end_reason")
-                headers.append("End reason")
+        ended = ["ended"] if ended else []
     emit_listing(
         rows=rows,
         json_data=records,
-        columns=columns,
-        headers=headers,
+        columns=[*PAIR_COLUMNS, *ended],
         fmt=fmt,
         output=output,
         title=f"Pairs ({len(rows)})",
@@ -107,48 +59,19 @@ def show_pair_list(
     )
 
 
-# --------------------------------------------------------------------------- a run
-
-
-def outcome_pairs(outcome: PairingOutcome) -> list[dict[str, object]]:
+def outcome_pairs(outcome: PairingOutcome) -> list[dict[str, Any]]:
     """The new pairs of a pairing run, JSON-ready (reasons as sentences)."""
-    names = outcome.names
+    names, more = outcome.names, {"round": outcome.round, "status": "active"}
     return [
-        {
-            "mentor": p.mentor,
-            "mentee": p.mentee,
-            "mentor_name": names.get(p.mentor, p.mentor),
-            "mentee_name": names.get(p.mentee, p.mentee),
-            "round": outcome.round,
-            "paired_on": outcome.paired_on.isoformat(),
-            "score": p.score,
-            "shared_topics": p.shared_topics,
-            "reasons": texts(p.reasons),
-            "fixed": p.fixed,
-            "status": "active",
-        }
+        asdict(p)
+        | {"reasons": texts(p.reasons), "paired_on": str(outcome.paired_on), **more}
+        | {"mentor_name": names.get(p.mentor, p.mentor)}
+        | {"mentee_name": names.get(p.mentee, p.mentee)}
         for p in outcome.pairs
     ]
 
 
-def outcome_document(outcome: PairingOutcome) -> dict[str, object]:
-    """`pair --format json`: the pairs, the unpaired and unmet preferences."""
-    return {
-        "pairs": outcome_pairs(outcome),
-        "unpaired": [
-            {"email": u.email, "role": u.role, "reason": u.reason}
-            for u in outcome.unpaired
-        ],
-        "preferences_not_met": [
-            {"email": n.email, "asked_for": n.asked_for, "reason": n.reason}
-            for n in outcome.unmet_preferences
-        ],
-    }
-
-
 def _heading(outcome: PairingOutcome, dry_run: bool) -> str:
-    from revmentor.render.report_text import plural
-
     verb = "Would make" if dry_run else "Made"
     heading = f"{verb} {plural(len(outcome.pairs), 'pair')} in round {outcome.round}"
     if outcome.ended:
@@ -159,266 +82,135 @@ def _heading(outcome: PairingOutcome, dry_run: bool) -> str:
 def show_pairing(
     outcome: PairingOutcome,
     *,
-    fmt: Format,
+    fmt: str | None,
     output: Path | None,
     explain: bool,
     dry_run: bool,
     interactive: bool = False,
 ) -> None:
     """`revmentor pair`: what was paired, in any format; with ``explain`` the
-    reasons, the unpaired and unmet preferences too. Long explanations go
-    through a pager when shown in an ``interactive`` terminal."""
-    from revmentor.render.console import emit_listing, write_text
-    from revmentor.render.formats import pick_format, to_json
-
+    reasons, the unpaired and unmet preferences too. Output longer than the
+    screen goes through a pager in an ``interactive`` terminal."""
     fmt = pick_format(fmt, output)
+    pairs = outcome_pairs(outcome)
+    unmet = [asdict(n) for n in outcome.unmet_preferences]
+    document = {"pairs": pairs, "unpaired": [asdict(u) for u in outcome.unpaired]}
     if fmt is Format.json:
-        write_text(to_json(outcome_document(outcome)), output)
-        return
-    if explain and fmt is Format.markdown:
+        write_text(to_json(document | {"preferences_not_met": unmet}), output)
+    elif explain and fmt is Format.markdown:
         write_text(explanation_markdown(outcome, dry_run=dry_run), output)
-        return
-    if explain and fmt is Format.csv:
-        from revmentor.render.formats import to_csv
-
+    elif explain and fmt is Format.csv:
         write_text(to_csv(explanation_rows(outcome), EXPLANATION_COLUMNS), output)
-        return
-    if fmt is not Format.table:
-        rows = [
-            {**p, "reasons": "; ".join(p["reasons"])} for p in outcome_pairs(outcome)
-        ]
+    elif fmt is not Format.table:
         emit_listing(
-            rows=rows,
+            rows=[{**p, "reasons": "; ".join(p["reasons"])} for p in pairs],
             json_data=None,
             columns=["mentor", "mentee", "round", "score", "shared_topics", "reasons"],
-            headers=["Mentor", "Mentee", "Round", "Score", "Shared topics", "Reasons"],
             fmt=fmt,
             output=output,
         )
-        return
-    _print(
-        pairing_renderable(outcome, explain=explain, dry_run=dry_run),
-        output,
-        page=explain and interactive and output is None,
-    )
-
-
-def _print(renderable, output: Path | None, *, page: bool) -> None:
-    """Print, or write as text; long output in a terminal goes through a pager."""
-    from revmentor.render.console import render_table_text, stdout_console
-
-    if output is not None or not page:
-        render_table_text(renderable, output)
-        return
-    console = stdout_console()
-    lines = console.render_lines(renderable, console.options, pad=False)
-    if len(lines) <= console.height:
-        console.print(renderable)
-        return
-    # Plain text: a pager shows colour codes as stray characters unless told to
-    # pass them on, and less, the usual one, is not told so by default.
-    with console.pager(styles=False):
-        console.print(renderable)
+    else:
+        renderable = pairing_renderable(outcome, explain=explain, dry_run=dry_run)
+        show(renderable, output, page=interactive)
 
 
 def pairing_renderable(outcome: PairingOutcome, *, explain: bool, dry_run: bool):
-    """The terminal view of a pairing run, as one Rich renderable."""
+    """The terminal view of a pairing run, as one Rich renderable.
+
+    With ``explain`` the reasons are bullets in a "Why" column; the first one
+    already names the topics covered, so the shared-topics column is left out
+    to give the reasons room on an 80-column terminal.
+    """
     from rich.console import Group
     from rich.text import Text
 
-    heading = _heading(outcome, dry_run)
-    pairs = outcome_pairs(outcome)
-    parts: list = []
-    if pairs and explain:
-        parts.append(_explained_table(pairs, heading))
-    elif pairs:
-        parts.append(_pairs_table(pairs, heading))
-    else:
-        nobody = "No pairs would be made" if dry_run else "No new pairs"
-        parts.append(Text(f"{nobody}: everyone who can be paired already is."))
-    if outcome.unpaired:
-        if explain:
-            parts.append(unpaired_panel(outcome.unpaired, outcome.names))
-        else:
-            count = len(outcome.unpaired)
-            parts.append(
-                Text(
-                    f"{count} {'person is' if count == 1 else 'people are'} unpaired; "
-                    "add --explain to see why.",
-                    style="yellow",
-                )
-            )
-    if explain and outcome.unmet_preferences:
-        parts.append(preferences_panel(outcome))
+    fixed, rows = "\n(fixed)" if explain else " (fixed)", []
+    for p in outcome_pairs(outcome):
+        mentor = Text.assemble(p["mentor_name"], (fixed if p["fixed"] else "", "dim"))
+        why = "\n".join(f"• {r}" for r in p["reasons"])
+        topics = ", ".join(p["shared_topics"]) or "—"
+        rows.append(
+            [mentor, p["mentee_name"], f"{p['score']:.2f}", why if explain else topics]
+        )
+    headers = ["Mentor", "Mentee", "Score", "Why" if explain else "Shared topics"]
+    nobody = "No pairs would be made" if dry_run else "No new pairs"
+    parts: list = [
+        Listing(
+            _heading(outcome, dry_run),
+            headers,
+            rows,
+            wide="Why",
+            table={"show_lines": explain},
+        )
+        if rows
+        else Text(f"{nobody}: everyone who can be paired already is.")
+    ]
+    count = len(outcome.unpaired)
+    if count and not explain:
+        people = "person is" if count == 1 else "people are"
+        parts.append(
+            Text(f"{count} {people} unpaired; add --explain to see why.", "yellow")
+        )
+    for title, items in _left_over(outcome).items() if explain else ():
+        names = [outcome.names.get(email, email) for email, _, _ in items]
+        cells = [
+            [Text(f"{name} ({role})" if role else name, "bold"), why]
+            for name, (_, role, why) in zip(names, items, strict=True)
+        ]
+        if cells:
+            parts.append(Listing(f"{title} ({len(cells)})", ["Who", "Why"], cells))
     if dry_run:
         parts.append(Text("Dry run: nothing was saved.", style="bold"))
     return Group(*parts)
 
 
-def _pairs_table(pairs: list[dict], heading: str):
-    """The pairs as a grid drawn line by line (see render/grid.py): a pairing of
-    thousands shows in a fraction of the time a Rich table takes."""
-    from revmentor.render.grid import GridColumn, GridTable, text_cell
-
-    table = GridTable(
-        title=heading,
-        columns=[
-            GridColumn("Mentor", fold=True),
-            GridColumn("Mentee", fold=True),
-            GridColumn("Shared topics", fold=True),
-            GridColumn("Score", justify="right"),
+def _left_over(outcome: PairingOutcome) -> dict[str, list[tuple[str, str, str]]]:
+    """(email, role or "", why) of each unpaired person and unmet preference."""
+    return {
+        "Unpaired": [(u.email, u.role, u.reason) for u in outcome.unpaired],
+        "Preferences not met": [
+            (n.email, "", n.reason) for n in outcome.unmet_preferences
         ],
-    )
-    for p in pairs:
-        mentor = [(str(p["mentor_name"]), "")]
-        if p["fixed"]:
-            mentor.append((" (fixed)", "dim"))
-        table.add_row(
-            [mentor],
-            text_cell(str(p["mentee_name"])),
-            text_cell(", ".join(p["shared_topics"]) or "—"),
-            text_cell(f"{p['score']:.2f}"),
-        )
-    return table
+    }
 
-
-def _explained_table(pairs: list[dict], heading: str):
-    """The pairs with their reasons as bullets in a "Why" column.
-
-    The first reason already names the topics covered, so the shared-topics
-    column is left out here to give the reasons room on an 80-column terminal;
-    narrowed, the reasons keep three times the width of a name.
-    """
-    from revmentor.render.grid import GridColumn, GridTable, text_cell
-
-    table = GridTable(
-        title=heading,
-        columns=[
-            GridColumn("Mentor", fold=True),
-            GridColumn("Mentee", fold=True),
-            GridColumn("Score", justify="right"),
-            GridColumn("Why", fold=True, share=3),
-        ],
-        row_lines=True,
-    )
-    for p in pairs:
-        mentor = text_cell(str(p["mentor_name"]))
-        if p["fixed"]:
-            mentor += text_cell("(fixed)", "dim")
-        table.add_row(
-            mentor,
-            text_cell(str(p["mentee_name"])),
-            text_cell(f"{p['score']:.2f}"),
-            [[(f"• {reason}", "")] for reason in p["reasons"]],
-        )
-    return table
-
-
-def _who(email: str, names: dict[str, str]) -> str:
-    name = names.get(email)
-    return f"{name} ({email})" if name and name != email else email
-
-
-def unpaired_panel(unpaired, names: dict[str, str]):
-    """A Rich panel listing who is unpaired and why."""
-    from rich.panel import Panel
-    from rich.table import Table
-
-    from revmentor.render.console import escape_markup as escape
-
-    table = Table(show_header=False, box=None, pad_edge=False)
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column(overflow="fold")
-    for item in unpaired:
-        who = f"{names.get(item.email, item.email)} ({item.role})"
-        table.add_row(escape(who), escape(item.reason))
-    return Panel(
-        table,
-        title=f"Unpaired ({len(unpaired)})",
-        title_align="left",
-        border_style="yellow",
-    )
-
-
-def preferences_panel(outcome: PairingOutcome):
-    """Preferences the pairing could not meet, and why (the coordinator's view)."""
-    from rich.panel import Panel
-    from rich.table import Table
-
-    from revmentor.render.console import escape_markup as escape
-
-    table = Table(show_header=False, box=None, pad_edge=False)
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column(overflow="fold")
-    for note in outcome.unmet_preferences:
-        table.add_row(
-            escape(outcome.names.get(note.email, note.email)), escape(note.reason)
-        )
-    return Panel(
-        table,
-        title=f"Preferences not met ({len(outcome.unmet_preferences)})",
-        title_align="left",
-        border_style="cyan",
-    )
-
-
-# --------------------------------------------------------------------------- files
 
 EXPLANATION_COLUMNS = ["kind", "mentor", "mentee", "score", "person", "role", "why"]
 
 
 def explanation_rows(outcome: PairingOutcome) -> list[dict[str, object]]:
     """One row per pair, unpaired person and unmet preference (CSV)."""
-    rows: list[dict[str, object]] = [
-        {
-            "kind": "pair",
-            "mentor": p["mentor"],
-            "mentee": p["mentee"],
-            "score": p["score"],
-            "why": "; ".join(p["reasons"]),
-        }
+    rows = [
+        {**p, "kind": "pair", "why": "; ".join(p["reasons"])}
         for p in outcome_pairs(outcome)
     ]
-    rows += [
-        {"kind": "unpaired", "person": u.email, "role": u.role, "why": u.reason}
-        for u in outcome.unpaired
-    ]
-    rows += [
-        {"kind": "preference not met", "person": n.email, "why": n.reason}
-        for n in outcome.unmet_preferences
-    ]
+    for title, items in _left_over(outcome).items():
+        kind = "unpaired" if title == "Unpaired" else "preference not met"
+        rows += [
+            {"kind": kind, "person": e, "role": r, "why": why} for e, r, why in items
+        ]
     return rows
 
 
 def explanation_markdown(outcome: PairingOutcome, *, dry_run: bool) -> str:
     """`pair --explain --output FILE.md`: the pairs with why, then the unpaired."""
-    from revmentor.render.formats import markdown_cell as cell
 
-    names = outcome.names
+    def who(email: str) -> str:
+        name = outcome.names.get(email)
+        return markdown_text(f"{name} ({email})" if name and name != email else email)
+
     lines = [f"# {_heading(outcome, dry_run)}", ""]
     for p in outcome_pairs(outcome):
         fixed = " (fixed)" if p["fixed"] else ""
-        lines.append(
-            f"## {cell(_who(str(p['mentor']), names))} → "
-            f"{cell(_who(str(p['mentee']), names))}{fixed}"
-        )
-        lines += ["", f"Score {p['score']:.2f}", ""]
-        lines += [f"- {cell(reason)}" for reason in p["reasons"]]
-        lines.append("")
-    if outcome.unpaired:
-        lines += [f"## Unpaired ({len(outcome.unpaired)})", ""]
-        lines += [
-            f"- {cell(_who(u.email, names))}, {u.role}: {cell(u.reason)}"
-            for u in outcome.unpaired
-        ]
-        lines.append("")
-    if outcome.unmet_preferences:
-        lines += [f"## Preferences not met ({len(outcome.unmet_preferences)})", ""]
-        lines += [
-            f"- {cell(_who(n.email, names))}: {cell(n.reason)}"
-            for n in outcome.unmet_preferences
-        ]
-        lines.append("")
+        lines += [f"## {who(p['mentor'])} → {who(p['mentee'])}{fixed}", ""]
+        lines += [f"Score {p['score']:.2f}", ""]
+        lines += [*(f"- {markdown_text(r)}" for r in p["reasons"]), ""]
+    for title, items in _left_over(outcome).items():
+        lines += [f"## {title} ({len(items)})", ""] if items else []
+        for email, role, why in items:
+            lines.append(
+                f"- {who(email)}{f', {role}' if role else ''}: {markdown_text(why)}"
+            )
+        lines += [""] if items else []
     if dry_run:
         lines += ["Dry run: nothing was saved.", ""]
     return "\n".join(lines)
