@@ -376,11 +376,6 @@ def test_ctrl_c_before_anything_is_saved_says_so(cli, monkeypatch):
 MARKUP_LIKE = "[red]x[/red] moved [/] team [bold"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.console.emit_record draws field names (a check-in's topic in "
-    "`people show`) as Rich markup; helper T escapes them: drop this mark then",
-)
 def test_markup_like_text_in_every_free_text_flag_prints_as_typed(enrolled):
     """Rich markup in what a user typed is text: shown as typed, never an error."""
     text = MARKUP_LIKE
