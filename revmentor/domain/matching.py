@@ -204,7 +204,7 @@ def score_matrix(
 ) -> np.ndarray:
     """float64 scores, a row per mentee, a column per ``mentors[columns[k]]``.
 
-    The one score: ``pair_score`` is this matrix for one pair. The parts, in
+    The one score: a fixed pair's is this matrix for that one pair. The parts, in
     order: topics (the share of the mentee's topics the mentor covers), different
     organisations or departments, diversity (the share of the program's
     attributes both have and differ on), preferences (``weight / rank`` for each
@@ -298,26 +298,6 @@ def _add_preferences(score, mentees, mentors, columns, weight: float) -> None:
     if cells:
         rows, cols, values = zip(*cells, strict=True)
         np.add.at(score, (np.array(rows), np.array(cols)), np.array(values))
-
-
-def pair_score(
-    mentor: Participant,
-    mentee: Participant,
-    settings: MatchingSettings,
-    *,
-    waited: Mapping[str, int] | None = None,
-    home_organization: str | None = None,
-) -> tuple[float, list[Reason], list[str]]:
-    """Score (rounded to 3 decimals), coded reasons and shared topics of one pair.
-
-    It does not check eligibility. The score is ``score_matrix`` for this pair.
-    """
-    import numpy as np
-
-    pool = _pool([mentor, mentee], settings, (), (), waited, home_organization)[0]
-    value = score_matrix([mentee], [mentor], np.zeros(1, dtype=np.int64), pool)
-    reasons, shared = pair_reasons(pool, mentor, mentee)
-    return round(float(value[0, 0]), 3), reasons, shared
 
 
 def pair_reasons(
