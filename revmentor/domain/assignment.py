@@ -118,17 +118,18 @@ def rule_codes(
     for kind, name in reversed(pair_rules):
         table: dict[str, int] = {}
         a, b = (
-            [
-                -1 if v is None else table.setdefault(v, len(table))
-                for v in (value_key(p, name) for p in people)
-            ]
+            np.array(
+                [
+                    -1 if v is None else table.setdefault(v, len(table))
+                    for v in (value_key(p, name) for p in people)
+                ]
+            )
             for people in (mentees, mentors)
         )
-        a, b = np.array(a), np.array(b)
-        unknown = (a < 0)[:, None] | (b < 0)[None, :]
-        np.putmask(codes, unknown, code)
+        missing = (a < 0)[:, None] | (b < 0)[None, :]
+        np.putmask(codes, missing, code)
         fails = np.equal.outer(a, b) if kind == "differ" else np.not_equal.outer(a, b)
-        np.putmask(codes, fails & ~unknown, code - 1)
+        np.putmask(codes, fails & ~missing, code - 1)
         code -= 2
     for side, name in reversed(sides):
         people = mentors if side == MENTOR else mentees

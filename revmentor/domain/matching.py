@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from revmentor.domain import reasons as why
 from revmentor.domain.chains import walk_up
@@ -117,7 +117,7 @@ class Pool:
 
         return walk_up(email, manager_of).above
 
-    def broken(self, mp: Participant, ep: Participant) -> list[tuple[str, object]]:
+    def broken(self, mp: Participant, ep: Participant) -> list[tuple[str, Any]]:
         """Every rule this mentor and mentee break, in the matcher's order."""
         settings, found = self.settings, []
         m, e = normalize_email(mp.email), normalize_email(ep.email)
@@ -370,7 +370,11 @@ def _pairs(items: Iterable[Iterable[str]]) -> list[tuple[str, str]]:
             values = [item.get("mentor"), item.get("mentee")]
         else:
             values = list(item)
-        if len(values) == 2 and all(isinstance(v, str) for v in values):
+        if (
+            len(values) == 2
+            and isinstance(values[0], str)
+            and isinstance(values[1], str)
+        ):
             result.append((normalize_email(values[0]), normalize_email(values[1])))
     return result
 

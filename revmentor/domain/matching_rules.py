@@ -204,7 +204,7 @@ def program_changes(
     keys); ``matching.require`` holds only the rule groups named, or an empty
     ``Requirements`` for ``no_require``."""
     matching: dict[str, object] = {}
-    named = {
+    named: dict[str, object] = {
         side: dict(parse_rule_flag(item, side) for item in items)
         for side, items in (("mentor", require_mentor), ("mentee", require_mentee))
         if items

@@ -91,7 +91,7 @@ def _problems(pool: Pool, mp: Participant, ep: Participant) -> list[str]:
         elif rule in (MENTOR, MENTEE):
             problems.append(f"breaks the rule '{rule} {detail}'")
         elif rule == "pair":
-            kind, name = detail  # type: ignore[misc]
+            kind, name = detail
             what = f"the '{kind}' rule on {name}"
             problems.append(
                 f"breaks {f'no {name} to compare' if kind == 'unknown' else what}"
@@ -193,7 +193,7 @@ def _why_not(
             )
             return f"but {subject} not meet the rule '{rule} {detail}'"
         if rule == "pair":
-            kind, name = detail  # type: ignore[misc]
+            kind, name = detail
             if kind == "unknown":
                 return f"but {name} is not known for both, which a require rule needs"
             return f"but the rule '{kind}: {name}' keeps them apart"
