@@ -42,10 +42,6 @@ def texts(reasons: Iterable[Reason]) -> list[str]:
     return [reason.text for reason in reasons]
 
 
-def codes(reasons: Iterable[Reason]) -> list[str]:
-    return [reason.code for reason in reasons]
-
-
 def from_stored(texts: Sequence[str], codes: Sequence[str]) -> list[Reason]:
     """Reasons from the two stored lists; a text without a code is private."""
     return [
