@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from revmentor.domain.matching_rules import side_rule_failed, value_key
 from revmentor.domain.models import MENTEE, MENTOR, Participant
-from revmentor.domain.validation import normalize_email
 from revmentor.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -95,8 +94,8 @@ def rule_codes(
     codes = np.zeros(
         (len(mentees), len(mentors)), np.uint8 if len(labels) < 255 else np.uint16
     )
-    row_of = {normalize_email(p.email): i for i, p in enumerate(mentees)}
-    col_of = {normalize_email(p.email): j for j, p in enumerate(mentors)}
+    row_of = {p.email: i for i, p in enumerate(mentees)}
+    col_of = {p.email: j for j, p in enumerate(mentors)}
 
     def write(code: int, cells: list[tuple[str, str]]) -> None:
         found = [
@@ -219,7 +218,7 @@ def solve(
         score_matrix,
     )
 
-    load = np.array([pool.load[normalize_email(p.email)] for p in mentors])
+    load = np.array([pool.load[p.email] for p in mentors])
     places = np.maximum(np.array([p.capacity for p in mentors]) - load, 0)
     n_slots = int(np.minimum(places, len(mentees)).sum())
     needed = memory_needed(len(mentees), len(mentors), n_slots)
@@ -241,9 +240,7 @@ def solve(
     pairs = []
     for row, col, score in found:
         reasons, shared = pair_reasons(pool, mentors[col], mentees[row])
-        mentor, mentee = (
-            normalize_email(p.email) for p in (mentors[col], mentees[row])
-        )
+        mentor, mentee = mentors[col].email, mentees[row].email
         pairs.append(ProposedPair(mentor, mentee, round(score, 3), reasons, shared))
     paired_rows = {row for row, _, _ in found}
     paired_cols = {col for _, col, _ in found}
@@ -251,7 +248,7 @@ def solve(
     lonely_cols = [
         j
         for j, p in enumerate(mentors)
-        if j not in paired_cols and not pool.load[normalize_email(p.email)]
+        if j not in paired_cols and not pool.load[p.email]
     ]
     unpaired = _why_unpaired(pool, codes, labels, places, mentees, lonely_rows, MENTEE)
     unpaired += _why_unpaired(
@@ -308,5 +305,5 @@ def _why_unpaired(pool, codes, labels, places, people, lonely, side) -> list[Unp
             if side == MENTEE:
                 found.append((int(np.count_nonzero(line == 0)), _AT_CAPACITY))
             reason = f"no {who}: " + count_text(found)
-        result.append(Unpaired(normalize_email(person.email), side, reason))
+        result.append(Unpaired(person.email, side, reason))
     return result

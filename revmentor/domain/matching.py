@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from revmentor.domain import reasons as why
@@ -86,10 +86,9 @@ class MatchResult:
 
 @dataclass
 class Pool:
-    """Everyone the matcher sees, in email order, and what the rules need."""
+    """Everyone the matcher sees, in email order (emails lower-cased), and what
+    the rules need."""
 
-    people: list[Participant]
-    emails: list[str]
     by_email: dict[str, Participant]
     settings: MatchingSettings
     waited: dict[str, int]  # email -> round since which they waited
@@ -97,6 +96,7 @@ class Pool:
     avoided: set[frozenset[str]]
     blocked_past: set[tuple[str, str]]
     load: Counter[str]  # mentor -> places already used (active and fixed pairs)
+    boss: dict[str, str] = field(default_factory=dict)  # manager in the program
 
     def organization(self, person: Participant) -> str | None:
         """The person's organisation for comparing; None for the program's own."""
@@ -106,21 +106,12 @@ class Pool:
     def above(self, email: str) -> list[str]:
         """Everyone above ``email``: managers followed among the participants,
         within the person's own organisation."""
-        organization = self.organization(self.by_email[email])
-
-        def manager_of(current: str) -> str | None:
-            manager = self.by_email[current].manager
-            boss = self.by_email.get(normalize_email(manager)) if manager else None
-            if boss is None or self.organization(boss) != organization:
-                return None
-            return normalize_email(boss.email)
-
-        return walk_up(email, manager_of).above
+        return walk_up(email, self.boss.get).above
 
     def broken(self, mp: Participant, ep: Participant) -> list[tuple[str, Any]]:
         """Every rule this mentor and mentee break, in the matcher's order."""
         settings, found = self.settings, []
-        m, e = normalize_email(mp.email), normalize_email(ep.email)
+        m, e = mp.email, ep.email
         known = mp.level is not None and ep.level is not None
         if known and ep.level - mp.level < settings.min_level_gap:  # type: ignore[operator]
             found.append(("level", ep.level - mp.level))  # type: ignore[operator]
@@ -266,9 +257,7 @@ def score_matrix(
             (mentees, (slice(None), None)),
             (mentors, (None, columns)),
         ):
-            waited = [
-                w["waited"] * (normalize_email(p.email) in pool.waited) for p in people
-            ]
+            waited = [w["waited"] * (p.email in pool.waited) for p in people]
             score += np.array(waited)[axis]
     return score
 
@@ -283,8 +272,8 @@ def _add_preferences(score, mentees, mentors, columns, weight: float) -> None:
     slots: dict[int, list[int]] = {}
     for k, j in enumerate(columns.tolist()):
         slots.setdefault(j, []).append(k)
-    mentor_at = {normalize_email(m.email): j for j, m in enumerate(mentors)}
-    mentee_at = {normalize_email(e.email): i for i, e in enumerate(mentees)}
+    mentor_at = {m.email: j for j, m in enumerate(mentors)}
+    mentee_at = {e.email: i for i, e in enumerate(mentees)}
     cells: list[tuple[int, int, float]] = []
     for i, person in enumerate(mentees):
         for rank, email in enumerate(person.prefers or (), start=1):
@@ -342,14 +331,13 @@ def pair_reasons(
         a, b = _attribute(mentor, key), _attribute(mentee, key)
         if a is not None and b is not None and a != b:
             reasons.append(Reason(why.DIVERSITY, f"brings a different {label}"))
-    mentee_rank = _rank(mentee, normalize_email(mentor.email))
-    mentor_rank = _rank(mentor, normalize_email(mentee.email))
+    mentee_rank, mentor_rank = _rank(mentee, mentor.email), _rank(mentor, mentee.email)
     chosen = why.preference_reason(name_of(mentor), mentor_rank, who, mentee_rank)
     reasons += [chosen] if chosen else []
     waiting = [
         (name_of(p), pool.waited[email])
         for p in (mentee, mentor)
-        if (email := normalize_email(p.email)) in pool.waited
+        if (email := p.email) in pool.waited
     ]
     reasons += [why.waited_reason(waiting)] if waiting else []
     return reasons, shared
@@ -422,38 +410,33 @@ def match(
     fixed_pairs = explain.fixed_pairs(pool, _pairs(fixed), taken, set(active), warnings)
     fixed_mentor = {pair.mentee: pair.mentor for pair in fixed_pairs}
 
-    people = pool.people
+    people = list(pool.by_email.values())
     active_ix = [i for i, p in enumerate(people) if p.status == ACTIVE]
     mentors = [people[i] for i in active_ix if people[i].role == MENTOR]
     active_mentees = [people[i] for i in active_ix if people[i].role == MENTEE]
     mentees = [
         p
         for p in active_mentees
-        if normalize_email(p.email) not in taken
-        and normalize_email(p.email) not in fixed_mentor
+        if p.email not in taken and p.email not in fixed_mentor
     ]
-    with_places = [
-        normalize_email(p.email)
-        for p in mentors
-        if pool.load[normalize_email(p.email)] < p.capacity
-    ]
+    with_places = [p.email for p in mentors if pool.load[p.email] < p.capacity]
     new_pairs: list[ProposedPair] = []
     if mentors and mentees:
         new_pairs, unpaired = solve(pool, mentors, mentees, max_memory)
     elif not mentors:
         reason = "no active mentors in the program"
-        unpaired = [Unpaired(normalize_email(p.email), MENTEE, reason) for p in mentees]
+        unpaired = [Unpaired(p.email, MENTEE, reason) for p in mentees]
     else:
         reason = "every active mentee already has a mentor"
         reason = reason if active_mentees else "no active mentees in the program"
         unpaired = [
             Unpaired(email, MENTOR, reason)
             for p in mentors
-            if pool.load[email := normalize_email(p.email)] == 0
+            if pool.load[email := p.email] == 0
         ]
     pairs = sorted([*fixed_pairs, *new_pairs], key=lambda p: (p.mentor, p.mentee))
     unpaired.sort(key=lambda u: (u.role != MENTEE, u.email))
-    asking = [normalize_email(p.email) for p in mentees] + list(fixed_mentor)
+    asking = [p.email for p in mentees] + list(fixed_mentor)
     asking += sorted(with_places)
     unmet = explain.unmet_preferences(pool, asking, pairs, active)
     return MatchResult(pairs, unpaired, warnings, unmet)
@@ -467,25 +450,11 @@ def _pool(
     waited: Mapping[str, int] | None,
     home_organization: str | None,
 ) -> tuple[Pool, list[str]]:
-    """Everyone, sorted by email (the input order must not matter), once each."""
+    """Everyone, sorted by email (the input order must not matter), once each,
+    emails lower-cased, and each one's manager among them."""
     warnings: list[str] = []
-    by_email: dict[str, Participant] = {}
-    ordered = sorted(
-        participants,
-        key=lambda p: (normalize_email(p.email), p.role or "", p.name or ""),
-    )
-    for person in ordered:
-        email = normalize_email(person.email)
-        if email in by_email:
-            warnings.append(
-                f"{email} appears more than once; only the first entry is used"
-            )
-        else:
-            by_email[email] = person
     pool = Pool(
-        people=list(by_email.values()),
-        emails=list(by_email),
-        by_email=by_email,
+        by_email={},
         settings=settings,
         waited={normalize_email(k): int(v) for k, v in (waited or {}).items()},
         home_organization=home_organization,
@@ -493,4 +462,22 @@ def _pool(
         blocked_past=set() if settings.allow_repeats else set(_pairs(past_pairs)),
         load=Counter(),
     )
+    keyed = [
+        (normalize_email(p.email), p.role or "", p.name or "", p) for p in participants
+    ]
+    for email, _, _, person in sorted(keyed, key=lambda item: item[:3]):
+        if email in pool.by_email:
+            warnings.append(
+                f"{email} appears more than once; only the first entry is used"
+            )
+        else:
+            pool.by_email[email] = (
+                replace(person, email=email) if email != person.email else person
+            )
+    for email, person in pool.by_email.items():
+        manager = pool.by_email.get(normalize_email(person.manager or ""))
+        if manager is not None and pool.organization(manager) == pool.organization(
+            person
+        ):
+            pool.boss[email] = manager.email
     return pool, warnings

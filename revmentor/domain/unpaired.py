@@ -75,7 +75,7 @@ def _skip(pool: Pool, pair, taken, active, fixed_mentor) -> str | None:
 
 def _problems(pool: Pool, mp: Participant, ep: Participant) -> list[str]:
     """Every rule a fixed pair breaks, each completing "fixed pair A → B ..."."""
-    mentor, mentee = normalize_email(mp.email), normalize_email(ep.email)
+    mentor, mentee = mp.email, ep.email
     min_gap = pool.settings.min_level_gap
     problems = [
         f"includes {who}, who is {person.status}"
