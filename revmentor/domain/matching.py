@@ -108,27 +108,36 @@ class Pool:
         within the person's own organisation."""
         return walk_up(email, self.boss.get).above
 
-    def broken(self, mp: Participant, ep: Participant) -> list[tuple[str, Any]]:
-        """Every rule this mentor and mentee break, in the matcher's order."""
+    def broken(self, mp: Participant, ep: Participant) -> list[dict[str, Any]]:
+        """Every rule this mentor and mentee break, in the matcher's order, each
+        with what a sentence about it needs (``rule`` names it)."""
         settings, found = self.settings, []
-        m, e = mp.email, ep.email
-        known = mp.level is not None and ep.level is not None
-        if known and ep.level - mp.level < settings.min_level_gap:  # type: ignore[operator]
-            found.append(("level", ep.level - mp.level))  # type: ignore[operator]
-        if m in self.above(e) or e in self.above(m):
-            found.append(("line", None))
+        if mp.level is not None and ep.level is not None:
+            gap = ep.level - mp.level
+            if gap < settings.min_level_gap:
+                levels = {"mentor_level": mp.level, "mentee_level": ep.level}
+                found.append({"rule": "level", "gap": gap, **levels})
+        if mp.email in self.above(ep.email) or ep.email in self.above(mp.email):
+            found.append({"rule": "line"})
         for side, person in ((MENTOR, mp), (MENTEE, ep)):
             failed = side_rule_failed(person, getattr(settings.require, side))
             if failed is not None:
-                found.append((side, failed))
+                found.append({"rule": "side", "side": side, "name": failed})
         pair_rule = pair_rule_failed(mp, ep, settings.require)
         if pair_rule is not None:
-            found.append(("pair", pair_rule))
-        if frozenset((m, e)) in self.avoided:
-            found.append(("avoid", None))
-        if (m, e) in self.blocked_past:
-            found.append(("past", None))
-        return found
+            kind, name = pair_rule
+            found.append(
+                {
+                    "rule": "unknown" if kind == "unknown" else "pair",
+                    "kind": kind,
+                    "name": name,
+                }
+            )
+        if frozenset((mp.email, ep.email)) in self.avoided:
+            found.append({"rule": "avoid"})
+        if (mp.email, ep.email) in self.blocked_past:
+            found.append({"rule": "past"})
+        return [{**facts, "minimum": settings.min_level_gap} for facts in found]
 
 
 def name_of(person: Participant) -> str:

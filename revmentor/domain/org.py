@@ -151,6 +151,7 @@ class OrgSummary:
     people: int  # in the org chart, not enrolled
     depth: int  # levels of the longest management chain (participants included)
     top: int  # people at the top of a chain (no known manager)
+    unknown_managers: int  # participants whose manager nobody knows
 
 
 def org_summary(
@@ -172,6 +173,7 @@ def org_summary(
         people=sum(1 for email in org if email not in enrolled),
         depth=max((1 + len(above) for above in lines), default=0),
         top=sum(1 for above in lines if not above),
+        unknown_managers=unknown_manager_count(enrolled.values(), org),
     )
 
 

@@ -17,6 +17,28 @@ from revmentor.domain.models import ACTIVE, MENTEE, MENTOR, Participant
 from revmentor.domain.reasons import Reason, ordinal
 from revmentor.domain.validation import normalize_email
 
+# How each rule ``Pool.broken`` finds is told: completing "fixed pair A → B ..."
+# for a fixed pair, and "asked for X, ..." for a preference not met.
+_FIXED = {
+    "level": "has a level gap of {gap} ({mentor_level} → {mentee_level}), "
+    "less than the minimum of {minimum}",
+    "line": "is in the same reporting line",
+    "side": "breaks the rule '{side} {name}'",
+    "pair": "breaks the '{kind}' rule on {name}",
+    "unknown": "breaks no {name} to compare",
+    "avoid": "is on the avoid list",
+    "past": "was already paired in an earlier round",
+}
+_WHY_NOT = {
+    "level": "but their level gap is below the program's minimum of {minimum}",
+    "line": "who is in the same reporting line",
+    "side": "but {subject} not meet the rule '{side} {name}'",
+    "pair": "but the rule '{kind}: {name}' keeps them apart",
+    "unknown": "but {name} is not known for both, which a require rule needs",
+    "avoid": "but the two are on the avoid list",
+    "past": "who was paired with them before",
+}
+
 
 def fixed_pairs(
     pool: Pool,
@@ -76,34 +98,12 @@ def _skip(pool: Pool, pair, taken, active, fixed_mentor) -> str | None:
 def _problems(pool: Pool, mp: Participant, ep: Participant) -> list[str]:
     """Every rule a fixed pair breaks, each completing "fixed pair A → B ..."."""
     mentor, mentee = mp.email, ep.email
-    min_gap = pool.settings.min_level_gap
     problems = [
         f"includes {who}, who is {person.status}"
         for who, person in ((mentor, mp), (mentee, ep))
         if person.status != ACTIVE
     ]
-    for rule, detail in pool.broken(mp, ep):
-        if rule == "level":
-            problems.append(
-                f"has a level gap of {detail} ({mp.level} → {ep.level}), "
-                f"less than the minimum of {min_gap}"
-            )
-        elif rule in (MENTOR, MENTEE):
-            problems.append(f"breaks the rule '{rule} {detail}'")
-        elif rule == "pair":
-            kind, name = detail
-            what = f"the '{kind}' rule on {name}"
-            problems.append(
-                f"breaks {f'no {name} to compare' if kind == 'unknown' else what}"
-            )
-        else:
-            problems.append(
-                {
-                    "line": "is in the same reporting line",
-                    "avoid": "is on the avoid list",
-                    "past": "was already paired in an earlier round",
-                }[rule]
-            )
+    problems += [_FIXED[facts["rule"]].format(**facts) for facts in pool.broken(mp, ep)]
     if pool.load[mentor] >= mp.capacity:
         problems.append(
             f"takes {mentor} over capacity ({pool.load[mentor] + 1} mentees "
@@ -181,27 +181,10 @@ def _why_not(
     mentor, mentee = (other, person) if person.role == MENTEE else (person, other)
     broken = pool.broken(mentor, mentee)
     if broken:
-        rule, detail = broken[0]
-        if rule == "level":
-            gap = pool.settings.min_level_gap
-            return f"but their level gap is below the program's minimum of {gap}"
-        if rule in (MENTOR, MENTEE):
-            subject = (
-                "they do"
-                if (rule == MENTOR) == (person is mentor)
-                else "the other does"
-            )
-            return f"but {subject} not meet the rule '{rule} {detail}'"
-        if rule == "pair":
-            kind, name = detail
-            if kind == "unknown":
-                return f"but {name} is not known for both, which a require rule needs"
-            return f"but the rule '{kind}: {name}' keeps them apart"
-        return {
-            "line": "who is in the same reporting line",
-            "avoid": "but the two are on the avoid list",
-            "past": "who was paired with them before",
-        }[rule]
+        mine = (broken[0].get("side") == MENTOR) == (person is mentor)
+        return _WHY_NOT[broken[0]["rule"]].format(
+            subject="they do" if mine else "the other does", **broken[0]
+        )
     if other.role == MENTEE and wanted in taken:
         return "who already has a mentor"
     if other.role == MENTOR and pool.load[wanted] >= other.capacity:
