@@ -165,7 +165,7 @@ def org_summary(
         managers[email] = person.manager or org.get(email)
 
     def listed_manager(email: str) -> str | None:
-        manager = normalize_email(managers[email]) if managers.get(email) else None
+        manager = normalize_email(managers.get(email) or "")
         return manager if manager in managers else None  # else past the top
 
     lines = [walk_up(email, listed_manager).above for email in managers]
