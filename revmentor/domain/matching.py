@@ -276,24 +276,25 @@ def _add_preferences(score, mentees, mentors, columns, weight: float) -> None:
     Preferences are few, so they are added cell by cell."""
     import numpy as np
 
-    if not weight:
-        return
     slots: dict[int, list[int]] = {}
     for k, j in enumerate(columns.tolist()):
         slots.setdefault(j, []).append(k)
-    mentor_at = {m.email: j for j, m in enumerate(mentors)}
-    mentee_at = {e.email: i for i, e in enumerate(mentees)}
-    cells: list[tuple[int, int, float]] = []
-    for i, person in enumerate(mentees):
-        for rank, email in enumerate(person.prefers or (), start=1):
-            j = mentor_at.get(normalize_email(email), -1)
-            cells += [(i, k, weight / rank) for k in slots.get(j, ())]
-    for j, person in enumerate(mentors):
-        for rank, email in enumerate(person.prefers or (), start=1):
-            i = mentee_at.get(normalize_email(email), -1)
-            if i >= 0:
-                cells += [(i, k, weight / rank) for k in slots.get(j, ())]
-    if cells:
+    col_of = {m.email: j for j, m in enumerate(mentors)}
+    row_of = {e.email: i for i, e in enumerate(mentees)}
+    cells = [
+        (i, k, weight / rank)
+        for i, e in enumerate(mentees)
+        for rank, wanted in enumerate(e.prefers or (), start=1)
+        for k in slots.get(col_of.get(normalize_email(wanted), -1), ())
+    ]
+    cells += [
+        (row_of[asked], k, weight / rank)
+        for j, m in enumerate(mentors)
+        for rank, wanted in enumerate(m.prefers or (), start=1)
+        if (asked := normalize_email(wanted)) in row_of
+        for k in slots.get(j, ())
+    ]
+    if cells and weight:
         rows, cols, values = zip(*cells, strict=True)
         np.add.at(score, (np.array(rows), np.array(cols)), np.array(values))
 
@@ -419,15 +420,11 @@ def match(
     fixed_pairs = explain.fixed_pairs(pool, _pairs(fixed), taken, set(active), warnings)
     fixed_mentor = {pair.mentee: pair.mentor for pair in fixed_pairs}
 
-    people = list(pool.by_email.values())
-    active_ix = [i for i, p in enumerate(people) if p.status == ACTIVE]
-    mentors = [people[i] for i in active_ix if people[i].role == MENTOR]
-    active_mentees = [people[i] for i in active_ix if people[i].role == MENTEE]
-    mentees = [
-        p
-        for p in active_mentees
-        if p.email not in taken and p.email not in fixed_mentor
-    ]
+    people = [p for p in pool.by_email.values() if p.status == ACTIVE]
+    mentors = [p for p in people if p.role == MENTOR]
+    active_mentees = [p for p in people if p.role == MENTEE]
+    paired = {**taken, **fixed_mentor}
+    mentees = [p for p in active_mentees if p.email not in paired]
     with_places = [p.email for p in mentors if pool.load[p.email] < p.capacity]
     new_pairs: list[ProposedPair] = []
     if mentors and mentees:
@@ -439,9 +436,7 @@ def match(
         reason = "every active mentee already has a mentor"
         reason = reason if active_mentees else "no active mentees in the program"
         unpaired = [
-            Unpaired(email, MENTOR, reason)
-            for p in mentors
-            if pool.load[email := p.email] == 0
+            Unpaired(p.email, MENTOR, reason) for p in mentors if not pool.load[p.email]
         ]
     pairs = sorted([*fixed_pairs, *new_pairs], key=lambda p: (p.mentor, p.mentee))
     unpaired.sort(key=lambda u: (u.role != MENTEE, u.email))
