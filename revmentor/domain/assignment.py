@@ -36,6 +36,11 @@ _LINE = ("is in their reporting line", "are in their reporting line")
 _AVOID = ("is on the avoid list with them", "are on the avoid list with them")
 _PAST = ("was paired with them before", "were paired with them before")
 _AT_CAPACITY = ("is at capacity", "are at capacity")
+# Eligible candidates all paired with someone else (one, or several).
+_TAKEN = {
+    MENTEE: ("was needed for another mentee", "were needed for others"),
+    MENTOR: ("was paired with another mentor", "were paired with others"),
+}
 
 
 def memory_needed(n_rows: int, n_cols: int, n_slots: int) -> int:
@@ -276,9 +281,7 @@ def _why_unpaired(pool, codes, labels, places, people, lonely, side) -> list[Unp
             for name in names
             if value_key(person, name) is None
         ]
-        free = line == 0
-        if side == MENTEE:
-            free = free & (places > 0)
+        free = (line == 0) & (places > 0) if side == MENTEE else line == 0
         n_ok = int(np.count_nonzero(free))
         who = f"eligible {other}"
         if failed is not None:
@@ -287,17 +290,12 @@ def _why_unpaired(pool, codes, labels, places, people, lonely, side) -> list[Unp
             reason = missing[0]
         elif side == MENTOR and not places[i]:
             reason = f"has a capacity of {person.capacity}"
-        elif n_ok and side == MENTEE:
-            reason = (
-                f"the only {who} was needed for another mentee"
-                if n_ok == 1
-                else f"all {n_ok} {who}s were needed for others"
-            )
         elif n_ok:
+            went = _TAKEN[side]
             reason = (
-                f"the only {who} was paired with another mentor"
+                f"the only {who} {went[0]}"
                 if n_ok == 1
-                else f"all {n_ok} {who}s were paired with others"
+                else f"all {n_ok} {who}s {went[1]}"
             )
         else:
             counts = np.bincount(line, minlength=len(labels) + 1)[1:].tolist()
