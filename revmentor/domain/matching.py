@@ -15,8 +15,8 @@ How it works:
 4. The score matrix (``score_matrix``) is built for the mentees with an eligible
    mentor and one column per usable place of each mentor, and scipy's
    ``linear_sum_assignment`` finds as many pairs as possible, then the best total.
-5. Everyone left unpaired is told why, and every preference not met is
-   explained (``domain.unpaired``).
+5. Everyone left unpaired is told why (``domain.assignment``), and every
+   preference not met is explained (``domain.unpaired``).
 
 Ties: scipy's solver is deterministic, and the matrix it sees is always built in
 the same order (mentees and mentors sorted by email, a mentor's places side by
