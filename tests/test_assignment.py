@@ -98,7 +98,7 @@ def test_memory_estimate_grows_with_mentees_mentors_and_places():
 
 
 def test_a_company_wide_round_too_big_is_refused_before_any_matrix():
-    # 20,000 x 20,000 needs about 4 GB: with a 1 GB budget the refusal comes from
+    # 20,000 x 20,000 needs about 6 GB: with a 1 GB budget the refusal comes from
     # the estimate, before the rules matrix (400 MB) is even allocated.
     people = [
         Participant(email=f"m{i}@x.com", name=f"M {i}", role="mentor")
@@ -110,8 +110,27 @@ def test_a_company_wide_round_too_big_is_refused_before_any_matrix():
     with pytest.raises(InvalidInput) as refused:
         match(people, MatchingSettings(), max_memory=2**30)
     assert str(refused.value).startswith(
-        "Pairing 20,000 mentees with 20,000 mentors needs about 4.8 GB of memory, "
+        "Pairing 20,000 mentees with 20,000 mentors needs about 6.3 GB of memory, "
         "more than the 1.0 GB allowed; raise --max-memory"
+    )
+
+
+def test_running_out_of_memory_all_the_same_is_a_clear_refusal(monkeypatch):
+    from revmentor.domain import assignment
+
+    def too_big(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(assignment, "rule_codes", too_big)
+    people = [
+        Participant(email="m@x.com", name="M", role="mentor"),
+        Participant(email="e@x.com", name="E", role="mentee"),
+    ]
+    with pytest.raises(InvalidInput) as refused:
+        match(people, MatchingSettings())
+    assert str(refused.value).startswith(
+        "This machine ran out of memory pairing 1 mentees with 1 mentors; "
+        "nothing was saved."
     )
 
 

@@ -773,7 +773,12 @@ def test_pair_reasons_name_departments_gap_and_attributes_never_values():
     reasons = texts(coded)
     assert score == 2.0 + 1.0 + 0.5
     assert shared == ["TikTok"]
-    assert [r.code for r in coded] == ["topics", "departments", "level_gap", "diversity"]
+    assert [r.code for r in coded] == [
+        "topics",
+        "departments",
+        "level_gap",
+        "diversity",
+    ]
     assert reasons == [
         "covers 1 of 2 topics Dana Lee wants: TikTok",
         "different departments: Marketing and finance",

@@ -22,11 +22,12 @@ if TYPE_CHECKING:
     from revmentor.domain.matching import Pool, ProposedPair, Unpaired
 
 # Bytes held at the peak of a pairing per (mentee, mentor) cell (the rule codes,
-# and a mask while they are built) and per (mentee, place) cell (the float64
-# cost matrix, which eligible cells and one mask beside it); BASE_BYTES for the
-# interpreter, the libraries and the people. Checked against measured peaks.
-BYTES_PER_CELL = 2
-BYTES_PER_SLOT_CELL = 10
+# eligibility, a mask while they are built) and per (mentee, place) cell (the
+# float64 cost matrix, the cells barred, masks beside it); BASE_BYTES for the
+# interpreter, the libraries and the people. Above the measured peaks, so that a
+# pairing allowed does fit (10,000 x 10,000: 1.8 GB estimated, 1.65 GB measured).
+BYTES_PER_CELL = 3
+BYTES_PER_SLOT_CELL = 13
 BASE_BYTES = 300 * 2**20
 
 Label = tuple[str, str]  # (with one candidate, with several)
@@ -235,13 +236,21 @@ def solve(
             "machine has it, or pair a smaller group (for example pause some "
             "participants)."
         )
-    codes, labels = rule_codes(pool, mentors, mentees)
 
     def score_cells(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         return score_matrix([mentees[i] for i in rows], mentors, columns, pool)
 
     low, high = score_bounds(pool.settings)
-    found = assign((codes == 0) & (places > 0), places, score_cells, low=low, high=high)
+    try:
+        codes, labels = rule_codes(pool, mentors, mentees)
+        eligible = (codes == 0) & (places > 0)
+        found = assign(eligible, places, score_cells, low=low, high=high)
+    except MemoryError:  # the estimate fell short all the same
+        raise InvalidInput(
+            f"This machine ran out of memory pairing {len(mentees):,} mentees with "
+            f"{len(mentors):,} mentors; nothing was saved. Free some memory, or "
+            "pair a smaller group."
+        ) from None
     pairs = []
     for row, col, score in found:
         reasons, shared = pair_reasons(pool, mentors[col], mentees[row])
