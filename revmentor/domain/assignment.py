@@ -10,6 +10,8 @@ left over is unpaired. numpy and scipy are imported inside the functions.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from itertools import permutations
 from typing import TYPE_CHECKING
 
 from revmentor.domain.matching_rules import side_rule_failed, value_key
@@ -103,7 +105,7 @@ def rule_codes(
     row_of = {p.email: i for i, p in enumerate(mentees)}
     col_of = {p.email: j for j, p in enumerate(mentors)}
 
-    def write(code: int, cells: list[tuple[str, str]]) -> None:
+    def write(code: int, cells: Iterable[tuple[str, ...]]) -> None:
         found = [
             (row_of[e], col_of[m]) for m, e in cells if e in row_of and m in col_of
         ]
@@ -111,14 +113,7 @@ def rule_codes(
             codes[tuple(np.array(found).T)] = code
 
     write(len(labels), list(pool.blocked_past))
-    write(
-        len(labels) - 1,
-        [
-            (a, b)
-            for pair in pool.avoided
-            for a, b in (sorted(pair), sorted(pair)[::-1])
-        ],
-    )
+    write(len(labels) - 1, [p for pair in pool.avoided for p in permutations(pair)])
     code = len(labels) - 2
     for kind, name in reversed(pair_rules):
         table: dict[str, int] = {}
@@ -138,17 +133,9 @@ def rule_codes(
         code -= 2
     for side, name in reversed(sides):
         people = mentors if side == MENTOR else mentees
-        fails = np.array(
-            [
-                side_rule_failed(p, {name: getattr(rules, side)[name]}) is not None
-                for p in people
-            ],
-            dtype=bool,
-        )
-        if side == MENTOR:
-            codes[:, fails] = code
-        else:
-            codes[fails, :] = code
+        rule = {name: getattr(rules, side)[name]}
+        fails = np.array([side_rule_failed(p, rule) is not None for p in people], bool)
+        codes[(slice(None), fails) if side == MENTOR else fails] = code
         code -= 1
     line = [(up, e) for e in row_of for up in pool.above(e)]
     write(2, line + [(m, up) for m in col_of for up in pool.above(m)])
