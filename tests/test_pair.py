@@ -246,7 +246,7 @@ def test_pair_date_option(cli, small):
     future = cli("pair", "--date", "2999-01-01")
     assert future.exit_code == 1 and "future" in future.stderr
     bad = cli("pair", "--date", "2027-02-30")
-    assert bad.exit_code == 1 and "real date" in bad.stderr
+    assert bad.exit_code == 2 and "real date" in bad.stderr
 
 
 def test_new_round_without_pairs_is_refused(cli, small):

@@ -73,11 +73,13 @@ def test_a_new_rule_is_checked_like_a_roster_rule(enrolled):
         (("avoid", "ana@example.com", "ana@example.com"), "apart from themselves"),
         (("avoid", "ana@example.com", "zed@example.com"), "zed@example.com is not"),
         (("avoid", "ana@example", "bo@example.com"), "is not a valid email"),
-        (("prefer", "ana@example.com", "bo@example.com"), "avoid or fixed"),
     ):
         result = enrolled("rules", "add", *args)
         assert result.exit_code == 1, args
         assert message in result.stderr
+    bad_kind = enrolled("rules", "add", "prefer", "ana@example.com", "bo@example.com")
+    assert bad_kind.exit_code == 2
+    assert "'prefer' is not one of 'avoid', 'fixed'" in bad_kind.stderr
     assert enrolled.dump() == before
     added = enrolled("rules", "add", "fixed", "bo@example.com", "sam@example.com")
     assert added.exit_code == 0, added.output

@@ -43,33 +43,17 @@ def org_show(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from revmentor.domain.org import org_summary, unknown_manager_count
+    from revmentor.domain.org import org_summary
     from revmentor.render.console import emit_record
     from revmentor.store.org import org_managers
     from revmentor.store.participants import list_participants
 
     store = open_for_reading(ctx)
-    org = org_managers(store.db)
-    participants = list_participants(store.db)
-    summary = org_summary(org, participants)
-    data = {
-        "people": summary.people,
-        "depth": summary.depth,
-        "top": summary.top,
-        "unknown_managers": unknown_manager_count(participants, org),
-    }
-    emit_record(
-        data=data,
-        fields=[
-            ("people outside the program", summary.people),
-            ("levels in the longest chain", summary.depth),
-            ("people at the top of a chain", summary.top),
-            ("participants with an unknown manager", data["unknown_managers"]),
-        ],
-        title="Org chart",
-        fmt=fmt,
-        output=output,
-    )
+    data = vars(org_summary(org_managers(store.db), list_participants(store.db)))
+    labels = ["people outside the program", "levels in the longest chain"]
+    labels += ["people at the top of a chain", "participants with an unknown manager"]
+    fields = list(zip(labels, data.values(), strict=True))
+    emit_record(data=data, fields=fields, title="Org chart", fmt=fmt, output=output)
 
 
 @app.command("import")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -11,13 +10,13 @@ import typer
 
 from revmentor.commands import common, table_options
 from revmentor.commands.common import (
-    DateOption,
     FormatOption,
     OutputOption,
     open_for_reading,
     open_for_writing,
     say,
 )
+from revmentor.commands.options import day
 from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, UsageProblem
@@ -68,7 +67,15 @@ def pair_command(
             help="End pairs whose fit was logged as poor and pair those people again.",
         ),
     ] = False,
-    on: DateOption = None,
+    on: Annotated[
+        date | None,
+        typer.Option(
+            "--date",
+            parser=day,
+            metavar="YYYY-MM-DD",
+            help="The day the pairs are made (default today; not in the future).",
+        ),
+    ] = None,
     max_memory: Annotated[
         str | None,
         typer.Option(
@@ -114,7 +121,7 @@ def pair_command(
     """
     if new_round and rematch:
         raise InvalidInput("Choose either --new-round or --rematch, not both.")
-    paired_on = day_not_in_future(on, "--date") if on is not None else date.today()
+    paired_on = day_not_in_future(on or date.today(), "--date")
     if roster_path is None and (sheet is not None or columns):
         raise InvalidInput("--sheet and --map need a roster file to read.")
     budget = _memory_budget(max_memory)
@@ -203,23 +210,18 @@ def _confirm_new_round(store) -> None:
 
 
 def _memory_budget(text: str | None) -> int | None:
-    """Bytes `pair` may use: --max-memory, else what the machine has free.
-
-    The free memory is read now, with this process already started, so what it
-    holds so far (about the estimate's base) is added back.
-    """
+    """Bytes `pair` may use: --max-memory, else the memory this machine has
+    available (Linux: without swapping, page cache included), plus what this
+    process already holds (about the estimate's base)."""
     from revmentor.domain.assignment import BASE_BYTES, parse_size
 
     if text is not None:
         return parse_size(text, "--max-memory")
-    try:  # Linux: memory available without swapping, page cache included
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            for line in meminfo:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024 + BASE_BYTES
-    except (OSError, ValueError, IndexError):
-        pass
     try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (AttributeError, ValueError, OSError):
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            found = [
+                line.split()[1] for line in meminfo if line.startswith("MemAvailable:")
+            ]
+        return int(found[0]) * 1024 + BASE_BYTES
+    except (OSError, ValueError, IndexError):
         return None  # unknown: no check

@@ -8,13 +8,13 @@ from typing import Annotated
 import typer
 
 from revmentor.commands.common import (
-    DateOption,
     FormatOption,
     OutputOption,
     open_for_reading,
     open_for_writing,
     say,
 )
+from revmentor.commands.options import day
 from revmentor.domain import validation
 from revmentor.errors import InvalidInput, NotFound
 from revmentor.render.formats import Format
@@ -66,25 +66,18 @@ def pairs_list(
     from revmentor.store.pairs import list_pairs
 
     store = open_for_reading(ctx)
+    if person is not None:
+        from revmentor.store.participants import find_participant
+
+        person = find_participant(store.db, person).email
     show_pair_list(
-        list_pairs(
-            store.db,
-            include_ended=include_ended,
-            round=round_,
-            email=_person_email(store, person) if person is not None else None,
-        ),
+        list_pairs(store.db, include_ended=include_ended, round=round_, email=person),
         include_ended=include_ended,
         fmt=fmt,
         output=output,
         empty=_nothing_to_list(include_ended, round_),
         include_notes=include_notes,
     )
-
-
-def _person_email(store, email: str) -> str:
-    from revmentor.store.participants import find_participant
-
-    return find_participant(store.db, email).email
 
 
 def _nothing_to_list(include_ended: bool, round_: int | None) -> str:
@@ -119,7 +112,15 @@ def pairs_end(
     reason: Annotated[
         str, typer.Option("--reason", help="Why the pair ends (kept in the history).")
     ] = "ended by the coordinator",
-    on: DateOption = None,
+    on: Annotated[
+        date | None,
+        typer.Option(
+            "--date",
+            parser=day,
+            metavar="YYYY-MM-DD",
+            help="The day it ended (default today; not in the future).",
+        ),
+    ] = None,
 ) -> None:
     """End an active pair; its sessions and history are kept.
 
@@ -129,14 +130,12 @@ def pairs_end(
     from revmentor.store.pairs import end_pair
     from revmentor.store.sessions import active_pair_spans
 
-    if on is not None:
-        validation.parse_date(on, "--date")
     reason = " ".join(reason.split())
     if not reason:
         raise InvalidInput("--reason cannot be empty.")
     store = open_for_writing(ctx)
     pair = _active_pair(store, mentor, mentee)
-    (span,) = [s for s in active_pair_spans(store.db) if s.pair_id == pair.id]
+    span = next(s for s in active_pair_spans(store.db) if s.pair_id == pair.id)
     try:
         ended_on = check_pair_end(on or date.today(), span, today=date.today())
     except InvalidInput as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -12,7 +13,6 @@ from revmentor.commands.common import (
     open_for_reading,
     say,
 )
-from revmentor.domain import validation
 from revmentor.errors import InvalidInput, NotFound
 from revmentor.render.formats import Format
 
@@ -44,16 +44,7 @@ def rules_list(
     from revmentor.store.rules import all_rules
 
     store = open_for_reading(ctx)
-    rows = [
-        {
-            "id": rule.id,
-            "kind": rule.kind,
-            "first": rule.first,
-            "second": rule.second,
-            "source": rule.source,
-        }
-        for rule in all_rules(store.db)
-    ]
+    rows = [vars(rule) for rule in all_rules(store.db)]
     emit_listing(
         rows=rows,
         json_data=rows,
@@ -66,13 +57,17 @@ def rules_list(
     )
 
 
+class Kind(StrEnum):
+    avoid = "avoid"
+    fixed = "fixed"
+
+
 @app.command("add")
 def rules_add(
     ctx: typer.Context,
     kind: Annotated[
-        str,
+        Kind,
         typer.Argument(
-            metavar="avoid|fixed",
             help="avoid: never pair the two; fixed: pair this mentor with this mentee.",
         ),
     ],
@@ -93,14 +88,10 @@ def rules_add(
       revmentor rules add avoid ana.ruiz@example.com sam.ortiz@example.com
       revmentor rules add fixed lee.wu@example.com sam.ortiz@example.com
     """
-    from revmentor.domain.rules import COMMAND_LINE, check_new_rule, parse_kind
+    from revmentor.domain.rules import COMMAND_LINE, check_new_rule
     from revmentor.store.participants import all_emails
     from revmentor.store.rules import add_rules, all_rules
 
-    try:
-        kind = parse_kind(kind)
-    except InvalidInput as error:
-        raise InvalidInput(f"Cannot add the rule: {error}.") from None
     store = open_for_reading(ctx)
     with store.write():
         roles = {email: role for email, (role, _) in all_emails(store.db).items()}
@@ -120,7 +111,8 @@ def rules_add(
 def rules_remove(
     ctx: typer.Context,
     rule_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The rule's number (see `rules`).")
+        int,
+        typer.Argument(metavar="ID", min=1, help="The rule's number (see `rules`)."),
     ],
 ) -> None:
     """Remove a rule. Pairs already made stay as they are.
@@ -129,10 +121,9 @@ def rules_remove(
     """
     from revmentor.store.rules import all_rules, remove_rule
 
-    number = validation.parse_whole_number(rule_id.strip(), "the rule's ID", minimum=1)
     store = open_for_reading(ctx)
     with store.write():
-        rule = next((r for r in all_rules(store.db) if r.id == number), None)
-        if rule is None or not remove_rule(store.db, number):
-            raise NotFound(f"There is no rule {number}; see `revmentor rules`.")
-    say(f"Removed rule {number}: {rule.kind} {rule.first} and {rule.second}.")
+        rule = next((r for r in all_rules(store.db) if r.id == rule_id), None)
+        if rule is None or not remove_rule(store.db, rule_id):
+            raise NotFound(f"There is no rule {rule_id}; see `revmentor rules`.")
+    say(f"Removed rule {rule_id}: {rule.kind} {rule.first} and {rule.second}.")

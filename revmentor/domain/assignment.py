@@ -1,106 +1,67 @@
 """The optimal assignment: as many pairs as possible, then the best total score.
 
-``assign`` takes which (mentee row, mentor column) cells are eligible, how many
-free places each mentor has, and a function that scores cells; it returns the
-pairs. It knows nothing of people or rules: ``matching`` decides eligibility and
-scores, this module only finds the best assignment among them. No I/O.
-
-The steps:
-
-1. ``usable_slots``: rows and columns with no eligible option are left out; a
-   mentor gets one column (slot) per free place, but no more slots than it has
-   eligible mentees.
-2. ``check_memory``: the matrices are sized before anything is allocated; a
-   problem larger than the memory budget is refused with one sentence.
-3. ``score_cells`` fills one float64 matrix, the only full-size one; it becomes
-   the cost matrix in place, a band of rows at a time (``_cost_in_place``):
-   negated scores, and a big cost on ineligible cells.
-4. ``solve_dense``: lapx's ``lapjvr`` when lapx is installed (the ``fast``
-   extra), scipy's ``linear_sum_assignment`` otherwise. Both are exact: the
-   same number of pairs and the same best total.
-5. ``ties.same_on_ties``: where several pairings reach that total (a tie), the
-   two solvers may return different ones; the one a fixed rule picks among
-   them is kept, so the pairs are the same whichever solver is installed.
-
-numpy, scipy and lapx are imported inside the functions that need them, so that
-importing this module (and so ``revmentor --help``) stays fast.
+``solve`` builds, for the mentees (rows) and mentors (columns) of one run, the
+first rule each cell breaks (``rule_codes``), refuses a pairing too big for the
+memory before allocating it, scores the eligible part (``matching.score_matrix``)
+and lets scipy's ``linear_sum_assignment`` solve it; then says why each person
+left over is unpaired. numpy and scipy are imported inside the functions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Iterable
+from itertools import permutations
 from typing import TYPE_CHECKING
 
+from revmentor.domain.matching_rules import side_rule_failed, value_key
+from revmentor.domain.models import MENTEE, MENTOR, Participant
 from revmentor.errors import InvalidInput
 
 if TYPE_CHECKING:
     import numpy as np
 
-# score_cells(rows, columns) -> a C-contiguous float64 matrix of scores, a row per
-# entry of ``rows`` and a column per entry of ``columns`` (mentor columns,
-# repeated once per place). ``assign`` overwrites it with costs.
-ScoreCells = Callable[["np.ndarray", "np.ndarray"], "np.ndarray"]
+    from revmentor.domain.matching import Pool, ProposedPair, Unpaired
 
-# Bytes held at the peak of a pairing, per (mentee, mentor) cell: the broken-rule
-# bits of ``matching`` (1), eligibility (1/8) and, as a margin, the band-sized
-# temporaries, the solver's own arrays and the tie rule's list of tied cells
-# (at most 5/8 of a byte per cell: see ``ties``) (2 in all, rounded up); per (mentee,
-# place) cell: the float64 cost matrix (8). BASE_BYTES is what the process holds
-# besides: interpreter, libraries, the people. Checked against measured peaks
-# (10,000 x 10,000: 1.45 GB estimated, 1.28 GB measured): the margin keeps the
-# estimate above the real need, so that a pairing it allows does fit.
+# Bytes held at the peak of a pairing per (mentee, mentor) cell (the rule codes,
+# eligibility, a mask while they are built) and per (mentee, place) cell (the
+# float64 cost matrix, the cells barred, masks beside it); BASE_BYTES for the
+# interpreter, the libraries and the people. Above the measured peaks, so that a
+# pairing allowed does fit (10,000 x 10,000: 1.8 GB estimated, 1.65 GB measured).
 BYTES_PER_CELL = 3
-BYTES_PER_SLOT_CELL = 8
+BYTES_PER_SLOT_CELL = 13
 BASE_BYTES = 300 * 2**20
 
-# Rows handled at a time when a full-size pass would need a full-size temporary.
-_BAND_CELLS = 1 << 20
+Label = tuple[str, str]  # (with one candidate, with several)
+# How a rule is counted among a mentee's candidate mentors, and a mentor's mentees.
+_LEVEL = (("is too senior", "are too senior"), ("is too junior", "are too junior"))
+_LINE = ("is in their reporting line", "are in their reporting line")
+_AVOID = ("is on the avoid list with them", "are on the avoid list with them")
+_PAST = ("was paired with them before", "were paired with them before")
+_AT_CAPACITY = ("is at capacity", "are at capacity")
+# Eligible candidates all paired with someone else (one, or several).
+_TAKEN = {
+    MENTEE: ("was needed for another mentee", "were needed for others"),
+    MENTOR: ("was paired with another mentor", "were paired with others"),
+}
 
 
 def memory_needed(n_rows: int, n_cols: int, n_slots: int) -> int:
-    """Bytes a pairing of ``n_rows`` mentees with ``n_cols`` mentors needs,
-    the mentors having ``n_slots`` free places in all."""
-    cells = BYTES_PER_CELL * n_cols + BYTES_PER_SLOT_CELL * n_slots
-    return BASE_BYTES + n_rows * cells
-
-
-def check_memory(n_rows: int, n_cols: int, n_slots: int, budget: int | None) -> None:
-    """Refuse, before allocating anything, a pairing larger than ``budget``."""
-    if budget is None:
-        return
-    needed = memory_needed(n_rows, n_cols, n_slots)
-    if needed > budget:
-        raise InvalidInput(
-            f"Pairing {n_rows:,} mentees with {n_cols:,} mentors needs about "
-            f"{format_bytes(needed)} of memory, more than the {format_bytes(budget)} "
-            "allowed; raise --max-memory if this machine has it, or pair a smaller "
-            "group (for example pause some participants)."
-        )
-
-
-def out_of_memory(n_rows: int, n_cols: int, n_slots: int) -> InvalidInput:
-    """The refusal when the machine runs out of memory all the same."""
-    needed = memory_needed(n_rows, n_cols, n_slots)
-    return InvalidInput(
-        f"This machine ran out of memory pairing {n_rows:,} mentees with "
-        f"{n_cols:,} mentors (about {format_bytes(needed)} needed); nothing was "
-        "saved. Free some memory, or pair a smaller group."
-    )
-
-
-_UNITS = {"": 1, "B": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+    """Bytes a pairing of ``n_rows`` mentees with ``n_cols`` mentors needs, the
+    mentors having ``n_slots`` free places in all. scipy copies the cost matrix
+    when it has more rows than columns."""
+    per_slot = BYTES_PER_SLOT_CELL + (8 if n_rows > n_slots else 0)
+    return BASE_BYTES + n_rows * (BYTES_PER_CELL * n_cols + per_slot * n_slots)
 
 
 def parse_size(text: str, option: str) -> int:
     """Bytes from ``4GB``, ``500 MB``, ``2.5g`` or ``1024`` (binary units)."""
-    import re
-
     found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:I?B)?\s*", text, re.I)
     if not found or float(found[1]) <= 0:
         raise InvalidInput(
             f"{option} {text!r} is not a memory size; write it like 4GB or 500MB."
         )
-    return int(float(found[1]) * _UNITS[found[2].upper()])
+    return int(float(found[1]) * 2 ** (10 * " KMGT".index(found[2].upper() or " ")))
 
 
 def format_bytes(size: int) -> str:
@@ -110,120 +71,90 @@ def format_bytes(size: int) -> str:
     return f"{size / 2**20:.0f} MB"
 
 
-class Eligibility:
-    """Which (row, column) cells may be paired: one bit per cell.
+def rule_codes(
+    pool: Pool, mentors: list[Participant], mentees: list[Participant]
+) -> tuple[np.ndarray, list[tuple[Label, Label]]]:
+    """Per (mentee, mentor) cell, 1 + the index in ``labels`` of the first rule
+    it breaks, 0 where none; ``labels``: per rule, how a mentee's candidate
+    mentors and a mentor's candidate mentees that break it are counted.
 
-    Rows are packed with ``np.packbits`` (8 cells a byte), so a 10,000 x 10,000
-    program keeps its eligibility in 12.5 MB rather than 100 MB. Readers unpack
-    the rows they need, a band at a time.
-    """
-
-    def __init__(self, bits: np.ndarray, n_cols: int):
-        self.bits = bits
-        self.n_cols = n_cols
-
-    @classmethod
-    def from_rules(cls, broken: np.ndarray, has_place: np.ndarray) -> Eligibility:
-        """Eligible: no rule broken (``broken == 0``) and a place left."""
-        import numpy as np
-
-        n_rows, n_cols = broken.shape
-        bits = np.empty((n_rows, (n_cols + 7) // 8), dtype=np.uint8)
-        band = band_rows(n_cols)
-        for start in range(0, n_rows, band):
-            ok = broken[start : start + band] == 0
-            ok &= has_place[None, :]
-            bits[start : start + band] = np.packbits(ok, axis=1)
-        return cls(bits, n_cols)
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return self.bits.shape[0], self.n_cols
-
-    def rows(self, rows: np.ndarray | slice) -> np.ndarray:
-        """The boolean cells of ``rows``: a row per entry, a column per column."""
-        import numpy as np
-
-        unpacked = np.unpackbits(self.bits[rows], axis=1, count=self.n_cols)
-        return unpacked.view(bool)
-
-    def degrees(self) -> tuple[np.ndarray, np.ndarray]:
-        """How many eligible cells each row, and each column, has."""
-        import numpy as np
-
-        n_rows = self.bits.shape[0]
-        row_degree = np.zeros(n_rows, dtype=np.int64)
-        col_degree = np.zeros(self.n_cols, dtype=np.int64)
-        band = band_rows(self.n_cols)
-        for start in range(0, n_rows, band):
-            cells = self.rows(slice(start, start + band))
-            row_degree[start : start + band] = np.count_nonzero(cells, axis=1)
-            col_degree += np.count_nonzero(cells, axis=0)
-        return row_degree, col_degree
-
-    def at(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """Whether each (rows[k], cols[k]) cell is eligible."""
-        import numpy as np
-
-        byte = self.bits[rows, cols >> 3]
-        return ((byte >> (7 - (cols & 7)).astype(np.uint8)) & 1).astype(bool)
-
-
-def band_rows(n_cols: int) -> int:
-    """Rows per band, so that a band holds about _BAND_CELLS cells."""
-    return max(1, _BAND_CELLS // max(n_cols, 1))
-
-
-def assign(
-    eligible: Eligibility,
-    places: np.ndarray,
-    score_cells: ScoreCells,
-    *,
-    low: float,
-    high: float,
-) -> list[tuple[int, int]]:
-    """Optimal (row, column) pairs: the most eligible pairs, then the best score,
-    then, among equally good pairings, the one ``ties.same_on_ties`` picks.
-
-    ``eligible`` tells the cells that may be paired, ``places`` the free places
-    of each column (a column takes at most that many rows). Every score lies in
-    ``[low, high]``.
-    """
-    from revmentor.domain.ties import get_ready, same_on_ties
-
-    rows, slot_col = usable_slots(eligible, places)
-    if not (rows.size and slot_col.size):
-        return []
-    cost = score_cells(rows, slot_col)
-    _cost_in_place(cost, eligible, rows, slot_col, low=low, high=high)
-    get_ready()  # same_on_ties's import, while the solver works
-    found = solve_dense(cost)
-    assigned_rows, assigned_slots = same_on_ties(cost, *found, overwrite=True)
-    del cost
-    found_rows = rows[assigned_rows]
-    found_cols = slot_col[assigned_slots]
-    ok = eligible.at(found_rows, found_cols)  # an ineligible cell means no pair
-    return list(zip(found_rows[ok].tolist(), found_cols[ok].tolist(), strict=True))
-
-
-def usable_slots(
-    eligible: Eligibility, places: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """The rows with an eligible option, and one slot per usable place.
-
-    A column gets one slot per free place, but no more slots than it has
-    eligible rows: ``slot_col[k]`` is the column of slot k. Rows and columns
-    with no eligible option are left out of the matrix the solver sees.
+    The rules, first to last: level gap, reporting line, the ``require`` rules
+    of mentors then of mentees, each ``differ``/``same`` rule (broken, or a value
+    unknown), the avoid list, an earlier pair. They are written last to first,
+    so that each cell keeps the first.
     """
     import numpy as np
 
-    row_degree, col_degree = eligible.degrees()
-    rows = np.flatnonzero(row_degree)
-    cols = np.flatnonzero(col_degree)
-    slot_col = np.repeat(
-        cols, np.minimum(np.maximum(places[cols], 0), col_degree[cols])
+    rules = pool.settings.require
+    sides = [(MENTOR, n) for n in rules.mentor] + [(MENTEE, n) for n in rules.mentee]
+    pair_rules = [("differ", n) for n in rules.differ]
+    pair_rules += [("same", n) for n in rules.same]
+    labels: list[tuple[Label, Label]] = [_LEVEL, (_LINE, _LINE)]
+    for side, name in sides:
+        label = (f"fails '{side} {name}'", f"fail '{side} {name}'")
+        labels.append((label, label))
+    for kind, name in pair_rules:
+        word = "the same" if kind == "differ" else "a different"
+        broken = (f"has {word} {name}", f"have {word} {name}")
+        unknown = (f"has no {name} to compare", f"have no {name} to compare")
+        labels += [(broken, broken), (unknown, unknown)]
+    labels += [(_AVOID, _AVOID), (_PAST, _PAST)]
+    codes = np.zeros(
+        (len(mentees), len(mentors)), np.uint8 if len(labels) < 255 else np.uint16
     )
-    return rows, slot_col
+    row_of = {p.email: i for i, p in enumerate(mentees)}
+    col_of = {p.email: j for j, p in enumerate(mentors)}
+
+    def write(code: int, cells: Iterable[tuple[str, ...]]) -> None:
+        found = [
+            (row_of[e], col_of[m]) for m, e in cells if e in row_of and m in col_of
+        ]
+        if found:
+            codes[tuple(np.array(found).T)] = code
+
+    write(len(labels), list(pool.blocked_past))
+    write(len(labels) - 1, [p for pair in pool.avoided for p in permutations(pair)])
+    code = len(labels) - 2
+    for kind, name in reversed(pair_rules):
+        table: dict[str, int] = {}
+        a, b = (
+            np.array(
+                [
+                    -1 if v is None else table.setdefault(v, len(table))
+                    for v in (value_key(p, name) for p in people)
+                ]
+            )
+            for people in (mentees, mentors)
+        )
+        missing = (a < 0)[:, None] | (b < 0)[None, :]
+        np.putmask(codes, missing, code)
+        fails = np.equal.outer(a, b) if kind == "differ" else np.not_equal.outer(a, b)
+        np.putmask(codes, fails & ~missing, code - 1)
+        code -= 2
+    for side, name in reversed(sides):
+        people = mentors if side == MENTOR else mentees
+        rule = {name: getattr(rules, side)[name]}
+        fails = np.array([side_rule_failed(p, rule) is not None for p in people], bool)
+        codes[(slice(None), fails) if side == MENTOR else fails] = code
+        code -= 1
+    line = [(up, e) for e in row_of for up in pool.above(e)]
+    write(2, line + [(m, up) for m in col_of for up in pool.above(m)])
+    big, gap = 2**62, pool.settings.min_level_gap
+    levels = np.array([big if p.level is None else int(p.level) for p in mentees])
+    floors = np.array(
+        [-big if p.level is None else int(p.level) + gap for p in mentors]
+    )
+    np.putmask(codes, np.less.outer(levels, floors), 1)
+    return codes, labels
+
+
+def count_text(counts: list[tuple[int, Label]]) -> str:
+    """ "3 are too senior, 1 is at capacity": largest count first."""
+    ordered = sorted(
+        ((n, order, label) for order, (n, label) in enumerate(counts) if n),
+        key=lambda item: (-item[0], item[1]),
+    )
+    return ", ".join(f"{n} {label[n != 1]}" for n, _, label in ordered)
 
 
 def forbidden_cost(n_rows: int, low: float, high: float) -> float:
@@ -234,60 +165,139 @@ def forbidden_cost(n_rows: int, low: float, high: float) -> float:
     ``-high`` and ``-low``. Trading one ineligible cell for an eligible one saves
     ``F`` and changes the eligible part by at most ``n_rows * (high - low)``, so
     any ``F`` above that will do; ``(n_rows + 1) * (high - low + 1)`` leaves a
-    margin of at least ``n_rows + 1``. float64 keeps it: the solver adds at most
-    ``2 * n_rows`` costs below F, each sum within float64's 53 bits, so its
-    rounding (below n_rows * F * 2**-52, under 1e-3 even at 10**5 rows and
-    weights of 100) is far under that margin.
+    margin of at least ``n_rows + 1``, far above float64's rounding of the sums.
     """
     return (n_rows + 1) * (high - low + 1.0)
 
 
-def _cost_in_place(
-    cost: np.ndarray,
-    eligible: Eligibility,
-    rows: np.ndarray,
-    slot_col: np.ndarray,
-    *,
-    low: float,
-    high: float,
-) -> None:
-    """Turn the score matrix ``cost`` into the solver's costs, a band at a time.
+def assign(
+    eligible: np.ndarray, places: np.ndarray, score_cells, *, low: float, high: float
+) -> list[tuple[int, int, float]]:
+    """Optimal (row, column, score) triples: the most eligible pairs, then the
+    best total. ``eligible``: the cells that may be paired; ``places``: how many
+    rows each column takes at most; ``score_cells(rows, slot_columns)``: their
+    float64 scores, each in ``[low, high]``."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
 
-    Eligible cells cost the negated score, ineligible ones ``forbidden_cost``.
-    Working by bands of rows keeps every temporary small.
-    """
+    # A column gets one slot per place, but no more than it has eligible rows.
+    rows = np.flatnonzero(eligible.any(axis=1))
+    degree = np.count_nonzero(eligible, axis=0)
+    slot_col = np.repeat(np.arange(len(places)), np.minimum(places, degree))
+    if not (rows.size and slot_col.size):
+        return []
+    barred = ~eligible[np.ix_(rows, slot_col)]
+    cost = score_cells(rows, slot_col)
+    np.negative(cost, out=cost)  # maximise the score: minimise its negative
+    np.putmask(cost, barred, forbidden_cost(rows.size, low, high))
+    found = linear_sum_assignment(cost)
+    return [
+        (int(rows[r]), int(slot_col[k]), -float(cost[r, k]))
+        for r, k in zip(*found, strict=True)
+        if not barred[r, k]  # an ineligible cell means no pair
+    ]
+
+
+def solve(
+    pool: Pool, mentors: list[Participant], mentees: list[Participant], max_memory
+) -> tuple[list[ProposedPair], list[Unpaired]]:
+    """The optimal new pairs, scored and explained, and the unpaired with why."""
     import numpy as np
 
-    n_rows = cost.shape[0]
-    forbidden = forbidden_cost(n_rows, low, high)
-    band = band_rows(cost.shape[1])
-    for start in range(0, n_rows, band):
-        block = cost[start : start + band]
-        np.negative(block, out=block)  # maximise the score: minimise its negative
-        in_band = rows[start : start + band]
-        allowed = eligible.rows(in_band).take(slot_col, axis=1)
-        np.putmask(block, ~allowed, forbidden)
+    from revmentor.domain.matching import (
+        ProposedPair,
+        pair_reasons,
+        score_bounds,
+        score_matrix,
+    )
 
+    load = np.array([pool.load[p.email] for p in mentors])
+    places = np.maximum(np.array([p.capacity for p in mentors]) - load, 0)
+    n_slots = int(np.minimum(places, len(mentees)).sum())
+    needed = memory_needed(len(mentees), len(mentors), n_slots)
+    if max_memory is not None and needed > max_memory:
+        raise InvalidInput(
+            f"Pairing {len(mentees):,} mentees with {len(mentors):,} mentors needs "
+            f"about {format_bytes(needed)} of memory, more than the "
+            f"{format_bytes(max_memory)} allowed; raise --max-memory if this "
+            "machine has it, or pair a smaller group (for example pause some "
+            "participants)."
+        )
 
-def solver_name() -> str:
-    """Which exact solver ``assign`` uses here: lapx's when installed."""
+    def score_cells(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        return score_matrix([mentees[i] for i in rows], mentors, columns, pool)
+
+    low, high = score_bounds(pool.settings)
     try:
-        import lap  # noqa: F401
-    except ImportError:
-        return "scipy linear_sum_assignment"
-    return "lapx lapjvr"
+        codes, labels = rule_codes(pool, mentors, mentees)
+        eligible = (codes == 0) & (places > 0)
+        found = assign(eligible, places, score_cells, low=low, high=high)
+    except MemoryError:  # the estimate fell short all the same
+        raise InvalidInput(
+            f"This machine ran out of memory pairing {len(mentees):,} mentees with "
+            f"{len(mentors):,} mentors; nothing was saved. Free some memory, or "
+            "pair a smaller group."
+        ) from None
+    pairs = []
+    for row, col, score in found:
+        reasons, shared = pair_reasons(pool, mentors[col], mentees[row])
+        mentor, mentee = mentors[col].email, mentees[row].email
+        pairs.append(ProposedPair(mentor, mentee, round(score, 3), reasons, shared))
+    paired_rows = {row for row, _, _ in found}
+    paired_cols = {col for _, col, _ in found}
+    lonely_rows = [i for i in range(len(mentees)) if i not in paired_rows]
+    lonely_cols = [
+        j
+        for j, p in enumerate(mentors)
+        if j not in paired_cols and not pool.load[p.email]
+    ]
+    unpaired = _why_unpaired(pool, codes, labels, places, mentees, lonely_rows, MENTEE)
+    unpaired += _why_unpaired(
+        pool, codes.T, labels, places, mentors, lonely_cols, MENTOR
+    )
+    return pairs, unpaired
 
 
-def solve_dense(cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column indices of a minimum-cost assignment of ``cost``.
+def _why_unpaired(pool, codes, labels, places, people, lonely, side) -> list[Unpaired]:
+    """Why each of ``people[lonely]`` (rows of ``codes``) was left unpaired:
+    a rule of their own, eligible candidates taken by others, or the candidates
+    counted by the first rule each breaks."""
+    import numpy as np
 
-    Both solvers work on the float64 matrix as it is (no copy): lapjvr solves
-    rectangular problems without padding them to a square.
-    """
-    try:
-        from lap import lapjvr
-    except ImportError:
-        from scipy.optimize import linear_sum_assignment
+    from revmentor.domain.matching import Unpaired
 
-        return linear_sum_assignment(cost)
-    return lapjvr(cost, extend_cost=True, return_cost=False)
+    rules, other = pool.settings.require, MENTOR if side == MENTEE else MENTEE
+    result = []
+    for i in lonely:
+        person, line = people[i], codes[i]
+        failed = side_rule_failed(person, getattr(rules, side))
+        missing = [
+            f"has no {name} given, which the '{kind}' rule needs"
+            for kind, names in (("differ", rules.differ), ("same", rules.same))
+            for name in names
+            if value_key(person, name) is None
+        ]
+        free = (line == 0) & (places > 0) if side == MENTEE else line == 0
+        n_ok = int(np.count_nonzero(free))
+        who = f"eligible {other}"
+        if failed is not None:
+            reason = f"does not meet the rule '{side} {failed}'"
+        elif missing:
+            reason = missing[0]
+        elif side == MENTOR and not places[i]:
+            reason = f"has a capacity of {person.capacity}"
+        elif n_ok:
+            went = _TAKEN[side]
+            reason = (
+                f"the only {who} {went[0]}"
+                if n_ok == 1
+                else f"all {n_ok} {who}s {went[1]}"
+            )
+        else:
+            counts = np.bincount(line, minlength=len(labels) + 1)[1:].tolist()
+            found = [(n, labels[k][side == MENTOR]) for k, n in enumerate(counts)]
+            if side == MENTEE:
+                found.append((int(np.count_nonzero(line == 0)), _AT_CAPACITY))
+            reason = f"no {who}: " + count_text(found)
+        result.append(Unpaired(person.email, side, reason))
+    return result

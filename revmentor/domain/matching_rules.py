@@ -7,6 +7,7 @@ Rosters, ``init --from``, ``program`` flags and restore all validate weights and
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Mapping
 
@@ -26,15 +27,14 @@ MAX_RULE_VALUES = 50
 
 def parse_weight(value: object, key: str) -> float:
     """A weight: a number from 0 to MAX_WEIGHT."""
-    problem = f"the {key} weight must be a number from 0 to {MAX_WEIGHT:g}"
-    if isinstance(value, bool):
-        raise InvalidInput(f"{problem}, not {value!r}")
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise InvalidInput(f"{problem}, not {value!r}") from None
-    if not math.isfinite(number) or not 0 <= number <= MAX_WEIGHT:
-        raise InvalidInput(f"{problem}, not {value!r}")
+    number = math.nan  # refused below, as inf and out-of-range numbers are
+    if isinstance(value, int | float | str) and not isinstance(value, bool):
+        with contextlib.suppress(ValueError):
+            number = float(value)
+    if not 0 <= number <= MAX_WEIGHT:
+        raise InvalidInput(
+            f"the {key} weight must be a number from 0 to {MAX_WEIGHT:g}, not {value!r}"
+        )
     return number
 
 
@@ -83,22 +83,18 @@ def parse_rule_names(value: object, what: str) -> list[str]:
 def parse_allowed(value: object, what: str) -> list[str]:
     """The values a side must have: one value or a list of them."""
     items = value if isinstance(value, list) else [value]
-    allowed: list[str] = []
     for item in items:
         if (
             isinstance(item, bool)
             or not isinstance(item, str | int)
-            or (isinstance(item, str) and not item.strip())
+            or not str(item).strip()
         ):
             raise InvalidInput(
                 f"{what} must be a value or a list of values, not {item!r}"
             )
-        allowed.append(" ".join(str(item).split()))
-    if not allowed:
-        raise InvalidInput(f"{what} needs at least one value")
-    if len(allowed) > MAX_RULE_VALUES:
-        raise InvalidInput(f"{what} allows at most {MAX_RULE_VALUES} values")
-    return list(dict.fromkeys(allowed))
+    if not 0 < len(items) <= MAX_RULE_VALUES:
+        raise InvalidInput(f"{what} needs from 1 to {MAX_RULE_VALUES} values")
+    return list(dict.fromkeys(" ".join(str(item).split()) for item in items))
 
 
 def parse_side(value: object, side: str) -> dict[str, list[str]]:
@@ -141,12 +137,7 @@ def parse_requirements(value: object) -> Requirements:
 
 def requirements_as_dict(rules: Requirements) -> dict[str, object]:
     """The ``require`` block as a roster writes it (only the rules given)."""
-    result: dict[str, object] = {}
-    for key in REQUIRE_KEYS:
-        value = getattr(rules, key)
-        if value:
-            result[key] = value
-    return result
+    return {key: getattr(rules, key) for key in REQUIRE_KEYS if getattr(rules, key)}
 
 
 def value_key(person: Participant, name: str) -> str | None:
@@ -154,10 +145,8 @@ def value_key(person: Participant, name: str) -> str | None:
     key = text_key(name)
     if key in RULE_FIELDS:
         return text_key(getattr(person, key))
-    for attribute, value in (person.attributes or {}).items():
-        if text_key(attribute) == key:
-            return text_key(value)
-    return None
+    found = [v for a, v in (person.attributes or {}).items() if text_key(a) == key]
+    return text_key(found[0]) if found else None
 
 
 def side_rule_failed(
@@ -188,17 +177,6 @@ def pair_rule_failed(
     return None
 
 
-def rule_label(kind: str, name: str) -> str:
-    """How a broken rule is named to the coordinator (never the values)."""
-    if kind in ("mentor", "mentee"):
-        return f"fail '{kind} {name}'"
-    if kind == "differ":
-        return f"share the same {name}"
-    if kind == "same":
-        return f"have a different {name}"
-    return f"have no {name} to compare"
-
-
 def parse_rule_flag(item: str, side: str) -> tuple[str, list[str]]:
     """``gender=female,x`` (a ``--require-mentor`` flag) -> name and values."""
     name, sep, values = item.partition("=")
@@ -226,7 +204,7 @@ def program_changes(
     keys); ``matching.require`` holds only the rule groups named, or an empty
     ``Requirements`` for ``no_require``."""
     matching: dict[str, object] = {}
-    named = {
+    named: dict[str, object] = {
         side: dict(parse_rule_flag(item, side) for item in items)
         for side, items in (("mentor", require_mentor), ("mentee", require_mentee))
         if items

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
 
-from revmentor.domain.chains import find_loops, walk_all, walk_up
+from revmentor.domain.chains import find_loops, walk_up
 from revmentor.domain.models import LEFT, Participant
 from revmentor.domain.validation import (
     normalize_email,
@@ -117,30 +116,21 @@ def _nearest_enrolled_manager(
     return last if last in enrolled else None
 
 
-class InLine(Protocol):
-    """Anyone with a place in a reporting line: a participant, or the facts a
-    report holds about one."""
-
-    email: str
-    status: str
-    manager: str | None
-
-
-def unknown_manager_count(
-    participants: Iterable[InLine], org: Mapping[str, str | None]
-) -> int:
-    """How many people still in the program have a manager nobody knows: not
+def unknown_manager_count(participants: Iterable, org: Mapping[str, str | None]) -> int:
+    """How many people still in the program (participants, or the facts a report
+    holds about them: email, status, manager) have a manager nobody knows: not
     enrolled and not in the org chart. With an org chart, someone with no
     manager at all counts too, unless the chart itself has them at its top."""
     people = [p for p in participants if p.status != LEFT]
     known = {normalize_email(p.email) for p in people} | set(org)
     count = 0
     for person in people:
-        manager = person.manager or org.get(normalize_email(person.email))
+        email = normalize_email(person.email)
+        manager = person.manager or org.get(email)
         if manager:
             count += normalize_email(manager) not in known
-        elif org and normalize_email(person.email) not in org:
-            count += 1  # the org chart's own top people have nobody above them
+        else:  # the org chart's own top people have nobody above them
+            count += bool(org) and email not in org
     return count
 
 
@@ -161,6 +151,7 @@ class OrgSummary:
     people: int  # in the org chart, not enrolled
     depth: int  # levels of the longest management chain (participants included)
     top: int  # people at the top of a chain (no known manager)
+    unknown_managers: int  # participants whose manager nobody knows
 
 
 def org_summary(
@@ -174,23 +165,15 @@ def org_summary(
         managers[email] = person.manager or org.get(email)
 
     def listed_manager(email: str) -> str | None:
-        manager = managers.get(email)
-        manager = normalize_email(manager) if manager else None
-        # a manager nobody lists is past the top of this chain
-        return manager if manager in managers else None
+        manager = normalize_email(managers.get(email) or "")
+        return manager if manager in managers else None  # else past the top
 
-    depth_of: dict[str, int] = {}
-    for walk in walk_all(managers, listed_manager):
-        # above the walk: a known depth, or nothing (the line ended, or loops)
-        depth = depth_of.get(walk.end, 0) if walk.end is not None else 0
-        for member in reversed(walk.path):
-            depth += 1
-            depth_of[member] = depth
-    tops = sum(1 for m in managers.values() if not m or m not in managers)
+    lines = [walk_up(email, listed_manager).above for email in managers]
     return OrgSummary(
         people=sum(1 for email in org if email not in enrolled),
-        depth=max(depth_of.values(), default=0),
-        top=tops,
+        depth=max((1 + len(above) for above in lines), default=0),
+        top=sum(1 for above in lines if not above),
+        unknown_managers=unknown_manager_count(enrolled.values(), org),
     )
 
 

@@ -27,14 +27,11 @@ SCORE_MAX = 1_000_000.0  # far beyond any sum of bounded weights
 def check_pair_people(mentor: Participant, mentee: Participant) -> None:
     if mentor.email == mentee.email:
         raise InvalidInput(f"{mentor.email} cannot be paired with themselves")
-    if mentor.role != MENTOR:
-        raise InvalidInput(
-            f"the mentor {mentor.email} is a {mentor.role}, not a mentor"
-        )
-    if mentee.role != MENTEE:
-        raise InvalidInput(
-            f"the mentee {mentee.email} is a {mentee.role}, not a mentee"
-        )
+    for who, person in ((MENTOR, mentor), (MENTEE, mentee)):
+        if person.role != who:
+            raise InvalidInput(
+                f"the {who} {person.email} is a {person.role}, not a {who}"
+            )
 
 
 def parse_score(value: object) -> float:

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from revmentor.domain.matching import ProposedPair, UnmetPreference, Unpaired
-from revmentor.domain.reasons import Reason, from_stored
 from revmentor.errors import InvalidInput
 
 
@@ -33,11 +32,6 @@ class StoredPair:
     fit_on: date | None
     introduced_on: date | None
     reason_codes: list[str] = field(default_factory=list)  # one per reason
-
-    @property
-    def coded_reasons(self) -> list[Reason]:
-        """The reasons with their codes: see ``domain.reasons.readable_reasons``."""
-        return from_stored(self.reasons, self.reason_codes)
 
 
 # Why pairs end when a pairing run ends them.

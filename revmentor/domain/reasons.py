@@ -23,8 +23,6 @@ WAITED = "waited"  # left unpaired in an earlier round
 # Public: fit to tell the pair. Private: the coordinator's eyes only (seniority
 # numbers, private attributes, who asked for whom, who waited).
 PUBLIC_CODES = frozenset({FIXED, TOPICS, DEPARTMENTS, ORGANISATIONS})
-CODES = (FIXED, TOPICS, DEPARTMENTS, ORGANISATIONS, LEVEL_GAP, DIVERSITY)
-CODES += (PREFERENCE, WAITED)
 # A reason stored before codes existed; never shown to the pair.
 UNKNOWN = "unknown"
 
@@ -42,10 +40,6 @@ class Reason:
 def texts(reasons: Iterable[Reason]) -> list[str]:
     """The sentences, as ``pairs --format json`` lists them."""
     return [reason.text for reason in reasons]
-
-
-def codes(reasons: Iterable[Reason]) -> list[str]:
-    return [reason.code for reason in reasons]
 
 
 def from_stored(texts: Sequence[str], codes: Sequence[str]) -> list[Reason]:
@@ -95,7 +89,7 @@ def preference_reason(
     """
     if mentor_rank is None and mentee_rank is None:
         return None
-    if mentor_rank == mentee_rank:
+    if mentor_rank is not None and mentor_rank == mentee_rank:
         return Reason(PREFERENCE, f"each other's {ordinal(mentor_rank)} choice")
     parts = [
         f"{name}'s {ordinal(rank)} choice"

@@ -12,7 +12,6 @@ from revmentor.domain.validation import parse_email
 from revmentor.errors import InvalidInput
 
 AVOID, FIXED = "avoid", "fixed"
-RULE_KINDS = (AVOID, FIXED)
 # Where a rule typed at the command line came from (a roster's rules carry its name).
 COMMAND_LINE = "rules add"
 
@@ -24,13 +23,6 @@ class PairingRule:
     first: str  # fixed: the mentor
     second: str  # fixed: the mentee
     source: str
-
-
-def parse_kind(value: str) -> str:
-    kind = value.strip().lower()
-    if kind not in RULE_KINDS:
-        raise InvalidInput(f"a rule is avoid or fixed, not {value!r}")
-    return kind
 
 
 def check_new_rule(
@@ -46,7 +38,6 @@ def check_new_rule(
     ``roles`` maps every enrolled email to its role; ``rules`` are those stored.
     Raises ``InvalidInput`` with one sentence.
     """
-    kind = parse_kind(kind)
     first, second = parse_email(first), parse_email(second)
     if first == second:
         raise InvalidInput(

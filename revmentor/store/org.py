@@ -7,12 +7,15 @@ from dataclasses import asdict
 
 from revmentor.domain.org import OrgPerson
 
+_FIELDS = ("email", "name", "manager", "title", "level", "department")
+
 
 def org_managers(db) -> dict[str, str | None]:
-    """email -> manager email for everyone in the org chart (lower-case)."""
+    """email -> manager email for everyone in the org chart (lower-case); one
+    plain query (the report counts its queries)."""
+    rows = db.execute("SELECT email, manager FROM org").fetchall()
     return {
-        email.lower(): manager.lower() if manager else None
-        for email, manager in db.execute("SELECT email, manager FROM org").fetchall()
+        email.lower(): manager.lower() if manager else None for email, manager in rows
     }
 
 
@@ -22,46 +25,19 @@ def upsert_org(db, people: Iterable[OrgPerson]) -> tuple[int, int, int]:
     Returns (added, updated, unchanged).
     """
     existing = {
-        row["email"]: row
-        for row in db.query(
-            "SELECT email, name, manager, title, level, department FROM org"
-        )
+        row["email"]: row for row in db["org"].rows_where(select=", ".join(_FIELDS))
     }
-    added: list[dict] = []
-    updated = unchanged = 0
-    for person in people:
-        row = asdict(person)
-        known = existing.get(person.email)
-        if known is None:
-            added.append(row)
-        elif known == row:
-            unchanged += 1
-        else:
-            db.execute(
-                "UPDATE org SET name = ?, manager = ?, title = ?, level = ?, "
-                "department = ? WHERE email = ?",
-                [
-                    row["name"],
-                    row["manager"],
-                    row["title"],
-                    row["level"],
-                    row["department"],
-                    row["email"],
-                ],
-            )
-            updated += 1
-    if added:
-        db.table("org").insert_all(added, batch_size=1000)
-    return len(added), updated, unchanged
+    rows = [asdict(person) for person in people]
+    added = sum(row["email"] not in existing for row in rows)
+    unchanged = sum(existing.get(row["email"]) == row for row in rows)
+    db["org"].upsert_all(rows, pk="email", batch_size=1000)
+    return added, len(rows) - added - unchanged, unchanged
 
 
 def remove_org_except(db, keep: Iterable[str]) -> int:
     """Remove everyone from the org chart whose email is not in ``keep``."""
     kept = set(keep)
-    gone = [
-        email
-        for (email,) in db.execute("SELECT email FROM org").fetchall()
-        if email not in kept
-    ]
+    gone = [row["email"] for row in db["org"].rows_where(select="email")]
+    gone = [email for email in gone if email not in kept]
     db.conn.executemany("DELETE FROM org WHERE email = ?", [(e,) for e in gone])
     return len(gone)

@@ -15,45 +15,33 @@ def add_rules(
     ``source`` says where they came from (a roster file's name, or the command line).
     """
     ids = dict(db.execute("SELECT email, id FROM participants").fetchall())
-    before = db.execute("SELECT COUNT(*) FROM pairing_rules").fetchone()[0]
-    for first, second in pairs:
-        if kind == "avoid":
-            first, second = sorted((first, second))
-        db.execute(
-            "INSERT OR IGNORE INTO pairing_rules (kind, first_id, second_id, source) "
-            "VALUES (?, ?, ?, ?)",
-            [kind, ids[first], ids[second], source],
-        )
-    return db.execute("SELECT COUNT(*) FROM pairing_rules").fetchone()[0] - before
+    before = db["pairing_rules"].count
+    db["pairing_rules"].insert_all(
+        (
+            {"kind": kind, "first_id": ids[a], "second_id": ids[b], "source": source}
+            for a, b in (sorted(pair) if kind == "avoid" else pair for pair in pairs)
+        ),
+        ignore=True,
+    )
+    return db["pairing_rules"].count - before
+
+
+_RULES = """
+    SELECT pairing_rules.id, kind, a.email AS first, b.email AS second, source
+    FROM pairing_rules
+    JOIN participants AS a ON a.id = pairing_rules.first_id
+    JOIN participants AS b ON b.id = pairing_rules.second_id
+"""
 
 
 def list_rules(db, kind: str) -> list[tuple[str, str]]:
-    return [
-        (first, second)
-        for first, second in db.execute(
-            """
-            SELECT a.email, b.email FROM pairing_rules
-            JOIN participants AS a ON a.id = pairing_rules.first_id
-            JOIN participants AS b ON b.id = pairing_rules.second_id
-            WHERE kind = ? ORDER BY pairing_rules.id
-            """,
-            [kind],
-        ).fetchall()
-    ]
+    return [(rule.first, rule.second) for rule in all_rules(db) if rule.kind == kind]
 
 
 def all_rules(db) -> list[PairingRule]:
     """Every avoid and fixed rule, oldest first, with where it came from."""
     return [
-        PairingRule(id=row[0], kind=row[1], first=row[2], second=row[3], source=row[4])
-        for row in db.execute(
-            """
-            SELECT pairing_rules.id, kind, a.email, b.email, source FROM pairing_rules
-            JOIN participants AS a ON a.id = pairing_rules.first_id
-            JOIN participants AS b ON b.id = pairing_rules.second_id
-            ORDER BY pairing_rules.id
-            """
-        ).fetchall()
+        PairingRule(**row) for row in db.query(_RULES + " ORDER BY pairing_rules.id")
     ]
 
 
@@ -68,22 +56,11 @@ def add_fixed_goals(db, goals: dict[tuple[str, str], list[dict]]) -> None:
     words without case, is not added twice)."""
     import json
 
-    for (mentor, mentee), new in goals.items():
-        row = db.execute(
-            """
-            SELECT pairing_rules.id, goals_json FROM pairing_rules
-            JOIN participants AS a ON a.id = pairing_rules.first_id
-            JOIN participants AS b ON b.id = pairing_rules.second_id
-            WHERE kind = 'fixed' AND a.email = ? AND b.email = ?
-            """,
-            [mentor, mentee],
-        ).fetchone()
-        if row is None:
-            continue
-        kept = json.loads(row[1])
-        seen = {goal["text"].casefold() for goal in kept}
-        kept += [goal for goal in new if goal["text"].casefold() not in seen]
-        db.execute(
-            "UPDATE pairing_rules SET goals_json = ? WHERE id = ?",
-            [json.dumps(kept, ensure_ascii=False), row[0]],
-        )
+    fixed = {(r.first, r.second): r.id for r in all_rules(db) if r.kind == "fixed"}
+    for pair, new in goals.items():
+        if pair in fixed:
+            kept = json.loads(db["pairing_rules"].get(fixed[pair])["goals_json"])
+            seen = {goal["text"].casefold() for goal in kept}
+            kept += [goal for goal in new if goal["text"].casefold() not in seen]
+            goals_json = json.dumps(kept, ensure_ascii=False)
+            db["pairing_rules"].update(fixed[pair], {"goals_json": goals_json})
