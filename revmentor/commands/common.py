@@ -12,17 +12,6 @@ import typer
 from revmentor.render.formats import Format
 from revmentor.render.people import tell
 
-FormatOption = Annotated[
-    Format,
-    typer.Option(
-        "--format",
-        "-f",
-        metavar="FORMAT",
-        help="Output format: table, json, csv or markdown (default: the "
-        "--output file's extension, else table).",
-    ),
-]
-
 
 class ListingFormat(StrEnum):
     """What a listing or a record command writes (no HTML)."""

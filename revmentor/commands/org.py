@@ -9,15 +9,15 @@ import typer
 
 from revmentor.commands import table_options
 from revmentor.commands.common import (
-    FormatOption,
+    ListingFormatOption,
     OutputOption,
     open_for_reading,
     open_for_writing,
+    render_format,
     say,
     warn_unknown_managers,
 )
 from revmentor.errors import InvalidInput
-from revmentor.render.formats import Format
 
 app = typer.Typer(
     help=(
@@ -34,7 +34,7 @@ app = typer.Typer(
 @app.callback()
 def org_show(
     ctx: typer.Context,
-    fmt: FormatOption = Format.table,
+    fmt: ListingFormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Show how many people the org chart holds and how deep it goes.
@@ -53,7 +53,13 @@ def org_show(
     labels = ["people outside the program", "levels in the longest chain"]
     labels += ["people at the top of a chain", "participants with an unknown manager"]
     fields = list(zip(labels, data.values(), strict=True))
-    emit_record(data=data, fields=fields, title="Org chart", fmt=fmt, output=output)
+    emit_record(
+        data=data,
+        fields=fields,
+        title="Org chart",
+        fmt=render_format(fmt),
+        output=output,
+    )
 
 
 @app.command("import")

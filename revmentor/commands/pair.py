@@ -10,10 +10,11 @@ import typer
 
 from revmentor.commands import common, table_options
 from revmentor.commands.common import (
-    FormatOption,
+    ListingFormatOption,
     OutputOption,
     open_for_reading,
     open_for_writing,
+    render_format,
     say,
 )
 from revmentor.commands.options import day
@@ -21,7 +22,6 @@ from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, UsageProblem
 from revmentor.render.console import warn, warn_about
-from revmentor.render.formats import Format
 
 
 def pair_command(
@@ -96,7 +96,7 @@ def pair_command(
             "(needed when not in a terminal).",
         ),
     ] = False,
-    fmt: FormatOption = Format.table,
+    fmt: ListingFormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Pair every active, unpaired mentee with the best eligible mentor.
@@ -149,7 +149,12 @@ def pair_command(
             max_memory=budget,
         )
     _show_outcome(
-        outcome, summary, fmt=fmt, output=output, explain=explain, dry_run=dry_run
+        outcome,
+        summary,
+        fmt=render_format(fmt),
+        output=output,
+        explain=explain,
+        dry_run=dry_run,
     )
 
 
@@ -163,7 +168,7 @@ def _show_outcome(outcome, summary, *, fmt, output, explain: bool, dry_run: bool
         warn_about(warning)
     show_pairing(
         outcome,
-        fmt=fmt,
+        fmt=render_format(fmt),
         output=output,
         explain=explain,
         dry_run=dry_run,

@@ -8,16 +8,16 @@ from typing import Annotated
 import typer
 
 from revmentor.commands.common import (
-    FormatOption,
+    ListingFormatOption,
     OutputOption,
     open_for_reading,
     open_for_writing,
+    render_format,
     say,
 )
 from revmentor.commands.options import day
 from revmentor.domain import validation
 from revmentor.errors import InvalidInput, NotFound
-from revmentor.render.formats import Format
 
 app = typer.Typer(
     help=(
@@ -56,7 +56,7 @@ def pairs_list(
             "notes), e.g. pairs --all --include-notes.",
         ),
     ] = False,
-    fmt: FormatOption = Format.table,
+    fmt: ListingFormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """List the pairs."""
@@ -73,7 +73,7 @@ def pairs_list(
     show_pair_list(
         list_pairs(store.db, include_ended=include_ended, round=round_, email=person),
         include_ended=include_ended,
-        fmt=fmt,
+        fmt=render_format(fmt),
         output=output,
         empty=_nothing_to_list(include_ended, round_),
         include_notes=include_notes,

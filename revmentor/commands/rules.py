@@ -8,13 +8,13 @@ from typing import Annotated
 import typer
 
 from revmentor.commands.common import (
-    FormatOption,
+    ListingFormatOption,
     OutputOption,
     open_for_reading,
+    render_format,
     say,
 )
 from revmentor.errors import InvalidInput, NotFound
-from revmentor.render.formats import Format
 
 app = typer.Typer(
     help=(
@@ -31,7 +31,7 @@ app = typer.Typer(
 @app.callback()
 def rules_list(
     ctx: typer.Context,
-    fmt: FormatOption = Format.table,
+    fmt: ListingFormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """List the avoid and fixed rules (with the roster or command they came from).
@@ -50,7 +50,7 @@ def rules_list(
         json_data=rows,
         columns=["id", "kind", "first", "second", "source"],
         headers=["ID", "Rule", "Mentor (or person)", "Mentee (or person)", "From"],
-        fmt=fmt,
+        fmt=render_format(fmt),
         output=output,
         title=f"Pairing rules ({len(rows)})",
         empty="No pairing rules; add one with `revmentor rules add avoid A B`.",
