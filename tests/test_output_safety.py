@@ -388,6 +388,7 @@ def test_markup_like_text_in_every_free_text_flag_prints_as_typed(enrolled):
          "--attribute", f"gender={text}"),
         ("people", "update", "sam@example.com", "--title", text, "--goals", text,
          "--learns", f"AI assistants, {text}", "--department", text),
+        ("rules", "add", "fixed", "lee@example.com", "sam@example.com"),
         ("pair",),
         ("log", "--no-input", "--mentor", "lee@example.com", "--mentee",
          "sam@example.com", "--topics", text, "--notes", text),

@@ -27,7 +27,7 @@ from revmentor.domain import progress as rules
 from revmentor.domain.checkins import checkin_questions
 from revmentor.domain.models import Participant, Program
 from revmentor.domain.pairs import StoredPair
-from revmentor.domain.reasons import readable_reasons
+from revmentor.domain.reasons import from_stored, readable_reasons
 from revmentor.domain.validation import parse_email, topic_key
 from revmentor.errors import InvalidInput
 
@@ -199,7 +199,7 @@ def introduction(
     Only the reasons coded public are told (never seniority numbers, private
     attributes, preferences or waiting), whatever their wording.
     """
-    reasons = readable_reasons(pair.coded_reasons)
+    reasons = readable_reasons(from_stored(pair.reasons, pair.reason_codes))
     steps = agenda(pair, mentee, program)
     shown = "mentor mentor_name mentor_title mentee mentee_name mentee_title round"
     facts: dict[str, object] = {
