@@ -126,14 +126,11 @@ def set_pair_fit(db, pair_id: int, fit: str, on: date) -> None:
 # ---------------------------------------------------------------- naming a pair
 
 
-def _label(pair) -> str:
-    return f"{pair.mentor_name} → {pair.mentee_name}"
-
-
 def _ended_sentence(pair, why: str) -> str:
     """``why``: what only active pairs can do, e.g. "goals are set by active pairs"."""
     reason = f" ({pair.end_reason})" if pair.end_reason else ""
-    return f"The pair {_label(pair)} ended on {pair.ended_on}{reason}; {why}."
+    label = f"{pair.mentor_name} → {pair.mentee_name}"
+    return f"The pair {label} ended on {pair.ended_on}{reason}; {why}."
 
 
 def person_in_role(db, text: str, role: str | None = None):
@@ -193,29 +190,18 @@ def find_pairs(
 
 
 def _no_active_pair(db, people: list, why: str) -> str:
-    """Why the people named have no active pair, as one sentence."""
+    """Why the people named have no active pair, as one sentence: how their
+    last pair ended, or that they were never paired."""
     from revmentor.store.pairs import list_pairs
 
-    first = people[0]
-    history = list_pairs(db, include_ended=True, email=first.email)
-    if len(people) == 2:
-        ended = [p for p in history if p.mentee == people[1].email]
-        if ended:
-            return _ended_sentence(ended[-1], why)
-        return (
-            f"{first.name} ({first.email}) and {people[1].name} "
-            f"({people[1].email}) are not an active pair; "
-            "see `revmentor pairs` for who is paired."
-        )
+    history = [
+        p
+        for p in list_pairs(db, include_ended=True, email=people[0].email)
+        if all(who.email in (p.mentor, p.mentee) for who in people)
+    ]
     if history:
         last = max(history, key=lambda p: (p.ended_on or p.paired_on, p.id))
-        other = last.mentee_name if first.role == MENTOR else last.mentor_name
-        reason = f": {last.end_reason}" if last.end_reason else ""
-        return (
-            f"{first.name} ({first.email}) has no active pair; their pair with "
-            f"{other} ended on {last.ended_on}{reason}."
-        )
-    return (
-        f"{first.name} ({first.email}) has no active pair; "
-        "see `revmentor pairs` for who is paired."
-    )
+        return _ended_sentence(last, why)
+    named = " and ".join(f"{who.name} ({who.email})" for who in people)
+    verb = "are not an active pair" if len(people) > 1 else "has no active pair"
+    return f"{named} {verb}; see `revmentor pairs` for who is paired."
