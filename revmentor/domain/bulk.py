@@ -262,8 +262,7 @@ def _session(row: _Row, context: SessionContext) -> NewSession | None:
         )
         reached = reached_in_session(named, entry.date)
     except InvalidInput as error:
-        message = error.message.removeprefix("goal_reached: ")
-        raise _InColumn(message, "goal_reached") from None
+        raise _InColumn(error.message, "goal_reached") from None
     return NewSession(pair.id, entry, fit, response, reached)
 
 

@@ -193,33 +193,23 @@ def reached_goals(cell: object, open_goals: Sequence[StoredGoal]) -> list[Stored
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return []
     items = [cell] if isinstance(cell, int) else str(cell).split(";")
-    found: list[StoredGoal] = []
-    for item in items:
-        goal = _named_goal(item, open_goals)
-        if goal not in found:
-            found.append(goal)
-    return found
+    found = [_named_goal(item, open_goals) for item in items]
+    return [goal for n, goal in enumerate(found) if goal not in found[:n]]
 
 
 def _named_goal(item: object, open_goals: Sequence[StoredGoal]) -> StoredGoal:
     text = " ".join(str(item).split())
-    number = text[1:] if text.startswith("#") else text
+    number = text.removeprefix("#")
     # ASCII digits only: str.isdigit also accepts '²', which int() refuses.
     if number and number.isascii() and number.isdigit():
-        for goal in open_goals:
-            if str(goal.id) == number.lstrip("0"):
-                return goal
-        raise InvalidInput(
-            f"goal_reached: #{validation.shown(number)[1:-1]} is not an open goal "
-            "of this pair"
-        )
-    key = text.casefold()
-    for goal in open_goals:
-        if goal.text.casefold() == key:
-            return goal
-    raise InvalidInput(
-        f"goal_reached: {validation.shown(text)} is not an open goal of this pair"
-    )
+        found = [goal for goal in open_goals if str(goal.id) == number.lstrip("0")]
+        text = f"#{validation.shown(number)[1:-1]}"
+    else:
+        found = [goal for goal in open_goals if goal.text.casefold() == text.casefold()]
+        text = validation.shown(text)
+    if not found:
+        raise InvalidInput(f"{text} is not an open goal of this pair")
+    return found[0]
 
 
 def count_goals(goals: Iterable[StoredGoal], today: date) -> GoalCounts:

@@ -214,29 +214,19 @@ def parse_notes(value: object) -> str | None:
 def canonical_topics(topics: Iterable[str], known: Iterable[str]) -> list[str]:
     """Topics as given, spelled like a known topic when they match one
     (case- and space-insensitively), repeats dropped."""
-    spelling: dict[str, str] = {}
-    for topic in known:
-        spelling.setdefault(validation.topic_key(topic), topic)
-    result: list[str] = []
-    seen: set[str] = set()
-    for topic in validation.parse_topics(list(topics)):
-        key = validation.topic_key(topic)
-        if key not in seen:
-            seen.add(key)
-            result.append(spelling.get(key, topic))
-    return result
+    spelling = {validation.topic_key(topic): topic for topic in topic_choices(known)}
+    return [
+        spelling.get(validation.topic_key(topic), topic)
+        for topic in validation.parse_topics(list(topics))
+    ]
 
 
 def topic_choices(known: Iterable[str]) -> list[str]:
     """Known topics once each (first spelling wins), blanks dropped: a pick list."""
-    seen: set[str] = set()
-    choices = []
+    spelling: dict[str, str] = {}
     for topic in known:
-        key = validation.topic_key(topic)
-        if key and key not in seen:
-            seen.add(key)
-            choices.append(topic)
-    return choices
+        spelling.setdefault(validation.topic_key(topic), topic)
+    return [topic for key, topic in spelling.items() if key]
 
 
 # ---------------------------------------------------------------- sessions

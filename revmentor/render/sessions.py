@@ -90,11 +90,6 @@ def checkin_summary(
     console.print(Listing(None, headers, cells, table={"box": None, "padding": (0, 2)}))
 
 
-def session_record(session: LoggedSession, *, include_notes: bool) -> dict:
-    keys = [*SESSION_KEYS, *(["notes"] if include_notes else [])]
-    return {key: getattr(session, key) for key in keys}  # dates written YYYY-MM-DD
-
-
 def show_sessions(
     found: Sequence[LoggedSession],
     *,
@@ -103,9 +98,10 @@ def show_sessions(
     output: Path | None,
 ) -> None:
     """The sessions listing in any format (notes only with ``include_notes``)."""
-    records = [session_record(s, include_notes=include_notes) for s in found]
-    fmt = pick_format(fmt, output)
     notes = ["Notes"] if include_notes else []
+    columns = [*SESSION_KEYS, *(["notes"] if notes else [])]
+    records = [{key: getattr(s, key) for key in columns} for s in found]
+    fmt = pick_format(fmt, output)
     title = f"Sessions ({len(found)}, {sum(s.minutes for s in found)} minutes)"
     # The table: short columns never wrap (a date broken over two lines is hard
     # to read), both ratings share one column, and names rather than emails.
@@ -125,7 +121,7 @@ def show_sessions(
     emit_listing(
         rows=records,
         json_data=records,
-        columns=[*SESSION_KEYS, *(["notes"] if notes else [])],
+        columns=columns,
         fmt=fmt,
         output=output,
         title=title,
