@@ -35,7 +35,7 @@ from revmentor.domain.tables import (
     split_list,
     timestamp_key,
 )
-from revmentor.errors import InvalidInput, RevmentorError, RosterError
+from revmentor.errors import InvalidInput, RevmentorError
 
 # Who the row is about, the session's own fields, then what else a row may say.
 SESSION_COLUMNS = (
@@ -171,11 +171,9 @@ def _checked(table: Table, keys, needs, make, problems: Problems, context):
     columns = match_headers(table, keys, mapping)
     if not any(all(key in columns for key in need) for need in needs):
         named = " or ".join("/".join(need) for need in needs)
-        raise RosterError(
-            [
-                f"{table.source}, row 1: the header names no pair: it needs a "
-                f"{named} column (or --map one)"
-            ]
+        raise InvalidInput(
+            f"{table.source}, row 1: the header names no pair: it needs a "
+            f"{named} column (or --map one)"
         )
     for number, cells in table.rows:
         try:
@@ -207,7 +205,7 @@ class SessionContext:
 
 def session_rows(table: Table, context: SessionContext) -> BulkRows:
     """Every row of a sessions file, checked; nothing is refused here but the
-    header (raised as ``RosterError``): bad rows are listed in the result."""
+    header: bad rows are listed in the result."""
     problems = Problems(table.source)
     result = BulkRows()
     seen: set[tuple[int, str | None]] = set(context.stored)
@@ -232,19 +230,15 @@ def _session(row: _Row, context: SessionContext) -> NewSession | None:
     response = row.response()
     if response is not None and (pair.id, response) in context.stored:
         return None
-    values: dict[str, object] = {
-        key: row.text(key) for key in ("minutes", "mentor_rating", "mentee_rating")
-    }
-    values["minutes"] = values["minutes"] or context.default_minutes
+    values = {key: row.text(key) for key in ("mentor_rating", "mentee_rating")}
     notes = row.columns.cell(row.cells, "notes")  # notes keep their line breaks
     entry = new_session(
         values
         | {
             "date": row.day(),
+            "minutes": row.text("minutes") or context.default_minutes,
             "topics": split_list(row.text("topics")),
-            "notes": notes
-            if isinstance(notes, str) or notes is None
-            else cell_text(notes),
+            "notes": notes if isinstance(notes, str | None) else cell_text(notes),
         },
         paired_on=pair.paired_on,
         today=context.today,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from revmentor.domain.sessions import FIT_LABELS, LoggedSession, SessionEntry
+from revmentor.domain.sessions import FIT_LABELS, FIT_POOR, LoggedSession, SessionEntry
 from revmentor.domain.text import plural
 from revmentor.render.console import (
     Listing,
@@ -49,8 +49,6 @@ def session_logged(
     reached: Sequence[int] = (),
     added_goal: int | None = None,
 ) -> None:
-    from revmentor.domain.sessions import FIT_POOR
-
     notice(
         f"Logged session #{session_id}: {label} on {entry.date}, "
         f"{entry.minutes} minutes ({plural(held, 'session')} so far)."

@@ -54,10 +54,10 @@ def mark_dropped(db, goal_id: int, on: date) -> None:
     mark_reached(db, goal_id, on, "dropped_on")
 
 
-def add_fixed_pair_goals(db, today: date) -> int:
+def add_fixed_pair_goals(db, today: date) -> None:
     """Give each active pair made from a fixed rule the goals the roster set for
-    it, once (a goal with the same words is not added again). Returns how many
-    were added; a goal the rules refuse names its pair."""
+    it, once (a goal with the same words is not added again); a goal the rules
+    refuse names its pair."""
     import json
 
     from revmentor.domain.goals import new_goal
@@ -77,7 +77,6 @@ def add_fixed_pair_goals(db, today: date) -> int:
         """,
         [PAIR_ACTIVE],
     ).fetchall()
-    added = 0
     for pair_id, paired_on, mentor_name, mentee_name, goals_json in rows:
         have = {goal.text.casefold() for goal in list_goals(db, pair_ids=[pair_id])}
         for values in json.loads(goals_json):
@@ -93,5 +92,3 @@ def add_fixed_pair_goals(db, today: date) -> int:
                 ) from None
             insert_goal(db, pair_id, goal)
             have.add(goal.text.casefold())
-            added += 1
-    return added

@@ -46,18 +46,15 @@ def list_sessions(
     mentor: str | None = None,
     mentee: str | None = None,
     since: date | None = None,
-    pair_id: int | None = None,
     person: str | None = None,
 ) -> list[LoggedSession]:
-    """Sessions, oldest first; filters are emails (lower-case), a date, a pair,
-    and ``person``: either side of the pair."""
+    """Sessions, oldest first; filters are emails (lower-case), a date, and ``person``: either side of the pair."""
     where = Where()
     where.involves(person)
     where.equals("mentor.email", mentor)
     where.equals("mentee.email", mentee)
     if since is not None:
         where.add("sessions.date >= ?", since.isoformat())
-    where.equals("sessions.pair_id", pair_id)
     sql = f"{_SELECT}{where.sql} ORDER BY sessions.date, sessions.id"
     return [_from_row(row) for row in db.query(sql, where.params)]
 
