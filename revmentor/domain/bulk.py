@@ -37,20 +37,12 @@ from revmentor.domain.tables import (
 )
 from revmentor.errors import InvalidInput, RevmentorError
 
-# Who the row is about, the session's own fields, then what else a row may say.
-SESSION_COLUMNS = (
-    "mentor",
-    "mentee",
-    "pair",
-    "participant",
-    *SESSION_FIELDS,
-    "fit",
-    "goal_reached",
-    "response_id",
-    "timestamp",
-)
-CHECKIN_COLUMNS: tuple[str, ...] = ("participant", "topic", "phase", "score", "date")
-CHECKIN_COLUMNS += ("response_id", "timestamp")
+# Who the row is about, the record's own fields, then what else a row may say;
+# the form's answer id (or timestamp) makes an import idempotent.
+_ANSWER = ("response_id", "timestamp")
+SESSION_COLUMNS = ("mentor", "mentee", "pair", "participant", *SESSION_FIELDS)
+SESSION_COLUMNS += ("fit", "goal_reached", *_ANSWER)
+CHECKIN_COLUMNS = ("participant", "topic", "phase", "score", "date", *_ANSWER)
 
 
 @dataclass
@@ -316,17 +308,13 @@ def checkin_rows(table: Table, context: CheckinContext) -> BulkRows:
         elif made.response_id is not None and taken[key] == made.response_id:
             result.already += 1
         else:
-            message = (
-                f"{made.email} already has a {entry.phase} score for {entry.topic}"
-            )
-            problems.add(number, None, message)
+            clash = f"already has a {entry.phase} score for {entry.topic}"
+            problems.add(number, None, f"{made.email} {clash}")
     result.problems = problems.messages
     return result
 
 
 def _checkin(row: _Row, context: CheckinContext) -> NewCheckin:
-    if row.text("participant") is None:
-        raise _InColumn("the participant is required", "participant")
     person = row.person(context.people, "participant")
     values = {key: row.text(key) for key in ("topic", "phase", "score")}
     entry = new_checkin(

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from revmentor.domain import validation
 from revmentor.domain.records import Record
-from revmentor.domain.sessions import day_in_pair, pair_day, rule, validated
+from revmentor.domain.sessions import OfPair, day_in_pair, pair_day, rule, validated
 from revmentor.errors import InvalidInput
 
 GOAL_OPEN, GOAL_DONE, GOAL_DROPPED = "open", "done", "dropped"
@@ -69,15 +69,9 @@ class GoalEntry(Record):
     ]
 
 
-class StoredGoal(GoalEntry):
+class StoredGoal(GoalEntry, OfPair):
     """A goal as stored, with both people of its pair."""
 
-    id: int
-    pair_id: int
-    mentor: str
-    mentor_name: str
-    mentee: str
-    mentee_name: str
     done_on: date | None = None
     dropped_on: date | None = None
 

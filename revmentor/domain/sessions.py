@@ -209,8 +209,9 @@ class SessionEntry(Record):
 SESSION_FIELDS = tuple(SessionEntry.model_fields)
 
 
-class LoggedSession(SessionEntry):
-    """A session as stored, with both people of its pair: what listings show."""
+class OfPair(Record):
+    """A stored record's id and pair, with both people of the pair (what
+    ``store.sessions.pair_select`` reads): sessions and goals."""
 
     id: int
     pair_id: int
@@ -218,6 +219,10 @@ class LoggedSession(SessionEntry):
     mentor_name: str
     mentee: str
     mentee_name: str
+
+
+class LoggedSession(SessionEntry, OfPair):
+    """A session as stored, with both people of its pair: what listings show."""
 
     @property
     def entry(self) -> SessionEntry:
