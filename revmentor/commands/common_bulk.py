@@ -248,7 +248,7 @@ def checkin_from_file(ctx: typer.Context, options: FileOptions) -> None:
     with store.write(dry_run=options.dry_run):
         db = store.db
         common = [
-            *(topic for topic, _ in MENTOR_CHECKIN_TOPICS),
+            *MENTOR_CHECKIN_TOPICS,
             *load_program(db).topics,
             *known_topics(db),
         ]

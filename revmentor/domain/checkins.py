@@ -20,13 +20,8 @@ from revmentor.domain.validation import topic_key
 from revmentor.errors import InvalidInput
 
 # A mentor's check-in measures the mentor's own growth, not a topic they teach.
-MENTOR_CHECKIN_TOPICS = (
-    ("Coaching a senior leader", "How confident are you coaching a senior leader"),
-    (
-        "Speaking with senior leaders",
-        "How confident are you speaking with senior leaders",
-    ),
-)
+# Each is asked as "How confident are you coaching a senior leader today?".
+MENTOR_CHECKIN_TOPICS = ("Coaching a senior leader", "Speaking with senior leaders")
 # Room for any real topic name; beyond it a sentence was pasted by mistake.
 LONGEST_TOPIC = 200
 
@@ -136,7 +131,10 @@ def checkin_questions(
     agree with each of the program's statements (on an agreement scale).
     """
     if person.role == MENTOR:
-        questions = [(topic, f"{ask} today?") for topic, ask in MENTOR_CHECKIN_TOPICS]
+        questions = [
+            (topic, f"How confident are you {topic[:1].lower()}{topic[1:]} today?")
+            for topic in MENTOR_CHECKIN_TOPICS
+        ]
     else:
         questions = [(topic, _confidence(topic)) for topic in person.learns]
     return questions + [(s, f'How much do you agree: "{s}"?') for s in statements]

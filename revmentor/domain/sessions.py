@@ -34,12 +34,7 @@ class Fit(StrEnum):
     poor = "poor"
 
 
-FIT_GOOD, FIT_UNSURE, FIT_POOR = Fit.good, Fit.unsure, Fit.poor
-FIT_LABELS: dict[str, str] = {
-    FIT_GOOD: "good fit",
-    FIT_UNSURE: "not sure",
-    FIT_POOR: "not a good fit",
-}
+FIT_LABELS = {"good": "good fit", "unsure": "not sure", "poor": "not a good fit"}
 
 # A session is a meeting, not a retreat: more than a day is a typing mistake.
 LONGEST_SESSION_MINUTES = 24 * 60

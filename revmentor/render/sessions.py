@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from revmentor.domain.sessions import FIT_LABELS, FIT_POOR, LoggedSession, SessionEntry
+from revmentor.domain.sessions import FIT_LABELS, Fit, LoggedSession, SessionEntry
 from revmentor.domain.text import plural
 from revmentor.render.console import (
     Listing,
@@ -61,7 +61,7 @@ def session_logged(
         )
     if fit is not None:
         notice(f"Recorded the pairing's fit: {FIT_LABELS[fit]}.")
-        if fit == FIT_POOR:
+        if fit == Fit.poor:
             notice("`revmentor pair --rematch` ends it and pairs both people again.")
     if reached:
         numbers = ", ".join(f"#{n}" for n in reached)
