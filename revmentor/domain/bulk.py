@@ -159,8 +159,7 @@ def _checked(table: Table, keys, needs, make, problems: Problems, context):
     """(row number, what ``make`` made of it) for each good row, after the
     header was matched to ``keys`` (one of the ``needs`` sets of columns
     required); a bad row is added to ``problems``."""
-    mapping, pattern = context.mapping, context.date_pattern
-    columns = match_headers(table, keys, mapping)
+    columns = match_headers(table, keys, context.mapping)
     if not any(all(key in columns for key in need) for need in needs):
         named = " or ".join("/".join(need) for need in needs)
         raise InvalidInput(
@@ -169,7 +168,7 @@ def _checked(table: Table, keys, needs, make, problems: Problems, context):
         )
     for number, cells in table.rows:
         try:
-            yield number, make(_Row(columns, cells, pattern), context)
+            yield number, make(_Row(columns, cells, context.date_pattern), context)
         except InvalidInput as error:
             key = getattr(error, "key", None)
             where = columns.where(key) if key is not None and key in columns else None
@@ -200,15 +199,14 @@ def session_rows(table: Table, context: SessionContext) -> BulkRows:
     header: bad rows are listed in the result."""
     problems = Problems(table.source)
     result = BulkRows()
-    seen: set[tuple[int, str | None]] = set(context.stored)
     needs = (("pair",), ("mentor", "mentee"), ("participant",))
     rows = _checked(table, SESSION_COLUMNS, needs, _session, problems, context)
     for _, made in rows:
-        if made is None or (made.pair_id, made.response_id) in seen:
+        if made is None:  # its answer is stored, or was earlier in the file
             result.already += 1  # not checked again: the pair may have ended since
             continue
         if made.response_id is not None:
-            seen.add((made.pair_id, made.response_id))
+            context.stored.add((made.pair_id, made.response_id))
         result.added.append(made)
         still_open = context.open_goals.get(made.pair_id, [])
         still_open[:] = [g for g in still_open if g not in made.reached]

@@ -19,7 +19,6 @@ from revmentor.domain.sessions import OfPair, day_in_pair, pair_day, rule, valid
 from revmentor.errors import InvalidInput
 
 GOAL_OPEN, GOAL_DONE, GOAL_DROPPED = "open", "done", "dropped"
-GOAL_STATUSES = (GOAL_OPEN, GOAL_DONE, GOAL_DROPPED)
 # A goal is a sentence a pair can remember, not a plan.
 LONGEST_GOAL = 300
 
@@ -115,9 +114,8 @@ def new_goal(
 
 def check_reached(goal: StoredGoal, value: object, **pair: Any) -> date:
     """The day an open goal was reached (``pair``: as ``day_in_pair`` takes)."""
-    check_open(goal)
     day = day_in_pair(value, **pair)
-    _not_before_set(goal.id, goal.created_on, day)
+    reached_in_session([goal], day)
     return day
 
 
