@@ -148,11 +148,9 @@ def question_for(
     person: Participant, topic: str, statements: Iterable[str] = ()
 ) -> str:
     """The question a check-in asks ``person`` about one topic or statement."""
-    key = validation.topic_key(topic)
-    return next(
-        (q for t, q in checkin_questions(person, statements) if topic_key(t) == key),
-        _confidence(topic),
-    )
+    asked = reversed(checkin_questions(person, statements))  # the first one wins
+    questions = {topic_key(asked_about): q for asked_about, q in asked}
+    return questions.get(topic_key(topic), _confidence(topic))
 
 
 def earlier_score(
