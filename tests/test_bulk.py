@@ -222,7 +222,7 @@ def test_a_person_nobody_enrolled_is_named_with_the_column(paired, tmp_path):
     export.write_text("Mentor,Mentee,Date\nZed,dana@example.com,2026-02-03\n")
     result = paired("log", "--from", str(export))
     assert result.exit_code == 1
-    assert "row 2, column 'Mentor': nobody enrolled has the email or name 'Zed'" in (
+    assert "row 2, column 'Mentor': No participant named or matching Zed;" in (
         result.stderr
     )
 

@@ -282,8 +282,7 @@ def test_logging_for_someone_who_left_is_refused(paired):
     result = paired("log", "--mentor", "ana@example.com")
     assert result.exit_code == 1
     assert (
-        "Ana Ruiz (ana@example.com) has no active pair; their pair with Dana Lee "
-        f"ended on {date.today()}: left the program."
+        f"The pair Ana Ruiz → Dana Lee ended on {date.today()} (left the program)"
     ) in _one_error_line(result)
     assert paired.dump() == before
     # The history is kept.

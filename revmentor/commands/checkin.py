@@ -139,7 +139,7 @@ def checkin_command(
     known = [
         *person.learns,
         *person.teaches,
-        *(t for t, _ in MENTOR_CHECKIN_TOPICS),
+        *MENTOR_CHECKIN_TOPICS,
         *program.topics,
         *program.statements,
         *known_topics(store.db),

@@ -187,7 +187,7 @@ def file_options(options: FileOptions, other_flags: dict) -> FileOptions | None:
 
 def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
     """Check every row of a sessions file, then record them all (or none)."""
-    from revmentor.domain.bulk import Pairs, People, SessionContext, session_rows
+    from revmentor.domain.bulk import SessionContext, session_rows
     from revmentor.store.goals import list_goals, mark_reached
     from revmentor.store.pairs import list_pairs
     from revmentor.store.participants import list_participants
@@ -206,8 +206,8 @@ def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
         participants = list_participants(db)
         learns = {p.email: p.learns for p in participants}
         context = SessionContext(
-            people=People(participants),
-            pairs=Pairs(list_pairs(db, include_ended=True)),
+            people=participants,
+            pairs=list_pairs(db, include_ended=True),
             today=date.today(),
             default_minutes=program.session_minutes,
             topics_of=lambda pair: [
@@ -236,7 +236,7 @@ def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
 
 def checkin_from_file(ctx: typer.Context, options: FileOptions) -> None:
     """Check every row of a check-ins file, then record them all (or none)."""
-    from revmentor.domain.bulk import CheckinContext, People, checkin_rows
+    from revmentor.domain.bulk import CheckinContext, checkin_rows
     from revmentor.domain.checkins import MENTOR_CHECKIN_TOPICS
     from revmentor.domain.validation import topic_key
     from revmentor.store.checkins import checkin_keys, insert_checkins, known_topics
@@ -248,12 +248,12 @@ def checkin_from_file(ctx: typer.Context, options: FileOptions) -> None:
     with store.write(dry_run=options.dry_run):
         db = store.db
         common = [
-            *(topic for topic, _ in MENTOR_CHECKIN_TOPICS),
+            *MENTOR_CHECKIN_TOPICS,
             *load_program(db).topics,
             *known_topics(db),
         ]
         context = CheckinContext(
-            people=People(list_participants(db)),
+            people=list_participants(db),
             today=date.today(),
             topics_of=lambda person: [*person.learns, *person.teaches, *common],
             stored={

@@ -9,7 +9,7 @@ Every bad row is reported with its number.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,6 +18,7 @@ from revmentor.domain.checkins import CheckinEntry, new_checkin
 from revmentor.domain.goals import StoredGoal, reached_goals, reached_in_session
 from revmentor.domain.models import LEFT, MENTEE, MENTOR, Participant
 from revmentor.domain.pairs import StoredPair
+from revmentor.domain.people import pick_person
 from revmentor.domain.sessions import (
     SESSION_FIELDS,
     SessionEntry,
@@ -34,23 +35,14 @@ from revmentor.domain.tables import (
     split_list,
     timestamp_key,
 )
-from revmentor.domain.text import folded as _folded
-from revmentor.errors import InvalidInput, RosterError
+from revmentor.errors import InvalidInput, RevmentorError
 
-# Who the row is about, the session's own fields, then what else a row may say.
-SESSION_COLUMNS = (
-    "mentor",
-    "mentee",
-    "pair",
-    "participant",
-    *SESSION_FIELDS,
-    "fit",
-    "goal_reached",
-    "response_id",
-    "timestamp",
-)
-CHECKIN_COLUMNS: tuple[str, ...] = ("participant", "topic", "phase", "score", "date")
-CHECKIN_COLUMNS += ("response_id", "timestamp")
+# Who the row is about, the record's own fields, then what else a row may say;
+# the form's answer id (or timestamp) makes an import idempotent.
+_ANSWER = ("response_id", "timestamp")
+SESSION_COLUMNS = ("mentor", "mentee", "pair", "participant", *SESSION_FIELDS)
+SESSION_COLUMNS += ("fit", "goal_reached", *_ANSWER)
+CHECKIN_COLUMNS = ("participant", "topic", "phase", "score", "date", *_ANSWER)
 
 
 @dataclass
@@ -78,34 +70,7 @@ class BulkRows:
     problems: list[str] = field(default_factory=list)
 
 
-# --------------------------------------------------------------- finding people
-
-
-class People:
-    """Find a participant by email or unique name, as a file's cells name them."""
-
-    def __init__(self, participants: Iterable[Participant]):
-        self.by_email = {p.email: p for p in participants}
-        self._by_name: dict[str, list[Participant]] = {}
-        for person in self.by_email.values():
-            self._by_name.setdefault(_folded(person.name), []).append(person)
-
-    def find(self, text: str, role: str | None = None) -> Participant:
-        person = self.by_email.get(validation.normalize_email(text))
-        if person is None:
-            found = self._by_name.get(_folded(text), [])
-            if role is not None and len(found) > 1:
-                found = [p for p in found if p.role == role]
-            if len(found) > 1:
-                raise InvalidInput(
-                    f"{len(found)} people are called {text!r}; give the email instead"
-                )
-            if not found:
-                raise InvalidInput(f"nobody enrolled has the email or name {text!r}")
-            person = found[0]
-        if role is not None and person.role != role:
-            raise InvalidInput(f"{person.email} is a {person.role}, not a {role}")
-        return person
+# --------------------------------------------------------------- finding pairs
 
 
 def _on(pair: StoredPair, day: object) -> bool:
@@ -115,42 +80,27 @@ def _on(pair: StoredPair, day: object) -> bool:
     return pair.paired_on <= day and (pair.ended_on is None or day <= pair.ended_on)
 
 
-class Pairs:
-    """Find the pair a row means: by id, by both people, or by one of them."""
+def _between(pairs: list[StoredPair], mentor: str, mentee: str, day) -> StoredPair:
+    """The pair of both people running on ``day`` (else still running, else the last)."""
+    both = [p for p in pairs if p.mentor == mentor and p.mentee == mentee]
+    if not both:
+        raise InvalidInput(f"{mentor} and {mentee} were never paired")
+    running = [p for p in both if _on(p, day)] or [
+        p for p in both if p.ended_on is None
+    ]
+    return (running or both)[-1]
 
-    def __init__(self, pairs: Iterable[StoredPair]):
-        self.by_id = {p.id: p for p in pairs}
-        self.of: dict[str, list[StoredPair]] = {}
-        for pair in self.by_id.values():
-            self.of.setdefault(pair.mentor, []).append(pair)
-            self.of.setdefault(pair.mentee, []).append(pair)
 
-    def by_number(self, text: str) -> StoredPair:
-        number = validation.parse_whole_number(text, "the pair", minimum=1)
-        pair = self.by_id.get(number)
-        if pair is None:
-            raise InvalidInput(f"there is no pair #{number}")
-        return pair
-
-    def between(self, mentor: str, mentee: str, day: object) -> StoredPair:
-        both = [p for p in self.of.get(mentor, []) if p.mentee == mentee]
-        if not both:
-            raise InvalidInput(f"{mentor} and {mentee} were never paired")
-        running = [p for p in both if _on(p, day)] or [
-            p for p in both if p.ended_on is None
-        ]
-        return running[-1] if running else both[-1]
-
-    def of_person(self, email: str, day: object) -> StoredPair:
-        running = [p for p in self.of.get(email, []) if _on(p, day)]
-        if not running:
-            raise InvalidInput(f"{email} had no pair on {day}")
-        if len(running) > 1:
-            raise InvalidInput(
-                f"{email} had {len(running)} pairs on {day}; give the mentor and "
-                "the mentee instead"
-            )
-        return running[0]
+def _of_person(pairs: list[StoredPair], email: str, day: object) -> StoredPair:
+    running = [p for p in pairs if email in (p.mentor, p.mentee) and _on(p, day)]
+    if not running:
+        raise InvalidInput(f"{email} had no pair on {day}")
+    if len(running) > 1:
+        raise InvalidInput(
+            f"{email} had {len(running)} pairs on {day}; give the mentor and "
+            "the mentee instead"
+        )
+    return running[0]
 
 
 # --------------------------------------------------------------- rows
@@ -194,30 +144,31 @@ class _Row:
             return self.text("response_id")
         return timestamp_key(self.columns.cell(self.cells, "timestamp"))
 
-    def person(self, people: People, key: str, role: str | None = None):
+    def person(self, people: list[Participant], key: str, role: str | None = None):
+        """The participant the cell names (as every command finds one), of ``role``."""
         try:
-            return people.find(self.text(key) or "", role)
-        except InvalidInput as error:
+            person = pick_person(people, self.text(key) or "")
+        except RevmentorError as error:
             raise _InColumn(error.message, key) from None
+        if role is not None and person.role != role:
+            raise _InColumn(f"{person.email} is a {person.role}, not a {role}", key)
+        return person
 
 
 def _checked(table: Table, keys, needs, make, problems: Problems, context):
     """(row number, what ``make`` made of it) for each good row, after the
     header was matched to ``keys`` (one of the ``needs`` sets of columns
     required); a bad row is added to ``problems``."""
-    mapping, pattern = context.mapping, context.date_pattern
-    columns = match_headers(table, keys, mapping)
+    columns = match_headers(table, keys, context.mapping)
     if not any(all(key in columns for key in need) for need in needs):
         named = " or ".join("/".join(need) for need in needs)
-        raise RosterError(
-            [
-                f"{table.source}, row 1: the header names no pair: it needs a "
-                f"{named} column (or --map one)"
-            ]
+        raise InvalidInput(
+            f"{table.source}, row 1: the header names no pair: it needs a "
+            f"{named} column (or --map one)"
         )
     for number, cells in table.rows:
         try:
-            yield number, make(_Row(columns, cells, pattern), context)
+            yield number, make(_Row(columns, cells, context.date_pattern), context)
         except InvalidInput as error:
             key = getattr(error, "key", None)
             where = columns.where(key) if key is not None and key in columns else None
@@ -231,8 +182,8 @@ def _checked(table: Table, keys, needs, make, problems: Problems, context):
 class SessionContext:
     """What the rows are checked against: the program as stored, and today."""
 
-    people: People
-    pairs: Pairs
+    people: list[Participant]
+    pairs: list[StoredPair]  # every pair, ended ones too
     today: date
     default_minutes: int
     topics_of: Callable[[StoredPair], Sequence[str]]  # spellings to keep
@@ -245,18 +196,17 @@ class SessionContext:
 
 def session_rows(table: Table, context: SessionContext) -> BulkRows:
     """Every row of a sessions file, checked; nothing is refused here but the
-    header (raised as ``RosterError``): bad rows are listed in the result."""
+    header: bad rows are listed in the result."""
     problems = Problems(table.source)
     result = BulkRows()
-    seen: set[tuple[int, str | None]] = set(context.stored)
     needs = (("pair",), ("mentor", "mentee"), ("participant",))
     rows = _checked(table, SESSION_COLUMNS, needs, _session, problems, context)
     for _, made in rows:
-        if made is None or (made.pair_id, made.response_id) in seen:
+        if made is None:  # its answer is stored, or was earlier in the file
             result.already += 1  # not checked again: the pair may have ended since
             continue
         if made.response_id is not None:
-            seen.add((made.pair_id, made.response_id))
+            context.stored.add((made.pair_id, made.response_id))
         result.added.append(made)
         still_open = context.open_goals.get(made.pair_id, [])
         still_open[:] = [g for g in still_open if g not in made.reached]
@@ -270,19 +220,15 @@ def _session(row: _Row, context: SessionContext) -> NewSession | None:
     response = row.response()
     if response is not None and (pair.id, response) in context.stored:
         return None
-    values: dict[str, object] = {
-        key: row.text(key) for key in ("minutes", "mentor_rating", "mentee_rating")
-    }
-    values["minutes"] = values["minutes"] or context.default_minutes
+    values = {key: row.text(key) for key in ("mentor_rating", "mentee_rating")}
     notes = row.columns.cell(row.cells, "notes")  # notes keep their line breaks
     entry = new_session(
         values
         | {
             "date": row.day(),
+            "minutes": row.text("minutes") or context.default_minutes,
             "topics": split_list(row.text("topics")),
-            "notes": notes
-            if isinstance(notes, str) or notes is None
-            else cell_text(notes),
+            "notes": notes if isinstance(notes, str | None) else cell_text(notes),
         },
         paired_on=pair.paired_on,
         today=context.today,
@@ -300,8 +246,7 @@ def _session(row: _Row, context: SessionContext) -> NewSession | None:
         )
         reached = reached_in_session(named, entry.date)
     except InvalidInput as error:
-        message = error.message.removeprefix("goal_reached: ")
-        raise _InColumn(message, "goal_reached") from None
+        raise _InColumn(error.message, "goal_reached") from None
     return NewSession(pair.id, entry, fit, response, reached)
 
 
@@ -309,12 +254,16 @@ def _which_pair(row: _Row, context: SessionContext) -> StoredPair:
     day = cell_date(row.columns.cell(row.cells, "date"), row.pattern)
     if row.text("pair") is not None:
         try:
-            return context.pairs.by_number(row.text("pair") or "")
+            number = validation.parse_whole_number(row.text("pair"), "the pair", 1)
         except InvalidInput as error:
             raise _InColumn(error.message, "pair") from None
-    mentor, mentee = row.text("mentor"), row.text("mentee")
-    if mentor is not None and mentee is not None:
-        return context.pairs.between(
+        found = [pair for pair in context.pairs if pair.id == number]
+        if not found:
+            raise _InColumn(f"there is no pair #{number}", "pair")
+        return found[0]
+    if row.text("mentor") is not None and row.text("mentee") is not None:
+        return _between(
+            context.pairs,
             row.person(context.people, "mentor", MENTOR).email,
             row.person(context.people, "mentee", MENTEE).email,
             day,
@@ -324,7 +273,7 @@ def _which_pair(row: _Row, context: SessionContext) -> StoredPair:
         raise InvalidInput(
             "the row names no pair (pair, mentor and mentee, or participant)"
         )
-    return context.pairs.of_person(row.person(context.people, key).email, day)
+    return _of_person(context.pairs, row.person(context.people, key).email, day)
 
 
 # --------------------------------------------------------------- check-ins
@@ -332,7 +281,7 @@ def _which_pair(row: _Row, context: SessionContext) -> StoredPair:
 
 @dataclass
 class CheckinContext:
-    people: People
+    people: list[Participant]
     today: date
     topics_of: Callable[[Participant], Sequence[str]]
     # (email, topic key, phase) -> the response id it came from (None: by hand)
@@ -357,17 +306,13 @@ def checkin_rows(table: Table, context: CheckinContext) -> BulkRows:
         elif made.response_id is not None and taken[key] == made.response_id:
             result.already += 1
         else:
-            message = (
-                f"{made.email} already has a {entry.phase} score for {entry.topic}"
-            )
-            problems.add(number, None, message)
+            clash = f"already has a {entry.phase} score for {entry.topic}"
+            problems.add(number, None, f"{made.email} {clash}")
     result.problems = problems.messages
     return result
 
 
 def _checkin(row: _Row, context: CheckinContext) -> NewCheckin:
-    if row.text("participant") is None:
-        raise _InColumn("the participant is required", "participant")
     person = row.person(context.people, "participant")
     values = {key: row.text(key) for key in ("topic", "phase", "score")}
     entry = new_checkin(

@@ -9,77 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Annotated
-
-from pydantic import ValidationInfo, field_validator
+from typing import Annotated, Any
 
 from revmentor.domain import validation
 from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import MENTOR, PHASES, Participant
 from revmentor.domain.records import Record
-from revmentor.domain.sessions import (
-    as_value_error,
-    canonical_topics,
-    one_to_five,
-    rule,
-    validated,
-)
+from revmentor.domain.sessions import canonical_topics, one_to_five, rule, validated
 from revmentor.domain.validation import topic_key
 from revmentor.errors import InvalidInput
 
 # A mentor's check-in measures the mentor's own growth, not a topic they teach.
-MENTOR_CHECKIN_TOPICS = (
-    ("Coaching a senior leader", "How confident are you coaching a senior leader"),
-    (
-        "Speaking with senior leaders",
-        "How confident are you speaking with senior leaders",
-    ),
-)
+# Each is asked as "How confident are you coaching a senior leader today?".
+MENTOR_CHECKIN_TOPICS = ("Coaching a senior leader", "Speaking with senior leaders")
 # Room for any real topic name; beyond it a sentence was pasted by mistake.
 LONGEST_TOPIC = 200
-
-
-class CheckinEntry(Record):
-    """One score: a topic, the phase of the program, 1-5, a day.
-
-    Validated with ``today``, ``left_on`` (when the person left the program, if
-    they did) and the ``known_topics`` whose spelling a typed topic takes;
-    without that context (a stored check-in) the date is taken as it is.
-    """
-
-    topic: str
-    phase: Annotated[str, rule(lambda value: parse_phase(value))]
-    score: Annotated[int, rule(lambda value: parse_score(value))]
-    date: date
-
-    @field_validator("topic", mode="before")
-    @classmethod
-    def _one_topic(cls, value: object, info: ValidationInfo) -> object:
-        known = (info.context or {}).get("known_topics", ())
-        return as_value_error(lambda text: parse_checkin_topic(text, known))(value)
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _while_in_the_program(cls, value: object, info: ValidationInfo) -> object:
-        context = info.context or {}
-        if "today" not in context:
-            return value
-        today, left_on = context["today"], context.get("left_on")
-        day = as_value_error(day_not_in_future)(today if value is None else value)
-        if left_on is not None and day > left_on:
-            raise ValueError(
-                f"the date {day} is after they left the program (on {left_on})"
-            )
-        return day
-
-
-class StoredCheckin(CheckinEntry):
-    """A check-in as stored, with the person it belongs to."""
-
-    id: int
-    email: str
-    name: str
-    role: str
 
 
 def parse_phase(value: object) -> str:
@@ -98,8 +42,11 @@ def parse_score(value: object) -> int:
     return one_to_five(value, "the score")
 
 
-def parse_checkin_topic(value: object, known: Iterable[str] = ()) -> str:
-    """Exactly one topic, spelled like a known one when it matches.
+def parse_checkin_topic(
+    value: object, known: Iterable[str] = (), *, context: Mapping[str, Any] = {}
+) -> str:
+    """Exactly one topic, spelled like a known one (``known``, or the
+    ``known_topics`` of a validation's ``context``) when it matches.
 
     A check-in scores one topic: "TikTok, LinkedIn" would be stored as one odd
     topic that no report can match, so a list is refused rather than guessed.
@@ -117,7 +64,45 @@ def parse_checkin_topic(value: object, known: Iterable[str] = ()) -> str:
     (text,) = parts
     if len(text) > LONGEST_TOPIC:
         raise InvalidInput(f"the topic must be at most {LONGEST_TOPIC} characters")
-    return canonical_topics([text], known)[0]
+    return canonical_topics([text], known or context.get("known_topics", ()))[0]
+
+
+def in_the_program(value: object, *, context: Mapping[str, Any]) -> object:
+    """A day not in the future nor after the person left (``today`` and
+    ``left_on`` of the context; no day means today); a stored check-in's day
+    is taken as it is."""
+    if "today" not in context:
+        return value
+    today, left_on = context["today"], context.get("left_on")
+    day = day_not_in_future(today if value is None else value, today=today)
+    if left_on is not None and day > left_on:
+        raise InvalidInput(
+            f"the date {day} is after they left the program (on {left_on})"
+        )
+    return day
+
+
+class CheckinEntry(Record):
+    """One score: a topic, the phase of the program, 1-5, a day.
+
+    Validated with ``today``, ``left_on`` (when the person left the program, if
+    they did) and the ``known_topics`` whose spelling a typed topic takes;
+    without that context (a stored check-in) the date is taken as it is.
+    """
+
+    topic: Annotated[str, rule(parse_checkin_topic, context=True)]
+    phase: Annotated[str, rule(parse_phase)]
+    score: Annotated[int, rule(parse_score)]
+    date: Annotated[date, rule(in_the_program, context=True)]
+
+
+class StoredCheckin(CheckinEntry):
+    """A check-in as stored, with the person it belongs to."""
+
+    id: int
+    email: str
+    name: str
+    role: str
 
 
 def new_checkin(
@@ -146,7 +131,10 @@ def checkin_questions(
     agree with each of the program's statements (on an agreement scale).
     """
     if person.role == MENTOR:
-        questions = [(topic, f"{ask} today?") for topic, ask in MENTOR_CHECKIN_TOPICS]
+        questions = [
+            (topic, f"How confident are you {topic[:1].lower()}{topic[1:]} today?")
+            for topic in MENTOR_CHECKIN_TOPICS
+        ]
     else:
         questions = [(topic, _confidence(topic)) for topic in person.learns]
     return questions + [(s, f'How much do you agree: "{s}"?') for s in statements]
@@ -160,11 +148,9 @@ def question_for(
     person: Participant, topic: str, statements: Iterable[str] = ()
 ) -> str:
     """The question a check-in asks ``person`` about one topic or statement."""
-    key = validation.topic_key(topic)
-    return next(
-        (q for t, q in checkin_questions(person, statements) if topic_key(t) == key),
-        _confidence(topic),
-    )
+    asked = reversed(checkin_questions(person, statements))  # the first one wins
+    questions = {topic_key(asked_about): q for asked_about, q in asked}
+    return questions.get(topic_key(topic), _confidence(topic))
 
 
 def earlier_score(

@@ -73,7 +73,7 @@ def session_form(topics: Sequence[str]) -> Form:
 def checkin_form(topics: Sequence[str]) -> Form:
     """One answer per topic scored; mentors score their own two topics."""
     choices: dict[str, str] = {}
-    for topic in [*topics, *(topic for topic, _ in MENTOR_CHECKIN_TOPICS)]:
+    for topic in [*topics, *MENTOR_CHECKIN_TOPICS]:
         choices.setdefault(topic_key(topic), topic)
     return Form(
         "Check-in form",

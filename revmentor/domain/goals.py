@@ -13,17 +13,45 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import ValidationInfo, field_validator
-
 from revmentor.domain import validation
 from revmentor.domain.records import Record
-from revmentor.domain.sessions import as_value_error, day_in_pair, rule, validated
+from revmentor.domain.sessions import OfPair, day_in_pair, pair_day, rule, validated
 from revmentor.errors import InvalidInput
 
 GOAL_OPEN, GOAL_DONE, GOAL_DROPPED = "open", "done", "dropped"
-GOAL_STATUSES = (GOAL_OPEN, GOAL_DONE, GOAL_DROPPED)
 # A goal is a sentence a pair can remember, not a plan.
 LONGEST_GOAL = 300
+
+
+# ---------------------------------------------------------------- fields
+
+
+def parse_goal_text(value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(f"a goal must be text, not {value!r}")
+    text = " ".join(value.split())
+    if not text:
+        raise InvalidInput("a goal cannot be empty")
+    if len(text) > LONGEST_GOAL:
+        raise InvalidInput(
+            f"a goal must be at most {LONGEST_GOAL} characters, not {len(text)}"
+        )
+    return text
+
+
+def parse_due(value: object, *, context: Mapping[str, Any]) -> object:
+    """A due date, or None when blank; not before the pair was made (a stored
+    goal's, without ``context``, is taken as it is)."""
+    if not context:
+        return value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    day = validation.parse_date(value, "the due date")
+    if day < context["paired_on"]:
+        raise InvalidInput(
+            f"the due date {day} is before the pair was made (on {context['paired_on']})"
+        )
+    return day
 
 
 class GoalEntry(Record):
@@ -33,44 +61,16 @@ class GoalEntry(Record):
     without that context (a stored goal) its days are taken as they are.
     """
 
-    text: Annotated[str, rule(lambda value: parse_goal_text(value))]
-    due: date | None = None
-    created_on: date
-
-    @field_validator("due", mode="before")
-    @classmethod
-    def _not_before_the_pair(cls, value: object, info: ValidationInfo) -> object:
-        if not info.context:
-            return value
-        paired_on = info.context["paired_on"]
-        return as_value_error(lambda due: parse_due(due, paired_on=paired_on))(value)
-
-    @field_validator("created_on", mode="before")
-    @classmethod
-    def _set_while_paired(cls, value: object, info: ValidationInfo) -> object:
-        context = info.context
-        if not context:
-            return value
-        return as_value_error(
-            lambda day: day_in_pair(
-                context["today"] if day is None else day,
-                "the day the goal was set",
-                paired_on=context["paired_on"],
-                today=context["today"],
-                ended_on=context.get("ended_on"),
-            )
-        )(value)
+    text: Annotated[str, rule(parse_goal_text)]
+    due: Annotated[date | None, rule(parse_due, context=True)] = None
+    created_on: Annotated[
+        date, rule(pair_day, "the day the goal was set", context=True)
+    ]
 
 
-class StoredGoal(GoalEntry):
+class StoredGoal(GoalEntry, OfPair):
     """A goal as stored, with both people of its pair."""
 
-    id: int
-    pair_id: int
-    mentor: str
-    mentor_name: str
-    mentee: str
-    mentee_name: str
     done_on: date | None = None
     dropped_on: date | None = None
 
@@ -97,34 +97,6 @@ class GoalCounts:
     dropped: int = 0
 
 
-# ---------------------------------------------------------------- fields
-
-
-def parse_goal_text(value: object) -> str:
-    if not isinstance(value, str):
-        raise InvalidInput(f"a goal must be text, not {value!r}")
-    text = " ".join(value.split())
-    if not text:
-        raise InvalidInput("a goal cannot be empty")
-    if len(text) > LONGEST_GOAL:
-        raise InvalidInput(
-            f"a goal must be at most {LONGEST_GOAL} characters, not {len(text)}"
-        )
-    return text
-
-
-def parse_due(value: object, *, paired_on: date) -> date | None:
-    """A due date, or None when blank; not before the pair was made."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    day = validation.parse_date(value, "the due date")
-    if day < paired_on:
-        raise InvalidInput(
-            f"the due date {day} is before the pair was made (on {paired_on})"
-        )
-    return day
-
-
 # ---------------------------------------------------------------- goals
 
 
@@ -142,9 +114,8 @@ def new_goal(
 
 def check_reached(goal: StoredGoal, value: object, **pair: Any) -> date:
     """The day an open goal was reached (``pair``: as ``day_in_pair`` takes)."""
-    check_open(goal)
     day = day_in_pair(value, **pair)
-    _not_before_set(goal.id, goal.created_on, day)
+    reached_in_session([goal], day)
     return day
 
 
@@ -193,33 +164,23 @@ def reached_goals(cell: object, open_goals: Sequence[StoredGoal]) -> list[Stored
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return []
     items = [cell] if isinstance(cell, int) else str(cell).split(";")
-    found: list[StoredGoal] = []
-    for item in items:
-        goal = _named_goal(item, open_goals)
-        if goal not in found:
-            found.append(goal)
-    return found
+    found = [_named_goal(item, open_goals) for item in items]
+    return [goal for n, goal in enumerate(found) if goal not in found[:n]]
 
 
 def _named_goal(item: object, open_goals: Sequence[StoredGoal]) -> StoredGoal:
     text = " ".join(str(item).split())
-    number = text[1:] if text.startswith("#") else text
+    number = text.removeprefix("#")
     # ASCII digits only: str.isdigit also accepts '²', which int() refuses.
     if number and number.isascii() and number.isdigit():
-        for goal in open_goals:
-            if str(goal.id) == number.lstrip("0"):
-                return goal
-        raise InvalidInput(
-            f"goal_reached: #{validation.shown(number)[1:-1]} is not an open goal "
-            "of this pair"
-        )
-    key = text.casefold()
-    for goal in open_goals:
-        if goal.text.casefold() == key:
-            return goal
-    raise InvalidInput(
-        f"goal_reached: {validation.shown(text)} is not an open goal of this pair"
-    )
+        found = [goal for goal in open_goals if str(goal.id) == number.lstrip("0")]
+        text = f"#{validation.shown(number)[1:-1]}"
+    else:
+        found = [goal for goal in open_goals if goal.text.casefold() == text.casefold()]
+        text = validation.shown(text)
+    if not found:
+        raise InvalidInput(f"{text} is not an open goal of this pair")
+    return found[0]
 
 
 def count_goals(goals: Iterable[StoredGoal], today: date) -> GoalCounts:

@@ -34,103 +34,10 @@ class Fit(StrEnum):
     poor = "poor"
 
 
-FIT_GOOD, FIT_UNSURE, FIT_POOR = Fit.good, Fit.unsure, Fit.poor
-FIT_LABELS: dict[str, str] = {
-    FIT_GOOD: "good fit",
-    FIT_UNSURE: "not sure",
-    FIT_POOR: "not a good fit",
-}
+FIT_LABELS = {"good": "good fit", "unsure": "not sure", "poor": "not a good fit"}
 
 # A session is a meeting, not a retreat: more than a day is a typing mistake.
 LONGEST_SESSION_MINUTES = 24 * 60
-
-
-def as_value_error(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``parse`` refusing with ValueError: what pydantic turns into a field error."""
-
-    def check(value: object) -> object:
-        try:
-            return parse(value)
-        except InvalidInput as error:
-            raise ValueError(str(error)) from None
-
-    return check
-
-
-def rule(parse: Callable[[Any], Any]) -> BeforeValidator:
-    """A field rule written as a ``parse_*`` function (raising InvalidInput)."""
-    return BeforeValidator(as_value_error(parse))
-
-
-def validated(model: type[R], values: Mapping[str, object], **context) -> R:
-    """``model`` from loose answers; a refusal names its field (``error.key``)."""
-    data = {key: values.get(key) for key in model.model_fields}
-    try:
-        return model.model_validate(data, context=context)
-    except ValidationError as error:
-        refusal = records.invalid_input(error, lambda loc: "")
-        refusal.key = records.field_name(error.errors()[0]["loc"])  # type: ignore[attr-defined]
-        raise refusal from None
-
-
-class SessionEntry(Record):
-    """One session's answers, each by its rule (the pair is chosen separately).
-
-    Validated with the pair's ``paired_on`` and ``ended_on``, ``today`` and the
-    ``known_topics`` whose spelling typed topics take; without that context (a
-    stored session) the date is taken as it is.
-    """
-
-    date: date
-    minutes: Annotated[int, rule(lambda value: parse_minutes(value))]
-    topics: Annotated[list[str], rule(validation.parse_topics)] = []
-    notes: Annotated[str | None, rule(lambda value: parse_notes(value))] = None
-    mentor_rating: Annotated[
-        int | None, rule(lambda value: parse_rating(value, "the mentor's rating"))
-    ] = None
-    mentee_rating: Annotated[
-        int | None, rule(lambda value: parse_rating(value, "the mentee's rating"))
-    ] = None
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _within_the_pair(cls, value: object, info: ValidationInfo) -> object:
-        context = info.context or {"keep_date": True}
-        if context.get("keep_date"):
-            return value
-        today = context["today"]
-        return as_value_error(
-            lambda day: day_in_pair(
-                today if day is None else day,
-                paired_on=context["paired_on"],
-                today=today,
-                ended_on=context.get("ended_on"),
-            )
-        )(value)
-
-    @field_validator("topics")
-    @classmethod
-    def _spelled_as_known(cls, topics: list[str], info: ValidationInfo) -> list[str]:
-        return canonical_topics(topics, (info.context or {}).get("known_topics", ()))
-
-
-# The fields of a session, in the order a form or a backup gives them.
-SESSION_FIELDS = tuple(SessionEntry.model_fields)
-
-
-class LoggedSession(SessionEntry):
-    """A session as stored, with both people of its pair: what listings show."""
-
-    id: int
-    pair_id: int
-    mentor: str
-    mentor_name: str
-    mentee: str
-    mentee_name: str
-
-    @property
-    def entry(self) -> SessionEntry:
-        return SessionEntry(**self.model_dump(include=set(SESSION_FIELDS)))
 
 
 # ---------------------------------------------------------------- fields
@@ -214,29 +121,107 @@ def parse_notes(value: object) -> str | None:
 def canonical_topics(topics: Iterable[str], known: Iterable[str]) -> list[str]:
     """Topics as given, spelled like a known topic when they match one
     (case- and space-insensitively), repeats dropped."""
-    spelling: dict[str, str] = {}
-    for topic in known:
-        spelling.setdefault(validation.topic_key(topic), topic)
-    result: list[str] = []
-    seen: set[str] = set()
-    for topic in validation.parse_topics(list(topics)):
-        key = validation.topic_key(topic)
-        if key not in seen:
-            seen.add(key)
-            result.append(spelling.get(key, topic))
-    return result
+    spelling = {validation.topic_key(topic): topic for topic in topic_choices(known)}
+    return [
+        spelling.get(validation.topic_key(topic), topic)
+        for topic in validation.parse_topics(list(topics))
+    ]
 
 
 def topic_choices(known: Iterable[str]) -> list[str]:
     """Known topics once each (first spelling wins), blanks dropped: a pick list."""
-    seen: set[str] = set()
-    choices = []
+    spelling: dict[str, str] = {}
     for topic in known:
-        key = validation.topic_key(topic)
-        if key and key not in seen:
-            seen.add(key)
-            choices.append(topic)
-    return choices
+        spelling.setdefault(validation.topic_key(topic), topic)
+    return [topic for key, topic in spelling.items() if key]
+
+
+def rule(parse: Callable[..., Any], *args: object, context: bool = False):
+    """A field rule written as a ``parse_*`` function raising InvalidInput:
+    called with the value, then ``args``, then (with ``context``) the
+    validation's context as ``context=`` ({} for a stored record)."""
+
+    def check(value: object, info: ValidationInfo) -> object:
+        extra = {"context": info.context or {}} if context else {}
+        try:
+            return parse(value, *args, **extra)
+        except InvalidInput as error:
+            raise ValueError(str(error)) from None
+
+    return BeforeValidator(check)
+
+
+def validated(model: type[R], values: Mapping[str, object], **context) -> R:
+    """``model`` from loose answers; a refusal names its field (``error.key``)."""
+    data = {key: values.get(key) for key in model.model_fields}
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as error:
+        refusal = records.invalid_input(error, lambda loc: "")
+        refusal.key = records.field_name(error.errors()[0]["loc"])  # type: ignore[attr-defined]
+        raise refusal from None
+
+
+def pair_day(value: object, what: str, *, context: Mapping[str, Any]) -> object:
+    """``day_in_pair`` by the validation's context (``today``, the pair's
+    ``paired_on`` and ``ended_on``; no day means today). A stored record's day
+    (no context, or ``keep_date``) is taken as it is."""
+    if "paired_on" not in context or context.get("keep_date"):
+        return value
+    day = context["today"] if value is None else value
+    pair: dict[str, Any] = {
+        k: context.get(k) for k in ("paired_on", "today", "ended_on")
+    }
+    return day_in_pair(day, what, **pair)
+
+
+class SessionEntry(Record):
+    """One session's answers, each by its rule (the pair is chosen separately).
+
+    Validated with the pair's ``paired_on`` and ``ended_on``, ``today`` and the
+    ``known_topics`` whose spelling typed topics take; without that context (a
+    stored session) the date is taken as it is.
+    """
+
+    date: Annotated[date, rule(pair_day, "the date", context=True)]
+    minutes: Annotated[int, rule(parse_minutes)]
+    topics: Annotated[list[str], rule(validation.parse_topics)] = []
+    notes: Annotated[str | None, rule(parse_notes)] = None
+    mentor_rating: Annotated[int | None, rule(parse_rating, "the mentor's rating")] = (
+        None
+    )
+    mentee_rating: Annotated[int | None, rule(parse_rating, "the mentee's rating")] = (
+        None
+    )
+
+    @field_validator("topics")
+    @classmethod
+    def _spelled_as_known(cls, topics: list[str], info: ValidationInfo) -> list[str]:
+        return canonical_topics(topics, (info.context or {}).get("known_topics", ()))
+
+
+# The fields of a session, in the order a form or a backup gives them.
+SESSION_FIELDS = tuple(SessionEntry.model_fields)
+
+
+class OfPair(Record):
+    """A stored record's id and pair, with both people of the pair (what
+    ``store.sessions.pair_select`` reads): sessions and goals."""
+
+    id: int
+    pair_id: int
+    mentor: str
+    mentor_name: str
+    mentee: str
+    mentee_name: str
+
+
+class LoggedSession(SessionEntry, OfPair):
+    """A session as stored, with both people of its pair: what listings show."""
+
+    @property
+    def entry(self) -> SessionEntry:
+        return SessionEntry(**self.model_dump(include=set(SESSION_FIELDS)))
 
 
 # ---------------------------------------------------------------- sessions

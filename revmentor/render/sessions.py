@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from revmentor.domain.sessions import FIT_LABELS, LoggedSession, SessionEntry
+from revmentor.domain.sessions import FIT_LABELS, Fit, LoggedSession, SessionEntry
 from revmentor.domain.text import plural
 from revmentor.render.console import (
     Listing,
@@ -49,8 +49,6 @@ def session_logged(
     reached: Sequence[int] = (),
     added_goal: int | None = None,
 ) -> None:
-    from revmentor.domain.sessions import FIT_POOR
-
     notice(
         f"Logged session #{session_id}: {label} on {entry.date}, "
         f"{entry.minutes} minutes ({plural(held, 'session')} so far)."
@@ -63,7 +61,7 @@ def session_logged(
         )
     if fit is not None:
         notice(f"Recorded the pairing's fit: {FIT_LABELS[fit]}.")
-        if fit == FIT_POOR:
+        if fit == Fit.poor:
             notice("`revmentor pair --rematch` ends it and pairs both people again.")
     if reached:
         numbers = ", ".join(f"#{n}" for n in reached)
@@ -90,11 +88,6 @@ def checkin_summary(
     console.print(Listing(None, headers, cells, table={"box": None, "padding": (0, 2)}))
 
 
-def session_record(session: LoggedSession, *, include_notes: bool) -> dict:
-    keys = [*SESSION_KEYS, *(["notes"] if include_notes else [])]
-    return {key: getattr(session, key) for key in keys}  # dates written YYYY-MM-DD
-
-
 def show_sessions(
     found: Sequence[LoggedSession],
     *,
@@ -103,9 +96,10 @@ def show_sessions(
     output: Path | None,
 ) -> None:
     """The sessions listing in any format (notes only with ``include_notes``)."""
-    records = [session_record(s, include_notes=include_notes) for s in found]
-    fmt = pick_format(fmt, output)
     notes = ["Notes"] if include_notes else []
+    columns = [*SESSION_KEYS, *(["notes"] if notes else [])]
+    records = [{key: getattr(s, key) for key in columns} for s in found]
+    fmt = pick_format(fmt, output)
     title = f"Sessions ({len(found)}, {sum(s.minutes for s in found)} minutes)"
     # The table: short columns never wrap (a date broken over two lines is hard
     # to read), both ratings share one column, and names rather than emails.
@@ -125,7 +119,7 @@ def show_sessions(
     emit_listing(
         rows=records,
         json_data=records,
-        columns=[*SESSION_KEYS, *(["notes"] if notes else [])],
+        columns=columns,
         fmt=fmt,
         output=output,
         title=title,

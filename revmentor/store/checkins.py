@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from revmentor.domain.checkins import CheckinEntry, StoredCheckin
 from revmentor.store.query import Where
@@ -19,10 +18,6 @@ _FROM = """
 _PHASE_ORDER = (
     "CASE checkins.phase WHEN 'baseline' THEN 0 WHEN 'midpoint' THEN 1 ELSE 2 END"
 )
-
-
-def _from_row(row: dict) -> StoredCheckin:
-    return StoredCheckin(**{**row, "date": date.fromisoformat(row["date"])})
 
 
 def list_checkins(
@@ -44,7 +39,7 @@ def list_checkins(
         f" ORDER BY participants.name COLLATE NOCASE, participants.email, "
         f"{_PHASE_ORDER}, checkins.topic COLLATE NOCASE, checkins.date, checkins.id"
     )
-    return [_from_row(row) for row in db.query(sql, where.params)]
+    return [StoredCheckin(**row) for row in db.query(sql, where.params)]
 
 
 def known_topics(db) -> list[str]:
@@ -77,7 +72,6 @@ def insert_checkins(db, rows: Sequence[tuple[str, CheckinEntry, str | None]]) ->
         {
             "participant_id": ids[email],
             **entry.model_dump(),
-            "date": entry.date.isoformat(),
             "response_id": response_id,
         }
         for email, entry, response_id in rows

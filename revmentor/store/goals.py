@@ -8,26 +8,14 @@ from datetime import date
 from revmentor.domain.goals import GoalEntry, StoredGoal
 from revmentor.domain.models import PAIR_ACTIVE
 from revmentor.store.query import Where
+from revmentor.store.sessions import pair_select
 
-_COLUMNS = """
-    pair_goals.id, pair_goals.pair_id, mentor.email AS mentor,
-    mentor.name AS mentor_name, mentee.email AS mentee, mentee.name AS mentee_name,
-    pair_goals.text, pair_goals.due, pair_goals.created_on, pair_goals.done_on,
-    pair_goals.dropped_on
-"""
-_FROM = """
-    FROM pair_goals
-    JOIN pairs ON pairs.id = pair_goals.pair_id
-    JOIN participants AS mentor ON mentor.id = pairs.mentor_id
-    JOIN participants AS mentee ON mentee.id = pairs.mentee_id
-"""
+_SELECT = pair_select(
+    "pair_goals",
+    "pair_goals.text, pair_goals.due, pair_goals.created_on, pair_goals.done_on, "
+    "pair_goals.dropped_on",
+)
 _OPEN = "pair_goals.done_on IS NULL AND pair_goals.dropped_on IS NULL"
-
-
-def _from_row(row: dict) -> StoredGoal:
-    for key in ("due", "created_on", "done_on", "dropped_on"):
-        row[key] = date.fromisoformat(row[key]) if row[key] else None
-    return StoredGoal(**row)
 
 
 def list_goals(
@@ -41,42 +29,35 @@ def list_goals(
     where.one_of("pair_goals.pair_id", pair_ids)
     if only_open:
         where.add(_OPEN)
-    sql = f"SELECT {_COLUMNS} {_FROM}{where.sql}"
-    sql += " ORDER BY pair_goals.pair_id, pair_goals.id"
-    return [_from_row(row) for row in db.query(sql, where.params)]
+    sql = f"{_SELECT}{where.sql} ORDER BY pair_goals.pair_id, pair_goals.id"
+    return [StoredGoal(**row) for row in db.query(sql, where.params)]
 
 
 def get_goal(db, goal_id: int) -> StoredGoal | None:
-    rows = list(
-        db.query(f"SELECT {_COLUMNS} {_FROM} WHERE pair_goals.id = ?", [goal_id])
-    )
-    return _from_row(rows[0]) if rows else None
+    rows = db.query(f"{_SELECT} WHERE pair_goals.id = ?", [goal_id])
+    return next((StoredGoal(**row) for row in rows), None)
 
 
 def insert_goal(db, pair_id: int, goal: GoalEntry) -> int:
-    due = goal.due.isoformat() if goal.due else None
-    row = {"pair_id": pair_id, "text": goal.text, "due": due}
-    return db["pair_goals"].insert({**row, "created_on": str(goal.created_on)}).last_pk
+    return db["pair_goals"].insert({"pair_id": pair_id, **goal.model_dump()}).last_pk
 
 
-def mark_reached(db, goal_id: int, on: date) -> None:
+def mark_reached(db, goal_id: int, on: date, column: str = "done_on") -> None:
+    """Close an open goal: reached, or dropped with ``column="dropped_on"``."""
     db.execute(
-        f"UPDATE pair_goals SET done_on = ? WHERE id = ? AND {_OPEN}",
+        f"UPDATE pair_goals SET {column} = ? WHERE id = ? AND {_OPEN}",
         [on.isoformat(), goal_id],
     )
 
 
 def mark_dropped(db, goal_id: int, on: date) -> None:
-    db.execute(
-        f"UPDATE pair_goals SET dropped_on = ? WHERE id = ? AND {_OPEN}",
-        [on.isoformat(), goal_id],
-    )
+    mark_reached(db, goal_id, on, "dropped_on")
 
 
-def add_fixed_pair_goals(db, today: date) -> int:
+def add_fixed_pair_goals(db, today: date) -> None:
     """Give each active pair made from a fixed rule the goals the roster set for
-    it, once (a goal with the same words is not added again). Returns how many
-    were added; a goal the rules refuse names its pair."""
+    it, once (a goal with the same words is not added again); a goal the rules
+    refuse names its pair."""
     import json
 
     from revmentor.domain.goals import new_goal
@@ -96,7 +77,6 @@ def add_fixed_pair_goals(db, today: date) -> int:
         """,
         [PAIR_ACTIVE],
     ).fetchall()
-    added = 0
     for pair_id, paired_on, mentor_name, mentee_name, goals_json in rows:
         have = {goal.text.casefold() for goal in list_goals(db, pair_ids=[pair_id])}
         for values in json.loads(goals_json):
@@ -112,5 +92,3 @@ def add_fixed_pair_goals(db, today: date) -> int:
                 ) from None
             insert_goal(db, pair_id, goal)
             have.add(goal.text.casefold())
-            added += 1
-    return added

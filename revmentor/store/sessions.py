@@ -1,6 +1,6 @@
-"""Queries on the sessions table, the pair columns sessions fill in
-(``pairs.fit``/``fit_on`` after a session, ``pairs.introduced_on`` after `intro`),
-and the one way every command finds the pair a user names."""
+"""Queries on the sessions table, the pair columns a session fills in
+(``pairs.fit``/``fit_on``), and the one way every command finds the pair a
+user names."""
 
 from __future__ import annotations
 
@@ -14,35 +14,30 @@ from revmentor.domain.sessions import LoggedSession, SessionEntry
 from revmentor.errors import InvalidInput, NotFound
 from revmentor.store.query import Where
 
-_COLUMNS = """
-    sessions.id, sessions.pair_id, mentor.email AS mentor, mentor.name AS mentor_name,
-    mentee.email AS mentee, mentee.name AS mentee_name, sessions.date,
-    sessions.minutes, sessions.topics, sessions.notes, sessions.mentor_rating,
-    sessions.mentee_rating
-"""
-_FROM = """
-    FROM sessions
-    JOIN pairs ON pairs.id = sessions.pair_id
-    JOIN participants AS mentor ON mentor.id = pairs.mentor_id
-    JOIN participants AS mentee ON mentee.id = pairs.mentee_id
-"""
+
+def pair_select(table: str, columns: str) -> str:
+    """SELECT a ``table`` row's id and pair with both people of the pair, then
+    ``columns``: what sessions and goals are listed with."""
+    return f"""
+        SELECT {table}.id, {table}.pair_id, mentor.email AS mentor,
+            mentor.name AS mentor_name, mentee.email AS mentee,
+            mentee.name AS mentee_name, {columns}
+        FROM {table}
+        JOIN pairs ON pairs.id = {table}.pair_id
+        JOIN participants AS mentor ON mentor.id = pairs.mentor_id
+        JOIN participants AS mentee ON mentee.id = pairs.mentee_id
+    """
+
+
+_SELECT = pair_select(
+    "sessions",
+    "sessions.date, sessions.minutes, sessions.topics, sessions.notes, "
+    "sessions.mentor_rating, sessions.mentee_rating",
+)
 
 
 def _from_row(row: dict) -> LoggedSession:
-    row["date"] = date.fromisoformat(row["date"])
-    row["topics"] = json.loads(row["topics"])
-    return LoggedSession(**row)
-
-
-def _to_row(entry: SessionEntry) -> dict:
-    return {
-        "date": entry.date.isoformat(),
-        "minutes": entry.minutes,
-        "topics": json.dumps(entry.topics, ensure_ascii=False),
-        "notes": entry.notes,
-        "mentor_rating": entry.mentor_rating,
-        "mentee_rating": entry.mentee_rating,
-    }
+    return LoggedSession(**row | {"topics": json.loads(row["topics"])})
 
 
 def list_sessions(
@@ -51,26 +46,22 @@ def list_sessions(
     mentor: str | None = None,
     mentee: str | None = None,
     since: date | None = None,
-    pair_id: int | None = None,
     person: str | None = None,
 ) -> list[LoggedSession]:
-    """Sessions, oldest first; filters are emails (lower-case), a date, a pair,
-    and ``person``: either side of the pair."""
+    """Sessions, oldest first; filters are emails (lower-case), a date, and ``person``: either side of the pair."""
     where = Where()
     where.involves(person)
     where.equals("mentor.email", mentor)
     where.equals("mentee.email", mentee)
     if since is not None:
         where.add("sessions.date >= ?", since.isoformat())
-    where.equals("sessions.pair_id", pair_id)
-    sql = f"SELECT {_COLUMNS} {_FROM}{where.sql} ORDER BY sessions.date, sessions.id"
+    sql = f"{_SELECT}{where.sql} ORDER BY sessions.date, sessions.id"
     return [_from_row(row) for row in db.query(sql, where.params)]
 
 
 def get_session(db, session_id: int) -> LoggedSession | None:
-    sql = f"SELECT {_COLUMNS} {_FROM} WHERE sessions.id = ?"
-    rows = list(db.query(sql, [session_id]))
-    return _from_row(rows[0]) if rows else None
+    rows = db.query(f"{_SELECT} WHERE sessions.id = ?", [session_id])
+    return next((_from_row(row) for row in rows), None)
 
 
 def count_sessions(db, pair_id: int) -> int:
@@ -100,13 +91,13 @@ def sessions_on(db, pair_id: int, day: date) -> list[int]:
 
 
 def insert_session(db, pair_id: int, entry: SessionEntry) -> int:
-    return db["sessions"].insert({"pair_id": pair_id, **_to_row(entry)}).last_pk
+    return db["sessions"].insert({"pair_id": pair_id, **entry.model_dump()}).last_pk
 
 
 def insert_sessions(db, rows: Iterable[tuple[int, SessionEntry, str | None]]) -> None:
     """Insert many (pair id, session, response id) at once: a bulk import."""
     db["sessions"].insert_all(
-        {"pair_id": pair_id, **_to_row(entry), "response_id": response_id}
+        {"pair_id": pair_id, **entry.model_dump(), "response_id": response_id}
         for pair_id, entry, response_id in rows
     )
 
@@ -118,7 +109,7 @@ def session_responses(db) -> set[tuple[int, str]]:
 
 
 def update_session(db, session_id: int, entry: SessionEntry) -> None:
-    db["sessions"].update(session_id, _to_row(entry))
+    db["sessions"].update(session_id, entry.model_dump())
 
 
 def delete_session(db, session_id: int) -> None:
@@ -129,24 +120,14 @@ def set_pair_fit(db, pair_id: int, fit: str, on: date) -> None:
     db["pairs"].update(pair_id, {"fit": fit, "fit_on": on.isoformat()})
 
 
-def mark_introduced(db, pair_ids: list[int], on: date) -> None:
-    db.conn.executemany(
-        "UPDATE pairs SET introduced_on = ? WHERE id = ?",
-        [(on.isoformat(), pair_id) for pair_id in pair_ids],
-    )
-
-
 # ---------------------------------------------------------------- naming a pair
-
-
-def _label(pair) -> str:
-    return f"{pair.mentor_name} → {pair.mentee_name}"
 
 
 def _ended_sentence(pair, why: str) -> str:
     """``why``: what only active pairs can do, e.g. "goals are set by active pairs"."""
     reason = f" ({pair.end_reason})" if pair.end_reason else ""
-    return f"The pair {_label(pair)} ended on {pair.ended_on}{reason}; {why}."
+    label = f"{pair.mentor_name} → {pair.mentee_name}"
+    return f"The pair {label} ended on {pair.ended_on}{reason}; {why}."
 
 
 def person_in_role(db, text: str, role: str | None = None):
@@ -206,29 +187,18 @@ def find_pairs(
 
 
 def _no_active_pair(db, people: list, why: str) -> str:
-    """Why the people named have no active pair, as one sentence."""
+    """Why the people named have no active pair, as one sentence: how their
+    last pair ended, or that they were never paired."""
     from revmentor.store.pairs import list_pairs
 
-    first = people[0]
-    history = list_pairs(db, include_ended=True, email=first.email)
-    if len(people) == 2:
-        ended = [p for p in history if p.mentee == people[1].email]
-        if ended:
-            return _ended_sentence(ended[-1], why)
-        return (
-            f"{first.name} ({first.email}) and {people[1].name} "
-            f"({people[1].email}) are not an active pair; "
-            "see `revmentor pairs` for who is paired."
-        )
+    history = [
+        p
+        for p in list_pairs(db, include_ended=True, email=people[0].email)
+        if all(who.email in (p.mentor, p.mentee) for who in people)
+    ]
     if history:
         last = max(history, key=lambda p: (p.ended_on or p.paired_on, p.id))
-        other = last.mentee_name if first.role == MENTOR else last.mentor_name
-        reason = f": {last.end_reason}" if last.end_reason else ""
-        return (
-            f"{first.name} ({first.email}) has no active pair; their pair with "
-            f"{other} ended on {last.ended_on}{reason}."
-        )
-    return (
-        f"{first.name} ({first.email}) has no active pair; "
-        "see `revmentor pairs` for who is paired."
-    )
+        return _ended_sentence(last, why)
+    named = " and ".join(f"{who.name} ({who.email})" for who in people)
+    verb = "are not an active pair" if len(people) > 1 else "has no active pair"
+    return f"{named} {verb}; see `revmentor pairs` for who is paired."
