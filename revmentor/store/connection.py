@@ -120,12 +120,12 @@ class Store:
             make_private(self.path)
             self._private = True
         if self._file_conn is not None:
-            from revmentor.store.migrations import migrations
+            from revmentor.store.migrations import upgrade
 
             self.db.conn.close()
             self.db.conn = self._file_conn
             self._file_conn = None
-            migrations.apply(self.db)
+            upgrade(self.db)
 
     def close(self) -> None:
         if self._file_conn is not None:
@@ -225,7 +225,7 @@ def _create(path: Path) -> bool:
 def _connect(path: Path, *, create: bool) -> Store:
     sqlite_utils = _import_sqlite_utils()
 
-    from revmentor.store.migrations import MIGRATION_NAMES, migrations
+    from revmentor.store.migrations import MIGRATION_NAMES, migrations, upgrade
 
     db = sqlite_utils.Database(sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000))
     try:
@@ -256,7 +256,7 @@ def _connect(path: Path, *, create: bool) -> Store:
             return Store(db, path)
         if create:
             make_private(path)
-            migrations.apply(db)
+            upgrade(db)
             return Store(db, path)
         return _in_memory(db.conn, path)
     except BaseException:
@@ -270,13 +270,13 @@ def _in_memory(file_conn=None, path: Path = Path(":memory:")) -> Store:
     writes, so none is lost."""
     sqlite_utils = _import_sqlite_utils()
 
-    from revmentor.store.migrations import migrations
+    from revmentor.store.migrations import upgrade
 
     db = sqlite_utils.Database(memory=True)
     if file_conn is not None:
         file_conn.backup(db.conn)
     db.execute("PRAGMA foreign_keys = ON")
-    migrations.apply(db)
+    upgrade(db)
     if file_conn is not None:
         db.execute("PRAGMA query_only = ON")
     return Store(db, path, file_conn=file_conn)
