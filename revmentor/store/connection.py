@@ -39,19 +39,12 @@ def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:
             f"The file {path} is not a revmentor database (not a readable SQLite file)."
         )
     if "disk is full" in text or "disk i/o" in text:
-        if not _is_regular_file(path):
+        if path.exists() and not path.is_file():
             return _not_a_file(path)
         return f"Could not write to {path}: the disk is full or failing."
     if "unable to open" in text:
         return f"Could not open the database {path}; check that its folder exists."
     return f"The database {path} could not be used: {error}."
-
-
-def _is_regular_file(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return True  # missing: not a device either
 
 
 def _not_a_file(path: Path) -> str:
@@ -81,34 +74,21 @@ class Store:
 
         BEGIN IMMEDIATE takes the write lock up front, so concurrent writers
         queue on the busy timeout instead of failing part-way through. With
-        ``dry_run`` the change is computed and then rolled back.
+        ``dry_run`` the change is computed and then rolled back (on the
+        in-memory copy of an older file too, which otherwise refuses writes).
         """
-        if dry_run:
-            with self._rolled_back():
-                yield
-            return
-        self._prepare_for_writing()
-        conn = self.db.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            if conn.in_transaction:
-                conn.rollback()
-            raise
-        interrupts.hold()  # from here on the change is saved: see interrupts
-        conn.execute("COMMIT")
-        interrupts.committed()
-
-    @contextlib.contextmanager
-    def _rolled_back(self) -> Iterator[None]:
-        conn = self.db.conn
-        copy = self._file_conn is not None  # the in-memory copy refuses writes
+        if not dry_run:
+            self._prepare_for_writing()
+        conn, copy = self.db.conn, self._file_conn is not None
         if copy:
             conn.execute("PRAGMA query_only = OFF")
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield
+            if not dry_run:
+                interrupts.hold()  # from here on the change is saved: see interrupts
+                conn.execute("COMMIT")
+                interrupts.committed()
         finally:
             if conn.in_transaction:
                 conn.rollback()
@@ -176,35 +156,25 @@ def open_store(path: Path, *, create: bool) -> Store:
     """Open the database, ready to read; with ``create``, create it if missing.
 
     Refuses, before writing anything, a file that is not a revmentor database.
-    Raises StoreError with one sentence for every way this can fail.
+    Raises StoreError with one sentence for every way this can fail (SQLite's
+    own errors are put in words by ``describe_sqlite_error`` at the CLI edge).
     """
     if path.is_dir():
         raise StoreError(
             f"The database path {path} is a folder, not a revmentor database file."
         )
-    if path.exists() and not _is_regular_file(path):
+    if path.exists() and not path.is_file():
         raise StoreError(_not_a_file(path))
-    created = False
     if not path.exists():
         if not create:
             raise StoreError(
                 f"No revmentor database at {path}: run `revmentor init` or "
                 "`revmentor import ROSTER.yaml` first, or choose one with --db."
             )
-        created = _create(path)
+        if _create(path):
+            _created_this_run.append(path)  # removed again if the command fails
     files.protect(path, database=True)
-    try:
-        store = _connect(path, create=create)
-    except (sqlite3.Error, StoreError) as error:
-        if created:
-            with contextlib.suppress(OSError):
-                path.unlink()
-        if isinstance(error, StoreError):
-            raise
-        raise StoreError(describe_sqlite_error(error, path)) from None
-    if created:
-        _created_this_run.append(path)
-    return store
+    return _connect(path, create=create)
 
 
 def _create(path: Path) -> bool:
@@ -231,11 +201,7 @@ def _connect(path: Path, *, create: bool) -> Store:
     try:
         db.execute("PRAGMA foreign_keys = ON")
         tables = db.table_names()
-        applied = (
-            [m.name for m in migrations.applied(db)]
-            if "_sqlite_migrations" in tables
-            else []
-        )
+        applied = [m.name for m in migrations.applied(db)]
         if tables and not applied:
             raise StoreError(
                 f"The file {path} is a SQLite database but not a revmentor one; "
@@ -258,16 +224,17 @@ def _connect(path: Path, *, create: bool) -> Store:
             make_private(path)
             upgrade(db)
             return Store(db, path)
-        return _in_memory(db.conn, path)
+        return open_scratch_store(db.conn, path)
     except BaseException:
         db.close()
         raise
 
 
-def _in_memory(file_conn=None, path: Path = Path(":memory:")) -> Store:
-    """A migrated program in memory. Reads from an older file go to an upgraded
-    copy of it here (the file is upgraded on the first write); the copy refuses
-    writes, so none is lost."""
+def open_scratch_store(file_conn=None, path: Path = Path(":memory:")) -> Store:
+    """A migrated program in memory: empty, so that a dry run on a file that
+    does not exist yet creates nothing; or an upgraded copy of an older file
+    (``file_conn``) for reads, the file being upgraded on the first write. The
+    copy refuses writes, so none is lost."""
     sqlite_utils = _import_sqlite_utils()
 
     from revmentor.store.migrations import upgrade
@@ -280,12 +247,6 @@ def _in_memory(file_conn=None, path: Path = Path(":memory:")) -> Store:
     if file_conn is not None:
         db.execute("PRAGMA query_only = ON")
     return Store(db, path, file_conn=file_conn)
-
-
-def open_scratch_store() -> Store:
-    """An empty program in memory: a dry run on a file that does not exist yet
-    works here, so it creates nothing."""
-    return _in_memory()
 
 
 # Files this process created. The CLI edge announces them once the command has
