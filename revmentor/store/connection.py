@@ -66,7 +66,6 @@ class Store:
         self.db = db
         self.path = path
         self._file_conn = file_conn  # set while reads use the in-memory copy
-        self._private = False
 
     @contextlib.contextmanager
     def write(self, *, dry_run: bool = False) -> Iterator[None]:
@@ -78,7 +77,13 @@ class Store:
         in-memory copy of an older file too, which otherwise refuses writes).
         """
         if not dry_run:
-            self._prepare_for_writing()
+            make_private(self.path)
+            if self._file_conn is not None:  # an older file: upgrade it now
+                from revmentor.store.migrations import upgrade
+
+                self.db.conn.close()
+                self.db.conn, self._file_conn = self._file_conn, None
+                upgrade(self.db)
         conn, copy = self.db.conn, self._file_conn is not None
         if copy:
             conn.execute("PRAGMA query_only = OFF")
@@ -94,18 +99,6 @@ class Store:
                 conn.rollback()
             if copy:
                 conn.execute("PRAGMA query_only = ON")
-
-    def _prepare_for_writing(self) -> None:
-        if not self._private:
-            make_private(self.path)
-            self._private = True
-        if self._file_conn is not None:
-            from revmentor.store.migrations import upgrade
-
-            self.db.conn.close()
-            self.db.conn = self._file_conn
-            self._file_conn = None
-            upgrade(self.db)
 
     def close(self) -> None:
         if self._file_conn is not None:
