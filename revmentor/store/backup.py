@@ -36,11 +36,8 @@ BACKUP_TABLES = (
 )
 TABLES = tuple(table[0] for table in BACKUP_TABLES)
 _KEY = {"unpaired": "participant_id"}  # every other table's rows are keyed by id
-_DATE_FIELDS = {
-    *("date", "paired_on", "ended_on", "enrolled_on", "left_on", "start", "due"),
-    *("left_organisation_on", "fit_on", "introduced_on", "computed_on"),
-    *("created_on", "done_on", "dropped_on"),
-}
+# Dates are the columns named date, start, due or something_on (paired_on ...).
+_DATES = ("date", "start", "due")
 
 
 def export_backup(db, version: str) -> dict:
@@ -133,26 +130,28 @@ def _check_values(row: object, columns: dict, source: str, place: str) -> None:
 
 def _value_problem(field: str, value: object, kind: type) -> str | None:
     """Why a value cannot go into a column (None when it fits)."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
     if value is None:
         return None
-    number = isinstance(value, int | float) and not isinstance(value, bool)
     if kind is int and not (number and isinstance(value, int)):
         return f"must be a whole number, not {shown(value)}"
     if kind is int and abs(value) > 2**63 - 1:  # type: ignore[arg-type]
         return f"is too large ({shown(value)})"
     if kind is float and not number:
         return f"must be a number, not {shown(value)}"
-    if kind not in (int, float) and not isinstance(value, str):
+    if kind in (int, float):
+        return None
+    if not isinstance(value, str):
         return f"must be text, not {shown(value)}"
     try:
-        if field in _DATE_FIELDS:
-            date.fromisoformat(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        if field in _DATES or field.endswith("_on"):
+            date.fromisoformat(value)
+    except ValueError:
         return f"must be a date written YYYY-MM-DD, not {shown(value)}"
     try:
         if field in rules.JSON_COLUMNS:
-            json.loads(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError, RecursionError):
+            json.loads(value)
+    except (ValueError, RecursionError):
         return "is damaged (not the JSON text revmentor writes)"
     return None
 

@@ -39,19 +39,10 @@ def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:
             f"The file {path} is not a revmentor database (not a readable SQLite file)."
         )
     if "disk is full" in text or "disk i/o" in text:
-        if path.exists() and not path.is_file():
-            return _not_a_file(path)
         return f"Could not write to {path}: the disk is full or failing."
     if "unable to open" in text:
         return f"Could not open the database {path}; check that its folder exists."
     return f"The database {path} could not be used: {error}."
-
-
-def _not_a_file(path: Path) -> str:
-    return (
-        f"The database path {path} is not a regular file (a device, pipe or "
-        "socket); choose a database file with --db."
-    )
 
 
 class Store:
@@ -157,7 +148,10 @@ def open_store(path: Path, *, create: bool) -> Store:
             f"The database path {path} is a folder, not a revmentor database file."
         )
     if path.exists() and not path.is_file():
-        raise StoreError(_not_a_file(path))
+        raise StoreError(
+            f"The database path {path} is not a regular file (a device, pipe or "
+            "socket); choose a database file with --db."
+        )
     if not path.exists():
         if not create:
             raise StoreError(

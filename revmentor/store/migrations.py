@@ -393,23 +393,13 @@ VIEWS = {
     """,
     "unpaired_now": """
         WITH today AS (SELECT date('now', 'localtime') AS day),
-        running AS (
-            SELECT mentor_id AS participant_id FROM pairs, today
-            WHERE paired_on <= today.day AND NOT (
-                status = 'ended' AND (ended_on IS NULL OR ended_on <= today.day))
-            UNION
-            SELECT mentee_id FROM pairs, today
-            WHERE paired_on <= today.day AND NOT (
-                status = 'ended' AND (ended_on IS NULL OR ended_on <= today.day))
-        ),
-        ended AS (
-            SELECT pairs.id, pairs.ended_on, pairs.paired_on, pairs.mentor_id AS person,
-                pairs.mentee_id AS partner
-            FROM pairs, today WHERE status = 'ended' AND paired_on <= today.day
+        -- each pair begun by today, once from either side
+        sides AS (
+            SELECT pairs.*, mentor_id AS person, mentee_id AS partner
+            FROM pairs, today WHERE paired_on <= today.day
             UNION ALL
-            SELECT pairs.id, pairs.ended_on, pairs.paired_on, pairs.mentee_id,
-                pairs.mentor_id
-            FROM pairs, today WHERE status = 'ended' AND paired_on <= today.day
+            SELECT pairs.*, mentee_id, mentor_id
+            FROM pairs, today WHERE paired_on <= today.day
         )
         SELECT
             participants.email,
@@ -423,15 +413,18 @@ VIEWS = {
                 (SELECT 'their pair with ' || partner.name || ' ended'
                         || COALESCE(' on ' || ended.ended_on, '')
                         || '; not paired again yet'
-                 FROM ended JOIN participants AS partner ON partner.id = ended.partner
-                 WHERE ended.person = participants.id
+                 FROM sides AS ended
+                 JOIN participants AS partner ON partner.id = ended.partner
+                 WHERE ended.person = participants.id AND ended.status = 'ended'
                  ORDER BY COALESCE(ended.ended_on, ended.paired_on) DESC, ended.id DESC
                  LIMIT 1),
                 'not paired yet'
             ) AS reason
         FROM participants
         WHERE participants.status = 'active'
-            AND participants.id NOT IN (SELECT participant_id FROM running)
+            AND participants.id NOT IN (
+                SELECT person FROM sides, today WHERE NOT (
+                    status = 'ended' AND (ended_on IS NULL OR ended_on <= today.day)))
         ORDER BY participants.role != 'mentee', lower(participants.name),
             participants.email
     """,
