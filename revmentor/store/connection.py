@@ -205,13 +205,12 @@ def _connect(path: Path, *, create: bool) -> Store:
                 f"The file {path} is empty, not a revmentor database yet: run "
                 "`revmentor init --db` with it, or choose another file with --db."
             )
-        if not migrations.pending(db):
-            return Store(db, path)
         if create:
             make_private(path)
             upgrade(db)
-            return Store(db, path)
-        return open_scratch_store(db.conn, path)
+        elif migrations.pending(db):
+            return open_scratch_store(db.conn, path)
+        return Store(db, path)
     except BaseException:
         db.close()
         raise

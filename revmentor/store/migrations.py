@@ -9,8 +9,6 @@ re-created whenever a file is upgraded, so a changed view needs a new step
 
 from __future__ import annotations
 
-import sqlite3
-
 import sqlite_utils
 
 from revmentor.domain.reasons import legacy_code
@@ -307,8 +305,10 @@ VIEWS = {
     # them for today (see domain/progress.py for the rules). No notes, end
     # reasons, goals' words or attributes: only dates, counts and names.
     "pair_status": """
-        WITH today AS (SELECT date('now', 'localtime') AS day),
-        settings AS (SELECT MAX(cadence_days, 1) AS cadence FROM program WHERE id = 1),
+        WITH today AS (
+            SELECT date('now', 'localtime') AS day, MAX(cadence_days, 1) AS cadence
+            FROM program WHERE id = 1
+        ),
         held AS (
             SELECT sessions.pair_id, COUNT(*) AS held, MAX(sessions.date) AS last_session
             FROM sessions, today
@@ -345,10 +345,9 @@ VIEWS = {
                 held.last_session,
                 covered.topics,
                 today.day AS today,
-                settings.cadence
+                today.cadence
             FROM pairs
             CROSS JOIN today
-            CROSS JOIN settings
             LEFT JOIN held ON held.pair_id = pairs.id
             LEFT JOIN covered ON covered.pair_id = pairs.id
             WHERE pairs.paired_on <= today.day
@@ -433,14 +432,11 @@ VIEWS = {
 
 def _run(db: sqlite_utils.Database, script: str) -> None:
     """Run a step's statements one by one, inside the step's transaction
-    (``executescript`` would commit first)."""
+    (``executescript`` would commit first). No statement of a step holds a
+    semicolon of its own."""
     db.register_function(legacy_code, deterministic=True)  # for m005
-    statement = ""
-    for line in script.splitlines(keepends=True):
-        statement += line
-        if sqlite3.complete_statement(statement):
-            db.execute(statement)
-            statement = ""
+    for statement in filter(str.strip, script.split(";")):
+        db.execute(statement)
 
 
 migrations = sqlite_utils.Migrations("revmentor")
