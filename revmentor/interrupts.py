@@ -23,17 +23,15 @@ def _remember(signum, frame) -> None:
 
 
 def hold() -> None:
-    """Remember Ctrl-C instead of raising it, until ``end_of_command``."""
+    """Remember Ctrl-C instead of raising it, until ``end_of_command``. Called
+    as a commit starts: from here on something is saved."""
+    _state["committed"] = True
     if (
         _state["previous"] is None
         and threading.current_thread() is threading.main_thread()
     ):
         previous = signal.signal(signal.SIGINT, _remember)
         _state["previous"] = previous or signal.default_int_handler
-
-
-def committed() -> None:
-    _state["committed"] = True
 
 
 def saved_something() -> bool:

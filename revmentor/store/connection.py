@@ -84,7 +84,6 @@ class Store:
             if not dry_run:
                 interrupts.hold()  # from here on the change is saved: see interrupts
                 conn.execute("COMMIT")
-                interrupts.committed()
         finally:
             if conn.in_transaction:
                 conn.rollback()

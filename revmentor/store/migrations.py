@@ -281,24 +281,20 @@ VIEWS = {
             mentee.email AS mentee,
             pairs.round,
             pairs.status AS pair_status,
-            COUNT(pair_goals.id) AS goals_set,
-            COUNT(pair_goals.done_on) AS reached,
-            COUNT(CASE WHEN pair_goals.id IS NOT NULL
-                        AND pair_goals.done_on IS NULL
-                        AND pair_goals.dropped_on IS NULL THEN 1 END) AS open,
-            COUNT(CASE WHEN pair_goals.done_on IS NULL
-                        AND pair_goals.dropped_on IS NULL
-                        AND pair_goals.due < date('now', 'localtime') THEN 1 END)
-                AS overdue,
-            COUNT(pair_goals.dropped_on) AS dropped,
-            MIN(CASE WHEN pair_goals.done_on IS NULL
-                      AND pair_goals.dropped_on IS NULL THEN pair_goals.due END)
-                AS next_due,
-            MAX(pair_goals.done_on) AS last_reached
+            COUNT(goal.id) AS goals_set,
+            COUNT(goal.done_on) AS reached,
+            COUNT(CASE WHEN goal.is_open THEN 1 END) AS open,
+            COUNT(CASE WHEN goal.is_open AND goal.due < date('now', 'localtime')
+                       THEN 1 END) AS overdue,
+            COUNT(goal.dropped_on) AS dropped,
+            MIN(CASE WHEN goal.is_open THEN goal.due END) AS next_due,
+            MAX(goal.done_on) AS last_reached
         FROM pairs
         JOIN participants AS mentor ON mentor.id = pairs.mentor_id
         JOIN participants AS mentee ON mentee.id = pairs.mentee_id
-        LEFT JOIN pair_goals ON pair_goals.pair_id = pairs.id
+        LEFT JOIN (
+            SELECT *, done_on IS NULL AND dropped_on IS NULL AS is_open FROM pair_goals
+        ) AS goal ON goal.pair_id = pairs.id
         GROUP BY pairs.id
     """,
     # pair_status and unpaired_now are computed as `revmentor report` computes
@@ -324,16 +320,14 @@ VIEWS = {
             WHERE sessions.date < date(today.day, '+1 day')
                 AND topic.type = 'text' AND trim(topic.value) != ''
         ),
-        first_topics AS (
-            -- one row per topic (compared without case or spaces), taking the
-            -- spelling of the session that covered it first
-            SELECT pair_id, topic, MIN(seen) AS seen FROM topic_rows
-            GROUP BY pair_id, lower(replace(topic, ' ', ''))
-        ),
         covered AS (
-            SELECT pair_id, json_group_array(topic) AS topics
-            FROM (SELECT * FROM first_topics ORDER BY pair_id, seen)
-            GROUP BY pair_id
+            -- one topic per spelling (compared without case or spaces), as the
+            -- session that covered it first wrote it, in the order covered
+            SELECT pair_id, json_group_array(topic) AS topics FROM (
+                SELECT pair_id, topic, MIN(seen) AS seen FROM topic_rows
+                GROUP BY pair_id, lower(replace(topic, ' ', ''))
+                ORDER BY pair_id, seen
+            ) GROUP BY pair_id
         ),
         state AS (
             SELECT
