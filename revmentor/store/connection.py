@@ -13,19 +13,12 @@ from pathlib import Path
 from revmentor import files, interrupts
 from revmentor.errors import StoreError
 
-DEFAULT_DB = "revmentor.db"
-DB_ENV = "REVMENTOR_DB"
-# Two commands at once (e.g. two `revmentor log` runs) wait this long for each
-# other instead of failing with "database is locked".
-BUSY_TIMEOUT_MS = 10_000
-
 
 def resolve_db_path(option: str | None) -> Path:
     """--db, else $REVMENTOR_DB, else ./revmentor.db."""
     if option is not None and not option.strip():
         raise StoreError("--db needs a file name, e.g. --db program.db.")
-    chosen = option or os.environ.get(DB_ENV) or DEFAULT_DB
-    return Path(chosen).expanduser()
+    return Path(option or os.environ.get("REVMENTOR_DB") or "revmentor.db").expanduser()
 
 
 def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:
@@ -98,14 +91,10 @@ class Store:
 
 def make_private(path: Path) -> None:
     """Notes are confidential: a database revmentor writes is its owner's only."""
+    mode = stat.S_IMODE(path.stat().st_mode)
     try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except OSError:
-        return
-    if not mode & 0o077:
-        return
-    try:
-        os.chmod(path, mode & 0o700)
+        if mode & 0o077:
+            os.chmod(path, mode & 0o700)
     except OSError:
         raise StoreError(
             f"The database {path} can be read by other users (mode {mode:04o}) and "
@@ -183,7 +172,9 @@ def _connect(path: Path, *, create: bool) -> Store:
 
     from revmentor.store.migrations import MIGRATION_NAMES, migrations, upgrade
 
-    db = sqlite_utils.Database(sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000))
+    # Two commands at once (e.g. two `revmentor log` runs) wait up to 10 s for
+    # each other instead of failing with "database is locked".
+    db = sqlite_utils.Database(sqlite3.connect(path, timeout=10))
     try:
         db.execute("PRAGMA foreign_keys = ON")
         tables = db.table_names()
