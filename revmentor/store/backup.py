@@ -95,9 +95,8 @@ def restore_backup(
             raise InvalidInput(f"{source}: {name}: {error.message}.") from None
     # Check references once at the end, to name the first broken row clearly.
     db.execute("PRAGMA defer_foreign_keys = ON")
-    for name in reversed(TABLES):
-        db.execute(f"DELETE FROM {name}")
     for name in TABLES:
+        db.execute(f"DELETE FROM {name}")
         try:
             db.table(name).insert_all(tables.get(name, []), batch_size=500, alter=False)
         except sqlite3.IntegrityError as error:

@@ -146,25 +146,20 @@ def open_store(path: Path, *, create: bool) -> Store:
                 f"No revmentor database at {path}: run `revmentor init` or "
                 "`revmentor import ROSTER.yaml` first, or choose one with --db."
             )
-        if _create(path):
+        if not path.parent.exists():
+            raise StoreError(
+                f"Cannot create {path}: the folder {path.parent} does not exist."
+            )
+        try:
+            # Notes are confidential: the file is created readable by its owner only.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             _created_this_run.append(path)  # removed again if the command fails
+        except FileExistsError:
+            pass  # another command created it a moment ago
+        except OSError as error:
+            raise StoreError(f"Cannot create {path}: {error.strerror}.") from None
     files.protect(path, database=True)
     return _connect(path, create=create)
-
-
-def _create(path: Path) -> bool:
-    if not path.parent.exists():
-        raise StoreError(
-            f"Cannot create {path}: the folder {path.parent} does not exist."
-        )
-    try:
-        # Notes are confidential: the file is created readable by its owner only.
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        return False  # another command created it a moment ago
-    except OSError as error:
-        raise StoreError(f"Cannot create {path}: {error.strerror}.") from None
-    return True
 
 
 def _connect(path: Path, *, create: bool) -> Store:

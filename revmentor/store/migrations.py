@@ -301,23 +301,23 @@ VIEWS = {
     # them for today (see domain/progress.py for the rules). No notes, end
     # reasons, goals' words or attributes: only dates, counts and names.
     "pair_status": """
-        WITH today AS (
-            SELECT date('now', 'localtime') AS day, MAX(cadence_days, 1) AS cadence
+        WITH now AS (
+            SELECT date('now', 'localtime') AS today, MAX(cadence_days, 1) AS cadence
             FROM program WHERE id = 1
         ),
         held AS (
             SELECT sessions.pair_id, COUNT(*) AS held, MAX(sessions.date) AS last_session
-            FROM sessions, today
-            WHERE sessions.date < date(today.day, '+1 day')
+            FROM sessions, now
+            WHERE sessions.date < date(now.today, '+1 day')
             GROUP BY sessions.pair_id
         ),
         topic_rows AS (
             SELECT sessions.pair_id, topic.value AS topic,
                 printf('%s|%012d|%06d', sessions.date, sessions.id, topic.key) AS seen
-            FROM sessions, today,
+            FROM sessions, now,
                 json_each(CASE WHEN json_valid(sessions.topics)
                                THEN sessions.topics ELSE '[]' END) AS topic
-            WHERE sessions.date < date(today.day, '+1 day')
+            WHERE sessions.date < date(now.today, '+1 day')
                 AND topic.type = 'text' AND trim(topic.value) != ''
         ),
         covered AS (
@@ -333,18 +333,17 @@ VIEWS = {
             SELECT
                 pairs.*,
                 pairs.status = 'ended'
-                    AND (pairs.ended_on IS NULL OR pairs.ended_on <= today.day)
+                    AND (pairs.ended_on IS NULL OR pairs.ended_on <= now.today)
                     AS ended_now,
                 COALESCE(held.held, 0) AS held,
                 held.last_session,
                 covered.topics,
-                today.day AS today,
-                today.cadence
+                now.*
             FROM pairs
-            CROSS JOIN today
+            CROSS JOIN now
             LEFT JOIN held ON held.pair_id = pairs.id
             LEFT JOIN covered ON covered.pair_id = pairs.id
-            WHERE pairs.paired_on <= today.day
+            WHERE pairs.paired_on <= now.today
         ),
         figures AS (
             SELECT
