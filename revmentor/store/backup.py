@@ -129,28 +129,26 @@ def _check_values(row: object, columns: dict, source: str, place: str) -> None:
 
 def _value_problem(field: str, value: object, kind: type) -> str | None:
     """Why a value cannot go into a column (None when it fits)."""
-    number = isinstance(value, int | float) and not isinstance(value, bool)
     if value is None:
         return None
+    number = isinstance(value, int | float) and not isinstance(value, bool)
     if kind is int and not (number and isinstance(value, int)):
         return f"must be a whole number, not {shown(value)}"
     if kind is int and abs(value) > 2**63 - 1:  # type: ignore[arg-type]
         return f"is too large ({shown(value)})"
     if kind is float and not number:
         return f"must be a number, not {shown(value)}"
-    if kind in (int, float):
-        return None
-    if not isinstance(value, str):
+    if kind not in (int, float) and not isinstance(value, str):
         return f"must be text, not {shown(value)}"
     try:
         if field in _DATES or field.endswith("_on"):
-            date.fromisoformat(value)
-    except ValueError:
+            date.fromisoformat(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
         return f"must be a date written YYYY-MM-DD, not {shown(value)}"
     try:
         if field in rules.JSON_COLUMNS:
-            json.loads(value)
-    except (ValueError, RecursionError):
+            json.loads(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, RecursionError):
         return "is damaged (not the JSON text revmentor writes)"
     return None
 
