@@ -10,8 +10,8 @@ one stops it as usual.
 
 from __future__ import annotations
 
+import contextlib
 import signal
-import threading
 
 _state: dict = {"committed": False, "interrupted": False, "previous": None}
 
@@ -23,17 +23,13 @@ def _remember(signum, frame) -> None:
 
 
 def hold() -> None:
-    """Remember Ctrl-C instead of raising it, until ``end_of_command``."""
-    if (
-        _state["previous"] is None
-        and threading.current_thread() is threading.main_thread()
-    ):
-        previous = signal.signal(signal.SIGINT, _remember)
-        _state["previous"] = previous or signal.default_int_handler
-
-
-def committed() -> None:
+    """Remember Ctrl-C instead of raising it, until ``end_of_command``. Called
+    as a commit starts: from here on something is saved."""
     _state["committed"] = True
+    if _state["previous"] is None:
+        with contextlib.suppress(ValueError):  # only the main thread takes signals
+            previous = signal.signal(signal.SIGINT, _remember)
+            _state["previous"] = previous or signal.default_int_handler
 
 
 def saved_something() -> bool:

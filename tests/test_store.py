@@ -127,3 +127,34 @@ def test_a_where_clause_holds_only_the_filters_given():
     where.add("c IS NULL")
     assert where.sql == " WHERE a = ? AND b IN (?, ?) AND c IS NULL"
     assert where.params == [1, 2, 3]
+
+
+def test_an_upgraded_file_gets_every_view_as_defined_now(cli):
+    from sqlite_utils import Database
+
+    from revmentor.store.migrations import VIEWS, migrations
+
+    db = Database(cli.db_path)
+    migrations.apply(db, stop_before="m003_pairing_constraints")
+    # What an older revmentor left: a view since redefined.
+    db.execute("CREATE VIEW topic_outcomes AS SELECT 'stale' AS topic")
+    db.execute(
+        "INSERT INTO participants (email, name, role, enrolled_on) "
+        "VALUES ('old@example.com', 'Old Timer', 'mentee', '2025-01-01')"
+    )
+    db.conn.commit()
+    db.close()
+    assert cli("people", "pause", "old@example.com").exit_code == 0
+    db = Database(cli.db_path)
+    assert set(db.view_names()) == set(VIEWS)
+    assert "stale" not in db["topic_outcomes"].schema
+    assert "baseline_n >= 3" in db["topic_outcomes"].schema
+
+
+def test_every_migration_step_splits_into_whole_statements():
+    # Steps are run statement by statement, split at semicolons.
+    from revmentor.store.migrations import STEPS
+
+    for script in STEPS.values():
+        for statement in filter(str.strip, script.split(";")):
+            assert sqlite3.complete_statement(statement + ";"), statement

@@ -36,11 +36,8 @@ BACKUP_TABLES = (
 )
 TABLES = tuple(table[0] for table in BACKUP_TABLES)
 _KEY = {"unpaired": "participant_id"}  # every other table's rows are keyed by id
-_DATE_FIELDS = {
-    *("date", "paired_on", "ended_on", "enrolled_on", "left_on", "start", "due"),
-    *("left_organisation_on", "fit_on", "introduced_on", "computed_on"),
-    *("created_on", "done_on", "dropped_on"),
-}
+# Dates are the columns named date, start, due or something_on (paired_on ...).
+_DATES = ("date", "start", "due")
 
 
 def export_backup(db, version: str) -> dict:
@@ -98,9 +95,8 @@ def restore_backup(
             raise InvalidInput(f"{source}: {name}: {error.message}.") from None
     # Check references once at the end, to name the first broken row clearly.
     db.execute("PRAGMA defer_foreign_keys = ON")
-    for name in reversed(TABLES):
-        db.execute(f"DELETE FROM {name}")
     for name in TABLES:
+        db.execute(f"DELETE FROM {name}")
         try:
             db.table(name).insert_all(tables.get(name, []), batch_size=500, alter=False)
         except sqlite3.IntegrityError as error:
@@ -145,7 +141,7 @@ def _value_problem(field: str, value: object, kind: type) -> str | None:
     if kind not in (int, float) and not isinstance(value, str):
         return f"must be text, not {shown(value)}"
     try:
-        if field in _DATE_FIELDS:
+        if field in _DATES or field.endswith("_on"):
             date.fromisoformat(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return f"must be a date written YYYY-MM-DD, not {shown(value)}"

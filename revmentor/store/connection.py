@@ -13,19 +13,12 @@ from pathlib import Path
 from revmentor import files, interrupts
 from revmentor.errors import StoreError
 
-DEFAULT_DB = "revmentor.db"
-DB_ENV = "REVMENTOR_DB"
-# Two commands at once (e.g. two `revmentor log` runs) wait this long for each
-# other instead of failing with "database is locked".
-BUSY_TIMEOUT_MS = 10_000
-
 
 def resolve_db_path(option: str | None) -> Path:
     """--db, else $REVMENTOR_DB, else ./revmentor.db."""
     if option is not None and not option.strip():
         raise StoreError("--db needs a file name, e.g. --db program.db.")
-    chosen = option or os.environ.get(DB_ENV) or DEFAULT_DB
-    return Path(chosen).expanduser()
+    return Path(option or os.environ.get("REVMENTOR_DB") or "revmentor.db").expanduser()
 
 
 def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:
@@ -39,26 +32,10 @@ def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:
             f"The file {path} is not a revmentor database (not a readable SQLite file)."
         )
     if "disk is full" in text or "disk i/o" in text:
-        if not _is_regular_file(path):
-            return _not_a_file(path)
         return f"Could not write to {path}: the disk is full or failing."
     if "unable to open" in text:
         return f"Could not open the database {path}; check that its folder exists."
     return f"The database {path} could not be used: {error}."
-
-
-def _is_regular_file(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return True  # missing: not a device either
-
-
-def _not_a_file(path: Path) -> str:
-    return (
-        f"The database path {path} is not a regular file (a device, pipe or "
-        "socket); choose a database file with --db."
-    )
 
 
 class Store:
@@ -73,7 +50,6 @@ class Store:
         self.db = db
         self.path = path
         self._file_conn = file_conn  # set while reads use the in-memory copy
-        self._private = False
 
     @contextlib.contextmanager
     def write(self, *, dry_run: bool = False) -> Iterator[None]:
@@ -81,51 +57,31 @@ class Store:
 
         BEGIN IMMEDIATE takes the write lock up front, so concurrent writers
         queue on the busy timeout instead of failing part-way through. With
-        ``dry_run`` the change is computed and then rolled back.
+        ``dry_run`` the change is computed and then rolled back (on the
+        in-memory copy of an older file too, which otherwise refuses writes).
         """
-        if dry_run:
-            with self._rolled_back():
-                yield
-            return
-        self._prepare_for_writing()
-        conn = self.db.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            if conn.in_transaction:
-                conn.rollback()
-            raise
-        interrupts.hold()  # from here on the change is saved: see interrupts
-        conn.execute("COMMIT")
-        interrupts.committed()
+        if not dry_run:
+            make_private(self.path)
+            if self._file_conn is not None:  # an older file: upgrade it now
+                from revmentor.store.migrations import upgrade
 
-    @contextlib.contextmanager
-    def _rolled_back(self) -> Iterator[None]:
-        conn = self.db.conn
-        copy = self._file_conn is not None  # the in-memory copy refuses writes
+                self.db.conn.close()
+                self.db.conn, self._file_conn = self._file_conn, None
+                upgrade(self.db)
+        conn, copy = self.db.conn, self._file_conn is not None
         if copy:
             conn.execute("PRAGMA query_only = OFF")
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield
+            if not dry_run:
+                interrupts.hold()  # from here on the change is saved: see interrupts
+                conn.execute("COMMIT")
         finally:
             if conn.in_transaction:
                 conn.rollback()
             if copy:
                 conn.execute("PRAGMA query_only = ON")
-
-    def _prepare_for_writing(self) -> None:
-        if not self._private:
-            make_private(self.path)
-            self._private = True
-        if self._file_conn is not None:
-            from revmentor.store.migrations import migrations
-
-            self.db.conn.close()
-            self.db.conn = self._file_conn
-            self._file_conn = None
-            migrations.apply(self.db)
 
     def close(self) -> None:
         if self._file_conn is not None:
@@ -135,14 +91,10 @@ class Store:
 
 def make_private(path: Path) -> None:
     """Notes are confidential: a database revmentor writes is its owner's only."""
+    mode = stat.S_IMODE(path.stat().st_mode)
     try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except OSError:
-        return
-    if not mode & 0o077:
-        return
-    try:
-        os.chmod(path, mode & 0o700)
+        if mode & 0o077:
+            os.chmod(path, mode & 0o700)
     except OSError:
         raise StoreError(
             f"The database {path} can be read by other users (mode {mode:04o}) and "
@@ -176,66 +128,52 @@ def open_store(path: Path, *, create: bool) -> Store:
     """Open the database, ready to read; with ``create``, create it if missing.
 
     Refuses, before writing anything, a file that is not a revmentor database.
-    Raises StoreError with one sentence for every way this can fail.
+    Raises StoreError with one sentence for every way this can fail (SQLite's
+    own errors are put in words by ``describe_sqlite_error`` at the CLI edge).
     """
     if path.is_dir():
         raise StoreError(
             f"The database path {path} is a folder, not a revmentor database file."
         )
-    if path.exists() and not _is_regular_file(path):
-        raise StoreError(_not_a_file(path))
-    created = False
+    if path.exists() and not path.is_file():
+        raise StoreError(
+            f"The database path {path} is not a regular file (a device, pipe or "
+            "socket); choose a database file with --db."
+        )
     if not path.exists():
         if not create:
             raise StoreError(
                 f"No revmentor database at {path}: run `revmentor init` or "
                 "`revmentor import ROSTER.yaml` first, or choose one with --db."
             )
-        created = _create(path)
+        if not path.parent.exists():
+            raise StoreError(
+                f"Cannot create {path}: the folder {path.parent} does not exist."
+            )
+        try:
+            # Notes are confidential: the file is created readable by its owner only.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            _created_this_run.append(path)  # removed again if the command fails
+        except FileExistsError:
+            pass  # another command created it a moment ago
+        except OSError as error:
+            raise StoreError(f"Cannot create {path}: {error.strerror}.") from None
     files.protect(path, database=True)
-    try:
-        store = _connect(path, create=create)
-    except (sqlite3.Error, StoreError) as error:
-        if created:
-            with contextlib.suppress(OSError):
-                path.unlink()
-        if isinstance(error, StoreError):
-            raise
-        raise StoreError(describe_sqlite_error(error, path)) from None
-    if created:
-        _created_this_run.append(path)
-    return store
-
-
-def _create(path: Path) -> bool:
-    if not path.parent.exists():
-        raise StoreError(
-            f"Cannot create {path}: the folder {path.parent} does not exist."
-        )
-    try:
-        # Notes are confidential: the file is created readable by its owner only.
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        return False  # another command created it a moment ago
-    except OSError as error:
-        raise StoreError(f"Cannot create {path}: {error.strerror}.") from None
-    return True
+    return _connect(path, create=create)
 
 
 def _connect(path: Path, *, create: bool) -> Store:
     sqlite_utils = _import_sqlite_utils()
 
-    from revmentor.store.migrations import MIGRATION_NAMES, migrations
+    from revmentor.store.migrations import MIGRATION_NAMES, migrations, upgrade
 
-    db = sqlite_utils.Database(sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000))
+    # Two commands at once (e.g. two `revmentor log` runs) wait up to 10 s for
+    # each other instead of failing with "database is locked".
+    db = sqlite_utils.Database(sqlite3.connect(path, timeout=10))
     try:
         db.execute("PRAGMA foreign_keys = ON")
         tables = db.table_names()
-        applied = (
-            [m.name for m in migrations.applied(db)]
-            if "_sqlite_migrations" in tables
-            else []
-        )
+        applied = [m.name for m in migrations.applied(db)]
         if tables and not applied:
             raise StoreError(
                 f"The file {path} is a SQLite database but not a revmentor one; "
@@ -252,40 +190,34 @@ def _connect(path: Path, *, create: bool) -> Store:
                 f"The file {path} is empty, not a revmentor database yet: run "
                 "`revmentor init --db` with it, or choose another file with --db."
             )
-        if not migrations.pending(db):
-            return Store(db, path)
         if create:
             make_private(path)
-            migrations.apply(db)
-            return Store(db, path)
-        return _in_memory(db.conn, path)
+            upgrade(db)
+        elif migrations.pending(db):
+            return open_scratch_store(db.conn, path)
+        return Store(db, path)
     except BaseException:
         db.close()
         raise
 
 
-def _in_memory(file_conn=None, path: Path = Path(":memory:")) -> Store:
-    """A migrated program in memory. Reads from an older file go to an upgraded
-    copy of it here (the file is upgraded on the first write); the copy refuses
-    writes, so none is lost."""
+def open_scratch_store(file_conn=None, path: Path = Path(":memory:")) -> Store:
+    """A migrated program in memory: empty, so that a dry run on a file that
+    does not exist yet creates nothing; or an upgraded copy of an older file
+    (``file_conn``) for reads, the file being upgraded on the first write. The
+    copy refuses writes, so none is lost."""
     sqlite_utils = _import_sqlite_utils()
 
-    from revmentor.store.migrations import migrations
+    from revmentor.store.migrations import upgrade
 
     db = sqlite_utils.Database(memory=True)
     if file_conn is not None:
         file_conn.backup(db.conn)
     db.execute("PRAGMA foreign_keys = ON")
-    migrations.apply(db)
+    upgrade(db)
     if file_conn is not None:
         db.execute("PRAGMA query_only = ON")
     return Store(db, path, file_conn=file_conn)
-
-
-def open_scratch_store() -> Store:
-    """An empty program in memory: a dry run on a file that does not exist yet
-    works here, so it creates nothing."""
-    return _in_memory()
 
 
 # Files this process created. The CLI edge announces them once the command has

@@ -1,32 +1,22 @@
-"""Schema migrations, applied in order when the store opens.
+"""Schema migrations, applied in order when the store opens, then the views.
 
-Add a new function at the end to change the schema; never edit one that has
-shipped, because files in the wild have already recorded it as applied.
+Add a new step at the end of ``STEPS`` to change a table; never edit one that
+has shipped, because files in the wild have already recorded it as applied.
+Views are derived data: each is defined once in ``VIEWS`` and all are
+re-created whenever a file is upgraded, so a changed view needs a new step
+(an empty one will do) for existing files to pick it up.
 """
 
 from __future__ import annotations
 
-import json
-
 import sqlite_utils
 
-migrations = sqlite_utils.Migrations("revmentor")
-MIGRATION_NAMES: list[str] = []
+from revmentor.domain.reasons import legacy_code
 
-
-def migration(func):
-    """Register ``func`` as the next migration, remembering its name so a file
-    written by a newer revmentor (with names we do not know) can be refused."""
-    MIGRATION_NAMES.append(func.__name__)
-    return migrations()(func)
-
-
-@migration
-def m001_initial(db: sqlite_utils.Database) -> None:
-    # One piece: the schema as it first shipped, read top to bottom; a shipped
-    # migration is never rearranged.
-    db.execute(
-        """
+# Each step's SQL statements, run in order in one transaction per step.
+STEPS: dict[str, str] = {
+    # One piece: the schema as it first shipped, read top to bottom.
+    "m001_initial": """
         CREATE TABLE program (
             id INTEGER PRIMARY KEY CHECK (id = 1),
             name TEXT NOT NULL,
@@ -42,12 +32,8 @@ def m001_initial(db: sqlite_utils.Database) -> None:
                 DEFAULT '{"topics": 3.0, "cross_department": 1.0, "diversity": 1.0}',
             diversity_attributes TEXT NOT NULL DEFAULT '[]',
             allow_repeats INTEGER NOT NULL DEFAULT 0
-        )
-        """
-    )
-    db.execute("INSERT INTO program (id, name) VALUES (1, 'Reverse mentoring program')")
-    db.execute(
-        """
+        );
+        INSERT INTO program (id, name) VALUES (1, 'Reverse mentoring program');
         CREATE TABLE participants (
             id INTEGER PRIMARY KEY,
             email TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -67,11 +53,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
                 CHECK (status IN ('active', 'paused', 'left')),
             enrolled_on TEXT NOT NULL,
             left_on TEXT
-        )
-        """
-    )
-    db.execute(
-        """
+        );
         CREATE TABLE pairs (
             id INTEGER PRIMARY KEY,
             mentor_id INTEGER NOT NULL REFERENCES participants(id),
@@ -86,13 +68,9 @@ def m001_initial(db: sqlite_utils.Database) -> None:
                 CHECK (status IN ('active', 'ended')),
             ended_on TEXT,
             end_reason TEXT
-        )
-        """
-    )
-    db.execute("CREATE INDEX idx_pairs_mentor ON pairs(mentor_id)")
-    db.execute("CREATE INDEX idx_pairs_mentee ON pairs(mentee_id)")
-    db.execute(
-        """
+        );
+        CREATE INDEX idx_pairs_mentor ON pairs(mentor_id);
+        CREATE INDEX idx_pairs_mentee ON pairs(mentee_id);
         CREATE TABLE sessions (
             id INTEGER PRIMARY KEY,
             pair_id INTEGER NOT NULL REFERENCES pairs(id),
@@ -102,12 +80,8 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             notes TEXT,
             mentor_rating INTEGER CHECK (mentor_rating BETWEEN 1 AND 5),
             mentee_rating INTEGER CHECK (mentee_rating BETWEEN 1 AND 5)
-        )
-        """
-    )
-    db.execute("CREATE INDEX idx_sessions_pair ON sessions(pair_id)")
-    db.execute(
-        """
+        );
+        CREATE INDEX idx_sessions_pair ON sessions(pair_id);
         CREATE TABLE checkins (
             id INTEGER PRIMARY KEY,
             participant_id INTEGER NOT NULL REFERENCES participants(id),
@@ -115,32 +89,144 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             phase TEXT NOT NULL CHECK (phase IN ('baseline', 'midpoint', 'final')),
             score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
             date TEXT NOT NULL
-        )
-        """
-    )
-    db.execute("CREATE INDEX idx_checkins_participant ON checkins(participant_id)")
-
-
-@migration
-def m002_pair_lifecycle_and_views(db: sqlite_utils.Database) -> None:
-    # How a pair is going after its first session, and whether it was introduced.
-    db.execute("ALTER TABLE pairs ADD COLUMN fit TEXT")
-    db.execute("ALTER TABLE pairs ADD COLUMN fit_on TEXT")
-    db.execute("ALTER TABLE pairs ADD COLUMN introduced_on TEXT")
-    # Why each active person is unpaired, as of the latest `revmentor pair`.
-    db.execute(
-        """
+        );
+        CREATE INDEX idx_checkins_participant ON checkins(participant_id);
+    """,
+    # How a pair is going after its first session, whether it was introduced,
+    # and why each active person is unpaired, as of the latest `revmentor pair`.
+    "m002_pair_lifecycle_and_views": """
+        ALTER TABLE pairs ADD COLUMN fit TEXT;
+        ALTER TABLE pairs ADD COLUMN fit_on TEXT;
+        ALTER TABLE pairs ADD COLUMN introduced_on TEXT;
         CREATE TABLE unpaired (
             participant_id INTEGER PRIMARY KEY REFERENCES participants(id),
             reason TEXT NOT NULL,
             computed_on TEXT NOT NULL
-        )
-        """
-    )
-    db.execute("CREATE INDEX idx_checkins_topic ON checkins(topic, phase)")
-    db.execute(
-        """
-        CREATE VIEW pair_progress AS
+        );
+        CREATE INDEX idx_checkins_topic ON checkins(topic, phase);
+    """,
+    # The roster's `avoid` and `fixed` lists, kept so later `pair` runs honour them.
+    "m003_pairing_constraints": """
+        CREATE TABLE pairing_rules (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('avoid', 'fixed')),
+            first_id INTEGER NOT NULL REFERENCES participants(id),
+            second_id INTEGER NOT NULL REFERENCES participants(id),
+            UNIQUE (kind, first_id, second_id)
+        );
+    """,
+    # Why a person left (private), and when they left the organisation itself,
+    # so retention can be measured both in the program and in the company.
+    "m004_leaving_details": """
+        ALTER TABLE participants ADD COLUMN left_reason TEXT;
+        ALTER TABLE participants ADD COLUMN left_organisation_on TEXT;
+    """,
+    # Who a participant would like to meet (emails, first choice first), the
+    # organisation they belong to (NULL: the program's own), hard rules on
+    # values and the name of the organisation running the program. A code per
+    # reason (same order as pairs.reasons): what it is about and so who may read
+    # it; reasons stored before codes are coded from their wording. The round
+    # since which each unpaired person has waited for a pair.
+    "m005_matching_rules": """
+        ALTER TABLE participants ADD COLUMN organization TEXT;
+        ALTER TABLE participants ADD COLUMN prefers TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE program ADD COLUMN require TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE program ADD COLUMN organization TEXT;
+        ALTER TABLE pairs ADD COLUMN reason_codes TEXT NOT NULL DEFAULT '[]';
+        UPDATE pairs SET reason_codes = (
+            SELECT json_group_array(legacy_code(value)) FROM json_each(pairs.reasons)
+        );
+        ALTER TABLE unpaired ADD COLUMN since_round INTEGER;
+        UPDATE unpaired SET since_round = (SELECT COALESCE(MAX(round), 1) FROM pairs);
+    """,
+    # People of the organisation who are not in the program: only there so that
+    # reporting lines can be followed through managers who are not enrolled.
+    # The response id (or timestamp) of the form answer a row was imported from,
+    # so importing the same or a grown export again adds only the new answers.
+    # Where an avoid/fixed rule came from: a roster file's name, or the command line.
+    "m006_org_chart_and_form_imports": """
+        CREATE TABLE org (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            name TEXT,
+            manager TEXT COLLATE NOCASE,
+            title TEXT,
+            level INTEGER,
+            department TEXT
+        );
+        ALTER TABLE sessions ADD COLUMN response_id TEXT;
+        CREATE UNIQUE INDEX idx_sessions_response ON sessions(pair_id, response_id)
+            WHERE response_id IS NOT NULL;
+        ALTER TABLE checkins ADD COLUMN response_id TEXT;
+        CREATE UNIQUE INDEX idx_checkins_response
+            ON checkins(participant_id, topic, phase, response_id)
+            WHERE response_id IS NOT NULL;
+        ALTER TABLE pairing_rules ADD COLUMN source TEXT NOT NULL DEFAULT 'roster';
+    """,
+    # What a pair set out to do. The words are private like session notes, so
+    # the view goal_progress carries counts and dates only.
+    "m007_pair_goals": """
+        CREATE TABLE pair_goals (
+            id INTEGER PRIMARY KEY,
+            pair_id INTEGER NOT NULL REFERENCES pairs(id),
+            text TEXT NOT NULL,
+            due TEXT,
+            created_on TEXT NOT NULL,
+            done_on TEXT,
+            dropped_on TEXT,
+            CHECK (done_on IS NULL OR dropped_on IS NULL)
+        );
+        CREATE INDEX idx_pair_goals_pair ON pair_goals(pair_id);
+    """,
+    # A roster's fixed pair may carry goals (JSON list of {text, due}); they are
+    # added to the pair when it is made.
+    "m007b_fixed_pair_goals": """
+        ALTER TABLE pairing_rules ADD COLUMN goals_json TEXT NOT NULL DEFAULT '[]';
+    """,
+    # What was written or sent to whom, so nobody is reminded twice in a cadence
+    # and a rerun of `--send` sends only what the server has not accepted yet.
+    # Links put into messages, and mail settings other than the password (which
+    # only ever comes from the environment).
+    "m008_messages_and_mail_settings": """
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL
+                CHECK (kind IN ('intro', 'remind', 'checkin-reminder')),
+            pair_id INTEGER REFERENCES pairs(id),
+            participant TEXT COLLATE NOCASE,
+            recipients TEXT NOT NULL DEFAULT '[]',
+            subject TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            how TEXT NOT NULL
+                CHECK (how IN ('terminal', 'markdown', 'json', 'eml', 'csv', 'sent')),
+            status TEXT NOT NULL CHECK (status IN ('written', 'sent'))
+        );
+        CREATE INDEX idx_messages_pair ON messages(pair_id, kind);
+        CREATE INDEX idx_messages_participant ON messages(participant, kind);
+        ALTER TABLE program ADD COLUMN session_form_url TEXT;
+        ALTER TABLE program ADD COLUMN checkin_form_url TEXT;
+        ALTER TABLE program ADD COLUMN coordinator_email TEXT;
+        ALTER TABLE program ADD COLUMN mail_from TEXT;
+        ALTER TABLE program ADD COLUMN smtp_host TEXT;
+        ALTER TABLE program ADD COLUMN smtp_port INTEGER;
+        ALTER TABLE program ADD COLUMN smtp_user TEXT;
+        ALTER TABLE program ADD COLUMN smtp_security TEXT;
+    """,
+    # Culture outcomes ("I feel heard by senior leaders") asked at check-ins on
+    # an agreement scale and reported in a table of their own.
+    "m009_program_statements": """
+        ALTER TABLE program ADD COLUMN statements TEXT NOT NULL DEFAULT '[]';
+    """,
+    # These two steps changed views only (pair_status and unpaired_now added;
+    # topic_outcomes's three-people rule): see VIEWS.
+    "m009b_pair_status_and_unpaired_now": "",
+    "m010_topic_outcomes_three_people": "",
+}
+MIGRATION_NAMES = list(STEPS)
+
+# The views a coordinator can open in Datasette: the SELECT of each.
+VIEWS = {
+    "pair_progress": """
         SELECT
             pairs.id AS pair_id,
             mentor.email AS mentor,
@@ -159,276 +245,105 @@ def m002_pair_lifecycle_and_views(db: sqlite_utils.Database) -> None:
         JOIN participants AS mentee ON mentee.id = pairs.mentee_id
         LEFT JOIN sessions ON sessions.pair_id = pairs.id
         GROUP BY pairs.id
-        """
-    )
-    db.execute(
-        """
-        CREATE VIEW topic_outcomes AS
+    """,
+    # The three-people rule, as in the report: a phase's mean is given only when
+    # three people or more answered it, so that nobody's own score can be read.
+    "topic_outcomes": """
+        WITH counted AS (
+            SELECT
+                topic,
+                COUNT(CASE WHEN phase = 'baseline' THEN 1 END) AS baseline_n,
+                AVG(CASE WHEN phase = 'baseline' THEN score END) AS baseline_avg,
+                COUNT(CASE WHEN phase = 'midpoint' THEN 1 END) AS midpoint_n,
+                AVG(CASE WHEN phase = 'midpoint' THEN score END) AS midpoint_avg,
+                COUNT(CASE WHEN phase = 'final' THEN 1 END) AS final_n,
+                AVG(CASE WHEN phase = 'final' THEN score END) AS final_avg
+            FROM checkins
+            GROUP BY topic
+        )
         SELECT
             topic,
-            COUNT(CASE WHEN phase = 'baseline' THEN 1 END) AS baseline_n,
-            AVG(CASE WHEN phase = 'baseline' THEN score END) AS baseline_mean,
-            COUNT(CASE WHEN phase = 'midpoint' THEN 1 END) AS midpoint_n,
-            AVG(CASE WHEN phase = 'midpoint' THEN score END) AS midpoint_mean,
-            COUNT(CASE WHEN phase = 'final' THEN 1 END) AS final_n,
-            AVG(CASE WHEN phase = 'final' THEN score END) AS final_mean,
-            AVG(CASE WHEN phase = 'final' THEN score END)
-                - AVG(CASE WHEN phase = 'baseline' THEN score END) AS change
-        FROM checkins
-        GROUP BY topic
-        """
-    )
-
-
-@migration
-def m003_pairing_constraints(db: sqlite_utils.Database) -> None:
-    # The roster's `avoid` and `fixed` lists, kept so later `pair` runs honour them.
-    db.execute(
-        """
-        CREATE TABLE pairing_rules (
-            id INTEGER PRIMARY KEY,
-            kind TEXT NOT NULL CHECK (kind IN ('avoid', 'fixed')),
-            first_id INTEGER NOT NULL REFERENCES participants(id),
-            second_id INTEGER NOT NULL REFERENCES participants(id),
-            UNIQUE (kind, first_id, second_id)
-        )
-        """
-    )
-
-
-@migration
-def m004_leaving_details(db: sqlite_utils.Database) -> None:
-    # Why a person left (private), and when they left the organisation itself,
-    # so retention can be measured both in the program and in the company.
-    db.execute("ALTER TABLE participants ADD COLUMN left_reason TEXT")
-    db.execute("ALTER TABLE participants ADD COLUMN left_organisation_on TEXT")
-
-
-@migration
-def m005_matching_rules(db: sqlite_utils.Database) -> None:
-    # Who a participant would like to meet (emails, first choice first) and the
-    # organisation they belong to (NULL: the program's own).
-    db.execute("ALTER TABLE participants ADD COLUMN organization TEXT")
-    db.execute("ALTER TABLE participants ADD COLUMN prefers TEXT NOT NULL DEFAULT '[]'")
-    # Hard rules on values, and the name of the organisation running the program.
-    db.execute("ALTER TABLE program ADD COLUMN require TEXT NOT NULL DEFAULT '{}'")
-    db.execute("ALTER TABLE program ADD COLUMN organization TEXT")
-    # A code per reason (same order as pairs.reasons): what it is about and so who
-    # may read it. Reasons stored before codes are coded from their wording.
-    db.execute("ALTER TABLE pairs ADD COLUMN reason_codes TEXT NOT NULL DEFAULT '[]'")
-    from revmentor.domain.reasons import legacy_code
-
-    rows = db.execute("SELECT id, reasons FROM pairs").fetchall()
-    for pair_id, reasons in rows:
-        coded = [legacy_code(text) for text in json.loads(reasons)]
-        db.execute(
-            "UPDATE pairs SET reason_codes = ? WHERE id = ?",
-            [json.dumps(coded), pair_id],
-        )
-    # The round since which each unpaired person has waited for a pair.
-    db.execute("ALTER TABLE unpaired ADD COLUMN since_round INTEGER")
-    db.execute(
-        "UPDATE unpaired SET since_round = (SELECT COALESCE(MAX(round), 1) FROM pairs)"
-    )
-
-
-@migration
-def m006_org_chart_and_form_imports(db: sqlite_utils.Database) -> None:
-    # People of the organisation who are not in the program: only there so that
-    # reporting lines can be followed through managers who are not enrolled.
-    db.execute(
-        """
-        CREATE TABLE org (
-            id INTEGER PRIMARY KEY,
-            email TEXT NOT NULL UNIQUE COLLATE NOCASE,
-            name TEXT,
-            manager TEXT COLLATE NOCASE,
-            title TEXT,
-            level INTEGER,
-            department TEXT
-        )
-        """
-    )
-    # The response id (or timestamp) of the form answer a row was imported from,
-    # so importing the same or a grown export again adds only the new answers.
-    db.execute("ALTER TABLE sessions ADD COLUMN response_id TEXT")
-    db.execute(
-        "CREATE UNIQUE INDEX idx_sessions_response ON sessions(pair_id, response_id) "
-        "WHERE response_id IS NOT NULL"
-    )
-    db.execute("ALTER TABLE checkins ADD COLUMN response_id TEXT")
-    db.execute(
-        "CREATE UNIQUE INDEX idx_checkins_response "
-        "ON checkins(participant_id, topic, phase, response_id) "
-        "WHERE response_id IS NOT NULL"
-    )
-    # Where an avoid/fixed rule came from: a roster file's name, or the command line.
-    db.execute(
-        "ALTER TABLE pairing_rules ADD COLUMN source TEXT NOT NULL DEFAULT 'roster'"
-    )
-
-
-@migration
-def m007_pair_goals(db: sqlite_utils.Database) -> None:
-    # What a pair set out to do. The words are private like session notes, so
-    # the view below carries counts and dates only.
-    db.execute(
-        """
-        CREATE TABLE pair_goals (
-            id INTEGER PRIMARY KEY,
-            pair_id INTEGER NOT NULL REFERENCES pairs(id),
-            text TEXT NOT NULL,
-            due TEXT,
-            created_on TEXT NOT NULL,
-            done_on TEXT,
-            dropped_on TEXT,
-            CHECK (done_on IS NULL OR dropped_on IS NULL)
-        )
-        """
-    )
-    db.execute("CREATE INDEX idx_pair_goals_pair ON pair_goals(pair_id)")
-    db.execute(
-        """
-        CREATE VIEW goal_progress AS
+            baseline_n,
+            CASE WHEN baseline_n >= 3 THEN baseline_avg END AS baseline_mean,
+            midpoint_n,
+            CASE WHEN midpoint_n >= 3 THEN midpoint_avg END AS midpoint_mean,
+            final_n,
+            CASE WHEN final_n >= 3 THEN final_avg END AS final_mean,
+            CASE WHEN baseline_n >= 3 AND final_n >= 3
+                THEN final_avg - baseline_avg END AS change
+        FROM counted
+    """,
+    # Counts and dates only: a goal's words are private like session notes.
+    "goal_progress": """
         SELECT
             pairs.id AS pair_id,
             mentor.email AS mentor,
             mentee.email AS mentee,
             pairs.round,
             pairs.status AS pair_status,
-            COUNT(pair_goals.id) AS goals_set,
-            COUNT(pair_goals.done_on) AS reached,
-            COUNT(CASE WHEN pair_goals.id IS NOT NULL
-                        AND pair_goals.done_on IS NULL
-                        AND pair_goals.dropped_on IS NULL THEN 1 END) AS open,
-            COUNT(CASE WHEN pair_goals.done_on IS NULL
-                        AND pair_goals.dropped_on IS NULL
-                        AND pair_goals.due < date('now', 'localtime') THEN 1 END)
-                AS overdue,
-            COUNT(pair_goals.dropped_on) AS dropped,
-            MIN(CASE WHEN pair_goals.done_on IS NULL
-                      AND pair_goals.dropped_on IS NULL THEN pair_goals.due END)
-                AS next_due,
-            MAX(pair_goals.done_on) AS last_reached
+            COUNT(goal.id) AS goals_set,
+            COUNT(goal.done_on) AS reached,
+            COUNT(CASE WHEN goal.is_open THEN 1 END) AS open,
+            COUNT(CASE WHEN goal.is_open AND goal.due < date('now', 'localtime')
+                       THEN 1 END) AS overdue,
+            COUNT(goal.dropped_on) AS dropped,
+            MIN(CASE WHEN goal.is_open THEN goal.due END) AS next_due,
+            MAX(goal.done_on) AS last_reached
         FROM pairs
         JOIN participants AS mentor ON mentor.id = pairs.mentor_id
         JOIN participants AS mentee ON mentee.id = pairs.mentee_id
-        LEFT JOIN pair_goals ON pair_goals.pair_id = pairs.id
+        LEFT JOIN (
+            SELECT *, done_on IS NULL AND dropped_on IS NULL AS is_open FROM pair_goals
+        ) AS goal ON goal.pair_id = pairs.id
         GROUP BY pairs.id
-        """
-    )
-
-
-@migration
-def m007b_fixed_pair_goals(db: sqlite_utils.Database) -> None:
-    # A roster's fixed pair may carry goals (JSON list of {text, due}); they are
-    # added to the pair when it is made.
-    db.execute(
-        "ALTER TABLE pairing_rules ADD COLUMN goals_json TEXT NOT NULL DEFAULT '[]'"
-    )
-
-
-@migration
-def m008_messages_and_mail_settings(db: sqlite_utils.Database) -> None:
-    # What was written or sent to whom, so nobody is reminded twice in a cadence
-    # and a rerun of `--send` sends only what the server has not accepted yet.
-    db.execute(
-        """
-        CREATE TABLE messages (
-            id INTEGER PRIMARY KEY,
-            kind TEXT NOT NULL
-                CHECK (kind IN ('intro', 'remind', 'checkin-reminder')),
-            pair_id INTEGER REFERENCES pairs(id),
-            participant TEXT COLLATE NOCASE,
-            recipients TEXT NOT NULL DEFAULT '[]',
-            subject TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            how TEXT NOT NULL
-                CHECK (how IN ('terminal', 'markdown', 'json', 'eml', 'csv', 'sent')),
-            status TEXT NOT NULL CHECK (status IN ('written', 'sent'))
-        )
-        """
-    )
-    db.execute("CREATE INDEX idx_messages_pair ON messages(pair_id, kind)")
-    db.execute("CREATE INDEX idx_messages_participant ON messages(participant, kind)")
-    # Links put into messages, and mail settings other than the password (which
-    # only ever comes from the environment).
-    for column in (
-        "session_form_url",
-        "checkin_form_url",
-        "coordinator_email",
-        "mail_from",
-        "smtp_host",
-        "smtp_port",
-        "smtp_user",
-        "smtp_security",
-    ):
-        kind = "INTEGER" if column == "smtp_port" else "TEXT"
-        db.execute(f"ALTER TABLE program ADD COLUMN {column} {kind}")
-
-
-@migration
-def m009_program_statements(db: sqlite_utils.Database) -> None:
-    # Culture outcomes ("I feel heard by senior leaders") asked at check-ins on
-    # an agreement scale and reported in a table of their own.
-    db.execute("ALTER TABLE program ADD COLUMN statements TEXT NOT NULL DEFAULT '[]'")
-
-
-@migration
-def m009b_pair_status_and_unpaired_now(db: sqlite_utils.Database) -> None:
-    # One piece: two views, each one SQL statement; a shipped migration is
-    # never rearranged.
-    # Views a coordinator can open in Datasette, computed as `revmentor report`
-    # computes them for today (see domain/progress.py for the rules). No notes,
-    # end reasons, goals' words or attributes: only dates, counts and names.
-    db.execute(
-        """
-        CREATE VIEW pair_status AS
-        WITH today AS (SELECT date('now', 'localtime') AS day),
-        settings AS (SELECT MAX(cadence_days, 1) AS cadence FROM program WHERE id = 1),
+    """,
+    # pair_status and unpaired_now are computed as `revmentor report` computes
+    # them for today (see domain/progress.py for the rules). No notes, end
+    # reasons, goals' words or attributes: only dates, counts and names.
+    "pair_status": """
+        WITH now AS (
+            SELECT date('now', 'localtime') AS today, MAX(cadence_days, 1) AS cadence
+            FROM program WHERE id = 1
+        ),
         held AS (
             SELECT sessions.pair_id, COUNT(*) AS held, MAX(sessions.date) AS last_session
-            FROM sessions, today
-            WHERE sessions.date < date(today.day, '+1 day')
+            FROM sessions, now
+            WHERE sessions.date < date(now.today, '+1 day')
             GROUP BY sessions.pair_id
         ),
         topic_rows AS (
             SELECT sessions.pair_id, topic.value AS topic,
                 printf('%s|%012d|%06d', sessions.date, sessions.id, topic.key) AS seen
-            FROM sessions, today,
+            FROM sessions, now,
                 json_each(CASE WHEN json_valid(sessions.topics)
                                THEN sessions.topics ELSE '[]' END) AS topic
-            WHERE sessions.date < date(today.day, '+1 day')
+            WHERE sessions.date < date(now.today, '+1 day')
                 AND topic.type = 'text' AND trim(topic.value) != ''
         ),
-        first_topics AS (
-            -- one row per topic (compared without case or spaces), taking the
-            -- spelling of the session that covered it first
-            SELECT pair_id, topic, MIN(seen) AS seen FROM topic_rows
-            GROUP BY pair_id, lower(replace(topic, ' ', ''))
-        ),
         covered AS (
-            SELECT pair_id, json_group_array(topic) AS topics
-            FROM (SELECT * FROM first_topics ORDER BY pair_id, seen)
-            GROUP BY pair_id
+            -- one topic per spelling (compared without case or spaces), as the
+            -- session that covered it first wrote it, in the order covered
+            SELECT pair_id, json_group_array(topic) AS topics FROM (
+                SELECT pair_id, topic, MIN(seen) AS seen FROM topic_rows
+                GROUP BY pair_id, lower(replace(topic, ' ', ''))
+                ORDER BY pair_id, seen
+            ) GROUP BY pair_id
         ),
         state AS (
             SELECT
                 pairs.*,
                 pairs.status = 'ended'
-                    AND (pairs.ended_on IS NULL OR pairs.ended_on <= today.day)
+                    AND (pairs.ended_on IS NULL OR pairs.ended_on <= now.today)
                     AS ended_now,
                 COALESCE(held.held, 0) AS held,
                 held.last_session,
                 covered.topics,
-                today.day AS today,
-                settings.cadence
+                now.*
             FROM pairs
-            CROSS JOIN today
-            CROSS JOIN settings
+            CROSS JOIN now
             LEFT JOIN held ON held.pair_id = pairs.id
             LEFT JOIN covered ON covered.pair_id = pairs.id
-            WHERE pairs.paired_on <= today.day
+            WHERE pairs.paired_on <= now.today
         ),
         figures AS (
             SELECT
@@ -467,29 +382,16 @@ def m009b_pair_status_and_unpaired_now(db: sqlite_utils.Database) -> None:
         FROM figures
         JOIN participants AS mentor ON mentor.id = figures.mentor_id
         JOIN participants AS mentee ON mentee.id = figures.mentee_id
-        """
-    )
-    db.execute(
-        """
-        CREATE VIEW unpaired_now AS
+    """,
+    "unpaired_now": """
         WITH today AS (SELECT date('now', 'localtime') AS day),
-        running AS (
-            SELECT mentor_id AS participant_id FROM pairs, today
-            WHERE paired_on <= today.day AND NOT (
-                status = 'ended' AND (ended_on IS NULL OR ended_on <= today.day))
-            UNION
-            SELECT mentee_id FROM pairs, today
-            WHERE paired_on <= today.day AND NOT (
-                status = 'ended' AND (ended_on IS NULL OR ended_on <= today.day))
-        ),
-        ended AS (
-            SELECT pairs.id, pairs.ended_on, pairs.paired_on, pairs.mentor_id AS person,
-                pairs.mentee_id AS partner
-            FROM pairs, today WHERE status = 'ended' AND paired_on <= today.day
+        -- each pair begun by today, once from either side
+        sides AS (
+            SELECT pairs.*, mentor_id AS person, mentee_id AS partner
+            FROM pairs, today WHERE paired_on <= today.day
             UNION ALL
-            SELECT pairs.id, pairs.ended_on, pairs.paired_on, pairs.mentee_id,
-                pairs.mentor_id
-            FROM pairs, today WHERE status = 'ended' AND paired_on <= today.day
+            SELECT pairs.*, mentee_id, mentor_id
+            FROM pairs, today WHERE paired_on <= today.day
         )
         SELECT
             participants.email,
@@ -503,51 +405,41 @@ def m009b_pair_status_and_unpaired_now(db: sqlite_utils.Database) -> None:
                 (SELECT 'their pair with ' || partner.name || ' ended'
                         || COALESCE(' on ' || ended.ended_on, '')
                         || '; not paired again yet'
-                 FROM ended JOIN participants AS partner ON partner.id = ended.partner
-                 WHERE ended.person = participants.id
+                 FROM sides AS ended
+                 JOIN participants AS partner ON partner.id = ended.partner
+                 WHERE ended.person = participants.id AND ended.status = 'ended'
                  ORDER BY COALESCE(ended.ended_on, ended.paired_on) DESC, ended.id DESC
                  LIMIT 1),
                 'not paired yet'
             ) AS reason
         FROM participants
         WHERE participants.status = 'active'
-            AND participants.id NOT IN (SELECT participant_id FROM running)
+            AND participants.id NOT IN (
+                SELECT person FROM sides, today WHERE NOT (
+                    status = 'ended' AND (ended_on IS NULL OR ended_on <= today.day)))
         ORDER BY participants.role != 'mentee', lower(participants.name),
             participants.email
-        """
-    )
+    """,
+}
 
 
-@migration
-def m010_topic_outcomes_three_people(db: sqlite_utils.Database) -> None:
-    # The three-people rule, as in the report: a phase's mean is given only when
-    # three people or more answered it, so that nobody's own score can be read.
-    db.execute("DROP VIEW IF EXISTS topic_outcomes")
-    db.execute(
-        """
-        CREATE VIEW topic_outcomes AS
-        WITH counted AS (
-            SELECT
-                topic,
-                COUNT(CASE WHEN phase = 'baseline' THEN 1 END) AS baseline_n,
-                AVG(CASE WHEN phase = 'baseline' THEN score END) AS baseline_avg,
-                COUNT(CASE WHEN phase = 'midpoint' THEN 1 END) AS midpoint_n,
-                AVG(CASE WHEN phase = 'midpoint' THEN score END) AS midpoint_avg,
-                COUNT(CASE WHEN phase = 'final' THEN 1 END) AS final_n,
-                AVG(CASE WHEN phase = 'final' THEN score END) AS final_avg
-            FROM checkins
-            GROUP BY topic
-        )
-        SELECT
-            topic,
-            baseline_n,
-            CASE WHEN baseline_n >= 3 THEN baseline_avg END AS baseline_mean,
-            midpoint_n,
-            CASE WHEN midpoint_n >= 3 THEN midpoint_avg END AS midpoint_mean,
-            final_n,
-            CASE WHEN final_n >= 3 THEN final_avg END AS final_mean,
-            CASE WHEN baseline_n >= 3 AND final_n >= 3
-                THEN final_avg - baseline_avg END AS change
-        FROM counted
-        """
-    )
+def _run(db: sqlite_utils.Database, script: str) -> None:
+    """Run a step's statements one by one, inside the step's transaction
+    (``executescript`` would commit first). No statement of a step holds a
+    semicolon of its own."""
+    db.register_function(legacy_code, deterministic=True)  # for m005
+    for statement in filter(str.strip, script.split(";")):
+        db.execute(statement)
+
+
+migrations = sqlite_utils.Migrations("revmentor")
+for _name, _script in STEPS.items():
+    migrations(name=_name)(lambda db, script=_script: _run(db, script))
+
+
+def upgrade(db: sqlite_utils.Database) -> None:
+    """Apply the pending steps and re-create the views, all or nothing."""
+    with db.atomic():
+        migrations.apply(db)
+        for name, sql in VIEWS.items():
+            db.create_view(name, sql, replace=True)

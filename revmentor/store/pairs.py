@@ -9,7 +9,7 @@ from revmentor.domain.models import PAIR_ACTIVE, PAIR_ENDED
 from revmentor.domain.pairs import StoredPair
 from revmentor.domain.reasons import Reason, legacy_code
 from revmentor.store.query import EITHER_SIDE, Where
-from revmentor.store.rows import insert_rows, json_text
+from revmentor.store.rows import json_text
 
 __all__ = ["StoredPair"]  # the record lives in the domain; kept importable here
 
@@ -122,7 +122,7 @@ def insert_pairs(db, rows: list[dict]) -> None:
                 "status": PAIR_ACTIVE,
             }
         )
-    insert_rows(db, "pairs", stored)
+    db.table("pairs").insert_all(stored, batch_size=500)
 
 
 _END = "UPDATE pairs SET status = ?, ended_on = ?, end_reason = ? WHERE "
@@ -164,7 +164,7 @@ def replace_unpaired(
         for email, reason in reasons.items()
         if email in ids
     ]
-    insert_rows(db, "unpaired", rows)
+    db.table("unpaired").insert_all(rows, batch_size=500)
 
 
 def waiting_since(db) -> dict[str, int]:
