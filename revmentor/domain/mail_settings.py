@@ -33,10 +33,6 @@ class Security(StrEnum):
     ssl = "ssl"
     none = "none"
 
-    @property
-    def default_port(self) -> int:
-        return {"starttls": 587, "ssl": 465, "none": 25}[self.value]
-
 
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 _HOST = re.compile(
@@ -45,7 +41,8 @@ _HOST = re.compile(
 
 
 def parse_mail_setting(what: str, key: str, value: object) -> object:
-    """One program message setting, checked; empty clears it (None).
+    """One program message setting (of ``MAIL_SETTING_KEYS``), checked; empty
+    clears it (None).
 
     ``what`` names the setting in errors (a flag, an environment variable, or
     the roster's key).
@@ -68,13 +65,11 @@ def parse_mail_setting(what: str, key: str, value: object) -> object:
     if key == "smtp_host" and not _HOST.match(text or ""):
         raise InvalidInput(f"{what} must be a host name such as smtp.example.com")
     if key == "smtp_security":
-        if text is None or text.lower() not in list(Security):
+        if (text or "").lower() not in list(Security):
             raise InvalidInput(
                 f"{what} must be one of {', '.join(Security)}, not {text!r}"
             )
-        return text.lower()
-    if key not in MAIL_SETTING_KEYS:
-        raise InvalidInput(f"unknown message setting {key!r}")
+        return (text or "").lower()
     return text
 
 
@@ -135,7 +130,9 @@ def smtp_settings(env: Mapping[str, str], program: Program) -> SmtpSettings:
             "smtp_host with `revmentor init --smtp-host HOST`)"
         )
     security = Security(_setting(env, program, "smtp_security") or "starttls")
-    port = _setting(env, program, "smtp_port") or security.default_port
+    port = _setting(env, program, "smtp_port") or {"ssl": 465, "none": 25}.get(
+        security, 587
+    )
     sender = sender_address(env, program)
     if sender is None:
         raise InvalidInput(
