@@ -195,7 +195,8 @@ def test_intro_output_must_be_a_folder(paired, tmp_path):
     not_a_folder = tmp_path / "file.md"
     not_a_folder.write_text("x")
     result = paired("intro", "--output", str(not_a_folder))
-    assert result.exit_code != 0
+    assert result.exit_code == 1
+    assert "file.md is not a folder" in result.stderr
     assert "Traceback" not in result.output
     result = paired("intro", "--output", str(tmp_path / "missing" / "deeper"))
     assert result.exit_code == 1

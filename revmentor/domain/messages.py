@@ -70,13 +70,9 @@ class Message:
         return self.to + tuple(c for c in self.cc if c not in self.to)
 
 
-def first_names(pair) -> tuple[str, str]:
-    """The mentor's and the mentee's first names, as letters greet them."""
-    return first_name(pair.mentor_name), first_name(pair.mentee_name)
-
-
-def first_name(name: str) -> str:
-    return (name.split() or [name])[0]
+def first_names(*names: str) -> list[str]:
+    """First names, as letters greet people."""
+    return [(name.split() or [name])[0] for name in names]
 
 
 def program_end(program: Program) -> date | None:
@@ -153,7 +149,7 @@ def check_message_record(row: dict) -> None:
 
 def agenda(pair: StoredPair, mentee: Participant | None, program: Program) -> list[str]:
     """A suggested first-session agenda, drawn from the mentee's goals and topics."""
-    mentor_first, mentee_first = first_names(pair)
+    mentor_first, mentee_first = first_names(pair.mentor_name, pair.mentee_name)
     goals = (mentee.goals or "").strip() if mentee else ""
     end = program_end(program)
     by_when = f" by the end of the program{f' ({end})' if end else ''}"
@@ -216,7 +212,7 @@ def introduction(
         "cadence": cadence_sentence(program),
         "agenda": steps,
     }
-    mentor_first, mentee_first = first_names(pair)
+    mentor_first, mentee_first = first_names(pair.mentor_name, pair.mentee_name)
     why = [r[0].upper() + r[1:] for r in reasons if r] or [
         "Your program coordinator paired you"
     ]
@@ -309,74 +305,71 @@ def pair_reminders(
             held=held,
             last_session=last_session,
         )
-        if state.status in statuses:
-            messages.append(_pair_reminder(pair, state, program, as_of))
+        if state.status not in statuses:
+            continue
+        mentor, mentee = first_names(pair.mentor_name, pair.mentee_name)
+        record = (
+            f"After the session, record it here: {program.session_form_url}"
+            if program.session_form_url
+            else "After the session, tell your coordinator so it can be recorded."
+        )
+        steps = [
+            f"Book your next session before {_answer_by(as_of, program)}: about {program.session_minutes} minutes is enough.",
+            record,
+        ]
+        if state.status == rules.STALLED:
+            since = (
+                "you last met"
+                if state.last_session
+                else "you were paired, and you have not met yet"
+            )
+            situation = f"It has been {state.days_since_contact} days since {since}: more than twice the program's rhythm of a session every {program.cadence_days} days."
+            subject = f"{program.name}: time to meet again, {mentor} and {mentee}"
+            steps.append(
+                "If the timing no longer works for one of you, tell your coordinator: a pause or a new partner can be arranged."
+            )
+        else:
+            situation = f"You have held {state.held} of the {state.expected} sessions expected by now: {state.expected - state.held} behind the program's rhythm."
+            subject = f"{program.name}: catching up on sessions, {mentor} and {mentee}"
+        last = state.last_session
+        fields = (
+            ("Sessions held", f"{state.held} of {state.expected} expected by {as_of}"),
+            (
+                "Last session",
+                f"{last} ({state.days_since_contact} days ago)"
+                if last
+                else f"none yet (you were paired on {pair.paired_on})",
+            ),
+            (
+                "Cadence",
+                f"a session every {program.cadence_days} days, about {program.session_minutes} minutes each",
+            ),
+        )
+        messages.append(
+            Message(
+                kind=Kind.remind,
+                subject=subject,
+                to=(pair.mentor, pair.mentee),
+                sections=(
+                    Section(paragraphs=(f"Hello {mentor} and {mentee},", situation)),
+                    Section(heading="Where you are", fields=fields),
+                    Section(heading="What to do next", steps=tuple(steps)),
+                ),
+                file_stem="remind-" + pair_stem(pair.mentor, pair.mentee),
+                pair_id=pair.id,
+                facts={
+                    "pair_id": pair.id,
+                    "mentor": pair.mentor,
+                    "mentee": pair.mentee,
+                    "status": state.status,
+                    "held": state.held,
+                    "expected": state.expected,
+                    "last_session": last and last.isoformat(),
+                    "as_of": as_of.isoformat(),
+                },
+            )
+        )
     return messages
-
-
-def _pair_reminder(
-    pair: StoredPair, state: rules.Progress, program: Program, as_of: date
-) -> Message:
-    mentor, mentee = first_names(pair)
-    record = (
-        f"After the session, record it here: {program.session_form_url}"
-        if program.session_form_url
-        else "After the session, tell your coordinator so it can be recorded."
-    )
-    steps = [
-        f"Book your next session before {_answer_by(as_of, program)}: about {program.session_minutes} minutes is enough.",
-        record,
-    ]
-    if state.status == rules.STALLED:
-        since = (
-            "you last met"
-            if state.last_session
-            else "you were paired, and you have not met yet"
-        )
-        situation = f"It has been {state.days_since_contact} days since {since}: more than twice the program's rhythm of a session every {program.cadence_days} days."
-        subject = f"{program.name}: time to meet again, {mentor} and {mentee}"
-        steps.append(
-            "If the timing no longer works for one of you, tell your coordinator: a pause or a new partner can be arranged."
-        )
-    else:
-        situation = f"You have held {state.held} of the {state.expected} sessions expected by now: {state.expected - state.held} behind the program's rhythm."
-        subject = f"{program.name}: catching up on sessions, {mentor} and {mentee}"
-    last = state.last_session
-    fields = (
-        ("Sessions held", f"{state.held} of {state.expected} expected by {as_of}"),
-        (
-            "Last session",
-            f"{last} ({state.days_since_contact} days ago)"
-            if last
-            else f"none yet (you were paired on {pair.paired_on})",
-        ),
-        (
-            "Cadence",
-            f"a session every {program.cadence_days} days, about {program.session_minutes} minutes each",
-        ),
-    )
-    return Message(
-        kind=Kind.remind,
-        subject=subject,
-        to=(pair.mentor, pair.mentee),
-        sections=(
-            Section(paragraphs=(f"Hello {mentor} and {mentee},", situation)),
-            Section(heading="Where you are", fields=fields),
-            Section(heading="What to do next", steps=tuple(steps)),
-        ),
-        file_stem="remind-" + pair_stem(pair.mentor, pair.mentee),
-        pair_id=pair.id,
-        facts={
-            "pair_id": pair.id,
-            "mentor": pair.mentor,
-            "mentee": pair.mentee,
-            "status": state.status,
-            "held": state.held,
-            "expected": state.expected,
-            "last_session": last and last.isoformat(),
-            "as_of": as_of.isoformat(),
-        },
-    )
 
 
 def checkin_reminders(
@@ -417,7 +410,7 @@ def checkin_reminders(
         sections = (
             Section(
                 paragraphs=(
-                    f"Hello {first_name(person.name)},",
+                    f"Hello {first_names(person.name)[0]},",
                     f"It is time for your {phase} check-in, {_PHASE_WHY[phase]}. {when}",
                 )
             ),

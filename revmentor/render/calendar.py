@@ -29,7 +29,7 @@ def ics_bytes(
     its description; or its cancellation when the pair has ended."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from icalendar import Calendar, Event, vCalAddress
+    from icalendar import Calendar, Event
 
     cancelled = pair.status == PAIR_ENDED
     first = pair.paired_on + timedelta(days=1)
@@ -74,10 +74,8 @@ def ics_bytes(
         (pair.mentor_name, pair.mentor),
         (pair.mentee_name, pair.mentee),
     ):
-        attendee = vCalAddress(f"mailto:{email}")
-        attendee.params["cn"] = name
-        attendee.params["role"] = "REQ-PARTICIPANT"
-        event.add("attendee", attendee, encode=False)
+        role = {"cn": name, "role": "REQ-PARTICIPANT"}
+        event.add("attendee", f"mailto:{email}", parameters=role)
     calendar.add_component(event)
     if start.tzinfo is not None:
         calendar.add_missing_timezones()
