@@ -187,6 +187,10 @@ def agenda(pair: StoredPair, mentee: Participant | None, program: Program) -> li
     ]
 
 
+# What an introduction's JSON tells of the program.
+_PROGRAM_FACTS = ("objectives", "rules", "cadence_days", "session_minutes")
+
+
 def introduction(
     pair: StoredPair, mentee: Participant | None, program: Program
 ) -> Message:
@@ -197,18 +201,15 @@ def introduction(
     """
     reasons = readable_reasons(from_stored(pair.reasons, pair.reason_codes))
     steps = agenda(pair, mentee, program)
+    # Dates become YYYY-MM-DD in the JSON writer.
     shown = "mentor mentor_name mentor_title mentee mentee_name mentee_title round"
     facts: dict[str, object] = {
         "pair_id": pair.id,
-        **{key: getattr(pair, key) for key in shown.split()},
-        "paired_on": pair.paired_on.isoformat(),
+        **{key: getattr(pair, key) for key in [*shown.split(), "paired_on"]},
         "reasons": reasons,
-        "shared_topics": list(pair.shared_topics),
+        "shared_topics": pair.shared_topics,
         "program": program.name,
-        "objectives": list(program.objectives),
-        "rules": list(program.rules),
-        "cadence_days": program.cadence_days,
-        "session_minutes": program.session_minutes,
+        **{key: getattr(program, key) for key in _PROGRAM_FACTS},
         "cadence": cadence_sentence(program),
         "agenda": steps,
     }
@@ -288,6 +289,9 @@ def _answer_by(as_of: date, program: Program) -> date:
     return as_of + timedelta(days=max(1, program.cadence_days // 2))
 
 
+_PROGRESS_FACTS = ("status", "held", "expected", "last_session")
+
+
 def pair_reminders(
     activity: list[tuple[StoredPair, int, date | None]],
     program: Program,
@@ -361,11 +365,8 @@ def pair_reminders(
                     "pair_id": pair.id,
                     "mentor": pair.mentor,
                     "mentee": pair.mentee,
-                    "status": state.status,
-                    "held": state.held,
-                    "expected": state.expected,
-                    "last_session": last and last.isoformat(),
-                    "as_of": as_of.isoformat(),
+                    **{key: getattr(state, key) for key in _PROGRESS_FACTS},
+                    "as_of": as_of,
                 },
             )
         )
@@ -440,10 +441,10 @@ def checkin_reminders(
                 facts={
                     "participant": person.email,
                     "phase": phase,
-                    "due_on": due_on.isoformat(),
+                    "due_on": due_on,
                     "overdue": overdue,
                     "topics": topics,
-                    "as_of": as_of.isoformat(),
+                    "as_of": as_of,
                 },
             )
         )
