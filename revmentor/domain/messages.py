@@ -153,15 +153,12 @@ def agenda(pair: StoredPair, mentee: Participant | None, program: Program) -> li
     goals = (mentee.goals or "").strip() if mentee else ""
     end = program_end(program)
     by_when = f" by the end of the program{f' ({end})' if end else ''}"
-    if goals:
-        goal = (
-            f"{mentee_first}'s goal: “{goals}”. What would success look like{by_when}?"
-        )
-    else:
-        goal = (
-            f"Ask {mentee_first} what they most want to get out of the program, "
-            f"and what success would look like{by_when}; write it down."
-        )
+    goal = (
+        f"{mentee_first}'s goal: “{goals}”. What would success look like{by_when}?"
+        if goals
+        else f"Ask {mentee_first} what they most want to get out of the program, "
+        f"and what success would look like{by_when}; write it down."
+    )
     learns = list(mentee.learns) if mentee else []
     shared = {topic_key(t) for t in pair.shared_topics}
     if learns:
