@@ -55,19 +55,16 @@ def file_content(message: Message, fmt: str, sender: str | None) -> bytes:
     return text.encode("utf-8")
 
 
+def _addressed(m: Message, **more: str) -> dict[str, str]:
+    """A message's addresses and subject, then ``more``: one row of a listing."""
+    return {"to": ", ".join(m.to), "cc": ", ".join(m.cc), "subject": m.subject, **more}
+
+
 def mail_merge_csv(messages: Sequence[Message]) -> str:
     """to, cc, subject, body: one row per message, for a mail client's merge
     (every cell neutralised against spreadsheet formulas)."""
-    rows = [
-        {
-            "to": ", ".join(m.to),
-            "cc": ", ".join(m.cc),
-            "subject": m.subject,
-            "body": letter_text(m, markdown=False),
-        }
-        for m in messages
-    ]
-    return to_csv(rows, list(rows[0]))
+    rows = [_addressed(m, body=letter_text(m, markdown=False)) for m in messages]
+    return to_csv(rows, ["to", "cc", "subject", "body"])
 
 
 def email_message(message: Message, sender: str | None, *, draft: bool) -> EmailMessage:
@@ -125,13 +122,7 @@ def show_letters(messages: Sequence[Message], fmt: str) -> None:
 def who_gets_what(messages: Sequence[Message], destinations: Sequence[str]) -> None:
     """A dry run's table: recipients, subject, and where each message would go."""
     rows = [
-        {
-            "To": ", ".join(m.to),
-            "Cc": ", ".join(m.cc),
-            "Subject": m.subject,
-            "Attachments": "sessions.ics" if m.invitation else "",
-            "Goes to": where,
-        }
+        _addressed(m, attachments="sessions.ics" if m.invitation else "", goes_to=where)
         for m, where in zip(messages, destinations, strict=True)
     ]
     emit_listing(
