@@ -105,18 +105,16 @@ def show_letters(messages: Sequence[Message], fmt: str) -> None:
         write_text("\n---\n\n".join(map(letter_text, messages)), None)
     else:
         from rich.markdown import Markdown
-        from rich.rule import Rule
-        from rich.text import Text
 
         from revmentor.render.console import stdout_console
 
-        console = stdout_console()
-        for n, message in enumerate(messages):
-            if n:
-                console.print(Rule())
-            cc = f"  Cc: {', '.join(message.cc)}" if message.cc else ""
-            console.print(Text(f"To: {', '.join(message.to)}{cc}"))
-            console.print(Markdown(letter_text(message)))
+        shown = []
+        for m in messages:
+            cc = f"; Cc: {', '.join(m.cc)}" if m.cc else ""
+            to = markdown_text(f"To: {', '.join(m.to)}{cc}")
+            shown.append(f"{to}\n\n{letter_text(m)}")
+        # One document: a rule between letters.
+        stdout_console().print(Markdown("\n---\n\n".join(shown)))
 
 
 def who_gets_what(messages: Sequence[Message], destinations: Sequence[str]) -> None:
