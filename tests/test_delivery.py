@@ -235,7 +235,7 @@ def test_unreachable_server_sends_and_records_nothing(paired):
                 "REVMENTOR_MAIL_FROM": "c@example.com",
                 "REVMENTOR_SMTP_USER": "coord",
             },
-            "REVMENTOR_SMTP_PASSWORD is not set",
+            "needs both REVMENTOR_SMTP_USER and REVMENTOR_SMTP_PASSWORD",
         ),
         (
             {

@@ -141,13 +141,10 @@ def smtp_settings(env: Mapping[str, str], program: Program) -> SmtpSettings:
         )
     user = _setting(env, program, "smtp_user")
     password = env.get("REVMENTOR_SMTP_PASSWORD") or None
-    if user and not password:
+    if bool(user) != bool(password):
         raise InvalidInput(
-            f"the mail server user is {user!r} but REVMENTOR_SMTP_PASSWORD is not set"
-        )
-    if password and not user:
-        raise InvalidInput(
-            "REVMENTOR_SMTP_PASSWORD is set but no user: set REVMENTOR_SMTP_USER as well"
+            "a mail server login needs both REVMENTOR_SMTP_USER and "
+            "REVMENTOR_SMTP_PASSWORD: set both or neither"
         )
     if password and security is Security.none:
         raise InvalidInput(

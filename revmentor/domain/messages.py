@@ -125,12 +125,13 @@ def unique_names(stems: Sequence[tuple[str, int | None]], suffix: str) -> list[s
 def check_message_record(row: dict) -> None:
     """The rules a recorded message keeps, for rows that come from elsewhere
     (a restored backup): raises InvalidInput with the first problem."""
-    statuses = ("written", "sent")
-    for key, choices in (("kind", Kind), ("how", HOWS), ("status", statuses)):
+    for key, choices in (("kind", Kind), ("how", HOWS)):
         if row.get(key) not in list(choices):
             raise InvalidInput(f"{key} must be one of {', '.join(choices)}")
-    if (row.get("status") == "sent") != (row.get("how") == "sent"):
-        raise InvalidInput("only a message that went through a mail server is sent")
+    if row.get("status") != ("sent" if row["how"] == "sent" else "written"):
+        raise InvalidInput(
+            "status must be sent for a message that went through a mail server, else written"
+        )
     if (row.get("pair_id") is None) == (row.get("participant") is None):
         raise InvalidInput("a message is for a pair or for one person")
     try:
