@@ -200,10 +200,9 @@ def introduction(
     reasons = readable_reasons(from_stored(pair.reasons, pair.reason_codes))
     steps = agenda(pair, mentee, program)
     # Dates become YYYY-MM-DD in the JSON writer.
-    shown = "mentor mentor_name mentor_title mentee mentee_name mentee_title round"
+    shown = "mentor_name mentor_title mentee_name mentee_title round paired_on"
     facts: dict[str, object] = {
-        "pair_id": pair.id,
-        **{key: getattr(pair, key) for key in [*shown.split(), "paired_on"]},
+        **{key: getattr(pair, key) for key in shown.split()},
         "reasons": reasons,
         "shared_topics": pair.shared_topics,
         "program": program.name,
@@ -251,14 +250,23 @@ def introduction(
         ),
     )
     subject = f"{pair.mentor_name} and {pair.mentee_name}: welcome to {program.name}"
+    return _to_pair(pair, Kind.intro, subject, sections, facts)
+
+
+def _to_pair(
+    pair: StoredPair, kind: Kind, subject: str, sections: tuple, facts: dict
+) -> Message:
+    """A message to both people of ``pair``, its JSON led by who they are."""
     return Message(
-        kind=Kind.intro,
+        kind=kind,
         subject=subject,
         to=(pair.mentor, pair.mentee),
         sections=sections,
-        file_stem=pair_stem(pair.mentor, pair.mentee),
+        file_stem=("" if kind is Kind.intro else f"{kind}-")
+        + pair_stem(pair.mentor, pair.mentee),
         pair_id=pair.id,
-        facts=facts,
+        facts={"pair_id": pair.id, "mentor": pair.mentor, "mentee": pair.mentee}
+        | facts,
     )
 
 
@@ -347,27 +355,14 @@ def pair_reminders(
                 f"a session every {program.cadence_days} days, about {program.session_minutes} minutes each",
             ),
         )
-        messages.append(
-            Message(
-                kind=Kind.remind,
-                subject=subject,
-                to=(pair.mentor, pair.mentee),
-                sections=(
-                    Section(paragraphs=(f"Hello {mentor} and {mentee},", situation)),
-                    Section(heading="Where you are", fields=fields),
-                    Section(heading="What to do next", steps=tuple(steps)),
-                ),
-                file_stem="remind-" + pair_stem(pair.mentor, pair.mentee),
-                pair_id=pair.id,
-                facts={
-                    "pair_id": pair.id,
-                    "mentor": pair.mentor,
-                    "mentee": pair.mentee,
-                    **{key: getattr(state, key) for key in _PROGRESS_FACTS},
-                    "as_of": as_of,
-                },
-            )
+        sections = (
+            Section(paragraphs=(f"Hello {mentor} and {mentee},", situation)),
+            Section(heading="Where you are", fields=fields),
+            Section(heading="What to do next", steps=tuple(steps)),
         )
+        facts = {key: getattr(state, key) for key in _PROGRESS_FACTS}
+        facts["as_of"] = as_of
+        messages.append(_to_pair(pair, Kind.remind, subject, sections, facts))
     return messages
 
 
