@@ -25,7 +25,7 @@ from enum import StrEnum
 
 from revmentor.domain import progress as rules
 from revmentor.domain.checkins import checkin_questions
-from revmentor.domain.models import Participant, Program
+from revmentor.domain.models import PHASES, Participant, Program
 from revmentor.domain.pairs import StoredPair
 from revmentor.domain.reasons import from_stored, readable_reasons
 from revmentor.domain.validation import parse_email, topic_key
@@ -380,15 +380,11 @@ def checkin_reminders(
     length = timedelta(weeks=program.length_weeks)
     for person, paired_on, done in people:
         start = program.start or paired_on
-        due = {
-            "baseline": paired_on,
-            "midpoint": start + length / 2,
-            "final": start + length,
-        }
-        fallen = [phase for phase, day in due.items() if day <= as_of]
-        if not fallen or fallen[-1] in done:
+        due = zip(PHASES, (paired_on, start + length / 2, start + length), strict=True)
+        fallen = [(phase, day) for phase, day in due if day <= as_of]
+        if not fallen or fallen[-1][0] in done:
             continue
-        phase, due_on = fallen[-1], due[fallen[-1]]
+        phase, due_on = fallen[-1]
         topics = [topic for topic, _ in checkin_questions(person)]
         overdue = as_of > due_on + timedelta(days=program.cadence_days)
         when = (
