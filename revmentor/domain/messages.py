@@ -216,9 +216,7 @@ def introduction(
     ]
     if pair.shared_topics:
         why.append(f"Topics you share: {', '.join(pair.shared_topics)}")
-    objectives = Section(
-        heading="What the program is for", bullets=tuple(program.objectives)
-    )
+    objectives = Section("What the program is for", bullets=tuple(program.objectives))
     sections = (
         Section(
             paragraphs=(
@@ -232,10 +230,10 @@ def introduction(
                 ("Mentee", _who(pair.mentee_name, pair.mentee_title, pair.mentee)),
             ),
         ),
-        Section(heading="Why you were paired", bullets=tuple(why)),
+        Section("Why you were paired", bullets=tuple(why)),
         *([objectives] if program.objectives else []),
         Section(
-            heading="Rules of conduct",
+            "Rules of conduct",
             paragraphs=()
             if program.rules
             else (
@@ -244,10 +242,8 @@ def introduction(
             ),
             bullets=tuple(program.rules),
         ),
-        Section(heading="How often to meet", paragraphs=(cadence_sentence(program),)),
-        Section(
-            heading="A suggested agenda for your first session", steps=tuple(steps)
-        ),
+        Section("How often to meet", paragraphs=(cadence_sentence(program),)),
+        Section("A suggested agenda for your first session", steps=tuple(steps)),
     )
     subject = f"{pair.mentor_name} and {pair.mentee_name}: welcome to {program.name}"
     return _to_pair(pair, Kind.intro, subject, sections, facts)
@@ -357,8 +353,8 @@ def pair_reminders(
         )
         sections = (
             Section(paragraphs=(f"Hello {mentor} and {mentee},", situation)),
-            Section(heading="Where you are", fields=fields),
-            Section(heading="What to do next", steps=tuple(steps)),
+            Section("Where you are", fields=fields),
+            Section("What to do next", steps=tuple(steps)),
         )
         facts = {key: getattr(state, key) for key in _PROGRESS_FACTS}
         facts["as_of"] = as_of
@@ -405,14 +401,14 @@ def checkin_reminders(
                 )
             ),
             Section(
-                heading="What to rate",
+                "What to rate",
                 paragraphs=(
                     "For each topic, how confident are you today, from 1 (not at all) to 5 (fully)?",
                 ),
                 bullets=tuple(topics) or ("The topics you work on in your sessions",),
             ),
             Section(
-                heading="What to do next",
+                "What to do next",
                 steps=(
                     how,
                     f"It takes about five minutes; please answer before {_answer_by(as_of, program)}.",
