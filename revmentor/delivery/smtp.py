@@ -84,19 +84,17 @@ def send_all(
     connection: smtplib.SMTP | None = connect(settings)
     try:
         for index, message in enumerate(messages):
-            if connection is None:
-                try:
-                    connection = connect(settings)
-                except RevmentorError as error:
-                    # The server went away for good: say so for every message left.
-                    failures += [(m, str(error)) for m in messages[index:]]
-                    break
             try:
+                connection = connection or connect(settings)
                 refused = connection.send_message(
                     email_message(message, settings.sender, draft=False),
                     from_addr=settings.sender,
                     to_addrs=list(message.recipients),
                 )
+            except RevmentorError as error:
+                # The server went away for good: say so for every message left.
+                failures += [(m, str(error)) for m in messages[index:]]
+                break
             except smtplib.SMTPRecipientsRefused as error:
                 problem = (
                     f"the server refused every address: {_refused(error.recipients)}"
