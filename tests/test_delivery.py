@@ -266,6 +266,7 @@ def test_dry_run_send_shows_who_gets_what(paired):
         assert result.exit_code == 0, result.output
         assert server.accepted == []
     assert "ana@example.com" in result.stdout and "sam@example.com" in result.stdout
+    assert "Goes to" in result.stdout and "e-mail" in result.stdout
     assert "Dry run" in result.stderr
     assert paired.dump() == before
 

@@ -241,13 +241,16 @@ def test_intro_keeps_private_reasons_out(program):
 def test_messages_escape_markdown_like_every_other_output():
     from revmentor.domain.messages import Kind, Message, Section
     from revmentor.render.formats import markdown_text
-    from revmentor.render.messages import letter_text as markdown
+    from revmentor.render.messages import letter_text
 
     tricky = "R&D <b>[x](http://e.test)</b> *now*"
     message = Message(
         Kind.intro, tricky, (), (Section(paragraphs=(tricky,)),), file_stem="x"
     )
     assert (
-        markdown(message) == f"# {markdown_text(tricky)}\n\n{markdown_text(tricky)}\n"
+        letter_text(message)
+        == f"# {markdown_text(tricky)}\n\n{markdown_text(tricky)}\n"
     )
-    assert "<b>" not in markdown(message)
+    assert "<b>" not in letter_text(message)
+    # The e-mail body is plain text: nothing escaped.
+    assert letter_text(message, markdown=False) == f"{tricky}\n\n{tricky}\n"
