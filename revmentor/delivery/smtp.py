@@ -99,9 +99,6 @@ def send_all(
                 problem = (
                     f"the server refused every address: {_refused(error.recipients)}"
                 )
-            except smtplib.SMTPServerDisconnected:
-                problem = "the server closed the connection before accepting it"
-                connection = None
             except (OSError, smtplib.SMTPException) as error:
                 problem = f"the server did not accept it ({_reason(error)})"
                 # Only a server's refusal of this one message keeps the
