@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from revmentor.domain import validation
 from revmentor.domain.models import Program
@@ -76,8 +75,7 @@ def parse_mail_setting(what: str, key: str, value: object) -> object:
 # ---------------------------------------------------------------- sending
 
 
-@dataclass(frozen=True)
-class SmtpSettings:
+class SmtpSettings(NamedTuple):
     """Where and how to send. ``password`` comes from the environment only."""
 
     host: str
