@@ -314,14 +314,11 @@ def pair_reminders(
         if state.status not in statuses:
             continue
         mentor, mentee = first_names(pair.mentor_name, pair.mentee_name)
-        record = (
-            f"After the session, record it here: {program.session_form_url}"
-            if program.session_form_url
-            else "After the session, tell your coordinator so it can be recorded."
-        )
         steps = [
             f"Book your next session before {_answer_by(as_of, program)}: about {program.session_minutes} minutes is enough.",
-            record,
+            f"After the session, record it here: {program.session_form_url}"
+            if program.session_form_url
+            else "After the session, tell your coordinator so it can be recorded.",
         ]
         if state.status == rules.STALLED:
             since = (
@@ -388,11 +385,6 @@ def checkin_reminders(
             if overdue
             else f"It is due now (from {due_on})."
         )
-        how = (
-            f"Answer the check-in here: {program.checkin_form_url}"
-            if program.checkin_form_url
-            else "Send your scores to your coordinator, who records them."
-        )
         sections = (
             Section(
                 paragraphs=(
@@ -410,7 +402,9 @@ def checkin_reminders(
             Section(
                 "What to do next",
                 steps=(
-                    how,
+                    f"Answer the check-in here: {program.checkin_form_url}"
+                    if program.checkin_form_url
+                    else "Send your scores to your coordinator, who records them.",
                     f"It takes about five minutes; please answer before {_answer_by(as_of, program)}.",
                 ),
             ),
