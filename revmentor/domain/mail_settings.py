@@ -33,6 +33,9 @@ class Security(StrEnum):
     none = "none"
 
 
+_PORTS = {Security.starttls: 587, Security.ssl: 465, Security.none: 25}
+
+
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 _HOST = re.compile(
     r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$|^\[[0-9a-fA-F:.]+\]$"
@@ -128,9 +131,7 @@ def smtp_settings(env: Mapping[str, str], program: Program) -> SmtpSettings:
             "smtp_host with `revmentor init --smtp-host HOST`)"
         )
     security = Security(_setting(env, program, "smtp_security") or "starttls")
-    port = _setting(env, program, "smtp_port") or {"ssl": 465, "none": 25}.get(
-        security, 587
-    )
+    port = _setting(env, program, "smtp_port") or _PORTS[security]
     sender = sender_address(env, program)
     if sender is None:
         raise InvalidInput(
