@@ -81,6 +81,8 @@ def test_one_recurring_event_per_pair(program, tmp_path):
         "mailto:ana@example.com",
         "mailto:dana@example.com",
     ]
+    assert all(a.params["ROLE"] == "REQ-PARTICIPANT" for a in event.get("ATTENDEE"))
+    assert {a.params["CN"].split()[0] for a in event.get("ATTENDEE")} == {"Ana", "Dana"}
     description = str(event["DESCRIPTION"])
     assert description.startswith("Agenda for your first session:")
     assert "Get to know each other" in description

@@ -195,7 +195,8 @@ def test_intro_output_must_be_a_folder(paired, tmp_path):
     not_a_folder = tmp_path / "file.md"
     not_a_folder.write_text("x")
     result = paired("intro", "--output", str(not_a_folder))
-    assert result.exit_code != 0
+    assert result.exit_code == 1
+    assert "file.md is not a folder" in result.stderr
     assert "Traceback" not in result.output
     result = paired("intro", "--output", str(tmp_path / "missing" / "deeper"))
     assert result.exit_code == 1
@@ -240,13 +241,16 @@ def test_intro_keeps_private_reasons_out(program):
 def test_messages_escape_markdown_like_every_other_output():
     from revmentor.domain.messages import Kind, Message, Section
     from revmentor.render.formats import markdown_text
-    from revmentor.render.messages import markdown
+    from revmentor.render.messages import letter_text
 
     tricky = "R&D <b>[x](http://e.test)</b> *now*"
     message = Message(
         Kind.intro, tricky, (), (Section(paragraphs=(tricky,)),), file_stem="x"
     )
     assert (
-        markdown(message) == f"# {markdown_text(tricky)}\n\n{markdown_text(tricky)}\n"
+        letter_text(message)
+        == f"# {markdown_text(tricky)}\n\n{markdown_text(tricky)}\n"
     )
-    assert "<b>" not in markdown(message)
+    assert "<b>" not in letter_text(message)
+    # The e-mail body is plain text: nothing escaped.
+    assert letter_text(message, markdown=False) == f"{tricky}\n\n{tricky}\n"

@@ -13,16 +13,14 @@ def write_files(folder: Path, files: list[tuple[str, bytes]]) -> None:
     """Write ``files`` (name, content) into ``folder``, created (0700) if new."""
     from revmentor.files import check_writable_target, write_file
 
-    if folder.is_symlink() and not folder.is_dir():
-        raise InvalidInput(f"{folder} is a broken link; --output needs a folder.")
-    if folder.exists() and not folder.is_dir():
-        raise InvalidInput(f"{folder} is a file; --output needs a folder.")
-    if not folder.parent.exists():
-        raise InvalidInput(
-            f"Cannot create {folder}: the folder {folder.parent} does not exist."
-        )
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
+    except FileExistsError:  # a file, or a link to nothing
+        raise InvalidInput(f"{folder} is not a folder; --output needs one.") from None
+    except FileNotFoundError:
+        raise InvalidInput(
+            f"Cannot create {folder}: the folder {folder.parent} does not exist."
+        ) from None
     except OSError as error:
         raise InvalidInput(f"Cannot create {folder}: {error.strerror}.") from None
     for name, _ in files:

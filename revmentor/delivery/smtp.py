@@ -19,60 +19,55 @@ from revmentor.errors import RevmentorError
 from revmentor.render.messages import email_message
 
 
-def _reply(code: int, text: bytes | str) -> str:
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
-    return f"{code} {' '.join(str(text).split())}".strip()
+def _reason(error: Exception) -> str:
+    """Why a server or the network failed, in one line: a server's reply with
+    its code, else the system's words."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        text = error.smtp_error
+        text = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+        return f"{error.smtp_code} {' '.join(str(text).split())}".strip()
+    return getattr(error, "strerror", None) or str(error) or type(error).__name__
 
 
 def _refused(recipients: dict) -> str:
     return "; ".join(
-        f"{address} ({_reply(*reply)})" for address, reply in recipients.items()
+        f"{address} ({_reason(smtplib.SMTPResponseException(*reply))})"
+        for address, reply in recipients.items()
     )
-
-
-def _reason(error: Exception) -> str:
-    if isinstance(error, smtplib.SMTPResponseException):
-        return _reply(error.smtp_code, error.smtp_error)
-    return getattr(error, "strerror", None) or str(error) or type(error).__name__
 
 
 def connect(settings: SmtpSettings) -> smtplib.SMTP:
     """An open, logged-in connection, or RevmentorError with one sentence."""
-    where, address = settings.describe(), (settings.host, settings.port)
-    check = "check REVMENTOR_SMTP_SECURITY"
+    where = f"the mail server {settings.describe()}"
+    check = "check REVMENTOR_SMTP_SECURITY (starttls, ssl or none)"
+    context = ssl.create_default_context()  # verifies the server's certificate
     try:
         if settings.security is Security.ssl:
-            context = ssl.create_default_context()
             connection: smtplib.SMTP = smtplib.SMTP_SSL(
-                *address, timeout=30, context=context
+                settings.host, settings.port, timeout=30, context=context
             )
         else:
-            connection = smtplib.SMTP(*address, timeout=30)
+            connection = smtplib.SMTP(settings.host, settings.port, timeout=30)
             if settings.security is Security.starttls:
-                connection.starttls(context=ssl.create_default_context())
+                connection.starttls(context=context)
         if settings.user:
             connection.login(settings.user, settings.password or "")
+        return connection
     except smtplib.SMTPAuthenticationError:
         problem = (
-            f"The mail server {where} refused the login of {settings.user!r}: "
+            f"{where} refused the login of {settings.user!r}: "
             "check REVMENTOR_SMTP_USER and REVMENTOR_SMTP_PASSWORD"
         )
     except smtplib.SMTPNotSupportedError:
-        problem = (
-            f"The mail server {where} does not offer that security or login: "
-            f"{check} (starttls, ssl or none)"
-        )
+        problem = f"{where} does not offer that security or login: {check}"
     except ssl.SSLError as error:
         problem = (
-            f"Could not open a secure connection to the mail server {where} "
+            f"Could not open a secure connection to {where} "
             f"({error.reason or error}): {check}"
         )
     except (OSError, smtplib.SMTPException) as error:
-        problem = f"Could not reach the mail server {where}: {_reason(error)}"
-    else:
-        return connection
-    raise RevmentorError(problem)
+        problem = f"Could not reach {where}: {_reason(error)}"
+    raise RevmentorError(problem)  # the CLI capitalises it
 
 
 def send_all(
@@ -89,33 +84,27 @@ def send_all(
     connection: smtplib.SMTP | None = connect(settings)
     try:
         for index, message in enumerate(messages):
-            if connection is None:
-                try:
-                    connection = connect(settings)
-                except RevmentorError as error:
-                    # The server went away for good: say so for every message left.
-                    failures += [(m, str(error)) for m in messages[index:]]
-                    break
             try:
+                connection = connection or connect(settings)
                 refused = connection.send_message(
                     email_message(message, settings.sender, draft=False),
                     from_addr=settings.sender,
                     to_addrs=list(message.recipients),
                 )
+            except RevmentorError as error:
+                # The server went away for good: say so for every message left.
+                failures += [(m, str(error)) for m in messages[index:]]
+                break
             except smtplib.SMTPRecipientsRefused as error:
                 problem = (
                     f"the server refused every address: {_refused(error.recipients)}"
                 )
-            except smtplib.SMTPServerDisconnected:
-                problem = "the server closed the connection before accepting it"
-                connection = None
-            except smtplib.SMTPResponseException as error:
-                problem = f"the server refused it ({_reason(error)})"
-                if error.smtp_code == 421:  # the server is closing the connection
-                    connection = None
             except (OSError, smtplib.SMTPException) as error:
-                problem = f"the connection failed ({_reason(error)})"
-                connection = None
+                problem = f"the server did not accept it ({_reason(error)})"
+                # Only a server's refusal of this one message keeps the
+                # connection open (421: the server is closing it).
+                if getattr(error, "smtp_code", 421) == 421:
+                    connection = None
             else:
                 accepted = tuple(r for r in message.recipients if r not in refused)
                 on_accepted(message, accepted)

@@ -30,11 +30,6 @@ class Form(NamedTuple):
     name: str
     questions: list[Question]
 
-    @property
-    def header(self) -> list[str]:
-        # Google Forms adds Timestamp first; the importer keeps it as the answer's id.
-        return ["Timestamp", *(q.title for q in self.questions)]
-
 
 def session_form(topics: Sequence[str]) -> Form:
     """One answer per session held, by either person of the pair."""

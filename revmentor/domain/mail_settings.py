@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from revmentor.domain import validation
 from revmentor.domain.models import Program
@@ -33,9 +32,8 @@ class Security(StrEnum):
     ssl = "ssl"
     none = "none"
 
-    @property
-    def default_port(self) -> int:
-        return {"starttls": 587, "ssl": 465, "none": 25}[self.value]
+
+_PORTS = {Security.starttls: 587, Security.ssl: 465, Security.none: 25}
 
 
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
@@ -45,7 +43,8 @@ _HOST = re.compile(
 
 
 def parse_mail_setting(what: str, key: str, value: object) -> object:
-    """One program message setting, checked; empty clears it (None).
+    """One program message setting (of ``MAIL_SETTING_KEYS``), checked; empty
+    clears it (None).
 
     ``what`` names the setting in errors (a flag, an environment variable, or
     the roster's key).
@@ -68,21 +67,18 @@ def parse_mail_setting(what: str, key: str, value: object) -> object:
     if key == "smtp_host" and not _HOST.match(text or ""):
         raise InvalidInput(f"{what} must be a host name such as smtp.example.com")
     if key == "smtp_security":
-        if text is None or text.lower() not in list(Security):
+        if (text or "").lower() not in list(Security):
             raise InvalidInput(
                 f"{what} must be one of {', '.join(Security)}, not {text!r}"
             )
-        return text.lower()
-    if key not in MAIL_SETTING_KEYS:
-        raise InvalidInput(f"unknown message setting {key!r}")
+        return (text or "").lower()
     return text
 
 
 # ---------------------------------------------------------------- sending
 
 
-@dataclass(frozen=True)
-class SmtpSettings:
+class SmtpSettings(NamedTuple):
     """Where and how to send. ``password`` comes from the environment only."""
 
     host: str
@@ -135,7 +131,7 @@ def smtp_settings(env: Mapping[str, str], program: Program) -> SmtpSettings:
             "smtp_host with `revmentor init --smtp-host HOST`)"
         )
     security = Security(_setting(env, program, "smtp_security") or "starttls")
-    port = _setting(env, program, "smtp_port") or security.default_port
+    port = _setting(env, program, "smtp_port") or _PORTS[security]
     sender = sender_address(env, program)
     if sender is None:
         raise InvalidInput(
@@ -144,13 +140,10 @@ def smtp_settings(env: Mapping[str, str], program: Program) -> SmtpSettings:
         )
     user = _setting(env, program, "smtp_user")
     password = env.get("REVMENTOR_SMTP_PASSWORD") or None
-    if user and not password:
+    if bool(user) != bool(password):
         raise InvalidInput(
-            f"the mail server user is {user!r} but REVMENTOR_SMTP_PASSWORD is not set"
-        )
-    if password and not user:
-        raise InvalidInput(
-            "REVMENTOR_SMTP_PASSWORD is set but no user: set REVMENTOR_SMTP_USER as well"
+            "a mail server login needs both REVMENTOR_SMTP_USER and "
+            "REVMENTOR_SMTP_PASSWORD: set both or neither"
         )
     if password and security is Security.none:
         raise InvalidInput(

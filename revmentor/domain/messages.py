@@ -25,7 +25,7 @@ from enum import StrEnum
 
 from revmentor.domain import progress as rules
 from revmentor.domain.checkins import checkin_questions
-from revmentor.domain.models import Participant, Program
+from revmentor.domain.models import PHASES, Participant, Program
 from revmentor.domain.pairs import StoredPair
 from revmentor.domain.reasons import from_stored, readable_reasons
 from revmentor.domain.validation import parse_email, topic_key
@@ -70,13 +70,9 @@ class Message:
         return self.to + tuple(c for c in self.cc if c not in self.to)
 
 
-def first_names(pair) -> tuple[str, str]:
-    """The mentor's and the mentee's first names, as letters greet them."""
-    return first_name(pair.mentor_name), first_name(pair.mentee_name)
-
-
-def first_name(name: str) -> str:
-    return (name.split() or [name])[0]
+def first_names(*names: str) -> list[str]:
+    """First names, as letters greet people."""
+    return [(name.split() or [name])[0] for name in names]
 
 
 def program_end(program: Program) -> date | None:
@@ -129,12 +125,13 @@ def unique_names(stems: Sequence[tuple[str, int | None]], suffix: str) -> list[s
 def check_message_record(row: dict) -> None:
     """The rules a recorded message keeps, for rows that come from elsewhere
     (a restored backup): raises InvalidInput with the first problem."""
-    statuses = ("written", "sent")
-    for key, choices in (("kind", Kind), ("how", HOWS), ("status", statuses)):
+    for key, choices in (("kind", Kind), ("how", HOWS)):
         if row.get(key) not in list(choices):
             raise InvalidInput(f"{key} must be one of {', '.join(choices)}")
-    if (row.get("status") == "sent") != (row.get("how") == "sent"):
-        raise InvalidInput("only a message that went through a mail server is sent")
+    if row.get("status") != ("sent" if row["how"] == "sent" else "written"):
+        raise InvalidInput(
+            "status must be sent for a message that went through a mail server, else written"
+        )
     if (row.get("pair_id") is None) == (row.get("participant") is None):
         raise InvalidInput("a message is for a pair or for one person")
     try:
@@ -153,19 +150,16 @@ def check_message_record(row: dict) -> None:
 
 def agenda(pair: StoredPair, mentee: Participant | None, program: Program) -> list[str]:
     """A suggested first-session agenda, drawn from the mentee's goals and topics."""
-    mentor_first, mentee_first = first_names(pair)
+    mentor_first, mentee_first = first_names(pair.mentor_name, pair.mentee_name)
     goals = (mentee.goals or "").strip() if mentee else ""
     end = program_end(program)
     by_when = f" by the end of the program{f' ({end})' if end else ''}"
-    if goals:
-        goal = (
-            f"{mentee_first}'s goal: “{goals}”. What would success look like{by_when}?"
-        )
-    else:
-        goal = (
-            f"Ask {mentee_first} what they most want to get out of the program, "
-            f"and what success would look like{by_when}; write it down."
-        )
+    goal = (
+        f"{mentee_first}'s goal: “{goals}”. What would success look like{by_when}?"
+        if goals
+        else f"Ask {mentee_first} what they most want to get out of the program, "
+        f"and what success would look like{by_when}; write it down."
+    )
     learns = list(mentee.learns) if mentee else []
     shared = {topic_key(t) for t in pair.shared_topics}
     if learns:
@@ -191,6 +185,10 @@ def agenda(pair: StoredPair, mentee: Participant | None, program: Program) -> li
     ]
 
 
+# What an introduction's JSON tells of the program.
+_PROGRAM_FACTS = ("objectives", "rules", "cadence_days", "session_minutes")
+
+
 def introduction(
     pair: StoredPair, mentee: Participant | None, program: Program
 ) -> Message:
@@ -201,30 +199,24 @@ def introduction(
     """
     reasons = readable_reasons(from_stored(pair.reasons, pair.reason_codes))
     steps = agenda(pair, mentee, program)
-    shown = "mentor mentor_name mentor_title mentee mentee_name mentee_title round"
+    # Dates become YYYY-MM-DD in the JSON writer.
+    shown = "mentor_name mentor_title mentee_name mentee_title round paired_on"
     facts: dict[str, object] = {
-        "pair_id": pair.id,
         **{key: getattr(pair, key) for key in shown.split()},
-        "paired_on": pair.paired_on.isoformat(),
         "reasons": reasons,
-        "shared_topics": list(pair.shared_topics),
+        "shared_topics": pair.shared_topics,
         "program": program.name,
-        "objectives": list(program.objectives),
-        "rules": list(program.rules),
-        "cadence_days": program.cadence_days,
-        "session_minutes": program.session_minutes,
+        **{key: getattr(program, key) for key in _PROGRAM_FACTS},
         "cadence": cadence_sentence(program),
         "agenda": steps,
     }
-    mentor_first, mentee_first = first_names(pair)
+    mentor_first, mentee_first = first_names(pair.mentor_name, pair.mentee_name)
     why = [r[0].upper() + r[1:] for r in reasons if r] or [
         "Your program coordinator paired you"
     ]
     if pair.shared_topics:
         why.append(f"Topics you share: {', '.join(pair.shared_topics)}")
-    objectives = Section(
-        heading="What the program is for", bullets=tuple(program.objectives)
-    )
+    objectives = Section("What the program is for", bullets=tuple(program.objectives))
     sections = (
         Section(
             paragraphs=(
@@ -238,10 +230,10 @@ def introduction(
                 ("Mentee", _who(pair.mentee_name, pair.mentee_title, pair.mentee)),
             ),
         ),
-        Section(heading="Why you were paired", bullets=tuple(why)),
+        Section("Why you were paired", bullets=tuple(why)),
         *([objectives] if program.objectives else []),
         Section(
-            heading="Rules of conduct",
+            "Rules of conduct",
             paragraphs=()
             if program.rules
             else (
@@ -250,20 +242,27 @@ def introduction(
             ),
             bullets=tuple(program.rules),
         ),
-        Section(heading="How often to meet", paragraphs=(cadence_sentence(program),)),
-        Section(
-            heading="A suggested agenda for your first session", steps=tuple(steps)
-        ),
+        Section("How often to meet", paragraphs=(cadence_sentence(program),)),
+        Section("A suggested agenda for your first session", steps=tuple(steps)),
     )
     subject = f"{pair.mentor_name} and {pair.mentee_name}: welcome to {program.name}"
+    return _to_pair(pair, Kind.intro, subject, sections, facts)
+
+
+def _to_pair(
+    pair: StoredPair, kind: Kind, subject: str, sections: tuple, facts: dict
+) -> Message:
+    """A message to both people of ``pair``, its JSON led by who they are."""
     return Message(
-        kind=Kind.intro,
+        kind=kind,
         subject=subject,
         to=(pair.mentor, pair.mentee),
         sections=sections,
-        file_stem=pair_stem(pair.mentor, pair.mentee),
+        file_stem=("" if kind is Kind.intro else f"{kind}-")
+        + pair_stem(pair.mentor, pair.mentee),
         pair_id=pair.id,
-        facts=facts,
+        facts={"pair_id": pair.id, "mentor": pair.mentor, "mentee": pair.mentee}
+        | facts,
     )
 
 
@@ -292,6 +291,9 @@ def _answer_by(as_of: date, program: Program) -> date:
     return as_of + timedelta(days=max(1, program.cadence_days // 2))
 
 
+_PROGRESS_FACTS = ("status", "held", "expected", "last_session")
+
+
 def pair_reminders(
     activity: list[tuple[StoredPair, int, date | None]],
     program: Program,
@@ -309,74 +311,52 @@ def pair_reminders(
             held=held,
             last_session=last_session,
         )
-        if state.status in statuses:
-            messages.append(_pair_reminder(pair, state, program, as_of))
-    return messages
-
-
-def _pair_reminder(
-    pair: StoredPair, state: rules.Progress, program: Program, as_of: date
-) -> Message:
-    mentor, mentee = first_names(pair)
-    record = (
-        f"After the session, record it here: {program.session_form_url}"
-        if program.session_form_url
-        else "After the session, tell your coordinator so it can be recorded."
-    )
-    steps = [
-        f"Book your next session before {_answer_by(as_of, program)}: about {program.session_minutes} minutes is enough.",
-        record,
-    ]
-    if state.status == rules.STALLED:
-        since = (
-            "you last met"
-            if state.last_session
-            else "you were paired, and you have not met yet"
+        if state.status not in statuses:
+            continue
+        mentor, mentee = first_names(pair.mentor_name, pair.mentee_name)
+        steps = [
+            f"Book your next session before {_answer_by(as_of, program)}: about {program.session_minutes} minutes is enough.",
+            f"After the session, record it here: {program.session_form_url}"
+            if program.session_form_url
+            else "After the session, tell your coordinator so it can be recorded.",
+        ]
+        if state.status == rules.STALLED:
+            since = (
+                "you last met"
+                if state.last_session
+                else "you were paired, and you have not met yet"
+            )
+            situation = f"It has been {state.days_since_contact} days since {since}: more than twice the program's rhythm of a session every {program.cadence_days} days."
+            subject = f"{program.name}: time to meet again, {mentor} and {mentee}"
+            steps.append(
+                "If the timing no longer works for one of you, tell your coordinator: a pause or a new partner can be arranged."
+            )
+        else:
+            situation = f"You have held {state.held} of the {state.expected} sessions expected by now: {state.expected - state.held} behind the program's rhythm."
+            subject = f"{program.name}: catching up on sessions, {mentor} and {mentee}"
+        last = state.last_session
+        fields = (
+            ("Sessions held", f"{state.held} of {state.expected} expected by {as_of}"),
+            (
+                "Last session",
+                f"{last} ({state.days_since_contact} days ago)"
+                if last
+                else f"none yet (you were paired on {pair.paired_on})",
+            ),
+            (
+                "Cadence",
+                f"a session every {program.cadence_days} days, about {program.session_minutes} minutes each",
+            ),
         )
-        situation = f"It has been {state.days_since_contact} days since {since}: more than twice the program's rhythm of a session every {program.cadence_days} days."
-        subject = f"{program.name}: time to meet again, {mentor} and {mentee}"
-        steps.append(
-            "If the timing no longer works for one of you, tell your coordinator: a pause or a new partner can be arranged."
-        )
-    else:
-        situation = f"You have held {state.held} of the {state.expected} sessions expected by now: {state.expected - state.held} behind the program's rhythm."
-        subject = f"{program.name}: catching up on sessions, {mentor} and {mentee}"
-    last = state.last_session
-    fields = (
-        ("Sessions held", f"{state.held} of {state.expected} expected by {as_of}"),
-        (
-            "Last session",
-            f"{last} ({state.days_since_contact} days ago)"
-            if last
-            else f"none yet (you were paired on {pair.paired_on})",
-        ),
-        (
-            "Cadence",
-            f"a session every {program.cadence_days} days, about {program.session_minutes} minutes each",
-        ),
-    )
-    return Message(
-        kind=Kind.remind,
-        subject=subject,
-        to=(pair.mentor, pair.mentee),
-        sections=(
+        sections = (
             Section(paragraphs=(f"Hello {mentor} and {mentee},", situation)),
-            Section(heading="Where you are", fields=fields),
-            Section(heading="What to do next", steps=tuple(steps)),
-        ),
-        file_stem="remind-" + pair_stem(pair.mentor, pair.mentee),
-        pair_id=pair.id,
-        facts={
-            "pair_id": pair.id,
-            "mentor": pair.mentor,
-            "mentee": pair.mentee,
-            "status": state.status,
-            "held": state.held,
-            "expected": state.expected,
-            "last_session": last and last.isoformat(),
-            "as_of": as_of.isoformat(),
-        },
-    )
+            Section("Where you are", fields=fields),
+            Section("What to do next", steps=tuple(steps)),
+        )
+        facts = {key: getattr(state, key) for key in _PROGRESS_FACTS}
+        facts["as_of"] = as_of
+        messages.append(_to_pair(pair, Kind.remind, subject, sections, facts))
+    return messages
 
 
 def checkin_reminders(
@@ -393,15 +373,11 @@ def checkin_reminders(
     length = timedelta(weeks=program.length_weeks)
     for person, paired_on, done in people:
         start = program.start or paired_on
-        due = {
-            "baseline": paired_on,
-            "midpoint": start + length / 2,
-            "final": start + length,
-        }
-        fallen = [phase for phase, day in due.items() if day <= as_of]
-        if not fallen or fallen[-1] in done:
+        due = zip(PHASES, (paired_on, start + length / 2, start + length), strict=True)
+        fallen = [(phase, day) for phase, day in due if day <= as_of]
+        if not fallen or fallen[-1][0] in done:
             continue
-        phase, due_on = fallen[-1], due[fallen[-1]]
+        phase, due_on = fallen[-1]
         topics = [topic for topic, _ in checkin_questions(person)]
         overdue = as_of > due_on + timedelta(days=program.cadence_days)
         when = (
@@ -409,29 +385,26 @@ def checkin_reminders(
             if overdue
             else f"It is due now (from {due_on})."
         )
-        how = (
-            f"Answer the check-in here: {program.checkin_form_url}"
-            if program.checkin_form_url
-            else "Send your scores to your coordinator, who records them."
-        )
         sections = (
             Section(
                 paragraphs=(
-                    f"Hello {first_name(person.name)},",
+                    f"Hello {first_names(person.name)[0]},",
                     f"It is time for your {phase} check-in, {_PHASE_WHY[phase]}. {when}",
                 )
             ),
             Section(
-                heading="What to rate",
+                "What to rate",
                 paragraphs=(
                     "For each topic, how confident are you today, from 1 (not at all) to 5 (fully)?",
                 ),
                 bullets=tuple(topics) or ("The topics you work on in your sessions",),
             ),
             Section(
-                heading="What to do next",
+                "What to do next",
                 steps=(
-                    how,
+                    f"Answer the check-in here: {program.checkin_form_url}"
+                    if program.checkin_form_url
+                    else "Send your scores to your coordinator, who records them.",
                     f"It takes about five minutes; please answer before {_answer_by(as_of, program)}.",
                 ),
             ),
@@ -447,10 +420,10 @@ def checkin_reminders(
                 facts={
                     "participant": person.email,
                     "phase": phase,
-                    "due_on": due_on.isoformat(),
+                    "due_on": due_on,
                     "overdue": overdue,
                     "topics": topics,
-                    "as_of": as_of.isoformat(),
+                    "as_of": as_of,
                 },
             )
         )

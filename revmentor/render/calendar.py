@@ -11,7 +11,7 @@ import hashlib
 import math
 from datetime import UTC, datetime, time, timedelta
 
-from revmentor.domain.messages import agenda
+from revmentor.domain.messages import agenda, cadence_sentence
 from revmentor.domain.models import PAIR_ENDED, Participant, Program
 from revmentor.domain.pairs import StoredPair
 
@@ -29,12 +29,11 @@ def ics_bytes(
     its description; or its cancellation when the pair has ended."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from icalendar import Calendar, Event, vCalAddress
+    from icalendar import Calendar, Event
 
     cancelled = pair.status == PAIR_ENDED
-    first = pair.paired_on + timedelta(days=1)
-    while first.weekday() >= 5:
-        first += timedelta(days=1)
+    # The next working day: Friday and Saturday skip to Monday.
+    first = pair.paired_on + timedelta({4: 3, 5: 2}.get(pair.paired_on.weekday(), 1))
     end = (program.start or pair.paired_on) + timedelta(weeks=program.length_weeks)
     # Stable per pair: its id and who is in it, the same in every run.
     key = f"{pair.id}|{pair.mentor.lower()}|{pair.mentee.lower()}|{pair.paired_on}"
@@ -54,10 +53,8 @@ def ics_bytes(
     # A cancellation must carry a higher sequence than the invitation it cancels.
     event.add("sequence", int(cancelled))
     event.add("summary", f"{program.name}: {pair.mentor_name} and {pair.mentee_name}")
-    meet = f"Meet every {program.cadence_days} days, for about {program.session_minutes} minutes."
-    event.add(
-        "description", "\n".join(["Agenda for your first session:", *steps, "", meet])
-    )
+    about = ["Agenda for your first session:", *steps, "", cadence_sentence(program)]
+    event.add("description", "\n".join(about))
     event.add("dtstart", start)
     event.add("duration", timedelta(minutes=program.session_minutes))
     weekly = program.cadence_days % 7 == 0
@@ -74,10 +71,8 @@ def ics_bytes(
         (pair.mentor_name, pair.mentor),
         (pair.mentee_name, pair.mentee),
     ):
-        attendee = vCalAddress(f"mailto:{email}")
-        attendee.params["cn"] = name
-        attendee.params["role"] = "REQ-PARTICIPANT"
-        event.add("attendee", attendee, encode=False)
+        role = {"cn": name, "role": "REQ-PARTICIPANT"}
+        event.add("attendee", f"mailto:{email}", parameters=role)
     calendar.add_component(event)
     if start.tzinfo is not None:
         calendar.add_missing_timezones()

@@ -40,4 +40,5 @@ def form_markdown(form: Form, command: str) -> str:
 def template_csv(form: Form) -> str:
     """An empty sheet with the export's header, to fill in by hand (no title
     holds a comma or a quote, so no cell needs quoting)."""
-    return ",".join(form.header) + "\n"
+    # Google Forms adds Timestamp first; the importer keeps it as the answer's id.
+    return ",".join(["Timestamp", *(q.title for q in form.questions)]) + "\n"

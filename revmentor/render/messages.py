@@ -13,7 +13,9 @@ from revmentor.render.console import emit_listing, write_text
 from revmentor.render.formats import Format, markdown_text, to_csv, to_json
 
 
-def _text(message: Message, *, markdown: bool) -> str:
+def letter_text(message: Message, *, markdown: bool = True) -> str:
+    """The letter as Markdown, every value escaped (data never turns into
+    markup), or as the plain-text body of an e-mail (no escapes to trip over)."""
     esc = markdown_text if markdown else str
     field = "- **{}:** {}" if markdown else "{}: {}"
     blocks = [f"# {esc(message.subject)}" if markdown else message.subject]
@@ -30,16 +32,6 @@ def _text(message: Message, *, markdown: bool) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def markdown(message: Message) -> str:
-    """The letter as Markdown, every value escaped (data never turns into markup)."""
-    return _text(message, markdown=True)
-
-
-def plain_text(message: Message) -> str:
-    """The plain-text body of an e-mail: no Markdown escapes to trip over."""
-    return _text(message, markdown=False)
-
-
 def message_record(message: Message) -> dict[str, object]:
     """A message as JSON: its facts, who it goes to, and its Markdown text."""
     return {
@@ -48,7 +40,7 @@ def message_record(message: Message) -> dict[str, object]:
         "to": list(message.to),
         "cc": list(message.cc),
         "subject": message.subject,
-        "markdown": markdown(message),
+        "markdown": letter_text(message),
     }
 
 
@@ -59,22 +51,19 @@ def file_content(message: Message, fmt: str, sender: str | None) -> bytes:
         from email import policy
 
         return email_message(message, sender, draft=True).as_bytes(policy=policy.SMTP)
-    text = to_json(message_record(message)) if fmt == "json" else markdown(message)
+    text = to_json(message_record(message)) if fmt == "json" else letter_text(message)
     return text.encode("utf-8")
+
+
+def _addressed(m: Message, **more: str) -> dict[str, str]:
+    """A message's addresses and subject, then ``more``: one row of a listing."""
+    return {"to": ", ".join(m.to), "cc": ", ".join(m.cc), "subject": m.subject, **more}
 
 
 def mail_merge_csv(messages: Sequence[Message]) -> str:
     """to, cc, subject, body: one row per message, for a mail client's merge
     (every cell neutralised against spreadsheet formulas)."""
-    rows = [
-        {
-            "to": ", ".join(m.to),
-            "cc": ", ".join(m.cc),
-            "subject": m.subject,
-            "body": plain_text(m),
-        }
-        for m in messages
-    ]
+    rows = [_addressed(m, body=letter_text(m, markdown=False)) for m in messages]
     return to_csv(rows, ["to", "cc", "subject", "body"])
 
 
@@ -96,7 +85,7 @@ def email_message(message: Message, sender: str | None, *, draft: bool) -> Email
     mail["Message-ID"] = make_msgid(domain=domain if domain.isascii() else None)
     if draft:
         mail["X-Unsent"] = "1"
-    mail.set_content(plain_text(message))
+    mail.set_content(letter_text(message, markdown=False))
     if message.invitation is not None:
         mail.add_attachment(
             message.invitation,
@@ -113,40 +102,31 @@ def show_letters(messages: Sequence[Message], fmt: str) -> None:
     if fmt == "json":
         write_text(to_json([message_record(m) for m in messages]), None)
     elif fmt == "markdown":
-        write_text("\n---\n\n".join(markdown(m) for m in messages), None)
+        write_text("\n---\n\n".join(map(letter_text, messages)), None)
     else:
         from rich.markdown import Markdown
-        from rich.rule import Rule
-        from rich.text import Text
 
         from revmentor.render.console import stdout_console
 
-        console = stdout_console()
-        for n, message in enumerate(messages):
-            if n:
-                console.print(Rule())
-            cc = f"  Cc: {', '.join(message.cc)}" if message.cc else ""
-            console.print(Text(f"To: {', '.join(message.to)}{cc}"))
-            console.print(Markdown(markdown(message)))
+        shown = []
+        for m in messages:
+            cc = f"; Cc: {', '.join(m.cc)}" if m.cc else ""
+            to = markdown_text(f"To: {', '.join(m.to)}{cc}")
+            shown.append(f"{to}\n\n{letter_text(m)}")
+        # One document: a rule between letters.
+        stdout_console().print(Markdown("\n---\n\n".join(shown)))
 
 
 def who_gets_what(messages: Sequence[Message], destinations: Sequence[str]) -> None:
     """A dry run's table: recipients, subject, and where each message would go."""
     rows = [
-        {
-            "To": ", ".join(m.to),
-            "Cc": ", ".join(m.cc),
-            "Subject": m.subject,
-            "Attachments": "sessions.ics" if m.invitation else "",
-            "Goes to": where,
-        }
+        _addressed(m, attachments="sessions.ics" if m.invitation else "", goes_to=where)
         for m, where in zip(messages, destinations, strict=True)
     ]
     emit_listing(
         rows=rows,
         json_data=rows,
         columns=list(rows[0]),
-        headers=list(rows[0]),
         fmt=Format.table,
         output=None,
         title="Dry run: who would get what",
@@ -162,7 +142,6 @@ def messages_listing(
         rows=[{**r, "when": r["created_at"][:16].replace("T", " ")} for r in rows],
         json_data=rows,
         columns=["id", "when", "kind", "pair", "to", "subject", "how", "status"],
-        headers=["ID", "When", "Kind", "Pair", "To", "Subject", "How", "Status"],
         fmt=fmt,
         output=output,
         title="Messages",

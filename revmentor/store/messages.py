@@ -94,10 +94,8 @@ def record_message(
             "kind": message.kind,
             "pair_id": message.pair_id,
             "participant": message.participant,
-            "recipients": json.dumps(
-                list(message.recipients if reached is None else reached),
-                ensure_ascii=False,
-            ),
+            # sqlite-utils stores a list as JSON text
+            "recipients": list(message.recipients if reached is None else reached),
             "subject": message.subject,
             "created_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "how": how,
@@ -105,7 +103,4 @@ def record_message(
         }
     )
     if message.kind == "intro":
-        db.execute(
-            "UPDATE pairs SET introduced_on = ? WHERE id = ?",
-            [date.today().isoformat(), message.pair_id],
-        )
+        db.table("pairs").update(message.pair_id, {"introduced_on": date.today()})
