@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from revmentor.render.formats import Format
-from revmentor.render.people import tell
 
 
 class ListingFormat(StrEnum):
@@ -48,25 +47,6 @@ OutputOption = Annotated[
         dir_okay=False,
     ),
 ]
-DateOption = Annotated[
-    str | None,
-    typer.Option(
-        "--date",
-        metavar="YYYY-MM-DD",
-        help="The day it happened (default today; not in the future), "
-        "e.g. --date 2027-01-20.",
-    ),
-]
-# Correcting a record: the day given replaces the stored one, so no default.
-CorrectedDateOption = Annotated[
-    str | None,
-    typer.Option(
-        "--date",
-        metavar="YYYY-MM-DD",
-        help="The right day (not in the future, not before the pair was made), "
-        "e.g. --date 2027-01-20.",
-    ),
-]
 NoInputOption = Annotated[
     bool,
     typer.Option(
@@ -79,11 +59,6 @@ VerboseOption = Annotated[
     bool,
     typer.Option("--verbose", "-v", help="Name every file written."),
 ]
-
-
-def say(message: str) -> None:
-    """A confirmation on stderr, printed as typed (names may hold "[")."""
-    tell(message)
 
 
 def db_option(ctx: typer.Context) -> str | None:

@@ -15,7 +15,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from revmentor.commands.common import open_for_reading
-from revmentor.commands.options import day
+from revmentor.commands.options import day_option
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, NotFound, UsageProblem
 from revmentor.render.console import warn
@@ -25,11 +25,9 @@ T = TypeVar("T")
 
 DayOption = Annotated[
     date | None,
-    typer.Option(
+    day_option(
         "--date",
-        parser=day,
-        metavar="YYYY-MM-DD",
-        help="The day it happened (default today; not in the future), "
+        "The day it happened (default today; not in the future), "
         "e.g. --date 2027-01-20.",
     ),
 ]

@@ -10,7 +10,7 @@ import typer
 
 from revmentor.commands import common, common_bulk
 from revmentor.commands.common import OutputOption, open_for_reading
-from revmentor.commands.options import day
+from revmentor.commands.options import day_option
 from revmentor.domain.goals import (
     check_open,
     check_reached,
@@ -114,11 +114,7 @@ def goals_add(
     ],
     due: Annotated[
         date | None,
-        typer.Option(
-            parser=day,
-            metavar="YYYY-MM-DD",
-            help="When the pair means to reach it, e.g. --due 2027-03-01.",
-        ),
+        day_option("--due", "When the pair means to reach it, e.g. --due 2027-03-01."),
     ] = None,
     on: common_bulk.DayOption = None,
 ) -> None:

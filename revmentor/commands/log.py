@@ -7,7 +7,6 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -404,43 +403,20 @@ def _ask_notes(ask) -> str:
         if how == "none":
             return ""
         if how == "editor":
-            try:
-                return edit_text(editor)
-            except InvalidInput as error:
-                # Keep the answers given so far: say why, then ask here instead.
-                from revmentor.render.console import warn
+            import click
 
-                warn(f"{error}; type the notes here instead.")
+            from revmentor.render.console import warn
+
+            try:  # a private temporary file (mode 600), removed afterwards
+                return str(
+                    click.edit(editor=editor, extension=".md", require_save=False)
+                )
+            except click.ClickException as error:
+                # Keep the answers given so far: say why, then ask here instead.
+                warn(f"Cannot use the editor ({error}); type the notes here instead.")
     return ask.text(
         "Private notes:",
         multiline=True,
         instruction="(optional, only shown with --include-notes; "
         "finish with Esc then Enter)\n>",
     )
-
-
-def edit_text(editor: str) -> str:
-    """Open ``editor`` on a private temporary file and return what was saved.
-
-    The file lives in a folder only the user can read and is removed afterwards.
-    """
-    import shlex
-    import subprocess
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="revmentor-") as folder:
-        path = Path(folder) / "session-notes.md"
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        try:
-            completed = subprocess.run([*shlex.split(editor), str(path)], check=False)
-        except (OSError, ValueError) as error:
-            reason = getattr(error, "strerror", None) or str(error)
-            raise InvalidInput(
-                f"Cannot start the editor {editor!r} (from $VISUAL or $EDITOR): "
-                f"{reason}"
-            ) from None
-        if completed.returncode != 0:
-            raise InvalidInput(
-                f"The editor {editor!r} exited with status {completed.returncode}"
-            )
-        return path.read_text(encoding="utf-8")

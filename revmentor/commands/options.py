@@ -7,11 +7,17 @@ each command's own format enum), so a bad choice is Click's usage error, exit 2.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import typer
 
 from revmentor.domain import validation
 from revmentor.errors import InvalidInput
+
+
+def day_option(flag: str, help: str) -> Any:
+    """The option of a day: ``Annotated[date | None, day_option("--date", ...)]``."""
+    return typer.Option(flag, parser=day, metavar="YYYY-MM-DD", help=help)
 
 
 def day(text: str | date) -> date:

@@ -14,10 +14,10 @@ from revmentor.commands.common import (
     open_for_reading,
     open_for_writing,
     render_format,
-    say,
     warn_unknown_managers,
 )
 from revmentor.errors import InvalidInput
+from revmentor.render.people import tell
 
 app = typer.Typer(
     help=(
@@ -112,7 +112,7 @@ def org_import(
     text += f"{unchanged} unchanged"
     if replace:
         text += f", {removed} removed"
-    say(text + ".")
+    tell(text + ".")
     warn_unknown_managers(store)
 
 

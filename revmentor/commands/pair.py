@@ -15,13 +15,13 @@ from revmentor.commands.common import (
     open_for_reading,
     open_for_writing,
     render_format,
-    say,
 )
-from revmentor.commands.options import day
+from revmentor.commands.options import day_option
 from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, UsageProblem
 from revmentor.render.console import warn, warn_about
+from revmentor.render.people import tell
 
 
 def pair_command(
@@ -69,12 +69,7 @@ def pair_command(
     ] = False,
     on: Annotated[
         date | None,
-        typer.Option(
-            "--date",
-            parser=day,
-            metavar="YYYY-MM-DD",
-            help="The day the pairs are made (default today; not in the future).",
-        ),
+        day_option("--date", "The day the pairs are made (default today, not later)."),
     ] = None,
     max_memory: Annotated[
         str | None,
@@ -175,7 +170,7 @@ def _show_outcome(outcome, summary, *, fmt, output, explain: bool, dry_run: bool
         interactive=common.stdout_is_interactive(),
     )
     if output is not None:
-        say(f"Wrote the pairing to {output}.")
+        tell(f"Wrote the pairing to {output}.")
 
 
 def _open(ctx: typer.Context, has_roster: bool, dry_run: bool):
@@ -210,7 +205,7 @@ def _confirm_new_round(store) -> None:
     if not get_prompter().confirm(
         f"End {what} (round completed) and pair everyone again?", default=False
     ):
-        say("Nothing changed.")
+        tell("Nothing changed.")
         raise typer.Exit(0)
 
 

@@ -13,11 +13,11 @@ from revmentor.commands.common import (
     open_for_reading,
     open_for_writing,
     render_format,
-    say,
 )
-from revmentor.commands.options import day
+from revmentor.commands.options import day_option
 from revmentor.domain import validation
 from revmentor.errors import InvalidInput, NotFound
+from revmentor.render.people import tell
 
 app = typer.Typer(
     help=(
@@ -114,12 +114,7 @@ def pairs_end(
     ] = "ended by the coordinator",
     on: Annotated[
         date | None,
-        typer.Option(
-            "--date",
-            parser=day,
-            metavar="YYYY-MM-DD",
-            help="The day it ended (default today; not in the future).",
-        ),
+        day_option("--date", "The day it ended (default today; not in the future)."),
     ] = None,
 ) -> None:
     """End an active pair; its sessions and history are kept.
@@ -142,7 +137,7 @@ def pairs_end(
         raise InvalidInput(f"Cannot end the pair: --date: {error}.") from None
     with store.write():
         end_pair(store.db, pair.id, reason, ended_on)
-    say(f"Ended the pair {pair.mentor_name} → {pair.mentee_name} ({reason}).")
+    tell(f"Ended the pair {pair.mentor_name} → {pair.mentee_name} ({reason}).")
 
 
 @app.command("fit")
@@ -171,7 +166,7 @@ def pairs_fit(
     pair = _active_pair(store, mentor, mentee)
     with store.write():
         set_pair_fit(store.db, pair.id, chosen, date.today())
-    say(
+    tell(
         f"Recorded the fit of {pair.mentor_name} → {pair.mentee_name}: "
         f"{FIT_LABELS[chosen]}."
     )

@@ -10,7 +10,7 @@ import typer
 from revmentor.commands import common
 from revmentor.commands import person_options as opt
 from revmentor.commands.common import ListingFormatOption, OutputOption
-from revmentor.commands.options import day
+from revmentor.commands.options import day_option
 from revmentor.domain import models
 from revmentor.domain import people as rules
 from revmentor.domain.models import Participant
@@ -212,12 +212,7 @@ def people_leave(
     email: EmailArg,
     on: Annotated[
         date | None,
-        typer.Option(
-            "--date",
-            parser=day,
-            metavar="YYYY-MM-DD",
-            help="The day they left (default today; not in the future).",
-        ),
+        day_option("--date", "The day they left (default today; not in the future)."),
     ] = None,
     reason: Annotated[
         str | None,

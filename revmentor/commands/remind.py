@@ -9,7 +9,7 @@ import typer
 
 from revmentor.commands import delivery
 from revmentor.commands.common import VerboseOption, open_for_reading
-from revmentor.commands.options import day
+from revmentor.commands.options import day_option
 from revmentor.domain.messages import RemindStatus
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput
@@ -36,11 +36,9 @@ def remind_command(
     ] = None,
     as_of: Annotated[
         date | None,
-        typer.Option(
+        day_option(
             "--as-of",
-            parser=day,
-            metavar="YYYY-MM-DD",
-            help="Judge progress on this day (default today), e.g. --as-of 2027-03-01.",
+            "Judge progress on this day (default today), e.g. --as-of 2027-03-01.",
         ),
     ] = None,
     again: Annotated[

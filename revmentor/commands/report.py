@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands.common import OutputOption, open_for_reading
-from revmentor.commands.options import day
+from revmentor.commands.options import day_option
 from revmentor.errors import InvalidInput
 from revmentor.render.formats import Format, pick_format
 
@@ -45,7 +45,7 @@ def report_command(
     ctx: typer.Context,
     as_of: Annotated[
         date | None,
-        typer.Option("--as-of", parser=day, metavar="YYYY-MM-DD", help=AS_OF_HELP),
+        day_option("--as-of", AS_OF_HELP),
     ] = None,
     department: Annotated[
         str | None, typer.Option("--department", metavar="NAME", help=DEPARTMENT_HELP)

@@ -12,9 +12,9 @@ from revmentor.commands.common import (
     OutputOption,
     open_for_reading,
     render_format,
-    say,
 )
 from revmentor.errors import InvalidInput, NotFound
+from revmentor.render.people import tell
 
 app = typer.Typer(
     help=(
@@ -104,7 +104,7 @@ def rules_add(
         add_rules(store.db, kind, [pair], COMMAND_LINE)
         rule = all_rules(store.db)[-1]
     what = "never paired" if kind == "avoid" else "paired by the next `revmentor pair`"
-    say(f"Added rule {rule.id}: {rule.first} and {rule.second} are {what}.")
+    tell(f"Added rule {rule.id}: {rule.first} and {rule.second} are {what}.")
 
 
 @app.command("remove")
@@ -126,4 +126,4 @@ def rules_remove(
         rule = next((r for r in all_rules(store.db) if r.id == rule_id), None)
         if rule is None or not remove_rule(store.db, rule_id):
             raise NotFound(f"There is no rule {rule_id}; see `revmentor rules`.")
-    say(f"Removed rule {rule_id}: {rule.kind} {rule.first} and {rule.second}.")
+    tell(f"Removed rule {rule_id}: {rule.kind} {rule.first} and {rule.second}.")

@@ -10,7 +10,7 @@ import typer
 
 from revmentor.commands import common, common_bulk
 from revmentor.commands.common import OutputOption, open_for_reading
-from revmentor.commands.options import day
+from revmentor.commands.options import day_option
 from revmentor.errors import InvalidInput, UsageProblem
 from revmentor.render.sessions import notice
 
@@ -33,10 +33,6 @@ SessionIdArg = Annotated[
 ]
 
 
-def _day_option(flag: str, help: str):
-    return typer.Option(flag, parser=day, metavar="YYYY-MM-DD", help=help)
-
-
 @app.callback()
 def sessions_list(
     ctx: typer.Context,
@@ -52,7 +48,7 @@ def sessions_list(
     ] = None,
     since: Annotated[
         date | None,
-        _day_option(
+        day_option(
             "--since", "Only sessions on or after this day, e.g. --since 2027-02-01."
         ),
     ] = None,
@@ -94,7 +90,7 @@ def sessions_edit(
     session_id: SessionIdArg,
     on: Annotated[
         date | None,
-        _day_option(
+        day_option(
             "--date",
             "The right day (not in the future, not before the pair was made), "
             "e.g. --date 2027-01-20.",
