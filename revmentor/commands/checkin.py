@@ -25,6 +25,7 @@ from revmentor.domain.models import LEFT, Participant, Phase
 from revmentor.domain.sessions import canonical_topics
 from revmentor.domain.text import plural
 from revmentor.errors import Conflict, NotFound, UsageProblem
+from revmentor.prompts import get_prompter, validator
 from revmentor.render.sessions import notice
 
 PHASE_HELP = {
@@ -123,11 +124,7 @@ def checkin_command(
         if topic is not None:
             parse_checkin_topic(topic)
     store = open_for_reading(ctx)
-    ask = None
-    if interactive:
-        from revmentor.prompts import get_prompter
-
-        ask = get_prompter()
+    ask = get_prompter() if interactive else None
     from revmentor.store.checkins import known_topics, list_checkins, save_checkins
     from revmentor.store.participants import find_participant
     from revmentor.store.program import load_program
@@ -233,8 +230,6 @@ def _ask_entries(ask, person, earlier, values, known, statements) -> list:
 
 def _ask_scores(ask, person, earlier, topic, known, statements):
     """(topic, score) for each question answered; blanks are skipped."""
-    from revmentor.prompts import validator
-
     if topic is not None:
         clean = parse_checkin_topic(topic, known)
         questions = [(clean, question_for(person, clean, statements))]

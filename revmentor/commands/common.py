@@ -78,18 +78,6 @@ def open_for_writing(ctx: typer.Context):
     return open_store(resolve_db_path(db_option(ctx)), create=True)
 
 
-def id_number(text: str, refusal: str) -> int:
-    """A record's id as typed (a whole number from 1); ``refusal`` is the one
-    sentence when it is not one."""
-    from revmentor.domain.validation import parse_whole_number
-    from revmentor.errors import InvalidInput
-
-    try:
-        return parse_whole_number(text.strip(), "ID", minimum=1)
-    except InvalidInput:
-        raise InvalidInput(refusal) from None
-
-
 def stdin_is_interactive() -> bool:
     return _is_terminal(sys.stdin)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -18,6 +18,7 @@ from revmentor.commands.common import open_for_reading
 from revmentor.commands.options import day_option
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, NotFound, UsageProblem
+from revmentor.prompts import match_label, validator
 from revmentor.render.console import warn
 
 T = TypeVar("T")
@@ -116,12 +117,14 @@ def refusing(what: str) -> Iterator[None]:
 
 def numbered(text: str, get: Callable[[int], T | None], what: str, listing: str) -> T:
     """The record ``text`` numbers (12 or #12), as `revmentor LISTING` lists it."""
-    from revmentor.commands.common import id_number
+    from revmentor.domain.validation import parse_whole_number
 
-    number = id_number(
-        text.strip().removeprefix("#"),
-        f"A {what} ID is a number as listed by `revmentor {listing}`, not {text!r}.",
-    )
+    try:
+        number = parse_whole_number(text.strip().removeprefix("#"), "ID", minimum=1)
+    except InvalidInput:
+        raise InvalidInput(
+            f"A {what} ID is a number as listed by `revmentor {listing}`, not {text!r}."
+        ) from None
     found = get(number)
     if found is None:
         raise NotFound(
@@ -132,7 +135,6 @@ def numbered(text: str, get: Callable[[int], T | None], what: str, listing: str)
 
 def pick(ask, question: str, by_label: dict, what: str = "pair"):
     """What the answer names among ``by_label`` (typed in part; Tab lists them)."""
-    from revmentor.prompts import match_label, validator
     from revmentor.render.sessions import notice
 
     labels = list(by_label)
@@ -162,25 +164,18 @@ class FileOptions:
         return table, parse_map_options(self.columns), pattern
 
 
-def file_options(options: FileOptions, other_flags: dict) -> FileOptions | None:
-    """The --from options, or None without --from; refuses flags of the other
-    mode (--from reads every answer from the file; --sheet and friends only
-    mean something with it)."""
+def file_options(options: FileOptions, other_flags: dict) -> bool:
+    """Whether --from was given; refuses flags of the other mode (--from reads
+    every answer from the file; --sheet and friends only mean something with it)."""
+    message = "--from reads every answer from the file; leave out {}."
     if options.path is None:
         message = "{} only apply with --from FILE."
-        other_flags = {
-            "--sheet": options.sheet,
-            "--map": options.columns,
-            "--date-format": options.date_format,
-            "--skip-invalid": options.skip_invalid,
-            "--dry-run": options.dry_run,
-        }
-    else:
-        message = "--from reads every answer from the file; leave out {}."
+        names = ["--sheet", "--map", "--date-format", "--skip-invalid", "--dry-run"]
+        other_flags = dict(zip(names, astuple(options)[1:], strict=True))
     clash = [flag for flag, value in other_flags.items() if value not in (None, False)]
     if clash:
         raise UsageProblem(message.format(", ".join(clash)))
-    return options if options.path is not None else None
+    return options.path is not None
 
 
 def log_from_file(ctx: typer.Context, options: FileOptions) -> None:

@@ -14,6 +14,7 @@ from revmentor.domain import people as rules
 from revmentor.domain import validation
 from revmentor.domain.models import MENTEE, MENTOR, Participant
 from revmentor.errors import Conflict, InvalidInput, UsageProblem
+from revmentor.prompts import get_prompter, validator
 from revmentor.render.people import participant_summary, tell
 
 ROLE_CHOICES = (
@@ -114,14 +115,11 @@ def _enrollable(values: dict) -> Participant:
 
 def _check(key: str, prepare: Callable = lambda text: text):
     """A prompt validator: the field's rule from the one rule set."""
-    from revmentor.prompts import validator
-
     return validator(lambda text: rules.clean_field(key, prepare(text)))
 
 
 def _ask_and_confirm(store, answers: dict) -> Participant | None:
     """Ask only what the flags left unanswered, show the result, confirm it."""
-    from revmentor.prompts import get_prompter
     from revmentor.store.participants import list_participants
     from revmentor.store.program import load_program
 
@@ -174,8 +172,6 @@ def _ask_and_confirm(store, answers: dict) -> Participant | None:
 
 def _ask_who(ask, answers: dict, people: list[Participant]) -> None:
     """Name, email, title, level, department and manager."""
-    from revmentor.prompts import validator
-
     taken = {p.email for p in people}
 
     def fresh_email(text: str) -> str:
@@ -235,7 +231,6 @@ def _ask_topics(ask, role: str, catalogue: list[str]) -> list[str]:
 def _ask_preferences(ask, role: str, people: list[Participant]) -> list[str]:
     """Up to three people of the other side they would like to meet, in order."""
     from revmentor.domain.reasons import ordinal
-    from revmentor.prompts import validator
 
     others = [p for p in people if p.role != role and p.status != "left"]
     choices = sorted(f"{p.name} <{p.email}>" for p in others)

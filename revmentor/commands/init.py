@@ -16,6 +16,7 @@ from revmentor.commands.person_options import whole_number
 from revmentor.domain.mail_settings import parse_mail_setting
 from revmentor.domain.program import clean_setting, clean_settings
 from revmentor.errors import InvalidInput
+from revmentor.prompts import get_prompter, validator
 from revmentor.render.people import tell
 
 
@@ -190,8 +191,6 @@ def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]
 def _ask_program(current) -> dict[str, object]:
     """Each setting asked in turn; a list offered and kept stays as it was, even
     when an item itself contains a ';' (as roster files allow)."""
-    from revmentor.prompts import get_prompter, validator
-
     ask = get_prompter()
     answers: dict[str, object] = {
         "name": ask.text(

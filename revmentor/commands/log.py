@@ -33,7 +33,7 @@ from revmentor.domain.sessions import (
     topic_choices,
 )
 from revmentor.errors import Conflict, InvalidInput, NotFound, UsageProblem
-from revmentor.prompts import pair_label, pair_labels
+from revmentor.prompts import get_prompter, pair_label, pair_labels, validator
 from revmentor.render.sessions import notice
 
 CANNOT = "Cannot log the session"
@@ -125,7 +125,7 @@ def log_command(
     bulk = common_bulk.FileOptions(
         from_file, sheet, columns, date_format, skip_invalid, dry_run
     )
-    if common_bulk.file_options(bulk, flags) is not None:
+    if common_bulk.file_options(bulk, flags):
         return common_bulk.log_from_file(ctx, bulk)
     interactive = not no_input and common.stdin_is_interactive()
     if pair is not None and (mentor or mentee):
@@ -143,11 +143,7 @@ def log_command(
     if notes == "-":
         values["notes"] = sys.stdin.read()
     store = open_for_reading(ctx)
-    ask = None
-    if interactive:
-        from revmentor.prompts import get_prompter
-
-        ask = get_prompter()
+    ask = get_prompter() if interactive else None
     context = _pair_context(store.db, _choose_pair(store.db, ask, pair, mentor, mentee))
     if ask is None:
         values["minutes"] = values["minutes"] or context.minutes
@@ -282,7 +278,6 @@ def _save_and_tell(store, chosen, entry, fit, reached, goal=None) -> None:
 def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> tuple:
     """Ask every question whose answer was not given as a flag: the session,
     fit, goals reached and a new goal; exits when the summary is not confirmed."""
-    from revmentor.prompts import validator
     from revmentor.render.sessions import session_summary
 
     pair, today = context.pair, date.today()
@@ -366,8 +361,6 @@ def _ask_reached(ask, context: PairContext, day: date) -> list[StoredGoal]:
 
 def _ask_new_goal(ask, context: PairContext) -> GoalEntry | None:
     """After the first session, offer to write down what the pair set out to do."""
-    from revmentor.prompts import validator
-
     paired_on, today = context.pair.paired_on, date.today()
 
     def goal_from(text: str, due: str = "") -> GoalEntry:

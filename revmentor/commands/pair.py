@@ -9,17 +9,11 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common, table_options
-from revmentor.commands.common import (
-    ListingFormatOption,
-    OutputOption,
-    open_for_reading,
-    open_for_writing,
-    render_format,
-)
 from revmentor.commands.options import day_option
 from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, UsageProblem
+from revmentor.prompts import get_prompter
 from revmentor.render.console import warn, warn_about
 from revmentor.render.people import tell
 
@@ -91,8 +85,8 @@ def pair_command(
             "(needed when not in a terminal).",
         ),
     ] = False,
-    fmt: ListingFormatOption = None,
-    output: OutputOption = None,
+    fmt: common.ListingFormatOption = None,
+    output: common.OutputOption = None,
 ) -> None:
     """Pair every active, unpaired mentee with the best eligible mentor.
 
@@ -146,7 +140,7 @@ def pair_command(
     _show_outcome(
         outcome,
         summary,
-        fmt=render_format(fmt),
+        fmt=common.render_format(fmt),
         output=output,
         explain=explain,
         dry_run=dry_run,
@@ -163,7 +157,7 @@ def _show_outcome(outcome, summary, *, fmt, output, explain: bool, dry_run: bool
         warn_about(warning)
     show_pairing(
         outcome,
-        fmt=render_format(fmt),
+        fmt=common.render_format(fmt),
         output=output,
         explain=explain,
         dry_run=dry_run,
@@ -181,10 +175,10 @@ def _open(ctx: typer.Context, has_roster: bool, dry_run: bool):
     from revmentor.store.connection import open_scratch_store
 
     if not has_roster:
-        return open_for_reading(ctx)
+        return common.open_for_reading(ctx)
     if dry_run and not resolve_db_path(common.db_option(ctx)).exists():
         return open_scratch_store()
-    return open_for_writing(ctx)
+    return common.open_for_writing(ctx)
 
 
 def _confirm_new_round(store) -> None:
@@ -200,8 +194,6 @@ def _confirm_new_round(store) -> None:
             f"Not ending {what} without confirmation: add --yes when not "
             "running in a terminal."
         )
-    from revmentor.prompts import get_prompter
-
     if not get_prompter().confirm(
         f"End {what} (round completed) and pair everyone again?", default=False
     ):

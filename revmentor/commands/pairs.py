@@ -7,13 +7,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import (
-    ListingFormatOption,
-    OutputOption,
-    open_for_reading,
-    open_for_writing,
-    render_format,
-)
+from revmentor.commands import common
 from revmentor.commands.options import day_option
 from revmentor.domain import validation
 from revmentor.errors import InvalidInput, NotFound
@@ -56,8 +50,8 @@ def pairs_list(
             "notes), e.g. pairs --all --include-notes.",
         ),
     ] = False,
-    fmt: ListingFormatOption = None,
-    output: OutputOption = None,
+    fmt: common.ListingFormatOption = None,
+    output: common.OutputOption = None,
 ) -> None:
     """List the pairs."""
     if ctx.invoked_subcommand is not None:
@@ -65,7 +59,7 @@ def pairs_list(
     from revmentor.render.pairs import show_pair_list
     from revmentor.store.pairs import list_pairs
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     if person is not None:
         from revmentor.store.participants import find_participant
 
@@ -73,7 +67,7 @@ def pairs_list(
     show_pair_list(
         list_pairs(store.db, include_ended=include_ended, round=round_, email=person),
         include_ended=include_ended,
-        fmt=render_format(fmt),
+        fmt=common.render_format(fmt),
         output=output,
         empty=_nothing_to_list(include_ended, round_),
         include_notes=include_notes,
@@ -128,7 +122,7 @@ def pairs_end(
     reason = " ".join(reason.split())
     if not reason:
         raise InvalidInput("--reason cannot be empty.")
-    store = open_for_writing(ctx)
+    store = common.open_for_writing(ctx)
     pair = _active_pair(store, mentor, mentee)
     span = next(s for s in active_pair_spans(store.db) if s.pair_id == pair.id)
     try:
@@ -162,7 +156,7 @@ def pairs_fit(
     from revmentor.store.sessions import set_pair_fit
 
     chosen = parse_fit(fit)
-    store = open_for_writing(ctx)
+    store = common.open_for_writing(ctx)
     pair = _active_pair(store, mentor, mentee)
     with store.write():
         set_pair_fit(store.db, pair.id, chosen, date.today())

@@ -6,13 +6,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import (
-    ListingFormatOption,
-    OutputOption,
-    open_for_reading,
-    open_for_writing,
-    render_format,
-)
+from revmentor.commands import common
 from revmentor.render.people import tell
 
 
@@ -76,8 +70,8 @@ def program_command(
             "without an organisation belong to it).",
         ),
     ] = None,
-    fmt: ListingFormatOption = None,
-    output: OutputOption = None,
+    fmt: common.ListingFormatOption = None,
+    output: common.OutputOption = None,
 ) -> None:
     """Show the program's settings, or change its matching rules and weights.
 
@@ -106,7 +100,7 @@ def program_command(
     if changes:
         from revmentor.store.program import load_program, update_program
 
-        store = open_for_writing(ctx)
+        store = common.open_for_writing(ctx)
         with store.write():
             current = load_program(store.db).matching.require
             update_program(store.db, _with_current_rules(changes, current))
@@ -115,13 +109,13 @@ def program_command(
     from revmentor.render.console import emit_record
     from revmentor.store.program import load_program, program_as_dict
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     data = program_as_dict(load_program(store.db))
     emit_record(
         data=data,
         fields=list(_flatten(data)),
         title=data["name"],
-        fmt=render_format(fmt),
+        fmt=common.render_format(fmt),
         output=output,
     )
 

@@ -7,12 +7,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import (
-    ListingFormatOption,
-    OutputOption,
-    open_for_reading,
-    render_format,
-)
+from revmentor.commands import common
 from revmentor.errors import InvalidInput, NotFound
 from revmentor.render.people import tell
 
@@ -31,8 +26,8 @@ app = typer.Typer(
 @app.callback()
 def rules_list(
     ctx: typer.Context,
-    fmt: ListingFormatOption = None,
-    output: OutputOption = None,
+    fmt: common.ListingFormatOption = None,
+    output: common.OutputOption = None,
 ) -> None:
     """List the avoid and fixed rules (with the roster or command they came from).
 
@@ -43,14 +38,14 @@ def rules_list(
     from revmentor.render.console import emit_listing
     from revmentor.store.rules import all_rules
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     rows = [vars(rule) for rule in all_rules(store.db)]
     emit_listing(
         rows=rows,
         json_data=rows,
         columns=["id", "kind", "first", "second", "source"],
         headers=["ID", "Rule", "Mentor (or person)", "Mentee (or person)", "From"],
-        fmt=render_format(fmt),
+        fmt=common.render_format(fmt),
         output=output,
         title=f"Pairing rules ({len(rows)})",
         empty="No pairing rules; add one with `revmentor rules add avoid A B`.",
@@ -92,7 +87,7 @@ def rules_add(
     from revmentor.store.participants import all_emails
     from revmentor.store.rules import add_rules, all_rules
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     with store.write():
         roles = {email: role for email, (role, _) in all_emails(store.db).items()}
         try:
@@ -121,7 +116,7 @@ def rules_remove(
     """
     from revmentor.store.rules import all_rules, remove_rule
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     with store.write():
         rule = next((r for r in all_rules(store.db) if r.id == rule_id), None)
         if rule is None or not remove_rule(store.db, rule_id):

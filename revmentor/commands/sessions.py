@@ -12,6 +12,7 @@ from revmentor.commands import common, common_bulk
 from revmentor.commands.common import OutputOption, open_for_reading
 from revmentor.commands.options import day_option
 from revmentor.errors import InvalidInput, UsageProblem
+from revmentor.prompts import get_prompter
 from revmentor.render.sessions import notice
 
 app = typer.Typer(
@@ -186,8 +187,6 @@ def sessions_delete(
                 f"Not deleting {what} without confirmation: add --yes when not "
                 "running in a terminal."
             )
-        from revmentor.prompts import get_prompter
-
         if not get_prompter().confirm(f"Delete {what}?", default=False):
             notice("Nothing deleted.")
             raise typer.Exit(0)
