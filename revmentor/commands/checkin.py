@@ -118,7 +118,7 @@ def checkin_command(
             "line when not running in a terminal."
         )
     # A bad flag is refused before any question is asked.
-    with common_bulk.refusing("Cannot record the check-in"):
+    with common.refusing("Cannot record the check-in"):
         if score is not None:
             parse_score(score)
         if topic is not None:
@@ -166,7 +166,7 @@ def checkin_command(
 
 def _entry(values: dict, person: Participant, known=()) -> CheckinEntry:
     """One check-in through the one rule set; the error names the person."""
-    with common_bulk.refusing(f"Cannot record the check-in for {person.email}"):
+    with common.refusing(f"Cannot record the check-in for {person.email}"):
         return new_checkin(
             values,
             today=date.today(),

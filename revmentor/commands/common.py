@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from revmentor.errors import InvalidInput
 from revmentor.render.formats import Format
 
 
@@ -59,6 +62,15 @@ VerboseOption = Annotated[
     bool,
     typer.Option("--verbose", "-v", help="Name every file written."),
 ]
+
+
+@contextlib.contextmanager
+def refusing(what: str) -> Iterator[None]:
+    """A rule's refusal as one sentence: "Cannot log the session: <why>."."""
+    try:
+        yield
+    except InvalidInput as error:
+        raise InvalidInput(f"{what}: {error}.") from None
 
 
 def db_option(ctx: typer.Context) -> str | None:

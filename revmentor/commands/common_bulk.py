@@ -5,8 +5,7 @@ options, one way to word a refusal, and `log --from FILE` / `checkin --from FILE
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import astuple, dataclass
 from datetime import date
 from pathlib import Path
@@ -104,15 +103,6 @@ DryRun = Annotated[
         "--dry-run", help="With --from: check the file and say what would be added."
     ),
 ]
-
-
-@contextlib.contextmanager
-def refusing(what: str) -> Iterator[None]:
-    """A rule's refusal as one sentence: "Cannot log the session: <why>."."""
-    try:
-        yield
-    except InvalidInput as error:
-        raise InvalidInput(f"{what}: {error}.") from None
 
 
 def numbered(text: str, get: Callable[[int], T | None], what: str, listing: str) -> T:

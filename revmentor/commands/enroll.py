@@ -58,11 +58,7 @@ def enroll_command(
     values: dict[str, object] = dict(locals())
     del values["ctx"], values["no_input"]
     values["attributes"] = rules.parse_attribute_flags(values.pop("attribute"))  # type: ignore[arg-type]
-    from revmentor.store.participants import (
-        get_participant,
-        insert_participant,
-        manager_map,
-    )
+    from revmentor.store import participants as stored
 
     interactive = not no_input and common.stdin_is_interactive()
     missing = [f"--{k}" for k in ("name", "email", "role") if not values[k]]
@@ -73,30 +69,21 @@ def enroll_command(
         )
     store = open_for_writing(ctx)
     if values["email"]:
-        address = _cannot_enroll(validation.parse_email, values["email"])
-        _refuse_enrolled(get_participant(store.db, address))
-    if interactive:
-        person = _ask_and_confirm(store, values)
-        if person is None:
-            tell("Nothing saved.")
-            raise typer.Exit(0)
-    else:
-        person = _enrollable(values)
-    _cannot_enroll(rules.check_manager_chain, person, manager_map(store.db))
+        with common.refusing("Cannot enroll"):
+            address = validation.parse_email(values["email"])
+        _refuse_enrolled(stored.get_participant(store.db, address))
+    person = _ask_and_confirm(store, values) if interactive else _enrollable(values)
+    if person is None:
+        tell("Nothing saved.")
+        raise typer.Exit(0)
+    with common.refusing("Cannot enroll"):
+        rules.check_manager_chain(person, stored.manager_map(store.db))
     person.enrolled_on = date.today()
     with store.write():
-        _refuse_enrolled(get_participant(store.db, person.email))
-        insert_participant(store.db, person)
+        _refuse_enrolled(stored.get_participant(store.db, person.email))
+        stored.insert_participant(store.db, person)
     tell(f"Enrolled {person.name} <{person.email}> as a {person.role}.")
     common.warn_unknown_manager(store, person)
-
-
-def _cannot_enroll(check: Callable, *args):
-    """``check(*args)``, its refusal said as one sentence about enrolling."""
-    try:
-        return check(*args)
-    except InvalidInput as error:
-        raise InvalidInput(f"Cannot enroll: {error}.") from None
 
 
 def _refuse_enrolled(known: Participant | None) -> None:
@@ -110,7 +97,8 @@ def _refuse_enrolled(known: Participant | None) -> None:
 def _enrollable(values: dict) -> Participant:
     """The participant the answers describe, through the one rule set."""
     cleaned = {k: (v if v != "" else None) for k, v in values.items()}
-    return _cannot_enroll(rules.new_participant, cleaned)
+    with common.refusing("Cannot enroll"):
+        return rules.new_participant(cleaned)
 
 
 def _check(key: str, prepare: Callable = lambda text: text):

@@ -126,7 +126,7 @@ def goals_add(
 
     store = open_for_reading(ctx)
     (chosen,) = pairs_named(store.db, pair, active=True)
-    with common_bulk.refusing("Cannot add the goal"):
+    with common.refusing("Cannot add the goal"):
         goal = new_goal(
             {"text": text, "due": due, "created_on": on},
             paired_on=chosen.paired_on,
@@ -155,7 +155,7 @@ def goals_done(
     goal = _find_goal(store.db, goal_id)
     pair = get_pair(store.db, goal.pair_id)
     assert pair is not None  # a goal's pair is kept (foreign key)
-    with common_bulk.refusing(f"Cannot mark goal #{goal.id} reached"):
+    with common.refusing(f"Cannot mark goal #{goal.id} reached"):
         reached = check_reached(
             goal,
             on or date.today(),
@@ -178,7 +178,7 @@ def goals_drop(ctx: typer.Context, goal_id: GoalIdArg) -> None:
 
     store = open_for_reading(ctx)
     goal = _find_goal(store.db, goal_id)
-    with common_bulk.refusing(f"Cannot drop goal #{goal.id}"):
+    with common.refusing(f"Cannot drop goal #{goal.id}"):
         check_open(goal)
     with store.write():
         mark_dropped(store.db, goal.id, date.today())

@@ -15,7 +15,6 @@ from revmentor.commands.options import day_option
 from revmentor.commands.person_options import whole_number
 from revmentor.domain.mail_settings import parse_mail_setting
 from revmentor.domain.program import clean_setting, clean_settings
-from revmentor.errors import InvalidInput
 from revmentor.prompts import get_prompter, validator
 from revmentor.render.people import tell
 
@@ -176,10 +175,8 @@ def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]
     for key in ("objectives", "rules"):
         if key in settings:
             settings[key] = _split(str(settings[key]), ";")
-    try:
+    with common.refusing("Cannot set up the program"):
         changes.update(clean_settings(settings))
-    except InvalidInput as error:
-        raise InvalidInput(f"Cannot set up the program: {error}.") from None
     for key in mail:
         if flags[key] is not None:
             # An empty value clears the setting: --session-form-url "".

@@ -135,7 +135,7 @@ def log_command(
             "Missing --mentor and --mentee (or --pair): name the pair as flags "
             "when not running in a terminal."
         )
-    with common_bulk.refusing(CANNOT):  # refused before any question is asked
+    with common.refusing(CANNOT):  # refused before any question is asked
         if minutes is not None:
             parse_minutes(minutes)
         parse_rating(mentor_rating, "the mentor's rating")
@@ -212,7 +212,7 @@ def _pair_context(db, chosen) -> PairContext:
 
 
 def _build(values: dict, context: PairContext) -> SessionEntry:
-    with common_bulk.refusing(CANNOT):
+    with common.refusing(CANNOT):
         return new_session(
             values,
             paired_on=context.pair.paired_on,
@@ -228,7 +228,7 @@ def _reached(named: list[str], context: PairContext, day: date) -> list[StoredGo
     except InvalidInput as error:
         text = str(error).removeprefix("goal_reached: ")
         raise InvalidInput(f"{CANNOT}: --goal-reached {text}.") from None
-    with common_bulk.refusing(CANNOT):
+    with common.refusing(CANNOT):
         return reached_in_session(goals, day)
 
 
@@ -355,7 +355,7 @@ def _ask_reached(ask, context: PairContext, day: date) -> list[StoredGoal]:
         return []
     by_label = {f"#{g.id} {g.text}": g for g in goals}
     picked = ask.checkbox("Did the pair reach any of its goals?", list(by_label))
-    with common_bulk.refusing(CANNOT):
+    with common.refusing(CANNOT):
         return reached_in_session([by_label[label] for label in picked], day)
 
 

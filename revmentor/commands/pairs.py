@@ -125,10 +125,8 @@ def pairs_end(
     store = common.open_for_writing(ctx)
     pair = _active_pair(store, mentor, mentee)
     span = next(s for s in active_pair_spans(store.db) if s.pair_id == pair.id)
-    try:
+    with common.refusing("Cannot end the pair: --date"):
         ended_on = check_pair_end(on or date.today(), span, today=date.today())
-    except InvalidInput as error:
-        raise InvalidInput(f"Cannot end the pair: --date: {error}.") from None
     with store.write():
         end_pair(store.db, pair.id, reason, ended_on)
     tell(f"Ended the pair {pair.mentor_name} → {pair.mentee_name} ({reason}).")

@@ -157,11 +157,9 @@ def people_update(
     person = _find(store, email)
     if isinstance(values["attributes"], dict):
         values["attributes"] = {**person.attributes, **values["attributes"]}
-    try:
+    with common.refusing(f"Cannot update {person.email}"):
         updated = rules.changed_participant(person, values)
         rules.check_manager_chain(updated, manager_map(store.db))
-    except InvalidInput as error:
-        raise InvalidInput(f"Cannot update {person.email}: {error}.") from None
     if person.role != updated.role and has_active_pair(store.db, person.email):
         raise InvalidInput(
             f"Cannot make {person.email} a {updated.role}: they are in an active pair "
@@ -248,7 +246,7 @@ def people_leave(
     today = date.today()
     store = common.open_for_writing(ctx)
     person = _find(store, email)
-    try:
+    with common.refusing(f"Cannot record that {person.email} left"):
         left = rules.left_participant(
             person,
             on=on or today,
@@ -259,10 +257,6 @@ def people_leave(
         )
         spans = active_pair_spans(store.db, email=left.email)
         check_pairs_end(left.left_on, spans, today=today)
-    except InvalidInput as error:
-        raise InvalidInput(
-            f"Cannot record that {person.email} left: {error}."
-        ) from None
     why = (
         models.LEFT_ORGANISATION_REASON
         if left.left_organisation_on

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
-from revmentor.errors import InvalidInput, NotFound
+from revmentor.errors import NotFound
 from revmentor.render.people import tell
 
 app = typer.Typer(
@@ -90,12 +90,10 @@ def rules_add(
     store = common.open_for_reading(ctx)
     with store.write():
         roles = {email: role for email, (role, _) in all_emails(store.db).items()}
-        try:
+        with common.refusing("Cannot add the rule"):
             pair = check_new_rule(
                 kind, first, second, roles=roles, rules=all_rules(store.db)
             )
-        except InvalidInput as error:
-            raise InvalidInput(f"Cannot add the rule: {error}.") from None
         add_rules(store.db, kind, [pair], COMMAND_LINE)
         rule = all_rules(store.db)[-1]
     what = "never paired" if kind == "avoid" else "paired by the next `revmentor pair`"

@@ -135,7 +135,7 @@ def sessions_edit(
     session = _session(store, session_id)
     pair = get_pair(store.db, session.pair_id)
     assert pair is not None  # a session's pair is kept (foreign key)
-    with common_bulk.refusing(f"Cannot change session #{session.id}"):
+    with common.refusing(f"Cannot change session #{session.id}"):
         entry = changed_session(
             session.entry,
             values,
