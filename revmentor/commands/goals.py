@@ -56,7 +56,6 @@ def goals_list(
     pair: Annotated[
         str | None,
         typer.Option(
-            "--pair",
             metavar="PAIR",
             help="Only this pair's goals: its id, or either person's email or "
             "name (all their pairs), e.g. --pair dana.lee@example.com.",

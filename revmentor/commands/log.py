@@ -56,7 +56,6 @@ def log_command(
     pair: Annotated[
         str | None,
         typer.Option(
-            "--pair",
             metavar="ID",
             help="The pair's id number, instead of --mentor/--mentee; e.g. --pair 3.",
         ),

@@ -14,12 +14,11 @@ def messages_command(
     ctx: typer.Context,
     kind: Annotated[
         Kind | None,
-        typer.Option("--kind", help="Only one kind of message, e.g. --kind remind."),
+        typer.Option(help="Only one kind of message, e.g. --kind remind."),
     ] = None,
     person: Annotated[
         str | None,
         typer.Option(
-            "--person",
             metavar="EMAIL",
             help="Only messages to this person (email, or a unique name), "
             "e.g. --person dana@example.com.",

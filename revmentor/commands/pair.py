@@ -68,7 +68,6 @@ def pair_command(
     max_memory: Annotated[
         str | None,
         typer.Option(
-            "--max-memory",
             metavar="SIZE",
             help="Most memory `pair` may use in all, such as 4GB or 500MB "
             "(default: the memory free on this machine). A larger pairing is "

@@ -36,7 +36,6 @@ def pairs_list(
     person: Annotated[
         str | None,
         typer.Option(
-            "--person",
             metavar="EMAIL",
             help="Only this person's pairs, as mentor or mentee, "
             "e.g. --person dana.lee@example.com --all.",
@@ -104,7 +103,7 @@ def pairs_end(
     mentor: MentorArg,
     mentee: MenteeArg,
     reason: Annotated[
-        str, typer.Option("--reason", help="Why the pair ends (kept in the history).")
+        str, typer.Option(help="Why the pair ends (kept in the history).")
     ] = "ended by the coordinator",
     on: Annotated[
         date | None,

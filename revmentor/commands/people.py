@@ -41,14 +41,14 @@ IncludePrivate = Annotated[
 def people_list(
     ctx: typer.Context,
     role: Annotated[
-        models.Role | None, typer.Option("--role", help="Only mentors or only mentees.")
+        models.Role | None, typer.Option(help="Only mentors or only mentees.")
     ] = None,
     status: Annotated[
         models.ParticipantStatus | None,
-        typer.Option("--status", help="Only this status."),
+        typer.Option(help="Only this status."),
     ] = None,
     department: Annotated[
-        str | None, typer.Option("--department", help="Only this department.")
+        str | None, typer.Option(help="Only this department.")
     ] = None,
     include_private: IncludePrivate = False,
     fmt: ListingFormatOption = None,
@@ -214,7 +214,7 @@ def people_leave(
     ] = None,
     reason: Annotated[
         str | None,
-        typer.Option("--reason", help="Why they left (private, like notes)."),
+        typer.Option(help="Why they left (private, like notes)."),
     ] = None,
     left_organisation: Annotated[
         bool,

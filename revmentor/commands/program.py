@@ -15,7 +15,6 @@ def program_command(
     require_mentor: Annotated[
         list[str] | None,
         typer.Option(
-            "--require-mentor",
             metavar="NAME=VALUE[,VALUE]",
             help="A value every mentor must have (repeatable; replaces the mentor "
             "rules), e.g. --require-mentor gender=female.",
@@ -24,7 +23,6 @@ def program_command(
     require_mentee: Annotated[
         list[str] | None,
         typer.Option(
-            "--require-mentee",
             metavar="NAME=VALUE[,VALUE]",
             help="A value every mentee must have (repeatable; replaces the mentee "
             "rules), e.g. --require-mentee gender=male.",
@@ -33,7 +31,6 @@ def program_command(
     require_differ: Annotated[
         list[str] | None,
         typer.Option(
-            "--require-differ",
             metavar="NAME",
             help="A field or attribute that must differ within a pair (repeatable), "
             "e.g. --require-differ department.",
@@ -42,7 +39,6 @@ def program_command(
     require_same: Annotated[
         list[str] | None,
         typer.Option(
-            "--require-same",
             metavar="NAME",
             help="A field or attribute that must be equal within a pair "
             "(repeatable), e.g. --require-same site.",
@@ -55,7 +51,6 @@ def program_command(
     weight: Annotated[
         list[str] | None,
         typer.Option(
-            "--weight",
             metavar="NAME=NUMBER",
             help="A matching weight from 0 to 1000 (repeatable): topics, "
             "cross_department, diversity, preference or waited, e.g. "
@@ -65,7 +60,6 @@ def program_command(
     organization: Annotated[
         str | None,
         typer.Option(
-            "--organization",
             help="The name of the organisation running the program (people "
             "without an organisation belong to it).",
         ),

@@ -29,7 +29,6 @@ def remind_command(
     status: Annotated[
         RemindStatus | None,
         typer.Option(
-            "--status",
             help="Which pairs to remind: behind or stalled (default both), "
             "e.g. --status stalled.",
         ),

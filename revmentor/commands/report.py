@@ -48,12 +48,11 @@ def report_command(
         day_option("--as-of", AS_OF_HELP),
     ] = None,
     department: Annotated[
-        str | None, typer.Option("--department", metavar="NAME", help=DEPARTMENT_HELP)
+        str | None, typer.Option(metavar="NAME", help=DEPARTMENT_HELP)
     ] = None,
     status: Annotated[
         PairStatus | None,
         typer.Option(
-            "--status",
             case_sensitive=False,
             help="Only pairs with this status. Example: --status stalled",
         ),

@@ -16,10 +16,8 @@ _DATES = (
     "--date-format MM/DD/YYYY (Excel date cells need none)."
 )
 
-Sheet = Annotated[str | None, typer.Option("--sheet", metavar="NAME", help=_SHEET)]
+Sheet = Annotated[str | None, typer.Option(metavar="NAME", help=_SHEET)]
 ColumnMap = Annotated[
     list[str] | None, typer.Option("--map", metavar="HEADER=KEY", help=_MAP)
 ]
-DateFormat = Annotated[
-    str | None, typer.Option("--date-format", metavar="FORM", help=_DATES)
-]
+DateFormat = Annotated[str | None, typer.Option(metavar="FORM", help=_DATES)]
