@@ -50,7 +50,6 @@ def checkin_command(
             metavar="EMAIL",
             help="Whose check-in this is, e.g. dana.lee@example.com "
             "(asked when not given, in a terminal).",
-            show_default=False,
         ),
     ] = None,
     topic: Annotated[

@@ -37,7 +37,6 @@ PairArg = Annotated[
         metavar="PAIR",
         help="The pair: its id number (as `revmentor pairs` lists it), or either "
         "person's email or unique name, e.g. dana.lee@example.com.",
-        show_default=False,
     ),
 ]
 GoalIdArg = Annotated[
@@ -45,7 +44,6 @@ GoalIdArg = Annotated[
     typer.Argument(
         metavar="ID",
         help="The goal's number, as listed by `revmentor goals`, e.g. 3.",
-        show_default=False,
     ),
 ]
 
@@ -108,7 +106,6 @@ def goals_add(
         typer.Argument(
             metavar="TEXT",
             help='What the pair sets out to do, e.g. "Post weekly on LinkedIn".',
-            show_default=False,
         ),
     ],
     due: Annotated[

@@ -19,7 +19,6 @@ app = typer.Typer(
         "Examples: revmentor org import hr-export.xlsx;  revmentor org"
     ),
     invoke_without_command=True,
-    no_args_is_help=False,
 )
 
 

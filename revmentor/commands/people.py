@@ -25,7 +25,6 @@ app = typer.Typer(
         "revmentor people show ana.ruiz@example.com"
     ),
     invoke_without_command=True,
-    no_args_is_help=False,
 )
 
 EmailArg = Annotated[str, typer.Argument(metavar="EMAIL", help="The person's email.")]

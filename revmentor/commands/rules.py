@@ -19,7 +19,6 @@ app = typer.Typer(
         "sam.ortiz@example.com;  revmentor rules remove 3"
     ),
     invoke_without_command=True,
-    no_args_is_help=False,
 )
 
 

@@ -22,7 +22,6 @@ app = typer.Typer(
         "revmentor sessions edit 12 --minutes 60;  revmentor sessions delete 12 --yes"
     ),
     invoke_without_command=True,
-    no_args_is_help=False,
 )
 
 SessionIdArg = Annotated[
