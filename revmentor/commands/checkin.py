@@ -221,9 +221,7 @@ def _ask_entries(ask, person, earlier, values, known, statements) -> list:
         for e, c in zip(entries, clashes, strict=True)
     ]
     checkin_summary(person.name, phase, entries[0].date, rows)
-    if not ask.confirm(f"Save {plural(len(entries), 'score')}?", default=True):
-        notice("Nothing saved.")
-        raise typer.Exit(0)
+    common.confirm_or_stop(ask, f"Save {plural(len(entries), 'score')}?")
     return entries
 
 

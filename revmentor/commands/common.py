@@ -11,8 +11,9 @@ from typing import Annotated
 
 import typer
 
-from revmentor.errors import InvalidInput
+from revmentor.errors import InvalidInput, UsageProblem
 from revmentor.render.formats import Format
+from revmentor.render.people import tell
 
 
 class ListingFormat(StrEnum):
@@ -71,6 +72,28 @@ def refusing(what: str) -> Iterator[None]:
         yield
     except InvalidInput as error:
         raise InvalidInput(f"{what}: {error}.") from None
+
+
+def confirm_or_stop(
+    ask, question: str, *, default: bool = True, stop: str = "Nothing saved."
+) -> None:
+    """Go on when the answer is yes; else say ``stop`` and exit 0."""
+    if not ask.confirm(question, default=default):
+        tell(stop)
+        raise typer.Exit(0)
+
+
+def confirm_change(question: str, doing: str, stop: str) -> None:
+    """Ask before a change that cannot be undone (what --yes skips); with no
+    terminal there is nobody to ask, so --yes is needed."""
+    from revmentor.prompts import get_prompter
+
+    if not stdin_is_interactive():
+        raise UsageProblem(
+            f"Not {doing} without confirmation: add --yes when not running in a "
+            "terminal."
+        )
+    confirm_or_stop(get_prompter(), question, default=False, stop=stop)
 
 
 def db_option(ctx: typer.Context) -> str | None:

@@ -31,7 +31,9 @@ DayOption = Annotated[
         "e.g. --date 2027-01-20.",
     ),
 ]
-# The answers about a session, shared by `log` and `sessions edit`.
+# The answers about a session, shared by `log` and `sessions edit`: the
+# session's fields, and the options that give them.
+SESSION_KEYS = ("date", "minutes", "topics", "notes", "mentor_rating", "mentee_rating")
 Minutes = Annotated[
     str | None,
     typer.Option(

@@ -73,9 +73,6 @@ def enroll_command(
             address = validation.parse_email(values["email"])
         _refuse_enrolled(stored.get_participant(store.db, address))
     person = _ask_and_confirm(store, values) if interactive else _enrollable(values)
-    if person is None:
-        tell("Nothing saved.")
-        raise typer.Exit(0)
     with common.refusing("Cannot enroll"):
         rules.check_manager_chain(person, stored.manager_map(store.db))
     person.enrolled_on = date.today()
@@ -106,7 +103,7 @@ def _check(key: str, prepare: Callable = lambda text: text):
     return validator(lambda text: rules.clean_field(key, prepare(text)))
 
 
-def _ask_and_confirm(store, answers: dict) -> Participant | None:
+def _ask_and_confirm(store, answers: dict) -> Participant:
     """Ask only what the flags left unanswered, show the result, confirm it."""
     from revmentor.store.participants import list_participants
     from revmentor.store.program import load_program
@@ -155,7 +152,8 @@ def _ask_and_confirm(store, answers: dict) -> Participant | None:
         answers["prefers"] = _ask_preferences(ask, role, people)
     person = _enrollable(answers)
     participant_summary(person)
-    return person if ask.confirm("Save this participant?", default=True) else None
+    common.confirm_or_stop(ask, "Save this participant?")
+    return person
 
 
 def _ask_who(ask, answers: dict, people: list[Participant]) -> None:

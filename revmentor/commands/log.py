@@ -110,14 +110,8 @@ def log_command(
       revmentor log --pair 3 --goal-reached 7 --no-input
       revmentor log --from responses.csv --date-format MM/DD/YYYY --dry-run
     """
-    values: dict[str, object] = {
-        "date": day,
-        "minutes": minutes,
-        "topics": topics,
-        "notes": notes,
-        "mentor_rating": mentor_rating,
-        "mentee_rating": mentee_rating,
-    }
+    answers = (day, minutes, topics, notes, mentor_rating, mentee_rating)
+    values = dict[str, object](zip(common_bulk.SESSION_KEYS, answers, strict=True))
     flags = {f"--{k.replace('_', '-')}": v for k, v in values.items()}
     flags.update({"--pair": pair, "--mentor": mentor, "--mentee": mentee})
     flags.update({"--fit": fit, "--goal-reached": goal_reached})
@@ -327,9 +321,7 @@ def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> tuple:
     if context.first_session and not context.has_goals:
         goal = _ask_new_goal(ask, context)
     session_summary(pair_label(pair), entry, fit)
-    if not ask.confirm("Save this session?", default=True):
-        notice("Nothing saved.")
-        raise typer.Exit(0)
+    common.confirm_or_stop(ask, "Save this session?")
     return entry, fit, reached, goal
 
 

@@ -12,8 +12,7 @@ from revmentor.commands import common, table_options
 from revmentor.commands.options import day_option
 from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.text import plural
-from revmentor.errors import InvalidInput, UsageProblem
-from revmentor.prompts import get_prompter
+from revmentor.errors import InvalidInput
 from revmentor.render.console import warn, warn_about
 from revmentor.render.people import tell
 
@@ -187,17 +186,9 @@ def _confirm_new_round(store) -> None:
     active = count_active(store.db)
     if active == 0:
         return  # nothing to end: check_new_round says what is wrong, if anything
-    what = f"{plural(active, 'active pair')}"
-    if not common.stdin_is_interactive():
-        raise UsageProblem(
-            f"Not ending {what} without confirmation: add --yes when not "
-            "running in a terminal."
-        )
-    if not get_prompter().confirm(
-        f"End {what} (round completed) and pair everyone again?", default=False
-    ):
-        tell("Nothing changed.")
-        raise typer.Exit(0)
+    what = plural(active, "active pair")
+    question = f"End {what} (round completed) and pair everyone again?"
+    common.confirm_change(question, f"ending {what}", "Nothing changed.")
 
 
 def _memory_budget(text: str | None) -> int | None:

@@ -11,8 +11,7 @@ import typer
 from revmentor.commands import common, common_bulk
 from revmentor.commands.common import OutputOption, open_for_reading
 from revmentor.commands.options import day_option
-from revmentor.errors import InvalidInput, UsageProblem
-from revmentor.prompts import get_prompter
+from revmentor.errors import InvalidInput
 from revmentor.render.sessions import notice
 
 app = typer.Typer(
@@ -108,14 +107,8 @@ def sessions_edit(
 
     Example: revmentor sessions edit 12 --minutes 60 --topics "TikTok, LinkedIn"
     """
-    values = {
-        "date": on,
-        "minutes": minutes,
-        "topics": topics,
-        "notes": notes,
-        "mentor_rating": mentor_rating,
-        "mentee_rating": mentee_rating,
-    }
+    answers = (on, minutes, topics, notes, mentor_rating, mentee_rating)
+    values = dict(zip(common_bulk.SESSION_KEYS, answers, strict=True))
     if all(v is None for v in values.values()):
         raise InvalidInput(
             "Nothing to change: give at least one flag, e.g. --date or --minutes "
@@ -181,14 +174,7 @@ def sessions_delete(
         f"{session.date}, {session.minutes} minutes)"
     )
     if not yes:
-        if not common.stdin_is_interactive():
-            raise UsageProblem(
-                f"Not deleting {what} without confirmation: add --yes when not "
-                "running in a terminal."
-            )
-        if not get_prompter().confirm(f"Delete {what}?", default=False):
-            notice("Nothing deleted.")
-            raise typer.Exit(0)
+        common.confirm_change(f"Delete {what}?", f"deleting {what}", "Nothing deleted.")
     with store.write():
         delete_session(store.db, session.id)
     notice(f"Deleted {what}.")
