@@ -51,6 +51,14 @@ OutputOption = Annotated[
         dir_okay=False,
     ),
 ]
+PersonOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="EMAIL",
+        help="Only those of this person, as mentor or mentee (email, or a unique "
+        "name), e.g. --person dana.lee@example.com.",
+    ),
+]
 NoInputOption = Annotated[
     bool,
     typer.Option(

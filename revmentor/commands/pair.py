@@ -112,43 +112,23 @@ def pair_command(
     if roster_path is None and (sheet is not None or columns):
         raise InvalidInput("--sheet and --map need a roster file to read.")
     budget = _memory_budget(max_memory)
+    from revmentor.render.pairs import show_pairing
+    from revmentor.store import roster_import
+    from revmentor.store.pairing_run import run_pairing
+
     roster = None
     if roster_path is not None:
-        from revmentor.store.roster_import import read_roster
-
-        roster = read_roster(roster_path, sheet, columns)
+        roster = roster_import.read_roster(roster_path, sheet, columns)
     store = _open(ctx, roster is not None, dry_run)
     if new_round and not dry_run and not yes:
         _confirm_new_round(store)
+    summary = None
     with store.write(dry_run=dry_run):
-        summary = None
         if roster is not None:
-            from revmentor.store.roster_import import apply_roster
-
-            summary = apply_roster(store.db, roster, str(roster_path))
-        from revmentor.store.pairing_run import run_pairing
-
+            summary = roster_import.apply_roster(store.db, roster, str(roster_path))
         outcome = run_pairing(
-            store.db,
-            paired_on,
-            new_round=new_round,
-            rematch=rematch,
-            max_memory=budget,
+            store.db, paired_on, new_round=new_round, rematch=rematch, max_memory=budget
         )
-    _show_outcome(
-        outcome,
-        summary,
-        fmt=common.render_format(fmt),
-        output=output,
-        explain=explain,
-        dry_run=dry_run,
-    )
-
-
-def _show_outcome(outcome, summary, *, fmt, output, explain: bool, dry_run: bool):
-    """What the import (``summary``) and the pairing did, and the pairs."""
-    from revmentor.render.pairs import show_pairing
-
     if summary is not None:
         warn(summary.sentence(dry_run=dry_run))
     for warning in outcome.warnings:

@@ -33,14 +33,7 @@ def pairs_list(
     round_: Annotated[
         int | None, typer.Option("--round", min=1, help="Only pairs of this round.")
     ] = None,
-    person: Annotated[
-        str | None,
-        typer.Option(
-            metavar="EMAIL",
-            help="Only this person's pairs, as mentor or mentee, "
-            "e.g. --person dana.lee@example.com --all.",
-        ),
-    ] = None,
+    person: common.PersonOption = None,
     include_notes: Annotated[
         bool,
         typer.Option(

@@ -37,14 +37,7 @@ def sessions_list(
     ctx: typer.Context,
     mentor: common_bulk.Mentor = None,
     mentee: common_bulk.Mentee = None,
-    person: Annotated[
-        str | None,
-        typer.Option(
-            metavar="EMAIL",
-            help="Only sessions of this person's pairs, as mentor or mentee, "
-            "e.g. --person dana.lee@example.com.",
-        ),
-    ] = None,
+    person: common.PersonOption = None,
     since: Annotated[
         date | None,
         day_option(
