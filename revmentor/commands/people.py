@@ -61,17 +61,10 @@ def people_list(
 
     store = common.open_for_reading(ctx)
     people = list_participants(
-        store.db,
-        role=role.value if role else None,
-        status=status.value if status else None,
-        department=department,
+        store.db, role=role, status=status, department=department
     )
-    show_people(
-        people,
-        include_private=include_private,
-        fmt=common.render_format(fmt),
-        output=output,
-    )
+    fmt_ = common.render_format(fmt)
+    show_people(people, include_private=include_private, fmt=fmt_, output=output)
 
 
 def _find(store, query: str) -> Participant:

@@ -80,17 +80,11 @@ def program_command(
 
       revmentor program --require-differ department --weight preference=3
     """
+    flags = dict(locals(), weights=weight)  # the flags are program_changes' keys
+    del flags["ctx"], flags["fmt"], flags["output"], flags["weight"]
     from revmentor.domain.matching_rules import program_changes
 
-    changes = program_changes(
-        require_mentor=require_mentor,
-        require_mentee=require_mentee,
-        require_differ=require_differ,
-        require_same=require_same,
-        no_require=no_require,
-        weights=weight,
-        organization=organization,
-    )
+    changes = program_changes(**flags)
     if changes:
         from revmentor.store.program import load_program, update_program
 
