@@ -105,6 +105,8 @@ def _check(key: str, prepare: Callable = lambda text: text):
 
 def _ask_and_confirm(store, answers: dict) -> Participant:
     """Ask only what the flags left unanswered, show the result, confirm it."""
+    import zoneinfo
+
     from revmentor.store.participants import list_participants
     from revmentor.store.program import load_program
 
@@ -133,7 +135,7 @@ def _ask_and_confirm(store, answers: dict) -> Participant:
     if answers["timezone"] is None:
         answers["timezone"] = ask.autocomplete(
             "Time zone:",
-            _timezones(),
+            sorted(zoneinfo.available_timezones()),  # none known: free entry
             validate=_check("timezone"),
             instruction="(optional, e.g. Europe/Madrid)",
         )
@@ -250,12 +252,3 @@ def manager_email(answer: str) -> str:
     if text.endswith(">") and "<" in text:
         return text[text.rindex("<") + 1 : -1].strip()
     return text
-
-
-def _timezones() -> list[str]:
-    import zoneinfo
-
-    try:
-        return sorted(zoneinfo.available_timezones())
-    except Exception:  # no time zone database on this machine: free entry only
-        return []
