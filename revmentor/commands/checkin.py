@@ -10,17 +10,8 @@ import typer
 
 from revmentor.commands import common, common_bulk, table_options
 from revmentor.commands.common import NoInputOption, OutputOption, open_for_reading
+from revmentor.domain import checkins as checkin_rules
 from revmentor.domain import validation
-from revmentor.domain.checkins import (
-    MENTOR_CHECKIN_TOPICS,
-    CheckinEntry,
-    checkin_questions,
-    earlier_score,
-    new_checkin,
-    parse_checkin_topic,
-    parse_score,
-    question_for,
-)
 from revmentor.domain.models import LEFT, Participant, Phase
 from revmentor.domain.sessions import canonical_topics
 from revmentor.domain.text import plural
@@ -119,9 +110,9 @@ def checkin_command(
     # A bad flag is refused before any question is asked.
     with common.refusing("Cannot record the check-in"):
         if score is not None:
-            parse_score(score)
+            checkin_rules.parse_score(score)
         if topic is not None:
-            parse_checkin_topic(topic)
+            checkin_rules.parse_checkin_topic(topic)
     store = open_for_reading(ctx)
     ask = get_prompter() if interactive else None
     from revmentor.store.checkins import known_topics, list_checkins, save_checkins
@@ -135,7 +126,7 @@ def checkin_command(
     known = [
         *person.learns,
         *person.teaches,
-        *(t for t, _ in MENTOR_CHECKIN_TOPICS),
+        *(t for t, _ in checkin_rules.MENTOR_CHECKIN_TOPICS),
         *program.topics,
         *program.statements,
         *known_topics(store.db),
@@ -147,7 +138,7 @@ def checkin_command(
         replace = True  # the summary showed which earlier scores are replaced
     else:
         entries = [_entry(values, person, known)]
-        clash = earlier_score(earlier, entries[0].topic, entries[0].phase)
+        clash = checkin_rules.earlier_score(earlier, entries[0].topic, entries[0].phase)
         if clash is not None and not replace:
             raise Conflict(
                 f"{person.email} already has a {clash.phase} score for "
@@ -163,10 +154,10 @@ def checkin_command(
     )
 
 
-def _entry(values: dict, person: Participant, known=()) -> CheckinEntry:
+def _entry(values: dict, person: Participant, known=()) -> checkin_rules.CheckinEntry:
     """One check-in through the one rule set; the error names the person."""
     with common.refusing(f"Cannot record the check-in for {person.email}"):
-        return new_checkin(
+        return checkin_rules.new_checkin(
             values,
             today=date.today(),
             left_on=person.left_on if person.status == LEFT else None,
@@ -215,7 +206,7 @@ def _ask_entries(ask, person, earlier, values, known, statements) -> list:
         _entry({**values, "topic": t, "phase": phase, "score": s}, person, known)
         for t, s in scores
     ]
-    clashes = [earlier_score(earlier, e.topic, e.phase) for e in entries]
+    clashes = [checkin_rules.earlier_score(earlier, e.topic, e.phase) for e in entries]
     rows = [
         (e.topic, e.score, f"{c.score} from {c.date}" if c else "")
         for e, c in zip(entries, clashes, strict=True)
@@ -228,10 +219,10 @@ def _ask_entries(ask, person, earlier, values, known, statements) -> list:
 def _ask_scores(ask, person, earlier, topic, known, statements):
     """(topic, score) for each question answered; blanks are skipped."""
     if topic is not None:
-        clean = parse_checkin_topic(topic, known)
-        questions = [(clean, question_for(person, clean, statements))]
+        clean = checkin_rules.parse_checkin_topic(topic, known)
+        questions = [(clean, checkin_rules.question_for(person, clean, statements))]
     else:
-        questions = checkin_questions(person, statements)
+        questions = checkin_rules.checkin_questions(person, statements)
     if not questions:
         extra = ask.text(
             f"{person.name} has no topics to learn on record; which topics "
@@ -239,14 +230,14 @@ def _ask_scores(ask, person, earlier, topic, known, statements):
             instruction="(optional)",
         )
         topics = canonical_topics(validation.parse_topics(extra), known)
-        questions = [(t, question_for(person, t)) for t in topics]
+        questions = [(t, checkin_rules.question_for(person, t)) for t in topics]
     scale = "1 = not at all confident, 5 = fully"
     if statements:
         scale += "; for a statement, 1 = disagree strongly, 5 = agree strongly"
     notice(f"Check-in for {person.name}: {scale}.")
 
     def optional_score(text: str):
-        return parse_score(text) if text.strip() else None
+        return checkin_rules.parse_score(text) if text.strip() else None
 
     scores = []
     for asked, question in questions:
@@ -262,7 +253,7 @@ def _ask_scores(ask, person, earlier, topic, known, statements):
             instruction=f"(blank to skip{'; earlier: ' + hint if hint else ''})",
         )
         if answer.strip():
-            scores.append((asked, parse_score(answer)))
+            scores.append((asked, checkin_rules.parse_score(answer)))
     return scores
 
 

@@ -13,25 +13,11 @@ import typer
 
 from revmentor.commands import common, common_bulk, table_options
 from revmentor.commands.common import NoInputOption, open_for_reading
+from revmentor.domain import goals as goal_rules
+from revmentor.domain import sessions as session_rules
 from revmentor.domain import validation
-from revmentor.domain.goals import (
-    GoalEntry,
-    StoredGoal,
-    new_goal,
-    reached_goals,
-    reached_in_session,
-)
 from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE
 from revmentor.domain.pairs import StoredPair
-from revmentor.domain.sessions import (
-    Fit,
-    SessionEntry,
-    day_in_pair,
-    new_session,
-    parse_minutes,
-    parse_rating,
-    topic_choices,
-)
 from revmentor.errors import Conflict, InvalidInput, NotFound, UsageProblem
 from revmentor.prompts import get_prompter, pair_label, pair_labels, validator
 from revmentor.render.sessions import notice
@@ -47,7 +33,7 @@ class PairContext:
     minutes: int
     known_topics: list[str]
     first_session: bool
-    open_goals: list[StoredGoal]
+    open_goals: list[goal_rules.StoredGoal]
     has_goals: bool
 
 
@@ -69,7 +55,7 @@ def log_command(
     mentor_rating: common_bulk.MentorRating = None,
     mentee_rating: common_bulk.MenteeRating = None,
     fit: Annotated[
-        Fit | None,
+        session_rules.Fit | None,
         typer.Option(
             case_sensitive=False,
             help="Is the pairing a good fit? Asked after the first session; "
@@ -130,9 +116,9 @@ def log_command(
         )
     with common.refusing(CANNOT):  # refused before any question is asked
         if minutes is not None:
-            parse_minutes(minutes)
-        parse_rating(mentor_rating, "the mentor's rating")
-        parse_rating(mentee_rating, "the mentee's rating")
+            session_rules.parse_minutes(minutes)
+        session_rules.parse_rating(mentor_rating, "the mentor's rating")
+        session_rules.parse_rating(mentee_rating, "the mentee's rating")
     if notes == "-":
         values["notes"] = sys.stdin.read()
     store = open_for_reading(ctx)
@@ -204,9 +190,9 @@ def _pair_context(db, chosen) -> PairContext:
     )
 
 
-def _build(values: dict, context: PairContext) -> SessionEntry:
+def _build(values: dict, context: PairContext) -> session_rules.SessionEntry:
     with common.refusing(CANNOT):
-        return new_session(
+        return session_rules.new_session(
             values,
             paired_on=context.pair.paired_on,
             today=date.today(),
@@ -214,15 +200,17 @@ def _build(values: dict, context: PairContext) -> SessionEntry:
         )
 
 
-def _reached(named: list[str], context: PairContext, day: date) -> list[StoredGoal]:
+def _reached(
+    named: list[str], context: PairContext, day: date
+) -> list[goal_rules.StoredGoal]:
     """The goals --goal-reached names, by the rules of `goals done`."""
     try:
-        goals = reached_goals(";".join(named), context.open_goals)
+        goals = goal_rules.reached_goals(";".join(named), context.open_goals)
     except InvalidInput as error:
         text = str(error).removeprefix("goal_reached: ")
         raise InvalidInput(f"{CANNOT}: --goal-reached {text}.") from None
     with common.refusing(CANNOT):
-        return reached_in_session(goals, day)
+        return goal_rules.reached_in_session(goals, day)
 
 
 def _save_and_tell(store, chosen, entry, fit, reached, goal=None) -> None:
@@ -279,17 +267,19 @@ def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> tuple:
             "Date of the session (YYYY-MM-DD):",
             default=today.isoformat(),
             validate=validator(
-                lambda text: day_in_pair(text, paired_on=pair.paired_on, today=today)
+                lambda text: session_rules.day_in_pair(
+                    text, paired_on=pair.paired_on, today=today
+                )
             ),
         )
     if answers["minutes"] is None:
         answers["minutes"] = ask.text(
             "How many minutes?",
             default=str(context.minutes),
-            validate=validator(parse_minutes),
+            validate=validator(session_rules.parse_minutes),
         )
     if answers["topics"] is None:
-        choices = topic_choices(context.known_topics)
+        choices = session_rules.topic_choices(context.known_topics)
         picked = ask.checkbox("Topics covered:", choices) if choices else []
         extra = ask.text(
             "Other topics (comma-separated):"
@@ -307,7 +297,9 @@ def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> tuple:
         if answers[key] is None:
             answers[key] = ask.text(
                 f"How did {name} ({role}) rate the session, 1-5?",
-                validate=validator(partial(parse_rating, who=f"the {role}'s rating")),
+                validate=validator(
+                    partial(session_rules.parse_rating, who=f"the {role}'s rating")
+                ),
                 instruction="(optional)",
             )
     if fit is None and context.first_session:
@@ -325,20 +317,20 @@ def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> tuple:
     return entry, fit, reached, goal
 
 
-def _ask_fit(ask) -> Fit | None:
+def _ask_fit(ask) -> session_rules.Fit | None:
     picked = ask.select(
         "After this first session, is the pairing a good fit?",
         [
-            (Fit.good, "Yes, a good fit"),
-            (Fit.unsure, "Not sure yet"),
-            (Fit.poor, "No, not a good fit"),
+            (session_rules.Fit.good, "Yes, a good fit"),
+            (session_rules.Fit.unsure, "Not sure yet"),
+            (session_rules.Fit.poor, "No, not a good fit"),
             ("skip", "Skip for now (`revmentor pairs fit` records it later)"),
         ],
     )
-    return None if picked == "skip" else Fit(picked)
+    return None if picked == "skip" else session_rules.Fit(picked)
 
 
-def _ask_reached(ask, context: PairContext, day: date) -> list[StoredGoal]:
+def _ask_reached(ask, context: PairContext, day: date) -> list[goal_rules.StoredGoal]:
     """Which of the pair's open goals, set by the session's ``day``, it reached
     (nothing asked when there are none)."""
     goals = [g for g in context.open_goals if g.created_on <= day]
@@ -347,16 +339,16 @@ def _ask_reached(ask, context: PairContext, day: date) -> list[StoredGoal]:
     by_label = {f"#{g.id} {g.text}": g for g in goals}
     picked = ask.checkbox("Did the pair reach any of its goals?", list(by_label))
     with common.refusing(CANNOT):
-        return reached_in_session([by_label[label] for label in picked], day)
+        return goal_rules.reached_in_session([by_label[label] for label in picked], day)
 
 
-def _ask_new_goal(ask, context: PairContext) -> GoalEntry | None:
+def _ask_new_goal(ask, context: PairContext) -> goal_rules.GoalEntry | None:
     """After the first session, offer to write down what the pair set out to do."""
     paired_on, today = context.pair.paired_on, date.today()
 
-    def goal_from(text: str, due: str = "") -> GoalEntry:
+    def goal_from(text: str, due: str = "") -> goal_rules.GoalEntry:
         values = {"text": text, "due": due or None}
-        return new_goal(values, paired_on=paired_on, today=today)
+        return goal_rules.new_goal(values, paired_on=paired_on, today=today)
 
     text = ask.text(
         "A goal the pair set out to do, e.g. Post weekly on LinkedIn:",
