@@ -173,15 +173,11 @@ def file_options(options: FileOptions, other_flags: dict) -> bool:
 def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
     """Check every row of a sessions file, then record them all (or none)."""
     from revmentor.domain.bulk import Pairs, People, SessionContext, session_rows
+    from revmentor.store import sessions as session_store
     from revmentor.store.goals import list_goals, mark_reached
     from revmentor.store.pairs import list_pairs
     from revmentor.store.participants import list_participants
     from revmentor.store.program import load_program
-    from revmentor.store.sessions import (
-        insert_sessions,
-        session_responses,
-        set_pair_fit,
-    )
 
     table, mapping, pattern = options.read()
     store = open_for_reading(ctx)
@@ -200,7 +196,7 @@ def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
                 *learns.get(pair.mentee, []),
                 *program.topics,
             ],
-            stored=session_responses(db),
+            stored=session_store.session_responses(db),
             date_pattern=pattern,
             mapping=mapping,
         )
@@ -208,10 +204,12 @@ def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
             context.open_goals.setdefault(goal.pair_id, []).append(goal)
         rows = session_rows(table, context)
         _refuse_or_list(rows, options, "sessions", "logged")
-        insert_sessions(db, [(s.pair_id, s.entry, s.response_id) for s in rows.added])
+        session_store.insert_sessions(
+            db, [(s.pair_id, s.entry, s.response_id) for s in rows.added]
+        )
         for made in rows.added:
             if made.fit is not None:
-                set_pair_fit(db, made.pair_id, made.fit, date.today())
+                session_store.set_pair_fit(db, made.pair_id, made.fit, date.today())
             for goal in made.reached:
                 mark_reached(db, goal.id, made.entry.date)
     reached = sum(len(made.reached) for made in rows.added)

@@ -216,14 +216,9 @@ def _reached(
 def _save_and_tell(store, chosen, entry, fit, reached, goal=None) -> None:
     """Save the session and what it did (checked, all of it or nothing), and say so."""
     from revmentor.render.sessions import session_logged
+    from revmentor.store import sessions as stored
     from revmentor.store.goals import insert_goal, mark_reached
     from revmentor.store.pairs import get_pair
-    from revmentor.store.sessions import (
-        count_sessions,
-        insert_session,
-        sessions_on,
-        set_pair_fit,
-    )
 
     added_goal = None
     with store.write():
@@ -232,15 +227,15 @@ def _save_and_tell(store, chosen, entry, fit, reached, goal=None) -> None:
             raise Conflict(
                 f"The pair {pair_label(chosen)} was ended a moment ago; nothing saved."
             )
-        same_day = sessions_on(store.db, chosen.id, entry.date)
-        session_id = insert_session(store.db, chosen.id, entry)
+        same_day = stored.sessions_on(store.db, chosen.id, entry.date)
+        session_id = stored.insert_session(store.db, chosen.id, entry)
         if fit is not None:
-            set_pair_fit(store.db, chosen.id, fit, date.today())
+            stored.set_pair_fit(store.db, chosen.id, fit, date.today())
         for done in reached:
             mark_reached(store.db, done.id, entry.date)
         if goal is not None:
             added_goal = insert_goal(store.db, chosen.id, goal)
-        held = count_sessions(store.db, chosen.id)
+        held = stored.count_sessions(store.db, chosen.id)
     session_logged(
         session_id,
         pair_label(chosen),
