@@ -133,8 +133,7 @@ def init_command(
       revmentor init --session-form-url https://forms.example.com/s --smtp-host smtp.example.com --mail-from coordinator@example.com
     """
     flags = dict(locals())
-    for key in ("ctx", "from_file", "no_input"):
-        del flags[key]
+    del flags["ctx"], flags["from_file"], flags["no_input"]
     changes = _changes_asked_for(from_file, flags)
     interactive = (
         not no_input

@@ -265,10 +265,6 @@ def people_leave(
             f"left the organisation on {left.left_organisation_on}."
         )
         return
-    where = (
-        "the program and the organisation"
-        if left.left_organisation_on
-        else "the program"
-    )
+    where = " and the organisation" if left.left_organisation_on else ""
     pairs = f"; ended {plural(ended, 'active pair')}" if ended else ""
-    tell(f"{left.name} left {where} on {left.left_on}{pairs}.")
+    tell(f"{left.name} left the program{where} on {left.left_on}{pairs}.")

@@ -104,7 +104,6 @@ def remind_command(
             f"Skipped {skipped} already reminded within the last "
             f"{program.cadence_days} days; --again reminds them too."
         )
-    if skipped:
         who = "everyone due was reminded recently"
     elif checkins:
         who = "nobody is due a check-in"
