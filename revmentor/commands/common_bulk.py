@@ -268,16 +268,11 @@ def _refuse_or_list(rows, options: FileOptions, what: str, done: str) -> None:
 
 def _say_done(rows, options: FileOptions, what: str, done: str, also=None) -> None:
     """``also``: what else the rows did, e.g. "2 goals reached"."""
-    text = f"{plural(len(rows.added), what)} from {options.path}"
-    if options.dry_run:
-        text = f"Would have {done} {text}"
-    else:
-        text = f"{done.capitalize()} {text}"
+    text = f"Would have {done}" if options.dry_run else done.capitalize()
+    text += f" {plural(len(rows.added), what)} from {options.path}"
     extra = [also] if also else []
-    if rows.already:
-        extra.append(f"{rows.already} already {done} earlier")
-    if rows.problems:
-        extra.append(f"{len(rows.problems)} skipped")
+    extra += [f"{rows.already} already {done} earlier"] if rows.already else []
+    extra += [f"{len(rows.problems)} skipped"] if rows.problems else []
     if extra:
         text += f" ({', '.join(extra)})"
     warn(text + ("; dry run: nothing was saved." if options.dry_run else "."))
