@@ -1,16 +1,23 @@
-"""Options and helpers shared by the commands."""
+"""Options and helpers shared by the commands.
+
+Choices (role, status, phase, formats) are enums (``revmentor.domain.models``,
+each command's own format enum), so a bad choice is Click's usage error, exit 2;
+a day is the one ``day`` parameter type.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import sys
 from collections.abc import Iterator
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from revmentor.domain import validation
 from revmentor.errors import InvalidInput, UsageProblem
 from revmentor.render.formats import Format
 from revmentor.render.people import tell
@@ -51,6 +58,22 @@ OutputOption = Annotated[
         dir_okay=False,
     ),
 ]
+# The spreadsheet flags of the commands that read a CSV or Excel file.
+_SHEET = 'Read this sheet of an .xlsx file (default: the first), e.g. --sheet "Participants".'
+_MAP = (
+    "Read a column whose header is not a known key as that key, or leave it out "
+    'with "=-" (repeatable), e.g. --map "Work Email=email" --map "Start time=-".'
+)
+_DATES = (
+    "How dates written as text are laid out when they are not YYYY-MM-DD, e.g. "
+    "--date-format MM/DD/YYYY (Excel date cells need none)."
+)
+
+Sheet = Annotated[str | None, typer.Option(metavar="NAME", help=_SHEET)]
+ColumnMap = Annotated[
+    list[str] | None, typer.Option("--map", metavar="HEADER=KEY", help=_MAP)
+]
+DateFormat = Annotated[str | None, typer.Option(metavar="FORM", help=_DATES)]
 PersonOption = Annotated[
     str | None,
     typer.Option(
@@ -166,3 +189,22 @@ def _is_terminal(stream) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):  # replaced or closed
         return False
+
+
+def day_option(flag: str, help: str) -> Any:
+    """The option of a day: ``Annotated[date | None, day_option("--date", ...)]``."""
+    return typer.Option(flag, parser=day, metavar="YYYY-MM-DD", help=help)
+
+
+def day(text: str | date) -> date:
+    """A real day written YYYY-MM-DD; anything else is a usage error (exit 2).
+
+    Use as ``Annotated[date | None, typer.Option("--date", parser=day,
+    metavar="YYYY-MM-DD")]``.
+    """
+    if isinstance(text, date):
+        return text
+    try:
+        return validation.parse_date(text, "the date")
+    except InvalidInput as error:
+        raise typer.BadParameter(str(error).replace("the date ", "", 1)) from None

@@ -13,8 +13,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from revmentor.commands.common import open_for_reading
-from revmentor.commands.options import day_option
+from revmentor.commands.common import day_option, open_for_reading
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, NotFound, UsageProblem
 from revmentor.prompts import match_label, validator

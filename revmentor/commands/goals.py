@@ -10,7 +10,6 @@ import typer
 
 from revmentor.commands import common, common_bulk
 from revmentor.commands.common import OutputOption, open_for_reading
-from revmentor.commands.options import day_option
 from revmentor.domain.goals import (
     check_open,
     check_reached,
@@ -110,7 +109,9 @@ def goals_add(
     ],
     due: Annotated[
         date | None,
-        day_option("--due", "When the pair means to reach it, e.g. --due 2027-03-01."),
+        common.day_option(
+            "--due", "When the pair means to reach it, e.g. --due 2027-03-01."
+        ),
     ] = None,
     on: common_bulk.DayOption = None,
 ) -> None:

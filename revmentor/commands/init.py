@@ -11,7 +11,6 @@ import typer
 
 from revmentor.commands import common
 from revmentor.commands.common import NoInputOption, open_for_writing
-from revmentor.commands.options import day_option
 from revmentor.commands.person_options import whole_number
 from revmentor.domain.mail_settings import parse_mail_setting
 from revmentor.domain.program import clean_setting, clean_settings
@@ -60,7 +59,9 @@ def init_command(
     ] = None,
     start: Annotated[
         date | None,
-        day_option("--start", "Start date (default today), e.g. --start 2027-01-11."),
+        common.day_option(
+            "--start", "Start date (default today), e.g. --start 2027-01-11."
+        ),
     ] = None,
     length_weeks: Annotated[
         int | None,

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands import common, common_bulk, table_options
+from revmentor.commands import common, common_bulk
 from revmentor.commands.common import NoInputOption, open_for_reading
 from revmentor.domain import goals as goal_rules
 from revmentor.domain import sessions as session_rules
@@ -72,9 +72,9 @@ def log_command(
     ] = None,
     no_input: NoInputOption = False,
     from_file: common_bulk.FromFile = None,
-    sheet: table_options.Sheet = None,
-    columns: table_options.ColumnMap = None,
-    date_format: table_options.DateFormat = None,
+    sheet: common.Sheet = None,
+    columns: common.ColumnMap = None,
+    date_format: common.DateFormat = None,
     skip_invalid: common_bulk.SkipInvalid = False,
     dry_run: common_bulk.DryRun = False,
 ) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands import common, table_options
+from revmentor.commands import common
 from revmentor.errors import InvalidInput
 from revmentor.render.people import tell
 
@@ -65,8 +65,8 @@ def org_import(
             dir_okay=False,
         ),
     ],
-    sheet: table_options.Sheet = None,
-    columns: table_options.ColumnMap = None,
+    sheet: common.Sheet = None,
+    columns: common.ColumnMap = None,
     replace: Annotated[
         bool,
         typer.Option(

@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands import common, table_options
-from revmentor.commands.options import day_option
+from revmentor.commands import common
 from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput
@@ -28,8 +27,8 @@ def pair_command(
             dir_okay=False,
         ),
     ] = None,
-    sheet: table_options.Sheet = None,
-    columns: table_options.ColumnMap = None,
+    sheet: common.Sheet = None,
+    columns: common.ColumnMap = None,
     dry_run: Annotated[
         bool,
         typer.Option(
@@ -62,7 +61,9 @@ def pair_command(
     ] = False,
     on: Annotated[
         date | None,
-        day_option("--date", "The day the pairs are made (default today, not later)."),
+        common.day_option(
+            "--date", "The day the pairs are made (default today, not later)."
+        ),
     ] = None,
     max_memory: Annotated[
         str | None,

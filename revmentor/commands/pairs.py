@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
-from revmentor.commands.options import day_option
 from revmentor.domain import validation
 from revmentor.errors import InvalidInput, NotFound
 from revmentor.render.people import tell
@@ -100,7 +99,9 @@ def pairs_end(
     ] = "ended by the coordinator",
     on: Annotated[
         date | None,
-        day_option("--date", "The day it ended (default today; not in the future)."),
+        common.day_option(
+            "--date", "The day it ended (default today; not in the future)."
+        ),
     ] = None,
 ) -> None:
     """End an active pair; its sessions and history are kept.

@@ -10,7 +10,6 @@ import typer
 from revmentor.commands import common
 from revmentor.commands import person_options as opt
 from revmentor.commands.common import ListingFormatOption, OutputOption
-from revmentor.commands.options import day_option
 from revmentor.domain import models
 from revmentor.domain import people as rules
 from revmentor.domain.models import Participant
@@ -202,7 +201,9 @@ def people_leave(
     email: EmailArg,
     on: Annotated[
         date | None,
-        day_option("--date", "The day they left (default today; not in the future)."),
+        common.day_option(
+            "--date", "The day they left (default today; not in the future)."
+        ),
     ] = None,
     reason: Annotated[
         str | None,

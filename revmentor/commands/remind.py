@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import delivery
-from revmentor.commands.common import VerboseOption, open_for_reading
-from revmentor.commands.options import day_option
+from revmentor.commands.common import VerboseOption, day_option, open_for_reading
 from revmentor.domain.messages import RemindStatus
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput

@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import OutputOption, open_for_reading
-from revmentor.commands.options import day_option
+from revmentor.commands.common import OutputOption, day_option, open_for_reading
 from revmentor.errors import InvalidInput
 from revmentor.render.formats import Format, pick_format
 

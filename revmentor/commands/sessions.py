@@ -10,7 +10,6 @@ import typer
 
 from revmentor.commands import common, common_bulk
 from revmentor.commands.common import OutputOption, open_for_reading
-from revmentor.commands.options import day_option
 from revmentor.errors import InvalidInput
 from revmentor.render.sessions import notice
 
@@ -40,7 +39,7 @@ def sessions_list(
     person: common.PersonOption = None,
     since: Annotated[
         date | None,
-        day_option(
+        common.day_option(
             "--since", "Only sessions on or after this day, e.g. --since 2027-02-01."
         ),
     ] = None,
@@ -82,7 +81,7 @@ def sessions_edit(
     session_id: SessionIdArg,
     on: Annotated[
         date | None,
-        day_option(
+        common.day_option(
             "--date",
             "The right day (not in the future, not before the pair was made), "
             "e.g. --date 2027-01-20.",
