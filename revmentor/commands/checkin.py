@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common, common_bulk
-from revmentor.commands.common import NoInputOption, OutputOption, open_for_reading
 from revmentor.domain import checkins as checkin_rules
 from revmentor.domain import validation
 from revmentor.domain.models import LEFT, Participant, Phase
@@ -68,7 +67,7 @@ def checkin_command(
             "e.g. to correct a typo.",
         ),
     ] = False,
-    no_input: NoInputOption = False,
+    no_input: common.NoInputOption = False,
     from_file: common_bulk.FromFile = None,
     sheet: common.Sheet = None,
     columns: common.ColumnMap = None,
@@ -113,7 +112,7 @@ def checkin_command(
             checkin_rules.parse_score(score)
         if topic is not None:
             checkin_rules.parse_checkin_topic(topic)
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     ask = get_prompter() if interactive else None
     from revmentor.store.checkins import known_topics, list_checkins, save_checkins
     from revmentor.store.participants import find_participant
@@ -274,7 +273,7 @@ def checkins_command(
         typer.Option(case_sensitive=False, help="Only this phase, e.g. --phase final."),
     ] = None,
     fmt: common.ListingFormatOption = None,
-    output: OutputOption = None,
+    output: common.OutputOption = None,
 ) -> None:
     """List check-in scores (who, topic, phase, score, date).
 
@@ -284,7 +283,7 @@ def checkins_command(
     from revmentor.store.checkins import list_checkins
     from revmentor.store.participants import find_participant
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     found = list_checkins(
         store.db,
         email=find_participant(store.db, email).email if email is not None else None,

@@ -9,7 +9,6 @@ import typer
 
 from revmentor.commands import common
 from revmentor.commands import person_options as opt
-from revmentor.commands.common import NoInputOption, open_for_writing
 from revmentor.domain import people as rules
 from revmentor.domain import validation
 from revmentor.domain.models import MENTEE, MENTOR, Participant
@@ -41,7 +40,7 @@ def enroll_command(
     attribute: opt.Attribute = None,
     organization: opt.Organization = None,
     prefers: opt.Prefers = None,
-    no_input: NoInputOption = False,
+    no_input: common.NoInputOption = False,
 ) -> None:
     """Add one participant to the program.
 
@@ -67,7 +66,7 @@ def enroll_command(
             f"Missing {', '.join(missing)}: give every required answer as a flag "
             "when not running in a terminal."
         )
-    store = open_for_writing(ctx)
+    store = common.open_for_writing(ctx)
     if values["email"]:
         with common.refusing("Cannot enroll"):
             address = validation.parse_email(values["email"])

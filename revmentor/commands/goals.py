@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common, common_bulk
-from revmentor.commands.common import OutputOption, open_for_reading
 from revmentor.domain.goals import (
     check_open,
     check_reached,
@@ -71,7 +70,7 @@ def goals_list(
         ),
     ] = False,
     fmt: common.ListingFormatOption = None,
-    output: OutputOption = None,
+    output: common.OutputOption = None,
 ) -> None:
     """List goals, by pair (their words only with --include-notes).
 
@@ -82,7 +81,7 @@ def goals_list(
     from revmentor.render.goals import show_goals
     from revmentor.store.goals import list_goals
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     pair_ids = None
     if pair is not None:
         pair_ids = [p.id for p in pairs_named(store.db, pair, active=False)]
@@ -121,7 +120,7 @@ def goals_add(
     """
     from revmentor.store.goals import insert_goal
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     (chosen,) = pairs_named(store.db, pair, active=True)
     with common.refusing("Cannot add the goal"):
         goal = new_goal(
@@ -148,7 +147,7 @@ def goals_done(
     from revmentor.store.goals import mark_reached
     from revmentor.store.pairs import get_pair
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     goal = _find_goal(store.db, goal_id)
     pair = get_pair(store.db, goal.pair_id)
     assert pair is not None  # a goal's pair is kept (foreign key)
@@ -173,7 +172,7 @@ def goals_drop(ctx: typer.Context, goal_id: GoalIdArg) -> None:
     """
     from revmentor.store.goals import mark_dropped
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     goal = _find_goal(store.db, goal_id)
     with common.refusing(f"Cannot drop goal #{goal.id}"):
         check_open(goal)

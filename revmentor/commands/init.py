@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
-from revmentor.commands.common import NoInputOption, open_for_writing
 from revmentor.commands.person_options import whole_number
 from revmentor.domain.mail_settings import parse_mail_setting
 from revmentor.domain.program import clean_setting, clean_settings
@@ -117,7 +116,7 @@ def init_command(
             help="Read the settings from a YAML file (the roster's `program:` block).",
         ),
     ] = None,
-    no_input: NoInputOption = False,
+    no_input: common.NoInputOption = False,
 ) -> None:
     """Create the program, or change its settings.
 
@@ -142,7 +141,7 @@ def init_command(
         and all(value is None for value in flags.values())
         and common.stdin_is_interactive()
     )
-    store = open_for_writing(ctx)
+    store = common.open_for_writing(ctx)
     from revmentor.store.program import load_program, update_program
 
     current = load_program(store.db)

@@ -12,7 +12,6 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common, common_bulk
-from revmentor.commands.common import NoInputOption, open_for_reading
 from revmentor.domain import goals as goal_rules
 from revmentor.domain import sessions as session_rules
 from revmentor.domain import validation
@@ -70,7 +69,7 @@ def log_command(
             "as numbered by `revmentor goals`, e.g. --goal-reached 3.",
         ),
     ] = None,
-    no_input: NoInputOption = False,
+    no_input: common.NoInputOption = False,
     from_file: common_bulk.FromFile = None,
     sheet: common.Sheet = None,
     columns: common.ColumnMap = None,
@@ -121,7 +120,7 @@ def log_command(
         session_rules.parse_rating(mentee_rating, "the mentee's rating")
     if notes == "-":
         values["notes"] = sys.stdin.read()
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     ask = get_prompter() if interactive else None
     context = _pair_context(store.db, _choose_pair(store.db, ask, pair, mentor, mentee))
     if ask is None:

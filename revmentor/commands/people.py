@@ -9,7 +9,6 @@ import typer
 
 from revmentor.commands import common
 from revmentor.commands import person_options as opt
-from revmentor.commands.common import ListingFormatOption, OutputOption
 from revmentor.domain import models
 from revmentor.domain import people as rules
 from revmentor.domain.models import Participant
@@ -49,8 +48,8 @@ def people_list(
         str | None, typer.Option(help="Only this department.")
     ] = None,
     include_private: IncludePrivate = False,
-    fmt: ListingFormatOption = None,
-    output: OutputOption = None,
+    fmt: common.ListingFormatOption = None,
+    output: common.OutputOption = None,
 ) -> None:
     """List participants (everyone, or filtered)."""
     if ctx.invoked_subcommand is not None:
@@ -83,8 +82,8 @@ def people_show(
             "--include-notes", help="Also show the words of their pairs' goals."
         ),
     ] = False,
-    fmt: ListingFormatOption = None,
-    output: OutputOption = None,
+    fmt: common.ListingFormatOption = None,
+    output: common.OutputOption = None,
 ) -> None:
     """Show one participant's whole story: who they are, their current and past
     pairs (partner, round, status, sessions held/expected, last session),

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common, common_bulk
-from revmentor.commands.common import OutputOption, open_for_reading
 from revmentor.errors import InvalidInput
 from revmentor.render.sessions import notice
 
@@ -51,7 +50,7 @@ def sessions_list(
         ),
     ] = False,
     fmt: common.ListingFormatOption = None,
-    output: OutputOption = None,
+    output: common.OutputOption = None,
 ) -> None:
     """List sessions, oldest first (notes only with --include-notes)."""
     if ctx.invoked_subcommand is not None:
@@ -59,7 +58,7 @@ def sessions_list(
     from revmentor.render.sessions import show_sessions
     from revmentor.store.sessions import list_sessions, person_in_role
 
-    db = open_for_reading(ctx).db
+    db = common.open_for_reading(ctx).db
 
     def email(text: str | None, role: str | None) -> str | None:
         return person_in_role(db, text, role).email if text is not None else None
@@ -115,7 +114,7 @@ def sessions_edit(
     from revmentor.store.program import load_program
     from revmentor.store.sessions import update_session
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     session = _session(store, session_id)
     pair = get_pair(store.db, session.pair_id)
     assert pair is not None  # a session's pair is kept (foreign key)
@@ -159,7 +158,7 @@ def sessions_delete(
     """
     from revmentor.store.sessions import delete_session
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     session = _session(store, session_id)
     what = (
         f"session #{session.id} ({session.mentor_name} → {session.mentee_name}, "
