@@ -75,17 +75,14 @@ def get_prompter() -> QuestionaryPrompter:
 
 def validator(parse: Callable[[str], object]) -> Validator:
     """Turn a ``parse_*`` function into a questionary validator that shows its reason."""
+    from revmentor.cli import as_sentence
     from revmentor.errors import RevmentorError
 
     def check(text: str) -> bool | str:
         try:
             parse(text)
         except RevmentorError as error:
-            message = str(error)
-            first_word = message.split(" ", 1)[0]
-            if "@" in first_word or "'" in first_word:
-                return message  # starts with a value the user typed: keep it as is
-            return message[0].upper() + message[1:]
+            return as_sentence(str(error))
         return True
 
     return check
