@@ -78,8 +78,8 @@ PersonOption = Annotated[
     str | None,
     typer.Option(
         metavar="EMAIL",
-        help="Only those of this person, as mentor or mentee (email, or a unique "
-        "name), e.g. --person dana.lee@example.com.",
+        help="Only what concerns this person's pairs, as mentor or mentee (email, "
+        "or a unique name), e.g. --person dana.lee@example.com.",
     ),
 ]
 NoInputOption = Annotated[

@@ -16,7 +16,14 @@ def messages_command(
         Kind | None,
         typer.Option(help="Only one kind of message, e.g. --kind remind."),
     ] = None,
-    person: common.PersonOption = None,
+    person: Annotated[
+        str | None,
+        typer.Option(
+            metavar="EMAIL",
+            help="Only messages to this person (email, or a unique name), "
+            "e.g. --person dana@example.com.",
+        ),
+    ] = None,
     fmt: common.ListingFormatOption = None,
     output: common.OutputOption = None,
 ) -> None:

@@ -62,7 +62,7 @@ def pair_command(
     on: Annotated[
         date | None,
         common.day_option(
-            "--date", "The day the pairs are made (default today, not later)."
+            "--date", "The day the pairs are made (default today; not in the future)."
         ),
     ] = None,
     max_memory: Annotated[
