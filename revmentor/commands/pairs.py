@@ -9,6 +9,7 @@ import typer
 
 from revmentor.commands import common
 from revmentor.domain import validation
+from revmentor.domain.sessions import Fit
 from revmentor.errors import InvalidInput, NotFound
 from revmentor.render.people import tell
 
@@ -131,9 +132,11 @@ def pairs_fit(
     mentor: MentorArg,
     mentee: MenteeArg,
     fit: Annotated[
-        str,
+        Fit,
         typer.Argument(
-            metavar="good|unsure|poor", help="How well the pairing works so far."
+            metavar="FIT",
+            case_sensitive=False,
+            help="How well the pairing works so far.",
         ),
     ],
 ) -> None:
@@ -143,15 +146,14 @@ def pairs_fit(
 
     Example: revmentor pairs fit ana@example.com dana@example.com poor
     """
-    from revmentor.domain.sessions import FIT_LABELS, parse_fit
+    from revmentor.domain.sessions import FIT_LABELS
     from revmentor.store.sessions import set_pair_fit
 
-    chosen = parse_fit(fit)
     store = common.open_for_writing(ctx)
     pair = _active_pair(store, mentor, mentee)
     with store.write():
-        set_pair_fit(store.db, pair.id, chosen, date.today())
+        set_pair_fit(store.db, pair.id, fit, date.today())
     tell(
         f"Recorded the fit of {pair.mentor_name} → {pair.mentee_name}: "
-        f"{FIT_LABELS[chosen]}."
+        f"{FIT_LABELS[fit]}."
     )
