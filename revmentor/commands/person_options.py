@@ -16,16 +16,10 @@ def whole_number(flag: str):
 
     def parse(text: str) -> int | None:
         from revmentor.domain.validation import parse_whole_number
-        from revmentor.errors import InvalidInput
 
         if isinstance(text, int) or text is None:
             return text
-        if not text.strip():
-            return None
-        try:
-            return parse_whole_number(text, flag)
-        except InvalidInput as error:
-            raise InvalidInput(f"{error}.") from None
+        return parse_whole_number(text, flag) if text.strip() else None
 
     return parse
 
