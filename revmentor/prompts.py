@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from revmentor.domain.text import folded
 
 Validator = Callable[[str], "bool | str"]
+OPTIONAL = {"instruction": "(optional)"}
 
 
 class QuestionaryPrompter:
@@ -64,6 +65,15 @@ class QuestionaryPrompter:
             match_middle=True,
             **options,
         )
+
+    def topics(self, question: str, catalogue: list[str], **options) -> list[str]:
+        """Topics ticked in ``catalogue`` (when there is one), then others typed."""
+        from revmentor.domain.validation import parse_topics
+
+        picked = self.checkbox(question, catalogue) if catalogue else []
+        other = "Other topics" if catalogue else question.rstrip(":")
+        extra = self.text(f"{other} (comma-separated):", **OPTIONAL, **options)
+        return parse_topics(picked + parse_topics(extra))
 
     def confirm(self, message: str, default: bool = True) -> bool:
         return bool(self._ask("confirm", message, default=default))

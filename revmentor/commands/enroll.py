@@ -13,14 +13,13 @@ from revmentor.domain import people as rules
 from revmentor.domain import validation
 from revmentor.domain.models import MENTEE, MENTOR, Participant
 from revmentor.errors import Conflict, InvalidInput, UsageProblem
-from revmentor.prompts import get_prompter, validator
+from revmentor.prompts import OPTIONAL, get_prompter, validator
 from revmentor.render.people import participant_summary, tell
 
 ROLE_CHOICES = (
     (MENTOR, "mentor: a junior who coaches a senior leader on tech, trends, culture"),
     (MENTEE, "mentee: a senior leader who learns from a junior colleague"),
 )
-OPTIONAL = {"instruction": "(optional)"}
 
 
 def enroll_command(
@@ -118,7 +117,8 @@ def _ask_and_confirm(store, answers: dict) -> Participant:
     _ask_who(ask, answers, people)
     key = "teaches" if role == MENTOR else "learns"
     if answers[key] is None:
-        answers[key] = _ask_topics(ask, role, program.topics)
+        question = f"Topics they {'can teach' if role == MENTOR else 'want to learn'}:"
+        answers[key] = ask.topics(question, program.topics, validate=_check("teaches"))
     if answers["goals"] is None:
         answers["goals"] = ask.text(
             "Goals for the program:"
@@ -198,21 +198,6 @@ def _ask_who(ask, answers: dict, people: list[Participant]) -> None:
                 **OPTIONAL,
             )
         )
-
-
-def _ask_topics(ask, role: str, catalogue: list[str]) -> list[str]:
-    question = (
-        "Topics they can teach:" if role == MENTOR else "Topics they want to learn:"
-    )
-    picked = ask.checkbox(question, catalogue) if catalogue else []
-    extra = ask.text(
-        "Other topics (comma-separated):"
-        if catalogue
-        else question[:-1] + " (comma-separated):",
-        validate=_check("teaches"),
-        **OPTIONAL,
-    )
-    return validation.parse_topics(picked + validation.parse_topics(extra))
 
 
 def _ask_preferences(ask, role: str, people: list[Participant]) -> list[str]:

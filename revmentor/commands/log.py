@@ -14,7 +14,6 @@ import typer
 from revmentor.commands import common, common_bulk
 from revmentor.domain import goals as goal_rules
 from revmentor.domain import sessions as session_rules
-from revmentor.domain import validation
 from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE
 from revmentor.domain.pairs import StoredPair
 from revmentor.errors import Conflict, InvalidInput, NotFound, UsageProblem
@@ -274,14 +273,7 @@ def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> tuple:
         )
     if answers["topics"] is None:
         choices = session_rules.topic_choices(context.known_topics)
-        picked = ask.checkbox("Topics covered:", choices) if choices else []
-        extra = ask.text(
-            "Other topics (comma-separated):"
-            if choices
-            else "Topics covered (comma-separated):",
-            instruction="(optional)",
-        )
-        answers["topics"] = picked + validation.parse_topics(extra)
+        answers["topics"] = ask.topics("Topics covered:", choices)
     if answers["notes"] is None:
         answers["notes"] = _ask_notes(ask)
     for key, name, role in (
