@@ -84,12 +84,10 @@ class RevmentorGroup(TyperGroup):
         except RevmentorError as error:
             _fail(str(error), error.exit_code)
         except sqlite3.Error as error:
-            from revmentor.store.connection import (
-                describe_sqlite_error,
-                resolve_db_path,
-            )
+            from revmentor.store import connection
 
-            _fail(describe_sqlite_error(error, resolve_db_path(ctx.params["db"])), 1)
+            path = connection.resolve_db_path(ctx.params["db"])
+            _fail(connection.describe_sqlite_error(error, path), 1)
         except UnicodeError as error:
             _fail(_describe_unicode_error(error), 1)
         except OSError as error:
