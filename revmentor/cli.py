@@ -7,6 +7,7 @@ and an exit code; commands just raise.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import os
 import sqlite3
@@ -36,7 +37,6 @@ class RevmentorGroup(TyperGroup):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._loaded: dict[str, Any] = {}
         # The names alone, which Typer reads to suggest one for a typo.
         self.commands = dict.fromkeys(COMMANDS)  # type: ignore[arg-type]
 
@@ -44,11 +44,7 @@ class RevmentorGroup(TyperGroup):
         return list(COMMANDS)
 
     def get_command(self, ctx, cmd_name: str) -> Any:
-        if cmd_name not in COMMANDS:
-            return None
-        if cmd_name not in self._loaded:
-            self._loaded[cmd_name] = _load(cmd_name)
-        return self._loaded[cmd_name]
+        return _load(cmd_name) if cmd_name in COMMANDS else None
 
     def parse_args(self, ctx, args):
         from revmentor import files
@@ -88,12 +84,10 @@ class RevmentorGroup(TyperGroup):
         except RevmentorError as error:
             _fail(str(error), error.exit_code)
         except sqlite3.Error as error:
-            from revmentor.store.connection import (
-                describe_sqlite_error,
-                resolve_db_path,
-            )
+            from revmentor.store import connection
 
-            _fail(describe_sqlite_error(error, resolve_db_path(ctx.params["db"])), 1)
+            path = connection.resolve_db_path(ctx.params["db"])
+            _fail(connection.describe_sqlite_error(error, path), 1)
         except UnicodeError as error:
             _fail(_describe_unicode_error(error), 1)
         except OSError as error:
@@ -281,6 +275,7 @@ COMMANDS = {
 }
 
 
+@functools.cache
 def _load(name: str):
     """The Click command ``name``, built from its module the first time it runs."""
     module = importlib.import_module(f"revmentor.commands.{COMMANDS[name]}")

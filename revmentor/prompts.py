@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from revmentor.domain.text import folded
 
 Validator = Callable[[str], "bool | str"]
+OPTIONAL = {"instruction": "(optional)"}
 
 
 class QuestionaryPrompter:
@@ -65,6 +66,15 @@ class QuestionaryPrompter:
             **options,
         )
 
+    def topics(self, question: str, catalogue: list[str], **options) -> list[str]:
+        """Topics ticked in ``catalogue`` (when there is one), then others typed."""
+        from revmentor.domain.validation import parse_topics
+
+        picked = self.checkbox(question, catalogue) if catalogue else []
+        other = "Other topics" if catalogue else question.rstrip(":")
+        extra = self.text(f"{other} (comma-separated):", **OPTIONAL, **options)
+        return parse_topics(picked + parse_topics(extra))
+
     def confirm(self, message: str, default: bool = True) -> bool:
         return bool(self._ask("confirm", message, default=default))
 
@@ -75,17 +85,14 @@ def get_prompter() -> QuestionaryPrompter:
 
 def validator(parse: Callable[[str], object]) -> Validator:
     """Turn a ``parse_*`` function into a questionary validator that shows its reason."""
+    from revmentor.cli import as_sentence
     from revmentor.errors import RevmentorError
 
     def check(text: str) -> bool | str:
         try:
             parse(text)
         except RevmentorError as error:
-            message = str(error)
-            first_word = message.split(" ", 1)[0]
-            if "@" in first_word or "'" in first_word:
-                return message  # starts with a value the user typed: keep it as is
-            return message[0].upper() + message[1:]
+            return as_sentence(str(error))
         return True
 
     return check

@@ -444,7 +444,7 @@ def test_log_editor_failure_falls_back_to_typing(paired, monkeypatch, tmp_path):
     with typed(monkeypatch, *keys):
         result = paired("log")
     assert result.exit_code == 0, result.output
-    assert "Cannot start the editor" in result.stderr
+    assert "Cannot use the editor" in result.stderr
     assert "type the notes here instead" in result.stderr
     assert "Traceback" not in result.output
     assert _sessions(paired)[0]["notes"] == "Typed instead"

@@ -26,14 +26,11 @@ def calendar_command(
     ],
     pair: Annotated[
         int | None,
-        typer.Option(
-            "--pair", metavar="ID", min=1, help="Only this pair, e.g. --pair 12."
-        ),
+        typer.Option(metavar="ID", min=1, help="Only this pair, e.g. --pair 12."),
     ] = None,
     mentee: Annotated[
         str | None,
         typer.Option(
-            "--mentee",
             metavar="EMAIL",
             help="Only the pair of this mentee (email, or a unique name), "
             "e.g. --mentee dana@example.com.",

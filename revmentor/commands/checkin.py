@@ -8,23 +8,14 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands import common, common_bulk, table_options
-from revmentor.commands.common import NoInputOption, OutputOption, open_for_reading
+from revmentor.commands import common, common_bulk
+from revmentor.domain import checkins as checkin_rules
 from revmentor.domain import validation
-from revmentor.domain.checkins import (
-    MENTOR_CHECKIN_TOPICS,
-    CheckinEntry,
-    checkin_questions,
-    earlier_score,
-    new_checkin,
-    parse_checkin_topic,
-    parse_score,
-    question_for,
-)
 from revmentor.domain.models import LEFT, Participant, Phase
 from revmentor.domain.sessions import canonical_topics
 from revmentor.domain.text import plural
 from revmentor.errors import Conflict, NotFound, UsageProblem
+from revmentor.prompts import get_prompter, validator
 from revmentor.render.sessions import notice
 
 PHASE_HELP = {
@@ -49,7 +40,6 @@ def checkin_command(
             metavar="EMAIL",
             help="Whose check-in this is, e.g. dana.lee@example.com "
             "(asked when not given, in a terminal).",
-            show_default=False,
         ),
     ] = None,
     topic: Annotated[
@@ -77,11 +67,11 @@ def checkin_command(
             "e.g. to correct a typo.",
         ),
     ] = False,
-    no_input: NoInputOption = False,
+    no_input: common.NoInputOption = False,
     from_file: common_bulk.FromFile = None,
-    sheet: table_options.Sheet = None,
-    columns: table_options.ColumnMap = None,
-    date_format: table_options.DateFormat = None,
+    sheet: common.Sheet = None,
+    columns: common.ColumnMap = None,
+    date_format: common.DateFormat = None,
     skip_invalid: common_bulk.SkipInvalid = False,
     dry_run: common_bulk.DryRun = False,
 ) -> None:
@@ -117,17 +107,13 @@ def checkin_command(
             "line when not running in a terminal."
         )
     # A bad flag is refused before any question is asked.
-    with common_bulk.refusing("Cannot record the check-in"):
+    with common.refusing("Cannot record the check-in"):
         if score is not None:
-            parse_score(score)
+            checkin_rules.parse_score(score)
         if topic is not None:
-            parse_checkin_topic(topic)
-    store = open_for_reading(ctx)
-    ask = None
-    if interactive:
-        from revmentor.prompts import get_prompter
-
-        ask = get_prompter()
+            checkin_rules.parse_checkin_topic(topic)
+    store = common.open_for_reading(ctx)
+    ask = get_prompter() if interactive else None
     from revmentor.store.checkins import known_topics, list_checkins, save_checkins
     from revmentor.store.participants import find_participant
     from revmentor.store.program import load_program
@@ -139,7 +125,7 @@ def checkin_command(
     known = [
         *person.learns,
         *person.teaches,
-        *MENTOR_CHECKIN_TOPICS,
+        *checkin_rules.MENTOR_CHECKIN_TOPICS,
         *program.topics,
         *program.statements,
         *known_topics(store.db),
@@ -151,7 +137,7 @@ def checkin_command(
         replace = True  # the summary showed which earlier scores are replaced
     else:
         entries = [_entry(values, person, known)]
-        clash = earlier_score(earlier, entries[0].topic, entries[0].phase)
+        clash = checkin_rules.earlier_score(earlier, entries[0].topic, entries[0].phase)
         if clash is not None and not replace:
             raise Conflict(
                 f"{person.email} already has a {clash.phase} score for "
@@ -167,10 +153,10 @@ def checkin_command(
     )
 
 
-def _entry(values: dict, person: Participant, known=()) -> CheckinEntry:
+def _entry(values: dict, person: Participant, known=()) -> checkin_rules.CheckinEntry:
     """One check-in through the one rule set; the error names the person."""
-    with common_bulk.refusing(f"Cannot record the check-in for {person.email}"):
-        return new_checkin(
+    with common.refusing(f"Cannot record the check-in for {person.email}"):
+        return checkin_rules.new_checkin(
             values,
             today=date.today(),
             left_on=person.left_on if person.status == LEFT else None,
@@ -219,27 +205,23 @@ def _ask_entries(ask, person, earlier, values, known, statements) -> list:
         _entry({**values, "topic": t, "phase": phase, "score": s}, person, known)
         for t, s in scores
     ]
-    clashes = [earlier_score(earlier, e.topic, e.phase) for e in entries]
+    clashes = [checkin_rules.earlier_score(earlier, e.topic, e.phase) for e in entries]
     rows = [
         (e.topic, e.score, f"{c.score} from {c.date}" if c else "")
         for e, c in zip(entries, clashes, strict=True)
     ]
     checkin_summary(person.name, phase, entries[0].date, rows)
-    if not ask.confirm(f"Save {plural(len(entries), 'score')}?", default=True):
-        notice("Nothing saved.")
-        raise typer.Exit(0)
+    common.confirm_or_stop(ask, f"Save {plural(len(entries), 'score')}?")
     return entries
 
 
 def _ask_scores(ask, person, earlier, topic, known, statements):
     """(topic, score) for each question answered; blanks are skipped."""
-    from revmentor.prompts import validator
-
     if topic is not None:
-        clean = parse_checkin_topic(topic, known)
-        questions = [(clean, question_for(person, clean, statements))]
+        clean = checkin_rules.parse_checkin_topic(topic, known)
+        questions = [(clean, checkin_rules.question_for(person, clean, statements))]
     else:
-        questions = checkin_questions(person, statements)
+        questions = checkin_rules.checkin_questions(person, statements)
     if not questions:
         extra = ask.text(
             f"{person.name} has no topics to learn on record; which topics "
@@ -247,14 +229,14 @@ def _ask_scores(ask, person, earlier, topic, known, statements):
             instruction="(optional)",
         )
         topics = canonical_topics(validation.parse_topics(extra), known)
-        questions = [(t, question_for(person, t)) for t in topics]
+        questions = [(t, checkin_rules.question_for(person, t)) for t in topics]
     scale = "1 = not at all confident, 5 = fully"
     if statements:
         scale += "; for a statement, 1 = disagree strongly, 5 = agree strongly"
     notice(f"Check-in for {person.name}: {scale}.")
 
     def optional_score(text: str):
-        return parse_score(text) if text.strip() else None
+        return checkin_rules.parse_score(text) if text.strip() else None
 
     scores = []
     for asked, question in questions:
@@ -270,7 +252,7 @@ def _ask_scores(ask, person, earlier, topic, known, statements):
             instruction=f"(blank to skip{'; earlier: ' + hint if hint else ''})",
         )
         if answer.strip():
-            scores.append((asked, parse_score(answer)))
+            scores.append((asked, checkin_rules.parse_score(answer)))
     return scores
 
 
@@ -291,7 +273,7 @@ def checkins_command(
         typer.Option(case_sensitive=False, help="Only this phase, e.g. --phase final."),
     ] = None,
     fmt: common.ListingFormatOption = None,
-    output: OutputOption = None,
+    output: common.OutputOption = None,
 ) -> None:
     """List check-in scores (who, topic, phase, score, date).
 
@@ -301,7 +283,7 @@ def checkins_command(
     from revmentor.store.checkins import list_checkins
     from revmentor.store.participants import find_participant
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     found = list_checkins(
         store.db,
         email=find_participant(store.db, email).email if email is not None else None,

@@ -1,14 +1,24 @@
-"""Options and helpers shared by the commands."""
+"""Options and helpers shared by the commands.
+
+Choices (role, status, phase, formats) are enums (``revmentor.domain.models``,
+each command's own format enum), so a bad choice is Click's usage error, exit 2;
+a day is the one ``day`` parameter type.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from revmentor.domain import validation
+from revmentor.errors import InvalidInput, UsageProblem
 from revmentor.render.formats import Format
 from revmentor.render.people import tell
 
@@ -48,23 +58,28 @@ OutputOption = Annotated[
         dir_okay=False,
     ),
 ]
-DateOption = Annotated[
-    str | None,
-    typer.Option(
-        "--date",
-        metavar="YYYY-MM-DD",
-        help="The day it happened (default today; not in the future), "
-        "e.g. --date 2027-01-20.",
-    ),
+# The spreadsheet flags of the commands that read a CSV or Excel file.
+_SHEET = 'Read this sheet of an .xlsx file (default: the first), e.g. --sheet "Participants".'
+_MAP = (
+    "Read a column whose header is not a known key as that key, or leave it out "
+    'with "=-" (repeatable), e.g. --map "Work Email=email" --map "Start time=-".'
+)
+_DATES = (
+    "How dates written as text are laid out when they are not YYYY-MM-DD, e.g. "
+    "--date-format MM/DD/YYYY (Excel date cells need none)."
+)
+
+Sheet = Annotated[str | None, typer.Option(metavar="NAME", help=_SHEET)]
+ColumnMap = Annotated[
+    list[str] | None, typer.Option("--map", metavar="HEADER=KEY", help=_MAP)
 ]
-# Correcting a record: the day given replaces the stored one, so no default.
-CorrectedDateOption = Annotated[
+DateFormat = Annotated[str | None, typer.Option(metavar="FORM", help=_DATES)]
+PersonOption = Annotated[
     str | None,
     typer.Option(
-        "--date",
-        metavar="YYYY-MM-DD",
-        help="The right day (not in the future, not before the pair was made), "
-        "e.g. --date 2027-01-20.",
+        metavar="EMAIL",
+        help="Only what concerns this person's pairs, as mentor or mentee (email, "
+        "or a unique name), e.g. --person dana.lee@example.com.",
     ),
 ]
 NoInputOption = Annotated[
@@ -81,9 +96,35 @@ VerboseOption = Annotated[
 ]
 
 
-def say(message: str) -> None:
-    """A confirmation on stderr, printed as typed (names may hold "[")."""
-    tell(message)
+@contextlib.contextmanager
+def refusing(what: str) -> Iterator[None]:
+    """A rule's refusal as one sentence: "Cannot log the session: <why>."."""
+    try:
+        yield
+    except InvalidInput as error:
+        raise InvalidInput(f"{what}: {error}.") from None
+
+
+def confirm_or_stop(
+    ask, question: str, *, default: bool = True, stop: str = "Nothing saved."
+) -> None:
+    """Go on when the answer is yes; else say ``stop`` and exit 0."""
+    if not ask.confirm(question, default=default):
+        tell(stop)
+        raise typer.Exit(0)
+
+
+def confirm_change(question: str, doing: str, stop: str) -> None:
+    """Ask before a change that cannot be undone (what --yes skips); with no
+    terminal there is nobody to ask, so --yes is needed."""
+    from revmentor.prompts import get_prompter
+
+    if not stdin_is_interactive():
+        raise UsageProblem(
+            f"Not {doing} without confirmation: add --yes when not running in a "
+            "terminal."
+        )
+    confirm_or_stop(get_prompter(), question, default=False, stop=stop)
 
 
 def db_option(ctx: typer.Context) -> str | None:
@@ -101,18 +142,6 @@ def open_for_writing(ctx: typer.Context):
     from revmentor.store import open_store, resolve_db_path
 
     return open_store(resolve_db_path(db_option(ctx)), create=True)
-
-
-def id_number(text: str, refusal: str) -> int:
-    """A record's id as typed (a whole number from 1); ``refusal`` is the one
-    sentence when it is not one."""
-    from revmentor.domain.validation import parse_whole_number
-    from revmentor.errors import InvalidInput
-
-    try:
-        return parse_whole_number(text.strip(), "ID", minimum=1)
-    except InvalidInput:
-        raise InvalidInput(refusal) from None
 
 
 def stdin_is_interactive() -> bool:
@@ -160,3 +189,22 @@ def _is_terminal(stream) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):  # replaced or closed
         return False
+
+
+def day_option(flag: str, help: str) -> Any:
+    """The option of a day: ``Annotated[date | None, day_option("--date", ...)]``."""
+    return typer.Option(flag, parser=day, metavar="YYYY-MM-DD", help=help)
+
+
+def day(text: str | date) -> date:
+    """A real day written YYYY-MM-DD; anything else is a usage error (exit 2).
+
+    Use as ``Annotated[date | None, typer.Option("--date", parser=day,
+    metavar="YYYY-MM-DD")]``.
+    """
+    if isinstance(text, date):
+        return text
+    try:
+        return validation.parse_date(text, "the date")
+    except InvalidInput as error:
+        raise typer.BadParameter(str(error).replace("the date ", "", 1)) from None

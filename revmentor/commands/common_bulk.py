@@ -5,19 +5,18 @@ options, one way to word a refusal, and `log --from FILE` / `checkin --from FILE
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import astuple, dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
 
-from revmentor.commands.common import open_for_reading
-from revmentor.commands.options import day
+from revmentor.commands.common import day_option, open_for_reading
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, NotFound, UsageProblem
+from revmentor.prompts import match_label, validator
 from revmentor.render.console import warn
 
 T = TypeVar("T")
@@ -25,15 +24,15 @@ T = TypeVar("T")
 
 DayOption = Annotated[
     date | None,
-    typer.Option(
+    day_option(
         "--date",
-        parser=day,
-        metavar="YYYY-MM-DD",
-        help="The day it happened (default today; not in the future), "
+        "The day it happened (default today; not in the future), "
         "e.g. --date 2027-01-20.",
     ),
 ]
-# The answers about a session, shared by `log` and `sessions edit`.
+# The answers about a session, shared by `log` and `sessions edit`: the
+# session's fields, and the options that give them.
+SESSION_KEYS = ("date", "minutes", "topics", "notes", "mentor_rating", "mentee_rating")
 Minutes = Annotated[
     str | None,
     typer.Option(
@@ -107,23 +106,16 @@ DryRun = Annotated[
 ]
 
 
-@contextlib.contextmanager
-def refusing(what: str) -> Iterator[None]:
-    """A rule's refusal as one sentence: "Cannot log the session: <why>."."""
-    try:
-        yield
-    except InvalidInput as error:
-        raise InvalidInput(f"{what}: {error}.") from None
-
-
 def numbered(text: str, get: Callable[[int], T | None], what: str, listing: str) -> T:
     """The record ``text`` numbers (12 or #12), as `revmentor LISTING` lists it."""
-    from revmentor.commands.common import id_number
+    from revmentor.domain.validation import parse_whole_number
 
-    number = id_number(
-        text.strip().removeprefix("#"),
-        f"A {what} ID is a number as listed by `revmentor {listing}`, not {text!r}.",
-    )
+    try:
+        number = parse_whole_number(text.strip().removeprefix("#"), "ID", minimum=1)
+    except InvalidInput:
+        raise InvalidInput(
+            f"A {what} ID is a number as listed by `revmentor {listing}`, not {text!r}."
+        ) from None
     found = get(number)
     if found is None:
         raise NotFound(
@@ -134,7 +126,6 @@ def numbered(text: str, get: Callable[[int], T | None], what: str, listing: str)
 
 def pick(ask, question: str, by_label: dict, what: str = "pair"):
     """What the answer names among ``by_label`` (typed in part; Tab lists them)."""
-    from revmentor.prompts import match_label, validator
     from revmentor.render.sessions import notice
 
     labels = list(by_label)
@@ -164,39 +155,28 @@ class FileOptions:
         return table, parse_map_options(self.columns), pattern
 
 
-def file_options(options: FileOptions, other_flags: dict) -> FileOptions | None:
-    """The --from options, or None without --from; refuses flags of the other
-    mode (--from reads every answer from the file; --sheet and friends only
-    mean something with it)."""
+def file_options(options: FileOptions, other_flags: dict) -> bool:
+    """Whether --from was given; refuses flags of the other mode (--from reads
+    every answer from the file; --sheet and friends only mean something with it)."""
+    message = "--from reads every answer from the file; leave out {}."
     if options.path is None:
         message = "{} only apply with --from FILE."
-        other_flags = {
-            "--sheet": options.sheet,
-            "--map": options.columns,
-            "--date-format": options.date_format,
-            "--skip-invalid": options.skip_invalid,
-            "--dry-run": options.dry_run,
-        }
-    else:
-        message = "--from reads every answer from the file; leave out {}."
+        names = ["--sheet", "--map", "--date-format", "--skip-invalid", "--dry-run"]
+        other_flags = dict(zip(names, astuple(options)[1:], strict=True))
     clash = [flag for flag, value in other_flags.items() if value not in (None, False)]
     if clash:
         raise UsageProblem(message.format(", ".join(clash)))
-    return options if options.path is not None else None
+    return options.path is not None
 
 
 def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
     """Check every row of a sessions file, then record them all (or none)."""
     from revmentor.domain.bulk import SessionContext, session_rows
+    from revmentor.store import sessions as session_store
     from revmentor.store.goals import list_goals, mark_reached
     from revmentor.store.pairs import list_pairs
     from revmentor.store.participants import list_participants
     from revmentor.store.program import load_program
-    from revmentor.store.sessions import (
-        insert_sessions,
-        session_responses,
-        set_pair_fit,
-    )
 
     table, mapping, pattern = options.read()
     store = open_for_reading(ctx)
@@ -215,7 +195,7 @@ def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
                 *learns.get(pair.mentee, []),
                 *program.topics,
             ],
-            stored=session_responses(db),
+            stored=session_store.session_responses(db),
             date_pattern=pattern,
             mapping=mapping,
         )
@@ -223,10 +203,12 @@ def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
             context.open_goals.setdefault(goal.pair_id, []).append(goal)
         rows = session_rows(table, context)
         _refuse_or_list(rows, options, "sessions", "logged")
-        insert_sessions(db, [(s.pair_id, s.entry, s.response_id) for s in rows.added])
+        session_store.insert_sessions(
+            db, [(s.pair_id, s.entry, s.response_id) for s in rows.added]
+        )
         for made in rows.added:
             if made.fit is not None:
-                set_pair_fit(db, made.pair_id, made.fit, date.today())
+                session_store.set_pair_fit(db, made.pair_id, made.fit, date.today())
             for goal in made.reached:
                 mark_reached(db, goal.id, made.entry.date)
     reached = sum(len(made.reached) for made in rows.added)
@@ -285,16 +267,11 @@ def _refuse_or_list(rows, options: FileOptions, what: str, done: str) -> None:
 
 def _say_done(rows, options: FileOptions, what: str, done: str, also=None) -> None:
     """``also``: what else the rows did, e.g. "2 goals reached"."""
-    text = f"{plural(len(rows.added), what)} from {options.path}"
-    if options.dry_run:
-        text = f"Would have {done} {text}"
-    else:
-        text = f"{done.capitalize()} {text}"
+    text = f"Would have {done}" if options.dry_run else done.capitalize()
+    text += f" {plural(len(rows.added), what)} from {options.path}"
     extra = [also] if also else []
-    if rows.already:
-        extra.append(f"{rows.already} already {done} earlier")
-    if rows.problems:
-        extra.append(f"{len(rows.problems)} skipped")
+    extra += [f"{rows.already} already {done} earlier"] if rows.already else []
+    extra += [f"{len(rows.problems)} skipped"] if rows.problems else []
     if extra:
         text += f" ({', '.join(extra)})"
     warn(text + ("; dry run: nothing was saved." if options.dry_run else "."))

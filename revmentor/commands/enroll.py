@@ -9,18 +9,17 @@ import typer
 
 from revmentor.commands import common
 from revmentor.commands import person_options as opt
-from revmentor.commands.common import NoInputOption, open_for_writing
 from revmentor.domain import people as rules
 from revmentor.domain import validation
 from revmentor.domain.models import MENTEE, MENTOR, Participant
 from revmentor.errors import Conflict, InvalidInput, UsageProblem
+from revmentor.prompts import OPTIONAL, get_prompter, validator
 from revmentor.render.people import participant_summary, tell
 
 ROLE_CHOICES = (
     (MENTOR, "mentor: a junior who coaches a senior leader on tech, trends, culture"),
     (MENTEE, "mentee: a senior leader who learns from a junior colleague"),
 )
-OPTIONAL = {"instruction": "(optional)"}
 
 
 def enroll_command(
@@ -40,7 +39,7 @@ def enroll_command(
     attribute: opt.Attribute = None,
     organization: opt.Organization = None,
     prefers: opt.Prefers = None,
-    no_input: NoInputOption = False,
+    no_input: common.NoInputOption = False,
 ) -> None:
     """Add one participant to the program.
 
@@ -57,11 +56,7 @@ def enroll_command(
     values: dict[str, object] = dict(locals())
     del values["ctx"], values["no_input"]
     values["attributes"] = rules.parse_attribute_flags(values.pop("attribute"))  # type: ignore[arg-type]
-    from revmentor.store.participants import (
-        get_participant,
-        insert_participant,
-        manager_map,
-    )
+    from revmentor.store import participants as stored
 
     interactive = not no_input and common.stdin_is_interactive()
     missing = [f"--{k}" for k in ("name", "email", "role") if not values[k]]
@@ -70,32 +65,20 @@ def enroll_command(
             f"Missing {', '.join(missing)}: give every required answer as a flag "
             "when not running in a terminal."
         )
-    store = open_for_writing(ctx)
+    store = common.open_for_writing(ctx)
     if values["email"]:
-        address = _cannot_enroll(validation.parse_email, values["email"])
-        _refuse_enrolled(get_participant(store.db, address))
-    if interactive:
-        person = _ask_and_confirm(store, values)
-        if person is None:
-            tell("Nothing saved.")
-            raise typer.Exit(0)
-    else:
-        person = _enrollable(values)
-    _cannot_enroll(rules.check_manager_chain, person, manager_map(store.db))
+        with common.refusing("Cannot enroll"):
+            address = validation.parse_email(values["email"])
+        _refuse_enrolled(stored.get_participant(store.db, address))
+    person = _ask_and_confirm(store, values) if interactive else _enrollable(values)
+    with common.refusing("Cannot enroll"):
+        rules.check_manager_chain(person, stored.manager_map(store.db))
     person.enrolled_on = date.today()
     with store.write():
-        _refuse_enrolled(get_participant(store.db, person.email))
-        insert_participant(store.db, person)
+        _refuse_enrolled(stored.get_participant(store.db, person.email))
+        stored.insert_participant(store.db, person)
     tell(f"Enrolled {person.name} <{person.email}> as a {person.role}.")
     common.warn_unknown_manager(store, person)
-
-
-def _cannot_enroll(check: Callable, *args):
-    """``check(*args)``, its refusal said as one sentence about enrolling."""
-    try:
-        return check(*args)
-    except InvalidInput as error:
-        raise InvalidInput(f"Cannot enroll: {error}.") from None
 
 
 def _refuse_enrolled(known: Participant | None) -> None:
@@ -109,19 +92,19 @@ def _refuse_enrolled(known: Participant | None) -> None:
 def _enrollable(values: dict) -> Participant:
     """The participant the answers describe, through the one rule set."""
     cleaned = {k: (v if v != "" else None) for k, v in values.items()}
-    return _cannot_enroll(rules.new_participant, cleaned)
+    with common.refusing("Cannot enroll"):
+        return rules.new_participant(cleaned)
 
 
 def _check(key: str, prepare: Callable = lambda text: text):
     """A prompt validator: the field's rule from the one rule set."""
-    from revmentor.prompts import validator
-
     return validator(lambda text: rules.clean_field(key, prepare(text)))
 
 
-def _ask_and_confirm(store, answers: dict) -> Participant | None:
+def _ask_and_confirm(store, answers: dict) -> Participant:
     """Ask only what the flags left unanswered, show the result, confirm it."""
-    from revmentor.prompts import get_prompter
+    import zoneinfo
+
     from revmentor.store.participants import list_participants
     from revmentor.store.program import load_program
 
@@ -134,7 +117,8 @@ def _ask_and_confirm(store, answers: dict) -> Participant | None:
     _ask_who(ask, answers, people)
     key = "teaches" if role == MENTOR else "learns"
     if answers[key] is None:
-        answers[key] = _ask_topics(ask, role, program.topics)
+        question = f"Topics they {'can teach' if role == MENTOR else 'want to learn'}:"
+        answers[key] = ask.topics(question, program.topics, validate=_check("teaches"))
     if answers["goals"] is None:
         answers["goals"] = ask.text(
             "Goals for the program:"
@@ -150,7 +134,7 @@ def _ask_and_confirm(store, answers: dict) -> Participant | None:
     if answers["timezone"] is None:
         answers["timezone"] = ask.autocomplete(
             "Time zone:",
-            _timezones(),
+            sorted(zoneinfo.available_timezones()),  # none known: free entry
             validate=_check("timezone"),
             instruction="(optional, e.g. Europe/Madrid)",
         )
@@ -169,13 +153,12 @@ def _ask_and_confirm(store, answers: dict) -> Participant | None:
         answers["prefers"] = _ask_preferences(ask, role, people)
     person = _enrollable(answers)
     participant_summary(person)
-    return person if ask.confirm("Save this participant?", default=True) else None
+    common.confirm_or_stop(ask, "Save this participant?")
+    return person
 
 
 def _ask_who(ask, answers: dict, people: list[Participant]) -> None:
     """Name, email, title, level, department and manager."""
-    from revmentor.prompts import validator
-
     taken = {p.email for p in people}
 
     def fresh_email(text: str) -> str:
@@ -217,25 +200,9 @@ def _ask_who(ask, answers: dict, people: list[Participant]) -> None:
         )
 
 
-def _ask_topics(ask, role: str, catalogue: list[str]) -> list[str]:
-    question = (
-        "Topics they can teach:" if role == MENTOR else "Topics they want to learn:"
-    )
-    picked = ask.checkbox(question, catalogue) if catalogue else []
-    extra = ask.text(
-        "Other topics (comma-separated):"
-        if catalogue
-        else question[:-1] + " (comma-separated):",
-        validate=_check("teaches"),
-        **OPTIONAL,
-    )
-    return validation.parse_topics(picked + validation.parse_topics(extra))
-
-
 def _ask_preferences(ask, role: str, people: list[Participant]) -> list[str]:
     """Up to three people of the other side they would like to meet, in order."""
     from revmentor.domain.reasons import ordinal
-    from revmentor.prompts import validator
 
     others = [p for p in people if p.role != role and p.status != "left"]
     choices = sorted(f"{p.name} <{p.email}>" for p in others)
@@ -269,12 +236,3 @@ def manager_email(answer: str) -> str:
     if text.endswith(">") and "<" in text:
         return text[text.rindex("<") + 1 : -1].strip()
     return text
-
-
-def _timezones() -> list[str]:
-    import zoneinfo
-
-    try:
-        return sorted(zoneinfo.available_timezones())
-    except Exception:  # no time zone database on this machine: free entry only
-        return []

@@ -9,8 +9,6 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common, common_bulk
-from revmentor.commands.common import OutputOption, open_for_reading
-from revmentor.commands.options import day
 from revmentor.domain.goals import (
     check_open,
     check_reached,
@@ -37,7 +35,6 @@ PairArg = Annotated[
         metavar="PAIR",
         help="The pair: its id number (as `revmentor pairs` lists it), or either "
         "person's email or unique name, e.g. dana.lee@example.com.",
-        show_default=False,
     ),
 ]
 GoalIdArg = Annotated[
@@ -45,7 +42,6 @@ GoalIdArg = Annotated[
     typer.Argument(
         metavar="ID",
         help="The goal's number, as listed by `revmentor goals`, e.g. 3.",
-        show_default=False,
     ),
 ]
 
@@ -56,7 +52,6 @@ def goals_list(
     pair: Annotated[
         str | None,
         typer.Option(
-            "--pair",
             metavar="PAIR",
             help="Only this pair's goals: its id, or either person's email or "
             "name (all their pairs), e.g. --pair dana.lee@example.com.",
@@ -75,7 +70,7 @@ def goals_list(
         ),
     ] = False,
     fmt: common.ListingFormatOption = None,
-    output: OutputOption = None,
+    output: common.OutputOption = None,
 ) -> None:
     """List goals, by pair (their words only with --include-notes).
 
@@ -86,7 +81,7 @@ def goals_list(
     from revmentor.render.goals import show_goals
     from revmentor.store.goals import list_goals
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     pair_ids = None
     if pair is not None:
         pair_ids = [p.id for p in pairs_named(store.db, pair, active=False)]
@@ -109,15 +104,12 @@ def goals_add(
         typer.Argument(
             metavar="TEXT",
             help='What the pair sets out to do, e.g. "Post weekly on LinkedIn".',
-            show_default=False,
         ),
     ],
     due: Annotated[
         date | None,
-        typer.Option(
-            parser=day,
-            metavar="YYYY-MM-DD",
-            help="When the pair means to reach it, e.g. --due 2027-03-01.",
+        common.day_option(
+            "--due", "When the pair means to reach it, e.g. --due 2027-03-01."
         ),
     ] = None,
     on: common_bulk.DayOption = None,
@@ -128,9 +120,9 @@ def goals_add(
     """
     from revmentor.store.goals import insert_goal
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     (chosen,) = pairs_named(store.db, pair, active=True)
-    with common_bulk.refusing("Cannot add the goal"):
+    with common.refusing("Cannot add the goal"):
         goal = new_goal(
             {"text": text, "due": due, "created_on": on},
             paired_on=chosen.paired_on,
@@ -155,11 +147,11 @@ def goals_done(
     from revmentor.store.goals import mark_reached
     from revmentor.store.pairs import get_pair
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     goal = _find_goal(store.db, goal_id)
     pair = get_pair(store.db, goal.pair_id)
     assert pair is not None  # a goal's pair is kept (foreign key)
-    with common_bulk.refusing(f"Cannot mark goal #{goal.id} reached"):
+    with common.refusing(f"Cannot mark goal #{goal.id} reached"):
         reached = check_reached(
             goal,
             on or date.today(),
@@ -180,9 +172,9 @@ def goals_drop(ctx: typer.Context, goal_id: GoalIdArg) -> None:
     """
     from revmentor.store.goals import mark_dropped
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     goal = _find_goal(store.db, goal_id)
-    with common_bulk.refusing(f"Cannot drop goal #{goal.id}"):
+    with common.refusing(f"Cannot drop goal #{goal.id}"):
         check_open(goal)
     with store.write():
         mark_dropped(store.db, goal.id, date.today())

@@ -7,8 +7,12 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands import table_options
-from revmentor.commands.common import open_for_writing, warn_unknown_managers
+from revmentor.commands.common import (
+    ColumnMap,
+    Sheet,
+    open_for_writing,
+    warn_unknown_managers,
+)
 from revmentor.render.people import tell
 
 RosterArg = Annotated[
@@ -25,8 +29,8 @@ RosterArg = Annotated[
 def import_command(
     ctx: typer.Context,
     roster_path: RosterArg,
-    sheet: table_options.Sheet = None,
-    columns: table_options.ColumnMap = None,
+    sheet: Sheet = None,
+    columns: ColumnMap = None,
 ) -> None:
     """Add or update participants, program settings and pairing rules from a roster.
 

@@ -10,12 +10,10 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
-from revmentor.commands.common import NoInputOption, open_for_writing
-from revmentor.commands.options import day
 from revmentor.commands.person_options import whole_number
 from revmentor.domain.mail_settings import parse_mail_setting
 from revmentor.domain.program import clean_setting, clean_settings
-from revmentor.errors import InvalidInput
+from revmentor.prompts import get_prompter, validator
 from revmentor.render.people import tell
 
 
@@ -60,8 +58,8 @@ def init_command(
     ] = None,
     start: Annotated[
         date | None,
-        typer.Option(
-            parser=day, metavar="YYYY-MM-DD", help="Start date (default today)."
+        common.day_option(
+            "--start", "Start date (default today), e.g. --start 2027-01-11."
         ),
     ] = None,
     length_weeks: Annotated[
@@ -118,7 +116,7 @@ def init_command(
             help="Read the settings from a YAML file (the roster's `program:` block).",
         ),
     ] = None,
-    no_input: NoInputOption = False,
+    no_input: common.NoInputOption = False,
 ) -> None:
     """Create the program, or change its settings.
 
@@ -135,8 +133,7 @@ def init_command(
       revmentor init --session-form-url https://forms.example.com/s --smtp-host smtp.example.com --mail-from coordinator@example.com
     """
     flags = dict(locals())
-    for key in ("ctx", "from_file", "no_input"):
-        del flags[key]
+    del flags["ctx"], flags["from_file"], flags["no_input"]
     changes = _changes_asked_for(from_file, flags)
     interactive = (
         not no_input
@@ -144,7 +141,7 @@ def init_command(
         and all(value is None for value in flags.values())
         and common.stdin_is_interactive()
     )
-    store = open_for_writing(ctx)
+    store = common.open_for_writing(ctx)
     from revmentor.store.program import load_program, update_program
 
     current = load_program(store.db)
@@ -177,10 +174,8 @@ def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]
     for key in ("objectives", "rules"):
         if key in settings:
             settings[key] = _split(str(settings[key]), ";")
-    try:
+    with common.refusing("Cannot set up the program"):
         changes.update(clean_settings(settings))
-    except InvalidInput as error:
-        raise InvalidInput(f"Cannot set up the program: {error}.") from None
     for key in mail:
         if flags[key] is not None:
             # An empty value clears the setting: --session-form-url "".
@@ -192,8 +187,6 @@ def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]
 def _ask_program(current) -> dict[str, object]:
     """Each setting asked in turn; a list offered and kept stays as it was, even
     when an item itself contains a ';' (as roster files allow)."""
-    from revmentor.prompts import get_prompter, validator
-
     ask = get_prompter()
     answers: dict[str, object] = {
         "name": ask.text(

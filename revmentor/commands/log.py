@@ -7,34 +7,17 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from revmentor.commands import common, common_bulk, table_options
-from revmentor.commands.common import NoInputOption, open_for_reading
-from revmentor.domain import validation
-from revmentor.domain.goals import (
-    GoalEntry,
-    StoredGoal,
-    new_goal,
-    reached_goals,
-    reached_in_session,
-)
+from revmentor.commands import common, common_bulk
+from revmentor.domain import goals as goal_rules
+from revmentor.domain import sessions as session_rules
 from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE
 from revmentor.domain.pairs import StoredPair
-from revmentor.domain.sessions import (
-    Fit,
-    SessionEntry,
-    day_in_pair,
-    new_session,
-    parse_minutes,
-    parse_rating,
-    topic_choices,
-)
 from revmentor.errors import Conflict, InvalidInput, NotFound, UsageProblem
-from revmentor.prompts import pair_label, pair_labels
+from revmentor.prompts import get_prompter, pair_label, pair_labels, validator
 from revmentor.render.sessions import notice
 
 CANNOT = "Cannot log the session"
@@ -48,7 +31,7 @@ class PairContext:
     minutes: int
     known_topics: list[str]
     first_session: bool
-    open_goals: list[StoredGoal]
+    open_goals: list[goal_rules.StoredGoal]
     has_goals: bool
 
 
@@ -57,7 +40,6 @@ def log_command(
     pair: Annotated[
         str | None,
         typer.Option(
-            "--pair",
             metavar="ID",
             help="The pair's id number, instead of --mentor/--mentee; e.g. --pair 3.",
         ),
@@ -71,7 +53,7 @@ def log_command(
     mentor_rating: common_bulk.MentorRating = None,
     mentee_rating: common_bulk.MenteeRating = None,
     fit: Annotated[
-        Fit | None,
+        session_rules.Fit | None,
         typer.Option(
             case_sensitive=False,
             help="Is the pairing a good fit? Asked after the first session; "
@@ -86,11 +68,11 @@ def log_command(
             "as numbered by `revmentor goals`, e.g. --goal-reached 3.",
         ),
     ] = None,
-    no_input: NoInputOption = False,
+    no_input: common.NoInputOption = False,
     from_file: common_bulk.FromFile = None,
-    sheet: table_options.Sheet = None,
-    columns: table_options.ColumnMap = None,
-    date_format: table_options.DateFormat = None,
+    sheet: common.Sheet = None,
+    columns: common.ColumnMap = None,
+    date_format: common.DateFormat = None,
     skip_invalid: common_bulk.SkipInvalid = False,
     dry_run: common_bulk.DryRun = False,
 ) -> None:
@@ -112,21 +94,15 @@ def log_command(
       revmentor log --pair 3 --goal-reached 7 --no-input
       revmentor log --from responses.csv --date-format MM/DD/YYYY --dry-run
     """
-    values: dict[str, object] = {
-        "date": day,
-        "minutes": minutes,
-        "topics": topics,
-        "notes": notes,
-        "mentor_rating": mentor_rating,
-        "mentee_rating": mentee_rating,
-    }
+    answers = (day, minutes, topics, notes, mentor_rating, mentee_rating)
+    values = dict[str, object](zip(common_bulk.SESSION_KEYS, answers, strict=True))
     flags = {f"--{k.replace('_', '-')}": v for k, v in values.items()}
     flags.update({"--pair": pair, "--mentor": mentor, "--mentee": mentee})
     flags.update({"--fit": fit, "--goal-reached": goal_reached})
     bulk = common_bulk.FileOptions(
         from_file, sheet, columns, date_format, skip_invalid, dry_run
     )
-    if common_bulk.file_options(bulk, flags) is not None:
+    if common_bulk.file_options(bulk, flags):
         return common_bulk.log_from_file(ctx, bulk)
     interactive = not no_input and common.stdin_is_interactive()
     if pair is not None and (mentor or mentee):
@@ -136,19 +112,15 @@ def log_command(
             "Missing --mentor and --mentee (or --pair): name the pair as flags "
             "when not running in a terminal."
         )
-    with common_bulk.refusing(CANNOT):  # refused before any question is asked
+    with common.refusing(CANNOT):  # refused before any question is asked
         if minutes is not None:
-            parse_minutes(minutes)
-        parse_rating(mentor_rating, "the mentor's rating")
-        parse_rating(mentee_rating, "the mentee's rating")
+            session_rules.parse_minutes(minutes)
+        session_rules.parse_rating(mentor_rating, "the mentor's rating")
+        session_rules.parse_rating(mentee_rating, "the mentee's rating")
     if notes == "-":
         values["notes"] = sys.stdin.read()
-    store = open_for_reading(ctx)
-    ask = None
-    if interactive:
-        from revmentor.prompts import get_prompter
-
-        ask = get_prompter()
+    store = common.open_for_reading(ctx)
+    ask = get_prompter() if interactive else None
     context = _pair_context(store.db, _choose_pair(store.db, ask, pair, mentor, mentee))
     if ask is None:
         values["minutes"] = values["minutes"] or context.minutes
@@ -216,9 +188,9 @@ def _pair_context(db, chosen) -> PairContext:
     )
 
 
-def _build(values: dict, context: PairContext) -> SessionEntry:
-    with common_bulk.refusing(CANNOT):
-        return new_session(
+def _build(values: dict, context: PairContext) -> session_rules.SessionEntry:
+    with common.refusing(CANNOT):
+        return session_rules.new_session(
             values,
             paired_on=context.pair.paired_on,
             today=date.today(),
@@ -226,28 +198,25 @@ def _build(values: dict, context: PairContext) -> SessionEntry:
         )
 
 
-def _reached(named: list[str], context: PairContext, day: date) -> list[StoredGoal]:
+def _reached(
+    named: list[str], context: PairContext, day: date
+) -> list[goal_rules.StoredGoal]:
     """The goals --goal-reached names, by the rules of `goals done`."""
     try:
-        goals = reached_goals(";".join(named), context.open_goals)
+        goals = goal_rules.reached_goals(";".join(named), context.open_goals)
     except InvalidInput as error:
         text = str(error).removeprefix("goal_reached: ")
         raise InvalidInput(f"{CANNOT}: --goal-reached {text}.") from None
-    with common_bulk.refusing(CANNOT):
-        return reached_in_session(goals, day)
+    with common.refusing(CANNOT):
+        return goal_rules.reached_in_session(goals, day)
 
 
 def _save_and_tell(store, chosen, entry, fit, reached, goal=None) -> None:
     """Save the session and what it did (checked, all of it or nothing), and say so."""
     from revmentor.render.sessions import session_logged
+    from revmentor.store import sessions as stored
     from revmentor.store.goals import insert_goal, mark_reached
     from revmentor.store.pairs import get_pair
-    from revmentor.store.sessions import (
-        count_sessions,
-        insert_session,
-        sessions_on,
-        set_pair_fit,
-    )
 
     added_goal = None
     with store.write():
@@ -256,15 +225,15 @@ def _save_and_tell(store, chosen, entry, fit, reached, goal=None) -> None:
             raise Conflict(
                 f"The pair {pair_label(chosen)} was ended a moment ago; nothing saved."
             )
-        same_day = sessions_on(store.db, chosen.id, entry.date)
-        session_id = insert_session(store.db, chosen.id, entry)
+        same_day = stored.sessions_on(store.db, chosen.id, entry.date)
+        session_id = stored.insert_session(store.db, chosen.id, entry)
         if fit is not None:
-            set_pair_fit(store.db, chosen.id, fit, date.today())
+            stored.set_pair_fit(store.db, chosen.id, fit, date.today())
         for done in reached:
             mark_reached(store.db, done.id, entry.date)
         if goal is not None:
             added_goal = insert_goal(store.db, chosen.id, goal)
-        held = count_sessions(store.db, chosen.id)
+        held = stored.count_sessions(store.db, chosen.id)
     session_logged(
         session_id,
         pair_label(chosen),
@@ -283,7 +252,6 @@ def _save_and_tell(store, chosen, entry, fit, reached, goal=None) -> None:
 def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> tuple:
     """Ask every question whose answer was not given as a flag: the session,
     fit, goals reached and a new goal; exits when the summary is not confirmed."""
-    from revmentor.prompts import validator
     from revmentor.render.sessions import session_summary
 
     pair, today = context.pair, date.today()
@@ -292,25 +260,20 @@ def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> tuple:
             "Date of the session (YYYY-MM-DD):",
             default=today.isoformat(),
             validate=validator(
-                lambda text: day_in_pair(text, paired_on=pair.paired_on, today=today)
+                lambda text: session_rules.day_in_pair(
+                    text, paired_on=pair.paired_on, today=today
+                )
             ),
         )
     if answers["minutes"] is None:
         answers["minutes"] = ask.text(
             "How many minutes?",
             default=str(context.minutes),
-            validate=validator(parse_minutes),
+            validate=validator(session_rules.parse_minutes),
         )
     if answers["topics"] is None:
-        choices = topic_choices(context.known_topics)
-        picked = ask.checkbox("Topics covered:", choices) if choices else []
-        extra = ask.text(
-            "Other topics (comma-separated):"
-            if choices
-            else "Topics covered (comma-separated):",
-            instruction="(optional)",
-        )
-        answers["topics"] = picked + validation.parse_topics(extra)
+        choices = session_rules.topic_choices(context.known_topics)
+        answers["topics"] = ask.topics("Topics covered:", choices)
     if answers["notes"] is None:
         answers["notes"] = _ask_notes(ask)
     for key, name, role in (
@@ -320,7 +283,9 @@ def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> tuple:
         if answers[key] is None:
             answers[key] = ask.text(
                 f"How did {name} ({role}) rate the session, 1-5?",
-                validate=validator(partial(parse_rating, who=f"the {role}'s rating")),
+                validate=validator(
+                    partial(session_rules.parse_rating, who=f"the {role}'s rating")
+                ),
                 instruction="(optional)",
             )
     if fit is None and context.first_session:
@@ -334,26 +299,24 @@ def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> tuple:
     if context.first_session and not context.has_goals:
         goal = _ask_new_goal(ask, context)
     session_summary(pair_label(pair), entry, fit)
-    if not ask.confirm("Save this session?", default=True):
-        notice("Nothing saved.")
-        raise typer.Exit(0)
+    common.confirm_or_stop(ask, "Save this session?")
     return entry, fit, reached, goal
 
 
-def _ask_fit(ask) -> Fit | None:
+def _ask_fit(ask) -> session_rules.Fit | None:
     picked = ask.select(
         "After this first session, is the pairing a good fit?",
         [
-            (Fit.good, "Yes, a good fit"),
-            (Fit.unsure, "Not sure yet"),
-            (Fit.poor, "No, not a good fit"),
+            (session_rules.Fit.good, "Yes, a good fit"),
+            (session_rules.Fit.unsure, "Not sure yet"),
+            (session_rules.Fit.poor, "No, not a good fit"),
             ("skip", "Skip for now (`revmentor pairs fit` records it later)"),
         ],
     )
-    return None if picked == "skip" else Fit(picked)
+    return None if picked == "skip" else session_rules.Fit(picked)
 
 
-def _ask_reached(ask, context: PairContext, day: date) -> list[StoredGoal]:
+def _ask_reached(ask, context: PairContext, day: date) -> list[goal_rules.StoredGoal]:
     """Which of the pair's open goals, set by the session's ``day``, it reached
     (nothing asked when there are none)."""
     goals = [g for g in context.open_goals if g.created_on <= day]
@@ -361,19 +324,17 @@ def _ask_reached(ask, context: PairContext, day: date) -> list[StoredGoal]:
         return []
     by_label = {f"#{g.id} {g.text}": g for g in goals}
     picked = ask.checkbox("Did the pair reach any of its goals?", list(by_label))
-    with common_bulk.refusing(CANNOT):
-        return reached_in_session([by_label[label] for label in picked], day)
+    with common.refusing(CANNOT):
+        return goal_rules.reached_in_session([by_label[label] for label in picked], day)
 
 
-def _ask_new_goal(ask, context: PairContext) -> GoalEntry | None:
+def _ask_new_goal(ask, context: PairContext) -> goal_rules.GoalEntry | None:
     """After the first session, offer to write down what the pair set out to do."""
-    from revmentor.prompts import validator
-
     paired_on, today = context.pair.paired_on, date.today()
 
-    def goal_from(text: str, due: str = "") -> GoalEntry:
+    def goal_from(text: str, due: str = "") -> goal_rules.GoalEntry:
         values = {"text": text, "due": due or None}
-        return new_goal(values, paired_on=paired_on, today=today)
+        return goal_rules.new_goal(values, paired_on=paired_on, today=today)
 
     text = ask.text(
         "A goal the pair set out to do, e.g. Post weekly on LinkedIn:",
@@ -404,43 +365,20 @@ def _ask_notes(ask) -> str:
         if how == "none":
             return ""
         if how == "editor":
-            try:
-                return edit_text(editor)
-            except InvalidInput as error:
-                # Keep the answers given so far: say why, then ask here instead.
-                from revmentor.render.console import warn
+            import click
 
-                warn(f"{error}; type the notes here instead.")
+            from revmentor.render.console import warn
+
+            try:  # a private temporary file (mode 600), removed afterwards
+                return str(
+                    click.edit(editor=editor, extension=".md", require_save=False)
+                )
+            except click.ClickException as error:
+                # Keep the answers given so far: say why, then ask here instead.
+                warn(f"Cannot use the editor ({error}); type the notes here instead.")
     return ask.text(
         "Private notes:",
         multiline=True,
         instruction="(optional, only shown with --include-notes; "
         "finish with Esc then Enter)\n>",
     )
-
-
-def edit_text(editor: str) -> str:
-    """Open ``editor`` on a private temporary file and return what was saved.
-
-    The file lives in a folder only the user can read and is removed afterwards.
-    """
-    import shlex
-    import subprocess
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="revmentor-") as folder:
-        path = Path(folder) / "session-notes.md"
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        try:
-            completed = subprocess.run([*shlex.split(editor), str(path)], check=False)
-        except (OSError, ValueError) as error:
-            reason = getattr(error, "strerror", None) or str(error)
-            raise InvalidInput(
-                f"Cannot start the editor {editor!r} (from $VISUAL or $EDITOR): "
-                f"{reason}"
-            ) from None
-        if completed.returncode != 0:
-            raise InvalidInput(
-                f"The editor {editor!r} exited with status {completed.returncode}"
-            )
-        return path.read_text(encoding="utf-8")

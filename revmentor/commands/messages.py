@@ -6,12 +6,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import (
-    ListingFormatOption,
-    OutputOption,
-    open_for_reading,
-    render_format,
-)
+from revmentor.commands import common
 from revmentor.domain.messages import Kind
 
 
@@ -19,19 +14,18 @@ def messages_command(
     ctx: typer.Context,
     kind: Annotated[
         Kind | None,
-        typer.Option("--kind", help="Only one kind of message, e.g. --kind remind."),
+        typer.Option(help="Only one kind of message, e.g. --kind remind."),
     ] = None,
     person: Annotated[
         str | None,
         typer.Option(
-            "--person",
             metavar="EMAIL",
             help="Only messages to this person (email, or a unique name), "
             "e.g. --person dana@example.com.",
         ),
     ] = None,
-    fmt: ListingFormatOption = None,
-    output: OutputOption = None,
+    fmt: common.ListingFormatOption = None,
+    output: common.OutputOption = None,
 ) -> None:
     """List the introductions and reminders written or sent, oldest first.
 
@@ -51,7 +45,7 @@ def messages_command(
     from revmentor.store.messages import list_messages
     from revmentor.store.participants import find_participant
 
-    db = open_for_reading(ctx).db
+    db = common.open_for_reading(ctx).db
     email = None
     if person is not None:
         # A participant (email, unique name or part of one), or any address
@@ -63,4 +57,4 @@ def messages_command(
             if "@" not in email or not list_messages(db, email=email):
                 raise
     rows = list_messages(db, kind=kind, email=email)
-    messages_listing(rows, render_format(fmt), output)
+    messages_listing(rows, common.render_format(fmt), output)

@@ -7,17 +7,9 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands import table_options
-from revmentor.commands.common import (
-    ListingFormatOption,
-    OutputOption,
-    open_for_reading,
-    open_for_writing,
-    render_format,
-    say,
-    warn_unknown_managers,
-)
+from revmentor.commands import common
 from revmentor.errors import InvalidInput
+from revmentor.render.people import tell
 
 app = typer.Typer(
     help=(
@@ -27,15 +19,14 @@ app = typer.Typer(
         "Examples: revmentor org import hr-export.xlsx;  revmentor org"
     ),
     invoke_without_command=True,
-    no_args_is_help=False,
 )
 
 
 @app.callback()
 def org_show(
     ctx: typer.Context,
-    fmt: ListingFormatOption = None,
-    output: OutputOption = None,
+    fmt: common.ListingFormatOption = None,
+    output: common.OutputOption = None,
 ) -> None:
     """Show how many people the org chart holds and how deep it goes.
 
@@ -48,7 +39,7 @@ def org_show(
     from revmentor.store.org import org_managers
     from revmentor.store.participants import list_participants
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     data = vars(org_summary(org_managers(store.db), list_participants(store.db)))
     labels = ["people outside the program", "levels in the longest chain"]
     labels += ["people at the top of a chain", "participants with an unknown manager"]
@@ -57,7 +48,7 @@ def org_show(
         data=data,
         fields=fields,
         title="Org chart",
-        fmt=render_format(fmt),
+        fmt=common.render_format(fmt),
         output=output,
     )
 
@@ -74,8 +65,8 @@ def org_import(
             dir_okay=False,
         ),
     ],
-    sheet: table_options.Sheet = None,
-    columns: table_options.ColumnMap = None,
+    sheet: common.Sheet = None,
+    columns: common.ColumnMap = None,
     replace: Annotated[
         bool,
         typer.Option(
@@ -102,7 +93,7 @@ def org_import(
     people = _read(path, sheet, columns)
     from revmentor.store.org import remove_org_except, upsert_org
 
-    store = open_for_writing(ctx)
+    store = common.open_for_writing(ctx)
     with store.write():
         added, updated, unchanged = upsert_org(store.db, people)
         removed = (
@@ -112,8 +103,8 @@ def org_import(
     text += f"{unchanged} unchanged"
     if replace:
         text += f", {removed} removed"
-    say(text + ".")
-    warn_unknown_managers(store)
+    tell(text + ".")
+    common.warn_unknown_managers(store)
 
 
 def _read(path: Path, sheet: str | None, columns: list[str] | None):

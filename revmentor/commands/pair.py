@@ -8,20 +8,12 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands import common, table_options
-from revmentor.commands.common import (
-    ListingFormatOption,
-    OutputOption,
-    open_for_reading,
-    open_for_writing,
-    render_format,
-    say,
-)
-from revmentor.commands.options import day
+from revmentor.commands import common
 from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.text import plural
-from revmentor.errors import InvalidInput, UsageProblem
+from revmentor.errors import InvalidInput
 from revmentor.render.console import warn, warn_about
+from revmentor.render.people import tell
 
 
 def pair_command(
@@ -35,8 +27,8 @@ def pair_command(
             dir_okay=False,
         ),
     ] = None,
-    sheet: table_options.Sheet = None,
-    columns: table_options.ColumnMap = None,
+    sheet: common.Sheet = None,
+    columns: common.ColumnMap = None,
     dry_run: Annotated[
         bool,
         typer.Option(
@@ -69,17 +61,13 @@ def pair_command(
     ] = False,
     on: Annotated[
         date | None,
-        typer.Option(
-            "--date",
-            parser=day,
-            metavar="YYYY-MM-DD",
-            help="The day the pairs are made (default today; not in the future).",
+        common.day_option(
+            "--date", "The day the pairs are made (default today; not in the future)."
         ),
     ] = None,
     max_memory: Annotated[
         str | None,
         typer.Option(
-            "--max-memory",
             metavar="SIZE",
             help="Most memory `pair` may use in all, such as 4GB or 500MB "
             "(default: the memory free on this machine). A larger pairing is "
@@ -96,8 +84,8 @@ def pair_command(
             "(needed when not in a terminal).",
         ),
     ] = False,
-    fmt: ListingFormatOption = None,
-    output: OutputOption = None,
+    fmt: common.ListingFormatOption = None,
+    output: common.OutputOption = None,
 ) -> None:
     """Pair every active, unpaired mentee with the best eligible mentor.
 
@@ -125,57 +113,37 @@ def pair_command(
     if roster_path is None and (sheet is not None or columns):
         raise InvalidInput("--sheet and --map need a roster file to read.")
     budget = _memory_budget(max_memory)
+    from revmentor.render.pairs import show_pairing
+    from revmentor.store import roster_import
+    from revmentor.store.pairing_run import run_pairing
+
     roster = None
     if roster_path is not None:
-        from revmentor.store.roster_import import read_roster
-
-        roster = read_roster(roster_path, sheet, columns)
+        roster = roster_import.read_roster(roster_path, sheet, columns)
     store = _open(ctx, roster is not None, dry_run)
     if new_round and not dry_run and not yes:
         _confirm_new_round(store)
+    summary = None
     with store.write(dry_run=dry_run):
-        summary = None
         if roster is not None:
-            from revmentor.store.roster_import import apply_roster
-
-            summary = apply_roster(store.db, roster, str(roster_path))
-        from revmentor.store.pairing_run import run_pairing
-
+            summary = roster_import.apply_roster(store.db, roster, str(roster_path))
         outcome = run_pairing(
-            store.db,
-            paired_on,
-            new_round=new_round,
-            rematch=rematch,
-            max_memory=budget,
+            store.db, paired_on, new_round=new_round, rematch=rematch, max_memory=budget
         )
-    _show_outcome(
-        outcome,
-        summary,
-        fmt=render_format(fmt),
-        output=output,
-        explain=explain,
-        dry_run=dry_run,
-    )
-
-
-def _show_outcome(outcome, summary, *, fmt, output, explain: bool, dry_run: bool):
-    """What the import (``summary``) and the pairing did, and the pairs."""
-    from revmentor.render.pairs import show_pairing
-
     if summary is not None:
         warn(summary.sentence(dry_run=dry_run))
     for warning in outcome.warnings:
         warn_about(warning)
     show_pairing(
         outcome,
-        fmt=render_format(fmt),
+        fmt=common.render_format(fmt),
         output=output,
         explain=explain,
         dry_run=dry_run,
         interactive=common.stdout_is_interactive(),
     )
     if output is not None:
-        say(f"Wrote the pairing to {output}.")
+        tell(f"Wrote the pairing to {output}.")
 
 
 def _open(ctx: typer.Context, has_roster: bool, dry_run: bool):
@@ -186,10 +154,10 @@ def _open(ctx: typer.Context, has_roster: bool, dry_run: bool):
     from revmentor.store.connection import open_scratch_store
 
     if not has_roster:
-        return open_for_reading(ctx)
+        return common.open_for_reading(ctx)
     if dry_run and not resolve_db_path(common.db_option(ctx)).exists():
         return open_scratch_store()
-    return open_for_writing(ctx)
+    return common.open_for_writing(ctx)
 
 
 def _confirm_new_round(store) -> None:
@@ -199,19 +167,9 @@ def _confirm_new_round(store) -> None:
     active = count_active(store.db)
     if active == 0:
         return  # nothing to end: check_new_round says what is wrong, if anything
-    what = f"{plural(active, 'active pair')}"
-    if not common.stdin_is_interactive():
-        raise UsageProblem(
-            f"Not ending {what} without confirmation: add --yes when not "
-            "running in a terminal."
-        )
-    from revmentor.prompts import get_prompter
-
-    if not get_prompter().confirm(
-        f"End {what} (round completed) and pair everyone again?", default=False
-    ):
-        say("Nothing changed.")
-        raise typer.Exit(0)
+    what = plural(active, "active pair")
+    question = f"End {what} (round completed) and pair everyone again?"
+    common.confirm_change(question, f"ending {what}", "Nothing changed.")
 
 
 def _memory_budget(text: str | None) -> int | None:

@@ -7,17 +7,11 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import (
-    ListingFormatOption,
-    OutputOption,
-    open_for_reading,
-    open_for_writing,
-    render_format,
-    say,
-)
-from revmentor.commands.options import day
+from revmentor.commands import common
 from revmentor.domain import validation
+from revmentor.domain.sessions import Fit
 from revmentor.errors import InvalidInput, NotFound
+from revmentor.render.people import tell
 
 app = typer.Typer(
     help=(
@@ -39,15 +33,7 @@ def pairs_list(
     round_: Annotated[
         int | None, typer.Option("--round", min=1, help="Only pairs of this round.")
     ] = None,
-    person: Annotated[
-        str | None,
-        typer.Option(
-            "--person",
-            metavar="EMAIL",
-            help="Only this person's pairs, as mentor or mentee, "
-            "e.g. --person dana.lee@example.com --all.",
-        ),
-    ] = None,
+    person: common.PersonOption = None,
     include_notes: Annotated[
         bool,
         typer.Option(
@@ -56,8 +42,8 @@ def pairs_list(
             "notes), e.g. pairs --all --include-notes.",
         ),
     ] = False,
-    fmt: ListingFormatOption = None,
-    output: OutputOption = None,
+    fmt: common.ListingFormatOption = None,
+    output: common.OutputOption = None,
 ) -> None:
     """List the pairs."""
     if ctx.invoked_subcommand is not None:
@@ -65,7 +51,7 @@ def pairs_list(
     from revmentor.render.pairs import show_pair_list
     from revmentor.store.pairs import list_pairs
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     if person is not None:
         from revmentor.store.participants import find_participant
 
@@ -73,7 +59,7 @@ def pairs_list(
     show_pair_list(
         list_pairs(store.db, include_ended=include_ended, round=round_, email=person),
         include_ended=include_ended,
-        fmt=render_format(fmt),
+        fmt=common.render_format(fmt),
         output=output,
         empty=_nothing_to_list(include_ended, round_),
         include_notes=include_notes,
@@ -110,15 +96,12 @@ def pairs_end(
     mentor: MentorArg,
     mentee: MenteeArg,
     reason: Annotated[
-        str, typer.Option("--reason", help="Why the pair ends (kept in the history).")
+        str, typer.Option(help="Why the pair ends (kept in the history).")
     ] = "ended by the coordinator",
     on: Annotated[
         date | None,
-        typer.Option(
-            "--date",
-            parser=day,
-            metavar="YYYY-MM-DD",
-            help="The day it ended (default today; not in the future).",
+        common.day_option(
+            "--date", "The day it ended (default today; not in the future)."
         ),
     ] = None,
 ) -> None:
@@ -133,16 +116,14 @@ def pairs_end(
     reason = " ".join(reason.split())
     if not reason:
         raise InvalidInput("--reason cannot be empty.")
-    store = open_for_writing(ctx)
+    store = common.open_for_writing(ctx)
     pair = _active_pair(store, mentor, mentee)
     span = next(s for s in active_pair_spans(store.db) if s.pair_id == pair.id)
-    try:
+    with common.refusing("Cannot end the pair: --date"):
         ended_on = check_pair_end(on or date.today(), span, today=date.today())
-    except InvalidInput as error:
-        raise InvalidInput(f"Cannot end the pair: --date: {error}.") from None
     with store.write():
         end_pair(store.db, pair.id, reason, ended_on)
-    say(f"Ended the pair {pair.mentor_name} → {pair.mentee_name} ({reason}).")
+    tell(f"Ended the pair {pair.mentor_name} → {pair.mentee_name} ({reason}).")
 
 
 @app.command("fit")
@@ -151,9 +132,11 @@ def pairs_fit(
     mentor: MentorArg,
     mentee: MenteeArg,
     fit: Annotated[
-        str,
+        Fit,
         typer.Argument(
-            metavar="good|unsure|poor", help="How well the pairing works so far."
+            metavar="FIT",
+            case_sensitive=False,
+            help="How well the pairing works so far.",
         ),
     ],
 ) -> None:
@@ -163,15 +146,14 @@ def pairs_fit(
 
     Example: revmentor pairs fit ana@example.com dana@example.com poor
     """
-    from revmentor.domain.sessions import FIT_LABELS, parse_fit
+    from revmentor.domain.sessions import FIT_LABELS
     from revmentor.store.sessions import set_pair_fit
 
-    chosen = parse_fit(fit)
-    store = open_for_writing(ctx)
+    store = common.open_for_writing(ctx)
     pair = _active_pair(store, mentor, mentee)
     with store.write():
-        set_pair_fit(store.db, pair.id, chosen, date.today())
-    say(
+        set_pair_fit(store.db, pair.id, fit, date.today())
+    tell(
         f"Recorded the fit of {pair.mentor_name} → {pair.mentee_name}: "
-        f"{FIT_LABELS[chosen]}."
+        f"{FIT_LABELS[fit]}."
     )

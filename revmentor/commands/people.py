@@ -9,8 +9,6 @@ import typer
 
 from revmentor.commands import common
 from revmentor.commands import person_options as opt
-from revmentor.commands.common import ListingFormatOption, OutputOption
-from revmentor.commands.options import day
 from revmentor.domain import models
 from revmentor.domain import people as rules
 from revmentor.domain.models import Participant
@@ -25,7 +23,6 @@ app = typer.Typer(
         "revmentor people show ana.ruiz@example.com"
     ),
     invoke_without_command=True,
-    no_args_is_help=False,
 )
 
 EmailArg = Annotated[str, typer.Argument(metavar="EMAIL", help="The person's email.")]
@@ -41,18 +38,18 @@ IncludePrivate = Annotated[
 def people_list(
     ctx: typer.Context,
     role: Annotated[
-        models.Role | None, typer.Option("--role", help="Only mentors or only mentees.")
+        models.Role | None, typer.Option(help="Only mentors or only mentees.")
     ] = None,
     status: Annotated[
         models.ParticipantStatus | None,
-        typer.Option("--status", help="Only this status."),
+        typer.Option(help="Only this status."),
     ] = None,
     department: Annotated[
-        str | None, typer.Option("--department", help="Only this department.")
+        str | None, typer.Option(help="Only this department.")
     ] = None,
     include_private: IncludePrivate = False,
-    fmt: ListingFormatOption = None,
-    output: OutputOption = None,
+    fmt: common.ListingFormatOption = None,
+    output: common.OutputOption = None,
 ) -> None:
     """List participants (everyone, or filtered)."""
     if ctx.invoked_subcommand is not None:
@@ -62,17 +59,10 @@ def people_list(
 
     store = common.open_for_reading(ctx)
     people = list_participants(
-        store.db,
-        role=role.value if role else None,
-        status=status.value if status else None,
-        department=department,
+        store.db, role=role, status=status, department=department
     )
-    show_people(
-        people,
-        include_private=include_private,
-        fmt=common.render_format(fmt),
-        output=output,
-    )
+    fmt_ = common.render_format(fmt)
+    show_people(people, include_private=include_private, fmt=fmt_, output=output)
 
 
 def _find(store, query: str) -> Participant:
@@ -92,8 +82,8 @@ def people_show(
             "--include-notes", help="Also show the words of their pairs' goals."
         ),
     ] = False,
-    fmt: ListingFormatOption = None,
-    output: OutputOption = None,
+    fmt: common.ListingFormatOption = None,
+    output: common.OutputOption = None,
 ) -> None:
     """Show one participant's whole story: who they are, their current and past
     pairs (partner, round, status, sessions held/expected, last session),
@@ -157,11 +147,9 @@ def people_update(
     person = _find(store, email)
     if isinstance(values["attributes"], dict):
         values["attributes"] = {**person.attributes, **values["attributes"]}
-    try:
+    with common.refusing(f"Cannot update {person.email}"):
         updated = rules.changed_participant(person, values)
         rules.check_manager_chain(updated, manager_map(store.db))
-    except InvalidInput as error:
-        raise InvalidInput(f"Cannot update {person.email}: {error}.") from None
     if person.role != updated.role and has_active_pair(store.db, person.email):
         raise InvalidInput(
             f"Cannot make {person.email} a {updated.role}: they are in an active pair "
@@ -212,16 +200,13 @@ def people_leave(
     email: EmailArg,
     on: Annotated[
         date | None,
-        typer.Option(
-            "--date",
-            parser=day,
-            metavar="YYYY-MM-DD",
-            help="The day they left (default today; not in the future).",
+        common.day_option(
+            "--date", "The day they left (default today; not in the future)."
         ),
     ] = None,
     reason: Annotated[
         str | None,
-        typer.Option("--reason", help="Why they left (private, like notes)."),
+        typer.Option(help="Why they left (private, like notes)."),
     ] = None,
     left_organisation: Annotated[
         bool,
@@ -253,7 +238,7 @@ def people_leave(
     today = date.today()
     store = common.open_for_writing(ctx)
     person = _find(store, email)
-    try:
+    with common.refusing(f"Cannot record that {person.email} left"):
         left = rules.left_participant(
             person,
             on=on or today,
@@ -264,10 +249,6 @@ def people_leave(
         )
         spans = active_pair_spans(store.db, email=left.email)
         check_pairs_end(left.left_on, spans, today=today)
-    except InvalidInput as error:
-        raise InvalidInput(
-            f"Cannot record that {person.email} left: {error}."
-        ) from None
     why = (
         models.LEFT_ORGANISATION_REASON
         if left.left_organisation_on
@@ -284,10 +265,6 @@ def people_leave(
             f"left the organisation on {left.left_organisation_on}."
         )
         return
-    where = (
-        "the program and the organisation"
-        if left.left_organisation_on
-        else "the program"
-    )
+    where = " and the organisation" if left.left_organisation_on else ""
     pairs = f"; ended {plural(ended, 'active pair')}" if ended else ""
-    tell(f"{left.name} left {where} on {left.left_on}{pairs}.")
+    tell(f"{left.name} left the program{where} on {left.left_on}{pairs}.")

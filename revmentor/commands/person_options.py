@@ -16,71 +16,55 @@ def whole_number(flag: str):
 
     def parse(text: str) -> int | None:
         from revmentor.domain.validation import parse_whole_number
-        from revmentor.errors import InvalidInput
 
         if isinstance(text, int) or text is None:
             return text
-        if not text.strip():
-            return None
-        try:
-            return parse_whole_number(text, flag)
-        except InvalidInput as error:
-            raise InvalidInput(f"{error}.") from None
+        return parse_whole_number(text, flag) if text.strip() else None
 
     return parse
 
 
-Name = Annotated[str | None, typer.Option("--name", help="Full name.")]
-Email = Annotated[str | None, typer.Option("--email", help="Email address (unique).")]
+Name = Annotated[str | None, typer.Option(help="Full name.")]
+Email = Annotated[str | None, typer.Option(help="Email address (unique).")]
 Role = Annotated[
     models.Role | None,
     typer.Option(
-        "--role",
         case_sensitive=False,
         help="mentor (the junior who coaches) or mentee (the senior).",
     ),
 ]
-Title = Annotated[str | None, typer.Option("--title", help="Job title.")]
+Title = Annotated[str | None, typer.Option(help="Job title.")]
 # Whole numbers are ints; a word, a fraction or a value out of bounds is bad
 # data refused with a sentence (exit 1), as a roster or a prompt refuses it.
 Level = Annotated[
     int | None,
     typer.Option(
-        "--level",
         parser=whole_number("--level"),
         help="Seniority as a whole number from -1000 to 1000 (higher = more senior).",
     ),
 ]
-Department = Annotated[str | None, typer.Option("--department", help="Department.")]
-Manager = Annotated[
-    str | None, typer.Option("--manager", help="Email of the person's manager.")
-]
+Department = Annotated[str | None, typer.Option(help="Department.")]
+Manager = Annotated[str | None, typer.Option(help="Email of the person's manager.")]
 Teaches = Annotated[
     str | None,
-    typer.Option("--teaches", help="Topics a mentor can teach, comma-separated."),
+    typer.Option(help="Topics a mentor can teach, comma-separated."),
 ]
 Learns = Annotated[
     str | None,
-    typer.Option("--learns", help="Topics a mentee wants to learn, comma-separated."),
+    typer.Option(help="Topics a mentee wants to learn, comma-separated."),
 ]
-Goals = Annotated[
-    str | None, typer.Option("--goals", help="What they want to achieve.")
-]
+Goals = Annotated[str | None, typer.Option(help="What they want to achieve.")]
 Capacity = Annotated[
     int | None,
     typer.Option(
-        "--capacity",
         parser=whole_number("--capacity"),
         help="How many mentees a mentor takes, 1 to 100 (default 1).",
     ),
 ]
-Timezone = Annotated[
-    str | None, typer.Option("--timezone", help="Time zone, e.g. Europe/Madrid.")
-]
+Timezone = Annotated[str | None, typer.Option(help="Time zone, e.g. Europe/Madrid.")]
 Attribute = Annotated[
     list[str] | None,
     typer.Option(
-        "--attribute",
         metavar="KEY=VALUE",
         help="A private attribute for diversity aims (repeatable), e.g. gender=female.",
     ),
@@ -88,14 +72,12 @@ Attribute = Annotated[
 Organization = Annotated[
     str | None,
     typer.Option(
-        "--organization",
         help="Their organisation when it is not the program's own, e.g. Burlington.",
     ),
 ]
 Prefers = Annotated[
     str | None,
     typer.Option(
-        "--prefers",
         metavar="EMAILS",
         help="People of the other side they would like to be paired with, first "
         "choice first, comma-separated, e.g. dana@example.com,lee@example.com.",

@@ -6,13 +6,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import (
-    ListingFormatOption,
-    OutputOption,
-    open_for_reading,
-    open_for_writing,
-    render_format,
-)
+from revmentor.commands import common
 from revmentor.render.people import tell
 
 
@@ -21,7 +15,6 @@ def program_command(
     require_mentor: Annotated[
         list[str] | None,
         typer.Option(
-            "--require-mentor",
             metavar="NAME=VALUE[,VALUE]",
             help="A value every mentor must have (repeatable; replaces the mentor "
             "rules), e.g. --require-mentor gender=female.",
@@ -30,7 +23,6 @@ def program_command(
     require_mentee: Annotated[
         list[str] | None,
         typer.Option(
-            "--require-mentee",
             metavar="NAME=VALUE[,VALUE]",
             help="A value every mentee must have (repeatable; replaces the mentee "
             "rules), e.g. --require-mentee gender=male.",
@@ -39,7 +31,6 @@ def program_command(
     require_differ: Annotated[
         list[str] | None,
         typer.Option(
-            "--require-differ",
             metavar="NAME",
             help="A field or attribute that must differ within a pair (repeatable), "
             "e.g. --require-differ department.",
@@ -48,7 +39,6 @@ def program_command(
     require_same: Annotated[
         list[str] | None,
         typer.Option(
-            "--require-same",
             metavar="NAME",
             help="A field or attribute that must be equal within a pair "
             "(repeatable), e.g. --require-same site.",
@@ -61,7 +51,6 @@ def program_command(
     weight: Annotated[
         list[str] | None,
         typer.Option(
-            "--weight",
             metavar="NAME=NUMBER",
             help="A matching weight from 0 to 1000 (repeatable): topics, "
             "cross_department, diversity, preference or waited, e.g. "
@@ -71,13 +60,12 @@ def program_command(
     organization: Annotated[
         str | None,
         typer.Option(
-            "--organization",
             help="The name of the organisation running the program (people "
             "without an organisation belong to it).",
         ),
     ] = None,
-    fmt: ListingFormatOption = None,
-    output: OutputOption = None,
+    fmt: common.ListingFormatOption = None,
+    output: common.OutputOption = None,
 ) -> None:
     """Show the program's settings, or change its matching rules and weights.
 
@@ -92,21 +80,15 @@ def program_command(
 
       revmentor program --require-differ department --weight preference=3
     """
+    flags = dict(locals(), weights=weight)  # the flags are program_changes' keys
+    del flags["ctx"], flags["fmt"], flags["output"], flags["weight"]
     from revmentor.domain.matching_rules import program_changes
 
-    changes = program_changes(
-        require_mentor=require_mentor,
-        require_mentee=require_mentee,
-        require_differ=require_differ,
-        require_same=require_same,
-        no_require=no_require,
-        weights=weight,
-        organization=organization,
-    )
+    changes = program_changes(**flags)
     if changes:
         from revmentor.store.program import load_program, update_program
 
-        store = open_for_writing(ctx)
+        store = common.open_for_writing(ctx)
         with store.write():
             current = load_program(store.db).matching.require
             update_program(store.db, _with_current_rules(changes, current))
@@ -115,13 +97,13 @@ def program_command(
     from revmentor.render.console import emit_record
     from revmentor.store.program import load_program, program_as_dict
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     data = program_as_dict(load_program(store.db))
     emit_record(
         data=data,
         fields=list(_flatten(data)),
         title=data["name"],
-        fmt=render_format(fmt),
+        fmt=common.render_format(fmt),
         output=output,
     )
 

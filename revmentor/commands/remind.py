@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import delivery
-from revmentor.commands.common import VerboseOption, open_for_reading
-from revmentor.commands.options import day
+from revmentor.commands.common import VerboseOption, day_option, open_for_reading
 from revmentor.domain.messages import RemindStatus
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput
@@ -29,18 +28,15 @@ def remind_command(
     status: Annotated[
         RemindStatus | None,
         typer.Option(
-            "--status",
             help="Which pairs to remind: behind or stalled (default both), "
             "e.g. --status stalled.",
         ),
     ] = None,
     as_of: Annotated[
         date | None,
-        typer.Option(
+        day_option(
             "--as-of",
-            parser=day,
-            metavar="YYYY-MM-DD",
-            help="Judge progress on this day (default today), e.g. --as-of 2027-03-01.",
+            "Judge progress on this day (default today), e.g. --as-of 2027-03-01.",
         ),
     ] = None,
     again: Annotated[
@@ -107,7 +103,6 @@ def remind_command(
             f"Skipped {skipped} already reminded within the last "
             f"{program.cadence_days} days; --again reminds them too."
         )
-    if skipped:
         who = "everyone due was reminded recently"
     elif checkins:
         who = "nobody is due a check-in"

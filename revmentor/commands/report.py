@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import OutputOption, open_for_reading
-from revmentor.commands.options import day
+from revmentor.commands.common import OutputOption, day_option, open_for_reading
 from revmentor.errors import InvalidInput
 from revmentor.render.formats import Format, pick_format
 
@@ -45,15 +44,14 @@ def report_command(
     ctx: typer.Context,
     as_of: Annotated[
         date | None,
-        typer.Option("--as-of", parser=day, metavar="YYYY-MM-DD", help=AS_OF_HELP),
+        day_option("--as-of", AS_OF_HELP),
     ] = None,
     department: Annotated[
-        str | None, typer.Option("--department", metavar="NAME", help=DEPARTMENT_HELP)
+        str | None, typer.Option(metavar="NAME", help=DEPARTMENT_HELP)
     ] = None,
     status: Annotated[
         PairStatus | None,
         typer.Option(
-            "--status",
             case_sensitive=False,
             help="Only pairs with this status. Example: --status stalled",
         ),

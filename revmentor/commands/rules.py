@@ -7,14 +7,9 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import (
-    ListingFormatOption,
-    OutputOption,
-    open_for_reading,
-    render_format,
-    say,
-)
-from revmentor.errors import InvalidInput, NotFound
+from revmentor.commands import common
+from revmentor.errors import NotFound
+from revmentor.render.people import tell
 
 app = typer.Typer(
     help=(
@@ -24,15 +19,14 @@ app = typer.Typer(
         "sam.ortiz@example.com;  revmentor rules remove 3"
     ),
     invoke_without_command=True,
-    no_args_is_help=False,
 )
 
 
 @app.callback()
 def rules_list(
     ctx: typer.Context,
-    fmt: ListingFormatOption = None,
-    output: OutputOption = None,
+    fmt: common.ListingFormatOption = None,
+    output: common.OutputOption = None,
 ) -> None:
     """List the avoid and fixed rules (with the roster or command they came from).
 
@@ -43,14 +37,14 @@ def rules_list(
     from revmentor.render.console import emit_listing
     from revmentor.store.rules import all_rules
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     rows = [vars(rule) for rule in all_rules(store.db)]
     emit_listing(
         rows=rows,
         json_data=rows,
         columns=["id", "kind", "first", "second", "source"],
         headers=["ID", "Rule", "Mentor (or person)", "Mentee (or person)", "From"],
-        fmt=render_format(fmt),
+        fmt=common.render_format(fmt),
         output=output,
         title=f"Pairing rules ({len(rows)})",
         empty="No pairing rules; add one with `revmentor rules add avoid A B`.",
@@ -92,19 +86,17 @@ def rules_add(
     from revmentor.store.participants import all_emails
     from revmentor.store.rules import add_rules, all_rules
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     with store.write():
         roles = {email: role for email, (role, _) in all_emails(store.db).items()}
-        try:
+        with common.refusing("Cannot add the rule"):
             pair = check_new_rule(
                 kind, first, second, roles=roles, rules=all_rules(store.db)
             )
-        except InvalidInput as error:
-            raise InvalidInput(f"Cannot add the rule: {error}.") from None
         add_rules(store.db, kind, [pair], COMMAND_LINE)
         rule = all_rules(store.db)[-1]
     what = "never paired" if kind == "avoid" else "paired by the next `revmentor pair`"
-    say(f"Added rule {rule.id}: {rule.first} and {rule.second} are {what}.")
+    tell(f"Added rule {rule.id}: {rule.first} and {rule.second} are {what}.")
 
 
 @app.command("remove")
@@ -121,9 +113,9 @@ def rules_remove(
     """
     from revmentor.store.rules import all_rules, remove_rule
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     with store.write():
         rule = next((r for r in all_rules(store.db) if r.id == rule_id), None)
         if rule is None or not remove_rule(store.db, rule_id):
             raise NotFound(f"There is no rule {rule_id}; see `revmentor rules`.")
-    say(f"Removed rule {rule_id}: {rule.kind} {rule.first} and {rule.second}.")
+    tell(f"Removed rule {rule_id}: {rule.kind} {rule.first} and {rule.second}.")

@@ -9,9 +9,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common, common_bulk
-from revmentor.commands.common import OutputOption, open_for_reading
-from revmentor.commands.options import day
-from revmentor.errors import InvalidInput, UsageProblem
+from revmentor.errors import InvalidInput
 from revmentor.render.sessions import notice
 
 app = typer.Typer(
@@ -21,7 +19,6 @@ app = typer.Typer(
         "revmentor sessions edit 12 --minutes 60;  revmentor sessions delete 12 --yes"
     ),
     invoke_without_command=True,
-    no_args_is_help=False,
 )
 
 SessionIdArg = Annotated[
@@ -33,26 +30,15 @@ SessionIdArg = Annotated[
 ]
 
 
-def _day_option(flag: str, help: str):
-    return typer.Option(flag, parser=day, metavar="YYYY-MM-DD", help=help)
-
-
 @app.callback()
 def sessions_list(
     ctx: typer.Context,
     mentor: common_bulk.Mentor = None,
     mentee: common_bulk.Mentee = None,
-    person: Annotated[
-        str | None,
-        typer.Option(
-            metavar="EMAIL",
-            help="Only sessions of this person's pairs, as mentor or mentee, "
-            "e.g. --person dana.lee@example.com.",
-        ),
-    ] = None,
+    person: common.PersonOption = None,
     since: Annotated[
         date | None,
-        _day_option(
+        common.day_option(
             "--since", "Only sessions on or after this day, e.g. --since 2027-02-01."
         ),
     ] = None,
@@ -64,7 +50,7 @@ def sessions_list(
         ),
     ] = False,
     fmt: common.ListingFormatOption = None,
-    output: OutputOption = None,
+    output: common.OutputOption = None,
 ) -> None:
     """List sessions, oldest first (notes only with --include-notes)."""
     if ctx.invoked_subcommand is not None:
@@ -72,7 +58,7 @@ def sessions_list(
     from revmentor.render.sessions import show_sessions
     from revmentor.store.sessions import list_sessions, person_in_role
 
-    db = open_for_reading(ctx).db
+    db = common.open_for_reading(ctx).db
 
     def email(text: str | None, role: str | None) -> str | None:
         return person_in_role(db, text, role).email if text is not None else None
@@ -94,7 +80,7 @@ def sessions_edit(
     session_id: SessionIdArg,
     on: Annotated[
         date | None,
-        _day_option(
+        common.day_option(
             "--date",
             "The right day (not in the future, not before the pair was made), "
             "e.g. --date 2027-01-20.",
@@ -112,14 +98,8 @@ def sessions_edit(
 
     Example: revmentor sessions edit 12 --minutes 60 --topics "TikTok, LinkedIn"
     """
-    values = {
-        "date": on,
-        "minutes": minutes,
-        "topics": topics,
-        "notes": notes,
-        "mentor_rating": mentor_rating,
-        "mentee_rating": mentee_rating,
-    }
+    answers = (on, minutes, topics, notes, mentor_rating, mentee_rating)
+    values = dict(zip(common_bulk.SESSION_KEYS, answers, strict=True))
     if all(v is None for v in values.values()):
         raise InvalidInput(
             "Nothing to change: give at least one flag, e.g. --date or --minutes "
@@ -134,11 +114,11 @@ def sessions_edit(
     from revmentor.store.program import load_program
     from revmentor.store.sessions import update_session
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     session = _session(store, session_id)
     pair = get_pair(store.db, session.pair_id)
     assert pair is not None  # a session's pair is kept (foreign key)
-    with common_bulk.refusing(f"Cannot change session #{session.id}"):
+    with common.refusing(f"Cannot change session #{session.id}"):
         entry = changed_session(
             session.entry,
             values,
@@ -178,23 +158,14 @@ def sessions_delete(
     """
     from revmentor.store.sessions import delete_session
 
-    store = open_for_reading(ctx)
+    store = common.open_for_reading(ctx)
     session = _session(store, session_id)
     what = (
         f"session #{session.id} ({session.mentor_name} → {session.mentee_name}, "
         f"{session.date}, {session.minutes} minutes)"
     )
     if not yes:
-        if not common.stdin_is_interactive():
-            raise UsageProblem(
-                f"Not deleting {what} without confirmation: add --yes when not "
-                "running in a terminal."
-            )
-        from revmentor.prompts import get_prompter
-
-        if not get_prompter().confirm(f"Delete {what}?", default=False):
-            notice("Nothing deleted.")
-            raise typer.Exit(0)
+        common.confirm_change(f"Delete {what}?", f"deleting {what}", "Nothing deleted.")
     with store.write():
         delete_session(store.db, session.id)
     notice(f"Deleted {what}.")
