@@ -20,9 +20,7 @@ COMMAND_HELPERS = {
     "common",
     "common_bulk",
     "delivery",
-    "options",
     "person_options",
-    "table_options",
 }
 
 FORBIDDEN = {
