@@ -132,8 +132,6 @@ def show(renderable, output: Path | None = None, *, page: bool | None = None) ->
     say("Tip: --format csv gives the whole listing for a spreadsheet.")
 
 
-render_table_text = show  # the name the report's renderer calls it by
-
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
@@ -165,6 +163,7 @@ class Listing:
     optional: Sequence[str] = ()
     caption: str | None = None
     wide: str | None = None
+    whole: Sequence[str] = ()  # headers of columns that never wrap
     table: dict = field(default_factory=dict)  # more settings of the Rich table
 
     def _columns(self, rows: list) -> list[_Column]:
@@ -174,7 +173,7 @@ class Listing:
         for at, header in enumerate(self.headers):
             texts = [row[at].plain for row in rows]
             lines = [line for text in [header, *texts] for line in text.split("\n")]
-            wraps = any(" " in line for line in lines[1:])
+            wraps = header not in self.whole and any(" " in x for x in lines[1:])
             words = [w for line in lines for w in line.split()] if wraps else lines
             numeric = any(texts) and all(_NUMBER.fullmatch(t) for t in texts if t)
             share = 3 if header == self.wide else 1
@@ -197,10 +196,10 @@ class Listing:
             columns = [c for c in columns if c.header != header]
         room = options.max_width - 3 * len(columns) - 1  # the box and padding
         # Too wide: narrow the widest column (for its share) a cell at a time,
-        # down to its widest word. When whole words cannot fit, a long word
-        # may break down to the column's share of the room (ten cells at
-        # least: short words stay whole); then anything goes.
-        floors = {c.at: c.word for c in columns}
+        # down to its widest word (a cell of up to ten stays on one line). When
+        # that cannot fit, a long word may break down to the column's share of
+        # the room (ten cells at least: short words stay whole); then anything goes.
+        floors = {c.at: max(c.word, min(c.width, 10)) for c in columns}
         if sum(floors.values()) > room:
             fixed = sum(c.width for c in columns if not c.wraps)
             each = (room - fixed) // max(1, sum(c.share for c in columns if c.wraps))

@@ -18,14 +18,11 @@ from rich.text import Text
 from revmentor.domain.progress import BEHIND, ENDED, ON_TRACK, STALLED
 from revmentor.domain.report import PairRow, Report
 from revmentor.render import report_text as words
+from revmentor.render.console import Listing, show
 
 STATUS_STYLES = {ON_TRACK: "green", BEHIND: "yellow", STALLED: "bold red", ENDED: "dim"}
-# Narrower than this, the pairs table leaves out "Paired on" and the topics so
-# that names stay readable (files and JSON always have every column).
+# Narrower than this, the pairs' session bars are shorter.
 WIDE = 120
-# Columns of free text: they fold where needed (a name breaks only where it is
-# longer than its column); the short fixed cells never wrap.
-FREE = ("Mentor", "Mentee", "Topics covered", "Latest notes")
 
 
 def _panel(body, title: Text | str, border: str = "none") -> Panel:
@@ -96,49 +93,38 @@ def _outcomes(rows, title: str, first: str) -> Table | None:
     return _figures(title, [first, *headers], cells, words.OUTCOMES_CAPTION)
 
 
-def _pair_cell(header: str, text: str, pair: PairRow, wide: bool) -> Text:
+def _pair_cell(header: str, text: str, pair: PairRow, bar_width: int) -> Text:
     style = STATUS_STYLES[pair.status]
     if header == "Sessions":
-        bar = words.bar(pair.held, pair.expected, 10 if wide else 6)
+        bar = words.bar(pair.held, pair.expected, bar_width)
         return Text.assemble((bar, style), f" {pair.held}/{pair.expected}")
     if header == "Last session":
         return Text.assemble(text, "\n", (words.contact_text(pair), "dim"))
     return Text(text, style=style if header == "Status" else "")
 
 
-def _pairs(report: Report, width: int) -> Table | None:
+def _pairs(report: Report, width: int) -> Listing | None:
+    """The pairs, fitted to the width as every listing is: rather than break a
+    name, the least useful columns go first (files have them all)."""
     if not report.pairs:
         return None
-    wide = width >= WIDE
-    cells = {
-        header: [_pair_cell(header, cell(pair), pair, wide) for pair in report.pairs]
-        for header, cell in words.pair_columns(report)
-        if wide or header not in ("Paired on", "Topics covered")
-    }
-
-    def least(header: str) -> int:  # the narrowest a column can be, with its borders
-        texts = [Text(header), *cells[header]]
-        return 3 + (
-            8
-            if header in FREE
-            else max(len(line) for t in texts for line in t.plain.split("\n"))
-        )
-
-    # Too narrow still: leave out the least useful columns (files have them all).
-    for drop in ("Paired on", "Topics covered", "Last session", "Goals", "Round"):
-        if sum(map(least, cells)) + 1 <= width:
-            break
-        cells.pop(drop, None)
-    table = _table(f"Pairs ({len(report.pairs)})")
-    for header in cells:
-        free = header in FREE
-        fold = {"overflow": "fold", "min_width": 8} if free else {"no_wrap": True}
-        table.add_column(
-            header, justify="right" if header == "Round" else "left", **fold
-        )
-    for row in zip(*cells.values(), strict=True):
-        table.add_row(*row)
-    return table
+    columns = words.pair_columns(report)
+    bar = 10 if width >= WIDE else 6
+    rows = [[_pair_cell(h, c(p), p, bar) for h, c in columns] for p in report.pairs]
+    return Listing(
+        f"Pairs ({len(report.pairs)})",
+        [header for header, _ in columns],
+        rows,
+        optional=(
+            "Paired on",
+            "Topics covered",
+            "Last session",
+            "Goals",
+            "Round",
+            "Latest notes",
+        ),
+        whole=("Sessions", "Status"),
+    )
 
 
 def _unpaired(report: Report) -> Panel | Padding | None:
@@ -190,6 +176,4 @@ class _Sections:
 
 def print_report(report: Report, output: Path | None) -> None:
     """Show the report in the terminal, or save it as plain text (no colour)."""
-    from revmentor.render.console import render_table_text
-
-    render_table_text(_Sections(report), output)
+    show(_Sections(report), output)
