@@ -58,12 +58,6 @@ def _summary(report: Report) -> Panel:
     return _panel(grid, "Summary")
 
 
-def _table(title: str, caption: str | None = None) -> Table:
-    table = Table(title=title, title_style="bold", caption=caption)
-    table.title_justify = table.caption_justify = "left"
-    return table
-
-
 def _change_style(cell: str) -> str:
     """Rises green, falls red; means, counts and dashes plain."""
     if cell.startswith(("+", "-")) and cell[1:] != "0.00":
@@ -71,26 +65,16 @@ def _change_style(cell: str) -> str:
     return ""
 
 
-def _figures(
-    title: str, headers: list[str], rows: list[list[str]], caption=None
-) -> Table | None:
-    """A table of a name then figures (outcomes, topics); None when empty."""
-    if not rows:
-        return None
-    table = _table(title, caption)
-    table.add_column(headers[0], overflow="fold")
-    for heading in headers[1:]:
+def _figures(figures: words.Figures) -> Table:
+    """A table of a name then figures (outcomes, topics)."""
+    table = Table(title=figures.title, title_style="bold", title_justify="left")
+    table.caption, table.caption_justify = figures.intro or None, "left"
+    table.add_column(figures.headers[0], overflow="fold")
+    for heading in figures.headers[1:]:
         table.add_column(heading, justify="right", no_wrap=True)
-    for name, *figures in rows:
-        table.add_row(
-            Text(name), *(Text(cell, style=_change_style(cell)) for cell in figures)
-        )
+    for name, *cells in figures.rows:
+        table.add_row(Text(name), *(Text(c, style=_change_style(c)) for c in cells))
     return table
-
-
-def _outcomes(rows, title: str, first: str) -> Table | None:
-    headers, cells = words.outcome_table(rows)
-    return _figures(title, [first, *headers], cells, words.OUTCOMES_CAPTION)
 
 
 def _pair_cell(header: str, text: str, pair: PairRow, bar_width: int) -> Text:
@@ -127,18 +111,15 @@ def _pairs(report: Report, width: int) -> Listing | None:
     )
 
 
-def _unpaired(report: Report) -> Panel | Padding | None:
-    if not report.unpaired:
-        everyone = words.nobody_unpaired(report)
-        return Padding(Text(everyone, style="green"), (0, 1)) if everyone else None
-    specific, waiting = words.unpaired_groups(report)
+def _unpaired(report: Report) -> Panel:
+    specific, sentences = words.unpaired_lines(report)
     lines = [
         Text.assemble(
             (u.name, "bold"), (f" ({u.role}, {u.email})", "dim"), f": {u.reason}"
         )
         for u in specific
     ]
-    body = Text("\n").join(lines + ([Text(waiting)] if waiting else []))
+    body = Text("\n").join([*lines, *map(Text, sentences)])
     return _panel(body, f"Unpaired ({len(report.unpaired)})", "yellow")
 
 
@@ -156,14 +137,11 @@ class _Sections:
             Text.assemble(("Warning: ", "bold yellow"), (f"{w}.", "yellow"))
             for w in report.warnings
         )
-        topics = [[t.topic, str(t.sessions), str(t.pairs)] for t in report.topics]
         parts = [
             _header(report),
             Padding(warnings, (0, 1)) if report.warnings else None,
             _summary(report),
-            _outcomes(report.outcomes, words.OUTCOMES_TITLE, "Topic"),
-            _outcomes(report.statements, words.STATEMENTS_TITLE, "Statement"),
-            _figures(words.TOPICS_TITLE, ["Topic", "Sessions", "Pairs"], topics),
+            *map(_figures, words.figure_tables(report)),
             _pairs(report, options.max_width),
             Padding(Text(report.note, style="yellow"), (0, 1)) if report.note else None,
             _unpaired(report),
