@@ -116,11 +116,9 @@ class Filters:
     round: int | None = None
 
     def describe(self) -> str:
-        named = [("department", self.department), ("round", self.round)]
-        named.append(("status", self.status))
-        return ", ".join(
-            f"{name} {value}" for name, value in named if value is not None
-        )
+        named = {"department": self.department, "round": self.round}
+        named["status"] = self.status
+        return ", ".join(f"{k} {v}" for k, v in named.items() if v is not None)
 
 
 @dataclass(frozen=True)
@@ -251,20 +249,16 @@ class Report:
 # -- building -----------------------------------------------------------------
 
 
-def _key(text: str | None) -> str:
-    return " ".join((text or "").split()).casefold()
-
-
 def _in(department: str | None, text: str | None) -> bool:
-    """Whether ``text`` names the department (its _key), or there is no filter."""
-    return department is None or _key(text) == department
+    """Whether ``text`` names the department (its topic_key), or there is no filter."""
+    return department is None or topic_key(text or "") == department
 
 
 def _check_filters(
     filters: Filters, people: list[PersonFacts], rounds: set[int]
 ) -> None:
-    known = {_key(p.department): p.department for p in people if p.department}
-    if filters.department is not None and _key(filters.department) not in known:
+    known = {topic_key(p.department): p.department for p in people if p.department}
+    if filters.department is not None and topic_key(filters.department) not in known:
         names = sorted(known.values(), key=str.casefold)
         more = f" and {len(names) - 12} more" if len(names) > 12 else ""
         hint = f"the departments are {', '.join(names[:12])}{more}"
@@ -329,17 +323,13 @@ def _pair_row(
 ) -> PairRow:
     ended = state.status == rules.ENDED
     return PairRow(
+        **vars(state),
         mentor=pair.mentor,
         mentor_name=names.get(pair.mentor, pair.mentor),
         mentee=pair.mentee,
         mentee_name=names.get(pair.mentee, pair.mentee),
         round=pair.round,
         paired_on=pair.paired_on,
-        held=state.held,
-        expected=state.expected,
-        status=state.status,
-        last_session=state.last_session,
-        days_since_contact=state.days_since_contact,
         minutes=pair.minutes,
         topics_covered=[topic for topic, _ in covered.values()],
         ended_on=pair.ended_on if ended else None,
@@ -349,11 +339,13 @@ def _pair_row(
     )
 
 
-def _rating(answers: list[tuple[str, int, int]]) -> Rating:
-    """``answers``: (who rated, how many ratings, their total) per pair."""
-    n = sum(count for _, count, _ in answers)
-    people = len({who for who, count, _ in answers if count})
-    return Rating(mean_if_enough(sum(t for *_, t in answers), n, people), n, people)
+def _rating(pairs: list[PairFacts], role: str) -> Rating:
+    """How ``role`` rated their sessions in ``pairs``."""
+    answers = [(getattr(p, role), getattr(p, f"{role}_ratings")) for p in pairs]
+    n = sum(count for _, count in answers)
+    people = len({who for who, count in answers if count})
+    total = sum(getattr(p, f"{role}_rating_total") for p in pairs)
+    return Rating(mean_if_enough(total, n, people), n, people)
 
 
 def _summary(
@@ -389,14 +381,7 @@ def _summary(
         },
         status_counts={status: counts[status] for status in rules.STATUSES},
         share_on_track=outcomes.ratio(counts[rules.ON_TRACK], not_ended),
-        ratings={
-            "mentor": _rating(
-                [(p.mentor, p.mentor_ratings, p.mentor_rating_total) for p in chosen]
-            ),
-            "mentee": _rating(
-                [(p.mentee, p.mentee_ratings, p.mentee_rating_total) for p in chosen]
-            ),
-        },
+        ratings={role: _rating(chosen, role) for role in ROLES},
         mentor_retention=kept.in_program_rate,
         retention=kept,
         attributes={
@@ -486,13 +471,8 @@ def _outcomes(
 
 def _order(row: PairRow) -> tuple:
     """Those needing help first, the latest round first, then by name."""
-    names = (
-        row.mentor_name.casefold(),
-        row.mentee_name.casefold(),
-        row.mentor,
-        row.mentee,
-    )
-    return rules.STATUSES.index(row.status), -row.round, *names
+    names = row.mentor_name.casefold(), row.mentee_name.casefold()
+    return rules.STATUSES.index(row.status), -row.round, *names, row.mentor, row.mentee
 
 
 def build_report(
@@ -501,7 +481,7 @@ def build_report(
     """The whole report for ``as_of``. Raises InvalidInput for a filter that
     names no department or round there is."""
     _check_filters(filters, facts.people, {p.round for p in facts.pairs})
-    department = _key(filters.department) if filters.department else None
+    department = topic_key(filters.department) if filters.department else None
     people = [p for p in facts.people if _in(department, p.department)]
     emails = {p.email for p in people}
     names = {p.email: p.name for p in facts.people}
