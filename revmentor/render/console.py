@@ -66,11 +66,6 @@ def stderr_console():
     return make_console(stderr=True, soft_wrap=True)
 
 
-def file_console(buffer):
-    """A console that renders plain text (no colour) for a file."""
-    return make_console(file=buffer, width=FILE_WIDTH, no_color=True)
-
-
 def say(message: str) -> None:
     """A confirmation for the user, as typed, on stderr so stdout stays data."""
     stderr_console().print(message, markup=False)
@@ -96,11 +91,6 @@ def write_text(text: str, output: Path | None) -> None:
     write_file(output, text)
 
 
-def announce_written(output: Path, what: str) -> None:
-    """Say what was written where: a file nobody is told about is easy to lose."""
-    say(f"Wrote {what} to {output}.")
-
-
 def show(renderable, output: Path | None = None, *, page: bool | None = None) -> None:
     """Print ``renderable``, or save it as plain text to ``output``.
 
@@ -112,7 +102,8 @@ def show(renderable, output: Path | None = None, *, page: bool | None = None) ->
         import io
 
         buffer = io.StringIO()
-        file_console(buffer).print(renderable)
+        # Plain text (no colour) for a file.
+        make_console(file=buffer, width=FILE_WIDTH, no_color=True).print(renderable)
         write_text(buffer.getvalue(), output)
         return
     console = stdout_console()
@@ -277,7 +268,8 @@ def emit_listing(
         show(table, output)
     if output is not None:
         kind = "a text table" if fmt is Format.table else fmt.value.upper()
-        announce_written(output, written or f"{plural(len(rows), 'row')} as {kind}")
+        written = written or f"{plural(len(rows), 'row')} as {kind}"
+        say(f"Wrote {written} to {output}.")  # a file nobody is told of is lost
 
 
 def emit_record(

@@ -140,9 +140,6 @@ def markdown_text(text: object) -> str:
     return printable(str(text)).translate(_MARKDOWN_ESCAPES).strip()
 
 
-markdown_cell = markdown_text
-
-
 def to_markdown(
     rows: Sequence[dict], columns: Sequence[str], headers: Sequence[str] | None = None
 ) -> str:

@@ -66,7 +66,7 @@ def report_markdown(report: Report) -> str:
 
 def write_report(report: Report, fmt: Format, output: Path | None) -> None:
     """Show the report in the terminal or write it in ``fmt`` to stdout or ``output``."""
-    from revmentor.render.console import announce_written, warn_about, write_text
+    from revmentor.render.console import say, warn_about, write_text
 
     if fmt is Format.table:
         from revmentor.render.report_terminal import print_report
@@ -82,4 +82,4 @@ def write_report(report: Report, fmt: Format, output: Path | None) -> None:
         warn_about(warning)  # a CSV file has no place for a sentence
     if output is not None:
         kind = "text" if fmt is Format.table else fmt.value
-        announce_written(output, f"the {kind} report")
+        say(f"Wrote the {kind} report to {output}.")
