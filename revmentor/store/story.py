@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from revmentor.domain.story import PersonStory, tell_story
+from revmentor.domain.story import tell_story
 
 
-def load_story(db, person, today: date) -> PersonStory:
-    """``person``: a stored participant; their pairs, sessions, check-ins, goals."""
+def load_story(db, person, today: date, **shown: bool) -> dict[str, Any]:
+    """``person``: a stored participant; their pairs, sessions, check-ins, goals.
+    ``shown``: include_private and include_notes, as ``tell_story`` takes them."""
     from revmentor.store.checkins import list_checkins
     from revmentor.store.goals import list_goals
     from revmentor.store.pairs import list_pairs
@@ -32,4 +34,5 @@ def load_story(db, person, today: date) -> PersonStory:
         goals=list_goals(db, pair_ids=ids) if ids else [],
         cadence_days=load_program(db).cadence_days,
         today=today,
+        **shown,
     )
