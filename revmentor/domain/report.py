@@ -101,8 +101,8 @@ class ReportFacts:
     people: list[PersonFacts]
     pairs: list[PairFacts]
     checkins: list[CheckinFacts]
-    unpaired_reasons: dict[str, str]  # from the latest pairing run...
-    unpaired_reasons_on: date | None  # ...made on this day
+    # From the latest pairing run; none when it ran after the as-of day.
+    unpaired_reasons: dict[str, str]
     org: dict[str, str | None]  # the org chart: email -> manager
 
 
@@ -413,7 +413,12 @@ def _pairs_note(
 
 
 def _unpaired(
-    people: list, names: dict, existing: list, running: list, reasons: dict, notes: bool
+    people: list,
+    names: dict,
+    existing: list,
+    running: list,
+    facts: ReportFacts,
+    notes: bool,
 ) -> list[UnpairedRow]:
     paired = {p.mentor for p in running} | {p.mentee for p in running}
     last_ended: dict[str, PairFacts] = {}  # email -> the pair of theirs that ended last
@@ -424,7 +429,7 @@ def _unpaired(
     for person in people:
         if person.status != ACTIVE or person.email in paired:
             continue
-        reason = reasons.get(person.email)
+        reason = facts.unpaired_reasons.get(person.email)
         pair = last_ended.get(person.email)
         if not reason and pair is not None:
             partner = pair.mentee if pair.mentor == person.email else pair.mentor
@@ -509,11 +514,6 @@ def build_report(
         covered.append(_covered(pair))
         rows.append(_pair_row(pair, state, names, covered[-1], as_of, include_notes))
     rows.sort(key=_order)
-    # A pairing run's reasons say nothing about a day before it.
-    reasons_apply = (
-        facts.unpaired_reasons_on is None or facts.unpaired_reasons_on <= as_of
-    )
-    reasons = facts.unpaired_reasons if reasons_apply else {}
     warning = unknown_manager_note(unknown_manager_count(facts.people, facts.org))
     topic_rows, statements = _outcomes(facts, department)
     return Report(
@@ -522,7 +522,7 @@ def build_report(
         program=_program(facts.program, as_of),
         summary=_summary(facts, people, rows, chosen, running, as_of),
         pairs=rows,
-        unpaired=_unpaired(people, names, existing, running, reasons, include_notes),
+        unpaired=_unpaired(people, names, existing, running, facts, include_notes),
         outcomes=topic_rows,
         statements=statements,
         topics=_topics(covered, facts.program.topics),
