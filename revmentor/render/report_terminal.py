@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.console import Console, ConsoleOptions, NewLine, RenderResult
+from rich.console import Group, NewLine
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -21,8 +21,6 @@ from revmentor.render import report_text as words
 from revmentor.render.console import Listing, show
 
 STATUS_STYLES = {ON_TRACK: "green", BEHIND: "yellow", STALLED: "bold red", ENDED: "dim"}
-# Narrower than this, the pairs' session bars are shorter.
-WIDE = 120
 
 
 def _panel(body, title: Text | str, border: str = "none") -> Panel:
@@ -46,14 +44,12 @@ def _summary(report: Report) -> Panel:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
-    held, expected = (
-        report.summary.sessions["held"],
-        report.summary.sessions["expected"],
-    )
+    sessions = report.summary.sessions
     for label, value in words.summary_figures(report):
         cell = Text(value)
-        if label == "Sessions" and expected:
-            cell = Text.assemble((words.bar(held, expected, 20), "cyan"), " ", value)
+        if label == "Sessions" and sessions["expected"]:
+            bar = words.bar(sessions["held"], sessions["expected"], 20)
+            cell = Text.assemble((bar, "cyan"), " ", value)
         grid.add_row(Text(label), cell)
     return _panel(grid, "Summary")
 
@@ -77,24 +73,23 @@ def _figures(figures: words.Figures) -> Table:
     return table
 
 
-def _pair_cell(header: str, text: str, pair: PairRow, bar_width: int) -> Text:
+def _pair_cell(header: str, text: str, pair: PairRow) -> Text:
     style = STATUS_STYLES[pair.status]
     if header == "Sessions":
-        bar = words.bar(pair.held, pair.expected, bar_width)
+        bar = words.bar(pair.held, pair.expected)
         return Text.assemble((bar, style), f" {pair.held}/{pair.expected}")
     if header == "Last session":
         return Text.assemble(text, "\n", (words.contact_text(pair), "dim"))
     return Text(text, style=style if header == "Status" else "")
 
 
-def _pairs(report: Report, width: int) -> Listing | None:
+def _pairs(report: Report) -> Listing | None:
     """The pairs, fitted to the width as every listing is: rather than break a
     name, the least useful columns go first (files have them all)."""
     if not report.pairs:
         return None
     columns = words.pair_columns(report)
-    bar = 10 if width >= WIDE else 6
-    rows = [[_pair_cell(h, c(p), p, bar) for h, c in columns] for p in report.pairs]
+    rows = [[_pair_cell(h, c(p), p) for h, c in columns] for p in report.pairs]
     return Listing(
         f"Pairs ({len(report.pairs)})",
         [header for header, _ in columns],
@@ -123,35 +118,21 @@ def _unpaired(report: Report) -> Panel:
     return _panel(body, f"Unpaired ({len(report.unpaired)})", "yellow")
 
 
-class _Sections:
-    """The sections in reading order, laid out for the width they get."""
-
-    def __init__(self, report: Report):
-        self.report = report
-
-    def __rich_console__(
-        self, console: Console, options: ConsoleOptions
-    ) -> RenderResult:
-        report = self.report
-        warnings = Text("\n").join(
-            Text.assemble(("Warning: ", "bold yellow"), (f"{w}.", "yellow"))
-            for w in report.warnings
-        )
-        parts = [
-            _header(report),
-            Padding(warnings, (0, 1)) if report.warnings else None,
-            _summary(report),
-            *map(_figures, words.figure_tables(report)),
-            _pairs(report, options.max_width),
-            Padding(Text(report.note, style="yellow"), (0, 1)) if report.note else None,
-            _unpaired(report),
-        ]
-        for i, part in enumerate(p for p in parts if p is not None):
-            if i > 1:  # header and summary sit together; a blank line between the rest
-                yield NewLine()
-            yield part
-
-
 def print_report(report: Report, output: Path | None) -> None:
     """Show the report in the terminal, or save it as plain text (no colour)."""
-    show(_Sections(report), output)
+    warnings = Text("\n").join(
+        Text.assemble(("Warning: ", "bold yellow"), (f"{w}.", "yellow"))
+        for w in report.warnings
+    )
+    parts = [
+        Padding(warnings, (0, 1)) if report.warnings else None,
+        _summary(report),
+        *map(_figures, words.figure_tables(report)),
+        _pairs(report),
+        Padding(Text(report.note, style="yellow"), (0, 1)) if report.note else None,
+        _unpaired(report),
+    ]
+    # Header and summary sit together; a blank line between the rest.
+    shown = [part for part in parts if part is not None]
+    spaced = [shown[0], *(x for part in shown[1:] for x in (NewLine(), part))]
+    show(Group(_header(report), *spaced), output)
