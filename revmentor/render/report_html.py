@@ -262,31 +262,13 @@ def _unpaired(report: Report) -> str:
 
 
 def _attributes(report: Report) -> str:
-    if not report.summary.attributes:
-        return ""
-    parts = [
-        "<section><h2>Active participants by attribute</h2><p class='legend'>Counts only; "
-        f"no one's attributes are listed, and no group of fewer than {MIN_PEOPLE} "
-        "people is shown.</p>"
-    ]
-    hidden = [f"<span class='dim'>{esc(words.HIDDEN_BREAKDOWN)}</span>"]
-    for attribute, roles in report.summary.attributes.items():
-        values = list(dict.fromkeys(v for counts in roles.values() for v in counts))
-        # A value merged into "other" for this role is not zero: a dash.
-        rows = [
-            [
-                f"{esc(role)}s",
-                *([str(counts.get(v, "—")) for v in values] if counts else hidden),
-            ]
-            for role, counts in roles.items()
-        ]
-        parts.append(
-            f"<h3>{esc(attribute)}</h3>" + _table(["", *values], rows, len(values))
-        )
-    for attribute, groups in report.summary.retention.by_attribute.items():
-        text = esc(words.retention_groups_text(groups))
-        parts.append(f"<h3>Mentor retention by {esc(attribute)}</h3><p>{text}</p>")
-    return "".join(parts) + "</section>"
+    rows = [[esc(f) for f in figure] for figure in words.breakdown_figures(report)]
+    legend = (
+        "<p class='legend'>Counts only; no one's attributes are listed, and no "
+        f"group of fewer than {MIN_PEOPLE} people is shown.</p>"
+    )
+    table = _table(["Figure", "Value"], rows)
+    return _section("By attribute", legend, table) if rows else ""
 
 
 def report_html(report: Report, *, generated_on: date | None = None) -> str:

@@ -122,6 +122,12 @@ def summary_figures(report: Report) -> list[tuple[str, str]]:
             goals = f"{s.goals.set} set, {s.goals.reached} reached, {s.goals.overdue} overdue"
         figures.append(("Goals", goals))
     figures.append(("Mentor retention", retention_text(report)))
+    return figures + breakdown_figures(report)
+
+
+def breakdown_figures(report: Report) -> list[tuple[str, str]]:
+    """(label, value) for retention and active participants by attribute."""
+    s, figures = report.summary, []
     for attribute, groups in s.retention.by_attribute.items():
         figures.append((f"Retention by {attribute}", retention_groups_text(groups)))
     for attribute, roles in s.attributes.items():
