@@ -107,8 +107,7 @@ def show(renderable, output: Path | None = None, *, page: bool | None = None) ->
         write_text(buffer.getvalue(), output)
         return
     console = stdout_console()
-    if page is None:
-        page = sys.stdout.isatty()
+    page = sys.stdout.isatty() if page is None else page
     # A listing of more rows than the screen has lines is long: no need to
     # draw it twice to tell.
     long = page and (

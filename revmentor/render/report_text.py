@@ -197,10 +197,9 @@ def pair_columns(report: Report) -> list[tuple[str, Callable[[PairRow], str]]]:
         ),
     ]
     # Rounds only when there are several; goals and notes only when there are.
-    left_out = {"Round"} if len(report.rounds) < 2 else set()
-    left_out |= set() if report.has_goals else {"Goals"}
-    left_out |= set() if report.include_notes else {"Latest notes"}
-    return [column for column in columns if column[0] not in left_out]
+    shown = {"Round": len(report.rounds) > 1, "Goals": report.has_goals}
+    shown["Latest notes"] = report.include_notes
+    return [column for column in columns if shown.get(column[0], True)]
 
 
 def unpaired_lines(report: Report) -> tuple[list[UnpairedRow], list[str]]:
