@@ -189,9 +189,7 @@ def _outcome_chart(rows: list[OutcomeRow]) -> str:
         body.append(_rect(x, y + 5, max(w, 1.5), 15, fill))
         to = f"{words.change_text(change)} to {phase} (n {o.baseline_n} → {n})"
         body.append(_text(left + span + 10, y + 17, to))
-    title = (
-        "Change in mean check-in score per topic, from baseline to the latest check-in"
-    )
+    title = "Change in mean check-in score per topic, from baseline to the latest one"
     return _svg(left + span + 160, height, title, body)
 
 

@@ -93,12 +93,9 @@ def summary_figures(report: Report) -> list[tuple[str, str]]:
     s = report.summary
     people = []
     for role, c in s.participants.items():
-        more = [
-            f"{n} {what}" for n, what in ((c.paused, "paused"), (c.left, "left")) if n
-        ]
-        people.append(
-            f"{plural(c.total, role)} ({', '.join([f'{c.active} active', *more])})"
-        )
+        more = [(c.paused, "paused"), (c.left, "left")]
+        shown = [f"{c.active} active", *(f"{n} {what}" for n, what in more if n)]
+        people.append(f"{plural(c.total, role)} ({', '.join(shown)})")
     on_track = percent(s.share_on_track)
     if s.pairs["active"]:
         counts = status_counts_text(report)
