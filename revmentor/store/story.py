@@ -15,17 +15,13 @@ def load_story(db, person, today: date, **shown: bool) -> dict[str, Any]:
     from revmentor.store.goals import list_goals
     from revmentor.store.pairs import list_pairs
     from revmentor.store.program import load_program
+    from revmentor.store.sessions import list_sessions
 
     pairs = list_pairs(db, include_ended=True, email=person.email)
     ids = [pair.id for pair in pairs]
     session_dates: dict[int, list[date]] = {}
-    marks = ", ".join("?" * len(ids))
-    for row in db["sessions"].rows_where(
-        f"pair_id IN ({marks})", ids, select="pair_id, date"
-    ):
-        session_dates.setdefault(row["pair_id"], []).append(
-            date.fromisoformat(row["date"])
-        )
+    for session in list_sessions(db, person=person.email):
+        session_dates.setdefault(session.pair_id, []).append(session.date)
     return tell_story(
         person,
         pairs=pairs,
