@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, astuple, dataclass, field, fields
 from datetime import date, timedelta
+from typing import Any
 
 from revmentor.domain import outcomes
 from revmentor.domain import progress as rules
@@ -275,15 +276,12 @@ def _check_filters(
 
 def _program(program: Program, as_of: date) -> ProgramInfo:
     start, weeks = program.start, program.length_weeks
-    kept = [
-        f.name for f in fields(ProgramInfo) if f.name not in ("start", "end", "week")
-    ]
-    return ProgramInfo(
-        **{name: getattr(program, name) for name in kept},
-        start=start,
-        end=start + timedelta(weeks=weeks) if start else None,
-        week=(as_of - start).days // 7 + 1 if start and as_of >= start else None,
-    )
+    info: dict[str, Any] = {
+        f.name: getattr(program, f.name, None) for f in fields(ProgramInfo)
+    }
+    info["end"] = start + timedelta(weeks=weeks) if start else None
+    info["week"] = (as_of - start).days // 7 + 1 if start and as_of >= start else None
+    return ProgramInfo(**info)
 
 
 def _covered(pair: PairFacts) -> dict[str, list]:

@@ -210,11 +210,8 @@ def unpaired_lines(report: Report) -> tuple[list[UnpairedRow], list[str]]:
     sentences = ["Not paired yet: " + "; ".join(parts) + "."] if parts else []
     if not report.unpaired:
         active = any(c.active for c in report.summary.participants.values())
-        sentences = [
-            "Everyone active is paired."
-            if active
-            else "Nobody is active in the program yet."
-        ]
+        nobody = "Nobody is active in the program yet."
+        sentences = ["Everyone active is paired." if active else nobody]
     return [u for u in report.unpaired if u.reason != NOT_PAIRED_YET], sentences
 
 
