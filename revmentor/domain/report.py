@@ -435,11 +435,8 @@ def _unpaired(
             # The end reason is the coordinator's note: only with include_notes.
             why = f" ({pair.end_reason})" if pair.end_reason and notes else ""
             reason = f"their pair with {names.get(partner, partner)} ended{when}{why}; not paired again yet"
-        rows.append(
-            UnpairedRow(
-                person.email, person.name, person.role, reason or NOT_PAIRED_YET
-            )
-        )
+        reason = reason or NOT_PAIRED_YET
+        rows.append(UnpairedRow(person.email, person.name, person.role, reason))
     return sorted(rows, key=lambda r: (r.role != MENTEE, r.name.casefold(), r.email))
 
 
