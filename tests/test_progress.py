@@ -14,7 +14,6 @@ from revmentor.domain.progress import (
     ON_TRACK,
     STALLED,
     STATUSES,
-    parse_status,
     progress,
     progress_from_sessions,
 )
@@ -153,24 +152,6 @@ def test_progress_takes_counts_already_limited_to_as_of():
         last_session=days(25),
     )
     assert (state.expected, state.status, state.days_since_contact) == (2, ON_TRACK, 5)
-
-
-@pytest.mark.parametrize(
-    ("text", "status"),
-    [
-        ("on-track", ON_TRACK),
-        ("on track", ON_TRACK),
-        ("On_Track", ON_TRACK),
-        ("ontrack", ON_TRACK),
-        (" STALLED ", STALLED),
-        ("behind", BEHIND),
-        ("ended", ENDED),
-        ("late", None),
-        ("", None),
-    ],
-)
-def test_parse_status(text, status):
-    assert parse_status(text) == status
 
 
 @given(

@@ -884,7 +884,7 @@ def test_html_shows_cards_charts_and_tables(program):
     assert "57%" in text and "8 / 14" in text
     assert "hidden until 3 people have rated (2 so far)" in text
     assert "Pairs (5)" in text and "Unpaired (4)" in text
-    assert "Outcome change per topic" in text and "+2.33" in text and "+1.00" in text
+    assert "Outcomes" in text and "+2.33" in text and "+1.00" in text
     assert "stalled" in text and "behind" in text and "on track" in text
 
 

@@ -92,16 +92,16 @@ def people_show(
     Example: revmentor people show ana.ruiz@example.com --format json
     """
     from revmentor.render.console import emit_record
-    from revmentor.render.story import story_fields, story_record
+    from revmentor.render.story import story_fields
     from revmentor.store.story import load_story
 
     store = common.open_for_reading(ctx)
-    story = load_story(store.db, _find(store, email), date.today())
     shown = {"include_private": include_private, "include_notes": include_notes}
+    story = load_story(store.db, _find(store, email), date.today(), **shown)
     emit_record(
-        data=story_record(story, **shown),
-        fields=story_fields(story, **shown),
-        title=story.person.name,
+        data=story,
+        fields=story_fields(story),
+        title=story["name"],
         fmt=common.render_format(fmt),
         output=output,
     )

@@ -125,11 +125,5 @@ def retention(
                 rows, key=lambda g: (g.value.startswith("other"), -g.enrolled, g.value)
             )
     enrolled, kept, in_org = _kept(mentors, recorded)
-    return Retention(
-        enrolled,
-        kept,
-        ratio(kept, enrolled),
-        in_org,
-        ratio(in_org, enrolled),
-        by_attribute,
-    )
+    rates = ratio(kept, enrolled), ratio(in_org, enrolled)
+    return Retention(enrolled, kept, rates[0], in_org, rates[1], by_attribute)

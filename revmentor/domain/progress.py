@@ -34,12 +34,6 @@ class Progress:
     status: str
 
 
-def parse_status(text: str) -> str | None:
-    """'on-track', 'On track', 'on_track', 'ontrack' → 'on track'; None if unknown."""
-    key = "".join(text.lower().replace("-", " ").replace("_", " ").split())
-    return next((s for s in STATUSES if key == s.replace(" ", "")), None)
-
-
 def progress(
     *,
     paired_on: date,

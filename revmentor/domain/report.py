@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, astuple, dataclass, field, fields
 from datetime import date, timedelta
+from typing import Any
 
 from revmentor.domain import outcomes
 from revmentor.domain import progress as rules
@@ -101,8 +102,8 @@ class ReportFacts:
     people: list[PersonFacts]
     pairs: list[PairFacts]
     checkins: list[CheckinFacts]
-    unpaired_reasons: dict[str, str]  # from the latest pairing run...
-    unpaired_reasons_on: date | None  # ...made on this day
+    # From the latest pairing run; none when it ran after the as-of day.
+    unpaired_reasons: dict[str, str]
     org: dict[str, str | None]  # the org chart: email -> manager
 
 
@@ -116,11 +117,9 @@ class Filters:
     round: int | None = None
 
     def describe(self) -> str:
-        named = [("department", self.department), ("round", self.round)]
-        named.append(("status", self.status))
-        return ", ".join(
-            f"{name} {value}" for name, value in named if value is not None
-        )
+        named = {"department": self.department, "round": self.round}
+        named["status"] = self.status
+        return ", ".join(f"{k} {v}" for k, v in named.items() if v is not None)
 
 
 @dataclass(frozen=True)
@@ -251,20 +250,16 @@ class Report:
 # -- building -----------------------------------------------------------------
 
 
-def _key(text: str | None) -> str:
-    return " ".join((text or "").split()).casefold()
-
-
 def _in(department: str | None, text: str | None) -> bool:
-    """Whether ``text`` names the department (its _key), or there is no filter."""
-    return department is None or _key(text) == department
+    """Whether ``text`` names the department (its topic_key), or there is no filter."""
+    return department is None or topic_key(text or "") == department
 
 
 def _check_filters(
     filters: Filters, people: list[PersonFacts], rounds: set[int]
 ) -> None:
-    known = {_key(p.department): p.department for p in people if p.department}
-    if filters.department is not None and _key(filters.department) not in known:
+    known = {topic_key(p.department): p.department for p in people if p.department}
+    if filters.department is not None and topic_key(filters.department) not in known:
         names = sorted(known.values(), key=str.casefold)
         more = f" and {len(names) - 12} more" if len(names) > 12 else ""
         hint = f"the departments are {', '.join(names[:12])}{more}"
@@ -281,15 +276,12 @@ def _check_filters(
 
 def _program(program: Program, as_of: date) -> ProgramInfo:
     start, weeks = program.start, program.length_weeks
-    kept = [
-        f.name for f in fields(ProgramInfo) if f.name not in ("start", "end", "week")
-    ]
-    return ProgramInfo(
-        **{name: getattr(program, name) for name in kept},
-        start=start,
-        end=start + timedelta(weeks=weeks) if start else None,
-        week=(as_of - start).days // 7 + 1 if start and as_of >= start else None,
-    )
+    info: dict[str, Any] = {
+        f.name: getattr(program, f.name, None) for f in fields(ProgramInfo)
+    }
+    info["end"] = start + timedelta(weeks=weeks) if start else None
+    info["week"] = (as_of - start).days // 7 + 1 if start and as_of >= start else None
+    return ProgramInfo(**info)
 
 
 def _covered(pair: PairFacts) -> dict[str, list]:
@@ -329,17 +321,13 @@ def _pair_row(
 ) -> PairRow:
     ended = state.status == rules.ENDED
     return PairRow(
+        **vars(state),
         mentor=pair.mentor,
         mentor_name=names.get(pair.mentor, pair.mentor),
         mentee=pair.mentee,
         mentee_name=names.get(pair.mentee, pair.mentee),
         round=pair.round,
         paired_on=pair.paired_on,
-        held=state.held,
-        expected=state.expected,
-        status=state.status,
-        last_session=state.last_session,
-        days_since_contact=state.days_since_contact,
         minutes=pair.minutes,
         topics_covered=[topic for topic, _ in covered.values()],
         ended_on=pair.ended_on if ended else None,
@@ -349,11 +337,13 @@ def _pair_row(
     )
 
 
-def _rating(answers: list[tuple[str, int, int]]) -> Rating:
-    """``answers``: (who rated, how many ratings, their total) per pair."""
-    n = sum(count for _, count, _ in answers)
-    people = len({who for who, count, _ in answers if count})
-    return Rating(mean_if_enough(sum(t for *_, t in answers), n, people), n, people)
+def _rating(pairs: list[PairFacts], role: str) -> Rating:
+    """How ``role`` rated their sessions in ``pairs``."""
+    answers = [(getattr(p, role), getattr(p, f"{role}_ratings")) for p in pairs]
+    n = sum(count for _, count in answers)
+    people = len({who for who, count in answers if count})
+    total = sum(getattr(p, f"{role}_rating_total") for p in pairs)
+    return Rating(mean_if_enough(total, n, people), n, people)
 
 
 def _summary(
@@ -389,14 +379,7 @@ def _summary(
         },
         status_counts={status: counts[status] for status in rules.STATUSES},
         share_on_track=outcomes.ratio(counts[rules.ON_TRACK], not_ended),
-        ratings={
-            "mentor": _rating(
-                [(p.mentor, p.mentor_ratings, p.mentor_rating_total) for p in chosen]
-            ),
-            "mentee": _rating(
-                [(p.mentee, p.mentee_ratings, p.mentee_rating_total) for p in chosen]
-            ),
-        },
+        ratings={role: _rating(chosen, role) for role in ROLES},
         mentor_retention=kept.in_program_rate,
         retention=kept,
         attributes={
@@ -428,7 +411,12 @@ def _pairs_note(
 
 
 def _unpaired(
-    people: list, names: dict, existing: list, running: list, reasons: dict, notes: bool
+    people: list,
+    names: dict,
+    existing: list,
+    running: list,
+    facts: ReportFacts,
+    notes: bool,
 ) -> list[UnpairedRow]:
     paired = {p.mentor for p in running} | {p.mentee for p in running}
     last_ended: dict[str, PairFacts] = {}  # email -> the pair of theirs that ended last
@@ -439,7 +427,7 @@ def _unpaired(
     for person in people:
         if person.status != ACTIVE or person.email in paired:
             continue
-        reason = reasons.get(person.email)
+        reason = facts.unpaired_reasons.get(person.email)
         pair = last_ended.get(person.email)
         if not reason and pair is not None:
             partner = pair.mentee if pair.mentor == person.email else pair.mentor
@@ -447,11 +435,8 @@ def _unpaired(
             # The end reason is the coordinator's note: only with include_notes.
             why = f" ({pair.end_reason})" if pair.end_reason and notes else ""
             reason = f"their pair with {names.get(partner, partner)} ended{when}{why}; not paired again yet"
-        rows.append(
-            UnpairedRow(
-                person.email, person.name, person.role, reason or NOT_PAIRED_YET
-            )
-        )
+        reason = reason or NOT_PAIRED_YET
+        rows.append(UnpairedRow(person.email, person.name, person.role, reason))
     return sorted(rows, key=lambda r: (r.role != MENTEE, r.name.casefold(), r.email))
 
 
@@ -486,13 +471,8 @@ def _outcomes(
 
 def _order(row: PairRow) -> tuple:
     """Those needing help first, the latest round first, then by name."""
-    names = (
-        row.mentor_name.casefold(),
-        row.mentee_name.casefold(),
-        row.mentor,
-        row.mentee,
-    )
-    return rules.STATUSES.index(row.status), -row.round, *names
+    names = row.mentor_name.casefold(), row.mentee_name.casefold()
+    return rules.STATUSES.index(row.status), -row.round, *names, row.mentor, row.mentee
 
 
 def build_report(
@@ -501,7 +481,7 @@ def build_report(
     """The whole report for ``as_of``. Raises InvalidInput for a filter that
     names no department or round there is."""
     _check_filters(filters, facts.people, {p.round for p in facts.pairs})
-    department = _key(filters.department) if filters.department else None
+    department = topic_key(filters.department) if filters.department else None
     people = [p for p in facts.people if _in(department, p.department)]
     emails = {p.email for p in people}
     names = {p.email: p.name for p in facts.people}
@@ -529,11 +509,6 @@ def build_report(
         covered.append(_covered(pair))
         rows.append(_pair_row(pair, state, names, covered[-1], as_of, include_notes))
     rows.sort(key=_order)
-    # A pairing run's reasons say nothing about a day before it.
-    reasons_apply = (
-        facts.unpaired_reasons_on is None or facts.unpaired_reasons_on <= as_of
-    )
-    reasons = facts.unpaired_reasons if reasons_apply else {}
     warning = unknown_manager_note(unknown_manager_count(facts.people, facts.org))
     topic_rows, statements = _outcomes(facts, department)
     return Report(
@@ -542,7 +517,7 @@ def build_report(
         program=_program(facts.program, as_of),
         summary=_summary(facts, people, rows, chosen, running, as_of),
         pairs=rows,
-        unpaired=_unpaired(people, names, existing, running, reasons, include_notes),
+        unpaired=_unpaired(people, names, existing, running, facts, include_notes),
         outcomes=topic_rows,
         statements=statements,
         topics=_topics(covered, facts.program.topics),

@@ -1,48 +1,27 @@
 """One person's whole story: their pairs, check-ins and goals, put together.
 
 Pure: the store hands in what it read, this module works out progress (the
-report's rules) and groups check-ins by topic and phase.
+report's rules), groups check-ins by topic and phase, and returns the JSON
+document of `people show`: the participant's roster keys, then ``pairs``,
+``checkins`` and ``pair_goals`` (not "goals": that is the participant's own
+free text).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict
 from datetime import date
+from typing import Any
 
 from revmentor.domain.checkins import StoredCheckin
-from revmentor.domain.goals import GoalCounts, StoredGoal, count_goals
+from revmentor.domain.goals import StoredGoal, count_goals
 from revmentor.domain.models import MENTEE, MENTOR, PAIR_ENDED, PHASES, Participant
 from revmentor.domain.pairs import StoredPair
+from revmentor.domain.people import as_record
 from revmentor.domain.progress import progress_from_sessions
 
-
-@dataclass(frozen=True)
-class PairChapter:
-    """One of the person's pairs, seen from their side."""
-
-    pair_id: int
-    partner: str
-    partner_name: str
-    partner_role: str
-    round: int
-    paired_on: date
-    ended_on: date | None
-    status: str
-    held: int
-    expected: int
-    last_session: date | None
-    goals: GoalCounts
-
-
-@dataclass
-class PersonStory:
-    person: Participant
-    pairs: list[PairChapter]
-    # per topic: {"topic": the first spelling, phase: latest score, ...}
-    checkins: list[dict[str, object]]
-    goals: GoalCounts
-    goal_items: list[StoredGoal]
+STORY_KEYS = ("pairs", "checkins", "pair_goals")
 
 
 def tell_story(
@@ -54,9 +33,12 @@ def tell_story(
     goals: Sequence[StoredGoal],
     cadence_days: int,
     today: date,
-) -> PersonStory:
-    """``session_dates``: pair id -> the days of its sessions."""
-    chapters = []
+    include_private: bool,
+    include_notes: bool,
+) -> dict[str, Any]:
+    """``session_dates``: pair id -> the days of its sessions. Goal words only
+    with ``include_notes``."""
+    chapters = []  # each pair, seen from the person's side, the latest first
     for pair in sorted(pairs, key=lambda p: (p.paired_on, p.id), reverse=True):
         state = progress_from_sessions(
             paired_on=pair.paired_on,
@@ -68,28 +50,31 @@ def tell_story(
         )
         mentor = person.email == pair.mentor
         chapters.append(
-            PairChapter(
-                pair_id=pair.id,
-                partner=pair.mentee if mentor else pair.mentor,
-                partner_name=pair.mentee_name if mentor else pair.mentor_name,
-                partner_role=MENTEE if mentor else MENTOR,
-                round=pair.round,
-                paired_on=pair.paired_on,
-                ended_on=pair.ended_on,
-                status=state.status,
-                held=state.held,
-                expected=state.expected,
-                last_session=state.last_session,
-                goals=count_goals((g for g in goals if g.pair_id == pair.id), today),
-            )
+            {
+                "pair_id": pair.id,
+                "partner": pair.mentee if mentor else pair.mentor,
+                "partner_name": pair.mentee_name if mentor else pair.mentor_name,
+                "partner_role": MENTEE if mentor else MENTOR,
+                "round": pair.round,
+                "paired_on": pair.paired_on,
+                "ended_on": pair.ended_on,
+                "status": state.status,
+                "held": state.held,
+                "expected": state.expected,
+                "last_session": state.last_session,
+                "goals": asdict(
+                    count_goals((g for g in goals if g.pair_id == pair.id), today)
+                ),
+            }
         )
-    return PersonStory(
-        person,
-        chapters,
-        scores_by_topic(checkins),
-        count_goals(goals, today),
-        list(goals),
-    )
+    keys = ["id", "pair_id", "status", "due", "done_on", "dropped_on"]
+    keys += ["text"] if include_notes else []
+    items = [{key: getattr(goal, key) for key in keys} for goal in goals]
+    return as_record(person, include_private=include_private) | {
+        "pairs": chapters,
+        "checkins": scores_by_topic(checkins),
+        "pair_goals": asdict(count_goals(goals, today)) | {"items": items},
+    }
 
 
 def scores_by_topic(checkins: Iterable[StoredCheckin]) -> list[dict[str, object]]:

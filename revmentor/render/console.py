@@ -66,11 +66,6 @@ def stderr_console():
     return make_console(stderr=True, soft_wrap=True)
 
 
-def file_console(buffer):
-    """A console that renders plain text (no colour) for a file."""
-    return make_console(file=buffer, width=FILE_WIDTH, no_color=True)
-
-
 def say(message: str) -> None:
     """A confirmation for the user, as typed, on stderr so stdout stays data."""
     stderr_console().print(message, markup=False)
@@ -96,11 +91,6 @@ def write_text(text: str, output: Path | None) -> None:
     write_file(output, text)
 
 
-def announce_written(output: Path, what: str) -> None:
-    """Say what was written where: a file nobody is told about is easy to lose."""
-    say(f"Wrote {what} to {output}.")
-
-
 def show(renderable, output: Path | None = None, *, page: bool | None = None) -> None:
     """Print ``renderable``, or save it as plain text to ``output``.
 
@@ -112,12 +102,12 @@ def show(renderable, output: Path | None = None, *, page: bool | None = None) ->
         import io
 
         buffer = io.StringIO()
-        file_console(buffer).print(renderable)
+        # Plain text (no colour) for a file.
+        make_console(file=buffer, width=FILE_WIDTH, no_color=True).print(renderable)
         write_text(buffer.getvalue(), output)
         return
     console = stdout_console()
-    if page is None:
-        page = sys.stdout.isatty()
+    page = sys.stdout.isatty() if page is None else page
     # A listing of more rows than the screen has lines is long: no need to
     # draw it twice to tell.
     long = page and (
@@ -131,8 +121,6 @@ def show(renderable, output: Path | None = None, *, page: bool | None = None) ->
         console.print(renderable)
     say("Tip: --format csv gives the whole listing for a spreadsheet.")
 
-
-render_table_text = show  # the name the report's renderer calls it by
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
@@ -165,6 +153,7 @@ class Listing:
     optional: Sequence[str] = ()
     caption: str | None = None
     wide: str | None = None
+    whole: Sequence[str] = ()  # headers of columns that never wrap
     table: dict = field(default_factory=dict)  # more settings of the Rich table
 
     def _columns(self, rows: list) -> list[_Column]:
@@ -174,7 +163,7 @@ class Listing:
         for at, header in enumerate(self.headers):
             texts = [row[at].plain for row in rows]
             lines = [line for text in [header, *texts] for line in text.split("\n")]
-            wraps = any(" " in line for line in lines[1:])
+            wraps = header not in self.whole and any(" " in x for x in lines[1:])
             words = [w for line in lines for w in line.split()] if wraps else lines
             numeric = any(texts) and all(_NUMBER.fullmatch(t) for t in texts if t)
             share = 3 if header == self.wide else 1
@@ -197,10 +186,10 @@ class Listing:
             columns = [c for c in columns if c.header != header]
         room = options.max_width - 3 * len(columns) - 1  # the box and padding
         # Too wide: narrow the widest column (for its share) a cell at a time,
-        # down to its widest word. When whole words cannot fit, a long word
-        # may break down to the column's share of the room (ten cells at
-        # least: short words stay whole); then anything goes.
-        floors = {c.at: c.word for c in columns}
+        # down to its widest word (a cell of up to ten stays on one line). When
+        # that cannot fit, a long word may break down to the column's share of
+        # the room (ten cells at least: short words stay whole); then anything goes.
+        floors = {c.at: max(c.word, min(c.width, 10)) for c in columns}
         if sum(floors.values()) > room:
             fixed = sum(c.width for c in columns if not c.wraps)
             each = (room - fixed) // max(1, sum(c.share for c in columns if c.wraps))
@@ -278,7 +267,8 @@ def emit_listing(
         show(table, output)
     if output is not None:
         kind = "a text table" if fmt is Format.table else fmt.value.upper()
-        announce_written(output, written or f"{plural(len(rows), 'row')} as {kind}")
+        written = written or f"{plural(len(rows), 'row')} as {kind}"
+        say(f"Wrote {written} to {output}.")  # a file nobody is told of is lost
 
 
 def emit_record(

@@ -15,15 +15,8 @@ from pathlib import Path
 from revmentor.domain.text import BIDI_CONTROLS, printable
 from revmentor.errors import UsageProblem
 
-
-class Format(StrEnum):
-    """Every format revmentor writes; each command says which of them it can."""
-
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-    html = "html"
+# Every format revmentor writes; each command says which of them it can.
+Format = StrEnum("Format", "table json csv markdown html")
 
 
 LISTING_FORMATS = (Format.table, Format.json, Format.csv, Format.markdown)
@@ -138,9 +131,6 @@ def markdown_text(text: object) -> str:
     The one Markdown escaper: listings, the report and messages all use it.
     """
     return printable(str(text)).translate(_MARKDOWN_ESCAPES).strip()
-
-
-markdown_cell = markdown_text
 
 
 def to_markdown(

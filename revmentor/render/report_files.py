@@ -32,11 +32,6 @@ def report_csv(report: Report) -> str:
     return to_csv(rows, CSV_COLUMNS + (NOTES_COLUMNS if report.include_notes else []))
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    table = [dict(zip(headers, row, strict=True)) for row in rows]
-    return to_markdown(table, headers).splitlines() if rows else []
-
-
 def report_markdown(report: Report) -> str:
     """The same sections as the terminal report, ready to paste."""
     md, p = markdown_text, report.program
@@ -46,43 +41,32 @@ def report_markdown(report: Report) -> str:
         lines += [f"> **Warning:** {md(warning)}.", ""]
     if p.objectives:
         lines += ["Objectives:", "", *(f"- {md(o)}" for o in p.objectives), ""]
-    figures = [list(figure) for figure in words.summary_figures(report)]
-    lines += ["## Summary", "", *_table(["Figure", "Value"], figures), ""]
-    for rows, title, first, scale in (
-        (report.outcomes, "Outcomes", "Topic", "how confident"),
-        (report.statements, "Statements", "Statement", "how much people agree"),
-    ):
-        headers, cells = words.outcome_table(rows)
-        intro = f"Check-in scores (1–5, {scale}). {words.OUTCOMES_CAPTION}"
-        table = _table([first, *headers], cells)
-        lines += [f"## {title}", "", intro, "", *table, ""] if rows else []
-    if report.topics:
-        topics = [[t.topic, str(t.sessions), str(t.pairs)] for t in report.topics]
-        table = _table(["Topic", "Sessions", "Pairs"], topics)
-        lines += [f"## {words.TOPICS_TITLE}", "", *table, ""]
     columns = words.pair_columns(report)
-    table = _table(
-        [h for h, _ in columns], [[c(p) for _, c in columns] for p in report.pairs]
-    )
-    note = [md(report.note)] if report.note else []
-    lines += [f"## Pairs ({len(report.pairs)})", "", *table, *note, ""]
-    specific, waiting = words.unpaired_groups(report)
+    summary = [list(figure) for figure in words.summary_figures(report)]
+    pairs = [[cell(pair) for _, cell in columns] for pair in report.pairs]
+    pair_headers = [header for header, _ in columns]
+    for title, intro, headers, rows in [
+        words.Figures("Summary", "", ["Figure", "Value"], summary),
+        *words.figure_tables(report),
+        # The note (why there is no pair to show) stands in for the pairs.
+        words.Figures(f"Pairs ({len(pairs)})", report.note or "", pair_headers, pairs),
+    ]:
+        table = [dict(zip(headers, row, strict=True)) for row in rows]
+        lines += [f"## {title}", "", *([md(intro), ""] if intro else [])]
+        lines += [*to_markdown(table, headers).splitlines(), ""] if rows else []
+    specific, sentences = words.unpaired_lines(report)
     lines += [f"## Unpaired ({len(report.unpaired)})", ""]
     lines += [
         f"- **{md(u.name)}** ({md(u.role)}, {md(u.email)}): {md(u.reason)}"
         for u in specific
     ]
-    lines += [f"- {md(waiting)}"] if waiting else []
-    if not report.unpaired:
-        lines.append(
-            words.nobody_unpaired(report) or "Nobody is active in the program yet."
-        )
+    lines += [f"- {md(s)}" for s in sentences]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def write_report(report: Report, fmt: Format, output: Path | None) -> None:
     """Show the report in the terminal or write it in ``fmt`` to stdout or ``output``."""
-    from revmentor.render.console import announce_written, warn_about, write_text
+    from revmentor.render.console import say, warn_about, write_text
 
     if fmt is Format.table:
         from revmentor.render.report_terminal import print_report
@@ -98,4 +82,4 @@ def write_report(report: Report, fmt: Format, output: Path | None) -> None:
         warn_about(warning)  # a CSV file has no place for a sentence
     if output is not None:
         kind = "text" if fmt is Format.table else fmt.value
-        announce_written(output, f"the {kind} report")
+        say(f"Wrote the {kind} report to {output}.")

@@ -8,6 +8,7 @@ quotes) before it is put in the page, in text and attributes alike.
 from __future__ import annotations
 
 import html
+from collections import Counter
 from datetime import date
 
 from revmentor.domain.progress import BEHIND, ENDED, ON_TRACK, STALLED, STATUSES
@@ -36,7 +37,7 @@ h1 { margin: 4px 0; } h2 { margin: 30px 0 10px; font-size: 19px; } h3 { font-siz
 .chart { width: 100%; height: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 13.5px; }
 th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #dde1e7; vertical-align: top; }
-th { background: #f4f6f9; font-size: 12px; } .num { text-align: right; } .nowrap { white-space: nowrap; }
+th { background: #f4f6f9; font-size: 12px; } .num { text-align: right; }
 .email { display: block; font-size: 12px; overflow-wrap: anywhere; }
 .status { padding: 1px 8px; border-radius: 10px; color: #fff; font-size: 12px; white-space: nowrap; }
 .bar { display: inline-block; width: 70px; height: 8px; background: #dde1e7; margin-right: 6px; }
@@ -50,58 +51,51 @@ def esc(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _card(label: str, value: str, detail: str, quiet: bool = False) -> str:
-    value_class = "value quiet" if quiet else "value"
+def _card(label: str, value: str, detail: str, instead: str = "") -> str:
+    """A figure; a dash for it says why ``instead`` (nothing to count)."""
+    value_class = "value quiet" if value == "—" else "value"
+    detail = instead if value == "—" and instead else detail
     return (
         f"<div class='card'><div class='label'>{esc(label)}</div><div "
         f"class='{value_class}'>{esc(value)}</div><div class='detail'>{esc(detail)}</div></div>"
     )
 
 
-def _rating(label: str, rating: Rating) -> tuple[str, str, str, bool]:
+def _rating(label: str, rating: Rating) -> tuple[str, str, str]:
     if rating.mean is not None:
         by = f"from {rating.n} ratings by {rating.people} people"
-        return label, f"{rating.mean:.1f} / 5", by, False
+        return label, f"{rating.mean:.1f} / 5", by
     wait = f"hidden until {MIN_PEOPLE} people have rated ({rating.people} so far)"
-    return label, "—", wait if rating.n else "no ratings yet", True
+    return label, "—", wait if rating.n else "no ratings yet"
 
 
 def _cards(report: Report) -> str:
-    s, percent = report.summary, words.percent
-    mentors, mentees = s.participants["mentor"], s.participants["mentee"]
-    away = [
-        (mentors.paused + mentees.paused, "paused"),
-        (mentors.left + mentees.left, "left"),
-    ]
-    away_text = ", ".join(f"{n} {what}" for n, what in away if n)
-    people = f"{mentors.active} mentors · {mentees.active} mentees active"
-    people += f" ({away_text})" if away_text else ""
-    active, r = s.pairs["active"], s.retention
-    kept = (
-        f"{r.in_program} of {plural(r.mentors_enrolled, 'mentor')} still in the program"
-    )
+    s, r, percent = report.summary, report.summary.retention, words.percent
+    count: Counter[str] = Counter()
+    for c in s.participants.values():
+        count.update(active=c.active, paused=c.paused, left=c.left)
+    away = ", ".join(f"{count[k]} {k}" for k in ("paused", "left") if count[k])
+    people = " · ".join(f"{c.active} {role}s" for role, c in s.participants.items())
+    people += " active" + (f" ({away})" if away else "")
+    kept = f"{r.in_program} of {plural(r.mentors_enrolled, 'mentor')} still in the"
+    kept += " program"
     if r.in_organisation is not None:
         kept += f"; {percent(r.in_organisation_rate)} ({r.in_organisation}) still in "
         kept += "the organisation"
-    matched = (
-        f"{s.mentees_paired} of {plural(s.active_mentees, 'active mentee')} paired"
-    )
+    matched = f"{s.mentees_paired} of {plural(s.active_mentees, 'active mentee')}"
+    active = s.pairs["active"]
     on_track = f"of {plural(active, 'active pair')}: {words.status_counts_text(report)}"
-    matched = matched if s.active_mentees else "no active mentees"
-    on_track = on_track if active else "no active pairs"
     held = "held of expected" + words.sessions_share(report)
     cards = [
-        ("Match rate", percent(s.match_rate), matched, False),
-        ("Sessions", "{held} / {expected}".format(**s.sessions), held, False),
-        ("On track", percent(s.share_on_track), on_track, False),
-        ("Mentor retention", percent(r.in_program_rate), kept, False),
-        ("Participants", str(mentors.active + mentees.active), people, False),
-        ("Pairs", str(active), f"active · {s.pairs['ended']} ended", False),
+        ("Match rate", percent(s.match_rate), matched + " paired", "no active mentees"),
+        ("Sessions", "{held} / {expected}".format(**s.sessions), held),
+        ("On track", percent(s.share_on_track), on_track, "no active pairs"),
+        ("Mentor retention", percent(r.in_program_rate), kept, "no mentors enrolled"),
+        ("Participants", str(count["active"]), people),
+        ("Pairs", str(active), f"active · {s.pairs['ended']} ended"),
         _rating("Mentor rating", s.ratings["mentor"]),
         _rating("Mentee rating", s.ratings["mentee"]),
     ]
-    if not r.mentors_enrolled:
-        cards[3] = ("Mentor retention", "—", "no mentors enrolled", True)
     return f"<section class='cards'>{''.join(_card(*card) for card in cards)}</section>"
 
 
@@ -162,7 +156,8 @@ def _progress_chart(report: Report) -> str:
         )
     title = "Sessions held against sessions expected, per pair"
     chart = _svg(left + span + 70, height, title, body)
-    return f"<section><h2>Sessions held against expected</h2>{chart}<p class='legend'>{legend}</p></section>"
+    legend = f"<p class='legend'>{legend}</p>"
+    return _section("Sessions held against expected", chart, legend)
 
 
 def _outcome_chart(rows: list[OutcomeRow]) -> str:
@@ -194,9 +189,7 @@ def _outcome_chart(rows: list[OutcomeRow]) -> str:
         body.append(_rect(x, y + 5, max(w, 1.5), 15, fill))
         to = f"{words.change_text(change)} to {phase} (n {o.baseline_n} → {n})"
         body.append(_text(left + span + 10, y + 17, to))
-    title = (
-        "Change in mean check-in score per topic, from baseline to the latest check-in"
-    )
+    title = "Change in mean check-in score per topic, from baseline to the latest one"
     return _svg(left + span + 160, height, title, body)
 
 
@@ -215,21 +208,23 @@ def _table(headers: list[str], rows: list[list[str]], numeric: int = 0) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _outcomes(rows: list[OutcomeRow], title: str, intro: str, chart: bool) -> str:
-    if not rows:
-        return ""
-    headers, cells = words.outcome_table(rows)
-    first = "Statement" if title == "Statements" else "Topic"
-    table = _table(
-        [first, *headers], [[esc(c) for c in row] for row in cells], len(headers)
-    )
-    legend = f"<p class='legend'>{intro} {esc(words.OUTCOMES_CAPTION)}</p>"
-    return f"<section><h2>{title}</h2>{legend}{_outcome_chart(rows) if chart else ''}{table}</section>"
+def _section(title: str, *body: str) -> str:
+    return f"<section><h2>{esc(title)}</h2>{''.join(body)}</section>"
+
+
+def _figures(report: Report) -> list[str]:
+    """Outcomes (with their chart), statements and topics."""
+    sections = []
+    for figures in words.figure_tables(report):
+        chart = _outcome_chart(report.outcomes) if figures.title == "Outcomes" else ""
+        legend = f"<p class='legend'>{esc(figures.intro)}</p>" if figures.intro else ""
+        rows = [[esc(cell) for cell in row] for row in figures.rows]
+        table = _table(figures.headers, rows, len(figures.headers) - 1)
+        sections.append(_section(figures.title, legend, chart, table))
+    return sections
 
 
 def _pairs(report: Report) -> str:
-    if not report.pairs:
-        return ""
     columns = words.pair_columns(report)
     rows = []
     for p in report.pairs:
@@ -241,75 +236,46 @@ def _pairs(report: Report) -> str:
             "Mentor": f"{esc(p.mentor_name)}<span class='email'>{esc(p.mentor)}</span>",
             "Mentee": f"{esc(p.mentee_name)}<span class='email'>{esc(p.mentee)}</span>",
             "Sessions": f"<span class='bar'>{filled}</span>{p.held} / {p.expected}",
-            "Last session": esc(words.last_session_text(p)) + contact,
             "Status": f"<span class='status' style='background:{colour}'>{p.status}</span>",
         }
-        rows.append([cells.get(header) or esc(cell(p)) for header, cell in columns])
+        rows.append(
+            [
+                cells.get(h) or esc(cell(p)) + (contact if h == "Last session" else "")
+                for h, cell in columns
+            ]
+        )
     table = _table([header for header, _ in columns], rows)
-    return f"<section><h2>Pairs ({len(report.pairs)})</h2>{table}</section>"
+    return _section(f"Pairs ({len(report.pairs)})", table) if rows else ""
 
 
 def _unpaired(report: Report) -> str:
-    if not report.unpaired:
-        everyone = words.nobody_unpaired(report)
-        return (
-            f"<section><h2>Unpaired</h2><p>{everyone}</p></section>" if everyone else ""
-        )
-    specific, waiting = words.unpaired_groups(report)
+    specific, sentences = words.unpaired_lines(report)
     items = [
         f"<li><strong>{esc(u.name)}</strong> <span class='dim'>({esc(u.role)}, "
         f"{esc(u.email)})</span>: {esc(u.reason)}</li>"
         for u in specific
     ]
-    items += [f"<li>{esc(waiting)}</li>"] if waiting else []
-    return f"<section><h2>Unpaired ({len(report.unpaired)})</h2><ul>{''.join(items)}</ul></section>"
+    items += [f"<li>{esc(sentence)}</li>" for sentence in sentences]
+    return _section(f"Unpaired ({len(report.unpaired)})", f"<ul>{''.join(items)}</ul>")
 
 
 def _attributes(report: Report) -> str:
-    if not report.summary.attributes:
-        return ""
-    parts = [
-        "<section><h2>Active participants by attribute</h2><p class='legend'>Counts only; "
-        f"no one's attributes are listed, and no group of fewer than {MIN_PEOPLE} "
-        "people is shown.</p>"
-    ]
-    hidden = [f"<span class='dim'>{esc(words.HIDDEN_BREAKDOWN)}</span>"]
-    for attribute, roles in report.summary.attributes.items():
-        values = list(dict.fromkeys(v for counts in roles.values() for v in counts))
-        # A value merged into "other" for this role is not zero: a dash.
-        rows = [
-            [
-                f"{esc(role)}s",
-                *([str(counts.get(v, "—")) for v in values] if counts else hidden),
-            ]
-            for role, counts in roles.items()
-        ]
-        parts.append(
-            f"<h3>{esc(attribute)}</h3>" + _table(["", *values], rows, len(values))
-        )
-    for attribute, groups in report.summary.retention.by_attribute.items():
-        text = esc(words.retention_groups_text(groups))
-        parts.append(f"<h3>Mentor retention by {esc(attribute)}</h3><p>{text}</p>")
-    return "".join(parts) + "</section>"
+    rows = [[esc(f) for f in figure] for figure in words.breakdown_figures(report)]
+    legend = (
+        "<p class='legend'>Counts only; no one's attributes are listed, and no "
+        f"group of fewer than {MIN_PEOPLE} people is shown.</p>"
+    )
+    table = _table(["Figure", "Value"], rows)
+    return _section("By attribute", legend, table) if rows else ""
 
 
 def report_html(report: Report, *, generated_on: date | None = None) -> str:
     p = report.program
     objectives = "".join(f"<li>{esc(o)}</li>" for o in p.objectives)
-    topics = ""
-    if report.topics:
-        rows = [[esc(t.topic), str(t.sessions), str(t.pairs)] for t in report.topics]
-        table = _table(["Topic", "Sessions", "Pairs"], rows, 2)
-        topics = f"<section><h2>{words.TOPICS_TITLE}</h2>{table}</section>"
     privacy = "Session notes and personal attributes are not included."
     if report.include_notes:
         privacy = "Confidential: this report includes session notes."
     title = f"{esc(p.name)} — report as of {report.as_of}"
-    confident = (
-        "Mean check-in score (1–5, how confident) at the latest check-in minus the "
-        "mean at baseline, with how many people each mean is drawn from."
-    )
-    agree = "How much people agree (1–5), per statement."
     parts = [
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
@@ -323,9 +289,7 @@ def report_html(report: Report, *, generated_on: date | None = None) -> str:
         _cards(report),
         f"<p class='note'>{esc(report.note)}</p>" if report.note else "",
         _progress_chart(report),
-        _outcomes(report.outcomes, "Outcome change per topic", confident, True),
-        _outcomes(report.statements, "Statements", agree, False),
-        topics,
+        *_figures(report),
         _pairs(report),
         _unpaired(report),
         _attributes(report),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.console import Console, ConsoleOptions, NewLine, RenderResult
+from rich.console import Group, NewLine
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -18,14 +18,9 @@ from rich.text import Text
 from revmentor.domain.progress import BEHIND, ENDED, ON_TRACK, STALLED
 from revmentor.domain.report import PairRow, Report
 from revmentor.render import report_text as words
+from revmentor.render.console import Listing, show
 
 STATUS_STYLES = {ON_TRACK: "green", BEHIND: "yellow", STALLED: "bold red", ENDED: "dim"}
-# Narrower than this, the pairs table leaves out "Paired on" and the topics so
-# that names stay readable (files and JSON always have every column).
-WIDE = 120
-# Columns of free text: they fold where needed (a name breaks only where it is
-# longer than its column); the short fixed cells never wrap.
-FREE = ("Mentor", "Mentee", "Topics covered", "Latest notes")
 
 
 def _panel(body, title: Text | str, border: str = "none") -> Panel:
@@ -49,22 +44,14 @@ def _summary(report: Report) -> Panel:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
-    held, expected = (
-        report.summary.sessions["held"],
-        report.summary.sessions["expected"],
-    )
+    sessions = report.summary.sessions
     for label, value in words.summary_figures(report):
         cell = Text(value)
-        if label == "Sessions" and expected:
-            cell = Text.assemble((words.bar(held, expected, 20), "cyan"), " ", value)
+        if label == "Sessions" and sessions["expected"]:
+            bar = words.bar(sessions["held"], sessions["expected"], 20)
+            cell = Text.assemble((bar, "cyan"), " ", value)
         grid.add_row(Text(label), cell)
     return _panel(grid, "Summary")
-
-
-def _table(title: str, caption: str | None = None) -> Table:
-    table = Table(title=title, title_style="bold", caption=caption)
-    table.title_justify = table.caption_justify = "left"
-    return table
 
 
 def _change_style(cell: str) -> str:
@@ -74,122 +61,78 @@ def _change_style(cell: str) -> str:
     return ""
 
 
-def _figures(
-    title: str, headers: list[str], rows: list[list[str]], caption=None
-) -> Table | None:
-    """A table of a name then figures (outcomes, topics); None when empty."""
-    if not rows:
-        return None
-    table = _table(title, caption)
-    table.add_column(headers[0], overflow="fold")
-    for heading in headers[1:]:
+def _figures(figures: words.Figures) -> Table:
+    """A table of a name then figures (outcomes, topics)."""
+    table = Table(title=figures.title, title_style="bold", title_justify="left")
+    table.caption, table.caption_justify = figures.intro or None, "left"
+    table.add_column(figures.headers[0], overflow="fold")
+    for heading in figures.headers[1:]:
         table.add_column(heading, justify="right", no_wrap=True)
-    for name, *figures in rows:
-        table.add_row(
-            Text(name), *(Text(cell, style=_change_style(cell)) for cell in figures)
-        )
+    for name, *cells in figures.rows:
+        table.add_row(Text(name), *(Text(c, style=_change_style(c)) for c in cells))
     return table
 
 
-def _outcomes(rows, title: str, first: str) -> Table | None:
-    headers, cells = words.outcome_table(rows)
-    return _figures(title, [first, *headers], cells, words.OUTCOMES_CAPTION)
-
-
-def _pair_cell(header: str, text: str, pair: PairRow, wide: bool) -> Text:
+def _pair_cell(header: str, text: str, pair: PairRow) -> Text:
     style = STATUS_STYLES[pair.status]
     if header == "Sessions":
-        bar = words.bar(pair.held, pair.expected, 10 if wide else 6)
+        bar = words.bar(pair.held, pair.expected)
         return Text.assemble((bar, style), f" {pair.held}/{pair.expected}")
     if header == "Last session":
         return Text.assemble(text, "\n", (words.contact_text(pair), "dim"))
     return Text(text, style=style if header == "Status" else "")
 
 
-def _pairs(report: Report, width: int) -> Table | None:
+def _pairs(report: Report) -> Listing | None:
+    """The pairs, fitted to the width as every listing is: rather than break a
+    name, the least useful columns go first (files have them all)."""
     if not report.pairs:
         return None
-    wide = width >= WIDE
-    cells = {
-        header: [_pair_cell(header, cell(pair), pair, wide) for pair in report.pairs]
-        for header, cell in words.pair_columns(report)
-        if wide or header not in ("Paired on", "Topics covered")
-    }
-
-    def least(header: str) -> int:  # the narrowest a column can be, with its borders
-        texts = [Text(header), *cells[header]]
-        return 3 + (
-            8
-            if header in FREE
-            else max(len(line) for t in texts for line in t.plain.split("\n"))
-        )
-
-    # Too narrow still: leave out the least useful columns (files have them all).
-    for drop in ("Paired on", "Topics covered", "Last session", "Goals", "Round"):
-        if sum(map(least, cells)) + 1 <= width:
-            break
-        cells.pop(drop, None)
-    table = _table(f"Pairs ({len(report.pairs)})")
-    for header in cells:
-        free = header in FREE
-        fold = {"overflow": "fold", "min_width": 8} if free else {"no_wrap": True}
-        table.add_column(
-            header, justify="right" if header == "Round" else "left", **fold
-        )
-    for row in zip(*cells.values(), strict=True):
-        table.add_row(*row)
-    return table
+    columns = words.pair_columns(report)
+    rows = [[_pair_cell(h, c(p), p) for h, c in columns] for p in report.pairs]
+    return Listing(
+        f"Pairs ({len(report.pairs)})",
+        [header for header, _ in columns],
+        rows,
+        optional=(
+            "Paired on",
+            "Topics covered",
+            "Last session",
+            "Goals",
+            "Round",
+            "Latest notes",
+        ),
+        whole=("Sessions", "Status"),
+    )
 
 
-def _unpaired(report: Report) -> Panel | Padding | None:
-    if not report.unpaired:
-        everyone = words.nobody_unpaired(report)
-        return Padding(Text(everyone, style="green"), (0, 1)) if everyone else None
-    specific, waiting = words.unpaired_groups(report)
+def _unpaired(report: Report) -> Panel:
+    specific, sentences = words.unpaired_lines(report)
     lines = [
         Text.assemble(
             (u.name, "bold"), (f" ({u.role}, {u.email})", "dim"), f": {u.reason}"
         )
         for u in specific
     ]
-    body = Text("\n").join(lines + ([Text(waiting)] if waiting else []))
+    body = Text("\n").join([*lines, *map(Text, sentences)])
     return _panel(body, f"Unpaired ({len(report.unpaired)})", "yellow")
-
-
-class _Sections:
-    """The sections in reading order, laid out for the width they get."""
-
-    def __init__(self, report: Report):
-        self.report = report
-
-    def __rich_console__(
-        self, console: Console, options: ConsoleOptions
-    ) -> RenderResult:
-        report = self.report
-        warnings = Text("\n").join(
-            Text.assemble(("Warning: ", "bold yellow"), (f"{w}.", "yellow"))
-            for w in report.warnings
-        )
-        topics = [[t.topic, str(t.sessions), str(t.pairs)] for t in report.topics]
-        parts = [
-            _header(report),
-            Padding(warnings, (0, 1)) if report.warnings else None,
-            _summary(report),
-            _outcomes(report.outcomes, words.OUTCOMES_TITLE, "Topic"),
-            _outcomes(report.statements, words.STATEMENTS_TITLE, "Statement"),
-            _figures(words.TOPICS_TITLE, ["Topic", "Sessions", "Pairs"], topics),
-            _pairs(report, options.max_width),
-            Padding(Text(report.note, style="yellow"), (0, 1)) if report.note else None,
-            _unpaired(report),
-        ]
-        for i, part in enumerate(p for p in parts if p is not None):
-            if i > 1:  # header and summary sit together; a blank line between the rest
-                yield NewLine()
-            yield part
 
 
 def print_report(report: Report, output: Path | None) -> None:
     """Show the report in the terminal, or save it as plain text (no colour)."""
-    from revmentor.render.console import render_table_text
-
-    render_table_text(_Sections(report), output)
+    warnings = Text("\n").join(
+        Text.assemble(("Warning: ", "bold yellow"), (f"{w}.", "yellow"))
+        for w in report.warnings
+    )
+    parts = [
+        Padding(warnings, (0, 1)) if report.warnings else None,
+        _summary(report),
+        *map(_figures, words.figure_tables(report)),
+        _pairs(report),
+        Padding(Text(report.note, style="yellow"), (0, 1)) if report.note else None,
+        _unpaired(report),
+    ]
+    # Header and summary sit together; a blank line between the rest.
+    shown = [part for part in parts if part is not None]
+    spaced = [shown[0], *(x for part in shown[1:] for x in (NewLine(), part))]
+    show(Group(_header(report), *spaced), output)

@@ -1,4 +1,5 @@
-"""Words and figures shared by every rendering of the report (terminal, files).
+"""Words and figures shared by every rendering of the report (terminal, files),
+and the tables every format lays out in the same order.
 
 Plain strings only; each renderer escapes them for its own medium.
 """
@@ -6,9 +7,10 @@ Plain strings only; each renderer escapes them for its own medium.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from revmentor.domain.goals import GoalCounts
-from revmentor.domain.outcomes import OutcomeRow, RetentionGroup
+from revmentor.domain.outcomes import RetentionGroup
 from revmentor.domain.progress import ENDED, STATUSES
 from revmentor.domain.report import NOT_PAIRED_YET, PairRow, Rating, Report, UnpairedRow
 from revmentor.domain.small_groups import MIN_PEOPLE
@@ -16,13 +18,19 @@ from revmentor.domain.text import plural
 
 # Shown where a breakdown would leave a group of fewer than three people.
 HIDDEN_BREAKDOWN = f"not shown (a group would have fewer than {MIN_PEOPLE} people)"
-OUTCOMES_TITLE = "Outcomes (check-in scores, 1–5: how confident people are)"
-STATEMENTS_TITLE = "Statements (check-in scores, 1–5: how much people agree)"
 OUTCOMES_CAPTION = (
     "Change: mean final − mean baseline; change so far: mean midpoint − mean "
     f"baseline. A mean is shown from {MIN_PEOPLE} people answering."
 )
-TOPICS_TITLE = "Sessions per topic"
+
+
+class Figures(NamedTuple):
+    """A table of a name then figures: outcomes, statements, topics."""
+
+    title: str
+    intro: str
+    headers: list[str]
+    rows: list[list[str]]
 
 
 def percent(value: float | None) -> str:
@@ -75,11 +83,9 @@ def status_counts_text(report: Report) -> str:
 
 def sessions_share(report: Report) -> str:
     """' (57%)' of the expected sessions held; '' while none are expected."""
-    held, expected = (
-        report.summary.sessions["held"],
-        report.summary.sessions["expected"],
-    )
-    return f" ({percent(min(held / expected, 9.99))})" if expected else ""
+    sessions = report.summary.sessions
+    share = min(sessions["held"] / (sessions["expected"] or 1), 9.99)
+    return f" ({percent(share)})" if sessions["expected"] else ""
 
 
 def summary_figures(report: Report) -> list[tuple[str, str]]:
@@ -87,12 +93,9 @@ def summary_figures(report: Report) -> list[tuple[str, str]]:
     s = report.summary
     people = []
     for role, c in s.participants.items():
-        more = [
-            f"{n} {what}" for n, what in ((c.paused, "paused"), (c.left, "left")) if n
-        ]
-        people.append(
-            f"{plural(c.total, role)} ({', '.join([f'{c.active} active', *more])})"
-        )
+        more = [(c.paused, "paused"), (c.left, "left")]
+        shown = [f"{c.active} active", *(f"{n} {what}" for n, what in more if n)]
+        people.append(f"{plural(c.total, role)} ({', '.join(shown)})")
     on_track = percent(s.share_on_track)
     if s.pairs["active"]:
         counts = status_counts_text(report)
@@ -111,8 +114,17 @@ def summary_figures(report: Report) -> list[tuple[str, str]]:
         ("Mentee rating", rating_text(s.ratings["mentee"])),
     ]
     if report.has_goals or (s.goals is not None and s.goals.set):
-        figures.append(("Goals", goals_text(s.goals)))
+        goals = f"hidden: the pairs shown are fewer than {MIN_PEOPLE} people"
+        if s.goals is not None:
+            goals = f"{s.goals.set} set, {s.goals.reached} reached, {s.goals.overdue} overdue"
+        figures.append(("Goals", goals))
     figures.append(("Mentor retention", retention_text(report)))
+    return figures + breakdown_figures(report)
+
+
+def breakdown_figures(report: Report) -> list[tuple[str, str]]:
+    """(label, value) for retention and active participants by attribute."""
+    s, figures = report.summary, []
     for attribute, groups in s.retention.by_attribute.items():
         figures.append((f"Retention by {attribute}", retention_groups_text(groups)))
     for attribute, roles in s.attributes.items():
@@ -123,12 +135,6 @@ def summary_figures(report: Report) -> list[tuple[str, str]]:
         ]
         figures.append((f"{attribute.capitalize()} (active)", "; ".join(shown)))
     return figures
-
-
-def goals_text(goals: GoalCounts | None) -> str:
-    if goals is None:
-        return f"hidden: the pairs shown are fewer than {MIN_PEOPLE} people"
-    return f"{goals.set} set, {goals.reached} reached, {goals.overdue} overdue"
 
 
 def pair_goals_text(goals: GoalCounts) -> str:
@@ -161,10 +167,6 @@ def retention_groups_text(groups: list[RetentionGroup]) -> str:
     return "; ".join(parts)
 
 
-def last_session_text(pair: PairRow) -> str:
-    return pair.last_session.isoformat() if pair.last_session else "none yet"
-
-
 def contact_text(pair: PairRow) -> str:
     """'12 days ago', or 'paired 20 days ago' before a first session."""
     if pair.status == ENDED:
@@ -182,7 +184,7 @@ def pair_columns(report: Report) -> list[tuple[str, Callable[[PairRow], str]]]:
         ("Round", lambda p: str(p.round)),
         ("Paired on", lambda p: p.paired_on.isoformat()),
         ("Sessions", lambda p: f"{bar(p.held, p.expected)} {p.held}/{p.expected}"),
-        ("Last session", last_session_text),
+        ("Last session", lambda p: str(p.last_session or "none yet")),
         ("Status", lambda p: p.status),
         ("Goals", lambda p: pair_goals_text(p.goals)),
         ("Topics covered", lambda p: ", ".join(p.topics_covered) or "—"),
@@ -192,28 +194,25 @@ def pair_columns(report: Report) -> list[tuple[str, Callable[[PairRow], str]]]:
         ),
     ]
     # Rounds only when there are several; goals and notes only when there are.
-    left_out = {"Round"} if len(report.rounds) < 2 else set()
-    left_out |= set() if report.has_goals else {"Goals"}
-    left_out |= set() if report.include_notes else {"Latest notes"}
-    return [column for column in columns if column[0] not in left_out]
+    shown = {"Round": len(report.rounds) > 1, "Goals": report.has_goals}
+    shown["Latest notes"] = report.include_notes
+    return [column for column in columns if shown.get(column[0], True)]
 
 
-def unpaired_groups(report: Report) -> tuple[list[UnpairedRow], str | None]:
-    """The people with a reason of their own, and one sentence for those
-    simply not paired yet: 'Not paired yet: 3 mentees (A, B, C); 1 mentor (D).'"""
+def unpaired_lines(report: Report) -> tuple[list[UnpairedRow], list[str]]:
+    """The people with a reason of their own, and sentences for the rest:
+    'Not paired yet: 3 mentees (A, B, C); 1 mentor (D).'"""
     waiting = [u for u in report.unpaired if u.reason == NOT_PAIRED_YET]
     parts = []
     for role in ("mentee", "mentor"):
         if names := [u.name for u in waiting if u.role == role]:
             parts.append(f"{plural(len(names), role)} ({', '.join(names)})")
-    sentence = "Not paired yet: " + "; ".join(parts) + "." if parts else None
-    return [u for u in report.unpaired if u.reason != NOT_PAIRED_YET], sentence
-
-
-def nobody_unpaired(report: Report) -> str | None:
-    """The sentence shown instead of an empty list of the unpaired."""
-    active = any(c.active for c in report.summary.participants.values())
-    return "Everyone active is paired." if active else None
+    sentences = ["Not paired yet: " + "; ".join(parts) + "."] if parts else []
+    if not report.unpaired:
+        active = any(c.active for c in report.summary.participants.values())
+        nobody = "Nobody is active in the program yet."
+        sentences = ["Everyone active is paired." if active else nobody]
+    return [u for u in report.unpaired if u.reason != NOT_PAIRED_YET], sentences
 
 
 def change_text(change: float | None) -> str:
@@ -227,22 +226,34 @@ def mean_text(mean: float | None, n: int) -> str:
     return f"{mean:.2f} (n={n})"
 
 
-def outcome_table(rows: list[OutcomeRow]) -> tuple[list[str], list[list[str]]]:
-    """Headers after the first column, and each row as text (the topic first);
-    the midpoint columns only when someone answered at midpoint."""
-    midpoint = any(o.midpoint_n for o in rows)
-    headers = ["Baseline", "Midpoint", "Change so far", "Final", "Change"]
-    cells = [
-        [
-            o.topic,
-            mean_text(o.baseline_mean, o.baseline_n),
-            mean_text(o.midpoint_mean, o.midpoint_n),
-            change_text(o.midpoint_change),
-            mean_text(o.final_mean, o.final_n),
-            change_text(o.change),
+def figure_tables(report: Report) -> list[Figures]:
+    """The outcomes, statements and topics that have rows; the midpoint
+    columns only when someone answered at midpoint."""
+    tables = []
+    for rows, title, first, scale in (
+        (report.outcomes, "Outcomes", "Topic", "how confident people are"),
+        (report.statements, "Statements", "Statement", "how much people agree"),
+    ):
+        headers = [first, "Baseline", "Midpoint", "Change so far", "Final", "Change"]
+        cells = [
+            [
+                o.topic,
+                mean_text(o.baseline_mean, o.baseline_n),
+                mean_text(o.midpoint_mean, o.midpoint_n),
+                change_text(o.midpoint_change),
+                mean_text(o.final_mean, o.final_n),
+                change_text(o.change),
+            ]
+            for o in rows
         ]
-        for o in rows
-    ]
-    if not midpoint:
-        return headers[:1] + headers[3:], [row[:2] + row[4:] for row in cells]
-    return headers, cells
+        if not any(o.midpoint_n for o in rows):
+            headers, *cells = [row[:2] + row[4:] for row in [headers, *cells]]
+        intro = f"Check-in scores, 1–5: {scale}. {OUTCOMES_CAPTION}"
+        if rows:
+            tables.append(Figures(title, intro, headers, cells))
+    if report.topics:
+        cells = [[t.topic, str(t.sessions), str(t.pairs)] for t in report.topics]
+        tables.append(
+            Figures("Sessions per topic", "", ["Topic", "Sessions", "Pairs"], cells)
+        )
+    return tables

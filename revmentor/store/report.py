@@ -96,11 +96,12 @@ def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> Report
                 latest_notes=notes.get(pair_id),
             )
         )
-    reasons = list(
-        db.query(
-            "SELECT participants.email, reason, computed_on FROM unpaired "
-            "JOIN participants ON participants.id = unpaired.participant_id"
-        )
+    # A pairing run's reasons say nothing about a day before it.
+    reasons = db.query(
+        "SELECT participants.email, reason FROM unpaired "
+        "JOIN participants ON participants.id = unpaired.participant_id "
+        "WHERE (SELECT MAX(computed_on) FROM unpaired) < :until",
+        until,
     )
     return ReportFacts(
         program=load_program(db),
@@ -108,9 +109,5 @@ def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> Report
         pairs=pairs,
         checkins=[CheckinFacts(**row) for row in db.query(_CHECKINS_SQL, until)],
         unpaired_reasons={row["email"]: row["reason"] for row in reasons},
-        unpaired_reasons_on=max(
-            (date.fromisoformat(row["computed_on"][:10]) for row in reasons),
-            default=None,
-        ),
         org=org_managers(db),
     )

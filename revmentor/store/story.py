@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from revmentor.domain.story import PersonStory, tell_story
+from revmentor.domain.story import tell_story
 
 
-def load_story(db, person, today: date) -> PersonStory:
-    """``person``: a stored participant; their pairs, sessions, check-ins, goals."""
+def load_story(db, person, today: date, **shown: bool) -> dict[str, Any]:
+    """``person``: a stored participant; their pairs, sessions, check-ins, goals.
+    ``shown``: include_private and include_notes, as ``tell_story`` takes them."""
     from revmentor.store.checkins import list_checkins
     from revmentor.store.goals import list_goals
     from revmentor.store.pairs import list_pairs
     from revmentor.store.program import load_program
+    from revmentor.store.sessions import list_sessions
 
     pairs = list_pairs(db, include_ended=True, email=person.email)
     ids = [pair.id for pair in pairs]
     session_dates: dict[int, list[date]] = {}
-    marks = ", ".join("?" * len(ids))
-    for row in db["sessions"].rows_where(
-        f"pair_id IN ({marks})", ids, select="pair_id, date"
-    ):
-        session_dates.setdefault(row["pair_id"], []).append(
-            date.fromisoformat(row["date"])
-        )
+    for session in list_sessions(db, person=person.email):
+        session_dates.setdefault(session.pair_id, []).append(session.date)
     return tell_story(
         person,
         pairs=pairs,
@@ -32,4 +30,5 @@ def load_story(db, person, today: date) -> PersonStory:
         goals=list_goals(db, pair_ids=ids) if ids else [],
         cadence_days=load_program(db).cadence_days,
         today=today,
+        **shown,
     )
