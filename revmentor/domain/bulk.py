@@ -128,15 +128,15 @@ class _Row:
         day = cell_date(self.columns.cell(self.cells, "date"), self.pattern)
         if day is None:
             raise _InColumn("the date is required", "date")
-        if isinstance(day, str) and self.pattern:
+        if not isinstance(day, str):
+            return day
+        if self.pattern:
             raise _InColumn(f"the date {day!r} does not fit --date-format", "date")
-        if isinstance(day, str):
-            raise _InColumn(
-                f"the date {day!r} is not written YYYY-MM-DD; give its form with "
-                "--date-format, e.g. --date-format MM/DD/YYYY",
-                "date",
-            )
-        return day
+        raise _InColumn(
+            f"the date {day!r} is not written YYYY-MM-DD; give its form with "
+            "--date-format, e.g. --date-format MM/DD/YYYY",
+            "date",
+        )
 
     def response(self) -> str | None:
         """The form's answer id (or timestamp): what makes an import idempotent."""
