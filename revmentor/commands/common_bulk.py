@@ -187,7 +187,7 @@ def file_options(options: FileOptions, other_flags: dict) -> FileOptions | None:
 
 def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
     """Check every row of a sessions file, then record them all (or none)."""
-    from revmentor.domain.bulk import SessionContext, session_rows
+    from revmentor.domain.bulk import Context, session_rows
     from revmentor.store.goals import list_goals, mark_reached
     from revmentor.store.pairs import list_pairs
     from revmentor.store.participants import list_participants
@@ -205,7 +205,7 @@ def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
         program = load_program(db)
         participants = list_participants(db)
         learns = {p.email: p.learns for p in participants}
-        context = SessionContext(
+        context = Context(
             people=participants,
             pairs=list_pairs(db, include_ended=True),
             today=date.today(),
@@ -236,7 +236,7 @@ def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
 
 def checkin_from_file(ctx: typer.Context, options: FileOptions) -> None:
     """Check every row of a check-ins file, then record them all (or none)."""
-    from revmentor.domain.bulk import CheckinContext, checkin_rows
+    from revmentor.domain.bulk import Context, checkin_rows
     from revmentor.domain.checkins import MENTOR_CHECKIN_TOPICS
     from revmentor.domain.validation import topic_key
     from revmentor.store.checkins import checkin_keys, insert_checkins, known_topics
@@ -252,7 +252,7 @@ def checkin_from_file(ctx: typer.Context, options: FileOptions) -> None:
             *load_program(db).topics,
             *known_topics(db),
         ]
-        context = CheckinContext(
+        context = Context(
             people=list_participants(db),
             today=date.today(),
             topics_of=lambda person: [*person.learns, *person.teaches, *common],

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from revmentor.domain import validation
 from revmentor.domain.checkins import CheckinEntry, new_checkin
@@ -68,6 +69,24 @@ class BulkRows:
     added: list = field(default_factory=list)
     already: int = 0
     problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """What a file's rows are checked against: the program as stored, and today."""
+
+    people: list[Participant]
+    today: date
+    topics_of: Callable[[Any], Sequence[str]]  # spellings to keep, by pair or person
+    # What is stored: (pair id, response id) of sessions; (email, topic key,
+    # phase) -> the response id (None: typed in) of check-ins.
+    stored: Any
+    date_pattern: str | None = None
+    mapping: Mapping[str, str] = field(default_factory=dict)  # --map
+    pairs: list[StoredPair] = field(default_factory=list)  # every pair, ended ones too
+    default_minutes: int = 0
+    # pair id -> its open goals; a row that reaches one closes it for later rows
+    open_goals: dict[int, list[StoredGoal]] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------- finding pairs
@@ -187,30 +206,14 @@ def _checked(table: Table, keys, needs, make, context) -> BulkRows:
 # --------------------------------------------------------------- sessions
 
 
-@dataclass
-class SessionContext:
-    """What the rows are checked against: the program as stored, and today."""
-
-    people: list[Participant]
-    pairs: list[StoredPair]  # every pair, ended ones too
-    today: date
-    default_minutes: int
-    topics_of: Callable[[StoredPair], Sequence[str]]  # spellings to keep
-    stored: set[tuple[int, str]] = field(default_factory=set)  # (pair, response)
-    date_pattern: str | None = None
-    mapping: Mapping[str, str] = field(default_factory=dict)  # --map
-    # pair id -> its open goals; a row that reaches one closes it for later rows
-    open_goals: dict[int, list[StoredGoal]] = field(default_factory=dict)
-
-
-def session_rows(table: Table, context: SessionContext) -> BulkRows:
+def session_rows(table: Table, context: Context) -> BulkRows:
     """Every row of a sessions file, checked; nothing is refused here but the
     header: bad rows are listed in the result."""
     needs = (("pair",), ("mentor", "mentee"), ("participant",))
     return _checked(table, SESSION_COLUMNS, needs, _session, context)
 
 
-def _session(row: _Row, context: SessionContext) -> NewSession | None:
+def _session(row: _Row, context: Context) -> NewSession | None:
     """The row's new session (None when its answer is stored, or was earlier in
     the file: not checked again, as the pair may have ended since)."""
     pair = _which_pair(row, context)
@@ -251,7 +254,7 @@ def _session(row: _Row, context: SessionContext) -> NewSession | None:
     return NewSession(pair.id, entry, fit, response, reached)
 
 
-def _which_pair(row: _Row, context: SessionContext) -> StoredPair:
+def _which_pair(row: _Row, context: Context) -> StoredPair:
     day = cell_date(row.columns.cell(row.cells, "date"), row.pattern)
     if row.text("pair") is not None:
         try:
@@ -280,23 +283,12 @@ def _which_pair(row: _Row, context: SessionContext) -> StoredPair:
 # --------------------------------------------------------------- check-ins
 
 
-@dataclass
-class CheckinContext:
-    people: list[Participant]
-    today: date
-    topics_of: Callable[[Participant], Sequence[str]]
-    # (email, topic key, phase) -> the response id it came from (None: by hand)
-    stored: dict[tuple[str, str, str], str | None] = field(default_factory=dict)
-    date_pattern: str | None = None
-    mapping: Mapping[str, str] = field(default_factory=dict)  # --map
-
-
-def checkin_rows(table: Table, context: CheckinContext) -> BulkRows:
+def checkin_rows(table: Table, context: Context) -> BulkRows:
     """Every row of a check-ins file, checked (as ``session_rows``)."""
     return _checked(table, CHECKIN_COLUMNS, (("participant",),), _checkin, context)
 
 
-def _checkin(row: _Row, context: CheckinContext) -> NewCheckin | None:
+def _checkin(row: _Row, context: Context) -> NewCheckin | None:
     """The row's new score (None when its answer is stored already); a second
     score for the same topic and phase is refused."""
     person = row.person(context.people, "participant")
