@@ -300,6 +300,8 @@ VIEWS = {
     # pair_status and unpaired_now are computed as `revmentor report` computes
     # them for today (see domain/progress.py for the rules). No notes, end
     # reasons, goals' words or attributes: only dates, counts and names.
+    # Topics covered: one per spelling (compared without case or spaces), as
+    # the session that covered it first wrote it, in the order covered.
     "pair_status": """
         WITH now AS (
             SELECT date('now', 'localtime') AS today, MAX(cadence_days, 1) AS cadence
@@ -310,8 +312,6 @@ VIEWS = {
             WHERE sessions.date < date(now.today, '+1 day')
         ),
         covered AS (
-            -- one topic per spelling (compared without case or spaces), as the
-            -- session that covered it first wrote it, in the order covered
             SELECT pair_id, json_group_array(topic) AS topics FROM (
                 SELECT pair_id, topic.value AS topic,
                     MIN(printf('%s|%012d|%06d', date, past.id, topic.key)) AS seen
@@ -371,9 +371,9 @@ VIEWS = {
         JOIN participants AS mentor ON mentor.id = figures.mentor_id
         JOIN participants AS mentee ON mentee.id = figures.mentee_id
     """,
+    # sides: each pair begun by today, once from either side.
     "unpaired_now": """
         WITH today AS (SELECT date('now', 'localtime') AS day),
-        -- each pair begun by today, once from either side
         sides AS (
             SELECT pairs.*, mentor_id AS person, mentee_id AS partner
             FROM pairs, today WHERE paired_on <= today.day
