@@ -326,6 +326,8 @@ VIEWS = {
             SELECT
                 pairs.*,
                 status = 'ended' AND (ended_on IS NULL OR ended_on <= today) AS ended_now,
+                CASE WHEN status = 'ended' AND ended_on <= today THEN date(ended_on)
+                    ELSE today END AS until,
                 (SELECT COUNT(*) FROM past WHERE pair_id = pairs.id) AS held,
                 (SELECT MAX(date) FROM past WHERE pair_id = pairs.id) AS last_session,
                 (SELECT topics FROM covered WHERE pair_id = pairs.id) AS topics,
@@ -336,14 +338,10 @@ VIEWS = {
         figures AS (
             SELECT
                 state.*,
-                MAX(0, CAST(julianday(
-                    CASE WHEN ended_now AND ended_on IS NOT NULL
-                         THEN MIN(date(ended_on), today) ELSE today END
-                ) - julianday(date(paired_on)) AS INTEGER) / cadence) AS expected,
-                MAX(0, CAST(julianday(today) - julianday(
-                    CASE WHEN last_session IS NOT NULL
-                         THEN MAX(date(last_session), date(paired_on))
-                         ELSE date(paired_on) END
+                MAX(0, CAST(julianday(until) - julianday(date(paired_on)) AS INTEGER)
+                    / cadence) AS expected,
+                MAX(0, CAST(julianday(today) - julianday(COALESCE(
+                    MAX(date(last_session), date(paired_on)), date(paired_on))
                 ) AS INTEGER)) AS days_since_contact
             FROM state
         )
