@@ -139,8 +139,8 @@ def log_command(
     with common_bulk.refusing(CANNOT):  # refused before any question is asked
         if minutes is not None:
             parse_minutes(minutes)
-        parse_rating(mentor_rating, "the mentor's rating")
-        parse_rating(mentee_rating, "the mentee's rating")
+        parse_rating(mentor_rating, "mentor")
+        parse_rating(mentee_rating, "mentee")
     if notes == "-":
         values["notes"] = sys.stdin.read()
     store = open_for_reading(ctx)
@@ -320,7 +320,7 @@ def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> tuple:
         if answers[key] is None:
             answers[key] = ask.text(
                 f"How did {name} ({role}) rate the session, 1-5?",
-                validate=validator(partial(parse_rating, who=f"the {role}'s rating")),
+                validate=validator(partial(parse_rating, role=role)),
                 instruction="(optional)",
             )
     if fit is None and context.first_session:
