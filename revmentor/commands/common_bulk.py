@@ -265,7 +265,7 @@ def checkin_from_file(ctx: typer.Context, options: FileOptions) -> None:
         )
         rows = checkin_rows(table, context)
         _refuse_or_list(rows, options, "check-ins", "recorded")
-        insert_checkins(db, [(c.email, c.entry, c.response_id) for c in rows.added])
+        insert_checkins(db, rows.added)
     _say_done(rows, options, "check-in", "recorded")
 
 

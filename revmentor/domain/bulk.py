@@ -56,13 +56,6 @@ class NewSession:
 
 
 @dataclass
-class NewCheckin:
-    email: str
-    entry: CheckinEntry
-    response_id: str | None
-
-
-@dataclass
 class BulkRows:
     """What a file would add: new records, rows already stored, bad rows."""
 
@@ -288,9 +281,11 @@ def checkin_rows(table: Table, context: Context) -> BulkRows:
     return _checked(table, CHECKIN_COLUMNS, (("participant",),), _checkin, context)
 
 
-def _checkin(row: _Row, context: Context) -> NewCheckin | None:
-    """The row's new score (None when its answer is stored already); a second
-    score for the same topic and phase is refused."""
+def _checkin(
+    row: _Row, context: Context
+) -> tuple[str, CheckinEntry, str | None] | None:
+    """The row's new score as (email, check-in, response id), or None when its
+    answer is stored already; a second score for a topic and phase is refused."""
     person = row.person(context.people, "participant")
     values = {key: row.text(key) for key in ("topic", "phase", "score")}
     entry = new_checkin(
@@ -303,7 +298,7 @@ def _checkin(row: _Row, context: Context) -> NewCheckin | None:
     key = (person.email, validation.topic_key(entry.topic), entry.phase)
     if key not in context.stored:
         context.stored[key] = response
-        return NewCheckin(person.email, entry, response)
+        return person.email, entry, response
     if response is not None and context.stored[key] == response:
         return None
     raise InvalidInput(
