@@ -171,7 +171,7 @@ def file_options(options: FileOptions, other_flags: dict) -> bool:
 
 def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
     """Check every row of a sessions file, then record them all (or none)."""
-    from revmentor.domain.bulk import SessionContext, session_rows
+    from revmentor.domain.bulk import Context, session_rows
     from revmentor.store import sessions as session_store
     from revmentor.store.goals import list_goals, mark_reached
     from revmentor.store.pairs import list_pairs
@@ -185,7 +185,7 @@ def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
         program = load_program(db)
         participants = list_participants(db)
         learns = {p.email: p.learns for p in participants}
-        context = SessionContext(
+        context = Context(
             people=participants,
             pairs=list_pairs(db, include_ended=True),
             today=date.today(),
@@ -218,7 +218,7 @@ def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
 
 def checkin_from_file(ctx: typer.Context, options: FileOptions) -> None:
     """Check every row of a check-ins file, then record them all (or none)."""
-    from revmentor.domain.bulk import CheckinContext, checkin_rows
+    from revmentor.domain.bulk import Context, checkin_rows
     from revmentor.domain.checkins import MENTOR_CHECKIN_TOPICS
     from revmentor.domain.validation import topic_key
     from revmentor.store.checkins import checkin_keys, insert_checkins, known_topics
@@ -234,7 +234,7 @@ def checkin_from_file(ctx: typer.Context, options: FileOptions) -> None:
             *load_program(db).topics,
             *known_topics(db),
         ]
-        context = CheckinContext(
+        context = Context(
             people=list_participants(db),
             today=date.today(),
             topics_of=lambda person: [*person.learns, *person.teaches, *common],
@@ -247,7 +247,7 @@ def checkin_from_file(ctx: typer.Context, options: FileOptions) -> None:
         )
         rows = checkin_rows(table, context)
         _refuse_or_list(rows, options, "check-ins", "recorded")
-        insert_checkins(db, [(c.email, c.entry, c.response_id) for c in rows.added])
+        insert_checkins(db, rows.added)
     _say_done(rows, options, "check-in", "recorded")
 
 

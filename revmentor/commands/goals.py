@@ -170,14 +170,14 @@ def goals_drop(ctx: typer.Context, goal_id: GoalIdArg) -> None:
 
     Example: revmentor goals drop 3
     """
-    from revmentor.store.goals import mark_dropped
+    from revmentor.store.goals import mark_reached
 
     store = common.open_for_reading(ctx)
     goal = _find_goal(store.db, goal_id)
     with common.refusing(f"Cannot drop goal #{goal.id}"):
         check_open(goal)
     with store.write():
-        mark_dropped(store.db, goal.id, date.today())
+        mark_reached(store.db, goal.id, date.today(), "dropped_on")
     notice(f"Dropped goal #{goal.id} of {goal.mentor_name} → {goal.mentee_name}.")
 
 

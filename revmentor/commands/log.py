@@ -115,8 +115,8 @@ def log_command(
     with common.refusing(CANNOT):  # refused before any question is asked
         if minutes is not None:
             session_rules.parse_minutes(minutes)
-        session_rules.parse_rating(mentor_rating, "the mentor's rating")
-        session_rules.parse_rating(mentee_rating, "the mentee's rating")
+        session_rules.parse_rating(mentor_rating, "mentor")
+        session_rules.parse_rating(mentee_rating, "mentee")
     if notes == "-":
         values["notes"] = sys.stdin.read()
     store = common.open_for_reading(ctx)
@@ -283,9 +283,7 @@ def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> tuple:
         if answers[key] is None:
             answers[key] = ask.text(
                 f"How did {name} ({role}) rate the session, 1-5?",
-                validate=validator(
-                    partial(session_rules.parse_rating, who=f"the {role}'s rating")
-                ),
+                validate=validator(partial(session_rules.parse_rating, role=role)),
                 instruction="(optional)",
             )
     if fit is None and context.first_session:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from revmentor.domain import validation
 from revmentor.domain.checkins import CheckinEntry, new_checkin
@@ -55,19 +56,30 @@ class NewSession:
 
 
 @dataclass
-class NewCheckin:
-    email: str
-    entry: CheckinEntry
-    response_id: str | None
-
-
-@dataclass
 class BulkRows:
     """What a file would add: new records, rows already stored, bad rows."""
 
     added: list = field(default_factory=list)
     already: int = 0
     problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """What a file's rows are checked against: the program as stored, and today."""
+
+    people: list[Participant]
+    today: date
+    topics_of: Callable[[Any], Sequence[str]]  # spellings to keep, by pair or person
+    # What is stored: (pair id, response id) of sessions; (email, topic key,
+    # phase) -> the response id (None: typed in) of check-ins.
+    stored: Any
+    date_pattern: str | None = None
+    mapping: Mapping[str, str] = field(default_factory=dict)  # --map
+    pairs: list[StoredPair] = field(default_factory=list)  # every pair, ended ones too
+    default_minutes: int = 0
+    # pair id -> its open goals; a row that reaches one closes it for later rows
+    open_goals: dict[int, list[StoredGoal]] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------- finding pairs
@@ -128,15 +140,15 @@ class _Row:
         day = cell_date(self.columns.cell(self.cells, "date"), self.pattern)
         if day is None:
             raise _InColumn("the date is required", "date")
-        if isinstance(day, str) and self.pattern:
+        if not isinstance(day, str):
+            return day
+        if self.pattern:
             raise _InColumn(f"the date {day!r} does not fit --date-format", "date")
-        if isinstance(day, str):
-            raise _InColumn(
-                f"the date {day!r} is not written YYYY-MM-DD; give its form with "
-                "--date-format, e.g. --date-format MM/DD/YYYY",
-                "date",
-            )
-        return day
+        raise _InColumn(
+            f"the date {day!r} is not written YYYY-MM-DD; give its form with "
+            "--date-format, e.g. --date-format MM/DD/YYYY",
+            "date",
+        )
 
     def response(self) -> str | None:
         """The form's answer id (or timestamp): what makes an import idempotent."""
@@ -155,10 +167,12 @@ class _Row:
         return person
 
 
-def _checked(table: Table, keys, needs, make, problems: Problems, context):
-    """(row number, what ``make`` made of it) for each good row, after the
-    header was matched to ``keys`` (one of the ``needs`` sets of columns
-    required); a bad row is added to ``problems``."""
+def _checked(table: Table, keys, needs, make, context) -> BulkRows:
+    """What ``make`` made of each row, after the header was matched to ``keys``
+    (one of the ``needs`` sets of columns required): a new record, None for a
+    row already stored, or a problem naming the row."""
+    problems = Problems(table.source)
+    result = BulkRows()
     columns = match_headers(table, keys, context.mapping)
     if not any(all(key in columns for key in need) for need in needs):
         named = " or ".join("/".join(need) for need in needs)
@@ -168,54 +182,33 @@ def _checked(table: Table, keys, needs, make, problems: Problems, context):
         )
     for number, cells in table.rows:
         try:
-            yield number, make(_Row(columns, cells, context.date_pattern), context)
+            made = make(_Row(columns, cells, context.date_pattern), context)
         except InvalidInput as error:
             key = getattr(error, "key", None)
             where = columns.where(key) if key is not None and key in columns else None
             problems.add(number, where, error.message)
+            continue
+        if made is None:
+            result.already += 1
+        else:
+            result.added.append(made)
+    result.problems = problems.messages
+    return result
 
 
 # --------------------------------------------------------------- sessions
 
 
-@dataclass
-class SessionContext:
-    """What the rows are checked against: the program as stored, and today."""
-
-    people: list[Participant]
-    pairs: list[StoredPair]  # every pair, ended ones too
-    today: date
-    default_minutes: int
-    topics_of: Callable[[StoredPair], Sequence[str]]  # spellings to keep
-    stored: set[tuple[int, str]] = field(default_factory=set)  # (pair, response)
-    date_pattern: str | None = None
-    mapping: Mapping[str, str] = field(default_factory=dict)  # --map
-    # pair id -> its open goals; a row that reaches one closes it for later rows
-    open_goals: dict[int, list[StoredGoal]] = field(default_factory=dict)
-
-
-def session_rows(table: Table, context: SessionContext) -> BulkRows:
+def session_rows(table: Table, context: Context) -> BulkRows:
     """Every row of a sessions file, checked; nothing is refused here but the
     header: bad rows are listed in the result."""
-    problems = Problems(table.source)
-    result = BulkRows()
     needs = (("pair",), ("mentor", "mentee"), ("participant",))
-    rows = _checked(table, SESSION_COLUMNS, needs, _session, problems, context)
-    for _, made in rows:
-        if made is None:  # its answer is stored, or was earlier in the file
-            result.already += 1  # not checked again: the pair may have ended since
-            continue
-        if made.response_id is not None:
-            context.stored.add((made.pair_id, made.response_id))
-        result.added.append(made)
-        still_open = context.open_goals.get(made.pair_id, [])
-        still_open[:] = [g for g in still_open if g not in made.reached]
-    result.problems = problems.messages
-    return result
+    return _checked(table, SESSION_COLUMNS, needs, _session, context)
 
 
-def _session(row: _Row, context: SessionContext) -> NewSession | None:
-    """The row's new session (None when its answer is stored already)."""
+def _session(row: _Row, context: Context) -> NewSession | None:
+    """The row's new session (None when its answer is stored, or was earlier in
+    the file: not checked again, as the pair may have ended since)."""
     pair = _which_pair(row, context)
     response = row.response()
     if response is not None and (pair.id, response) in context.stored:
@@ -247,10 +240,14 @@ def _session(row: _Row, context: SessionContext) -> NewSession | None:
         reached = reached_in_session(named, entry.date)
     except InvalidInput as error:
         raise _InColumn(error.message, "goal_reached") from None
+    if response is not None:
+        context.stored.add((pair.id, response))
+    still_open = context.open_goals.get(pair.id, [])
+    still_open[:] = [goal for goal in still_open if goal not in reached]
     return NewSession(pair.id, entry, fit, response, reached)
 
 
-def _which_pair(row: _Row, context: SessionContext) -> StoredPair:
+def _which_pair(row: _Row, context: Context) -> StoredPair:
     day = cell_date(row.columns.cell(row.cells, "date"), row.pattern)
     if row.text("pair") is not None:
         try:
@@ -279,40 +276,16 @@ def _which_pair(row: _Row, context: SessionContext) -> StoredPair:
 # --------------------------------------------------------------- check-ins
 
 
-@dataclass
-class CheckinContext:
-    people: list[Participant]
-    today: date
-    topics_of: Callable[[Participant], Sequence[str]]
-    # (email, topic key, phase) -> the response id it came from (None: by hand)
-    stored: dict[tuple[str, str, str], str | None] = field(default_factory=dict)
-    date_pattern: str | None = None
-    mapping: Mapping[str, str] = field(default_factory=dict)  # --map
-
-
-def checkin_rows(table: Table, context: CheckinContext) -> BulkRows:
+def checkin_rows(table: Table, context: Context) -> BulkRows:
     """Every row of a check-ins file, checked (as ``session_rows``)."""
-    problems = Problems(table.source)
-    result = BulkRows()
-    taken = dict(context.stored)
-    needs = (("participant",),)
-    rows = _checked(table, CHECKIN_COLUMNS, needs, _checkin, problems, context)
-    for number, made in rows:
-        entry = made.entry
-        key = (made.email, validation.topic_key(entry.topic), entry.phase)
-        if key not in taken:
-            taken[key] = made.response_id
-            result.added.append(made)
-        elif made.response_id is not None and taken[key] == made.response_id:
-            result.already += 1
-        else:
-            clash = f"already has a {entry.phase} score for {entry.topic}"
-            problems.add(number, None, f"{made.email} {clash}")
-    result.problems = problems.messages
-    return result
+    return _checked(table, CHECKIN_COLUMNS, (("participant",),), _checkin, context)
 
 
-def _checkin(row: _Row, context: CheckinContext) -> NewCheckin:
+def _checkin(
+    row: _Row, context: Context
+) -> tuple[str, CheckinEntry, str | None] | None:
+    """The row's new score as (email, check-in, response id), or None when its
+    answer is stored already; a second score for a topic and phase is refused."""
     person = row.person(context.people, "participant")
     values = {key: row.text(key) for key in ("topic", "phase", "score")}
     entry = new_checkin(
@@ -321,4 +294,13 @@ def _checkin(row: _Row, context: CheckinContext) -> NewCheckin:
         left_on=person.left_on if person.status == LEFT else None,
         known_topics=context.topics_of(person),
     )
-    return NewCheckin(person.email, entry, row.response())
+    response = row.response()
+    key = (person.email, validation.topic_key(entry.topic), entry.phase)
+    if key not in context.stored:
+        context.stored[key] = response
+        return person.email, entry, response
+    if response is not None and context.stored[key] == response:
+        return None
+    raise InvalidInput(
+        f"{person.email} already has a {entry.phase} score for {entry.topic}"
+    )

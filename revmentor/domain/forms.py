@@ -33,6 +33,12 @@ class Form(NamedTuple):
 
 def session_form(topics: Sequence[str]) -> Form:
     """One answer per session held, by either person of the pair."""
+    fit = "After your first session: is the pairing a good fit?"
+    goal = (
+        "Did you reach one of your pair's goals? Its number from "
+        "`revmentor goals`, or its words; several separated by ;."
+    )
+    notes = "Private notes: only the program's coordinator reads them."
     return Form(
         "Session form",
         [
@@ -43,24 +49,9 @@ def session_form(topics: Sequence[str]) -> Form:
             Question("Topics", "What you talked about.", "checkboxes", False, topics),
             Question("Mentor rating", "How useful was it, for the mentor?", SCALE),
             Question("Mentee rating", "How useful was it, for the mentee?", SCALE),
-            Question(
-                "Fit",
-                "After your first session: is the pairing a good fit?",
-                ONE_CHOICE,
-                False,
-                list(FIT_LABELS.values()),
-            ),
-            Question(
-                "Goal reached",
-                "Did you reach one of your pair's goals? Its number from "
-                "`revmentor goals`, or its words; several separated by ;.",
-                SHORT,
-            ),
-            Question(
-                "Notes",
-                "Private notes: only the program's coordinator reads them.",
-                "paragraph",
-            ),
+            Question("Fit", fit, ONE_CHOICE, False, list(FIT_LABELS.values())),
+            Question("Goal reached", goal, SHORT),
+            Question("Notes", notes, "paragraph"),
         ],
     )
 
@@ -70,24 +61,15 @@ def checkin_form(topics: Sequence[str]) -> Form:
     choices: dict[str, str] = {}
     for topic in [*topics, *MENTOR_CHECKIN_TOPICS]:
         choices.setdefault(topic_key(topic), topic)
+    topic = "The topic you score (mentors: one of the last two)."
+    score = "How confident are you with it today? 1 = not at all, 5 = fully."
     return Form(
         "Check-in form",
         [
             Question("Participant", "Your work email.", SHORT, True),
             Question("Phase", "Which check-in this is.", ONE_CHOICE, True, PHASES),
-            Question(
-                "Topic",
-                "The topic you score (mentors: one of the last two).",
-                ONE_CHOICE,
-                True,
-                list(choices.values()),
-            ),
-            Question(
-                "Score",
-                "How confident are you with it today? 1 = not at all, 5 = fully.",
-                SCALE,
-                True,
-            ),
+            Question("Topic", topic, ONE_CHOICE, True, list(choices.values())),
+            Question("Score", score, SCALE, True),
             Question("Date", "Today's date.", DATE, True),
         ],
     )

@@ -78,9 +78,7 @@ class StoredGoal(GoalEntry, OfPair):
     def status(self) -> str:
         if self.done_on is not None:
             return GOAL_DONE
-        if self.dropped_on is not None:
-            return GOAL_DROPPED
-        return GOAL_OPEN
+        return GOAL_OPEN if self.dropped_on is None else GOAL_DROPPED
 
     def overdue(self, today: date) -> bool:
         return self.status == GOAL_OPEN and self.due is not None and self.due < today

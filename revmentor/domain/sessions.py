@@ -82,11 +82,11 @@ def parse_minutes(value: object) -> int:
     return minutes
 
 
-def parse_rating(value: object, who: str) -> int | None:
-    """A rating 1-5, or None when blank. ``who``: "the mentor's rating"."""
+def parse_rating(value: object, role: str) -> int | None:
+    """The mentor's or the mentee's rating (``role``) 1-5, or None when blank."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    return one_to_five(value, who)
+    return one_to_five(value, f"the {role}'s rating")
 
 
 def one_to_five(value: object, what: str) -> int:
@@ -187,12 +187,8 @@ class SessionEntry(Record):
     minutes: Annotated[int, rule(parse_minutes)]
     topics: Annotated[list[str], rule(validation.parse_topics)] = []
     notes: Annotated[str | None, rule(parse_notes)] = None
-    mentor_rating: Annotated[int | None, rule(parse_rating, "the mentor's rating")] = (
-        None
-    )
-    mentee_rating: Annotated[int | None, rule(parse_rating, "the mentee's rating")] = (
-        None
-    )
+    mentor_rating: Annotated[int | None, rule(parse_rating, "mentor")] = None
+    mentee_rating: Annotated[int | None, rule(parse_rating, "mentee")] = None
 
     @field_validator("topics")
     @classmethod

@@ -69,12 +69,8 @@ def insert_checkins(db, rows: Sequence[tuple[str, CheckinEntry, str | None]]) ->
     """Insert many (email, check-in, response id) at once: a bulk import."""
     ids = dict(db.execute("SELECT email, id FROM participants").fetchall())
     db["checkins"].insert_all(
-        {
-            "participant_id": ids[email],
-            **entry.model_dump(),
-            "response_id": response_id,
-        }
-        for email, entry, response_id in rows
+        entry.model_dump() | {"participant_id": ids[email], "response_id": answer}
+        for email, entry, answer in rows
     )
 
 

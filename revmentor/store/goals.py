@@ -50,10 +50,6 @@ def mark_reached(db, goal_id: int, on: date, column: str = "done_on") -> None:
     )
 
 
-def mark_dropped(db, goal_id: int, on: date) -> None:
-    mark_reached(db, goal_id, on, "dropped_on")
-
-
 def add_fixed_pair_goals(db, today: date) -> None:
     """Give each active pair made from a fixed rule the goals the roster set for
     it, once (a goal with the same words is not added again); a goal the rules

@@ -300,62 +300,48 @@ VIEWS = {
     # pair_status and unpaired_now are computed as `revmentor report` computes
     # them for today (see domain/progress.py for the rules). No notes, end
     # reasons, goals' words or attributes: only dates, counts and names.
+    # Topics covered: one per spelling (compared without case or spaces), as
+    # the session that covered it first wrote it, in the order covered.
     "pair_status": """
         WITH now AS (
             SELECT date('now', 'localtime') AS today, MAX(cadence_days, 1) AS cadence
             FROM program WHERE id = 1
         ),
-        held AS (
-            SELECT sessions.pair_id, COUNT(*) AS held, MAX(sessions.date) AS last_session
-            FROM sessions, now
+        past AS (
+            SELECT sessions.* FROM sessions, now
             WHERE sessions.date < date(now.today, '+1 day')
-            GROUP BY sessions.pair_id
-        ),
-        topic_rows AS (
-            SELECT sessions.pair_id, topic.value AS topic,
-                printf('%s|%012d|%06d', sessions.date, sessions.id, topic.key) AS seen
-            FROM sessions, now,
-                json_each(CASE WHEN json_valid(sessions.topics)
-                               THEN sessions.topics ELSE '[]' END) AS topic
-            WHERE sessions.date < date(now.today, '+1 day')
-                AND topic.type = 'text' AND trim(topic.value) != ''
         ),
         covered AS (
-            -- one topic per spelling (compared without case or spaces), as the
-            -- session that covered it first wrote it, in the order covered
             SELECT pair_id, json_group_array(topic) AS topics FROM (
-                SELECT pair_id, topic, MIN(seen) AS seen FROM topic_rows
-                GROUP BY pair_id, lower(replace(topic, ' ', ''))
+                SELECT pair_id, topic.value AS topic,
+                    MIN(printf('%s|%012d|%06d', date, past.id, topic.key)) AS seen
+                FROM past, json_each(
+                    CASE WHEN json_valid(topics) THEN topics ELSE '[]' END) AS topic
+                WHERE topic.type = 'text' AND trim(topic.value) != ''
+                GROUP BY pair_id, lower(replace(topic.value, ' ', ''))
                 ORDER BY pair_id, seen
             ) GROUP BY pair_id
         ),
         state AS (
             SELECT
                 pairs.*,
-                pairs.status = 'ended'
-                    AND (pairs.ended_on IS NULL OR pairs.ended_on <= now.today)
-                    AS ended_now,
-                COALESCE(held.held, 0) AS held,
-                held.last_session,
-                covered.topics,
+                status = 'ended' AND (ended_on IS NULL OR ended_on <= today) AS ended_now,
+                CASE WHEN status = 'ended' AND ended_on <= today THEN date(ended_on)
+                    ELSE today END AS until,
+                (SELECT COUNT(*) FROM past WHERE pair_id = pairs.id) AS held,
+                (SELECT MAX(date) FROM past WHERE pair_id = pairs.id) AS last_session,
+                (SELECT topics FROM covered WHERE pair_id = pairs.id) AS topics,
                 now.*
-            FROM pairs
-            CROSS JOIN now
-            LEFT JOIN held ON held.pair_id = pairs.id
-            LEFT JOIN covered ON covered.pair_id = pairs.id
+            FROM pairs, now
             WHERE pairs.paired_on <= now.today
         ),
         figures AS (
             SELECT
                 state.*,
-                MAX(0, CAST(julianday(
-                    CASE WHEN ended_now AND ended_on IS NOT NULL
-                         THEN MIN(date(ended_on), today) ELSE today END
-                ) - julianday(date(paired_on)) AS INTEGER) / cadence) AS expected,
-                MAX(0, CAST(julianday(today) - julianday(
-                    CASE WHEN last_session IS NOT NULL
-                         THEN MAX(date(last_session), date(paired_on))
-                         ELSE date(paired_on) END
+                MAX(0, CAST(julianday(until) - julianday(date(paired_on)) AS INTEGER)
+                    / cadence) AS expected,
+                MAX(0, CAST(julianday(today) - julianday(COALESCE(
+                    MAX(date(last_session), date(paired_on)), date(paired_on))
                 ) AS INTEGER)) AS days_since_contact
             FROM state
         )
@@ -383,9 +369,9 @@ VIEWS = {
         JOIN participants AS mentor ON mentor.id = figures.mentor_id
         JOIN participants AS mentee ON mentee.id = figures.mentee_id
     """,
+    # sides: each pair begun by today, once from either side.
     "unpaired_now": """
         WITH today AS (SELECT date('now', 'localtime') AS day),
-        -- each pair begun by today, once from either side
         sides AS (
             SELECT pairs.*, mentor_id AS person, mentee_id AS partner
             FROM pairs, today WHERE paired_on <= today.day
