@@ -1039,18 +1039,6 @@ def test_nobody_to_pair():
     ]
 
 
-def test_fixed_entries_may_be_roster_mappings():
-    people = [mentor("ana@x.com"), mentee("sam@x.com")]
-    result = match(
-        people,
-        MatchingSettings(),
-        fixed=[{"mentor": "Ana@x.com", "mentee": "sam@x.com"}],
-    )
-    assert [(p.mentor, p.mentee, p.fixed) for p in result.pairs] == [
-        ("ana@x.com", "sam@x.com", True)
-    ]
-
-
 def test_importing_the_matcher_does_not_load_numpy_or_scipy():
     code = (
         "import sys, revmentor.domain.matching; "

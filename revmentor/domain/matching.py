@@ -148,12 +148,14 @@ def _weights(settings: MatchingSettings) -> dict[str, float]:
     return {k: float(v) for k, v in {**DEFAULT_WEIGHTS, **settings.weights}.items()}
 
 
-def _topics(topics: Iterable[str] | None) -> dict[str, str]:
-    """Comparison key -> spelling (runs of spaces made one) per distinct topic."""
+def _topics(topics: Iterable[str] | None, key=topic_key) -> dict[str, str]:
+    """Comparison key -> spelling (runs of spaces made one) per distinct value,
+    blanks dropped: the person's topics, or (with ``text_key``) the program's
+    diversity attributes."""
     found: dict[str, str] = {}
     for topic in topics or ():
         spelling = " ".join(str(topic).split())
-        found.setdefault(topic_key(spelling), spelling)
+        found.setdefault(key(spelling) or "", spelling)
     found.pop("", None)
     return found
 
@@ -164,16 +166,6 @@ def _attribute(person: Participant, key: str) -> str | None:
         if text_key(name) == key:
             return text_key(value)
     return None
-
-
-def _diversity(settings: MatchingSettings) -> dict[str, str]:
-    """Comparison key -> name as the program spells it, repeats and blanks dropped."""
-    found: dict[str, str] = {}
-    for name in settings.diversity_attributes or ():
-        key = text_key(name)
-        if key:
-            found.setdefault(key, " ".join(str(name).split()))
-    return found
 
 
 def _rank(person: Participant, email: str) -> int | None:
@@ -252,7 +244,7 @@ def score_matrix(
     cross |= org[0][:, None] != org[1][None, :]
     add_where(w["cross_department"], cross)
     del cross
-    attributes = _diversity(pool.settings)
+    attributes = _topics(pool.settings.diversity_attributes, text_key)
     if attributes and w["diversity"]:
         differing = np.zeros(score.shape, dtype=np.uint8)
         for key in attributes:
@@ -337,7 +329,7 @@ def pair_reasons(
             f"level gap {mentee.level - mentor.level} ({mentor.level} → {mentee.level})"
         )
         reasons.append(Reason(why.LEVEL_GAP, gap))
-    for key, label in _diversity(pool.settings).items():
+    for key, label in _topics(pool.settings.diversity_attributes, text_key).items():
         a, b = _attribute(mentor, key), _attribute(mentee, key)
         if a is not None and b is not None and a != b:
             reasons.append(Reason(why.DIVERSITY, f"brings a different {label}"))
@@ -356,25 +348,9 @@ def pair_reasons(
 # --------------------------------------------------------------------------- matching
 
 
-def _pairs(items: Iterable[Iterable[str]]) -> list[tuple[str, str]]:
-    """Normalise (a, b) pairs of emails; anything that is not two emails is ignored.
-
-    A mapping with ``mentor`` and ``mentee`` keys (the roster's ``fixed`` entry
-    shape) is read as (mentor, mentee) rather than as its two keys.
-    """
-    result = []
-    for item in items or ():
-        if isinstance(item, Mapping):
-            values = [item.get("mentor"), item.get("mentee")]
-        else:
-            values = list(item)
-        if (
-            len(values) == 2
-            and isinstance(values[0], str)
-            and isinstance(values[1], str)
-        ):
-            result.append((normalize_email(values[0]), normalize_email(values[1])))
-    return result
+def _pairs(items: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(a, b) pairs of emails, lower-cased."""
+    return [(normalize_email(a), normalize_email(b)) for a, b in items]
 
 
 def match(
