@@ -32,13 +32,9 @@ BYTES_PER_CELL = 3
 BYTES_PER_SLOT_CELL = 13
 BASE_BYTES = 300 * 2**20
 
-Label = tuple[str, str]  # (with one candidate, with several)
-# How a rule is counted among a mentee's candidate mentors, and a mentor's mentees.
-_LEVEL = (("is too senior", "are too senior"), ("is too junior", "are too junior"))
-_LINE = ("is in their reporting line", "are in their reporting line")
-_AVOID = ("is on the avoid list with them", "are on the avoid list with them")
-_PAST = ("was paired with them before", "were paired with them before")
-_AT_CAPACITY = ("is at capacity", "are at capacity")
+# How a rule is counted among a mentee's candidate mentors and a mentor's
+# mentees: (said of a mentor, said of a mentee), for one; ``_plural`` for several.
+_VERBS = {"is": "are", "was": "were", "fails": "fail", "has": "have"}
 # Eligible candidates all paired with someone else (one, or several).
 _TAKEN = {
     MENTEE: ("was needed for another mentee", "were needed for others"),
@@ -73,7 +69,7 @@ def format_bytes(size: int) -> str:
 
 def rule_codes(
     pool: Pool, mentors: list[Participant], mentees: list[Participant]
-) -> tuple[np.ndarray, list[tuple[Label, Label]]]:
+) -> tuple[np.ndarray, list[tuple[str, str]]]:
     """Per (mentee, mentor) cell, 1 + the index in ``labels`` of the first rule
     it breaks, 0 where none; ``labels``: per rule, how a mentee's candidate
     mentors and a mentor's candidate mentees that break it are counted.
@@ -89,16 +85,13 @@ def rule_codes(
     sides = [(MENTOR, n) for n in rules.mentor] + [(MENTEE, n) for n in rules.mentee]
     pair_rules = [("differ", n) for n in rules.differ]
     pair_rules += [("same", n) for n in rules.same]
-    labels: list[tuple[Label, Label]] = [_LEVEL, (_LINE, _LINE)]
-    for side, name in sides:
-        label = (f"fails '{side} {name}'", f"fail '{side} {name}'")
-        labels.append((label, label))
+    labels = [("is too senior", "is too junior"), ("is in their reporting line",) * 2]
+    labels += [(f"fails '{side} {name}'",) * 2 for side, name in sides]
     for kind, name in pair_rules:
         word = "the same" if kind == "differ" else "a different"
-        broken = (f"has {word} {name}", f"have {word} {name}")
-        unknown = (f"has no {name} to compare", f"have no {name} to compare")
-        labels += [(broken, broken), (unknown, unknown)]
-    labels += [(_AVOID, _AVOID), (_PAST, _PAST)]
+        labels += [(f"has {word} {name}",) * 2, (f"has no {name} to compare",) * 2]
+    labels += [("is on the avoid list with them",) * 2]
+    labels += [("was paired with them before",) * 2]
     codes = np.zeros(
         (len(mentees), len(mentors)), np.uint8 if len(labels) < 255 else np.uint16
     )
@@ -148,13 +141,17 @@ def rule_codes(
     return codes, labels
 
 
-def count_text(counts: list[tuple[int, Label]]) -> str:
+def count_text(counts: list[tuple[int, str]]) -> str:
     """ "3 are too senior, 1 is at capacity": largest count first."""
     ordered = sorted(
-        ((n, order, label) for order, (n, label) in enumerate(counts) if n),
+        ((n, order, text) for order, (n, text) in enumerate(counts) if n),
         key=lambda item: (-item[0], item[1]),
     )
-    return ", ".join(f"{n} {label[n != 1]}" for n, _, label in ordered)
+    said = []
+    for n, _, text in ordered:
+        verb, rest = text.split(" ", 1)
+        said.append(f"{n} {text}" if n == 1 else f"{n} {_VERBS[verb]} {rest}")
+    return ", ".join(said)
 
 
 def forbidden_cost(n_rows: int, low: float, high: float) -> float:
@@ -243,23 +240,16 @@ def solve(
         reasons, shared = pair_reasons(pool, mentors[col], mentees[row])
         mentor, mentee = mentors[col].email, mentees[row].email
         pairs.append(ProposedPair(mentor, mentee, round(score, 3), reasons, shared))
-    paired_rows = {row for row, _, _ in found}
-    paired_cols = {col for _, col, _ in found}
-    lonely_rows = [i for i in range(len(mentees)) if i not in paired_rows]
-    lonely_cols = [
-        j
-        for j, p in enumerate(mentors)
-        if j not in paired_cols and not pool.load[p.email]
-    ]
-    unpaired = _why_unpaired(pool, codes, labels, places, mentees, lonely_rows, MENTEE)
-    unpaired += _why_unpaired(
-        pool, codes.T, labels, places, mentors, lonely_cols, MENTOR
+    rows, cols = {row for row, _, _ in found}, {col for _, col, _ in found}
+    unpaired = _why_unpaired(pool, codes, labels, places, mentees, rows, MENTEE)
+    return pairs, unpaired + _why_unpaired(
+        pool, codes.T, labels, places, mentors, cols, MENTOR
     )
-    return pairs, unpaired
 
 
-def _why_unpaired(pool, codes, labels, places, people, lonely, side) -> list[Unpaired]:
-    """Why each of ``people[lonely]`` (rows of ``codes``) was left unpaired:
+def _why_unpaired(pool, codes, labels, places, people, paired, side) -> list[Unpaired]:
+    """Why each of ``people`` (rows of ``codes``) not ``paired`` (nor a mentor
+    with pairs already) was left unpaired:
     a rule of their own, eligible candidates taken by others, or the candidates
     counted by the first rule each breaks."""
     import numpy as np
@@ -268,8 +258,10 @@ def _why_unpaired(pool, codes, labels, places, people, lonely, side) -> list[Unp
 
     rules, other = pool.settings.require, MENTOR if side == MENTEE else MENTEE
     result = []
-    for i in lonely:
-        person, line = people[i], codes[i]
+    for i, person in enumerate(people):
+        if i in paired or pool.load[person.email]:
+            continue
+        line = codes[i]
         failed = side_rule_failed(person, getattr(rules, side))
         missing = [
             f"has no {name} given, which the '{kind}' rule needs"
@@ -297,7 +289,7 @@ def _why_unpaired(pool, codes, labels, places, people, lonely, side) -> list[Unp
             counts = np.bincount(line, minlength=len(labels) + 1)[1:].tolist()
             found = [(n, labels[k][side == MENTOR]) for k, n in enumerate(counts)]
             if side == MENTEE:
-                found.append((int(np.count_nonzero(line == 0)), _AT_CAPACITY))
+                found.append((int(np.count_nonzero(line == 0)), "is at capacity"))
             reason = f"no {who}: " + count_text(found)
         result.append(Unpaired(person.email, side, reason))
     return result
