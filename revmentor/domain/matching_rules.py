@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Mapping
+from typing import Any
 
 from revmentor.domain.models import DEFAULT_WEIGHTS, Participant, Requirements
 from revmentor.errors import InvalidInput
@@ -105,8 +106,8 @@ def parse_requirements(value: object) -> Requirements:
     the program's settings model."""
     from revmentor.domain.program import clean_settings
 
-    found = clean_settings({"matching": {"require": value}})["matching"]["require"]
-    return Requirements(**(found or {}))
+    found: Any = clean_settings({"matching": {"require": value}})["matching"]
+    return Requirements(**(found["require"] or {}))
 
 
 def requirements_as_dict(rules: Requirements) -> dict[str, object]:
@@ -196,7 +197,7 @@ def program_changes(
     values: dict[str, object] = {"matching": matching} if matching else {}
     if organization is not None:
         values["organization"] = organization
-    changes = clean_settings(values)
+    changes: dict[str, Any] = clean_settings(values)
     if no_require:
-        changes["matching"] = {**changes.get("matching", {}), "require": Requirements()}
+        changes.setdefault("matching", {})["require"] = Requirements()
     return changes

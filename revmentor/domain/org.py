@@ -146,19 +146,14 @@ def unknown_manager_note(count: int) -> str | None:
     )
 
 
-@dataclass
-class OrgSummary:
-    people: int  # in the org chart, not enrolled
-    depth: int  # levels of the longest management chain (participants included)
-    top: int  # people at the top of a chain (no known manager)
-    unknown_managers: int  # participants whose manager nobody knows
-
-
 def org_summary(
     org: Mapping[str, str | None], participants: Iterable[Participant] = ()
-) -> OrgSummary:
+) -> dict[str, int]:
     """How many people the org chart holds (not enrolled) and how deep the
-    management goes, participants and org chart together."""
+    management goes, participants and org chart together: ``people`` (in the
+    chart, not enrolled), ``depth`` (levels of the longest chain), ``top``
+    (people with no known manager), ``unknown_managers`` (participants whose
+    manager nobody knows)."""
     enrolled = {normalize_email(p.email): p for p in participants}
     managers: dict[str, str | None] = dict(org)
     for email, person in enrolled.items():
@@ -169,12 +164,12 @@ def org_summary(
         return manager if manager in managers else None  # else past the top
 
     lines = [walk_up(email, listed_manager).above for email in managers]
-    return OrgSummary(
-        people=sum(1 for email in org if email not in enrolled),
-        depth=max((1 + len(above) for above in lines), default=0),
-        top=sum(1 for above in lines if not above),
-        unknown_managers=unknown_manager_count(enrolled.values(), org),
-    )
+    return {
+        "people": sum(1 for email in org if email not in enrolled),
+        "depth": max((1 + len(above) for above in lines), default=0),
+        "top": sum(1 for above in lines if not above),
+        "unknown_managers": unknown_manager_count(enrolled.values(), org),
+    }
 
 
 def manager_loops(org: Mapping[str, str | None]) -> list[list[str]]:

@@ -34,14 +34,6 @@ def check_pair_people(mentor: Participant, mentee: Participant) -> None:
             )
 
 
-def parse_score(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidInput(f"score must be a number, not {shown(value)}")
-    if not math.isfinite(value) or abs(value) > SCORE_MAX:
-        raise InvalidInput(f"score must be a finite number, not {shown(value)}")
-    return float(value)
-
-
 def check_pair_record(
     *,
     mentor: Participant,
@@ -56,7 +48,13 @@ def check_pair_record(
     others: see ``check_one_active_pair``)."""
     check_pair_people(mentor, mentee)
     validation.parse_bounded_number(round_number, "round", 1, ROUND_MAX)
-    parse_score(score)
+    if (
+        isinstance(score, bool)
+        or not isinstance(score, int | float)
+        or not math.isfinite(score)
+        or abs(score) > SCORE_MAX
+    ):
+        raise InvalidInput(f"score must be a finite number, not {shown(score)}")
     validation.check_date_in_range(paired_on, "paired_on")
     if status not in PAIR_STATUSES:
         raise InvalidInput(f"status must be active or ended, not {shown(status)}")

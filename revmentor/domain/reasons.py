@@ -37,11 +37,6 @@ class Reason:
         return self.code in PUBLIC_CODES
 
 
-def texts(reasons: Iterable[Reason]) -> list[str]:
-    """The sentences, as ``pairs --format json`` lists them."""
-    return [reason.text for reason in reasons]
-
-
 def from_stored(texts: Sequence[str], codes: Sequence[str]) -> list[Reason]:
     """Reasons from the two stored lists; a text without a code is private."""
     return [

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from revmentor.domain.pairs import PairingOutcome, StoredPair
-from revmentor.domain.reasons import texts
 from revmentor.domain.text import plural
 from revmentor.render.console import Listing, emit_listing, show, write_text
 from revmentor.render.formats import Format, markdown_text, pick_format, to_csv, to_json
@@ -64,7 +63,11 @@ def outcome_pairs(outcome: PairingOutcome) -> list[dict[str, Any]]:
     names, more = outcome.names, {"round": outcome.round, "status": "active"}
     return [
         asdict(p)
-        | {"reasons": texts(p.reasons), "paired_on": str(outcome.paired_on), **more}
+        | {
+            "reasons": [r.text for r in p.reasons],
+            "paired_on": str(outcome.paired_on),
+            **more,
+        }
         | {"mentor_name": names.get(p.mentor, p.mentor)}
         | {"mentee_name": names.get(p.mentee, p.mentee)}
         for p in outcome.pairs
