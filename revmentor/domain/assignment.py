@@ -155,7 +155,8 @@ def count_text(counts: list[tuple[int, str]]) -> str:
 
 
 def forbidden_cost(n_rows: int, low: float, high: float) -> float:
-    """The cost of an ineligible cell: more than eligible pairs can ever gain.
+    """The cost of an ineligible cell: more than eligible pairs can ever gain,
+    for scores between ``low`` and ``high``.
 
     Proof that the solver first makes as many eligible pairs as possible: an
     assignment has at most ``n_rows`` eligible cells, each costing between
@@ -168,12 +169,12 @@ def forbidden_cost(n_rows: int, low: float, high: float) -> float:
 
 
 def assign(
-    eligible: np.ndarray, places: np.ndarray, score_cells, *, low: float, high: float
+    eligible: np.ndarray, places: np.ndarray, score_cells
 ) -> list[tuple[int, int, float]]:
     """Optimal (row, column, score) triples: the most eligible pairs, then the
     best total. ``eligible``: the cells that may be paired; ``places``: how many
     rows each column takes at most; ``score_cells(rows, slot_columns)``: their
-    float64 scores, each in ``[low, high]``."""
+    float64 scores."""
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
@@ -185,8 +186,9 @@ def assign(
         return []
     barred = ~eligible[np.ix_(rows, slot_col)]
     cost = score_cells(rows, slot_col)
+    forbidden = forbidden_cost(rows.size, cost.min(), cost.max())
     np.negative(cost, out=cost)  # maximise the score: minimise its negative
-    np.putmask(cost, barred, forbidden_cost(rows.size, low, high))
+    np.putmask(cost, barred, forbidden)
     found = linear_sum_assignment(cost)
     return [
         (int(rows[r]), int(slot_col[k]), -float(cost[r, k]))
@@ -204,7 +206,6 @@ def solve(
     from revmentor.domain.matching import (
         ProposedPair,
         pair_reasons,
-        score_bounds,
         score_matrix,
     )
 
@@ -224,11 +225,10 @@ def solve(
     def score_cells(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         return score_matrix([mentees[i] for i in rows], mentors, columns, pool)
 
-    low, high = score_bounds(pool.settings)
     try:
         codes, labels = rule_codes(pool, mentors, mentees)
         eligible = (codes == 0) & (places > 0)
-        found = assign(eligible, places, score_cells, low=low, high=high)
+        found = assign(eligible, places, score_cells)
     except MemoryError:  # the estimate fell short all the same
         raise InvalidInput(
             f"This machine ran out of memory pairing {len(mentees):,} mentees with "

@@ -176,15 +176,6 @@ def _rank(person: Participant, email: str) -> int | None:
     return None
 
 
-def score_bounds(settings: MatchingSettings) -> tuple[float, float]:
-    """The lowest and highest score any pair can get (preferences and waiting
-    count once per side of the pair)."""
-    w = _weights(settings)
-    parts = [w["topics"], w["cross_department"], w["diversity"]]
-    parts += [w["preference"], w["waited"]] * 2
-    return sum(min(x, 0.0) for x in parts), sum(max(x, 0.0) for x in parts)
-
-
 # --------------------------------------------------------------------------- the score
 
 
