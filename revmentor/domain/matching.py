@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from revmentor.domain import reasons as why
 from revmentor.domain.chains import walk_up
@@ -108,36 +108,51 @@ class Pool:
         within the person's own organisation."""
         return walk_up(email, self.boss.get).above
 
-    def broken(self, mp: Participant, ep: Participant) -> list[dict[str, Any]]:
-        """Every rule this mentor and mentee break, in the matcher's order, each
-        with what a sentence about it needs (``rule`` names it)."""
-        settings, found = self.settings, []
-        if mp.level is not None and ep.level is not None:
-            gap = ep.level - mp.level
-            if gap < settings.min_level_gap:
-                levels = {"mentor_level": mp.level, "mentee_level": ep.level}
-                found.append({"rule": "level", "gap": gap, **levels})
+    def broken(
+        self, mp: Participant, ep: Participant
+    ) -> list[tuple[str, str, str | None]]:
+        """Every rule this mentor and mentee break, in the matcher's order, told
+        for a fixed pair (completing "fixed pair A → B ...") and for a preference
+        not met (completing "asked for X, "), with the side whose own rule it is
+        (the second then completes "but they do / the other does "). They name
+        the rule, never a private value."""
+        settings = self.settings
+        found: list[tuple[str, str, str | None]] = []
+        least = settings.min_level_gap
+        if (
+            mp.level is not None
+            and ep.level is not None
+            and ep.level - mp.level < least
+        ):
+            levels = f"{ep.level - mp.level} ({mp.level} → {ep.level})"
+            fixed = f"has a level gap of {levels}, less than the minimum of {least}"
+            why = f"but their level gap is below the program's minimum of {least}"
+            found.append((fixed, why, None))
         if mp.email in self.above(ep.email) or ep.email in self.above(mp.email):
-            found.append({"rule": "line"})
+            line = "is in the same reporting line"
+            found.append((line, f"who {line}", None))
         for side, person in ((MENTOR, mp), (MENTEE, ep)):
-            failed = side_rule_failed(person, getattr(settings.require, side))
-            if failed is not None:
-                found.append({"rule": "side", "side": side, "name": failed})
+            name = side_rule_failed(person, getattr(settings.require, side))
+            if name is not None:
+                rule = f"the rule '{side} {name}'"
+                found.append((f"breaks {rule}", f"not meet {rule}", side))
         pair_rule = pair_rule_failed(mp, ep, settings.require)
-        if pair_rule is not None:
+        if pair_rule is not None and pair_rule[0] == "unknown":
+            name = pair_rule[1]
+            why = f"but {name} is not known for both, which a require rule needs"
+            found.append((f"breaks no {name} to compare", why, None))
+        elif pair_rule is not None:
             kind, name = pair_rule
-            found.append(
-                {
-                    "rule": "unknown" if kind == "unknown" else "pair",
-                    "kind": kind,
-                    "name": name,
-                }
-            )
+            why = f"but the rule '{kind}: {name}' keeps them apart"
+            found.append((f"breaks the '{kind}' rule on {name}", why, None))
         if frozenset((mp.email, ep.email)) in self.avoided:
-            found.append({"rule": "avoid"})
+            found.append(
+                ("is on the avoid list", "but the two are on the avoid list", None)
+            )
         if (mp.email, ep.email) in self.blocked_past:
-            found.append({"rule": "past"})
-        return [{**facts, "minimum": settings.min_level_gap} for facts in found]
+            past = "was already paired in an earlier round"
+            found.append((past, "who was paired with them before", None))
+        return found
 
 
 def name_of(person: Participant) -> str:

@@ -17,28 +17,6 @@ from revmentor.domain.models import ACTIVE, MENTEE, MENTOR, Participant
 from revmentor.domain.reasons import Reason, ordinal
 from revmentor.domain.validation import normalize_email
 
-# How each rule ``Pool.broken`` finds is told: completing "fixed pair A → B ..."
-# for a fixed pair, and "asked for X, ..." for a preference not met.
-_FIXED = {
-    "level": "has a level gap of {gap} ({mentor_level} → {mentee_level}), "
-    "less than the minimum of {minimum}",
-    "line": "is in the same reporting line",
-    "side": "breaks the rule '{side} {name}'",
-    "pair": "breaks the '{kind}' rule on {name}",
-    "unknown": "breaks no {name} to compare",
-    "avoid": "is on the avoid list",
-    "past": "was already paired in an earlier round",
-}
-_WHY_NOT = {
-    "level": "but their level gap is below the program's minimum of {minimum}",
-    "line": "who is in the same reporting line",
-    "side": "but {subject} not meet the rule '{side} {name}'",
-    "pair": "but the rule '{kind}: {name}' keeps them apart",
-    "unknown": "but {name} is not known for both, which a require rule needs",
-    "avoid": "but the two are on the avoid list",
-    "past": "who was paired with them before",
-}
-
 
 def fixed_pairs(
     pool: Pool,
@@ -103,7 +81,7 @@ def _problems(pool: Pool, mp: Participant, ep: Participant) -> list[str]:
         for who, person in ((mentor, mp), (mentee, ep))
         if person.status != ACTIVE
     ]
-    problems += [_FIXED[facts["rule"]].format(**facts) for facts in pool.broken(mp, ep)]
+    problems += [fixed for fixed, _, _ in pool.broken(mp, ep)]
     if pool.load[mentor] >= mp.capacity:
         problems.append(
             f"takes {mentor} over capacity ({pool.load[mentor] + 1} mentees "
@@ -181,10 +159,10 @@ def _why_not(
     mentor, mentee = (other, person) if person.role == MENTEE else (person, other)
     broken = pool.broken(mentor, mentee)
     if broken:
-        mine = (broken[0].get("side") == MENTOR) == (person is mentor)
-        return _WHY_NOT[broken[0]["rule"]].format(
-            subject="they do" if mine else "the other does", **broken[0]
-        )
+        _, why, side = broken[0]
+        if side is None:
+            return why
+        return f"but {'they do' if side == person.role else 'the other does'} {why}"
     if other.role == MENTEE and wanted in taken:
         return "who already has a mentor"
     if other.role == MENTOR and pool.load[wanted] >= other.capacity:
