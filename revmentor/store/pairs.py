@@ -11,8 +11,6 @@ from revmentor.domain.reasons import Reason, legacy_code
 from revmentor.store.query import EITHER_SIDE, Where
 from revmentor.store.rows import insert_rows, json_text
 
-__all__ = ["StoredPair"]  # the record lives in the domain; kept importable here
-
 _SELECT = """
     SELECT pairs.id, mentor.email AS mentor, mentor.name AS mentor_name,
     mentor.title AS mentor_title, mentee.email AS mentee, mentee.name AS mentee_name,
@@ -66,13 +64,8 @@ def find_active_pair(db, mentor: str, mentee: str) -> StoredPair | None:
 
 
 def has_active_pair(db, email: str) -> bool:
-    return bool(
-        _pairs(
-            db,
-            f" WHERE pairs.status = ? AND {EITHER_SIDE}",
-            [PAIR_ACTIVE, email, email],
-        )
-    )
+    where = f" WHERE pairs.status = ? AND {EITHER_SIDE}"
+    return bool(_pairs(db, where, [PAIR_ACTIVE, email, email]))
 
 
 def pair_history(db) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -84,9 +77,8 @@ def pair_history(db) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 
 def latest_active_pairing(db) -> date | None:
     """When the most recent of the active pairs was made."""
-    row = db.execute("SELECT MAX(paired_on) FROM pairs WHERE status = ?", [PAIR_ACTIVE])
-    found = row.fetchone()[0]
-    return date.fromisoformat(found) if found else None
+    dates = [p.paired_on for p in _pairs(db, " WHERE pairs.status = ?", [PAIR_ACTIVE])]
+    return max(dates, default=None)
 
 
 def count_active(db) -> int:
