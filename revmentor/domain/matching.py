@@ -45,7 +45,7 @@ from revmentor.domain.models import (
     Participant,
 )
 from revmentor.domain.org import managers_through_org
-from revmentor.domain.reasons import Reason
+from revmentor.domain.reasons import Reason, ordinal
 from revmentor.domain.validation import normalize_email, topic_key
 
 if TYPE_CHECKING:
@@ -103,6 +103,11 @@ class Pool:
         key = text_key(person.organization)
         return None if key is None or key == text_key(self.home_organization) else key
 
+    def name(self, email: str) -> str:
+        """The person's name (runs of spaces made one), else the email."""
+        person = self.by_email.get(email)
+        return " ".join(person.name.split()) if person and person.name else email
+
     def above(self, email: str) -> list[str]:
         """Everyone above ``email``: managers followed among the participants,
         within the person's own organisation."""
@@ -153,10 +158,6 @@ class Pool:
             past = "was already paired in an earlier round"
             found.append((past, "who was paired with them before", None))
         return found
-
-
-def name_of(person: Participant) -> str:
-    return " ".join((person.name or person.email).split())
 
 
 def _weights(settings: MatchingSettings) -> dict[str, float]:
@@ -304,7 +305,7 @@ def pair_reasons(
     level gap is a reason only), and the topics they share."""
     learns, teaches = _topics(mentee.learns), _topics(mentor.teaches)
     shared = [spelling for key, spelling in learns.items() if key in teaches]
-    who, reasons = name_of(mentee), []
+    who, reasons = pool.name(mentee.email), []
     if len(learns) == 1:
         text = f"covers the one topic {who} wants: {shared[0]}" if shared else ""
         text = text or f"does not cover the one topic {who} wants"
@@ -340,14 +341,18 @@ def pair_reasons(
         if a is not None and b is not None and a != b:
             reasons.append(Reason(why.DIVERSITY, f"brings a different {label}"))
     mentee_rank, mentor_rank = _rank(mentee, mentor.email), _rank(mentor, mentee.email)
-    chosen = why.preference_reason(name_of(mentor), mentor_rank, who, mentee_rank)
-    reasons += [chosen] if chosen else []
+    ranked = ((mentee, mentee_rank), (mentor, mentor_rank))
+    if mentor_rank is not None and mentor_rank == mentee_rank:
+        chose = [f"each other's {ordinal(mentor_rank)} choice"]
+    else:
+        chose = [f"{pool.name(p.email)}'s {ordinal(n)} choice" for p, n in ranked if n]
+    reasons += [Reason(why.PREFERENCE, " and ".join(chose))] if chose else []
     waiting = [
-        (name_of(p), pool.waited[email])
+        f"{pool.name(p.email)} waited since round {pool.waited[p.email]}"
         for p in (mentee, mentor)
-        if (email := p.email) in pool.waited
+        if p.email in pool.waited
     ]
-    reasons += [why.waited_reason(waiting)] if waiting else []
+    reasons += [Reason(why.WAITED, " and ".join(waiting))] if waiting else []
     return reasons, shared
 
 

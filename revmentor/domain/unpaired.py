@@ -126,19 +126,14 @@ def unmet_preferences(
             if better:  # they got someone they wanted more
                 at, other = better[0]
                 reason = (
-                    f"asked for {_name(pool, wanted)} ({ordinal(rank)} choice) and "
-                    f"was paired with their {ordinal(at)} choice, {_name(pool, other)}"
+                    f"asked for {pool.name(wanted)} ({ordinal(rank)} choice) and "
+                    f"was paired with their {ordinal(at)} choice, {pool.name(other)}"
                 )
             else:
-                reason = f"asked for {_name(pool, wanted)}, "
+                reason = f"asked for {pool.name(wanted)}, "
                 reason += _why_not(pool, person, wanted, taken, new_partners)
             result.append(UnmetPreference(email, wanted, reason))
     return result
-
-
-def _name(pool: Pool, email: str) -> str:
-    person = pool.by_email.get(email)
-    return " ".join(person.name.split()) if person and person.name else email
 
 
 def _why_not(
@@ -169,6 +164,6 @@ def _why_not(
         return "who has no place left"
     elsewhere = new_partners.get(wanted)
     if elsewhere:
-        names = ", ".join(_name(pool, email) for email in elsewhere)
+        names = ", ".join(pool.name(email) for email in elsewhere)
         return f"who was paired with {names}: that made more pairs or a better match overall"
     return "but pairing them elsewhere made more pairs or a better match overall"
