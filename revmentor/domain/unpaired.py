@@ -102,38 +102,37 @@ def unmet_preferences(
     a mentor, mentors with a free place); ``pairs`` the run's pairs; ``active``
     the pairs already in force.
     """
-    partners: dict[str, set[str]] = {}
-    for mentor, mentee in [*active, *((p.mentor, p.mentee) for p in pairs)]:
-        partners.setdefault(mentor, set()).add(mentee)
-        partners.setdefault(mentee, set()).add(mentor)
-    new_partners: dict[str, list[str]] = {}
-    for p in pairs:
-        new_partners.setdefault(p.mentor, []).append(p.mentee)
-        new_partners.setdefault(p.mentee, []).append(p.mentor)
+    made = [(p.mentor, p.mentee) for p in pairs]
+    partners, new_partners = _partners([*active, *made]), _partners(made)
     taken = {mentee for _, mentee in active}
     result: list[UnmetPreference] = []
     for email in dict.fromkeys(asking):
         person = pool.by_email[email]
         ranked = list(dict.fromkeys(normalize_email(w) for w in person.prefers or ()))
+        mine = new_partners.get(email, [])
+        got = next((at for at, o in enumerate(ranked, start=1) if o in mine), None)
         for rank, wanted in enumerate(ranked, start=1):
             if wanted in partners.get(email, ()):
                 continue
-            better = [
-                (at, other)
-                for at, other in enumerate(ranked[: rank - 1], start=1)
-                if other in new_partners.get(email, ())
-            ]
-            if better:  # they got someone they wanted more
-                at, other = better[0]
+            if got is not None and got < rank:  # they got someone they wanted more
                 reason = (
-                    f"asked for {pool.name(wanted)} ({ordinal(rank)} choice) and "
-                    f"was paired with their {ordinal(at)} choice, {pool.name(other)}"
+                    f"asked for {pool.name(wanted)} ({ordinal(rank)} choice) and was "
+                    f"paired with their {ordinal(got)} choice, {pool.name(ranked[got - 1])}"
                 )
             else:
                 reason = f"asked for {pool.name(wanted)}, "
                 reason += _why_not(pool, person, wanted, taken, new_partners)
             result.append(UnmetPreference(email, wanted, reason))
     return result
+
+
+def _partners(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """email -> the people paired with them, in the order of ``pairs``."""
+    found: dict[str, list[str]] = {}
+    for mentor, mentee in pairs:
+        found.setdefault(mentor, []).append(mentee)
+        found.setdefault(mentee, []).append(mentor)
+    return found
 
 
 def _why_not(
