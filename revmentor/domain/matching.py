@@ -396,13 +396,34 @@ def match(
 
     if org:
         participants = managers_through_org(participants, org)
-    pool, warnings = _pool(
-        participants, settings, past_pairs, avoid, waited, home_organization
+    pool = Pool(
+        by_email={},
+        settings=settings,
+        waited={normalize_email(k): int(v) for k, v in (waited or {}).items()},
+        home_organization=home_organization,
+        avoided={frozenset(pair) for pair in _pairs(avoid) if pair[0] != pair[1]},
+        blocked_past=set() if settings.allow_repeats else set(_pairs(past_pairs)),
+        load=Counter(),
     )
+    # Everyone sorted by email (the input order must not matter), once each,
+    # emails lower-cased, and each one's manager among them.
+    warnings: list[str] = []
+    keyed = [
+        (normalize_email(p.email), p.role or "", p.name or "", p) for p in participants
+    ]
+    for email, _, _, person in sorted(keyed, key=lambda item: item[:3]):
+        if email in pool.by_email:
+            warnings.append(
+                f"{email} appears more than once; only the first entry is used"
+            )
+        else:
+            pool.by_email[email] = replace(person, email=email)
+    for email, person in pool.by_email.items():
+        manager = pool.by_email.get(normalize_email(person.manager or ""))
+        if manager and pool.organization(manager) == pool.organization(person):
+            pool.boss[email] = manager.email
     active = list(dict.fromkeys(_pairs(active_pairs)))
-    taken: dict[str, str] = {}  # mentee -> mentor of the pair that takes them
-    for mentor, mentee in active:
-        taken.setdefault(mentee, mentor)
+    taken = {mentee: mentor for mentor, mentee in reversed(active)}  # the first wins
     pool.load.update(mentor for mentor, _ in active)
     fixed_pairs = explain.fixed_pairs(pool, _pairs(fixed), taken, set(active), warnings)
     fixed_mentor = {pair.mentee: pair.mentor for pair in fixed_pairs}
@@ -431,44 +452,3 @@ def match(
     asking += sorted(with_places)
     unmet = explain.unmet_preferences(pool, asking, pairs, active)
     return MatchResult(pairs, unpaired, warnings, unmet)
-
-
-def _pool(
-    participants: Sequence[Participant],
-    settings: MatchingSettings,
-    past_pairs: Iterable[tuple[str, str]],
-    avoid: Iterable[tuple[str, str]],
-    waited: Mapping[str, int] | None,
-    home_organization: str | None,
-) -> tuple[Pool, list[str]]:
-    """Everyone, sorted by email (the input order must not matter), once each,
-    emails lower-cased, and each one's manager among them."""
-    warnings: list[str] = []
-    pool = Pool(
-        by_email={},
-        settings=settings,
-        waited={normalize_email(k): int(v) for k, v in (waited or {}).items()},
-        home_organization=home_organization,
-        avoided={frozenset(pair) for pair in _pairs(avoid) if pair[0] != pair[1]},
-        blocked_past=set() if settings.allow_repeats else set(_pairs(past_pairs)),
-        load=Counter(),
-    )
-    keyed = [
-        (normalize_email(p.email), p.role or "", p.name or "", p) for p in participants
-    ]
-    for email, _, _, person in sorted(keyed, key=lambda item: item[:3]):
-        if email in pool.by_email:
-            warnings.append(
-                f"{email} appears more than once; only the first entry is used"
-            )
-        else:
-            pool.by_email[email] = (
-                replace(person, email=email) if email != person.email else person
-            )
-    for email, person in pool.by_email.items():
-        manager = pool.by_email.get(normalize_email(person.manager or ""))
-        if manager is not None and pool.organization(manager) == pool.organization(
-            person
-        ):
-            pool.boss[email] = manager.email
-    return pool, warnings
