@@ -85,35 +85,18 @@ def managers_through_org(
     enrolled = {normalize_email(p.email) for p in participants}
     result = []
     for person in participants:
-        manager = _nearest_enrolled_manager(person, org, enrolled)
-        if manager != person.manager:
-            person = replace(person, manager=manager)
-        result.append(person)
+        # Up the line to the first enrolled person; a loop stops the walk, and
+        # gives a manager only when it comes back to someone enrolled.
+        email = normalize_email(person.email)
+        seen, up = {email}, person.manager or org.get(email)
+        while up and (up := normalize_email(up)) not in enrolled and up not in seen:
+            seen.add(up)
+            up = org.get(up)
+        manager = up if up in enrolled else None
+        result.append(
+            person if manager == person.manager else replace(person, manager=manager)
+        )
     return result
-
-
-def _nearest_enrolled_manager(
-    person: Participant, org: Mapping[str, str | None], enrolled: set[str]
-) -> str | None:
-    """The first enrolled person up ``person``'s line, through the org chart;
-    None when the line ends or loops before one."""
-    email = normalize_email(person.email)
-
-    def next_up(current: str) -> str | None:
-        if current == email:
-            manager = person.manager or org.get(email)
-        elif current in enrolled:
-            return None  # found: the walk stops here
-        else:
-            manager = org.get(current)
-        return normalize_email(manager) if manager else None
-
-    line = walk_up(email, next_up)
-    if line.repeat is not None:  # the line loops: where it came back to
-        last = line.repeat
-    else:
-        last = line.above[-1] if line.above else None
-    return last if last in enrolled else None
 
 
 def unknown_manager_count(participants: Iterable, org: Mapping[str, str | None]) -> int:
