@@ -160,10 +160,6 @@ class Pool:
         return found
 
 
-def _weights(settings: MatchingSettings) -> dict[str, float]:
-    return {k: float(v) for k, v in {**DEFAULT_WEIGHTS, **settings.weights}.items()}
-
-
 def _topics(topics: Iterable[str] | None, key=topic_key) -> dict[str, str]:
     """Comparison key -> spelling (runs of spaces made one) per distinct value,
     blanks dropped: the person's topics, or (with ``text_key``) the program's
@@ -211,13 +207,12 @@ def score_matrix(
     """
     import numpy as np
 
-    w = _weights(pool.settings)
+    weights = {**DEFAULT_WEIGHTS, **pool.settings.weights}
+    w = {key: float(value) for key, value in weights.items()}
     learns = [_topics(p.learns) for p in mentees]
     teaches = [_topics(p.teaches) for p in mentors]
-    vocabulary: dict[str, int] = {}
-    for keys in teaches:
-        for key in keys:
-            vocabulary.setdefault(key, len(vocabulary))
+    known = dict.fromkeys(key for keys in teaches for key in keys)
+    vocabulary = {key: index for index, key in enumerate(known)}
     learn_m = np.zeros((len(mentees), len(vocabulary)))
     for i, keys in enumerate(learns):
         learn_m[i, [vocabulary[k] for k in keys if k in vocabulary]] = 1.0
@@ -261,12 +256,9 @@ def score_matrix(
             add_where(w["diversity"] * n / len(attributes), differing == n)
     _add_preferences(score, mentees, mentors, columns, w["preference"])
     if w["waited"] and pool.waited:
-        for people, axis in (
-            (mentees, (slice(None), None)),
-            (mentors, (None, columns)),
-        ):
-            waited = [w["waited"] * (p.email in pool.waited) for p in people]
-            score += np.array(waited)[axis]
+        waited = [[p.email in pool.waited for p in side] for side in (mentees, mentors)]
+        score += w["waited"] * np.array(waited[0], float)[:, None]
+        score += w["waited"] * np.array(waited[1], float)[columns]
     return score
 
 
