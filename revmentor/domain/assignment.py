@@ -143,12 +143,8 @@ def rule_codes(
 
 def count_text(counts: list[tuple[int, str]]) -> str:
     """ "3 are too senior, 1 is at capacity": largest count first."""
-    ordered = sorted(
-        ((n, order, text) for order, (n, text) in enumerate(counts) if n),
-        key=lambda item: (-item[0], item[1]),
-    )
-    said = []
-    for n, _, text in ordered:
+    said = []  # the sort is stable: equal counts keep the rules' order
+    for n, text in sorted((c for c in counts if c[0]), key=lambda c: -c[0]):
         verb, rest = text.split(" ", 1)
         said.append(f"{n} {text}" if n == 1 else f"{n} {_VERBS[verb]} {rest}")
     return ", ".join(said)

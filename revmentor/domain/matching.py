@@ -324,10 +324,8 @@ def pair_reasons(
         text = f"different departments: {names[0]} and {names[1]}"
         reasons.append(Reason(why.DEPARTMENTS, text))
     if mentor.level is not None and mentee.level is not None:
-        gap = (
-            f"level gap {mentee.level - mentor.level} ({mentor.level} → {mentee.level})"
-        )
-        reasons.append(Reason(why.LEVEL_GAP, gap))
+        gap = f"{mentee.level - mentor.level} ({mentor.level} → {mentee.level})"
+        reasons.append(Reason(why.LEVEL_GAP, f"level gap {gap}"))
     for key, label in _topics(pool.settings.diversity_attributes, text_key).items():
         a, b = _attribute(mentor, key), _attribute(mentee, key)
         if a is not None and b is not None and a != b:

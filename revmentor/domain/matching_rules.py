@@ -61,12 +61,11 @@ def parse_rule_names(value: object, what: str) -> list[str]:
         raise InvalidInput(
             f"{what} must be a list of field or attribute names, not {value!r}"
         )
-    names: list[str] = []
+    names: dict[str | None, str] = {}  # the first spelling of each name
     for item in items:
         name = rule_name(item, f"each item of {what}")
-        if text_key(name) not in {text_key(n) for n in names}:
-            names.append(name)
-    return names
+        names.setdefault(text_key(name), name)
+    return list(names.values())
 
 
 def parse_allowed(value: object, what: str) -> list[str]:

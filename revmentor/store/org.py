@@ -37,7 +37,7 @@ def upsert_org(db, people: Iterable[OrgPerson]) -> tuple[int, int, int]:
 def remove_org_except(db, keep: Iterable[str]) -> int:
     """Remove everyone from the org chart whose email is not in ``keep``."""
     kept = set(keep)
-    gone = [row["email"] for row in db["org"].rows_where(select="email")]
-    gone = [email for email in gone if email not in kept]
-    db.conn.executemany("DELETE FROM org WHERE email = ?", [(e,) for e in gone])
+    emails = [row["email"] for row in db["org"].rows_where(select="email")]
+    gone = [(email,) for email in emails if email not in kept]
+    db.conn.executemany("DELETE FROM org WHERE email = ?", gone)
     return len(gone)
