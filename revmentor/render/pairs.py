@@ -103,7 +103,15 @@ def show_pairing(
     elif explain and fmt is Format.markdown:
         write_text(explanation_markdown(outcome, dry_run=dry_run), output)
     elif explain and fmt is Format.csv:
-        write_text(to_csv(explanation_rows(outcome), EXPLANATION_COLUMNS), output)
+        # One row per pair, unpaired person and unmet preference.
+        rows = [{**p, "kind": "pair", "why": "; ".join(p["reasons"])} for p in pairs]
+        for title, items in _left_over(outcome).items():
+            kind = "unpaired" if title == "Unpaired" else "preference not met"
+            rows += [
+                {"kind": kind, "person": e, "role": r, "why": w} for e, r, w in items
+            ]
+        columns = ["kind", "mentor", "mentee", "score", "person", "role", "why"]
+        write_text(to_csv(rows, columns), output)
     elif fmt is not Format.table:
         emit_listing(
             rows=[{**p, "reasons": "; ".join(p["reasons"])} for p in pairs],
@@ -174,23 +182,6 @@ def _left_over(outcome: PairingOutcome) -> dict[str, list[tuple[str, str, str]]]
             (n.email, "", n.reason) for n in outcome.unmet_preferences
         ],
     }
-
-
-EXPLANATION_COLUMNS = ["kind", "mentor", "mentee", "score", "person", "role", "why"]
-
-
-def explanation_rows(outcome: PairingOutcome) -> list[dict[str, object]]:
-    """One row per pair, unpaired person and unmet preference (CSV)."""
-    rows = [
-        {**p, "kind": "pair", "why": "; ".join(p["reasons"])}
-        for p in outcome_pairs(outcome)
-    ]
-    for title, items in _left_over(outcome).items():
-        kind = "unpaired" if title == "Unpaired" else "preference not met"
-        rows += [
-            {"kind": kind, "person": e, "role": r, "why": why} for e, r, why in items
-        ]
-    return rows
 
 
 def explanation_markdown(outcome: PairingOutcome, *, dry_run: bool) -> str:

@@ -78,15 +78,10 @@ def run_pairing(
     unpaired = {u.email: u.reason for u in result.unpaired}
     pair_store.replace_unpaired(db, unpaired, paired_on, this_round)
     add_fixed_pair_goals(db, date.today())  # goals a roster set for a fixed pair
+    result.warnings += [note] if note else []
+    names = {p.email: p.name for p in participants}
     return PairingOutcome(
-        round=this_round,
-        ended=ended,
-        paired_on=paired_on,
-        pairs=result.pairs,
-        unpaired=result.unpaired,
-        warnings=[*result.warnings, *([note] if note else [])],
-        names={p.email: p.name for p in participants},
-        unmet_preferences=result.unmet_preferences,
+        **vars(result), round=this_round, ended=ended, paired_on=paired_on, names=names
     )
 
 
