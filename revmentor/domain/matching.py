@@ -111,7 +111,7 @@ class Pool:
     def above(self, email: str) -> list[str]:
         """Everyone above ``email``: managers followed among the participants,
         within the person's own organisation."""
-        return walk_up(email, self.boss.get).above
+        return walk_up(email, self.boss.get)[0]
 
     def broken(
         self, mp: Participant, ep: Participant

@@ -146,7 +146,7 @@ def org_summary(
         manager = normalize_email(managers.get(email) or "")
         return manager if manager in managers else None  # else past the top
 
-    lines = [walk_up(email, listed_manager).above for email in managers]
+    lines = [walk_up(email, listed_manager)[0] for email in managers]
     return {
         "people": sum(1 for email in org if email not in enrolled),
         "depth": max((1 + len(above) for above in lines), default=0),
