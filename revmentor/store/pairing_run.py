@@ -38,7 +38,8 @@ def run_pairing(
     current = pair_store.current_round(db)
     this_round, ended = max(current, 1), 0
     if new_round:
-        check_new_round(paired_on, current, pair_store.latest_active_pairing(db))
+        latest = max((p.paired_on for p in pair_store.list_pairs(db)), default=None)
+        check_new_round(paired_on, current, latest)
         _check_ending(db, paired_on, None)
         ended = pair_store.end_all_active(db, ROUND_DONE, paired_on)
         this_round += 1

@@ -75,12 +75,6 @@ def pair_history(db) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     return active, [(m, e) for m, e, _ in ever]
 
 
-def latest_active_pairing(db) -> date | None:
-    """When the most recent of the active pairs was made."""
-    dates = [p.paired_on for p in _pairs(db, " WHERE pairs.status = ?", [PAIR_ACTIVE])]
-    return max(dates, default=None)
-
-
 def count_active(db) -> int:
     return db["pairs"].count_where("status = ?", [PAIR_ACTIVE])
 
