@@ -25,7 +25,8 @@ def fixed_pairs(
     active: set[tuple[str, str]],
     warnings: list[str],
 ) -> list[ProposedPair]:
-    """Keep the coordinator's pairs: each broken rule is a warning, not a refusal.
+    """Keep the coordinator's pairs: each broken rule is a warning (completing
+    "fixed pair A → B ..."), not a refusal.
 
     Each kept pair uses one of the mentor's places (``pool.load``).
     """
@@ -42,7 +43,18 @@ def fixed_pairs(
             warnings.append(f"{label} is skipped: {skipped}")
             continue
         mp, ep = pool.by_email[mentor], pool.by_email[mentee]
-        warnings.extend(f"{label} {problem}" for problem in _problems(pool, mp, ep))
+        problems = [
+            f"includes {p.email}, who is {p.status}"
+            for p in (mp, ep)
+            if p.status != ACTIVE
+        ]
+        problems += [fixed for fixed, _, _ in pool.broken(mp, ep)]
+        if pool.load[mentor] >= mp.capacity:
+            problems.append(
+                f"takes {mentor} over capacity ({pool.load[mentor] + 1} mentees "
+                f"for a capacity of {mp.capacity})"
+            )
+        warnings.extend(f"{label} {problem}" for problem in problems)
         pool.load[mentor] += 1
         fixed_mentor[mentee] = mentor
         score = score_matrix([ep], [mp], np.zeros(1, dtype=np.int64), pool)[0, 0]
@@ -71,23 +83,6 @@ def _skip(pool: Pool, pair, taken, active, fixed_mentor) -> str | None:
     if mentee in fixed_mentor:
         return f"{mentee} is already fixed with {fixed_mentor[mentee]}"
     return ""
-
-
-def _problems(pool: Pool, mp: Participant, ep: Participant) -> list[str]:
-    """Every rule a fixed pair breaks, each completing "fixed pair A → B ..."."""
-    mentor, mentee = mp.email, ep.email
-    problems = [
-        f"includes {who}, who is {person.status}"
-        for who, person in ((mentor, mp), (mentee, ep))
-        if person.status != ACTIVE
-    ]
-    problems += [fixed for fixed, _, _ in pool.broken(mp, ep)]
-    if pool.load[mentor] >= mp.capacity:
-        problems.append(
-            f"takes {mentor} over capacity ({pool.load[mentor] + 1} mentees "
-            f"for a capacity of {mp.capacity})"
-        )
-    return problems
 
 
 def unmet_preferences(
