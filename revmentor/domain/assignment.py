@@ -199,11 +199,7 @@ def solve(
     """The optimal new pairs, scored and explained, and the unpaired with why."""
     import numpy as np
 
-    from revmentor.domain.matching import (
-        ProposedPair,
-        pair_reasons,
-        score_matrix,
-    )
+    from revmentor.domain.matching import ProposedPair, pair_reasons, score_matrix
 
     load = np.array([pool.load[p.email] for p in mentors])
     places = np.maximum(np.array([p.capacity for p in mentors]) - load, 0)

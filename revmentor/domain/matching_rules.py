@@ -174,19 +174,14 @@ def program_changes(
     only the rule groups named, or an empty ``Requirements`` for ``no_require``."""
     from revmentor.domain.program import clean_settings
 
-    require: dict[str, object] = {}
+    named = (("differ", require_differ), ("same", require_same))
+    require: dict[str, Any] = {kind: items for kind, items in named if items}
     for side, items in (("mentor", require_mentor), ("mentee", require_mentee)):
-        pairs = [
-            _flag(item, f"--require-{side}", "NAME=VALUE, e.g. gender=female")
-            for item in items or ()
-        ]
-        if pairs:
-            require[side] = {
-                n: [v for v in vs.split(",") if v.strip()] for n, vs in pairs
-            }
-    for kind, items in (("differ", require_differ), ("same", require_same)):
-        if items:
-            require[kind] = items
+        form = "NAME=VALUE, e.g. gender=female"
+        pairs = [_flag(item, f"--require-{side}", form) for item in items or ()]
+        for name, text in pairs:
+            allowed = [v for v in text.split(",") if v.strip()]
+            require.setdefault(side, {})[name] = allowed
     if no_require and require:
         raise InvalidInput("Choose either --no-require or --require-… rules, not both.")
     matching: dict[str, object] = {"require": require} if require else {}
