@@ -270,13 +270,10 @@ def _why_unpaired(pool, codes, labels, places, people, paired, side) -> list[Unp
             reason = missing[0]
         elif side == MENTOR and not places[i]:
             reason = f"has a capacity of {person.capacity}"
+        elif n_ok == 1:
+            reason = f"the only {who} {_TAKEN[side][0]}"
         elif n_ok:
-            went = _TAKEN[side]
-            reason = (
-                f"the only {who} {went[0]}"
-                if n_ok == 1
-                else f"all {n_ok} {who}s {went[1]}"
-            )
+            reason = f"all {n_ok} {who}s {_TAKEN[side][1]}"
         else:
             counts = np.bincount(line, minlength=len(labels) + 1)[1:].tolist()
             found = [(n, labels[k][side == MENTOR]) for k, n in enumerate(counts)]

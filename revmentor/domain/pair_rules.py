@@ -19,7 +19,6 @@ from revmentor.domain.models import (
 from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput
 
-PAIR_STATUSES = (PAIR_ACTIVE, PAIR_ENDED)
 ROUND_MAX = 10_000
 SCORE_MAX = 1_000_000.0  # far beyond any sum of bounded weights
 
@@ -56,7 +55,7 @@ def check_pair_record(
     ):
         raise InvalidInput(f"score must be a finite number, not {shown(score)}")
     validation.check_date_in_range(paired_on, "paired_on")
-    if status not in PAIR_STATUSES:
+    if status not in (PAIR_ACTIVE, PAIR_ENDED):
         raise InvalidInput(f"status must be active or ended, not {shown(status)}")
     if status == PAIR_ENDED:
         if ended_on is None:

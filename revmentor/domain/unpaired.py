@@ -72,10 +72,9 @@ def _skip(pool: Pool, pair, taken, active, fixed_mentor) -> str | None:
     missing = [who for who in (mentor, mentee) if who not in pool.by_email]
     if missing:
         return f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not enrolled"
-    if pool.by_email[mentor].role != MENTOR:
-        return f"{mentor} is not a {MENTOR}"
-    if pool.by_email[mentee].role != MENTEE:
-        return f"{mentee} is not a {MENTEE}"
+    for who, role in ((mentor, MENTOR), (mentee, MENTEE)):
+        if pool.by_email[who].role != role:
+            return f"{who} is not a {role}"
     if pair in active:
         return None
     if mentee in taken:
