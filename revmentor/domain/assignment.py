@@ -109,13 +109,10 @@ def rule_codes(
     write(len(labels) - 1, [p for pair in pool.avoided for p in permutations(pair)])
     code = len(labels) - 2
     for kind, name in reversed(pair_rules):
-        table: dict[str, int] = {}
+        table: dict[str | None, int] = {None: -1}  # a value each; unknown: -1
         a, b = (
             np.array(
-                [
-                    -1 if v is None else table.setdefault(v, len(table))
-                    for v in (value_key(p, name) for p in people)
-                ]
+                [table.setdefault(value_key(p, name), len(table) - 1) for p in people]
             )
             for people in (mentees, mentors)
         )

@@ -227,12 +227,10 @@ def score_matrix(
         if value:
             np.add(score, value, out=score, where=mask)
 
-    table: dict[object, int] = {}
+    table: dict[object, int] = {None: -1}  # a code per value; unknown: -1
 
     def codes(values: Iterable[object], cols: bool = False) -> np.ndarray:
-        found = np.array(
-            [-1 if v is None else table.setdefault(v, len(table)) for v in values]
-        )
+        found = np.array([table.setdefault(v, len(table) - 1) for v in values])
         return found[columns] if cols else found
 
     def differ(a: np.ndarray, b: np.ndarray) -> np.ndarray:
