@@ -138,9 +138,8 @@ def org_summary(
     (people with no known manager), ``unknown_managers`` (participants whose
     manager nobody knows)."""
     enrolled = {normalize_email(p.email): p for p in participants}
-    managers: dict[str, str | None] = dict(org)
-    for email, person in enrolled.items():
-        managers[email] = person.manager or org.get(email)
+    mine = {email: p.manager or org.get(email) for email, p in enrolled.items()}
+    managers = {**org, **mine}
 
     def listed_manager(email: str) -> str | None:
         manager = normalize_email(managers.get(email) or "")

@@ -39,10 +39,8 @@ class Reason:
 
 def from_stored(texts: Sequence[str], codes: Sequence[str]) -> list[Reason]:
     """Reasons from the two stored lists; a text without a code is private."""
-    return [
-        Reason(codes[i] if i < len(codes) else UNKNOWN, text)
-        for i, text in enumerate(texts)
-    ]
+    padded = [*codes, *[UNKNOWN] * len(texts)]
+    return [Reason(code, text) for text, code in zip(texts, padded, strict=False)]
 
 
 def readable_reasons(reasons: Iterable[Reason]) -> list[str]:
