@@ -62,9 +62,7 @@ def parse_size(text: str, option: str) -> int:
 
 def format_bytes(size: int) -> str:
     """``1.5 GB``, ``750 MB``: sizes as the --max-memory option takes them."""
-    if size >= 2**30:
-        return f"{size / 2**30:.1f} GB"
-    return f"{size / 2**20:.0f} MB"
+    return f"{size / 2**30:.1f} GB" if size >= 2**30 else f"{size / 2**20:.0f} MB"
 
 
 def rule_codes(

@@ -35,9 +35,8 @@ def show_pair_list(
     unless ``include_notes`` asks for them.
     """
     fmt = pick_format(fmt, output)
-    records = [{key: getattr(p, key) for key in PAIR_KEYS} for p in pairs]
-    for record in records if not include_notes else ():
-        del record["end_reason"], record["fit"]
+    keys = PAIR_KEYS if include_notes else PAIR_KEYS[:-2]  # end_reason, fit
+    records = [{key: getattr(p, key) for key in keys} for p in pairs]
     ended = ["ended_on", "end_reason"][: 1 + include_notes] if include_ended else []
     rows = records
     if fmt is Format.table:  # names; when (and why) a pair ended in one column
