@@ -89,13 +89,14 @@ class Pool:
     """Everyone the matcher sees, in email order (emails lower-cased), and what
     the rules need."""
 
-    by_email: dict[str, Participant]
     settings: MatchingSettings
     waited: dict[str, int]  # email -> round since which they waited
     home_organization: str | None
     avoided: set[frozenset[str]]
     blocked_past: set[tuple[str, str]]
-    load: Counter[str]  # mentor -> places already used (active and fixed pairs)
+    by_email: dict[str, Participant] = field(default_factory=dict)
+    # mentor -> places already used (active and fixed pairs)
+    load: Counter[str] = field(default_factory=Counter)
     boss: dict[str, str] = field(default_factory=dict)  # manager in the program
 
     def organization(self, person: Participant) -> str | None:
@@ -385,13 +386,11 @@ def match(
     if org:
         participants = managers_through_org(participants, org)
     pool = Pool(
-        by_email={},
         settings=settings,
         waited={normalize_email(k): int(v) for k, v in (waited or {}).items()},
         home_organization=home_organization,
         avoided={frozenset(pair) for pair in _pairs(avoid) if pair[0] != pair[1]},
         blocked_past=set() if settings.allow_repeats else set(_pairs(past_pairs)),
-        load=Counter(),
     )
     # Everyone sorted by email (the input order must not matter), once each,
     # emails lower-cased, and each one's manager among them.
