@@ -144,16 +144,10 @@ def pairing_renderable(outcome: PairingOutcome, *, explain: bool, dry_run: bool)
         )
     headers = ["Mentor", "Mentee", "Score", "Why" if explain else "Shared topics"]
     nobody = "No pairs would be made" if dry_run else "No new pairs"
+    heading = _heading(outcome, dry_run)
+    listing = Listing(heading, headers, rows, wide="Why", table={"show_lines": explain})
     parts: list = [
-        Listing(
-            _heading(outcome, dry_run),
-            headers,
-            rows,
-            wide="Why",
-            table={"show_lines": explain},
-        )
-        if rows
-        else Text(f"{nobody}: everyone who can be paired already is.")
+        listing if rows else Text(f"{nobody}: everyone who can be paired already is.")
     ]
     count = len(outcome.unpaired)
     if count and not explain:
