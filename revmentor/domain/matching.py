@@ -142,13 +142,11 @@ class Pool:
             if name is not None:
                 rule = f"the rule '{side} {name}'"
                 found.append((f"breaks {rule}", f"not meet {rule}", side))
-        pair_rule = pair_rule_failed(mp, ep, settings.require)
-        if pair_rule is not None and pair_rule[0] == "unknown":
-            name = pair_rule[1]
+        kind, name = pair_rule_failed(mp, ep, settings.require) or ("", "")
+        if kind == "unknown":
             why = f"but {name} is not known for both, which a require rule needs"
             found.append((f"breaks no {name} to compare", why, None))
-        elif pair_rule is not None:
-            kind, name = pair_rule
+        elif kind:
             why = f"but the rule '{kind}: {name}' keeps them apart"
             found.append((f"breaks the '{kind}' rule on {name}", why, None))
         if frozenset((mp.email, ep.email)) in self.avoided:

@@ -8,7 +8,7 @@ from datetime import date
 from revmentor.domain.models import PAIR_ACTIVE, PAIR_ENDED
 from revmentor.domain.pairs import StoredPair
 from revmentor.domain.reasons import Reason, legacy_code
-from revmentor.store.query import EITHER_SIDE, Where
+from revmentor.store.query import Where
 from revmentor.store.rows import insert_rows, json_text
 
 _SELECT = """
@@ -64,8 +64,7 @@ def find_active_pair(db, mentor: str, mentee: str) -> StoredPair | None:
 
 
 def has_active_pair(db, email: str) -> bool:
-    where = f" WHERE pairs.status = ? AND {EITHER_SIDE}"
-    return bool(_pairs(db, where, [PAIR_ACTIVE, email, email]))
+    return bool(list_pairs(db, email=email))
 
 
 def pair_history(db) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
