@@ -433,7 +433,6 @@ def match(
         ]
     pairs = sorted([*fixed_pairs, *new_pairs], key=lambda p: (p.mentor, p.mentee))
     unpaired.sort(key=lambda u: (u.role != MENTEE, u.email))
-    asking = [p.email for p in mentees] + list(fixed_mentor)
-    asking += sorted(with_places)
+    asking = [*(p.email for p in mentees), *fixed_mentor, *sorted(with_places)]
     unmet = explain.unmet_preferences(pool, asking, pairs, active)
     return MatchResult(pairs, unpaired, warnings, unmet)
