@@ -82,7 +82,7 @@ def test_most_pairs_first_holds_with_big_weights_at_scale():
         return np.where(columns[None, :] == rows[:, None] + 1, high, 0.0)
 
     places = np.ones(n, dtype=np.int64)
-    pairs = assign(eligible, places, score_cells, low=0.0, high=high)
+    pairs = assign(eligible, places, score_cells)
     assert [(row, col) for row, col, _ in pairs] == [(i, i) for i in range(n)]
     # The margin the proof in forbidden_cost promises, in float64.
     margin = forbidden_cost(n, 0.0, high) - n * (high - 0.0)

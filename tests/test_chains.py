@@ -4,15 +4,12 @@ from revmentor.domain.chains import find_loops, walk_up
 
 
 def test_walk_up_follows_the_line_to_its_top():
-    line = walk_up("a", {"a": "b", "b": "c"}.get)
-    assert line.above == ["b", "c"]
-    assert line.repeat is None
+    assert walk_up("a", {"a": "b", "b": "c"}.get) == (["b", "c"], None)
 
 
 def test_walk_up_stops_where_the_line_comes_back():
-    assert walk_up("a", {"a": "b", "b": "a"}.get).repeat == "a"
-    line = walk_up("a", {"a": "b", "b": "c", "c": "b"}.get)
-    assert (line.above, line.repeat) == (["b", "c"], "b")
+    assert walk_up("a", {"a": "b", "b": "a"}.get) == (["b"], "a")
+    assert walk_up("a", {"a": "b", "b": "c", "c": "b"}.get) == (["b", "c"], "b")
 
 
 def test_find_loops_finds_each_loop_once():

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from revmentor.domain.checkins import parse_checkin_topic
-from revmentor.domain.pair_end import PairSpan, check_pair_end
+from revmentor.domain.pair_end import PairSpan, check_pairs_end
 from revmentor.errors import InvalidInput
 from tests.pairing import add_pair, days_ago
 
@@ -120,7 +120,7 @@ def test_an_accepted_end_is_never_before_pairing_or_a_session(
     span = PairSpan(1, "A", "B", paired, last)
     end = paired + timedelta(days=end_gap)
     try:
-        day = check_pair_end(end, span, today=today)
+        day = check_pairs_end(end, [span], today=today)
     except InvalidInput:
         assert end < paired or end > today or (last is not None and end < last)
     else:

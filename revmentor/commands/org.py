@@ -40,7 +40,7 @@ def org_show(
     from revmentor.store.participants import list_participants
 
     store = common.open_for_reading(ctx)
-    data = vars(org_summary(org_managers(store.db), list_participants(store.db)))
+    data = org_summary(org_managers(store.db), list_participants(store.db))
     labels = ["people outside the program", "levels in the longest chain"]
     labels += ["people at the top of a chain", "participants with an unknown manager"]
     fields = list(zip(labels, data.values(), strict=True))

@@ -109,7 +109,7 @@ def pairs_end(
 
     Example: revmentor pairs end ana@example.com dana@example.com --reason "moved team"
     """
-    from revmentor.domain.pair_end import check_pair_end
+    from revmentor.domain.pair_end import check_pairs_end
     from revmentor.store.pairs import end_pair
     from revmentor.store.sessions import active_pair_spans
 
@@ -120,7 +120,7 @@ def pairs_end(
     pair = _active_pair(store, mentor, mentee)
     span = next(s for s in active_pair_spans(store.db) if s.pair_id == pair.id)
     with common.refusing("Cannot end the pair: --date"):
-        ended_on = check_pair_end(on or date.today(), span, today=date.today())
+        ended_on = check_pairs_end(on or date.today(), [span], today=date.today())
     with store.write():
         end_pair(store.db, pair.id, reason, ended_on)
     tell(f"Ended the pair {pair.mentor_name} → {pair.mentee_name} ({reason}).")

@@ -32,13 +32,9 @@ BYTES_PER_CELL = 3
 BYTES_PER_SLOT_CELL = 13
 BASE_BYTES = 300 * 2**20
 
-Label = tuple[str, str]  # (with one candidate, with several)
-# How a rule is counted among a mentee's candidate mentors, and a mentor's mentees.
-_LEVEL = (("is too senior", "are too senior"), ("is too junior", "are too junior"))
-_LINE = ("is in their reporting line", "are in their reporting line")
-_AVOID = ("is on the avoid list with them", "are on the avoid list with them")
-_PAST = ("was paired with them before", "were paired with them before")
-_AT_CAPACITY = ("is at capacity", "are at capacity")
+# How a rule is counted among a mentee's candidate mentors and a mentor's
+# mentees: (said of a mentor, said of a mentee), for one; ``_plural`` for several.
+_VERBS = {"is": "are", "was": "were", "fails": "fail", "has": "have"}
 # Eligible candidates all paired with someone else (one, or several).
 _TAKEN = {
     MENTEE: ("was needed for another mentee", "were needed for others"),
@@ -66,14 +62,12 @@ def parse_size(text: str, option: str) -> int:
 
 def format_bytes(size: int) -> str:
     """``1.5 GB``, ``750 MB``: sizes as the --max-memory option takes them."""
-    if size >= 2**30:
-        return f"{size / 2**30:.1f} GB"
-    return f"{size / 2**20:.0f} MB"
+    return f"{size / 2**30:.1f} GB" if size >= 2**30 else f"{size / 2**20:.0f} MB"
 
 
 def rule_codes(
     pool: Pool, mentors: list[Participant], mentees: list[Participant]
-) -> tuple[np.ndarray, list[tuple[Label, Label]]]:
+) -> tuple[np.ndarray, list[tuple[str, str]]]:
     """Per (mentee, mentor) cell, 1 + the index in ``labels`` of the first rule
     it breaks, 0 where none; ``labels``: per rule, how a mentee's candidate
     mentors and a mentor's candidate mentees that break it are counted.
@@ -89,16 +83,13 @@ def rule_codes(
     sides = [(MENTOR, n) for n in rules.mentor] + [(MENTEE, n) for n in rules.mentee]
     pair_rules = [("differ", n) for n in rules.differ]
     pair_rules += [("same", n) for n in rules.same]
-    labels: list[tuple[Label, Label]] = [_LEVEL, (_LINE, _LINE)]
-    for side, name in sides:
-        label = (f"fails '{side} {name}'", f"fail '{side} {name}'")
-        labels.append((label, label))
+    labels = [("is too senior", "is too junior"), ("is in their reporting line",) * 2]
+    labels += [(f"fails '{side} {name}'",) * 2 for side, name in sides]
     for kind, name in pair_rules:
         word = "the same" if kind == "differ" else "a different"
-        broken = (f"has {word} {name}", f"have {word} {name}")
-        unknown = (f"has no {name} to compare", f"have no {name} to compare")
-        labels += [(broken, broken), (unknown, unknown)]
-    labels += [(_AVOID, _AVOID), (_PAST, _PAST)]
+        labels += [(f"has {word} {name}",) * 2, (f"has no {name} to compare",) * 2]
+    labels += [("is on the avoid list with them",) * 2]
+    labels += [("was paired with them before",) * 2]
     codes = np.zeros(
         (len(mentees), len(mentors)), np.uint8 if len(labels) < 255 else np.uint16
     )
@@ -116,13 +107,10 @@ def rule_codes(
     write(len(labels) - 1, [p for pair in pool.avoided for p in permutations(pair)])
     code = len(labels) - 2
     for kind, name in reversed(pair_rules):
-        table: dict[str, int] = {}
+        table: dict[str | None, int] = {None: -1}  # a value each; unknown: -1
         a, b = (
             np.array(
-                [
-                    -1 if v is None else table.setdefault(v, len(table))
-                    for v in (value_key(p, name) for p in people)
-                ]
+                [table.setdefault(value_key(p, name), len(table) - 1) for p in people]
             )
             for people in (mentees, mentors)
         )
@@ -148,17 +136,18 @@ def rule_codes(
     return codes, labels
 
 
-def count_text(counts: list[tuple[int, Label]]) -> str:
+def count_text(counts: list[tuple[int, str]]) -> str:
     """ "3 are too senior, 1 is at capacity": largest count first."""
-    ordered = sorted(
-        ((n, order, label) for order, (n, label) in enumerate(counts) if n),
-        key=lambda item: (-item[0], item[1]),
-    )
-    return ", ".join(f"{n} {label[n != 1]}" for n, _, label in ordered)
+    said = []  # the sort is stable: equal counts keep the rules' order
+    for n, text in sorted((c for c in counts if c[0]), key=lambda c: -c[0]):
+        verb, rest = text.split(" ", 1)
+        said.append(f"{n} {text}" if n == 1 else f"{n} {_VERBS[verb]} {rest}")
+    return ", ".join(said)
 
 
 def forbidden_cost(n_rows: int, low: float, high: float) -> float:
-    """The cost of an ineligible cell: more than eligible pairs can ever gain.
+    """The cost of an ineligible cell: more than eligible pairs can ever gain,
+    for scores between ``low`` and ``high``.
 
     Proof that the solver first makes as many eligible pairs as possible: an
     assignment has at most ``n_rows`` eligible cells, each costing between
@@ -171,12 +160,12 @@ def forbidden_cost(n_rows: int, low: float, high: float) -> float:
 
 
 def assign(
-    eligible: np.ndarray, places: np.ndarray, score_cells, *, low: float, high: float
+    eligible: np.ndarray, places: np.ndarray, score_cells
 ) -> list[tuple[int, int, float]]:
     """Optimal (row, column, score) triples: the most eligible pairs, then the
     best total. ``eligible``: the cells that may be paired; ``places``: how many
     rows each column takes at most; ``score_cells(rows, slot_columns)``: their
-    float64 scores, each in ``[low, high]``."""
+    float64 scores."""
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
@@ -188,8 +177,9 @@ def assign(
         return []
     barred = ~eligible[np.ix_(rows, slot_col)]
     cost = score_cells(rows, slot_col)
+    forbidden = forbidden_cost(rows.size, cost.min(), cost.max())
     np.negative(cost, out=cost)  # maximise the score: minimise its negative
-    np.putmask(cost, barred, forbidden_cost(rows.size, low, high))
+    np.putmask(cost, barred, forbidden)
     found = linear_sum_assignment(cost)
     return [
         (int(rows[r]), int(slot_col[k]), -float(cost[r, k]))
@@ -204,12 +194,7 @@ def solve(
     """The optimal new pairs, scored and explained, and the unpaired with why."""
     import numpy as np
 
-    from revmentor.domain.matching import (
-        ProposedPair,
-        pair_reasons,
-        score_bounds,
-        score_matrix,
-    )
+    from revmentor.domain.matching import ProposedPair, pair_reasons, score_matrix
 
     load = np.array([pool.load[p.email] for p in mentors])
     places = np.maximum(np.array([p.capacity for p in mentors]) - load, 0)
@@ -227,11 +212,10 @@ def solve(
     def score_cells(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         return score_matrix([mentees[i] for i in rows], mentors, columns, pool)
 
-    low, high = score_bounds(pool.settings)
     try:
         codes, labels = rule_codes(pool, mentors, mentees)
         eligible = (codes == 0) & (places > 0)
-        found = assign(eligible, places, score_cells, low=low, high=high)
+        found = assign(eligible, places, score_cells)
     except MemoryError:  # the estimate fell short all the same
         raise InvalidInput(
             f"This machine ran out of memory pairing {len(mentees):,} mentees with "
@@ -243,23 +227,16 @@ def solve(
         reasons, shared = pair_reasons(pool, mentors[col], mentees[row])
         mentor, mentee = mentors[col].email, mentees[row].email
         pairs.append(ProposedPair(mentor, mentee, round(score, 3), reasons, shared))
-    paired_rows = {row for row, _, _ in found}
-    paired_cols = {col for _, col, _ in found}
-    lonely_rows = [i for i in range(len(mentees)) if i not in paired_rows]
-    lonely_cols = [
-        j
-        for j, p in enumerate(mentors)
-        if j not in paired_cols and not pool.load[p.email]
-    ]
-    unpaired = _why_unpaired(pool, codes, labels, places, mentees, lonely_rows, MENTEE)
-    unpaired += _why_unpaired(
-        pool, codes.T, labels, places, mentors, lonely_cols, MENTOR
+    rows, cols = {row for row, _, _ in found}, {col for _, col, _ in found}
+    unpaired = _why_unpaired(pool, codes, labels, places, mentees, rows, MENTEE)
+    return pairs, unpaired + _why_unpaired(
+        pool, codes.T, labels, places, mentors, cols, MENTOR
     )
-    return pairs, unpaired
 
 
-def _why_unpaired(pool, codes, labels, places, people, lonely, side) -> list[Unpaired]:
-    """Why each of ``people[lonely]`` (rows of ``codes``) was left unpaired:
+def _why_unpaired(pool, codes, labels, places, people, paired, side) -> list[Unpaired]:
+    """Why each of ``people`` (rows of ``codes``) not ``paired`` (nor a mentor
+    with pairs already) was left unpaired:
     a rule of their own, eligible candidates taken by others, or the candidates
     counted by the first rule each breaks."""
     import numpy as np
@@ -268,8 +245,10 @@ def _why_unpaired(pool, codes, labels, places, people, lonely, side) -> list[Unp
 
     rules, other = pool.settings.require, MENTOR if side == MENTEE else MENTEE
     result = []
-    for i in lonely:
-        person, line = people[i], codes[i]
+    for i, person in enumerate(people):
+        if i in paired or pool.load[person.email]:
+            continue
+        line = codes[i]
         failed = side_rule_failed(person, getattr(rules, side))
         missing = [
             f"has no {name} given, which the '{kind}' rule needs"
@@ -286,18 +265,15 @@ def _why_unpaired(pool, codes, labels, places, people, lonely, side) -> list[Unp
             reason = missing[0]
         elif side == MENTOR and not places[i]:
             reason = f"has a capacity of {person.capacity}"
+        elif n_ok == 1:
+            reason = f"the only {who} {_TAKEN[side][0]}"
         elif n_ok:
-            went = _TAKEN[side]
-            reason = (
-                f"the only {who} {went[0]}"
-                if n_ok == 1
-                else f"all {n_ok} {who}s {went[1]}"
-            )
+            reason = f"all {n_ok} {who}s {_TAKEN[side][1]}"
         else:
             counts = np.bincount(line, minlength=len(labels) + 1)[1:].tolist()
             found = [(n, labels[k][side == MENTOR]) for k, n in enumerate(counts)]
             if side == MENTEE:
-                found.append((int(np.count_nonzero(line == 0)), _AT_CAPACITY))
+                found.append((int(np.count_nonzero(line == 0)), "is at capacity"))
             reason = f"no {who}: " + count_text(found)
         result.append(Unpaired(person.email, side, reason))
     return result

@@ -8,30 +8,27 @@ can be emails or list indexes alike.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 Person = TypeVar("Person", bound=Hashable)
 
 
-@dataclass(frozen=True)
-class Line(Generic[Person]):
-    above: list[Person]  # everyone above the start, nearest first, each once
-    repeat: Person | None  # who the line came back to (a loop), None when it ended
-
-
-def walk_up(start: Person, manager_of: Callable[[Person], Person | None]) -> Line:
-    """The people above ``start`` until the line ends or reaches someone twice."""
+def walk_up(
+    start: Person, manager_of: Callable[[Person], Person | None]
+) -> tuple[list[Person], Person | None]:
+    """The people above ``start`` until the line ends or reaches someone twice:
+    everyone above, nearest first, each once; and who the line came back to (a
+    loop), None when it ended."""
     above: list[Person] = []
     seen = {start}
     current = manager_of(start)
     while current is not None:
         if current in seen:
-            return Line(above, current)
+            return above, current
         seen.add(current)
         above.append(current)
         current = manager_of(current)
-    return Line(above, None)
+    return above, None
 
 
 def find_loops(
@@ -40,9 +37,9 @@ def find_loops(
     """Each loop the starts' lines run into, once, in the order first reached."""
     loops: dict[frozenset, list[Person]] = {}
     for start in starts:
-        line = walk_up(start, manager_of)
-        if line.repeat is not None:
-            path = [start, *line.above]
-            loop = path[path.index(line.repeat) :]
+        above, repeat = walk_up(start, manager_of)
+        if repeat is not None:
+            path = [start, *above]
+            loop = path[path.index(repeat) :]
             loops.setdefault(frozenset(loop), loop)
     return list(loops.values())

@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from revmentor.domain import reasons as why
 from revmentor.domain.chains import walk_up
@@ -45,7 +45,7 @@ from revmentor.domain.models import (
     Participant,
 )
 from revmentor.domain.org import managers_through_org
-from revmentor.domain.reasons import Reason
+from revmentor.domain.reasons import Reason, ordinal
 from revmentor.domain.validation import normalize_email, topic_key
 
 if TYPE_CHECKING:
@@ -89,13 +89,14 @@ class Pool:
     """Everyone the matcher sees, in email order (emails lower-cased), and what
     the rules need."""
 
-    by_email: dict[str, Participant]
     settings: MatchingSettings
     waited: dict[str, int]  # email -> round since which they waited
     home_organization: str | None
     avoided: set[frozenset[str]]
     blocked_past: set[tuple[str, str]]
-    load: Counter[str]  # mentor -> places already used (active and fixed pairs)
+    by_email: dict[str, Participant] = field(default_factory=dict)
+    # mentor -> places already used (active and fixed pairs)
+    load: Counter[str] = field(default_factory=Counter)
     boss: dict[str, str] = field(default_factory=dict)  # manager in the program
 
     def organization(self, person: Participant) -> str | None:
@@ -103,57 +104,69 @@ class Pool:
         key = text_key(person.organization)
         return None if key is None or key == text_key(self.home_organization) else key
 
+    def name(self, email: str) -> str:
+        """The person's name (runs of spaces made one), else the email."""
+        person = self.by_email.get(email)
+        return " ".join(person.name.split()) if person and person.name else email
+
     def above(self, email: str) -> list[str]:
         """Everyone above ``email``: managers followed among the participants,
         within the person's own organisation."""
-        return walk_up(email, self.boss.get).above
+        return walk_up(email, self.boss.get)[0]
 
-    def broken(self, mp: Participant, ep: Participant) -> list[dict[str, Any]]:
-        """Every rule this mentor and mentee break, in the matcher's order, each
-        with what a sentence about it needs (``rule`` names it)."""
-        settings, found = self.settings, []
-        if mp.level is not None and ep.level is not None:
-            gap = ep.level - mp.level
-            if gap < settings.min_level_gap:
-                levels = {"mentor_level": mp.level, "mentee_level": ep.level}
-                found.append({"rule": "level", "gap": gap, **levels})
+    def broken(
+        self, mp: Participant, ep: Participant
+    ) -> list[tuple[str, str, str | None]]:
+        """Every rule this mentor and mentee break, in the matcher's order, told
+        for a fixed pair (completing "fixed pair A → B ...") and for a preference
+        not met (completing "asked for X, "), with the side whose own rule it is
+        (the second then completes "but they do / the other does "). They name
+        the rule, never a private value."""
+        settings = self.settings
+        found: list[tuple[str, str, str | None]] = []
+        least = settings.min_level_gap
+        if (
+            mp.level is not None
+            and ep.level is not None
+            and ep.level - mp.level < least
+        ):
+            levels = f"{ep.level - mp.level} ({mp.level} → {ep.level})"
+            fixed = f"has a level gap of {levels}, less than the minimum of {least}"
+            why = f"but their level gap is below the program's minimum of {least}"
+            found.append((fixed, why, None))
         if mp.email in self.above(ep.email) or ep.email in self.above(mp.email):
-            found.append({"rule": "line"})
+            line = "is in the same reporting line"
+            found.append((line, f"who {line}", None))
         for side, person in ((MENTOR, mp), (MENTEE, ep)):
-            failed = side_rule_failed(person, getattr(settings.require, side))
-            if failed is not None:
-                found.append({"rule": "side", "side": side, "name": failed})
-        pair_rule = pair_rule_failed(mp, ep, settings.require)
-        if pair_rule is not None:
-            kind, name = pair_rule
-            found.append(
-                {
-                    "rule": "unknown" if kind == "unknown" else "pair",
-                    "kind": kind,
-                    "name": name,
-                }
-            )
+            name = side_rule_failed(person, getattr(settings.require, side))
+            if name is not None:
+                rule = f"the rule '{side} {name}'"
+                found.append((f"breaks {rule}", f"not meet {rule}", side))
+        kind, name = pair_rule_failed(mp, ep, settings.require) or ("", "")
+        if kind == "unknown":
+            why = f"but {name} is not known for both, which a require rule needs"
+            found.append((f"breaks no {name} to compare", why, None))
+        elif kind:
+            why = f"but the rule '{kind}: {name}' keeps them apart"
+            found.append((f"breaks the '{kind}' rule on {name}", why, None))
         if frozenset((mp.email, ep.email)) in self.avoided:
-            found.append({"rule": "avoid"})
+            found.append(
+                ("is on the avoid list", "but the two are on the avoid list", None)
+            )
         if (mp.email, ep.email) in self.blocked_past:
-            found.append({"rule": "past"})
-        return [{**facts, "minimum": settings.min_level_gap} for facts in found]
+            past = "was already paired in an earlier round"
+            found.append((past, "who was paired with them before", None))
+        return found
 
 
-def name_of(person: Participant) -> str:
-    return " ".join((person.name or person.email).split())
-
-
-def _weights(settings: MatchingSettings) -> dict[str, float]:
-    return {k: float(v) for k, v in {**DEFAULT_WEIGHTS, **settings.weights}.items()}
-
-
-def _topics(topics: Iterable[str] | None) -> dict[str, str]:
-    """Comparison key -> spelling (runs of spaces made one) per distinct topic."""
+def _topics(topics: Iterable[str] | None, key=topic_key) -> dict[str, str]:
+    """Comparison key -> spelling (runs of spaces made one) per distinct value,
+    blanks dropped: the person's topics, or (with ``text_key``) the program's
+    diversity attributes."""
     found: dict[str, str] = {}
     for topic in topics or ():
         spelling = " ".join(str(topic).split())
-        found.setdefault(topic_key(spelling), spelling)
+        found.setdefault(key(spelling) or "", spelling)
     found.pop("", None)
     return found
 
@@ -166,31 +179,12 @@ def _attribute(person: Participant, key: str) -> str | None:
     return None
 
 
-def _diversity(settings: MatchingSettings) -> dict[str, str]:
-    """Comparison key -> name as the program spells it, repeats and blanks dropped."""
-    found: dict[str, str] = {}
-    for name in settings.diversity_attributes or ():
-        key = text_key(name)
-        if key:
-            found.setdefault(key, " ".join(str(name).split()))
-    return found
-
-
 def _rank(person: Participant, email: str) -> int | None:
     """Where ``email`` stands in the person's preferences (1 = first choice)."""
     for at, wanted in enumerate(person.prefers or (), start=1):
         if normalize_email(wanted) == email:
             return at
     return None
-
-
-def score_bounds(settings: MatchingSettings) -> tuple[float, float]:
-    """The lowest and highest score any pair can get (preferences and waiting
-    count once per side of the pair)."""
-    w = _weights(settings)
-    parts = [w["topics"], w["cross_department"], w["diversity"]]
-    parts += [w["preference"], w["waited"]] * 2
-    return sum(min(x, 0.0) for x in parts), sum(max(x, 0.0) for x in parts)
 
 
 # --------------------------------------------------------------------------- the score
@@ -212,13 +206,12 @@ def score_matrix(
     """
     import numpy as np
 
-    w = _weights(pool.settings)
+    weights = {**DEFAULT_WEIGHTS, **pool.settings.weights}
+    w = {key: float(value) for key, value in weights.items()}
     learns = [_topics(p.learns) for p in mentees]
     teaches = [_topics(p.teaches) for p in mentors]
-    vocabulary: dict[str, int] = {}
-    for keys in teaches:
-        for key in keys:
-            vocabulary.setdefault(key, len(vocabulary))
+    known = dict.fromkeys(key for keys in teaches for key in keys)
+    vocabulary = {key: index for index, key in enumerate(known)}
     learn_m = np.zeros((len(mentees), len(vocabulary)))
     for i, keys in enumerate(learns):
         learn_m[i, [vocabulary[k] for k in keys if k in vocabulary]] = 1.0
@@ -233,12 +226,10 @@ def score_matrix(
         if value:
             np.add(score, value, out=score, where=mask)
 
-    table: dict[object, int] = {}
+    table: dict[object, int] = {None: -1}  # a code per value; unknown: -1
 
     def codes(values: Iterable[object], cols: bool = False) -> np.ndarray:
-        found = np.array(
-            [-1 if v is None else table.setdefault(v, len(table)) for v in values]
-        )
+        found = np.array([table.setdefault(v, len(table) - 1) for v in values])
         return found[columns] if cols else found
 
     def differ(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -252,7 +243,7 @@ def score_matrix(
     cross |= org[0][:, None] != org[1][None, :]
     add_where(w["cross_department"], cross)
     del cross
-    attributes = _diversity(pool.settings)
+    attributes = _topics(pool.settings.diversity_attributes, text_key)
     if attributes and w["diversity"]:
         differing = np.zeros(score.shape, dtype=np.uint8)
         for key in attributes:
@@ -262,12 +253,9 @@ def score_matrix(
             add_where(w["diversity"] * n / len(attributes), differing == n)
     _add_preferences(score, mentees, mentors, columns, w["preference"])
     if w["waited"] and pool.waited:
-        for people, axis in (
-            (mentees, (slice(None), None)),
-            (mentors, (None, columns)),
-        ):
-            waited = [w["waited"] * (p.email in pool.waited) for p in people]
-            score += np.array(waited)[axis]
+        waited = [[p.email in pool.waited for p in side] for side in (mentees, mentors)]
+        score += w["waited"] * np.array(waited[0], float)[:, None]
+        score += w["waited"] * np.array(waited[1], float)[columns]
     return score
 
 
@@ -306,7 +294,7 @@ def pair_reasons(
     level gap is a reason only), and the topics they share."""
     learns, teaches = _topics(mentee.learns), _topics(mentor.teaches)
     shared = [spelling for key, spelling in learns.items() if key in teaches]
-    who, reasons = name_of(mentee), []
+    who, reasons = pool.name(mentee.email), []
     if len(learns) == 1:
         text = f"covers the one topic {who} wants: {shared[0]}" if shared else ""
         text = text or f"does not cover the one topic {who} wants"
@@ -333,48 +321,34 @@ def pair_reasons(
         text = f"different departments: {names[0]} and {names[1]}"
         reasons.append(Reason(why.DEPARTMENTS, text))
     if mentor.level is not None and mentee.level is not None:
-        gap = (
-            f"level gap {mentee.level - mentor.level} ({mentor.level} → {mentee.level})"
-        )
-        reasons.append(Reason(why.LEVEL_GAP, gap))
-    for key, label in _diversity(pool.settings).items():
+        gap = f"{mentee.level - mentor.level} ({mentor.level} → {mentee.level})"
+        reasons.append(Reason(why.LEVEL_GAP, f"level gap {gap}"))
+    for key, label in _topics(pool.settings.diversity_attributes, text_key).items():
         a, b = _attribute(mentor, key), _attribute(mentee, key)
         if a is not None and b is not None and a != b:
             reasons.append(Reason(why.DIVERSITY, f"brings a different {label}"))
     mentee_rank, mentor_rank = _rank(mentee, mentor.email), _rank(mentor, mentee.email)
-    chosen = why.preference_reason(name_of(mentor), mentor_rank, who, mentee_rank)
-    reasons += [chosen] if chosen else []
+    ranked = ((mentee, mentee_rank), (mentor, mentor_rank))
+    if mentor_rank is not None and mentor_rank == mentee_rank:
+        chose = [f"each other's {ordinal(mentor_rank)} choice"]
+    else:
+        chose = [f"{pool.name(p.email)}'s {ordinal(n)} choice" for p, n in ranked if n]
+    reasons += [Reason(why.PREFERENCE, " and ".join(chose))] if chose else []
     waiting = [
-        (name_of(p), pool.waited[email])
+        f"{pool.name(p.email)} waited since round {pool.waited[p.email]}"
         for p in (mentee, mentor)
-        if (email := p.email) in pool.waited
+        if p.email in pool.waited
     ]
-    reasons += [why.waited_reason(waiting)] if waiting else []
+    reasons += [Reason(why.WAITED, " and ".join(waiting))] if waiting else []
     return reasons, shared
 
 
 # --------------------------------------------------------------------------- matching
 
 
-def _pairs(items: Iterable[Iterable[str]]) -> list[tuple[str, str]]:
-    """Normalise (a, b) pairs of emails; anything that is not two emails is ignored.
-
-    A mapping with ``mentor`` and ``mentee`` keys (the roster's ``fixed`` entry
-    shape) is read as (mentor, mentee) rather than as its two keys.
-    """
-    result = []
-    for item in items or ():
-        if isinstance(item, Mapping):
-            values = [item.get("mentor"), item.get("mentee")]
-        else:
-            values = list(item)
-        if (
-            len(values) == 2
-            and isinstance(values[0], str)
-            and isinstance(values[1], str)
-        ):
-            result.append((normalize_email(values[0]), normalize_email(values[1])))
-    return result
+def _pairs(items: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(a, b) pairs of emails, lower-cased."""
+    return [(normalize_email(a), normalize_email(b)) for a, b in items]
 
 
 def match(
@@ -409,13 +383,32 @@ def match(
 
     if org:
         participants = managers_through_org(participants, org)
-    pool, warnings = _pool(
-        participants, settings, past_pairs, avoid, waited, home_organization
+    pool = Pool(
+        settings=settings,
+        waited={normalize_email(k): int(v) for k, v in (waited or {}).items()},
+        home_organization=home_organization,
+        avoided={frozenset(pair) for pair in _pairs(avoid) if pair[0] != pair[1]},
+        blocked_past=set() if settings.allow_repeats else set(_pairs(past_pairs)),
     )
+    # Everyone sorted by email (the input order must not matter), once each,
+    # emails lower-cased, and each one's manager among them.
+    warnings: list[str] = []
+    keyed = [
+        (normalize_email(p.email), p.role or "", p.name or "", p) for p in participants
+    ]
+    for email, _, _, person in sorted(keyed, key=lambda item: item[:3]):
+        if email in pool.by_email:
+            warnings.append(
+                f"{email} appears more than once; only the first entry is used"
+            )
+        else:
+            pool.by_email[email] = replace(person, email=email)
+    for email, person in pool.by_email.items():
+        manager = pool.by_email.get(normalize_email(person.manager or ""))
+        if manager and pool.organization(manager) == pool.organization(person):
+            pool.boss[email] = manager.email
     active = list(dict.fromkeys(_pairs(active_pairs)))
-    taken: dict[str, str] = {}  # mentee -> mentor of the pair that takes them
-    for mentor, mentee in active:
-        taken.setdefault(mentee, mentor)
+    taken = {mentee: mentor for mentor, mentee in reversed(active)}  # the first wins
     pool.load.update(mentor for mentor, _ in active)
     fixed_pairs = explain.fixed_pairs(pool, _pairs(fixed), taken, set(active), warnings)
     fixed_mentor = {pair.mentee: pair.mentor for pair in fixed_pairs}
@@ -440,48 +433,6 @@ def match(
         ]
     pairs = sorted([*fixed_pairs, *new_pairs], key=lambda p: (p.mentor, p.mentee))
     unpaired.sort(key=lambda u: (u.role != MENTEE, u.email))
-    asking = [p.email for p in mentees] + list(fixed_mentor)
-    asking += sorted(with_places)
+    asking = [*(p.email for p in mentees), *fixed_mentor, *sorted(with_places)]
     unmet = explain.unmet_preferences(pool, asking, pairs, active)
     return MatchResult(pairs, unpaired, warnings, unmet)
-
-
-def _pool(
-    participants: Sequence[Participant],
-    settings: MatchingSettings,
-    past_pairs: Iterable[tuple[str, str]],
-    avoid: Iterable[tuple[str, str]],
-    waited: Mapping[str, int] | None,
-    home_organization: str | None,
-) -> tuple[Pool, list[str]]:
-    """Everyone, sorted by email (the input order must not matter), once each,
-    emails lower-cased, and each one's manager among them."""
-    warnings: list[str] = []
-    pool = Pool(
-        by_email={},
-        settings=settings,
-        waited={normalize_email(k): int(v) for k, v in (waited or {}).items()},
-        home_organization=home_organization,
-        avoided={frozenset(pair) for pair in _pairs(avoid) if pair[0] != pair[1]},
-        blocked_past=set() if settings.allow_repeats else set(_pairs(past_pairs)),
-        load=Counter(),
-    )
-    keyed = [
-        (normalize_email(p.email), p.role or "", p.name or "", p) for p in participants
-    ]
-    for email, _, _, person in sorted(keyed, key=lambda item: item[:3]):
-        if email in pool.by_email:
-            warnings.append(
-                f"{email} appears more than once; only the first entry is used"
-            )
-        else:
-            pool.by_email[email] = (
-                replace(person, email=email) if email != person.email else person
-            )
-    for email, person in pool.by_email.items():
-        manager = pool.by_email.get(normalize_email(person.manager or ""))
-        if manager is not None and pool.organization(manager) == pool.organization(
-            person
-        ):
-            pool.boss[email] = manager.email
-    return pool, warnings

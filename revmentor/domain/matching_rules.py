@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Mapping
+from typing import Any
 
 from revmentor.domain.models import DEFAULT_WEIGHTS, Participant, Requirements
 from revmentor.errors import InvalidInput
@@ -38,18 +39,6 @@ def parse_weight(value: object, key: str) -> float:
     return number
 
 
-def parse_weights(values: Mapping[str, object]) -> dict[str, float]:
-    """Weights by name; unknown names are refused."""
-    result: dict[str, float] = {}
-    for key, value in values.items():
-        if key not in WEIGHT_KEYS:
-            raise InvalidInput(
-                f"unknown weight '{key}' (the weights are {', '.join(WEIGHT_KEYS)})"
-            )
-        result[key] = parse_weight(value, key)
-    return result
-
-
 def text_key(value: object) -> str | None:
     """Values compare case- and space-insensitively; blank is unknown."""
     if value is None:
@@ -72,12 +61,11 @@ def parse_rule_names(value: object, what: str) -> list[str]:
         raise InvalidInput(
             f"{what} must be a list of field or attribute names, not {value!r}"
         )
-    names: list[str] = []
+    names: dict[str | None, str] = {}  # the first spelling of each name
     for item in items:
         name = rule_name(item, f"each item of {what}")
-        if text_key(name) not in {text_key(n) for n in names}:
-            names.append(name)
-    return names
+        names.setdefault(text_key(name), name)
+    return list(names.values())
 
 
 def parse_allowed(value: object, what: str) -> list[str]:
@@ -113,26 +101,12 @@ def parse_side(value: object, side: str) -> dict[str, list[str]]:
 
 
 def parse_requirements(value: object) -> Requirements:
-    """The ``require`` block as plain data (program flags, restore)."""
-    if value is None:
-        return Requirements()
-    if not isinstance(value, Mapping):
-        raise InvalidInput(
-            "require must be a group of fields (mentor, mentee, differ, same), "
-            f"not {value!r}"
-        )
-    rules = Requirements()
-    for key, item in value.items():
-        if key in ("mentor", "mentee"):
-            setattr(rules, key, parse_side(item, key))
-        elif key in ("differ", "same"):
-            setattr(rules, key, parse_rule_names(item, f"require.{key}"))
-        else:
-            raise InvalidInput(
-                f"unknown field 'require.{key}' (the fields are "
-                f"{', '.join(REQUIRE_KEYS)})"
-            )
-    return rules
+    """The ``require`` block as plain data (program flags, restore), checked by
+    the program's settings model."""
+    from revmentor.domain.program import clean_settings
+
+    found: Any = clean_settings({"matching": {"require": value}})["matching"]
+    return Requirements(**(found["require"] or {}))
 
 
 def requirements_as_dict(rules: Requirements) -> dict[str, object]:
@@ -177,17 +151,12 @@ def pair_rule_failed(
     return None
 
 
-def parse_rule_flag(item: str, side: str) -> tuple[str, list[str]]:
-    """``gender=female,x`` (a ``--require-mentor`` flag) -> name and values."""
-    name, sep, values = item.partition("=")
+def _flag(item: str, flag: str, form: str) -> tuple[str, str]:
+    """``NAME=VALUE`` as a flag takes it: (name, value)."""
+    name, sep, value = item.partition("=")
     if not sep or not name.strip():
-        raise InvalidInput(
-            f"--require-{side} {item!r} must be written NAME=VALUE, e.g. gender=female"
-        )
-    allowed = [v for v in values.split(",") if v.strip()]
-    return rule_name(name, f"--require-{side}"), parse_allowed(
-        allowed, f"--require-{side} {name.strip()}"
-    )
+        raise InvalidInput(f"{flag} {item!r} must be written {form}")
+    return name.strip(), value.strip()
 
 
 def program_changes(
@@ -201,37 +170,28 @@ def program_changes(
     organization: str | None,
 ) -> dict[str, object]:
     """The program settings `revmentor program` flags change (``update_program``
-    keys); ``matching.require`` holds only the rule groups named, or an empty
-    ``Requirements`` for ``no_require``."""
-    matching: dict[str, object] = {}
-    named: dict[str, object] = {
-        side: dict(parse_rule_flag(item, side) for item in items)
-        for side, items in (("mentor", require_mentor), ("mentee", require_mentee))
-        if items
-    }
-    for kind, items in (("differ", require_differ), ("same", require_same)):
-        if items:
-            named[kind] = parse_rule_names(items, f"--require-{kind}")
-    if no_require and named:
+    keys), checked by the program's settings model; ``matching.require`` holds
+    only the rule groups named, or an empty ``Requirements`` for ``no_require``."""
+    from revmentor.domain.program import clean_settings
+
+    named = (("differ", require_differ), ("same", require_same))
+    require: dict[str, Any] = {kind: items for kind, items in named if items}
+    for side, items in (("mentor", require_mentor), ("mentee", require_mentee)):
+        form = "NAME=VALUE, e.g. gender=female"
+        pairs = [_flag(item, f"--require-{side}", form) for item in items or ()]
+        for name, text in pairs:
+            allowed = [v for v in text.split(",") if v.strip()]
+            require.setdefault(side, {})[name] = allowed
+    if no_require and require:
         raise InvalidInput("Choose either --no-require or --require-… rules, not both.")
-    if no_require:
-        matching["require"] = Requirements()
-    elif named:
-        matching["require"] = named
+    matching: dict[str, object] = {"require": require} if require else {}
     if weights:
-        pairs = {}
-        for item in weights:
-            key, sep, value = item.partition("=")
-            if not sep:
-                raise InvalidInput(
-                    f"--weight {item!r} must be written NAME=NUMBER, e.g. preference=3"
-                )
-            pairs[key.strip()] = value.strip()
-        matching["weights"] = parse_weights(pairs)
-    changes: dict[str, object] = {}
-    if matching:
-        changes["matching"] = matching
+        form = "NAME=NUMBER, e.g. preference=3"
+        matching["weights"] = dict(_flag(item, "--weight", form) for item in weights)
+    values: dict[str, object] = {"matching": matching} if matching else {}
     if organization is not None:
-        text = " ".join(organization.split())
-        changes["organization"] = text or None
+        values["organization"] = organization
+    changes: dict[str, Any] = clean_settings(values)
+    if no_require:
+        changes.setdefault("matching", {})["require"] = Requirements()
     return changes

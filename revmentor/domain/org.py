@@ -85,35 +85,18 @@ def managers_through_org(
     enrolled = {normalize_email(p.email) for p in participants}
     result = []
     for person in participants:
-        manager = _nearest_enrolled_manager(person, org, enrolled)
-        if manager != person.manager:
-            person = replace(person, manager=manager)
-        result.append(person)
+        # Up the line to the first enrolled person; a loop stops the walk, and
+        # gives a manager only when it comes back to someone enrolled.
+        email = normalize_email(person.email)
+        seen, up = {email}, person.manager or org.get(email)
+        while up and (up := normalize_email(up)) not in enrolled and up not in seen:
+            seen.add(up)
+            up = org.get(up)
+        manager = up if up in enrolled else None
+        result.append(
+            person if manager == person.manager else replace(person, manager=manager)
+        )
     return result
-
-
-def _nearest_enrolled_manager(
-    person: Participant, org: Mapping[str, str | None], enrolled: set[str]
-) -> str | None:
-    """The first enrolled person up ``person``'s line, through the org chart;
-    None when the line ends or loops before one."""
-    email = normalize_email(person.email)
-
-    def next_up(current: str) -> str | None:
-        if current == email:
-            manager = person.manager or org.get(email)
-        elif current in enrolled:
-            return None  # found: the walk stops here
-        else:
-            manager = org.get(current)
-        return normalize_email(manager) if manager else None
-
-    line = walk_up(email, next_up)
-    if line.repeat is not None:  # the line loops: where it came back to
-        last = line.repeat
-    else:
-        last = line.above[-1] if line.above else None
-    return last if last in enrolled else None
 
 
 def unknown_manager_count(participants: Iterable, org: Mapping[str, str | None]) -> int:
@@ -146,35 +129,29 @@ def unknown_manager_note(count: int) -> str | None:
     )
 
 
-@dataclass
-class OrgSummary:
-    people: int  # in the org chart, not enrolled
-    depth: int  # levels of the longest management chain (participants included)
-    top: int  # people at the top of a chain (no known manager)
-    unknown_managers: int  # participants whose manager nobody knows
-
-
 def org_summary(
     org: Mapping[str, str | None], participants: Iterable[Participant] = ()
-) -> OrgSummary:
+) -> dict[str, int]:
     """How many people the org chart holds (not enrolled) and how deep the
-    management goes, participants and org chart together."""
+    management goes, participants and org chart together: ``people`` (in the
+    chart, not enrolled), ``depth`` (levels of the longest chain), ``top``
+    (people with no known manager), ``unknown_managers`` (participants whose
+    manager nobody knows)."""
     enrolled = {normalize_email(p.email): p for p in participants}
-    managers: dict[str, str | None] = dict(org)
-    for email, person in enrolled.items():
-        managers[email] = person.manager or org.get(email)
+    mine = {email: p.manager or org.get(email) for email, p in enrolled.items()}
+    managers = {**org, **mine}
 
     def listed_manager(email: str) -> str | None:
         manager = normalize_email(managers.get(email) or "")
         return manager if manager in managers else None  # else past the top
 
-    lines = [walk_up(email, listed_manager).above for email in managers]
-    return OrgSummary(
-        people=sum(1 for email in org if email not in enrolled),
-        depth=max((1 + len(above) for above in lines), default=0),
-        top=sum(1 for above in lines if not above),
-        unknown_managers=unknown_manager_count(enrolled.values(), org),
-    )
+    lines = [walk_up(email, listed_manager)[0] for email in managers]
+    return {
+        "people": sum(1 for email in org if email not in enrolled),
+        "depth": max((1 + len(above) for above in lines), default=0),
+        "top": sum(1 for above in lines if not above),
+        "unknown_managers": unknown_manager_count(enrolled.values(), org),
+    }
 
 
 def manager_loops(org: Mapping[str, str | None]) -> list[list[str]]:

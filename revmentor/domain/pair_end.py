@@ -2,7 +2,7 @@
 
 `pairs end`, `pair --new-round`, `pair --rematch`, `people leave` and a roster
 that marks someone as left all end pairs; each checks the day with
-``check_pair_end`` so that no pair ends before it began, in the future, or
+``check_pairs_end`` so that no pair ends before it began, in the future, or
 before a session it already held (the report would then count sessions after
 the end).
 """
@@ -28,34 +28,23 @@ class PairSpan:
     paired_on: date
     last_session: date | None = None
 
-    @property
-    def label(self) -> str:
-        return f"{self.mentor_name} → {self.mentee_name}"
-
-
-def check_pair_end(value: object, span: PairSpan, *, today: date) -> date:
-    """The day ``span`` may end on, or ``InvalidInput`` saying why not.
-
-    The fragment names the pair, so it reads well for one pair or many.
-    """
-    day = day_not_in_future(value, "the end date", today=today)
-    if day < span.paired_on:
-        raise InvalidInput(
-            f"the end date {day} is before the pair {span.label} was made "
-            f"(on {span.paired_on})"
-        )
-    if span.last_session is not None and day < span.last_session:
-        raise InvalidInput(
-            f"the end date {day} is before the last session of {span.label} "
-            f"(on {span.last_session}); a pair ends after the sessions it held"
-        )
-    return day
-
 
 def check_pairs_end(value: object, spans: Iterable[PairSpan], *, today: date) -> date:
-    """``check_pair_end`` for every pair that ends together; the first broken
-    rule is the one reported."""
+    """The day the pairs ``spans`` may end on together, or ``InvalidInput``
+    saying why not (the first broken rule). The fragment names the pair, so it
+    reads well for one pair or many."""
     day = validation.parse_date(value, "the end date")
     for span in spans:
-        check_pair_end(day, span, today=today)
+        day = day_not_in_future(day, "the end date", today=today)
+        label = f"{span.mentor_name} → {span.mentee_name}"
+        if day < span.paired_on:
+            raise InvalidInput(
+                f"the end date {day} is before the pair {label} was made "
+                f"(on {span.paired_on})"
+            )
+        if span.last_session is not None and day < span.last_session:
+            raise InvalidInput(
+                f"the end date {day} is before the last session of {label} "
+                f"(on {span.last_session}); a pair ends after the sessions it held"
+            )
     return day

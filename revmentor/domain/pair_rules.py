@@ -19,7 +19,6 @@ from revmentor.domain.models import (
 from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput
 
-PAIR_STATUSES = (PAIR_ACTIVE, PAIR_ENDED)
 ROUND_MAX = 10_000
 SCORE_MAX = 1_000_000.0  # far beyond any sum of bounded weights
 
@@ -32,14 +31,6 @@ def check_pair_people(mentor: Participant, mentee: Participant) -> None:
             raise InvalidInput(
                 f"the {who} {person.email} is a {person.role}, not a {who}"
             )
-
-
-def parse_score(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidInput(f"score must be a number, not {shown(value)}")
-    if not math.isfinite(value) or abs(value) > SCORE_MAX:
-        raise InvalidInput(f"score must be a finite number, not {shown(value)}")
-    return float(value)
 
 
 def check_pair_record(
@@ -56,9 +47,15 @@ def check_pair_record(
     others: see ``check_one_active_pair``)."""
     check_pair_people(mentor, mentee)
     validation.parse_bounded_number(round_number, "round", 1, ROUND_MAX)
-    parse_score(score)
+    if (
+        isinstance(score, bool)
+        or not isinstance(score, int | float)
+        or not math.isfinite(score)
+        or abs(score) > SCORE_MAX
+    ):
+        raise InvalidInput(f"score must be a finite number, not {shown(score)}")
     validation.check_date_in_range(paired_on, "paired_on")
-    if status not in PAIR_STATUSES:
+    if status not in (PAIR_ACTIVE, PAIR_ENDED):
         raise InvalidInput(f"status must be active or ended, not {shown(status)}")
     if status == PAIR_ENDED:
         if ended_on is None:

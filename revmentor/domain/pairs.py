@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from revmentor.domain.matching import ProposedPair, UnmetPreference, Unpaired
+from revmentor.domain.matching import MatchResult
 from revmentor.errors import InvalidInput
 
 
@@ -39,18 +39,14 @@ ROUND_DONE = "round completed"
 NOT_A_GOOD_FIT = "not a good fit"
 
 
-@dataclass
-class PairingOutcome:
+@dataclass(kw_only=True)
+class PairingOutcome(MatchResult):
     """What one `revmentor pair` run made (or would make), and why."""
 
     round: int
     ended: int  # active pairs the run ended (new round, rematch)
     paired_on: date
-    pairs: list[ProposedPair]
-    unpaired: list[Unpaired]
-    warnings: list[str]
     names: dict[str, str]  # email -> name, for everyone in the program
-    unmet_preferences: list[UnmetPreference] = field(default_factory=list)
 
 
 def check_new_round(paired_on: date, current_round: int, latest: date | None) -> None:

@@ -105,10 +105,10 @@ def stored_participant(values: Mapping[str, object]) -> Participant:
 def manager_cycle(email: str, manager_of: Mapping[str, str | None]) -> list[str]:
     """The loop ``email``'s reporting line runs into that passes through them
     (``[a, b, a]``), or [] when following managers ends."""
-    line = walk_up(email, lambda person: manager_of.get(person) or None)
-    if line.repeat != email:
+    above, repeat = walk_up(email, lambda person: manager_of.get(person) or None)
+    if repeat != email:
         return []  # the line ends, or loops further up without this person
-    return [email, *line.above, email]
+    return [email, *above, email]
 
 
 def check_manager_chain(person: Participant, manager_of: Mapping[str, str | None]):

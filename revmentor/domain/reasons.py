@@ -37,17 +37,10 @@ class Reason:
         return self.code in PUBLIC_CODES
 
 
-def texts(reasons: Iterable[Reason]) -> list[str]:
-    """The sentences, as ``pairs --format json`` lists them."""
-    return [reason.text for reason in reasons]
-
-
 def from_stored(texts: Sequence[str], codes: Sequence[str]) -> list[Reason]:
     """Reasons from the two stored lists; a text without a code is private."""
-    return [
-        Reason(codes[i] if i < len(codes) else UNKNOWN, text)
-        for i, text in enumerate(texts)
-    ]
+    padded = [*codes, *[UNKNOWN] * len(texts)]
+    return [Reason(code, text) for text, code in zip(texts, padded, strict=False)]
 
 
 def readable_reasons(reasons: Iterable[Reason]) -> list[str]:
@@ -78,30 +71,3 @@ def ordinal(n: int) -> str:
     else:
         suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
-
-
-def preference_reason(
-    mentor_name: str, mentor_rank: int | None, mentee_name: str, mentee_rank: int | None
-) -> Reason | None:
-    """ "Dana Lee's 1st choice", "each other's 1st choice", or both ranks.
-
-    ``mentor_rank``: where the mentee stands in the mentor's list (None: absent).
-    """
-    if mentor_rank is None and mentee_rank is None:
-        return None
-    if mentor_rank is not None and mentor_rank == mentee_rank:
-        return Reason(PREFERENCE, f"each other's {ordinal(mentor_rank)} choice")
-    parts = [
-        f"{name}'s {ordinal(rank)} choice"
-        for name, rank in ((mentee_name, mentee_rank), (mentor_name, mentor_rank))
-        if rank is not None
-    ]
-    return Reason(PREFERENCE, " and ".join(parts))
-
-
-def waited_reason(names_and_rounds: Sequence[tuple[str, int]]) -> Reason:
-    """ "Dana Lee waited since round 1" (both people when both waited)."""
-    return Reason(
-        WAITED,
-        " and ".join(f"{name} waited since round {r}" for name, r in names_and_rounds),
-    )

@@ -17,28 +17,6 @@ from revmentor.domain.models import ACTIVE, MENTEE, MENTOR, Participant
 from revmentor.domain.reasons import Reason, ordinal
 from revmentor.domain.validation import normalize_email
 
-# How each rule ``Pool.broken`` finds is told: completing "fixed pair A → B ..."
-# for a fixed pair, and "asked for X, ..." for a preference not met.
-_FIXED = {
-    "level": "has a level gap of {gap} ({mentor_level} → {mentee_level}), "
-    "less than the minimum of {minimum}",
-    "line": "is in the same reporting line",
-    "side": "breaks the rule '{side} {name}'",
-    "pair": "breaks the '{kind}' rule on {name}",
-    "unknown": "breaks no {name} to compare",
-    "avoid": "is on the avoid list",
-    "past": "was already paired in an earlier round",
-}
-_WHY_NOT = {
-    "level": "but their level gap is below the program's minimum of {minimum}",
-    "line": "who is in the same reporting line",
-    "side": "but {subject} not meet the rule '{side} {name}'",
-    "pair": "but the rule '{kind}: {name}' keeps them apart",
-    "unknown": "but {name} is not known for both, which a require rule needs",
-    "avoid": "but the two are on the avoid list",
-    "past": "who was paired with them before",
-}
-
 
 def fixed_pairs(
     pool: Pool,
@@ -47,7 +25,8 @@ def fixed_pairs(
     active: set[tuple[str, str]],
     warnings: list[str],
 ) -> list[ProposedPair]:
-    """Keep the coordinator's pairs: each broken rule is a warning, not a refusal.
+    """Keep the coordinator's pairs: each broken rule is a warning (completing
+    "fixed pair A → B ..."), not a refusal.
 
     Each kept pair uses one of the mentor's places (``pool.load``).
     """
@@ -64,7 +43,18 @@ def fixed_pairs(
             warnings.append(f"{label} is skipped: {skipped}")
             continue
         mp, ep = pool.by_email[mentor], pool.by_email[mentee]
-        warnings.extend(f"{label} {problem}" for problem in _problems(pool, mp, ep))
+        problems = [
+            f"includes {p.email}, who is {p.status}"
+            for p in (mp, ep)
+            if p.status != ACTIVE
+        ]
+        problems += [fixed for fixed, _, _ in pool.broken(mp, ep)]
+        if pool.load[mentor] >= mp.capacity:
+            problems.append(
+                f"takes {mentor} over capacity ({pool.load[mentor] + 1} mentees "
+                f"for a capacity of {mp.capacity})"
+            )
+        warnings.extend(f"{label} {problem}" for problem in problems)
         pool.load[mentor] += 1
         fixed_mentor[mentee] = mentor
         score = score_matrix([ep], [mp], np.zeros(1, dtype=np.int64), pool)[0, 0]
@@ -82,10 +72,9 @@ def _skip(pool: Pool, pair, taken, active, fixed_mentor) -> str | None:
     missing = [who for who in (mentor, mentee) if who not in pool.by_email]
     if missing:
         return f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not enrolled"
-    if pool.by_email[mentor].role != MENTOR:
-        return f"{mentor} is not a {MENTOR}"
-    if pool.by_email[mentee].role != MENTEE:
-        return f"{mentee} is not a {MENTEE}"
+    for who, role in ((mentor, MENTOR), (mentee, MENTEE)):
+        if pool.by_email[who].role != role:
+            return f"{who} is not a {role}"
     if pair in active:
         return None
     if mentee in taken:
@@ -93,23 +82,6 @@ def _skip(pool: Pool, pair, taken, active, fixed_mentor) -> str | None:
     if mentee in fixed_mentor:
         return f"{mentee} is already fixed with {fixed_mentor[mentee]}"
     return ""
-
-
-def _problems(pool: Pool, mp: Participant, ep: Participant) -> list[str]:
-    """Every rule a fixed pair breaks, each completing "fixed pair A → B ..."."""
-    mentor, mentee = mp.email, ep.email
-    problems = [
-        f"includes {who}, who is {person.status}"
-        for who, person in ((mentor, mp), (mentee, ep))
-        if person.status != ACTIVE
-    ]
-    problems += [_FIXED[facts["rule"]].format(**facts) for facts in pool.broken(mp, ep)]
-    if pool.load[mentor] >= mp.capacity:
-        problems.append(
-            f"takes {mentor} over capacity ({pool.load[mentor] + 1} mentees "
-            f"for a capacity of {mp.capacity})"
-        )
-    return problems
 
 
 def unmet_preferences(
@@ -124,43 +96,37 @@ def unmet_preferences(
     a mentor, mentors with a free place); ``pairs`` the run's pairs; ``active``
     the pairs already in force.
     """
-    partners: dict[str, set[str]] = {}
-    for mentor, mentee in [*active, *((p.mentor, p.mentee) for p in pairs)]:
-        partners.setdefault(mentor, set()).add(mentee)
-        partners.setdefault(mentee, set()).add(mentor)
-    new_partners: dict[str, list[str]] = {}
-    for p in pairs:
-        new_partners.setdefault(p.mentor, []).append(p.mentee)
-        new_partners.setdefault(p.mentee, []).append(p.mentor)
+    made = [(p.mentor, p.mentee) for p in pairs]
+    partners, new_partners = _partners([*active, *made]), _partners(made)
     taken = {mentee for _, mentee in active}
     result: list[UnmetPreference] = []
     for email in dict.fromkeys(asking):
         person = pool.by_email[email]
         ranked = list(dict.fromkeys(normalize_email(w) for w in person.prefers or ()))
+        mine = new_partners.get(email, [])
+        got = next((at for at, o in enumerate(ranked, start=1) if o in mine), None)
         for rank, wanted in enumerate(ranked, start=1):
             if wanted in partners.get(email, ()):
                 continue
-            better = [
-                (at, other)
-                for at, other in enumerate(ranked[: rank - 1], start=1)
-                if other in new_partners.get(email, ())
-            ]
-            if better:  # they got someone they wanted more
-                at, other = better[0]
+            if got is not None and got < rank:  # they got someone they wanted more
                 reason = (
-                    f"asked for {_name(pool, wanted)} ({ordinal(rank)} choice) and "
-                    f"was paired with their {ordinal(at)} choice, {_name(pool, other)}"
+                    f"asked for {pool.name(wanted)} ({ordinal(rank)} choice) and was "
+                    f"paired with their {ordinal(got)} choice, {pool.name(ranked[got - 1])}"
                 )
             else:
-                reason = f"asked for {_name(pool, wanted)}, "
+                reason = f"asked for {pool.name(wanted)}, "
                 reason += _why_not(pool, person, wanted, taken, new_partners)
             result.append(UnmetPreference(email, wanted, reason))
     return result
 
 
-def _name(pool: Pool, email: str) -> str:
-    person = pool.by_email.get(email)
-    return " ".join(person.name.split()) if person and person.name else email
+def _partners(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """email -> the people paired with them, in the order of ``pairs``."""
+    found: dict[str, list[str]] = {}
+    for mentor, mentee in pairs:
+        found.setdefault(mentor, []).append(mentee)
+        found.setdefault(mentee, []).append(mentor)
+    return found
 
 
 def _why_not(
@@ -181,16 +147,16 @@ def _why_not(
     mentor, mentee = (other, person) if person.role == MENTEE else (person, other)
     broken = pool.broken(mentor, mentee)
     if broken:
-        mine = (broken[0].get("side") == MENTOR) == (person is mentor)
-        return _WHY_NOT[broken[0]["rule"]].format(
-            subject="they do" if mine else "the other does", **broken[0]
-        )
+        _, why, side = broken[0]
+        if side is None:
+            return why
+        return f"but {'they do' if side == person.role else 'the other does'} {why}"
     if other.role == MENTEE and wanted in taken:
         return "who already has a mentor"
     if other.role == MENTOR and pool.load[wanted] >= other.capacity:
         return "who has no place left"
     elsewhere = new_partners.get(wanted)
     if elsewhere:
-        names = ", ".join(_name(pool, email) for email in elsewhere)
+        names = ", ".join(pool.name(email) for email in elsewhere)
         return f"who was paired with {names}: that made more pairs or a better match overall"
     return "but pairing them elsewhere made more pairs or a better match overall"

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from revmentor.domain.pairs import PairingOutcome, StoredPair
-from revmentor.domain.reasons import texts
 from revmentor.domain.text import plural
 from revmentor.render.console import Listing, emit_listing, show, write_text
 from revmentor.render.formats import Format, markdown_text, pick_format, to_csv, to_json
@@ -36,9 +35,8 @@ def show_pair_list(
     unless ``include_notes`` asks for them.
     """
     fmt = pick_format(fmt, output)
-    records = [{key: getattr(p, key) for key in PAIR_KEYS} for p in pairs]
-    for record in records if not include_notes else ():
-        del record["end_reason"], record["fit"]
+    keys = PAIR_KEYS if include_notes else PAIR_KEYS[:-2]  # end_reason, fit
+    records = [{key: getattr(p, key) for key in keys} for p in pairs]
     ended = ["ended_on", "end_reason"][: 1 + include_notes] if include_ended else []
     rows = records
     if fmt is Format.table:  # names; when (and why) a pair ended in one column
@@ -64,7 +62,11 @@ def outcome_pairs(outcome: PairingOutcome) -> list[dict[str, Any]]:
     names, more = outcome.names, {"round": outcome.round, "status": "active"}
     return [
         asdict(p)
-        | {"reasons": texts(p.reasons), "paired_on": str(outcome.paired_on), **more}
+        | {
+            "reasons": [r.text for r in p.reasons],
+            "paired_on": str(outcome.paired_on),
+            **more,
+        }
         | {"mentor_name": names.get(p.mentor, p.mentor)}
         | {"mentee_name": names.get(p.mentee, p.mentee)}
         for p in outcome.pairs
@@ -100,7 +102,15 @@ def show_pairing(
     elif explain and fmt is Format.markdown:
         write_text(explanation_markdown(outcome, dry_run=dry_run), output)
     elif explain and fmt is Format.csv:
-        write_text(to_csv(explanation_rows(outcome), EXPLANATION_COLUMNS), output)
+        # One row per pair, unpaired person and unmet preference.
+        rows = [{**p, "kind": "pair", "why": "; ".join(p["reasons"])} for p in pairs]
+        for title, items in _left_over(outcome).items():
+            kind = "unpaired" if title == "Unpaired" else "preference not met"
+            rows += [
+                {"kind": kind, "person": e, "role": r, "why": w} for e, r, w in items
+            ]
+        columns = ["kind", "mentor", "mentee", "score", "person", "role", "why"]
+        write_text(to_csv(rows, columns), output)
     elif fmt is not Format.table:
         emit_listing(
             rows=[{**p, "reasons": "; ".join(p["reasons"])} for p in pairs],
@@ -134,16 +144,10 @@ def pairing_renderable(outcome: PairingOutcome, *, explain: bool, dry_run: bool)
         )
     headers = ["Mentor", "Mentee", "Score", "Why" if explain else "Shared topics"]
     nobody = "No pairs would be made" if dry_run else "No new pairs"
+    heading = _heading(outcome, dry_run)
+    listing = Listing(heading, headers, rows, wide="Why", table={"show_lines": explain})
     parts: list = [
-        Listing(
-            _heading(outcome, dry_run),
-            headers,
-            rows,
-            wide="Why",
-            table={"show_lines": explain},
-        )
-        if rows
-        else Text(f"{nobody}: everyone who can be paired already is.")
+        listing if rows else Text(f"{nobody}: everyone who can be paired already is.")
     ]
     count = len(outcome.unpaired)
     if count and not explain:
@@ -152,10 +156,9 @@ def pairing_renderable(outcome: PairingOutcome, *, explain: bool, dry_run: bool)
             Text(f"{count} {people} unpaired; add --explain to see why.", "yellow")
         )
     for title, items in _left_over(outcome).items() if explain else ():
-        names = [outcome.names.get(email, email) for email, _, _ in items]
         cells = [
-            [Text(f"{name} ({role})" if role else name, "bold"), why]
-            for name, (_, role, why) in zip(names, items, strict=True)
+            [Text(outcome.names.get(e, e) + (f" ({r})" if r else ""), "bold"), why]
+            for e, r, why in items
         ]
         if cells:
             parts.append(Listing(f"{title} ({len(cells)})", ["Who", "Why"], cells))
@@ -172,23 +175,6 @@ def _left_over(outcome: PairingOutcome) -> dict[str, list[tuple[str, str, str]]]
             (n.email, "", n.reason) for n in outcome.unmet_preferences
         ],
     }
-
-
-EXPLANATION_COLUMNS = ["kind", "mentor", "mentee", "score", "person", "role", "why"]
-
-
-def explanation_rows(outcome: PairingOutcome) -> list[dict[str, object]]:
-    """One row per pair, unpaired person and unmet preference (CSV)."""
-    rows = [
-        {**p, "kind": "pair", "why": "; ".join(p["reasons"])}
-        for p in outcome_pairs(outcome)
-    ]
-    for title, items in _left_over(outcome).items():
-        kind = "unpaired" if title == "Unpaired" else "preference not met"
-        rows += [
-            {"kind": kind, "person": e, "role": r, "why": why} for e, r, why in items
-        ]
-    return rows
 
 
 def explanation_markdown(outcome: PairingOutcome, *, dry_run: bool) -> str:

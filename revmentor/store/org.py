@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict
 
-from revmentor.domain.org import OrgPerson
-
-_FIELDS = ("email", "name", "manager", "title", "level", "department")
+from revmentor.domain.org import ORG_KEYS, OrgPerson
 
 
 def org_managers(db) -> dict[str, str | None]:
@@ -25,7 +23,7 @@ def upsert_org(db, people: Iterable[OrgPerson]) -> tuple[int, int, int]:
     Returns (added, updated, unchanged).
     """
     existing = {
-        row["email"]: row for row in db["org"].rows_where(select=", ".join(_FIELDS))
+        row["email"]: row for row in db["org"].rows_where(select=", ".join(ORG_KEYS))
     }
     rows = [asdict(person) for person in people]
     added = sum(row["email"] not in existing for row in rows)
@@ -37,7 +35,7 @@ def upsert_org(db, people: Iterable[OrgPerson]) -> tuple[int, int, int]:
 def remove_org_except(db, keep: Iterable[str]) -> int:
     """Remove everyone from the org chart whose email is not in ``keep``."""
     kept = set(keep)
-    gone = [row["email"] for row in db["org"].rows_where(select="email")]
-    gone = [email for email in gone if email not in kept]
-    db.conn.executemany("DELETE FROM org WHERE email = ?", [(e,) for e in gone])
+    emails = [row["email"] for row in db["org"].rows_where(select="email")]
+    gone = [(email,) for email in emails if email not in kept]
+    db.conn.executemany("DELETE FROM org WHERE email = ?", gone)
     return len(gone)

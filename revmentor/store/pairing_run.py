@@ -38,7 +38,8 @@ def run_pairing(
     current = pair_store.current_round(db)
     this_round, ended = max(current, 1), 0
     if new_round:
-        check_new_round(paired_on, current, pair_store.latest_active_pairing(db))
+        latest = max((p.paired_on for p in pair_store.list_pairs(db)), default=None)
+        check_new_round(paired_on, current, latest)
         _check_ending(db, paired_on, None)
         ended = pair_store.end_all_active(db, ROUND_DONE, paired_on)
         this_round += 1
@@ -78,15 +79,10 @@ def run_pairing(
     unpaired = {u.email: u.reason for u in result.unpaired}
     pair_store.replace_unpaired(db, unpaired, paired_on, this_round)
     add_fixed_pair_goals(db, date.today())  # goals a roster set for a fixed pair
+    result.warnings += [note] if note else []
+    names = {p.email: p.name for p in participants}
     return PairingOutcome(
-        round=this_round,
-        ended=ended,
-        paired_on=paired_on,
-        pairs=result.pairs,
-        unpaired=result.unpaired,
-        warnings=[*result.warnings, *([note] if note else [])],
-        names={p.email: p.name for p in participants},
-        unmet_preferences=result.unmet_preferences,
+        **vars(result), round=this_round, ended=ended, paired_on=paired_on, names=names
     )
 
 

@@ -8,10 +8,8 @@ from datetime import date
 from revmentor.domain.models import PAIR_ACTIVE, PAIR_ENDED
 from revmentor.domain.pairs import StoredPair
 from revmentor.domain.reasons import Reason, legacy_code
-from revmentor.store.query import EITHER_SIDE, Where
+from revmentor.store.query import Where
 from revmentor.store.rows import json_text
-
-__all__ = ["StoredPair"]  # the record lives in the domain; kept importable here
 
 _SELECT = """
     SELECT pairs.id, mentor.email AS mentor, mentor.name AS mentor_name,
@@ -66,13 +64,7 @@ def find_active_pair(db, mentor: str, mentee: str) -> StoredPair | None:
 
 
 def has_active_pair(db, email: str) -> bool:
-    return bool(
-        _pairs(
-            db,
-            f" WHERE pairs.status = ? AND {EITHER_SIDE}",
-            [PAIR_ACTIVE, email, email],
-        )
-    )
+    return bool(list_pairs(db, email=email))
 
 
 def pair_history(db) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -80,13 +72,6 @@ def pair_history(db) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     ever = [(p.mentor, p.mentee, p.status) for p in _pairs(db)]
     active = [(m, e) for m, e, status in ever if status == PAIR_ACTIVE]
     return active, [(m, e) for m, e, _ in ever]
-
-
-def latest_active_pairing(db) -> date | None:
-    """When the most recent of the active pairs was made."""
-    row = db.execute("SELECT MAX(paired_on) FROM pairs WHERE status = ?", [PAIR_ACTIVE])
-    found = row.fetchone()[0]
-    return date.fromisoformat(found) if found else None
 
 
 def count_active(db) -> int:

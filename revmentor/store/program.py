@@ -9,7 +9,7 @@ from datetime import date
 from revmentor.domain.mail_settings import MAIL_SETTING_KEYS
 from revmentor.domain.matching_rules import (
     parse_requirements,
-    parse_weights,
+    parse_weight,
     requirements_as_dict,
 )
 from revmentor.domain.models import DEFAULT_WEIGHTS, MatchingSettings, Program
@@ -33,7 +33,9 @@ def load_program(db) -> Program:
             min_level_gap=row["min_level_gap"],
             # Weights added since the file was made take their defaults; a
             # stored weight out of bounds (an edited file) is refused clearly.
-            weights=parse_weights({**DEFAULT_WEIGHTS, **weights}),
+            weights={
+                k: parse_weight(v, k) for k, v in {**DEFAULT_WEIGHTS, **weights}.items()
+            },
             diversity_attributes=json.loads(row["diversity_attributes"]),
             allow_repeats=bool(row["allow_repeats"]),
             require=parse_requirements(json.loads(row["require"])),

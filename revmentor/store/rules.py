@@ -47,8 +47,7 @@ def all_rules(db) -> list[PairingRule]:
 
 def remove_rule(db, rule_id: int) -> bool:
     """Remove one rule; False when there is no such rule."""
-    cursor = db.execute("DELETE FROM pairing_rules WHERE id = ?", [rule_id])
-    return cursor.rowcount > 0
+    return db.execute("DELETE FROM pairing_rules WHERE id = ?", [rule_id]).rowcount > 0
 
 
 def add_fixed_goals(db, goals: dict[tuple[str, str], list[dict]]) -> None:
