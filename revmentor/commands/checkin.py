@@ -114,7 +114,7 @@ def checkin_command(
             checkin_rules.parse_checkin_topic(topic)
     store = common.open_for_reading(ctx)
     ask = get_prompter() if interactive else None
-    from revmentor.store.checkins import known_topics, list_checkins, save_checkins
+    from revmentor.store.checkins import list_checkins, save_checkins
     from revmentor.store.participants import find_participant
     from revmentor.store.program import load_program
 
@@ -122,14 +122,7 @@ def checkin_command(
     # A date that cannot be right is refused before any question is asked.
     _entry({"topic": "-", "phase": Phase.baseline, "score": 1, "date": day}, person)
     program = load_program(store.db)
-    known = [
-        *person.learns,
-        *person.teaches,
-        *checkin_rules.MENTOR_CHECKIN_TOPICS,
-        *program.topics,
-        *program.statements,
-        *known_topics(store.db),
-    ]
+    known = common_bulk.checkin_topics(store.db)(person)
     earlier = list_checkins(store.db, email=person.email)
     values = {"topic": topic, "phase": phase, "score": score, "date": day}
     if ask is not None:

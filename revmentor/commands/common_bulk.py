@@ -216,28 +216,38 @@ def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
     _say_done(rows, options, "session", "logged", also)
 
 
+def checkin_topics(db) -> Callable:
+    """The topics a person's check-in may name: theirs, the mentors' two, the
+    program's topics and statements, and any scored before."""
+    from revmentor.domain.checkins import MENTOR_CHECKIN_TOPICS
+    from revmentor.store.checkins import known_topics
+    from revmentor.store.program import load_program
+
+    program = load_program(db)
+    common = [
+        *MENTOR_CHECKIN_TOPICS,
+        *program.topics,
+        *program.statements,
+        *known_topics(db),
+    ]
+    return lambda person: [*person.learns, *person.teaches, *common]
+
+
 def checkin_from_file(ctx: typer.Context, options: FileOptions) -> None:
     """Check every row of a check-ins file, then record them all (or none)."""
     from revmentor.domain.bulk import CheckinContext, checkin_rows
-    from revmentor.domain.checkins import MENTOR_CHECKIN_TOPICS
     from revmentor.domain.validation import topic_key
-    from revmentor.store.checkins import checkin_keys, insert_checkins, known_topics
+    from revmentor.store.checkins import checkin_keys, insert_checkins
     from revmentor.store.participants import list_participants
-    from revmentor.store.program import load_program
 
     table, mapping, pattern = options.read()
     store = open_for_reading(ctx)
     with store.write(dry_run=options.dry_run):
         db = store.db
-        common = [
-            *MENTOR_CHECKIN_TOPICS,
-            *load_program(db).topics,
-            *known_topics(db),
-        ]
         context = CheckinContext(
             people=list_participants(db),
             today=date.today(),
-            topics_of=lambda person: [*person.learns, *person.teaches, *common],
+            topics_of=checkin_topics(db),
             stored={
                 (email, topic_key(topic), phase): response
                 for email, topic, phase, response in checkin_keys(db)
