@@ -294,7 +294,7 @@ def checkins_command(
         json_data=records,
         columns=columns,
         headers=[key.capitalize() if key != "id" else "ID" for key in columns],
-        fmt=common.render_format(fmt),
+        fmt=fmt,
         output=output,
         title=f"Check-ins ({len(records)})",
         empty="No check-ins match; record one with `revmentor checkin EMAIL`.",

@@ -86,7 +86,7 @@ def goals_list(
         goals,
         today=date.today(),
         include_notes=include_notes,
-        fmt=common.render_format(fmt),
+        fmt=fmt,
         output=output,
     )
 

@@ -58,7 +58,7 @@ def pairs_list(
     show_pair_list(
         list_pairs(store.db, include_ended=include_ended, round=round_, email=person),
         include_ended=include_ended,
-        fmt=common.render_format(fmt),
+        fmt=fmt,
         output=output,
         empty=_nothing_to_list(include_ended, round_),
         include_notes=include_notes,

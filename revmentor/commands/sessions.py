@@ -70,8 +70,7 @@ def sessions_list(
         person=email(person, None),
         since=since,
     )
-    fmt_ = common.render_format(fmt)
-    show_sessions(found, include_notes=include_notes, fmt=fmt_, output=output)
+    show_sessions(found, include_notes=include_notes, fmt=fmt, output=output)
 
 
 @app.command("edit")
