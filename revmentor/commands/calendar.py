@@ -84,10 +84,7 @@ def calendar_command(
     names = dict(zip((p.id for p in every), unique_names(stems, ".ics"), strict=True))
     named = pair is not None or wanted is not None
     chosen = [
-        p
-        for p in every
-        if (pair is None or p.id == pair)
-        and (wanted is None or p.mentee.lower() == wanted)
+        p for p in every if pair in (None, p.id) and wanted in (None, p.mentee.lower())
     ]
     if named and not chosen:
         what = f"pair {pair}" if pair is not None else f"pair with the mentee {wanted}"

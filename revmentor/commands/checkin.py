@@ -216,12 +216,12 @@ def _ask_scores(ask, person, earlier, topic, known, statements):
     else:
         questions = checkin_rules.checkin_questions(person, statements)
     if not questions:
-        extra = ask.text(
-            f"{person.name} has no topics to learn on record; which topics "
-            "should this check-in cover (comma-separated)?",
-            instruction="(optional)",
+        extra = ask.topics(
+            f"{person.name} has no topics to learn on record; topics this "
+            "check-in should cover:",
+            [],
         )
-        topics = canonical_topics(validation.parse_topics(extra), known)
+        topics = canonical_topics(extra, known)
         questions = [(t, checkin_rules.question_for(person, t)) for t in topics]
     scale = "1 = not at all confident, 5 = fully"
     if statements:
