@@ -183,18 +183,12 @@ def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
     with store.write(dry_run=options.dry_run):
         db = store.db
         program = load_program(db)
-        participants = list_participants(db)
-        learns = {p.email: p.learns for p in participants}
         context = SessionContext(
-            people=participants,
+            people=list_participants(db),
             pairs=list_pairs(db, include_ended=True),
             today=date.today(),
             default_minutes=program.session_minutes,
-            topics_of=lambda pair: [
-                *pair.shared_topics,
-                *learns.get(pair.mentee, []),
-                *program.topics,
-            ],
+            topics_of=session_topics(db),
             stored=session_store.session_responses(db),
             date_pattern=pattern,
             mapping=mapping,
@@ -214,6 +208,21 @@ def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
     reached = sum(len(made.reached) for made in rows.added)
     also = plural(reached, "goal") + " reached" if reached else None
     _say_done(rows, options, "session", "logged", also)
+
+
+def session_topics(db) -> Callable:
+    """The topics a pair's session may name: the pair's shared ones, what the
+    mentee wants to learn, and the program's catalogue."""
+    from revmentor.store.participants import get_participant
+    from revmentor.store.program import load_program
+
+    catalogue = load_program(db).topics
+
+    def topics_of(pair) -> list[str]:
+        mentee = get_participant(db, pair.mentee)
+        return [*pair.shared_topics, *(mentee.learns if mentee else []), *catalogue]
+
+    return topics_of
 
 
 def checkin_topics(db) -> Callable:
