@@ -27,7 +27,7 @@ PhaseOption = Annotated[
     Phase | None,
     typer.Option(
         case_sensitive=False,
-        help="When in the program this is, e.g. --phase baseline.",
+        help="The phase: baseline, midpoint or final, e.g. --phase baseline.",
     ),
 ]
 
@@ -261,10 +261,7 @@ def checkins_command(
     topic: Annotated[
         str | None, typer.Option(help='Only this topic, e.g. --topic "TikTok".')
     ] = None,
-    phase: Annotated[
-        Phase | None,
-        typer.Option(case_sensitive=False, help="Only this phase, e.g. --phase final."),
-    ] = None,
+    phase: PhaseOption = None,
     fmt: common.ListingFormatOption = None,
     output: common.OutputOption = None,
 ) -> None:
