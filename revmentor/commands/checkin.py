@@ -281,16 +281,12 @@ def checkins_command(
         phase=phase,
     )
     columns = ["id", "name", "email", "role", "topic", "phase", "score", "date"]
-    keys = ["id", "email", "name", "role", "topic", "phase", "score"]
-    records = [
-        {key: getattr(c, key) for key in keys} | {"date": c.date.isoformat()}
-        for c in found
-    ]
+    keys = ["id", "email", "name", "role", "topic", "phase", "score", "date"]
+    records = [{key: getattr(c, key) for key in keys} for c in found]
     emit_listing(
         rows=records,
         json_data=records,
         columns=columns,
-        headers=[key.capitalize() if key != "id" else "ID" for key in columns],
         fmt=fmt,
         output=output,
         title=f"Check-ins ({len(records)})",
