@@ -139,7 +139,7 @@ REFUSED = [
         ["pairs", "end", "ana@example.com", "dana@example.com", "--reason", "  "],
         "--reason cannot be empty",
     ),
-    (["pairs", "end", "ANA@example.com", "nobody@example.com"], "no active pair"),
+    (["pairs", "end", "ANA@example.com", "sam@example.com"], "are not an active pair"),
 ]
 
 

@@ -308,7 +308,7 @@ def test_pairs_end(cli, small):
     assert len(json.loads(cli("pairs", "--all", "--format", "json").stdout)) == 2
     before = cli.dump()
     again = cli("pairs", "end", "jun@x.com", "dir@x.com")
-    assert again.exit_code == 1 and "no active pair" in again.stderr
+    assert again.exit_code == 1 and "only active pairs can be ended" in again.stderr
     assert cli.dump() == before
 
 

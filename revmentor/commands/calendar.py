@@ -72,7 +72,7 @@ def calendar_command(
     from revmentor.render.calendar import ics_bytes
     from revmentor.render.console import warn
     from revmentor.store.pairs import list_pairs
-    from revmentor.store.participants import find_participant, list_participants
+    from revmentor.store.participants import find_participant, get_participant
     from revmentor.store.program import load_program
 
     store = open_for_reading(ctx)
@@ -84,15 +84,11 @@ def calendar_command(
     names = dict(zip((p.id for p in every), unique_names(stems, ".ics"), strict=True))
     named = pair is not None or wanted is not None
     chosen = [
-        p
-        for p in every
-        if (pair is None or p.id == pair)
-        and (wanted is None or p.mentee.lower() == wanted)
+        p for p in every if pair in (None, p.id) and wanted in (None, p.mentee.lower())
     ]
     if named and not chosen:
         what = f"pair {pair}" if pair is not None else f"pair with the mentee {wanted}"
         raise NotFound(f"There is no {what}; `revmentor pairs --all` lists them.")
-    people = {p.email.lower(): p for p in list_participants(store.db)}
     files: list[tuple[str, bytes]] = []
     cancelled = 0
     for chosen_pair in chosen:
@@ -103,7 +99,7 @@ def calendar_command(
         if ended and not named and not (output / name).exists():
             continue
         cancelled += ended
-        person = people.get(chosen_pair.mentee.lower())
+        person = get_participant(store.db, chosen_pair.mentee)
         files.append((name, ics_bytes(chosen_pair, program, person, at=at.time())))
     write_files(output, files)
     text = f"Wrote {plural(len(files) - cancelled, 'calendar invitation')}"

@@ -27,7 +27,7 @@ PhaseOption = Annotated[
     Phase | None,
     typer.Option(
         case_sensitive=False,
-        help="When in the program this is, e.g. --phase baseline.",
+        help="The phase: baseline, midpoint or final, e.g. --phase baseline.",
     ),
 ]
 
@@ -114,7 +114,7 @@ def checkin_command(
             checkin_rules.parse_checkin_topic(topic)
     store = common.open_for_reading(ctx)
     ask = get_prompter() if interactive else None
-    from revmentor.store.checkins import known_topics, list_checkins, save_checkins
+    from revmentor.store.checkins import list_checkins, save_checkins
     from revmentor.store.participants import find_participant
     from revmentor.store.program import load_program
 
@@ -122,14 +122,7 @@ def checkin_command(
     # A date that cannot be right is refused before any question is asked.
     _entry({"topic": "-", "phase": Phase.baseline, "score": 1, "date": day}, person)
     program = load_program(store.db)
-    known = [
-        *person.learns,
-        *person.teaches,
-        *checkin_rules.MENTOR_CHECKIN_TOPICS,
-        *program.topics,
-        *program.statements,
-        *known_topics(store.db),
-    ]
+    known = common_bulk.checkin_topics(store.db)(person)
     earlier = list_checkins(store.db, email=person.email)
     values = {"topic": topic, "phase": phase, "score": score, "date": day}
     if ask is not None:
@@ -223,12 +216,12 @@ def _ask_scores(ask, person, earlier, topic, known, statements):
     else:
         questions = checkin_rules.checkin_questions(person, statements)
     if not questions:
-        extra = ask.text(
-            f"{person.name} has no topics to learn on record; which topics "
-            "should this check-in cover (comma-separated)?",
-            instruction="(optional)",
+        extra = ask.topics(
+            f"{person.name} has no topics to learn on record; topics this "
+            "check-in should cover:",
+            [],
         )
-        topics = canonical_topics(validation.parse_topics(extra), known)
+        topics = canonical_topics(extra, known)
         questions = [(t, checkin_rules.question_for(person, t)) for t in topics]
     scale = "1 = not at all confident, 5 = fully"
     if statements:
@@ -268,10 +261,7 @@ def checkins_command(
     topic: Annotated[
         str | None, typer.Option(help='Only this topic, e.g. --topic "TikTok".')
     ] = None,
-    phase: Annotated[
-        Phase | None,
-        typer.Option(case_sensitive=False, help="Only this phase, e.g. --phase final."),
-    ] = None,
+    phase: PhaseOption = None,
     fmt: common.ListingFormatOption = None,
     output: common.OutputOption = None,
 ) -> None:
@@ -291,17 +281,13 @@ def checkins_command(
         phase=phase,
     )
     columns = ["id", "name", "email", "role", "topic", "phase", "score", "date"]
-    keys = ["id", "email", "name", "role", "topic", "phase", "score"]
-    records = [
-        {key: getattr(c, key) for key in keys} | {"date": c.date.isoformat()}
-        for c in found
-    ]
+    keys = ["id", "email", "name", "role", "topic", "phase", "score", "date"]
+    records = [{key: getattr(c, key) for key in keys} for c in found]
     emit_listing(
         rows=records,
         json_data=records,
         columns=columns,
-        headers=[key.capitalize() if key != "id" else "ID" for key in columns],
-        fmt=common.render_format(fmt),
+        fmt=fmt,
         output=output,
         title=f"Check-ins ({len(records)})",
         empty="No check-ins match; record one with `revmentor checkin EMAIL`.",

@@ -19,7 +19,6 @@ import typer
 
 from revmentor.domain import validation
 from revmentor.errors import InvalidInput, UsageProblem
-from revmentor.render.formats import Format
 from revmentor.render.people import tell
 
 
@@ -41,11 +40,6 @@ ListingFormatOption = Annotated[
         help="Output format (default: the --output file's extension, else table).",
     ),
 ]
-
-
-def render_format(fmt: ListingFormat | None) -> Format | None:
-    """The renderer's own format for a chosen one."""
-    return None if fmt is None else Format(fmt.value)
 
 
 OutputOption = Annotated[
@@ -128,20 +122,18 @@ def confirm_change(question: str, doing: str, stop: str) -> None:
 
 
 def db_option(ctx: typer.Context) -> str | None:
-    root = ctx.find_root()
-    return (root.obj or {}).get("db")
+    return (ctx.find_root().obj or {}).get("db")
 
 
-def open_for_reading(ctx: typer.Context):
+def open_for_reading(ctx: typer.Context, *, create: bool = False):
+    """The program's store (``--db``, else the default); created when ``create``."""
     from revmentor.store import open_store, resolve_db_path
 
-    return open_store(resolve_db_path(db_option(ctx)), create=False)
+    return open_store(resolve_db_path(db_option(ctx)), create=create)
 
 
 def open_for_writing(ctx: typer.Context):
-    from revmentor.store import open_store, resolve_db_path
-
-    return open_store(resolve_db_path(db_option(ctx)), create=True)
+    return open_for_reading(ctx, create=True)
 
 
 def stdin_is_interactive() -> bool:

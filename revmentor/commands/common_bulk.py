@@ -183,18 +183,12 @@ def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
     with store.write(dry_run=options.dry_run):
         db = store.db
         program = load_program(db)
-        participants = list_participants(db)
-        learns = {p.email: p.learns for p in participants}
         context = Context(
-            people=participants,
+            people=list_participants(db),
             pairs=list_pairs(db, include_ended=True),
             today=date.today(),
             default_minutes=program.session_minutes,
-            topics_of=lambda pair: [
-                *pair.shared_topics,
-                *learns.get(pair.mentee, []),
-                *program.topics,
-            ],
+            topics_of=session_topics(db),
             stored=session_store.session_responses(db),
             date_pattern=pattern,
             mapping=mapping,
@@ -216,28 +210,53 @@ def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
     _say_done(rows, options, "session", "logged", also)
 
 
+def session_topics(db) -> Callable:
+    """The topics a pair's session may name: the pair's shared ones, what the
+    mentee wants to learn, and the program's catalogue."""
+    from revmentor.store.participants import get_participant
+    from revmentor.store.program import load_program
+
+    catalogue = load_program(db).topics
+
+    def topics_of(pair) -> list[str]:
+        mentee = get_participant(db, pair.mentee)
+        return [*pair.shared_topics, *(mentee.learns if mentee else []), *catalogue]
+
+    return topics_of
+
+
+def checkin_topics(db) -> Callable:
+    """The topics a person's check-in may name: theirs, the mentors' two, the
+    program's topics and statements, and any scored before."""
+    from revmentor.domain.checkins import MENTOR_CHECKIN_TOPICS
+    from revmentor.store.checkins import known_topics
+    from revmentor.store.program import load_program
+
+    program = load_program(db)
+    common = [
+        *MENTOR_CHECKIN_TOPICS,
+        *program.topics,
+        *program.statements,
+        *known_topics(db),
+    ]
+    return lambda person: [*person.learns, *person.teaches, *common]
+
+
 def checkin_from_file(ctx: typer.Context, options: FileOptions) -> None:
     """Check every row of a check-ins file, then record them all (or none)."""
     from revmentor.domain.bulk import Context, checkin_rows
-    from revmentor.domain.checkins import MENTOR_CHECKIN_TOPICS
     from revmentor.domain.validation import topic_key
-    from revmentor.store.checkins import checkin_keys, insert_checkins, known_topics
+    from revmentor.store.checkins import checkin_keys, insert_checkins
     from revmentor.store.participants import list_participants
-    from revmentor.store.program import load_program
 
     table, mapping, pattern = options.read()
     store = open_for_reading(ctx)
     with store.write(dry_run=options.dry_run):
         db = store.db
-        common = [
-            *MENTOR_CHECKIN_TOPICS,
-            *load_program(db).topics,
-            *known_topics(db),
-        ]
         context = Context(
             people=list_participants(db),
             today=date.today(),
-            topics_of=lambda person: [*person.learns, *person.teaches, *common],
+            topics_of=checkin_topics(db),
             stored={
                 (email, topic_key(topic), phase): response
                 for email, topic, phase, response in checkin_keys(db)

@@ -173,14 +173,12 @@ def _ask_who(ask, answers: dict, people: list[Participant]) -> None:
         answers["name"] = ask.text("Full name:", validate=_check("name"))
     if not answers["email"]:
         answers["email"] = ask.text("Email:", validate=validator(fresh_email))
-    if answers["title"] is None:
-        answers["title"] = ask.text("Job title:", validate=_check("title"), **OPTIONAL)
-    if answers["level"] is None:
-        answers["level"] = ask.text(
-            "Level (whole number, higher = more senior):",
-            validate=_check("level"),
-            **OPTIONAL,
-        )
+    for key, question in (
+        ("title", "Job title:"),
+        ("level", "Level (whole number, higher = more senior):"),
+    ):
+        if answers[key] is None:
+            answers[key] = ask.text(question, validate=_check(key), **OPTIONAL)
     if answers["department"] is None:
         answers["department"] = ask.autocomplete(
             "Department:",

@@ -9,11 +9,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common, common_bulk
-from revmentor.domain.goals import (
-    check_open,
-    check_reached,
-    new_goal,
-)
+from revmentor.domain.goals import check_open, check_reached, new_goal
 from revmentor.errors import InvalidInput
 from revmentor.prompts import pair_label
 from revmentor.render.sessions import notice
@@ -90,7 +86,7 @@ def goals_list(
         goals,
         today=date.today(),
         include_notes=include_notes,
-        fmt=common.render_format(fmt),
+        fmt=fmt,
         output=output,
     )
 
@@ -190,18 +186,16 @@ def _find_goal(db, text: str):
 def pairs_named(db, text: str, *, active: bool) -> list:
     """The pairs PAIR names: one by its number, or a person's pairs (their one
     active pair when ``active``)."""
-    from revmentor.store.sessions import find_pairs, person_in_role
+    from revmentor.store.sessions import find_pairs
 
     why = "goals are set by active pairs"
     if text.strip().removeprefix("#").isdigit():
         return find_pairs(db, pair=text, active=active, why=why)
-    person = person_in_role(db, text)
-    pairs = find_pairs(db, person=person.email, active=active, why=why)
+    pairs = find_pairs(db, person=text, active=active, why=why)
     if active and len(pairs) > 1:
         choices = ", ".join(f"#{p.id} {pair_label(p)}" for p in pairs)
         raise InvalidInput(
-            f"{person.name} ({person.email}) is in {len(pairs)} active pairs "
-            f"({choices}); "
+            f"{text.strip()} is in {len(pairs)} active pairs ({choices}); "
             "give the pair's number instead."
         )
     return pairs

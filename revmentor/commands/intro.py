@@ -55,7 +55,7 @@ def intro_command(
     from revmentor.domain.messages import introduction
     from revmentor.render.calendar import ics_bytes
     from revmentor.store.pairs import list_pairs
-    from revmentor.store.participants import list_participants
+    from revmentor.store.participants import get_participant
     from revmentor.store.program import load_program
 
     store = open_for_reading(ctx)
@@ -67,10 +67,9 @@ def intro_command(
         if all_pairs or (pair.round == latest and pair.introduced_on is None)
     ]
     program = load_program(store.db)
-    people = {p.email.lower(): p for p in list_participants(store.db)}
     messages = []
     for pair in chosen:
-        mentee = people.get(pair.mentee.lower())
+        mentee = get_participant(store.db, pair.mentee)
         messages.append(introduction(pair, mentee, program))
         if send or fmt is delivery.MessageFormat.eml:  # e-mail carries the .ics
             messages[-1].invitation = ics_bytes(pair, program, mentee)

@@ -167,21 +167,15 @@ def _choose_pair(db, ask, pair, mentor, mentee):
 
 def _pair_context(db, chosen) -> PairContext:
     from revmentor.store.goals import list_goals
-    from revmentor.store.participants import get_participant
     from revmentor.store.program import load_program
     from revmentor.store.sessions import count_sessions
 
     program = load_program(db)
-    mentee = get_participant(db, chosen.mentee)
     goals = list_goals(db, pair_ids=[chosen.id])
     return PairContext(
         pair=chosen,
         minutes=program.session_minutes,
-        known_topics=[
-            *chosen.shared_topics,
-            *(mentee.learns if mentee else []),
-            *program.topics,
-        ],
+        known_topics=common_bulk.session_topics(db)(chosen),
         first_session=count_sessions(db, chosen.id) == 0,
         open_goals=[g for g in goals if g.done_on is None and g.dropped_on is None],
         has_goals=bool(goals),

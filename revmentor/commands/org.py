@@ -48,7 +48,7 @@ def org_show(
         data=data,
         fields=fields,
         title="Org chart",
-        fmt=common.render_format(fmt),
+        fmt=fmt,
         output=output,
     )
 

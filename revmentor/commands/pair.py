@@ -136,7 +136,7 @@ def pair_command(
         warn_about(warning)
     show_pairing(
         outcome,
-        fmt=common.render_format(fmt),
+        fmt=fmt,
         output=output,
         explain=explain,
         dry_run=dry_run,

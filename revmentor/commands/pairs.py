@@ -8,9 +8,8 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
-from revmentor.domain import validation
 from revmentor.domain.sessions import Fit
-from revmentor.errors import InvalidInput, NotFound
+from revmentor.errors import InvalidInput
 from revmentor.render.people import tell
 
 app = typer.Typer(
@@ -59,7 +58,7 @@ def pairs_list(
     show_pair_list(
         list_pairs(store.db, include_ended=include_ended, round=round_, email=person),
         include_ended=include_ended,
-        fmt=common.render_format(fmt),
+        fmt=fmt,
         output=output,
         empty=_nothing_to_list(include_ended, round_),
         include_notes=include_notes,
@@ -74,20 +73,6 @@ def _nothing_to_list(include_ended: bool, round_: int | None) -> str:
 
 MentorArg = Annotated[str, typer.Argument(metavar="MENTOR", help="The mentor's email.")]
 MenteeArg = Annotated[str, typer.Argument(metavar="MENTEE", help="The mentee's email.")]
-
-
-def _active_pair(store, mentor: str, mentee: str):
-    from revmentor.store.pairs import find_active_pair
-
-    pair = find_active_pair(
-        store.db, validation.normalize_email(mentor), validation.normalize_email(mentee)
-    )
-    if pair is None:
-        raise NotFound(
-            f"There is no active pair of mentor {mentor.strip()} and mentee "
-            f"{mentee.strip()}; see `revmentor pairs`."
-        )
-    return pair
 
 
 @app.command("end")
@@ -111,13 +96,14 @@ def pairs_end(
     """
     from revmentor.domain.pair_end import check_pairs_end
     from revmentor.store.pairs import end_pair
-    from revmentor.store.sessions import active_pair_spans
+    from revmentor.store.sessions import active_pair_spans, find_pairs
 
     reason = " ".join(reason.split())
     if not reason:
         raise InvalidInput("--reason cannot be empty.")
     store = common.open_for_writing(ctx)
-    pair = _active_pair(store, mentor, mentee)
+    why = "only active pairs can be ended"
+    (pair,) = find_pairs(store.db, mentor=mentor, mentee=mentee, why=why)
     span = next(s for s in active_pair_spans(store.db) if s.pair_id == pair.id)
     with common.refusing("Cannot end the pair: --date"):
         ended_on = check_pairs_end(on or date.today(), [span], today=date.today())
@@ -147,10 +133,11 @@ def pairs_fit(
     Example: revmentor pairs fit ana@example.com dana@example.com poor
     """
     from revmentor.domain.sessions import FIT_LABELS
-    from revmentor.store.sessions import set_pair_fit
+    from revmentor.store.sessions import find_pairs, set_pair_fit
 
     store = common.open_for_writing(ctx)
-    pair = _active_pair(store, mentor, mentee)
+    why = "only an active pair's fit can be recorded"
+    (pair,) = find_pairs(store.db, mentor=mentor, mentee=mentee, why=why)
     with store.write():
         set_pair_fit(store.db, pair.id, fit, date.today())
     tell(

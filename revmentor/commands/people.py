@@ -61,8 +61,7 @@ def people_list(
     people = list_participants(
         store.db, role=role, status=status, department=department
     )
-    fmt_ = common.render_format(fmt)
-    show_people(people, include_private=include_private, fmt=fmt_, output=output)
+    show_people(people, include_private=include_private, fmt=fmt, output=output)
 
 
 def _find(store, query: str) -> Participant:
@@ -102,7 +101,7 @@ def people_show(
         data=story,
         fields=story_fields(story),
         title=story["name"],
-        fmt=common.render_format(fmt),
+        fmt=fmt,
         output=output,
     )
 

@@ -103,7 +103,7 @@ def program_command(
         data=data,
         fields=list(_flatten(data)),
         title=data["name"],
-        fmt=common.render_format(fmt),
+        fmt=fmt,
         output=output,
     )
 

@@ -44,7 +44,7 @@ def rules_list(
         json_data=rows,
         columns=["id", "kind", "first", "second", "source"],
         headers=["ID", "Rule", "Mentor (or person)", "Mentee (or person)", "From"],
-        fmt=common.render_format(fmt),
+        fmt=fmt,
         output=output,
         title=f"Pairing rules ({len(rows)})",
         empty="No pairing rules; add one with `revmentor rules add avoid A B`.",

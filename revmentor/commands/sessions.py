@@ -70,8 +70,7 @@ def sessions_list(
         person=email(person, None),
         since=since,
     )
-    fmt_ = common.render_format(fmt)
-    show_sessions(found, include_notes=include_notes, fmt=fmt_, output=output)
+    show_sessions(found, include_notes=include_notes, fmt=fmt, output=output)
 
 
 @app.command("edit")
@@ -111,7 +110,6 @@ def sessions_edit(
         values["notes"] = sys.stdin.read()
     from revmentor.domain.sessions import changed_session
     from revmentor.store.pairs import get_pair
-    from revmentor.store.program import load_program
     from revmentor.store.sessions import update_session
 
     store = common.open_for_reading(ctx)
@@ -125,7 +123,7 @@ def sessions_edit(
             paired_on=pair.paired_on,
             today=date.today(),
             ended_on=pair.ended_on,
-            known_topics=[*pair.shared_topics, *load_program(store.db).topics],
+            known_topics=common_bulk.session_topics(store.db)(pair),
         )
     if entry == session.entry:
         notice(f"Session #{session.id} already says that; nothing changed.")

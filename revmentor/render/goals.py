@@ -32,7 +32,7 @@ def show_goals(
     *,
     today: date,
     include_notes: bool,
-    fmt: Format | None,
+    fmt: str | None,
     output: Path | None,
 ) -> None:
     """The goals listing: a narrow table in the terminal, every field elsewhere;

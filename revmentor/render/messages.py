@@ -134,7 +134,7 @@ def who_gets_what(messages: Sequence[Message], destinations: Sequence[str]) -> N
 
 
 def messages_listing(
-    rows: Sequence[dict], fmt: Format | None, output: Path | None
+    rows: Sequence[dict], fmt: str | None, output: Path | None
 ) -> None:
     """The recorded messages: the table shows the moment to the minute; the
     JSON keeps it whole."""
