@@ -1,7 +1,7 @@
 """Writing output files safely: never over an input, never through a link, never half.
 
 Every file revmentor writes (listings, reports, backups, messages, calendars)
-goes through ``write_file`` or ``write_into_folder``. The rules:
+goes through ``write_file``. The rules:
 
 - never over a file the command reads: the open database (and its journal), a
   roster, a backup being restored; those register themselves with ``protect``;
@@ -93,34 +93,6 @@ def write_file(path: Path, data: str | bytes) -> None:
         _write_in_place(path, payload)
     else:
         _replace(path, payload)
-
-
-def write_into_folder(folder: Path, name: str, data: str | bytes) -> Path:
-    """Write one file named ``name`` inside ``folder`` (e.g. one message per pair).
-
-    ``name`` must be a plain file name: no folder parts, nothing hidden. The
-    same rules as ``write_file`` apply, so a link planted in a shared folder
-    is refused rather than followed.
-    """
-    folder = Path(folder)
-    if (
-        not name
-        or name != os.path.basename(name)
-        or name.startswith(".")
-        or "\0" in name
-        or "\\" in name
-    ):
-        raise InvalidInput(f"{name!r} cannot be used as a file name.")
-    if os.path.islink(folder):
-        raise InvalidInput(
-            f"The folder {folder} is a symbolic link; revmentor does not write "
-            "through links. Name the folder itself."
-        )
-    if not folder.is_dir():
-        raise InvalidInput(f"{folder} is not a folder.")
-    target = folder / name
-    write_file(target, data)
-    return target
 
 
 def _replace(path: Path, payload: bytes) -> None:

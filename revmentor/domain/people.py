@@ -22,17 +22,6 @@ from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput
 
 
-def _refusal(error: Any) -> InvalidInput:
-    """The first problem, naming its field unless the sentence already does."""
-    from revmentor.domain.records import field_name, sentence
-
-    problem = error.errors()[0]
-    text = sentence(problem)
-    key = field_name(problem["loc"]) if problem["loc"] else ""
-    named = not key or key.split("_")[0] in text
-    return InvalidInput(text if named else f"{key}: {text}")
-
-
 @cache
 def _field(key: str) -> Any:
     from pydantic import TypeAdapter
@@ -64,12 +53,13 @@ def new_participant(values: Mapping[str, object]) -> Participant:
     from pydantic import ValidationError
 
     from revmentor.domain.participant_record import ParticipantRecord
+    from revmentor.domain.records import refusal
 
     given = {key: value for key, value in values.items() if value is not None}
     try:
         return ParticipantRecord.model_validate(given).participant()
     except ValidationError as error:
-        raise _refusal(error) from None
+        raise refusal(error) from None
 
 
 def _changed(person: Participant, **changes: object) -> Participant:

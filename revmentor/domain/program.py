@@ -24,7 +24,7 @@ from revmentor.domain.matching_rules import (
     parse_weight,
 )
 from revmentor.domain.participant_record import bounded, rule
-from revmentor.domain.records import Record, field_name, sentence
+from revmentor.domain.records import Record, refusal
 from revmentor.errors import InvalidInput
 
 # Bounds a program can compute with: rounds, expected sessions and end dates
@@ -134,17 +134,16 @@ def settings(values: Mapping[str, object]) -> dict[str, object]:
     return ProgramSettings.model_validate(dict(values)).model_dump(exclude_unset=True)
 
 
+def keys_at(loc: tuple) -> tuple[str, ...]:
+    return KEYS_AT.get(tuple(map(str, loc)), ())
+
+
 def clean_settings(values: Mapping[str, object]) -> dict[str, object]:
     """The given settings, checked; the first problem as InvalidInput."""
     try:
         return settings(values)
     except ValidationError as error:
-        problem = error.errors()[0]
-        loc = tuple(str(part) for part in problem["loc"])
-        text = sentence(problem, KEYS_AT.get(loc[:-1], ()))
-        key = field_name(problem["loc"])
-        named = key.split(".")[-1].split("_")[0] in text or "unknown" in text
-        raise InvalidInput(text if named else f"{key}: {text}") from None
+        raise refusal(error, keys_at) from None
 
 
 def clean_setting(key: str, value: object) -> object:

@@ -27,8 +27,8 @@ from revmentor.domain.goals import parse_goal_text
 from revmentor.domain.models import MENTEE, MENTOR, Participant
 from revmentor.domain.org import ORG_KEYS, OrgPerson, clean_org_field, manager_loops
 from revmentor.domain.participant_record import ParticipantRecord, required, rule
-from revmentor.domain.program import KEYS_AT, settings
-from revmentor.domain.records import Record, field_name, sentence
+from revmentor.domain.program import keys_at, settings
+from revmentor.domain.records import Record, field_name, suggest
 from revmentor.domain.validation import parse_date, parse_email
 from revmentor.domain.yaml_reader import (
     BAD,
@@ -38,7 +38,6 @@ from revmentor.domain.yaml_reader import (
     always,
     describe,
     line,
-    suggest,
 )
 from revmentor.errors import InvalidInput
 
@@ -50,6 +49,10 @@ PARTICIPANT_KEYS = tuple(
     if key not in ("enrolled_on", "left_on", "left_reason", "left_organisation_on")
 )
 FIXED_KEYS = ("mentor", "mentee", "goals")
+
+
+def _fixed_keys(loc: tuple) -> tuple[str, ...]:
+    return ("text", "due") if len(loc) > 1 else FIXED_KEYS
 
 
 def _due(value: object) -> str:
@@ -277,12 +280,7 @@ class _Reader(YamlReader):
         try:
             given = settings(values)
         except ValidationError as error:
-            self.invalid(
-                error,
-                lambda loc: self.line_at(node, loc),
-                where,
-                lambda loc: KEYS_AT.get(tuple(map(str, loc)), ()),
-            )
+            self.invalid(error, partial(self.line_at, node), where, keys_at)
             return None
         return {key: value for key, value in given.items() if value is not None}
 
@@ -399,12 +397,7 @@ class _Reader(YamlReader):
             try:
                 pair = FixedPair.model_validate(values)
             except ValidationError as error:
-                for problem in error.errors():
-                    loc = tuple(problem["loc"])
-                    parent = loc[:-1] if problem["type"] == "extra_forbidden" else loc
-                    keys = tuple(PairGoal.model_fields) if len(loc) > 2 else FIXED_KEYS
-                    text = sentence(problem, keys)
-                    self.problem(self.line_at(entry, loc), where(parent), text)
+                self.invalid(error, partial(self.line_at, entry), where, _fixed_keys)
                 continue
             roster.fixed.append((pair.mentor, pair.mentee))
             roster.fixed_lines.append(line(entry))

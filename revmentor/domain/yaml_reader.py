@@ -9,7 +9,6 @@ gives them their type, and its errors are reported at the value's line.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from typing import Any
 
@@ -90,13 +89,6 @@ def tag_problem(node: Any) -> str | None:
         f"the tag {shown} is not allowed: roster files hold plain values only, "
         "and nothing in them is ever run"
     )
-
-
-def suggest(key: str, allowed: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.7)
-    if close:
-        return f"unknown field '{key}' (did you mean '{close[0]}'?)"
-    return f"unknown field '{key}' (the fields are {', '.join(allowed)})"
 
 
 class YamlReader:
