@@ -57,10 +57,11 @@ class Problems:
     """Every problem of a table, raised together as one ``RosterError``."""
 
     source: str
+    unit: str = "row"  # or "line", in a YAML file
     found: list[tuple[int, int, str]] = field(default_factory=list)
 
     def add(self, row: int, where: str | None, message: str, order: int = 0) -> None:
-        place = f"{self.source}, row {row}" if row else self.source
+        place = f"{self.source}, {self.unit} {row}" if row else self.source
         place += f", {where}" if where else ""
         self.found.append((row, order, f"{place}: {message}"))
 

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from revmentor.domain.records import sentence
-from revmentor.errors import RosterError
+from revmentor.domain.tables import Problems
 
 _TAG = "tag:yaml.org,2002:"
 NULL = _TAG + "null"
@@ -36,20 +36,19 @@ def always(where: str) -> Where:
     return lambda _path: where
 
 
-def _invalid_yaml(error: Any, source: str) -> tuple[int, str]:
-    """(line, message) for YAML that does not parse, where the parser stopped."""
+def _invalid_yaml(error: Any) -> tuple[int, str | None, str]:
+    """(line, column, message) for YAML that does not parse, where the parser
+    stopped."""
     mark = error.problem_mark or error.context_mark
-    line = mark.line + 1 if mark is not None else 0
     what = error.problem or error.context or "unreadable"
     if error.context and error.problem:
         what = f"{error.problem} ({error.context})"
-    column = f", column {mark.column + 1}" if mark is not None else ""
-    return line, f"{source}, line {line}{column}: this is not valid YAML: {what}"
+    if mark is None:
+        return 0, None, f"this is not valid YAML: {what}"
+    return mark.line + 1, f"column {mark.column + 1}", f"this is not valid YAML: {what}"
 
 
-def _unreadable_character(
-    error: Any, text: str, libyaml: bool, source: str
-) -> tuple[int, str]:
+def _unreadable_character(error: Any, text: str, libyaml: bool) -> tuple[int, str]:
     """(line, message) for a character YAML does not allow."""
     # libyaml counts the position in UTF-8 bytes, PyYAML in characters.
     before: str | bytes = (
@@ -58,12 +57,10 @@ def _unreadable_character(
         else text[: error.position]
     )
     newline = b"\n" if isinstance(before, bytes) else "\n"
-    line = before.count(newline) + 1  # type: ignore[arg-type]
     char = error.character
     code = ord(char) if isinstance(char, str) else char
-    return line, (
-        f"{source}, line {line}: the text holds a character YAML "
-        f"does not allow (#x{code:04x}: {error.reason})"
+    return before.count(newline) + 1, (  # type: ignore[arg-type]
+        f"the text holds a character YAML does not allow (#x{code:04x}: {error.reason})"
     )
 
 
@@ -101,24 +98,13 @@ class YamlReader:
         self.source = source
         self.unit = unit
         self.columns = columns
-        self._found: list[tuple[int, str]] = []
+        self.problems = Problems(source, unit)
+        self.problem = self.problems.add
+        self.raise_if_any = self.problems.raise_if_any
         self._values: dict[int, object] = {}  # node id -> plain value
         self._fields: dict[int, dict[str, tuple[Any, Any]]] = {}  # per mapping
         self._active: set[int] = set()  # the nodes being read (loops)
         self.index_of: dict[str, int] = {}  # email -> 1-based entry in the file
-
-    # -- reporting ---------------------------------------------------------
-
-    def problem(self, line: int, where: str | None, message: str) -> None:
-        place = f"{self.source}, {self.unit} {line}" if line else self.source
-        if where:
-            place += f", {where}"
-        self._found.append((line, f"{place}: {message}"))
-
-    def raise_if_any(self) -> None:
-        """Every problem found, in the order of the file's lines."""
-        if self._found:
-            raise RosterError([m for _, m in sorted(self._found, key=lambda f: f[0])])
 
     def field(self, key: str, who: str) -> str:
         """Where a person's field is: a YAML field, or a spreadsheet's column."""
@@ -159,9 +145,10 @@ class YamlReader:
         try:
             root = yaml.compose(text, Loader=loader)
         except yaml.MarkedYAMLError as error:
-            self._found.append(_invalid_yaml(error, self.source))
+            self.problem(*_invalid_yaml(error))
         except yaml.reader.ReaderError as error:
-            self._found.append(_unreadable_character(error, text, libyaml, self.source))
+            line_number, message = _unreadable_character(error, text, libyaml)
+            self.problem(line_number, None, message)
         except RecursionError:
             self.problem(0, None, "the file nests lists or groups too deeply")
         else:
@@ -231,7 +218,7 @@ class YamlReader:
             return BAD
         if node.id == "scalar":
             return None if node.tag == NULL else node.value
-        found = len(self._found)
+        found = len(self.problems.found)
         self._active.add(id(node))
         if node.id == "sequence":
             value: Any = [
@@ -243,7 +230,9 @@ class YamlReader:
                 for key, pair in self.fields(node, where, path).items()
             }
         self._active.discard(id(node))
-        self._values[id(node)] = value = BAD if len(self._found) > found else value
+        self._values[id(node)] = value = (
+            BAD if len(self.problems.found) > found else value
+        )
         return value
 
     def line_at(self, node: Any, loc: tuple) -> int:
