@@ -55,7 +55,9 @@ def _whole(value: object) -> object:
 def _goals(value: object) -> str | None:
     if value is None:
         return None
-    text = validation.clean_multiline(value, "goals", validation.MAX_LONG_TEXT)
+    text = validation.clean_line(
+        value, "goals", validation.MAX_LONG_TEXT, multiline=True
+    )
     return text.strip() or None
 
 

@@ -207,7 +207,11 @@ def parse_notes(value: object) -> str | None:
     surrounding blank lines dropped, None when empty."""
     if value is None:
         return None
-    text = validation.clean_multiline(value, "notes").strip("\n").rstrip()
+    text = (
+        validation.clean_line(value, "notes", validation.MAX_NOTES, multiline=True)
+        .strip("\n")
+        .rstrip()
+    )
     return text if text.strip() else None
 
 

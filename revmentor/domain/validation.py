@@ -105,11 +105,6 @@ def clean_line(
     return text
 
 
-def clean_multiline(value: object, what: str, limit: int = MAX_NOTES) -> str:
-    """Free text that may keep line breaks and tabs; other controls refused."""
-    return clean_line(value, what, limit, multiline=True)
-
-
 # Deliberately simple: one @, a dot in the domain, no spaces. Real deliverability
 # is the mail server's business; this catches typos such as a missing @.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -172,9 +167,7 @@ def parse_emails(value: object, what: str) -> list[str]:
 
 
 def parse_name(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput("a name is required")
-    name = clean_line(value, "the name", MAX_NAME)
+    name = clean_line(value, "the name", MAX_NAME) if isinstance(value, str) else ""
     if not name:
         raise InvalidInput("a name is required")
     return name
