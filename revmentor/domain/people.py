@@ -92,23 +92,15 @@ def stored_participant(values: Mapping[str, object]) -> Participant:
     return person
 
 
-def manager_cycle(email: str, manager_of: Mapping[str, str | None]) -> list[str]:
-    """The loop ``email``'s reporting line runs into that passes through them
-    (``[a, b, a]``), or [] when following managers ends."""
-    line = walk_up(email, lambda person: manager_of.get(person) or None)
-    if line.repeat != email:
-        return []  # the line ends, or loops further up without this person
-    return [email, *line.above, email]
-
-
 def check_manager_chain(person: Participant, manager_of: Mapping[str, str | None]):
     """Refuse a manager that makes the reporting line loop back to the person."""
-    merged = {**manager_of, person.email: person.manager}
-    cycle = manager_cycle(person.email, merged)
-    if cycle:
+    line = walk_up(person.email, {**manager_of, person.email: person.manager}.get)
+    if line.repeat == person.email:
         raise InvalidInput(
             f"manager: {person.manager} cannot be {person.email}'s manager: the "
-            "reporting line would loop (" + " → ".join(cycle) + ")"
+            "reporting line would loop ("
+            + " → ".join([person.email, *line.above, person.email])
+            + ")"
         )
 
 

@@ -25,6 +25,7 @@ from revmentor.domain import (
     sessions,
     validation,
 )
+from revmentor.domain.chains import find_loops
 from revmentor.domain.models import PAIR_ACTIVE, Participant
 from revmentor.errors import InvalidInput
 
@@ -126,10 +127,8 @@ def participant_row(row: dict, state: RestoreState) -> None:
 def participants_done(state: RestoreState) -> None:
     """The rule across participants: no reporting line loops."""
     manager_of = {p.email: p.manager for p in state.people.values()}
-    for person in state.people.values():
-        cycle = people.manager_cycle(person.email, manager_of)
-        if cycle:
-            raise InvalidInput("the manager chain loops: " + " → ".join(cycle))
+    for loop in find_loops(manager_of, manager_of.get):
+        raise InvalidInput("the manager chain loops: " + " → ".join([*loop, loop[0]]))
 
 
 def pair_row(row: dict, state: RestoreState) -> None:
