@@ -143,8 +143,7 @@ def parse_roster(text: str, source: str) -> Roster:
             else:
                 reader.problem(line(key_node), None, suggest(key, TOP_LEVEL_KEYS))
         reader.pair_conflicts(roster)
-        managers = {p.email: p.manager for p in roster.participants if p.manager}
-        reader.manager_loops(roster, managers)
+        reader.manager_loops(roster)
     reader.raise_if_any()
     return roster
 
@@ -216,11 +215,11 @@ def check_references(
         return False
 
     for index, (first, second) in enumerate(roster.avoid, start=1):
-        line = _at(roster.avoid_lines, index)
+        line = roster.avoid_lines[index - 1]
         for email in (first, second):
             known(email, line, f"avoid entry {index}")
     for index, (mentor, mentee) in enumerate(roster.fixed, start=1):
-        line = _at(roster.fixed_lines, index)
+        line = roster.fixed_lines[index - 1]
         for key, email, want in (
             ("mentor", mentor, MENTOR),
             ("mentee", mentee, MENTEE),
@@ -236,10 +235,6 @@ def check_references(
 
 # ---------------------------------------------------------------------------
 # the reader
-
-
-def _at(lines: list[int], index: int) -> int:
-    return lines[index - 1] if index - 1 < len(lines) else 0
 
 
 def _top(path: tuple) -> str | None:
@@ -387,10 +382,7 @@ class _Reader(YamlReader):
             who = f"fixed entry {index}"
             if self.entry(entry, who, shape) is None:
                 continue
-
-            def where(path: tuple, who: str = who) -> str:
-                return f"field '{path[0]}' of {who}" if path else who
-
+            where = self.about(who)
             values = self.plain(entry, where)
             if values is BAD:
                 continue
@@ -468,7 +460,7 @@ class _Reader(YamlReader):
         """A mentee fixed twice, or a pair both fixed and avoided."""
         mentee_line: dict[str, tuple[str, int]] = {}
         for index, (mentor, mentee) in enumerate(roster.fixed, start=1):
-            line = _at(roster.fixed_lines, index)
+            line = roster.fixed_lines[index - 1]
             earlier = mentee_line.get(mentee)
             if earlier is not None:
                 self.problem(
@@ -482,13 +474,18 @@ class _Reader(YamlReader):
         for index, pair in enumerate(roster.fixed, start=1):
             if frozenset(pair) in avoided:
                 self.problem(
-                    _at(roster.fixed_lines, index),
+                    roster.fixed_lines[index - 1],
                     f"fixed entry {index}",
                     f"{pair[0]} and {pair[1]} are both fixed and listed under avoid",
                 )
 
-    def manager_loops(self, roster: Roster, managers: Mapping[str, str | None]) -> None:
-        """Report each manager cycle that passes through someone in the file."""
+    def manager_loops(
+        self, roster: Roster, managers: Mapping[str, str | None] | None = None
+    ) -> None:
+        """Report each manager cycle that passes through someone in the file
+        (``managers``: everyone's manager; by default, the file's)."""
+        if managers is None:
+            managers = {p.email: p.manager for p in roster.participants}
         lines = roster.lines
         starts = [person.email for person in roster.participants]
         for cycle in find_loops(starts, managers.get):

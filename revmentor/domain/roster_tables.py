@@ -43,8 +43,7 @@ def parse_roster_table(
         if values is not None:
             who = _label(f"participant {index}", values)
             reader.add_participant(index, values, _at(number), who, roster)
-    managers = {p.email: p.manager for p in roster.participants if p.manager}
-    reader.manager_loops(roster, managers)
+    reader.manager_loops(roster)
     reader.raise_if_any()
     return roster
 
