@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import partial
 from typing import Annotated, Any
 
 from pydantic import ValidationError, create_model
@@ -55,13 +56,6 @@ def _lines(value: object, key: str) -> list[str]:
     return [item for item in cleaned if item]
 
 
-def _flag(value: object) -> object:
-    """As SQLite stores a flag (0/1), as YAML and Python write it."""
-    if isinstance(value, int) and not isinstance(value, bool) and value in (0, 1):
-        return bool(value)
-    return value
-
-
 Lines = list[str]
 Weights = create_model(  # type: ignore[call-overload]
     "Weights",
@@ -85,12 +79,8 @@ class Matching(Record):
     ] = 1
     weights: Weights | None = None  # type: ignore[valid-type]
     diversity_attributes: Annotated[list[str], rule(validation.parse_topics)] = []
-    allow_repeats: Annotated[bool, rule(_flag)] = False
+    allow_repeats: bool = False  # also 0/1, as SQLite stores it
     require: Require | None = None
-
-
-def _mail(key: str) -> Any:
-    return rule(lambda value: parse_mail_setting(key, key, value))
 
 
 class _Settings(Record):
@@ -116,7 +106,10 @@ class _Settings(Record):
 ProgramSettings = create_model(  # type: ignore[call-overload]
     "ProgramSettings",
     __base__=_Settings,
-    **{key: (Annotated[Any, _mail(key)], None) for key in MAIL_SETTING_KEYS},
+    **{
+        key: (Annotated[Any, rule(partial(parse_mail_setting, key, key))], None)
+        for key in MAIL_SETTING_KEYS
+    },
 )
 PROGRAM_KEYS = tuple(ProgramSettings.model_fields)
 MATCHING_KEYS = tuple(Matching.model_fields)
