@@ -21,13 +21,11 @@ _FIELDS = [item.name for item in fields(Participant)]
 def _from_row(row: dict) -> Participant:
     values: dict[str, Any] = {key: row.get(key) for key in _FIELDS}
     values.update({key: json.loads(row[key]) for key in _JSON})
-    values.update({key: _day(row.get(key)) for key in _DATES})
+    values.update(
+        {key: row.get(key) and date.fromisoformat(row[key]) for key in _DATES}
+    )
     # Stored rows passed the record's rules on the way in: not checked again.
     return Participant(**values)
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
 
 
 def _to_row(person: Participant) -> dict:

@@ -25,13 +25,11 @@ class ImportSummary:
     org_updated: int = 0
 
     def sentence(self, *, dry_run: bool = False) -> str:
-        parts = [
-            f"{self.added} added",
-            f"{self.updated} updated",
-            f"{self.unchanged} unchanged",
-        ]
         verb = "Would import" if dry_run else "Imported"
-        text = f"{verb} {self.source}: {', '.join(parts)}"
+        text = (
+            f"{verb} {self.source}: {self.added} added, {self.updated} updated, "
+            f"{self.unchanged} unchanged"
+        )
         if self.program_changed:
             text += "; program settings updated"
         if self.rules_added:
@@ -77,11 +75,16 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
         list_participants,
         upsert_participants,
     )
+    from revmentor.store.program import load_program, update_program
     from revmentor.store.rules import add_fixed_goals, add_rules
     from revmentor.store.sessions import active_pair_spans
 
     check_references(roster, source, all_emails(db))
-    program_changed = _update_program(db, roster.program)
+    program_changed = False
+    if roster.program:  # the roster's `program:` block
+        before = load_program(db)
+        update_program(db, roster.program)
+        program_changed = load_program(db) != before
     known = {p.email: p for p in list_participants(db)}
     today = date.today()
     people = _as_updates(roster, known, today)
@@ -107,17 +110,6 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
         org_added,
         org_updated,
     )
-
-
-def _update_program(db, settings) -> bool:
-    """Apply the roster's `program:` block; whether anything changed."""
-    from revmentor.store.program import load_program, update_program
-
-    if not settings:
-        return False
-    before = load_program(db)
-    update_program(db, settings)
-    return load_program(db) != before
 
 
 def _as_updates(roster, known: dict, today: date) -> list:
