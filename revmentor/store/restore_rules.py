@@ -51,24 +51,14 @@ JSON_COLUMNS = {
 
 
 @dataclass
-class PairFacts:
-    mentor: Participant
-    mentee: Participant
-    paired_on: date
-    ended_on: date | None
-    status: str
-
-
-@dataclass
 class RestoreState:
     """What the rows restored so far hold, for the rules of later rows."""
 
     today: date
     people: dict[int, Participant] = field(default_factory=dict)
-    pairs: dict[int, PairFacts] = field(default_factory=dict)
+    # pair id -> its paired_on and ended_on, which its sessions and goals fit in
+    pairs: dict[int, dict[str, date | None]] = field(default_factory=dict)
     active_mentor_of: dict[str, str] = field(default_factory=dict)
-    # every restored row by table and id, for tables other areas add
-    rows: dict[str, dict[object, dict]] = field(default_factory=dict)
 
 
 RowCheck = Callable[[dict, RestoreState], None]
@@ -94,7 +84,7 @@ def person_of(state: RestoreState, person_id: object, what: str) -> Participant:
     return person
 
 
-def pair_of(state: RestoreState, pair_id: object) -> PairFacts:
+def pair_of(state: RestoreState, pair_id: object) -> dict[str, date | None]:
     pair = state.pairs.get(pair_id)  # type: ignore[call-overload]
     if pair is None:
         raise InvalidInput(f"pair {validation.shown(pair_id)} is not in pairs")
@@ -160,7 +150,7 @@ def pair_row(row: dict, state: RestoreState) -> None:
             mentee.email, state.active_mentor_of, mentor.email
         )
         state.active_mentor_of[mentee.email] = mentor.email
-    state.pairs[row["id"]] = PairFacts(mentor, mentee, paired_on, ended_on, status)
+    state.pairs[row["id"]] = {"paired_on": paired_on, "ended_on": ended_on}
 
 
 def _texts(value: object, what: str) -> None:
@@ -196,12 +186,7 @@ def session_row(row: dict, state: RestoreState) -> None:
     values = decoded(row)
     if not isinstance(values.get("date"), str):
         raise InvalidInput("date: the day of the session is required")
-    sessions.new_session(
-        values,
-        paired_on=pair.paired_on,
-        today=state.today,
-        ended_on=pair.ended_on,
-    )
+    sessions.new_session(values, today=state.today, **pair)  # type: ignore[arg-type]
 
 
 def checkin_row(row: dict, state: RestoreState) -> None:
@@ -215,9 +200,7 @@ def goal_row(row: dict, state: RestoreState) -> None:
     pair = pair_of(state, row.get("pair_id"))
     if not isinstance(row.get("created_on"), str):
         raise InvalidInput("created_on: the day the goal was set is required")
-    goals.check_stored_goal(
-        row, paired_on=pair.paired_on, today=state.today, ended_on=pair.ended_on
-    )
+    goals.check_stored_goal(row, today=state.today, **pair)  # type: ignore[arg-type]
 
 
 def message_row(row: dict, state: RestoreState) -> None:
