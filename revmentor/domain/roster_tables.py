@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 
 from revmentor.domain.models import MENTEE, MENTOR
 from revmentor.domain.org import ORG_KEYS, OrgPerson
+from revmentor.domain.people import parse_attribute_flags
 from revmentor.domain.roster import PARTICIPANT_KEYS, Roster, _label, _Reader
 from revmentor.domain.tables import (
     Columns,
@@ -88,13 +89,7 @@ def _row(
             if key.startswith("attributes."):
                 attributes[key.split(".", 1)[1]] = text
             elif key == "attributes":
-                for item in split_list(text):
-                    name, sep, value = item.partition("=")
-                    if not sep:
-                        raise InvalidInput(
-                            f"attributes must be written name=value, not {item!r}"
-                        )
-                    attributes[name] = value
+                attributes.update(parse_attribute_flags(split_list(text)) or {})
             elif key == "topics":
                 side = {MENTOR: "teaches", MENTEE: "learns"}.get(role)
                 if side and side not in columns:
