@@ -15,7 +15,7 @@ Every problem is one sentence of the shape::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Annotated, Any
@@ -279,28 +279,32 @@ class _Reader(YamlReader):
             return None
         return {key: value for key, value in given.items() if value is not None}
 
+    def records(
+        self, node: Any, key: str, what: str, who: str, example: str
+    ) -> Iterator[tuple[int, Any, str, Any]]:
+        """Each entry of a section that reads as a group of fields: its number,
+        node, name in messages (with the person's email or name) and values."""
+        shape = f"each {who} must be a group of fields such as {example}"
+        for index, entry in self.entries(node, key, what):
+            name = f"{who} {index}"
+            if self.entry(entry, name, shape) is None:
+                continue
+            if who == "participant":
+                scalars = [(k, v) for k, v in entry.value if v.id == k.id == "scalar"]
+                name = _label(name, {k.value: v.value for k, v in scalars})
+            values = self.plain(entry, self.about(name))
+            if values is not BAD:
+                yield index, entry, name, values
+
     def participants(self, node: Any, roster: Roster) -> None:
         what = "people (each starting with '- ')"
-        shape = (
-            "each participant must be a group of fields such as name, email and role"
-        )
-        for index, entry in self.entries(node, "participants", what):
-            who = f"participant {index}"
-            if self.entry(entry, who, shape) is None:
-                continue
-            who = _label(
-                who,
-                {
-                    k.value: v.value
-                    for k, v in entry.value
-                    if k.id == "scalar" and v.id == "scalar"
-                },
+        example = "name, email and role"
+        for index, entry, who, values in self.records(
+            node, "participants", what, "participant", example
+        ):
+            self.add_participant(
+                index, values, partial(self.line_at, entry), who, roster
             )
-            values = self.plain(entry, self.about(who))
-            if values is not BAD:
-                self.add_participant(
-                    index, values, partial(self.line_at, entry), who, roster
-                )
 
     def add_participant(
         self,
@@ -374,21 +378,14 @@ class _Reader(YamlReader):
             roster.avoid_lines.append(line(entry))
 
     def fixed(self, node: Any, roster: Roster) -> None:
-        shape = (
-            "each fixed entry must be a group of fields such as {mentor: "
-            "lee@example.com, mentee: sam@example.com}"
-        )
-        for index, entry in self.entries(node, "fixed", "mentor/mentee pairs"):
-            who = f"fixed entry {index}"
-            if self.entry(entry, who, shape) is None:
-                continue
-            where = self.about(who)
-            values = self.plain(entry, where)
-            if values is BAD:
-                continue
+        example = "{mentor: lee@example.com, mentee: sam@example.com}"
+        for _, entry, who, values in self.records(
+            node, "fixed", "mentor/mentee pairs", "fixed entry", example
+        ):
             try:
                 pair = FixedPair.model_validate(values)
             except ValidationError as error:
+                where = self.about(who)
                 self.invalid(error, partial(self.line_at, entry), where, _fixed_keys)
                 continue
             roster.fixed.append((pair.mentor, pair.mentee))
@@ -398,16 +395,12 @@ class _Reader(YamlReader):
                 roster.fixed_goals[(pair.mentor, pair.mentee)] = goals
 
     def org(self, node: Any, roster: Roster) -> None:
-        shape = (
-            "each org entry must be a group of fields such as email, name and manager"
-        )
-        for index, entry in self.entries(node, "org", "people (each with an email)"):
-            who = f"org entry {index}"
-            if self.entry(entry, who, shape) is None:
-                continue
-            values = self.plain(entry, self.about(who))
-            if values is not BAD:
-                self.add_org_person(index, values, line(entry), roster)
+        what = "people (each with an email)"
+        example = "email, name and manager"
+        for index, entry, _, values in self.records(
+            node, "org", what, "org entry", example
+        ):
+            self.add_org_person(index, values, line(entry), roster)
         self.org_loops(roster)
 
     def add_org_person(
