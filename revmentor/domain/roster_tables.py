@@ -17,7 +17,6 @@ from revmentor.domain.tables import (
     Table,
     cell_text,
     match_headers,
-    require_columns,
     split_list,
 )
 from revmentor.errors import InvalidInput
@@ -33,10 +32,11 @@ def parse_roster_table(
     `revmentor people --format csv` writes it) gives a mentor's ``teaches`` and a
     mentee's ``learns``. Raises ``RosterError``.
     """
+    keys = (*PARTICIPANT_KEYS, "topics")
+    required = ("name", "email", "role")
     columns = match_headers(
-        table, (*PARTICIPANT_KEYS, "topics"), mapping, prefixed="attributes"
+        table, keys, mapping, prefixed="attributes", required=required
     )
-    require_columns(table, columns, ("name", "email", "role"))
     reader = _Reader(table.source, "row", dict(columns.header))
     roster = Roster(unit="row", columns=dict(columns.header))
     for index, (number, cells) in enumerate(table.rows, start=1):
@@ -54,8 +54,7 @@ def parse_org_table(
 ) -> list[OrgPerson]:
     """The org chart from a spreadsheet: one person per row, read like the
     entries of a roster's ``org:`` section. Raises ``RosterError``."""
-    columns = match_headers(table, ORG_KEYS, mapping)
-    require_columns(table, columns, ("email",))
+    columns = match_headers(table, ORG_KEYS, mapping, required=("email",))
     reader = _Reader(table.source, "row", dict(columns.header))
     roster = Roster(unit="row", columns=dict(columns.header))
     for index, (number, cells) in enumerate(table.rows, start=1):
