@@ -24,8 +24,6 @@ def read_bytes(path: Path, what: str, limit: int = MAX_INPUT_BYTES) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise InvalidInput(f"No {what} file at {path}.") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder, not a {what} file.") from None
     except OSError as error:
         raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
     with os.fdopen(fd, "rb") as handle:

@@ -62,10 +62,6 @@ def new_participant(values: Mapping[str, object]) -> Participant:
         raise refusal(error) from None
 
 
-def _changed(person: Participant, **changes: object) -> Participant:
-    return new_participant({**asdict(person), **changes})
-
-
 def changed_participant(
     person: Participant, values: Mapping[str, object]
 ) -> Participant:
@@ -73,7 +69,7 @@ def changed_participant(
     given = {k: v for k, v in values.items() if v is not None}
     if "email" in given and clean_field("email", given["email"]) != person.email:
         raise InvalidInput("email cannot be changed; enroll the new address instead")
-    return _changed(person, **given)
+    return new_participant({**asdict(person), **given})
 
 
 def stored_participant(values: Mapping[str, object]) -> Participant:
@@ -163,13 +159,9 @@ def left_participant(
         return replace(
             person, left_organisation_on=on, left_reason=why or person.left_reason
         )
-    return _changed(
-        person,
-        status=LEFT,
-        left_on=on,
-        left_reason=why,
-        left_organisation_on=on if left_organisation else None,
-    )
+    changes = {"status": LEFT, "left_on": on, "left_reason": why}
+    changes["left_organisation_on"] = on if left_organisation else None
+    return new_participant(asdict(person) | changes)
 
 
 def parse_attribute_flags(items: list[str] | None) -> dict[str, str] | None:
