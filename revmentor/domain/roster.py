@@ -452,24 +452,22 @@ class _Reader(YamlReader):
     def pair_conflicts(self, roster: Roster) -> None:
         """A mentee fixed twice, or a pair both fixed and avoided."""
         mentee_line: dict[str, tuple[str, int]] = {}
-        for index, (mentor, mentee) in enumerate(roster.fixed, start=1):
-            line = roster.fixed_lines[index - 1]
-            earlier = mentee_line.get(mentee)
-            if earlier is not None:
-                self.problem(
-                    line,
-                    f"field 'mentee' of fixed entry {index}",
-                    f"{mentee} is already fixed to {earlier[0]} on line {earlier[1]}",
-                )
-            else:
-                mentee_line[mentee] = (mentor, line)
         avoided = {frozenset(pair) for pair in roster.avoid}
         for index, pair in enumerate(roster.fixed, start=1):
+            (mentor, mentee), at_line = pair, roster.fixed_lines[index - 1]
+            if mentee in mentee_line:
+                other, at = mentee_line[mentee]
+                self.problem(
+                    at_line,
+                    f"field 'mentee' of fixed entry {index}",
+                    f"{mentee} is already fixed to {other} on line {at}",
+                )
+            mentee_line.setdefault(mentee, (mentor, at_line))
             if frozenset(pair) in avoided:
                 self.problem(
-                    roster.fixed_lines[index - 1],
+                    at_line,
                     f"fixed entry {index}",
-                    f"{pair[0]} and {pair[1]} are both fixed and listed under avoid",
+                    f"{mentor} and {mentee} are both fixed and listed under avoid",
                 )
 
     def manager_loops(
