@@ -91,15 +91,6 @@ def parse_attributes(value: object) -> dict[str, str]:
     return result
 
 
-def _status(value: object) -> str:
-    text = str(value).strip().lower() if value is not None else ""
-    if text not in PARTICIPANT_STATUSES:
-        raise InvalidInput(
-            f"status must be active, paused or left, not {validation.shown(value)}"
-        )
-    return text
-
-
 def required(parse: Callable[[object], str], message: str) -> Any:
     def check(value: object) -> str:
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -165,7 +156,9 @@ class ParticipantRecord(Record):
     organization: Annotated[str | None, _text("organization")] = None
     # Emails of the other side, first choice first.
     prefers: Annotated[list[str], rule(validation.parse_emails, "prefers")] = []
-    status: Annotated[str, rule(_status)] = ACTIVE
+    status: Annotated[
+        str, rule(validation.parse_choice, "status", PARTICIPANT_STATUSES)
+    ] = ACTIVE
     enrolled_on: Annotated[date | None, _day("enrolled_on")] = None
     left_on: Annotated[date | None, _day("left_on")] = None
     # When they left the organisation itself: None while they still work

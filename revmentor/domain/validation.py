@@ -13,6 +13,7 @@ import unicodedata
 from datetime import date
 from typing import Any
 
+from revmentor.domain.models import ROLES
 from revmentor.domain.text import BIDI_CONTROLS
 from revmentor.errors import InvalidInput
 
@@ -173,11 +174,17 @@ def parse_name(value: object) -> str:
     return name
 
 
-def parse_role(value: object) -> str:
+def parse_choice(value: object, what: str, choices: tuple[str, ...]) -> str:
+    """One of ``choices``, written in any case."""
     text = str(value).strip().lower() if value is not None else ""
-    if text not in ("mentor", "mentee"):
-        raise InvalidInput(f"role must be mentor or mentee, not {shown(value)}")
+    if text not in choices:
+        listed = ", ".join(choices[:-1]) + " or " + choices[-1]
+        raise InvalidInput(f"{what} must be {listed}, not {shown(value)}")
     return text
+
+
+def parse_role(value: object) -> str:
+    return parse_choice(value, "role", ROLES)
 
 
 # Far beyond any level, capacity or number of minutes, and well inside SQLite's
