@@ -195,14 +195,12 @@ def check_references(
     """
     reader = _Reader(source, roster.unit, roster.columns)
     roles = {email: role for email, (role, _) in enrolled.items()}
-    managers = {email: manager for email, (_, manager) in enrolled.items() if manager}
+    managers = {email: manager for email, (_, manager) in enrolled.items()}
     for person in roster.participants:
         roles[person.email] = person.role
         given = roster.given.get(person.email)
-        if person.manager:
+        if given is None or "manager" in given:  # else the enrolled one's stays
             managers[person.email] = person.manager
-        elif given is None or "manager" in given:
-            managers.pop(person.email, None)
 
     def known(email: str, line: int, where: str) -> bool:
         if email in roles:
