@@ -87,9 +87,8 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
         program_changed = load_program(db) != before
     known = {p.email: p for p in list_participants(db)}
     today = date.today()
-    people = _as_updates(roster, known, today)
+    people, leaving = _as_updates(roster, known, today)
     _refuse_role_changes(db, roster, source, people, known)
-    leaving = _mark_leaving(people, known, today)
     added, updated, unchanged = upsert_participants(db, people, known)
     for email in leaving:
         check_pairs_end(today, active_pair_spans(db, email=email), today=today)
@@ -112,20 +111,30 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
     )
 
 
-def _as_updates(roster, known: dict, today: date) -> list:
-    """The roster's people as they will be stored: new ones enrolled today;
-    known ones with only the fields the file writes changed, so that a person
-    paused with `people pause` stays paused when a roster without `status` is
-    imported."""
-    people = []
+def _as_updates(roster, known: dict, today: date) -> tuple[list, list[str]]:
+    """The roster's people as they will be stored, and who leaves now.
+
+    New people are enrolled today; known ones get only the fields the file
+    writes, so that a person paused with `people pause` stays paused when a
+    roster without `status` is imported. As `people leave` and `people resume`
+    do, a person the file marks as left gets today's date (the caller ends
+    their pairs); one no longer marked left loses when and why.
+    """
+    people, leaving = [], []
     for person in roster.participants:
-        current = known.get(person.email)
-        if current is None:
-            people.append(replace(person, enrolled_on=today))
-            continue
-        given = roster.given.get(person.email, frozenset())
-        people.append(replace(current, **{k: getattr(person, k) for k in given}))
-    return people
+        was = known.get(person.email)
+        if was is None:
+            person = replace(person, enrolled_on=today)
+        else:
+            given = roster.given.get(person.email, frozenset())
+            person = replace(was, **{k: getattr(person, k) for k in given})
+        if person.status == LEFT and (was is None or was.status != LEFT):
+            person.left_on = today
+            leaving.append(person.email)
+        elif person.status != LEFT and was is not None and was.status == LEFT:
+            person.left_on = person.left_reason = person.left_organisation_on = None
+        people.append(person)
+    return people, leaving
 
 
 def _refuse_role_changes(db, roster, source: str, people: list, known: dict) -> None:
@@ -148,18 +157,3 @@ def _refuse_role_changes(db, roster, source: str, people: list, known: dict) -> 
                 for email in role_changes
             ]
         )
-
-
-def _mark_leaving(people: list, known: dict, today: date) -> list[str]:
-    """As `people leave` and `people resume` do: a person the file marks as left
-    gets today's date (their pairs end: the caller ends them); one no longer
-    marked left loses when and why. Returns who leaves now."""
-    leaving = []
-    for person in people:
-        was = known.get(person.email)
-        if person.status == LEFT and (was is None or was.status != LEFT):
-            person.left_on = today
-            leaving.append(person.email)
-        elif person.status != LEFT and was is not None and was.status == LEFT:
-            person.left_on = person.left_reason = person.left_organisation_on = None
-    return leaving
