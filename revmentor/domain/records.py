@@ -68,6 +68,26 @@ def field_name(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc if isinstance(part, str)) or "value"
 
 
+# What a value must be, by the first word of pydantic's error type.
+_EXPECTED = {
+    "int": "a whole number",
+    "float": "a number",
+    "finite": "a finite number",
+    "bool": "true or false",
+    "string": "text",
+    "list": "a list",
+    "dict": "a group of fields",
+    "model": "a group of fields",
+    "date": "a real date written YYYY-MM-DD",
+}
+_BOUNDS = {
+    "greater_than_equal": ("at least", "ge"),
+    "greater_than": ("more than", "gt"),
+    "less_than_equal": ("at most", "le"),
+    "less_than": ("less than", "lt"),
+}
+
+
 def sentence(problem: Any, fields: Iterable[str] = ()) -> str:
     """One of pydantic's error details in the project's words (no place)."""
     kind, ctx, value = problem["type"], problem.get("ctx") or {}, problem["input"]
@@ -77,44 +97,19 @@ def sentence(problem: Any, fields: Iterable[str] = ()) -> str:
         return str(ctx.get("error", problem["msg"]))
     if kind == "extra_forbidden":
         return suggest(name, tuple(fields))
-    if kind == "missing":
+    if kind in ("missing", "string_too_short", "too_short"):
         return f"{name} is required"
-    words = {
-        "int_parsing": "a whole number",
-        "int_type": "a whole number",
-        "int_from_float": "a whole number",
-        "float_parsing": "a number",
-        "float_type": "a number",
-        "finite_number": "a finite number",
-        "bool_parsing": "true or false",
-        "bool_type": "true or false",
-        "string_type": "text",
-        "list_type": "a list",
-        "dict_type": "a group of fields",
-        "model_type": "a group of fields",
-        "model_attributes_type": "a group of fields",
-        "date_parsing": "a real date written YYYY-MM-DD",
-        "date_from_datetime_parsing": "a real date written YYYY-MM-DD",
-        "date_type": "a real date written YYYY-MM-DD",
-    }
-    if kind in words:
-        return f"{name} must be {words[kind]}, not {_shown(value)}"
     if kind in ("enum", "literal_error"):
         return f"{name} must be {ctx.get('expected', 'one of its choices')}, not {_shown(value)}"
-    bounds = {
-        "greater_than_equal": ("at least", "ge"),
-        "greater_than": ("more than", "gt"),
-        "less_than_equal": ("at most", "le"),
-        "less_than": ("less than", "lt"),
-    }
-    if kind in bounds:
-        words_, key = bounds[kind]
-        return f"{name} must be {words_} {ctx[key]}, not {_shown(value)}"
+    if kind in _BOUNDS:
+        words, key = _BOUNDS[kind]
+        return f"{name} must be {words} {ctx[key]}, not {_shown(value)}"
     if kind in ("string_too_long", "too_long"):
         unit = "characters" if kind == "string_too_long" else "items"
         limit = ctx.get("max_length")
         return f"{name} must be at most {limit:,} {unit}, not {len(value):,}"
-    if kind in ("string_too_short", "too_short"):
-        return f"{name} is required"
+    expected = _EXPECTED.get(kind.split("_")[0])  # int_parsing, date_type, …
+    if expected:
+        return f"{name} must be {expected}, not {_shown(value)}"
     message = str(problem["msg"])
     return f"{name}: {message[:1].lower()}{message[1:]}"
