@@ -16,6 +16,7 @@ from typing import Annotated, Any, cast
 
 from revmentor.domain import validation
 from revmentor.domain.chains import walk_up
+from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import ACTIVE, LEFT, MENTOR, PAUSED, Participant
 from revmentor.domain.text import folded
 from revmentor.domain.validation import shown
@@ -133,9 +134,7 @@ def left_participant(
     Leaving twice keeps the first date; a person who already left the program
     may still be recorded as having left the organisation later.
     """
-    validation.check_date_in_range(on, "the date")
-    if on > today:
-        raise InvalidInput(f"the date {on} is in the future (today is {today})")
+    day_not_in_future(on, "the date", today=today)
     if person.enrolled_on and on < person.enrolled_on:
         raise InvalidInput(
             f"the date {on} is before {person.email} enrolled ({person.enrolled_on})"
@@ -145,14 +144,11 @@ def left_participant(
     why = cast("str | None", clean_field("left_reason", reason))
     if person.status == LEFT:
         if not left_organisation or person.left_organisation_on is not None:
+            gone = person.left_organisation_on
+            also = f" and the organisation on {gone}" if gone else ""
             raise InvalidInput(
                 f"{person.email} already left the program on {person.left_on}"
-                + (
-                    f" and the organisation on {person.left_organisation_on}"
-                    if person.left_organisation_on
-                    else ""
-                )
-                + "; nothing changed"
+                f"{also}; nothing changed"
             )
         if person.left_on and on < person.left_on:
             on = person.left_on  # left the organisation no earlier than the program
