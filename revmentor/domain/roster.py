@@ -202,31 +202,23 @@ def check_references(
         if given is None or "manager" in given:  # else the enrolled one's stays
             managers[person.email] = person.manager
 
-    def known(email: str, line: int, where: str) -> bool:
-        if email in roles:
-            return True
-        reader.problem(
-            line,
-            where,
-            f"{email} is neither enrolled nor listed under participants in this file",
-        )
-        return False
+    def check(email: str, line: int, where: str, want: str | None = None) -> None:
+        if email not in roles:
+            reader.problem(
+                line,
+                where,
+                f"{email} is neither enrolled nor listed under participants in this file",
+            )
+        elif want and roles[email] != want:
+            reader.problem(line, where, f"{email} is a {roles[email]}, not a {want}")
 
-    for index, (first, second) in enumerate(roster.avoid, start=1):
-        line = roster.avoid_lines[index - 1]
-        for email in (first, second):
-            known(email, line, f"avoid entry {index}")
+    for index, pair in enumerate(roster.avoid, start=1):
+        for email in pair:
+            check(email, roster.avoid_lines[index - 1], f"avoid entry {index}")
     for index, (mentor, mentee) in enumerate(roster.fixed, start=1):
         line = roster.fixed_lines[index - 1]
-        for key, email, want in (
-            ("mentor", mentor, MENTOR),
-            ("mentee", mentee, MENTEE),
-        ):
-            where = f"field '{key}' of fixed entry {index}"
-            if known(email, line, where) and roles[email] != want:
-                reader.problem(
-                    line, where, f"{email} is a {roles[email]}, not a {want}"
-                )
+        check(mentor, line, f"field 'mentor' of fixed entry {index}", MENTOR)
+        check(mentee, line, f"field 'mentee' of fixed entry {index}", MENTEE)
     reader.manager_loops(roster, managers)
     reader.raise_if_any()
 
