@@ -108,6 +108,7 @@ class Roster:
     avoid: list[tuple[str, str]] = field(default_factory=list)
     fixed: list[tuple[str, str]] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
+    index_of: dict[str, int] = field(default_factory=dict)  # email -> entry number
     fixed_lines: list[int] = field(default_factory=list)
     # (mentor, mentee) of a fixed pair -> its goals, each {"text", "due"}.
     fixed_goals: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
@@ -333,7 +334,7 @@ class _Reader(YamlReader):
             )
             return
         roster.participants.append(person)
-        self.index_of[email] = index
+        roster.index_of[email] = index
         roster.lines[email] = line_of(())
         roster.given[email] = frozenset(values)
         if "manager" in values:
@@ -468,19 +469,17 @@ class _Reader(YamlReader):
         if managers is None:
             managers = {p.email: p.manager for p in roster.participants}
         lines = roster.lines
-        starts = [person.email for person in roster.participants]
-        for cycle in find_loops(starts, managers.get):
+        for cycle in find_loops(lines, managers.get):
             in_file = [e for e in cycle if e in lines]
             if not in_file:
                 continue
             first = min(in_file, key=lambda e: lines[e])
             at = cycle.index(first)
             ordered = cycle[at:] + cycle[:at] + [first]
-            index = self.index_of.get(first) or 1 + next(
-                i for i, p in enumerate(roster.participants) if p.email == first
-            )
             self.problem(
                 roster.manager_lines.get(first, lines[first]),
-                self.field("manager", f"participant {index} ({first})"),
+                self.field(
+                    "manager", f"participant {roster.index_of[first]} ({first})"
+                ),
                 "the manager chain loops: " + " → ".join(ordered),
             )

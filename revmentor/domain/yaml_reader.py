@@ -104,7 +104,6 @@ class YamlReader:
         self._values: dict[int, object] = {}  # node id -> plain value
         self._fields: dict[int, dict[str, tuple[Any, Any]]] = {}  # per mapping
         self._active: set[int] = set()  # the nodes being read (loops)
-        self.index_of: dict[str, int] = {}  # email -> 1-based entry in the file
 
     def field(self, key: str, who: str) -> str:
         """Where a person's field is: a YAML field, or a spreadsheet's column."""
