@@ -8,6 +8,7 @@ a second at start-up.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Annotated, Any
@@ -38,18 +39,6 @@ def rule(parse: Callable[..., Any], *args: object, optional: bool = False) -> An
             raise ValueError(error.message) from None
 
     return BeforeValidator(check)
-
-
-def _whole(value: object) -> object:
-    """YAML's and Python's spellings of a whole number ('0x2', '1_000'); no bools."""
-    if isinstance(value, bool):
-        return str(value).lower()  # refused below as "not 'true'"
-    if isinstance(value, str) and value.strip():
-        try:
-            return int(value.strip(), 0)
-        except ValueError:
-            return value
-    return value
 
 
 def _goals(value: object) -> str | None:
@@ -107,12 +96,17 @@ CAPACITY_MAX = 100
 
 
 def bounded(what: str, low: int, high: int) -> Any:
-    """A whole number from ``low`` to ``high`` (empty: not given)."""
+    """A whole number from ``low`` to ``high`` (empty: not given), also in
+    YAML's and Python's spellings ('0x2', '1_000'); no bools."""
 
     def check(value: object) -> int | None:
-        value = _whole(value)
         if value in (None, ""):
             return None
+        if isinstance(value, bool):
+            value = str(value).lower()  # refused as "not 'true'"
+        elif isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                value = int(value.strip(), 0)
         return validation.parse_bounded_number(value, what, low, high)
 
     return rule(check)
