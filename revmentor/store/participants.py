@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, fields, replace
+from dataclasses import asdict, fields
 from datetime import date
 from typing import Any
 
@@ -96,27 +96,15 @@ def update_participant(db, person: Participant) -> None:
 
 
 def upsert_participants(
-    db,
-    people: Iterable[Participant],
-    existing: dict[str, Participant] | None = None,
+    db, people: Iterable[Participant], existing: dict[str, Participant]
 ) -> tuple[int, int, int]:
-    """Insert new people and update known ones (matched by email).
-
-    Returns (added, updated, unchanged). The enrolment date of a known person
-    is kept. ``existing`` (email -> participant as stored) saves reading them
-    again when the caller has them.
+    """Insert new people and update known ones (``existing``: email -> the
+    participant as stored). Returns (added, updated, unchanged).
     """
-    if existing is None:
-        existing = {p.email: p for p in list_participants(db)}
     rows: list[dict] = []
     added = unchanged = 0
     for person in people:
         known = existing.get(person.email)
-        if known is not None:
-            kept: dict[str, Any] = {"enrolled_on": known.enrolled_on}
-            if person.status == known.status:
-                kept["left_on"] = known.left_on
-            person = replace(person, **kept)
         row = _to_row(person)
         if known is not None and row == _to_row(known):
             unchanged += 1
