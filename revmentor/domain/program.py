@@ -36,7 +36,7 @@ LENGTH_WEEKS_MAX = 520  # ten years
 LEVEL_GAP_MAX = 2_000  # any two levels differ by at most this
 
 
-def _lines(value: object, key: str) -> list[str]:
+def text_lines(value: object, key: str) -> list[str]:
     """Objectives, rules of conduct, statements: one line of text each."""
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
@@ -85,10 +85,10 @@ class Matching(Record):
 
 class _Settings(Record):
     name: Annotated[str, rule(validation.parse_name)] = ""
-    objectives: Annotated[Lines, rule(_lines, "objectives")] = []
-    rules: Annotated[Lines, rule(_lines, "rules")] = []
+    objectives: Annotated[Lines, rule(text_lines, "objectives")] = []
+    rules: Annotated[Lines, rule(text_lines, "rules")] = []
     topics: Annotated[Lines, rule(validation.parse_topics)] = []
-    statements: Annotated[Lines, rule(_lines, "statements")] = []
+    statements: Annotated[Lines, rule(text_lines, "statements")] = []
     cadence_days: Annotated[int, bounded("cadence_days", 1, CADENCE_DAYS_MAX)] = 14
     session_minutes: Annotated[
         int, bounded("session_minutes", 1, SESSION_MINUTES_MAX)

@@ -138,7 +138,8 @@ def pair_row(row: dict, state: RestoreState) -> None:
     )
     values = decoded(row)
     for key in ("reasons", "shared_topics"):
-        _texts(values.get(key), key)
+        if values.get(key) is not None:
+            program.text_lines(values[key], key)
     if row.get("fit") is not None:
         sessions.parse_fit(row["fit"])
     for key in ("fit_on", "introduced_on"):
@@ -151,15 +152,6 @@ def pair_row(row: dict, state: RestoreState) -> None:
         )
         state.active_mentor_of[mentee.email] = mentor.email
     state.pairs[row["id"]] = {"paired_on": paired_on, "ended_on": ended_on}
-
-
-def _texts(value: object, what: str) -> None:
-    if value is None:
-        return
-    if not isinstance(value, list):
-        raise InvalidInput(f"{what} must be a list of texts")
-    for item in value:
-        validation.clean_line(item, f"each item of {what}", validation.MAX_LONG_TEXT)
 
 
 def pairing_rule_row(row: dict, state: RestoreState) -> None:

@@ -141,19 +141,12 @@ def _refuse_role_changes(db, roster, source: str, people: list, known: dict) -> 
     """Someone in an active pair keeps their role until the pair ends."""
     from revmentor.store.pairs import has_active_pair
 
-    role_changes = [
-        person.email
-        for person in people
-        if person.email in known
-        and person.role != known[person.email].role
-        and has_active_pair(db, person.email)
+    problems = [
+        f"{source}, {roster.unit} {roster.lines.get(email, 0)}, field 'role' "
+        f"of {email}: they are in an active pair as a {known[email].role}; "
+        "end it first with `revmentor pairs end`"
+        for email, role in ((person.email, person.role) for person in people)
+        if email in known and role != known[email].role and has_active_pair(db, email)
     ]
-    if role_changes:
-        raise RosterError(
-            [
-                f"{source}, {roster.unit} {roster.lines.get(email, 0)}, field 'role' "
-                f"of {email}: they are in an active pair as a {known[email].role}; "
-                "end it first with `revmentor pairs end`"
-                for email in role_changes
-            ]
-        )
+    if problems:
+        raise RosterError(problems)
