@@ -168,15 +168,12 @@ def parse_program(text: str, source: str) -> dict[str, object]:
         for key, (key_node, node) in reader.fields(root, _top, ()).items():
             if key == "program":
                 result = reader.program(node)
-            elif key in TOP_LEVEL_KEYS:
-                reader.problem(
-                    line(key_node),
-                    f"field '{key}'",
-                    "a program file holds only the program's settings; "
-                    "add people with `revmentor import ROSTER.yaml`",
-                )
-            else:
+            elif key not in TOP_LEVEL_KEYS:
                 reader.problem(line(key_node), None, suggest(key, ("program",)))
+            else:
+                hint = "add people with `revmentor import ROSTER.yaml`"
+                only = f"a program file holds only the program's settings; {hint}"
+                reader.problem(line(key_node), f"field '{key}'", only)
     elif root is not None:
         result = reader.program(root)
     reader.raise_if_any()
