@@ -48,23 +48,26 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
     return _as_table(str(path), _xlsx_rows(path, data, sheet), get_column_letter)
 
 
-def _as_table(source: str, rows, column_name: Callable[[int], str] = str) -> Table:
+def _as_table(
+    source: str, rows: list[list], column_name: Callable[[int], str] = str
+) -> Table:
     """``column_name``: a column as the user sees it, from its 1-based number."""
-    header: list[str] | None = None
-    table = Table(source=source, headers=[])
+    if not rows:
+        raise InvalidInput(
+            f"{source} is empty: the first row must name the columns "
+            "(e.g. name, email, role)."
+        )
+    header = ["" if c is None else " ".join(str(c).split()) for c in rows[0]]
+    while header and not header[-1]:
+        header.pop()
+    if not any(header):
+        raise InvalidInput(
+            f"{source}, row 1: the first row must name the columns "
+            "(e.g. name, email, role), but it is empty."
+        )
+    table = Table(source=source, headers=header)
     beyond: list[str] = []
-    for number, cells in enumerate(rows, start=1):
-        if header is None:
-            header = ["" if c is None else " ".join(str(c).split()) for c in cells]
-            while header and not header[-1]:
-                header.pop()
-            if not any(header):
-                raise InvalidInput(
-                    f"{source}, row 1: the first row must name the columns "
-                    "(e.g. name, email, role), but it is empty."
-                )
-            table.headers = header
-            continue
+    for number, cells in enumerate(rows[1:], start=2):
         filled = [c is not None and str(c).strip() != "" for c in cells]
         if any(filled):
             table.rows.append((number, tuple(cells)))
@@ -76,11 +79,6 @@ def _as_table(source: str, rows, column_name: Callable[[int], str] = str) -> Tab
                 f"{shown(cells[extra[0]])} is in a column with no header; name "
                 "the column in the first row, or clear the cell"
             )
-    if header is None:
-        raise InvalidInput(
-            f"{source} is empty: the first row must name the columns "
-            "(e.g. name, email, role)."
-        )
     if beyond:
         raise RosterError(beyond)
     return table
