@@ -29,9 +29,7 @@ def _field(key: str) -> Any:
 
     from revmentor.domain.participant_record import ParticipantRecord
 
-    info = ParticipantRecord.model_fields.get(key)
-    if info is None:
-        raise InvalidInput(f"unknown field {shown(key)}")
+    info = ParticipantRecord.model_fields[key]  # callers name real fields
     return TypeAdapter(Annotated[info.annotation, *info.metadata])  # type: ignore[arg-type]
 
 
