@@ -128,14 +128,9 @@ def latest_history(db, email: str) -> tuple[date, str] | None:
         FROM participants AS p WHERE p.email = ?
         """,
         [PAIR_ACTIVE, email],
-    ).fetchone()
-    if row is None:
-        return None
-    candidates = [
-        (date.fromisoformat(day), what)
-        for day, what in zip(
-            row, ("their last session", "their pair was made"), strict=True
-        )
-        if day
+    ).fetchone() or (None, None)
+    what = ("their last session", "their pair was made")
+    found = [
+        (date.fromisoformat(day), w) for day, w in zip(row, what, strict=True) if day
     ]
-    return max(candidates) if candidates else None
+    return max(found, default=None)
