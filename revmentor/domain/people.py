@@ -192,6 +192,8 @@ def pick_person(people: list[Participant], query: str) -> Participant:
     suggestion ("did you mean sarah.boss@acme.com?") or InvalidInput when the
     query names several people."""
 
+    import difflib
+
     from revmentor.errors import NotFound
 
     text = query.strip() if isinstance(query, str) else ""
@@ -216,29 +218,15 @@ def pick_person(people: list[Participant], query: str) -> Participant:
         raise InvalidInput(
             f"{typed} matches {len(found)} people ({listed}{more}); give the email"
         )
+    # The closest email, else (for a name) the person with the closest name.
+    close = difflib.get_close_matches(address, list(by_email), n=1, cutoff=0.6)
+    if not close and "@" not in text:
+        names = {folded(p.name): p.email for p in people}
+        close = [names[n] for n in difflib.get_close_matches(key, names, 1, 0.6)]
     what = "with email" if "@" in text else "named or matching"
-    close = _closest_email(people, text)
     hint = (
-        f"did you mean {close}?"
+        f"did you mean {close[0]}?"
         if close
         else "see `revmentor people` for who is enrolled."
     )
     raise NotFound(f"No participant {what} {typed}; {hint}")
-
-
-def _closest_email(people: list[Participant], text: str) -> str | None:
-    """The address of the person ``text`` most likely meant: the closest email,
-    else (for a name) the person with the closest name."""
-    import difflib
-
-    emails = [p.email for p in people]
-    address = validation.normalize_email(text)
-    close = difflib.get_close_matches(address, emails, n=1, cutoff=0.6)
-    if not close and "@" not in text:
-        names = {folded(p.name): p.email for p in people}
-        key = folded(text)
-        close = [
-            names[n]
-            for n in difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
-        ]
-    return close[0] if close else None
