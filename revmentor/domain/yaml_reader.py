@@ -48,20 +48,19 @@ def _invalid_yaml(error: Any) -> tuple[int, str | None, str]:
     return mark.line + 1, f"column {mark.column + 1}", f"this is not valid YAML: {what}"
 
 
-def _unreadable_character(error: Any, text: str, libyaml: bool) -> tuple[int, str]:
-    """(line, message) for a character YAML does not allow."""
+def _unreadable_character(
+    error: Any, text: str, libyaml: bool
+) -> tuple[int, None, str]:
+    """(line, no column, message) for a character YAML does not allow."""
     # libyaml counts the position in UTF-8 bytes, PyYAML in characters.
-    before: str | bytes = (
-        text.encode("utf-8", "replace")[: error.position]
-        if libyaml
-        else text[: error.position]
-    )
-    newline = b"\n" if isinstance(before, bytes) else "\n"
+    if libyaml:
+        lines = text.encode("utf-8", "replace")[: error.position].count(b"\n")
+    else:
+        lines = text[: error.position].count("\n")
     char = error.character
     code = ord(char) if isinstance(char, str) else char
-    return before.count(newline) + 1, (  # type: ignore[arg-type]
-        f"the text holds a character YAML does not allow (#x{code:04x}: {error.reason})"
-    )
+    message = "the text holds a character YAML does not allow"
+    return lines + 1, None, f"{message} (#x{code:04x}: {error.reason})"
 
 
 def line(node: Any) -> int:
@@ -146,17 +145,13 @@ class YamlReader:
         except yaml.MarkedYAMLError as error:
             self.problem(*_invalid_yaml(error))
         except yaml.reader.ReaderError as error:
-            line_number, message = _unreadable_character(error, text, libyaml)
-            self.problem(line_number, None, message)
+            self.problem(*_unreadable_character(error, text, libyaml))
         except RecursionError:
             self.problem(0, None, "the file nests lists or groups too deeply")
         else:
             if root is None or (root.id == "scalar" and root.tag == NULL):
                 return None  # an empty document: nothing to read
-            if self.check_tag(root, None) and root.id != "mapping":
-                self.problem(line(root), None, f"{shape}, not {describe(root)}")
-            elif root.id == "mapping":
-                return root
+            return self.entry(root, None, shape)
         return None
 
     def fields(self, node: Any, where: Where, path: tuple) -> dict[str, tuple]:
@@ -246,9 +241,7 @@ class YamlReader:
         return line(node)
 
     def entries(self, node: Any, key: str, what: str) -> list[tuple[int, Any]]:
-        if not self.check_tag(node, f"field '{key}'"):
-            return []
-        if node.id == "scalar" and node.tag == NULL:
+        if not self.check_tag(node, f"field '{key}'") or node.tag == NULL:
             return []
         if node.id != "sequence":
             self.problem(
@@ -259,7 +252,7 @@ class YamlReader:
             return []
         return list(enumerate(node.value, start=1))
 
-    def entry(self, node: Any, who: str, shape: str) -> Any:
+    def entry(self, node: Any, who: str | None, shape: str) -> Any:
         """An entry that must be a mapping: its node, or None (reported)."""
         if not self.check_tag(node, who):
             return None
