@@ -252,10 +252,10 @@ class _Reader(YamlReader):
             name = field_name(path)
             return f"field '{name}' of the program" if path else "the program"
 
-        if node.id == "scalar" and node.tag == NULL:
-            return None
         shape = "the program must be a group of fields such as name, cadence_days "
-        if self.entry(node, "the program", shape + "and topics") is None:
+        if node.tag == NULL or not self.entry(
+            node, "the program", shape + "and topics"
+        ):
             return None
         values = self.plain(node, where)
         if values is BAD:

@@ -108,8 +108,7 @@ def program_row(row: dict, state: RestoreState) -> None:
 def participant_row(row: dict, state: RestoreState) -> None:
     values = {k: v for k, v in decoded(row).items() if k != "id"}
     person = people.stored_participant(values)
-    taken = {p.email for p in state.people.values()}
-    if person.email in taken:
+    if any(p.email == person.email for p in state.people.values()):
         raise InvalidInput(f"{person.email} is listed twice")
     state.people[row["id"]] = person
 
