@@ -89,7 +89,7 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
     today = date.today()
     people, leaving = _as_updates(roster, known, today)
     _refuse_role_changes(db, roster, source, people, known)
-    added, updated, unchanged = upsert_participants(db, people, known)
+    counts = upsert_participants(db, people, known)  # added, updated, unchanged
     for email in leaving:
         check_pairs_end(today, active_pair_spans(db, email=email), today=today)
         end_active_pairs_of(db, email, LEFT_REASON, today)
@@ -100,14 +100,7 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
     add_fixed_pair_goals(db, today)  # a fixed pair already made gets them now
     org_added, org_updated, _ = upsert_org(db, roster.org)
     return ImportSummary(
-        source,
-        added,
-        updated,
-        unchanged,
-        program_changed,
-        rules_added,
-        org_added,
-        org_updated,
+        source, *counts, program_changed, rules_added, org_added, org_updated
     )
 
 
