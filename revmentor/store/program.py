@@ -45,15 +45,7 @@ def update_program(db, changes: dict) -> None:
         if isinstance(require, dict):
             require = parse_requirements(require)
         values["require"] = requirements_as_dict(require)
-    if "start" in values:
-        values["start"] = values["start"] and values["start"].isoformat()
-    values = {
-        key: json.dumps(list(value) if isinstance(value, tuple) else value)
-        if isinstance(value, list | tuple | dict)
-        else value
-        for key, value in values.items()
-    }
-    if values:
+    if values:  # sqlite-utils stores lists and groups as JSON, dates as ISO text
         db.table("program").update(1, values)
 
 
