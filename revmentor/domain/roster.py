@@ -338,29 +338,24 @@ class _Reader(YamlReader):
             roster.manager_lines[email] = line_of(("manager",))
 
     def avoid(self, node: Any, roster: Roster) -> None:
+        example = "[ana@example.com, sam@example.com]"
         for index, entry in self.entries(node, "avoid", "pairs of emails"):
             where = f"avoid entry {index}"
             value = self.plain(entry, always(where))
             if value is BAD:
                 continue
-            if not isinstance(value, list) or len(value) != 2:
-                self.problem(
-                    line(entry),
-                    where,
-                    "each avoid entry must be a pair of emails such as "
-                    f"[ana@example.com, sam@example.com], not {describe(entry)}"
-                    + (f" of {len(value)}" if isinstance(value, list) else ""),
-                )
-                continue
             try:
+                if not isinstance(value, list) or len(value) != 2:
+                    size = f" of {len(value)}" if isinstance(value, list) else ""
+                    raise InvalidInput(
+                        f"each avoid entry must be a pair of emails such as "
+                        f"{example}, not {describe(entry)}{size}"
+                    )
                 first, second = (parse_email(item) for item in value)
+                if first == second:
+                    raise InvalidInput(f"{first} cannot be kept apart from themselves")
             except InvalidInput as error:
                 self.problem(line(entry), where, error.message)
-                continue
-            if first == second:
-                self.problem(
-                    line(entry), where, f"{first} cannot be kept apart from themselves"
-                )
                 continue
             roster.avoid.append((first, second))
             roster.avoid_lines.append(line(entry))
