@@ -207,11 +207,8 @@ def parse_notes(value: object) -> str | None:
     surrounding blank lines dropped, None when empty."""
     if value is None:
         return None
-    text = (
-        validation.clean_line(value, "notes", validation.MAX_NOTES, multiline=True)
-        .strip("\n")
-        .rstrip()
-    )
+    text = validation.clean_line(value, "notes", validation.MAX_NOTES, multiline=True)
+    text = text.strip("\n").rstrip()
     return text if text.strip() else None
 
 
