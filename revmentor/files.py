@@ -1,7 +1,7 @@
 """Writing output files safely: never over an input, never through a link, never half.
 
 Every file revmentor writes (listings, reports, backups, messages, calendars)
-goes through ``write_file`` or ``write_into_folder``. The rules:
+goes through ``write_file``. The rules:
 
 - never over a file the command reads: the open database (and its journal), a
   roster, a backup being restored; those register themselves with ``protect``;
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 import tempfile
 from pathlib import Path
 
@@ -43,19 +42,18 @@ def forget_protected() -> None:
     _protected.clear()
 
 
-def _is_protected(path: Path) -> bool:
-    if os.path.realpath(path) in _protected:
-        return True
+def _same_file(path: Path, other: str) -> bool:
     try:
-        target = os.stat(path)
+        return os.path.samefile(path, other)
     except OSError:
         return False
-    for kept in _protected:  # the same file under another name (a hard link)
-        with contextlib.suppress(OSError):
-            other = os.stat(kept)
-            if (other.st_dev, other.st_ino) == (target.st_dev, target.st_ino):
-                return True
-    return False
+
+
+def _is_protected(path: Path) -> bool:
+    """A protected file, under its own name or another (a link)."""
+    return os.path.realpath(path) in _protected or any(
+        _same_file(path, kept) for kept in _protected
+    )
 
 
 def check_writable_target(path: Path) -> None:
@@ -84,51 +82,12 @@ def write_file(path: Path, data: str | bytes) -> None:
     check_writable_target(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        mode = None
-    except OSError as error:
-        raise StoreError(f"Cannot write {path}: {error.strerror}.") from None
-    if mode is not None and not stat.S_ISREG(mode):
-        _write_in_place(path, payload)
-    else:
-        _replace(path, payload)
-
-
-def write_into_folder(folder: Path, name: str, data: str | bytes) -> Path:
-    """Write one file named ``name`` inside ``folder`` (e.g. one message per pair).
-
-    ``name`` must be a plain file name: no folder parts, nothing hidden. The
-    same rules as ``write_file`` apply, so a link planted in a shared folder
-    is refused rather than followed.
-    """
-    folder = Path(folder)
-    if (
-        not name
-        or name != os.path.basename(name)
-        or name.startswith(".")
-        or "\0" in name
-        or "\\" in name
-    ):
-        raise InvalidInput(f"{name!r} cannot be used as a file name.")
-    if os.path.islink(folder):
-        raise InvalidInput(
-            f"The folder {folder} is a symbolic link; revmentor does not write "
-            "through links. Name the folder itself."
-        )
-    if not folder.is_dir():
-        raise InvalidInput(f"{folder} is not a folder.")
-    target = folder / name
-    write_file(target, data)
-    return target
-
-
-def _replace(path: Path, payload: bytes) -> None:
-    folder = path.parent
-    try:
+        if path.exists() and not path.is_file():  # a device or a pipe
+            path.write_bytes(payload)
+            return
         # mkstemp creates the file readable by its owner only (0600).
         fd, temporary = tempfile.mkstemp(
-            dir=folder, prefix=f".{path.name}.", suffix=".tmp"
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
         )
     except OSError as error:
         raise StoreError(f"Cannot write {path}: {error.strerror}.") from None
@@ -147,23 +106,10 @@ def _replace(path: Path, payload: bytes) -> None:
                 "any earlier file there is unchanged."
             ) from None
         raise
-    _sync_folder(folder)
-
-
-def _write_in_place(path: Path, payload: bytes) -> None:
-    try:
-        with open(path, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-    except OSError as error:
-        raise StoreError(f"Cannot write {path}: {error.strerror}.") from None
-
-
-def _sync_folder(folder: Path) -> None:
     # The rename itself reaches the disk only once the folder is synced.
     with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
+        folder = os.open(path.parent, os.O_RDONLY)
         try:
-            os.fsync(fd)
+            os.fsync(folder)
         finally:
-            os.close(fd)
+            os.close(folder)

@@ -22,24 +22,19 @@ def read_bytes(path: Path, what: str, limit: int = MAX_INPUT_BYTES) -> bytes:
     """The file's bytes; refuses what is not a regular file or is too large."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise InvalidInput(f"{path} is a folder, not a {what} file.")
+            if not stat.S_ISREG(mode):
+                raise InvalidInput(
+                    f"{path} is not a regular file; give a {what} file saved on disk."
+                )
+            data = handle.read(limit + 1)
     except FileNotFoundError:
         raise InvalidInput(f"No {what} file at {path}.") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder, not a {what} file.") from None
     except OSError as error:
         raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
-    with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise InvalidInput(f"{path} is a folder, not a {what} file.")
-        if not stat.S_ISREG(mode):
-            raise InvalidInput(
-                f"{path} is not a regular file; give a {what} file saved on disk."
-            )
-        try:
-            data = handle.read(limit + 1)
-        except OSError as error:
-            raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
     if len(data) > limit:
         raise InvalidInput(
             f"{path} is larger than {limit // (1024 * 1024)} MB, the most revmentor "

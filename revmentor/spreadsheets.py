@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from revmentor.domain.tables import Table
@@ -42,62 +43,45 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
     data = read_bytes(path, "spreadsheet")
     if suffix == ".csv":
         return _as_table(str(path), _csv_rows(path, data))
-    return _as_table(str(path), _xlsx_rows(path, data, sheet), letters=True)
+    from openpyxl.utils import get_column_letter  # columns A, B, … as Excel names them
+
+    return _as_table(str(path), _xlsx_rows(path, data, sheet), get_column_letter)
 
 
-def _as_table(source: str, rows, *, letters: bool = False) -> Table:
-    """``letters``: name columns as Excel does (A, B, …) rather than by number."""
-    header: list[str] | None = None
-    table = Table(source=source, headers=[])
+def _as_table(
+    source: str, rows: list[list], column_name: Callable[[int], str] = str
+) -> Table:
+    """``column_name``: a column as the user sees it, from its 1-based number."""
+    if not rows:
+        raise InvalidInput(
+            f"{source} is empty: the first row must name the columns "
+            "(e.g. name, email, role)."
+        )
+    header = ["" if c is None else " ".join(str(c).split()) for c in rows[0]]
+    while header and not header[-1]:
+        header.pop()
+    if not any(header):
+        raise InvalidInput(
+            f"{source}, row 1: the first row must name the columns "
+            "(e.g. name, email, role), but it is empty."
+        )
+    table = Table(source=source, headers=header)
     beyond: list[str] = []
-    for number, cells in enumerate(rows, start=1):
-        if header is None:
-            header = [_header_text(c) for c in cells]
-            while header and not header[-1]:
-                header.pop()
-            if not any(header):
-                raise InvalidInput(
-                    f"{source}, row 1: the first row must name the columns "
-                    "(e.g. name, email, role), but it is empty."
-                )
-            table.headers = header
-            continue
-        filled = [_filled(c) for c in cells]
+    for number, cells in enumerate(rows[1:], start=2):
+        filled = [c is not None and str(c).strip() != "" for c in cells]
         if any(filled):
             table.rows.append((number, tuple(cells)))
         # A value under no header would be dropped without a word: refuse it.
         extra = [i for i in range(len(header), len(cells)) if filled[i]]
         if extra:
             beyond.append(
-                f"{source}, row {number}, column {_column_name(extra[0], letters)}: "
+                f"{source}, row {number}, column {column_name(extra[0] + 1)}: "
                 f"{shown(cells[extra[0]])} is in a column with no header; name "
                 "the column in the first row, or clear the cell"
             )
-    if header is None:
-        raise InvalidInput(
-            f"{source} is empty: the first row must name the columns "
-            "(e.g. name, email, role)."
-        )
     if beyond:
         raise RosterError(beyond)
     return table
-
-
-def _filled(cell: object) -> bool:
-    return cell is not None and (not isinstance(cell, str) or bool(cell.strip()))
-
-
-def _column_name(index: int, letters: bool) -> str:
-    """Column ``index`` (0-based) as the user sees it: 7, or G in Excel."""
-    if not letters:
-        return str(index + 1)
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
-
-
-def _header_text(value: object) -> str:
-    return "" if value is None else " ".join(str(value).split())
 
 
 def _csv_rows(path: Path, data: bytes) -> list[list]:

@@ -99,24 +99,6 @@ def test_new_output_file_is_private_and_announced(enrolled, tmp_path):
     assert result.stdout == ""
 
 
-def test_write_into_folder_refuses_a_planted_link(tmp_path):
-    from revmentor.errors import InvalidInput
-    from revmentor.files import write_into_folder
-
-    victim = tmp_path / "victim.md"
-    victim.write_text("keep me")
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    (shared / "ana--dana.md").symlink_to(victim)
-    with pytest.raises(InvalidInput, match="symbolic link"):
-        write_into_folder(shared, "ana--dana.md", "hello")
-    with pytest.raises(InvalidInput):
-        write_into_folder(shared, "../escape.md", "hello")
-    assert victim.read_text() == "keep me"
-    written = write_into_folder(shared, "bo--sam.md", "hello")
-    assert written.read_text() == "hello"
-
-
 @pytest.mark.parametrize("argv", [["people"], ["pairs"], ["sessions"], ["checkins"]])
 def test_listing_refuses_an_extension_it_cannot_write(enrolled, tmp_path, argv):
     page = tmp_path / "out.html"

@@ -169,23 +169,23 @@ def test_a_checked_topic_is_stored_as_it_was_checked(text):
     assert parse_topics(topic) == [topic]
 
 
-def test_a_validation_error_becomes_one_sentence_naming_where_and_the_field():
+def test_a_validation_error_becomes_one_sentence_naming_the_field():
     from pydantic import ValidationError
 
     from revmentor.domain.participant_record import ParticipantRecord
-    from revmentor.domain.records import invalid_input, problems
+    from revmentor.domain.records import refusal, sentence
 
     with pytest.raises(ValidationError) as caught:
         ParticipantRecord(name="Ana", email="ana@example.com", role="mentor", levle=3)
-    fields = ParticipantRecord.model_fields
-    assert str(invalid_input(caught.value, "people.csv, row 3", fields)) == (
-        "people.csv, row 3, field 'levle': unknown field 'levle' "
-        "(did you mean 'level'?)"
+    problem = caught.value.errors()[0]
+    assert sentence(problem, ParticipantRecord.model_fields) == (
+        "unknown field 'levle' (did you mean 'level'?)"
     )
     with pytest.raises(ValidationError) as caught:
         ParticipantRecord(name="Ana", email="ana@", role="boss", capacity="x")
-    assert problems(caught.value, lambda loc: f"--{loc[0]}") == [
-        "--email: 'ana@' is not a valid email address",
-        "--role: role must be mentor or mentee, not 'boss'",
-        "--capacity: capacity must be a whole number, not 'x'",
+    assert [sentence(p) for p in caught.value.errors()] == [
+        "'ana@' is not a valid email address",
+        "role must be mentor or mentee, not 'boss'",
+        "capacity must be a whole number, not 'x'",
     ]
+    assert str(refusal(caught.value)) == "'ana@' is not a valid email address"

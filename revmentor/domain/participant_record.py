@@ -8,6 +8,7 @@ a second at start-up.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Annotated, Any
@@ -40,22 +41,12 @@ def rule(parse: Callable[..., Any], *args: object, optional: bool = False) -> An
     return BeforeValidator(check)
 
 
-def _whole(value: object) -> object:
-    """YAML's and Python's spellings of a whole number ('0x2', '1_000'); no bools."""
-    if isinstance(value, bool):
-        return str(value).lower()  # refused below as "not 'true'"
-    if isinstance(value, str) and value.strip():
-        try:
-            return int(value.strip(), 0)
-        except ValueError:
-            return value
-    return value
-
-
 def _goals(value: object) -> str | None:
     if value is None:
         return None
-    text = validation.clean_multiline(value, "goals", validation.MAX_LONG_TEXT)
+    text = validation.clean_line(
+        value, "goals", validation.MAX_LONG_TEXT, multiline=True
+    )
     return text.strip() or None
 
 
@@ -89,15 +80,6 @@ def parse_attributes(value: object) -> dict[str, str]:
     return result
 
 
-def _status(value: object) -> str:
-    text = str(value).strip().lower() if value is not None else ""
-    if text not in PARTICIPANT_STATUSES:
-        raise InvalidInput(
-            f"status must be active, paused or left, not {validation.shown(value)}"
-        )
-    return text
-
-
 def required(parse: Callable[[object], str], message: str) -> Any:
     def check(value: object) -> str:
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -114,12 +96,17 @@ CAPACITY_MAX = 100
 
 
 def bounded(what: str, low: int, high: int) -> Any:
-    """A whole number from ``low`` to ``high`` (empty: not given)."""
+    """A whole number from ``low`` to ``high`` (empty: not given), also in
+    YAML's and Python's spellings ('0x2', '1_000'); no bools."""
 
     def check(value: object) -> int | None:
-        value = _whole(value)
         if value in (None, ""):
             return None
+        if isinstance(value, bool):
+            value = str(value).lower()  # refused as "not 'true'"
+        elif isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                value = int(value.strip(), 0)
         return validation.parse_bounded_number(value, what, low, high)
 
     return rule(check)
@@ -163,7 +150,9 @@ class ParticipantRecord(Record):
     organization: Annotated[str | None, _text("organization")] = None
     # Emails of the other side, first choice first.
     prefers: Annotated[list[str], rule(validation.parse_emails, "prefers")] = []
-    status: Annotated[str, rule(_status)] = ACTIVE
+    status: Annotated[
+        str, rule(validation.parse_choice, "status", PARTICIPANT_STATUSES)
+    ] = ACTIVE
     enrolled_on: Annotated[date | None, _day("enrolled_on")] = None
     left_on: Annotated[date | None, _day("left_on")] = None
     # When they left the organisation itself: None while they still work

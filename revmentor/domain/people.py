@@ -16,21 +16,11 @@ from typing import Annotated, Any, cast
 
 from revmentor.domain import validation
 from revmentor.domain.chains import walk_up
+from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import ACTIVE, LEFT, MENTOR, PAUSED, Participant
 from revmentor.domain.text import folded
 from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput
-
-
-def _refusal(error: Any) -> InvalidInput:
-    """The first problem, naming its field unless the sentence already does."""
-    from revmentor.domain.records import field_name, sentence
-
-    problem = error.errors()[0]
-    text = sentence(problem)
-    key = field_name(problem["loc"]) if problem["loc"] else ""
-    named = not key or key.split("_")[0] in text
-    return InvalidInput(text if named else f"{key}: {text}")
 
 
 @cache
@@ -39,9 +29,7 @@ def _field(key: str) -> Any:
 
     from revmentor.domain.participant_record import ParticipantRecord
 
-    info = ParticipantRecord.model_fields.get(key)
-    if info is None:
-        raise InvalidInput(f"unknown field {shown(key)}")
+    info = ParticipantRecord.model_fields[key]  # callers name real fields
     return TypeAdapter(Annotated[info.annotation, *info.metadata])  # type: ignore[arg-type]
 
 
@@ -64,16 +52,13 @@ def new_participant(values: Mapping[str, object]) -> Participant:
     from pydantic import ValidationError
 
     from revmentor.domain.participant_record import ParticipantRecord
+    from revmentor.domain.records import refusal
 
     given = {key: value for key, value in values.items() if value is not None}
     try:
         return ParticipantRecord.model_validate(given).participant()
     except ValidationError as error:
-        raise _refusal(error) from None
-
-
-def _changed(person: Participant, **changes: object) -> Participant:
-    return new_participant({**asdict(person), **changes})
+        raise refusal(error) from None
 
 
 def changed_participant(
@@ -83,7 +68,7 @@ def changed_participant(
     given = {k: v for k, v in values.items() if v is not None}
     if "email" in given and clean_field("email", given["email"]) != person.email:
         raise InvalidInput("email cannot be changed; enroll the new address instead")
-    return _changed(person, **given)
+    return new_participant({**asdict(person), **given})
 
 
 def stored_participant(values: Mapping[str, object]) -> Participant:
@@ -102,23 +87,16 @@ def stored_participant(values: Mapping[str, object]) -> Participant:
     return person
 
 
-def manager_cycle(email: str, manager_of: Mapping[str, str | None]) -> list[str]:
-    """The loop ``email``'s reporting line runs into that passes through them
-    (``[a, b, a]``), or [] when following managers ends."""
-    above, repeat = walk_up(email, lambda person: manager_of.get(person) or None)
-    if repeat != email:
-        return []  # the line ends, or loops further up without this person
-    return [email, *above, email]
-
-
 def check_manager_chain(person: Participant, manager_of: Mapping[str, str | None]):
     """Refuse a manager that makes the reporting line loop back to the person."""
     merged = {**manager_of, person.email: person.manager}
-    cycle = manager_cycle(person.email, merged)
-    if cycle:
+    above, repeat = walk_up(person.email, lambda email: merged.get(email) or None)
+    if repeat == person.email:
         raise InvalidInput(
             f"manager: {person.manager} cannot be {person.email}'s manager: the "
-            "reporting line would loop (" + " → ".join(cycle) + ")"
+            "reporting line would loop ("
+            + " → ".join([person.email, *above, person.email])
+            + ")"
         )
 
 
@@ -155,9 +133,7 @@ def left_participant(
     Leaving twice keeps the first date; a person who already left the program
     may still be recorded as having left the organisation later.
     """
-    validation.check_date_in_range(on, "the date")
-    if on > today:
-        raise InvalidInput(f"the date {on} is in the future (today is {today})")
+    day_not_in_future(on, "the date", today=today)
     if person.enrolled_on and on < person.enrolled_on:
         raise InvalidInput(
             f"the date {on} is before {person.email} enrolled ({person.enrolled_on})"
@@ -167,27 +143,20 @@ def left_participant(
     why = cast("str | None", clean_field("left_reason", reason))
     if person.status == LEFT:
         if not left_organisation or person.left_organisation_on is not None:
+            gone = person.left_organisation_on
+            also = f" and the organisation on {gone}" if gone else ""
             raise InvalidInput(
                 f"{person.email} already left the program on {person.left_on}"
-                + (
-                    f" and the organisation on {person.left_organisation_on}"
-                    if person.left_organisation_on
-                    else ""
-                )
-                + "; nothing changed"
+                f"{also}; nothing changed"
             )
         if person.left_on and on < person.left_on:
             on = person.left_on  # left the organisation no earlier than the program
         return replace(
             person, left_organisation_on=on, left_reason=why or person.left_reason
         )
-    return _changed(
-        person,
-        status=LEFT,
-        left_on=on,
-        left_reason=why,
-        left_organisation_on=on if left_organisation else None,
-    )
+    changes = {"status": LEFT, "left_on": on, "left_reason": why}
+    changes["left_organisation_on"] = on if left_organisation else None
+    return new_participant(asdict(person) | changes)
 
 
 def parse_attribute_flags(items: list[str] | None) -> dict[str, str] | None:
@@ -224,6 +193,8 @@ def pick_person(people: list[Participant], query: str) -> Participant:
     suggestion ("did you mean sarah.boss@acme.com?") or InvalidInput when the
     query names several people."""
 
+    import difflib
+
     from revmentor.errors import NotFound
 
     text = query.strip() if isinstance(query, str) else ""
@@ -248,29 +219,15 @@ def pick_person(people: list[Participant], query: str) -> Participant:
         raise InvalidInput(
             f"{typed} matches {len(found)} people ({listed}{more}); give the email"
         )
+    # The closest email, else (for a name) the person with the closest name.
+    close = difflib.get_close_matches(address, list(by_email), n=1, cutoff=0.6)
+    if not close and "@" not in text:
+        names = {folded(p.name): p.email for p in people}
+        close = [names[n] for n in difflib.get_close_matches(key, names, 1, 0.6)]
     what = "with email" if "@" in text else "named or matching"
-    close = _closest_email(people, text)
     hint = (
-        f"did you mean {close}?"
+        f"did you mean {close[0]}?"
         if close
         else "see `revmentor people` for who is enrolled."
     )
     raise NotFound(f"No participant {what} {typed}; {hint}")
-
-
-def _closest_email(people: list[Participant], text: str) -> str | None:
-    """The address of the person ``text`` most likely meant: the closest email,
-    else (for a name) the person with the closest name."""
-    import difflib
-
-    emails = [p.email for p in people]
-    address = validation.normalize_email(text)
-    close = difflib.get_close_matches(address, emails, n=1, cutoff=0.6)
-    if not close and "@" not in text:
-        names = {folded(p.name): p.email for p in people}
-        key = folded(text)
-        close = [
-            names[n]
-            for n in difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
-        ]
-    return close[0] if close else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import partial
 from typing import Annotated, Any
 
 from pydantic import ValidationError, create_model
@@ -24,7 +25,7 @@ from revmentor.domain.matching_rules import (
     parse_weight,
 )
 from revmentor.domain.participant_record import bounded, rule
-from revmentor.domain.records import Record, field_name, sentence
+from revmentor.domain.records import Record, refusal
 from revmentor.errors import InvalidInput
 
 # Bounds a program can compute with: rounds, expected sessions and end dates
@@ -35,7 +36,7 @@ LENGTH_WEEKS_MAX = 520  # ten years
 LEVEL_GAP_MAX = 2_000  # any two levels differ by at most this
 
 
-def _lines(value: object, key: str) -> list[str]:
+def text_lines(value: object, key: str) -> list[str]:
     """Objectives, rules of conduct, statements: one line of text each."""
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
@@ -53,13 +54,6 @@ def _lines(value: object, key: str) -> list[str]:
         if item is not None
     )
     return [item for item in cleaned if item]
-
-
-def _flag(value: object) -> object:
-    """As SQLite stores a flag (0/1), as YAML and Python write it."""
-    if isinstance(value, int) and not isinstance(value, bool) and value in (0, 1):
-        return bool(value)
-    return value
 
 
 Lines = list[str]
@@ -85,20 +79,16 @@ class Matching(Record):
     ] = 1
     weights: Weights | None = None  # type: ignore[valid-type]
     diversity_attributes: Annotated[list[str], rule(validation.parse_topics)] = []
-    allow_repeats: Annotated[bool, rule(_flag)] = False
+    allow_repeats: bool = False  # also 0/1, as SQLite stores it
     require: Require | None = None
-
-
-def _mail(key: str) -> Any:
-    return rule(lambda value: parse_mail_setting(key, key, value))
 
 
 class _Settings(Record):
     name: Annotated[str, rule(validation.parse_name)] = ""
-    objectives: Annotated[Lines, rule(_lines, "objectives")] = []
-    rules: Annotated[Lines, rule(_lines, "rules")] = []
+    objectives: Annotated[Lines, rule(text_lines, "objectives")] = []
+    rules: Annotated[Lines, rule(text_lines, "rules")] = []
     topics: Annotated[Lines, rule(validation.parse_topics)] = []
-    statements: Annotated[Lines, rule(_lines, "statements")] = []
+    statements: Annotated[Lines, rule(text_lines, "statements")] = []
     cadence_days: Annotated[int, bounded("cadence_days", 1, CADENCE_DAYS_MAX)] = 14
     session_minutes: Annotated[
         int, bounded("session_minutes", 1, SESSION_MINUTES_MAX)
@@ -116,7 +106,10 @@ class _Settings(Record):
 ProgramSettings = create_model(  # type: ignore[call-overload]
     "ProgramSettings",
     __base__=_Settings,
-    **{key: (Annotated[Any, _mail(key)], None) for key in MAIL_SETTING_KEYS},
+    **{
+        key: (Annotated[Any, rule(partial(parse_mail_setting, key, key))], None)
+        for key in MAIL_SETTING_KEYS
+    },
 )
 PROGRAM_KEYS = tuple(ProgramSettings.model_fields)
 MATCHING_KEYS = tuple(Matching.model_fields)
@@ -134,21 +127,18 @@ def settings(values: Mapping[str, object]) -> dict[str, object]:
     return ProgramSettings.model_validate(dict(values)).model_dump(exclude_unset=True)
 
 
+def keys_at(loc: tuple) -> tuple[str, ...]:
+    return KEYS_AT.get(tuple(map(str, loc)), ())
+
+
 def clean_settings(values: Mapping[str, object]) -> dict[str, object]:
     """The given settings, checked; the first problem as InvalidInput."""
     try:
         return settings(values)
     except ValidationError as error:
-        problem = error.errors()[0]
-        loc = tuple(str(part) for part in problem["loc"])
-        text = sentence(problem, KEYS_AT.get(loc[:-1], ()))
-        key = field_name(problem["loc"])
-        named = key.split(".")[-1].split("_")[0] in text or "unknown" in text
-        raise InvalidInput(text if named else f"{key}: {text}") from None
+        raise refusal(error, keys_at) from None
 
 
 def clean_setting(key: str, value: object) -> object:
     """One program setting's rule: the clean value, or InvalidInput."""
-    if key not in PROGRAM_KEYS:
-        raise InvalidInput(f"unknown program setting {validation.shown(key)}")
     return clean_settings({key: value})[key]

@@ -17,19 +17,13 @@ written); pydantic's own errors are put in the project's words below.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
+from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput
-
-# Where a value came from, as text ("roster.yaml, line 8"), or a function of the
-# error's location (a field name, then list indexes or nested keys) that names
-# it ("people.csv, row 3, column 'Level'", "--level").
-Where = str | Callable[[tuple[int | str, ...]], str]
-
-_SHOWN_PREFIX = 40
 
 
 class Record(BaseModel):
@@ -45,20 +39,53 @@ class Record(BaseModel):
 
 
 def _shown(value: object) -> str:
-    """A bad value as an error quotes it: a short prefix, controls made visible."""
-    if value is None:
-        return "empty"
-    if isinstance(value, list | dict):
-        return "a list" if isinstance(value, list) else "a group of fields"
-    text = repr(value[:_SHOWN_PREFIX] if isinstance(value, str) else value)
-    if isinstance(value, str) and len(value) > _SHOWN_PREFIX:
-        return text[:-1] + "…" + text[-1]
-    return text if len(text) <= _SHOWN_PREFIX + 2 else text[:_SHOWN_PREFIX] + "…"
+    """A bad value as an error quotes it (``None``: "empty")."""
+    return "empty" if value is None else shown(value)
+
+
+def suggest(key: str, allowed: tuple[str, ...]) -> str:
+    """An unknown field, with the one probably meant or those allowed."""
+    close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.7)
+    if close:
+        return f"unknown field '{key}' (did you mean '{close[0]}'?)"
+    known = f" (the fields are {', '.join(allowed)})" if allowed else ""
+    return f"unknown field '{key}'{known}"
+
+
+def refusal(error: Any, keys_at: Any = lambda _loc: ()) -> InvalidInput:
+    """The first problem of a ``ValidationError`` as one sentence, naming its
+    field unless the sentence already does (``keys_at``: the keys allowed
+    under a location, for "did you mean …?")."""
+    problem = error.errors()[0]
+    text = sentence(problem, keys_at(tuple(problem["loc"])[:-1]))
+    key = field_name(problem["loc"]) if problem["loc"] else ""
+    named = not key or key.split(".")[-1].split("_")[0] in text or "unknown" in text
+    return InvalidInput(text if named else f"{key}: {text}")
 
 
 def field_name(loc: tuple[int | str, ...]) -> str:
     """The field an error location points at: its named parts, dotted."""
     return ".".join(str(part) for part in loc if isinstance(part, str)) or "value"
+
+
+# What a value must be, by the first word of pydantic's error type.
+_EXPECTED = {
+    "int": "a whole number",
+    "float": "a number",
+    "finite": "a finite number",
+    "bool": "true or false",
+    "string": "text",
+    "list": "a list",
+    "dict": "a group of fields",
+    "model": "a group of fields",
+    "date": "a real date written YYYY-MM-DD",
+}
+_BOUNDS = {
+    "greater_than_equal": ("at least", "ge"),
+    "greater_than": ("more than", "gt"),
+    "less_than_equal": ("at most", "le"),
+    "less_than": ("less than", "lt"),
+}
 
 
 def sentence(problem: Any, fields: Iterable[str] = ()) -> str:
@@ -69,80 +96,20 @@ def sentence(problem: Any, fields: Iterable[str] = ()) -> str:
     if kind in ("value_error", "assertion_error"):
         return str(ctx.get("error", problem["msg"]))
     if kind == "extra_forbidden":
-        close = difflib.get_close_matches(name.lower(), list(fields), n=1, cutoff=0.7)
-        if close:
-            return f"unknown field '{name}' (did you mean '{close[0]}'?)"
-        known = f" (the fields are {', '.join(fields)})" if fields else ""
-        return f"unknown field '{name}'{known}"
-    if kind == "missing":
+        return suggest(name, tuple(fields))
+    if kind in ("missing", "string_too_short", "too_short"):
         return f"{name} is required"
-    words = {
-        "int_parsing": "a whole number",
-        "int_type": "a whole number",
-        "int_from_float": "a whole number",
-        "float_parsing": "a number",
-        "float_type": "a number",
-        "finite_number": "a finite number",
-        "bool_parsing": "true or false",
-        "bool_type": "true or false",
-        "string_type": "text",
-        "list_type": "a list",
-        "dict_type": "a group of fields",
-        "model_type": "a group of fields",
-        "model_attributes_type": "a group of fields",
-        "date_parsing": "a real date written YYYY-MM-DD",
-        "date_from_datetime_parsing": "a real date written YYYY-MM-DD",
-        "date_type": "a real date written YYYY-MM-DD",
-    }
-    if kind in words:
-        return f"{name} must be {words[kind]}, not {_shown(value)}"
     if kind in ("enum", "literal_error"):
         return f"{name} must be {ctx.get('expected', 'one of its choices')}, not {_shown(value)}"
-    bounds = {
-        "greater_than_equal": ("at least", "ge"),
-        "greater_than": ("more than", "gt"),
-        "less_than_equal": ("at most", "le"),
-        "less_than": ("less than", "lt"),
-    }
-    if kind in bounds:
-        words_, key = bounds[kind]
-        return f"{name} must be {words_} {ctx[key]}, not {_shown(value)}"
+    if kind in _BOUNDS:
+        words, key = _BOUNDS[kind]
+        return f"{name} must be {words} {ctx[key]}, not {_shown(value)}"
     if kind in ("string_too_long", "too_long"):
         unit = "characters" if kind == "string_too_long" else "items"
         limit = ctx.get("max_length")
         return f"{name} must be at most {limit:,} {unit}, not {len(value):,}"
-    if kind in ("string_too_short", "too_short"):
-        return f"{name} is required"
+    expected = _EXPECTED.get(kind.split("_")[0])  # int_parsing, date_type, …
+    if expected:
+        return f"{name} must be {expected}, not {_shown(value)}"
     message = str(problem["msg"])
     return f"{name}: {message[:1].lower()}{message[1:]}"
-
-
-def problems(
-    error: ValidationError, where: Where = "", fields: Iterable[str] = ()
-) -> list[str]:
-    """Every problem of ``error``, each one sentence: '<where>: <what is wrong>'.
-
-    ``fields`` (the model's field names) lets an unknown key suggest the one
-    meant. With ``where`` as text, the field is named after it.
-    """
-    known = tuple(fields)
-    found = []
-    for problem in error.errors():
-        loc = tuple(problem["loc"])
-        if callable(where):
-            place = where(loc)
-        elif loc:
-            prefix = f"{where}, " if where else ""
-            place = f"{prefix}field '{field_name(loc)}'"
-        else:
-            place = where
-        text = sentence(problem, known)
-        found.append(f"{place}: {text}" if place else text)
-    return found
-
-
-def invalid_input(
-    error: ValidationError, where: Where = "", fields: Iterable[str] = ()
-) -> InvalidInput:
-    """The first problem of ``error`` as the project's one-sentence refusal."""
-    return InvalidInput(problems(error, where, fields)[0])

@@ -15,7 +15,7 @@ Every problem is one sentence of the shape::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Annotated, Any
@@ -27,8 +27,8 @@ from revmentor.domain.goals import parse_goal_text
 from revmentor.domain.models import MENTEE, MENTOR, Participant
 from revmentor.domain.org import ORG_KEYS, OrgPerson, clean_org_field, manager_loops
 from revmentor.domain.participant_record import ParticipantRecord, required, rule
-from revmentor.domain.program import KEYS_AT, settings
-from revmentor.domain.records import Record, field_name, sentence
+from revmentor.domain.program import keys_at, settings
+from revmentor.domain.records import Record, field_name, suggest
 from revmentor.domain.validation import parse_date, parse_email
 from revmentor.domain.yaml_reader import (
     BAD,
@@ -38,7 +38,6 @@ from revmentor.domain.yaml_reader import (
     always,
     describe,
     line,
-    suggest,
 )
 from revmentor.errors import InvalidInput
 
@@ -50,6 +49,10 @@ PARTICIPANT_KEYS = tuple(
     if key not in ("enrolled_on", "left_on", "left_reason", "left_organisation_on")
 )
 FIXED_KEYS = ("mentor", "mentee", "goals")
+
+
+def _fixed_keys(loc: tuple) -> tuple[str, ...]:
+    return ("text", "due") if len(loc) > 1 else FIXED_KEYS
 
 
 def _due(value: object) -> str:
@@ -105,6 +108,7 @@ class Roster:
     avoid: list[tuple[str, str]] = field(default_factory=list)
     fixed: list[tuple[str, str]] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
+    index_of: dict[str, int] = field(default_factory=dict)  # email -> entry number
     fixed_lines: list[int] = field(default_factory=list)
     # (mentor, mentee) of a fixed pair -> its goals, each {"text", "due"}.
     fixed_goals: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
@@ -140,8 +144,7 @@ def parse_roster(text: str, source: str) -> Roster:
             else:
                 reader.problem(line(key_node), None, suggest(key, TOP_LEVEL_KEYS))
         reader.pair_conflicts(roster)
-        managers = {p.email: p.manager for p in roster.participants if p.manager}
-        reader.manager_loops(roster, managers)
+        reader.manager_loops(roster)
     reader.raise_if_any()
     return roster
 
@@ -165,15 +168,12 @@ def parse_program(text: str, source: str) -> dict[str, object]:
         for key, (key_node, node) in reader.fields(root, _top, ()).items():
             if key == "program":
                 result = reader.program(node)
-            elif key in TOP_LEVEL_KEYS:
-                reader.problem(
-                    line(key_node),
-                    f"field '{key}'",
-                    "a program file holds only the program's settings; "
-                    "add people with `revmentor import ROSTER.yaml`",
-                )
-            else:
+            elif key not in TOP_LEVEL_KEYS:
                 reader.problem(line(key_node), None, suggest(key, ("program",)))
+            else:
+                hint = "add people with `revmentor import ROSTER.yaml`"
+                only = f"a program file holds only the program's settings; {hint}"
+                reader.problem(line(key_node), f"field '{key}'", only)
     elif root is not None:
         result = reader.program(root)
     reader.raise_if_any()
@@ -193,50 +193,36 @@ def check_references(
     """
     reader = _Reader(source, roster.unit, roster.columns)
     roles = {email: role for email, (role, _) in enrolled.items()}
-    managers = {email: manager for email, (_, manager) in enrolled.items() if manager}
+    managers = {email: manager for email, (_, manager) in enrolled.items()}
     for person in roster.participants:
         roles[person.email] = person.role
         given = roster.given.get(person.email)
-        if person.manager:
+        if given is None or "manager" in given:  # else the enrolled one's stays
             managers[person.email] = person.manager
-        elif given is None or "manager" in given:
-            managers.pop(person.email, None)
 
-    def known(email: str, line: int, where: str) -> bool:
-        if email in roles:
-            return True
-        reader.problem(
-            line,
-            where,
-            f"{email} is neither enrolled nor listed under participants in this file",
-        )
-        return False
+    def check(email: str, line: int, where: str, want: str | None = None) -> None:
+        if email not in roles:
+            reader.problem(
+                line,
+                where,
+                f"{email} is neither enrolled nor listed under participants in this file",
+            )
+        elif want and roles[email] != want:
+            reader.problem(line, where, f"{email} is a {roles[email]}, not a {want}")
 
-    for index, (first, second) in enumerate(roster.avoid, start=1):
-        line = _at(roster.avoid_lines, index)
-        for email in (first, second):
-            known(email, line, f"avoid entry {index}")
+    for index, pair in enumerate(roster.avoid, start=1):
+        for email in pair:
+            check(email, roster.avoid_lines[index - 1], f"avoid entry {index}")
     for index, (mentor, mentee) in enumerate(roster.fixed, start=1):
-        line = _at(roster.fixed_lines, index)
-        for key, email, want in (
-            ("mentor", mentor, MENTOR),
-            ("mentee", mentee, MENTEE),
-        ):
-            where = f"field '{key}' of fixed entry {index}"
-            if known(email, line, where) and roles[email] != want:
-                reader.problem(
-                    line, where, f"{email} is a {roles[email]}, not a {want}"
-                )
+        line = roster.fixed_lines[index - 1]
+        check(mentor, line, f"field 'mentor' of fixed entry {index}", MENTOR)
+        check(mentee, line, f"field 'mentee' of fixed entry {index}", MENTEE)
     reader.manager_loops(roster, managers)
     reader.raise_if_any()
 
 
 # ---------------------------------------------------------------------------
 # the reader
-
-
-def _at(lines: list[int], index: int) -> int:
-    return lines[index - 1] if index - 1 < len(lines) else 0
 
 
 def _top(path: tuple) -> str | None:
@@ -266,10 +252,10 @@ class _Reader(YamlReader):
             name = field_name(path)
             return f"field '{name}' of the program" if path else "the program"
 
-        if node.id == "scalar" and node.tag == NULL:
-            return None
         shape = "the program must be a group of fields such as name, cadence_days "
-        if self.entry(node, "the program", shape + "and topics") is None:
+        if node.tag == NULL or not self.entry(
+            node, "the program", shape + "and topics"
+        ):
             return None
         values = self.plain(node, where)
         if values is BAD:
@@ -277,37 +263,36 @@ class _Reader(YamlReader):
         try:
             given = settings(values)
         except ValidationError as error:
-            self.invalid(
-                error,
-                lambda loc: self.line_at(node, loc),
-                where,
-                lambda loc: KEYS_AT.get(tuple(map(str, loc)), ()),
-            )
+            self.invalid(error, partial(self.line_at, node), where, keys_at)
             return None
         return {key: value for key, value in given.items() if value is not None}
 
+    def records(
+        self, node: Any, key: str, what: str, who: str, example: str
+    ) -> Iterator[tuple[int, Any, str, Any]]:
+        """Each entry of a section that reads as a group of fields: its number,
+        node, name in messages (with the person's email or name) and values."""
+        shape = f"each {who} must be a group of fields such as {example}"
+        for index, entry in self.entries(node, key, what):
+            name = f"{who} {index}"
+            if self.entry(entry, name, shape) is None:
+                continue
+            if who == "participant":
+                scalars = [(k, v) for k, v in entry.value if v.id == k.id == "scalar"]
+                name = _label(name, {k.value: v.value for k, v in scalars})
+            values = self.plain(entry, self.about(name))
+            if values is not BAD:
+                yield index, entry, name, values
+
     def participants(self, node: Any, roster: Roster) -> None:
         what = "people (each starting with '- ')"
-        shape = (
-            "each participant must be a group of fields such as name, email and role"
-        )
-        for index, entry in self.entries(node, "participants", what):
-            who = f"participant {index}"
-            if self.entry(entry, who, shape) is None:
-                continue
-            who = _label(
-                who,
-                {
-                    k.value: v.value
-                    for k, v in entry.value
-                    if k.id == "scalar" and v.id == "scalar"
-                },
+        example = "name, email and role"
+        for index, entry, who, values in self.records(
+            node, "participants", what, "participant", example
+        ):
+            self.add_participant(
+                index, values, partial(self.line_at, entry), who, roster
             )
-            values = self.plain(entry, self.about(who))
-            if values is not BAD:
-                self.add_participant(
-                    index, values, partial(self.line_at, entry), who, roster
-                )
 
     def add_participant(
         self,
@@ -346,65 +331,45 @@ class _Reader(YamlReader):
             )
             return
         roster.participants.append(person)
-        self.index_of[email] = index
+        roster.index_of[email] = index
         roster.lines[email] = line_of(())
         roster.given[email] = frozenset(values)
         if "manager" in values:
             roster.manager_lines[email] = line_of(("manager",))
 
     def avoid(self, node: Any, roster: Roster) -> None:
+        example = "[ana@example.com, sam@example.com]"
         for index, entry in self.entries(node, "avoid", "pairs of emails"):
             where = f"avoid entry {index}"
             value = self.plain(entry, always(where))
             if value is BAD:
                 continue
-            if not isinstance(value, list) or len(value) != 2:
-                self.problem(
-                    line(entry),
-                    where,
-                    "each avoid entry must be a pair of emails such as "
-                    f"[ana@example.com, sam@example.com], not {describe(entry)}"
-                    + (f" of {len(value)}" if isinstance(value, list) else ""),
-                )
-                continue
             try:
+                if not isinstance(value, list) or len(value) != 2:
+                    size = f" of {len(value)}" if isinstance(value, list) else ""
+                    raise InvalidInput(
+                        f"each avoid entry must be a pair of emails such as "
+                        f"{example}, not {describe(entry)}{size}"
+                    )
                 first, second = (parse_email(item) for item in value)
+                if first == second:
+                    raise InvalidInput(f"{first} cannot be kept apart from themselves")
             except InvalidInput as error:
                 self.problem(line(entry), where, error.message)
-                continue
-            if first == second:
-                self.problem(
-                    line(entry), where, f"{first} cannot be kept apart from themselves"
-                )
                 continue
             roster.avoid.append((first, second))
             roster.avoid_lines.append(line(entry))
 
     def fixed(self, node: Any, roster: Roster) -> None:
-        shape = (
-            "each fixed entry must be a group of fields such as {mentor: "
-            "lee@example.com, mentee: sam@example.com}"
-        )
-        for index, entry in self.entries(node, "fixed", "mentor/mentee pairs"):
-            who = f"fixed entry {index}"
-            if self.entry(entry, who, shape) is None:
-                continue
-
-            def where(path: tuple, who: str = who) -> str:
-                return f"field '{path[0]}' of {who}" if path else who
-
-            values = self.plain(entry, where)
-            if values is BAD:
-                continue
+        example = "{mentor: lee@example.com, mentee: sam@example.com}"
+        for _, entry, who, values in self.records(
+            node, "fixed", "mentor/mentee pairs", "fixed entry", example
+        ):
             try:
                 pair = FixedPair.model_validate(values)
             except ValidationError as error:
-                for problem in error.errors():
-                    loc = tuple(problem["loc"])
-                    parent = loc[:-1] if problem["type"] == "extra_forbidden" else loc
-                    keys = tuple(PairGoal.model_fields) if len(loc) > 2 else FIXED_KEYS
-                    text = sentence(problem, keys)
-                    self.problem(self.line_at(entry, loc), where(parent), text)
+                where = self.about(who)
+                self.invalid(error, partial(self.line_at, entry), where, _fixed_keys)
                 continue
             roster.fixed.append((pair.mentor, pair.mentee))
             roster.fixed_lines.append(line(entry))
@@ -413,16 +378,12 @@ class _Reader(YamlReader):
                 roster.fixed_goals[(pair.mentor, pair.mentee)] = goals
 
     def org(self, node: Any, roster: Roster) -> None:
-        shape = (
-            "each org entry must be a group of fields such as email, name and manager"
-        )
-        for index, entry in self.entries(node, "org", "people (each with an email)"):
-            who = f"org entry {index}"
-            if self.entry(entry, who, shape) is None:
-                continue
-            values = self.plain(entry, self.about(who))
-            if values is not BAD:
-                self.add_org_person(index, values, line(entry), roster)
+        what = "people (each with an email)"
+        example = "email, name and manager"
+        for index, entry, _, values in self.records(
+            node, "org", what, "org entry", example
+        ):
+            self.add_org_person(index, values, line(entry), roster)
         self.org_loops(roster)
 
     def add_org_person(
@@ -474,42 +435,43 @@ class _Reader(YamlReader):
     def pair_conflicts(self, roster: Roster) -> None:
         """A mentee fixed twice, or a pair both fixed and avoided."""
         mentee_line: dict[str, tuple[str, int]] = {}
-        for index, (mentor, mentee) in enumerate(roster.fixed, start=1):
-            line = _at(roster.fixed_lines, index)
-            earlier = mentee_line.get(mentee)
-            if earlier is not None:
-                self.problem(
-                    line,
-                    f"field 'mentee' of fixed entry {index}",
-                    f"{mentee} is already fixed to {earlier[0]} on line {earlier[1]}",
-                )
-            else:
-                mentee_line[mentee] = (mentor, line)
         avoided = {frozenset(pair) for pair in roster.avoid}
         for index, pair in enumerate(roster.fixed, start=1):
+            (mentor, mentee), at_line = pair, roster.fixed_lines[index - 1]
+            if mentee in mentee_line:
+                other, at = mentee_line[mentee]
+                self.problem(
+                    at_line,
+                    f"field 'mentee' of fixed entry {index}",
+                    f"{mentee} is already fixed to {other} on line {at}",
+                )
+            mentee_line.setdefault(mentee, (mentor, at_line))
             if frozenset(pair) in avoided:
                 self.problem(
-                    _at(roster.fixed_lines, index),
+                    at_line,
                     f"fixed entry {index}",
-                    f"{pair[0]} and {pair[1]} are both fixed and listed under avoid",
+                    f"{mentor} and {mentee} are both fixed and listed under avoid",
                 )
 
-    def manager_loops(self, roster: Roster, managers: Mapping[str, str | None]) -> None:
-        """Report each manager cycle that passes through someone in the file."""
+    def manager_loops(
+        self, roster: Roster, managers: Mapping[str, str | None] | None = None
+    ) -> None:
+        """Report each manager cycle that passes through someone in the file
+        (``managers``: everyone's manager; by default, the file's)."""
+        if managers is None:
+            managers = {p.email: p.manager for p in roster.participants}
         lines = roster.lines
-        starts = [person.email for person in roster.participants]
-        for cycle in find_loops(starts, managers.get):
+        for cycle in find_loops(lines, managers.get):
             in_file = [e for e in cycle if e in lines]
             if not in_file:
                 continue
             first = min(in_file, key=lambda e: lines[e])
             at = cycle.index(first)
             ordered = cycle[at:] + cycle[:at] + [first]
-            index = self.index_of.get(first) or 1 + next(
-                i for i, p in enumerate(roster.participants) if p.email == first
-            )
             self.problem(
                 roster.manager_lines.get(first, lines[first]),
-                self.field("manager", f"participant {index} ({first})"),
+                self.field(
+                    "manager", f"participant {roster.index_of[first]} ({first})"
+                ),
                 "the manager chain loops: " + " → ".join(ordered),
             )

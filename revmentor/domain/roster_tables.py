@@ -10,13 +10,13 @@ from collections.abc import Callable, Mapping
 
 from revmentor.domain.models import MENTEE, MENTOR
 from revmentor.domain.org import ORG_KEYS, OrgPerson
+from revmentor.domain.people import parse_attribute_flags
 from revmentor.domain.roster import PARTICIPANT_KEYS, Roster, _label, _Reader
 from revmentor.domain.tables import (
     Columns,
     Table,
     cell_text,
     match_headers,
-    require_columns,
     split_list,
 )
 from revmentor.errors import InvalidInput
@@ -32,10 +32,11 @@ def parse_roster_table(
     `revmentor people --format csv` writes it) gives a mentor's ``teaches`` and a
     mentee's ``learns``. Raises ``RosterError``.
     """
+    keys = (*PARTICIPANT_KEYS, "topics")
+    required = ("name", "email", "role")
     columns = match_headers(
-        table, (*PARTICIPANT_KEYS, "topics"), mapping, prefixed="attributes"
+        table, keys, mapping, prefixed="attributes", required=required
     )
-    require_columns(table, columns, ("name", "email", "role"))
     reader = _Reader(table.source, "row", dict(columns.header))
     roster = Roster(unit="row", columns=dict(columns.header))
     for index, (number, cells) in enumerate(table.rows, start=1):
@@ -43,8 +44,7 @@ def parse_roster_table(
         if values is not None:
             who = _label(f"participant {index}", values)
             reader.add_participant(index, values, _at(number), who, roster)
-    managers = {p.email: p.manager for p in roster.participants if p.manager}
-    reader.manager_loops(roster, managers)
+    reader.manager_loops(roster)
     reader.raise_if_any()
     return roster
 
@@ -54,8 +54,7 @@ def parse_org_table(
 ) -> list[OrgPerson]:
     """The org chart from a spreadsheet: one person per row, read like the
     entries of a roster's ``org:`` section. Raises ``RosterError``."""
-    columns = match_headers(table, ORG_KEYS, mapping)
-    require_columns(table, columns, ("email",))
+    columns = match_headers(table, ORG_KEYS, mapping, required=("email",))
     reader = _Reader(table.source, "row", dict(columns.header))
     roster = Roster(unit="row", columns=dict(columns.header))
     for index, (number, cells) in enumerate(table.rows, start=1):
@@ -89,13 +88,7 @@ def _row(
             if key.startswith("attributes."):
                 attributes[key.split(".", 1)[1]] = text
             elif key == "attributes":
-                for item in split_list(text):
-                    name, sep, value = item.partition("=")
-                    if not sep:
-                        raise InvalidInput(
-                            f"attributes must be written name=value, not {item!r}"
-                        )
-                    attributes[name] = value
+                attributes.update(parse_attribute_flags(split_list(text)) or {})
             elif key == "topics":
                 side = {MENTOR: "teaches", MENTEE: "learns"}.get(role)
                 if side and side not in columns:

@@ -114,7 +114,8 @@ def parse_notes(value: object) -> str | None:
     surrounding blank lines dropped, None when empty."""
     if value is None:
         return None
-    text = validation.clean_multiline(value, "notes").strip("\n").rstrip()
+    text = validation.clean_line(value, "notes", validation.MAX_NOTES, multiline=True)
+    text = text.strip("\n").rstrip()
     return text if text.strip() else None
 
 
@@ -157,7 +158,7 @@ def validated(model: type[R], values: Mapping[str, object], **context) -> R:
     try:
         return model.model_validate(data, context=context)
     except ValidationError as error:
-        refusal = records.invalid_input(error, lambda loc: "")
+        refusal = records.refusal(error)
         refusal.key = records.field_name(error.errors()[0]["loc"])  # type: ignore[attr-defined]
         raise refusal from None
 

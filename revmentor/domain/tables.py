@@ -57,10 +57,11 @@ class Problems:
     """Every problem of a table, raised together as one ``RosterError``."""
 
     source: str
+    unit: str = "row"  # or "line", in a YAML file
     found: list[tuple[int, int, str]] = field(default_factory=list)
 
     def add(self, row: int, where: str | None, message: str, order: int = 0) -> None:
-        place = f"{self.source}, row {row}" if row else self.source
+        place = f"{self.source}, {self.unit} {row}" if row else self.source
         place += f", {where}" if where else ""
         self.found.append((row, order, f"{place}: {message}"))
 
@@ -98,11 +99,12 @@ def match_headers(
     mapping: Mapping[str, str] | None = None,
     *,
     prefixed: str | None = None,
+    required: Sequence[str] = (),
 ) -> Columns:
     """Match each header to one of ``keys``; refuse unknown or repeated ones.
 
     ``prefixed`` allows ``PREFIX.NAME`` keys (``attributes.gender``); ``mapping``
-    comes from --map. Raises ``RosterError`` listing every problem with the
+    comes from --map; a ``required`` key must have a column. Raises ``RosterError`` listing every problem with the
     header row.
     """
     mapping = mapping or {}
@@ -138,6 +140,9 @@ def match_headers(
     for target in (t for h, t in mapping.items() if h not in found):
         problem = f"--map names a column for {target!r} that the file does not have"
         problems.add(0, None, f"{problem} (its columns are {names})")
+    for key in (k for k in required if k not in columns):
+        problem = f"there is no '{key}' column (the header row must name it"
+        problems.add(1, None, f'{problem}, or map one with --map "Header={key}")')
     problems.raise_if_any()
     return columns
 
@@ -156,20 +161,6 @@ def _suggestion(written: str, keys: Sequence[str], prefixed: str | None) -> str:
         return f"'{written}' (did you mean '{close[0]}'?)"
     known = ", ".join(keys) + (f", {prefixed}.NAME" if prefixed else "")
     return f"'{written}' (the columns are {known})"
-
-
-def require_columns(table: Table, columns: Columns, required: Sequence[str]) -> None:
-    """Refuse a table that lacks a column every row needs."""
-    problems = Problems(table.source)
-    for key in required:
-        if key not in columns:
-            problems.add(
-                1,
-                None,
-                f"there is no '{key}' column (the header row must name it, or map "
-                f'one with --map "Header={key}")',
-            )
-    problems.raise_if_any()
 
 
 def cell_text(value: object) -> str | None:

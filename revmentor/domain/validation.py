@@ -13,6 +13,7 @@ import unicodedata
 from datetime import date
 from typing import Any
 
+from revmentor.domain.models import ROLES
 from revmentor.domain.text import BIDI_CONTROLS
 from revmentor.errors import InvalidInput
 
@@ -105,11 +106,6 @@ def clean_line(
     return text
 
 
-def clean_multiline(value: object, what: str, limit: int = MAX_NOTES) -> str:
-    """Free text that may keep line breaks and tabs; other controls refused."""
-    return clean_line(value, what, limit, multiline=True)
-
-
 # Deliberately simple: one @, a dot in the domain, no spaces. Real deliverability
 # is the mail server's business; this catches typos such as a missing @.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -172,19 +168,23 @@ def parse_emails(value: object, what: str) -> list[str]:
 
 
 def parse_name(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput("a name is required")
-    name = clean_line(value, "the name", MAX_NAME)
+    name = clean_line(value, "the name", MAX_NAME) if isinstance(value, str) else ""
     if not name:
         raise InvalidInput("a name is required")
     return name
 
 
-def parse_role(value: object) -> str:
+def parse_choice(value: object, what: str, choices: tuple[str, ...]) -> str:
+    """One of ``choices``, written in any case."""
     text = str(value).strip().lower() if value is not None else ""
-    if text not in ("mentor", "mentee"):
-        raise InvalidInput(f"role must be mentor or mentee, not {shown(value)}")
+    if text not in choices:
+        listed = ", ".join(choices[:-1]) + " or " + choices[-1]
+        raise InvalidInput(f"{what} must be {listed}, not {shown(value)}")
     return text
+
+
+def parse_role(value: object) -> str:
+    return parse_choice(value, "role", ROLES)
 
 
 # Far beyond any level, capacity or number of minutes, and well inside SQLite's

@@ -9,14 +9,13 @@ gives them their type, and its errors are reported at the value's line.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
 
 from revmentor.domain.records import sentence
-from revmentor.errors import RosterError
+from revmentor.domain.tables import Problems
 
 _TAG = "tag:yaml.org,2002:"
 NULL = _TAG + "null"
@@ -37,35 +36,31 @@ def always(where: str) -> Where:
     return lambda _path: where
 
 
-def _invalid_yaml(error: Any, source: str) -> tuple[int, str]:
-    """(line, message) for YAML that does not parse, where the parser stopped."""
+def _invalid_yaml(error: Any) -> tuple[int, str | None, str]:
+    """(line, column, message) for YAML that does not parse, where the parser
+    stopped."""
     mark = error.problem_mark or error.context_mark
-    line = mark.line + 1 if mark is not None else 0
     what = error.problem or error.context or "unreadable"
     if error.context and error.problem:
         what = f"{error.problem} ({error.context})"
-    column = f", column {mark.column + 1}" if mark is not None else ""
-    return line, f"{source}, line {line}{column}: this is not valid YAML: {what}"
+    if mark is None:
+        return 0, None, f"this is not valid YAML: {what}"
+    return mark.line + 1, f"column {mark.column + 1}", f"this is not valid YAML: {what}"
 
 
 def _unreadable_character(
-    error: Any, text: str, libyaml: bool, source: str
-) -> tuple[int, str]:
-    """(line, message) for a character YAML does not allow."""
+    error: Any, text: str, libyaml: bool
+) -> tuple[int, None, str]:
+    """(line, no column, message) for a character YAML does not allow."""
     # libyaml counts the position in UTF-8 bytes, PyYAML in characters.
-    before: str | bytes = (
-        text.encode("utf-8", "replace")[: error.position]
-        if libyaml
-        else text[: error.position]
-    )
-    newline = b"\n" if isinstance(before, bytes) else "\n"
-    line = before.count(newline) + 1  # type: ignore[arg-type]
+    if libyaml:
+        lines = text.encode("utf-8", "replace")[: error.position].count(b"\n")
+    else:
+        lines = text[: error.position].count("\n")
     char = error.character
     code = ord(char) if isinstance(char, str) else char
-    return line, (
-        f"{source}, line {line}: the text holds a character YAML "
-        f"does not allow (#x{code:04x}: {error.reason})"
-    )
+    message = "the text holds a character YAML does not allow"
+    return lines + 1, None, f"{message} (#x{code:04x}: {error.reason})"
 
 
 def line(node: Any) -> int:
@@ -92,13 +87,6 @@ def tag_problem(node: Any) -> str | None:
     )
 
 
-def suggest(key: str, allowed: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.7)
-    if close:
-        return f"unknown field '{key}' (did you mean '{close[0]}'?)"
-    return f"unknown field '{key}' (the fields are {', '.join(allowed)})"
-
-
 class YamlReader:
     """Reads composed YAML into plain values and collects every problem, each
     one sentence naming the file, the line (or a spreadsheet's row) and where."""
@@ -109,24 +97,12 @@ class YamlReader:
         self.source = source
         self.unit = unit
         self.columns = columns
-        self._found: list[tuple[int, str]] = []
+        self.problems = Problems(source, unit)
+        self.problem = self.problems.add
+        self.raise_if_any = self.problems.raise_if_any
         self._values: dict[int, object] = {}  # node id -> plain value
         self._fields: dict[int, dict[str, tuple[Any, Any]]] = {}  # per mapping
         self._active: set[int] = set()  # the nodes being read (loops)
-        self.index_of: dict[str, int] = {}  # email -> 1-based entry in the file
-
-    # -- reporting ---------------------------------------------------------
-
-    def problem(self, line: int, where: str | None, message: str) -> None:
-        place = f"{self.source}, {self.unit} {line}" if line else self.source
-        if where:
-            place += f", {where}"
-        self._found.append((line, f"{place}: {message}"))
-
-    def raise_if_any(self) -> None:
-        """Every problem found, in the order of the file's lines."""
-        if self._found:
-            raise RosterError([m for _, m in sorted(self._found, key=lambda f: f[0])])
 
     def field(self, key: str, who: str) -> str:
         """Where a person's field is: a YAML field, or a spreadsheet's column."""
@@ -167,18 +143,15 @@ class YamlReader:
         try:
             root = yaml.compose(text, Loader=loader)
         except yaml.MarkedYAMLError as error:
-            self._found.append(_invalid_yaml(error, self.source))
+            self.problem(*_invalid_yaml(error))
         except yaml.reader.ReaderError as error:
-            self._found.append(_unreadable_character(error, text, libyaml, self.source))
+            self.problem(*_unreadable_character(error, text, libyaml))
         except RecursionError:
             self.problem(0, None, "the file nests lists or groups too deeply")
         else:
             if root is None or (root.id == "scalar" and root.tag == NULL):
                 return None  # an empty document: nothing to read
-            if self.check_tag(root, None) and root.id != "mapping":
-                self.problem(line(root), None, f"{shape}, not {describe(root)}")
-            elif root.id == "mapping":
-                return root
+            return self.entry(root, None, shape)
         return None
 
     def fields(self, node: Any, where: Where, path: tuple) -> dict[str, tuple]:
@@ -239,7 +212,7 @@ class YamlReader:
             return BAD
         if node.id == "scalar":
             return None if node.tag == NULL else node.value
-        found = len(self._found)
+        found = len(self.problems.found)
         self._active.add(id(node))
         if node.id == "sequence":
             value: Any = [
@@ -251,7 +224,9 @@ class YamlReader:
                 for key, pair in self.fields(node, where, path).items()
             }
         self._active.discard(id(node))
-        self._values[id(node)] = value = BAD if len(self._found) > found else value
+        self._values[id(node)] = value = (
+            BAD if len(self.problems.found) > found else value
+        )
         return value
 
     def line_at(self, node: Any, loc: tuple) -> int:
@@ -266,9 +241,7 @@ class YamlReader:
         return line(node)
 
     def entries(self, node: Any, key: str, what: str) -> list[tuple[int, Any]]:
-        if not self.check_tag(node, f"field '{key}'"):
-            return []
-        if node.id == "scalar" and node.tag == NULL:
+        if not self.check_tag(node, f"field '{key}'") or node.tag == NULL:
             return []
         if node.id != "sequence":
             self.problem(
@@ -279,7 +252,7 @@ class YamlReader:
             return []
         return list(enumerate(node.value, start=1))
 
-    def entry(self, node: Any, who: str, shape: str) -> Any:
+    def entry(self, node: Any, who: str | None, shape: str) -> Any:
         """An entry that must be a mapping: its node, or None (reported)."""
         if not self.check_tag(node, who):
             return None

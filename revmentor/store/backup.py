@@ -87,7 +87,6 @@ def restore_backup(
                 check(row, state)
             except InvalidInput as error:
                 raise InvalidInput(f"{source}: {place}: {error.message}.") from None
-            state.rows.setdefault(name, {})[row.get(_KEY.get(name, "id"))] = row
         try:
             if done is not None:
                 done(state)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, fields, replace
+from dataclasses import asdict, fields
 from datetime import date
 from typing import Any
 
@@ -21,13 +21,11 @@ _FIELDS = [item.name for item in fields(Participant)]
 def _from_row(row: dict) -> Participant:
     values: dict[str, Any] = {key: row.get(key) for key in _FIELDS}
     values.update({key: json.loads(row[key]) for key in _JSON})
-    values.update({key: _day(row.get(key)) for key in _DATES})
+    values.update(
+        {key: row.get(key) and date.fromisoformat(row[key]) for key in _DATES}
+    )
     # Stored rows passed the record's rules on the way in: not checked again.
     return Participant(**values)
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
 
 
 def _to_row(person: Participant) -> dict:
@@ -98,27 +96,15 @@ def update_participant(db, person: Participant) -> None:
 
 
 def upsert_participants(
-    db,
-    people: Iterable[Participant],
-    existing: dict[str, Participant] | None = None,
+    db, people: Iterable[Participant], existing: dict[str, Participant]
 ) -> tuple[int, int, int]:
-    """Insert new people and update known ones (matched by email).
-
-    Returns (added, updated, unchanged). The enrolment date of a known person
-    is kept. ``existing`` (email -> participant as stored) saves reading them
-    again when the caller has them.
+    """Insert new people and update known ones (``existing``: email -> the
+    participant as stored). Returns (added, updated, unchanged).
     """
-    if existing is None:
-        existing = {p.email: p for p in list_participants(db)}
     rows: list[dict] = []
     added = unchanged = 0
     for person in people:
         known = existing.get(person.email)
-        if known is not None:
-            kept: dict[str, Any] = {"enrolled_on": known.enrolled_on}
-            if person.status == known.status:
-                kept["left_on"] = known.left_on
-            person = replace(person, **kept)
         row = _to_row(person)
         if known is not None and row == _to_row(known):
             unchanged += 1
@@ -142,14 +128,9 @@ def latest_history(db, email: str) -> tuple[date, str] | None:
         FROM participants AS p WHERE p.email = ?
         """,
         [PAIR_ACTIVE, email],
-    ).fetchone()
-    if row is None:
-        return None
-    candidates = [
-        (date.fromisoformat(day), what)
-        for day, what in zip(
-            row, ("their last session", "their pair was made"), strict=True
-        )
-        if day
+    ).fetchone() or (None, None)
+    what = ("their last session", "their pair was made")
+    found = [
+        (date.fromisoformat(day), w) for day, w in zip(row, what, strict=True) if day
     ]
-    return max(candidates) if candidates else None
+    return max(found, default=None)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import date
 
-from revmentor.domain.mail_settings import MAIL_SETTING_KEYS
 from revmentor.domain.matching_rules import (
     parse_requirements,
     parse_weight,
@@ -17,31 +16,23 @@ from revmentor.domain.models import DEFAULT_WEIGHTS, MatchingSettings, Program
 
 def load_program(db) -> Program:
     row = next(db.query("SELECT * FROM program WHERE id = 1"))
-    weights = json.loads(row["weights"])
-    return Program(
-        name=row["name"],
-        objectives=json.loads(row["objectives"]),
-        rules=json.loads(row["rules"]),
-        topics=json.loads(row["topics"]),
-        statements=json.loads(row.get("statements") or "[]"),
-        cadence_days=row["cadence_days"],
-        session_minutes=row["session_minutes"],
-        start=date.fromisoformat(row["start"]) if row["start"] else None,
-        length_weeks=row["length_weeks"],
-        organization=row["organization"],
-        matching=MatchingSettings(
-            min_level_gap=row["min_level_gap"],
-            # Weights added since the file was made take their defaults; a
-            # stored weight out of bounds (an edited file) is refused clearly.
-            weights={
-                k: parse_weight(v, k) for k, v in {**DEFAULT_WEIGHTS, **weights}.items()
-            },
-            diversity_attributes=json.loads(row["diversity_attributes"]),
-            allow_repeats=bool(row["allow_repeats"]),
-            require=parse_requirements(json.loads(row["require"])),
-        ),
-        **{key: row.get(key) for key in MAIL_SETTING_KEYS},
+    values = {f.name: row.get(f.name) for f in fields(Program) if f.name != "matching"}
+    for key in ("objectives", "rules", "topics", "statements"):
+        values[key] = json.loads(values[key] or "[]")
+    values["start"] = date.fromisoformat(row["start"]) if row["start"] else None
+    matching = MatchingSettings(
+        min_level_gap=row["min_level_gap"],
+        # Weights added since the file was made take their defaults; a
+        # stored weight out of bounds (an edited file) is refused clearly.
+        weights={
+            key: parse_weight(value, key)
+            for key, value in {**DEFAULT_WEIGHTS, **json.loads(row["weights"])}.items()
+        },
+        diversity_attributes=json.loads(row["diversity_attributes"]),
+        allow_repeats=bool(row["allow_repeats"]),
+        require=parse_requirements(json.loads(row["require"])),
     )
+    return Program(**values, matching=matching)
 
 
 def update_program(db, changes: dict) -> None:
@@ -57,15 +48,7 @@ def update_program(db, changes: dict) -> None:
         if isinstance(require, dict):
             require = parse_requirements(require)
         values["require"] = requirements_as_dict(require)
-    if "start" in values:
-        values["start"] = values["start"] and values["start"].isoformat()
-    values = {
-        key: json.dumps(list(value) if isinstance(value, tuple) else value)
-        if isinstance(value, list | tuple | dict)
-        else value
-        for key, value in values.items()
-    }
-    if values:
+    if values:  # sqlite-utils stores lists and groups as JSON, dates as ISO text
         db.table("program").update(1, values)
 
 

@@ -25,6 +25,7 @@ from revmentor.domain import (
     sessions,
     validation,
 )
+from revmentor.domain.chains import find_loops
 from revmentor.domain.models import PAIR_ACTIVE, Participant
 from revmentor.errors import InvalidInput
 
@@ -50,24 +51,14 @@ JSON_COLUMNS = {
 
 
 @dataclass
-class PairFacts:
-    mentor: Participant
-    mentee: Participant
-    paired_on: date
-    ended_on: date | None
-    status: str
-
-
-@dataclass
 class RestoreState:
     """What the rows restored so far hold, for the rules of later rows."""
 
     today: date
     people: dict[int, Participant] = field(default_factory=dict)
-    pairs: dict[int, PairFacts] = field(default_factory=dict)
+    # pair id -> its paired_on and ended_on, which its sessions and goals fit in
+    pairs: dict[int, dict[str, date | None]] = field(default_factory=dict)
     active_mentor_of: dict[str, str] = field(default_factory=dict)
-    # every restored row by table and id, for tables other areas add
-    rows: dict[str, dict[object, dict]] = field(default_factory=dict)
 
 
 RowCheck = Callable[[dict, RestoreState], None]
@@ -93,7 +84,7 @@ def person_of(state: RestoreState, person_id: object, what: str) -> Participant:
     return person
 
 
-def pair_of(state: RestoreState, pair_id: object) -> PairFacts:
+def pair_of(state: RestoreState, pair_id: object) -> dict[str, date | None]:
     pair = state.pairs.get(pair_id)  # type: ignore[call-overload]
     if pair is None:
         raise InvalidInput(f"pair {validation.shown(pair_id)} is not in pairs")
@@ -117,8 +108,7 @@ def program_row(row: dict, state: RestoreState) -> None:
 def participant_row(row: dict, state: RestoreState) -> None:
     values = {k: v for k, v in decoded(row).items() if k != "id"}
     person = people.stored_participant(values)
-    taken = {p.email for p in state.people.values()}
-    if person.email in taken:
+    if any(p.email == person.email for p in state.people.values()):
         raise InvalidInput(f"{person.email} is listed twice")
     state.people[row["id"]] = person
 
@@ -126,10 +116,8 @@ def participant_row(row: dict, state: RestoreState) -> None:
 def participants_done(state: RestoreState) -> None:
     """The rule across participants: no reporting line loops."""
     manager_of = {p.email: p.manager for p in state.people.values()}
-    for person in state.people.values():
-        cycle = people.manager_cycle(person.email, manager_of)
-        if cycle:
-            raise InvalidInput("the manager chain loops: " + " → ".join(cycle))
+    for loop in find_loops(manager_of, manager_of.get):
+        raise InvalidInput("the manager chain loops: " + " → ".join([*loop, loop[0]]))
 
 
 def pair_row(row: dict, state: RestoreState) -> None:
@@ -149,7 +137,8 @@ def pair_row(row: dict, state: RestoreState) -> None:
     )
     values = decoded(row)
     for key in ("reasons", "shared_topics"):
-        _texts(values.get(key), key)
+        if values.get(key) is not None:
+            program.text_lines(values[key], key)
     if row.get("fit") is not None:
         sessions.parse_fit(row["fit"])
     for key in ("fit_on", "introduced_on"):
@@ -161,16 +150,7 @@ def pair_row(row: dict, state: RestoreState) -> None:
             mentee.email, state.active_mentor_of, mentor.email
         )
         state.active_mentor_of[mentee.email] = mentor.email
-    state.pairs[row["id"]] = PairFacts(mentor, mentee, paired_on, ended_on, status)
-
-
-def _texts(value: object, what: str) -> None:
-    if value is None:
-        return
-    if not isinstance(value, list):
-        raise InvalidInput(f"{what} must be a list of texts")
-    for item in value:
-        validation.clean_line(item, f"each item of {what}", validation.MAX_LONG_TEXT)
+    state.pairs[row["id"]] = {"paired_on": paired_on, "ended_on": ended_on}
 
 
 def pairing_rule_row(row: dict, state: RestoreState) -> None:
@@ -197,12 +177,7 @@ def session_row(row: dict, state: RestoreState) -> None:
     values = decoded(row)
     if not isinstance(values.get("date"), str):
         raise InvalidInput("date: the day of the session is required")
-    sessions.new_session(
-        values,
-        paired_on=pair.paired_on,
-        today=state.today,
-        ended_on=pair.ended_on,
-    )
+    sessions.new_session(values, today=state.today, **pair)  # type: ignore[arg-type]
 
 
 def checkin_row(row: dict, state: RestoreState) -> None:
@@ -216,9 +191,7 @@ def goal_row(row: dict, state: RestoreState) -> None:
     pair = pair_of(state, row.get("pair_id"))
     if not isinstance(row.get("created_on"), str):
         raise InvalidInput("created_on: the day the goal was set is required")
-    goals.check_stored_goal(
-        row, paired_on=pair.paired_on, today=state.today, ended_on=pair.ended_on
-    )
+    goals.check_stored_goal(row, today=state.today, **pair)  # type: ignore[arg-type]
 
 
 def message_row(row: dict, state: RestoreState) -> None:

@@ -25,13 +25,11 @@ class ImportSummary:
     org_updated: int = 0
 
     def sentence(self, *, dry_run: bool = False) -> str:
-        parts = [
-            f"{self.added} added",
-            f"{self.updated} updated",
-            f"{self.unchanged} unchanged",
-        ]
         verb = "Would import" if dry_run else "Imported"
-        text = f"{verb} {self.source}: {', '.join(parts)}"
+        text = (
+            f"{verb} {self.source}: {self.added} added, {self.updated} updated, "
+            f"{self.unchanged} unchanged"
+        )
         if self.program_changed:
             text += "; program settings updated"
         if self.rules_added:
@@ -77,17 +75,21 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
         list_participants,
         upsert_participants,
     )
+    from revmentor.store.program import load_program, update_program
     from revmentor.store.rules import add_fixed_goals, add_rules
     from revmentor.store.sessions import active_pair_spans
 
     check_references(roster, source, all_emails(db))
-    program_changed = _update_program(db, roster.program)
+    program_changed = False
+    if roster.program:  # the roster's `program:` block
+        before = load_program(db)
+        update_program(db, roster.program)
+        program_changed = load_program(db) != before
     known = {p.email: p for p in list_participants(db)}
     today = date.today()
-    people = _as_updates(roster, known, today)
+    people, leaving = _as_updates(roster, known, today)
     _refuse_role_changes(db, roster, source, people, known)
-    leaving = _mark_leaving(people, known, today)
-    added, updated, unchanged = upsert_participants(db, people, known)
+    counts = upsert_participants(db, people, known)  # added, updated, unchanged
     for email in leaving:
         check_pairs_end(today, active_pair_spans(db, email=email), today=today)
         end_active_pairs_of(db, email, LEFT_REASON, today)
@@ -98,76 +100,46 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
     add_fixed_pair_goals(db, today)  # a fixed pair already made gets them now
     org_added, org_updated, _ = upsert_org(db, roster.org)
     return ImportSummary(
-        source,
-        added,
-        updated,
-        unchanged,
-        program_changed,
-        rules_added,
-        org_added,
-        org_updated,
+        source, *counts, program_changed, rules_added, org_added, org_updated
     )
 
 
-def _update_program(db, settings) -> bool:
-    """Apply the roster's `program:` block; whether anything changed."""
-    from revmentor.store.program import load_program, update_program
+def _as_updates(roster, known: dict, today: date) -> tuple[list, list[str]]:
+    """The roster's people as they will be stored, and who leaves now.
 
-    if not settings:
-        return False
-    before = load_program(db)
-    update_program(db, settings)
-    return load_program(db) != before
-
-
-def _as_updates(roster, known: dict, today: date) -> list:
-    """The roster's people as they will be stored: new ones enrolled today;
-    known ones with only the fields the file writes changed, so that a person
-    paused with `people pause` stays paused when a roster without `status` is
-    imported."""
-    people = []
+    New people are enrolled today; known ones get only the fields the file
+    writes, so that a person paused with `people pause` stays paused when a
+    roster without `status` is imported. As `people leave` and `people resume`
+    do, a person the file marks as left gets today's date (the caller ends
+    their pairs); one no longer marked left loses when and why.
+    """
+    people, leaving = [], []
     for person in roster.participants:
-        current = known.get(person.email)
-        if current is None:
-            people.append(replace(person, enrolled_on=today))
-            continue
-        given = roster.given.get(person.email, frozenset())
-        people.append(replace(current, **{k: getattr(person, k) for k in given}))
-    return people
+        was = known.get(person.email)
+        if was is None:
+            person = replace(person, enrolled_on=today)
+        else:
+            given = roster.given.get(person.email, frozenset())
+            person = replace(was, **{k: getattr(person, k) for k in given})
+        if person.status == LEFT and (was is None or was.status != LEFT):
+            person.left_on = today
+            leaving.append(person.email)
+        elif person.status != LEFT and was is not None and was.status == LEFT:
+            person.left_on = person.left_reason = person.left_organisation_on = None
+        people.append(person)
+    return people, leaving
 
 
 def _refuse_role_changes(db, roster, source: str, people: list, known: dict) -> None:
     """Someone in an active pair keeps their role until the pair ends."""
     from revmentor.store.pairs import has_active_pair
 
-    role_changes = [
-        person.email
-        for person in people
-        if person.email in known
-        and person.role != known[person.email].role
-        and has_active_pair(db, person.email)
+    problems = [
+        f"{source}, {roster.unit} {roster.lines.get(email, 0)}, field 'role' "
+        f"of {email}: they are in an active pair as a {known[email].role}; "
+        "end it first with `revmentor pairs end`"
+        for email, role in ((person.email, person.role) for person in people)
+        if email in known and role != known[email].role and has_active_pair(db, email)
     ]
-    if role_changes:
-        raise RosterError(
-            [
-                f"{source}, {roster.unit} {roster.lines.get(email, 0)}, field 'role' "
-                f"of {email}: they are in an active pair as a {known[email].role}; "
-                "end it first with `revmentor pairs end`"
-                for email in role_changes
-            ]
-        )
-
-
-def _mark_leaving(people: list, known: dict, today: date) -> list[str]:
-    """As `people leave` and `people resume` do: a person the file marks as left
-    gets today's date (their pairs end: the caller ends them); one no longer
-    marked left loses when and why. Returns who leaves now."""
-    leaving = []
-    for person in people:
-        was = known.get(person.email)
-        if person.status == LEFT and (was is None or was.status != LEFT):
-            person.left_on = today
-            leaving.append(person.email)
-        elif person.status != LEFT and was is not None and was.status == LEFT:
-            person.left_on = person.left_reason = person.left_organisation_on = None
-    return leaving
+    if problems:
+        raise RosterError(problems)
