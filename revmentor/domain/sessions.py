@@ -158,7 +158,7 @@ def validated(model: type[R], values: Mapping[str, object], **context) -> R:
     try:
         return model.model_validate(data, context=context)
     except ValidationError as error:
-        refusal = records.refusal(error)
+        refusal = InvalidInput(records.sentence(error.errors()[0]))
         refusal.key = records.field_name(error.errors()[0]["loc"])  # type: ignore[attr-defined]
         raise refusal from None
 
