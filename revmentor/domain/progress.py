@@ -13,7 +13,6 @@ cadence_days and the report's as-of date:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -63,25 +62,3 @@ def progress(
     else:
         status = ON_TRACK
     return Progress(held, expected, last_session, days_since_contact, status)
-
-
-def progress_from_sessions(
-    *,
-    paired_on: date,
-    as_of: date,
-    cadence_days: int,
-    session_dates: Iterable[date],
-    ended: bool = False,
-    ended_on: date | None = None,
-) -> Progress:
-    """Status of one pair from the dates of all its sessions (later ones ignored)."""
-    counted = [day for day in session_dates if day <= as_of]
-    return progress(
-        paired_on=paired_on,
-        as_of=as_of,
-        cadence_days=cadence_days,
-        held=len(counted),
-        last_session=max(counted, default=None),
-        ended=ended,
-        ended_on=ended_on,
-    )

@@ -19,7 +19,7 @@ from revmentor.domain.goals import StoredGoal, count_goals
 from revmentor.domain.models import MENTEE, MENTOR, PAIR_ENDED, PHASES, Participant
 from revmentor.domain.pairs import StoredPair
 from revmentor.domain.people import as_record
-from revmentor.domain.progress import progress_from_sessions
+from revmentor.domain.progress import progress
 
 STORY_KEYS = ("pairs", "checkins", "pair_goals")
 
@@ -40,11 +40,13 @@ def tell_story(
     with ``include_notes``."""
     chapters = []  # each pair, seen from the person's side, the latest first
     for pair in sorted(pairs, key=lambda p: (p.paired_on, p.id), reverse=True):
-        state = progress_from_sessions(
+        held = [day for day in session_dates.get(pair.id, ()) if day <= today]
+        state = progress(
             paired_on=pair.paired_on,
             as_of=today,
             cadence_days=cadence_days,
-            session_dates=session_dates.get(pair.id, ()),
+            held=len(held),
+            last_session=max(held, default=None),
             ended=pair.status == PAIR_ENDED,
             ended_on=pair.ended_on,
         )
