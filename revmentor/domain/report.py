@@ -138,14 +138,6 @@ class ProgramInfo:
 
 
 @dataclass(frozen=True)
-class RoleCounts:
-    active: int
-    paused: int
-    left: int
-    total: int
-
-
-@dataclass(frozen=True)
 class Rating:
     # None unless the answers come from at least three different people:
     # three ratings by one mentee would still single that mentee out.
@@ -156,7 +148,7 @@ class Rating:
 
 @dataclass(frozen=True)
 class Summary:
-    participants: dict[str, RoleCounts]
+    participants: dict[str, dict[str, int]]  # role -> active, paused, left, total
     pairs: dict[str, int]  # active (not ended), ended, total
     match_rate: float | None
     mentees_paired: int
@@ -358,7 +350,8 @@ def _summary(
     participants = {}
     for role in ROLES:
         c = Counter(p.status for p in people if p.role == role)
-        participants[role] = RoleCounts(c["active"], c["paused"], c["left"], c.total())
+        participants[role] = {k: c[k] for k in ("active", "paused", "left")}
+        participants[role]["total"] = c.total()
     attributes = facts.program.matching.diversity_attributes
     # Organisation retention means something once someone in the program is
     # recorded as leaving it (`people leave --left-organisation`).

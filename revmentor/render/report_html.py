@@ -71,11 +71,9 @@ def _rating(label: str, rating: Rating) -> tuple[str, str, str]:
 
 def _cards(report: Report) -> str:
     s, r, percent = report.summary, report.summary.retention, words.percent
-    count: Counter[str] = Counter()
-    for c in s.participants.values():
-        count.update(active=c.active, paused=c.paused, left=c.left)
+    count: Counter[str] = sum(map(Counter, s.participants.values()), Counter())
     away = ", ".join(f"{count[k]} {k}" for k in ("paused", "left") if count[k])
-    people = " · ".join(f"{c.active} {role}s" for role, c in s.participants.items())
+    people = " · ".join(f"{c['active']} {role}s" for role, c in s.participants.items())
     people += " active" + (f" ({away})" if away else "")
     kept = f"{r.in_program} of {plural(r.mentors_enrolled, 'mentor')} still in the"
     kept += " program"

@@ -93,9 +93,10 @@ def summary_figures(report: Report) -> list[tuple[str, str]]:
     s = report.summary
     people = []
     for role, c in s.participants.items():
-        more = [(c.paused, "paused"), (c.left, "left")]
-        shown = [f"{c.active} active", *(f"{n} {what}" for n, what in more if n)]
-        people.append(f"{plural(c.total, role)} ({', '.join(shown)})")
+        shown = [
+            f"{c[k]} {k}" for k in ("active", "paused", "left") if c[k] or k == "active"
+        ]
+        people.append(f"{plural(c['total'], role)} ({', '.join(shown)})")
     on_track = percent(s.share_on_track)
     if s.pairs["active"]:
         counts = status_counts_text(report)
@@ -209,7 +210,7 @@ def unpaired_lines(report: Report) -> tuple[list[UnpairedRow], list[str]]:
             parts.append(f"{plural(len(names), role)} ({', '.join(names)})")
     sentences = ["Not paired yet: " + "; ".join(parts) + "."] if parts else []
     if not report.unpaired:
-        active = any(c.active for c in report.summary.participants.values())
+        active = any(c["active"] for c in report.summary.participants.values())
         nobody = "Nobody is active in the program yet."
         sentences = ["Everyone active is paired." if active else nobody]
     return [u for u in report.unpaired if u.reason != NOT_PAIRED_YET], sentences
