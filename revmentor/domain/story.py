@@ -22,6 +22,7 @@ from revmentor.domain.people import as_record
 from revmentor.domain.progress import progress
 
 STORY_KEYS = ("pairs", "checkins", "pair_goals")
+STATE_KEYS = ("status", "held", "expected", "last_session")
 
 
 def tell_story(
@@ -51,23 +52,14 @@ def tell_story(
             ended_on=pair.ended_on,
         )
         mentor = person.email == pair.mentor
+        ours = [goal for goal in goals if goal.pair_id == pair.id]
         chapters.append(
-            {
-                "pair_id": pair.id,
-                "partner": pair.mentee if mentor else pair.mentor,
-                "partner_name": pair.mentee_name if mentor else pair.mentor_name,
-                "partner_role": MENTEE if mentor else MENTOR,
-                "round": pair.round,
-                "paired_on": pair.paired_on,
-                "ended_on": pair.ended_on,
-                "status": state.status,
-                "held": state.held,
-                "expected": state.expected,
-                "last_session": state.last_session,
-                "goals": asdict(
-                    count_goals((g for g in goals if g.pair_id == pair.id), today)
-                ),
-            }
+            {"pair_id": pair.id, "partner": pair.mentee if mentor else pair.mentor}
+            | {"partner_name": pair.mentee_name if mentor else pair.mentor_name}
+            | {"partner_role": MENTEE if mentor else MENTOR}
+            | {key: getattr(pair, key) for key in ("round", "paired_on", "ended_on")}
+            | {key: getattr(state, key) for key in STATE_KEYS}
+            | {"goals": asdict(count_goals(ours, today))}
         )
     keys = ["id", "pair_id", "status", "due", "done_on", "dropped_on"]
     keys += ["text"] if include_notes else []
