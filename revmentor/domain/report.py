@@ -222,10 +222,6 @@ class Report:
     include_notes: bool = False
 
     @property
-    def rounds(self) -> list[int]:
-        return sorted({p.round for p in self.pairs})
-
-    @property
     def has_goals(self) -> bool:
         return any(p.goals.set for p in self.pairs)
 

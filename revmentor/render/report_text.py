@@ -114,7 +114,7 @@ def summary_figures(report: Report) -> list[tuple[str, str]]:
         ("Mentor rating", rating_text(s.ratings["mentor"])),
         ("Mentee rating", rating_text(s.ratings["mentee"])),
     ]
-    if report.has_goals or (s.goals is not None and s.goals.set):
+    if report.has_goals:  # then the pairs' total is set too, unless hidden
         goals = f"hidden: the pairs shown are fewer than {MIN_PEOPLE} people"
         if s.goals is not None:
             goals = f"{s.goals.set} set, {s.goals.reached} reached, {s.goals.overdue} overdue"
@@ -195,7 +195,10 @@ def pair_columns(report: Report) -> list[tuple[str, Callable[[PairRow], str]]]:
         ),
     ]
     # Rounds only when there are several; goals and notes only when there are.
-    shown = {"Round": len(report.rounds) > 1, "Goals": report.has_goals}
+    shown = {
+        "Round": len({p.round for p in report.pairs}) > 1,
+        "Goals": report.has_goals,
+    }
     shown["Latest notes"] = report.include_notes
     return [column for column in columns if shown.get(column[0], True)]
 
