@@ -300,24 +300,16 @@ def _goals(goals: Sequence[tuple], as_of: date) -> GoalCounts:
 
 
 def _pair_row(
-    pair: PairFacts,
-    state: rules.Progress,
-    names: dict[str, str],
-    covered: dict,
-    as_of: date,
-    notes: bool,
+    pair: PairFacts, state: rules.Progress, names: dict, as_of: date, notes: bool
 ) -> PairRow:
     ended = state.status == rules.ENDED
     return PairRow(
         **vars(state),
-        mentor=pair.mentor,
+        **{key: getattr(pair, key) for key in ("mentor", "mentee", "round")},
+        **{key: getattr(pair, key) for key in ("paired_on", "minutes")},
         mentor_name=names.get(pair.mentor, pair.mentor),
-        mentee=pair.mentee,
         mentee_name=names.get(pair.mentee, pair.mentee),
-        round=pair.round,
-        paired_on=pair.paired_on,
-        minutes=pair.minutes,
-        topics_covered=[topic for topic, _ in covered.values()],
+        topics_covered=[topic for topic, _ in _covered(pair).values()],
         ended_on=pair.ended_on if ended else None,
         end_reason=pair.end_reason if ended and notes else None,
         goals=_goals(pair.goals, as_of),
@@ -400,13 +392,9 @@ def _pairs_note(
 
 
 def _unpaired(
-    people: list,
-    names: dict,
-    existing: list,
-    running: list,
-    facts: ReportFacts,
-    notes: bool,
+    people: list, existing: list, running: list, facts: ReportFacts, notes: bool
 ) -> list[UnpairedRow]:
+    names = {p.email: p.name for p in facts.people}
     paired = {p.mentor for p in running} | {p.mentee for p in running}
     last_ended: dict[str, PairFacts] = {}  # email -> the pair of theirs that ended last
     ended = [p for p in existing if p.status == PAIR_ENDED]
@@ -429,14 +417,14 @@ def _unpaired(
     return sorted(rows, key=lambda r: (r.role != MENTEE, r.name.casefold(), r.email))
 
 
-def _topics(covered: list[dict[str, list]], catalogue: Sequence[str]) -> list[TopicRow]:
+def _topics(chosen: list[PairFacts], catalogue: Sequence[str]) -> list[TopicRow]:
     """Sessions per topic across the selected pairs, most covered first; a
     topic is named as the catalogue spells it, else as first written."""
     names = {topic_key(t): t for t in catalogue}
     sessions: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
-    for per_pair in covered:
-        for key, (topic, count) in per_pair.items():
+    for pair in chosen:
+        for key, (topic, count) in _covered(pair).items():
             names.setdefault(key, topic)
             sessions[key] += count
             pairs[key] += 1
@@ -475,7 +463,7 @@ def build_report(
     emails = {p.email for p in people}
     names = {p.email: p.name for p in facts.people}
     existing = [p for p in facts.pairs if p.paired_on <= as_of]
-    running, chosen, rows, covered = [], [], [], []
+    running, chosen, rows = [], [], []
     for pair in existing:
         state = rules.progress(
             paired_on=pair.paired_on,
@@ -495,8 +483,7 @@ def build_report(
         ):
             continue
         chosen.append(pair)
-        covered.append(_covered(pair))
-        rows.append(_pair_row(pair, state, names, covered[-1], as_of, include_notes))
+        rows.append(_pair_row(pair, state, names, as_of, include_notes))
     rows.sort(key=_order)
     warning = unknown_manager_note(unknown_manager_count(facts.people, facts.org))
     topic_rows, statements = _outcomes(facts, department)
@@ -506,10 +493,10 @@ def build_report(
         program=_program(facts.program, as_of),
         summary=_summary(facts, people, rows, chosen, running, as_of),
         pairs=rows,
-        unpaired=_unpaired(people, names, existing, running, facts, include_notes),
+        unpaired=_unpaired(people, existing, running, facts, include_notes),
         outcomes=topic_rows,
         statements=statements,
-        topics=_topics(covered, facts.program.topics),
+        topics=_topics(chosen, facts.program.topics),
         note=None if rows else _pairs_note(facts, existing, filters, as_of),
         warnings=[warning] if warning else [],
         include_notes=include_notes,
