@@ -134,17 +134,10 @@ def pairing_renderable(outcome: PairingOutcome, *, explain: bool, dry_run: bool)
         )
     headers = ["Mentor", "Mentee", "Score", "Why" if explain else "Shared topics"]
     nobody = "No pairs would be made" if dry_run else "No new pairs"
-    parts: list = [
-        Listing(
-            _heading(outcome, dry_run),
-            headers,
-            rows,
-            wide="Why",
-            table={"show_lines": explain},
-        )
-        if rows
-        else Text(f"{nobody}: everyone who can be paired already is.")
-    ]
+    table = Listing(_heading(outcome, dry_run), headers, rows, wide="Why")
+    table.table["show_lines"] = explain
+    none = Text(f"{nobody}: everyone who can be paired already is.")
+    parts: list = [table if rows else none]
     count = len(outcome.unpaired)
     if count and not explain:
         people = "person is" if count == 1 else "people are"
@@ -205,12 +198,13 @@ def explanation_markdown(outcome: PairingOutcome, *, dry_run: bool) -> str:
         lines += [f"Score {p['score']:.2f}", ""]
         lines += [*(f"- {markdown_text(r)}" for r in p["reasons"]), ""]
     for title, items in _left_over(outcome).items():
-        lines += [f"## {title} ({len(items)})", ""] if items else []
-        for email, role, why in items:
-            lines.append(
-                f"- {who(email)}{f', {role}' if role else ''}: {markdown_text(why)}"
-            )
-        lines += [""] if items else []
+        if items:
+            lines += [f"## {title} ({len(items)})", ""]
+            lines += [
+                f"- {who(e)}{f', {r}' if r else ''}: {markdown_text(why)}"
+                for e, r, why in items
+            ]
+            lines.append("")
     if dry_run:
         lines += ["Dry run: nothing was saved.", ""]
     return "\n".join(lines)
