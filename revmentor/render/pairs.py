@@ -134,8 +134,8 @@ def pairing_renderable(outcome: PairingOutcome, *, explain: bool, dry_run: bool)
         )
     headers = ["Mentor", "Mentee", "Score", "Why" if explain else "Shared topics"]
     nobody = "No pairs would be made" if dry_run else "No new pairs"
-    table = Listing(_heading(outcome, dry_run), headers, rows, wide="Why")
-    table.table["show_lines"] = explain
+    heading, lines = _heading(outcome, dry_run), {"show_lines": explain}
+    table = Listing(heading, headers, rows, wide="Why", table=lines)
     none = Text(f"{nobody}: everyone who can be paired already is.")
     parts: list = [table if rows else none]
     count = len(outcome.unpaired)
