@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
@@ -24,16 +25,15 @@ def days(n: int) -> date:
     return PAIRED + timedelta(days=n)
 
 
+def pair(ended: bool = False, ended_on: date | None = None) -> SimpleNamespace:
+    status = "ended" if ended else "active"
+    return SimpleNamespace(paired_on=PAIRED, status=status, ended_on=ended_on)
+
+
 def from_sessions(as_of_day: int, sessions: list[int], cadence: int = 14, **kw):
     """Progress of a pair whose sessions (days after pairing) all precede the as-of day."""
-    return progress(
-        paired_on=PAIRED,
-        as_of=days(as_of_day),
-        cadence_days=cadence,
-        held=len(sessions),
-        last_session=days(max(sessions)) if sessions else None,
-        **kw,
-    )
+    last = days(max(sessions)) if sessions else None
+    return progress(pair(**kw), days(as_of_day), cadence, len(sessions), last)
 
 
 def status_of(as_of_day: int, sessions: list[int], cadence: int = 14, **kw) -> str:
@@ -45,20 +45,12 @@ def status_of(as_of_day: int, sessions: list[int], cadence: int = 14, **kw) -> s
     [(0, 14, 0), (13, 14, 0), (14, 14, 1), (27, 14, 1), (28, 14, 2), (56, 14, 4)],
 )
 def test_expected_is_whole_cadences_since_pairing(elapsed, cadence, expected):
-    state = progress(
-        paired_on=PAIRED,
-        as_of=days(elapsed),
-        cadence_days=cadence,
-        held=0,
-        last_session=None,
-    )
+    state = progress(pair(), days(elapsed), cadence, 0, None)
     assert state.expected == expected
 
 
 def test_expected_is_never_negative():
-    state = progress(
-        paired_on=PAIRED, as_of=days(-5), cadence_days=14, held=0, last_session=None
-    )
+    state = progress(pair(), days(-5), 14, 0, None)
     assert state.expected == 0
 
 
@@ -118,13 +110,7 @@ def test_session_on_the_as_of_day_counts():
 
 
 def test_progress_takes_counts_already_limited_to_as_of():
-    state = progress(
-        paired_on=PAIRED,
-        as_of=days(30),
-        cadence_days=14,
-        held=2,
-        last_session=days(25),
-    )
+    state = progress(pair(), days(30), 14, 2, days(25))
     assert (state.expected, state.status, state.days_since_contact) == (2, ON_TRACK, 5)
 
 

@@ -465,15 +465,8 @@ def build_report(
     existing = [p for p in facts.pairs if p.paired_on <= as_of]
     running, chosen, rows = [], [], []
     for pair in existing:
-        state = rules.progress(
-            paired_on=pair.paired_on,
-            as_of=as_of,
-            cadence_days=facts.program.cadence_days,
-            held=pair.held,
-            last_session=pair.last_session,
-            ended=pair.status == PAIR_ENDED,
-            ended_on=pair.ended_on,
-        )
+        cadence = facts.program.cadence_days
+        state = rules.progress(pair, as_of, cadence, pair.held, pair.last_session)
         if state.status != rules.ENDED:
             running.append(pair)
         if (

@@ -16,7 +16,7 @@ from typing import Any
 
 from revmentor.domain.checkins import StoredCheckin
 from revmentor.domain.goals import StoredGoal, count_goals
-from revmentor.domain.models import MENTEE, MENTOR, PAIR_ENDED, PHASES, Participant
+from revmentor.domain.models import MENTEE, MENTOR, PHASES, Participant
 from revmentor.domain.pairs import StoredPair
 from revmentor.domain.people import as_record
 from revmentor.domain.progress import progress
@@ -42,15 +42,7 @@ def tell_story(
     chapters = []  # each pair, seen from the person's side, the latest first
     for pair in sorted(pairs, key=lambda p: (p.paired_on, p.id), reverse=True):
         held = [day for day in session_dates.get(pair.id, ()) if day <= today]
-        state = progress(
-            paired_on=pair.paired_on,
-            as_of=today,
-            cadence_days=cadence_days,
-            held=len(held),
-            last_session=max(held, default=None),
-            ended=pair.status == PAIR_ENDED,
-            ended_on=pair.ended_on,
-        )
+        state = progress(pair, today, cadence_days, len(held), max(held, default=None))
         mentor = person.email == pair.mentor
         ours = [goal for goal in goals if goal.pair_id == pair.id]
         chapters.append(
