@@ -230,18 +230,15 @@ def _pairs(report: Report) -> str:
         width = round(words.progress_ratio(p.held, p.expected) * 100)
         filled = f"<span style='width:{width}%;background:{colour}'></span>"
         contact = f"<span class='email'>{esc(words.contact_text(p))}</span>"
+        text = {header: esc(cell(p)) for header, cell in columns}
         cells = {
             "Mentor": f"{esc(p.mentor_name)}<span class='email'>{esc(p.mentor)}</span>",
             "Mentee": f"{esc(p.mentee_name)}<span class='email'>{esc(p.mentee)}</span>",
             "Sessions": f"<span class='bar'>{filled}</span>{p.held} / {p.expected}",
             "Status": f"<span class='status' style='background:{colour}'>{p.status}</span>",
+            "Last session": text["Last session"] + contact,
         }
-        rows.append(
-            [
-                cells.get(h) or esc(cell(p)) + (contact if h == "Last session" else "")
-                for h, cell in columns
-            ]
-        )
+        rows.append([cells.get(header, cell) for header, cell in text.items()])
     table = _table([header for header, _ in columns], rows)
     return _section(f"Pairs ({len(report.pairs)})", table) if rows else ""
 

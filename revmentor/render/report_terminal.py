@@ -32,9 +32,8 @@ def _panel(body, title: Text | str, border: str = "none") -> Panel:
 
 
 def _header(report: Report) -> Panel:
-    text = Text.assemble(
-        words.dates_line(report), "\n", (words.as_of_line(report), "bold")
-    )
+    text = Text(words.dates_line(report) + "\n")
+    text.append(words.as_of_line(report), style="bold")
     if report.program.objectives:
         text.append("\n\nObjectives", style="bold")
         for objective in report.program.objectives:
