@@ -181,10 +181,8 @@ def _outcome_chart(rows: list[OutcomeRow]) -> str:
             body.append(_text(axis + 8, y + 17, wait))
             continue
         w = abs(change) * unit
-        x, fill = (
-            (axis, "fill='#2e7d32'") if change >= 0 else (axis - w, "fill='#c62828'")
-        )
-        body.append(_rect(x, y + 5, max(w, 1.5), 15, fill))
+        x, fill = (axis, "#2e7d32") if change >= 0 else (axis - w, "#c62828")
+        body.append(_rect(x, y + 5, max(w, 1.5), 15, f"fill='{fill}'"))
         to = f"{words.change_text(change)} to {phase} (n {o.baseline_n} → {n})"
         body.append(_text(left + span + 10, y + 17, to))
     title = "Change in mean check-in score per topic, from baseline to the latest one"
