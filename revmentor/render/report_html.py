@@ -21,6 +21,7 @@ from revmentor.render import report_text as words
 # attention first, as the pairs are sorted); the table below lists them all.
 CHART_LIMIT = 40
 NUM = " class='num'"
+DASHED = "fill='#eef1f5' stroke='#9aa3af' stroke-dasharray='3 2'"
 COLOURS = {ON_TRACK: "#2e7d32", BEHIND: "#b45f06", STALLED: "#c62828", ENDED: "#8a8f98"}
 CSS = """
 body { margin: 0; color: #1d2330; font: 15px/1.45 system-ui, sans-serif; }
@@ -134,12 +135,10 @@ def _progress_chart(report: Report) -> str:
         y = 26 + 24 * i
         names = f"{p.mentor_name} → {p.mentee_name}"
         body.append(_text(left - 10, y + 16, names, "end", 40))
-        if p.expected:
-            dashed = "fill='#eef1f5' stroke='#9aa3af' stroke-dasharray='3 2'"
-            body.append(_rect(left, y + 4, p.expected * unit, 16, dashed))
-        if p.held:
-            fill = f"fill='{COLOURS[p.status]}'"
-            body.append(_rect(left, y + 7, p.held * unit, 10, fill))
+        # A rect of width 0 is not drawn: nothing expected or held yet.
+        body.append(_rect(left, y + 4, p.expected * unit, 16, DASHED))
+        fill = f"fill='{COLOURS[p.status]}'"
+        body.append(_rect(left, y + 7, p.held * unit, 10, fill))
         body.append(_text(left + span + 8, y + 16, f"{p.held} / {p.expected}"))
     counts = report.summary.status_counts
     legend = "<span style='color:#9aa3af'>□</span> expected by now " + "".join(
