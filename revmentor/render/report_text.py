@@ -93,9 +93,8 @@ def summary_figures(report: Report) -> list[tuple[str, str]]:
     s = report.summary
     people = []
     for role, c in s.participants.items():
-        shown = [
-            f"{c[k]} {k}" for k in ("active", "paused", "left") if c[k] or k == "active"
-        ]
+        more = [f"{c[k]} {k}" for k in ("paused", "left") if c[k]]
+        shown = [f"{c['active']} active", *more]
         people.append(f"{plural(c['total'], role)} ({', '.join(shown)})")
     on_track = percent(s.share_on_track)
     if s.pairs["active"]:
@@ -195,10 +194,8 @@ def pair_columns(report: Report) -> list[tuple[str, Callable[[PairRow], str]]]:
         ),
     ]
     # Rounds only when there are several; goals and notes only when there are.
-    shown = {
-        "Round": len({p.round for p in report.pairs}) > 1,
-        "Goals": report.has_goals,
-    }
+    rounds = {p.round for p in report.pairs}
+    shown = {"Round": len(rounds) > 1, "Goals": report.has_goals}
     shown["Latest notes"] = report.include_notes
     return [column for column in columns if shown.get(column[0], True)]
 
