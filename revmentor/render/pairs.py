@@ -145,10 +145,9 @@ def pairing_renderable(outcome: PairingOutcome, *, explain: bool, dry_run: bool)
             Text(f"{count} {people} unpaired; add --explain to see why.", "yellow")
         )
     for title, items in _left_over(outcome).items() if explain else ():
-        names = [outcome.names.get(email, email) for email, _, _ in items]
         cells = [
-            [Text(f"{name} ({role})" if role else name, "bold"), why]
-            for name, (_, role, why) in zip(names, items, strict=True)
+            [Text(outcome.names.get(e, e) + (f" ({r})" if r else ""), "bold"), why]
+            for e, r, why in items
         ]
         if cells:
             parts.append(Listing(f"{title} ({len(cells)})", ["Who", "Why"], cells))
