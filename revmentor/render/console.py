@@ -67,18 +67,17 @@ def stderr_console():
 
 
 def say(message: str) -> None:
-    """A confirmation for the user, as typed, on stderr so stdout stays data."""
+    """A line for the user (a confirmation, a warning), as typed, on stderr so
+    stdout stays data."""
     stderr_console().print(message, markup=False)
 
 
-def warn(message: str) -> None:
-    """A plain line on stderr."""
-    print(printable(message), file=sys.stderr)
+warn = say
 
 
 def warn_about(problem: str) -> None:
     """``Warning: <problem>.`` on stderr: how every command warns."""
-    warn(f"Warning: {problem.rstrip('.')}.")
+    say(f"Warning: {problem.rstrip('.')}.")
 
 
 def write_text(text: str, output: Path | None) -> None:
