@@ -91,13 +91,9 @@ def _pairs(report: Report) -> Listing | None:
         return None
     columns = words.pair_columns(report)
     rows = [[_pair_cell(h, c(p), p) for h, c in columns] for p in report.pairs]
-    return Listing(
-        f"Pairs ({len(report.pairs)})",
-        [header for header, _ in columns],
-        rows,
-        optional=NARROW_FIRST.split("|"),
-        whole=("Sessions", "Status"),
-    )
+    title, headers = f"Pairs ({len(rows)})", [header for header, _ in columns]
+    narrow = NARROW_FIRST.split("|")
+    return Listing(title, headers, rows, optional=narrow, whole=("Sessions", "Status"))
 
 
 def _unpaired(report: Report) -> Panel:
