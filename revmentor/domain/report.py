@@ -70,6 +70,9 @@ class Note:
     date: date
     text: str
 
+    def __str__(self) -> str:
+        return f"{self.date}: {self.text}"
+
 
 @dataclass(frozen=True)
 class PairFacts:
@@ -277,11 +280,9 @@ def _covered(pair: PairFacts) -> dict[str, list]:
     pair first covered each topic."""
     covered: dict[str, list] = {}
     for topics in pair.session_topics:
-        seen: dict[str, str] = {}
-        for topic in topics:
-            seen.setdefault(topic_key(topic), topic)
-        for key, topic in seen.items():
-            covered.setdefault(key, [topic, 0])[1] += 1
+        spelled = {topic_key(t): t for t in reversed(topics)}  # its first spelling
+        for key in dict.fromkeys(map(topic_key, topics)):  # once a session each
+            covered.setdefault(key, [spelled[key], 0])[1] += 1
     return covered
 
 

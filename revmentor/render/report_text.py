@@ -188,10 +188,7 @@ def pair_columns(report: Report) -> list[tuple[str, Callable[[PairRow], str]]]:
         ("Status", lambda p: p.status),
         ("Goals", lambda p: pair_goals_text(p.goals)),
         ("Topics covered", lambda p: ", ".join(p.topics_covered) or "—"),
-        (
-            "Latest notes",
-            lambda p: f"{n.date}: {n.text}" if (n := p.latest_notes) else "—",
-        ),
+        ("Latest notes", lambda p: str(p.latest_notes or "—")),
     ]
     # Rounds only when there are several; goals and notes only when there are.
     rounds = {p.round for p in report.pairs}
