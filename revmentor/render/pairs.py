@@ -134,10 +134,17 @@ def pairing_renderable(outcome: PairingOutcome, *, explain: bool, dry_run: bool)
         )
     headers = ["Mentor", "Mentee", "Score", "Why" if explain else "Shared topics"]
     nobody = "No pairs would be made" if dry_run else "No new pairs"
-    heading, lines = _heading(outcome, dry_run), {"show_lines": explain}
-    table = Listing(heading, headers, rows, wide="Why", table=lines)
-    none = Text(f"{nobody}: everyone who can be paired already is.")
-    parts: list = [table if rows else none]
+    parts: list = [
+        Listing(
+            _heading(outcome, dry_run),
+            headers,
+            rows,
+            wide="Why",
+            table={"show_lines": explain},
+        )
+        if rows
+        else Text(f"{nobody}: everyone who can be paired already is.")
+    ]
     count = len(outcome.unpaired)
     if count and not explain:
         people = "person is" if count == 1 else "people are"
@@ -145,9 +152,10 @@ def pairing_renderable(outcome: PairingOutcome, *, explain: bool, dry_run: bool)
             Text(f"{count} {people} unpaired; add --explain to see why.", "yellow")
         )
     for title, items in _left_over(outcome).items() if explain else ():
+        names = [outcome.names.get(email, email) for email, _, _ in items]
         cells = [
-            [Text(outcome.names.get(e, e) + (f" ({r})" if r else ""), "bold"), why]
-            for e, r, why in items
+            [Text(f"{name} ({role})" if role else name, "bold"), why]
+            for name, (_, role, why) in zip(names, items, strict=True)
         ]
         if cells:
             parts.append(Listing(f"{title} ({len(cells)})", ["Who", "Why"], cells))
@@ -197,13 +205,12 @@ def explanation_markdown(outcome: PairingOutcome, *, dry_run: bool) -> str:
         lines += [f"Score {p['score']:.2f}", ""]
         lines += [*(f"- {markdown_text(r)}" for r in p["reasons"]), ""]
     for title, items in _left_over(outcome).items():
-        if items:
-            lines += [f"## {title} ({len(items)})", ""]
-            lines += [
-                f"- {who(e)}{f', {r}' if r else ''}: {markdown_text(why)}"
-                for e, r, why in items
-            ]
-            lines.append("")
+        lines += [f"## {title} ({len(items)})", ""] if items else []
+        for email, role, why in items:
+            lines.append(
+                f"- {who(email)}{f', {role}' if role else ''}: {markdown_text(why)}"
+            )
+        lines += [""] if items else []
     if dry_run:
         lines += ["Dry run: nothing was saved.", ""]
     return "\n".join(lines)
