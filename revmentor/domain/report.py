@@ -334,8 +334,7 @@ def _summary(
     not_ended = len(rows) - counts[rules.ENDED]
     active = [p for p in people if p.status == ACTIVE]
     active_mentees = [p for p in active if p.role == MENTEE]
-    running_mentees = {pair.mentee for pair in running}
-    paired = sum(p.email in running_mentees for p in active_mentees)
+    paired = len({p.email for p in active_mentees} & {p.mentee for p in running})
     participants = {}
     for role in ROLES:
         c = Counter(p.status for p in people if p.role == role)
