@@ -421,8 +421,7 @@ def _topics(chosen: list[PairFacts], catalogue: Sequence[str]) -> list[TopicRow]
     """Sessions per topic across the selected pairs, most covered first; a
     topic is named as the catalogue spells it, else as first written."""
     names = {topic_key(t): t for t in catalogue}
-    sessions: Counter[str] = Counter()
-    pairs: Counter[str] = Counter()
+    sessions, pairs = Counter[str](), Counter[str]()
     for pair in chosen:
         for key, (topic, count) in _covered(pair).items():
             names.setdefault(key, topic)

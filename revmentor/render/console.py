@@ -174,9 +174,7 @@ class Listing:
         from rich.table import Table
         from rich.text import Text
 
-        rows = [
-            [Text(c) if isinstance(c, str) else c for c in row] for row in self.rows
-        ]
+        rows = [[Text(c) if isinstance(c, str) else c for c in r] for r in self.rows]
         columns, left_out = self._columns(rows), []
         for header in self.optional:
             if sum(c.word + 3 for c in columns) + 1 <= options.max_width:

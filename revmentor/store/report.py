@@ -73,11 +73,10 @@ def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> Report
     for row in db["sessions"].rows_where(
         "date < :until", until, select=columns, order_by="date, id"
     ):
-        topics.setdefault(row["pair_id"], []).append(json.loads(row["topics"] or "[]"))
+        pair_id, day = row["pair_id"], date.fromisoformat(row["date"][:10])
+        topics.setdefault(pair_id, []).append(json.loads(row["topics"] or "[]"))
         if (row.get("notes") or "").strip():
-            notes[row["pair_id"]] = Note(
-                date.fromisoformat(row["date"][:10]), row["notes"]
-            )
+            notes[pair_id] = Note(day, row["notes"])
     goals: dict[int, list] = {}
     columns = "pair_id, due, done_on, dropped_on"
     for row in db["pair_goals"].rows_where(
