@@ -251,7 +251,6 @@ def figure_tables(report: Report) -> list[Figures]:
             tables.append(Figures(title, intro, headers, cells))
     if report.topics:
         cells = [[t.topic, str(t.sessions), str(t.pairs)] for t in report.topics]
-        tables.append(
-            Figures("Sessions per topic", "", ["Topic", "Sessions", "Pairs"], cells)
-        )
+        headers = ["Topic", "Sessions", "Pairs"]
+        tables.append(Figures("Sessions per topic", "", headers, cells))
     return tables
