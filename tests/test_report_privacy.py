@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
@@ -16,7 +17,7 @@ from revmentor.domain.small_groups import (
     NOT_GIVEN,
     OTHER_OR_NOT_GIVEN,
     OTHER_VALUES,
-    merged_counts,
+    value_counts,
 )
 from tests.test_report import FORMATS, build_program, report, report_json
 
@@ -116,7 +117,12 @@ def test_groups_are_merged_until_each_has_three(cli):
     )
 )
 def test_every_group_shown_has_three_people(counts):
-    shown = merged_counts(counts)
+    people = [
+        SimpleNamespace(attributes={"gender": value})
+        for value, n in counts.items()
+        for _ in range(n)
+    ]
+    shown = value_counts(people, "Gender")
     assert all(n >= MIN_PEOPLE for n in shown.values())
     if shown:
         assert sum(shown.values()) == sum(counts.values())

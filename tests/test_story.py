@@ -114,3 +114,32 @@ def test_person_filter_names_an_unknown_email(history, command):
     result = history(command, "--person", "nobody@example.com")
     assert result.exit_code == 1
     assert "No participant with email nobody@example.com" in result.stderr
+
+
+def test_the_story_counts_only_sessions_up_to_today():
+    from datetime import date
+
+    from revmentor.domain.models import Participant
+    from revmentor.domain.pairs import StoredPair
+    from revmentor.domain.story import tell_story
+
+    day = date(2027, 1, 4)
+    pair = StoredPair(
+        1, "m@example.com", "M", None, "e@example.com", "E", None, 1, day, 0.5,
+        [], [], False, "active", None, None, None, None, None,
+    )  # fmt: skip
+    later = [date(2027, 1, 9), date(2027, 2, 14), date(2027, 3, 1)]
+    story = tell_story(
+        Participant("e@example.com", "E", "mentee"),
+        pairs=[pair],
+        session_dates={1: later},
+        checkins=[],
+        goals=[],
+        cadence_days=14,
+        today=date(2027, 2, 13),
+        include_private=False,
+        include_notes=False,
+    )
+    chapter = story["pairs"][0]
+    assert (chapter["held"], chapter["last_session"]) == (1, date(2027, 1, 9))
+    assert chapter["status"] == "stalled"

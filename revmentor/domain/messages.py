@@ -304,13 +304,7 @@ def pair_reminders(
     day) whose status on ``as_of`` is one of ``statuses``."""
     messages = []
     for pair, held, last_session in activity:
-        state = rules.progress(
-            paired_on=pair.paired_on,
-            as_of=as_of,
-            cadence_days=program.cadence_days,
-            held=held,
-            last_session=last_session,
-        )
+        state = rules.progress(pair, as_of, program.cadence_days, held, last_session)
         if state.status not in statuses:
             continue
         mentor, mentee = first_names(pair.mentor_name, pair.mentee_name)

@@ -57,9 +57,8 @@ def outcome_rows(
     """One row per topic key in ``names`` (key -> the spelling to show)."""
     latest: dict[str, dict[str, dict[str, int]]] = {}  # key -> phase -> person -> score
     for c in checkins:
-        latest.setdefault(topic_key(c.topic), {}).setdefault(c.phase, {})[c.person] = (
-            c.score
-        )
+        phases = latest.setdefault(topic_key(c.topic), {})
+        phases.setdefault(c.phase, {})[c.person] = c.score
     rows = []
     for key, phases in latest.items():
         answers = [phases.get(phase, {}).values() for phase in PHASES]

@@ -13,9 +13,11 @@ cadence_days and the report's as-of date:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
+
+from revmentor.domain.models import PAIR_ENDED
 
 ON_TRACK = "on track"
 BEHIND = "behind"
@@ -35,21 +37,16 @@ class Progress:
 
 
 def progress(
-    *,
-    paired_on: date,
-    as_of: date,
-    cadence_days: int,
-    held: int,
-    last_session: date | None,
-    ended: bool = False,
-    ended_on: date | None = None,
+    pair: Any, as_of: date, cadence_days: int, held: int, last_session: date | None
 ) -> Progress:
-    """Status of one pair from counts the caller already limited to ``as_of``.
+    """Status of ``pair`` (anything with its ``paired_on``, ``status`` and
+    ``ended_on``) from counts the caller already limited to ``as_of``.
 
-    ``ended`` is the pair's stored state; a pair that ended after ``as_of`` was
-    still running on that day and is judged like an active one.
+    A pair that ended after ``as_of`` was still running on that day and is
+    judged like an active one.
     """
-    is_ended = ended and (ended_on is None or ended_on <= as_of)
+    paired_on, ended_on = pair.paired_on, pair.ended_on
+    is_ended = pair.status == PAIR_ENDED and (ended_on is None or ended_on <= as_of)
     until = min(ended_on, as_of) if is_ended and ended_on else as_of
     expected = max(0, (until - paired_on).days // cadence_days)
     contact = max(last_session, paired_on) if last_session else paired_on
@@ -63,25 +60,3 @@ def progress(
     else:
         status = ON_TRACK
     return Progress(held, expected, last_session, days_since_contact, status)
-
-
-def progress_from_sessions(
-    *,
-    paired_on: date,
-    as_of: date,
-    cadence_days: int,
-    session_dates: Iterable[date],
-    ended: bool = False,
-    ended_on: date | None = None,
-) -> Progress:
-    """Status of one pair from the dates of all its sessions (later ones ignored)."""
-    counted = [day for day in session_dates if day <= as_of]
-    return progress(
-        paired_on=paired_on,
-        as_of=as_of,
-        cadence_days=cadence_days,
-        held=len(counted),
-        last_session=max(counted, default=None),
-        ended=ended,
-        ended_on=ended_on,
-    )

@@ -70,6 +70,9 @@ class Note:
     date: date
     text: str
 
+    def __str__(self) -> str:
+        return f"{self.date}: {self.text}"
+
 
 @dataclass(frozen=True)
 class PairFacts:
@@ -138,14 +141,6 @@ class ProgramInfo:
 
 
 @dataclass(frozen=True)
-class RoleCounts:
-    active: int
-    paused: int
-    left: int
-    total: int
-
-
-@dataclass(frozen=True)
 class Rating:
     # None unless the answers come from at least three different people:
     # three ratings by one mentee would still single that mentee out.
@@ -156,7 +151,7 @@ class Rating:
 
 @dataclass(frozen=True)
 class Summary:
-    participants: dict[str, RoleCounts]
+    participants: dict[str, dict[str, int]]  # role -> active, paused, left, total
     pairs: dict[str, int]  # active (not ended), ended, total
     match_rate: float | None
     mentees_paired: int
@@ -230,10 +225,6 @@ class Report:
     include_notes: bool = False
 
     @property
-    def rounds(self) -> list[int]:
-        return sorted({p.round for p in self.pairs})
-
-    @property
     def has_goals(self) -> bool:
         return any(p.goals.set for p in self.pairs)
 
@@ -289,11 +280,9 @@ def _covered(pair: PairFacts) -> dict[str, list]:
     pair first covered each topic."""
     covered: dict[str, list] = {}
     for topics in pair.session_topics:
-        seen: dict[str, str] = {}
-        for topic in topics:
-            seen.setdefault(topic_key(topic), topic)
-        for key, topic in seen.items():
-            covered.setdefault(key, [topic, 0])[1] += 1
+        spelled = {topic_key(t): t for t in reversed(topics)}  # its first spelling
+        for key in dict.fromkeys(map(topic_key, topics)):  # once a session each
+            covered.setdefault(key, [spelled[key], 0])[1] += 1
     return covered
 
 
@@ -312,24 +301,16 @@ def _goals(goals: Sequence[tuple], as_of: date) -> GoalCounts:
 
 
 def _pair_row(
-    pair: PairFacts,
-    state: rules.Progress,
-    names: dict[str, str],
-    covered: dict,
-    as_of: date,
-    notes: bool,
+    pair: PairFacts, state: rules.Progress, names: dict, as_of: date, notes: bool
 ) -> PairRow:
     ended = state.status == rules.ENDED
     return PairRow(
         **vars(state),
-        mentor=pair.mentor,
+        **{key: getattr(pair, key) for key in ("mentor", "mentee", "round")},
+        **{key: getattr(pair, key) for key in ("paired_on", "minutes")},
         mentor_name=names.get(pair.mentor, pair.mentor),
-        mentee=pair.mentee,
         mentee_name=names.get(pair.mentee, pair.mentee),
-        round=pair.round,
-        paired_on=pair.paired_on,
-        minutes=pair.minutes,
-        topics_covered=[topic for topic, _ in covered.values()],
+        topics_covered=[topic for topic, _ in _covered(pair).values()],
         ended_on=pair.ended_on if ended else None,
         end_reason=pair.end_reason if ended and notes else None,
         goals=_goals(pair.goals, as_of),
@@ -353,12 +334,12 @@ def _summary(
     not_ended = len(rows) - counts[rules.ENDED]
     active = [p for p in people if p.status == ACTIVE]
     active_mentees = [p for p in active if p.role == MENTEE]
-    running_mentees = {pair.mentee for pair in running}
-    paired = sum(p.email in running_mentees for p in active_mentees)
+    paired = len({p.email for p in active_mentees} & {p.mentee for p in running})
     participants = {}
     for role in ROLES:
         c = Counter(p.status for p in people if p.role == role)
-        participants[role] = RoleCounts(c["active"], c["paused"], c["left"], c.total())
+        participants[role] = {k: c[k] for k in ("active", "paused", "left")}
+        participants[role]["total"] = c.total()
     attributes = facts.program.matching.diversity_attributes
     # Organisation retention means something once someone in the program is
     # recorded as leaving it (`people leave --left-organisation`).
@@ -411,13 +392,9 @@ def _pairs_note(
 
 
 def _unpaired(
-    people: list,
-    names: dict,
-    existing: list,
-    running: list,
-    facts: ReportFacts,
-    notes: bool,
+    people: list, existing: list, running: list, facts: ReportFacts, notes: bool
 ) -> list[UnpairedRow]:
+    names = {p.email: p.name for p in facts.people}
     paired = {p.mentor for p in running} | {p.mentee for p in running}
     last_ended: dict[str, PairFacts] = {}  # email -> the pair of theirs that ended last
     ended = [p for p in existing if p.status == PAIR_ENDED]
@@ -440,14 +417,13 @@ def _unpaired(
     return sorted(rows, key=lambda r: (r.role != MENTEE, r.name.casefold(), r.email))
 
 
-def _topics(covered: list[dict[str, list]], catalogue: Sequence[str]) -> list[TopicRow]:
+def _topics(chosen: list[PairFacts], catalogue: Sequence[str]) -> list[TopicRow]:
     """Sessions per topic across the selected pairs, most covered first; a
     topic is named as the catalogue spells it, else as first written."""
     names = {topic_key(t): t for t in catalogue}
-    sessions: Counter[str] = Counter()
-    pairs: Counter[str] = Counter()
-    for per_pair in covered:
-        for key, (topic, count) in per_pair.items():
+    sessions, pairs = Counter[str](), Counter[str]()
+    for pair in chosen:
+        for key, (topic, count) in _covered(pair).items():
             names.setdefault(key, topic)
             sessions[key] += count
             pairs[key] += 1
@@ -486,17 +462,10 @@ def build_report(
     emails = {p.email for p in people}
     names = {p.email: p.name for p in facts.people}
     existing = [p for p in facts.pairs if p.paired_on <= as_of]
-    running, chosen, rows, covered = [], [], [], []
+    running, chosen, rows = [], [], []
     for pair in existing:
-        state = rules.progress(
-            paired_on=pair.paired_on,
-            as_of=as_of,
-            cadence_days=facts.program.cadence_days,
-            held=pair.held,
-            last_session=pair.last_session,
-            ended=pair.status == PAIR_ENDED,
-            ended_on=pair.ended_on,
-        )
+        cadence = facts.program.cadence_days
+        state = rules.progress(pair, as_of, cadence, pair.held, pair.last_session)
         if state.status != rules.ENDED:
             running.append(pair)
         if (
@@ -506,8 +475,7 @@ def build_report(
         ):
             continue
         chosen.append(pair)
-        covered.append(_covered(pair))
-        rows.append(_pair_row(pair, state, names, covered[-1], as_of, include_notes))
+        rows.append(_pair_row(pair, state, names, as_of, include_notes))
     rows.sort(key=_order)
     warning = unknown_manager_note(unknown_manager_count(facts.people, facts.org))
     topic_rows, statements = _outcomes(facts, department)
@@ -517,10 +485,10 @@ def build_report(
         program=_program(facts.program, as_of),
         summary=_summary(facts, people, rows, chosen, running, as_of),
         pairs=rows,
-        unpaired=_unpaired(people, names, existing, running, facts, include_notes),
+        unpaired=_unpaired(people, existing, running, facts, include_notes),
         outcomes=topic_rows,
         statements=statements,
-        topics=_topics(covered, facts.program.topics),
+        topics=_topics(chosen, facts.program.topics),
         note=None if rows else _pairs_note(facts, existing, filters, as_of),
         warnings=[warning] if warning else [],
         include_notes=include_notes,

@@ -49,21 +49,16 @@ def group_labels(counts: Mapping[str, int]) -> dict[str, str] | None:
     return {value: value for value in big} | dict.fromkeys(merged, bucket)
 
 
-def merged_counts(counts: Mapping[str, int]) -> dict[str, int]:
-    """``counts`` regrouped so that every group shown has at least three people,
-    biggest first and the merged bucket last; empty when no breakdown is safe."""
+def value_counts(people: Iterable, attribute: str) -> dict[str, int]:
+    """How many of ``people`` have each value of ``attribute``, regrouped so
+    that every group shown has at least three people, biggest first and the
+    merged bucket last; empty when no breakdown is safe."""
+    counts = Counter(attribute_value(p.attributes, attribute) for p in people)
     out: Counter[str] = Counter()
     for value, label in (group_labels(counts) or {}).items():
         out[label] += counts[value]
     buckets = (OTHER_VALUES, OTHER_OR_NOT_GIVEN)
     return dict(sorted(out.items(), key=lambda kv: (kv[0] in buckets, -kv[1], kv[0])))
-
-
-def value_counts(people: Iterable, attribute: str) -> dict[str, int]:
-    """How many of ``people`` have each value of ``attribute``, regrouped."""
-    return merged_counts(
-        Counter(attribute_value(p.attributes, attribute) for p in people)
-    )
 
 
 def attribute_value(attributes: Mapping[str, object], attribute: str) -> str:

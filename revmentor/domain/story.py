@@ -16,12 +16,13 @@ from typing import Any
 
 from revmentor.domain.checkins import StoredCheckin
 from revmentor.domain.goals import StoredGoal, count_goals
-from revmentor.domain.models import MENTEE, MENTOR, PAIR_ENDED, PHASES, Participant
+from revmentor.domain.models import MENTEE, MENTOR, PHASES, Participant
 from revmentor.domain.pairs import StoredPair
 from revmentor.domain.people import as_record
-from revmentor.domain.progress import progress_from_sessions
+from revmentor.domain.progress import progress
 
 STORY_KEYS = ("pairs", "checkins", "pair_goals")
+STATE_KEYS = ("status", "held", "expected", "last_session")
 
 
 def tell_story(
@@ -40,32 +41,17 @@ def tell_story(
     with ``include_notes``."""
     chapters = []  # each pair, seen from the person's side, the latest first
     for pair in sorted(pairs, key=lambda p: (p.paired_on, p.id), reverse=True):
-        state = progress_from_sessions(
-            paired_on=pair.paired_on,
-            as_of=today,
-            cadence_days=cadence_days,
-            session_dates=session_dates.get(pair.id, ()),
-            ended=pair.status == PAIR_ENDED,
-            ended_on=pair.ended_on,
-        )
+        held = [day for day in session_dates.get(pair.id, ()) if day <= today]
+        state = progress(pair, today, cadence_days, len(held), max(held, default=None))
         mentor = person.email == pair.mentor
+        ours = [goal for goal in goals if goal.pair_id == pair.id]
         chapters.append(
-            {
-                "pair_id": pair.id,
-                "partner": pair.mentee if mentor else pair.mentor,
-                "partner_name": pair.mentee_name if mentor else pair.mentor_name,
-                "partner_role": MENTEE if mentor else MENTOR,
-                "round": pair.round,
-                "paired_on": pair.paired_on,
-                "ended_on": pair.ended_on,
-                "status": state.status,
-                "held": state.held,
-                "expected": state.expected,
-                "last_session": state.last_session,
-                "goals": asdict(
-                    count_goals((g for g in goals if g.pair_id == pair.id), today)
-                ),
-            }
+            {"pair_id": pair.id, "partner": pair.mentee if mentor else pair.mentor}
+            | {"partner_name": pair.mentee_name if mentor else pair.mentor_name}
+            | {"partner_role": MENTEE if mentor else MENTOR}
+            | {key: getattr(pair, key) for key in ("round", "paired_on", "ended_on")}
+            | {key: getattr(state, key) for key in STATE_KEYS}
+            | {"goals": asdict(count_goals(ours, today))}
         )
     keys = ["id", "pair_id", "status", "due", "done_on", "dropped_on"]
     keys += ["text"] if include_notes else []

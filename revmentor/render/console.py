@@ -67,18 +67,17 @@ def stderr_console():
 
 
 def say(message: str) -> None:
-    """A confirmation for the user, as typed, on stderr so stdout stays data."""
+    """A line for the user (a confirmation, a warning), as typed, on stderr so
+    stdout stays data."""
     stderr_console().print(message, markup=False)
 
 
-def warn(message: str) -> None:
-    """A plain line on stderr."""
-    print(printable(message), file=sys.stderr)
+warn = say
 
 
 def warn_about(problem: str) -> None:
     """``Warning: <problem>.`` on stderr: how every command warns."""
-    warn(f"Warning: {problem.rstrip('.')}.")
+    say(f"Warning: {problem.rstrip('.')}.")
 
 
 def write_text(text: str, output: Path | None) -> None:
@@ -175,9 +174,7 @@ class Listing:
         from rich.table import Table
         from rich.text import Text
 
-        rows = [
-            [Text(c) if isinstance(c, str) else c for c in row] for row in self.rows
-        ]
+        rows = [[Text(c) if isinstance(c, str) else c for c in r] for r in self.rows]
         columns, left_out = self._columns(rows), []
         for header in self.optional:
             if sum(c.word + 3 for c in columns) + 1 <= options.max_width:

@@ -22,13 +22,11 @@ def report_csv(report: Report) -> str:
     """One row per pair; every cell neutralised against spreadsheet formulas."""
     rows = []
     for pair in report.pairs:
-        goals = {f"goals_{key}": n for key, n in asdict(pair.goals).items()}
-        notes = pair.latest_notes
-        noted = {
-            "latest_notes_on": notes and notes.date,
-            "latest_notes": notes and notes.text,
-        }
-        rows.append(asdict(pair) | goals | noted)
+        row = asdict(pair)
+        notes = row["latest_notes"] or {}
+        row |= {f"goals_{key}": n for key, n in row["goals"].items()}
+        row |= {"latest_notes_on": notes.get("date"), "latest_notes": notes.get("text")}
+        rows.append(row)
     return to_csv(rows, CSV_COLUMNS + (NOTES_COLUMNS if report.include_notes else []))
 
 

@@ -21,6 +21,7 @@ from revmentor.render import report_text as words
 # attention first, as the pairs are sorted); the table below lists them all.
 CHART_LIMIT = 40
 NUM = " class='num'"
+DASHED = "fill='#eef1f5' stroke='#9aa3af' stroke-dasharray='3 2'"
 COLOURS = {ON_TRACK: "#2e7d32", BEHIND: "#b45f06", STALLED: "#c62828", ENDED: "#8a8f98"}
 CSS = """
 body { margin: 0; color: #1d2330; font: 15px/1.45 system-ui, sans-serif; }
@@ -71,11 +72,9 @@ def _rating(label: str, rating: Rating) -> tuple[str, str, str]:
 
 def _cards(report: Report) -> str:
     s, r, percent = report.summary, report.summary.retention, words.percent
-    count: Counter[str] = Counter()
-    for c in s.participants.values():
-        count.update(active=c.active, paused=c.paused, left=c.left)
+    count: Counter[str] = sum(map(Counter, s.participants.values()), Counter())
     away = ", ".join(f"{count[k]} {k}" for k in ("paused", "left") if count[k])
-    people = " · ".join(f"{c.active} {role}s" for role, c in s.participants.items())
+    people = " · ".join(f"{c['active']} {role}s" for role, c in s.participants.items())
     people += " active" + (f" ({away})" if away else "")
     kept = f"{r.in_program} of {plural(r.mentors_enrolled, 'mentor')} still in the"
     kept += " program"
@@ -136,12 +135,10 @@ def _progress_chart(report: Report) -> str:
         y = 26 + 24 * i
         names = f"{p.mentor_name} → {p.mentee_name}"
         body.append(_text(left - 10, y + 16, names, "end", 40))
-        if p.expected:
-            dashed = "fill='#eef1f5' stroke='#9aa3af' stroke-dasharray='3 2'"
-            body.append(_rect(left, y + 4, p.expected * unit, 16, dashed))
-        if p.held:
-            fill = f"fill='{COLOURS[p.status]}'"
-            body.append(_rect(left, y + 7, p.held * unit, 10, fill))
+        # A rect of width 0 is not drawn: nothing expected or held yet.
+        body.append(_rect(left, y + 4, p.expected * unit, 16, DASHED))
+        fill = f"fill='{COLOURS[p.status]}'"
+        body.append(_rect(left, y + 7, p.held * unit, 10, fill))
         body.append(_text(left + span + 8, y + 16, f"{p.held} / {p.expected}"))
     counts = report.summary.status_counts
     legend = "<span style='color:#9aa3af'>□</span> expected by now " + "".join(
@@ -183,10 +180,8 @@ def _outcome_chart(rows: list[OutcomeRow]) -> str:
             body.append(_text(axis + 8, y + 17, wait))
             continue
         w = abs(change) * unit
-        x, fill = (
-            (axis, "fill='#2e7d32'") if change >= 0 else (axis - w, "fill='#c62828'")
-        )
-        body.append(_rect(x, y + 5, max(w, 1.5), 15, fill))
+        x, fill = (axis, "#2e7d32") if change >= 0 else (axis - w, "#c62828")
+        body.append(_rect(x, y + 5, max(w, 1.5), 15, f"fill='{fill}'"))
         to = f"{words.change_text(change)} to {phase} (n {o.baseline_n} → {n})"
         body.append(_text(left + span + 10, y + 17, to))
     title = "Change in mean check-in score per topic, from baseline to the latest one"
@@ -232,18 +227,15 @@ def _pairs(report: Report) -> str:
         width = round(words.progress_ratio(p.held, p.expected) * 100)
         filled = f"<span style='width:{width}%;background:{colour}'></span>"
         contact = f"<span class='email'>{esc(words.contact_text(p))}</span>"
+        text = {header: esc(cell(p)) for header, cell in columns}
         cells = {
             "Mentor": f"{esc(p.mentor_name)}<span class='email'>{esc(p.mentor)}</span>",
             "Mentee": f"{esc(p.mentee_name)}<span class='email'>{esc(p.mentee)}</span>",
             "Sessions": f"<span class='bar'>{filled}</span>{p.held} / {p.expected}",
             "Status": f"<span class='status' style='background:{colour}'>{p.status}</span>",
+            "Last session": text["Last session"] + contact,
         }
-        rows.append(
-            [
-                cells.get(h) or esc(cell(p)) + (contact if h == "Last session" else "")
-                for h, cell in columns
-            ]
-        )
+        rows.append([cells.get(header, cell) for header, cell in text.items()])
     table = _table([header for header, _ in columns], rows)
     return _section(f"Pairs ({len(report.pairs)})", table) if rows else ""
 

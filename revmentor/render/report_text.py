@@ -93,9 +93,9 @@ def summary_figures(report: Report) -> list[tuple[str, str]]:
     s = report.summary
     people = []
     for role, c in s.participants.items():
-        more = [(c.paused, "paused"), (c.left, "left")]
-        shown = [f"{c.active} active", *(f"{n} {what}" for n, what in more if n)]
-        people.append(f"{plural(c.total, role)} ({', '.join(shown)})")
+        more = [f"{c[k]} {k}" for k in ("paused", "left") if c[k]]
+        shown = [f"{c['active']} active", *more]
+        people.append(f"{plural(c['total'], role)} ({', '.join(shown)})")
     on_track = percent(s.share_on_track)
     if s.pairs["active"]:
         counts = status_counts_text(report)
@@ -113,7 +113,7 @@ def summary_figures(report: Report) -> list[tuple[str, str]]:
         ("Mentor rating", rating_text(s.ratings["mentor"])),
         ("Mentee rating", rating_text(s.ratings["mentee"])),
     ]
-    if report.has_goals or (s.goals is not None and s.goals.set):
+    if report.has_goals:  # then the pairs' total is set too, unless hidden
         goals = f"hidden: the pairs shown are fewer than {MIN_PEOPLE} people"
         if s.goals is not None:
             goals = f"{s.goals.set} set, {s.goals.reached} reached, {s.goals.overdue} overdue"
@@ -188,13 +188,11 @@ def pair_columns(report: Report) -> list[tuple[str, Callable[[PairRow], str]]]:
         ("Status", lambda p: p.status),
         ("Goals", lambda p: pair_goals_text(p.goals)),
         ("Topics covered", lambda p: ", ".join(p.topics_covered) or "—"),
-        (
-            "Latest notes",
-            lambda p: f"{n.date}: {n.text}" if (n := p.latest_notes) else "—",
-        ),
+        ("Latest notes", lambda p: str(p.latest_notes or "—")),
     ]
     # Rounds only when there are several; goals and notes only when there are.
-    shown = {"Round": len(report.rounds) > 1, "Goals": report.has_goals}
+    rounds = {p.round for p in report.pairs}
+    shown = {"Round": len(rounds) > 1, "Goals": report.has_goals}
     shown["Latest notes"] = report.include_notes
     return [column for column in columns if shown.get(column[0], True)]
 
@@ -209,7 +207,7 @@ def unpaired_lines(report: Report) -> tuple[list[UnpairedRow], list[str]]:
             parts.append(f"{plural(len(names), role)} ({', '.join(names)})")
     sentences = ["Not paired yet: " + "; ".join(parts) + "."] if parts else []
     if not report.unpaired:
-        active = any(c.active for c in report.summary.participants.values())
+        active = any(c["active"] for c in report.summary.participants.values())
         nobody = "Nobody is active in the program yet."
         sentences = ["Everyone active is paired." if active else nobody]
     return [u for u in report.unpaired if u.reason != NOT_PAIRED_YET], sentences
@@ -253,7 +251,6 @@ def figure_tables(report: Report) -> list[Figures]:
             tables.append(Figures(title, intro, headers, cells))
     if report.topics:
         cells = [[t.topic, str(t.sessions), str(t.pairs)] for t in report.topics]
-        tables.append(
-            Figures("Sessions per topic", "", ["Topic", "Sessions", "Pairs"], cells)
-        )
+        headers = ["Topic", "Sessions", "Pairs"]
+        tables.append(Figures("Sessions per topic", "", headers, cells))
     return tables

@@ -33,6 +33,9 @@ LEFT JOIN sessions AS s ON s.pair_id = pairs.id AND s.date < :until
 GROUP BY pairs.id ORDER BY pairs.id
 """
 
+_PEOPLE = """email, name, role, status, department, attributes, enrolled_on, left_on,
+    left_organisation_on IS NOT NULL AS left_organisation, manager"""
+
 _CHECKINS_SQL = """
 SELECT participants.email AS person, participants.department, checkins.topic,
     checkins.phase, checkins.score
@@ -57,16 +60,12 @@ def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> Report
 
     # "< the next day" keeps every row dated on the as-of day, time part or not.
     until = {"until": (as_of + timedelta(days=1)).isoformat()}
-    columns = (
-        "email, name, role, status, department, attributes, enrolled_on, left_on, "
-    )
-    columns += "left_organisation_on IS NOT NULL AS left_organisation, manager"
     people = [
         PersonFacts(
             **_dated(row, "enrolled_on", "left_on")
             | {"attributes": json.loads(row["attributes"] or "{}")}
         )
-        for row in db["participants"].rows_where(select=columns, order_by="id")
+        for row in db["participants"].rows_where(select=_PEOPLE, order_by="id")
     ]
     topics: dict[int, list] = {}
     notes: dict[int, Note] = {}  # the latest session with notes, per pair
@@ -74,11 +73,10 @@ def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> Report
     for row in db["sessions"].rows_where(
         "date < :until", until, select=columns, order_by="date, id"
     ):
-        topics.setdefault(row["pair_id"], []).append(json.loads(row["topics"] or "[]"))
+        pair_id, day = row["pair_id"], date.fromisoformat(row["date"][:10])
+        topics.setdefault(pair_id, []).append(json.loads(row["topics"] or "[]"))
         if (row.get("notes") or "").strip():
-            notes[row["pair_id"]] = Note(
-                date.fromisoformat(row["date"][:10]), row["notes"]
-            )
+            notes[pair_id] = Note(day, row["notes"])
     goals: dict[int, list] = {}
     columns = "pair_id, due, done_on, dropped_on"
     for row in db["pair_goals"].rows_where(

@@ -18,7 +18,6 @@ def load_story(db, person, today: date, **shown: bool) -> dict[str, Any]:
     from revmentor.store.sessions import list_sessions
 
     pairs = list_pairs(db, include_ended=True, email=person.email)
-    ids = [pair.id for pair in pairs]
     session_dates: dict[int, list[date]] = {}
     for session in list_sessions(db, person=person.email):
         session_dates.setdefault(session.pair_id, []).append(session.date)
@@ -27,7 +26,7 @@ def load_story(db, person, today: date, **shown: bool) -> dict[str, Any]:
         pairs=pairs,
         session_dates=session_dates,
         checkins=list_checkins(db, email=person.email),
-        goals=list_goals(db, pair_ids=ids) if ids else [],
+        goals=list_goals(db, pair_ids=[pair.id for pair in pairs]),
         cadence_days=load_program(db).cadence_days,
         today=today,
         **shown,
