@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from revmentor.domain.checkins import CheckinEntry, StoredCheckin
-from revmentor.store.query import Where
 
 _COLUMNS = """
     checkins.id, participants.email, participants.name, participants.role,
@@ -29,17 +28,14 @@ def list_checkins(
 ) -> list[StoredCheckin]:
     """Check-ins by person, then phase, then topic; filters are exact
     (email lower-case, topic compared without case)."""
-    where = Where()
-    where.equals("participants.email", email)
-    if topic is not None:
-        where.add("checkins.topic = ? COLLATE NOCASE", topic)
-    where.equals("checkins.phase", phase)
-    sql = f"SELECT {_COLUMNS} {_FROM}{where.sql}"
-    sql += (
-        f" ORDER BY participants.name COLLATE NOCASE, participants.email, "
-        f"{_PHASE_ORDER}, checkins.topic COLLATE NOCASE, checkins.date, checkins.id"
-    )
-    return [StoredCheckin(**row) for row in db.query(sql, where.params)]
+    sql = f"""SELECT {_COLUMNS} {_FROM}
+        WHERE (:email IS NULL OR participants.email = :email)
+        AND (:topic IS NULL OR checkins.topic = :topic COLLATE NOCASE)
+        AND (:phase IS NULL OR checkins.phase = :phase)
+        ORDER BY participants.name COLLATE NOCASE, participants.email,
+        {_PHASE_ORDER}, checkins.topic COLLATE NOCASE, checkins.date, checkins.id"""
+    params = {"email": email, "topic": topic, "phase": phase}
+    return [StoredCheckin(**row) for row in db.query(sql, params)]
 
 
 def known_topics(db) -> list[str]:

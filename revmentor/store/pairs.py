@@ -8,7 +8,6 @@ from datetime import date
 from revmentor.domain.models import PAIR_ACTIVE, PAIR_ENDED
 from revmentor.domain.pairs import StoredPair
 from revmentor.domain.reasons import Reason, legacy_code
-from revmentor.store.query import Where
 from revmentor.store.rows import json_text
 
 _SELECT = """
@@ -31,8 +30,8 @@ def _from_row(row: dict) -> StoredPair:
     return StoredPair(**{**row, "fixed": bool(row["fixed"])})
 
 
-def _pairs(db, where: str = "", params: list | None = None) -> list[StoredPair]:
-    return [_from_row(row) for row in db.query(_SELECT + where, params or [])]
+def _pairs(db, where: str = "", params: tuple | list | dict = ()) -> list[StoredPair]:
+    return [_from_row(row) for row in db.query(_SELECT + where, params)]
 
 
 def list_pairs(
@@ -43,15 +42,12 @@ def list_pairs(
     email: str | None = None,
 ) -> list[StoredPair]:
     """Pairs with both people's emails and names; active ones unless asked."""
-    where = Where()
-    if not include_ended:
-        where.equals("pairs.status", PAIR_ACTIVE)
-    where.equals("pairs.round", round)
-    where.involves(email)
-    order = (
-        " ORDER BY pairs.round, mentor.name COLLATE NOCASE, mentee.name COLLATE NOCASE"
-    )
-    return _pairs(db, where.sql + order, where.params)
+    where = """ WHERE (:all OR pairs.status = 'active')
+        AND (:round IS NULL OR pairs.round = :round)
+        AND (:email IS NULL OR :email IN (mentor.email, mentee.email))
+        ORDER BY pairs.round, mentor.name COLLATE NOCASE, mentee.name COLLATE NOCASE"""
+    params = {"all": include_ended, "round": round, "email": email}
+    return _pairs(db, where, params)
 
 
 def get_pair(db, pair_id: int) -> StoredPair | None:

@@ -12,7 +12,6 @@ from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE
 from revmentor.domain.pair_end import PairSpan
 from revmentor.domain.sessions import LoggedSession, SessionEntry
 from revmentor.errors import InvalidInput, NotFound
-from revmentor.store.query import Where
 
 
 def pair_select(table: str, columns: str) -> str:
@@ -49,14 +48,14 @@ def list_sessions(
     person: str | None = None,
 ) -> list[LoggedSession]:
     """Sessions, oldest first; filters are emails (lower-case), a date, and ``person``: either side of the pair."""
-    where = Where()
-    where.involves(person)
-    where.equals("mentor.email", mentor)
-    where.equals("mentee.email", mentee)
-    if since is not None:
-        where.add("sessions.date >= ?", since.isoformat())
-    sql = f"{_SELECT}{where.sql} ORDER BY sessions.date, sessions.id"
-    return [_from_row(row) for row in db.query(sql, where.params)]
+    sql = f"""{_SELECT} WHERE (:person IS NULL OR :person IN (mentor.email, mentee.email))
+        AND (:mentor IS NULL OR mentor.email = :mentor)
+        AND (:mentee IS NULL OR mentee.email = :mentee)
+        AND (:since IS NULL OR sessions.date >= :since)
+        ORDER BY sessions.date, sessions.id"""
+    since_text = since.isoformat() if since else None
+    params = {"person": person, "mentor": mentor, "mentee": mentee, "since": since_text}
+    return [_from_row(row) for row in db.query(sql, params)]
 
 
 def get_session(db, session_id: int) -> LoggedSession | None:
