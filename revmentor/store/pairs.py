@@ -63,13 +63,6 @@ def has_active_pair(db, email: str) -> bool:
     return bool(list_pairs(db, email=email))
 
 
-def pair_history(db) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(active pairs, every pair ever made) as (mentor, mentee) emails."""
-    ever = [(p.mentor, p.mentee, p.status) for p in _pairs(db)]
-    active = [(m, e) for m, e, status in ever if status == PAIR_ACTIVE]
-    return active, [(m, e) for m, e, _ in ever]
-
-
 def count_active(db) -> int:
     return db["pairs"].count_where("status = ?", [PAIR_ACTIVE])
 
@@ -126,14 +119,11 @@ def end_active_pairs_of(db, email: str, reason: str, on: date) -> int:
     return db.execute(sql, params).rowcount
 
 
-def replace_unpaired(
-    db, reasons: dict[str, str], on: date, round: int | None = None
-) -> None:
+def replace_unpaired(db, reasons: dict[str, str], on: date, round: int) -> None:
     """Keep why each person is unpaired after the latest pairing run, and since
     which round they have waited (kept from the run before when they still wait)."""
     ids = dict(db.execute("SELECT email, id FROM participants").fetchall())
     since = waiting_since(db)
-    round = round if round is not None else max(current_round(db), 1)
     db.execute("DELETE FROM unpaired")
     rows = [
         {
