@@ -175,29 +175,17 @@ def find_pairs(
         if text
     }
     email = next((p.email for p in people.values()), None)
-    matches = [
+    theirs = [
         p
-        for p in list_pairs(db, include_ended=not active, email=email)
+        for p in list_pairs(db, include_ended=True, email=email)
         if all(getattr(p, role) == who.email for role, who in people.items() if role)
     ]
+    matches = [p for p in theirs if not active or p.status == PAIR_ACTIVE]
     if matches or not people:
         return matches
-    raise InvalidInput(_no_active_pair(db, list(people.values()), why))
-
-
-def _no_active_pair(db, people: list, why: str) -> str:
-    """Why the people named have no active pair, as one sentence: how their
-    last pair ended, or that they were never paired."""
-    from revmentor.store.pairs import list_pairs
-
-    history = [
-        p
-        for p in list_pairs(db, include_ended=True, email=people[0].email)
-        if all(who.email in (p.mentor, p.mentee) for who in people)
-    ]
-    if history:
-        last = max(history, key=lambda p: (p.ended_on or p.paired_on, p.id))
-        return _ended_sentence(last, why)
-    named = " and ".join(f"{who.name} ({who.email})" for who in people)
+    if theirs:  # how their last pair ended
+        last = max(theirs, key=lambda p: (p.ended_on or p.paired_on, p.id))
+        raise InvalidInput(_ended_sentence(last, why))
+    named = " and ".join(f"{who.name} ({who.email})" for who in people.values())
     verb = "are not an active pair" if len(people) > 1 else "has no active pair"
-    return f"{named} {verb}; see `revmentor pairs` for who is paired."
+    raise InvalidInput(f"{named} {verb}; see `revmentor pairs` for who is paired.")
