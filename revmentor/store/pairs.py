@@ -55,8 +55,7 @@ def get_pair(db, pair_id: int) -> StoredPair | None:
 
 
 def find_active_pair(db, mentor: str, mentee: str) -> StoredPair | None:
-    where = " WHERE pairs.status = ? AND mentor.email = ? AND mentee.email = ?"
-    return next(iter(_pairs(db, where, [PAIR_ACTIVE, mentor, mentee])), None)
+    return next((p for p in list_pairs(db, email=mentor) if p.mentee == mentee), None)
 
 
 def has_active_pair(db, email: str) -> bool:
