@@ -52,12 +52,11 @@ def save_checkins(
     With ``replace``, an earlier check-in of that person for the same topic and
     phase is deleted first, so each phase holds one score per topic.
     """
-    for entry in entries if replace else ():
-        db.execute(
-            "DELETE FROM checkins WHERE phase = ? AND topic = ? COLLATE NOCASE "
-            "AND participant_id = (SELECT id FROM participants WHERE email = ?)",
-            [entry.phase, entry.topic, email],
-        )
+    db.conn.executemany(
+        "DELETE FROM checkins WHERE phase = ? AND topic = ? COLLATE NOCASE "
+        "AND participant_id = (SELECT id FROM participants WHERE email = ?)",
+        [(entry.phase, entry.topic, email) for entry in entries if replace],
+    )
     insert_checkins(db, [(email, entry, None) for entry in entries])
 
 
