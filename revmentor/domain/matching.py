@@ -125,15 +125,11 @@ class Pool:
         the rule, never a private value."""
         settings = self.settings
         found: list[tuple[str, str, str | None]] = []
-        least = settings.min_level_gap
-        if (
-            mp.level is not None
-            and ep.level is not None
-            and ep.level - mp.level < least
-        ):
+        low = settings.min_level_gap
+        if mp.level is not None and ep.level is not None and ep.level - mp.level < low:
             levels = f"{ep.level - mp.level} ({mp.level} → {ep.level})"
-            fixed = f"has a level gap of {levels}, less than the minimum of {least}"
-            why = f"but their level gap is below the program's minimum of {least}"
+            fixed = f"has a level gap of {levels}, less than the minimum of {low}"
+            why = f"but their level gap is below the program's minimum of {low}"
             found.append((fixed, why, None))
         if mp.email in self.above(ep.email) or ep.email in self.above(mp.email):
             line = "is in the same reporting line"
@@ -199,8 +195,7 @@ def score_matrix(
     """
     import numpy as np
 
-    weights = {**DEFAULT_WEIGHTS, **pool.settings.weights}
-    w = {key: float(value) for key, value in weights.items()}
+    w = {k: float(v) for k, v in {**DEFAULT_WEIGHTS, **pool.settings.weights}.items()}
     learns = [_topics(p.learns) for p in mentees]
     teaches = [_topics(p.teaches) for p in mentors]
     known = dict.fromkeys(key for keys in teaches for key in keys)
