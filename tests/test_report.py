@@ -204,6 +204,7 @@ def build_program(cli, *, sessions=True):
                 "max@example.com": "no eligible mentor: 2 at capacity",
             },
             date(2027, 2, 22),
+            1,
         )
         if sessions:
             for pair_id, day, topics, notes, mentor_r, mentee_r in SESSIONS:

@@ -120,13 +120,11 @@ def test_a_where_clause_holds_only_the_filters_given():
     where = Where()
     assert where.sql == "" and where.params == []
     where.equals("a", None)
-    where.one_of("b", None)
     assert where.sql == ""
     where.equals("a", 1)
-    where.one_of("b", [2, 3])
     where.add("c IS NULL")
-    assert where.sql == " WHERE a = ? AND b IN (?, ?) AND c IS NULL"
-    assert where.params == [1, 2, 3]
+    assert where.sql == " WHERE a = ? AND c IS NULL"
+    assert where.params == [1]
 
 
 def test_an_upgraded_file_gets_every_view_as_defined_now(cli):

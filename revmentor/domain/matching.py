@@ -33,9 +33,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from revmentor.domain import matching_rules as rules
 from revmentor.domain import reasons as why
 from revmentor.domain.chains import walk_up
-from revmentor.domain.matching_rules import pair_rule_failed, side_rule_failed, text_key
+from revmentor.domain.matching_rules import text_key, value_key
 from revmentor.domain.models import (
     ACTIVE,
     DEFAULT_WEIGHTS,
@@ -124,25 +125,21 @@ class Pool:
         the rule, never a private value."""
         settings = self.settings
         found: list[tuple[str, str, str | None]] = []
-        least = settings.min_level_gap
-        if (
-            mp.level is not None
-            and ep.level is not None
-            and ep.level - mp.level < least
-        ):
+        low = settings.min_level_gap
+        if mp.level is not None and ep.level is not None and ep.level - mp.level < low:
             levels = f"{ep.level - mp.level} ({mp.level} → {ep.level})"
-            fixed = f"has a level gap of {levels}, less than the minimum of {least}"
-            why = f"but their level gap is below the program's minimum of {least}"
+            fixed = f"has a level gap of {levels}, less than the minimum of {low}"
+            why = f"but their level gap is below the program's minimum of {low}"
             found.append((fixed, why, None))
         if mp.email in self.above(ep.email) or ep.email in self.above(mp.email):
             line = "is in the same reporting line"
             found.append((line, f"who {line}", None))
         for side, person in ((MENTOR, mp), (MENTEE, ep)):
-            name = side_rule_failed(person, getattr(settings.require, side))
+            name = rules.side_rule_failed(person, getattr(settings.require, side))
             if name is not None:
                 rule = f"the rule '{side} {name}'"
                 found.append((f"breaks {rule}", f"not meet {rule}", side))
-        kind, name = pair_rule_failed(mp, ep, settings.require) or ("", "")
+        kind, name = rules.pair_rule_failed(mp, ep, settings.require) or ("", "")
         if kind == "unknown":
             why = f"but {name} is not known for both, which a require rule needs"
             found.append((f"breaks no {name} to compare", why, None))
@@ -169,14 +166,6 @@ def _topics(topics: Iterable[str] | None, key=topic_key) -> dict[str, str]:
         found.setdefault(key(spelling) or "", spelling)
     found.pop("", None)
     return found
-
-
-def _attribute(person: Participant, key: str) -> str | None:
-    """The person's value for attribute ``key`` (attribute names ignore case)."""
-    for name, value in (person.attributes or {}).items():
-        if text_key(name) == key:
-            return text_key(value)
-    return None
 
 
 def _rank(person: Participant, email: str) -> int | None:
@@ -206,8 +195,7 @@ def score_matrix(
     """
     import numpy as np
 
-    weights = {**DEFAULT_WEIGHTS, **pool.settings.weights}
-    w = {key: float(value) for key, value in weights.items()}
+    w = {k: float(v) for k, v in {**DEFAULT_WEIGHTS, **pool.settings.weights}.items()}
     learns = [_topics(p.learns) for p in mentees]
     teaches = [_topics(p.teaches) for p in mentors]
     known = dict.fromkeys(key for keys in teaches for key in keys)
@@ -247,8 +235,8 @@ def score_matrix(
     if attributes and w["diversity"]:
         differing = np.zeros(score.shape, dtype=np.uint8)
         for key in attributes:
-            a = codes(_attribute(p, key) for p in mentees)
-            differing += differ(a, codes((_attribute(p, key) for p in mentors), True))
+            a = codes(value_key(p, key) for p in mentees)
+            differing += differ(a, codes((value_key(p, key) for p in mentors), True))
         for n in range(1, len(attributes) + 1):
             add_where(w["diversity"] * n / len(attributes), differing == n)
     _add_preferences(score, mentees, mentors, columns, w["preference"])
@@ -324,7 +312,7 @@ def pair_reasons(
         gap = f"{mentee.level - mentor.level} ({mentor.level} → {mentee.level})"
         reasons.append(Reason(why.LEVEL_GAP, f"level gap {gap}"))
     for key, label in _topics(pool.settings.diversity_attributes, text_key).items():
-        a, b = _attribute(mentor, key), _attribute(mentee, key)
+        a, b = value_key(mentor, key), value_key(mentee, key)
         if a is not None and b is not None and a != b:
             reasons.append(Reason(why.DIVERSITY, f"brings a different {label}"))
     mentee_rank, mentor_rank = _rank(mentee, mentor.email), _rank(mentor, mentee.email)

@@ -72,11 +72,8 @@ def parse_allowed(value: object, what: str) -> list[str]:
     """The values a side must have: one value or a list of them."""
     items = value if isinstance(value, list) else [value]
     for item in items:
-        if (
-            isinstance(item, bool)
-            or not isinstance(item, str | int)
-            or not str(item).strip()
-        ):
+        wrong_type = isinstance(item, bool) or not isinstance(item, str | int)
+        if wrong_type or not str(item).strip():
             raise InvalidInput(
                 f"{what} must be a value or a list of values, not {item!r}"
             )

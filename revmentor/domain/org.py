@@ -80,8 +80,6 @@ def managers_through_org(
     reporting lines among participants only, and a mentor three levels below a
     mentee through two managers outside the program is still in their line.
     """
-    if not org:
-        return list(participants)
     enrolled = {normalize_email(p.email) for p in participants}
     result = []
     for person in participants:

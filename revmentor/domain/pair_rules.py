@@ -47,12 +47,9 @@ def check_pair_record(
     others: see ``check_one_active_pair``)."""
     check_pair_people(mentor, mentee)
     validation.parse_bounded_number(round_number, "round", 1, ROUND_MAX)
-    if (
-        isinstance(score, bool)
-        or not isinstance(score, int | float)
-        or not math.isfinite(score)
-        or abs(score) > SCORE_MAX
-    ):
+    number = math.nan if isinstance(score, bool) else score
+    # NaN and infinity fail the comparison too.
+    if not isinstance(number, int | float) or not abs(number) <= SCORE_MAX:
         raise InvalidInput(f"score must be a finite number, not {shown(score)}")
     validation.check_date_in_range(paired_on, "paired_on")
     if status not in (PAIR_ACTIVE, PAIR_ENDED):

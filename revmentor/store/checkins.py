@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from revmentor.domain.checkins import CheckinEntry, StoredCheckin
-from revmentor.store.query import Where
 
 _COLUMNS = """
     checkins.id, participants.email, participants.name, participants.role,
@@ -29,17 +28,14 @@ def list_checkins(
 ) -> list[StoredCheckin]:
     """Check-ins by person, then phase, then topic; filters are exact
     (email lower-case, topic compared without case)."""
-    where = Where()
-    where.equals("participants.email", email)
-    if topic is not None:
-        where.add("checkins.topic = ? COLLATE NOCASE", topic)
-    where.equals("checkins.phase", phase)
-    sql = f"SELECT {_COLUMNS} {_FROM}{where.sql}"
-    sql += (
-        f" ORDER BY participants.name COLLATE NOCASE, participants.email, "
-        f"{_PHASE_ORDER}, checkins.topic COLLATE NOCASE, checkins.date, checkins.id"
-    )
-    return [StoredCheckin(**row) for row in db.query(sql, where.params)]
+    sql = f"""SELECT {_COLUMNS} {_FROM}
+        WHERE (:email IS NULL OR participants.email = :email)
+        AND (:topic IS NULL OR checkins.topic = :topic COLLATE NOCASE)
+        AND (:phase IS NULL OR checkins.phase = :phase)
+        ORDER BY participants.name COLLATE NOCASE, participants.email,
+        {_PHASE_ORDER}, checkins.topic COLLATE NOCASE, checkins.date, checkins.id"""
+    params = {"email": email, "topic": topic, "phase": phase}
+    return [StoredCheckin(**row) for row in db.query(sql, params)]
 
 
 def known_topics(db) -> list[str]:
@@ -56,12 +52,11 @@ def save_checkins(
     With ``replace``, an earlier check-in of that person for the same topic and
     phase is deleted first, so each phase holds one score per topic.
     """
-    for entry in entries if replace else ():
-        db.execute(
-            "DELETE FROM checkins WHERE phase = ? AND topic = ? COLLATE NOCASE "
-            "AND participant_id = (SELECT id FROM participants WHERE email = ?)",
-            [entry.phase, entry.topic, email],
-        )
+    db.conn.executemany(
+        "DELETE FROM checkins WHERE phase = ? AND topic = ? COLLATE NOCASE "
+        "AND participant_id = (SELECT id FROM participants WHERE email = ?)",
+        [(entry.phase, entry.topic, email) for entry in entries if replace],
+    )
     insert_checkins(db, [(email, entry, None) for entry in entries])
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date
 
 from revmentor.domain.goals import GoalEntry, StoredGoal
 from revmentor.domain.models import PAIR_ACTIVE
-from revmentor.store.query import Where
 from revmentor.store.sessions import pair_select
 
 _SELECT = pair_select(
@@ -25,12 +25,13 @@ def list_goals(
     only_open: bool = False,
 ) -> list[StoredGoal]:
     """Goals by pair, then in the order they were set."""
-    where = Where()
-    where.one_of("pair_goals.pair_id", pair_ids)
-    if only_open:
-        where.add(_OPEN)
-    sql = f"{_SELECT}{where.sql} ORDER BY pair_goals.pair_id, pair_goals.id"
-    return [StoredGoal(**row) for row in db.query(sql, where.params)]
+    sql = f"""{_SELECT} WHERE (:ids IS NULL
+            OR pair_goals.pair_id IN (SELECT value FROM json_each(:ids)))
+        AND (NOT :only_open OR ({_OPEN}))
+        ORDER BY pair_goals.pair_id, pair_goals.id"""
+    ids = None if pair_ids is None else json.dumps(list(pair_ids))
+    params = {"ids": ids, "only_open": only_open}
+    return [StoredGoal(**row) for row in db.query(sql, params)]
 
 
 def get_goal(db, goal_id: int) -> StoredGoal | None:
@@ -54,8 +55,6 @@ def add_fixed_pair_goals(db, today: date) -> None:
     """Give each active pair made from a fixed rule the goals the roster set for
     it, once (a goal with the same words is not added again); a goal the rules
     refuse names its pair."""
-    import json
-
     from revmentor.domain.goals import new_goal
     from revmentor.errors import InvalidInput
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import asdict
 
@@ -34,8 +35,5 @@ def upsert_org(db, people: Iterable[OrgPerson]) -> tuple[int, int, int]:
 
 def remove_org_except(db, keep: Iterable[str]) -> int:
     """Remove everyone from the org chart whose email is not in ``keep``."""
-    kept = set(keep)
-    emails = [row["email"] for row in db["org"].rows_where(select="email")]
-    gone = [(email,) for email in emails if email not in kept]
-    db.conn.executemany("DELETE FROM org WHERE email = ?", gone)
-    return len(gone)
+    sql = "DELETE FROM org WHERE email NOT IN (SELECT value FROM json_each(?))"
+    return db.execute(sql, [json.dumps(list(keep))]).rowcount

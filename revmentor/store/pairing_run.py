@@ -50,7 +50,8 @@ def run_pairing(
         for pair in poor:
             pair_store.end_pair(db, pair.id, NOT_A_GOOD_FIT, paired_on)
         ended = len(poor)
-    active, ever = pair_store.pair_history(db)
+    active = [(p.mentor, p.mentee) for p in pair_store.list_pairs(db)]
+    ever = [(p.mentor, p.mentee) for p in pair_store.list_pairs(db, include_ended=True)]
     # A fixed pair is the coordinator's decision for one pairing: once made it is
     # history like any other pair, and a later round does not repeat it.
     made = set(ever)

@@ -8,7 +8,6 @@ from datetime import date
 from revmentor.domain.models import PAIR_ACTIVE, PAIR_ENDED
 from revmentor.domain.pairs import StoredPair
 from revmentor.domain.reasons import Reason, legacy_code
-from revmentor.store.query import Where
 from revmentor.store.rows import json_text
 
 _SELECT = """
@@ -31,8 +30,8 @@ def _from_row(row: dict) -> StoredPair:
     return StoredPair(**{**row, "fixed": bool(row["fixed"])})
 
 
-def _pairs(db, where: str = "", params: list | None = None) -> list[StoredPair]:
-    return [_from_row(row) for row in db.query(_SELECT + where, params or [])]
+def _pairs(db, where: str = "", params: tuple | list | dict = ()) -> list[StoredPair]:
+    return [_from_row(row) for row in db.query(_SELECT + where, params)]
 
 
 def list_pairs(
@@ -43,15 +42,12 @@ def list_pairs(
     email: str | None = None,
 ) -> list[StoredPair]:
     """Pairs with both people's emails and names; active ones unless asked."""
-    where = Where()
-    if not include_ended:
-        where.equals("pairs.status", PAIR_ACTIVE)
-    where.equals("pairs.round", round)
-    where.involves(email)
-    order = (
-        " ORDER BY pairs.round, mentor.name COLLATE NOCASE, mentee.name COLLATE NOCASE"
-    )
-    return _pairs(db, where.sql + order, where.params)
+    where = """ WHERE (:all OR pairs.status = 'active')
+        AND (:round IS NULL OR pairs.round = :round)
+        AND (:email IS NULL OR :email IN (mentor.email, mentee.email))
+        ORDER BY pairs.round, mentor.name COLLATE NOCASE, mentee.name COLLATE NOCASE"""
+    params = {"all": include_ended, "round": round, "email": email}
+    return _pairs(db, where, params)
 
 
 def get_pair(db, pair_id: int) -> StoredPair | None:
@@ -59,19 +55,11 @@ def get_pair(db, pair_id: int) -> StoredPair | None:
 
 
 def find_active_pair(db, mentor: str, mentee: str) -> StoredPair | None:
-    where = " WHERE pairs.status = ? AND mentor.email = ? AND mentee.email = ?"
-    return next(iter(_pairs(db, where, [PAIR_ACTIVE, mentor, mentee])), None)
+    return next((p for p in list_pairs(db, email=mentor) if p.mentee == mentee), None)
 
 
 def has_active_pair(db, email: str) -> bool:
     return bool(list_pairs(db, email=email))
-
-
-def pair_history(db) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(active pairs, every pair ever made) as (mentor, mentee) emails."""
-    ever = [(p.mentor, p.mentee, p.status) for p in _pairs(db)]
-    active = [(m, e) for m, e, status in ever if status == PAIR_ACTIVE]
-    return active, [(m, e) for m, e, _ in ever]
 
 
 def count_active(db) -> int:
@@ -130,14 +118,11 @@ def end_active_pairs_of(db, email: str, reason: str, on: date) -> int:
     return db.execute(sql, params).rowcount
 
 
-def replace_unpaired(
-    db, reasons: dict[str, str], on: date, round: int | None = None
-) -> None:
+def replace_unpaired(db, reasons: dict[str, str], on: date, round: int) -> None:
     """Keep why each person is unpaired after the latest pairing run, and since
     which round they have waited (kept from the run before when they still wait)."""
     ids = dict(db.execute("SELECT email, id FROM participants").fetchall())
     since = waiting_since(db)
-    round = round if round is not None else max(current_round(db), 1)
     db.execute("DELETE FROM unpaired")
     rows = [
         {

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-# A pair the person with this email is in, on either side; its two parameters
-# are that email twice. The query joins ``participants`` as mentor and mentee.
-EITHER_SIDE = "(mentor.email = ? OR mentee.email = ?)"
 
 
 @dataclass
@@ -25,15 +20,6 @@ class Where:
     def equals(self, column: str, value: object | None) -> None:
         if value is not None:
             self.add(f"{column} = ?", value)
-
-    def involves(self, email: str | None) -> None:
-        """The person is either side of the pair (``mentor``/``mentee`` joined)."""
-        if email is not None:
-            self.add(EITHER_SIDE, email, email)
-
-    def one_of(self, column: str, values: Sequence[object] | None) -> None:
-        if values is not None:
-            self.add(f"{column} IN ({', '.join('?' for _ in values)})", *values)
 
     @property
     def sql(self) -> str:

@@ -12,7 +12,6 @@ from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE
 from revmentor.domain.pair_end import PairSpan
 from revmentor.domain.sessions import LoggedSession, SessionEntry
 from revmentor.errors import InvalidInput, NotFound
-from revmentor.store.query import Where
 
 
 def pair_select(table: str, columns: str) -> str:
@@ -49,14 +48,14 @@ def list_sessions(
     person: str | None = None,
 ) -> list[LoggedSession]:
     """Sessions, oldest first; filters are emails (lower-case), a date, and ``person``: either side of the pair."""
-    where = Where()
-    where.involves(person)
-    where.equals("mentor.email", mentor)
-    where.equals("mentee.email", mentee)
-    if since is not None:
-        where.add("sessions.date >= ?", since.isoformat())
-    sql = f"{_SELECT}{where.sql} ORDER BY sessions.date, sessions.id"
-    return [_from_row(row) for row in db.query(sql, where.params)]
+    sql = f"""{_SELECT} WHERE (:person IS NULL OR :person IN (mentor.email, mentee.email))
+        AND (:mentor IS NULL OR mentor.email = :mentor)
+        AND (:mentee IS NULL OR mentee.email = :mentee)
+        AND (:since IS NULL OR sessions.date >= :since)
+        ORDER BY sessions.date, sessions.id"""
+    since_text = since.isoformat() if since else None
+    params = {"person": person, "mentor": mentor, "mentee": mentee, "since": since_text}
+    return [_from_row(row) for row in db.query(sql, params)]
 
 
 def get_session(db, session_id: int) -> LoggedSession | None:
@@ -176,29 +175,17 @@ def find_pairs(
         if text
     }
     email = next((p.email for p in people.values()), None)
-    matches = [
+    theirs = [
         p
-        for p in list_pairs(db, include_ended=not active, email=email)
+        for p in list_pairs(db, include_ended=True, email=email)
         if all(getattr(p, role) == who.email for role, who in people.items() if role)
     ]
+    matches = [p for p in theirs if not active or p.status == PAIR_ACTIVE]
     if matches or not people:
         return matches
-    raise InvalidInput(_no_active_pair(db, list(people.values()), why))
-
-
-def _no_active_pair(db, people: list, why: str) -> str:
-    """Why the people named have no active pair, as one sentence: how their
-    last pair ended, or that they were never paired."""
-    from revmentor.store.pairs import list_pairs
-
-    history = [
-        p
-        for p in list_pairs(db, include_ended=True, email=people[0].email)
-        if all(who.email in (p.mentor, p.mentee) for who in people)
-    ]
-    if history:
-        last = max(history, key=lambda p: (p.ended_on or p.paired_on, p.id))
-        return _ended_sentence(last, why)
-    named = " and ".join(f"{who.name} ({who.email})" for who in people)
+    if theirs:  # how their last pair ended
+        last = max(theirs, key=lambda p: (p.ended_on or p.paired_on, p.id))
+        raise InvalidInput(_ended_sentence(last, why))
+    named = " and ".join(f"{who.name} ({who.email})" for who in people.values())
     verb = "are not an active pair" if len(people) > 1 else "has no active pair"
-    return f"{named} {verb}; see `revmentor pairs` for who is paired."
+    raise InvalidInput(f"{named} {verb}; see `revmentor pairs` for who is paired.")
