@@ -462,3 +462,24 @@ def test_pair_tables_fit_the_width_and_show_names_as_typed(cli, tmp_path, explai
         assert sum(line.startswith("├") for line in lines) == 1
     else:
         assert "TikTok, AI" in result.stdout
+
+
+def test_pair_and_import_give_the_cycle_collector_back(enrolled, tmp_path):
+    """They turn it off while they work, on again after, failing or not, and
+    leave it off for a caller that had turned it off."""
+    import gc
+
+    assert gc.isenabled()
+    assert enrolled("pair", "--dry-run").exit_code == 0
+    assert gc.isenabled()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("participants: [{name: X}]\n")
+    assert enrolled("import", str(bad)).exit_code == 1
+    assert enrolled("pair", str(bad)).exit_code == 1
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert enrolled("pair", "--dry-run").exit_code == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

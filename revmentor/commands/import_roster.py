@@ -10,6 +10,7 @@ import typer
 from revmentor.commands.common import (
     ColumnMap,
     Sheet,
+    cycle_collector_off,
     open_for_writing,
     warn_unknown_managers,
 )
@@ -51,9 +52,10 @@ def import_command(
     """
     from revmentor.store.roster_import import apply_roster, read_roster
 
-    roster = read_roster(roster_path, sheet, columns)
-    store = open_for_writing(ctx)
-    with store.write():
-        summary = apply_roster(store.db, roster, str(roster_path))
+    with cycle_collector_off():
+        roster = read_roster(roster_path, sheet, columns)
+        store = open_for_writing(ctx)
+        with store.write():
+            summary = apply_roster(store.db, roster, str(roster_path))
     tell(summary.sentence())
     warn_unknown_managers(store)

@@ -118,18 +118,23 @@ def pair_command(
     from revmentor.store.pairing_run import run_pairing
 
     roster = None
-    if roster_path is not None:
-        roster = roster_import.read_roster(roster_path, sheet, columns)
-    store = _open(ctx, roster is not None, dry_run)
-    if new_round and not dry_run and not yes:
-        _confirm_new_round(store)
-    summary = None
-    with store.write(dry_run=dry_run):
-        if roster is not None:
-            summary = roster_import.apply_roster(store.db, roster, str(roster_path))
-        outcome = run_pairing(
-            store.db, paired_on, new_round=new_round, rematch=rematch, max_memory=budget
-        )
+    with common.cycle_collector_off():
+        if roster_path is not None:
+            roster = roster_import.read_roster(roster_path, sheet, columns)
+        store = _open(ctx, roster is not None, dry_run)
+        if new_round and not dry_run and not yes:
+            _confirm_new_round(store)
+        summary = None
+        with store.write(dry_run=dry_run):
+            if roster is not None:
+                summary = roster_import.apply_roster(store.db, roster, str(roster_path))
+            outcome = run_pairing(
+                store.db,
+                paired_on,
+                new_round=new_round,
+                rematch=rematch,
+                max_memory=budget,
+            )
     if summary is not None:
         warn(summary.sentence(dry_run=dry_run))
     for warning in outcome.warnings:

@@ -208,7 +208,8 @@ class YamlReader:
         if id(node) in self._active:
             self.problem(line(node), where(path), "a list or group contains itself")
             return BAD
-        if not self.check_tag(node, where(path)):
+        # Where is worked out only for a problem: it costs more than the check.
+        if tag_problem(node) is not None and not self.check_tag(node, where(path)):
             return BAD
         if node.id == "scalar":
             return None if node.tag == NULL else node.value

@@ -61,7 +61,7 @@ def outcome_pairs(outcome: PairingOutcome) -> list[dict[str, Any]]:
     """The new pairs of a pairing run, JSON-ready (reasons as sentences)."""
     names, more = outcome.names, {"round": outcome.round, "status": "active"}
     return [
-        asdict(p)
+        vars(p)  # shallow: the reasons are replaced by their sentences just below
         | {
             "reasons": [r.text for r in p.reasons],
             "paired_on": str(outcome.paired_on),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -29,7 +29,7 @@ def _from_row(row: dict) -> Participant:
 
 
 def _to_row(person: Participant) -> dict:
-    row = asdict(person)
+    row = dict(vars(person))  # shallow: asdict's deep copy cost a tenth of `pair`
     row.update({key: json_text(row[key]) for key in _JSON})
     row.update({key: row[key] and row[key].isoformat() for key in _DATES})
     row["enrolled_on"] = row["enrolled_on"] or date.today().isoformat()
