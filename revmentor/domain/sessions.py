@@ -19,6 +19,7 @@ from pydantic import BeforeValidator, ValidationError, ValidationInfo, field_val
 
 from revmentor.domain import records, validation
 from revmentor.domain.dates import day_not_in_future
+from revmentor.domain.participant_record import rule
 from revmentor.domain.records import Record
 from revmentor.errors import InvalidInput
 
@@ -137,17 +138,16 @@ def topic_choices(known: Iterable[str]) -> list[str]:
     return [topic for key, topic in spelling.items() if key]
 
 
-def rule(parse: Callable[..., Any], *args: object, context: bool = False):
-    """A field rule written as a ``parse_*`` function raising InvalidInput:
-    called with the value, then ``args``, then (with ``context``) the
-    validation's context as ``context=`` ({} for a stored record)."""
+def ctx_rule(parse: Callable[..., Any], *args: object) -> Any:
+    """``participant_record.rule`` for a rule that needs the validation's
+    context: ``parse`` is called with the value, then ``args``, then
+    ``context=`` ({} for a stored record)."""
 
     def check(value: object, info: ValidationInfo) -> object:
-        extra = {"context": info.context or {}} if context else {}
         try:
-            return parse(value, *args, **extra)
+            return parse(value, *args, context=info.context or {})
         except InvalidInput as error:
-            raise ValueError(str(error)) from None
+            raise ValueError(error.message) from None
 
     return BeforeValidator(check)
 
@@ -184,7 +184,7 @@ class SessionEntry(Record):
     stored session) the date is taken as it is.
     """
 
-    date: Annotated[date, rule(pair_day, "the date", context=True)]
+    date: Annotated[date, ctx_rule(pair_day, "the date")]
     minutes: Annotated[int, rule(parse_minutes)]
     topics: Annotated[list[str], rule(validation.parse_topics)] = []
     notes: Annotated[str | None, rule(parse_notes)] = None

@@ -54,10 +54,6 @@ def get_pair(db, pair_id: int) -> StoredPair | None:
     return next(iter(_pairs(db, " WHERE pairs.id = ?", [pair_id])), None)
 
 
-def find_active_pair(db, mentor: str, mentee: str) -> StoredPair | None:
-    return next((p for p in list_pairs(db, email=mentor) if p.mentee == mentee), None)
-
-
 def has_active_pair(db, email: str) -> bool:
     return bool(list_pairs(db, email=email))
 
