@@ -114,15 +114,15 @@ def retention(
     by_attribute = {}
     for attribute in attributes:
         values = [attribute_value(m[0], attribute) for m in mentors]
-        labels: Mapping[str, str] = group_labels(Counter(values)) or {}
+        if not (labels := group_labels(Counter(values))):
+            continue  # no breakdown is safe
         groups: dict[str, list] = {}
         for mentor, value in zip(mentors, values, strict=True):
-            groups.setdefault(labels.get(value, ""), []).append(mentor)
-        if labels:
-            rows = [RetentionGroup(k, *_kept(ms, recorded)) for k, ms in groups.items()]
-            by_attribute[attribute] = sorted(
-                rows, key=lambda g: (g.value.startswith("other"), -g.enrolled, g.value)
-            )
+            groups.setdefault(labels[value], []).append(mentor)
+        rows = [RetentionGroup(k, *_kept(ms, recorded)) for k, ms in groups.items()]
+        by_attribute[attribute] = sorted(
+            rows, key=lambda g: (g.value.startswith("other"), -g.enrolled, g.value)
+        )
     enrolled, kept, in_org = _kept(mentors, recorded)
     rates = ratio(kept, enrolled), ratio(in_org, enrolled)
     return Retention(enrolled, kept, rates[0], in_org, rates[1], by_attribute)

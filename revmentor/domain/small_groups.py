@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
+from revmentor.domain.validation import topic_key
+
 # Fewer people than this in a group and a figure could single someone out.
 MIN_PEOPLE = 3
 # A person without a value for an attribute: a group of its own, never "other".
@@ -62,10 +64,10 @@ def value_counts(people: Iterable, attribute: str) -> dict[str, int]:
 
 
 def attribute_value(attributes: Mapping[str, object], attribute: str) -> str:
-    """A person's value of ``attribute`` (names compared without case or
-    spaces), or NOT_GIVEN when they have none."""
-    wanted = "".join(attribute.split()).casefold()
+    """A person's value of ``attribute`` (names compared as topics are: without
+    case or spaces), or NOT_GIVEN when they have none."""
+    wanted = topic_key(attribute)
     for key, value in attributes.items():
-        if "".join(str(key).split()).casefold() == wanted and str(value).strip():
+        if topic_key(str(key)) == wanted and str(value).strip():
             return " ".join(str(value).split())
     return NOT_GIVEN

@@ -252,7 +252,7 @@ def emit_listing(
     elif fmt is Format.markdown:
         write_text(formats.to_markdown(rows, columns, headers), output)
     elif not rows and output is None:
-        warn(empty)
+        say(empty)
     elif not rows:
         write_text(empty + "\n", output)
     else:

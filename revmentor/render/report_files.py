@@ -11,11 +11,12 @@ from revmentor.domain.report import PairRow, Report
 from revmentor.render import report_text as words
 from revmentor.render.formats import Format, markdown_text, to_csv, to_json, to_markdown
 
-# The pairs' own columns up to ended_on, then their goal counts; the
-# coordinator's notes only with --include-notes.
-CSV_COLUMNS = [f.name for f in fields(PairRow)][:14]
-CSV_COLUMNS += [f"goals_{f.name}" for f in fields(GoalCounts)]
+# The pairs' own columns, then their goal counts; the coordinator's notes
+# only with --include-notes.
 NOTES_COLUMNS = ["end_reason", "latest_notes_on", "latest_notes"]
+CSV_COLUMNS = [f.name for f in fields(PairRow) if f.name not in NOTES_COLUMNS]
+CSV_COLUMNS.remove("goals")  # as its counts:
+CSV_COLUMNS += [f"goals_{f.name}" for f in fields(GoalCounts)]
 
 
 def report_csv(report: Report) -> str:

@@ -8,12 +8,7 @@ from pathlib import Path
 
 from revmentor.domain.sessions import FIT_LABELS, Fit, LoggedSession, SessionEntry
 from revmentor.domain.text import plural
-from revmentor.render.console import (
-    Listing,
-    emit_listing,
-    fields_table,
-    stderr_console,
-)
+from revmentor.render.console import Listing, emit_listing, fields_table, stderr_console
 from revmentor.render.console import say as notice
 from revmentor.render.formats import Format, flat, pick_format
 
