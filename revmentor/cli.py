@@ -37,11 +37,8 @@ class RevmentorGroup(TyperGroup):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The names alone, which Typer reads to suggest one for a typo.
+        # The names alone, in order: Typer lists them and suggests one for a typo.
         self.commands = dict.fromkeys(COMMANDS)  # type: ignore[arg-type]
-
-    def list_commands(self, ctx) -> list[str]:
-        return list(COMMANDS)
 
     def get_command(self, ctx, cmd_name: str) -> Any:
         return _load(cmd_name) if cmd_name in COMMANDS else None

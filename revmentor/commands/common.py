@@ -207,10 +207,7 @@ def day_option(flag: str, help: str) -> Any:
 
 def day(text: str | date) -> date:
     """A real day written YYYY-MM-DD; anything else is a usage error (exit 2).
-
-    Use as ``Annotated[date | None, typer.Option("--date", parser=day,
-    metavar="YYYY-MM-DD")]``.
-    """
+    The parser of ``day_option``."""
     if isinstance(text, date):
         return text
     try:

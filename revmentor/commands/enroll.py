@@ -11,7 +11,7 @@ from revmentor.commands import common
 from revmentor.commands import person_options as opt
 from revmentor.domain import people as rules
 from revmentor.domain import validation
-from revmentor.domain.models import MENTEE, MENTOR, Participant
+from revmentor.domain.models import LEFT, MENTEE, MENTOR, Participant
 from revmentor.errors import Conflict, InvalidInput, UsageProblem
 from revmentor.prompts import OPTIONAL, get_prompter, validator
 from revmentor.render.people import participant_summary, tell
@@ -202,7 +202,7 @@ def _ask_preferences(ask, role: str, people: list[Participant]) -> list[str]:
     """Up to three people of the other side they would like to meet, in order."""
     from revmentor.domain.reasons import ordinal
 
-    others = [p for p in people if p.role != role and p.status != "left"]
+    others = [p for p in people if p.role != role and p.status != LEFT]
     choices = sorted(f"{p.name} <{p.email}>" for p in others)
     emails = {p.email for p in others}
     side = "mentee" if role == MENTOR else "mentor"

@@ -174,7 +174,7 @@ def goals_drop(ctx: typer.Context, goal_id: GoalIdArg) -> None:
         check_open(goal)
     with store.write():
         mark_reached(store.db, goal.id, date.today(), "dropped_on")
-    notice(f"Dropped goal #{goal.id} of {goal.mentor_name} → {goal.mentee_name}.")
+    notice(f"Dropped goal #{goal.id} of {pair_label(goal)}.")
 
 
 def _find_goal(db, text: str):

@@ -12,7 +12,6 @@ import typer
 from revmentor.commands import common
 from revmentor.commands.person_options import whole_number
 from revmentor.domain.mail_settings import parse_mail_setting
-from revmentor.domain.program import clean_setting, clean_settings
 from revmentor.prompts import get_prompter, validator
 from revmentor.render.people import tell
 
@@ -162,6 +161,8 @@ def init_command(
 def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]:
     """What the file and then the flags set, each checked by its rule: the
     program's settings, then its mail settings (from --session-form-url on)."""
+    from revmentor.domain.program import clean_settings
+
     changes: dict[str, object] = {}
     if from_file is not None:
         from revmentor.domain.roster import parse_program
@@ -187,6 +188,8 @@ def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]
 def _ask_program(current) -> dict[str, object]:
     """Each setting asked in turn; a list offered and kept stays as it was, even
     when an item itself contains a ';' (as roster files allow)."""
+    from revmentor.domain.program import clean_setting, clean_settings
+
     ask = get_prompter()
     answers: dict[str, object] = {
         "name": ask.text(

@@ -10,6 +10,7 @@ import typer
 from revmentor.commands import common
 from revmentor.domain.sessions import Fit
 from revmentor.errors import InvalidInput
+from revmentor.prompts import pair_label
 from revmentor.render.people import tell
 
 app = typer.Typer(
@@ -109,7 +110,7 @@ def pairs_end(
         ended_on = check_pairs_end(on or date.today(), [span], today=date.today())
     with store.write():
         end_pair(store.db, pair.id, reason, ended_on)
-    tell(f"Ended the pair {pair.mentor_name} → {pair.mentee_name} ({reason}).")
+    tell(f"Ended the pair {pair_label(pair)} ({reason}).")
 
 
 @app.command("fit")
@@ -140,7 +141,4 @@ def pairs_fit(
     (pair,) = find_pairs(store.db, mentor=mentor, mentee=mentee, why=why)
     with store.write():
         set_pair_fit(store.db, pair.id, fit, date.today())
-    tell(
-        f"Recorded the fit of {pair.mentor_name} → {pair.mentee_name}: "
-        f"{FIT_LABELS[fit]}."
-    )
+    tell(f"Recorded the fit of {pair_label(pair)}: {FIT_LABELS[fit]}.")

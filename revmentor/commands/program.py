@@ -83,11 +83,10 @@ def program_command(
     flags = dict(locals(), weights=weight)  # the flags are program_changes' keys
     del flags["ctx"], flags["fmt"], flags["output"], flags["weight"]
     from revmentor.domain.matching_rules import program_changes
+    from revmentor.store.program import load_program, program_as_dict, update_program
 
     changes = program_changes(**flags)
     if changes:
-        from revmentor.store.program import load_program, update_program
-
         store = common.open_for_writing(ctx)
         with store.write():
             current = load_program(store.db).matching.require
@@ -95,7 +94,6 @@ def program_command(
         tell("Program settings updated; they apply from the next `revmentor pair`.")
         return
     from revmentor.render.console import emit_record
-    from revmentor.store.program import load_program, program_as_dict
 
     store = common.open_for_reading(ctx)
     data = program_as_dict(load_program(store.db))

@@ -10,6 +10,7 @@ import typer
 
 from revmentor.commands import common, common_bulk
 from revmentor.errors import InvalidInput
+from revmentor.prompts import pair_label
 from revmentor.render.sessions import notice
 
 app = typer.Typer(
@@ -131,8 +132,8 @@ def sessions_edit(
     with store.write():
         update_session(store.db, session.id, entry)
     notice(
-        f"Updated session #{session.id} ({session.mentor_name} → "
-        f"{session.mentee_name}, {entry.date}, {entry.minutes} minutes)."
+        f"Updated session #{session.id} ({pair_label(session)}, {entry.date}, "
+        f"{entry.minutes} minutes)."
     )
 
 
@@ -159,8 +160,8 @@ def sessions_delete(
     store = common.open_for_reading(ctx)
     session = _session(store, session_id)
     what = (
-        f"session #{session.id} ({session.mentor_name} → {session.mentee_name}, "
-        f"{session.date}, {session.minutes} minutes)"
+        f"session #{session.id} ({pair_label(session)}, {session.date}, "
+        f"{session.minutes} minutes)"
     )
     if not yes:
         common.confirm_change(f"Delete {what}?", f"deleting {what}", "Nothing deleted.")
