@@ -4,19 +4,20 @@ and `revmentor checkins` (list them): the program's measurable outcomes."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from revmentor.commands import common, common_bulk
-from revmentor.domain import checkins as checkin_rules
 from revmentor.domain import validation
 from revmentor.domain.models import LEFT, Participant, Phase
-from revmentor.domain.sessions import canonical_topics
 from revmentor.domain.text import plural
 from revmentor.errors import Conflict, NotFound, UsageProblem
 from revmentor.prompts import get_prompter, validator
 from revmentor.render.sessions import notice
+
+if TYPE_CHECKING:  # the records load pydantic, which `revmentor --help` need not
+    from revmentor.domain import checkins as checkin_rules
 
 PHASE_HELP = {
     Phase.baseline: "baseline: before the pairs start",
@@ -91,6 +92,8 @@ def checkin_command(
         --phase baseline
       revmentor checkin --from checkins.xlsx --skip-invalid
     """
+    from revmentor.domain import checkins as checkin_rules
+
     answers = {"EMAIL": email, "--topic": topic, "--score": score, "--phase": phase}
     bulk = common_bulk.FileOptions(
         from_file, sheet, columns, date_format, skip_invalid, dry_run
@@ -148,6 +151,8 @@ def checkin_command(
 
 def _entry(values: dict, person: Participant, known=()) -> checkin_rules.CheckinEntry:
     """One check-in through the one rule set; the error names the person."""
+    from revmentor.domain import checkins as checkin_rules
+
     with common.refusing(f"Cannot record the check-in for {person.email}"):
         return checkin_rules.new_checkin(
             values,
@@ -177,6 +182,7 @@ def _ask_person(ask, db) -> Participant:
 def _ask_entries(ask, person, earlier, values, known, statements) -> list:
     """Ask the phase and the scores, show them, and confirm; exits when nothing
     is to be saved."""
+    from revmentor.domain import checkins as checkin_rules
     from revmentor.render.sessions import checkin_summary
 
     phase = values["phase"]
@@ -210,6 +216,9 @@ def _ask_entries(ask, person, earlier, values, known, statements) -> list:
 
 def _ask_scores(ask, person, earlier, topic, known, statements):
     """(topic, score) for each question answered; blanks are skipped."""
+    from revmentor.domain import checkins as checkin_rules
+    from revmentor.domain.sessions import canonical_topics
+
     if topic is not None:
         clean = checkin_rules.parse_checkin_topic(topic, known)
         questions = [(clean, checkin_rules.question_for(person, clean, statements))]

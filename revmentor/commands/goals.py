@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common, common_bulk
-from revmentor.domain.goals import check_open, check_reached, new_goal
 from revmentor.errors import InvalidInput
 from revmentor.prompts import pair_label
 from revmentor.render.sessions import notice
@@ -114,6 +113,7 @@ def goals_add(
 
     Example: revmentor goals add dana.lee@example.com "Post weekly on LinkedIn" --due 2027-03-01
     """
+    from revmentor.domain.goals import new_goal
     from revmentor.store.goals import insert_goal
 
     store = common.open_for_reading(ctx)
@@ -140,6 +140,7 @@ def goals_done(
 
     Example: revmentor goals done 3 --date 2027-02-14
     """
+    from revmentor.domain.goals import check_reached
     from revmentor.store.goals import mark_reached
     from revmentor.store.pairs import get_pair
 
@@ -166,6 +167,7 @@ def goals_drop(ctx: typer.Context, goal_id: GoalIdArg) -> None:
 
     Example: revmentor goals drop 3
     """
+    from revmentor.domain.goals import check_open
     from revmentor.store.goals import mark_reached
 
     store = common.open_for_reading(ctx)

@@ -7,18 +7,20 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from revmentor.commands import common, common_bulk
-from revmentor.domain import goals as goal_rules
-from revmentor.domain import sessions as session_rules
-from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE
+from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE, Fit
 from revmentor.domain.pairs import StoredPair
 from revmentor.errors import Conflict, InvalidInput, NotFound, UsageProblem
 from revmentor.prompts import get_prompter, pair_label, pair_labels, validator
 from revmentor.render.sessions import notice
+
+if TYPE_CHECKING:  # the records load pydantic, which `revmentor --help` need not
+    from revmentor.domain import goals as goal_rules
+    from revmentor.domain import sessions as session_rules
 
 CANNOT = "Cannot log the session"
 
@@ -53,7 +55,7 @@ def log_command(
     mentor_rating: common_bulk.MentorRating = None,
     mentee_rating: common_bulk.MenteeRating = None,
     fit: Annotated[
-        session_rules.Fit | None,
+        Fit | None,
         typer.Option(
             case_sensitive=False,
             help="Is the pairing a good fit? Asked after the first session; "
@@ -94,6 +96,8 @@ def log_command(
       revmentor log --pair 3 --goal-reached 7 --no-input
       revmentor log --from responses.csv --date-format MM/DD/YYYY --dry-run
     """
+    from revmentor.domain import sessions as session_rules
+
     answers = (day, minutes, topics, notes, mentor_rating, mentee_rating)
     values = dict[str, object](zip(common_bulk.SESSION_KEYS, answers, strict=True))
     flags = {f"--{k.replace('_', '-')}": v for k, v in values.items()}
@@ -183,6 +187,8 @@ def _pair_context(db, chosen) -> PairContext:
 
 
 def _build(values: dict, context: PairContext) -> session_rules.SessionEntry:
+    from revmentor.domain import sessions as session_rules
+
     with common.refusing(CANNOT):
         return session_rules.new_session(
             values,
@@ -196,6 +202,8 @@ def _reached(
     named: list[str], context: PairContext, day: date
 ) -> list[goal_rules.StoredGoal]:
     """The goals --goal-reached names, by the rules of `goals done`."""
+    from revmentor.domain import goals as goal_rules
+
     try:
         goals = goal_rules.reached_goals(";".join(named), context.open_goals)
     except InvalidInput as error:
@@ -246,6 +254,7 @@ def _save_and_tell(store, chosen, entry, fit, reached, goal=None) -> None:
 def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> tuple:
     """Ask every question whose answer was not given as a flag: the session,
     fit, goals reached and a new goal; exits when the summary is not confirmed."""
+    from revmentor.domain import sessions as session_rules
     from revmentor.render.sessions import session_summary
 
     pair, today = context.pair, date.today()
@@ -295,22 +304,24 @@ def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> tuple:
     return entry, fit, reached, goal
 
 
-def _ask_fit(ask) -> session_rules.Fit | None:
+def _ask_fit(ask) -> Fit | None:
     picked = ask.select(
         "After this first session, is the pairing a good fit?",
         [
-            (session_rules.Fit.good, "Yes, a good fit"),
-            (session_rules.Fit.unsure, "Not sure yet"),
-            (session_rules.Fit.poor, "No, not a good fit"),
+            (Fit.good, "Yes, a good fit"),
+            (Fit.unsure, "Not sure yet"),
+            (Fit.poor, "No, not a good fit"),
             ("skip", "Skip for now (`revmentor pairs fit` records it later)"),
         ],
     )
-    return None if picked == "skip" else session_rules.Fit(picked)
+    return None if picked == "skip" else Fit(picked)
 
 
 def _ask_reached(ask, context: PairContext, day: date) -> list[goal_rules.StoredGoal]:
     """Which of the pair's open goals, set by the session's ``day``, it reached
     (nothing asked when there are none)."""
+    from revmentor.domain import goals as goal_rules
+
     goals = [g for g in context.open_goals if g.created_on <= day]
     if not goals:
         return []
@@ -322,6 +333,8 @@ def _ask_reached(ask, context: PairContext, day: date) -> list[goal_rules.Stored
 
 def _ask_new_goal(ask, context: PairContext) -> goal_rules.GoalEntry | None:
     """After the first session, offer to write down what the pair set out to do."""
+    from revmentor.domain import goals as goal_rules
+
     paired_on, today = context.pair.paired_on, date.today()
 
     def goal_from(text: str, due: str = "") -> goal_rules.GoalEntry:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
-from revmentor.domain.sessions import Fit
+from revmentor.domain.models import Fit
 from revmentor.errors import InvalidInput
 from revmentor.prompts import pair_label
 from revmentor.render.people import tell

@@ -24,7 +24,6 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from revmentor.domain import progress as rules
-from revmentor.domain.checkins import checkin_questions
 from revmentor.domain.models import PHASES, Participant, Program
 from revmentor.domain.pairs import StoredPair
 from revmentor.domain.reasons import from_stored, readable_reasons
@@ -372,6 +371,8 @@ def checkin_reminders(
         if not fallen or fallen[-1][0] in done:
             continue
         phase, due_on = fallen[-1]
+        from revmentor.domain.checkins import checkin_questions  # pydantic: lazily
+
         topics = [topic for topic, _ in checkin_questions(person)]
         overdue = as_of > due_on + timedelta(days=program.cadence_days)
         when = (

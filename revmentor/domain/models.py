@@ -21,6 +21,17 @@ class ParticipantStatus(StrEnum):
     left = "left"
 
 
+class Fit(StrEnum):
+    """How a pair is going after its first session (stored in pairs.fit)."""
+
+    good = "good"
+    unsure = "unsure"
+    poor = "poor"
+
+
+FIT_LABELS = {"good": "good fit", "unsure": "not sure", "poor": "not a good fit"}
+
+
 class Phase(StrEnum):
     """When a check-in is asked: before, halfway, at the end."""
 

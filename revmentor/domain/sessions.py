@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
 from pydantic import BeforeValidator, ValidationError, ValidationInfo, field_validator
 
 from revmentor.domain import records, validation
 from revmentor.domain.dates import day_not_in_future
+from revmentor.domain.models import FIT_LABELS, Fit  # noqa: F401 (their home was here)
 from revmentor.domain.participant_record import rule
 from revmentor.domain.records import Record
 from revmentor.errors import InvalidInput
@@ -26,16 +26,6 @@ from revmentor.errors import InvalidInput
 RATING_MIN, RATING_MAX = 1, 5
 R = TypeVar("R", bound=Record)
 
-
-class Fit(StrEnum):
-    """How a pair is going after its first session (stored in pairs.fit)."""
-
-    good = "good"
-    unsure = "unsure"
-    poor = "poor"
-
-
-FIT_LABELS = {"good": "good fit", "unsure": "not sure", "poor": "not a good fit"}
 
 # A session is a meeting, not a retreat: more than a day is a typing mistake.
 LONGEST_SESSION_MINUTES = 24 * 60

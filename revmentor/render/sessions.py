@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from revmentor.domain.sessions import FIT_LABELS, Fit, LoggedSession, SessionEntry
+from revmentor.domain.models import FIT_LABELS, Fit
 from revmentor.domain.text import plural
 from revmentor.render.console import Listing, emit_listing, fields_table, stderr_console
 from revmentor.render.console import say as notice
 from revmentor.render.formats import Format, flat, pick_format
+
+if TYPE_CHECKING:  # the records load pydantic, which `revmentor --help` need not
+    from revmentor.domain.sessions import LoggedSession, SessionEntry
 
 # The JSON keys of a session, in order; notes only when asked for.
 SESSION_KEYS = ["id", "mentor", "mentee", "date", "minutes", "topics"]
