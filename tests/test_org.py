@@ -178,6 +178,25 @@ def test_bad_org_rows_are_listed_and_nothing_is_written(cli, tmp_path):
     )
 
 
+def test_bad_org_yaml_entries_are_listed_by_the_same_rules(cli, tmp_path):
+    org = tmp_path / "org.yaml"
+    org.write_text(
+        "org:\n  - {email: a@example.com, manager: a@example.com}\n"
+        "  - {email: b@example.com, level: high, titel: Boss}\n"
+        "  - {name: No Email}\n"
+    )
+    result = cli("org", "import", str(org))
+    assert result.exit_code == 1
+    for problem in (
+        "field 'manager' of org entry 1: a person cannot be their own manager",
+        "field 'level' of org entry 2: level must be a whole number, not 'high'",
+        "org entry 2: unknown field 'titel' (did you mean 'title'?)",
+        "line 4, field 'email' of org entry 3: an email address is required",
+    ):
+        assert problem in result.stderr
+    assert not cli.db_path.exists()
+
+
 def test_org_import_replace_removes_people_no_longer_listed(cli, tmp_path):
     org = tmp_path / "org.csv"
     org.write_text("email\na@example.com\nb@example.com\n")

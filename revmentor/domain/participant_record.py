@@ -13,32 +13,12 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import (
-    BeforeValidator,
-    Field,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from revmentor.domain import validation
 from revmentor.domain.models import ACTIVE, LEFT, PARTICIPANT_STATUSES, Participant
-from revmentor.domain.records import Record
+from revmentor.domain.records import Record, rule
 from revmentor.errors import InvalidInput
-
-
-def rule(parse: Callable[..., Any], *args: object, optional: bool = False) -> Any:
-    """One of ``validation``'s rules as a pydantic validator (its sentence kept)."""
-
-    def check(value: object) -> object:
-        if optional and value in (None, ""):
-            return None
-        try:
-            return parse(value, *args)
-        except InvalidInput as error:
-            raise ValueError(error.message) from None
-
-    return BeforeValidator(check)
 
 
 def _goals(value: object) -> str | None:

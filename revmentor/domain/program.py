@@ -24,8 +24,8 @@ from revmentor.domain.matching_rules import (
     parse_side,
     parse_weight,
 )
-from revmentor.domain.participant_record import bounded, rule
-from revmentor.domain.records import Record, refusal
+from revmentor.domain.participant_record import bounded
+from revmentor.domain.records import Record, refusal, rule
 from revmentor.errors import InvalidInput
 
 # Bounds a program can compute with: rounds, expected sessions and end dates

@@ -17,10 +17,10 @@ written); pydantic's own errors are put in the project's words below.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationInfo
 
 from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput
@@ -36,6 +36,29 @@ class Record(BaseModel):
         validate_assignment=True,
         use_enum_values=True,
     )
+
+
+def rule(
+    parse: Callable[..., Any],
+    *args: object,
+    optional: bool = False,
+    context: bool = False,
+) -> Any:
+    """A field rule written as a ``parse_*`` function raising InvalidInput, as a
+    pydantic validator keeping its sentence: called with the value, then
+    ``args``, then (with ``context``) the validation's context as ``context=``
+    ({} for a stored record). ``optional``: None or "" is not given."""
+
+    def check(value: object, info: ValidationInfo) -> object:
+        if optional and value in (None, ""):
+            return None
+        extra = {"context": info.context or {}} if context else {}
+        try:
+            return parse(value, *args, **extra)
+        except InvalidInput as error:
+            raise ValueError(error.message) from None
+
+    return BeforeValidator(check)
 
 
 def _shown(value: object) -> str:

@@ -26,9 +26,9 @@ from revmentor.domain.chains import find_loops
 from revmentor.domain.goals import parse_goal_text
 from revmentor.domain.models import MENTEE, MENTOR, Participant
 from revmentor.domain.org import ORG_KEYS, OrgPerson, clean_org_field, manager_loops
-from revmentor.domain.participant_record import ParticipantRecord, required, rule
+from revmentor.domain.participant_record import ParticipantRecord, required
 from revmentor.domain.program import keys_at, settings
-from revmentor.domain.records import Record, field_name, suggest
+from revmentor.domain.records import Record, field_name, rule, suggest
 from revmentor.domain.validation import parse_date, parse_email
 from revmentor.domain.yaml_reader import (
     BAD,
@@ -306,15 +306,10 @@ class _Reader(YamlReader):
         unknown = [key for key in values if key not in PARTICIPANT_KEYS]
         for key in unknown:
             self.problem(line_of((key,)), who, suggest(key, PARTICIPANT_KEYS))
-        defaults = ParticipantRecord.model_fields
+        fields = ParticipantRecord.model_fields
+        given = {k: v for k, v in values.items() if k in fields and v is not None}
         try:
-            record = ParticipantRecord.model_validate(
-                {
-                    key: defaults[key].default if value is None else value
-                    for key, value in values.items()
-                    if key in defaults
-                }
-            )
+            record = ParticipantRecord.model_validate(given)
         except ValidationError as error:
             self.invalid(error, line_of, self.about(who))
             return
