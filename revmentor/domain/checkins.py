@@ -14,9 +14,8 @@ from typing import Annotated, Any
 from revmentor.domain import validation
 from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import MENTOR, PHASES, Participant
-from revmentor.domain.participant_record import rule
-from revmentor.domain.records import Record
-from revmentor.domain.sessions import canonical_topics, ctx_rule, one_to_five, validated
+from revmentor.domain.records import Record, rule
+from revmentor.domain.sessions import canonical_topics, one_to_five, validated
 from revmentor.domain.validation import topic_key
 from revmentor.errors import InvalidInput
 
@@ -91,10 +90,10 @@ class CheckinEntry(Record):
     without that context (a stored check-in) the date is taken as it is.
     """
 
-    topic: Annotated[str, ctx_rule(parse_checkin_topic)]
+    topic: Annotated[str, rule(parse_checkin_topic, context=True)]
     phase: Annotated[str, rule(parse_phase)]
     score: Annotated[int, rule(parse_score)]
-    date: Annotated[date, ctx_rule(in_the_program)]
+    date: Annotated[date, rule(in_the_program, context=True)]
 
 
 class StoredCheckin(CheckinEntry):

@@ -14,9 +14,8 @@ from datetime import date
 from typing import Annotated, Any
 
 from revmentor.domain import validation
-from revmentor.domain.participant_record import rule
-from revmentor.domain.records import Record
-from revmentor.domain.sessions import OfPair, ctx_rule, day_in_pair, pair_day, validated
+from revmentor.domain.records import Record, rule
+from revmentor.domain.sessions import OfPair, day_in_pair, pair_day, validated
 from revmentor.errors import InvalidInput
 
 GOAL_OPEN, GOAL_DONE, GOAL_DROPPED = "open", "done", "dropped"
@@ -63,8 +62,10 @@ class GoalEntry(Record):
     """
 
     text: Annotated[str, rule(parse_goal_text)]
-    due: Annotated[date | None, ctx_rule(parse_due)] = None
-    created_on: Annotated[date, ctx_rule(pair_day, "the day the goal was set")]
+    due: Annotated[date | None, rule(parse_due, context=True)] = None
+    created_on: Annotated[
+        date, rule(pair_day, "the day the goal was set", context=True)
+    ]
 
 
 class StoredGoal(GoalEntry, OfPair):

@@ -10,17 +10,16 @@ completes into one sentence ("Cannot log the session: minutes must be ...").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BeforeValidator, ValidationError, ValidationInfo, field_validator
+from pydantic import ValidationError, ValidationInfo, field_validator
 
 from revmentor.domain import records, validation
 from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import FIT_LABELS, Fit  # noqa: F401 (their home was here)
-from revmentor.domain.participant_record import rule
-from revmentor.domain.records import Record
+from revmentor.domain.records import Record, rule
 from revmentor.errors import InvalidInput
 
 RATING_MIN, RATING_MAX = 1, 5
@@ -128,20 +127,6 @@ def topic_choices(known: Iterable[str]) -> list[str]:
     return [topic for key, topic in spelling.items() if key]
 
 
-def ctx_rule(parse: Callable[..., Any], *args: object) -> Any:
-    """``participant_record.rule`` for a rule that needs the validation's
-    context: ``parse`` is called with the value, then ``args``, then
-    ``context=`` ({} for a stored record)."""
-
-    def check(value: object, info: ValidationInfo) -> object:
-        try:
-            return parse(value, *args, context=info.context or {})
-        except InvalidInput as error:
-            raise ValueError(error.message) from None
-
-    return BeforeValidator(check)
-
-
 def validated(model: type[R], values: Mapping[str, object], **context) -> R:
     """``model`` from loose answers; a refusal names its field (``error.key``)."""
     data = {key: values.get(key) for key in model.model_fields}
@@ -174,7 +159,7 @@ class SessionEntry(Record):
     stored session) the date is taken as it is.
     """
 
-    date: Annotated[date, ctx_rule(pair_day, "the date")]
+    date: Annotated[date, rule(pair_day, "the date", context=True)]
     minutes: Annotated[int, rule(parse_minutes)]
     topics: Annotated[list[str], rule(validation.parse_topics)] = []
     notes: Annotated[str | None, rule(parse_notes)] = None
