@@ -87,7 +87,8 @@ def timed(owner, name, step):
     setattr(owner, name, wrapper)
 
 from revmentor.render import pairs as shown
-from revmentor.domain import assignment, matching, roster
+from revmentor.domain.pairing import assignment, matching
+from revmentor.domain.people import roster
 from revmentor.store import pairs, roster_import
 
 timed(roster, "parse_roster", "parse and validate")

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from revmentor.domain.assignment import assign, forbidden_cost, memory_needed
-from revmentor.domain.matching import match
 from revmentor.domain.models import MatchingSettings, Participant
+from revmentor.domain.pairing.assignment import assign, forbidden_cost, memory_needed
+from revmentor.domain.pairing.matching import match
 from revmentor.errors import InvalidInput
 from tests.test_matching import TOPICS, ref_score
 
@@ -116,7 +116,7 @@ def test_a_company_wide_round_too_big_is_refused_before_any_matrix():
 
 
 def test_running_out_of_memory_all_the_same_is_a_clear_refusal(monkeypatch):
-    from revmentor.domain import assignment
+    from revmentor.domain.pairing import assignment
 
     def too_big(*args, **kwargs):
         raise MemoryError

@@ -43,7 +43,7 @@ def test_unknown_option_is_usage_error(cli):
 
 
 def test_unexpected_errors_become_one_sentence(cli, monkeypatch):
-    import revmentor.store.participants as participants
+    import revmentor.store.people.participants as participants
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk gremlins")

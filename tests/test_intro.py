@@ -239,7 +239,7 @@ def test_intro_keeps_private_reasons_out(program):
 
 
 def test_messages_escape_markdown_like_every_other_output():
-    from revmentor.domain.messages import Kind, Message, Section
+    from revmentor.domain.messages.messages import Kind, Message, Section
     from revmentor.render.formats import markdown_text
     from revmentor.render.messages import letter_text
 

@@ -12,19 +12,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from revmentor.domain.matching import (
-    MatchResult,
-    ProposedPair,
-    Unpaired,
-    match,
-)
 from revmentor.domain.models import (
     DEFAULT_WEIGHTS,
     MatchingSettings,
     Participant,
     Requirements,
 )
-from revmentor.domain.reasons import Reason
+from revmentor.domain.pairing.matching import (
+    MatchResult,
+    ProposedPair,
+    Unpaired,
+    match,
+)
+from revmentor.domain.pairing.reasons import Reason
 from revmentor.domain.validation import topic_key
 
 # --------------------------------------------------------------------------- helpers
@@ -1041,7 +1041,7 @@ def test_nobody_to_pair():
 
 def test_importing_the_matcher_does_not_load_numpy_or_scipy():
     code = (
-        "import sys, revmentor.domain.matching; "
+        "import sys, revmentor.domain.pairing.matching; "
         "print(sorted(m for m in ('numpy', 'scipy') if m in sys.modules))"
     )
     out = subprocess.run(

@@ -272,7 +272,7 @@ def test_reasons_are_coded_and_intros_show_only_public_ones(cli, roster):
     stored = cli.rows("SELECT reasons, reason_codes FROM pairs")[0]
     assert json.loads(stored["reason_codes"]) == ["topics", "level_gap"]
     # A private reason reworded still stays out: privacy follows the code.
-    from revmentor.domain.reasons import LEVEL_GAP, TOPICS, Reason
+    from revmentor.domain.pairing.reasons import LEVEL_GAP, TOPICS, Reason
 
     pair_id = add_pair(
         cli,

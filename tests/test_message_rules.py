@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from revmentor.domain.messages import pair_stem, unique_names
+from revmentor.domain.messages.messages import pair_stem, unique_names
 
 emails = st.from_regex(r"[A-Za-z0-9._%+/-]{1,12}@[a-z]{1,5}\.example", fullmatch=True)
 

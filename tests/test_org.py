@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from revmentor.domain.models import Participant
-from revmentor.domain.org import managers_through_org, org_summary
+from revmentor.domain.people.org import managers_through_org, org_summary
 
 ROSTER = """\
 participants:

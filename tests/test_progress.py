@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from revmentor.domain.progress import (
+from revmentor.domain.sessions.progress import (
     BEHIND,
     ENDED,
     ON_TRACK,

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from revmentor.domain.checkins import parse_checkin_topic
-from revmentor.domain.pair_end import PairSpan, check_pairs_end
+from revmentor.domain.pairing.pair_end import PairSpan, check_pairs_end
+from revmentor.domain.sessions.checkins import parse_checkin_topic
 from revmentor.errors import InvalidInput
 from tests.pairing import add_pair, days_ago
 
@@ -172,7 +172,7 @@ def test_a_checked_topic_is_stored_as_it_was_checked(text):
 def test_a_validation_error_becomes_one_sentence_naming_the_field():
     from pydantic import ValidationError
 
-    from revmentor.domain.participant_record import ParticipantRecord
+    from revmentor.domain.people.participant_record import ParticipantRecord
     from revmentor.domain.records import refusal, sentence
 
     with pytest.raises(ValidationError) as caught:

@@ -22,7 +22,7 @@ import pytest
 from revmentor.domain.models import Participant
 from revmentor.store import open_store
 from revmentor.store.pairs import end_pair, insert_pairs, replace_unpaired
-from revmentor.store.participants import insert_participant
+from revmentor.store.people.participants import insert_participant
 from revmentor.store.program import update_program
 
 AS_OF = "2027-03-01"

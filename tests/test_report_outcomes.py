@@ -128,8 +128,8 @@ def test_sessions_per_topic_across_the_program(program):
 
 
 def test_checkin_asks_how_much_people_agree_with_each_statement(enrolled, monkeypatch):
-    from revmentor.domain.checkins import checkin_questions
     from revmentor.domain.models import Participant
+    from revmentor.domain.sessions.checkins import checkin_questions
     from tests.prompting import ENTER, typed
 
     questions = checkin_questions(

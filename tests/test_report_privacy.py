@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from revmentor.domain.small_groups import (
+from revmentor.domain.outcomes.small_groups import (
     MIN_PEOPLE,
     NOT_GIVEN,
     OTHER_OR_NOT_GIVEN,
@@ -86,7 +86,7 @@ def test_groups_are_merged_until_each_has_three(cli):
     build_program(cli)
     from revmentor.domain.models import Participant
     from revmentor.store import open_store
-    from revmentor.store.participants import insert_participant
+    from revmentor.store.people.participants import insert_participant
 
     store = open_store(cli.db_path, create=False)
     with store.write():

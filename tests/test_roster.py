@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from revmentor.domain.models import Participant
-from revmentor.domain.roster import (
+from revmentor.domain.people.roster import (
     Roster,
     check_references,
     parse_program,

@@ -246,7 +246,7 @@ def test_reading_a_csv_roster_does_not_import_openpyxl(tmp_path):
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from revmentor.domain.roster_tables import parse_roster_table\n"
+        "from revmentor.domain.people.roster_tables import parse_roster_table\n"
         "from revmentor.spreadsheets import read_table\n"
         f"parse_roster_table(read_table(Path({str(roster)!r})))\n"
         "print('openpyxl' in sys.modules)\n"

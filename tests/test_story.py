@@ -120,8 +120,8 @@ def test_the_story_counts_only_sessions_up_to_today():
     from datetime import date
 
     from revmentor.domain.models import Participant
-    from revmentor.domain.pairs import StoredPair
-    from revmentor.domain.story import tell_story
+    from revmentor.domain.pairing.pairs import StoredPair
+    from revmentor.domain.people.story import tell_story
 
     day = date(2027, 1, 4)
     pair = StoredPair(

@@ -67,12 +67,12 @@ def calendar_command(
       revmentor calendar --output calendar/ --mentee dana@example.com --time 14:30
     """
     from revmentor.delivery.files import write_files
-    from revmentor.domain.messages import pair_stem, unique_names
+    from revmentor.domain.messages.messages import pair_stem, unique_names
     from revmentor.errors import NotFound
     from revmentor.render.calendar import ics_bytes
     from revmentor.render.console import warn
     from revmentor.store.pairs import list_pairs
-    from revmentor.store.participants import find_participant, get_participant
+    from revmentor.store.people.participants import find_participant, get_participant
     from revmentor.store.program import load_program
 
     store = open_for_reading(ctx)

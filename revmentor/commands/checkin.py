@@ -17,7 +17,7 @@ from revmentor.prompts import get_prompter, validator
 from revmentor.render.sessions import notice
 
 if TYPE_CHECKING:  # the records load pydantic, which `revmentor --help` need not
-    from revmentor.domain import checkins as checkin_rules
+    from revmentor.domain.sessions import checkins as checkin_rules
 
 PHASE_HELP = {
     Phase.baseline: "baseline: before the pairs start",
@@ -92,7 +92,7 @@ def checkin_command(
         --phase baseline
       revmentor checkin --from checkins.xlsx --skip-invalid
     """
-    from revmentor.domain import checkins as checkin_rules
+    from revmentor.domain.sessions import checkins as checkin_rules
 
     answers = {"EMAIL": email, "--topic": topic, "--score": score, "--phase": phase}
     bulk = common_bulk.FileOptions(
@@ -117,9 +117,9 @@ def checkin_command(
             checkin_rules.parse_checkin_topic(topic)
     store = common.open_for_reading(ctx)
     ask = get_prompter() if interactive else None
-    from revmentor.store.checkins import list_checkins, save_checkins
-    from revmentor.store.participants import find_participant
+    from revmentor.store.people.participants import find_participant
     from revmentor.store.program import load_program
+    from revmentor.store.sessions.checkins import list_checkins, save_checkins
 
     person = find_participant(store.db, email) if email else _ask_person(ask, store.db)
     # A date that cannot be right is refused before any question is asked.
@@ -151,7 +151,7 @@ def checkin_command(
 
 def _entry(values: dict, person: Participant, known=()) -> checkin_rules.CheckinEntry:
     """One check-in through the one rule set; the error names the person."""
-    from revmentor.domain import checkins as checkin_rules
+    from revmentor.domain.sessions import checkins as checkin_rules
 
     with common.refusing(f"Cannot record the check-in for {person.email}"):
         return checkin_rules.new_checkin(
@@ -166,7 +166,7 @@ def _entry(values: dict, person: Participant, known=()) -> checkin_rules.Checkin
 
 
 def _ask_person(ask, db) -> Participant:
-    from revmentor.store.participants import list_participants
+    from revmentor.store.people.participants import list_participants
 
     people = list_participants(db)
     if not people:
@@ -182,7 +182,7 @@ def _ask_person(ask, db) -> Participant:
 def _ask_entries(ask, person, earlier, values, known, statements) -> list:
     """Ask the phase and the scores, show them, and confirm; exits when nothing
     is to be saved."""
-    from revmentor.domain import checkins as checkin_rules
+    from revmentor.domain.sessions import checkins as checkin_rules
     from revmentor.render.sessions import checkin_summary
 
     phase = values["phase"]
@@ -216,8 +216,8 @@ def _ask_entries(ask, person, earlier, values, known, statements) -> list:
 
 def _ask_scores(ask, person, earlier, topic, known, statements):
     """(topic, score) for each question answered; blanks are skipped."""
-    from revmentor.domain import checkins as checkin_rules
-    from revmentor.domain.sessions import canonical_topics
+    from revmentor.domain.sessions import checkins as checkin_rules
+    from revmentor.domain.sessions.sessions import canonical_topics
 
     if topic is not None:
         clean = checkin_rules.parse_checkin_topic(topic, known)
@@ -279,8 +279,8 @@ def checkins_command(
     Example: revmentor checkins --phase baseline --format csv --output baseline.csv
     """
     from revmentor.render.console import emit_listing
-    from revmentor.store.checkins import list_checkins
-    from revmentor.store.participants import find_participant
+    from revmentor.store.people.participants import find_participant
+    from revmentor.store.sessions.checkins import list_checkins
 
     store = common.open_for_reading(ctx)
     found = list_checkins(

@@ -160,8 +160,8 @@ def stdin_is_interactive() -> bool:
 def warn_unknown_manager(store, person) -> None:
     """A manager nobody enrolled breaks the reporting-line check above them."""
     from revmentor.render.console import warn
-    from revmentor.store.org import org_managers
-    from revmentor.store.participants import participant_id
+    from revmentor.store.people.org import org_managers
+    from revmentor.store.people.participants import participant_id
 
     if (
         person.manager
@@ -177,10 +177,10 @@ def warn_unknown_manager(store, person) -> None:
 
 def warn_unknown_managers(store) -> None:
     """Once, with the count: people whose reporting line cannot be followed up."""
-    from revmentor.domain.org import unknown_manager_count, unknown_manager_note
+    from revmentor.domain.people.org import unknown_manager_count, unknown_manager_note
     from revmentor.render.console import warn_about
-    from revmentor.store.org import org_managers
-    from revmentor.store.participants import list_participants
+    from revmentor.store.people.org import org_managers
+    from revmentor.store.people.participants import list_participants
 
     note = unknown_manager_note(
         unknown_manager_count(list_participants(store.db), org_managers(store.db))

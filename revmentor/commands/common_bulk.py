@@ -1,7 +1,7 @@
 """What `log`, `checkin`, `sessions` and `goals` share: the day and format
 options, one way to word a refusal, and `log --from FILE` / `checkin --from FILE`
 (many sessions or check-ins from a form's export; the rules themselves live in
-``revmentor.domain.bulk``)."""
+``revmentor.domain.sessions.bulk``)."""
 
 from __future__ import annotations
 
@@ -171,12 +171,12 @@ def file_options(options: FileOptions, other_flags: dict) -> bool:
 
 def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
     """Check every row of a sessions file, then record them all (or none)."""
-    from revmentor.domain.bulk import Context, session_rows
-    from revmentor.store import sessions as session_store
-    from revmentor.store.goals import list_goals, mark_reached
+    from revmentor.domain.sessions.bulk import Context, session_rows
     from revmentor.store.pairs import list_pairs
-    from revmentor.store.participants import list_participants
+    from revmentor.store.people.participants import list_participants
     from revmentor.store.program import load_program
+    from revmentor.store.sessions import sessions as session_store
+    from revmentor.store.sessions.goals import list_goals, mark_reached
 
     table, mapping, pattern = options.read()
     store = open_for_reading(ctx)
@@ -213,7 +213,7 @@ def log_from_file(ctx: typer.Context, options: FileOptions) -> None:
 def session_topics(db) -> Callable:
     """The topics a pair's session may name: the pair's shared ones, what the
     mentee wants to learn, and the program's catalogue."""
-    from revmentor.store.participants import get_participant
+    from revmentor.store.people.participants import get_participant
     from revmentor.store.program import load_program
 
     catalogue = load_program(db).topics
@@ -228,9 +228,9 @@ def session_topics(db) -> Callable:
 def checkin_topics(db) -> Callable:
     """The topics a person's check-in may name: theirs, the mentors' two, the
     program's topics and statements, and any scored before."""
-    from revmentor.domain.checkins import MENTOR_CHECKIN_TOPICS
-    from revmentor.store.checkins import known_topics
+    from revmentor.domain.sessions.checkins import MENTOR_CHECKIN_TOPICS
     from revmentor.store.program import load_program
+    from revmentor.store.sessions.checkins import known_topics
 
     program = load_program(db)
     common = [
@@ -244,10 +244,10 @@ def checkin_topics(db) -> Callable:
 
 def checkin_from_file(ctx: typer.Context, options: FileOptions) -> None:
     """Check every row of a check-ins file, then record them all (or none)."""
-    from revmentor.domain.bulk import Context, checkin_rows
+    from revmentor.domain.sessions.bulk import Context, checkin_rows
     from revmentor.domain.validation import topic_key
-    from revmentor.store.checkins import checkin_keys, insert_checkins
-    from revmentor.store.participants import list_participants
+    from revmentor.store.people.participants import list_participants
+    from revmentor.store.sessions.checkins import checkin_keys, insert_checkins
 
     table, mapping, pattern = options.read()
     store = open_for_reading(ctx)

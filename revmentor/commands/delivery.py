@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.domain.messages import Message, unique_names
+from revmentor.domain.messages.messages import Message, unique_names
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, RevmentorError
 from revmentor.render.console import warn, write_text
@@ -115,7 +115,7 @@ def deliver(
     the messages shown in the terminal means.
     """
     from revmentor.delivery.files import write_files
-    from revmentor.domain import mail_settings
+    from revmentor.domain.messages import mail_settings
     from revmentor.render.messages import file_content, mail_merge_csv, show_letters
     from revmentor.store.messages import record_message
 

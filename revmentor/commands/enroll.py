@@ -9,9 +9,9 @@ import typer
 
 from revmentor.commands import common
 from revmentor.commands import person_options as opt
-from revmentor.domain import people as rules
 from revmentor.domain import validation
 from revmentor.domain.models import LEFT, MENTEE, MENTOR, Participant
+from revmentor.domain.people import people as rules
 from revmentor.errors import Conflict, InvalidInput, UsageProblem
 from revmentor.prompts import OPTIONAL, get_prompter, validator
 from revmentor.render.people import participant_summary, tell
@@ -56,7 +56,7 @@ def enroll_command(
     values: dict[str, object] = dict(locals())
     del values["ctx"], values["no_input"]
     values["attributes"] = rules.parse_attribute_flags(values.pop("attribute"))  # type: ignore[arg-type]
-    from revmentor.store import participants as stored
+    from revmentor.store.people import participants as stored
 
     interactive = not no_input and common.stdin_is_interactive()
     missing = [f"--{k}" for k in ("name", "email", "role") if not values[k]]
@@ -105,7 +105,7 @@ def _ask_and_confirm(store, answers: dict) -> Participant:
     """Ask only what the flags left unanswered, show the result, confirm it."""
     import zoneinfo
 
-    from revmentor.store.participants import list_participants
+    from revmentor.store.people.participants import list_participants
     from revmentor.store.program import load_program
 
     program = load_program(store.db)
@@ -200,7 +200,7 @@ def _ask_who(ask, answers: dict, people: list[Participant]) -> None:
 
 def _ask_preferences(ask, role: str, people: list[Participant]) -> list[str]:
     """Up to three people of the other side they would like to meet, in order."""
-    from revmentor.domain.reasons import ordinal
+    from revmentor.domain.pairing.reasons import ordinal
 
     others = [p for p in people if p.role != role and p.status != LEFT]
     choices = sorted(f"{p.name} <{p.email}>" for p in others)

@@ -36,7 +36,7 @@ def forms_command(
       revmentor forms --output forms/
     """
     from revmentor.delivery.files import write_files
-    from revmentor.domain.forms import checkin_form, session_form
+    from revmentor.domain.messages.forms import checkin_form, session_form
     from revmentor.render.console import warn, write_text
     from revmentor.render.forms import form_markdown, template_csv
     from revmentor.store.program import load_program

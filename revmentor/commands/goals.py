@@ -74,7 +74,7 @@ def goals_list(
     if ctx.invoked_subcommand is not None:
         return
     from revmentor.render.goals import show_goals
-    from revmentor.store.goals import list_goals
+    from revmentor.store.sessions.goals import list_goals
 
     store = common.open_for_reading(ctx)
     pair_ids = None
@@ -113,8 +113,8 @@ def goals_add(
 
     Example: revmentor goals add dana.lee@example.com "Post weekly on LinkedIn" --due 2027-03-01
     """
-    from revmentor.domain.goals import new_goal
-    from revmentor.store.goals import insert_goal
+    from revmentor.domain.sessions.goals import new_goal
+    from revmentor.store.sessions.goals import insert_goal
 
     store = common.open_for_reading(ctx)
     (chosen,) = pairs_named(store.db, pair, active=True)
@@ -140,9 +140,9 @@ def goals_done(
 
     Example: revmentor goals done 3 --date 2027-02-14
     """
-    from revmentor.domain.goals import check_reached
-    from revmentor.store.goals import mark_reached
+    from revmentor.domain.sessions.goals import check_reached
     from revmentor.store.pairs import get_pair
+    from revmentor.store.sessions.goals import mark_reached
 
     store = common.open_for_reading(ctx)
     goal = _find_goal(store.db, goal_id)
@@ -167,8 +167,8 @@ def goals_drop(ctx: typer.Context, goal_id: GoalIdArg) -> None:
 
     Example: revmentor goals drop 3
     """
-    from revmentor.domain.goals import check_open
-    from revmentor.store.goals import mark_reached
+    from revmentor.domain.sessions.goals import check_open
+    from revmentor.store.sessions.goals import mark_reached
 
     store = common.open_for_reading(ctx)
     goal = _find_goal(store.db, goal_id)
@@ -180,7 +180,7 @@ def goals_drop(ctx: typer.Context, goal_id: GoalIdArg) -> None:
 
 
 def _find_goal(db, text: str):
-    from revmentor.store.goals import get_goal
+    from revmentor.store.sessions.goals import get_goal
 
     return common_bulk.numbered(text, partial(get_goal, db), "goal", "goals")
 
@@ -188,7 +188,7 @@ def _find_goal(db, text: str):
 def pairs_named(db, text: str, *, active: bool) -> list:
     """The pairs PAIR names: one by its number, or a person's pairs (their one
     active pair when ``active``)."""
-    from revmentor.store.sessions import find_pairs
+    from revmentor.store.sessions.sessions import find_pairs
 
     why = "goals are set by active pairs"
     if text.strip().removeprefix("#").isdigit():

@@ -11,7 +11,7 @@ import typer
 
 from revmentor.commands import common
 from revmentor.commands.person_options import whole_number
-from revmentor.domain.mail_settings import parse_mail_setting
+from revmentor.domain.messages.mail_settings import parse_mail_setting
 from revmentor.prompts import get_prompter, validator
 from revmentor.render.people import tell
 
@@ -165,7 +165,7 @@ def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]
 
     changes: dict[str, object] = {}
     if from_file is not None:
-        from revmentor.domain.roster import parse_program
+        from revmentor.domain.people.roster import parse_program
         from revmentor.inputs import read_text
 
         changes.update(parse_program(read_text(from_file, "program"), str(from_file)))

@@ -52,10 +52,10 @@ def intro_command(
       revmentor intro --all --format json
     """
     choice = delivery.Delivery(fmt, output, send, cc_coordinator, dry_run, verbose)
-    from revmentor.domain.messages import introduction
+    from revmentor.domain.messages.messages import introduction
     from revmentor.render.calendar import ics_bytes
     from revmentor.store.pairs import list_pairs
-    from revmentor.store.participants import get_participant
+    from revmentor.store.people.participants import get_participant
     from revmentor.store.program import load_program
 
     store = open_for_reading(ctx)

@@ -13,14 +13,14 @@ import typer
 
 from revmentor.commands import common, common_bulk
 from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE, Fit
-from revmentor.domain.pairs import StoredPair
+from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.errors import Conflict, InvalidInput, NotFound, UsageProblem
 from revmentor.prompts import get_prompter, pair_label, pair_labels, validator
 from revmentor.render.sessions import notice
 
 if TYPE_CHECKING:  # the records load pydantic, which `revmentor --help` need not
-    from revmentor.domain import goals as goal_rules
-    from revmentor.domain import sessions as session_rules
+    from revmentor.domain.sessions import goals as goal_rules
+    from revmentor.domain.sessions import sessions as session_rules
 
 CANNOT = "Cannot log the session"
 
@@ -96,7 +96,7 @@ def log_command(
       revmentor log --pair 3 --goal-reached 7 --no-input
       revmentor log --from responses.csv --date-format MM/DD/YYYY --dry-run
     """
-    from revmentor.domain import sessions as session_rules
+    from revmentor.domain.sessions import sessions as session_rules
 
     answers = (day, minutes, topics, notes, mentor_rating, mentee_rating)
     values = dict[str, object](zip(common_bulk.SESSION_KEYS, answers, strict=True))
@@ -139,7 +139,7 @@ def log_command(
 
 def _choose_pair(db, ask, pair, mentor, mentee):
     """The pair the flags name, or the one picked from a list."""
-    from revmentor.store.sessions import find_pairs
+    from revmentor.store.sessions.sessions import find_pairs
 
     why = "sessions can only be logged for active pairs"
     candidates = find_pairs(db, pair=pair, mentor=mentor, mentee=mentee, why=why)
@@ -170,9 +170,9 @@ def _choose_pair(db, ask, pair, mentor, mentee):
 
 
 def _pair_context(db, chosen) -> PairContext:
-    from revmentor.store.goals import list_goals
     from revmentor.store.program import load_program
-    from revmentor.store.sessions import count_sessions
+    from revmentor.store.sessions.goals import list_goals
+    from revmentor.store.sessions.sessions import count_sessions
 
     program = load_program(db)
     goals = list_goals(db, pair_ids=[chosen.id])
@@ -187,7 +187,7 @@ def _pair_context(db, chosen) -> PairContext:
 
 
 def _build(values: dict, context: PairContext) -> session_rules.SessionEntry:
-    from revmentor.domain import sessions as session_rules
+    from revmentor.domain.sessions import sessions as session_rules
 
     with common.refusing(CANNOT):
         return session_rules.new_session(
@@ -202,7 +202,7 @@ def _reached(
     named: list[str], context: PairContext, day: date
 ) -> list[goal_rules.StoredGoal]:
     """The goals --goal-reached names, by the rules of `goals done`."""
-    from revmentor.domain import goals as goal_rules
+    from revmentor.domain.sessions import goals as goal_rules
 
     try:
         goals = goal_rules.reached_goals(";".join(named), context.open_goals)
@@ -216,9 +216,9 @@ def _reached(
 def _save_and_tell(store, chosen, entry, fit, reached, goal=None) -> None:
     """Save the session and what it did (checked, all of it or nothing), and say so."""
     from revmentor.render.sessions import session_logged
-    from revmentor.store import sessions as stored
-    from revmentor.store.goals import insert_goal, mark_reached
     from revmentor.store.pairs import get_pair
+    from revmentor.store.sessions import sessions as stored
+    from revmentor.store.sessions.goals import insert_goal, mark_reached
 
     added_goal = None
     with store.write():
@@ -254,7 +254,7 @@ def _save_and_tell(store, chosen, entry, fit, reached, goal=None) -> None:
 def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> tuple:
     """Ask every question whose answer was not given as a flag: the session,
     fit, goals reached and a new goal; exits when the summary is not confirmed."""
-    from revmentor.domain import sessions as session_rules
+    from revmentor.domain.sessions import sessions as session_rules
     from revmentor.render.sessions import session_summary
 
     pair, today = context.pair, date.today()
@@ -320,7 +320,7 @@ def _ask_fit(ask) -> Fit | None:
 def _ask_reached(ask, context: PairContext, day: date) -> list[goal_rules.StoredGoal]:
     """Which of the pair's open goals, set by the session's ``day``, it reached
     (nothing asked when there are none)."""
-    from revmentor.domain import goals as goal_rules
+    from revmentor.domain.sessions import goals as goal_rules
 
     goals = [g for g in context.open_goals if g.created_on <= day]
     if not goals:
@@ -333,7 +333,7 @@ def _ask_reached(ask, context: PairContext, day: date) -> list[goal_rules.Stored
 
 def _ask_new_goal(ask, context: PairContext) -> goal_rules.GoalEntry | None:
     """After the first session, offer to write down what the pair set out to do."""
-    from revmentor.domain import goals as goal_rules
+    from revmentor.domain.sessions import goals as goal_rules
 
     paired_on, today = context.pair.paired_on, date.today()
 

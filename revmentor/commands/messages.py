@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
-from revmentor.domain.messages import Kind
+from revmentor.domain.messages.messages import Kind
 
 
 def messages_command(
@@ -43,7 +43,7 @@ def messages_command(
     from revmentor.errors import NotFound
     from revmentor.render.messages import messages_listing
     from revmentor.store.messages import list_messages
-    from revmentor.store.participants import find_participant
+    from revmentor.store.people.participants import find_participant
 
     db = common.open_for_reading(ctx).db
     email = None

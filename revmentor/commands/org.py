@@ -34,10 +34,10 @@ def org_show(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from revmentor.domain.org import org_summary
+    from revmentor.domain.people.org import org_summary
     from revmentor.render.console import emit_record
-    from revmentor.store.org import org_managers
-    from revmentor.store.participants import list_participants
+    from revmentor.store.people.org import org_managers
+    from revmentor.store.people.participants import list_participants
 
     store = common.open_for_reading(ctx)
     data = org_summary(org_managers(store.db), list_participants(store.db))
@@ -91,7 +91,7 @@ def org_import(
       revmentor org import org.yaml --replace
     """
     people = _read(path, sheet, columns)
-    from revmentor.store.org import remove_org_except, upsert_org
+    from revmentor.store.people.org import remove_org_except, upsert_org
 
     store = common.open_for_writing(ctx)
     with store.write():
@@ -111,7 +111,7 @@ def _read(path: Path, sheet: str | None, columns: list[str] | None):
     from revmentor.spreadsheets import is_table
 
     if is_table(path):
-        from revmentor.domain.roster_tables import parse_org_table
+        from revmentor.domain.people.roster_tables import parse_org_table
         from revmentor.domain.tables import parse_map_options
         from revmentor.spreadsheets import read_table
 
@@ -127,7 +127,7 @@ def _read(path: Path, sheet: str | None, columns: list[str] | None):
             f"--sheet and --map apply to spreadsheets (.csv, .xlsx) only; {path} "
             "is read as YAML."
         )
-    from revmentor.domain.roster import parse_roster
+    from revmentor.domain.people.roster import parse_roster
     from revmentor.inputs import read_text
 
     roster = parse_roster(read_text(path, "org chart"), str(path))

@@ -181,7 +181,7 @@ def _memory_budget(text: str | None) -> int | None:
     """Bytes `pair` may use: --max-memory, else the memory this machine has
     available (Linux: without swapping, page cache included), plus what this
     process already holds (about the estimate's base)."""
-    from revmentor.domain.assignment import BASE_BYTES, parse_size
+    from revmentor.domain.pairing.assignment import BASE_BYTES, parse_size
 
     if text is not None:
         return parse_size(text, "--max-memory")

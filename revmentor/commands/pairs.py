@@ -53,7 +53,7 @@ def pairs_list(
 
     store = common.open_for_reading(ctx)
     if person is not None:
-        from revmentor.store.participants import find_participant
+        from revmentor.store.people.participants import find_participant
 
         person = find_participant(store.db, person).email
     show_pair_list(
@@ -95,9 +95,9 @@ def pairs_end(
 
     Example: revmentor pairs end ana@example.com dana@example.com --reason "moved team"
     """
-    from revmentor.domain.pair_end import check_pairs_end
+    from revmentor.domain.pairing.pair_end import check_pairs_end
     from revmentor.store.pairs import end_pair
-    from revmentor.store.sessions import active_pair_spans, find_pairs
+    from revmentor.store.sessions.sessions import active_pair_spans, find_pairs
 
     reason = " ".join(reason.split())
     if not reason:
@@ -133,8 +133,8 @@ def pairs_fit(
 
     Example: revmentor pairs fit ana@example.com dana@example.com poor
     """
-    from revmentor.domain.sessions import FIT_LABELS
-    from revmentor.store.sessions import find_pairs, set_pair_fit
+    from revmentor.domain.sessions.sessions import FIT_LABELS
+    from revmentor.store.sessions.sessions import find_pairs, set_pair_fit
 
     store = common.open_for_writing(ctx)
     why = "only an active pair's fit can be recorded"

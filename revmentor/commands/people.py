@@ -10,8 +10,8 @@ import typer
 from revmentor.commands import common
 from revmentor.commands import person_options as opt
 from revmentor.domain import models
-from revmentor.domain import people as rules
 from revmentor.domain.models import Participant
+from revmentor.domain.people import people as rules
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput
 from revmentor.render.people import tell
@@ -55,7 +55,7 @@ def people_list(
     if ctx.invoked_subcommand is not None:
         return
     from revmentor.render.people import show_people
-    from revmentor.store.participants import list_participants
+    from revmentor.store.people.participants import list_participants
 
     store = common.open_for_reading(ctx)
     people = list_participants(
@@ -65,7 +65,7 @@ def people_list(
 
 
 def _find(store, query: str) -> Participant:
-    from revmentor.store.participants import find_participant
+    from revmentor.store.people.participants import find_participant
 
     return find_participant(store.db, query)
 
@@ -92,7 +92,7 @@ def people_show(
     """
     from revmentor.render.console import emit_record
     from revmentor.render.story import story_fields
-    from revmentor.store.story import load_story
+    from revmentor.store.people.story import load_story
 
     store = common.open_for_reading(ctx)
     shown = {"include_private": include_private, "include_notes": include_notes}
@@ -140,7 +140,7 @@ def people_update(
             "(see `revmentor people update --help`)."
         )
     from revmentor.store.pairs import has_active_pair
-    from revmentor.store.participants import manager_map, update_participant
+    from revmentor.store.people.participants import manager_map, update_participant
 
     store = common.open_for_writing(ctx)
     person = _find(store, email)
@@ -163,7 +163,7 @@ def people_update(
 
 def _change_status(ctx: typer.Context, query: str, change) -> Participant:
     """Apply ``change`` (a domain function of the person) and save it."""
-    from revmentor.store.participants import update_participant
+    from revmentor.store.people.participants import update_participant
 
     store = common.open_for_writing(ctx)
     person = _find(store, query)
@@ -229,10 +229,10 @@ def people_leave(
       revmentor people leave ana.ruiz@example.com --date 2027-03-01
       --reason "moved to another company" --left-organisation
     """
-    from revmentor.domain.pair_end import check_pairs_end
+    from revmentor.domain.pairing.pair_end import check_pairs_end
     from revmentor.store.pairs import end_active_pairs_of
-    from revmentor.store.participants import latest_history, update_participant
-    from revmentor.store.sessions import active_pair_spans
+    from revmentor.store.people.participants import latest_history, update_participant
+    from revmentor.store.sessions.sessions import active_pair_spans
 
     today = date.today()
     store = common.open_for_writing(ctx)

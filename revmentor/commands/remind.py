@@ -9,7 +9,7 @@ import typer
 
 from revmentor.commands import delivery
 from revmentor.commands.common import VerboseOption, day_option, open_for_reading
-from revmentor.domain.messages import RemindStatus
+from revmentor.domain.messages.messages import RemindStatus
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput
 from revmentor.render.console import warn
@@ -76,7 +76,11 @@ def remind_command(
     choice = delivery.Delivery(fmt, output, send, cc_coordinator, dry_run, verbose)
     if checkins and status is not None:
         raise InvalidInput("--status chooses pairs; it does not go with --checkins.")
-    from revmentor.domain.messages import Kind, checkin_reminders, pair_reminders
+    from revmentor.domain.messages.messages import (
+        Kind,
+        checkin_reminders,
+        pair_reminders,
+    )
     from revmentor.store import messages as stored
     from revmentor.store.program import load_program
 

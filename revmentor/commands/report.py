@@ -91,8 +91,8 @@ def report_command(
 
       revmentor report -o report.html
     """
-    from revmentor.domain.report import Filters, build_report
-    from revmentor.render.report_files import write_report
+    from revmentor.domain.outcomes.report import Filters, build_report
+    from revmentor.render.report.files import write_report
     from revmentor.store.report import load_report_facts
 
     if department is not None and not department.strip():

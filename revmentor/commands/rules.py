@@ -35,7 +35,7 @@ def rules_list(
     if ctx.invoked_subcommand is not None:
         return
     from revmentor.render.console import emit_listing
-    from revmentor.store.rules import all_rules
+    from revmentor.store.avoid_fixed import all_rules
 
     store = common.open_for_reading(ctx)
     rows = [vars(rule) for rule in all_rules(store.db)]
@@ -82,9 +82,9 @@ def rules_add(
       revmentor rules add avoid ana.ruiz@example.com sam.ortiz@example.com
       revmentor rules add fixed lee.wu@example.com sam.ortiz@example.com
     """
-    from revmentor.domain.rules import COMMAND_LINE, check_new_rule
-    from revmentor.store.participants import all_emails
-    from revmentor.store.rules import add_rules, all_rules
+    from revmentor.domain.pairing.avoid_fixed import COMMAND_LINE, check_new_rule
+    from revmentor.store.avoid_fixed import add_rules, all_rules
+    from revmentor.store.people.participants import all_emails
 
     store = common.open_for_reading(ctx)
     with store.write():
@@ -111,7 +111,7 @@ def rules_remove(
 
     Example: revmentor rules remove 3
     """
-    from revmentor.store.rules import all_rules, remove_rule
+    from revmentor.store.avoid_fixed import all_rules, remove_rule
 
     store = common.open_for_reading(ctx)
     with store.write():

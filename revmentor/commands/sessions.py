@@ -57,7 +57,7 @@ def sessions_list(
     if ctx.invoked_subcommand is not None:
         return
     from revmentor.render.sessions import show_sessions
-    from revmentor.store.sessions import list_sessions, person_in_role
+    from revmentor.store.sessions.sessions import list_sessions, person_in_role
 
     db = common.open_for_reading(ctx).db
 
@@ -109,9 +109,9 @@ def sessions_edit(
         import sys
 
         values["notes"] = sys.stdin.read()
-    from revmentor.domain.sessions import changed_session
+    from revmentor.domain.sessions.sessions import changed_session
     from revmentor.store.pairs import get_pair
-    from revmentor.store.sessions import update_session
+    from revmentor.store.sessions.sessions import update_session
 
     store = common.open_for_reading(ctx)
     session = _session(store, session_id)
@@ -155,7 +155,7 @@ def sessions_delete(
 
     Example: revmentor sessions delete 12
     """
-    from revmentor.store.sessions import delete_session
+    from revmentor.store.sessions.sessions import delete_session
 
     store = common.open_for_reading(ctx)
     session = _session(store, session_id)
@@ -171,7 +171,7 @@ def sessions_delete(
 
 
 def _session(store, text: str):
-    from revmentor.store.sessions import get_session
+    from revmentor.store.sessions.sessions import get_session
 
     get = partial(get_session, store.db)
     return common_bulk.numbered(text, get, "session", "sessions")

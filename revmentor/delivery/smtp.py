@@ -13,8 +13,8 @@ import smtplib
 import ssl
 from collections.abc import Callable, Sequence
 
-from revmentor.domain.mail_settings import Security, SmtpSettings
-from revmentor.domain.messages import Message
+from revmentor.domain.messages.mail_settings import Security, SmtpSettings
+from revmentor.domain.messages.messages import Message
 from revmentor.errors import RevmentorError
 from revmentor.render.messages import email_message
 

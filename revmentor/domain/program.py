@@ -16,15 +16,18 @@ from typing import Annotated, Any
 from pydantic import ValidationError, create_model
 
 from revmentor.domain import validation
-from revmentor.domain.mail_settings import MAIL_SETTING_KEYS, parse_mail_setting
-from revmentor.domain.matching_rules import (
+from revmentor.domain.messages.mail_settings import (
+    MAIL_SETTING_KEYS,
+    parse_mail_setting,
+)
+from revmentor.domain.pairing.matching_settings import (
     REQUIRE_KEYS,
     WEIGHT_KEYS,
     parse_rule_names,
     parse_side,
     parse_weight,
 )
-from revmentor.domain.participant_record import bounded
+from revmentor.domain.people.participant_record import bounded
 from revmentor.domain.records import Record, refusal, rule
 from revmentor.errors import InvalidInput
 

@@ -11,9 +11,9 @@ import hashlib
 import math
 from datetime import UTC, datetime, time, timedelta
 
-from revmentor.domain.messages import agenda, cadence_sentence
+from revmentor.domain.messages.messages import agenda, cadence_sentence
 from revmentor.domain.models import PAIR_ENDED, Participant, Program
-from revmentor.domain.pairs import StoredPair
+from revmentor.domain.pairing.pairs import StoredPair
 
 
 def ics_bytes(

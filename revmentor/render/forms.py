@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from revmentor.domain.forms import Form
+from revmentor.domain.messages.forms import Form
 from revmentor.render.formats import markdown_text
 
 _MICROSOFT = (

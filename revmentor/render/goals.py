@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from revmentor.domain.goals import StoredGoal
+from revmentor.domain.sessions.goals import StoredGoal
 from revmentor.render.formats import Format
 
 # key -> header, every field (JSON, CSV, Markdown)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from email.message import EmailMessage
 from pathlib import Path
 
-from revmentor.domain.messages import Message
+from revmentor.domain.messages.messages import Message
 from revmentor.render.console import emit_listing, write_text
 from revmentor.render.formats import Format, markdown_text, to_csv, to_json
 

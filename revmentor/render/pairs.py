@@ -7,7 +7,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from revmentor.domain.pairs import PairingOutcome, StoredPair
+from revmentor.domain.pairing.pairs import PairingOutcome, StoredPair
 from revmentor.domain.text import plural
 from revmentor.render.console import Listing, emit_listing, show, write_text
 from revmentor.render.formats import Format, markdown_text, pick_format, to_csv, to_json

@@ -22,7 +22,7 @@ def show_people(
     output: Path | None,
 ) -> None:
     """`revmentor people`: a table, or every field as JSON, CSV, Markdown."""
-    from revmentor.domain.people import as_record
+    from revmentor.domain.people.people import as_record
 
     records = [as_record(p, include_private=include_private) for p in people]
     rows = [

@@ -14,7 +14,7 @@ from revmentor.render.console import say as notice
 from revmentor.render.formats import Format, flat, pick_format
 
 if TYPE_CHECKING:  # the records load pydantic, which `revmentor --help` need not
-    from revmentor.domain.sessions import LoggedSession, SessionEntry
+    from revmentor.domain.sessions.sessions import LoggedSession, SessionEntry
 
 # The JSON keys of a session, in order; notes only when asked for.
 SESSION_KEYS = ["id", "mentor", "mentee", "date", "minutes", "topics"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from revmentor.domain.story import STORY_KEYS
+from revmentor.domain.people.story import STORY_KEYS
 
 
 def story_fields(story: dict[str, Any]) -> list[tuple[str, object]]:

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 
 from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput
-from revmentor.store import restore_rules as rules
+from revmentor.store import restore_checks as rules
 
 FORMAT = "revmentor-backup"
 FORMAT_VERSION = 1

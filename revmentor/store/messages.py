@@ -10,11 +10,11 @@ import json
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from revmentor.domain.messages import Message
+from revmentor.domain.messages.messages import Message
 from revmentor.domain.models import ACTIVE, Participant
-from revmentor.domain.pairs import StoredPair
+from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.store.pairs import list_pairs
-from revmentor.store.participants import list_participants
+from revmentor.store.people.participants import list_participants
 
 
 def pair_activity(db, *, as_of: date) -> list[tuple[StoredPair, int, date | None]]:

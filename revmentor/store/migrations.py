@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from revmentor.domain.reasons import legacy_code
+from revmentor.domain.pairing.reasons import legacy_code
 
 # Each step's SQL statements, run in order in one transaction per step.
 STEPS: dict[str, str] = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from revmentor.domain.pairs import (
+from revmentor.domain.pairing.pairs import (
     NOT_A_GOOD_FIT,
     ROUND_DONE,
     PairingOutcome,
@@ -15,7 +15,7 @@ from revmentor.domain.pairs import (
 )
 from revmentor.errors import InvalidInput
 from revmentor.store import pairs as pair_store
-from revmentor.store.goals import add_fixed_pair_goals
+from revmentor.store.sessions.goals import add_fixed_pair_goals
 
 
 def run_pairing(
@@ -27,12 +27,12 @@ def run_pairing(
     max_memory: int | None = None,
 ) -> PairingOutcome:
     """``max_memory``: bytes the matcher may use (see ``match``)."""
-    from revmentor.domain.matching import match
-    from revmentor.domain.org import unknown_manager_count, unknown_manager_note
-    from revmentor.store.org import org_managers
-    from revmentor.store.participants import list_participants
+    from revmentor.domain.pairing.matching import match
+    from revmentor.domain.people.org import unknown_manager_count, unknown_manager_note
+    from revmentor.store.avoid_fixed import list_rules
+    from revmentor.store.people.org import org_managers
+    from revmentor.store.people.participants import list_participants
     from revmentor.store.program import load_program
-    from revmentor.store.rules import list_rules
 
     program = load_program(db)
     current = pair_store.current_round(db)
@@ -89,8 +89,8 @@ def run_pairing(
 
 def _check_ending(db, on: date, ids: set[int] | None) -> None:
     """The one pair-end rule for the active pairs ``ids`` (None: all of them)."""
-    from revmentor.domain.pair_end import check_pairs_end
-    from revmentor.store.sessions import active_pair_spans
+    from revmentor.domain.pairing.pair_end import check_pairs_end
+    from revmentor.store.sessions.sessions import active_pair_spans
 
     spans = [s for s in active_pair_spans(db) if ids is None or s.pair_id in ids]
     try:

@@ -6,8 +6,8 @@ import json
 from datetime import date
 
 from revmentor.domain.models import PAIR_ACTIVE, PAIR_ENDED
-from revmentor.domain.pairs import StoredPair
-from revmentor.domain.reasons import Reason, legacy_code
+from revmentor.domain.pairing.pairs import StoredPair
+from revmentor.domain.pairing.reasons import Reason, legacy_code
 from revmentor.store.rows import json_text
 
 _SELECT = """

@@ -6,12 +6,12 @@ import json
 from dataclasses import asdict, fields
 from datetime import date
 
-from revmentor.domain.matching_rules import (
+from revmentor.domain.models import DEFAULT_WEIGHTS, MatchingSettings, Program
+from revmentor.domain.pairing.matching_settings import (
     parse_requirements,
     parse_weight,
     requirements_as_dict,
 )
-from revmentor.domain.models import DEFAULT_WEIGHTS, MatchingSettings, Program
 
 
 def load_program(db) -> Program:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from revmentor.domain.report import (
+from revmentor.domain.outcomes.report import (
     CheckinFacts,
     Note,
     PairFacts,
@@ -55,7 +55,7 @@ def _dated(row: dict, *keys: str) -> dict:
 
 def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> ReportFacts:
     """What the report needs on ``as_of``; notes are read only when asked for."""
-    from revmentor.store.org import org_managers
+    from revmentor.store.people.org import org_managers
     from revmentor.store.program import load_program
 
     # "< the next day" keeps every row dated on the as-of day, time part or not.

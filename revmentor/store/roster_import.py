@@ -43,11 +43,11 @@ def read_roster(path: Path, sheet: str | None = None, columns: list[str] | None 
     """Read and validate a roster file (YAML, CSV or Excel, by its extension);
     raises RosterError/InvalidInput. ``sheet`` and ``columns`` (--map) apply to
     spreadsheets."""
-    from revmentor.domain.roster import parse_roster
+    from revmentor.domain.people.roster import parse_roster
     from revmentor.spreadsheets import is_table
 
     if is_table(path):
-        from revmentor.domain.roster_tables import parse_roster_table
+        from revmentor.domain.people.roster_tables import parse_roster_table
         from revmentor.domain.tables import parse_map_options
         from revmentor.spreadsheets import read_table
 
@@ -65,19 +65,19 @@ def read_roster(path: Path, sheet: str | None = None, columns: list[str] | None 
 
 def apply_roster(db, roster, source: str) -> ImportSummary:
     """Upsert the roster's people, settings and rules. Call inside Store.write()."""
-    from revmentor.domain.pair_end import check_pairs_end
-    from revmentor.domain.roster import check_references
-    from revmentor.store.goals import add_fixed_pair_goals
-    from revmentor.store.org import upsert_org
+    from revmentor.domain.pairing.pair_end import check_pairs_end
+    from revmentor.domain.people.roster import check_references
+    from revmentor.store.avoid_fixed import add_fixed_goals, add_rules
     from revmentor.store.pairs import end_active_pairs_of
-    from revmentor.store.participants import (
+    from revmentor.store.people.org import upsert_org
+    from revmentor.store.people.participants import (
         all_emails,
         list_participants,
         upsert_participants,
     )
     from revmentor.store.program import load_program, update_program
-    from revmentor.store.rules import add_fixed_goals, add_rules
-    from revmentor.store.sessions import active_pair_spans
+    from revmentor.store.sessions.goals import add_fixed_pair_goals
+    from revmentor.store.sessions.sessions import active_pair_spans
 
     check_references(roster, source, all_emails(db))
     program_changed = False

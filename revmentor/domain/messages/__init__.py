@@ -1,0 +1,1 @@
+"""Messages to participants, their settings, and the forms they answer."""

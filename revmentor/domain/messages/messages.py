@@ -1,0 +1,427 @@
+"""Messages to participants: what one says and to whom, before any delivery.
+
+A ``Message`` is the one model every writer reads (terminal, Markdown, JSON,
+.eml, mail-merge CSV, SMTP): recipients, subject, a body in plain sections
+(paragraphs, labelled fields, bullets, numbered steps) and the facts a JSON
+listing carries. Nothing here sends or writes.
+
+An introduction goes to each new pair. A pair reminder goes to a pair that is
+behind or stalled, judged by the same rule the report uses
+(domain/progress.py); a check-in reminder to a person whose current check-in
+(baseline, midpoint or final) is due and not yet done. Messages say what is so
+and what to do next; they carry no notes, ratings, fit answers, private
+attributes or private pairing reasons.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from revmentor.domain.models import PHASES, Participant, Program
+from revmentor.domain.pairing.pairs import StoredPair
+from revmentor.domain.pairing.reasons import from_stored, readable_reasons
+from revmentor.domain.sessions import progress as rules
+from revmentor.domain.validation import parse_email, topic_key
+from revmentor.errors import InvalidInput
+
+
+class Kind(StrEnum):
+    intro = "intro"
+    remind = "remind"
+    checkin_reminder = "checkin-reminder"
+
+
+# How a message left: shown in a terminal, written as a file of some format,
+# or accepted by a mail server (then its status is sent, else written).
+HOWS = ("terminal", "markdown", "json", "eml", "csv", "sent")
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str | None = None
+    paragraphs: tuple[str, ...] = ()
+    fields: tuple[tuple[str, str], ...] = ()
+    bullets: tuple[str, ...] = ()
+    steps: tuple[str, ...] = ()
+
+
+@dataclass
+class Message:
+    kind: Kind
+    subject: str  # also the letter's title
+    to: tuple[str, ...]
+    sections: tuple[Section, ...]
+    file_stem: str
+    pair_id: int | None = None
+    participant: str | None = None
+    cc: tuple[str, ...] = ()
+    invitation: bytes | None = None  # the pair's .ics, attached to e-mail
+    facts: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        return self.to + tuple(c for c in self.cc if c not in self.to)
+
+
+def first_names(*names: str) -> list[str]:
+    """First names, as letters greet people."""
+    return [(name.split() or [name])[0] for name in names]
+
+
+def program_end(program: Program) -> date | None:
+    return program.start and program.start + timedelta(weeks=program.length_weeks)
+
+
+def cadence_sentence(program: Program) -> str:
+    text = (
+        f"Meet every {program.cadence_days} days, for about "
+        f"{program.session_minutes} minutes each time"
+    )
+    end = program_end(program)
+    if end:
+        text += (
+            f"; the program runs for {program.length_weeks} weeks, "
+            f"from {program.start} to {end}"
+        )
+    return text + ". Tell your coordinator after each session so it can be recorded."
+
+
+def person_stem(email: str) -> str:
+    """A safe file name part from an email's local part."""
+    part = re.sub(r"[^a-z0-9._-]+", "-", email.split("@")[0].lower()).strip(".-")
+    return part or "someone"
+
+
+def pair_stem(mentor: str, mentee: str) -> str:
+    """``ana.ruiz--dana.lee`` from both emails' local parts, safe characters only."""
+    return f"{person_stem(mentor)}--{person_stem(mentee)}"
+
+
+def unique_names(stems: Sequence[tuple[str, int | None]], suffix: str) -> list[str]:
+    """One file name per (stem, pair id), never the same twice in a run.
+
+    Two pairs can share a stem (``ana@a.com`` and ``ana@b.com``); the later one
+    gets its pair id (or a counter) added, checked again until it is free.
+    Names are compared ignoring case, as some file systems do.
+    """
+    taken: set[str] = set()
+    names: list[str] = []
+    for stem, pair_id in stems:
+        tries = [stem] if pair_id is None else [stem, f"{stem}-{pair_id}"]
+        numbered = (f"{stem}-{n}" for n in itertools.count(2))
+        free = (t + suffix for t in itertools.chain(tries, numbered))
+        names.append(next(name for name in free if name.lower() not in taken))
+        taken.add(names[-1].lower())
+    return names
+
+
+def check_message_record(row: dict) -> None:
+    """The rules a recorded message keeps, for rows that come from elsewhere
+    (a restored backup): raises InvalidInput with the first problem."""
+    for key, choices in (("kind", Kind), ("how", HOWS)):
+        if row.get(key) not in list(choices):
+            raise InvalidInput(f"{key} must be one of {', '.join(choices)}")
+    if row.get("status") != ("sent" if row["how"] == "sent" else "written"):
+        raise InvalidInput(
+            "status must be sent for a message that went through a mail server, else written"
+        )
+    if (row.get("pair_id") is None) == (row.get("participant") is None):
+        raise InvalidInput("a message is for a pair or for one person")
+    try:
+        datetime.fromisoformat(str(row.get("created_at")))
+    except ValueError:
+        raise InvalidInput("created_at must be a date and time") from None
+    recipients = json.loads(row.get("recipients") or "[]")
+    if not isinstance(recipients, list):
+        raise InvalidInput("recipients must be a list of addresses")
+    for address in recipients:
+        parse_email(address)
+
+
+# ---------------------------------------------------------------- introductions
+
+
+def agenda(pair: StoredPair, mentee: Participant | None, program: Program) -> list[str]:
+    """A suggested first-session agenda, drawn from the mentee's goals and topics."""
+    mentor_first, mentee_first = first_names(pair.mentor_name, pair.mentee_name)
+    goals = (mentee.goals or "").strip() if mentee else ""
+    end = program_end(program)
+    by_when = f" by the end of the program{f' ({end})' if end else ''}"
+    goal = (
+        f"{mentee_first}'s goal: “{goals}”. What would success look like{by_when}?"
+        if goals
+        else f"Ask {mentee_first} what they most want to get out of the program, "
+        f"and what success would look like{by_when}; write it down."
+    )
+    learns = list(mentee.learns) if mentee else []
+    shared = {topic_key(t) for t in pair.shared_topics}
+    if learns:
+        topics = ", ".join(
+            t + (f" ({mentor_first} teaches this)" if topic_key(t) in shared else "")
+            for t in learns
+        )
+        start = f"Choose where to start among the topics {mentee_first} wants to learn: {topics}."
+    elif pair.shared_topics:
+        start = f"Choose where to start among the topics you share: {', '.join(pair.shared_topics)}."
+    else:
+        start = f"Find the topics where {mentor_first}'s experience is most useful to {mentee_first}."
+    return [
+        "Get to know each other (10 minutes): your roles, what a typical week "
+        "looks like, and how you each like to keep in touch.",
+        goal,
+        start,
+        "Agree how you will work together: the rules of conduct above, meeting "
+        f"every {program.cadence_days} days for about {program.session_minutes} "
+        "minutes, and how to reschedule.",
+        f"Book the next session (within {program.cadence_days} days) and agree one "
+        f"small thing {mentee_first} will try before then.",
+    ]
+
+
+# What an introduction's JSON tells of the program.
+_PROGRAM_FACTS = ("objectives", "rules", "cadence_days", "session_minutes")
+
+
+def introduction(
+    pair: StoredPair, mentee: Participant | None, program: Program
+) -> Message:
+    """The introduction for one pair, to both of them.
+
+    Only the reasons coded public are told (never seniority numbers, private
+    attributes, preferences or waiting), whatever their wording.
+    """
+    reasons = readable_reasons(from_stored(pair.reasons, pair.reason_codes))
+    steps = agenda(pair, mentee, program)
+    # Dates become YYYY-MM-DD in the JSON writer.
+    shown = "mentor_name mentor_title mentee_name mentee_title round paired_on"
+    facts: dict[str, object] = {
+        **{key: getattr(pair, key) for key in shown.split()},
+        "reasons": reasons,
+        "shared_topics": pair.shared_topics,
+        "program": program.name,
+        **{key: getattr(program, key) for key in _PROGRAM_FACTS},
+        "cadence": cadence_sentence(program),
+        "agenda": steps,
+    }
+    mentor_first, mentee_first = first_names(pair.mentor_name, pair.mentee_name)
+    why = [r[0].upper() + r[1:] for r in reasons if r] or [
+        "Your program coordinator paired you"
+    ]
+    if pair.shared_topics:
+        why.append(f"Topics you share: {', '.join(pair.shared_topics)}")
+    objectives = Section("What the program is for", bullets=tuple(program.objectives))
+    sections = (
+        Section(
+            paragraphs=(
+                f"{mentor_first} and {mentee_first}, you are paired for reverse "
+                f"mentoring: {mentor_first} is the mentor and coaches "
+                f"{mentee_first}, the mentee, who brings a senior leader's view in "
+                "return.",
+            ),
+            fields=(
+                ("Mentor", _who(pair.mentor_name, pair.mentor_title, pair.mentor)),
+                ("Mentee", _who(pair.mentee_name, pair.mentee_title, pair.mentee)),
+            ),
+        ),
+        Section("Why you were paired", bullets=tuple(why)),
+        *([objectives] if program.objectives else []),
+        Section(
+            "Rules of conduct",
+            paragraphs=()
+            if program.rules
+            else (
+                "Agree your own in the first session, starting with: what is "
+                "said in a session stays in the session.",
+            ),
+            bullets=tuple(program.rules),
+        ),
+        Section("How often to meet", paragraphs=(cadence_sentence(program),)),
+        Section("A suggested agenda for your first session", steps=tuple(steps)),
+    )
+    subject = f"{pair.mentor_name} and {pair.mentee_name}: welcome to {program.name}"
+    return _to_pair(pair, Kind.intro, subject, sections, facts)
+
+
+def _to_pair(
+    pair: StoredPair, kind: Kind, subject: str, sections: tuple, facts: dict
+) -> Message:
+    """A message to both people of ``pair``, its JSON led by who they are."""
+    return Message(
+        kind=kind,
+        subject=subject,
+        to=(pair.mentor, pair.mentee),
+        sections=sections,
+        file_stem=("" if kind is Kind.intro else f"{kind}-")
+        + pair_stem(pair.mentor, pair.mentee),
+        pair_id=pair.id,
+        facts={"pair_id": pair.id, "mentor": pair.mentor, "mentee": pair.mentee}
+        | facts,
+    )
+
+
+def _who(name: str, title: str | None, email: str) -> str:
+    return f"{name}{', ' + title if title else ''} ({email})"
+
+
+# ---------------------------------------------------------------- reminders
+
+
+class RemindStatus(StrEnum):
+    """The statuses a pair is reminded in (both unless one is chosen)."""
+
+    behind = rules.BEHIND
+    stalled = rules.STALLED
+
+
+_PHASE_WHY = {
+    "baseline": "at the start of your pairing, so the program can see what changes",
+    "midpoint": "halfway through the program",
+    "final": "at the end of the program, to compare with where you started",
+}
+
+
+def _answer_by(as_of: date, program: Program) -> date:
+    return as_of + timedelta(days=max(1, program.cadence_days // 2))
+
+
+_PROGRESS_FACTS = ("status", "held", "expected", "last_session")
+
+
+def pair_reminders(
+    activity: list[tuple[StoredPair, int, date | None]],
+    program: Program,
+    as_of: date,
+    statuses: tuple[str, ...],
+) -> list[Message]:
+    """A reminder for each pair (with its sessions held and the last one's
+    day) whose status on ``as_of`` is one of ``statuses``."""
+    messages = []
+    for pair, held, last_session in activity:
+        state = rules.progress(pair, as_of, program.cadence_days, held, last_session)
+        if state.status not in statuses:
+            continue
+        mentor, mentee = first_names(pair.mentor_name, pair.mentee_name)
+        steps = [
+            f"Book your next session before {_answer_by(as_of, program)}: about {program.session_minutes} minutes is enough.",
+            f"After the session, record it here: {program.session_form_url}"
+            if program.session_form_url
+            else "After the session, tell your coordinator so it can be recorded.",
+        ]
+        if state.status == rules.STALLED:
+            since = (
+                "you last met"
+                if state.last_session
+                else "you were paired, and you have not met yet"
+            )
+            situation = f"It has been {state.days_since_contact} days since {since}: more than twice the program's rhythm of a session every {program.cadence_days} days."
+            subject = f"{program.name}: time to meet again, {mentor} and {mentee}"
+            steps.append(
+                "If the timing no longer works for one of you, tell your coordinator: a pause or a new partner can be arranged."
+            )
+        else:
+            situation = f"You have held {state.held} of the {state.expected} sessions expected by now: {state.expected - state.held} behind the program's rhythm."
+            subject = f"{program.name}: catching up on sessions, {mentor} and {mentee}"
+        last = state.last_session
+        fields = (
+            ("Sessions held", f"{state.held} of {state.expected} expected by {as_of}"),
+            (
+                "Last session",
+                f"{last} ({state.days_since_contact} days ago)"
+                if last
+                else f"none yet (you were paired on {pair.paired_on})",
+            ),
+            (
+                "Cadence",
+                f"a session every {program.cadence_days} days, about {program.session_minutes} minutes each",
+            ),
+        )
+        sections = (
+            Section(paragraphs=(f"Hello {mentor} and {mentee},", situation)),
+            Section("Where you are", fields=fields),
+            Section("What to do next", steps=tuple(steps)),
+        )
+        facts = {key: getattr(state, key) for key in _PROGRESS_FACTS}
+        facts["as_of"] = as_of
+        messages.append(_to_pair(pair, Kind.remind, subject, sections, facts))
+    return messages
+
+
+def checkin_reminders(
+    people: list[tuple[Participant, date, set[str]]], program: Program, as_of: date
+) -> list[Message]:
+    """A reminder for each person (with the day they were paired and the
+    check-in phases they did) whose current check-in is due and not done.
+
+    Baseline is due from pairing, midpoint at half the program's length, final
+    at its end (the program runs from its start, or from the person's pairing
+    when it has none); each is overdue one cadence after it fell due.
+    """
+    messages = []
+    length = timedelta(weeks=program.length_weeks)
+    for person, paired_on, done in people:
+        start = program.start or paired_on
+        due = zip(PHASES, (paired_on, start + length / 2, start + length), strict=True)
+        fallen = [(phase, day) for phase, day in due if day <= as_of]
+        if not fallen or fallen[-1][0] in done:
+            continue
+        phase, due_on = fallen[-1]
+        from revmentor.domain.sessions.checkins import (
+            checkin_questions,  # pydantic: lazily
+        )
+
+        topics = [topic for topic, _ in checkin_questions(person)]
+        overdue = as_of > due_on + timedelta(days=program.cadence_days)
+        when = (
+            f"It was due on {due_on} and is now overdue."
+            if overdue
+            else f"It is due now (from {due_on})."
+        )
+        sections = (
+            Section(
+                paragraphs=(
+                    f"Hello {first_names(person.name)[0]},",
+                    f"It is time for your {phase} check-in, {_PHASE_WHY[phase]}. {when}",
+                )
+            ),
+            Section(
+                "What to rate",
+                paragraphs=(
+                    "For each topic, how confident are you today, from 1 (not at all) to 5 (fully)?",
+                ),
+                bullets=tuple(topics) or ("The topics you work on in your sessions",),
+            ),
+            Section(
+                "What to do next",
+                steps=(
+                    f"Answer the check-in here: {program.checkin_form_url}"
+                    if program.checkin_form_url
+                    else "Send your scores to your coordinator, who records them.",
+                    f"It takes about five minutes; please answer before {_answer_by(as_of, program)}.",
+                ),
+            ),
+        )
+        messages.append(
+            Message(
+                kind=Kind.checkin_reminder,
+                subject=f"{program.name}: your {phase} check-in",
+                to=(person.email,),
+                sections=sections,
+                file_stem=f"checkin-{person_stem(person.email)}",
+                participant=person.email,
+                facts={
+                    "participant": person.email,
+                    "phase": phase,
+                    "due_on": due_on,
+                    "overdue": overdue,
+                    "topics": topics,
+                    "as_of": as_of,
+                },
+            )
+        )
+    return messages

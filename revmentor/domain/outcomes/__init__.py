@@ -1,0 +1,1 @@
+"""What the report measures: its data, outcomes, and the three-people rule."""

@@ -1,0 +1,132 @@
+"""Outcomes the report measures: what check-ins say people gained (per topic
+and per statement), and whether the young mentors stay (retention).
+
+Each person counts once per topic and phase (their latest answer), and a mean
+is shown only when at least three people answered; a change only when both of
+its means are shown. Retention counts the mentors enrolled by the as-of day:
+still in the program, and still in the organisation (someone who left the
+program may still work there); paused mentors are not lost.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from revmentor.domain.models import LEFT, MENTOR, PHASES
+from revmentor.domain.outcomes.small_groups import (
+    attribute_value,
+    group_labels,
+    mean_if_enough,
+)
+from revmentor.domain.validation import topic_key
+
+
+@dataclass(frozen=True)
+class CheckinFacts:
+    """One check-in on or before the as-of date; they come in date order."""
+
+    person: str  # email
+    department: str | None
+    topic: str
+    phase: str
+    score: int
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """Mean scores of a topic or statement per phase (None unless at least
+    three people answered) and the changes between them."""
+
+    topic: str
+    baseline_mean: float | None
+    baseline_n: int
+    midpoint_mean: float | None
+    midpoint_n: int
+    final_mean: float | None
+    final_n: int
+    midpoint_change: float | None  # the change so far, before any final
+    change: float | None  # final - baseline
+
+
+def _diff(later: float | None, earlier: float | None) -> float | None:
+    return None if later is None or earlier is None else round(later - earlier, 2)
+
+
+def outcome_rows(
+    checkins: Iterable[CheckinFacts], names: Mapping[str, str]
+) -> list[OutcomeRow]:
+    """One row per topic key in ``names`` (key -> the spelling to show)."""
+    latest: dict[str, dict[str, dict[str, int]]] = {}  # key -> phase -> person -> score
+    for c in checkins:
+        phases = latest.setdefault(topic_key(c.topic), {})
+        phases.setdefault(c.phase, {})[c.person] = c.score
+    rows = []
+    for key, phases in latest.items():
+        answers = [phases.get(phase, {}).values() for phase in PHASES]
+        base, mid, final = (mean_if_enough(sum(a), len(a), len(a)) for a in answers)
+        n = [len(a) for a in answers]
+        changes = _diff(mid, base), _diff(final, base)
+        rows.append(
+            OutcomeRow(names[key], base, n[0], mid, n[1], final, n[2], *changes)
+        )
+    return sorted(rows, key=lambda o: o.topic.casefold())
+
+
+@dataclass(frozen=True)
+class RetentionGroup:
+    value: str
+    enrolled: int
+    in_program: int
+    in_organisation: int | None  # None: leaving the organisation is not recorded
+
+
+@dataclass(frozen=True)
+class Retention:
+    mentors_enrolled: int
+    in_program: int
+    in_program_rate: float | None
+    in_organisation: int | None
+    in_organisation_rate: float | None
+    # attribute -> groups; an attribute is absent when no breakdown is safe
+    by_attribute: dict[str, list[RetentionGroup]]
+
+
+def ratio(part: int | None, whole: int) -> float | None:
+    return round(part / whole, 3) if whole and part is not None else None
+
+
+def _kept(mentors: list[tuple], recorded: bool) -> tuple[int, int, int | None]:
+    """(enrolled, still in the program, still in the organisation) of mentors."""
+    in_org = sum(m[2] for m in mentors) if recorded else None
+    return len(mentors), sum(m[1] for m in mentors), in_org
+
+
+def retention(
+    people: Sequence, as_of: date, attributes: Sequence[str], recorded: bool
+) -> Retention:
+    """Retention of the mentors among ``people`` (PersonFacts) on ``as_of``,
+    split by each attribute where every group shown has three people; in the
+    organisation only where leaving it is ``recorded`` (else None)."""
+    mentors = []  # (attributes, in the program, in the organisation)
+    for p in people:
+        if p.role == MENTOR and not (p.enrolled_on and p.enrolled_on > as_of):
+            gone = p.status == LEFT and (p.left_on is None or p.left_on <= as_of)
+            mentors.append((p.attributes, not gone, not (gone and p.left_organisation)))
+    by_attribute = {}
+    for attribute in attributes:
+        values = [attribute_value(m[0], attribute) for m in mentors]
+        if not (labels := group_labels(Counter(values))):
+            continue  # no breakdown is safe
+        groups: dict[str, list] = {}
+        for mentor, value in zip(mentors, values, strict=True):
+            groups.setdefault(labels[value], []).append(mentor)
+        rows = [RetentionGroup(k, *_kept(ms, recorded)) for k, ms in groups.items()]
+        by_attribute[attribute] = sorted(
+            rows, key=lambda g: (g.value.startswith("other"), -g.enrolled, g.value)
+        )
+    enrolled, kept, in_org = _kept(mentors, recorded)
+    rates = ratio(kept, enrolled), ratio(in_org, enrolled)
+    return Retention(enrolled, kept, rates[0], in_org, rates[1], by_attribute)

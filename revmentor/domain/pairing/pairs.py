@@ -1,0 +1,75 @@
+"""Pairs as stored and as one pairing run makes them: the records commands, the
+store and renderers share, and the rules on when a run may end pairs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from revmentor.domain.pairing.matching import MatchResult
+from revmentor.errors import InvalidInput
+
+
+@dataclass
+class StoredPair:
+    id: int
+    mentor: str
+    mentor_name: str
+    mentor_title: str | None
+    mentee: str
+    mentee_name: str
+    mentee_title: str | None
+    round: int
+    paired_on: date
+    score: float
+    reasons: list[str]  # the sentences, in order
+    shared_topics: list[str]
+    fixed: bool
+    status: str
+    ended_on: date | None
+    end_reason: str | None
+    fit: str | None
+    fit_on: date | None
+    introduced_on: date | None
+    reason_codes: list[str] = field(default_factory=list)  # one per reason
+
+
+# Why pairs end when a pairing run ends them.
+ROUND_DONE = "round completed"
+NOT_A_GOOD_FIT = "not a good fit"
+
+
+@dataclass(kw_only=True)
+class PairingOutcome(MatchResult):
+    """What one `revmentor pair` run made (or would make), and why."""
+
+    round: int
+    ended: int  # active pairs the run ended (new round, rematch)
+    paired_on: date
+    names: dict[str, str]  # email -> name, for everyone in the program
+
+
+def check_new_round(paired_on: date, current_round: int, latest: date | None) -> None:
+    """A new round needs an earlier one, and starts after its latest pair."""
+    if current_round == 0:
+        raise InvalidInput("There is no round to end yet: run `revmentor pair` first.")
+    if latest and paired_on < latest:
+        raise InvalidInput(
+            f"--date {paired_on} is before the active pairs it would end were "
+            f"made (latest {latest}); a new round starts after the last one."
+        )
+
+
+def check_rematch(paired_on: date, poor: list[StoredPair]) -> None:
+    """A rematch needs pairs logged as a poor fit, made before its date."""
+    if not poor:
+        raise InvalidInput(
+            "No active pair has been logged as a poor fit "
+            "(`revmentor log --fit poor`); nothing to rematch."
+        )
+    for pair in poor:
+        if paired_on < pair.paired_on:
+            raise InvalidInput(
+                f"--date {paired_on} is before the pair {pair.mentor} → "
+                f"{pair.mentee} was made ({pair.paired_on})."
+            )

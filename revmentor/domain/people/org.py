@@ -1,0 +1,160 @@
+"""The org chart around the program: people who are not enrolled, kept only so
+that reporting lines can be followed through them. Pure: no I/O.
+
+They are never paired, counted or shown in reports. The one rule set for an org
+person's fields is ``clean_org_field``, used by rosters (``org:``), spreadsheets,
+`revmentor org import` and restore alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from revmentor.domain.models import LEFT, Participant
+from revmentor.domain.pairing.chains import find_loops, walk_up
+from revmentor.domain.validation import (
+    normalize_email,
+    parse_email,
+    parse_name,
+    parse_text,
+    parse_whole_number,
+)
+from revmentor.errors import InvalidInput
+
+ORG_KEYS = ("email", "name", "manager", "title", "level", "department")
+
+
+@dataclass
+class OrgPerson:
+    """Someone in the organisation who is not in the program."""
+
+    email: str
+    name: str | None = None
+    manager: str | None = None
+    title: str | None = None
+    level: int | None = None
+    department: str | None = None
+
+
+def clean_org_field(key: str, value: object) -> object:
+    """One field of an org person, validated; ``None``/blank means not given.
+
+    Raises ``InvalidInput`` with a sentence that names the field.
+    """
+    if key == "email":
+        return parse_email(value)
+    blank = value is None or (isinstance(value, str) and not value.strip())
+    if key == "name":
+        return None if blank else parse_name(value)
+    if key == "manager":
+        return None if blank else parse_email(value)
+    if key == "level":
+        return None if blank else parse_whole_number(value, "level")
+    return parse_text(value, key)  # title, department: callers pass ORG_KEYS only
+
+
+def new_org_person(values: Mapping[str, object]) -> OrgPerson:
+    """An org person from plain values (a backup row, say); raises InvalidInput."""
+    cleaned = {k: clean_org_field(k, values.get(k)) for k in ORG_KEYS}
+    person = OrgPerson(**cleaned)  # type: ignore[arg-type]
+    if person.manager == person.email:
+        raise InvalidInput("manager: a person cannot be their own manager")
+    return person
+
+
+# ------------------------------------------------------------- reporting lines
+
+
+def managers_through_org(
+    participants: Sequence[Participant], org: Mapping[str, str | None]
+) -> list[Participant]:
+    """The participants with each manager replaced by the nearest *enrolled*
+    person above them, following the org chart through people who are not.
+
+    ``org`` maps an org person's email to their manager's. A participant's own
+    manager wins; one without a manager takes the org chart's, when it lists
+    them. Chains that leave both, or loop, end there. The matcher then follows
+    reporting lines among participants only, and a mentor three levels below a
+    mentee through two managers outside the program is still in their line.
+    """
+    enrolled = {normalize_email(p.email) for p in participants}
+    result = []
+    for person in participants:
+        # Up the line to the first enrolled person; a loop stops the walk, and
+        # gives a manager only when it comes back to someone enrolled.
+        email = normalize_email(person.email)
+        seen, up = {email}, person.manager or org.get(email)
+        while up and (up := normalize_email(up)) not in enrolled and up not in seen:
+            seen.add(up)
+            up = org.get(up)
+        manager = up if up in enrolled else None
+        result.append(
+            person if manager == person.manager else replace(person, manager=manager)
+        )
+    return result
+
+
+def unknown_manager_count(participants: Iterable, org: Mapping[str, str | None]) -> int:
+    """How many people still in the program (participants, or the facts a report
+    holds about them: email, status, manager) have a manager nobody knows: not
+    enrolled and not in the org chart. With an org chart, someone with no
+    manager at all counts too, unless the chart itself has them at its top."""
+    people = [p for p in participants if p.status != LEFT]
+    known = {normalize_email(p.email) for p in people} | set(org)
+    count = 0
+    for person in people:
+        email = normalize_email(person.email)
+        manager = person.manager or org.get(email)
+        if manager:
+            count += normalize_email(manager) not in known
+        else:  # the org chart's own top people have nobody above them
+            count += bool(org) and email not in org
+    return count
+
+
+def unknown_manager_note(count: int) -> str | None:
+    """The one sentence that says so (None when everyone's line can be checked)."""
+    if not count:
+        return None
+    who = "1 person has" if count == 1 else f"{count} people have"
+    return (
+        f"{who} a manager who is not known: their reporting line above that "
+        "point cannot be checked (enroll the managers, or import the org chart "
+        "with `revmentor org import FILE`)"
+    )
+
+
+def org_summary(
+    org: Mapping[str, str | None], participants: Iterable[Participant] = ()
+) -> dict[str, int]:
+    """How many people the org chart holds (not enrolled) and how deep the
+    management goes, participants and org chart together: ``people`` (in the
+    chart, not enrolled), ``depth`` (levels of the longest chain), ``top``
+    (people with no known manager), ``unknown_managers`` (participants whose
+    manager nobody knows)."""
+    enrolled = {normalize_email(p.email): p for p in participants}
+    mine = {email: p.manager or org.get(email) for email, p in enrolled.items()}
+    managers = {**org, **mine}
+
+    def listed_manager(email: str) -> str | None:
+        manager = normalize_email(managers.get(email) or "")
+        return manager if manager in managers else None  # else past the top
+
+    lines = [walk_up(email, listed_manager)[0] for email in managers]
+    return {
+        "people": sum(1 for email in org if email not in enrolled),
+        "depth": max((1 + len(above) for above in lines), default=0),
+        "top": sum(1 for above in lines if not above),
+        "unknown_managers": unknown_manager_count(enrolled.values(), org),
+    }
+
+
+def manager_loops(org: Mapping[str, str | None]) -> list[list[str]]:
+    """Each loop in the org chart's manager links, once, starting at its first
+    email in sorted order."""
+    loops = []
+    for loop in find_loops(sorted(org), org.get):
+        first = loop.index(min(loop))
+        loops.append(loop[first:] + loop[:first])
+    return loops

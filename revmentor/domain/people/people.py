@@ -1,0 +1,233 @@
+"""Building and changing participants, and finding one.
+
+Each field's rule lives on ``ParticipantRecord``; prompts, flags, rosters and
+restore build a ``Participant`` through ``new_participant``/``clean_field``. Here too: the
+rule across records (no reporting line loops), the status changes, and the one
+way to find a person from what was typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, replace
+from datetime import date
+from functools import cache
+from typing import Annotated, Any, cast
+
+from revmentor.domain import validation
+from revmentor.domain.dates import day_not_in_future
+from revmentor.domain.models import ACTIVE, LEFT, MENTOR, PAUSED, Participant
+from revmentor.domain.pairing.chains import walk_up
+from revmentor.domain.text import folded
+from revmentor.domain.validation import shown
+from revmentor.errors import InvalidInput
+
+
+@cache
+def _field(key: str) -> Any:
+    from pydantic import TypeAdapter
+
+    from revmentor.domain.people.participant_record import ParticipantRecord
+
+    info = ParticipantRecord.model_fields[key]  # callers name real fields
+    return TypeAdapter(Annotated[info.annotation, *info.metadata])  # type: ignore[arg-type]
+
+
+def clean_field(key: str, value: object) -> object:
+    """One field's rule, from the model: a prompt checks each answer as typed."""
+    from pydantic import ValidationError
+
+    from revmentor.domain.records import sentence
+
+    try:
+        return _field(key).validate_python(value)
+    except ValidationError as error:
+        problem = {**error.errors()[0], "loc": (key,)}
+        raise InvalidInput(sentence(problem)) from None
+
+
+def new_participant(values: Mapping[str, object]) -> Participant:
+    """A participant from answers, flags or a stored row, through the record's
+    rules; ``None`` values count as not given."""
+    from pydantic import ValidationError
+
+    from revmentor.domain.people.participant_record import ParticipantRecord
+    from revmentor.domain.records import refusal
+
+    given = {key: value for key, value in values.items() if value is not None}
+    try:
+        return ParticipantRecord.model_validate(given).participant()
+    except ValidationError as error:
+        raise refusal(error) from None
+
+
+def changed_participant(
+    person: Participant, values: Mapping[str, object]
+) -> Participant:
+    """A copy of ``person`` with the given (non-None) fields changed."""
+    given = {k: v for k, v in values.items() if v is not None}
+    if "email" in given and clean_field("email", given["email"]) != person.email:
+        raise InvalidInput("email cannot be changed; enroll the new address instead")
+    return new_participant({**asdict(person), **given})
+
+
+def stored_participant(values: Mapping[str, object]) -> Participant:
+    """A participant exactly as stored (a restored backup): every field passes
+    its rule and is already in the form revmentor stores it."""
+    person = new_participant(values)
+    for key in ("email", "manager"):
+        raw = values.get(key)
+        if raw is not None and raw != getattr(person, key):
+            raise InvalidInput(
+                f"{key} {shown(raw)} is not written as revmentor stores it "
+                f"({getattr(person, key)})"
+            )
+    if person.enrolled_on is None:
+        raise InvalidInput("enrolled_on: the date they enrolled is required")
+    return person
+
+
+def check_manager_chain(person: Participant, manager_of: Mapping[str, str | None]):
+    """Refuse a manager that makes the reporting line loop back to the person."""
+    merged = {**manager_of, person.email: person.manager}
+    above, repeat = walk_up(person.email, lambda email: merged.get(email) or None)
+    if repeat == person.email:
+        raise InvalidInput(
+            f"manager: {person.manager} cannot be {person.email}'s manager: the "
+            "reporting line would loop ("
+            + " → ".join([person.email, *above, person.email])
+            + ")"
+        )
+
+
+def paused_participant(person: Participant) -> Participant:
+    if person.status == LEFT:
+        raise InvalidInput(
+            f"{person.email} has left the program; `revmentor people resume "
+            f"{person.email}` brings them back if that was a mistake"
+        )
+    return replace(person, status=PAUSED)
+
+
+def resumed_participant(person: Participant) -> Participant:
+    """Active again; undoing a mistaken `leave` clears when and why they left."""
+    return replace(
+        person, status=ACTIVE, left_on=None, left_reason=None, left_organisation_on=None
+    )
+
+
+def left_participant(
+    person: Participant,
+    *,
+    on: date,
+    today: date,
+    reason: str | None = None,
+    left_organisation: bool = False,
+    not_before: tuple[date, str] | None = None,
+) -> Participant:
+    """``person`` after leaving the program (and, with ``left_organisation``, the
+    organisation) on ``on``.
+
+    ``not_before`` is the latest date their history reaches (a session, a
+    pairing) with what it is, e.g. ``(2027-03-01, "their last session")``.
+    Leaving twice keeps the first date; a person who already left the program
+    may still be recorded as having left the organisation later.
+    """
+    day_not_in_future(on, "the date", today=today)
+    if person.enrolled_on and on < person.enrolled_on:
+        raise InvalidInput(
+            f"the date {on} is before {person.email} enrolled ({person.enrolled_on})"
+        )
+    if not_before is not None and on < not_before[0]:
+        raise InvalidInput(f"the date {on} is before {not_before[1]} ({not_before[0]})")
+    why = cast("str | None", clean_field("left_reason", reason))
+    if person.status == LEFT:
+        if not left_organisation or person.left_organisation_on is not None:
+            gone = person.left_organisation_on
+            also = f" and the organisation on {gone}" if gone else ""
+            raise InvalidInput(
+                f"{person.email} already left the program on {person.left_on}"
+                f"{also}; nothing changed"
+            )
+        if person.left_on and on < person.left_on:
+            on = person.left_on  # left the organisation no earlier than the program
+        return replace(
+            person, left_organisation_on=on, left_reason=why or person.left_reason
+        )
+    changes = {"status": LEFT, "left_on": on, "left_reason": why}
+    changes["left_organisation_on"] = on if left_organisation else None
+    return new_participant(asdict(person) | changes)
+
+
+def parse_attribute_flags(items: list[str] | None) -> dict[str, str] | None:
+    """``["gender=female", "generation=Z"]`` -> dict; None when no flag was given."""
+    if not items:
+        return None
+    attributes: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput(f"attribute {shown(item)} must be written KEY=VALUE")
+        attributes[key.strip()] = value.strip()
+    return attributes
+
+
+def as_record(person: Participant, *, include_private: bool) -> dict[str, object]:
+    """The roster's keys, JSON-ready; private attributes only when asked for."""
+    record = {
+        key: value.isoformat() if isinstance(value, date) else value
+        for key, value in asdict(person).items()
+        if include_private or key not in ("attributes", "left_reason")
+    }
+    if person.role != MENTOR:
+        record["capacity"] = None
+    return record
+
+
+# ---------------------------------------------------------------- finding a person
+
+
+def pick_person(people: list[Participant], query: str) -> Participant:
+    """The one person ``query`` names: an email, a unique name, or a part of a
+    name or email found in only one person. Raises NotFound with the closest
+    suggestion ("did you mean sarah.boss@acme.com?") or InvalidInput when the
+    query names several people."""
+
+    import difflib
+
+    from revmentor.errors import NotFound
+
+    text = query.strip() if isinstance(query, str) else ""
+    if not text:
+        raise InvalidInput("Give the person's email, e.g. ana.ruiz@example.com.")
+    typed = validation.plain_or_shown(text)
+    address = validation.normalize_email(text)
+    by_email = {p.email: p for p in people}
+    if address in by_email:
+        return by_email[address]
+    key = folded(text)
+    found: list[Participant] = []
+    if "@" not in text:  # an address is matched whole, never as a part
+        found = [p for p in people if folded(p.name) == key] or [
+            p for p in people if key in folded(p.name) or key in folded(p.email)
+        ]
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        listed = ", ".join(p.email for p in found[:5])
+        more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+        raise InvalidInput(
+            f"{typed} matches {len(found)} people ({listed}{more}); give the email"
+        )
+    # The closest email, else (for a name) the person with the closest name.
+    close = difflib.get_close_matches(address, list(by_email), n=1, cutoff=0.6)
+    if not close and "@" not in text:
+        names = {folded(p.name): p.email for p in people}
+        close = [names[n] for n in difflib.get_close_matches(key, names, 1, 0.6)]
+    what = "with email" if "@" in text else "named or matching"
+    hint = (
+        f"did you mean {close[0]}?"
+        if close
+        else "see `revmentor people` for who is enrolled."
+    )
+    raise NotFound(f"No participant {what} {typed}; {hint}")

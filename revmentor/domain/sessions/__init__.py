@@ -1,0 +1,1 @@
+"""Sessions, check-ins, goals, and how a pair is progressing."""

@@ -1,0 +1,310 @@
+"""Sessions and check-ins in bulk, from a spreadsheet (a form's export): pure.
+
+Each row names its pair (or person), then passes through the one rule set of a
+session (``new_session``) or a check-in (``new_checkin``), exactly as `log` and
+`checkin` do. A ``response_id`` or ``timestamp`` column makes an import
+idempotent: a row whose answer is already stored is counted, not added again.
+Every bad row is reported with its number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from revmentor.domain import validation
+from revmentor.domain.models import LEFT, MENTEE, MENTOR, Participant
+from revmentor.domain.pairing.pairs import StoredPair
+from revmentor.domain.people.people import pick_person
+from revmentor.domain.sessions.checkins import CheckinEntry, new_checkin
+from revmentor.domain.sessions.goals import (
+    StoredGoal,
+    reached_goals,
+    reached_in_session,
+)
+from revmentor.domain.sessions.sessions import (
+    SESSION_FIELDS,
+    SessionEntry,
+    new_session,
+    parse_fit,
+)
+from revmentor.domain.tables import (
+    Columns,
+    Problems,
+    Table,
+    cell_date,
+    cell_text,
+    match_headers,
+    split_list,
+    timestamp_key,
+)
+from revmentor.errors import InvalidInput, RevmentorError
+
+# Who the row is about, the record's own fields, then what else a row may say;
+# the form's answer id (or timestamp) makes an import idempotent.
+_ANSWER = ("response_id", "timestamp")
+SESSION_COLUMNS = ("mentor", "mentee", "pair", "participant", *SESSION_FIELDS)
+SESSION_COLUMNS += ("fit", "goal_reached", *_ANSWER)
+CHECKIN_COLUMNS = ("participant", "topic", "phase", "score", "date", *_ANSWER)
+
+
+@dataclass
+class NewSession:
+    pair_id: int
+    entry: SessionEntry
+    fit: str | None
+    response_id: str | None
+    reached: list[StoredGoal] = field(default_factory=list)  # goals it reached
+
+
+@dataclass
+class BulkRows:
+    """What a file would add: new records, rows already stored, bad rows."""
+
+    added: list = field(default_factory=list)
+    already: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """What a file's rows are checked against: the program as stored, and today."""
+
+    people: list[Participant]
+    today: date
+    topics_of: Callable[[Any], Sequence[str]]  # spellings to keep, by pair or person
+    # What is stored: (pair id, response id) of sessions; (email, topic key,
+    # phase) -> the response id (None: typed in) of check-ins.
+    stored: Any
+    date_pattern: str | None = None
+    mapping: Mapping[str, str] = field(default_factory=dict)  # --map
+    pairs: list[StoredPair] = field(default_factory=list)  # every pair, ended ones too
+    default_minutes: int = 0
+    # pair id -> its open goals; a row that reaches one closes it for later rows
+    open_goals: dict[int, list[StoredGoal]] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------- finding pairs
+
+
+def _on(pair: StoredPair, day: object) -> bool:
+    """Whether the pair was running on ``day`` (any day, when it is not a date)."""
+    if not isinstance(day, date):
+        return pair.ended_on is None
+    return pair.paired_on <= day and (pair.ended_on is None or day <= pair.ended_on)
+
+
+def _between(pairs: list[StoredPair], mentor: str, mentee: str, day) -> StoredPair:
+    """The pair of both people running on ``day`` (else still running, else the last)."""
+    both = [p for p in pairs if p.mentor == mentor and p.mentee == mentee]
+    if not both:
+        raise InvalidInput(f"{mentor} and {mentee} were never paired")
+    running = [p for p in both if _on(p, day)] or [
+        p for p in both if p.ended_on is None
+    ]
+    return (running or both)[-1]
+
+
+def _of_person(pairs: list[StoredPair], email: str, day: object) -> StoredPair:
+    running = [p for p in pairs if email in (p.mentor, p.mentee) and _on(p, day)]
+    if not running:
+        raise InvalidInput(f"{email} had no pair on {day}")
+    if len(running) > 1:
+        raise InvalidInput(
+            f"{email} had {len(running)} pairs on {day}; give the mentor and "
+            "the mentee instead"
+        )
+    return running[0]
+
+
+# --------------------------------------------------------------- rows
+
+
+class _InColumn(InvalidInput):
+    """A problem with one named column's cell."""
+
+    def __init__(self, message: str, key: str):
+        super().__init__(message)
+        self.key = key
+
+
+class _Row:
+    """One row's cells, by key."""
+
+    def __init__(self, columns: Columns, cells: tuple, pattern: str | None):
+        self.columns, self.cells, self.pattern = columns, cells, pattern
+
+    def text(self, key: str) -> str | None:
+        return cell_text(self.columns.cell(self.cells, key))
+
+    def day(self) -> object:
+        """The date cell (required); one that cannot be read says how to read it."""
+        day = cell_date(self.columns.cell(self.cells, "date"), self.pattern)
+        if day is None:
+            raise _InColumn("the date is required", "date")
+        if not isinstance(day, str):
+            return day
+        if self.pattern:
+            raise _InColumn(f"the date {day!r} does not fit --date-format", "date")
+        raise _InColumn(
+            f"the date {day!r} is not written YYYY-MM-DD; give its form with "
+            "--date-format, e.g. --date-format MM/DD/YYYY",
+            "date",
+        )
+
+    def response(self) -> str | None:
+        """The form's answer id (or timestamp): what makes an import idempotent."""
+        if self.text("response_id") is not None or "timestamp" not in self.columns:
+            return self.text("response_id")
+        return timestamp_key(self.columns.cell(self.cells, "timestamp"))
+
+    def person(self, people: list[Participant], key: str, role: str | None = None):
+        """The participant the cell names (as every command finds one), of ``role``."""
+        try:
+            person = pick_person(people, self.text(key) or "")
+        except RevmentorError as error:
+            raise _InColumn(error.message, key) from None
+        if role is not None and person.role != role:
+            raise _InColumn(f"{person.email} is a {person.role}, not a {role}", key)
+        return person
+
+
+def _checked(table: Table, keys, needs, make, context) -> BulkRows:
+    """What ``make`` made of each row, after the header was matched to ``keys``
+    (one of the ``needs`` sets of columns required): a new record, None for a
+    row already stored, or a problem naming the row."""
+    problems = Problems(table.source)
+    result = BulkRows()
+    columns = match_headers(table, keys, context.mapping)
+    if not any(all(key in columns for key in need) for need in needs):
+        named = " or ".join("/".join(need) for need in needs)
+        raise InvalidInput(
+            f"{table.source}, row 1: the header names no pair: it needs a "
+            f"{named} column (or --map one)"
+        )
+    for number, cells in table.rows:
+        try:
+            made = make(_Row(columns, cells, context.date_pattern), context)
+        except InvalidInput as error:
+            key = getattr(error, "key", None)
+            where = columns.where(key) if key is not None and key in columns else None
+            problems.add(number, where, error.message)
+            continue
+        if made is None:
+            result.already += 1
+        else:
+            result.added.append(made)
+    result.problems = problems.messages
+    return result
+
+
+# --------------------------------------------------------------- sessions
+
+
+def session_rows(table: Table, context: Context) -> BulkRows:
+    """Every row of a sessions file, checked; nothing is refused here but the
+    header: bad rows are listed in the result."""
+    needs = (("pair",), ("mentor", "mentee"), ("participant",))
+    return _checked(table, SESSION_COLUMNS, needs, _session, context)
+
+
+def _session(row: _Row, context: Context) -> NewSession | None:
+    """The row's new session (None when its answer is stored, or was earlier in
+    the file: not checked again, as the pair may have ended since)."""
+    pair = _which_pair(row, context)
+    response = row.response()
+    if response is not None and (pair.id, response) in context.stored:
+        return None
+    values = {key: row.text(key) for key in ("mentor_rating", "mentee_rating")}
+    notes = row.columns.cell(row.cells, "notes")  # notes keep their line breaks
+    entry = new_session(
+        values
+        | {
+            "date": row.day(),
+            "minutes": row.text("minutes") or context.default_minutes,
+            "topics": split_list(row.text("topics")),
+            "notes": notes if isinstance(notes, str | None) else cell_text(notes),
+        },
+        paired_on=pair.paired_on,
+        today=context.today,
+        ended_on=pair.ended_on,
+        known_topics=context.topics_of(pair),
+    )
+    try:
+        fit = parse_fit(row.text("fit")) if row.text("fit") else None
+    except InvalidInput as error:
+        raise _InColumn(error.message, "fit") from None
+    try:  # by the rules of `goals done`: open, and set on or before the session
+        named = reached_goals(
+            row.columns.cell(row.cells, "goal_reached"),
+            context.open_goals.get(pair.id, []),
+        )
+        reached = reached_in_session(named, entry.date)
+    except InvalidInput as error:
+        raise _InColumn(error.message, "goal_reached") from None
+    if response is not None:
+        context.stored.add((pair.id, response))
+    still_open = context.open_goals.get(pair.id, [])
+    still_open[:] = [goal for goal in still_open if goal not in reached]
+    return NewSession(pair.id, entry, fit, response, reached)
+
+
+def _which_pair(row: _Row, context: Context) -> StoredPair:
+    day = cell_date(row.columns.cell(row.cells, "date"), row.pattern)
+    if row.text("pair") is not None:
+        try:
+            number = validation.parse_whole_number(row.text("pair"), "the pair", 1)
+        except InvalidInput as error:
+            raise _InColumn(error.message, "pair") from None
+        found = [pair for pair in context.pairs if pair.id == number]
+        if not found:
+            raise _InColumn(f"there is no pair #{number}", "pair")
+        return found[0]
+    if row.text("mentor") is not None and row.text("mentee") is not None:
+        return _between(
+            context.pairs,
+            row.person(context.people, "mentor", MENTOR).email,
+            row.person(context.people, "mentee", MENTEE).email,
+            day,
+        )
+    key = next((k for k in ("participant", "mentor", "mentee") if row.text(k)), None)
+    if key is None:
+        raise InvalidInput(
+            "the row names no pair (pair, mentor and mentee, or participant)"
+        )
+    return _of_person(context.pairs, row.person(context.people, key).email, day)
+
+
+# --------------------------------------------------------------- check-ins
+
+
+def checkin_rows(table: Table, context: Context) -> BulkRows:
+    """Every row of a check-ins file, checked (as ``session_rows``)."""
+    return _checked(table, CHECKIN_COLUMNS, (("participant",),), _checkin, context)
+
+
+def _checkin(
+    row: _Row, context: Context
+) -> tuple[str, CheckinEntry, str | None] | None:
+    """The row's new score as (email, check-in, response id), or None when its
+    answer is stored already; a second score for a topic and phase is refused."""
+    person = row.person(context.people, "participant")
+    values = {key: row.text(key) for key in ("topic", "phase", "score")}
+    entry = new_checkin(
+        values | {"topic": values["topic"] or "", "date": row.day()},
+        today=context.today,
+        left_on=person.left_on if person.status == LEFT else None,
+        known_topics=context.topics_of(person),
+    )
+    response = row.response()
+    key = (person.email, validation.topic_key(entry.topic), entry.phase)
+    if key not in context.stored:
+        context.stored[key] = response
+        return person.email, entry, response
+    if response is not None and context.stored[key] == response:
+        return None
+    raise InvalidInput(
+        f"{person.email} already has a {entry.phase} score for {entry.topic}"
+    )

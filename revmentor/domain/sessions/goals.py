@@ -1,0 +1,192 @@
+"""The one rule set for a pair's goals: what a pair set out to do.
+
+A goal is the pair's own words, private like session notes. Every way in
+(`goals add/done/drop`, the `log` prompts and `--goal-reached`, a roster's
+`goals:` on a fixed pair, a bulk file's `goal_reached` column, a restored
+backup) goes through these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+from revmentor.domain import validation
+from revmentor.domain.records import Record, rule
+from revmentor.domain.sessions.sessions import OfPair, day_in_pair, pair_day, validated
+from revmentor.errors import InvalidInput
+
+GOAL_OPEN, GOAL_DONE, GOAL_DROPPED = "open", "done", "dropped"
+# A goal is a sentence a pair can remember, not a plan.
+LONGEST_GOAL = 300
+
+
+# ---------------------------------------------------------------- fields
+
+
+def parse_goal_text(value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(f"a goal must be text, not {value!r}")
+    text = " ".join(value.split())
+    if not text:
+        raise InvalidInput("a goal cannot be empty")
+    if len(text) > LONGEST_GOAL:
+        raise InvalidInput(
+            f"a goal must be at most {LONGEST_GOAL} characters, not {len(text)}"
+        )
+    return text
+
+
+def parse_due(value: object, *, context: Mapping[str, Any]) -> object:
+    """A due date, or None when blank; not before the pair was made (a stored
+    goal's, without ``context``, is taken as it is)."""
+    if not context:
+        return value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    day = validation.parse_date(value, "the due date")
+    if day < context["paired_on"]:
+        raise InvalidInput(
+            f"the due date {day} is before the pair was made (on {context['paired_on']})"
+        )
+    return day
+
+
+class GoalEntry(Record):
+    """What a pair set out to do.
+
+    Validated with the pair's ``paired_on`` and ``ended_on`` and ``today``;
+    without that context (a stored goal) its days are taken as they are.
+    """
+
+    text: Annotated[str, rule(parse_goal_text)]
+    due: Annotated[date | None, rule(parse_due, context=True)] = None
+    created_on: Annotated[
+        date, rule(pair_day, "the day the goal was set", context=True)
+    ]
+
+
+class StoredGoal(GoalEntry, OfPair):
+    """A goal as stored, with both people of its pair."""
+
+    done_on: date | None = None
+    dropped_on: date | None = None
+
+    @property
+    def status(self) -> str:
+        if self.done_on is not None:
+            return GOAL_DONE
+        return GOAL_OPEN if self.dropped_on is None else GOAL_DROPPED
+
+    def overdue(self, today: date) -> bool:
+        return self.status == GOAL_OPEN and self.due is not None and self.due < today
+
+
+@dataclass(frozen=True)
+class GoalCounts:
+    """How a group of goals stands: numbers only, never the words."""
+
+    set: int = 0
+    reached: int = 0
+    open: int = 0
+    overdue: int = 0
+    dropped: int = 0
+
+
+# ---------------------------------------------------------------- goals
+
+
+def new_goal(
+    values: Mapping[str, object],
+    *,
+    paired_on: date,
+    today: date,
+    ended_on: date | None = None,
+) -> GoalEntry:
+    """A goal from loose answers: text (required), due, created_on (default today)."""
+    context = {"paired_on": paired_on, "today": today, "ended_on": ended_on}
+    return validated(GoalEntry, values, **context)
+
+
+def check_reached(goal: StoredGoal, value: object, **pair: Any) -> date:
+    """The day an open goal was reached (``pair``: as ``day_in_pair`` takes)."""
+    day = day_in_pair(value, **pair)
+    reached_in_session([goal], day)
+    return day
+
+
+def reached_in_session(goals: Sequence[StoredGoal], day: date) -> list[StoredGoal]:
+    """Goals a session on ``day`` reached (the session itself is checked by
+    ``new_session``): each still open, and set on or before that day."""
+    for goal in goals:
+        check_open(goal)
+        _not_before_set(goal.id, goal.created_on, day)
+    return list(goals)
+
+
+def _not_before_set(goal_id: int | None, created_on: date, day: date) -> None:
+    """A goal is reached or dropped on or after the day it was set."""
+    if day < created_on:
+        goal = f"goal #{goal_id}" if goal_id is not None else "the goal"
+        raise InvalidInput(f"{goal} was set on {created_on}, after {day}")
+
+
+def check_open(goal: StoredGoal) -> None:
+    """Only an open goal is reached or dropped (a reached one stays reached)."""
+    if goal.status == GOAL_DONE:
+        raise InvalidInput(f"it was already reached on {goal.done_on}")
+    if goal.status == GOAL_DROPPED:
+        raise InvalidInput(f"it was dropped on {goal.dropped_on}")
+
+
+def check_stored_goal(values: Mapping[str, object], **pair: Any) -> None:
+    """A goal row from a backup obeys the same rules as one typed in: keys
+    text, due, created_on, done_on, dropped_on (``pair``: as ``new_goal`` takes)."""
+    entry = new_goal(values, **pair)
+    if values.get("done_on") is not None and values.get("dropped_on") is not None:
+        raise InvalidInput("a goal cannot be both reached and dropped")
+    for key, what in (("done_on", "reached"), ("dropped_on", "dropped")):
+        if values.get(key) is not None:
+            day = day_in_pair(values[key], f"the day it was {what}", **pair)
+            _not_before_set(None, entry.created_on, day)  # the row names it
+
+
+def reached_goals(cell: object, open_goals: Sequence[StoredGoal]) -> list[StoredGoal]:
+    """The goals a bulk file's ``goal_reached`` cell names among a pair's open goals.
+
+    The cell holds goal numbers (``3`` or ``#3``) or goal texts (compared
+    without case or extra spaces), several separated by ``;``; blank names none.
+    """
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        return []
+    items = [cell] if isinstance(cell, int) else str(cell).split(";")
+    found = [_named_goal(item, open_goals) for item in items]
+    return [goal for n, goal in enumerate(found) if goal not in found[:n]]
+
+
+def _named_goal(item: object, open_goals: Sequence[StoredGoal]) -> StoredGoal:
+    text = " ".join(str(item).split())
+    number = text.removeprefix("#")
+    # ASCII digits only: str.isdigit also accepts '²', which int() refuses.
+    if number and number.isascii() and number.isdigit():
+        found = [goal for goal in open_goals if str(goal.id) == number.lstrip("0")]
+        text = f"#{validation.shown(number)[1:-1]}"
+    else:
+        found = [goal for goal in open_goals if goal.text.casefold() == text.casefold()]
+        text = validation.shown(text)
+    if not found:
+        raise InvalidInput(f"{text} is not an open goal of this pair")
+    return found[0]
+
+
+def count_goals(goals: Iterable[StoredGoal], today: date) -> GoalCounts:
+    listed = list(goals)
+    return GoalCounts(
+        set=len(listed),
+        reached=sum(g.status == GOAL_DONE for g in listed),
+        open=sum(g.status == GOAL_OPEN for g in listed),
+        overdue=sum(g.overdue(today) for g in listed),
+        dropped=sum(g.status == GOAL_DROPPED for g in listed),
+    )

@@ -1,0 +1,1 @@
+"""The report in every format: terminal, HTML, files, and their shared words."""

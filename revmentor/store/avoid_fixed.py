@@ -1,0 +1,65 @@
+"""The roster's `avoid` and `fixed` lists, stored for later pairing runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from revmentor.domain.pairing.avoid_fixed import PairingRule
+
+
+def add_rules(
+    db, kind: str, pairs: Iterable[tuple[str, str]], source: str = "roster"
+) -> int:
+    """Store (first, second) email pairs of ``kind``; returns how many were new.
+
+    ``source`` says where they came from (a roster file's name, or the command line).
+    """
+    ids = dict(db.execute("SELECT email, id FROM participants").fetchall())
+    before = db["pairing_rules"].count
+    db["pairing_rules"].insert_all(
+        (
+            {"kind": kind, "first_id": ids[a], "second_id": ids[b], "source": source}
+            for a, b in (sorted(pair) if kind == "avoid" else pair for pair in pairs)
+        ),
+        ignore=True,
+    )
+    return db["pairing_rules"].count - before
+
+
+_RULES = """
+    SELECT pairing_rules.id, kind, a.email AS first, b.email AS second, source
+    FROM pairing_rules
+    JOIN participants AS a ON a.id = pairing_rules.first_id
+    JOIN participants AS b ON b.id = pairing_rules.second_id
+"""
+
+
+def list_rules(db, kind: str) -> list[tuple[str, str]]:
+    return [(rule.first, rule.second) for rule in all_rules(db) if rule.kind == kind]
+
+
+def all_rules(db) -> list[PairingRule]:
+    """Every avoid and fixed rule, oldest first, with where it came from."""
+    return [
+        PairingRule(**row) for row in db.query(_RULES + " ORDER BY pairing_rules.id")
+    ]
+
+
+def remove_rule(db, rule_id: int) -> bool:
+    """Remove one rule; False when there is no such rule."""
+    return db.execute("DELETE FROM pairing_rules WHERE id = ?", [rule_id]).rowcount > 0
+
+
+def add_fixed_goals(db, goals: dict[tuple[str, str], list[dict]]) -> None:
+    """Keep a roster's goals with its fixed pairs (a goal already kept, by its
+    words without case, is not added twice)."""
+    import json
+
+    fixed = {(r.first, r.second): r.id for r in all_rules(db) if r.kind == "fixed"}
+    for pair, new in goals.items():
+        if pair in fixed:
+            kept = json.loads(db["pairing_rules"].get(fixed[pair])["goals_json"])
+            seen = {goal["text"].casefold() for goal in kept}
+            kept += [goal for goal in new if goal["text"].casefold() not in seen]
+            goals_json = json.dumps(kept, ensure_ascii=False)
+            db["pairing_rules"].update(fixed[pair], {"goals_json": goals_json})

@@ -1,0 +1,1 @@
+"""Queries on participants and the org chart, and one person's whole story."""

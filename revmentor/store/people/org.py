@@ -1,0 +1,39 @@
+"""Queries on the org table: the people around the program, for reporting lines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict
+
+from revmentor.domain.people.org import ORG_KEYS, OrgPerson
+
+
+def org_managers(db) -> dict[str, str | None]:
+    """email -> manager email for everyone in the org chart (lower-case); one
+    plain query (the report counts its queries)."""
+    rows = db.execute("SELECT email, manager FROM org").fetchall()
+    return {
+        email.lower(): manager.lower() if manager else None for email, manager in rows
+    }
+
+
+def upsert_org(db, people: Iterable[OrgPerson]) -> tuple[int, int, int]:
+    """Add new org people and update known ones (by email).
+
+    Returns (added, updated, unchanged).
+    """
+    existing = {
+        row["email"]: row for row in db["org"].rows_where(select=", ".join(ORG_KEYS))
+    }
+    rows = [asdict(person) for person in people]
+    added = sum(row["email"] not in existing for row in rows)
+    unchanged = sum(existing.get(row["email"]) == row for row in rows)
+    db["org"].upsert_all(rows, pk="email", batch_size=1000)
+    return added, len(rows) - added - unchanged, unchanged
+
+
+def remove_org_except(db, keep: Iterable[str]) -> int:
+    """Remove everyone from the org chart whose email is not in ``keep``."""
+    sql = "DELETE FROM org WHERE email NOT IN (SELECT value FROM json_each(?))"
+    return db.execute(sql, [json.dumps(list(keep))]).rowcount

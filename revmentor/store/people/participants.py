@@ -1,0 +1,136 @@
+"""Queries on the participants table."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import fields
+from datetime import date
+from typing import Any
+
+from revmentor.domain.models import PAIR_ACTIVE, Participant
+from revmentor.store.query import Where
+from revmentor.store.rows import json_text
+
+# Columns stored as JSON text, and dates stored as ISO text.
+_JSON = ("teaches", "learns", "attributes", "prefers")
+_DATES = ("enrolled_on", "left_on", "left_organisation_on")
+_FIELDS = [item.name for item in fields(Participant)]
+
+
+def _from_row(row: dict) -> Participant:
+    values: dict[str, Any] = {key: row.get(key) for key in _FIELDS}
+    values.update({key: json.loads(row[key]) for key in _JSON})
+    values.update(
+        {key: row.get(key) and date.fromisoformat(row[key]) for key in _DATES}
+    )
+    # Stored rows passed the record's rules on the way in: not checked again.
+    return Participant(**values)
+
+
+def _to_row(person: Participant) -> dict:
+    row = dict(vars(person))  # shallow: asdict's deep copy cost a tenth of `pair`
+    row.update({key: json_text(row[key]) for key in _JSON})
+    row.update({key: row[key] and row[key].isoformat() for key in _DATES})
+    row["enrolled_on"] = row["enrolled_on"] or date.today().isoformat()
+    return row
+
+
+def get_participant(db, email: str) -> Participant | None:
+    rows = list(db.query("SELECT * FROM participants WHERE email = ?", [email]))
+    return _from_row(rows[0]) if rows else None
+
+
+def find_participant(db, query: str) -> Participant:
+    """The person ``query`` names (email, unique name or part of one); raises
+    NotFound with a "did you mean …?" suggestion. Every command taking a
+    person uses this, through ``people.pick_person``."""
+    from revmentor.domain.people.people import pick_person
+
+    return pick_person(list_participants(db), query)
+
+
+def manager_map(db) -> dict[str, str | None]:
+    """email -> manager email for everyone enrolled (for reporting-line rules)."""
+    return {email: manager for email, (_, manager) in all_emails(db).items()}
+
+
+def participant_id(db, email: str) -> int | None:
+    row = db.execute("SELECT id FROM participants WHERE email = ?", [email]).fetchone()
+    return row[0] if row else None
+
+
+def list_participants(
+    db,
+    *,
+    role: str | None = None,
+    status: str | None = None,
+    department: str | None = None,
+) -> list[Participant]:
+    where = Where()
+    where.equals("role", role or None)
+    where.equals("status", status or None)
+    if department:
+        where.add("department = ? COLLATE NOCASE", department)
+    sql = f"SELECT * FROM participants{where.sql}"
+    sql += " ORDER BY role DESC, name COLLATE NOCASE, email"  # mentors first
+    return [_from_row(row) for row in db.query(sql, where.params)]
+
+
+def all_emails(db) -> dict[str, tuple[str, str | None]]:
+    """email -> (role, manager) for every enrolled person."""
+    return {
+        email: (role, manager)
+        for email, role, manager in db.execute(
+            "SELECT email, role, manager FROM participants"
+        ).fetchall()
+    }
+
+
+def insert_participant(db, person: Participant) -> None:
+    db.table("participants").insert(_to_row(person))
+
+
+def update_participant(db, person: Participant) -> None:
+    db.table("participants").upsert(_to_row(person), pk="email")
+
+
+def upsert_participants(
+    db, people: Iterable[Participant], existing: dict[str, Participant]
+) -> tuple[int, int, int]:
+    """Insert new people and update known ones (``existing``: email -> the
+    participant as stored). Returns (added, updated, unchanged).
+    """
+    rows: list[dict] = []
+    added = unchanged = 0
+    for person in people:
+        known = existing.get(person.email)
+        row = _to_row(person)
+        if known is not None and row == _to_row(known):
+            unchanged += 1
+            continue
+        added += known is None
+        rows.append(row)
+    db.table("participants").upsert_all(rows, pk="email")
+    return added, len(rows) - added, unchanged
+
+
+def latest_history(db, email: str) -> tuple[date, str] | None:
+    """The latest date in a person's history that a leaving date may not
+    precede: their last session, or the day their newest active pair was made."""
+    row = db.execute(
+        """
+        SELECT
+            (SELECT MAX(sessions.date) FROM sessions JOIN pairs ON pairs.id = pair_id
+             WHERE pairs.mentor_id = p.id OR pairs.mentee_id = p.id),
+            (SELECT MAX(paired_on) FROM pairs WHERE status = ?
+             AND (mentor_id = p.id OR mentee_id = p.id))
+        FROM participants AS p WHERE p.email = ?
+        """,
+        [PAIR_ACTIVE, email],
+    ).fetchone() or (None, None)
+    what = ("their last session", "their pair was made")
+    found = [
+        (date.fromisoformat(day), w) for day, w in zip(row, what, strict=True) if day
+    ]
+    return max(found, default=None)

@@ -1,0 +1,203 @@
+"""What each table's rows must satisfy to be restored from a backup.
+
+Every row goes through the same domain rule set as every other way in (enroll,
+import, log, checkin). To back up a new table, add it to ``BACKUP_TABLES`` in
+``store/backup.py`` with a row check here (or in the table's own store module):
+a function ``(row, state) -> None`` that turns the stored row into the domain
+record, calls the record's rules, raises ``InvalidInput`` with a lower-case
+sentence, and records in ``state`` what later tables need to check against.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from revmentor.domain import program, validation
+from revmentor.domain.messages import messages
+from revmentor.domain.models import PAIR_ACTIVE, Participant
+from revmentor.domain.pairing import pair_checks
+from revmentor.domain.pairing.chains import find_loops
+from revmentor.domain.people import people
+from revmentor.domain.sessions import checkins, goals, sessions
+from revmentor.errors import InvalidInput
+
+# Columns stored as JSON text, decoded before a row meets its rules.
+JSON_COLUMNS = {
+    "teaches",
+    "learns",
+    "topics",
+    "reasons",
+    "shared_topics",
+    "attributes",
+    "objectives",
+    "rules",
+    "weights",
+    "diversity_attributes",
+    "recipients",
+    "prefers",
+    "reason_codes",
+    "require",
+    "statements",
+    "goals_json",
+}
+
+
+@dataclass
+class RestoreState:
+    """What the rows restored so far hold, for the rules of later rows."""
+
+    today: date
+    people: dict[int, Participant] = field(default_factory=dict)
+    # pair id -> its paired_on and ended_on, which its sessions and goals fit in
+    pairs: dict[int, dict[str, date | None]] = field(default_factory=dict)
+    active_mentor_of: dict[str, str] = field(default_factory=dict)
+
+
+RowCheck = Callable[[dict, RestoreState], None]
+
+
+def decoded(row: dict) -> dict:
+    return {
+        key: json.loads(value) if key in JSON_COLUMNS and value is not None else value
+        for key, value in row.items()
+    }
+
+
+def _day(value: object, what: str) -> date | None:
+    return None if value is None else validation.parse_date(value, what)
+
+
+def person_of(state: RestoreState, person_id: object, what: str) -> Participant:
+    person = state.people.get(person_id)  # type: ignore[call-overload]
+    if person is None:
+        raise InvalidInput(
+            f"{what} {validation.shown(person_id)} is not in participants"
+        )
+    return person
+
+
+def pair_of(state: RestoreState, pair_id: object) -> dict[str, date | None]:
+    pair = state.pairs.get(pair_id)  # type: ignore[call-overload]
+    if pair is None:
+        raise InvalidInput(f"pair {validation.shown(pair_id)} is not in pairs")
+    return pair
+
+
+# ---------------------------------------------------------------- tables
+
+
+def program_row(row: dict, state: RestoreState) -> None:
+    """The program row passes the settings' one model; matching columns are the
+    ``matching`` block's keys."""
+    if row.get("id") != 1:
+        raise InvalidInput("the program row must have id 1")
+    values = decoded(row)
+    given = {k: v for k, v in values.items() if k in program.PROGRAM_KEYS}
+    given["matching"] = {k: values[k] for k in program.MATCHING_KEYS if k in values}
+    program.clean_settings(given)
+
+
+def participant_row(row: dict, state: RestoreState) -> None:
+    values = {k: v for k, v in decoded(row).items() if k != "id"}
+    person = people.stored_participant(values)
+    if any(p.email == person.email for p in state.people.values()):
+        raise InvalidInput(f"{person.email} is listed twice")
+    state.people[row["id"]] = person
+
+
+def participants_done(state: RestoreState) -> None:
+    """The rule across participants: no reporting line loops."""
+    manager_of = {p.email: p.manager for p in state.people.values()}
+    for loop in find_loops(manager_of, manager_of.get):
+        raise InvalidInput("the manager chain loops: " + " → ".join([*loop, loop[0]]))
+
+
+def pair_row(row: dict, state: RestoreState) -> None:
+    mentor = person_of(state, row.get("mentor_id"), "mentor_id")
+    mentee = person_of(state, row.get("mentee_id"), "mentee_id")
+    paired_on = validation.parse_date(row.get("paired_on"), "paired_on")
+    ended_on = _day(row.get("ended_on"), "ended_on")
+    status = row.get("status", PAIR_ACTIVE)
+    pair_checks.check_pair_record(
+        mentor=mentor,
+        mentee=mentee,
+        round_number=row.get("round", 1),
+        paired_on=paired_on,
+        status=status,
+        ended_on=ended_on,
+        score=row.get("score", 0.0),
+    )
+    values = decoded(row)
+    for key in ("reasons", "shared_topics"):
+        if values.get(key) is not None:
+            program.text_lines(values[key], key)
+    if row.get("fit") is not None:
+        sessions.parse_fit(row["fit"])
+    for key in ("fit_on", "introduced_on"):
+        _day(row.get(key), key)
+    if row.get("end_reason") is not None:
+        validation.clean_line(row["end_reason"], "end_reason", validation.MAX_LONG_TEXT)
+    if status == PAIR_ACTIVE:
+        pair_checks.check_one_active_pair(
+            mentee.email, state.active_mentor_of, mentor.email
+        )
+        state.active_mentor_of[mentee.email] = mentor.email
+    state.pairs[row["id"]] = {"paired_on": paired_on, "ended_on": ended_on}
+
+
+def pairing_rule_row(row: dict, state: RestoreState) -> None:
+    kind = row.get("kind")
+    first = person_of(state, row.get("first_id"), "first_id")
+    second = person_of(state, row.get("second_id"), "second_id")
+    if kind == "fixed":
+        pair_checks.check_pair_people(first, second)
+    elif kind == "avoid":
+        if first.email == second.email:
+            raise InvalidInput(f"{first.email} cannot be kept apart from themselves")
+    else:
+        raise InvalidInput(f"kind must be avoid or fixed, not {validation.shown(kind)}")
+
+
+def unpaired_row(row: dict, state: RestoreState) -> None:
+    person_of(state, row.get("participant_id"), "participant_id")
+    validation.clean_line(row.get("reason"), "reason", validation.MAX_LONG_TEXT)
+    validation.parse_date(row.get("computed_on"), "computed_on")
+
+
+def session_row(row: dict, state: RestoreState) -> None:
+    pair = pair_of(state, row.get("pair_id"))
+    values = decoded(row)
+    if not isinstance(values.get("date"), str):
+        raise InvalidInput("date: the day of the session is required")
+    sessions.new_session(values, today=state.today, **pair)  # type: ignore[arg-type]
+
+
+def checkin_row(row: dict, state: RestoreState) -> None:
+    person = person_of(state, row.get("participant_id"), "participant_id")
+    if not isinstance(row.get("date"), str):
+        raise InvalidInput("date: the day of the check-in is required")
+    checkins.new_checkin(row, today=state.today, left_on=person.left_on)
+
+
+def goal_row(row: dict, state: RestoreState) -> None:
+    pair = pair_of(state, row.get("pair_id"))
+    if not isinstance(row.get("created_on"), str):
+        raise InvalidInput("created_on: the day the goal was set is required")
+    goals.check_stored_goal(row, today=state.today, **pair)  # type: ignore[arg-type]
+
+
+def message_row(row: dict, state: RestoreState) -> None:
+    """A recorded message keeps the rules messages are recorded with."""
+    if row.get("pair_id") is not None:
+        pair_of(state, row["pair_id"])
+    messages.check_message_record(row)
+
+
+def org_row(row: dict, state: RestoreState) -> None:
+    """An org person passes the same rules as `revmentor org import`."""
+    from revmentor.domain.people.org import new_org_person
+
+    new_org_person(row)

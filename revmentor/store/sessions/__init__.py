@@ -1,0 +1,1 @@
+"""Queries on sessions, check-ins and goals."""

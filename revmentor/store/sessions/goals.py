@@ -1,0 +1,89 @@
+"""Queries on the pair_goals table: what each pair set out to do."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+
+from revmentor.domain.models import PAIR_ACTIVE
+from revmentor.domain.sessions.goals import GoalEntry, StoredGoal
+from revmentor.store.sessions.sessions import pair_select
+
+_SELECT = pair_select(
+    "pair_goals",
+    "pair_goals.text, pair_goals.due, pair_goals.created_on, pair_goals.done_on, "
+    "pair_goals.dropped_on",
+)
+_OPEN = "pair_goals.done_on IS NULL AND pair_goals.dropped_on IS NULL"
+
+
+def list_goals(
+    db,
+    *,
+    pair_ids: Sequence[int] | None = None,
+    only_open: bool = False,
+) -> list[StoredGoal]:
+    """Goals by pair, then in the order they were set."""
+    sql = f"""{_SELECT} WHERE (:ids IS NULL
+            OR pair_goals.pair_id IN (SELECT value FROM json_each(:ids)))
+        AND (NOT :only_open OR ({_OPEN}))
+        ORDER BY pair_goals.pair_id, pair_goals.id"""
+    ids = None if pair_ids is None else json.dumps(list(pair_ids))
+    params = {"ids": ids, "only_open": only_open}
+    return [StoredGoal(**row) for row in db.query(sql, params)]
+
+
+def get_goal(db, goal_id: int) -> StoredGoal | None:
+    rows = db.query(f"{_SELECT} WHERE pair_goals.id = ?", [goal_id])
+    return next((StoredGoal(**row) for row in rows), None)
+
+
+def insert_goal(db, pair_id: int, goal: GoalEntry) -> int:
+    return db["pair_goals"].insert({"pair_id": pair_id, **goal.model_dump()}).last_pk
+
+
+def mark_reached(db, goal_id: int, on: date, column: str = "done_on") -> None:
+    """Close an open goal: reached, or dropped with ``column="dropped_on"``."""
+    db.execute(
+        f"UPDATE pair_goals SET {column} = ? WHERE id = ? AND {_OPEN}",
+        [on.isoformat(), goal_id],
+    )
+
+
+def add_fixed_pair_goals(db, today: date) -> None:
+    """Give each active pair made from a fixed rule the goals the roster set for
+    it, once (a goal with the same words is not added again); a goal the rules
+    refuse names its pair."""
+    from revmentor.domain.sessions.goals import new_goal
+    from revmentor.errors import InvalidInput
+
+    rows = db.execute(
+        """
+        SELECT pairs.id, pairs.paired_on, mentor.name, mentee.name,
+               pairing_rules.goals_json
+        FROM pairing_rules
+        JOIN pairs ON pairs.mentor_id = pairing_rules.first_id
+                  AND pairs.mentee_id = pairing_rules.second_id
+        JOIN participants AS mentor ON mentor.id = pairs.mentor_id
+        JOIN participants AS mentee ON mentee.id = pairs.mentee_id
+        WHERE pairing_rules.kind = 'fixed' AND pairs.status = ?
+          AND pairing_rules.goals_json != '[]'
+        """,
+        [PAIR_ACTIVE],
+    ).fetchall()
+    for pair_id, paired_on, mentor_name, mentee_name, goals_json in rows:
+        have = {goal.text.casefold() for goal in list_goals(db, pair_ids=[pair_id])}
+        for values in json.loads(goals_json):
+            if values["text"].casefold() in have:
+                continue
+            try:
+                goal = new_goal(
+                    values, paired_on=date.fromisoformat(paired_on), today=today
+                )
+            except InvalidInput as error:
+                raise InvalidInput(
+                    f"A goal of the fixed pair {mentor_name} → {mentee_name}: {error}."
+                ) from None
+            insert_goal(db, pair_id, goal)
+            have.add(goal.text.casefold())

@@ -1,0 +1,191 @@
+"""Queries on the sessions table, the pair columns a session fills in
+(``pairs.fit``/``fit_on``), and the one way every command finds the pair a
+user names."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date
+
+from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE
+from revmentor.domain.pairing.pair_end import PairSpan
+from revmentor.domain.sessions.sessions import LoggedSession, SessionEntry
+from revmentor.errors import InvalidInput, NotFound
+
+
+def pair_select(table: str, columns: str) -> str:
+    """SELECT a ``table`` row's id and pair with both people of the pair, then
+    ``columns``: what sessions and goals are listed with."""
+    return f"""
+        SELECT {table}.id, {table}.pair_id, mentor.email AS mentor,
+            mentor.name AS mentor_name, mentee.email AS mentee,
+            mentee.name AS mentee_name, {columns}
+        FROM {table}
+        JOIN pairs ON pairs.id = {table}.pair_id
+        JOIN participants AS mentor ON mentor.id = pairs.mentor_id
+        JOIN participants AS mentee ON mentee.id = pairs.mentee_id
+    """
+
+
+_SELECT = pair_select(
+    "sessions",
+    "sessions.date, sessions.minutes, sessions.topics, sessions.notes, "
+    "sessions.mentor_rating, sessions.mentee_rating",
+)
+
+
+def _from_row(row: dict) -> LoggedSession:
+    return LoggedSession(**row | {"topics": json.loads(row["topics"])})
+
+
+def list_sessions(
+    db,
+    *,
+    mentor: str | None = None,
+    mentee: str | None = None,
+    since: date | None = None,
+    person: str | None = None,
+) -> list[LoggedSession]:
+    """Sessions, oldest first; filters are emails (lower-case), a date, and ``person``: either side of the pair."""
+    sql = f"""{_SELECT} WHERE (:person IS NULL OR :person IN (mentor.email, mentee.email))
+        AND (:mentor IS NULL OR mentor.email = :mentor)
+        AND (:mentee IS NULL OR mentee.email = :mentee)
+        AND (:since IS NULL OR sessions.date >= :since)
+        ORDER BY sessions.date, sessions.id"""
+    since_text = since.isoformat() if since else None
+    params = {"person": person, "mentor": mentor, "mentee": mentee, "since": since_text}
+    return [_from_row(row) for row in db.query(sql, params)]
+
+
+def get_session(db, session_id: int) -> LoggedSession | None:
+    rows = db.query(f"{_SELECT} WHERE sessions.id = ?", [session_id])
+    return next((_from_row(row) for row in rows), None)
+
+
+def count_sessions(db, pair_id: int) -> int:
+    return db["sessions"].count_where("pair_id = ?", [pair_id])
+
+
+def active_pair_spans(db, *, email: str | None = None) -> list[PairSpan]:
+    """What the pair-end rule needs for each active pair (of one person, if
+    ``email`` is given): when it was made and its last session."""
+    from revmentor.store.pairs import list_pairs
+
+    sql = "SELECT pair_id, MAX(date) FROM sessions GROUP BY pair_id"
+    last = {pair_id: date.fromisoformat(day) for pair_id, day in db.execute(sql)}
+    pairs = sorted(list_pairs(db, email=email), key=lambda pair: pair.id)
+    return [
+        PairSpan(p.id, p.mentor_name, p.mentee_name, p.paired_on, last.get(p.id))
+        for p in pairs
+    ]
+
+
+def sessions_on(db, pair_id: int, day: date) -> list[int]:
+    """Ids of the pair's sessions already logged on ``day`` (to spot duplicates)."""
+    rows = db["sessions"].rows_where(
+        "pair_id = ? AND date = ?", [pair_id, day.isoformat()], order_by="id"
+    )
+    return [row["id"] for row in rows]
+
+
+def insert_session(db, pair_id: int, entry: SessionEntry) -> int:
+    return db["sessions"].insert({"pair_id": pair_id, **entry.model_dump()}).last_pk
+
+
+def insert_sessions(db, rows: Iterable[tuple[int, SessionEntry, str | None]]) -> None:
+    """Insert many (pair id, session, response id) at once: a bulk import."""
+    db["sessions"].insert_all(
+        {"pair_id": pair_id, **entry.model_dump(), "response_id": response_id}
+        for pair_id, entry, response_id in rows
+    )
+
+
+def session_responses(db) -> set[tuple[int, str]]:
+    """(pair id, response id) of every session imported from a form."""
+    rows = db["sessions"].rows_where("response_id IS NOT NULL")
+    return {(row["pair_id"], row["response_id"]) for row in rows}
+
+
+def update_session(db, session_id: int, entry: SessionEntry) -> None:
+    db["sessions"].update(session_id, entry.model_dump())
+
+
+def delete_session(db, session_id: int) -> None:
+    db.execute("DELETE FROM sessions WHERE id = ?", [session_id])
+
+
+def set_pair_fit(db, pair_id: int, fit: str, on: date) -> None:
+    db["pairs"].update(pair_id, {"fit": fit, "fit_on": on.isoformat()})
+
+
+# ---------------------------------------------------------------- naming a pair
+
+
+def _ended_sentence(pair, why: str) -> str:
+    """``why``: what only active pairs can do, e.g. "goals are set by active pairs"."""
+    reason = f" ({pair.end_reason})" if pair.end_reason else ""
+    label = f"{pair.mentor_name} → {pair.mentee_name}"
+    return f"The pair {label} ended on {pair.ended_on}{reason}; {why}."
+
+
+def person_in_role(db, text: str, role: str | None = None):
+    """The participant ``text`` names (email, name, "did you mean"), of ``role``."""
+    from revmentor.store.people.participants import find_participant
+
+    person = find_participant(db, text)
+    if role is not None and person.role != role:
+        other = "--mentee" if role == MENTOR else "--mentor"
+        raise InvalidInput(
+            f"{person.email} is a {person.role}, not a {role}; give them with {other}."
+        )
+    return person
+
+
+def find_pairs(
+    db,
+    *,
+    pair: str | None = None,
+    mentor: str | None = None,
+    mentee: str | None = None,
+    person: str | None = None,
+    active: bool = True,
+    why: str = "only active pairs can",
+) -> list:
+    """The pairs a user names: by number (``#3`` or ``3``), by the mentor and/or
+    the mentee, or by either side (``person``); all active pairs when nothing is
+    named. Only active pairs unless ``active`` is False. A name that finds no
+    pair is refused in one sentence saying why (``why``: what only active
+    pairs may do)."""
+    from revmentor.store.pairs import get_pair, list_pairs
+
+    if pair is not None:
+        given = pair.strip().removeprefix("#")
+        if not (given.isascii() and given.isdigit()):
+            raise InvalidInput(f"--pair must be a pair's id number, not {pair!r}.")
+        found = get_pair(db, int(given))
+        if found is None:
+            raise NotFound(f"No pair #{int(given)}; see `revmentor pairs --all`.")
+        if active and found.status != PAIR_ACTIVE:
+            raise InvalidInput(_ended_sentence(found, why))
+        return [found]
+    people = {
+        role: person_in_role(db, text, role)
+        for role, text in ((MENTOR, mentor), (MENTEE, mentee), (None, person))
+        if text
+    }
+    email = next((p.email for p in people.values()), None)
+    theirs = [
+        p
+        for p in list_pairs(db, include_ended=True, email=email)
+        if all(getattr(p, role) == who.email for role, who in people.items() if role)
+    ]
+    matches = [p for p in theirs if not active or p.status == PAIR_ACTIVE]
+    if matches or not people:
+        return matches
+    if theirs:  # how their last pair ended
+        last = max(theirs, key=lambda p: (p.ended_on or p.paired_on, p.id))
+        raise InvalidInput(_ended_sentence(last, why))
+    named = " and ".join(f"{who.name} ({who.email})" for who in people.values())
+    verb = "are not an active pair" if len(people) > 1 else "has no active pair"
+    raise InvalidInput(f"{named} {verb}; see `revmentor pairs` for who is paired.")
