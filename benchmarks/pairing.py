@@ -89,7 +89,8 @@ def timed(owner, name, step):
 from revmentor.render import pairs as shown
 from revmentor.domain.pairing import assignment, matching
 from revmentor.domain.people import roster
-from revmentor.store import pairs, roster_import
+from revmentor.library import rosters as roster_import
+from revmentor.store import pairs
 
 timed(roster, "parse_roster", "parse and validate")
 timed(roster_import, "apply_roster", "store")

@@ -103,10 +103,10 @@ def test_ctrl_c_during_pair_writes_nothing(tmp_path, big_roster):
 def test_full_disk_is_one_sentence_and_nothing_half_written(
     cli, monkeypatch, big_roster
 ):
-    import revmentor.store as store_package
+    import revmentor.library.base as library_base
 
     cli("init", "--no-input")
-    real_open = store_package.open_store
+    real_open = library_base.open_store
 
     def tiny_disk(path, *, create):
         store = real_open(path, create=create)
@@ -115,7 +115,7 @@ def test_full_disk_is_one_sentence_and_nothing_half_written(
         store.db.execute(f"PRAGMA max_page_count = {used + 5}")
         return store
 
-    monkeypatch.setattr(store_package, "open_store", tiny_disk)
+    monkeypatch.setattr(library_base, "open_store", tiny_disk)
     before = cli.dump()
     result = cli("import", str(big_roster))
     assert result.exit_code == 1

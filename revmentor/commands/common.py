@@ -143,10 +143,10 @@ def db_option(ctx: typer.Context) -> str | None:
 
 
 def open_for_reading(ctx: typer.Context, *, create: bool = False):
-    """The program's store (``--db``, else the default); created when ``create``."""
-    from revmentor.store import open_store, resolve_db_path
+    """The program (``--db``, else the default); created when ``create``."""
+    from revmentor.library import Program
 
-    return open_store(resolve_db_path(db_option(ctx)), create=create)
+    return Program.open(db_option(ctx), create=create)
 
 
 def open_for_writing(ctx: typer.Context):

@@ -50,7 +50,7 @@ def import_command(
       revmentor import examples/roster.yaml
       revmentor import staff.xlsx --sheet Mentoring --map "Work Email=email"
     """
-    from revmentor.store.roster_import import apply_roster, read_roster
+    from revmentor.library.rosters import apply_roster, read_roster
 
     with cycle_collector_off():
         roster = read_roster(roster_path, sheet, columns)

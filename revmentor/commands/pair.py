@@ -113,9 +113,9 @@ def pair_command(
     if roster_path is None and (sheet is not None or columns):
         raise InvalidInput("--sheet and --map need a roster file to read.")
     budget = _memory_budget(max_memory)
+    from revmentor.library import rosters as roster_import
+    from revmentor.library.pairing import run_pairing
     from revmentor.render.pairs import show_pairing
-    from revmentor.store import roster_import
-    from revmentor.store.pairing_run import run_pairing
 
     roster = None
     with common.cycle_collector_off():

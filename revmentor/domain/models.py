@@ -124,7 +124,7 @@ class MatchingSettings:
 
 
 @dataclass
-class Program:
+class Settings:
     name: str = "Reverse mentoring program"
     objectives: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)

@@ -12,13 +12,13 @@ import math
 from datetime import UTC, datetime, time, timedelta
 
 from revmentor.domain.messages.messages import agenda, cadence_sentence
-from revmentor.domain.models import PAIR_ENDED, Participant, Program
+from revmentor.domain.models import PAIR_ENDED, Participant, Settings
 from revmentor.domain.pairing.pairs import StoredPair
 
 
 def ics_bytes(
     pair: StoredPair,
-    program: Program,
+    program: Settings,
     mentee: Participant | None,
     *,
     at: time = time(10, 0),

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, fields
 from datetime import date
 
-from revmentor.domain.models import DEFAULT_WEIGHTS, MatchingSettings, Program
+from revmentor.domain.models import DEFAULT_WEIGHTS, MatchingSettings, Settings
 from revmentor.domain.pairing.matching_settings import (
     parse_requirements,
     parse_weight,
@@ -14,9 +14,9 @@ from revmentor.domain.pairing.matching_settings import (
 )
 
 
-def load_program(db) -> Program:
+def load_program(db) -> Settings:
     row = next(db.query("SELECT * FROM program WHERE id = 1"))
-    values = {f.name: row.get(f.name) for f in fields(Program) if f.name != "matching"}
+    values = {f.name: row.get(f.name) for f in fields(Settings) if f.name != "matching"}
     for key in ("objectives", "rules", "topics", "statements"):
         values[key] = json.loads(values[key] or "[]")
     values["start"] = date.fromisoformat(row["start"]) if row["start"] else None
@@ -32,7 +32,7 @@ def load_program(db) -> Program:
         allow_repeats=bool(row["allow_repeats"]),
         require=parse_requirements(json.loads(row["require"])),
     )
-    return Program(**values, matching=matching)
+    return Settings(**values, matching=matching)
 
 
 def update_program(db, changes: dict) -> None:
@@ -52,7 +52,7 @@ def update_program(db, changes: dict) -> None:
         db.table("program").update(1, values)
 
 
-def program_as_dict(program: Program) -> dict:
+def program_as_dict(program: Settings) -> dict:
     """The program's settings with the roster file's keys (JSON-ready)."""
     data = asdict(program)
     data["start"] = program.start.isoformat() if program.start else None

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 
 from revmentor.domain import validation
-from revmentor.domain.models import Program
+from revmentor.domain.models import Settings
 from revmentor.errors import InvalidInput
 
 MAIL_SETTING_KEYS = (
@@ -93,7 +93,7 @@ class SmtpSettings(NamedTuple):
         return f"{self.host}:{self.port} ({self.security})"
 
 
-def _setting(env: Mapping[str, str], program: Program, key: str) -> Any:
+def _setting(env: Mapping[str, str], program: Settings, key: str) -> Any:
     """The environment's value (checked), else the program's: ``smtp_host``
     comes from REVMENTOR_SMTP_HOST, ``mail_from`` from REVMENTOR_MAIL_FROM..."""
     name = f"REVMENTOR_{key.upper()}"
@@ -101,12 +101,12 @@ def _setting(env: Mapping[str, str], program: Program, key: str) -> Any:
     return parse_mail_setting(name, key, raw) if raw else getattr(program, key)
 
 
-def sender_address(env: Mapping[str, str], program: Program) -> str | None:
+def sender_address(env: Mapping[str, str], program: Settings) -> str | None:
     """The From address: REVMENTOR_MAIL_FROM, else the program's mail_from."""
     return _setting(env, program, "mail_from")
 
 
-def coordinator_address(env: Mapping[str, str], program: Program) -> str:
+def coordinator_address(env: Mapping[str, str], program: Settings) -> str:
     """Who --cc-coordinator copies: the program's coordinator_email, else the
     address mail is sent from."""
     address = program.coordinator_email or sender_address(env, program)
@@ -118,7 +118,7 @@ def coordinator_address(env: Mapping[str, str], program: Program) -> str:
     return address
 
 
-def smtp_settings(env: Mapping[str, str], program: Program) -> SmtpSettings:
+def smtp_settings(env: Mapping[str, str], program: Settings) -> SmtpSettings:
     """The settings for --send: the environment first, then the program's.
 
     Raises InvalidInput with one sentence naming what is missing or wrong; a

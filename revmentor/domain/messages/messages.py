@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from revmentor.domain.models import PHASES, Participant, Program
+from revmentor.domain.models import PHASES, Participant, Settings
 from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.domain.pairing.reasons import from_stored, readable_reasons
 from revmentor.domain.sessions import progress as rules
@@ -74,11 +74,11 @@ def first_names(*names: str) -> list[str]:
     return [(name.split() or [name])[0] for name in names]
 
 
-def program_end(program: Program) -> date | None:
+def program_end(program: Settings) -> date | None:
     return program.start and program.start + timedelta(weeks=program.length_weeks)
 
 
-def cadence_sentence(program: Program) -> str:
+def cadence_sentence(program: Settings) -> str:
     text = (
         f"Meet every {program.cadence_days} days, for about "
         f"{program.session_minutes} minutes each time"
@@ -147,7 +147,9 @@ def check_message_record(row: dict) -> None:
 # ---------------------------------------------------------------- introductions
 
 
-def agenda(pair: StoredPair, mentee: Participant | None, program: Program) -> list[str]:
+def agenda(
+    pair: StoredPair, mentee: Participant | None, program: Settings
+) -> list[str]:
     """A suggested first-session agenda, drawn from the mentee's goals and topics."""
     mentor_first, mentee_first = first_names(pair.mentor_name, pair.mentee_name)
     goals = (mentee.goals or "").strip() if mentee else ""
@@ -189,7 +191,7 @@ _PROGRAM_FACTS = ("objectives", "rules", "cadence_days", "session_minutes")
 
 
 def introduction(
-    pair: StoredPair, mentee: Participant | None, program: Program
+    pair: StoredPair, mentee: Participant | None, program: Settings
 ) -> Message:
     """The introduction for one pair, to both of them.
 
@@ -286,7 +288,7 @@ _PHASE_WHY = {
 }
 
 
-def _answer_by(as_of: date, program: Program) -> date:
+def _answer_by(as_of: date, program: Settings) -> date:
     return as_of + timedelta(days=max(1, program.cadence_days // 2))
 
 
@@ -295,7 +297,7 @@ _PROGRESS_FACTS = ("status", "held", "expected", "last_session")
 
 def pair_reminders(
     activity: list[tuple[StoredPair, int, date | None]],
-    program: Program,
+    program: Settings,
     as_of: date,
     statuses: tuple[str, ...],
 ) -> list[Message]:
@@ -353,7 +355,7 @@ def pair_reminders(
 
 
 def checkin_reminders(
-    people: list[tuple[Participant, date, set[str]]], program: Program, as_of: date
+    people: list[tuple[Participant, date, set[str]]], program: Settings, as_of: date
 ) -> list[Message]:
     """A reminder for each person (with the day they were paired and the
     check-in phases they did) whose current check-in is due and not done.

@@ -33,7 +33,7 @@ from dataclasses import asdict, astuple, dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any
 
-from revmentor.domain.models import ACTIVE, MENTEE, MENTOR, PAIR_ENDED, ROLES, Program
+from revmentor.domain.models import ACTIVE, MENTEE, MENTOR, PAIR_ENDED, ROLES, Settings
 from revmentor.domain.outcomes import outcomes
 from revmentor.domain.outcomes.outcomes import (
     CheckinFacts,
@@ -110,7 +110,7 @@ class PairFacts:
 
 @dataclass
 class ReportFacts:
-    program: Program
+    program: Settings
     people: list[PersonFacts]
     pairs: list[PairFacts]
     checkins: list[CheckinFacts]
@@ -274,7 +274,7 @@ def _check_filters(
         )
 
 
-def _program(program: Program, as_of: date) -> ProgramInfo:
+def _program(program: Settings, as_of: date) -> ProgramInfo:
     start, weeks = program.start, program.length_weeks
     info: dict[str, Any] = {
         f.name: getattr(program, f.name, None) for f in fields(ProgramInfo)

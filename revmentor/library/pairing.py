@@ -14,6 +14,7 @@ from revmentor.domain.pairing.pairs import (
     check_rematch,
 )
 from revmentor.errors import InvalidInput
+from revmentor.library.base import ProgramBase
 from revmentor.store import pairs as pair_store
 from revmentor.store.sessions.goals import add_fixed_pair_goals
 
@@ -97,3 +98,7 @@ def _check_ending(db, on: date, ids: set[int] | None) -> None:
         check_pairs_end(on, spans, today=date.today())
     except InvalidInput as error:
         raise InvalidInput(f"--date: {error}.") from None
+
+
+class PairingUseCases(ProgramBase):
+    """Use cases of this room, as methods of ``revmentor.Program``."""

@@ -1,0 +1,50 @@
+"""One program's database, opened: what every use case of the library starts from."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Self
+
+from revmentor.domain.models import Settings
+from revmentor.store import Store, open_store, resolve_db_path
+from revmentor.store.program import load_program
+
+
+class ProgramBase:
+    """An open program file. Use cases are methods of ``revmentor.Program``;
+    each one that changes something is one transaction (``transaction``)."""
+
+    def __init__(self, store: Store):
+        self._store = store
+        self.db = store.db
+        self.path = store.path
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, create: bool = False) -> Self:
+        """Open the program at ``path`` (default ``$REVMENTOR_DB``, else
+        ``./revmentor.db``); with ``create``, an empty one is made if missing."""
+        where = resolve_db_path(None if path is None else str(path))
+        return cls(open_store(where, create=create))
+
+    def transaction(
+        self, *, dry_run: bool = False
+    ) -> contextlib.AbstractContextManager:
+        """All of a change or none of it; ``dry_run`` computes it, then rolls back."""
+        return self._store.write(dry_run=dry_run)
+
+    write = transaction
+
+    @property
+    def settings(self) -> Settings:
+        """The program's settings (topics, cadence, matching rules, ...)."""
+        return load_program(self.db)
+
+    def close(self) -> None:
+        self._store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
