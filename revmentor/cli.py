@@ -54,7 +54,6 @@ class RevmentorGroup(TyperGroup):
 
     def invoke(self, ctx):
         from revmentor import files, interrupts
-        from revmentor.store.connection import finish_created
 
         succeeded = False
         try:
@@ -65,7 +64,9 @@ class RevmentorGroup(TyperGroup):
             succeeded = exit_.exit_code == 0
             raise
         finally:
-            for path in finish_created(succeeded=succeeded):
+            # A database is only ever created through the library: not loaded, none made.
+            library = sys.modules.get("revmentor.library.base")
+            for path in library.finish_created(succeeded=succeeded) if library else ():
                 print(f"Created program database {path}", file=sys.stderr)
             files.forget_protected()
             if interrupts.end_of_command() and succeeded:
@@ -81,10 +82,11 @@ class RevmentorGroup(TyperGroup):
         except RevmentorError as error:
             _fail(str(error), error.exit_code)
         except sqlite3.Error as error:
-            from revmentor.store import connection
+            from revmentor.files import resolve_db_path
+            from revmentor.library.base import describe_sqlite_error
 
-            path = connection.resolve_db_path(ctx.params["db"])
-            _fail(connection.describe_sqlite_error(error, path), 1)
+            path = resolve_db_path(ctx.params["db"])
+            _fail(describe_sqlite_error(error, path), 1)
         except UnicodeError as error:
             _fail(_describe_unicode_error(error), 1)
         except OSError as error:
@@ -134,7 +136,6 @@ def _protect_named_inputs(args: list[str]) -> None:
     any other check."""
     from revmentor import files
     from revmentor.errors import StoreError
-    from revmentor.store.connection import resolve_db_path
 
     chosen = None
     previous = ""
@@ -148,7 +149,7 @@ def _protect_named_inputs(args: list[str]) -> None:
         if option not in OUTPUT_OPTIONS and value and os.path.isfile(value):
             files.protect(value)
     with contextlib.suppress(StoreError):  # an empty --db: the command says so
-        files.protect(resolve_db_path(chosen), database=True)
+        files.protect(files.resolve_db_path(chosen), database=True)
 
 
 def _refuse_undecodable(args: list[str]) -> None:

@@ -42,6 +42,13 @@ def forget_protected() -> None:
     _protected.clear()
 
 
+def resolve_db_path(option: str | None) -> Path:
+    """The program's database file: --db, else $REVMENTOR_DB, else ./revmentor.db."""
+    if option is not None and not option.strip():
+        raise StoreError("--db needs a file name, e.g. --db program.db.")
+    return Path(option or os.environ.get("REVMENTOR_DB") or "revmentor.db").expanduser()
+
+
 def _same_file(path: Path, other: str) -> bool:
     try:
         return os.path.samefile(path, other)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from revmentor.commands.common import OutputOption, open_for_reading, open_for_writing
-from revmentor.errors import Conflict, InvalidInput
+from revmentor.render.console import write_text
+from revmentor.render.formats import to_json
 from revmentor.render.people import tell
 
 
@@ -22,13 +22,7 @@ def export_command(ctx: typer.Context, output: OutputOption = None) -> None:
 
     Example: revmentor export --output backup.json
     """
-    from revmentor import __version__
-    from revmentor.render.console import write_text
-    from revmentor.render.formats import to_json
-    from revmentor.store.backup import export_backup
-
-    store = open_for_reading(ctx)
-    document = export_backup(store.db, __version__)
+    document = open_for_reading(ctx).export()
     write_text(to_json(document), output)
     if output is not None:
         rows = sum(len(rows) for rows in document["tables"].values())
@@ -63,35 +57,10 @@ def restore_command(
 
       revmentor restore backup.json --replace
     """
-    from revmentor.store.backup import is_empty, restore_backup
-
-    document = read_backup(backup)
-    store = open_for_writing(ctx)
-    with store.write():
-        if not replace and not is_empty(store.db):
-            raise Conflict(
-                f"{store.path} already holds a program; restore into a new file with "
-                "--db, or add --replace to overwrite it."
-            )
-        counts = restore_backup(store.db, document, str(backup))
+    program = open_for_writing(ctx)
+    counts = program.restore(backup, replace=replace)
     tell(
         f"Restored {counts['participants']} participants, {counts['pairs']} pairs, "
-        f"{counts['sessions']} sessions and {counts['checkins']} check-ins into {store.path}."
+        f"{counts['sessions']} sessions and {counts['checkins']} check-ins into "
+        f"{program.path}."
     )
-
-
-def read_backup(path: Path) -> object:
-    """The backup's JSON document, or one sentence saying why it cannot be read."""
-    from revmentor.inputs import read_text
-
-    text = read_text(path, "backup")
-    try:
-        return json.loads(text)
-    except RecursionError:
-        raise InvalidInput(
-            f"{path} is not a revmentor backup: its data nests too deeply."
-        ) from None
-    except json.JSONDecodeError as error:
-        raise InvalidInput(
-            f"{path} is not a revmentor backup: {error.msg} (line {error.lineno})."
-        ) from None

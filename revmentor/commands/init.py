@@ -12,6 +12,7 @@ import typer
 from revmentor.commands import common
 from revmentor.commands.person_options import whole_number
 from revmentor.domain.messages.mail_settings import parse_mail_setting
+from revmentor.inputs import read_text
 from revmentor.prompts import get_prompter, validator
 from revmentor.render.people import tell
 
@@ -140,33 +141,24 @@ def init_command(
         and all(value is None for value in flags.values())
         and common.stdin_is_interactive()
     )
-    store = common.open_for_writing(ctx)
-    from revmentor.store.program import load_program, update_program
-
-    current = load_program(store.db)
+    program = common.open_for_writing(ctx)
     if interactive:
-        changes = _ask_program(current)
-    if "start" not in changes and current.start is None:
-        changes["start"] = date.today()
-    with store.write():
-        update_program(store.db, changes)
-    program = load_program(store.db)
+        changes = _ask_program(program.settings)
+    settings = program.set_up(changes)
     tell(
-        f"Program {program.name} is set up in {store.path}: "
-        f"sessions every {program.cadence_days} days for {program.length_weeks} weeks "
-        f"from {program.start}."
+        f"Program {settings.name} is set up in {program.path}: "
+        f"sessions every {settings.cadence_days} days for {settings.length_weeks} "
+        f"weeks from {settings.start}."
     )
 
 
 def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]:
-    """What the file and then the flags set, each checked by its rule: the
-    program's settings, then its mail settings (from --session-form-url on)."""
-    from revmentor.domain.program import clean_settings
-
+    """What the file and then the flags set: the program's settings (checked by
+    ``set_up``), then its mail settings (from --session-form-url on, checked here
+    to name the flag)."""
     changes: dict[str, object] = {}
     if from_file is not None:
-        from revmentor.domain.people.roster import parse_program
-        from revmentor.inputs import read_text
+        from revmentor.domain.people.roster import parse_program  # pydantic: lazy
 
         changes.update(parse_program(read_text(from_file, "program"), str(from_file)))
     names = list(flags)
@@ -175,8 +167,7 @@ def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]
     for key in ("objectives", "rules"):
         if key in settings:
             settings[key] = _split(str(settings[key]), ";")
-    with common.refusing("Cannot set up the program"):
-        changes.update(clean_settings(settings))
+    changes.update(settings)
     for key in mail:
         if flags[key] is not None:
             # An empty value clears the setting: --session-form-url "".
@@ -188,7 +179,7 @@ def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]
 def _ask_program(current) -> dict[str, object]:
     """Each setting asked in turn; a list offered and kept stays as it was, even
     when an item itself contains a ';' (as roster files allow)."""
-    from revmentor.domain.program import clean_setting, clean_settings
+    from revmentor.domain.program import clean_setting  # pydantic: lazy
 
     ask = get_prompter()
     answers: dict[str, object] = {
@@ -222,4 +213,4 @@ def _ask_program(current) -> dict[str, object]:
         answers[key] = ask.text(
             label, default=str(value), validate=validator(partial(clean_setting, key))
         )
-    return clean_settings(answers)
+    return answers

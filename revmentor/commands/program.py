@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
+from revmentor.domain.pairing.matching_settings import program_changes
+from revmentor.render.console import emit_record
 from revmentor.render.people import tell
 
 
@@ -82,21 +84,12 @@ def program_command(
     """
     flags = dict(locals(), weights=weight)  # the flags are program_changes' keys
     del flags["ctx"], flags["fmt"], flags["output"], flags["weight"]
-    from revmentor.domain.pairing.matching_settings import program_changes
-    from revmentor.store.program import load_program, program_as_dict, update_program
-
     changes = program_changes(**flags)
     if changes:
-        store = common.open_for_writing(ctx)
-        with store.write():
-            current = load_program(store.db).matching.require
-            update_program(store.db, _with_current_rules(changes, current))
+        common.open_for_writing(ctx).change_settings(changes)
         tell("Program settings updated; they apply from the next `revmentor pair`.")
         return
-    from revmentor.render.console import emit_record
-
-    store = common.open_for_reading(ctx)
-    data = program_as_dict(load_program(store.db))
+    data = common.open_for_reading(ctx).settings_as_dict()
     emit_record(
         data=data,
         fields=list(_flatten(data)),
@@ -104,17 +97,6 @@ def program_command(
         fmt=fmt,
         output=output,
     )
-
-
-def _with_current_rules(changes: dict, current) -> dict:
-    """Rules not named on the command line stay as they are."""
-    from dataclasses import replace
-
-    matching = changes.get("matching", {})
-    if isinstance(matching.get("require"), dict):
-        merged = replace(current, **matching["require"])
-        changes = {**changes, "matching": {**matching, "require": merged}}
-    return changes
 
 
 def _flatten(data: dict):

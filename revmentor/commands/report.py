@@ -91,22 +91,18 @@ def report_command(
 
       revmentor report -o report.html
     """
-    from revmentor.domain.outcomes.report import Filters, build_report
+    # Lazy: the report's model loads pydantic, which `revmentor --help` must not.
     from revmentor.render.report.files import write_report
-    from revmentor.store.report import load_report_facts
 
     if department is not None and not department.strip():
         raise InvalidInput("--department needs a department name, e.g. Marketing.")
     chosen = pick_format(fmt, output, tuple(Format))
-    as_of = as_of or date.today()
-    store = open_for_reading(ctx)
-    try:
-        facts = load_report_facts(store.db, as_of=as_of, include_notes=include_notes)
-    finally:
-        store.close()
-    filters = Filters(
-        department=department.strip() if department else None,
-        status=status.value.replace("-", " ") if status else None,
-        round=round_,
-    )
-    write_report(build_report(facts, as_of, filters, include_notes), chosen, output)
+    with open_for_reading(ctx) as program:
+        report = program.report(
+            as_of,
+            department=department.strip() if department else None,
+            status=status.value.replace("-", " ") if status else None,
+            round=round_,
+            include_notes=include_notes,
+        )
+    write_report(report, chosen, output)

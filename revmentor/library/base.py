@@ -7,8 +7,14 @@ from pathlib import Path
 from typing import Self
 
 from revmentor.domain.models import Settings
-from revmentor.store import Store, open_store, resolve_db_path
+from revmentor.files import resolve_db_path
+from revmentor.store import Store, open_store
+from revmentor.store.connection import describe_sqlite_error, finish_created
 from revmentor.store.program import load_program
+
+# For the command line's edge (cli.py), which reaches the database only through
+# the library: SQLite's errors in one sentence, the files a failed command made.
+__all__ = ["ProgramBase", "describe_sqlite_error", "finish_created"]
 
 
 class ProgramBase:

@@ -14,13 +14,6 @@ from revmentor import files, interrupts
 from revmentor.errors import StoreError
 
 
-def resolve_db_path(option: str | None) -> Path:
-    """--db, else $REVMENTOR_DB, else ./revmentor.db."""
-    if option is not None and not option.strip():
-        raise StoreError("--db needs a file name, e.g. --db program.db.")
-    return Path(option or os.environ.get("REVMENTOR_DB") or "revmentor.db").expanduser()
-
-
 def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:
     text = str(error).lower()
     if "locked" in text or "busy" in text:

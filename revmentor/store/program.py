@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import date
 
 from revmentor.domain.models import DEFAULT_WEIGHTS, MatchingSettings, Settings
@@ -50,11 +50,3 @@ def update_program(db, changes: dict) -> None:
         values["require"] = requirements_as_dict(require)
     if values:  # sqlite-utils stores lists and groups as JSON, dates as ISO text
         db.table("program").update(1, values)
-
-
-def program_as_dict(program: Settings) -> dict:
-    """The program's settings with the roster file's keys (JSON-ready)."""
-    data = asdict(program)
-    data["start"] = program.start.isoformat() if program.start else None
-    data["matching"]["require"] = requirements_as_dict(program.matching.require)
-    return data
