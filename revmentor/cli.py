@@ -18,8 +18,9 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from revmentor import __version__
-from revmentor.errors import RevmentorError
+from revmentor import __version__, files, interrupts
+from revmentor.domain.text import printable
+from revmentor.errors import RevmentorError, StoreError
 
 # Options whose value is the file a command writes (not one it reads).
 OUTPUT_OPTIONS = ("--output", "-o")
@@ -44,8 +45,6 @@ class RevmentorGroup(TyperGroup):
         return _load(cmd_name) if cmd_name in COMMANDS else None
 
     def parse_args(self, ctx, args):
-        from revmentor import files
-
         files.forget_protected()  # tests run many commands in one process
         args = hoist_global_options(list(args))
         _refuse_undecodable(args)
@@ -53,8 +52,6 @@ class RevmentorGroup(TyperGroup):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
-        from revmentor import files, interrupts
-
         succeeded = False
         try:
             result = self._invoke_reporting_errors(ctx)
@@ -82,10 +79,10 @@ class RevmentorGroup(TyperGroup):
         except RevmentorError as error:
             _fail(str(error), error.exit_code)
         except sqlite3.Error as error:
-            from revmentor.files import resolve_db_path
+            # Lazy: the library loads sqlite-utils and pydantic.
             from revmentor.library.base import describe_sqlite_error
 
-            path = resolve_db_path(ctx.params["db"])
+            path = files.resolve_db_path(ctx.params["db"])
             _fail(describe_sqlite_error(error, path), 1)
         except UnicodeError as error:
             _fail(_describe_unicode_error(error), 1)
@@ -94,8 +91,6 @@ class RevmentorGroup(TyperGroup):
                 raise
             _fail(f"{error.strerror or error}: {error.filename or ''}".strip(": "), 1)
         except KeyboardInterrupt:
-            from revmentor import interrupts
-
             if interrupts.saved_something():
                 _fail("Interrupted; what was saved before Ctrl-C is kept", 130)
             _fail("Interrupted. Nothing saved", 130)
@@ -134,9 +129,6 @@ def _protect_named_inputs(args: list[str]) -> None:
     something the command may read: no output is ever written over it. The
     database is known before the command runs: refuse it as an output before
     any other check."""
-    from revmentor import files
-    from revmentor.errors import StoreError
-
     chosen = None
     previous = ""
     for arg in args:
@@ -179,8 +171,6 @@ def _describe_unicode_error(error: UnicodeError) -> str:
 
 
 def _fail(message: str, code: int):
-    from revmentor.domain.text import printable
-
     print(f"Error: {printable(as_sentence(message))}", file=sys.stderr)
     raise typer.Exit(code)
 

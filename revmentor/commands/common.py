@@ -20,6 +20,7 @@ import typer
 
 from revmentor.domain import validation
 from revmentor.errors import InvalidInput, UsageProblem
+from revmentor.prompts import get_prompter
 from revmentor.render.people import tell
 
 
@@ -128,8 +129,6 @@ def confirm_or_stop(
 def confirm_change(question: str, doing: str, stop: str) -> None:
     """Ask before a change that cannot be undone (what --yes skips); with no
     terminal there is nobody to ask, so --yes is needed."""
-    from revmentor.prompts import get_prompter
-
     if not stdin_is_interactive():
         raise UsageProblem(
             f"Not {doing} without confirmation: add --yes when not running in a "
@@ -144,7 +143,7 @@ def db_option(ctx: typer.Context) -> str | None:
 
 def open_for_reading(ctx: typer.Context, *, create: bool = False):
     """The program (``--db``, else the default); created when ``create``."""
-    from revmentor.library import Program
+    from revmentor.library import Program  # lazy: it loads sqlite-utils, pydantic
 
     return Program.open(db_option(ctx), create=create)
 

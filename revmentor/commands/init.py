@@ -11,7 +11,7 @@ import typer
 
 from revmentor.commands import common
 from revmentor.commands.person_options import whole_number
-from revmentor.domain.messages.mail_settings import parse_mail_setting
+from revmentor.domain.messages import mail_settings
 from revmentor.inputs import read_text
 from revmentor.prompts import get_prompter, validator
 from revmentor.render.people import tell
@@ -144,7 +144,8 @@ def init_command(
     program = common.open_for_writing(ctx)
     if interactive:
         changes = _ask_program(program.settings)
-    settings = program.set_up(changes)
+    with common.refusing("Cannot set up the program"):
+        settings = program.set_up(changes)
     tell(
         f"Program {settings.name} is set up in {program.path}: "
         f"sessions every {settings.cadence_days} days for {settings.length_weeks} "
@@ -154,15 +155,13 @@ def init_command(
 
 def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]:
     """What the file and then the flags set: the program's settings (checked by
-    ``set_up``), then its mail settings (from --session-form-url on, checked here
-    to name the flag)."""
+    ``set_up``), then its mail settings (checked here, to name the flag)."""
     changes: dict[str, object] = {}
     if from_file is not None:
         from revmentor.domain.people.roster import parse_program  # pydantic: lazy
 
         changes.update(parse_program(read_text(from_file, "program"), str(from_file)))
-    names = list(flags)
-    mail = names[names.index("session_form_url") :]
+    mail = mail_settings.MAIL_SETTING_KEYS
     settings = {k: v for k, v in flags.items() if v is not None and k not in mail}
     for key in ("objectives", "rules"):
         if key in settings:
@@ -172,7 +171,7 @@ def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]
         if flags[key] is not None:
             # An empty value clears the setting: --session-form-url "".
             flag = f"--{key.replace('_', '-')}"
-            changes[key] = parse_mail_setting(flag, key, flags[key])
+            changes[key] = mail_settings.parse_mail_setting(flag, key, flags[key])
     return changes
 
 

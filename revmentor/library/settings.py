@@ -9,7 +9,6 @@ from datetime import date
 from revmentor.domain.models import Settings
 from revmentor.domain.pairing.matching_settings import requirements_as_dict
 from revmentor.domain.program import clean_settings
-from revmentor.errors import InvalidInput
 from revmentor.library.base import ProgramBase
 from revmentor.store.program import update_program
 
@@ -20,10 +19,7 @@ class SettingsUseCases(ProgramBase):
     def set_up(self, changes: Mapping[str, object]) -> Settings:
         """Create the program or change its settings (the keys of a roster's
         ``program:`` block, each checked by its rule); the start defaults to today."""
-        try:
-            checked = clean_settings(changes)
-        except InvalidInput as error:
-            raise InvalidInput(f"Cannot set up the program: {error}.") from None
+        checked = clean_settings(changes)
         with self.transaction():
             if "start" not in checked and self.settings.start is None:
                 checked["start"] = date.today()
@@ -42,9 +38,8 @@ class SettingsUseCases(ProgramBase):
         return self.settings
 
     def settings_as_dict(self) -> dict:
-        """The program's settings with the roster file's keys (JSON-ready)."""
+        """The program's settings with the roster file's keys (JSON-ready, dates aside)."""
         settings = self.settings
         data = asdict(settings)
-        data["start"] = settings.start.isoformat() if settings.start else None
         data["matching"]["require"] = requirements_as_dict(settings.matching.require)
         return data

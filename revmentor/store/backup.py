@@ -46,6 +46,7 @@ def export_backup(db, version: str) -> dict:
     Read in one transaction, so a command writing at the same time cannot
     leave the backup with half of its change.
     """
+    # Lazy: store.connection imports sqlite-utils first (without numpy).
     from revmentor.store.migrations import migrations
 
     with db.atomic():
@@ -154,7 +155,7 @@ def _value_problem(field: str, value: object, kind: type) -> str | None:
 
 def _check_document(document: object, source: str) -> dict[str, list]:
     """The backup's tables, when it is a whole revmentor backup this version reads."""
-    from revmentor.store.migrations import MIGRATION_NAMES
+    from revmentor.store.migrations import MIGRATION_NAMES  # lazy: see above
 
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InvalidInput(

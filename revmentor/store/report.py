@@ -16,6 +16,8 @@ from revmentor.domain.outcomes.report import (
     PersonFacts,
     ReportFacts,
 )
+from revmentor.store.people.org import org_managers
+from revmentor.store.program import load_program
 
 _PAIRS_SQL = """
 SELECT pairs.id, mentor.email AS mentor, mentee.email AS mentee, pairs.round,
@@ -55,9 +57,6 @@ def _dated(row: dict, *keys: str) -> dict:
 
 def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> ReportFacts:
     """What the report needs on ``as_of``; notes are read only when asked for."""
-    from revmentor.store.people.org import org_managers
-    from revmentor.store.program import load_program
-
     # "< the next day" keeps every row dated on the as-of day, time part or not.
     until = {"until": (as_of + timedelta(days=1)).isoformat()}
     people = [
