@@ -31,6 +31,9 @@ def test_opening_a_missing_program_says_how_to_make_one(tmp_path):
     with pytest.raises(RevmentorError, match="No revmentor database at"):
         Program.open(tmp_path / "missing.db")
     assert not (tmp_path / "missing.db").exists()
+    (tmp_path / "notes.txt").write_text("not a database\n" * 100)
+    with pytest.raises(RevmentorError, match="notes.txt is not a revmentor database"):
+        Program.open(tmp_path / "notes.txt")
 
 
 def test_a_bad_setting_is_refused_and_nothing_changes(enrolled):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from pathlib import Path
 from typing import Self
 
 from revmentor.domain.models import Settings
+from revmentor.errors import StoreError
 from revmentor.files import resolve_db_path
 from revmentor.store import Store, open_store
 from revmentor.store.connection import describe_sqlite_error, finish_created
@@ -31,7 +33,10 @@ class ProgramBase:
         """Open the program at ``path`` (default ``$REVMENTOR_DB``, else
         ``./revmentor.db``); with ``create``, an empty one is made if missing."""
         where = resolve_db_path(None if path is None else str(path))
-        return cls(open_store(where, create=create))
+        try:
+            return cls(open_store(where, create=create))
+        except sqlite3.Error as error:  # e.g. a file that is not SQLite: one sentence
+            raise StoreError(describe_sqlite_error(error, where)) from None
 
     def transaction(
         self, *, dry_run: bool = False
