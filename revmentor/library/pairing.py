@@ -11,51 +11,31 @@ from typing import Self
 from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import Fit
 from revmentor.domain.pairing import matching
+from revmentor.domain.pairing import pair_rules as rules
+from revmentor.domain.pairing import pairs as rounds
 from revmentor.domain.pairing.assignment import BASE_BYTES
 from revmentor.domain.pairing.pair_end import check_pairs_end
-from revmentor.domain.pairing.pair_rules import (
-    COMMAND_LINE,
-    PairRule,
-    PairRuleKind,
-    check_new_pair_rule,
-)
-from revmentor.domain.pairing.pairs import (
-    NOT_A_GOOD_FIT,
-    ROUND_DONE,
-    PairingOutcome,
-    StoredPair,
-    check_new_round,
-    check_rematch,
-)
 from revmentor.domain.people.org import unknown_manager_count, unknown_manager_note
 from revmentor.errors import InvalidInput, NotFound
 from revmentor.library import rosters as roster_import
 from revmentor.library.base import ProgramBase
-from revmentor.library.rosters import ImportSummary
 from revmentor.store import pair_rules as rule_store
 from revmentor.store import pairs as pair_store
 from revmentor.store import resolve_db_path
 from revmentor.store.connection import open_scratch_store
+from revmentor.store.people import participants as people_store
 from revmentor.store.people.org import org_managers
-from revmentor.store.people.participants import (
-    all_emails,
-    find_participant,
-    list_participants,
-)
+from revmentor.store.sessions import sessions as session_store
 from revmentor.store.sessions.goals import add_fixed_pair_goals
-from revmentor.store.sessions.sessions import (
-    active_pair_spans,
-    find_pairs,
-    set_pair_fit,
-)
+from revmentor.store.sessions.sessions import active_pair_spans, find_pairs
 
 
 @dataclass(kw_only=True)
-class PairingResult(PairingOutcome):
+class PairingResult(rounds.PairingOutcome):
     """What ``Program.pair`` made (or would make): the pairs with their reasons,
     the unpaired with theirs, warnings, and what importing the roster changed."""
 
-    imported: ImportSummary | None = None
+    imported: roster_import.ImportSummary | None = None
 
 
 class PairingUseCases(ProgramBase):
@@ -96,93 +76,12 @@ class PairingUseCases(ProgramBase):
         paired_on = day_not_in_future(on or date.today(), "--date")
         if roster is None and (sheet is not None or columns):
             raise InvalidInput("--sheet and --map need a roster file to read.")
-        read = None
-        if roster is not None:
-            read = roster_import.read_roster(Path(roster), sheet, columns)
+        read = roster and roster_import.read_roster(Path(roster), sheet, columns)
         budget = available_memory() if max_memory is None else max_memory
         with self.transaction(dry_run=dry_run):
-            imported = None
-            if read is not None:
-                imported = roster_import.apply_roster(self.db, read, str(roster))
-            outcome = self._run_pairing(paired_on, new_round, rematch, budget)
-        return PairingResult(**vars(outcome), imported=imported)
-
-    def _run_pairing(
-        self, paired_on: date, new_round: bool, rematch: bool, max_memory: int | None
-    ) -> PairingOutcome:
-        """End what the run ends, match, and save the new pairs and who is
-        still unpaired (inside the caller's transaction)."""
-        db = self.db
-        current = pair_store.current_round(db)
-        this_round, ended = max(current, 1), 0
-        if new_round:
-            latest = max((p.paired_on for p in pair_store.list_pairs(db)), default=None)
-            check_new_round(paired_on, current, latest)
-            self._check_ending(paired_on, None)
-            ended = pair_store.end_all_active(db, ROUND_DONE, paired_on)
-            this_round += 1
-        if rematch:
-            poor = [p for p in pair_store.list_pairs(db) if p.fit == "poor"]
-            check_rematch(paired_on, poor)
-            self._check_ending(paired_on, {pair.id for pair in poor})
-            for pair in poor:
-                pair_store.end_pair(db, pair.id, NOT_A_GOOD_FIT, paired_on)
-            ended = len(poor)
-        active = [(p.mentor, p.mentee) for p in pair_store.list_pairs(db)]
-        ever = [
-            (p.mentor, p.mentee) for p in pair_store.list_pairs(db, include_ended=True)
-        ]
-        # A fixed pair is the coordinator's decision for one pairing: once made it
-        # is history like any other pair, and a later round does not repeat it.
-        made = set(ever)
-        fixed = [p for p in rule_store.pair_rule_pairs(db, "fixed") if p not in made]
-        # People left unpaired in an earlier round wait for priority in this one.
-        waited = {
-            e: r for e, r in pair_store.waiting_since(db).items() if r < this_round
-        }
-        participants = list_participants(db)
-        org = org_managers(db)
-        settings = self.settings
-        result = matching.match(  # by module: benchmarks/pairing.py times it
-            participants,
-            settings.matching,
-            active_pairs=active,
-            past_pairs=ever,
-            fixed=fixed,
-            avoid=rule_store.pair_rule_pairs(db, "avoid"),
-            waited=waited,
-            home_organization=settings.organization,
-            max_memory=max_memory,
-            org=org,
-        )
-        note = unknown_manager_note(unknown_manager_count(participants, org))
-        new_pairs = [
-            {**vars(p), "round": this_round, "paired_on": paired_on}
-            for p in result.pairs
-        ]
-        pair_store.insert_pairs(db, new_pairs)
-        unpaired = {u.email: u.reason for u in result.unpaired}
-        pair_store.replace_unpaired(db, unpaired, paired_on, this_round)
-        add_fixed_pair_goals(db, date.today())  # goals a roster set for a fixed pair
-        result.warnings += [note] if note else []
-        names = {p.email: p.name for p in participants}
-        return PairingOutcome(
-            **vars(result),
-            round=this_round,
-            ended=ended,
-            paired_on=paired_on,
-            names=names,
-        )
-
-    def _check_ending(self, on: date, ids: set[int] | None) -> None:
-        """The one pair-end rule for the active pairs ``ids`` (None: all of them)."""
-        spans = [
-            s for s in active_pair_spans(self.db) if ids is None or s.pair_id in ids
-        ]
-        try:
-            check_pairs_end(on, spans, today=date.today())
-        except InvalidInput as error:
-            raise InvalidInput(f"--date: {error}.") from None
+            imported = read and roster_import.apply_roster(self.db, read, str(roster))
+            outcome = _run_pairing(self, paired_on, new_round, rematch, budget)
+        return PairingResult(**vars(outcome), imported=imported or None)
 
     def pairs(
         self,
@@ -190,11 +89,13 @@ class PairingUseCases(ProgramBase):
         include_ended: bool = False,
         round: int | None = None,
         person: str | None = None,
-    ) -> list[StoredPair]:
+    ) -> list[rounds.StoredPair]:
         """The pairs (active ones unless ``include_ended``), of one round or of
         one person (email or a unique name) if given."""
         # Part A's find_person will replace this lookup.
-        email = None if person is None else find_participant(self.db, person).email
+        email = None
+        if person is not None:
+            email = people_store.find_participant(self.db, person).email
         return pair_store.list_pairs(
             self.db, include_ended=include_ended, round=round, email=email
         )
@@ -206,7 +107,7 @@ class PairingUseCases(ProgramBase):
         *,
         reason: str = "ended by the coordinator",
         on: date | None = None,
-    ) -> StoredPair:
+    ) -> rounds.StoredPair:
         """End an active pair (its sessions and history are kept); returns it
         with the reason as kept."""
         reason = " ".join(reason.split())
@@ -215,51 +116,121 @@ class PairingUseCases(ProgramBase):
         with self.transaction():
             why = "only active pairs can be ended"
             (pair,) = find_pairs(self.db, mentor=mentor, mentee=mentee, why=why)
-            span = next(s for s in active_pair_spans(self.db) if s.pair_id == pair.id)
-            try:
-                ended_on = check_pairs_end(
-                    on or date.today(), [span], today=date.today()
-                )
-            except InvalidInput as error:
-                raise InvalidInput(f"Cannot end the pair: --date: {error}.") from None
+            what = "Cannot end the pair: --date"
+            ended_on = _ending_day(self.db, on or date.today(), {pair.id}, what)
             pair_store.end_pair(self.db, pair.id, reason, ended_on)
         pair.end_reason, pair.ended_on = reason, ended_on
         return pair
 
-    def record_fit(self, mentor: str, mentee: str, fit: Fit) -> StoredPair:
+    def record_fit(self, mentor: str, mentee: str, fit: Fit) -> rounds.StoredPair:
         """Record how well an active pairing works (a poor fit is paired again
         by ``pair(rematch=True)``); returns the pair."""
         with self.transaction():
             why = "only an active pair's fit can be recorded"
             (pair,) = find_pairs(self.db, mentor=mentor, mentee=mentee, why=why)
-            set_pair_fit(self.db, pair.id, fit, date.today())
+            session_store.set_pair_fit(self.db, pair.id, fit, date.today())
         return pair
 
-    def pair_rules(self) -> list[PairRule]:
+    def pair_rules(self) -> list[rules.PairRule]:
         """Every avoid and fixed pair rule, oldest first, with where it came from."""
         return rule_store.all_pair_rules(self.db)
 
-    def add_pair_rule(self, kind: PairRuleKind, first: str, second: str) -> PairRule:
+    def add_pair_rule(
+        self, kind: rules.PairRuleKind, first: str, second: str
+    ) -> rules.PairRule:
         """Add a pair rule the next pairing honours (``fixed``: first is the
         mentor, second the mentee); checked as a roster's are."""
         with self.transaction():
-            roles = {email: role for email, (role, _) in all_emails(self.db).items()}
+            roles = {e: r for e, (r, _) in people_store.all_emails(self.db).items()}
             try:
-                pair = check_new_pair_rule(
+                pair = rules.check_new_pair_rule(
                     kind, first, second, roles=roles, rules=self.pair_rules()
                 )
             except InvalidInput as error:
                 raise InvalidInput(f"Cannot add the rule: {error}.") from None
-            rule_store.add_pair_rules(self.db, kind, [pair], COMMAND_LINE)
+            rule_store.add_pair_rules(self.db, kind, [pair], rules.COMMAND_LINE)
             return self.pair_rules()[-1]
 
-    def remove_pair_rule(self, rule_id: int) -> PairRule:
+    def remove_pair_rule(self, rule_id: int) -> rules.PairRule:
         """Remove a pair rule (pairs already made stay); returns it."""
         with self.transaction():
             rule = next((r for r in self.pair_rules() if r.id == rule_id), None)
             if rule is None or not rule_store.remove_pair_rule(self.db, rule_id):
                 raise NotFound(f"There is no rule {rule_id}; see `revmentor rules`.")
         return rule
+
+
+def _run_pairing(
+    program: ProgramBase,
+    paired_on: date,
+    new_round: bool,
+    rematch: bool,
+    max_memory: int | None,
+) -> rounds.PairingOutcome:
+    """End what the run ends, match, and save the new pairs and who is still
+    unpaired (inside the caller's transaction)."""
+    db = program.db
+    current = pair_store.current_round(db)
+    this_round, ended = max(current, 1), 0
+    if new_round:
+        latest = max((p.paired_on for p in pair_store.list_pairs(db)), default=None)
+        rounds.check_new_round(paired_on, current, latest)
+        _ending_day(db, paired_on, None)
+        ended = pair_store.end_all_active(db, rounds.ROUND_DONE, paired_on)
+        this_round += 1
+    if rematch:
+        poor = [p for p in pair_store.list_pairs(db) if p.fit == "poor"]
+        rounds.check_rematch(paired_on, poor)
+        _ending_day(db, paired_on, {pair.id for pair in poor})
+        for pair in poor:
+            pair_store.end_pair(db, pair.id, rounds.NOT_A_GOOD_FIT, paired_on)
+        ended = len(poor)
+    active = [(p.mentor, p.mentee) for p in pair_store.list_pairs(db)]
+    ever = [(p.mentor, p.mentee) for p in pair_store.list_pairs(db, include_ended=True)]
+    # A fixed pair is the coordinator's decision for one pairing: once made it is
+    # history like any other pair, and a later round does not repeat it.
+    made = set(ever)
+    fixed = [
+        pair for pair in rule_store.pair_rule_pairs(db, "fixed") if pair not in made
+    ]
+    # People left unpaired in an earlier round wait for priority in this one.
+    waited = {e: r for e, r in pair_store.waiting_since(db).items() if r < this_round}
+    participants = people_store.list_participants(db)
+    org, settings = org_managers(db), program.settings
+    result = matching.match(  # by module: benchmarks/pairing.py times it
+        participants,
+        settings.matching,
+        active_pairs=active,
+        past_pairs=ever,
+        fixed=fixed,
+        avoid=rule_store.pair_rule_pairs(db, "avoid"),
+        waited=waited,
+        home_organization=settings.organization,
+        max_memory=max_memory,
+        org=org,
+    )
+    note = unknown_manager_note(unknown_manager_count(participants, org))
+    new_pairs = [
+        {**vars(p), "round": this_round, "paired_on": paired_on} for p in result.pairs
+    ]
+    pair_store.insert_pairs(db, new_pairs)
+    unpaired = {u.email: u.reason for u in result.unpaired}
+    pair_store.replace_unpaired(db, unpaired, paired_on, this_round)
+    add_fixed_pair_goals(db, date.today())  # goals a roster set for a fixed pair
+    result.warnings += [note] if note else []
+    names = {p.email: p.name for p in participants}
+    return rounds.PairingOutcome(
+        **vars(result), round=this_round, ended=ended, paired_on=paired_on, names=names
+    )
+
+
+def _ending_day(db, on: date, ids: set[int] | None, what: str = "--date") -> date:
+    """The one pair-end rule for the active pairs ``ids`` (None: all of them)."""
+    spans = [s for s in active_pair_spans(db) if ids is None or s.pair_id in ids]
+    try:
+        return check_pairs_end(on, spans, today=date.today())
+    except InvalidInput as error:
+        raise InvalidInput(f"{what}: {error}.") from None
 
 
 def available_memory() -> int | None:

@@ -135,16 +135,11 @@ class Pool:
             line = "is in the same reporting line"
             found.append((line, f"who {line}", None))
         for side, person in ((MENTOR, mp), (MENTEE, ep)):
-            name = require.side_requirement_failed(
-                person, getattr(settings.require, side)
-            )
+            name = require.unmet_side(person, getattr(settings.require, side))
             if name is not None:
                 rule = f"the rule '{side} {name}'"
                 found.append((f"breaks {rule}", f"not meet {rule}", side))
-        kind, name = require.pair_requirement_failed(mp, ep, settings.require) or (
-            "",
-            "",
-        )
+        kind, name = require.unmet_pair(mp, ep, settings.require) or ("", "")
         if kind == "unknown":
             why = f"but {name} is not known for both, which a require rule needs"
             found.append((f"breaks no {name} to compare", why, None))

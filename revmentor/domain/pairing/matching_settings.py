@@ -121,9 +121,7 @@ def value_key(person: Participant, name: str) -> str | None:
     return text_key(found[0]) if found else None
 
 
-def side_requirement_failed(
-    person: Participant, side: dict[str, list[str]]
-) -> str | None:
+def unmet_side(person: Participant, side: dict[str, list[str]]) -> str | None:
     """The first ``mentor:``/``mentee:`` requirement the person fails (its name), or None."""
     for name, allowed in side.items():
         value = value_key(person, name)
@@ -132,7 +130,7 @@ def side_requirement_failed(
     return None
 
 
-def pair_requirement_failed(
+def unmet_pair(
     mentor: Participant, mentee: Participant, rules: Requirements
 ) -> tuple[str, str] | None:
     """The first ``differ``/``same`` requirement a pair breaks: (kind, name), or None.
