@@ -11,7 +11,6 @@ import typer
 from revmentor.commands import common
 from revmentor.domain.pairing.assignment import parse_size
 from revmentor.domain.text import plural
-from revmentor.library import Program
 from revmentor.render.console import warn, warn_about
 from revmentor.render.pairs import show_pairing
 from revmentor.render.people import tell
@@ -108,6 +107,8 @@ def pair_command(
 
       revmentor pair company.csv --max-memory 8GB
     """
+    from revmentor.library import Program  # sqlite-utils, pydantic: not for --help
+
     budget = None if max_memory is None else parse_size(max_memory, "--max-memory")
     with common.cycle_collector_off():
         program = Program.open_to_pair(
@@ -141,7 +142,7 @@ def pair_command(
         tell(f"Wrote the pairing to {output}.")
 
 
-def _confirm_new_round(program: Program) -> None:
+def _confirm_new_round(program) -> None:
     """Ask before ending every active pair, as `sessions delete` does."""
     active = len(program.pairs())
     if active == 0:

@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
-from revmentor.domain.models import Fit
-from revmentor.domain.sessions.sessions import FIT_LABELS
+from revmentor.domain.models import FIT_LABELS, Fit
 from revmentor.prompts import pair_label
 from revmentor.render.pairs import show_pair_list
 from revmentor.render.people import tell
