@@ -9,10 +9,10 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
-from revmentor.domain.dates import day_not_in_future
+from revmentor.domain.pairing.assignment import parse_size
 from revmentor.domain.text import plural
-from revmentor.errors import InvalidInput
 from revmentor.render.console import warn, warn_about
+from revmentor.render.pairs import show_pairing
 from revmentor.render.people import tell
 
 
@@ -107,36 +107,27 @@ def pair_command(
 
       revmentor pair company.csv --max-memory 8GB
     """
-    if new_round and rematch:
-        raise InvalidInput("Choose either --new-round or --rematch, not both.")
-    paired_on = day_not_in_future(on or date.today(), "--date")
-    if roster_path is None and (sheet is not None or columns):
-        raise InvalidInput("--sheet and --map need a roster file to read.")
-    budget = _memory_budget(max_memory)
-    from revmentor.library import rosters as roster_import
-    from revmentor.library.pairing import run_pairing
-    from revmentor.render.pairs import show_pairing
+    from revmentor.library import Program  # sqlite-utils, pydantic: not for --help
 
-    roster = None
+    budget = None if max_memory is None else parse_size(max_memory, "--max-memory")
     with common.cycle_collector_off():
-        if roster_path is not None:
-            roster = roster_import.read_roster(roster_path, sheet, columns)
-        store = _open(ctx, roster is not None, dry_run)
-        if new_round and not dry_run and not yes:
-            _confirm_new_round(store)
-        summary = None
-        with store.write(dry_run=dry_run):
-            if roster is not None:
-                summary = roster_import.apply_roster(store.db, roster, str(roster_path))
-            outcome = run_pairing(
-                store.db,
-                paired_on,
-                new_round=new_round,
-                rematch=rematch,
-                max_memory=budget,
-            )
-    if summary is not None:
-        warn(summary.sentence(dry_run=dry_run))
+        program = Program.open_to_pair(
+            common.db_option(ctx), roster=roster_path is not None, dry_run=dry_run
+        )
+        if new_round and not (rematch or dry_run or yes):  # both: refused below
+            _confirm_new_round(program)
+        outcome = program.pair(
+            roster_path,
+            on=on,
+            sheet=sheet,
+            columns=columns,
+            new_round=new_round,
+            rematch=rematch,
+            dry_run=dry_run,
+            max_memory=budget,
+        )
+    if outcome.imported is not None:
+        warn(outcome.imported.sentence(dry_run=dry_run))
     for warning in outcome.warnings:
         warn_about(warning)
     show_pairing(
@@ -151,45 +142,11 @@ def pair_command(
         tell(f"Wrote the pairing to {output}.")
 
 
-def _open(ctx: typer.Context, has_roster: bool, dry_run: bool):
-    """The program's store. Without a roster there is nobody to pair in a new
-    file: refuse rather than create an empty program. A dry run with a roster
-    and no file yet works on a scratch copy and creates nothing."""
-    from revmentor.store import resolve_db_path
-    from revmentor.store.connection import open_scratch_store
-
-    if not has_roster:
-        return common.open_for_reading(ctx)
-    if dry_run and not resolve_db_path(common.db_option(ctx)).exists():
-        return open_scratch_store()
-    return common.open_for_writing(ctx)
-
-
-def _confirm_new_round(store) -> None:
+def _confirm_new_round(program) -> None:
     """Ask before ending every active pair, as `sessions delete` does."""
-    from revmentor.store.pairs import count_active
-
-    active = count_active(store.db)
+    active = len(program.pairs())
     if active == 0:
-        return  # nothing to end: check_new_round says what is wrong, if anything
+        return  # nothing to end: the pairing says what is wrong, if anything
     what = plural(active, "active pair")
     question = f"End {what} (round completed) and pair everyone again?"
     common.confirm_change(question, f"ending {what}", "Nothing changed.")
-
-
-def _memory_budget(text: str | None) -> int | None:
-    """Bytes `pair` may use: --max-memory, else the memory this machine has
-    available (Linux: without swapping, page cache included), plus what this
-    process already holds (about the estimate's base)."""
-    from revmentor.domain.pairing.assignment import BASE_BYTES, parse_size
-
-    if text is not None:
-        return parse_size(text, "--max-memory")
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            found = [
-                line.split()[1] for line in meminfo if line.startswith("MemAvailable:")
-            ]
-        return int(found[0]) * 1024 + BASE_BYTES
-    except (OSError, ValueError, IndexError):
-        return None  # unknown: no check

@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
-from revmentor.domain.models import Fit
-from revmentor.errors import InvalidInput
+from revmentor.domain.models import FIT_LABELS, Fit
 from revmentor.prompts import pair_label
+from revmentor.render.pairs import show_pair_list
 from revmentor.render.people import tell
 
 app = typer.Typer(
@@ -48,16 +48,9 @@ def pairs_list(
     """List the pairs."""
     if ctx.invoked_subcommand is not None:
         return
-    from revmentor.render.pairs import show_pair_list
-    from revmentor.store.pairs import list_pairs
-
-    store = common.open_for_reading(ctx)
-    if person is not None:
-        from revmentor.store.people.participants import find_participant
-
-        person = find_participant(store.db, person).email
+    program = common.open_for_reading(ctx)
     show_pair_list(
-        list_pairs(store.db, include_ended=include_ended, round=round_, email=person),
+        program.pairs(include_ended=include_ended, round=round_, person=person),
         include_ended=include_ended,
         fmt=fmt,
         output=output,
@@ -95,22 +88,9 @@ def pairs_end(
 
     Example: revmentor pairs end ana@example.com dana@example.com --reason "moved team"
     """
-    from revmentor.domain.pairing.pair_end import check_pairs_end
-    from revmentor.store.pairs import end_pair
-    from revmentor.store.sessions.sessions import active_pair_spans, find_pairs
-
-    reason = " ".join(reason.split())
-    if not reason:
-        raise InvalidInput("--reason cannot be empty.")
-    store = common.open_for_writing(ctx)
-    why = "only active pairs can be ended"
-    (pair,) = find_pairs(store.db, mentor=mentor, mentee=mentee, why=why)
-    span = next(s for s in active_pair_spans(store.db) if s.pair_id == pair.id)
-    with common.refusing("Cannot end the pair: --date"):
-        ended_on = check_pairs_end(on or date.today(), [span], today=date.today())
-    with store.write():
-        end_pair(store.db, pair.id, reason, ended_on)
-    tell(f"Ended the pair {pair_label(pair)} ({reason}).")
+    program = common.open_for_writing(ctx)
+    pair = program.end_pair(mentor, mentee, reason=reason, on=on)
+    tell(f"Ended the pair {pair_label(pair)} ({pair.end_reason}).")
 
 
 @app.command("fit")
@@ -133,12 +113,5 @@ def pairs_fit(
 
     Example: revmentor pairs fit ana@example.com dana@example.com poor
     """
-    from revmentor.domain.sessions.sessions import FIT_LABELS
-    from revmentor.store.sessions.sessions import find_pairs, set_pair_fit
-
-    store = common.open_for_writing(ctx)
-    why = "only an active pair's fit can be recorded"
-    (pair,) = find_pairs(store.db, mentor=mentor, mentee=mentee, why=why)
-    with store.write():
-        set_pair_fit(store.db, pair.id, fit, date.today())
+    pair = common.open_for_writing(ctx).record_fit(mentor, mentee, fit)
     tell(f"Recorded the fit of {pair_label(pair)}: {FIT_LABELS[fit]}.")

@@ -1,14 +1,14 @@
-"""`revmentor rules`: see, add and remove the avoid and fixed pairing rules."""
+"""`revmentor rules`: see, add and remove the pair rules (avoid, fixed)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from revmentor.commands import common
-from revmentor.errors import NotFound
+from revmentor.domain.pairing.pair_rules import AVOID, PairRuleKind
+from revmentor.render.console import emit_listing
 from revmentor.render.people import tell
 
 app = typer.Typer(
@@ -34,11 +34,7 @@ def rules_list(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from revmentor.render.console import emit_listing
-    from revmentor.store.avoid_fixed import all_rules
-
-    store = common.open_for_reading(ctx)
-    rows = [vars(rule) for rule in all_rules(store.db)]
+    rows = [vars(rule) for rule in common.open_for_reading(ctx).pair_rules()]
     emit_listing(
         rows=rows,
         json_data=rows,
@@ -51,16 +47,11 @@ def rules_list(
     )
 
 
-class Kind(StrEnum):
-    avoid = "avoid"
-    fixed = "fixed"
-
-
 @app.command("add")
 def rules_add(
     ctx: typer.Context,
     kind: Annotated[
-        Kind,
+        PairRuleKind,
         typer.Argument(
             help="avoid: never pair the two; fixed: pair this mentor with this mentee.",
         ),
@@ -82,20 +73,8 @@ def rules_add(
       revmentor rules add avoid ana.ruiz@example.com sam.ortiz@example.com
       revmentor rules add fixed lee.wu@example.com sam.ortiz@example.com
     """
-    from revmentor.domain.pairing.avoid_fixed import COMMAND_LINE, check_new_rule
-    from revmentor.store.avoid_fixed import add_rules, all_rules
-    from revmentor.store.people.participants import all_emails
-
-    store = common.open_for_reading(ctx)
-    with store.write():
-        roles = {email: role for email, (role, _) in all_emails(store.db).items()}
-        with common.refusing("Cannot add the rule"):
-            pair = check_new_rule(
-                kind, first, second, roles=roles, rules=all_rules(store.db)
-            )
-        add_rules(store.db, kind, [pair], COMMAND_LINE)
-        rule = all_rules(store.db)[-1]
-    what = "never paired" if kind == "avoid" else "paired by the next `revmentor pair`"
+    rule = common.open_for_reading(ctx).add_pair_rule(kind, first, second)
+    what = "never paired" if kind == AVOID else "paired by the next `revmentor pair`"
     tell(f"Added rule {rule.id}: {rule.first} and {rule.second} are {what}.")
 
 
@@ -111,11 +90,5 @@ def rules_remove(
 
     Example: revmentor rules remove 3
     """
-    from revmentor.store.avoid_fixed import all_rules, remove_rule
-
-    store = common.open_for_reading(ctx)
-    with store.write():
-        rule = next((r for r in all_rules(store.db) if r.id == rule_id), None)
-        if rule is None or not remove_rule(store.db, rule_id):
-            raise NotFound(f"There is no rule {rule_id}; see `revmentor rules`.")
+    rule = common.open_for_reading(ctx).remove_pair_rule(rule_id)
     tell(f"Removed rule {rule_id}: {rule.kind} {rule.first} and {rule.second}.")

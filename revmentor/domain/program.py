@@ -23,7 +23,7 @@ from revmentor.domain.messages.mail_settings import (
 from revmentor.domain.pairing.matching_settings import (
     REQUIRE_KEYS,
     WEIGHT_KEYS,
-    parse_rule_names,
+    parse_requirement_names,
     parse_side,
     parse_weight,
 )
@@ -72,8 +72,8 @@ class Require(Record):
 
     mentor: Annotated[dict[str, list[str]], rule(parse_side, "mentor")] = {}
     mentee: Annotated[dict[str, list[str]], rule(parse_side, "mentee")] = {}
-    differ: Annotated[list[str], rule(parse_rule_names, "require.differ")] = []
-    same: Annotated[list[str], rule(parse_rule_names, "require.same")] = []
+    differ: Annotated[list[str], rule(parse_requirement_names, "require.differ")] = []
+    same: Annotated[list[str], rule(parse_requirement_names, "require.same")] = []
 
 
 class Matching(Record):

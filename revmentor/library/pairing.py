@@ -1,75 +1,211 @@
-"""One `revmentor pair` run against the stored program: end what the run ends,
-match, and save the new pairs and who is still unpaired. Call inside
-``Store.write()`` so the whole run is one transaction."""
+"""Pairing: pair people (a roster first, if given), list and end pairs, record
+how a pair fits, and the coordinator's pair rules (avoid, fixed)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+from typing import Self
 
-from revmentor.domain.pairing.pairs import (
-    NOT_A_GOOD_FIT,
-    ROUND_DONE,
-    PairingOutcome,
-    check_new_round,
-    check_rematch,
-)
-from revmentor.errors import InvalidInput
+from revmentor.domain.dates import day_not_in_future
+from revmentor.domain.models import Fit
+from revmentor.domain.pairing import matching
+from revmentor.domain.pairing import pair_rules as rules
+from revmentor.domain.pairing import pairs as rounds
+from revmentor.domain.pairing.assignment import BASE_BYTES
+from revmentor.domain.pairing.pair_end import check_pairs_end
+from revmentor.domain.people.org import unknown_manager_count, unknown_manager_note
+from revmentor.errors import InvalidInput, NotFound
+from revmentor.library import rosters as roster_import
 from revmentor.library.base import ProgramBase
+from revmentor.store import pair_rules as rule_store
 from revmentor.store import pairs as pair_store
+from revmentor.store import resolve_db_path
+from revmentor.store.connection import open_scratch_store
+from revmentor.store.people import participants as people_store
+from revmentor.store.people.org import org_managers
+from revmentor.store.sessions import sessions as session_store
 from revmentor.store.sessions.goals import add_fixed_pair_goals
+from revmentor.store.sessions.sessions import active_pair_spans, find_pairs
 
 
-def run_pairing(
-    db,
+@dataclass(kw_only=True)
+class PairingResult(rounds.PairingOutcome):
+    """What ``Program.pair`` made (or would make): the pairs with their reasons,
+    the unpaired with theirs, warnings, and what importing the roster changed."""
+
+    imported: roster_import.ImportSummary | None = None
+
+
+class PairingUseCases(ProgramBase):
+    """Use cases of this room, as methods of ``revmentor.Program``."""
+
+    @classmethod
+    def open_to_pair(
+        cls, path: str | Path | None, *, roster: bool, dry_run: bool
+    ) -> Self:
+        """The program ``pair`` works on. Without a roster there is nobody to
+        pair in a new file: it must exist. A dry run with a roster and no file
+        yet works on an empty scratch program and creates nothing."""
+        if not roster:
+            return cls.open(path)
+        where = resolve_db_path(None if path is None else str(path))
+        if dry_run and not where.exists():
+            return cls(open_scratch_store())
+        return cls.open(path, create=True)
+
+    def pair(
+        self,
+        roster: str | Path | None = None,
+        *,
+        on: date | None = None,
+        sheet: str | None = None,
+        columns: list[str] | None = None,
+        new_round: bool = False,
+        rematch: bool = False,
+        dry_run: bool = False,
+        max_memory: int | None = None,
+    ) -> PairingResult:
+        """Import ``roster`` if given, then pair every active, unpaired mentee
+        (``new_round``: end the active pairs first; ``rematch``: end those of a
+        poor fit). ``dry_run`` saves nothing. ``max_memory``: bytes the matcher
+        may use (default: the memory free on this machine)."""
+        if new_round and rematch:
+            raise InvalidInput("Choose either --new-round or --rematch, not both.")
+        paired_on = day_not_in_future(on or date.today(), "--date")
+        if roster is None and (sheet is not None or columns):
+            raise InvalidInput("--sheet and --map need a roster file to read.")
+        read = roster and roster_import.read_roster(Path(roster), sheet, columns)
+        budget = available_memory() if max_memory is None else max_memory
+        with self.transaction(dry_run=dry_run):
+            imported = read and roster_import.apply_roster(self.db, read, str(roster))
+            outcome = _run_pairing(self, paired_on, new_round, rematch, budget)
+        return PairingResult(**vars(outcome), imported=imported or None)
+
+    def pairs(
+        self,
+        *,
+        include_ended: bool = False,
+        round: int | None = None,
+        person: str | None = None,
+    ) -> list[rounds.StoredPair]:
+        """The pairs (active ones unless ``include_ended``), of one round or of
+        one person (email or a unique name) if given."""
+        # Part A's find_person will replace this lookup.
+        email = None
+        if person is not None:
+            email = people_store.find_participant(self.db, person).email
+        return pair_store.list_pairs(
+            self.db, include_ended=include_ended, round=round, email=email
+        )
+
+    def end_pair(
+        self,
+        mentor: str,
+        mentee: str,
+        *,
+        reason: str = "ended by the coordinator",
+        on: date | None = None,
+    ) -> rounds.StoredPair:
+        """End an active pair (its sessions and history are kept); returns it
+        with the reason as kept."""
+        reason = " ".join(reason.split())
+        if not reason:
+            raise InvalidInput("--reason cannot be empty.")
+        with self.transaction():
+            why = "only active pairs can be ended"
+            (pair,) = find_pairs(self.db, mentor=mentor, mentee=mentee, why=why)
+            what = "Cannot end the pair: --date"
+            ended_on = _ending_day(self.db, on or date.today(), {pair.id}, what)
+            pair_store.end_pair(self.db, pair.id, reason, ended_on)
+        pair.end_reason, pair.ended_on = reason, ended_on
+        return pair
+
+    def record_fit(self, mentor: str, mentee: str, fit: Fit) -> rounds.StoredPair:
+        """Record how well an active pairing works (a poor fit is paired again
+        by ``pair(rematch=True)``); returns the pair."""
+        with self.transaction():
+            why = "only an active pair's fit can be recorded"
+            (pair,) = find_pairs(self.db, mentor=mentor, mentee=mentee, why=why)
+            session_store.set_pair_fit(self.db, pair.id, fit, date.today())
+        return pair
+
+    def pair_rules(self) -> list[rules.PairRule]:
+        """Every avoid and fixed pair rule, oldest first, with where it came from."""
+        return rule_store.all_pair_rules(self.db)
+
+    def add_pair_rule(
+        self, kind: rules.PairRuleKind, first: str, second: str
+    ) -> rules.PairRule:
+        """Add a pair rule the next pairing honours (``fixed``: first is the
+        mentor, second the mentee); checked as a roster's are."""
+        with self.transaction():
+            roles = {e: r for e, (r, _) in people_store.all_emails(self.db).items()}
+            try:
+                pair = rules.check_new_pair_rule(
+                    kind, first, second, roles=roles, rules=self.pair_rules()
+                )
+            except InvalidInput as error:
+                raise InvalidInput(f"Cannot add the rule: {error}.") from None
+            rule_store.add_pair_rules(self.db, kind, [pair], rules.COMMAND_LINE)
+            return self.pair_rules()[-1]
+
+    def remove_pair_rule(self, rule_id: int) -> rules.PairRule:
+        """Remove a pair rule (pairs already made stay); returns it."""
+        with self.transaction():
+            rule = next((r for r in self.pair_rules() if r.id == rule_id), None)
+            if rule is None or not rule_store.remove_pair_rule(self.db, rule_id):
+                raise NotFound(f"There is no rule {rule_id}; see `revmentor rules`.")
+        return rule
+
+
+def _run_pairing(
+    program: ProgramBase,
     paired_on: date,
-    *,
     new_round: bool,
     rematch: bool,
-    max_memory: int | None = None,
-) -> PairingOutcome:
-    """``max_memory``: bytes the matcher may use (see ``match``)."""
-    from revmentor.domain.pairing.matching import match
-    from revmentor.domain.people.org import unknown_manager_count, unknown_manager_note
-    from revmentor.store.avoid_fixed import list_rules
-    from revmentor.store.people.org import org_managers
-    from revmentor.store.people.participants import list_participants
-    from revmentor.store.program import load_program
-
-    program = load_program(db)
+    max_memory: int | None,
+) -> rounds.PairingOutcome:
+    """End what the run ends, match, and save the new pairs and who is still
+    unpaired (inside the caller's transaction)."""
+    db = program.db
     current = pair_store.current_round(db)
     this_round, ended = max(current, 1), 0
     if new_round:
         latest = max((p.paired_on for p in pair_store.list_pairs(db)), default=None)
-        check_new_round(paired_on, current, latest)
-        _check_ending(db, paired_on, None)
-        ended = pair_store.end_all_active(db, ROUND_DONE, paired_on)
+        rounds.check_new_round(paired_on, current, latest)
+        _ending_day(db, paired_on, None)
+        ended = pair_store.end_all_active(db, rounds.ROUND_DONE, paired_on)
         this_round += 1
     if rematch:
         poor = [p for p in pair_store.list_pairs(db) if p.fit == "poor"]
-        check_rematch(paired_on, poor)
-        _check_ending(db, paired_on, {pair.id for pair in poor})
+        rounds.check_rematch(paired_on, poor)
+        _ending_day(db, paired_on, {pair.id for pair in poor})
         for pair in poor:
-            pair_store.end_pair(db, pair.id, NOT_A_GOOD_FIT, paired_on)
+            pair_store.end_pair(db, pair.id, rounds.NOT_A_GOOD_FIT, paired_on)
         ended = len(poor)
     active = [(p.mentor, p.mentee) for p in pair_store.list_pairs(db)]
     ever = [(p.mentor, p.mentee) for p in pair_store.list_pairs(db, include_ended=True)]
     # A fixed pair is the coordinator's decision for one pairing: once made it is
     # history like any other pair, and a later round does not repeat it.
     made = set(ever)
-    fixed = [pair for pair in list_rules(db, "fixed") if pair not in made]
+    fixed = [
+        pair for pair in rule_store.pair_rule_pairs(db, "fixed") if pair not in made
+    ]
     # People left unpaired in an earlier round wait for priority in this one.
     waited = {e: r for e, r in pair_store.waiting_since(db).items() if r < this_round}
-    participants = list_participants(db)
-    org = org_managers(db)
-    result = match(
+    participants = people_store.list_participants(db)
+    org, settings = org_managers(db), program.settings
+    result = matching.match(  # by module: benchmarks/pairing.py times it
         participants,
-        program.matching,
+        settings.matching,
         active_pairs=active,
         past_pairs=ever,
         fixed=fixed,
-        avoid=list_rules(db, "avoid"),
+        avoid=rule_store.pair_rule_pairs(db, "avoid"),
         waited=waited,
-        home_organization=program.organization,
+        home_organization=settings.organization,
         max_memory=max_memory,
         org=org,
     )
@@ -83,22 +219,29 @@ def run_pairing(
     add_fixed_pair_goals(db, date.today())  # goals a roster set for a fixed pair
     result.warnings += [note] if note else []
     names = {p.email: p.name for p in participants}
-    return PairingOutcome(
+    return rounds.PairingOutcome(
         **vars(result), round=this_round, ended=ended, paired_on=paired_on, names=names
     )
 
 
-def _check_ending(db, on: date, ids: set[int] | None) -> None:
+def _ending_day(db, on: date, ids: set[int] | None, what: str = "--date") -> date:
     """The one pair-end rule for the active pairs ``ids`` (None: all of them)."""
-    from revmentor.domain.pairing.pair_end import check_pairs_end
-    from revmentor.store.sessions.sessions import active_pair_spans
-
     spans = [s for s in active_pair_spans(db) if ids is None or s.pair_id in ids]
     try:
-        check_pairs_end(on, spans, today=date.today())
+        return check_pairs_end(on, spans, today=date.today())
     except InvalidInput as error:
-        raise InvalidInput(f"--date: {error}.") from None
+        raise InvalidInput(f"{what}: {error}.") from None
 
 
-class PairingUseCases(ProgramBase):
-    """Use cases of this room, as methods of ``revmentor.Program``."""
+def available_memory() -> int | None:
+    """Bytes `pair` may use by default: the memory this machine has available
+    (Linux: without swapping, page cache included), plus what this process
+    already holds (about the estimate's base); None when unknown (no check)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            found = [
+                line.split()[1] for line in meminfo if line.startswith("MemAvailable:")
+            ]
+        return int(found[0]) * 1024 + BASE_BYTES
+    except (OSError, ValueError, IndexError):
+        return None  # unknown: no check

@@ -67,7 +67,7 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
     """Upsert the roster's people, settings and rules. Call inside Store.write()."""
     from revmentor.domain.pairing.pair_end import check_pairs_end
     from revmentor.domain.people.roster import check_references
-    from revmentor.store.avoid_fixed import add_fixed_goals, add_rules
+    from revmentor.store.pair_rules import add_pair_rule_goals, add_pair_rules
     from revmentor.store.pairs import end_active_pairs_of
     from revmentor.store.people.org import upsert_org
     from revmentor.store.people.participants import (
@@ -93,10 +93,10 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
     for email in leaving:
         check_pairs_end(today, active_pair_spans(db, email=email), today=today)
         end_active_pairs_of(db, email, LEFT_REASON, today)
-    rules_added = add_rules(db, "avoid", roster.avoid, source) + add_rules(
+    rules_added = add_pair_rules(db, "avoid", roster.avoid, source) + add_pair_rules(
         db, "fixed", roster.fixed, source
     )
-    add_fixed_goals(db, roster.fixed_goals)
+    add_pair_rule_goals(db, roster.fixed_goals)
     add_fixed_pair_goals(db, today)  # a fixed pair already made gets them now
     org_added, org_updated, _ = upsert_org(db, roster.org)
     return ImportSummary(

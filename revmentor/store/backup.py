@@ -26,7 +26,7 @@ BACKUP_TABLES = (
     ("program", "m001_initial", rules.program_row, None),
     ("participants", "m001_initial", rules.participant_row, rules.participants_done),
     ("pairs", "m001_initial", rules.pair_row, None),
-    ("pairing_rules", "m003_pairing_constraints", rules.pairing_rule_row, None),
+    ("pairing_rules", "m003_pairing_constraints", rules.pair_rule_row, None),
     ("unpaired", "m002_pair_lifecycle_and_views", rules.unpaired_row, None),
     ("sessions", "m001_initial", rules.session_row, None),
     ("checkins", "m001_initial", rules.checkin_row, None),

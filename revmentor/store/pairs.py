@@ -58,10 +58,6 @@ def has_active_pair(db, email: str) -> bool:
     return bool(list_pairs(db, email=email))
 
 
-def count_active(db) -> int:
-    return db["pairs"].count_where("status = ?", [PAIR_ACTIVE])
-
-
 def current_round(db) -> int:
     return db.execute("SELECT COALESCE(MAX(round), 0) FROM pairs").fetchone()[0]
 

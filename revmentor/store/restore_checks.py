@@ -148,7 +148,7 @@ def pair_row(row: dict, state: RestoreState) -> None:
     state.pairs[row["id"]] = {"paired_on": paired_on, "ended_on": ended_on}
 
 
-def pairing_rule_row(row: dict, state: RestoreState) -> None:
+def pair_rule_row(row: dict, state: RestoreState) -> None:
     kind = row.get("kind")
     first = person_of(state, row.get("first_id"), "first_id")
     second = person_of(state, row.get("second_id"), "second_id")

@@ -15,7 +15,7 @@ from itertools import permutations
 from typing import TYPE_CHECKING
 
 from revmentor.domain.models import MENTEE, MENTOR, Participant
-from revmentor.domain.pairing.matching_settings import side_rule_failed, value_key
+from revmentor.domain.pairing.matching_settings import unmet_side, value_key
 from revmentor.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def rule_codes(
     for side, name in reversed(sides):
         people = mentors if side == MENTOR else mentees
         rule = {name: getattr(rules, side)[name]}
-        fails = np.array([side_rule_failed(p, rule) is not None for p in people], bool)
+        fails = np.array([unmet_side(p, rule) is not None for p in people], bool)
         codes[(slice(None), fails) if side == MENTOR else fails] = code
         code -= 1
     line = [(up, e) for e in row_of for up in pool.above(e)]
@@ -253,7 +253,7 @@ def _why_unpaired(pool, codes, labels, places, people, paired, side) -> list[Unp
         if i in paired or pool.load[person.email]:
             continue
         line = codes[i]
-        failed = side_rule_failed(person, getattr(rules, side))
+        failed = unmet_side(person, getattr(rules, side))
         missing = [
             f"has no {name} given, which the '{kind}' rule needs"
             for kind, names in (("differ", rules.differ), ("same", rules.same))

@@ -41,7 +41,7 @@ from revmentor.domain.models import (
     MatchingSettings,
     Participant,
 )
-from revmentor.domain.pairing import matching_settings as rules
+from revmentor.domain.pairing import matching_settings as require
 from revmentor.domain.pairing import reasons as why
 from revmentor.domain.pairing.chains import walk_up
 from revmentor.domain.pairing.matching_settings import text_key, value_key
@@ -135,11 +135,11 @@ class Pool:
             line = "is in the same reporting line"
             found.append((line, f"who {line}", None))
         for side, person in ((MENTOR, mp), (MENTEE, ep)):
-            name = rules.side_rule_failed(person, getattr(settings.require, side))
+            name = require.unmet_side(person, getattr(settings.require, side))
             if name is not None:
                 rule = f"the rule '{side} {name}'"
                 found.append((f"breaks {rule}", f"not meet {rule}", side))
-        kind, name = rules.pair_rule_failed(mp, ep, settings.require) or ("", "")
+        kind, name = require.unmet_pair(mp, ep, settings.require) or ("", "")
         if kind == "unknown":
             why = f"but {name} is not known for both, which a require rule needs"
             found.append((f"breaks no {name} to compare", why, None))

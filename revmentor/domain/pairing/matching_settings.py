@@ -1,8 +1,9 @@
-"""The rules of the program's matching settings, for every way in.
+"""The program's matching settings (weights, ``require`` requirements), checked
+for every way in; not the pair rules (avoid, fixed: ``pair_rules``).
 
 Rosters, ``init --from``, ``program`` flags and restore all validate weights and
-``require`` rules here, and the matcher reads people's values through
-``value_key`` so that a rule means the same thing everywhere. Pure: no I/O.
+requirements here, and the matcher reads people's values through ``value_key``
+so that a requirement means the same thing everywhere. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ WEIGHT_KEYS = tuple(DEFAULT_WEIGHTS)
 # the score's precision (and 1e308 overflows it): far beyond any useful weight.
 MAX_WEIGHT = 1000.0
 REQUIRE_KEYS = ("mentor", "mentee", "differ", "same")
-# Names a rule may use that are participant fields; any other name is an
+# Names a requirement may use that are participant fields; any other name is an
 # attribute (``attributes: {gender: female}``).
-RULE_FIELDS = ("department", "title", "level", "organization", "timezone")
-MAX_RULE_VALUES = 50
+REQUIREMENT_FIELDS = ("department", "title", "level", "organization", "timezone")
+MAX_REQUIRED_VALUES = 50
 
 
 def parse_weight(value: object, key: str) -> float:
@@ -47,14 +48,14 @@ def text_key(value: object) -> str | None:
     return key or None
 
 
-def rule_name(value: object, what: str) -> str:
-    """A field or attribute name used in a rule."""
+def requirement_name(value: object, what: str) -> str:
+    """A field or attribute name used in a requirement."""
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput(f"{what} must name a field or attribute, not {value!r}")
     return " ".join(value.split())
 
 
-def parse_rule_names(value: object, what: str) -> list[str]:
+def parse_requirement_names(value: object, what: str) -> list[str]:
     """``differ``/``same``: one name or a list of names."""
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
@@ -63,7 +64,7 @@ def parse_rule_names(value: object, what: str) -> list[str]:
         )
     names: dict[str | None, str] = {}  # the first spelling of each name
     for item in items:
-        name = rule_name(item, f"each item of {what}")
+        name = requirement_name(item, f"each item of {what}")
         names.setdefault(text_key(name), name)
     return list(names.values())
 
@@ -77,8 +78,8 @@ def parse_allowed(value: object, what: str) -> list[str]:
             raise InvalidInput(
                 f"{what} must be a value or a list of values, not {item!r}"
             )
-    if not 0 < len(items) <= MAX_RULE_VALUES:
-        raise InvalidInput(f"{what} needs from 1 to {MAX_RULE_VALUES} values")
+    if not 0 < len(items) <= MAX_REQUIRED_VALUES:
+        raise InvalidInput(f"{what} needs from 1 to {MAX_REQUIRED_VALUES} values")
     return list(dict.fromkeys(" ".join(str(item).split()) for item in items))
 
 
@@ -90,7 +91,7 @@ def parse_side(value: object, side: str) -> dict[str, list[str]]:
             f"'gender: female', not {value!r}"
         )
     return {
-        rule_name(name, f"a name in require.{side}"): parse_allowed(
+        requirement_name(name, f"a name in require.{side}"): parse_allowed(
             allowed, f"require.{side}.{name}"
         )
         for name, allowed in value.items()
@@ -112,29 +113,27 @@ def requirements_as_dict(rules: Requirements) -> dict[str, object]:
 
 
 def value_key(person: Participant, name: str) -> str | None:
-    """The person's value for a rule's name: a field, else an attribute."""
+    """The person's value for a requirement's name: a field, else an attribute."""
     key = text_key(name)
-    if key in RULE_FIELDS:
+    if key in REQUIREMENT_FIELDS:
         return text_key(getattr(person, key))
     found = [v for a, v in (person.attributes or {}).items() if text_key(a) == key]
     return text_key(found[0]) if found else None
 
 
-def side_rule_failed(
-    person: Participant, side_rules: dict[str, list[str]]
-) -> str | None:
-    """The first ``mentor:``/``mentee:`` rule the person fails (its name), or None."""
-    for name, allowed in side_rules.items():
+def unmet_side(person: Participant, side: dict[str, list[str]]) -> str | None:
+    """The first ``mentor:``/``mentee:`` requirement the person fails (its name), or None."""
+    for name, allowed in side.items():
         value = value_key(person, name)
         if value is None or value not in {text_key(a) for a in allowed}:
             return name
     return None
 
 
-def pair_rule_failed(
+def unmet_pair(
     mentor: Participant, mentee: Participant, rules: Requirements
 ) -> tuple[str, str] | None:
-    """The first ``differ``/``same`` rule a pair breaks: (kind, name), or None.
+    """The first ``differ``/``same`` requirement a pair breaks: (kind, name), or None.
 
     ``kind`` is "differ", "same" or "unknown" (a value missing on either side).
     """

@@ -1,23 +1,31 @@
-"""Pairing rules the coordinator sets: ``avoid`` (never pair these two) and
-``fixed`` (pair this mentor with this mentee). Pure: the checks a new rule
+"""Pair rules the coordinator sets: ``avoid`` (never pair these two) and
+``fixed`` (pair this mentor with this mentee); not the matching settings
+(``require``, weights: ``matching_settings``). Pure: the checks a new pair rule
 passes, the same whether it comes from a roster or from `revmentor rules add`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from revmentor.domain.models import MENTEE, MENTOR
 from revmentor.domain.validation import parse_email
 from revmentor.errors import InvalidInput
 
-AVOID, FIXED = "avoid", "fixed"
+
+class PairRuleKind(StrEnum):
+    avoid = "avoid"  # never pair the two
+    fixed = "fixed"  # pair this mentor with this mentee
+
+
+AVOID, FIXED = PairRuleKind.avoid, PairRuleKind.fixed
 # Where a rule typed at the command line came from (a roster's rules carry its name).
 COMMAND_LINE = "rules add"
 
 
 @dataclass
-class PairingRule:
+class PairRule:
     id: int
     kind: str  # avoid | fixed
     first: str  # fixed: the mentor
@@ -25,13 +33,13 @@ class PairingRule:
     source: str
 
 
-def check_new_rule(
+def check_new_pair_rule(
     kind: str,
     first: str,
     second: str,
     *,
     roles: Mapping[str, str],
-    rules: Iterable[PairingRule],
+    rules: Iterable[PairRule],
 ) -> tuple[str, str]:
     """The rule's two emails, checked as a roster's ``avoid``/``fixed`` entry is.
 

@@ -1,13 +1,15 @@
-"""The roster's `avoid` and `fixed` lists, stored for later pairing runs."""
+"""The pair rules (avoid, fixed) from rosters and `rules add`, stored for later
+pairing runs."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
-from revmentor.domain.pairing.avoid_fixed import PairingRule
+from revmentor.domain.pairing.pair_rules import PairRule
 
 
-def add_rules(
+def add_pair_rules(
     db, kind: str, pairs: Iterable[tuple[str, str]], source: str = "roster"
 ) -> int:
     """Store (first, second) email pairs of ``kind``; returns how many were new.
@@ -34,28 +36,25 @@ _RULES = """
 """
 
 
-def list_rules(db, kind: str) -> list[tuple[str, str]]:
-    return [(rule.first, rule.second) for rule in all_rules(db) if rule.kind == kind]
+def pair_rule_pairs(db, kind: str) -> list[tuple[str, str]]:
+    """The (first, second) emails of every rule of ``kind``."""
+    return [(r.first, r.second) for r in all_pair_rules(db) if r.kind == kind]
 
 
-def all_rules(db) -> list[PairingRule]:
+def all_pair_rules(db) -> list[PairRule]:
     """Every avoid and fixed rule, oldest first, with where it came from."""
-    return [
-        PairingRule(**row) for row in db.query(_RULES + " ORDER BY pairing_rules.id")
-    ]
+    return [PairRule(**row) for row in db.query(_RULES + " ORDER BY pairing_rules.id")]
 
 
-def remove_rule(db, rule_id: int) -> bool:
+def remove_pair_rule(db, rule_id: int) -> bool:
     """Remove one rule; False when there is no such rule."""
     return db.execute("DELETE FROM pairing_rules WHERE id = ?", [rule_id]).rowcount > 0
 
 
-def add_fixed_goals(db, goals: dict[tuple[str, str], list[dict]]) -> None:
+def add_pair_rule_goals(db, goals: dict[tuple[str, str], list[dict]]) -> None:
     """Keep a roster's goals with its fixed pairs (a goal already kept, by its
     words without case, is not added twice)."""
-    import json
-
-    fixed = {(r.first, r.second): r.id for r in all_rules(db) if r.kind == "fixed"}
+    fixed = {(r.first, r.second): r.id for r in all_pair_rules(db) if r.kind == "fixed"}
     for pair, new in goals.items():
         if pair in fixed:
             kept = json.loads(db["pairing_rules"].get(fixed[pair])["goals_json"])
