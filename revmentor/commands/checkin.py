@@ -10,6 +10,7 @@ import typer
 from revmentor.commands import common, common_bulk
 from revmentor.domain.models import Phase
 from revmentor.domain.text import plural
+from revmentor.domain.validation import topic_key
 from revmentor.errors import UsageProblem
 from revmentor.prompts import get_prompter, validator
 from revmentor.render.console import emit_listing
@@ -200,7 +201,11 @@ def _ask_scores(ask, context: CheckinContext, topic: str | None):
 
     scores = []
     for asked, question in questions:
-        hint = "; ".join(f"{c.phase} {c.score}" for c in context.earlier_of(asked))
+        hint = "; ".join(
+            f"{c.phase} {c.score}"
+            for c in context.earlier
+            if topic_key(c.topic) == topic_key(asked)
+        )
         answer = ask.text(
             f"{question} 1-5",
             validate=validator(optional_score),

@@ -222,7 +222,8 @@ def _ask_fit(ask) -> Fit | None:
 def _ask_reached(ask, context: SessionContext, day: date) -> list[str]:
     """The numbers of the pair's open goals, set by the session's ``day``, that
     it reached (nothing asked when there are none)."""
-    by_label = {f"#{g.id} {g.text}": str(g.id) for g in context.goals_open_on(day)}
+    goals = [goal for goal in context.open_goals if goal.created_on <= day]
+    by_label = {f"#{g.id} {g.text}": str(g.id) for g in goals}
     if not by_label:
         return []
     picked = ask.checkbox("Did the pair reach any of its goals?", list(by_label))

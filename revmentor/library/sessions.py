@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,7 +19,7 @@ from revmentor.domain.sessions.checkins import CheckinEntry, StoredCheckin
 from revmentor.domain.sessions.goals import GoalEntry, StoredGoal
 from revmentor.domain.tables import date_pattern, parse_map_options
 from revmentor.domain.text import plural
-from revmentor.domain.validation import parse_whole_number, topic_key
+from revmentor.domain.validation import parse_whole_number
 from revmentor.errors import Conflict, InvalidInput, NotFound, refusing
 from revmentor.library.base import ProgramBase
 from revmentor.spreadsheets import read_table
@@ -52,10 +53,6 @@ class SessionContext:
                 today=date.today(),
                 known_topics=self.known_topics,
             )
-
-    def goals_open_on(self, day: date) -> list[StoredGoal]:
-        """The open goals a session on ``day`` may reach (set by then)."""
-        return [goal for goal in self.open_goals if goal.created_on <= day]
 
     def reached(self, named: Sequence[str], day: date) -> list[StoredGoal]:
         """The open goals ``named`` (numbers or words) that a session on ``day``
@@ -111,9 +108,6 @@ class CheckinContext:
     def earlier_score(self, entry: CheckinEntry) -> StoredCheckin | None:
         return checkin_rules.earlier_score(self.earlier, entry.topic, entry.phase)
 
-    def earlier_of(self, topic: str) -> list[StoredCheckin]:
-        return [c for c in self.earlier if topic_key(c.topic) == topic_key(topic)]
-
     def questions(self, topics: Sequence[str] | None = None) -> list[tuple[str, str]]:
         """(topic, question) to ask: about ``topics`` (spelled like known ones),
         else what the person's role and topics call for."""
@@ -130,11 +124,18 @@ class SessionsUseCases(ProgramBase):
 
     # ------------------------------------------------------------ sessions
 
-    def pairs_to_log(self, **named: str | None) -> list[StoredPair]:
-        """The active pairs ``named`` (by pair number, mentor and/or mentee as
-        typed), all when none is."""
+    def pairs_to_log(
+        self,
+        pair: str | None = None,
+        mentor: str | None = None,
+        mentee: str | None = None,
+    ) -> list[StoredPair]:
+        """The active pairs named (by number, mentor and/or mentee as typed), all
+        when none is."""
         why = "sessions can only be logged for active pairs"
-        found = session_store.find_pairs(self.db, **named, why=why)  # type: ignore[arg-type]
+        found = session_store.find_pairs(
+            self.db, pair=pair, mentor=mentor, mentee=mentee, why=why
+        )
         if not found:
             raise NotFound(
                 "There are no active pairs to log a session for; "
@@ -145,14 +146,11 @@ class SessionsUseCases(ProgramBase):
     def session_context(self, pair: StoredPair) -> SessionContext:
         """What a session of ``pair`` is checked against and asked with."""
         goals = goal_store.list_goals(self.db, pair_ids=[pair.id])
-        return SessionContext(
-            pair=pair,
-            minutes=self.settings.session_minutes,
-            known_topics=self._session_topics()(pair),
-            first_session=session_store.count_sessions(self.db, pair.id) == 0,
-            open_goals=[g for g in goals if g.done_on is None and g.dropped_on is None],
-            has_goals=bool(goals),
-        )
+        first = session_store.count_sessions(self.db, pair.id) == 0
+        topics = self._session_topics()(pair)
+        still_open = [g for g in goals if g.done_on is None and g.dropped_on is None]
+        minutes = self.settings.session_minutes
+        return SessionContext(pair, minutes, topics, first, still_open, bool(goals))
 
     def log_session(
         self,
@@ -176,11 +174,8 @@ class SessionsUseCases(ProgramBase):
             entry = context.entry(values)
             reached = context.reached(goals_reached, entry.date)
             same_day = session_store.sessions_on(self.db, pair.id, entry.date)
-            session_id = session_store.insert_session(self.db, pair.id, entry)
-            if fit is not None:
-                session_store.set_pair_fit(self.db, pair.id, fit, date.today())
-            for done in reached:
-                goal_store.mark_reached(self.db, done.id, entry.date)
+            made = bulk.NewSession(pair.id, entry, fit, None, reached)
+            session_id = self._save_sessions([made])
             added = (
                 None if goal is None else goal_store.insert_goal(self.db, pair.id, goal)
             )
@@ -217,17 +212,20 @@ class SessionsUseCases(ProgramBase):
                 context.open_goals.setdefault(goal.pair_id, []).append(goal)
             rows = bulk.session_rows(table, context)
             _refuse_bad_rows(rows, path, skip_invalid, "sessions", "logged")
-            session_store.insert_sessions(
-                self.db, [(s.pair_id, s.entry, s.response_id) for s in rows.added]
-            )
-            for made in rows.added:
-                if made.fit is not None:
-                    session_store.set_pair_fit(
-                        self.db, made.pair_id, made.fit, date.today()
-                    )
-                for goal in made.reached:
-                    goal_store.mark_reached(self.db, goal.id, made.entry.date)
+            self._save_sessions(rows.added)
         return rows
+
+    def _save_sessions(self, made: Sequence[bulk.NewSession]) -> int:
+        """Insert sessions, with the fit and the goals each records; returns
+        the id of a lone one."""
+        rows = [(new.pair_id, new.entry, new.response_id) for new in made]
+        session_id = session_store.insert_sessions(self.db, rows)
+        for new in made:
+            if new.fit is not None:
+                session_store.set_pair_fit(self.db, new.pair_id, new.fit, date.today())
+            for goal in new.reached:
+                goal_store.mark_reached(self.db, goal.id, new.entry.date)
+        return session_id
 
     def sessions(
         self,
@@ -254,8 +252,7 @@ class SessionsUseCases(ProgramBase):
 
     def session(self, number: int | str) -> session_rules.LoggedSession:
         """The session numbered ``number`` (12 or "#12"), as `sessions` lists it."""
-        get = lambda n: session_store.get_session(self.db, n)  # noqa: E731
-        return _numbered(number, get, "session", "sessions")
+        return _numbered(number, partial(session_store.get_session, self.db), "session")
 
     def edit_session(
         self, number: int | str, values: Mapping[str, object]
@@ -269,9 +266,7 @@ class SessionsUseCases(ProgramBase):
             entry = session_rules.changed_session(
                 session.entry,
                 values,
-                paired_on=pair.paired_on,
-                today=date.today(),
-                ended_on=pair.ended_on,
+                **_pair_days(pair),
                 known_topics=self._session_topics()(pair),
             )
         if entry != session.entry:
@@ -325,8 +320,7 @@ class SessionsUseCases(ProgramBase):
 
     def goal(self, number: int | str) -> StoredGoal:
         """The goal numbered ``number`` (3 or "#3"), as `goals` lists it."""
-        get = lambda n: goal_store.get_goal(self.db, n)  # noqa: E731
-        return _numbered(number, get, "goal", "goals")
+        return _numbered(number, partial(goal_store.get_goal, self.db), "goal")
 
     def reach_goal(self, number: int | str, on: date | None = None) -> StoredGoal:
         """Mark an open goal reached (``on``: default today)."""
@@ -334,24 +328,19 @@ class SessionsUseCases(ProgramBase):
         pair = get_pair(self.db, goal.pair_id)
         assert pair is not None  # a goal's pair is kept (foreign key)
         with refusing(f"Cannot mark goal #{goal.id} reached"):
-            reached = goal_rules.check_reached(
-                goal,
-                on or date.today(),
-                paired_on=pair.paired_on,
-                today=date.today(),
-                ended_on=pair.ended_on,
-            )
-        with self.transaction():
-            goal_store.mark_reached(self.db, goal.id, reached)
-        return self.goal(goal.id)
+            day = goal_rules.check_reached(goal, on or date.today(), **_pair_days(pair))
+        return self._close_goal(goal, day, "done_on")
 
     def drop_goal(self, number: int | str) -> StoredGoal:
         """Drop an open goal the pair no longer pursues (kept, as dropped)."""
         goal = self.goal(number)
         with refusing(f"Cannot drop goal #{goal.id}"):
             goal_rules.check_open(goal)
+        return self._close_goal(goal, date.today(), "dropped_on")
+
+    def _close_goal(self, goal: StoredGoal, day: date, column: str) -> StoredGoal:
         with self.transaction():
-            goal_store.mark_reached(self.db, goal.id, date.today(), "dropped_on")
+            goal_store.mark_reached(self.db, goal.id, day, column)
         return self.goal(goal.id)
 
     def _pairs_named(self, text: str, *, active: bool) -> list[StoredPair]:
@@ -386,12 +375,9 @@ class SessionsUseCases(ProgramBase):
         """What a check-in of ``person`` (a participant, or as typed) goes by."""
         if isinstance(person, str):
             person = people_store.find_participant(self.db, person)
-        return CheckinContext(
-            person=person,
-            known_topics=self._checkin_topics()(person),
-            earlier=checkin_store.list_checkins(self.db, email=person.email),
-            statements=self.settings.statements,
-        )
+        earlier = checkin_store.list_checkins(self.db, email=person.email)
+        topics, statements = self._checkin_topics()(person), self.settings.statements
+        return CheckinContext(person, topics, earlier, statements)
 
     def record_checkins(
         self,
@@ -435,12 +421,7 @@ class SessionsUseCases(ProgramBase):
                 people=people_store.list_participants(self.db),
                 today=date.today(),
                 topics_of=self._checkin_topics(),
-                stored={
-                    (email, topic_key(topic), phase): response
-                    for email, topic, phase, response in checkin_store.checkin_keys(
-                        self.db
-                    )
-                },
+                stored=checkin_store.checkin_responses(self.db),
                 date_pattern=date_pattern(date_format) if date_format else None,
                 mapping=parse_map_options(columns),
             )
@@ -479,10 +460,9 @@ class SessionsUseCases(ProgramBase):
         return lambda person: [*person.learns, *person.teaches, *common]
 
 
-def _numbered(
-    text: int | str, get: Callable[[int], T | None], what: str, listing: str
-) -> T:
-    """The record ``text`` numbers (12 or #12), as `revmentor LISTING` lists it."""
+def _numbered(text: int | str, get: Callable[[int], T | None], what: str) -> T:
+    """The record ``text`` numbers (12 or #12), as `revmentor WHATs` lists it."""
+    listing = f"{what}s"
     try:
         number = parse_whole_number(
             str(text).strip().removeprefix("#"), "ID", minimum=1
@@ -497,6 +477,15 @@ def _numbered(
             f"No {what} #{number}; see `revmentor {listing}` for their numbers."
         )
     return found
+
+
+def _pair_days(pair: StoredPair) -> dict[str, date | None]:
+    """What a day in the pair's life is checked against (``day_in_pair``)."""
+    return {
+        "paired_on": pair.paired_on,
+        "today": date.today(),
+        "ended_on": pair.ended_on,
+    }
 
 
 def _refuse_bad_rows(
