@@ -10,7 +10,6 @@ import typer
 from revmentor.commands import common, common_bulk
 from revmentor.domain.models import Phase
 from revmentor.domain.text import plural
-from revmentor.domain.validation import topic_key
 from revmentor.errors import UsageProblem
 from revmentor.prompts import get_prompter, validator
 from revmentor.render.console import emit_listing
@@ -163,16 +162,11 @@ def _ask_entries(ask, context: CheckinContext, values: dict) -> list[dict]:
         raise typer.Exit(0)
     answers = [{**values, "topic": t, "phase": phase, "score": s} for t, s in scores]
     entries = [context.entry(answer) for answer in answers]
-    rows = []
-    for entry in entries:
-        clash = context.earlier_score(entry)
-        rows.append(
-            (
-                entry.topic,
-                entry.score,
-                f"{clash.score} from {clash.date}" if clash else "",
-            )
-        )
+    clashes = [context.earlier_score(entry) for entry in entries]
+    rows = [
+        (e.topic, e.score, f"{c.score} from {c.date}" if c else "")
+        for e, c in zip(entries, clashes, strict=True)
+    ]
     checkin_summary(context.person.name, phase, entries[0].date, rows)
     common.confirm_or_stop(ask, f"Save {plural(len(entries), 'score')}?")
     return answers
@@ -201,11 +195,7 @@ def _ask_scores(ask, context: CheckinContext, topic: str | None):
 
     scores = []
     for asked, question in questions:
-        hint = "; ".join(
-            f"{c.phase} {c.score}"
-            for c in context.earlier
-            if topic_key(c.topic) == topic_key(asked)
-        )
+        hint = "; ".join(f"{c.phase} {c.score}" for c in context.earlier_of(asked))
         answer = ask.text(
             f"{question} 1-5",
             validate=validator(optional_score),

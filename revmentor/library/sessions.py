@@ -19,7 +19,7 @@ from revmentor.domain.sessions.checkins import CheckinEntry, StoredCheckin
 from revmentor.domain.sessions.goals import GoalEntry, StoredGoal
 from revmentor.domain.tables import date_pattern, parse_map_options
 from revmentor.domain.text import plural
-from revmentor.domain.validation import parse_whole_number
+from revmentor.domain.validation import parse_whole_number, topic_key
 from revmentor.errors import Conflict, InvalidInput, NotFound, refusing
 from revmentor.library.base import ProgramBase
 from revmentor.spreadsheets import read_table
@@ -108,6 +108,9 @@ class CheckinContext:
     def earlier_score(self, entry: CheckinEntry) -> StoredCheckin | None:
         return checkin_rules.earlier_score(self.earlier, entry.topic, entry.phase)
 
+    def earlier_of(self, topic: str) -> list[StoredCheckin]:
+        return [c for c in self.earlier if topic_key(c.topic) == topic_key(topic)]
+
     def questions(self, topics: Sequence[str] | None = None) -> list[tuple[str, str]]:
         """(topic, question) to ask: about ``topics`` (spelled like known ones),
         else what the person's role and topics call for."""
@@ -176,9 +179,7 @@ class SessionsUseCases(ProgramBase):
             same_day = session_store.sessions_on(self.db, pair.id, entry.date)
             made = bulk.NewSession(pair.id, entry, fit, None, reached)
             session_id = self._save_sessions([made])
-            added = (
-                None if goal is None else goal_store.insert_goal(self.db, pair.id, goal)
-            )
+            added = goal_store.insert_goal(self.db, pair.id, goal) if goal else None
             held = session_store.count_sessions(self.db, pair.id)
         return SessionLogged(
             session_id, entry, held, same_day, [g.id for g in reached], added
@@ -438,13 +439,11 @@ class SessionsUseCases(ProgramBase):
         phase: str | None = None,
     ) -> list[StoredCheckin]:
         """Check-in scores by person, phase, topic (``email``: a person as typed)."""
+        if email is not None:
+            email = people_store.find_participant(self.db, email).email
+        topic = " ".join(topic.split()) if topic else None
         return checkin_store.list_checkins(
-            self.db,
-            email=people_store.find_participant(self.db, email).email
-            if email is not None
-            else None,
-            topic=" ".join(topic.split()) if topic else None,
-            phase=phase,
+            self.db, email=email, topic=topic, phase=phase
         )
 
     def _checkin_topics(self) -> Callable[[Participant], list[str]]:
@@ -462,11 +461,9 @@ class SessionsUseCases(ProgramBase):
 
 def _numbered(text: int | str, get: Callable[[int], T | None], what: str) -> T:
     """The record ``text`` numbers (12 or #12), as `revmentor WHATs` lists it."""
-    listing = f"{what}s"
+    listing, given = f"{what}s", str(text).strip().removeprefix("#")
     try:
-        number = parse_whole_number(
-            str(text).strip().removeprefix("#"), "ID", minimum=1
-        )
+        number = parse_whole_number(given, "ID", minimum=1)
     except InvalidInput:
         raise InvalidInput(
             f"A {what} ID is a number as listed by `revmentor {listing}`, not {text!r}."
