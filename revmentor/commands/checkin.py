@@ -98,7 +98,8 @@ def checkin_command(
         from_file, sheet, columns, date_format, skip_invalid, dry_run
     )
     if common_bulk.file_options(bulk, {**answers, "--date": day, "--replace": replace}):
-        rows = common.open_for_reading(ctx).record_checkins_from(**vars(bulk))
+        table, options = bulk.read()
+        rows = common.open_for_reading(ctx).record_checkins_from(table, **options)
         return common_bulk.say_done(rows, bulk, "check-in", "recorded")
     missing = [flag for flag, value in answers.items() if not value]
     interactive = bool(missing) and not no_input and common.stdin_is_interactive()

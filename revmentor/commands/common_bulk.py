@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import astuple, dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,6 +17,9 @@ from revmentor.errors import UsageProblem
 from revmentor.prompts import match_label, validator
 from revmentor.render.console import warn
 from revmentor.render.sessions import notice
+
+if TYPE_CHECKING:
+    from revmentor.domain.tables import Table
 
 DayOption = Annotated[
     date | None,
@@ -121,6 +124,16 @@ class FileOptions:
     date_format: str | None
     skip_invalid: bool
     dry_run: bool
+
+    def read(self) -> tuple[Table, dict]:
+        """The file's table (read before the program opens: a bad file is told
+        first), and the options the library's import takes."""
+        # Loaded when a file is read: `revmentor --help` loads this module (18 ms).
+        from revmentor.spreadsheets import read_table
+
+        assert self.path is not None  # only with --from
+        options = {k: v for k, v in vars(self).items() if k not in ("path", "sheet")}
+        return read_table(self.path, sheet=self.sheet), options
 
 
 def file_options(options: FileOptions, other_flags: dict) -> bool:

@@ -95,7 +95,8 @@ def log_command(
         from_file, sheet, columns, date_format, skip_invalid, dry_run
     )
     if common_bulk.file_options(bulk, flags):
-        rows = common.open_for_reading(ctx).log_sessions_from(**vars(bulk))
+        table, options = bulk.read()
+        rows = common.open_for_reading(ctx).log_sessions_from(table, **options)
         done = sum(len(made.reached) for made in rows.added)
         also = plural(done, "goal") + " reached" if done else None
         return common_bulk.say_done(rows, bulk, "session", "logged", also)

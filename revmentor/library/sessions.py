@@ -17,7 +17,7 @@ from revmentor.domain.sessions import goals as goal_rules
 from revmentor.domain.sessions import sessions as session_rules
 from revmentor.domain.sessions.checkins import CheckinEntry, StoredCheckin
 from revmentor.domain.sessions.goals import GoalEntry, StoredGoal
-from revmentor.domain.tables import date_pattern, parse_map_options
+from revmentor.domain.tables import Table, date_pattern, parse_map_options
 from revmentor.domain.text import plural
 from revmentor.domain.validation import parse_whole_number, topic_key
 from revmentor.errors import Conflict, InvalidInput, NotFound, refusing
@@ -187,17 +187,17 @@ class SessionsUseCases(ProgramBase):
 
     def log_sessions_from(
         self,
-        path: str | Path,
+        table: Table | str | Path,
         *,
-        sheet: str | None = None,
         columns: Sequence[str] | None = None,
         date_format: str | None = None,
         skip_invalid: bool = False,
         dry_run: bool = False,
     ) -> bulk.BulkRows:
-        """Log the sessions of a form's export (.csv, .xlsx): all or none, or
-        the good rows with ``skip_invalid`` (the bad ones are listed)."""
-        table = read_table(Path(path), sheet=sheet)
+        """Log the sessions of a form's export (a .csv or .xlsx file, or a sheet
+        read with ``read_table``): all or none, or the good rows with
+        ``skip_invalid`` (the bad ones are listed). ``columns``: as --map."""
+        table = table if isinstance(table, Table) else read_table(Path(table))
         with self.transaction(dry_run=dry_run):
             context = bulk.Context(
                 people=people_store.list_participants(self.db),
@@ -212,7 +212,7 @@ class SessionsUseCases(ProgramBase):
             for goal in goal_store.list_goals(self.db, only_open=True):
                 context.open_goals.setdefault(goal.pair_id, []).append(goal)
             rows = bulk.session_rows(table, context)
-            _refuse_bad_rows(rows, path, skip_invalid, "sessions", "logged")
+            _refuse_bad_rows(rows, table, skip_invalid, "sessions", "logged")
             self._save_sessions(rows.added)
         return rows
 
@@ -406,17 +406,17 @@ class SessionsUseCases(ProgramBase):
 
     def record_checkins_from(
         self,
-        path: str | Path,
+        table: Table | str | Path,
         *,
-        sheet: str | None = None,
         columns: Sequence[str] | None = None,
         date_format: str | None = None,
         skip_invalid: bool = False,
         dry_run: bool = False,
     ) -> bulk.BulkRows:
-        """Record the check-ins of a form's export (.csv, .xlsx): all or none,
-        or the good rows with ``skip_invalid`` (the bad ones are listed)."""
-        table = read_table(Path(path), sheet=sheet)
+        """Record the check-ins of a form's export (a .csv or .xlsx file, or a sheet
+        read with ``read_table``): all or none, or the good rows with
+        ``skip_invalid`` (the bad ones are listed). ``columns``: as --map."""
+        table = table if isinstance(table, Table) else read_table(Path(table))
         with self.transaction(dry_run=dry_run):
             context = bulk.Context(
                 people=people_store.list_participants(self.db),
@@ -427,7 +427,7 @@ class SessionsUseCases(ProgramBase):
                 mapping=parse_map_options(columns),
             )
             rows = bulk.checkin_rows(table, context)
-            _refuse_bad_rows(rows, path, skip_invalid, "check-ins", "recorded")
+            _refuse_bad_rows(rows, table, skip_invalid, "check-ins", "recorded")
             checkin_store.insert_checkins(self.db, rows.added)
         return rows
 
@@ -486,13 +486,13 @@ def _pair_days(pair: StoredPair) -> dict[str, date | None]:
 
 
 def _refuse_bad_rows(
-    rows: bulk.BulkRows, path: str | Path, skip_invalid: bool, what: str, done: str
+    rows: bulk.BulkRows, table: Table, skip_invalid: bool, what: str, done: str
 ) -> None:
     """Bad rows refuse the whole file, unless ``skip_invalid``."""
     if rows.problems and not skip_invalid:
         listed = "\n".join(f"  {problem}" for problem in rows.problems)
         raise InvalidInput(
-            f"{plural(len(rows.problems), 'row')} of {path} cannot be "
+            f"{plural(len(rows.problems), 'row')} of {table.source} cannot be "
             f"{done}, so no {what} were {done} (fix them, or add --skip-invalid "
             f"to record the others):\n{listed}"
         )
