@@ -4,6 +4,9 @@ Every refusal the user should see is a ``RevmentorError``; the CLI edge
 (``revmentor.cli``) turns it into one sentence on stderr and exit code 1.
 """
 
+import contextlib
+from collections.abc import Iterator
+
 
 class RevmentorError(Exception):
     """A refused action or bad data: shown to the user as one sentence."""
@@ -48,3 +51,12 @@ class UsageProblem(RevmentorError):
     """The command was called the wrong way (e.g. a required flag is missing)."""
 
     exit_code = 2
+
+
+@contextlib.contextmanager
+def refusing(what: str) -> Iterator[None]:
+    """A rule's refusal as one sentence: "Cannot log the session: <why>."."""
+    try:
+        yield
+    except InvalidInput as error:
+        raise InvalidInput(f"{what}: {error}.") from None

@@ -329,3 +329,20 @@ def test_checkin_prompts_declined_or_interrupted_saves_nothing(enrolled, monkeyp
         result = enrolled("checkin", "dana@example.com")
     assert result.exit_code == 130
     assert enrolled.dump() == before
+
+
+def test_the_library_records_check_ins_as_the_command_does(enrolled, capsys):
+    from revmentor import Program
+    from revmentor.errors import Conflict
+
+    score = {"topic": "tiktok", "phase": "baseline", "score": "2"}
+    with Program.open(enrolled.db_path) as program:
+        (entry,) = program.record_checkins("dana@example.com", [score])
+        assert (entry.topic, entry.score, entry.date) == ("TikTok", 2, date.today())
+        with pytest.raises(Conflict, match="already has a baseline score for TikTok"):
+            program.record_checkins("dana@example.com", [score | {"score": "4"}])
+        program.record_checkins(
+            "dana@example.com", [score | {"score": "4"}], replace=True
+        )
+        assert [c.score for c in program.checkins(email="dana@example.com")] == [4]
+    assert capsys.readouterr() == ("", "")

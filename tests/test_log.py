@@ -501,3 +501,37 @@ def test_log_with_one_active_pair_skips_the_pair_question(enrolled, monkeypatch)
     assert result.exit_code == 0, result.output
     assert "Pair: Ana Ruiz → Dana Lee (the only active pair)" in result.stderr
     assert len(_sessions(enrolled)) == 1
+
+
+# ---------------------------------------------------------------- from Python
+
+
+def test_the_library_logs_a_session_as_the_command_does(paired, capsys):
+    """`revmentor.Program` checks by the same rules, returns typed data, saves
+    all or nothing, and prints nothing."""
+    from revmentor import Program
+    from revmentor.domain.models import Fit
+    from revmentor.errors import InvalidInput
+
+    with Program.open(paired.db_path) as program:
+        (pair,) = program.pairs_to_log(mentor="ana@example.com")
+        context = program.session_context(pair)
+        assert context.first_session and not context.has_goals
+        goal = context.goal("Post weekly", "2099-01-01")
+        logged = program.log_session(
+            pair, {"minutes": "30", "topics": "tiktok"}, fit=Fit.good, goal=goal
+        )
+        assert (logged.held, logged.entry.topics) == (1, ["TikTok"])
+        assert logged.entry.date == date.today()
+        with pytest.raises(InvalidInput, match="Cannot log the session: minutes"):
+            program.log_session(pair, {"minutes": "0"}, goals_reached=["1"])
+        with pytest.raises(InvalidInput, match="--goal-reached #9 is not an open"):
+            program.log_session(pair, {}, goals_reached=["9"])
+        listed = program.sessions(mentee="dana@example.com")
+        assert [s.id for s in listed] == [logged.session_id]
+        (set_goal,) = program.goals(pair="dana@example.com", only_open=True)
+        assert program.reach_goal(set_goal.id).done_on == date.today()
+    assert capsys.readouterr() == ("", "")
+    assert len(_sessions(paired)) == 1
+    fit = paired.rows("SELECT fit FROM pairs WHERE id = ?", [pair.id])
+    assert fit == [{"fit": "good"}]

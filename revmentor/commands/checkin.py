@@ -3,21 +3,20 @@ and `revmentor checkins` (list them): the program's measurable outcomes."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from revmentor.commands import common, common_bulk
-from revmentor.domain import validation
-from revmentor.domain.models import LEFT, Participant, Phase
+from revmentor.domain.models import Phase
 from revmentor.domain.text import plural
-from revmentor.errors import Conflict, NotFound, UsageProblem
+from revmentor.errors import UsageProblem
 from revmentor.prompts import get_prompter, validator
-from revmentor.render.sessions import notice
+from revmentor.render.console import emit_listing
+from revmentor.render.sessions import checkin_summary, notice
 
-if TYPE_CHECKING:  # the records load pydantic, which `revmentor --help` need not
-    from revmentor.domain.sessions import checkins as checkin_rules
+if TYPE_CHECKING:  # the library loads pydantic, which `revmentor --help` need not
+    from revmentor.library.sessions import CheckinContext
 
 PHASE_HELP = {
     Phase.baseline: "baseline: before the pairs start",
@@ -99,7 +98,9 @@ def checkin_command(
         from_file, sheet, columns, date_format, skip_invalid, dry_run
     )
     if common_bulk.file_options(bulk, {**answers, "--date": day, "--replace": replace}):
-        return common_bulk.checkin_from_file(ctx, bulk)
+        table, options = bulk.read()
+        rows = common.open_for_reading(ctx).record_checkins_from(table, **options)
+        return common_bulk.say_done(rows, bulk, "check-in", "recorded")
     missing = [flag for flag, value in answers.items() if not value]
     interactive = bool(missing) and not no_input and common.stdin_is_interactive()
     if score is not None and topic is None:
@@ -115,79 +116,39 @@ def checkin_command(
             checkin_rules.parse_score(score)
         if topic is not None:
             checkin_rules.parse_checkin_topic(topic)
-    store = common.open_for_reading(ctx)
+    program = common.open_for_reading(ctx)
     ask = get_prompter() if interactive else None
-    from revmentor.store.people.participants import find_participant
-    from revmentor.store.program import load_program
-    from revmentor.store.sessions.checkins import list_checkins, save_checkins
-
-    person = find_participant(store.db, email) if email else _ask_person(ask, store.db)
+    person = email or common_bulk.pick(
+        ask,
+        "Whose check-in is this? (type part of a name or email, Tab lists them)",
+        {f"{p.name} <{p.email}> ({p.role})": p for p in program.people_to_check_in()},
+        "person",
+    )
+    context = program.checkin_context(person)
     # A date that cannot be right is refused before any question is asked.
-    _entry({"topic": "-", "phase": Phase.baseline, "score": 1, "date": day}, person)
-    program = load_program(store.db)
-    known = common_bulk.checkin_topics(store.db)(person)
-    earlier = list_checkins(store.db, email=person.email)
+    context.entry({"topic": "-", "phase": Phase.baseline, "score": 1, "date": day})
     values = {"topic": topic, "phase": phase, "score": score, "date": day}
+    scores = [values]
     if ask is not None:
-        entries = _ask_entries(ask, person, earlier, values, known, program.statements)
+        scores = _ask_entries(ask, context, values)
         replace = True  # the summary showed which earlier scores are replaced
-    else:
-        entries = [_entry(values, person, known)]
-        clash = checkin_rules.earlier_score(earlier, entries[0].topic, entries[0].phase)
-        if clash is not None and not replace:
-            raise Conflict(
-                f"{person.email} already has a {clash.phase} score for "
-                f"{clash.topic} ({clash.score}, on {clash.date}); add --replace "
-                "to overwrite it."
-            )
-    with store.write():
-        save_checkins(store.db, person.email, entries, replace=replace)
-    scores = ", ".join(f"{e.topic} {e.score}" for e in entries)
+    entries = program.record_checkins(context.person, scores, replace=replace)
+    person = context.person
     notice(
         f"Recorded the {entries[0].phase} check-in of {person.name} "
-        f"<{person.email}>: {scores}."
+        f"<{person.email}>: {', '.join(f'{e.topic} {e.score}' for e in entries)}."
     )
-
-
-def _entry(values: dict, person: Participant, known=()) -> checkin_rules.CheckinEntry:
-    """One check-in through the one rule set; the error names the person."""
-    from revmentor.domain.sessions import checkins as checkin_rules
-
-    with common.refusing(f"Cannot record the check-in for {person.email}"):
-        return checkin_rules.new_checkin(
-            values,
-            today=date.today(),
-            left_on=person.left_on if person.status == LEFT else None,
-            known_topics=known,
-        )
 
 
 # ---------------------------------------------------------------- the questions
 
 
-def _ask_person(ask, db) -> Participant:
-    from revmentor.store.people.participants import list_participants
-
-    people = list_participants(db)
-    if not people:
-        raise NotFound("Nobody is enrolled yet; add people with `revmentor enroll`.")
-    return common_bulk.pick(
-        ask,
-        "Whose check-in is this? (type part of a name or email, Tab lists them)",
-        {f"{p.name} <{p.email}> ({p.role})": p for p in people},
-        "person",
-    )
-
-
-def _ask_entries(ask, person, earlier, values, known, statements) -> list:
+def _ask_entries(ask, context: CheckinContext, values: dict) -> list[dict]:
     """Ask the phase and the scores, show them, and confirm; exits when nothing
     is to be saved."""
-    from revmentor.domain.sessions import checkins as checkin_rules
-    from revmentor.render.sessions import checkin_summary
-
     phase = values["phase"]
     if phase is None:
-        done = {c.phase for c in earlier}
+        done = {c.phase for c in context.earlier}
         phase = ask.select(
             "Which check-in is this?",
             [(p, PHASE_HELP[p] + (" (done)" if p in done else "")) for p in Phase],
@@ -196,44 +157,37 @@ def _ask_entries(ask, person, earlier, values, known, statements) -> list:
     if values["topic"] is not None and values["score"] is not None:
         scores = [(values["topic"], values["score"])]
     else:
-        scores = _ask_scores(ask, person, earlier, values["topic"], known, statements)
+        scores = _ask_scores(ask, context, values["topic"])
     if not scores:
         notice("No scores given; nothing saved.")
         raise typer.Exit(0)
-    entries = [
-        _entry({**values, "topic": t, "phase": phase, "score": s}, person, known)
-        for t, s in scores
-    ]
-    clashes = [checkin_rules.earlier_score(earlier, e.topic, e.phase) for e in entries]
+    answers = [{**values, "topic": t, "phase": phase, "score": s} for t, s in scores]
+    entries = [context.entry(answer) for answer in answers]
+    clashes = [context.earlier_score(entry) for entry in entries]
     rows = [
         (e.topic, e.score, f"{c.score} from {c.date}" if c else "")
         for e, c in zip(entries, clashes, strict=True)
     ]
-    checkin_summary(person.name, phase, entries[0].date, rows)
+    checkin_summary(context.person.name, phase, entries[0].date, rows)
     common.confirm_or_stop(ask, f"Save {plural(len(entries), 'score')}?")
-    return entries
+    return answers
 
 
-def _ask_scores(ask, person, earlier, topic, known, statements):
+def _ask_scores(ask, context: CheckinContext, topic: str | None):
     """(topic, score) for each question answered; blanks are skipped."""
     from revmentor.domain.sessions import checkins as checkin_rules
-    from revmentor.domain.sessions.sessions import canonical_topics
 
-    if topic is not None:
-        clean = checkin_rules.parse_checkin_topic(topic, known)
-        questions = [(clean, checkin_rules.question_for(person, clean, statements))]
-    else:
-        questions = checkin_rules.checkin_questions(person, statements)
+    person = context.person
+    questions = context.questions(None if topic is None else [topic])
     if not questions:
         extra = ask.topics(
             f"{person.name} has no topics to learn on record; topics this "
             "check-in should cover:",
             [],
         )
-        topics = canonical_topics(extra, known)
-        questions = [(t, checkin_rules.question_for(person, t)) for t in topics]
+        questions = context.questions(extra)
     scale = "1 = not at all confident, 5 = fully"
-    if statements:
+    if context.statements:
         scale += "; for a statement, 1 = disagree strongly, 5 = agree strongly"
     notice(f"Check-in for {person.name}: {scale}.")
 
@@ -242,12 +196,7 @@ def _ask_scores(ask, person, earlier, topic, known, statements):
 
     scores = []
     for asked, question in questions:
-        key = validation.topic_key(asked)
-        hint = "; ".join(
-            f"{c.phase} {c.score}"
-            for c in earlier
-            if validation.topic_key(c.topic) == key
-        )
+        hint = "; ".join(f"{c.phase} {c.score}" for c in context.earlier_of(asked))
         answer = ask.text(
             f"{question} 1-5",
             validate=validator(optional_score),
@@ -278,17 +227,7 @@ def checkins_command(
 
     Example: revmentor checkins --phase baseline --format csv --output baseline.csv
     """
-    from revmentor.render.console import emit_listing
-    from revmentor.store.people.participants import find_participant
-    from revmentor.store.sessions.checkins import list_checkins
-
-    store = common.open_for_reading(ctx)
-    found = list_checkins(
-        store.db,
-        email=find_participant(store.db, email).email if email is not None else None,
-        topic=" ".join(topic.split()) if topic else None,
-        phase=phase,
-    )
+    found = common.open_for_reading(ctx).checkins(email=email, topic=topic, phase=phase)
     columns = ["id", "name", "email", "role", "topic", "phase", "score", "date"]
     keys = ["id", "email", "name", "role", "topic", "phase", "score", "date"]
     records = [{key: getattr(c, key) for key in keys} for c in found]

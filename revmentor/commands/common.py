@@ -20,6 +20,7 @@ import typer
 
 from revmentor.domain import validation
 from revmentor.errors import InvalidInput, UsageProblem
+from revmentor.errors import refusing as refusing  # the commands' way to word it
 from revmentor.prompts import get_prompter
 from revmentor.render.people import tell
 
@@ -106,15 +107,6 @@ def cycle_collector_off() -> Iterator[None]:
     finally:
         if was_on:
             gc.enable()
-
-
-@contextlib.contextmanager
-def refusing(what: str) -> Iterator[None]:
-    """A rule's refusal as one sentence: "Cannot log the session: <why>."."""
-    try:
-        yield
-    except InvalidInput as error:
-        raise InvalidInput(f"{what}: {error}.") from None
 
 
 def confirm_or_stop(

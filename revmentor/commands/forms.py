@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from revmentor.commands.common import open_for_reading
+from revmentor.delivery.files import write_files
+from revmentor.render.console import warn, write_text
 
 
 def forms_command(
@@ -35,13 +37,11 @@ def forms_command(
       revmentor forms
       revmentor forms --output forms/
     """
-    from revmentor.delivery.files import write_files
+    # The forms' records load pydantic, which `revmentor --help` need not.
     from revmentor.domain.messages.forms import checkin_form, session_form
-    from revmentor.render.console import warn, write_text
     from revmentor.render.forms import form_markdown, template_csv
-    from revmentor.store.program import load_program
 
-    topics = load_program(open_for_reading(ctx).db).topics
+    topics = open_for_reading(ctx).settings.topics
     files: list[tuple[str, bytes]] = []
     texts = []
     for form, command, stem in (

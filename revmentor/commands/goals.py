@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from typing import Annotated
 
 import typer
 
 from revmentor.commands import common, common_bulk
-from revmentor.errors import InvalidInput
 from revmentor.prompts import pair_label
 from revmentor.render.sessions import notice
 
@@ -73,14 +71,9 @@ def goals_list(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from revmentor.render.goals import show_goals
-    from revmentor.store.sessions.goals import list_goals
+    from revmentor.render.goals import show_goals  # loads pydantic: not at --help
 
-    store = common.open_for_reading(ctx)
-    pair_ids = None
-    if pair is not None:
-        pair_ids = [p.id for p in pairs_named(store.db, pair, active=False)]
-    goals = list_goals(store.db, pair_ids=pair_ids, only_open=only_open)
+    goals = common.open_for_reading(ctx).goals(pair=pair, only_open=only_open)
     show_goals(
         goals,
         today=date.today(),
@@ -113,21 +106,9 @@ def goals_add(
 
     Example: revmentor goals add dana.lee@example.com "Post weekly on LinkedIn" --due 2027-03-01
     """
-    from revmentor.domain.sessions.goals import new_goal
-    from revmentor.store.sessions.goals import insert_goal
-
-    store = common.open_for_reading(ctx)
-    (chosen,) = pairs_named(store.db, pair, active=True)
-    with common.refusing("Cannot add the goal"):
-        goal = new_goal(
-            {"text": text, "due": due, "created_on": on},
-            paired_on=chosen.paired_on,
-            today=date.today(),
-        )
-    with store.write():
-        goal_id = insert_goal(store.db, chosen.id, goal)
+    goal = common.open_for_reading(ctx).add_goal(pair, text, due=due, on=on)
     when = f", due {goal.due}" if goal.due else ""
-    notice(f"Added goal #{goal_id} for {pair_label(chosen)}{when}.")
+    notice(f"Added goal #{goal.id} for {pair_label(goal)}{when}.")
 
 
 @app.command("done")
@@ -140,25 +121,8 @@ def goals_done(
 
     Example: revmentor goals done 3 --date 2027-02-14
     """
-    from revmentor.domain.sessions.goals import check_reached
-    from revmentor.store.pairs import get_pair
-    from revmentor.store.sessions.goals import mark_reached
-
-    store = common.open_for_reading(ctx)
-    goal = _find_goal(store.db, goal_id)
-    pair = get_pair(store.db, goal.pair_id)
-    assert pair is not None  # a goal's pair is kept (foreign key)
-    with common.refusing(f"Cannot mark goal #{goal.id} reached"):
-        reached = check_reached(
-            goal,
-            on or date.today(),
-            paired_on=pair.paired_on,
-            today=date.today(),
-            ended_on=pair.ended_on,
-        )
-    with store.write():
-        mark_reached(store.db, goal.id, reached)
-    notice(f"Goal #{goal.id} of {pair_label(pair)} reached on {reached}.")
+    goal = common.open_for_reading(ctx).reach_goal(goal_id, on)
+    notice(f"Goal #{goal.id} of {pair_label(goal)} reached on {goal.done_on}.")
 
 
 @app.command("drop")
@@ -167,37 +131,5 @@ def goals_drop(ctx: typer.Context, goal_id: GoalIdArg) -> None:
 
     Example: revmentor goals drop 3
     """
-    from revmentor.domain.sessions.goals import check_open
-    from revmentor.store.sessions.goals import mark_reached
-
-    store = common.open_for_reading(ctx)
-    goal = _find_goal(store.db, goal_id)
-    with common.refusing(f"Cannot drop goal #{goal.id}"):
-        check_open(goal)
-    with store.write():
-        mark_reached(store.db, goal.id, date.today(), "dropped_on")
+    goal = common.open_for_reading(ctx).drop_goal(goal_id)
     notice(f"Dropped goal #{goal.id} of {pair_label(goal)}.")
-
-
-def _find_goal(db, text: str):
-    from revmentor.store.sessions.goals import get_goal
-
-    return common_bulk.numbered(text, partial(get_goal, db), "goal", "goals")
-
-
-def pairs_named(db, text: str, *, active: bool) -> list:
-    """The pairs PAIR names: one by its number, or a person's pairs (their one
-    active pair when ``active``)."""
-    from revmentor.store.sessions.sessions import find_pairs
-
-    why = "goals are set by active pairs"
-    if text.strip().removeprefix("#").isdigit():
-        return find_pairs(db, pair=text, active=active, why=why)
-    pairs = find_pairs(db, person=text, active=active, why=why)
-    if active and len(pairs) > 1:
-        choices = ", ".join(f"#{p.id} {pair_label(p)}" for p in pairs)
-        raise InvalidInput(
-            f"{text.strip()} is in {len(pairs)} active pairs ({choices}); "
-            "give the pair's number instead."
-        )
-    return pairs

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Annotated
@@ -12,29 +11,18 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from revmentor.commands import common, common_bulk
-from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE, Fit
+from revmentor.domain.models import MENTEE, MENTOR, Fit
 from revmentor.domain.pairing.pairs import StoredPair
-from revmentor.errors import Conflict, InvalidInput, NotFound, UsageProblem
+from revmentor.domain.text import plural
+from revmentor.errors import UsageProblem
 from revmentor.prompts import get_prompter, pair_label, pair_labels, validator
-from revmentor.render.sessions import notice
+from revmentor.render.console import warn
+from revmentor.render.sessions import notice, session_logged, session_summary
 
-if TYPE_CHECKING:  # the records load pydantic, which `revmentor --help` need not
-    from revmentor.domain.sessions import goals as goal_rules
-    from revmentor.domain.sessions import sessions as session_rules
+if TYPE_CHECKING:  # the library loads pydantic, which `revmentor --help` need not
+    from revmentor.library.sessions import SessionContext
 
 CANNOT = "Cannot log the session"
-
-
-@dataclass
-class PairContext:
-    """What the questions about one pair's session need to know."""
-
-    pair: StoredPair
-    minutes: int
-    known_topics: list[str]
-    first_session: bool
-    open_goals: list[goal_rules.StoredGoal]
-    has_goals: bool
 
 
 def log_command(
@@ -107,7 +95,11 @@ def log_command(
         from_file, sheet, columns, date_format, skip_invalid, dry_run
     )
     if common_bulk.file_options(bulk, flags):
-        return common_bulk.log_from_file(ctx, bulk)
+        table, options = bulk.read()
+        rows = common.open_for_reading(ctx).log_sessions_from(table, **options)
+        done = sum(len(made.reached) for made in rows.added)
+        also = plural(done, "goal") + " reached" if done else None
+        return common_bulk.say_done(rows, bulk, "session", "logged", also)
     interactive = not no_input and common.stdin_is_interactive()
     if pair is not None and (mentor or mentee):
         raise UsageProblem("Give either --pair or --mentor/--mentee, not both.")
@@ -123,33 +115,24 @@ def log_command(
         session_rules.parse_rating(mentee_rating, "mentee")
     if notes == "-":
         values["notes"] = sys.stdin.read()
-    store = common.open_for_reading(ctx)
+    program = common.open_for_reading(ctx)
     ask = get_prompter() if interactive else None
-    context = _pair_context(store.db, _choose_pair(store.db, ask, pair, mentor, mentee))
-    if ask is None:
-        values["minutes"] = values["minutes"] or context.minutes
-        entry = _build(values, context)
-        reached = _reached(goal_reached or [], context, entry.date)
-        _save_and_tell(store, context.pair, entry, fit, reached)
-    else:
-        _save_and_tell(
-            store, context.pair, *_ask(ask, values, context, fit, goal_reached)
-        )
+    candidates = program.pairs_to_log(pair=pair, mentor=mentor, mentee=mentee)
+    named = pair is not None or bool(mentor or mentee)
+    context = program.session_context(_choose_pair(ask, candidates, named, mentor))
+    reached, goal = goal_reached or [], None
+    if ask is not None:
+        fit, reached, goal = _ask(ask, values, context, fit, reached)
+    logged = program.log_session(
+        context.pair, values, fit=fit, goals_reached=reached, goal=goal
+    )
+    session_logged(**vars(logged), label=pair_label(context.pair), fit=fit)
 
 
-def _choose_pair(db, ask, pair, mentor, mentee):
+def _choose_pair(ask, candidates: list[StoredPair], named: bool, mentor) -> StoredPair:
     """The pair the flags name, or the one picked from a list."""
-    from revmentor.store.sessions.sessions import find_pairs
-
-    why = "sessions can only be logged for active pairs"
-    candidates = find_pairs(db, pair=pair, mentor=mentor, mentee=mentee, why=why)
-    if not candidates:
-        raise NotFound(
-            "There are no active pairs to log a session for; "
-            "run `revmentor pair` first."
-        )
     if len(candidates) == 1:
-        if ask is not None and pair is None and not mentor and not mentee:
+        if ask is not None and not named:
             notice(f"  Pair: {pair_label(candidates[0])} (the only active pair)")
         return candidates[0]
     if ask is None:
@@ -169,93 +152,13 @@ def _choose_pair(db, ask, pair, mentor, mentee):
     )
 
 
-def _pair_context(db, chosen) -> PairContext:
-    from revmentor.store.program import load_program
-    from revmentor.store.sessions.goals import list_goals
-    from revmentor.store.sessions.sessions import count_sessions
-
-    program = load_program(db)
-    goals = list_goals(db, pair_ids=[chosen.id])
-    return PairContext(
-        pair=chosen,
-        minutes=program.session_minutes,
-        known_topics=common_bulk.session_topics(db)(chosen),
-        first_session=count_sessions(db, chosen.id) == 0,
-        open_goals=[g for g in goals if g.done_on is None and g.dropped_on is None],
-        has_goals=bool(goals),
-    )
-
-
-def _build(values: dict, context: PairContext) -> session_rules.SessionEntry:
-    from revmentor.domain.sessions import sessions as session_rules
-
-    with common.refusing(CANNOT):
-        return session_rules.new_session(
-            values,
-            paired_on=context.pair.paired_on,
-            today=date.today(),
-            known_topics=context.known_topics,
-        )
-
-
-def _reached(
-    named: list[str], context: PairContext, day: date
-) -> list[goal_rules.StoredGoal]:
-    """The goals --goal-reached names, by the rules of `goals done`."""
-    from revmentor.domain.sessions import goals as goal_rules
-
-    try:
-        goals = goal_rules.reached_goals(";".join(named), context.open_goals)
-    except InvalidInput as error:
-        text = str(error).removeprefix("goal_reached: ")
-        raise InvalidInput(f"{CANNOT}: --goal-reached {text}.") from None
-    with common.refusing(CANNOT):
-        return goal_rules.reached_in_session(goals, day)
-
-
-def _save_and_tell(store, chosen, entry, fit, reached, goal=None) -> None:
-    """Save the session and what it did (checked, all of it or nothing), and say so."""
-    from revmentor.render.sessions import session_logged
-    from revmentor.store.pairs import get_pair
-    from revmentor.store.sessions import sessions as stored
-    from revmentor.store.sessions.goals import insert_goal, mark_reached
-
-    added_goal = None
-    with store.write():
-        current = get_pair(store.db, chosen.id)
-        if current is None or current.status != PAIR_ACTIVE:
-            raise Conflict(
-                f"The pair {pair_label(chosen)} was ended a moment ago; nothing saved."
-            )
-        same_day = stored.sessions_on(store.db, chosen.id, entry.date)
-        session_id = stored.insert_session(store.db, chosen.id, entry)
-        if fit is not None:
-            stored.set_pair_fit(store.db, chosen.id, fit, date.today())
-        for done in reached:
-            mark_reached(store.db, done.id, entry.date)
-        if goal is not None:
-            added_goal = insert_goal(store.db, chosen.id, goal)
-        held = stored.count_sessions(store.db, chosen.id)
-    session_logged(
-        session_id,
-        pair_label(chosen),
-        entry,
-        held,
-        same_day=same_day,
-        fit=fit,
-        reached=[g.id for g in reached],
-        added_goal=added_goal,
-    )
-
-
 # ---------------------------------------------------------------- the questions
 
 
-def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> tuple:
+def _ask(ask, answers: dict, context: SessionContext, fit, goal_reached) -> tuple:
     """Ask every question whose answer was not given as a flag: the session,
     fit, goals reached and a new goal; exits when the summary is not confirmed."""
     from revmentor.domain.sessions import sessions as session_rules
-    from revmentor.render.sessions import session_summary
 
     pair, today = context.pair, date.today()
     if answers["date"] is None:
@@ -291,17 +194,17 @@ def _ask(ask, answers: dict, context: PairContext, fit, goal_reached) -> tuple:
             )
     if fit is None and context.first_session:
         fit = _ask_fit(ask)
-    entry = _build(answers, context)
+    entry = context.entry(answers)
     if goal_reached:
-        reached = _reached(goal_reached, context, entry.date)
+        context.reached(goal_reached, entry.date)  # refused before the summary
     else:
-        reached = _ask_reached(ask, context, entry.date)
+        goal_reached = _ask_reached(ask, context, entry.date)
     goal = None
     if context.first_session and not context.has_goals:
         goal = _ask_new_goal(ask, context)
     session_summary(pair_label(pair), entry, fit)
     common.confirm_or_stop(ask, "Save this session?")
-    return entry, fit, reached, goal
+    return fit, goal_reached, goal
 
 
 def _ask_fit(ask) -> Fit | None:
@@ -317,43 +220,32 @@ def _ask_fit(ask) -> Fit | None:
     return None if picked == "skip" else Fit(picked)
 
 
-def _ask_reached(ask, context: PairContext, day: date) -> list[goal_rules.StoredGoal]:
-    """Which of the pair's open goals, set by the session's ``day``, it reached
-    (nothing asked when there are none)."""
-    from revmentor.domain.sessions import goals as goal_rules
-
-    goals = [g for g in context.open_goals if g.created_on <= day]
-    if not goals:
+def _ask_reached(ask, context: SessionContext, day: date) -> list[str]:
+    """The numbers of the pair's open goals, set by the session's ``day``, that
+    it reached (nothing asked when there are none)."""
+    goals = [goal for goal in context.open_goals if goal.created_on <= day]
+    by_label = {f"#{g.id} {g.text}": str(g.id) for g in goals}
+    if not by_label:
         return []
-    by_label = {f"#{g.id} {g.text}": g for g in goals}
     picked = ask.checkbox("Did the pair reach any of its goals?", list(by_label))
-    with common.refusing(CANNOT):
-        return goal_rules.reached_in_session([by_label[label] for label in picked], day)
+    return [by_label[label] for label in picked]
 
 
-def _ask_new_goal(ask, context: PairContext) -> goal_rules.GoalEntry | None:
+def _ask_new_goal(ask, context: SessionContext):
     """After the first session, offer to write down what the pair set out to do."""
-    from revmentor.domain.sessions import goals as goal_rules
-
-    paired_on, today = context.pair.paired_on, date.today()
-
-    def goal_from(text: str, due: str = "") -> goal_rules.GoalEntry:
-        values = {"text": text, "due": due or None}
-        return goal_rules.new_goal(values, paired_on=paired_on, today=today)
-
     text = ask.text(
         "A goal the pair set out to do, e.g. Post weekly on LinkedIn:",
         instruction="(optional, private like notes)",
-        validate=validator(lambda answer: answer.strip() and goal_from(answer)),
+        validate=validator(lambda answer: answer.strip() and context.goal(answer)),
     )
     if not text.strip():
         return None
     due = ask.text(
         "Due date (YYYY-MM-DD):",
         instruction="(optional)",
-        validate=validator(lambda answer: goal_from(text, answer)),
+        validate=validator(lambda answer: context.goal(text, answer)),
     )
-    return goal_from(text, due)
+    return context.goal(text, due)
 
 
 def _ask_notes(ask) -> str:
@@ -371,8 +263,6 @@ def _ask_notes(ask) -> str:
             return ""
         if how == "editor":
             import click
-
-            from revmentor.render.console import warn
 
             try:  # a private temporary file (mode 600), removed afterwards
                 return str(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
-from functools import partial
 from typing import Annotated
 
 import typer
@@ -11,7 +11,7 @@ import typer
 from revmentor.commands import common, common_bulk
 from revmentor.errors import InvalidInput
 from revmentor.prompts import pair_label
-from revmentor.render.sessions import notice
+from revmentor.render.sessions import notice, show_sessions
 
 app = typer.Typer(
     help=(
@@ -56,20 +56,8 @@ def sessions_list(
     """List sessions, oldest first (notes only with --include-notes)."""
     if ctx.invoked_subcommand is not None:
         return
-    from revmentor.render.sessions import show_sessions
-    from revmentor.store.sessions.sessions import list_sessions, person_in_role
-
-    db = common.open_for_reading(ctx).db
-
-    def email(text: str | None, role: str | None) -> str | None:
-        return person_in_role(db, text, role).email if text is not None else None
-
-    found = list_sessions(
-        db,
-        mentor=email(mentor, "mentor"),
-        mentee=email(mentee, "mentee"),
-        person=email(person, None),
-        since=since,
+    found = common.open_for_reading(ctx).sessions(
+        mentor=mentor, mentee=mentee, person=person, since=since
     )
     show_sessions(found, include_notes=include_notes, fmt=fmt, output=output)
 
@@ -106,31 +94,11 @@ def sessions_edit(
             "(see `revmentor sessions edit --help`)."
         )
     if notes == "-":
-        import sys
-
         values["notes"] = sys.stdin.read()
-    from revmentor.domain.sessions.sessions import changed_session
-    from revmentor.store.pairs import get_pair
-    from revmentor.store.sessions.sessions import update_session
-
-    store = common.open_for_reading(ctx)
-    session = _session(store, session_id)
-    pair = get_pair(store.db, session.pair_id)
-    assert pair is not None  # a session's pair is kept (foreign key)
-    with common.refusing(f"Cannot change session #{session.id}"):
-        entry = changed_session(
-            session.entry,
-            values,
-            paired_on=pair.paired_on,
-            today=date.today(),
-            ended_on=pair.ended_on,
-            known_topics=common_bulk.session_topics(store.db)(pair),
-        )
+    session, entry = common.open_for_reading(ctx).edit_session(session_id, values)
     if entry == session.entry:
         notice(f"Session #{session.id} already says that; nothing changed.")
         return
-    with store.write():
-        update_session(store.db, session.id, entry)
     notice(
         f"Updated session #{session.id} ({pair_label(session)}, {entry.date}, "
         f"{entry.minutes} minutes)."
@@ -155,23 +123,13 @@ def sessions_delete(
 
     Example: revmentor sessions delete 12
     """
-    from revmentor.store.sessions.sessions import delete_session
-
-    store = common.open_for_reading(ctx)
-    session = _session(store, session_id)
+    program = common.open_for_reading(ctx)
+    session = program.session(session_id)
     what = (
         f"session #{session.id} ({pair_label(session)}, {session.date}, "
         f"{session.minutes} minutes)"
     )
     if not yes:
         common.confirm_change(f"Delete {what}?", f"deleting {what}", "Nothing deleted.")
-    with store.write():
-        delete_session(store.db, session.id)
+    program.delete_session(session.id)
     notice(f"Deleted {what}.")
-
-
-def _session(store, text: str):
-    from revmentor.store.sessions.sessions import get_session
-
-    get = partial(get_session, store.db)
-    return common_bulk.numbered(text, get, "session", "sessions")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from revmentor.domain.sessions.checkins import CheckinEntry, StoredCheckin
+from revmentor.domain.validation import topic_key
 
 _COLUMNS = """
     checkins.id, participants.email, participants.name, participants.role,
@@ -69,10 +70,12 @@ def insert_checkins(db, rows: Sequence[tuple[str, CheckinEntry, str | None]]) ->
     )
 
 
-def checkin_keys(db) -> list[tuple[str, str, str, str | None]]:
-    """(email, topic, phase, response id) of every check-in stored."""
-    return db.execute(
+def checkin_responses(db) -> dict[tuple[str, str, str], str | None]:
+    """(email, topic key, phase) -> the form's response id (None: typed in) of
+    every check-in stored."""
+    rows = db.execute(
         "SELECT participants.email, checkins.topic, checkins.phase, "
         "checkins.response_id FROM checkins "
         "JOIN participants ON participants.id = checkins.participant_id"
-    ).fetchall()
+    )
+    return {(email, topic_key(topic), phase): id for email, topic, phase, id in rows}

@@ -89,16 +89,15 @@ def sessions_on(db, pair_id: int, day: date) -> list[int]:
     return [row["id"] for row in rows]
 
 
-def insert_session(db, pair_id: int, entry: SessionEntry) -> int:
-    return db["sessions"].insert({"pair_id": pair_id, **entry.model_dump()}).last_pk
-
-
-def insert_sessions(db, rows: Iterable[tuple[int, SessionEntry, str | None]]) -> None:
-    """Insert many (pair id, session, response id) at once: a bulk import."""
-    db["sessions"].insert_all(
+def insert_sessions(db, rows: Iterable[tuple[int, SessionEntry, str | None]]) -> int:
+    """Insert (pair id, session, response id) rows at once (a bulk import is
+    many); returns the id of a lone one."""
+    table = db["sessions"]
+    table.insert_all(
         {"pair_id": pair_id, **entry.model_dump(), "response_id": response_id}
         for pair_id, entry, response_id in rows
     )
+    return table.last_pk
 
 
 def session_responses(db) -> set[tuple[int, str]]:
