@@ -82,7 +82,7 @@ def program_command(
     """
     flags = dict(locals(), weights=weight)  # the flags are program_changes' keys
     del flags["ctx"], flags["fmt"], flags["output"], flags["weight"]
-    from revmentor.domain.pairing.matching_settings import program_changes
+    from revmentor.domain.program import program_changes
     from revmentor.store.program import load_program, program_as_dict, update_program
 
     changes = program_changes(**flags)
