@@ -18,8 +18,10 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from revmentor import __version__
-from revmentor.errors import RevmentorError
+from revmentor import __version__, command_run, files
+from revmentor.domain.text import printable
+from revmentor.errors import RevmentorError, StoreError, as_sentence
+from revmentor.store.connection import describe_sqlite_error, resolve_db_path
 
 # Options whose value is the file a command writes (not one it reads).
 OUTPUT_OPTIONS = ("--output", "-o")
@@ -43,19 +45,17 @@ class RevmentorGroup(TyperGroup):
     def get_command(self, ctx, cmd_name: str) -> Any:
         return _load(cmd_name) if cmd_name in COMMANDS else None
 
-    def parse_args(self, ctx, args):
-        from revmentor import files
+    def main(self, *args, **kwargs):
+        with command_run.command():  # one for each command: see command_run
+            return super().main(*args, **kwargs)
 
-        files.forget_protected()  # tests run many commands in one process
+    def parse_args(self, ctx, args):
         args = hoist_global_options(list(args))
         _refuse_undecodable(args)
         _protect_named_inputs(args)
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
-        from revmentor import files, interrupts
-        from revmentor.store.connection import finish_created
-
         succeeded = False
         try:
             result = self._invoke_reporting_errors(ctx)
@@ -65,10 +65,10 @@ class RevmentorGroup(TyperGroup):
             succeeded = exit_.exit_code == 0
             raise
         finally:
-            for path in finish_created(succeeded=succeeded):
+            run = command_run.current()
+            for path in run.end(succeeded=succeeded):
                 print(f"Created program database {path}", file=sys.stderr)
-            files.forget_protected()
-            if interrupts.end_of_command() and succeeded:
+            if run.interrupted and succeeded:
                 print(
                     "Ctrl-C came after the change was saved, so the command "
                     "finished; the change is kept.",
@@ -81,10 +81,8 @@ class RevmentorGroup(TyperGroup):
         except RevmentorError as error:
             _fail(str(error), error.exit_code)
         except sqlite3.Error as error:
-            from revmentor.store import connection
-
-            path = connection.resolve_db_path(ctx.params["db"])
-            _fail(connection.describe_sqlite_error(error, path), 1)
+            path = resolve_db_path(ctx.params["db"])
+            _fail(describe_sqlite_error(error, path), 1)
         except UnicodeError as error:
             _fail(_describe_unicode_error(error), 1)
         except OSError as error:
@@ -92,9 +90,7 @@ class RevmentorGroup(TyperGroup):
                 raise
             _fail(f"{error.strerror or error}: {error.filename or ''}".strip(": "), 1)
         except KeyboardInterrupt:
-            from revmentor import interrupts
-
-            if interrupts.saved_something():
+            if command_run.current().committed:
                 _fail("Interrupted; what was saved before Ctrl-C is kept", 130)
             _fail("Interrupted. Nothing saved", 130)
         except (typer.TyperException, typer.Exit, typer.Abort, EOFError):
@@ -132,10 +128,6 @@ def _protect_named_inputs(args: list[str]) -> None:
     something the command may read: no output is ever written over it. The
     database is known before the command runs: refuse it as an output before
     any other check."""
-    from revmentor import files
-    from revmentor.errors import StoreError
-    from revmentor.store.connection import resolve_db_path
-
     chosen = None
     previous = ""
     for arg in args:
@@ -178,25 +170,8 @@ def _describe_unicode_error(error: UnicodeError) -> str:
 
 
 def _fail(message: str, code: int):
-    from revmentor.domain.text import printable
-
     print(f"Error: {printable(as_sentence(message))}", file=sys.stderr)
     raise typer.Exit(code)
-
-
-def as_sentence(message: str) -> str:
-    """Capital first letter and a full stop, unless the text starts with a value
-    (an email, a path, a file's name) or spans several lines (a list of problems)."""
-    first_word = message.split(" ", 1)[0]
-    if (
-        message[:1].islower()
-        and not any(c in first_word for c in "@/.'\"-_0123456789")
-        and not os.path.lexists(first_word.rstrip(",:;"))
-    ):
-        message = message[0].upper() + message[1:]
-    if "\n" not in message and not message.endswith((".", "!", "?")):
-        message += "."
-    return message
 
 
 def _show_version(value: bool) -> None:

@@ -4,6 +4,8 @@ Every refusal the user should see is a ``RevmentorError``; the CLI edge
 (``revmentor.cli``) turns it into one sentence on stderr and exit code 1.
 """
 
+import os
+
 
 class RevmentorError(Exception):
     """A refused action or bad data: shown to the user as one sentence."""
@@ -48,3 +50,18 @@ class UsageProblem(RevmentorError):
     """The command was called the wrong way (e.g. a required flag is missing)."""
 
     exit_code = 2
+
+
+def as_sentence(message: str) -> str:
+    """Capital first letter and a full stop, unless the text starts with a value
+    (an email, a path, a file's name) or spans several lines (a list of problems)."""
+    first_word = message.split(" ", 1)[0]
+    if (
+        message[:1].islower()
+        and not any(c in first_word for c in "@/.'\"-_0123456789")
+        and not os.path.lexists(first_word.rstrip(",:;"))
+    ):
+        message = message[0].upper() + message[1:]
+    if "\n" not in message and not message.endswith((".", "!", "?")):
+        message += "."
+    return message
