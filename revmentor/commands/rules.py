@@ -51,7 +51,7 @@ def rules_list(
     )
 
 
-class Kind(StrEnum):
+class PairRuleKind(StrEnum):
     avoid = "avoid"
     fixed = "fixed"
 
@@ -60,7 +60,7 @@ class Kind(StrEnum):
 def rules_add(
     ctx: typer.Context,
     kind: Annotated[
-        Kind,
+        PairRuleKind,
         typer.Argument(
             help="avoid: never pair the two; fixed: pair this mentor with this mentee.",
         ),
