@@ -34,14 +34,10 @@ class CommandRun:
     def __init__(self, *, cli: bool = True) -> None:
         self.cli = cli
         self.protected: set[str] = set()  # real paths of the files read
-        self.created: list[Path] = []
+        self.created: list[Path] = []  # database files (acted on by ``end``)
         self.committed = False
         self.interrupted = False
         self._previous_handler: Any = None
-
-    def created_database(self, path: Path) -> None:
-        if self.cli:
-            self.created.append(path)
 
     def hold_interrupts(self) -> None:
         """Remember Ctrl-C instead of raising it, until ``end``. Called as a
@@ -62,7 +58,6 @@ class CommandRun:
         and none announced, if the command failed)."""
         if self._previous_handler is not None:
             signal.signal(signal.SIGINT, self._previous_handler)
-            self._previous_handler = None
         if succeeded:
             return self.created
         for path in self.created:
@@ -72,16 +67,14 @@ class CommandRun:
         return []
 
 
-_current: ContextVar[CommandRun] = ContextVar("revmentor_command_run")
+_current: ContextVar[CommandRun | None] = ContextVar("revmentor_run", default=None)
 
 
 def current() -> CommandRun:
     """The command running now (from Python: one run for the whole session)."""
-    try:
-        return _current.get()
-    except LookupError:
+    if (run := _current.get()) is None:
         _current.set(run := CommandRun(cli=False))
-        return run
+    return run
 
 
 @contextlib.contextmanager

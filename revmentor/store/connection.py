@@ -153,7 +153,7 @@ def open_store(path: Path, *, create: bool) -> Store:
         try:
             # Notes are confidential: the file is created readable by its owner only.
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-            command_run.current().created_database(path)  # gone if it fails
+            command_run.current().created.append(path)  # gone if it fails
         except FileExistsError:
             pass  # another command created it a moment ago
         except OSError as error:
