@@ -408,9 +408,8 @@ def test_python_use_leaves_ctrl_c_to_the_caller(tmp_path):
     from revmentor import Program
 
     before = signal.getsignal(signal.SIGINT)
-    with Program.open(tmp_path / "p.db", create=True) as program:
-        with program.transaction():
-            pass
+    with Program.open(tmp_path / "p.db", create=True) as program, program.transaction():
+        pass
     assert signal.getsignal(signal.SIGINT) is before
 
 
