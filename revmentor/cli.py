@@ -18,9 +18,9 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from revmentor import __version__, files, interrupts
+from revmentor import __version__, command_run, files
 from revmentor.domain.text import printable
-from revmentor.errors import RevmentorError, StoreError
+from revmentor.errors import RevmentorError, StoreError, as_sentence
 
 # Options whose value is the file a command writes (not one it reads).
 OUTPUT_OPTIONS = ("--output", "-o")
@@ -44,8 +44,11 @@ class RevmentorGroup(TyperGroup):
     def get_command(self, ctx, cmd_name: str) -> Any:
         return _load(cmd_name) if cmd_name in COMMANDS else None
 
+    def main(self, *args, **kwargs):
+        with command_run.command():  # one for each command: see command_run
+            return super().main(*args, **kwargs)
+
     def parse_args(self, ctx, args):
-        files.forget_protected()  # tests run many commands in one process
         args = hoist_global_options(list(args))
         _refuse_undecodable(args)
         _protect_named_inputs(args)
@@ -61,12 +64,10 @@ class RevmentorGroup(TyperGroup):
             succeeded = exit_.exit_code == 0
             raise
         finally:
-            # A database is only ever created through the library: not loaded, none made.
-            library = sys.modules.get("revmentor.library.base")
-            for path in library.finish_created(succeeded=succeeded) if library else ():
+            run = command_run.current()
+            for path in run.end(succeeded=succeeded):
                 print(f"Created program database {path}", file=sys.stderr)
-            files.forget_protected()
-            if interrupts.end_of_command() and succeeded:
+            if run.interrupted and succeeded:
                 print(
                     "Ctrl-C came after the change was saved, so the command "
                     "finished; the change is kept.",
@@ -91,7 +92,7 @@ class RevmentorGroup(TyperGroup):
                 raise
             _fail(f"{error.strerror or error}: {error.filename or ''}".strip(": "), 1)
         except KeyboardInterrupt:
-            if interrupts.saved_something():
+            if command_run.current().committed:
                 _fail("Interrupted; what was saved before Ctrl-C is kept", 130)
             _fail("Interrupted. Nothing saved", 130)
         except (typer.TyperException, typer.Exit, typer.Abort, EOFError):
@@ -173,21 +174,6 @@ def _describe_unicode_error(error: UnicodeError) -> str:
 def _fail(message: str, code: int):
     print(f"Error: {printable(as_sentence(message))}", file=sys.stderr)
     raise typer.Exit(code)
-
-
-def as_sentence(message: str) -> str:
-    """Capital first letter and a full stop, unless the text starts with a value
-    (an email, a path, a file's name) or spans several lines (a list of problems)."""
-    first_word = message.split(" ", 1)[0]
-    if (
-        message[:1].islower()
-        and not any(c in first_word for c in "@/.'\"-_0123456789")
-        and not os.path.lexists(first_word.rstrip(",:;"))
-    ):
-        message = message[0].upper() + message[1:]
-    if "\n" not in message and not message.endswith((".", "!", "?")):
-        message += "."
-    return message
 
 
 def _show_version(value: bool) -> None:

@@ -5,6 +5,7 @@ Every refusal the user should see is a ``RevmentorError``; the CLI edge
 """
 
 import contextlib
+import os
 from collections.abc import Iterator
 
 
@@ -60,3 +61,18 @@ def refusing(what: str) -> Iterator[None]:
         yield
     except InvalidInput as error:
         raise InvalidInput(f"{what}: {error}.") from None
+
+
+def as_sentence(message: str) -> str:
+    """Capital first letter and a full stop, unless the text starts with a value
+    (an email, a path, a file's name) or spans several lines (a list of problems)."""
+    first_word = message.split(" ", 1)[0]
+    if (
+        message[:1].islower()
+        and not any(c in first_word for c in "@/.'\"-_0123456789")
+        and not os.path.lexists(first_word.rstrip(",:;"))
+    ):
+        message = message[0].upper() + message[1:]
+    if "\n" not in message and not message.endswith((".", "!", "?")):
+        message += "."
+    return message

@@ -4,7 +4,8 @@ Every file revmentor writes (listings, reports, backups, messages, calendars)
 goes through ``write_file``. The rules:
 
 - never over a file the command reads: the open database (and its journal), a
-  roster, a backup being restored; those register themselves with ``protect``;
+  roster, a backup being restored; those register themselves with ``protect``
+  (kept by the command's run: ``revmentor.command_run``);
 - never through a symbolic link (the link is refused, naming it);
 - written to a temporary file in the same folder, flushed to disk, then renamed
   over the target, so a failure leaves the old file as it was and no partial
@@ -21,25 +22,20 @@ import os
 import tempfile
 from pathlib import Path
 
+from revmentor import command_run
 from revmentor.errors import InvalidInput, StoreError
 
 # SQLite keeps these beside a database while it writes.
 _DATABASE_COMPANIONS = ("-journal", "-wal", "-shm")
 
-_protected: set[str] = set()
-
 
 def protect(path: Path | str, *, database: bool = False) -> None:
     """Mark a file the command reads, so no output is ever written over it."""
     real = os.path.realpath(path)
-    _protected.add(real)
+    protected = command_run.current().protected
+    protected.add(real)
     if database:
-        _protected.update(real + suffix for suffix in _DATABASE_COMPANIONS)
-
-
-def forget_protected() -> None:
-    """Called when a command ends (tests run many commands in one process)."""
-    _protected.clear()
+        protected.update(real + suffix for suffix in _DATABASE_COMPANIONS)
 
 
 def resolve_db_path(option: str | None) -> Path:
@@ -58,8 +54,9 @@ def _same_file(path: Path, other: str) -> bool:
 
 def _is_protected(path: Path) -> bool:
     """A protected file, under its own name or another (a link)."""
-    return os.path.realpath(path) in _protected or any(
-        _same_file(path, kept) for kept in _protected
+    protected = command_run.current().protected
+    return os.path.realpath(path) in protected or any(
+        _same_file(path, kept) for kept in protected
     )
 
 

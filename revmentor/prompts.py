@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from revmentor.domain.text import folded
+from revmentor.domain.validation import parse_topics
+from revmentor.errors import InvalidInput, RevmentorError, as_sentence
 
 Validator = Callable[[str], "bool | str"]
 OPTIONAL = {"instruction": "(optional)"}
@@ -68,8 +70,6 @@ class QuestionaryPrompter:
 
     def topics(self, question: str, catalogue: list[str], **options) -> list[str]:
         """Topics ticked in ``catalogue`` (when there is one), then others typed."""
-        from revmentor.domain.validation import parse_topics
-
         picked = self.checkbox(question, catalogue) if catalogue else []
         other = "Other topics" if catalogue else question.rstrip(":")
         extra = self.text(f"{other} (comma-separated):", **OPTIONAL, **options)
@@ -85,8 +85,6 @@ def get_prompter() -> QuestionaryPrompter:
 
 def validator(parse: Callable[[str], object]) -> Validator:
     """Turn a ``parse_*`` function into a questionary validator that shows its reason."""
-    from revmentor.cli import as_sentence
-    from revmentor.errors import RevmentorError
 
     def check(text: str) -> bool | str:
         try:
@@ -120,8 +118,6 @@ def pair_labels(pairs: Sequence) -> dict[str, object]:
 
 def match_label(text: str, labels: Sequence[str], what: str = "pair") -> str:
     """The one label ``text`` names: typed in full, or a part found in only one."""
-    from revmentor.errors import InvalidInput
-
     typed = folded(text)
     if not typed:
         raise InvalidInput(f"type part of a name to choose a {what}")

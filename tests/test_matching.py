@@ -18,12 +18,8 @@ from revmentor.domain.models import (
     Participant,
     Requirements,
 )
-from revmentor.domain.pairing.matching import (
-    MatchResult,
-    ProposedPair,
-    Unpaired,
-    match,
-)
+from revmentor.domain.pairing.matching import MatchResult, match
+from revmentor.domain.pairing.pool import ProposedPair, Unpaired
 from revmentor.domain.pairing.reasons import Reason
 from revmentor.domain.validation import topic_key
 

@@ -205,7 +205,7 @@ def test_fifo_as_database_is_refused(tmp_path):
 
 
 def test_error_sentences_keep_a_leading_file_name(tmp_path, monkeypatch):
-    from revmentor.cli import as_sentence
+    from revmentor.errors import as_sentence
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "notes").write_text("x")
@@ -402,3 +402,22 @@ def test_markup_like_text_in_every_free_text_flag_prints_as_typed(enrolled):
     assert {p["title"] for p in people} >= {text}
     renamed = enrolled("people", "update", "lee@example.com", "--name", text)
     assert f"Updated {text} <lee@example.com>." in renamed.stderr
+
+
+def test_python_use_leaves_ctrl_c_to_the_caller(tmp_path):
+    from revmentor import Program
+
+    before = signal.getsignal(signal.SIGINT)
+    with Program.open(tmp_path / "p.db", create=True) as program, program.transaction():
+        pass
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_what_a_command_reads_is_protected_for_that_command_only(cli, tmp_path):
+    first, second = type(cli)(tmp_path / "first.csv"), type(cli)(tmp_path / "two.db")
+    assert first("init", "--no-input").exit_code == 0
+    assert second("init", "--no-input").exit_code == 0
+    refused = first("people", "--output", str(first.db_path))
+    assert refused.exit_code == 1 and "this command reads" in refused.stderr
+    written = second("people", "--output", str(first.db_path))
+    assert written.exit_code == 0, written.output

@@ -156,3 +156,14 @@ def test_every_migration_step_splits_into_whole_statements():
     for script in STEPS.values():
         for statement in filter(str.strip, script.split(";")):
             assert sqlite3.complete_statement(statement + ";"), statement
+
+
+def test_a_database_created_from_python_is_kept_when_a_later_command_fails(
+    cli, tmp_path
+):
+    from revmentor import Program
+
+    made = tmp_path / "made.db"
+    Program.open(made, create=True).close()
+    assert cli("people", "show", "nobody@x.com").exit_code == 1  # no database
+    assert made.exists()  # the command removes only a file it created itself

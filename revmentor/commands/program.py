@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
-from revmentor.domain.pairing.matching_settings import program_changes
 from revmentor.render.console import emit_record
 from revmentor.render.people import tell
 
@@ -84,6 +83,8 @@ def program_command(
     """
     flags = dict(locals(), weights=weight)  # the flags are program_changes' keys
     del flags["ctx"], flags["fmt"], flags["output"], flags["weight"]
+    from revmentor.domain.program import program_changes  # pydantic: not for --help
+
     changes = program_changes(**flags)
     if changes:
         common.open_for_writing(ctx).change_settings(changes)

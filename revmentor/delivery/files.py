@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from revmentor.errors import InvalidInput
+from revmentor.files import check_writable_target, write_file
 
 
 def write_files(folder: Path, files: list[tuple[str, bytes]]) -> None:
     """Write ``files`` (name, content) into ``folder``, created (0700) if new."""
-    from revmentor.files import check_writable_target, write_file
 
     try:
         folder.mkdir(mode=0o700, exist_ok=True)

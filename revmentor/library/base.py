@@ -11,12 +11,12 @@ from revmentor.domain.models import Settings
 from revmentor.errors import StoreError
 from revmentor.files import resolve_db_path
 from revmentor.store import Store, open_store
-from revmentor.store.connection import describe_sqlite_error, finish_created
+from revmentor.store.connection import describe_sqlite_error
 from revmentor.store.program import load_program
 
 # For the command line's edge (cli.py), which reaches the database only through
-# the library: SQLite's errors in one sentence, the files a failed command made.
-__all__ = ["ProgramBase", "describe_sqlite_error", "finish_created"]
+# the library: SQLite's errors in one sentence.
+__all__ = ["ProgramBase", "describe_sqlite_error"]
 
 
 class ProgramBase:

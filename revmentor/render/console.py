@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from revmentor.domain.text import plural, printable
+from revmentor.files import write_file
 from revmentor.render import formats
 from revmentor.render.formats import Format, flat, pick_format
 
@@ -85,7 +86,6 @@ def write_text(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(printable(text))
         return
-    from revmentor.files import write_file
 
     write_file(output, text)
 

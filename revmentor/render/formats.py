@@ -14,6 +14,7 @@ from pathlib import Path
 
 from revmentor.domain.text import BIDI_CONTROLS, printable
 from revmentor.errors import UsageProblem
+from revmentor.files import check_writable_target
 
 # Every format revmentor writes; each command says which of them it can.
 Format = StrEnum("Format", "table json csv markdown html")
@@ -47,8 +48,6 @@ def pick_format(
             f"use {_choices(f.value for f in allowed)}."
         )
     if output is not None:
-        from revmentor.files import check_writable_target
-
         check_writable_target(output)  # the database, an input, a link: say so first
     suffix = output.suffix.lower() if output is not None else ""
     named = FORMAT_BY_SUFFIX.get(suffix)

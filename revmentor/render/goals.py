@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from revmentor.domain.sessions.goals import StoredGoal
-from revmentor.render.formats import Format
+from revmentor.render.console import emit_listing
+from revmentor.render.formats import Format, pick_format
 
 # key -> header, every field (JSON, CSV, Markdown)
 FIELDS = dict(
@@ -37,9 +38,6 @@ def show_goals(
 ) -> None:
     """The goals listing: a narrow table in the terminal, every field elsewhere;
     the goals' words only with ``include_notes``."""
-    from revmentor.render.console import emit_listing
-    from revmentor.render.formats import pick_format
-
     records, rows = [], []
     for goal in goals:
         stored = goal.model_dump(mode="json")

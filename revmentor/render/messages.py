@@ -9,7 +9,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from revmentor.domain.messages.messages import Message
-from revmentor.render.console import emit_listing, write_text
+from revmentor.render.console import emit_listing, stdout_console, write_text
 from revmentor.render.formats import Format, markdown_text, to_csv, to_json
 
 
@@ -105,8 +105,6 @@ def show_letters(messages: Sequence[Message], fmt: str) -> None:
         write_text("\n---\n\n".join(map(letter_text, messages)), None)
     else:
         from rich.markdown import Markdown
-
-        from revmentor.render.console import stdout_console
 
         shown = []
         for m in messages:

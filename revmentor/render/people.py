@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from revmentor.domain.models import MENTOR, Participant
+from revmentor.domain.people.people import as_record
 from revmentor.render.console import emit_listing, fields_table, stderr_console
 from revmentor.render.console import say as tell  # noqa: F401  (the commands' name)
 
@@ -22,7 +23,6 @@ def show_people(
     output: Path | None,
 ) -> None:
     """`revmentor people`: a table, or every field as JSON, CSV, Markdown."""
-    from revmentor.domain.people.people import as_record
 
     records = [as_record(p, include_private=include_private) for p in people]
     rows = [

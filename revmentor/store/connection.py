@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from revmentor import files, interrupts
+from revmentor import command_run, files
 from revmentor.errors import StoreError
 
 
@@ -68,7 +68,7 @@ class Store:
         try:
             yield
             if not dry_run:
-                interrupts.hold()  # from here on the change is saved: see interrupts
+                command_run.current().hold_interrupts()  # saved from here on
                 conn.execute("COMMIT")
         finally:
             if conn.in_transaction:
@@ -146,7 +146,7 @@ def open_store(path: Path, *, create: bool) -> Store:
         try:
             # Notes are confidential: the file is created readable by its owner only.
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-            _created_this_run.append(path)  # removed again if the command fails
+            command_run.current().created.append(path)  # gone if it fails
         except FileExistsError:
             pass  # another command created it a moment ago
         except OSError as error:
@@ -211,21 +211,3 @@ def open_scratch_store(file_conn=None, path: Path = Path(":memory:")) -> Store:
     if file_conn is not None:
         db.execute("PRAGMA query_only = ON")
     return Store(db, path, file_conn=file_conn)
-
-
-# Files this process created. The CLI edge announces them once the command has
-# succeeded, and removes them when it fails, so a refused command leaves nothing.
-_created_this_run: list[Path] = []
-
-
-def finish_created(*, succeeded: bool) -> list[Path]:
-    """The database files this command created (removed again if it failed)."""
-    created = list(_created_this_run)
-    _created_this_run.clear()
-    if succeeded:
-        return created
-    for path in created:
-        for leftover in (path, Path(f"{path}-journal")):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
-    return []

@@ -8,10 +8,10 @@ from datetime import date
 
 from revmentor.domain.models import DEFAULT_WEIGHTS, MatchingSettings, Settings
 from revmentor.domain.pairing.matching_settings import (
-    parse_requirements,
     parse_weight,
     requirements_as_dict,
 )
+from revmentor.domain.program import parse_requirements
 
 
 def load_program(db) -> Settings:

@@ -2,7 +2,7 @@
 
 ``solve`` builds, for the mentees (rows) and mentors (columns) of one run, the
 first rule each cell breaks (``rule_codes``), refuses a pairing too big for the
-memory before allocating it, scores the eligible part (``matching.score_matrix``)
+memory before allocating it, scores the eligible part (``pool.score_matrix``)
 and lets scipy's ``linear_sum_assignment`` solve it; then says why each person
 left over is unpaired. numpy and scipy are imported inside the functions.
 """
@@ -16,12 +16,17 @@ from typing import TYPE_CHECKING
 
 from revmentor.domain.models import MENTEE, MENTOR, Participant
 from revmentor.domain.pairing.matching_settings import unmet_side, value_key
+from revmentor.domain.pairing.pool import (
+    Pool,
+    ProposedPair,
+    Unpaired,
+    pair_reasons,
+    score_matrix,
+)
 from revmentor.errors import InvalidInput
 
 if TYPE_CHECKING:
     import numpy as np
-
-    from revmentor.domain.pairing.matching import Pool, ProposedPair, Unpaired
 
 # Bytes held at the peak of a pairing per (mentee, mentor) cell (the rule codes,
 # eligibility, a mask while they are built) and per (mentee, place) cell (the
@@ -194,12 +199,6 @@ def solve(
     """The optimal new pairs, scored and explained, and the unpaired with why."""
     import numpy as np
 
-    from revmentor.domain.pairing.matching import (
-        ProposedPair,
-        pair_reasons,
-        score_matrix,
-    )
-
     load = np.array([pool.load[p.email] for p in mentors])
     places = np.maximum(np.array([p.capacity for p in mentors]) - load, 0)
     n_slots = int(np.minimum(places, len(mentees)).sum())
@@ -244,8 +243,6 @@ def _why_unpaired(pool, codes, labels, places, people, paired, side) -> list[Unp
     a rule of their own, eligible candidates taken by others, or the candidates
     counted by the first rule each breaks."""
     import numpy as np
-
-    from revmentor.domain.pairing.matching import Unpaired
 
     rules, other = pool.settings.require, MENTOR if side == MENTEE else MENTEE
     result = []

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Mapping
-from typing import Any
 
 from revmentor.domain.models import DEFAULT_WEIGHTS, Participant, Requirements
 from revmentor.errors import InvalidInput
@@ -98,15 +97,6 @@ def parse_side(value: object, side: str) -> dict[str, list[str]]:
     }
 
 
-def parse_requirements(value: object) -> Requirements:
-    """The ``require`` block as plain data (program flags, restore), checked by
-    the program's settings model."""
-    from revmentor.domain.program import clean_settings
-
-    found: Any = clean_settings({"matching": {"require": value}})["matching"]
-    return Requirements(**(found["require"] or {}))
-
-
 def requirements_as_dict(rules: Requirements) -> dict[str, object]:
     """The ``require`` block as a roster writes it (only the rules given)."""
     return {key: getattr(rules, key) for key in REQUIRE_KEYS if getattr(rules, key)}
@@ -145,49 +135,3 @@ def unmet_pair(
             if (a == b) == (kind == "differ"):
                 return kind, name
     return None
-
-
-def _flag(item: str, flag: str, form: str) -> tuple[str, str]:
-    """``NAME=VALUE`` as a flag takes it: (name, value)."""
-    name, sep, value = item.partition("=")
-    if not sep or not name.strip():
-        raise InvalidInput(f"{flag} {item!r} must be written {form}")
-    return name.strip(), value.strip()
-
-
-def program_changes(
-    *,
-    require_mentor: list[str] | None,
-    require_mentee: list[str] | None,
-    require_differ: list[str] | None,
-    require_same: list[str] | None,
-    no_require: bool,
-    weights: list[str] | None,
-    organization: str | None,
-) -> dict[str, object]:
-    """The program settings `revmentor program` flags change (``update_program``
-    keys), checked by the program's settings model; ``matching.require`` holds
-    only the rule groups named, or an empty ``Requirements`` for ``no_require``."""
-    from revmentor.domain.program import clean_settings
-
-    named = (("differ", require_differ), ("same", require_same))
-    require: dict[str, Any] = {kind: items for kind, items in named if items}
-    for side, items in (("mentor", require_mentor), ("mentee", require_mentee)):
-        form = "NAME=VALUE, e.g. gender=female"
-        pairs = [_flag(item, f"--require-{side}", form) for item in items or ()]
-        for name, text in pairs:
-            allowed = [v for v in text.split(",") if v.strip()]
-            require.setdefault(side, {})[name] = allowed
-    if no_require and require:
-        raise InvalidInput("Choose either --no-require or --require-… rules, not both.")
-    matching: dict[str, object] = {"require": require} if require else {}
-    if weights:
-        form = "NAME=NUMBER, e.g. preference=3"
-        matching["weights"] = dict(_flag(item, "--weight", form) for item in weights)
-    values: dict[str, object] = {"matching": matching} if matching else {}
-    if organization is not None:
-        values["organization"] = organization
-    changes: dict[str, Any] = clean_settings(values)
-    if no_require:
-        changes.setdefault("matching", {})["require"] = Requirements()
-    return changes

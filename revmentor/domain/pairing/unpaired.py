@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from revmentor.domain.models import ACTIVE, MENTEE, MENTOR, Participant
 from revmentor.domain.pairing import reasons as why
-from revmentor.domain.pairing.matching import (
+from revmentor.domain.pairing.pool import (
     Pool,
     ProposedPair,
     UnmetPreference,

@@ -20,7 +20,7 @@ from revmentor.domain.models import ACTIVE, LEFT, MENTOR, PAUSED, Participant
 from revmentor.domain.pairing.chains import walk_up
 from revmentor.domain.text import folded
 from revmentor.domain.validation import shown
-from revmentor.errors import InvalidInput
+from revmentor.errors import InvalidInput, NotFound
 
 
 @cache
@@ -194,8 +194,6 @@ def pick_person(people: list[Participant], query: str) -> Participant:
     query names several people."""
 
     import difflib
-
-    from revmentor.errors import NotFound
 
     text = query.strip() if isinstance(query, str) else ""
     if not text:

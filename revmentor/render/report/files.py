@@ -8,8 +8,11 @@ from pathlib import Path
 
 from revmentor.domain.outcomes.report import PairRow, Report
 from revmentor.domain.sessions.goals import GoalCounts
+from revmentor.render.console import say, warn_about, write_text
 from revmentor.render.formats import Format, markdown_text, to_csv, to_json, to_markdown
 from revmentor.render.report import text as words
+from revmentor.render.report.html import report_html
+from revmentor.render.report.terminal import print_report
 
 # The pairs' own columns, then their goal counts; the coordinator's notes
 # only with --include-notes.
@@ -65,15 +68,9 @@ def report_markdown(report: Report) -> str:
 
 def write_report(report: Report, fmt: Format, output: Path | None) -> None:
     """Show the report in the terminal or write it in ``fmt`` to stdout or ``output``."""
-    from revmentor.render.console import say, warn_about, write_text
-
     if fmt is Format.table:
-        from revmentor.render.report.terminal import print_report
-
         print_report(report, output)
     else:
-        from revmentor.render.report.html import report_html
-
         writers = {Format.json: lambda r: to_json(r.as_dict()), Format.csv: report_csv}
         writers |= {Format.markdown: report_markdown, Format.html: report_html}
         write_text(writers[fmt](report), output)
