@@ -12,8 +12,8 @@ from revmentor.commands.common import (
     Sheet,
     cycle_collector_off,
     open_for_writing,
-    warn_unknown_managers,
 )
+from revmentor.render.console import warn_about
 from revmentor.render.people import tell
 
 RosterArg = Annotated[
@@ -50,12 +50,9 @@ def import_command(
       revmentor import examples/roster.yaml
       revmentor import staff.xlsx --sheet Mentoring --map "Work Email=email"
     """
-    from revmentor.library.rosters import apply_roster, read_roster
-
     with cycle_collector_off():
-        roster = read_roster(roster_path, sheet, columns)
-        store = open_for_writing(ctx)
-        with store.write():
-            summary = apply_roster(store.db, roster, str(roster_path))
+        program = open_for_writing(ctx)
+        summary = program.import_roster(roster_path, sheet=sheet, columns=columns)
     tell(summary.sentence())
-    warn_unknown_managers(store)
+    for warning in summary.warnings:
+        warn_about(warning)
