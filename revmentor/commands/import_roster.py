@@ -7,12 +7,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import (
-    ColumnMap,
-    Sheet,
-    cycle_collector_off,
-    open_for_writing,
-)
+from revmentor.commands import common
 from revmentor.render.console import warn_about
 from revmentor.render.people import tell
 
@@ -30,8 +25,8 @@ RosterArg = Annotated[
 def import_command(
     ctx: typer.Context,
     roster_path: RosterArg,
-    sheet: Sheet = None,
-    columns: ColumnMap = None,
+    sheet: common.Sheet = None,
+    columns: common.ColumnMap = None,
 ) -> None:
     """Add or update participants, program settings and pairing rules from a roster.
 
@@ -50,8 +45,8 @@ def import_command(
       revmentor import examples/roster.yaml
       revmentor import staff.xlsx --sheet Mentoring --map "Work Email=email"
     """
-    with cycle_collector_off():
-        program = open_for_writing(ctx)
+    with common.cycle_collector_off():
+        program = common.open_for_writing(ctx)
         summary = program.import_roster(roster_path, sheet=sheet, columns=columns)
     tell(summary.sentence())
     for warning in summary.warnings:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -60,10 +60,12 @@ class PeopleUseCases(ProgramBase):
         ``role``, ``status`` and ``department`` given."""
         return stored.list_participants(self.db, **filters)
 
-    def story(self, person: str, today: date | None = None, **shown: bool) -> dict:
-        """One person's whole story: who they are, their pairs with sessions
-        held and expected, check-ins and goals. ``shown``: include_private
-        (attributes), include_notes (the words of goals)."""
+    def story(
+        self, person: str, *, include_private: bool = False, include_notes: bool = False
+    ) -> dict:
+        """One person's whole story: who they are (private attributes with
+        ``include_private``), their pairs with sessions held and expected,
+        check-ins and goals (their words with ``include_notes``)."""
         found = self.find_person(person)
         pairs = pair_store.list_pairs(self.db, include_ended=True, email=found.email)
         session_dates: dict[int, list[date]] = {}
@@ -76,24 +78,26 @@ class PeopleUseCases(ProgramBase):
             checkins=list_checkins(self.db, email=found.email),
             goals=list_goals(self.db, pair_ids=[pair.id for pair in pairs]),
             cadence_days=self.settings.cadence_days,
-            today=today or date.today(),
-            **shown,
+            today=date.today(),
+            include_private=include_private,
+            include_notes=include_notes,
         )
 
     def refuse_enrolled(self, email: str) -> None:
         """Refuse (Conflict) an address that is already enrolled."""
-        known = stored.get_participant(self.db, email)
-        if known is not None:
+        if (known := stored.get_participant(self.db, email)) is not None:
             raise Conflict(
                 f"{known.email} is already enrolled (as {known.name}); "
                 f"use `revmentor people update {known.email}` to change their details."
             )
 
     def enroll(self, person: Participant) -> PersonChange:
-        """Add one participant, enrolled today unless ``person`` says when."""
+        """Add one participant (checked by the participant rules), enrolled
+        today unless ``person`` says when."""
         with self.transaction():
-            self.refuse_enrolled(person.email)
             with _refusing("Cannot enroll"):
+                person = rules.new_participant(asdict(person))
+                self.refuse_enrolled(person.email)
                 rules.check_manager_chain(person, stored.manager_map(self.db))
             person = replace(person, enrolled_on=person.enrolled_on or date.today())
             stored.insert_participant(self.db, person)
@@ -103,9 +107,8 @@ class PeopleUseCases(ProgramBase):
         """Change the given (non-None) fields of one person; attributes given
         are merged into theirs, and the role stays while they are in a pair."""
         before = self.find_person(person)
-        changes = dict(changes)
-        if isinstance(changes.get("attributes"), dict):
-            changes["attributes"] = {**before.attributes, **changes["attributes"]}  # type: ignore[dict-item]
+        if isinstance(extra := changes.get("attributes"), dict):
+            changes = {**changes, "attributes": {**before.attributes, **extra}}
         with _refusing(f"Cannot update {before.email}"):
             after = rules.changed_participant(before, changes)
             rules.check_manager_chain(after, stored.manager_map(self.db))
@@ -205,10 +208,9 @@ class PeopleUseCases(ProgramBase):
 
     def _unknown_managers(self) -> list[str]:
         """Once, with the count: people whose reporting line cannot be followed up."""
-        people, org = stored.list_participants(self.db), org_store.org_managers(self.db)
-        note = org_chart.unknown_manager_note(
-            org_chart.unknown_manager_count(people, org)
-        )
+        org = org_store.org_managers(self.db)
+        count = org_chart.unknown_manager_count(stored.list_participants(self.db), org)
+        note = org_chart.unknown_manager_note(count)
         return [note] if note else []
 
 
