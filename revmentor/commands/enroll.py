@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Callable
 
 import typer
@@ -91,6 +90,8 @@ def _check(key: str, prepare: Callable = lambda text: text):
 
 def _ask_and_confirm(program, answers: dict) -> Participant:
     """Ask only what the flags left unanswered, show the result, confirm it."""
+    import zoneinfo  # the standard library's, loaded only when asking
+
     people = program.people()
     settings = program.settings
     ask = get_prompter()

@@ -15,7 +15,6 @@ from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput
 from revmentor.render.console import emit_record, warn
 from revmentor.render.people import show_people, tell
-from revmentor.render.story import story_fields
 
 app = typer.Typer(
     help=(
@@ -80,6 +79,9 @@ def people_show(
 
     Example: revmentor people show ana.ruiz@example.com --format json
     """
+    # render.story loads pydantic: not at the top, where `revmentor --help` would.
+    from revmentor.render.story import story_fields
+
     story = common.open_for_reading(ctx).story(
         email, include_private=include_private, include_notes=include_notes
     )
