@@ -148,38 +148,6 @@ def stdin_is_interactive() -> bool:
     return _is_terminal(sys.stdin)
 
 
-def warn_unknown_manager(store, person) -> None:
-    """A manager nobody enrolled breaks the reporting-line check above them."""
-    from revmentor.render.console import warn
-    from revmentor.store.people.org import org_managers
-    from revmentor.store.people.participants import participant_id
-
-    if (
-        person.manager
-        and participant_id(store.db, person.manager) is None
-        and person.manager not in org_managers(store.db)
-    ):
-        warn(
-            f"Note: the manager {person.manager} is not enrolled, so the reporting "
-            "line above them cannot be checked; check the address, or import the "
-            "org chart."
-        )
-
-
-def warn_unknown_managers(store) -> None:
-    """Once, with the count: people whose reporting line cannot be followed up."""
-    from revmentor.domain.people.org import unknown_manager_count, unknown_manager_note
-    from revmentor.render.console import warn_about
-    from revmentor.store.people.org import org_managers
-    from revmentor.store.people.participants import list_participants
-
-    note = unknown_manager_note(
-        unknown_manager_count(list_participants(store.db), org_managers(store.db))
-    )
-    if note:
-        warn_about(note)
-
-
 def stdout_is_interactive() -> bool:
     return _is_terminal(sys.stdout)
 

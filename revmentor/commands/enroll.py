@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 import typer
 
@@ -11,9 +10,11 @@ from revmentor.commands import common
 from revmentor.commands import person_options as opt
 from revmentor.domain import validation
 from revmentor.domain.models import LEFT, MENTEE, MENTOR, Participant
+from revmentor.domain.pairing.reasons import ordinal
 from revmentor.domain.people import people as rules
-from revmentor.errors import Conflict, InvalidInput, UsageProblem
+from revmentor.errors import InvalidInput, UsageProblem
 from revmentor.prompts import OPTIONAL, get_prompter, validator
+from revmentor.render.console import warn
 from revmentor.render.people import participant_summary, tell
 
 ROLE_CHOICES = (
@@ -56,8 +57,6 @@ def enroll_command(
     values: dict[str, object] = dict(locals())
     del values["ctx"], values["no_input"]
     values["attributes"] = rules.parse_attribute_flags(values.pop("attribute"))  # type: ignore[arg-type]
-    from revmentor.store.people import participants as stored
-
     interactive = not no_input and common.stdin_is_interactive()
     missing = [f"--{k}" for k in ("name", "email", "role") if not values[k]]
     if missing and not interactive:
@@ -65,28 +64,16 @@ def enroll_command(
             f"Missing {', '.join(missing)}: give every required answer as a flag "
             "when not running in a terminal."
         )
-    store = common.open_for_writing(ctx)
+    program = common.open_for_writing(ctx)
     if values["email"]:
         with common.refusing("Cannot enroll"):
             address = validation.parse_email(values["email"])
-        _refuse_enrolled(stored.get_participant(store.db, address))
-    person = _ask_and_confirm(store, values) if interactive else _enrollable(values)
-    with common.refusing("Cannot enroll"):
-        rules.check_manager_chain(person, stored.manager_map(store.db))
-    person.enrolled_on = date.today()
-    with store.write():
-        _refuse_enrolled(stored.get_participant(store.db, person.email))
-        stored.insert_participant(store.db, person)
+        program.refuse_enrolled(address)  # before asking anything about them
+    person = _ask_and_confirm(program, values) if interactive else _enrollable(values)
+    note = program.enroll(person).note
     tell(f"Enrolled {person.name} <{person.email}> as a {person.role}.")
-    common.warn_unknown_manager(store, person)
-
-
-def _refuse_enrolled(known: Participant | None) -> None:
-    if known is not None:
-        raise Conflict(
-            f"{known.email} is already enrolled (as {known.name}); "
-            f"use `revmentor people update {known.email}` to change their details."
-        )
+    if note:
+        warn(note)
 
 
 def _enrollable(values: dict) -> Participant:
@@ -101,24 +88,21 @@ def _check(key: str, prepare: Callable = lambda text: text):
     return validator(lambda text: rules.clean_field(key, prepare(text)))
 
 
-def _ask_and_confirm(store, answers: dict) -> Participant:
+def _ask_and_confirm(program, answers: dict) -> Participant:
     """Ask only what the flags left unanswered, show the result, confirm it."""
-    import zoneinfo
+    import zoneinfo  # the standard library's, loaded only when asking
 
-    from revmentor.store.people.participants import list_participants
-    from revmentor.store.program import load_program
-
-    program = load_program(store.db)
-    people = list_participants(store.db)
+    people = program.people()
+    settings = program.settings
     ask = get_prompter()
     if not answers["role"]:
         answers["role"] = ask.select("Role in the program:", ROLE_CHOICES)
     role = validation.parse_role(answers["role"])
-    _ask_who(ask, answers, people)
+    _ask_who(ask, answers, people, program.refuse_enrolled)
     key = "teaches" if role == MENTOR else "learns"
     if answers[key] is None:
         question = f"Topics they {'can teach' if role == MENTOR else 'want to learn'}:"
-        answers[key] = ask.topics(question, program.topics, validate=_check("teaches"))
+        answers[key] = ask.topics(question, settings.topics, validate=_check("teaches"))
     if answers["goals"] is None:
         answers["goals"] = ask.text(
             "Goals for the program:"
@@ -139,7 +123,7 @@ def _ask_and_confirm(store, answers: dict) -> Participant:
             instruction="(optional, e.g. Europe/Madrid)",
         )
     given = dict(answers["attributes"] or {})
-    for attribute in program.matching.diversity_attributes:
+    for attribute in settings.matching.diversity_attributes:
         if attribute not in given:
             answer = ask.text(
                 f"{attribute.capitalize()}:",
@@ -157,16 +141,12 @@ def _ask_and_confirm(store, answers: dict) -> Participant:
     return person
 
 
-def _ask_who(ask, answers: dict, people: list[Participant]) -> None:
+def _ask_who(ask, answers: dict, people: list[Participant], refuse_enrolled) -> None:
     """Name, email, title, level, department and manager."""
-    taken = {p.email for p in people}
 
     def fresh_email(text: str) -> str:
         address = validation.parse_email(text)
-        if address in taken:
-            raise Conflict(
-                f"{address} is already enrolled; use `revmentor people update` instead"
-            )
+        refuse_enrolled(address)
         return address
 
     if not answers["name"]:
@@ -200,8 +180,6 @@ def _ask_who(ask, answers: dict, people: list[Participant]) -> None:
 
 def _ask_preferences(ask, role: str, people: list[Participant]) -> list[str]:
     """Up to three people of the other side they would like to meet, in order."""
-    from revmentor.domain.pairing.reasons import ordinal
-
     others = [p for p in people if p.role != role and p.status != LEFT]
     choices = sorted(f"{p.name} <{p.email}>" for p in others)
     emails = {p.email for p in others}

@@ -7,13 +7,8 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import (
-    ColumnMap,
-    Sheet,
-    cycle_collector_off,
-    open_for_writing,
-    warn_unknown_managers,
-)
+from revmentor.commands import common
+from revmentor.render.console import warn_about
 from revmentor.render.people import tell
 
 RosterArg = Annotated[
@@ -30,8 +25,8 @@ RosterArg = Annotated[
 def import_command(
     ctx: typer.Context,
     roster_path: RosterArg,
-    sheet: Sheet = None,
-    columns: ColumnMap = None,
+    sheet: common.Sheet = None,
+    columns: common.ColumnMap = None,
 ) -> None:
     """Add or update participants, program settings and pairing rules from a roster.
 
@@ -50,12 +45,9 @@ def import_command(
       revmentor import examples/roster.yaml
       revmentor import staff.xlsx --sheet Mentoring --map "Work Email=email"
     """
-    from revmentor.library.rosters import apply_roster, read_roster
-
-    with cycle_collector_off():
-        roster = read_roster(roster_path, sheet, columns)
-        store = open_for_writing(ctx)
-        with store.write():
-            summary = apply_roster(store.db, roster, str(roster_path))
+    with common.cycle_collector_off():
+        program = common.open_for_writing(ctx)
+        summary = program.import_roster(roster_path, sheet=sheet, columns=columns)
     tell(summary.sentence())
-    warn_unknown_managers(store)
+    for warning in summary.warnings:
+        warn_about(warning)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
-from revmentor.errors import InvalidInput
+from revmentor.render.console import emit_record, warn_about
 from revmentor.render.people import tell
 
 app = typer.Typer(
@@ -34,23 +34,11 @@ def org_show(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from revmentor.domain.people.org import org_summary
-    from revmentor.render.console import emit_record
-    from revmentor.store.people.org import org_managers
-    from revmentor.store.people.participants import list_participants
-
-    store = common.open_for_reading(ctx)
-    data = org_summary(org_managers(store.db), list_participants(store.db))
+    data = common.open_for_reading(ctx).org()
     labels = ["people outside the program", "levels in the longest chain"]
     labels += ["people at the top of a chain", "participants with an unknown manager"]
     fields = list(zip(labels, data.values(), strict=True))
-    emit_record(
-        data=data,
-        fields=fields,
-        title="Org chart",
-        fmt=fmt,
-        output=output,
-    )
+    emit_record(data=data, fields=fields, title="Org chart", fmt=fmt, output=output)
 
 
 @app.command("import")
@@ -90,50 +78,12 @@ def org_import(
         --map "Reports To=manager"
       revmentor org import org.yaml --replace
     """
-    people = _read(path, sheet, columns)
-    from revmentor.store.people.org import remove_org_except, upsert_org
-
-    store = common.open_for_writing(ctx)
-    with store.write():
-        added, updated, unchanged = upsert_org(store.db, people)
-        removed = (
-            remove_org_except(store.db, {p.email for p in people}) if replace else 0
-        )
-    text = f"Imported the org chart from {path}: {added} added, {updated} updated, "
-    text += f"{unchanged} unchanged"
+    program = common.open_for_writing(ctx)
+    done = program.import_org(path, sheet=sheet, columns=columns, replace=replace)
+    text = f"Imported the org chart from {path}: {done.added} added, "
+    text += f"{done.updated} updated, {done.unchanged} unchanged"
     if replace:
-        text += f", {removed} removed"
+        text += f", {done.removed} removed"
     tell(text + ".")
-    common.warn_unknown_managers(store)
-
-
-def _read(path: Path, sheet: str | None, columns: list[str] | None):
-    from revmentor.spreadsheets import is_table
-
-    if is_table(path):
-        from revmentor.domain.people.roster_tables import parse_org_table
-        from revmentor.domain.tables import parse_map_options
-        from revmentor.spreadsheets import read_table
-
-        mapping = parse_map_options(columns)
-        return parse_org_table(read_table(path, sheet=sheet), mapping)
-    if path.suffix.lower() not in (".yaml", ".yml"):
-        raise InvalidInput(
-            f"{path} is not a .csv, .xlsx or .yaml file; those are the org chart "
-            "files revmentor reads."
-        )
-    if sheet is not None or columns:
-        raise InvalidInput(
-            f"--sheet and --map apply to spreadsheets (.csv, .xlsx) only; {path} "
-            "is read as YAML."
-        )
-    from revmentor.domain.people.roster import parse_roster
-    from revmentor.inputs import read_text
-
-    roster = parse_roster(read_text(path, "org chart"), str(path))
-    if roster.participants or roster.program or roster.avoid or roster.fixed:
-        raise InvalidInput(
-            f"{path} holds more than an org: section; import it with "
-            f"`revmentor import {path}`."
-        )
-    return roster.org
+    for warning in done.warnings:
+        warn_about(warning)

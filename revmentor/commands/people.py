@@ -10,11 +10,11 @@ import typer
 from revmentor.commands import common
 from revmentor.commands import person_options as opt
 from revmentor.domain import models
-from revmentor.domain.models import Participant
 from revmentor.domain.people import people as rules
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput
-from revmentor.render.people import tell
+from revmentor.render.console import emit_record, warn
+from revmentor.render.people import show_people, tell
 
 app = typer.Typer(
     help=(
@@ -54,20 +54,9 @@ def people_list(
     """List participants (everyone, or filtered)."""
     if ctx.invoked_subcommand is not None:
         return
-    from revmentor.render.people import show_people
-    from revmentor.store.people.participants import list_participants
-
-    store = common.open_for_reading(ctx)
-    people = list_participants(
-        store.db, role=role, status=status, department=department
-    )
+    program = common.open_for_reading(ctx)
+    people = program.people(role=role, status=status, department=department)
     show_people(people, include_private=include_private, fmt=fmt, output=output)
-
-
-def _find(store, query: str) -> Participant:
-    from revmentor.store.people.participants import find_participant
-
-    return find_participant(store.db, query)
 
 
 @app.command("show")
@@ -90,20 +79,14 @@ def people_show(
 
     Example: revmentor people show ana.ruiz@example.com --format json
     """
-    from revmentor.render.console import emit_record
+    # render.story loads pydantic: not at the top, where `revmentor --help` would.
     from revmentor.render.story import story_fields
-    from revmentor.store.people.story import load_story
 
-    store = common.open_for_reading(ctx)
-    shown = {"include_private": include_private, "include_notes": include_notes}
-    story = load_story(store.db, _find(store, email), date.today(), **shown)
-    emit_record(
-        data=story,
-        fields=story_fields(story),
-        title=story["name"],
-        fmt=fmt,
-        output=output,
+    story = common.open_for_reading(ctx).story(
+        email, include_private=include_private, include_notes=include_notes
     )
+    fields, title = story_fields(story), story["name"]
+    emit_record(data=story, fields=fields, title=title, fmt=fmt, output=output)
 
 
 @app.command("update")
@@ -139,38 +122,10 @@ def people_update(
             "Nothing to update: give at least one flag, e.g. --title or --level "
             "(see `revmentor people update --help`)."
         )
-    from revmentor.store.pairs import has_active_pair
-    from revmentor.store.people.participants import manager_map, update_participant
-
-    store = common.open_for_writing(ctx)
-    person = _find(store, email)
-    if isinstance(values["attributes"], dict):
-        values["attributes"] = {**person.attributes, **values["attributes"]}
-    with common.refusing(f"Cannot update {person.email}"):
-        updated = rules.changed_participant(person, values)
-        rules.check_manager_chain(updated, manager_map(store.db))
-    if person.role != updated.role and has_active_pair(store.db, person.email):
-        raise InvalidInput(
-            f"Cannot make {person.email} a {updated.role}: they are in an active pair "
-            f"as a {person.role}; end it first with `revmentor pairs end`."
-        )
-    with store.write():
-        update_participant(store.db, updated)
-    tell(f"Updated {updated.name} <{updated.email}>.")
-    if manager:
-        common.warn_unknown_manager(store, updated)
-
-
-def _change_status(ctx: typer.Context, query: str, change) -> Participant:
-    """Apply ``change`` (a domain function of the person) and save it."""
-    from revmentor.store.people.participants import update_participant
-
-    store = common.open_for_writing(ctx)
-    person = _find(store, query)
-    changed = change(person)
-    with store.write():
-        update_participant(store.db, changed)
-    return changed
+    done = common.open_for_writing(ctx).update_person(email, values)
+    tell(f"Updated {done.person.name} <{done.person.email}>.")
+    if done.note:
+        warn(done.note)
 
 
 @app.command("pause")
@@ -179,7 +134,7 @@ def people_pause(ctx: typer.Context, email: EmailArg) -> None:
 
     Example: revmentor people pause dana.lee@example.com
     """
-    person = _change_status(ctx, email, rules.paused_participant)
+    person = common.open_for_writing(ctx).pause(email)
     tell(f"Paused {person.name}; `revmentor people resume {person.email}` undoes it.")
 
 
@@ -189,7 +144,7 @@ def people_resume(ctx: typer.Context, email: EmailArg) -> None:
 
     Example: revmentor people resume dana.lee@example.com
     """
-    person = _change_status(ctx, email, rules.resumed_participant)
+    person = common.open_for_writing(ctx).resume(email)
     tell(f"{person.name} is active again.")
 
 
@@ -229,36 +184,11 @@ def people_leave(
       revmentor people leave ana.ruiz@example.com --date 2027-03-01
       --reason "moved to another company" --left-organisation
     """
-    from revmentor.domain.pairing.pair_end import check_pairs_end
-    from revmentor.store.pairs import end_active_pairs_of
-    from revmentor.store.people.participants import latest_history, update_participant
-    from revmentor.store.sessions.sessions import active_pair_spans
-
-    today = date.today()
-    store = common.open_for_writing(ctx)
-    person = _find(store, email)
-    with common.refusing(f"Cannot record that {person.email} left"):
-        left = rules.left_participant(
-            person,
-            on=on or today,
-            today=today,
-            reason=reason,
-            left_organisation=left_organisation,
-            not_before=latest_history(store.db, person.email),
-        )
-        spans = active_pair_spans(store.db, email=left.email)
-        check_pairs_end(left.left_on, spans, today=today)
-    why = (
-        models.LEFT_ORGANISATION_REASON
-        if left.left_organisation_on
-        else models.LEFT_REASON
+    done = common.open_for_writing(ctx).leave(
+        email, on=on, reason=reason, left_organisation=left_organisation
     )
-    with store.write():
-        update_participant(store.db, left)
-        ended = end_active_pairs_of(
-            store.db, left.email, why, left.left_on or on or today
-        )
-    if person.status == models.LEFT:
+    left, ended = done.person, done.ended
+    if done.before.status == models.LEFT:
         tell(
             f"{left.name} left the program on {left.left_on}; recorded that they "
             f"left the organisation on {left.left_organisation_on}."

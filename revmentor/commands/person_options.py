@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from revmentor.domain import models
+from revmentor.domain.validation import parse_whole_number
 
 
 def whole_number(flag: str):
@@ -15,8 +16,6 @@ def whole_number(flag: str):
     other way in refuses it; bounds are the domain rule set's."""
 
     def parse(text: str) -> int | None:
-        from revmentor.domain.validation import parse_whole_number
-
         if isinstance(text, int) or text is None:
             return text
         return parse_whole_number(text, flag) if text.strip() else None

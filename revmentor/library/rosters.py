@@ -3,12 +3,26 @@ rules and the org chart. ``import`` and ``pair ROSTER`` share it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from revmentor.domain.models import LEFT, LEFT_REASON
+from revmentor.domain.pairing.pair_end import check_pairs_end
+from revmentor.domain.people.org import OrgPerson
+from revmentor.domain.people.roster import check_references, parse_roster
+from revmentor.domain.people.roster_tables import parse_org_table, parse_roster_table
+from revmentor.domain.tables import parse_map_options
 from revmentor.errors import InvalidInput, RosterError
+from revmentor.inputs import read_text
+from revmentor.spreadsheets import is_table, read_table
+from revmentor.store.pair_rules import add_pair_rule_goals, add_pair_rules
+from revmentor.store.pairs import end_active_pairs_of, has_active_pair
+from revmentor.store.people import org as org_store
+from revmentor.store.people import participants as stored
+from revmentor.store.program import load_program, update_program
+from revmentor.store.sessions.goals import add_fixed_pair_goals
+from revmentor.store.sessions.sessions import active_pair_spans
 
 
 @dataclass
@@ -23,6 +37,7 @@ class ImportSummary:
     rules_added: int
     org_added: int = 0
     org_updated: int = 0
+    warnings: list[str] = field(default_factory=list)  # for the coordinator
 
     def sentence(self, *, dry_run: bool = False) -> str:
         verb = "Would import" if dry_run else "Imported"
@@ -43,53 +58,57 @@ def read_roster(path: Path, sheet: str | None = None, columns: list[str] | None 
     """Read and validate a roster file (YAML, CSV or Excel, by its extension);
     raises RosterError/InvalidInput. ``sheet`` and ``columns`` (--map) apply to
     spreadsheets."""
-    from revmentor.domain.people.roster import parse_roster
-    from revmentor.spreadsheets import is_table
-
     if is_table(path):
-        from revmentor.domain.people.roster_tables import parse_roster_table
-        from revmentor.domain.tables import parse_map_options
-        from revmentor.spreadsheets import read_table
-
         mapping = parse_map_options(columns)
         return parse_roster_table(read_table(path, sheet=sheet), mapping)
+    _refuse_table_options(path, sheet, columns)
+    return parse_roster(read_text(path, "roster"), str(path))
+
+
+def read_org(
+    path: Path, sheet: str | None = None, columns: list[str] | None = None
+) -> list[OrgPerson]:
+    """Read and validate an org chart file (.csv, .xlsx, or YAML with only an
+    ``org:`` section)."""
+    if is_table(path):
+        mapping = parse_map_options(columns)
+        return parse_org_table(read_table(path, sheet=sheet), mapping)
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise InvalidInput(
+            f"{path} is not a .csv, .xlsx or .yaml file; those are the org chart "
+            "files revmentor reads."
+        )
+    _refuse_table_options(path, sheet, columns)
+    roster = parse_roster(read_text(path, "org chart"), str(path))
+    if roster.participants or roster.program or roster.avoid or roster.fixed:
+        raise InvalidInput(
+            f"{path} holds more than an org: section; import it with "
+            f"`revmentor import {path}`."
+        )
+    return roster.org
+
+
+def _refuse_table_options(path: Path, sheet: str | None, columns) -> None:
     if sheet is not None or columns:
         raise InvalidInput(
             "--sheet and --map apply to spreadsheets (.csv, .xlsx) only; "
             f"{path} is read as YAML."
         )
-    from revmentor.inputs import read_text
-
-    return parse_roster(read_text(path, "roster"), str(path))
 
 
 def apply_roster(db, roster, source: str) -> ImportSummary:
-    """Upsert the roster's people, settings and rules. Call inside Store.write()."""
-    from revmentor.domain.pairing.pair_end import check_pairs_end
-    from revmentor.domain.people.roster import check_references
-    from revmentor.store.pair_rules import add_pair_rule_goals, add_pair_rules
-    from revmentor.store.pairs import end_active_pairs_of
-    from revmentor.store.people.org import upsert_org
-    from revmentor.store.people.participants import (
-        all_emails,
-        list_participants,
-        upsert_participants,
-    )
-    from revmentor.store.program import load_program, update_program
-    from revmentor.store.sessions.goals import add_fixed_pair_goals
-    from revmentor.store.sessions.sessions import active_pair_spans
-
-    check_references(roster, source, all_emails(db))
+    """Upsert the roster's people, settings and rules. Call inside a transaction."""
+    check_references(roster, source, stored.all_emails(db))
     program_changed = False
     if roster.program:  # the roster's `program:` block
         before = load_program(db)
         update_program(db, roster.program)
         program_changed = load_program(db) != before
-    known = {p.email: p for p in list_participants(db)}
+    known = {p.email: p for p in stored.list_participants(db)}
     today = date.today()
     people, leaving = _as_updates(roster, known, today)
     _refuse_role_changes(db, roster, source, people, known)
-    counts = upsert_participants(db, people, known)  # added, updated, unchanged
+    counts = stored.upsert_participants(db, people, known)  # added, updated, unchanged
     for email in leaving:
         check_pairs_end(today, active_pair_spans(db, email=email), today=today)
         end_active_pairs_of(db, email, LEFT_REASON, today)
@@ -98,7 +117,7 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
     )
     add_pair_rule_goals(db, roster.fixed_goals)
     add_fixed_pair_goals(db, today)  # a fixed pair already made gets them now
-    org_added, org_updated, _ = upsert_org(db, roster.org)
+    org_added, org_updated, _ = org_store.upsert_org(db, roster.org)
     return ImportSummary(
         source, *counts, program_changed, rules_added, org_added, org_updated
     )
@@ -132,8 +151,6 @@ def _as_updates(roster, known: dict, today: date) -> tuple[list, list[str]]:
 
 def _refuse_role_changes(db, roster, source: str, people: list, known: dict) -> None:
     """Someone in an active pair keeps their role until the pair ends."""
-    from revmentor.store.pairs import has_active_pair
-
     problems = [
         f"{source}, {roster.unit} {roster.lines.get(email, 0)}, field 'role' "
         f"of {email}: they are in an active pair as a {known[email].role}; "

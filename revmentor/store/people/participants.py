@@ -55,11 +55,6 @@ def manager_map(db) -> dict[str, str | None]:
     return {email: manager for email, (_, manager) in all_emails(db).items()}
 
 
-def participant_id(db, email: str) -> int | None:
-    row = db.execute("SELECT id FROM participants WHERE email = ?", [email]).fetchone()
-    return row[0] if row else None
-
-
 def list_participants(
     db,
     *,
