@@ -221,6 +221,9 @@ STEPS: dict[str, str] = {
     # topic_outcomes's three-people rule): see VIEWS.
     "m009b_pair_status_and_unpaired_now": "",
     "m010_topic_outcomes_three_people": "",
+    # Views only: the first meeting's grace and the program's end in
+    # pair_status; topic_outcomes's change over the people who answered both.
+    "m011_program_clock": "",
 }
 MIGRATION_NAMES = list(STEPS)
 
@@ -304,8 +307,15 @@ VIEWS = {
     # the session that covered it first wrote it, in the order covered.
     "pair_status": """
         WITH now AS (
-            SELECT date('now', 'localtime') AS today, MAX(cadence_days, 1) AS cadence
-            FROM program WHERE id = 1
+            SELECT today, cadence, MIN(today, COALESCE(program_end, today)) AS frozen
+            FROM (
+                SELECT date('now', 'localtime') AS today, MAX(cadence_days, 1) AS cadence,
+                    date(MAX(COALESCE(start, began), COALESCE(began, start)),
+                        printf('+%d days', 7 * length_weeks)) AS program_end
+                FROM program, (SELECT MIN(paired_on) AS began FROM pairs WHERE round > 1
+                    AND round = (SELECT MAX(round) FROM pairs))
+                WHERE id = 1
+            )
         ),
         past AS (
             SELECT sessions.* FROM sessions, now
@@ -326,8 +336,8 @@ VIEWS = {
             SELECT
                 pairs.*,
                 status = 'ended' AND (ended_on IS NULL OR ended_on <= today) AS ended_now,
-                CASE WHEN status = 'ended' AND ended_on <= today THEN date(ended_on)
-                    ELSE today END AS until,
+                CASE WHEN status = 'ended' AND ended_on <= today
+                    THEN MIN(date(ended_on), frozen) ELSE frozen END AS until,
                 (SELECT COUNT(*) FROM past WHERE pair_id = pairs.id) AS held,
                 (SELECT MAX(date) FROM past WHERE pair_id = pairs.id) AS last_session,
                 (SELECT topics FROM covered WHERE pair_id = pairs.id) AS topics,
@@ -339,8 +349,8 @@ VIEWS = {
             SELECT
                 state.*,
                 MAX(0, CAST(julianday(until) - julianday(date(paired_on)) AS INTEGER)
-                    / cadence) AS expected,
-                MAX(0, CAST(julianday(today) - julianday(COALESCE(
+                    - cadence) / cadence AS expected,
+                MAX(0, CAST(julianday(frozen) - julianday(COALESCE(
                     MAX(date(last_session), date(paired_on)), date(paired_on))
                 ) AS INTEGER)) AS days_since_contact
             FROM state

@@ -14,12 +14,22 @@ from revmentor.domain.pairing.matching_settings import (
 )
 
 
+# The settings, and the first day of the latest round when it is not the first.
+_PROGRAM = """SELECT *, (SELECT MIN(paired_on) FROM pairs WHERE round > 1
+    AND round = (SELECT MAX(round) FROM pairs)) AS round_began
+    FROM program WHERE id = 1"""
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text[:10]) if text else None
+
+
 def load_program(db) -> Settings:
-    row = next(db.query("SELECT * FROM program WHERE id = 1"))
+    row = next(db.query(_PROGRAM))
     values = {f.name: row.get(f.name) for f in fields(Settings) if f.name != "matching"}
     for key in ("objectives", "rules", "topics", "statements"):
         values[key] = json.loads(values[key] or "[]")
-    values["start"] = date.fromisoformat(row["start"]) if row["start"] else None
+    values["start"], values["round_began"] = map(_day, (row["start"], row["round_began"]))
     matching = MatchingSettings(
         min_level_gap=row["min_level_gap"],
         # Weights added since the file was made take their defaults; a
@@ -56,5 +66,6 @@ def program_as_dict(program: Settings) -> dict:
     """The program's settings with the roster file's keys (JSON-ready)."""
     data = asdict(program)
     data["start"] = program.start.isoformat() if program.start else None
+    del data["round_began"]  # read from the pairs, not a setting
     data["matching"]["require"] = requirements_as_dict(program.matching.require)
     return data

@@ -305,7 +305,9 @@ def pair_reminders(
     day) whose status on ``as_of`` is one of ``statuses``."""
     messages = []
     for pair, held, last_session in activity:
-        state = rules.progress(pair, as_of, program.cadence_days, held, last_session)
+        state = rules.progress(
+            pair, as_of, program.cadence_days, held, last_session, program.end
+        )
         if state.status not in statuses:
             continue
         mentor, mentee = first_names(pair.mentor_name, pair.mentee_name)

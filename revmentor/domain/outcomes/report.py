@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, astuple, dataclass, field, fields
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from revmentor.domain.models import ACTIVE, MENTEE, MENTOR, PAIR_ENDED, ROLES, Settings
@@ -146,7 +146,8 @@ class ProgramInfo:
     start: date | None
     end: date | None
     length_weeks: int
-    week: int | None  # week of the program on the as-of date; None before it starts
+    # week of the program on the as-of date; None before it starts and after it ends
+    week: int | None
 
 
 @dataclass(frozen=True)
@@ -275,12 +276,12 @@ def _check_filters(
 
 
 def _program(program: Settings, as_of: date) -> ProgramInfo:
-    start, weeks = program.start, program.length_weeks
+    start, end = program.start, program.end or date.max
     info: dict[str, Any] = {
         f.name: getattr(program, f.name, None) for f in fields(ProgramInfo)
     }
-    info["end"] = start + timedelta(weeks=weeks) if start else None
-    info["week"] = (as_of - start).days // 7 + 1 if start and as_of >= start else None
+    running = start and start <= as_of < end
+    info["week"] = (as_of - start).days // 7 + 1 if start and running else None
     return ProgramInfo(**info)
 
 
@@ -473,8 +474,10 @@ def build_report(
     existing = [p for p in facts.pairs if p.paired_on <= as_of]
     running, chosen, rows = [], [], []
     for pair in existing:
-        cadence = facts.program.cadence_days
-        state = rules.progress(pair, as_of, cadence, pair.held, pair.last_session)
+        program = facts.program
+        state = rules.progress(
+            pair, as_of, program.cadence_days, pair.held, pair.last_session, program.end
+        )
         if state.status != rules.ENDED:
             running.append(pair)
         if (

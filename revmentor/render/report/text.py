@@ -61,7 +61,8 @@ def dates_line(report: Report) -> str:
     when = f"{plural(p.length_weeks, 'week')}, start date not set"
     if p.start:
         now = f"now week {p.week}" if p.week else "not started yet"
-        now = "finished" if p.week and p.week > p.length_weeks else now
+        if p.end and report.as_of >= p.end:  # no session expected after the end
+            now = f"ended on {p.end}: pairs as they stood that day"
         when = f"{p.start} to {p.end} ({plural(p.length_weeks, 'week')}, {now})"
     every = plural(p.cadence_days, "day")
     return f"{when} · a session every {every} ({p.session_minutes} minutes)"

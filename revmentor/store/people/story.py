@@ -27,7 +27,8 @@ def load_story(db, person, today: date, **shown: bool) -> dict[str, Any]:
         session_dates=session_dates,
         checkins=list_checkins(db, email=person.email),
         goals=list_goals(db, pair_ids=[pair.id for pair in pairs]),
-        cadence_days=load_program(db).cadence_days,
+        cadence_days=(program := load_program(db)).cadence_days,
         today=today,
+        program_end=program.end,
         **shown,
     )
