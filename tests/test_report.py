@@ -920,7 +920,9 @@ def test_terminal_report_at_pinned_width(program):
     ):
         assert expected in out, expected
     stalled = next(line for line in lines if XSS in line)
-    assert "███░░░░░░░ 1/3" in stalled and "stalled" in stalled and "2027-01-20" in stalled
+    assert (
+        "███░░░░░░░ 1/3" in stalled and "stalled" in stalled and "2027-01-20" in stalled
+    )
     on_track = next(line for line in lines if "Bo Chen" in line)
     assert "██████████ 4/3" in on_track and "on track" in on_track
     assert "TikTok, AI assistants, LinkedIn" in on_track

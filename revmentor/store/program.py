@@ -29,7 +29,9 @@ def load_program(db) -> Settings:
     values = {f.name: row.get(f.name) for f in fields(Settings) if f.name != "matching"}
     for key in ("objectives", "rules", "topics", "statements"):
         values[key] = json.loads(values[key] or "[]")
-    values["start"], values["round_began"] = map(_day, (row["start"], row["round_began"]))
+    values["start"], values["round_began"] = map(
+        _day, (row["start"], row["round_began"])
+    )
     matching = MatchingSettings(
         min_level_gap=row["min_level_gap"],
         # Weights added since the file was made take their defaults; a
