@@ -473,7 +473,9 @@ def test_outcome_means_from_fewer_than_three_people_are_hidden(program):
             "final_mean": None,
             "final_n": 0,
             "midpoint_change": None,
+            "midpoint_change_n": 1,
             "change": None,
+            "change_n": 0,
         },
         {
             "topic": "LinkedIn",
@@ -484,7 +486,9 @@ def test_outcome_means_from_fewer_than_three_people_are_hidden(program):
             "final_mean": None,
             "final_n": 1,
             "midpoint_change": None,
+            "midpoint_change_n": 0,
             "change": None,
+            "change_n": 1,
         },
         {
             # "tiktok" and "TikTok" are one topic; Kim's final is after as-of
@@ -496,7 +500,9 @@ def test_outcome_means_from_fewer_than_three_people_are_hidden(program):
             "final_mean": None,
             "final_n": 2,
             "midpoint_change": None,
+            "midpoint_change_n": 0,
             "change": None,
+            "change_n": 2,
         },
     ]
 
@@ -540,7 +546,9 @@ def test_outcome_means_and_changes_from_three_people(program):
         "final_mean": 4.33,
         "final_n": 3,
         "midpoint_change": 1.0,  # the change so far, to the latest check-in
+        "midpoint_change_n": 3,
         "change": 2.33,
+        "change_n": 3,
     }
     linkedin = outcomes["LinkedIn"]
     assert (linkedin["baseline_mean"], linkedin["baseline_n"]) == (None, 2)

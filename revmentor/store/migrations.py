@@ -249,10 +249,18 @@ VIEWS = {
         LEFT JOIN sessions ON sessions.pair_id = pairs.id
         GROUP BY pairs.id
     """,
-    # The three-people rule, as in the report: a phase's mean is given only when
-    # three people or more answered it, so that nobody's own score can be read.
+    # As in the report: each person's latest answer per topic and phase; a
+    # phase's mean only when three people or more answered it, so that nobody's
+    # own score can be read; the change over the people who answered both.
     "topic_outcomes": """
-        WITH counted AS (
+        WITH latest AS (
+            SELECT * FROM (
+                SELECT participant_id, topic, phase, score, ROW_NUMBER() OVER (
+                    PARTITION BY participant_id, topic, phase ORDER BY date DESC, id DESC
+                ) AS nth FROM checkins
+            ) WHERE nth = 1
+        ),
+        counted AS (
             SELECT
                 topic,
                 COUNT(CASE WHEN phase = 'baseline' THEN 1 END) AS baseline_n,
@@ -261,8 +269,15 @@ VIEWS = {
                 AVG(CASE WHEN phase = 'midpoint' THEN score END) AS midpoint_avg,
                 COUNT(CASE WHEN phase = 'final' THEN 1 END) AS final_n,
                 AVG(CASE WHEN phase = 'final' THEN score END) AS final_avg
-            FROM checkins
+            FROM latest
             GROUP BY topic
+        ),
+        both_phases AS (
+            SELECT base.topic, COUNT(*) AS change_n, AVG(final.score - base.score) AS change
+            FROM latest AS base JOIN latest AS final
+                ON final.participant_id = base.participant_id AND final.topic = base.topic
+            WHERE base.phase = 'baseline' AND final.phase = 'final'
+            GROUP BY base.topic
         )
         SELECT
             topic,
@@ -272,9 +287,9 @@ VIEWS = {
             CASE WHEN midpoint_n >= 3 THEN midpoint_avg END AS midpoint_mean,
             final_n,
             CASE WHEN final_n >= 3 THEN final_avg END AS final_mean,
-            CASE WHEN baseline_n >= 3 AND final_n >= 3
-                THEN final_avg - baseline_avg END AS change
-        FROM counted
+            CASE WHEN change_n >= 3 THEN change END AS change,
+            COALESCE(change_n, 0) AS change_n
+        FROM counted LEFT JOIN both_phases USING (topic)
     """,
     # Counts and dates only: a goal's words are private like session notes.
     "goal_progress": """
