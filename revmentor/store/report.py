@@ -34,7 +34,7 @@ GROUP BY pairs.id ORDER BY pairs.id
 """
 
 _PEOPLE = """email, name, role, status, department, attributes, enrolled_on, left_on,
-    left_organisation_on IS NOT NULL AS left_organisation, manager"""
+    left_organisation_on, manager"""
 
 _CHECKINS_SQL = """
 SELECT participants.email AS person, participants.department, checkins.topic,
@@ -62,7 +62,7 @@ def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> Report
     until = {"until": (as_of + timedelta(days=1)).isoformat()}
     people = [
         PersonFacts(
-            **_dated(row, "enrolled_on", "left_on")
+            **_dated(row, "enrolled_on", "left_on", "left_organisation_on")
             | {"attributes": json.loads(row["attributes"] or "{}")}
         )
         for row in db["participants"].rows_where(select=_PEOPLE, order_by="id")

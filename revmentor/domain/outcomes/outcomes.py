@@ -126,7 +126,8 @@ def retention(
     for p in people:
         if p.role == MENTOR and not (p.enrolled_on and p.enrolled_on > as_of):
             gone = p.status == LEFT and (p.left_on is None or p.left_on <= as_of)
-            mentors.append((p.attributes, not gone, not (gone and p.left_organisation)))
+            left_org = p.left_organisation_on and p.left_organisation_on <= as_of
+            mentors.append((p.attributes, not gone, not (gone and left_org)))
     by_attribute = {}
     for attribute in attributes:
         values = [attribute_value(m[0], attribute) for m in mentors]

@@ -70,7 +70,7 @@ class PersonFacts:
     attributes: Mapping[str, str] = field(default_factory=dict)
     enrolled_on: date | None = None
     left_on: date | None = None
-    left_organisation: bool = False  # whether someone who left, left the company
+    left_organisation_on: date | None = None  # when they left the company
     manager: str | None = None  # read only to see whose line is unknown
 
 
@@ -353,7 +353,7 @@ def _summary(
     attributes = facts.program.matching.diversity_attributes
     # Organisation retention means something once someone in the program is
     # recorded as leaving it (`people leave --left-organisation`).
-    recorded = any(p.left_organisation for p in facts.people)
+    recorded = any(p.left_organisation_on for p in facts.people)
     kept = outcomes.retention(people, as_of, attributes, recorded)
     # One pair's goal totals would be that pair's own: shown from three people.
     goal_people = {r.mentor for r in rows} | {r.mentee for r in rows}
