@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Annotated
 
 import typer
 
 from revmentor.commands import common
 from revmentor.commands import person_options as opt
 from revmentor.domain import validation
+from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import LEFT, MENTEE, MENTOR, Participant
 from revmentor.domain.people import people as rules
 from revmentor.errors import Conflict, InvalidInput, UsageProblem
@@ -39,6 +41,12 @@ def enroll_command(
     attribute: opt.Attribute = None,
     organization: opt.Organization = None,
     prefers: opt.Prefers = None,
+    on: Annotated[
+        date | None,
+        common.day_option(
+            "--date", "The day they enrolled (default today; not in the future)."
+        ),
+    ] = None,
     no_input: common.NoInputOption = False,
 ) -> None:
     """Add one participant to the program.
@@ -54,7 +62,8 @@ def enroll_command(
       --email ana.ruiz@example.com --level 2 --teaches "TikTok, Gen Z trends"
     """
     values: dict[str, object] = dict(locals())
-    del values["ctx"], values["no_input"]
+    del values["ctx"], values["no_input"], values["on"]
+    enrolled_on = day_not_in_future(on or date.today(), "--date")
     values["attributes"] = rules.parse_attribute_flags(values.pop("attribute"))  # type: ignore[arg-type]
     from revmentor.store.people import participants as stored
 
@@ -73,7 +82,7 @@ def enroll_command(
     person = _ask_and_confirm(store, values) if interactive else _enrollable(values)
     with common.refusing("Cannot enroll"):
         rules.check_manager_chain(person, stored.manager_map(store.db))
-    person.enrolled_on = date.today()
+    person.enrolled_on = enrolled_on
     with store.write():
         _refuse_enrolled(stored.get_participant(store.db, person.email))
         stored.insert_participant(store.db, person)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from revmentor.commands.common import (
     ColumnMap,
     Sheet,
     cycle_collector_off,
+    day_option,
     open_for_writing,
     warn_unknown_managers,
 )
@@ -32,6 +34,14 @@ def import_command(
     roster_path: RosterArg,
     sheet: Sheet = None,
     columns: ColumnMap = None,
+    on: Annotated[
+        date | None,
+        day_option(
+            "--date",
+            "The day new people enrolled (unless the file gives enrolled_on) and "
+            "people marked left left (default today; not in the future).",
+        ),
+    ] = None,
 ) -> None:
     """Add or update participants, program settings and pairing rules from a roster.
 
@@ -48,14 +58,17 @@ def import_command(
 
     \b
       revmentor import examples/roster.yaml
+      revmentor import roster.yaml --date 2026-03-02
       revmentor import staff.xlsx --sheet Mentoring --map "Work Email=email"
     """
+    from revmentor.domain.dates import day_not_in_future
     from revmentor.library.rosters import apply_roster, read_roster
 
+    on = day_not_in_future(on, "--date") if on else None
     with cycle_collector_off():
         roster = read_roster(roster_path, sheet, columns)
         store = open_for_writing(ctx)
         with store.write():
-            summary = apply_roster(store.db, roster, str(roster_path))
+            summary = apply_roster(store.db, roster, str(roster_path), on)
     tell(summary.sentence())
     warn_unknown_managers(store)

@@ -62,7 +62,9 @@ def pair_command(
     on: Annotated[
         date | None,
         common.day_option(
-            "--date", "The day the pairs are made (default today; not in the future)."
+            "--date",
+            "The day the pairs are made, and the roster's new people enrolled "
+            "(default today; not in the future).",
         ),
     ] = None,
     max_memory: Annotated[
@@ -127,7 +129,9 @@ def pair_command(
         summary = None
         with store.write(dry_run=dry_run):
             if roster is not None:
-                summary = roster_import.apply_roster(store.db, roster, str(roster_path))
+                summary = roster_import.apply_roster(
+                    store.db, roster, str(roster_path), paired_on
+                )
             outcome = run_pairing(
                 store.db,
                 paired_on,

@@ -63,8 +63,10 @@ def read_roster(path: Path, sheet: str | None = None, columns: list[str] | None 
     return parse_roster(read_text(path, "roster"), str(path))
 
 
-def apply_roster(db, roster, source: str) -> ImportSummary:
-    """Upsert the roster's people, settings and rules. Call inside Store.write()."""
+def apply_roster(db, roster, source: str, on: date | None = None) -> ImportSummary:
+    """Upsert the roster's people, settings and rules as of ``on`` (default
+    today): new people are enrolled then, unless the file gives enrolled_on,
+    and people it marks as left leave then. Call inside Store.write()."""
     from revmentor.domain.pairing.pair_end import check_pairs_end
     from revmentor.domain.people.roster import check_references
     from revmentor.store.avoid_fixed import add_fixed_goals, add_rules
@@ -87,12 +89,13 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
         program_changed = load_program(db) != before
     known = {p.email: p for p in list_participants(db)}
     today = date.today()
-    people, leaving = _as_updates(roster, known, today)
+    on = on or today
+    people, leaving = _as_updates(roster, known, on)
     _refuse_role_changes(db, roster, source, people, known)
     counts = upsert_participants(db, people, known)  # added, updated, unchanged
     for email in leaving:
-        check_pairs_end(today, active_pair_spans(db, email=email), today=today)
-        end_active_pairs_of(db, email, LEFT_REASON, today)
+        check_pairs_end(on, active_pair_spans(db, email=email), today=today)
+        end_active_pairs_of(db, email, LEFT_REASON, on)
     rules_added = add_rules(db, "avoid", roster.avoid, source) + add_rules(
         db, "fixed", roster.fixed, source
     )
@@ -107,7 +110,8 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
 def _as_updates(roster, known: dict, today: date) -> tuple[list, list[str]]:
     """The roster's people as they will be stored, and who leaves now.
 
-    New people are enrolled today; known ones get only the fields the file
+    New people are enrolled on ``today`` (the day the roster stands for)
+    unless the file says when; known ones get only the fields the file
     writes, so that a person paused with `people pause` stays paused when a
     roster without `status` is imported. As `people leave` and `people resume`
     do, a person the file marks as left gets today's date (the caller ends
@@ -117,7 +121,7 @@ def _as_updates(roster, known: dict, today: date) -> tuple[list, list[str]]:
     for person in roster.participants:
         was = known.get(person.email)
         if was is None:
-            person = replace(person, enrolled_on=today)
+            person = replace(person, enrolled_on=person.enrolled_on or today)
         else:
             given = roster.given.get(person.email, frozenset())
             person = replace(was, **{k: getattr(person, k) for k in given})

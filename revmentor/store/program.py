@@ -13,7 +13,6 @@ from revmentor.domain.pairing.matching_settings import (
     requirements_as_dict,
 )
 
-
 # The settings, and the first day of the latest round when it is not the first.
 _PROGRAM = """SELECT *, (SELECT MIN(paired_on) FROM pairs WHERE round > 1
     AND round = (SELECT MAX(round) FROM pairs)) AS round_began

@@ -101,8 +101,10 @@ def parse_time_zone(value: object) -> str | None:
     """A time zone zoneinfo knows, such as Europe/Madrid: with a misspelt one
     `calendar` would write floating times."""
     name = validation.parse_text(value, "timezone")
+    if name is None:
+        return None
     try:
-        zoneinfo.ZoneInfo(name) if name else None
+        zoneinfo.ZoneInfo(name)
     except (ValueError, zoneinfo.ZoneInfoNotFoundError):
         import difflib
 
