@@ -162,21 +162,37 @@ def goals_done(
 
 
 @app.command("drop")
-def goals_drop(ctx: typer.Context, goal_id: GoalIdArg) -> None:
+def goals_drop(
+    ctx: typer.Context,
+    goal_id: GoalIdArg,
+    on: common_bulk.DayOption = None,
+) -> None:
     """Drop a goal the pair no longer pursues (kept in the history as dropped).
 
-    Example: revmentor goals drop 3
+    Example: revmentor goals drop 3 --date 2027-02-14
     """
-    from revmentor.domain.sessions.goals import check_open
+    from revmentor.domain.sessions.goals import check_open, check_reached
+    from revmentor.store.pairs import get_pair
     from revmentor.store.sessions.goals import mark_reached
 
     store = common.open_for_reading(ctx)
     goal = _find_goal(store.db, goal_id)
+    pair = get_pair(store.db, goal.pair_id)
+    assert pair is not None  # a goal's pair is kept (foreign key)
+    dropped = date.today()
     with common.refusing(f"Cannot drop goal #{goal.id}"):
         check_open(goal)
+        if on is not None:  # a past day: within the pair's life, once set
+            dropped = check_reached(
+                goal,
+                on,
+                paired_on=pair.paired_on,
+                today=dropped,
+                ended_on=pair.ended_on,
+            )
     with store.write():
-        mark_reached(store.db, goal.id, date.today(), "dropped_on")
-    notice(f"Dropped goal #{goal.id} of {pair_label(goal)}.")
+        mark_reached(store.db, goal.id, dropped, "dropped_on")
+    notice(f"Dropped goal #{goal.id} of {pair_label(goal)} on {dropped}.")
 
 
 def _find_goal(db, text: str):
