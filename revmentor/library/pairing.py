@@ -29,7 +29,11 @@ def run_pairing(
 ) -> PairingOutcome:
     """``max_memory``: bytes the matcher may use (see ``match``)."""
     from revmentor.domain.pairing.matching import match
-    from revmentor.domain.people.org import unknown_manager_count, unknown_manager_note
+    from revmentor.domain.people.org import (
+        unchecked_lines_note,
+        unknown_manager_count,
+        unknown_manager_note,
+    )
     from revmentor.store.avoid_fixed import list_rules
     from revmentor.store.people.org import org_managers
     from revmentor.store.people.participants import list_participants
@@ -73,7 +77,10 @@ def run_pairing(
         max_memory=max_memory,
         org=org,
     )
-    note = unknown_manager_note(unknown_manager_count(participants, org))
+    notes = [
+        unknown_manager_note(unknown_manager_count(participants, org)),
+        unchecked_lines_note(participants, org),
+    ]
     new_pairs = [
         {**vars(p), "round": this_round, "paired_on": paired_on} for p in result.pairs
     ]
@@ -81,7 +88,7 @@ def run_pairing(
     unpaired = {u.email: u.reason for u in result.unpaired}
     pair_store.replace_unpaired(db, unpaired, paired_on, this_round)
     add_fixed_pair_goals(db, date.today())  # goals a roster set for a fixed pair
-    result.warnings += [note] if note else []
+    result.warnings += [note for note in notes if note]
     names = {p.email: p.name for p in participants}
     return PairingOutcome(
         **vars(result), round=this_round, ended=ended, paired_on=paired_on, names=names
