@@ -152,7 +152,13 @@ def pair_command(
         interactive=common.stdout_is_interactive(),
     )
     if output is not None:
-        tell(f"Wrote the pairing to {output}.")
+        made = f"{plural(len(outcome.pairs), 'pair')} in round {outcome.round}"
+        done = (
+            f"dry run: {made} would be made, nothing was saved"
+            if dry_run
+            else f"{made} saved"
+        )
+        tell(f"Wrote the pairing to {output}; {done}.")
 
 
 def _open(ctx: typer.Context, has_roster: bool, dry_run: bool):
