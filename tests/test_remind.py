@@ -192,7 +192,7 @@ def test_messages_of_one_kind_name_that_kind_when_there_are_none(program):
     assert program("intro", "--all").exit_code == 0
     result = program("messages", "--kind", "remind")
     assert result.exit_code == 0
-    assert "No reminders yet: `revmentor remind` writes them." in result.stderr
+    assert "No reminders yet: " in result.stderr
 
 
 def test_no_reminders_once_the_program_has_ended(program):

@@ -163,9 +163,7 @@ def goals_done(
 
 @app.command("drop")
 def goals_drop(
-    ctx: typer.Context,
-    goal_id: GoalIdArg,
-    on: common_bulk.DayOption = None,
+    ctx: typer.Context, goal_id: GoalIdArg, on: common_bulk.DayOption = None
 ) -> None:
     """Drop a goal the pair no longer pursues (kept in the history as dropped).
 
@@ -177,19 +175,12 @@ def goals_drop(
 
     store = common.open_for_reading(ctx)
     goal = _find_goal(store.db, goal_id)
-    pair = get_pair(store.db, goal.pair_id)
-    assert pair is not None  # a goal's pair is kept (foreign key)
-    dropped = date.today()
+    pair, dropped = get_pair(store.db, goal.pair_id), date.today()
     with common.refusing(f"Cannot drop goal #{goal.id}"):
         check_open(goal)
-        if on is not None:  # a past day: within the pair's life, once set
-            dropped = check_reached(
-                goal,
-                on,
-                paired_on=pair.paired_on,
-                today=dropped,
-                ended_on=pair.ended_on,
-            )
+        if on is not None and pair:  # a past day: in the pair's life, once set
+            span = {"paired_on": pair.paired_on, "ended_on": pair.ended_on}
+            dropped = check_reached(goal, on, today=dropped, **span)
     with store.write():
         mark_reached(store.db, goal.id, dropped, "dropped_on")
     notice(f"Dropped goal #{goal.id} of {pair_label(goal)} on {dropped}.")

@@ -133,25 +133,13 @@ def who_gets_what(messages: Sequence[Message], destinations: Sequence[str]) -> N
     )
 
 
-# An empty `messages --kind K`: what K is called, and which command writes it.
-_KINDS = {
-    "intro": ("introductions", "`revmentor intro` writes them"),
-    "remind": ("reminders", "`revmentor remind` writes them"),
-    "checkin-reminder": (
-        "check-in reminders",
-        "`revmentor remind --checkins` writes them",
-    ),
-}
-
-
 def messages_listing(
     rows: Sequence[dict], fmt: str | None, output: Path | None, kind: str | None = None
 ) -> None:
     """The recorded messages: the table shows the moment to the minute; the
-    JSON keeps it whole."""
-    what, how = _KINDS.get(
-        kind or "", ("messages", "`revmentor intro` and `revmentor remind` write them")
-    )
+    JSON keeps it whole. None of a ``kind``: that kind is named."""
+    what = {"intro": "introductions", "remind": "reminders"}.get(kind or "", "messages")
+    what = "check-in reminders" if kind == "checkin-reminder" else what
     emit_listing(
         rows=[{**r, "when": r["created_at"][:16].replace("T", " ")} for r in rows],
         json_data=rows,
@@ -159,5 +147,5 @@ def messages_listing(
         fmt=fmt,
         output=output,
         title="Messages",
-        empty=f"No {what} yet: {how}.",
+        empty=f"No {what} yet: `revmentor intro` and `revmentor remind` write them.",
     )

@@ -19,18 +19,13 @@ _PROGRAM = """SELECT *, (SELECT MIN(paired_on) FROM pairs WHERE round > 1
     FROM program WHERE id = 1"""
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text[:10]) if text else None
-
-
 def load_program(db) -> Settings:
     row = next(db.query(_PROGRAM))
     values = {f.name: row.get(f.name) for f in fields(Settings) if f.name != "matching"}
     for key in ("objectives", "rules", "topics", "statements"):
         values[key] = json.loads(values[key] or "[]")
-    values["start"], values["round_began"] = map(
-        _day, (row["start"], row["round_began"])
-    )
+    for key in ("start", "round_began"):
+        values[key] = row[key] and date.fromisoformat(row[key][:10])
     matching = MatchingSettings(
         min_level_gap=row["min_level_gap"],
         # Weights added since the file was made take their defaults; a

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from revmentor.domain.outcomes.report import (
     CheckinFacts,
@@ -82,7 +83,8 @@ def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> Report
     for row in db["pair_goals"].rows_where(
         "created_on < :until", until, select=columns
     ):
-        goals.setdefault(row.pop("pair_id"), []).append(tuple(map(_day, row.values())))
+        dated = {key: _day(day) for key, day in row.items() if key != "pair_id"}
+        goals.setdefault(row["pair_id"], []).append(SimpleNamespace(**dated))
     pairs = []
     for row in db.query(_PAIRS_SQL, until):
         pair_id = row.pop("id")

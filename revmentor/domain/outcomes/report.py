@@ -48,7 +48,7 @@ from revmentor.domain.outcomes.small_groups import (
 )
 from revmentor.domain.people.org import unknown_manager_count, unknown_manager_note
 from revmentor.domain.sessions import progress as rules
-from revmentor.domain.sessions.goals import GoalCounts
+from revmentor.domain.sessions.goals import GoalCounts, count_goals
 from revmentor.domain.text import plural
 from revmentor.domain.validation import topic_key
 from revmentor.errors import InvalidInput
@@ -103,8 +103,8 @@ class PairFacts:
     mentee_rating_total: int = 0
     # the topics of each session, in the order they were held
     session_topics: Sequence[Sequence[str]] = ()
-    # (due, done_on, dropped_on) of each goal set on or before the as-of date
-    goals: Sequence[tuple[date | None, date | None, date | None]] = ()
+    # each goal set on or before the as-of date (its due, done_on, dropped_on)
+    goals: Sequence[Any] = ()
     latest_notes: Note | None = None
 
 
@@ -296,20 +296,6 @@ def _covered(pair: PairFacts) -> dict[str, list]:
     return covered
 
 
-def _goals(goals: Sequence[tuple], as_of: date) -> GoalCounts:
-    """A pair's goals as they stood on ``as_of`` (later changes ignored)."""
-    states: Counter[str] = Counter()
-    for due, done_on, dropped_on in goals:
-        if done_on and done_on <= as_of:
-            states["reached"] += 1
-        elif dropped_on and dropped_on <= as_of:
-            states["dropped"] += 1
-        else:
-            states["open"] += 1
-            states["overdue"] += bool(due and due < as_of)
-    return GoalCounts(set=len(goals), **states)
-
-
 def _pair_row(
     pair: PairFacts, state: rules.Progress, names: dict, as_of: date, notes: bool
 ) -> PairRow:
@@ -323,7 +309,7 @@ def _pair_row(
         topics_covered=[topic for topic, _ in _covered(pair).values()],
         ended_on=pair.ended_on if ended else None,
         end_reason=pair.end_reason if ended and notes else None,
-        goals=_goals(pair.goals, as_of),
+        goals=count_goals(pair.goals, as_of),
         latest_notes=pair.latest_notes if notes else None,
     )
 
