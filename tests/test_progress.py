@@ -153,3 +153,16 @@ def test_a_later_end_never_changes_the_status(elapsed, sessions, cadence, ended_
     assert running.status in STATUSES
     assert running.held == len(counted)
     assert running.expected >= 0
+
+
+def test_the_program_ends_after_its_length_and_a_later_round_extends_it():
+    from revmentor.domain.models import Settings
+
+    assert Settings(start=None).end is None
+    program = Settings(start=PAIRED, length_weeks=12)
+    assert program.end == days(84)
+    assert Settings(start=PAIRED, length_weeks=20).end == days(140)  # longer
+    # Round 2 began on day 90, after the end: it runs 12 weeks from then.
+    assert Settings(start=PAIRED, length_weeks=12, round_began=days(90)).end == days(
+        174
+    )
