@@ -174,4 +174,4 @@ def test_each_program_runs_on_its_real_dates(cli, tmp_path, name):
     if today >= end:  # the program is over: its last day's state, no reminders
         assert now["program"]["week"] is None and now["program"]["end"] == str(end)
         assert f"ended on {end}" in cli("report").stdout
-        assert f"the program ended on {end}" in cli("remind", "--dry-run").stderr
+        assert f"the program has ended (on {end})" in cli("remind", "--dry-run").stderr

@@ -203,7 +203,7 @@ def test_no_reminders_once_the_program_has_ended(program):
     assert program(*init, "--length-weeks", "7").exit_code == 0
     result = program("remind", "--dry-run")
     assert result.exit_code == 0, result.output
-    assert f"Nothing to send: the program ended on {days_ago(21)}" in result.stderr
+    assert f"the program has ended (on {days_ago(21)}) as of" in result.stderr
     before = ["--as-of", days_ago(22), "--format", "json", "--dry-run"]
     assert len(_json(program("remind", *before))) == 2
 

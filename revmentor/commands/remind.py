@@ -111,7 +111,7 @@ def remind_command(
     elif checkins:
         who = "nobody is due a check-in"
     elif program.end and as_of >= program.end:
-        who = f"the program ended on {program.end}"
+        who = f"the program has ended (on {program.end})"
     else:
         who = "no pair is " + " or ".join(statuses)
     delivery.deliver(
