@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 import yaml
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "examples" / "programs"
 
 
-def pair(cli, roster: Path) -> dict:
-    result = cli("pair", str(roster), "--format", "json")
+def pair(cli, roster: Path, *argv: str) -> dict:
+    result = cli("pair", str(roster), "--format", "json", *argv)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -84,12 +86,17 @@ def test_best_buy_mentors_take_two_on_the_same_site(cli):
     ]
 
 
-def test_ge_generated_roster_keeps_every_reporting_line(cli, tmp_path):
+def ge_roster(tmp_path: Path, managers: int = 60) -> Path:
     spec = importlib.util.spec_from_file_location("ge", PROGRAMS / "ge_generate.py")
     ge = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(ge)
     roster = tmp_path / "ge.yaml"
-    roster.write_text(yaml.safe_dump(ge.build(60)), encoding="utf-8")
+    roster.write_text(yaml.safe_dump(ge.build(managers)), encoding="utf-8")
+    return roster
+
+
+def test_ge_generated_roster_keeps_every_reporting_line(cli, tmp_path):
+    roster = ge_roster(tmp_path)
     people = people_of(roster)
     document = yaml.safe_load(roster.read_text(encoding="utf-8"))
     people.update({p["email"]: p for p in document["org"]})  # team leads
@@ -111,3 +118,60 @@ def test_ge_generated_roster_keeps_every_reporting_line(cli, tmp_path):
     ceo = next(u for u in outcome["unpaired"] if u["email"].endswith(".0@ge.example"))
     # Every junior reports to the CEO through a team lead outside the program.
     assert ceo["reason"] == "no eligible mentor: 60 are in their reporting line"
+
+
+@pytest.mark.parametrize(
+    "name", ["pg_mentoring_up", "amp_pearl", "wharton", "best_buy", "ge"]
+)
+def test_each_program_runs_on_its_real_dates(cli, tmp_path, name):
+    """Paired on the program's first day (so enrolled then), one pair meeting
+    on cadence from a first session on day 18, one mentor leaving in week 6:
+    the report as of week 5 and today, and remind, tell it as it was."""
+    roster = ge_roster(tmp_path, 20) if name == "ge" else PROGRAMS / f"{name}.yaml"
+    program = yaml.safe_load(roster.read_text(encoding="utf-8"))["program"]
+    start, cadence = date.fromisoformat(str(program["start"])), program["cadence_days"]
+    end = start + timedelta(weeks=program["length_weeks"])
+    today = date.today()
+    made = pair(cli, roster, "--date", start.isoformat())["pairs"]
+    mentors = cli.rows("SELECT email FROM participants WHERE role = 'mentor'")
+    assert {
+        r["enrolled_on"] for r in cli.rows("SELECT enrolled_on FROM participants")
+    } == {start.isoformat()}
+    ids = {(r["mentor"], r["mentee"]): r["id"] for r in cli.rows(
+        "SELECT pairs.id, m.email AS mentor, e.email AS mentee FROM pairs "
+        "JOIN participants m ON m.id = mentor_id JOIN participants e ON e.id = mentee_id"
+    )}  # fmt: skip
+    steady, leaving = made[0], made[1]
+    day = start + timedelta(days=18)
+    while day < min(end, today + timedelta(days=1)):
+        argv = ["log", "--pair", str(ids[steady["mentor"], steady["mentee"]])]
+        assert cli(*argv, "--date", day.isoformat(), "--no-input").exit_code == 0
+        day += timedelta(days=cadence)
+    left = cli(
+        "people",
+        "leave",
+        leaving["mentor"],
+        "--date",
+        str(start + timedelta(weeks=5, days=2)),
+    )
+    assert left.exit_code == 0, left.output
+
+    def report(as_of: date) -> dict:
+        result = cli("report", "--as-of", as_of.isoformat(), "--format", "json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    early = report(start + timedelta(weeks=5))
+    assert early["program"]["week"] == 6
+    assert early["summary"]["retention"]["mentors_enrolled"] == len(mentors)
+    assert early["summary"]["retention"]["in_program"] == len(mentors)
+    now = report(today)
+    assert now["summary"]["retention"]["in_program"] == len(mentors) - 1
+    mine = next(p for p in now["pairs"] if p["mentor"] == steady["mentor"])
+    assert mine["status"] == "on track", mine
+    most = (min(end, today) - start).days // cadence
+    assert all(p["expected"] <= most for p in now["pairs"])
+    if today >= end:  # the program is over: its last day's state, no reminders
+        assert now["program"]["week"] is None and now["program"]["end"] == str(end)
+        assert f"ended on {end}" in cli("report").stdout
+        assert f"the program has ended (on {end})" in cli("remind", "--dry-run").stderr

@@ -154,6 +154,25 @@ def test_done_and_drop_refusals(with_goals):
     assert "A goal ID is a number" in _refused(with_goals, "goals", "drop", "first")
 
 
+def test_drop_on_a_past_day_shows_in_a_report_as_of_then(with_goals):
+    result = _ok(with_goals("goals", "drop", "1", "--date", days_ago(10)))
+    assert f"Dropped goal #1 of Ana Ruiz → Dana Lee on {days_ago(10)}." in result.stderr
+    assert _goals(with_goals)[0]["dropped_on"] == days_ago(10)
+
+    def dana_goals(as_of: str) -> dict:
+        argv = ("report", "--as-of", as_of, "--format", "json")
+        pairs = json.loads(_ok(with_goals(*argv)).stdout)["pairs"]
+        return next(p["goals"] for p in pairs if p["mentee"] == "dana@example.com")
+
+    assert (dana_goals(days_ago(9))["dropped"], dana_goals(days_ago(11))["open"]) == (
+        1,
+        1,
+    )
+    _ok(with_goals("goals", "add", "sam", "Host a town hall", "--date", days_ago(20)))
+    set_on = "was set on " + days_ago(20)
+    assert set_on in _refused(with_goals, "goals", "drop", "4", "--date", days_ago(25))
+
+
 def test_done_after_the_pair_ended_must_fall_within_it(with_goals):
     _ok(
         with_goals(

@@ -219,7 +219,10 @@ def test_explain_writes_a_file_by_extension(cli, roster, tmp_path, suffix):
     out = tmp_path / f"why{suffix}"
     result = cli("pair", str(roster), "--explain", "--output", str(out))
     assert result.exit_code == 0, result.output
-    assert f"Wrote the pairing to {out}" in result.stderr
+    assert f"Wrote the pairing to {out}; 1 pair in round 1 saved." in result.stderr
+    dry = tmp_path / f"dry{suffix}"
+    again = cli("pair", "--dry-run", "--explain", "--output", str(dry))
+    assert "would be made, nothing was saved." in again.stderr
     text = out.read_text(encoding="utf-8")
     if suffix == ".md":
         assert text.startswith("# Made 1 pair in round 1\n")

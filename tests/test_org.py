@@ -78,8 +78,8 @@ def test_org_shows_how_many_and_how_deep(cli, tmp_path):
         "people": 2,
         "depth": 4,
         "top": 1,
-        # Meg has no manager at all: with an org chart that counts as unknown.
-        "unknown_managers": 1,
+        # Meg has no manager at all: she is the top of her line, not unknown.
+        "unknown_managers": 0,
     }
     again = cli("org", "import", str(org))
     assert "0 added, 0 updated, 2 unchanged" in again.stderr
@@ -98,12 +98,19 @@ def test_unknown_managers_are_counted_once_on_import_and_pair(cli, tmp_path):
     assert result.stderr.count("2 people have a manager who is not known") == 1
     result = cli("pair", "--dry-run")
     assert result.stderr.count("2 people have a manager who is not known") == 1
-    # With an org chart, someone without any manager counts too.
+    # Without an org chart, pair says whose lines nothing tells (C's).
+    assert "1 participant has no manager and no org chart was imported" in (
+        result.stderr
+    )
+    # An org chart of the managers outside the program: C, with no manager at
+    # all, is the top of her line, neither unknown nor unchecked.
     org = tmp_path / "org.yaml"
     org.write_text("org:\n  - {email: x@example.com}\n  - {email: y@example.com}\n")
     result = cli("org", "import", str(org))
     assert result.exit_code == 0, result.output
-    assert "1 person has a manager who is not known" in result.stderr
+    assert "not known" not in result.stderr
+    result = cli("pair", "--dry-run")
+    assert "not known" not in result.stderr and "no org chart" not in result.stderr
 
 
 def test_the_report_says_how_many_reporting_lines_cannot_be_checked(cli, tmp_path):

@@ -278,3 +278,36 @@ def test_enroll_asks_for_the_programs_diversity_attributes(
         "SELECT attributes FROM participants WHERE email='gus@example.com'"
     )
     assert json.loads(gus[0]["attributes"]) == {"generation": "Boomer"}
+
+
+def test_a_misspelt_time_zone_is_refused_at_every_way_in(enrolled, tmp_path):
+    before = enrolled.dump()
+    hint = "not 'Europe/Lodnon' (did you mean Europe/London?)"
+    enroll = ["enroll", "--no-input", "--role", "mentee", "--name", "Lee"]
+    enroll += ["--email", "lee@example.com", "--timezone", "Europe/Lodnon"]
+    update = ["people", "update", "ana@example.com", "--timezone", "Europe/Lodnon"]
+    yaml_roster = tmp_path / "r.yaml"
+    yaml_roster.write_text(
+        "participants:\n  - {name: Lee, email: lee@example.com, role: mentee, "
+        "timezone: Europe/Lodnon}\n",
+        encoding="utf-8",
+    )
+    csv_roster = tmp_path / "r.csv"
+    csv_roster.write_text(
+        "name,email,role,timezone\nLee,lee@example.com,mentee,Europe/Lodnon\n",
+        encoding="utf-8",
+    )
+    for argv in (
+        enroll,
+        update,
+        ["import", str(yaml_roster)],
+        ["import", str(csv_roster)],
+    ):
+        result = enrolled(*argv)
+        assert result.exit_code == 1, (argv, result.output)
+        assert hint in result.stderr, (argv, result.stderr)
+    assert enrolled.dump() == before
+    good = enrolled(
+        "people", "update", "ana@example.com", "--timezone", "Europe/London"
+    )
+    assert good.exit_code == 0, good.output

@@ -42,9 +42,11 @@ def status_of(as_of_day: int, sessions: list[int], cadence: int = 14, **kw) -> s
 
 @pytest.mark.parametrize(
     ("elapsed", "cadence", "expected"),
-    [(0, 14, 0), (13, 14, 0), (14, 14, 1), (27, 14, 1), (28, 14, 2), (56, 14, 4)],
+    [(0, 14, 0), (14, 14, 0), (27, 14, 0), (28, 14, 1), (42, 14, 2), (56, 14, 3)],
 )
-def test_expected_is_whole_cadences_since_pairing(elapsed, cadence, expected):
+def test_expected_is_whole_cadences_after_a_first_cadence_of_grace(
+    elapsed, cadence, expected
+):
     state = progress(pair(), days(elapsed), cadence, 0, None)
     assert state.expected == expected
 
@@ -71,13 +73,14 @@ def test_behind_when_fewer_held_than_expected():
 
 
 def test_behind_without_any_session_until_twice_the_cadence():
-    assert status_of(20, []) == BEHIND  # 1 expected, 20 days since pairing
+    assert status_of(20, []) == ON_TRACK  # the first meeting's grace
+    assert status_of(27, []) == ON_TRACK
     assert status_of(28, []) == BEHIND  # exactly 2 x cadence: not yet stalled
 
 
 def test_stalled_only_after_more_than_twice_the_cadence():
     assert status_of(29, []) == STALLED  # since pairing
-    assert status_of(38, [10]) == BEHIND  # 28 days since the last session
+    assert status_of(38, [10]) == ON_TRACK  # 28 days since the last session
     assert status_of(39, [10]) == STALLED  # 29 days
     # stalled comes before "held >= expected": plenty held long ago still stalls
     assert status_of(60, [1, 2, 3, 4, 5]) == STALLED
@@ -95,11 +98,11 @@ def test_ended_comes_first():
 
 def test_expected_of_an_ended_pair_stops_when_it_ended():
     state = from_sessions(100, [7], ended=True, ended_on=days(28))
-    assert (state.held, state.expected, state.status) == (1, 2, ENDED)
+    assert (state.held, state.expected, state.status) == (1, 1, ENDED)
 
 
 def test_pair_that_ended_after_as_of_was_still_running():
-    state = from_sessions(27, [14], ended=True, ended_on=days(28))
+    state = from_sessions(41, [14], ended=True, ended_on=days(42))
     assert state.status == ON_TRACK
     assert state.expected == 1
 
@@ -110,8 +113,27 @@ def test_session_on_the_as_of_day_counts():
 
 
 def test_progress_takes_counts_already_limited_to_as_of():
-    state = progress(pair(), days(30), 14, 2, days(25))
+    state = progress(pair(), days(44), 14, 2, days(39))
     assert (state.expected, state.status, state.days_since_contact) == (2, ON_TRACK, 5)
+
+
+def test_a_pair_meeting_on_cadence_after_a_late_first_meeting_is_on_track():
+    """Paired on day 0, sessions on days 18, 32, 46 and 60: on day 72,
+    (72 - 14) // 14 = 4 sessions are expected and 4 were held."""
+    state = from_sessions(72, [18, 32, 46, 60])
+    assert (state.held, state.expected, state.status) == (4, 4, ON_TRACK)
+
+
+def test_nothing_is_expected_after_the_program_ends():
+    """Ended on day 70: a year later the pair stands as it did that day."""
+    state = progress(pair(), days(435), 14, 4, days(60), program_end=days(70))
+    assert (state.expected, state.status, state.days_since_contact) == (
+        (70 - 14) // 14,
+        ON_TRACK,
+        10,
+    )
+    late = progress(pair(), days(435), 14, 1, days(10), program_end=days(70))
+    assert (late.expected, late.status) == (4, STALLED)  # as it stood on day 70
 
 
 @given(
@@ -131,3 +153,16 @@ def test_a_later_end_never_changes_the_status(elapsed, sessions, cadence, ended_
     assert running.status in STATUSES
     assert running.held == len(counted)
     assert running.expected >= 0
+
+
+def test_the_program_ends_after_its_length_and_a_later_round_extends_it():
+    from revmentor.domain.models import Settings
+
+    assert Settings(start=None).end is None
+    program = Settings(start=PAIRED, length_weeks=12)
+    assert program.end == days(84)
+    assert Settings(start=PAIRED, length_weeks=20).end == days(140)  # longer
+    # Round 2 began on day 90, after the end: it runs 12 weeks from then.
+    assert Settings(start=PAIRED, length_weeks=12, round_began=days(90)).end == days(
+        174
+    )

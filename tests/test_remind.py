@@ -24,20 +24,20 @@ def _log(cli, mentor: str, mentee: str, ago: int, **extra: str) -> None:
 
 @pytest.fixture
 def program(enrolled):
-    """Cadence 14 days. Ana–Dana paired 40 days ago, met 10 days ago: behind
-    (1 of 2). Bo–Sam paired 40 days ago, never met: stalled."""
+    """Cadence 14 days. Ana–Dana paired 50 days ago, met 10 days ago: behind
+    (1 of 2). Bo–Sam paired 50 days ago, never met: stalled."""
     enrolled.ana_dana = add_pair(
         enrolled,
         "ana@example.com",
         "dana@example.com",
-        days_ago=40,
+        days_ago=50,
         reasons=[
             "covers 1 of 2 topics Dana Lee wants: TikTok",
             "brings a different gender",
         ],
     )
     enrolled.bo_sam = add_pair(
-        enrolled, "bo@example.com", "sam@example.com", days_ago=40
+        enrolled, "bo@example.com", "sam@example.com", days_ago=50
     )
     _log(
         enrolled,
@@ -116,7 +116,7 @@ def test_a_reminder_says_what_is_so_and_what_to_do(program):
         "remind", "--format", "markdown", "--status", "stalled", "--dry-run"
     )
     assert (
-        "It has been 40 days since you were paired, and you have not met yet"
+        "It has been 50 days since you were paired, and you have not met yet"
         in stalled.stdout
     )
     assert "a pause or a new partner can be arranged" in stalled.stdout
@@ -188,6 +188,26 @@ def test_messages_when_nothing_was_sent(program):
     assert "No messages yet" in result.stderr
 
 
+def test_messages_of_one_kind_name_that_kind_when_there_are_none(program):
+    assert program("intro", "--all").exit_code == 0
+    result = program("messages", "--kind", "remind")
+    assert result.exit_code == 0
+    assert "No reminders yet: " in result.stderr
+
+
+def test_no_reminders_once_the_program_has_ended(program):
+    """Started 10 weeks ago for 7 weeks (it ended 21 days ago): nobody is
+    nudged any more; on its last day the same pairs were."""
+    start = date.today() - timedelta(weeks=10)
+    init = ["init", "--no-input", "--start", start.isoformat()]
+    assert program(*init, "--length-weeks", "7").exit_code == 0
+    result = program("remind", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert f"the program has ended (on {days_ago(21)}) as of" in result.stderr
+    before = ["--as-of", days_ago(22), "--format", "json", "--dry-run"]
+    assert len(_json(program("remind", *before))) == 2
+
+
 def test_checkin_reminders_name_the_phase_and_topics(program):
     assert (
         program(
@@ -211,7 +231,7 @@ def test_checkin_reminders_name_the_phase_and_topics(program):
     assert result.exit_code == 0, result.output
     reminders = _json(program("remind", "--checkins", "--format", "json", "--dry-run"))
     by_person = {r["participant"]: r for r in reminders}
-    # Dana did her baseline; the other three have not, 40 days after pairing.
+    # Dana did her baseline; the other three have not, 50 days after pairing.
     assert sorted(by_person) == ["ana@example.com", "bo@example.com", "sam@example.com"]
     sam = by_person["sam@example.com"]
     assert sam["to"] == ["sam@example.com"]

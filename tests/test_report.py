@@ -3,7 +3,8 @@
 The data set is written straight into the database (store functions and SQL),
 so these tests do not depend on the `pair`, `log` or `checkin` commands. The
 report is taken as of 2027-03-01: 56 days after the pairs were made, so with a
-14-day cadence 4 sessions are expected of each pair.
+14-day cadence and the first meeting's grace, (56 - 14) // 14 = 3 sessions are
+expected of each pair.
 """
 
 from __future__ import annotations
@@ -286,7 +287,7 @@ def test_json_summary_golden(program):
         "match_rate": 0.571,  # Dana, Sam, Kim, Ola of 7 active mentees
         "mentees_paired": 4,
         "active_mentees": 7,
-        "sessions": {"held": 8, "expected": 14, "minutes": 360},
+        "sessions": {"held": 8, "expected": 10, "minutes": 360},
         "status_counts": {"stalled": 1, "behind": 1, "on track": 2, "ended": 1},
         "share_on_track": 0.5,
         # 2 mentor ratings before the as-of day: hidden; the third is later
@@ -354,7 +355,7 @@ def test_json_pairs_golden_each_status_reached(program):
             "kim@example.com",
             "2027-01-04",
             1,
-            4,
+            3,
             "stalled",
             "2027-01-20",
             40,
@@ -364,7 +365,7 @@ def test_json_pairs_golden_each_status_reached(program):
             "sam@example.com",
             "2027-01-04",
             2,
-            4,
+            3,
             "behind",
             "2027-02-15",
             14,
@@ -386,7 +387,7 @@ def test_json_pairs_golden_each_status_reached(program):
             "dana@example.com",
             "2027-01-04",
             4,
-            4,
+            3,
             "on track",
             "2027-02-21",
             8,
@@ -397,7 +398,7 @@ def test_json_pairs_golden_each_status_reached(program):
             "lou@example.com",
             "2027-01-04",
             1,
-            2,
+            1,
             "ended",
             "2027-01-18",
             42,
@@ -412,7 +413,7 @@ def test_json_pairs_golden_each_status_reached(program):
         "round": 1,
         "paired_on": "2027-01-04",
         "held": 4,
-        "expected": 4,
+        "expected": 3,
         "status": "on track",
         "last_session": "2027-02-21",
         "days_since_contact": 8,
@@ -472,7 +473,9 @@ def test_outcome_means_from_fewer_than_three_people_are_hidden(program):
             "final_mean": None,
             "final_n": 0,
             "midpoint_change": None,
+            "midpoint_change_n": 1,
             "change": None,
+            "change_n": 0,
         },
         {
             "topic": "LinkedIn",
@@ -483,7 +486,9 @@ def test_outcome_means_from_fewer_than_three_people_are_hidden(program):
             "final_mean": None,
             "final_n": 1,
             "midpoint_change": None,
+            "midpoint_change_n": 0,
             "change": None,
+            "change_n": 1,
         },
         {
             # "tiktok" and "TikTok" are one topic; Kim's final is after as-of
@@ -495,7 +500,9 @@ def test_outcome_means_from_fewer_than_three_people_are_hidden(program):
             "final_mean": None,
             "final_n": 2,
             "midpoint_change": None,
+            "midpoint_change_n": 0,
             "change": None,
+            "change_n": 2,
         },
     ]
 
@@ -539,7 +546,9 @@ def test_outcome_means_and_changes_from_three_people(program):
         "final_mean": 4.33,
         "final_n": 3,
         "midpoint_change": 1.0,  # the change so far, to the latest check-in
+        "midpoint_change_n": 3,
         "change": 2.33,
+        "change_n": 3,
     }
     linkedin = outcomes["LinkedIn"]
     assert (linkedin["baseline_mean"], linkedin["baseline_n"]) == (None, 2)
@@ -615,7 +624,7 @@ def test_earlier_as_of_leaves_out_later_pairs_and_revives_ended_ones(program):
     assert (lou["status"], lou["held"], lou["expected"], lou["ended_on"]) == (
         "on track",
         1,
-        1,
+        0,  # 27 days: still the first meeting's grace
         None,
     )
     # the stored unpaired reasons date from 2027-02-22: not used before that
@@ -643,7 +652,7 @@ def test_status_filter_accepts_spellings(program, spelling):
         "dana@example.com",
     ]
     assert data["filters"]["status"] == "on track"
-    assert data["summary"]["sessions"] == {"held": 4, "expected": 4, "minutes": 180}
+    assert data["summary"]["sessions"] == {"held": 4, "expected": 3, "minutes": 180}
 
 
 def test_status_filter_stalled_and_ended(program):
@@ -792,7 +801,7 @@ def test_csv_one_row_per_pair_and_formulas_neutralised(program):
     for row in rows:
         for value in row.values():
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
-    assert stalled["held"] == "1" and stalled["expected"] == "4"
+    assert stalled["held"] == "1" and stalled["expected"] == "3"
 
 
 def test_csv_with_notes_adds_columns(program):
@@ -882,7 +891,7 @@ def test_html_shows_cards_charts_and_tables(program):
     assert page.tags.count("rect") >= 5
     for label in ("Match rate", "Sessions", "On track", "Mentor retention"):
         assert label in text
-    assert "57%" in text and "8 / 14" in text
+    assert "80%" in text and "8 / 10" in text
     assert "hidden until 3 people have rated (2 so far)" in text
     assert "Pairs (5)" in text and "Unpaired (4)" in text
     assert "Outcomes" in text and "+2.33" in text and "+1.00" in text
@@ -902,7 +911,7 @@ def test_terminal_report_at_pinned_width(program):
         "1 paused)",
         "Pairs                4 active, 1 ended",
         "Match rate           57% (4 of 7 active mentees paired)",
-        "Sessions             ███████████░░░░░░░░░ 8 held of 14 expected (57%)",
+        "Sessions             ████████████████░░░░ 8 held of 10 expected (80%)",
         "On track             50% of 4 active pairs (1 stalled, 1 behind, 2 on track)",
         "Mentor rating        hidden: 2 ratings from 2 people (shown from 3 people)",
         "Mentee rating        4.2 / 5 from 4 ratings",
@@ -919,9 +928,11 @@ def test_terminal_report_at_pinned_width(program):
     ):
         assert expected in out, expected
     stalled = next(line for line in lines if XSS in line)
-    assert "░░░░ 1/4" in stalled and "stalled" in stalled and "2027-01-20" in stalled
+    assert (
+        "███░░░░░░░ 1/3" in stalled and "stalled" in stalled and "2027-01-20" in stalled
+    )
     on_track = next(line for line in lines if "Bo Chen" in line)
-    assert "██████████ 4/4" in on_track and "on track" in on_track
+    assert "██████████ 4/3" in on_track and "on track" in on_track
     assert "TikTok, AI assistants, LinkedIn" in on_track
     # nothing expected of a week-old pair yet: an empty bar, not a full one
     new = next(line for line in lines if "Ola Nova" in line)
@@ -1040,7 +1051,7 @@ def test_rounds_are_filtered_and_shown_when_there_are_several(program):
     store.close()
     data = report_json(program, "--round", "2")
     assert [(p["mentor"], p["round"], p["status"]) for p in data["pairs"]] == [
-        ("fay@example.com", 2, "behind")  # 14 days, 1 expected, none held
+        ("fay@example.com", 2, "on track")  # 14 days: the first meeting's grace
     ]
     assert data["summary"]["pairs"] == {"active": 1, "ended": 0, "total": 1}
     # participant figures do not depend on the round

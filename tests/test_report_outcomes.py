@@ -168,7 +168,7 @@ def test_pairs_grid_fits_narrow_terminals_and_never_loses_a_name(program, column
     assert "<script>alert(1)</script>" in mentors  # folded, never cut off
     # Too narrow for every column: less useful ones go, the status stays whole.
     kim = next(line for line in lines if "Kim Park" in line)
-    assert "stalled" in kim and "1/4" in kim
+    assert "stalled" in kim and "1/3" in kim
 
 
 def test_retention_in_the_organisation_where_leaving_it_is_recorded(program):
@@ -190,3 +190,39 @@ def test_retention_in_the_organisation_where_leaving_it_is_recorded(program):
     # Recorded for the program, so known under a filter that leaves Eve out too.
     marketing = report_json(program, "--department", "Marketing")["summary"]
     assert marketing["retention"]["in_organisation"] == 1
+
+
+def test_outcome_change_is_exact_and_over_the_people_who_answered_both(cli, tmp_path):
+    """Baseline 1, 2, 2 and final 3, 3, 4: +1.67 (not 1.66 from rounded means).
+    When the groups differ, only those who answered both phases are compared."""
+    people = tmp_path / "people.yaml"
+    rows = [
+        f"  - {{name: P{i}, email: p{i}@example.com, role: mentee}}\n" for i in range(5)
+    ]
+    people.write_text("participants:\n" + "".join(rows), encoding="utf-8")
+    assert cli("import", str(people)).exit_code == 0
+    answers = {
+        "Rounding": {"baseline": [1, 2, 2, None, None], "final": [3, 3, 4, None, None]},
+        # p3 answered only at baseline, p4 only at final
+        "Groups": {"baseline": [1, 2, 2, 5, None], "final": [3, 3, 4, None, 1]},
+    }
+    for topic, phases in answers.items():
+        for phase, scores in phases.items():
+            for i, score in enumerate(scores):
+                if score is None:
+                    continue
+                argv = ["checkin", f"p{i}@example.com", "--topic", topic]
+                argv += ["--score", str(score), "--phase", phase, "--no-input"]
+                assert cli(*argv).exit_code == 0
+    data = json.loads(cli("report", "--format", "json").stdout)
+    rows = {o["topic"]: o for o in data["outcomes"]}
+    assert (rows["Rounding"]["change"], rows["Rounding"]["change_n"]) == (1.67, 3)
+    groups = rows["Groups"]
+    assert (groups["baseline_n"], groups["final_n"]) == (4, 4)
+    assert (groups["change"], groups["change_n"]) == (1.67, 3)  # not 2.75 - 2.5
+    table = cli("report").stdout
+    assert "+1.67 (n=3)" in table and "answered both" in table
+    db = sqlite3.connect(cli.db_path)
+    view = dict(db.execute("SELECT topic, change FROM topic_outcomes").fetchall())
+    db.close()
+    assert view == {"Groups": pytest.approx(5 / 3), "Rounding": pytest.approx(5 / 3)}

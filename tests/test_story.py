@@ -46,7 +46,9 @@ def test_people_show_json_tells_the_whole_story(history):
         "ana@example.com",
         "mentor",
     )
-    assert (now["status"], now["held"], now["expected"]) == ("behind", 1, 2)
+    # Paired 30 days ago, met 3 days ago: the first meeting's grace (one
+    # cadence) leaves 1 session expected, so the pair is on track.
+    assert (now["status"], now["held"], now["expected"]) == ("on track", 1, 1)
     assert now["last_session"] == days_ago(3) and now["ended_on"] is None
     assert now["goals"]["set"] == 2 and now["goals"]["overdue"] == 1
     assert (before["partner"], before["status"], before["held"]) == (
@@ -54,7 +56,13 @@ def test_people_show_json_tells_the_whole_story(history):
         "ended",
         2,
     )
-    assert (before["expected"], before["ended_on"]) == (1, days_ago(35))
+    assert (before["expected"], before["ended_on"]) == (0, days_ago(35))
+    # The pair's own goals, under the pair; the one past its due day is overdue.
+    assert [(g["id"], g["status"]) for g in now["goals"]["items"]] == [
+        (1, "overdue"),
+        (2, "done"),
+    ]
+    assert before["goals"]["items"] == []
     assert story["checkins"] == [{"topic": "TikTok", "baseline": 2, "final": 4}]
     goals = story["pair_goals"]
     assert (goals["set"], goals["reached"], goals["open"], goals["overdue"]) == (
@@ -63,7 +71,7 @@ def test_people_show_json_tells_the_whole_story(history):
         1,
         1,
     )
-    assert all("text" not in item for item in goals["items"])
+    assert all("text" not in item for item in now["goals"]["items"])
     assert GOAL not in result.stdout
 
 
@@ -82,7 +90,8 @@ def test_people_show_goal_words_only_with_include_notes(history):
             "people", "show", "dana@example.com", "--include-notes", "-f", "json"
         ).stdout
     )
-    assert GOAL in [item.get("text") for item in data["pair_goals"]["items"]]
+    assert GOAL in [item.get("text") for item in data["pairs"][0]["goals"]["items"]]
+    assert f"{GOAL} (overdue {days_ago(1)})" in noted.stdout
 
 
 def test_people_show_for_someone_never_paired(enrolled):

@@ -131,3 +131,22 @@ def test_topic_outcomes_gives_a_mean_only_for_three_people_or_more(today_program
     for row in rows.values():
         if row["change"] is not None:
             assert row["baseline_n"] >= 3 and row["final_n"] >= 3
+
+
+def test_pair_status_stops_at_the_programs_end_as_the_report_does(today_program):
+    """The program ran 6 weeks from 70 days ago: it ended 28 days ago, when the
+    pairs made 56 days ago were 28 days old (one session expected)."""
+    db = sqlite_utils.Database(today_program.db_path)
+    with db.conn:
+        db.execute(
+            "UPDATE program SET start = date('now', 'localtime', '-70 days'), "
+            "length_weeks = 6"
+        )
+    data = json.loads(today_program("report", "--format", "json").stdout)
+    assert data["program"]["week"] is None
+    rows = {(r["mentor"], r["mentee"]): r for r in db.view("pair_status").rows}
+    for pair in data["pairs"]:
+        row = rows[(pair["mentor"], pair["mentee"])]
+        for key in ("expected", "held", "days_since_contact", "status"):
+            assert row[key] == pair[key], (key, row, pair)
+    assert max(r["expected"] for r in rows.values()) == 1

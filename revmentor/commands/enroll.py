@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from typing import Annotated
 
 import typer
 
 from revmentor.commands import common
 from revmentor.commands import person_options as opt
 from revmentor.domain import validation
+from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import LEFT, MENTEE, MENTOR, Participant
 from revmentor.domain.pairing.reasons import ordinal
 from revmentor.domain.people import people as rules
@@ -40,6 +43,12 @@ def enroll_command(
     attribute: opt.Attribute = None,
     organization: opt.Organization = None,
     prefers: opt.Prefers = None,
+    on: Annotated[
+        date | None,
+        common.day_option(
+            "--date", "The day they enrolled (default today; not in the future)."
+        ),
+    ] = None,
     no_input: common.NoInputOption = False,
 ) -> None:
     """Add one participant to the program.
@@ -55,7 +64,8 @@ def enroll_command(
       --email ana.ruiz@example.com --level 2 --teaches "TikTok, Gen Z trends"
     """
     values: dict[str, object] = dict(locals())
-    del values["ctx"], values["no_input"]
+    del values["ctx"], values["no_input"], values["on"]
+    enrolled_on = day_not_in_future(on or date.today(), "--date")
     values["attributes"] = rules.parse_attribute_flags(values.pop("attribute"))  # type: ignore[arg-type]
     interactive = not no_input and common.stdin_is_interactive()
     missing = [f"--{k}" for k in ("name", "email", "role") if not values[k]]
@@ -70,6 +80,7 @@ def enroll_command(
             address = validation.parse_email(values["email"])
         program.refuse_enrolled(address)  # before asking anything about them
     person = _ask_and_confirm(program, values) if interactive else _enrollable(values)
+    person.enrolled_on = enrolled_on
     note = program.enroll(person).note
     tell(f"Enrolled {person.name} <{person.email}> as a {person.role}.")
     if note:

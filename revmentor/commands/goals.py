@@ -126,10 +126,12 @@ def goals_done(
 
 
 @app.command("drop")
-def goals_drop(ctx: typer.Context, goal_id: GoalIdArg) -> None:
+def goals_drop(
+    ctx: typer.Context, goal_id: GoalIdArg, on: common_bulk.DayOption = None
+) -> None:
     """Drop a goal the pair no longer pursues (kept in the history as dropped).
 
-    Example: revmentor goals drop 3
+    Example: revmentor goals drop 3 --date 2027-02-14
     """
-    goal = common.open_for_reading(ctx).drop_goal(goal_id)
-    notice(f"Dropped goal #{goal.id} of {pair_label(goal)}.")
+    goal = common.open_for_reading(ctx).drop_goal(goal_id, on)
+    notice(f"Dropped goal #{goal.id} of {pair_label(goal)} on {goal.dropped_on}.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -27,6 +28,14 @@ def import_command(
     roster_path: RosterArg,
     sheet: common.Sheet = None,
     columns: common.ColumnMap = None,
+    on: Annotated[
+        date | None,
+        common.day_option(
+            "--date",
+            "The day new people enrolled (unless the file gives enrolled_on) and "
+            "people marked left left (default today; not in the future).",
+        ),
+    ] = None,
 ) -> None:
     """Add or update participants, program settings and pairing rules from a roster.
 
@@ -43,11 +52,14 @@ def import_command(
 
     \b
       revmentor import examples/roster.yaml
+      revmentor import roster.yaml --date 2026-03-02
       revmentor import staff.xlsx --sheet Mentoring --map "Work Email=email"
     """
     with common.cycle_collector_off():
         program = common.open_for_writing(ctx)
-        summary = program.import_roster(roster_path, sheet=sheet, columns=columns)
+        summary = program.import_roster(
+            roster_path, sheet=sheet, columns=columns, on=on
+        )
     tell(summary.sentence())
     for warning in summary.warnings:
         warn_about(warning)

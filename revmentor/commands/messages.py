@@ -57,4 +57,4 @@ def messages_command(
             if "@" not in email or not list_messages(db, email=email):
                 raise
     rows = list_messages(db, kind=kind, email=email)
-    messages_listing(rows, fmt, output)
+    messages_listing(rows, fmt, output, kind)

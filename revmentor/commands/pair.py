@@ -62,7 +62,9 @@ def pair_command(
     on: Annotated[
         date | None,
         common.day_option(
-            "--date", "The day the pairs are made (default today; not in the future)."
+            "--date",
+            "The day the pairs are made, and the roster's new people enrolled "
+            "(default today; not in the future).",
         ),
     ] = None,
     max_memory: Annotated[
@@ -139,7 +141,13 @@ def pair_command(
         interactive=common.stdout_is_interactive(),
     )
     if output is not None:
-        tell(f"Wrote the pairing to {output}.")
+        made = f"{plural(len(outcome.pairs), 'pair')} in round {outcome.round}"
+        done = (
+            f"dry run: {made} would be made, nothing was saved"
+            if dry_run
+            else f"{made} saved"
+        )
+        tell(f"Wrote the pairing to {output}; {done}.")
 
 
 def _confirm_new_round(program) -> None:

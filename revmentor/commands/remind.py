@@ -110,6 +110,8 @@ def remind_command(
         who = "everyone due was reminded recently"
     elif checkins:
         who = "nobody is due a check-in"
+    elif program.end and as_of >= program.end:
+        who = f"the program has ended (on {program.end})"
     else:
         who = "no pair is " + " or ".join(statuses)
     delivery.deliver(

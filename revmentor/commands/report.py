@@ -77,9 +77,10 @@ def report_command(
     retention (still in the program, still in the organisation) as of the
     day; then outcome change per topic and per program statement, and
     sessions per topic. A pair is on track, behind (fewer sessions than one
-    per cadence since pairing), stalled (no session for more than twice the
-    cadence) or ended. Anything computed from people's answers is shown only
-    where at least three people answered.
+    per cadence after a first cadence of grace), stalled (no session for more
+    than twice the cadence) or ended; after the program's end each pair stays
+    as it was on that day. Anything computed from people's answers is shown
+    only where at least three people answered.
 
     Examples:
 

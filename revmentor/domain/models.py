@@ -4,7 +4,7 @@ and ``program``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 
@@ -147,3 +147,12 @@ class Settings:
     smtp_port: int | None = None
     smtp_user: str | None = None
     smtp_security: str | None = None
+    # The first day of the latest round after the first (from the pairs, not a
+    # setting): a new round runs length_weeks from it, so it extends the program.
+    round_began: date | None = None
+
+    @property
+    def end(self) -> date | None:
+        """The day the program ends: nothing is expected of a pair after it."""
+        began = max(filter(None, (self.start, self.round_began)), default=None)
+        return began + timedelta(weeks=self.length_weeks) if began else None

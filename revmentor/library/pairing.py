@@ -15,7 +15,11 @@ from revmentor.domain.pairing import pair_rules as rules
 from revmentor.domain.pairing import pairs as rounds
 from revmentor.domain.pairing.assignment import BASE_BYTES
 from revmentor.domain.pairing.pair_end import check_pairs_end
-from revmentor.domain.people.org import unknown_manager_count, unknown_manager_note
+from revmentor.domain.people.org import (
+    unchecked_lines_note,
+    unknown_manager_count,
+    unknown_manager_note,
+)
 from revmentor.errors import InvalidInput, NotFound
 from revmentor.library import rosters as roster_import
 from revmentor.library.base import ProgramBase
@@ -79,7 +83,9 @@ class PairingUseCases(ProgramBase):
         read = roster and roster_import.read_roster(Path(roster), sheet, columns)
         budget = available_memory() if max_memory is None else max_memory
         with self.transaction(dry_run=dry_run):
-            imported = read and roster_import.apply_roster(self.db, read, str(roster))
+            imported = read and roster_import.apply_roster(
+                self.db, read, str(roster), paired_on
+            )
             outcome = _run_pairing(self, paired_on, new_round, rematch, budget)
         return PairingResult(**vars(outcome), imported=imported or None)
 
@@ -209,7 +215,10 @@ def _run_pairing(
         max_memory=max_memory,
         org=org,
     )
-    note = unknown_manager_note(unknown_manager_count(participants, org))
+    notes = [
+        unknown_manager_note(unknown_manager_count(participants, org)),
+        unchecked_lines_note(participants, org),
+    ]
     new_pairs = [
         {**vars(p), "round": this_round, "paired_on": paired_on} for p in result.pairs
     ]
@@ -217,7 +226,7 @@ def _run_pairing(
     unpaired = {u.email: u.reason for u in result.unpaired}
     pair_store.replace_unpaired(db, unpaired, paired_on, this_round)
     add_fixed_pair_goals(db, date.today())  # goals a roster set for a fixed pair
-    result.warnings += [note] if note else []
+    result.warnings += [note for note in notes if note]
     names = {p.email: p.name for p in participants}
     return rounds.PairingOutcome(
         **vars(result), round=this_round, ended=ended, paired_on=paired_on, names=names

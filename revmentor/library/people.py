@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import LEFT_ORGANISATION_REASON, LEFT_REASON, Participant
 from revmentor.domain.pairing.pair_end import check_pairs_end
 from revmentor.domain.people import org as org_chart
@@ -77,8 +78,9 @@ class PeopleUseCases(ProgramBase):
             session_dates=session_dates,
             checkins=list_checkins(self.db, email=found.email),
             goals=list_goals(self.db, pair_ids=[pair.id for pair in pairs]),
-            cadence_days=self.settings.cadence_days,
+            cadence_days=(settings := self.settings).cadence_days,
             today=date.today(),
+            program_end=settings.end,
             include_private=include_private,
             include_notes=include_notes,
         )
@@ -163,13 +165,18 @@ class PeopleUseCases(ProgramBase):
             )
         return PersonChange(after, before, ended=ended)
 
-    def import_roster(self, path: Path, **table: Any) -> rosters.ImportSummary:
+    def import_roster(
+        self, path: Path, on: date | None = None, **table: Any
+    ) -> rosters.ImportSummary:
         """Add or update people, program settings, pair rules and the org chart
         from a roster file (YAML, CSV or Excel); all of it or nothing.
-        ``table``: ``sheet`` and ``columns`` (--map), as ``read_roster`` takes them."""
+        ``on``: the day new people enrolled and people marked left left (default
+        today). ``table``: ``sheet`` and ``columns`` (--map), as ``read_roster``
+        takes them."""
+        on = day_not_in_future(on, "--date") if on else None
         roster = rosters.read_roster(path, **table)
         with self.transaction():
-            summary = rosters.apply_roster(self.db, roster, str(path))
+            summary = rosters.apply_roster(self.db, roster, str(path), on)
         summary.warnings += self._unknown_managers()
         return summary
 

@@ -96,8 +96,10 @@ def _refuse_table_options(path: Path, sheet: str | None, columns) -> None:
         )
 
 
-def apply_roster(db, roster, source: str) -> ImportSummary:
-    """Upsert the roster's people, settings and rules. Call inside a transaction."""
+def apply_roster(db, roster, source: str, on: date | None = None) -> ImportSummary:
+    """Upsert the roster's people, settings and rules as of ``on`` (default
+    today): new people are enrolled then, unless the file gives enrolled_on,
+    and people it marks as left leave then. Call inside a transaction."""
     check_references(roster, source, stored.all_emails(db))
     program_changed = False
     if roster.program:  # the roster's `program:` block
@@ -106,12 +108,13 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
         program_changed = load_program(db) != before
     known = {p.email: p for p in stored.list_participants(db)}
     today = date.today()
-    people, leaving = _as_updates(roster, known, today)
+    on = on or today
+    people, leaving = _as_updates(roster, known, on)
     _refuse_role_changes(db, roster, source, people, known)
     counts = stored.upsert_participants(db, people, known)  # added, updated, unchanged
     for email in leaving:
-        check_pairs_end(today, active_pair_spans(db, email=email), today=today)
-        end_active_pairs_of(db, email, LEFT_REASON, today)
+        check_pairs_end(on, active_pair_spans(db, email=email), today=today)
+        end_active_pairs_of(db, email, LEFT_REASON, on)
     rules_added = add_pair_rules(db, "avoid", roster.avoid, source) + add_pair_rules(
         db, "fixed", roster.fixed, source
     )
@@ -126,7 +129,8 @@ def apply_roster(db, roster, source: str) -> ImportSummary:
 def _as_updates(roster, known: dict, today: date) -> tuple[list, list[str]]:
     """The roster's people as they will be stored, and who leaves now.
 
-    New people are enrolled today; known ones get only the fields the file
+    New people are enrolled on ``today`` (the day the roster stands for)
+    unless the file says when; known ones get only the fields the file
     writes, so that a person paused with `people pause` stays paused when a
     roster without `status` is imported. As `people leave` and `people resume`
     do, a person the file marks as left gets today's date (the caller ends
@@ -136,7 +140,7 @@ def _as_updates(roster, known: dict, today: date) -> tuple[list, list[str]]:
     for person in roster.participants:
         was = known.get(person.email)
         if was is None:
-            person = replace(person, enrolled_on=today)
+            person = replace(person, enrolled_on=person.enrolled_on or today)
         else:
             given = roster.given.get(person.email, frozenset())
             person = replace(was, **{k: getattr(person, k) for k in given})

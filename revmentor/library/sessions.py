@@ -332,12 +332,17 @@ class SessionsUseCases(ProgramBase):
             day = goal_rules.check_reached(goal, on or date.today(), **_pair_days(pair))
         return self._close_goal(goal, day, "done_on")
 
-    def drop_goal(self, number: int | str) -> StoredGoal:
-        """Drop an open goal the pair no longer pursues (kept, as dropped)."""
-        goal = self.goal(number)
+    def drop_goal(self, number: int | str, on: date | None = None) -> StoredGoal:
+        """Drop an open goal the pair no longer pursues (kept, as dropped), on
+        ``on`` (default today: a past day must fall in the pair's life)."""
+        goal, dropped = self.goal(number), date.today()
+        pair = get_pair(self.db, goal.pair_id)
         with refusing(f"Cannot drop goal #{goal.id}"):
             goal_rules.check_open(goal)
-        return self._close_goal(goal, date.today(), "dropped_on")
+            if on is not None and pair:
+                span = {"paired_on": pair.paired_on, "ended_on": pair.ended_on}
+                dropped = goal_rules.check_reached(goal, on, today=dropped, **span)
+        return self._close_goal(goal, dropped, "dropped_on")
 
     def _close_goal(self, goal: StoredGoal, day: date, column: str) -> StoredGoal:
         with self.transaction():

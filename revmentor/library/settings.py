@@ -41,5 +41,6 @@ class SettingsUseCases(ProgramBase):
         """The program's settings with the roster file's keys (JSON-ready, dates aside)."""
         settings = self.settings
         data = asdict(settings)
+        del data["round_began"]  # read from the pairs, not a setting
         data["matching"]["require"] = requirements_as_dict(settings.matching.require)
         return data

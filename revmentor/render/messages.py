@@ -132,10 +132,12 @@ def who_gets_what(messages: Sequence[Message], destinations: Sequence[str]) -> N
 
 
 def messages_listing(
-    rows: Sequence[dict], fmt: str | None, output: Path | None
+    rows: Sequence[dict], fmt: str | None, output: Path | None, kind: str | None = None
 ) -> None:
     """The recorded messages: the table shows the moment to the minute; the
-    JSON keeps it whole."""
+    JSON keeps it whole. None of a ``kind``: that kind is named."""
+    what = {"intro": "introductions", "remind": "reminders"}.get(kind or "", "messages")
+    what = "check-in reminders" if kind == "checkin-reminder" else what
     emit_listing(
         rows=[{**r, "when": r["created_at"][:16].replace("T", " ")} for r in rows],
         json_data=rows,
@@ -143,5 +145,5 @@ def messages_listing(
         fmt=fmt,
         output=output,
         title="Messages",
-        empty="No messages yet: `revmentor intro` and `revmentor remind` write them.",
+        empty=f"No {what} yet: `revmentor intro` and `revmentor remind` write them.",
     )

@@ -19,6 +19,11 @@ def story_fields(story: dict[str, Any]) -> list[tuple[str, object]]:
             f"sessions{last}"
         )
         fields.append((f"pair #{c['pair_id']}", line))
+        for goal in c["goals"]["items"]:
+            if "text" in goal:  # goal words: only with --include-notes
+                when = goal["done_on"] or goal["dropped_on"] or goal["due"]
+                status = f"{goal['status']} {when}" if when else goal["status"]
+                fields.append((f"  goal #{goal['id']}", f"{goal['text']} ({status})"))
     if not story["pairs"]:
         fields.append(("pairs", "none yet"))
     for scores in story["checkins"]:
@@ -32,9 +37,4 @@ def story_fields(story: dict[str, Any]) -> list[tuple[str, object]]:
         counts = f"{goals['set']} set, {goals['reached']} reached, {goals['open']} "
         counts += f"open ({goals['overdue']} overdue), {goals['dropped']} dropped"
     fields.append(("pair goals", counts))
-    for goal in goals["items"]:
-        if "text" in goal:  # goal words: only with --include-notes
-            when = goal["done_on"] or goal["dropped_on"] or goal["due"]
-            status = f"{goal['status']} {when}" if when else goal["status"]
-            fields.append((f"goal #{goal['id']}", f"{goal['text']} ({status})"))
     return fields

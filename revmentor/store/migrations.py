@@ -221,6 +221,9 @@ STEPS: dict[str, str] = {
     # topic_outcomes's three-people rule): see VIEWS.
     "m009b_pair_status_and_unpaired_now": "",
     "m010_topic_outcomes_three_people": "",
+    # Views only: the first meeting's grace and the program's end in
+    # pair_status; topic_outcomes's change over the people who answered both.
+    "m011_program_clock": "",
 }
 MIGRATION_NAMES = list(STEPS)
 
@@ -246,10 +249,18 @@ VIEWS = {
         LEFT JOIN sessions ON sessions.pair_id = pairs.id
         GROUP BY pairs.id
     """,
-    # The three-people rule, as in the report: a phase's mean is given only when
-    # three people or more answered it, so that nobody's own score can be read.
+    # As in the report: each person's latest answer per topic and phase; a
+    # phase's mean only when three people or more answered it, so that nobody's
+    # own score can be read; the change over the people who answered both.
     "topic_outcomes": """
-        WITH counted AS (
+        WITH latest AS (
+            SELECT * FROM (
+                SELECT participant_id, topic, phase, score, ROW_NUMBER() OVER (
+                    PARTITION BY participant_id, topic, phase ORDER BY date DESC, id DESC
+                ) AS nth FROM checkins
+            ) WHERE nth = 1
+        ),
+        counted AS (
             SELECT
                 topic,
                 COUNT(CASE WHEN phase = 'baseline' THEN 1 END) AS baseline_n,
@@ -258,8 +269,15 @@ VIEWS = {
                 AVG(CASE WHEN phase = 'midpoint' THEN score END) AS midpoint_avg,
                 COUNT(CASE WHEN phase = 'final' THEN 1 END) AS final_n,
                 AVG(CASE WHEN phase = 'final' THEN score END) AS final_avg
-            FROM checkins
+            FROM latest
             GROUP BY topic
+        ),
+        both_phases AS (
+            SELECT base.topic, COUNT(*) AS change_n, AVG(final.score - base.score) AS change
+            FROM latest AS base JOIN latest AS final
+                ON final.participant_id = base.participant_id AND final.topic = base.topic
+            WHERE base.phase = 'baseline' AND final.phase = 'final'
+            GROUP BY base.topic
         )
         SELECT
             topic,
@@ -269,9 +287,9 @@ VIEWS = {
             CASE WHEN midpoint_n >= 3 THEN midpoint_avg END AS midpoint_mean,
             final_n,
             CASE WHEN final_n >= 3 THEN final_avg END AS final_mean,
-            CASE WHEN baseline_n >= 3 AND final_n >= 3
-                THEN final_avg - baseline_avg END AS change
-        FROM counted
+            CASE WHEN change_n >= 3 THEN change END AS change,
+            COALESCE(change_n, 0) AS change_n
+        FROM counted LEFT JOIN both_phases USING (topic)
     """,
     # Counts and dates only: a goal's words are private like session notes.
     "goal_progress": """
@@ -304,8 +322,15 @@ VIEWS = {
     # the session that covered it first wrote it, in the order covered.
     "pair_status": """
         WITH now AS (
-            SELECT date('now', 'localtime') AS today, MAX(cadence_days, 1) AS cadence
-            FROM program WHERE id = 1
+            SELECT today, cadence, MIN(today, COALESCE(program_end, today)) AS frozen
+            FROM (
+                SELECT date('now', 'localtime') AS today, MAX(cadence_days, 1) AS cadence,
+                    date(MAX(COALESCE(start, began), COALESCE(began, start)),
+                        printf('+%d days', 7 * length_weeks)) AS program_end
+                FROM program, (SELECT MIN(paired_on) AS began FROM pairs WHERE round > 1
+                    AND round = (SELECT MAX(round) FROM pairs))
+                WHERE id = 1
+            )
         ),
         past AS (
             SELECT sessions.* FROM sessions, now
@@ -326,8 +351,8 @@ VIEWS = {
             SELECT
                 pairs.*,
                 status = 'ended' AND (ended_on IS NULL OR ended_on <= today) AS ended_now,
-                CASE WHEN status = 'ended' AND ended_on <= today THEN date(ended_on)
-                    ELSE today END AS until,
+                CASE WHEN status = 'ended' AND ended_on <= today
+                    THEN MIN(date(ended_on), frozen) ELSE frozen END AS until,
                 (SELECT COUNT(*) FROM past WHERE pair_id = pairs.id) AS held,
                 (SELECT MAX(date) FROM past WHERE pair_id = pairs.id) AS last_session,
                 (SELECT topics FROM covered WHERE pair_id = pairs.id) AS topics,
@@ -339,8 +364,8 @@ VIEWS = {
             SELECT
                 state.*,
                 MAX(0, CAST(julianday(until) - julianday(date(paired_on)) AS INTEGER)
-                    / cadence) AS expected,
-                MAX(0, CAST(julianday(today) - julianday(COALESCE(
+                    - cadence) / cadence AS expected,
+                MAX(0, CAST(julianday(frozen) - julianday(COALESCE(
                     MAX(date(last_session), date(paired_on)), date(paired_on))
                 ) AS INTEGER)) AS days_since_contact
             FROM state

@@ -13,13 +13,19 @@ from revmentor.domain.pairing.matching_settings import (
 )
 from revmentor.domain.program import parse_requirements
 
+# The settings, and the first day of the latest round when it is not the first.
+_PROGRAM = """SELECT *, (SELECT MIN(paired_on) FROM pairs WHERE round > 1
+    AND round = (SELECT MAX(round) FROM pairs)) AS round_began
+    FROM program WHERE id = 1"""
+
 
 def load_program(db) -> Settings:
-    row = next(db.query("SELECT * FROM program WHERE id = 1"))
+    row = next(db.query(_PROGRAM))
     values = {f.name: row.get(f.name) for f in fields(Settings) if f.name != "matching"}
     for key in ("objectives", "rules", "topics", "statements"):
         values[key] = json.loads(values[key] or "[]")
-    values["start"] = date.fromisoformat(row["start"]) if row["start"] else None
+    for key in ("start", "round_began"):
+        values[key] = row[key] and date.fromisoformat(row[key][:10])
     matching = MatchingSettings(
         min_level_gap=row["min_level_gap"],
         # Weights added since the file was made take their defaults; a

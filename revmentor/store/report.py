@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from revmentor.domain.outcomes.report import (
     CheckinFacts,
@@ -36,7 +37,7 @@ GROUP BY pairs.id ORDER BY pairs.id
 """
 
 _PEOPLE = """email, name, role, status, department, attributes, enrolled_on, left_on,
-    left_organisation_on IS NOT NULL AS left_organisation, manager"""
+    left_organisation_on, manager"""
 
 _CHECKINS_SQL = """
 SELECT participants.email AS person, participants.department, checkins.topic,
@@ -61,7 +62,7 @@ def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> Report
     until = {"until": (as_of + timedelta(days=1)).isoformat()}
     people = [
         PersonFacts(
-            **_dated(row, "enrolled_on", "left_on")
+            **_dated(row, "enrolled_on", "left_on", "left_organisation_on")
             | {"attributes": json.loads(row["attributes"] or "{}")}
         )
         for row in db["participants"].rows_where(select=_PEOPLE, order_by="id")
@@ -81,7 +82,8 @@ def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> Report
     for row in db["pair_goals"].rows_where(
         "created_on < :until", until, select=columns
     ):
-        goals.setdefault(row.pop("pair_id"), []).append(tuple(map(_day, row.values())))
+        dated = {key: _day(day) for key, day in row.items() if key != "pair_id"}
+        goals.setdefault(row["pair_id"], []).append(SimpleNamespace(**dated))
     pairs = []
     for row in db.query(_PAIRS_SQL, until):
         pair_id = row.pop("id")

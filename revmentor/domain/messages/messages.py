@@ -302,10 +302,15 @@ def pair_reminders(
     statuses: tuple[str, ...],
 ) -> list[Message]:
     """A reminder for each pair (with its sessions held and the last one's
-    day) whose status on ``as_of`` is one of ``statuses``."""
+    day) whose status on ``as_of`` is one of ``statuses``; none once the
+    program has ended."""
+    if program.end and as_of >= program.end:
+        return []
     messages = []
     for pair, held, last_session in activity:
-        state = rules.progress(pair, as_of, program.cadence_days, held, last_session)
+        state = rules.progress(
+            pair, as_of, program.cadence_days, held, last_session, program.end
+        )
         if state.status not in statuses:
             continue
         mentor, mentee = first_names(pair.mentor_name, pair.mentee_name)

@@ -2,8 +2,10 @@
 and per statement), and whether the young mentors stay (retention).
 
 Each person counts once per topic and phase (their latest answer), and a mean
-is shown only when at least three people answered; a change only when both of
-its means are shown. Retention counts the mentors enrolled by the as-of day:
+is shown only when at least three people answered. A change is the mean of
+each person's own change, over the people who answered both phases (so the
+same group is compared), shown with their number when they are three or more;
+it is computed unrounded and rounded once. Retention counts the mentors enrolled by the as-of day:
 still in the program, and still in the organisation (someone who left the
 program may still work there); paused mentors are not lost.
 """
@@ -48,11 +50,16 @@ class OutcomeRow:
     final_mean: float | None
     final_n: int
     midpoint_change: float | None  # the change so far, before any final
+    midpoint_change_n: int  # the people who answered baseline and midpoint
     change: float | None  # final - baseline
+    change_n: int  # the people who answered baseline and final
 
 
-def _diff(later: float | None, earlier: float | None) -> float | None:
-    return None if later is None or earlier is None else round(later - earlier, 2)
+def _change(later: Mapping[str, int], earlier: Mapping[str, int]) -> tuple:
+    """(mean change, n) of the people who answered both phases."""
+    both = later.keys() & earlier.keys()
+    total = sum(later[person] - earlier[person] for person in both)
+    return mean_if_enough(total, len(both), len(both)), len(both)
 
 
 def outcome_rows(
@@ -65,10 +72,15 @@ def outcome_rows(
         phases.setdefault(c.phase, {})[c.person] = c.score
     rows = []
     for key, phases in latest.items():
-        answers = [phases.get(phase, {}).values() for phase in PHASES]
-        base, mid, final = (mean_if_enough(sum(a), len(a), len(a)) for a in answers)
-        n = [len(a) for a in answers]
-        changes = _diff(mid, base), _diff(final, base)
+        by_phase = [phases.get(phase, {}) for phase in PHASES]
+        base, mid, final = (
+            mean_if_enough(sum(a.values()), len(a), len(a)) for a in by_phase
+        )
+        n = [len(a) for a in by_phase]
+        changes = (
+            *_change(by_phase[1], by_phase[0]),
+            *_change(by_phase[2], by_phase[0]),
+        )
         rows.append(
             OutcomeRow(names[key], base, n[0], mid, n[1], final, n[2], *changes)
         )
@@ -114,7 +126,8 @@ def retention(
     for p in people:
         if p.role == MENTOR and not (p.enrolled_on and p.enrolled_on > as_of):
             gone = p.status == LEFT and (p.left_on is None or p.left_on <= as_of)
-            mentors.append((p.attributes, not gone, not (gone and p.left_organisation)))
+            left_org = p.left_organisation_on and p.left_organisation_on <= as_of
+            mentors.append((p.attributes, not gone, not (gone and left_org)))
     by_attribute = {}
     for attribute in attributes:
         values = [attribute_value(m[0], attribute) for m in mentors]

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, astuple, dataclass, field, fields
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from revmentor.domain.models import ACTIVE, MENTEE, MENTOR, PAIR_ENDED, ROLES, Settings
@@ -48,7 +48,7 @@ from revmentor.domain.outcomes.small_groups import (
 )
 from revmentor.domain.people.org import unknown_manager_count, unknown_manager_note
 from revmentor.domain.sessions import progress as rules
-from revmentor.domain.sessions.goals import GoalCounts
+from revmentor.domain.sessions.goals import GoalCounts, count_goals
 from revmentor.domain.text import plural
 from revmentor.domain.validation import topic_key
 from revmentor.errors import InvalidInput
@@ -70,7 +70,7 @@ class PersonFacts:
     attributes: Mapping[str, str] = field(default_factory=dict)
     enrolled_on: date | None = None
     left_on: date | None = None
-    left_organisation: bool = False  # whether someone who left, left the company
+    left_organisation_on: date | None = None  # when they left the company
     manager: str | None = None  # read only to see whose line is unknown
 
 
@@ -103,8 +103,8 @@ class PairFacts:
     mentee_rating_total: int = 0
     # the topics of each session, in the order they were held
     session_topics: Sequence[Sequence[str]] = ()
-    # (due, done_on, dropped_on) of each goal set on or before the as-of date
-    goals: Sequence[tuple[date | None, date | None, date | None]] = ()
+    # each goal set on or before the as-of date (its due, done_on, dropped_on)
+    goals: Sequence[Any] = ()
     latest_notes: Note | None = None
 
 
@@ -146,7 +146,8 @@ class ProgramInfo:
     start: date | None
     end: date | None
     length_weeks: int
-    week: int | None  # week of the program on the as-of date; None before it starts
+    # week of the program on the as-of date; None before it starts and after it ends
+    week: int | None
 
 
 @dataclass(frozen=True)
@@ -275,12 +276,12 @@ def _check_filters(
 
 
 def _program(program: Settings, as_of: date) -> ProgramInfo:
-    start, weeks = program.start, program.length_weeks
+    start, end = program.start, program.end or date.max
     info: dict[str, Any] = {
         f.name: getattr(program, f.name, None) for f in fields(ProgramInfo)
     }
-    info["end"] = start + timedelta(weeks=weeks) if start else None
-    info["week"] = (as_of - start).days // 7 + 1 if start and as_of >= start else None
+    running = start and start <= as_of < end
+    info["week"] = (as_of - start).days // 7 + 1 if start and running else None
     return ProgramInfo(**info)
 
 
@@ -293,20 +294,6 @@ def _covered(pair: PairFacts) -> dict[str, list]:
         for key in dict.fromkeys(map(topic_key, topics)):  # once a session each
             covered.setdefault(key, [spelled[key], 0])[1] += 1
     return covered
-
-
-def _goals(goals: Sequence[tuple], as_of: date) -> GoalCounts:
-    """A pair's goals as they stood on ``as_of`` (later changes ignored)."""
-    states: Counter[str] = Counter()
-    for due, done_on, dropped_on in goals:
-        if done_on and done_on <= as_of:
-            states["reached"] += 1
-        elif dropped_on and dropped_on <= as_of:
-            states["dropped"] += 1
-        else:
-            states["open"] += 1
-            states["overdue"] += bool(due and due < as_of)
-    return GoalCounts(set=len(goals), **states)
 
 
 def _pair_row(
@@ -322,7 +309,7 @@ def _pair_row(
         topics_covered=[topic for topic, _ in _covered(pair).values()],
         ended_on=pair.ended_on if ended else None,
         end_reason=pair.end_reason if ended and notes else None,
-        goals=_goals(pair.goals, as_of),
+        goals=count_goals(pair.goals, as_of),
         latest_notes=pair.latest_notes if notes else None,
     )
 
@@ -352,7 +339,7 @@ def _summary(
     attributes = facts.program.matching.diversity_attributes
     # Organisation retention means something once someone in the program is
     # recorded as leaving it (`people leave --left-organisation`).
-    recorded = any(p.left_organisation for p in facts.people)
+    recorded = any(p.left_organisation_on for p in facts.people)
     kept = outcomes.retention(people, as_of, attributes, recorded)
     # One pair's goal totals would be that pair's own: shown from three people.
     goal_people = {r.mentor for r in rows} | {r.mentee for r in rows}
@@ -473,8 +460,10 @@ def build_report(
     existing = [p for p in facts.pairs if p.paired_on <= as_of]
     running, chosen, rows = [], [], []
     for pair in existing:
-        cadence = facts.program.cadence_days
-        state = rules.progress(pair, as_of, cadence, pair.held, pair.last_session)
+        program = facts.program
+        state = rules.progress(
+            pair, as_of, program.cadence_days, pair.held, pair.last_session, program.end
+        )
         if state.status != rules.ENDED:
             running.append(pair)
         if (

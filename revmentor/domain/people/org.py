@@ -98,19 +98,35 @@ def managers_through_org(
 def unknown_manager_count(participants: Iterable, org: Mapping[str, str | None]) -> int:
     """How many people still in the program (participants, or the facts a report
     holds about them: email, status, manager) have a manager nobody knows: not
-    enrolled and not in the org chart. With an org chart, someone with no
-    manager at all counts too, unless the chart itself has them at its top."""
+    enrolled and not in the org chart. Someone with no manager is at the top
+    of their line, not unknown."""
     people = [p for p in participants if p.status != LEFT]
     known = {normalize_email(p.email) for p in people} | set(org)
-    count = 0
-    for person in people:
-        email = normalize_email(person.email)
-        manager = person.manager or org.get(email)
-        if manager:
-            count += normalize_email(manager) not in known
-        else:  # the org chart's own top people have nobody above them
-            count += bool(org) and email not in org
-    return count
+    return sum(
+        normalize_email(manager) not in known
+        for p in people
+        if (manager := p.manager or org.get(normalize_email(p.email)))
+    )
+
+
+def unchecked_lines_note(participants: Iterable, org: Mapping) -> str | None:
+    """Without an org chart, the sentence naming how many participants have no
+    manager and manage nobody in the program: nothing tells their line."""
+    if org:
+        return None
+    people = [p for p in participants if p.status != LEFT]
+    bosses = {normalize_email(p.manager) for p in people if p.manager}
+    alone = sum(
+        not p.manager and normalize_email(p.email) not in bosses for p in people
+    )
+    if not alone:
+        return None
+    who = "1 participant has" if alone == 1 else f"{alone} participants have"
+    return (
+        f"{who} no manager and no org chart was imported: their reporting lines "
+        "cannot be checked (give their managers, or import the org chart with "
+        "`revmentor org import FILE`)"
+    )
 
 
 def unknown_manager_note(count: int) -> str | None:

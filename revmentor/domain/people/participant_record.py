@@ -9,6 +9,7 @@ a second at start-up.
 from __future__ import annotations
 
 import contextlib
+import zoneinfo
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Annotated, Any
@@ -96,6 +97,25 @@ def _text(what: str) -> Any:
     return rule(validation.parse_text, what)
 
 
+def parse_time_zone(value: object) -> str | None:
+    """A time zone zoneinfo knows, such as Europe/Madrid: with a misspelt one
+    `calendar` would write floating times."""
+    name = validation.parse_text(value, "timezone")
+    if name is None:
+        return None
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        import difflib
+
+        close = difflib.get_close_matches(name, zoneinfo.available_timezones(), 1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise InvalidInput(
+            f"timezone must be a time zone such as Europe/Madrid, not {name!r}{hint}"
+        ) from None
+    return name
+
+
 def _day(what: str) -> Any:
     return rule(validation.parse_date, what, optional=True)
 
@@ -125,7 +145,7 @@ class ParticipantRecord(Record):
     learns: Annotated[list[str], rule(validation.parse_topics)] = []
     goals: Annotated[str | None, rule(_goals)] = None
     capacity: Annotated[int, bounded("capacity", 1, CAPACITY_MAX)] = 1
-    timezone: Annotated[str | None, _text("timezone")] = None
+    timezone: Annotated[str | None, rule(parse_time_zone)] = None
     # None: the program's own organisation.
     organization: Annotated[str | None, _text("organization")] = None
     # Emails of the other side, first choice first.

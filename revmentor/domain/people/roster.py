@@ -50,11 +50,12 @@ from revmentor.domain.yaml_reader import (
 from revmentor.errors import InvalidInput
 
 TOP_LEVEL_KEYS = ("program", "participants", "avoid", "fixed", "org")
-# The roster's keys for a person: the fields of Participant that a file may set.
+# The roster's keys for a person: the fields of Participant that a file may set
+# (enrolled_on too, for a program that began before it was recorded).
 PARTICIPANT_KEYS = tuple(
     key
     for key in ParticipantRecord.model_fields
-    if key not in ("enrolled_on", "left_on", "left_reason", "left_organisation_on")
+    if key not in ("left_on", "left_reason", "left_organisation_on")
 )
 FIXED_KEYS = ("mentor", "mentee", "goals")
 

@@ -34,32 +34,38 @@ def tell_story(
     goals: Sequence[StoredGoal],
     cadence_days: int,
     today: date,
+    program_end: date | None = None,
     include_private: bool,
     include_notes: bool,
 ) -> dict[str, Any]:
-    """``session_dates``: pair id -> the days of its sessions. Goal words only
-    with ``include_notes``."""
+    """``session_dates``: pair id -> the days of its sessions. Each pair holds
+    its goals (status "overdue" once an open goal's due day has passed); their
+    words only with ``include_notes``."""
     chapters = []  # each pair, seen from the person's side, the latest first
+    keys = ["id", "due", "done_on", "dropped_on"] + ["text"] * include_notes
     for pair in sorted(pairs, key=lambda p: (p.paired_on, p.id), reverse=True):
         held = [day for day in session_dates.get(pair.id, ()) if day <= today]
-        state = progress(pair, today, cadence_days, len(held), max(held, default=None))
+        last = max(held, default=None)
+        state = progress(pair, today, cadence_days, len(held), last, program_end)
         mentor = person.email == pair.mentor
         ours = [goal for goal in goals if goal.pair_id == pair.id]
+        items = [
+            {"status": "overdue" if goal.overdue(today) else goal.status}
+            | {key: getattr(goal, key) for key in keys}
+            for goal in ours
+        ]
         chapters.append(
             {"pair_id": pair.id, "partner": pair.mentee if mentor else pair.mentor}
             | {"partner_name": pair.mentee_name if mentor else pair.mentor_name}
             | {"partner_role": MENTEE if mentor else MENTOR}
             | {key: getattr(pair, key) for key in ("round", "paired_on", "ended_on")}
             | {key: getattr(state, key) for key in STATE_KEYS}
-            | {"goals": asdict(count_goals(ours, today))}
+            | {"goals": asdict(count_goals(ours, today)) | {"items": items}}
         )
-    keys = ["id", "pair_id", "status", "due", "done_on", "dropped_on"]
-    keys += ["text"] if include_notes else []
-    items = [{key: getattr(goal, key) for key in keys} for goal in goals]
     return as_record(person, include_private=include_private) | {
         "pairs": chapters,
         "checkins": scores_by_topic(checkins),
-        "pair_goals": asdict(count_goals(goals, today)) | {"items": items},
+        "pair_goals": asdict(count_goals(goals, today)),
     }
 
 

@@ -8,6 +8,7 @@ backup) goes through these functions.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -181,12 +182,17 @@ def _named_goal(item: object, open_goals: Sequence[StoredGoal]) -> StoredGoal:
     return found[0]
 
 
-def count_goals(goals: Iterable[StoredGoal], today: date) -> GoalCounts:
-    listed = list(goals)
-    return GoalCounts(
-        set=len(listed),
-        reached=sum(g.status == GOAL_DONE for g in listed),
-        open=sum(g.status == GOAL_OPEN for g in listed),
-        overdue=sum(g.overdue(today) for g in listed),
-        dropped=sum(g.status == GOAL_DROPPED for g in listed),
-    )
+def count_goals(goals: Iterable, as_of: date) -> GoalCounts:
+    """How goals (anything with due, done_on and dropped_on) stood on
+    ``as_of``: a later reach or drop is ignored; open past its due is overdue."""
+    states: Counter[str] = Counter()
+    for goal in goals:
+        states["set"] += 1
+        if goal.done_on and goal.done_on <= as_of:
+            states["reached"] += 1
+        elif goal.dropped_on and goal.dropped_on <= as_of:
+            states["dropped"] += 1
+        else:
+            states["open"] += 1
+            states["overdue"] += bool(goal.due and goal.due < as_of)
+    return GoalCounts(**states)

@@ -167,9 +167,9 @@ def _outcome_chart(rows: list[OutcomeRow]) -> str:
     """The change to final where there is one, else the change so far; when
     some topic went down the axis moves to the middle so falls grow left."""
     latest = [
-        (o.change, "final", o.final_n)
+        (o.change, "final", o.change_n)
         if o.change is not None
-        else (o.midpoint_change, "midpoint", o.midpoint_n)
+        else (o.midpoint_change, "midpoint", o.midpoint_change_n)
         for o in rows
     ]
     changes = [c for c, _, _ in latest if c is not None]
@@ -188,7 +188,7 @@ def _outcome_chart(rows: list[OutcomeRow]) -> str:
         w = abs(change) * unit
         x, fill = (axis, "#2e7d32") if change >= 0 else (axis - w, "#c62828")
         body.append(_rect(x, y + 5, max(w, 1.5), 15, f"fill='{fill}'"))
-        to = f"{words.change_text(change)} to {phase} (n {o.baseline_n} → {n})"
+        to = f"{words.change_text(change, n)} to {phase}, of those who answered both"
         body.append(_text(left + span + 10, y + 17, to))
     title = "Change in mean check-in score per topic, from baseline to the latest one"
     return _svg(left + span + 160, height, title, body)

@@ -25,8 +25,9 @@ from revmentor.domain.text import plural
 # Shown where a breakdown would leave a group of fewer than three people.
 HIDDEN_BREAKDOWN = f"not shown (a group would have fewer than {MIN_PEOPLE} people)"
 OUTCOMES_CAPTION = (
-    "Change: mean final − mean baseline; change so far: mean midpoint − mean "
-    f"baseline. A mean is shown from {MIN_PEOPLE} people answering."
+    "Change: mean final − baseline of the people who answered both (n: how "
+    "many); change so far: the same to midpoint. A mean is shown from "
+    f"{MIN_PEOPLE} people answering."
 )
 
 
@@ -61,7 +62,8 @@ def dates_line(report: Report) -> str:
     when = f"{plural(p.length_weeks, 'week')}, start date not set"
     if p.start:
         now = f"now week {p.week}" if p.week else "not started yet"
-        now = "finished" if p.week and p.week > p.length_weeks else now
+        if p.end and report.as_of >= p.end:  # no session expected after the end
+            now = f"ended on {p.end}: pairs as they stood that day"
         when = f"{p.start} to {p.end} ({plural(p.length_weeks, 'week')}, {now})"
     every = plural(p.cadence_days, "day")
     return f"{when} · a session every {every} ({p.session_minutes} minutes)"
@@ -219,8 +221,9 @@ def unpaired_lines(report: Report) -> tuple[list[UnpairedRow], list[str]]:
     return [u for u in report.unpaired if u.reason != NOT_PAIRED_YET], sentences
 
 
-def change_text(change: float | None) -> str:
-    return "—" if change is None else f"{change:+.2f}"
+def change_text(change: float | None, n: int) -> str:
+    """'+1.67 (n=3)': n people answered both phases."""
+    return "—" if change is None else f"{change:+.2f} (n={n})"
 
 
 def mean_text(mean: float | None, n: int) -> str:
@@ -244,9 +247,9 @@ def figure_tables(report: Report) -> list[Figures]:
                 o.topic,
                 mean_text(o.baseline_mean, o.baseline_n),
                 mean_text(o.midpoint_mean, o.midpoint_n),
-                change_text(o.midpoint_change),
+                change_text(o.midpoint_change, o.midpoint_change_n),
                 mean_text(o.final_mean, o.final_n),
-                change_text(o.change),
+                change_text(o.change, o.change_n),
             ]
             for o in rows
         ]
