@@ -66,3 +66,21 @@ def test_ci_runs_the_readme_test_command_verbatim():
     test_command = _readme_commands()[1]
     ci_script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test_command in ci_script.splitlines()
+
+
+def test_the_python_example_runs(tmp_path, monkeypatch, capsys):
+    """The README's "Use it from Python" example, as written, on the example roster."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("## Use it from Python")
+    (code,) = re.findall(
+        r"```python\n(.*?)```", text[start : text.index("\n## ", start + 3)], re.S
+    )
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    fixed = "Priya Nair → Helen Vogel: fixed by the coordinator"
+    assert any(line.startswith(fixed) for line in printed)
+    assert any(line.startswith("Unpaired: Margaret Okafor: ") for line in printed)
+    pairs, match_rate = printed[-1].rsplit(" ", 1)
+    assert "'active': 10" in pairs and float(match_rate) > 0.8
