@@ -8,6 +8,7 @@ import typer
 
 from revmentor.commands import common
 from revmentor.domain.messages.messages import Kind
+from revmentor.render.messages import messages_listing
 
 
 def messages_command(
@@ -39,22 +40,5 @@ def messages_command(
 
       revmentor messages --kind remind --format csv --output reminders.csv
     """
-    from revmentor.domain.validation import normalize_email
-    from revmentor.errors import NotFound
-    from revmentor.render.messages import messages_listing
-    from revmentor.store.messages import list_messages
-    from revmentor.store.people.participants import find_participant
-
-    db = common.open_for_reading(ctx).db
-    email = None
-    if person is not None:
-        # A participant (email, unique name or part of one), or any address
-        # messages went to, such as the coordinator's.
-        try:
-            email = find_participant(db, person).email
-        except NotFound:
-            email = normalize_email(person)
-            if "@" not in email or not list_messages(db, email=email):
-                raise
-    rows = list_messages(db, kind=kind, email=email)
+    rows = common.open_for_reading(ctx).messages(kind=kind, person=person)
     messages_listing(rows, fmt, output)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -76,36 +76,22 @@ def remind_command(
     choice = delivery.Delivery(fmt, output, send, cc_coordinator, dry_run, verbose)
     if checkins and status is not None:
         raise InvalidInput("--status chooses pairs; it does not go with --checkins.")
-    from revmentor.domain.messages.messages import (
-        Kind,
-        checkin_reminders,
-        pair_reminders,
-    )
-    from revmentor.store import messages as stored
-    from revmentor.store.program import load_program
-
     as_of = as_of or date.today()
     statuses = (status,) if status else tuple(RemindStatus)
-    store = open_for_reading(ctx)
-    program = load_program(store.db)
-    if checkins:
-        due = checkin_reminders(
-            stored.people_checkins(store.db, as_of=as_of), program, as_of
-        )
-        kind, noun = Kind.checkin_reminder, ("check-in reminder", "check-in reminders")
-    else:
-        activity = stored.pair_activity(store.db, as_of=as_of)
-        due = pair_reminders(activity, program, as_of, statuses)
-        kind, noun = Kind.remind, ("reminder", "reminders")
-    # Nobody is reminded twice within one cadence (unless --again).
-    since = as_of - timedelta(days=program.cadence_days)
-    recent = set() if again else stored.reminded_since(store.db, kind, since)
-    messages = [m for m in due if (m.pair_id or m.participant) not in recent]
-    skipped = len(due) - len(messages)
-    if skipped:
+    program = open_for_reading(ctx)
+    outgoing = program.reminders(
+        as_of=as_of, statuses=statuses, checkins=checkins, again=again
+    )
+    cadence = program.settings.cadence_days
+    noun = (
+        ("check-in reminder", "check-in reminders")
+        if checkins
+        else ("reminder", "reminders")
+    )
+    if outgoing.skipped:
         warn(
-            f"Skipped {skipped} already reminded within the last "
-            f"{program.cadence_days} days; --again reminds them too."
+            f"Skipped {outgoing.skipped} already reminded within the last "
+            f"{cadence} days; --again reminds them too."
         )
         who = "everyone due was reminded recently"
     elif checkins:
@@ -113,13 +99,12 @@ def remind_command(
     else:
         who = "no pair is " + " or ".join(statuses)
     delivery.deliver(
-        store,
-        messages,
-        choice,
         program,
+        outgoing,
+        choice,
         noun,
         empty=f"Nothing to send: {who} as of {as_of}.",
-        recorded=f"Recorded {plural(len(messages), *noun)} (`revmentor messages` "
-        f"lists them); nobody is reminded again within {program.cadence_days} days "
+        recorded=f"Recorded {plural(len(outgoing.messages), *noun)} (`revmentor "
+        f"messages` lists them); nobody is reminded again within {cadence} days "
         "unless --again.",
     )

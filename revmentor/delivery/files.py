@@ -4,15 +4,19 @@ and a rename, readable by its owner only: see ``revmentor.files``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from revmentor.errors import InvalidInput
+from revmentor.files import check_writable_target, write_file
+
+Data = bytes | str  # text is written as UTF-8
 
 
-def write_files(folder: Path, files: list[tuple[str, bytes]]) -> None:
-    """Write ``files`` (name, content) into ``folder``, created (0700) if new."""
-    from revmentor.files import check_writable_target, write_file
-
+def write_files(folder: Path | None, files: Sequence[tuple[str | Path, Data]]) -> None:
+    """Write ``files`` (name, content) into ``folder``, created (0700) if new
+    (no folder: each name is a path)."""
+    folder = folder or Path()
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
     except FileExistsError:  # a file, or a link to nothing
