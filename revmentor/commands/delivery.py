@@ -139,7 +139,7 @@ def deliver(
     if choice.dry_run:
         return _dry_run(messages, choice, names, by_mail=smtp is not None)
     if smtp is not None:
-        return _send(program, messages, smtp, noun)
+        return _send(program, outgoing, smtp, noun)
     on_screen = output is None and not one_file
     how = "terminal" if on_screen else fmt.replace("text", "markdown")
     if output is None:  # the letters, or the mail merge, on standard output
@@ -147,16 +147,16 @@ def deliver(
             write_text(mail_merge_csv(messages), None)
         else:
             show_letters(messages, fmt)
-        program.record_messages(messages, how=how)
+        program.record_drafts(messages, how=how)
     elif one_file:
         merge = [(output, mail_merge_csv(messages))]
-        program.record_messages(messages, how=how, contents=merge)
+        program.record_drafts(messages, how=how, contents=merge)
     else:
         sender = None
         if fmt is MessageFormat.eml:
             sender = mail_settings.sender_address(os.environ, settings)
         contents = [file_content(m, fmt, sender) for m in messages]
-        program.record_messages(
+        program.record_drafts(
             messages,
             how=how,
             folder=output,
@@ -183,18 +183,28 @@ def _dry_run(
     warn("Dry run: nothing recorded, written or sent.")
 
 
-def _send(
-    program: Program, messages: list[Message], smtp, noun: tuple[str, str]
-) -> None:
-    result = program.send_messages(messages, smtp)
-    for message, problem in result.failures:
+def _send(program: Program, outgoing: Outgoing, smtp, noun: tuple[str, str]) -> None:
+    result = program.send_messages(outgoing, smtp)
+    for message, problem in result.problems:
         warn(
             f"Not sent: {message.subject!r} to {', '.join(message.recipients)}: {problem}."
         )
-    warn(f"Sent {plural(result.sent, *noun)} through {smtp.describe()}.")
-    if result.failures:
+    if result.stopped:
+        warn(f"{result.stopped}: {plural(result.left, *noun)} not sent.")
+    counts = result.counts
+    warn(
+        f"Sent {plural(counts['sent'], *noun)} through {smtp.describe()}; refused "
+        f"{counts['refused']}, failed {counts['failed']}, skipped {counts['skipped']}"
+        + (" (another run sent them)." if counts["skipped"] else ".")
+    )
+    unsent = counts["refused"] + counts["failed"] + result.left
+    if unsent:
         raise RevmentorError(
-            f"{len(result.failures)} of {plural(len(messages), *noun)} could not be "
-            "sent in full (listed above); run the same command again to send the "
-            "ones the server did not accept."
+            f"{unsent} of {plural(len(outgoing.messages), *noun)} could not be sent "
+            "(listed above); run the same command again to send them."
+        )
+    if result.problems:  # each went, but not to every address
+        raise RevmentorError(
+            f"{len(result.problems)} of {plural(len(outgoing.messages), *noun)} could "
+            "not be sent to every address (listed above); they are recorded as sent."
         )

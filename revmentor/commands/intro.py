@@ -35,9 +35,10 @@ def intro_command(
     conduct and cadence, and suggests a first-session agenda from the mentee's
     goals. It goes to the pair's two addresses only. E-mail drafts (--format
     eml) and sent mail (--send) carry the pair's calendar invitation (.ics).
-    The pairs shown, written or sent are recorded as introduced (see
-    `revmentor messages`), so the next run covers only newer pairs; --dry-run
-    records nothing and --all takes every active pair again.
+    Messages shown or written are recorded as drafts and those e-mailed as
+    sent (see `revmentor messages`): the next run covers only newer pairs,
+    except that --send e-mails the drafts, each pair once, even when two runs
+    overlap. --dry-run records nothing and --all takes every active pair again.
 
     Examples:
 
@@ -54,7 +55,9 @@ def intro_command(
     choice = delivery.Delivery(fmt, output, send, cc_coordinator, dry_run, verbose)
     program = open_for_reading(ctx)
     invitations = send or fmt is delivery.MessageFormat.eml  # e-mail carries the .ics
-    outgoing = program.introductions(all_pairs=all_pairs, invitations=invitations)
+    outgoing = program.introductions(
+        all_pairs=all_pairs, invitations=invitations, sending=send
+    )
     again = "`revmentor intro --all` shows them again."
     delivery.deliver(
         program,
@@ -65,6 +68,7 @@ def intro_command(
         f"already; {again}"
         if outgoing.any_active
         else "There are no active pairs to introduce; run `revmentor pair` first.",
-        recorded=f"Recorded {plural(len(outgoing.messages), 'pair')} as introduced; "
-        f"{again}",
+        recorded=f"Recorded {plural(len(outgoing.messages), 'introduction')} as "
+        "drafts; `revmentor intro --send` e-mails them, and `revmentor intro --all` "
+        "shows them again.",
     )

@@ -31,8 +31,9 @@ def messages_command(
     """List the introductions and reminders written or sent, oldest first.
 
     Shows when, which kind, the pair or person, the recipients, the subject,
-    how it went out (terminal, markdown, json, eml, csv or sent) and whether a
-    mail server accepted it. Message bodies are not kept.
+    how it went out (terminal, markdown, json, eml, csv or email) and its state:
+    draft, claimed (a run is sending it), sent, refused or failed (the last two
+    are sent again by the next run). Message bodies are not kept.
 
     Examples:
 

@@ -61,7 +61,8 @@ def remind_command(
     and the checkin_form_url. Messages go only to the pair's own two addresses
     (or the one person), never carry notes, ratings, fit answers, private
     attributes or pairing reasons, and are recorded (see `revmentor messages`):
-    nobody is reminded twice within one cadence unless --again.
+    nobody is reminded twice within one cadence unless --again, and a draft
+    (shown or written) is e-mailed once by a later --send.
 
     Examples:
 
@@ -80,7 +81,7 @@ def remind_command(
     statuses = (status,) if status else tuple(RemindStatus)
     program = open_for_reading(ctx)
     outgoing = program.reminders(
-        as_of=as_of, statuses=statuses, checkins=checkins, again=again
+        as_of=as_of, statuses=statuses, checkins=checkins, again=again, sending=send
     )
     cadence = program.settings.cadence_days
     noun = (
@@ -104,7 +105,7 @@ def remind_command(
         choice,
         noun,
         empty=f"Nothing to send: {who} as of {as_of}.",
-        recorded=f"Recorded {plural(len(outgoing.messages), *noun)} (`revmentor "
-        f"messages` lists them); nobody is reminded again within {cadence} days "
-        "unless --again.",
+        recorded=f"Recorded {plural(len(outgoing.messages), *noun)} as drafts "
+        "(`revmentor messages` lists them); --send e-mails them, and a run without "
+        f"it leaves them out for {cadence} days unless --again.",
     )

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from revmentor.delivery.files import Data, write_files
-from revmentor.delivery.smtp import send_all
+from revmentor.delivery.smtp import Mailer
 from revmentor.domain.messages import messages as compose
 from revmentor.domain.messages.calendar import ics_bytes
 from revmentor.domain.messages.mail_settings import SmtpSettings
 from revmentor.domain.messages.messages import Kind, Message, RemindStatus
 from revmentor.domain.models import PAIR_ENDED
 from revmentor.domain.validation import normalize_email
-from revmentor.errors import NotFound
+from revmentor.errors import NotFound, RevmentorError
 from revmentor.library.base import ProgramBase
 from revmentor.store import messages as stored
 from revmentor.store.pairs import list_pairs
@@ -30,35 +34,83 @@ class Outgoing:
     latest_round: int = 0  # introductions: the round they are for
     any_active: bool = False  # introductions: whether any pair is active
     skipped: int = 0  # reminders: left out as reminded within the last cadence
+    # The last message recorded when these were composed: a run that claims
+    # one of them after it has it, and this batch skips it (None: when sent).
+    after_id: int | None = None
 
 
 @dataclass
-class Sent:
-    """What a mailing did: how many went, and each one that did not, with why."""
+class Mailing:
+    """What a mailing did: how many messages were sent, refused, failed or
+    skipped (another run has them), each problem, and why it stopped early."""
 
-    sent: int = 0
-    failures: list[tuple[Message, str]] = field(default_factory=list)
+    counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            ("sent", "refused", "failed", "skipped"), 0
+        )
+    )
+    problems: list[tuple[Message, str]] = field(default_factory=list)
+    stopped: str | None = None
+    left: int = 0  # messages not tried, the run having stopped
+
+
+class _CtrlC:
+    """While mail goes out, a first Ctrl-C lets the message on its way finish
+    and stops the run there; a second one stops at once."""
+
+    pressed = False
+    _previous: Any = None
+
+    def start(self) -> None:
+        # Called once a first change is committed: the store holds Ctrl-C
+        # from its first commit on (see revmentor.interrupts), and this takes over.
+        if self._previous is None:
+            with contextlib.suppress(ValueError):  # not the main thread: the caller's
+                previous = signal.signal(signal.SIGINT, self._press)
+                self._previous = previous or signal.default_int_handler
+
+    def _press(self, signum, frame) -> None:
+        if self.pressed:
+            raise KeyboardInterrupt
+        self.pressed = True
+
+    def stop(self) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+
+# What counts as delivered already: a draft, except for a run that sends.
+_DONE = {False: ("draft", "claimed", "sent"), True: ("claimed", "sent")}
 
 
 class MessagesUseCases(ProgramBase):
     """Use cases of this room, as methods of ``revmentor.Program``."""
 
     def introductions(
-        self, *, all_pairs: bool = False, invitations: bool = False
+        self,
+        *,
+        all_pairs: bool = False,
+        invitations: bool = False,
+        sending: bool = False,
     ) -> Outgoing:
         """An introduction for each pair of the latest round not yet introduced
-        (``all_pairs``: every active pair), with its .ics when ``invitations``."""
+        (``all_pairs``: every active pair), with its .ics when ``invitations``.
+        A draft counts as an introduction, except when ``sending``."""
+        after = stored.last_id(self.db)
+        done = stored.delivered(self.db, Kind.intro, _DONE[sending])
         active = list_pairs(self.db)
         latest = max((pair.round for pair in active), default=0)
         program = self.settings
         messages = []
         for pair in active:
-            if all_pairs or (pair.round == latest and pair.introduced_on is None):
+            # introduced_on: sent, or introduced before messages had states
+            new = pair.introduced_on is None and pair.id not in done
+            if all_pairs or (pair.round == latest and new):
                 mentee = get_participant(self.db, pair.mentee)
                 messages.append(compose.introduction(pair, mentee, program))
                 if invitations:
                     messages[-1].invitation = ics_bytes(pair, program, mentee)
-        return Outgoing(messages, latest_round=latest, any_active=bool(active))
+        return Outgoing(messages, latest, bool(active), after_id=after)
 
     def reminders(
         self,
@@ -67,10 +119,12 @@ class MessagesUseCases(ProgramBase):
         statuses: Sequence[RemindStatus] = tuple(RemindStatus),
         checkins: bool = False,
         again: bool = False,
+        sending: bool = False,
     ) -> Outgoing:
         """Reminders for the pairs in ``statuses`` on ``as_of`` (or, with
         ``checkins``, people due a check-in), leaving out those reminded within
-        the last cadence unless ``again``."""
+        the last cadence unless ``again`` (a draft counts, except when ``sending``)."""
+        after = stored.last_id(self.db)
         program = self.settings
         if checkins:
             people = stored.people_checkins(self.db, as_of=as_of)
@@ -81,11 +135,13 @@ class MessagesUseCases(ProgramBase):
             due = compose.pair_reminders(activity, program, as_of, tuple(statuses))
             kind = Kind.remind
         since = as_of - timedelta(days=program.cadence_days)
-        recent = set() if again else stored.reminded_since(self.db, kind, since)
+        recent = (
+            set() if again else stored.delivered(self.db, kind, _DONE[sending], since)
+        )
         messages = [m for m in due if (m.pair_id or m.participant) not in recent]
-        return Outgoing(messages, skipped=len(due) - len(messages))
+        return Outgoing(messages, skipped=len(due) - len(messages), after_id=after)
 
-    def record_messages(
+    def record_drafts(
         self,
         messages: Sequence[Message],
         *,
@@ -93,28 +149,68 @@ class MessagesUseCases(ProgramBase):
         folder: Path | None = None,
         contents: Sequence[tuple[str | Path, Data]] = (),
     ) -> None:
-        """Record ``messages`` as shown or written (``how``) and write their
-        ``contents`` (file name in ``folder``, else a path) in the same
+        """Record ``messages`` as drafts shown or written (``how``) and write
+        their ``contents`` (file name in ``folder``, else a path) in the same
         transaction: a file that cannot be written leaves nothing recorded."""
         with self.transaction():
             for message in messages:
-                stored.record_message(self.db, message, how=how)
+                stored.record_message(self.db, message, how=how, status="draft")
             if contents:
                 write_files(folder, contents)
 
-    def send_messages(
-        self, messages: Sequence[Message], settings: SmtpSettings
-    ) -> Sent:
-        """Send ``messages`` by e-mail; each one a server accepts is recorded at
-        once, in its own transaction, so nothing sent is lost or sent again."""
-        result = Sent()
-
-        def accepted(message: Message, reached: tuple[str, ...]) -> None:
-            with self.transaction():
-                stored.record_message(self.db, message, how="sent", reached=reached)
-            result.sent += 1
-
-        result.failures = send_all(messages, settings, accepted)
+    def send_messages(self, outgoing: Outgoing, settings: SmtpSettings) -> Mailing:
+        """Send the messages by e-mail, each exactly once: claimed in its own
+        committed transaction before it goes (a run at the same time skips
+        it), then recorded as sent, refused or failed (a re-run sends those
+        two again). Stops after the message on its way at a first Ctrl-C, or
+        when the database cannot record what went."""
+        result, ctrl_c = Mailing(), _CtrlC()
+        after = (
+            stored.last_id(self.db) if outgoing.after_id is None else outgoing.after_id
+        )
+        mailer = Mailer(settings)  # cannot connect: nothing is recorded
+        try:
+            for index, message in enumerate(outgoing.messages):
+                result.left = len(outgoing.messages) - index
+                if ctrl_c.pressed:
+                    result.stopped = "Stopped at Ctrl-C"
+                    break
+                try:
+                    with self.transaction():
+                        row = stored.claim(self.db, message, after)
+                except (sqlite3.Error, RevmentorError) as error:
+                    if index == 0:
+                        raise  # nothing went: the one error, as any command's
+                    result.stopped = (
+                        f"Stopped: the database cannot record more ({error})"
+                    )
+                    break
+                ctrl_c.start()
+                if row is None:
+                    result.counts["skipped"] += 1
+                    continue
+                outcome = mailer.send(message)
+                result.counts[outcome.status] += 1
+                if outcome.problem:
+                    result.problems.append((message, outcome.problem))
+                try:
+                    with self.transaction():
+                        stored.settle(
+                            self.db, row, message, outcome.status, outcome.reached
+                        )
+                except (sqlite3.Error, RevmentorError) as error:
+                    result.stopped = (
+                        f"Stopped: {message.subject!r} to {', '.join(message.recipients)} "
+                        f"was {outcome.status}, but the database cannot record it ({error}); "
+                        "it stays claimed, so no run sends it again"
+                    )
+                    result.left -= 1
+                    break
+            else:
+                result.left = 0
+        finally:
+            ctrl_c.stop()
+            mailer.close()
         return result
 
     def messages(
