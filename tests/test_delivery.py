@@ -11,7 +11,7 @@ from email import message_from_bytes, policy
 import pytest
 
 from tests.mailserver import MailServer, free_port
-from tests.pairing import add_pair, days_ago
+from tests.pairing import add_five_pairs, add_pair, days_ago
 
 SECRET_NOTE = "SECRET-NOTE-41"
 
@@ -163,37 +163,8 @@ def test_refused_address_is_reported_and_the_rest_still_go(paired):
     assert [r["status"] for r in _messages(paired)] == ["sent", "refused", "sent"]
 
 
-def _five_pairs(enrolled) -> list[int]:
-    pairs = [
-        add_pair(enrolled, mentor, mentee, days_ago=60)
-        for mentor, mentee in (
-            ("ana@example.com", "dana@example.com"),
-            ("bo@example.com", "sam@example.com"),
-        )
-    ]
-    for n in range(3):  # more pairs, so a drop falls in the middle of the run
-        for role, email in (
-            ("mentor", f"m{n}@example.com"),
-            ("mentee", f"e{n}@example.com"),
-        ):
-            enrolled(
-                "enroll",
-                "--no-input",
-                "--role",
-                role,
-                "--name",
-                f"P {n}",
-                "--email",
-                email,
-            )
-        pairs.append(
-            add_pair(enrolled, f"m{n}@example.com", f"e{n}@example.com", days_ago=60)
-        )
-    return pairs
-
-
 def test_a_dropped_connection_is_tried_again_in_the_same_run(enrolled):
-    pairs = _five_pairs(enrolled)
+    pairs = add_five_pairs(enrolled)
     with MailServer() as server:
         server.handler.drop_on = {3}
         result = enrolled("remind", "--send", env=server.env())
@@ -205,7 +176,7 @@ def test_a_dropped_connection_is_tried_again_in_the_same_run(enrolled):
 
 
 def test_a_message_failing_twice_is_failed_and_sent_by_the_next_run(enrolled):
-    pairs = _five_pairs(enrolled)
+    pairs = add_five_pairs(enrolled)
     with MailServer() as server:
         server.handler.drop_on = {3, 4}  # the third message, and its second try
         result = enrolled("remind", "--send", env=server.env())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import signal
 import sqlite3
 from collections.abc import Sequence
@@ -263,7 +264,17 @@ class MessagesUseCases(ProgramBase):
             if ended and not named and not (folder / name).exists():
                 continue  # nothing to cancel
             person = get_participant(self.db, chosen_pair.mentee)
-            ics = ics_bytes(chosen_pair, program, person, at=at)
+            ics = ics_bytes(
+                chosen_pair, program, person, at=at, after=_sequence(folder / name)
+            )
             written.append((name, ended, ics))
         write_files(folder, [(name, ics) for name, _, ics in written])
         return [(name, ended) for name, ended, _ in written]
+
+
+def _sequence(path: Path) -> int:
+    """The SEQUENCE of the event in the file ``path`` replaces (-1: none)."""
+    if not path.is_file() or path.is_symlink():
+        return -1
+    found = re.search(rb"^SEQUENCE:(\d{1,12})\r?$", path.read_bytes(), re.MULTILINE)
+    return int(found[1]) if found else -1

@@ -50,7 +50,11 @@ def file_content(message: Message, fmt: str, sender: str | None) -> bytes:
     if fmt == "eml":
         from email import policy
 
-        return email_message(message, sender, draft=True).as_bytes(policy=policy.SMTP)
+        # An address beyond ASCII is written as it is (as SMTPUTF8 sends it):
+        # encoded words would make it another, broken address.
+        ascii = "".join((*message.recipients, sender or "")).isascii()
+        draft = email_message(message, sender, draft=True)
+        return draft.as_bytes(policy=policy.SMTP if ascii else policy.SMTPUTF8)
     text = to_json(message_record(message)) if fmt == "json" else letter_text(message)
     return text.encode("utf-8")
 
