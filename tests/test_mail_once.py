@@ -289,3 +289,56 @@ def test_a_changed_event_has_a_higher_sequence(enrolled, tmp_path):
     result = enrolled("calendar", "--output", str(folder), "--time", "14:30")
     assert result.exit_code == 0, result.output
     assert sequence() > first > 0
+
+
+# ---------------------------------------------------------------- older files
+
+
+OLDER_MESSAGES = """
+    CREATE TABLE messages (
+        id INTEGER PRIMARY KEY, kind TEXT NOT NULL, pair_id INTEGER REFERENCES pairs(id),
+        participant TEXT COLLATE NOCASE, recipients TEXT NOT NULL DEFAULT '[]',
+        subject TEXT NOT NULL, created_at TEXT NOT NULL,
+        how TEXT NOT NULL CHECK (how IN ('terminal', 'markdown', 'json', 'eml', 'csv', 'sent')),
+        status TEXT NOT NULL CHECK (status IN ('written', 'sent')))
+"""
+
+
+def test_older_messages_become_drafts_and_sent_mail(enrolled, tmp_path):
+    pair = add_pair(enrolled, "ana@example.com", "dana@example.com", days_ago=60)
+    conn = sqlite3.connect(enrolled.db_path)
+    with conn:
+        conn.execute("DROP TABLE messages")
+        conn.execute(OLDER_MESSAGES)
+        conn.execute(
+            "DELETE FROM _sqlite_migrations WHERE name = 'm011_message_states'"
+        )
+        for how, status in (("terminal", "written"), ("sent", "sent")):
+            conn.execute(
+                "INSERT INTO messages (kind, pair_id, recipients, subject, created_at, "
+                "how, status) VALUES ('remind', ?, '[]', 'Hi', '2026-01-01T10:00:00', ?, ?)",
+                [pair, how, status],
+            )
+    conn.close()
+    assert enrolled("init", "--no-input", "--name", "Upgraded").exit_code == 0
+    rows = enrolled.rows("SELECT how, status FROM messages ORDER BY id")
+    assert rows == [
+        {"how": "terminal", "status": "draft"},
+        {"how": "email", "status": "sent"},
+    ]
+    # A backup made before the states restores with today's words.
+    backup = tmp_path / "older.json"
+    assert enrolled("export", "--output", str(backup)).exit_code == 0
+    document = json.loads(backup.read_text())
+    document["schema"].remove("m011_message_states")
+    for row, (how, status) in zip(
+        document["tables"]["messages"],
+        [("terminal", "written"), ("sent", "sent")],
+        strict=True,
+    ):
+        row.update(how=how, status=status)
+    backup.write_text(json.dumps(document))
+    restored = Cli(tmp_path / "restored.db")
+    result = restored("restore", str(backup))
+    assert result.exit_code == 0, result.output
+    assert restored.rows("SELECT how, status FROM messages ORDER BY id") == rows

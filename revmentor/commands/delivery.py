@@ -10,16 +10,15 @@ import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from revmentor.delivery.files import Data
 from revmentor.domain.messages import mail_settings
 from revmentor.domain.messages.messages import Message, unique_names
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, RevmentorError
-from revmentor.library import Program
-from revmentor.library.messages import Outgoing
 from revmentor.render.console import warn, write_text
 from revmentor.render.messages import (
     file_content,
@@ -27,6 +26,10 @@ from revmentor.render.messages import (
     show_letters,
     who_gets_what,
 )
+
+if TYPE_CHECKING:  # `revmentor --help` loads this module, not the library
+    from revmentor.library import Program
+    from revmentor.library.messages import Outgoing
 
 
 class MessageFormat(StrEnum):
@@ -142,26 +145,23 @@ def deliver(
         return _send(program, outgoing, smtp, noun)
     on_screen = output is None and not one_file
     how = "terminal" if on_screen else fmt.replace("text", "markdown")
+    folder: Path | None = None
+    contents: list[tuple[str | Path, Data]] = []
     if output is None:  # the letters, or the mail merge, on standard output
         if one_file:
             write_text(mail_merge_csv(messages), None)
         else:
             show_letters(messages, fmt)
-        program.record_drafts(messages, how=how)
     elif one_file:
-        merge = [(output, mail_merge_csv(messages))]
-        program.record_drafts(messages, how=how, contents=merge)
+        contents = [(output, mail_merge_csv(messages))]
     else:
-        sender = None
-        if fmt is MessageFormat.eml:
-            sender = mail_settings.sender_address(os.environ, settings)
-        contents = [file_content(m, fmt, sender) for m in messages]
-        program.record_drafts(
-            messages,
-            how=how,
-            folder=output,
-            contents=list(zip(names, contents, strict=True)),
+        eml = fmt is MessageFormat.eml
+        sender = mail_settings.sender_address(os.environ, settings) if eml else None
+        files = zip(
+            names, (file_content(m, fmt, sender) for m in messages), strict=True
         )
+        folder, contents = output, list(files)
+    program.record_drafts(messages, how=how, folder=folder, contents=contents)
     if on_screen and fmt is MessageFormat.text:
         warn(recorded)
     elif output is not None:
@@ -189,22 +189,22 @@ def _send(program: Program, outgoing: Outgoing, smtp, noun: tuple[str, str]) -> 
         warn(
             f"Not sent: {message.subject!r} to {', '.join(message.recipients)}: {problem}."
         )
+    counts, total = result.counts, len(outgoing.messages)
     if result.stopped:
-        warn(f"{result.stopped}: {plural(result.left, *noun)} not sent.")
-    counts = result.counts
+        left = total - sum(counts.values())
+        warn(f"{result.stopped}: {plural(left, *noun)} not sent.")
     warn(
         f"Sent {plural(counts['sent'], *noun)} through {smtp.describe()}; refused "
         f"{counts['refused']}, failed {counts['failed']}, skipped {counts['skipped']}"
         + (" (another run sent them)." if counts["skipped"] else ".")
     )
-    unsent = counts["refused"] + counts["failed"] + result.left
-    if unsent:
+    unsent = total - counts["sent"] - counts["skipped"]
+    if unsent or result.problems:
         raise RevmentorError(
-            f"{unsent} of {plural(len(outgoing.messages), *noun)} could not be sent "
-            "(listed above); run the same command again to send them."
-        )
-    if result.problems:  # each went, but not to every address
-        raise RevmentorError(
-            f"{len(result.problems)} of {plural(len(outgoing.messages), *noun)} could "
-            "not be sent to every address (listed above); they are recorded as sent."
+            f"{unsent or len(result.problems)} of {plural(total, *noun)} could not be "
+            + (
+                "sent (listed above); run the same command again to send them."
+                if unsent
+                else "sent to every address (listed above); they are recorded as sent."
+            )
         )

@@ -6,6 +6,7 @@ import contextlib
 import re
 import signal
 import sqlite3
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
@@ -45,14 +46,9 @@ class Mailing:
     """What a mailing did: how many messages were sent, refused, failed or
     skipped (another run has them), each problem, and why it stopped early."""
 
-    counts: dict[str, int] = field(
-        default_factory=lambda: dict.fromkeys(
-            ("sent", "refused", "failed", "skipped"), 0
-        )
-    )
+    counts: Counter[str] = field(default_factory=Counter)
     problems: list[tuple[Message, str]] = field(default_factory=list)
     stopped: str | None = None
-    left: int = 0  # messages not tried, the run having stopped
 
 
 class _CtrlC:
@@ -172,7 +168,6 @@ class MessagesUseCases(ProgramBase):
         mailer = Mailer(settings)  # cannot connect: nothing is recorded
         try:
             for index, message in enumerate(outgoing.messages):
-                result.left = len(outgoing.messages) - index
                 if ctrl_c.pressed:
                     result.stopped = "Stopped at Ctrl-C"
                     break
@@ -205,10 +200,7 @@ class MessagesUseCases(ProgramBase):
                         f"was {outcome.status}, but the database cannot record it ({error}); "
                         "it stays claimed, so no run sends it again"
                     )
-                    result.left -= 1
                     break
-            else:
-                result.left = 0
         finally:
             ctrl_c.stop()
             mailer.close()
