@@ -145,6 +145,8 @@ def test_a_server_without_smtputf8_refuses_that_message_only(enrolled):
     assert "Sent 1 reminder through" in result.stderr
     assert "Traceback" not in result.output
     assert sorted(_statuses(enrolled)) == ["refused", "sent"]
+    (refused,) = enrolled.rows("SELECT * FROM messages WHERE status = 'refused'")
+    assert json.loads(refused["recipients"]) == ["jöhn@exämple.com", "dana@example.com"]
 
 
 # ---------------------------------------------------------------- exactly once
@@ -190,6 +192,35 @@ def test_a_locked_database_mails_nobody(enrolled):
     assert result.exit_code == 1
     assert "locked" in result.stderr
     assert enrolled.rows("SELECT * FROM messages") == []
+
+
+def test_a_message_sent_but_not_recorded_is_named_and_never_sent_again(enrolled):
+    add_five_pairs(enrolled)
+    blocker = sqlite3.connect(
+        enrolled.db_path, isolation_level=None, check_same_thread=False
+    )
+
+    def lock_after_first(n: int) -> None:
+        if n == 1:  # another command takes the database as the first mail goes
+            blocker.execute("BEGIN IMMEDIATE")
+
+    try:
+        with MailServer() as server:
+            server.handler.on_data = lock_after_first
+            result = enrolled("remind", "--send", env=server.env())
+            blocker.execute("ROLLBACK")
+            assert len(server.accepted) == 1
+            assert result.exit_code == 1
+            assert "was sent, but the database cannot record it" in result.stderr
+            assert "it stays claimed, so no run sends it again" in result.stderr
+            assert "4 reminders not sent" in result.stderr
+            assert _statuses(enrolled) == ["claimed"]
+            result = enrolled("remind", "--send", env=server.env())
+            assert result.exit_code == 0, result.output
+        delivered = [tuple(sorted(r.recipients)) for r in server.accepted]
+        assert len(delivered) == 5 == len(set(delivered))
+    finally:
+        blocker.close()
 
 
 def test_drafts_are_not_deliveries_and_send_mails_them_once(enrolled, tmp_path):

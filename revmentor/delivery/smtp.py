@@ -123,10 +123,8 @@ class Mailer:
             )
         except (OSError, smtplib.SMTPException) as error:
             code = getattr(error, "smtp_code", None)
-            if code in (
-                None,
-                421,
-            ):  # the connection is gone (421: the server closes it)
+            # The connection is gone (421: the server is closing it).
+            if code in (None, 421):
                 self.close()
             temporary = code is None or 400 <= code < 500
             return Outcome(

@@ -93,23 +93,21 @@ def last_id(db) -> int:
 def record_message(db, message: Message, *, how: str, status: str) -> int:
     """Record a message, now: a draft, or one claimed for sending (``settle``
     says how that went). Returns its row's id."""
-    return (
-        db.table("messages")
-        .insert(
-            {
-                "kind": message.kind,
-                "pair_id": message.pair_id,
-                "participant": message.participant,
-                # sqlite-utils stores a list as JSON text
-                "recipients": list(message.recipients),
-                "subject": message.subject,
-                "created_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-                "how": how,
-                "status": status,
-            }
-        )
-        .last_pk
+    table = db.table("messages")
+    table.insert(
+        {
+            "kind": message.kind,
+            "pair_id": message.pair_id,
+            "participant": message.participant,
+            # sqlite-utils stores a list as JSON text
+            "recipients": list(message.recipients),
+            "subject": message.subject,
+            "created_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "how": how,
+            "status": status,
+        }
     )
+    return table.last_pk
 
 
 def claim(db, message: Message, after_id: int) -> int | None:
@@ -125,6 +123,7 @@ def claim(db, message: Message, after_id: int) -> int | None:
 
 def settle(db, row: int, message: Message, status: str, reached: Iterable[str]) -> None:
     """How a claimed message went: sent (to ``reached``), refused or failed."""
-    db.table("messages").update(row, {"status": status, "recipients": list(reached)})
+    reached = list(reached) if status == "sent" else message.recipients
+    db.table("messages").update(row, {"status": status, "recipients": reached})
     if message.kind == "intro" and status == "sent":
         db.table("pairs").update(message.pair_id, {"introduced_on": date.today()})
