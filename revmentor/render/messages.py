@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from revmentor.domain.messages.messages import Message
-from revmentor.render.console import emit_listing, write_text
+from revmentor.render.console import emit_listing, stdout_console, write_text
 from revmentor.render.formats import Format, markdown_text, to_csv, to_json
 
 if TYPE_CHECKING:  # `revmentor --help` loads this module: the email package waits
@@ -113,8 +113,6 @@ def show_letters(messages: Sequence[Message], fmt: str) -> None:
         write_text("\n---\n\n".join(map(letter_text, messages)), None)
     else:
         from rich.markdown import Markdown
-
-        from revmentor.render.console import stdout_console
 
         shown = []
         for m in messages:
