@@ -55,8 +55,9 @@ def calendar_command(
     working day after the pair was made, at --time in the mentee's time zone
     (when known), lasting session_minutes, until the program ends, with both
     people as attendees and the first-session agenda as its description. The
-    event's UID is the same every time for a pair, so importing a newer file
-    updates the series. A pair that has ended gets a file that cancels its
+    event's UID is the same every time for a pair and its SEQUENCE higher than
+    any written before, so importing a newer file (a new --time) updates the
+    series. A pair that has ended gets a file that cancels its
     series (when its file is in the folder already, or it is named with
     --pair or --mentee).
 
