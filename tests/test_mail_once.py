@@ -342,7 +342,7 @@ def test_older_messages_become_drafts_and_sent_mail(enrolled, tmp_path):
         conn.execute("DROP TABLE messages")
         conn.execute(OLDER_MESSAGES)
         conn.execute(
-            "DELETE FROM _sqlite_migrations WHERE name = 'm011_message_states'"
+            "DELETE FROM _sqlite_migrations WHERE name = 'm012_message_states'"
         )
         for how, status in (("terminal", "written"), ("sent", "sent")):
             conn.execute(
@@ -361,7 +361,7 @@ def test_older_messages_become_drafts_and_sent_mail(enrolled, tmp_path):
     backup = tmp_path / "older.json"
     assert enrolled("export", "--output", str(backup)).exit_code == 0
     document = json.loads(backup.read_text())
-    document["schema"].remove("m011_message_states")
+    document["schema"].remove("m012_message_states")
     for row, (how, status) in zip(
         document["tables"]["messages"],
         [("terminal", "written"), ("sent", "sent")],

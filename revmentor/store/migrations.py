@@ -224,7 +224,7 @@ STEPS: dict[str, str] = {
     # Each message has a state, so a mailing sends it exactly once: claimed
     # before it goes, then sent, refused or failed; a draft is not a delivery.
     # How a mail server took it is "email" (it was "sent", the status's word).
-    "m011_message_states": """
+    "m012_message_states": """
         CREATE TABLE messages_new (
             id INTEGER PRIMARY KEY,
             kind TEXT NOT NULL
