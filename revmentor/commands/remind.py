@@ -84,11 +84,8 @@ def remind_command(
         as_of=as_of, statuses=statuses, checkins=checkins, again=again, sending=send
     )
     cadence = program.settings.cadence_days
-    noun = (
-        ("check-in reminder", "check-in reminders")
-        if checkins
-        else ("reminder", "reminders")
-    )
+    one = "check-in reminder" if checkins else "reminder"
+    noun = (one, f"{one}s")
     if outgoing.skipped:
         warn(
             f"Skipped {outgoing.skipped} already reminded within the last "
