@@ -46,3 +46,33 @@ def add_pair(
 
 def days_ago(n: int) -> str:
     return (date.today() - timedelta(days=n)).isoformat()
+
+
+def add_five_pairs(enrolled) -> list[int]:
+    """Five active pairs made 60 days ago (behind: each is reminded)."""
+    pairs = [
+        add_pair(enrolled, mentor, mentee, days_ago=60)
+        for mentor, mentee in (
+            ("ana@example.com", "dana@example.com"),
+            ("bo@example.com", "sam@example.com"),
+        )
+    ]
+    for n in range(3):  # more pairs, so a drop falls in the middle of the run
+        for role, email in (
+            ("mentor", f"m{n}@example.com"),
+            ("mentee", f"e{n}@example.com"),
+        ):
+            enrolled(
+                "enroll",
+                "--no-input",
+                "--role",
+                role,
+                "--name",
+                f"P {n}",
+                "--email",
+                email,
+            )
+        pairs.append(
+            add_pair(enrolled, f"m{n}@example.com", f"e{n}@example.com", days_ago=60)
+        )
+    return pairs

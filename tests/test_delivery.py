@@ -11,7 +11,7 @@ from email import message_from_bytes, policy
 import pytest
 
 from tests.mailserver import MailServer, free_port
-from tests.pairing import add_pair, days_ago
+from tests.pairing import add_five_pairs, add_pair, days_ago
 
 SECRET_NOTE = "SECRET-NOTE-41"
 
@@ -110,7 +110,7 @@ def test_intro_send_reaches_each_pair_with_its_invitation(paired):
     # Recorded as sent, and the pairs as introduced.
     rows = _messages(paired)
     assert [(r["kind"], r["how"], r["status"]) for r in rows] == [
-        ("intro", "sent", "sent")
+        ("intro", "email", "sent")
     ] * 2
     assert all(r["introduced_on"] for r in paired.rows("SELECT * FROM pairs"))
     assert "SMTP_PASSWORD" not in result.output
@@ -143,62 +143,57 @@ def test_refused_address_is_reported_and_the_rest_still_go(paired):
         assert result.exit_code == 1
         assert "Not sent" in result.stderr
         assert "bo@example.com" in result.stderr and "550" in result.stderr
+        assert "refused 1, failed 0, skipped 0" in result.stderr
         assert "1 of 2 reminders could not be sent" in result.stderr
+        assert "run the same command again" in result.stderr
         assert "Traceback" not in result.output
         assert [sorted(r.recipients) for r in server.accepted] == [
             ["ana@example.com", "dana@example.com"]
         ]
-        assert len(_messages(paired)) == 1
-        # The address is fixed: running again sends only what was not sent.
+        assert [r["status"] for r in _messages(paired)] == ["sent", "refused"]
+        # The address is fixed: running again sends the refused one, and only it.
         server.handler.refuse = set()
         result = paired("remind", "--send", env=server.env())
         assert result.exit_code == 0, result.output
+        assert "Sent 1 reminder through" in result.stderr
         assert [sorted(r.recipients) for r in server.accepted] == [
             ["ana@example.com", "dana@example.com"],
             ["bo@example.com", "sam@example.com"],
         ]
-    assert len(_messages(paired)) == 2
+    assert [r["status"] for r in _messages(paired)] == ["sent", "refused", "sent"]
 
 
-def test_dropped_connection_loses_nothing_and_sends_nothing_twice(enrolled):
-    pairs = [
-        add_pair(enrolled, mentor, mentee, days_ago=60)
-        for mentor, mentee in (
-            ("ana@example.com", "dana@example.com"),
-            ("bo@example.com", "sam@example.com"),
-        )
-    ]
-    for n in range(3):  # more pairs, so the drop falls in the middle of the run
-        for role, email in (
-            ("mentor", f"m{n}@example.com"),
-            ("mentee", f"e{n}@example.com"),
-        ):
-            enrolled(
-                "enroll",
-                "--no-input",
-                "--role",
-                role,
-                "--name",
-                f"P {n}",
-                "--email",
-                email,
-            )
-        pairs.append(
-            add_pair(enrolled, f"m{n}@example.com", f"e{n}@example.com", days_ago=60)
-        )
+def test_a_dropped_connection_is_tried_again_in_the_same_run(enrolled):
+    pairs = add_five_pairs(enrolled)
     with MailServer() as server:
         server.handler.drop_on = {3}
         result = enrolled("remind", "--send", env=server.env())
-        assert result.exit_code == 1
-        assert "did not accept it (Connection unexpectedly closed)" in result.stderr
-        assert len(server.accepted) == 4  # the others went on after reconnecting
-        assert len(_messages(enrolled)) == 4
-        result = enrolled("remind", "--send", env=server.env())
-        assert result.exit_code == 0, result.output
-        assert "Skipped 4 already reminded" in result.stderr
+    assert result.exit_code == 0, result.output
+    assert "Sent 5 reminders through" in result.stderr
     delivered = sorted(tuple(sorted(r.recipients)) for r in server.accepted)
     assert len(delivered) == 5 == len(set(delivered))  # each pair exactly once
     assert sorted(r["pair_id"] for r in _messages(enrolled)) == sorted(pairs)
+
+
+def test_a_message_failing_twice_is_failed_and_sent_by_the_next_run(enrolled):
+    pairs = add_five_pairs(enrolled)
+    with MailServer() as server:
+        server.handler.drop_on = {3, 4}  # the third message, and its second try
+        result = enrolled("remind", "--send", env=server.env())
+        assert result.exit_code == 1
+        assert "did not accept it (Connection unexpectedly closed)" in result.stderr
+        assert "refused 0, failed 1, skipped 0" in result.stderr
+        assert len(server.accepted) == 4  # the others went on after reconnecting
+        statuses = [r["status"] for r in _messages(enrolled)]
+        assert sorted(statuses) == ["failed"] + ["sent"] * 4
+        result = enrolled("remind", "--send", env=server.env())
+        assert result.exit_code == 0, result.output
+        assert "Skipped 4 already reminded" in result.stderr
+        assert "Sent 1 reminder through" in result.stderr
+    delivered = sorted(tuple(sorted(r.recipients)) for r in server.accepted)
+    assert len(delivered) == 5 == len(set(delivered))  # each pair exactly once
+    sent = [r["pair_id"] for r in _messages(enrolled) if r["status"] == "sent"]
+    assert sorted(sent) == sorted(pairs)
 
 
 def test_unreachable_server_sends_and_records_nothing(paired):

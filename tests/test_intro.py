@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pytest
 
@@ -116,9 +115,11 @@ def test_intro_records_and_then_shows_only_new_pairs(paired):
     result = paired("intro")
     assert result.exit_code == 0, result.output
     assert "Ana Ruiz and Dana Lee" in result.stdout
-    assert "Recorded 2 pairs as introduced" in result.stderr
-    today = date.today().isoformat()
-    assert _introduced(paired) == {paired.ana_dana: today, paired.bo_sam: today}
+    assert "Recorded 2 introductions as drafts" in result.stderr
+    # Shown, not sent: drafts, which a later `intro --send` e-mails.
+    assert _introduced(paired) == {paired.ana_dana: None, paired.bo_sam: None}
+    states = paired.rows("SELECT how, status FROM messages")
+    assert states == [{"how": "terminal", "status": "draft"}] * 2
     before = paired.dump()
     result = paired("intro", "--format", "json")
     assert result.exit_code == 0
@@ -164,7 +165,9 @@ def test_intro_files_per_pair(paired, tmp_path):
     text = (folder / "ana--dana.md").read_text()
     assert text.startswith("# Ana Ruiz and Dana Lee")
     assert result.stdout == ""
-    assert all(_introduced(paired).values())
+    assert [r["status"] for r in paired.rows("SELECT status FROM messages")] == [
+        "draft"
+    ] * 2
 
 
 def test_intro_file_names_are_safe(program, tmp_path):

@@ -69,18 +69,7 @@ BANNED = {
 }
 CONVERTING = "converting (issue 23)"
 # Known exceptions, (module, layer or third-party module) -> why it is still there.
-ALLOWED: dict[tuple[str, str], str] = {
-    **{
-        (f"revmentor.commands.{name}", "store"): CONVERTING
-        for name in (
-            "calendar",
-            "delivery",
-            "intro",
-            "messages",
-            "remind",
-        )
-    },
-}
+ALLOWED: dict[tuple[str, str], str] = {}
 
 # Shared by the commands, not commands themselves.
 COMMAND_HELPERS = {"common", "common_bulk", "delivery", "person_options"}
@@ -99,21 +88,16 @@ LAZY_ALLOWED: dict[str, str] = {
     **{
         f"revmentor.{name}": CONVERTING
         for name in (
-            "commands.calendar",
             "commands.checkin",
             "commands.common",
             "commands.common_bulk",
-            "commands.delivery",
             "commands.forms",
             "commands.goals",
             "commands.init",
-            "commands.intro",
             "commands.log",
-            "commands.messages",
             "commands.pair",
             "commands.people",
             "commands.program",
-            "commands.remind",
             "commands.report",
             "store.backup",
             "store.connection",

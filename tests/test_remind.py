@@ -167,7 +167,7 @@ def test_messages_lists_what_went_out(program):
     assert program("remind", "--format", "markdown").exit_code == 0
     rows = _json(program("messages", "--format", "json"))
     assert [(r["kind"], r["how"], r["status"]) for r in rows] == [
-        ("remind", "terminal", "written")
+        ("remind", "terminal", "draft")
     ] * 2
     assert {r["pair"] for r in rows} == {program.ana_dana, program.bo_sam}
     assert sorted(rows[0]["to"]) in (

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from revmentor.commands.common import VerboseOption, open_for_reading
-from revmentor.domain.models import PAIR_ENDED
 from revmentor.domain.text import plural
+from revmentor.render.console import warn
 
 
 def calendar_command(
@@ -55,8 +55,9 @@ def calendar_command(
     working day after the pair was made, at --time in the mentee's time zone
     (when known), lasting session_minutes, until the program ends, with both
     people as attendees and the first-session agenda as its description. The
-    event's UID is the same every time for a pair, so importing a newer file
-    updates the series. A pair that has ended gets a file that cancels its
+    event's UID is the same every time for a pair and its SEQUENCE higher than
+    any written before, so importing a newer file (a new --time) updates the
+    series. A pair that has ended gets a file that cancels its
     series (when its file is in the folder already, or it is named with
     --pair or --mentee).
 
@@ -66,45 +67,12 @@ def calendar_command(
 
       revmentor calendar --output calendar/ --mentee dana@example.com --time 14:30
     """
-    from revmentor.delivery.files import write_files
-    from revmentor.domain.messages.messages import pair_stem, unique_names
-    from revmentor.errors import NotFound
-    from revmentor.render.calendar import ics_bytes
-    from revmentor.render.console import warn
-    from revmentor.store.pairs import list_pairs
-    from revmentor.store.people.participants import find_participant, get_participant
-    from revmentor.store.program import load_program
-
-    store = open_for_reading(ctx)
-    wanted = find_participant(store.db, mentee).email if mentee is not None else None
-    program = load_program(store.db)
-    # Pairs in id order, so a later pair never takes an earlier one's file name.
-    every = sorted(list_pairs(store.db, include_ended=True), key=lambda p: p.id)
-    stems = [(pair_stem(p.mentor, p.mentee), p.id) for p in every]
-    names = dict(zip((p.id for p in every), unique_names(stems, ".ics"), strict=True))
-    named = pair is not None or wanted is not None
-    chosen = [
-        p for p in every if pair in (None, p.id) and wanted in (None, p.mentee.lower())
-    ]
-    if named and not chosen:
-        what = f"pair {pair}" if pair is not None else f"pair with the mentee {wanted}"
-        raise NotFound(f"There is no {what}; `revmentor pairs --all` lists them.")
-    files: list[tuple[str, bytes]] = []
-    cancelled = 0
-    for chosen_pair in chosen:
-        name = names[chosen_pair.id]
-        ended = chosen_pair.status == PAIR_ENDED
-        # An ended pair gets a cancellation only when named, or when its
-        # invitation is in the folder from an earlier run: nothing to cancel else.
-        if ended and not named and not (output / name).exists():
-            continue
-        cancelled += ended
-        person = get_participant(store.db, chosen_pair.mentee)
-        files.append((name, ics_bytes(chosen_pair, program, person, at=at.time())))
-    write_files(output, files)
-    text = f"Wrote {plural(len(files) - cancelled, 'calendar invitation')}"
+    program = open_for_reading(ctx)
+    written = program.write_calendars(output, pair=pair, mentee=mentee, at=at.time())
+    cancelled = sum(ended for _, ended in written)
+    text = f"Wrote {plural(len(written) - cancelled, 'calendar invitation')}"
     if cancelled:
         text += f" and {plural(cancelled, 'cancellation')}"
     warn(f"{text} to {output}.")
-    for name, _ in files if verbose else []:
+    for name, _ in written if verbose else []:
         warn(f"  {output / name}")

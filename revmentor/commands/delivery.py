@@ -10,14 +10,26 @@ import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from revmentor.delivery.files import Data
+from revmentor.domain.messages import mail_settings
 from revmentor.domain.messages.messages import Message, unique_names
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, RevmentorError
 from revmentor.render.console import warn, write_text
+from revmentor.render.messages import (
+    file_content,
+    mail_merge_csv,
+    show_letters,
+    who_gets_what,
+)
+
+if TYPE_CHECKING:  # `revmentor --help` loads this module, not the library
+    from revmentor.library import Program
+    from revmentor.library.messages import Outgoing
 
 
 class MessageFormat(StrEnum):
@@ -99,60 +111,57 @@ class Delivery:
 
 
 def deliver(
-    store,
-    messages: list[Message],
+    program: Program,
+    outgoing: Outgoing,
     choice: Delivery,
-    program,
     noun: tuple[str, str],
     *,
     empty: str,
     recorded: str,
 ) -> None:
-    """Show, write or send ``messages`` and record each one that went out.
+    """Show, write or send the ``outgoing`` messages, recorded by ``program``.
 
     ``noun`` is the singular and plural ("introduction", "introductions");
     ``empty`` says why there is nothing to deliver, ``recorded`` what recording
     the messages shown in the terminal means.
     """
-    from revmentor.delivery.files import write_files
-    from revmentor.domain.messages import mail_settings
-    from revmentor.render.messages import file_content, mail_merge_csv, show_letters
-    from revmentor.store.messages import record_message
-
-    fmt, output = choice.fmt, choice.output
+    fmt, output, messages = choice.fmt, choice.output, outgoing.messages
     if not messages:
         if fmt is MessageFormat.json and output is None:
             write_text("[]\n", None)  # a script reading it still gets a document
         return warn(empty)
+    settings = program.settings
     if choice.cc:
-        address = mail_settings.coordinator_address(os.environ, program)
+        address = mail_settings.coordinator_address(os.environ, settings)
         for message in messages:
             message.cc += () if address in message.to + message.cc else (address,)
-    settings = mail_settings.smtp_settings(os.environ, program) if choice.send else None
+    smtp = mail_settings.smtp_settings(os.environ, settings) if choice.send else None
     suffix = {MessageFormat.eml: ".eml", MessageFormat.json: ".json"}.get(fmt, ".md")
     names = unique_names([(m.file_stem, m.pair_id) for m in messages], suffix)
     one_file = fmt is MessageFormat.csv  # a mail merge: one file, or the terminal
     if choice.dry_run:
-        return _dry_run(messages, choice, names, by_mail=settings is not None)
-    if settings is not None:
-        return _send(store, messages, settings, noun)
+        return _dry_run(messages, choice, names, by_mail=smtp is not None)
+    if smtp is not None:
+        return _send(program, outgoing, smtp, noun)
     on_screen = output is None and not one_file
-    if on_screen:
-        show_letters(messages, fmt)
     how = "terminal" if on_screen else fmt.replace("text", "markdown")
-    # Files are written inside the transaction that records them: a file that
-    # cannot be written leaves nothing recorded.
-    with store.write():
-        for message in messages:
-            record_message(store.db, message, how=how)
+    folder: Path | None = None
+    contents: list[tuple[str | Path, Data]] = []
+    if output is None:  # the letters, or the mail merge, on standard output
         if one_file:
-            write_text(mail_merge_csv(messages), output)
-        elif output is not None:
-            sender = None
-            if fmt is MessageFormat.eml:
-                sender = mail_settings.sender_address(os.environ, program)
-            contents = [file_content(m, fmt, sender) for m in messages]
-            write_files(output, list(zip(names, contents, strict=True)))
+            write_text(mail_merge_csv(messages), None)
+        else:
+            show_letters(messages, fmt)
+    elif one_file:
+        contents = [(output, mail_merge_csv(messages))]
+    else:
+        eml = fmt is MessageFormat.eml
+        sender = mail_settings.sender_address(os.environ, settings) if eml else None
+        files = zip(
+            names, (file_content(m, fmt, sender) for m in messages), strict=True
+        )
+        folder, contents = output, list(files)
+    program.record_drafts(messages, how=how, folder=folder, contents=contents)
     if on_screen and fmt is MessageFormat.text:
         warn(recorded)
     elif output is not None:
@@ -164,8 +173,6 @@ def deliver(
 def _dry_run(
     messages: list[Message], choice: Delivery, names: list[str], *, by_mail: bool
 ) -> None:
-    from revmentor.render.messages import show_letters, who_gets_what
-
     if by_mail or choice.fmt is MessageFormat.csv:
         where = "e-mail" if by_mail else str(choice.output or "standard output")
         who_gets_what(messages, [where] * len(messages))
@@ -176,29 +183,28 @@ def _dry_run(
     warn("Dry run: nothing recorded, written or sent.")
 
 
-def _send(store, messages: list[Message], settings, noun: tuple[str, str]) -> None:
-    from revmentor.delivery.smtp import send_all
-    from revmentor.store.messages import record_message
-
-    sent = 0
-
-    def accepted(message: Message, reached: tuple[str, ...]) -> None:
-        # Recorded the moment the server took it, in its own transaction, so a
-        # failure later in the run can never lose it or send it again.
-        nonlocal sent
-        with store.write():
-            record_message(store.db, message, how="sent", reached=reached)
-        sent += 1
-
-    failures = send_all(messages, settings, accepted)
-    for message, problem in failures:
+def _send(program: Program, outgoing: Outgoing, smtp, noun: tuple[str, str]) -> None:
+    result = program.send_messages(outgoing, smtp)
+    for message, problem in result.problems:
         warn(
             f"Not sent: {message.subject!r} to {', '.join(message.recipients)}: {problem}."
         )
-    warn(f"Sent {plural(sent, *noun)} through {settings.describe()}.")
-    if failures:
+    counts, total = result.counts, len(outgoing.messages)
+    if result.stopped:
+        left = total - sum(counts.values())
+        warn(f"{result.stopped}: {plural(left, *noun)} not sent.")
+    warn(
+        f"Sent {plural(counts['sent'], *noun)} through {smtp.describe()}; refused "
+        f"{counts['refused']}, failed {counts['failed']}, skipped {counts['skipped']}"
+        + (" (another run sent them)." if counts["skipped"] else ".")
+    )
+    unsent = total - counts["sent"] - counts["skipped"]
+    if unsent or result.problems:
         raise RevmentorError(
-            f"{len(failures)} of {plural(len(messages), *noun)} could not be sent in "
-            "full (listed above); run the same command again to send the ones the "
-            "server did not accept."
+            f"{unsent or len(result.problems)} of {plural(total, *noun)} could not be "
+            + (
+                "sent (listed above); run the same command again to send them."
+                if unsent
+                else "sent to every address (listed above); they are recorded as sent."
+            )
         )

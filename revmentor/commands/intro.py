@@ -35,9 +35,10 @@ def intro_command(
     conduct and cadence, and suggests a first-session agenda from the mentee's
     goals. It goes to the pair's two addresses only. E-mail drafts (--format
     eml) and sent mail (--send) carry the pair's calendar invitation (.ics).
-    The pairs shown, written or sent are recorded as introduced (see
-    `revmentor messages`), so the next run covers only newer pairs; --dry-run
-    records nothing and --all takes every active pair again.
+    Messages shown or written are recorded as drafts and those e-mailed as
+    sent (see `revmentor messages`): the next run covers only newer pairs,
+    except that --send e-mails the drafts, each pair once, even when two runs
+    overlap. --dry-run records nothing and --all takes every active pair again.
 
     Examples:
 
@@ -52,36 +53,22 @@ def intro_command(
       revmentor intro --all --format json
     """
     choice = delivery.Delivery(fmt, output, send, cc_coordinator, dry_run, verbose)
-    from revmentor.domain.messages.messages import introduction
-    from revmentor.render.calendar import ics_bytes
-    from revmentor.store.pairs import list_pairs
-    from revmentor.store.people.participants import get_participant
-    from revmentor.store.program import load_program
-
-    store = open_for_reading(ctx)
-    active = list_pairs(store.db)
-    latest = max((pair.round for pair in active), default=0)
-    chosen = [
-        pair
-        for pair in active
-        if all_pairs or (pair.round == latest and pair.introduced_on is None)
-    ]
-    program = load_program(store.db)
-    messages = []
-    for pair in chosen:
-        mentee = get_participant(store.db, pair.mentee)
-        messages.append(introduction(pair, mentee, program))
-        if send or fmt is delivery.MessageFormat.eml:  # e-mail carries the .ics
-            messages[-1].invitation = ics_bytes(pair, program, mentee)
+    program = open_for_reading(ctx)
+    invitations = send or fmt is delivery.MessageFormat.eml  # e-mail carries the .ics
+    outgoing = program.introductions(
+        all_pairs=all_pairs, invitations=invitations, sending=send
+    )
     again = "`revmentor intro --all` shows them again."
     delivery.deliver(
-        store,
-        messages,
-        choice,
         program,
+        outgoing,
+        choice,
         ("introduction", "introductions"),
-        empty=f"Every pair of round {latest} has been introduced already; {again}"
-        if active
+        empty=f"Every pair of round {outgoing.latest_round} has been introduced "
+        f"already; {again}"
+        if outgoing.any_active
         else "There are no active pairs to introduce; run `revmentor pair` first.",
-        recorded=f"Recorded {plural(len(messages), 'pair')} as introduced; {again}",
+        recorded=f"Recorded {plural(len(outgoing.messages), 'introduction')} as "
+        "drafts; `revmentor intro --send` e-mails them, and `revmentor intro --all` "
+        "shows them again.",
     )

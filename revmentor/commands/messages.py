@@ -8,6 +8,7 @@ import typer
 
 from revmentor.commands import common
 from revmentor.domain.messages.messages import Kind
+from revmentor.render.messages import messages_listing
 
 
 def messages_command(
@@ -30,8 +31,9 @@ def messages_command(
     """List the introductions and reminders written or sent, oldest first.
 
     Shows when, which kind, the pair or person, the recipients, the subject,
-    how it went out (terminal, markdown, json, eml, csv or sent) and whether a
-    mail server accepted it. Message bodies are not kept.
+    how it went out (terminal, markdown, json, eml, csv or email) and its state:
+    draft, claimed (a run is sending it), sent, refused or failed (the last two
+    are sent again by the next run). Message bodies are not kept.
 
     Examples:
 
@@ -39,22 +41,5 @@ def messages_command(
 
       revmentor messages --kind remind --format csv --output reminders.csv
     """
-    from revmentor.domain.validation import normalize_email
-    from revmentor.errors import NotFound
-    from revmentor.render.messages import messages_listing
-    from revmentor.store.messages import list_messages
-    from revmentor.store.people.participants import find_participant
-
-    db = common.open_for_reading(ctx).db
-    email = None
-    if person is not None:
-        # A participant (email, unique name or part of one), or any address
-        # messages went to, such as the coordinator's.
-        try:
-            email = find_participant(db, person).email
-        except NotFound:
-            email = normalize_email(person)
-            if "@" not in email or not list_messages(db, email=email):
-                raise
-    rows = list_messages(db, kind=kind, email=email)
+    rows = common.open_for_reading(ctx).messages(kind=kind, person=person)
     messages_listing(rows, fmt, output, kind)

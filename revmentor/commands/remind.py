@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -61,7 +61,8 @@ def remind_command(
     and the checkin_form_url. Messages go only to the pair's own two addresses
     (or the one person), never carry notes, ratings, fit answers, private
     attributes or pairing reasons, and are recorded (see `revmentor messages`):
-    nobody is reminded twice within one cadence unless --again.
+    nobody is reminded twice within one cadence unless --again, and a draft
+    (shown or written) is e-mailed once by a later --send.
 
     Examples:
 
@@ -76,52 +77,35 @@ def remind_command(
     choice = delivery.Delivery(fmt, output, send, cc_coordinator, dry_run, verbose)
     if checkins and status is not None:
         raise InvalidInput("--status chooses pairs; it does not go with --checkins.")
-    from revmentor.domain.messages.messages import (
-        Kind,
-        checkin_reminders,
-        pair_reminders,
-    )
-    from revmentor.store import messages as stored
-    from revmentor.store.program import load_program
-
     as_of = as_of or date.today()
     statuses = (status,) if status else tuple(RemindStatus)
-    store = open_for_reading(ctx)
-    program = load_program(store.db)
-    if checkins:
-        due = checkin_reminders(
-            stored.people_checkins(store.db, as_of=as_of), program, as_of
-        )
-        kind, noun = Kind.checkin_reminder, ("check-in reminder", "check-in reminders")
-    else:
-        activity = stored.pair_activity(store.db, as_of=as_of)
-        due = pair_reminders(activity, program, as_of, statuses)
-        kind, noun = Kind.remind, ("reminder", "reminders")
-    # Nobody is reminded twice within one cadence (unless --again).
-    since = as_of - timedelta(days=program.cadence_days)
-    recent = set() if again else stored.reminded_since(store.db, kind, since)
-    messages = [m for m in due if (m.pair_id or m.participant) not in recent]
-    skipped = len(due) - len(messages)
-    if skipped:
+    program = open_for_reading(ctx)
+    outgoing = program.reminders(
+        as_of=as_of, statuses=statuses, checkins=checkins, again=again, sending=send
+    )
+    settings = program.settings
+    cadence = settings.cadence_days
+    one = "check-in reminder" if checkins else "reminder"
+    noun = (one, f"{one}s")
+    if outgoing.skipped:
         warn(
-            f"Skipped {skipped} already reminded within the last "
-            f"{program.cadence_days} days; --again reminds them too."
+            f"Skipped {outgoing.skipped} already reminded within the last "
+            f"{cadence} days; --again reminds them too."
         )
         who = "everyone due was reminded recently"
     elif checkins:
         who = "nobody is due a check-in"
-    elif program.end and as_of >= program.end:
-        who = f"the program has ended (on {program.end})"
+    elif settings.end and as_of >= settings.end:
+        who = f"the program has ended (on {settings.end})"
     else:
         who = "no pair is " + " or ".join(statuses)
     delivery.deliver(
-        store,
-        messages,
-        choice,
         program,
+        outgoing,
+        choice,
         noun,
         empty=f"Nothing to send: {who} as of {as_of}.",
-        recorded=f"Recorded {plural(len(messages), *noun)} (`revmentor messages` "
-        f"lists them); nobody is reminded again within {program.cadence_days} days "
-        "unless --again.",
+        recorded=f"Recorded {plural(len(outgoing.messages), *noun)} as drafts "
+        "(`revmentor messages` lists them); --send e-mails them, and a run without "
+        f"it leaves them out for {cadence} days unless --again.",
     )

@@ -1,18 +1,29 @@
-"""Write a run's files into one folder: all of them or, when one target is a
-link or a file that must not be replaced, none (each through a temporary file
-and a rename, readable by its owner only: see ``revmentor.files``)."""
+"""Write a run's files into one folder: all of them or, when the folder or one
+target is a link or a file that must not be replaced, none (each through a
+temporary file and a rename, readable by its owner only: see
+``revmentor.files``). When the disk fails half-way, the error names the files
+written before it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from revmentor.errors import InvalidInput
+from revmentor.errors import InvalidInput, RevmentorError
 from revmentor.files import check_writable_target, write_file
 
+Data = bytes | str  # text is written as UTF-8
 
-def write_files(folder: Path, files: list[tuple[str, bytes]]) -> None:
-    """Write ``files`` (name, content) into ``folder``, created (0700) if new."""
 
+def write_files(folder: Path | None, files: Sequence[tuple[str | Path, Data]]) -> None:
+    """Write ``files`` (name, content) into ``folder``, created (0700) if new
+    (no folder: each name is a path)."""
+    folder = folder or Path()
+    if folder.is_symlink():
+        raise InvalidInput(
+            f"The output {folder} is a symbolic link; revmentor does not write "
+            "through links. Name the folder itself or another path."
+        )
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
     except FileExistsError:  # a file, or a link to nothing
@@ -25,5 +36,14 @@ def write_files(folder: Path, files: list[tuple[str, bytes]]) -> None:
         raise InvalidInput(f"Cannot create {folder}: {error.strerror}.") from None
     for name, _ in files:
         check_writable_target(folder / name)
+    written: list[str] = []
     for name, content in files:
-        write_file(folder / name, content)
+        try:
+            write_file(folder / name, content)
+        except RevmentorError as error:
+            if written:  # say which are there, as they stay
+                raise type(error)(
+                    f"{error.message.rstrip('.')}; written before it: {', '.join(written)}"
+                ) from None
+            raise
+        written.append(str(name))

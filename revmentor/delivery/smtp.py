@@ -1,9 +1,9 @@
-"""Send messages through an SMTP server, one at a time, telling the caller each
-one the server accepted (and only those).
+"""Send messages through an SMTP server, one at a time, saying how each went.
 
 A refused address or a dropped connection fails that message alone: the next
 one reconnects and goes on. Failing to connect or log in at the start stops
-before anything is sent, with one sentence saying why.
+before anything is sent, with one sentence saying why. Addresses beyond ASCII
+go with SMTPUTF8 where the server offers it (smtplib asks for it).
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from __future__ import annotations
 import contextlib
 import smtplib
 import ssl
-from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from revmentor.domain.messages.mail_settings import Security, SmtpSettings
 from revmentor.domain.messages.messages import Message
-from revmentor.errors import RevmentorError
+from revmentor.domain.validation import parse_email
+from revmentor.errors import InvalidInput, RevmentorError
 from revmentor.render.messages import email_message
 
 
@@ -70,50 +71,75 @@ def connect(settings: SmtpSettings) -> smtplib.SMTP:
     raise RevmentorError(problem)  # the CLI capitalises it
 
 
-def send_all(
-    messages: Sequence[Message],
-    settings: SmtpSettings,
-    on_accepted: Callable[[Message, tuple[str, ...]], None],
-) -> list[tuple[Message, str]]:
-    """Send each message; call ``on_accepted`` right after the server took one.
+@dataclass(frozen=True)
+class Outcome:
+    """How one message went: sent (to ``reached``), refused (the server will
+    not take it) or failed (it may work later); ``problem`` says why."""
 
-    Returns the messages that were not (or not wholly) delivered, each with
-    why. Raises RevmentorError only when the first connection fails.
-    """
-    failures: list[tuple[Message, str]] = []
-    connection: smtplib.SMTP | None = connect(settings)
-    try:
-        for index, message in enumerate(messages):
+    status: str
+    reached: tuple[str, ...] = ()
+    problem: str | None = None
+
+
+class Mailer:
+    """One connection to the mail server for a run, reopened if it drops."""
+
+    def __init__(self, settings: SmtpSettings):
+        self.settings = settings
+        self._connection: smtplib.SMTP | None = connect(settings)
+
+    def send(self, message: Message) -> Outcome:
+        """Send one message; a temporary failure (4xx, a dropped connection)
+        is tried once more, on a new connection."""
+        for address in message.recipients:
             try:
-                connection = connection or connect(settings)
-                refused = connection.send_message(
-                    email_message(message, settings.sender, draft=False),
-                    from_addr=settings.sender,
-                    to_addrs=list(message.recipients),
-                )
-            except RevmentorError as error:
-                # The server went away for good: say so for every message left.
-                failures += [(m, str(error)) for m in messages[index:]]
-                break
-            except smtplib.SMTPRecipientsRefused as error:
-                problem = (
-                    f"the server refused every address: {_refused(error.recipients)}"
-                )
-            except (OSError, smtplib.SMTPException) as error:
-                problem = f"the server did not accept it ({_reason(error)})"
-                # Only a server's refusal of this one message keeps the
-                # connection open (421: the server is closing it).
-                if getattr(error, "smtp_code", 421) == 421:
-                    connection = None
-            else:
-                accepted = tuple(r for r in message.recipients if r not in refused)
-                on_accepted(message, accepted)
-                if not refused:
-                    continue
-                problem = f"sent to {', '.join(accepted)} only; the server refused {_refused(refused)}"
-            failures.append((message, problem))
-    finally:
-        if connection is not None:
+                parse_email(address)  # one recorded before addresses were checked
+            except InvalidInput as error:
+                return Outcome("refused", problem=str(error))
+        outcome = self._try(message)
+        return self._try(message) if outcome.status == "failed" else outcome
+
+    def _try(self, message: Message) -> Outcome:
+        try:
+            self._connection = self._connection or connect(self.settings)
+            refused = self._connection.send_message(
+                email_message(message, self.settings.sender, draft=False),
+                from_addr=self.settings.sender,
+                to_addrs=list(message.recipients),
+            )
+        except RevmentorError as error:  # the server cannot be reached again
+            return Outcome("failed", problem=str(error))
+        except smtplib.SMTPRecipientsRefused as error:
+            codes = [code for code, _ in error.recipients.values()]
+            return Outcome(
+                "failed" if all(400 <= code < 500 for code in codes) else "refused",
+                problem=f"the server refused every address: {_refused(error.recipients)}",
+            )
+        except smtplib.SMTPNotSupportedError:
+            return Outcome(
+                "refused",
+                problem="the mail server does not take addresses beyond ASCII "
+                "(it does not offer SMTPUTF8)",
+            )
+        except (OSError, smtplib.SMTPException) as error:
+            code = getattr(error, "smtp_code", None)
+            # The connection is gone (421: the server is closing it).
+            if code in (None, 421):
+                self.close()
+            temporary = code is None or 400 <= code < 500
+            return Outcome(
+                "failed" if temporary else "refused",
+                problem=f"the server did not accept it ({_reason(error)})",
+            )
+        accepted = tuple(r for r in message.recipients if r not in refused)
+        if not refused:
+            return Outcome("sent", accepted)
+        problem = f"sent to {', '.join(accepted)} only; the server refused {_refused(refused)}"
+        return Outcome("sent", accepted, problem)
+
+    def close(self) -> None:
+        if self._connection is not None:
             with contextlib.suppress(OSError, smtplib.SMTPException):
-                connection.quit()
-    return failures
+                self._connection.quit()
+            self._connection.close()  # when QUIT could not be said
+            self._connection = None

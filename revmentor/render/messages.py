@@ -5,12 +5,15 @@ writer reads the same ``Message``), shown in the terminal, and the
 from __future__ import annotations
 
 from collections.abc import Sequence
-from email.message import EmailMessage
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from revmentor.domain.messages.messages import Message
 from revmentor.render.console import emit_listing, stdout_console, write_text
 from revmentor.render.formats import Format, markdown_text, to_csv, to_json
+
+if TYPE_CHECKING:  # `revmentor --help` loads this module: the email package waits
+    from email.message import EmailMessage
 
 
 def letter_text(message: Message, *, markdown: bool = True) -> str:
@@ -50,7 +53,11 @@ def file_content(message: Message, fmt: str, sender: str | None) -> bytes:
     if fmt == "eml":
         from email import policy
 
-        return email_message(message, sender, draft=True).as_bytes(policy=policy.SMTP)
+        # An address beyond ASCII is written as it is (as SMTPUTF8 sends it):
+        # encoded words would make it another, broken address.
+        ascii = "".join((*message.recipients, sender or "")).isascii()
+        draft = email_message(message, sender, draft=True)
+        return draft.as_bytes(policy=policy.SMTP if ascii else policy.SMTPUTF8)
     text = to_json(message_record(message)) if fmt == "json" else letter_text(message)
     return text.encode("utf-8")
 
@@ -71,6 +78,7 @@ def email_message(message: Message, sender: str | None, *, draft: bool) -> Email
     """An RFC 5322 message with the pair's invitation attached, if any.
     ``draft`` marks it unsent so mail clients open it ready to send (Outlook
     reads X-Unsent)."""
+    from email.message import EmailMessage
     from email.utils import formatdate, make_msgid
 
     mail = EmailMessage()

@@ -70,37 +70,60 @@ def list_messages(
     return [{**row, "to": json.loads(row["to"])} for row in rows]
 
 
-def reminded_since(db, kind: str, since: date) -> set[int | str]:
-    """The pairs (by id) and people (by email) sent a message of ``kind`` on a
-    day after ``since`` (the day as written where it went out)."""
+def delivered(
+    db, kind: str, statuses: Iterable[str], since: date = date.min
+) -> set[int | str]:
+    """The pairs (by id) and people (by email) with a message of ``kind`` in
+    one of ``statuses``, made on a day after ``since`` (as written where it went)."""
+    statuses = list(statuses)
     return {
         pair_id if pair_id is not None else participant
         for pair_id, participant in db.execute(
-            "SELECT pair_id, lower(participant) FROM messages "
-            "WHERE kind = ? AND substr(created_at, 1, 10) > ?",
-            [kind, since.isoformat()],
+            "SELECT pair_id, lower(participant) FROM messages WHERE kind = ? AND "
+            f"status IN ({', '.join('?' * len(statuses))}) AND substr(created_at, 1, 10) > ?",
+            [kind, *statuses, since.isoformat()],
         )
     }
 
 
-def record_message(
-    db, message: Message, *, how: str, reached: Iterable[str] | None = None
-) -> None:
-    """Record a message as written, or as sent when a mail server took it
-    (``how`` is "sent"), now; ``reached`` is who it reached when the server
-    refused someone."""
-    db.table("messages").insert(
+def last_id(db) -> int:
+    return db.execute("SELECT COALESCE(MAX(id), 0) FROM messages").fetchone()[0]
+
+
+def record_message(db, message: Message, *, how: str, status: str) -> int:
+    """Record a message, now: a draft, or one claimed for sending (``settle``
+    says how that went). Returns its row's id."""
+    table = db.table("messages")
+    table.insert(
         {
             "kind": message.kind,
             "pair_id": message.pair_id,
             "participant": message.participant,
             # sqlite-utils stores a list as JSON text
-            "recipients": list(message.recipients if reached is None else reached),
+            "recipients": list(message.recipients),
             "subject": message.subject,
             "created_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "how": how,
-            "status": "sent" if how == "sent" else "written",
+            "status": status,
         }
     )
-    if message.kind == "intro":
+    return table.last_pk
+
+
+def claim(db, message: Message, after_id: int) -> int | None:
+    """Claim ``message`` for sending (its row's id), unless a run claimed or
+    sent it since row ``after_id``: None, the other run has it."""
+    taken = db.execute(
+        "SELECT 1 FROM messages WHERE id > ? AND kind = ? AND status IN "
+        "('claimed', 'sent') AND (pair_id = ? OR lower(participant) = lower(?))",
+        [after_id, message.kind, message.pair_id, message.participant],
+    ).fetchone()
+    return None if taken else record_message(db, message, how="email", status="claimed")
+
+
+def settle(db, row: int, message: Message, status: str, reached: Iterable[str]) -> None:
+    """How a claimed message went: sent (to ``reached``), refused or failed."""
+    reached = list(reached) if status == "sent" else message.recipients
+    db.table("messages").update(row, {"status": status, "recipients": reached})
+    if message.kind == "intro" and status == "sent":
         db.table("pairs").update(message.pair_id, {"introduced_on": date.today()})

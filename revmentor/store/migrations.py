@@ -224,6 +224,32 @@ STEPS: dict[str, str] = {
     # Views only: the first meeting's grace and the program's end in
     # pair_status; topic_outcomes's change over the people who answered both.
     "m011_program_clock": "",
+    # Each message has a state, so a mailing sends it exactly once: claimed
+    # before it goes, then sent, refused or failed; a draft is not a delivery.
+    # How a mail server took it is "email" (it was "sent", the status's word).
+    "m012_message_states": """
+        CREATE TABLE messages_new (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL
+                CHECK (kind IN ('intro', 'remind', 'checkin-reminder')),
+            pair_id INTEGER REFERENCES pairs(id),
+            participant TEXT COLLATE NOCASE,
+            recipients TEXT NOT NULL DEFAULT '[]',
+            subject TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            how TEXT NOT NULL
+                CHECK (how IN ('terminal', 'markdown', 'json', 'eml', 'csv', 'email')),
+            status TEXT NOT NULL CHECK
+                (status IN ('draft', 'claimed', 'sent', 'refused', 'failed'))
+        );
+        INSERT INTO messages_new SELECT id, kind, pair_id, participant, recipients,
+            subject, created_at, replace(how, 'sent', 'email'),
+            replace(status, 'written', 'draft') FROM messages;
+        DROP TABLE messages;
+        ALTER TABLE messages_new RENAME TO messages;
+        CREATE INDEX idx_messages_pair ON messages(pair_id, kind);
+        CREATE INDEX idx_messages_participant ON messages(participant, kind);
+    """,
 }
 MIGRATION_NAMES = list(STEPS)
 

@@ -37,9 +37,13 @@ class Kind(StrEnum):
     checkin_reminder = "checkin-reminder"
 
 
-# How a message left: shown in a terminal, written as a file of some format,
-# or accepted by a mail server (then its status is sent, else written).
-HOWS = ("terminal", "markdown", "json", "eml", "csv", "sent")
+# How a message left: shown in a terminal, written as a file of some format
+# (a draft), or by e-mail: claimed before it goes, then sent, refused (for
+# good) or failed (it may work later). A re-run sends what is not sent.
+HOWS = ("terminal", "markdown", "json", "eml", "csv", "email")
+STATUSES = ("draft", "claimed", "sent", "refused", "failed")
+# Backups made before messages had these states use older words.
+_OLDER_WORDS = {"how": {"sent": "email"}, "status": {"written": "draft"}}
 
 
 @dataclass(frozen=True)
@@ -123,14 +127,15 @@ def unique_names(stems: Sequence[tuple[str, int | None]], suffix: str) -> list[s
 
 def check_message_record(row: dict) -> None:
     """The rules a recorded message keeps, for rows that come from elsewhere
-    (a restored backup): raises InvalidInput with the first problem."""
-    for key, choices in (("kind", Kind), ("how", HOWS)):
+    (a restored backup, whose older words it updates): raises InvalidInput
+    with the first problem."""
+    for key, words in _OLDER_WORDS.items():
+        row[key] = words.get(row.get(key), row.get(key))  # type: ignore[arg-type]
+    for key, choices in (("kind", Kind), ("how", HOWS), ("status", STATUSES)):
         if row.get(key) not in list(choices):
             raise InvalidInput(f"{key} must be one of {', '.join(choices)}")
-    if row.get("status") != ("sent" if row["how"] == "sent" else "written"):
-        raise InvalidInput(
-            "status must be sent for a message that went through a mail server, else written"
-        )
+    if (row["status"] == "draft") == (row["how"] == "email"):
+        raise InvalidInput("a draft is a message not sent by e-mail, and only that")
     if (row.get("pair_id") is None) == (row.get("participant") is None):
         raise InvalidInput("a message is for a pair or for one person")
     try:

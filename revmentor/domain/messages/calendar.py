@@ -1,7 +1,8 @@
 """A pair's recurring session as an iCalendar (.ics) file, through icalendar.
 
 The UID depends only on the pair, so importing a newer file updates the
-series instead of adding a second one; an ended pair's file cancels it.
+series instead of adding a second one (its SEQUENCE is higher); an ended
+pair's file cancels it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from revmentor.domain.messages.messages import agenda, cadence_sentence
 from revmentor.domain.models import PAIR_ENDED, Participant, Settings
 from revmentor.domain.pairing.pairs import StoredPair
 
+_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+
 
 def ics_bytes(
     pair: StoredPair,
@@ -22,11 +25,13 @@ def ics_bytes(
     mentee: Participant | None,
     *,
     at: time = time(10, 0),
+    after: int = -1,
 ) -> bytes:
     """One VCALENDAR with the pair's event: sessions every cadence from the
     first working day after pairing until the program ends (at least one), at
     ``at`` in the mentee's time zone when known, the first-session agenda as
-    its description; or its cancellation when the pair has ended."""
+    its description; or its cancellation when the pair has ended. Its SEQUENCE
+    is above ``after`` (that of the file it replaces)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from icalendar import Calendar, Event
@@ -49,9 +54,12 @@ def ics_bytes(
     calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     event = Event()
     event.add("uid", f"pair-{pair.id}-{digest}@revmentor")
-    event.add("dtstamp", datetime.now(UTC).replace(microsecond=0))
-    # A cancellation must carry a higher sequence than the invitation it cancels.
-    event.add("sequence", int(cancelled))
+    stamp = datetime.now(UTC).replace(microsecond=0)
+    event.add("dtstamp", stamp)
+    # Calendars apply an update (a new time, a cancellation) only with a higher
+    # SEQUENCE than the one they hold: the seconds since 2020 rise with every
+    # file written, whichever folder or e-mail the last one came from.
+    event.add("sequence", max(int((stamp - _EPOCH).total_seconds()), after + 1))
     event.add("summary", f"{program.name}: {pair.mentor_name} and {pair.mentee_name}")
     about = ["Agenda for your first session:", *steps, "", cadence_sentence(program)]
     event.add("description", "\n".join(about))
