@@ -117,11 +117,17 @@ def match_headers(
         if not written or target == SKIP:
             continue  # an unnamed column (Excel's trailing ones), or one to leave
         key = _key(target or written, by_key, prefixed)
-        if key is not None and key not in columns:
+        # 'attributes.Gender' and 'attributes.gender' are one attribute.
+        same = next(
+            (k for k in columns.index if key and header_key(k) == header_key(key)), None
+        )
+        if key is not None and same is None:
             columns.index[key], columns.header[key] = at, written
             continue
-        if key is not None:
-            problem = f"gives {key} again (column '{columns.header[key]}' already does)"
+        if same is not None:
+            problem = (
+                f"gives {key} again (column '{columns.header[same]}' already does)"
+            )
         elif target:  # a --map problem, about the command line rather than a row
             field = _suggestion(target, keys, prefixed)
             problem = f'--map "{written}={target}" names an unknown field {field}'
