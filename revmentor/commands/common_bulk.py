@@ -275,11 +275,15 @@ def _refuse_or_list(rows, options: FileOptions, what: str, done: str) -> None:
         return
     listed = "\n".join(f"  {problem}" for problem in rows.problems)
     count = len(rows.problems)
-    if not options.skip_invalid:
+    if not options.skip_invalid or not (rows.added or rows.already):
+        others = (
+            ""
+            if options.skip_invalid
+            else ", or add --skip-invalid to record the others"
+        )
         raise InvalidInput(
             f"{plural(count, 'row')} of {options.path} cannot be "
-            f"{done}, so no {what} were {done} (fix them, or add --skip-invalid "
-            f"to record the others):\n{listed}"
+            f"{done}, so no {what} were {done} (fix them{others}):\n{listed}"
         )
     warn(f"Skipped {plural(count, 'bad row')}:\n{listed}")
 

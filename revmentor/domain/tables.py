@@ -200,13 +200,12 @@ def split_list(text: str | None) -> list[str]:
 
 def date_pattern(form: str) -> str:
     """``MM/DD/YYYY`` style (or a strftime pattern) -> a strptime pattern."""
-    if "%" in form:
-        return form
     pattern = form.strip()
-    for token, code in [("YYYY", "%Y"), ("YY", "%y"), ("MM", "%m"), ("DD", "%d")]:
-        pattern = pattern.replace(token, code)
-    pattern = pattern.replace("M", "%m").replace("D", "%d")
-    if not re.search(r"%[Yy]", pattern) or "%m" not in pattern or "%d" not in pattern:
+    if "%" not in form:
+        for token, code in [("YYYY", "%Y"), ("YY", "%y"), ("MM", "%m"), ("DD", "%d")]:
+            pattern = pattern.replace(token, code)
+        pattern = pattern.replace("M", "%m").replace("D", "%d")
+    if not all(re.search(f"%[{codes}]", pattern) for codes in ("Yy", "mbB", "d")):
         raise InvalidInput(
             f"--date-format {form!r} must name the year, month and day, e.g. "
             "MM/DD/YYYY or DD.MM.YYYY"
@@ -239,8 +238,21 @@ def cell_date(value: object, pattern: str | None = None) -> object:
     return text
 
 
-def timestamp_key(value: object) -> str | None:
-    """A form's timestamp cell as stable text (an idempotency key)."""
+def timestamp_key(value: object, pattern: str | None = None) -> str | None:
+    """A form's timestamp cell as one instant written one way (an idempotency
+    key): the same answer exported as XLSX and as CSV gives the same key."""
     if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    return cell_text(value)
+        return value.isoformat(sep=" ", timespec="seconds")
+    text = cell_text(value)
+    if text is None:
+        return None
+    day, _, clock = text.partition(" ")
+    read = cell_date(day, pattern)
+    for form in ("%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p"):
+        try:
+            moment = datetime.strptime(clock.strip().upper(), form).time()
+        except ValueError:
+            continue
+        if isinstance(read, date):
+            return datetime.combine(read, moment).isoformat(sep=" ")
+    return text
