@@ -1,0 +1,35 @@
+"""The same rules on every way in: what a file leaves out, names that do not
+fit, dates out of order, and backups edited by hand."""
+
+from __future__ import annotations
+
+from tests.test_org import ORG_CSV, ROSTER, pair_json
+
+
+def test_an_org_file_without_a_column_keeps_what_is_stored(cli, tmp_path):
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(ROSTER)
+    assert cli("import", str(roster)).exit_code == 0
+    org = tmp_path / "org.csv"
+    org.write_text(ORG_CSV)
+    assert cli("org", "import", str(org)).exit_code == 0
+    org.write_text("email,title,name\nlead@example.com,Lead,\nhead@example.com,,\n")
+    result = cli("org", "import", str(org))
+    assert result.exit_code == 0, result.output
+    assert "1 updated, 1 unchanged" in result.stderr
+    assert cli.rows("SELECT email, name, manager, title FROM org ORDER BY email") == [
+        {
+            "email": "head@example.com",
+            "name": "Hal Head",
+            "manager": "meg@example.com",
+            "title": None,
+        },
+        {
+            "email": "lead@example.com",
+            "name": "Lea Lead",
+            "manager": "head@example.com",
+            "title": "Lead",
+        },
+    ]
+    # The junior is still not paired with her skip-level boss.
+    assert pair_json(cli, "--dry-run")["pairs"] == []
