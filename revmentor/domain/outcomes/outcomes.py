@@ -17,6 +17,7 @@ from datetime import date
 
 from revmentor.domain.models import LEFT, MENTOR, PHASES
 from revmentor.domain.outcomes.small_groups import (
+    MIN_PEOPLE,
     attribute_value,
     group_labels,
     mean_if_enough,
@@ -55,18 +56,35 @@ def _diff(later: float | None, earlier: float | None) -> float | None:
     return None if later is None or earlier is None else round(later - earlier, 2)
 
 
-def outcome_rows(
-    checkins: Iterable[CheckinFacts], names: Mapping[str, str]
-) -> list[OutcomeRow]:
-    """One row per topic key in ``names`` (key -> the spelling to show)."""
-    latest: dict[str, dict[str, dict[str, int]]] = {}  # key -> phase -> person -> score
+def _latest(checkins: Iterable[CheckinFacts]) -> dict[str, dict[str, dict[str, int]]]:
+    """topic key -> phase -> person -> their latest score."""
+    latest: dict[str, dict[str, dict[str, int]]] = {}
     for c in checkins:
         phases = latest.setdefault(topic_key(c.topic), {})
         phases.setdefault(c.phase, {})[c.person] = c.score
+    return latest
+
+
+def outcome_rows(
+    checkins: Iterable[CheckinFacts],
+    names: Mapping[str, str],
+    left_out: Iterable[CheckinFacts] = (),
+) -> list[OutcomeRow]:
+    """One row per topic key in ``names`` (key -> the spelling to show).
+
+    ``left_out``: the check-ins a filter leaves out. A mean is shown only when
+    they hold no answer or three people's too, so the filtered mean and the
+    whole one never give one or two people's answers by difference.
+    """
+    rest = _latest(left_out)
     rows = []
-    for key, phases in latest.items():
+    for key, phases in _latest(checkins).items():
         answers = [phases.get(phase, {}).values() for phase in PHASES]
-        base, mid, final = (mean_if_enough(sum(a), len(a), len(a)) for a in answers)
+        others = [len(rest.get(key, {}).get(phase, {})) for phase in PHASES]
+        base, mid, final = (
+            mean_if_enough(sum(a), len(a), len(a) if o == 0 or o >= MIN_PEOPLE else 0)
+            for a, o in zip(answers, others, strict=True)
+        )
         n = [len(a) for a in answers]
         changes = _diff(mid, base), _diff(final, base)
         rows.append(
@@ -124,6 +142,11 @@ def retention(
         for mentor, value in zip(mentors, values, strict=True):
             groups.setdefault(labels[value], []).append(mentor)
         rows = [RetentionGroup(k, *_kept(ms, recorded)) for k, ms in groups.items()]
+        # One or two leavers in a group would say which group they are in.
+        lost = [g.enrolled - g.in_program for g in rows]
+        lost += [g.enrolled - (g.in_organisation or 0) for g in rows if recorded]
+        if any(0 < n < MIN_PEOPLE for n in lost):
+            continue
         by_attribute[attribute] = sorted(
             rows, key=lambda g: (g.value.startswith("other"), -g.enrolled, g.value)
         )

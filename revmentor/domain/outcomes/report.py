@@ -327,18 +327,25 @@ def _pair_row(
     )
 
 
-def _rating(pairs: list[PairFacts], role: str) -> Rating:
-    """How ``role`` rated their sessions in ``pairs``."""
-    answers = [(getattr(p, role), getattr(p, f"{role}_ratings")) for p in pairs]
-    n = sum(count for _, count in answers)
-    people = len({who for who, count in answers if count})
+def _raters(pairs: Sequence[PairFacts], role: str) -> int:
+    return len({getattr(p, role) for p in pairs if getattr(p, f"{role}_ratings")})
+
+
+def _rating(pairs: list[PairFacts], role: str, left_out: Sequence[PairFacts]) -> Rating:
+    """How ``role`` rated their sessions in ``pairs``; not when the pairs a
+    filter leaves out were rated by one or two people (the difference of the
+    two reports would be theirs)."""
+    n = sum(getattr(p, f"{role}_ratings") for p in pairs)
+    people, others = _raters(pairs, role), _raters(left_out, role)
     total = sum(getattr(p, f"{role}_rating_total") for p in pairs)
-    return Rating(mean_if_enough(total, n, people), n, people)
+    shown = people if not 0 < others < MIN_PEOPLE else 0
+    return Rating(mean_if_enough(total, n, shown), n, people)
 
 
 def _summary(
     facts: ReportFacts, people: list, rows: list[PairRow], chosen, running, as_of: date
 ) -> Summary:
+    left_out = [p for p in facts.pairs if p.paired_on <= as_of and p not in chosen]
     counts = Counter(row.status for row in rows)
     not_ended = len(rows) - counts[rules.ENDED]
     active = [p for p in people if p.status == ACTIVE]
@@ -369,7 +376,7 @@ def _summary(
         },
         status_counts={status: counts[status] for status in rules.STATUSES},
         share_on_track=outcomes.ratio(counts[rules.ON_TRACK], not_ended),
-        ratings={role: _rating(chosen, role) for role in ROLES},
+        ratings={role: _rating(chosen, role, left_out) for role in ROLES},
         mentor_retention=kept.in_program_rate,
         retention=kept,
         attributes={
@@ -446,12 +453,17 @@ def _outcomes(
     """(topic outcomes, statement outcomes) from the check-ins in scope."""
     statements = {topic_key(s): s for s in facts.program.statements}
     topics: dict[str, str] = {}
-    said: dict[bool, list[CheckinFacts]] = {True: [], False: []}  # on a statement?
+    # (on a statement?, kept by the filter?) -> check-ins
+    said: dict[tuple[bool, bool], list[CheckinFacts]] = {}
     for c in facts.checkins:
-        if _in(department, c.department):
+        kept = _in(department, c.department)
+        if kept:
             topics.setdefault(topic_key(c.topic), c.topic)
-            said[topic_key(c.topic) in statements].append(c)
-    return outcome_rows(said[False], topics), outcome_rows(said[True], statements)
+        said.setdefault((topic_key(c.topic) in statements, kept), []).append(c)
+    return tuple(  # type: ignore[return-value]
+        outcome_rows(said.get((on, True), []), names, said.get((on, False), []))
+        for on, names in ((False, topics), (True, statements))
+    )
 
 
 def _order(row: PairRow) -> tuple:
