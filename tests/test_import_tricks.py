@@ -33,3 +33,23 @@ def test_an_org_file_without_a_column_keeps_what_is_stored(cli, tmp_path):
     ]
     # The junior is still not paired with her skip-level boss.
     assert pair_json(cli, "--dry-run")["pairs"] == []
+
+
+def test_a_formula_after_a_list_separator_is_neutralised_and_reads_back(cli, tmp_path):
+    import csv
+    import io
+
+    name = "Ana x;=1+1, @SUM(A1)"
+    args = ["enroll", "--no-input", "--role", "mentor", "--email", "a@example.com"]
+    assert cli(*args, "--name", name).exit_code == 0
+    out = cli("people", "--format", "csv").stdout
+    cell = next(csv.DictReader(io.StringIO(out)))["name"]
+    assert cell == "Ana x;'=1+1, '@SUM(A1)"
+    # Opened where ';' separates cells, no part starts a formula.
+    for part in cell.replace(",", ";").split(";"):
+        assert not part.strip().startswith(("=", "+", "-", "@"))
+    # Imported back, the name is as it was.
+    export = tmp_path / "people.csv"
+    export.write_text(out)
+    assert cli("import", str(export)).exit_code == 0
+    assert cli.rows("SELECT name FROM participants") == [{"name": name}]

@@ -188,8 +188,8 @@ def cell_text(value: object) -> str | None:
         raise InvalidInput(
             f"the cell holds {len(text):,} characters; at most {LONGEST_CELL:,} are read"
         )
-    if text[:1] == "'" and text[1:2] and text[1:2] in "=+-@":
-        text = text[1:]  # a formula-safe cell written by revmentor itself
+    # A formula-safe cell written by revmentor itself (render.formats.safe_csv_cell).
+    text = re.sub(r"(^|[,;]\s*)'(?=[=+\-@])", r"\1", text)
     return text or None
 
 
