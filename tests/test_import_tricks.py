@@ -3,6 +3,8 @@ fit, dates out of order, and backups edited by hand."""
 
 from __future__ import annotations
 
+from tests.pairing import days_ago
+from tests.test_goals import GOAL, _refused, paired  # noqa: F401  (a fixture)
 from tests.test_org import ORG_CSV, ROSTER, pair_json
 
 
@@ -53,3 +55,10 @@ def test_a_formula_after_a_list_separator_is_neutralised_and_reads_back(cli, tmp
     export.write_text(out)
     assert cli("import", str(export)).exit_code == 0
     assert cli.rows("SELECT name FROM participants") == [{"name": name}]
+
+
+def test_a_goal_due_before_the_day_it_was_set_is_refused(paired):  # noqa: F811
+    argv = ["goals", "add", "dana@example.com", GOAL, "--date", days_ago(5)]
+    stderr = _refused(paired, *argv, "--due", days_ago(10))
+    assert f"the due date {days_ago(10)} is before the goal was set" in stderr
+    assert paired(*argv, "--due", days_ago(5)).exit_code == 0
