@@ -62,3 +62,36 @@ def test_a_goal_due_before_the_day_it_was_set_is_refused(paired):  # noqa: F811
     stderr = _refused(paired, *argv, "--due", days_ago(10))
     assert f"the due date {days_ago(10)} is before the goal was set" in stderr
     assert paired(*argv, "--due", days_ago(5)).exit_code == 0
+
+
+def test_prefers_naming_someone_unknown_or_on_the_same_side_is_refused(
+    enrolled, tmp_path
+):
+    base = ["enroll", "--no-input", "--role", "mentor", "--email", "new@example.com"]
+    base += ["--name", "New Mentor"]
+    unknown = enrolled(*base, "--prefers", "ghost@example.com")
+    assert (
+        unknown.exit_code == 1 and "ghost@example.com is not enrolled" in unknown.stderr
+    )
+    same = enrolled(*base, "--prefers", "ana@example.com")
+    assert same.exit_code == 1 and "ana@example.com is a mentor too" in same.stderr
+    assert (
+        enrolled.rows("SELECT * FROM participants WHERE email = 'new@example.com'")
+        == []
+    )
+    update = enrolled(
+        "people", "update", "dana@example.com", "--prefers", "sam@example.com"
+    )
+    assert update.exit_code == 1 and "sam@example.com is a mentee too" in update.stderr
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(
+        "participants:\n"
+        "  - {name: Kim Lo, email: kim@example.com, role: mentee,\n"
+        "     prefers: [sam@example.com]}\n"
+    )
+    result = enrolled("import", str(roster))
+    assert result.exit_code == 1
+    assert (
+        "line 2" in result.stderr and "sam@example.com is a mentee too" in result.stderr
+    )
+    assert enrolled(*base, "--prefers", "dana@example.com").exit_code == 0

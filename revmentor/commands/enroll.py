@@ -73,6 +73,7 @@ def enroll_command(
     person = _ask_and_confirm(store, values) if interactive else _enrollable(values)
     with common.refusing("Cannot enroll"):
         rules.check_manager_chain(person, stored.manager_map(store.db))
+        rules.check_prefers(person, stored.all_emails(store.db))
     person.enrolled_on = date.today()
     with store.write():
         _refuse_enrolled(stored.get_participant(store.db, person.email))

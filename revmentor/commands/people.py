@@ -140,7 +140,11 @@ def people_update(
             "(see `revmentor people update --help`)."
         )
     from revmentor.store.pairs import has_active_pair
-    from revmentor.store.people.participants import manager_map, update_participant
+    from revmentor.store.people.participants import (
+        all_emails,
+        manager_map,
+        update_participant,
+    )
 
     store = common.open_for_writing(ctx)
     person = _find(store, email)
@@ -149,6 +153,7 @@ def people_update(
     with common.refusing(f"Cannot update {person.email}"):
         updated = rules.changed_participant(person, values)
         rules.check_manager_chain(updated, manager_map(store.db))
+        rules.check_prefers(updated, all_emails(store.db))
     if person.role != updated.role and has_active_pair(store.db, person.email):
         raise InvalidInput(
             f"Cannot make {person.email} a {updated.role}: they are in an active pair "
