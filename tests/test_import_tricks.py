@@ -3,9 +3,16 @@ fit, dates out of order, and backups edited by hand."""
 
 from __future__ import annotations
 
+import copy
+import json
+
+import pytest
+
+from tests.conftest import Cli
 from tests.pairing import days_ago
 from tests.test_goals import GOAL, _refused, paired  # noqa: F401  (a fixture)
 from tests.test_org import ORG_CSV, ROSTER, pair_json
+from tests.test_restore_rules import EXAMPLE, restore
 
 
 def test_an_org_file_without_a_column_keeps_what_is_stored(cli, tmp_path):
@@ -95,3 +102,68 @@ def test_prefers_naming_someone_unknown_or_on_the_same_side_is_refused(
         "line 2" in result.stderr and "sam@example.com is a mentee too" in result.stderr
     )
     assert enrolled(*base, "--prefers", "dana@example.com").exit_code == 0
+
+
+@pytest.fixture(scope="module")
+def backup_with_org_and_messages(tmp_path_factory) -> dict:
+    folder = tmp_path_factory.mktemp("org-messages")
+    cli = Cli(folder / "program.db")
+    assert cli("pair", str(EXAMPLE), "--date", "2026-01-05").exit_code == 0
+    assert cli("intro").exit_code == 0  # shown: recorded as introduced
+    org = folder / "org.csv"
+    org.write_text("email,manager\nx@example.com,y@example.com\ny@example.com,\n")
+    assert cli("org", "import", str(org)).exit_code == 0
+    document = json.loads(cli("export").stdout)
+    assert document["tables"]["messages"] and len(document["tables"]["org"]) == 2
+    return document
+
+
+def _org_loop(document: dict) -> None:
+    for row in document["tables"]["org"]:
+        row["manager"] = (
+            "x@example.com" if row["email"] == "y@example.com" else row["manager"]
+        )
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            lambda d: d["tables"]["messages"][0].update(
+                subject="Hi\r\nBcc: evil@evil.example"
+            ),
+            "subject must be one line",
+        ),
+        (
+            _org_loop,
+            "the org chart's manager chain loops: x@example.com → y@example.com",
+        ),
+    ],
+    ids=["subject-crlf", "org-loop"],
+)
+def test_restore_keeps_the_rules_of_every_other_way_in(
+    backup_with_org_and_messages, tmp_path, change, message
+):
+    document = copy.deepcopy(backup_with_org_and_messages)
+    (tmp_path / "good").mkdir()
+    assert restore(tmp_path / "good", copy.deepcopy(document))[1][0].exit_code == 0
+    change(document)
+    cli, (result, before) = restore(tmp_path, document)
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output and "Unexpected" not in result.output
+    assert cli.dump() == before
+
+
+def test_an_org_import_that_closes_a_loop_with_the_stored_chart_is_refused(
+    cli, tmp_path
+):
+    org = tmp_path / "org.csv"
+    org.write_text("email,manager\nx@example.com,y@example.com\n")
+    assert cli("org", "import", str(org)).exit_code == 0
+    before = cli.dump()
+    org.write_text("email,manager\ny@example.com,x@example.com\n")
+    result = cli("org", "import", str(org))
+    assert result.exit_code == 1
+    assert "would loop: x@example.com → y@example.com → x@example.com" in result.stderr
+    assert cli.dump() == before
