@@ -4,6 +4,7 @@ fit, dates out of order, and backups edited by hand."""
 from __future__ import annotations
 
 import copy
+import html
 import json
 
 import pytest
@@ -167,3 +168,31 @@ def test_an_org_import_that_closes_a_loop_with_the_stored_chart_is_refused(
     assert result.exit_code == 1
     assert "would loop: x@example.com → y@example.com → x@example.com" in result.stderr
     assert cli.dump() == before
+
+
+def test_unpaired_by_a_private_rule_are_counted_not_named(cli, tmp_path):
+    import sqlite_utils
+
+    from tests.test_examples import PROGRAMS
+
+    roster = PROGRAMS / "pg_mentoring_up.yaml"
+    assert cli("pair", str(roster)).exit_code == 0
+    hidden = ["sam.miller@pg.example", "joan.hughes@pg.example", "Sam Miller"]
+    for fmt in ("table", "json", "markdown", "html"):
+        args = ("--format", fmt) if fmt != "table" else ()
+        out = cli("report", *args).stdout
+        assert not any(who in out for who in hidden), fmt
+        if fmt != "json":
+            text = html.unescape(out).replace("\n", " ")
+            assert "1 mentee does not meet the rule 'mentee gender'" in text
+    data = json.loads(cli("report", "--format", "json").stdout)
+    counted = [u for u in data["unpaired"] if not u["email"]]
+    assert counted and all(u["name"] == "" for u in counted)
+    view = list(sqlite_utils.Database(cli.db_path).view("unpaired_now").rows)
+    assert not any(row["email"] in hidden for row in view)
+    assert any(
+        row["email"] is None and "mentee gender" in row["reason"] for row in view
+    )
+    # The coordinator still sees who and why.
+    explain = cli("pair", "--explain", "--dry-run").stdout
+    assert "Sam Miller" in explain or "sam.miller@pg.example" in explain

@@ -46,6 +46,7 @@ from revmentor.domain.outcomes.small_groups import (
     mean_if_enough,
     value_counts,
 )
+from revmentor.domain.pairing.reasons import private_unpaired
 from revmentor.domain.people.org import unknown_manager_count, unknown_manager_note
 from revmentor.domain.sessions import progress as rules
 from revmentor.domain.sessions.goals import GoalCounts
@@ -429,6 +430,9 @@ def _unpaired(
             why = f" ({pair.end_reason})" if pair.end_reason and notes else ""
             reason = f"their pair with {names.get(partner, partner)} ended{when}{why}; not paired again yet"
         reason = reason or NOT_PAIRED_YET
+        if private_unpaired(reason):  # counted, not named (see text.unpaired_lines)
+            rows.append(UnpairedRow("", "", person.role, reason))
+            continue
         rows.append(UnpairedRow(person.email, person.name, person.role, reason))
     return sorted(rows, key=lambda r: (r.role != MENTEE, r.name.casefold(), r.email))
 

@@ -74,7 +74,7 @@ class GoalEntry(Record):
         # A stored goal (no context) is taken as it is, so old data still loads.
         if info.context and self.due is not None and self.due < self.created_on:
             raise ValueError(
-                f"due: the due date {self.due} is before the goal was set "
+                f"the due date {self.due} is before the goal was set "
                 f"(on {self.created_on})"
             )
         return self
