@@ -116,11 +116,9 @@ def _delimiter(sample: str) -> str:
 
 def _xlsx_rows(path: Path, data: bytes, sheet: str | None) -> list[list]:
     import zipfile
-    from xml.etree.ElementTree import ParseError
 
     import openpyxl
 
-    damaged = InvalidInput(f"{path} is not an Excel .xlsx workbook (or it is damaged).")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         # The sizes a zip declares bound what it unpacks to (zipfile stops there).
@@ -130,30 +128,23 @@ def _xlsx_rows(path: Path, data: bytes, sheet: str | None) -> list[list]:
                 "revmentor reads from a workbook; save the roster sheet on its own."
             )
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            worksheet = _sheet(path, book, sheet)
+            merged = _merged_range(archive.read(worksheet._worksheet_path))
+            if merged:
+                raise InvalidInput(
+                    f"{path}, sheet {worksheet.title!r}: cells {merged} are merged, "
+                    "so only the first holds the value; unmerge them and fill every cell."
+                )
+            return _bounded_rows(path, worksheet)
+        finally:
+            book.close()
     except InvalidInput:
         raise
     except Exception:  # a hostile zip or XML breaks the parser in many ways
-        raise damaged from None
-    try:
-        worksheet = _sheet(path, book, sheet)
-        merged = _merged_range(archive.read(worksheet._worksheet_path))
-        if merged:
-            raise InvalidInput(
-                f"{path}, sheet {worksheet.title!r}: cells {merged} are merged, so "
-                "only the first holds the value; unmerge them and fill every cell."
-            )
-        return _bounded_rows(path, worksheet)
-    except (
-        ParseError,
-        ValueError,
-        KeyError,
-        IndexError,
-        TypeError,
-        zipfile.BadZipFile,
-    ):
-        raise damaged from None
-    finally:
-        book.close()
+        raise InvalidInput(
+            f"{path} is not an Excel .xlsx workbook (or it is damaged)."
+        ) from None
 
 
 def _sheet(path: Path, book, sheet: str | None):
