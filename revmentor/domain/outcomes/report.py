@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, astuple, dataclass, field, fields
+from dataclasses import asdict, astuple, dataclass, field, fields, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -362,6 +362,13 @@ def _summary(
     # recorded as leaving it (`people leave --left-organisation`).
     recorded = any(p.left_organisation for p in facts.people)
     kept = outcomes.retention(people, as_of, attributes, recorded)
+    # A breakdown is shown only when the people a filter leaves out are none or
+    # three: else the filtered and the whole one would tell theirs.
+    emails = {p.email for p in people}
+    outside = Counter(p.role for p in facts.people if p.email not in emails)
+    hide = {role: 0 < outside[role] < MIN_PEOPLE for role in ROLES}
+    if hide[MENTOR]:
+        kept = replace(kept, by_attribute={})
     # One pair's goal totals would be that pair's own: shown from three people.
     goal_people = {r.mentor for r in rows} | {r.mentee for r in rows}
     goals = GoalCounts(*map(sum, zip(*(astuple(r.goals) for r in rows), strict=False)))
@@ -381,7 +388,12 @@ def _summary(
         mentor_retention=kept.in_program_rate,
         retention=kept,
         attributes={
-            a: {r: value_counts([p for p in active if p.role == r], a) for r in ROLES}
+            a: {
+                r: {}
+                if hide[r]
+                else value_counts([p for p in active if p.role == r], a)
+                for r in ROLES
+            }
             for a in attributes
         },
         goals=goals if len(goal_people) >= MIN_PEOPLE else None,
