@@ -64,3 +64,26 @@ def test_attribute_counts_under_a_filter_follow_the_same_rule(cli, tmp_path):
     assert whole == {"female": 5, "male": 5}
     marketing = summary(cli, "--department", "Marketing")["summary"]["attributes"]
     assert marketing["gender"]["mentee"] == {}  # Finance's one man would show
+
+
+def test_a_rating_under_a_filter_is_hidden_when_one_rater_is_left_out(cli):
+    from tests.pairing import add_pair, days_ago
+
+    assert cli("init", "--no-input", "--name", "Ratings").exit_code == 0
+    for i in range(4):
+        for role in ("mentor", "mentee"):
+            who = ["--name", f"{role} {i}", "--email", f"{role}{i}@example.com"]
+            assert cli("enroll", "--no-input", "--role", role, *who).exit_code == 0
+        pair = add_pair(
+            cli, f"mentor{i}@example.com", f"mentee{i}@example.com", round=1 + i // 3
+        )
+        argv = ["log", "--pair", str(pair), "--date", days_ago(2), "--no-input"]
+        assert cli(*argv, "--mentee-rating", str(2 + i % 3)).exit_code == 0
+
+    def mentee_rating(*filters):
+        result = cli("report", "--format", "json", *filters)
+        return json.loads(result.stdout)["summary"]["ratings"]["mentee"]
+
+    assert mentee_rating()["mean"] == 2.75  # four people
+    first_round = mentee_rating("--round", "1")  # three people, one left out
+    assert first_round["people"] == 3 and first_round["mean"] is None
