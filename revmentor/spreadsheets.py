@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,12 @@ from revmentor.inputs import read_bytes
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 _DELIMITERS = ",;\t"
+# Bounds on a workbook, far beyond a roster or a form's answers: what its zip
+# unpacks to, and the rows and columns read from a sheet.
+MAX_UNPACKED = 64 * 2**20
+MAX_ROWS = 100_000
+MAX_COLUMNS = 1_000
+MAX_CELLS = 2_000_000
 
 
 def is_table(path: Path) -> bool:
@@ -45,7 +52,10 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
         return _as_table(str(path), _csv_rows(path, data))
     from openpyxl.utils import get_column_letter  # columns A, B, … as Excel names them
 
-    return _as_table(str(path), _xlsx_rows(path, data, sheet), get_column_letter)
+    rows, note = _xlsx_rows(path, data, sheet)
+    table = _as_table(str(path), rows, get_column_letter)
+    table.note = note
+    return table
 
 
 def _as_table(
@@ -107,30 +117,93 @@ def _delimiter(sample: str) -> str:
     return best if counts[best] else ","
 
 
-def _xlsx_rows(path: Path, data: bytes, sheet: str | None) -> list[list]:
+def _xlsx_rows(path: Path, data: bytes, sheet: str | None) -> tuple[list[list], str]:
+    """The sheet's rows, and which sheet was read when the workbook has several."""
     import zipfile
 
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        # The sizes a zip declares bound what it unpacks to (zipfile stops there).
+        if sum(member.file_size for member in archive.infolist()) > MAX_UNPACKED:
+            raise InvalidInput(
+                f"{path} unpacks to more than {MAX_UNPACKED // 2**20} MB, the most "
+                "revmentor reads from a workbook; save the roster sheet on its own."
+            )
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        try:
+            worksheet = _sheet(path, book, sheet)
+            merged = _merged_range(archive.read(worksheet._worksheet_path))
+            if merged:
+                raise InvalidInput(
+                    f"{path}, sheet {worksheet.title!r}: cells {merged} are merged, "
+                    "so only the first holds the value; unmerge them and fill every cell."
+                )
+            note = ""
+            if sheet is None and len(book.worksheets) > 1:
+                note = (
+                    f"Reading sheet {worksheet.title!r} of {path} (its first visible "
+                    "sheet; --sheet chooses another)."
+                )
+            return _bounded_rows(path, worksheet), note
+        finally:
+            book.close()
+    except InvalidInput:
+        raise
+    except Exception:  # a hostile zip or XML breaks the parser in many ways
         raise InvalidInput(
             f"{path} is not an Excel .xlsx workbook (or it is damaged)."
         ) from None
-    try:
-        if sheet is None:
-            worksheet = book.worksheets[0] if book.worksheets else None
-        elif sheet in book.sheetnames:
-            worksheet = book[sheet]
-        else:
+
+
+def _sheet(path: Path, book, sheet: str | None):
+    """The sheet named by --sheet, else the first visible one (the caller says
+    which when the workbook has several, so a hidden one is never read unnoticed)."""
+    if sheet is not None:
+        if sheet not in book.sheetnames:
             names = ", ".join(repr(n) for n in book.sheetnames)
             raise InvalidInput(
                 f"{path} has no sheet {sheet!r}; its sheets are {names}."
             )
-        if worksheet is None:
-            raise InvalidInput(f"{path} has no sheets.")
-        return [list(row) for row in worksheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
+        return book[sheet]
+    visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
+    if not visible:
+        raise InvalidInput(
+            f"{path} has no visible sheet; show one, or name it with --sheet."
+        )
+    return visible[0]
+
+
+def _merged_range(xml: bytes) -> str | None:
+    found = re.search(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]*)"', xml)
+    return found.group(1).decode("ascii", "replace") if found else None
+
+
+def _bounded_rows(path: Path, worksheet) -> list[list]:
+    """At most MAX_ROWS rows, MAX_COLUMNS columns and MAX_CELLS cells, whatever
+    the sheet's dimension tag claims (it is the file's word: a million rows)."""
+    worksheet.reset_dimensions()  # so blank rows come only up to a written one
+    rows: list[list] = []
+    cells = 0
+    for number, found in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        row = list(found[:MAX_COLUMNS])
+        # Formatting can reach far right without a value: only values count.
+        wide = found[MAX_COLUMNS:].count(None) < len(found) - len(row)
+        while row and row[-1] is None:
+            row.pop()
+        cells += len(row)
+        for what, most, over in (
+            ("columns", MAX_COLUMNS, wide),
+            ("rows", MAX_ROWS, number > MAX_ROWS),
+            ("cells", MAX_CELLS, cells > MAX_CELLS),
+        ):
+            if over:
+                raise InvalidInput(
+                    f"{path}, row {number}: the sheet has more than {most:,} "
+                    f"{what}, the most revmentor reads."
+                )
+        rows.append(row)
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows

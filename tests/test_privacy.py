@@ -38,7 +38,16 @@ def confidential(enrolled) -> Cli:
         "--no-input",
     )
     assert result.exit_code == 0, result.output
-    goal = enrolled("goals", "add", "sam@example.com", GOAL, "--due", days_ago(1))
+    goal = enrolled(
+        "goals",
+        "add",
+        "sam@example.com",
+        GOAL,
+        "--due",
+        days_ago(1),
+        "--date",
+        days_ago(5),
+    )
     assert goal.exit_code == 0, goal.output
     return enrolled
 

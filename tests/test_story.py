@@ -23,7 +23,9 @@ def history(enrolled):
     current = add_pair(enrolled, "ana@example.com", "dana@example.com", days_ago=30)
     enrolled("log", "--pair", str(current), "--date", days_ago(3), "--no-input")
     add_pair(enrolled, "bo@example.com", "sam@example.com", days_ago=30)
-    enrolled("goals", "add", str(current), GOAL, "--due", days_ago(1))
+    enrolled(
+        "goals", "add", str(current), GOAL, "--due", days_ago(1), "--date", days_ago(5)
+    )
     enrolled("goals", "add", str(current), "Post weekly", "--date", days_ago(10))
     enrolled("goals", "done", "2", "--date", days_ago(3))
     for phase, score in (("baseline", 2), ("final", 4)):

@@ -133,7 +133,10 @@ class FileOptions:
 
         assert self.path is not None  # only with --from
         options = {k: v for k, v in vars(self).items() if k not in ("path", "sheet")}
-        return read_table(self.path, sheet=self.sheet), options
+        table = read_table(self.path, sheet=self.sheet)
+        if table.note:
+            warn(table.note)
+        return table, options
 
 
 def file_options(options: FileOptions, other_flags: dict) -> bool:

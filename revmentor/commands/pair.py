@@ -130,6 +130,8 @@ def pair_command(
         )
     if outcome.imported is not None:
         warn(outcome.imported.sentence(dry_run=dry_run))
+        for note in outcome.imported.warnings:
+            warn_about(note)
     for warning in outcome.warnings:
         warn_about(warning)
     show_pairing(

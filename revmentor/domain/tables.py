@@ -32,6 +32,7 @@ class Table:
     source: str  # the file name, for messages
     headers: list[str]
     rows: list[tuple[int, tuple[object, ...]]] = field(default_factory=list)
+    note: str = ""  # which sheet of several was read, for the coordinator
 
 
 @dataclass
@@ -117,11 +118,17 @@ def match_headers(
         if not written or target == SKIP:
             continue  # an unnamed column (Excel's trailing ones), or one to leave
         key = _key(target or written, by_key, prefixed)
-        if key is not None and key not in columns:
+        # 'attributes.Gender' and 'attributes.gender' are one attribute.
+        same = next(
+            (k for k in columns.index if key and header_key(k) == header_key(key)), None
+        )
+        if key is not None and same is None:
             columns.index[key], columns.header[key] = at, written
             continue
-        if key is not None:
-            problem = f"gives {key} again (column '{columns.header[key]}' already does)"
+        if same is not None:
+            problem = (
+                f"gives {key} again (column '{columns.header[same]}' already does)"
+            )
         elif target:  # a --map problem, about the command line rather than a row
             field = _suggestion(target, keys, prefixed)
             problem = f'--map "{written}={target}" names an unknown field {field}'
@@ -182,8 +189,8 @@ def cell_text(value: object) -> str | None:
         raise InvalidInput(
             f"the cell holds {len(text):,} characters; at most {LONGEST_CELL:,} are read"
         )
-    if text[:1] == "'" and text[1:2] and text[1:2] in "=+-@":
-        text = text[1:]  # a formula-safe cell written by revmentor itself
+    # A formula-safe cell written by revmentor itself (render.formats.safe_csv_cell).
+    text = re.sub(r"(^|[,;]\s*)'(?=[=+\-@])", r"\1", text)
     return text or None
 
 
@@ -194,13 +201,12 @@ def split_list(text: str | None) -> list[str]:
 
 def date_pattern(form: str) -> str:
     """``MM/DD/YYYY`` style (or a strftime pattern) -> a strptime pattern."""
-    if "%" in form:
-        return form
     pattern = form.strip()
-    for token, code in [("YYYY", "%Y"), ("YY", "%y"), ("MM", "%m"), ("DD", "%d")]:
-        pattern = pattern.replace(token, code)
-    pattern = pattern.replace("M", "%m").replace("D", "%d")
-    if not re.search(r"%[Yy]", pattern) or "%m" not in pattern or "%d" not in pattern:
+    if "%" not in form:
+        for token, code in [("YYYY", "%Y"), ("YY", "%y"), ("MM", "%m"), ("DD", "%d")]:
+            pattern = pattern.replace(token, code)
+        pattern = pattern.replace("M", "%m").replace("D", "%d")
+    if not all(re.search(f"%[{codes}]", pattern) for codes in ("Yy", "mbB", "d")):
         raise InvalidInput(
             f"--date-format {form!r} must name the year, month and day, e.g. "
             "MM/DD/YYYY or DD.MM.YYYY"
@@ -233,8 +239,21 @@ def cell_date(value: object, pattern: str | None = None) -> object:
     return text
 
 
-def timestamp_key(value: object) -> str | None:
-    """A form's timestamp cell as stable text (an idempotency key)."""
+def timestamp_key(value: object, pattern: str | None = None) -> str | None:
+    """A form's timestamp cell as one instant written one way (an idempotency
+    key): the same answer exported as XLSX and as CSV gives the same key."""
     if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    return cell_text(value)
+        return value.isoformat(sep=" ", timespec="seconds")
+    text = cell_text(value)
+    if text is None:
+        return None
+    day, _, clock = text.partition(" ")
+    read = cell_date(day, pattern)
+    for form in ("%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p"):
+        try:
+            moment = datetime.strptime(clock.strip().upper(), form).time()
+        except ValueError:
+            continue
+        if isinstance(read, date):
+            return datetime.combine(read, moment).isoformat(sep=" ")
+    return text

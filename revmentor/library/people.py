@@ -101,6 +101,7 @@ class PeopleUseCases(ProgramBase):
                 person = rules.new_participant(asdict(person))
                 self.refuse_enrolled(person.email)
                 rules.check_manager_chain(person, stored.manager_map(self.db))
+                rules.check_prefers(person, stored.all_emails(self.db))
             person = replace(person, enrolled_on=person.enrolled_on or date.today())
             stored.insert_participant(self.db, person)
         return PersonChange(person, person, self._manager_note(person))
@@ -114,6 +115,7 @@ class PeopleUseCases(ProgramBase):
         with _refusing(f"Cannot update {before.email}"):
             after = rules.changed_participant(before, changes)
             rules.check_manager_chain(after, stored.manager_map(self.db))
+            rules.check_prefers(after, stored.all_emails(self.db))
         busy = pair_store.has_active_pair(self.db, before.email)
         if before.role != after.role and busy:
             raise InvalidInput(

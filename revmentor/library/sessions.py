@@ -493,11 +493,12 @@ def _pair_days(pair: StoredPair) -> dict[str, date | None]:
 def _refuse_bad_rows(
     rows: bulk.BulkRows, table: Table, skip_invalid: bool, what: str, done: str
 ) -> None:
-    """Bad rows refuse the whole file, unless ``skip_invalid``."""
-    if rows.problems and not skip_invalid:
+    """Bad rows refuse the whole file, unless ``skip_invalid`` and some row
+    is good."""
+    if rows.problems and (not skip_invalid or not (rows.added or rows.already)):
         listed = "\n".join(f"  {problem}" for problem in rows.problems)
+        others = "" if skip_invalid else ", or add --skip-invalid to record the others"
         raise InvalidInput(
             f"{plural(len(rows.problems), 'row')} of {table.source} cannot be "
-            f"{done}, so no {what} were {done} (fix them, or add --skip-invalid "
-            f"to record the others):\n{listed}"
+            f"{done}, so no {what} were {done} (fix them{others}):\n{listed}"
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Collection, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -103,8 +104,12 @@ def flat(value: object) -> str:
 
 def safe_csv_cell(text: str) -> str:
     """A spreadsheet runs a cell starting with one of these as a formula (OWASP
-    "CSV injection"); a leading apostrophe makes it plain text."""
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+    "CSV injection"); a leading apostrophe makes it plain text. Each part after
+    a ',' or ';' too: where ';' separates cells, ``x;=1+1`` is two cells."""
+    return _FORMULA_START.sub(r"\1'", text)
+
+
+_FORMULA_START = re.compile(r"(^|[,;]\s*)(?=[=+\-@\t\r])")
 
 
 def to_csv(rows: Sequence[dict], columns: Sequence[str]) -> str:

@@ -32,7 +32,7 @@ BACKUP_TABLES = (
     ("checkins", "m001_initial", rules.checkin_row, None),
     ("pair_goals", "m007_pair_goals", rules.goal_row, None),
     ("messages", "m008_messages_and_mail_settings", rules.message_row, None),
-    ("org", "m006_org_chart_and_form_imports", rules.org_row, None),
+    ("org", "m006_org_chart_and_form_imports", rules.org_row, rules.org_done),
 )
 TABLES = tuple(table[0] for table in BACKUP_TABLES)
 _KEY = {"unpaired": "participant_id"}  # every other table's rows are keyed by id

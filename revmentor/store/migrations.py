@@ -250,6 +250,8 @@ STEPS: dict[str, str] = {
         CREATE INDEX idx_messages_pair ON messages(pair_id, kind);
         CREATE INDEX idx_messages_participant ON messages(participant, kind);
     """,
+    # A view only: unpaired_now counts private-rule reasons instead of naming.
+    "m013_unpaired_private_reasons": "",
 }
 MIGRATION_NAMES = list(STEPS)
 
@@ -429,7 +431,8 @@ VIEWS = {
             UNION ALL
             SELECT pairs.*, mentee_id, mentor_id
             FROM pairs, today WHERE paired_on <= today.day
-        )
+        ),
+        found AS (
         SELECT
             participants.email,
             participants.name,
@@ -454,8 +457,21 @@ VIEWS = {
             AND participants.id NOT IN (
                 SELECT person FROM sides, today WHERE NOT (
                     status = 'ended' AND (ended_on IS NULL OR ended_on <= today.day)))
-        ORDER BY participants.role != 'mentee', lower(participants.name),
-            participants.email
+        )
+        -- A rule on someone's own (often private) values: counted, never named
+        -- (the beginnings of domain/pairing/reasons.py PRIVATE_UNPAIRED).
+        SELECT
+            CASE WHEN hidden THEN NULL ELSE email END AS email,
+            CASE WHEN hidden THEN NULL ELSE name END AS name,
+            role,
+            CASE WHEN hidden THEN NULL ELSE department END AS department,
+            reason
+        FROM (
+            SELECT *, (reason LIKE 'does not meet the rule %' OR reason LIKE 'has no %')
+                AS hidden
+            FROM found
+        )
+        ORDER BY role != 'mentee', hidden, lower(name), email
     """,
 }
 

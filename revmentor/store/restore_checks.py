@@ -54,6 +54,7 @@ class RestoreState:
     # pair id -> its paired_on and ended_on, which its sessions and goals fit in
     pairs: dict[int, dict[str, date | None]] = field(default_factory=dict)
     active_mentor_of: dict[str, str] = field(default_factory=dict)
+    org_manager_of: dict[str, str | None] = field(default_factory=dict)
 
 
 RowCheck = Callable[[dict, RestoreState], None]
@@ -200,4 +201,15 @@ def org_row(row: dict, state: RestoreState) -> None:
     """An org person passes the same rules as `revmentor org import`."""
     from revmentor.domain.people.org import new_org_person
 
-    new_org_person(row)
+    person = new_org_person(row)
+    state.org_manager_of[person.email] = person.manager
+
+
+def org_done(state: RestoreState) -> None:
+    """The rule across the org chart, as `revmentor org import` keeps it."""
+    from revmentor.domain.people.org import manager_loops
+
+    for loop in manager_loops(state.org_manager_of):
+        raise InvalidInput(
+            "the org chart's manager chain loops: " + " → ".join([*loop, loop[0]])
+        )

@@ -142,6 +142,8 @@ def check_message_record(row: dict) -> None:
         datetime.fromisoformat(str(row.get("created_at")))
     except ValueError:
         raise InvalidInput("created_at must be a date and time") from None
+    if any(char in str(row.get("subject") or "") for char in "\r\n"):
+        raise InvalidInput("subject must be one line (no line breaks)")
     recipients = json.loads(row.get("recipients") or "[]")
     if not isinstance(recipients, list):
         raise InvalidInput("recipients must be a list of addresses")

@@ -19,6 +19,7 @@ from datetime import date
 
 from revmentor.domain.models import LEFT, MENTOR, PHASES
 from revmentor.domain.outcomes.small_groups import (
+    MIN_PEOPLE,
     attribute_value,
     group_labels,
     mean_if_enough,
@@ -55,31 +56,50 @@ class OutcomeRow:
     change_n: int  # the people who answered baseline and final
 
 
-def _change(later: Mapping[str, int], earlier: Mapping[str, int]) -> tuple:
-    """(mean change, n) of the people who answered both phases."""
+def _change(
+    later: Mapping[str, int], earlier: Mapping[str, int], shown: bool = True
+) -> tuple:
+    """(mean change, n) of the people who answered both phases; no mean when
+    not ``shown`` (what a filter leaves out would give it away)."""
     both = later.keys() & earlier.keys()
     total = sum(later[person] - earlier[person] for person in both)
-    return mean_if_enough(total, len(both), len(both)), len(both)
+    return mean_if_enough(total, len(both), len(both) if shown else 0), len(both)
 
 
-def outcome_rows(
-    checkins: Iterable[CheckinFacts], names: Mapping[str, str]
-) -> list[OutcomeRow]:
-    """One row per topic key in ``names`` (key -> the spelling to show)."""
-    latest: dict[str, dict[str, dict[str, int]]] = {}  # key -> phase -> person -> score
+def _latest(checkins: Iterable[CheckinFacts]) -> dict[str, dict[str, dict[str, int]]]:
+    """topic key -> phase -> person -> their latest score."""
+    latest: dict[str, dict[str, dict[str, int]]] = {}
     for c in checkins:
         phases = latest.setdefault(topic_key(c.topic), {})
         phases.setdefault(c.phase, {})[c.person] = c.score
+    return latest
+
+
+def outcome_rows(
+    checkins: Iterable[CheckinFacts],
+    names: Mapping[str, str],
+    left_out: Iterable[CheckinFacts] = (),
+) -> list[OutcomeRow]:
+    """One row per topic key in ``names`` (key -> the spelling to show).
+
+    ``left_out``: the check-ins a filter leaves out. A mean is shown only when
+    they hold no answer or three people's too, so the filtered mean and the
+    whole one never give one or two people's answers by difference.
+    """
+    rest = _latest(left_out)
     rows = []
-    for key, phases in latest.items():
+    for key, phases in _latest(checkins).items():
         by_phase = [phases.get(phase, {}) for phase in PHASES]
+        others = [len(rest.get(key, {}).get(phase, {})) for phase in PHASES]
+        shown = [o == 0 or o >= MIN_PEOPLE for o in others]
         base, mid, final = (
-            mean_if_enough(sum(a.values()), len(a), len(a)) for a in by_phase
+            mean_if_enough(sum(a.values()), len(a), len(a) if ok else 0)
+            for a, ok in zip(by_phase, shown, strict=True)
         )
         n = [len(a) for a in by_phase]
         changes = (
-            *_change(by_phase[1], by_phase[0]),
-            *_change(by_phase[2], by_phase[0]),
+            *_change(by_phase[1], by_phase[0], shown[1] and shown[0]),
+            *_change(by_phase[2], by_phase[0], shown[2] and shown[0]),
         )
         rows.append(
             OutcomeRow(names[key], base, n[0], mid, n[1], final, n[2], *changes)
@@ -137,6 +157,11 @@ def retention(
         for mentor, value in zip(mentors, values, strict=True):
             groups.setdefault(labels[value], []).append(mentor)
         rows = [RetentionGroup(k, *_kept(ms, recorded)) for k, ms in groups.items()]
+        # One or two leavers in a group would say which group they are in.
+        lost = [g.enrolled - g.in_program for g in rows]
+        lost += [g.enrolled - (g.in_organisation or 0) for g in rows if recorded]
+        if any(0 < n < MIN_PEOPLE for n in lost):
+            continue
         by_attribute[attribute] = sorted(
             rows, key=lambda g: (g.value.startswith("other"), -g.enrolled, g.value)
         )

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, astuple, dataclass, field, fields
+from dataclasses import asdict, astuple, dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
@@ -46,6 +46,7 @@ from revmentor.domain.outcomes.small_groups import (
     mean_if_enough,
     value_counts,
 )
+from revmentor.domain.pairing.reasons import private_unpaired
 from revmentor.domain.people.org import unknown_manager_count, unknown_manager_note
 from revmentor.domain.sessions import progress as rules
 from revmentor.domain.sessions.goals import GoalCounts, count_goals
@@ -314,18 +315,25 @@ def _pair_row(
     )
 
 
-def _rating(pairs: list[PairFacts], role: str) -> Rating:
-    """How ``role`` rated their sessions in ``pairs``."""
-    answers = [(getattr(p, role), getattr(p, f"{role}_ratings")) for p in pairs]
-    n = sum(count for _, count in answers)
-    people = len({who for who, count in answers if count})
+def _raters(pairs: Sequence[PairFacts], role: str) -> int:
+    return len({getattr(p, role) for p in pairs if getattr(p, f"{role}_ratings")})
+
+
+def _rating(pairs: list[PairFacts], role: str, left_out: Sequence[PairFacts]) -> Rating:
+    """How ``role`` rated their sessions in ``pairs``; not when the pairs a
+    filter leaves out were rated by one or two people (the difference of the
+    two reports would be theirs)."""
+    n = sum(getattr(p, f"{role}_ratings") for p in pairs)
+    people, others = _raters(pairs, role), _raters(left_out, role)
     total = sum(getattr(p, f"{role}_rating_total") for p in pairs)
-    return Rating(mean_if_enough(total, n, people), n, people)
+    shown = people if not 0 < others < MIN_PEOPLE else 0
+    return Rating(mean_if_enough(total, n, shown), n, people)
 
 
 def _summary(
     facts: ReportFacts, people: list, rows: list[PairRow], chosen, running, as_of: date
 ) -> Summary:
+    left_out = [p for p in facts.pairs if p.paired_on <= as_of and p not in chosen]
     counts = Counter(row.status for row in rows)
     not_ended = len(rows) - counts[rules.ENDED]
     active = [p for p in people if p.status == ACTIVE]
@@ -341,6 +349,13 @@ def _summary(
     # recorded as leaving it (`people leave --left-organisation`).
     recorded = any(p.left_organisation_on for p in facts.people)
     kept = outcomes.retention(people, as_of, attributes, recorded)
+    # A breakdown is shown only when the people a filter leaves out are none or
+    # three: else the filtered and the whole one would tell theirs.
+    emails = {p.email for p in people}
+    outside = Counter(p.role for p in facts.people if p.email not in emails)
+    hide = {role: 0 < outside[role] < MIN_PEOPLE for role in ROLES}
+    if hide[MENTOR]:
+        kept = replace(kept, by_attribute={})
     # One pair's goal totals would be that pair's own: shown from three people.
     goal_people = {r.mentor for r in rows} | {r.mentee for r in rows}
     goals = GoalCounts(*map(sum, zip(*(astuple(r.goals) for r in rows), strict=False)))
@@ -356,11 +371,16 @@ def _summary(
         },
         status_counts={status: counts[status] for status in rules.STATUSES},
         share_on_track=outcomes.ratio(counts[rules.ON_TRACK], not_ended),
-        ratings={role: _rating(chosen, role) for role in ROLES},
+        ratings={role: _rating(chosen, role, left_out) for role in ROLES},
         mentor_retention=kept.in_program_rate,
         retention=kept,
         attributes={
-            a: {r: value_counts([p for p in active if p.role == r], a) for r in ROLES}
+            a: {
+                r: {}
+                if hide[r]
+                else value_counts([p for p in active if p.role == r], a)
+                for r in ROLES
+            }
             for a in attributes
         },
         goals=goals if len(goal_people) >= MIN_PEOPLE else None,
@@ -409,6 +429,9 @@ def _unpaired(
             why = f" ({pair.end_reason})" if pair.end_reason and notes else ""
             reason = f"their pair with {names.get(partner, partner)} ended{when}{why}; not paired again yet"
         reason = reason or NOT_PAIRED_YET
+        if private_unpaired(reason):  # counted, not named (see text.unpaired_lines)
+            rows.append(UnpairedRow("", "", person.role, reason))
+            continue
         rows.append(UnpairedRow(person.email, person.name, person.role, reason))
     return sorted(rows, key=lambda r: (r.role != MENTEE, r.name.casefold(), r.email))
 
@@ -433,12 +456,17 @@ def _outcomes(
     """(topic outcomes, statement outcomes) from the check-ins in scope."""
     statements = {topic_key(s): s for s in facts.program.statements}
     topics: dict[str, str] = {}
-    said: dict[bool, list[CheckinFacts]] = {True: [], False: []}  # on a statement?
+    # (on a statement?, kept by the filter?) -> check-ins
+    said: dict[tuple[bool, bool], list[CheckinFacts]] = {}
     for c in facts.checkins:
-        if _in(department, c.department):
+        kept = _in(department, c.department)
+        if kept:
             topics.setdefault(topic_key(c.topic), c.topic)
-            said[topic_key(c.topic) in statements].append(c)
-    return outcome_rows(said[False], topics), outcome_rows(said[True], statements)
+        said.setdefault((topic_key(c.topic) in statements, kept), []).append(c)
+    return tuple(  # type: ignore[return-value]
+        outcome_rows(said.get((on, True), []), names, said.get((on, False), []))
+        for on, names in ((False, topics), (True, statements))
+    )
 
 
 def _order(row: PairRow) -> tuple:

@@ -25,6 +25,14 @@ WAITED = "waited"  # left unpaired in an earlier round
 PUBLIC_CODES = frozenset({FIXED, TOPICS, DEPARTMENTS, ORGANISATIONS})
 # A reason stored before codes existed; never shown to the pair.
 UNKNOWN = "unknown"
+# Why someone is unpaired, when it is a rule on their own values (often a
+# private attribute): outputs for leadership count them instead of naming them
+# (the `unpaired_now` view matches the same beginnings); `pair --explain` names.
+PRIVATE_UNPAIRED = ("does not meet the rule ", "has no ")
+
+
+def private_unpaired(reason: str) -> bool:
+    return reason.startswith(PRIVATE_UNPAIRED)
 
 
 @dataclass(frozen=True)

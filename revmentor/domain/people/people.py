@@ -16,7 +16,7 @@ from typing import Annotated, Any, cast
 
 from revmentor.domain import validation
 from revmentor.domain.dates import day_not_in_future
-from revmentor.domain.models import ACTIVE, LEFT, MENTOR, PAUSED, Participant
+from revmentor.domain.models import ACTIVE, LEFT, MENTEE, MENTOR, PAUSED, Participant
 from revmentor.domain.pairing.chains import walk_up
 from revmentor.domain.text import folded
 from revmentor.domain.validation import shown
@@ -98,6 +98,21 @@ def check_manager_chain(person: Participant, manager_of: Mapping[str, str | None
             + " → ".join([person.email, *above, person.email])
             + ")"
         )
+
+
+def check_prefers(person: Participant, roles: Mapping[str, object]) -> None:
+    """Refuse a preference for someone not enrolled or on the same side
+    (``roles``: email -> role, or (role, manager) as ``all_emails`` gives)."""
+    for email in person.prefers or ():
+        role = roles.get(email)
+        role = role[0] if isinstance(role, tuple) else role
+        if role is None:
+            raise InvalidInput(f"prefers: {email} is not enrolled")
+        if role == person.role:
+            raise InvalidInput(
+                f"prefers: {email} is a {role} too; a {person.role} prefers a "
+                f"{MENTEE if role == MENTOR else MENTOR}"
+            )
 
 
 def paused_participant(person: Participant) -> Participant:

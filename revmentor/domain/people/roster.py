@@ -34,6 +34,7 @@ from revmentor.domain.people.participant_record import (
     ParticipantRecord,
     required,
 )
+from revmentor.domain.people.people import check_prefers
 from revmentor.domain.program import keys_at, settings
 from revmentor.domain.records import Record, field_name, rule, suggest
 from revmentor.domain.sessions.goals import parse_goal_text
@@ -131,6 +132,7 @@ class Roster:
     # The org chart around the program (``org:``): people who are not enrolled.
     org: list[OrgPerson] = field(default_factory=list)
     org_lines: dict[str, int] = field(default_factory=dict)
+    note: str = ""  # which sheet of a workbook was read (``Table.note``)
 
 
 # ---------------------------------------------------------------------------
@@ -226,6 +228,14 @@ def check_references(
         line = roster.fixed_lines[index - 1]
         check(mentor, line, f"field 'mentor' of fixed entry {index}", MENTOR)
         check(mentee, line, f"field 'mentee' of fixed entry {index}", MENTEE)
+    for person in roster.participants:
+        try:
+            check_prefers(person, roles)
+        except InvalidInput as error:
+            who = f"participant {roster.index_of[person.email]} ({person.email})"
+            message = error.message.removeprefix("prefers: ")
+            line = roster.lines[person.email]
+            reader.problem(line, reader.field("prefers", who), message)
     reader.manager_loops(roster, managers)
     reader.raise_if_any()
 

@@ -38,7 +38,7 @@ def parse_roster_table(
         table, keys, mapping, prefixed="attributes", required=required
     )
     reader = _Reader(table.source, "row", dict(columns.header))
-    roster = Roster(unit="row", columns=dict(columns.header))
+    roster = Roster(unit="row", columns=dict(columns.header), note=table.note)
     for index, (number, cells) in enumerate(table.rows, start=1):
         values = _row(reader, columns, cells, number)
         if values is not None:
@@ -56,7 +56,7 @@ def parse_org_table(
     entries of a roster's ``org:`` section. Raises ``RosterError``."""
     columns = match_headers(table, ORG_KEYS, mapping, required=("email",))
     reader = _Reader(table.source, "row", dict(columns.header))
-    roster = Roster(unit="row", columns=dict(columns.header))
+    roster = Roster(unit="row", columns=dict(columns.header), note=table.note)
     for index, (number, cells) in enumerate(table.rows, start=1):
         values = _row(reader, columns, cells, number)
         if values is not None:

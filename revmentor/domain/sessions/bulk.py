@@ -9,6 +9,7 @@ Every bad row is reported with its number.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -158,7 +159,7 @@ class _Row:
         """The form's answer id (or timestamp): what makes an import idempotent."""
         if self.text("response_id") is not None or "timestamp" not in self.columns:
             return self.text("response_id")
-        return timestamp_key(self.columns.cell(self.cells, "timestamp"))
+        return timestamp_key(self.columns.cell(self.cells, "timestamp"), self.pattern)
 
     def person(self, people: list[Participant], key: str, role: str | None = None):
         """The participant the cell names (as every command finds one), of ``role``."""
@@ -214,7 +215,7 @@ def _session(row: _Row, context: Context) -> NewSession | None:
     """The row's new session (None when its answer is stored, or was earlier in
     the file: not checked again, as the pair may have ended since)."""
     pair = _which_pair(row, context)
-    response = row.response()
+    response = row.response() or _content_key(row)
     if response is not None and (pair.id, response) in context.stored:
         return None
     values = {key: row.text(key) for key in ("mentor_rating", "mentee_rating")}
@@ -249,6 +250,15 @@ def _session(row: _Row, context: Context) -> NewSession | None:
     still_open = context.open_goals.get(pair.id, [])
     still_open[:] = [goal for goal in still_open if goal not in reached]
     return NewSession(pair.id, entry, fit, response, reached)
+
+
+def _content_key(row: _Row) -> str:
+    """A row's answers as its key, when the form gave no answer id: the same
+    file imported again finds its sessions stored."""
+    day = cell_date(row.columns.cell(row.cells, "date"), row.pattern)
+    answers = [str(day), *(row.text(key) or "" for key in SESSION_FIELDS[1:])]
+    digest = hashlib.sha256("\x1f".join(answers).encode()).hexdigest()
+    return f"answers:{digest[:24]}"
 
 
 def _which_pair(row: _Row, context: Context) -> StoredPair:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
+from pydantic import ValidationInfo, model_validator
+
 from revmentor.domain import validation
 from revmentor.domain.records import Record, rule
 from revmentor.domain.sessions.sessions import OfPair, day_in_pair, pair_day, validated
@@ -67,6 +69,16 @@ class GoalEntry(Record):
     created_on: Annotated[
         date, rule(pair_day, "the day the goal was set", context=True)
     ]
+
+    @model_validator(mode="after")
+    def _due_once_set(self, info: ValidationInfo) -> GoalEntry:
+        # A stored goal (no context) is taken as it is, so old data still loads.
+        if info.context and self.due is not None and self.due < self.created_on:
+            raise ValueError(
+                f"the due date {self.due} is before the goal was set "
+                f"(on {self.created_on})"
+            )
+        return self
 
 
 class StoredGoal(GoalEntry, OfPair):

@@ -6,6 +6,7 @@ Plain strings only; each renderer escapes them for its own medium.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -214,11 +215,20 @@ def unpaired_lines(report: Report) -> tuple[list[UnpairedRow], list[str]]:
         if names := [u.name for u in waiting if u.role == role]:
             parts.append(f"{plural(len(names), role)} ({', '.join(names)})")
     sentences = ["Not paired yet: " + "; ".join(parts) + "."] if parts else []
+    # Unnamed: a rule on their own (private) values; only how many.
+    counted = Counter((u.role, u.reason) for u in report.unpaired if not u.email)
+    for (role, reason), n in counted.items():
+        if n > 1:
+            reason = reason.replace("does not", "do not", 1).replace(
+                "has no", "have no", 1
+            )
+        sentences.append(f"{plural(n, role)} {reason}.")
     if not report.unpaired:
         active = any(c["active"] for c in report.summary.participants.values())
         nobody = "Nobody is active in the program yet."
         sentences = ["Everyone active is paired." if active else nobody]
-    return [u for u in report.unpaired if u.reason != NOT_PAIRED_YET], sentences
+    named = [u for u in report.unpaired if u.email]
+    return [u for u in named if u.reason != NOT_PAIRED_YET], sentences
 
 
 def change_text(change: float | None, n: int) -> str:

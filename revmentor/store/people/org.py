@@ -6,7 +6,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict
 
-from revmentor.domain.people.org import ORG_KEYS, OrgPerson
+from revmentor.domain.people.org import ORG_KEYS, OrgPerson, manager_loops
+from revmentor.errors import InvalidInput
 
 
 def org_managers(db) -> dict[str, str | None]:
@@ -19,14 +20,27 @@ def org_managers(db) -> dict[str, str | None]:
 
 
 def upsert_org(db, people: Iterable[OrgPerson]) -> tuple[int, int, int]:
-    """Add new org people and update known ones (by email).
+    """Add new org people and update known ones (by email); a field a file
+    leaves out or blank keeps what is stored, as roster imports do.
 
     Returns (added, updated, unchanged).
     """
     existing = {
         row["email"]: row for row in db["org"].rows_where(select=", ".join(ORG_KEYS))
     }
-    rows = [asdict(person) for person in people]
+    rows = [
+        existing.get(person.email, {})
+        | {key: value for key, value in asdict(person).items() if value is not None}
+        for person in people
+    ]
+    # The file's links with the stored ones must not loop either.
+    merged = {email: row["manager"] for email, row in existing.items()}
+    for loop in manager_loops(
+        merged | {row["email"]: row.get("manager") for row in rows}
+    ):
+        raise InvalidInput(
+            "the org chart's manager chain would loop: " + " → ".join([*loop, loop[0]])
+        )
     added = sum(row["email"] not in existing for row in rows)
     unchanged = sum(existing.get(row["email"]) == row for row in rows)
     db["org"].upsert_all(rows, pk="email", batch_size=1000)
