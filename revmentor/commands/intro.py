@@ -57,6 +57,7 @@ def intro_command(
     from revmentor.store.pairs import list_pairs
     from revmentor.store.people.participants import get_participant
     from revmentor.store.program import load_program
+    from revmentor.store.sessions.goals import open_goals_by_pair
 
     store = open_for_reading(ctx)
     active = list_pairs(store.db)
@@ -67,10 +68,10 @@ def intro_command(
         if all_pairs or (pair.round == latest and pair.introduced_on is None)
     ]
     program = load_program(store.db)
-    messages = []
+    messages, goals = [], open_goals_by_pair(store.db)
     for pair in chosen:
         mentee = get_participant(store.db, pair.mentee)
-        messages.append(introduction(pair, mentee, program))
+        messages.append(introduction(pair, mentee, program, goals.get(pair.id, [])))
         if send or fmt is delivery.MessageFormat.eml:  # e-mail carries the .ics
             messages[-1].invitation = ics_bytes(pair, program, mentee)
     again = "`revmentor intro --all` shows them again."

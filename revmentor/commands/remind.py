@@ -83,6 +83,7 @@ def remind_command(
     )
     from revmentor.store import messages as stored
     from revmentor.store.program import load_program
+    from revmentor.store.sessions.goals import open_goals_by_pair
 
     as_of = as_of or date.today()
     statuses = (status,) if status else tuple(RemindStatus)
@@ -95,7 +96,8 @@ def remind_command(
         kind, noun = Kind.checkin_reminder, ("check-in reminder", "check-in reminders")
     else:
         activity = stored.pair_activity(store.db, as_of=as_of)
-        due = pair_reminders(activity, program, as_of, statuses)
+        goals = open_goals_by_pair(store.db)
+        due = pair_reminders(activity, program, as_of, statuses, goals)
         kind, noun = Kind.remind, ("reminder", "reminders")
     # Nobody is reminded twice within one cadence (unless --again).
     since = as_of - timedelta(days=program.cadence_days)

@@ -224,6 +224,12 @@ STEPS: dict[str, str] = {
     # Views only: the first meeting's grace and the program's end in
     # pair_status; topic_outcomes's change over the people who answered both.
     "m011_program_clock": "",
+    # Which form fields a prefilled link fills with what revmentor knows
+    # (``{"mentor": "entry.1001"}``), so each pair and person gets their own link.
+    "m012_form_prefill": """
+        ALTER TABLE program ADD COLUMN session_form_prefill TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE program ADD COLUMN checkin_form_prefill TEXT NOT NULL DEFAULT '{}';
+    """,
 }
 MIGRATION_NAMES = list(STEPS)
 
