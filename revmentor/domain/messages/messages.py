@@ -372,7 +372,7 @@ def pair_reminders(
         mentor, mentee = first_names(pair.mentor_name, pair.mentee_name)
         steps = [
             f"Book your next session before {_answer_by(as_of, program)}: about {program.session_minutes} minutes is enough.",
-            f"After the session, record it in your form: {link}"
+            f"After the session, record it here: {link}"
             if (link := session_link(pair, program))
             else "After the session, reply to your coordinator with the lines below.",
         ]
