@@ -131,7 +131,9 @@ def test_goal_reached_column_closes_goals_by_the_rules_of_goals_done(paired, tmp
     # number, which a file never takes (a pair never sees it).
     assert "row 3, column 'goal_reached': 'post weekly' is not an open goal" in error
     assert "row 4, column 'goal_reached': goal #2 was set on" in error
-    assert "row 5, column 'goal_reached': 'G1' is not an open goal of this pair" in error
+    assert (
+        "row 5, column 'goal_reached': 'G1' is not an open goal of this pair" in error
+    )
     assert (
         "row 7, column 'goal_reached': '#2': name the goal by its words or its "
         "code from the pair's introduction (G1, G2…), not a number"

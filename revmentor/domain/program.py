@@ -16,10 +16,11 @@ from typing import Annotated, Any
 from pydantic import ValidationError, create_model
 
 from revmentor.domain import validation
-from revmentor.domain.messages.forms import PREFILL_KEYS, parse_prefill
 from revmentor.domain.messages.mail_settings import (
     MAIL_SETTING_KEYS,
+    PREFILL_KEYS,
     parse_mail_setting,
+    parse_prefill,
 )
 from revmentor.domain.models import Requirements
 from revmentor.domain.pairing.matching_settings import (

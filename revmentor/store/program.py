@@ -6,7 +6,7 @@ import json
 from dataclasses import fields
 from datetime import date
 
-from revmentor.domain.messages.forms import PREFILL_KEYS
+from revmentor.domain.messages.mail_settings import PREFILL_KEYS
 from revmentor.domain.models import DEFAULT_WEIGHTS, MatchingSettings, Settings
 from revmentor.domain.pairing.matching_settings import (
     parse_weight,

@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from revmentor.domain.messages.forms import prefilled_link
+from revmentor.domain.messages.mail_settings import prefilled_link
 from revmentor.domain.models import PHASES, Participant, Settings
 from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.domain.pairing.reasons import from_stored, readable_reasons
