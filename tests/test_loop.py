@@ -180,7 +180,7 @@ def test_prefill_is_set_shown_refused_cleared_and_backed_up(paired, tmp_path):
     for flag, problem in (
         ("coach=entry.1", "session_form_prefill cannot fill 'coach': it fills "),
         ("mentor=entry 1", "session_form_prefill.mentor must be a form field id"),
-        ("mentor", "session_form_prefill must be written NAME=FIELD"),
+        ("mentor", "--session-form-prefill 'mentor' must be written NAME=FIELD"),
     ):
         result = paired("program", "--session-form-prefill", flag)
         assert result.exit_code == 1, result.output

@@ -205,8 +205,9 @@ def program_changes(
         ("session_form_prefill", session_form_prefill),
         ("checkin_form_prefill", checkin_form_prefill),
     ):
-        if given is not None:
-            values[key] = given
+        if given is not None:  # "" clears the mapping
+            flag, form = f"--{key.replace('_', '-')}", "NAME=FIELD, e.g. mentor=entry.1"
+            values[key] = dict(_flag(item, flag, form) for item in given if item)
     changes: dict[str, Any] = clean_settings(values)
     if no_require:
         changes.setdefault("matching", {})["require"] = Requirements()

@@ -92,25 +92,16 @@ _FIELD_ID = re.compile(r"^[A-Za-z0-9._~:-]{1,200}$")
 
 
 def parse_prefill(key: str, value: object) -> dict[str, str]:
-    """``{mentor: entry.1001}`` (or ``mentor=entry.1001, mentee=entry.1002``, or
-    a list of ``NAME=FIELD``): what revmentor fills in, mapped to the form's
-    field ids. Empty clears it."""
+    """``{mentor: entry.1001}``: what revmentor fills in, mapped to the form's
+    field ids; empty clears it."""
     if value is None or value == "":
         return {}
-    items = value.split(",") if isinstance(value, str) else value
-    if isinstance(items, list):
-        pairs = [str(item).partition("=") for item in items if str(item).strip()]
-        if any(not sep for _, sep, _ in pairs):
-            raise InvalidInput(
-                f"{key} must be written NAME=FIELD, e.g. mentor=entry.1001"
-            )
-        items = {name.strip(): field.strip() for name, _, field in pairs}
-    if not isinstance(items, Mapping):
+    if not isinstance(value, Mapping):
         raise InvalidInput(
             f"{key} must map names to form fields, not {validation.shown(value)}"
         )
     names = PREFILL_FIELDS[key]
-    for name, field in items.items():
+    for name, field in value.items():
         if name not in names:
             raise InvalidInput(
                 f"{key} cannot fill {validation.shown(name)}: it fills "
@@ -121,7 +112,7 @@ def parse_prefill(key: str, value: object) -> dict[str, str]:
                 f"{key}.{name} must be a form field id such as entry.1001, not "
                 f"{validation.shown(field)}"
             )
-    return dict(items)
+    return dict(value)
 
 
 def prefilled_link(url: str, prefill: Mapping[str, str], **values: str) -> str:

@@ -109,13 +109,9 @@ def goals_section(goals: Sequence[StoredGoal]) -> tuple[Section, ...]:
 
 def session_link(pair: StoredPair, program: Settings) -> str | None:
     """The session form's link, prefilled for ``pair`` (None: no form)."""
-    if not program.session_form_url:
-        return None
-    both = f"{pair.mentor} {pair.mentee}"
+    url, both = program.session_form_url, f"{pair.mentor} {pair.mentee}"
     fill = {"mentor": pair.mentor, "mentee": pair.mentee, "pair": both}
-    return prefilled_link(
-        program.session_form_url, program.session_form_prefill, **fill
-    )
+    return url and prefilled_link(url, program.session_form_prefill, **fill)
 
 
 # Without a form, what a reply to the coordinator says about a session.
@@ -131,12 +127,11 @@ REPLY_TEMPLATE = (
 
 def after_session(pair: StoredPair, program: Settings) -> Section:
     """How a pair records a session: their prefilled form, or a reply."""
-    link = session_link(pair, program)
-    if link:
+    if link := session_link(pair, program):
         said = f"Record it in the session form, filled in for you two: {link}"
-        return Section("After each session", paragraphs=(said,))
+        return Section("After each session", (said,))
     said = "Reply to your coordinator with these lines, so it can be recorded:"
-    return Section("After each session", paragraphs=(said,), fields=REPLY_TEMPLATE)
+    return Section("After each session", (said,), fields=REPLY_TEMPLATE)
 
 
 def person_stem(email: str) -> str:
