@@ -19,7 +19,7 @@ FORM = "https://docs.google.com/forms/d/e/1FAIpQL/viewform"
 CHECKIN_FORM = "https://docs.google.com/forms/d/e/2CHK/viewform"
 ANA_DANA_LINK = (
     f"{FORM}?usp=pp_url&entry.1001=ana%40example.com&entry.1002=dana%40example.com"
-    "&entry.1003=ana%40example.com%20dana%40example.com"
+    "&entry.1003=1"
 )
 
 
@@ -65,7 +65,7 @@ def test_intro_carries_the_pairs_prefilled_link_and_goals(paired):
     assert ana["session_form"] == ANA_DANA_LINK
     assert bo["session_form"] == (
         f"{FORM}?usp=pp_url&entry.1001=bo%40example.com&entry.1002=sam%40example.com"
-        "&entry.1003=bo%40example.com%20sam%40example.com"
+        "&entry.1003=2"
     )
     assert ana["goals"] == [
         {"code": "G1", "text": "Post weekly on LinkedIn", "due": None},
@@ -340,3 +340,21 @@ def test_the_calendar_invitation_carries_the_pairs_link(paired, tmp_path):
     )
     description = str(event["DESCRIPTION"])
     assert description.endswith(f"record it in your form: {ANA_DANA_LINK}")
+
+
+def test_a_pair_answers_the_form_with_what_their_intro_gave(paired, tmp_path):
+    """The prefilled fields and the goal's code import as they come."""
+    _with_form(paired, "mentor=entry.1001", "mentee=entry.1002", "pair=entry.1003")
+    (ana, _) = _json(paired("intro", "--format", "json"))
+    export = tmp_path / "responses.csv"
+    export.write_text(
+        "Timestamp,Mentor,Mentee,Pair,Date,Minutes,Goal reached\n"
+        f"{date.today()} 18:02:11,ana@example.com,dana@example.com,"
+        f"{ana['pair_id']},{date.today()},40,{ana['goals'][1]['code']}\n"
+    )
+    _ok(paired("log", "--from", str(export)))
+    goals = paired.rows("SELECT text, done_on FROM pair_goals ORDER BY id")
+    assert goals == [
+        {"text": "Post weekly on LinkedIn", "done_on": None},
+        {"text": "Record a podcast", "done_on": date.today().isoformat()},
+    ]

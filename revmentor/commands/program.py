@@ -70,8 +70,8 @@ def program_command(
         typer.Option(
             metavar="NAME=FIELD",
             help="Prefill the session form's link for each pair (repeatable; "
-            'replaces the mapping; "" clears it): mentor, mentee or pair, e.g. '
-            "--session-form-prefill mentor=entry.1001.",
+            'replaces the mapping; "" clears it) with the mentor, mentee or pair '
+            "(its number), e.g. --session-form-prefill mentor=entry.1001.",
         ),
     ] = None,
     checkin_form_prefill: Annotated[

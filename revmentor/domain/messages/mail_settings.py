@@ -80,8 +80,8 @@ def parse_mail_setting(what: str, key: str, value: object) -> object:
 # ---------------------------------------------------------------- prefilled links
 
 # What a form's link can be prefilled with, by setting: for a pair, each
-# person's email and both ("MENTOR_EMAIL MENTEE_EMAIL"); for a person, their
-# email and the check-in phase due.
+# person's email and the pair's number; for a person, their email and the
+# check-in phase due.
 PREFILL_FIELDS = {
     "session_form_prefill": ("mentor", "mentee", "pair"),
     "checkin_form_prefill": ("participant", "phase"),

@@ -109,8 +109,9 @@ def goals_section(goals: Sequence[StoredGoal]) -> tuple[Section, ...]:
 
 def session_link(pair: StoredPair, program: Settings) -> str | None:
     """The session form's link, prefilled for ``pair`` (None: no form)."""
-    url, both = program.session_form_url, f"{pair.mentor} {pair.mentee}"
-    fill = {"mentor": pair.mentor, "mentee": pair.mentee, "pair": both}
+    url = program.session_form_url
+    # The pair's number is what an export's Pair column gives `log --from`.
+    fill = {"mentor": pair.mentor, "mentee": pair.mentee, "pair": str(pair.id)}
     return url and prefilled_link(url, program.session_form_prefill, **fill)
 
 
