@@ -114,28 +114,37 @@ def test_goal_reached_column_closes_goals_by_the_rules_of_goals_done(paired, tmp
     export = tmp_path / "responses.csv"
     export.write_text(
         "response_id,mentor,mentee,date,goal_reached\n"
-        "a,bo@example.com,dana@example.com,2026-02-03,#1\n"
+        "a,bo@example.com,dana@example.com,2026-02-03,g1\n"
         "b,bo@example.com,dana@example.com,2026-02-04,post weekly\n"
         "c,bo@example.com,dana@example.com,2026-02-05,Record a podcast\n"
-        "d,bo@example.com,sam@example.com,2026-02-05,1\n"
+        "d,bo@example.com,sam@example.com,2026-02-05,G1\n"
         "e,bo@example.com,dana@example.com,2026-02-06,\n"
+        "f,bo@example.com,dana@example.com,2026-02-07,#2\n"
     )
     before = paired.dump()
     result = paired("log", "--from", str(export))
     assert result.exit_code == 1
     error = result.stderr
-    # Row 3 names a goal row 2 reached; row 4's goal was set after that day;
-    # row 5 names another pair's goal.
+    # Row 2 names Dana's first goal by the code her intro gives (any case);
+    # row 3 names a goal row 2 reached; row 4's goal was set after that day;
+    # row 5 names a code of another pair's goals; row 7 the coordinator's
+    # number, which a file never takes (a pair never sees it).
     assert "row 3, column 'goal_reached': 'post weekly' is not an open goal" in error
     assert "row 4, column 'goal_reached': goal #2 was set on" in error
-    assert "row 5, column 'goal_reached': #1 is not an open goal of this pair" in error
+    assert (
+        "row 5, column 'goal_reached': 'G1' is not an open goal of this pair" in error
+    )
+    assert (
+        "row 7, column 'goal_reached': '#2': name the goal by its words or its "
+        "code from the pair's introduction (G1, G2…), not a number"
+    ) in error
     assert "row 2" not in error and "row 6" not in error
     assert paired.dump() == before
 
     result = paired("log", "--from", str(export), "--skip-invalid")
     assert result.exit_code == 0, result.output
     assert "Logged 2 sessions from" in result.stderr
-    assert "(1 goal reached, 3 skipped)" in result.stderr
+    assert "(1 goal reached, 4 skipped)" in result.stderr
     goals = paired.rows("SELECT id, done_on FROM pair_goals ORDER BY id")
     assert goals == [{"id": 1, "done_on": "2026-02-03"}, {"id": 2, "done_on": None}]
     again = paired("log", "--from", str(export), "--skip-invalid")
@@ -156,7 +165,7 @@ def test_odd_goal_reached_cells_are_named_not_crashed_on(paired, tmp_path):
     assert result.exit_code == 1
     assert "Unexpected error" not in result.stderr
     assert "row 2, column 'goal_reached': '\u00b2' is not an open goal" in result.stderr
-    assert "row 3, column 'goal_reached': #999" in result.stderr
+    assert "row 3, column 'goal_reached': '999" in result.stderr
     assert "row 4, column 'goal_reached': 'x\\x1b[2J' is not an open goal" in (
         result.stderr
     )

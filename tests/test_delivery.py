@@ -74,8 +74,10 @@ def _body(received) -> str:
     return received.message.get_body(preferencelist=("plain",)).get_content()
 
 
-def _assert_private_kept_out(raw: str) -> None:
-    for private in (SECRET_NOTE, "GOAL-TEXT-SECRET", "female", "gender", "level gap"):
+def _assert_private_kept_out(raw: str, own_goal: bool = False) -> None:
+    """Nothing private, but a pair's goal in their own words goes to them."""
+    assert ("G1: GOAL-TEXT-SECRET" in raw) is own_goal
+    for private in (SECRET_NOTE, "female", "gender", "level gap"):
         assert private not in raw, private
 
 
@@ -100,7 +102,9 @@ def test_intro_send_reaches_each_pair_with_its_invitation(paired):
     assert "Why you were paired" in body
     assert "Covers 1 of 2 topics Dana Lee wants: TikTok" in body
     assert "\\" not in body  # plain text, no Markdown escapes
-    _assert_private_kept_out(ana.message.as_string())
+    _assert_private_kept_out(ana.message.as_string(), own_goal=True)
+    bo = next(r for r in server.accepted if "bo@example.com" in r.recipients)
+    _assert_private_kept_out(bo.message.as_string())
     (attachment,) = list(ana.message.iter_attachments())
     assert attachment.get_content_type() == "text/calendar"
     calendar = Calendar.from_ical(attachment.get_content())

@@ -89,8 +89,9 @@ def test_html_report_and_intro_keep_confidences(confidential, tmp_path):
     assert stat.S_IMODE(page.stat().st_mode) == 0o600
     intros = tmp_path / "intros"
     assert confidential("intro", "--all", "--output", str(intros)).exit_code == 0
-    for letter in intros.iterdir():
-        for secret in (NOTE, ATTRIBUTE, GOAL):
+    for letter in intros.iterdir():  # Bo and Sam's only: their goal is theirs
+        assert f"G1: {GOAL}" in letter.read_text()
+        for secret in (NOTE, ATTRIBUTE):
             assert secret not in letter.read_text()
         assert stat.S_IMODE(letter.stat().st_mode) == 0o600
 

@@ -129,9 +129,17 @@ def test_nothing_private_in_any_reminder(program, tmp_path):
     result = program("remind", "--output", str(folder), "--format", "json")
     assert result.exit_code == 0, result.output
     everything = "".join(p.read_text() for p in folder.iterdir())
+    # A goal is the pair's own: in their reminder, in no other pair's.
+    goal_in = {
+        tuple(json.loads(p.read_text())["to"]): "GOAL-TEXT-SECRET" in p.read_text()
+        for p in folder.iterdir()
+    }
+    assert goal_in == {
+        ("ana@example.com", "dana@example.com"): True,
+        ("bo@example.com", "sam@example.com"): False,
+    }
     for private in (
         SECRET_NOTE,
-        "GOAL-TEXT-SECRET",
         "poor",
         "gender",
         "female",

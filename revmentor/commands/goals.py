@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from revmentor.commands import common, common_bulk
+from revmentor.errors import UsageProblem
 from revmentor.prompts import pair_label
 from revmentor.render.sessions import notice
 
@@ -23,7 +25,7 @@ app = typer.Typer(
 )
 
 PairArg = Annotated[
-    str,
+    str | None,
     typer.Argument(
         metavar="PAIR",
         help="The pair: its id number (as `revmentor pairs` lists it), or either "
@@ -86,14 +88,14 @@ def goals_list(
 @app.command("add")
 def goals_add(
     ctx: typer.Context,
-    pair: PairArg,
+    pair: PairArg = None,
     text: Annotated[
-        str,
+        str | None,
         typer.Argument(
             metavar="TEXT",
             help='What the pair sets out to do, e.g. "Post weekly on LinkedIn".',
         ),
-    ],
+    ] = None,
     due: Annotated[
         date | None,
         common.day_option(
@@ -101,11 +103,45 @@ def goals_add(
         ),
     ] = None,
     on: common_bulk.DayOption = None,
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            metavar="FILE",
+            help="Add many goals from a .csv or .xlsx file: a pair column (pair "
+            "number, mentor, mentee or participant), goal, and optional due and "
+            "date, e.g. --from goals.xlsx.",
+            dir_okay=False,
+        ),
+    ] = None,
+    sheet: common.Sheet = None,
+    columns: common.ColumnMap = None,
+    date_format: common.DateFormat = None,
+    skip_invalid: common_bulk.SkipInvalid = False,
+    dry_run: common_bulk.DryRun = False,
 ) -> None:
-    """Add a goal to an active pair (--date: the day the pair set it).
+    """Add a goal to an active pair (--date: the day the pair set it), or many
+    from a file with --from, all or none, by the same rules (a goal the pair
+    already has in the same words is not added again).
 
-    Example: revmentor goals add dana.lee@example.com "Post weekly on LinkedIn" --due 2027-03-01
+    Examples:
+
+    \b
+      revmentor goals add dana.lee@example.com "Post weekly on LinkedIn" --due 2027-03-01
+      revmentor goals add --from goals.xlsx --dry-run
     """
+    bulk = common_bulk.FileOptions(
+        from_file, sheet, columns, date_format, skip_invalid, dry_run
+    )
+    flags = {"PAIR": pair, "TEXT": text, "--due": due, "--date": on}
+    if common_bulk.file_options(bulk, flags):
+        table, options = bulk.read()
+        rows = common.open_for_reading(ctx).add_goals_from(table, **options)
+        return common_bulk.say_done(rows, bulk, "goal", "added")
+    if pair is None or text is None:
+        raise UsageProblem(
+            "Name the PAIR and the goal's TEXT, or add many with --from FILE."
+        )
     goal = common.open_for_reading(ctx).add_goal(pair, text, due=due, on=on)
     when = f", due {goal.due}" if goal.due else ""
     notice(f"Added goal #{goal.id} for {pair_label(goal)}{when}.")

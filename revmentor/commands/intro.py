@@ -32,8 +32,11 @@ def intro_command(
 
     Each message names both people and their titles, says why they were paired
     and which topics they share, restates the program's objectives, rules of
-    conduct and cadence, and suggests a first-session agenda from the mentee's
-    goals. It goes to the pair's two addresses only. E-mail drafts (--format
+    conduct and cadence, lists the pair's open goals in their own words (with
+    the codes G1, G2… a form answer may name them by), gives the pair's session
+    form link (prefilled by the program's session_form_prefill) or the lines to
+    reply with, and suggests a first-session agenda from the mentee's goals.
+    It goes to the pair's two addresses only. E-mail drafts (--format
     eml) and sent mail (--send) carry the pair's calendar invitation (.ics).
     Messages shown or written are recorded as drafts and those e-mailed as
     sent (see `revmentor messages`): the next run covers only newer pairs,

@@ -65,6 +65,24 @@ def program_command(
             "without an organisation belong to it).",
         ),
     ] = None,
+    session_form_prefill: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="NAME=FIELD",
+            help="Prefill the session form's link for each pair (repeatable; "
+            'replaces the mapping; "" clears it) with the mentor, mentee or pair '
+            "(its number), e.g. --session-form-prefill mentor=entry.1001.",
+        ),
+    ] = None,
+    checkin_form_prefill: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="NAME=FIELD",
+            help="Prefill the check-in form's link for each person (as "
+            "--session-form-prefill): participant or phase, e.g. "
+            "--checkin-form-prefill participant=entry.2001.",
+        ),
+    ] = None,
     fmt: common.ListingFormatOption = None,
     output: common.OutputOption = None,
 ) -> None:
@@ -88,7 +106,9 @@ def program_command(
     changes = program_changes(**flags)
     if changes:
         common.open_for_writing(ctx).change_settings(changes)
-        tell("Program settings updated; they apply from the next `revmentor pair`.")
+        pairing = set(changes) - {"session_form_prefill", "checkin_form_prefill"}
+        when = "; they apply from the next `revmentor pair`" if pairing else ""
+        tell(f"Program settings updated{when}.")
         return
     data = common.open_for_reading(ctx).settings_as_dict()
     emit_record(
@@ -102,7 +122,7 @@ def program_command(
 
 def _flatten(data: dict):
     for key, value in data.items():
-        if key == "matching":
-            yield from ((f"matching.{k}", v) for k, v in value.items())
+        if key == "matching" or key.endswith("_prefill"):
+            yield from ((f"{key}.{k}", v) for k, v in value.items())
         else:
             yield key, value

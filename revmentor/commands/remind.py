@@ -56,9 +56,11 @@ def remind_command(
 
     A pair is behind or stalled by the same rule as in `revmentor report`. Each
     message says where the pair stands (sessions held against expected, the
-    last session, the cadence) and what to do next, with the program's
-    session_form_url when set; a check-in reminder names the topics to rate
-    and the checkin_form_url. Messages go only to the pair's own two addresses
+    last session, the cadence), the pair's open goals in their own words, and
+    what to do next, with the pair's prefilled session form link (or the lines
+    to reply with); a check-in reminder names the topics to rate, the
+    program's statements on an agreement scale, and the person's prefilled
+    check-in form link. Messages go only to the pair's own two addresses
     (or the one person), never carry notes, ratings, fit answers, private
     attributes or pairing reasons, and are recorded (see `revmentor messages`):
     nobody is reminded twice within one cadence unless --again, and a draft

@@ -141,6 +141,9 @@ class Settings:
     # comes from REVMENTOR_SMTP_PASSWORD only). See domain/mail_settings.py.
     session_form_url: str | None = None
     checkin_form_url: str | None = None
+    # Form field ids a link is prefilled with: {"mentor": "entry.1001"}.
+    session_form_prefill: dict[str, str] = field(default_factory=dict)
+    checkin_form_prefill: dict[str, str] = field(default_factory=dict)
     coordinator_email: str | None = None
     mail_from: str | None = None
     smtp_host: str | None = None

@@ -18,7 +18,9 @@ from pydantic import ValidationError, create_model
 from revmentor.domain import validation
 from revmentor.domain.messages.mail_settings import (
     MAIL_SETTING_KEYS,
+    PREFILL_KEYS,
     parse_mail_setting,
+    parse_prefill,
 )
 from revmentor.domain.models import Requirements
 from revmentor.domain.pairing.matching_settings import (
@@ -114,6 +116,10 @@ ProgramSettings = create_model(  # type: ignore[call-overload]
         key: (Annotated[Any, rule(partial(parse_mail_setting, key, key))], None)
         for key in MAIL_SETTING_KEYS
     },
+    **{
+        key: (Annotated[Any, rule(partial(parse_prefill, key))], None)
+        for key in PREFILL_KEYS
+    },
 )
 PROGRAM_KEYS = tuple(ProgramSettings.model_fields)
 MATCHING_KEYS = tuple(Matching.model_fields)
@@ -172,6 +178,8 @@ def program_changes(
     no_require: bool,
     weights: list[str] | None,
     organization: str | None,
+    session_form_prefill: list[str] | None = None,
+    checkin_form_prefill: list[str] | None = None,
 ) -> dict[str, object]:
     """The program settings `revmentor program` flags change (``update_program``
     keys), checked by the program's settings model; ``matching.require`` holds
@@ -193,6 +201,13 @@ def program_changes(
     values: dict[str, object] = {"matching": matching} if matching else {}
     if organization is not None:
         values["organization"] = organization
+    for key, given in (
+        ("session_form_prefill", session_form_prefill),
+        ("checkin_form_prefill", checkin_form_prefill),
+    ):
+        if given is not None:  # "" clears the mapping
+            flag, form = f"--{key.replace('_', '-')}", "NAME=FIELD, e.g. mentor=entry.1"
+            values[key] = dict(_flag(item, flag, form) for item in given if item)
     changes: dict[str, Any] = clean_settings(values)
     if no_require:
         changes.setdefault("matching", {})["require"] = Requirements()

@@ -26,6 +26,7 @@ from revmentor.library.base import ProgramBase
 from revmentor.store import messages as stored
 from revmentor.store.pairs import list_pairs
 from revmentor.store.people.participants import find_participant, get_participant
+from revmentor.store.sessions.goals import open_goals_by_pair
 
 
 @dataclass
@@ -97,14 +98,15 @@ class MessagesUseCases(ProgramBase):
         done = stored.delivered(self.db, Kind.intro, _DONE[sending])
         active = list_pairs(self.db)
         latest = max((pair.round for pair in active), default=0)
-        program = self.settings
+        program, goals = self.settings, open_goals_by_pair(self.db)
         messages = []
         for pair in active:
             # introduced_on: sent, or introduced before messages had states
             new = pair.introduced_on is None and pair.id not in done
             if all_pairs or (pair.round == latest and new):
                 mentee = get_participant(self.db, pair.mentee)
-                messages.append(compose.introduction(pair, mentee, program))
+                pair_goals = goals.get(pair.id, [])
+                messages.append(compose.introduction(pair, mentee, program, pair_goals))
                 if invitations:
                     messages[-1].invitation = ics_bytes(pair, program, mentee)
         return Outgoing(messages, latest, bool(active), after_id=after)
@@ -129,7 +131,10 @@ class MessagesUseCases(ProgramBase):
             kind = Kind.checkin_reminder
         else:
             activity = stored.pair_activity(self.db, as_of=as_of)
-            due = compose.pair_reminders(activity, program, as_of, tuple(statuses))
+            goals = open_goals_by_pair(self.db)
+            due = compose.pair_reminders(
+                activity, program, as_of, tuple(statuses), goals
+            )
             kind = Kind.remind
         since = as_of - timedelta(days=program.cadence_days)
         recent = (

@@ -15,6 +15,7 @@ from revmentor.domain.sessions import bulk
 from revmentor.domain.sessions import checkins as checkin_rules
 from revmentor.domain.sessions import goals as goal_rules
 from revmentor.domain.sessions import sessions as session_rules
+from revmentor.domain.sessions.bulk_goals import goal_rows
 from revmentor.domain.sessions.checkins import CheckinEntry, StoredCheckin
 from revmentor.domain.sessions.goals import GoalEntry, StoredGoal
 from revmentor.domain.tables import Table, date_pattern, parse_map_options
@@ -58,7 +59,9 @@ class SessionContext:
         """The open goals ``named`` (numbers or words) that a session on ``day``
         reached, by the rules of `goals done`."""
         try:
-            goals = goal_rules.reached_goals(";".join(named), self.open_goals)
+            goals = goal_rules.reached_goals(
+                ";".join(named), self.open_goals, numbers=True
+            )
         except InvalidInput as error:
             text = str(error).removeprefix("goal_reached: ")
             raise InvalidInput(f"{CANNOT_LOG}: --goal-reached {text}.") from None
@@ -318,6 +321,36 @@ class SessionsUseCases(ProgramBase):
         with self.transaction():
             goal_id = goal_store.insert_goal(self.db, chosen.id, goal)
         return self.goal(goal_id)
+
+    def add_goals_from(
+        self,
+        table: Table | str | Path,
+        *,
+        columns: Sequence[str] | None = None,
+        date_format: str | None = None,
+        skip_invalid: bool = False,
+        dry_run: bool = False,
+    ) -> bulk.BulkRows:
+        """Add the goals of a .csv or .xlsx file (or a read sheet): its pair,
+        the goal's words, an optional due date and day set; all or none, or
+        the good rows with ``skip_invalid``. ``columns``: as --map."""
+        table = table if isinstance(table, Table) else read_table(Path(table))
+        with self.transaction(dry_run=dry_run):
+            stored = goal_store.list_goals(self.db)
+            context = bulk.Context(
+                people=people_store.list_participants(self.db),
+                pairs=list_pairs(self.db, include_ended=True),
+                today=date.today(),
+                topics_of=list,  # goals name no topics
+                stored={(goal.pair_id, goal.text.casefold()) for goal in stored},
+                date_pattern=date_pattern(date_format) if date_format else None,
+                mapping=parse_map_options(columns),
+            )
+            rows = goal_rows(table, context)
+            _refuse_bad_rows(rows, table, skip_invalid, "goals", "added")
+            for pair_id, goal in rows.added:
+                goal_store.insert_goal(self.db, pair_id, goal)
+        return rows
 
     def goal(self, number: int | str) -> StoredGoal:
         """The goal numbered ``number`` (3 or "#3"), as `goals` lists it."""

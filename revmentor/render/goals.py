@@ -13,6 +13,7 @@ from revmentor.render.formats import Format, pick_format
 # key -> header, every field (JSON, CSV, Markdown)
 FIELDS = dict(
     id="ID",
+    code="Code",
     pair_id="Pair ID",
     mentor="Mentor",
     mentee="Mentee",
@@ -24,7 +25,9 @@ FIELDS = dict(
     dropped_on="Dropped on",
 )
 # A terminal is narrow: the pair by name, one status, one closing day.
-TABLE = dict(id="ID", pair="Pair", status="Status", due="Due", created_on="Set on")
+TABLE = dict(
+    id="ID", code="Code", pair="Pair", status="Status", due="Due", created_on="Set on"
+)
 TABLE["closed_on"] = "Closed on"
 
 

@@ -252,6 +252,12 @@ STEPS: dict[str, str] = {
     """,
     # A view only: unpaired_now counts private-rule reasons instead of naming.
     "m013_unpaired_private_reasons": "",
+    # Which form fields a prefilled link fills with what revmentor knows
+    # (``{"mentor": "entry.1001"}``), so each pair and person gets their own link.
+    "m014_form_prefill": """
+        ALTER TABLE program ADD COLUMN session_form_prefill TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE program ADD COLUMN checkin_form_prefill TEXT NOT NULL DEFAULT '{}';
+    """,
 }
 MIGRATION_NAMES = list(STEPS)
 

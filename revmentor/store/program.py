@@ -6,6 +6,7 @@ import json
 from dataclasses import fields
 from datetime import date
 
+from revmentor.domain.messages.mail_settings import PREFILL_KEYS
 from revmentor.domain.models import DEFAULT_WEIGHTS, MatchingSettings, Settings
 from revmentor.domain.pairing.matching_settings import (
     parse_weight,
@@ -22,7 +23,7 @@ _PROGRAM = """SELECT *, (SELECT MIN(paired_on) FROM pairs WHERE round > 1
 def load_program(db) -> Settings:
     row = next(db.query(_PROGRAM))
     values = {f.name: row.get(f.name) for f in fields(Settings) if f.name != "matching"}
-    for key in ("objectives", "rules", "topics", "statements"):
+    for key in ("objectives", "rules", "topics", "statements", *PREFILL_KEYS):
         values[key] = json.loads(values[key] or "[]")
     for key in ("start", "round_began"):
         values[key] = row[key] and date.fromisoformat(row[key][:10])

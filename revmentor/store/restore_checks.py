@@ -42,6 +42,8 @@ JSON_COLUMNS = {
     "require",
     "statements",
     "goals_json",
+    "session_form_prefill",
+    "checkin_form_prefill",
 }
 
 

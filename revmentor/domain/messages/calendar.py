@@ -12,7 +12,7 @@ import hashlib
 import math
 from datetime import UTC, datetime, time, timedelta
 
-from revmentor.domain.messages.messages import agenda, cadence_sentence
+from revmentor.domain.messages.messages import agenda, cadence_sentence, session_link
 from revmentor.domain.models import PAIR_ENDED, Participant, Settings
 from revmentor.domain.pairing.pairs import StoredPair
 
@@ -62,6 +62,8 @@ def ics_bytes(
     event.add("sequence", max(int((stamp - _EPOCH).total_seconds()), after + 1))
     event.add("summary", f"{program.name}: {pair.mentor_name} and {pair.mentee_name}")
     about = ["Agenda for your first session:", *steps, "", cadence_sentence(program)]
+    if link := session_link(pair, program):
+        about.append(f"After each session, record it in your form: {link}")
     event.add("description", "\n".join(about))
     event.add("dtstart", start)
     event.add("duration", timedelta(minutes=program.session_minutes))

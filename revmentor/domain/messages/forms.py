@@ -35,8 +35,8 @@ def session_form(topics: Sequence[str]) -> Form:
     """One answer per session held, by either person of the pair."""
     fit = "After your first session: is the pairing a good fit?"
     goal = (
-        "Did you reach one of your pair's goals? Its number from "
-        "`revmentor goals`, or its words; several separated by ;."
+        "Did you reach one of your pair's goals? Its words, or its code from "
+        "your introduction (G1, G2…); several separated by ;."
     )
     notes = "Private notes: only the program's coordinator reads them."
     return Form(

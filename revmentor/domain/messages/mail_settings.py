@@ -1,4 +1,5 @@
-"""The program's message settings: form links and how mail leaves.
+"""The program's message settings: form links (prefilled for each pair or
+person) and how mail leaves.
 
 One rule set for every way these settings come in (``init`` flags, the
 roster's ``program:`` block, restore), and the one place where the
@@ -14,6 +15,7 @@ import re
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, NamedTuple
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from revmentor.domain import validation
 from revmentor.domain.models import Settings
@@ -73,6 +75,57 @@ def parse_mail_setting(what: str, key: str, value: object) -> object:
             )
         return (text or "").lower()
     return text
+
+
+# ---------------------------------------------------------------- prefilled links
+
+# What a form's link can be prefilled with, by setting: for a pair, each
+# person's email and the pair's number; for a person, their email and the
+# check-in phase due.
+PREFILL_FIELDS = {
+    "session_form_prefill": ("mentor", "mentee", "pair"),
+    "checkin_form_prefill": ("participant", "phase"),
+}
+PREFILL_KEYS = tuple(PREFILL_FIELDS)
+# A form's field id is a URL query name: Google's entry.1001, or any plain name.
+_FIELD_ID = re.compile(r"^[A-Za-z0-9._~:-]{1,200}$")
+
+
+def parse_prefill(key: str, value: object) -> dict[str, str]:
+    """``{mentor: entry.1001}``: what revmentor fills in, mapped to the form's
+    field ids; empty clears it."""
+    if value is None or value == "":
+        return {}
+    if not isinstance(value, Mapping):
+        raise InvalidInput(
+            f"{key} must map names to form fields, not {validation.shown(value)}"
+        )
+    names = PREFILL_FIELDS[key]
+    for name, field in value.items():
+        if name not in names:
+            raise InvalidInput(
+                f"{key} cannot fill {validation.shown(name)}: it fills "
+                f"{', '.join(names)}"
+            )
+        if not isinstance(field, str) or not _FIELD_ID.match(field):
+            raise InvalidInput(
+                f"{key}.{name} must be a form field id such as entry.1001, not "
+                f"{validation.shown(field)}"
+            )
+    return dict(value)
+
+
+def prefilled_link(url: str, prefill: Mapping[str, str], **values: str) -> str:
+    """The form's link with each mapped field filled in, Google Forms style
+    (``?usp=pp_url&entry.1001=…``), values URL-encoded; the plain link
+    without a mapping."""
+    if not prefill:
+        return url
+    parts = urlsplit(url)
+    query = [q for q in parse_qsl(parts.query, keep_blank_values=True) if q[0] != "usp"]
+    query += [("usp", "pp_url")]
+    query += [(field, values[name]) for name, field in prefill.items()]
+    return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
 
 
 # ---------------------------------------------------------------- sending

@@ -9,8 +9,9 @@ An introduction goes to each new pair. A pair reminder goes to a pair that is
 behind or stalled, judged by the same rule the report uses
 (domain/progress.py); a check-in reminder to a person whose current check-in
 (baseline, midpoint or final) is due and not yet done. Messages say what is so
-and what to do next; they carry no notes, ratings, fit answers, private
-attributes or private pairing reasons.
+and what to do next, with the pair's (or person's) own prefilled form link
+and the pair's goals in their own words (theirs, so not a leak); they carry no
+notes, ratings, fit answers, private attributes or private pairing reasons.
 """
 
 from __future__ import annotations
@@ -18,17 +19,22 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
+from revmentor.domain.messages.mail_settings import prefilled_link
 from revmentor.domain.models import PHASES, Participant, Settings
 from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.domain.pairing.reasons import from_stored, readable_reasons
 from revmentor.domain.sessions import progress as rules
 from revmentor.domain.validation import parse_email, topic_key
 from revmentor.errors import InvalidInput
+
+if TYPE_CHECKING:  # pydantic: loaded when goals are read, not for --help
+    from revmentor.domain.sessions.goals import StoredGoal
 
 
 class Kind(StrEnum):
@@ -93,7 +99,44 @@ def cadence_sentence(program: Settings) -> str:
             f"; the program runs for {program.length_weeks} weeks, "
             f"from {program.start} to {end}"
         )
-    return text + ". Tell your coordinator after each session so it can be recorded."
+    return text + "."
+
+
+def goals_section(goals: Sequence[StoredGoal]) -> tuple[Section, ...]:
+    """The pair's open goals in their own words, each with the short code a
+    form answer or a reply may name it by."""
+    if not goals:
+        return ()
+    lines = [f"{g.code}: {g.text}" + (f" (by {g.due})" if g.due else "") for g in goals]
+    return (Section("Your goals", bullets=tuple(lines)),)
+
+
+def session_link(pair: StoredPair, program: Settings) -> str | None:
+    """The session form's link, prefilled for ``pair`` (None: no form)."""
+    url = program.session_form_url
+    # The pair's number is what an export's Pair column gives `log --from`.
+    fill = {"mentor": pair.mentor, "mentee": pair.mentee, "pair": str(pair.id)}
+    return url and prefilled_link(url, program.session_form_prefill, **fill)
+
+
+# Without a form, what a reply to the coordinator says about a session.
+REPLY_TEMPLATE = (
+    ("Date", "YYYY-MM-DD"),
+    ("Minutes", "how long you met"),
+    ("Topics", "what you talked about"),
+    ("Goal reached", "its code or its words, if you reached one"),
+    ("Useful", "1 to 5, from each of you"),
+    ("Notes", "anything for the coordinator only"),
+)
+
+
+def after_session(pair: StoredPair, program: Settings) -> Section:
+    """How a pair records a session: their prefilled form, or a reply."""
+    if link := session_link(pair, program):
+        said = f"Record it in the session form, filled in for you two: {link}"
+        return Section("After each session", (said,))
+    said = "Reply to your coordinator with these lines, so it can be recorded:"
+    return Section("After each session", (said,), fields=REPLY_TEMPLATE)
 
 
 def person_stem(email: str) -> str:
@@ -198,9 +241,13 @@ _PROGRAM_FACTS = ("objectives", "rules", "cadence_days", "session_minutes")
 
 
 def introduction(
-    pair: StoredPair, mentee: Participant | None, program: Settings
+    pair: StoredPair,
+    mentee: Participant | None,
+    program: Settings,
+    goals: Sequence[StoredGoal] = (),
 ) -> Message:
-    """The introduction for one pair, to both of them.
+    """The introduction for one pair, to both of them, with the ``goals`` set
+    so far (open ones) and their prefilled session form link.
 
     Only the reasons coded public are told (never seniority numbers, private
     attributes, preferences or waiting), whatever their wording.
@@ -217,6 +264,8 @@ def introduction(
         **{key: getattr(program, key) for key in _PROGRAM_FACTS},
         "cadence": cadence_sentence(program),
         "agenda": steps,
+        "session_form": session_link(pair, program),
+        "goals": [{"code": g.code, "text": g.text, "due": g.due} for g in goals],
     }
     mentor_first, mentee_first = first_names(pair.mentor_name, pair.mentee_name)
     why = [r[0].upper() + r[1:] for r in reasons if r] or [
@@ -250,7 +299,9 @@ def introduction(
             ),
             bullets=tuple(program.rules),
         ),
+        *goals_section(goals),
         Section("How often to meet", paragraphs=(cadence_sentence(program),)),
+        after_session(pair, program),
         Section("A suggested agenda for your first session", steps=tuple(steps)),
     )
     subject = f"{pair.mentor_name} and {pair.mentee_name}: welcome to {program.name}"
@@ -307,10 +358,11 @@ def pair_reminders(
     program: Settings,
     as_of: date,
     statuses: tuple[str, ...],
+    goals: Mapping[int, Sequence[StoredGoal]] | None = None,
 ) -> list[Message]:
     """A reminder for each pair (with its sessions held and the last one's
-    day) whose status on ``as_of`` is one of ``statuses``; none once the
-    program has ended."""
+    day) whose status on ``as_of`` is one of ``statuses``, with its open
+    ``goals`` (by pair id); none once the program has ended."""
     if program.end and as_of >= program.end:
         return []
     messages = []
@@ -323,9 +375,9 @@ def pair_reminders(
         mentor, mentee = first_names(pair.mentor_name, pair.mentee_name)
         steps = [
             f"Book your next session before {_answer_by(as_of, program)}: about {program.session_minutes} minutes is enough.",
-            f"After the session, record it here: {program.session_form_url}"
-            if program.session_form_url
-            else "After the session, tell your coordinator so it can be recorded.",
+            f"After the session, record it here: {link}"
+            if (link := session_link(pair, program))
+            else "After the session, reply to your coordinator with the lines below.",
         ]
         if state.status == rules.STALLED:
             since = (
@@ -358,7 +410,9 @@ def pair_reminders(
         sections = (
             Section(paragraphs=(f"Hello {mentor} and {mentee},", situation)),
             Section("Where you are", fields=fields),
+            *goals_section((goals or {}).get(pair.id, ())),
             Section("What to do next", steps=tuple(steps)),
+            *([] if link else [after_session(pair, program)]),
         )
         facts = {key: getattr(state, key) for key in _PROGRESS_FACTS}
         facts["as_of"] = as_of
@@ -396,6 +450,15 @@ def checkin_reminders(
             if overdue
             else f"It is due now (from {due_on})."
         )
+        link = program.checkin_form_url and prefilled_link(
+            program.checkin_form_url,
+            program.checkin_form_prefill,
+            participant=person.email,
+            phase=phase,
+        )
+        agree = (
+            "How much do you agree, from 1 (disagree strongly) to 5 (agree strongly)?"
+        )
         sections = (
             Section(
                 paragraphs=(
@@ -410,12 +473,18 @@ def checkin_reminders(
                 ),
                 bullets=tuple(topics) or ("The topics you work on in your sessions",),
             ),
+            *(
+                [Section("The program's statements", (agree,), bullets=statements)]
+                if (statements := tuple(program.statements))
+                else []
+            ),
             Section(
                 "What to do next",
                 steps=(
-                    f"Answer the check-in here: {program.checkin_form_url}"
-                    if program.checkin_form_url
-                    else "Send your scores to your coordinator, who records them.",
+                    f"Answer the check-in in your form: {link}"
+                    if link
+                    else "Reply to your coordinator with a score from 1 to 5 for "
+                    "each line above, in one message.",
                     f"It takes about five minutes; please answer before {_answer_by(as_of, program)}.",
                 ),
             ),
@@ -434,6 +503,8 @@ def checkin_reminders(
                     "due_on": due_on,
                     "overdue": overdue,
                     "topics": topics,
+                    "statements": list(statements),
+                    "checkin_form": link or None,
                     "as_of": as_of,
                 },
             )

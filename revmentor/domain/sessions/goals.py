@@ -86,6 +86,8 @@ class StoredGoal(GoalEntry, OfPair):
 
     done_on: date | None = None
     dropped_on: date | None = None
+    # G1, G2…: the goal's place among its pair's, as the pair's messages name it.
+    code: str = ""
 
     @property
     def status(self) -> str:
@@ -166,28 +168,44 @@ def check_stored_goal(values: Mapping[str, object], **pair: Any) -> None:
             _not_before_set(None, entry.created_on, day)  # the row names it
 
 
-def reached_goals(cell: object, open_goals: Sequence[StoredGoal]) -> list[StoredGoal]:
-    """The goals a bulk file's ``goal_reached`` cell names among a pair's open goals.
+def reached_goals(
+    cell: object, open_goals: Sequence[StoredGoal], *, numbers: bool = False
+) -> list[StoredGoal]:
+    """The goals a cell (or `log --goal-reached`) names among a pair's open goals.
 
-    The cell holds goal numbers (``3`` or ``#3``) or goal texts (compared
-    without case or extra spaces), several separated by ``;``; blank names none.
+    The cell holds goal texts (compared without case or extra spaces) or the
+    codes the pair's messages give (``G2``), several separated by ``;``;
+    blank names none. The coordinator's numbers (``3`` or ``#3``, from
+    `revmentor goals`) only with ``numbers``: a pair never sees them, and a
+    pair's "2" must not close some other goal #2.
     """
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return []
     items = [cell] if isinstance(cell, int) else str(cell).split(";")
-    found = [_named_goal(item, open_goals) for item in items]
+    found = [_named_goal(item, open_goals, numbers) for item in items]
     return [goal for n, goal in enumerate(found) if goal not in found[:n]]
 
 
-def _named_goal(item: object, open_goals: Sequence[StoredGoal]) -> StoredGoal:
+def _named_goal(
+    item: object, open_goals: Sequence[StoredGoal], numbers: bool
+) -> StoredGoal:
     text = " ".join(str(item).split())
     number = text.removeprefix("#")
     # ASCII digits only: str.isdigit also accepts '²', which int() refuses.
     if number and number.isascii() and number.isdigit():
+        if not numbers:
+            raise InvalidInput(
+                f"{validation.shown(text)}: name the goal by its words or its "
+                "code from the pair's introduction (G1, G2…), not a number"
+            )
         found = [goal for goal in open_goals if str(goal.id) == number.lstrip("0")]
         text = f"#{validation.shown(number)[1:-1]}"
     else:
-        found = [goal for goal in open_goals if goal.text.casefold() == text.casefold()]
+        found = [
+            goal
+            for goal in open_goals
+            if text.casefold() in (goal.text.casefold(), goal.code.casefold())
+        ]
         text = validation.shown(text)
     if not found:
         raise InvalidInput(f"{text} is not an open goal of this pair")

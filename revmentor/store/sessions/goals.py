@@ -13,7 +13,9 @@ from revmentor.store.sessions.sessions import pair_select
 _SELECT = pair_select(
     "pair_goals",
     "pair_goals.text, pair_goals.due, pair_goals.created_on, pair_goals.done_on, "
-    "pair_goals.dropped_on",
+    "pair_goals.dropped_on, 'G' || (SELECT COUNT(*) FROM pair_goals AS earlier "
+    "WHERE earlier.pair_id = pair_goals.pair_id AND earlier.id <= pair_goals.id) "
+    "AS code",
 )
 _OPEN = "pair_goals.done_on IS NULL AND pair_goals.dropped_on IS NULL"
 
@@ -32,6 +34,14 @@ def list_goals(
     ids = None if pair_ids is None else json.dumps(list(pair_ids))
     params = {"ids": ids, "only_open": only_open}
     return [StoredGoal(**row) for row in db.query(sql, params)]
+
+
+def open_goals_by_pair(db) -> dict[int, list[StoredGoal]]:
+    """Each pair's open goals, in the order they were set."""
+    found: dict[int, list[StoredGoal]] = {}
+    for goal in list_goals(db, only_open=True):
+        found.setdefault(goal.pair_id, []).append(goal)
+    return found
 
 
 def get_goal(db, goal_id: int) -> StoredGoal | None:
