@@ -66,6 +66,7 @@ def test_the_tour_runs_as_written_in_an_empty_folder(tmp_path, monkeypatch):
         printed[" ".join(words[1:3])] = result.output
 
     assert "Chloe Tan" in printed["pair --explain"].split("Unpaired")[1]
+    assert "3 participants have no manager" in printed["pair --explain"]
     assert len(list((tmp_path / "intros").iterdir())) == 3
     rows = {
         line.split("│")[1].strip(): line
