@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,15 @@ def test_every_command_help_shows_an_example(path):
     assert f"revmentor {' '.join(path)}" in result.stdout, (
         f"`revmentor {' '.join(path)} --help` shows no example"
     )
+
+
+def test_the_privacy_section_names_every_view_and_shares_only_views():
+    """The README's Datasette advice stays true: each view is named, and the copy
+    it tells people to share holds views only (the raw tables hold notes)."""
+    from revmentor.store.migrations import VIEWS
+
+    privacy = README[README.index("\n## Privacy") : README.index("\n## Limits")]
+    for view in VIEWS:
+        assert f"`{view}`" in privacy
+    (shared,) = re.findall(r"for view in (.*?); do", privacy)
+    assert set(shared.split()) <= set(VIEWS)
