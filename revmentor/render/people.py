@@ -7,12 +7,19 @@ from pathlib import Path
 
 from revmentor.domain.models import MENTOR, Participant
 from revmentor.domain.people.people import as_record
+from revmentor.domain.people.roster import PARTICIPANT_KEYS
 from revmentor.render.console import emit_listing, fields_table, stderr_console
 from revmentor.render.console import say as tell  # noqa: F401  (the commands' name)
+from revmentor.render.formats import Format, pick_format
 
 # The listing: one row per person, their topics as the role has them (what a
 # mentor teaches, what a mentee wants to learn).
 LIST_COLUMNS = ["name", "email", "role", "title", "level", "department", "topics"]
+# A CSV is a roster: every column `revmentor import` reads back.
+ROSTER_COLUMNS = [
+    "name",
+    *(k for k in PARTICIPANT_KEYS if k not in ("name", "attributes")),
+]
 
 
 def show_people(
@@ -29,10 +36,12 @@ def show_people(
         {**r, "topics": r["teaches"] if r["role"] == MENTOR else r["learns"]}
         for r in records
     ]
+    csv = pick_format(fmt, output) is Format.csv
+    columns = ROSTER_COLUMNS if csv else [*LIST_COLUMNS, "status"]
     emit_listing(
         rows=rows,
         json_data=records,
-        columns=[*LIST_COLUMNS, "status", *(["attributes"] if include_private else [])],
+        columns=[*columns, *(["attributes"] if include_private else [])],
         fmt=fmt,
         output=output,
         title=f"Participants ({len(rows)})",
