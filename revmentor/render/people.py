@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from revmentor.domain.models import MENTOR, Participant
+from revmentor.domain.people.org import ORG_KEYS
 from revmentor.domain.people.people import as_record
 from revmentor.domain.people.roster import PARTICIPANT_KEYS
+from revmentor.domain.text import plural
 from revmentor.render.console import emit_listing, fields_table, stderr_console
 from revmentor.render.console import say as tell  # noqa: F401  (the commands' name)
 from revmentor.render.formats import Format, pick_format
@@ -46,6 +48,42 @@ def show_people(
         output=output,
         title=f"Participants ({len(rows)})",
         empty="No participants match.",
+    )
+
+
+def show_org(
+    summary: dict[str, int],
+    people: list[dict[str, object]],
+    *,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """`revmentor org`: who reports to whom, each under their manager (a CSV
+    that `org import` reads back), titled with how many and how deep."""
+    fmt = pick_format(fmt, output)
+    outside = summary["people"]
+    title = f"Org chart: {outside} outside the program, "
+    title += f"{plural(len(people) - outside, 'participant')}; "
+    title += f"{plural(summary['depth'], 'level')}, {summary['top']} at the top"
+    names = {p["email"]: p["name"] or p["email"] for p in people}
+    rows, columns = people, ["name", "email", "role", "title", "department", "manager"]
+    if fmt in (Format.table, Format.markdown):  # names; a dash: outside the program
+        rows = [
+            p
+            | {
+                "manager": names.get(p["manager"], p["manager"]),
+                "role": p["role"] or "—",
+            }
+            for p in people
+        ]
+    emit_listing(
+        rows=rows,
+        json_data=summary | {"chart": people},
+        columns=list(ORG_KEYS) if fmt is Format.csv else columns,
+        fmt=fmt,
+        output=output,
+        title=title,
+        empty="The org chart is empty; import one with `revmentor org import FILE`.",
     )
 
 

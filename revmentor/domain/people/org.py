@@ -9,7 +9,7 @@ person's fields is ``clean_org_field``, used by rosters (``org:``), spreadsheets
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 from revmentor.domain.models import LEFT, Participant
 from revmentor.domain.pairing.chains import find_loops, walk_up
@@ -164,6 +164,42 @@ def org_summary(
         "top": sum(1 for above in lines if not above),
         "unknown_managers": unknown_manager_count(enrolled.values(), org),
     }
+
+
+def chart(
+    org_people: Iterable[OrgPerson], participants: Iterable[Participant]
+) -> list[dict[str, object]]:
+    """Everyone in the org chart, participants too (their role; their own
+    manager, else the chart's), each right under their manager: from the top
+    down, depth first, by name. People in a loop come last."""
+    people = {p.email: asdict(p) | {"role": None} for p in org_people}
+    for p in participants:
+        manager = p.manager or people.get(p.email, {}).get("manager")
+        people[p.email] = {k: getattr(p, k) for k in ORG_KEYS} | {
+            "manager": manager,
+            "role": p.role,
+        }
+    below: dict[object, list[str]] = {}
+    for email, row in people.items():
+        manager = row["manager"] if row["manager"] in people else None
+        below.setdefault(manager, []).append(email)
+
+    def by_name(email: str) -> str:
+        return str(people[email]["name"] or email).casefold()
+
+    def up(email: str) -> str | None:
+        return manager if (manager := people[email]["manager"]) in people else None
+
+    order: dict[str, dict[str, object]] = {}
+    for start in [*sorted(below.get(None, []), key=by_name), *sorted(people)]:
+        # Whoever is left is in a loop or under one: start at the loop.
+        stack = [start if start in order else walk_up(start, up)[1] or start]
+        while stack:  # not recursive: a chart may be deeper than Python's stack
+            email = stack.pop()
+            if email not in order:
+                order[email] = people[email]
+                stack += sorted(below.get(email, []), key=by_name, reverse=True)
+    return list(order.values())
 
 
 def manager_loops(org: Mapping[str, str | None]) -> list[list[str]]:

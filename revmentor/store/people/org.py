@@ -18,6 +18,13 @@ def org_managers(db) -> dict[str, str | None]:
     }
 
 
+def list_org(db) -> list[OrgPerson]:
+    """Everyone in the org table (participants an HR export listed too)."""
+    return [
+        OrgPerson(**row) for row in db["org"].rows_where(select=", ".join(ORG_KEYS))
+    ]
+
+
 def upsert_org(db, people: Iterable[OrgPerson]) -> tuple[int, int, int]:
     """Add new org people and update known ones (by email).
 
