@@ -45,7 +45,12 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
         return _as_table(str(path), _csv_rows(path, data))
     from openpyxl.utils import get_column_letter  # columns A, B, … as Excel names them
 
-    return _as_table(str(path), _xlsx_rows(path, data, sheet), get_column_letter)
+    rows, names = _xlsx_rows(path, data, sheet)
+    # Which sheet was read, when it was the first of several by default.
+    source = f"{path}, sheet {names[0]!r}" if sheet is None and names[1:] else str(path)
+    table = _as_table(source, rows, get_column_letter)
+    table.other_sheets = names[1:] if sheet is None else []
+    return table
 
 
 def _as_table(
@@ -107,7 +112,8 @@ def _delimiter(sample: str) -> str:
     return best if counts[best] else ","
 
 
-def _xlsx_rows(path: Path, data: bytes, sheet: str | None) -> list[list]:
+def _xlsx_rows(path: Path, data: bytes, sheet: str | None) -> tuple[list[list], list]:
+    """The rows of the sheet, and the names of all the workbook's sheets."""
     import zipfile
 
     import openpyxl
@@ -131,6 +137,7 @@ def _xlsx_rows(path: Path, data: bytes, sheet: str | None) -> list[list]:
             )
         if worksheet is None:
             raise InvalidInput(f"{path} has no sheets.")
-        return [list(row) for row in worksheet.iter_rows(values_only=True)]
+        rows = [list(row) for row in worksheet.iter_rows(values_only=True)]
+        return rows, book.sheetnames
     finally:
         book.close()

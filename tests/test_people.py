@@ -6,8 +6,6 @@ import csv
 import io
 import json
 
-from tests.conftest import Cli
-
 
 def test_enroll_with_flags_stores_the_participant(enrolled):
     rows = enrolled.rows("SELECT * FROM participants WHERE email = 'ana@example.com'")
@@ -135,29 +133,6 @@ def test_people_csv_and_markdown(enrolled, tmp_path):
     md = enrolled("people", "--format", "markdown").stdout
     assert md.splitlines()[0].startswith("| Name | Email | Role")
     assert "| Dana Lee | dana@example.com | mentee |" in md
-
-
-def test_people_csv_is_a_roster_that_reads_back(enrolled, tmp_path):
-    more = ["--role", "mentor", "--name", "Lea Ng", "--email", "lea@example.com"]
-    more += ["--level", "1", "--teaches", "TikTok, AI", "--capacity", "3"]
-    more += ["--timezone", "Asia/Tokyo", "--organization", "Partner Co"]
-    more += ["--prefers", "dana@example.com", "--goals", "Learn to lead, gently"]
-    assert (
-        enrolled("enroll", "--no-input", *more, "--date", "2026-01-05").exit_code == 0
-    )
-    enrolled("people", "pause", "bo@example.com")
-    left = enrolled("people", "leave", "lea@example.com", "--date", "2026-02-01")
-    assert left.exit_code == 0, left.output
-    roster = tmp_path / "people.csv"
-    enrolled("people", "--format", "csv", "--include-private", "-o", str(roster))
-    fresh = Cli(tmp_path / "fresh.db")
-    result = fresh("import", str(roster))
-    assert result.exit_code == 0, result.output
-    assert "5 added" in result.stderr
-    everyone = ["people", "--format", "json", "--include-private"]
-    assert json.loads(fresh(*everyone).stdout) == json.loads(enrolled(*everyone).stdout)
-    private = ["people", "--format", "csv", "--include-private"]
-    assert fresh(*private).stdout == roster.read_text()
 
 
 def test_csv_neutralises_formula_cells(cli):
