@@ -68,14 +68,8 @@ def show_org(
     names = {p["email"]: p["name"] or p["email"] for p in people}
     rows, columns = people, ["name", "email", "role", "title", "department", "manager"]
     if fmt in (Format.table, Format.markdown):  # names; a dash: outside the program
-        rows = [
-            p
-            | {
-                "manager": names.get(p["manager"], p["manager"]),
-                "role": p["role"] or "—",
-            }
-            for p in people
-        ]
+        rows = [p | {"manager": names.get(p["manager"], p["manager"])} for p in people]
+        rows = [row | {"role": row["role"] or "—"} for row in rows]
     emit_listing(
         rows=rows,
         json_data=summary | {"chart": people},

@@ -174,22 +174,19 @@ def chart(
     down, depth first, by name. People in a loop come last."""
     people = {p.email: asdict(p) | {"role": None} for p in org_people}
     for p in participants:
-        manager = p.manager or people.get(p.email, {}).get("manager")
-        people[p.email] = {k: getattr(p, k) for k in ORG_KEYS} | {
-            "manager": manager,
-            "role": p.role,
-        }
-    below: dict[object, list[str]] = {}
-    for email, row in people.items():
-        manager = row["manager"] if row["manager"] in people else None
-        below.setdefault(manager, []).append(email)
-
-    def by_name(email: str) -> str:
-        return str(people[email]["name"] or email).casefold()
+        row = {k: getattr(p, k) for k in ORG_KEYS} | {"role": p.role}
+        row["manager"] = p.manager or people.get(p.email, row)["manager"]
+        people[p.email] = row
 
     def up(email: str) -> str | None:
         return manager if (manager := people[email]["manager"]) in people else None
 
+    def by_name(email: str) -> str:
+        return str(people[email]["name"] or email).casefold()
+
+    below: dict[str | None, list[str]] = {}
+    for email in people:
+        below.setdefault(up(email), []).append(email)
     order: dict[str, dict[str, object]] = {}
     for start in [*sorted(below.get(None, []), key=by_name), *sorted(people)]:
         # Whoever is left is in a loop or under one: start at the loop.
