@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from pathlib import Path
 
 from revmentor.domain.models import MENTOR, Participant
 from revmentor.domain.people.org import ORG_KEYS
 from revmentor.domain.people.people import as_record
-from revmentor.domain.people.roster import PARTICIPANT_KEYS
 from revmentor.domain.text import plural
 from revmentor.render.console import emit_listing, fields_table, stderr_console
 from revmentor.render.console import say as tell  # noqa: F401  (the commands' name)
@@ -17,11 +17,12 @@ from revmentor.render.formats import Format, pick_format
 # The listing: one row per person, their topics as the role has them (what a
 # mentor teaches, what a mentee wants to learn).
 LIST_COLUMNS = ["name", "email", "role", "title", "level", "department", "topics"]
-# A CSV is a roster: every column `revmentor import` reads back.
-ROSTER_COLUMNS = [
-    "name",
-    *(k for k in PARTICIPANT_KEYS if k not in ("name", "attributes")),
-]
+# A CSV is a roster: every column `revmentor import` reads back (why someone
+# left is private, like notes), the name first as in the table.
+ROSTER_COLUMNS = [f.name for f in fields(Participant) if f.name != "left_reason"]
+ROSTER_COLUMNS.remove("attributes")  # only with --include-private
+ROSTER_COLUMNS.remove("name")
+ROSTER_COLUMNS.insert(0, "name")
 
 
 def show_people(
