@@ -144,9 +144,10 @@ class Listing:
     Rather than break a word (an email, a date, a name), the columns headed
     ``optional`` are left out in that order until the rest fit, and the caption
     says which; with ``repeated_first``, a column the same in every row (a
-    filter made it so) goes before them. A column of single words never wraps; the widest of the others
-    (for its share: the ``wide`` one counts three) is narrowed first. Every
-    cell is plain text (a ``str``) or a ``rich.text.Text``: never markup.
+    filter made it so) goes before them, its value in the caption. A column of
+    single words never wraps; the widest of the others (for its share: the
+    ``wide`` one counts three) is narrowed first. Every cell is plain text (a
+    ``str``) or a ``rich.text.Text``: never markup.
     """
 
     title: str | None
