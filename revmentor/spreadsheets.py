@@ -52,9 +52,18 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
         return _as_table(str(path), _csv_rows(path, data))
     from openpyxl.utils import get_column_letter  # columns A, B, … as Excel names them
 
-    rows, note = _xlsx_rows(path, data, sheet)
-    table = _as_table(str(path), rows, get_column_letter)
-    table.note = note
+    rows, title, names = _xlsx_rows(path, data, sheet)
+    # Which sheet was read, when it was the first of several by default.
+    others = [name for name in names if name != title] if sheet is None else []
+    table = _as_table(
+        f"{path}, sheet {title!r}" if others else str(path), rows, get_column_letter
+    )
+    table.other_sheets = others
+    if others:
+        table.note = (
+            f"Reading sheet {title!r} of {path} (its first visible sheet; --sheet "
+            "chooses another)."
+        )
     return table
 
 
@@ -117,8 +126,10 @@ def _delimiter(sample: str) -> str:
     return best if counts[best] else ","
 
 
-def _xlsx_rows(path: Path, data: bytes, sheet: str | None) -> tuple[list[list], str]:
-    """The sheet's rows, and which sheet was read when the workbook has several."""
+def _xlsx_rows(
+    path: Path, data: bytes, sheet: str | None
+) -> tuple[list[list], str, list[str]]:
+    """The rows of the sheet read, its name, and the names of all the sheets."""
     import zipfile
 
     import openpyxl
@@ -140,13 +151,7 @@ def _xlsx_rows(path: Path, data: bytes, sheet: str | None) -> tuple[list[list], 
                     f"{path}, sheet {worksheet.title!r}: cells {merged} are merged, "
                     "so only the first holds the value; unmerge them and fill every cell."
                 )
-            note = ""
-            if sheet is None and len(book.worksheets) > 1:
-                note = (
-                    f"Reading sheet {worksheet.title!r} of {path} (its first visible "
-                    "sheet; --sheet chooses another)."
-                )
-            return _bounded_rows(path, worksheet), note
+            return _bounded_rows(path, worksheet), worksheet.title, book.sheetnames
         finally:
             book.close()
     except InvalidInput:

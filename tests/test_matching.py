@@ -56,7 +56,8 @@ def reasons_of(result: MatchResult) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------- reference
-# A deliberately plain re-statement of DESIGN.md's rules, one pair at a time.
+# A deliberately plain re-statement of the matcher's rules (``Pool.broken``:
+# who may mentor whom; ``score_matrix``: the score), one pair at a time.
 
 LEVEL, LINE, SIDE, PAIR, AVOID, PAST = "level", "line", "side", "pair", "avoid", "past"
 FIELDS = ("department", "title", "level", "organization", "timezone")

@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 
 from revmentor.domain.models import Participant
-from revmentor.domain.people.org import managers_through_org, org_summary
+from revmentor.domain.people.org import (
+    OrgPerson,
+    chart,
+    managers_through_org,
+    org_summary,
+)
 
 ROSTER = """\
 participants:
@@ -74,15 +79,40 @@ def test_org_shows_how_many_and_how_deep(cli, tmp_path):
     cli("org", "import", str(org))
     result = cli("org", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {
+    shown = json.loads(result.stdout)
+    assert shown | {"chart": []} == {
         "people": 2,
         "depth": 4,
         "top": 1,
         # Meg has no manager at all: she is the top of her line, not unknown.
         "unknown_managers": 0,
+        "chart": [],
     }
-    again = cli("org", "import", str(org))
-    assert "0 added, 0 updated, 2 unchanged" in again.stderr
+    # who reports to whom, each under their manager
+    chart = [(p["email"], p["manager"], p["role"]) for p in shown["chart"]]
+    assert chart == [
+        ("meg@example.com", None, "mentee"),
+        ("head@example.com", "meg@example.com", None),
+        ("lead@example.com", "head@example.com", None),
+        ("jo@example.com", "lead@example.com", "mentor"),
+    ]
+    table = cli("org").stdout
+    assert "Org chart: 2 outside the program, 2 participants; 4 levels" in table
+    lines = [" ".join(line.strip("│ ").split()) for line in table.splitlines()]
+    assert "Lea Lead │ lead@example.com │ — │ │ │ Hal Head" in lines
+    # the CSV is an org chart `org import` reads back: nothing changes
+    saved = tmp_path / "saved.csv"
+    assert cli("org", "--format", "csv", "-o", str(saved)).exit_code == 0
+    assert (
+        saved.read_text().splitlines()[0] == "email,name,manager,title,level,department"
+    )
+    again = cli("org", "import", str(saved))
+    assert again.exit_code == 0, again.output
+    assert (
+        "2 outside the program, 2 participants (2 added, 0 updated, 2 unchanged)"
+        in (again.stderr)
+    )
+    assert cli("org", "--format", "csv").stdout == saved.read_text()
 
 
 def test_unknown_managers_are_counted_once_on_import_and_pair(cli, tmp_path):
@@ -224,6 +254,15 @@ def test_managers_through_org_stop_at_loops_and_unknown_people():
     result = {p.email: p.manager for p in managers_through_org(people, org)}
     assert result == {"a@example.com": None, "b@example.com": None}
     assert org_summary({}, [])["depth"] == 0
+    # the chart lists everyone once: a loop after the lines with a top
+    org_people = [OrgPerson(e, manager=m) for e, m in org.items()]
+    listed = [(p["email"], p["manager"]) for p in chart(org_people, people)]
+    assert listed == [
+        ("b@example.com", "z@e.com"),
+        ("x@e.com", "y@e.com"),
+        ("a@example.com", "x@e.com"),
+        ("y@e.com", "x@e.com"),
+    ]
 
 
 def test_the_org_chart_is_backed_up_and_restored_through_its_rules(cli, tmp_path):

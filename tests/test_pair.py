@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -483,3 +484,13 @@ def test_pair_and_import_give_the_cycle_collector_back(enrolled, tmp_path):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_score_reads_the_same_in_pair_and_pairs(enrolled):
+    made = enrolled("pair")
+    scores = [float(s) for s in re.findall(r"│ +(\d+\.\d+) │", made.stdout)]
+    assert scores and all(f"{s:.2f}" in made.stdout for s in scores)
+    listed = enrolled("pairs").stdout
+    assert sorted(re.findall(r"│ +(\d+\.\d\d) │", listed)) == sorted(
+        f"{s:.2f}" for s in scores
+    )

@@ -128,7 +128,7 @@ def test_people_csv_and_markdown(enrolled, tmp_path):
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
     assert rows[0]["email"] == "ana@example.com"
-    assert rows[0]["topics"] == "TikTok"
+    assert rows[0]["teaches"] == "TikTok" and rows[0]["manager"] == "dana@example.com"
     assert out.stat().st_mode & 0o777 == 0o600
     md = enrolled("people", "--format", "markdown").stdout
     assert md.splitlines()[0].startswith("| Name | Email | Role")

@@ -1,4 +1,4 @@
-"""The progress rules of DESIGN.md "Progress", as pure functions."""
+"""The progress rules (``domain/sessions/progress.py``), as pure functions."""
 
 from __future__ import annotations
 

@@ -54,6 +54,27 @@ def test_excel_csv_with_bom_semicolons_and_loose_headers(cli, tmp_path):
     assert json.loads(dana["learns"]) == ["TikTok"]
 
 
+def test_a_read_me_sheet_first_says_which_sheet_was_read(cli, tmp_path):
+    roster = [["name", "email", "role"], ["Bo Chen", "bo@example.com", "mentor"]]
+    sheets = {"Read me": [["How to fill in this workbook"]], "People": roster}
+    book = write_xlsx(tmp_path / "people.xlsx", sheets)
+    for command in (["import"], ["org", "import"]):
+        result = cli(*command, str(book))
+        assert result.exit_code == 1
+        first = result.stderr.splitlines()[1].strip()
+        assert first == (
+            f"{book}, sheet 'Read me': this is its first sheet; read another with "
+            """--sheet, e.g. --sheet "People" (its other sheets: 'People')"""
+        )
+        assert f"{book}, sheet 'Read me', row 1: there is no" in result.stderr
+    assert cli("import", str(book), "--sheet", "People").exit_code == 0
+    assert list(people(cli)) == ["bo@example.com"]
+    # One sheet, or one chosen: no word about sheets.
+    alone = write_xlsx(tmp_path / "alone.xlsx", {"Sheet": [["Hello"]]})
+    assert "first sheet" not in cli("import", str(alone)).stderr
+    assert "first sheet" not in cli("import", str(book), "--sheet", "Read me").stderr
+
+
 def test_xlsx_sheet_with_number_cells(cli, tmp_path):
     book = write_xlsx(
         tmp_path / "people.xlsx",
@@ -187,6 +208,18 @@ def test_empty_cell_means_not_given(cli, tmp_path):
 
 
 def test_people_csv_imports_back_unchanged(enrolled, tmp_path):
+    # The CSV is a roster: manager, time zone, capacity, organization, goals,
+    # preferences, status and the days they enrolled and left all read back.
+    more = ["--role", "mentor", "--name", "Lea Ng", "--email", "lea@example.com"]
+    more += ["--level", "1", "--teaches", "TikTok, AI", "--capacity", "3"]
+    more += ["--timezone", "Asia/Tokyo", "--organization", "Partner Co"]
+    more += ["--prefers", "dana@example.com", "--goals", "Learn to lead, gently"]
+    assert (
+        enrolled("enroll", "--no-input", *more, "--date", "2026-01-05").exit_code == 0
+    )
+    enrolled("people", "pause", "bo@example.com")
+    left = enrolled("people", "leave", "lea@example.com", "--date", "2026-02-01")
+    assert left.exit_code == 0, left.output
     out = tmp_path / "people.csv"
     assert enrolled("people", "--format", "csv", "--output", str(out)).exit_code == 0
     private = tmp_path / "private.csv"
@@ -198,14 +231,16 @@ def test_people_csv_imports_back_unchanged(enrolled, tmp_path):
     for path in (out, private):
         result = enrolled("import", str(path))
         assert result.exit_code == 0, result.output
-        assert "0 added, 0 updated, 4 unchanged" in result.stderr
+        assert "0 added, 0 updated, 5 unchanged" in result.stderr
     assert enrolled.dump() == before
     # And into a fresh program it gives the same people.
     fresh = type(enrolled)(tmp_path / "fresh.db")
     assert fresh("import", str(private)).exit_code == 0
-    columns = "email, name, role, level, department, teaches, learns, attributes"
-    query = f"SELECT {columns} FROM participants ORDER BY email"
-    assert fresh.rows(query) == enrolled.rows(query)
+    everyone = ["people", "--format", "json", "--include-private"]
+    assert json.loads(fresh(*everyone).stdout) == json.loads(enrolled(*everyone).stdout)
+    assert fresh("people", "--format", "csv", "--include-private").stdout == (
+        private.read_text()
+    )
 
 
 def test_pair_takes_a_spreadsheet(cli, tmp_path):

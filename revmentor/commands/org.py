@@ -1,4 +1,4 @@
-"""`revmentor org` (how big and deep the org chart is) and `org import FILE`."""
+"""`revmentor org` (the org chart: who reports to whom) and `org import FILE`."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
-from revmentor.render.console import emit_record, warn_about
-from revmentor.render.people import tell
+from revmentor.domain.people.org import unknown_manager_note
+from revmentor.domain.text import plural
+from revmentor.render.console import warn_about
+from revmentor.render.people import show_org, tell
 
 app = typer.Typer(
     help=(
@@ -28,17 +30,18 @@ def org_show(
     fmt: common.ListingFormatOption = None,
     output: common.OutputOption = None,
 ) -> None:
-    """Show how many people the org chart holds and how deep it goes.
+    """List the org chart: who reports to whom, participants and the people
+    around them, and how many and how deep.
 
-    Example: revmentor org --format json
+    Example: revmentor org --format csv --output org.csv
     """
     if ctx.invoked_subcommand is not None:
         return
-    data = common.open_for_reading(ctx).org()
-    labels = ["people outside the program", "levels in the longest chain"]
-    labels += ["people at the top of a chain", "participants with an unknown manager"]
-    fields = list(zip(labels, data.values(), strict=True))
-    emit_record(data=data, fields=fields, title="Org chart", fmt=fmt, output=output)
+    program = common.open_for_reading(ctx)
+    summary = program.org()
+    show_org(summary, program.org_chart(), fmt=fmt, output=output)
+    if note := unknown_manager_note(summary["unknown_managers"]):
+        warn_about(note)
 
 
 @app.command("import")
@@ -80,10 +83,11 @@ def org_import(
     """
     program = common.open_for_writing(ctx)
     done = program.import_org(path, sheet=sheet, columns=columns, replace=replace)
-    text = f"Imported the org chart from {path}: {done.added} added, "
+    outside = done.added + done.updated + done.unchanged - done.participants
+    text = f"Imported the org chart from {path}: {outside} outside the program, "
+    text += f"{plural(done.participants, 'participant')} ({done.added} added, "
     text += f"{done.updated} updated, {done.unchanged} unchanged"
-    if replace:
-        text += f", {done.removed} removed"
+    text += f", {done.removed} removed)" if replace else ")"
     tell(text + ".")
     for warning in done.warnings:
         warn_about(warning)

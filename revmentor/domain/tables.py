@@ -33,6 +33,8 @@ class Table:
     headers: list[str]
     rows: list[tuple[int, tuple[object, ...]]] = field(default_factory=list)
     note: str = ""  # which sheet of several was read, for the coordinator
+    # The workbook's other sheets, when its first was read for want of --sheet.
+    other_sheets: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -150,6 +152,11 @@ def match_headers(
     for key in (k for k in required if k not in columns):
         problem = f"there is no '{key}' column (the header row must name it"
         problems.add(1, None, f'{problem}, or map one with --map "Header={key}")')
+    if problems.found and table.other_sheets:  # a "Read me" sheet, say
+        others = ", ".join(map(repr, table.other_sheets))
+        note = "this is its first sheet; read another with --sheet, "
+        note += f'e.g. --sheet "{table.other_sheets[0]}"'
+        problems.add(0, None, f"{note} (its other sheets: {others})", order=-1)
     problems.raise_if_any()
     return columns
 

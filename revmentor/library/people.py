@@ -46,6 +46,7 @@ class OrgImport:
     unchanged: int
     removed: int
     warnings: list[str]
+    participants: int = 0  # of the file's people: the rest are outside the program
 
 
 class PeopleUseCases(ProgramBase):
@@ -188,6 +189,12 @@ class PeopleUseCases(ProgramBase):
         managers = org_store.org_managers(self.db)
         return org_chart.org_summary(managers, stored.list_participants(self.db))
 
+    def org_chart(self) -> list[dict[str, object]]:
+        """Everyone in the org chart and the program, each under their manager
+        (``domain.people.org.chart``)."""
+        people = stored.list_participants(self.db)
+        return org_chart.chart(org_store.list_org(self.db), people)
+
     def import_org(self, path: Path, replace: bool = False, **table: Any) -> OrgImport:
         """Add or update the org chart's people from a file; with ``replace``,
         also remove those the file no longer lists. ``table``: as ``import_roster``."""
@@ -196,7 +203,8 @@ class PeopleUseCases(ProgramBase):
             counts = org_store.upsert_org(self.db, people)
             keep = {p.email for p in people}
             removed = org_store.remove_org_except(self.db, keep) if replace else 0
-        return OrgImport(*counts, removed, self._unknown_managers())
+        enrolled = len(keep & set(stored.all_emails(self.db)))
+        return OrgImport(*counts, removed, self._unknown_managers(), enrolled)
 
     def _change(self, person: str, change: Callable) -> Participant:
         """Apply ``change`` (a domain function of the person) and save it."""

@@ -147,7 +147,7 @@ def _as_updates(roster, known: dict, today: date) -> tuple[list, list[str]]:
             given = roster.given.get(person.email, frozenset())
             person = replace(was, **{k: getattr(person, k) for k in given})
         if person.status == LEFT and (was is None or was.status != LEFT):
-            person.left_on = today
+            person.left_on = person.left_on or today
             leaving.append(person.email)
         elif person.status != LEFT and was is not None and was.status == LEFT:
             person.left_on = person.left_reason = person.left_organisation_on = None

@@ -25,9 +25,11 @@ from revmentor.render.formats import Format, flat, pick_format
 FILE_WIDTH = 120
 
 # On a narrow terminal, listing columns are left out in this order (when the
-# listing has them) until no word has to break; names, emails and statuses stay.
-LOW_PRIORITY_COLUMNS = "attributes title department level shared_topics topics topic"
-LOW_PRIORITY_COLUMNS += " paired_on score round role id ended"
+# listing has them) until no word has to break: first any column a filter made
+# the same in every row, then these. Names, statuses, a check-in's topic and
+# score stay; an email goes last (the name is there).
+LOW_PRIORITY_COLUMNS = "attributes title department level shared_topics topics"
+LOW_PRIORITY_COLUMNS += " paired_on round role id ended email"
 
 
 @cache
@@ -141,15 +143,18 @@ class Listing:
 
     Rather than break a word (an email, a date, a name), the columns headed
     ``optional`` are left out in that order until the rest fit, and the caption
-    says which. A column of single words never wraps; the widest of the others
-    (for its share: the ``wide`` one counts three) is narrowed first. Every
-    cell is plain text (a ``str``) or a ``rich.text.Text``: never markup.
+    says which; with ``repeated_first``, a column the same in every row (a
+    filter made it so) goes before them, its value in the caption. A column of
+    single words never wraps; the widest of the others (for its share: the
+    ``wide`` one counts three) is narrowed first. Every cell is plain text (a
+    ``str``) or a ``rich.text.Text``: never markup.
     """
 
     title: str | None
     headers: Sequence[str]
     rows: list[list]  # of cells
     optional: Sequence[str] = ()
+    repeated_first: bool = False
     caption: str | None = None
     wide: str | None = None
     whole: Sequence[str] = ()  # headers of columns that never wrap
@@ -175,12 +180,16 @@ class Listing:
         from rich.text import Text
 
         rows = [[Text(c) if isinstance(c, str) else c for c in r] for r in self.rows]
-        columns, left_out = self._columns(rows), []
-        for header in self.optional:
+        columns, left_out, same = self._columns(rows), [], {}
+        for c in columns if self.repeated_first and len(rows) > 1 else ():
+            if len(values := {row[c.at].plain for row in rows}) == 1:
+                same[c.header] = f" ({values.pop() or 'empty'} in every row)"
+        for header in [*same, *self.optional]:
             if sum(c.word + 3 for c in columns) + 1 <= options.max_width:
                 break
-            left_out += [c.header for c in columns if c.header == header]
-            columns = [c for c in columns if c.header != header]
+            if header in (c.header for c in columns):
+                left_out.append(header + same.get(header, ""))
+                columns = [c for c in columns if c.header != header]
         room = options.max_width - 3 * len(columns) - 1  # the box and padding
         # Too wide: narrow the widest column (for its share) a cell at a time,
         # down to its widest word (a cell of up to ten stays on one line). When
@@ -260,7 +269,7 @@ def emit_listing(
             named = dict(zip(columns, headers, strict=True))
             optional = [named[c] for c in LOW_PRIORITY_COLUMNS.split() if c in named]
             texts = [[flat(row.get(c)) for c in columns] for row in rows]
-            table = Listing(title, headers, texts, optional=optional)
+            table = Listing(title, headers, texts, optional, repeated_first=True)
         show(table, output)
     if output is not None:
         kind = "a text table" if fmt is Format.table else fmt.value.upper()

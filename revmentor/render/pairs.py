@@ -42,6 +42,7 @@ def show_pair_list(
     if fmt is Format.table:  # names; when (and why) a pair ended in one column
         rows = [
             {**r, "mentor": r["mentor_name"], "mentee": r["mentee_name"]}
+            | {"score": f"{r['score']:.2f}"}  # as `pair` shows it
             | {"ended": ": ".join(str(r[key]) for key in ended if r[key])}
             for r in records
         ]

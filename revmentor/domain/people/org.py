@@ -9,7 +9,7 @@ person's fields is ``clean_org_field``, used by rosters (``org:``), spreadsheets
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 from revmentor.domain.models import LEFT, Participant
 from revmentor.domain.pairing.chains import find_loops, walk_up
@@ -164,6 +164,39 @@ def org_summary(
         "top": sum(1 for above in lines if not above),
         "unknown_managers": unknown_manager_count(enrolled.values(), org),
     }
+
+
+def chart(
+    org_people: Iterable[OrgPerson], participants: Iterable[Participant]
+) -> list[dict[str, object]]:
+    """Everyone in the org chart, participants too (their role; their own
+    manager, else the chart's), each right under their manager: from the top
+    down, depth first, by name. People in a loop come last."""
+    people = {p.email: asdict(p) | {"role": None} for p in org_people}
+    for p in participants:
+        row = {k: getattr(p, k) for k in ORG_KEYS} | {"role": p.role}
+        row["manager"] = p.manager or people.get(p.email, row)["manager"]
+        people[p.email] = row
+
+    def up(email: str) -> str | None:
+        return manager if (manager := people[email]["manager"]) in people else None
+
+    def by_name(email: str) -> str:
+        return str(people[email]["name"] or email).casefold()
+
+    below: dict[str | None, list[str]] = {}
+    for email in people:
+        below.setdefault(up(email), []).append(email)
+    order: dict[str, dict[str, object]] = {}
+    for start in [*sorted(below.get(None, []), key=by_name), *sorted(people)]:
+        # Whoever is left is in a loop or under one: start at the loop.
+        stack = [start if start in order else walk_up(start, up)[1] or start]
+        while stack:  # not recursive: a chart may be deeper than Python's stack
+            email = stack.pop()
+            if email not in order:
+                order[email] = people[email]
+                stack += sorted(below.get(email, []), key=by_name, reverse=True)
+    return list(order.values())
 
 
 def manager_loops(org: Mapping[str, str | None]) -> list[list[str]]:

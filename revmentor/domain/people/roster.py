@@ -52,11 +52,11 @@ from revmentor.errors import InvalidInput
 
 TOP_LEVEL_KEYS = ("program", "participants", "avoid", "fixed", "org")
 # The roster's keys for a person: the fields of Participant that a file may set
-# (enrolled_on too, for a program that began before it was recorded).
+# (the days they enrolled and left too, for a program that began before it was
+# recorded, and so that `people --format csv` reads back; why they left stays
+# private).
 PARTICIPANT_KEYS = tuple(
-    key
-    for key in ParticipantRecord.model_fields
-    if key not in ("left_on", "left_reason", "left_organisation_on")
+    k for k in ParticipantRecord.model_fields if k != "left_reason"
 )
 FIXED_KEYS = ("mentor", "mentee", "goals")
 

@@ -1,4 +1,4 @@
-"""How a pair is doing on a given day: the rules of DESIGN.md "Progress".
+"""How a pair is doing on a given day: the progress rules, stated here.
 
 Pure: dates in, a ``Progress`` out. For a pair, with ``cadence`` the program's
 cadence_days and the report's as-of date:

@@ -20,8 +20,10 @@ from revmentor.domain.sessions.progress import BEHIND, ENDED, ON_TRACK, STALLED
 from revmentor.render.console import Listing, show
 from revmentor.render.report import text as words
 
-# The pairs' columns left out first on a narrow terminal (files have them all).
-NARROW_FIRST = "Paired on|Topics covered|Last session|Goals|Round|Latest notes"
+# The pairs' columns left out on a narrow terminal, in this order (files have
+# them all): the pairing day first (a pair yet to meet says "paired 20 days
+# ago"); mentor, mentee, sessions and status always stay.
+NARROW_FIRST = "Paired on|Goals|Topics covered|Round|Latest notes|Last session"
 STATUS_STYLES = {ON_TRACK: "green", BEHIND: "yellow", STALLED: "bold red", ENDED: "dim"}
 
 

@@ -19,6 +19,13 @@ def org_managers(db) -> dict[str, str | None]:
     }
 
 
+def list_org(db) -> list[OrgPerson]:
+    """Everyone in the org table (participants an HR export listed too)."""
+    return [
+        OrgPerson(**row) for row in db["org"].rows_where(select=", ".join(ORG_KEYS))
+    ]
+
+
 def upsert_org(db, people: Iterable[OrgPerson]) -> tuple[int, int, int]:
     """Add new org people and update known ones (by email); a field a file
     leaves out or blank keeps what is stored, as roster imports do.
