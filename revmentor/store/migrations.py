@@ -224,6 +224,16 @@ STEPS: dict[str, str] = {
     # Views only: the first meeting's grace and the program's end in
     # pair_status; topic_outcomes's change over the people who answered both.
     "m011_program_clock": "",
+    # The days a channel digest was posted (or is being posted: claimed), so a
+    # daily cron job posts one a week; never the webhook's address (a secret).
+    "m013_digests": """
+        CREATE TABLE digests (
+            day TEXT PRIMARY KEY,
+            status TEXT NOT NULL CHECK (status IN ('claimed', 'posted')),
+            claimed_at TEXT NOT NULL,
+            format TEXT NOT NULL
+        );
+    """,
 }
 MIGRATION_NAMES = list(STEPS)
 
