@@ -11,6 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tests.mailserver import MailServer, free_port
+
 TODAY = date.today()
 PAIRED_ON = (TODAY - timedelta(days=40)).isoformat()
 SECRET = "T000/B000/s3cr3t-token"
@@ -179,7 +181,7 @@ def test_a_failing_webhook_exits_1_with_the_status_and_a_rerun_posts(
 
 
 def test_no_answer_and_a_timeout_exit_1(program, webhook, monkeypatch):
-    closed = webhook.url.replace(str(webhook.server.server_port), "1")
+    closed = webhook.url.replace(str(webhook.server.server_port), str(free_port()))
     refused = program("digest", "--webhook", closed)
     assert refused.exit_code == 1
     assert "The webhook did not answer (Connection refused)" in refused.stderr
@@ -196,3 +198,29 @@ def test_a_webhook_that_is_not_http_is_refused_without_showing_it(program):
     assert result.exit_code == 2
     assert "must start with https://" in result.stderr
     secret_kept(result, cli=program)
+
+
+def test_run_daily_from_cron_each_message_goes_once(program, webhook):
+    """The README's crontab: remind --send, remind --checkins --send and digest,
+    every morning; run twice a day and through a week, nothing goes twice."""
+    with MailServer() as server:
+        env = server.env(REVMENTOR_WEBHOOK_URL=webhook.url)
+        dry = ok(program("remind", "--dry-run", env=env))
+        assert "To: bo@example.com, sam@example.com" in dry.stdout
+        assert not server.accepted
+        assert not program.rows("SELECT * FROM messages")
+        for day in range(8):
+            as_of = ["--as-of", (TODAY + timedelta(days=day)).isoformat()]
+            for _ in range(2):
+                ok(program("remind", "--send", *as_of, env=env))
+                ok(program("remind", "--checkins", "--send", *as_of, env=env))
+                ok(program("digest", *as_of, env=env))
+        mailed = [tuple(sorted(m.recipients)) for m in server.accepted]
+        # Bo–Sam stalled, Bo–Dana behind from day 3, three people's check-ins
+        assert len(mailed) == len(set(mailed)) == 2 + 3
+    assert len(webhook.posts) == 2  # today, and a week later
+    days = program.rows("SELECT day FROM digests ORDER BY day")
+    assert [row["day"] for row in days] == [
+        TODAY.isoformat(),
+        (TODAY + timedelta(days=7)).isoformat(),
+    ]
