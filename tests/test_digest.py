@@ -88,7 +88,7 @@ def secret_kept(*results, cli) -> None:
 COUNTS = [
     "Pairs that met: 1 of 2",
     "Sessions this week: 1",
-    "On track · behind · stalled: 1 · 0 · 1",
+    "Pairs: 1 on track, 0 behind, 1 stalled",
     "Sessions held: 1 of 2 expected",
     "Check-ins due: 3 people",
     "Goals reached: 1",

@@ -42,14 +42,11 @@ class DigestUseCases(ReportsUseCases):
         names (never notes nor goals' words) with ``names``."""
         report = self.report(as_of)
         first = report.as_of - timedelta(days=WEEK - 1)
-        label = "{0.mentor_name} → {0.mentee_name}".format
         held = [
-            (s.pair_id, label(s))
-            for s in list_sessions(self.db, since=first)
-            if s.date <= report.as_of
+            s for s in list_sessions(self.db, since=first) if s.date <= report.as_of
         ]
         reached = [
-            label(goal)
+            goal
             for goal in list_goals(self.db)
             if goal.done_on and first <= goal.done_on <= report.as_of
         ]

@@ -9,11 +9,14 @@ words. Written as plain text, as Slack incoming-webhook JSON (``text`` plus
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from revmentor.domain.outcomes.report import Report
 from revmentor.domain.sessions.progress import BEHIND, ENDED, ON_TRACK, STALLED
+from revmentor.domain.sessions.sessions import OfPair
 from revmentor.domain.text import plural
 
 WEEK = 7  # days a digest covers, and how often one is due
@@ -42,24 +45,19 @@ class Digest:
 def build_digest(
     report: Report,
     *,
-    sessions: list[tuple[int, str]],
-    goals_reached: list[str],
+    sessions: Sequence[OfPair],
+    goals_reached: Sequence[OfPair],
     checkins_due: list[str],
     names: bool = False,
 ) -> Digest:
-    """The week ending on the report's as-of day. ``sessions``: (pair id, pair
-    label) of each session held that week; ``goals_reached``: the pair label
-    of each goal reached that week; ``checkins_due``: who is due a check-in."""
+    """The week ending on the report's as-of day: ``sessions`` held and
+    ``goals_reached`` that week, the names of who is due a check-in."""
     last = report.as_of
     first = last - timedelta(days=WEEK - 1)
-    running = [row for row in report.pairs if row.status != ENDED]
-    met = {pair_id: label for pair_id, label in sessions}
+    running = {(r.mentor, r.mentee): r for r in report.pairs if r.status != ENDED}
+    met = {_label(s) for s in sessions if (s.mentor, s.mentee) in running}
     by_status = {
-        status: [
-            f"{row.mentor_name} → {row.mentee_name}"
-            for row in running
-            if row.status == status
-        ]
+        status: [_label(row) for row in running.values() if row.status == status]
         for status in (ON_TRACK, BEHIND, STALLED)
     }
     held, expected = (report.summary.sessions[k] for k in ("held", "expected"))
@@ -67,8 +65,8 @@ def build_digest(
         ("Pairs that met", f"{len(met)} of {len(running)}"),
         ("Sessions this week", str(len(sessions))),
         (
-            "On track · behind · stalled",
-            " · ".join(str(len(by_status[s])) for s in (ON_TRACK, BEHIND, STALLED)),
+            "Pairs",
+            ", ".join(f"{len(who)} {status}" for status, who in by_status.items()),
         ),
         ("Sessions held", f"{held} of {expected} expected"),
         ("Check-ins due", plural(len(checkins_due), "person", "people")),
@@ -77,13 +75,18 @@ def build_digest(
     listed = []
     if names:
         listed = [
-            ("Met", sorted(set(met.values()), key=str.casefold)),
+            ("Met", sorted(met, key=str.casefold)),
             ("Behind", by_status[BEHIND]),
             ("Stalled", by_status[STALLED]),
             ("Check-in due", sorted(checkins_due, key=str.casefold)),
-            ("Goals reached", sorted(set(goals_reached), key=str.casefold)),
+            ("Goals reached", sorted({_label(g) for g in goals_reached})),
         ]
     return Digest(report.program.name, first, last, facts, listed)
+
+
+def _label(pair: Any) -> str:
+    """A pair as the digest names it (anything with both people's names)."""
+    return f"{pair.mentor_name} → {pair.mentee_name}"
 
 
 def _mrkdwn(text: str) -> str:
