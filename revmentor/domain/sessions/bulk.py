@@ -93,9 +93,11 @@ class Context:
     default_minutes: int = 0
     # pair id -> its open goals; a row that reaches one closes it for later rows
     open_goals: dict[int, list[StoredGoal]] = field(default_factory=dict)
-    # (pair id, day) -> its session, stored or made from an earlier row
+    # (pair id, day) -> its session, stored or made from an earlier row; how
+    # many answers joined one, and where they disagree
     same_day: dict[tuple[int, date], NewSession] = field(default_factory=dict)
-    rows: BulkRows = field(default_factory=BulkRows)  # merges counted here
+    merged: int = 0
+    disagreements: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------- finding pairs
@@ -223,8 +225,7 @@ def session_rows(table: Table, context: Context) -> BulkRows:
     made = list({id(new): new for new in rows.added}.values())
     rows.added = [new for new in made if new.session_id is None]
     rows.joined = [new for new in made if new.session_id is not None]
-    rows.merged = context.rows.merged
-    rows.disagreements = context.rows.disagreements
+    rows.merged, rows.disagreements = context.merged, context.disagreements
     return rows
 
 
@@ -235,6 +236,7 @@ def _session(row: _Row, context: Context) -> NewSession | None:
     response = row.response()
     if response is not None and (pair.id, response) in context.stored:
         return None
+    author = _author(row, pair, context)
     values = {key: row.text(key) for key in ("mentor_rating", "mentee_rating")}
     notes = row.columns.cell(row.cells, "notes")  # notes keep their line breaks
     entry = new_session(
@@ -266,11 +268,8 @@ def _session(row: _Row, context: Context) -> NewSession | None:
         context.stored.add((pair.id, response))
     still_open = context.open_goals.get(pair.id, [])
     still_open[:] = [goal for goal in still_open if goal not in reached]
-    new = NewSession(pair.id, entry, fit, response, reached)
-    new.author, new.minutes_given = (
-        _author(row, pair, context),
-        bool(row.text("minutes")),
-    )
+    new = NewSession(pair.id, entry, fit, response, reached, author=author)
+    new.minutes_given = bool(row.text("minutes"))
     return _one_session(new, pair, context)
 
 
@@ -303,10 +302,10 @@ def _one_session(new: NewSession, pair: StoredPair, context: Context) -> NewSess
     first.response_id, first.fit = ids or None, new.fit or first.fit
     first.reached += new.reached
     first.author, first.minutes_given = None, first.minutes_given or new.minutes_given
-    context.rows.merged += 1
+    context.merged += 1
     if differ:
         where = f"{pair.mentor_name} → {pair.mentee_name} on {new.entry.date}"
-        context.rows.disagreements.append(f"{where}: {'; '.join(differ)}")
+        context.disagreements.append(f"{where}: {'; '.join(differ)}")
     return first
 
 

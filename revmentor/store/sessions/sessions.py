@@ -28,11 +28,11 @@ def pair_select(table: str, columns: str) -> str:
     """
 
 
-_SELECT = pair_select(
-    "sessions",
+_COLUMNS = (
     "sessions.date, sessions.minutes, sessions.topics, sessions.notes, "
-    "sessions.mentor_rating, sessions.mentee_rating",
+    "sessions.mentor_rating, sessions.mentee_rating"
 )
+_SELECT = pair_select("sessions", _COLUMNS)
 
 
 def _from_row(row: dict) -> LoggedSession:
@@ -113,7 +113,7 @@ def session_responses(db) -> set[tuple[int, str]]:
 
 def first_of_each_day(db) -> list[tuple[LoggedSession, str | None]]:
     """Each pair's first session of each day it met, with its response ids."""
-    sql = f"""{_SELECT.replace("SELECT", "SELECT sessions.response_id,", 1)}
+    sql = f"""{pair_select("sessions", f"{_COLUMNS}, sessions.response_id")}
         WHERE sessions.id IN (SELECT MIN(id) FROM sessions GROUP BY pair_id, date)"""
     found = []
     for row in db.query(sql):
