@@ -224,3 +224,27 @@ def test_run_daily_from_cron_each_message_goes_once(program, webhook):
         TODAY.isoformat(),
         (TODAY + timedelta(days=7)).isoformat(),
     ]
+
+
+def test_the_loop_both_answer_the_form_then_the_digest_counts_one_session(
+    enrolled, webhook, tmp_path
+):
+    ok(enrolled("pair", "--date", PAIRED_ON))
+    met = (TODAY - timedelta(days=1)).isoformat()
+    export = tmp_path / "Session form (Responses).csv"
+    export.write_text(
+        "Timestamp,Mentor,Mentee,Date,Minutes,Mentor rating,Mentee rating\n"
+        f"{met} 18:00:00,bo@example.com,dana@example.com,{met},50,4,\n"
+        f"{met} 19:30:00,bo@example.com,dana@example.com,{met},50,,5\n"
+    )
+    ok(enrolled("log", "--from", str(export)))
+    (session,) = enrolled.rows("SELECT mentor_rating, mentee_rating FROM sessions")
+    assert session == {"mentor_rating": 4, "mentee_rating": 5}
+    for fmt in ("slack", "teams"):
+        args = ["digest", "--webhook", webhook.url, "--webhook-format", fmt]
+        ok(enrolled(*args, "--again"))
+    slack, teams = (post["json"] for post in webhook.posts)
+    assert "Sessions this week: 1" in slack["text"]
+    facts = teams["attachments"][0]["content"]["body"][1]["facts"]
+    assert {"title": "Sessions this week", "value": "1"} in facts
+    assert "Dana" not in json.dumps(slack) + json.dumps(teams)

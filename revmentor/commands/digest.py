@@ -80,10 +80,10 @@ def digest_command(
 
       REVMENTOR_WEBHOOK_URL=https://hooks.slack.com/... revmentor digest
 
-      revmentor digest --webhook-format teams --dry-run
+      REVMENTOR_WEBHOOK_URL=https://... revmentor digest --webhook-format teams --dry-run
     """
     program = open_for_reading(ctx)
-    if webhook is None:
+    if not webhook:  # none, or REVMENTOR_WEBHOOK_URL set empty
         return write_text(program.digest(as_of, names=names).text(), None)
     post = program.post_digest(
         webhook, webhook_format, as_of, names=names, again=again, dry_run=dry_run
