@@ -4,6 +4,8 @@ Each row names its pair (or person), then passes through the one rule set of a
 session (``new_session``) or a check-in (``new_checkin``), exactly as `log` and
 `checkin` do. A ``response_id`` or ``timestamp`` column makes an import
 idempotent: a row whose answer is already stored is counted, not added again.
+Answers about the same pair and day (both of the pair answered the form) are
+one session, within a file and with the sessions stored (``merged_answers``).
 Every bad row is reported with its number.
 """
 
