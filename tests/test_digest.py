@@ -248,3 +248,14 @@ def test_the_loop_both_answer_the_form_then_the_digest_counts_one_session(
     facts = teams["attachments"][0]["content"]["body"][1]["facts"]
     assert {"title": "Sessions this week", "value": "1"} in facts
     assert "Dana" not in json.dumps(slack) + json.dumps(teams)
+
+
+def test_nothing_is_posted_once_the_program_has_ended(program, webhook):
+    start = TODAY - timedelta(weeks=10)
+    init = ["init", "--no-input", "--start", start.isoformat()]
+    ok(program(*init, "--length-weeks", "8"))  # it ended two weeks ago
+    ended = ok(program("digest", "--webhook", webhook.url))
+    assert f"the program ended on {start + timedelta(weeks=8)}" in ended.stderr
+    last_week = ["--as-of", (start + timedelta(weeks=8, days=6)).isoformat()]
+    ok(program("digest", "--webhook", webhook.url, *last_week))
+    assert len(webhook.posts) == 1  # the week of its last day still went out

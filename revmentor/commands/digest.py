@@ -69,7 +69,8 @@ def digest_command(
 
     Without --webhook (or REVMENTOR_WEBHOOK_URL) it is shown here. With one it
     is posted once a week: run daily from cron, it posts only when no digest
-    went out in the last seven days, and two runs at once post it once. A post
+    went out in the last seven days (nor once the program has ended), and two
+    runs at once post it once. A post
     that fails (an HTTP error, no answer) exits 1 with the status.
 
     Examples:
@@ -95,6 +96,8 @@ def digest_command(
             f"Nothing to post: the digest went out on {post.last_posted}; one a "
             "week (--again posts it now)."
         )
+    elif post.ended_on is not None:
+        warn(f"Nothing to post: the program ended on {post.ended_on}.")
     elif post.claimed_elsewhere:
         warn("Nothing to post: another run is posting today's digest.")
     elif dry_run:

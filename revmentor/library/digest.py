@@ -32,6 +32,7 @@ class DigestPost:
     status: int | None = None  # the webhook's answer when posted
     last_posted: date | None = None  # not due: the digest went out that day
     claimed_elsewhere: bool = False  # another run is posting it right now
+    ended_on: date | None = None  # not due: the program ended before the week
 
 
 class DigestUseCases(ReportsUseCases):
@@ -75,11 +76,15 @@ class DigestUseCases(ReportsUseCases):
         dry_run: bool = False,
     ) -> DigestPost:
         """Post the week's digest to a Slack or Teams (``fmt``) webhook, once a
-        week: not when one went out in the last seven days (unless ``again``),
-        nor while another run posts it. The address is never stored."""
+        week: not when one went out in the last seven days nor after the
+        program's end (unless ``again``), nor while another run posts it. The
+        address is never stored."""
         check_webhook(url)
         digest = self.digest(as_of, names=names)
         day, payload = digest.last_day, PAYLOADS[fmt](digest)
+        end = self.settings.end
+        if end is not None and end < digest.first_day and not again:
+            return DigestPost(digest, payload, ended_on=end)
         with self.transaction(dry_run=dry_run):  # the claim is committed first
             last = digest_store.last_posted(self.db, digest.first_day, day)
             if last is not None and not again:
