@@ -226,7 +226,7 @@ STEPS: dict[str, str] = {
     "m011_program_clock": "",
     # The days a channel digest was posted (or is being posted: claimed), so a
     # daily cron job posts one a week; never the webhook's address (a secret).
-    "m013_digests": """
+    "m014_digests": """
         CREATE TABLE digests (
             day TEXT PRIMARY KEY,
             status TEXT NOT NULL CHECK (status IN ('claimed', 'posted')),
