@@ -243,6 +243,7 @@ COMMANDS = {
     "forms": "forms",
     "report": "report",
     "remind": "remind",
+    "digest": "digest",
     "messages": "messages",
     "export": "backup",
     "restore": "backup",

@@ -293,3 +293,81 @@ def test_checkin_from_file(paired, tmp_path):
     again = paired("checkin", "--from", str(export), "--skip-invalid")
     assert "Recorded 0 check-ins" in again.stderr
     assert "2 already recorded earlier" in again.stderr
+
+
+def test_both_answers_about_one_meeting_are_one_session(paired, tmp_path):
+    export = tmp_path / "answers.csv"
+    header = "Timestamp,Mentor,Mentee,Date,Minutes,Topics,Mentor rating,"
+    header += "Mentee rating,Notes\n"
+    mentor = "2026-02-03 10:00:00,bo@example.com,dana@example.com,2026-02-03,60,"
+    mentor += 'TikTok,4,,"She set it up"\n'
+    export.write_text(header + mentor)
+    assert paired("log", "--from", str(export)).exit_code == 0
+    mentee = "2026-02-03 18:00:00,bo@example.com,dana@example.com,2026-02-03,45,"
+    mentee += '"TikTok, AI assistants",,5,"Learned a lot"\n'
+    export.write_text(header + mentor + mentee)
+    result = paired("log", "--from", str(export))  # a second run, the whole export
+    assert result.exit_code == 0, result.output
+    assert "Logged 0 sessions" in result.stderr
+    assert "1 answer joined another's session" in result.stderr
+    assert "1 already logged earlier" in result.stderr
+    assert (
+        "The answers differ: Bo Chen → Dana Lee on 2026-02-03: minutes (60 and 45; "
+        "60 kept); topics (AI assistants in one answer only)." in result.stderr
+    )
+    (one,) = sessions(paired)
+    assert (one["mentor_rating"], one["mentee_rating"], one["minutes"]) == (4, 5, 60)
+    assert json.loads(one["topics"]) == ["TikTok", "AI assistants"]
+    assert one["notes"] == ("She set it up\n\nThe mentee's notes: Learned a lot")
+    again = paired("log", "--from", str(export))
+    assert "Logged 0 sessions" in again.stderr and "2 already" in again.stderr
+    assert sessions(paired) == [one]
+
+
+def test_answers_in_one_file_merge_and_a_participant_says_who_answered(
+    paired, tmp_path
+):
+    export = tmp_path / "answers.csv"
+    export.write_text(
+        "Participant,Mentor,Mentee,Date,Mentor rating,Mentee rating,Notes\n"
+        "dana@example.com,bo@example.com,dana@example.com,2026-02-03,3,5,Mine\n"
+        "bo@example.com,bo@example.com,dana@example.com,2026-02-03,4,2,His\n"
+        "bo@example.com,bo@example.com,sam@example.com,2026-02-03,4,,\n"
+    )
+    result = paired("log", "--from", str(export))
+    assert result.exit_code == 0, result.output
+    assert "Logged 2 sessions" in result.stderr
+    assert "1 answer joined another's session" in result.stderr
+    assert "the mentor's rating (3 and 4; 4 kept)" in result.stderr
+    assert "the mentee's rating (5 and 2; 5 kept)" in result.stderr
+    first, other = sessions(paired)
+    assert (first["mentor_rating"], first["mentee_rating"]) == (4, 5)
+    assert first["minutes"] == 45 and other["mentor_rating"] == 4
+    assert first["notes"] == ("The mentee's notes: Mine\n\nThe mentor's notes: His")
+    stranger = tmp_path / "stranger.csv"
+    stranger.write_text(
+        "Participant,Mentor,Mentee,Date\n"
+        "sam@example.com,bo@example.com,dana@example.com,2026-02-04\n"
+    )
+    refused = paired("log", "--from", str(stranger))
+    assert refused.exit_code == 1
+    assert (
+        "row 2, column 'Participant': sam@example.com is not in the pair "
+        "Bo Chen → Dana Lee" in refused.stderr
+    )
+
+
+def test_a_form_answer_joins_a_session_logged_by_hand(paired, tmp_path):
+    by_hand = ["log", "--mentor", "bo@example.com", "--mentee", "dana@example.com"]
+    by_hand += ["--date", "2026-02-03", "--minutes", "30", "--no-input"]
+    assert paired(*by_hand).exit_code == 0
+    export = tmp_path / "answers.csv"
+    export.write_text(
+        "Mentor,Mentee,Date,Mentee rating\nbo@example.com,dana@example.com,"
+        "2026-02-03,5\n"
+    )
+    result = paired("log", "--from", str(export))
+    assert result.exit_code == 0, result.output
+    (one,) = sessions(paired)
+    assert (one["minutes"], one["mentee_rating"]) == (30, 5)
+    assert "differ" not in result.stderr  # no minutes given: nothing to compare

@@ -75,6 +75,11 @@ def log_command(
     Flags answer questions in advance. With --no-input, or when stdin is not a
     terminal, it only uses flags: name the pair, the rest has defaults.
 
+    With --from, answers about the same pair and day (both of the pair answered
+    the form, in one file or several) are one session: each rating from the
+    answer of the person it rates (a participant column says who answered),
+    minutes and topics merged (where they differ, it says so), notes kept apart.
+
     Examples:
 
     \b
@@ -97,9 +102,14 @@ def log_command(
     if common_bulk.file_options(bulk, flags):
         table, options = bulk.read()
         rows = common.open_for_reading(ctx).log_sessions_from(table, **options)
-        done = sum(len(made.reached) for made in rows.added)
-        also = plural(done, "goal") + " reached" if done else None
-        return common_bulk.say_done(rows, bulk, "session", "logged", also)
+        done = sum(len(made.reached) for made in [*rows.added, *rows.joined])
+        also = [plural(done, "goal") + " reached"] if done else []
+        if rows.merged:  # both of a pair answered about one meeting
+            also.append(f"{plural(rows.merged, 'answer')} joined another's session")
+        for disagreement in rows.disagreements:
+            warn(f"The answers differ: {disagreement}.")
+        joined = ", ".join(also) or None
+        return common_bulk.say_done(rows, bulk, "session", "logged", joined)
     interactive = not no_input and common.stdin_is_interactive()
     if pair is not None and (mentor or mentee):
         raise UsageProblem("Give either --pair or --mentor/--mentee, not both.")

@@ -14,6 +14,7 @@ over them. Each method that changes something is one transaction.
 from __future__ import annotations
 
 from revmentor.library.backups import BackupsUseCases
+from revmentor.library.digest import DigestUseCases
 from revmentor.library.messages import MessagesUseCases
 from revmentor.library.pairing import PairingUseCases
 from revmentor.library.people import PeopleUseCases
@@ -28,6 +29,7 @@ class Program(
     PairingUseCases,
     SessionsUseCases,
     MessagesUseCases,
+    DigestUseCases,
     ReportsUseCases,
     BackupsUseCases,
 ):

@@ -214,17 +214,28 @@ class SessionsUseCases(ProgramBase):
             )
             for goal in goal_store.list_goals(self.db, only_open=True):
                 context.open_goals.setdefault(goal.pair_id, []).append(goal)
+            for stored, ids in session_store.first_of_each_day(self.db):
+                made = bulk.NewSession(stored.pair_id, stored.entry, None, ids)
+                made.session_id = stored.id
+                context.same_day[stored.pair_id, stored.date] = made
             rows = bulk.session_rows(table, context)
             _refuse_bad_rows(rows, table, skip_invalid, "sessions", "logged")
-            self._save_sessions(rows.added)
+            self._save_sessions(rows.added, rows.joined)
         return rows
 
-    def _save_sessions(self, made: Sequence[bulk.NewSession]) -> int:
-        """Insert sessions, with the fit and the goals each records; returns
-        the id of a lone one."""
+    def _save_sessions(
+        self, made: Sequence[bulk.NewSession], joined: Sequence[bulk.NewSession] = ()
+    ) -> int:
+        """Insert sessions and change the stored ones answers ``joined``, with
+        the fit and the goals each records; returns the id of a lone new one."""
         rows = [(new.pair_id, new.entry, new.response_id) for new in made]
         session_id = session_store.insert_sessions(self.db, rows)
-        for new in made:
+        for new in joined:
+            assert new.session_id is not None  # joined: a stored session
+            session_store.update_session(
+                self.db, new.session_id, new.entry, new.response_id
+            )
+        for new in [*made, *joined]:
             if new.fit is not None:
                 session_store.set_pair_fit(self.db, new.pair_id, new.fit, date.today())
             for goal in new.reached:

@@ -258,6 +258,16 @@ STEPS: dict[str, str] = {
         ALTER TABLE program ADD COLUMN session_form_prefill TEXT NOT NULL DEFAULT '{}';
         ALTER TABLE program ADD COLUMN checkin_form_prefill TEXT NOT NULL DEFAULT '{}';
     """,
+    # The days a channel digest was posted (or is being posted: claimed), so a
+    # daily cron job posts one a week; never the webhook's address (a secret).
+    "m015_digests": """
+        CREATE TABLE digests (
+            day TEXT PRIMARY KEY,
+            status TEXT NOT NULL CHECK (status IN ('claimed', 'posted')),
+            claimed_at TEXT NOT NULL,
+            format TEXT NOT NULL
+        );
+    """,
 }
 MIGRATION_NAMES = list(STEPS)
 

@@ -4,6 +4,8 @@ Each row names its pair (or person), then passes through the one rule set of a
 session (``new_session``) or a check-in (``new_checkin``), exactly as `log` and
 `checkin` do. A ``response_id`` or ``timestamp`` column makes an import
 idempotent: a row whose answer is already stored is counted, not added again.
+Answers about the same pair and day (both of the pair answered the form) are
+one session, within a file and with the sessions stored (``merged_answers``).
 Every bad row is reported with its number.
 """
 
@@ -28,6 +30,7 @@ from revmentor.domain.sessions.goals import (
 from revmentor.domain.sessions.sessions import (
     SESSION_FIELDS,
     SessionEntry,
+    merged_answers,
     new_session,
     parse_fit,
 )
@@ -58,6 +61,9 @@ class NewSession:
     fit: str | None
     response_id: str | None
     reached: list[StoredGoal] = field(default_factory=list)  # goals it reached
+    session_id: int | None = None  # the stored session these answers join
+    author: str | None = None  # whose answer it is (mentor, mentee), when known
+    minutes_given: bool = True  # False: the program's session length
 
 
 @dataclass
@@ -67,6 +73,11 @@ class BulkRows:
     added: list = field(default_factory=list)
     already: int = 0
     problems: list[str] = field(default_factory=list)
+    # Answers that joined another of the same pair and day (``joined``: the
+    # stored sessions they changed), and where such answers disagree.
+    merged: int = 0
+    joined: list = field(default_factory=list)
+    disagreements: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -85,6 +96,11 @@ class Context:
     default_minutes: int = 0
     # pair id -> its open goals; a row that reaches one closes it for later rows
     open_goals: dict[int, list[StoredGoal]] = field(default_factory=dict)
+    # (pair id, day) -> its session, stored or made from an earlier row; how
+    # many answers joined one, and where they disagree
+    same_day: dict[tuple[int, date], NewSession] = field(default_factory=dict)
+    merged: int = 0
+    disagreements: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------- finding pairs
@@ -208,7 +224,12 @@ def session_rows(table: Table, context: Context) -> BulkRows:
     """Every row of a sessions file, checked; nothing is refused here but the
     header: bad rows are listed in the result."""
     needs = (("pair",), ("mentor", "mentee"), ("participant",))
-    return _checked(table, SESSION_COLUMNS, needs, _session, context)
+    rows = _checked(table, SESSION_COLUMNS, needs, _session, context)
+    made = list({id(new): new for new in rows.added}.values())
+    rows.added = [new for new in made if new.session_id is None]
+    rows.joined = [new for new in made if new.session_id is not None]
+    rows.merged, rows.disagreements = context.merged, context.disagreements
+    return rows
 
 
 def _session(row: _Row, context: Context) -> NewSession | None:
@@ -218,6 +239,7 @@ def _session(row: _Row, context: Context) -> NewSession | None:
     response = row.response() or _content_key(row)
     if response is not None and (pair.id, response) in context.stored:
         return None
+    author = _author(row, pair, context)
     values = {key: row.text(key) for key in ("mentor_rating", "mentee_rating")}
     notes = row.columns.cell(row.cells, "notes")  # notes keep their line breaks
     entry = new_session(
@@ -249,7 +271,45 @@ def _session(row: _Row, context: Context) -> NewSession | None:
         context.stored.add((pair.id, response))
     still_open = context.open_goals.get(pair.id, [])
     still_open[:] = [goal for goal in still_open if goal not in reached]
-    return NewSession(pair.id, entry, fit, response, reached)
+    new = NewSession(pair.id, entry, fit, response, reached, author=author)
+    new.minutes_given = bool(row.text("minutes"))
+    return _one_session(new, pair, context)
+
+
+def _author(row: _Row, pair: StoredPair, context: Context) -> str | None:
+    """Whose answer the row is: the participant's who answered, else the role
+    of the one rating it gives (None when it cannot tell)."""
+    if row.text("participant") is not None:
+        email = row.person(context.people, "participant").email
+        if email not in (pair.mentor, pair.mentee):
+            who = f"{pair.mentor_name} → {pair.mentee_name}"
+            raise _InColumn(f"{email} is not in the pair {who}", "participant")
+        return MENTOR if email == pair.mentor else MENTEE
+    given = [role for role in (MENTOR, MENTEE) if row.text(f"{role}_rating")]
+    return given[0] if len(given) == 1 else None
+
+
+def _one_session(new: NewSession, pair: StoredPair, context: Context) -> NewSession:
+    """Answers about the same pair and day are one session: ``new`` joins the
+    one stored or made from an earlier row, if there is one."""
+    first = context.same_day.setdefault((pair.id, new.entry.date), new)
+    if first is new:
+        return new
+    first.entry, differ = merged_answers(
+        first.entry,
+        new.entry,
+        (first.author, new.author),
+        minutes_given=(first.minutes_given, new.minutes_given),
+    )
+    ids = "\n".join(filter(None, [first.response_id, new.response_id]))
+    first.response_id, first.fit = ids or None, new.fit or first.fit
+    first.reached += new.reached
+    first.author, first.minutes_given = None, first.minutes_given or new.minutes_given
+    context.merged += 1
+    if differ:
+        where = f"{pair.mentor_name} → {pair.mentee_name} on {new.entry.date}"
+        context.disagreements.append(f"{where}: {'; '.join(differ)}")
+    return first
 
 
 def _content_key(row: _Row) -> str:

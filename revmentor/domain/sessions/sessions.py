@@ -18,7 +18,12 @@ from pydantic import ValidationError, ValidationInfo, field_validator
 
 from revmentor.domain import records, validation
 from revmentor.domain.dates import day_not_in_future
-from revmentor.domain.models import FIT_LABELS, Fit  # noqa: F401 (their home was here)
+from revmentor.domain.models import (  # noqa: F401 (FIT_LABELS, Fit: their home was here)
+    FIT_LABELS,
+    MENTEE,
+    MENTOR,
+    Fit,
+)
 from revmentor.domain.records import Record, rule
 from revmentor.errors import InvalidInput
 
@@ -229,3 +234,48 @@ def changed_session(
     given = {k: v for k, v in values.items() if v is not None}
     merged = entry.model_dump() | given
     return validated(SessionEntry, merged, **context, keep_date="date" not in given)
+
+
+def merged_answers(
+    first: SessionEntry,
+    second: SessionEntry,
+    authors: tuple[str | None, str | None],
+    *,
+    minutes_given: tuple[bool, bool] = (True, True),
+) -> tuple[SessionEntry, list[str]]:
+    """One session from two answers about the same meeting (the same pair and
+    day), and where they disagree.
+
+    A rating comes from the answer of the person it rates (``authors``: each
+    answer's role, when known), else it fills a blank; minutes are the
+    first answer's unless only the second gave them; topics are both answers';
+    notes are both, kept apart and labelled by whose they are.
+    """
+    values, author = first.model_dump(), authors[1]
+    differ = []
+    for role in (MENTOR, MENTEE):
+        key, new = f"{role}_rating", getattr(second, f"{role}_rating")
+        old = values[key]
+        if new is not None and old is not None and new != old:
+            kept = new if author == role else old
+            differ.append(f"the {role}'s rating ({old} and {new}; {kept} kept)")
+        if old is None or author == role:
+            values[key] = old if new is None else new
+    if not minutes_given[0] and minutes_given[1]:
+        values["minutes"] = second.minutes
+    elif all(minutes_given) and first.minutes != second.minutes:
+        minutes = f"{first.minutes} and {second.minutes}; {first.minutes} kept"
+        differ.append(f"minutes ({minutes})")
+    values["topics"] = canonical_topics([*first.topics, *second.topics], first.topics)
+    named = [{validation.topic_key(t) for t in e.topics} for e in (first, second)]
+    only = [
+        t for t in values["topics"] if named[0] ^ named[1] >= {validation.topic_key(t)}
+    ]
+    if first.topics and second.topics and only:
+        differ.append(f"topics ({', '.join(only)} in one answer only)")
+    if second.notes and second.notes not in (first.notes or ""):
+        notes = [(first.notes, authors[0]), (second.notes, author)]
+        values["notes"] = "\n\n".join(
+            f"The {who}'s notes: {text}" if who else text for text, who in notes if text
+        )
+    return SessionEntry(**values), differ

@@ -28,11 +28,11 @@ def pair_select(table: str, columns: str) -> str:
     """
 
 
-_SELECT = pair_select(
-    "sessions",
+_COLUMNS = (
     "sessions.date, sessions.minutes, sessions.topics, sessions.notes, "
-    "sessions.mentor_rating, sessions.mentee_rating",
+    "sessions.mentor_rating, sessions.mentee_rating"
 )
+_SELECT = pair_select("sessions", _COLUMNS)
 
 
 def _from_row(row: dict) -> LoggedSession:
@@ -101,13 +101,33 @@ def insert_sessions(db, rows: Iterable[tuple[int, SessionEntry, str | None]]) ->
 
 
 def session_responses(db) -> set[tuple[int, str]]:
-    """(pair id, response id) of every session imported from a form."""
+    """(pair id, response id) of every form answer stored: a session made of
+    several answers keeps their ids one a line."""
     rows = db["sessions"].rows_where("response_id IS NOT NULL")
-    return {(row["pair_id"], row["response_id"]) for row in rows}
+    return {
+        (row["pair_id"], response)
+        for row in rows
+        for response in row["response_id"].split("\n")
+    }
 
 
-def update_session(db, session_id: int, entry: SessionEntry) -> None:
-    db["sessions"].update(session_id, entry.model_dump())
+def first_of_each_day(db) -> list[tuple[LoggedSession, str | None]]:
+    """Each pair's first session of each day it met, with its response ids."""
+    sql = f"""{pair_select("sessions", f"{_COLUMNS}, sessions.response_id")}
+        WHERE sessions.id IN (SELECT MIN(id) FROM sessions GROUP BY pair_id, date)"""
+    found = []
+    for row in db.query(sql):
+        response_id = row.pop("response_id")
+        found.append((_from_row(row), response_id))
+    return found
+
+
+def update_session(
+    db, session_id: int, entry: SessionEntry, response_id: str | None = None
+) -> None:
+    """Change a session (and, when given, the form answers it is made of)."""
+    ids = {"response_id": response_id} if response_id else {}
+    db["sessions"].update(session_id, entry.model_dump() | ids)
 
 
 def delete_session(db, session_id: int) -> None:

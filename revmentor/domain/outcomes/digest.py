@@ -1,0 +1,142 @@
+"""The week in one short message, for a team channel: pure.
+
+Counts only: who met, how the pairs stand (the report's progress rule), sessions
+held against expected, check-ins due, goals reached. Names appear only when the
+coordinator asks (``names``: a private channel), and never notes or goals'
+words. Written as plain text, as Slack incoming-webhook JSON (``text`` plus
+``blocks``) and as a Teams Workflows message carrying an Adaptive Card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from revmentor.domain.outcomes.report import Report
+from revmentor.domain.sessions.progress import BEHIND, ENDED, ON_TRACK, STALLED
+from revmentor.domain.sessions.sessions import OfPair
+from revmentor.domain.text import plural
+
+WEEK = 7  # days a digest covers, and how often one is due
+
+
+@dataclass(frozen=True)
+class Digest:
+    program: str
+    first_day: date
+    last_day: date
+    facts: list[tuple[str, str]]  # (what, how many), in the order shown
+    # (what, who) when names were asked for, e.g. ("Stalled", ["Ana → Bo"])
+    names: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"{self.program}: the week {self.first_day} to {self.last_day}"
+
+    def text(self) -> str:
+        """Plain text: a title, one line a fact, then the names asked for."""
+        lines = [self.title, *(f"{what}: {value}" for what, value in self.facts)]
+        lines += [f"{what}: {', '.join(who)}" for what, who in self.names if who]
+        return "\n".join(lines) + "\n"
+
+
+def build_digest(
+    report: Report,
+    *,
+    sessions: Sequence[OfPair],
+    goals_reached: Sequence[OfPair],
+    checkins_due: list[str],
+    names: bool = False,
+) -> Digest:
+    """The week ending on the report's as-of day: ``sessions`` held and
+    ``goals_reached`` that week, the names of who is due a check-in."""
+    last = report.as_of
+    first = last - timedelta(days=WEEK - 1)
+    running = {(r.mentor, r.mentee): r for r in report.pairs if r.status != ENDED}
+    met = {_label(s) for s in sessions if (s.mentor, s.mentee) in running}
+    by_status = {
+        status: [_label(row) for row in running.values() if row.status == status]
+        for status in (ON_TRACK, BEHIND, STALLED)
+    }
+    held, expected = (report.summary.sessions[k] for k in ("held", "expected"))
+    facts = [
+        ("Pairs that met", f"{len(met)} of {len(running)}"),
+        ("Sessions this week", str(len(sessions))),
+        (
+            "Pairs",
+            ", ".join(f"{len(who)} {status}" for status, who in by_status.items()),
+        ),
+        ("Sessions held", f"{held} of {expected} expected"),
+        ("Check-ins due", plural(len(checkins_due), "person", "people")),
+        ("Goals reached", str(len(goals_reached))),
+    ]
+    listed = []
+    if names:
+        listed = [
+            ("Met", sorted(met, key=str.casefold)),
+            ("Behind", by_status[BEHIND]),
+            ("Stalled", by_status[STALLED]),
+            ("Check-in due", sorted(checkins_due, key=str.casefold)),
+            ("Goals reached", sorted({_label(g) for g in goals_reached})),
+        ]
+    return Digest(report.program.name, first, last, facts, listed)
+
+
+def _label(pair: Any) -> str:
+    """A pair as the digest names it (anything with both people's names)."""
+    return f"{pair.mentor_name} → {pair.mentee_name}"
+
+
+def _mrkdwn(text: str) -> str:
+    """Text as Slack shows it literally (its three control characters escaped)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def slack_payload(digest: Digest) -> dict:
+    """A Slack incoming-webhook message: ``text`` (notifications) and ``blocks``."""
+    facts = "\n".join(f"*{what}:* {_mrkdwn(value)}" for what, value in digest.facts)
+    blocks: list[dict] = [
+        {"type": "header", "text": {"type": "plain_text", "text": digest.title}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": facts}},
+    ]
+    for what, who in digest.names:
+        if who:
+            text = f"*{what}:* " + _mrkdwn(", ".join(who))
+            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
+    return {"text": digest.text(), "blocks": blocks}
+
+
+def teams_payload(digest: Digest) -> dict:
+    """A message for a Teams Workflows webhook ("Post to a channel when a webhook
+    request is received"): one Adaptive Card with the facts as a FactSet."""
+    body: list[dict] = [
+        {
+            "type": "TextBlock",
+            "text": digest.title,
+            "weight": "Bolder",
+            "size": "Medium",
+            "wrap": True,
+        },
+        {
+            "type": "FactSet",
+            "facts": [{"title": what, "value": value} for what, value in digest.facts],
+        },
+    ]
+    for what, who in digest.names:
+        if who:
+            text = f"{what}: {', '.join(who)}"
+            body.append({"type": "TextBlock", "text": text, "wrap": True})
+    card = {
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "type": "AdaptiveCard",
+        "version": "1.4",
+        "body": body,
+    }
+    attachment = {
+        "contentType": "application/vnd.microsoft.card.adaptive",
+        "contentUrl": None,
+        "content": card,
+    }
+    return {"type": "message", "attachments": [attachment]}

@@ -1,0 +1,103 @@
+"""The channel digest: the week in one short message, shown or posted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from revmentor.delivery.webhook import check_webhook, post_json
+from revmentor.domain.messages.messages import checkin_reminders
+from revmentor.domain.outcomes.digest import (
+    WEEK,
+    Digest,
+    build_digest,
+    slack_payload,
+    teams_payload,
+)
+from revmentor.library.reports import ReportsUseCases
+from revmentor.store import digests as digest_store
+from revmentor.store.messages import people_checkins
+from revmentor.store.sessions.goals import list_goals
+from revmentor.store.sessions.sessions import list_sessions
+
+PAYLOADS = {"slack": slack_payload, "teams": teams_payload}  # by webhook format
+
+
+@dataclass(frozen=True)
+class DigestPost:
+    """What ``post_digest`` did: posted (with the HTTP status), or why not."""
+
+    digest: Digest
+    payload: dict = field(default_factory=dict)  # what is (or would be) posted
+    status: int | None = None  # the webhook's answer when posted
+    last_posted: date | None = None  # not due: the digest went out that day
+    claimed_elsewhere: bool = False  # another run is posting it right now
+    ended_on: date | None = None  # not due: the program ended before the week
+
+
+class DigestUseCases(ReportsUseCases):
+    """Use cases of this room, as methods of ``revmentor.Program``."""
+
+    def digest(self, as_of: date | None = None, *, names: bool = False) -> Digest:
+        """The week ending on ``as_of`` (default today), counts only; people's
+        names (never notes nor goals' words) with ``names``."""
+        report = self.report(as_of)
+        first = report.as_of - timedelta(days=WEEK - 1)
+        held = [
+            s for s in list_sessions(self.db, since=first) if s.date <= report.as_of
+        ]
+        reached = [
+            goal
+            for goal in list_goals(self.db)
+            if goal.done_on and first <= goal.done_on <= report.as_of
+        ]
+        people = people_checkins(self.db, as_of=report.as_of)
+        due = {
+            m.participant
+            for m in checkin_reminders(people, self.settings, report.as_of)
+        }
+        due_names = [person.name for person, _, _ in people if person.email in due]
+        return build_digest(
+            report,
+            sessions=held,
+            goals_reached=reached,
+            checkins_due=due_names,
+            names=names,
+        )
+
+    def post_digest(
+        self,
+        url: str,
+        fmt: str = "slack",
+        as_of: date | None = None,
+        *,
+        names: bool = False,
+        again: bool = False,
+        dry_run: bool = False,
+    ) -> DigestPost:
+        """Post the week's digest to a Slack or Teams (``fmt``) webhook, once a
+        week: not when one went out in the last seven days nor after the
+        program's end (unless ``again``), nor while another run posts it. The
+        address is never stored."""
+        check_webhook(url)
+        digest = self.digest(as_of, names=names)
+        day, payload = digest.last_day, PAYLOADS[fmt](digest)
+        end = self.settings.end
+        if end is not None and end < digest.first_day and not again:
+            return DigestPost(digest, payload, ended_on=end)
+        with self.transaction(dry_run=dry_run):  # the claim is committed first
+            last = digest_store.last_posted(self.db, digest.first_day, day)
+            if last is not None and not again:
+                return DigestPost(digest, payload, last_posted=last)
+            if not digest_store.claim(self.db, day, fmt):
+                return DigestPost(digest, payload, claimed_elsewhere=True)
+        if dry_run:
+            return DigestPost(digest, payload)
+        posted = False
+        try:
+            status = post_json(url, payload)
+            posted = True
+        finally:
+            with self.transaction():
+                digest_store.settle(self.db, day, posted)
+        return DigestPost(digest, payload, status=status)
