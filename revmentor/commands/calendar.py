@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import VerboseOption, open_for_reading
+from revmentor.commands.common import PairOption, VerboseOption, open_for_reading
 from revmentor.domain.models import PAIR_ENDED
 from revmentor.domain.text import plural
 
@@ -24,10 +24,7 @@ def calendar_command(
             help="Folder for the .ics files (created if missing), e.g. --output calendar/.",
         ),
     ],
-    pair: Annotated[
-        int | None,
-        typer.Option(metavar="ID", min=1, help="Only this pair, e.g. --pair 12."),
-    ] = None,
+    pair: PairOption = None,
     mentee: Annotated[
         str | None,
         typer.Option(
@@ -74,6 +71,7 @@ def calendar_command(
     from revmentor.store.pairs import list_pairs
     from revmentor.store.people.participants import find_participant, get_participant
     from revmentor.store.program import load_program
+    from revmentor.store.sessions.sessions import find_pairs
 
     store = open_for_reading(ctx)
     wanted = find_participant(store.db, mentee).email if mentee is not None else None
@@ -83,8 +81,11 @@ def calendar_command(
     stems = [(pair_stem(p.mentor, p.mentee), p.id) for p in every]
     names = dict(zip((p.id for p in every), unique_names(stems, ".ics"), strict=True))
     named = pair is not None or wanted is not None
+    ids = pair and {p.id for p in find_pairs(store.db, pair=pair, active=False)}
     chosen = [
-        p for p in every if pair in (None, p.id) and wanted in (None, p.mentee.lower())
+        p
+        for p in every
+        if (ids is None or p.id in ids) and wanted in (None, p.mentee.lower())
     ]
     if named and not chosen:
         what = f"pair {pair}" if pair is not None else f"pair with the mentee {wanted}"

@@ -74,9 +74,18 @@ DateFormat = Annotated[str | None, typer.Option(metavar="FORM", help=_DATES)]
 PersonOption = Annotated[
     str | None,
     typer.Option(
-        metavar="EMAIL",
+        metavar="PERSON",
         help="Only what concerns this person's pairs, as mentor or mentee (email, "
-        "or a unique name), e.g. --person dana.lee@example.com.",
+        "or a unique name or part of one), e.g. --person dana.lee@example.com.",
+    ),
+]
+PairOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="PAIR",
+        help="The pair: its number, the mentor's and the mentee's emails, or one "
+        "person's email or name, e.g. --pair 3 or --pair \"ana@example.com "
+        'dana@example.com".',
     ),
 ]
 NoInputOption = Annotated[

@@ -26,8 +26,9 @@ PairArg = Annotated[
     str,
     typer.Argument(
         metavar="PAIR",
-        help="The pair: its id number (as `revmentor pairs` lists it), or either "
-        "person's email or unique name, e.g. dana.lee@example.com.",
+        help="The pair: its number (as `revmentor pairs` lists it), the mentor's "
+        "and the mentee's emails, or one person's email or name, e.g. "
+        "dana.lee@example.com.",
     ),
 ]
 GoalIdArg = Annotated[
@@ -46,8 +47,9 @@ def goals_list(
         str | None,
         typer.Option(
             metavar="PAIR",
-            help="Only this pair's goals: its id, or either person's email or "
-            "name (all their pairs), e.g. --pair dana.lee@example.com.",
+            help="Only this pair's goals: its number, the mentor's and the "
+            "mentee's emails, or one person's email or name (all their pairs), "
+            "e.g. --pair dana.lee@example.com.",
         ),
     ] = None,
     only_open: Annotated[

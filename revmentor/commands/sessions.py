@@ -34,6 +34,7 @@ SessionIdArg = Annotated[
 @app.callback()
 def sessions_list(
     ctx: typer.Context,
+    pair: common.PairOption = None,
     mentor: common_bulk.Mentor = None,
     mentee: common_bulk.Mentee = None,
     person: common.PersonOption = None,
@@ -57,7 +58,7 @@ def sessions_list(
     if ctx.invoked_subcommand is not None:
         return
     found = common.open_for_reading(ctx).sessions(
-        mentor=mentor, mentee=mentee, person=person, since=since
+        pair=pair, mentor=mentor, mentee=mentee, person=person, since=since
     )
     show_sessions(found, include_notes=include_notes, fmt=fmt, output=output)
 

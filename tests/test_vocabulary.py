@@ -1,0 +1,94 @@
+"""One vocabulary: a pair is `--pair`, a person `--person`, one spelling of
+organization, and help that fits each command."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pairing import add_pair
+
+
+@pytest.fixture
+def paired(enrolled):
+    enrolled.ana_dana = add_pair(enrolled, "ana@example.com", "dana@example.com")
+    enrolled.bo_sam = add_pair(enrolled, "bo@example.com", "sam@example.com")
+    return enrolled
+
+
+def _active(cli) -> list[int]:
+    return [r["id"] for r in cli.rows("SELECT id FROM pairs WHERE status = 'active'")]
+
+
+@pytest.mark.parametrize(
+    "named", ["dana@example.com ana@example.com", "#1", "Dana", "ana@example.com"]
+)
+def test_pairs_end_takes_any_pair_name(paired, named):
+    result = paired("pairs", "end", "--pair", named, "--reason", "moved team")
+    assert result.exit_code == 0, result.output
+    assert "Ended the pair Ana Ruiz → Dana Lee (moved team)" in result.output
+    assert _active(paired) == [paired.bo_sam]
+
+
+def test_pairs_end_and_fit_still_take_mentor_and_mentee(paired):
+    result = paired("pairs", "fit", "--pair", "sam@example.com bo@example.com", "good")
+    assert result.exit_code == 0, result.output
+    assert paired.rows("SELECT fit FROM pairs WHERE id = ?", [paired.bo_sam]) == [
+        {"fit": "good"}
+    ]
+    result = paired("pairs", "end", "ana@example.com", "dana@example.com")
+    assert result.exit_code == 0, result.output
+    assert _active(paired) == [paired.bo_sam]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["pairs", "end"],  # nothing named
+        ["pairs", "end", "ana@example.com", "dana@example.com", "--pair", "1"],
+        ["pairs", "fit", "good"],
+        ["pairs", "fit", "--pair", "1", "meh"],
+        ["pairs", "fit", "--pair", "1", "ana@example.com", "good"],
+    ],
+)
+def test_pairs_end_and_fit_refuse_a_pair_named_twice_or_not_at_all(paired, args):
+    before = paired.dump()
+    result = paired(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: ") and "Traceback" not in result.output
+    assert paired.dump() == before
+
+
+def test_a_person_in_two_active_pairs_needs_the_pairs_number(paired):
+    third = add_pair(paired, "bo@example.com", "dana@example.com")
+    before = paired.dump()
+    result = paired("log", "--no-input", "--pair", "Bo Chen", "--minutes", "30")
+    assert result.exit_code == 1
+    assert "Bo Chen is in 2 active pairs" in result.stderr
+    assert (
+        f"#{third} Bo Chen → Dana Lee, #{paired.bo_sam} Bo Chen → Sam" in result.stderr
+    )
+    assert "give the pair's number" in result.stderr
+    assert paired.dump() == before
+    result = paired(
+        "log",
+        "--no-input",
+        "--pair",
+        "bo@example.com dana@example.com",
+        "--minutes",
+        "30",
+    )
+    assert result.exit_code == 0, result.output
+    assert paired.rows("SELECT pair_id FROM sessions") == [{"pair_id": third}]
+
+
+def test_sessions_lists_one_pair(paired):
+    for pair in ("1", "2"):
+        assert paired("log", "--no-input", "--pair", pair).exit_code == 0
+    result = paired(
+        "sessions", "--pair", "sam@example.com bo@example.com", "-f", "json"
+    )
+    assert result.exit_code == 0, result.output
+    assert '"mentor": "bo@example.com"' in result.output
+    assert "ana@example.com" not in result.output
+    result = paired("sessions", "--pair", "Nobody at all")
+    assert result.exit_code == 1 and "No participant" in result.stderr
