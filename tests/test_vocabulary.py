@@ -92,3 +92,29 @@ def test_sessions_lists_one_pair(paired):
     assert "ana@example.com" not in result.output
     result = paired("sessions", "--pair", "Nobody at all")
     assert result.exit_code == 1 and "No participant" in result.stderr
+
+
+def test_checkins_take_a_person_and_the_old_email_flag(enrolled):
+    for who in ("dana@example.com", "ana@example.com"):
+        result = enrolled(
+            "checkin",
+            who,
+            "--no-input",
+            "--topic",
+            "TikTok",
+            "--score",
+            "3",
+            "--phase",
+            "baseline",
+        )
+        assert result.exit_code == 0, result.output
+    for flag, person in [("--person", "Dana"), ("--email", "dana@example.com")]:
+        result = enrolled("checkins", flag, person, "--format", "csv")
+        assert result.exit_code == 0, result.output
+        assert "dana@example.com" in result.output
+        assert ",ana@example.com" not in result.output
+    assert "--email" not in enrolled("checkins", "--help").output
+    result = enrolled("checkins", "--person", "Dnaa Lee")
+    assert result.exit_code == 1 and "did you mean dana@example.com" in result.stderr
+    result = enrolled("checkins", "--person", "Dana", "--email", "dana@example.com")
+    assert result.exit_code == 2 and "Give --person once" in result.stderr

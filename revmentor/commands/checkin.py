@@ -209,13 +209,15 @@ def _ask_scores(ask, context: CheckinContext, topic: str | None):
 
 def checkins_command(
     ctx: typer.Context,
-    email: Annotated[
+    person: Annotated[
         str | None,
         typer.Option(
-            metavar="EMAIL",
-            help="Only this person's check-ins, e.g. --email dana.lee@example.com.",
+            metavar="PERSON",
+            help="Only this person's check-ins (email, or a unique name or part "
+            "of one), e.g. --person dana.lee@example.com.",
         ),
     ] = None,
+    email: Annotated[str | None, typer.Option(hidden=True)] = None,  # the old name
     topic: Annotated[
         str | None, typer.Option(help='Only this topic, e.g. --topic "TikTok".')
     ] = None,
@@ -227,7 +229,10 @@ def checkins_command(
 
     Example: revmentor checkins --phase baseline --format csv --output baseline.csv
     """
-    found = common.open_for_reading(ctx).checkins(email=email, topic=topic, phase=phase)
+    if None not in (person, email):
+        raise UsageProblem("Give --person once (--email is its old name).")
+    who = person or email
+    found = common.open_for_reading(ctx).checkins(email=who, topic=topic, phase=phase)
     columns = ["id", "name", "email", "role", "topic", "phase", "score", "date"]
     keys = ["id", "email", "name", "role", "topic", "phase", "score", "date"]
     records = [{key: getattr(c, key) for key in keys} for c in found]
