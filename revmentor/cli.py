@@ -49,7 +49,7 @@ class RevmentorGroup(TyperGroup):
             return super().main(*args, **kwargs)
 
     def parse_args(self, ctx, args):
-        args = hoist_global_options(list(args))
+        args = [_one_spelling(arg) for arg in hoist_global_options(list(args))]
         _refuse_undecodable(args)
         _protect_named_inputs(args)
         return super().parse_args(ctx, args)
@@ -123,6 +123,14 @@ def hoist_global_options(args: list[str]) -> list[str]:
         else:
             rest.append(arg)
     return front + rest
+
+
+def _one_spelling(arg: str) -> str:
+    """Options say "organization"; "--organisation" is read as its alias."""
+    if not arg.startswith("--"):
+        return arg
+    name, equals, value = arg.partition("=")
+    return name.replace("organisation", "organization") + equals + value
 
 
 def _protect_named_inputs(args: list[str]) -> None:

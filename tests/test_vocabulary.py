@@ -118,3 +118,43 @@ def test_checkins_take_a_person_and_the_old_email_flag(enrolled):
     assert result.exit_code == 1 and "did you mean dana@example.com" in result.stderr
     result = enrolled("checkins", "--person", "Dana", "--email", "dana@example.com")
     assert result.exit_code == 2 and "Give --person once" in result.stderr
+
+
+def _organizations(cli) -> dict[str, str | None]:
+    rows = cli.rows("SELECT email, organization FROM participants")
+    return {row["email"]: row["organization"] for row in rows}
+
+
+def test_organisation_is_read_as_organization_in_flags_and_files(enrolled, tmp_path):
+    result = enrolled("people", "update", "dana@example.com", "--organisation", "Acme")
+    assert result.exit_code == 0, result.output
+    assert _organizations(enrolled)["dana@example.com"] == "Acme"
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(
+        "participants:\n"
+        "  - {name: Lee Wu, email: lee@example.com, role: mentee, level: 9,\n"
+        "     organisation: Burlington}\n"
+    )
+    assert enrolled("import", str(roster)).exit_code == 0
+    table = tmp_path / "people.csv"
+    table.write_text(
+        "name,email,role,level,Organisation\nMo Li,mo@example.com,mentor,1,Uni\n"
+    )
+    result = enrolled("import", str(table))
+    assert result.exit_code == 0, result.output
+    found = _organizations(enrolled)
+    assert (found["lee@example.com"], found["mo@example.com"]) == ("Burlington", "Uni")
+    assert enrolled("program", "--organisation=Wharton").exit_code == 0
+    result = enrolled("program", "--format", "json")
+    assert result.exit_code == 0 and '"organization": "Wharton"' in result.output
+    twice = tmp_path / "twice.yaml"
+    twice.write_text("program:\n  organization: A\n  organisation: B\n")
+    result = enrolled("init", "--from", str(twice))
+    assert result.exit_code == 1 and "'organisation' is given twice" in result.stderr
+
+
+def test_leaving_the_organization_says_it_one_way(enrolled):
+    result = enrolled("people", "leave", "bo@example.com", "--left-organisation")
+    assert result.exit_code == 0, result.output
+    assert "left the program and the organization" in result.output + result.stderr
+    assert "organisation" not in enrolled("people", "leave", "--help").output

@@ -63,7 +63,7 @@ def org_import(
         ),
     ] = False,
 ) -> None:
-    """Add or update the people of the organisation around the program.
+    """Add or update the people of the organization around the program.
 
     People are matched by email: importing the same file again changes nothing.
     Participants may be in the file too (an HR export usually has everyone): a

@@ -92,7 +92,7 @@ def pair_command(
     """Pair every active, unpaired mentee with the best eligible mentor.
 
     The pairing makes as many pairs as possible, then the best total match
-    (topics covered, different departments or organisations, diversity,
+    (topics covered, different departments or organizations, diversity,
     preferences, time waited), never pairs people in the same reporting line,
     and keeps the program's `require` rules. Running it again only pairs people
     who are still unpaired. In a terminal a long --explain is shown page by page.

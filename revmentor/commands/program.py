@@ -61,8 +61,8 @@ def program_command(
     organization: Annotated[
         str | None,
         typer.Option(
-            help="The name of the organisation running the program (people "
-            "without an organisation belong to it).",
+            help="The name of the organization running the program (people "
+            "without an organization belong to it).",
         ),
     ] = None,
     fmt: common.ListingFormatOption = None,

@@ -74,7 +74,7 @@ def report_command(
 
     The summary gives participants, pairs, match rate, sessions held against
     expected, the share of pairs on track, mean ratings, goals, and mentor
-    retention (still in the program, still in the organisation) as of the
+    retention (still in the program, still in the organization) as of the
     day; then outcome change per topic and per program statement, and
     sessions per topic. A pair is on track, behind (fewer sessions than one
     per cadence after a first cadence of grace), stalled (no session for more
