@@ -3,6 +3,9 @@ organization, and help that fits each command."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from tests.pairing import add_pair
@@ -158,3 +161,42 @@ def test_leaving_the_organization_says_it_one_way(enrolled):
     assert result.exit_code == 0, result.output
     assert "left the program and the organization" in result.output + result.stderr
     assert "organisation" not in enrolled("people", "leave", "--help").output
+
+
+def test_program_sets_and_shows_every_setting(enrolled):
+    result = enrolled(
+        "program",
+        "--min-level-gap",
+        "3",
+        "--diversity-attributes",
+        "gender, site",
+        "--allow-repeats",
+        "--objectives",
+        "Learn TikTok; Understand Gen Z",
+        "--rules",
+        "Be kind, always; Come prepared",
+        "--statements",
+        "I can post a video",
+        "--session-form-url",
+        "https://forms.example.com/s",
+        "--checkin-form-url",
+        "https://forms.example.com/c",
+    )
+    assert result.exit_code == 0, result.output
+    program = json.loads(enrolled("program", "--format", "json").stdout)
+    assert program["matching"]["min_level_gap"] == 3
+    assert program["matching"]["diversity_attributes"] == ["gender", "site"]
+    assert program["matching"]["allow_repeats"] is True
+    assert program["objectives"] == ["Learn TikTok", "Understand Gen Z"]
+    assert program["rules"] == ["Be kind, always", "Come prepared"]
+    assert program["statements"] == ["I can post a video"]
+    assert program["session_form_url"] == "https://forms.example.com/s"
+    assert program["checkin_form_url"] == "https://forms.example.com/c"
+    shown = enrolled("program").stdout
+    assert re.search(r"rules +Be kind, always *\n +Come prepared", shown)
+    assert "forms.example.com/c" in shown and "gender, site" in shown
+    before = enrolled.dump()
+    for flags in (["--min-level-gap", "many"], ["--session-form-url", "ftp://x"]):
+        bad = enrolled("program", *flags)
+        assert bad.exit_code == 1 and bad.stderr.count("\n") == 1, bad.output
+    assert enrolled.dump() == before

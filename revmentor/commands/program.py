@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
+from revmentor.commands.init import CheckinFormUrl, Objectives, Rules, SessionFormUrl
+from revmentor.commands.person_options import whole_number
 from revmentor.render.console import emit_record
 from revmentor.render.people import tell
 
@@ -65,13 +67,49 @@ def program_command(
             "without an organization belong to it).",
         ),
     ] = None,
+    min_level_gap: Annotated[
+        int | None,
+        typer.Option(
+            parser=whole_number("--min-level-gap"),
+            help="How much more senior a mentee must be than their mentor "
+            "(levels; default 1), e.g. --min-level-gap 2.",
+        ),
+    ] = None,
+    diversity_attributes: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAMES",
+            help="Private attributes whose mix pairing favours, comma-separated, "
+            "e.g. --diversity-attributes gender,ethnicity.",
+        ),
+    ] = None,
+    allow_repeats: Annotated[
+        bool | None,
+        typer.Option(
+            "--allow-repeats/--no-repeats",
+            help="May a new round pair people who were paired before?",
+            show_default=False,
+        ),
+    ] = None,
+    objectives: Objectives = None,
+    rules: Rules = None,
+    statements: Annotated[
+        str | None,
+        typer.Option(
+            help="Statements people rate in check-ins, separated by ';', e.g. "
+            '--statements "I understand how our customers use TikTok".'
+        ),
+    ] = None,
+    session_form_url: SessionFormUrl = None,
+    checkin_form_url: CheckinFormUrl = None,
     fmt: common.ListingFormatOption = None,
     output: common.OutputOption = None,
 ) -> None:
-    """Show the program's settings, or change its matching rules and weights.
+    """Show the program's settings, or change them.
 
-    Other settings change with `revmentor init`. Rules hold for every later
-    `revmentor pair`, including new rounds and rematches.
+    Its name, topics, cadence, length and mail settings also change with
+    `revmentor init`. Matching rules hold for every later `revmentor pair`,
+    including new rounds and rematches.
 
     Examples:
 
@@ -80,6 +118,8 @@ def program_command(
       revmentor program --require-mentor gender=female --require-mentee gender=male
 
       revmentor program --require-differ department --weight preference=3
+
+      revmentor program --min-level-gap 2 --rules "Be on time; Keep it confidential"
     """
     flags = dict(locals(), weights=weight)  # the flags are program_changes' keys
     del flags["ctx"], flags["fmt"], flags["output"], flags["weight"]
@@ -104,5 +144,7 @@ def _flatten(data: dict):
     for key, value in data.items():
         if key == "matching":
             yield from ((f"matching.{k}", v) for k, v in value.items())
+        elif key in ("objectives", "rules", "statements"):
+            yield key, "\n".join(value)  # one per line: they may hold commas
         else:
             yield key, value
