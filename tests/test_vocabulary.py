@@ -4,7 +4,10 @@ organization, and help that fits each command."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -200,3 +203,23 @@ def test_program_sets_and_shows_every_setting(enrolled):
         bad = enrolled("program", *flags)
         assert bad.exit_code == 1 and bad.stderr.count("\n") == 1, bad.output
     assert enrolled.dump() == before
+
+
+def test_help_groups_the_commands_by_what_a_coordinator_is_doing():
+    from revmentor.cli import COMMANDS, PANELS
+
+    listed = [name for names in PANELS.values() for name in names]
+    assert sorted(listed) == sorted(COMMANDS)  # each command in one panel
+    run = subprocess.run(
+        [sys.executable, "-m", "revmentor", "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert run.returncode == 0, run.stderr
+    panels = ["Setting up", "Pairing", "Running the program", "Reporting"]
+    at = [run.stdout.index(f"\n{panel}:\n") for panel in [*panels, "Data and backups"]]
+    assert at == sorted(at)
+    pairing = run.stdout[at[1] : at[2]]
+    assert "  pairs " in pairing and "  rules " in pairing and "  log " not in pairing
+    assert "╭" not in run.stdout  # plain text, as every command's own help

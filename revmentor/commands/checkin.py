@@ -217,7 +217,9 @@ def checkins_command(
             "of one), e.g. --person dana.lee@example.com.",
         ),
     ] = None,
-    email: Annotated[str | None, typer.Option(hidden=True)] = None,  # the old name
+    email: Annotated[
+        str | None, typer.Option(hidden=True, help="The old name of --person.")
+    ] = None,
     topic: Annotated[
         str | None, typer.Option(help='Only this topic, e.g. --topic "TikTok".')
     ] = None,
