@@ -223,3 +223,35 @@ def test_help_groups_the_commands_by_what_a_coordinator_is_doing():
     pairing = run.stdout[at[1] : at[2]]
     assert "  pairs " in pairing and "  rules " in pairing and "  log " not in pairing
     assert "╭" not in run.stdout  # plain text, as every command's own help
+
+
+def _commands(command, path=()):
+    for name, sub in getattr(command, "commands", {}).items():
+        sub = command.get_command(None, name) if sub is None else sub
+        yield (*path, name), sub
+        yield from _commands(sub, (*path, name))
+
+
+def test_each_commands_examples_fit_that_command():
+    from typer.main import get_command
+
+    from revmentor.cli import app
+
+    found = {}
+    for path, command in _commands(get_command(app)):
+        options = {p.opts[0]: p for p in command.params if p.opts}
+        output, fmt = options.get("--output"), options.get("--format")
+        if output is None or "e.g. -o " not in (output.help or ""):
+            continue
+        example = output.help.rsplit("e.g. -o ", 1)[1].rstrip(".")
+        found[" ".join(path)] = example
+        written = [*fmt.type_descriptor.annotation] if fmt else ["json"]  # export
+        assert example.rsplit(".", 1)[1] in written, (path, example)
+    assert found["people"] == "people.csv" and found["report"] == "report.html"
+    assert found["sessions"] == "sessions.csv" and found["export"] == "backup.json"
+    assert list(found.values()).count("people.csv") == 1
+    root = get_command(app)
+    log_sheet = next(
+        p for p in root.get_command(None, "log").params if p.name == "sheet"
+    )
+    assert '--sheet "Sessions"' in log_sheet.help

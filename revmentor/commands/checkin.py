@@ -3,6 +3,7 @@ and `revmentor checkins` (list them): the program's measurable outcomes."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -69,7 +70,7 @@ def checkin_command(
     ] = False,
     no_input: common.NoInputOption = False,
     from_file: common_bulk.FromFile = None,
-    sheet: common.Sheet = None,
+    sheet: Annotated[str | None, common.sheet_option("Check-ins")] = None,
     columns: common.ColumnMap = None,
     date_format: common.DateFormat = None,
     skip_invalid: common_bulk.SkipInvalid = False,
@@ -225,7 +226,7 @@ def checkins_command(
     ] = None,
     phase: PhaseOption = None,
     fmt: common.ListingFormatOption = None,
-    output: common.OutputOption = None,
+    output: Annotated[Path | None, common.output_option("checkins.csv")] = None,
 ) -> None:
     """List check-in scores (who, topic, phase, score, date).
 

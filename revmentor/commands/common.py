@@ -13,7 +13,6 @@ import sys
 from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -45,18 +44,19 @@ ListingFormatOption = Annotated[
 ]
 
 
-OutputOption = Annotated[
-    Path | None,
-    typer.Option(
+def output_option(example: str) -> Any:
+    """The option of the file a command writes, with an example that fits it:
+    ``Annotated[Path | None, output_option("pairs.csv")]``."""
+    return typer.Option(
         "--output",
         "-o",
         help="Write to this file instead of the terminal (never over the "
-        "database, an input file or through a link), e.g. -o people.csv.",
+        f"database, an input file or through a link), e.g. -o {example}.",
         dir_okay=False,
-    ),
-]
+    )
+
+
 # The spreadsheet flags of the commands that read a CSV or Excel file.
-_SHEET = 'Read this sheet of an .xlsx file (default: the first), e.g. --sheet "Participants".'
 _MAP = (
     "Read a column whose header is not a known key as that key, or leave it out "
     'with "=-" (repeatable), e.g. --map "Work Email=email" --map "Start time=-".'
@@ -66,7 +66,16 @@ _DATES = (
     "--date-format MM/DD/YYYY (Excel date cells need none)."
 )
 
-Sheet = Annotated[str | None, typer.Option(metavar="NAME", help=_SHEET)]
+
+def sheet_option(example: str) -> Any:
+    """``Annotated[str | None, sheet_option("Sessions")]``: which sheet to read."""
+    return typer.Option(
+        metavar="NAME",
+        help="Read this sheet of an .xlsx file (default: the first), e.g. "
+        f'--sheet "{example}".',
+    )
+
+
 ColumnMap = Annotated[
     list[str] | None, typer.Option("--map", metavar="HEADER=KEY", help=_MAP)
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -65,7 +66,7 @@ def goals_list(
         ),
     ] = False,
     fmt: common.ListingFormatOption = None,
-    output: common.OutputOption = None,
+    output: Annotated[Path | None, common.output_option("goals.csv")] = None,
 ) -> None:
     """List goals, by pair (their words only with --include-notes).
 

@@ -54,7 +54,7 @@ def log_command(
     ] = None,
     no_input: common.NoInputOption = False,
     from_file: common_bulk.FromFile = None,
-    sheet: common.Sheet = None,
+    sheet: Annotated[str | None, common.sheet_option("Sessions")] = None,
     columns: common.ColumnMap = None,
     date_format: common.DateFormat = None,
     skip_invalid: common_bulk.SkipInvalid = False,

@@ -26,7 +26,7 @@ app = typer.Typer(
 def org_show(
     ctx: typer.Context,
     fmt: common.ListingFormatOption = None,
-    output: common.OutputOption = None,
+    output: Annotated[Path | None, common.output_option("org.csv")] = None,
 ) -> None:
     """Show how many people the org chart holds and how deep it goes.
 
@@ -53,7 +53,7 @@ def org_import(
             dir_okay=False,
         ),
     ],
-    sheet: common.Sheet = None,
+    sheet: Annotated[str | None, common.sheet_option("Org chart")] = None,
     columns: common.ColumnMap = None,
     replace: Annotated[
         bool,

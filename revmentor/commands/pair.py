@@ -27,7 +27,7 @@ def pair_command(
             dir_okay=False,
         ),
     ] = None,
-    sheet: common.Sheet = None,
+    sheet: Annotated[str | None, common.sheet_option("Participants")] = None,
     columns: common.ColumnMap = None,
     dry_run: Annotated[
         bool,
@@ -87,7 +87,7 @@ def pair_command(
         ),
     ] = False,
     fmt: common.ListingFormatOption = None,
-    output: common.OutputOption = None,
+    output: Annotated[Path | None, common.output_option("pairs.csv")] = None,
 ) -> None:
     """Pair every active, unpaired mentee with the best eligible mentor.
 

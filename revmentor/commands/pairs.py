@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -44,7 +45,7 @@ def pairs_list(
         ),
     ] = False,
     fmt: common.ListingFormatOption = None,
-    output: common.OutputOption = None,
+    output: Annotated[Path | None, common.output_option("pairs.csv")] = None,
 ) -> None:
     """List the pairs."""
     if ctx.invoked_subcommand is not None:

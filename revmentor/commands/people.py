@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -49,7 +50,7 @@ def people_list(
     ] = None,
     include_private: IncludePrivate = False,
     fmt: common.ListingFormatOption = None,
-    output: common.OutputOption = None,
+    output: Annotated[Path | None, common.output_option("people.csv")] = None,
 ) -> None:
     """List participants (everyone, or filtered)."""
     if ctx.invoked_subcommand is not None:
@@ -71,7 +72,7 @@ def people_show(
         ),
     ] = False,
     fmt: common.ListingFormatOption = None,
-    output: common.OutputOption = None,
+    output: Annotated[Path | None, common.output_option("person.json")] = None,
 ) -> None:
     """Show one participant's whole story: who they are, their current and past
     pairs (partner, round, status, sessions held/expected, last session),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -103,7 +104,7 @@ def program_command(
     session_form_url: SessionFormUrl = None,
     checkin_form_url: CheckinFormUrl = None,
     fmt: common.ListingFormatOption = None,
-    output: common.OutputOption = None,
+    output: Annotated[Path | None, common.output_option("program.json")] = None,
 ) -> None:
     """Show the program's settings, or change them.
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import OutputOption, day_option, open_for_reading
+from revmentor.commands import common
+from revmentor.commands.common import day_option, open_for_reading
 from revmentor.errors import InvalidInput
 from revmentor.render.formats import Format, pick_format
 
@@ -65,7 +67,7 @@ def report_command(
     fmt: Annotated[
         Format | None, typer.Option("--format", "-f", help=FORMAT_HELP)
     ] = None,
-    output: OutputOption = None,
+    output: Annotated[Path | None, common.output_option("report.html")] = None,
     include_notes: Annotated[
         bool, typer.Option("--include-notes", help=NOTES_HELP)
     ] = False,

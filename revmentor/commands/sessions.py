@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -52,7 +53,7 @@ def sessions_list(
         ),
     ] = False,
     fmt: common.ListingFormatOption = None,
-    output: common.OutputOption = None,
+    output: Annotated[Path | None, common.output_option("sessions.csv")] = None,
 ) -> None:
     """List sessions, oldest first (notes only with --include-notes)."""
     if ctx.invoked_subcommand is not None:
