@@ -3,6 +3,8 @@ organization, and help that fits each command."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import re
@@ -255,3 +257,51 @@ def test_each_commands_examples_fit_that_command():
         p for p in root.get_command(None, "log").params if p.name == "sheet"
     )
     assert '--sheet "Sessions"' in log_sheet.help
+
+
+@contextlib.contextmanager
+def _seen_at_prompts(monkeypatch, *keys: str):
+    """Type ``keys`` at the prompts; yields the text the prompts drew."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output.plain_text import PlainTextOutput
+
+    import revmentor.commands.common as common
+    from tests.prompting import CTRL_C
+
+    monkeypatch.setattr(common, "stdin_is_interactive", lambda: True)
+    screen = io.StringIO()
+    with create_pipe_input() as pipe:
+        pipe.send_text("".join(keys) + CTRL_C * 3)
+        with create_app_session(input=pipe, output=PlainTextOutput(screen)):
+            yield screen
+
+
+def test_enroll_prompts_take_names_where_they_say_so(enrolled, monkeypatch):
+    from tests.prompting import BACKSPACE, DOWN, ENTER
+
+    keys = [
+        DOWN + ENTER,  # role: mentee
+        "Kim Park" + ENTER,
+        "kim@example.com" + ENTER,
+        *[ENTER] * 3,  # title, level, department
+        "Sam" + ENTER,  # manager, by name
+        ENTER,  # no catalogue topic
+        ENTER,  # no other topics
+        "Run our brand account" + ENTER,
+        ENTER,  # time zone
+        "Jamal" + ENTER,  # nobody: re-asked with the reason
+        BACKSPACE * 5 + "Dana" + ENTER,  # a mentee: re-asked
+        BACKSPACE * 4 + "Bo" + ENTER,  # 1st choice, by name
+        ENTER,  # no 2nd choice
+        "y",
+    ]
+    with _seen_at_prompts(monkeypatch, *keys) as screen:
+        result = enrolled("enroll")
+    assert result.exit_code == 0, result.output
+    kim = enrolled.rows("SELECT * FROM participants WHERE email='kim@example.com'")[0]
+    assert kim["manager"] == "sam@example.com"
+    assert json.loads(kim["prefers"]) == ["bo@example.com"]
+    seen = screen.getvalue()
+    assert "1st choice of mentor to be paired with (type a name or an email)" in seen
+    assert "Goals for the program (shown to their mentor in the introduction)" in seen
