@@ -305,3 +305,20 @@ def test_enroll_prompts_take_names_where_they_say_so(enrolled, monkeypatch):
     seen = screen.getvalue()
     assert "1st choice of mentor to be paired with (type a name or an email)" in seen
     assert "Goals for the program (shown to their mentor in the introduction)" in seen
+
+
+def test_day_options_share_one_vocabulary():
+    """--date: when something happened; --as-of: the day a report describes;
+    --since: a lower bound; --due and --start: a goal's and the program's day."""
+    from typer.main import get_command
+
+    from revmentor.cli import app
+
+    names = {}
+    for path, command in _commands(get_command(app)):
+        for param in command.params:
+            if param.metavar == "YYYY-MM-DD":
+                names.setdefault(param.opts[0], []).append(" ".join(path))
+    assert set(names) == {"--date", "--as-of", "--since", "--due", "--start"}
+    assert sorted(names["--as-of"]) == ["remind", "report"]
+    assert "log" in names["--date"] and "pairs end" in names["--date"]
