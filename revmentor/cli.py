@@ -59,7 +59,7 @@ class RevmentorGroup(TyperGroup):
             return super().main(*args, **kwargs)
 
     def parse_args(self, ctx, args):
-        args = [_one_spelling(arg) for arg in hoist_global_options(list(args))]
+        args = hoist_global_options(list(args))
         _refuse_undecodable(args)
         _protect_named_inputs(args)
         return super().parse_args(ctx, args)
@@ -135,14 +135,6 @@ def hoist_global_options(args: list[str]) -> list[str]:
     return front + rest
 
 
-def _one_spelling(arg: str) -> str:
-    """Options say "organization"; "--organisation" is read as its alias."""
-    if not arg.startswith("--"):
-        return arg
-    name, equals, value = arg.partition("=")
-    return name.replace("organisation", "organization") + equals + value
-
-
 def _protect_named_inputs(args: list[str]) -> None:
     """Every existing file named on the command line (except the output) is
     something the command may read: no output is ever written over it. The
@@ -211,7 +203,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={
+        "help_option_names": ["-h", "--help"],
+        # One spelling in options: --organisation is read as --organization.
+        "token_normalize_func": lambda name: name.replace("organis", "organiz"),
+    },
 )
 
 

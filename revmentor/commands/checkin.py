@@ -232,8 +232,6 @@ def checkins_command(
 
     Example: revmentor checkins --phase baseline --format csv --output baseline.csv
     """
-    if None not in (person, email):
-        raise UsageProblem("Give --person once (--email is its old name).")
     who = person or email
     found = common.open_for_reading(ctx).checkins(email=who, topic=topic, phase=phase)
     columns = ["id", "name", "email", "role", "topic", "phase", "score", "date"]

@@ -97,6 +97,23 @@ PairOption = Annotated[
         'dana@example.com".',
     ),
 ]
+# The settings both `init` and `program` set.
+Objectives = Annotated[str | None, typer.Option(help="Objectives, separated by ';'.")]
+Rules = Annotated[
+    str | None,
+    typer.Option(help="Rules of conduct, separated by ';' (a rule may hold commas)."),
+]
+SessionFormUrl = Annotated[
+    str | None,
+    typer.Option(
+        help="Link to the form where pairs record a session (put into "
+        "reminders), e.g. --session-form-url https://forms.example.com/s."
+    ),
+]
+CheckinFormUrl = Annotated[
+    str | None,
+    typer.Option(help="Link to the check-in form (put into check-in reminders)."),
+]
 NoInputOption = Annotated[
     bool,
     typer.Option(

@@ -30,30 +30,11 @@ SUGGESTED_RULES = [
 ]
 
 
-# The settings both `init` and `program` set.
-Objectives = Annotated[str | None, typer.Option(help="Objectives, separated by ';'.")]
-Rules = Annotated[
-    str | None,
-    typer.Option(help="Rules of conduct, separated by ';' (a rule may hold commas)."),
-]
-SessionFormUrl = Annotated[
-    str | None,
-    typer.Option(
-        help="Link to the form where pairs record a session (put into "
-        "reminders), e.g. --session-form-url https://forms.example.com/s."
-    ),
-]
-CheckinFormUrl = Annotated[
-    str | None,
-    typer.Option(help="Link to the check-in form (put into check-in reminders)."),
-]
-
-
 def init_command(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Option(help="Program name.")] = None,
-    objectives: Objectives = None,
-    rules: Rules = None,
+    objectives: common.Objectives = None,
+    rules: common.Rules = None,
     topics: Annotated[
         str | None, typer.Option(help="Topic catalogue, comma-separated.")
     ] = None,
@@ -84,8 +65,8 @@ def init_command(
             help="Program length in weeks, 1 to 520 (default 26).",
         ),
     ] = None,
-    session_form_url: SessionFormUrl = None,
-    checkin_form_url: CheckinFormUrl = None,
+    session_form_url: common.SessionFormUrl = None,
+    checkin_form_url: common.CheckinFormUrl = None,
     coordinator_email: Annotated[
         str | None,
         typer.Option(help="The coordinator's address, copied with --cc-coordinator."),

@@ -75,12 +75,12 @@ MenteeArg = Annotated[
 ]
 
 
-def _named(pair: str | None, mentor: str | None, mentee: str | None) -> dict:
+def _named(pair: str | None, mentor: str | None, mentee: str | None):
     """The pair as the library takes it: --pair, or MENTOR and MENTEE."""
     both = mentor is not None and mentee is not None
     if (pair is None) != both or (pair is not None and mentor is not None):
         raise UsageProblem("Name the pair with --pair, or give MENTOR and MENTEE.")
-    return {"pair": pair, "mentor": mentor, "mentee": mentee}
+    return pair or (mentor, mentee)
 
 
 @app.command("end")
@@ -105,7 +105,7 @@ def pairs_end(
     revmentor pairs end --pair 3 --reason "moved team"
     """
     named = _named(pair, mentor, mentee)
-    ended = common.open_for_writing(ctx).end_pair(**named, reason=reason, on=on)
+    ended = common.open_for_writing(ctx).end_pair(named, reason=reason, on=on)
     tell(f"Ended the pair {pair_label(ended)} ({ended.end_reason}).")
 
 
@@ -134,6 +134,5 @@ def pairs_fit(
             f"Give [MENTOR MENTEE] FIT, FIT being good, unsure or poor, not {said!r}."
         )
     named = _named(pair, *(people or (None, None)))
-    fit = Fit(said.lower())
-    found = common.open_for_writing(ctx).record_fit(named.pop("pair"), fit, **named)
-    tell(f"Recorded the fit of {pair_label(found)}: {FIT_LABELS[fit]}.")
+    found = common.open_for_writing(ctx).record_fit(named, Fit(said.lower()))
+    tell(f"Recorded the fit of {pair_label(found)}: {FIT_LABELS[said.lower()]}.")

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
-from revmentor.commands.init import CheckinFormUrl, Objectives, Rules, SessionFormUrl
 from revmentor.commands.person_options import whole_number
 from revmentor.render.console import emit_record
 from revmentor.render.people import tell
@@ -92,8 +91,8 @@ def program_command(
             show_default=False,
         ),
     ] = None,
-    objectives: Objectives = None,
-    rules: Rules = None,
+    objectives: common.Objectives = None,
+    rules: common.Rules = None,
     statements: Annotated[
         str | None,
         typer.Option(
@@ -101,8 +100,8 @@ def program_command(
             '--statements "I understand how our customers use TikTok".'
         ),
     ] = None,
-    session_form_url: SessionFormUrl = None,
-    checkin_form_url: CheckinFormUrl = None,
+    session_form_url: common.SessionFormUrl = None,
+    checkin_form_url: common.CheckinFormUrl = None,
     fmt: common.ListingFormatOption = None,
     output: Annotated[Path | None, common.output_option("program.json")] = None,
 ) -> None:

@@ -141,10 +141,15 @@ def person_in_role(db, text: str, role: str | None = None):
     return person
 
 
+# A pair as a user names it: its number, two emails or a name (see find_pairs),
+# or (mentor, mentee) as two texts.
+PairName = str | tuple[str, str]
+
+
 def find_pairs(
     db,
     *,
-    pair: str | None = None,
+    pair: PairName | None = None,
     mentor: str | None = None,
     mentee: str | None = None,
     person: str | None = None,
@@ -153,13 +158,16 @@ def find_pairs(
 ) -> list:
     """The pairs a user names: ``pair`` is a pair's number (``#3`` or ``3``),
     the mentor's and mentee's emails ("ana@x.com dana@x.com", either order) or
-    one person's email or name (their one active pair when ``active``); or by
+    one person's email or name (their one active pair when ``active``), or
+    (mentor, mentee); or by
     the mentor and/or the mentee, or either side (``person``); all active pairs
     when nothing is named. Only active pairs unless ``active`` is False. A name
     that finds no pair is refused in one sentence saying why (``why``: what
     only active pairs may do)."""
     from revmentor.store.pairs import get_pair, list_pairs
 
+    if isinstance(pair, tuple):
+        (mentor, mentee), pair = pair, None
     given = (pair or "").strip().removeprefix("#")
     if given.isascii() and given.isdigit():
         found = get_pair(db, int(given))
