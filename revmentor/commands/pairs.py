@@ -68,10 +68,10 @@ def _nothing_to_list(include_ended: bool, round_: int | None) -> str:
 
 
 MentorArg = Annotated[
-    str | None, typer.Argument(metavar="[MENTOR", help="The mentor (or use --pair).")
+    str | None, typer.Argument(metavar="MENTOR", help="The mentor (or use --pair).")
 ]
 MenteeArg = Annotated[
-    str | None, typer.Argument(metavar="MENTEE]", help="The mentee (or use --pair).")
+    str | None, typer.Argument(metavar="MENTEE", help="The mentee (or use --pair).")
 ]
 
 
@@ -112,13 +112,16 @@ def pairs_end(
 @app.command("fit")
 def pairs_fit(
     ctx: typer.Context,
-    words: Annotated[
-        list[str],
+    mentor: MentorArg = None,
+    mentee: MenteeArg = None,
+    fit: Annotated[
+        str | None,
         typer.Argument(
-            metavar="[MENTOR MENTEE] FIT",
-            help="How well the pairing works so far: good, unsure or poor.",
+            metavar="FIT",
+            help="How well the pairing works so far: good, unsure or poor "
+            "(the only argument with --pair).",
         ),
-    ],
+    ] = None,
     pair: common.PairOption = None,
 ) -> None:
     """Record how well an active pairing works, without logging a session.
@@ -128,10 +131,10 @@ def pairs_fit(
     Examples: revmentor pairs fit ana@example.com dana@example.com poor;
     revmentor pairs fit --pair 3 good
     """
-    *people, said = words
+    *people, said = [w for w in (mentor, mentee, fit) if w is not None] or ["none"]
     if said.lower() not in FIT_LABELS or len(people) not in (0, 2):
         raise UsageProblem(
-            f"Give [MENTOR MENTEE] FIT, FIT being good, unsure or poor, not {said!r}."
+            f"Give [MENTOR MENTEE] FIT, FIT being good, unsure or poor, not {said}."
         )
     named = _named(pair, *(people or (None, None)))
     found = common.open_for_writing(ctx).record_fit(named, Fit(said.lower()))
