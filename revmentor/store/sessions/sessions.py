@@ -156,14 +156,13 @@ def find_pairs(
     active: bool = True,
     why: str = "only active pairs can",
 ) -> list:
-    """The pairs a user names: ``pair`` is a pair's number (``#3`` or ``3``),
-    the mentor's and mentee's emails ("ana@x.com dana@x.com", either order) or
+    """The pairs a user names. ``pair`` is a pair's number (``#3`` or ``3``),
+    the mentor's and mentee's emails ("ana@x.com dana@x.com", either order),
     one person's email or name (their one active pair when ``active``), or
-    (mentor, mentee); or by
-    the mentor and/or the mentee, or either side (``person``); all active pairs
-    when nothing is named. Only active pairs unless ``active`` is False. A name
-    that finds no pair is refused in one sentence saying why (``why``: what
-    only active pairs may do)."""
+    (mentor, mentee); else the mentor and/or the mentee, or either side
+    (``person``); all active pairs when nothing is named. Only active pairs
+    unless ``active`` is False. A name that finds no pair is refused in one
+    sentence saying why (``why``: what only active pairs may do)."""
     from revmentor.store.pairs import get_pair, list_pairs
 
     if isinstance(pair, tuple):
@@ -179,9 +178,9 @@ def find_pairs(
     words = given.split()
     if len(words) == 2 and all("@" in word for word in words):
         first, second = (person_in_role(db, word) for word in words)
-        mentor, mentee = (first.email, second.email)[
-            :: -1 if first.role == MENTEE else 1
-        ]
+        if first.role == MENTEE:
+            first, second = second, first
+        mentor, mentee = first.email, second.email
     elif pair is not None:
         person = pair
     people = {
