@@ -326,7 +326,9 @@ def test_goals_take_a_pair_by_its_two_emails(paired):
     named = "dana@example.com ana@example.com"
     result = paired("goals", "add", named, "Post weekly")
     assert result.exit_code == 0, result.output
-    assert paired.rows("SELECT pair_id FROM pair_goals") == [{"pair_id": paired.ana_dana}]
+    assert paired.rows("SELECT pair_id FROM pair_goals") == [
+        {"pair_id": paired.ana_dana}
+    ]
     listed = paired("goals", "--pair", named, "--format", "json").stdout
     assert json.loads(listed)[0]["mentee"] == "dana@example.com"
     assert paired("goals", "--pair", "bo@example.com sam@example.com").exit_code == 0
