@@ -66,6 +66,13 @@ def test_pairs_end_and_fit_refuse_a_pair_named_twice_or_not_at_all(paired, args)
     assert paired.dump() == before
 
 
+def test_an_empty_pair_name_is_refused(paired):
+    before = paired.dump()
+    result = paired("pairs", "end", "--pair", " ")
+    assert result.exit_code == 1 and "Give the person's email" in result.stderr
+    assert paired.dump() == before
+
+
 def test_a_person_in_two_active_pairs_needs_the_pairs_number(paired):
     third = add_pair(paired, "bo@example.com", "dana@example.com")
     before = paired.dump()

@@ -80,7 +80,7 @@ def _named(pair: str | None, mentor: str | None, mentee: str | None):
     both = mentor is not None and mentee is not None
     if (pair is None) != both or (pair is not None and mentor is not None):
         raise UsageProblem("Name the pair with --pair, or give MENTOR and MENTEE.")
-    return pair or (mentor, mentee)
+    return pair if pair is not None else (mentor, mentee)
 
 
 @app.command("end")
