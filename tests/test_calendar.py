@@ -136,7 +136,13 @@ def test_one_pair_at_a_time(program, tmp_path):
     assert [p.name for p in (tmp_path / "two").iterdir()] == ["bo--sam.ics"]
     result = program("calendar", "--output", str(tmp_path / "x"), "--pair", "999")
     assert result.exit_code == 1
-    assert "There is no pair 999" in result.stderr
+    assert "No pair #999" in result.stderr
+    # --pair also takes the two emails (either order) or one person's name.
+    for named in ("sam@example.com bo@example.com", "Sam"):
+        out = tmp_path / named.replace(" ", "_")
+        result = program("calendar", "--output", str(out), "--pair", named)
+        assert result.exit_code == 0, result.output
+        assert [p.name for p in out.iterdir()] == ["bo--sam.ics"]
     result = program("calendar", "--output", str(tmp_path / "x"), "--time", "25:00")
     assert result.exit_code == 2
     assert "Invalid value for '--time'" in result.stderr

@@ -62,8 +62,8 @@ def test_wharton_pairs_across_organisations(cli):
     for p in outcome["pairs"]:
         assert p["mentor"].endswith("@wharton.example")
         assert not p["mentee"].endswith("@wharton.example")
-        [organisations] = [r for r in p["reasons"] if "organisations" in r]
-        assert organisations.startswith("from different organisations: Wharton and ")
+        [organizations] = [r for r in p["reasons"] if "organizations" in r]
+        assert organizations.startswith("from different organizations: Wharton and ")
         assert not any(r.startswith("different departments") for r in p["reasons"])
 
 

@@ -71,17 +71,17 @@ def test_end_pair_and_record_fit_then_rematch(program):
     program.pair(EXAMPLE, on=date.today() - timedelta(days=7))
     pair = program.pairs(person=HELEN)[0]
 
-    assert program.record_fit(pair.mentor, pair.mentee, Fit.poor).id == pair.id
+    assert program.record_fit((pair.mentor, pair.mentee), Fit.poor).id == pair.id
     rematched = program.pair(rematch=True)
     assert rematched.ended == 1
     assert pair.id not in {p.id for p in program.pairs()}
 
     other = program.pairs()[0]
-    ended = program.end_pair(other.mentor, other.mentee, reason="  moved   team ")
+    ended = program.end_pair((other.mentor, other.mentee), reason="  moved   team ")
     assert (ended.end_reason, ended.ended_on) == ("moved team", date.today())
     assert other.id not in {p.id for p in program.pairs()}
     with pytest.raises(RevmentorError):
-        program.end_pair(other.mentor, other.mentee)
+        program.end_pair((other.mentor, other.mentee))
 
 
 def test_refusals_are_the_error_family_and_change_nothing(program):

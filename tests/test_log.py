@@ -183,7 +183,7 @@ def test_log_same_day_twice_warns_but_logs(paired):
         ),
         (["--mentor", "bo@example.com", "--notes", "x" * 20_001], "at most 20,000"),
         (["--pair", "99"], "No pair #99"),
-        (["--pair", "first"], "--pair must be a pair's id number, not 'first'"),
+        (["--pair", "first"], "No participant named or matching first"),
         (
             ["--mentor", "sam@example.com"],
             "sam@example.com is a mentee, not a mentor",

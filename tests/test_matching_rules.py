@@ -1,4 +1,4 @@
-"""Matching rules through the CLI: require, preferences, waiting, organisations,
+"""Matching rules through the CLI: require, preferences, waiting, organizations,
 coded reasons, and the `pair` options that explain and confirm."""
 
 from __future__ import annotations

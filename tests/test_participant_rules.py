@@ -55,10 +55,10 @@ def test_leave_records_date_reason_and_leaving_the_organisation(enrolled):
         date.today().isoformat(),
         "--reason",
         "took a job elsewhere",
-        "--left-organisation",
+        "--left-organization",
     )
     assert result.exit_code == 0, result.output
-    assert "left the program and the organisation" in result.stderr
+    assert "left the program and the organization" in result.stderr
     (bo,) = enrolled.rows("SELECT * FROM participants WHERE email = 'bo@example.com'")
     assert bo["status"] == "left"
     assert bo["left_reason"] == "took a job elsewhere"
@@ -71,16 +71,16 @@ def test_leave_records_date_reason_and_leaving_the_organisation(enrolled):
 
 def test_someone_who_left_the_program_can_later_leave_the_organisation(enrolled):
     assert enrolled("people", "leave", "bo@example.com").exit_code == 0
-    later = enrolled("people", "leave", "bo@example.com", "--left-organisation")
+    later = enrolled("people", "leave", "bo@example.com", "--left-organization")
     assert later.exit_code == 0, later.output
-    assert "recorded that they left the organisation" in later.stderr
-    again = enrolled("people", "leave", "bo@example.com", "--left-organisation")
+    assert "recorded that they left the organization" in later.stderr
+    again = enrolled("people", "leave", "bo@example.com", "--left-organization")
     assert again.exit_code == 1 and "nothing changed" in again.stderr
 
 
 def test_resume_clears_when_and_why_they_left(enrolled):
     enrolled(
-        "people", "leave", "bo@example.com", "--reason", "moved", "--left-organisation"
+        "people", "leave", "bo@example.com", "--reason", "moved", "--left-organization"
     )
     assert enrolled("people", "resume", "bo@example.com").exit_code == 0
     (bo,) = enrolled.rows("SELECT * FROM participants WHERE email = 'bo@example.com'")
@@ -292,7 +292,7 @@ def test_report_counts_mentors_who_left_the_organisation(enrolled):
     assert retention()["in_organisation"] is None  # not recorded for anyone yet
     assert enrolled("people", "leave", "ana@example.com").exit_code == 0
     assert (
-        enrolled("people", "leave", "bo@example.com", "--left-organisation").exit_code
+        enrolled("people", "leave", "bo@example.com", "--left-organization").exit_code
         == 0
     )
     figures = retention()

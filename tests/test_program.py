@@ -92,13 +92,16 @@ def test_init_by_prompts_with_a_reasked_answer(cli, monkeypatch):
 
     keys = [
         BACKSPACE * 30 + "Tech Forward" + ENTER,
-        "Use TikTok with confidence; Understand Gen Z" + ENTER,
-        ENTER,  # keep the suggested rules of conduct
         "TikTok, AI assistants" + ENTER,
         BACKSPACE * 2 + "weekly" + ENTER,  # refused: re-asked with the reason
         BACKSPACE * 6 + "7" + ENTER,
-        ENTER,  # minutes: keep 45
         ENTER,  # weeks: keep 26
+        BACKSPACE + "x" + ENTER,  # the level gap: refused, re-asked
+        BACKSPACE + "2" + ENTER,
+        "y",  # set the rest too
+        "Use TikTok with confidence; Understand Gen Z" + ENTER,
+        ENTER,  # keep the suggested rules of conduct
+        ENTER,  # minutes: keep 45
         BACKSPACE * 10 + "2027-01-11" + ENTER,
     ]
     with typed(monkeypatch, *keys):
@@ -110,6 +113,7 @@ def test_init_by_prompts_with_a_reasked_answer(cli, monkeypatch):
     assert "What is said in a session stays in the session" in program["rules"]
     assert program["topics"] == ["TikTok", "AI assistants"]
     assert program["cadence_days"] == 7
+    assert program["matching"]["min_level_gap"] == 2
     assert program["session_minutes"] == 45
     assert program["start"] == "2027-01-11"
 
@@ -129,7 +133,23 @@ def test_init_prompts_keep_settings_when_defaults_are_accepted(cli, monkeypatch)
     cli("init", "--from", str(EXAMPLES / "program.yaml"))
     before = json.loads(cli("program", "--format", "json").stdout)
     assert any(";" in rule for rule in before["rules"])  # the example has one
-    with typed(monkeypatch, *[ENTER] * 8):
+    with typed(monkeypatch, *[ENTER] * 6):  # the rest is offered: no by default
         result = cli("init")
     assert result.exit_code == 0, result.output
     assert json.loads(cli("program", "--format", "json").stdout) == before
+
+
+def test_init_asks_only_what_must_be_decided_unless_asked_for_more(cli, monkeypatch):
+    from tests.prompting import BACKSPACE, ENTER, typed
+
+    keys = [BACKSPACE * 30 + "Pilot" + ENTER, "TikTok" + ENTER, *[ENTER] * 3, "n"]
+    with typed(monkeypatch, *keys):
+        result = cli("init")
+    assert result.exit_code == 0, result.output
+    program = json.loads(cli("program", "--format", "json").stdout)
+    assert (program["name"], program["topics"], program["objectives"]) == (
+        "Pilot",
+        ["TikTok"],
+        [],
+    )
+    assert program["rules"] == [] and program["session_minutes"] == 45

@@ -197,7 +197,7 @@ def build_program(cli, *, sessions=True):
                 for mentor, mentee, paired_on in PAIRS
             ],
         )
-        end_pair(db, 4, "left the organisation", date(2027, 2, 1))
+        end_pair(db, 4, "left the organization", date(2027, 2, 1))
         replace_unpaired(
             db,
             {
@@ -414,7 +414,7 @@ def test_json_pairs_golden_each_status_reached(program):
     # the end reason is the coordinator's note: only with --include-notes
     assert pairs[4]["end_reason"] is None
     noted = report_json(program, "--include-notes")["pairs"][4]
-    assert noted["end_reason"] == "left the organisation"
+    assert noted["end_reason"] == "left the organization"
 
 
 def test_json_unpaired_with_reasons(program):

@@ -173,7 +173,7 @@ def test_pairs_grid_fits_narrow_terminals_and_never_loses_a_name(program, column
 
 def test_retention_in_the_organisation_where_leaving_it_is_recorded(program):
     # People who left are marked as leaving the company too, or not (people
-    # leave --left-organisation); the report counts each side as of the day.
+    # leave --left-organization); the report counts each side as of the day.
     conn = sqlite3.connect(program.db_path)
     with conn:
         conn.execute(
@@ -186,7 +186,7 @@ def test_retention_in_the_organisation_where_leaving_it_is_recorded(program):
     assert retention["in_organisation_rate"] == 0.833
     before = report_json(program, "--as-of", "2027-01-15")["summary"]["retention"]
     assert (before["in_program"], before["in_organisation"]) == (6, 6)
-    assert "still in the organisation (5 of 6)" in report(program).stdout
+    assert "still in the organization (5 of 6)" in report(program).stdout
     # Recorded for the program, so known under a filter that leaves Eve out too.
     marketing = report_json(program, "--department", "Marketing")["summary"]
     assert marketing["retention"]["in_organisation"] == 1

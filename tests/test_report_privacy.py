@@ -21,7 +21,7 @@ from revmentor.domain.outcomes.small_groups import (
 )
 from tests.test_report import FORMATS, build_program, report, report_json
 
-END_REASON = "left the organisation"
+END_REASON = "left the organization"
 
 
 @pytest.fixture

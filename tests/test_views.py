@@ -100,7 +100,7 @@ def test_views_carry_nothing_private(today_program):
             LATEST_NOTE,
             FUTURE_NOTE,
             PRIVATE_VALUE,
-            "left the organisation",  # an end reason
+            "left the organization",  # an end reason
         ):
             assert secret not in dumped, (name, secret)
 

@@ -7,13 +7,17 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import OutputOption, open_for_reading, open_for_writing
+from revmentor.commands import common
+from revmentor.commands.common import open_for_reading, open_for_writing
 from revmentor.render.console import write_text
 from revmentor.render.formats import to_json
 from revmentor.render.people import tell
 
 
-def export_command(ctx: typer.Context, output: OutputOption = None) -> None:
+def export_command(
+    ctx: typer.Context,
+    output: Annotated[Path | None, common.output_option("backup.json")] = None,
+) -> None:
     """Write the whole program as one JSON document (a backup).
 
     The backup holds everything, including confidential session notes and

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import VerboseOption, open_for_reading
+from revmentor.commands.common import PairOption, VerboseOption, open_for_reading
 from revmentor.domain.text import plural
 from revmentor.render.console import warn
 
@@ -24,10 +24,7 @@ def calendar_command(
             help="Folder for the .ics files (created if missing), e.g. --output calendar/.",
         ),
     ],
-    pair: Annotated[
-        int | None,
-        typer.Option(metavar="ID", min=1, help="Only this pair, e.g. --pair 12."),
-    ] = None,
+    pair: PairOption = None,
     mentee: Annotated[
         str | None,
         typer.Option(

@@ -3,6 +3,7 @@ and `revmentor checkins` (list them): the program's measurable outcomes."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -69,7 +70,7 @@ def checkin_command(
     ] = False,
     no_input: common.NoInputOption = False,
     from_file: common_bulk.FromFile = None,
-    sheet: common.Sheet = None,
+    sheet: Annotated[str | None, common.sheet_option("Check-ins")] = None,
     columns: common.ColumnMap = None,
     date_format: common.DateFormat = None,
     skip_invalid: common_bulk.SkipInvalid = False,
@@ -209,25 +210,30 @@ def _ask_scores(ask, context: CheckinContext, topic: str | None):
 
 def checkins_command(
     ctx: typer.Context,
-    email: Annotated[
+    person: Annotated[
         str | None,
         typer.Option(
-            metavar="EMAIL",
-            help="Only this person's check-ins, e.g. --email dana.lee@example.com.",
+            metavar="PERSON",
+            help="Only this person's check-ins (email, or a unique name or part "
+            "of one), e.g. --person dana.lee@example.com.",
         ),
+    ] = None,
+    email: Annotated[
+        str | None, typer.Option(hidden=True, help="The old name of --person.")
     ] = None,
     topic: Annotated[
         str | None, typer.Option(help='Only this topic, e.g. --topic "TikTok".')
     ] = None,
     phase: PhaseOption = None,
     fmt: common.ListingFormatOption = None,
-    output: common.OutputOption = None,
+    output: Annotated[Path | None, common.output_option("checkins.csv")] = None,
 ) -> None:
     """List check-in scores (who, topic, phase, score, date).
 
     Example: revmentor checkins --phase baseline --format csv --output baseline.csv
     """
-    found = common.open_for_reading(ctx).checkins(email=email, topic=topic, phase=phase)
+    who = person or email
+    found = common.open_for_reading(ctx).checkins(email=who, topic=topic, phase=phase)
     columns = ["id", "name", "email", "role", "topic", "phase", "score", "date"]
     keys = ["id", "email", "name", "role", "topic", "phase", "score", "date"]
     records = [{key: getattr(c, key) for key in keys} for c in found]

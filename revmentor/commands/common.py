@@ -13,7 +13,6 @@ import sys
 from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -45,18 +44,19 @@ ListingFormatOption = Annotated[
 ]
 
 
-OutputOption = Annotated[
-    Path | None,
-    typer.Option(
+def output_option(example: str) -> Any:
+    """The option of the file a command writes, with an example that fits it:
+    ``Annotated[Path | None, output_option("pairs.csv")]``."""
+    return typer.Option(
         "--output",
         "-o",
         help="Write to this file instead of the terminal (never over the "
-        "database, an input file or through a link), e.g. -o people.csv.",
+        f"database, an input file or through a link), e.g. -o {example}.",
         dir_okay=False,
-    ),
-]
+    )
+
+
 # The spreadsheet flags of the commands that read a CSV or Excel file.
-_SHEET = 'Read this sheet of an .xlsx file (default: the first), e.g. --sheet "Participants".'
 _MAP = (
     "Read a column whose header is not a known key as that key, or leave it out "
     'with "=-" (repeatable), e.g. --map "Work Email=email" --map "Start time=-".'
@@ -66,7 +66,16 @@ _DATES = (
     "--date-format MM/DD/YYYY (Excel date cells need none)."
 )
 
-Sheet = Annotated[str | None, typer.Option(metavar="NAME", help=_SHEET)]
+
+def sheet_option(example: str) -> Any:
+    """``Annotated[str | None, sheet_option("Sessions")]``: which sheet to read."""
+    return typer.Option(
+        metavar="NAME",
+        help="Read this sheet of an .xlsx file (default: the first), e.g. "
+        f'--sheet "{example}".',
+    )
+
+
 ColumnMap = Annotated[
     list[str] | None, typer.Option("--map", metavar="HEADER=KEY", help=_MAP)
 ]
@@ -74,10 +83,36 @@ DateFormat = Annotated[str | None, typer.Option(metavar="FORM", help=_DATES)]
 PersonOption = Annotated[
     str | None,
     typer.Option(
-        metavar="EMAIL",
+        metavar="PERSON",
         help="Only what concerns this person's pairs, as mentor or mentee (email, "
-        "or a unique name), e.g. --person dana.lee@example.com.",
+        "or a unique name or part of one), e.g. --person dana.lee@example.com.",
     ),
+]
+PairOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="PAIR",
+        help="The pair: its number, the mentor's and the mentee's emails, or one "
+        "person's email or name, e.g. --pair 3 or --pair \"ana@example.com "
+        'dana@example.com".',
+    ),
+]
+# The settings both `init` and `program` set.
+Objectives = Annotated[str | None, typer.Option(help="Objectives, separated by ';'.")]
+Rules = Annotated[
+    str | None,
+    typer.Option(help="Rules of conduct, separated by ';' (a rule may hold commas)."),
+]
+SessionFormUrl = Annotated[
+    str | None,
+    typer.Option(
+        help="Link to the form where pairs record a session (put into "
+        "reminders), e.g. --session-form-url https://forms.example.com/s."
+    ),
+]
+CheckinFormUrl = Annotated[
+    str | None,
+    typer.Option(help="Link to the check-in form (put into check-in reminders)."),
 ]
 NoInputOption = Annotated[
     bool,

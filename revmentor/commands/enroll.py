@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Annotated
 
 import typer
@@ -116,7 +117,7 @@ def _ask_and_confirm(program, answers: dict) -> Participant:
         answers[key] = ask.topics(question, settings.topics, validate=_check("teaches"))
     if answers["goals"] is None:
         answers["goals"] = ask.text(
-            "Goals for the program:"
+            "Goals for the program (shown to their mentor in the introduction):"
             if role == MENTEE
             else "What do they hope to get out of mentoring?",
             validate=_check("goals"),
@@ -179,11 +180,12 @@ def _ask_who(ask, answers: dict, people: list[Participant], refuse_enrolled) -> 
         )
     if answers["manager"] is None:
         # "Name <email>" so the coordinator can type either part of it.
-        answers["manager"] = manager_email(
+        named = partial(_email_named, people=people)
+        answers["manager"] = named(
             ask.autocomplete(
                 "Manager (type a name or an email):",
                 sorted(f"{p.name} <{p.email}>" for p in people),
-                validate=_check("manager", manager_email),
+                validate=_check("manager", named),
                 **OPTIONAL,
             )
         )
@@ -197,15 +199,16 @@ def _ask_preferences(ask, role: str, people: list[Participant]) -> list[str]:
     side = "mentee" if role == MENTOR else "mentor"
 
     def other_side(text: str) -> str | None:
-        address = rules.clean_field("manager", manager_email(text))
-        if address is not None and address not in emails:
+        address = _email_named(text, people)
+        if address is not None and validation.normalize_email(address) not in emails:
             raise InvalidInput(f"{address} is not an enrolled {side}")
-        return address  # type: ignore[return-value]
+        return address and validation.normalize_email(address)
 
     picked: list[str] = []
     while others and len(picked) < 3:
         answer = ask.autocomplete(
-            f"{ordinal(len(picked) + 1)} choice of {side} to be paired with:",
+            f"{ordinal(len(picked) + 1)} choice of {side} to be paired with "
+            "(type a name or an email):",
             [c for c in choices if manager_email(c) not in picked],
             validate=validator(other_side),
             instruction="(optional; leave empty to finish)",
@@ -215,6 +218,15 @@ def _ask_preferences(ask, role: str, people: list[Participant]) -> list[str]:
             break
         picked.append(address)
     return picked
+
+
+def _email_named(answer: str, people: list[Participant]) -> str | None:
+    """The email an answer gives: "Name <email>", an address as typed, or the
+    name (or a part of one) of someone enrolled."""
+    text = manager_email(answer)
+    if "@" in text or not text:
+        return text or None
+    return rules.pick_person(people, text).email
 
 
 def manager_email(answer: str) -> str:

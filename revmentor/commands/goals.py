@@ -28,8 +28,9 @@ PairArg = Annotated[
     str | None,
     typer.Argument(
         metavar="PAIR",
-        help="The pair: its id number (as `revmentor pairs` lists it), or either "
-        "person's email or unique name, e.g. dana.lee@example.com.",
+        help="The pair: its number (as `revmentor pairs` lists it), the mentor's "
+        "and the mentee's emails, or one person's email or name, e.g. "
+        "dana.lee@example.com.",
     ),
 ]
 GoalIdArg = Annotated[
@@ -48,8 +49,9 @@ def goals_list(
         str | None,
         typer.Option(
             metavar="PAIR",
-            help="Only this pair's goals: its id, or either person's email or "
-            "name (all their pairs), e.g. --pair dana.lee@example.com.",
+            help="Only this pair's goals: its number, the mentor's and the "
+            "mentee's emails, or one person's email or name (all their pairs), "
+            "e.g. --pair dana.lee@example.com.",
         ),
     ] = None,
     only_open: Annotated[
@@ -65,7 +67,7 @@ def goals_list(
         ),
     ] = False,
     fmt: common.ListingFormatOption = None,
-    output: common.OutputOption = None,
+    output: Annotated[Path | None, common.output_option("goals.csv")] = None,
 ) -> None:
     """List goals, by pair (their words only with --include-notes).
 
@@ -114,7 +116,7 @@ def goals_add(
             dir_okay=False,
         ),
     ] = None,
-    sheet: common.Sheet = None,
+    sheet: Annotated[str | None, common.sheet_option("Goals")] = None,
     columns: common.ColumnMap = None,
     date_format: common.DateFormat = None,
     skip_invalid: common_bulk.SkipInvalid = False,

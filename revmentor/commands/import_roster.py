@@ -26,7 +26,7 @@ RosterArg = Annotated[
 def import_command(
     ctx: typer.Context,
     roster_path: RosterArg,
-    sheet: common.Sheet = None,
+    sheet: Annotated[str | None, common.sheet_option("Participants")] = None,
     columns: common.ColumnMap = None,
     on: Annotated[
         date | None,

@@ -33,12 +33,8 @@ SUGGESTED_RULES = [
 def init_command(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Option(help="Program name.")] = None,
-    objectives: Annotated[
-        str | None, typer.Option(help="Objectives, separated by ';'.")
-    ] = None,
-    rules: Annotated[
-        str | None, typer.Option(help="Rules of conduct, separated by ';'.")
-    ] = None,
+    objectives: common.Objectives = None,
+    rules: common.Rules = None,
     topics: Annotated[
         str | None, typer.Option(help="Topic catalogue, comma-separated.")
     ] = None,
@@ -69,17 +65,8 @@ def init_command(
             help="Program length in weeks, 1 to 520 (default 26).",
         ),
     ] = None,
-    session_form_url: Annotated[
-        str | None,
-        typer.Option(
-            help="Link to the form where pairs record a session (put into "
-            "reminders), e.g. --session-form-url https://forms.example.com/s."
-        ),
-    ] = None,
-    checkin_form_url: Annotated[
-        str | None,
-        typer.Option(help="Link to the check-in form (put into check-in reminders)."),
-    ] = None,
+    session_form_url: common.SessionFormUrl = None,
+    checkin_form_url: common.CheckinFormUrl = None,
     coordinator_email: Annotated[
         str | None,
         typer.Option(help="The coordinator's address, copied with --cc-coordinator."),
@@ -176,40 +163,48 @@ def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]
 
 
 def _ask_program(current) -> dict[str, object]:
-    """Each setting asked in turn; a list offered and kept stays as it was, even
-    when an item itself contains a ';' (as roster files allow)."""
+    """What a coordinator must decide (name, topics, cadence, length, level
+    gap), then the rest if they want to. A list offered and kept stays as it
+    was, even when an item itself contains a ';' (as roster files allow)."""
     from revmentor.domain.program import clean_setting  # pydantic: lazy
 
     ask = get_prompter()
-    answers: dict[str, object] = {
-        "name": ask.text(
-            "Program name:",
-            default=current.name,
-            validate=validator(partial(clean_setting, "name")),
-        )
-    }
-    for key, question, offered in (
-        ("objectives", "Objectives (separate with ;):", current.objectives),
-        (
-            "rules",
-            "Rules of conduct (separate with ;):",
-            current.rules or SUGGESTED_RULES,
-        ),
-        ("topics", "Topic catalogue (comma-separated):", current.topics),
-    ):
+
+    def text(key: str, question: str, value: object) -> str:
+        check = validator(partial(clean_setting, key))
+        return ask.text(question, default=str(value), validate=check)
+
+    def lines(key: str, question: str, offered: list[str]) -> None:
         default = (", " if key == "topics" else "; ").join(offered)
         answer = ask.text(question, default=default)
         if answer.strip() == default.strip():
             answers[key] = list(offered)
         else:
             answers[key] = answer if key == "topics" else _split(answer, ";")
+
+    answers: dict[str, object] = {"name": text("name", "Program name:", current.name)}
+    lines("topics", "Topic catalogue (comma-separated):", current.topics)
     for key, label, value in (
         ("cadence_days", "Days between sessions:", current.cadence_days),
-        ("session_minutes", "Minutes per session:", current.session_minutes),
         ("length_weeks", "Program length in weeks:", current.length_weeks),
-        ("start", "Start date (YYYY-MM-DD):", current.start or date.today()),
     ):
-        answers[key] = ask.text(
-            label, default=str(value), validate=validator(partial(clean_setting, key))
+        answers[key] = text(key, label, value)
+    gap = ask.text(
+        "How many levels more senior than their mentor must a mentee be?",
+        default=str(current.matching.min_level_gap),
+        validate=validator(lambda v: clean_setting("matching", {"min_level_gap": v})),
+    )
+    answers["matching"] = {"min_level_gap": gap}
+    rest = "Also set objectives, rules of conduct, session length and start now?"
+    if ask.confirm(rest, default=False):
+        lines("objectives", "Objectives (separate with ;):", current.objectives)
+        rules = current.rules or SUGGESTED_RULES
+        lines("rules", "Rules of conduct (separate with ;):", rules)
+        minutes = current.session_minutes
+        answers["session_minutes"] = text(
+            "session_minutes", "Minutes per session:", minutes
+        )
+        answers["start"] = text(
+            "start", "Start date (YYYY-MM-DD):", current.start or date.today()
         )
     return answers

@@ -27,13 +27,7 @@ CANNOT = "Cannot log the session"
 
 def log_command(
     ctx: typer.Context,
-    pair: Annotated[
-        str | None,
-        typer.Option(
-            metavar="ID",
-            help="The pair's id number, instead of --mentor/--mentee; e.g. --pair 3.",
-        ),
-    ] = None,
+    pair: common.PairOption = None,
     mentor: common_bulk.Mentor = None,
     mentee: common_bulk.Mentee = None,
     day: common_bulk.DayOption = None,
@@ -60,7 +54,7 @@ def log_command(
     ] = None,
     no_input: common.NoInputOption = False,
     from_file: common_bulk.FromFile = None,
-    sheet: common.Sheet = None,
+    sheet: Annotated[str | None, common.sheet_option("Sessions")] = None,
     columns: common.ColumnMap = None,
     date_format: common.DateFormat = None,
     skip_invalid: common_bulk.SkipInvalid = False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -26,7 +27,7 @@ def messages_command(
         ),
     ] = None,
     fmt: common.ListingFormatOption = None,
-    output: common.OutputOption = None,
+    output: Annotated[Path | None, common.output_option("messages.csv")] = None,
 ) -> None:
     """List the introductions and reminders written or sent, oldest first.
 

@@ -28,7 +28,7 @@ app = typer.Typer(
 def org_show(
     ctx: typer.Context,
     fmt: common.ListingFormatOption = None,
-    output: common.OutputOption = None,
+    output: Annotated[Path | None, common.output_option("org.csv")] = None,
 ) -> None:
     """List the org chart: who reports to whom, participants and the people
     around them, and how many and how deep.
@@ -56,7 +56,7 @@ def org_import(
             dir_okay=False,
         ),
     ],
-    sheet: common.Sheet = None,
+    sheet: Annotated[str | None, common.sheet_option("Org chart")] = None,
     columns: common.ColumnMap = None,
     replace: Annotated[
         bool,
@@ -66,7 +66,7 @@ def org_import(
         ),
     ] = False,
 ) -> None:
-    """Add or update the people of the organisation around the program.
+    """Add or update the people of the organization around the program.
 
     People are matched by email: importing the same file again changes nothing.
     Participants may be in the file too (an HR export usually has everyone): a

@@ -27,7 +27,7 @@ def pair_command(
             dir_okay=False,
         ),
     ] = None,
-    sheet: common.Sheet = None,
+    sheet: Annotated[str | None, common.sheet_option("Participants")] = None,
     columns: common.ColumnMap = None,
     dry_run: Annotated[
         bool,
@@ -87,12 +87,12 @@ def pair_command(
         ),
     ] = False,
     fmt: common.ListingFormatOption = None,
-    output: common.OutputOption = None,
+    output: Annotated[Path | None, common.output_option("pairs.csv")] = None,
 ) -> None:
     """Pair every active, unpaired mentee with the best eligible mentor.
 
     The pairing makes as many pairs as possible, then the best total match
-    (topics covered, different departments or organisations, diversity,
+    (topics covered, different departments or organizations, diversity,
     preferences, time waited), never pairs people in the same reporting line,
     and keeps the program's `require` rules. Running it again only pairs people
     who are still unpaired. In a terminal a long --explain is shown page by page.

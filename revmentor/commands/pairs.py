@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from revmentor.commands import common
 from revmentor.domain.models import FIT_LABELS, Fit
+from revmentor.errors import UsageProblem
 from revmentor.prompts import pair_label
 from revmentor.render.pairs import show_pair_list
 from revmentor.render.people import tell
@@ -17,7 +19,7 @@ app = typer.Typer(
     help=(
         "List the pairs (active ones, or --all), record how one fits, or end one.\n\n"
         "Examples: revmentor pairs --all --format csv;  "
-        "revmentor pairs fit ana@example.com dana@example.com poor;  "
+        "revmentor pairs fit --pair 3 poor;  "
         'revmentor pairs end ana@example.com dana@example.com --reason "moved team"'
     ),
     invoke_without_command=True,
@@ -43,7 +45,7 @@ def pairs_list(
         ),
     ] = False,
     fmt: common.ListingFormatOption = None,
-    output: common.OutputOption = None,
+    output: Annotated[Path | None, common.output_option("pairs.csv")] = None,
 ) -> None:
     """List the pairs."""
     if ctx.invoked_subcommand is not None:
@@ -65,15 +67,28 @@ def _nothing_to_list(include_ended: bool, round_: int | None) -> str:
     return "No pairs." if include_ended else "No active pairs: run `revmentor pair`."
 
 
-MentorArg = Annotated[str, typer.Argument(metavar="MENTOR", help="The mentor's email.")]
-MenteeArg = Annotated[str, typer.Argument(metavar="MENTEE", help="The mentee's email.")]
+MentorArg = Annotated[
+    str | None, typer.Argument(metavar="MENTOR", help="The mentor (or use --pair).")
+]
+MenteeArg = Annotated[
+    str | None, typer.Argument(metavar="MENTEE", help="The mentee (or use --pair).")
+]
+
+
+def _named(pair: str | None, mentor: str | None, mentee: str | None):
+    """The pair as the library takes it: --pair, or MENTOR and MENTEE."""
+    both = mentor is not None and mentee is not None
+    if (pair is None) != both or (pair is not None and mentor is not None):
+        raise UsageProblem("Name the pair with --pair, or give MENTOR and MENTEE.")
+    return pair if pair is not None else (mentor, mentee)
 
 
 @app.command("end")
 def pairs_end(
     ctx: typer.Context,
-    mentor: MentorArg,
-    mentee: MenteeArg,
+    mentor: MentorArg = None,
+    mentee: MenteeArg = None,
+    pair: common.PairOption = None,
     reason: Annotated[
         str, typer.Option(help="Why the pair ends (kept in the history).")
     ] = "ended by the coordinator",
@@ -86,32 +101,41 @@ def pairs_end(
 ) -> None:
     """End an active pair; its sessions and history are kept.
 
-    Example: revmentor pairs end ana@example.com dana@example.com --reason "moved team"
+    Examples: revmentor pairs end ana@example.com dana@example.com;
+    revmentor pairs end --pair 3 --reason "moved team"
     """
-    program = common.open_for_writing(ctx)
-    pair = program.end_pair(mentor, mentee, reason=reason, on=on)
-    tell(f"Ended the pair {pair_label(pair)} ({pair.end_reason}).")
+    named = _named(pair, mentor, mentee)
+    ended = common.open_for_writing(ctx).end_pair(named, reason=reason, on=on)
+    tell(f"Ended the pair {pair_label(ended)} ({ended.end_reason}).")
 
 
 @app.command("fit")
 def pairs_fit(
     ctx: typer.Context,
-    mentor: MentorArg,
-    mentee: MenteeArg,
+    mentor: MentorArg = None,
+    mentee: MenteeArg = None,
     fit: Annotated[
-        Fit,
+        str | None,
         typer.Argument(
             metavar="FIT",
-            case_sensitive=False,
-            help="How well the pairing works so far.",
+            help="How well the pairing works so far: good, unsure or poor "
+            "(the only argument with --pair).",
         ),
-    ],
+    ] = None,
+    pair: common.PairOption = None,
 ) -> None:
     """Record how well an active pairing works, without logging a session.
 
     Pairs recorded as poor are ended and paired again by `revmentor pair --rematch`.
 
-    Example: revmentor pairs fit ana@example.com dana@example.com poor
+    Examples: revmentor pairs fit ana@example.com dana@example.com poor;
+    revmentor pairs fit --pair 3 good
     """
-    pair = common.open_for_writing(ctx).record_fit(mentor, mentee, fit)
-    tell(f"Recorded the fit of {pair_label(pair)}: {FIT_LABELS[fit]}.")
+    *people, said = [w for w in (mentor, mentee, fit) if w is not None] or ["none"]
+    if said.lower() not in FIT_LABELS or len(people) not in (0, 2):
+        raise UsageProblem(
+            f"Give [MENTOR MENTEE] FIT, FIT being good, unsure or poor, not {said}."
+        )
+    named = _named(pair, *(people or (None, None)))
+    found = common.open_for_writing(ctx).record_fit(named, Fit(said.lower()))
+    tell(f"Recorded the fit of {pair_label(found)}: {FIT_LABELS[said.lower()]}.")

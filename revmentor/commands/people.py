@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -49,7 +50,7 @@ def people_list(
     ] = None,
     include_private: IncludePrivate = False,
     fmt: common.ListingFormatOption = None,
-    output: common.OutputOption = None,
+    output: Annotated[Path | None, common.output_option("people.csv")] = None,
 ) -> None:
     """List participants (everyone, or filtered)."""
     if ctx.invoked_subcommand is not None:
@@ -71,7 +72,7 @@ def people_show(
         ),
     ] = False,
     fmt: common.ListingFormatOption = None,
-    output: common.OutputOption = None,
+    output: Annotated[Path | None, common.output_option("person.json")] = None,
 ) -> None:
     """Show one participant's whole story: who they are, their current and past
     pairs (partner, round, status, sessions held/expected, last session),
@@ -165,24 +166,24 @@ def people_leave(
     left_organisation: Annotated[
         bool,
         typer.Option(
-            "--left-organisation",
-            help="They left the organisation too, not only the program.",
+            "--left-organization",
+            help="They left the organization too, not only the program.",
         ),
     ] = False,
 ) -> None:
     """Record that a participant left: ends their active pairs, keeps all history.
 
-    Leaving the program and leaving the organisation are told apart, so the
+    Leaving the program and leaving the organization are told apart, so the
     report can say how many mentors stay. Recording a leave twice keeps the
     first date; someone who left the program can later be recorded as having
-    left the organisation.
+    left the organization.
 
     Examples:
 
       revmentor people leave ana.ruiz@example.com
 
       revmentor people leave ana.ruiz@example.com --date 2027-03-01
-      --reason "moved to another company" --left-organisation
+      --reason "moved to another company" --left-organization
     """
     done = common.open_for_writing(ctx).leave(
         email, on=on, reason=reason, left_organisation=left_organisation
@@ -191,9 +192,9 @@ def people_leave(
     if done.before.status == models.LEFT:
         tell(
             f"{left.name} left the program on {left.left_on}; recorded that they "
-            f"left the organisation on {left.left_organisation_on}."
+            f"left the organization on {left.left_organisation_on}."
         )
         return
-    where = " and the organisation" if left.left_organisation_on else ""
+    where = " and the organization" if left.left_organisation_on else ""
     pairs = f"; ended {plural(ended, 'active pair')}" if ended else ""
     tell(f"{left.name} left the program{where} on {left.left_on}{pairs}.")

@@ -71,7 +71,7 @@ Attribute = Annotated[
 Organization = Annotated[
     str | None,
     typer.Option(
-        help="Their organisation when it is not the program's own, e.g. Burlington.",
+        help="Their organization when it is not the program's own, e.g. Burlington.",
     ),
 ]
 Prefers = Annotated[

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from revmentor.commands import common
+from revmentor.commands.person_options import whole_number
 from revmentor.render.console import emit_record
 from revmentor.render.people import tell
 
@@ -61,8 +63,8 @@ def program_command(
     organization: Annotated[
         str | None,
         typer.Option(
-            help="The name of the organisation running the program (people "
-            "without an organisation belong to it).",
+            help="The name of the organization running the program (people "
+            "without an organization belong to it).",
         ),
     ] = None,
     session_form_prefill: Annotated[
@@ -83,13 +85,49 @@ def program_command(
             "--checkin-form-prefill participant=entry.2001.",
         ),
     ] = None,
+    min_level_gap: Annotated[
+        int | None,
+        typer.Option(
+            parser=whole_number("--min-level-gap"),
+            help="How much more senior a mentee must be than their mentor "
+            "(levels; default 1), e.g. --min-level-gap 2.",
+        ),
+    ] = None,
+    diversity_attributes: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAMES",
+            help="Private attributes whose mix pairing favours, comma-separated, "
+            "e.g. --diversity-attributes gender,ethnicity.",
+        ),
+    ] = None,
+    allow_repeats: Annotated[
+        bool | None,
+        typer.Option(
+            "--allow-repeats/--no-repeats",
+            help="May a new round pair people who were paired before?",
+            show_default=False,
+        ),
+    ] = None,
+    objectives: common.Objectives = None,
+    rules: common.Rules = None,
+    statements: Annotated[
+        str | None,
+        typer.Option(
+            help="Statements people rate in check-ins, separated by ';', e.g. "
+            '--statements "I understand how our customers use TikTok".'
+        ),
+    ] = None,
+    session_form_url: common.SessionFormUrl = None,
+    checkin_form_url: common.CheckinFormUrl = None,
     fmt: common.ListingFormatOption = None,
-    output: common.OutputOption = None,
+    output: Annotated[Path | None, common.output_option("program.json")] = None,
 ) -> None:
-    """Show the program's settings, or change its matching rules and weights.
+    """Show the program's settings, or change them.
 
-    Other settings change with `revmentor init`. Rules hold for every later
-    `revmentor pair`, including new rounds and rematches.
+    Its name, topics, cadence, length and mail settings also change with
+    `revmentor init`. Matching rules hold for every later `revmentor pair`,
+    including new rounds and rematches.
 
     Examples:
 
@@ -98,6 +136,8 @@ def program_command(
       revmentor program --require-mentor gender=female --require-mentee gender=male
 
       revmentor program --require-differ department --weight preference=3
+
+      revmentor program --min-level-gap 2 --rules "Be on time; Keep it confidential"
     """
     flags = dict(locals(), weights=weight)  # the flags are program_changes' keys
     del flags["ctx"], flags["fmt"], flags["output"], flags["weight"]
@@ -124,5 +164,7 @@ def _flatten(data: dict):
     for key, value in data.items():
         if key == "matching" or key.endswith("_prefill"):
             yield from ((f"{key}.{k}", v) for k, v in value.items())
+        elif key in ("objectives", "rules", "statements"):
+            yield key, "\n".join(value)  # one per line: they may hold commas
         else:
             yield key, value

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import OutputOption, day_option, open_for_reading
+from revmentor.commands import common
+from revmentor.commands.common import day_option, open_for_reading
 from revmentor.errors import InvalidInput
 from revmentor.render.formats import Format, pick_format
 
@@ -65,7 +67,7 @@ def report_command(
     fmt: Annotated[
         Format | None, typer.Option("--format", "-f", help=FORMAT_HELP)
     ] = None,
-    output: OutputOption = None,
+    output: Annotated[Path | None, common.output_option("report.html")] = None,
     include_notes: Annotated[
         bool, typer.Option("--include-notes", help=NOTES_HELP)
     ] = False,
@@ -74,7 +76,7 @@ def report_command(
 
     The summary gives participants, pairs, match rate, sessions held against
     expected, the share of pairs on track, mean ratings, goals, and mentor
-    retention (still in the program, still in the organisation) as of the
+    retention (still in the program, still in the organization) as of the
     day; then outcome change per topic and per program statement, and
     sessions per topic. A pair is on track, behind (fewer sessions than one
     per cadence after a first cadence of grace), stalled (no session for more

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -26,7 +27,7 @@ app = typer.Typer(
 def rules_list(
     ctx: typer.Context,
     fmt: common.ListingFormatOption = None,
-    output: common.OutputOption = None,
+    output: Annotated[Path | None, common.output_option("rules.csv")] = None,
 ) -> None:
     """List the avoid and fixed rules (with the roster or command they came from).
 

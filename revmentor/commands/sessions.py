@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -34,6 +35,7 @@ SessionIdArg = Annotated[
 @app.callback()
 def sessions_list(
     ctx: typer.Context,
+    pair: common.PairOption = None,
     mentor: common_bulk.Mentor = None,
     mentee: common_bulk.Mentee = None,
     person: common.PersonOption = None,
@@ -51,13 +53,13 @@ def sessions_list(
         ),
     ] = False,
     fmt: common.ListingFormatOption = None,
-    output: common.OutputOption = None,
+    output: Annotated[Path | None, common.output_option("sessions.csv")] = None,
 ) -> None:
     """List sessions, oldest first (notes only with --include-notes)."""
     if ctx.invoked_subcommand is not None:
         return
     found = common.open_for_reading(ctx).sessions(
-        mentor=mentor, mentee=mentee, person=person, since=since
+        pair=pair, mentor=mentor, mentee=mentee, person=person, since=since
     )
     show_sessions(found, include_notes=include_notes, fmt=fmt, output=output)
 

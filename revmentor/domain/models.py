@@ -49,9 +49,9 @@ PAUSED = ParticipantStatus.paused.value
 LEFT = ParticipantStatus.left.value
 PARTICIPANT_STATUSES = (ACTIVE, PAUSED, LEFT)
 # Why a pair ends when one of its people leaves the program (or the
-# organisation itself).
+# organization itself).
 LEFT_REASON = "left the program"
-LEFT_ORGANISATION_REASON = "left the organisation"
+LEFT_ORGANISATION_REASON = "left the organization"
 
 PAIR_ACTIVE = "active"
 PAIR_ENDED = "ended"
@@ -84,12 +84,12 @@ class Participant:
     goals: str | None = None
     capacity: int = 1
     timezone: str | None = None
-    organization: str | None = None  # None: the program's own organisation
+    organization: str | None = None  # None: the program's own organization
     prefers: list[str] = field(default_factory=list)  # emails, first choice first
     status: str = ACTIVE
     enrolled_on: date | None = None
     left_on: date | None = None
-    # When they left the organisation itself: None while they still work there.
+    # When they left the organization itself: None while they still work there.
     left_organisation_on: date | None = None
     # Private: answers for diversity aims, and why they left.
     attributes: dict[str, str] = field(default_factory=dict)
@@ -135,7 +135,7 @@ class Settings:
     session_minutes: int = 45
     start: date | None = None
     length_weeks: int = 26
-    organization: str | None = None  # the organisation running the program
+    organization: str | None = None  # the organization running the program
     matching: MatchingSettings = field(default_factory=MatchingSettings)
     # Links put into reminders, and how mail leaves (the password never: it
     # comes from REVMENTOR_SMTP_PASSWORD only). See domain/mail_settings.py.

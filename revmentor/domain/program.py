@@ -177,13 +177,13 @@ def program_changes(
     require_same: list[str] | None,
     no_require: bool,
     weights: list[str] | None,
-    organization: str | None,
-    session_form_prefill: list[str] | None = None,
-    checkin_form_prefill: list[str] | None = None,
+    **given: object,
 ) -> dict[str, object]:
     """The program settings `revmentor program` flags change (``update_program``
     keys), checked by the program's settings model; ``matching.require`` holds
-    only the rule groups named, or an empty ``Requirements`` for ``no_require``."""
+    only the rule groups named, or an empty ``Requirements`` for ``no_require``.
+    ``given``: other settings by key (None: not given); objectives, rules and
+    statements are texts separated by ';' (a rule may hold commas)."""
     named = (("differ", require_differ), ("same", require_same))
     require: dict[str, Any] = {kind: items for kind, items in named if items}
     for side, items in (("mentor", require_mentor), ("mentee", require_mentee)):
@@ -198,16 +198,17 @@ def program_changes(
     if weights:
         form = "NAME=NUMBER, e.g. preference=3"
         matching["weights"] = dict(_flag(item, "--weight", form) for item in weights)
-    values: dict[str, object] = {"matching": matching} if matching else {}
-    if organization is not None:
-        values["organization"] = organization
-    for key, given in (
-        ("session_form_prefill", session_form_prefill),
-        ("checkin_form_prefill", checkin_form_prefill),
-    ):
-        if given is not None:  # "" clears the mapping
+    values: dict[str, object] = {}
+    for key in ("session_form_prefill", "checkin_form_prefill"):
+        if isinstance(fields := given.pop(key, None), list):  # "" clears the mapping
             flag, form = f"--{key.replace('_', '-')}", "NAME=FIELD, e.g. mentor=entry.1"
-            values[key] = dict(_flag(item, flag, form) for item in given if item)
+            values[key] = dict(_flag(item, flag, form) for item in fields if item)
+    for key, value in given.items():
+        if isinstance(value, str) and key in ("objectives", "rules", "statements"):
+            value = [part for part in value.split(";") if part.strip()]
+        if value is not None:
+            (matching if key in MATCHING_KEYS else values)[key] = value
+    values |= {"matching": matching} if matching else {}
     changes: dict[str, Any] = clean_settings(values)
     if no_require:
         changes.setdefault("matching", {})["require"] = Requirements()

@@ -78,8 +78,10 @@ class Problems:
 
 
 def header_key(text: object) -> str:
-    """How headers compare: no case, no spaces, no underscores ('Work_Email')."""
-    return re.sub(r"[\s_]+", "", str(text)).casefold()
+    """How headers compare: no case, no spaces, no underscores ('Work_Email'),
+    and "organisation" read as "organization"."""
+    key = re.sub(r"[\s_]+", "", str(text)).casefold()
+    return key.replace("organisation", "organization")
 
 
 def parse_map_options(items: Iterable[str] | None) -> dict[str, str]:

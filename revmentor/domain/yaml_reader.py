@@ -87,6 +87,11 @@ def tag_problem(node: Any) -> str | None:
     )
 
 
+def _spelled(key: str) -> str:
+    """One spelling: a field named with "organisation" is read as "organization"."""
+    return key.replace("organisation", "organization")
+
+
 class YamlReader:
     """Reads composed YAML into plain values and collects every problem, each
     one sentence naming the file, the line (or a spreadsheet's row) and where."""
@@ -188,15 +193,15 @@ class YamlReader:
                     where(path),
                     f"field names must be text, not {describe(key_node)}",
                 )
-            elif key_node.value in own:
+            elif _spelled(key_node.value) in own:
+                first = own[_spelled(key_node.value)][0]
                 self.problem(
                     line(key_node),
                     where((*path, key_node.value)),
-                    f"'{key_node.value}' is given twice (first on line "
-                    f"{line(own[key_node.value][0])})",
+                    f"'{key_node.value}' is given twice (first on line {line(first)})",
                 )
             else:
-                own[key_node.value] = (key_node, value_node)
+                own[_spelled(key_node.value)] = (key_node, value_node)
         self._fields[id(node)] = result = {**merged, **own}
         return result
 

@@ -27,6 +27,7 @@ from revmentor.store import messages as stored
 from revmentor.store.pairs import list_pairs
 from revmentor.store.people.participants import find_participant, get_participant
 from revmentor.store.sessions.goals import open_goals_by_pair
+from revmentor.store.sessions.sessions import find_pairs
 
 
 @dataclass
@@ -230,7 +231,7 @@ class MessagesUseCases(ProgramBase):
         self,
         folder: Path,
         *,
-        pair: int | None = None,
+        pair: str | None = None,
         mentee: str | None = None,
         at: time = time(10, 0),
     ) -> list[tuple[str, bool]]:
@@ -245,10 +246,11 @@ class MessagesUseCases(ProgramBase):
         stems = [(compose.pair_stem(p.mentor, p.mentee), p.id) for p in every]
         names = compose.unique_names(stems, ".ics")
         named = pair is not None or wanted is not None
+        ids = pair and {p.id for p in find_pairs(self.db, pair=pair, active=False)}
         chosen = [
             (p, name)
             for p, name in zip(every, names, strict=True)
-            if pair in (None, p.id) and wanted in (None, p.mentee.lower())
+            if (ids is None or p.id in ids) and wanted in (None, p.mentee.lower())
         ]
         if named and not chosen:
             what = (

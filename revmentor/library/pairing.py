@@ -31,7 +31,7 @@ from revmentor.store.people import participants as people_store
 from revmentor.store.people.org import org_managers
 from revmentor.store.sessions import sessions as session_store
 from revmentor.store.sessions.goals import add_fixed_pair_goals
-from revmentor.store.sessions.sessions import active_pair_spans, find_pairs
+from revmentor.store.sessions.sessions import PairName, active_pair_spans, find_pairs
 
 
 @dataclass(kw_only=True)
@@ -108,34 +108,33 @@ class PairingUseCases(ProgramBase):
 
     def end_pair(
         self,
-        mentor: str,
-        mentee: str,
+        pair: PairName,
         *,
         reason: str = "ended by the coordinator",
         on: date | None = None,
     ) -> rounds.StoredPair:
-        """End an active pair (its sessions and history are kept); returns it
-        with the reason as kept."""
+        """End an active pair (``find_pairs`` names it); its sessions and
+        history are kept. Returns it with the reason as kept."""
         reason = " ".join(reason.split())
         if not reason:
             raise InvalidInput("--reason cannot be empty.")
         with self.transaction():
             why = "only active pairs can be ended"
-            (pair,) = find_pairs(self.db, mentor=mentor, mentee=mentee, why=why)
+            (found,) = find_pairs(self.db, pair=pair, why=why)
             what = "Cannot end the pair: --date"
-            ended_on = _ending_day(self.db, on or date.today(), {pair.id}, what)
-            pair_store.end_pair(self.db, pair.id, reason, ended_on)
-        pair.end_reason, pair.ended_on = reason, ended_on
-        return pair
+            ended_on = _ending_day(self.db, on or date.today(), {found.id}, what)
+            pair_store.end_pair(self.db, found.id, reason, ended_on)
+        found.end_reason, found.ended_on = reason, ended_on
+        return found
 
-    def record_fit(self, mentor: str, mentee: str, fit: Fit) -> rounds.StoredPair:
+    def record_fit(self, pair: PairName, fit: Fit) -> rounds.StoredPair:
         """Record how well an active pairing works (a poor fit is paired again
         by ``pair(rematch=True)``); returns the pair."""
         with self.transaction():
             why = "only an active pair's fit can be recorded"
-            (pair,) = find_pairs(self.db, mentor=mentor, mentee=mentee, why=why)
-            session_store.set_pair_fit(self.db, pair.id, fit, date.today())
-        return pair
+            (found,) = find_pairs(self.db, pair=pair, why=why)
+            session_store.set_pair_fit(self.db, found.id, fit, date.today())
+        return found
 
     def pair_rules(self) -> list[rules.PairRule]:
         """Every avoid and fixed pair rule, oldest first, with where it came from."""

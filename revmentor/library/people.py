@@ -145,7 +145,7 @@ class PeopleUseCases(ProgramBase):
         left_organisation: bool = False,
     ) -> PersonChange:
         """Record that one person left the program (and, with
-        ``left_organisation``, the organisation) on ``on`` (default today),
+        ``left_organisation``, the organization) on ``on`` (default today),
         ending their active pairs; their history stays."""
         today = date.today()
         before = self.find_person(person)

@@ -245,25 +245,31 @@ class SessionsUseCases(ProgramBase):
     def sessions(
         self,
         *,
+        pair: str | None = None,
         mentor: str | None = None,
         mentee: str | None = None,
         person: str | None = None,
         since: date | None = None,
     ) -> list[session_rules.LoggedSession]:
-        """Sessions, oldest first: of a mentor, a mentee, either side, since a day."""
+        """Sessions, oldest first: of a pair, a mentor, a mentee, either side,
+        since a day."""
 
         def email(text: str | None, role: str | None) -> str | None:
             if text is None:
                 return None
             return session_store.person_in_role(self.db, text, role).email
 
-        return session_store.list_sessions(
+        found = session_store.list_sessions(
             self.db,
             mentor=email(mentor, "mentor"),
             mentee=email(mentee, "mentee"),
             person=email(person, None),
             since=since,
         )
+        if pair is None:
+            return found
+        ids = {p.id for p in self._pairs_named(pair, active=False)}
+        return [session for session in found if session.pair_id in ids]
 
     def session(self, number: int | str) -> session_rules.LoggedSession:
         """The session numbered ``number`` (12 or "#12"), as `sessions` lists it."""
@@ -394,21 +400,10 @@ class SessionsUseCases(ProgramBase):
         return self.goal(goal.id)
 
     def _pairs_named(self, text: str, *, active: bool) -> list[StoredPair]:
-        """The pairs PAIR names: one by its number, or a person's pairs (their
-        one active pair when ``active``)."""
+        """The pairs PAIR names (see ``find_pairs``): one active pair when
+        ``active``, else every pair of a person it names."""
         why = "goals are set by active pairs"
-        if text.strip().removeprefix("#").isdigit():
-            return session_store.find_pairs(self.db, pair=text, active=active, why=why)
-        pairs = session_store.find_pairs(self.db, person=text, active=active, why=why)
-        if active and len(pairs) > 1:
-            choices = ", ".join(
-                f"#{p.id} {p.mentor_name} → {p.mentee_name}" for p in pairs
-            )
-            raise InvalidInput(
-                f"{text.strip()} is in {len(pairs)} active pairs ({choices}); "
-                "give the pair's number instead."
-            )
-        return pairs
+        return session_store.find_pairs(self.db, pair=text, active=active, why=why)
 
     # ------------------------------------------------------------ check-ins
 

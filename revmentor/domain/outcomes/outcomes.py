@@ -6,7 +6,7 @@ is shown only when at least three people answered. A change is the mean of
 each person's own change, over the people who answered both phases (so the
 same group is compared), shown with their number when they are three or more;
 it is computed unrounded and rounded once. Retention counts the mentors enrolled by the as-of day:
-still in the program, and still in the organisation (someone who left the
+still in the program, and still in the organization (someone who left the
 program may still work there); paused mentors are not lost.
 """
 
@@ -112,7 +112,7 @@ class RetentionGroup:
     value: str
     enrolled: int
     in_program: int
-    in_organisation: int | None  # None: leaving the organisation is not recorded
+    in_organisation: int | None  # None: leaving the organization is not recorded
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def ratio(part: int | None, whole: int) -> float | None:
 
 
 def _kept(mentors: list[tuple], recorded: bool) -> tuple[int, int, int | None]:
-    """(enrolled, still in the program, still in the organisation) of mentors."""
+    """(enrolled, still in the program, still in the organization) of mentors."""
     in_org = sum(m[2] for m in mentors) if recorded else None
     return len(mentors), sum(m[1] for m in mentors), in_org
 
@@ -141,8 +141,8 @@ def retention(
 ) -> Retention:
     """Retention of the mentors among ``people`` (PersonFacts) on ``as_of``,
     split by each attribute where every group shown has three people; in the
-    organisation only where leaving it is ``recorded`` (else None)."""
-    mentors = []  # (attributes, in the program, in the organisation)
+    organization only where leaving it is ``recorded`` (else None)."""
+    mentors = []  # (attributes, in the program, in the organization)
     for p in people:
         if p.role == MENTOR and not (p.enrolled_on and p.enrolled_on > as_of):
             gone = p.status == LEFT and (p.left_on is None or p.left_on <= as_of)

@@ -345,8 +345,8 @@ def _summary(
         participants[role] = {k: c[k] for k in ("active", "paused", "left")}
         participants[role]["total"] = c.total()
     attributes = facts.program.matching.diversity_attributes
-    # Organisation retention means something once someone in the program is
-    # recorded as leaving it (`people leave --left-organisation`).
+    # Organization retention means something once someone in the program is
+    # recorded as leaving it (`people leave --left-organization`).
     recorded = any(p.left_organisation_on for p in facts.people)
     kept = outcomes.retention(people, as_of, attributes, recorded)
     # A breakdown is shown only when the people a filter leaves out are none or

@@ -83,7 +83,7 @@ def match(
     against capacity. ``avoid``: pairs of emails, in either order, never made.
     ``waited``: email -> the round since which that person has been left
     unpaired (``weights.waited`` gives them priority). ``home_organization``: the
-    name of the program's own organisation (people without one belong to it).
+    name of the program's own organization (people without one belong to it).
     ``max_memory``: bytes the pairing may use; a larger one is refused before
     anything is allocated (``InvalidInput``).
     ``org``: the org chart (email -> manager) that reporting lines follow too.

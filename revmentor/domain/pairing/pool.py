@@ -69,7 +69,7 @@ class Pool:
     boss: dict[str, str] = field(default_factory=dict)  # manager in the program
 
     def organization(self, person: Participant) -> str | None:
-        """The person's organisation for comparing; None for the program's own."""
+        """The person's organization for comparing; None for the program's own."""
         key = text_key(person.organization)
         return None if key is None or key == text_key(self.home_organization) else key
 
@@ -80,7 +80,7 @@ class Pool:
 
     def above(self, email: str) -> list[str]:
         """Everyone above ``email``: managers followed among the participants,
-        within the person's own organisation."""
+        within the person's own organization."""
         return walk_up(email, self.boss.get)[0]
 
     def broken(
@@ -157,7 +157,7 @@ def score_matrix(
 
     The one score: a fixed pair's is this matrix for that one pair. The parts, in
     order: topics (the share of the mentee's topics the mentor covers), different
-    organisations or departments, diversity (the share of the program's
+    organizations or departments, diversity (the share of the program's
     attributes both have and differ on), preferences (``weight / rank`` for each
     side that named the other), time waited (per person).
     """
@@ -191,7 +191,7 @@ def score_matrix(
     def differ(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return (a[:, None] != b[None, :]) & (a >= 0)[:, None] & (b >= 0)[None, :]
 
-    # -2: the program's own organisation, compared like any other.
+    # -2: the program's own organization, compared like any other.
     org = [codes(pool.organization(p) or -2 for p in mentees)]
     org.append(codes((pool.organization(p) or -2 for p in mentors), cols=True))
     dept = codes(text_key(p.department) for p in mentees)
@@ -267,10 +267,10 @@ def pair_reasons(
         names = [
             " ".join(str(p.organization).split())
             if org
-            else pool.home_organization or "the program's own organisation"
+            else pool.home_organization or "the program's own organization"
             for p, org in zip((mentor, mentee), orgs, strict=True)
         ]
-        text = f"from different organisations: {names[0]} and {names[1]}"
+        text = f"from different organizations: {names[0]} and {names[1]}"
         reasons.append(Reason(why.ORGANISATIONS, text))
     elif all(depts) and depts[0] != depts[1]:
         names = [" ".join(str(p.department).split()) for p in (mentor, mentee)]

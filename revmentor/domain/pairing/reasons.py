@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 FIXED = "fixed"  # the coordinator decided this pair
 TOPICS = "topics"  # how many of the mentee's topics the mentor covers
-DEPARTMENTS = "departments"  # different departments of one organisation
+DEPARTMENTS = "departments"  # different departments of one organization
 ORGANISATIONS = "organisations"  # people from two organisations
 LEVEL_GAP = "level_gap"  # seniority numbers
 DIVERSITY = "diversity"  # a different value of a private attribute

@@ -27,7 +27,7 @@ ORG_KEYS = ("email", "name", "manager", "title", "level", "department")
 
 @dataclass
 class OrgPerson:
-    """Someone in the organisation who is not in the program."""
+    """Someone in the organization who is not in the program."""
 
     email: str
     name: str | None = None

@@ -146,7 +146,7 @@ class ParticipantRecord(Record):
     goals: Annotated[str | None, rule(_goals)] = None
     capacity: Annotated[int, bounded("capacity", 1, CAPACITY_MAX)] = 1
     timezone: Annotated[str | None, rule(parse_time_zone)] = None
-    # None: the program's own organisation.
+    # None: the program's own organization.
     organization: Annotated[str | None, _text("organization")] = None
     # Emails of the other side, first choice first.
     prefers: Annotated[list[str], rule(validation.parse_emails, "prefers")] = []
@@ -155,7 +155,7 @@ class ParticipantRecord(Record):
     ] = ACTIVE
     enrolled_on: Annotated[date | None, _day("enrolled_on")] = None
     left_on: Annotated[date | None, _day("left_on")] = None
-    # When they left the organisation itself: None while they still work
+    # When they left the organization itself: None while they still work
     # there, as far as known.
     left_organisation_on: Annotated[date | None, _day("left_organisation_on")] = None
     # Private: answers for diversity aims, and why they left.

@@ -141,12 +141,12 @@ def left_participant(
     not_before: tuple[date, str] | None = None,
 ) -> Participant:
     """``person`` after leaving the program (and, with ``left_organisation``, the
-    organisation) on ``on``.
+    organization) on ``on``.
 
     ``not_before`` is the latest date their history reaches (a session, a
     pairing) with what it is, e.g. ``(2027-03-01, "their last session")``.
     Leaving twice keeps the first date; a person who already left the program
-    may still be recorded as having left the organisation later.
+    may still be recorded as having left the organization later.
     """
     day_not_in_future(on, "the date", today=today)
     if person.enrolled_on and on < person.enrolled_on:
@@ -159,13 +159,13 @@ def left_participant(
     if person.status == LEFT:
         if not left_organisation or person.left_organisation_on is not None:
             gone = person.left_organisation_on
-            also = f" and the organisation on {gone}" if gone else ""
+            also = f" and the organization on {gone}" if gone else ""
             raise InvalidInput(
                 f"{person.email} already left the program on {person.left_on}"
                 f"{also}; nothing changed"
             )
         if person.left_on and on < person.left_on:
-            on = person.left_on  # left the organisation no earlier than the program
+            on = person.left_on  # left the organization no earlier than the program
         return replace(
             person, left_organisation_on=on, left_reason=why or person.left_reason
         )

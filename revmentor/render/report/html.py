@@ -86,7 +86,7 @@ def _cards(report: Report) -> str:
     kept += " program"
     if r.in_organisation is not None:
         kept += f"; {percent(r.in_organisation_rate)} ({r.in_organisation}) still in "
-        kept += "the organisation"
+        kept += "the organization"
     matched = f"{s.mentees_paired} of {plural(s.active_mentees, 'active mentee')}"
     active = s.pairs["active"]
     on_track = f"of {plural(active, 'active pair')}: {words.status_counts_text(report)}"

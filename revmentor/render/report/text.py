@@ -160,18 +160,18 @@ def retention_text(report: Report) -> str:
     text = f"{percent(r.in_program_rate)} still in the program ({r.in_program} of "
     text += f"{mentors} enrolled by then)"
     if r.in_organisation is not None:
-        text += f"; {percent(r.in_organisation_rate)} still in the organisation "
+        text += f"; {percent(r.in_organisation_rate)} still in the organization "
         text += f"({r.in_organisation} of {r.mentors_enrolled})"
     return text
 
 
 def retention_groups_text(groups: list[RetentionGroup]) -> str:
-    """'female 80% in the program, 90% in the organisation (of 10); male …'."""
+    """'female 80% in the program, 90% in the organization (of 10); male …'."""
     parts = []
     for g in groups:
         text = f"{g.value} {percent(g.in_program / g.enrolled)} in the program"
         if g.in_organisation is not None:
-            text += f", {percent(g.in_organisation / g.enrolled)} in the organisation"
+            text += f", {percent(g.in_organisation / g.enrolled)} in the organization"
         parts.append(f"{text} (of {g.enrolled})")
     return "; ".join(parts)
 

@@ -161,37 +161,52 @@ def person_in_role(db, text: str, role: str | None = None):
     return person
 
 
+# A pair as a user names it: its number, two emails or a name (see find_pairs),
+# or (mentor, mentee) as two texts.
+PairName = str | tuple[str, str]
+
+
 def find_pairs(
     db,
     *,
-    pair: str | None = None,
+    pair: PairName | None = None,
     mentor: str | None = None,
     mentee: str | None = None,
     person: str | None = None,
     active: bool = True,
     why: str = "only active pairs can",
 ) -> list:
-    """The pairs a user names: by number (``#3`` or ``3``), by the mentor and/or
-    the mentee, or by either side (``person``); all active pairs when nothing is
-    named. Only active pairs unless ``active`` is False. A name that finds no
-    pair is refused in one sentence saying why (``why``: what only active
-    pairs may do)."""
+    """The pairs a user names. ``pair`` is a pair's number (``#3`` or ``3``),
+    the mentor's and mentee's emails ("ana@x.com dana@x.com", either order),
+    one person's email or name (their one active pair when ``active``), or
+    (mentor, mentee); else the mentor and/or the mentee, or either side
+    (``person``); all active pairs when nothing is named. Only active pairs
+    unless ``active`` is False. A name that finds no pair is refused in one
+    sentence saying why (``why``: what only active pairs may do)."""
     from revmentor.store.pairs import get_pair, list_pairs
 
-    if pair is not None:
-        given = pair.strip().removeprefix("#")
-        if not (given.isascii() and given.isdigit()):
-            raise InvalidInput(f"--pair must be a pair's id number, not {pair!r}.")
+    if isinstance(pair, tuple):
+        (mentor, mentee), pair = pair, None
+    given = (pair or "").strip().removeprefix("#")
+    if given.isascii() and given.isdigit():
         found = get_pair(db, int(given))
         if found is None:
             raise NotFound(f"No pair #{int(given)}; see `revmentor pairs --all`.")
         if active and found.status != PAIR_ACTIVE:
             raise InvalidInput(_ended_sentence(found, why))
         return [found]
+    words = given.split()
+    if len(words) == 2 and all("@" in word for word in words):
+        first, second = (person_in_role(db, word) for word in words)
+        if first.role == MENTEE:
+            first, second = second, first
+        mentor, mentee = first.email, second.email
+    elif pair is not None:
+        person = pair
     people = {
         role: person_in_role(db, text, role)
         for role, text in ((MENTOR, mentor), (MENTEE, mentee), (None, person))
-        if text
+        if text is not None
     }
     email = next((p.email for p in people.values()), None)
     theirs = [
@@ -200,6 +215,14 @@ def find_pairs(
         if all(getattr(p, role) == who.email for role, who in people.items() if role)
     ]
     matches = [p for p in theirs if not active or p.status == PAIR_ACTIVE]
+    if pair is not None and active and len(matches) > 1:
+        choices = ", ".join(
+            f"#{p.id} {p.mentor_name} → {p.mentee_name}" for p in matches
+        )
+        raise InvalidInput(
+            f"{pair.strip()} is in {len(matches)} active pairs ({choices}); "
+            f"give the pair's number, e.g. --pair {matches[0].id}."
+        )
     if matches or not people:
         return matches
     if theirs:  # how their last pair ended
