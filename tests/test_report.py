@@ -22,7 +22,7 @@ import pytest
 
 from revmentor.domain.models import Participant
 from revmentor.store import open_store
-from revmentor.store.pairs import end_pair, insert_pairs, replace_unpaired
+from revmentor.store.pairs import end_pairs, insert_pairs, replace_unpaired
 from revmentor.store.people.participants import insert_participant
 from revmentor.store.program import update_program
 
@@ -197,7 +197,7 @@ def build_program(cli, *, sessions=True):
                 for mentor, mentee, paired_on in PAIRS
             ],
         )
-        end_pair(db, 4, "left the organisation", date(2027, 2, 1))
+        end_pairs(db, "left the organisation", date(2027, 2, 1), ids=[4])
         replace_unpaired(
             db,
             {

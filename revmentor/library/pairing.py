@@ -124,7 +124,7 @@ class PairingUseCases(ProgramBase):
             (pair,) = find_pairs(self.db, mentor=mentor, mentee=mentee, why=why)
             what = "Cannot end the pair: --date"
             ended_on = _ending_day(self.db, on or date.today(), {pair.id}, what)
-            pair_store.end_pair(self.db, pair.id, reason, ended_on)
+            pair_store.end_pairs(self.db, reason, ended_on, ids=[pair.id])
         pair.end_reason, pair.ended_on = reason, ended_on
         return pair
 
@@ -182,15 +182,14 @@ def _run_pairing(
         latest = max((p.paired_on for p in pair_store.list_pairs(db)), default=None)
         rounds.check_new_round(paired_on, current, latest)
         _ending_day(db, paired_on, None)
-        ended = pair_store.end_all_active(db, rounds.ROUND_DONE, paired_on)
+        ended = pair_store.end_pairs(db, rounds.ROUND_DONE, paired_on)
         this_round += 1
     if rematch:
         poor = [p for p in pair_store.list_pairs(db) if p.fit == "poor"]
         rounds.check_rematch(paired_on, poor)
         _ending_day(db, paired_on, {pair.id for pair in poor})
-        for pair in poor:
-            pair_store.end_pair(db, pair.id, rounds.NOT_A_GOOD_FIT, paired_on)
-        ended = len(poor)
+        ids = [pair.id for pair in poor]
+        ended = pair_store.end_pairs(db, rounds.NOT_A_GOOD_FIT, paired_on, ids=ids)
     active = [(p.mentor, p.mentee) for p in pair_store.list_pairs(db)]
     ever = [(p.mentor, p.mentee) for p in pair_store.list_pairs(db, include_ended=True)]
     # A fixed pair is the coordinator's decision for one pairing: once made it is

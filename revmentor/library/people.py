@@ -160,9 +160,8 @@ class PeopleUseCases(ProgramBase):
         why = LEFT_ORGANISATION_REASON if after.left_organisation_on else LEFT_REASON
         with self.transaction():
             stored.update_participant(self.db, after)
-            ended = pair_store.end_active_pairs_of(
-                self.db, after.email, why, after.left_on or on or today
-            )
+            day = after.left_on or on or today
+            ended = pair_store.end_pairs(self.db, why, day, email=after.email)
         return PersonChange(after, before, ended=ended)
 
     def import_roster(
