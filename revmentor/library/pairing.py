@@ -20,7 +20,7 @@ from revmentor.domain.people.org import (
     unknown_manager_count,
     unknown_manager_note,
 )
-from revmentor.errors import InvalidInput, NotFound
+from revmentor.errors import InvalidInput, NotFound, refusing
 from revmentor.library import rosters as roster_import
 from revmentor.library.base import ProgramBase
 from revmentor.store import pair_rules as rule_store
@@ -98,10 +98,7 @@ class PairingUseCases(ProgramBase):
     ) -> list[rounds.StoredPair]:
         """The pairs (active ones unless ``include_ended``), of one round or of
         one person (email or a unique name) if given."""
-        # Part A's find_person will replace this lookup.
-        email = None
-        if person is not None:
-            email = people_store.find_participant(self.db, person).email
+        email = None if person is None else self.find_person(person).email
         return pair_store.list_pairs(
             self.db, include_ended=include_ended, round=round, email=email
         )
@@ -148,12 +145,10 @@ class PairingUseCases(ProgramBase):
         mentor, second the mentee); checked as a roster's are."""
         with self.transaction():
             roles = {e: r for e, (r, _) in people_store.all_emails(self.db).items()}
-            try:
+            with refusing("Cannot add the rule"):
                 pair = rules.check_new_pair_rule(
                     kind, first, second, roles=roles, rules=self.pair_rules()
                 )
-            except InvalidInput as error:
-                raise InvalidInput(f"Cannot add the rule: {error}.") from None
             rule_store.add_pair_rules(self.db, kind, [pair], rules.COMMAND_LINE)
             return self.pair_rules()[-1]
 
@@ -235,10 +230,8 @@ def _run_pairing(
 def _ending_day(db, on: date, ids: set[int] | None, what: str = "--date") -> date:
     """The one pair-end rule for the active pairs ``ids`` (None: all of them)."""
     spans = [s for s in active_pair_spans(db) if ids is None or s.pair_id in ids]
-    try:
+    with refusing(what):
         return check_pairs_end(on, spans, today=date.today())
-    except InvalidInput as error:
-        raise InvalidInput(f"{what}: {error}.") from None
 
 
 def available_memory() -> int | None:
