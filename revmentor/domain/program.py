@@ -29,6 +29,7 @@ from revmentor.domain.pairing.matching_settings import (
     parse_weight,
 )
 from revmentor.domain.people.participant_record import bounded
+from revmentor.domain.people.people import parse_key_value
 from revmentor.domain.records import Record, refusal, rule
 from revmentor.errors import InvalidInput
 
@@ -155,14 +156,6 @@ def parse_requirements(value: object) -> Requirements:
     return Requirements(**(found["require"] or {}))
 
 
-def _flag(item: str, flag: str, form: str) -> tuple[str, str]:
-    """``NAME=VALUE`` as a flag takes it: (name, value)."""
-    name, sep, value = item.partition("=")
-    if not sep or not name.strip():
-        raise InvalidInput(f"{flag} {item!r} must be written {form}")
-    return name.strip(), value.strip()
-
-
 def program_changes(
     *,
     require_mentor: list[str] | None,
@@ -180,7 +173,9 @@ def program_changes(
     require: dict[str, Any] = {kind: items for kind, items in named if items}
     for side, items in (("mentor", require_mentor), ("mentee", require_mentee)):
         form = "NAME=VALUE, e.g. gender=female"
-        pairs = [_flag(item, f"--require-{side}", form) for item in items or ()]
+        pairs = [
+            parse_key_value(item, f"--require-{side}", form) for item in items or ()
+        ]
         for name, text in pairs:
             allowed = [v for v in text.split(",") if v.strip()]
             require.setdefault(side, {})[name] = allowed
@@ -189,7 +184,9 @@ def program_changes(
     matching: dict[str, object] = {"require": require} if require else {}
     if weights:
         form = "NAME=NUMBER, e.g. preference=3"
-        matching["weights"] = dict(_flag(item, "--weight", form) for item in weights)
+        matching["weights"] = dict(
+            parse_key_value(item, "--weight", form) for item in weights
+        )
     values: dict[str, object] = {"matching": matching} if matching else {}
     if organization is not None:
         values["organization"] = organization
