@@ -24,6 +24,7 @@ from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
 from revmentor.domain.models import MENTEE, MENTOR, Participant
 from revmentor.domain.pairing.chains import find_loops
+from revmentor.domain.pairing.pair_rules import AVOID, FIXED, check_rule_people
 from revmentor.domain.people.org import (
     ORG_KEYS,
     OrgPerson,
@@ -95,8 +96,10 @@ class FixedPair(Record):
 
     @model_validator(mode="after")
     def _two_people(self) -> FixedPair:
-        if self.mentor == self.mentee:
-            raise ValueError(f"{self.mentor} cannot be their own mentor")
+        try:
+            check_rule_people(FIXED, self.mentor, self.mentee)
+        except InvalidInput as error:
+            raise ValueError(error.message) from None
         return self
 
 
@@ -356,8 +359,7 @@ class _Reader(YamlReader):
                         f"{example}, not {describe(entry)}{size}"
                     )
                 first, second = (parse_email(item) for item in value)
-                if first == second:
-                    raise InvalidInput(f"{first} cannot be kept apart from themselves")
+                check_rule_people(AVOID, first, second)
             except InvalidInput as error:
                 self.problem(line(entry), where, error.message)
                 continue
