@@ -196,6 +196,6 @@ def message_row(row: dict, state: RestoreState) -> None:
 
 def org_row(row: dict, state: RestoreState) -> None:
     """An org person passes the same rules as `revmentor org import`."""
-    from revmentor.domain.people.org import new_org_person
+    from revmentor.domain.people.participant_record import new_org_person
 
     new_org_person(row)

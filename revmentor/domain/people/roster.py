@@ -25,13 +25,9 @@ from pydantic import BeforeValidator, Field, ValidationError, model_validator
 from revmentor.domain.models import MENTEE, MENTOR, Participant
 from revmentor.domain.pairing.chains import find_loops
 from revmentor.domain.pairing.pair_rules import AVOID, FIXED, check_rule_people
-from revmentor.domain.people.org import (
-    ORG_KEYS,
-    OrgPerson,
-    clean_org_field,
-    manager_loops,
-)
+from revmentor.domain.people.org import ORG_KEYS, OrgPerson, manager_loops
 from revmentor.domain.people.participant_record import (
+    OrgRecord,
     ParticipantRecord,
     required,
 )
@@ -63,6 +59,10 @@ FIXED_KEYS = ("mentor", "mentee", "goals")
 
 def _fixed_keys(loc: tuple) -> tuple[str, ...]:
     return ("text", "due") if len(loc) > 1 else FIXED_KEYS
+
+
+def _org_keys(loc: tuple) -> tuple[str, ...]:
+    return ORG_KEYS
 
 
 def _due(value: object) -> str:
@@ -397,20 +397,11 @@ class _Reader(YamlReader):
     ) -> None:
         """Read one person of the org chart, through its one rule set."""
         who = f"org entry {index}"
-        cleaned: dict[str, object] = {}
-        for key, value in values.items():
-            if key not in ORG_KEYS:
-                self.problem(line, who, suggest(key, ORG_KEYS))
-                continue
-            try:
-                cleaned[key] = clean_org_field(key, value)
-            except InvalidInput as error:
-                self.problem(line, self.field(key, who), error.message)
-        if "email" not in values:
-            self.problem(line, self.field("email", who), "an email address is required")
-        if len(cleaned) < len(values) or "email" not in values:
+        try:
+            person = OrgRecord.model_validate(values).person()
+        except ValidationError as error:
+            self.invalid(error, lambda _loc: line, self.about(who), _org_keys)
             return
-        person = OrgPerson(**cleaned)  # type: ignore[arg-type]
         earlier = roster.org_lines.get(person.email)
         if person.manager == person.email:
             self.problem(
