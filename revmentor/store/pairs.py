@@ -8,7 +8,7 @@ from datetime import date
 from revmentor.domain.models import PAIR_ACTIVE, PAIR_ENDED
 from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.domain.pairing.reasons import Reason, legacy_code
-from revmentor.store.rows import json_text
+from revmentor.store.rows import dated, json_text
 
 _SELECT = """
     SELECT pairs.id, mentor.email AS mentor, mentor.name AS mentor_name,
@@ -23,8 +23,7 @@ _SELECT = """
 
 
 def _from_row(row: dict) -> StoredPair:
-    for key in ("paired_on", "ended_on", "fit_on", "introduced_on"):
-        row[key] = date.fromisoformat(row[key]) if row[key] else None
+    row = dated(row, "paired_on", "ended_on", "fit_on", "introduced_on")
     for key in ("reasons", "shared_topics", "reason_codes"):
         row[key] = json.loads(row[key])
     return StoredPair(**{**row, "fixed": bool(row["fixed"])})

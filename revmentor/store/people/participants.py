@@ -6,10 +6,9 @@ import json
 from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date
-from typing import Any
 
 from revmentor.domain.models import PAIR_ACTIVE, Participant
-from revmentor.store.rows import json_text
+from revmentor.store.rows import dated, json_text
 
 # Columns stored as JSON text, and dates stored as ISO text.
 _JSON = ("teaches", "learns", "attributes", "prefers")
@@ -18,11 +17,8 @@ _FIELDS = [item.name for item in fields(Participant)]
 
 
 def _from_row(row: dict) -> Participant:
-    values: dict[str, Any] = {key: row.get(key) for key in _FIELDS}
+    values = dated({key: row.get(key) for key in _FIELDS}, *_DATES)
     values.update({key: json.loads(row[key]) for key in _JSON})
-    values.update(
-        {key: row.get(key) and date.fromisoformat(row[key]) for key in _DATES}
-    )
     # Stored rows passed the record's rules on the way in: not checked again.
     return Participant(**values)
 
