@@ -16,9 +16,12 @@ def add_pair(
     shared: list[str] | None = None,
 ) -> int:
     """Insert an active pair made ``days_ago`` days before today; returns its id."""
+    from revmentor.domain.pairing.reasons import Reason, legacy_code
     from revmentor.store import open_store
     from revmentor.store.pairs import insert_pairs
 
+    default = ["covers 1 of 2 topics Dana Lee wants: TikTok"]
+    texts = default if reasons is None else reasons
     store = open_store(cli.db_path, create=False)
     try:
         with store.write():
@@ -31,9 +34,7 @@ def add_pair(
                         "round": round,
                         "paired_on": date.today() - timedelta(days=days_ago),
                         "score": 1.0,
-                        "reasons": reasons
-                        if reasons is not None
-                        else ["covers 1 of 2 topics Dana Lee wants: TikTok"],
+                        "reasons": [Reason(legacy_code(r), r) for r in texts],
                         "shared_topics": shared if shared is not None else [],
                         "fixed": False,
                     }

@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 import pytest
 
 from revmentor.domain.models import Participant
+from revmentor.domain.pairing.reasons import Reason
 from revmentor.store import open_store
 from revmentor.store.pairs import end_pairs, insert_pairs, replace_unpaired
 from revmentor.store.people.participants import insert_participant
@@ -191,7 +192,7 @@ def build_program(cli, *, sessions=True):
                     "round": 1,
                     "paired_on": paired_on,
                     "score": 1.0,
-                    "reasons": ["covers 1 of 1 topics"],
+                    "reasons": [Reason("topics", "covers 1 of 1 topics")],
                     "shared_topics": [],
                 }
                 for mentor, mentee, paired_on in PAIRS

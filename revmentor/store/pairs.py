@@ -7,7 +7,7 @@ from datetime import date
 
 from revmentor.domain.models import PAIR_ACTIVE, PAIR_ENDED
 from revmentor.domain.pairing.pairs import StoredPair
-from revmentor.domain.pairing.reasons import Reason, legacy_code
+from revmentor.domain.pairing.reasons import Reason
 from revmentor.store.rows import dated, json_text
 
 _SELECT = """
@@ -63,15 +63,11 @@ def current_round(db) -> int:
 
 def insert_pairs(db, rows: list[dict]) -> None:
     """``rows``: mentor, mentee (emails), round, paired_on, score, reasons (a
-    list of ``Reason``; plain sentences are coded by their wording),
-    shared_topics, fixed."""
+    list of ``Reason``), shared_topics, fixed."""
     ids = dict(db.execute("SELECT email, id FROM participants").fetchall())
     stored = []
     for row in rows:
-        reasons = [
-            r if isinstance(r, Reason) else Reason(legacy_code(r), r)
-            for r in row["reasons"]
-        ]
+        reasons: list[Reason] = row["reasons"]
         stored.append(
             {
                 "mentor_id": ids[row["mentor"]],
