@@ -33,7 +33,7 @@ class ProgramBase:
     def open(cls, path: str | Path | None = None, *, create: bool = False) -> Self:
         """Open the program at ``path`` (default ``$REVMENTOR_DB``, else
         ``./revmentor.db``); with ``create``, an empty one is made if missing."""
-        where = resolve_db_path(None if path is None else str(path))
+        where = resolve_db_path(path)
         try:
             return cls(open_store(where, create=create))
         except sqlite3.Error as error:  # e.g. a file that is not SQLite: one sentence

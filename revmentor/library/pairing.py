@@ -21,11 +21,11 @@ from revmentor.domain.people.org import (
     unknown_manager_note,
 )
 from revmentor.errors import InvalidInput, NotFound, refusing
+from revmentor.files import resolve_db_path
 from revmentor.library import rosters as roster_import
 from revmentor.library.base import ProgramBase
 from revmentor.store import pair_rules as rule_store
 from revmentor.store import pairs as pair_store
-from revmentor.store import resolve_db_path
 from revmentor.store.connection import open_scratch_store
 from revmentor.store.people import participants as people_store
 from revmentor.store.people.org import org_managers
@@ -54,7 +54,7 @@ class PairingUseCases(ProgramBase):
         yet works on an empty scratch program and creates nothing."""
         if not roster:
             return cls.open(path)
-        where = resolve_db_path(None if path is None else str(path))
+        where = resolve_db_path(path)
         if dry_run and not where.exists():
             return cls(open_scratch_store())
         return cls.open(path, create=True)
