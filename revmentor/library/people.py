@@ -10,7 +10,6 @@ from typing import Any
 
 from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import LEFT_ORGANISATION_REASON, LEFT_REASON, Participant
-from revmentor.domain.pairing.pair_end import check_pairs_end
 from revmentor.domain.people import org as org_chart
 from revmentor.domain.people import people as rules
 from revmentor.domain.people.story import tell_story
@@ -22,7 +21,7 @@ from revmentor.store.people import org as org_store
 from revmentor.store.people import participants as stored
 from revmentor.store.sessions.checkins import list_checkins
 from revmentor.store.sessions.goals import list_goals
-from revmentor.store.sessions.sessions import active_pair_spans, list_sessions
+from revmentor.store.sessions.sessions import list_sessions
 
 
 @dataclass
@@ -149,13 +148,13 @@ class PeopleUseCases(ProgramBase):
                 left_organisation=left_organisation,
                 not_before=stored.latest_history(self.db, before.email),
             )
-            spans = active_pair_spans(self.db, email=after.email)
-            check_pairs_end(after.left_on, spans, today=today)  # type: ignore[arg-type]
-        why = LEFT_ORGANISATION_REASON if after.left_organisation_on else LEFT_REASON
-        with self.transaction():
-            stored.update_participant(self.db, after)
-            day = after.left_on or on or today
-            ended = pair_store.end_pairs(self.db, why, day, email=after.email)
+            why = (
+                LEFT_ORGANISATION_REASON if after.left_organisation_on else LEFT_REASON
+            )
+            with self.transaction():
+                stored.update_participant(self.db, after)
+                day = after.left_on or today
+                ended = rosters.end_pairs_of(self.db, after.email, why, day)
         return PersonChange(after, before, ended=ended)
 
     def import_roster(

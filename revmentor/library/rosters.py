@@ -113,8 +113,7 @@ def apply_roster(db, roster, source: str, on: date | None = None) -> ImportSumma
     _refuse_role_changes(db, roster, source, people, known)
     counts = stored.upsert_participants(db, people, known)  # added, updated, unchanged
     for email in leaving:
-        check_pairs_end(on, active_pair_spans(db, email=email), today=today)
-        end_pairs(db, LEFT_REASON, on, email=email)
+        end_pairs_of(db, email, LEFT_REASON, on)
     rules_added = add_pair_rules(db, "avoid", roster.avoid, source) + add_pair_rules(
         db, "fixed", roster.fixed, source
     )
@@ -124,6 +123,12 @@ def apply_roster(db, roster, source: str, on: date | None = None) -> ImportSumma
     return ImportSummary(
         source, *counts, program_changed, rules_added, org_added, org_updated
     )
+
+
+def end_pairs_of(db, email: str, reason: str, on: date) -> int:
+    """End the person's active pairs on ``on``, by the one pair-end rule."""
+    check_pairs_end(on, active_pair_spans(db, email=email), today=date.today())
+    return end_pairs(db, reason, on, email=email)
 
 
 def _as_updates(roster, known: dict, today: date) -> tuple[list, list[str]]:
