@@ -148,11 +148,10 @@ class PeopleUseCases(ProgramBase):
                 left_organisation=left_organisation,
                 not_before=stored.latest_history(self.db, before.email),
             )
-            why = (
-                LEFT_ORGANISATION_REASON if after.left_organisation_on else LEFT_REASON
-            )
+            gone = after.left_organisation_on
             with self.transaction():
                 stored.update_participant(self.db, after)
+                why = LEFT_ORGANISATION_REASON if gone else LEFT_REASON
                 day = after.left_on or today
                 ended = rosters.end_pairs_of(self.db, after.email, why, day)
         return PersonChange(after, before, ended=ended)
