@@ -12,7 +12,7 @@ def add_pair(
     *,
     days_ago: int = 30,
     round: int = 1,
-    reasons: list[str] | None = None,
+    reasons: list | None = None,  # Reason, or sentences coded by their wording
     shared: list[str] | None = None,
 ) -> int:
     """Insert an active pair made ``days_ago`` days before today; returns its id."""
@@ -34,7 +34,10 @@ def add_pair(
                         "round": round,
                         "paired_on": date.today() - timedelta(days=days_ago),
                         "score": 1.0,
-                        "reasons": [Reason(legacy_code(r), r) for r in texts],
+                        "reasons": [
+                            r if isinstance(r, Reason) else Reason(legacy_code(r), r)
+                            for r in texts
+                        ],
                         "shared_topics": shared if shared is not None else [],
                         "fixed": False,
                     }
