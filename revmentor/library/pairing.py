@@ -181,7 +181,7 @@ def _run_pairing(
         this_round += 1
     if rematch:
         poor = [p for p in pair_store.list_pairs(db) if p.fit == "poor"]
-        rounds.check_rematch(paired_on, poor)
+        rounds.check_rematch(poor)
         _ending_day(db, paired_on, {pair.id for pair in poor})
         ids = [pair.id for pair in poor]
         ended = pair_store.end_pairs(db, rounds.NOT_A_GOOD_FIT, paired_on, ids=ids)
