@@ -38,9 +38,9 @@ def protect(path: Path | str, *, database: bool = False) -> None:
         protected.update(real + suffix for suffix in _DATABASE_COMPANIONS)
 
 
-def resolve_db_path(option: str | None) -> Path:
+def resolve_db_path(option: str | Path | None) -> Path:
     """The program's database file: --db, else $REVMENTOR_DB, else ./revmentor.db."""
-    if option is not None and not option.strip():
+    if isinstance(option, str) and not option.strip():
         raise StoreError("--db needs a file name, e.g. --db program.db.")
     return Path(option or os.environ.get("REVMENTOR_DB") or "revmentor.db").expanduser()
 

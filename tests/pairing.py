@@ -12,13 +12,16 @@ def add_pair(
     *,
     days_ago: int = 30,
     round: int = 1,
-    reasons: list[str] | None = None,
+    reasons: list | None = None,  # Reason, or sentences coded by their wording
     shared: list[str] | None = None,
 ) -> int:
     """Insert an active pair made ``days_ago`` days before today; returns its id."""
+    from revmentor.domain.pairing.reasons import Reason, legacy_code
     from revmentor.store import open_store
     from revmentor.store.pairs import insert_pairs
 
+    default = ["covers 1 of 2 topics Dana Lee wants: TikTok"]
+    texts = default if reasons is None else reasons
     store = open_store(cli.db_path, create=False)
     try:
         with store.write():
@@ -31,9 +34,10 @@ def add_pair(
                         "round": round,
                         "paired_on": date.today() - timedelta(days=days_ago),
                         "score": 1.0,
-                        "reasons": reasons
-                        if reasons is not None
-                        else ["covers 1 of 2 topics Dana Lee wants: TikTok"],
+                        "reasons": [
+                            r if isinstance(r, Reason) else Reason(legacy_code(r), r)
+                            for r in texts
+                        ],
                         "shared_topics": shared if shared is not None else [],
                         "fixed": False,
                     }

@@ -94,6 +94,13 @@ def test_rematch_refuses_an_end_date_before_a_logged_session(logged):
     assert "before the last session of Ana Ruiz → Dana Lee" in stderr
 
 
+def test_rematch_refuses_an_end_date_before_the_pair_was_made(logged):
+    assert logged("pairs", "fit", "ana@example.com", "dana@example.com", "poor")
+    before = logged.dump()
+    stderr = _refused(logged, before, "pair", "--rematch", "--date", days_ago(40))
+    assert "before the pair Ana Ruiz → Dana Lee was made" in stderr
+
+
 def test_report_counts_no_session_after_a_pair_ended(logged):
     """What the rule protects: an ended pair's sessions all fall before its end."""
     logged("pairs", "end", "ana@example.com", "dana@example.com", "--date", days_ago(2))

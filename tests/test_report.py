@@ -21,8 +21,9 @@ from html.parser import HTMLParser
 import pytest
 
 from revmentor.domain.models import Participant
+from revmentor.domain.pairing.reasons import Reason
 from revmentor.store import open_store
-from revmentor.store.pairs import end_pair, insert_pairs, replace_unpaired
+from revmentor.store.pairs import end_pairs, insert_pairs, replace_unpaired
 from revmentor.store.people.participants import insert_participant
 from revmentor.store.program import update_program
 
@@ -191,13 +192,13 @@ def build_program(cli, *, sessions=True):
                     "round": 1,
                     "paired_on": paired_on,
                     "score": 1.0,
-                    "reasons": ["covers 1 of 1 topics"],
+                    "reasons": [Reason("topics", "covers 1 of 1 topics")],
                     "shared_topics": [],
                 }
                 for mentor, mentee, paired_on in PAIRS
             ],
         )
-        end_pair(db, 4, "left the organization", date(2027, 2, 1))
+        end_pairs(db, "left the organization", date(2027, 2, 1), ids=[4])
         replace_unpaired(
             db,
             {

@@ -108,6 +108,14 @@ def _self_pair(document):
     pair["mentee_id"] = pair["mentor_id"]
 
 
+def _rule(kind, change):
+    def edit(document):
+        rule = first(document, "pairing_rules", lambda r: r["kind"] == kind)
+        change(rule)
+
+    return edit
+
+
 def _second_active_pair(document):
     pairs = document["tables"]["pairs"]
     twin = dict(pairs[1])
@@ -184,6 +192,21 @@ CASES = {
     "self-pair": (_self_pair, "cannot be paired with themselves"),
     "mentor and mentee swapped": (_swap_pair, "not a mentor"),
     "two active pairs for one mentee": (_second_active_pair, "two active mentors"),
+    "avoid rule with one person": (
+        _rule("avoid", lambda r: r.update(second_id=r["first_id"])),
+        "cannot be kept apart from themselves",
+    ),
+    "fixed rule mentee first": (
+        _rule(
+            "fixed",
+            lambda r: r.update(first_id=r["second_id"], second_id=r["first_id"]),
+        ),
+        "is a mentee, not a mentor",
+    ),
+    "rule of another kind": (
+        _rule("fixed", lambda r: r.update(kind="x")),
+        "kind must be",
+    ),
     "session before its pair": (
         _set("sessions", "date", "2025-12-01"),
         "before the pair was made",

@@ -114,19 +114,6 @@ def test_missing_parent_folder(tmp_path):
     assert "does not exist" in result.stderr
 
 
-def test_a_where_clause_holds_only_the_filters_given():
-    from revmentor.store.query import Where
-
-    where = Where()
-    assert where.sql == "" and where.params == []
-    where.equals("a", None)
-    assert where.sql == ""
-    where.equals("a", 1)
-    where.add("c IS NULL")
-    assert where.sql == " WHERE a = ? AND c IS NULL"
-    assert where.params == [1]
-
-
 def test_an_upgraded_file_gets_every_view_as_defined_now(cli):
     from sqlite_utils import Database
 

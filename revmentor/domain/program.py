@@ -31,6 +31,7 @@ from revmentor.domain.pairing.matching_settings import (
     parse_weight,
 )
 from revmentor.domain.people.participant_record import bounded
+from revmentor.domain.people.people import parse_key_value
 from revmentor.domain.records import Record, refusal, rule
 from revmentor.errors import InvalidInput
 
@@ -161,14 +162,6 @@ def parse_requirements(value: object) -> Requirements:
     return Requirements(**(found["require"] or {}))
 
 
-def _flag(item: str, flag: str, form: str) -> tuple[str, str]:
-    """``NAME=VALUE`` as a flag takes it: (name, value)."""
-    name, sep, value = item.partition("=")
-    if not sep or not name.strip():
-        raise InvalidInput(f"{flag} {item!r} must be written {form}")
-    return name.strip(), value.strip()
-
-
 def program_changes(
     *,
     require_mentor: list[str] | None,
@@ -188,7 +181,9 @@ def program_changes(
     require: dict[str, Any] = {kind: items for kind, items in named if items}
     for side, items in (("mentor", require_mentor), ("mentee", require_mentee)):
         form = "NAME=VALUE, e.g. gender=female"
-        pairs = [_flag(item, f"--require-{side}", form) for item in items or ()]
+        pairs = [
+            parse_key_value(item, f"--require-{side}", form) for item in items or ()
+        ]
         for name, text in pairs:
             allowed = [v for v in text.split(",") if v.strip()]
             require.setdefault(side, {})[name] = allowed
@@ -197,12 +192,16 @@ def program_changes(
     matching: dict[str, object] = {"require": require} if require else {}
     if weights:
         form = "NAME=NUMBER, e.g. preference=3"
-        matching["weights"] = dict(_flag(item, "--weight", form) for item in weights)
+        matching["weights"] = dict(
+            parse_key_value(item, "--weight", form) for item in weights
+        )
     values: dict[str, object] = {}
     for key in ("session_form_prefill", "checkin_form_prefill"):
         if isinstance(fields := given.pop(key, None), list):  # "" clears the mapping
             flag, form = f"--{key.replace('_', '-')}", "NAME=FIELD, e.g. mentor=entry.1"
-            values[key] = dict(_flag(item, flag, form) for item in fields if item)
+            values[key] = dict(
+                parse_key_value(item, flag, form) for item in fields if item
+            )
     for key, value in given.items():
         if isinstance(value, str) and key in ("objectives", "rules", "statements"):
             value = [part for part in value.split(";") if part.strip()]

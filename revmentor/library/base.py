@@ -7,11 +7,12 @@ import sqlite3
 from pathlib import Path
 from typing import Self
 
-from revmentor.domain.models import Settings
+from revmentor.domain.models import Participant, Settings
 from revmentor.errors import StoreError
 from revmentor.files import resolve_db_path
 from revmentor.store import Store, open_store
 from revmentor.store.connection import describe_sqlite_error
+from revmentor.store.people.participants import find_participant
 from revmentor.store.program import load_program
 
 # For the command line's edge (cli.py), which reaches the database only through
@@ -32,7 +33,7 @@ class ProgramBase:
     def open(cls, path: str | Path | None = None, *, create: bool = False) -> Self:
         """Open the program at ``path`` (default ``$REVMENTOR_DB``, else
         ``./revmentor.db``); with ``create``, an empty one is made if missing."""
-        where = resolve_db_path(None if path is None else str(path))
+        where = resolve_db_path(path)
         try:
             return cls(open_store(where, create=create))
         except sqlite3.Error as error:  # e.g. a file that is not SQLite: one sentence
@@ -45,6 +46,11 @@ class ProgramBase:
         return self._store.write(dry_run=dry_run)
 
     write = transaction
+
+    def find_person(self, text: str) -> Participant:
+        """The person ``text`` names: an email, a unique name or a part of one
+        (NotFound with "did you mean ...?"; InvalidInput when it names several)."""
+        return find_participant(self.db, text)
 
     @property
     def settings(self) -> Settings:

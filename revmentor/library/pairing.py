@@ -20,12 +20,12 @@ from revmentor.domain.people.org import (
     unknown_manager_count,
     unknown_manager_note,
 )
-from revmentor.errors import InvalidInput, NotFound
+from revmentor.errors import InvalidInput, NotFound, refusing
+from revmentor.files import resolve_db_path
 from revmentor.library import rosters as roster_import
 from revmentor.library.base import ProgramBase
 from revmentor.store import pair_rules as rule_store
 from revmentor.store import pairs as pair_store
-from revmentor.store import resolve_db_path
 from revmentor.store.connection import open_scratch_store
 from revmentor.store.people import participants as people_store
 from revmentor.store.people.org import org_managers
@@ -54,7 +54,7 @@ class PairingUseCases(ProgramBase):
         yet works on an empty scratch program and creates nothing."""
         if not roster:
             return cls.open(path)
-        where = resolve_db_path(None if path is None else str(path))
+        where = resolve_db_path(path)
         if dry_run and not where.exists():
             return cls(open_scratch_store())
         return cls.open(path, create=True)
@@ -98,10 +98,7 @@ class PairingUseCases(ProgramBase):
     ) -> list[rounds.StoredPair]:
         """The pairs (active ones unless ``include_ended``), of one round or of
         one person (email or a unique name) if given."""
-        # Part A's find_person will replace this lookup.
-        email = None
-        if person is not None:
-            email = people_store.find_participant(self.db, person).email
+        email = None if person is None else self.find_person(person).email
         return pair_store.list_pairs(
             self.db, include_ended=include_ended, round=round, email=email
         )
@@ -123,7 +120,7 @@ class PairingUseCases(ProgramBase):
             (found,) = find_pairs(self.db, pair=pair, why=why)
             what = "Cannot end the pair: --date"
             ended_on = _ending_day(self.db, on or date.today(), {found.id}, what)
-            pair_store.end_pair(self.db, found.id, reason, ended_on)
+            pair_store.end_pairs(self.db, reason, ended_on, ids=[found.id])
         found.end_reason, found.ended_on = reason, ended_on
         return found
 
@@ -147,12 +144,10 @@ class PairingUseCases(ProgramBase):
         mentor, second the mentee); checked as a roster's are."""
         with self.transaction():
             roles = {e: r for e, (r, _) in people_store.all_emails(self.db).items()}
-            try:
+            with refusing("Cannot add the rule"):
                 pair = rules.check_new_pair_rule(
                     kind, first, second, roles=roles, rules=self.pair_rules()
                 )
-            except InvalidInput as error:
-                raise InvalidInput(f"Cannot add the rule: {error}.") from None
             rule_store.add_pair_rules(self.db, kind, [pair], rules.COMMAND_LINE)
             return self.pair_rules()[-1]
 
@@ -181,15 +176,14 @@ def _run_pairing(
         latest = max((p.paired_on for p in pair_store.list_pairs(db)), default=None)
         rounds.check_new_round(paired_on, current, latest)
         _ending_day(db, paired_on, None)
-        ended = pair_store.end_all_active(db, rounds.ROUND_DONE, paired_on)
+        ended = pair_store.end_pairs(db, rounds.ROUND_DONE, paired_on)
         this_round += 1
     if rematch:
         poor = [p for p in pair_store.list_pairs(db) if p.fit == "poor"]
-        rounds.check_rematch(paired_on, poor)
+        rounds.check_rematch(poor)
         _ending_day(db, paired_on, {pair.id for pair in poor})
-        for pair in poor:
-            pair_store.end_pair(db, pair.id, rounds.NOT_A_GOOD_FIT, paired_on)
-        ended = len(poor)
+        ids = [pair.id for pair in poor]
+        ended = pair_store.end_pairs(db, rounds.NOT_A_GOOD_FIT, paired_on, ids=ids)
     active = [(p.mentor, p.mentee) for p in pair_store.list_pairs(db)]
     ever = [(p.mentor, p.mentee) for p in pair_store.list_pairs(db, include_ended=True)]
     # A fixed pair is the coordinator's decision for one pairing: once made it is
@@ -235,10 +229,8 @@ def _run_pairing(
 def _ending_day(db, on: date, ids: set[int] | None, what: str = "--date") -> date:
     """The one pair-end rule for the active pairs ``ids`` (None: all of them)."""
     spans = [s for s in active_pair_spans(db) if ids is None or s.pair_id in ids]
-    try:
+    with refusing(what):
         return check_pairs_end(on, spans, today=date.today())
-    except InvalidInput as error:
-        raise InvalidInput(f"{what}: {error}.") from None
 
 
 def available_memory() -> int | None:

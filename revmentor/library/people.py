@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -11,11 +10,10 @@ from typing import Any
 
 from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import LEFT_ORGANISATION_REASON, LEFT_REASON, Participant
-from revmentor.domain.pairing.pair_end import check_pairs_end
 from revmentor.domain.people import org as org_chart
 from revmentor.domain.people import people as rules
 from revmentor.domain.people.story import tell_story
-from revmentor.errors import Conflict, InvalidInput
+from revmentor.errors import Conflict, InvalidInput, refusing
 from revmentor.library import rosters
 from revmentor.library.base import ProgramBase
 from revmentor.store import pairs as pair_store
@@ -23,7 +21,7 @@ from revmentor.store.people import org as org_store
 from revmentor.store.people import participants as stored
 from revmentor.store.sessions.checkins import list_checkins
 from revmentor.store.sessions.goals import list_goals
-from revmentor.store.sessions.sessions import active_pair_spans, list_sessions
+from revmentor.store.sessions.sessions import list_sessions
 
 
 @dataclass
@@ -51,11 +49,6 @@ class OrgImport:
 
 class PeopleUseCases(ProgramBase):
     """Use cases of this room, as methods of ``revmentor.Program``."""
-
-    def find_person(self, text: str) -> Participant:
-        """The person ``text`` names: an email, a unique name or a part of one
-        (NotFound with "did you mean ...?"; InvalidInput when it names several)."""
-        return stored.find_participant(self.db, text)
 
     def people(self, **filters: str | None) -> list[Participant]:
         """Everyone enrolled (mentors first, by name), or only those of the
@@ -98,7 +91,7 @@ class PeopleUseCases(ProgramBase):
         """Add one participant (checked by the participant rules), enrolled
         today unless ``person`` says when."""
         with self.transaction():
-            with _refusing("Cannot enroll"):
+            with refusing("Cannot enroll"):
                 person = rules.new_participant(asdict(person))
                 self.refuse_enrolled(person.email)
                 rules.check_manager_chain(person, stored.manager_map(self.db))
@@ -113,7 +106,7 @@ class PeopleUseCases(ProgramBase):
         before = self.find_person(person)
         if isinstance(extra := changes.get("attributes"), dict):
             changes = {**changes, "attributes": {**before.attributes, **extra}}
-        with _refusing(f"Cannot update {before.email}"):
+        with refusing(f"Cannot update {before.email}"):
             after = rules.changed_participant(before, changes)
             rules.check_manager_chain(after, stored.manager_map(self.db))
             rules.check_prefers(after, stored.all_emails(self.db))
@@ -149,7 +142,7 @@ class PeopleUseCases(ProgramBase):
         ending their active pairs; their history stays."""
         today = date.today()
         before = self.find_person(person)
-        with _refusing(f"Cannot record that {before.email} left"):
+        with refusing(f"Cannot record that {before.email} left"):
             after = rules.left_participant(
                 before,
                 on=on or today,
@@ -158,14 +151,12 @@ class PeopleUseCases(ProgramBase):
                 left_organisation=left_organisation,
                 not_before=stored.latest_history(self.db, before.email),
             )
-            spans = active_pair_spans(self.db, email=after.email)
-            check_pairs_end(after.left_on, spans, today=today)  # type: ignore[arg-type]
-        why = LEFT_ORGANISATION_REASON if after.left_organisation_on else LEFT_REASON
-        with self.transaction():
-            stored.update_participant(self.db, after)
-            ended = pair_store.end_active_pairs_of(
-                self.db, after.email, why, after.left_on or on or today
-            )
+            gone = after.left_organisation_on
+            with self.transaction():
+                stored.update_participant(self.db, after)
+                why = LEFT_ORGANISATION_REASON if gone else LEFT_REASON
+                day = after.left_on or today
+                ended = rosters.end_pairs_of(self.db, after.email, why, day)
         return PersonChange(after, before, ended=ended)
 
     def import_roster(
@@ -229,12 +220,3 @@ class PeopleUseCases(ProgramBase):
         count = org_chart.unknown_manager_count(stored.list_participants(self.db), org)
         note = org_chart.unknown_manager_note(count)
         return [note] if note else []
-
-
-@contextlib.contextmanager
-def _refusing(what: str) -> Iterator[None]:
-    """A rule's refusal as one sentence: "Cannot enroll: <why>."."""
-    try:
-        yield
-    except InvalidInput as error:
-        raise InvalidInput(f"{what}: {error}.") from None

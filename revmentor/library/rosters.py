@@ -17,7 +17,7 @@ from revmentor.errors import InvalidInput, RosterError
 from revmentor.inputs import read_text
 from revmentor.spreadsheets import is_table, read_table
 from revmentor.store.pair_rules import add_pair_rule_goals, add_pair_rules
-from revmentor.store.pairs import end_active_pairs_of, has_active_pair
+from revmentor.store.pairs import end_pairs, has_active_pair
 from revmentor.store.people import org as org_store
 from revmentor.store.people import participants as stored
 from revmentor.store.program import load_program, update_program
@@ -113,8 +113,7 @@ def apply_roster(db, roster, source: str, on: date | None = None) -> ImportSumma
     _refuse_role_changes(db, roster, source, people, known)
     counts = stored.upsert_participants(db, people, known)  # added, updated, unchanged
     for email in leaving:
-        check_pairs_end(on, active_pair_spans(db, email=email), today=today)
-        end_active_pairs_of(db, email, LEFT_REASON, on)
+        end_pairs_of(db, email, LEFT_REASON, on)
     rules_added = add_pair_rules(db, "avoid", roster.avoid, source) + add_pair_rules(
         db, "fixed", roster.fixed, source
     )
@@ -126,6 +125,12 @@ def apply_roster(db, roster, source: str, on: date | None = None) -> ImportSumma
     )
     summary.warnings += [roster.note] if roster.note else []
     return summary
+
+
+def end_pairs_of(db, email: str, reason: str, on: date) -> int:
+    """End the person's active pairs on ``on``, by the one pair-end rule."""
+    check_pairs_end(on, active_pair_spans(db, email=email), today=date.today())
+    return end_pairs(db, reason, on, email=email)
 
 
 def _as_updates(roster, known: dict, today: date) -> tuple[list, list[str]]:

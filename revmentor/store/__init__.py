@@ -1,6 +1,5 @@
 """Persistence: the program's SQLite file, its schema and its queries."""
 
-from revmentor.files import resolve_db_path
 from revmentor.store.connection import Store, open_store
 
-__all__ = ["Store", "open_store", "resolve_db_path"]
+__all__ = ["Store", "open_store"]

@@ -7,8 +7,8 @@ from datetime import date
 
 from revmentor.domain.models import PAIR_ACTIVE, PAIR_ENDED
 from revmentor.domain.pairing.pairs import StoredPair
-from revmentor.domain.pairing.reasons import Reason, legacy_code
-from revmentor.store.rows import json_text
+from revmentor.domain.pairing.reasons import Reason
+from revmentor.store.rows import dated, json_text
 
 _SELECT = """
     SELECT pairs.id, mentor.email AS mentor, mentor.name AS mentor_name,
@@ -23,8 +23,7 @@ _SELECT = """
 
 
 def _from_row(row: dict) -> StoredPair:
-    for key in ("paired_on", "ended_on", "fit_on", "introduced_on"):
-        row[key] = date.fromisoformat(row[key]) if row[key] else None
+    row = dated(row, "paired_on", "ended_on", "fit_on", "introduced_on")
     for key in ("reasons", "shared_topics", "reason_codes"):
         row[key] = json.loads(row[key])
     return StoredPair(**{**row, "fixed": bool(row["fixed"])})
@@ -64,15 +63,11 @@ def current_round(db) -> int:
 
 def insert_pairs(db, rows: list[dict]) -> None:
     """``rows``: mentor, mentee (emails), round, paired_on, score, reasons (a
-    list of ``Reason``; plain sentences are coded by their wording),
-    shared_topics, fixed."""
+    list of ``Reason``), shared_topics, fixed."""
     ids = dict(db.execute("SELECT email, id FROM participants").fetchall())
     stored = []
     for row in rows:
-        reasons = [
-            r if isinstance(r, Reason) else Reason(legacy_code(r), r)
-            for r in row["reasons"]
-        ]
+        reasons: list[Reason] = row["reasons"]
         stored.append(
             {
                 "mentor_id": ids[row["mentor"]],
@@ -90,23 +85,19 @@ def insert_pairs(db, rows: list[dict]) -> None:
     db.table("pairs").insert_all(stored, batch_size=500)
 
 
-_END = "UPDATE pairs SET status = ?, ended_on = ?, end_reason = ? WHERE "
-
-
-def end_pair(db, pair_id: int, reason: str, on: date) -> None:
-    db.execute(_END + "id = ?", [PAIR_ENDED, on.isoformat(), reason, pair_id])
-
-
-def end_all_active(db, reason: str, on: date) -> int:
-    params = [PAIR_ENDED, on.isoformat(), reason, PAIR_ACTIVE]
-    return db.execute(_END + "status = ?", params).rowcount
-
-
-def end_active_pairs_of(db, email: str, reason: str, on: date) -> int:
-    """End every active pair the person is in; returns how many were ended."""
-    person = "(SELECT id FROM participants WHERE email = ?)"
-    sql = f"{_END}status = ? AND (mentor_id = {person} OR mentee_id = {person})"
-    params = [PAIR_ENDED, on.isoformat(), reason, PAIR_ACTIVE, email, email]
+def end_pairs(
+    db, reason: str, on: date, *, ids: list[int] | None = None, email: str | None = None
+) -> int:
+    """End the active pairs ``ids`` (None: all of them), or only those the
+    person ``email`` is in; returns how many were ended."""
+    sql = """UPDATE pairs SET status = :ended, ended_on = :on, end_reason = :reason
+        WHERE status = :active
+        AND (:ids IS NULL OR id IN (SELECT value FROM json_each(:ids)))
+        AND (:email IS NULL OR (SELECT id FROM participants WHERE email = :email)
+            IN (mentor_id, mentee_id))"""
+    chosen = None if ids is None else json.dumps(ids)
+    params: dict = {"ended": PAIR_ENDED, "active": PAIR_ACTIVE, "on": on.isoformat()}
+    params |= {"reason": reason, "email": email, "ids": chosen}
     return db.execute(sql, params).rowcount
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields
-from datetime import date
 
 from revmentor.domain.messages.mail_settings import PREFILL_KEYS
 from revmentor.domain.models import DEFAULT_WEIGHTS, MatchingSettings, Settings
@@ -13,6 +12,7 @@ from revmentor.domain.pairing.matching_settings import (
     requirements_as_dict,
 )
 from revmentor.domain.program import parse_requirements
+from revmentor.store.rows import dated
 
 # The settings, and the first day of the latest round when it is not the first.
 _PROGRAM = """SELECT *, (SELECT MIN(paired_on) FROM pairs WHERE round > 1
@@ -25,8 +25,7 @@ def load_program(db) -> Settings:
     values = {f.name: row.get(f.name) for f in fields(Settings) if f.name != "matching"}
     for key in ("objectives", "rules", "topics", "statements", *PREFILL_KEYS):
         values[key] = json.loads(values[key] or "[]")
-    for key in ("start", "round_began"):
-        values[key] = row[key] and date.fromisoformat(row[key][:10])
+    values = dated(values, "start", "round_began")
     matching = MatchingSettings(
         min_level_gap=row["min_level_gap"],
         # Weights added since the file was made take their defaults; a

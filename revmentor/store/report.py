@@ -19,6 +19,7 @@ from revmentor.domain.outcomes.report import (
 )
 from revmentor.store.people.org import org_managers
 from revmentor.store.program import load_program
+from revmentor.store.rows import dated
 
 _PAIRS_SQL = """
 SELECT pairs.id, mentor.email AS mentor, mentee.email AS mentee, pairs.round,
@@ -47,22 +48,13 @@ WHERE checkins.date < :until ORDER BY checkins.date, checkins.id
 """
 
 
-def _day(text: str | None) -> date | None:
-    # Dates are stored as ISO text; tolerate a time part written by hand.
-    return date.fromisoformat(text[:10]) if text else None
-
-
-def _dated(row: dict, *keys: str) -> dict:
-    return row | {key: _day(row[key]) for key in keys}
-
-
 def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> ReportFacts:
     """What the report needs on ``as_of``; notes are read only when asked for."""
     # "< the next day" keeps every row dated on the as-of day, time part or not.
     until = {"until": (as_of + timedelta(days=1)).isoformat()}
     people = [
         PersonFacts(
-            **_dated(row, "enrolled_on", "left_on", "left_organisation_on")
+            **dated(row, "enrolled_on", "left_on", "left_organisation_on")
             | {"attributes": json.loads(row["attributes"] or "{}")}
         )
         for row in db["participants"].rows_where(select=_PEOPLE, order_by="id")
@@ -82,14 +74,14 @@ def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> Report
     for row in db["pair_goals"].rows_where(
         "created_on < :until", until, select=columns
     ):
-        dated = {key: _day(day) for key, day in row.items() if key != "pair_id"}
-        goals.setdefault(row["pair_id"], []).append(SimpleNamespace(**dated))
+        goal = dated(row, "due", "done_on", "dropped_on")
+        goals.setdefault(goal.pop("pair_id"), []).append(SimpleNamespace(**goal))
     pairs = []
     for row in db.query(_PAIRS_SQL, until):
         pair_id = row.pop("id")
         pairs.append(
             PairFacts(
-                **_dated(row, "paired_on", "ended_on", "last_session"),
+                **dated(row, "paired_on", "ended_on", "last_session"),
                 session_topics=topics.get(pair_id, []),
                 goals=goals.get(pair_id, []),
                 latest_notes=notes.get(pair_id),

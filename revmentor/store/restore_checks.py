@@ -20,6 +20,7 @@ from revmentor.domain.messages import messages
 from revmentor.domain.models import PAIR_ACTIVE, Participant
 from revmentor.domain.pairing import pair_checks
 from revmentor.domain.pairing.chains import find_loops
+from revmentor.domain.pairing.pair_rules import PairRuleKind, check_rule_people
 from revmentor.domain.people import people
 from revmentor.domain.sessions import checkins, goals, sessions
 from revmentor.errors import InvalidInput
@@ -155,13 +156,10 @@ def pair_rule_row(row: dict, state: RestoreState) -> None:
     kind = row.get("kind")
     first = person_of(state, row.get("first_id"), "first_id")
     second = person_of(state, row.get("second_id"), "second_id")
-    if kind == "fixed":
-        pair_checks.check_pair_people(first, second)
-    elif kind == "avoid":
-        if first.email == second.email:
-            raise InvalidInput(f"{first.email} cannot be kept apart from themselves")
-    else:
+    if kind not in tuple(PairRuleKind):
         raise InvalidInput(f"kind must be avoid or fixed, not {validation.shown(kind)}")
+    roles = {person.email: person.role for person in (first, second)}
+    check_rule_people(str(kind), first.email, second.email, roles)
 
 
 def unpaired_row(row: dict, state: RestoreState) -> None:
@@ -201,7 +199,7 @@ def message_row(row: dict, state: RestoreState) -> None:
 
 def org_row(row: dict, state: RestoreState) -> None:
     """An org person passes the same rules as `revmentor org import`."""
-    from revmentor.domain.people.org import new_org_person
+    from revmentor.domain.people.participant_record import new_org_person
 
     person = new_org_person(row)
     state.org_manager_of[person.email] = person.manager

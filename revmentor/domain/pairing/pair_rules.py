@@ -33,6 +33,23 @@ class PairRule:
     source: str
 
 
+def check_rule_people(
+    kind: str, first: str, second: str, roles: Mapping[str, str] | None = None
+) -> None:
+    """The one rule on a pair rule's two people, from a roster, the command
+    line or a backup: two people, and for ``fixed`` a mentor then a mentee
+    (checked when ``roles`` is given: email -> role)."""
+    if first == second:
+        raise InvalidInput(
+            f"{first} cannot be kept apart from themselves"
+            if kind == AVOID
+            else f"{first} cannot be their own mentor"
+        )
+    for email, want in ((first, MENTOR), (second, MENTEE)):
+        if kind == FIXED and roles is not None and roles[email] != want:
+            raise InvalidInput(f"{email} is a {roles[email]}, not a {want}")
+
+
 def check_new_pair_rule(
     kind: str,
     first: str,
@@ -47,19 +64,11 @@ def check_new_pair_rule(
     Raises ``InvalidInput`` with one sentence.
     """
     first, second = parse_email(first), parse_email(second)
-    if first == second:
-        raise InvalidInput(
-            f"{first} cannot be kept apart from themselves"
-            if kind == AVOID
-            else f"{first} cannot be their own mentor"
-        )
+    check_rule_people(kind, first, second)
     for email in (first, second):
         if email not in roles:
             raise InvalidInput(f"{email} is not enrolled; see `revmentor people`")
-    if kind == FIXED:
-        for email, want in ((first, MENTOR), (second, MENTEE)):
-            if roles[email] != want:
-                raise InvalidInput(f"{email} is a {roles[email]}, not a {want}")
+    check_rule_people(kind, first, second, roles)
     pair = frozenset((first, second))
     for rule in rules:
         if frozenset((rule.first, rule.second)) == pair:

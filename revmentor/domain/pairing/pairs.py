@@ -60,16 +60,11 @@ def check_new_round(paired_on: date, current_round: int, latest: date | None) ->
         )
 
 
-def check_rematch(paired_on: date, poor: list[StoredPair]) -> None:
-    """A rematch needs pairs logged as a poor fit, made before its date."""
+def check_rematch(poor: list[StoredPair]) -> None:
+    """A rematch needs pairs logged as a poor fit (when they may end is the
+    pair-end rule's)."""
     if not poor:
         raise InvalidInput(
             "No active pair has been logged as a poor fit "
             "(`revmentor log --fit poor`); nothing to rematch."
         )
-    for pair in poor:
-        if paired_on < pair.paired_on:
-            raise InvalidInput(
-                f"--date {paired_on} is before the pair {pair.mentor} → "
-                f"{pair.mentee} was made ({pair.paired_on})."
-            )

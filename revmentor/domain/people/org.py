@@ -2,8 +2,8 @@
 that reporting lines can be followed through them. Pure: no I/O.
 
 They are never paired, counted or shown in reports. The one rule set for an org
-person's fields is ``clean_org_field``, used by rosters (``org:``), spreadsheets,
-`revmentor org import` and restore alike.
+person's fields is ``participant_record.OrgRecord``, used by rosters (``org:``),
+spreadsheets, `revmentor org import` and restore alike.
 """
 
 from __future__ import annotations
@@ -13,14 +13,7 @@ from dataclasses import asdict, dataclass, replace
 
 from revmentor.domain.models import LEFT, Participant
 from revmentor.domain.pairing.chains import find_loops, walk_up
-from revmentor.domain.validation import (
-    normalize_email,
-    parse_email,
-    parse_name,
-    parse_text,
-    parse_whole_number,
-)
-from revmentor.errors import InvalidInput
+from revmentor.domain.validation import normalize_email
 
 ORG_KEYS = ("email", "name", "manager", "title", "level", "department")
 
@@ -35,32 +28,6 @@ class OrgPerson:
     title: str | None = None
     level: int | None = None
     department: str | None = None
-
-
-def clean_org_field(key: str, value: object) -> object:
-    """One field of an org person, validated; ``None``/blank means not given.
-
-    Raises ``InvalidInput`` with a sentence that names the field.
-    """
-    if key == "email":
-        return parse_email(value)
-    blank = value is None or (isinstance(value, str) and not value.strip())
-    if key == "name":
-        return None if blank else parse_name(value)
-    if key == "manager":
-        return None if blank else parse_email(value)
-    if key == "level":
-        return None if blank else parse_whole_number(value, "level")
-    return parse_text(value, key)  # title, department: callers pass ORG_KEYS only
-
-
-def new_org_person(values: Mapping[str, object]) -> OrgPerson:
-    """An org person from plain values (a backup row, say); raises InvalidInput."""
-    cleaned = {k: clean_org_field(k, values.get(k)) for k in ORG_KEYS}
-    person = OrgPerson(**cleaned)  # type: ignore[arg-type]
-    if person.manager == person.email:
-        raise InvalidInput("manager: a person cannot be their own manager")
-    return person
 
 
 # ------------------------------------------------------------- reporting lines

@@ -14,11 +14,18 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from revmentor.domain import validation
 from revmentor.domain.models import ACTIVE, LEFT, PARTICIPANT_STATUSES, Participant
-from revmentor.domain.records import Record, rule
+from revmentor.domain.people.org import ORG_KEYS, OrgPerson
+from revmentor.domain.records import Record, refusal, rule
 from revmentor.errors import InvalidInput
 
 
@@ -200,3 +207,42 @@ class ParticipantRecord(Record):
 
     def participant(self) -> Participant:
         return Participant(**self.__dict__)
+
+
+def _unless_blank(parse: Callable[..., Any], *args: object) -> Any:
+    def check(value: object) -> object:
+        blank = value is None or (isinstance(value, str) and not value.strip())
+        return None if blank else parse(value, *args)
+
+    return rule(check)
+
+
+class OrgRecord(Record):
+    """Someone in the organisation who is not in the program: the one rule set
+    of a roster's ``org:`` entries, org chart files and restore."""
+
+    email: Annotated[
+        str, required(validation.parse_email, "an email address is required")
+    ] = Field("", validate_default=True)
+    name: Annotated[str | None, _unless_blank(validation.parse_name)] = None
+    manager: Annotated[str | None, _unless_blank(validation.parse_email)] = None
+    title: Annotated[str | None, _text("title")] = None
+    level: Annotated[
+        int | None, _unless_blank(validation.parse_whole_number, "level")
+    ] = None
+    department: Annotated[str | None, _text("department")] = None
+
+    def person(self) -> OrgPerson:
+        return OrgPerson(**self.__dict__)
+
+
+def new_org_person(values: Mapping[str, object]) -> OrgPerson:
+    """An org person from plain values (a backup row, say); raises InvalidInput."""
+    given = {key: values.get(key) for key in ORG_KEYS}
+    try:
+        person = OrgRecord.model_validate(given).person()
+    except ValidationError as error:
+        raise refusal(error) from None
+    if person.manager == person.email:
+        raise InvalidInput("manager: a person cannot be their own manager")
+    return person

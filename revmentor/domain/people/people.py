@@ -174,17 +174,17 @@ def left_participant(
     return new_participant(asdict(person) | changes)
 
 
+def parse_key_value(item: str, what: str, form: str = "KEY=VALUE") -> tuple[str, str]:
+    """``NAME=VALUE`` as a flag or cell gives it: (name, value), spaces trimmed."""
+    name, sep, value = item.partition("=")
+    if not sep or not name.strip():
+        raise InvalidInput(f"{what} {shown(item)} must be written {form}")
+    return name.strip(), value.strip()
+
+
 def parse_attribute_flags(items: list[str] | None) -> dict[str, str] | None:
     """``["gender=female", "generation=Z"]`` -> dict; None when no flag was given."""
-    if not items:
-        return None
-    attributes: dict[str, str] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise InvalidInput(f"attribute {shown(item)} must be written KEY=VALUE")
-        attributes[key.strip()] = value.strip()
-    return attributes
+    return dict(parse_key_value(item, "attribute") for item in items) if items else None
 
 
 def as_record(person: Participant, *, include_private: bool) -> dict[str, object]:

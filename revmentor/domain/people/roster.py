@@ -24,13 +24,10 @@ from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
 from revmentor.domain.models import MENTEE, MENTOR, Participant
 from revmentor.domain.pairing.chains import find_loops
-from revmentor.domain.people.org import (
-    ORG_KEYS,
-    OrgPerson,
-    clean_org_field,
-    manager_loops,
-)
+from revmentor.domain.pairing.pair_rules import AVOID, FIXED, check_rule_people
+from revmentor.domain.people.org import ORG_KEYS, OrgPerson, manager_loops
 from revmentor.domain.people.participant_record import (
+    OrgRecord,
     ParticipantRecord,
     required,
 )
@@ -65,6 +62,10 @@ def _fixed_keys(loc: tuple) -> tuple[str, ...]:
     return ("text", "due") if len(loc) > 1 else FIXED_KEYS
 
 
+def _org_keys(loc: tuple) -> tuple[str, ...]:
+    return ORG_KEYS
+
+
 def _due(value: object) -> str:
     return parse_date(value, "the due date").isoformat()
 
@@ -96,8 +97,10 @@ class FixedPair(Record):
 
     @model_validator(mode="after")
     def _two_people(self) -> FixedPair:
-        if self.mentor == self.mentee:
-            raise ValueError(f"{self.mentor} cannot be their own mentor")
+        try:
+            check_rule_people(FIXED, self.mentor, self.mentee)
+        except InvalidInput as error:
+            raise ValueError(error.message) from None
         return self
 
 
@@ -366,8 +369,7 @@ class _Reader(YamlReader):
                         f"{example}, not {describe(entry)}{size}"
                     )
                 first, second = (parse_email(item) for item in value)
-                if first == second:
-                    raise InvalidInput(f"{first} cannot be kept apart from themselves")
+                check_rule_people(AVOID, first, second)
             except InvalidInput as error:
                 self.problem(line(entry), where, error.message)
                 continue
@@ -405,20 +407,11 @@ class _Reader(YamlReader):
     ) -> None:
         """Read one person of the org chart, through its one rule set."""
         who = f"org entry {index}"
-        cleaned: dict[str, object] = {}
-        for key, value in values.items():
-            if key not in ORG_KEYS:
-                self.problem(line, who, suggest(key, ORG_KEYS))
-                continue
-            try:
-                cleaned[key] = clean_org_field(key, value)
-            except InvalidInput as error:
-                self.problem(line, self.field(key, who), error.message)
-        if "email" not in values:
-            self.problem(line, self.field("email", who), "an email address is required")
-        if len(cleaned) < len(values) or "email" not in values:
+        try:
+            person = OrgRecord.model_validate(values).person()
+        except ValidationError as error:
+            self.invalid(error, lambda _loc: line, self.about(who), _org_keys)
             return
-        person = OrgPerson(**cleaned)  # type: ignore[arg-type]
         earlier = roster.org_lines.get(person.email)
         if person.manager == person.email:
             self.problem(

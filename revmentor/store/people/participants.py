@@ -6,11 +6,9 @@ import json
 from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date
-from typing import Any
 
 from revmentor.domain.models import PAIR_ACTIVE, Participant
-from revmentor.store.query import Where
-from revmentor.store.rows import json_text
+from revmentor.store.rows import dated, json_text
 
 # Columns stored as JSON text, and dates stored as ISO text.
 _JSON = ("teaches", "learns", "attributes", "prefers")
@@ -19,11 +17,8 @@ _FIELDS = [item.name for item in fields(Participant)]
 
 
 def _from_row(row: dict) -> Participant:
-    values: dict[str, Any] = {key: row.get(key) for key in _FIELDS}
+    values = dated({key: row.get(key) for key in _FIELDS}, *_DATES)
     values.update({key: json.loads(row[key]) for key in _JSON})
-    values.update(
-        {key: row.get(key) and date.fromisoformat(row[key]) for key in _DATES}
-    )
     # Stored rows passed the record's rules on the way in: not checked again.
     return Participant(**values)
 
@@ -62,14 +57,13 @@ def list_participants(
     status: str | None = None,
     department: str | None = None,
 ) -> list[Participant]:
-    where = Where()
-    where.equals("role", role or None)
-    where.equals("status", status or None)
-    if department:
-        where.add("department = ? COLLATE NOCASE", department)
-    sql = f"SELECT * FROM participants{where.sql}"
-    sql += " ORDER BY role DESC, name COLLATE NOCASE, email"  # mentors first
-    return [_from_row(row) for row in db.query(sql, where.params)]
+    sql = """SELECT * FROM participants
+        WHERE (:role IS NULL OR role = :role) AND (:status IS NULL OR status = :status)
+        AND (:department IS NULL OR department = :department COLLATE NOCASE)
+        ORDER BY role DESC, name COLLATE NOCASE, email"""  # mentors first
+    given = {"role": role, "status": status, "department": department}
+    params = {key: value or None for key, value in given.items()}  # "": not given
+    return [_from_row(row) for row in db.query(sql, params)]
 
 
 def all_emails(db) -> dict[str, tuple[str, str | None]]:
