@@ -38,6 +38,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "render": {"domain", "errors", "files"},
     "delivery": {"domain", "errors", "files", "render"},  # render builds the mail
     "library": {
+        "command_run",
         "delivery",
         "domain",
         "errors",
