@@ -104,8 +104,6 @@ LAZY_ALLOWED: dict[str, str] = {
             "store.connection",
             "store.people.participants",
             "store.restore_checks",
-            "store.sessions.goals",
-            "store.sessions.sessions",
         )
     },
 }
