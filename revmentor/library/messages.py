@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 from collections import Counter
@@ -141,8 +142,8 @@ class MessagesUseCases(ProgramBase):
         after = (
             stored.last_id(self.db) if outgoing.after_id is None else outgoing.after_id
         )
-        mailer = Mailer(settings)  # cannot connect: nothing is recorded
-        try:
+        # Cannot connect: nothing is recorded.
+        with contextlib.closing(Mailer(settings)) as mailer:
             for index, message in enumerate(outgoing.messages):
                 if run.interrupted:
                     result.stopped = "Stopped at Ctrl-C"
@@ -176,8 +177,6 @@ class MessagesUseCases(ProgramBase):
                         "it stays claimed, so no run sends it again"
                     )
                     break
-        finally:
-            mailer.close()
         return result
 
     def messages(
