@@ -92,8 +92,7 @@ def sessions_on(db, pair_id: int, day: date) -> list[int]:
 def insert_sessions(db, rows: Iterable[tuple[int, SessionEntry, str | None]]) -> int:
     """Insert (pair id, session, response id) rows at once (a bulk import is
     many); returns the id of a lone one."""
-    table = db["sessions"]
-    table.insert_all(
+    table = db["sessions"].insert_all(
         {"pair_id": pair_id, **entry.model_dump(), "response_id": response_id}
         for pair_id, entry, response_id in rows
     )
