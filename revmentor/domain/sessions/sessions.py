@@ -17,7 +17,7 @@ from pydantic import ValidationError, ValidationInfo, field_validator
 
 from revmentor.domain import records, validation
 from revmentor.domain.dates import day_not_in_future
-from revmentor.domain.models import FIT_LABELS, Fit  # noqa: F401 (their home was here)
+from revmentor.domain.models import FIT_LABELS
 from revmentor.domain.records import Record, rule
 from revmentor.errors import InvalidInput
 
