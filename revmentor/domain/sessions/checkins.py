@@ -31,11 +31,9 @@ def parse_score(value: object) -> int:
     return one_to_five(value, "the score")
 
 
-def parse_checkin_topic(
-    value: object, known: Iterable[str] = (), *, context: Mapping[str, Any] = {}
-) -> str:
-    """Exactly one topic, spelled like a known one (``known``, or the
-    ``known_topics`` of a validation's ``context``) when it matches.
+def parse_checkin_topic(value: object, *, context: Mapping[str, Any] = {}) -> str:
+    """Exactly one topic, spelled like a known one (the ``known_topics`` of a
+    validation's ``context``) when it matches.
 
     A check-in scores one topic: "TikTok, LinkedIn" would be stored as one odd
     topic that no report can match, so a list is refused rather than guessed.
@@ -51,7 +49,7 @@ def parse_checkin_topic(
             f"{len(parts)}; record each topic with its own score"
         )
     # parse_topics has refused a topic longer than validation.MAX_SHORT_TEXT.
-    return canonical_topics(parts, known or context.get("known_topics", ()))[0]
+    return canonical_topics(parts, context.get("known_topics", ()))[0]
 
 
 def in_the_program(value: object, *, context: Mapping[str, Any]) -> object:
