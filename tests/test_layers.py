@@ -38,6 +38,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "render": {"domain", "errors", "files"},
     "delivery": {"domain", "errors", "files", "render"},  # render builds the mail
     "library": {
+        "command_run",
         "delivery",
         "domain",
         "errors",
@@ -103,8 +104,6 @@ LAZY_ALLOWED: dict[str, str] = {
             "store.connection",
             "store.people.participants",
             "store.restore_checks",
-            "store.sessions.goals",
-            "store.sessions.sessions",
         )
     },
 }

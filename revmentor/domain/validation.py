@@ -203,13 +203,20 @@ def parse_role(value: object) -> str:
 LARGEST_WHOLE_NUMBER = 1_000_000_000
 
 
-def _whole(value: object, what: str) -> int:
-    """Ints and strings of digits; floats, bools and words refused."""
+def whole_or_none(value: object) -> int | None:
+    """Ints and strings of digits as a number; None for floats, bools and words."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d{1,30}\s*", value):
         return int(value)
-    raise InvalidInput(f"{what} must be a whole number, not {shown(value)}")
+    return None
+
+
+def _whole(value: object, what: str) -> int:
+    number = whole_or_none(value)
+    if number is None:
+        raise InvalidInput(f"{what} must be a whole number, not {shown(value)}")
+    return number
 
 
 def parse_whole_number(value: object, what: str, minimum: int | None = None) -> int:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import re
-import signal
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from pathlib import Path
-from typing import Any
 
+from revmentor import command_run
 from revmentor.delivery.files import Data, write_files
 from revmentor.delivery.smtp import Mailer
 from revmentor.domain.messages import messages as compose
@@ -51,31 +50,6 @@ class Mailing:
     counts: Counter[str] = field(default_factory=Counter)
     problems: list[tuple[Message, str]] = field(default_factory=list)
     stopped: str | None = None
-
-
-class _CtrlC:
-    """While mail goes out, a first Ctrl-C lets the message on its way finish
-    and stops the run there; a second one stops at once."""
-
-    pressed = False
-    _previous: Any = None
-
-    def start(self) -> None:
-        # Called once a first change is committed: the store holds Ctrl-C
-        # from its first commit on (see revmentor.interrupts), and this takes over.
-        if self._previous is None:
-            with contextlib.suppress(ValueError):  # not the main thread: the caller's
-                previous = signal.signal(signal.SIGINT, self._press)
-                self._previous = previous or signal.default_int_handler
-
-    def _press(self, signum, frame) -> None:
-        if self.pressed:
-            raise KeyboardInterrupt
-        self.pressed = True
-
-    def stop(self) -> None:
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
 
 
 # What counts as delivered already: a draft, except for a run that sends.
@@ -167,14 +141,17 @@ class MessagesUseCases(ProgramBase):
         it), then recorded as sent, refused or failed (a re-run sends those
         two again). Stops after the message on its way at a first Ctrl-C, or
         when the database cannot record what went."""
-        result, ctrl_c = Mailing(), _CtrlC()
+        result = Mailing()
+        # From the first claim committed on, the run holds a first Ctrl-C
+        # (``command_run``): it is read here between messages.
+        run = command_run.current()
         after = (
             stored.last_id(self.db) if outgoing.after_id is None else outgoing.after_id
         )
-        mailer = Mailer(settings)  # cannot connect: nothing is recorded
-        try:
+        # Cannot connect: nothing is recorded.
+        with contextlib.closing(Mailer(settings)) as mailer:
             for index, message in enumerate(outgoing.messages):
-                if ctrl_c.pressed:
+                if run.interrupted:
                     result.stopped = "Stopped at Ctrl-C"
                     break
                 try:
@@ -187,7 +164,6 @@ class MessagesUseCases(ProgramBase):
                         f"Stopped: the database cannot record more ({error})"
                     )
                     break
-                ctrl_c.start()
                 if row is None:
                     result.counts["skipped"] += 1
                     continue
@@ -207,9 +183,6 @@ class MessagesUseCases(ProgramBase):
                         "it stays claimed, so no run sends it again"
                     )
                     break
-        finally:
-            ctrl_c.stop()
-            mailer.close()
         return result
 
     def messages(

@@ -93,8 +93,7 @@ def last_id(db) -> int:
 def record_message(db, message: Message, *, how: str, status: str) -> int:
     """Record a message, now: a draft, or one claimed for sending (``settle``
     says how that went). Returns its row's id."""
-    table = db.table("messages")
-    table.insert(
+    table = db.table("messages").insert(
         {
             "kind": message.kind,
             "pair_id": message.pair_id,

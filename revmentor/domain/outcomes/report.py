@@ -336,8 +336,11 @@ def _summary(
     left_out = [p for p in facts.pairs if p.paired_on <= as_of and p not in chosen]
     counts = Counter(row.status for row in rows)
     not_ended = len(rows) - counts[rules.ENDED]
-    active = [p for p in people if p.status == ACTIVE]
-    active_mentees = [p for p in active if p.role == MENTEE]
+    # role -> the active participants of that role
+    active = {
+        r: [p for p in people if p.status == ACTIVE and p.role == r] for r in ROLES
+    }
+    active_mentees = active[MENTEE]
     paired = len({p.email for p in active_mentees} & {p.mentee for p in running})
     participants = {}
     for role in ROLES:
@@ -375,12 +378,7 @@ def _summary(
         mentor_retention=kept.in_program_rate,
         retention=kept,
         attributes={
-            a: {
-                r: {}
-                if hide[r]
-                else value_counts([p for p in active if p.role == r], a)
-                for r in ROLES
-            }
+            a: {r: {} if hide[r] else value_counts(active[r], a) for r in ROLES}
             for a in attributes
         },
         goals=goals if len(goal_people) >= MIN_PEOPLE else None,

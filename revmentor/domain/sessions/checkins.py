@@ -22,17 +22,6 @@ from revmentor.errors import InvalidInput
 # A mentor's check-in measures the mentor's own growth, not a topic they teach.
 # Each is asked as "How confident are you coaching a senior leader today?".
 MENTOR_CHECKIN_TOPICS = ("Coaching a senior leader", "Speaking with senior leaders")
-# Room for any real topic name; beyond it a sentence was pasted by mistake.
-LONGEST_TOPIC = 200
-
-
-def parse_phase(value: object) -> str:
-    text = str(value).strip().lower() if value is not None else ""
-    if text not in PHASES:
-        raise InvalidInput(
-            f"phase must be {', '.join(PHASES[:-1])} or {PHASES[-1]}, not {value!r}"
-        )
-    return text
 
 
 def parse_score(value: object) -> int:
@@ -42,11 +31,9 @@ def parse_score(value: object) -> int:
     return one_to_five(value, "the score")
 
 
-def parse_checkin_topic(
-    value: object, known: Iterable[str] = (), *, context: Mapping[str, Any] = {}
-) -> str:
-    """Exactly one topic, spelled like a known one (``known``, or the
-    ``known_topics`` of a validation's ``context``) when it matches.
+def parse_checkin_topic(value: object, *, context: Mapping[str, Any] = {}) -> str:
+    """Exactly one topic, spelled like a known one (the ``known_topics`` of a
+    validation's ``context``) when it matches.
 
     A check-in scores one topic: "TikTok, LinkedIn" would be stored as one odd
     topic that no report can match, so a list is refused rather than guessed.
@@ -61,10 +48,8 @@ def parse_checkin_topic(
             f"a check-in scores one topic, and {' '.join(value.split())!r} names "
             f"{len(parts)}; record each topic with its own score"
         )
-    (text,) = parts
-    if len(text) > LONGEST_TOPIC:
-        raise InvalidInput(f"the topic must be at most {LONGEST_TOPIC} characters")
-    return canonical_topics([text], known or context.get("known_topics", ()))[0]
+    # parse_topics has refused a topic longer than validation.MAX_SHORT_TEXT.
+    return canonical_topics(parts, context.get("known_topics", ()))[0]
 
 
 def in_the_program(value: object, *, context: Mapping[str, Any]) -> object:
@@ -91,7 +76,7 @@ class CheckinEntry(Record):
     """
 
     topic: Annotated[str, rule(parse_checkin_topic, context=True)]
-    phase: Annotated[str, rule(parse_phase)]
+    phase: Annotated[str, rule(validation.parse_choice, "phase", PHASES)]
     score: Annotated[int, rule(parse_score)]
     date: Annotated[date, rule(in_the_program, context=True)]
 

@@ -9,7 +9,6 @@ completes into one sentence ("Cannot log the session: minutes must be ...").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Annotated, Any, TypeVar
@@ -18,12 +17,7 @@ from pydantic import ValidationError, ValidationInfo, field_validator
 
 from revmentor.domain import records, validation
 from revmentor.domain.dates import day_not_in_future
-from revmentor.domain.models import (  # noqa: F401 (FIT_LABELS, Fit: their home was here)
-    FIT_LABELS,
-    MENTEE,
-    MENTOR,
-    Fit,
-)
+from revmentor.domain.models import FIT_LABELS, MENTEE, MENTOR
 from revmentor.domain.records import Record, rule
 from revmentor.errors import InvalidInput
 
@@ -56,18 +50,8 @@ def day_in_pair(
     return day
 
 
-def _whole(value: object) -> int | None:
-    """A whole number as typed or stored, or None when it is not one."""
-    text = value.strip() if isinstance(value, str) else value
-    if isinstance(text, int) and not isinstance(text, bool):
-        return text
-    if isinstance(text, str) and re.fullmatch(r"\+?\d+", text):
-        return int(text)
-    return None
-
-
 def parse_minutes(value: object) -> int:
-    minutes = _whole(value)
+    minutes = validation.whole_or_none(value)
     if minutes is None or minutes <= 0:
         raise InvalidInput(f"minutes must be a positive whole number, not {value!r}")
     if minutes > LONGEST_SESSION_MINUTES:
@@ -86,7 +70,7 @@ def parse_rating(value: object, role: str) -> int | None:
 
 def one_to_five(value: object, what: str) -> int:
     """A whole number from 1 to 5 (a rating or a check-in score)."""
-    number = _whole(value)
+    number = validation.whole_or_none(value)
     if number is None or not RATING_MIN <= number <= RATING_MAX:
         raise InvalidInput(
             f"{what} must be a whole number from {RATING_MIN} to {RATING_MAX}, "

@@ -7,18 +7,6 @@ from collections.abc import Sequence
 from revmentor.domain.sessions.checkins import CheckinEntry, StoredCheckin
 from revmentor.domain.validation import topic_key
 
-_COLUMNS = """
-    checkins.id, participants.email, participants.name, participants.role,
-    checkins.topic, checkins.phase, checkins.score, checkins.date
-"""
-_FROM = """
-    FROM checkins
-    JOIN participants ON participants.id = checkins.participant_id
-"""
-_PHASE_ORDER = (
-    "CASE checkins.phase WHEN 'baseline' THEN 0 WHEN 'midpoint' THEN 1 ELSE 2 END"
-)
-
 
 def list_checkins(
     db,
@@ -29,12 +17,17 @@ def list_checkins(
 ) -> list[StoredCheckin]:
     """Check-ins by person, then phase, then topic; filters are exact
     (email lower-case, topic compared without case)."""
-    sql = f"""SELECT {_COLUMNS} {_FROM}
+    sql = """
+        SELECT checkins.id, participants.email, participants.name, participants.role,
+            checkins.topic, checkins.phase, checkins.score, checkins.date
+        FROM checkins JOIN participants ON participants.id = checkins.participant_id
         WHERE (:email IS NULL OR participants.email = :email)
         AND (:topic IS NULL OR checkins.topic = :topic COLLATE NOCASE)
         AND (:phase IS NULL OR checkins.phase = :phase)
         ORDER BY participants.name COLLATE NOCASE, participants.email,
-        {_PHASE_ORDER}, checkins.topic COLLATE NOCASE, checkins.date, checkins.id"""
+            CASE checkins.phase WHEN 'baseline' THEN 0 WHEN 'midpoint' THEN 1 ELSE 2 END,
+            checkins.topic COLLATE NOCASE, checkins.date, checkins.id
+    """
     params = {"email": email, "topic": topic, "phase": phase}
     return [StoredCheckin(**row) for row in db.query(sql, params)]
 

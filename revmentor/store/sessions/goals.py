@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from revmentor.domain.models import PAIR_ACTIVE
-from revmentor.domain.sessions.goals import GoalEntry, StoredGoal
+from revmentor.domain.sessions.goals import GoalEntry, StoredGoal, new_goal
+from revmentor.errors import InvalidInput
 from revmentor.store.sessions.sessions import pair_select
 
 _SELECT = pair_select(
@@ -65,9 +66,6 @@ def add_fixed_pair_goals(db, today: date) -> None:
     """Give each active pair made from a fixed rule the goals the roster set for
     it, once (a goal with the same words is not added again); a goal the rules
     refuse names its pair."""
-    from revmentor.domain.sessions.goals import new_goal
-    from revmentor.errors import InvalidInput
-
     rows = db.execute(
         """
         SELECT pairs.id, pairs.paired_on, mentor.name, mentee.name,

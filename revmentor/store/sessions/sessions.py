@@ -12,6 +12,8 @@ from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE
 from revmentor.domain.pairing.pair_end import PairSpan
 from revmentor.domain.sessions.sessions import LoggedSession, SessionEntry
 from revmentor.errors import InvalidInput, NotFound
+from revmentor.store.pairs import get_pair, list_pairs
+from revmentor.store.people.participants import find_participant
 
 
 def pair_select(table: str, columns: str) -> str:
@@ -70,8 +72,6 @@ def count_sessions(db, pair_id: int) -> int:
 def active_pair_spans(db, *, email: str | None = None) -> list[PairSpan]:
     """What the pair-end rule needs for each active pair (of one person, if
     ``email`` is given): when it was made and its last session."""
-    from revmentor.store.pairs import list_pairs
-
     sql = "SELECT pair_id, MAX(date) FROM sessions GROUP BY pair_id"
     last = {pair_id: date.fromisoformat(day) for pair_id, day in db.execute(sql)}
     pairs = sorted(list_pairs(db, email=email), key=lambda pair: pair.id)
@@ -92,8 +92,7 @@ def sessions_on(db, pair_id: int, day: date) -> list[int]:
 def insert_sessions(db, rows: Iterable[tuple[int, SessionEntry, str | None]]) -> int:
     """Insert (pair id, session, response id) rows at once (a bulk import is
     many); returns the id of a lone one."""
-    table = db["sessions"]
-    table.insert_all(
+    table = db["sessions"].insert_all(
         {"pair_id": pair_id, **entry.model_dump(), "response_id": response_id}
         for pair_id, entry, response_id in rows
     )
@@ -150,8 +149,6 @@ def _ended_sentence(pair, why: str) -> str:
 
 def person_in_role(db, text: str, role: str | None = None):
     """The participant ``text`` names (email, name, "did you mean"), of ``role``."""
-    from revmentor.store.people.participants import find_participant
-
     person = find_participant(db, text)
     if role is not None and person.role != role:
         other = "--mentee" if role == MENTOR else "--mentor"
@@ -183,8 +180,6 @@ def find_pairs(
     (``person``); all active pairs when nothing is named. Only active pairs
     unless ``active`` is False. A name that finds no pair is refused in one
     sentence saying why (``why``: what only active pairs may do)."""
-    from revmentor.store.pairs import get_pair, list_pairs
-
     if isinstance(pair, tuple):
         (mentor, mentee), pair = pair, None
     given = (pair or "").strip().removeprefix("#")
