@@ -22,6 +22,8 @@ from revmentor.domain.pairing import pair_checks
 from revmentor.domain.pairing.chains import find_loops
 from revmentor.domain.pairing.pair_rules import PairRuleKind, check_rule_people
 from revmentor.domain.people import people
+from revmentor.domain.people.org import manager_loops
+from revmentor.domain.people.participant_record import new_org_person
 from revmentor.domain.sessions import checkins, goals, sessions
 from revmentor.errors import InvalidInput
 
@@ -199,16 +201,12 @@ def message_row(row: dict, state: RestoreState) -> None:
 
 def org_row(row: dict, state: RestoreState) -> None:
     """An org person passes the same rules as `revmentor org import`."""
-    from revmentor.domain.people.participant_record import new_org_person
-
     person = new_org_person(row)
     state.org_manager_of[person.email] = person.manager
 
 
 def org_done(state: RestoreState) -> None:
     """The rule across the org chart, as `revmentor org import` keeps it."""
-    from revmentor.domain.people.org import manager_loops
-
     for loop in manager_loops(state.org_manager_of):
         raise InvalidInput(
             "the org chart's manager chain loops: " + " → ".join([*loop, loop[0]])

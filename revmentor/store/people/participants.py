@@ -8,6 +8,7 @@ from dataclasses import fields
 from datetime import date
 
 from revmentor.domain.models import PAIR_ACTIVE, Participant
+from revmentor.domain.people.people import pick_person
 from revmentor.store.rows import dated, json_text
 
 # Columns stored as JSON text, and dates stored as ISO text.
@@ -40,8 +41,6 @@ def find_participant(db, query: str) -> Participant:
     """The person ``query`` names (email, unique name or part of one); raises
     NotFound with a "did you mean …?" suggestion. Every command taking a
     person uses this, through ``people.pick_person``."""
-    from revmentor.domain.people.people import pick_person
-
     return pick_person(list_participants(db), query)
 
 
