@@ -15,7 +15,6 @@ from revmentor.domain.sessions import bulk
 from revmentor.domain.sessions import checkins as checkin_rules
 from revmentor.domain.sessions import goals as goal_rules
 from revmentor.domain.sessions import sessions as session_rules
-from revmentor.domain.sessions.bulk_goals import goal_rows
 from revmentor.domain.sessions.checkins import CheckinEntry, StoredCheckin
 from revmentor.domain.sessions.goals import GoalEntry, StoredGoal
 from revmentor.domain.tables import Table, date_pattern, parse_map_options
@@ -363,7 +362,7 @@ class SessionsUseCases(ProgramBase):
                 date_pattern=date_pattern(date_format) if date_format else None,
                 mapping=parse_map_options(columns),
             )
-            rows = goal_rows(table, context)
+            rows = bulk.goal_rows(table, context)
             _refuse_bad_rows(rows, table, skip_invalid, "goals", "added")
             for pair_id, goal in rows.added:
                 goal_store.insert_goal(self.db, pair_id, goal)
