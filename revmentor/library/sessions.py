@@ -210,13 +210,9 @@ class SessionsUseCases(ProgramBase):
                 stored=session_store.session_responses(self.db),
                 date_pattern=date_pattern(date_format) if date_format else None,
                 mapping=parse_map_options(columns),
+                open_goals=goal_store.open_goals_by_pair(self.db),
+                same_day=session_store.first_of_each_day(self.db),
             )
-            for goal in goal_store.list_goals(self.db, only_open=True):
-                context.open_goals.setdefault(goal.pair_id, []).append(goal)
-            for stored, ids in session_store.first_of_each_day(self.db):
-                made = bulk.NewSession(stored.pair_id, stored.entry, None, ids)
-                made.session_id = stored.id
-                context.same_day[stored.pair_id, stored.date] = made
             rows = bulk.session_rows(table, context)
             _refuse_bad_rows(rows, table, skip_invalid, "sessions", "logged")
             self._save_sessions(rows.added, rows.joined)
@@ -374,28 +370,28 @@ class SessionsUseCases(ProgramBase):
 
     def reach_goal(self, number: int | str, on: date | None = None) -> StoredGoal:
         """Mark an open goal reached (``on``: default today)."""
-        goal = self.goal(number)
-        pair = get_pair(self.db, goal.pair_id)
-        assert pair is not None  # a goal's pair is kept (foreign key)
-        with refusing(f"Cannot mark goal #{goal.id} reached"):
-            day = goal_rules.check_reached(goal, on or date.today(), **_pair_days(pair))
-        return self._close_goal(goal, day, "done_on")
+        return self._close_goal(number, on or date.today(), "done_on")
 
     def drop_goal(self, number: int | str, on: date | None = None) -> StoredGoal:
         """Drop an open goal the pair no longer pursues (kept, as dropped), on
         ``on`` (default today: a past day must fall in the pair's life)."""
-        goal, dropped = self.goal(number), date.today()
-        pair = get_pair(self.db, goal.pair_id)
-        with refusing(f"Cannot drop goal #{goal.id}"):
-            goal_rules.check_open(goal)
-            if on is not None and pair:
-                span = {"paired_on": pair.paired_on, "ended_on": pair.ended_on}
-                dropped = goal_rules.check_reached(goal, on, today=dropped, **span)
-        return self._close_goal(goal, dropped, "dropped_on")
+        return self._close_goal(number, on, "dropped_on")
 
-    def _close_goal(self, goal: StoredGoal, day: date, column: str) -> StoredGoal:
+    def _close_goal(
+        self, number: int | str, on: date | None, column: str
+    ) -> StoredGoal:
+        """Close an open goal, reached or dropped (``column``), on ``on``: a day
+        in the pair's life, or None for today (a goal of an ended pair can
+        still be dropped)."""
+        goal = self.goal(number)
+        pair = get_pair(self.db, goal.pair_id)
+        assert pair is not None  # a goal's pair is kept (foreign key)
+        action = "mark goal #{} reached" if column == "done_on" else "drop goal #{}"
+        with refusing(f"Cannot {action.format(goal.id)}"):
+            goal_rules.check_open(goal)
+            day = on and goal_rules.check_reached(goal, on, **_pair_days(pair))
         with self.transaction():
-            goal_store.mark_reached(self.db, goal.id, day, column)
+            goal_store.mark_reached(self.db, goal.id, day or date.today(), column)
         return self.goal(goal.id)
 
     def _pairs_named(self, text: str, *, active: bool) -> list[StoredPair]:
@@ -521,11 +517,7 @@ def _numbered(text: int | str, get: Callable[[int], T | None], what: str) -> T:
 
 def _pair_days(pair: StoredPair) -> dict[str, date | None]:
     """What a day in the pair's life is checked against (``day_in_pair``)."""
-    return {
-        "paired_on": pair.paired_on,
-        "today": date.today(),
-        "ended_on": pair.ended_on,
-    }
+    return dict(paired_on=pair.paired_on, today=date.today(), ended_on=pair.ended_on)
 
 
 def _refuse_bad_rows(
