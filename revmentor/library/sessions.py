@@ -15,7 +15,11 @@ from revmentor.domain.sessions import bulk
 from revmentor.domain.sessions import checkins as checkin_rules
 from revmentor.domain.sessions import goals as goal_rules
 from revmentor.domain.sessions import sessions as session_rules
-from revmentor.domain.sessions.checkins import CheckinEntry, StoredCheckin
+from revmentor.domain.sessions.checkins import (
+    CheckinEntry,
+    StoredCheckin,
+    confidence_question,
+)
 from revmentor.domain.sessions.goals import GoalEntry, StoredGoal
 from revmentor.domain.tables import Table, date_pattern, parse_map_options
 from revmentor.domain.text import plural
@@ -108,7 +112,9 @@ class CheckinContext:
             )
 
     def earlier_score(self, entry: CheckinEntry) -> StoredCheckin | None:
-        return checkin_rules.earlier_score(self.earlier, entry.topic, entry.phase)
+        """The person's stored score for this topic and phase, if any."""
+        same = (c for c in self.earlier_of(entry.topic) if c.phase == entry.phase)
+        return next(same, None)
 
     def earlier_of(self, topic: str) -> list[StoredCheckin]:
         return [c for c in self.earlier if topic_key(c.topic) == topic_key(topic)]
@@ -116,10 +122,13 @@ class CheckinContext:
     def questions(self, topics: Sequence[str] | None = None) -> list[tuple[str, str]]:
         """(topic, question) to ask: about ``topics`` (spelled like known ones),
         else what the person's role and topics call for."""
+        asked = checkin_rules.checkin_questions(self.person, self.statements)
         if topics is None:
-            return checkin_rules.checkin_questions(self.person, self.statements)
+            return asked
+        # A topic asked about twice takes its first question.
+        known = {topic_key(topic): question for topic, question in reversed(asked)}
         return [
-            (topic, checkin_rules.question_for(self.person, topic, self.statements))
+            (topic, known.get(topic_key(topic), confidence_question(topic)))
             for topic in session_rules.canonical_topics(topics, self.known_topics)
         ]
 
