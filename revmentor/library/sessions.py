@@ -66,8 +66,7 @@ class SessionContext:
                 ";".join(named), self.open_goals, numbers=True
             )
         except InvalidInput as error:
-            text = str(error).removeprefix("goal_reached: ")
-            raise InvalidInput(f"{CANNOT_LOG}: --goal-reached {text}.") from None
+            raise InvalidInput(f"{CANNOT_LOG}: --goal-reached {error}.") from None
         with refusing(CANNOT_LOG):
             return goal_rules.reached_in_session(goals, day)
 
