@@ -15,11 +15,7 @@ from revmentor.domain.sessions import bulk
 from revmentor.domain.sessions import checkins as checkin_rules
 from revmentor.domain.sessions import goals as goal_rules
 from revmentor.domain.sessions import sessions as session_rules
-from revmentor.domain.sessions.checkins import (
-    CheckinEntry,
-    StoredCheckin,
-    confidence_question,
-)
+from revmentor.domain.sessions.checkins import CheckinEntry, StoredCheckin
 from revmentor.domain.sessions.goals import GoalEntry, StoredGoal
 from revmentor.domain.tables import Table, date_pattern, parse_map_options
 from revmentor.domain.text import plural
@@ -127,7 +123,7 @@ class CheckinContext:
         # A topic asked about twice takes its first question.
         known = {topic_key(topic): question for topic, question in reversed(asked)}
         return [
-            (topic, known.get(topic_key(topic), confidence_question(topic)))
+            (topic, known.get(topic_key(topic), checkin_rules.question_about(topic)))
             for topic in session_rules.canonical_topics(topics, self.known_topics)
         ]
 

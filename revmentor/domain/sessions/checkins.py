@@ -120,9 +120,11 @@ def checkin_questions(
             for topic in MENTOR_CHECKIN_TOPICS
         ]
     else:
-        questions = [(topic, confidence_question(topic)) for topic in person.learns]
+        questions = [(topic, question_about(topic)) for topic in person.learns]
     return questions + [(s, f'How much do you agree: "{s}"?') for s in statements]
 
 
-def confidence_question(topic: str) -> str:
+def question_about(topic: str) -> str:
+    """How confident the person is with a topic (a topic named by the
+    coordinator, or one they learn)."""
     return f"How confident are you with {topic} today?"
