@@ -384,18 +384,16 @@ class SessionsUseCases(ProgramBase):
     def _close_goal(
         self, number: int | str, on: date | None, column: str
     ) -> StoredGoal:
-        """Close an open goal, reached or dropped (``column``), on ``on``: a day
-        in the pair's life, or None for today (a goal of an ended pair can
-        still be dropped)."""
+        """Close an open goal, reached or dropped (``column``), on ``on`` (as
+        ``check_reached`` takes it)."""
         goal = self.goal(number)
         pair = get_pair(self.db, goal.pair_id)
         assert pair is not None  # a goal's pair is kept (foreign key)
         action = "mark goal #{} reached" if column == "done_on" else "drop goal #{}"
         with refusing(f"Cannot {action.format(goal.id)}"):
-            goal_rules.check_open(goal)
-            day = on and goal_rules.check_reached(goal, on, **_pair_days(pair))
+            day = goal_rules.check_reached(goal, on, **_pair_days(pair))
         with self.transaction():
-            goal_store.mark_reached(self.db, goal.id, day or date.today(), column)
+            goal_store.mark_reached(self.db, goal.id, day, column)
         return self.goal(goal.id)
 
     def _pairs_named(self, text: str, *, active: bool) -> list[StoredPair]:
