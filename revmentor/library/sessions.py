@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from revmentor.domain.models import LEFT, PAIR_ACTIVE, Fit, Participant
+from revmentor.domain.models import PAIR_ACTIVE, Fit, Participant
 from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.domain.sessions import bulk
 from revmentor.domain.sessions import checkins as checkin_rules
@@ -97,12 +97,11 @@ class CheckinContext:
 
     def entry(self, values: Mapping[str, object]) -> CheckinEntry:
         """One score from loose answers (topic, phase, score, date), by its rules."""
-        left_on = self.person.left_on if self.person.status == LEFT else None
         with refusing(f"Cannot record the check-in for {self.person.email}"):
             return checkin_rules.new_checkin(
                 values,
                 today=date.today(),
-                left_on=left_on,
+                left_on=self.person.left_on,  # only one who left has one
                 known_topics=self.known_topics,
             )
 

@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any
 
 from revmentor.domain import validation
-from revmentor.domain.models import LEFT, MENTEE, MENTOR, PAIR_ACTIVE, Participant
+from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE, Participant
 from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.domain.people.people import pick_person
 from revmentor.domain.sessions.checkins import CheckinEntry, new_checkin
@@ -375,7 +375,7 @@ def _checkin(
     entry = new_checkin(
         values | {"topic": values["topic"] or "", "date": row.day()},
         today=context.today,
-        left_on=person.left_on if person.status == LEFT else None,
+        left_on=person.left_on,  # only one who left has one
         known_topics=context.topics_of(person),
     )
     response = row.response()
