@@ -154,6 +154,13 @@ def test_done_and_drop_refusals(with_goals):
     assert "A goal ID is a number" in _refused(with_goals, "goals", "drop", "first")
 
 
+def test_a_closed_goal_is_refused_as_closed_whatever_the_day(with_goals):
+    # Being reached already is the refusal that matters, not the day given.
+    future = (date.today() + timedelta(days=2)).isoformat()
+    refused = _refused(with_goals, "goals", "done", "2", "--date", future)
+    assert "it was already reached on" in refused and "future" not in refused
+
+
 def test_drop_on_a_past_day_shows_in_a_report_as_of_then(with_goals):
     result = _ok(with_goals("goals", "drop", "1", "--date", days_ago(10)))
     assert f"Dropped goal #1 of Ana Ruiz → Dana Lee on {days_ago(10)}." in result.stderr

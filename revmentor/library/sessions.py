@@ -9,13 +9,12 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from revmentor.domain.models import LEFT, PAIR_ACTIVE, Fit, Participant
+from revmentor.domain.models import PAIR_ACTIVE, Fit, Participant
 from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.domain.sessions import bulk
 from revmentor.domain.sessions import checkins as checkin_rules
 from revmentor.domain.sessions import goals as goal_rules
 from revmentor.domain.sessions import sessions as session_rules
-from revmentor.domain.sessions.bulk_goals import goal_rows
 from revmentor.domain.sessions.checkins import CheckinEntry, StoredCheckin
 from revmentor.domain.sessions.goals import GoalEntry, StoredGoal
 from revmentor.domain.tables import Table, date_pattern, parse_map_options
@@ -63,8 +62,7 @@ class SessionContext:
                 ";".join(named), self.open_goals, numbers=True
             )
         except InvalidInput as error:
-            text = str(error).removeprefix("goal_reached: ")
-            raise InvalidInput(f"{CANNOT_LOG}: --goal-reached {text}.") from None
+            raise InvalidInput(f"{CANNOT_LOG}: --goal-reached {error}.") from None
         with refusing(CANNOT_LOG):
             return goal_rules.reached_in_session(goals, day)
 
@@ -99,17 +97,18 @@ class CheckinContext:
 
     def entry(self, values: Mapping[str, object]) -> CheckinEntry:
         """One score from loose answers (topic, phase, score, date), by its rules."""
-        left_on = self.person.left_on if self.person.status == LEFT else None
         with refusing(f"Cannot record the check-in for {self.person.email}"):
             return checkin_rules.new_checkin(
                 values,
                 today=date.today(),
-                left_on=left_on,
+                left_on=self.person.left_on,  # only one who left has one
                 known_topics=self.known_topics,
             )
 
     def earlier_score(self, entry: CheckinEntry) -> StoredCheckin | None:
-        return checkin_rules.earlier_score(self.earlier, entry.topic, entry.phase)
+        """The person's stored score for this topic and phase, if any."""
+        same = (c for c in self.earlier_of(entry.topic) if c.phase == entry.phase)
+        return next(same, None)
 
     def earlier_of(self, topic: str) -> list[StoredCheckin]:
         return [c for c in self.earlier if topic_key(c.topic) == topic_key(topic)]
@@ -117,10 +116,13 @@ class CheckinContext:
     def questions(self, topics: Sequence[str] | None = None) -> list[tuple[str, str]]:
         """(topic, question) to ask: about ``topics`` (spelled like known ones),
         else what the person's role and topics call for."""
+        asked = checkin_rules.checkin_questions(self.person, self.statements)
         if topics is None:
-            return checkin_rules.checkin_questions(self.person, self.statements)
+            return asked
+        # A topic asked about twice takes its first question.
+        known = {topic_key(topic): question for topic, question in reversed(asked)}
         return [
-            (topic, checkin_rules.question_for(self.person, topic, self.statements))
+            (topic, known.get(topic_key(topic), checkin_rules.question_about(topic)))
             for topic in session_rules.canonical_topics(topics, self.known_topics)
         ]
 
@@ -211,13 +213,9 @@ class SessionsUseCases(ProgramBase):
                 stored=session_store.session_responses(self.db),
                 date_pattern=date_pattern(date_format) if date_format else None,
                 mapping=parse_map_options(columns),
+                open_goals=goal_store.open_goals_by_pair(self.db),
+                same_day=session_store.first_of_each_day(self.db),
             )
-            for goal in goal_store.list_goals(self.db, only_open=True):
-                context.open_goals.setdefault(goal.pair_id, []).append(goal)
-            for stored, ids in session_store.first_of_each_day(self.db):
-                made = bulk.NewSession(stored.pair_id, stored.entry, None, ids)
-                made.session_id = stored.id
-                context.same_day[stored.pair_id, stored.date] = made
             rows = bulk.session_rows(table, context)
             _refuse_bad_rows(rows, table, skip_invalid, "sessions", "logged")
             self._save_sessions(rows.added, rows.joined)
@@ -363,7 +361,7 @@ class SessionsUseCases(ProgramBase):
                 date_pattern=date_pattern(date_format) if date_format else None,
                 mapping=parse_map_options(columns),
             )
-            rows = goal_rows(table, context)
+            rows = bulk.goal_rows(table, context)
             _refuse_bad_rows(rows, table, skip_invalid, "goals", "added")
             for pair_id, goal in rows.added:
                 goal_store.insert_goal(self.db, pair_id, goal)
@@ -375,26 +373,24 @@ class SessionsUseCases(ProgramBase):
 
     def reach_goal(self, number: int | str, on: date | None = None) -> StoredGoal:
         """Mark an open goal reached (``on``: default today)."""
-        goal = self.goal(number)
-        pair = get_pair(self.db, goal.pair_id)
-        assert pair is not None  # a goal's pair is kept (foreign key)
-        with refusing(f"Cannot mark goal #{goal.id} reached"):
-            day = goal_rules.check_reached(goal, on or date.today(), **_pair_days(pair))
-        return self._close_goal(goal, day, "done_on")
+        return self._close_goal(number, on or date.today(), "done_on")
 
     def drop_goal(self, number: int | str, on: date | None = None) -> StoredGoal:
         """Drop an open goal the pair no longer pursues (kept, as dropped), on
         ``on`` (default today: a past day must fall in the pair's life)."""
-        goal, dropped = self.goal(number), date.today()
-        pair = get_pair(self.db, goal.pair_id)
-        with refusing(f"Cannot drop goal #{goal.id}"):
-            goal_rules.check_open(goal)
-            if on is not None and pair:
-                span = {"paired_on": pair.paired_on, "ended_on": pair.ended_on}
-                dropped = goal_rules.check_reached(goal, on, today=dropped, **span)
-        return self._close_goal(goal, dropped, "dropped_on")
+        return self._close_goal(number, on, "dropped_on")
 
-    def _close_goal(self, goal: StoredGoal, day: date, column: str) -> StoredGoal:
+    def _close_goal(
+        self, number: int | str, on: date | None, column: str
+    ) -> StoredGoal:
+        """Close an open goal, reached or dropped (``column``), on ``on`` (as
+        ``check_reached`` takes it)."""
+        goal = self.goal(number)
+        pair = get_pair(self.db, goal.pair_id)
+        assert pair is not None  # a goal's pair is kept (foreign key)
+        action = "mark goal #{} reached" if column == "done_on" else "drop goal #{}"
+        with refusing(f"Cannot {action.format(goal.id)}"):
+            day = goal_rules.check_reached(goal, on, **_pair_days(pair))
         with self.transaction():
             goal_store.mark_reached(self.db, goal.id, day, column)
         return self.goal(goal.id)
@@ -522,11 +518,7 @@ def _numbered(text: int | str, get: Callable[[int], T | None], what: str) -> T:
 
 def _pair_days(pair: StoredPair) -> dict[str, date | None]:
     """What a day in the pair's life is checked against (``day_in_pair``)."""
-    return {
-        "paired_on": pair.paired_on,
-        "today": date.today(),
-        "ended_on": pair.ended_on,
-    }
+    return dict(paired_on=pair.paired_on, today=date.today(), ended_on=pair.ended_on)
 
 
 def _refuse_bad_rows(

@@ -1,4 +1,4 @@
-"""Sessions and check-ins in bulk, from a spreadsheet (a form's export): pure.
+"""Sessions, check-ins and goals in bulk, from a spreadsheet (a form's export): pure.
 
 Each row names its pair (or person), then passes through the one rule set of a
 session (``new_session``) or a check-in (``new_checkin``), exactly as `log` and
@@ -7,6 +7,11 @@ idempotent: a row whose answer is already stored is counted, not added again.
 Answers about the same pair and day (both of the pair answered the form) are
 one session, within a file and with the sessions stored (``merged_answers``).
 Every bad row is reported with its number.
+
+A goals file (`goals add --from`) names its pair as a sessions file does and
+the goal's words, with an optional due date and day set; each goal passes the
+rules of `goals add` (``new_goal``). A goal the pair already has, in the same
+words, is counted rather than added again, so a file can be imported twice.
 """
 
 from __future__ import annotations
@@ -18,12 +23,14 @@ from datetime import date
 from typing import Any
 
 from revmentor.domain import validation
-from revmentor.domain.models import LEFT, MENTEE, MENTOR, Participant
+from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE, Participant
 from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.domain.people.people import pick_person
 from revmentor.domain.sessions.checkins import CheckinEntry, new_checkin
 from revmentor.domain.sessions.goals import (
+    GoalEntry,
     StoredGoal,
+    new_goal,
     reached_goals,
     reached_in_session,
 )
@@ -52,6 +59,9 @@ _ANSWER = ("response_id", "timestamp")
 SESSION_COLUMNS = ("mentor", "mentee", "pair", "participant", *SESSION_FIELDS)
 SESSION_COLUMNS += ("fit", "goal_reached", *_ANSWER)
 CHECKIN_COLUMNS = ("participant", "topic", "phase", "score", "date", *_ANSWER)
+GOAL_COLUMNS = ("pair", "mentor", "mentee", "participant", "goal", "due", "date")
+# A goal's fields, by the column that gives them.
+_GOAL_COLUMN_OF = {"text": "goal", "created_on": "date"}
 
 
 @dataclass
@@ -188,13 +198,13 @@ class _Row:
         return person
 
 
-def _checked(table: Table, keys, needs, make, context) -> BulkRows:
+def _checked(table: Table, keys, needs, make, context, required=()) -> BulkRows:
     """What ``make`` made of each row, after the header was matched to ``keys``
-    (one of the ``needs`` sets of columns required): a new record, None for a
-    row already stored, or a problem naming the row."""
+    (with the ``required`` ones, and one of the ``needs`` sets): a new record,
+    None for a row already stored, or a problem naming the row."""
     problems = Problems(table.source)
     result = BulkRows()
-    columns = match_headers(table, keys, context.mapping)
+    columns = match_headers(table, keys, context.mapping, required=required)
     if not any(all(key in columns for key in need) for need in needs):
         named = " or ".join("/".join(need) for need in needs)
         raise InvalidInput(
@@ -365,7 +375,7 @@ def _checkin(
     entry = new_checkin(
         values | {"topic": values["topic"] or "", "date": row.day()},
         today=context.today,
-        left_on=person.left_on if person.status == LEFT else None,
+        left_on=person.left_on,  # only one who left has one
         known_topics=context.topics_of(person),
     )
     response = row.response()
@@ -378,3 +388,37 @@ def _checkin(
     raise InvalidInput(
         f"{person.email} already has a {entry.phase} score for {entry.topic}"
     )
+
+
+# --------------------------------------------------------------- goals
+
+
+def goal_rows(table: Table, context: Context) -> BulkRows:
+    """Every row of a goals file, checked: new (pair id, goal)s, goals the
+    pair has already, bad rows. ``context.stored``: (pair id, casefolded
+    words) of the goals stored."""
+    needs = (("pair",), ("mentor",), ("mentee",), ("participant",))
+    return _checked(table, GOAL_COLUMNS, needs, _goal, context, required=("goal",))
+
+
+def _goal(row: _Row, context: Context) -> tuple[int, GoalEntry] | None:
+    pair = _which_pair(row, context)
+    if pair.status != PAIR_ACTIVE:
+        raise InvalidInput(
+            f"the pair {pair.mentor_name} → {pair.mentee_name} has ended; "
+            "goals are set by active pairs"
+        )
+    values = {
+        "text": row.text("goal") or "",
+        "due": cell_date(row.columns.cell(row.cells, "due"), row.pattern),
+        "created_on": cell_date(row.columns.cell(row.cells, "date"), row.pattern),
+    }
+    try:
+        goal = new_goal(values, paired_on=pair.paired_on, today=context.today)
+    except InvalidInput as error:
+        key = getattr(error, "key", "goal")
+        raise _InColumn(error.message, _GOAL_COLUMN_OF.get(key, key)) from None
+    if (pair.id, goal.text.casefold()) in context.stored:
+        return None
+    context.stored.add((pair.id, goal.text.casefold()))
+    return pair.id, goal

@@ -16,7 +16,6 @@ from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import MENTOR, PHASES, Participant
 from revmentor.domain.records import Record, rule
 from revmentor.domain.sessions.sessions import canonical_topics, one_to_five, validated
-from revmentor.domain.validation import topic_key
 from revmentor.errors import InvalidInput
 
 # A mentor's check-in measures the mentor's own growth, not a topic they teach.
@@ -121,27 +120,11 @@ def checkin_questions(
             for topic in MENTOR_CHECKIN_TOPICS
         ]
     else:
-        questions = [(topic, _confidence(topic)) for topic in person.learns]
+        questions = [(topic, question_about(topic)) for topic in person.learns]
     return questions + [(s, f'How much do you agree: "{s}"?') for s in statements]
 
 
-def _confidence(topic: str) -> str:
+def question_about(topic: str) -> str:
+    """How confident the person is with a topic (a topic named by the
+    coordinator, or one they learn)."""
     return f"How confident are you with {topic} today?"
-
-
-def question_for(
-    person: Participant, topic: str, statements: Iterable[str] = ()
-) -> str:
-    """The question a check-in asks ``person`` about one topic or statement."""
-    asked = reversed(checkin_questions(person, statements))  # the first one wins
-    questions = {topic_key(asked_about): q for asked_about, q in asked}
-    return questions.get(topic_key(topic), _confidence(topic))
-
-
-def earlier_score(
-    earlier: Iterable[StoredCheckin], topic: str, phase: str
-) -> StoredCheckin | None:
-    """The person's stored score for this topic and phase, if any."""
-    key = validation.topic_key(topic)
-    same = (c for c in earlier if c.phase == phase and topic_key(c.topic) == key)
-    return next(same, None)

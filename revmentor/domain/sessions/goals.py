@@ -126,9 +126,12 @@ def new_goal(
 
 
 def check_reached(goal: StoredGoal, value: object, **pair: Any) -> date:
-    """The day an open goal was reached (``pair``: as ``day_in_pair`` takes)."""
-    day = day_in_pair(value, **pair)
-    reached_in_session([goal], day)
+    """The day an open goal was reached or dropped: ``value``, a day in the
+    pair's life (``pair``: as ``day_in_pair`` takes), or None for today,
+    unchecked (a goal of an ended pair can still be dropped)."""
+    check_open(goal)
+    day = pair["today"] if value is None else day_in_pair(value, **pair)
+    reached_in_session([goal], day)  # and set on or before that day
     return day
 
 

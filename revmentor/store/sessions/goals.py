@@ -8,7 +8,7 @@ from datetime import date
 
 from revmentor.domain.models import PAIR_ACTIVE
 from revmentor.domain.sessions.goals import GoalEntry, StoredGoal, new_goal
-from revmentor.errors import InvalidInput
+from revmentor.errors import refusing
 from revmentor.store.sessions.sessions import pair_select
 
 _SELECT = pair_select(
@@ -85,13 +85,8 @@ def add_fixed_pair_goals(db, today: date) -> None:
         for values in json.loads(goals_json):
             if values["text"].casefold() in have:
                 continue
-            try:
-                goal = new_goal(
-                    values, paired_on=date.fromisoformat(paired_on), today=today
-                )
-            except InvalidInput as error:
-                raise InvalidInput(
-                    f"A goal of the fixed pair {mentor_name} → {mentee_name}: {error}."
-                ) from None
+            with refusing(f"A goal of the fixed pair {mentor_name} → {mentee_name}"):
+                day = date.fromisoformat(paired_on)
+                goal = new_goal(values, paired_on=day, today=today)
             insert_goal(db, pair_id, goal)
             have.add(goal.text.casefold())

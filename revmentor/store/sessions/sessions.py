@@ -10,6 +10,7 @@ from datetime import date
 
 from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE
 from revmentor.domain.pairing.pair_end import PairSpan
+from revmentor.domain.sessions.bulk import NewSession
 from revmentor.domain.sessions.sessions import LoggedSession, SessionEntry
 from revmentor.errors import InvalidInput, NotFound
 from revmentor.store.pairs import get_pair, list_pairs
@@ -110,14 +111,16 @@ def session_responses(db) -> set[tuple[int, str]]:
     }
 
 
-def first_of_each_day(db) -> list[tuple[LoggedSession, str | None]]:
-    """Each pair's first session of each day it met, with its response ids."""
+def first_of_each_day(db) -> dict[tuple[int, date], NewSession]:
+    """Each pair's first session of each day it met, with its response ids, by
+    (pair id, day): what a bulk file's answers about that day join."""
     sql = f"""{pair_select("sessions", f"{_COLUMNS}, sessions.response_id")}
         WHERE sessions.id IN (SELECT MIN(id) FROM sessions GROUP BY pair_id, date)"""
-    found = []
+    found = {}
     for row in db.query(sql):
-        response_id = row.pop("response_id")
-        found.append((_from_row(row), response_id))
+        ids, stored = row.pop("response_id"), _from_row(row)
+        made = NewSession(stored.pair_id, stored.entry, None, ids, session_id=stored.id)
+        found[stored.pair_id, stored.date] = made
     return found
 
 
