@@ -248,12 +248,10 @@ def emit_listing(
 ) -> None:
     """Render one listing as a table (``table``, by default a ``Listing`` of
     the rows), JSON, CSV or Markdown. Headers are made from the ``columns``
-    (keys) unless given: 'paired_on' is headed 'Paired on'. A file written is
+    (keys) unless given (``column_header``). A file written is
     announced as ``written`` (by default its number of rows and format)."""
     fmt = pick_format(fmt, output)
-    headers = headers or [
-        "ID" if c == "id" else c.replace("_", " ").capitalize() for c in columns
-    ]
+    headers = headers or [column_header(c) for c in columns]
     if fmt is Format.json:
         write_text(formats.to_json(json_data), output)
     elif fmt is Format.csv:
@@ -275,6 +273,11 @@ def emit_listing(
         kind = "a text table" if fmt is Format.table else fmt.value.upper()
         written = written or f"{plural(len(rows), 'row')} as {kind}"
         say(f"Wrote {written} to {output}.")  # a file nobody is told of is lost
+
+
+def column_header(column: str) -> str:
+    """A listing's header for a key: 'paired_on' is headed 'Paired on'."""
+    return "ID" if column == "id" else column.replace("_", " ").capitalize()
 
 
 def emit_record(
