@@ -121,11 +121,10 @@ def to_csv(rows: Sequence[dict], columns: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
-_MARKDOWN_ESCAPES = {
-    **{ord(char): "\\" + char for char in "\\`*_[]|#~"},
-    **{ord(k): v for k, v in {"<": "&lt;", ">": "&gt;", "&": "&amp;"}.items()},
-    **{ord(char): " " for char in "\r\n"},
-}
+_MARKDOWN_ESCAPES = str.maketrans(
+    {char: "\\" + char for char in "\\`*_[]|#~"}
+    | {"<": "&lt;", ">": "&gt;", "&": "&amp;", "\r": " ", "\n": " "}
+)
 
 
 def markdown_text(text: object) -> str:
