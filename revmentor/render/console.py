@@ -19,7 +19,7 @@ from pathlib import Path
 from revmentor.domain.text import plural, printable
 from revmentor.files import write_file
 from revmentor.render import formats
-from revmentor.render.formats import Format, flat, pick_format
+from revmentor.render.formats import Format, column_header, flat, pick_format
 
 # Width of a table written to a file.
 FILE_WIDTH = 120
@@ -273,11 +273,6 @@ def emit_listing(
         kind = "a text table" if fmt is Format.table else fmt.value.upper()
         written = written or f"{plural(len(rows), 'row')} as {kind}"
         say(f"Wrote {written} to {output}.")  # a file nobody is told of is lost
-
-
-def column_header(column: str) -> str:
-    """A listing's header for a key: 'paired_on' is headed 'Paired on'."""
-    return "ID" if column == "id" else column.replace("_", " ").capitalize()
 
 
 def emit_record(

@@ -87,6 +87,11 @@ def to_json(data: object) -> str:
     return text.translate(_JSON_ESCAPES)
 
 
+def column_header(column: str) -> str:
+    """A listing's header for a key: 'paired_on' is headed 'Paired on'."""
+    return "ID" if column == "id" else column.replace("_", " ").capitalize()
+
+
 def flat(value: object) -> str:
     """One cell of text for CSV/Markdown/tables."""
     if value is None:

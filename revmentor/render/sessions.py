@@ -9,15 +9,9 @@ from typing import TYPE_CHECKING
 
 from revmentor.domain.models import FIT_LABELS, Fit
 from revmentor.domain.text import plural
-from revmentor.render.console import (
-    Listing,
-    column_header,
-    emit_listing,
-    fields_table,
-    stderr_console,
-)
+from revmentor.render.console import Listing, emit_listing, fields_table, stderr_console
 from revmentor.render.console import say as notice
-from revmentor.render.formats import Format, flat, pick_format
+from revmentor.render.formats import Format, column_header, flat, pick_format
 
 if TYPE_CHECKING:  # the records load pydantic, which `revmentor --help` need not
     from revmentor.domain.sessions.goals import StoredGoal
