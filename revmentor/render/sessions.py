@@ -88,11 +88,9 @@ def checkin_summary(
     cells = [
         [topic, str(score), replaces][: len(headers)] for topic, score, replaces in rows
     ]
-    console = stderr_console()
-    console.print(
-        Text(f"{phase.capitalize()} check-in of {name} on {day}", style="bold")
-    )
-    console.print(Listing(None, headers, cells, table={"box": None, "padding": (0, 2)}))
+    title = Text(f"{phase.capitalize()} check-in of {name} on {day}", style="bold")
+    table = Listing(None, headers, cells, table={"box": None, "padding": (0, 2)})
+    stderr_console().print(title, table)
 
 
 def show_sessions(
