@@ -103,9 +103,8 @@ def show_pairing(
     listed = [{**p, "reasons": "; ".join(p["reasons"])} for p in pairs]
     columns = ["mentor", "mentee", "round", "score", "shared_topics", "reasons"]
     if fmt is Format.json:
-        unmet = [asdict(n) for n in outcome.unmet_preferences]
-        unpaired = [asdict(u) for u in outcome.unpaired]
-        document = {"pairs": pairs, "unpaired": unpaired, "preferences_not_met": unmet}
+        document = {"pairs": pairs, "unpaired": [asdict(u) for u in outcome.unpaired]}
+        document["preferences_not_met"] = [asdict(n) for n in outcome.unmet_preferences]
         text = formats.to_json(document)
     elif explain and fmt is Format.markdown:
         text = explanation_markdown(outcome, dry_run=dry_run)
