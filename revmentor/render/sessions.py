@@ -158,14 +158,10 @@ def show_goals(
         if include_notes:
             record["text"] = goal.text
         records.append(record)
-        rows.append(
-            record
-            | {
-                "pair": f"{goal.mentor_name} → {goal.mentee_name}",
-                "status": "open, overdue" if record["overdue"] else goal.status,
-                "closed_on": record["done_on"] or record["dropped_on"],
-            }
-        )
+        pair = f"{goal.mentor_name} → {goal.mentee_name}"
+        status = "open, overdue" if record["overdue"] else goal.status
+        closed_on = record["done_on"] or record["dropped_on"]
+        rows.append(record | {"pair": pair, "status": status, "closed_on": closed_on})
     fmt = pick_format(fmt, output)
     columns = GOAL_TABLE if fmt is Format.table else GOAL_KEYS
     columns = [*columns, *(["text"] if include_notes else [])]
