@@ -95,7 +95,6 @@ LAZY_ALLOWED: dict[str, str] = {
             "commands.common",
             "commands.common_bulk",
             "commands.forms",
-            "commands.goals",
             "commands.init",
             "commands.log",
             "commands.pair",

@@ -494,3 +494,14 @@ def test_a_score_reads_the_same_in_pair_and_pairs(enrolled):
     assert sorted(re.findall(r"│ +(\d+\.\d\d) │", listed)) == sorted(
         f"{s:.2f}" for s in scores
     )
+
+
+@pytest.mark.parametrize("name", ["pairs.csv", "pairs.md", "pairs.json", "pairs.txt"])
+def test_pair_output_is_announced_once(enrolled, tmp_path, name):
+    """`pair --output` says once what it wrote, whatever the format."""
+    out = tmp_path / name
+    result = enrolled("pair", "--dry-run", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("Wrote ") == 1, result.stderr
+    assert f"Wrote the pairing to {out}; dry run: 2 pairs" in result.stderr
+    assert out.read_text().strip()

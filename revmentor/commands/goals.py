@@ -11,7 +11,7 @@ import typer
 from revmentor.commands import common, common_bulk
 from revmentor.errors import UsageProblem
 from revmentor.prompts import pair_label
-from revmentor.render.sessions import notice
+from revmentor.render.sessions import notice, show_goals
 
 app = typer.Typer(
     help=(
@@ -75,8 +75,6 @@ def goals_list(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from revmentor.render.goals import show_goals  # loads pydantic: not at --help
-
     goals = common.open_for_reading(ctx).goals(pair=pair, only_open=only_open)
     show_goals(
         goals,

@@ -19,7 +19,7 @@ from pathlib import Path
 from revmentor.domain.text import plural, printable
 from revmentor.files import write_file
 from revmentor.render import formats
-from revmentor.render.formats import Format, flat, pick_format
+from revmentor.render.formats import Format, column_header, flat, pick_format
 
 # Width of a table written to a file.
 FILE_WIDTH = 120
@@ -248,12 +248,10 @@ def emit_listing(
 ) -> None:
     """Render one listing as a table (``table``, by default a ``Listing`` of
     the rows), JSON, CSV or Markdown. Headers are made from the ``columns``
-    (keys) unless given: 'paired_on' is headed 'Paired on'. A file written is
+    (keys) unless given (``column_header``). A file written is
     announced as ``written`` (by default its number of rows and format)."""
     fmt = pick_format(fmt, output)
-    headers = headers or [
-        "ID" if c == "id" else c.replace("_", " ").capitalize() for c in columns
-    ]
+    headers = headers or [column_header(c) for c in columns]
     if fmt is Format.json:
         write_text(formats.to_json(json_data), output)
     elif fmt is Format.csv:

@@ -87,6 +87,11 @@ def to_json(data: object) -> str:
     return text.translate(_JSON_ESCAPES)
 
 
+def column_header(column: str) -> str:
+    """A listing's header for a key: 'paired_on' is headed 'Paired on'."""
+    return "ID" if column == "id" else column.replace("_", " ").capitalize()
+
+
 def flat(value: object) -> str:
     """One cell of text for CSV/Markdown/tables."""
     if value is None:
@@ -121,11 +126,10 @@ def to_csv(rows: Sequence[dict], columns: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
-_MARKDOWN_ESCAPES = {
-    **{ord(char): "\\" + char for char in "\\`*_[]|#~"},
-    **{ord(k): v for k, v in {"<": "&lt;", ">": "&gt;", "&": "&amp;"}.items()},
-    **{ord(char): " " for char in "\r\n"},
-}
+_MARKDOWN_ESCAPES = str.maketrans(
+    {char: "\\" + char for char in "\\`*_[]|#~"}
+    | {"<": "&lt;", ">": "&gt;", "&": "&amp;", "\r": " ", "\n": " "}
+)
 
 
 def markdown_text(text: object) -> str:

@@ -9,8 +9,9 @@ from typing import Any
 
 from revmentor.domain.pairing.pairs import PairingOutcome, StoredPair
 from revmentor.domain.text import plural
+from revmentor.render import formats
 from revmentor.render.console import Listing, emit_listing, show, write_text
-from revmentor.render.formats import Format, markdown_text, pick_format, to_csv, to_json
+from revmentor.render.formats import Format, column_header, markdown_text, pick_format
 
 PAIR_COLUMNS = ["id", "round", "mentor", "mentee", "paired_on", "score"]
 PAIR_COLUMNS += ["shared_topics", "status"]
@@ -60,14 +61,12 @@ def show_pair_list(
 
 def outcome_pairs(outcome: PairingOutcome) -> list[dict[str, Any]]:
     """The new pairs of a pairing run, JSON-ready (reasons as sentences)."""
-    names, more = outcome.names, {"round": outcome.round, "status": "active"}
+    names = outcome.names
     return [
         vars(p)  # shallow: the reasons are replaced by their sentences just below
-        | {
-            "reasons": [r.text for r in p.reasons],
-            "paired_on": str(outcome.paired_on),
-            **more,
-        }
+        | {"reasons": [r.text for r in p.reasons]}
+        | {"paired_on": str(outcome.paired_on), "round": outcome.round}
+        | {"status": "active"}
         | {"mentor_name": names.get(p.mentor, p.mentor)}
         | {"mentee_name": names.get(p.mentee, p.mentee)}
         for p in outcome.pairs
@@ -95,34 +94,34 @@ def show_pairing(
     reasons, the unpaired and unmet preferences too. Output longer than the
     screen goes through a pager in an ``interactive`` terminal."""
     fmt = pick_format(fmt, output)
+    if fmt is Format.table:
+        renderable = pairing_renderable(outcome, explain=explain, dry_run=dry_run)
+        show(renderable, output, page=interactive)
+        return
+    # Written as it is: `pair` itself says what it wrote.
     pairs = outcome_pairs(outcome)
-    unmet = [asdict(n) for n in outcome.unmet_preferences]
-    document = {"pairs": pairs, "unpaired": [asdict(u) for u in outcome.unpaired]}
+    listed = [{**p, "reasons": "; ".join(p["reasons"])} for p in pairs]
+    columns = ["mentor", "mentee", "round", "score", "shared_topics", "reasons"]
     if fmt is Format.json:
-        write_text(to_json(document | {"preferences_not_met": unmet}), output)
+        document = {"pairs": pairs, "unpaired": [asdict(u) for u in outcome.unpaired]}
+        document["preferences_not_met"] = [asdict(n) for n in outcome.unmet_preferences]
+        text = formats.to_json(document)
     elif explain and fmt is Format.markdown:
-        write_text(explanation_markdown(outcome, dry_run=dry_run), output)
-    elif explain and fmt is Format.csv:
-        # One row per pair, unpaired person and unmet preference.
-        rows = [{**p, "kind": "pair", "why": "; ".join(p["reasons"])} for p in pairs]
+        text = explanation_markdown(outcome, dry_run=dry_run)
+    elif explain:  # CSV: one row per pair, unpaired person and unmet preference
+        rows = [{**p, "kind": "pair", "why": p["reasons"]} for p in listed]
         for title, items in _left_over(outcome).items():
             kind = "unpaired" if title == "Unpaired" else "preference not met"
             rows += [
                 {"kind": kind, "person": e, "role": r, "why": w} for e, r, w in items
             ]
         columns = ["kind", "mentor", "mentee", "score", "person", "role", "why"]
-        write_text(to_csv(rows, columns), output)
-    elif fmt is not Format.table:
-        emit_listing(
-            rows=[{**p, "reasons": "; ".join(p["reasons"])} for p in pairs],
-            json_data=None,
-            columns=["mentor", "mentee", "round", "score", "shared_topics", "reasons"],
-            fmt=fmt,
-            output=output,
-        )
+        text = formats.to_csv(rows, columns)
+    elif fmt is Format.csv:
+        text = formats.to_csv(listed, columns)
     else:
-        renderable = pairing_renderable(outcome, explain=explain, dry_run=dry_run)
-        show(renderable, output, page=interactive)
+        text = formats.to_markdown(listed, columns, [column_header(c) for c in columns])
+    write_text(text, output)
 
 
 def pairing_renderable(outcome: PairingOutcome, *, explain: bool, dry_run: bool):

@@ -19,9 +19,9 @@ from revmentor.render.formats import Format, pick_format
 LIST_COLUMNS = ["name", "email", "role", "title", "level", "department", "topics"]
 # A CSV is a roster: every column `revmentor import` reads back (why someone
 # left is private, like notes), the name first as in the table.
-ROSTER_COLUMNS = [f.name for f in fields(Participant) if f.name != "left_reason"]
-ROSTER_COLUMNS.remove("attributes")  # only with --include-private
-ROSTER_COLUMNS.remove("name")
+# Attributes only with --include-private.
+NOT_ON_ROSTER = ("name", "left_reason", "attributes")
+ROSTER_COLUMNS = [f.name for f in fields(Participant) if f.name not in NOT_ON_ROSTER]
 ROSTER_COLUMNS.insert(0, "name")
 
 

@@ -11,14 +11,22 @@ from revmentor.domain.models import FIT_LABELS, Fit
 from revmentor.domain.text import plural
 from revmentor.render.console import Listing, emit_listing, fields_table, stderr_console
 from revmentor.render.console import say as notice
-from revmentor.render.formats import Format, flat, pick_format
+from revmentor.render.formats import Format, column_header, flat, pick_format
 
 if TYPE_CHECKING:  # the records load pydantic, which `revmentor --help` need not
+    from revmentor.domain.sessions.goals import StoredGoal
     from revmentor.domain.sessions.sessions import LoggedSession, SessionEntry
 
 # The JSON keys of a session, in order; notes only when asked for.
 SESSION_KEYS = ["id", "mentor", "mentee", "date", "minutes", "topics"]
 SESSION_KEYS += ["mentor_rating", "mentee_rating"]
+# A goal's keys: every field (JSON, CSV, Markdown); a terminal is narrow: the
+# pair by name, one status, one closing day. Headers are made from the keys
+# but for these.
+GOAL_KEYS = ["id", "code", "pair_id", "mentor", "mentee", "status", "due", "overdue"]
+GOAL_KEYS += ["created_on", "done_on", "dropped_on"]
+GOAL_TABLE = ["id", "code", "pair", "status", "due", "created_on", "closed_on"]
+GOAL_HEADERS = dict(pair_id="Pair ID", created_on="Set on", done_on="Reached on")
 
 
 def session_summary(label: str, entry: SessionEntry, fit: str | None) -> None:
@@ -80,11 +88,9 @@ def checkin_summary(
     cells = [
         [topic, str(score), replaces][: len(headers)] for topic, score, replaces in rows
     ]
-    console = stderr_console()
-    console.print(
-        Text(f"{phase.capitalize()} check-in of {name} on {day}", style="bold")
-    )
-    console.print(Listing(None, headers, cells, table={"box": None, "padding": (0, 2)}))
+    title = Text(f"{phase.capitalize()} check-in of {name} on {day}", style="bold")
+    table = Listing(None, headers, cells, table={"box": None, "padding": (0, 2)})
+    stderr_console().print(title, table)
 
 
 def show_sessions(
@@ -132,3 +138,41 @@ def _ratings(session: LoggedSession) -> str:
     if mentor is None and mentee is None:
         return ""
     return f"{'-' if mentor is None else mentor} / {'-' if mentee is None else mentee}"
+
+
+def show_goals(
+    goals: Sequence[StoredGoal],
+    *,
+    today: date,
+    include_notes: bool,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """`revmentor goals`: a narrow table in the terminal, every field elsewhere;
+    the goals' words only with ``include_notes``."""
+    records, rows = [], []
+    for goal in goals:
+        stored = goal.model_dump(mode="json")
+        record = {key: stored.get(key) for key in GOAL_KEYS}
+        record |= {"status": goal.status, "overdue": goal.overdue(today)}
+        if include_notes:
+            record["text"] = goal.text
+        records.append(record)
+        pair = f"{goal.mentor_name} → {goal.mentee_name}"
+        status = "open, overdue" if record["overdue"] else goal.status
+        closed_on = record["done_on"] or record["dropped_on"]
+        rows.append(record | {"pair": pair, "status": status, "closed_on": closed_on})
+    fmt = pick_format(fmt, output)
+    columns = GOAL_TABLE if fmt is Format.table else GOAL_KEYS
+    columns = [*columns, *(["text"] if include_notes else [])]
+    headers = GOAL_HEADERS | {"text": "Goal"}
+    emit_listing(
+        rows=rows if fmt is Format.table else records,
+        json_data=records,
+        columns=columns,
+        headers=[headers.get(c) or column_header(c) for c in columns],
+        fmt=fmt,
+        output=output,
+        title=f"Goals ({len(records)})",
+        empty="No goals match; add one with `revmentor goals add PAIR TEXT`.",
+    )

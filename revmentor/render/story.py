@@ -27,10 +27,9 @@ def story_fields(story: dict[str, Any]) -> list[tuple[str, object]]:
     if not story["pairs"]:
         fields.append(("pairs", "none yet"))
     for scores in story["checkins"]:
-        topic, *phases = scores.items()
-        fields.append(
-            (f"check-in: {topic[1]}", ", ".join(f"{p} {s}" for p, s in phases))
-        )
+        (_, topic), *phases = scores.items()
+        shown = ", ".join(f"{phase} {score}" for phase, score in phases)
+        fields.append((f"check-in: {topic}", shown))
     goals = story["pair_goals"]
     counts = "none set"
     if goals["set"]:

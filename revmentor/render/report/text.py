@@ -219,9 +219,8 @@ def unpaired_lines(report: Report) -> tuple[list[UnpairedRow], list[str]]:
     counted = Counter((u.role, u.reason) for u in report.unpaired if not u.email)
     for (role, reason), n in counted.items():
         if n > 1:
-            reason = reason.replace("does not", "do not", 1).replace(
-                "has no", "have no", 1
-            )
+            reason = reason.replace("does not", "do not", 1)
+            reason = reason.replace("has no", "have no", 1)
         sentences.append(f"{plural(n, role)} {reason}.")
     if not report.unpaired:
         active = any(c["active"] for c in report.summary.participants.values())
