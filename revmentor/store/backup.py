@@ -168,11 +168,8 @@ def _check_document(document: object, source: str) -> dict[str, list]:
             f"read (it reads version {FORMAT_VERSION})."
         )
     tables, schema = document.get("tables"), document.get("schema")
-    if not (
-        isinstance(tables, dict)
-        and isinstance(schema, list)
-        and all(isinstance(step, str) for step in schema)
-    ):
+    steps = isinstance(schema, list) and all(isinstance(s, str) for s in schema)
+    if not (isinstance(tables, dict) and steps):
         raise InvalidInput(
             f"{source} is a damaged revmentor backup (no tables or schema)."
         )

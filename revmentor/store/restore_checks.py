@@ -28,26 +28,11 @@ from revmentor.domain.sessions import checkins, goals, sessions
 from revmentor.errors import InvalidInput
 
 # Columns stored as JSON text, decoded before a row meets its rules.
-JSON_COLUMNS = {
-    "teaches",
-    "learns",
-    "topics",
-    "reasons",
-    "shared_topics",
-    "attributes",
-    "objectives",
-    "rules",
-    "weights",
-    "diversity_attributes",
-    "recipients",
-    "prefers",
-    "reason_codes",
-    "require",
-    "statements",
-    "goals_json",
-    "session_form_prefill",
-    "checkin_form_prefill",
-}
+JSON_COLUMNS = frozenset(
+    "teaches learns topics reasons shared_topics attributes objectives rules"
+    " weights diversity_attributes recipients prefers reason_codes require"
+    " statements goals_json session_form_prefill checkin_form_prefill".split()
+)
 
 
 @dataclass

@@ -130,8 +130,7 @@ class Filters:
     round: int | None = None
 
     def describe(self) -> str:
-        named = {"department": self.department, "round": self.round}
-        named["status"] = self.status
+        named = dict(department=self.department, round=self.round, status=self.status)
         return ", ".join(f"{k} {v}" for k, v in named.items() if v is not None)
 
 
@@ -427,10 +426,10 @@ def _unpaired(
             why = f" ({pair.end_reason})" if pair.end_reason and notes else ""
             reason = f"their pair with {names.get(partner, partner)} ended{when}{why}; not paired again yet"
         reason = reason or NOT_PAIRED_YET
-        if private_unpaired(reason):  # counted, not named (see text.unpaired_lines)
-            rows.append(UnpairedRow("", "", person.role, reason))
-            continue
-        rows.append(UnpairedRow(person.email, person.name, person.role, reason))
+        # A private reason is counted, not named (see text.unpaired_lines).
+        hidden = private_unpaired(reason)
+        email, name = ("", "") if hidden else (person.email, person.name)
+        rows.append(UnpairedRow(email, name, person.role, reason))
     return sorted(rows, key=lambda r: (r.role != MENTEE, r.name.casefold(), r.email))
 
 

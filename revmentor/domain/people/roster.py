@@ -62,10 +62,6 @@ def _fixed_keys(loc: tuple) -> tuple[str, ...]:
     return ("text", "due") if len(loc) > 1 else FIXED_KEYS
 
 
-def _org_keys(loc: tuple) -> tuple[str, ...]:
-    return ORG_KEYS
-
-
 def _due(value: object) -> str:
     return parse_date(value, "the due date").isoformat()
 
@@ -274,9 +270,9 @@ class _Reader(YamlReader):
             name = field_name(path)
             return f"field '{name}' of the program" if path else "the program"
 
-        shape = "the program must be a group of fields such as name, cadence_days "
+        shape = "the program must be a group of fields such as name, cadence_days"
         if node.tag == NULL or not self.entry(
-            node, "the program", shape + "and topics"
+            node, "the program", f"{shape} and topics"
         ):
             return None
         values = self.plain(node, where)
@@ -309,12 +305,10 @@ class _Reader(YamlReader):
     def participants(self, node: Any, roster: Roster) -> None:
         what = "people (each starting with '- ')"
         example = "name, email and role"
-        for index, entry, who, values in self.records(
-            node, "participants", what, "participant", example
-        ):
-            self.add_participant(
-                index, values, partial(self.line_at, entry), who, roster
-            )
+        entries = self.records(node, "participants", what, "participant", example)
+        for index, entry, who, values in entries:
+            line_of = partial(self.line_at, entry)
+            self.add_participant(index, values, line_of, who, roster)
 
     def add_participant(
         self,
@@ -396,9 +390,8 @@ class _Reader(YamlReader):
     def org(self, node: Any, roster: Roster) -> None:
         what = "people (each with an email)"
         example = "email, name and manager"
-        for index, entry, _, values in self.records(
-            node, "org", what, "org entry", example
-        ):
+        entries = self.records(node, "org", what, "org entry", example)
+        for index, entry, _, values in entries:
             self.add_org_person(index, values, line(entry), roster)
         self.org_loops(roster)
 
@@ -410,7 +403,7 @@ class _Reader(YamlReader):
         try:
             person = OrgRecord.model_validate(values).person()
         except ValidationError as error:
-            self.invalid(error, lambda _loc: line, self.about(who), _org_keys)
+            self.invalid(error, lambda _: line, self.about(who), lambda _: ORG_KEYS)
             return
         earlier = roster.org_lines.get(person.email)
         if person.manager == person.email:
@@ -475,10 +468,9 @@ class _Reader(YamlReader):
             first = min(in_file, key=lambda e: lines[e])
             at = cycle.index(first)
             ordered = cycle[at:] + cycle[:at] + [first]
+            who = f"participant {roster.index_of[first]} ({first})"
             self.problem(
                 roster.manager_lines.get(first, lines[first]),
-                self.field(
-                    "manager", f"participant {roster.index_of[first]} ({first})"
-                ),
+                self.field("manager", who),
                 "the manager chain loops: " + " → ".join(ordered),
             )
