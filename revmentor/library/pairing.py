@@ -15,11 +15,7 @@ from revmentor.domain.pairing import pair_rules as rules
 from revmentor.domain.pairing import pairs as rounds
 from revmentor.domain.pairing.assignment import BASE_BYTES
 from revmentor.domain.pairing.pair_end import check_pairs_end
-from revmentor.domain.people.org import (
-    unchecked_lines_note,
-    unknown_manager_count,
-    unknown_manager_note,
-)
+from revmentor.domain.people import org as org_chart
 from revmentor.errors import InvalidInput, NotFound, refusing
 from revmentor.files import resolve_db_path
 from revmentor.library import rosters as roster_import
@@ -209,8 +205,10 @@ def _run_pairing(
         org=org,
     )
     notes = [
-        unknown_manager_note(unknown_manager_count(participants, org)),
-        unchecked_lines_note(participants, org),
+        org_chart.unknown_manager_note(
+            org_chart.unknown_manager_count(participants, org)
+        ),
+        org_chart.unchecked_lines_note(participants, org),
     ]
     new_pairs = [
         {**vars(p), "round": this_round, "paired_on": paired_on} for p in result.pairs

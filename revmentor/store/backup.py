@@ -168,8 +168,11 @@ def _check_document(document: object, source: str) -> dict[str, list]:
             f"read (it reads version {FORMAT_VERSION})."
         )
     tables, schema = document.get("tables"), document.get("schema")
-    steps = isinstance(schema, list) and all(isinstance(s, str) for s in schema)
-    if not (isinstance(tables, dict) and steps):
+    if not (
+        isinstance(tables, dict)
+        and isinstance(schema, list)
+        and all(isinstance(step, str) for step in schema)
+    ):
         raise InvalidInput(
             f"{source} is a damaged revmentor backup (no tables or schema)."
         )

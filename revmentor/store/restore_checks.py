@@ -28,11 +28,13 @@ from revmentor.domain.sessions import checkins, goals, sessions
 from revmentor.errors import InvalidInput
 
 # Columns stored as JSON text, decoded before a row meets its rules.
-JSON_COLUMNS = frozenset(
-    "teaches learns topics reasons shared_topics attributes objectives rules"
-    " weights diversity_attributes recipients prefers reason_codes require"
-    " statements goals_json session_form_prefill checkin_form_prefill".split()
-)
+JSON_COLUMNS = {
+    *("topics", "objectives", "rules", "weights", "diversity_attributes"),  # program
+    *("require", "statements", "session_form_prefill", "checkin_form_prefill"),
+    *("teaches", "learns", "attributes", "prefers"),  # participants
+    *("reasons", "shared_topics", "reason_codes"),  # pairs
+    *("goals_json", "recipients"),  # pairing_rules, messages (sessions: topics)
+}
 
 
 @dataclass

@@ -35,12 +35,7 @@ from typing import Any
 
 from revmentor.domain.models import ACTIVE, MENTEE, MENTOR, PAIR_ENDED, ROLES, Settings
 from revmentor.domain.outcomes import outcomes
-from revmentor.domain.outcomes.outcomes import (
-    CheckinFacts,
-    OutcomeRow,
-    Retention,
-    outcome_rows,
-)
+from revmentor.domain.outcomes.outcomes import CheckinFacts, OutcomeRow
 from revmentor.domain.outcomes.small_groups import (
     MIN_PEOPLE,
     mean_if_enough,
@@ -171,7 +166,7 @@ class Summary:
     share_on_track: float | None
     ratings: dict[str, Rating]  # by the mentors, by the mentees
     mentor_retention: float | None
-    retention: Retention
+    retention: outcomes.Retention
     # attribute -> role -> group -> active participants; {} for a role when no
     # grouping keeps every group at three people or more
     attributes: dict[str, dict[str, dict[str, int]]]
@@ -461,7 +456,9 @@ def _outcomes(
             topics.setdefault(topic_key(c.topic), c.topic)
         said.setdefault((topic_key(c.topic) in statements, kept), []).append(c)
     return tuple(  # type: ignore[return-value]
-        outcome_rows(said.get((on, True), []), names, said.get((on, False), []))
+        outcomes.outcome_rows(
+            said.get((on, True), []), names, said.get((on, False), [])
+        )
         for on, names in ((False, topics), (True, statements))
     )
 
