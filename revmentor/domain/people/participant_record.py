@@ -141,8 +141,7 @@ class ParticipantRecord(Record):
         "", validate_default=True
     )
     role: Annotated[
-        str,
-        required(validation.parse_role, "a role is required: mentor or mentee"),
+        str, required(validation.parse_role, "a role is required: mentor or mentee")
     ] = Field("", validate_default=True)
     title: Annotated[str | None, _text("title")] = None
     level: Annotated[int | None, bounded("level", LEVEL_MIN, LEVEL_MAX)] = None
@@ -168,8 +167,7 @@ class ParticipantRecord(Record):
     # Private: answers for diversity aims, and why they left.
     attributes: Annotated[dict[str, str], rule(parse_attributes)] = {}
     left_reason: Annotated[
-        str | None,
-        rule(validation.parse_text, "the reason", validation.MAX_LONG_TEXT),
+        str | None, rule(validation.parse_text, "the reason", validation.MAX_LONG_TEXT)
     ] = None
 
     @field_validator("manager")
