@@ -185,9 +185,7 @@ def _run_pairing(
     # A fixed pair is the coordinator's decision for one pairing: once made it is
     # history like any other pair, and a later round does not repeat it.
     made = set(ever)
-    fixed = [
-        pair for pair in rule_store.pair_rule_pairs(db, "fixed") if pair not in made
-    ]
+    fixed = [p for p in rule_store.pair_rule_pairs(db, "fixed") if p not in made]
     # People left unpaired in an earlier round wait for priority in this one.
     waited = {e: r for e, r in pair_store.waiting_since(db).items() if r < this_round}
     participants = people_store.list_participants(db)

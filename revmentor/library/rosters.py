@@ -120,11 +120,10 @@ def apply_roster(db, roster, source: str, on: date | None = None) -> ImportSumma
     add_pair_rule_goals(db, roster.fixed_goals)
     add_fixed_pair_goals(db, today)  # a fixed pair already made gets them now
     org_added, org_updated, _ = org_store.upsert_org(db, roster.org)
-    summary = ImportSummary(
-        source, *counts, program_changed, rules_added, org_added, org_updated
+    warnings = [roster.note] if roster.note else []
+    return ImportSummary(
+        source, *counts, program_changed, rules_added, org_added, org_updated, warnings
     )
-    summary.warnings += [roster.note] if roster.note else []
-    return summary
 
 
 def end_pairs_of(db, email: str, reason: str, on: date) -> int:

@@ -77,6 +77,7 @@ def required(parse: Callable[[object], str], message: str) -> Any:
     return rule(check)
 
 
+_EMAIL = required(validation.parse_email, "an email address is required")
 # Bounds every way in shares: far beyond real programs, well inside what the
 # matcher computes with (level differences, capacity slots).
 LEVEL_MIN, LEVEL_MAX = -1_000, 1_000
@@ -134,9 +135,7 @@ class ParticipantRecord(Record):
     this model, then work with the plain ``Participant`` it gives.
     """
 
-    email: Annotated[
-        str, required(validation.parse_email, "an email address is required")
-    ] = Field("", validate_default=True)
+    email: Annotated[str, _EMAIL] = Field("", validate_default=True)
     name: Annotated[str, required(validation.parse_name, "a name is required")] = Field(
         "", validate_default=True
     )
@@ -219,9 +218,7 @@ class OrgRecord(Record):
     """Someone in the organisation who is not in the program: the one rule set
     of a roster's ``org:`` entries, org chart files and restore."""
 
-    email: Annotated[
-        str, required(validation.parse_email, "an email address is required")
-    ] = Field("", validate_default=True)
+    email: Annotated[str, _EMAIL] = Field("", validate_default=True)
     name: Annotated[str | None, _unless_blank(validation.parse_name)] = None
     manager: Annotated[str | None, _unless_blank(validation.parse_email)] = None
     title: Annotated[str | None, _text("title")] = None

@@ -238,9 +238,6 @@ def pick_person(people: list[Participant], query: str) -> Participant:
         names = {folded(p.name): p.email for p in people}
         close = [names[n] for n in difflib.get_close_matches(key, names, 1, 0.6)]
     what = "with email" if "@" in text else "named or matching"
-    hint = (
-        f"did you mean {close[0]}?"
-        if close
-        else "see `revmentor people` for who is enrolled."
-    )
+    hint = "see `revmentor people` for who is enrolled."
+    hint = f"did you mean {close[0]}?" if close else hint
     raise NotFound(f"No participant {what} {typed}; {hint}")
