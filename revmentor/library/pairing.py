@@ -14,7 +14,6 @@ from revmentor.domain.pairing import matching
 from revmentor.domain.pairing import pair_rules as rules
 from revmentor.domain.pairing import pairs as rounds
 from revmentor.domain.pairing.assignment import BASE_BYTES
-from revmentor.domain.pairing.pair_end import check_pairs_end
 from revmentor.domain.people import org as org_chart
 from revmentor.errors import InvalidInput, NotFound, refusing
 from revmentor.files import resolve_db_path
@@ -226,7 +225,7 @@ def _ending_day(db, on: date, ids: set[int] | None, what: str = "--date") -> dat
     """The one pair-end rule for the active pairs ``ids`` (None: all of them)."""
     spans = [s for s in active_pair_spans(db) if ids is None or s.pair_id in ids]
     with refusing(what):
-        return check_pairs_end(on, spans, today=date.today())
+        return rounds.check_pairs_end(on, spans, today=date.today())
 
 
 def available_memory() -> int | None:

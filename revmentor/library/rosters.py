@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from revmentor.domain.models import LEFT, LEFT_REASON
-from revmentor.domain.pairing.pair_end import check_pairs_end
+from revmentor.domain.pairing.pairs import check_pairs_end
 from revmentor.domain.people.org import OrgPerson
 from revmentor.domain.people.roster import check_references, parse_roster
 from revmentor.domain.people.roster_tables import parse_org_table, parse_roster_table

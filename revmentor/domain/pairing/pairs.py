@@ -1,11 +1,22 @@
 """Pairs as stored and as one pairing run makes them: the records commands, the
-store and renderers share, and the rules on when a run may end pairs."""
+store and renderers share, the rules on when a run may end pairs, and the one
+rule for when a pair may end, whatever ends it.
+
+`pairs end`, `pair --new-round`, `pair --rematch`, `people leave` and a roster
+that marks someone as left all end pairs; each checks the day with
+``check_pairs_end`` so that no pair ends before it began, in the future, or
+before a session it already held (the report would then count sessions after
+the end).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from revmentor.domain import validation
+from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.pairing.matching import MatchResult
 from revmentor.errors import InvalidInput
 
@@ -68,3 +79,35 @@ def check_rematch(poor: list[StoredPair]) -> None:
             "No active pair has been logged as a poor fit "
             "(`revmentor log --fit poor`); nothing to rematch."
         )
+
+
+@dataclass(frozen=True)
+class PairSpan:
+    """What the end rule needs to know about one active pair."""
+
+    pair_id: int
+    mentor_name: str
+    mentee_name: str
+    paired_on: date
+    last_session: date | None = None
+
+
+def check_pairs_end(value: object, spans: Iterable[PairSpan], *, today: date) -> date:
+    """The day the pairs ``spans`` may end on together, or ``InvalidInput``
+    saying why not (the first broken rule). The fragment names the pair, so it
+    reads well for one pair or many."""
+    day = validation.parse_date(value, "the end date")
+    for span in spans:
+        day = day_not_in_future(day, "the end date", today=today)
+        label = f"{span.mentor_name} → {span.mentee_name}"
+        if day < span.paired_on:
+            raise InvalidInput(
+                f"the end date {day} is before the pair {label} was made "
+                f"(on {span.paired_on})"
+            )
+        if span.last_session is not None and day < span.last_session:
+            raise InvalidInput(
+                f"the end date {day} is before the last session of {label} "
+                f"(on {span.last_session}); a pair ends after the sessions it held"
+            )
+    return day
