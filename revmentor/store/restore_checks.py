@@ -19,10 +19,9 @@ from revmentor.domain import program, validation
 from revmentor.domain.messages import messages
 from revmentor.domain.models import PAIR_ACTIVE, Participant
 from revmentor.domain.pairing import pair_checks
-from revmentor.domain.pairing.chains import find_loops
 from revmentor.domain.pairing.pair_rules import PairRuleKind, check_rule_people
 from revmentor.domain.people import people
-from revmentor.domain.people.org import manager_loops
+from revmentor.domain.people.org import find_loops, manager_loops
 from revmentor.domain.people.participant_record import new_org_person
 from revmentor.domain.sessions import checkins, goals, sessions
 from revmentor.errors import InvalidInput

@@ -17,7 +17,7 @@ from typing import Annotated, Any, cast
 from revmentor.domain import validation
 from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import ACTIVE, LEFT, MENTEE, MENTOR, PAUSED, Participant
-from revmentor.domain.pairing.chains import walk_up
+from revmentor.domain.people.org import walk_up
 from revmentor.domain.text import folded
 from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput, NotFound

@@ -23,9 +23,8 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
 from revmentor.domain.models import MENTEE, MENTOR, Participant
-from revmentor.domain.pairing.chains import find_loops
 from revmentor.domain.pairing.pair_rules import AVOID, FIXED, check_rule_people
-from revmentor.domain.people.org import ORG_KEYS, OrgPerson, manager_loops
+from revmentor.domain.people.org import ORG_KEYS, OrgPerson, find_loops, manager_loops
 from revmentor.domain.people.participant_record import (
     OrgRecord,
     ParticipantRecord,
