@@ -22,7 +22,7 @@ retention as they were on the as-of date.
 Privacy: session notes, end reasons and goals' words only with
 ``include_notes``; anything computed from people's answers or attributes
 (ratings, outcome means, attribute and retention breakdowns, goal totals) only
-where every group shown has at least three people (``domain/small_groups.py``).
+where every group shown has at least three people (``outcomes.MIN_PEOPLE``).
 """
 
 from __future__ import annotations
@@ -35,12 +35,7 @@ from typing import Any
 
 from revmentor.domain.models import ACTIVE, MENTEE, MENTOR, PAIR_ENDED, ROLES, Settings
 from revmentor.domain.outcomes import outcomes
-from revmentor.domain.outcomes.outcomes import CheckinFacts, OutcomeRow
-from revmentor.domain.outcomes.small_groups import (
-    MIN_PEOPLE,
-    mean_if_enough,
-    value_counts,
-)
+from revmentor.domain.outcomes.outcomes import CheckinFacts, OutcomeRow, value_counts
 from revmentor.domain.pairing.reasons import private_unpaired
 from revmentor.domain.people.org import unknown_manager_count, unknown_manager_note
 from revmentor.domain.sessions import progress as rules
@@ -320,8 +315,8 @@ def _rating(pairs: list[PairFacts], role: str, left_out: Sequence[PairFacts]) ->
     n = sum(getattr(p, f"{role}_ratings") for p in pairs)
     people, others = _raters(pairs, role), _raters(left_out, role)
     total = sum(getattr(p, f"{role}_rating_total") for p in pairs)
-    shown = people if not 0 < others < MIN_PEOPLE else 0
-    return Rating(mean_if_enough(total, n, shown), n, people)
+    shown = people if not 0 < others < outcomes.MIN_PEOPLE else 0
+    return Rating(outcomes.mean_if_enough(total, n, shown), n, people)
 
 
 def _summary(
@@ -350,7 +345,7 @@ def _summary(
     # three: else the filtered and the whole one would tell theirs.
     emails = {p.email for p in people}
     outside = Counter(p.role for p in facts.people if p.email not in emails)
-    hide = {role: 0 < outside[role] < MIN_PEOPLE for role in ROLES}
+    hide = {role: 0 < outside[role] < outcomes.MIN_PEOPLE for role in ROLES}
     if hide[MENTOR]:
         kept = replace(kept, by_attribute={})
     # One pair's goal totals would be that pair's own: shown from three people.
@@ -375,7 +370,7 @@ def _summary(
             a: {r: {} if hide[r] else value_counts(active[r], a) for r in ROLES}
             for a in attributes
         },
-        goals=goals if len(goal_people) >= MIN_PEOPLE else None,
+        goals=goals if len(goal_people) >= outcomes.MIN_PEOPLE else None,
     )
 
 
