@@ -18,8 +18,8 @@ from datetime import date
 from revmentor.domain import program, validation
 from revmentor.domain.messages import messages
 from revmentor.domain.models import PAIR_ACTIVE, Participant
-from revmentor.domain.pairing import pair_checks
 from revmentor.domain.pairing.pair_rules import PairRuleKind, check_rule_people
+from revmentor.domain.pairing.pairs import check_one_active_pair, check_pair_record
 from revmentor.domain.people import people
 from revmentor.domain.people.org import find_loops, manager_loops
 from revmentor.domain.people.participant_record import new_org_person
@@ -113,7 +113,7 @@ def pair_row(row: dict, state: RestoreState) -> None:
     paired_on = validation.parse_date(row.get("paired_on"), "paired_on")
     ended_on = _day(row.get("ended_on"), "ended_on")
     status = row.get("status", PAIR_ACTIVE)
-    pair_checks.check_pair_record(
+    check_pair_record(
         mentor=mentor,
         mentee=mentee,
         round_number=row.get("round", 1),
@@ -133,9 +133,7 @@ def pair_row(row: dict, state: RestoreState) -> None:
     if row.get("end_reason") is not None:
         validation.clean_line(row["end_reason"], "end_reason", validation.MAX_LONG_TEXT)
     if status == PAIR_ACTIVE:
-        pair_checks.check_one_active_pair(
-            mentee.email, state.active_mentor_of, mentor.email
-        )
+        check_one_active_pair(mentee.email, state.active_mentor_of, mentor.email)
         state.active_mentor_of[mentee.email] = mentor.email
     state.pairs[row["id"]] = {"paired_on": paired_on, "ended_on": ended_on}
 
