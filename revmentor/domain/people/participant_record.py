@@ -30,8 +30,6 @@ from revmentor.errors import InvalidInput
 
 
 def _goals(value: object) -> str | None:
-    if value is None:
-        return None
     text = validation.clean_line(
         value, "goals", validation.MAX_LONG_TEXT, multiline=True
     )
@@ -88,9 +86,7 @@ def bounded(what: str, low: int, high: int) -> Any:
     """A whole number from ``low`` to ``high`` (empty: not given), also in
     YAML's and Python's spellings ('0x2', '1_000'); no bools."""
 
-    def check(value: object) -> int | None:
-        if value in (None, ""):
-            return None
+    def check(value: object) -> int:
         if isinstance(value, bool):
             value = str(value).lower()  # refused as "not 'true'"
         elif isinstance(value, str):
@@ -98,7 +94,7 @@ def bounded(what: str, low: int, high: int) -> Any:
                 value = int(value.strip(), 0)
         return validation.parse_bounded_number(value, what, low, high)
 
-    return rule(check)
+    return rule(check, optional=True)
 
 
 def _text(what: str) -> Any:
@@ -148,7 +144,7 @@ class ParticipantRecord(Record):
     manager: Annotated[str | None, rule(validation.parse_email, optional=True)] = None
     teaches: Annotated[list[str], rule(validation.parse_topics)] = []
     learns: Annotated[list[str], rule(validation.parse_topics)] = []
-    goals: Annotated[str | None, rule(_goals)] = None
+    goals: Annotated[str | None, rule(_goals, optional=True)] = None
     capacity: Annotated[int, bounded("capacity", 1, CAPACITY_MAX)] = 1
     timezone: Annotated[str | None, rule(parse_time_zone)] = None
     # None: the program's own organization.
