@@ -211,11 +211,8 @@ def check_references(
 
     def check(email: str, line: int, where: str, want: str | None = None) -> None:
         if email not in roles:
-            reader.problem(
-                line,
-                where,
-                f"{email} is neither enrolled nor listed under participants in this file",
-            )
+            text = "is neither enrolled nor listed under participants in this file"
+            reader.problem(line, where, f"{email} {text}")
         elif want and roles[email] != want:
             reader.problem(line, where, f"{email} is a {roles[email]}, not a {want}")
 
@@ -333,12 +330,10 @@ class _Reader(YamlReader):
         person = record.participant()
         email = person.email
         if email in roster.lines:
-            self.problem(
-                line_of(("email",)),
-                self.field("email", f"participant {index} ({email})"),
-                f"{email} is already listed on {self.unit} {roster.lines[email]} "
-                "(emails are compared ignoring case)",
-            )
+            where = self.field("email", f"participant {index} ({email})")
+            text = f"{email} is already listed on {self.unit} {roster.lines[email]}"
+            text += " (emails are compared ignoring case)"
+            self.problem(line_of(("email",)), where, text)
             return
         roster.participants.append(person)
         roster.index_of[email] = index
@@ -410,11 +405,8 @@ class _Reader(YamlReader):
                 line, self.field("manager", who), "a person cannot be their own manager"
             )
         elif earlier is not None:
-            self.problem(
-                line,
-                self.field("email", who),
-                f"{person.email} is already listed on {self.unit} {earlier}",
-            )
+            text = f"{person.email} is already listed on {self.unit} {earlier}"
+            self.problem(line, self.field("email", who), text)
         else:
             roster.org.append(person)
             roster.org_lines[person.email] = line
@@ -423,11 +415,9 @@ class _Reader(YamlReader):
         """A manager chain inside the org chart that comes back to its start."""
         managers = {p.email: p.manager for p in roster.org}
         for loop in manager_loops(managers):
-            self.problem(
-                roster.org_lines.get(loop[0], 0),
-                self.field("manager", f"org entry ({loop[0]})"),
-                "the manager chain loops: " + " → ".join([*loop, loop[0]]),
-            )
+            where = self.field("manager", f"org entry ({loop[0]})")
+            text = "the manager chain loops: " + " → ".join([*loop, loop[0]])
+            self.problem(roster.org_lines.get(loop[0], 0), where, text)
 
     # -- whole-roster checks -----------------------------------------------
 
@@ -439,18 +429,12 @@ class _Reader(YamlReader):
             (mentor, mentee), at_line = pair, roster.fixed_lines[index - 1]
             if mentee in mentee_line:
                 other, at = mentee_line[mentee]
-                self.problem(
-                    at_line,
-                    f"field 'mentee' of fixed entry {index}",
-                    f"{mentee} is already fixed to {other} on line {at}",
-                )
+                text = f"{mentee} is already fixed to {other} on line {at}"
+                self.problem(at_line, f"field 'mentee' of fixed entry {index}", text)
             mentee_line.setdefault(mentee, (mentor, at_line))
             if frozenset(pair) in avoided:
-                self.problem(
-                    at_line,
-                    f"fixed entry {index}",
-                    f"{mentor} and {mentee} are both fixed and listed under avoid",
-                )
+                text = f"{mentor} and {mentee} are both fixed and listed under avoid"
+                self.problem(at_line, f"fixed entry {index}", text)
 
     def manager_loops(
         self, roster: Roster, managers: Mapping[str, str | None] | None = None
@@ -468,8 +452,6 @@ class _Reader(YamlReader):
             at = cycle.index(first)
             ordered = cycle[at:] + cycle[:at] + [first]
             who = f"participant {roster.index_of[first]} ({first})"
-            self.problem(
-                roster.manager_lines.get(first, lines[first]),
-                self.field("manager", who),
-                "the manager chain loops: " + " → ".join(ordered),
-            )
+            where = self.field("manager", who)
+            text = "the manager chain loops: " + " → ".join(ordered)
+            self.problem(roster.manager_lines.get(first, lines[first]), where, text)
