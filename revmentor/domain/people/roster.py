@@ -165,11 +165,8 @@ def parse_program(text: str, source: str) -> dict[str, object]:
     """
     reader = _Reader(source)
     result: dict[str, object] | None = {}
-    root = reader.root(
-        text,
-        "a program file must be a group of fields such as "
-        "name, cadence_days and topics",
-    )
+    shape = "a program file must be a group of fields such as name, cadence_days"
+    root = reader.root(text, f"{shape} and topics")
     if root is not None and any(
         k.id == "scalar" and k.value in TOP_LEVEL_KEYS for k, _ in root.value
     ):
