@@ -72,10 +72,9 @@ def line(node: Any) -> int:
 
 
 def describe(node: Any) -> str:
-    if node.id == "sequence":
-        return "a list"
-    if node.id == "mapping":
-        return "a group of fields"
+    shapes = {"sequence": "a list", "mapping": "a group of fields"}
+    if node.id in shapes:
+        return shapes[node.id]
     return "empty" if node.tag == NULL else repr(node.value)
 
 

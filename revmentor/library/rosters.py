@@ -41,10 +41,8 @@ class ImportSummary:
 
     def sentence(self, *, dry_run: bool = False) -> str:
         verb = "Would import" if dry_run else "Imported"
-        text = (
-            f"{verb} {self.source}: {self.added} added, {self.updated} updated, "
-            f"{self.unchanged} unchanged"
-        )
+        text = f"{verb} {self.source}: {self.added} added, {self.updated} updated"
+        text += f", {self.unchanged} unchanged"
         if self.program_changed:
             text += "; program settings updated"
         if self.rules_added:
