@@ -31,6 +31,7 @@ from revmentor.domain.models import (
     Participant,
 )
 from revmentor.domain.pairing.matching import MatchResult
+from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput
 
 
@@ -155,14 +156,10 @@ def check_pair_record(
     number = math.nan if isinstance(score, bool) else score
     # NaN and infinity fail the comparison too.
     if not isinstance(number, int | float) or not abs(number) <= SCORE_MAX:
-        raise InvalidInput(
-            f"score must be a finite number, not {validation.shown(score)}"
-        )
+        raise InvalidInput(f"score must be a finite number, not {shown(score)}")
     validation.check_date_in_range(paired_on, "paired_on")
     if status not in (PAIR_ACTIVE, PAIR_ENDED):
-        raise InvalidInput(
-            f"status must be active or ended, not {validation.shown(status)}"
-        )
+        raise InvalidInput(f"status must be active or ended, not {shown(status)}")
     if status == PAIR_ENDED:
         if ended_on is None:
             raise InvalidInput("ended_on: an ended pair needs the date it ended")
