@@ -1,6 +1,6 @@
 """The reporting-line walkers every loop check and the matcher share."""
 
-from revmentor.domain.pairing.chains import find_loops, walk_up
+from revmentor.domain.people.org import find_loops, walk_up
 
 
 def test_walk_up_follows_the_line_to_its_top():

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from revmentor.domain.pairing.pair_end import PairSpan, check_pairs_end
+from revmentor.domain.pairing.pairs import PairSpan, check_pairs_end
 from revmentor.domain.sessions.checkins import parse_checkin_topic
 from revmentor.errors import InvalidInput
 from tests.pairing import add_pair, days_ago

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from revmentor.domain.outcomes.small_groups import (
+from revmentor.domain.outcomes.outcomes import (
     MIN_PEOPLE,
     NOT_GIVEN,
     OTHER_OR_NOT_GIVEN,

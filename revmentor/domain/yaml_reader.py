@@ -20,6 +20,10 @@ from revmentor.domain.tables import Problems
 _TAG = "tag:yaml.org,2002:"
 NULL = _TAG + "null"
 _MERGE = _TAG + "merge"
+_MERGE_SHAPE = (
+    "the merge key '<<' must name a group of fields (such as *defaults), "
+    "or a list of them"
+)
 # Plain values only. Timestamps are read from their text (see parse_date), and
 # '=' resolves to the 'value' tag, which is just text here.
 _SCALAR_TAGS = frozenset(
@@ -68,10 +72,9 @@ def line(node: Any) -> int:
 
 
 def describe(node: Any) -> str:
-    if node.id == "sequence":
-        return "a list"
-    if node.id == "mapping":
-        return "a group of fields"
+    shapes = {"sequence": "a list", "mapping": "a group of fields"}
+    if node.id in shapes:
+        return shapes[node.id]
     return "empty" if node.tag == NULL else repr(node.value)
 
 
@@ -178,28 +181,17 @@ class YamlReader:
                 many = value_node.id == "sequence"
                 for source in value_node.value if many else [value_node]:
                     if source.id != "mapping" or tag_problem(source):
-                        self.problem(
-                            line(source),
-                            where(path),
-                            "the merge key '<<' must name a group of fields (such "
-                            "as *defaults), or a list of them",
-                        )
+                        self.problem(line(source), where(path), _MERGE_SHAPE)
                         continue
                     for key, pair in self.fields(source, where, path).items():
                         merged.setdefault(key, pair)
             elif key_node.id != "scalar" or key_node.tag == NULL:
-                self.problem(
-                    line(key_node),
-                    where(path),
-                    f"field names must be text, not {describe(key_node)}",
-                )
+                text = f"field names must be text, not {describe(key_node)}"
+                self.problem(line(key_node), where(path), text)
             elif _spelled(key_node.value) in own:
-                first = own[_spelled(key_node.value)][0]
-                self.problem(
-                    line(key_node),
-                    where((*path, key_node.value)),
-                    f"'{key_node.value}' is given twice (first on line {line(first)})",
-                )
+                first = line(own[_spelled(key_node.value)][0])
+                text = f"'{key_node.value}' is given twice (first on line {first})"
+                self.problem(line(key_node), where((*path, key_node.value)), text)
             else:
                 own[_spelled(key_node.value)] = (key_node, value_node)
         self._fields[id(node)] = result = {**merged, **own}
@@ -250,11 +242,8 @@ class YamlReader:
         if not self.check_tag(node, f"field '{key}'") or node.tag == NULL:
             return []
         if node.id != "sequence":
-            self.problem(
-                line(node),
-                f"field '{key}'",
-                f"{key} must be a list of {what}, not {describe(node)}",
-            )
+            text = f"{key} must be a list of {what}, not {describe(node)}"
+            self.problem(line(node), f"field '{key}'", text)
             return []
         return list(enumerate(node.value, start=1))
 

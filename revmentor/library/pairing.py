@@ -14,12 +14,7 @@ from revmentor.domain.pairing import matching
 from revmentor.domain.pairing import pair_rules as rules
 from revmentor.domain.pairing import pairs as rounds
 from revmentor.domain.pairing.assignment import BASE_BYTES
-from revmentor.domain.pairing.pair_end import check_pairs_end
-from revmentor.domain.people.org import (
-    unchecked_lines_note,
-    unknown_manager_count,
-    unknown_manager_note,
-)
+from revmentor.domain.people import org as org_chart
 from revmentor.errors import InvalidInput, NotFound, refusing
 from revmentor.files import resolve_db_path
 from revmentor.library import rosters as roster_import
@@ -189,9 +184,7 @@ def _run_pairing(
     # A fixed pair is the coordinator's decision for one pairing: once made it is
     # history like any other pair, and a later round does not repeat it.
     made = set(ever)
-    fixed = [
-        pair for pair in rule_store.pair_rule_pairs(db, "fixed") if pair not in made
-    ]
+    fixed = [p for p in rule_store.pair_rule_pairs(db, "fixed") if p not in made]
     # People left unpaired in an earlier round wait for priority in this one.
     waited = {e: r for e, r in pair_store.waiting_since(db).items() if r < this_round}
     participants = people_store.list_participants(db)
@@ -209,8 +202,10 @@ def _run_pairing(
         org=org,
     )
     notes = [
-        unknown_manager_note(unknown_manager_count(participants, org)),
-        unchecked_lines_note(participants, org),
+        org_chart.unknown_manager_note(
+            org_chart.unknown_manager_count(participants, org)
+        ),
+        org_chart.unchecked_lines_note(participants, org),
     ]
     new_pairs = [
         {**vars(p), "round": this_round, "paired_on": paired_on} for p in result.pairs
@@ -230,7 +225,7 @@ def _ending_day(db, on: date, ids: set[int] | None, what: str = "--date") -> dat
     """The one pair-end rule for the active pairs ``ids`` (None: all of them)."""
     spans = [s for s in active_pair_spans(db) if ids is None or s.pair_id in ids]
     with refusing(what):
-        return check_pairs_end(on, spans, today=date.today())
+        return rounds.check_pairs_end(on, spans, today=date.today())
 
 
 def available_memory() -> int | None:

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from revmentor.domain.models import LEFT, LEFT_REASON
-from revmentor.domain.pairing.pair_end import check_pairs_end
+from revmentor.domain.pairing.pairs import check_pairs_end
 from revmentor.domain.people.org import OrgPerson
 from revmentor.domain.people.roster import check_references, parse_roster
 from revmentor.domain.people.roster_tables import parse_org_table, parse_roster_table
@@ -41,10 +41,8 @@ class ImportSummary:
 
     def sentence(self, *, dry_run: bool = False) -> str:
         verb = "Would import" if dry_run else "Imported"
-        text = (
-            f"{verb} {self.source}: {self.added} added, {self.updated} updated, "
-            f"{self.unchanged} unchanged"
-        )
+        text = f"{verb} {self.source}: {self.added} added, {self.updated} updated"
+        text += f", {self.unchanged} unchanged"
         if self.program_changed:
             text += "; program settings updated"
         if self.rules_added:
@@ -120,11 +118,10 @@ def apply_roster(db, roster, source: str, on: date | None = None) -> ImportSumma
     add_pair_rule_goals(db, roster.fixed_goals)
     add_fixed_pair_goals(db, today)  # a fixed pair already made gets them now
     org_added, org_updated, _ = org_store.upsert_org(db, roster.org)
-    summary = ImportSummary(
-        source, *counts, program_changed, rules_added, org_added, org_updated
+    warnings = [roster.note] if roster.note else []
+    return ImportSummary(
+        source, *counts, program_changed, rules_added, org_added, org_updated, warnings
     )
-    summary.warnings += [roster.note] if roster.note else []
-    return summary
 
 
 def end_pairs_of(db, email: str, reason: str, on: date) -> int:

@@ -13,7 +13,7 @@ import sqlite3
 from datetime import UTC, date, datetime
 
 from revmentor.domain.validation import shown
-from revmentor.errors import InvalidInput
+from revmentor.errors import InvalidInput, refusing
 from revmentor.store import restore_checks as rules
 
 FORMAT = "revmentor-backup"
@@ -84,15 +84,11 @@ def restore_backup(
         for number, row in enumerate(tables.get(name, []), start=1):
             place = f"row {number} of {name}"
             _check_values(row, columns, source, place)
-            try:
+            with refusing(f"{source}: {place}"):
                 check(row, state)
-            except InvalidInput as error:
-                raise InvalidInput(f"{source}: {place}: {error.message}.") from None
-        try:
+        with refusing(f"{source}: {name}"):
             if done is not None:
                 done(state)
-        except InvalidInput as error:
-            raise InvalidInput(f"{source}: {name}: {error.message}.") from None
     # Check references once at the end, to name the first broken row clearly.
     db.execute("PRAGMA defer_foreign_keys = ON")
     for name in TABLES:

@@ -10,13 +10,7 @@ import json
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-from revmentor.domain.outcomes.report import (
-    CheckinFacts,
-    Note,
-    PairFacts,
-    PersonFacts,
-    ReportFacts,
-)
+from revmentor.domain.outcomes import report
 from revmentor.store.people.org import org_managers
 from revmentor.store.program import load_program
 from revmentor.store.rows import dated
@@ -48,19 +42,21 @@ WHERE checkins.date < :until ORDER BY checkins.date, checkins.id
 """
 
 
-def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> ReportFacts:
+def load_report_facts(
+    db, *, as_of: date, include_notes: bool = False
+) -> report.ReportFacts:
     """What the report needs on ``as_of``; notes are read only when asked for."""
     # "< the next day" keeps every row dated on the as-of day, time part or not.
     until = {"until": (as_of + timedelta(days=1)).isoformat()}
     people = [
-        PersonFacts(
+        report.PersonFacts(
             **dated(row, "enrolled_on", "left_on", "left_organisation_on")
             | {"attributes": json.loads(row["attributes"] or "{}")}
         )
         for row in db["participants"].rows_where(select=_PEOPLE, order_by="id")
     ]
     topics: dict[int, list] = {}
-    notes: dict[int, Note] = {}  # the latest session with notes, per pair
+    notes: dict[int, report.Note] = {}  # the latest session with notes, per pair
     columns = "pair_id, date, topics" + (", notes" if include_notes else "")
     for row in db["sessions"].rows_where(
         "date < :until", until, select=columns, order_by="date, id"
@@ -68,7 +64,7 @@ def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> Report
         pair_id, day = row["pair_id"], date.fromisoformat(row["date"][:10])
         topics.setdefault(pair_id, []).append(json.loads(row["topics"] or "[]"))
         if (row.get("notes") or "").strip():
-            notes[pair_id] = Note(day, row["notes"])
+            notes[pair_id] = report.Note(day, row["notes"])
     goals: dict[int, list] = {}
     columns = "pair_id, due, done_on, dropped_on"
     for row in db["pair_goals"].rows_where(
@@ -80,7 +76,7 @@ def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> Report
     for row in db.query(_PAIRS_SQL, until):
         pair_id = row.pop("id")
         pairs.append(
-            PairFacts(
+            report.PairFacts(
                 **dated(row, "paired_on", "ended_on", "last_session"),
                 session_topics=topics.get(pair_id, []),
                 goals=goals.get(pair_id, []),
@@ -94,11 +90,11 @@ def load_report_facts(db, *, as_of: date, include_notes: bool = False) -> Report
         "WHERE (SELECT MAX(computed_on) FROM unpaired) < :until",
         until,
     )
-    return ReportFacts(
+    return report.ReportFacts(
         program=load_program(db),
         people=people,
         pairs=pairs,
-        checkins=[CheckinFacts(**row) for row in db.query(_CHECKINS_SQL, until)],
+        checkins=[report.CheckinFacts(**row) for row in db.query(_CHECKINS_SQL, until)],
         unpaired_reasons={row["email"]: row["reason"] for row in reasons},
         org=org_managers(db),
     )

@@ -18,35 +18,21 @@ from datetime import date
 from revmentor.domain import program, validation
 from revmentor.domain.messages import messages
 from revmentor.domain.models import PAIR_ACTIVE, Participant
-from revmentor.domain.pairing import pair_checks
-from revmentor.domain.pairing.chains import find_loops
 from revmentor.domain.pairing.pair_rules import PairRuleKind, check_rule_people
+from revmentor.domain.pairing.pairs import check_one_active_pair, check_pair_record
 from revmentor.domain.people import people
-from revmentor.domain.people.org import manager_loops
+from revmentor.domain.people.org import find_loops, manager_loops
 from revmentor.domain.people.participant_record import new_org_person
 from revmentor.domain.sessions import checkins, goals, sessions
 from revmentor.errors import InvalidInput
 
 # Columns stored as JSON text, decoded before a row meets its rules.
 JSON_COLUMNS = {
-    "teaches",
-    "learns",
-    "topics",
-    "reasons",
-    "shared_topics",
-    "attributes",
-    "objectives",
-    "rules",
-    "weights",
-    "diversity_attributes",
-    "recipients",
-    "prefers",
-    "reason_codes",
-    "require",
-    "statements",
-    "goals_json",
-    "session_form_prefill",
-    "checkin_form_prefill",
+    *("topics", "objectives", "rules", "weights", "diversity_attributes"),  # program
+    *("require", "statements", "session_form_prefill", "checkin_form_prefill"),
+    *("teaches", "learns", "attributes", "prefers"),  # participants
+    *("reasons", "shared_topics", "reason_codes"),  # pairs
+    *("goals_json", "recipients"),  # pairing_rules, messages (sessions: topics)
 }
 
 
@@ -127,7 +113,7 @@ def pair_row(row: dict, state: RestoreState) -> None:
     paired_on = validation.parse_date(row.get("paired_on"), "paired_on")
     ended_on = _day(row.get("ended_on"), "ended_on")
     status = row.get("status", PAIR_ACTIVE)
-    pair_checks.check_pair_record(
+    check_pair_record(
         mentor=mentor,
         mentee=mentee,
         round_number=row.get("round", 1),
@@ -147,9 +133,7 @@ def pair_row(row: dict, state: RestoreState) -> None:
     if row.get("end_reason") is not None:
         validation.clean_line(row["end_reason"], "end_reason", validation.MAX_LONG_TEXT)
     if status == PAIR_ACTIVE:
-        pair_checks.check_one_active_pair(
-            mentee.email, state.active_mentor_of, mentor.email
-        )
+        check_one_active_pair(mentee.email, state.active_mentor_of, mentor.email)
         state.active_mentor_of[mentee.email] = mentor.email
     state.pairs[row["id"]] = {"paired_on": paired_on, "ended_on": ended_on}
 

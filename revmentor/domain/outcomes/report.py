@@ -22,7 +22,7 @@ retention as they were on the as-of date.
 Privacy: session notes, end reasons and goals' words only with
 ``include_notes``; anything computed from people's answers or attributes
 (ratings, outcome means, attribute and retention breakdowns, goal totals) only
-where every group shown has at least three people (``domain/small_groups.py``).
+where every group shown has at least three people (``outcomes.MIN_PEOPLE``).
 """
 
 from __future__ import annotations
@@ -35,17 +35,7 @@ from typing import Any
 
 from revmentor.domain.models import ACTIVE, MENTEE, MENTOR, PAIR_ENDED, ROLES, Settings
 from revmentor.domain.outcomes import outcomes
-from revmentor.domain.outcomes.outcomes import (
-    CheckinFacts,
-    OutcomeRow,
-    Retention,
-    outcome_rows,
-)
-from revmentor.domain.outcomes.small_groups import (
-    MIN_PEOPLE,
-    mean_if_enough,
-    value_counts,
-)
+from revmentor.domain.outcomes.outcomes import CheckinFacts, OutcomeRow, value_counts
 from revmentor.domain.pairing.reasons import private_unpaired
 from revmentor.domain.people.org import unknown_manager_count, unknown_manager_note
 from revmentor.domain.sessions import progress as rules
@@ -130,8 +120,7 @@ class Filters:
     round: int | None = None
 
     def describe(self) -> str:
-        named = {"department": self.department, "round": self.round}
-        named["status"] = self.status
+        named = dict(department=self.department, round=self.round, status=self.status)
         return ", ".join(f"{k} {v}" for k, v in named.items() if v is not None)
 
 
@@ -172,7 +161,7 @@ class Summary:
     share_on_track: float | None
     ratings: dict[str, Rating]  # by the mentors, by the mentees
     mentor_retention: float | None
-    retention: Retention
+    retention: outcomes.Retention
     # attribute -> role -> group -> active participants; {} for a role when no
     # grouping keeps every group at three people or more
     attributes: dict[str, dict[str, dict[str, int]]]
@@ -326,8 +315,8 @@ def _rating(pairs: list[PairFacts], role: str, left_out: Sequence[PairFacts]) ->
     n = sum(getattr(p, f"{role}_ratings") for p in pairs)
     people, others = _raters(pairs, role), _raters(left_out, role)
     total = sum(getattr(p, f"{role}_rating_total") for p in pairs)
-    shown = people if not 0 < others < MIN_PEOPLE else 0
-    return Rating(mean_if_enough(total, n, shown), n, people)
+    shown = people if not 0 < others < outcomes.MIN_PEOPLE else 0
+    return Rating(outcomes.mean_if_enough(total, n, shown), n, people)
 
 
 def _summary(
@@ -356,7 +345,7 @@ def _summary(
     # three: else the filtered and the whole one would tell theirs.
     emails = {p.email for p in people}
     outside = Counter(p.role for p in facts.people if p.email not in emails)
-    hide = {role: 0 < outside[role] < MIN_PEOPLE for role in ROLES}
+    hide = {role: 0 < outside[role] < outcomes.MIN_PEOPLE for role in ROLES}
     if hide[MENTOR]:
         kept = replace(kept, by_attribute={})
     # One pair's goal totals would be that pair's own: shown from three people.
@@ -381,7 +370,7 @@ def _summary(
             a: {r: {} if hide[r] else value_counts(active[r], a) for r in ROLES}
             for a in attributes
         },
-        goals=goals if len(goal_people) >= MIN_PEOPLE else None,
+        goals=goals if len(goal_people) >= outcomes.MIN_PEOPLE else None,
     )
 
 
@@ -427,10 +416,10 @@ def _unpaired(
             why = f" ({pair.end_reason})" if pair.end_reason and notes else ""
             reason = f"their pair with {names.get(partner, partner)} ended{when}{why}; not paired again yet"
         reason = reason or NOT_PAIRED_YET
-        if private_unpaired(reason):  # counted, not named (see text.unpaired_lines)
-            rows.append(UnpairedRow("", "", person.role, reason))
-            continue
-        rows.append(UnpairedRow(person.email, person.name, person.role, reason))
+        # A private reason is counted, not named (see text.unpaired_lines).
+        hidden = private_unpaired(reason)
+        email, name = ("", "") if hidden else (person.email, person.name)
+        rows.append(UnpairedRow(email, name, person.role, reason))
     return sorted(rows, key=lambda r: (r.role != MENTEE, r.name.casefold(), r.email))
 
 
@@ -462,7 +451,9 @@ def _outcomes(
             topics.setdefault(topic_key(c.topic), c.topic)
         said.setdefault((topic_key(c.topic) in statements, kept), []).append(c)
     return tuple(  # type: ignore[return-value]
-        outcome_rows(said.get((on, True), []), names, said.get((on, False), []))
+        outcomes.outcome_rows(
+            said.get((on, True), []), names, said.get((on, False), [])
+        )
         for on, names in ((False, topics), (True, statements))
     )
 

@@ -20,9 +20,9 @@ from revmentor.domain.models import (
 )
 from revmentor.domain.pairing import matching_settings as require
 from revmentor.domain.pairing import reasons as why
-from revmentor.domain.pairing.chains import walk_up
 from revmentor.domain.pairing.matching_settings import text_key, value_key
 from revmentor.domain.pairing.reasons import Reason, ordinal
+from revmentor.domain.people.org import walk_up
 from revmentor.domain.validation import normalize_email, topic_key
 
 if TYPE_CHECKING:

@@ -30,8 +30,6 @@ from revmentor.errors import InvalidInput
 
 
 def _goals(value: object) -> str | None:
-    if value is None:
-        return None
     text = validation.clean_line(
         value, "goals", validation.MAX_LONG_TEXT, multiline=True
     )
@@ -77,6 +75,7 @@ def required(parse: Callable[[object], str], message: str) -> Any:
     return rule(check)
 
 
+_EMAIL = required(validation.parse_email, "an email address is required")
 # Bounds every way in shares: far beyond real programs, well inside what the
 # matcher computes with (level differences, capacity slots).
 LEVEL_MIN, LEVEL_MAX = -1_000, 1_000
@@ -87,9 +86,7 @@ def bounded(what: str, low: int, high: int) -> Any:
     """A whole number from ``low`` to ``high`` (empty: not given), also in
     YAML's and Python's spellings ('0x2', '1_000'); no bools."""
 
-    def check(value: object) -> int | None:
-        if value in (None, ""):
-            return None
+    def check(value: object) -> int:
         if isinstance(value, bool):
             value = str(value).lower()  # refused as "not 'true'"
         elif isinstance(value, str):
@@ -97,7 +94,7 @@ def bounded(what: str, low: int, high: int) -> Any:
                 value = int(value.strip(), 0)
         return validation.parse_bounded_number(value, what, low, high)
 
-    return rule(check)
+    return rule(check, optional=True)
 
 
 def _text(what: str) -> Any:
@@ -134,15 +131,12 @@ class ParticipantRecord(Record):
     this model, then work with the plain ``Participant`` it gives.
     """
 
-    email: Annotated[
-        str, required(validation.parse_email, "an email address is required")
-    ] = Field("", validate_default=True)
+    email: Annotated[str, _EMAIL] = Field("", validate_default=True)
     name: Annotated[str, required(validation.parse_name, "a name is required")] = Field(
         "", validate_default=True
     )
     role: Annotated[
-        str,
-        required(validation.parse_role, "a role is required: mentor or mentee"),
+        str, required(validation.parse_role, "a role is required: mentor or mentee")
     ] = Field("", validate_default=True)
     title: Annotated[str | None, _text("title")] = None
     level: Annotated[int | None, bounded("level", LEVEL_MIN, LEVEL_MAX)] = None
@@ -150,7 +144,7 @@ class ParticipantRecord(Record):
     manager: Annotated[str | None, rule(validation.parse_email, optional=True)] = None
     teaches: Annotated[list[str], rule(validation.parse_topics)] = []
     learns: Annotated[list[str], rule(validation.parse_topics)] = []
-    goals: Annotated[str | None, rule(_goals)] = None
+    goals: Annotated[str | None, rule(_goals, optional=True)] = None
     capacity: Annotated[int, bounded("capacity", 1, CAPACITY_MAX)] = 1
     timezone: Annotated[str | None, rule(parse_time_zone)] = None
     # None: the program's own organization.
@@ -168,8 +162,7 @@ class ParticipantRecord(Record):
     # Private: answers for diversity aims, and why they left.
     attributes: Annotated[dict[str, str], rule(parse_attributes)] = {}
     left_reason: Annotated[
-        str | None,
-        rule(validation.parse_text, "the reason", validation.MAX_LONG_TEXT),
+        str | None, rule(validation.parse_text, "the reason", validation.MAX_LONG_TEXT)
     ] = None
 
     @field_validator("manager")
@@ -221,9 +214,7 @@ class OrgRecord(Record):
     """Someone in the organisation who is not in the program: the one rule set
     of a roster's ``org:`` entries, org chart files and restore."""
 
-    email: Annotated[
-        str, required(validation.parse_email, "an email address is required")
-    ] = Field("", validate_default=True)
+    email: Annotated[str, _EMAIL] = Field("", validate_default=True)
     name: Annotated[str | None, _unless_blank(validation.parse_name)] = None
     manager: Annotated[str | None, _unless_blank(validation.parse_email)] = None
     title: Annotated[str | None, _text("title")] = None

@@ -17,7 +17,7 @@ from typing import Annotated, Any, cast
 from revmentor.domain import validation
 from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import ACTIVE, LEFT, MENTEE, MENTOR, PAUSED, Participant
-from revmentor.domain.pairing.chains import walk_up
+from revmentor.domain.people.org import walk_up
 from revmentor.domain.text import folded
 from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput, NotFound
@@ -238,9 +238,6 @@ def pick_person(people: list[Participant], query: str) -> Participant:
         names = {folded(p.name): p.email for p in people}
         close = [names[n] for n in difflib.get_close_matches(key, names, 1, 0.6)]
     what = "with email" if "@" in text else "named or matching"
-    hint = (
-        f"did you mean {close[0]}?"
-        if close
-        else "see `revmentor people` for who is enrolled."
-    )
+    hint = "see `revmentor people` for who is enrolled."
+    hint = f"did you mean {close[0]}?" if close else hint
     raise NotFound(f"No participant {what} {typed}; {hint}")

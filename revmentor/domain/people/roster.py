@@ -23,9 +23,8 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
 from revmentor.domain.models import MENTEE, MENTOR, Participant
-from revmentor.domain.pairing.chains import find_loops
 from revmentor.domain.pairing.pair_rules import AVOID, FIXED, check_rule_people
-from revmentor.domain.people.org import ORG_KEYS, OrgPerson, manager_loops
+from revmentor.domain.people.org import ORG_KEYS, OrgPerson, find_loops, manager_loops
 from revmentor.domain.people.participant_record import (
     OrgRecord,
     ParticipantRecord,
@@ -60,10 +59,6 @@ FIXED_KEYS = ("mentor", "mentee", "goals")
 
 def _fixed_keys(loc: tuple) -> tuple[str, ...]:
     return ("text", "due") if len(loc) > 1 else FIXED_KEYS
-
-
-def _org_keys(loc: tuple) -> tuple[str, ...]:
-    return ORG_KEYS
 
 
 def _due(value: object) -> str:
@@ -170,11 +165,8 @@ def parse_program(text: str, source: str) -> dict[str, object]:
     """
     reader = _Reader(source)
     result: dict[str, object] | None = {}
-    root = reader.root(
-        text,
-        "a program file must be a group of fields such as "
-        "name, cadence_days and topics",
-    )
+    shape = "a program file must be a group of fields such as name, cadence_days"
+    root = reader.root(text, f"{shape} and topics")
     if root is not None and any(
         k.id == "scalar" and k.value in TOP_LEVEL_KEYS for k, _ in root.value
     ):
@@ -216,11 +208,8 @@ def check_references(
 
     def check(email: str, line: int, where: str, want: str | None = None) -> None:
         if email not in roles:
-            reader.problem(
-                line,
-                where,
-                f"{email} is neither enrolled nor listed under participants in this file",
-            )
+            text = "is neither enrolled nor listed under participants in this file"
+            reader.problem(line, where, f"{email} {text}")
         elif want and roles[email] != want:
             reader.problem(line, where, f"{email} is a {roles[email]}, not a {want}")
 
@@ -274,9 +263,9 @@ class _Reader(YamlReader):
             name = field_name(path)
             return f"field '{name}' of the program" if path else "the program"
 
-        shape = "the program must be a group of fields such as name, cadence_days "
+        shape = "the program must be a group of fields such as name, cadence_days"
         if node.tag == NULL or not self.entry(
-            node, "the program", shape + "and topics"
+            node, "the program", f"{shape} and topics"
         ):
             return None
         values = self.plain(node, where)
@@ -309,12 +298,10 @@ class _Reader(YamlReader):
     def participants(self, node: Any, roster: Roster) -> None:
         what = "people (each starting with '- ')"
         example = "name, email and role"
-        for index, entry, who, values in self.records(
-            node, "participants", what, "participant", example
-        ):
-            self.add_participant(
-                index, values, partial(self.line_at, entry), who, roster
-            )
+        entries = self.records(node, "participants", what, "participant", example)
+        for index, entry, who, values in entries:
+            line_of = partial(self.line_at, entry)
+            self.add_participant(index, values, line_of, who, roster)
 
     def add_participant(
         self,
@@ -340,12 +327,10 @@ class _Reader(YamlReader):
         person = record.participant()
         email = person.email
         if email in roster.lines:
-            self.problem(
-                line_of(("email",)),
-                self.field("email", f"participant {index} ({email})"),
-                f"{email} is already listed on {self.unit} {roster.lines[email]} "
-                "(emails are compared ignoring case)",
-            )
+            where = self.field("email", f"participant {index} ({email})")
+            text = f"{email} is already listed on {self.unit} {roster.lines[email]}"
+            text += " (emails are compared ignoring case)"
+            self.problem(line_of(("email",)), where, text)
             return
         roster.participants.append(person)
         roster.index_of[email] = index
@@ -396,9 +381,8 @@ class _Reader(YamlReader):
     def org(self, node: Any, roster: Roster) -> None:
         what = "people (each with an email)"
         example = "email, name and manager"
-        for index, entry, _, values in self.records(
-            node, "org", what, "org entry", example
-        ):
+        entries = self.records(node, "org", what, "org entry", example)
+        for index, entry, _, values in entries:
             self.add_org_person(index, values, line(entry), roster)
         self.org_loops(roster)
 
@@ -410,7 +394,7 @@ class _Reader(YamlReader):
         try:
             person = OrgRecord.model_validate(values).person()
         except ValidationError as error:
-            self.invalid(error, lambda _loc: line, self.about(who), _org_keys)
+            self.invalid(error, lambda _: line, self.about(who), lambda _: ORG_KEYS)
             return
         earlier = roster.org_lines.get(person.email)
         if person.manager == person.email:
@@ -418,11 +402,8 @@ class _Reader(YamlReader):
                 line, self.field("manager", who), "a person cannot be their own manager"
             )
         elif earlier is not None:
-            self.problem(
-                line,
-                self.field("email", who),
-                f"{person.email} is already listed on {self.unit} {earlier}",
-            )
+            text = f"{person.email} is already listed on {self.unit} {earlier}"
+            self.problem(line, self.field("email", who), text)
         else:
             roster.org.append(person)
             roster.org_lines[person.email] = line
@@ -431,11 +412,9 @@ class _Reader(YamlReader):
         """A manager chain inside the org chart that comes back to its start."""
         managers = {p.email: p.manager for p in roster.org}
         for loop in manager_loops(managers):
-            self.problem(
-                roster.org_lines.get(loop[0], 0),
-                self.field("manager", f"org entry ({loop[0]})"),
-                "the manager chain loops: " + " → ".join([*loop, loop[0]]),
-            )
+            where = self.field("manager", f"org entry ({loop[0]})")
+            text = "the manager chain loops: " + " → ".join([*loop, loop[0]])
+            self.problem(roster.org_lines.get(loop[0], 0), where, text)
 
     # -- whole-roster checks -----------------------------------------------
 
@@ -447,18 +426,12 @@ class _Reader(YamlReader):
             (mentor, mentee), at_line = pair, roster.fixed_lines[index - 1]
             if mentee in mentee_line:
                 other, at = mentee_line[mentee]
-                self.problem(
-                    at_line,
-                    f"field 'mentee' of fixed entry {index}",
-                    f"{mentee} is already fixed to {other} on line {at}",
-                )
+                text = f"{mentee} is already fixed to {other} on line {at}"
+                self.problem(at_line, f"field 'mentee' of fixed entry {index}", text)
             mentee_line.setdefault(mentee, (mentor, at_line))
             if frozenset(pair) in avoided:
-                self.problem(
-                    at_line,
-                    f"fixed entry {index}",
-                    f"{mentor} and {mentee} are both fixed and listed under avoid",
-                )
+                text = f"{mentor} and {mentee} are both fixed and listed under avoid"
+                self.problem(at_line, f"fixed entry {index}", text)
 
     def manager_loops(
         self, roster: Roster, managers: Mapping[str, str | None] | None = None
@@ -475,10 +448,7 @@ class _Reader(YamlReader):
             first = min(in_file, key=lambda e: lines[e])
             at = cycle.index(first)
             ordered = cycle[at:] + cycle[:at] + [first]
-            self.problem(
-                roster.manager_lines.get(first, lines[first]),
-                self.field(
-                    "manager", f"participant {roster.index_of[first]} ({first})"
-                ),
-                "the manager chain loops: " + " → ".join(ordered),
-            )
+            who = f"participant {roster.index_of[first]} ({first})"
+            where = self.field("manager", who)
+            text = "the manager chain loops: " + " → ".join(ordered)
+            self.problem(roster.manager_lines.get(first, lines[first]), where, text)

@@ -12,13 +12,7 @@ from revmentor.domain.models import MENTEE, MENTOR
 from revmentor.domain.people.org import ORG_KEYS, OrgPerson
 from revmentor.domain.people.people import parse_attribute_flags
 from revmentor.domain.people.roster import PARTICIPANT_KEYS, Roster, _label, _Reader
-from revmentor.domain.tables import (
-    Columns,
-    Table,
-    cell_text,
-    match_headers,
-    split_list,
-)
+from revmentor.domain.tables import Columns, Table, cell_text, match_headers, split_list
 from revmentor.errors import InvalidInput
 
 

@@ -11,8 +11,8 @@ import html
 from collections import Counter
 from datetime import date
 
+from revmentor.domain.outcomes.outcomes import MIN_PEOPLE
 from revmentor.domain.outcomes.report import OutcomeRow, Rating, Report
-from revmentor.domain.outcomes.small_groups import MIN_PEOPLE
 from revmentor.domain.sessions.progress import (
     BEHIND,
     ENDED,

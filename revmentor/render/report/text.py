@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import NamedTuple
 
-from revmentor.domain.outcomes.outcomes import RetentionGroup
+from revmentor.domain.outcomes.outcomes import MIN_PEOPLE, RetentionGroup
 from revmentor.domain.outcomes.report import (
     NOT_PAIRED_YET,
     PairRow,
@@ -18,7 +18,6 @@ from revmentor.domain.outcomes.report import (
     Report,
     UnpairedRow,
 )
-from revmentor.domain.outcomes.small_groups import MIN_PEOPLE
 from revmentor.domain.sessions.goals import GoalCounts
 from revmentor.domain.sessions.progress import ENDED, STATUSES
 from revmentor.domain.text import plural

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE
-from revmentor.domain.pairing.pair_end import PairSpan
+from revmentor.domain.pairing.pairs import PairSpan
 from revmentor.domain.sessions.bulk import NewSession
 from revmentor.domain.sessions.sessions import LoggedSession, SessionEntry
 from revmentor.errors import InvalidInput, NotFound
