@@ -35,13 +35,6 @@ from revmentor.domain.people.people import parse_key_value
 from revmentor.domain.records import Record, refusal, rule
 from revmentor.errors import InvalidInput
 
-# Bounds a program can compute with: rounds, expected sessions and end dates
-# stay far inside Python's dates and the matcher's arithmetic.
-CADENCE_DAYS_MAX = 365
-SESSION_MINUTES_MAX = 24 * 60
-LENGTH_WEEKS_MAX = 520  # ten years
-LEVEL_GAP_MAX = 2_000  # any two levels differ by at most this
-
 
 def text_lines(value: object, key: str) -> list[str]:
     """Objectives, rules of conduct, statements: one line of text each."""
@@ -81,9 +74,8 @@ class Require(Record):
 
 
 class Matching(Record):
-    min_level_gap: Annotated[
-        int, bounded("min_level_gap", -LEVEL_GAP_MAX, LEVEL_GAP_MAX)
-    ] = 1
+    # Any two levels differ by at most 2,000.
+    min_level_gap: Annotated[int, bounded("min_level_gap", -2_000, 2_000)] = 1
     weights: Weights | None = None  # type: ignore[valid-type]
     diversity_attributes: Annotated[list[str], rule(validation.parse_topics)] = []
     allow_repeats: bool = False  # also 0/1, as SQLite stores it
@@ -96,11 +88,11 @@ class _Settings(Record):
     rules: Annotated[Lines, rule(text_lines, "rules")] = []
     topics: Annotated[Lines, rule(validation.parse_topics)] = []
     statements: Annotated[Lines, rule(text_lines, "statements")] = []
-    cadence_days: Annotated[int, bounded("cadence_days", 1, CADENCE_DAYS_MAX)] = 14
-    session_minutes: Annotated[
-        int, bounded("session_minutes", 1, SESSION_MINUTES_MAX)
-    ] = 45
-    length_weeks: Annotated[int, bounded("length_weeks", 1, LENGTH_WEEKS_MAX)] = 26
+    # Bounds a program can compute with: rounds, expected sessions and end
+    # dates stay far inside Python's dates and the matcher's arithmetic.
+    cadence_days: Annotated[int, bounded("cadence_days", 1, 365)] = 14
+    session_minutes: Annotated[int, bounded("session_minutes", 1, 24 * 60)] = 45
+    length_weeks: Annotated[int, bounded("length_weeks", 1, 520)] = 26  # ten years
     start: Annotated[
         date | None, rule(validation.parse_date, "start", optional=True)
     ] = None
@@ -179,12 +171,10 @@ def program_changes(
     statements are texts separated by ';' (a rule may hold commas)."""
     named = (("differ", require_differ), ("same", require_same))
     require: dict[str, Any] = {kind: items for kind, items in named if items}
+    form = "NAME=VALUE, e.g. gender=female"
     for side, items in (("mentor", require_mentor), ("mentee", require_mentee)):
-        form = "NAME=VALUE, e.g. gender=female"
-        pairs = [
-            parse_key_value(item, f"--require-{side}", form) for item in items or ()
-        ]
-        for name, text in pairs:
+        for item in items or ():
+            name, text = parse_key_value(item, f"--require-{side}", form)
             allowed = [v for v in text.split(",") if v.strip()]
             require.setdefault(side, {})[name] = allowed
     if no_require and require:
@@ -196,7 +186,7 @@ def program_changes(
             parse_key_value(item, "--weight", form) for item in weights
         )
     values: dict[str, object] = {}
-    for key in ("session_form_prefill", "checkin_form_prefill"):
+    for key in PREFILL_KEYS:
         if isinstance(fields := given.pop(key, None), list):  # "" clears the mapping
             flag, form = f"--{key.replace('_', '-')}", "NAME=FIELD, e.g. mentor=entry.1"
             values[key] = dict(

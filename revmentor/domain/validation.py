@@ -8,10 +8,10 @@ characters made visible.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from datetime import date
-from typing import Any
 
 from revmentor.domain.models import ROLES
 from revmentor.domain.text import BIDI_CONTROLS
@@ -243,11 +243,8 @@ def parse_topics(value: object) -> list[str]:
     """A list of strings or one comma-separated string; blanks and repeats dropped."""
     if value is None:
         return []
-    if isinstance(value, str):
-        items: list[Any] = value.split(",")
-    elif isinstance(value, list):
-        items = value
-    else:
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list):
         raise InvalidInput(
             "topics must be a list or a comma-separated text, "
             f"not {type(value).__name__}"
@@ -277,14 +274,10 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 def parse_date(value: object, what: str = "date") -> date:
     """A real date written YYYY-MM-DD (no week dates, no compact forms), from
     EARLIEST_DATE to LATEST_DATE."""
-    day: date | None = None
-    if isinstance(value, date):
-        day = value
-    elif isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
-        try:
+    day = value if isinstance(value, date) else None
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
+        with contextlib.suppress(ValueError):  # not a real day: refused below
             day = date.fromisoformat(value.strip())
-        except ValueError:
-            day = None
     if day is None:
         raise InvalidInput(
             f"{what} must be a real date written YYYY-MM-DD, not {shown(value)}"
