@@ -8,7 +8,7 @@ returned (``exclude_unset``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import partial
 from typing import Annotated, Any
@@ -33,6 +33,7 @@ from revmentor.domain.pairing.matching_settings import (
 from revmentor.domain.people.participant_record import bounded
 from revmentor.domain.people.people import parse_key_value
 from revmentor.domain.records import Record, refusal, rule
+from revmentor.domain.validation import parse_date, parse_text, shown
 from revmentor.errors import InvalidInput
 
 
@@ -40,9 +41,7 @@ def text_lines(value: object, key: str) -> list[str]:
     """Objectives, rules of conduct, statements: one line of text each."""
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
-        raise InvalidInput(
-            f"{key} must be a list of texts, not {validation.shown(value)}"
-        )
+        raise InvalidInput(f"{key} must be a list of texts, not {shown(value)}")
     if len(items) > validation.MAX_LIST_ITEMS:
         raise InvalidInput(
             f"{key} may hold at most {validation.MAX_LIST_ITEMS} items, "
@@ -93,26 +92,20 @@ class _Settings(Record):
     cadence_days: Annotated[int, bounded("cadence_days", 1, 365)] = 14
     session_minutes: Annotated[int, bounded("session_minutes", 1, 24 * 60)] = 45
     length_weeks: Annotated[int, bounded("length_weeks", 1, 520)] = 26  # ten years
-    start: Annotated[
-        date | None, rule(validation.parse_date, "start", optional=True)
-    ] = None
-    organization: Annotated[str | None, rule(validation.parse_text, "organization")] = (
-        None
-    )
+    start: Annotated[date | None, rule(parse_date, "start", optional=True)] = None
+    organization: Annotated[str | None, rule(parse_text, "organization")] = None
     matching: Matching | None = None
 
 
+# The message settings, each through its rule in mail_settings.
+_MAIL_RULES: dict[str, Callable[[object], object]] = {
+    **{key: partial(parse_mail_setting, key, key) for key in MAIL_SETTING_KEYS},
+    **{key: partial(parse_prefill, key) for key in PREFILL_KEYS},
+}
 ProgramSettings = create_model(  # type: ignore[call-overload]
     "ProgramSettings",
     __base__=_Settings,
-    **{
-        key: (Annotated[Any, rule(partial(parse_mail_setting, key, key))], None)
-        for key in MAIL_SETTING_KEYS
-    },
-    **{
-        key: (Annotated[Any, rule(partial(parse_prefill, key))], None)
-        for key in PREFILL_KEYS
-    },
+    **{key: (Annotated[Any, rule(parse)], None) for key, parse in _MAIL_RULES.items()},
 )
 PROGRAM_KEYS = tuple(ProgramSettings.model_fields)
 MATCHING_KEYS = tuple(Matching.model_fields)

@@ -57,6 +57,10 @@ _SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
 _SUSPECT_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+# How an error names the control characters people meet most.
+_CONTROL_NAMES = {"\x1b": "ESC", "\x00": "NUL", "\n": "a line break"}
+
+
 def _control_problem(text: str, what: str, *, multiline: bool) -> str | None:
     found = (_SUSPECT_MULTILINE if multiline else _SUSPECT).search(text)
     if found is None:
@@ -69,9 +73,7 @@ def _control_problem(text: str, what: str, *, multiline: bool) -> str | None:
         )
     if char in "\u2028\u2029":
         return f"{what} must be one line ({shown(text)} has a line separator)"
-    name = {"\x1b": "ESC", "\x00": "NUL", "\n": "a line break"}.get(
-        char, f"U+{ord(char):04X}"
-    )
+    name = _CONTROL_NAMES.get(char, f"U+{ord(char):04X}")
     return (
         f"{what} must not contain control characters ({name} at character {at} "
         f"of {shown(text)})"

@@ -112,9 +112,8 @@ class MessagesUseCases(ProgramBase):
             )
             kind = Kind.remind
         since = as_of - timedelta(days=program.cadence_days)
-        recent = (
-            set() if again else stored.delivered(self.db, kind, _DONE[sending], since)
-        )
+        done = _DONE[sending]
+        recent = set() if again else stored.delivered(self.db, kind, done, since)
         messages = [m for m in due if (m.pair_id or m.participant) not in recent]
         return Outgoing(messages, skipped=len(due) - len(messages), after_id=after)
 
@@ -226,9 +225,7 @@ class MessagesUseCases(ProgramBase):
             if (ids is None or p.id in ids) and wanted in (None, p.mentee.lower())
         ]
         if named and not chosen:
-            what = (
-                f"pair {pair}" if pair is not None else f"pair with the mentee {wanted}"
-            )
+            what = f"pair {pair}" if pair else f"pair with the mentee {wanted}"
             raise NotFound(f"There is no {what}; `revmentor pairs --all` lists them.")
         written = []
         for chosen_pair, name in chosen:

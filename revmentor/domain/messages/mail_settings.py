@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from revmentor.domain import validation
 from revmentor.domain.models import Settings
+from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput
 
 MAIL_SETTING_KEYS = (
@@ -97,20 +98,17 @@ def parse_prefill(key: str, value: object) -> dict[str, str]:
     if value is None or value == "":
         return {}
     if not isinstance(value, Mapping):
-        raise InvalidInput(
-            f"{key} must map names to form fields, not {validation.shown(value)}"
-        )
+        raise InvalidInput(f"{key} must map names to form fields, not {shown(value)}")
     names = PREFILL_FIELDS[key]
     for name, field in value.items():
         if name not in names:
             raise InvalidInput(
-                f"{key} cannot fill {validation.shown(name)}: it fills "
-                f"{', '.join(names)}"
+                f"{key} cannot fill {shown(name)}: it fills {', '.join(names)}"
             )
         if not isinstance(field, str) or not _FIELD_ID.match(field):
             raise InvalidInput(
                 f"{key}.{name} must be a form field id such as entry.1001, not "
-                f"{validation.shown(field)}"
+                f"{shown(field)}"
             )
     return dict(value)
 

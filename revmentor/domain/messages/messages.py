@@ -376,11 +376,9 @@ def pair_reminders(
             else "After the session, reply to your coordinator with the lines below.",
         ]
         if state.status == rules.STALLED:
-            since = (
-                "you last met"
-                if state.last_session
-                else "you were paired, and you have not met yet"
-            )
+            since = "you were paired, and you have not met yet"
+            if state.last_session:
+                since = "you last met"
             situation = f"It has been {state.days_since_contact} days since {since}: more than twice the program's rhythm of a session every {program.cadence_days} days."
             subject = f"{program.name}: time to meet again, {mentor} and {mentee}"
             steps.append(
@@ -429,9 +427,8 @@ def checkin_reminders(
         if not fallen or fallen[-1][0] in done:
             continue
         phase, due_on = fallen[-1]
-        from revmentor.domain.sessions.checkins import (
-            checkin_questions,  # pydantic: lazily
-        )
+        # pydantic: loaded lazily
+        from revmentor.domain.sessions.checkins import checkin_questions
 
         topics = [topic for topic, _ in checkin_questions(person)]
         overdue = as_of > due_on + timedelta(days=program.cadence_days)
