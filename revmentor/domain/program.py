@@ -42,11 +42,9 @@ def text_lines(value: object, key: str) -> list[str]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
         raise InvalidInput(f"{key} must be a list of texts, not {shown(value)}")
-    if len(items) > validation.MAX_LIST_ITEMS:
-        raise InvalidInput(
-            f"{key} may hold at most {validation.MAX_LIST_ITEMS} items, "
-            f"not {len(items):,}"
-        )
+    most = validation.MAX_LIST_ITEMS
+    if len(items) > most:
+        raise InvalidInput(f"{key} may hold at most {most} items, not {len(items):,}")
     cleaned = (
         validation.clean_line(item, f"each item of {key}", validation.MAX_LONG_TEXT)
         for item in items
@@ -175,16 +173,14 @@ def program_changes(
     matching: dict[str, object] = {"require": require} if require else {}
     if weights:
         form = "NAME=NUMBER, e.g. preference=3"
-        matching["weights"] = dict(
-            parse_key_value(item, "--weight", form) for item in weights
-        )
+        pairs = (parse_key_value(item, "--weight", form) for item in weights)
+        matching["weights"] = dict(pairs)
     values: dict[str, object] = {}
     for key in PREFILL_KEYS:
         if isinstance(fields := given.pop(key, None), list):  # "" clears the mapping
             flag, form = f"--{key.replace('_', '-')}", "NAME=FIELD, e.g. mentor=entry.1"
-            values[key] = dict(
-                parse_key_value(item, flag, form) for item in fields if item
-            )
+            pairs = (parse_key_value(item, flag, form) for item in fields if item)
+            values[key] = dict(pairs)
     for key, value in given.items():
         if isinstance(value, str) and key in ("objectives", "rules", "statements"):
             value = [part for part in value.split(";") if part.strip()]

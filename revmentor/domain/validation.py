@@ -44,8 +44,7 @@ def shown(value: object) -> str:
     if isinstance(value, list | dict):
         return "a list" if isinstance(value, list) else "a group of fields"
     if isinstance(value, str):
-        prefix = value[:_SHOWN_PREFIX]
-        text = repr(prefix)
+        text = repr(value[:_SHOWN_PREFIX])
         return text[:-1] + "…" + text[-1] if len(value) > _SHOWN_PREFIX else text
     text = repr(value)
     return text if len(text) <= _SHOWN_PREFIX else text[:_SHOWN_PREFIX] + "…"
@@ -169,10 +168,8 @@ def parse_emails(value: object, what: str) -> list[str]:
     items = re.split(r"[,;]", value) if isinstance(value, str) else value
     if not isinstance(items, list):
         raise InvalidInput(f"{what} must be a list of emails, not {value!r}")
-    emails = [
-        parse_email(item) for item in items if not isinstance(item, str) or item.strip()
-    ]
-    emails = list(dict.fromkeys(emails))
+    given = [item for item in items if not isinstance(item, str) or item.strip()]
+    emails = list(dict.fromkeys(map(parse_email, given)))
     if len(emails) > MAX_PREFERENCES:
         raise InvalidInput(
             f"{what} names {len(emails)} people; at most {MAX_PREFERENCES} are allowed"

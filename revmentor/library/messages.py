@@ -106,9 +106,8 @@ class MessagesUseCases(ProgramBase):
             kind = Kind.checkin_reminder
         else:
             activity = stored.pair_activity(self.db, as_of=as_of)
-            goals = open_goals_by_pair(self.db)
             due = compose.pair_reminders(
-                activity, program, as_of, tuple(statuses), goals
+                activity, program, as_of, tuple(statuses), open_goals_by_pair(self.db)
             )
             kind = Kind.remind
         since = as_of - timedelta(days=program.cadence_days)

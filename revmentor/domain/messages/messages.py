@@ -340,6 +340,11 @@ _PHASE_WHY = {
 # What a check-in asks of each topic, and of each of the program's statements.
 _RATE = "For each topic, how confident are you today, from 1 (not at all) to 5 (fully)?"
 _AGREE = "How much do you agree, from 1 (disagree strongly) to 5 (agree strongly)?"
+# Without a check-in form, how a person answers.
+_REPLY_SCORES = (
+    "Reply to your coordinator with a score from 1 to 5 for each line above, "
+    "in one message."
+)
 
 
 def _answer_by(as_of: date, program: Settings) -> date:
@@ -438,13 +443,12 @@ def checkin_reminders(
         fill = {"participant": person.email, "phase": phase}
         url, prefill = program.checkin_form_url, program.checkin_form_prefill
         link = url and prefilled_link(url, prefill, **fill)
+        hello = f"Hello {first_names(person.name)[0]},"
+        why = f"It is time for your {phase} check-in, {_PHASE_WHY[phase]}. {when}"
+        answer = f"Answer the check-in in your form: {link}" if link else _REPLY_SCORES
+        by = f"It takes about five minutes; please answer before {_answer_by(as_of, program)}."
         sections = (
-            Section(
-                paragraphs=(
-                    f"Hello {first_names(person.name)[0]},",
-                    f"It is time for your {phase} check-in, {_PHASE_WHY[phase]}. {when}",
-                )
-            ),
+            Section(paragraphs=(hello, why)),
             Section(
                 "What to rate",
                 (_RATE,),
@@ -455,16 +459,7 @@ def checkin_reminders(
                 if (statements := tuple(program.statements))
                 else []
             ),
-            Section(
-                "What to do next",
-                steps=(
-                    f"Answer the check-in in your form: {link}"
-                    if link
-                    else "Reply to your coordinator with a score from 1 to 5 for "
-                    "each line above, in one message.",
-                    f"It takes about five minutes; please answer before {_answer_by(as_of, program)}.",
-                ),
-            ),
+            Section("What to do next", steps=(answer, by)),
         )
         messages.append(
             Message(
