@@ -8,20 +8,14 @@ returned (``exclude_unset``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
-from functools import partial
 from typing import Annotated, Any
 
 from pydantic import ValidationError, create_model
 
 from revmentor.domain import validation
-from revmentor.domain.messages.mail_settings import (
-    MAIL_SETTING_KEYS,
-    PREFILL_KEYS,
-    parse_mail_setting,
-    parse_prefill,
-)
+from revmentor.domain.messages.mail_settings import MAIL_RULES, PREFILL_KEYS
 from revmentor.domain.models import Requirements
 from revmentor.domain.pairing.matching_settings import (
     REQUIRE_KEYS,
@@ -53,7 +47,6 @@ def text_lines(value: object, key: str) -> list[str]:
     return [item for item in cleaned if item]
 
 
-Lines = list[str]
 Weights = create_model(  # type: ignore[call-overload]
     "Weights",
     __base__=Record,
@@ -81,10 +74,10 @@ class Matching(Record):
 
 class _Settings(Record):
     name: Annotated[str, rule(validation.parse_name)] = ""
-    objectives: Annotated[Lines, rule(text_lines, "objectives")] = []
-    rules: Annotated[Lines, rule(text_lines, "rules")] = []
-    topics: Annotated[Lines, rule(validation.parse_topics)] = []
-    statements: Annotated[Lines, rule(text_lines, "statements")] = []
+    objectives: Annotated[list[str], rule(text_lines, "objectives")] = []
+    rules: Annotated[list[str], rule(text_lines, "rules")] = []
+    topics: Annotated[list[str], rule(validation.parse_topics)] = []
+    statements: Annotated[list[str], rule(text_lines, "statements")] = []
     # Bounds a program can compute with: rounds, expected sessions and end
     # dates stay far inside Python's dates and the matcher's arithmetic.
     cadence_days: Annotated[int, bounded("cadence_days", 1, 365)] = 14
@@ -95,15 +88,10 @@ class _Settings(Record):
     matching: Matching | None = None
 
 
-# The message settings, each through its rule in mail_settings.
-_MAIL_RULES: dict[str, Callable[[object], object]] = {
-    **{key: partial(parse_mail_setting, key, key) for key in MAIL_SETTING_KEYS},
-    **{key: partial(parse_prefill, key) for key in PREFILL_KEYS},
-}
 ProgramSettings = create_model(  # type: ignore[call-overload]
     "ProgramSettings",
     __base__=_Settings,
-    **{key: (Annotated[Any, rule(parse)], None) for key, parse in _MAIL_RULES.items()},
+    **{key: (Annotated[Any, rule(parse)], None) for key, parse in MAIL_RULES.items()},
 )
 PROGRAM_KEYS = tuple(ProgramSettings.model_fields)
 MATCHING_KEYS = tuple(Matching.model_fields)

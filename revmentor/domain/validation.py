@@ -95,8 +95,7 @@ def clean_line(
     ``multiline``, line breaks and tabs are kept as written."""
     if not isinstance(value, str):
         raise InvalidInput(f"{what} must be text, not {shown(value)}")
-    problem = _control_problem(value, what, multiline=multiline)
-    if problem:
+    if problem := _control_problem(value, what, multiline=multiline):
         raise InvalidInput(problem)
     text = unicodedata.normalize("NFC", value.translate(_BIDI_CONTROLS))
     text = text if multiline else " ".join(text.split())
@@ -121,8 +120,7 @@ def parse_email(value: object) -> str:
     beyond ASCII are welcome (sent with SMTPUTF8)."""
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput("an email address is required")
-    problem = _control_problem(value, "an email address", multiline=False)
-    if problem:
+    if problem := _control_problem(value, "an email address", multiline=False):
         raise InvalidInput(problem)
     if len(value) > MAX_EMAIL:
         raise InvalidInput(

@@ -232,9 +232,8 @@ class MessagesUseCases(ProgramBase):
             if ended and not named and not (folder / name).exists():
                 continue  # nothing to cancel
             person = get_participant(self.db, chosen_pair.mentee)
-            ics = ics_bytes(
-                chosen_pair, program, person, at=at, after=_sequence(folder / name)
-            )
+            after = _sequence(folder / name)
+            ics = ics_bytes(chosen_pair, program, person, at=at, after=after)
             written.append((name, ended, ics))
         write_files(folder, [(name, ics) for name, _, ics in written])
         return [(name, ended) for name, ended, _ in written]

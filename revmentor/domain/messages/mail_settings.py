@@ -12,8 +12,9 @@ The SMTP password is never a program setting: it is read from
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
+from functools import partial
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
@@ -111,6 +112,13 @@ def parse_prefill(key: str, value: object) -> dict[str, str]:
                 f"{shown(field)}"
             )
     return dict(value)
+
+
+# Each message setting's rule, by key, for the program's settings model.
+MAIL_RULES: dict[str, Callable[[object], object]] = {
+    **{key: partial(parse_mail_setting, key, key) for key in MAIL_SETTING_KEYS},
+    **{key: partial(parse_prefill, key) for key in PREFILL_KEYS},
+}
 
 
 def prefilled_link(url: str, prefill: Mapping[str, str], **values: str) -> str:

@@ -461,24 +461,24 @@ def checkin_reminders(
             ),
             Section("What to do next", steps=(answer, by)),
         )
-        messages.append(
-            Message(
-                kind=Kind.checkin_reminder,
-                subject=f"{program.name}: your {phase} check-in",
-                to=(person.email,),
-                sections=sections,
-                file_stem=f"checkin-{person_stem(person.email)}",
-                participant=person.email,
-                facts={
-                    "participant": person.email,
-                    "phase": phase,
-                    "due_on": due_on,
-                    "overdue": overdue,
-                    "topics": topics,
-                    "statements": list(statements),
-                    "checkin_form": link or None,
-                    "as_of": as_of,
-                },
-            )
+        facts = {
+            "participant": person.email,
+            "phase": phase,
+            "due_on": due_on,
+            "overdue": overdue,
+            "topics": topics,
+            "statements": list(statements),
+            "checkin_form": link or None,
+            "as_of": as_of,
+        }
+        message = Message(
+            kind=Kind.checkin_reminder,
+            subject=f"{program.name}: your {phase} check-in",
+            to=(person.email,),
+            sections=sections,
+            file_stem=f"checkin-{person_stem(person.email)}",
+            participant=person.email,
+            facts=facts,
         )
+        messages.append(message)
     return messages
