@@ -250,8 +250,7 @@ def parse_topics(value: object) -> list[str]:
     for item in items:
         if not isinstance(item, str):
             raise InvalidInput(f"each topic must be text, not {shown(item)}")
-        topic = clean_line(item, "a topic", MAX_SHORT_TEXT)
-        if topic:
+        if topic := clean_line(item, "a topic", MAX_SHORT_TEXT):
             topics.setdefault(topic_key(topic), topic)
     if len(topics) > MAX_LIST_ITEMS:
         raise InvalidInput(

@@ -274,19 +274,17 @@ def introduction(
         why.append(f"Topics you share: {', '.join(pair.shared_topics)}")
     objectives = Section("What the program is for", bullets=tuple(program.objectives))
     own_rules = () if program.rules else (_OWN_RULES,)
+    paired = (
+        f"{mentor_first} and {mentee_first}, you are paired for reverse mentoring: "
+        f"{mentor_first} is the mentor and coaches {mentee_first}, the mentee, who "
+        "brings a senior leader's view in return."
+    )
+    who = (
+        ("Mentor", _who(pair.mentor_name, pair.mentor_title, pair.mentor)),
+        ("Mentee", _who(pair.mentee_name, pair.mentee_title, pair.mentee)),
+    )
     sections = (
-        Section(
-            paragraphs=(
-                f"{mentor_first} and {mentee_first}, you are paired for reverse "
-                f"mentoring: {mentor_first} is the mentor and coaches "
-                f"{mentee_first}, the mentee, who brings a senior leader's view in "
-                "return.",
-            ),
-            fields=(
-                ("Mentor", _who(pair.mentor_name, pair.mentor_title, pair.mentor)),
-                ("Mentee", _who(pair.mentee_name, pair.mentee_title, pair.mentee)),
-            ),
-        ),
+        Section(paragraphs=(paired,), fields=who),
         Section("Why you were paired", bullets=tuple(why)),
         *([objectives] if program.objectives else []),
         Section("Rules of conduct", own_rules, bullets=tuple(program.rules)),
@@ -447,18 +445,13 @@ def checkin_reminders(
         why = f"It is time for your {phase} check-in, {_PHASE_WHY[phase]}. {when}"
         answer = f"Answer the check-in in your form: {link}" if link else _REPLY_SCORES
         by = f"It takes about five minutes; please answer before {_answer_by(as_of, program)}."
+        rated = tuple(topics) or ("The topics you work on in your sessions",)
+        statements = tuple(program.statements)
+        agree = Section("The program's statements", (_AGREE,), bullets=statements)
         sections = (
             Section(paragraphs=(hello, why)),
-            Section(
-                "What to rate",
-                (_RATE,),
-                bullets=tuple(topics) or ("The topics you work on in your sessions",),
-            ),
-            *(
-                [Section("The program's statements", (_AGREE,), bullets=statements)]
-                if (statements := tuple(program.statements))
-                else []
-            ),
+            Section("What to rate", (_RATE,), bullets=rated),
+            *([agree] if statements else []),
             Section("What to do next", steps=(answer, by)),
         )
         facts = {
