@@ -29,12 +29,8 @@ MAIL_SETTING_KEYS = (
 )
 
 
-class Security(StrEnum):
-    """How the connection to the mail server is protected."""
-
-    starttls = "starttls"
-    ssl = "ssl"
-    none = "none"
+# How the connection to the mail server is protected.
+Security = StrEnum("Security", ["starttls", "ssl", "none"])
 
 
 _PORTS = {Security.starttls: 587, Security.ssl: 465, Security.none: 25}

@@ -335,6 +335,8 @@ _PHASE_WHY = {
 }
 
 
+# What a stalled pair may do when meeting no longer works.
+_PAUSE_OR_NEW_PARTNER = "If the timing no longer works for one of you, tell your coordinator: a pause or a new partner can be arranged."
 # What a check-in asks of each topic, and of each of the program's statements.
 _RATE = "For each topic, how confident are you today, from 1 (not at all) to 5 (fully)?"
 _AGREE = "How much do you agree, from 1 (disagree strongly) to 5 (agree strongly)?"
@@ -384,9 +386,7 @@ def pair_reminders(
                 since = "you last met"
             situation = f"It has been {state.days_since_contact} days since {since}: more than twice the program's rhythm of a session every {program.cadence_days} days."
             subject = f"{program.name}: time to meet again, {mentor} and {mentee}"
-            steps.append(
-                "If the timing no longer works for one of you, tell your coordinator: a pause or a new partner can be arranged."
-            )
+            steps.append(_PAUSE_OR_NEW_PARTNER)
         else:
             situation = f"You have held {state.held} of the {state.expected} sessions expected by now: {state.expected - state.held} behind the program's rhythm."
             subject = f"{program.name}: catching up on sessions, {mentor} and {mentee}"
