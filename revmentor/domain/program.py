@@ -10,18 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from functools import partial
 from typing import Annotated, Any
 
 from pydantic import ValidationError, create_model
 
 from revmentor.domain import validation
-from revmentor.domain.messages.mail_settings import (
-    MAIL_SETTING_KEYS,
-    PREFILL_KEYS,
-    parse_mail_setting,
-    parse_prefill,
-)
+from revmentor.domain.messages.mail_settings import MAIL_RULES, PREFILL_KEYS
 from revmentor.domain.models import Requirements
 from revmentor.domain.pairing.matching_settings import (
     REQUIRE_KEYS,
@@ -33,28 +27,18 @@ from revmentor.domain.pairing.matching_settings import (
 from revmentor.domain.people.participant_record import bounded
 from revmentor.domain.people.people import parse_key_value
 from revmentor.domain.records import Record, refusal, rule
+from revmentor.domain.validation import parse_date, parse_text, shown
 from revmentor.errors import InvalidInput
-
-# Bounds a program can compute with: rounds, expected sessions and end dates
-# stay far inside Python's dates and the matcher's arithmetic.
-CADENCE_DAYS_MAX = 365
-SESSION_MINUTES_MAX = 24 * 60
-LENGTH_WEEKS_MAX = 520  # ten years
-LEVEL_GAP_MAX = 2_000  # any two levels differ by at most this
 
 
 def text_lines(value: object, key: str) -> list[str]:
     """Objectives, rules of conduct, statements: one line of text each."""
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
-        raise InvalidInput(
-            f"{key} must be a list of texts, not {validation.shown(value)}"
-        )
-    if len(items) > validation.MAX_LIST_ITEMS:
-        raise InvalidInput(
-            f"{key} may hold at most {validation.MAX_LIST_ITEMS} items, "
-            f"not {len(items):,}"
-        )
+        raise InvalidInput(f"{key} must be a list of texts, not {shown(value)}")
+    most = validation.MAX_LIST_ITEMS
+    if len(items) > most:
+        raise InvalidInput(f"{key} may hold at most {most} items, not {len(items):,}")
     cleaned = (
         validation.clean_line(item, f"each item of {key}", validation.MAX_LONG_TEXT)
         for item in items
@@ -63,7 +47,6 @@ def text_lines(value: object, key: str) -> list[str]:
     return [item for item in cleaned if item]
 
 
-Lines = list[str]
 Weights = create_model(  # type: ignore[call-overload]
     "Weights",
     __base__=Record,
@@ -81,9 +64,8 @@ class Require(Record):
 
 
 class Matching(Record):
-    min_level_gap: Annotated[
-        int, bounded("min_level_gap", -LEVEL_GAP_MAX, LEVEL_GAP_MAX)
-    ] = 1
+    # Any two levels differ by at most 2,000.
+    min_level_gap: Annotated[int, bounded("min_level_gap", -2_000, 2_000)] = 1
     weights: Weights | None = None  # type: ignore[valid-type]
     diversity_attributes: Annotated[list[str], rule(validation.parse_topics)] = []
     allow_repeats: bool = False  # also 0/1, as SQLite stores it
@@ -92,35 +74,24 @@ class Matching(Record):
 
 class _Settings(Record):
     name: Annotated[str, rule(validation.parse_name)] = ""
-    objectives: Annotated[Lines, rule(text_lines, "objectives")] = []
-    rules: Annotated[Lines, rule(text_lines, "rules")] = []
-    topics: Annotated[Lines, rule(validation.parse_topics)] = []
-    statements: Annotated[Lines, rule(text_lines, "statements")] = []
-    cadence_days: Annotated[int, bounded("cadence_days", 1, CADENCE_DAYS_MAX)] = 14
-    session_minutes: Annotated[
-        int, bounded("session_minutes", 1, SESSION_MINUTES_MAX)
-    ] = 45
-    length_weeks: Annotated[int, bounded("length_weeks", 1, LENGTH_WEEKS_MAX)] = 26
-    start: Annotated[
-        date | None, rule(validation.parse_date, "start", optional=True)
-    ] = None
-    organization: Annotated[str | None, rule(validation.parse_text, "organization")] = (
-        None
-    )
+    objectives: Annotated[list[str], rule(text_lines, "objectives")] = []
+    rules: Annotated[list[str], rule(text_lines, "rules")] = []
+    topics: Annotated[list[str], rule(validation.parse_topics)] = []
+    statements: Annotated[list[str], rule(text_lines, "statements")] = []
+    # Bounds a program can compute with: rounds, expected sessions and end
+    # dates stay far inside Python's dates and the matcher's arithmetic.
+    cadence_days: Annotated[int, bounded("cadence_days", 1, 365)] = 14
+    session_minutes: Annotated[int, bounded("session_minutes", 1, 24 * 60)] = 45
+    length_weeks: Annotated[int, bounded("length_weeks", 1, 520)] = 26  # ten years
+    start: Annotated[date | None, rule(parse_date, "start", optional=True)] = None
+    organization: Annotated[str | None, rule(parse_text, "organization")] = None
     matching: Matching | None = None
 
 
 ProgramSettings = create_model(  # type: ignore[call-overload]
     "ProgramSettings",
     __base__=_Settings,
-    **{
-        key: (Annotated[Any, rule(partial(parse_mail_setting, key, key))], None)
-        for key in MAIL_SETTING_KEYS
-    },
-    **{
-        key: (Annotated[Any, rule(partial(parse_prefill, key))], None)
-        for key in PREFILL_KEYS
-    },
+    **{key: (Annotated[Any, rule(parse)], None) for key, parse in MAIL_RULES.items()},
 )
 PROGRAM_KEYS = tuple(ProgramSettings.model_fields)
 MATCHING_KEYS = tuple(Matching.model_fields)
@@ -179,12 +150,10 @@ def program_changes(
     statements are texts separated by ';' (a rule may hold commas)."""
     named = (("differ", require_differ), ("same", require_same))
     require: dict[str, Any] = {kind: items for kind, items in named if items}
+    form = "NAME=VALUE, e.g. gender=female"
     for side, items in (("mentor", require_mentor), ("mentee", require_mentee)):
-        form = "NAME=VALUE, e.g. gender=female"
-        pairs = [
-            parse_key_value(item, f"--require-{side}", form) for item in items or ()
-        ]
-        for name, text in pairs:
+        for item in items or ():
+            name, text = parse_key_value(item, f"--require-{side}", form)
             allowed = [v for v in text.split(",") if v.strip()]
             require.setdefault(side, {})[name] = allowed
     if no_require and require:
@@ -192,16 +161,14 @@ def program_changes(
     matching: dict[str, object] = {"require": require} if require else {}
     if weights:
         form = "NAME=NUMBER, e.g. preference=3"
-        matching["weights"] = dict(
-            parse_key_value(item, "--weight", form) for item in weights
-        )
+        pairs = (parse_key_value(item, "--weight", form) for item in weights)
+        matching["weights"] = dict(pairs)
     values: dict[str, object] = {}
-    for key in ("session_form_prefill", "checkin_form_prefill"):
+    for key in PREFILL_KEYS:
         if isinstance(fields := given.pop(key, None), list):  # "" clears the mapping
             flag, form = f"--{key.replace('_', '-')}", "NAME=FIELD, e.g. mentor=entry.1"
-            values[key] = dict(
-                parse_key_value(item, flag, form) for item in fields if item
-            )
+            pairs = (parse_key_value(item, flag, form) for item in fields if item)
+            values[key] = dict(pairs)
     for key, value in given.items():
         if isinstance(value, str) and key in ("objectives", "rules", "statements"):
             value = [part for part in value.split(";") if part.strip()]

@@ -68,8 +68,7 @@ def _shown(value: object) -> str:
 
 def suggest(key: str, allowed: tuple[str, ...]) -> str:
     """An unknown field, with the one probably meant or those allowed."""
-    close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.7)
-    if close:
+    if close := difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.7):
         return f"unknown field '{key}' (did you mean '{close[0]}'?)"
     known = f" (the fields are {', '.join(allowed)})" if allowed else ""
     return f"unknown field '{key}'{known}"

@@ -8,10 +8,10 @@ characters made visible.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from datetime import date
-from typing import Any
 
 from revmentor.domain.models import ROLES
 from revmentor.domain.text import BIDI_CONTROLS
@@ -44,8 +44,7 @@ def shown(value: object) -> str:
     if isinstance(value, list | dict):
         return "a list" if isinstance(value, list) else "a group of fields"
     if isinstance(value, str):
-        prefix = value[:_SHOWN_PREFIX]
-        text = repr(prefix)
+        text = repr(value[:_SHOWN_PREFIX])
         return text[:-1] + "…" + text[-1] if len(value) > _SHOWN_PREFIX else text
     text = repr(value)
     return text if len(text) <= _SHOWN_PREFIX else text[:_SHOWN_PREFIX] + "…"
@@ -55,6 +54,10 @@ def shown(value: object) -> str:
 # that were not UTF-8) and, on one line, line breaks and the Unicode separators.
 _SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
 _SUSPECT_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+# How an error names the control characters people meet most.
+_CONTROL_NAMES = {"\x1b": "ESC", "\x00": "NUL", "\n": "a line break"}
 
 
 def _control_problem(text: str, what: str, *, multiline: bool) -> str | None:
@@ -69,9 +72,7 @@ def _control_problem(text: str, what: str, *, multiline: bool) -> str | None:
         )
     if char in "\u2028\u2029":
         return f"{what} must be one line ({shown(text)} has a line separator)"
-    name = {"\x1b": "ESC", "\x00": "NUL", "\n": "a line break"}.get(
-        char, f"U+{ord(char):04X}"
-    )
+    name = _CONTROL_NAMES.get(char, f"U+{ord(char):04X}")
     return (
         f"{what} must not contain control characters ({name} at character {at} "
         f"of {shown(text)})"
@@ -94,8 +95,7 @@ def clean_line(
     ``multiline``, line breaks and tabs are kept as written."""
     if not isinstance(value, str):
         raise InvalidInput(f"{what} must be text, not {shown(value)}")
-    problem = _control_problem(value, what, multiline=multiline)
-    if problem:
+    if problem := _control_problem(value, what, multiline=multiline):
         raise InvalidInput(problem)
     text = unicodedata.normalize("NFC", value.translate(_BIDI_CONTROLS))
     text = text if multiline else " ".join(text.split())
@@ -120,8 +120,7 @@ def parse_email(value: object) -> str:
     beyond ASCII are welcome (sent with SMTPUTF8)."""
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput("an email address is required")
-    problem = _control_problem(value, "an email address", multiline=False)
-    if problem:
+    if problem := _control_problem(value, "an email address", multiline=False):
         raise InvalidInput(problem)
     if len(value) > MAX_EMAIL:
         raise InvalidInput(
@@ -167,10 +166,8 @@ def parse_emails(value: object, what: str) -> list[str]:
     items = re.split(r"[,;]", value) if isinstance(value, str) else value
     if not isinstance(items, list):
         raise InvalidInput(f"{what} must be a list of emails, not {value!r}")
-    emails = [
-        parse_email(item) for item in items if not isinstance(item, str) or item.strip()
-    ]
-    emails = list(dict.fromkeys(emails))
+    given = [item for item in items if not isinstance(item, str) or item.strip()]
+    emails = list(dict.fromkeys(map(parse_email, given)))
     if len(emails) > MAX_PREFERENCES:
         raise InvalidInput(
             f"{what} names {len(emails)} people; at most {MAX_PREFERENCES} are allowed"
@@ -243,11 +240,8 @@ def parse_topics(value: object) -> list[str]:
     """A list of strings or one comma-separated string; blanks and repeats dropped."""
     if value is None:
         return []
-    if isinstance(value, str):
-        items: list[Any] = value.split(",")
-    elif isinstance(value, list):
-        items = value
-    else:
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list):
         raise InvalidInput(
             "topics must be a list or a comma-separated text, "
             f"not {type(value).__name__}"
@@ -256,8 +250,7 @@ def parse_topics(value: object) -> list[str]:
     for item in items:
         if not isinstance(item, str):
             raise InvalidInput(f"each topic must be text, not {shown(item)}")
-        topic = clean_line(item, "a topic", MAX_SHORT_TEXT)
-        if topic:
+        if topic := clean_line(item, "a topic", MAX_SHORT_TEXT):
             topics.setdefault(topic_key(topic), topic)
     if len(topics) > MAX_LIST_ITEMS:
         raise InvalidInput(
@@ -277,14 +270,10 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 def parse_date(value: object, what: str = "date") -> date:
     """A real date written YYYY-MM-DD (no week dates, no compact forms), from
     EARLIEST_DATE to LATEST_DATE."""
-    day: date | None = None
-    if isinstance(value, date):
-        day = value
-    elif isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
-        try:
+    day = value if isinstance(value, date) else None
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
+        with contextlib.suppress(ValueError):  # not a real day: refused below
             day = date.fromisoformat(value.strip())
-        except ValueError:
-            day = None
     if day is None:
         raise InvalidInput(
             f"{what} must be a real date written YYYY-MM-DD, not {shown(value)}"

@@ -106,15 +106,13 @@ class MessagesUseCases(ProgramBase):
             kind = Kind.checkin_reminder
         else:
             activity = stored.pair_activity(self.db, as_of=as_of)
-            goals = open_goals_by_pair(self.db)
             due = compose.pair_reminders(
-                activity, program, as_of, tuple(statuses), goals
+                activity, program, as_of, tuple(statuses), open_goals_by_pair(self.db)
             )
             kind = Kind.remind
         since = as_of - timedelta(days=program.cadence_days)
-        recent = (
-            set() if again else stored.delivered(self.db, kind, _DONE[sending], since)
-        )
+        done = _DONE[sending]
+        recent = set() if again else stored.delivered(self.db, kind, done, since)
         messages = [m for m in due if (m.pair_id or m.participant) not in recent]
         return Outgoing(messages, skipped=len(due) - len(messages), after_id=after)
 
@@ -226,9 +224,7 @@ class MessagesUseCases(ProgramBase):
             if (ids is None or p.id in ids) and wanted in (None, p.mentee.lower())
         ]
         if named and not chosen:
-            what = (
-                f"pair {pair}" if pair is not None else f"pair with the mentee {wanted}"
-            )
+            what = f"pair {pair}" if pair else f"pair with the mentee {wanted}"
             raise NotFound(f"There is no {what}; `revmentor pairs --all` lists them.")
         written = []
         for chosen_pair, name in chosen:
@@ -236,9 +232,8 @@ class MessagesUseCases(ProgramBase):
             if ended and not named and not (folder / name).exists():
                 continue  # nothing to cancel
             person = get_participant(self.db, chosen_pair.mentee)
-            ics = ics_bytes(
-                chosen_pair, program, person, at=at, after=_sequence(folder / name)
-            )
+            after = _sequence(folder / name)
+            ics = ics_bytes(chosen_pair, program, person, at=at, after=after)
             written.append((name, ended, ics))
         write_files(folder, [(name, ics) for name, _, ics in written])
         return [(name, ended) for name, ended, _ in written]

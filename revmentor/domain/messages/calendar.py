@@ -67,20 +67,13 @@ def ics_bytes(
     event.add("description", "\n".join(about))
     event.add("dtstart", start)
     event.add("duration", timedelta(minutes=program.session_minutes))
-    weekly = program.cadence_days % 7 == 0
-    event.add(
-        "rrule",
-        {
-            "freq": "weekly" if weekly else "daily",
-            "interval": program.cadence_days // 7 if weekly else program.cadence_days,
-            "count": max(1, math.ceil((end - first).days / program.cadence_days)),
-        },
-    )
+    days = program.cadence_days
+    freq, interval = ("weekly", days // 7) if days % 7 == 0 else ("daily", days)
+    count = max(1, math.ceil((end - first).days / days))
+    event.add("rrule", {"freq": freq, "interval": interval, "count": count})
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    for name, email in (
-        (pair.mentor_name, pair.mentor),
-        (pair.mentee_name, pair.mentee),
-    ):
+    people = ((pair.mentor_name, pair.mentor), (pair.mentee_name, pair.mentee))
+    for name, email in people:
         role = {"cn": name, "role": "REQ-PARTICIPANT"}
         event.add("attendee", f"mailto:{email}", parameters=role)
     calendar.add_component(event)

@@ -12,13 +12,15 @@ The SMTP password is never a program setting: it is read from
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
+from functools import partial
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from revmentor.domain import validation
 from revmentor.domain.models import Settings
+from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput
 
 MAIL_SETTING_KEYS = (
@@ -27,12 +29,8 @@ MAIL_SETTING_KEYS = (
 )
 
 
-class Security(StrEnum):
-    """How the connection to the mail server is protected."""
-
-    starttls = "starttls"
-    ssl = "ssl"
-    none = "none"
+# How the connection to the mail server is protected.
+Security = StrEnum("Security", ["starttls", "ssl", "none"])
 
 
 _PORTS = {Security.starttls: 587, Security.ssl: 465, Security.none: 25}
@@ -97,22 +95,26 @@ def parse_prefill(key: str, value: object) -> dict[str, str]:
     if value is None or value == "":
         return {}
     if not isinstance(value, Mapping):
-        raise InvalidInput(
-            f"{key} must map names to form fields, not {validation.shown(value)}"
-        )
+        raise InvalidInput(f"{key} must map names to form fields, not {shown(value)}")
     names = PREFILL_FIELDS[key]
     for name, field in value.items():
         if name not in names:
             raise InvalidInput(
-                f"{key} cannot fill {validation.shown(name)}: it fills "
-                f"{', '.join(names)}"
+                f"{key} cannot fill {shown(name)}: it fills {', '.join(names)}"
             )
         if not isinstance(field, str) or not _FIELD_ID.match(field):
             raise InvalidInput(
                 f"{key}.{name} must be a form field id such as entry.1001, not "
-                f"{validation.shown(field)}"
+                f"{shown(field)}"
             )
     return dict(value)
+
+
+# Each message setting's rule, by key, for the program's settings model.
+MAIL_RULES: dict[str, Callable[[object], object]] = {
+    **{key: partial(parse_mail_setting, key, key) for key in MAIL_SETTING_KEYS},
+    **{key: partial(parse_prefill, key) for key in PREFILL_KEYS},
+}
 
 
 def prefilled_link(url: str, prefill: Mapping[str, str], **values: str) -> str:

@@ -89,16 +89,11 @@ def program_end(program: Settings) -> date | None:
 
 
 def cadence_sentence(program: Settings) -> str:
-    text = (
-        f"Meet every {program.cadence_days} days, for about "
-        f"{program.session_minutes} minutes each time"
-    )
-    end = program_end(program)
-    if end:
-        text += (
-            f"; the program runs for {program.length_weeks} weeks, "
-            f"from {program.start} to {end}"
-        )
+    days, minutes = program.cadence_days, program.session_minutes
+    text = f"Meet every {days} days, for about {minutes} minutes each time"
+    if end := program_end(program):
+        weeks = program.length_weeks
+        text += f"; the program runs for {weeks} weeks, from {program.start} to {end}"
     return text + "."
 
 
@@ -113,10 +108,10 @@ def goals_section(goals: Sequence[StoredGoal]) -> tuple[Section, ...]:
 
 def session_link(pair: StoredPair, program: Settings) -> str | None:
     """The session form's link, prefilled for ``pair`` (None: no form)."""
-    url = program.session_form_url
     # The pair's number is what an export's Pair column gives `log --from`.
     fill = {"mentor": pair.mentor, "mentee": pair.mentee, "pair": str(pair.id)}
-    return url and prefilled_link(url, program.session_form_prefill, **fill)
+    url, prefill = program.session_form_url, program.session_form_prefill
+    return url and prefilled_link(url, prefill, **fill)
 
 
 # Without a form, what a reply to the coordinator says about a session.
@@ -236,6 +231,11 @@ def agenda(
     ]
 
 
+# What an introduction says of a program with no rules of conduct.
+_OWN_RULES = (
+    "Agree your own in the first session, starting with: what is said in a "
+    "session stays in the session."
+)
 # What an introduction's JSON tells of the program.
 _PROGRAM_FACTS = ("objectives", "rules", "cadence_days", "session_minutes")
 
@@ -268,37 +268,26 @@ def introduction(
         "goals": [{"code": g.code, "text": g.text, "due": g.due} for g in goals],
     }
     mentor_first, mentee_first = first_names(pair.mentor_name, pair.mentee_name)
-    why = [r[0].upper() + r[1:] for r in reasons if r] or [
-        "Your program coordinator paired you"
-    ]
+    why = [r[0].upper() + r[1:] for r in reasons if r]
+    why = why or ["Your program coordinator paired you"]
     if pair.shared_topics:
         why.append(f"Topics you share: {', '.join(pair.shared_topics)}")
     objectives = Section("What the program is for", bullets=tuple(program.objectives))
+    own_rules = () if program.rules else (_OWN_RULES,)
+    paired = (
+        f"{mentor_first} and {mentee_first}, you are paired for reverse mentoring: "
+        f"{mentor_first} is the mentor and coaches {mentee_first}, the mentee, who "
+        "brings a senior leader's view in return."
+    )
+    who = (
+        ("Mentor", _who(pair.mentor_name, pair.mentor_title, pair.mentor)),
+        ("Mentee", _who(pair.mentee_name, pair.mentee_title, pair.mentee)),
+    )
     sections = (
-        Section(
-            paragraphs=(
-                f"{mentor_first} and {mentee_first}, you are paired for reverse "
-                f"mentoring: {mentor_first} is the mentor and coaches "
-                f"{mentee_first}, the mentee, who brings a senior leader's view in "
-                "return.",
-            ),
-            fields=(
-                ("Mentor", _who(pair.mentor_name, pair.mentor_title, pair.mentor)),
-                ("Mentee", _who(pair.mentee_name, pair.mentee_title, pair.mentee)),
-            ),
-        ),
+        Section(paragraphs=(paired,), fields=who),
         Section("Why you were paired", bullets=tuple(why)),
         *([objectives] if program.objectives else []),
-        Section(
-            "Rules of conduct",
-            paragraphs=()
-            if program.rules
-            else (
-                "Agree your own in the first session, starting with: what is "
-                "said in a session stays in the session.",
-            ),
-            bullets=tuple(program.rules),
-        ),
+        Section("Rules of conduct", own_rules, bullets=tuple(program.rules)),
         *goals_section(goals),
         Section("How often to meet", paragraphs=(cadence_sentence(program),)),
         after_session(pair, program),
@@ -346,6 +335,18 @@ _PHASE_WHY = {
 }
 
 
+# What a stalled pair may do when meeting no longer works.
+_PAUSE_OR_NEW_PARTNER = "If the timing no longer works for one of you, tell your coordinator: a pause or a new partner can be arranged."
+# What a check-in asks of each topic, and of each of the program's statements.
+_RATE = "For each topic, how confident are you today, from 1 (not at all) to 5 (fully)?"
+_AGREE = "How much do you agree, from 1 (disagree strongly) to 5 (agree strongly)?"
+# Without a check-in form, how a person answers.
+_REPLY_SCORES = (
+    "Reply to your coordinator with a score from 1 to 5 for each line above, "
+    "in one message."
+)
+
+
 def _answer_by(as_of: date, program: Settings) -> date:
     return as_of + timedelta(days=max(1, program.cadence_days // 2))
 
@@ -380,32 +381,23 @@ def pair_reminders(
             else "After the session, reply to your coordinator with the lines below.",
         ]
         if state.status == rules.STALLED:
-            since = (
-                "you last met"
-                if state.last_session
-                else "you were paired, and you have not met yet"
-            )
+            since = "you were paired, and you have not met yet"
+            if state.last_session:
+                since = "you last met"
             situation = f"It has been {state.days_since_contact} days since {since}: more than twice the program's rhythm of a session every {program.cadence_days} days."
             subject = f"{program.name}: time to meet again, {mentor} and {mentee}"
-            steps.append(
-                "If the timing no longer works for one of you, tell your coordinator: a pause or a new partner can be arranged."
-            )
+            steps.append(_PAUSE_OR_NEW_PARTNER)
         else:
             situation = f"You have held {state.held} of the {state.expected} sessions expected by now: {state.expected - state.held} behind the program's rhythm."
             subject = f"{program.name}: catching up on sessions, {mentor} and {mentee}"
-        last = state.last_session
+        last = f"{state.last_session} ({state.days_since_contact} days ago)"
+        if not state.last_session:
+            last = f"none yet (you were paired on {pair.paired_on})"
+        each = f"about {program.session_minutes} minutes each"
         fields = (
             ("Sessions held", f"{state.held} of {state.expected} expected by {as_of}"),
-            (
-                "Last session",
-                f"{last} ({state.days_since_contact} days ago)"
-                if last
-                else f"none yet (you were paired on {pair.paired_on})",
-            ),
-            (
-                "Cadence",
-                f"a session every {program.cadence_days} days, about {program.session_minutes} minutes each",
-            ),
+            ("Last session", last),
+            ("Cadence", f"a session every {program.cadence_days} days, {each}"),
         )
         sections = (
             Section(paragraphs=(f"Hello {mentor} and {mentee},", situation)),
@@ -414,8 +406,7 @@ def pair_reminders(
             Section("What to do next", steps=tuple(steps)),
             *([] if link else [after_session(pair, program)]),
         )
-        facts = {key: getattr(state, key) for key in _PROGRESS_FACTS}
-        facts["as_of"] = as_of
+        facts = {key: getattr(state, key) for key in _PROGRESS_FACTS} | {"as_of": as_of}
         messages.append(_to_pair(pair, Kind.remind, subject, sections, facts))
     return messages
 
@@ -439,74 +430,48 @@ def checkin_reminders(
         if not fallen or fallen[-1][0] in done:
             continue
         phase, due_on = fallen[-1]
-        from revmentor.domain.sessions.checkins import (
-            checkin_questions,  # pydantic: lazily
-        )
+        # pydantic: loaded lazily
+        from revmentor.domain.sessions.checkins import checkin_questions
 
         topics = [topic for topic, _ in checkin_questions(person)]
         overdue = as_of > due_on + timedelta(days=program.cadence_days)
-        when = (
-            f"It was due on {due_on} and is now overdue."
-            if overdue
-            else f"It is due now (from {due_on})."
-        )
-        link = program.checkin_form_url and prefilled_link(
-            program.checkin_form_url,
-            program.checkin_form_prefill,
-            participant=person.email,
-            phase=phase,
-        )
-        agree = (
-            "How much do you agree, from 1 (disagree strongly) to 5 (agree strongly)?"
-        )
+        when = f"It is due now (from {due_on})."
+        if overdue:
+            when = f"It was due on {due_on} and is now overdue."
+        fill = {"participant": person.email, "phase": phase}
+        url, prefill = program.checkin_form_url, program.checkin_form_prefill
+        link = url and prefilled_link(url, prefill, **fill)
+        hello = f"Hello {first_names(person.name)[0]},"
+        why = f"It is time for your {phase} check-in, {_PHASE_WHY[phase]}. {when}"
+        answer = f"Answer the check-in in your form: {link}" if link else _REPLY_SCORES
+        by = f"It takes about five minutes; please answer before {_answer_by(as_of, program)}."
+        rated = tuple(topics) or ("The topics you work on in your sessions",)
+        statements = tuple(program.statements)
+        agree = Section("The program's statements", (_AGREE,), bullets=statements)
         sections = (
-            Section(
-                paragraphs=(
-                    f"Hello {first_names(person.name)[0]},",
-                    f"It is time for your {phase} check-in, {_PHASE_WHY[phase]}. {when}",
-                )
-            ),
-            Section(
-                "What to rate",
-                paragraphs=(
-                    "For each topic, how confident are you today, from 1 (not at all) to 5 (fully)?",
-                ),
-                bullets=tuple(topics) or ("The topics you work on in your sessions",),
-            ),
-            *(
-                [Section("The program's statements", (agree,), bullets=statements)]
-                if (statements := tuple(program.statements))
-                else []
-            ),
-            Section(
-                "What to do next",
-                steps=(
-                    f"Answer the check-in in your form: {link}"
-                    if link
-                    else "Reply to your coordinator with a score from 1 to 5 for "
-                    "each line above, in one message.",
-                    f"It takes about five minutes; please answer before {_answer_by(as_of, program)}.",
-                ),
-            ),
+            Section(paragraphs=(hello, why)),
+            Section("What to rate", (_RATE,), bullets=rated),
+            *([agree] if statements else []),
+            Section("What to do next", steps=(answer, by)),
         )
-        messages.append(
-            Message(
-                kind=Kind.checkin_reminder,
-                subject=f"{program.name}: your {phase} check-in",
-                to=(person.email,),
-                sections=sections,
-                file_stem=f"checkin-{person_stem(person.email)}",
-                participant=person.email,
-                facts={
-                    "participant": person.email,
-                    "phase": phase,
-                    "due_on": due_on,
-                    "overdue": overdue,
-                    "topics": topics,
-                    "statements": list(statements),
-                    "checkin_form": link or None,
-                    "as_of": as_of,
-                },
-            )
+        facts = {
+            "participant": person.email,
+            "phase": phase,
+            "due_on": due_on,
+            "overdue": overdue,
+            "topics": topics,
+            "statements": list(statements),
+            "checkin_form": link or None,
+            "as_of": as_of,
+        }
+        message = Message(
+            kind=Kind.checkin_reminder,
+            subject=f"{program.name}: your {phase} check-in",
+            to=(person.email,),
+            sections=sections,
+            file_stem=f"checkin-{person_stem(person.email)}",
+            participant=person.email,
+            facts=facts,
         )
+        messages.append(message)
     return messages
