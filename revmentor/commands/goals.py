@@ -13,16 +13,8 @@ from revmentor.errors import UsageProblem
 from revmentor.prompts import pair_label
 from revmentor.render.sessions import notice
 
-app = typer.Typer(
-    help=(
-        "What each pair set out to do: list goals, add one, mark one reached or "
-        "drop it. Goals are the pair's own words, shown only with --include-notes.\n\n"
-        'Examples: revmentor goals add dana.lee@example.com "Post weekly on '
-        'LinkedIn" --due 2027-03-01;  revmentor goals --open;  '
-        "revmentor goals done 3"
-    ),
-    invoke_without_command=True,
-)
+# The group's help is its callback's docstring.
+app = typer.Typer(invoke_without_command=True)
 
 PairArg = Annotated[
     str | None,
@@ -69,9 +61,11 @@ def goals_list(
     fmt: common.ListingFormatOption = None,
     output: Annotated[Path | None, common.output_option("goals.csv")] = None,
 ) -> None:
-    """List goals, by pair (their words only with --include-notes).
+    """What each pair set out to do: list goals, add one, mark one reached or
+    drop it. Goals are the pair's own words, shown only with --include-notes.
 
-    Example: revmentor goals --pair dana.lee@example.com --open --include-notes
+    Examples: revmentor goals add dana.lee@example.com "Post weekly on LinkedIn"
+    --due 2027-03-01;  revmentor goals --open;  revmentor goals done 3
     """
     if ctx.invoked_subcommand is not None:
         return

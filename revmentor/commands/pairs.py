@@ -15,15 +15,8 @@ from revmentor.prompts import pair_label
 from revmentor.render.pairs import show_pair_list
 from revmentor.render.people import tell
 
-app = typer.Typer(
-    help=(
-        "List the pairs (active ones, or --all), record how one fits, or end one.\n\n"
-        "Examples: revmentor pairs --all --format csv;  "
-        "revmentor pairs fit --pair 3 poor;  "
-        'revmentor pairs end ana@example.com dana@example.com --reason "moved team"'
-    ),
-    invoke_without_command=True,
-)
+# The group's help is its callback's docstring.
+app = typer.Typer(invoke_without_command=True)
 
 
 @app.callback()
@@ -47,7 +40,12 @@ def pairs_list(
     fmt: common.ListingFormatOption = None,
     output: Annotated[Path | None, common.output_option("pairs.csv")] = None,
 ) -> None:
-    """List the pairs."""
+    """List the pairs (active ones, or --all), record how one fits, or end one.
+
+    Examples: revmentor pairs --all --format csv;  revmentor pairs fit --pair 3
+    poor;  revmentor pairs end ana@example.com dana@example.com --reason "moved
+    team"
+    """
     if ctx.invoked_subcommand is not None:
         return
     program = common.open_for_reading(ctx)
