@@ -23,15 +23,8 @@ from revmentor.errors import refusing as refusing  # the commands' way to word i
 from revmentor.prompts import get_prompter
 from revmentor.render.people import tell
 
-
-class ListingFormat(StrEnum):
-    """What a listing or a record command writes (no HTML)."""
-
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
+# What a listing or a record command writes (no HTML).
+ListingFormat = StrEnum("ListingFormat", "table json csv markdown")
 
 # None: the --output file's extension chooses, else a table (render.pick_format).
 ListingFormatOption = Annotated[

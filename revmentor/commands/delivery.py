@@ -32,13 +32,7 @@ if TYPE_CHECKING:  # `revmentor --help` loads this module, not the library
     from revmentor.library.messages import Outgoing
 
 
-class MessageFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-    eml = "eml"
-    csv = "csv"
-
+MessageFormat = StrEnum("MessageFormat", "text markdown json eml csv")
 
 FormatOption = Annotated[
     MessageFormat,

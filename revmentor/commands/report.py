@@ -14,15 +14,8 @@ from revmentor.commands.common import day_option, open_for_reading
 from revmentor.errors import InvalidInput
 from revmentor.render.formats import Format, pick_format
 
-
-class PairStatus(StrEnum):
-    """A pair's status as typed on the command line (the report writes 'on track')."""
-
-    on_track = "on-track"
-    behind = "behind"
-    stalled = "stalled"
-    ended = "ended"
-
+# A pair's status as typed on the command line (the report writes 'on track').
+PairStatus = StrEnum("PairStatus", "on-track behind stalled ended")
 
 AS_OF_HELP = (
     "Report the program as it stood on this day (default today); sessions and "
