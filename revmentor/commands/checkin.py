@@ -48,7 +48,7 @@ def checkin_command(
         typer.Option(
             help='The topic the score is about, e.g. --topic "TikTok" '
             '(for mentors: "Coaching a senior leader" or '
-            '"Speaking with senior leaders").',
+            '"Speaking with senior leaders").'
         ),
     ] = None,
     score: Annotated[
@@ -65,7 +65,7 @@ def checkin_command(
         bool,
         typer.Option(
             help="Overwrite an earlier score for the same topic and phase, "
-            "e.g. to correct a typo.",
+            "e.g. to correct a typo."
         ),
     ] = False,
     no_input: common.NoInputOption = False,

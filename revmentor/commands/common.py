@@ -116,8 +116,7 @@ NoInputOption = Annotated[
 ]
 
 VerboseOption = Annotated[
-    bool,
-    typer.Option("--verbose", "-v", help="Name every file written."),
+    bool, typer.Option("--verbose", "-v", help="Name every file written.")
 ]
 
 

@@ -48,7 +48,7 @@ Notes = Annotated[
     str | None,
     typer.Option(
         help="Private notes ('-' reads them from stdin); shown only with "
-        '`revmentor sessions --include-notes`, e.g. --notes "Set up her account".',
+        '`revmentor sessions --include-notes`, e.g. --notes "Set up her account".'
     ),
 ]
 MentorRating = Annotated[

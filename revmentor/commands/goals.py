@@ -28,8 +28,7 @@ PairArg = Annotated[
 GoalIdArg = Annotated[
     str,
     typer.Argument(
-        metavar="ID",
-        help="The goal's number, as listed by `revmentor goals`, e.g. 3.",
+        metavar="ID", help="The goal's number, as listed by `revmentor goals`, e.g. 3."
     ),
 ]
 
@@ -47,8 +46,7 @@ def goals_list(
         ),
     ] = None,
     only_open: Annotated[
-        bool,
-        typer.Option("--open", help="Only goals not yet reached nor dropped."),
+        bool, typer.Option("--open", help="Only goals not yet reached nor dropped.")
     ] = False,
     include_notes: Annotated[
         bool,
@@ -73,11 +71,7 @@ def goals_list(
 
     goals = common.open_for_reading(ctx).goals(pair=pair, only_open=only_open)
     show_goals(
-        goals,
-        today=date.today(),
-        include_notes=include_notes,
-        fmt=fmt,
-        output=output,
+        goals, today=date.today(), include_notes=include_notes, fmt=fmt, output=output
     )
 
 
@@ -145,9 +139,7 @@ def goals_add(
 
 @app.command("done")
 def goals_done(
-    ctx: typer.Context,
-    goal_id: GoalIdArg,
-    on: common_bulk.DayOption = None,
+    ctx: typer.Context, goal_id: GoalIdArg, on: common_bulk.DayOption = None
 ) -> None:
     """Mark a goal reached.
 

@@ -91,8 +91,7 @@ def init_command(
         ),
     ] = None,
     smtp_security: Annotated[
-        str | None,
-        typer.Option(help="starttls (default), ssl or none."),
+        str | None, typer.Option(help="starttls (default), ssl or none.")
     ] = None,
     from_file: Annotated[
         Path | None,

@@ -36,8 +36,7 @@ def people_list(
         models.Role | None, typer.Option(help="Only mentors or only mentees.")
     ] = None,
     status: Annotated[
-        models.ParticipantStatus | None,
-        typer.Option(help="Only this status."),
+        models.ParticipantStatus | None, typer.Option(help="Only this status.")
     ] = None,
     department: Annotated[
         str | None, typer.Option(help="Only this department.")
@@ -158,8 +157,7 @@ def people_leave(
         ),
     ] = None,
     reason: Annotated[
-        str | None,
-        typer.Option(help="Why they left (private, like notes)."),
+        str | None, typer.Option(help="Why they left (private, like notes).")
     ] = None,
     left_organisation: Annotated[
         bool,

@@ -48,8 +48,7 @@ def program_command(
         ),
     ] = None,
     no_require: Annotated[
-        bool,
-        typer.Option("--no-require", help="Remove every require rule."),
+        bool, typer.Option("--no-require", help="Remove every require rule.")
     ] = False,
     weight: Annotated[
         list[str] | None,
@@ -64,7 +63,7 @@ def program_command(
         str | None,
         typer.Option(
             help="The name of the organization running the program (people "
-            "without an organization belong to it).",
+            "without an organization belong to it)."
         ),
     ] = None,
     session_form_prefill: Annotated[

@@ -37,10 +37,7 @@ NOTES_HELP = (
 
 def report_command(
     ctx: typer.Context,
-    as_of: Annotated[
-        date | None,
-        day_option("--as-of", AS_OF_HELP),
-    ] = None,
+    as_of: Annotated[date | None, day_option("--as-of", AS_OF_HELP)] = None,
     department: Annotated[
         str | None, typer.Option(metavar="NAME", help=DEPARTMENT_HELP)
     ] = None,

@@ -49,16 +49,14 @@ def rules_add(
     kind: Annotated[
         PairRuleKind,
         typer.Argument(
-            help="avoid: never pair the two; fixed: pair this mentor with this mentee.",
+            help="avoid: never pair the two; fixed: pair this mentor with this mentee."
         ),
     ],
     first: Annotated[
-        str,
-        typer.Argument(metavar="A", help="An email (for fixed: the mentor's)."),
+        str, typer.Argument(metavar="A", help="An email (for fixed: the mentor's).")
     ],
     second: Annotated[
-        str,
-        typer.Argument(metavar="B", help="An email (for fixed: the mentee's)."),
+        str, typer.Argument(metavar="B", help="An email (for fixed: the mentee's).")
     ],
 ) -> None:
     """Add a rule the next `revmentor pair` honours.

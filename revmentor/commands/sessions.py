@@ -43,7 +43,7 @@ def sessions_list(
         bool,
         typer.Option(
             help="Also show the private session notes (confidential: "
-            "think before sharing the output).",
+            "think before sharing the output)."
         ),
     ] = False,
     fmt: common.ListingFormatOption = None,
