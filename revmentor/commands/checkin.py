@@ -232,8 +232,8 @@ def checkins_command(
 
     Example: revmentor checkins --phase baseline --format csv --output baseline.csv
     """
-    who = person or email
-    found = common.open_for_reading(ctx).checkins(email=who, topic=topic, phase=phase)
+    program = common.open_for_reading(ctx)
+    found = program.checkins(email=person or email, topic=topic, phase=phase)
     columns = ["id", "name", "email", "role", "topic", "phase", "score", "date"]
     keys = ["id", "email", "name", "role", "topic", "phase", "score", "date"]
     records = [{key: getattr(c, key) for key in keys} for c in found]

@@ -134,7 +134,7 @@ def deliver(
     names = unique_names([(m.file_stem, m.pair_id) for m in messages], suffix)
     one_file = fmt is MessageFormat.csv  # a mail merge: one file, or the terminal
     if choice.dry_run:
-        return _dry_run(messages, choice, names, by_mail=smtp is not None)
+        return _dry_run(messages, choice, names)
     if smtp is not None:
         return _send(program, outgoing, smtp, noun)
     on_screen = output is None and not one_file
@@ -164,11 +164,9 @@ def deliver(
             warn(f"  {output / name}")
 
 
-def _dry_run(
-    messages: list[Message], choice: Delivery, names: list[str], *, by_mail: bool
-) -> None:
-    if by_mail or choice.fmt is MessageFormat.csv:
-        where = "e-mail" if by_mail else str(choice.output or "standard output")
+def _dry_run(messages: list[Message], choice: Delivery, names: list[str]) -> None:
+    if choice.send or choice.fmt is MessageFormat.csv:
+        where = "e-mail" if choice.send else str(choice.output or "standard output")
         who_gets_what(messages, [where] * len(messages))
     elif choice.output is not None:
         who_gets_what(messages, [str(choice.output / name) for name in names])

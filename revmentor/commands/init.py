@@ -121,12 +121,8 @@ def init_command(
     flags = dict(locals())
     del flags["ctx"], flags["from_file"], flags["no_input"]
     changes = _changes_asked_for(from_file, flags)
-    interactive = (
-        not no_input
-        and from_file is None
-        and all(value is None for value in flags.values())
-        and common.stdin_is_interactive()
-    )
+    answered = from_file is not None or any(v is not None for v in flags.values())
+    interactive = not (no_input or answered) and common.stdin_is_interactive()
     program = common.open_for_writing(ctx)
     if interactive:
         changes = _ask_program(program.settings)
