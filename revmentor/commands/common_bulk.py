@@ -153,15 +153,15 @@ def file_options(options: FileOptions, other_flags: dict) -> bool:
     return options.path is not None
 
 
-def say_done(rows, options: FileOptions, what: str, done: str, also=None) -> None:
-    """What a --from import did; ``also``: what else the rows did, e.g. "2 goals
-    reached"."""
+def say_done(rows, options: FileOptions, what: str, done: str, also=()) -> None:
+    """What a --from import did; ``also``: what else the rows did, e.g. ["2 goals
+    reached"]."""
     if rows.problems:
         listed = "\n".join(f"  {problem}" for problem in rows.problems)
         warn(f"Skipped {plural(len(rows.problems), 'bad row')}:\n{listed}")
     text = f"Would have {done}" if options.dry_run else done.capitalize()
     text += f" {plural(len(rows.added), what)} from {options.path}"
-    extra = [also] if also else []
+    extra = list(also)
     extra += [f"{rows.already} already {done} earlier"] if rows.already else []
     extra += [f"{len(rows.problems)} skipped"] if rows.problems else []
     if extra:

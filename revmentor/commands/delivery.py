@@ -141,11 +141,10 @@ def deliver(
     how = "terminal" if on_screen else fmt.replace("text", "markdown")
     folder: Path | None = None
     contents: list[tuple[str | Path, Data]] = []
-    if output is None:  # the letters, or the mail merge, on standard output
-        if one_file:
-            write_text(mail_merge_csv(messages), None)
-        else:
-            show_letters(messages, fmt)
+    if on_screen:
+        show_letters(messages, fmt)
+    elif output is None:  # the mail merge on standard output
+        write_text(mail_merge_csv(messages), None)
     elif one_file:
         contents = [(output, mail_merge_csv(messages))]
     else:

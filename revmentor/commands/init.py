@@ -17,10 +17,10 @@ from revmentor.prompts import get_prompter, validator
 from revmentor.render.people import tell
 
 
-def _split(text: str | None, separator: str) -> list[str]:
-    if not text:
-        return []
-    return [" ".join(part.split()) for part in text.split(separator) if part.strip()]
+def _split(text: str) -> list[str]:
+    """Items separated by ';' (an item may hold commas); the settings' rules
+    collapse their spaces."""
+    return [part for part in text.split(";") if part.strip()]
 
 
 SUGGESTED_RULES = [
@@ -147,7 +147,7 @@ def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]
     settings = {k: v for k, v in flags.items() if v is not None and k not in mail}
     for key in ("objectives", "rules"):
         if key in settings:
-            settings[key] = _split(str(settings[key]), ";")
+            settings[key] = _split(str(settings[key]))
     changes.update(settings)
     for key in mail:
         if flags[key] is not None:
@@ -175,7 +175,7 @@ def _ask_program(current) -> dict[str, object]:
         if answer.strip() == default.strip():
             answers[key] = list(offered)
         else:
-            answers[key] = answer if key == "topics" else _split(answer, ";")
+            answers[key] = answer if key == "topics" else _split(answer)
 
     answers: dict[str, object] = {"name": text("name", "Program name:", current.name)}
     lines("topics", "Topic catalogue (comma-separated):", current.topics)

@@ -102,8 +102,7 @@ def log_command(
             also.append(f"{plural(rows.merged, 'answer')} joined another's session")
         for disagreement in rows.disagreements:
             warn(f"The answers differ: {disagreement}.")
-        joined = ", ".join(also) or None
-        return common_bulk.say_done(rows, bulk, "session", "logged", joined)
+        return common_bulk.say_done(rows, bulk, "session", "logged", also)
     interactive = not no_input and common.stdin_is_interactive()
     if pair is not None and (mentor or mentee):
         raise UsageProblem("Give either --pair or --mentor/--mentee, not both.")
