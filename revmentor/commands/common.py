@@ -191,11 +191,9 @@ def day_option(flag: str, help: str) -> Any:
     return typer.Option(flag, parser=day, metavar="YYYY-MM-DD", help=help)
 
 
-def day(text: str | date) -> date:
+def day(text: str) -> date:
     """A real day written YYYY-MM-DD; anything else is a usage error (exit 2).
-    The parser of ``day_option``."""
-    if isinstance(text, date):
-        return text
+    The parser of ``day_option`` (Click converts no default: they are None)."""
     try:
         return validation.parse_date(text, "the date")
     except InvalidInput as error:

@@ -22,8 +22,6 @@ from revmentor.render.sessions import notice, session_logged, session_summary
 if TYPE_CHECKING:  # the library loads pydantic, which `revmentor --help` need not
     from revmentor.library.sessions import SessionContext
 
-CANNOT = "Cannot log the session"
-
 
 def log_command(
     ctx: typer.Context,
@@ -111,7 +109,8 @@ def log_command(
             "Missing --mentor and --mentee (or --pair): name the pair as flags "
             "when not running in a terminal."
         )
-    with common.refusing(CANNOT):  # refused before any question is asked
+    # Refused before any question is asked.
+    with common.refusing("Cannot log the session"):
         if minutes is not None:
             session_rules.parse_minutes(minutes)
         session_rules.parse_rating(mentor_rating, "mentor")

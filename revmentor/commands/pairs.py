@@ -48,21 +48,18 @@ def pairs_list(
     """
     if ctx.invoked_subcommand is not None:
         return
+    empty = "No pairs." if include_ended else "No active pairs: run `revmentor pair`."
+    if round_ is not None:
+        empty = f"No {'' if include_ended else 'active '}pairs in round {round_}."
     program = common.open_for_reading(ctx)
     show_pair_list(
         program.pairs(include_ended=include_ended, round=round_, person=person),
         include_ended=include_ended,
         fmt=fmt,
         output=output,
-        empty=_nothing_to_list(include_ended, round_),
+        empty=empty,
         include_notes=include_notes,
     )
-
-
-def _nothing_to_list(include_ended: bool, round_: int | None) -> str:
-    if round_ is not None:
-        return f"No {'' if include_ended else 'active '}pairs in round {round_}."
-    return "No pairs." if include_ended else "No active pairs: run `revmentor pair`."
 
 
 MentorArg = Annotated[
