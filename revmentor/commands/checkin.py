@@ -95,10 +95,8 @@ def checkin_command(
     from revmentor.domain.sessions import checkins as checkin_rules
 
     answers = {"EMAIL": email, "--topic": topic, "--score": score, "--phase": phase}
-    bulk = common_bulk.FileOptions(
-        from_file, sheet, columns, date_format, skip_invalid, dry_run
-    )
-    if common_bulk.file_options(bulk, {**answers, "--date": day, "--replace": replace}):
+    flags = {**answers, "--date": day, "--replace": replace}
+    if bulk := common_bulk.file_options(locals(), flags):
         table, options = bulk.read()
         rows = common.open_for_reading(ctx).record_checkins_from(table, **options)
         return common_bulk.say_done(rows, bulk, "check-in", "recorded")

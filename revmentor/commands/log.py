@@ -88,10 +88,7 @@ def log_command(
     flags = {f"--{k.replace('_', '-')}": v for k, v in values.items()}
     flags.update({"--pair": pair, "--mentor": mentor, "--mentee": mentee})
     flags.update({"--fit": fit, "--goal-reached": goal_reached})
-    bulk = common_bulk.FileOptions(
-        from_file, sheet, columns, date_format, skip_invalid, dry_run
-    )
-    if common_bulk.file_options(bulk, flags):
+    if bulk := common_bulk.file_options(locals(), flags):
         table, options = bulk.read()
         rows = common.open_for_reading(ctx).log_sessions_from(table, **options)
         done = sum(len(made.reached) for made in [*rows.added, *rows.joined])
