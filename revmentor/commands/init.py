@@ -164,10 +164,11 @@ def _ask_program(current) -> dict[str, object]:
     from revmentor.domain.program import clean_setting  # pydantic: lazy
 
     ask = get_prompter()
+    answers: dict[str, object] = {}
 
-    def text(key: str, question: str, value: object) -> str:
+    def text(key: str, question: str, value: object) -> None:
         check = validator(partial(clean_setting, key))
-        return ask.text(question, default=str(value), validate=check)
+        answers[key] = ask.text(question, default=str(value), validate=check)
 
     def lines(key: str, question: str, offered: list[str]) -> None:
         default = (", " if key == "topics" else "; ").join(offered)
@@ -177,13 +178,10 @@ def _ask_program(current) -> dict[str, object]:
         else:
             answers[key] = answer if key == "topics" else _split(answer)
 
-    answers: dict[str, object] = {"name": text("name", "Program name:", current.name)}
+    text("name", "Program name:", current.name)
     lines("topics", "Topic catalogue (comma-separated):", current.topics)
-    for key, label, value in (
-        ("cadence_days", "Days between sessions:", current.cadence_days),
-        ("length_weeks", "Program length in weeks:", current.length_weeks),
-    ):
-        answers[key] = text(key, label, value)
+    text("cadence_days", "Days between sessions:", current.cadence_days)
+    text("length_weeks", "Program length in weeks:", current.length_weeks)
     gap = ask.text(
         "How many levels more senior than their mentor must a mentee be?",
         default=str(current.matching.min_level_gap),
@@ -195,11 +193,6 @@ def _ask_program(current) -> dict[str, object]:
         lines("objectives", "Objectives (separate with ;):", current.objectives)
         rules = current.rules or SUGGESTED_RULES
         lines("rules", "Rules of conduct (separate with ;):", rules)
-        minutes = current.session_minutes
-        answers["session_minutes"] = text(
-            "session_minutes", "Minutes per session:", minutes
-        )
-        answers["start"] = text(
-            "start", "Start date (YYYY-MM-DD):", current.start or date.today()
-        )
+        text("session_minutes", "Minutes per session:", current.session_minutes)
+        text("start", "Start date (YYYY-MM-DD):", current.start or date.today())
     return answers

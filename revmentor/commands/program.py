@@ -150,13 +150,8 @@ def program_command(
         tell(f"Program settings updated{when}.")
         return
     data = common.open_for_reading(ctx).settings_as_dict()
-    emit_record(
-        data=data,
-        fields=list(_flatten(data)),
-        title=data["name"],
-        fmt=fmt,
-        output=output,
-    )
+    fields, title = list(_flatten(data)), data["name"]
+    emit_record(data=data, fields=fields, title=title, fmt=fmt, output=output)
 
 
 def _flatten(data: dict):
