@@ -160,15 +160,12 @@ def _ask(ask, answers: dict, context: SessionContext, fit, goal_reached) -> tupl
     from revmentor.domain.sessions import sessions as session_rules
 
     pair, today = context.pair, date.today()
+    in_pair = partial(session_rules.day_in_pair, paired_on=pair.paired_on, today=today)
     if answers["date"] is None:
         answers["date"] = ask.text(
             "Date of the session (YYYY-MM-DD):",
             default=today.isoformat(),
-            validate=validator(
-                lambda text: session_rules.day_in_pair(
-                    text, paired_on=pair.paired_on, today=today
-                )
-            ),
+            validate=validator(in_pair),
         )
     if answers["minutes"] is None:
         answers["minutes"] = ask.text(
