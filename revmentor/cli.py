@@ -194,11 +194,6 @@ def _show_version(value: bool) -> None:
 
 app = typer.Typer(
     cls=RevmentorGroup,
-    help=(
-        "Run a reverse-mentoring program: enroll people, pair juniors (mentors) "
-        "with senior leaders (mentees), log sessions and see who is on track.\n\n"
-        "Example: revmentor pair examples/roster.yaml && revmentor report"
-    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -232,36 +227,12 @@ def root(
         ),
     ] = False,
 ) -> None:
+    """Run a reverse-mentoring program: enroll people, pair juniors (mentors)
+    with senior leaders (mentees), log sessions and see who is on track.
+
+    Example: revmentor pair examples/roster.yaml && revmentor report
+    """
     ctx.obj = {"db": db}
-
-
-# Command name -> its module in revmentor.commands, in the order a coordinator
-# meets them. The module holds NAME_command, or `app` for a group of commands.
-COMMANDS = {
-    "init": "init",
-    "program": "program",
-    "enroll": "enroll",
-    "people": "people",
-    "import": "import_roster",
-    "org": "org",
-    "pair": "pair",
-    "pairs": "pairs",
-    "rules": "rules",
-    "intro": "intro",
-    "calendar": "calendar",
-    "log": "log",
-    "sessions": "sessions",
-    "goals": "goals",
-    "checkin": "checkin",
-    "checkins": "checkin",
-    "forms": "forms",
-    "report": "report",
-    "remind": "remind",
-    "digest": "digest",
-    "messages": "messages",
-    "export": "backup",
-    "restore": "backup",
-}
 
 
 # The panels of `revmentor --help`: what a coordinator is doing.
@@ -272,12 +243,22 @@ PANELS = {
     "Reporting": ("report", "digest", "sessions", "checkins", "messages"),
     "Data and backups": ("export", "restore"),
 }
+# Every command, in the order a coordinator meets them.
+COMMANDS = [name for names in PANELS.values() for name in names]
+# A command's module in revmentor.commands, where its name is not the command's.
+# The module holds NAME_command, or `app` for a group of commands.
+MODULES = {
+    "import": "import_roster",
+    "checkins": "checkin",
+    "export": "backup",
+    "restore": "backup",
+}
 
 
 @functools.cache
 def _load(name: str):
     """The Click command ``name``, built from its module the first time it runs."""
-    module = importlib.import_module(f"revmentor.commands.{COMMANDS[name]}")
+    module = importlib.import_module(f"revmentor.commands.{MODULES.get(name, name)}")
     holder = typer.Typer(rich_markup_mode=None, add_completion=False)
     holder.callback()(lambda: None)
     command = getattr(module, f"{name}_command", None)

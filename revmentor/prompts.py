@@ -59,14 +59,8 @@ class QuestionaryPrompter:
             return self.text(message, instruction=instruction, **options)
         if instruction:  # questionary's autocomplete has no instruction of its own
             message = f"{message} {instruction}"
-        return self._ask(
-            "autocomplete",
-            message,
-            choices=list(choices),
-            ignore_case=True,
-            match_middle=True,
-            **options,
-        )
+        options |= {"ignore_case": True, "match_middle": True}
+        return self._ask("autocomplete", message, choices=list(choices), **options)
 
     def topics(self, question: str, catalogue: list[str], **options) -> list[str]:
         """Topics ticked in ``catalogue`` (when there is one), then others typed."""

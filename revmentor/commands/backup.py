@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
-from revmentor.commands.common import open_for_reading, open_for_writing
 from revmentor.render.console import write_text
 from revmentor.render.formats import to_json
 from revmentor.render.people import tell
@@ -26,7 +25,7 @@ def export_command(
 
     Example: revmentor export --output backup.json
     """
-    document = open_for_reading(ctx).export()
+    document = common.open_for_reading(ctx).export()
     write_text(to_json(document), output)
     if output is not None:
         rows = sum(len(rows) for rows in document["tables"].values())
@@ -61,7 +60,7 @@ def restore_command(
 
       revmentor restore backup.json --replace
     """
-    program = open_for_writing(ctx)
+    program = common.open_for_writing(ctx)
     counts = program.restore(backup, replace=replace)
     tell(
         f"Restored {counts['participants']} participants, {counts['pairs']} pairs, "

@@ -48,7 +48,7 @@ def checkin_command(
         typer.Option(
             help='The topic the score is about, e.g. --topic "TikTok" '
             '(for mentors: "Coaching a senior leader" or '
-            '"Speaking with senior leaders").',
+            '"Speaking with senior leaders").'
         ),
     ] = None,
     score: Annotated[
@@ -65,7 +65,7 @@ def checkin_command(
         bool,
         typer.Option(
             help="Overwrite an earlier score for the same topic and phase, "
-            "e.g. to correct a typo.",
+            "e.g. to correct a typo."
         ),
     ] = False,
     no_input: common.NoInputOption = False,
@@ -95,10 +95,8 @@ def checkin_command(
     from revmentor.domain.sessions import checkins as checkin_rules
 
     answers = {"EMAIL": email, "--topic": topic, "--score": score, "--phase": phase}
-    bulk = common_bulk.FileOptions(
-        from_file, sheet, columns, date_format, skip_invalid, dry_run
-    )
-    if common_bulk.file_options(bulk, {**answers, "--date": day, "--replace": replace}):
+    flags = {**answers, "--date": day, "--replace": replace}
+    if bulk := common_bulk.file_options(locals(), flags):
         table, options = bulk.read()
         rows = common.open_for_reading(ctx).record_checkins_from(table, **options)
         return common_bulk.say_done(rows, bulk, "check-in", "recorded")
@@ -232,8 +230,8 @@ def checkins_command(
 
     Example: revmentor checkins --phase baseline --format csv --output baseline.csv
     """
-    who = person or email
-    found = common.open_for_reading(ctx).checkins(email=who, topic=topic, phase=phase)
+    program = common.open_for_reading(ctx)
+    found = program.checkins(email=person or email, topic=topic, phase=phase)
     columns = ["id", "name", "email", "role", "topic", "phase", "score", "date"]
     keys = ["id", "email", "name", "role", "topic", "phase", "score", "date"]
     records = [{key: getattr(c, key) for key in keys} for c in found]

@@ -23,15 +23,8 @@ from revmentor.errors import refusing as refusing  # the commands' way to word i
 from revmentor.prompts import get_prompter
 from revmentor.render.people import tell
 
-
-class ListingFormat(StrEnum):
-    """What a listing or a record command writes (no HTML)."""
-
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
+# What a listing or a record command writes (no HTML).
+ListingFormat = StrEnum("ListingFormat", "table json csv markdown")
 
 # None: the --output file's extension chooses, else a table (render.pick_format).
 ListingFormatOption = Annotated[
@@ -123,8 +116,7 @@ NoInputOption = Annotated[
 ]
 
 VerboseOption = Annotated[
-    bool,
-    typer.Option("--verbose", "-v", help="Name every file written."),
+    bool, typer.Option("--verbose", "-v", help="Name every file written.")
 ]
 
 
@@ -199,11 +191,9 @@ def day_option(flag: str, help: str) -> Any:
     return typer.Option(flag, parser=day, metavar="YYYY-MM-DD", help=help)
 
 
-def day(text: str | date) -> date:
+def day(text: str) -> date:
     """A real day written YYYY-MM-DD; anything else is a usage error (exit 2).
-    The parser of ``day_option``."""
-    if isinstance(text, date):
-        return text
+    The parser of ``day_option`` (Click converts no default: they are None)."""
     try:
         return validation.parse_date(text, "the date")
     except InvalidInput as error:

@@ -4,7 +4,7 @@ export, recorded by the library), picking from a list, and what an import did.""
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, fields
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -48,7 +48,7 @@ Notes = Annotated[
     str | None,
     typer.Option(
         help="Private notes ('-' reads them from stdin); shown only with "
-        '`revmentor sessions --include-notes`, e.g. --notes "Set up her account".',
+        '`revmentor sessions --include-notes`, e.g. --notes "Set up her account".'
     ),
 ]
 MentorRating = Annotated[
@@ -118,7 +118,7 @@ def pick(ask, question: str, by_label: dict, what: str = "pair"):
 
 @dataclass
 class FileOptions:
-    path: Path | None
+    from_file: Path | None
     sheet: str | None
     columns: list[str] | None
     date_format: str | None
@@ -131,37 +131,40 @@ class FileOptions:
         # Loaded when a file is read: `revmentor --help` loads this module (18 ms).
         from revmentor.spreadsheets import read_table
 
-        assert self.path is not None  # only with --from
-        options = {k: v for k, v in vars(self).items() if k not in ("path", "sheet")}
-        table = read_table(self.path, sheet=self.sheet)
+        assert self.from_file is not None  # only with --from
+        skip = ("from_file", "sheet")
+        options = {k: v for k, v in vars(self).items() if k not in skip}
+        table = read_table(self.from_file, sheet=self.sheet)
         if table.note:
             warn(table.note)
         return table, options
 
 
-def file_options(options: FileOptions, other_flags: dict) -> bool:
-    """Whether --from was given; refuses flags of the other mode (--from reads
-    every answer from the file; --sheet and friends only mean something with it)."""
+def file_options(given: dict, other_flags: dict) -> FileOptions | None:
+    """The --from options among a command's ``given`` arguments (its locals()),
+    or None without --from; refuses flags of the other mode (--from reads every
+    answer from the file; --sheet and friends only mean something with it)."""
+    options = FileOptions(**{f.name: given[f.name] for f in fields(FileOptions)})
     message = "--from reads every answer from the file; leave out {}."
-    if options.path is None:
+    if options.from_file is None:
         message = "{} only apply with --from FILE."
         names = ["--sheet", "--map", "--date-format", "--skip-invalid", "--dry-run"]
         other_flags = dict(zip(names, astuple(options)[1:], strict=True))
     clash = [flag for flag, value in other_flags.items() if value not in (None, False)]
     if clash:
         raise UsageProblem(message.format(", ".join(clash)))
-    return options.path is not None
+    return None if options.from_file is None else options
 
 
-def say_done(rows, options: FileOptions, what: str, done: str, also=None) -> None:
-    """What a --from import did; ``also``: what else the rows did, e.g. "2 goals
-    reached"."""
+def say_done(rows, options: FileOptions, what: str, done: str, also=()) -> None:
+    """What a --from import did; ``also``: what else the rows did, e.g. ["2 goals
+    reached"]."""
     if rows.problems:
         listed = "\n".join(f"  {problem}" for problem in rows.problems)
         warn(f"Skipped {plural(len(rows.problems), 'bad row')}:\n{listed}")
     text = f"Would have {done}" if options.dry_run else done.capitalize()
-    text += f" {plural(len(rows.added), what)} from {options.path}"
-    extra = [also] if also else []
+    text += f" {plural(len(rows.added), what)} from {options.from_file}"
+    extra = list(also)
     extra += [f"{rows.already} already {done} earlier"] if rows.already else []
     extra += [f"{len(rows.problems)} skipped"] if rows.problems else []
     if extra:

@@ -32,13 +32,7 @@ if TYPE_CHECKING:  # `revmentor --help` loads this module, not the library
     from revmentor.library.messages import Outgoing
 
 
-class MessageFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-    eml = "eml"
-    csv = "csv"
-
+MessageFormat = StrEnum("MessageFormat", "text markdown json eml csv")
 
 FormatOption = Annotated[
     MessageFormat,
@@ -140,18 +134,17 @@ def deliver(
     names = unique_names([(m.file_stem, m.pair_id) for m in messages], suffix)
     one_file = fmt is MessageFormat.csv  # a mail merge: one file, or the terminal
     if choice.dry_run:
-        return _dry_run(messages, choice, names, by_mail=smtp is not None)
+        return _dry_run(messages, choice, names)
     if smtp is not None:
         return _send(program, outgoing, smtp, noun)
     on_screen = output is None and not one_file
     how = "terminal" if on_screen else fmt.replace("text", "markdown")
     folder: Path | None = None
     contents: list[tuple[str | Path, Data]] = []
-    if output is None:  # the letters, or the mail merge, on standard output
-        if one_file:
-            write_text(mail_merge_csv(messages), None)
-        else:
-            show_letters(messages, fmt)
+    if on_screen:
+        show_letters(messages, fmt)
+    elif output is None:  # the mail merge on standard output
+        write_text(mail_merge_csv(messages), None)
     elif one_file:
         contents = [(output, mail_merge_csv(messages))]
     else:
@@ -170,11 +163,9 @@ def deliver(
             warn(f"  {output / name}")
 
 
-def _dry_run(
-    messages: list[Message], choice: Delivery, names: list[str], *, by_mail: bool
-) -> None:
-    if by_mail or choice.fmt is MessageFormat.csv:
-        where = "e-mail" if by_mail else str(choice.output or "standard output")
+def _dry_run(messages: list[Message], choice: Delivery, names: list[str]) -> None:
+    if choice.send or choice.fmt is MessageFormat.csv:
+        where = "e-mail" if choice.send else str(choice.output or "standard output")
         who_gets_what(messages, [where] * len(messages))
     elif choice.output is not None:
         who_gets_what(messages, [str(choice.output / name) for name in names])

@@ -13,16 +13,8 @@ from revmentor.errors import UsageProblem
 from revmentor.prompts import pair_label
 from revmentor.render.sessions import notice, show_goals
 
-app = typer.Typer(
-    help=(
-        "What each pair set out to do: list goals, add one, mark one reached or "
-        "drop it. Goals are the pair's own words, shown only with --include-notes.\n\n"
-        'Examples: revmentor goals add dana.lee@example.com "Post weekly on '
-        'LinkedIn" --due 2027-03-01;  revmentor goals --open;  '
-        "revmentor goals done 3"
-    ),
-    invoke_without_command=True,
-)
+# The group's help is its callback's docstring.
+app = typer.Typer(invoke_without_command=True)
 
 PairArg = Annotated[
     str | None,
@@ -36,8 +28,7 @@ PairArg = Annotated[
 GoalIdArg = Annotated[
     str,
     typer.Argument(
-        metavar="ID",
-        help="The goal's number, as listed by `revmentor goals`, e.g. 3.",
+        metavar="ID", help="The goal's number, as listed by `revmentor goals`, e.g. 3."
     ),
 ]
 
@@ -55,8 +46,7 @@ def goals_list(
         ),
     ] = None,
     only_open: Annotated[
-        bool,
-        typer.Option("--open", help="Only goals not yet reached nor dropped."),
+        bool, typer.Option("--open", help="Only goals not yet reached nor dropped.")
     ] = False,
     include_notes: Annotated[
         bool,
@@ -69,19 +59,17 @@ def goals_list(
     fmt: common.ListingFormatOption = None,
     output: Annotated[Path | None, common.output_option("goals.csv")] = None,
 ) -> None:
-    """List goals, by pair (their words only with --include-notes).
+    """What each pair set out to do: list goals, add one, mark one reached or
+    drop it. Goals are the pair's own words, shown only with --include-notes.
 
-    Example: revmentor goals --pair dana.lee@example.com --open --include-notes
+    Examples: revmentor goals add dana.lee@example.com "Post weekly on LinkedIn"
+    --due 2027-03-01;  revmentor goals --open;  revmentor goals done 3
     """
     if ctx.invoked_subcommand is not None:
         return
     goals = common.open_for_reading(ctx).goals(pair=pair, only_open=only_open)
     show_goals(
-        goals,
-        today=date.today(),
-        include_notes=include_notes,
-        fmt=fmt,
-        output=output,
+        goals, today=date.today(), include_notes=include_notes, fmt=fmt, output=output
     )
 
 
@@ -130,11 +118,8 @@ def goals_add(
       revmentor goals add dana.lee@example.com "Post weekly on LinkedIn" --due 2027-03-01
       revmentor goals add --from goals.xlsx --dry-run
     """
-    bulk = common_bulk.FileOptions(
-        from_file, sheet, columns, date_format, skip_invalid, dry_run
-    )
     flags = {"PAIR": pair, "TEXT": text, "--due": due, "--date": on}
-    if common_bulk.file_options(bulk, flags):
+    if bulk := common_bulk.file_options(locals(), flags):
         table, options = bulk.read()
         rows = common.open_for_reading(ctx).add_goals_from(table, **options)
         return common_bulk.say_done(rows, bulk, "goal", "added")
@@ -149,9 +134,7 @@ def goals_add(
 
 @app.command("done")
 def goals_done(
-    ctx: typer.Context,
-    goal_id: GoalIdArg,
-    on: common_bulk.DayOption = None,
+    ctx: typer.Context, goal_id: GoalIdArg, on: common_bulk.DayOption = None
 ) -> None:
     """Mark a goal reached.
 

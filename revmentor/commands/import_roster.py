@@ -57,9 +57,7 @@ def import_command(
     """
     with common.cycle_collector_off():
         program = common.open_for_writing(ctx)
-        summary = program.import_roster(
-            roster_path, sheet=sheet, columns=columns, on=on
-        )
-    tell(summary.sentence())
-    for warning in summary.warnings:
+        done = program.import_roster(roster_path, sheet=sheet, columns=columns, on=on)
+    tell(done.sentence())
+    for warning in done.warnings:
         warn_about(warning)

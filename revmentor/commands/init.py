@@ -17,10 +17,10 @@ from revmentor.prompts import get_prompter, validator
 from revmentor.render.people import tell
 
 
-def _split(text: str | None, separator: str) -> list[str]:
-    if not text:
-        return []
-    return [" ".join(part.split()) for part in text.split(separator) if part.strip()]
+def _split(text: str) -> list[str]:
+    """Items separated by ';' (an item may hold commas); the settings' rules
+    collapse their spaces."""
+    return [part for part in text.split(";") if part.strip()]
 
 
 SUGGESTED_RULES = [
@@ -91,8 +91,7 @@ def init_command(
         ),
     ] = None,
     smtp_security: Annotated[
-        str | None,
-        typer.Option(help="starttls (default), ssl or none."),
+        str | None, typer.Option(help="starttls (default), ssl or none.")
     ] = None,
     from_file: Annotated[
         Path | None,
@@ -122,12 +121,8 @@ def init_command(
     flags = dict(locals())
     del flags["ctx"], flags["from_file"], flags["no_input"]
     changes = _changes_asked_for(from_file, flags)
-    interactive = (
-        not no_input
-        and from_file is None
-        and all(value is None for value in flags.values())
-        and common.stdin_is_interactive()
-    )
+    answered = from_file is not None or any(v is not None for v in flags.values())
+    interactive = not (no_input or answered) and common.stdin_is_interactive()
     program = common.open_for_writing(ctx)
     if interactive:
         changes = _ask_program(program.settings)
@@ -152,7 +147,7 @@ def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]
     settings = {k: v for k, v in flags.items() if v is not None and k not in mail}
     for key in ("objectives", "rules"):
         if key in settings:
-            settings[key] = _split(str(settings[key]), ";")
+            settings[key] = _split(str(settings[key]))
     changes.update(settings)
     for key in mail:
         if flags[key] is not None:
@@ -169,10 +164,11 @@ def _ask_program(current) -> dict[str, object]:
     from revmentor.domain.program import clean_setting  # pydantic: lazy
 
     ask = get_prompter()
+    answers: dict[str, object] = {}
 
-    def text(key: str, question: str, value: object) -> str:
+    def text(key: str, question: str, value: object) -> None:
         check = validator(partial(clean_setting, key))
-        return ask.text(question, default=str(value), validate=check)
+        answers[key] = ask.text(question, default=str(value), validate=check)
 
     def lines(key: str, question: str, offered: list[str]) -> None:
         default = (", " if key == "topics" else "; ").join(offered)
@@ -180,15 +176,12 @@ def _ask_program(current) -> dict[str, object]:
         if answer.strip() == default.strip():
             answers[key] = list(offered)
         else:
-            answers[key] = answer if key == "topics" else _split(answer, ";")
+            answers[key] = answer if key == "topics" else _split(answer)
 
-    answers: dict[str, object] = {"name": text("name", "Program name:", current.name)}
+    text("name", "Program name:", current.name)
     lines("topics", "Topic catalogue (comma-separated):", current.topics)
-    for key, label, value in (
-        ("cadence_days", "Days between sessions:", current.cadence_days),
-        ("length_weeks", "Program length in weeks:", current.length_weeks),
-    ):
-        answers[key] = text(key, label, value)
+    text("cadence_days", "Days between sessions:", current.cadence_days)
+    text("length_weeks", "Program length in weeks:", current.length_weeks)
     gap = ask.text(
         "How many levels more senior than their mentor must a mentee be?",
         default=str(current.matching.min_level_gap),
@@ -200,11 +193,6 @@ def _ask_program(current) -> dict[str, object]:
         lines("objectives", "Objectives (separate with ;):", current.objectives)
         rules = current.rules or SUGGESTED_RULES
         lines("rules", "Rules of conduct (separate with ;):", rules)
-        minutes = current.session_minutes
-        answers["session_minutes"] = text(
-            "session_minutes", "Minutes per session:", minutes
-        )
-        answers["start"] = text(
-            "start", "Start date (YYYY-MM-DD):", current.start or date.today()
-        )
+        text("session_minutes", "Minutes per session:", current.session_minutes)
+        text("start", "Start date (YYYY-MM-DD):", current.start or date.today())
     return answers

@@ -22,8 +22,6 @@ from revmentor.render.sessions import notice, session_logged, session_summary
 if TYPE_CHECKING:  # the library loads pydantic, which `revmentor --help` need not
     from revmentor.library.sessions import SessionContext
 
-CANNOT = "Cannot log the session"
-
 
 def log_command(
     ctx: typer.Context,
@@ -90,10 +88,7 @@ def log_command(
     flags = {f"--{k.replace('_', '-')}": v for k, v in values.items()}
     flags.update({"--pair": pair, "--mentor": mentor, "--mentee": mentee})
     flags.update({"--fit": fit, "--goal-reached": goal_reached})
-    bulk = common_bulk.FileOptions(
-        from_file, sheet, columns, date_format, skip_invalid, dry_run
-    )
-    if common_bulk.file_options(bulk, flags):
+    if bulk := common_bulk.file_options(locals(), flags):
         table, options = bulk.read()
         rows = common.open_for_reading(ctx).log_sessions_from(table, **options)
         done = sum(len(made.reached) for made in [*rows.added, *rows.joined])
@@ -102,8 +97,7 @@ def log_command(
             also.append(f"{plural(rows.merged, 'answer')} joined another's session")
         for disagreement in rows.disagreements:
             warn(f"The answers differ: {disagreement}.")
-        joined = ", ".join(also) or None
-        return common_bulk.say_done(rows, bulk, "session", "logged", joined)
+        return common_bulk.say_done(rows, bulk, "session", "logged", also)
     interactive = not no_input and common.stdin_is_interactive()
     if pair is not None and (mentor or mentee):
         raise UsageProblem("Give either --pair or --mentor/--mentee, not both.")
@@ -112,7 +106,8 @@ def log_command(
             "Missing --mentor and --mentee (or --pair): name the pair as flags "
             "when not running in a terminal."
         )
-    with common.refusing(CANNOT):  # refused before any question is asked
+    # Refused before any question is asked.
+    with common.refusing("Cannot log the session"):
         if minutes is not None:
             session_rules.parse_minutes(minutes)
         session_rules.parse_rating(mentor_rating, "mentor")
@@ -165,15 +160,12 @@ def _ask(ask, answers: dict, context: SessionContext, fit, goal_reached) -> tupl
     from revmentor.domain.sessions import sessions as session_rules
 
     pair, today = context.pair, date.today()
+    in_pair = partial(session_rules.day_in_pair, paired_on=pair.paired_on, today=today)
     if answers["date"] is None:
         answers["date"] = ask.text(
             "Date of the session (YYYY-MM-DD):",
             default=today.isoformat(),
-            validate=validator(
-                lambda text: session_rules.day_in_pair(
-                    text, paired_on=pair.paired_on, today=today
-                )
-            ),
+            validate=validator(in_pair),
         )
     if answers["minutes"] is None:
         answers["minutes"] = ask.text(

@@ -15,8 +15,7 @@ from revmentor.render.messages import messages_listing
 def messages_command(
     ctx: typer.Context,
     kind: Annotated[
-        Kind | None,
-        typer.Option(help="Only one kind of message, e.g. --kind remind."),
+        Kind | None, typer.Option(help="Only one kind of message, e.g. --kind remind.")
     ] = None,
     person: Annotated[
         str | None,

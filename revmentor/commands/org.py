@@ -13,15 +13,8 @@ from revmentor.domain.text import plural
 from revmentor.render.console import warn_about
 from revmentor.render.people import show_org, tell
 
-app = typer.Typer(
-    help=(
-        "The org chart around the program: people who are not enrolled, kept only "
-        "so that the reporting-line rule can follow managers through them. They "
-        "are never paired, counted or shown in reports.\n\n"
-        "Examples: revmentor org import hr-export.xlsx;  revmentor org"
-    ),
-    invoke_without_command=True,
-)
+# The group's help is its callback's docstring.
+app = typer.Typer(invoke_without_command=True)
 
 
 @app.callback()
@@ -30,10 +23,11 @@ def org_show(
     fmt: common.ListingFormatOption = None,
     output: Annotated[Path | None, common.output_option("org.csv")] = None,
 ) -> None:
-    """List the org chart: who reports to whom, participants and the people
-    around them, and how many and how deep.
+    """The org chart around the program: people who are not enrolled, kept only
+    so that the reporting-line rule can follow managers through them. They are
+    never paired, counted or shown in reports.
 
-    Example: revmentor org --format csv --output org.csv
+    Examples: revmentor org import hr-export.xlsx;  revmentor org
     """
     if ctx.invoked_subcommand is not None:
         return

@@ -144,11 +144,9 @@ def pair_command(
     )
     if output is not None:
         made = f"{plural(len(outcome.pairs), 'pair')} in round {outcome.round}"
-        done = (
-            f"dry run: {made} would be made, nothing was saved"
-            if dry_run
-            else f"{made} saved"
-        )
+        done = f"{made} saved"
+        if dry_run:
+            done = f"dry run: {made} would be made, nothing was saved"
         tell(f"Wrote the pairing to {output}; {done}.")
 
 

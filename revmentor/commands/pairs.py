@@ -15,15 +15,8 @@ from revmentor.prompts import pair_label
 from revmentor.render.pairs import show_pair_list
 from revmentor.render.people import tell
 
-app = typer.Typer(
-    help=(
-        "List the pairs (active ones, or --all), record how one fits, or end one.\n\n"
-        "Examples: revmentor pairs --all --format csv;  "
-        "revmentor pairs fit --pair 3 poor;  "
-        'revmentor pairs end ana@example.com dana@example.com --reason "moved team"'
-    ),
-    invoke_without_command=True,
-)
+# The group's help is its callback's docstring.
+app = typer.Typer(invoke_without_command=True)
 
 
 @app.callback()
@@ -47,24 +40,26 @@ def pairs_list(
     fmt: common.ListingFormatOption = None,
     output: Annotated[Path | None, common.output_option("pairs.csv")] = None,
 ) -> None:
-    """List the pairs."""
+    """List the pairs (active ones, or --all), record how one fits, or end one.
+
+    Examples: revmentor pairs --all --format csv;  revmentor pairs fit --pair 3
+    poor;  revmentor pairs end ana@example.com dana@example.com --reason "moved
+    team"
+    """
     if ctx.invoked_subcommand is not None:
         return
+    empty = "No pairs." if include_ended else "No active pairs: run `revmentor pair`."
+    if round_ is not None:
+        empty = f"No {'' if include_ended else 'active '}pairs in round {round_}."
     program = common.open_for_reading(ctx)
     show_pair_list(
         program.pairs(include_ended=include_ended, round=round_, person=person),
         include_ended=include_ended,
         fmt=fmt,
         output=output,
-        empty=_nothing_to_list(include_ended, round_),
+        empty=empty,
         include_notes=include_notes,
     )
-
-
-def _nothing_to_list(include_ended: bool, round_: int | None) -> str:
-    if round_ is not None:
-        return f"No {'' if include_ended else 'active '}pairs in round {round_}."
-    return "No pairs." if include_ended else "No active pairs: run `revmentor pair`."
 
 
 MentorArg = Annotated[

@@ -17,14 +17,8 @@ from revmentor.errors import InvalidInput
 from revmentor.render.console import emit_record, warn
 from revmentor.render.people import show_people, tell
 
-app = typer.Typer(
-    help=(
-        "List participants, or show, update, pause, resume one or record that one left.\n\n"
-        "Examples: revmentor people --role mentee --format csv;  "
-        "revmentor people show ana.ruiz@example.com"
-    ),
-    invoke_without_command=True,
-)
+# The group's help is its callback's docstring.
+app = typer.Typer(invoke_without_command=True)
 
 EmailArg = Annotated[str, typer.Argument(metavar="EMAIL", help="The person's email.")]
 IncludePrivate = Annotated[
@@ -42,8 +36,7 @@ def people_list(
         models.Role | None, typer.Option(help="Only mentors or only mentees.")
     ] = None,
     status: Annotated[
-        models.ParticipantStatus | None,
-        typer.Option(help="Only this status."),
+        models.ParticipantStatus | None, typer.Option(help="Only this status.")
     ] = None,
     department: Annotated[
         str | None, typer.Option(help="Only this department.")
@@ -52,7 +45,11 @@ def people_list(
     fmt: common.ListingFormatOption = None,
     output: Annotated[Path | None, common.output_option("people.csv")] = None,
 ) -> None:
-    """List participants (everyone, or filtered)."""
+    """List participants, or show, update, pause, resume one or record that one left.
+
+    Examples: revmentor people --role mentee --format csv;  revmentor people show
+    ana.ruiz@example.com
+    """
     if ctx.invoked_subcommand is not None:
         return
     program = common.open_for_reading(ctx)
@@ -160,8 +157,7 @@ def people_leave(
         ),
     ] = None,
     reason: Annotated[
-        str | None,
-        typer.Option(help="Why they left (private, like notes)."),
+        str | None, typer.Option(help="Why they left (private, like notes).")
     ] = None,
     left_organisation: Annotated[
         bool,

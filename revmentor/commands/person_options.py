@@ -45,12 +45,10 @@ Level = Annotated[
 Department = Annotated[str | None, typer.Option(help="Department.")]
 Manager = Annotated[str | None, typer.Option(help="Email of the person's manager.")]
 Teaches = Annotated[
-    str | None,
-    typer.Option(help="Topics a mentor can teach, comma-separated."),
+    str | None, typer.Option(help="Topics a mentor can teach, comma-separated.")
 ]
 Learns = Annotated[
-    str | None,
-    typer.Option(help="Topics a mentee wants to learn, comma-separated."),
+    str | None, typer.Option(help="Topics a mentee wants to learn, comma-separated.")
 ]
 Goals = Annotated[str | None, typer.Option(help="What they want to achieve.")]
 Capacity = Annotated[
@@ -71,7 +69,7 @@ Attribute = Annotated[
 Organization = Annotated[
     str | None,
     typer.Option(
-        help="Their organization when it is not the program's own, e.g. Burlington.",
+        help="Their organization when it is not the program's own, e.g. Burlington."
     ),
 ]
 Prefers = Annotated[

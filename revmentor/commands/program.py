@@ -48,8 +48,7 @@ def program_command(
         ),
     ] = None,
     no_require: Annotated[
-        bool,
-        typer.Option("--no-require", help="Remove every require rule."),
+        bool, typer.Option("--no-require", help="Remove every require rule.")
     ] = False,
     weight: Annotated[
         list[str] | None,
@@ -64,7 +63,7 @@ def program_command(
         str | None,
         typer.Option(
             help="The name of the organization running the program (people "
-            "without an organization belong to it).",
+            "without an organization belong to it)."
         ),
     ] = None,
     session_form_prefill: Annotated[
@@ -151,13 +150,8 @@ def program_command(
         tell(f"Program settings updated{when}.")
         return
     data = common.open_for_reading(ctx).settings_as_dict()
-    emit_record(
-        data=data,
-        fields=list(_flatten(data)),
-        title=data["name"],
-        fmt=fmt,
-        output=output,
-    )
+    fields, title = list(_flatten(data)), data["name"]
+    emit_record(data=data, fields=fields, title=title, fmt=fmt, output=output)
 
 
 def _flatten(data: dict):

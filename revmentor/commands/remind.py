@@ -29,7 +29,7 @@ def remind_command(
         RemindStatus | None,
         typer.Option(
             help="Which pairs to remind: behind or stalled (default both), "
-            "e.g. --status stalled.",
+            "e.g. --status stalled."
         ),
     ] = None,
     as_of: Annotated[

@@ -10,19 +10,11 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
-from revmentor.commands.common import day_option, open_for_reading
 from revmentor.errors import InvalidInput
 from revmentor.render.formats import Format, pick_format
 
-
-class PairStatus(StrEnum):
-    """A pair's status as typed on the command line (the report writes 'on track')."""
-
-    on_track = "on-track"
-    behind = "behind"
-    stalled = "stalled"
-    ended = "ended"
-
+# A pair's status as typed on the command line (the report writes 'on track').
+PairStatus = StrEnum("PairStatus", "on-track behind stalled ended")
 
 AS_OF_HELP = (
     "Report the program as it stood on this day (default today); sessions and "
@@ -44,10 +36,7 @@ NOTES_HELP = (
 
 def report_command(
     ctx: typer.Context,
-    as_of: Annotated[
-        date | None,
-        day_option("--as-of", AS_OF_HELP),
-    ] = None,
+    as_of: Annotated[date | None, common.day_option("--as-of", AS_OF_HELP)] = None,
     department: Annotated[
         str | None, typer.Option(metavar="NAME", help=DEPARTMENT_HELP)
     ] = None,
@@ -100,7 +89,7 @@ def report_command(
     if department is not None and not department.strip():
         raise InvalidInput("--department needs a department name, e.g. Marketing.")
     chosen = pick_format(fmt, output, tuple(Format))
-    with open_for_reading(ctx) as program:
+    with common.open_for_reading(ctx) as program:
         report = program.report(
             as_of,
             department=department.strip() if department else None,

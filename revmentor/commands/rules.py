@@ -12,15 +12,8 @@ from revmentor.domain.pairing.pair_rules import AVOID, PairRuleKind
 from revmentor.render.console import emit_listing
 from revmentor.render.people import tell
 
-app = typer.Typer(
-    help=(
-        "The pairing rules: avoid (never pair these two) and fixed (pair this "
-        "mentor with this mentee), with where each came from.\n\n"
-        "Examples: revmentor rules;  revmentor rules add avoid ana.ruiz@example.com "
-        "sam.ortiz@example.com;  revmentor rules remove 3"
-    ),
-    invoke_without_command=True,
-)
+# The group's help is its callback's docstring.
+app = typer.Typer(invoke_without_command=True)
 
 
 @app.callback()
@@ -29,9 +22,11 @@ def rules_list(
     fmt: common.ListingFormatOption = None,
     output: Annotated[Path | None, common.output_option("rules.csv")] = None,
 ) -> None:
-    """List the avoid and fixed rules (with the roster or command they came from).
+    """The pairing rules: avoid (never pair these two) and fixed (pair this
+    mentor with this mentee), with where each came from.
 
-    Example: revmentor rules --format csv
+    Examples: revmentor rules;  revmentor rules add avoid ana.ruiz@example.com
+    sam.ortiz@example.com;  revmentor rules remove 3
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -54,16 +49,14 @@ def rules_add(
     kind: Annotated[
         PairRuleKind,
         typer.Argument(
-            help="avoid: never pair the two; fixed: pair this mentor with this mentee.",
+            help="avoid: never pair the two; fixed: pair this mentor with this mentee."
         ),
     ],
     first: Annotated[
-        str,
-        typer.Argument(metavar="A", help="An email (for fixed: the mentor's)."),
+        str, typer.Argument(metavar="A", help="An email (for fixed: the mentor's).")
     ],
     second: Annotated[
-        str,
-        typer.Argument(metavar="B", help="An email (for fixed: the mentee's)."),
+        str, typer.Argument(metavar="B", help="An email (for fixed: the mentee's).")
     ],
 ) -> None:
     """Add a rule the next `revmentor pair` honours.

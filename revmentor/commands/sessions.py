@@ -14,14 +14,8 @@ from revmentor.errors import InvalidInput
 from revmentor.prompts import pair_label
 from revmentor.render.sessions import notice, show_sessions
 
-app = typer.Typer(
-    help=(
-        "List the sessions pairs have logged, or edit or delete one.\n\n"
-        "Examples: revmentor sessions --person dana.lee@example.com;  "
-        "revmentor sessions edit 12 --minutes 60;  revmentor sessions delete 12 --yes"
-    ),
-    invoke_without_command=True,
-)
+# The group's help is its callback's docstring.
+app = typer.Typer(invoke_without_command=True)
 
 SessionIdArg = Annotated[
     str,
@@ -49,13 +43,17 @@ def sessions_list(
         bool,
         typer.Option(
             help="Also show the private session notes (confidential: "
-            "think before sharing the output).",
+            "think before sharing the output)."
         ),
     ] = False,
     fmt: common.ListingFormatOption = None,
     output: Annotated[Path | None, common.output_option("sessions.csv")] = None,
 ) -> None:
-    """List sessions, oldest first (notes only with --include-notes)."""
+    """List the sessions pairs have logged, or edit or delete one.
+
+    Examples: revmentor sessions --person dana.lee@example.com;  revmentor
+    sessions edit 12 --minutes 60;  revmentor sessions delete 12 --yes
+    """
     if ctx.invoked_subcommand is not None:
         return
     found = common.open_for_reading(ctx).sessions(
