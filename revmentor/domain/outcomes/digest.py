@@ -35,11 +35,15 @@ class Digest:
     def title(self) -> str:
         return f"{self.program}: the week {self.first_day} to {self.last_day}"
 
+    @property
+    def named(self) -> list[tuple[str, str]]:
+        """The names asked for, as (what, who) with ``who`` one line."""
+        return [(what, ", ".join(who)) for what, who in self.names if who]
+
     def text(self) -> str:
         """Plain text: a title, one line a fact, then the names asked for."""
-        lines = [self.title, *(f"{what}: {value}" for what, value in self.facts)]
-        lines += [f"{what}: {', '.join(who)}" for what, who in self.names if who]
-        return "\n".join(lines) + "\n"
+        lines = [f"{what}: {value}" for what, value in self.facts + self.named]
+        return "\n".join([self.title, *lines]) + "\n"
 
 
 def build_digest(
@@ -61,13 +65,11 @@ def build_digest(
         for status in (ON_TRACK, BEHIND, STALLED)
     }
     held, expected = (report.summary.sessions[k] for k in ("held", "expected"))
+    standing = ", ".join(f"{len(who)} {status}" for status, who in by_status.items())
     facts = [
         ("Pairs that met", f"{len(met)} of {len(running)}"),
         ("Sessions this week", str(len(sessions))),
-        (
-            "Pairs",
-            ", ".join(f"{len(who)} {status}" for status, who in by_status.items()),
-        ),
+        ("Pairs", standing),
         ("Sessions held", f"{held} of {expected} expected"),
         ("Check-ins due", plural(len(checkins_due), "person", "people")),
         ("Goals reached", str(len(goals_reached))),
@@ -97,37 +99,25 @@ def _mrkdwn(text: str) -> str:
 def slack_payload(digest: Digest) -> dict:
     """A Slack incoming-webhook message: ``text`` (notifications) and ``blocks``."""
     facts = "\n".join(f"*{what}:* {_mrkdwn(value)}" for what, value in digest.facts)
-    blocks: list[dict] = [
-        {"type": "header", "text": {"type": "plain_text", "text": digest.title}},
-        {"type": "section", "text": {"type": "mrkdwn", "text": facts}},
+    # The facts in one section, then a section for each list of names.
+    sections = [facts, *(f"*{what}:* {_mrkdwn(who)}" for what, who in digest.named)]
+    header = {"type": "header", "text": {"type": "plain_text", "text": digest.title}}
+    blocks = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+        for text in sections
     ]
-    for what, who in digest.names:
-        if who:
-            text = f"*{what}:* " + _mrkdwn(", ".join(who))
-            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
-    return {"text": digest.text(), "blocks": blocks}
+    return {"text": digest.text(), "blocks": [header, *blocks]}
 
 
 def teams_payload(digest: Digest) -> dict:
     """A message for a Teams Workflows webhook ("Post to a channel when a webhook
     request is received"): one Adaptive Card with the facts as a FactSet."""
-    body: list[dict] = [
-        {
-            "type": "TextBlock",
-            "text": digest.title,
-            "weight": "Bolder",
-            "size": "Medium",
-            "wrap": True,
-        },
-        {
-            "type": "FactSet",
-            "facts": [{"title": what, "value": value} for what, value in digest.facts],
-        },
+    facts = [{"title": what, "value": value} for what, value in digest.facts]
+    body = [
+        _text_block(digest.title, weight="Bolder", size="Medium"),
+        {"type": "FactSet", "facts": facts},
+        *(_text_block(f"{what}: {who}") for what, who in digest.named),
     ]
-    for what, who in digest.names:
-        if who:
-            text = f"{what}: {', '.join(who)}"
-            body.append({"type": "TextBlock", "text": text, "wrap": True})
     card = {
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "type": "AdaptiveCard",
@@ -140,3 +130,8 @@ def teams_payload(digest: Digest) -> dict:
         "content": card,
     }
     return {"type": "message", "attachments": [attachment]}
+
+
+def _text_block(text: str, **style: str) -> dict:
+    """An Adaptive Card's TextBlock that wraps (the title: ``style``d)."""
+    return {"type": "TextBlock", "text": text, **style, "wrap": True}
