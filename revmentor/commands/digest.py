@@ -91,15 +91,8 @@ def digest_command(
     )
     if dry_run:
         write_text(json.dumps(post.payload, indent=2, ensure_ascii=False) + "\n", None)
-    if post.last_posted is not None:
-        warn(
-            f"Nothing to post: the digest went out on {post.last_posted}; one a "
-            "week (--again posts it now)."
-        )
-    elif post.ended_on is not None:
-        warn(f"Nothing to post: the program ended on {post.ended_on}.")
-    elif post.claimed_elsewhere:
-        warn("Nothing to post: another run is posting today's digest.")
+    if post.skipped:
+        warn(f"Nothing to post: {post.skipped}")
     elif dry_run:
         warn(f"Dry run: this would be posted ({webhook_format} webhook); nothing was.")
     else:

@@ -48,10 +48,10 @@ class Digest:
 
 def build_digest(
     report: Report,
-    *,
     sessions: Sequence[OfPair],
     goals_reached: Sequence[OfPair],
     checkins_due: list[str],
+    *,
     names: bool = False,
 ) -> Digest:
     """The week ending on the report's as-of day: ``sessions`` held and
