@@ -12,10 +12,7 @@ import typer
 from revmentor.commands.common import day_option, open_for_reading
 from revmentor.render.console import warn, write_text
 
-
-class WebhookFormat(StrEnum):
-    slack = "slack"
-    teams = "teams"
+WebhookFormat = StrEnum("WebhookFormat", ["slack", "teams"])
 
 
 def digest_command(

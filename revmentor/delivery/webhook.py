@@ -40,9 +40,9 @@ def check_webhook(url: str) -> None:
 
 
 def post_json(url: str, payload: dict) -> int:
-    """POST ``payload`` as JSON to ``url``; returns the HTTP status (2xx), or
-    raises ``RevmentorError`` naming the status or why there was no answer."""
-    check_webhook(url)
+    """POST ``payload`` as JSON to ``url`` (passed by ``check_webhook``);
+    returns the HTTP status (2xx), or raises ``RevmentorError`` naming the
+    status or why there was no answer."""
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     request = urllib.request.Request(
         url.strip(),
