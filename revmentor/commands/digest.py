@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from enum import StrEnum
 from typing import Annotated
@@ -11,6 +10,7 @@ import typer
 
 from revmentor.commands.common import day_option, open_for_reading
 from revmentor.render.console import warn, write_text
+from revmentor.render.formats import to_json
 
 WebhookFormat = StrEnum("WebhookFormat", ["slack", "teams"])
 
@@ -20,7 +20,6 @@ def digest_command(
     webhook: Annotated[
         str | None,
         typer.Option(
-            "--webhook",
             envvar="REVMENTOR_WEBHOOK_URL",
             metavar="URL",
             show_envvar=True,
@@ -31,7 +30,6 @@ def digest_command(
     webhook_format: Annotated[
         WebhookFormat,
         typer.Option(
-            "--webhook-format",
             help="slack (incoming-webhook JSON) or teams (a Workflows webhook: "
             "an Adaptive Card), e.g. --webhook-format teams.",
         ),
@@ -87,7 +85,7 @@ def digest_command(
         webhook, webhook_format, as_of, names=names, again=again, dry_run=dry_run
     )
     if dry_run:
-        write_text(json.dumps(post.payload, indent=2, ensure_ascii=False) + "\n", None)
+        write_text(to_json(post.payload), None)  # bidi controls escaped
     if post.skipped:
         warn(f"Nothing to post: {post.skipped}")
     elif dry_run:
