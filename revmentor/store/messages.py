@@ -93,19 +93,15 @@ def last_id(db) -> int:
 def record_message(db, message: Message, *, how: str, status: str) -> int:
     """Record a message, now: a draft, or one claimed for sending (``settle``
     says how that went). Returns its row's id."""
-    table = db.table("messages").insert(
-        {
-            "kind": message.kind,
-            "pair_id": message.pair_id,
-            "participant": message.participant,
-            # sqlite-utils stores a list as JSON text
-            "recipients": list(message.recipients),
-            "subject": message.subject,
-            "created_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-            "how": how,
-            "status": status,
-        }
-    )
+    row = {key: getattr(message, key) for key in ("kind", "pair_id", "participant")}
+    row |= {
+        "recipients": list(message.recipients),  # sqlite-utils stores it as JSON
+        "subject": message.subject,
+        "created_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "how": how,
+        "status": status,
+    }
+    table = db.table("messages").insert(row)
     return table.last_pk
 
 
