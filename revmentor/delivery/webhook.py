@@ -7,6 +7,7 @@ status or its cause alone.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import urllib.error
 import urllib.request
@@ -27,16 +28,14 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 
 def check_webhook(url: str) -> None:
     """An http(s) address with a host (refused without repeating it)."""
-    try:
+    with contextlib.suppress(ValueError):  # not even a URL
         parts = urlsplit(url.strip())
-        fine = parts.scheme in ("https", "http") and bool(parts.hostname)
-    except ValueError:
-        fine = False
-    if not fine:
-        raise UsageProblem(
-            "The webhook address must start with https:// (it is not shown here: "
-            "it is a secret)."
-        )
+        if parts.scheme in ("https", "http") and parts.hostname:
+            return
+    raise UsageProblem(
+        "The webhook address must start with https:// (it is not shown here: "
+        "it is a secret)."
+    )
 
 
 def post_json(url: str, payload: dict) -> int:

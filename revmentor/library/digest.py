@@ -27,7 +27,6 @@ PAYLOADS = {"slack": slack_payload, "teams": teams_payload}  # by webhook format
 class DigestPost:
     """What ``post_digest`` did: posted (with the HTTP status), or why not."""
 
-    digest: Digest
     payload: dict  # what is (or would be) posted
     status: int | None = None  # the webhook's answer when posted
     # Why nothing was posted (not due, or another run is posting it), e.g.
@@ -74,22 +73,21 @@ class DigestUseCases(ReportsUseCases):
         day, payload = digest.last_day, PAYLOADS[fmt](digest)
         end = self.settings.end
         if end is not None and end < digest.first_day and not again:
-            return DigestPost(digest, payload, skipped=f"the program ended on {end}.")
+            return DigestPost(payload, skipped=f"the program ended on {end}.")
         with self.transaction(dry_run=dry_run):  # the claim is committed first
             last = digest_store.last_posted(self.db, digest.first_day, day)
             if last is not None and not again:
                 why = f"the digest went out on {last}; one a week"
-                why += " (--again posts it now)."
-                return DigestPost(digest, payload, skipped=why)
+                return DigestPost(payload, skipped=f"{why} (--again posts it now).")
             if not digest_store.claim(self.db, day, fmt):
                 why = "another run is posting today's digest."
-                return DigestPost(digest, payload, skipped=why)
+                return DigestPost(payload, skipped=why)
         if dry_run:
-            return DigestPost(digest, payload)
+            return DigestPost(payload)
         status: int | None = None
         try:
             status = post_json(url, payload)
         finally:  # the claim is kept once posted, else given back
             with self.transaction():
                 digest_store.settle(self.db, day, status is not None)
-        return DigestPost(digest, payload, status=status)
+        return DigestPost(payload, status=status)
