@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from revmentor.delivery.webhook import check_webhook, post_json
-from revmentor.domain.messages.messages import checkin_reminders
-from revmentor.domain.outcomes.digest import (
-    WEEK,
-    Digest,
-    build_digest,
-    slack_payload,
-    teams_payload,
-)
+from revmentor.domain.outcomes.digest import PAYLOADS, Digest, build_digest
 from revmentor.library.reports import ReportsUseCases
 from revmentor.store import digests as digest_store
 from revmentor.store.messages import people_checkins
 from revmentor.store.sessions.goals import list_goals
 from revmentor.store.sessions.sessions import list_sessions
-
-PAYLOADS = {"slack": slack_payload, "teams": teams_payload}  # by webhook format
 
 
 @dataclass(frozen=True)
@@ -41,18 +32,9 @@ class DigestUseCases(ReportsUseCases):
         """The week ending on ``as_of`` (default today), counts only; people's
         names (never notes nor goals' words) with ``names``."""
         report = self.report(as_of)
-        until = report.as_of
-        first = until - timedelta(days=WEEK - 1)
-        held = [s for s in list_sessions(self.db, since=first) if s.date <= until]
-        reached = [
-            goal
-            for goal in list_goals(self.db)
-            if goal.done_on and first <= goal.done_on <= until
-        ]
-        people = people_checkins(self.db, as_of=until)
-        due = {m.participant for m in checkin_reminders(people, self.settings, until)}
-        due_names = [person.name for person, _, _ in people if person.email in due]
-        return build_digest(report, held, reached, due_names, names=names)
+        people = people_checkins(self.db, as_of=report.as_of)
+        sessions, goals = list_sessions(self.db), list_goals(self.db)
+        return build_digest(report, sessions, goals, people, self.settings, names=names)
 
     def post_digest(
         self,

@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from revmentor.domain.messages.messages import checkin_reminders
+from revmentor.domain.models import Participant, Settings
 from revmentor.domain.outcomes.report import Report
+from revmentor.domain.sessions.goals import StoredGoal
 from revmentor.domain.sessions.progress import BEHIND, ENDED, ON_TRACK, STALLED
-from revmentor.domain.sessions.sessions import OfPair
+from revmentor.domain.sessions.sessions import LoggedSession
 from revmentor.domain.text import plural
 
 WEEK = 7  # days a digest covers, and how often one is due
@@ -48,16 +51,22 @@ class Digest:
 
 def build_digest(
     report: Report,
-    sessions: Sequence[OfPair],
-    goals_reached: Sequence[OfPair],
-    checkins_due: list[str],
+    sessions: Sequence[LoggedSession],
+    goals: Sequence[StoredGoal],
+    people: list[tuple[Participant, date, set[str]]],
+    settings: Settings,
     *,
     names: bool = False,
 ) -> Digest:
-    """The week ending on the report's as-of day: ``sessions`` held and
-    ``goals_reached`` that week, the names of who is due a check-in."""
+    """The week ending on the report's as-of day: the ``sessions`` held and
+    ``goals`` reached that week, and who of ``people`` (with the day they were
+    paired and the check-ins they did) is due a check-in."""
     last = report.as_of
     first = last - timedelta(days=WEEK - 1)
+    sessions = [s for s in sessions if first <= s.date <= last]
+    goals_reached = [g for g in goals if g.done_on and first <= g.done_on <= last]
+    due = {m.participant for m in checkin_reminders(people, settings, last)}
+    checkins_due = [person.name for person, _, _ in people if person.email in due]
     running = {(r.mentor, r.mentee): r for r in report.pairs if r.status != ENDED}
     met = {_label(s) for s in sessions if (s.mentor, s.mentee) in running}
     by_status = {
@@ -135,3 +144,6 @@ def teams_payload(digest: Digest) -> dict:
 def _text_block(text: str, **style: str) -> dict:
     """An Adaptive Card's TextBlock that wraps (the title: ``style``d)."""
     return {"type": "TextBlock", "text": text, **style, "wrap": True}
+
+
+PAYLOADS = {"slack": slack_payload, "teams": teams_payload}  # by webhook format
