@@ -127,17 +127,10 @@ def teams_payload(digest: Digest) -> dict:
         {"type": "FactSet", "facts": facts},
         *(_text_block(f"{what}: {who}") for what, who in digest.named),
     ]
-    card = {
-        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-        "type": "AdaptiveCard",
-        "version": "1.4",
-        "body": body,
-    }
-    attachment = {
-        "contentType": "application/vnd.microsoft.card.adaptive",
-        "contentUrl": None,
-        "content": card,
-    }
+    schema = "http://adaptivecards.io/schemas/adaptive-card.json"
+    card = {"$schema": schema, "type": "AdaptiveCard", "version": "1.4", "body": body}
+    kind = "application/vnd.microsoft.card.adaptive"
+    attachment = {"contentType": kind, "contentUrl": None, "content": card}
     return {"type": "message", "attachments": [attachment]}
 
 
