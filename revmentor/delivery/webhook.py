@@ -43,12 +43,8 @@ def post_json(url: str, payload: dict) -> int:
     returns the HTTP status (2xx), or raises ``RevmentorError`` naming the
     status or why there was no answer."""
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    request = urllib.request.Request(
-        url.strip(),
-        data=body,
-        method="POST",
-        headers={"Content-Type": "application/json; charset=utf-8"},
-    )
+    headers = {"Content-Type": "application/json; charset=utf-8"}
+    request = urllib.request.Request(url.strip(), body, headers, method="POST")
     opener = urllib.request.build_opener(_NoRedirects)
     try:
         with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
