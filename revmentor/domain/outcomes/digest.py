@@ -83,16 +83,14 @@ def build_digest(
         ("Check-ins due", plural(len(checkins_due), "person", "people")),
         ("Goals reached", str(len(goals_reached))),
     ]
-    listed = []
-    if names:
-        listed = [
-            ("Met", sorted(met, key=str.casefold)),
-            ("Behind", by_status[BEHIND]),
-            ("Stalled", by_status[STALLED]),
-            ("Check-in due", sorted(checkins_due, key=str.casefold)),
-            ("Goals reached", sorted({_label(g) for g in goals_reached})),
-        ]
-    return Digest(report.program.name, first, last, facts, listed)
+    listed = [
+        ("Met", sorted(met, key=str.casefold)),
+        ("Behind", by_status[BEHIND]),
+        ("Stalled", by_status[STALLED]),
+        ("Check-in due", sorted(checkins_due, key=str.casefold)),
+        ("Goals reached", sorted({_label(g) for g in goals_reached})),
+    ]
+    return Digest(report.program.name, first, last, facts, listed if names else [])
 
 
 def _label(pair: Any) -> str:
