@@ -101,8 +101,7 @@ def record_message(db, message: Message, *, how: str, status: str) -> int:
         "how": how,
         "status": status,
     }
-    table = db.table("messages").insert(row)
-    return table.last_pk
+    return db.table("messages").insert(row).last_pk
 
 
 def claim(db, message: Message, after_id: int) -> int | None:
