@@ -20,13 +20,11 @@ from revmentor.store.people.participants import list_participants
 def pair_activity(db, *, as_of: date) -> list[tuple[StoredPair, int, date | None]]:
     """Every active pair with its sessions held on or before ``as_of``, and
     the day of the last one."""
+    sql = """SELECT pair_id, COUNT(*), MAX(date) FROM sessions
+        WHERE date < ? GROUP BY pair_id"""
+    rows = db.execute(sql, [(as_of + timedelta(days=1)).isoformat()])
     counts = {
-        pair_id: (held, date.fromisoformat(last[:10]))
-        for pair_id, held, last in db.execute(
-            "SELECT pair_id, COUNT(*), MAX(date) FROM sessions WHERE date < ? "
-            "GROUP BY pair_id",
-            [(as_of + timedelta(days=1)).isoformat()],
-        )
+        pair_id: (held, date.fromisoformat(last[:10])) for pair_id, held, last in rows
     }
     return [(pair, *counts.get(pair.id, (0, None))) for pair in list_pairs(db)]
 
