@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from enum import StrEnum
 from typing import Annotated
@@ -11,11 +10,9 @@ import typer
 
 from revmentor.commands.common import day_option, open_for_reading
 from revmentor.render.console import warn, write_text
+from revmentor.render.formats import to_json
 
-
-class WebhookFormat(StrEnum):
-    slack = "slack"
-    teams = "teams"
+WebhookFormat = StrEnum("WebhookFormat", ["slack", "teams"])
 
 
 def digest_command(
@@ -23,7 +20,6 @@ def digest_command(
     webhook: Annotated[
         str | None,
         typer.Option(
-            "--webhook",
             envvar="REVMENTOR_WEBHOOK_URL",
             metavar="URL",
             show_envvar=True,
@@ -34,7 +30,6 @@ def digest_command(
     webhook_format: Annotated[
         WebhookFormat,
         typer.Option(
-            "--webhook-format",
             help="slack (incoming-webhook JSON) or teams (a Workflows webhook: "
             "an Adaptive Card), e.g. --webhook-format teams.",
         ),
@@ -90,16 +85,9 @@ def digest_command(
         webhook, webhook_format, as_of, names=names, again=again, dry_run=dry_run
     )
     if dry_run:
-        write_text(json.dumps(post.payload, indent=2, ensure_ascii=False) + "\n", None)
-    if post.last_posted is not None:
-        warn(
-            f"Nothing to post: the digest went out on {post.last_posted}; one a "
-            "week (--again posts it now)."
-        )
-    elif post.ended_on is not None:
-        warn(f"Nothing to post: the program ended on {post.ended_on}.")
-    elif post.claimed_elsewhere:
-        warn("Nothing to post: another run is posting today's digest.")
+        write_text(to_json(post.payload), None)  # bidi controls escaped
+    if post.skipped:
+        warn(f"Nothing to post: {post.skipped}")
     elif dry_run:
         warn(f"Dry run: this would be posted ({webhook_format} webhook); nothing was.")
     else:

@@ -132,10 +132,8 @@ class Mailer:
                 problem=f"the server did not accept it ({_reason(error)})",
             )
         accepted = tuple(r for r in message.recipients if r not in refused)
-        if not refused:
-            return Outcome("sent", accepted)
-        problem = f"sent to {', '.join(accepted)} only; the server refused {_refused(refused)}"
-        return Outcome("sent", accepted, problem)
+        partly = f"sent to {', '.join(accepted)} only; the server refused {_refused(refused)}"
+        return Outcome("sent", accepted, partly if refused else None)
 
     def close(self) -> None:
         if self._connection is not None:

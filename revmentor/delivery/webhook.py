@@ -7,6 +7,7 @@ status or its cause alone.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import urllib.error
 import urllib.request
@@ -27,29 +28,23 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 
 def check_webhook(url: str) -> None:
     """An http(s) address with a host (refused without repeating it)."""
-    try:
+    with contextlib.suppress(ValueError):  # not even a URL
         parts = urlsplit(url.strip())
-        fine = parts.scheme in ("https", "http") and bool(parts.hostname)
-    except ValueError:
-        fine = False
-    if not fine:
-        raise UsageProblem(
-            "The webhook address must start with https:// (it is not shown here: "
-            "it is a secret)."
-        )
+        if parts.scheme in ("https", "http") and parts.hostname:
+            return
+    raise UsageProblem(
+        "The webhook address must start with https:// (it is not shown here: "
+        "it is a secret)."
+    )
 
 
 def post_json(url: str, payload: dict) -> int:
-    """POST ``payload`` as JSON to ``url``; returns the HTTP status (2xx), or
-    raises ``RevmentorError`` naming the status or why there was no answer."""
-    check_webhook(url)
+    """POST ``payload`` as JSON to ``url`` (passed by ``check_webhook``);
+    returns the HTTP status (2xx), or raises ``RevmentorError`` naming the
+    status or why there was no answer."""
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    request = urllib.request.Request(
-        url.strip(),
-        data=body,
-        method="POST",
-        headers={"Content-Type": "application/json; charset=utf-8"},
-    )
+    headers = {"Content-Type": "application/json; charset=utf-8"}
+    request = urllib.request.Request(url.strip(), body, headers, method="POST")
     opener = urllib.request.build_opener(_NoRedirects)
     try:
         with opener.open(request, timeout=TIMEOUT_SECONDS) as response:

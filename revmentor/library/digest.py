@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 
 from revmentor.delivery.webhook import check_webhook, post_json
-from revmentor.domain.messages.messages import checkin_reminders
-from revmentor.domain.outcomes.digest import (
-    WEEK,
-    Digest,
-    build_digest,
-    slack_payload,
-    teams_payload,
-)
+from revmentor.domain.outcomes.digest import PAYLOADS, Digest, build_digest
 from revmentor.library.reports import ReportsUseCases
 from revmentor.store import digests as digest_store
 from revmentor.store.messages import people_checkins
 from revmentor.store.sessions.goals import list_goals
 from revmentor.store.sessions.sessions import list_sessions
 
-PAYLOADS = {"slack": slack_payload, "teams": teams_payload}  # by webhook format
-
 
 @dataclass(frozen=True)
 class DigestPost:
     """What ``post_digest`` did: posted (with the HTTP status), or why not."""
 
-    digest: Digest
-    payload: dict = field(default_factory=dict)  # what is (or would be) posted
+    payload: dict  # what is (or would be) posted
     status: int | None = None  # the webhook's answer when posted
-    last_posted: date | None = None  # not due: the digest went out that day
-    claimed_elsewhere: bool = False  # another run is posting it right now
-    ended_on: date | None = None  # not due: the program ended before the week
+    # Why nothing was posted (not due, or another run is posting it), e.g.
+    # "the program ended on 2026-03-01."
+    skipped: str | None = None
 
 
 class DigestUseCases(ReportsUseCases):
@@ -42,28 +32,9 @@ class DigestUseCases(ReportsUseCases):
         """The week ending on ``as_of`` (default today), counts only; people's
         names (never notes nor goals' words) with ``names``."""
         report = self.report(as_of)
-        first = report.as_of - timedelta(days=WEEK - 1)
-        held = [
-            s for s in list_sessions(self.db, since=first) if s.date <= report.as_of
-        ]
-        reached = [
-            goal
-            for goal in list_goals(self.db)
-            if goal.done_on and first <= goal.done_on <= report.as_of
-        ]
         people = people_checkins(self.db, as_of=report.as_of)
-        due = {
-            m.participant
-            for m in checkin_reminders(people, self.settings, report.as_of)
-        }
-        due_names = [person.name for person, _, _ in people if person.email in due]
-        return build_digest(
-            report,
-            sessions=held,
-            goals_reached=reached,
-            checkins_due=due_names,
-            names=names,
-        )
+        sessions, goals = list_sessions(self.db), list_goals(self.db)
+        return build_digest(report, sessions, goals, people, self.settings, names=names)
 
     def post_digest(
         self,
@@ -84,20 +55,21 @@ class DigestUseCases(ReportsUseCases):
         day, payload = digest.last_day, PAYLOADS[fmt](digest)
         end = self.settings.end
         if end is not None and end < digest.first_day and not again:
-            return DigestPost(digest, payload, ended_on=end)
+            return DigestPost(payload, skipped=f"the program ended on {end}.")
         with self.transaction(dry_run=dry_run):  # the claim is committed first
             last = digest_store.last_posted(self.db, digest.first_day, day)
             if last is not None and not again:
-                return DigestPost(digest, payload, last_posted=last)
+                why = f"the digest went out on {last}; one a week"
+                return DigestPost(payload, skipped=f"{why} (--again posts it now).")
             if not digest_store.claim(self.db, day, fmt):
-                return DigestPost(digest, payload, claimed_elsewhere=True)
+                why = "another run is posting today's digest."
+                return DigestPost(payload, skipped=why)
         if dry_run:
-            return DigestPost(digest, payload)
-        posted = False
+            return DigestPost(payload)
+        status: int | None = None
         try:
             status = post_json(url, payload)
-            posted = True
-        finally:
+        finally:  # the claim is kept once posted, else given back
             with self.transaction():
-                digest_store.settle(self.db, day, posted)
-        return DigestPost(digest, payload, status=status)
+                digest_store.settle(self.db, day, status is not None)
+        return DigestPost(payload, status=status)

@@ -23,10 +23,8 @@ def claim(db, day: date, fmt: str) -> bool:
     """Claim ``day``'s digest; False when another run holds the claim."""
     row = {"day": day.isoformat(), "status": "claimed", "format": fmt}
     row["claimed_at"] = datetime.now().astimezone().isoformat(timespec="seconds")
-    held = db.execute(
-        "SELECT 1 FROM digests WHERE day = ? AND status = 'claimed'", [row["day"]]
-    ).fetchone()
-    if held:
+    held = "SELECT 1 FROM digests WHERE day = ? AND status = 'claimed'"
+    if db.execute(held, [row["day"]]).fetchone():
         return False
     db["digests"].upsert(row, pk="day")
     return True

@@ -20,13 +20,11 @@ from revmentor.store.people.participants import list_participants
 def pair_activity(db, *, as_of: date) -> list[tuple[StoredPair, int, date | None]]:
     """Every active pair with its sessions held on or before ``as_of``, and
     the day of the last one."""
+    sql = """SELECT pair_id, COUNT(*), MAX(date) FROM sessions
+        WHERE date < ? GROUP BY pair_id"""
+    rows = db.execute(sql, [(as_of + timedelta(days=1)).isoformat()])
     counts = {
-        pair_id: (held, date.fromisoformat(last[:10]))
-        for pair_id, held, last in db.execute(
-            "SELECT pair_id, COUNT(*), MAX(date) FROM sessions WHERE date < ? "
-            "GROUP BY pair_id",
-            [(as_of + timedelta(days=1)).isoformat()],
-        )
+        pair_id: (held, date.fromisoformat(last[:10])) for pair_id, held, last in rows
     }
     return [(pair, *counts.get(pair.id, (0, None))) for pair in list_pairs(db)]
 
@@ -75,15 +73,11 @@ def delivered(
 ) -> set[int | str]:
     """The pairs (by id) and people (by email) with a message of ``kind`` in
     one of ``statuses``, made on a day after ``since`` (as written where it went)."""
-    statuses = list(statuses)
-    return {
-        pair_id if pair_id is not None else participant
-        for pair_id, participant in db.execute(
-            "SELECT pair_id, lower(participant) FROM messages WHERE kind = ? AND "
-            f"status IN ({', '.join('?' * len(statuses))}) AND substr(created_at, 1, 10) > ?",
-            [kind, *statuses, since.isoformat()],
-        )
-    }
+    sql = """SELECT COALESCE(pair_id, lower(participant)) FROM messages
+        WHERE kind = ? AND status IN (SELECT value FROM json_each(?))
+        AND substr(created_at, 1, 10) > ?"""
+    rows = db.execute(sql, [kind, json.dumps(list(statuses)), since.isoformat()])
+    return {key for (key,) in rows}
 
 
 def last_id(db) -> int:
@@ -93,20 +87,15 @@ def last_id(db) -> int:
 def record_message(db, message: Message, *, how: str, status: str) -> int:
     """Record a message, now: a draft, or one claimed for sending (``settle``
     says how that went). Returns its row's id."""
-    table = db.table("messages").insert(
-        {
-            "kind": message.kind,
-            "pair_id": message.pair_id,
-            "participant": message.participant,
-            # sqlite-utils stores a list as JSON text
-            "recipients": list(message.recipients),
-            "subject": message.subject,
-            "created_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-            "how": how,
-            "status": status,
-        }
-    )
-    return table.last_pk
+    row = {key: getattr(message, key) for key in ("kind", "pair_id", "participant")}
+    row |= {
+        "recipients": list(message.recipients),  # sqlite-utils stores it as JSON
+        "subject": message.subject,
+        "created_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "how": how,
+        "status": status,
+    }
+    return db.table("messages").insert(row).last_pk
 
 
 def claim(db, message: Message, after_id: int) -> int | None:

@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from revmentor.domain.messages.messages import checkin_reminders
+from revmentor.domain.models import Participant, Settings
 from revmentor.domain.outcomes.report import Report
+from revmentor.domain.sessions.goals import StoredGoal
 from revmentor.domain.sessions.progress import BEHIND, ENDED, ON_TRACK, STALLED
-from revmentor.domain.sessions.sessions import OfPair
+from revmentor.domain.sessions.sessions import LoggedSession
 from revmentor.domain.text import plural
 
 WEEK = 7  # days a digest covers, and how often one is due
@@ -35,25 +38,35 @@ class Digest:
     def title(self) -> str:
         return f"{self.program}: the week {self.first_day} to {self.last_day}"
 
+    @property
+    def named(self) -> list[tuple[str, str]]:
+        """The names asked for, as (what, who) with ``who`` one line."""
+        return [(what, ", ".join(who)) for what, who in self.names if who]
+
     def text(self) -> str:
         """Plain text: a title, one line a fact, then the names asked for."""
-        lines = [self.title, *(f"{what}: {value}" for what, value in self.facts)]
-        lines += [f"{what}: {', '.join(who)}" for what, who in self.names if who]
-        return "\n".join(lines) + "\n"
+        lines = [f"{what}: {value}" for what, value in self.facts + self.named]
+        return "\n".join([self.title, *lines]) + "\n"
 
 
 def build_digest(
     report: Report,
+    sessions: Sequence[LoggedSession],
+    goals: Sequence[StoredGoal],
+    people: list[tuple[Participant, date, set[str]]],
+    settings: Settings,
     *,
-    sessions: Sequence[OfPair],
-    goals_reached: Sequence[OfPair],
-    checkins_due: list[str],
     names: bool = False,
 ) -> Digest:
-    """The week ending on the report's as-of day: ``sessions`` held and
-    ``goals_reached`` that week, the names of who is due a check-in."""
+    """The week ending on the report's as-of day: the ``sessions`` held and
+    ``goals`` reached that week, and who of ``people`` (with the day they were
+    paired and the check-ins they did) is due a check-in."""
     last = report.as_of
     first = last - timedelta(days=WEEK - 1)
+    sessions = [s for s in sessions if first <= s.date <= last]
+    goals_reached = [g for g in goals if g.done_on and first <= g.done_on <= last]
+    due = {m.participant for m in checkin_reminders(people, settings, last)}
+    checkins_due = [person.name for person, _, _ in people if person.email in due]
     running = {(r.mentor, r.mentee): r for r in report.pairs if r.status != ENDED}
     met = {_label(s) for s in sessions if (s.mentor, s.mentee) in running}
     by_status = {
@@ -61,27 +74,23 @@ def build_digest(
         for status in (ON_TRACK, BEHIND, STALLED)
     }
     held, expected = (report.summary.sessions[k] for k in ("held", "expected"))
+    standing = ", ".join(f"{len(who)} {status}" for status, who in by_status.items())
     facts = [
         ("Pairs that met", f"{len(met)} of {len(running)}"),
         ("Sessions this week", str(len(sessions))),
-        (
-            "Pairs",
-            ", ".join(f"{len(who)} {status}" for status, who in by_status.items()),
-        ),
+        ("Pairs", standing),
         ("Sessions held", f"{held} of {expected} expected"),
         ("Check-ins due", plural(len(checkins_due), "person", "people")),
         ("Goals reached", str(len(goals_reached))),
     ]
-    listed = []
-    if names:
-        listed = [
-            ("Met", sorted(met, key=str.casefold)),
-            ("Behind", by_status[BEHIND]),
-            ("Stalled", by_status[STALLED]),
-            ("Check-in due", sorted(checkins_due, key=str.casefold)),
-            ("Goals reached", sorted({_label(g) for g in goals_reached})),
-        ]
-    return Digest(report.program.name, first, last, facts, listed)
+    listed = [
+        ("Met", sorted(met, key=str.casefold)),
+        ("Behind", by_status[BEHIND]),
+        ("Stalled", by_status[STALLED]),
+        ("Check-in due", sorted(checkins_due, key=str.casefold)),
+        ("Goals reached", sorted({_label(g) for g in goals_reached})),
+    ]
+    return Digest(report.program.name, first, last, facts, listed if names else [])
 
 
 def _label(pair: Any) -> str:
@@ -97,46 +106,35 @@ def _mrkdwn(text: str) -> str:
 def slack_payload(digest: Digest) -> dict:
     """A Slack incoming-webhook message: ``text`` (notifications) and ``blocks``."""
     facts = "\n".join(f"*{what}:* {_mrkdwn(value)}" for what, value in digest.facts)
-    blocks: list[dict] = [
-        {"type": "header", "text": {"type": "plain_text", "text": digest.title}},
-        {"type": "section", "text": {"type": "mrkdwn", "text": facts}},
+    # The facts in one section, then a section for each list of names.
+    sections = [facts, *(f"*{what}:* {_mrkdwn(who)}" for what, who in digest.named)]
+    header = {"type": "header", "text": {"type": "plain_text", "text": digest.title}}
+    blocks = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+        for text in sections
     ]
-    for what, who in digest.names:
-        if who:
-            text = f"*{what}:* " + _mrkdwn(", ".join(who))
-            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
-    return {"text": digest.text(), "blocks": blocks}
+    return {"text": digest.text(), "blocks": [header, *blocks]}
 
 
 def teams_payload(digest: Digest) -> dict:
     """A message for a Teams Workflows webhook ("Post to a channel when a webhook
     request is received"): one Adaptive Card with the facts as a FactSet."""
-    body: list[dict] = [
-        {
-            "type": "TextBlock",
-            "text": digest.title,
-            "weight": "Bolder",
-            "size": "Medium",
-            "wrap": True,
-        },
-        {
-            "type": "FactSet",
-            "facts": [{"title": what, "value": value} for what, value in digest.facts],
-        },
+    facts = [{"title": what, "value": value} for what, value in digest.facts]
+    body = [
+        _text_block(digest.title, weight="Bolder", size="Medium"),
+        {"type": "FactSet", "facts": facts},
+        *(_text_block(f"{what}: {who}") for what, who in digest.named),
     ]
-    for what, who in digest.names:
-        if who:
-            text = f"{what}: {', '.join(who)}"
-            body.append({"type": "TextBlock", "text": text, "wrap": True})
-    card = {
-        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-        "type": "AdaptiveCard",
-        "version": "1.4",
-        "body": body,
-    }
-    attachment = {
-        "contentType": "application/vnd.microsoft.card.adaptive",
-        "contentUrl": None,
-        "content": card,
-    }
+    schema = "http://adaptivecards.io/schemas/adaptive-card.json"
+    card = {"$schema": schema, "type": "AdaptiveCard", "version": "1.4", "body": body}
+    kind = "application/vnd.microsoft.card.adaptive"
+    attachment = {"contentType": kind, "contentUrl": None, "content": card}
     return {"type": "message", "attachments": [attachment]}
+
+
+def _text_block(text: str, **style: str) -> dict:
+    """An Adaptive Card's TextBlock that wraps (the title: ``style``d)."""
+    return {"type": "TextBlock", "text": text, **style, "wrap": True}
+
+
+PAYLOADS = {"slack": slack_payload, "teams": teams_payload}  # by webhook format
