@@ -17,10 +17,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "revmentor"
 PACKAGE_BUDGET = 11_500
 # The package is over its budget: issues 23-27 added the library layer, mail sent
 # exactly once, the program's clock, bounded spreadsheets, the participants' loop
-# and the digest (11,413 -> 13,090 lines), and two rounds of cuts found only about
-# 100 lines that could go without changing what users see. Until cuts bring it
-# back under PACKAGE_BUDGET, it may not grow past this ceiling.
-PACKAGE_CEILING = 13_100
+# and the digest (11,413 -> 13,090 lines); cuts since brought it to 12,573. Until
+# cuts bring it back under PACKAGE_BUDGET, it may not grow past this ceiling.
+PACKAGE_CEILING = 12_600
 MODULE_BUDGET = 600
 # Migrations keep every step an older database file may need.
 OVER_MODULE_BUDGET_ALLOWED = {"store/migrations.py"}
