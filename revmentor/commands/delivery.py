@@ -150,10 +150,8 @@ def deliver(
     else:
         eml = fmt is MessageFormat.eml
         sender = mail_settings.sender_address(os.environ, settings) if eml else None
-        files = zip(
-            names, (file_content(m, fmt, sender) for m in messages), strict=True
-        )
-        folder, contents = output, list(files)
+        drafts = [file_content(m, fmt, sender) for m in messages]
+        folder, contents = output, list(zip(names, drafts, strict=True))
     program.record_drafts(messages, how=how, folder=folder, contents=contents)
     if on_screen and fmt is MessageFormat.text:
         warn(recorded)
@@ -190,12 +188,8 @@ def _send(program: Program, outgoing: Outgoing, smtp, noun: tuple[str, str]) -> 
         + (" (another run sent them)." if counts["skipped"] else ".")
     )
     unsent = total - counts["sent"] - counts["skipped"]
+    again = "sent (listed above); run the same command again to send them."
+    partly = "sent to every address (listed above); they are recorded as sent."
     if unsent or result.problems:
-        raise RevmentorError(
-            f"{unsent or len(result.problems)} of {plural(total, *noun)} could not be "
-            + (
-                "sent (listed above); run the same command again to send them."
-                if unsent
-                else "sent to every address (listed above); they are recorded as sent."
-            )
-        )
+        what = f"{unsent or len(result.problems)} of {plural(total, *noun)}"
+        raise RevmentorError(f"{what} could not be {again if unsent else partly}")

@@ -149,12 +149,9 @@ def pairing_renderable(outcome: PairingOutcome, *, explain: bool, dry_run: bool)
     parts: list = [
         listing if rows else Text(f"{nobody}: everyone who can be paired already is.")
     ]
-    count = len(outcome.unpaired)
-    if count and not explain:
-        people = "person is" if count == 1 else "people are"
-        parts.append(
-            Text(f"{count} {people} unpaired; add --explain to see why.", "yellow")
-        )
+    if outcome.unpaired and not explain:
+        people = plural(len(outcome.unpaired), "person is", "people are")
+        parts.append(Text(f"{people} unpaired; add --explain to see why.", "yellow"))
     for title, items in _left_over(outcome).items() if explain else ():
         cells = [
             [Text(outcome.names.get(e, e) + (f" ({r})" if r else ""), "bold"), why]
