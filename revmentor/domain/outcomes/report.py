@@ -266,12 +266,10 @@ def _check_filters(
 
 
 def _program(program: Settings, as_of: date) -> ProgramInfo:
-    start, end = program.start, program.end or date.max
-    info: dict[str, Any] = {
-        f.name: getattr(program, f.name, None) for f in fields(ProgramInfo)
-    }
-    running = start and start <= as_of < end
-    info["week"] = (as_of - start).days // 7 + 1 if start and running else None
+    # Settings has no week: None unless the program is running on the as-of day.
+    info = {f.name: getattr(program, f.name, None) for f in fields(ProgramInfo)}
+    if program.start and program.start <= as_of < (program.end or date.max):
+        info["week"] = (as_of - program.start).days // 7 + 1
     return ProgramInfo(**info)
 
 

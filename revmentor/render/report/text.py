@@ -77,11 +77,10 @@ def as_of_line(report: Report) -> str:
 def rating_text(rating: Rating) -> str:
     if rating.mean is not None:
         return f"{rating.mean:.1f} / 5 from {plural(rating.n, 'rating')}"
+    if not rating.n:
+        return "no ratings yet"
     who = plural(rating.people, "person", "people")
-    hidden = f"hidden: {plural(rating.n, 'rating')} from {who}"
-    return (
-        f"{hidden} (shown from {MIN_PEOPLE} people)" if rating.n else "no ratings yet"
-    )
+    return f"hidden: {plural(rating.n, 'rating')} from {who} (shown from {MIN_PEOPLE} people)"
 
 
 def status_counts_text(report: Report) -> str:
