@@ -267,7 +267,9 @@ def _check_filters(
 
 def _program(program: Settings, as_of: date) -> ProgramInfo:
     # Settings has no week: None unless the program is running on the as-of day.
-    info = {f.name: getattr(program, f.name, None) for f in fields(ProgramInfo)}
+    info: dict[str, Any] = {
+        f.name: getattr(program, f.name, None) for f in fields(ProgramInfo)
+    }
     if program.start and program.start <= as_of < (program.end or date.max):
         info["week"] = (as_of - program.start).days // 7 + 1
     return ProgramInfo(**info)
