@@ -198,9 +198,8 @@ def pair_columns(report: Report) -> list[tuple[str, Callable[[PairRow], str]]]:
         ("Latest notes", lambda p: str(p.latest_notes or "—")),
     ]
     # Rounds only when there are several; goals and notes only when there are.
-    rounds = {p.round for p in report.pairs}
-    shown = {"Round": len(rounds) > 1, "Goals": report.has_goals}
-    shown["Latest notes"] = report.include_notes
+    shown = {"Round": len({p.round for p in report.pairs}) > 1}
+    shown |= {"Goals": report.has_goals, "Latest notes": report.include_notes}
     return [column for column in columns if shown.get(column[0], True)]
 
 
