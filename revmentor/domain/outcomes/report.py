@@ -266,12 +266,12 @@ def _check_filters(
 
 
 def _program(program: Settings, as_of: date) -> ProgramInfo:
-    start, end = program.start, program.end or date.max
+    # Settings has no week: None unless the program is running on the as-of day.
     info: dict[str, Any] = {
         f.name: getattr(program, f.name, None) for f in fields(ProgramInfo)
     }
-    running = start and start <= as_of < end
-    info["week"] = (as_of - start).days // 7 + 1 if start and running else None
+    if program.start and program.start <= as_of < (program.end or date.max):
+        info["week"] = (as_of - program.start).days // 7 + 1
     return ProgramInfo(**info)
 
 
@@ -329,8 +329,7 @@ def _summary(
     active = {
         r: [p for p in people if p.status == ACTIVE and p.role == r] for r in ROLES
     }
-    active_mentees = active[MENTEE]
-    paired = len({p.email for p in active_mentees} & {p.mentee for p in running})
+    paired = len({p.email for p in active[MENTEE]} & {p.mentee for p in running})
     participants = {}
     for role in ROLES:
         c = Counter(p.status for p in people if p.role == role)
@@ -354,9 +353,9 @@ def _summary(
     return Summary(
         participants=participants,
         pairs={"active": not_ended, "ended": counts[rules.ENDED], "total": len(rows)},
-        match_rate=outcomes.ratio(paired, len(active_mentees)),
+        match_rate=outcomes.ratio(paired, len(active[MENTEE])),
         mentees_paired=paired,
-        active_mentees=len(active_mentees),
+        active_mentees=len(active[MENTEE]),
         sessions={
             key: sum(getattr(r, key) for r in rows)
             for key in ("held", "expected", "minutes")

@@ -13,13 +13,7 @@ from datetime import date
 
 from revmentor.domain.outcomes.outcomes import MIN_PEOPLE
 from revmentor.domain.outcomes.report import OutcomeRow, Rating, Report
-from revmentor.domain.sessions.progress import (
-    BEHIND,
-    ENDED,
-    ON_TRACK,
-    STALLED,
-    STATUSES,
-)
+from revmentor.domain.sessions.progress import STATUSES
 from revmentor.domain.text import plural
 from revmentor.render.report import text as words
 
@@ -28,7 +22,8 @@ from revmentor.render.report import text as words
 CHART_LIMIT = 40
 NUM = " class='num'"
 DASHED = "fill='#eef1f5' stroke='#9aa3af' stroke-dasharray='3 2'"
-COLOURS = {ON_TRACK: "#2e7d32", BEHIND: "#b45f06", STALLED: "#c62828", ENDED: "#8a8f98"}
+# Stalled red, behind amber, on track green, ended grey: in the order of STATUSES.
+COLOURS = dict(zip(STATUSES, ("#c62828", "#b45f06", "#2e7d32", "#8a8f98"), strict=True))
 CSS = """
 body { margin: 0; color: #1d2330; font: 15px/1.45 system-ui, sans-serif; }
 main { max-width: 1080px; margin: 0 auto; padding: 32px 36px; }

@@ -77,11 +77,10 @@ def as_of_line(report: Report) -> str:
 def rating_text(rating: Rating) -> str:
     if rating.mean is not None:
         return f"{rating.mean:.1f} / 5 from {plural(rating.n, 'rating')}"
+    if not rating.n:
+        return "no ratings yet"
     who = plural(rating.people, "person", "people")
-    hidden = f"hidden: {plural(rating.n, 'rating')} from {who}"
-    return (
-        f"{hidden} (shown from {MIN_PEOPLE} people)" if rating.n else "no ratings yet"
-    )
+    return f"hidden: {plural(rating.n, 'rating')} from {who} (shown from {MIN_PEOPLE} people)"
 
 
 def status_counts_text(report: Report) -> str:
@@ -199,9 +198,8 @@ def pair_columns(report: Report) -> list[tuple[str, Callable[[PairRow], str]]]:
         ("Latest notes", lambda p: str(p.latest_notes or "—")),
     ]
     # Rounds only when there are several; goals and notes only when there are.
-    rounds = {p.round for p in report.pairs}
-    shown = {"Round": len(rounds) > 1, "Goals": report.has_goals}
-    shown["Latest notes"] = report.include_notes
+    shown = {"Round": len({p.round for p in report.pairs}) > 1}
+    shown |= {"Goals": report.has_goals, "Latest notes": report.include_notes}
     return [column for column in columns if shown.get(column[0], True)]
 
 
