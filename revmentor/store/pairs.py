@@ -7,7 +7,6 @@ from datetime import date
 
 from revmentor.domain.models import PAIR_ACTIVE, PAIR_ENDED
 from revmentor.domain.pairing.pairs import StoredPair
-from revmentor.domain.pairing.reasons import Reason
 from revmentor.store.rows import dated, json_text
 
 _SELECT = """
@@ -65,23 +64,21 @@ def insert_pairs(db, rows: list[dict]) -> None:
     """``rows``: mentor, mentee (emails), round, paired_on, score, reasons (a
     list of ``Reason``), shared_topics, fixed."""
     ids = dict(db.execute("SELECT email, id FROM participants").fetchall())
-    stored = []
-    for row in rows:
-        reasons: list[Reason] = row["reasons"]
-        stored.append(
-            {
-                "mentor_id": ids[row["mentor"]],
-                "mentee_id": ids[row["mentee"]],
-                "round": row["round"],
-                "paired_on": row["paired_on"].isoformat(),
-                "score": float(row["score"]),
-                "reasons": json_text([r.text for r in reasons]),
-                "reason_codes": json.dumps([r.code for r in reasons]),
-                "shared_topics": json_text(row["shared_topics"]),
-                "fixed": int(row.get("fixed", False)),
-                "status": PAIR_ACTIVE,
-            }
-        )
+    stored = [
+        {
+            "mentor_id": ids[row["mentor"]],
+            "mentee_id": ids[row["mentee"]],
+            "round": row["round"],
+            "paired_on": row["paired_on"].isoformat(),
+            "score": float(row["score"]),
+            "reasons": json_text([reason.text for reason in row["reasons"]]),
+            "reason_codes": json.dumps([reason.code for reason in row["reasons"]]),
+            "shared_topics": json_text(row["shared_topics"]),
+            "fixed": int(row.get("fixed", False)),
+            "status": PAIR_ACTIVE,
+        }
+        for row in rows
+    ]
     db.table("pairs").insert_all(stored, batch_size=500)
 
 
@@ -122,10 +119,7 @@ def replace_unpaired(db, reasons: dict[str, str], on: date, round: int) -> None:
 
 def waiting_since(db) -> dict[str, int]:
     """email -> the round since which the person has been left unpaired."""
-    return dict(
-        db.execute(
-            "SELECT participants.email, unpaired.since_round FROM unpaired "
-            "JOIN participants ON participants.id = unpaired.participant_id "
-            "WHERE unpaired.since_round IS NOT NULL"
-        ).fetchall()
-    )
+    sql = """SELECT participants.email, unpaired.since_round FROM unpaired
+        JOIN participants ON participants.id = unpaired.participant_id
+        WHERE unpaired.since_round IS NOT NULL"""
+    return dict(db.execute(sql).fetchall())

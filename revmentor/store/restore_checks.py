@@ -25,6 +25,7 @@ from revmentor.domain.people.org import find_loops, manager_loops
 from revmentor.domain.people.participant_record import new_org_person
 from revmentor.domain.sessions import checkins, goals, sessions
 from revmentor.errors import InvalidInput
+from revmentor.store.people.org import refuse_loops
 
 # Columns stored as JSON text, decoded before a row meets its rules.
 JSON_COLUMNS = {
@@ -103,8 +104,7 @@ def participant_row(row: dict, state: RestoreState) -> None:
 def participants_done(state: RestoreState) -> None:
     """The rule across participants: no reporting line loops."""
     manager_of = {p.email: p.manager for p in state.people.values()}
-    for loop in find_loops(manager_of, manager_of.get):
-        raise InvalidInput("the manager chain loops: " + " → ".join([*loop, loop[0]]))
+    refuse_loops(find_loops(manager_of, manager_of.get), "the manager chain loops")
 
 
 def pair_row(row: dict, state: RestoreState) -> None:
@@ -191,7 +191,5 @@ def org_row(row: dict, state: RestoreState) -> None:
 
 def org_done(state: RestoreState) -> None:
     """The rule across the org chart, as `revmentor org import` keeps it."""
-    for loop in manager_loops(state.org_manager_of):
-        raise InvalidInput(
-            "the org chart's manager chain loops: " + " → ".join([*loop, loop[0]])
-        )
+    loops = manager_loops(state.org_manager_of)
+    refuse_loops(loops, "the org chart's manager chain loops")

@@ -42,16 +42,19 @@ def upsert_org(db, people: Iterable[OrgPerson]) -> tuple[int, int, int]:
     ]
     # The file's links with the stored ones must not loop either.
     merged = {email: row["manager"] for email, row in existing.items()}
-    for loop in manager_loops(
-        merged | {row["email"]: row.get("manager") for row in rows}
-    ):
-        raise InvalidInput(
-            "the org chart's manager chain would loop: " + " → ".join([*loop, loop[0]])
-        )
+    merged |= {row["email"]: row.get("manager") for row in rows}
+    refuse_loops(manager_loops(merged), "the org chart's manager chain would loop")
     added = sum(row["email"] not in existing for row in rows)
     unchanged = sum(existing.get(row["email"]) == row for row in rows)
     db["org"].upsert_all(rows, pk="email", batch_size=1000)
     return added, len(rows) - added - unchanged, unchanged
+
+
+def refuse_loops(loops: list[list[str]], what: str) -> None:
+    """Refuse the first of ``loops`` (found by ``domain.people.org``) in one
+    sentence: ``what``, then the loop, e.g. "a → b → a"."""
+    for loop in loops:
+        raise InvalidInput(f"{what}: " + " → ".join([*loop, loop[0]]))
 
 
 def remove_org_except(db, keep: Iterable[str]) -> int:

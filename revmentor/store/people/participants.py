@@ -67,12 +67,8 @@ def list_participants(
 
 def all_emails(db) -> dict[str, tuple[str, str | None]]:
     """email -> (role, manager) for every enrolled person."""
-    return {
-        email: (role, manager)
-        for email, role, manager in db.execute(
-            "SELECT email, role, manager FROM participants"
-        ).fetchall()
-    }
+    rows = db.execute("SELECT email, role, manager FROM participants")
+    return {email: (role, manager) for email, role, manager in rows}
 
 
 def insert_participant(db, person: Participant) -> None:
