@@ -232,9 +232,8 @@ def solve(
         pairs.append(ProposedPair(mentor, mentee, round(score, 3), reasons, shared))
     rows, cols = {row for row, _, _ in found}, {col for _, col, _ in found}
     unpaired = _why_unpaired(pool, codes, labels, places, mentees, rows, MENTEE)
-    return pairs, unpaired + _why_unpaired(
-        pool, codes.T, labels, places, mentors, cols, MENTOR
-    )
+    unpaired += _why_unpaired(pool, codes.T, labels, places, mentors, cols, MENTOR)
+    return pairs, unpaired
 
 
 def _why_unpaired(pool, codes, labels, places, people, paired, side) -> list[Unpaired]:
