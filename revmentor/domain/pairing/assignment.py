@@ -95,9 +95,8 @@ def rule_codes(
         labels += [(f"has {word} {name}",) * 2, (f"has no {name} to compare",) * 2]
     labels += [("is on the avoid list with them",) * 2]
     labels += [("was paired with them before",) * 2]
-    codes = np.zeros(
-        (len(mentees), len(mentors)), np.uint8 if len(labels) < 255 else np.uint16
-    )
+    dtype = np.uint8 if len(labels) < 255 else np.uint16  # a code per rule
+    codes = np.zeros((len(mentees), len(mentors)), dtype)
     row_of = {p.email: i for i, p in enumerate(mentees)}
     col_of = {p.email: j for j, p in enumerate(mentors)}
 
