@@ -95,9 +95,8 @@ def rule_codes(
         labels += [(f"has {word} {name}",) * 2, (f"has no {name} to compare",) * 2]
     labels += [("is on the avoid list with them",) * 2]
     labels += [("was paired with them before",) * 2]
-    codes = np.zeros(
-        (len(mentees), len(mentors)), np.uint8 if len(labels) < 255 else np.uint16
-    )
+    dtype = np.uint8 if len(labels) < 255 else np.uint16  # a code per rule
+    codes = np.zeros((len(mentees), len(mentors)), dtype)
     row_of = {p.email: i for i, p in enumerate(mentees)}
     col_of = {p.email: j for j, p in enumerate(mentors)}
 
@@ -232,9 +231,8 @@ def solve(
         pairs.append(ProposedPair(mentor, mentee, round(score, 3), reasons, shared))
     rows, cols = {row for row, _, _ in found}, {col for _, col, _ in found}
     unpaired = _why_unpaired(pool, codes, labels, places, mentees, rows, MENTEE)
-    return pairs, unpaired + _why_unpaired(
-        pool, codes.T, labels, places, mentors, cols, MENTOR
-    )
+    unpaired += _why_unpaired(pool, codes.T, labels, places, mentors, cols, MENTOR)
+    return pairs, unpaired
 
 
 def _why_unpaired(pool, codes, labels, places, people, paired, side) -> list[Unpaired]:

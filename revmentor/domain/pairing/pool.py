@@ -115,9 +115,8 @@ class Pool:
             why = f"but the rule '{kind}: {name}' keeps them apart"
             found.append((f"breaks the '{kind}' rule on {name}", why, None))
         if frozenset((mp.email, ep.email)) in self.avoided:
-            found.append(
-                ("is on the avoid list", "but the two are on the avoid list", None)
-            )
+            avoid = "is on the avoid list"
+            found.append((avoid, "but the two are on the avoid list", None))
         if (mp.email, ep.email) in self.blocked_past:
             past = "was already paired in an earlier round"
             found.append((past, "who was paired with them before", None))
@@ -264,10 +263,9 @@ def pair_reasons(
     orgs = [pool.organization(p) for p in (mentor, mentee)]
     depts = [text_key(p.department) for p in (mentor, mentee)]
     if orgs[0] != orgs[1]:
+        home = pool.home_organization or "the program's own organization"
         names = [
-            " ".join(str(p.organization).split())
-            if org
-            else pool.home_organization or "the program's own organization"
+            " ".join(str(p.organization).split()) if org else home
             for p, org in zip((mentor, mentee), orgs, strict=True)
         ]
         text = f"from different organizations: {names[0]} and {names[1]}"
