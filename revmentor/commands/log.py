@@ -125,7 +125,7 @@ def log_command(
     logged = program.log_session(
         context.pair, values, fit=fit, goals_reached=reached, goal=goal
     )
-    session_logged(**vars(logged), label=pair_label(context.pair), fit=fit)
+    session_logged(logged, pair_label(context.pair), fit)
 
 
 def _choose_pair(ask, candidates: list[StoredPair], named: bool, mentor) -> StoredPair:
@@ -261,9 +261,8 @@ def _ask_notes(ask) -> str:
             import click
 
             try:  # a private temporary file (mode 600), removed afterwards
-                return str(
-                    click.edit(editor=editor, extension=".md", require_save=False)
-                )
+                text = click.edit(editor=editor, extension=".md", require_save=False)
+                return str(text)
             except click.ClickException as error:
                 # Keep the answers given so far: say why, then ask here instead.
                 warn(f"Cannot use the editor ({error}); type the notes here instead.")

@@ -75,18 +75,6 @@ class SessionContext:
 
 
 @dataclass
-class SessionLogged:
-    """What `log` saved: the session, and what else it did."""
-
-    session_id: int
-    entry: session_rules.SessionEntry
-    held: int  # the pair's sessions so far, this one included
-    same_day: list[int]  # sessions of the pair logged earlier on the same day
-    reached: list[int]  # goals marked reached
-    added_goal: int | None
-
-
-@dataclass
 class CheckinContext:
     """What a check-in of one person is checked against (and its questions ask)."""
 
@@ -168,7 +156,7 @@ class SessionsUseCases(ProgramBase):
         fit: Fit | None = None,
         goals_reached: Sequence[str] = (),
         goal: GoalEntry | None = None,
-    ) -> SessionLogged:
+    ) -> session_rules.SessionLogged:
         """Log a session of an active pair (``values``: date, minutes, topics, notes,
         both ratings), with the pairing's fit, goals reached and a new goal."""
         with self.transaction():
@@ -186,7 +174,7 @@ class SessionsUseCases(ProgramBase):
             session_id = self._save_sessions([made])
             added = goal_store.insert_goal(self.db, pair.id, goal) if goal else None
             held = session_store.count_sessions(self.db, pair.id)
-        return SessionLogged(
+        return session_rules.SessionLogged(
             session_id, entry, held, same_day, [g.id for g in reached], added
         )
 

@@ -15,7 +15,11 @@ from revmentor.render.formats import Format, column_header, flat, pick_format
 
 if TYPE_CHECKING:  # the records load pydantic, which `revmentor --help` need not
     from revmentor.domain.sessions.goals import StoredGoal
-    from revmentor.domain.sessions.sessions import LoggedSession, SessionEntry
+    from revmentor.domain.sessions.sessions import (
+        LoggedSession,
+        SessionEntry,
+        SessionLogged,
+    )
 
 # The JSON keys of a session, in order; notes only when asked for.
 SESSION_KEYS = ["id", "mentor", "mentee", "date", "minutes", "topics"]
@@ -45,20 +49,12 @@ def session_summary(label: str, entry: SessionEntry, fit: str | None) -> None:
     stderr_console().print(fields_table("New session", fields))
 
 
-def session_logged(
-    session_id: int,
-    label: str,
-    entry: SessionEntry,
-    held: int,
-    *,
-    same_day: Sequence[int] = (),
-    fit: str | None = None,
-    reached: Sequence[int] = (),
-    added_goal: int | None = None,
-) -> None:
+def session_logged(logged: SessionLogged, label: str, fit: str | None) -> None:
+    """What `log` saved and did, as the pair's ``label`` names it."""
+    session_id, entry, same_day = logged.session_id, logged.entry, logged.same_day
     notice(
         f"Logged session #{session_id}: {label} on {entry.date}, "
-        f"{entry.minutes} minutes ({plural(held, 'session')} so far)."
+        f"{entry.minutes} minutes ({plural(logged.held, 'session')} so far)."
     )
     if same_day:
         notice(
@@ -70,11 +66,13 @@ def session_logged(
         notice(f"Recorded the pairing's fit: {FIT_LABELS[fit]}.")
         if fit == Fit.poor:
             notice("`revmentor pair --rematch` ends it and pairs both people again.")
-    if reached:
-        numbers = ", ".join(f"#{n}" for n in reached)
-        notice(f"Marked {plural(len(reached), 'goal')} reached: {numbers}.")
-    if added_goal is not None:
-        notice(f"Added goal #{added_goal}; `revmentor goals` lists the pair's goals.")
+    if logged.reached:
+        numbers = ", ".join(f"#{n}" for n in logged.reached)
+        notice(f"Marked {plural(len(logged.reached), 'goal')} reached: {numbers}.")
+    if logged.added_goal is not None:
+        notice(
+            f"Added goal #{logged.added_goal}; `revmentor goals` lists the pair's goals."
+        )
 
 
 def checkin_summary(

@@ -25,10 +25,7 @@ from typing import Any
 
 from revmentor.domain.models import PAIR_ENDED
 
-ON_TRACK = "on track"
-BEHIND = "behind"
-STALLED = "stalled"
-ENDED = "ended"
+ON_TRACK, BEHIND, STALLED, ENDED = "on track", "behind", "stalled", "ended"
 # In the order a coordinator wants to see them: the pairs that need help first.
 STATUSES = (STALLED, BEHIND, ON_TRACK, ENDED)
 

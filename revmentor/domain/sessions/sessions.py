@@ -10,6 +10,7 @@ completes into one sentence ("Cannot log the session: minutes must be ...").
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
@@ -134,9 +135,8 @@ def pair_day(value: object, what: str, *, context: Mapping[str, Any]) -> object:
     if "paired_on" not in context or context.get("keep_date"):
         return value
     day = context["today"] if value is None else value
-    pair: dict[str, Any] = {
-        k: context.get(k) for k in ("paired_on", "today", "ended_on")
-    }
+    keys = ("paired_on", "today", "ended_on")
+    pair: dict[str, Any] = {key: context.get(key) for key in keys}
     return day_in_pair(day, what, **pair)
 
 
@@ -183,6 +183,18 @@ class LoggedSession(SessionEntry, OfPair):
     @property
     def entry(self) -> SessionEntry:
         return SessionEntry(**self.model_dump(include=set(SESSION_FIELDS)))
+
+
+@dataclass
+class SessionLogged:
+    """What `log` saved: the session, and what else it did."""
+
+    session_id: int
+    entry: SessionEntry
+    held: int  # the pair's sessions so far, this one included
+    same_day: list[int]  # sessions of the pair logged earlier on the same day
+    reached: list[int]  # goals marked reached
+    added_goal: int | None
 
 
 # ---------------------------------------------------------------- sessions
