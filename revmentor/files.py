@@ -45,19 +45,15 @@ def resolve_db_path(option: str | Path | None) -> Path:
     return Path(option or os.environ.get("REVMENTOR_DB") or "revmentor.db").expanduser()
 
 
-def _same_file(path: Path, other: str) -> bool:
-    try:
-        return os.path.samefile(path, other)
-    except OSError:
-        return False
-
-
 def _is_protected(path: Path) -> bool:
     """A protected file, under its own name or another (a link)."""
     protected = command_run.current().protected
-    return os.path.realpath(path) in protected or any(
-        _same_file(path, kept) for kept in protected
-    )
+    for kept in protected:
+        # A protected file that is gone, or a target not yet written, is no match.
+        with contextlib.suppress(OSError):
+            if os.path.samefile(path, kept):
+                return True
+    return os.path.realpath(path) in protected
 
 
 def check_writable_target(path: Path) -> None:

@@ -102,7 +102,6 @@ class YamlReader:
     def __init__(
         self, source: str, unit: str = "line", columns: dict[str, str] | None = None
     ):
-        self.source = source
         self.unit = unit
         self.columns = columns
         self.problems = Problems(source, unit)

@@ -92,11 +92,10 @@ def check_manager_chain(person: Participant, manager_of: Mapping[str, str | None
     merged = {**manager_of, person.email: person.manager}
     above, repeat = walk_up(person.email, lambda email: merged.get(email) or None)
     if repeat == person.email:
+        loop = " → ".join([person.email, *above, person.email])
         raise InvalidInput(
             f"manager: {person.manager} cannot be {person.email}'s manager: the "
-            "reporting line would loop ("
-            + " → ".join([person.email, *above, person.email])
-            + ")"
+            f"reporting line would loop ({loop})"
         )
 
 
