@@ -24,7 +24,7 @@ from revmentor.errors import NotFound, RevmentorError
 from revmentor.library.base import ProgramBase
 from revmentor.store import messages as stored
 from revmentor.store.pairs import list_pairs
-from revmentor.store.people.participants import find_participant, get_participant
+from revmentor.store.people.participants import get_participant
 from revmentor.store.sessions.goals import open_goals_by_pair
 from revmentor.store.sessions.sessions import find_pairs
 
@@ -191,7 +191,7 @@ class MessagesUseCases(ProgramBase):
         email = None
         if person is not None:
             try:
-                email = find_participant(self.db, person).email
+                email = self.find_person(person).email
             except NotFound:
                 email = normalize_email(person)
                 if "@" not in email or not stored.list_messages(self.db, email=email):
@@ -210,7 +210,7 @@ class MessagesUseCases(ProgramBase):
         pair, or a mentee's); an ended pair's file cancels its series when
         named, or when its invitation is in the folder from an earlier run.
         Returns each file's name, and whether it is a cancellation."""
-        wanted = find_participant(self.db, mentee).email if mentee else None
+        wanted = self.find_person(mentee).email if mentee else None
         program = self.settings
         # Pairs in id order, so a later pair never takes an earlier one's file name.
         every = sorted(list_pairs(self.db, include_ended=True), key=lambda p: p.id)

@@ -403,7 +403,7 @@ class SessionsUseCases(ProgramBase):
     def checkin_context(self, person: str | Participant) -> CheckinContext:
         """What a check-in of ``person`` (a participant, or as typed) goes by."""
         if isinstance(person, str):
-            person = people_store.find_participant(self.db, person)
+            person = self.find_person(person)
         earlier = checkin_store.list_checkins(self.db, email=person.email)
         topics, statements = self._checkin_topics()(person), self.settings.statements
         return CheckinContext(person, topics, earlier, statements)
@@ -468,7 +468,7 @@ class SessionsUseCases(ProgramBase):
     ) -> list[StoredCheckin]:
         """Check-in scores by person, phase, topic (``email``: a person as typed)."""
         if email is not None:
-            email = people_store.find_participant(self.db, email).email
+            email = self.find_person(email).email
         topic = " ".join(topic.split()) if topic else None
         return checkin_store.list_checkins(
             self.db, email=email, topic=topic, phase=phase
