@@ -165,6 +165,10 @@ CASES = {
         "control characters",
     ),
     "manager loop": (_manager_loop, "manager chain loops"),
+    "preference for nobody enrolled": (
+        _set("participants", "prefers", '["ghost@example.com"]'),
+        "prefers: ghost@example.com is not enrolled",
+    ),
     "capacity 0": (_set("participants", "capacity", 0), "capacity must be"),
     "left without a date": (
         _set("participants", "status", "left"),

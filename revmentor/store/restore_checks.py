@@ -24,7 +24,7 @@ from revmentor.domain.people import people
 from revmentor.domain.people.org import find_loops, manager_loops
 from revmentor.domain.people.participant_record import new_org_person
 from revmentor.domain.sessions import checkins, goals, sessions
-from revmentor.errors import InvalidInput
+from revmentor.errors import InvalidInput, refusing
 from revmentor.store.people.org import refuse_loops
 
 # Columns stored as JSON text, decoded before a row meets its rules.
@@ -102,9 +102,14 @@ def participant_row(row: dict, state: RestoreState) -> None:
 
 
 def participants_done(state: RestoreState) -> None:
-    """The rule across participants: no reporting line loops."""
+    """The rules across participants: no reporting line loops, and a preference
+    names someone enrolled on the other side (as enroll and import check)."""
     manager_of = {p.email: p.manager for p in state.people.values()}
     refuse_loops(find_loops(manager_of, manager_of.get), "the manager chain loops")
+    roles = {p.email: p.role for p in state.people.values()}
+    for person in state.people.values():
+        with refusing(person.email):
+            people.check_prefers(person, roles)
 
 
 def pair_row(row: dict, state: RestoreState) -> None:
