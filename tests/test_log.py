@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+import sqlite3
+from datetime import date, timedelta
 
 import pytest
 
@@ -27,6 +28,10 @@ def paired(enrolled):
 
 def _sessions(cli) -> list[dict]:
     return cli.rows("SELECT * FROM sessions ORDER BY id")
+
+
+def _ago(days: int) -> str:
+    return (date.today() - timedelta(days=days)).isoformat()
 
 
 def _one_error_line(result) -> str:
@@ -261,9 +266,14 @@ def test_log_without_a_database(cli):
 # ---------------------------------------------------------------- lifecycle
 
 
-def test_logging_for_someone_who_left_is_refused(paired):
-    paired("log", "--mentor", "ana@example.com")  # a session before they left
-    result = paired("people", "leave", "ana@example.com")
+def test_logging_for_someone_who_left_is_refused_after_the_day_they_left(paired):
+    """A pair runs through the day it ended: a session held by then may be
+    logged late, by hand as from a file; a later one is refused."""
+    with sqlite3.connect(paired.db_path) as conn:  # enrolled with the pair
+        conn.execute("UPDATE participants SET enrolled_on = ?", [_ago(30)])
+    paired("log", "--mentor", "ana@example.com", "--date", _ago(20))
+    left = _ago(10)
+    result = paired("people", "leave", "ana@example.com", "--date", left)
     assert result.exit_code == 0, result.output
     (pair,) = paired.rows("SELECT * FROM pairs WHERE id = ?", [paired.ana_dana])
     assert pair["status"] == "ended"
@@ -272,23 +282,23 @@ def test_logging_for_someone_who_left_is_refused(paired):
     for flags in (
         ["--mentor", "ana@example.com", "--mentee", "dana@example.com"],
         ["--pair", str(paired.ana_dana)],
+        ["--mentor", "ana@example.com"],
+        ["--pair", str(paired.ana_dana), "--date", _ago(9)],
     ):
-        result = paired("log", *flags)
+        result = paired("log", *flags, "--no-input")
         assert result.exit_code == 1
         line = _one_error_line(result)
-        assert "The pair Ana Ruiz → Dana Lee ended on" in line
+        assert f"The pair Ana Ruiz → Dana Lee ended on {left}" in line
         assert "(left the program)" in line
-        assert "only be logged for active pairs" in line
-    result = paired("log", "--mentor", "ana@example.com")
-    assert result.exit_code == 1
-    assert (
-        f"The pair Ana Ruiz → Dana Lee ended on {date.today()} (left the program)"
-    ) in _one_error_line(result)
+        assert "only be logged for the days a pair ran" in line
     assert paired.dump() == before
-    # The history is kept.
-    assert (
-        len(paired.rows("SELECT * FROM sessions WHERE pair_id = ?", [pair["id"]])) == 1
-    )
+    # The history is kept, and a session held by the day they left is logged
+    # by hand as it is from a form's file.
+    for day in (_ago(12), left):
+        result = paired("log", "--pair", str(paired.ana_dana), "--date", day)
+        assert result.exit_code == 0, result.output
+    days = paired.rows("SELECT date FROM sessions WHERE pair_id = ?", [pair["id"]])
+    assert sorted(row["date"] for row in days) == [_ago(20), _ago(12), left]
 
 
 def test_paused_person_keeps_their_pair_and_can_log(paired):

@@ -116,7 +116,7 @@ def log_command(
         values["notes"] = sys.stdin.read()
     program = common.open_for_reading(ctx)
     ask = get_prompter() if interactive else None
-    candidates = program.pairs_to_log(pair=pair, mentor=mentor, mentee=mentee)
+    candidates = program.pairs_to_log(pair=pair, mentor=mentor, mentee=mentee, day=day)
     named = pair is not None or bool(mentor or mentee)
     context = program.session_context(_choose_pair(ask, candidates, named, mentor))
     reached, goal = goal_reached or [], None
@@ -160,11 +160,17 @@ def _ask(ask, answers: dict, context: SessionContext, fit, goal_reached) -> tupl
     from revmentor.domain.sessions import sessions as session_rules
 
     pair, today = context.pair, date.today()
-    in_pair = partial(session_rules.day_in_pair, paired_on=pair.paired_on, today=today)
+    last = min(today, pair.ended_on or today)  # an ended pair's session is earlier
+    in_pair = partial(
+        session_rules.day_in_pair,
+        paired_on=pair.paired_on,
+        today=today,
+        ended_on=pair.ended_on,
+    )
     if answers["date"] is None:
         answers["date"] = ask.text(
             "Date of the session (YYYY-MM-DD):",
-            default=today.isoformat(),
+            default=last.isoformat(),
             validate=validator(in_pair),
         )
     if answers["minutes"] is None:

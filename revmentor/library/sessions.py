@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from revmentor.domain.models import PAIR_ACTIVE, Fit, Participant
+from revmentor.domain.models import Fit, Participant
 from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.domain.sessions import bulk
 from revmentor.domain.sessions import checkins as checkin_rules
@@ -50,6 +50,7 @@ class SessionContext:
             return session_rules.new_session(
                 {**values, "minutes": values.get("minutes") or self.minutes},
                 paired_on=self.pair.paired_on,
+                ended_on=self.pair.ended_on,
                 today=date.today(),
                 known_topics=self.known_topics,
             )
@@ -125,13 +126,23 @@ class SessionsUseCases(ProgramBase):
         pair: str | None = None,
         mentor: str | None = None,
         mentee: str | None = None,
+        day: date | None = None,
     ) -> list[StoredPair]:
-        """The active pairs named (by number, mentor and/or mentee as typed), all
-        when none is."""
-        why = "sessions can only be logged for active pairs"
-        found = session_store.find_pairs(
-            self.db, pair=pair, mentor=mentor, mentee=mentee, why=why
+        """The pairs named (by number, mentor and/or mentee as typed) that can log
+        a session on ``day`` (default today): active ones, or an ended pair that
+        was still running that day (a session logged late); all active pairs
+        when none is named."""
+        why = "sessions can only be logged for the days a pair ran"
+        find = partial(
+            session_store.find_pairs, self.db, pair=pair, mentor=mentor, mentee=mentee
         )
+        try:
+            found = find(why=why)
+        except InvalidInput:  # an ended pair, unless the session was before its end
+            day = day or date.today()
+            found = [p for p in find(active=False) if p.ended_on and p.ran_on(day)]
+            if not found:
+                raise
         if not found:
             raise NotFound(
                 "There are no active pairs to log a session for; "
@@ -161,7 +172,7 @@ class SessionsUseCases(ProgramBase):
         both ratings), with the pairing's fit, goals reached and a new goal."""
         with self.transaction():
             current = get_pair(self.db, pair.id)
-            if current is None or current.status != PAIR_ACTIVE:
+            if current is None or current.ended_on != pair.ended_on:
                 raise Conflict(
                     f"The pair {pair.mentor_name} → {pair.mentee_name} was ended a "
                     "moment ago; nothing saved."

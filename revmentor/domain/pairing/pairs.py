@@ -58,6 +58,11 @@ class StoredPair:
     introduced_on: date | None
     reason_codes: list[str] = field(default_factory=list)  # one per reason
 
+    def ran_on(self, day: date) -> bool:
+        """Whether the pair was running on ``day``: from the day it was made
+        through the day it ended (a last session may be held that day)."""
+        return self.paired_on <= day and (self.ended_on is None or day <= self.ended_on)
+
 
 # Why pairs end when a pairing run ends them.
 ROUND_DONE = "round completed"

@@ -120,7 +120,7 @@ def _on(pair: StoredPair, day: object) -> bool:
     """Whether the pair was running on ``day`` (any day, when it is not a date)."""
     if not isinstance(day, date):
         return pair.ended_on is None
-    return pair.paired_on <= day and (pair.ended_on is None or day <= pair.ended_on)
+    return pair.ran_on(day)
 
 
 def _between(pairs: list[StoredPair], mentor: str, mentee: str, day) -> StoredPair:
