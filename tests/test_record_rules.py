@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from revmentor.domain.pairing.pairs import PairSpan, check_pairs_end
 from revmentor.domain.sessions.checkins import parse_checkin_topic
+from revmentor.domain.validation import _PLAIN_ADDRESS, parsed_as_one_mailbox
 from revmentor.errors import InvalidInput
 from tests.pairing import add_pair, days_ago
 
@@ -196,3 +197,10 @@ def test_a_validation_error_becomes_one_sentence_naming_the_field():
         "capacity must be a whole number, not 'x'",
     ]
     assert str(refusal(caught.value)) == "'ana@' is not a valid email address"
+
+
+@given(st.from_regex(_PLAIN_ADDRESS, fullmatch=True))
+def test_the_quick_address_check_accepts_only_what_the_parser_accepts(text):
+    """The usual shape, accepted without the standard parser, is always one
+    mailbox to the parser too."""
+    assert parsed_as_one_mailbox(text)

@@ -133,7 +133,20 @@ def parse_email(value: object) -> str:
     return email
 
 
+# The shape nearly every address has, a dot-atom at a host name, is one mailbox
+# without asking the standard parser, which takes about 0.1 ms an address (a
+# roster of 5,000 a side holds over 10,000); any other shape goes to the parser.
+_ATOM = r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+_PLAIN_ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+")
+
+
 def _one_mailbox(email: str) -> bool:
+    return bool(_PLAIN_ADDRESS.fullmatch(email)) or parsed_as_one_mailbox(email)
+
+
+def parsed_as_one_mailbox(email: str) -> bool:
+    """Whether the standard parser reads ``email`` as exactly one addr-spec."""
     from email.errors import HeaderParseError  # `revmentor --help` needs neither
     from email.headerregistry import Address
 
