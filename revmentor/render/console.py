@@ -58,10 +58,8 @@ def _safe_console_class():
 def make_console(stderr: bool = False, **kwargs):
     """A Rich console for revmentor (stdout unless ``stderr`` or ``file``)."""
     # soft_wrap on stderr: confirmations stay one line each in logs and narrow terminals.
-    console = _safe_console_class()
-    return console(
-        highlight=False, emoji=False, stderr=stderr, soft_wrap=stderr, **kwargs
-    )
+    kwargs |= {"stderr": stderr, "soft_wrap": stderr}
+    return _safe_console_class()(highlight=False, emoji=False, **kwargs)
 
 
 def say(message: str) -> None:
