@@ -109,7 +109,7 @@ def _csv_rows(path: Path, data: bytes) -> list[list]:
         reader = csv.reader(
             io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=False
         )
-        return [[cell if cell != "" else None for cell in row] for row in reader]
+        return [[cell or None for cell in row] for row in reader]
     except UnicodeDecodeError:
         raise InvalidInput(
             f'{path} is not UTF-8 text; in Excel save it as "CSV UTF-8".'

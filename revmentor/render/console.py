@@ -55,24 +55,17 @@ def _safe_console_class():
     return SafeConsole
 
 
-def make_console(**kwargs):
-    """A Rich console for revmentor (stdout unless ``stderr=True`` or ``file``)."""
+def make_console(stderr: bool = False, **kwargs):
+    """A Rich console for revmentor (stdout unless ``stderr`` or ``file``)."""
+    # soft_wrap on stderr: confirmations stay one line each in logs and narrow terminals.
+    kwargs |= {"stderr": stderr, "soft_wrap": stderr}
     return _safe_console_class()(highlight=False, emoji=False, **kwargs)
-
-
-def stdout_console():
-    return make_console(soft_wrap=False)
-
-
-def stderr_console():
-    # soft_wrap: confirmations stay one line each in logs and narrow terminals.
-    return make_console(stderr=True, soft_wrap=True)
 
 
 def say(message: str) -> None:
     """A line for the user (a confirmation, a warning), as typed, on stderr so
     stdout stays data."""
-    stderr_console().print(message, markup=False)
+    make_console(stderr=True).print(message, markup=False)
 
 
 warn = say
@@ -87,9 +80,8 @@ def write_text(text: str, output: Path | None) -> None:
     """Print to stdout, or write ``output`` safely (see ``revmentor.files``)."""
     if output is None:
         sys.stdout.write(printable(text))
-        return
-
-    write_file(output, text)
+    else:
+        write_file(output, text)
 
 
 def show(renderable, output: Path | None = None, *, page: bool | None = None) -> None:
@@ -107,7 +99,7 @@ def show(renderable, output: Path | None = None, *, page: bool | None = None) ->
         make_console(file=buffer, width=FILE_WIDTH, no_color=True).print(renderable)
         write_text(buffer.getvalue(), output)
         return
-    console = stdout_console()
+    console = make_console()
     page = sys.stdout.isatty() if page is None else page
     # A listing of more rows than the screen has lines is long: no need to
     # draw it twice to tell.

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from revmentor.domain.messages.messages import Message
-from revmentor.render.console import emit_listing, stdout_console, write_text
+from revmentor.render.console import emit_listing, make_console, write_text
 from revmentor.render.formats import Format, markdown_text, to_csv, to_json
 
 if TYPE_CHECKING:  # `revmentor --help` loads this module: the email package waits
@@ -120,7 +120,7 @@ def show_letters(messages: Sequence[Message], fmt: str) -> None:
             to = markdown_text(f"To: {', '.join(m.to)}{cc}")
             shown.append(f"{to}\n\n{letter_text(m)}")
         # One document: a rule between letters.
-        stdout_console().print(Markdown("\n---\n\n".join(shown)))
+        make_console().print(Markdown("\n---\n\n".join(shown)))
 
 
 def who_gets_what(messages: Sequence[Message], destinations: Sequence[str]) -> None:

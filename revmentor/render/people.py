@@ -10,7 +10,7 @@ from revmentor.domain.models import MENTOR, Participant
 from revmentor.domain.people.org import ORG_KEYS
 from revmentor.domain.people.people import as_record
 from revmentor.domain.text import plural
-from revmentor.render.console import emit_listing, fields_table, stderr_console
+from revmentor.render.console import emit_listing, fields_table, make_console
 from revmentor.render.console import say as tell  # noqa: F401  (the commands' name)
 from revmentor.render.formats import Format, pick_format
 
@@ -89,4 +89,4 @@ def participant_summary(person: Participant) -> None:
     keys += ["teaches", "goals", "capacity"] if mentor else ["learns", "goals"]
     keys += ["timezone", "organization", "prefers"]
     fields = [(key, getattr(person, key)) for key in keys]
-    stderr_console().print(fields_table("New participant", fields))
+    make_console(stderr=True).print(fields_table("New participant", fields))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from revmentor.domain.models import FIT_LABELS, Fit
 from revmentor.domain.text import plural
-from revmentor.render.console import Listing, emit_listing, fields_table, stderr_console
+from revmentor.render.console import Listing, emit_listing, fields_table, make_console
 from revmentor.render.console import say as notice
 from revmentor.render.formats import Format, column_header, flat, pick_format
 
@@ -46,7 +46,7 @@ def session_summary(label: str, entry: SessionEntry, fit: str | None) -> None:
         ("mentee rating", entry.mentee_rating),
         ("fit", FIT_LABELS.get(fit or "", "")),
     ]
-    stderr_console().print(fields_table("New session", fields))
+    make_console(stderr=True).print(fields_table("New session", fields))
 
 
 def session_logged(logged: SessionLogged, label: str, fit: str | None) -> None:
@@ -88,7 +88,7 @@ def checkin_summary(
     ]
     title = Text(f"{phase.capitalize()} check-in of {name} on {day}", style="bold")
     table = Listing(None, headers, cells, table={"box": None, "padding": (0, 2)})
-    stderr_console().print(title, table)
+    make_console(stderr=True).print(title, table)
 
 
 def show_sessions(

@@ -301,17 +301,10 @@ def _to_pair(
     pair: StoredPair, kind: Kind, subject: str, sections: tuple, facts: dict
 ) -> Message:
     """A message to both people of ``pair``, its JSON led by who they are."""
-    return Message(
-        kind=kind,
-        subject=subject,
-        to=(pair.mentor, pair.mentee),
-        sections=sections,
-        file_stem=("" if kind is Kind.intro else f"{kind}-")
-        + pair_stem(pair.mentor, pair.mentee),
-        pair_id=pair.id,
-        facts={"pair_id": pair.id, "mentor": pair.mentor, "mentee": pair.mentee}
-        | facts,
-    )
+    to, stem = (pair.mentor, pair.mentee), pair_stem(pair.mentor, pair.mentee)
+    stem = stem if kind is Kind.intro else f"{kind}-{stem}"
+    facts = {"pair_id": pair.id, "mentor": pair.mentor, "mentee": pair.mentee} | facts
+    return Message(kind, subject, to, sections, stem, pair_id=pair.id, facts=facts)
 
 
 def _who(name: str, title: str | None, email: str) -> str:

@@ -262,7 +262,7 @@ def _attributes(report: Report) -> str:
     return _section("By attribute", legend, table) if rows else ""
 
 
-def report_html(report: Report, *, generated_on: date | None = None) -> str:
+def report_html(report: Report) -> str:
     p = report.program
     objectives = "".join(f"<li>{esc(o)}</li>" for o in p.objectives)
     privacy = "Session notes and personal attributes are not included."
@@ -286,7 +286,7 @@ def report_html(report: Report, *, generated_on: date | None = None) -> str:
         _pairs(report),
         _unpaired(report),
         _attributes(report),
-        f"<footer>Made with revmentor on {generated_on or date.today()}. {privacy}</footer>",
+        f"<footer>Made with revmentor on {date.today()}. {privacy}</footer>",
         "</main></body></html>",
     ]
     return "\n".join(part for part in parts if part) + "\n"
