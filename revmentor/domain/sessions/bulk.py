@@ -60,8 +60,8 @@ SESSION_COLUMNS = ("mentor", "mentee", "pair", "participant", *SESSION_FIELDS)
 SESSION_COLUMNS += ("fit", "goal_reached", *_ANSWER)
 CHECKIN_COLUMNS = ("participant", "topic", "phase", "score", "date", *_ANSWER)
 GOAL_COLUMNS = ("pair", "mentor", "mentee", "participant", "goal", "due", "date")
-# A goal's fields, by the column that gives them.
-_GOAL_COLUMN_OF = {"text": "goal", "created_on": "date"}
+# A record's fields named otherwise in a file (a goal's), by that column.
+_COLUMN_OF = {"text": "goal", "created_on": "date"}
 
 
 @dataclass
@@ -163,12 +163,19 @@ class _Row:
     def __init__(self, columns: Columns, cells: tuple, pattern: str | None):
         self.columns, self.cells, self.pattern = columns, cells, pattern
 
+    def cell(self, key: str) -> object:
+        return self.columns.cell(self.cells, key)
+
     def text(self, key: str) -> str | None:
-        return cell_text(self.columns.cell(self.cells, key))
+        return cell_text(self.cell(key))
+
+    def date(self, key: str = "date") -> object:
+        """The cell as a date when it reads as one (--date-format), else as given."""
+        return cell_date(self.cell(key), self.pattern)
 
     def day(self) -> object:
         """The date cell (required); one that cannot be read says how to read it."""
-        day = cell_date(self.columns.cell(self.cells, "date"), self.pattern)
+        day = self.date()
         if day is None:
             raise _InColumn("the date is required", "date")
         if not isinstance(day, str):
@@ -185,7 +192,7 @@ class _Row:
         """The form's answer id (or timestamp): what makes an import idempotent."""
         if self.text("response_id") is not None or "timestamp" not in self.columns:
             return self.text("response_id")
-        return timestamp_key(self.columns.cell(self.cells, "timestamp"), self.pattern)
+        return timestamp_key(self.cell("timestamp"), self.pattern)
 
     def person(self, people: list[Participant], key: str, role: str | None = None):
         """The participant the cell names (as every command finds one), of ``role``."""
@@ -216,6 +223,7 @@ def _checked(table: Table, keys, needs, make, context, required=()) -> BulkRows:
             made = make(_Row(columns, cells, context.date_pattern), context)
         except InvalidInput as error:
             key = getattr(error, "key", None)
+            key = _COLUMN_OF.get(key, key)
             where = columns.where(key) if key is not None and key in columns else None
             problems.add(number, where, error.message)
             continue
@@ -251,7 +259,7 @@ def _session(row: _Row, context: Context) -> NewSession | None:
         return None
     author = _author(row, pair, context)
     values = {key: row.text(key) for key in ("mentor_rating", "mentee_rating")}
-    notes = row.columns.cell(row.cells, "notes")  # notes keep their line breaks
+    notes = row.cell("notes")  # notes keep their line breaks
     entry = new_session(
         values
         | {
@@ -269,18 +277,15 @@ def _session(row: _Row, context: Context) -> NewSession | None:
         fit = parse_fit(row.text("fit")) if row.text("fit") else None
     except InvalidInput as error:
         raise _InColumn(error.message, "fit") from None
+    open_goals = context.open_goals.get(pair.id, [])
     try:  # by the rules of `goals done`: open, and set on or before the session
-        named = reached_goals(
-            row.columns.cell(row.cells, "goal_reached"),
-            context.open_goals.get(pair.id, []),
-        )
+        named = reached_goals(row.cell("goal_reached"), open_goals)
         reached = reached_in_session(named, entry.date)
     except InvalidInput as error:
         raise _InColumn(error.message, "goal_reached") from None
     if response is not None:
         context.stored.add((pair.id, response))
-    still_open = context.open_goals.get(pair.id, [])
-    still_open[:] = [goal for goal in still_open if goal not in reached]
+    open_goals[:] = [goal for goal in open_goals if goal not in reached]
     new = NewSession(pair.id, entry, fit, response, reached, author=author)
     new.minutes_given = bool(row.text("minutes"))
     return _one_session(new, pair, context)
@@ -325,14 +330,13 @@ def _one_session(new: NewSession, pair: StoredPair, context: Context) -> NewSess
 def _content_key(row: _Row) -> str:
     """A row's answers as its key, when the form gave no answer id: the same
     file imported again finds its sessions stored."""
-    day = cell_date(row.columns.cell(row.cells, "date"), row.pattern)
-    answers = [str(day), *(row.text(key) or "" for key in SESSION_FIELDS[1:])]
+    answers = [str(row.date()), *(row.text(key) or "" for key in SESSION_FIELDS[1:])]
     digest = hashlib.sha256("\x1f".join(answers).encode()).hexdigest()
     return f"answers:{digest[:24]}"
 
 
 def _which_pair(row: _Row, context: Context) -> StoredPair:
-    day = cell_date(row.columns.cell(row.cells, "date"), row.pattern)
+    day = row.date()
     if row.text("pair") is not None:
         try:
             number = validation.parse_whole_number(row.text("pair"), "the pair", 1)
@@ -408,16 +412,9 @@ def _goal(row: _Row, context: Context) -> tuple[int, GoalEntry] | None:
             f"the pair {pair.mentor_name} → {pair.mentee_name} has ended; "
             "goals are set by active pairs"
         )
-    values = {
-        "text": row.text("goal") or "",
-        "due": cell_date(row.columns.cell(row.cells, "due"), row.pattern),
-        "created_on": cell_date(row.columns.cell(row.cells, "date"), row.pattern),
-    }
-    try:
-        goal = new_goal(values, paired_on=pair.paired_on, today=context.today)
-    except InvalidInput as error:
-        key = getattr(error, "key", "goal")
-        raise _InColumn(error.message, _GOAL_COLUMN_OF.get(key, key)) from None
+    values = {"text": row.text("goal") or "", "due": row.date("due")}
+    values["created_on"] = row.date()
+    goal = new_goal(values, paired_on=pair.paired_on, today=context.today)
     if (pair.id, goal.text.casefold()) in context.stored:
         return None
     context.stored.add((pair.id, goal.text.casefold()))
