@@ -193,7 +193,7 @@ def _kept(mentors: list[tuple], recorded: bool) -> tuple[int, int, int | None]:
 def retention(
     people: Sequence, as_of: date, attributes: Sequence[str], recorded: bool
 ) -> Retention:
-    """Retention of the mentors among ``people`` (PersonFacts) on ``as_of``,
+    """Retention of the mentors among ``people`` (Participants) on ``as_of``,
     split by each attribute where every group shown has three people; in the
     organization only where leaving it is ``recorded`` (else None)."""
     mentors = []  # (attributes, in the program, in the organization)

@@ -118,9 +118,7 @@ class Context:
 
 def _on(pair: StoredPair, day: object) -> bool:
     """Whether the pair was running on ``day`` (any day, when it is not a date)."""
-    if not isinstance(day, date):
-        return pair.ended_on is None
-    return pair.ran_on(day)
+    return pair.ran_on(day) if isinstance(day, date) else pair.ended_on is None
 
 
 def _between(pairs: list[StoredPair], mentor: str, mentee: str, day) -> StoredPair:
@@ -222,9 +220,9 @@ def _checked(table: Table, keys, needs, make, context, required=()) -> BulkRows:
         try:
             made = make(_Row(columns, cells, context.date_pattern), context)
         except InvalidInput as error:
-            key = getattr(error, "key", None)
+            key = getattr(error, "key", "")  # a refusal may name its column
             key = _COLUMN_OF.get(key, key)
-            where = columns.where(key) if key is not None and key in columns else None
+            where = columns.where(key) if key in columns else None
             problems.add(number, where, error.message)
             continue
         if made is None:
