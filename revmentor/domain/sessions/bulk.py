@@ -194,13 +194,17 @@ class _Row:
 
     def person(self, people: list[Participant], key: str, role: str | None = None):
         """The participant the cell names (as every command finds one), of ``role``."""
-        try:
-            person = pick_person(people, self.text(key) or "")
-        except RevmentorError as error:
-            raise _InColumn(error.message, key) from None
+        person = self.parsed(key, lambda text: pick_person(people, text or ""))
         if role is not None and person.role != role:
             raise _InColumn(f"{person.email} is a {person.role}, not a {role}", key)
         return person
+
+    def parsed(self, key: str, parse: Callable, *args: object) -> Any:
+        """The cell's text as ``parse`` reads it; a refusal names the column."""
+        try:
+            return parse(self.text(key), *args)
+        except RevmentorError as error:
+            raise _InColumn(error.message, key) from None
 
 
 def _checked(table: Table, keys, needs, make, context, required=()) -> BulkRows:
@@ -271,10 +275,7 @@ def _session(row: _Row, context: Context) -> NewSession | None:
         ended_on=pair.ended_on,
         known_topics=context.topics_of(pair),
     )
-    try:
-        fit = parse_fit(row.text("fit")) if row.text("fit") else None
-    except InvalidInput as error:
-        raise _InColumn(error.message, "fit") from None
+    fit = row.parsed("fit", parse_fit) if row.text("fit") else None
     open_goals = context.open_goals.get(pair.id, [])
     try:  # by the rules of `goals done`: open, and set on or before the session
         named = reached_goals(row.cell("goal_reached"), open_goals)
@@ -336,10 +337,7 @@ def _content_key(row: _Row) -> str:
 def _which_pair(row: _Row, context: Context) -> StoredPair:
     day = row.date()
     if row.text("pair") is not None:
-        try:
-            number = validation.parse_whole_number(row.text("pair"), "the pair", 1)
-        except InvalidInput as error:
-            raise _InColumn(error.message, "pair") from None
+        number = row.parsed("pair", validation.parse_whole_number, "the pair", 1)
         found = [pair for pair in context.pairs if pair.id == number]
         if not found:
             raise _InColumn(f"there is no pair #{number}", "pair")
