@@ -106,11 +106,10 @@ class Context:
     default_minutes: int = 0
     # pair id -> its open goals; a row that reaches one closes it for later rows
     open_goals: dict[int, list[StoredGoal]] = field(default_factory=dict)
-    # (pair id, day) -> its session, stored or made from an earlier row; how
-    # many answers joined one, and where they disagree
+    # (pair id, day) -> its session, stored or made from an earlier row
     same_day: dict[tuple[int, date], NewSession] = field(default_factory=dict)
-    merged: int = 0
-    disagreements: list[str] = field(default_factory=list)
+    # what the rows make, as they are read (answers merged, where they disagree)
+    rows: BulkRows = field(default_factory=BulkRows)
 
 
 # --------------------------------------------------------------- finding pairs
@@ -212,7 +211,7 @@ def _checked(table: Table, keys, needs, make, context, required=()) -> BulkRows:
     (with the ``required`` ones, and one of the ``needs`` sets): a new record,
     None for a row already stored, or a problem naming the row."""
     problems = Problems(table.source)
-    result = BulkRows()
+    result = context.rows
     columns = match_headers(table, keys, context.mapping, required=required)
     if not any(all(key in columns for key in need) for need in needs):
         named = " or ".join("/".join(need) for need in needs)
@@ -248,7 +247,6 @@ def session_rows(table: Table, context: Context) -> BulkRows:
     made = list({id(new): new for new in rows.added}.values())
     rows.added = [new for new in made if new.session_id is None]
     rows.joined = [new for new in made if new.session_id is not None]
-    rows.merged, rows.disagreements = context.merged, context.disagreements
     return rows
 
 
@@ -319,10 +317,10 @@ def _one_session(new: NewSession, pair: StoredPair, context: Context) -> NewSess
     first.response_id, first.fit = ids or None, new.fit or first.fit
     first.reached += new.reached
     first.author, first.minutes_given = None, first.minutes_given or new.minutes_given
-    context.merged += 1
+    context.rows.merged += 1
     if differ:
         where = f"{pair.mentor_name} → {pair.mentee_name} on {new.entry.date}"
-        context.disagreements.append(f"{where}: {'; '.join(differ)}")
+        context.rows.disagreements.append(f"{where}: {'; '.join(differ)}")
     return first
 
 
