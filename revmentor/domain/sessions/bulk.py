@@ -166,13 +166,13 @@ class _Row:
     def text(self, key: str) -> str | None:
         return cell_text(self.cell(key))
 
-    def date(self, key: str = "date") -> object:
-        """The cell as a date when it reads as one (--date-format), else as given."""
+    def when(self, key: str = "date") -> object:
+        """A date cell: a date when it reads as one (--date-format), else as given."""
         return cell_date(self.cell(key), self.pattern)
 
     def day(self) -> object:
         """The date cell (required); one that cannot be read says how to read it."""
-        day = self.date()
+        day = self.when()
         if day is None:
             raise _InColumn("the date is required", "date")
         if not isinstance(day, str):
@@ -327,13 +327,13 @@ def _one_session(new: NewSession, pair: StoredPair, context: Context) -> NewSess
 def _content_key(row: _Row) -> str:
     """A row's answers as its key, when the form gave no answer id: the same
     file imported again finds its sessions stored."""
-    answers = [str(row.date()), *(row.text(key) or "" for key in SESSION_FIELDS[1:])]
+    answers = [str(row.when()), *(row.text(key) or "" for key in SESSION_FIELDS[1:])]
     digest = hashlib.sha256("\x1f".join(answers).encode()).hexdigest()
     return f"answers:{digest[:24]}"
 
 
 def _which_pair(row: _Row, context: Context) -> StoredPair:
-    day = row.date()
+    day = row.when()
     if row.text("pair") is not None:
         number = row.parsed("pair", validation.parse_whole_number, "the pair", 1)
         found = [pair for pair in context.pairs if pair.id == number]
@@ -406,8 +406,8 @@ def _goal(row: _Row, context: Context) -> tuple[int, GoalEntry] | None:
             f"the pair {pair.mentor_name} → {pair.mentee_name} has ended; "
             "goals are set by active pairs"
         )
-    values = {"text": row.text("goal") or "", "due": row.date("due")}
-    values["created_on"] = row.date()
+    values = {"text": row.text("goal") or "", "due": row.when("due")}
+    values["created_on"] = row.when()
     goal = new_goal(values, paired_on=pair.paired_on, today=context.today)
     if (pair.id, goal.text.casefold()) in context.stored:
         return None
