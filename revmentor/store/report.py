@@ -10,6 +10,7 @@ import json
 from datetime import date, timedelta
 from types import SimpleNamespace
 
+from revmentor.domain.models import Participant
 from revmentor.domain.outcomes import report
 from revmentor.store.people.org import org_managers
 from revmentor.store.program import load_program
@@ -49,7 +50,7 @@ def load_report_facts(
     # "< the next day" keeps every row dated on the as-of day, time part or not.
     until = {"until": (as_of + timedelta(days=1)).isoformat()}
     people = [
-        report.PersonFacts(
+        Participant(
             **dated(row, "enrolled_on", "left_on", "left_organisation_on")
             | {"attributes": json.loads(row["attributes"] or "{}")}
         )

@@ -151,18 +151,13 @@ def outcome_rows(
         by_phase = [phases.get(phase, {}) for phase in PHASES]
         others = [len(rest.get(key, {}).get(phase, {})) for phase in PHASES]
         shown = [o == 0 or o >= MIN_PEOPLE for o in others]
-        base, mid, final = (
-            mean_if_enough(sum(a.values()), len(a), len(a) if ok else 0)
-            for a, ok in zip(by_phase, shown, strict=True)
-        )
-        n = [len(a) for a in by_phase]
-        changes = (
-            *_change(by_phase[1], by_phase[0], shown[1] and shown[0]),
-            *_change(by_phase[2], by_phase[0], shown[2] and shown[0]),
-        )
-        rows.append(
-            OutcomeRow(names[key], base, n[0], mid, n[1], final, n[2], *changes)
-        )
+        figures: list = []  # each phase's (mean, n), then each change's
+        for a, ok in zip(by_phase, shown, strict=True):
+            figures += [mean_if_enough(sum(a.values()), len(a), len(a) if ok else 0)]
+            figures += [len(a)]
+        for later in (1, 2):  # midpoint and final, against the baseline
+            figures += _change(by_phase[later], by_phase[0], shown[later] and shown[0])
+        rows.append(OutcomeRow(names[key], *figures))
     return sorted(rows, key=lambda o: o.topic.casefold())
 
 
@@ -198,7 +193,7 @@ def _kept(mentors: list[tuple], recorded: bool) -> tuple[int, int, int | None]:
 def retention(
     people: Sequence, as_of: date, attributes: Sequence[str], recorded: bool
 ) -> Retention:
-    """Retention of the mentors among ``people`` (PersonFacts) on ``as_of``,
+    """Retention of the mentors among ``people`` (Participants) on ``as_of``,
     split by each attribute where every group shown has three people; in the
     organization only where leaving it is ``recorded`` (else None)."""
     mentors = []  # (attributes, in the program, in the organization)

@@ -28,11 +28,12 @@ where every group shown has at least three people (``outcomes.MIN_PEOPLE``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, astuple, dataclass, field, fields, replace
+from collections.abc import Sequence
+from dataclasses import asdict, astuple, dataclass, fields, replace
 from datetime import date
 from typing import Any
 
+from revmentor.domain import models
 from revmentor.domain.models import ACTIVE, MENTEE, MENTOR, PAIR_ENDED, ROLES, Settings
 from revmentor.domain.outcomes import outcomes
 from revmentor.domain.outcomes.outcomes import CheckinFacts, OutcomeRow, value_counts
@@ -49,20 +50,6 @@ NOT_PAIRED_YET = "not paired yet"
 
 
 # -- facts in ---------------------------------------------------------------
-
-
-@dataclass
-class PersonFacts:
-    email: str
-    name: str
-    role: str
-    status: str
-    department: str | None = None
-    attributes: Mapping[str, str] = field(default_factory=dict)
-    enrolled_on: date | None = None
-    left_on: date | None = None
-    left_organisation_on: date | None = None  # when they left the company
-    manager: str | None = None  # read only to see whose line is unknown
 
 
 @dataclass(frozen=True)
@@ -102,7 +89,7 @@ class PairFacts:
 @dataclass
 class ReportFacts:
     program: Settings
-    people: list[PersonFacts]
+    people: list[models.Participant]  # as stored: the fields the report reads
     pairs: list[PairFacts]
     checkins: list[CheckinFacts]
     # From the latest pairing run; none when it ran after the as-of day.
@@ -247,7 +234,7 @@ def _in(department: str | None, text: str | None) -> bool:
 
 
 def _check_filters(
-    filters: Filters, people: list[PersonFacts], rounds: set[int]
+    filters: Filters, people: list[models.Participant], rounds: set[int]
 ) -> None:
     known = {topic_key(p.department): p.department for p in people if p.department}
     if filters.department is not None and topic_key(filters.department) not in known:

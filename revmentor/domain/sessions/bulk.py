@@ -60,8 +60,8 @@ SESSION_COLUMNS = ("mentor", "mentee", "pair", "participant", *SESSION_FIELDS)
 SESSION_COLUMNS += ("fit", "goal_reached", *_ANSWER)
 CHECKIN_COLUMNS = ("participant", "topic", "phase", "score", "date", *_ANSWER)
 GOAL_COLUMNS = ("pair", "mentor", "mentee", "participant", "goal", "due", "date")
-# A goal's fields, by the column that gives them.
-_GOAL_COLUMN_OF = {"text": "goal", "created_on": "date"}
+# A record's fields named otherwise in a file (a goal's), by that column.
+_COLUMN_OF = {"text": "goal", "created_on": "date"}
 
 
 @dataclass
@@ -106,11 +106,10 @@ class Context:
     default_minutes: int = 0
     # pair id -> its open goals; a row that reaches one closes it for later rows
     open_goals: dict[int, list[StoredGoal]] = field(default_factory=dict)
-    # (pair id, day) -> its session, stored or made from an earlier row; how
-    # many answers joined one, and where they disagree
+    # (pair id, day) -> its session, stored or made from an earlier row
     same_day: dict[tuple[int, date], NewSession] = field(default_factory=dict)
-    merged: int = 0
-    disagreements: list[str] = field(default_factory=list)
+    # what the rows make, as they are read (answers merged, where they disagree)
+    rows: BulkRows = field(default_factory=BulkRows)
 
 
 # --------------------------------------------------------------- finding pairs
@@ -118,9 +117,7 @@ class Context:
 
 def _on(pair: StoredPair, day: object) -> bool:
     """Whether the pair was running on ``day`` (any day, when it is not a date)."""
-    if not isinstance(day, date):
-        return pair.ended_on is None
-    return pair.ran_on(day)
+    return pair.ran_on(day) if isinstance(day, date) else pair.ended_on is None
 
 
 def _between(pairs: list[StoredPair], mentor: str, mentee: str, day) -> StoredPair:
@@ -163,12 +160,19 @@ class _Row:
     def __init__(self, columns: Columns, cells: tuple, pattern: str | None):
         self.columns, self.cells, self.pattern = columns, cells, pattern
 
+    def cell(self, key: str) -> object:
+        return self.columns.cell(self.cells, key)
+
     def text(self, key: str) -> str | None:
-        return cell_text(self.columns.cell(self.cells, key))
+        return cell_text(self.cell(key))
+
+    def when(self, key: str = "date") -> object:
+        """A date cell: a date when it reads as one (--date-format), else as given."""
+        return cell_date(self.cell(key), self.pattern)
 
     def day(self) -> object:
         """The date cell (required); one that cannot be read says how to read it."""
-        day = cell_date(self.columns.cell(self.cells, "date"), self.pattern)
+        day = self.when()
         if day is None:
             raise _InColumn("the date is required", "date")
         if not isinstance(day, str):
@@ -185,17 +189,21 @@ class _Row:
         """The form's answer id (or timestamp): what makes an import idempotent."""
         if self.text("response_id") is not None or "timestamp" not in self.columns:
             return self.text("response_id")
-        return timestamp_key(self.columns.cell(self.cells, "timestamp"), self.pattern)
+        return timestamp_key(self.cell("timestamp"), self.pattern)
 
     def person(self, people: list[Participant], key: str, role: str | None = None):
         """The participant the cell names (as every command finds one), of ``role``."""
-        try:
-            person = pick_person(people, self.text(key) or "")
-        except RevmentorError as error:
-            raise _InColumn(error.message, key) from None
+        person = self.parsed(key, lambda text: pick_person(people, text or ""))
         if role is not None and person.role != role:
             raise _InColumn(f"{person.email} is a {person.role}, not a {role}", key)
         return person
+
+    def parsed(self, key: str, parse: Callable, *args: object) -> Any:
+        """The cell's text as ``parse`` reads it; a refusal names the column."""
+        try:
+            return parse(self.text(key), *args)
+        except RevmentorError as error:
+            raise _InColumn(error.message, key) from None
 
 
 def _checked(table: Table, keys, needs, make, context, required=()) -> BulkRows:
@@ -203,7 +211,7 @@ def _checked(table: Table, keys, needs, make, context, required=()) -> BulkRows:
     (with the ``required`` ones, and one of the ``needs`` sets): a new record,
     None for a row already stored, or a problem naming the row."""
     problems = Problems(table.source)
-    result = BulkRows()
+    result = context.rows
     columns = match_headers(table, keys, context.mapping, required=required)
     if not any(all(key in columns for key in need) for need in needs):
         named = " or ".join("/".join(need) for need in needs)
@@ -215,8 +223,9 @@ def _checked(table: Table, keys, needs, make, context, required=()) -> BulkRows:
         try:
             made = make(_Row(columns, cells, context.date_pattern), context)
         except InvalidInput as error:
-            key = getattr(error, "key", None)
-            where = columns.where(key) if key is not None and key in columns else None
+            key = getattr(error, "key", "")  # a refusal may name its column
+            key = _COLUMN_OF.get(key, key)
+            where = columns.where(key) if key in columns else None
             problems.add(number, where, error.message)
             continue
         if made is None:
@@ -238,7 +247,6 @@ def session_rows(table: Table, context: Context) -> BulkRows:
     made = list({id(new): new for new in rows.added}.values())
     rows.added = [new for new in made if new.session_id is None]
     rows.joined = [new for new in made if new.session_id is not None]
-    rows.merged, rows.disagreements = context.merged, context.disagreements
     return rows
 
 
@@ -251,7 +259,7 @@ def _session(row: _Row, context: Context) -> NewSession | None:
         return None
     author = _author(row, pair, context)
     values = {key: row.text(key) for key in ("mentor_rating", "mentee_rating")}
-    notes = row.columns.cell(row.cells, "notes")  # notes keep their line breaks
+    notes = row.cell("notes")  # notes keep their line breaks
     entry = new_session(
         values
         | {
@@ -265,22 +273,16 @@ def _session(row: _Row, context: Context) -> NewSession | None:
         ended_on=pair.ended_on,
         known_topics=context.topics_of(pair),
     )
-    try:
-        fit = parse_fit(row.text("fit")) if row.text("fit") else None
-    except InvalidInput as error:
-        raise _InColumn(error.message, "fit") from None
+    fit = row.parsed("fit", parse_fit) if row.text("fit") else None
+    open_goals = context.open_goals.get(pair.id, [])
     try:  # by the rules of `goals done`: open, and set on or before the session
-        named = reached_goals(
-            row.columns.cell(row.cells, "goal_reached"),
-            context.open_goals.get(pair.id, []),
-        )
+        named = reached_goals(row.cell("goal_reached"), open_goals)
         reached = reached_in_session(named, entry.date)
     except InvalidInput as error:
         raise _InColumn(error.message, "goal_reached") from None
     if response is not None:
         context.stored.add((pair.id, response))
-    still_open = context.open_goals.get(pair.id, [])
-    still_open[:] = [goal for goal in still_open if goal not in reached]
+    open_goals[:] = [goal for goal in open_goals if goal not in reached]
     new = NewSession(pair.id, entry, fit, response, reached, author=author)
     new.minutes_given = bool(row.text("minutes"))
     return _one_session(new, pair, context)
@@ -315,29 +317,25 @@ def _one_session(new: NewSession, pair: StoredPair, context: Context) -> NewSess
     first.response_id, first.fit = ids or None, new.fit or first.fit
     first.reached += new.reached
     first.author, first.minutes_given = None, first.minutes_given or new.minutes_given
-    context.merged += 1
+    context.rows.merged += 1
     if differ:
         where = f"{pair.mentor_name} → {pair.mentee_name} on {new.entry.date}"
-        context.disagreements.append(f"{where}: {'; '.join(differ)}")
+        context.rows.disagreements.append(f"{where}: {'; '.join(differ)}")
     return first
 
 
 def _content_key(row: _Row) -> str:
     """A row's answers as its key, when the form gave no answer id: the same
     file imported again finds its sessions stored."""
-    day = cell_date(row.columns.cell(row.cells, "date"), row.pattern)
-    answers = [str(day), *(row.text(key) or "" for key in SESSION_FIELDS[1:])]
+    answers = [str(row.when()), *(row.text(key) or "" for key in SESSION_FIELDS[1:])]
     digest = hashlib.sha256("\x1f".join(answers).encode()).hexdigest()
     return f"answers:{digest[:24]}"
 
 
 def _which_pair(row: _Row, context: Context) -> StoredPair:
-    day = cell_date(row.columns.cell(row.cells, "date"), row.pattern)
+    day = row.when()
     if row.text("pair") is not None:
-        try:
-            number = validation.parse_whole_number(row.text("pair"), "the pair", 1)
-        except InvalidInput as error:
-            raise _InColumn(error.message, "pair") from None
+        number = row.parsed("pair", validation.parse_whole_number, "the pair", 1)
         found = [pair for pair in context.pairs if pair.id == number]
         if not found:
             raise _InColumn(f"there is no pair #{number}", "pair")
@@ -408,16 +406,9 @@ def _goal(row: _Row, context: Context) -> tuple[int, GoalEntry] | None:
             f"the pair {pair.mentor_name} → {pair.mentee_name} has ended; "
             "goals are set by active pairs"
         )
-    values = {
-        "text": row.text("goal") or "",
-        "due": cell_date(row.columns.cell(row.cells, "due"), row.pattern),
-        "created_on": cell_date(row.columns.cell(row.cells, "date"), row.pattern),
-    }
-    try:
-        goal = new_goal(values, paired_on=pair.paired_on, today=context.today)
-    except InvalidInput as error:
-        key = getattr(error, "key", "goal")
-        raise _InColumn(error.message, _GOAL_COLUMN_OF.get(key, key)) from None
+    values = {"text": row.text("goal") or "", "due": row.when("due")}
+    values["created_on"] = row.when()
+    goal = new_goal(values, paired_on=pair.paired_on, today=context.today)
     if (pair.id, goal.text.casefold()) in context.stored:
         return None
     context.stored.add((pair.id, goal.text.casefold()))
