@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypedDict, TypeVar, Unpack
 
 from revmentor.domain.models import Fit, Participant
 from revmentor.domain.pairing.pairs import StoredPair
@@ -31,6 +31,15 @@ from revmentor.store.sessions import sessions as session_store
 
 T = TypeVar("T")
 CANNOT_LOG = "Cannot log the session"
+
+
+class FileOptions(TypedDict, total=False):
+    """How a file of sessions, check-ins or goals is read and taken."""
+
+    columns: Sequence[str] | None  # as --map: "column=field"
+    date_format: str | None  # e.g. "MM/DD/YYYY"
+    skip_invalid: bool  # record the good rows (bad ones are listed)
+    dry_run: bool  # check everything, save nothing
 
 
 @dataclass
@@ -190,33 +199,24 @@ class SessionsUseCases(ProgramBase):
         )
 
     def log_sessions_from(
-        self,
-        table: Table | str | Path,
-        *,
-        columns: Sequence[str] | None = None,
-        date_format: str | None = None,
-        skip_invalid: bool = False,
-        dry_run: bool = False,
+        self, table: Table | str | Path, **options: Unpack[FileOptions]
     ) -> bulk.BulkRows:
         """Log the sessions of a form's export (a .csv or .xlsx file, or a sheet
         read with ``read_table``): all or none, or the good rows with
-        ``skip_invalid`` (the bad ones are listed). ``columns``: as --map."""
-        table = table if isinstance(table, Table) else read_table(Path(table))
-        with self.transaction(dry_run=dry_run):
-            context = bulk.Context(
-                people=people_store.list_participants(self.db),
+        ``skip_invalid`` (the bad ones are listed)."""
+        table = _read(table)
+        with self.transaction(dry_run=options.get("dry_run", False)):
+            context = self._file_context(
+                options,
                 pairs=list_pairs(self.db, include_ended=True),
-                today=date.today(),
                 default_minutes=self.settings.session_minutes,
                 topics_of=self._session_topics(),
                 stored=session_store.session_responses(self.db),
-                date_pattern=date_pattern(date_format) if date_format else None,
-                mapping=parse_map_options(columns),
                 open_goals=goal_store.open_goals_by_pair(self.db),
                 same_day=session_store.first_of_each_day(self.db),
             )
             rows = bulk.session_rows(table, context)
-            _refuse_bad_rows(rows, table, skip_invalid, "sessions", "logged")
+            _refuse_bad_rows(rows, table, options, "sessions", "logged")
             self._save_sessions(rows.added, rows.joined)
         return rows
 
@@ -337,31 +337,22 @@ class SessionsUseCases(ProgramBase):
         return self.goal(goal_id)
 
     def add_goals_from(
-        self,
-        table: Table | str | Path,
-        *,
-        columns: Sequence[str] | None = None,
-        date_format: str | None = None,
-        skip_invalid: bool = False,
-        dry_run: bool = False,
+        self, table: Table | str | Path, **options: Unpack[FileOptions]
     ) -> bulk.BulkRows:
         """Add the goals of a .csv or .xlsx file (or a read sheet): its pair,
         the goal's words, an optional due date and day set; all or none, or
-        the good rows with ``skip_invalid``. ``columns``: as --map."""
-        table = table if isinstance(table, Table) else read_table(Path(table))
-        with self.transaction(dry_run=dry_run):
+        the good rows with ``skip_invalid``."""
+        table = _read(table)
+        with self.transaction(dry_run=options.get("dry_run", False)):
             stored = goal_store.list_goals(self.db)
-            context = bulk.Context(
-                people=people_store.list_participants(self.db),
+            context = self._file_context(
+                options,
                 pairs=list_pairs(self.db, include_ended=True),
-                today=date.today(),
                 topics_of=list,  # goals name no topics
                 stored={(goal.pair_id, goal.text.casefold()) for goal in stored},
-                date_pattern=date_pattern(date_format) if date_format else None,
-                mapping=parse_map_options(columns),
             )
             rows = bulk.goal_rows(table, context)
-            _refuse_bad_rows(rows, table, skip_invalid, "goals", "added")
+            _refuse_bad_rows(rows, table, options, "goals", "added")
             for pair_id, goal in rows.added:
                 goal_store.insert_goal(self.db, pair_id, goal)
         return rows
@@ -444,31 +435,34 @@ class SessionsUseCases(ProgramBase):
         return entries
 
     def record_checkins_from(
-        self,
-        table: Table | str | Path,
-        *,
-        columns: Sequence[str] | None = None,
-        date_format: str | None = None,
-        skip_invalid: bool = False,
-        dry_run: bool = False,
+        self, table: Table | str | Path, **options: Unpack[FileOptions]
     ) -> bulk.BulkRows:
         """Record the check-ins of a form's export (a .csv or .xlsx file, or a sheet
         read with ``read_table``): all or none, or the good rows with
-        ``skip_invalid`` (the bad ones are listed). ``columns``: as --map."""
-        table = table if isinstance(table, Table) else read_table(Path(table))
-        with self.transaction(dry_run=dry_run):
-            context = bulk.Context(
-                people=people_store.list_participants(self.db),
-                today=date.today(),
+        ``skip_invalid`` (the bad ones are listed)."""
+        table = _read(table)
+        with self.transaction(dry_run=options.get("dry_run", False)):
+            context = self._file_context(
+                options,
                 topics_of=self._checkin_topics(),
                 stored=checkin_store.checkin_responses(self.db),
-                date_pattern=date_pattern(date_format) if date_format else None,
-                mapping=parse_map_options(columns),
             )
             rows = bulk.checkin_rows(table, context)
-            _refuse_bad_rows(rows, table, skip_invalid, "check-ins", "recorded")
+            _refuse_bad_rows(rows, table, options, "check-ins", "recorded")
             checkin_store.insert_checkins(self.db, rows.added)
         return rows
+
+    def _file_context(self, options: FileOptions, **known: Any) -> bulk.Context:
+        """What a file's rows are checked against: everyone enrolled, today,
+        the file's options, and what the kind of record needs (``known``)."""
+        pattern = options.get("date_format")
+        return bulk.Context(
+            people=people_store.list_participants(self.db),
+            today=date.today(),
+            date_pattern=date_pattern(pattern) if pattern else None,
+            mapping=parse_map_options(options.get("columns")),
+            **known,
+        )
 
     def checkins(
         self,
@@ -520,11 +514,17 @@ def _pair_days(pair: StoredPair) -> dict[str, date | None]:
     return dict(paired_on=pair.paired_on, today=date.today(), ended_on=pair.ended_on)
 
 
+def _read(table: Table | str | Path) -> Table:
+    """A sheet read already, or the .csv or .xlsx file named."""
+    return table if isinstance(table, Table) else read_table(Path(table))
+
+
 def _refuse_bad_rows(
-    rows: bulk.BulkRows, table: Table, skip_invalid: bool, what: str, done: str
+    rows: bulk.BulkRows, table: Table, options: FileOptions, what: str, done: str
 ) -> None:
     """Bad rows refuse the whole file, unless ``skip_invalid`` and some row
     is good."""
+    skip_invalid = options.get("skip_invalid", False)
     if rows.problems and (not skip_invalid or not (rows.added or rows.already)):
         listed = "\n".join(f"  {problem}" for problem in rows.problems)
         others = "" if skip_invalid else ", or add --skip-invalid to record the others"
