@@ -156,7 +156,7 @@ class PeopleUseCases(ProgramBase):
                 stored.update_participant(self.db, after)
                 why = LEFT_ORGANISATION_REASON if gone else LEFT_REASON
                 day = after.left_on or today
-                ended = rosters.end_pairs_of(self.db, after.email, why, day)
+                ended = rosters.end_pairs_by_rule(self.db, why, day, email=after.email)
         return PersonChange(after, before, ended=ended)
 
     def import_roster(

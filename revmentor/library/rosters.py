@@ -111,7 +111,7 @@ def apply_roster(db, roster, source: str, on: date | None = None) -> ImportSumma
     _refuse_role_changes(db, roster, source, people, known)
     counts = stored.upsert_participants(db, people, known)  # added, updated, unchanged
     for email in leaving:
-        end_pairs_of(db, email, LEFT_REASON, on)
+        end_pairs_by_rule(db, LEFT_REASON, on, email=email)
     rules_added = add_pair_rules(db, "avoid", roster.avoid, source) + add_pair_rules(
         db, "fixed", roster.fixed, source
     )
@@ -124,10 +124,16 @@ def apply_roster(db, roster, source: str, on: date | None = None) -> ImportSumma
     )
 
 
-def end_pairs_of(db, email: str, reason: str, on: date) -> int:
-    """End the person's active pairs on ``on``, by the one pair-end rule."""
-    check_pairs_end(on, active_pair_spans(db, email=email), today=date.today())
-    return end_pairs(db, reason, on, email=email)
+def end_pairs_by_rule(
+    db, reason: str, on: date, *, ids: list[int] | None = None, email: str | None = None
+) -> int:
+    """End the active pairs ``ids`` (None: all of them), or only the person
+    ``email``'s, on ``on``: by the one pair-end rule (``InvalidInput`` says why
+    not); returns how many were ended."""
+    spans = active_pair_spans(db, email=email)
+    chosen = [span for span in spans if ids is None or span.pair_id in ids]
+    check_pairs_end(on, chosen, today=date.today())
+    return end_pairs(db, reason, on, ids=ids, email=email)
 
 
 def _as_updates(roster, known: dict, today: date) -> tuple[list, list[str]]:
