@@ -205,12 +205,6 @@ def _run_pairing(
         max_memory=max_memory,
         org=org,
     )
-    notes = [
-        org_chart.unknown_manager_note(
-            org_chart.unknown_manager_count(participants, org)
-        ),
-        org_chart.unchecked_lines_note(participants, org),
-    ]
     new_pairs = [
         {**vars(p), "round": this_round, "paired_on": paired_on} for p in result.pairs
     ]
@@ -218,7 +212,9 @@ def _run_pairing(
     unpaired = {u.email: u.reason for u in result.unpaired}
     pair_store.replace_unpaired(db, unpaired, paired_on, this_round)
     add_fixed_pair_goals(db, date.today())  # goals a roster set for a fixed pair
-    result.warnings += [note for note in notes if note]
+    result.warnings += roster_import.unknown_managers(db)
+    if unchecked := org_chart.unchecked_lines_note(participants, org):
+        result.warnings.append(unchecked)
     names = {p.email: p.name for p in participants}
     return rounds.PairingOutcome(
         **vars(result), round=this_round, ended=ended, paired_on=paired_on, names=names

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from revmentor.domain.models import LEFT, LEFT_REASON
 from revmentor.domain.pairing.pairs import check_pairs_end
-from revmentor.domain.people.org import OrgPerson
+from revmentor.domain.people import org as org_chart
 from revmentor.domain.people.roster import check_references, parse_roster
 from revmentor.domain.people.roster_tables import parse_org_table, parse_roster_table
 from revmentor.domain.tables import parse_map_options
@@ -65,7 +65,7 @@ def read_roster(path: Path, sheet: str | None = None, columns: list[str] | None 
 
 def read_org(
     path: Path, sheet: str | None = None, columns: list[str] | None = None
-) -> list[OrgPerson]:
+) -> list[org_chart.OrgPerson]:
     """Read and validate an org chart file (.csv, .xlsx, or YAML with only an
     ``org:`` section)."""
     if is_table(path):
@@ -134,6 +134,14 @@ def end_pairs_by_rule(
     chosen = [span for span in spans if ids is None or span.pair_id in ids]
     check_pairs_end(on, chosen, today=date.today())
     return end_pairs(db, reason, on, ids=ids, email=email)
+
+
+def unknown_managers(db) -> list[str]:
+    """Once, with the count: people whose reporting line cannot be followed up."""
+    people = stored.list_participants(db)
+    count = org_chart.unknown_manager_count(people, org_store.org_managers(db))
+    note = org_chart.unknown_manager_note(count)
+    return [note] if note else []
 
 
 def _as_updates(roster, known: dict, today: date) -> tuple[list, list[str]]:
