@@ -58,9 +58,7 @@ class SessionContext:
         with refusing(CANNOT_LOG):
             return session_rules.new_session(
                 {**values, "minutes": values.get("minutes") or self.minutes},
-                paired_on=self.pair.paired_on,
-                ended_on=self.pair.ended_on,
-                today=date.today(),
+                **_pair_days(self.pair),
                 known_topics=self.known_topics,
             )
 
@@ -328,9 +326,7 @@ class SessionsUseCases(ProgramBase):
         (chosen,) = self._pairs_named(pair, active=True)
         with refusing("Cannot add the goal"):
             goal = goal_rules.new_goal(
-                {"text": text, "due": due, "created_on": on},
-                paired_on=chosen.paired_on,
-                today=date.today(),
+                {"text": text, "due": due, "created_on": on}, **_pair_days(chosen)
             )
         with self.transaction():
             goal_id = goal_store.insert_goal(self.db, chosen.id, goal)
@@ -509,7 +505,7 @@ def _numbered(text: int | str, get: Callable[[int], T | None], what: str) -> T:
     return found
 
 
-def _pair_days(pair: StoredPair) -> dict[str, date | None]:
+def _pair_days(pair: StoredPair) -> dict[str, Any]:
     """What a day in the pair's life is checked against (``day_in_pair``)."""
     return dict(paired_on=pair.paired_on, today=date.today(), ended_on=pair.ended_on)
 
