@@ -33,7 +33,7 @@ T = TypeVar("T")
 CANNOT_LOG = "Cannot log the session"
 
 
-class FileOptions(TypedDict, total=False):
+class ImportOptions(TypedDict, total=False):
     """How a file of sessions, check-ins or goals is read and taken."""
 
     columns: Sequence[str] | None  # as --map: "column=field"
@@ -197,7 +197,7 @@ class SessionsUseCases(ProgramBase):
         )
 
     def log_sessions_from(
-        self, table: Table | str | Path, **options: Unpack[FileOptions]
+        self, table: Table | str | Path, **options: Unpack[ImportOptions]
     ) -> bulk.BulkRows:
         """Log the sessions of a form's export (a .csv or .xlsx file, or a sheet
         read with ``read_table``): all or none, or the good rows with
@@ -333,7 +333,7 @@ class SessionsUseCases(ProgramBase):
         return self.goal(goal_id)
 
     def add_goals_from(
-        self, table: Table | str | Path, **options: Unpack[FileOptions]
+        self, table: Table | str | Path, **options: Unpack[ImportOptions]
     ) -> bulk.BulkRows:
         """Add the goals of a .csv or .xlsx file (or a read sheet): its pair,
         the goal's words, an optional due date and day set; all or none, or
@@ -431,7 +431,7 @@ class SessionsUseCases(ProgramBase):
         return entries
 
     def record_checkins_from(
-        self, table: Table | str | Path, **options: Unpack[FileOptions]
+        self, table: Table | str | Path, **options: Unpack[ImportOptions]
     ) -> bulk.BulkRows:
         """Record the check-ins of a form's export (a .csv or .xlsx file, or a sheet
         read with ``read_table``): all or none, or the good rows with
@@ -448,7 +448,7 @@ class SessionsUseCases(ProgramBase):
             checkin_store.insert_checkins(self.db, rows.added)
         return rows
 
-    def _file_context(self, options: FileOptions, **known: Any) -> bulk.Context:
+    def _file_context(self, options: ImportOptions, **known: Any) -> bulk.Context:
         """What a file's rows are checked against: everyone enrolled, today,
         the file's options, and what the kind of record needs (``known``)."""
         pattern = options.get("date_format")
@@ -516,7 +516,7 @@ def _read(table: Table | str | Path) -> Table:
 
 
 def _refuse_bad_rows(
-    rows: bulk.BulkRows, table: Table, options: FileOptions, what: str, done: str
+    rows: bulk.BulkRows, table: Table, options: ImportOptions, what: str, done: str
 ) -> None:
     """Bad rows refuse the whole file, unless ``skip_invalid`` and some row
     is good."""
