@@ -26,7 +26,7 @@ from revmentor.store.people import participants as people_store
 from revmentor.store.people.org import org_managers
 from revmentor.store.sessions import sessions as session_store
 from revmentor.store.sessions.goals import add_fixed_pair_goals
-from revmentor.store.sessions.sessions import PairName, active_pair_spans, find_pairs
+from revmentor.store.sessions.sessions import PairName, find_pairs
 
 
 @dataclass(kw_only=True)
@@ -113,9 +113,11 @@ class PairingUseCases(ProgramBase):
         with self.transaction():
             why = "only active pairs can be ended"
             (found,) = find_pairs(self.db, pair=pair, why=why)
-            what = "Cannot end the pair: --date"
-            ended_on = _ending_day(self.db, on or date.today(), {found.id}, what)
-            pair_store.end_pairs(self.db, reason, ended_on, ids=[found.id])
+            ended_on = on or date.today()
+            with refusing("Cannot end the pair: --date"):
+                roster_import.end_pairs_by_rule(
+                    self.db, reason, ended_on, ids=[found.id]
+                )
         found.end_reason, found.ended_on = reason, ended_on
         return found
 
@@ -170,15 +172,17 @@ def _run_pairing(
     if new_round:
         latest = max((p.paired_on for p in pair_store.list_pairs(db)), default=None)
         rounds.check_new_round(paired_on, current, latest)
-        _ending_day(db, paired_on, None)
-        ended = pair_store.end_pairs(db, rounds.ROUND_DONE, paired_on)
+        with refusing("--date"):
+            ended = roster_import.end_pairs_by_rule(db, rounds.ROUND_DONE, paired_on)
         this_round += 1
     if rematch:
         poor = [p for p in pair_store.list_pairs(db) if p.fit == "poor"]
         rounds.check_rematch(poor)
-        _ending_day(db, paired_on, {pair.id for pair in poor})
         ids = [pair.id for pair in poor]
-        ended = pair_store.end_pairs(db, rounds.NOT_A_GOOD_FIT, paired_on, ids=ids)
+        with refusing("--date"):
+            ended = roster_import.end_pairs_by_rule(
+                db, rounds.NOT_A_GOOD_FIT, paired_on, ids=ids
+            )
     active = [(p.mentor, p.mentee) for p in pair_store.list_pairs(db)]
     ever = [(p.mentor, p.mentee) for p in pair_store.list_pairs(db, include_ended=True)]
     # A fixed pair is the coordinator's decision for one pairing: once made it is
@@ -201,12 +205,6 @@ def _run_pairing(
         max_memory=max_memory,
         org=org,
     )
-    notes = [
-        org_chart.unknown_manager_note(
-            org_chart.unknown_manager_count(participants, org)
-        ),
-        org_chart.unchecked_lines_note(participants, org),
-    ]
     new_pairs = [
         {**vars(p), "round": this_round, "paired_on": paired_on} for p in result.pairs
     ]
@@ -214,18 +212,13 @@ def _run_pairing(
     unpaired = {u.email: u.reason for u in result.unpaired}
     pair_store.replace_unpaired(db, unpaired, paired_on, this_round)
     add_fixed_pair_goals(db, date.today())  # goals a roster set for a fixed pair
-    result.warnings += [note for note in notes if note]
+    result.warnings += roster_import.unknown_managers(db)
+    if unchecked := org_chart.unchecked_lines_note(participants, org):
+        result.warnings.append(unchecked)
     names = {p.email: p.name for p in participants}
     return rounds.PairingOutcome(
         **vars(result), round=this_round, ended=ended, paired_on=paired_on, names=names
     )
-
-
-def _ending_day(db, on: date, ids: set[int] | None, what: str = "--date") -> date:
-    """The one pair-end rule for the active pairs ``ids`` (None: all of them)."""
-    spans = [s for s in active_pair_spans(db) if ids is None or s.pair_id in ids]
-    with refusing(what):
-        return rounds.check_pairs_end(on, spans, today=date.today())
 
 
 def available_memory() -> int | None:

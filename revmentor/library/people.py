@@ -156,7 +156,7 @@ class PeopleUseCases(ProgramBase):
                 stored.update_participant(self.db, after)
                 why = LEFT_ORGANISATION_REASON if gone else LEFT_REASON
                 day = after.left_on or today
-                ended = rosters.end_pairs_of(self.db, after.email, why, day)
+                ended = rosters.end_pairs_by_rule(self.db, why, day, email=after.email)
         return PersonChange(after, before, ended=ended)
 
     def import_roster(
@@ -171,7 +171,7 @@ class PeopleUseCases(ProgramBase):
         roster = rosters.read_roster(path, **table)
         with self.transaction():
             summary = rosters.apply_roster(self.db, roster, str(path), on)
-        summary.warnings += self._unknown_managers()
+        summary.warnings += rosters.unknown_managers(self.db)
         return summary
 
     def org(self) -> dict[str, int]:
@@ -195,7 +195,8 @@ class PeopleUseCases(ProgramBase):
             keep = {p.email for p in people}
             removed = org_store.remove_org_except(self.db, keep) if replace else 0
         enrolled = len(keep & set(stored.all_emails(self.db)))
-        return OrgImport(*counts, removed, self._unknown_managers(), enrolled)
+        warnings = rosters.unknown_managers(self.db)
+        return OrgImport(*counts, removed, warnings, enrolled)
 
     def _change(self, person: str, change: Callable) -> Participant:
         """Apply ``change`` (a domain function of the person) and save it."""
@@ -213,10 +214,3 @@ class PeopleUseCases(ProgramBase):
             f"Note: the manager {person.manager} is not enrolled, so the reporting line "
             "above them cannot be checked; check the address, or import the org chart."
         )
-
-    def _unknown_managers(self) -> list[str]:
-        """Once, with the count: people whose reporting line cannot be followed up."""
-        org = org_store.org_managers(self.db)
-        count = org_chart.unknown_manager_count(stored.list_participants(self.db), org)
-        note = org_chart.unknown_manager_note(count)
-        return [note] if note else []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from revmentor.domain.models import LEFT, LEFT_REASON
 from revmentor.domain.pairing.pairs import check_pairs_end
-from revmentor.domain.people.org import OrgPerson
+from revmentor.domain.people import org as org_chart
 from revmentor.domain.people.roster import check_references, parse_roster
 from revmentor.domain.people.roster_tables import parse_org_table, parse_roster_table
 from revmentor.domain.tables import parse_map_options
@@ -65,7 +65,7 @@ def read_roster(path: Path, sheet: str | None = None, columns: list[str] | None 
 
 def read_org(
     path: Path, sheet: str | None = None, columns: list[str] | None = None
-) -> list[OrgPerson]:
+) -> list[org_chart.OrgPerson]:
     """Read and validate an org chart file (.csv, .xlsx, or YAML with only an
     ``org:`` section)."""
     if is_table(path):
@@ -111,7 +111,7 @@ def apply_roster(db, roster, source: str, on: date | None = None) -> ImportSumma
     _refuse_role_changes(db, roster, source, people, known)
     counts = stored.upsert_participants(db, people, known)  # added, updated, unchanged
     for email in leaving:
-        end_pairs_of(db, email, LEFT_REASON, on)
+        end_pairs_by_rule(db, LEFT_REASON, on, email=email)
     rules_added = add_pair_rules(db, "avoid", roster.avoid, source) + add_pair_rules(
         db, "fixed", roster.fixed, source
     )
@@ -124,10 +124,24 @@ def apply_roster(db, roster, source: str, on: date | None = None) -> ImportSumma
     )
 
 
-def end_pairs_of(db, email: str, reason: str, on: date) -> int:
-    """End the person's active pairs on ``on``, by the one pair-end rule."""
-    check_pairs_end(on, active_pair_spans(db, email=email), today=date.today())
-    return end_pairs(db, reason, on, email=email)
+def end_pairs_by_rule(
+    db, reason: str, on: date, *, ids: list[int] | None = None, email: str | None = None
+) -> int:
+    """End the active pairs ``ids`` (None: all of them), or only the person
+    ``email``'s, on ``on``: by the one pair-end rule (``InvalidInput`` says why
+    not); returns how many were ended."""
+    spans = active_pair_spans(db, email=email)
+    chosen = [span for span in spans if ids is None or span.pair_id in ids]
+    check_pairs_end(on, chosen, today=date.today())
+    return end_pairs(db, reason, on, ids=ids, email=email)
+
+
+def unknown_managers(db) -> list[str]:
+    """Once, with the count: people whose reporting line cannot be followed up."""
+    people = stored.list_participants(db)
+    count = org_chart.unknown_manager_count(people, org_store.org_managers(db))
+    note = org_chart.unknown_manager_note(count)
+    return [note] if note else []
 
 
 def _as_updates(roster, known: dict, today: date) -> tuple[list, list[str]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypedDict, TypeVar, Unpack
 
 from revmentor.domain.models import Fit, Participant
 from revmentor.domain.pairing.pairs import StoredPair
@@ -33,6 +33,15 @@ T = TypeVar("T")
 CANNOT_LOG = "Cannot log the session"
 
 
+class ImportOptions(TypedDict, total=False):
+    """How a file of sessions, check-ins or goals is read and taken."""
+
+    columns: Sequence[str] | None  # as --map: "column=field"
+    date_format: str | None  # e.g. "MM/DD/YYYY"
+    skip_invalid: bool  # record the good rows (bad ones are listed)
+    dry_run: bool  # check everything, save nothing
+
+
 @dataclass
 class SessionContext:
     """What a session of one pair is checked against (and its questions offer)."""
@@ -49,9 +58,7 @@ class SessionContext:
         with refusing(CANNOT_LOG):
             return session_rules.new_session(
                 {**values, "minutes": values.get("minutes") or self.minutes},
-                paired_on=self.pair.paired_on,
-                ended_on=self.pair.ended_on,
-                today=date.today(),
+                **_pair_days(self.pair),
                 known_topics=self.known_topics,
             )
 
@@ -190,33 +197,24 @@ class SessionsUseCases(ProgramBase):
         )
 
     def log_sessions_from(
-        self,
-        table: Table | str | Path,
-        *,
-        columns: Sequence[str] | None = None,
-        date_format: str | None = None,
-        skip_invalid: bool = False,
-        dry_run: bool = False,
+        self, table: Table | str | Path, **options: Unpack[ImportOptions]
     ) -> bulk.BulkRows:
         """Log the sessions of a form's export (a .csv or .xlsx file, or a sheet
         read with ``read_table``): all or none, or the good rows with
-        ``skip_invalid`` (the bad ones are listed). ``columns``: as --map."""
-        table = table if isinstance(table, Table) else read_table(Path(table))
-        with self.transaction(dry_run=dry_run):
-            context = bulk.Context(
-                people=people_store.list_participants(self.db),
+        ``skip_invalid`` (the bad ones are listed)."""
+        table = _read(table)
+        with self.transaction(dry_run=options.get("dry_run", False)):
+            context = self._file_context(
+                options,
                 pairs=list_pairs(self.db, include_ended=True),
-                today=date.today(),
                 default_minutes=self.settings.session_minutes,
                 topics_of=self._session_topics(),
                 stored=session_store.session_responses(self.db),
-                date_pattern=date_pattern(date_format) if date_format else None,
-                mapping=parse_map_options(columns),
                 open_goals=goal_store.open_goals_by_pair(self.db),
                 same_day=session_store.first_of_each_day(self.db),
             )
             rows = bulk.session_rows(table, context)
-            _refuse_bad_rows(rows, table, skip_invalid, "sessions", "logged")
+            _refuse_bad_rows(rows, table, options, "sessions", "logged")
             self._save_sessions(rows.added, rows.joined)
         return rows
 
@@ -328,40 +326,29 @@ class SessionsUseCases(ProgramBase):
         (chosen,) = self._pairs_named(pair, active=True)
         with refusing("Cannot add the goal"):
             goal = goal_rules.new_goal(
-                {"text": text, "due": due, "created_on": on},
-                paired_on=chosen.paired_on,
-                today=date.today(),
+                {"text": text, "due": due, "created_on": on}, **_pair_days(chosen)
             )
         with self.transaction():
             goal_id = goal_store.insert_goal(self.db, chosen.id, goal)
         return self.goal(goal_id)
 
     def add_goals_from(
-        self,
-        table: Table | str | Path,
-        *,
-        columns: Sequence[str] | None = None,
-        date_format: str | None = None,
-        skip_invalid: bool = False,
-        dry_run: bool = False,
+        self, table: Table | str | Path, **options: Unpack[ImportOptions]
     ) -> bulk.BulkRows:
         """Add the goals of a .csv or .xlsx file (or a read sheet): its pair,
         the goal's words, an optional due date and day set; all or none, or
-        the good rows with ``skip_invalid``. ``columns``: as --map."""
-        table = table if isinstance(table, Table) else read_table(Path(table))
-        with self.transaction(dry_run=dry_run):
+        the good rows with ``skip_invalid``."""
+        table = _read(table)
+        with self.transaction(dry_run=options.get("dry_run", False)):
             stored = goal_store.list_goals(self.db)
-            context = bulk.Context(
-                people=people_store.list_participants(self.db),
+            context = self._file_context(
+                options,
                 pairs=list_pairs(self.db, include_ended=True),
-                today=date.today(),
                 topics_of=list,  # goals name no topics
                 stored={(goal.pair_id, goal.text.casefold()) for goal in stored},
-                date_pattern=date_pattern(date_format) if date_format else None,
-                mapping=parse_map_options(columns),
             )
             rows = bulk.goal_rows(table, context)
-            _refuse_bad_rows(rows, table, skip_invalid, "goals", "added")
+            _refuse_bad_rows(rows, table, options, "goals", "added")
             for pair_id, goal in rows.added:
                 goal_store.insert_goal(self.db, pair_id, goal)
         return rows
@@ -444,31 +431,34 @@ class SessionsUseCases(ProgramBase):
         return entries
 
     def record_checkins_from(
-        self,
-        table: Table | str | Path,
-        *,
-        columns: Sequence[str] | None = None,
-        date_format: str | None = None,
-        skip_invalid: bool = False,
-        dry_run: bool = False,
+        self, table: Table | str | Path, **options: Unpack[ImportOptions]
     ) -> bulk.BulkRows:
         """Record the check-ins of a form's export (a .csv or .xlsx file, or a sheet
         read with ``read_table``): all or none, or the good rows with
-        ``skip_invalid`` (the bad ones are listed). ``columns``: as --map."""
-        table = table if isinstance(table, Table) else read_table(Path(table))
-        with self.transaction(dry_run=dry_run):
-            context = bulk.Context(
-                people=people_store.list_participants(self.db),
-                today=date.today(),
+        ``skip_invalid`` (the bad ones are listed)."""
+        table = _read(table)
+        with self.transaction(dry_run=options.get("dry_run", False)):
+            context = self._file_context(
+                options,
                 topics_of=self._checkin_topics(),
                 stored=checkin_store.checkin_responses(self.db),
-                date_pattern=date_pattern(date_format) if date_format else None,
-                mapping=parse_map_options(columns),
             )
             rows = bulk.checkin_rows(table, context)
-            _refuse_bad_rows(rows, table, skip_invalid, "check-ins", "recorded")
+            _refuse_bad_rows(rows, table, options, "check-ins", "recorded")
             checkin_store.insert_checkins(self.db, rows.added)
         return rows
+
+    def _file_context(self, options: ImportOptions, **known: Any) -> bulk.Context:
+        """What a file's rows are checked against: everyone enrolled, today,
+        the file's options, and what the kind of record needs (``known``)."""
+        pattern = options.get("date_format")
+        return bulk.Context(
+            people=people_store.list_participants(self.db),
+            today=date.today(),
+            date_pattern=date_pattern(pattern) if pattern else None,
+            mapping=parse_map_options(options.get("columns")),
+            **known,
+        )
 
     def checkins(
         self,
@@ -515,16 +505,22 @@ def _numbered(text: int | str, get: Callable[[int], T | None], what: str) -> T:
     return found
 
 
-def _pair_days(pair: StoredPair) -> dict[str, date | None]:
+def _pair_days(pair: StoredPair) -> dict[str, Any]:
     """What a day in the pair's life is checked against (``day_in_pair``)."""
     return dict(paired_on=pair.paired_on, today=date.today(), ended_on=pair.ended_on)
 
 
+def _read(table: Table | str | Path) -> Table:
+    """A sheet read already, or the .csv or .xlsx file named."""
+    return table if isinstance(table, Table) else read_table(Path(table))
+
+
 def _refuse_bad_rows(
-    rows: bulk.BulkRows, table: Table, skip_invalid: bool, what: str, done: str
+    rows: bulk.BulkRows, table: Table, options: ImportOptions, what: str, done: str
 ) -> None:
     """Bad rows refuse the whole file, unless ``skip_invalid`` and some row
     is good."""
+    skip_invalid = options.get("skip_invalid", False)
     if rows.problems and (not skip_invalid or not (rows.added or rows.already)):
         listed = "\n".join(f"  {problem}" for problem in rows.problems)
         others = "" if skip_invalid else ", or add --skip-invalid to record the others"
