@@ -94,3 +94,18 @@ def test_export_then_restore_into_a_new_program(enrolled, tmp_path):
         with pytest.raises(Conflict, match="already holds a program"):
             copy.restore(backup)
         assert copy.restore(backup, replace=True)["pairs"] == 2
+
+
+def test_a_misspelt_import_option_is_refused_before_anything_is_saved(
+    enrolled, tmp_path
+):
+    from tests.pairing import add_pair
+
+    add_pair(enrolled, "ana@example.com", "dana@example.com", days_ago=30)
+    answers = tmp_path / "goals.csv"
+    answers.write_text("mentor,mentee,goal\nana@example.com,dana@example.com,Post\n")
+    before = enrolled.dump()
+    with Program.open(enrolled.db_path) as program, pytest.raises(TypeError) as caught:
+        program.add_goals_from(answers, dryrun=True)  # type: ignore[call-arg]
+    assert "dryrun" in str(caught.value)
+    assert enrolled.dump() == before

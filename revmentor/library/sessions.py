@@ -451,6 +451,9 @@ class SessionsUseCases(ProgramBase):
     def _file_context(self, options: ImportOptions, **known: Any) -> bulk.Context:
         """What a file's rows are checked against: everyone enrolled, today,
         the file's options, and what the kind of record needs (``known``)."""
+        # A misspelt option must not pass unseen (``dryrun=True`` would save).
+        if unknown := options.keys() - ImportOptions.__annotations__.keys():
+            raise TypeError(f"unexpected option(s): {', '.join(sorted(unknown))}")
         pattern = options.get("date_format")
         return bulk.Context(
             people=people_store.list_participants(self.db),
