@@ -105,15 +105,14 @@ def _import_sqlite_utils():
     run of `people show` on a small program (benchmarks/startup.py). Commands
     that need numpy (pair) import it themselves.
     """
-    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
-        import sqlite_utils
+    if "sqlite_utils" not in sys.modules and "numpy" not in sys.modules:
+        sys.modules["numpy"] = None  # makes `import numpy` raise ImportError
+        try:
+            import sqlite_utils
+        finally:
+            del sys.modules["numpy"]
+    import sqlite_utils
 
-        return sqlite_utils
-    sys.modules["numpy"] = None  # makes `import numpy` raise ImportError
-    try:
-        import sqlite_utils
-    finally:
-        del sys.modules["numpy"]
     return sqlite_utils
 
 
