@@ -96,25 +96,28 @@ def make_private(path: Path) -> None:
         ) from None
 
 
-def _import_sqlite_utils():
-    """Import sqlite-utils without numpy.
+def _database(conn=None):
+    """A sqlite-utils Database on ``conn`` (None: a new one in memory), with
+    foreign keys enforced.
 
-    sqlite-utils imports numpy, when installed, only to accept numpy values in
-    inserts; revmentor stores plain Python values. Skipping numpy saves 0.10 s
-    (0.23 s against 0.13 s to import sqlite-utils here), a fifth of the whole
-    run of `people show` on a small program (benchmarks/startup.py). Commands
-    that need numpy (pair) import it themselves.
+    sqlite-utils is imported without numpy: it imports numpy, when installed,
+    only to accept numpy values in inserts; revmentor stores plain Python
+    values. Skipping numpy saves 0.10 s (0.23 s against 0.13 s to import
+    sqlite-utils here), a fifth of the whole run of `people show` on a small
+    program (benchmarks/startup.py). Commands that need numpy (pair) import it
+    themselves.
     """
-    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
-        import sqlite_utils
+    if "sqlite_utils" not in sys.modules and "numpy" not in sys.modules:
+        sys.modules["numpy"] = None  # makes `import numpy` raise ImportError
+        try:
+            import sqlite_utils
+        finally:
+            del sys.modules["numpy"]
+    import sqlite_utils
 
-        return sqlite_utils
-    sys.modules["numpy"] = None  # makes `import numpy` raise ImportError
-    try:
-        import sqlite_utils
-    finally:
-        del sys.modules["numpy"]
-    return sqlite_utils
+    db = sqlite_utils.Database(conn, memory=conn is None)
+    db.execute("PRAGMA foreign_keys = ON")
+    return db
 
 
 def open_store(path: Path, *, create: bool) -> Store:
@@ -156,15 +159,12 @@ def open_store(path: Path, *, create: bool) -> Store:
 
 
 def _connect(path: Path, *, create: bool) -> Store:
-    sqlite_utils = _import_sqlite_utils()
-
     from revmentor.store.migrations import MIGRATION_NAMES, migrations, upgrade
 
     # Two commands at once (e.g. two `revmentor log` runs) wait up to 10 s for
     # each other instead of failing with "database is locked".
-    db = sqlite_utils.Database(sqlite3.connect(path, timeout=10))
+    db = _database(sqlite3.connect(path, timeout=10))
     try:
-        db.execute("PRAGMA foreign_keys = ON")
         tables = db.table_names()
         applied = [m.name for m in migrations.applied(db)]
         if tables and not applied:
@@ -199,14 +199,11 @@ def open_scratch_store(file_conn=None, path: Path = Path(":memory:")) -> Store:
     does not exist yet creates nothing; or an upgraded copy of an older file
     (``file_conn``) for reads, the file being upgraded on the first write. The
     copy refuses writes, so none is lost."""
-    sqlite_utils = _import_sqlite_utils()
-
     from revmentor.store.migrations import upgrade
 
-    db = sqlite_utils.Database(memory=True)
+    db = _database()
     if file_conn is not None:
         file_conn.backup(db.conn)
-    db.execute("PRAGMA foreign_keys = ON")
     upgrade(db)
     if file_conn is not None:
         db.execute("PRAGMA query_only = ON")

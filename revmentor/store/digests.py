@@ -21,11 +21,10 @@ def last_posted(db, since: date, until: date) -> date | None:
 
 def claim(db, day: date, fmt: str) -> bool:
     """Claim ``day``'s digest; False when another run holds the claim."""
-    row = {"day": day.isoformat(), "status": "claimed", "format": fmt}
-    row["claimed_at"] = datetime.now().astimezone().isoformat(timespec="seconds")
-    held = "SELECT 1 FROM digests WHERE day = ? AND status = 'claimed'"
-    if db.execute(held, [row["day"]]).fetchone():
+    if db["digests"].count_where("day = ? AND status = 'claimed'", [day.isoformat()]):
         return False
+    now = datetime.now().astimezone().isoformat(timespec="seconds")
+    row = {"day": day, "status": "claimed", "format": fmt, "claimed_at": now}
     db["digests"].upsert(row, pk="day")
     return True
 

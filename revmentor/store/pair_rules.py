@@ -28,12 +28,15 @@ def add_pair_rules(
     return db["pairing_rules"].count - before
 
 
-_RULES = """
-    SELECT pairing_rules.id, kind, a.email AS first, b.email AS second, source
-    FROM pairing_rules
-    JOIN participants AS a ON a.id = pairing_rules.first_id
-    JOIN participants AS b ON b.id = pairing_rules.second_id
-"""
+def _rules(db, columns: str):
+    """Every rule, oldest first: its id, kind and two people, then ``columns``."""
+    return db.query(f"""
+        SELECT pairing_rules.id, kind, a.email AS first, b.email AS second, {columns}
+        FROM pairing_rules
+        JOIN participants AS a ON a.id = pairing_rules.first_id
+        JOIN participants AS b ON b.id = pairing_rules.second_id
+        ORDER BY pairing_rules.id
+    """)
 
 
 def pair_rule_pairs(db, kind: str) -> list[tuple[str, str]]:
@@ -43,7 +46,17 @@ def pair_rule_pairs(db, kind: str) -> list[tuple[str, str]]:
 
 def all_pair_rules(db) -> list[PairRule]:
     """Every avoid and fixed rule, oldest first, with where it came from."""
-    return [PairRule(**row) for row in db.query(_RULES + " ORDER BY pairing_rules.id")]
+    return [PairRule(**row) for row in _rules(db, "source")]
+
+
+def fixed_rule_goals(db) -> dict[tuple[str, str], tuple[int, list[dict]]]:
+    """(mentor, mentee) of every fixed rule, oldest first -> the rule's id and
+    the goals a roster gave the pair (``{"text", "due"}`` each)."""
+    return {
+        (row["first"], row["second"]): (row["id"], json.loads(row["goals_json"]))
+        for row in _rules(db, "goals_json")
+        if row["kind"] == "fixed"
+    }
 
 
 def remove_pair_rule(db, rule_id: int) -> bool:
@@ -54,11 +67,10 @@ def remove_pair_rule(db, rule_id: int) -> bool:
 def add_pair_rule_goals(db, goals: dict[tuple[str, str], list[dict]]) -> None:
     """Keep a roster's goals with its fixed pairs (a goal already kept, by its
     words without case, is not added twice)."""
-    fixed = {(r.first, r.second): r.id for r in all_pair_rules(db) if r.kind == "fixed"}
+    fixed = fixed_rule_goals(db)
     for pair, new in goals.items():
         if pair in fixed:
-            kept = json.loads(db["pairing_rules"].get(fixed[pair])["goals_json"])
+            rule_id, kept = fixed[pair]
             seen = {goal["text"].casefold() for goal in kept}
             kept += [goal for goal in new if goal["text"].casefold() not in seen]
-            goals_json = json.dumps(kept, ensure_ascii=False)
-            db["pairing_rules"].update(fixed[pair], {"goals_json": goals_json})
+            db["pairing_rules"].update(rule_id, {"goals_json": kept})  # as JSON

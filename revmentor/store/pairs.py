@@ -10,11 +10,9 @@ from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.store.rows import dated, json_text
 
 _SELECT = """
-    SELECT pairs.id, mentor.email AS mentor, mentor.name AS mentor_name,
+    SELECT pairs.*, mentor.email AS mentor, mentor.name AS mentor_name,
     mentor.title AS mentor_title, mentee.email AS mentee, mentee.name AS mentee_name,
-    mentee.title AS mentee_title, pairs.round, pairs.paired_on, pairs.score,
-    pairs.reasons, pairs.shared_topics, pairs.fixed, pairs.status, pairs.ended_on,
-    pairs.end_reason, pairs.fit, pairs.fit_on, pairs.introduced_on, pairs.reason_codes
+    mentee.title AS mentee_title
     FROM pairs
     JOIN participants AS mentor ON mentor.id = pairs.mentor_id
     JOIN participants AS mentee ON mentee.id = pairs.mentee_id
@@ -22,6 +20,7 @@ _SELECT = """
 
 
 def _from_row(row: dict) -> StoredPair:
+    del row["mentor_id"], row["mentee_id"]  # the people are named instead
     row = dated(row, "paired_on", "ended_on", "fit_on", "introduced_on")
     for key in ("reasons", "shared_topics", "reason_codes"):
         row[key] = json.loads(row[key])

@@ -47,8 +47,8 @@ def update_program(db, changes: dict) -> None:
     values = {key: value for key, value in changes.items() if key != "matching"}
     values.update(changes.get("matching") or {})
     if "weights" in values:  # the weights given, on top of those stored
-        row = db.execute("SELECT weights FROM program WHERE id = 1").fetchone()
-        values["weights"] = {**json.loads(row[0]), **values["weights"]}
+        stored = json.loads(db["program"].get(1)["weights"])
+        values["weights"] = {**stored, **values["weights"]}
     if "require" in values:
         require = values["require"]
         if isinstance(require, dict):

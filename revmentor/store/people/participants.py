@@ -33,8 +33,8 @@ def _to_row(person: Participant) -> dict:
 
 
 def get_participant(db, email: str) -> Participant | None:
-    rows = list(db.query("SELECT * FROM participants WHERE email = ?", [email]))
-    return _from_row(rows[0]) if rows else None
+    rows = db.query("SELECT * FROM participants WHERE email = ?", [email])
+    return next(map(_from_row, rows), None)
 
 
 def find_participant(db, query: str) -> Participant:
@@ -85,18 +85,15 @@ def upsert_participants(
     """Insert new people and update known ones (``existing``: email -> the
     participant as stored). Returns (added, updated, unchanged).
     """
-    rows: list[dict] = []
-    added = unchanged = 0
-    for person in people:
-        known = existing.get(person.email)
-        row = _to_row(person)
-        if known is not None and row == _to_row(known):
-            unchanged += 1
-            continue
-        added += known is None
-        rows.append(row)
-    db.table("participants").upsert_all(rows, pk="email")
-    return added, len(rows) - added, unchanged
+    rows = [_to_row(person) for person in people]
+    changed = [
+        row
+        for row in rows
+        if row["email"] not in existing or row != _to_row(existing[row["email"]])
+    ]
+    added = sum(row["email"] not in existing for row in rows)
+    db.table("participants").upsert_all(changed, pk="email")
+    return added, len(changed) - added, len(rows) - len(changed)
 
 
 def latest_history(db, email: str) -> tuple[date, str] | None:

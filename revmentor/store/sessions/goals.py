@@ -6,9 +6,10 @@ import json
 from collections.abc import Sequence
 from datetime import date
 
-from revmentor.domain.models import PAIR_ACTIVE
 from revmentor.domain.sessions.goals import GoalEntry, StoredGoal, new_goal
 from revmentor.errors import refusing
+from revmentor.store.pair_rules import fixed_rule_goals
+from revmentor.store.pairs import list_pairs
 from revmentor.store.sessions.sessions import pair_select
 
 _SELECT = pair_select(
@@ -66,27 +67,18 @@ def add_fixed_pair_goals(db, today: date) -> None:
     """Give each active pair made from a fixed rule the goals the roster set for
     it, once (a goal with the same words is not added again); a goal the rules
     refuse names its pair."""
-    rows = db.execute(
-        """
-        SELECT pairs.id, pairs.paired_on, mentor.name, mentee.name,
-               pairing_rules.goals_json
-        FROM pairing_rules
-        JOIN pairs ON pairs.mentor_id = pairing_rules.first_id
-                  AND pairs.mentee_id = pairing_rules.second_id
-        JOIN participants AS mentor ON mentor.id = pairs.mentor_id
-        JOIN participants AS mentee ON mentee.id = pairs.mentee_id
-        WHERE pairing_rules.kind = 'fixed' AND pairs.status = ?
-          AND pairing_rules.goals_json != '[]'
-        """,
-        [PAIR_ACTIVE],
-    ).fetchall()
-    for pair_id, paired_on, mentor_name, mentee_name, goals_json in rows:
-        have = {goal.text.casefold() for goal in list_goals(db, pair_ids=[pair_id])}
-        for values in json.loads(goals_json):
+    active = {(pair.mentor, pair.mentee): pair for pair in list_pairs(db)}
+    for people, (_, goals) in fixed_rule_goals(db).items():
+        pair = active.get(people)
+        if pair is None or not goals:
+            continue
+        have = {goal.text.casefold() for goal in list_goals(db, pair_ids=[pair.id])}
+        for values in goals:
             if values["text"].casefold() in have:
                 continue
-            with refusing(f"A goal of the fixed pair {mentor_name} → {mentee_name}"):
-                day = date.fromisoformat(paired_on)
-                goal = new_goal(values, paired_on=day, today=today)
-            insert_goal(db, pair_id, goal)
+            with refusing(
+                f"A goal of the fixed pair {pair.mentor_name} → {pair.mentee_name}"
+            ):
+                goal = new_goal(values, paired_on=pair.paired_on, today=today)
+            insert_goal(db, pair.id, goal)
             have.add(goal.text.casefold())
