@@ -103,7 +103,6 @@ def program_command(
         typer.Option(
             "--allow-repeats/--no-repeats",
             help="May a new round pair people who were paired before?",
-            show_default=False,
         ),
     ] = None,
     objectives: common.Objectives = None,
