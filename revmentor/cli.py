@@ -61,8 +61,9 @@ class RevmentorGroup(TyperGroup):
     def parse_args(self, ctx, args):
         args = hoist_global_options(list(args))
         _refuse_undecodable(args)
-        _protect_named_inputs(args)
-        return super().parse_args(ctx, args)
+        rest = super().parse_args(ctx, args)
+        _protect_named_inputs(args, ctx.params["db"])
+        return rest
 
     def invoke(self, ctx):
         succeeded = False
@@ -132,22 +133,19 @@ def hoist_global_options(args: list[str]) -> list[str]:
     return front + rest
 
 
-def _protect_named_inputs(args: list[str]) -> None:
+def _protect_named_inputs(args: list[str], db: str | None) -> None:
     """Every existing file named on the command line (except the output) is
     something the command may read: no output is ever written over it. The
     database is known before the command runs: refuse it as an output before
     any other check."""
-    chosen = None
     for previous, arg in pairwise(["", *args]):
         option, equals, value = arg.partition("=")
         if not (arg.startswith("--") and equals):
             option, value = previous, arg
-        if option == "--db":
-            chosen = value
         if option not in OUTPUT_OPTIONS and value and os.path.isfile(value):
             files.protect(value)
     with contextlib.suppress(StoreError):  # an empty --db: the command says so
-        files.protect(files.resolve_db_path(chosen), database=True)
+        files.protect(files.resolve_db_path(db), database=True)
 
 
 def _refuse_undecodable(args: list[str]) -> None:
