@@ -12,7 +12,7 @@ import importlib
 import os
 import sqlite3
 import sys
-from itertools import islice
+from itertools import islice, pairwise
 from typing import Annotated, Any
 
 import typer
@@ -61,32 +61,19 @@ class RevmentorGroup(TyperGroup):
     def parse_args(self, ctx, args):
         args = hoist_global_options(list(args))
         _refuse_undecodable(args)
-        _protect_named_inputs(args)
-        return super().parse_args(ctx, args)
+        rest = super().parse_args(ctx, args)
+        _protect_named_inputs(args, ctx.params["db"])
+        return rest
 
     def invoke(self, ctx):
         succeeded = False
         try:
-            result = self._invoke_reporting_errors(ctx)
+            result = super().invoke(ctx)
             succeeded = True
             return result
         except typer.Exit as exit_:
             succeeded = exit_.exit_code == 0
             raise
-        finally:
-            run = command_run.current()
-            for path in run.end(succeeded=succeeded):
-                print(f"Created program database {path}", file=sys.stderr)
-            if run.interrupted and succeeded:
-                print(
-                    "Ctrl-C came after the change was saved, so the command "
-                    "finished; the change is kept.",
-                    file=sys.stderr,
-                )
-
-    def _invoke_reporting_errors(self, ctx):
-        try:
-            return super().invoke(ctx)
         except RevmentorError as error:
             _fail(str(error), error.exit_code)
         except sqlite3.Error as error:
@@ -105,8 +92,8 @@ class RevmentorGroup(TyperGroup):
             if command_run.current().committed:
                 _fail("Interrupted; what was saved before Ctrl-C is kept", 130)
             _fail("Interrupted. Nothing saved", 130)
-        except (typer.TyperException, typer.Exit, typer.Abort, EOFError):
-            raise  # usage errors (exit 2) and exits are Typer's to report
+        except (typer.TyperException, typer.Abort, EOFError):
+            raise  # usage errors (exit 2) are Typer's to report
         except Exception as error:  # the promise is: no traceback reaches a user
             if os.environ.get("REVMENTOR_DEBUG"):
                 raise
@@ -115,6 +102,17 @@ class RevmentorGroup(TyperGroup):
                 "run again with REVMENTOR_DEBUG=1 to see the details.",
                 1,
             )
+        finally:
+            # An error above is a failed command (``_fail`` raises Exit 1).
+            run = command_run.current()
+            for path in run.end(succeeded=succeeded):
+                print(f"Created program database {path}", file=sys.stderr)
+            if run.interrupted and succeeded:
+                print(
+                    "Ctrl-C came after the change was saved, so the command "
+                    "finished; the change is kept.",
+                    file=sys.stderr,
+                )
 
 
 def hoist_global_options(args: list[str]) -> list[str]:
@@ -135,24 +133,19 @@ def hoist_global_options(args: list[str]) -> list[str]:
     return front + rest
 
 
-def _protect_named_inputs(args: list[str]) -> None:
+def _protect_named_inputs(args: list[str], db: str | None) -> None:
     """Every existing file named on the command line (except the output) is
     something the command may read: no output is ever written over it. The
     database is known before the command runs: refuse it as an output before
     any other check."""
-    chosen = None
-    previous = ""
-    for arg in args:
+    for previous, arg in pairwise(["", *args]):
         option, equals, value = arg.partition("=")
         if not (arg.startswith("--") and equals):
             option, value = previous, arg
-        previous = arg
-        if option == "--db":
-            chosen = value
         if option not in OUTPUT_OPTIONS and value and os.path.isfile(value):
             files.protect(value)
     with contextlib.suppress(StoreError):  # an empty --db: the command says so
-        files.protect(files.resolve_db_path(chosen), database=True)
+        files.protect(files.resolve_db_path(db), database=True)
 
 
 def _refuse_undecodable(args: list[str]) -> None:

@@ -78,7 +78,6 @@ def check_writable_target(path: Path) -> None:
 
 def write_file(path: Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` safely (see the module's rules)."""
-    path = Path(path)
     check_writable_target(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:

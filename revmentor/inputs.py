@@ -18,7 +18,7 @@ from revmentor.errors import InvalidInput
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 
-def read_bytes(path: Path, what: str, limit: int = MAX_INPUT_BYTES) -> bytes:
+def read_bytes(path: Path, what: str) -> bytes:
     """The file's bytes; refuses what is not a regular file or is too large."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -30,22 +30,22 @@ def read_bytes(path: Path, what: str, limit: int = MAX_INPUT_BYTES) -> bytes:
                 raise InvalidInput(
                     f"{path} is not a regular file; give a {what} file saved on disk."
                 )
-            data = handle.read(limit + 1)
+            data = handle.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise InvalidInput(f"No {what} file at {path}.") from None
     except OSError as error:
         raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
-    if len(data) > limit:
+    if len(data) > MAX_INPUT_BYTES:
         raise InvalidInput(
-            f"{path} is larger than {limit // (1024 * 1024)} MB, the most revmentor "
-            f"reads as a {what} file."
+            f"{path} is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB, the most "
+            f"revmentor reads as a {what} file."
         )
     return data
 
 
-def read_text(path: Path, what: str, limit: int = MAX_INPUT_BYTES) -> str:
+def read_text(path: Path, what: str) -> str:
     """The file as UTF-8 text (a byte-order mark is dropped)."""
-    data = read_bytes(path, what, limit)
+    data = read_bytes(path, what)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

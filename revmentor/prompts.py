@@ -47,12 +47,9 @@ class QuestionaryPrompter:
             "select", message, choices=options, default=default, use_shortcuts=False
         )
 
-    def checkbox(self, message: str, choices, checked=()) -> list[str]:
-        options = [self.q.Choice(c, value=c, checked=c in checked) for c in choices]
+    def checkbox(self, message: str, choices: list[str]) -> list[str]:
         instruction = "(space to tick, enter when done)"
-        return list(
-            self._ask("checkbox", message, choices=options, instruction=instruction)
-        )
+        return self._ask("checkbox", message, choices=choices, instruction=instruction)
 
     def autocomplete(self, message: str, choices, *, instruction=None, **options):
         if not choices:

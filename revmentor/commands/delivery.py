@@ -108,14 +108,14 @@ def deliver(
     program: Program,
     outgoing: Outgoing,
     choice: Delivery,
-    noun: tuple[str, str],
+    noun: str,
     *,
     empty: str,
     recorded: str,
 ) -> None:
     """Show, write or send the ``outgoing`` messages, recorded by ``program``.
 
-    ``noun`` is the singular and plural ("introduction", "introductions");
+    ``noun`` names one message ("introduction");
     ``empty`` says why there is nothing to deliver, ``recorded`` what recording
     the messages shown in the terminal means.
     """
@@ -156,7 +156,7 @@ def deliver(
     if on_screen and fmt is MessageFormat.text:
         warn(recorded)
     elif output is not None:
-        warn(f"Wrote {plural(len(messages), *noun)} to {output}.")
+        warn(f"Wrote {plural(len(messages), noun)} to {output}.")
         for name in names if choice.verbose and not one_file else []:
             warn(f"  {output / name}")
 
@@ -172,7 +172,7 @@ def _dry_run(messages: list[Message], choice: Delivery, names: list[str]) -> Non
     warn("Dry run: nothing recorded, written or sent.")
 
 
-def _send(program: Program, outgoing: Outgoing, smtp, noun: tuple[str, str]) -> None:
+def _send(program: Program, outgoing: Outgoing, smtp, noun: str) -> None:
     result = program.send_messages(outgoing, smtp)
     for message, problem in result.problems:
         warn(
@@ -181,9 +181,9 @@ def _send(program: Program, outgoing: Outgoing, smtp, noun: tuple[str, str]) -> 
     counts, total = result.counts, len(outgoing.messages)
     if result.stopped:
         left = total - sum(counts.values())
-        warn(f"{result.stopped}: {plural(left, *noun)} not sent.")
+        warn(f"{result.stopped}: {plural(left, noun)} not sent.")
     warn(
-        f"Sent {plural(counts['sent'], *noun)} through {smtp.describe()}; refused "
+        f"Sent {plural(counts['sent'], noun)} through {smtp.describe()}; refused "
         f"{counts['refused']}, failed {counts['failed']}, skipped {counts['skipped']}"
         + (" (another run sent them)." if counts["skipped"] else ".")
     )
@@ -191,5 +191,5 @@ def _send(program: Program, outgoing: Outgoing, smtp, noun: tuple[str, str]) -> 
     again = "sent (listed above); run the same command again to send them."
     partly = "sent to every address (listed above); they are recorded as sent."
     if unsent or result.problems:
-        what = f"{unsent or len(result.problems)} of {plural(total, *noun)}"
+        what = f"{unsent or len(result.problems)} of {plural(total, noun)}"
         raise RevmentorError(f"{what} could not be {again if unsent else partly}")

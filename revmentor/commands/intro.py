@@ -66,7 +66,7 @@ def intro_command(
         program,
         outgoing,
         choice,
-        ("introduction", "introductions"),
+        "introduction",
         empty=f"Every pair of round {outgoing.latest_round} has been introduced "
         f"already; {again}"
         if outgoing.any_active

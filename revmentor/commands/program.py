@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -12,27 +12,25 @@ from revmentor.commands.person_options import whole_number
 from revmentor.render.console import emit_record
 from revmentor.render.people import tell
 
+# A flag given any number of times.
+Repeated = list[str] | None
+
+
+def _require(side: str, example: str) -> Any:
+    """The option of the values every ``side`` must have."""
+    return typer.Option(
+        metavar="NAME=VALUE[,VALUE]",
+        help=f"A value every {side} must have (repeatable; replaces the {side} "
+        f"rules), e.g. --require-{side} {example}.",
+    )
+
 
 def program_command(
     ctx: typer.Context,
-    require_mentor: Annotated[
-        list[str] | None,
-        typer.Option(
-            metavar="NAME=VALUE[,VALUE]",
-            help="A value every mentor must have (repeatable; replaces the mentor "
-            "rules), e.g. --require-mentor gender=female.",
-        ),
-    ] = None,
-    require_mentee: Annotated[
-        list[str] | None,
-        typer.Option(
-            metavar="NAME=VALUE[,VALUE]",
-            help="A value every mentee must have (repeatable; replaces the mentee "
-            "rules), e.g. --require-mentee gender=male.",
-        ),
-    ] = None,
+    require_mentor: Annotated[Repeated, _require("mentor", "gender=female")] = None,
+    require_mentee: Annotated[Repeated, _require("mentee", "gender=male")] = None,
     require_differ: Annotated[
-        list[str] | None,
+        Repeated,
         typer.Option(
             metavar="NAME",
             help="A field or attribute that must differ within a pair (repeatable), "
@@ -40,7 +38,7 @@ def program_command(
         ),
     ] = None,
     require_same: Annotated[
-        list[str] | None,
+        Repeated,
         typer.Option(
             metavar="NAME",
             help="A field or attribute that must be equal within a pair "
@@ -51,7 +49,7 @@ def program_command(
         bool, typer.Option("--no-require", help="Remove every require rule.")
     ] = False,
     weight: Annotated[
-        list[str] | None,
+        Repeated,
         typer.Option(
             metavar="NAME=NUMBER",
             help="A matching weight from 0 to 1000 (repeatable): topics, "
@@ -67,7 +65,7 @@ def program_command(
         ),
     ] = None,
     session_form_prefill: Annotated[
-        list[str] | None,
+        Repeated,
         typer.Option(
             metavar="NAME=FIELD",
             help="Prefill the session form's link for each pair (repeatable; "
@@ -76,7 +74,7 @@ def program_command(
         ),
     ] = None,
     checkin_form_prefill: Annotated[
-        list[str] | None,
+        Repeated,
         typer.Option(
             metavar="NAME=FIELD",
             help="Prefill the check-in form's link for each person (as "
@@ -105,7 +103,6 @@ def program_command(
         typer.Option(
             "--allow-repeats/--no-repeats",
             help="May a new round pair people who were paired before?",
-            show_default=False,
         ),
     ] = None,
     objectives: common.Objectives = None,

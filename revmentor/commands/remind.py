@@ -87,8 +87,7 @@ def remind_command(
     )
     settings = program.settings
     cadence = settings.cadence_days
-    one = "check-in reminder" if checkins else "reminder"
-    noun = (one, f"{one}s")
+    noun = "check-in reminder" if checkins else "reminder"
     if outgoing.skipped:
         warn(
             f"Skipped {outgoing.skipped} already reminded within the last "
@@ -107,7 +106,7 @@ def remind_command(
         choice,
         noun,
         empty=f"Nothing to send: {who} as of {as_of}.",
-        recorded=f"Recorded {plural(len(outgoing.messages), *noun)} as drafts "
+        recorded=f"Recorded {plural(len(outgoing.messages), noun)} as drafts "
         "(`revmentor messages` lists them); --send e-mails them, and a run without "
         f"it leaves them out for {cadence} days unless --again.",
     )
