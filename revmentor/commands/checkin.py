@@ -95,8 +95,7 @@ def checkin_command(
     from revmentor.domain.sessions import checkins as checkin_rules
 
     answers = {"EMAIL": email, "--topic": topic, "--score": score, "--phase": phase}
-    flags = {**answers, "--date": day, "--replace": replace}
-    if bulk := common_bulk.file_options(locals(), flags):
+    if bulk := common_bulk.file_options(ctx, locals()):
         table, options = bulk.read()
         rows = common.open_for_reading(ctx).record_checkins_from(table, **options)
         return common_bulk.say_done(rows, bulk, "check-in", "recorded")

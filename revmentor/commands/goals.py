@@ -118,8 +118,7 @@ def goals_add(
       revmentor goals add dana.lee@example.com "Post weekly on LinkedIn" --due 2027-03-01
       revmentor goals add --from goals.xlsx --dry-run
     """
-    flags = {"PAIR": pair, "TEXT": text, "--due": due, "--date": on}
-    if bulk := common_bulk.file_options(locals(), flags):
+    if bulk := common_bulk.file_options(ctx, locals()):
         table, options = bulk.read()
         rows = common.open_for_reading(ctx).add_goals_from(table, **options)
         return common_bulk.say_done(rows, bulk, "goal", "added")

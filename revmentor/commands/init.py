@@ -143,17 +143,16 @@ def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]
         from revmentor.domain.people.roster import parse_program  # pydantic: lazy
 
         changes.update(parse_program(read_text(from_file, "program"), str(from_file)))
-    mail = mail_settings.MAIL_SETTING_KEYS
-    settings = {k: v for k, v in flags.items() if v is not None and k not in mail}
-    for key in ("objectives", "rules"):
-        if key in settings:
-            settings[key] = _split(str(settings[key]))
-    changes.update(settings)
-    for key in mail:
-        if flags[key] is not None:
+    for key, value in flags.items():
+        if value is None:
+            continue
+        if key in mail_settings.MAIL_SETTING_KEYS:
             # An empty value clears the setting: --session-form-url "".
             flag = f"--{key.replace('_', '-')}"
-            changes[key] = mail_settings.parse_mail_setting(flag, key, flags[key])
+            value = mail_settings.parse_mail_setting(flag, key, value)
+        elif key in ("objectives", "rules"):
+            value = _split(value)
+        changes[key] = value
     return changes
 
 

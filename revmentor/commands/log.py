@@ -85,10 +85,7 @@ def log_command(
 
     answers = (day, minutes, topics, notes, mentor_rating, mentee_rating)
     values = dict[str, object](zip(common_bulk.SESSION_KEYS, answers, strict=True))
-    flags = {f"--{k.replace('_', '-')}": v for k, v in values.items()}
-    flags.update({"--pair": pair, "--mentor": mentor, "--mentee": mentee})
-    flags.update({"--fit": fit, "--goal-reached": goal_reached})
-    if bulk := common_bulk.file_options(locals(), flags):
+    if bulk := common_bulk.file_options(ctx, locals()):
         table, options = bulk.read()
         rows = common.open_for_reading(ctx).log_sessions_from(table, **options)
         done = sum(len(made.reached) for made in [*rows.added, *rows.joined])
@@ -99,9 +96,10 @@ def log_command(
             warn(f"The answers differ: {disagreement}.")
         return common_bulk.say_done(rows, bulk, "session", "logged", also)
     interactive = not no_input and common.stdin_is_interactive()
+    named = pair is not None or bool(mentor or mentee)
     if pair is not None and (mentor or mentee):
         raise UsageProblem("Give either --pair or --mentor/--mentee, not both.")
-    if not interactive and pair is None and not mentor and not mentee:
+    if not interactive and not named:
         raise UsageProblem(
             "Missing --mentor and --mentee (or --pair): name the pair as flags "
             "when not running in a terminal."
@@ -117,7 +115,6 @@ def log_command(
     program = common.open_for_reading(ctx)
     ask = get_prompter() if interactive else None
     candidates = program.pairs_to_log(pair=pair, mentor=mentor, mentee=mentee, day=day)
-    named = pair is not None or bool(mentor or mentee)
     context = program.session_context(_choose_pair(ask, candidates, named, mentor))
     reached, goal = goal_reached or [], None
     if ask is not None:
