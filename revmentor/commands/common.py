@@ -49,6 +49,14 @@ def output_option(example: str) -> Any:
     )
 
 
+def id_argument(what: str, example: int) -> Any:
+    """The argument of a record's number: ``Annotated[str, id_argument("goal", 3)]``."""
+    return typer.Argument(
+        metavar="ID",
+        help=f"The {what}'s number, as listed by `revmentor {what}s`, e.g. {example}.",
+    )
+
+
 # The spreadsheet flags of the commands that read a CSV or Excel file.
 _MAP = (
     "Read a column whose header is not a known key as that key, or leave it out "

@@ -165,19 +165,16 @@ def _ask_who(ask, answers: dict, people: list[Participant], refuse_enrolled) -> 
         answers["name"] = ask.text("Full name:", validate=_check("name"))
     if not answers["email"]:
         answers["email"] = ask.text("Email:", validate=validator(fresh_email))
-    for key, question in (
-        ("title", "Job title:"),
-        ("level", "Level (whole number, higher = more senior):"),
+    departments = sorted({p.department for p in people if p.department})
+    for key, question, choices in (  # no choices: typed as text
+        ("title", "Job title:", []),
+        ("level", "Level (whole number, higher = more senior):", []),
+        ("department", "Department:", departments),
     ):
         if answers[key] is None:
-            answers[key] = ask.text(question, validate=_check(key), **OPTIONAL)
-    if answers["department"] is None:
-        answers["department"] = ask.autocomplete(
-            "Department:",
-            sorted({p.department for p in people if p.department}),
-            validate=_check("department"),
-            **OPTIONAL,
-        )
+            answers[key] = ask.autocomplete(
+                question, choices, validate=_check(key), **OPTIONAL
+            )
     if answers["manager"] is None:
         # "Name <email>" so the coordinator can type either part of it.
         named = partial(_email_named, people=people)

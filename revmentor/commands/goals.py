@@ -25,12 +25,7 @@ PairArg = Annotated[
         "dana.lee@example.com.",
     ),
 ]
-GoalIdArg = Annotated[
-    str,
-    typer.Argument(
-        metavar="ID", help="The goal's number, as listed by `revmentor goals`, e.g. 3."
-    ),
-]
+GoalIdArg = Annotated[str, common.id_argument("goal", 3)]
 
 
 @app.callback()

@@ -15,7 +15,7 @@ from revmentor.domain.models import MENTEE, MENTOR, Fit
 from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.domain.text import plural
 from revmentor.errors import UsageProblem
-from revmentor.prompts import get_prompter, pair_label, pair_labels, validator
+from revmentor.prompts import OPTIONAL, get_prompter, pair_label, pair_labels, validator
 from revmentor.render.console import warn
 from revmentor.render.sessions import notice, session_logged, session_summary
 
@@ -132,14 +132,12 @@ def _choose_pair(ask, candidates: list[StoredPair], named: bool, mentor) -> Stor
             notice(f"  Pair: {pair_label(candidates[0])} (the only active pair)")
         return candidates[0]
     if ask is None:
-        given, missing = (
-            ("--mentor", "--mentee") if mentor else ("--mentee", "--mentor")
-        )
-        person = candidates[0].mentor if mentor else candidates[0].mentee
-        others = ", ".join(p.mentee if mentor else p.mentor for p in candidates)
+        side, other = ("mentor", "mentee") if mentor else ("mentee", "mentor")
+        person = getattr(candidates[0], side)
+        others = ", ".join(getattr(p, other) for p in candidates)
         raise UsageProblem(
-            f"{person} ({given}) has {len(candidates)} active pairs (with {others}); "
-            f"add {missing} to choose one."
+            f"{person} (--{side}) has {len(candidates)} active pairs (with "
+            f"{others}); add --{other} to choose one."
         )
     return common_bulk.pick(
         ask,
@@ -181,15 +179,13 @@ def _ask(ask, answers: dict, context: SessionContext, fit, goal_reached) -> tupl
         answers["topics"] = ask.topics("Topics covered:", choices)
     if answers["notes"] is None:
         answers["notes"] = _ask_notes(ask)
-    for key, name, role in (
-        ("mentor_rating", pair.mentor_name, MENTOR),
-        ("mentee_rating", pair.mentee_name, MENTEE),
-    ):
-        if answers[key] is None:
-            answers[key] = ask.text(
+    for role in (MENTOR, MENTEE):
+        if answers[f"{role}_rating"] is None:
+            name = getattr(pair, f"{role}_name")
+            answers[f"{role}_rating"] = ask.text(
                 f"How did {name} ({role}) rate the session, 1-5?",
                 validate=validator(partial(session_rules.parse_rating, role=role)),
-                instruction="(optional)",
+                **OPTIONAL,
             )
     if fit is None and context.first_session:
         fit = _ask_fit(ask)
