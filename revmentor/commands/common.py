@@ -164,6 +164,19 @@ def confirm_change(question: str, doing: str, stop: str) -> None:
     confirm_or_stop(get_prompter(), question, default=False, stop=stop)
 
 
+def prompter(no_input: bool, missing: list[str], how: str):
+    """Who asks the questions: the terminal's prompter, or None with --no-input
+    or no terminal, when the ``missing`` flags are refused, saying ``how`` to
+    give them."""
+    if not no_input and stdin_is_interactive():
+        return get_prompter()
+    if missing:
+        raise UsageProblem(
+            f"Missing {', '.join(missing)}: {how} when not running in a terminal."
+        )
+    return None
+
+
 def db_option(ctx: typer.Context) -> str | None:
     return (ctx.find_root().obj or {}).get("db")
 

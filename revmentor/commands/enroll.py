@@ -16,8 +16,8 @@ from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import LEFT, MENTEE, MENTOR, Participant
 from revmentor.domain.pairing.reasons import ordinal
 from revmentor.domain.people import people as rules
-from revmentor.errors import InvalidInput, UsageProblem
-from revmentor.prompts import OPTIONAL, get_prompter, validator
+from revmentor.errors import InvalidInput
+from revmentor.prompts import OPTIONAL, validator
 from revmentor.render.console import warn
 from revmentor.render.people import participant_summary, tell
 
@@ -68,19 +68,14 @@ def enroll_command(
     del values["ctx"], values["no_input"], values["on"]
     enrolled_on = day_not_in_future(on or date.today(), "--date")
     values["attributes"] = rules.parse_attribute_flags(values.pop("attribute"))  # type: ignore[arg-type]
-    interactive = not no_input and common.stdin_is_interactive()
     missing = [f"--{k}" for k in ("name", "email", "role") if not values[k]]
-    if missing and not interactive:
-        raise UsageProblem(
-            f"Missing {', '.join(missing)}: give every required answer as a flag "
-            "when not running in a terminal."
-        )
+    ask = common.prompter(no_input, missing, "give every required answer as a flag")
     program = common.open_for_writing(ctx)
     if values["email"]:
         with common.refusing("Cannot enroll"):
             address = validation.parse_email(values["email"])
         program.refuse_enrolled(address)  # before asking anything about them
-    person = _ask_and_confirm(program, values) if interactive else _enrollable(values)
+    person = _ask_and_confirm(ask, program, values) if ask else _enrollable(values)
     person.enrolled_on = enrolled_on
     note = program.enroll(person).note
     tell(f"Enrolled {person.name} <{person.email}> as a {person.role}.")
@@ -100,13 +95,12 @@ def _check(key: str, prepare: Callable = lambda text: text):
     return validator(lambda text: rules.clean_field(key, prepare(text)))
 
 
-def _ask_and_confirm(program, answers: dict) -> Participant:
+def _ask_and_confirm(ask, program, answers: dict) -> Participant:
     """Ask only what the flags left unanswered, show the result, confirm it."""
     import zoneinfo  # the standard library's, loaded only when asking
 
     people = program.people()
     settings = program.settings
-    ask = get_prompter()
     if not answers["role"]:
         answers["role"] = ask.select("Role in the program:", ROLE_CHOICES)
     role = validation.parse_role(answers["role"])

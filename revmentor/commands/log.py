@@ -15,7 +15,7 @@ from revmentor.domain.models import MENTEE, MENTOR, Fit
 from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.domain.text import plural
 from revmentor.errors import UsageProblem
-from revmentor.prompts import OPTIONAL, get_prompter, pair_label, pair_labels, validator
+from revmentor.prompts import OPTIONAL, pair_label, pair_labels, validator
 from revmentor.render.console import warn
 from revmentor.render.sessions import notice, session_logged, session_summary
 
@@ -95,15 +95,11 @@ def log_command(
         for disagreement in rows.disagreements:
             warn(f"The answers differ: {disagreement}.")
         return common_bulk.say_done(rows, bulk, "session", "logged", also)
-    interactive = not no_input and common.stdin_is_interactive()
     named = pair is not None or bool(mentor or mentee)
     if pair is not None and (mentor or mentee):
         raise UsageProblem("Give either --pair or --mentor/--mentee, not both.")
-    if not interactive and not named:
-        raise UsageProblem(
-            "Missing --mentor and --mentee (or --pair): name the pair as flags "
-            "when not running in a terminal."
-        )
+    missing = [] if named else ["--mentor and --mentee (or --pair)"]
+    ask = common.prompter(no_input, missing, "name the pair as flags")
     # Refused before any question is asked.
     with common.refusing("Cannot log the session"):
         if minutes is not None:
@@ -113,7 +109,6 @@ def log_command(
     if notes == "-":
         values["notes"] = sys.stdin.read()
     program = common.open_for_reading(ctx)
-    ask = get_prompter() if interactive else None
     candidates = program.pairs_to_log(pair=pair, mentor=mentor, mentee=mentee, day=day)
     context = program.session_context(_choose_pair(ask, candidates, named, mentor))
     reached, goal = goal_reached or [], None
