@@ -164,7 +164,7 @@ def confirm_change(question: str, doing: str, stop: str) -> None:
     confirm_or_stop(get_prompter(), question, default=False, stop=stop)
 
 
-def prompter(no_input: bool, missing: list[str], how: str):
+def prompter(no_input: bool, missing: list[str] | None = None, how: str = ""):
     """Who asks the questions: the terminal's prompter, or None with --no-input
     or no terminal, when the ``missing`` flags are refused, saying ``how`` to
     give them."""

@@ -157,18 +157,13 @@ def _ask(ask, answers: dict, context: SessionContext, fit, goal_reached) -> tupl
         today=today,
         ended_on=pair.ended_on,
     )
-    if answers["date"] is None:
-        answers["date"] = ask.text(
-            "Date of the session (YYYY-MM-DD):",
-            default=last.isoformat(),
-            validate=validator(in_pair),
-        )
-    if answers["minutes"] is None:
-        answers["minutes"] = ask.text(
-            "How many minutes?",
-            default=str(context.minutes),
-            validate=validator(session_rules.parse_minutes),
-        )
+    for key, question, default, parse in (
+        ("date", "Date of the session (YYYY-MM-DD):", last, in_pair),
+        ("minutes", "How many minutes?", context.minutes, session_rules.parse_minutes),
+    ):
+        if answers[key] is None:
+            check = validator(parse)
+            answers[key] = ask.text(question, default=str(default), validate=check)
     if answers["topics"] is None:
         choices = session_rules.topic_choices(context.known_topics)
         answers["topics"] = ask.topics("Topics covered:", choices)
