@@ -69,14 +69,17 @@ MentorRating = Annotated[str | None, _rating("mentor", 4)]
 MenteeRating = Annotated[str | None, _rating("mentee", 5)]
 Mentor = Annotated[str | None, _person("mentor", "ana.ruiz@example.com")]
 Mentee = Annotated[str | None, _person("mentee", "dana.lee@example.com")]
+
+
+def from_option(help: str) -> typer.models.OptionInfo:
+    return typer.Option("--from", metavar="FILE", help=help, dir_okay=False)
+
+
 FromFile = Annotated[
     Path | None,
-    typer.Option(
-        "--from",
-        metavar="FILE",
-        help="Record many at once from a .csv or .xlsx file (a form's export), "
-        "e.g. --from responses.csv; see `revmentor forms` for its columns.",
-        dir_okay=False,
+    from_option(
+        "Record many at once from a .csv or .xlsx file (a form's export), "
+        "e.g. --from responses.csv; see `revmentor forms` for its columns."
     ),
 ]
 SkipInvalid = Annotated[

@@ -204,8 +204,7 @@ def _ask_preferences(ask, role: str, people: list[Participant]) -> list[str]:
             validate=validator(other_side),
             instruction="(optional; leave empty to finish)",
         )
-        address = other_side(answer)
-        if address is None:
+        if (address := other_side(answer)) is None:
             break
         picked.append(address)
     return picked

@@ -88,13 +88,10 @@ def goals_add(
     on: common_bulk.DayOption = None,
     from_file: Annotated[
         Path | None,
-        typer.Option(
-            "--from",
-            metavar="FILE",
-            help="Add many goals from a .csv or .xlsx file: a pair column (pair "
+        common_bulk.from_option(
+            "Add many goals from a .csv or .xlsx file: a pair column (pair "
             "number, mentor, mentee or participant), goal, and optional due and "
-            "date, e.g. --from goals.xlsx.",
-            dir_okay=False,
+            "date, e.g. --from goals.xlsx."
         ),
     ] = None,
     sheet: Annotated[str | None, common.sheet_option("Goals")] = None,
