@@ -12,7 +12,7 @@ from revmentor.commands import common, common_bulk
 from revmentor.domain.models import Phase
 from revmentor.domain.text import plural
 from revmentor.errors import UsageProblem
-from revmentor.prompts import get_prompter, validator
+from revmentor.prompts import validator
 from revmentor.render.console import emit_listing
 from revmentor.render.sessions import checkin_summary, notice
 
@@ -95,20 +95,15 @@ def checkin_command(
     from revmentor.domain.sessions import checkins as checkin_rules
 
     answers = {"EMAIL": email, "--topic": topic, "--score": score, "--phase": phase}
-    flags = {**answers, "--date": day, "--replace": replace}
-    if bulk := common_bulk.file_options(locals(), flags):
+    if bulk := common_bulk.file_options(ctx, locals()):
         table, options = bulk.read()
         rows = common.open_for_reading(ctx).record_checkins_from(table, **options)
         return common_bulk.say_done(rows, bulk, "check-in", "recorded")
-    missing = [flag for flag, value in answers.items() if not value]
-    interactive = bool(missing) and not no_input and common.stdin_is_interactive()
     if score is not None and topic is None:
         raise UsageProblem("--score needs --topic: say which topic the score is about.")
-    if missing and not interactive:
-        raise UsageProblem(
-            f"Missing {', '.join(missing)}: give every answer on the command "
-            "line when not running in a terminal."
-        )
+    missing = [flag for flag, value in answers.items() if not value]
+    how = "give every answer on the command line"
+    ask = common.prompter(no_input or not missing, missing, how)
     # A bad flag is refused before any question is asked.
     with common.refusing("Cannot record the check-in"):
         if score is not None:
@@ -116,7 +111,6 @@ def checkin_command(
         if topic is not None:
             checkin_rules.parse_checkin_topic(topic)
     program = common.open_for_reading(ctx)
-    ask = get_prompter() if interactive else None
     person = email or common_bulk.pick(
         ask,
         "Whose check-in is this? (type part of a name or email, Tab lists them)",

@@ -49,6 +49,14 @@ def output_option(example: str) -> Any:
     )
 
 
+def id_argument(what: str, example: int) -> Any:
+    """The argument of a record's number: ``Annotated[str, id_argument("goal", 3)]``."""
+    return typer.Argument(
+        metavar="ID",
+        help=f"The {what}'s number, as listed by `revmentor {what}s`, e.g. {example}.",
+    )
+
+
 # The spreadsheet flags of the commands that read a CSV or Excel file.
 _MAP = (
     "Read a column whose header is not a known key as that key, or leave it out "
@@ -154,6 +162,19 @@ def confirm_change(question: str, doing: str, stop: str) -> None:
             "terminal."
         )
     confirm_or_stop(get_prompter(), question, default=False, stop=stop)
+
+
+def prompter(no_input: bool, missing: list[str] | None = None, how: str = ""):
+    """Who asks the questions: the terminal's prompter, or None with --no-input
+    or no terminal, when the ``missing`` flags are refused, saying ``how`` to
+    give them."""
+    if not no_input and stdin_is_interactive():
+        return get_prompter()
+    if missing:
+        raise UsageProblem(
+            f"Missing {', '.join(missing)}: {how} when not running in a terminal."
+        )
+    return None
 
 
 def db_option(ctx: typer.Context) -> str | None:

@@ -4,7 +4,7 @@ export, recorded by the library), picking from a list, and what an import did.""
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -51,42 +51,35 @@ Notes = Annotated[
         '`revmentor sessions --include-notes`, e.g. --notes "Set up her account".'
     ),
 ]
-MentorRating = Annotated[
-    str | None,
-    typer.Option(
+
+
+def _rating(side: str, example: int) -> typer.models.OptionInfo:
+    return typer.Option(
         metavar="1-5",
-        help='How the mentor rated the session, 1 to 5 ("" clears it), '
-        "e.g. --mentor-rating 4.",
-    ),
-]
-MenteeRating = Annotated[
-    str | None,
-    typer.Option(
-        metavar="1-5",
-        help='How the mentee rated the session, 1 to 5 ("" clears it), '
-        "e.g. --mentee-rating 5.",
-    ),
-]
-Mentor = Annotated[
-    str | None,
-    typer.Option(
-        metavar="EMAIL", help="The mentor, e.g. --mentor ana.ruiz@example.com."
-    ),
-]
-Mentee = Annotated[
-    str | None,
-    typer.Option(
-        metavar="EMAIL", help="The mentee, e.g. --mentee dana.lee@example.com."
-    ),
-]
+        help=f'How the {side} rated the session, 1 to 5 ("" clears it), '
+        f"e.g. --{side}-rating {example}.",
+    )
+
+
+def _person(side: str, example: str) -> typer.models.OptionInfo:
+    return typer.Option(metavar="EMAIL", help=f"The {side}, e.g. --{side} {example}.")
+
+
+MentorRating = Annotated[str | None, _rating("mentor", 4)]
+MenteeRating = Annotated[str | None, _rating("mentee", 5)]
+Mentor = Annotated[str | None, _person("mentor", "ana.ruiz@example.com")]
+Mentee = Annotated[str | None, _person("mentee", "dana.lee@example.com")]
+
+
+def from_option(help: str) -> typer.models.OptionInfo:
+    return typer.Option("--from", metavar="FILE", help=help, dir_okay=False)
+
+
 FromFile = Annotated[
     Path | None,
-    typer.Option(
-        "--from",
-        metavar="FILE",
-        help="Record many at once from a .csv or .xlsx file (a form's export), "
-        "e.g. --from responses.csv; see `revmentor forms` for its columns.",
-        dir_okay=False,
+    from_option(
+        "Record many at once from a .csv or .xlsx file (a form's export), "
+        "e.g. --from responses.csv; see `revmentor forms` for its columns."
     ),
 ]
 SkipInvalid = Annotated[
@@ -118,7 +111,7 @@ def pick(ask, question: str, by_label: dict, what: str = "pair"):
 
 @dataclass
 class FileOptions:
-    from_file: Path | None
+    from_file: Path
     sheet: str | None
     columns: list[str] | None
     date_format: str | None
@@ -131,7 +124,6 @@ class FileOptions:
         # Loaded when a file is read: `revmentor --help` loads this module (18 ms).
         from revmentor.spreadsheets import read_table
 
-        assert self.from_file is not None  # only with --from
         skip = ("from_file", "sheet")
         options = {k: v for k, v in vars(self).items() if k not in skip}
         table = read_table(self.from_file, sheet=self.sheet)
@@ -140,20 +132,27 @@ class FileOptions:
         return table, options
 
 
-def file_options(given: dict, other_flags: dict) -> FileOptions | None:
-    """The --from options among a command's ``given`` arguments (its locals()),
-    or None without --from; refuses flags of the other mode (--from reads every
-    answer from the file; --sheet and friends only mean something with it)."""
-    options = FileOptions(**{f.name: given[f.name] for f in fields(FileOptions)})
-    message = "--from reads every answer from the file; leave out {}."
-    if options.from_file is None:
+def file_options(ctx: typer.Context, values: dict) -> FileOptions | None:
+    """The --from options among a command's arguments (``values``: its
+    locals()), or None without --from; refuses flags of the other mode: --from
+    reads every answer from the file (only --no-input may join it), and --sheet
+    and friends only mean something with it."""
+    keys = [f.name for f in fields(FileOptions)]
+    with_file = values["from_file"] is not None
+    given = [p for p in ctx.command.params if values[p.name] not in (None, False)]
+    if with_file:
+        clash = [p for p in given if p.name not in [*keys, "no_input"]]
+        message = "--from reads every answer from the file; leave out {}."
+    else:
+        clash = [p for p in given if p.name in keys]
         message = "{} only apply with --from FILE."
-        names = ["--sheet", "--map", "--date-format", "--skip-invalid", "--dry-run"]
-        other_flags = dict(zip(names, astuple(options)[1:], strict=True))
-    clash = [flag for flag, value in other_flags.items() if value not in (None, False)]
     if clash:
-        raise UsageProblem(message.format(", ".join(clash)))
-    return None if options.from_file is None else options
+        names = (
+            p.opts[0] if p.param_type_name == "option" else str(p.metavar)
+            for p in clash
+        )
+        raise UsageProblem(message.format(", ".join(names)))
+    return FileOptions(**{key: values[key] for key in keys}) if with_file else None
 
 
 def say_done(rows, options: FileOptions, what: str, done: str, also=()) -> None:

@@ -16,8 +16,8 @@ from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import LEFT, MENTEE, MENTOR, Participant
 from revmentor.domain.pairing.reasons import ordinal
 from revmentor.domain.people import people as rules
-from revmentor.errors import InvalidInput, UsageProblem
-from revmentor.prompts import OPTIONAL, get_prompter, validator
+from revmentor.errors import InvalidInput
+from revmentor.prompts import OPTIONAL, validator
 from revmentor.render.console import warn
 from revmentor.render.people import participant_summary, tell
 
@@ -68,19 +68,14 @@ def enroll_command(
     del values["ctx"], values["no_input"], values["on"]
     enrolled_on = day_not_in_future(on or date.today(), "--date")
     values["attributes"] = rules.parse_attribute_flags(values.pop("attribute"))  # type: ignore[arg-type]
-    interactive = not no_input and common.stdin_is_interactive()
     missing = [f"--{k}" for k in ("name", "email", "role") if not values[k]]
-    if missing and not interactive:
-        raise UsageProblem(
-            f"Missing {', '.join(missing)}: give every required answer as a flag "
-            "when not running in a terminal."
-        )
+    ask = common.prompter(no_input, missing, "give every required answer as a flag")
     program = common.open_for_writing(ctx)
     if values["email"]:
         with common.refusing("Cannot enroll"):
             address = validation.parse_email(values["email"])
         program.refuse_enrolled(address)  # before asking anything about them
-    person = _ask_and_confirm(program, values) if interactive else _enrollable(values)
+    person = _ask_and_confirm(ask, program, values) if ask else _enrollable(values)
     person.enrolled_on = enrolled_on
     note = program.enroll(person).note
     tell(f"Enrolled {person.name} <{person.email}> as a {person.role}.")
@@ -100,13 +95,12 @@ def _check(key: str, prepare: Callable = lambda text: text):
     return validator(lambda text: rules.clean_field(key, prepare(text)))
 
 
-def _ask_and_confirm(program, answers: dict) -> Participant:
+def _ask_and_confirm(ask, program, answers: dict) -> Participant:
     """Ask only what the flags left unanswered, show the result, confirm it."""
     import zoneinfo  # the standard library's, loaded only when asking
 
     people = program.people()
     settings = program.settings
-    ask = get_prompter()
     if not answers["role"]:
         answers["role"] = ask.select("Role in the program:", ROLE_CHOICES)
     role = validation.parse_role(answers["role"])
@@ -165,19 +159,16 @@ def _ask_who(ask, answers: dict, people: list[Participant], refuse_enrolled) -> 
         answers["name"] = ask.text("Full name:", validate=_check("name"))
     if not answers["email"]:
         answers["email"] = ask.text("Email:", validate=validator(fresh_email))
-    for key, question in (
-        ("title", "Job title:"),
-        ("level", "Level (whole number, higher = more senior):"),
+    departments = sorted({p.department for p in people if p.department})
+    for key, question, choices in (  # no choices: typed as text
+        ("title", "Job title:", []),
+        ("level", "Level (whole number, higher = more senior):", []),
+        ("department", "Department:", departments),
     ):
         if answers[key] is None:
-            answers[key] = ask.text(question, validate=_check(key), **OPTIONAL)
-    if answers["department"] is None:
-        answers["department"] = ask.autocomplete(
-            "Department:",
-            sorted({p.department for p in people if p.department}),
-            validate=_check("department"),
-            **OPTIONAL,
-        )
+            answers[key] = ask.autocomplete(
+                question, choices, validate=_check(key), **OPTIONAL
+            )
     if answers["manager"] is None:
         # "Name <email>" so the coordinator can type either part of it.
         named = partial(_email_named, people=people)
@@ -213,8 +204,7 @@ def _ask_preferences(ask, role: str, people: list[Participant]) -> list[str]:
             validate=validator(other_side),
             instruction="(optional; leave empty to finish)",
         )
-        address = other_side(answer)
-        if address is None:
+        if (address := other_side(answer)) is None:
             break
         picked.append(address)
     return picked

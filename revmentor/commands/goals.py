@@ -25,12 +25,7 @@ PairArg = Annotated[
         "dana.lee@example.com.",
     ),
 ]
-GoalIdArg = Annotated[
-    str,
-    typer.Argument(
-        metavar="ID", help="The goal's number, as listed by `revmentor goals`, e.g. 3."
-    ),
-]
+GoalIdArg = Annotated[str, common.id_argument("goal", 3)]
 
 
 @app.callback()
@@ -93,13 +88,10 @@ def goals_add(
     on: common_bulk.DayOption = None,
     from_file: Annotated[
         Path | None,
-        typer.Option(
-            "--from",
-            metavar="FILE",
-            help="Add many goals from a .csv or .xlsx file: a pair column (pair "
+        common_bulk.from_option(
+            "Add many goals from a .csv or .xlsx file: a pair column (pair "
             "number, mentor, mentee or participant), goal, and optional due and "
-            "date, e.g. --from goals.xlsx.",
-            dir_okay=False,
+            "date, e.g. --from goals.xlsx."
         ),
     ] = None,
     sheet: Annotated[str | None, common.sheet_option("Goals")] = None,
@@ -118,8 +110,7 @@ def goals_add(
       revmentor goals add dana.lee@example.com "Post weekly on LinkedIn" --due 2027-03-01
       revmentor goals add --from goals.xlsx --dry-run
     """
-    flags = {"PAIR": pair, "TEXT": text, "--due": due, "--date": on}
-    if bulk := common_bulk.file_options(locals(), flags):
+    if bulk := common_bulk.file_options(ctx, locals()):
         table, options = bulk.read()
         rows = common.open_for_reading(ctx).add_goals_from(table, **options)
         return common_bulk.say_done(rows, bulk, "goal", "added")

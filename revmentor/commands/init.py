@@ -13,7 +13,7 @@ from revmentor.commands import common
 from revmentor.commands.person_options import whole_number
 from revmentor.domain.messages import mail_settings
 from revmentor.inputs import read_text
-from revmentor.prompts import get_prompter, validator
+from revmentor.prompts import validator
 from revmentor.render.people import tell
 
 
@@ -122,10 +122,10 @@ def init_command(
     del flags["ctx"], flags["from_file"], flags["no_input"]
     changes = _changes_asked_for(from_file, flags)
     answered = from_file is not None or any(v is not None for v in flags.values())
-    interactive = not (no_input or answered) and common.stdin_is_interactive()
+    ask = common.prompter(no_input or answered)
     program = common.open_for_writing(ctx)
-    if interactive:
-        changes = _ask_program(program.settings)
+    if ask:
+        changes = _ask_program(ask, program.settings)
     with common.refusing("Cannot set up the program"):
         settings = program.set_up(changes)
     tell(
@@ -143,27 +143,25 @@ def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]
         from revmentor.domain.people.roster import parse_program  # pydantic: lazy
 
         changes.update(parse_program(read_text(from_file, "program"), str(from_file)))
-    mail = mail_settings.MAIL_SETTING_KEYS
-    settings = {k: v for k, v in flags.items() if v is not None and k not in mail}
-    for key in ("objectives", "rules"):
-        if key in settings:
-            settings[key] = _split(str(settings[key]))
-    changes.update(settings)
-    for key in mail:
-        if flags[key] is not None:
+    for key, value in flags.items():
+        if value is None:
+            continue
+        if key in mail_settings.MAIL_SETTING_KEYS:
             # An empty value clears the setting: --session-form-url "".
             flag = f"--{key.replace('_', '-')}"
-            changes[key] = mail_settings.parse_mail_setting(flag, key, flags[key])
+            value = mail_settings.parse_mail_setting(flag, key, value)
+        elif key in ("objectives", "rules"):
+            value = _split(value)
+        changes[key] = value
     return changes
 
 
-def _ask_program(current) -> dict[str, object]:
+def _ask_program(ask, current) -> dict[str, object]:
     """What a coordinator must decide (name, topics, cadence, length, level
     gap), then the rest if they want to. A list offered and kept stays as it
     was, even when an item itself contains a ';' (as roster files allow)."""
     from revmentor.domain.program import clean_setting  # pydantic: lazy
 
-    ask = get_prompter()
     answers: dict[str, object] = {}
 
     def text(key: str, question: str, value: object) -> None:

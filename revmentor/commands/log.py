@@ -15,7 +15,7 @@ from revmentor.domain.models import MENTEE, MENTOR, Fit
 from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.domain.text import plural
 from revmentor.errors import UsageProblem
-from revmentor.prompts import get_prompter, pair_label, pair_labels, validator
+from revmentor.prompts import OPTIONAL, pair_label, pair_labels, validator
 from revmentor.render.console import warn
 from revmentor.render.sessions import notice, session_logged, session_summary
 
@@ -85,10 +85,7 @@ def log_command(
 
     answers = (day, minutes, topics, notes, mentor_rating, mentee_rating)
     values = dict[str, object](zip(common_bulk.SESSION_KEYS, answers, strict=True))
-    flags = {f"--{k.replace('_', '-')}": v for k, v in values.items()}
-    flags.update({"--pair": pair, "--mentor": mentor, "--mentee": mentee})
-    flags.update({"--fit": fit, "--goal-reached": goal_reached})
-    if bulk := common_bulk.file_options(locals(), flags):
+    if bulk := common_bulk.file_options(ctx, locals()):
         table, options = bulk.read()
         rows = common.open_for_reading(ctx).log_sessions_from(table, **options)
         done = sum(len(made.reached) for made in [*rows.added, *rows.joined])
@@ -98,14 +95,11 @@ def log_command(
         for disagreement in rows.disagreements:
             warn(f"The answers differ: {disagreement}.")
         return common_bulk.say_done(rows, bulk, "session", "logged", also)
-    interactive = not no_input and common.stdin_is_interactive()
+    named = pair is not None or bool(mentor or mentee)
     if pair is not None and (mentor or mentee):
         raise UsageProblem("Give either --pair or --mentor/--mentee, not both.")
-    if not interactive and pair is None and not mentor and not mentee:
-        raise UsageProblem(
-            "Missing --mentor and --mentee (or --pair): name the pair as flags "
-            "when not running in a terminal."
-        )
+    missing = [] if named else ["--mentor and --mentee (or --pair)"]
+    ask = common.prompter(no_input, missing, "name the pair as flags")
     # Refused before any question is asked.
     with common.refusing("Cannot log the session"):
         if minutes is not None:
@@ -115,9 +109,7 @@ def log_command(
     if notes == "-":
         values["notes"] = sys.stdin.read()
     program = common.open_for_reading(ctx)
-    ask = get_prompter() if interactive else None
     candidates = program.pairs_to_log(pair=pair, mentor=mentor, mentee=mentee, day=day)
-    named = pair is not None or bool(mentor or mentee)
     context = program.session_context(_choose_pair(ask, candidates, named, mentor))
     reached, goal = goal_reached or [], None
     if ask is not None:
@@ -135,14 +127,12 @@ def _choose_pair(ask, candidates: list[StoredPair], named: bool, mentor) -> Stor
             notice(f"  Pair: {pair_label(candidates[0])} (the only active pair)")
         return candidates[0]
     if ask is None:
-        given, missing = (
-            ("--mentor", "--mentee") if mentor else ("--mentee", "--mentor")
-        )
-        person = candidates[0].mentor if mentor else candidates[0].mentee
-        others = ", ".join(p.mentee if mentor else p.mentor for p in candidates)
+        side, other = ("mentor", "mentee") if mentor else ("mentee", "mentor")
+        person = getattr(candidates[0], side)
+        others = ", ".join(getattr(p, other) for p in candidates)
         raise UsageProblem(
-            f"{person} ({given}) has {len(candidates)} active pairs (with {others}); "
-            f"add {missing} to choose one."
+            f"{person} (--{side}) has {len(candidates)} active pairs (with "
+            f"{others}); add --{other} to choose one."
         )
     return common_bulk.pick(
         ask,
@@ -167,32 +157,25 @@ def _ask(ask, answers: dict, context: SessionContext, fit, goal_reached) -> tupl
         today=today,
         ended_on=pair.ended_on,
     )
-    if answers["date"] is None:
-        answers["date"] = ask.text(
-            "Date of the session (YYYY-MM-DD):",
-            default=last.isoformat(),
-            validate=validator(in_pair),
-        )
-    if answers["minutes"] is None:
-        answers["minutes"] = ask.text(
-            "How many minutes?",
-            default=str(context.minutes),
-            validate=validator(session_rules.parse_minutes),
-        )
+    for key, question, default, parse in (
+        ("date", "Date of the session (YYYY-MM-DD):", last, in_pair),
+        ("minutes", "How many minutes?", context.minutes, session_rules.parse_minutes),
+    ):
+        if answers[key] is None:
+            check = validator(parse)
+            answers[key] = ask.text(question, default=str(default), validate=check)
     if answers["topics"] is None:
         choices = session_rules.topic_choices(context.known_topics)
         answers["topics"] = ask.topics("Topics covered:", choices)
     if answers["notes"] is None:
         answers["notes"] = _ask_notes(ask)
-    for key, name, role in (
-        ("mentor_rating", pair.mentor_name, MENTOR),
-        ("mentee_rating", pair.mentee_name, MENTEE),
-    ):
-        if answers[key] is None:
-            answers[key] = ask.text(
+    for role in (MENTOR, MENTEE):
+        if answers[f"{role}_rating"] is None:
+            name = getattr(pair, f"{role}_name")
+            answers[f"{role}_rating"] = ask.text(
                 f"How did {name} ({role}) rate the session, 1-5?",
                 validate=validator(partial(session_rules.parse_rating, role=role)),
-                instruction="(optional)",
+                **OPTIONAL,
             )
     if fit is None and context.first_session:
         fit = _ask_fit(ask)

@@ -16,8 +16,6 @@ def whole_number(flag: str):
     other way in refuses it; bounds are the domain rule set's."""
 
     def parse(text: str) -> int | None:
-        if isinstance(text, int) or text is None:
-            return text
         return parse_whole_number(text, flag) if text.strip() else None
 
     return parse

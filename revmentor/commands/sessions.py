@@ -17,13 +17,7 @@ from revmentor.render.sessions import notice, show_sessions
 # The group's help is its callback's docstring.
 app = typer.Typer(invoke_without_command=True)
 
-SessionIdArg = Annotated[
-    str,
-    typer.Argument(
-        metavar="ID",
-        help="The session's number, as listed by `revmentor sessions`, e.g. 12.",
-    ),
-]
+SessionIdArg = Annotated[str, common.id_argument("session", 12)]
 
 
 @app.callback()
