@@ -75,7 +75,7 @@ def required(parse: Callable[[object], str], message: str) -> Any:
     return rule(check)
 
 
-_EMAIL = required(validation.parse_email, "an email address is required")
+_EMAIL = rule(validation.parse_email)  # it refuses a blank one itself
 # Bounds every way in shares: far beyond real programs, well inside what the
 # matcher computes with (level differences, capacity slots).
 LEVEL_MIN, LEVEL_MAX = -1_000, 1_000
@@ -132,9 +132,7 @@ class ParticipantRecord(Record):
     """
 
     email: Annotated[str, _EMAIL] = Field("", validate_default=True)
-    name: Annotated[str, required(validation.parse_name, "a name is required")] = Field(
-        "", validate_default=True
-    )
+    name: Annotated[str, rule(validation.parse_name)] = Field("", validate_default=True)
     role: Annotated[
         str, required(validation.parse_role, "a role is required: mentor or mentee")
     ] = Field("", validate_default=True)
