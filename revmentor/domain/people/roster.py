@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from typing import Annotated, Any
 
@@ -54,15 +55,6 @@ TOP_LEVEL_KEYS = ("program", "participants", "avoid", "fixed", "org")
 PARTICIPANT_KEYS = tuple(
     k for k in ParticipantRecord.model_fields if k != "left_reason"
 )
-FIXED_KEYS = ("mentor", "mentee", "goals")
-
-
-def _fixed_keys(loc: tuple) -> tuple[str, ...]:
-    return ("text", "due") if len(loc) > 1 else FIXED_KEYS
-
-
-def _due(value: object) -> str:
-    return parse_date(value, "the due date").isoformat()
 
 
 class PairGoal(Record):
@@ -70,7 +62,7 @@ class PairGoal(Record):
     pair's start when the pair is made)."""
 
     text: Annotated[str, rule(parse_goal_text)] = Field("", validate_default=True)
-    due: Annotated[str | None, rule(_due, optional=True)] = None
+    due: Annotated[date | None, rule(parse_date, "the due date", optional=True)] = None
 
 
 def _goal_list(value: object) -> list:
@@ -97,6 +89,11 @@ class FixedPair(Record):
         except InvalidInput as error:
             raise ValueError(error.message) from None
         return self
+
+
+def _fixed_keys(loc: tuple) -> tuple[str, ...]:
+    """The keys a fixed entry takes, or (deeper) one of its goals."""
+    return tuple((PairGoal if len(loc) > 1 else FixedPair).model_fields)
 
 
 @dataclass
@@ -375,7 +372,7 @@ class _Reader(YamlReader):
             roster.fixed.append((pair.mentor, pair.mentee))
             roster.fixed_lines.append(line(entry))
             if pair.goals:
-                goals = [goal.model_dump() for goal in pair.goals]
+                goals = [goal.model_dump(mode="json") for goal in pair.goals]
                 roster.fixed_goals[(pair.mentor, pair.mentee)] = goals
 
     def org(self, node: Any, roster: Roster) -> None:
