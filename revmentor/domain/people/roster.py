@@ -36,15 +36,7 @@ from revmentor.domain.program import keys_at, settings
 from revmentor.domain.records import Record, field_name, rule, suggest
 from revmentor.domain.sessions.goals import parse_goal_text
 from revmentor.domain.validation import parse_date, parse_email
-from revmentor.domain.yaml_reader import (
-    BAD,
-    NULL,
-    Where,
-    YamlReader,
-    always,
-    describe,
-    line,
-)
+from revmentor.domain.yaml_reader import BAD, NULL, YamlReader, always, describe, line
 from revmentor.errors import InvalidInput
 
 TOP_LEVEL_KEYS = ("program", "participants", "avoid", "fixed", "org")
@@ -251,7 +243,7 @@ def _label(who: str, values: Mapping[str, object]) -> str:
 class _Reader(YamlReader):
     """The roster's sections, each entry through its record's model."""
 
-    def about(self, who: str) -> Where:
+    def about(self, who: str) -> Callable[[tuple], str]:
         """Where a problem inside ``who``'s entry is: the entry, or a field."""
         return lambda path: self.field(path[0], who) if path else who
 
