@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationInfo
+from pydantic_core import ValidationError
 
 from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput
@@ -78,6 +79,17 @@ def refusal(error: Any, keys_at: Any = lambda _loc: ()) -> InvalidInput:
     key = field_name(problem["loc"]) if problem["loc"] else ""
     named = not key or key.split(".")[-1].split("_")[0] in text or "unknown" in text
     return InvalidInput(text if named else f"{key}: {text}")
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def validated(model: type[Model], values: object, keys_at: Any = lambda _: ()) -> Model:
+    """``model`` from ``values``, or its first problem as ``refusal`` words it."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        raise refusal(error, keys_at) from None
 
 
 def field_name(loc: tuple[int | str, ...]) -> str:

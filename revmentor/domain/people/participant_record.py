@@ -14,18 +14,12 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import (
-    Field,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from revmentor.domain import validation
 from revmentor.domain.models import ACTIVE, LEFT, PARTICIPANT_STATUSES, Participant
 from revmentor.domain.people.org import ORG_KEYS, OrgPerson
-from revmentor.domain.records import Record, refusal, rule
+from revmentor.domain.records import Record, rule, validated
 from revmentor.errors import InvalidInput
 
 
@@ -228,10 +222,7 @@ class OrgRecord(Record):
 def new_org_person(values: Mapping[str, object]) -> OrgPerson:
     """An org person from plain values (a backup row, say); raises InvalidInput."""
     given = {key: values.get(key) for key in ORG_KEYS}
-    try:
-        person = OrgRecord.model_validate(given).person()
-    except ValidationError as error:
-        raise refusal(error) from None
+    person = validated(OrgRecord, given).person()
     if person.manager == person.email:
         raise InvalidInput("manager: a person cannot be their own manager")
     return person

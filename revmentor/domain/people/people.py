@@ -49,16 +49,11 @@ def clean_field(key: str, value: object) -> object:
 def new_participant(values: Mapping[str, object]) -> Participant:
     """A participant from answers, flags or a stored row, through the record's
     rules; ``None`` values count as not given."""
-    from pydantic import ValidationError
-
     from revmentor.domain.people.participant_record import ParticipantRecord
-    from revmentor.domain.records import refusal
+    from revmentor.domain.records import validated
 
     given = {key: value for key, value in values.items() if value is not None}
-    try:
-        return ParticipantRecord.model_validate(given).participant()
-    except ValidationError as error:
-        raise refusal(error) from None
+    return validated(ParticipantRecord, given).participant()
 
 
 def changed_participant(
