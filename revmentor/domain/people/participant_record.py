@@ -126,7 +126,9 @@ class ParticipantRecord(Record):
     """
 
     email: Annotated[str, _EMAIL] = Field("", validate_default=True)
-    name: Annotated[str, rule(validation.parse_name)] = Field("", validate_default=True)
+    name: Annotated[str, required(validation.parse_name, "a name is required")] = Field(
+        "", validate_default=True
+    )
     role: Annotated[
         str, required(validation.parse_role, "a role is required: mentor or mentee")
     ] = Field("", validate_default=True)
