@@ -191,8 +191,7 @@ def check_references(
     managers = {email: manager for email, (_, manager) in enrolled.items()}
     for person in roster.participants:
         roles[person.email] = person.role
-        given = roster.given.get(person.email)
-        if given is None or "manager" in given:  # else the enrolled one's stays
+        if "manager" in roster.given[person.email]:  # else the enrolled one's stays
             managers[person.email] = person.manager
 
     def check(email: str, line: int, where: str, want: str | None = None) -> None:
