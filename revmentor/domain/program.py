@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import ValidationError, create_model
+from pydantic import create_model
 
 from revmentor.domain import validation
 from revmentor.domain.messages.mail_settings import MAIL_RULES, PREFILL_KEYS
@@ -26,7 +26,7 @@ from revmentor.domain.pairing.matching_settings import (
 )
 from revmentor.domain.people.participant_record import bounded
 from revmentor.domain.people.people import parse_key_value
-from revmentor.domain.records import Record, refusal, rule
+from revmentor.domain.records import Record, rule, validated
 from revmentor.domain.validation import parse_date, parse_text, shown
 from revmentor.errors import InvalidInput
 
@@ -115,10 +115,8 @@ def keys_at(loc: tuple) -> tuple[str, ...]:
 
 def clean_settings(values: Mapping[str, object]) -> dict[str, object]:
     """The given settings, checked; the first problem as InvalidInput."""
-    try:
-        return settings(values)
-    except ValidationError as error:
-        raise refusal(error, keys_at) from None
+    checked = validated(ProgramSettings, dict(values), keys_at)
+    return checked.model_dump(exclude_unset=True)
 
 
 def clean_setting(key: str, value: object) -> object:

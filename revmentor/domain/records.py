@@ -1,10 +1,10 @@
 """The base of every record (participant, program settings, session, check-in,
 goal, rule) and the one way a record's validation error reaches the user.
 
-A record declares each field's rule once, on its model (``Field(ge=, le=,
-max_length=)``, validators); prompts, flags, roster files, spreadsheets, bulk
-files and restore all build the model, and a ``ValidationError`` becomes one
-``InvalidInput`` sentence that names where the value came from and the field:
+A record declares each field's rule once, on its model (a ``parse_*``
+function through ``rule``, or a validator); prompts, flags, roster files,
+spreadsheets, bulk files and restore all build the model, and a
+``ValidationError`` becomes one ``InvalidInput`` sentence that names where the value came from and the field:
 
     roster.yaml, line 8, field 'level': level must be a whole number, not 'x'
     people.csv, row 3, column 'Level': level must be at most 100, not 200
@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationInfo
+from pydantic_core import ValidationError
 
 from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput
@@ -61,11 +62,6 @@ def rule(
     return BeforeValidator(check)
 
 
-def _shown(value: object) -> str:
-    """A bad value as an error quotes it (``None``: "empty")."""
-    return "empty" if value is None else shown(value)
-
-
 def suggest(key: str, allowed: tuple[str, ...]) -> str:
     """An unknown field, with the one probably meant or those allowed."""
     if close := difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.7):
@@ -85,6 +81,17 @@ def refusal(error: Any, keys_at: Any = lambda _loc: ()) -> InvalidInput:
     return InvalidInput(text if named else f"{key}: {text}")
 
 
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def validated(model: type[Model], values: object, keys_at: Any = lambda _: ()) -> Model:
+    """``model`` from ``values``, or its first problem as ``refusal`` words it."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        raise refusal(error, keys_at) from None
+
+
 def field_name(loc: tuple[int | str, ...]) -> str:
     """The field an error location points at: its named parts, dotted."""
     return ".".join(str(part) for part in loc if isinstance(part, str)) or "value"
@@ -102,12 +109,6 @@ _EXPECTED = {
     "model": "a group of fields",
     "date": "a real date written YYYY-MM-DD",
 }
-_BOUNDS = {
-    "greater_than_equal": ("at least", "ge"),
-    "greater_than": ("more than", "gt"),
-    "less_than_equal": ("at most", "le"),
-    "less_than": ("less than", "lt"),
-}
 
 
 def sentence(problem: Any, fields: Iterable[str] = ()) -> str:
@@ -119,19 +120,11 @@ def sentence(problem: Any, fields: Iterable[str] = ()) -> str:
         return str(ctx.get("error", problem["msg"]))
     if kind == "extra_forbidden":
         return suggest(name, tuple(fields))
-    if kind in ("missing", "string_too_short", "too_short"):
+    if kind == "missing":
         return f"{name} is required"
-    if kind in ("enum", "literal_error"):
-        return f"{name} must be {ctx.get('expected', 'one of its choices')}, not {_shown(value)}"
-    if kind in _BOUNDS:
-        words, key = _BOUNDS[kind]
-        return f"{name} must be {words} {ctx[key]}, not {_shown(value)}"
-    if kind in ("string_too_long", "too_long"):
-        unit = "characters" if kind == "string_too_long" else "items"
-        limit = ctx.get("max_length")
-        return f"{name} must be at most {limit:,} {unit}, not {len(value):,}"
     expected = _EXPECTED.get(kind.split("_")[0])  # int_parsing, date_type, …
     if expected:
-        return f"{name} must be {expected}, not {_shown(value)}"
+        shown_value = "empty" if value is None else shown(value)
+        return f"{name} must be {expected}, not {shown_value}"
     message = str(problem["msg"])
     return f"{name}: {message[:1].lower()}{message[1:]}"

@@ -95,18 +95,18 @@ def _spelled(key: str) -> str:
     return key.replace("organisation", "organization")
 
 
-class YamlReader:
-    """Reads composed YAML into plain values and collects every problem, each
-    one sentence naming the file, the line (or a spreadsheet's row) and where."""
+class YamlReader(Problems):
+    """Reads composed YAML into plain values and collects every problem (the
+    file's ``Problems``), each one sentence naming the file, the line (or a
+    spreadsheet's row) and where."""
+
+    problem = Problems.add
 
     def __init__(
         self, source: str, unit: str = "line", columns: dict[str, str] | None = None
     ):
-        self.unit = unit
+        super().__init__(source, unit)
         self.columns = columns
-        self.problems = Problems(source, unit)
-        self.problem = self.problems.add
-        self.raise_if_any = self.problems.raise_if_any
         self._values: dict[int, object] = {}  # node id -> plain value
         self._fields: dict[int, dict[str, tuple[Any, Any]]] = {}  # per mapping
         self._active: set[int] = set()  # the nodes being read (loops)
@@ -209,7 +209,7 @@ class YamlReader:
             return BAD
         if node.id == "scalar":
             return None if node.tag == NULL else node.value
-        found = len(self.problems.found)
+        found = len(self.found)
         self._active.add(id(node))
         if node.id == "sequence":
             value: Any = [
@@ -221,9 +221,7 @@ class YamlReader:
                 for key, pair in self.fields(node, where, path).items()
             }
         self._active.discard(id(node))
-        self._values[id(node)] = value = (
-            BAD if len(self.problems.found) > found else value
-        )
+        self._values[id(node)] = value = BAD if len(self.found) > found else value
         return value
 
     def line_at(self, node: Any, loc: tuple) -> int:

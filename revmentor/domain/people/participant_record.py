@@ -14,18 +14,12 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import (
-    Field,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from revmentor.domain import validation
 from revmentor.domain.models import ACTIVE, LEFT, PARTICIPANT_STATUSES, Participant
 from revmentor.domain.people.org import ORG_KEYS, OrgPerson
-from revmentor.domain.records import Record, refusal, rule
+from revmentor.domain.records import Record, rule, validated
 from revmentor.errors import InvalidInput
 
 
@@ -75,7 +69,7 @@ def required(parse: Callable[[object], str], message: str) -> Any:
     return rule(check)
 
 
-_EMAIL = required(validation.parse_email, "an email address is required")
+_EMAIL = rule(validation.parse_email)  # it refuses a blank one itself
 # Bounds every way in shares: far beyond real programs, well inside what the
 # matcher computes with (level differences, capacity slots).
 LEVEL_MIN, LEVEL_MAX = -1_000, 1_000
@@ -230,10 +224,7 @@ class OrgRecord(Record):
 def new_org_person(values: Mapping[str, object]) -> OrgPerson:
     """An org person from plain values (a backup row, say); raises InvalidInput."""
     given = {key: values.get(key) for key in ORG_KEYS}
-    try:
-        person = OrgRecord.model_validate(given).person()
-    except ValidationError as error:
-        raise refusal(error) from None
+    person = validated(OrgRecord, given).person()
     if person.manager == person.email:
         raise InvalidInput("manager: a person cannot be their own manager")
     return person

@@ -49,16 +49,11 @@ def clean_field(key: str, value: object) -> object:
 def new_participant(values: Mapping[str, object]) -> Participant:
     """A participant from answers, flags or a stored row, through the record's
     rules; ``None`` values count as not given."""
-    from pydantic import ValidationError
-
     from revmentor.domain.people.participant_record import ParticipantRecord
-    from revmentor.domain.records import refusal
+    from revmentor.domain.records import validated
 
     given = {key: value for key, value in values.items() if value is not None}
-    try:
-        return ParticipantRecord.model_validate(given).participant()
-    except ValidationError as error:
-        raise refusal(error) from None
+    return validated(ParticipantRecord, given).participant()
 
 
 def changed_participant(
@@ -148,12 +143,10 @@ def left_participant(
     may still be recorded as having left the organization later.
     """
     day_not_in_future(on, "the date", today=today)
-    if person.enrolled_on and on < person.enrolled_on:
-        raise InvalidInput(
-            f"the date {on} is before {person.email} enrolled ({person.enrolled_on})"
-        )
-    if not_before is not None and on < not_before[0]:
-        raise InvalidInput(f"the date {on} is before {not_before[1]} ({not_before[0]})")
+    enrolled = (person.enrolled_on, f"{person.email} enrolled")
+    for day, what in (enrolled, not_before or (None, "")):
+        if day and on < day:
+            raise InvalidInput(f"the date {on} is before {what} ({day})")
     why = cast("str | None", clean_field("left_reason", reason))
     if person.status == LEFT:
         if not left_organisation or person.left_organisation_on is not None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from typing import Annotated, Any
 
@@ -35,15 +36,7 @@ from revmentor.domain.program import keys_at, settings
 from revmentor.domain.records import Record, field_name, rule, suggest
 from revmentor.domain.sessions.goals import parse_goal_text
 from revmentor.domain.validation import parse_date, parse_email
-from revmentor.domain.yaml_reader import (
-    BAD,
-    NULL,
-    Where,
-    YamlReader,
-    always,
-    describe,
-    line,
-)
+from revmentor.domain.yaml_reader import BAD, NULL, YamlReader, always, describe, line
 from revmentor.errors import InvalidInput
 
 TOP_LEVEL_KEYS = ("program", "participants", "avoid", "fixed", "org")
@@ -54,15 +47,6 @@ TOP_LEVEL_KEYS = ("program", "participants", "avoid", "fixed", "org")
 PARTICIPANT_KEYS = tuple(
     k for k in ParticipantRecord.model_fields if k != "left_reason"
 )
-FIXED_KEYS = ("mentor", "mentee", "goals")
-
-
-def _fixed_keys(loc: tuple) -> tuple[str, ...]:
-    return ("text", "due") if len(loc) > 1 else FIXED_KEYS
-
-
-def _due(value: object) -> str:
-    return parse_date(value, "the due date").isoformat()
 
 
 class PairGoal(Record):
@@ -70,7 +54,7 @@ class PairGoal(Record):
     pair's start when the pair is made)."""
 
     text: Annotated[str, rule(parse_goal_text)] = Field("", validate_default=True)
-    due: Annotated[str | None, rule(_due, optional=True)] = None
+    due: Annotated[date | None, rule(parse_date, "the due date", optional=True)] = None
 
 
 def _goal_list(value: object) -> list:
@@ -97,6 +81,11 @@ class FixedPair(Record):
         except InvalidInput as error:
             raise ValueError(error.message) from None
         return self
+
+
+def _fixed_keys(loc: tuple) -> tuple[str, ...]:
+    """The keys a fixed entry takes, or (deeper) one of its goals."""
+    return tuple((PairGoal if len(loc) > 1 else FixedPair).model_fields)
 
 
 @dataclass
@@ -202,8 +191,7 @@ def check_references(
     managers = {email: manager for email, (_, manager) in enrolled.items()}
     for person in roster.participants:
         roles[person.email] = person.role
-        given = roster.given.get(person.email)
-        if given is None or "manager" in given:  # else the enrolled one's stays
+        if "manager" in roster.given[person.email]:  # else the enrolled one's stays
             managers[person.email] = person.manager
 
     def check(email: str, line: int, where: str, want: str | None = None) -> None:
@@ -254,7 +242,7 @@ def _label(who: str, values: Mapping[str, object]) -> str:
 class _Reader(YamlReader):
     """The roster's sections, each entry through its record's model."""
 
-    def about(self, who: str) -> Where:
+    def about(self, who: str) -> Callable[[tuple], str]:
         """Where a problem inside ``who``'s entry is: the entry, or a field."""
         return lambda path: self.field(path[0], who) if path else who
 
@@ -375,7 +363,7 @@ class _Reader(YamlReader):
             roster.fixed.append((pair.mentor, pair.mentee))
             roster.fixed_lines.append(line(entry))
             if pair.goals:
-                goals = [goal.model_dump() for goal in pair.goals]
+                goals = [goal.model_dump(mode="json") for goal in pair.goals]
                 roster.fixed_goals[(pair.mentor, pair.mentee)] = goals
 
     def org(self, node: Any, roster: Roster) -> None:

@@ -68,15 +68,13 @@ def _row(
     reader: _Reader, columns: Columns, cells: tuple[object, ...], number: int
 ) -> dict[str, object] | None:
     """One spreadsheet row as the plain values of a roster entry."""
-    try:
-        role = (cell_text(columns.cell(cells, "role")) or "").strip().lower()
-    except InvalidInput:
-        role = ""  # the role's own column reports it
+    # For a topics column; a bad role cell is the role column's own problem.
+    role = str(columns.cell(cells, "role") or "").strip().lower()
     values: dict[str, object] = {}
     attributes: dict[str, str] = {}
-    for key, at in columns.index.items():
+    for key in columns.index:
         try:
-            text = cell_text(cells[at]) if at < len(cells) else None
+            text = cell_text(columns.cell(cells, key))
             if text is None:
                 continue  # an empty cell: not given
             if key.startswith("attributes."):
