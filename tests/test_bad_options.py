@@ -173,6 +173,7 @@ def test_refused_with_one_sentence(enrolled, argv, message):
         ["init", "--no-input", "--start", "next monday"],
         ["pair", "--date", ""],
         ["pair", "--date", "2027-02-30"],
+        ["init", "--no-input", "--smtp-security", "tls"],
     ],
 )
 def test_bad_usage_exits_2(enrolled, argv):

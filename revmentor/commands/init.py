@@ -12,6 +12,7 @@ import typer
 from revmentor.commands import common
 from revmentor.commands.person_options import whole_number
 from revmentor.domain.messages import mail_settings
+from revmentor.domain.models import Security
 from revmentor.inputs import read_text
 from revmentor.prompts import validator
 from revmentor.render.people import tell
@@ -91,7 +92,8 @@ def init_command(
         ),
     ] = None,
     smtp_security: Annotated[
-        str | None, typer.Option(help="starttls (default), ssl or none.")
+        Security | None,
+        typer.Option(case_sensitive=False, help="starttls (default), ssl or none."),
     ] = None,
     from_file: Annotated[
         Path | None,

@@ -40,6 +40,14 @@ class Phase(StrEnum):
     final = "final"
 
 
+class Security(StrEnum):
+    """How the mail server is reached: STARTTLS (the default), SSL, or plain."""
+
+    starttls = "starttls"
+    ssl = "ssl"
+    none = "none"
+
+
 MENTOR = Role.mentor.value
 MENTEE = Role.mentee.value
 ROLES = (MENTOR, MENTEE)

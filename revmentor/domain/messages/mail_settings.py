@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from enum import StrEnum
 from functools import partial
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from revmentor.domain import validation
-from revmentor.domain.models import Settings
+from revmentor.domain.models import Security, Settings
 from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput
 
@@ -30,7 +29,6 @@ MAIL_SETTING_KEYS = (
 
 
 # How the connection to the mail server is protected.
-Security = StrEnum("Security", ["starttls", "ssl", "none"])
 
 
 _PORTS = {Security.starttls: 587, Security.ssl: 465, Security.none: 25}
