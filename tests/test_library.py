@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import stat
 from datetime import date
 
 import pytest
 
-from revmentor import Program
+from revmentor import Program, library
 from revmentor.errors import Conflict, InvalidInput, RevmentorError
 
 
@@ -94,3 +95,11 @@ def test_export_then_restore_into_a_new_program(enrolled, tmp_path):
         with pytest.raises(Conflict, match="already holds a program"):
             copy.restore(backup)
         assert copy.restore(backup, replace=True)["pairs"] == 2
+
+
+def test_the_table_of_rooms_names_every_method_of_each_room():
+    for room, names in library.ROOMS.items():
+        module = importlib.import_module(f"revmentor.library.{room}")
+        cls = getattr(module, f"{room.title()}UseCases")
+        public = {name for name in vars(cls) if not name.startswith("_")}
+        assert set(names.split()) == public, room
