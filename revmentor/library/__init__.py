@@ -54,7 +54,7 @@ class _RoomMethod:
         for name, method in vars(room).items():
             if not name.startswith("__"):
                 setattr(Program, name, method)
-        return getattr(Program if instance is None else instance, self.name)
+        return vars(Program)[self.name].__get__(instance, owner)
 
 
 if TYPE_CHECKING:  # what mypy and editors see: every room's methods
