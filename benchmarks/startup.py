@@ -3,7 +3,9 @@
 Every figure is the median wall-clock time of whole processes started from
 here (stdout and stderr to temporary files), so interpreter start, imports,
 the work and exit are all counted. The commands run in turn, one run of each
-per round, so drift on a shared machine hits them all alike.
+per round, so drift on a shared machine hits them all alike. The CPU time of
+each process (user + system) is shown too: on a busy machine it moves less
+than the wall-clock time does.
 
 The yardstick is a bare Typer app with two commands and Typer's defaults,
 written to a temporary file and run with this Python (one of its commands).
@@ -88,19 +90,27 @@ def main(argv: list[str] | None = None) -> int:
         for command in commands.values():  # warm the caches, untimed
             run(command, env)
         times: dict[str, list[float]] = {label: [] for label in commands}
+        cpu: dict[str, list[float]] = {label: [] for label in commands}
         for _ in range(args.runs):
             for label, command in commands.items():
-                times[label].append(run(command, env).wall)
+                done = run(command, env)
+                times[label].append(done.wall)
+                cpu[label].append(done.cpu)
     medians = {label: statistics.median(values) for label, values in times.items()}
+    cpu_medians = {label: statistics.median(values) for label, values in cpu.items()}
 
     print(f"{machine()}; median of {args.runs} runs")
     print()
-    base = medians[BARE]
-    print(f"| Command | Median | vs {BARE} |")
-    print("|---|---:|---:|")
+    base, cpu_base = medians[BARE], cpu_medians[BARE]
+    print(f"| Command | Median | vs {BARE} | CPU | CPU vs {BARE} |")
+    print("|---|---:|---:|---:|---:|")
     for label, seconds in medians.items():
         shown = label if label == BARE else f"`{label}`"
-        print(f"| {shown} | {seconds * 1000:.0f} ms | {seconds / base:.2f}× |")
+        used = cpu_medians[label]
+        print(
+            f"| {shown} | {seconds * 1000:.0f} ms | {seconds / base:.2f}× "
+            f"| {used * 1000:.0f} ms | {used / cpu_base:.2f}× |"
+        )
     print()
     everyday = [label for label in medians if label not in (BARE, "revmentor --help")]
     worst = max(medians[label] / base for label in everyday)

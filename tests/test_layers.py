@@ -18,6 +18,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parent.parent / "revmentor"
 
 # Each layer (a folder, or a module at the top) and the package's layers it may
@@ -88,6 +90,7 @@ LAZY_ALLOWED: dict[str, str] = {
     "revmentor.domain.messages.messages": FOR_HELP,
     "revmentor.domain.people.people": FOR_HELP,
     "revmentor.cli": "revmentor --help: the library loads sqlite-utils and pydantic",
+    "revmentor.library.people": "people show need not load the roster rules",
     **{
         f"revmentor.{name}": FOR_HELP
         for name in (
@@ -307,6 +310,34 @@ def test_help_loads_no_heavy_library():
     )
     assert "Usage" in done.stdout
     assert done.stderr.strip() == "[]"
+
+
+# The everyday commands and the one room of the library each needs.
+EVERYDAY = {
+    ("people", "show", "ana@example.com"): "people",
+    ("sessions",): "sessions",
+    ("goals", "add", "1", "Post weekly"): "sessions",
+    ("report",): "reports",
+}
+
+
+@pytest.mark.parametrize("command", list(EVERYDAY), ids=" ".join)
+def test_everyday_commands_load_one_room_and_no_heavy_library(enrolled, command):
+    assert enrolled("pair").exit_code == 0
+    code = (
+        "import sys\nfrom revmentor.cli import app\n"
+        "try:\n    app(sys.argv[1:], prog_name='revmentor')\n"
+        "except SystemExit as done:\n    assert not done.code, done.code\n"
+        "print(' '.join(sys.modules), file=sys.stderr)"
+    )
+    args = ["--db", str(enrolled.db_path), *command]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+    )
+    loaded = done.stderr.split()
+    rooms = {m for m in loaded if m.startswith("revmentor.library.")}
+    assert rooms == {"revmentor.library.base", f"revmentor.library.{EVERYDAY[command]}"}
+    assert [m for m in loaded if m.split(".")[0] in HEAVY] == []
 
 
 # ------------------------------------------------------------------------- names

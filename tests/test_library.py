@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import stat
 from datetime import date
 
 import pytest
 
-from revmentor import Program
+from revmentor import Program, library
 from revmentor.errors import Conflict, InvalidInput, RevmentorError
 
 
@@ -109,3 +110,16 @@ def test_a_misspelt_import_option_is_refused_before_anything_is_saved(
         program.add_goals_from(answers, dryrun=True)  # type: ignore[call-arg]
     assert "dryrun" in str(caught.value)
     assert enrolled.dump() == before
+
+
+def test_the_table_of_rooms_names_every_method_of_each_room():
+    # A room loads whole when one of its methods is first looked up: the table
+    # names each room's public methods, and no two rooms share a name.
+    seen: set[str] = set()
+    for room, names in library.ROOMS.items():
+        module = importlib.import_module(f"revmentor.library.{room}")
+        own = set(vars(getattr(module, f"{room.title()}UseCases")))
+        own -= {name for name in own if name.startswith("__")}
+        assert set(names.split()) == {n for n in own if not n.startswith("_")}, room
+        assert not own & seen, room
+        seen |= own

@@ -36,6 +36,7 @@ class Record(BaseModel):
         str_strip_whitespace=True,
         validate_assignment=True,
         use_enum_values=True,
+        defer_build=True,  # built on first use: a command uses few of them
     )
 
 

@@ -45,8 +45,6 @@ class ProgramBase:
         """All of a change or none of it; ``dry_run`` computes it, then rolls back."""
         return self._store.write(dry_run=dry_run)
 
-    write = transaction
-
     def find_person(self, text: str) -> Participant:
         """The person ``text`` names: an email, a unique name or a part of one
         (NotFound with "did you mean ...?"; InvalidInput when it names several)."""

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import LEFT_ORGANISATION_REASON, LEFT_REASON, Participant
@@ -14,7 +14,6 @@ from revmentor.domain.people import org as org_chart
 from revmentor.domain.people import people as rules
 from revmentor.domain.people.story import tell_story
 from revmentor.errors import Conflict, InvalidInput, refusing
-from revmentor.library import rosters
 from revmentor.library.base import ProgramBase
 from revmentor.store import pairs as pair_store
 from revmentor.store.people import org as org_store
@@ -22,6 +21,9 @@ from revmentor.store.people import participants as stored
 from revmentor.store.sessions.checkins import list_checkins
 from revmentor.store.sessions.goals import list_goals
 from revmentor.store.sessions.sessions import list_sessions
+
+if TYPE_CHECKING:  # imported where used: `people show` need not load roster rules
+    from revmentor.library.rosters import ImportSummary
 
 
 @dataclass
@@ -140,6 +142,8 @@ class PeopleUseCases(ProgramBase):
         """Record that one person left the program (and, with
         ``left_organisation``, the organization) on ``on`` (default today),
         ending their active pairs; their history stays."""
+        from revmentor.library import rosters
+
         today = date.today()
         before = self.find_person(person)
         with refusing(f"Cannot record that {before.email} left"):
@@ -161,12 +165,14 @@ class PeopleUseCases(ProgramBase):
 
     def import_roster(
         self, path: Path, on: date | None = None, **table: Any
-    ) -> rosters.ImportSummary:
+    ) -> ImportSummary:
         """Add or update people, program settings, pair rules and the org chart
         from a roster file (YAML, CSV or Excel); all of it or nothing.
         ``on``: the day new people enrolled and people marked left left (default
         today). ``table``: ``sheet`` and ``columns`` (--map), as ``read_roster``
         takes them."""
+        from revmentor.library import rosters
+
         on = day_not_in_future(on, "--date") if on else None
         roster = rosters.read_roster(path, **table)
         with self.transaction():
@@ -189,6 +195,8 @@ class PeopleUseCases(ProgramBase):
     def import_org(self, path: Path, replace: bool = False, **table: Any) -> OrgImport:
         """Add or update the org chart's people from a file; with ``replace``,
         also remove those the file no longer lists. ``table``: as ``import_roster``."""
+        from revmentor.library import rosters
+
         people = rosters.read_org(path, **table)
         with self.transaction():
             counts = org_store.upsert_org(self.db, people)

@@ -159,11 +159,12 @@ def open_store(path: Path, *, create: bool) -> Store:
 
 
 def _connect(path: Path, *, create: bool) -> Store:
-    from revmentor.store.migrations import MIGRATION_NAMES, migrations, upgrade
-
     # Two commands at once (e.g. two `revmentor log` runs) wait up to 10 s for
     # each other instead of failing with "database is locked".
     db = _database(sqlite3.connect(path, timeout=10))
+    # After _database: the migrations import sqlite-utils, which must come without numpy.
+    from revmentor.store.migrations import MIGRATION_NAMES, migrations, upgrade
+
     try:
         tables = db.table_names()
         applied = [m.name for m in migrations.applied(db)]
@@ -199,9 +200,9 @@ def open_scratch_store(file_conn=None, path: Path = Path(":memory:")) -> Store:
     does not exist yet creates nothing; or an upgraded copy of an older file
     (``file_conn``) for reads, the file being upgraded on the first write. The
     copy refuses writes, so none is lost."""
-    from revmentor.store.migrations import upgrade
-
     db = _database()
+    from revmentor.store.migrations import upgrade  # after: see _connect
+
     if file_conn is not None:
         file_conn.backup(db.conn)
     upgrade(db)
