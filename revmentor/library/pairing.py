@@ -30,7 +30,7 @@ from revmentor.store.sessions.sessions import PairName, find_pairs
 
 
 @dataclass(kw_only=True)
-class PairingResult(rounds.PairingOutcome):
+class PairingResult(matching.PairingOutcome):
     """What ``Program.pair`` made (or would make): the pairs with their reasons,
     the unpaired with theirs, warnings, and what importing the roster changed."""
 
@@ -163,7 +163,7 @@ def _run_pairing(
     new_round: bool,
     rematch: bool,
     max_memory: int | None,
-) -> rounds.PairingOutcome:
+) -> matching.PairingOutcome:
     """End what the run ends, match, and save the new pairs and who is still
     unpaired (inside the caller's transaction)."""
     db = program.db
@@ -216,7 +216,7 @@ def _run_pairing(
     if unchecked := org_chart.unchecked_lines_note(participants, org):
         result.warnings.append(unchecked)
     names = {p.email: p.name for p in participants}
-    return rounds.PairingOutcome(
+    return matching.PairingOutcome(
         **vars(result), round=this_round, ended=ended, paired_on=paired_on, names=names
     )
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from revmentor.domain.pairing.pairs import PairingOutcome, StoredPair
+from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.domain.text import plural
 from revmentor.render import formats
 from revmentor.render.console import Listing, emit_listing, show, write_text
 from revmentor.render.formats import Format, column_header, markdown_text, pick_format
+
+if TYPE_CHECKING:  # the matcher loads only when `pair` runs
+    from revmentor.domain.pairing.matching import PairingOutcome
 
 PAIR_COLUMNS = ["id", "round", "mentor", "mentee", "paired_on", "score"]
 PAIR_COLUMNS += ["shared_topics", "status"]

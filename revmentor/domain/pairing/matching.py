@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from revmentor.domain.models import (
     ACTIVE,
@@ -51,6 +52,16 @@ class MatchResult:
     unpaired: list[Unpaired]
     warnings: list[str]  # e.g. a fixed pair that breaks a rule
     unmet_preferences: list[UnmetPreference] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class PairingOutcome(MatchResult):
+    """What one `revmentor pair` run made (or would make), and why."""
+
+    round: int
+    ended: int  # active pairs the run ended (new round, rematch)
+    paired_on: date
+    names: dict[str, str]  # email -> name, for everyone in the program
 
 
 # --------------------------------------------------------------------------- matching

@@ -30,7 +30,6 @@ from revmentor.domain.models import (
     PAIR_ENDED,
     Participant,
 )
-from revmentor.domain.pairing.matching import MatchResult
 from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput
 
@@ -67,16 +66,6 @@ class StoredPair:
 # Why pairs end when a pairing run ends them.
 ROUND_DONE = "round completed"
 NOT_A_GOOD_FIT = "not a good fit"
-
-
-@dataclass(kw_only=True)
-class PairingOutcome(MatchResult):
-    """What one `revmentor pair` run made (or would make), and why."""
-
-    round: int
-    ended: int  # active pairs the run ended (new round, rematch)
-    paired_on: date
-    names: dict[str, str]  # email -> name, for everyone in the program
 
 
 def check_new_round(paired_on: date, current_round: int, latest: date | None) -> None:
