@@ -88,16 +88,15 @@ def timed(owner, name, step):
 
 from revmentor.render import pairs as shown
 from revmentor.domain.pairing import assignment, matching
-from revmentor.domain.people import roster
 from revmentor.library import rosters as roster_import
 from revmentor.store import pairs
 
-timed(roster, "parse_roster", "parse and validate")
+timed(roster_import, "parse_roster", "parse and validate")
 timed(roster_import, "apply_roster", "store")
 timed(pairs, "insert_pairs", "store")
 timed(pairs, "replace_unpaired", "store")
 timed(assignment, "rule_codes", "build matrices")
-timed(matching, "score_matrix", "build matrices")
+timed(assignment, "score_matrix", "build matrices")
 timed(scipy.optimize, "linear_sum_assignment", "solve")
 timed(matching, "match", "match")
 timed(shown, "show_pairing", "write")

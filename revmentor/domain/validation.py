@@ -39,6 +39,12 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _BIDI_CONTROLS = dict.fromkeys(map(ord, BIDI_CONTROLS))
 
 
+def _without(text: str, table: dict[int, None]) -> str:
+    """``text`` less the characters of ``table`` (all beyond ASCII: plain ASCII
+    text, most of a roster, skips ``translate``, a third of reading one)."""
+    return text if text.isascii() else text.translate(table)
+
+
 def shown(value: object) -> str:
     """A value as an error may quote it: a short prefix, controls made visible."""
     if isinstance(value, list | dict):
@@ -97,7 +103,7 @@ def clean_line(
         raise InvalidInput(f"{what} must be text, not {shown(value)}")
     if problem := _control_problem(value, what, multiline=multiline):
         raise InvalidInput(problem)
-    text = unicodedata.normalize("NFC", value.translate(_BIDI_CONTROLS))
+    text = unicodedata.normalize("NFC", _without(value, _BIDI_CONTROLS))
     text = text if multiline else " ".join(text.split())
     if len(text) > limit:
         raise InvalidInput(
@@ -109,7 +115,7 @@ def clean_line(
 def normalize_email(value: str) -> str:
     """The one form an address is stored and compared in: NFC, lower case, no
     zero-width characters, no trailing dot (``Ana@X.com.`` is ``ana@x.com``)."""
-    text = unicodedata.normalize("NFC", value.translate(_ZERO_WIDTH)).strip()
+    text = unicodedata.normalize("NFC", _without(value, _ZERO_WIDTH)).strip()
     return text.rstrip(".").lower()
 
 

@@ -74,17 +74,15 @@ def _choices(items) -> str:
 
 
 # Text-direction controls and C1 characters are written as \u escapes, so the
-# data stays exact but harmless in a terminal.
-_JSON_ESCAPES = {
-    code: f"\\u{code:04x}"
-    for code in [*range(0x7F, 0xA0), *(ord(c) for c in BIDI_CONTROLS)]
-}
+# data stays exact but harmless in a terminal (found by a pattern: translate
+# takes a tenth of a second on the JSON of 2,000 pairs).
+_JSON_ESCAPED = re.compile(f"[\x7f-\x9f{''.join(sorted(BIDI_CONTROLS))}]")
 
 
 def to_json(data: object) -> str:
     """Stable, readable JSON."""
     text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
-    return text.translate(_JSON_ESCAPES)
+    return _JSON_ESCAPED.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
 
 
 def column_header(column: str) -> str:
