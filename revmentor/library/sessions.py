@@ -188,7 +188,7 @@ class SessionsUseCases(ProgramBase):
             entry = context.entry(values)
             reached = context.reached(goals_reached, entry.date)
             same_day = session_store.sessions_on(self.db, pair.id, entry.date)
-            made = bulk.NewSession(pair.id, entry, fit, None, reached)
+            made = session_rules.NewSession(pair.id, entry, fit, None, reached)
             session_id = self._save_sessions([made])
             added = goal_store.insert_goal(self.db, pair.id, goal) if goal else None
             held = session_store.count_sessions(self.db, pair.id)
@@ -219,7 +219,9 @@ class SessionsUseCases(ProgramBase):
         return rows
 
     def _save_sessions(
-        self, made: Sequence[bulk.NewSession], joined: Sequence[bulk.NewSession] = ()
+        self,
+        made: Sequence[session_rules.NewSession],
+        joined: Sequence[session_rules.NewSession] = (),
     ) -> int:
         """Insert sessions and change the stored ones answers ``joined``, with
         the fit and the goals each records; returns the id of a lone new one."""

@@ -36,7 +36,7 @@ from revmentor.domain.sessions.goals import (
 )
 from revmentor.domain.sessions.sessions import (
     SESSION_FIELDS,
-    SessionEntry,
+    NewSession,
     merged_answers,
     new_session,
     parse_fit,
@@ -62,18 +62,6 @@ CHECKIN_COLUMNS = ("participant", "topic", "phase", "score", "date", *_ANSWER)
 GOAL_COLUMNS = ("pair", "mentor", "mentee", "participant", "goal", "due", "date")
 # A record's fields named otherwise in a file (a goal's), by that column.
 _COLUMN_OF = {"text": "goal", "created_on": "date"}
-
-
-@dataclass
-class NewSession:
-    pair_id: int
-    entry: SessionEntry
-    fit: str | None
-    response_id: str | None
-    reached: list[StoredGoal] = field(default_factory=list)  # goals it reached
-    session_id: int | None = None  # the stored session these answers join
-    author: str | None = None  # whose answer it is (mentor, mentee), when known
-    minutes_given: bool = True  # False: the program's session length
 
 
 @dataclass

@@ -10,9 +10,9 @@ completes into one sentence ("Cannot log the session: minutes must be ...").
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from pydantic import ValidationError, ValidationInfo, field_validator
 
@@ -21,6 +21,9 @@ from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import FIT_LABELS, MENTEE, MENTOR
 from revmentor.domain.records import Record, rule
 from revmentor.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from revmentor.domain.sessions.goals import StoredGoal
 
 RATING_MIN, RATING_MAX = 1, 5
 R = TypeVar("R", bound=Record)
@@ -275,3 +278,17 @@ def merged_answers(
             f"The {who}'s notes: {text}" if who else text for text, who in notes if text
         )
     return SessionEntry(**values), differ
+
+
+@dataclass
+class NewSession:
+    """A session about to be stored (from a file's rows, or typed in)."""
+
+    pair_id: int
+    entry: SessionEntry
+    fit: str | None
+    response_id: str | None
+    reached: list[StoredGoal] = field(default_factory=list)  # goals it reached
+    session_id: int | None = None  # the stored session these answers join
+    author: str | None = None  # whose answer it is (mentor, mentee), when known
+    minutes_given: bool = True  # False: the program's session length

@@ -10,8 +10,7 @@ from datetime import date
 
 from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE
 from revmentor.domain.pairing.pairs import PairSpan
-from revmentor.domain.sessions.bulk import NewSession
-from revmentor.domain.sessions.sessions import LoggedSession, SessionEntry
+from revmentor.domain.sessions.sessions import LoggedSession, NewSession, SessionEntry
 from revmentor.errors import InvalidInput, NotFound
 from revmentor.store.pairs import get_pair, list_pairs
 from revmentor.store.people.participants import find_participant
