@@ -290,7 +290,7 @@ def test_logging_for_someone_who_left_is_refused_after_the_day_they_left(paired)
         line = _one_error_line(result)
         assert f"The pair Ana Ruiz → Dana Lee ended on {left}" in line
         assert "(left the program)" in line
-        assert "only be logged for the days a pair ran" in line
+        assert "sessions are logged for the days it ran (--date for one" in line
     assert paired.dump() == before
     # The history is kept, and a session held by the day they left is logged
     # by hand as it is from a form's file.

@@ -139,10 +139,7 @@ class SessionsUseCases(ProgramBase):
         a session on ``day`` (default today): active ones, or an ended pair that
         was still running that day (a session logged late); all active pairs
         when none is named."""
-        why = (
-            "sessions can only be logged for the days a pair ran "
-            "(--date for one held by then)"
-        )
+        why = "sessions are logged for the days it ran (--date for one held by then)"
         find = partial(
             session_store.find_pairs, self.db, pair=pair, mentor=mentor, mentee=mentee
         )
