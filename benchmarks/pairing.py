@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     print(machine(), flush=True)
     rows, steps = [], {}
     with tempfile.TemporaryDirectory(prefix="revmentor-bench-") as tmp:
-        env = installed_env(Path(tmp) / "pycache")
+        env = installed_env()
         run([*revmentor_command(), "--help"], env)  # warm the bytecode cache
         measure(2, 1, Path(tmp), args.seed, env)
         for n in args.sizes:

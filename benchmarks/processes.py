@@ -1,9 +1,9 @@
 """Running `revmentor` as a whole process, the way every benchmark here does.
 
-Each child runs with bytecode cached (into a temporary ``PYTHONPYCACHEPREFIX``)
-as after a normal ``pip install``, even when ``PYTHONDONTWRITEBYTECODE`` is set
-in this shell: otherwise every run would compile the whole package from source
-and the figures would measure the compiler, not the program.
+Each child runs with bytecode cached as after a normal ``pip install`` (which
+compiles the libraries' bytecode), even when ``PYTHONDONTWRITEBYTECODE`` is set
+in this shell: otherwise every run would compile revmentor from source and the
+figures would measure the compiler, not the program.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-_PYCACHE = Path(tempfile.gettempdir()) / "revmentor-benchmark-pycache"
 
 
 def machine() -> str:
@@ -41,11 +39,12 @@ def revmentor_command() -> list[str]:
     return [sys.executable, "-m", "revmentor"]
 
 
-def installed_env(pycache: Path = _PYCACHE) -> dict[str, str]:
-    """This environment, with bytecode cached as an installed package has it."""
+def installed_env() -> dict[str, str]:
+    """This environment, with bytecode cached as an installed package has it
+    (beside the sources, where pip put the libraries' bytecode)."""
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    env.pop("PYTHONPYCACHEPREFIX", None)
     return env
 
 

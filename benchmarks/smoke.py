@@ -3,7 +3,7 @@
 Figures are not checked (a shared machine is too noisy for that): only that each
 script finishes without a traceback and prints its table. Exit code 1 from a
 script means a target was missed, which tiny programs may do. `.ci/run` calls
-this after the tests; it takes about 13 seconds on two CPUs.
+this after the tests; it takes about 12 seconds on two CPUs.
 """
 
 from __future__ import annotations

@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="revmentor-startup-") as tmp:
         folder = Path(tmp)
-        env = installed_env(folder / "pycache")
+        env = installed_env()
         app = folder / "bare_app.py"
         app.write_text(BARE_APP, encoding="utf-8")
         revmentor = [*revmentor_command(), "--db", str(folder / "program.db")]
