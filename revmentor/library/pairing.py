@@ -212,7 +212,7 @@ def _run_pairing(
     unpaired = {u.email: u.reason for u in result.unpaired}
     pair_store.replace_unpaired(db, unpaired, paired_on, this_round)
     add_fixed_pair_goals(db, date.today())  # goals a roster set for a fixed pair
-    result.warnings += roster_import.unknown_managers(db)
+    result.warnings += roster_import.unknown_managers(db, participants)
     if unchecked := org_chart.unchecked_lines_note(participants, org):
         result.warnings.append(unchecked)
     names = {p.email: p.name for p in participants}

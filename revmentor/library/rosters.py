@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from revmentor.domain.models import LEFT, LEFT_REASON
+from revmentor.domain.models import LEFT, LEFT_REASON, Participant
 from revmentor.domain.pairing.pairs import check_pairs_end
 from revmentor.domain.people import org as org_chart
 from revmentor.domain.people.roster import check_references, parse_roster
@@ -136,9 +136,10 @@ def end_pairs_by_rule(
     return end_pairs(db, reason, on, ids=ids, email=email)
 
 
-def unknown_managers(db) -> list[str]:
-    """Once, with the count: people whose reporting line cannot be followed up."""
-    people = stored.list_participants(db)
+def unknown_managers(db, people: list[Participant] | None = None) -> list[str]:
+    """Once, with the count: people whose reporting line cannot be followed up
+    (``people``: everyone enrolled, when the caller has them already)."""
+    people = stored.list_participants(db) if people is None else people
     count = org_chart.unknown_manager_count(people, org_store.org_managers(db))
     note = org_chart.unknown_manager_note(count)
     return [note] if note else []
