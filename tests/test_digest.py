@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tests.conftest import Cli
 from tests.mailserver import MailServer, free_port
 
 TODAY = date.today()
@@ -259,3 +260,16 @@ def test_nothing_is_posted_once_the_program_has_ended(program, webhook):
     last_week = ["--as-of", (start + timedelta(weeks=8, days=6)).isoformat()]
     ok(program("digest", "--webhook", webhook.url, *last_week))
     assert len(webhook.posts) == 1  # the week of its last day still went out
+
+
+def test_a_restored_backup_keeps_which_digests_went_out(program, webhook, tmp_path):
+    env = {"REVMENTOR_WEBHOOK_URL": webhook.url}
+    ok(program("digest", env=env))
+    backup = tmp_path / "backup.json"
+    ok(program("export", "--output", str(backup)))
+    assert json.loads(backup.read_text())["tables"]["digests"][0]["day"] == str(TODAY)
+    copy = Cli(tmp_path / "copy.db")
+    ok(copy("restore", str(backup)))
+    again = ok(copy("digest", env=env))  # the same morning, from the copy
+    assert len(webhook.posts) == 1
+    assert f"the digest went out on {TODAY}" in again.stderr

@@ -230,6 +230,29 @@ CASES = {
         "before the pair was made",
     ),
     "check-in score 9": (_set("checkins", "score", 9), "score must be"),
+    "digest of a day that is not one": (
+        lambda d: d["tables"]["digests"].append(
+            {
+                "day": "2026-02-30",
+                "status": "posted",
+                "format": "slack",
+                "claimed_at": "x",
+            }
+        ),
+        "row 1 of digests: day must be a real date written YYYY-MM-DD",
+    ),
+    "digest neither posted nor claimed": (
+        lambda d: d["tables"]["digests"].append(
+            {
+                "day": "2026-02-03",
+                "status": "sent",
+                "format": "slack",
+                "claimed_at": "x",
+            }
+        ),
+        "status must be claimed or posted",
+    ),
+    "no digests table": (_drop_table("digests"), "no digests table"),
     "no sessions table": (_drop_table("sessions"), "no sessions table"),
     "no tables at all": (_no_tables, "no program table"),
     "two program rows": (

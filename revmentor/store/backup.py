@@ -33,9 +33,11 @@ BACKUP_TABLES = (
     ("pair_goals", "m007_pair_goals", rules.goal_row, None),
     ("messages", "m008_messages_and_mail_settings", rules.message_row, None),
     ("org", "m006_org_chart_and_form_imports", rules.org_row, rules.org_done),
+    # Backups hold digests from m016 on; an earlier one restores with none.
+    ("digests", "m016_digests_in_backups", rules.digest_row, None),
 )
 TABLES = tuple(table[0] for table in BACKUP_TABLES)
-_KEY = {"unpaired": "participant_id"}  # every other table's rows are keyed by id
+_KEY = {"unpaired": "participant_id", "digests": "day"}  # the others': id
 # Dates are the columns named date, start, due or something_on (paired_on ...).
 _DATES = ("date", "start", "due")
 

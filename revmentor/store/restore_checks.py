@@ -188,6 +188,14 @@ def message_row(row: dict, state: RestoreState) -> None:
     messages.check_message_record(row)
 
 
+def digest_row(row: dict, state: RestoreState) -> None:
+    """The day a digest went out (or a run claimed it), so it goes only once."""
+    validation.parse_date(row.get("day"), "day")
+    validation.parse_choice(row.get("status"), "status", ("claimed", "posted"))
+    validation.clean_line(row.get("format"), "format")
+    validation.clean_line(row.get("claimed_at"), "claimed_at")
+
+
 def org_row(row: dict, state: RestoreState) -> None:
     """An org person passes the same rules as `revmentor org import`."""
     person = new_org_person(row)
