@@ -196,3 +196,18 @@ def test_unpaired_by_a_private_rule_are_counted_not_named(cli, tmp_path):
     # The coordinator still sees who and why.
     explain = cli("pair", "--explain", "--dry-run").stdout
     assert "Sam Miller" in explain or "sam.miller@pg.example" in explain
+
+
+def test_attributes_in_another_order_are_no_change(cli, tmp_path):
+    roster = tmp_path / "roster.yaml"
+    person = (
+        "  - {name: Ana Ruiz, email: ana@example.com, role: mentor, attributes: %s}\n"
+    )
+    roster.write_text("participants:\n" + person % "{gender: female, team: web}")
+    assert cli("import", str(roster)).exit_code == 0
+    roster.write_text("participants:\n" + person % "{team: web, gender: female}")
+    again = cli("import", str(roster))
+    assert again.exit_code == 0, again.output
+    assert "0 added, 0 updated, 1 unchanged" in again.stderr
+    roster.write_text("participants:\n" + person % "{team: data, gender: female}")
+    assert "0 added, 1 updated, 0 unchanged" in cli("import", str(roster)).stderr

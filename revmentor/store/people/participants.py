@@ -85,15 +85,12 @@ def upsert_participants(
     """Insert new people and update known ones (``existing``: email -> the
     participant as stored). Returns (added, updated, unchanged).
     """
-    rows = [_to_row(person) for person in people]
-    changed = [
-        row
-        for row in rows
-        if row["email"] not in existing or row != _to_row(existing[row["email"]])
-    ]
-    added = sum(row["email"] not in existing for row in rows)
+    people = list(people)
+    # Compared as values: attributes given in another order are no change.
+    changed = [_to_row(p) for p in people if existing.get(p.email) != p]
+    added = sum(person.email not in existing for person in people)
     db.table("participants").upsert_all(changed, pk="email")
-    return added, len(changed) - added, len(rows) - len(changed)
+    return added, len(changed) - added, len(people) - len(changed)
 
 
 def latest_history(db, email: str) -> tuple[date, str] | None:
