@@ -263,6 +263,20 @@ def test_each_commands_examples_fit_that_command():
     assert '--sheet "Sessions"' in log_sheet.help
 
 
+def test_a_flag_has_no_negative_twin_but_the_one_that_turns_a_setting_off():
+    from typer.main import get_command
+
+    from revmentor.cli import app
+
+    twins = {
+        (" ".join(path), option)
+        for path, command in _commands(get_command(app))
+        for param in command.params
+        for option in getattr(param, "secondary_opts", [])
+    }
+    assert twins == {("program", "--no-repeats")}
+
+
 @contextlib.contextmanager
 def _seen_at_prompts(monkeypatch, *keys: str):
     """Type ``keys`` at the prompts; yields the text the prompts drew."""

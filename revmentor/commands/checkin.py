@@ -64,8 +64,9 @@ def checkin_command(
     replace: Annotated[
         bool,
         typer.Option(
+            "--replace",
             help="Overwrite an earlier score for the same topic and phase, "
-            "e.g. to correct a typo."
+            "e.g. to correct a typo.",
         ),
     ] = False,
     no_input: common.NoInputOption = False,

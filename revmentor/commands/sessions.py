@@ -36,8 +36,9 @@ def sessions_list(
     include_notes: Annotated[
         bool,
         typer.Option(
+            "--include-notes",
             help="Also show the private session notes (confidential: "
-            "think before sharing the output)."
+            "think before sharing the output).",
         ),
     ] = False,
     fmt: common.ListingFormatOption = None,
