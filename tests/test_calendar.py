@@ -147,3 +147,14 @@ def test_one_pair_at_a_time(program, tmp_path):
     assert result.exit_code == 2
     assert "Invalid value for '--time'" in result.stderr
     assert "'25:00' does not match the formats '%H:%M'" in result.stderr
+
+
+def test_a_later_rounds_series_runs_that_rounds_length(program, tmp_path):
+    add_pair(program, "ana@example.com", "sam@example.com", round=2, days_ago=1)
+    folder = tmp_path / "calendar"
+    assert program("calendar", "--output", str(folder)).exit_code == 0
+    _, event = _event(folder / "ana--sam.ics")
+    start, sessions = event.decoded("DTSTART"), event["RRULE"]["COUNT"][0]
+    end = date.today() - timedelta(days=1) + timedelta(weeks=12)  # round 2's own
+    last = start.date() + timedelta(days=14 * (sessions - 1))
+    assert last < end <= last + timedelta(days=14)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pytest
 
@@ -151,6 +152,11 @@ def test_intro_only_the_latest_round(paired):
     intros = json.loads(result.stdout)
     assert [i["pair_id"] for i in intros] == [new]
     assert _introduced(paired)[old] is None
+    # The new round runs its own 24 weeks: the message gives its dates.
+    began = date.today() - timedelta(days=1)
+    ends = began + timedelta(weeks=24)
+    assert f"24 weeks, from {began} to {ends}." in intros[0]["cadence"]
+    assert f"by the end of the program ({ends})" in " ".join(intros[0]["agenda"])
 
 
 def test_intro_files_per_pair(paired, tmp_path):

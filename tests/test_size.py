@@ -17,9 +17,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "revmentor"
 PACKAGE_BUDGET = 11_500
 # The package is over its budget: issues 23-27 added the library layer, mail sent
 # exactly once, the program's clock, bounded spreadsheets, the participants' loop
-# and the digest (11,413 -> 13,090 lines); cuts since brought it to 12,425. Until
+# and the digest (11,413 -> 13,090 lines); cuts since brought it to 12,424. Until
 # cuts bring it back under PACKAGE_BUDGET, it may not grow past this ceiling.
-PACKAGE_CEILING = 12_425
+PACKAGE_CEILING = 12_424
 MODULE_BUDGET = 600
 # Migrations keep every step an older database file may need.
 OVER_MODULE_BUDGET_ALLOWED = {"store/migrations.py"}

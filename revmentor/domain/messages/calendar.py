@@ -39,7 +39,7 @@ def ics_bytes(
     cancelled = pair.status == PAIR_ENDED
     # The next working day: Friday and Saturday skip to Monday.
     first = pair.paired_on + timedelta({4: 3, 5: 2}.get(pair.paired_on.weekday(), 1))
-    end = (program.start or pair.paired_on) + timedelta(weeks=program.length_weeks)
+    end = program.end or pair.paired_on + timedelta(weeks=program.length_weeks)
     # Stable per pair: its id and who is in it, the same in every run.
     key = f"{pair.id}|{pair.mentor.lower()}|{pair.mentee.lower()}|{pair.paired_on}"
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]

@@ -84,16 +84,14 @@ def first_names(*names: str) -> list[str]:
     return [(name.split() or [name])[0] for name in names]
 
 
-def program_end(program: Settings) -> date | None:
-    return program.start and program.start + timedelta(weeks=program.length_weeks)
-
-
 def cadence_sentence(program: Settings) -> str:
+    """How often to meet, and the program's dates (a later round's own)."""
     days, minutes = program.cadence_days, program.session_minutes
     text = f"Meet every {days} days, for about {minutes} minutes each time"
-    if end := program_end(program):
+    if end := program.end:
         weeks = program.length_weeks
-        text += f"; the program runs for {weeks} weeks, from {program.start} to {end}"
+        began = end - timedelta(weeks=weeks)
+        text += f"; the program runs for {weeks} weeks, from {began} to {end}"
     return text + "."
 
 
@@ -198,7 +196,7 @@ def agenda(
     """A suggested first-session agenda, drawn from the mentee's goals and topics."""
     mentor_first, mentee_first = first_names(pair.mentor_name, pair.mentee_name)
     goals = (mentee.goals or "").strip() if mentee else ""
-    end = program_end(program)
+    end = program.end
     by_when = f" by the end of the program{f' ({end})' if end else ''}"
     goal = (
         f"{mentee_first}'s goal: “{goals}”. What would success look like{by_when}?"
