@@ -266,7 +266,9 @@ def test_log_without_a_database(cli):
 # ---------------------------------------------------------------- lifecycle
 
 
-def test_logging_for_someone_who_left_is_refused_after_the_day_they_left(paired):
+def test_logging_for_someone_who_left_is_refused_after_the_day_they_left(
+    paired, tmp_path
+):
     """A pair runs through the day it ended: a session held by then may be
     logged late, by hand as from a file; a later one is refused."""
     with sqlite3.connect(paired.db_path) as conn:  # enrolled with the pair
@@ -297,8 +299,17 @@ def test_logging_for_someone_who_left_is_refused_after_the_day_they_left(paired)
     for day in (_ago(12), left):
         result = paired("log", "--pair", str(paired.ana_dana), "--date", day)
         assert result.exit_code == 0, result.output
+    # The same rule from a form's file: the day after they left is refused,
+    # a day before it is logged.
+    answers = tmp_path / "answers.csv"
+    row = "ana@example.com,dana@example.com,{},30\n"
+    answers.write_text("mentor,mentee,date,minutes\n" + row.format(_ago(9)))
+    result = paired("log", "--from", str(answers))
+    assert result.exit_code == 1 and "row 2" in result.stderr, result.output
+    answers.write_text("mentor,mentee,date,minutes\n" + row.format(_ago(11)))
+    assert paired("log", "--from", str(answers)).exit_code == 0
     days = paired.rows("SELECT date FROM sessions WHERE pair_id = ?", [pair["id"]])
-    assert sorted(row["date"] for row in days) == [_ago(20), _ago(12), left]
+    assert sorted(row["date"] for row in days) == [_ago(20), _ago(12), _ago(11), left]
 
 
 def test_paused_person_keeps_their_pair_and_can_log(paired):

@@ -252,6 +252,17 @@ CASES = {
         ),
         "status must be claimed or posted",
     ),
+    "digest for an unknown webhook": (
+        lambda d: d["tables"]["digests"].append(
+            {
+                "day": "2026-02-03",
+                "status": "posted",
+                "format": "irc",
+                "claimed_at": "x",
+            }
+        ),
+        "format must be slack or teams, not 'irc'",
+    ),
     "no digests table": (_drop_table("digests"), "no digests table"),
     "no sessions table": (_drop_table("sessions"), "no sessions table"),
     "no tables at all": (_no_tables, "no program table"),

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
-from revmentor.domain.pairing.assignment import parse_size
 from revmentor.domain.text import plural
+from revmentor.domain.validation import parse_size
 from revmentor.render.console import warn, warn_about
 from revmentor.render.pairs import show_pairing
 from revmentor.render.people import tell

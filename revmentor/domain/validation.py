@@ -314,3 +314,13 @@ def parse_text(value: object, what: str, limit: int = MAX_SHORT_TEXT) -> str | N
     if value is None:
         return None
     return clean_line(value, what, limit) or None
+
+
+def parse_size(text: str, option: str) -> int:
+    """Bytes from ``4GB``, ``500 MB``, ``2.5g`` or ``1024`` (binary units)."""
+    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:I?B)?\s*", text, re.I)
+    if not found or float(found[1]) <= 0:
+        raise InvalidInput(
+            f"{option} {text!r} is not a memory size; write it like 4GB or 500MB."
+        )
+    return int(float(found[1]) * 2 ** (10 * " KMGT".index(found[2].upper() or " ")))

@@ -18,6 +18,7 @@ from datetime import date
 from revmentor.domain import program, validation
 from revmentor.domain.messages import messages
 from revmentor.domain.models import PAIR_ACTIVE, Participant
+from revmentor.domain.outcomes.digest import PAYLOADS
 from revmentor.domain.pairing.pair_rules import PairRuleKind, check_rule_people
 from revmentor.domain.pairing.pairs import check_one_active_pair, check_pair_record
 from revmentor.domain.people import people
@@ -192,7 +193,7 @@ def digest_row(row: dict, state: RestoreState) -> None:
     """The day a digest went out (or a run claimed it), so it goes only once."""
     validation.parse_date(row.get("day"), "day")
     validation.parse_choice(row.get("status"), "status", ("claimed", "posted"))
-    validation.clean_line(row.get("format"), "format")
+    validation.parse_choice(row.get("format"), "format", tuple(PAYLOADS))
     validation.clean_line(row.get("claimed_at"), "claimed_at")
 
 

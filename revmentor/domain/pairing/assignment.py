@@ -9,7 +9,6 @@ left over is unpaired. numpy and scipy are imported inside the functions.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from itertools import permutations
 from typing import TYPE_CHECKING
@@ -53,16 +52,6 @@ def memory_needed(n_rows: int, n_cols: int, n_slots: int) -> int:
     when it has more rows than columns."""
     per_slot = BYTES_PER_SLOT_CELL + (8 if n_rows > n_slots else 0)
     return BASE_BYTES + n_rows * (BYTES_PER_CELL * n_cols + per_slot * n_slots)
-
-
-def parse_size(text: str, option: str) -> int:
-    """Bytes from ``4GB``, ``500 MB``, ``2.5g`` or ``1024`` (binary units)."""
-    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:I?B)?\s*", text, re.I)
-    if not found or float(found[1]) <= 0:
-        raise InvalidInput(
-            f"{option} {text!r} is not a memory size; write it like 4GB or 500MB."
-        )
-    return int(float(found[1]) * 2 ** (10 * " KMGT".index(found[2].upper() or " ")))
 
 
 def format_bytes(size: int) -> str:
