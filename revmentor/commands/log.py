@@ -151,14 +151,8 @@ def _ask(ask, answers: dict, context: SessionContext, fit, goal_reached) -> tupl
 
     pair, today = context.pair, date.today()
     last = min(today, pair.ended_on or today)  # an ended pair's session is earlier
-    in_pair = partial(
-        session_rules.day_in_pair,
-        paired_on=pair.paired_on,
-        today=today,
-        ended_on=pair.ended_on,
-    )
     for key, question, default, parse in (
-        ("date", "Date of the session (YYYY-MM-DD):", last, in_pair),
+        ("date", "Date of the session (YYYY-MM-DD):", last, context.day),
         ("minutes", "How many minutes?", context.minutes, session_rules.parse_minutes),
     ):
         if answers[key] is None:

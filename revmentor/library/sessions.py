@@ -19,7 +19,7 @@ from revmentor.domain.sessions.checkins import CheckinEntry, StoredCheckin
 from revmentor.domain.sessions.goals import GoalEntry, StoredGoal
 from revmentor.domain.tables import Table, date_pattern, parse_map_options
 from revmentor.domain.text import plural
-from revmentor.domain.validation import parse_whole_number, topic_key
+from revmentor.domain.validation import topic_key
 from revmentor.errors import Conflict, InvalidInput, NotFound, refusing
 from revmentor.library.base import ProgramBase
 from revmentor.spreadsheets import read_table
@@ -61,6 +61,10 @@ class SessionContext:
                 **_pair_days(self.pair),
                 known_topics=self.known_topics,
             )
+
+    def day(self, value: object) -> date:
+        """A day of the pair's life (``day_in_pair``: raises its bare refusal)."""
+        return session_rules.day_in_pair(value, **_pair_days(self.pair))
 
     def reached(self, named: Sequence[str], day: date) -> list[StoredGoal]:
         """The open goals ``named`` (numbers or words) that a session on ``day``
@@ -140,14 +144,13 @@ class SessionsUseCases(ProgramBase):
         was still running that day (a session logged late); all active pairs
         when none is named."""
         why = "sessions are logged for the days it ran (--date for one held by then)"
-        find = partial(
-            session_store.find_pairs, self.db, pair=pair, mentor=mentor, mentee=mentee
-        )
+        named = {"pair": pair, "mentor": mentor, "mentee": mentee}
         try:
-            found = find(why=why)
+            found = session_store.find_pairs(self.db, **named, why=why)
         except InvalidInput:  # an ended pair, unless the session was before its end
             day = day or date.today()
-            found = [p for p in find(active=False) if p.ended_on and p.ran_on(day)]
+            ended = session_store.find_pairs(self.db, **named, active=False)
+            found = [p for p in ended if p.ended_on and p.ran_on(day)]
             if not found:
                 raise
         if not found:
@@ -495,17 +498,15 @@ class SessionsUseCases(ProgramBase):
 
 def _numbered(text: int | str, get: Callable[[int], T | None], what: str) -> T:
     """The record ``text`` numbers (12 or #12), as `revmentor WHATs` lists it."""
-    listing, given = f"{what}s", str(text).strip().removeprefix("#")
-    try:
-        number = parse_whole_number(given, "ID", minimum=1)
-    except InvalidInput:
+    given = str(text).strip().removeprefix("#")
+    if not (given.isascii() and given.isdigit() and int(given) > 0):
         raise InvalidInput(
-            f"A {what} ID is a number as listed by `revmentor {listing}`, not {text!r}."
-        ) from None
-    found = get(number)
+            f"A {what} ID is a number as listed by `revmentor {what}s`, not {text!r}."
+        )
+    found = get(int(given))
     if found is None:
         raise NotFound(
-            f"No {what} #{number}; see `revmentor {listing}` for their numbers."
+            f"No {what} #{int(given)}; see `revmentor {what}s` for their numbers."
         )
     return found
 

@@ -9,7 +9,7 @@ completes into one sentence ("Cannot log the session: minutes must be ...").
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -25,7 +25,6 @@ from revmentor.errors import InvalidInput
 if TYPE_CHECKING:
     from revmentor.domain.sessions.goals import StoredGoal
 
-RATING_MIN, RATING_MAX = 1, 5
 R = TypeVar("R", bound=Record)
 
 
@@ -75,11 +74,8 @@ def parse_rating(value: object, role: str) -> int | None:
 def one_to_five(value: object, what: str) -> int:
     """A whole number from 1 to 5 (a rating or a check-in score)."""
     number = validation.whole_or_none(value)
-    if number is None or not RATING_MIN <= number <= RATING_MAX:
-        raise InvalidInput(
-            f"{what} must be a whole number from {RATING_MIN} to {RATING_MAX}, "
-            f"not {value!r}"
-        )
+    if number is None or not 1 <= number <= 5:
+        raise InvalidInput(f"{what} must be a whole number from 1 to 5, not {value!r}")
     return number
 
 
@@ -94,12 +90,10 @@ def parse_fit(value: object) -> str:
 
 def parse_notes(value: object) -> str | None:
     """Free text that may keep line breaks (other control characters refused);
-    surrounding blank lines dropped, None when empty."""
-    if value is None:
-        return None
+    surrounding blank lines dropped, None when empty (the field's rule takes
+    None as not given)."""
     text = validation.clean_line(value, "notes", validation.MAX_NOTES, multiline=True)
-    text = text.strip("\n").rstrip()
-    return text if text.strip() else None
+    return text.lstrip("\n").rstrip() or None
 
 
 def canonical_topics(topics: Iterable[str], known: Iterable[str]) -> list[str]:
@@ -154,7 +148,7 @@ class SessionEntry(Record):
     date: Annotated[date, rule(pair_day, "the date", context=True)]
     minutes: Annotated[int, rule(parse_minutes)]
     topics: Annotated[list[str], rule(validation.parse_topics)] = []
-    notes: Annotated[str | None, rule(parse_notes)] = None
+    notes: Annotated[str | None, rule(parse_notes, optional=True)] = None
     mentor_rating: Annotated[int | None, rule(parse_rating, "mentor")] = None
     mentee_rating: Annotated[int | None, rule(parse_rating, "mentee")] = None
 
@@ -203,22 +197,16 @@ class SessionLogged:
 # ---------------------------------------------------------------- sessions
 
 
-def new_session(
-    values: Mapping[str, object],
-    *,
-    paired_on: date,
-    today: date,
-    ended_on: date | None = None,
-    known_topics: Sequence[str] = (),
-) -> SessionEntry:
+def new_session(values: Mapping[str, object], **context) -> SessionEntry:
     """A session from loose answers (flags, prompts, a bulk file, a backup).
 
     ``values`` keys: date (default today), minutes (required), topics (a list or
     comma-separated text), notes, mentor_rating, mentee_rating; ``None`` means
-    not given. ``ended_on``: the pair's end, for a session of an ended pair.
+    not given. ``context``: the pair's ``paired_on`` and ``ended_on`` (for a
+    session of an ended pair), ``today``, and the ``known_topics`` whose
+    spelling typed topics take.
     """
-    context = {"paired_on": paired_on, "today": today, "ended_on": ended_on}
-    return validated(SessionEntry, values, **context, known_topics=known_topics)
+    return validated(SessionEntry, values, **context)
 
 
 def changed_session(
