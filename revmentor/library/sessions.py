@@ -144,7 +144,7 @@ class SessionsUseCases(ProgramBase):
         was still running that day (a session logged late); all active pairs
         when none is named."""
         why = "sessions are logged for the days it ran (--date for one held by then)"
-        named = {"pair": pair, "mentor": mentor, "mentee": mentee}
+        named: dict[str, Any] = {"pair": pair, "mentor": mentor, "mentee": mentee}
         try:
             found = session_store.find_pairs(self.db, **named, why=why)
         except InvalidInput:  # an ended pair, unless the session was before its end
@@ -181,13 +181,7 @@ class SessionsUseCases(ProgramBase):
         """Log a session of an active pair (``values``: date, minutes, topics, notes,
         both ratings), with the pairing's fit, goals reached and a new goal."""
         with self.transaction():
-            current = get_pair(self.db, pair.id)
-            if current is None or current.ended_on != pair.ended_on:
-                raise Conflict(
-                    f"The pair {pair.mentor_name} → {pair.mentee_name} was ended a "
-                    "moment ago; nothing saved."
-                )
-            context = self.session_context(current)
+            context = self.session_context(pair)
             entry = context.entry(values)
             reached = context.reached(goals_reached, entry.date)
             same_day = session_store.sessions_on(self.db, pair.id, entry.date)

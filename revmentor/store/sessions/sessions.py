@@ -10,7 +10,12 @@ from datetime import date
 
 from revmentor.domain.models import MENTEE, MENTOR, PAIR_ACTIVE
 from revmentor.domain.pairing.pairs import PairSpan
-from revmentor.domain.sessions.sessions import LoggedSession, NewSession, SessionEntry
+from revmentor.domain.sessions.sessions import (
+    SESSION_FIELDS,
+    LoggedSession,
+    NewSession,
+    SessionEntry,
+)
 from revmentor.errors import InvalidInput, NotFound
 from revmentor.store.pairs import get_pair, list_pairs
 from revmentor.store.people.participants import find_participant
@@ -30,10 +35,7 @@ def pair_select(table: str, columns: str) -> str:
     """
 
 
-_COLUMNS = (
-    "sessions.date, sessions.minutes, sessions.topics, sessions.notes, "
-    "sessions.mentor_rating, sessions.mentee_rating"
-)
+_COLUMNS = ", ".join(f"sessions.{field}" for field in SESSION_FIELDS)
 _SELECT = pair_select("sessions", _COLUMNS)
 
 
@@ -171,16 +173,14 @@ def find_pairs(
     pair: PairName | None = None,
     mentor: str | None = None,
     mentee: str | None = None,
-    person: str | None = None,
     active: bool = True,
     why: str = "only active pairs can",
 ) -> list:
     """The pairs a user names. ``pair`` is a pair's number (``#3`` or ``3``),
     the mentor's and mentee's emails ("ana@x.com dana@x.com", either order),
     one person's email or name (their one active pair when ``active``), or
-    (mentor, mentee); else the mentor and/or the mentee, or either side
-    (``person``); all active pairs when nothing is named. Only active pairs
-    unless ``active`` is False. A name that finds no pair is refused in one
+    (mentor, mentee); else the mentor and/or the mentee; all active pairs
+    when nothing is named. Only active pairs unless ``active`` is False. A name that finds no pair is refused in one
     sentence saying why (``why``: what only active pairs may do)."""
     if isinstance(pair, tuple):
         (mentor, mentee), pair = pair, None
@@ -192,14 +192,12 @@ def find_pairs(
         if active and found.status != PAIR_ACTIVE:
             raise InvalidInput(_ended_sentence(found, why))
         return [found]
-    words = given.split()
+    words, person = given.split(), pair  # one person's email or name, or two emails
     if len(words) == 2 and all("@" in word for word in words):
         first, second = (person_in_role(db, word) for word in words)
         if first.role == MENTEE:
             first, second = second, first
-        mentor, mentee = first.email, second.email
-    elif pair is not None:
-        person = pair
+        mentor, mentee, person = first.email, second.email, None
     people = {
         role: person_in_role(db, text, role)
         for role, text in ((MENTOR, mentor), (MENTEE, mentee), (None, person))
