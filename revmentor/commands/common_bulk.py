@@ -16,7 +16,6 @@ from revmentor.domain.text import plural
 from revmentor.errors import UsageProblem
 from revmentor.prompts import match_label, validator
 from revmentor.render.console import warn
-from revmentor.render.sessions import notice
 
 if TYPE_CHECKING:
     from revmentor.domain.tables import Table
@@ -103,10 +102,7 @@ def pick(ask, question: str, by_label: dict, what: str = "pair"):
     labels = list(by_label)
     check = validator(lambda text: match_label(text, labels, what))
     answer = ask.autocomplete(question, labels, validate=check)
-    label = match_label(answer, labels, what)
-    if answer.strip() != label:
-        notice(f"  {what.capitalize()}: {label}")
-    return by_label[label]
+    return by_label[match_label(answer, labels, what)]
 
 
 @dataclass

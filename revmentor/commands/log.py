@@ -81,8 +81,6 @@ def log_command(
       revmentor log --pair 3 --goal-reached 7 --no-input
       revmentor log --from responses.csv --date-format MM/DD/YYYY --dry-run
     """
-    from revmentor.domain.sessions import sessions as session_rules
-
     answers = (day, minutes, topics, notes, mentor_rating, mentee_rating)
     values = dict[str, object](zip(common_bulk.SESSION_KEYS, answers, strict=True))
     if bulk := common_bulk.file_options(ctx, locals()):
@@ -100,12 +98,6 @@ def log_command(
         raise UsageProblem("Give either --pair or --mentor/--mentee, not both.")
     missing = [] if named else ["--mentor and --mentee (or --pair)"]
     ask = common.prompter(no_input, missing, "name the pair as flags")
-    # Refused before any question is asked.
-    with common.refusing("Cannot log the session"):
-        if minutes is not None:
-            session_rules.parse_minutes(minutes)
-        session_rules.parse_rating(mentor_rating, "mentor")
-        session_rules.parse_rating(mentee_rating, "mentee")
     if notes == "-":
         values["notes"] = sys.stdin.read()
     program = common.open_for_reading(ctx)
