@@ -5,7 +5,7 @@ session (``new_session``) or a check-in (``new_checkin``), exactly as `log` and
 `checkin` do. A ``response_id`` or ``timestamp`` column makes an import
 idempotent: a row whose answer is already stored is counted, not added again.
 Answers about the same pair and day (both of the pair answered the form) are
-one session, within a file and with the sessions stored (``merged_answers``).
+one session, within a file and with the sessions stored (``NewSession.join``).
 Every bad row is reported with its number.
 
 A goals file (`goals add --from`) names its pair as a sessions file does and
@@ -37,7 +37,6 @@ from revmentor.domain.sessions.goals import (
 from revmentor.domain.sessions.sessions import (
     SESSION_FIELDS,
     NewSession,
-    merged_answers,
     new_session,
     parse_fit,
 )
@@ -295,16 +294,7 @@ def _one_session(new: NewSession, pair: StoredPair, context: Context) -> NewSess
     first = context.same_day.setdefault((pair.id, new.entry.date), new)
     if first is new:
         return new
-    first.entry, differ = merged_answers(
-        first.entry,
-        new.entry,
-        (first.author, new.author),
-        minutes_given=(first.minutes_given, new.minutes_given),
-    )
-    ids = "\n".join(filter(None, [first.response_id, new.response_id]))
-    first.response_id, first.fit = ids or None, new.fit or first.fit
-    first.reached += new.reached
-    first.author, first.minutes_given = None, first.minutes_given or new.minutes_given
+    differ = first.join(new)
     context.rows.merged += 1
     if differ:
         where = f"{pair.mentor_name} → {pair.mentee_name} on {new.entry.date}"

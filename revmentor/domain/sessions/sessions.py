@@ -20,6 +20,7 @@ from revmentor.domain import records, validation
 from revmentor.domain.dates import day_not_in_future
 from revmentor.domain.models import FIT_LABELS, MENTEE, MENTOR
 from revmentor.domain.records import Record, rule
+from revmentor.domain.validation import topic_key
 from revmentor.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -99,9 +100,9 @@ def parse_notes(value: object) -> str | None:
 def canonical_topics(topics: Iterable[str], known: Iterable[str]) -> list[str]:
     """Topics as given, spelled like a known topic when they match one
     (case- and space-insensitively), repeats dropped."""
-    spelling = {validation.topic_key(topic): topic for topic in topic_choices(known)}
+    spelling = {topic_key(topic): topic for topic in topic_choices(known)}
     return [
-        spelling.get(validation.topic_key(topic), topic)
+        spelling.get(topic_key(topic), topic)
         for topic in validation.parse_topics(list(topics))
     ]
 
@@ -110,7 +111,7 @@ def topic_choices(known: Iterable[str]) -> list[str]:
     """Known topics once each (first spelling wins), blanks dropped: a pick list."""
     spelling: dict[str, str] = {}
     for topic in known:
-        spelling.setdefault(validation.topic_key(topic), topic)
+        spelling.setdefault(topic_key(topic), topic)
     return [topic for key, topic in spelling.items() if key]
 
 
@@ -223,51 +224,6 @@ def changed_session(
     return validated(SessionEntry, merged, **context, keep_date="date" not in given)
 
 
-def merged_answers(
-    first: SessionEntry,
-    second: SessionEntry,
-    authors: tuple[str | None, str | None],
-    *,
-    minutes_given: tuple[bool, bool] = (True, True),
-) -> tuple[SessionEntry, list[str]]:
-    """One session from two answers about the same meeting (the same pair and
-    day), and where they disagree.
-
-    A rating comes from the answer of the person it rates (``authors``: each
-    answer's role, when known), else it fills a blank; minutes are the
-    first answer's unless only the second gave them; topics are both answers';
-    notes are both, kept apart and labelled by whose they are.
-    """
-    values, author = first.model_dump(), authors[1]
-    differ = []
-    for role in (MENTOR, MENTEE):
-        key, new = f"{role}_rating", getattr(second, f"{role}_rating")
-        old = values[key]
-        if new is not None and old is not None and new != old:
-            kept = new if author == role else old
-            differ.append(f"the {role}'s rating ({old} and {new}; {kept} kept)")
-        if old is None or author == role:
-            values[key] = old if new is None else new
-    if not minutes_given[0] and minutes_given[1]:
-        values["minutes"] = second.minutes
-    elif all(minutes_given) and first.minutes != second.minutes:
-        minutes = f"{first.minutes} and {second.minutes}; {first.minutes} kept"
-        differ.append(f"minutes ({minutes})")
-    values["topics"] = canonical_topics([*first.topics, *second.topics], first.topics)
-    named = [{validation.topic_key(t) for t in e.topics} for e in (first, second)]
-    only = [
-        t for t in values["topics"] if named[0] ^ named[1] >= {validation.topic_key(t)}
-    ]
-    if first.topics and second.topics and only:
-        differ.append(f"topics ({', '.join(only)} in one answer only)")
-    if second.notes and second.notes not in (first.notes or ""):
-        notes = [(first.notes, authors[0]), (second.notes, author)]
-        values["notes"] = "\n\n".join(
-            f"The {who}'s notes: {text}" if who else text for text, who in notes if text
-        )
-    return SessionEntry(**values), differ
-
-
 @dataclass
 class NewSession:
     """A session about to be stored (from a file's rows, or typed in)."""
@@ -280,3 +236,50 @@ class NewSession:
     session_id: int | None = None  # the stored session these answers join
     author: str | None = None  # whose answer it is (mentor, mentee), when known
     minutes_given: bool = True  # False: the program's session length
+
+    def join(self, other: NewSession) -> list[str]:
+        """Take in ``other``, an answer about the same meeting (the same pair
+        and day); returns where the two disagree.
+
+        A rating comes from the answer of the person it rates (each answer's
+        ``author``, when known), else it fills a blank; minutes are the first
+        answer's unless only the second gave them; topics are both answers';
+        notes are both, kept apart and labelled by whose they are; so are the
+        form's answer ids, one a line.
+        """
+        first, second, author = self.entry, other.entry, other.author
+        values, differ = first.model_dump(), []
+        for role in (MENTOR, MENTEE):
+            key, new = f"{role}_rating", getattr(second, f"{role}_rating")
+            old = values[key]
+            if new is not None and old is not None and new != old:
+                kept = new if author == role else old
+                differ.append(f"the {role}'s rating ({old} and {new}; {kept} kept)")
+            if old is None or author == role:
+                values[key] = old if new is None else new
+        given = (self.minutes_given, other.minutes_given)
+        if not given[0] and given[1]:
+            values["minutes"] = second.minutes
+        elif all(given) and first.minutes != second.minutes:
+            minutes = f"{first.minutes} and {second.minutes}; {first.minutes} kept"
+            differ.append(f"minutes ({minutes})")
+        both = [*first.topics, *second.topics]
+        values["topics"] = canonical_topics(both, first.topics)
+        named = [{topic_key(t) for t in e.topics} for e in (first, second)]
+        only = [t for t in values["topics"] if topic_key(t) in named[0] ^ named[1]]
+        if first.topics and second.topics and only:
+            differ.append(f"topics ({', '.join(only)} in one answer only)")
+        if second.notes and second.notes not in (first.notes or ""):
+            notes = [(first.notes, self.author), (second.notes, author)]
+            values["notes"] = "\n\n".join(
+                f"The {who}'s notes: {text}" if who else text
+                for text, who in notes
+                if text
+            )
+        self.entry = SessionEntry(**values)
+        ids = "\n".join(filter(None, [self.response_id, other.response_id]))
+        self.response_id, self.fit = ids or None, other.fit or self.fit
+        self.reached += other.reached
+        self.author = None  # both answered
+        self.minutes_given |= other.minutes_given
+        return differ
