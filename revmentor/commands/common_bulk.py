@@ -136,18 +136,17 @@ def file_options(ctx: typer.Context, values: dict) -> FileOptions | None:
     keys = [f.name for f in fields(FileOptions)]
     with_file = values["from_file"] is not None
     given = [p for p in ctx.command.params if values[p.name] not in (None, False)]
-    if with_file:
-        clash = [p for p in given if p.name not in [*keys, "no_input"]]
-        message = "--from reads every answer from the file; leave out {}."
-    else:
-        clash = [p for p in given if p.name in keys]
-        message = "{} only apply with --from FILE."
-    if clash:
-        names = (
-            p.opts[0] if p.param_type_name == "option" else str(p.metavar)
-            for p in clash
+    # With --from, every flag but these (and --no-input) clashes; without, these.
+    clash = [p for p in given if (p.name in keys) != with_file and p.name != "no_input"]
+    names = ", ".join(
+        p.opts[0] if p.param_type_name == "option" else str(p.metavar) for p in clash
+    )
+    if clash and with_file:
+        raise UsageProblem(
+            f"--from reads every answer from the file; leave out {names}."
         )
-        raise UsageProblem(message.format(", ".join(names)))
+    if clash:
+        raise UsageProblem(f"{names} only apply with --from FILE.")
     return FileOptions(**{key: values[key] for key in keys}) if with_file else None
 
 
