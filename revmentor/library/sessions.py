@@ -222,8 +222,7 @@ class SessionsUseCases(ProgramBase):
     ) -> int:
         """Insert sessions and change the stored ones answers ``joined``, with
         the fit and the goals each records; returns the id of a lone new one."""
-        rows = [(new.pair_id, new.entry, new.response_id) for new in made]
-        session_id = session_store.insert_sessions(self.db, rows)
+        session_id = session_store.insert_sessions(self.db, made)
         for new in joined:
             assert new.session_id is not None  # joined: a stored session
             session_store.update_session(

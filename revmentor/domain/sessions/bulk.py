@@ -242,7 +242,7 @@ def _session(row: _Row, context: Context) -> NewSession | None:
     the file: not checked again, as the pair may have ended since)."""
     pair = _which_pair(row, context)
     response = row.response() or _content_key(row)
-    if response is not None and (pair.id, response) in context.stored:
+    if (pair.id, response) in context.stored:
         return None
     author = _author(row, pair, context)
     values = {key: row.text(key) for key in ("mentor_rating", "mentee_rating")}
@@ -267,8 +267,7 @@ def _session(row: _Row, context: Context) -> NewSession | None:
         reached = reached_in_session(named, entry.date)
     except InvalidInput as error:
         raise _InColumn(error.message, "goal_reached") from None
-    if response is not None:
-        context.stored.add((pair.id, response))
+    context.stored.add((pair.id, response))
     open_goals[:] = [goal for goal in open_goals if goal not in reached]
     new = NewSession(pair.id, entry, fit, response, reached, author=author)
     new.minutes_given = bool(row.text("minutes"))

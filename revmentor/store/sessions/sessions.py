@@ -91,12 +91,12 @@ def sessions_on(db, pair_id: int, day: date) -> list[int]:
     return [row["id"] for row in rows]
 
 
-def insert_sessions(db, rows: Iterable[tuple[int, SessionEntry, str | None]]) -> int:
-    """Insert (pair id, session, response id) rows at once (a bulk import is
-    many); returns the id of a lone one."""
+def insert_sessions(db, made: Iterable[NewSession]) -> int:
+    """Insert sessions at once (a bulk import is many); returns the id of a
+    lone one."""
     table = db["sessions"].insert_all(
-        {"pair_id": pair_id, **entry.model_dump(), "response_id": response_id}
-        for pair_id, entry, response_id in rows
+        dict(new.entry.model_dump(), pair_id=new.pair_id, response_id=new.response_id)
+        for new in made
     )
     return table.last_pk
 
