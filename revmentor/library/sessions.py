@@ -203,7 +203,6 @@ class SessionsUseCases(ProgramBase):
         with self.transaction(dry_run=options.get("dry_run", False)):
             context = self._file_context(
                 options,
-                pairs=list_pairs(self.db, include_ended=True),
                 default_minutes=self.settings.session_minutes,
                 topics_of=self._session_topics(),
                 stored=session_store.session_responses(self.db),
@@ -341,8 +340,6 @@ class SessionsUseCases(ProgramBase):
             stored = goal_store.list_goals(self.db)
             context = self._file_context(
                 options,
-                pairs=list_pairs(self.db, include_ended=True),
-                topics_of=list,  # goals name no topics
                 stored={(goal.pair_id, goal.text.casefold()) for goal in stored},
             )
             rows = bulk.goal_rows(table, context)
@@ -447,14 +444,16 @@ class SessionsUseCases(ProgramBase):
         return rows
 
     def _file_context(self, options: ImportOptions, **known: Any) -> bulk.Context:
-        """What a file's rows are checked against: everyone enrolled, today,
-        the file's options, and what the kind of record needs (``known``)."""
+        """What a file's rows are checked against: everyone enrolled, every
+        pair, today, the file's options, and what the kind of record needs
+        (``known``)."""
         # A misspelt option must not pass unseen (``dryrun=True`` would save).
         if unknown := options.keys() - ImportOptions.__annotations__.keys():
             raise TypeError(f"unexpected option(s): {', '.join(sorted(unknown))}")
         pattern = options.get("date_format")
         return bulk.Context(
             people=people_store.list_participants(self.db),
+            pairs=list_pairs(self.db, include_ended=True),
             today=date.today(),
             date_pattern=date_pattern(pattern) if pattern else None,
             mapping=parse_map_options(options.get("columns")),

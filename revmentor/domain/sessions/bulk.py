@@ -83,13 +83,14 @@ class Context:
 
     people: list[Participant]
     today: date
-    topics_of: Callable[[Any], Sequence[str]]  # spellings to keep, by pair or person
+    pairs: list[StoredPair]  # every pair, ended ones too
     # What is stored: (pair id, response id) of sessions; (email, topic key,
     # phase) -> the response id (None: typed in) of check-ins.
     stored: Any
     date_pattern: str | None = None
     mapping: Mapping[str, str] = field(default_factory=dict)  # --map
-    pairs: list[StoredPair] = field(default_factory=list)  # every pair, ended ones too
+    # spellings to keep, by pair or person (goals name no topics)
+    topics_of: Callable[[Any], Sequence[str]] = list
     default_minutes: int = 0
     # pair id -> its open goals; a row that reaches one closes it for later rows
     open_goals: dict[int, list[StoredGoal]] = field(default_factory=dict)
