@@ -109,14 +109,12 @@ def _on(pair: StoredPair, day: object) -> bool:
 
 
 def _between(pairs: list[StoredPair], mentor: str, mentee: str, day) -> StoredPair:
-    """The pair of both people running on ``day`` (else still running, else the last)."""
+    """The pair of both people running on ``day`` (else still running, else the
+    last; the last of equals)."""
     both = [p for p in pairs if p.mentor == mentor and p.mentee == mentee]
     if not both:
         raise InvalidInput(f"{mentor} and {mentee} were never paired")
-    running = [p for p in both if _on(p, day)] or [
-        p for p in both if p.ended_on is None
-    ]
-    return (running or both)[-1]
+    return max(reversed(both), key=lambda p: (_on(p, day), p.ended_on is None))
 
 
 def _of_person(pairs: list[StoredPair], email: str, day: object) -> StoredPair:
