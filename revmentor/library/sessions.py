@@ -81,9 +81,7 @@ class SessionContext:
     def goal(self, text: str, due: object = None) -> GoalEntry:
         """A goal the pair sets now (raises the rule's bare refusal)."""
         values = {"text": text, "due": due or None}
-        return goal_rules.new_goal(
-            values, paired_on=self.pair.paired_on, today=date.today()
-        )
+        return goal_rules.new_goal(values, **_pair_days(self.pair))
 
 
 @dataclass
