@@ -19,7 +19,7 @@ from revmentor.domain.sessions.checkins import CheckinEntry, StoredCheckin
 from revmentor.domain.sessions.goals import GoalEntry, StoredGoal
 from revmentor.domain.tables import Table, date_pattern, parse_map_options
 from revmentor.domain.text import plural
-from revmentor.domain.validation import topic_key
+from revmentor.domain.validation import parse_whole_number, topic_key
 from revmentor.errors import Conflict, InvalidInput, NotFound, refusing
 from revmentor.library.base import ProgramBase
 from revmentor.spreadsheets import read_table
@@ -489,14 +489,16 @@ class SessionsUseCases(ProgramBase):
 def _numbered(text: int | str, get: Callable[[int], T | None], what: str) -> T:
     """The record ``text`` numbers (12 or #12), as `revmentor WHATs` lists it."""
     given = str(text).strip().removeprefix("#")
-    if not (given.isascii() and given.isdigit() and int(given) > 0):
+    try:
+        number = parse_whole_number(given, "ID", minimum=1)
+    except InvalidInput:
         raise InvalidInput(
             f"A {what} ID is a number as listed by `revmentor {what}s`, not {text!r}."
-        )
-    found = get(int(given))
+        ) from None
+    found = get(number)
     if found is None:
         raise NotFound(
-            f"No {what} #{int(given)}; see `revmentor {what}s` for their numbers."
+            f"No {what} #{number}; see `revmentor {what}s` for their numbers."
         )
     return found
 
