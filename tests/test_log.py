@@ -188,6 +188,7 @@ def test_log_same_day_twice_warns_but_logs(paired):
         ),
         (["--mentor", "bo@example.com", "--notes", "x" * 20_001], "at most 20,000"),
         (["--pair", "99"], "No pair #99"),
+        (["--pair", "9" * 20], f"No pair #{'9' * 20}"),  # past SQLite's integers
         (["--pair", "first"], "No participant named or matching first"),
         (
             ["--mentor", "sam@example.com"],

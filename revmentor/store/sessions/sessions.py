@@ -16,6 +16,7 @@ from revmentor.domain.sessions.sessions import (
     NewSession,
     SessionEntry,
 )
+from revmentor.domain.validation import LARGEST_WHOLE_NUMBER
 from revmentor.errors import InvalidInput, NotFound
 from revmentor.store.pairs import get_pair, list_pairs
 from revmentor.store.people.participants import find_participant
@@ -186,9 +187,10 @@ def find_pairs(
         (mentor, mentee), pair = pair, None
     given = (pair or "").strip().removeprefix("#")
     if given.isascii() and given.isdigit():
-        found = get_pair(db, int(given))
+        number = int(given)  # one past SQLite's integers is no pair either
+        found = get_pair(db, number) if number <= LARGEST_WHOLE_NUMBER else None
         if found is None:
-            raise NotFound(f"No pair #{int(given)}; see `revmentor pairs --all`.")
+            raise NotFound(f"No pair #{number}; see `revmentor pairs --all`.")
         if active and found.status != PAIR_ACTIVE:
             raise InvalidInput(_ended_sentence(found, why))
         return [found]
