@@ -94,10 +94,7 @@ def sessions_edit(
     if entry == session.entry:
         notice(f"Session #{session.id} already says that; nothing changed.")
         return
-    notice(
-        f"Updated session #{session.id} ({pair_label(session)}, {entry.date}, "
-        f"{entry.minutes} minutes)."
-    )
+    notice(f"Updated {_described(session, entry)}.")
 
 
 @app.command("delete")
@@ -120,11 +117,15 @@ def sessions_delete(
     """
     program = common.open_for_reading(ctx)
     session = program.session(session_id)
-    what = (
-        f"session #{session.id} ({pair_label(session)}, {session.date}, "
-        f"{session.minutes} minutes)"
-    )
+    what = _described(session, session)
     if not yes:
         common.confirm_change(f"Delete {what}?", f"deleting {what}", "Nothing deleted.")
     program.delete_session(session.id)
     notice(f"Deleted {what}.")
+
+
+def _described(session, entry) -> str:
+    """A session as confirmations name it, with ``entry``'s day and minutes:
+    "session #12 (Ana Ruiz → Dana Lee, 2027-01-20, 45 minutes)"."""
+    label = pair_label(session)
+    return f"session #{session.id} ({label}, {entry.date}, {entry.minutes} minutes)"
