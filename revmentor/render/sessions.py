@@ -148,21 +148,18 @@ def show_goals(
 ) -> None:
     """`revmentor goals`: a narrow table in the terminal, every field elsewhere;
     the goals' words only with ``include_notes``."""
+    fmt = pick_format(fmt, output)
+    text = ["text"] if include_notes else []
     records, rows = [], []
     for goal in goals:
         stored = goal.model_dump(mode="json")
-        record = {key: stored.get(key) for key in GOAL_KEYS}
-        record |= {"status": goal.status, "overdue": goal.overdue(today)}
-        if include_notes:
-            record["text"] = goal.text
-        records.append(record)
+        stored |= {"status": goal.status, "overdue": goal.overdue(today)}
+        records.append({key: stored[key] for key in [*GOAL_KEYS, *text]})
         pair = f"{goal.mentor_name} → {goal.mentee_name}"
-        status = "open, overdue" if record["overdue"] else goal.status
-        closed_on = record["done_on"] or record["dropped_on"]
-        rows.append(record | {"pair": pair, "status": status, "closed_on": closed_on})
-    fmt = pick_format(fmt, output)
-    columns = GOAL_TABLE if fmt is Format.table else GOAL_KEYS
-    columns = [*columns, *(["text"] if include_notes else [])]
+        status = "open, overdue" if stored["overdue"] else goal.status
+        closed_on = stored["done_on"] or stored["dropped_on"]
+        rows.append(stored | {"pair": pair, "status": status, "closed_on": closed_on})
+    columns = [*(GOAL_TABLE if fmt is Format.table else GOAL_KEYS), *text]
     headers = GOAL_HEADERS | {"text": "Goal"}
     emit_listing(
         rows=rows if fmt is Format.table else records,
