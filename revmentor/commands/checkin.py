@@ -93,8 +93,6 @@ def checkin_command(
         --phase baseline
       revmentor checkin --from checkins.xlsx --skip-invalid
     """
-    from revmentor.domain.sessions import checkins as checkin_rules
-
     answers = {"EMAIL": email, "--topic": topic, "--score": score, "--phase": phase}
     if bulk := common_bulk.file_options(ctx, locals()):
         table, options = bulk.read()
@@ -105,12 +103,6 @@ def checkin_command(
     missing = [flag for flag, value in answers.items() if not value]
     how = "give every answer on the command line"
     ask = common.prompter(no_input or not missing, missing, how)
-    # A bad flag is refused before any question is asked.
-    with common.refusing("Cannot record the check-in"):
-        if score is not None:
-            checkin_rules.parse_score(score)
-        if topic is not None:
-            checkin_rules.parse_checkin_topic(topic)
     program = common.open_for_reading(ctx)
     person = email or common_bulk.pick(
         ask,
@@ -119,9 +111,10 @@ def checkin_command(
         "person",
     )
     context = program.checkin_context(person)
-    # A date that cannot be right is refused before any question is asked.
-    context.entry({"topic": "-", "phase": Phase.baseline, "score": 1, "date": day})
     values = {"topic": topic, "phase": phase, "score": score, "date": day}
+    # A flag that cannot be right is refused before the scores are asked.
+    given = {key: value for key, value in values.items() if value is not None}
+    context.entry({"topic": "-", "phase": Phase.baseline, "score": 1} | given)
     scores = [values]
     if ask is not None:
         scores = _ask_entries(ask, context, values)
@@ -203,14 +196,7 @@ def _ask_scores(ask, context: CheckinContext, topic: str | None):
 
 def checkins_command(
     ctx: typer.Context,
-    person: Annotated[
-        str | None,
-        typer.Option(
-            metavar="PERSON",
-            help="Only this person's check-ins (email, or a unique name or part "
-            "of one), e.g. --person dana.lee@example.com.",
-        ),
-    ] = None,
+    person: common.PersonOption = None,
     email: Annotated[
         str | None, typer.Option(hidden=True, help="The old name of --person.")
     ] = None,

@@ -85,8 +85,8 @@ PersonOption = Annotated[
     str | None,
     typer.Option(
         metavar="PERSON",
-        help="Only what concerns this person's pairs, as mentor or mentee (email, "
-        "or a unique name or part of one), e.g. --person dana.lee@example.com.",
+        help="Only what concerns this person, in any role (email, or a unique "
+        "name or part of one), e.g. --person dana.lee@example.com.",
     ),
 ]
 PairOption = Annotated[

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import ValidationInfo, model_validator
+from pydantic import ValidationInfo, field_validator
 
 from revmentor.domain import validation
 from revmentor.domain.records import Record, rule
@@ -42,21 +42,6 @@ def parse_goal_text(value: object) -> str:
     return text
 
 
-def parse_due(value: object, *, context: Mapping[str, Any]) -> object:
-    """A due date, or None when blank; not before the pair was made (a stored
-    goal's, without ``context``, is taken as it is)."""
-    if not context:
-        return value
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    day = validation.parse_date(value, "the due date")
-    if day < context["paired_on"]:
-        raise InvalidInput(
-            f"the due date {day} is before the pair was made (on {context['paired_on']})"
-        )
-    return day
-
-
 class GoalEntry(Record):
     """What a pair set out to do.
 
@@ -65,20 +50,29 @@ class GoalEntry(Record):
     """
 
     text: Annotated[str, rule(parse_goal_text)]
-    due: Annotated[date | None, rule(parse_due, context=True)] = None
+    # Before ``due``, which is checked against it.
     created_on: Annotated[
         date, rule(pair_day, "the day the goal was set", context=True)
     ]
+    due: Annotated[
+        date | None, rule(validation.parse_date, "the due date", optional=True)
+    ] = None
 
-    @model_validator(mode="after")
-    def _due_once_set(self, info: ValidationInfo) -> GoalEntry:
-        # A stored goal (no context) is taken as it is, so old data still loads.
-        if info.context and self.due is not None and self.due < self.created_on:
-            raise ValueError(
-                f"the due date {self.due} is before the goal was set "
-                f"(on {self.created_on})"
-            )
-        return self
+    @field_validator("due")
+    @classmethod
+    def _due_once_set(cls, due: date | None, info: ValidationInfo) -> date | None:
+        """Not before the pair was made nor before the goal was set (a stored
+        goal, without context, is taken as it is, so old data still loads)."""
+        set_on = info.data.get("created_on")
+        if due is None or not info.context or set_on is None:
+            return due
+        for day, what in (
+            (info.context["paired_on"], "the pair was made"),
+            (set_on, "the goal was set"),
+        ):
+            if due < day:
+                raise ValueError(f"the due date {due} is before {what} (on {day})")
+        return due
 
 
 class StoredGoal(GoalEntry, OfPair):
@@ -129,7 +123,7 @@ def check_reached(goal: StoredGoal, value: object, **pair: Any) -> date:
     """The day an open goal was reached or dropped: ``value``, a day in the
     pair's life (``pair``: as ``day_in_pair`` takes), or None for today,
     unchecked (a goal of an ended pair can still be dropped)."""
-    check_open(goal)
+    check_open(goal)  # first: being closed is the refusal that matters
     day = pair["today"] if value is None else day_in_pair(value, **pair)
     reached_in_session([goal], day)  # and set on or before that day
     return day
@@ -163,8 +157,7 @@ def check_stored_goal(values: Mapping[str, object], **pair: Any) -> None:
     """A goal row from a backup obeys the same rules as one typed in: keys
     text, due, created_on, done_on, dropped_on (``pair``: as ``new_goal`` takes)."""
     entry = new_goal(values, **pair)
-    if values.get("done_on") is not None and values.get("dropped_on") is not None:
-        raise InvalidInput("a goal cannot be both reached and dropped")
+    # Both reached and dropped: the table's CHECK refuses it.
     for key, what in (("done_on", "reached"), ("dropped_on", "dropped")):
         if values.get(key) is not None:
             day = day_in_pair(values[key], f"the day it was {what}", **pair)

@@ -19,7 +19,6 @@ _SELECT = pair_select(
     "WHERE earlier.pair_id = pair_goals.pair_id AND earlier.id <= pair_goals.id) "
     "AS code",
 )
-_OPEN = "pair_goals.done_on IS NULL AND pair_goals.dropped_on IS NULL"
 
 
 def list_goals(
@@ -31,7 +30,8 @@ def list_goals(
     """Goals by pair, then in the order they were set."""
     sql = f"""{_SELECT} WHERE (:ids IS NULL
             OR pair_goals.pair_id IN (SELECT value FROM json_each(:ids)))
-        AND (NOT :only_open OR ({_OPEN}))
+        AND (NOT :only_open
+            OR (pair_goals.done_on IS NULL AND pair_goals.dropped_on IS NULL))
         ORDER BY pair_goals.pair_id, pair_goals.id"""
     ids = None if pair_ids is None else json.dumps(list(pair_ids))
     params = {"ids": ids, "only_open": only_open}
@@ -56,11 +56,9 @@ def insert_goal(db, pair_id: int, goal: GoalEntry) -> int:
 
 
 def mark_reached(db, goal_id: int, on: date, column: str = "done_on") -> None:
-    """Close an open goal: reached, or dropped with ``column="dropped_on"``."""
-    db.execute(
-        f"UPDATE pair_goals SET {column} = ? WHERE id = ? AND {_OPEN}",
-        [on.isoformat(), goal_id],
-    )
+    """Close an open goal (the rules checked it is open): reached, or dropped
+    with ``column="dropped_on"``."""
+    db["pair_goals"].update(goal_id, {column: on.isoformat()})
 
 
 def add_fixed_pair_goals(db, today: date) -> None:
