@@ -19,11 +19,6 @@ from revmentor.render.sessions import checkin_summary, notice
 if TYPE_CHECKING:  # the library loads pydantic, which `revmentor --help` need not
     from revmentor.library.sessions import CheckinContext
 
-PHASE_HELP = {
-    Phase.baseline: "baseline: before the pairs start",
-    Phase.midpoint: "midpoint: halfway through the program",
-    Phase.final: "final: at the end of the program",
-}
 PhaseOption = Annotated[
     Phase | None,
     typer.Option(
@@ -138,7 +133,7 @@ def _ask_entries(ask, context: CheckinContext, values: dict) -> list[dict]:
         done = {c.phase for c in context.earlier}
         phase = ask.select(
             "Which check-in is this?",
-            [(p, PHASE_HELP[p] + (" (done)" if p in done else "")) for p in Phase],
+            [(p, p + (" (done)" if p in done else "")) for p in Phase],
             default=next((p for p in Phase if p not in done), Phase.final),
         )
     if values["topic"] is not None and values["score"] is not None:
@@ -162,35 +157,25 @@ def _ask_entries(ask, context: CheckinContext, values: dict) -> list[dict]:
 
 def _ask_scores(ask, context: CheckinContext, topic: str | None):
     """(topic, score) for each question answered; blanks are skipped."""
-    from revmentor.domain.sessions import checkins as checkin_rules
+    from revmentor.domain.sessions.checkins import parse_score
 
-    person = context.person
-    questions = context.questions(None if topic is None else [topic])
-    if not questions:
-        extra = ask.topics(
-            f"{person.name} has no topics to learn on record; topics this "
-            "check-in should cover:",
-            [],
-        )
-        questions = context.questions(extra)
     scale = "1 = not at all confident, 5 = fully"
     if context.statements:
         scale += "; for a statement, 1 = disagree strongly, 5 = agree strongly"
-    notice(f"Check-in for {person.name}: {scale}.")
-
-    def optional_score(text: str):
-        return checkin_rules.parse_score(text) if text.strip() else None
-
+    notice(f"Check-in for {context.person.name}: {scale}.")
+    # Blank skips a question; anything else must be a score (checked again
+    # with the rest of the check-in).
+    check = validator(lambda text: not text.strip() or parse_score(text))
     scores = []
-    for asked, question in questions:
+    for asked, question in context.questions(None if topic is None else [topic]):
         hint = "; ".join(f"{c.phase} {c.score}" for c in context.earlier_of(asked))
         answer = ask.text(
             f"{question} 1-5",
-            validate=validator(optional_score),
+            validate=check,
             instruction=f"(blank to skip{'; earlier: ' + hint if hint else ''})",
         )
         if answer.strip():
-            scores.append((asked, checkin_rules.parse_score(answer)))
+            scores.append((asked, answer))
     return scores
 
 
