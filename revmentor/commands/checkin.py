@@ -136,9 +136,8 @@ def _ask_entries(ask, context: CheckinContext, values: dict) -> list[dict]:
             [(p, p + (" (done)" if p in done else "")) for p in Phase],
             default=next((p for p in Phase if p not in done), Phase.final),
         )
-    if values["topic"] is not None and values["score"] is not None:
-        scores = [(values["topic"], values["score"])]
-    else:
+    scores = [(values["topic"], values["score"])]  # --score comes with --topic
+    if values["score"] is None:
         scores = _ask_scores(ask, context, values["topic"])
     if not scores:
         notice("No scores given; nothing saved.")
@@ -168,11 +167,8 @@ def _ask_scores(ask, context: CheckinContext, topic: str | None):
     check = validator(lambda text: not text.strip() or parse_score(text))
     scores = []
     for asked, question in context.questions(None if topic is None else [topic]):
-        hint = "; ".join(f"{c.phase} {c.score}" for c in context.earlier_of(asked))
         answer = ask.text(
-            f"{question} 1-5",
-            validate=check,
-            instruction=f"(blank to skip{'; earlier: ' + hint if hint else ''})",
+            f"{question} 1-5", validate=check, instruction="(blank to skip)"
         )
         if answer.strip():
             scores.append((asked, answer))

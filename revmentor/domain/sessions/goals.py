@@ -134,14 +134,13 @@ def reached_in_session(goals: Sequence[StoredGoal], day: date) -> list[StoredGoa
     ``new_session``): each still open, and set on or before that day."""
     for goal in goals:
         check_open(goal)
-        _not_before_set(goal.id, goal.created_on, day)
+        _not_before_set(f"goal #{goal.id}", goal.created_on, day)
     return list(goals)
 
 
-def _not_before_set(goal_id: int | None, created_on: date, day: date) -> None:
+def _not_before_set(goal: str, created_on: date, day: date) -> None:
     """A goal is reached or dropped on or after the day it was set."""
     if day < created_on:
-        goal = f"goal #{goal_id}" if goal_id is not None else "the goal"
         raise InvalidInput(f"{goal} was set on {created_on}, after {day}")
 
 
@@ -161,7 +160,7 @@ def check_stored_goal(values: Mapping[str, object], **pair: Any) -> None:
     for key, what in (("done_on", "reached"), ("dropped_on", "dropped")):
         if values.get(key) is not None:
             day = day_in_pair(values[key], f"the day it was {what}", **pair)
-            _not_before_set(None, entry.created_on, day)  # the row names it
+            _not_before_set("the goal", entry.created_on, day)  # the row names it
 
 
 def reached_goals(
