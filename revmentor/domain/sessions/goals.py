@@ -125,7 +125,7 @@ def check_reached(goal: StoredGoal, value: object, **pair: Any) -> date:
     unchecked (a goal of an ended pair can still be dropped)."""
     check_open(goal)  # first: being closed is the refusal that matters
     day = pair["today"] if value is None else day_in_pair(value, **pair)
-    reached_in_session([goal], day)  # and set on or before that day
+    _not_before_set(f"goal #{goal.id}", goal.created_on, day)
     return day
 
 
@@ -174,17 +174,16 @@ def reached_goals(
     `revmentor goals`) only with ``numbers``: a pair never sees them, and a
     pair's "2" must not close some other goal #2.
     """
-    if cell is None or (isinstance(cell, str) and not cell.strip()):
+    if cell is None or not str(cell).strip():
         return []
-    items = [cell] if isinstance(cell, int) else str(cell).split(";")
-    found = [_named_goal(item, open_goals, numbers) for item in items]
+    found = [_named_goal(item, open_goals, numbers) for item in str(cell).split(";")]
     return [goal for n, goal in enumerate(found) if goal not in found[:n]]
 
 
 def _named_goal(
-    item: object, open_goals: Sequence[StoredGoal], numbers: bool
+    item: str, open_goals: Sequence[StoredGoal], numbers: bool
 ) -> StoredGoal:
-    text = " ".join(str(item).split())
+    text = " ".join(item.split())
     number = text.removeprefix("#")
     # ASCII digits only: str.isdigit also accepts '²', which int() refuses.
     if number and number.isascii() and number.isdigit():
