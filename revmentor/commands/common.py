@@ -156,12 +156,8 @@ def confirm_or_stop(
 def confirm_change(question: str, doing: str, stop: str) -> None:
     """Ask before a change that cannot be undone (what --yes skips); with no
     terminal there is nobody to ask, so --yes is needed."""
-    if not stdin_is_interactive():
-        raise UsageProblem(
-            f"Not {doing} without confirmation: add --yes when not running in a "
-            "terminal."
-        )
-    confirm_or_stop(get_prompter(), question, default=False, stop=stop)
+    ask = prompter(False, ["--yes"], f"add --yes to confirm {doing}")
+    confirm_or_stop(ask, question, default=False, stop=stop)
 
 
 def prompter(no_input: bool, missing: list[str] | None = None, how: str = ""):
