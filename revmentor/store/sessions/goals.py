@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
+from itertools import groupby
 
 from revmentor.domain.sessions.goals import GoalEntry, StoredGoal, new_goal
 from revmentor.errors import refusing
@@ -40,10 +41,8 @@ def list_goals(
 
 def open_goals_by_pair(db) -> dict[int, list[StoredGoal]]:
     """Each pair's open goals, in the order they were set."""
-    found: dict[int, list[StoredGoal]] = {}
-    for goal in list_goals(db, only_open=True):
-        found.setdefault(goal.pair_id, []).append(goal)
-    return found
+    goals = list_goals(db, only_open=True)  # by pair
+    return {pair: list(same) for pair, same in groupby(goals, lambda g: g.pair_id)}
 
 
 def get_goal(db, goal_id: int) -> StoredGoal | None:
