@@ -220,6 +220,15 @@ CASES = {
         _set("sessions", "notes", "ok\x1b[2J"),
         "notes must not contain control characters",
     ),
+    "goal both reached and dropped": (
+        lambda d: (
+            _goal_reached_before_set(d)
+            or d["tables"]["pair_goals"][0].update(
+                done_on="2026-01-21", dropped_on="2026-01-22"
+            )
+        ),
+        "a row of pair_goals breaks a rule of the database",
+    ),
     "goal reached before it was set": (
         _goal_reached_before_set,
         "the goal was set on 2026-01-20, after 2026-01-10",

@@ -19,11 +19,6 @@ from revmentor.render.sessions import checkin_summary, notice
 if TYPE_CHECKING:  # the library loads pydantic, which `revmentor --help` need not
     from revmentor.library.sessions import CheckinContext
 
-PHASE_HELP = {
-    Phase.baseline: "baseline: before the pairs start",
-    Phase.midpoint: "midpoint: halfway through the program",
-    Phase.final: "final: at the end of the program",
-}
 PhaseOption = Annotated[
     Phase | None,
     typer.Option(
@@ -93,8 +88,6 @@ def checkin_command(
         --phase baseline
       revmentor checkin --from checkins.xlsx --skip-invalid
     """
-    from revmentor.domain.sessions import checkins as checkin_rules
-
     answers = {"EMAIL": email, "--topic": topic, "--score": score, "--phase": phase}
     if bulk := common_bulk.file_options(ctx, locals()):
         table, options = bulk.read()
@@ -105,12 +98,6 @@ def checkin_command(
     missing = [flag for flag, value in answers.items() if not value]
     how = "give every answer on the command line"
     ask = common.prompter(no_input or not missing, missing, how)
-    # A bad flag is refused before any question is asked.
-    with common.refusing("Cannot record the check-in"):
-        if score is not None:
-            checkin_rules.parse_score(score)
-        if topic is not None:
-            checkin_rules.parse_checkin_topic(topic)
     program = common.open_for_reading(ctx)
     person = email or common_bulk.pick(
         ask,
@@ -119,9 +106,10 @@ def checkin_command(
         "person",
     )
     context = program.checkin_context(person)
-    # A date that cannot be right is refused before any question is asked.
-    context.entry({"topic": "-", "phase": Phase.baseline, "score": 1, "date": day})
     values = {"topic": topic, "phase": phase, "score": score, "date": day}
+    # A flag that cannot be right is refused before the scores are asked.
+    given = {key: value for key, value in values.items() if value is not None}
+    context.entry({"topic": "-", "phase": Phase.baseline, "score": 1} | given)
     scores = [values]
     if ask is not None:
         scores = _ask_entries(ask, context, values)
@@ -145,12 +133,11 @@ def _ask_entries(ask, context: CheckinContext, values: dict) -> list[dict]:
         done = {c.phase for c in context.earlier}
         phase = ask.select(
             "Which check-in is this?",
-            [(p, PHASE_HELP[p] + (" (done)" if p in done else "")) for p in Phase],
+            [(p, p + (" (done)" if p in done else "")) for p in Phase],
             default=next((p for p in Phase if p not in done), Phase.final),
         )
-    if values["topic"] is not None and values["score"] is not None:
-        scores = [(values["topic"], values["score"])]
-    else:
+    scores = [(values["topic"], values["score"])]  # --score comes with --topic
+    if values["score"] is None:
         scores = _ask_scores(ask, context, values["topic"])
     if not scores:
         notice("No scores given; nothing saved.")
@@ -169,48 +156,28 @@ def _ask_entries(ask, context: CheckinContext, values: dict) -> list[dict]:
 
 def _ask_scores(ask, context: CheckinContext, topic: str | None):
     """(topic, score) for each question answered; blanks are skipped."""
-    from revmentor.domain.sessions import checkins as checkin_rules
+    from revmentor.domain.sessions.checkins import parse_score
 
-    person = context.person
-    questions = context.questions(None if topic is None else [topic])
-    if not questions:
-        extra = ask.topics(
-            f"{person.name} has no topics to learn on record; topics this "
-            "check-in should cover:",
-            [],
-        )
-        questions = context.questions(extra)
     scale = "1 = not at all confident, 5 = fully"
     if context.statements:
         scale += "; for a statement, 1 = disagree strongly, 5 = agree strongly"
-    notice(f"Check-in for {person.name}: {scale}.")
-
-    def optional_score(text: str):
-        return checkin_rules.parse_score(text) if text.strip() else None
-
+    notice(f"Check-in for {context.person.name}: {scale}.")
+    # Blank skips a question; anything else must be a score (checked again
+    # with the rest of the check-in).
+    check = validator(lambda text: not text.strip() or parse_score(text))
     scores = []
-    for asked, question in questions:
-        hint = "; ".join(f"{c.phase} {c.score}" for c in context.earlier_of(asked))
+    for asked, question in context.questions(None if topic is None else [topic]):
         answer = ask.text(
-            f"{question} 1-5",
-            validate=validator(optional_score),
-            instruction=f"(blank to skip{'; earlier: ' + hint if hint else ''})",
+            f"{question} 1-5", validate=check, instruction="(blank to skip)"
         )
         if answer.strip():
-            scores.append((asked, checkin_rules.parse_score(answer)))
+            scores.append((asked, answer))
     return scores
 
 
 def checkins_command(
     ctx: typer.Context,
-    person: Annotated[
-        str | None,
-        typer.Option(
-            metavar="PERSON",
-            help="Only this person's check-ins (email, or a unique name or part "
-            "of one), e.g. --person dana.lee@example.com.",
-        ),
-    ] = None,
+    person: common.PersonOption = None,
     email: Annotated[
         str | None, typer.Option(hidden=True, help="The old name of --person.")
     ] = None,

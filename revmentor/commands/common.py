@@ -85,8 +85,8 @@ PersonOption = Annotated[
     str | None,
     typer.Option(
         metavar="PERSON",
-        help="Only what concerns this person's pairs, as mentor or mentee (email, "
-        "or a unique name or part of one), e.g. --person dana.lee@example.com.",
+        help="Only what concerns this person, in any role (email, or a unique "
+        "name or part of one), e.g. --person dana.lee@example.com.",
     ),
 ]
 PairOption = Annotated[
@@ -156,12 +156,8 @@ def confirm_or_stop(
 def confirm_change(question: str, doing: str, stop: str) -> None:
     """Ask before a change that cannot be undone (what --yes skips); with no
     terminal there is nobody to ask, so --yes is needed."""
-    if not stdin_is_interactive():
-        raise UsageProblem(
-            f"Not {doing} without confirmation: add --yes when not running in a "
-            "terminal."
-        )
-    confirm_or_stop(get_prompter(), question, default=False, stop=stop)
+    ask = prompter(False, ["--yes"], f"add --yes to confirm {doing}")
+    confirm_or_stop(ask, question, default=False, stop=stop)
 
 
 def prompter(no_input: bool, missing: list[str] | None = None, how: str = ""):

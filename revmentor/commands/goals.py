@@ -31,15 +31,7 @@ GoalIdArg = Annotated[str, common.id_argument("goal", 3)]
 @app.callback()
 def goals_list(
     ctx: typer.Context,
-    pair: Annotated[
-        str | None,
-        typer.Option(
-            metavar="PAIR",
-            help="Only this pair's goals: its number, the mentor's and the "
-            "mentee's emails, or one person's email or name (all their pairs), "
-            "e.g. --pair dana.lee@example.com.",
-        ),
-    ] = None,
+    pair: common.PairOption = None,
     only_open: Annotated[
         bool, typer.Option("--open", help="Only goals not yet reached nor dropped.")
     ] = False,

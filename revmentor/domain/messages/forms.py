@@ -12,8 +12,7 @@ from typing import NamedTuple
 
 from revmentor.domain.models import PHASES
 from revmentor.domain.sessions.checkins import MENTOR_CHECKIN_TOPICS
-from revmentor.domain.sessions.sessions import FIT_LABELS
-from revmentor.domain.validation import topic_key
+from revmentor.domain.sessions.sessions import FIT_LABELS, topic_choices
 
 SHORT, DATE, ONE_CHOICE, SCALE = "short answer", "date", "one choice", "scale 1-5"
 
@@ -58,9 +57,7 @@ def session_form(topics: Sequence[str]) -> Form:
 
 def checkin_form(topics: Sequence[str]) -> Form:
     """One answer per topic scored; mentors score their own two topics."""
-    choices: dict[str, str] = {}
-    for topic in [*topics, *MENTOR_CHECKIN_TOPICS]:
-        choices.setdefault(topic_key(topic), topic)
+    choices = topic_choices([*topics, *MENTOR_CHECKIN_TOPICS])
     topic = "The topic you score (mentors: one of the last two)."
     score = "How confident are you with it today? 1 = not at all, 5 = fully."
     return Form(
@@ -68,7 +65,7 @@ def checkin_form(topics: Sequence[str]) -> Form:
         [
             Question("Participant", "Your work email.", SHORT, True),
             Question("Phase", "Which check-in this is.", ONE_CHOICE, True, PHASES),
-            Question("Topic", topic, ONE_CHOICE, True, list(choices.values())),
+            Question("Topic", topic, ONE_CHOICE, True, choices),
             Question("Score", score, SCALE, True),
             Question("Date", "Today's date.", DATE, True),
         ],

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import ValidationInfo, model_validator
+from pydantic import ValidationInfo, field_validator
 
 from revmentor.domain import validation
 from revmentor.domain.records import Record, rule
@@ -42,21 +42,6 @@ def parse_goal_text(value: object) -> str:
     return text
 
 
-def parse_due(value: object, *, context: Mapping[str, Any]) -> object:
-    """A due date, or None when blank; not before the pair was made (a stored
-    goal's, without ``context``, is taken as it is)."""
-    if not context:
-        return value
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    day = validation.parse_date(value, "the due date")
-    if day < context["paired_on"]:
-        raise InvalidInput(
-            f"the due date {day} is before the pair was made (on {context['paired_on']})"
-        )
-    return day
-
-
 class GoalEntry(Record):
     """What a pair set out to do.
 
@@ -65,20 +50,29 @@ class GoalEntry(Record):
     """
 
     text: Annotated[str, rule(parse_goal_text)]
-    due: Annotated[date | None, rule(parse_due, context=True)] = None
+    # Before ``due``, which is checked against it.
     created_on: Annotated[
         date, rule(pair_day, "the day the goal was set", context=True)
     ]
+    due: Annotated[
+        date | None, rule(validation.parse_date, "the due date", optional=True)
+    ] = None
 
-    @model_validator(mode="after")
-    def _due_once_set(self, info: ValidationInfo) -> GoalEntry:
-        # A stored goal (no context) is taken as it is, so old data still loads.
-        if info.context and self.due is not None and self.due < self.created_on:
-            raise ValueError(
-                f"the due date {self.due} is before the goal was set "
-                f"(on {self.created_on})"
-            )
-        return self
+    @field_validator("due")
+    @classmethod
+    def _due_once_set(cls, due: date | None, info: ValidationInfo) -> date | None:
+        """Not before the pair was made nor before the goal was set (a stored
+        goal, without context, is taken as it is, so old data still loads)."""
+        set_on = info.data.get("created_on")
+        if due is None or not info.context or set_on is None:
+            return due
+        for day, what in (
+            (info.context["paired_on"], "the pair was made"),
+            (set_on, "the goal was set"),
+        ):
+            if due < day:
+                raise ValueError(f"the due date {due} is before {what} (on {day})")
+        return due
 
 
 class StoredGoal(GoalEntry, OfPair):
@@ -129,9 +123,9 @@ def check_reached(goal: StoredGoal, value: object, **pair: Any) -> date:
     """The day an open goal was reached or dropped: ``value``, a day in the
     pair's life (``pair``: as ``day_in_pair`` takes), or None for today,
     unchecked (a goal of an ended pair can still be dropped)."""
-    check_open(goal)
+    check_open(goal)  # first: being closed is the refusal that matters
     day = pair["today"] if value is None else day_in_pair(value, **pair)
-    reached_in_session([goal], day)  # and set on or before that day
+    _not_before_set(f"goal #{goal.id}", goal.created_on, day)
     return day
 
 
@@ -140,14 +134,13 @@ def reached_in_session(goals: Sequence[StoredGoal], day: date) -> list[StoredGoa
     ``new_session``): each still open, and set on or before that day."""
     for goal in goals:
         check_open(goal)
-        _not_before_set(goal.id, goal.created_on, day)
+        _not_before_set(f"goal #{goal.id}", goal.created_on, day)
     return list(goals)
 
 
-def _not_before_set(goal_id: int | None, created_on: date, day: date) -> None:
+def _not_before_set(goal: str, created_on: date, day: date) -> None:
     """A goal is reached or dropped on or after the day it was set."""
     if day < created_on:
-        goal = f"goal #{goal_id}" if goal_id is not None else "the goal"
         raise InvalidInput(f"{goal} was set on {created_on}, after {day}")
 
 
@@ -163,12 +156,11 @@ def check_stored_goal(values: Mapping[str, object], **pair: Any) -> None:
     """A goal row from a backup obeys the same rules as one typed in: keys
     text, due, created_on, done_on, dropped_on (``pair``: as ``new_goal`` takes)."""
     entry = new_goal(values, **pair)
-    if values.get("done_on") is not None and values.get("dropped_on") is not None:
-        raise InvalidInput("a goal cannot be both reached and dropped")
+    # Both reached and dropped: the table's CHECK refuses it.
     for key, what in (("done_on", "reached"), ("dropped_on", "dropped")):
         if values.get(key) is not None:
             day = day_in_pair(values[key], f"the day it was {what}", **pair)
-            _not_before_set(None, entry.created_on, day)  # the row names it
+            _not_before_set("the goal", entry.created_on, day)  # the row names it
 
 
 def reached_goals(
@@ -182,17 +174,16 @@ def reached_goals(
     `revmentor goals`) only with ``numbers``: a pair never sees them, and a
     pair's "2" must not close some other goal #2.
     """
-    if cell is None or (isinstance(cell, str) and not cell.strip()):
+    if cell is None or not str(cell).strip():
         return []
-    items = [cell] if isinstance(cell, int) else str(cell).split(";")
-    found = [_named_goal(item, open_goals, numbers) for item in items]
+    found = [_named_goal(item, open_goals, numbers) for item in str(cell).split(";")]
     return [goal for n, goal in enumerate(found) if goal not in found[:n]]
 
 
 def _named_goal(
-    item: object, open_goals: Sequence[StoredGoal], numbers: bool
+    item: str, open_goals: Sequence[StoredGoal], numbers: bool
 ) -> StoredGoal:
-    text = " ".join(str(item).split())
+    text = " ".join(item.split())
     number = text.removeprefix("#")
     # ASCII digits only: str.isdigit also accepts '²', which int() refuses.
     if number and number.isascii() and number.isdigit():

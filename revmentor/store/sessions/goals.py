@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
+from itertools import groupby
 
 from revmentor.domain.sessions.goals import GoalEntry, StoredGoal, new_goal
 from revmentor.errors import refusing
@@ -19,7 +20,6 @@ _SELECT = pair_select(
     "WHERE earlier.pair_id = pair_goals.pair_id AND earlier.id <= pair_goals.id) "
     "AS code",
 )
-_OPEN = "pair_goals.done_on IS NULL AND pair_goals.dropped_on IS NULL"
 
 
 def list_goals(
@@ -31,7 +31,8 @@ def list_goals(
     """Goals by pair, then in the order they were set."""
     sql = f"""{_SELECT} WHERE (:ids IS NULL
             OR pair_goals.pair_id IN (SELECT value FROM json_each(:ids)))
-        AND (NOT :only_open OR ({_OPEN}))
+        AND (NOT :only_open
+            OR (pair_goals.done_on IS NULL AND pair_goals.dropped_on IS NULL))
         ORDER BY pair_goals.pair_id, pair_goals.id"""
     ids = None if pair_ids is None else json.dumps(list(pair_ids))
     params = {"ids": ids, "only_open": only_open}
@@ -40,10 +41,8 @@ def list_goals(
 
 def open_goals_by_pair(db) -> dict[int, list[StoredGoal]]:
     """Each pair's open goals, in the order they were set."""
-    found: dict[int, list[StoredGoal]] = {}
-    for goal in list_goals(db, only_open=True):
-        found.setdefault(goal.pair_id, []).append(goal)
-    return found
+    goals = list_goals(db, only_open=True)  # by pair
+    return {pair: list(same) for pair, same in groupby(goals, lambda g: g.pair_id)}
 
 
 def get_goal(db, goal_id: int) -> StoredGoal | None:
@@ -56,11 +55,9 @@ def insert_goal(db, pair_id: int, goal: GoalEntry) -> int:
 
 
 def mark_reached(db, goal_id: int, on: date, column: str = "done_on") -> None:
-    """Close an open goal: reached, or dropped with ``column="dropped_on"``."""
-    db.execute(
-        f"UPDATE pair_goals SET {column} = ? WHERE id = ? AND {_OPEN}",
-        [on.isoformat(), goal_id],
-    )
+    """Close an open goal (the rules checked it is open): reached, or dropped
+    with ``column="dropped_on"``."""
+    db["pair_goals"].update(goal_id, {column: on.isoformat()})
 
 
 def add_fixed_pair_goals(db, today: date) -> None:
