@@ -3,6 +3,7 @@ how a pair fits, and the coordinator's pair rules (avoid, fixed)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -169,20 +170,18 @@ def _run_pairing(
     db = program.db
     current = pair_store.current_round(db)
     this_round, ended = max(current, 1), 0
+    why, ids = rounds.ROUND_DONE, None  # a new round ends every active pair
     if new_round:
         latest = max((p.paired_on for p in pair_store.list_pairs(db)), default=None)
         rounds.check_new_round(paired_on, current, latest)
-        with refusing("--date"):
-            ended = roster_import.end_pairs_by_rule(db, rounds.ROUND_DONE, paired_on)
         this_round += 1
     if rematch:
-        poor = [p for p in pair_store.list_pairs(db) if p.fit == "poor"]
-        rounds.check_rematch(poor)
-        ids = [pair.id for pair in poor]
+        why = rounds.NOT_A_GOOD_FIT
+        ids = [p.id for p in pair_store.list_pairs(db) if p.fit == Fit.poor]
+        rounds.check_rematch(ids)
+    if new_round or rematch:
         with refusing("--date"):
-            ended = roster_import.end_pairs_by_rule(
-                db, rounds.NOT_A_GOOD_FIT, paired_on, ids=ids
-            )
+            ended = roster_import.end_pairs_by_rule(db, why, paired_on, ids=ids)
     active = [(p.mentor, p.mentee) for p in pair_store.list_pairs(db)]
     ever = [(p.mentor, p.mentee) for p in pair_store.list_pairs(db, include_ended=True)]
     # A fixed pair is the coordinator's decision for one pairing: once made it is
@@ -226,10 +225,8 @@ def available_memory() -> int | None:
     (Linux: without swapping, page cache included), plus what this process
     already holds (about the estimate's base); None when unknown (no check)."""
     try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            found = [
-                line.split()[1] for line in meminfo if line.startswith("MemAvailable:")
-            ]
-        return int(found[0]) * 1024 + BASE_BYTES
-    except (OSError, ValueError, IndexError):
+        meminfo = Path("/proc/meminfo").read_text(encoding="ascii")
+        kilobytes = re.search(r"^MemAvailable:\s+(\d+)", meminfo, re.MULTILINE)
+        return int(kilobytes[1]) * 1024 + BASE_BYTES  # type: ignore[index]
+    except (OSError, TypeError):  # no such file, or no such line
         return None  # unknown: no check

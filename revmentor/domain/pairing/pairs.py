@@ -79,7 +79,7 @@ def check_new_round(paired_on: date, current_round: int, latest: date | None) ->
         )
 
 
-def check_rematch(poor: list[StoredPair]) -> None:
+def check_rematch(poor: list[int]) -> None:
     """A rematch needs pairs logged as a poor fit (when they may end is the
     pair-end rule's)."""
     if not poor:
