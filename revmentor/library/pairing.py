@@ -48,12 +48,9 @@ class PairingUseCases(ProgramBase):
         """The program ``pair`` works on. Without a roster there is nobody to
         pair in a new file: it must exist. A dry run with a roster and no file
         yet works on an empty scratch program and creates nothing."""
-        if not roster:
-            return cls.open(path)
-        where = resolve_db_path(path)
-        if dry_run and not where.exists():
+        if roster and dry_run and not resolve_db_path(path).exists():
             return cls(open_scratch_store())
-        return cls.open(path, create=True)
+        return cls.open(path, create=roster)
 
     def pair(
         self,
@@ -114,12 +111,10 @@ class PairingUseCases(ProgramBase):
         with self.transaction():
             why = "only active pairs can be ended"
             (found,) = find_pairs(self.db, pair=pair, why=why)
-            ended_on = on or date.today()
+            day = on or date.today()
             with refusing("Cannot end the pair: --date"):
-                roster_import.end_pairs_by_rule(
-                    self.db, reason, ended_on, ids=[found.id]
-                )
-        found.end_reason, found.ended_on = reason, ended_on
+                roster_import.end_pairs_by_rule(self.db, reason, day, ids=[found.id])
+        found.end_reason, found.ended_on = reason, day
         return found
 
     def record_fit(self, pair: PairName, fit: Fit) -> rounds.StoredPair:

@@ -111,7 +111,6 @@ def replace_unpaired(db, reasons: dict[str, str], on: date, round: int) -> None:
             "since_round": since.get(email, round),
         }
         for email, reason in reasons.items()
-        if email in ids
     ]
     db.table("unpaired").insert_all(rows, batch_size=500)
 

@@ -251,8 +251,6 @@ def _why_unpaired(pool, codes, labels, places, people, paired, side) -> list[Unp
             reason = f"does not meet the rule '{side} {failed}'"
         elif missing:
             reason = missing[0]
-        elif side == MENTOR and not places[i]:
-            reason = f"has a capacity of {person.capacity}"
         elif n_ok == 1:
             reason = f"the only {who} {_TAKEN[side][0]}"
         elif n_ok:
