@@ -145,8 +145,7 @@ def _why_not(
     if other.status != ACTIVE:
         return f"who is {other.status}"
     mentor, mentee = (other, person) if person.role == MENTEE else (person, other)
-    broken = pool.broken(mentor, mentee)
-    if broken:
+    if broken := pool.broken(mentor, mentee):
         _, why, side = broken[0]
         if side is None:
             return why
@@ -155,8 +154,7 @@ def _why_not(
         return "who already has a mentor"
     if other.role == MENTOR and pool.load[wanted] >= other.capacity:
         return "who has no place left"
-    elsewhere = new_partners.get(wanted)
-    if elsewhere:
+    if elsewhere := new_partners.get(wanted):
         names = ", ".join(pool.name(email) for email in elsewhere)
         return f"who was paired with {names}: that made more pairs or a better match overall"
     return "but pairing them elsewhere made more pairs or a better match overall"
