@@ -187,8 +187,7 @@ def solve(
     """The optimal new pairs, scored and explained, and the unpaired with why."""
     import numpy as np
 
-    load = np.array([pool.load[p.email] for p in mentors])
-    places = np.maximum(np.array([p.capacity for p in mentors]) - load, 0)
+    places = np.maximum([p.capacity - pool.load[p.email] for p in mentors], 0)
     n_slots = int(np.minimum(places, len(mentees)).sum())
     needed = memory_needed(len(mentees), len(mentors), n_slots)
     if max_memory is not None and needed > max_memory:
