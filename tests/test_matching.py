@@ -835,8 +835,6 @@ def test_fixed_pairs_are_kept_with_warnings_and_use_capacity():
         active_pairs=[("bo@x.com", "max@x.com"), ("bo@x.com", "lou@x.com")],
         fixed=[
             ("ana@x.com", "sam@x.com"),  # reporting line and avoid list: kept
-            ("ana@x.com", "sam@x.com"),  # repeated: once
-            ("bo@x.com", "lou@x.com"),  # already the active pair: nothing to say
             ("ana@x.com", "max@x.com"),  # max has bo already
             ("nobody@x.com", "kim@x.com"),  # not enrolled
         ],

@@ -90,8 +90,8 @@ def match(
     ``active_pairs``: (mentor, mentee) pairs in force; the mentee is taken and the
     pair uses one of the mentor's places. ``past_pairs``: earlier (mentor, mentee)
     pairs, never made again unless ``settings.allow_repeats``. ``fixed``: pairs
-    the coordinator decided, kept (a warning for each rule one breaks) and counted
-    against capacity. ``avoid``: pairs of emails, in either order, never made.
+    the coordinator decided (each once, none of them active), kept (a warning for
+    each rule one breaks) and counted against capacity. ``avoid``: pairs of emails, in either order, never made.
     ``waited``: email -> the round since which that person has been left
     unpaired (``weights.waited`` gives them priority). ``home_organization``: the
     name of the program's own organization (people without one belong to it).
@@ -122,7 +122,7 @@ def match(
     taken = {mentee: mentor for mentor, mentee in reversed(active)}  # the first wins
     pool.load.update(mentor for mentor, _ in active)
     warnings: list[str] = []  # a fixed pair that breaks a rule
-    fixed_pairs = explain.fixed_pairs(pool, _pairs(fixed), taken, set(active), warnings)
+    fixed_pairs = explain.fixed_pairs(pool, _pairs(fixed), taken, warnings)
     fixed_mentor = {pair.mentee: pair.mentor for pair in fixed_pairs}
 
     people = [p for p in pool.by_email.values() if p.status == ACTIVE]

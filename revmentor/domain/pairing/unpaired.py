@@ -22,11 +22,11 @@ def fixed_pairs(
     pool: Pool,
     fixed: list[tuple[str, str]],
     taken: dict[str, str],
-    active: set[tuple[str, str]],
     warnings: list[str],
 ) -> list[ProposedPair]:
-    """Keep the coordinator's pairs: each broken rule is a warning (completing
-    "fixed pair A → B ..."), not a refusal.
+    """Keep the coordinator's pairs (each once, none of them active: the stored
+    rules are unique, and a pair once made is never fixed again): each broken
+    rule is a warning (completing "fixed pair A → B ..."), not a refusal.
 
     Each kept pair uses one of the mentor's places (``pool.load``).
     """
@@ -34,12 +34,9 @@ def fixed_pairs(
 
     result: list[ProposedPair] = []
     fixed_mentor: dict[str, str] = {}
-    for mentor, mentee in dict.fromkeys(fixed):
+    for mentor, mentee in fixed:
         label = f"fixed pair {mentor} → {mentee}"
-        skipped = _skip(pool, (mentor, mentee), taken, active, fixed_mentor)
-        if skipped is None:
-            continue  # the same pair already active: nothing to do
-        if skipped:
+        if skipped := _skip(pool, (mentor, mentee), taken, fixed_mentor):
             warnings.append(f"{label} is skipped: {skipped}")
             continue
         mp, ep = pool.by_email[mentor], pool.by_email[mentee]
@@ -66,8 +63,8 @@ def fixed_pairs(
     return result
 
 
-def _skip(pool: Pool, pair, taken, active, fixed_mentor) -> str | None:
-    """Why a fixed pair cannot be made at all ("": it can; None: it already is)."""
+def _skip(pool: Pool, pair, taken, fixed_mentor) -> str:
+    """Why a fixed pair cannot be made at all ("": it can)."""
     mentor, mentee = pair
     missing = [who for who in (mentor, mentee) if who not in pool.by_email]
     if missing:
@@ -75,8 +72,6 @@ def _skip(pool: Pool, pair, taken, active, fixed_mentor) -> str | None:
     for who, role in ((mentor, MENTOR), (mentee, MENTEE)):
         if pool.by_email[who].role != role:
             return f"{who} is not a {role}"
-    if pair in active:
-        return None
     if mentee in taken:
         return f"{mentee} already has an active pair with {taken[mentee]}"
     if mentee in fixed_mentor:
