@@ -64,11 +64,9 @@ def fixed_pairs(
 
 
 def _skip(pool: Pool, pair, taken, fixed_mentor) -> str:
-    """Why a fixed pair cannot be made at all ("": it can)."""
+    """Why a fixed pair cannot be made at all ("": it can). Both are enrolled:
+    a rule names participants, and participants are never deleted."""
     mentor, mentee = pair
-    missing = [who for who in (mentor, mentee) if who not in pool.by_email]
-    if missing:
-        return f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not enrolled"
     for who, role in ((mentor, MENTOR), (mentee, MENTEE)):
         if pool.by_email[who].role != role:
             return f"{who} is not a {role}"
