@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from revmentor.domain.models import PAIR_ACTIVE
 from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.store.rows import dated, json_text
 
@@ -73,8 +72,7 @@ def insert_pairs(db, rows: list[dict]) -> None:
             "reason_codes": json.dumps([reason.code for reason in row["reasons"]]),
             "shared_topics": json_text(row["shared_topics"]),
             "fixed": int(row.get("fixed", False)),
-            "status": PAIR_ACTIVE,
-        }
+        }  # status: 'active' by the column's default
         for row in rows
     ]
     db.table("pairs").insert_all(stored, batch_size=500)
