@@ -37,12 +37,8 @@ def private_unpaired(reason: str) -> bool:
 
 @dataclass(frozen=True)
 class Reason:
-    code: str
+    code: str  # who may read it: PUBLIC_CODES
     text: str
-
-    @property
-    def public(self) -> bool:
-        return self.code in PUBLIC_CODES
 
 
 def from_stored(texts: Sequence[str], codes: Sequence[str]) -> list[Reason]:
@@ -53,7 +49,7 @@ def from_stored(texts: Sequence[str], codes: Sequence[str]) -> list[Reason]:
 
 def readable_reasons(reasons: Iterable[Reason]) -> list[str]:
     """The reasons a participant may read about their own pair."""
-    return [reason.text for reason in reasons if reason.public]
+    return [reason.text for reason in reasons if reason.code in PUBLIC_CODES]
 
 
 def legacy_code(text: str) -> str:
