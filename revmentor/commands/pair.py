@@ -116,8 +116,13 @@ def pair_command(
         program = Program.open_to_pair(
             common.db_option(ctx), roster=roster_path is not None, dry_run=dry_run
         )
-        if new_round and not (rematch or dry_run or yes):  # both: refused below
-            _confirm_new_round(program)
+        # Ask before ending every active pair, as `sessions delete` does (none:
+        # the pairing says what is wrong, if anything; both flags: refused below).
+        ask = new_round and not (rematch or dry_run or yes)
+        if ask and (active := len(program.pairs())):
+            what = plural(active, "active pair")
+            question = f"End {what} (round completed) and pair everyone again?"
+            common.confirm_change(question, f"ending {what}", "Nothing changed.")
         outcome = program.pair(
             roster_path,
             on=on,
@@ -144,17 +149,5 @@ def pair_command(
     )
     if output is not None:
         made = f"{plural(len(outcome.pairs), 'pair')} in round {outcome.round}"
-        done = f"{made} saved"
-        if dry_run:
-            done = f"dry run: {made} would be made, nothing was saved"
-        tell(f"Wrote the pairing to {output}; {done}.")
-
-
-def _confirm_new_round(program) -> None:
-    """Ask before ending every active pair, as `sessions delete` does."""
-    active = len(program.pairs())
-    if active == 0:
-        return  # nothing to end: the pairing says what is wrong, if anything
-    what = plural(active, "active pair")
-    question = f"End {what} (round completed) and pair everyone again?"
-    common.confirm_change(question, f"ending {what}", "Nothing changed.")
+        done = f"dry run: {made} would be made, nothing was" if dry_run else made
+        tell(f"Wrote the pairing to {output}; {done} saved.")

@@ -72,8 +72,7 @@ MenteeArg = Annotated[
 
 def _named(pair: str | None, mentor: str | None, mentee: str | None):
     """The pair as the library takes it: --pair, or MENTOR and MENTEE."""
-    both = mentor is not None and mentee is not None
-    if (pair is None) != both or (pair is not None and mentor is not None):
+    if (pair is None) == (mentor is None) or (mentor is None) != (mentee is None):
         raise UsageProblem("Name the pair with --pair, or give MENTOR and MENTEE.")
     return pair if pair is not None else (mentor, mentee)
 

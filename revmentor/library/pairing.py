@@ -3,6 +3,7 @@ how a pair fits, and the coordinator's pair rules (avoid, fixed)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -47,12 +48,9 @@ class PairingUseCases(ProgramBase):
         """The program ``pair`` works on. Without a roster there is nobody to
         pair in a new file: it must exist. A dry run with a roster and no file
         yet works on an empty scratch program and creates nothing."""
-        if not roster:
-            return cls.open(path)
-        where = resolve_db_path(path)
-        if dry_run and not where.exists():
+        if roster and dry_run and not resolve_db_path(path).exists():
             return cls(open_scratch_store())
-        return cls.open(path, create=True)
+        return cls.open(path, create=roster)
 
     def pair(
         self,
@@ -113,12 +111,10 @@ class PairingUseCases(ProgramBase):
         with self.transaction():
             why = "only active pairs can be ended"
             (found,) = find_pairs(self.db, pair=pair, why=why)
-            ended_on = on or date.today()
+            day = on or date.today()
             with refusing("Cannot end the pair: --date"):
-                roster_import.end_pairs_by_rule(
-                    self.db, reason, ended_on, ids=[found.id]
-                )
-        found.end_reason, found.ended_on = reason, ended_on
+                roster_import.end_pairs_by_rule(self.db, reason, day, ids=[found.id])
+        found.end_reason, found.ended_on = reason, day
         return found
 
     def record_fit(self, pair: PairName, fit: Fit) -> rounds.StoredPair:
@@ -169,20 +165,18 @@ def _run_pairing(
     db = program.db
     current = pair_store.current_round(db)
     this_round, ended = max(current, 1), 0
+    why, ids = rounds.ROUND_DONE, None  # a new round ends every active pair
     if new_round:
         latest = max((p.paired_on for p in pair_store.list_pairs(db)), default=None)
         rounds.check_new_round(paired_on, current, latest)
-        with refusing("--date"):
-            ended = roster_import.end_pairs_by_rule(db, rounds.ROUND_DONE, paired_on)
         this_round += 1
     if rematch:
-        poor = [p for p in pair_store.list_pairs(db) if p.fit == "poor"]
-        rounds.check_rematch(poor)
-        ids = [pair.id for pair in poor]
+        why = rounds.NOT_A_GOOD_FIT
+        ids = [p.id for p in pair_store.list_pairs(db) if p.fit == Fit.poor]
+        rounds.check_rematch(ids)
+    if new_round or rematch:
         with refusing("--date"):
-            ended = roster_import.end_pairs_by_rule(
-                db, rounds.NOT_A_GOOD_FIT, paired_on, ids=ids
-            )
+            ended = roster_import.end_pairs_by_rule(db, why, paired_on, ids=ids)
     active = [(p.mentor, p.mentee) for p in pair_store.list_pairs(db)]
     ever = [(p.mentor, p.mentee) for p in pair_store.list_pairs(db, include_ended=True)]
     # A fixed pair is the coordinator's decision for one pairing: once made it is
@@ -226,10 +220,8 @@ def available_memory() -> int | None:
     (Linux: without swapping, page cache included), plus what this process
     already holds (about the estimate's base); None when unknown (no check)."""
     try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            found = [
-                line.split()[1] for line in meminfo if line.startswith("MemAvailable:")
-            ]
-        return int(found[0]) * 1024 + BASE_BYTES
-    except (OSError, ValueError, IndexError):
+        meminfo = Path("/proc/meminfo").read_text(encoding="ascii")
+        kilobytes = re.search(r"^MemAvailable:\s+(\d+)", meminfo, re.MULTILINE)
+        return int(kilobytes[1]) * 1024 + BASE_BYTES  # type: ignore[index]
+    except (OSError, TypeError):  # no such file, or no such line
         return None  # unknown: no check

@@ -64,14 +64,13 @@ def show_pair_list(
 
 def outcome_pairs(outcome: PairingOutcome) -> list[dict[str, Any]]:
     """The new pairs of a pairing run, JSON-ready (reasons as sentences)."""
-    names = outcome.names
     return [
         vars(p)  # shallow: the reasons are replaced by their sentences just below
         | {"reasons": [r.text for r in p.reasons]}
         | {"paired_on": str(outcome.paired_on), "round": outcome.round}
         | {"status": "active"}
-        | {"mentor_name": names.get(p.mentor, p.mentor)}
-        | {"mentee_name": names.get(p.mentee, p.mentee)}
+        | {"mentor_name": outcome.names[p.mentor]}  # everyone enrolled has a name
+        | {"mentee_name": outcome.names[p.mentee]}
         for p in outcome.pairs
     ]
 

@@ -65,12 +65,11 @@ def remove_pair_rule(db, rule_id: int) -> bool:
 
 
 def add_pair_rule_goals(db, goals: dict[tuple[str, str], list[dict]]) -> None:
-    """Keep a roster's goals with its fixed pairs (a goal already kept, by its
-    words without case, is not added twice)."""
+    """Keep a roster's goals with its fixed pairs, stored already (a goal
+    already kept, by its words without case, is not added twice)."""
     fixed = fixed_rule_goals(db)
     for pair, new in goals.items():
-        if pair in fixed:
-            rule_id, kept = fixed[pair]
-            seen = {goal["text"].casefold() for goal in kept}
-            kept += [goal for goal in new if goal["text"].casefold() not in seen]
-            db["pairing_rules"].update(rule_id, {"goals_json": kept})  # as JSON
+        rule_id, kept = fixed[pair]
+        seen = {goal["text"].casefold() for goal in kept}
+        kept += [goal for goal in new if goal["text"].casefold() not in seen]
+        db["pairing_rules"].update(rule_id, {"goals_json": kept})  # as JSON

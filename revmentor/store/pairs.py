@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from revmentor.domain.models import PAIR_ACTIVE, PAIR_ENDED
 from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.store.rows import dated, json_text
 
@@ -43,8 +42,7 @@ def list_pairs(
         AND (:round IS NULL OR pairs.round = :round)
         AND (:email IS NULL OR :email IN (mentor.email, mentee.email))
         ORDER BY pairs.round, mentor.name COLLATE NOCASE, mentee.name COLLATE NOCASE"""
-    params = {"all": include_ended, "round": round, "email": email}
-    return _pairs(db, where, params)
+    return _pairs(db, where, {"all": include_ended, "round": round, "email": email})
 
 
 def get_pair(db, pair_id: int) -> StoredPair | None:
@@ -74,8 +72,7 @@ def insert_pairs(db, rows: list[dict]) -> None:
             "reason_codes": json.dumps([reason.code for reason in row["reasons"]]),
             "shared_topics": json_text(row["shared_topics"]),
             "fixed": int(row.get("fixed", False)),
-            "status": PAIR_ACTIVE,
-        }
+        }  # status: 'active' by the column's default
         for row in rows
     ]
     db.table("pairs").insert_all(stored, batch_size=500)
@@ -86,14 +83,13 @@ def end_pairs(
 ) -> int:
     """End the active pairs ``ids`` (None: all of them), or only those the
     person ``email`` is in; returns how many were ended."""
-    sql = """UPDATE pairs SET status = :ended, ended_on = :on, end_reason = :reason
-        WHERE status = :active
+    sql = """UPDATE pairs SET status = 'ended', ended_on = :on, end_reason = :reason
+        WHERE status = 'active'
         AND (:ids IS NULL OR id IN (SELECT value FROM json_each(:ids)))
         AND (:email IS NULL OR (SELECT id FROM participants WHERE email = :email)
             IN (mentor_id, mentee_id))"""
     chosen = None if ids is None else json.dumps(ids)
-    params: dict = {"ended": PAIR_ENDED, "active": PAIR_ACTIVE, "on": on.isoformat()}
-    params |= {"reason": reason, "email": email, "ids": chosen}
+    params = {"on": on.isoformat(), "reason": reason, "email": email, "ids": chosen}
     return db.execute(sql, params).rowcount
 
 
@@ -111,7 +107,6 @@ def replace_unpaired(db, reasons: dict[str, str], on: date, round: int) -> None:
             "since_round": since.get(email, round),
         }
         for email, reason in reasons.items()
-        if email in ids
     ]
     db.table("unpaired").insert_all(rows, batch_size=500)
 

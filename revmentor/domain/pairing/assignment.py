@@ -187,8 +187,7 @@ def solve(
     """The optimal new pairs, scored and explained, and the unpaired with why."""
     import numpy as np
 
-    load = np.array([pool.load[p.email] for p in mentors])
-    places = np.maximum(np.array([p.capacity for p in mentors]) - load, 0)
+    places = np.maximum([p.capacity - pool.load[p.email] for p in mentors], 0)
     n_slots = int(np.minimum(places, len(mentees)).sum())
     needed = memory_needed(len(mentees), len(mentors), n_slots)
     if max_memory is not None and needed > max_memory:
@@ -251,8 +250,6 @@ def _why_unpaired(pool, codes, labels, places, people, paired, side) -> list[Unp
             reason = f"does not meet the rule '{side} {failed}'"
         elif missing:
             reason = missing[0]
-        elif side == MENTOR and not places[i]:
-            reason = f"has a capacity of {person.capacity}"
         elif n_ok == 1:
             reason = f"the only {who} {_TAKEN[side][0]}"
         elif n_ok:

@@ -90,8 +90,8 @@ def match(
     ``active_pairs``: (mentor, mentee) pairs in force; the mentee is taken and the
     pair uses one of the mentor's places. ``past_pairs``: earlier (mentor, mentee)
     pairs, never made again unless ``settings.allow_repeats``. ``fixed``: pairs
-    the coordinator decided, kept (a warning for each rule one breaks) and counted
-    against capacity. ``avoid``: pairs of emails, in either order, never made.
+    the coordinator decided (each once, none of them active), kept (a warning for
+    each rule one breaks) and counted against capacity. ``avoid``: pairs of emails, in either order, never made.
     ``waited``: email -> the round since which that person has been left
     unpaired (``weights.waited`` gives them priority). ``home_organization``: the
     name of the program's own organization (people without one belong to it).
@@ -108,19 +108,12 @@ def match(
         avoided={frozenset(pair) for pair in _pairs(avoid) if pair[0] != pair[1]},
         blocked_past=set() if settings.allow_repeats else set(_pairs(past_pairs)),
     )
-    # Everyone sorted by email (the input order must not matter), once each,
-    # emails lower-cased, and each one's manager among them.
-    warnings: list[str] = []
-    keyed = [
-        (normalize_email(p.email), p.role or "", p.name or "", p) for p in participants
-    ]
-    for email, _, _, person in sorted(keyed, key=lambda item: item[:3]):
-        if email in pool.by_email:
-            warnings.append(
-                f"{email} appears more than once; only the first entry is used"
-            )
-        else:
-            pool.by_email[email] = replace(person, email=email)
+    # Everyone sorted by email (the input order must not matter), emails
+    # lower-cased (one entry each: the participants table keeps emails unique),
+    # and each one's manager among them.
+    for person in sorted(participants, key=lambda p: normalize_email(p.email)):
+        email = normalize_email(person.email)
+        pool.by_email[email] = replace(person, email=email)
     for email, person in pool.by_email.items():
         manager = pool.by_email.get(normalize_email(person.manager or ""))
         if manager and pool.organization(manager) == pool.organization(person):
@@ -128,7 +121,8 @@ def match(
     active = list(dict.fromkeys(_pairs(active_pairs)))
     taken = {mentee: mentor for mentor, mentee in reversed(active)}  # the first wins
     pool.load.update(mentor for mentor, _ in active)
-    fixed_pairs = explain.fixed_pairs(pool, _pairs(fixed), taken, set(active), warnings)
+    warnings: list[str] = []  # a fixed pair that breaks a rule
+    fixed_pairs = explain.fixed_pairs(pool, _pairs(fixed), taken, warnings)
     fixed_mentor = {pair.mentee: pair.mentor for pair in fixed_pairs}
 
     people = [p for p in pool.by_email.values() if p.status == ACTIVE]
@@ -136,7 +130,6 @@ def match(
     active_mentees = [p for p in people if p.role == MENTEE]
     paired = {**taken, **fixed_mentor}
     mentees = [p for p in active_mentees if p.email not in paired]
-    with_places = [p.email for p in mentors if pool.load[p.email] < p.capacity]
     new_pairs: list[ProposedPair] = []
     if mentors and mentees:
         new_pairs, unpaired = solve(pool, mentors, mentees, max_memory)
@@ -151,6 +144,7 @@ def match(
         ]
     pairs = sorted([*fixed_pairs, *new_pairs], key=lambda p: (p.mentor, p.mentee))
     unpaired.sort(key=lambda u: (u.role != MENTEE, u.email))
-    asking = [*(p.email for p in mentees), *fixed_mentor, *sorted(with_places)]
+    with_places = (p.email for p in mentors if pool.load[p.email] < p.capacity)
+    asking = [*(p.email for p in mentees), *fixed_mentor, *with_places]
     unmet = explain.unmet_preferences(pool, asking, pairs, active)
     return MatchResult(pairs, unpaired, warnings, unmet)

@@ -41,9 +41,7 @@ def parse_weight(value: object, key: str) -> float:
 
 def text_key(value: object) -> str | None:
     """Values compare case- and space-insensitively; blank is unknown."""
-    if value is None:
-        return None
-    key = " ".join(str(value).split()).casefold()
+    key = "" if value is None else " ".join(str(value).split()).casefold()
     return key or None
 
 

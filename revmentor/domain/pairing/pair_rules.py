@@ -64,7 +64,6 @@ def check_new_pair_rule(
     Raises ``InvalidInput`` with one sentence.
     """
     first, second = parse_email(first), parse_email(second)
-    check_rule_people(kind, first, second)
     for email in (first, second):
         if email not in roles:
             raise InvalidInput(f"{email} is not enrolled; see `revmentor people`")

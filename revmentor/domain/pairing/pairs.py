@@ -79,7 +79,7 @@ def check_new_round(paired_on: date, current_round: int, latest: date | None) ->
         )
 
 
-def check_rematch(poor: list[StoredPair]) -> None:
+def check_rematch(poor: list[int]) -> None:
     """A rematch needs pairs logged as a poor fit (when they may end is the
     pair-end rule's)."""
     if not poor:
@@ -154,18 +154,16 @@ def check_pair_record(
     validation.check_date_in_range(paired_on, "paired_on")
     if status not in (PAIR_ACTIVE, PAIR_ENDED):
         raise InvalidInput(f"status must be active or ended, not {shown(status)}")
-    if status == PAIR_ENDED:
-        if ended_on is None:
-            raise InvalidInput("ended_on: an ended pair needs the date it ended")
-        if ended_on < paired_on:
-            raise InvalidInput(
-                f"ended_on {ended_on} is before the pair was made ({paired_on})"
-            )
-        return
-    if ended_on is not None:
-        raise InvalidInput("ended_on: an active pair has no end date")
+    if (status == PAIR_ENDED) != (ended_on is not None):
+        raise InvalidInput(
+            "ended_on: an ended pair needs the date it ended; an active pair has none"
+        )
+    if ended_on is not None and ended_on < paired_on:
+        raise InvalidInput(
+            f"ended_on {ended_on} is before the pair was made ({paired_on})"
+        )
     for who in (mentor, mentee):
-        if who.status == LEFT:
+        if status == PAIR_ACTIVE and who.status == LEFT:
             raise InvalidInput(
                 f"{who.email} left the program but is still in an active pair"
             )

@@ -137,10 +137,8 @@ def _topics(topics: Iterable[str] | None, key=topic_key) -> dict[str, str]:
 
 def _rank(person: Participant, email: str) -> int | None:
     """Where ``email`` stands in the person's preferences (1 = first choice)."""
-    for at, wanted in enumerate(person.prefers or (), start=1):
-        if normalize_email(wanted) == email:
-            return at
-    return None
+    wanted = [normalize_email(other) for other in person.prefers or ()]
+    return wanted.index(email) + 1 if email in wanted else None
 
 
 # --------------------------------------------------------------------------- the score

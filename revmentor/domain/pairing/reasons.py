@@ -37,12 +37,8 @@ def private_unpaired(reason: str) -> bool:
 
 @dataclass(frozen=True)
 class Reason:
-    code: str
+    code: str  # who may read it: PUBLIC_CODES
     text: str
-
-    @property
-    def public(self) -> bool:
-        return self.code in PUBLIC_CODES
 
 
 def from_stored(texts: Sequence[str], codes: Sequence[str]) -> list[Reason]:
@@ -53,7 +49,7 @@ def from_stored(texts: Sequence[str], codes: Sequence[str]) -> list[Reason]:
 
 def readable_reasons(reasons: Iterable[Reason]) -> list[str]:
     """The reasons a participant may read about their own pair."""
-    return [reason.text for reason in reasons if reason.public]
+    return [reason.text for reason in reasons if reason.code in PUBLIC_CODES]
 
 
 def legacy_code(text: str) -> str:
@@ -74,8 +70,5 @@ def legacy_code(text: str) -> str:
 
 def ordinal(n: int) -> str:
     """1st, 2nd, 3rd, 4th, 11th, 21st."""
-    if 10 <= n % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else suffix}"

@@ -22,11 +22,11 @@ def fixed_pairs(
     pool: Pool,
     fixed: list[tuple[str, str]],
     taken: dict[str, str],
-    active: set[tuple[str, str]],
     warnings: list[str],
 ) -> list[ProposedPair]:
-    """Keep the coordinator's pairs: each broken rule is a warning (completing
-    "fixed pair A → B ..."), not a refusal.
+    """Keep the coordinator's pairs (each once, none of them active: the stored
+    rules are unique, and a pair once made is never fixed again): each broken
+    rule is a warning (completing "fixed pair A → B ..."), not a refusal.
 
     Each kept pair uses one of the mentor's places (``pool.load``).
     """
@@ -34,12 +34,9 @@ def fixed_pairs(
 
     result: list[ProposedPair] = []
     fixed_mentor: dict[str, str] = {}
-    for mentor, mentee in dict.fromkeys(fixed):
+    for mentor, mentee in fixed:
         label = f"fixed pair {mentor} → {mentee}"
-        skipped = _skip(pool, (mentor, mentee), taken, active, fixed_mentor)
-        if skipped is None:
-            continue  # the same pair already active: nothing to do
-        if skipped:
+        if skipped := _skip(pool, (mentor, mentee), taken, fixed_mentor):
             warnings.append(f"{label} is skipped: {skipped}")
             continue
         mp, ep = pool.by_email[mentor], pool.by_email[mentee]
@@ -66,17 +63,13 @@ def fixed_pairs(
     return result
 
 
-def _skip(pool: Pool, pair, taken, active, fixed_mentor) -> str | None:
-    """Why a fixed pair cannot be made at all ("": it can; None: it already is)."""
+def _skip(pool: Pool, pair, taken, fixed_mentor) -> str:
+    """Why a fixed pair cannot be made at all ("": it can). Both are enrolled:
+    a rule names participants, and participants are never deleted."""
     mentor, mentee = pair
-    missing = [who for who in (mentor, mentee) if who not in pool.by_email]
-    if missing:
-        return f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not enrolled"
     for who, role in ((mentor, MENTOR), (mentee, MENTEE)):
         if pool.by_email[who].role != role:
             return f"{who} is not a {role}"
-    if pair in active:
-        return None
     if mentee in taken:
         return f"{mentee} already has an active pair with {taken[mentee]}"
     if mentee in fixed_mentor:
@@ -145,8 +138,7 @@ def _why_not(
     if other.status != ACTIVE:
         return f"who is {other.status}"
     mentor, mentee = (other, person) if person.role == MENTEE else (person, other)
-    broken = pool.broken(mentor, mentee)
-    if broken:
+    if broken := pool.broken(mentor, mentee):
         _, why, side = broken[0]
         if side is None:
             return why
@@ -155,8 +147,7 @@ def _why_not(
         return "who already has a mentor"
     if other.role == MENTOR and pool.load[wanted] >= other.capacity:
         return "who has no place left"
-    elsewhere = new_partners.get(wanted)
-    if elsewhere:
+    if elsewhere := new_partners.get(wanted):
         names = ", ".join(pool.name(email) for email in elsewhere)
         return f"who was paired with {names}: that made more pairs or a better match overall"
     return "but pairing them elsewhere made more pairs or a better match overall"
