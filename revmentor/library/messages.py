@@ -37,8 +37,8 @@ class Outgoing:
     # The last message recorded when these were composed: a run that claims
     # one of them after it has it, and this batch skips it.
     after_id: int
-    latest_round: int = 0  # introductions: the round they are for
-    any_active: bool = False  # introductions: whether any pair is active
+    # Introductions: the round they are for (0: no pair is active; rounds start at 1).
+    latest_round: int = 0
     skipped: int = 0  # reminders: left out as reminded within the last cadence
 
 
@@ -84,7 +84,7 @@ class MessagesUseCases(ProgramBase):
                 messages.append(compose.introduction(pair, mentee, program, pair_goals))
                 if invitations:
                     messages[-1].invitation = ics_bytes(pair, program, mentee)
-        return Outgoing(messages, after, latest, bool(active))
+        return Outgoing(messages, after, latest)
 
     def reminders(
         self,
