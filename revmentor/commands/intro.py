@@ -69,7 +69,7 @@ def intro_command(
         "introduction",
         empty=f"Every pair of round {outgoing.latest_round} has been introduced "
         f"already; {again}"
-        if outgoing.any_active
+        if outgoing.latest_round
         else "There are no active pairs to introduce; run `revmentor pair` first.",
         recorded=f"Recorded {plural(len(outgoing.messages), 'introduction')} as "
         "drafts; `revmentor intro --send` e-mails them, and `revmentor intro --all` "

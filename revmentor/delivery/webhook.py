@@ -56,8 +56,7 @@ def post_json(url: str, payload: dict) -> int:
         cause = getattr(error, "reason", error)
         if isinstance(cause, TimeoutError):
             problem = f"did not answer within {TIMEOUT_SECONDS} seconds"
-        elif isinstance(cause, OSError) and cause.strerror:
-            problem = f"did not answer ({cause.strerror})"
         else:
-            problem = f"could not be reached ({type(cause).__name__})"
+            why = getattr(cause, "strerror", None) or type(cause).__name__
+            problem = f"did not answer ({why})"
     raise RevmentorError(f"The webhook {problem}; {NOT_POSTED}.")

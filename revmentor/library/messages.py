@@ -34,12 +34,12 @@ class Outgoing:
     """Messages composed for delivery, and what explains an empty batch."""
 
     messages: list[Message]
-    latest_round: int = 0  # introductions: the round they are for
-    any_active: bool = False  # introductions: whether any pair is active
-    skipped: int = 0  # reminders: left out as reminded within the last cadence
     # The last message recorded when these were composed: a run that claims
-    # one of them after it has it, and this batch skips it (None: when sent).
-    after_id: int | None = None
+    # one of them after it has it, and this batch skips it.
+    after_id: int
+    # Introductions: the round they are for (0: no pair is active; rounds start at 1).
+    latest_round: int = 0
+    skipped: int = 0  # reminders: left out as reminded within the last cadence
 
 
 @dataclass
@@ -84,7 +84,7 @@ class MessagesUseCases(ProgramBase):
                 messages.append(compose.introduction(pair, mentee, program, pair_goals))
                 if invitations:
                     messages[-1].invitation = ics_bytes(pair, program, mentee)
-        return Outgoing(messages, latest, bool(active), after_id=after)
+        return Outgoing(messages, after, latest)
 
     def reminders(
         self,
@@ -114,7 +114,7 @@ class MessagesUseCases(ProgramBase):
         done = _DONE[sending]
         recent = set() if again else stored.delivered(self.db, kind, done, since)
         messages = [m for m in due if (m.pair_id or m.participant) not in recent]
-        return Outgoing(messages, skipped=len(due) - len(messages), after_id=after)
+        return Outgoing(messages, after, skipped=len(due) - len(messages))
 
     def record_drafts(
         self,
@@ -143,9 +143,6 @@ class MessagesUseCases(ProgramBase):
         # From the first claim committed on, the run holds a first Ctrl-C
         # (``command_run``): it is read here between messages.
         run = command_run.current()
-        after = (
-            stored.last_id(self.db) if outgoing.after_id is None else outgoing.after_id
-        )
         # Cannot connect: nothing is recorded.
         with contextlib.closing(Mailer(settings)) as mailer:
             for index, message in enumerate(outgoing.messages):
@@ -154,7 +151,7 @@ class MessagesUseCases(ProgramBase):
                     break
                 try:
                     with self.transaction():
-                        row = stored.claim(self.db, message, after)
+                        row = stored.claim(self.db, message, outgoing.after_id)
                 except (sqlite3.Error, RevmentorError) as error:
                     if index == 0:
                         raise  # nothing went: the one error, as any command's
@@ -215,13 +212,12 @@ class MessagesUseCases(ProgramBase):
         # Pairs in id order, so a later pair never takes an earlier one's file name.
         every = sorted(list_pairs(self.db, include_ended=True), key=lambda p: p.id)
         stems = [(compose.pair_stem(p.mentor, p.mentee), p.id) for p in every]
-        names = compose.unique_names(stems, ".ics")
         named = pair is not None or wanted is not None
         ids = pair and {p.id for p in find_pairs(self.db, pair=pair, active=False)}
         chosen = [
             (p, name)
-            for p, name in zip(every, names, strict=True)
-            if (ids is None or p.id in ids) and wanted in (None, p.mentee.lower())
+            for p, name in zip(every, compose.unique_names(stems, ".ics"), strict=True)
+            if (ids is None or p.id in ids) and wanted in (None, p.mentee)
         ]
         if named and not chosen:
             what = f"pair {pair}" if pair else f"pair with the mentee {wanted}"

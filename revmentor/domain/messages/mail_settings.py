@@ -27,10 +27,6 @@ MAIL_SETTING_KEYS = (
     *("smtp_host", "smtp_port", "smtp_user", "smtp_security"),
 )
 
-
-# How the connection to the mail server is protected.
-
-
 _PORTS = {Security.starttls: 587, Security.ssl: 465, Security.none: 25}
 
 
@@ -56,21 +52,17 @@ def parse_mail_setting(what: str, key: str, value: object) -> object:
             raise InvalidInput(f"{what}: {error.message}") from None
     if key == "smtp_port":
         return validation.parse_bounded_number(value, what, 1, 65535)
-    text = validation.parse_text(value, what)
-    if key.endswith("_url") and not _URL.match(text or ""):
+    text = validation.clean_line(value, what)  # not blank: checked above
+    if key.endswith("_url") and not _URL.match(text):
         raise InvalidInput(
             f"{what} must be a web address starting with https:// or http://, "
             f"not {text!r}"
         )
-    if key == "smtp_host" and not _HOST.match(text or ""):
+    if key == "smtp_host" and not _HOST.match(text):
         raise InvalidInput(f"{what} must be a host name such as smtp.example.com")
-    if key == "smtp_security":
-        if (text or "").lower() not in list(Security):
-            raise InvalidInput(
-                f"{what} must be one of {', '.join(Security)}, not {text!r}"
-            )
-        return (text or "").lower()
-    return text
+    if key == "smtp_security" and text.lower() not in list(Security):
+        raise InvalidInput(f"{what} must be one of {', '.join(Security)}, not {text!r}")
+    return text.lower() if key == "smtp_security" else text
 
 
 # ---------------------------------------------------------------- prefilled links

@@ -350,7 +350,7 @@ def pair_reminders(
     program: Settings,
     as_of: date,
     statuses: tuple[str, ...],
-    goals: Mapping[int, Sequence[StoredGoal]] | None = None,
+    goals: Mapping[int, Sequence[StoredGoal]],
 ) -> list[Message]:
     """A reminder for each pair (with its sessions held and the last one's
     day) whose status on ``as_of`` is one of ``statuses``, with its open
@@ -393,7 +393,7 @@ def pair_reminders(
         sections = (
             Section(paragraphs=(f"Hello {mentor} and {mentee},", situation)),
             Section("Where you are", fields=fields),
-            *goals_section((goals or {}).get(pair.id, ())),
+            *goals_section(goals.get(pair.id, ())),
             Section("What to do next", steps=tuple(steps)),
             *([] if link else [after_session(pair, program)]),
         )

@@ -31,17 +31,12 @@ class Digest:
     first_day: date
     last_day: date
     facts: list[tuple[str, str]]  # (what, how many), in the order shown
-    # (what, who) when names were asked for, e.g. ("Stalled", ["Ana → Bo"])
-    names: list[tuple[str, list[str]]] = field(default_factory=list)
+    # (what, who) when names were asked for, e.g. ("Stalled", "Ana → Bo, Cy → Di")
+    named: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def title(self) -> str:
         return f"{self.program}: the week {self.first_day} to {self.last_day}"
-
-    @property
-    def named(self) -> list[tuple[str, str]]:
-        """The names asked for, as (what, who) with ``who`` one line."""
-        return [(what, ", ".join(who)) for what, who in self.names if who]
 
     def text(self) -> str:
         """Plain text: a title, one line a fact, then the names asked for."""
@@ -90,7 +85,8 @@ def build_digest(
         ("Check-in due", sorted(checkins_due, key=str.casefold)),
         ("Goals reached", sorted({_label(g) for g in goals_reached})),
     ]
-    return Digest(report.program.name, first, last, facts, listed if names else [])
+    named = [(what, ", ".join(who)) for what, who in listed if who and names]
+    return Digest(report.program.name, first, last, facts, named)
 
 
 def _label(pair: Any) -> str:
