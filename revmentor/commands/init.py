@@ -17,13 +17,6 @@ from revmentor.inputs import read_text
 from revmentor.prompts import validator
 from revmentor.render.people import tell
 
-
-def _split(text: str) -> list[str]:
-    """Items separated by ';' (an item may hold commas); the settings' rules
-    collapse their spaces."""
-    return [part for part in text.split(";") if part.strip()]
-
-
 SUGGESTED_RULES = [
     "What is said in a session stays in the session",
     "Both sides come prepared",
@@ -152,8 +145,6 @@ def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]
             # An empty value clears the setting: --session-form-url "".
             flag = f"--{key.replace('_', '-')}"
             value = mail_settings.parse_mail_setting(flag, key, value)
-        elif key in ("objectives", "rules"):
-            value = _split(value)
         changes[key] = value
     return changes
 
@@ -173,10 +164,8 @@ def _ask_program(ask, current) -> dict[str, object]:
     def lines(key: str, question: str, offered: list[str]) -> None:
         default = (", " if key == "topics" else "; ").join(offered)
         answer = ask.text(question, default=default)
-        if answer.strip() == default.strip():
-            answers[key] = list(offered)
-        else:
-            answers[key] = answer if key == "topics" else _split(answer)
+        kept = answer.strip() == default.strip()
+        answers[key] = list(offered) if kept else answer
 
     text("name", "Program name:", current.name)
     lines("topics", "Topic catalogue (comma-separated):", current.topics)
