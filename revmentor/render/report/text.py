@@ -90,19 +90,26 @@ def status_counts_text(report: Report) -> str:
 
 def sessions_share(report: Report) -> str:
     """' (57%)' of the expected sessions held; '' while none are expected."""
-    sessions = report.summary.sessions
-    share = min(sessions["held"] / (sessions["expected"] or 1), 9.99)
-    return f" ({percent(share)})" if sessions["expected"] else ""
+    held, expected = (
+        report.summary.sessions["held"],
+        report.summary.sessions["expected"],
+    )
+    return f" ({percent(min(held / expected, 9.99))})" if expected else ""
+
+
+def participants_text(report: Report) -> str:
+    """'6 mentors (5 active, 1 left); 8 mentees (7 active, 1 paused)'."""
+    people = []
+    for role, c in report.summary.participants.items():
+        more = [f"{c[k]} {k}" for k in ("paused", "left") if c[k]]
+        shown = [f"{c['active']} active", *more]
+        people.append(f"{plural(c['total'], role)} ({', '.join(shown)})")
+    return "; ".join(people)
 
 
 def summary_figures(report: Report) -> list[tuple[str, str]]:
     """(label, value) for each summary figure, in reading order."""
     s = report.summary
-    people = []
-    for role, c in s.participants.items():
-        more = [f"{c[k]} {k}" for k in ("paused", "left") if c[k]]
-        shown = [f"{c['active']} active", *more]
-        people.append(f"{plural(c['total'], role)} ({', '.join(shown)})")
     on_track = percent(s.share_on_track)
     if s.pairs["active"]:
         counts = status_counts_text(report)
@@ -112,7 +119,7 @@ def summary_figures(report: Report) -> list[tuple[str, str]]:
     match = f"{percent(s.match_rate)} ({s.mentees_paired} of {mentees} paired)"
     sessions = f"{s.sessions['held']} held of {s.sessions['expected']} expected"
     figures = [
-        ("Participants", "; ".join(people)),
+        ("Participants", participants_text(report)),
         ("Pairs", f"{s.pairs['active']} active, {s.pairs['ended']} ended"),
         ("Match rate", match if s.active_mentees else "— (no active mentees)"),
         ("Sessions", sessions + sessions_share(report)),
