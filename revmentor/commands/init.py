@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -24,6 +24,11 @@ SUGGESTED_RULES = [
 ]
 
 
+def _whole(flag: str, help: str) -> Any:
+    """A whole-number flag: a word or a fraction is refused with a sentence (exit 1)."""
+    return typer.Option(flag, parser=whole_number(flag), help=help)
+
+
 def init_command(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Option(help="Program name.")] = None,
@@ -34,17 +39,11 @@ def init_command(
     ] = None,
     cadence_days: Annotated[
         int | None,
-        typer.Option(
-            parser=whole_number("--cadence-days"),
-            help="Days between sessions, 1 to 365 (default 14).",
-        ),
+        _whole("--cadence-days", "Days between sessions, 1 to 365 (default 14)."),
     ] = None,
     session_minutes: Annotated[
         int | None,
-        typer.Option(
-            parser=whole_number("--session-minutes"),
-            help="Usual session length in minutes, 1 to 1440 (default 45).",
-        ),
+        _whole("--session-minutes", "Minutes per session, 1 to 1440 (default 45)."),
     ] = None,
     start: Annotated[
         date | None,
@@ -54,10 +53,7 @@ def init_command(
     ] = None,
     length_weeks: Annotated[
         int | None,
-        typer.Option(
-            parser=whole_number("--length-weeks"),
-            help="Program length in weeks, 1 to 520 (default 26).",
-        ),
+        _whole("--length-weeks", "Program length in weeks, 1 to 520 (default 26)."),
     ] = None,
     session_form_url: common.SessionFormUrl = None,
     checkin_form_url: common.CheckinFormUrl = None,
