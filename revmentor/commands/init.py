@@ -88,8 +88,6 @@ def init_command(
         Path | None,
         typer.Option(
             "--from",
-            exists=True,
-            dir_okay=False,
             help="Read the settings from a YAML file (the roster's `program:` block).",
         ),
     ] = None,
