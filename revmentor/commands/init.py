@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -17,18 +17,16 @@ from revmentor.inputs import read_text
 from revmentor.prompts import validator
 from revmentor.render.people import tell
 
-
-def _split(text: str) -> list[str]:
-    """Items separated by ';' (an item may hold commas); the settings' rules
-    collapse their spaces."""
-    return [part for part in text.split(";") if part.strip()]
-
-
 SUGGESTED_RULES = [
     "What is said in a session stays in the session",
     "Both sides come prepared",
     "Either side can end the pairing",
 ]
+
+
+def _whole(flag: str, help: str) -> Any:
+    """A whole-number flag: a word or a fraction is refused with a sentence (exit 1)."""
+    return typer.Option(flag, parser=whole_number(flag), help=help)
 
 
 def init_command(
@@ -41,17 +39,11 @@ def init_command(
     ] = None,
     cadence_days: Annotated[
         int | None,
-        typer.Option(
-            parser=whole_number("--cadence-days"),
-            help="Days between sessions, 1 to 365 (default 14).",
-        ),
+        _whole("--cadence-days", "Days between sessions, 1 to 365 (default 14)."),
     ] = None,
     session_minutes: Annotated[
         int | None,
-        typer.Option(
-            parser=whole_number("--session-minutes"),
-            help="Usual session length in minutes, 1 to 1440 (default 45).",
-        ),
+        _whole("--session-minutes", "Minutes per session, 1 to 1440 (default 45)."),
     ] = None,
     start: Annotated[
         date | None,
@@ -61,10 +53,7 @@ def init_command(
     ] = None,
     length_weeks: Annotated[
         int | None,
-        typer.Option(
-            parser=whole_number("--length-weeks"),
-            help="Program length in weeks, 1 to 520 (default 26).",
-        ),
+        _whole("--length-weeks", "Program length in weeks, 1 to 520 (default 26)."),
     ] = None,
     session_form_url: common.SessionFormUrl = None,
     checkin_form_url: common.CheckinFormUrl = None,
@@ -99,8 +88,6 @@ def init_command(
         Path | None,
         typer.Option(
             "--from",
-            exists=True,
-            dir_okay=False,
             help="Read the settings from a YAML file (the roster's `program:` block).",
         ),
     ] = None,
@@ -152,8 +139,6 @@ def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]
             # An empty value clears the setting: --session-form-url "".
             flag = f"--{key.replace('_', '-')}"
             value = mail_settings.parse_mail_setting(flag, key, value)
-        elif key in ("objectives", "rules"):
-            value = _split(value)
         changes[key] = value
     return changes
 
@@ -173,10 +158,8 @@ def _ask_program(ask, current) -> dict[str, object]:
     def lines(key: str, question: str, offered: list[str]) -> None:
         default = (", " if key == "topics" else "; ").join(offered)
         answer = ask.text(question, default=default)
-        if answer.strip() == default.strip():
-            answers[key] = list(offered)
-        else:
-            answers[key] = answer if key == "topics" else _split(answer)
+        kept = answer.strip() == default.strip()
+        answers[key] = list(offered) if kept else answer
 
     text("name", "Program name:", current.name)
     lines("topics", "Topic catalogue (comma-separated):", current.topics)

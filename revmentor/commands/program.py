@@ -25,26 +25,21 @@ def _require(side: str, example: str) -> Any:
     )
 
 
+def _within(rule: str, example: str) -> Any:
+    """The option of a field or attribute that must ``rule`` within a pair."""
+    return typer.Option(
+        metavar="NAME",
+        help=f"A field or attribute that must {rule} within a pair (repeatable), "
+        f"e.g. --require-{example}.",
+    )
+
+
 def program_command(
     ctx: typer.Context,
     require_mentor: Annotated[Repeated, _require("mentor", "gender=female")] = None,
     require_mentee: Annotated[Repeated, _require("mentee", "gender=male")] = None,
-    require_differ: Annotated[
-        Repeated,
-        typer.Option(
-            metavar="NAME",
-            help="A field or attribute that must differ within a pair (repeatable), "
-            "e.g. --require-differ department.",
-        ),
-    ] = None,
-    require_same: Annotated[
-        Repeated,
-        typer.Option(
-            metavar="NAME",
-            help="A field or attribute that must be equal within a pair "
-            "(repeatable), e.g. --require-same site.",
-        ),
-    ] = None,
+    require_differ: Annotated[Repeated, _within("differ", "differ department")] = None,
+    require_same: Annotated[Repeated, _within("be equal", "same site")] = None,
     no_require: Annotated[
         bool, typer.Option("--no-require", help="Remove every require rule.")
     ] = False,

@@ -32,8 +32,10 @@ from revmentor.errors import InvalidInput
 
 
 def text_lines(value: object, key: str) -> list[str]:
-    """Objectives, rules of conduct, statements: one line of text each."""
-    items = [value] if isinstance(value, str) else value
+    """Objectives, rules of conduct, statements: one line of text each. A text
+    (a flag, a prompt's answer) holds them separated by ';'; a list's item may
+    hold one."""
+    items = value.split(";") if isinstance(value, str) else value
     if not isinstance(items, list):
         raise InvalidInput(f"{key} must be a list of texts, not {shown(value)}")
     most = validation.MAX_LIST_ITEMS
@@ -170,8 +172,6 @@ def program_changes(
             pairs = (parse_key_value(item, flag, form) for item in fields if item)
             values[key] = dict(pairs)
     for key, value in given.items():
-        if isinstance(value, str) and key in ("objectives", "rules", "statements"):
-            value = [part for part in value.split(";") if part.strip()]
         if value is not None:
             (matching if key in MATCHING_KEYS else values)[key] = value
     values |= {"matching": matching} if matching else {}

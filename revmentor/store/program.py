@@ -24,7 +24,7 @@ def load_program(db) -> Settings:
     row = next(db.query(_PROGRAM))
     values = {f.name: row.get(f.name) for f in fields(Settings) if f.name != "matching"}
     for key in ("objectives", "rules", "topics", "statements", *PREFILL_KEYS):
-        values[key] = json.loads(values[key] or "[]")
+        values[key] = json.loads(values[key])
     values = dated(values, "start", "round_began")
     matching = MatchingSettings(
         min_level_gap=row["min_level_gap"],

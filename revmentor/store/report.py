@@ -10,9 +10,9 @@ import json
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-from revmentor.domain.models import Participant
 from revmentor.domain.outcomes import report
 from revmentor.store.people.org import org_managers
+from revmentor.store.people.participants import list_participants
 from revmentor.store.program import load_program
 from revmentor.store.rows import dated
 
@@ -32,9 +32,6 @@ LEFT JOIN sessions AS s ON s.pair_id = pairs.id AND s.date < :until
 GROUP BY pairs.id ORDER BY pairs.id
 """
 
-_PEOPLE = """email, name, role, status, department, attributes, enrolled_on, left_on,
-    left_organisation_on, manager"""
-
 _CHECKINS_SQL = """
 SELECT participants.email AS person, participants.department, checkins.topic,
     checkins.phase, checkins.score
@@ -49,13 +46,6 @@ def load_report_facts(
     """What the report needs on ``as_of``; notes are read only when asked for."""
     # "< the next day" keeps every row dated on the as-of day, time part or not.
     until = {"until": (as_of + timedelta(days=1)).isoformat()}
-    people = [
-        Participant(
-            **dated(row, "enrolled_on", "left_on", "left_organisation_on")
-            | {"attributes": json.loads(row["attributes"] or "{}")}
-        )
-        for row in db["participants"].rows_where(select=_PEOPLE, order_by="id")
-    ]
     topics: dict[int, list] = {}
     notes: dict[int, report.Note] = {}  # the latest session with notes, per pair
     columns = "pair_id, date, topics" + (", notes" if include_notes else "")
@@ -63,7 +53,7 @@ def load_report_facts(
         "date < :until", until, select=columns, order_by="date, id"
     ):
         pair_id, day = row["pair_id"], date.fromisoformat(row["date"][:10])
-        topics.setdefault(pair_id, []).append(json.loads(row["topics"] or "[]"))
+        topics.setdefault(pair_id, []).append(json.loads(row["topics"]))
         if (row.get("notes") or "").strip():
             notes[pair_id] = report.Note(day, row["notes"])
     goals: dict[int, list] = {}
@@ -93,7 +83,7 @@ def load_report_facts(
     )
     return report.ReportFacts(
         program=load_program(db),
-        people=people,
+        people=list_participants(db),
         pairs=pairs,
         checkins=[report.CheckinFacts(**row) for row in db.query(_CHECKINS_SQL, until)],
         unpaired_reasons={row["email"]: row["reason"] for row in reasons},

@@ -8,7 +8,6 @@ quotes) before it is put in the page, in text and attributes alike.
 from __future__ import annotations
 
 import html
-from collections import Counter
 from datetime import date
 
 from revmentor.domain.outcomes.outcomes import MIN_PEOPLE
@@ -72,16 +71,9 @@ def _rating(label: str, rating: Rating) -> tuple[str, str, str]:
 
 
 def _cards(report: Report) -> str:
-    s, r, percent = report.summary, report.summary.retention, words.percent
-    count: Counter[str] = sum(map(Counter, s.participants.values()), Counter())
-    away = ", ".join(f"{count[k]} {k}" for k in ("paused", "left") if count[k])
-    people = " · ".join(f"{c['active']} {role}s" for role, c in s.participants.items())
-    people += " active" + (f" ({away})" if away else "")
-    kept = f"{r.in_program} of {plural(r.mentors_enrolled, 'mentor')} still in the"
-    kept += " program"
-    if r.in_organisation is not None:
-        kept += f"; {percent(r.in_organisation_rate)} ({r.in_organisation}) still in "
-        kept += "the organization"
+    s, percent = report.summary, words.percent
+    people = sum(c["active"] for c in s.participants.values())
+    kept = percent(s.retention.in_program_rate)
     matched = f"{s.mentees_paired} of {plural(s.active_mentees, 'active mentee')}"
     active = s.pairs["active"]
     on_track = f"of {plural(active, 'active pair')}: {words.status_counts_text(report)}"
@@ -90,8 +82,8 @@ def _cards(report: Report) -> str:
         ("Match rate", percent(s.match_rate), matched + " paired", "no active mentees"),
         ("Sessions", "{held} / {expected}".format(**s.sessions), held),
         ("On track", percent(s.share_on_track), on_track, "no active pairs"),
-        ("Mentor retention", percent(r.in_program_rate), kept, "no mentors enrolled"),
-        ("Participants", str(count["active"]), people),
+        ("Mentor retention", kept, words.retention_text(report), "no mentors enrolled"),
+        ("Participants", str(people), words.participants_text(report)),
         ("Pairs", str(active), f"active · {s.pairs['ended']} ended"),
         _rating("Mentor rating", s.ratings["mentor"]),
         _rating("Mentee rating", s.ratings["mentee"]),

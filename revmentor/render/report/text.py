@@ -95,14 +95,19 @@ def sessions_share(report: Report) -> str:
     return f" ({percent(share)})" if sessions["expected"] else ""
 
 
-def summary_figures(report: Report) -> list[tuple[str, str]]:
-    """(label, value) for each summary figure, in reading order."""
-    s = report.summary
+def participants_text(report: Report) -> str:
+    """'6 mentors (5 active, 1 left); 8 mentees (7 active, 1 paused)'."""
     people = []
-    for role, c in s.participants.items():
+    for role, c in report.summary.participants.items():
         more = [f"{c[k]} {k}" for k in ("paused", "left") if c[k]]
         shown = [f"{c['active']} active", *more]
         people.append(f"{plural(c['total'], role)} ({', '.join(shown)})")
+    return "; ".join(people)
+
+
+def summary_figures(report: Report) -> list[tuple[str, str]]:
+    """(label, value) for each summary figure, in reading order."""
+    s = report.summary
     on_track = percent(s.share_on_track)
     if s.pairs["active"]:
         counts = status_counts_text(report)
@@ -112,7 +117,7 @@ def summary_figures(report: Report) -> list[tuple[str, str]]:
     match = f"{percent(s.match_rate)} ({s.mentees_paired} of {mentees} paired)"
     sessions = f"{s.sessions['held']} held of {s.sessions['expected']} expected"
     figures = [
-        ("Participants", "; ".join(people)),
+        ("Participants", participants_text(report)),
         ("Pairs", f"{s.pairs['active']} active, {s.pairs['ended']} ended"),
         ("Match rate", match if s.active_mentees else "— (no active mentees)"),
         ("Sessions", sessions + sessions_share(report)),
