@@ -14,7 +14,6 @@ from revmentor.domain.text import folded
 from revmentor.domain.validation import parse_topics
 from revmentor.errors import InvalidInput, RevmentorError, as_sentence
 
-Validator = Callable[[str], "bool | str"]
 OPTIONAL = {"instruction": "(optional)"}
 
 
@@ -70,11 +69,7 @@ class QuestionaryPrompter:
         return bool(self._ask("confirm", message, default=default))
 
 
-def get_prompter() -> QuestionaryPrompter:
-    return QuestionaryPrompter()
-
-
-def validator(parse: Callable[[str], object]) -> Validator:
+def validator(parse: Callable[[str], object]) -> Callable[[str], bool | str]:
     """Turn a ``parse_*`` function into a questionary validator that shows its reason."""
 
     def check(text: str) -> bool | str:

@@ -72,15 +72,13 @@ def is_empty(db) -> bool:
     return all(db.table(name).count == 0 for name in data)
 
 
-def restore_backup(
-    db, document: object, source: str, today: date | None = None
-) -> dict[str, int]:
+def restore_backup(db, document: object, source: str) -> dict[str, int]:
     """Replace the program's contents with the backup's. Call inside Store.write().
 
     Returns the number of rows restored per table.
     """
     tables = _check_document(document, source)
-    state = rules.RestoreState(today=today or date.today())
+    state = rules.RestoreState(today=date.today())
     for name, _, check, done in BACKUP_TABLES:
         columns = db.table(name).columns_dict
         for number, row in enumerate(tables.get(name, []), start=1):
