@@ -136,12 +136,11 @@ def pair_row(row: dict, state: RestoreState) -> None:
 
 
 def pair_rule_row(row: dict, state: RestoreState) -> None:
-    kind = row.get("kind")
+    kind = validation.parse_choice(row.get("kind"), "kind", tuple(PairRuleKind))
     first = person_of(state, row.get("first_id"), "first_id")
     second = person_of(state, row.get("second_id"), "second_id")
-    validation.parse_choice(kind, "kind", tuple(PairRuleKind))
     roles = {person.email: person.role for person in (first, second)}
-    check_rule_people(str(kind), first.email, second.email, roles)
+    check_rule_people(kind, first.email, second.email, roles)
 
 
 def unpaired_row(row: dict, state: RestoreState) -> None:
@@ -153,22 +152,16 @@ def unpaired_row(row: dict, state: RestoreState) -> None:
 def session_row(row: dict, state: RestoreState) -> None:
     pair = pair_of(state, row.get("pair_id"))
     values = decoded(row)
-    if not isinstance(values.get("date"), str):
-        raise InvalidInput("date: the day of the session is required")
     sessions.new_session(values, today=state.today, **pair)  # type: ignore[arg-type]
 
 
 def checkin_row(row: dict, state: RestoreState) -> None:
     person = person_of(state, row.get("participant_id"), "participant_id")
-    if not isinstance(row.get("date"), str):
-        raise InvalidInput("date: the day of the check-in is required")
     checkins.new_checkin(row, today=state.today, left_on=person.left_on)
 
 
 def goal_row(row: dict, state: RestoreState) -> None:
     pair = pair_of(state, row.get("pair_id"))
-    if not isinstance(row.get("created_on"), str):
-        raise InvalidInput("created_on: the day the goal was set is required")
     goals.check_stored_goal(row, today=state.today, **pair)  # type: ignore[arg-type]
 
 
