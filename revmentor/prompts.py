@@ -26,13 +26,9 @@ class QuestionaryPrompter:
         import questionary
 
         self.q = questionary
-        self.style = questionary.Style(
-            [("qmark", "fg:#5f87d7 bold"), ("answer", "fg:#5faf5f bold")]
-        )
 
     def _ask(self, kind: str, message: str, **options):
-        question = getattr(self.q, kind)(message, style=self.style, **options)
-        answer = question.unsafe_ask()
+        answer = getattr(self.q, kind)(message, **options).unsafe_ask()
         if answer is None:  # questionary returns None on EOF in some versions
             raise KeyboardInterrupt
         return answer
