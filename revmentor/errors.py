@@ -32,13 +32,16 @@ class Conflict(RevmentorError):
 
 
 class RosterError(RevmentorError):
-    """A roster or program file has one or more problems, all of them listed
-    in the message so the user can fix them at once."""
+    """A roster or program file has one or more problems.
+
+    ``problems`` holds every sentence found, so the user can fix them all at once.
+    """
 
     def __init__(self, problems: list[str]):
-        listed = "\n".join(f"  {p}" for p in problems)
-        many = f"{len(problems)} problems found:\n{listed}"
-        super().__init__(many if len(problems) > 1 else problems[0])
+        self.problems = list(problems)
+        listed = "\n".join(f"  {p}" for p in self.problems)
+        many = f"{len(self.problems)} problems found:\n{listed}"
+        super().__init__(many if len(self.problems) > 1 else self.problems[0])
 
 
 class StoreError(RevmentorError):
