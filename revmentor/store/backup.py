@@ -1,7 +1,7 @@
 """A full backup of one program as a JSON-ready document, and its restore.
 
 A restore is all or nothing: the document's shape, then every row through its
-table's rules (``store/restore_rules.py``, which call the domain rule sets that
+table's rules (``store/restore_checks.py``, which call the domain rule sets that
 every other way in uses), then the database's own constraints. The first
 broken rule is named, and nothing is written.
 """
