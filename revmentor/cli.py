@@ -22,9 +22,6 @@ from revmentor import __version__, command_run, files
 from revmentor.domain.text import printable
 from revmentor.errors import RevmentorError, StoreError, as_sentence
 
-# Options whose value is the file a command writes (not one it reads).
-OUTPUT_OPTIONS = ("--output", "-o")
-
 
 class RevmentorGroup(TyperGroup):
     """Root group whose ``invoke`` is the single error edge of the program.
@@ -142,7 +139,8 @@ def _protect_named_inputs(args: list[str], db: str | None) -> None:
         option, equals, value = arg.partition("=")
         if not (arg.startswith("--") and equals):
             option, value = previous, arg
-        if option not in OUTPUT_OPTIONS and value and os.path.isfile(value):
+        # The value of --output is the file the command writes, not one it reads.
+        if option not in ("--output", "-o") and value and os.path.isfile(value):
             files.protect(value)
     with contextlib.suppress(StoreError):  # an empty --db: the command says so
         files.protect(files.resolve_db_path(db), database=True)

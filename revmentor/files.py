@@ -105,10 +105,3 @@ def write_file(path: Path, data: str | bytes) -> None:
                 "any earlier file there is unchanged."
             ) from None
         raise
-    # The rename itself reaches the disk only once the folder is synced.
-    with contextlib.suppress(OSError):
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)

@@ -24,11 +24,10 @@ def read_bytes(path: Path, what: str) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
             mode = os.fstat(fd).st_mode
-            if stat.S_ISDIR(mode):
-                raise InvalidInput(f"{path} is a folder, not a {what} file.")
             if not stat.S_ISREG(mode):
+                kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
                 raise InvalidInput(
-                    f"{path} is not a regular file; give a {what} file saved on disk."
+                    f"{path} is {kind}; give a {what} file saved on disk."
                 )
             data = handle.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:

@@ -14,7 +14,6 @@ from revmentor.domain.text import folded
 from revmentor.domain.validation import parse_topics
 from revmentor.errors import InvalidInput, RevmentorError, as_sentence
 
-Validator = Callable[[str], "bool | str"]
 OPTIONAL = {"instruction": "(optional)"}
 
 
@@ -27,13 +26,9 @@ class QuestionaryPrompter:
         import questionary
 
         self.q = questionary
-        self.style = questionary.Style(
-            [("qmark", "fg:#5f87d7 bold"), ("answer", "fg:#5faf5f bold")]
-        )
 
     def _ask(self, kind: str, message: str, **options):
-        question = getattr(self.q, kind)(message, style=self.style, **options)
-        answer = question.unsafe_ask()
+        answer = getattr(self.q, kind)(message, **options).unsafe_ask()
         if answer is None:  # questionary returns None on EOF in some versions
             raise KeyboardInterrupt
         return answer
@@ -70,11 +65,7 @@ class QuestionaryPrompter:
         return bool(self._ask("confirm", message, default=default))
 
 
-def get_prompter() -> QuestionaryPrompter:
-    return QuestionaryPrompter()
-
-
-def validator(parse: Callable[[str], object]) -> Validator:
+def validator(parse: Callable[[str], object]) -> Callable[[str], bool | str]:
     """Turn a ``parse_*`` function into a questionary validator that shows its reason."""
 
     def check(text: str) -> bool | str:

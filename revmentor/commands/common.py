@@ -20,7 +20,7 @@ import typer
 from revmentor.domain import validation
 from revmentor.errors import InvalidInput, UsageProblem
 from revmentor.errors import refusing as refusing  # the commands' way to word it
-from revmentor.prompts import get_prompter
+from revmentor.prompts import QuestionaryPrompter
 from revmentor.render.people import tell
 
 # What a listing or a record command writes (no HTML).
@@ -165,7 +165,7 @@ def prompter(no_input: bool, missing: list[str] | None = None, how: str = ""):
     or no terminal, when the ``missing`` flags are refused, saying ``how`` to
     give them."""
     if not no_input and stdin_is_interactive():
-        return get_prompter()
+        return QuestionaryPrompter()
     if missing:
         raise UsageProblem(
             f"Missing {', '.join(missing)}: {how} when not running in a terminal."

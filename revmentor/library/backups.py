@@ -36,14 +36,10 @@ class BackupsUseCases(ProgramBase):
 
 def read_backup(path: Path) -> object:
     """The backup's JSON document, or one sentence saying why it cannot be read."""
-    text = read_text(path, "backup")
     try:
-        return json.loads(text)
+        return json.loads(read_text(path, "backup"))
     except RecursionError:
-        raise InvalidInput(
-            f"{path} is not a revmentor backup: its data nests too deeply."
-        ) from None
+        why = "its data nests too deeply"
     except json.JSONDecodeError as error:
-        raise InvalidInput(
-            f"{path} is not a revmentor backup: {error.msg} (line {error.lineno})."
-        ) from None
+        why = f"{error.msg} (line {error.lineno})"
+    raise InvalidInput(f"{path} is not a revmentor backup: {why}.")

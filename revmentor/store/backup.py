@@ -1,7 +1,7 @@
 """A full backup of one program as a JSON-ready document, and its restore.
 
 A restore is all or nothing: the document's shape, then every row through its
-table's rules (``store/restore_rules.py``, which call the domain rule sets that
+table's rules (``store/restore_checks.py``, which call the domain rule sets that
 every other way in uses), then the database's own constraints. The first
 broken rule is named, and nothing is written.
 """
@@ -68,21 +68,19 @@ def export_backup(db, version: str) -> dict:
 
 
 def is_empty(db) -> bool:
-    data = ("participants", "pairs", "sessions", "checkins")
-    return all(db.table(name).count == 0 for name in data)
+    """No one is enrolled: pairs, sessions and check-ins all point at people."""
+    return db.table("participants").count == 0
 
 
-def restore_backup(
-    db, document: object, source: str, today: date | None = None
-) -> dict[str, int]:
+def restore_backup(db, document: object, source: str) -> dict[str, int]:
     """Replace the program's contents with the backup's. Call inside Store.write().
 
     Returns the number of rows restored per table.
     """
     tables = _check_document(document, source)
-    state = rules.RestoreState(today=today or date.today())
+    state = rules.RestoreState(today=date.today())
     for name, _, check, done in BACKUP_TABLES:
-        columns = db.table(name).columns_dict
+        columns = db.table(name).columns
         for number, row in enumerate(tables.get(name, []), start=1):
             place = f"row {number} of {name}"
             _check_values(row, columns, source, place)
@@ -105,32 +103,35 @@ def restore_backup(
     return {name: len(tables.get(name, [])) for name in TABLES}
 
 
-def _check_values(row: object, columns: dict, source: str, place: str) -> None:
+def _check_values(row: object, columns: list, source: str, place: str) -> None:
     """Each value fits its column, so a restored file is never one that later
     commands stumble over."""
     if not isinstance(row, dict):
         raise InvalidInput(f"{source}: {place} is not an object.")
-    extra = sorted(set(row) - set(columns))
+    extra = sorted(set(row) - {column.name for column in columns})
     if extra:
         raise InvalidInput(f"{source}: {place} has unknown field {extra[0]!r}.")
-    for field, value in row.items():
-        problem = _value_problem(field, value, columns[field])
+    for column in columns:
+        problem = _value_problem(column, row.get(column.name))
         if problem:
-            raise InvalidInput(f"{source}: field {field!r} of {place} {problem}.")
+            raise InvalidInput(f"{source}: field {column.name!r} of {place} {problem}.")
 
 
-def _value_problem(field: str, value: object, kind: type) -> str | None:
+def _value_problem(column, value: object) -> str | None:
     """Why a value cannot go into a column (None when it fits)."""
-    if value is None:
-        return None
+    field, kind = column.name, column.type
+    if value is None:  # a column NOT NULL without a default needs a value
+        return (
+            "is required" if column.notnull and column.default_value is None else None
+        )
     number = isinstance(value, int | float) and not isinstance(value, bool)
-    if kind is int and not (number and isinstance(value, int)):
+    if kind == "INTEGER" and not (number and isinstance(value, int)):
         return f"must be a whole number, not {shown(value)}"
-    if kind is int and abs(value) > 2**63 - 1:  # type: ignore[arg-type]
+    if kind == "INTEGER" and abs(value) > 2**63 - 1:  # type: ignore[arg-type]
         return f"is too large ({shown(value)})"
-    if kind is float and not number:
+    if kind == "REAL" and not number:
         return f"must be a number, not {shown(value)}"
-    if kind not in (int, float) and not isinstance(value, str):
+    if kind == "TEXT" and not isinstance(value, str):
         return f"must be text, not {shown(value)}"
     try:
         if field in _DATES or field.endswith("_on"):

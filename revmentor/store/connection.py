@@ -129,14 +129,10 @@ def open_store(path: Path, *, create: bool) -> Store:
     Raises StoreError with one sentence for every way this can fail (SQLite's
     own errors are put in words by ``describe_sqlite_error`` at the CLI edge).
     """
-    if path.is_dir():
-        raise StoreError(
-            f"The database path {path} is a folder, not a revmentor database file."
-        )
     if path.exists() and not path.is_file():
+        kind = "a folder" if path.is_dir() else "not a regular file (a device or pipe)"
         raise StoreError(
-            f"The database path {path} is not a regular file (a device, pipe or "
-            "socket); choose a database file with --db."
+            f"The database path {path} is {kind}; choose a database file with --db."
         )
     if not path.exists():
         if not create:

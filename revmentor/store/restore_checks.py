@@ -11,7 +11,6 @@ sentence, and records in ``state`` what later tables need to check against.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -43,14 +42,11 @@ class RestoreState:
     """What the rows restored so far hold, for the rules of later rows."""
 
     today: date
-    people: dict[int, Participant] = field(default_factory=dict)
+    people: dict[object, Participant] = field(default_factory=dict)
     # pair id -> its paired_on and ended_on, which its sessions and goals fit in
-    pairs: dict[int, dict[str, date | None]] = field(default_factory=dict)
+    pairs: dict[object, dict[str, date | None]] = field(default_factory=dict)
     active_mentor_of: dict[str, str] = field(default_factory=dict)
     org_manager_of: dict[str, str | None] = field(default_factory=dict)
-
-
-RowCheck = Callable[[dict, RestoreState], None]
 
 
 def decoded(row: dict) -> dict:
@@ -65,7 +61,7 @@ def _day(value: object, what: str) -> date | None:
 
 
 def person_of(state: RestoreState, person_id: object, what: str) -> Participant:
-    person = state.people.get(person_id)  # type: ignore[call-overload]
+    person = state.people.get(person_id)
     if person is None:
         raise InvalidInput(
             f"{what} {validation.shown(person_id)} is not in participants"
@@ -74,7 +70,7 @@ def person_of(state: RestoreState, person_id: object, what: str) -> Participant:
 
 
 def pair_of(state: RestoreState, pair_id: object) -> dict[str, date | None]:
-    pair = state.pairs.get(pair_id)  # type: ignore[call-overload]
+    pair = state.pairs.get(pair_id)
     if pair is None:
         raise InvalidInput(f"pair {validation.shown(pair_id)} is not in pairs")
     return pair
@@ -86,8 +82,6 @@ def pair_of(state: RestoreState, pair_id: object) -> dict[str, date | None]:
 def program_row(row: dict, state: RestoreState) -> None:
     """The program row passes the settings' one model; matching columns are the
     ``matching`` block's keys."""
-    if row.get("id") != 1:
-        raise InvalidInput("the program row must have id 1")
     values = decoded(row)
     given = {k: v for k, v in values.items() if k in program.PROGRAM_KEYS}
     given["matching"] = {k: values[k] for k in program.MATCHING_KEYS if k in values}
@@ -96,10 +90,7 @@ def program_row(row: dict, state: RestoreState) -> None:
 
 def participant_row(row: dict, state: RestoreState) -> None:
     values = {k: v for k, v in decoded(row).items() if k != "id"}
-    person = people.stored_participant(values)
-    if any(p.email == person.email for p in state.people.values()):
-        raise InvalidInput(f"{person.email} is listed twice")
-    state.people[row["id"]] = person
+    state.people[row.get("id")] = people.stored_participant(values)
 
 
 def participants_done(state: RestoreState) -> None:
@@ -141,17 +132,15 @@ def pair_row(row: dict, state: RestoreState) -> None:
     if status == PAIR_ACTIVE:
         check_one_active_pair(mentee.email, state.active_mentor_of, mentor.email)
         state.active_mentor_of[mentee.email] = mentor.email
-    state.pairs[row["id"]] = {"paired_on": paired_on, "ended_on": ended_on}
+    state.pairs[row.get("id")] = {"paired_on": paired_on, "ended_on": ended_on}
 
 
 def pair_rule_row(row: dict, state: RestoreState) -> None:
-    kind = row.get("kind")
+    kind = validation.parse_choice(row.get("kind"), "kind", tuple(PairRuleKind))
     first = person_of(state, row.get("first_id"), "first_id")
     second = person_of(state, row.get("second_id"), "second_id")
-    if kind not in tuple(PairRuleKind):
-        raise InvalidInput(f"kind must be avoid or fixed, not {validation.shown(kind)}")
     roles = {person.email: person.role for person in (first, second)}
-    check_rule_people(str(kind), first.email, second.email, roles)
+    check_rule_people(kind, first.email, second.email, roles)
 
 
 def unpaired_row(row: dict, state: RestoreState) -> None:
@@ -163,22 +152,16 @@ def unpaired_row(row: dict, state: RestoreState) -> None:
 def session_row(row: dict, state: RestoreState) -> None:
     pair = pair_of(state, row.get("pair_id"))
     values = decoded(row)
-    if not isinstance(values.get("date"), str):
-        raise InvalidInput("date: the day of the session is required")
     sessions.new_session(values, today=state.today, **pair)  # type: ignore[arg-type]
 
 
 def checkin_row(row: dict, state: RestoreState) -> None:
     person = person_of(state, row.get("participant_id"), "participant_id")
-    if not isinstance(row.get("date"), str):
-        raise InvalidInput("date: the day of the check-in is required")
     checkins.new_checkin(row, today=state.today, left_on=person.left_on)
 
 
 def goal_row(row: dict, state: RestoreState) -> None:
     pair = pair_of(state, row.get("pair_id"))
-    if not isinstance(row.get("created_on"), str):
-        raise InvalidInput("created_on: the day the goal was set is required")
     goals.check_stored_goal(row, today=state.today, **pair)  # type: ignore[arg-type]
 
 
