@@ -228,26 +228,18 @@ def whole_or_none(value: object) -> int | None:
     return None
 
 
-def _whole(value: object, what: str) -> int:
-    number = whole_or_none(value)
-    if number is None:
-        raise InvalidInput(f"{what} must be a whole number, not {shown(value)}")
-    return number
-
-
-def parse_whole_number(value: object, what: str, minimum: int | None = None) -> int:
+def parse_whole_number(
+    value: object, what: str, minimum: int = -LARGEST_WHOLE_NUMBER
+) -> int:
     """Accept ints and strings of digits; refuse floats, bools and words."""
-    number = _whole(value, what)
-    if minimum is not None and number < minimum:
-        raise InvalidInput(f"{what} must be at least {minimum}, not {number}")
-    if abs(number) > LARGEST_WHOLE_NUMBER:
-        raise InvalidInput(f"{what} {shown(number)} is too large")
-    return number
+    return parse_bounded_number(value, what, minimum, LARGEST_WHOLE_NUMBER)
 
 
 def parse_bounded_number(value: object, what: str, low: int, high: int) -> int:
     """A whole number from ``low`` to ``high``: the one check every way in uses."""
-    number = _whole(value, what)
+    number = whole_or_none(value)
+    if number is None:
+        raise InvalidInput(f"{what} must be a whole number, not {shown(value)}")
     if not low <= number <= high:
         raise InvalidInput(
             f"{what} must be from {low:,} to {high:,}, not {shown(number)}"
@@ -297,11 +289,6 @@ def parse_date(value: object, what: str = "date") -> date:
         raise InvalidInput(
             f"{what} must be a real date written YYYY-MM-DD, not {shown(value)}"
         )
-    check_date_in_range(day, what)
-    return day
-
-
-def check_date_in_range(day: date, what: str = "date") -> date:
     if not EARLIEST_DATE <= day <= LATEST_DATE:
         raise InvalidInput(
             f"{what} must be between {EARLIEST_DATE} and {LATEST_DATE}, not {day}"

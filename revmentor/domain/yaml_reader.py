@@ -42,13 +42,9 @@ def always(where: str) -> Where:
 
 def _invalid_yaml(error: Any) -> tuple[int, str | None, str]:
     """(line, column, message) for YAML that does not parse, where the parser
-    stopped."""
-    mark = error.problem_mark or error.context_mark
-    what = error.problem or error.context or "unreadable"
-    if error.context and error.problem:
-        what = f"{error.problem} ({error.context})"
-    if mark is None:
-        return 0, None, f"this is not valid YAML: {what}"
+    stopped (PyYAML's and libyaml's errors all carry a problem and its mark)."""
+    mark = error.problem_mark
+    what = f"{error.problem} ({error.context})" if error.context else error.problem
     return mark.line + 1, f"column {mark.column + 1}", f"this is not valid YAML: {what}"
 
 
