@@ -232,6 +232,9 @@ def parse_whole_number(
     value: object, what: str, minimum: int = -LARGEST_WHOLE_NUMBER
 ) -> int:
     """Accept ints and strings of digits; refuse floats, bools and words."""
+    number = whole_or_none(value)
+    if number is not None and abs(number) > LARGEST_WHOLE_NUMBER:
+        raise InvalidInput(f"{what} {shown(number)} is too large")
     return parse_bounded_number(value, what, minimum, LARGEST_WHOLE_NUMBER)
 
 
