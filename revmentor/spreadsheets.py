@@ -71,15 +71,11 @@ def _as_table(
     source: str, rows: list[list], column_name: Callable[[int], str] = str
 ) -> Table:
     """``column_name``: a column as the user sees it, from its 1-based number."""
-    if not rows:
-        raise InvalidInput(
-            f"{source} is empty: the first row must name the columns "
-            "(e.g. name, email, role)."
-        )
-    header = ["" if c is None else " ".join(str(c).split()) for c in rows[0]]
+    first = rows[0] if rows else []
+    header = ["" if c is None else " ".join(str(c).split()) for c in first]
     while header and not header[-1]:
         header.pop()
-    if not any(header):
+    if not header:  # an empty file, or an empty first row
         raise InvalidInput(
             f"{source}, row 1: the first row must name the columns "
             "(e.g. name, email, role), but it is empty."
@@ -209,6 +205,4 @@ def _bounded_rows(path: Path, worksheet) -> list[list]:
                     f"{what}, the most revmentor reads."
                 )
         rows.append(row)
-    while rows and not rows[-1]:
-        rows.pop()
     return rows

@@ -71,26 +71,21 @@ def suggest(key: str, allowed: tuple[str, ...]) -> str:
     return f"unknown field '{key}'{known}"
 
 
-def refusal(error: Any, keys_at: Any = lambda _loc: ()) -> InvalidInput:
-    """The first problem of a ``ValidationError`` as one sentence, naming its
-    field unless the sentence already does (``keys_at``: the keys allowed
-    under a location, for "did you mean …?")."""
-    problem = error.errors()[0]
-    text = sentence(problem, keys_at(tuple(problem["loc"])[:-1]))
-    key = field_name(problem["loc"]) if problem["loc"] else ""
-    named = not key or key.split(".")[-1].split("_")[0] in text or "unknown" in text
-    return InvalidInput(text if named else f"{key}: {text}")
-
-
 Model = TypeVar("Model", bound=BaseModel)
 
 
 def validated(model: type[Model], values: object, keys_at: Any = lambda _: ()) -> Model:
-    """``model`` from ``values``, or its first problem as ``refusal`` words it."""
+    """``model`` from ``values``, or its first problem as one sentence, naming
+    its field unless the sentence already does (``keys_at``: the keys allowed
+    under a location, for "did you mean …?")."""
     try:
         return model.model_validate(values)
     except ValidationError as error:
-        raise refusal(error, keys_at) from None
+        problem = error.errors()[0]
+    text = sentence(problem, keys_at(tuple(problem["loc"])[:-1]))
+    key = field_name(problem["loc"]) if problem["loc"] else ""
+    named = not key or key.split(".")[-1].split("_")[0] in text or "unknown" in text
+    raise InvalidInput(text if named else f"{key}: {text}")
 
 
 def field_name(loc: tuple[int | str, ...]) -> str:

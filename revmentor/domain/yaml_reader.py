@@ -87,8 +87,9 @@ def tag_problem(node: Any) -> str | None:
 
 
 def _spelled(key: str) -> str:
-    """One spelling: a field named with "organisation" is read as "organization"."""
-    return key.replace("organisation", "organization")
+    """One spelling: a field named "organisation" is read as "organization"
+    (``left_organisation_on`` keeps the spelling of its stored column)."""
+    return "organization" if key == "organisation" else key
 
 
 class YamlReader(Problems):
