@@ -43,10 +43,6 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
             f"{path} is not a .csv or .xlsx file; those are the spreadsheets "
             "revmentor reads."
         )
-    if suffix == ".csv" and sheet is not None:
-        raise InvalidInput(
-            f"--sheet applies to .xlsx files only; {path} is a CSV file."
-        )
     data = read_bytes(path, "spreadsheet")
     if suffix == ".csv":
         return _as_table(str(path), _csv_rows(path, data))

@@ -21,8 +21,6 @@ from revmentor.errors import InvalidInput, RosterError
 
 # `--map "Start time=-"` leaves a column unread (a form export's extra columns).
 SKIP = "-"
-# Cells longer than this are refused rather than read (a 10 MB cell is a mistake).
-LONGEST_CELL = 10_000
 
 
 @dataclass
@@ -187,10 +185,6 @@ def cell_text(value: object) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = str(value).strip()
-    if len(text) > LONGEST_CELL:
-        raise InvalidInput(
-            f"the cell holds {len(text):,} characters; at most {LONGEST_CELL:,} are read"
-        )
     # A formula-safe cell written by revmentor itself (render.formats.safe_csv_cell).
     text = re.sub(r"(^|[,;]\s*)'(?=[=+\-@])", r"\1", text)
     return text or None
