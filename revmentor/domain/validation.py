@@ -176,15 +176,22 @@ def parsed_as_one_mailbox(email: str) -> bool:
 MAX_PREFERENCES = 10
 
 
-def parse_emails(value: object, what: str) -> list[str]:
-    """``prefers``: emails in order (a list, or text separated by ',' or ';'),
-    repeats dropped."""
+def _listed(value: object, what: str, separators: str) -> list:
+    """A list as given, or text split at any of ``separators``; None is empty."""
     if value is None:
         return []
-    # Lists are separated by ',' or ';' (spreadsheets use either).
-    items = re.split(r"[,;]", value) if isinstance(value, str) else value
+    items = re.split(f"[{separators}]", value) if isinstance(value, str) else value
     if not isinstance(items, list):
-        raise InvalidInput(f"{what} must be a list of emails, not {value!r}")
+        raise InvalidInput(
+            f"{what} must be a list, or text separated by commas, not {shown(value)}"
+        )
+    return items
+
+
+def parse_emails(value: object, what: str) -> list[str]:
+    """``prefers``: emails in order (a list, or text separated by ',' or ';':
+    spreadsheets use either), repeats dropped."""
+    items = _listed(value, what, ",;")
     given = [item for item in items if not isinstance(item, str) or item.strip()]
     emails = list(dict.fromkeys(map(parse_email, given)))
     if len(emails) > MAX_PREFERENCES:
@@ -252,18 +259,8 @@ def parse_bounded_number(value: object, what: str, low: int, high: int) -> int:
 
 def parse_topics(value: object) -> list[str]:
     """A list of strings or one comma-separated string; blanks and repeats dropped."""
-    if value is None:
-        return []
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, list):
-        raise InvalidInput(
-            "topics must be a list or a comma-separated text, "
-            f"not {type(value).__name__}"
-        )
     topics: dict[str, str] = {}  # key -> the first spelling
-    for item in items:
-        if not isinstance(item, str):
-            raise InvalidInput(f"each topic must be text, not {shown(item)}")
+    for item in _listed(value, "topics", ","):
         if topic := clean_line(item, "a topic", MAX_SHORT_TEXT):
             topics.setdefault(topic_key(topic), topic)
     if len(topics) > MAX_LIST_ITEMS:
