@@ -16,7 +16,7 @@ from pathlib import Path
 from revmentor.domain.tables import Table
 from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput, RosterError
-from revmentor.inputs import read_bytes
+from revmentor.inputs import read_bytes, read_text
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 _DELIMITERS = ",;\t"
@@ -26,6 +26,8 @@ MAX_UNPACKED = 64 * 2**20
 MAX_ROWS = 100_000
 MAX_COLUMNS = 1_000
 MAX_CELLS = 2_000_000
+# A merged range in a sheet's XML (openpyxl's read-only mode does not read them).
+_MERGED = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]*)"')
 
 
 def is_table(path: Path) -> bool:
@@ -43,13 +45,9 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
             f"{path} is not a .csv or .xlsx file; those are the spreadsheets "
             "revmentor reads."
         )
-    if suffix == ".csv" and sheet is not None:
-        raise InvalidInput(
-            f"--sheet applies to .xlsx files only; {path} is a CSV file."
-        )
-    data = read_bytes(path, "spreadsheet")
     if suffix == ".csv":
-        return _as_table(str(path), _csv_rows(path, data))
+        return _as_table(str(path), _csv_rows(path, read_text(path, "spreadsheet")))
+    data = read_bytes(path, "spreadsheet")
     from openpyxl.utils import get_column_letter  # columns A, B, … as Excel names them
 
     rows, title, names = _xlsx_rows(path, data, sheet)
@@ -71,15 +69,11 @@ def _as_table(
     source: str, rows: list[list], column_name: Callable[[int], str] = str
 ) -> Table:
     """``column_name``: a column as the user sees it, from its 1-based number."""
-    if not rows:
-        raise InvalidInput(
-            f"{source} is empty: the first row must name the columns "
-            "(e.g. name, email, role)."
-        )
-    header = ["" if c is None else " ".join(str(c).split()) for c in rows[0]]
+    first = rows[0] if rows else []
+    header = ["" if c is None else " ".join(str(c).split()) for c in first]
     while header and not header[-1]:
         header.pop()
-    if not any(header):
+    if not header:  # an empty file, or an empty first row
         raise InvalidInput(
             f"{source}, row 1: the first row must name the columns "
             "(e.g. name, email, role), but it is empty."
@@ -103,17 +97,12 @@ def _as_table(
     return table
 
 
-def _csv_rows(path: Path, data: bytes) -> list[list]:
+def _csv_rows(path: Path, text: str) -> list[list]:
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=False
+    )
     try:
-        text = data.decode("utf-8-sig")
-        reader = csv.reader(
-            io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=False
-        )
         return [[cell or None for cell in row] for row in reader]
-    except UnicodeDecodeError:
-        raise InvalidInput(
-            f'{path} is not UTF-8 text; in Excel save it as "CSV UTF-8".'
-        ) from None
     except csv.Error as error:
         raise InvalidInput(f"{path} is not a readable CSV file ({error}).") from None
 
@@ -145,10 +134,10 @@ def _xlsx_rows(
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             worksheet = _sheet(path, book, sheet)
-            merged = _merged_range(archive.read(worksheet._worksheet_path))
-            if merged:
+            if merged := _MERGED.search(archive.read(worksheet._worksheet_path)):
+                cells = merged[1].decode("ascii", "replace")
                 raise InvalidInput(
-                    f"{path}, sheet {worksheet.title!r}: cells {merged} are merged, "
+                    f"{path}, sheet {worksheet.title!r}: cells {cells} are merged, "
                     "so only the first holds the value; unmerge them and fill every cell."
                 )
             return _bounded_rows(path, worksheet), worksheet.title, book.sheetnames
@@ -172,17 +161,8 @@ def _sheet(path: Path, book, sheet: str | None):
                 f"{path} has no sheet {sheet!r}; its sheets are {names}."
             )
         return book[sheet]
-    visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
-    if not visible:
-        raise InvalidInput(
-            f"{path} has no visible sheet; show one, or name it with --sheet."
-        )
-    return visible[0]
-
-
-def _merged_range(xml: bytes) -> str | None:
-    found = re.search(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]*)"', xml)
-    return found.group(1).decode("ascii", "replace") if found else None
+    # Excel keeps a sheet visible: a workbook without one is damaged (IndexError).
+    return [ws for ws in book.worksheets if ws.sheet_state == "visible"][0]
 
 
 def _bounded_rows(path: Path, worksheet) -> list[list]:
@@ -209,6 +189,4 @@ def _bounded_rows(path: Path, worksheet) -> list[list]:
                     f"{what}, the most revmentor reads."
                 )
         rows.append(row)
-    while rows and not rows[-1]:
-        rows.pop()
     return rows

@@ -181,7 +181,8 @@ def test_a_validation_error_becomes_one_sentence_naming_the_field():
     from pydantic import ValidationError
 
     from revmentor.domain.people.participant_record import ParticipantRecord
-    from revmentor.domain.records import refusal, sentence
+    from revmentor.domain.records import sentence, validated
+    from revmentor.errors import InvalidInput
 
     with pytest.raises(ValidationError) as caught:
         ParticipantRecord(name="Ana", email="ana@example.com", role="mentor", levle=3)
@@ -196,7 +197,10 @@ def test_a_validation_error_becomes_one_sentence_naming_the_field():
         "role must be mentor or mentee, not 'boss'",
         "capacity must be a whole number, not 'x'",
     ]
-    assert str(refusal(caught.value)) == "'ana@' is not a valid email address"
+    bad = {"name": "Ana", "email": "ana@", "role": "boss", "capacity": "x"}
+    with pytest.raises(InvalidInput) as refused:
+        validated(ParticipantRecord, bad)
+    assert str(refused.value) == "'ana@' is not a valid email address"
 
 
 @given(st.from_regex(_PLAIN_ADDRESS, fullmatch=True))

@@ -235,6 +235,22 @@ def test_merge_keys_are_honoured():
     assert a.level == 2
 
 
+def test_organisation_spelt_either_way_and_the_day_they_left_it():
+    roster = parse_roster(
+        roster_of("""
+          - {name: A, email: a@example.com, role: mentor, organisation: Acme,
+             status: left, enrolled_on: 2026-01-05, left_on: 2026-03-01,
+             left_organisation_on: 2026-03-01}
+        """),
+        "roster.yaml",
+    )
+    person = roster.participants[0]
+    assert (person.organization, str(person.left_organisation_on)) == (
+        "Acme",
+        "2026-03-01",
+    )
+
+
 def test_merge_key_precedence_own_then_first_merged():
     roster = parse_roster(
         roster_of("""

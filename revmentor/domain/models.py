@@ -48,14 +48,11 @@ class Security(StrEnum):
     none = "none"
 
 
-MENTOR = Role.mentor.value
-MENTEE = Role.mentee.value
-ROLES = (MENTOR, MENTEE)
+ROLES = tuple(role.value for role in Role)
+MENTOR, MENTEE = ROLES
 
-ACTIVE = ParticipantStatus.active.value
-PAUSED = ParticipantStatus.paused.value
-LEFT = ParticipantStatus.left.value
-PARTICIPANT_STATUSES = (ACTIVE, PAUSED, LEFT)
+PARTICIPANT_STATUSES = tuple(status.value for status in ParticipantStatus)
+ACTIVE, PAUSED, LEFT = PARTICIPANT_STATUSES
 # Why a pair ends when one of its people leaves the program (or the
 # organization itself).
 LEFT_REASON = "left the program"
@@ -117,9 +114,6 @@ class Requirements:
     mentee: dict[str, list[str]] = field(default_factory=dict)
     differ: list[str] = field(default_factory=list)
     same: list[str] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(self.mentor or self.mentee or self.differ or self.same)
 
 
 @dataclass

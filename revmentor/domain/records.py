@@ -71,26 +71,21 @@ def suggest(key: str, allowed: tuple[str, ...]) -> str:
     return f"unknown field '{key}'{known}"
 
 
-def refusal(error: Any, keys_at: Any = lambda _loc: ()) -> InvalidInput:
-    """The first problem of a ``ValidationError`` as one sentence, naming its
-    field unless the sentence already does (``keys_at``: the keys allowed
-    under a location, for "did you mean …?")."""
-    problem = error.errors()[0]
-    text = sentence(problem, keys_at(tuple(problem["loc"])[:-1]))
-    key = field_name(problem["loc"]) if problem["loc"] else ""
-    named = not key or key.split(".")[-1].split("_")[0] in text or "unknown" in text
-    return InvalidInput(text if named else f"{key}: {text}")
-
-
 Model = TypeVar("Model", bound=BaseModel)
 
 
 def validated(model: type[Model], values: object, keys_at: Any = lambda _: ()) -> Model:
-    """``model`` from ``values``, or its first problem as ``refusal`` words it."""
+    """``model`` from ``values``, or its first problem as one sentence, naming
+    its field unless the sentence already does (``keys_at``: the keys allowed
+    under a location, for "did you mean …?")."""
     try:
         return model.model_validate(values)
     except ValidationError as error:
-        raise refusal(error, keys_at) from None
+        problem = error.errors()[0]
+    text = sentence(problem, keys_at(tuple(problem["loc"])[:-1]))
+    key = field_name(problem["loc"]) if problem["loc"] else ""
+    named = not key or key.split(".")[-1].split("_")[0] in text or "unknown" in text
+    raise InvalidInput(text if named else f"{key}: {text}")
 
 
 def field_name(loc: tuple[int | str, ...]) -> str:
@@ -98,15 +93,12 @@ def field_name(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc if isinstance(part, str)) or "value"
 
 
-# What a value must be, by the first word of pydantic's error type.
+# What a value must be, by the first word of pydantic's error type: the types
+# of the fields no rule of ours reads first (a flag, a group, a stored row's).
 _EXPECTED = {
     "int": "a whole number",
-    "float": "a number",
-    "finite": "a finite number",
     "bool": "true or false",
     "string": "text",
-    "list": "a list",
-    "dict": "a group of fields",
     "model": "a group of fields",
     "date": "a real date written YYYY-MM-DD",
 }
@@ -117,7 +109,7 @@ def sentence(problem: Any, fields: Iterable[str] = ()) -> str:
     kind, ctx, value = problem["type"], problem.get("ctx") or {}, problem["input"]
     # The field's own name: "allow_repeats must be …" under matching.
     name = field_name(problem["loc"]).rpartition(".")[2]
-    if kind in ("value_error", "assertion_error"):
+    if kind == "value_error":
         return str(ctx.get("error", problem["msg"]))
     if kind == "extra_forbidden":
         return suggest(name, tuple(fields))

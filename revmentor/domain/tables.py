@@ -21,8 +21,6 @@ from revmentor.errors import InvalidInput, RosterError
 
 # `--map "Start time=-"` leaves a column unread (a form export's extra columns).
 SKIP = "-"
-# Cells longer than this are refused rather than read (a 10 MB cell is a mistake).
-LONGEST_CELL = 10_000
 
 
 @dataclass
@@ -116,37 +114,30 @@ def match_headers(
     by_key = {header_key(k): k for k in keys}
     problems = Problems(table.source)
     columns = Columns()
-    for at, header in enumerate(table.headers):
-        written = " ".join(str(header or "").split())
+    first: dict[str, int] = {}  # the column each key was first given in
+    for at, written in enumerate(table.headers):
         target = mapping.get(header_key(written))
         if not written or target == SKIP:
             continue  # an unnamed column (Excel's trailing ones), or one to leave
         key = _key(target or written, by_key, prefixed)
-        # 'attributes.Gender' and 'attributes.gender' are one attribute.
-        same = next(
-            (k for k in columns.index if key and header_key(k) == header_key(key)), None
-        )
-        if key is not None and same is None:
-            columns.index[key], columns.header[key] = at, written
-            continue
-        if same is not None:
-            problem = (
-                f"gives {key} again (column '{columns.header[same]}' already does)"
-            )
-        elif target:  # a --map problem, about the command line rather than a row
+        if key is None and target:  # about the command line rather than a row
             field = _suggestion(target, keys, prefixed)
             problem = f'--map "{written}={target}" names an unknown field {field}'
-        else:
+            problems.add(0, None, problem, at)
+        elif key is None:
             problem = (
                 f"unknown column {_suggestion(written, keys, prefixed)}; rename it, "
                 f'map it with --map "{written}=KEY", or leave it out with '
                 f'--map "{written}=-"'
             )
-        mapped = key is None and target
-        problems.add(
-            0 if mapped else 1, None if mapped else f"column '{written}'", problem, at
-        )
-    found = {header_key(h or "") for h in table.headers}
+            problems.add(1, f"column '{written}'", problem, at)
+        # 'attributes.Gender' and 'attributes.gender' are one attribute.
+        elif (same := first.setdefault(header_key(key), at)) != at:
+            problem = f"gives {key} again (column '{table.headers[same]}' already does)"
+            problems.add(1, f"column '{written}'", problem, at)
+        else:
+            columns.index[key], columns.header[key] = at, written
+    found = set(map(header_key, table.headers))
     names = ", ".join(repr(h) for h in table.headers if h)
     for target in (t for h, t in mapping.items() if h not in found):
         problem = f"--map names a column for {target!r} that the file does not have"
@@ -194,10 +185,6 @@ def cell_text(value: object) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = str(value).strip()
-    if len(text) > LONGEST_CELL:
-        raise InvalidInput(
-            f"the cell holds {len(text):,} characters; at most {LONGEST_CELL:,} are read"
-        )
     # A formula-safe cell written by revmentor itself (render.formats.safe_csv_cell).
     text = re.sub(r"(^|[,;]\s*)'(?=[=+\-@])", r"\1", text)
     return text or None

@@ -176,15 +176,22 @@ def parsed_as_one_mailbox(email: str) -> bool:
 MAX_PREFERENCES = 10
 
 
-def parse_emails(value: object, what: str) -> list[str]:
-    """``prefers``: emails in order (a list, or text separated by ',' or ';'),
-    repeats dropped."""
+def _listed(value: object, what: str, separators: str) -> list:
+    """A list as given, or text split at any of ``separators``; None is empty."""
     if value is None:
         return []
-    # Lists are separated by ',' or ';' (spreadsheets use either).
-    items = re.split(r"[,;]", value) if isinstance(value, str) else value
+    items = re.split(f"[{separators}]", value) if isinstance(value, str) else value
     if not isinstance(items, list):
-        raise InvalidInput(f"{what} must be a list of emails, not {value!r}")
+        raise InvalidInput(
+            f"{what} must be a list, or text separated by commas, not {shown(value)}"
+        )
+    return items
+
+
+def parse_emails(value: object, what: str) -> list[str]:
+    """``prefers``: emails in order (a list, or text separated by ',' or ';':
+    spreadsheets use either), repeats dropped."""
+    items = _listed(value, what, ",;")
     given = [item for item in items if not isinstance(item, str) or item.strip()]
     emails = list(dict.fromkeys(map(parse_email, given)))
     if len(emails) > MAX_PREFERENCES:
@@ -228,26 +235,21 @@ def whole_or_none(value: object) -> int | None:
     return None
 
 
-def _whole(value: object, what: str) -> int:
-    number = whole_or_none(value)
-    if number is None:
-        raise InvalidInput(f"{what} must be a whole number, not {shown(value)}")
-    return number
-
-
-def parse_whole_number(value: object, what: str, minimum: int | None = None) -> int:
+def parse_whole_number(
+    value: object, what: str, minimum: int = -LARGEST_WHOLE_NUMBER
+) -> int:
     """Accept ints and strings of digits; refuse floats, bools and words."""
-    number = _whole(value, what)
-    if minimum is not None and number < minimum:
-        raise InvalidInput(f"{what} must be at least {minimum}, not {number}")
-    if abs(number) > LARGEST_WHOLE_NUMBER:
+    number = whole_or_none(value)
+    if number is not None and abs(number) > LARGEST_WHOLE_NUMBER:
         raise InvalidInput(f"{what} {shown(number)} is too large")
-    return number
+    return parse_bounded_number(value, what, minimum, LARGEST_WHOLE_NUMBER)
 
 
 def parse_bounded_number(value: object, what: str, low: int, high: int) -> int:
     """A whole number from ``low`` to ``high``: the one check every way in uses."""
-    number = _whole(value, what)
+    number = whole_or_none(value)
+    if number is None:
+        raise InvalidInput(f"{what} must be a whole number, not {shown(value)}")
     if not low <= number <= high:
         raise InvalidInput(
             f"{what} must be from {low:,} to {high:,}, not {shown(number)}"
@@ -257,18 +259,8 @@ def parse_bounded_number(value: object, what: str, low: int, high: int) -> int:
 
 def parse_topics(value: object) -> list[str]:
     """A list of strings or one comma-separated string; blanks and repeats dropped."""
-    if value is None:
-        return []
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, list):
-        raise InvalidInput(
-            "topics must be a list or a comma-separated text, "
-            f"not {type(value).__name__}"
-        )
     topics: dict[str, str] = {}  # key -> the first spelling
-    for item in items:
-        if not isinstance(item, str):
-            raise InvalidInput(f"each topic must be text, not {shown(item)}")
+    for item in _listed(value, "topics", ","):
         if topic := clean_line(item, "a topic", MAX_SHORT_TEXT):
             topics.setdefault(topic_key(topic), topic)
     if len(topics) > MAX_LIST_ITEMS:
@@ -297,11 +289,6 @@ def parse_date(value: object, what: str = "date") -> date:
         raise InvalidInput(
             f"{what} must be a real date written YYYY-MM-DD, not {shown(value)}"
         )
-    check_date_in_range(day, what)
-    return day
-
-
-def check_date_in_range(day: date, what: str = "date") -> date:
     if not EARLIEST_DATE <= day <= LATEST_DATE:
         raise InvalidInput(
             f"{what} must be between {EARLIEST_DATE} and {LATEST_DATE}, not {day}"

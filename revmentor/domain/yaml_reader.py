@@ -42,13 +42,9 @@ def always(where: str) -> Where:
 
 def _invalid_yaml(error: Any) -> tuple[int, str | None, str]:
     """(line, column, message) for YAML that does not parse, where the parser
-    stopped."""
-    mark = error.problem_mark or error.context_mark
-    what = error.problem or error.context or "unreadable"
-    if error.context and error.problem:
-        what = f"{error.problem} ({error.context})"
-    if mark is None:
-        return 0, None, f"this is not valid YAML: {what}"
+    stopped (PyYAML's and libyaml's errors all carry a problem and its mark)."""
+    mark = error.problem_mark
+    what = f"{error.problem} ({error.context})" if error.context else error.problem
     return mark.line + 1, f"column {mark.column + 1}", f"this is not valid YAML: {what}"
 
 
@@ -91,8 +87,9 @@ def tag_problem(node: Any) -> str | None:
 
 
 def _spelled(key: str) -> str:
-    """One spelling: a field named with "organisation" is read as "organization"."""
-    return key.replace("organisation", "organization")
+    """One spelling: a field named "organisation" is read as "organization"
+    (``left_organisation_on`` keeps the spelling of its stored column)."""
+    return "organization" if key == "organisation" else key
 
 
 class YamlReader(Problems):

@@ -40,12 +40,9 @@ def _safe_console_class():
     class SafeConsole(Console):
         """A Rich console that shows control characters as symbols."""
 
-        def render_str(self, text, **kwargs):
-            return super().render_str(printable(text), **kwargs)
-
         def render(self, renderable, options=None):
-            # Text objects built elsewhere skip render_str: clean every segment
-            # (most are printable, which is quick to tell).
+            # Clean every segment, whatever made it (most are printable, which
+            # is quick to tell).
             for segment in super().render(renderable, options):
                 text = segment.text
                 if segment.control is None and not text.isprintable():

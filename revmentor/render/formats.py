@@ -40,23 +40,19 @@ def pick_format(
     allowed: Collection[Format] = LISTING_FORMATS,
 ) -> Format:
     """The format to write: the one asked for, else the output file's extension,
-    else a table. An extension or format the command cannot write is refused,
-    naming the ones it can. ``requested`` may be any command's own format enum."""
+    else a table. An extension the command cannot write is refused, naming the
+    ones it can. ``requested`` is the command's own format enum, which holds only
+    the formats it writes (Click refuses any other)."""
     requested = None if requested is None else Format(requested)
-    if requested is not None and requested not in allowed:
-        raise UsageProblem(
-            f"--format {requested.value} is not available here; "
-            f"use {_choices(f.value for f in allowed)}."
-        )
     if output is not None:
         check_writable_target(output)  # the database, an input, a link: say so first
     suffix = output.suffix.lower() if output is not None else ""
     named = FORMAT_BY_SUFFIX.get(suffix)
     if suffix[1:] in DOCUMENTS.split() or (named and named not in allowed):
+        *others, last = (SUFFIX_BY_FORMAT[f] for f in allowed)
         raise UsageProblem(
             f"Cannot write a {suffix} file here; name the output "
-            f"{_choices(SUFFIX_BY_FORMAT[f] for f in allowed)} "
-            "(or give --format for another extension)."
+            f"{', '.join(others)} or {last} (or give --format for another extension)."
         )
     if requested is None or requested is Format.table:
         return named or Format.table  # a table is only the default
@@ -66,11 +62,6 @@ def pick_format(
             "was asked for; choose one."
         )
     return requested
-
-
-def _choices(items) -> str:
-    *rest, last = items
-    return f"{', '.join(rest)} or {last}" if rest else last
 
 
 # Text-direction controls and C1 characters are written as \u escapes, so the
