@@ -66,7 +66,7 @@ def enroll_command(
     """
     values: dict[str, object] = dict(locals())
     del values["ctx"], values["no_input"], values["on"]
-    enrolled_on = day_not_in_future(on or date.today(), "--date")
+    values["enrolled_on"] = on and day_not_in_future(on, "--date")
     values["attributes"] = rules.parse_attribute_flags(values.pop("attribute"))  # type: ignore[arg-type]
     missing = [f"--{k}" for k in ("name", "email", "role") if not values[k]]
     ask = common.prompter(no_input, missing, "give every required answer as a flag")
@@ -76,7 +76,6 @@ def enroll_command(
             address = validation.parse_email(values["email"])
         program.refuse_enrolled(address)  # before asking anything about them
     person = _ask_and_confirm(ask, program, values) if ask else _enrollable(values)
-    person.enrolled_on = enrolled_on
     note = program.enroll(person).note
     tell(f"Enrolled {person.name} <{person.email}> as a {person.role}.")
     if note:
