@@ -142,7 +142,6 @@ def parse_roster(text: str, source: str) -> Roster:
             else:
                 reader.problem(line(key_node), None, suggest(key, TOP_LEVEL_KEYS))
         reader.pair_conflicts(roster)
-        reader.manager_loops(roster)
     reader.raise_if_any()
     return roster
 
@@ -421,13 +420,9 @@ class _Reader(YamlReader):
                 text = f"{mentor} and {mentee} are both fixed and listed under avoid"
                 self.problem(at_line, f"fixed entry {index}", text)
 
-    def manager_loops(
-        self, roster: Roster, managers: Mapping[str, str | None] | None = None
-    ) -> None:
+    def manager_loops(self, roster: Roster, managers: Mapping[str, str | None]) -> None:
         """Report each manager cycle that passes through someone in the file
-        (``managers``: everyone's manager; by default, the file's)."""
-        if managers is None:
-            managers = {p.email: p.manager for p in roster.participants}
+        (``managers``: everyone's manager, enrolled and in the file)."""
         lines = roster.lines
         for cycle in find_loops(lines, managers.get):
             in_file = [e for e in cycle if e in lines]

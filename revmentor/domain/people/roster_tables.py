@@ -34,7 +34,6 @@ def parse_roster_table(
         if values is not None:
             who = _label(f"participant {index}", values)
             reader.add_participant(index, values, _at(number), who, roster)
-    reader.manager_loops(roster)
     reader.raise_if_any()
     return roster
 
