@@ -92,12 +92,11 @@ class PeopleUseCases(ProgramBase):
     def enroll(self, person: Participant) -> PersonChange:
         """Add one participant (checked by the participant rules), enrolled
         today unless ``person`` says when."""
-        with self.transaction():
-            with refusing("Cannot enroll"):
-                person = rules.new_participant(asdict(person))
-                self.refuse_enrolled(person.email)
-                rules.check_manager_chain(person, stored.manager_map(self.db))
-                rules.check_prefers(person, stored.all_emails(self.db))
+        with self.transaction(), refusing("Cannot enroll"):
+            person = rules.new_participant(asdict(person))
+            self.refuse_enrolled(person.email)
+            rules.check_manager_chain(person, stored.manager_map(self.db))
+            rules.check_prefers(person, stored.all_emails(self.db))
             person = replace(person, enrolled_on=person.enrolled_on or date.today())
             stored.insert_participant(self.db, person)
         return PersonChange(person, person, self._manager_note(person))

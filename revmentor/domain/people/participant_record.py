@@ -31,9 +31,8 @@ def _goals(value: object) -> str | None:
 
 
 def parse_attributes(value: object) -> dict[str, str]:
-    """Private key/value answers: one line each, bounded, blanks dropped."""
-    if value is None:
-        return {}
+    """Private key/value answers: one line each, bounded, blanks dropped
+    (never None: every way in drops None values as not given)."""
     if not isinstance(value, Mapping):
         raise InvalidInput(
             "attributes must be a group of name: value fields such as "
