@@ -129,15 +129,13 @@ def _ask_and_confirm(ask, program, answers: dict) -> Participant:
         )
     given = dict(answers["attributes"] or {})
     for attribute in settings.matching.diversity_attributes:
-        if attribute not in given:
-            answer = ask.text(
+        if attribute not in given:  # a blank answer is dropped by the rule
+            given[attribute] = ask.text(
                 f"{attribute.capitalize()}:",
                 validate=_check("attributes", lambda text, key=attribute: {key: text}),
                 instruction="(optional, private: used only to diversify pairs)",
-            ).strip()
-            if answer:
-                given[attribute] = answer
-    answers["attributes"] = given or None
+            )
+    answers["attributes"] = given
     if answers["prefers"] is None:
         answers["prefers"] = _ask_preferences(ask, role, people)
     person = _enrollable(answers)
