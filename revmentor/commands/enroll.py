@@ -84,9 +84,8 @@ def enroll_command(
 
 def _enrollable(values: dict) -> Participant:
     """The participant the answers describe, through the one rule set."""
-    cleaned = {k: (v if v != "" else None) for k, v in values.items()}
-    with common.refusing("Cannot enroll"):
-        return rules.new_participant(cleaned)
+    with common.refusing("Cannot enroll"):  # a blank answer counts as not given
+        return rules.new_participant(values)
 
 
 def _check(key: str, prepare: Callable = lambda text: text):
