@@ -71,10 +71,6 @@ def enroll_command(
     missing = [f"--{k}" for k in ("name", "email", "role") if not values[k]]
     ask = common.prompter(no_input, missing, "give every required answer as a flag")
     program = common.open_for_writing(ctx)
-    if values["email"]:
-        with common.refusing("Cannot enroll"):
-            address = validation.parse_email(values["email"])
-        program.refuse_enrolled(address)  # before asking anything about them
     person = _ask_and_confirm(ask, program, values) if ask else _enrollable(values)
     note = program.enroll(person).note
     tell(f"Enrolled {person.name} <{person.email}> as a {person.role}.")
