@@ -500,14 +500,18 @@ def test_duplicate_emails_name_both_lines_ignoring_case():
 
 
 def test_manager_loop_inside_the_file_is_reported_once():
-    found = one_problem(
+    roster = parse_roster(
         roster_of("""
           - {name: A, email: a@example.com, role: mentor, manager: b@example.com}
           - {name: B, email: b@example.com, role: mentee, manager: c@example.com}
           - {name: C, email: c@example.com, role: mentee, manager: a@example.com}
           - {name: D, email: d@example.com, role: mentee, manager: a@example.com}
-        """)
+        """),
+        "roster.yaml",
     )
+    with pytest.raises(RosterError) as caught:
+        check_references(roster, "roster.yaml", {})  # the loop is checked on import
+    (found,) = caught.value.problems
     assert found.startswith(
         "roster.yaml, line 2, field 'manager' of participant 1 (a@example.com)"
     )

@@ -143,7 +143,7 @@ def test_the_story_counts_only_sessions_up_to_today():
     story = tell_story(
         Participant("e@example.com", "E", "mentee"),
         pairs=[pair],
-        session_dates={1: later},
+        session_days=[(1, day) for day in later],
         checkins=[],
         goals=[],
         cadence_days=14,

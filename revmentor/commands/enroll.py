@@ -66,17 +66,12 @@ def enroll_command(
     """
     values: dict[str, object] = dict(locals())
     del values["ctx"], values["no_input"], values["on"]
-    enrolled_on = day_not_in_future(on or date.today(), "--date")
+    values["enrolled_on"] = on and day_not_in_future(on, "--date")
     values["attributes"] = rules.parse_attribute_flags(values.pop("attribute"))  # type: ignore[arg-type]
     missing = [f"--{k}" for k in ("name", "email", "role") if not values[k]]
     ask = common.prompter(no_input, missing, "give every required answer as a flag")
     program = common.open_for_writing(ctx)
-    if values["email"]:
-        with common.refusing("Cannot enroll"):
-            address = validation.parse_email(values["email"])
-        program.refuse_enrolled(address)  # before asking anything about them
     person = _ask_and_confirm(ask, program, values) if ask else _enrollable(values)
-    person.enrolled_on = enrolled_on
     note = program.enroll(person).note
     tell(f"Enrolled {person.name} <{person.email}> as a {person.role}.")
     if note:
@@ -85,9 +80,8 @@ def enroll_command(
 
 def _enrollable(values: dict) -> Participant:
     """The participant the answers describe, through the one rule set."""
-    cleaned = {k: (v if v != "" else None) for k, v in values.items()}
-    with common.refusing("Cannot enroll"):
-        return rules.new_participant(cleaned)
+    with common.refusing("Cannot enroll"):  # a blank answer counts as not given
+        return rules.new_participant(values)
 
 
 def _check(key: str, prepare: Callable = lambda text: text):
@@ -130,15 +124,13 @@ def _ask_and_confirm(ask, program, answers: dict) -> Participant:
         )
     given = dict(answers["attributes"] or {})
     for attribute in settings.matching.diversity_attributes:
-        if attribute not in given:
-            answer = ask.text(
+        if attribute not in given:  # a blank answer is dropped by the rule
+            given[attribute] = ask.text(
                 f"{attribute.capitalize()}:",
                 validate=_check("attributes", lambda text, key=attribute: {key: text}),
                 instruction="(optional, private: used only to diversify pairs)",
-            ).strip()
-            if answer:
-                given[attribute] = answer
-    answers["attributes"] = given or None
+            )
+    answers["attributes"] = given
     if answers["prefers"] is None:
         answers["prefers"] = _ask_preferences(ask, role, people)
     person = _enrollable(answers)

@@ -65,13 +65,11 @@ class PeopleUseCases(ProgramBase):
         check-ins and goals (their words with ``include_notes``)."""
         found = self.find_person(person)
         pairs = pair_store.list_pairs(self.db, include_ended=True, email=found.email)
-        session_dates: dict[int, list[date]] = {}
-        for session in list_sessions(self.db, person=found.email):
-            session_dates.setdefault(session.pair_id, []).append(session.date)
+        sessions = list_sessions(self.db, person=found.email)
         return tell_story(
             found,
             pairs=pairs,
-            session_dates=session_dates,
+            session_days=[(session.pair_id, session.date) for session in sessions],
             checkins=list_checkins(self.db, email=found.email),
             goals=list_goals(self.db, pair_ids=[pair.id for pair in pairs]),
             cadence_days=(settings := self.settings).cadence_days,
@@ -92,12 +90,11 @@ class PeopleUseCases(ProgramBase):
     def enroll(self, person: Participant) -> PersonChange:
         """Add one participant (checked by the participant rules), enrolled
         today unless ``person`` says when."""
-        with self.transaction():
-            with refusing("Cannot enroll"):
-                person = rules.new_participant(asdict(person))
-                self.refuse_enrolled(person.email)
-                rules.check_manager_chain(person, stored.manager_map(self.db))
-                rules.check_prefers(person, stored.all_emails(self.db))
+        with self.transaction(), refusing("Cannot enroll"):
+            person = rules.new_participant(asdict(person))
+            self.refuse_enrolled(person.email)
+            rules.check_manager_chain(person, stored.manager_map(self.db))
+            rules.check_prefers(person, stored.all_emails(self.db))
             person = replace(person, enrolled_on=person.enrolled_on or date.today())
             stored.insert_participant(self.db, person)
         return PersonChange(person, person, self._manager_note(person))

@@ -66,16 +66,11 @@ def read_roster(path: Path, sheet: str | None = None, columns: list[str] | None 
 def read_org(
     path: Path, sheet: str | None = None, columns: list[str] | None = None
 ) -> list[org_chart.OrgPerson]:
-    """Read and validate an org chart file (.csv, .xlsx, or YAML with only an
-    ``org:`` section)."""
+    """Read and validate an org chart file (.csv, .xlsx, or else YAML with only
+    an ``org:`` section)."""
     if is_table(path):
         mapping = parse_map_options(columns)
         return parse_org_table(read_table(path, sheet=sheet), mapping)
-    if path.suffix.lower() not in (".yaml", ".yml"):
-        raise InvalidInput(
-            f"{path} is not a .csv, .xlsx or .yaml file; those are the org chart "
-            "files revmentor reads."
-        )
     _refuse_table_options(path, sheet, columns)
     roster = parse_roster(read_text(path, "org chart"), str(path))
     if roster.participants or roster.program or roster.avoid or roster.fixed:

@@ -31,9 +31,8 @@ def _goals(value: object) -> str | None:
 
 
 def parse_attributes(value: object) -> dict[str, str]:
-    """Private key/value answers: one line each, bounded, blanks dropped."""
-    if value is None:
-        return {}
+    """Private key/value answers: one line each, bounded, blanks dropped
+    (never None: every way in drops None values as not given)."""
     if not isinstance(value, Mapping):
         raise InvalidInput(
             "attributes must be a group of name: value fields such as "
@@ -196,24 +195,16 @@ class ParticipantRecord(Record):
         return Participant(**self.__dict__)
 
 
-def _unless_blank(parse: Callable[..., Any], *args: object) -> Any:
-    def check(value: object) -> object:
-        blank = value is None or (isinstance(value, str) and not value.strip())
-        return None if blank else parse(value, *args)
-
-    return rule(check)
-
-
 class OrgRecord(Record):
     """Someone in the organisation who is not in the program: the one rule set
     of a roster's ``org:`` entries, org chart files and restore."""
 
     email: Annotated[str, _EMAIL] = Field("", validate_default=True)
-    name: Annotated[str | None, _unless_blank(validation.parse_name)] = None
-    manager: Annotated[str | None, _unless_blank(validation.parse_email)] = None
+    name: Annotated[str | None, rule(validation.parse_name, optional=True)] = None
+    manager: Annotated[str | None, rule(validation.parse_email, optional=True)] = None
     title: Annotated[str | None, _text("title")] = None
     level: Annotated[
-        int | None, _unless_blank(validation.parse_whole_number, "level")
+        int | None, rule(validation.parse_whole_number, "level", optional=True)
     ] = None
     department: Annotated[str | None, _text("department")] = None
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, replace
 from datetime import date
-from functools import cache
-from typing import Annotated, Any, cast
+from typing import cast
 
 from revmentor.domain import validation
 from revmentor.domain.dates import day_not_in_future
@@ -23,27 +22,20 @@ from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput, NotFound
 
 
-@cache
-def _field(key: str) -> Any:
-    from pydantic import TypeAdapter
-
-    from revmentor.domain.people.participant_record import ParticipantRecord
-
-    info = ParticipantRecord.model_fields[key]  # callers name real fields
-    return TypeAdapter(Annotated[info.annotation, *info.metadata])  # type: ignore[arg-type]
-
-
 def clean_field(key: str, value: object) -> object:
     """One field's rule, from the model: a prompt checks each answer as typed."""
     from pydantic import ValidationError
 
+    from revmentor.domain.people.participant_record import ParticipantRecord
     from revmentor.domain.records import sentence
 
+    record = ParticipantRecord.model_construct()  # checked on assignment
     try:
-        return _field(key).validate_python(value)
+        setattr(record, key, value)
     except ValidationError as error:
         problem = {**error.errors()[0], "loc": (key,)}
         raise InvalidInput(sentence(problem)) from None
+    return getattr(record, key)
 
 
 def new_participant(values: Mapping[str, object]) -> Participant:

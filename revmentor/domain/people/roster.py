@@ -26,11 +26,7 @@ from pydantic import BeforeValidator, Field, ValidationError, model_validator
 from revmentor.domain.models import MENTEE, MENTOR, Participant
 from revmentor.domain.pairing.pair_rules import AVOID, FIXED, check_rule_people
 from revmentor.domain.people.org import ORG_KEYS, OrgPerson, find_loops, manager_loops
-from revmentor.domain.people.participant_record import (
-    OrgRecord,
-    ParticipantRecord,
-    required,
-)
+from revmentor.domain.people.participant_record import OrgRecord, ParticipantRecord
 from revmentor.domain.people.people import check_prefers
 from revmentor.domain.program import keys_at, settings
 from revmentor.domain.records import Record, field_name, rule, suggest
@@ -63,15 +59,11 @@ def _goal_list(value: object) -> list:
     return [{"text": item} if isinstance(item, str) else item for item in items]
 
 
-def _email(role: str) -> Any:
-    return required(parse_email, f"the {role}'s email is required")
-
-
 class FixedPair(Record):
     """A pair the coordinator has decided, and what it sets out to do."""
 
-    mentor: Annotated[str, _email("mentor")] = Field("", validate_default=True)
-    mentee: Annotated[str, _email("mentee")] = Field("", validate_default=True)
+    mentor: Annotated[str, rule(parse_email)] = Field("", validate_default=True)
+    mentee: Annotated[str, rule(parse_email)] = Field("", validate_default=True)
     goals: Annotated[list[PairGoal], BeforeValidator(_goal_list)] = []
 
     @model_validator(mode="after")
@@ -142,7 +134,6 @@ def parse_roster(text: str, source: str) -> Roster:
             else:
                 reader.problem(line(key_node), None, suggest(key, TOP_LEVEL_KEYS))
         reader.pair_conflicts(roster)
-        reader.manager_loops(roster)
     reader.raise_if_any()
     return roster
 
@@ -214,8 +205,8 @@ def check_references(
         except InvalidInput as error:
             who = f"participant {roster.index_of[person.email]} ({person.email})"
             message = error.message.removeprefix("prefers: ")
-            line = roster.lines[person.email]
-            reader.problem(line, reader.field("prefers", who), message)
+            where = reader.field("prefers", who)
+            reader.problem(roster.lines[person.email], where, message)
     reader.manager_loops(roster, managers)
     reader.raise_if_any()
 
@@ -317,7 +308,6 @@ class _Reader(YamlReader):
         if email in roster.lines:
             where = self.field("email", f"participant {index} ({email})")
             text = f"{email} is already listed on {self.unit} {roster.lines[email]}"
-            text += " (emails are compared ignoring case)"
             self.problem(line_of(("email",)), where, text)
             return
         roster.participants.append(person)
@@ -421,13 +411,9 @@ class _Reader(YamlReader):
                 text = f"{mentor} and {mentee} are both fixed and listed under avoid"
                 self.problem(at_line, f"fixed entry {index}", text)
 
-    def manager_loops(
-        self, roster: Roster, managers: Mapping[str, str | None] | None = None
-    ) -> None:
+    def manager_loops(self, roster: Roster, managers: Mapping[str, str | None]) -> None:
         """Report each manager cycle that passes through someone in the file
-        (``managers``: everyone's manager; by default, the file's)."""
-        if managers is None:
-            managers = {p.email: p.manager for p in roster.participants}
+        (``managers``: everyone's manager, enrolled and in the file)."""
         lines = roster.lines
         for cycle in find_loops(lines, managers.get):
             in_file = [e for e in cycle if e in lines]

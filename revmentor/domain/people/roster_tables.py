@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from revmentor.domain.models import MENTEE, MENTOR
 from revmentor.domain.people.org import ORG_KEYS, OrgPerson
 from revmentor.domain.people.people import parse_attribute_flags
 from revmentor.domain.people.roster import PARTICIPANT_KEYS, Roster, _label, _Reader
@@ -22,14 +21,11 @@ def parse_roster_table(
     """A roster from a spreadsheet (CSV or Excel): one participant per row.
 
     Each row passes the very same rules as a YAML entry; messages name the row
-    and the column instead of the line and field. A ``topics`` column (as
-    `revmentor people --format csv` writes it) gives a mentor's ``teaches`` and a
-    mentee's ``learns``. Raises ``RosterError``.
+    and the column instead of the line and field. Raises ``RosterError``.
     """
-    keys = (*PARTICIPANT_KEYS, "topics")
     required = ("name", "email", "role")
     columns = match_headers(
-        table, keys, mapping, prefixed="attributes", required=required
+        table, PARTICIPANT_KEYS, mapping, prefixed="attributes", required=required
     )
     reader = _Reader(table.source, "row", dict(columns.header))
     roster = Roster(unit="row", columns=dict(columns.header), note=table.note)
@@ -38,7 +34,6 @@ def parse_roster_table(
         if values is not None:
             who = _label(f"participant {index}", values)
             reader.add_participant(index, values, _at(number), who, roster)
-    reader.manager_loops(roster)
     reader.raise_if_any()
     return roster
 
@@ -68,8 +63,6 @@ def _row(
     reader: _Reader, columns: Columns, cells: tuple[object, ...], number: int
 ) -> dict[str, object] | None:
     """One spreadsheet row as the plain values of a roster entry."""
-    # For a topics column; a bad role cell is the role column's own problem.
-    role = str(columns.cell(cells, "role") or "").strip().lower()
     values: dict[str, object] = {}
     attributes: dict[str, str] = {}
     for key in columns.index:
@@ -81,10 +74,6 @@ def _row(
                 attributes[key.split(".", 1)[1]] = text
             elif key == "attributes":
                 attributes.update(parse_attribute_flags(split_list(text)) or {})
-            elif key == "topics":
-                side = {MENTOR: "teaches", MENTEE: "learns"}.get(role)
-                if side and side not in columns:
-                    values[side] = split_list(text)
             else:
                 split = key in ("teaches", "learns")
                 values[key] = split_list(text) if split else text

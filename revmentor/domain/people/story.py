@@ -9,7 +9,7 @@ free text).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -29,7 +29,7 @@ def tell_story(
     person: Participant,
     *,
     pairs: Sequence[StoredPair],
-    session_dates: Mapping[int, Sequence[date]],
+    session_days: Sequence[tuple[int, date]],
     checkins: Iterable[StoredCheckin],
     goals: Sequence[StoredGoal],
     cadence_days: int,
@@ -38,13 +38,13 @@ def tell_story(
     include_private: bool,
     include_notes: bool,
 ) -> dict[str, Any]:
-    """``session_dates``: pair id -> the days of its sessions. Each pair holds
+    """``session_days``: (pair id, day) of each session. Each pair holds
     its goals (status "overdue" once an open goal's due day has passed); their
     words only with ``include_notes``."""
     chapters = []  # each pair, seen from the person's side, the latest first
     keys = ["id", "due", "done_on", "dropped_on"] + ["text"] * include_notes
     for pair in sorted(pairs, key=lambda p: (p.paired_on, p.id), reverse=True):
-        held = [day for day in session_dates.get(pair.id, ()) if day <= today]
+        held = [day for of, day in session_days if of == pair.id and day <= today]
         last = max(held, default=None)
         state = progress(pair, today, cadence_days, len(held), last, program_end)
         mentor = person.email == pair.mentor

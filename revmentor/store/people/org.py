@@ -32,9 +32,7 @@ def upsert_org(db, people: Iterable[OrgPerson]) -> tuple[int, int, int]:
 
     Returns (added, updated, unchanged).
     """
-    existing = {
-        row["email"]: row for row in db["org"].rows_where(select=", ".join(ORG_KEYS))
-    }
+    existing = {person.email: asdict(person) for person in list_org(db)}
     rows = [
         existing.get(person.email, {})
         | {key: value for key, value in asdict(person).items() if value is not None}
