@@ -166,7 +166,7 @@ def _ask_scores(ask, context: CheckinContext, topic: str | None):
     # with the rest of the check-in).
     check = validator(lambda text: not text.strip() or parse_score(text))
     scores = []
-    for asked, question in context.questions(None if topic is None else [topic]):
+    for asked, question in context.questions(topic):
         answer = ask.text(
             f"{question} 1-5", validate=check, instruction="(blank to skip)"
         )

@@ -16,7 +16,7 @@ from revmentor.domain.sessions import checkins as checkin_rules
 from revmentor.domain.sessions import goals as goal_rules
 from revmentor.domain.sessions import sessions as session_rules
 from revmentor.domain.sessions.checkins import CheckinEntry, StoredCheckin
-from revmentor.domain.sessions.goals import GoalEntry, StoredGoal
+from revmentor.domain.sessions.goals import GOAL_OPEN, GoalEntry, StoredGoal
 from revmentor.domain.tables import Table, date_pattern, parse_map_options
 from revmentor.domain.text import plural
 from revmentor.domain.validation import parse_whole_number, topic_key
@@ -105,23 +105,22 @@ class CheckinContext:
 
     def earlier_score(self, entry: CheckinEntry) -> StoredCheckin | None:
         """The person's stored score for this topic and phase, if any."""
-        same = (c for c in self.earlier_of(entry.topic) if c.phase == entry.phase)
-        return next(same, None)
+        key = (topic_key(entry.topic), entry.phase)
+        return next(
+            (c for c in self.earlier if (topic_key(c.topic), c.phase) == key), None
+        )
 
-    def earlier_of(self, topic: str) -> list[StoredCheckin]:
-        return [c for c in self.earlier if topic_key(c.topic) == topic_key(topic)]
-
-    def questions(self, topics: Sequence[str] | None = None) -> list[tuple[str, str]]:
-        """(topic, question) to ask: about ``topics`` (spelled like known ones),
+    def questions(self, topic: str | None = None) -> list[tuple[str, str]]:
+        """(topic, question) to ask: about ``topic`` (spelled like a known one),
         else what the person's role and topics call for."""
         asked = checkin_rules.checkin_questions(self.person, self.statements)
-        if topics is None:
+        if topic is None:
             return asked
         # A topic asked about twice takes its first question.
         known = {topic_key(topic): question for topic, question in reversed(asked)}
         return [
             (topic, known.get(topic_key(topic), checkin_rules.question_about(topic)))
-            for topic in session_rules.canonical_topics(topics, self.known_topics)
+            for topic in session_rules.canonical_topics([topic], self.known_topics)
         ]
 
 
@@ -163,7 +162,7 @@ class SessionsUseCases(ProgramBase):
         goals = goal_store.list_goals(self.db, pair_ids=[pair.id])
         first = session_store.count_sessions(self.db, pair.id) == 0
         topics = self._session_topics()(pair)
-        still_open = [g for g in goals if g.done_on is None and g.dropped_on is None]
+        still_open = [goal for goal in goals if goal.status == GOAL_OPEN]
         minutes = self.settings.session_minutes
         return SessionContext(pair, minutes, topics, first, still_open, bool(goals))
 

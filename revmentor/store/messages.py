@@ -103,7 +103,7 @@ def claim(db, message: Message, after_id: int) -> int | None:
     sent it since row ``after_id``: None, the other run has it."""
     taken = db.execute(
         "SELECT 1 FROM messages WHERE id > ? AND kind = ? AND status IN "
-        "('claimed', 'sent') AND (pair_id = ? OR lower(participant) = lower(?))",
+        "('claimed', 'sent') AND (pair_id = ? OR participant = ?)",
         [after_id, message.kind, message.pair_id, message.participant],
     ).fetchone()
     return None if taken else record_message(db, message, how="email", status="claimed")

@@ -152,7 +152,7 @@ def unpaired_row(row: dict, state: RestoreState) -> None:
 def session_row(row: dict, state: RestoreState) -> None:
     pair = pair_of(state, row.get("pair_id"))
     values = decoded(row)
-    sessions.new_session(values, today=state.today, **pair)  # type: ignore[arg-type]
+    sessions.new_session(values, today=state.today, **pair)
 
 
 def checkin_row(row: dict, state: RestoreState) -> None:
@@ -162,7 +162,7 @@ def checkin_row(row: dict, state: RestoreState) -> None:
 
 def goal_row(row: dict, state: RestoreState) -> None:
     pair = pair_of(state, row.get("pair_id"))
-    goals.check_stored_goal(row, today=state.today, **pair)  # type: ignore[arg-type]
+    goals.check_stored_goal(row, today=state.today, **pair)
 
 
 def message_row(row: dict, state: RestoreState) -> None:
