@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput, refusing
 from revmentor.store import restore_checks as rules
+from revmentor.store.rows import JSON_COLUMNS
 
 FORMAT = "revmentor-backup"
 FORMAT_VERSION = 1
@@ -139,7 +140,7 @@ def _value_problem(column, value: object) -> str | None:
     except (TypeError, ValueError):
         return f"must be a date written YYYY-MM-DD, not {shown(value)}"
     try:
-        if field in rules.JSON_COLUMNS:
+        if field in JSON_COLUMNS:
             json.loads(value)  # type: ignore[arg-type]
     except (TypeError, ValueError, RecursionError):
         return "is damaged (not the JSON text revmentor writes)"
@@ -161,11 +162,7 @@ def _check_document(document: object, source: str) -> dict[str, list]:
             f"read (it reads version {FORMAT_VERSION})."
         )
     tables, schema = document.get("tables"), document.get("schema")
-    if not (
-        isinstance(tables, dict)
-        and isinstance(schema, list)
-        and all(isinstance(step, str) for step in schema)
-    ):
+    if not (isinstance(tables, dict) and isinstance(schema, list)):
         raise InvalidInput(
             f"{source} is a damaged revmentor backup (no tables or schema)."
         )

@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 from revmentor.domain.pairing.pairs import StoredPair
-from revmentor.store.rows import dated, json_text
+from revmentor.store.rows import dated, decoded
 
 _SELECT = """
     SELECT pairs.*, mentor.email AS mentor, mentor.name AS mentor_name,
@@ -20,9 +20,7 @@ _SELECT = """
 
 def _from_row(row: dict) -> StoredPair:
     del row["mentor_id"], row["mentee_id"]  # the people are named instead
-    row = dated(row, "paired_on", "ended_on", "fit_on", "introduced_on")
-    for key in ("reasons", "shared_topics", "reason_codes"):
-        row[key] = json.loads(row[key])
+    row = dated(decoded(row), "paired_on", "ended_on", "fit_on", "introduced_on")
     return StoredPair(**{**row, "fixed": bool(row["fixed"])})
 
 
@@ -66,15 +64,16 @@ def insert_pairs(db, rows: list[dict]) -> None:
             "mentor_id": ids[row["mentor"]],
             "mentee_id": ids[row["mentee"]],
             "round": row["round"],
-            "paired_on": row["paired_on"].isoformat(),
+            "paired_on": row["paired_on"],
             "score": float(row["score"]),
-            "reasons": json_text([reason.text for reason in row["reasons"]]),
-            "reason_codes": json.dumps([reason.code for reason in row["reasons"]]),
-            "shared_topics": json_text(row["shared_topics"]),
-            "fixed": int(row.get("fixed", False)),
+            "reasons": [reason.text for reason in row["reasons"]],
+            "reason_codes": [reason.code for reason in row["reasons"]],
+            "shared_topics": row["shared_topics"],
+            "fixed": row.get("fixed", False),
         }  # status: 'active' by the column's default
         for row in rows
     ]
+    # sqlite-utils stores lists as JSON (non-ASCII kept) and dates as ISO text.
     db.table("pairs").insert_all(stored, batch_size=500)
 
 

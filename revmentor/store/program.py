@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from dataclasses import fields
 
-from revmentor.domain.messages.mail_settings import PREFILL_KEYS
 from revmentor.domain.models import DEFAULT_WEIGHTS, MatchingSettings, Settings
 from revmentor.domain.pairing.matching_settings import (
     parse_weight,
     requirements_as_dict,
 )
 from revmentor.domain.program import parse_requirements
-from revmentor.store.rows import dated
+from revmentor.store.rows import dated, decoded
 
 # The settings, and the first day of the latest round when it is not the first.
 _PROGRAM = """SELECT *, (SELECT MIN(paired_on) FROM pairs WHERE round > 1
@@ -21,22 +20,19 @@ _PROGRAM = """SELECT *, (SELECT MIN(paired_on) FROM pairs WHERE round > 1
 
 
 def load_program(db) -> Settings:
-    row = next(db.query(_PROGRAM))
-    values = {f.name: row.get(f.name) for f in fields(Settings) if f.name != "matching"}
-    for key in ("objectives", "rules", "topics", "statements", *PREFILL_KEYS):
-        values[key] = json.loads(values[key])
-    values = dated(values, "start", "round_began")
+    row = dated(decoded(next(db.query(_PROGRAM))), "start", "round_began")
+    values = {f.name: row[f.name] for f in fields(Settings) if f.name != "matching"}
     matching = MatchingSettings(
         min_level_gap=row["min_level_gap"],
         # Weights added since the file was made take their defaults; a
         # stored weight out of bounds (an edited file) is refused clearly.
         weights={
             key: parse_weight(value, key)
-            for key, value in {**DEFAULT_WEIGHTS, **json.loads(row["weights"])}.items()
+            for key, value in {**DEFAULT_WEIGHTS, **row["weights"]}.items()
         },
-        diversity_attributes=json.loads(row["diversity_attributes"]),
+        diversity_attributes=row["diversity_attributes"],
         allow_repeats=bool(row["allow_repeats"]),
-        require=parse_requirements(json.loads(row["require"])),
+        require=parse_requirements(row["require"]),
     )
     return Settings(**values, matching=matching)
 

@@ -10,7 +10,6 @@ sentence, and records in ``state`` what later tables need to check against.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -26,15 +25,7 @@ from revmentor.domain.people.participant_record import new_org_person
 from revmentor.domain.sessions import checkins, goals, sessions
 from revmentor.errors import InvalidInput, refusing
 from revmentor.store.people.org import refuse_loops
-
-# Columns stored as JSON text, decoded before a row meets its rules.
-JSON_COLUMNS = {
-    *("topics", "objectives", "rules", "weights", "diversity_attributes"),  # program
-    *("require", "statements", "session_form_prefill", "checkin_form_prefill"),
-    *("teaches", "learns", "attributes", "prefers"),  # participants
-    *("reasons", "shared_topics", "reason_codes"),  # pairs
-    *("goals_json", "recipients"),  # pairing_rules, messages (sessions: topics)
-}
+from revmentor.store.rows import decoded
 
 
 @dataclass
@@ -47,13 +38,6 @@ class RestoreState:
     pairs: dict[object, dict[str, date | None]] = field(default_factory=dict)
     active_mentor_of: dict[str, str] = field(default_factory=dict)
     org_manager_of: dict[str, str | None] = field(default_factory=dict)
-
-
-def decoded(row: dict) -> dict:
-    return {
-        key: json.loads(value) if key in JSON_COLUMNS and value is not None else value
-        for key, value in row.items()
-    }
 
 
 def _day(value: object, what: str) -> date | None:

@@ -4,7 +4,6 @@ user names."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import date
 
@@ -20,6 +19,7 @@ from revmentor.domain.validation import LARGEST_WHOLE_NUMBER
 from revmentor.errors import InvalidInput, NotFound
 from revmentor.store.pairs import get_pair, list_pairs
 from revmentor.store.people.participants import find_participant
+from revmentor.store.rows import decoded
 
 
 def pair_select(table: str, columns: str) -> str:
@@ -40,10 +40,6 @@ _COLUMNS = ", ".join(f"sessions.{field}" for field in SESSION_FIELDS)
 _SELECT = pair_select("sessions", _COLUMNS)
 
 
-def _from_row(row: dict) -> LoggedSession:
-    return LoggedSession(**row | {"topics": json.loads(row["topics"])})
-
-
 def list_sessions(
     db,
     *,
@@ -60,12 +56,12 @@ def list_sessions(
         ORDER BY sessions.date, sessions.id"""
     since_text = since.isoformat() if since else None
     params = {"person": person, "mentor": mentor, "mentee": mentee, "since": since_text}
-    return [_from_row(row) for row in db.query(sql, params)]
+    return [LoggedSession(**decoded(row)) for row in db.query(sql, params)]
 
 
 def get_session(db, session_id: int) -> LoggedSession | None:
     rows = db.query(f"{_SELECT} WHERE sessions.id = ?", [session_id])
-    return next((_from_row(row) for row in rows), None)
+    return next((LoggedSession(**decoded(row)) for row in rows), None)
 
 
 def count_sessions(db, pair_id: int) -> int:
@@ -120,7 +116,7 @@ def first_of_each_day(db) -> dict[tuple[int, date], NewSession]:
         WHERE sessions.id IN (SELECT MIN(id) FROM sessions GROUP BY pair_id, date)"""
     found = {}
     for row in db.query(sql):
-        ids, stored = row.pop("response_id"), _from_row(row)
+        ids, stored = row.pop("response_id"), LoggedSession(**decoded(row))
         made = NewSession(stored.pair_id, stored.entry, None, ids, session_id=stored.id)
         found[stored.pair_id, stored.date] = made
     return found
