@@ -50,5 +50,5 @@ def update_program(db, changes: dict) -> None:
         if isinstance(require, dict):
             require = parse_requirements(require)
         values["require"] = requirements_as_dict(require)
-    if values:  # sqlite-utils stores lists and groups as JSON, dates as ISO text
-        db.table("program").update(1, values)
+    # sqlite-utils stores lists and groups as JSON, dates as ISO text.
+    db.table("program").update(1, values)
