@@ -76,7 +76,7 @@ class Message:
 
     @property
     def recipients(self) -> tuple[str, ...]:
-        return self.to + tuple(c for c in self.cc if c not in self.to)
+        return self.to + self.cc  # deliver adds a copy address only once
 
 
 def first_names(*names: str) -> list[str]:
