@@ -132,7 +132,7 @@ def parse_requirements(value: object) -> Requirements:
     if not value:  # most programs: no check, whose model costs 25 ms to build
         return Requirements()
     found: Any = clean_settings({"matching": {"require": value}})["matching"]
-    return Requirements(**(found["require"] or {}))
+    return Requirements(**found["require"])
 
 
 def program_changes(

@@ -7,6 +7,7 @@ from dataclasses import fields
 
 from revmentor.domain.models import DEFAULT_WEIGHTS, MatchingSettings, Settings
 from revmentor.domain.pairing.matching_settings import (
+    Requirements,
     parse_weight,
     requirements_as_dict,
 )
@@ -45,10 +46,9 @@ def update_program(db, changes: dict) -> None:
     if "weights" in values:  # the weights given, on top of those stored
         stored = json.loads(db["program"].get(1)["weights"])
         values["weights"] = {**stored, **values["weights"]}
-    if "require" in values:
+    if "require" in values:  # a Requirements, or its fields already checked
         require = values["require"]
-        if isinstance(require, dict):
-            require = parse_requirements(require)
+        require = Requirements(**require) if isinstance(require, dict) else require
         values["require"] = requirements_as_dict(require)
     # sqlite-utils stores lists and groups as JSON, dates as ISO text.
     db.table("program").update(1, values)

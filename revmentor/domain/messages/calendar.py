@@ -77,6 +77,5 @@ def ics_bytes(
         role = {"cn": name, "role": "REQ-PARTICIPANT"}
         event.add("attendee", f"mailto:{email}", parameters=role)
     calendar.add_component(event)
-    if start.tzinfo is not None:
-        calendar.add_missing_timezones()
+    calendar.add_missing_timezones()  # none for a floating time
     return calendar.to_ical()

@@ -76,7 +76,7 @@ class Message:
 
     @property
     def recipients(self) -> tuple[str, ...]:
-        return self.to + tuple(c for c in self.cc if c not in self.to)
+        return self.to + self.cc  # deliver adds a copy address only once
 
 
 def first_names(*names: str) -> list[str]:
@@ -357,11 +357,9 @@ def pair_reminders(
     ``goals`` (by pair id); none once the program has ended."""
     if program.end and as_of >= program.end:
         return []
-    messages = []
+    messages, cadence = [], program.cadence_days
     for pair, held, last_session in activity:
-        state = rules.progress(
-            pair, as_of, program.cadence_days, held, last_session, program.end
-        )
+        state = rules.progress(pair, as_of, cadence, held, last_session, program.end)
         if state.status not in statuses:
             continue
         mentor, mentee = first_names(pair.mentor_name, pair.mentee_name)
@@ -375,7 +373,7 @@ def pair_reminders(
             since = "you were paired, and you have not met yet"
             if state.last_session:
                 since = "you last met"
-            situation = f"It has been {state.days_since_contact} days since {since}: more than twice the program's rhythm of a session every {program.cadence_days} days."
+            situation = f"It has been {state.days_since_contact} days since {since}: more than twice the program's rhythm of a session every {cadence} days."
             subject = f"{program.name}: time to meet again, {mentor} and {mentee}"
             steps.append(_PAUSE_OR_NEW_PARTNER)
         else:
@@ -388,7 +386,7 @@ def pair_reminders(
         fields = (
             ("Sessions held", f"{state.held} of {state.expected} expected by {as_of}"),
             ("Last session", last),
-            ("Cadence", f"a session every {program.cadence_days} days, {each}"),
+            ("Cadence", f"a session every {cadence} days, {each}"),
         )
         sections = (
             Section(paragraphs=(f"Hello {mentor} and {mentee},", situation)),
@@ -455,14 +453,11 @@ def checkin_reminders(
             "checkin_form": link or None,
             "as_of": as_of,
         }
+        subject = f"{program.name}: your {phase} check-in"
+        to, stem = (person.email,), f"checkin-{person_stem(person.email)}"
+        kind = Kind.checkin_reminder
         message = Message(
-            kind=Kind.checkin_reminder,
-            subject=f"{program.name}: your {phase} check-in",
-            to=(person.email,),
-            sections=sections,
-            file_stem=f"checkin-{person_stem(person.email)}",
-            participant=person.email,
-            facts=facts,
+            kind, subject, to, sections, stem, participant=person.email, facts=facts
         )
         messages.append(message)
     return messages

@@ -62,14 +62,11 @@ def build_digest(
     goals_reached = [g for g in goals if g.done_on and first <= g.done_on <= last]
     due = {m.participant for m in checkin_reminders(people, settings, last)}
     checkins_due = [person.name for person, _, _ in people if person.email in due]
-    running = {(r.mentor, r.mentee): r for r in report.pairs if r.status != ENDED}
+    running = {(r.mentor, r.mentee) for r in report.pairs if r.status != ENDED}
     met = {_label(s) for s in sessions if (s.mentor, s.mentee) in running}
-    by_status = {
-        status: [_label(row) for row in running.values() if row.status == status]
-        for status in (ON_TRACK, BEHIND, STALLED)
-    }
     held, expected = (report.summary.sessions[k] for k in ("held", "expected"))
-    standing = ", ".join(f"{len(who)} {status}" for status, who in by_status.items())
+    counts = report.summary.status_counts
+    standing = ", ".join(f"{counts[s]} {s}" for s in (ON_TRACK, BEHIND, STALLED))
     facts = [
         ("Pairs that met", f"{len(met)} of {len(running)}"),
         ("Sessions this week", str(len(sessions))),
@@ -80,8 +77,8 @@ def build_digest(
     ]
     listed = [
         ("Met", sorted(met, key=str.casefold)),
-        ("Behind", by_status[BEHIND]),
-        ("Stalled", by_status[STALLED]),
+        ("Behind", [_label(r) for r in report.pairs if r.status == BEHIND]),
+        ("Stalled", [_label(r) for r in report.pairs if r.status == STALLED]),
         ("Check-in due", sorted(checkins_due, key=str.casefold)),
         ("Goals reached", sorted({_label(g) for g in goals_reached})),
     ]

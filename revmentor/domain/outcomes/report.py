@@ -307,9 +307,11 @@ def _rating(pairs: list[PairFacts], role: str, left_out: Sequence[PairFacts]) ->
 
 
 def _summary(
-    facts: ReportFacts, people: list, rows: list[PairRow], chosen, running, as_of: date
+    facts: ReportFacts, people: list, rows: list, chosen, left_out, running, as_of: date
 ) -> Summary:
-    left_out = [p for p in facts.pairs if p.paired_on <= as_of and p not in chosen]
+    """The figures of ``people`` (those the department filter keeps) and of
+    ``rows`` (the ``chosen`` pairs; ``left_out``: those the filters leave out);
+    ``running``: every pair not ended."""
     counts = Counter(row.status for row in rows)
     not_ended = len(rows) - counts[rules.ENDED]
     # role -> the active participants of that role
@@ -461,12 +463,10 @@ def build_report(
     emails = {p.email for p in people}
     names = {p.email: p.name for p in facts.people}
     existing = [p for p in facts.pairs if p.paired_on <= as_of]
-    running, chosen, rows = [], [], []
+    running, chosen, left_out, rows = [], [], [], []
+    cadence, end = facts.program.cadence_days, facts.program.end
     for pair in existing:
-        program = facts.program
-        state = rules.progress(
-            pair, as_of, program.cadence_days, pair.held, pair.last_session, program.end
-        )
+        state = rules.progress(pair, as_of, cadence, pair.held, pair.last_session, end)
         if state.status != rules.ENDED:
             running.append(pair)
         if (
@@ -474,6 +474,7 @@ def build_report(
             or (filters.round is not None and pair.round != filters.round)
             or (filters.status is not None and state.status != filters.status)
         ):
+            left_out.append(pair)
             continue
         chosen.append(pair)
         rows.append(_pair_row(pair, state, names, as_of, include_notes))
@@ -484,7 +485,7 @@ def build_report(
         as_of=as_of,
         filters=filters,
         program=_program(facts.program, as_of),
-        summary=_summary(facts, people, rows, chosen, running, as_of),
+        summary=_summary(facts, people, rows, chosen, left_out, running, as_of),
         pairs=rows,
         unpaired=_unpaired(people, existing, running, facts, include_notes),
         outcomes=topic_rows,

@@ -109,10 +109,9 @@ def summary_figures(report: Report) -> list[tuple[str, str]]:
     """(label, value) for each summary figure, in reading order."""
     s = report.summary
     on_track = percent(s.share_on_track)
-    if s.pairs["active"]:
-        counts = status_counts_text(report)
-        on_track += f" of {plural(s.pairs['active'], 'active pair')}"
-        on_track += f" ({counts})" if counts else ""
+    if active := s.pairs["active"]:  # then some pair is counted by its status
+        pairs = plural(active, "active pair")
+        on_track += f" of {pairs} ({status_counts_text(report)})"
     mentees = plural(s.active_mentees, "active mentee")
     match = f"{percent(s.match_rate)} ({s.mentees_paired} of {mentees} paired)"
     sessions = f"{s.sessions['held']} held of {s.sessions['expected']} expected"
