@@ -121,9 +121,9 @@ def validated(model: type[R], values: Mapping[str, object], **context) -> R:
     try:
         return model.model_validate(data, context=context)
     except ValidationError as error:
-        refusal = InvalidInput(records.sentence(error.errors()[0]))
-        refusal.key = records.field_name(error.errors()[0]["loc"])  # type: ignore[attr-defined]
-        raise refusal from None
+        problem = error.errors()[0]
+        key = records.field_name(problem["loc"])
+        raise InvalidInput(records.sentence(problem), key) from None
 
 
 def pair_day(value: object, what: str, *, context: Mapping[str, Any]) -> object:
