@@ -151,7 +151,6 @@ def check_pair_record(
     # NaN and infinity fail the comparison too.
     if not isinstance(number, int | float) or not abs(number) <= SCORE_MAX:
         raise InvalidInput(f"score must be a finite number, not {shown(score)}")
-    validation.parse_date(paired_on, "paired_on")
     if status not in (PAIR_ACTIVE, PAIR_ENDED):
         raise InvalidInput(f"status must be active or ended, not {shown(status)}")
     if (status == PAIR_ENDED) != (ended_on is not None):
