@@ -133,9 +133,8 @@ def pair_day(value: object, what: str, *, context: Mapping[str, Any]) -> object:
     if "paired_on" not in context or context.get("keep_date"):
         return value
     day = context["today"] if value is None else value
-    keys = ("paired_on", "today", "ended_on")
-    pair: dict[str, Any] = {key: context.get(key) for key in keys}
-    return day_in_pair(day, what, **pair)
+    span: dict[str, Any] = {key: context.get(key) for key in ("paired_on", "ended_on")}
+    return day_in_pair(day, what, today=context["today"], **span)
 
 
 class SessionEntry(Record):
