@@ -66,7 +66,7 @@ def rule(
 def suggest(key: str, allowed: Sequence[str], word: str = "field") -> str:
     """An unknown field (or column: ``word``), with the one probably meant or
     those allowed."""
-    if close := difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.7):
+    if close := difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6):
         return f"unknown {word} '{key}' (did you mean '{close[0]}'?)"
     known = f" (the {word}s are {', '.join(allowed)})" if allowed else ""
     return f"unknown {word} '{key}'{known}"
