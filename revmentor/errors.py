@@ -20,7 +20,13 @@ class RevmentorError(Exception):
 
 
 class InvalidInput(RevmentorError):
-    """A value given on the command line or at a prompt is not acceptable."""
+    """A value given on the command line or at a prompt is not acceptable
+    (``key``: the field or column it is about, when the message alone does
+    not place it)."""
+
+    def __init__(self, message: str, key: str = ""):
+        super().__init__(message)
+        self.key = key
 
 
 class NotFound(RevmentorError):

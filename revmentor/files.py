@@ -56,13 +56,18 @@ def _is_protected(path: Path) -> bool:
     return os.path.realpath(path) in protected
 
 
-def check_writable_target(path: Path) -> None:
-    """Refuse, before any work, a target revmentor must not write to."""
+def refuse_link(path: Path, kind: str = "file") -> None:
+    """Refuse an output (a ``kind``: file or folder) that is a symbolic link."""
     if os.path.islink(path):
         raise InvalidInput(
             f"The output {path} is a symbolic link; revmentor does not write "
-            "through links. Name the file itself or another path."
+            f"through links. Name the {kind} itself or another path."
         )
+
+
+def check_writable_target(path: Path) -> None:
+    """Refuse, before any work, a target revmentor must not write to."""
+    refuse_link(path)
     if path.is_dir():
         raise InvalidInput(f"The output {path} is a folder; name a file instead.")
     if _is_protected(path):

@@ -110,9 +110,7 @@ def _csv_rows(path: Path, text: str) -> list[list]:
 def _delimiter(sample: str) -> str:
     """',' unless the header line holds more ';' or tabs (Excel in many locales)."""
     first = sample.split("\n", 1)[0]
-    counts = {d: first.count(d) for d in _DELIMITERS}
-    best = max(_DELIMITERS, key=lambda d: (counts[d], d == ","))
-    return best if counts[best] else ","
+    return max(_DELIMITERS, key=lambda d: (first.count(d), d == ","))
 
 
 def _xlsx_rows(

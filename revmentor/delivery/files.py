@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from revmentor.errors import InvalidInput, RevmentorError
-from revmentor.files import check_writable_target, write_file
+from revmentor.files import check_writable_target, refuse_link, write_file
 
 Data = bytes | str  # text is written as UTF-8
 
@@ -19,11 +19,7 @@ def write_files(folder: Path | None, files: Sequence[tuple[str | Path, Data]]) -
     """Write ``files`` (name, content) into ``folder``, created (0700) if new
     (no folder: each name is a path)."""
     folder = folder or Path()
-    if folder.is_symlink():
-        raise InvalidInput(
-            f"The output {folder} is a symbolic link; revmentor does not write "
-            "through links. Name the folder itself or another path."
-        )
+    refuse_link(folder, "folder")
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
     except FileExistsError:  # a file, or a link to nothing

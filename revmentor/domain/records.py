@@ -17,7 +17,7 @@ written); pydantic's own errors are put in the project's words below.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationInfo
@@ -63,12 +63,13 @@ def rule(
     return BeforeValidator(check)
 
 
-def suggest(key: str, allowed: tuple[str, ...]) -> str:
-    """An unknown field, with the one probably meant or those allowed."""
-    if close := difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.7):
-        return f"unknown field '{key}' (did you mean '{close[0]}'?)"
-    known = f" (the fields are {', '.join(allowed)})" if allowed else ""
-    return f"unknown field '{key}'{known}"
+def suggest(key: str, allowed: Sequence[str], word: str = "field") -> str:
+    """An unknown field (or column: ``word``), with the one probably meant or
+    those allowed."""
+    if close := difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6):
+        return f"unknown {word} '{key}' (did you mean '{close[0]}'?)"
+    known = f" (the {word}s are {', '.join(allowed)})" if allowed else ""
+    return f"unknown {word} '{key}'{known}"
 
 
 Model = TypeVar("Model", bound=BaseModel)

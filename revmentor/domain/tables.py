@@ -10,12 +10,12 @@ What a value *means* is left to the record's own rule set.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from revmentor.domain.records import suggest
 from revmentor.domain.validation import parse_date
 from revmentor.errors import InvalidInput, RosterError
 
@@ -114,6 +114,7 @@ def match_headers(
     by_key = {header_key(k): k for k in keys}
     problems = Problems(table.source)
     columns = Columns()
+    known = [*keys, *([f"{prefixed}.NAME"] if prefixed else [])]  # for "did you mean"
     first: dict[str, int] = {}  # the column each key was first given in
     for at, written in enumerate(table.headers):
         target = mapping.get(header_key(written))
@@ -121,12 +122,11 @@ def match_headers(
             continue  # an unnamed column (Excel's trailing ones), or one to leave
         key = _key(target or written, by_key, prefixed)
         if key is None and target:  # about the command line rather than a row
-            field = _suggestion(target, keys, prefixed)
-            problem = f'--map "{written}={target}" names an unknown field {field}'
-            problems.add(0, None, problem, at)
+            field = suggest(target, known)
+            problems.add(0, None, f'--map "{written}={target}" names an {field}', at)
         elif key is None:
             problem = (
-                f"unknown column {_suggestion(written, keys, prefixed)}; rename it, "
+                f"{suggest(written, known, 'column')}; rename it, "
                 f'map it with --map "{written}=KEY", or leave it out with '
                 f'--map "{written}=-"'
             )
@@ -160,14 +160,6 @@ def _key(text: str, by_key: Mapping[str, str], prefixed: str | None) -> str | No
         name = text.split(".", 1)[1].strip()
         return f"{prefixed}.{name}" if name else None
     return by_key.get(found)
-
-
-def _suggestion(written: str, keys: Sequence[str], prefixed: str | None) -> str:
-    close = difflib.get_close_matches(header_key(written), list(keys), n=1, cutoff=0.6)
-    if close:
-        return f"'{written}' (did you mean '{close[0]}'?)"
-    known = ", ".join(keys) + (f", {prefixed}.NAME" if prefixed else "")
-    return f"'{written}' (the columns are {known})"
 
 
 def cell_text(value: object) -> str | None:

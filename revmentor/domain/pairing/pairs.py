@@ -104,9 +104,8 @@ def check_pairs_end(value: object, spans: Iterable[PairSpan], *, today: date) ->
     """The day the pairs ``spans`` may end on together, or ``InvalidInput``
     saying why not (the first broken rule). The fragment names the pair, so it
     reads well for one pair or many."""
-    day = validation.parse_date(value, "the end date")
+    day = day_not_in_future(value, "the end date", today=today)
     for span in spans:
-        day = day_not_in_future(day, "the end date", today=today)
         label = f"{span.mentor_name} → {span.mentee_name}"
         if day < span.paired_on:
             raise InvalidInput(

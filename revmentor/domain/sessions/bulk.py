@@ -132,14 +132,6 @@ def _of_person(pairs: list[StoredPair], email: str, day: object) -> StoredPair:
 # --------------------------------------------------------------- rows
 
 
-class _InColumn(InvalidInput):
-    """A problem with one named column's cell."""
-
-    def __init__(self, message: str, key: str):
-        super().__init__(message)
-        self.key = key
-
-
 class _Row:
     """One row's cells, by key."""
 
@@ -160,12 +152,12 @@ class _Row:
         """The date cell (required); one that cannot be read says how to read it."""
         day = self.when()
         if day is None:
-            raise _InColumn("the date is required", "date")
+            raise InvalidInput("the date is required", "date")
         if not isinstance(day, str):
             return day
         if self.pattern:
-            raise _InColumn(f"the date {day!r} does not fit --date-format", "date")
-        raise _InColumn(
+            raise InvalidInput(f"the date {day!r} does not fit --date-format", "date")
+        raise InvalidInput(
             f"the date {day!r} is not written YYYY-MM-DD; give its form with "
             "--date-format, e.g. --date-format MM/DD/YYYY",
             "date",
@@ -181,7 +173,7 @@ class _Row:
         """The participant the cell names (as every command finds one), of ``role``."""
         person = self.parsed(key, lambda text: pick_person(people, text or ""))
         if role is not None and person.role != role:
-            raise _InColumn(f"{person.email} is a {person.role}, not a {role}", key)
+            raise InvalidInput(f"{person.email} is a {person.role}, not a {role}", key)
         return person
 
     def parsed(self, key: str, parse: Callable, *args: object) -> Any:
@@ -189,7 +181,7 @@ class _Row:
         try:
             return parse(self.text(key), *args)
         except RevmentorError as error:
-            raise _InColumn(error.message, key) from None
+            raise InvalidInput(error.message, key) from None
 
 
 def _checked(table: Table, keys, needs, make, context, required=()) -> BulkRows:
@@ -209,8 +201,7 @@ def _checked(table: Table, keys, needs, make, context, required=()) -> BulkRows:
         try:
             made = make(_Row(columns, cells, context.date_pattern), context)
         except InvalidInput as error:
-            key = getattr(error, "key", "")  # a refusal may name its column
-            key = _COLUMN_OF.get(key, key)
+            key = _COLUMN_OF.get(error.key, error.key)  # the column it names
             where = columns.where(key) if key in columns else None
             problems.add(number, where, error.message)
             continue
@@ -265,7 +256,7 @@ def _session(row: _Row, context: Context) -> NewSession | None:
         named = reached_goals(row.cell("goal_reached"), open_goals)
         reached = reached_in_session(named, entry.date)
     except InvalidInput as error:
-        raise _InColumn(error.message, "goal_reached") from None
+        raise InvalidInput(error.message, "goal_reached") from None
     context.stored.add((pair.id, response))
     open_goals[:] = [goal for goal in open_goals if goal not in reached]
     new = NewSession(pair.id, entry, fit, response, reached, author=author)
@@ -280,7 +271,7 @@ def _author(row: _Row, pair: StoredPair, context: Context) -> str | None:
         email = row.person(context.people, "participant").email
         if email not in (pair.mentor, pair.mentee):
             who = f"{pair.mentor_name} → {pair.mentee_name}"
-            raise _InColumn(f"{email} is not in the pair {who}", "participant")
+            raise InvalidInput(f"{email} is not in the pair {who}", "participant")
         return MENTOR if email == pair.mentor else MENTEE
     given = [role for role in (MENTOR, MENTEE) if row.text(f"{role}_rating")]
     return given[0] if len(given) == 1 else None
@@ -314,7 +305,7 @@ def _which_pair(row: _Row, context: Context) -> StoredPair:
         number = row.parsed("pair", validation.parse_whole_number, "the pair", 1)
         found = [pair for pair in context.pairs if pair.id == number]
         if not found:
-            raise _InColumn(f"there is no pair #{number}", "pair")
+            raise InvalidInput(f"there is no pair #{number}", "pair")
         return found[0]
     if row.text("mentor") is not None and row.text("mentee") is not None:
         return _between(

@@ -7,7 +7,7 @@ is checked is what is stored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Annotated, Any
 
@@ -89,19 +89,13 @@ class StoredCheckin(CheckinEntry):
     role: str
 
 
-def new_checkin(
-    values: Mapping[str, object],
-    *,
-    today: date,
-    left_on: date | None = None,
-    known_topics: Sequence[str] = (),
-) -> CheckinEntry:
+def new_checkin(values: Mapping[str, object], **context) -> CheckinEntry:
     """A check-in from loose answers (flags, prompts, a bulk file, a backup).
 
     ``values`` keys: topic, phase, score (all required), date (default today).
-    ``left_on``: when the person left the program, if they did.
+    ``context``: ``today``, ``left_on`` (when the person left the program, if
+    they did) and the ``known_topics`` whose spelling a typed topic takes.
     """
-    context = {"today": today, "left_on": left_on, "known_topics": known_topics}
     return validated(CheckinEntry, values, **context)
 
 

@@ -107,15 +107,9 @@ class GoalCounts:
 # ---------------------------------------------------------------- goals
 
 
-def new_goal(
-    values: Mapping[str, object],
-    *,
-    paired_on: date,
-    today: date,
-    ended_on: date | None = None,
-) -> GoalEntry:
-    """A goal from loose answers: text (required), due, created_on (default today)."""
-    context = {"paired_on": paired_on, "today": today, "ended_on": ended_on}
+def new_goal(values: Mapping[str, object], **context) -> GoalEntry:
+    """A goal from loose answers: text (required), due, created_on (default
+    today). ``context``: the pair's ``paired_on`` and ``ended_on``, ``today``."""
     return validated(GoalEntry, values, **context)
 
 

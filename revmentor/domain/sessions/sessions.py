@@ -121,9 +121,9 @@ def validated(model: type[R], values: Mapping[str, object], **context) -> R:
     try:
         return model.model_validate(data, context=context)
     except ValidationError as error:
-        refusal = InvalidInput(records.sentence(error.errors()[0]))
-        refusal.key = records.field_name(error.errors()[0]["loc"])  # type: ignore[attr-defined]
-        raise refusal from None
+        problem = error.errors()[0]
+        key = records.field_name(problem["loc"])
+        raise InvalidInput(records.sentence(problem), key) from None
 
 
 def pair_day(value: object, what: str, *, context: Mapping[str, Any]) -> object:
@@ -133,9 +133,8 @@ def pair_day(value: object, what: str, *, context: Mapping[str, Any]) -> object:
     if "paired_on" not in context or context.get("keep_date"):
         return value
     day = context["today"] if value is None else value
-    keys = ("paired_on", "today", "ended_on")
-    pair: dict[str, Any] = {key: context.get(key) for key in keys}
-    return day_in_pair(day, what, **pair)
+    span: dict[str, Any] = {key: context.get(key) for key in ("paired_on", "ended_on")}
+    return day_in_pair(day, what, today=context["today"], **span)
 
 
 class SessionEntry(Record):
