@@ -87,7 +87,7 @@ def email_message(message: Message, sender: str | None, *, draft: bool) -> Email
     mail["To"] = ", ".join(message.to)
     if message.cc:
         mail["Cc"] = ", ".join(message.cc)
-    mail["Subject"] = message.subject  # one line: the name rules clean names
+    mail["Subject"] = " ".join(message.subject.split())  # a header is one line
     mail["Date"] = formatdate(localtime=True)
     domain = sender.rpartition("@")[2] if sender else "revmentor.invalid"
     mail["Message-ID"] = make_msgid(domain=domain if domain.isascii() else None)
