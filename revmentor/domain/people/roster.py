@@ -375,11 +375,7 @@ class _Reader(YamlReader):
             self.invalid(error, lambda _: line, self.about(who), lambda _: ORG_KEYS)
             return
         earlier = roster.org_lines.get(person.email)
-        if person.manager == person.email:
-            self.problem(
-                line, self.field("manager", who), "a person cannot be their own manager"
-            )
-        elif earlier is not None:
+        if earlier is not None:
             text = f"{person.email} is already listed on {self.unit} {earlier}"
             self.problem(line, self.field("email", who), text)
         else:
