@@ -60,7 +60,8 @@ def changed_participant(
 
 def stored_participant(values: Mapping[str, object]) -> Participant:
     """A participant exactly as stored (a restored backup): every field passes
-    its rule and is already in the form revmentor stores it."""
+    its rule and is already in the form revmentor stores it (restore checks
+    first that the columns the schema requires, enrolled_on too, are given)."""
     person = new_participant(values)
     for key in ("email", "manager"):
         raw = values.get(key)
@@ -69,8 +70,6 @@ def stored_participant(values: Mapping[str, object]) -> Participant:
                 f"{key} {shown(raw)} is not written as revmentor stores it "
                 f"({getattr(person, key)})"
             )
-    if person.enrolled_on is None:
-        raise InvalidInput("enrolled_on: the date they enrolled is required")
     return person
 
 
