@@ -118,8 +118,11 @@ class Roster:
 # public functions
 
 
-def parse_roster(text: str, source: str) -> Roster:
-    """Parse and validate a roster; raise ``RosterError`` listing every problem."""
+def parse_roster(
+    text: str, source: str, keys: tuple[str, ...] = TOP_LEVEL_KEYS
+) -> Roster:
+    """Parse and validate a roster; raise ``RosterError`` listing every problem
+    (``keys``: the top-level keys the file may hold, say only ``org``)."""
     reader = _Reader(source)
     roster = Roster()
     root = reader.root(
@@ -127,12 +130,12 @@ def parse_roster(text: str, source: str) -> Roster:
     )
     if root is not None:
         for key, (key_node, node) in reader.fields(root, _top, ()).items():
-            if key == "program":
+            if key not in keys:
+                reader.problem(line(key_node), None, suggest(key, keys))
+            elif key == "program":
                 roster.program = reader.program(node)
-            elif key in TOP_LEVEL_KEYS:
-                getattr(reader, key)(node, roster)
             else:
-                reader.problem(line(key_node), None, suggest(key, TOP_LEVEL_KEYS))
+                getattr(reader, key)(node, roster)
         reader.pair_conflicts(roster)
     reader.raise_if_any()
     return roster
