@@ -36,13 +36,10 @@ from revmentor.domain.yaml_reader import BAD, NULL, YamlReader, always, describe
 from revmentor.errors import InvalidInput
 
 TOP_LEVEL_KEYS = ("program", "participants", "avoid", "fixed", "org")
-# The roster's keys for a person: the fields of Participant that a file may set
-# (the days they enrolled and left too, for a program that began before it was
-# recorded, and so that `people --format csv` reads back; why they left stays
-# private).
-PARTICIPANT_KEYS = tuple(
-    k for k in ParticipantRecord.model_fields if k != "left_reason"
-)
+# The roster's keys for a person: every field of a participant (the days they
+# enrolled and left too, for a program that began before it was recorded, and
+# so that `people --format csv` reads back).
+PARTICIPANT_KEYS = tuple(ParticipantRecord.model_fields)
 
 
 class PairGoal(Record):
@@ -294,17 +291,13 @@ class _Reader(YamlReader):
         roster: Roster,
     ) -> None:
         """Read one participant into the roster, or report why not."""
-        unknown = [key for key in values if key not in PARTICIPANT_KEYS]
-        for key in unknown:
-            self.problem(line_of((key,)), who, suggest(key, PARTICIPANT_KEYS))
+        # An empty value is not given; an unknown key is the model's to refuse.
         fields = ParticipantRecord.model_fields
-        given = {k: v for k, v in values.items() if k in fields and v is not None}
+        given = {k: v for k, v in values.items() if v is not None or k not in fields}
         try:
             record = ParticipantRecord.model_validate(given)
         except ValidationError as error:
-            self.invalid(error, line_of, self.about(who))
-            return
-        if unknown:
+            self.invalid(error, line_of, self.about(who), lambda _: PARTICIPANT_KEYS)
             return
         person = record.participant()
         email = person.email
