@@ -113,7 +113,7 @@ def parse_time_zone(value: object) -> str | None:
     return name
 
 
-def _not_own_manager(value: str | None, info: ValidationInfo) -> str | None:
+def not_own_manager(value: str | None, info: ValidationInfo) -> str | None:
     """The one rule, for participants and org people alike."""
     if value and value == info.data.get("email"):
         raise ValueError("a person cannot be their own manager")
@@ -165,7 +165,7 @@ class ParticipantRecord(Record):
         str | None, rule(validation.parse_text, "the reason", validation.MAX_LONG_TEXT)
     ] = None
 
-    _not_own_manager = field_validator("manager")(_not_own_manager)
+    _not_own_manager = field_validator("manager")(not_own_manager)
 
     @field_validator("prefers")
     @classmethod
@@ -210,7 +210,7 @@ class OrgRecord(Record):
     ] = None
     department: Annotated[str | None, _text("department")] = None
 
-    _not_own_manager = field_validator("manager")(_not_own_manager)
+    _not_own_manager = field_validator("manager")(not_own_manager)
 
     def person(self) -> OrgPerson:
         return OrgPerson(**self.__dict__)
