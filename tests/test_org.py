@@ -284,9 +284,7 @@ def test_the_org_chart_is_backed_up_and_restored_through_its_rules(cli, tmp_path
     third = type(cli)(tmp_path / "third.db")
     result = third("restore", str(backup))
     assert result.exit_code == 1
-    assert "row 1 of org: manager: a person cannot be their own manager" in (
-        result.stderr
-    )
+    assert "row 1 of org: a person cannot be their own manager" in (result.stderr)
 
 
 def test_enroll_notes_a_manager_only_when_nobody_knows_them(cli, tmp_path):

@@ -20,10 +20,6 @@ from revmentor.domain.tables import Problems
 _TAG = "tag:yaml.org,2002:"
 NULL = _TAG + "null"
 _MERGE = _TAG + "merge"
-_MERGE_SHAPE = (
-    "the merge key '<<' must name a group of fields (such as *defaults), "
-    "or a list of them"
-)
 # Plain values only. Timestamps are read from their text (see parse_date), and
 # '=' resolves to the 'value' tag, which is just text here.
 _SCALAR_TAGS = frozenset(
@@ -159,38 +155,24 @@ class YamlReader(Problems):
         return None
 
     def fields(self, node: Any, where: Where, path: tuple) -> dict[str, tuple]:
-        """The key -> (key node, value node) of a mapping node, keys checked.
-
-        Merge keys (``<<: *defaults``) are honoured, the mapping's own keys
-        winning, then the first merged mapping; a key written twice in the same
-        mapping is reported. Merges are resolved once per node, so nested merges
-        cannot blow up or loop.
-        """
-        done = self._fields.get(id(node))
-        if done is not None:
-            return done
-        self._fields[id(node)] = {}  # a merge that loops brings nothing
-        merged: dict[str, tuple] = {}
-        own: dict[str, tuple] = {}
+        """The key -> (key node, value node) of a mapping node, keys checked: a
+        key written twice in the same mapping is reported, and so is a merge
+        key (``<<: *defaults``), which is not read."""
+        result: dict[str, tuple] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
-                many = value_node.id == "sequence"
-                for source in value_node.value if many else [value_node]:
-                    if source.id != "mapping" or tag_problem(source):
-                        self.problem(line(source), where(path), _MERGE_SHAPE)
-                        continue
-                    for key, pair in self.fields(source, where, path).items():
-                        merged.setdefault(key, pair)
+                text = "merge keys ('<<') are not read: write the fields out"
+                self.problem(line(key_node), where(path), text)
             elif key_node.id != "scalar" or key_node.tag == NULL:
                 text = f"field names must be text, not {describe(key_node)}"
                 self.problem(line(key_node), where(path), text)
-            elif _spelled(key_node.value) in own:
-                first = line(own[_spelled(key_node.value)][0])
+            elif _spelled(key_node.value) in result:
+                first = line(result[_spelled(key_node.value)][0])
                 text = f"'{key_node.value}' is given twice (first on line {first})"
                 self.problem(line(key_node), where((*path, key_node.value)), text)
             else:
-                own[_spelled(key_node.value)] = (key_node, value_node)
-        self._fields[id(node)] = result = {**merged, **own}
+                result[_spelled(key_node.value)] = (key_node, value_node)
+        self._fields[id(node)] = result
         return result
 
     def plain(self, node: Any, where: Where, path: tuple = ()) -> Any:

@@ -150,7 +150,7 @@ class PeopleUseCases(ProgramBase):
                 today=today,
                 reason=reason,
                 left_organisation=left_organisation,
-                not_before=stored.latest_history(self.db, before.email),
+                last_session=stored.last_session(self.db, before.email),
             )
             gone = after.left_organisation_on
             with self.transaction():

@@ -72,13 +72,7 @@ def read_org(
         mapping = parse_map_options(columns)
         return parse_org_table(read_table(path, sheet=sheet), mapping)
     _refuse_table_options(path, sheet, columns)
-    roster = parse_roster(read_text(path, "org chart"), str(path))
-    if roster.participants or roster.program or roster.avoid or roster.fixed:
-        raise InvalidInput(
-            f"{path} holds more than an org: section; import it with "
-            f"`revmentor import {path}`."
-        )
-    return roster.org
+    return parse_roster(read_text(path, "org chart"), str(path), ("org",)).org
 
 
 def _refuse_table_options(path: Path, sheet: str | None, columns) -> None:

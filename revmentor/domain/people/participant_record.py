@@ -113,6 +113,13 @@ def parse_time_zone(value: object) -> str | None:
     return name
 
 
+def not_own_manager(value: str | None, info: ValidationInfo) -> str | None:
+    """The one rule, for participants and org people alike."""
+    if value and value == info.data.get("email"):
+        raise ValueError("a person cannot be their own manager")
+    return value
+
+
 def _day(what: str) -> Any:
     return rule(validation.parse_date, what, optional=True)
 
@@ -158,12 +165,7 @@ class ParticipantRecord(Record):
         str | None, rule(validation.parse_text, "the reason", validation.MAX_LONG_TEXT)
     ] = None
 
-    @field_validator("manager")
-    @classmethod
-    def _not_own_manager(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value and value == info.data.get("email"):
-            raise ValueError("a person cannot be their own manager")
-        return value
+    _not_own_manager = field_validator("manager")(not_own_manager)
 
     @field_validator("prefers")
     @classmethod
@@ -208,6 +210,8 @@ class OrgRecord(Record):
     ] = None
     department: Annotated[str | None, _text("department")] = None
 
+    _not_own_manager = field_validator("manager")(not_own_manager)
+
     def person(self) -> OrgPerson:
         return OrgPerson(**self.__dict__)
 
@@ -215,7 +219,4 @@ class OrgRecord(Record):
 def new_org_person(values: Mapping[str, object]) -> OrgPerson:
     """An org person from plain values (a backup row, say); raises InvalidInput."""
     given = {key: values.get(key) for key in ORG_KEYS}
-    person = validated(OrgRecord, given).person()
-    if person.manager == person.email:
-        raise InvalidInput("manager: a person cannot be their own manager")
-    return person
+    return validated(OrgRecord, given).person()

@@ -60,7 +60,8 @@ def changed_participant(
 
 def stored_participant(values: Mapping[str, object]) -> Participant:
     """A participant exactly as stored (a restored backup): every field passes
-    its rule and is already in the form revmentor stores it."""
+    its rule and is already in the form revmentor stores it (restore checks
+    first that the columns the schema requires, enrolled_on too, are given)."""
     person = new_participant(values)
     for key in ("email", "manager"):
         raw = values.get(key)
@@ -69,8 +70,6 @@ def stored_participant(values: Mapping[str, object]) -> Participant:
                 f"{key} {shown(raw)} is not written as revmentor stores it "
                 f"({getattr(person, key)})"
             )
-    if person.enrolled_on is None:
-        raise InvalidInput("enrolled_on: the date they enrolled is required")
     return person
 
 
@@ -124,19 +123,17 @@ def left_participant(
     today: date,
     reason: str | None = None,
     left_organisation: bool = False,
-    not_before: tuple[date, str] | None = None,
+    last_session: date | None = None,
 ) -> Participant:
     """``person`` after leaving the program (and, with ``left_organisation``, the
-    organization) on ``on``.
+    organization) on ``on``, no earlier than their ``last_session``.
 
-    ``not_before`` is the latest date their history reaches (a session, a
-    pairing) with what it is, e.g. ``(2027-03-01, "their last session")``.
     Leaving twice keeps the first date; a person who already left the program
     may still be recorded as having left the organization later.
     """
     day_not_in_future(on, "the date", today=today)
     enrolled = (person.enrolled_on, f"{person.email} enrolled")
-    for day, what in (enrolled, not_before or (None, "")):
+    for day, what in (enrolled, (last_session, "their last session")):
         if day and on < day:
             raise InvalidInput(f"the date {on} is before {what} ({day})")
     why = cast("str | None", clean_field("left_reason", reason))

@@ -36,13 +36,10 @@ from revmentor.domain.yaml_reader import BAD, NULL, YamlReader, always, describe
 from revmentor.errors import InvalidInput
 
 TOP_LEVEL_KEYS = ("program", "participants", "avoid", "fixed", "org")
-# The roster's keys for a person: the fields of Participant that a file may set
-# (the days they enrolled and left too, for a program that began before it was
-# recorded, and so that `people --format csv` reads back; why they left stays
-# private).
-PARTICIPANT_KEYS = tuple(
-    k for k in ParticipantRecord.model_fields if k != "left_reason"
-)
+# The roster's keys for a person: every field of a participant (the days they
+# enrolled and left too, for a program that began before it was recorded, and
+# so that `people --format csv` reads back).
+PARTICIPANT_KEYS = tuple(ParticipantRecord.model_fields)
 
 
 class PairGoal(Record):
@@ -118,8 +115,11 @@ class Roster:
 # public functions
 
 
-def parse_roster(text: str, source: str) -> Roster:
-    """Parse and validate a roster; raise ``RosterError`` listing every problem."""
+def parse_roster(
+    text: str, source: str, keys: tuple[str, ...] = TOP_LEVEL_KEYS
+) -> Roster:
+    """Parse and validate a roster; raise ``RosterError`` listing every problem
+    (``keys``: the top-level keys the file may hold, say only ``org``)."""
     reader = _Reader(source)
     roster = Roster()
     root = reader.root(
@@ -127,12 +127,12 @@ def parse_roster(text: str, source: str) -> Roster:
     )
     if root is not None:
         for key, (key_node, node) in reader.fields(root, _top, ()).items():
-            if key == "program":
+            if key not in keys:
+                reader.problem(line(key_node), None, suggest(key, keys))
+            elif key == "program":
                 roster.program = reader.program(node)
-            elif key in TOP_LEVEL_KEYS:
-                getattr(reader, key)(node, roster)
             else:
-                reader.problem(line(key_node), None, suggest(key, TOP_LEVEL_KEYS))
+                getattr(reader, key)(node, roster)
         reader.pair_conflicts(roster)
     reader.raise_if_any()
     return roster
@@ -291,17 +291,13 @@ class _Reader(YamlReader):
         roster: Roster,
     ) -> None:
         """Read one participant into the roster, or report why not."""
-        unknown = [key for key in values if key not in PARTICIPANT_KEYS]
-        for key in unknown:
-            self.problem(line_of((key,)), who, suggest(key, PARTICIPANT_KEYS))
+        # An empty value is not given; an unknown key is the model's to refuse.
         fields = ParticipantRecord.model_fields
-        given = {k: v for k, v in values.items() if k in fields and v is not None}
+        given = {k: v for k, v in values.items() if v is not None or k not in fields}
         try:
             record = ParticipantRecord.model_validate(given)
         except ValidationError as error:
-            self.invalid(error, line_of, self.about(who))
-            return
-        if unknown:
+            self.invalid(error, line_of, self.about(who), lambda _: PARTICIPANT_KEYS)
             return
         person = record.participant()
         email = person.email
@@ -375,11 +371,7 @@ class _Reader(YamlReader):
             self.invalid(error, lambda _: line, self.about(who), lambda _: ORG_KEYS)
             return
         earlier = roster.org_lines.get(person.email)
-        if person.manager == person.email:
-            self.problem(
-                line, self.field("manager", who), "a person cannot be their own manager"
-            )
-        elif earlier is not None:
+        if earlier is not None:
             text = f"{person.email} is already listed on {self.unit} {earlier}"
             self.problem(line, self.field("email", who), text)
         else:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date
 
-from revmentor.domain.models import PAIR_ACTIVE, Participant
+from revmentor.domain.models import Participant
 from revmentor.domain.people.people import pick_person
 from revmentor.store.rows import dated, json_text
 
@@ -93,22 +93,15 @@ def upsert_participants(
     return added, len(changed) - added, len(people) - len(changed)
 
 
-def latest_history(db, email: str) -> tuple[date, str] | None:
-    """The latest date in a person's history that a leaving date may not
-    precede: their last session, or the day their newest active pair was made."""
-    row = db.execute(
+def last_session(db, email: str) -> date | None:
+    """The day of a person's last session, in any pair, ended or not: a leaving
+    date may not precede it (``check_pairs_end`` checks their active pairs)."""
+    (day,) = db.execute(
         """
-        SELECT
-            (SELECT MAX(sessions.date) FROM sessions JOIN pairs ON pairs.id = pair_id
-             WHERE pairs.mentor_id = p.id OR pairs.mentee_id = p.id),
-            (SELECT MAX(paired_on) FROM pairs WHERE status = ?
-             AND (mentor_id = p.id OR mentee_id = p.id))
-        FROM participants AS p WHERE p.email = ?
+        SELECT MAX(sessions.date) FROM sessions JOIN pairs ON pairs.id = pair_id
+        JOIN participants AS p ON p.id IN (pairs.mentor_id, pairs.mentee_id)
+        WHERE p.email = ?
         """,
-        [PAIR_ACTIVE, email],
-    ).fetchone() or (None, None)
-    what = ("their last session", "their pair was made")
-    found = [
-        (date.fromisoformat(day), w) for day, w in zip(row, what, strict=True) if day
-    ]
-    return max(found, default=None)
+        [email],
+    ).fetchone()
+    return date.fromisoformat(day) if day else None
