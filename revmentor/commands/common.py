@@ -128,6 +128,28 @@ VerboseOption = Annotated[
 ]
 
 
+def folder_option(help: str) -> Any:
+    """The ``--output DIR`` of a command that writes a file per item."""
+    return typer.Option("--output", "-o", metavar="DIR", help=help)
+
+
+def include_notes_option(what: str) -> Any:
+    """``--include-notes``: also show ``what``, which is private."""
+    return typer.Option(
+        "--include-notes",
+        help=f"Also show {what} (confidential: think before sharing the output).",
+    )
+
+
+def yes_option(what: str) -> Any:
+    """``--yes``: do ``what`` without the question no script can answer."""
+    return typer.Option(
+        "--yes",
+        "-y",
+        help=f"{what} without asking first (needed when not in a terminal).",
+    )
+
+
 @contextlib.contextmanager
 def cycle_collector_off() -> Iterator[None]:
     """Python's cycle collector off while `pair` or `import` builds its many
@@ -215,3 +237,13 @@ def day(text: str) -> date:
         return validation.parse_date(text, "the date")
     except InvalidInput as error:
         raise typer.BadParameter(str(error).replace("the date ", "", 1)) from None
+
+
+AsOfOption = Annotated[
+    date | None,
+    day_option(
+        "--as-of",
+        "Judge the program as it stood on this day (default today); later "
+        "sessions and check-ins are left out. E.g. --as-of 2027-03-01.",
+    ),
+]

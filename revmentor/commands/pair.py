@@ -78,13 +78,7 @@ def pair_command(
         ),
     ] = None,
     yes: Annotated[
-        bool,
-        typer.Option(
-            "--yes",
-            "-y",
-            help="With --new-round: end the active pairs without asking first "
-            "(needed when not in a terminal).",
-        ),
+        bool, common.yes_option("With --new-round: end the active pairs")
     ] = False,
     fmt: common.ListingFormatOption = None,
     output: Annotated[Path | None, common.output_option("pairs.csv")] = None,

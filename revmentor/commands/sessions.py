@@ -34,12 +34,7 @@ def sessions_list(
         ),
     ] = None,
     include_notes: Annotated[
-        bool,
-        typer.Option(
-            "--include-notes",
-            help="Also show the private session notes (confidential: "
-            "think before sharing the output).",
-        ),
+        bool, common.include_notes_option("the private session notes")
     ] = False,
     fmt: common.ListingFormatOption = None,
     output: Annotated[Path | None, common.output_option("sessions.csv")] = None,
@@ -101,15 +96,7 @@ def sessions_edit(
 def sessions_delete(
     ctx: typer.Context,
     session_id: SessionIdArg,
-    yes: Annotated[
-        bool,
-        typer.Option(
-            "--yes",
-            "-y",
-            help="Delete without asking first (needed when not in a terminal), "
-            "e.g. revmentor sessions delete 12 --yes.",
-        ),
-    ] = False,
+    yes: Annotated[bool, common.yes_option("Delete")] = False,
 ) -> None:
     """Delete a session logged by mistake (asks first, unless --yes).
 
