@@ -125,22 +125,16 @@ def init_command(
 
 
 def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]:
-    """What the file and then the flags set: the program's settings (checked by
-    ``set_up``), then its mail settings (checked here, to name the flag)."""
+    """What the file and then the flags set, checked by ``set_up``; a bad mail
+    setting among the flags is refused first, naming the flag."""
     changes: dict[str, object] = {}
     if from_file is not None:
         from revmentor.domain.people.roster import parse_program  # pydantic: lazy
 
         changes.update(parse_program(read_text(from_file, "program"), str(from_file)))
-    for key, value in flags.items():
-        if value is None:
-            continue
-        if key in mail_settings.MAIL_SETTING_KEYS:
-            # An empty value clears the setting: --session-form-url "".
-            flag = f"--{key.replace('_', '-')}"
-            value = mail_settings.parse_mail_setting(flag, key, value)
-        changes[key] = value
-    return changes
+    for key in mail_settings.MAIL_SETTING_KEYS:  # each is a flag of `init`
+        mail_settings.parse_mail_setting(f"--{key.replace('_', '-')}", key, flags[key])
+    return changes | {key: value for key, value in flags.items() if value is not None}
 
 
 def _ask_program(ask, current) -> dict[str, object]:
