@@ -98,6 +98,12 @@ PairOption = Annotated[
         'dana@example.com".',
     ),
 ]
+RoundOption = Annotated[
+    int | None,
+    typer.Option(
+        "--round", metavar="N", min=1, help="Only pairs of this round, e.g. 2."
+    ),
+]
 # The settings both `init` and `program` set.
 Objectives = Annotated[str | None, typer.Option(help="Objectives, separated by ';'.")]
 Rules = Annotated[

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from revmentor.commands import common
+from revmentor.commands import common, common_bulk
 from revmentor.commands.person_options import whole_number
 from revmentor.domain.messages import mail_settings
 from revmentor.domain.models import Security
@@ -86,9 +86,8 @@ def init_command(
     ] = None,
     from_file: Annotated[
         Path | None,
-        typer.Option(
-            "--from",
-            help="Read the settings from a YAML file (the roster's `program:` block).",
+        common_bulk.from_option(
+            "Read the settings from a YAML file (the roster's `program:` block)."
         ),
     ] = None,
     no_input: common.NoInputOption = False,

@@ -24,9 +24,7 @@ def pairs_list(
     include_ended: Annotated[
         bool, typer.Option("--all", help="Include ended pairs.")
     ] = False,
-    round_: Annotated[
-        int | None, typer.Option("--round", min=1, help="Only pairs of this round.")
-    ] = None,
+    round_: common.RoundOption = None,
     person: common.PersonOption = None,
     include_notes: Annotated[
         bool, common.include_notes_option("why pairs ended and how they fit")

@@ -38,12 +38,7 @@ def report_command(
             help="Only pairs with this status. Example: --status stalled",
         ),
     ] = None,
-    round_: Annotated[
-        int | None,
-        typer.Option(
-            "--round", metavar="N", min=1, help="Only pairs of this round, e.g. 2."
-        ),
-    ] = None,
+    round_: common.RoundOption = None,
     fmt: Annotated[
         Format | None, typer.Option("--format", "-f", help=FORMAT_HELP)
     ] = None,
