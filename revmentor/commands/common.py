@@ -147,6 +147,11 @@ def include_notes_option(what: str) -> Any:
     )
 
 
+def dry_run_option(help: str) -> Any:
+    """``--dry-run`` (it has no ``--no-dry-run`` twin): ``help`` says what it shows."""
+    return typer.Option("--dry-run", help=help)
+
+
 def yes_option(what: str) -> Any:
     """``--yes``: do ``what`` without the question no script can answer."""
     return typer.Option(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from revmentor.commands.common import day_option
+from revmentor.commands.common import day_option, dry_run_option
 from revmentor.domain.text import plural
 from revmentor.errors import UsageProblem
 from revmentor.prompts import match_label, validator
@@ -90,10 +90,7 @@ SkipInvalid = Annotated[
     ),
 ]
 DryRun = Annotated[
-    bool,
-    typer.Option(
-        "--dry-run", help="With --from: check the file and say what would be added."
-    ),
+    bool, dry_run_option("With --from: check the file and say what would be added.")
 ]
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from revmentor.commands.common import folder_option
+from revmentor.commands.common import dry_run_option, folder_option
 from revmentor.delivery.files import Data
 from revmentor.domain.messages import mail_settings
 from revmentor.domain.messages.messages import Message, unique_names
@@ -71,10 +71,7 @@ CcOption = Annotated[
 ]
 DryRunOption = Annotated[
     bool,
-    typer.Option(
-        "--dry-run",
-        help="Show who would get what, writing, sending and recording nothing.",
-    ),
+    dry_run_option("Show who would get what, writing, sending and recording nothing."),
 ]
 
 

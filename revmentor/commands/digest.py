@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import AsOfOption, open_for_reading
+from revmentor.commands.common import AsOfOption, dry_run_option, open_for_reading
 from revmentor.render.console import warn, write_text
 from revmentor.render.formats import to_json
 
@@ -47,10 +47,7 @@ def digest_command(
         typer.Option("--again", help="Post even if a digest went out this week."),
     ] = False,
     dry_run: Annotated[
-        bool,
-        typer.Option(
-            "--dry-run", help="Show what --webhook would post today; post nothing."
-        ),
+        bool, dry_run_option("Show what --webhook would post today; post nothing.")
     ] = False,
 ) -> None:
     """The week in one short message: pairs that met, on track / behind /

@@ -30,10 +30,7 @@ def pair_command(
     sheet: Annotated[str | None, common.sheet_option("Participants")] = None,
     columns: common.ColumnMap = None,
     dry_run: Annotated[
-        bool,
-        typer.Option(
-            "--dry-run", help="Show the pairs that would be made; save nothing."
-        ),
+        bool, common.dry_run_option("Show the pairs that would be made; save nothing.")
     ] = False,
     explain: Annotated[
         bool,
