@@ -4,6 +4,7 @@ export, recorded by the library), picking from a list, and what an import did.""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -43,11 +44,19 @@ Topics = Annotated[
     str | None,
     typer.Option(help='Topics covered, comma-separated, e.g. --topics "TikTok, AI".'),
 ]
+
+
+def _notes(text: str) -> str:
+    """The notes as typed, or standard input's text for '-'."""
+    return sys.stdin.read() if text == "-" else text
+
+
 Notes = Annotated[
     str | None,
     typer.Option(
+        parser=_notes,
         help="Private notes ('-' reads them from stdin); shown only with "
-        '`revmentor sessions --include-notes`, e.g. --notes "Set up her account".'
+        '`revmentor sessions --include-notes`, e.g. --notes "Set up her account".',
     ),
 ]
 

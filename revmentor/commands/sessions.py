@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -83,8 +82,6 @@ def sessions_edit(
             "Nothing to change: give at least one flag, e.g. --date or --minutes "
             "(see `revmentor sessions edit --help`)."
         )
-    if notes == "-":
-        values["notes"] = sys.stdin.read()
     session, entry = common.open_for_reading(ctx).edit_session(session_id, values)
     if entry == session.entry:
         notice(f"Session #{session.id} already says that; nothing changed.")
