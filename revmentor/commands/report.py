@@ -44,7 +44,8 @@ def report_command(
     ] = None,
     output: Annotated[Path | None, common.output_option("report.html")] = None,
     include_notes: Annotated[
-        bool, common.include_notes_option("each pair's latest notes, why pairs ended")
+        bool,
+        common.include_notes_option("each pair's latest notes and why pairs ended"),
     ] = False,
 ) -> None:
     """Show the program at a glance: summary, a row per pair, and the unpaired.
