@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import PairOption, VerboseOption, open_for_reading
+from revmentor.commands import common, common_bulk
 from revmentor.domain.text import plural
 from revmentor.render.console import warn
 
@@ -17,22 +17,12 @@ def calendar_command(
     ctx: typer.Context,
     output: Annotated[
         Path,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="DIR",
-            help="Folder for the .ics files (created if missing), e.g. --output calendar/.",
+        common.folder_option(
+            "Folder for the .ics files (created if missing), e.g. --output calendar/."
         ),
     ],
-    pair: PairOption = None,
-    mentee: Annotated[
-        str | None,
-        typer.Option(
-            metavar="EMAIL",
-            help="Only the pair of this mentee (email, or a unique name), "
-            "e.g. --mentee dana@example.com.",
-        ),
-    ] = None,
+    pair: common.PairOption = None,
+    mentee: common_bulk.Mentee = None,
     at: Annotated[
         datetime,
         typer.Option(
@@ -44,7 +34,7 @@ def calendar_command(
             "known (default 10:00), e.g. --time 14:30.",
         ),
     ] = datetime(2000, 1, 1, 10, 0),
-    verbose: VerboseOption = False,
+    verbose: common.VerboseOption = False,
 ) -> None:
     """Write a calendar invitation (.ics) for each active pair.
 
@@ -64,7 +54,7 @@ def calendar_command(
 
       revmentor calendar --output calendar/ --mentee dana@example.com --time 14:30
     """
-    program = open_for_reading(ctx)
+    program = common.open_for_reading(ctx)
     written = program.write_calendars(output, pair=pair, mentee=mentee, at=at.time())
     cancelled = sum(ended for _, ended in written)
     text = f"Wrote {plural(len(written) - cancelled, 'calendar invitation')}"

@@ -98,6 +98,12 @@ PairOption = Annotated[
         'dana@example.com".',
     ),
 ]
+RoundOption = Annotated[
+    int | None,
+    typer.Option(
+        "--round", metavar="N", min=1, help="Only pairs of this round, e.g. 2."
+    ),
+]
 # The settings both `init` and `program` set.
 Objectives = Annotated[str | None, typer.Option(help="Objectives, separated by ';'.")]
 Rules = Annotated[
@@ -126,6 +132,33 @@ NoInputOption = Annotated[
 VerboseOption = Annotated[
     bool, typer.Option("--verbose", "-v", help="Name every file written.")
 ]
+
+
+def folder_option(help: str) -> Any:
+    """The ``--output DIR`` of a command that writes a file per item."""
+    return typer.Option("--output", "-o", metavar="DIR", help=help)
+
+
+def include_notes_option(what: str) -> Any:
+    """``--include-notes``: also show ``what``, which is private."""
+    return typer.Option(
+        "--include-notes",
+        help=f"Also show {what} (confidential: think before sharing the output).",
+    )
+
+
+def dry_run_option(help: str) -> Any:
+    """``--dry-run`` (it has no ``--no-dry-run`` twin): ``help`` says what it shows."""
+    return typer.Option("--dry-run", help=help)
+
+
+def yes_option(what: str) -> Any:
+    """``--yes``: do ``what`` without the question no script can answer."""
+    return typer.Option(
+        "--yes",
+        "-y",
+        help=f"{what} without asking first (needed when not in a terminal).",
+    )
 
 
 @contextlib.contextmanager
@@ -215,3 +248,13 @@ def day(text: str) -> date:
         return validation.parse_date(text, "the date")
     except InvalidInput as error:
         raise typer.BadParameter(str(error).replace("the date ", "", 1)) from None
+
+
+AsOfOption = Annotated[
+    date | None,
+    day_option(
+        "--as-of",
+        "Judge the program as it stood on this day (default today); later "
+        "sessions and check-ins are left out. E.g. --as-of 2027-03-01.",
+    ),
+]

@@ -4,6 +4,7 @@ export, recorded by the library), picking from a list, and what an import did.""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from revmentor.commands.common import day_option
+from revmentor.commands.common import day_option, dry_run_option
 from revmentor.domain.text import plural
 from revmentor.errors import UsageProblem
 from revmentor.prompts import match_label, validator
@@ -43,11 +44,19 @@ Topics = Annotated[
     str | None,
     typer.Option(help='Topics covered, comma-separated, e.g. --topics "TikTok, AI".'),
 ]
+
+
+def _notes(text: str) -> str:
+    """The notes as typed, or standard input's text for '-'."""
+    return sys.stdin.read() if text == "-" else text
+
+
 Notes = Annotated[
     str | None,
     typer.Option(
+        parser=_notes,
         help="Private notes ('-' reads them from stdin); shown only with "
-        '`revmentor sessions --include-notes`, e.g. --notes "Set up her account".'
+        '`revmentor sessions --include-notes`, e.g. --notes "Set up her account".',
     ),
 ]
 
@@ -90,10 +99,7 @@ SkipInvalid = Annotated[
     ),
 ]
 DryRun = Annotated[
-    bool,
-    typer.Option(
-        "--dry-run", help="With --from: check the file and say what would be added."
-    ),
+    bool, dry_run_option("With --from: check the file and say what would be added.")
 ]
 
 

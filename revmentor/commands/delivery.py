@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from revmentor.commands.common import dry_run_option, folder_option
 from revmentor.delivery.files import Data
 from revmentor.domain.messages import mail_settings
 from revmentor.domain.messages.messages import Message, unique_names
@@ -46,13 +47,10 @@ FormatOption = Annotated[
 ]
 OutputOption = Annotated[
     Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        metavar="DIR",
-        help="Write one file per message into this folder (created if missing; "
+    folder_option(
+        "Write one file per message into this folder (created if missing; "
         "files readable by you only), e.g. --output drafts/. With --format csv, "
-        "the mail-merge file to write, e.g. --output merge.csv.",
+        "the mail-merge file to write, e.g. --output merge.csv."
     ),
 ]
 SendOption = Annotated[
@@ -73,10 +71,7 @@ CcOption = Annotated[
 ]
 DryRunOption = Annotated[
     bool,
-    typer.Option(
-        "--dry-run",
-        help="Show who would get what, writing, sending and recording nothing.",
-    ),
+    dry_run_option("Show who would get what, writing, sending and recording nothing."),
 ]
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import day_option, open_for_reading
+from revmentor.commands.common import AsOfOption, dry_run_option, open_for_reading
 from revmentor.render.console import warn, write_text
 from revmentor.render.formats import to_json
 
@@ -42,19 +41,13 @@ def digest_command(
             "coordinator's private channel).",
         ),
     ] = False,
-    as_of: Annotated[
-        date | None,
-        day_option("--as-of", "The week ending on this day (default today)."),
-    ] = None,
+    as_of: AsOfOption = None,
     again: Annotated[
         bool,
         typer.Option("--again", help="Post even if a digest went out this week."),
     ] = False,
     dry_run: Annotated[
-        bool,
-        typer.Option(
-            "--dry-run", help="Show what --webhook would post today; post nothing."
-        ),
+        bool, dry_run_option("Show what --webhook would post today; post nothing.")
     ] = False,
 ) -> None:
     """The week in one short message: pairs that met, on track / behind /

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands.common import open_for_reading
+from revmentor.commands import common
 from revmentor.delivery.files import write_files
 from revmentor.render.console import warn, write_text
 
@@ -16,13 +16,9 @@ def forms_command(
     ctx: typer.Context,
     output: Annotated[
         Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="DIR",
-            help="Write each form's questions (Markdown) and an empty CSV template "
-            "with its header into this folder, e.g. --output forms/.",
-            file_okay=False,
+        common.folder_option(
+            "Write each form's questions (Markdown) and an empty CSV template "
+            "with its header into this folder, e.g. --output forms/."
         ),
     ] = None,
 ) -> None:
@@ -41,7 +37,7 @@ def forms_command(
     from revmentor.domain.messages.forms import checkin_form, session_form
     from revmentor.render.forms import form_markdown, template_csv
 
-    topics = open_for_reading(ctx).settings.topics
+    topics = common.open_for_reading(ctx).settings.topics
     files: list[tuple[str, bytes]] = []
     texts = []
     for form, command, stem in (

@@ -36,12 +36,7 @@ def goals_list(
         bool, typer.Option("--open", help="Only goals not yet reached nor dropped.")
     ] = False,
     include_notes: Annotated[
-        bool,
-        typer.Option(
-            "--include-notes",
-            help="Also show the goals' words (private like session notes: "
-            "think before sharing the output).",
-        ),
+        bool, common.include_notes_option("the goals' words (private like notes)")
     ] = False,
     fmt: common.ListingFormatOption = None,
     output: Annotated[Path | None, common.output_option("goals.csv")] = None,

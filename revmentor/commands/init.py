@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from revmentor.commands import common
+from revmentor.commands import common, common_bulk
 from revmentor.commands.person_options import whole_number
 from revmentor.domain.messages import mail_settings
 from revmentor.domain.models import Security
@@ -86,9 +86,8 @@ def init_command(
     ] = None,
     from_file: Annotated[
         Path | None,
-        typer.Option(
-            "--from",
-            help="Read the settings from a YAML file (the roster's `program:` block).",
+        common_bulk.from_option(
+            "Read the settings from a YAML file (the roster's `program:` block)."
         ),
     ] = None,
     no_input: common.NoInputOption = False,
@@ -109,9 +108,17 @@ def init_command(
     """
     flags = dict(locals())
     del flags["ctx"], flags["from_file"], flags["no_input"]
-    changes = _changes_asked_for(from_file, flags)
-    answered = from_file is not None or any(v is not None for v in flags.values())
-    ask = common.prompter(no_input or answered)
+    # Every setting is checked by ``set_up``; a bad mail flag is refused here
+    # first, so that the sentence names the flag.
+    for key in mail_settings.MAIL_SETTING_KEYS:
+        mail_settings.parse_mail_setting(f"--{key.replace('_', '-')}", key, flags[key])
+    changes = {key: value for key, value in flags.items() if value is not None}
+    if from_file is not None:  # the flags win over the file
+        from revmentor.domain.people.roster import parse_program  # pydantic: lazy
+
+        text = read_text(from_file, "program")
+        changes = parse_program(text, str(from_file)) | changes
+    ask = common.prompter(no_input or from_file is not None or bool(changes))
     program = common.open_for_writing(ctx)
     if ask:
         changes = _ask_program(ask, program.settings)
@@ -122,25 +129,6 @@ def init_command(
         f"sessions every {settings.cadence_days} days for {settings.length_weeks} "
         f"weeks from {settings.start}."
     )
-
-
-def _changes_asked_for(from_file: Path | None, flags: dict) -> dict[str, object]:
-    """What the file and then the flags set: the program's settings (checked by
-    ``set_up``), then its mail settings (checked here, to name the flag)."""
-    changes: dict[str, object] = {}
-    if from_file is not None:
-        from revmentor.domain.people.roster import parse_program  # pydantic: lazy
-
-        changes.update(parse_program(read_text(from_file, "program"), str(from_file)))
-    for key, value in flags.items():
-        if value is None:
-            continue
-        if key in mail_settings.MAIL_SETTING_KEYS:
-            # An empty value clears the setting: --session-form-url "".
-            flag = f"--{key.replace('_', '-')}"
-            value = mail_settings.parse_mail_setting(flag, key, value)
-        changes[key] = value
-    return changes
 
 
 def _ask_program(ask, current) -> dict[str, object]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Annotated
@@ -98,8 +97,6 @@ def log_command(
         raise UsageProblem("Give either --pair or --mentor/--mentee, not both.")
     missing = [] if named else ["--mentor and --mentee (or --pair)"]
     ask = common.prompter(no_input, missing, "name the pair as flags")
-    if notes == "-":
-        values["notes"] = sys.stdin.read()
     program = common.open_for_reading(ctx)
     candidates = program.pairs_to_log(pair=pair, mentor=mentor, mentee=mentee, day=day)
     context = program.session_context(_choose_pair(ask, candidates, named, mentor))

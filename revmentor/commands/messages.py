@@ -17,14 +17,7 @@ def messages_command(
     kind: Annotated[
         Kind | None, typer.Option(help="Only one kind of message, e.g. --kind remind.")
     ] = None,
-    person: Annotated[
-        str | None,
-        typer.Option(
-            metavar="EMAIL",
-            help="Only messages to this person (email, or a unique name), "
-            "e.g. --person dana@example.com.",
-        ),
-    ] = None,
+    person: common.PersonOption = None,
     fmt: common.ListingFormatOption = None,
     output: Annotated[Path | None, common.output_option("messages.csv")] = None,
 ) -> None:

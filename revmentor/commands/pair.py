@@ -30,10 +30,7 @@ def pair_command(
     sheet: Annotated[str | None, common.sheet_option("Participants")] = None,
     columns: common.ColumnMap = None,
     dry_run: Annotated[
-        bool,
-        typer.Option(
-            "--dry-run", help="Show the pairs that would be made; save nothing."
-        ),
+        bool, common.dry_run_option("Show the pairs that would be made; save nothing.")
     ] = False,
     explain: Annotated[
         bool,
@@ -78,13 +75,7 @@ def pair_command(
         ),
     ] = None,
     yes: Annotated[
-        bool,
-        typer.Option(
-            "--yes",
-            "-y",
-            help="With --new-round: end the active pairs without asking first "
-            "(needed when not in a terminal).",
-        ),
+        bool, common.yes_option("With --new-round: end the active pairs")
     ] = False,
     fmt: common.ListingFormatOption = None,
     output: Annotated[Path | None, common.output_option("pairs.csv")] = None,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from revmentor.commands import common
+from revmentor.commands import common, common_bulk
 from revmentor.domain.models import FIT_LABELS, Fit
 from revmentor.errors import UsageProblem
 from revmentor.prompts import pair_label
@@ -25,17 +24,10 @@ def pairs_list(
     include_ended: Annotated[
         bool, typer.Option("--all", help="Include ended pairs.")
     ] = False,
-    round_: Annotated[
-        int | None, typer.Option("--round", min=1, help="Only pairs of this round.")
-    ] = None,
+    round_: common.RoundOption = None,
     person: common.PersonOption = None,
     include_notes: Annotated[
-        bool,
-        typer.Option(
-            "--include-notes",
-            help="Also show why pairs ended and how they fit (the coordinator's "
-            "notes), e.g. pairs --all --include-notes.",
-        ),
+        bool, common.include_notes_option("why pairs ended and how they fit")
     ] = False,
     fmt: common.ListingFormatOption = None,
     output: Annotated[Path | None, common.output_option("pairs.csv")] = None,
@@ -86,12 +78,7 @@ def pairs_end(
     reason: Annotated[
         str, typer.Option(help="Why the pair ends (kept in the history).")
     ] = "ended by the coordinator",
-    on: Annotated[
-        date | None,
-        common.day_option(
-            "--date", "The day it ended (default today; not in the future)."
-        ),
-    ] = None,
+    on: common_bulk.DayOption = None,
 ) -> None:
     """End an active pair; its sessions and history are kept.
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import delivery
-from revmentor.commands.common import VerboseOption, day_option, open_for_reading
+from revmentor.commands.common import AsOfOption, VerboseOption, open_for_reading
 from revmentor.domain.messages.messages import RemindStatus
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput
@@ -32,13 +32,7 @@ def remind_command(
             "e.g. --status stalled."
         ),
     ] = None,
-    as_of: Annotated[
-        date | None,
-        day_option(
-            "--as-of",
-            "Judge progress on this day (default today), e.g. --as-of 2027-03-01.",
-        ),
-    ] = None,
+    as_of: AsOfOption = None,
     again: Annotated[
         bool,
         typer.Option(

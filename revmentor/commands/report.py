@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -16,10 +15,6 @@ from revmentor.render.formats import Format, pick_format
 # A pair's status as typed on the command line (the report writes 'on track').
 PairStatus = StrEnum("PairStatus", "on-track behind stalled ended")
 
-AS_OF_HELP = (
-    "Report the program as it stood on this day (default today); sessions and "
-    "check-ins dated later are ignored. Example: --as-of 2027-03-01"
-)
 DEPARTMENT_HELP = (
     "Only people of this department, and pairs with a mentor or mentee in it. "
     "Example: --department Marketing"
@@ -28,15 +23,11 @@ FORMAT_HELP = (
     "Default: from the --output file's extension, else table (csv: one row per "
     "pair). Example: --format html -o report.html"
 )
-NOTES_HELP = (
-    "Also show each pair's latest session notes and why ended pairs ended "
-    "(confidential: left out unless this flag is given). Example: --include-notes"
-)
 
 
 def report_command(
     ctx: typer.Context,
-    as_of: Annotated[date | None, common.day_option("--as-of", AS_OF_HELP)] = None,
+    as_of: common.AsOfOption = None,
     department: Annotated[
         str | None, typer.Option(metavar="NAME", help=DEPARTMENT_HELP)
     ] = None,
@@ -47,18 +38,14 @@ def report_command(
             help="Only pairs with this status. Example: --status stalled",
         ),
     ] = None,
-    round_: Annotated[
-        int | None,
-        typer.Option(
-            "--round", metavar="N", min=1, help="Only pairs of this round, e.g. 2."
-        ),
-    ] = None,
+    round_: common.RoundOption = None,
     fmt: Annotated[
         Format | None, typer.Option("--format", "-f", help=FORMAT_HELP)
     ] = None,
     output: Annotated[Path | None, common.output_option("report.html")] = None,
     include_notes: Annotated[
-        bool, typer.Option("--include-notes", help=NOTES_HELP)
+        bool,
+        common.include_notes_option("each pair's latest notes and why pairs ended"),
     ] = False,
 ) -> None:
     """Show the program at a glance: summary, a row per pair, and the unpaired.

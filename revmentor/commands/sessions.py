@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -34,12 +33,7 @@ def sessions_list(
         ),
     ] = None,
     include_notes: Annotated[
-        bool,
-        typer.Option(
-            "--include-notes",
-            help="Also show the private session notes (confidential: "
-            "think before sharing the output).",
-        ),
+        bool, common.include_notes_option("the private session notes")
     ] = False,
     fmt: common.ListingFormatOption = None,
     output: Annotated[Path | None, common.output_option("sessions.csv")] = None,
@@ -88,8 +82,6 @@ def sessions_edit(
             "Nothing to change: give at least one flag, e.g. --date or --minutes "
             "(see `revmentor sessions edit --help`)."
         )
-    if notes == "-":
-        values["notes"] = sys.stdin.read()
     session, entry = common.open_for_reading(ctx).edit_session(session_id, values)
     if entry == session.entry:
         notice(f"Session #{session.id} already says that; nothing changed.")
@@ -101,15 +93,7 @@ def sessions_edit(
 def sessions_delete(
     ctx: typer.Context,
     session_id: SessionIdArg,
-    yes: Annotated[
-        bool,
-        typer.Option(
-            "--yes",
-            "-y",
-            help="Delete without asking first (needed when not in a terminal), "
-            "e.g. revmentor sessions delete 12 --yes.",
-        ),
-    ] = False,
+    yes: Annotated[bool, common.yes_option("Delete")] = False,
 ) -> None:
     """Delete a session logged by mistake (asks first, unless --yes).
 
