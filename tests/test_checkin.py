@@ -319,6 +319,23 @@ def test_checkin_prompts_all_blank_saves_nothing(enrolled, monkeypatch):
     assert enrolled.dump() == before
 
 
+def test_checkin_prompts_for_someone_with_no_topics_say_to_name_one(
+    enrolled, monkeypatch
+):
+    enrolled(
+        "enroll", "--name", "Lou Park", "--email", "lou@example.com",
+        "--role", "mentee", "--level", "7", "--no-input",
+    )  # fmt: skip
+    before = enrolled.dump()
+    with typed(monkeypatch, ENTER):  # phase: baseline
+        result = enrolled("checkin", "lou@example.com")
+    assert result.exit_code == 2, result.output
+    assert "Lou Park has no topics on record to score; name one with --topic" in (
+        result.stderr
+    )
+    assert enrolled.dump() == before
+
+
 def test_checkin_prompts_declined_or_interrupted_saves_nothing(enrolled, monkeypatch):
     before = enrolled.dump()
     with typed(monkeypatch, ENTER, "3" + ENTER, "3" + ENTER, "n"):

@@ -165,8 +165,14 @@ def _ask_scores(ask, context: CheckinContext, topic: str | None):
     # Blank skips a question; anything else must be a score (checked again
     # with the rest of the check-in).
     check = validator(lambda text: not text.strip() or parse_score(text))
+    questions = context.questions(topic)
+    if not questions:  # a mentee with no topics, in a program without statements
+        raise UsageProblem(
+            f"{context.person.name} has no topics on record to score; name one "
+            "with --topic, e.g. --topic TikTok."
+        )
     scores = []
-    for asked, question in context.questions(topic):
+    for asked, question in questions:
         answer = ask.text(
             f"{question} 1-5", validate=check, instruction="(blank to skip)"
         )
