@@ -241,6 +241,25 @@ def day_option(flag: str, help: str) -> Any:
     return typer.Option(flag, parser=day, metavar="YYYY-MM-DD", help=help)
 
 
+def whole_option(flag: str, help: str) -> Any:
+    """The option of a whole number: an int, or None for an empty value. A word
+    or a fraction is refused with a sentence (exit 1), as every other way in
+    refuses it; bounds are the domain rule set's."""
+
+    def parse(text: str) -> int | None:
+        return validation.parse_whole_number(text, flag) if text.strip() else None
+
+    return typer.Option(flag, parser=parse, help=help)
+
+
+def date_option(what: str) -> Any:
+    """``--date``: the day ``what`` happened (not in the future)."""
+    return day_option(
+        "--date",
+        f"The day {what} (default today; not in the future), e.g. --date 2027-01-20.",
+    )
+
+
 def day(text: str) -> date:
     """A real day written YYYY-MM-DD; anything else is a usage error (exit 2).
     The parser of ``day_option`` (Click converts no default: they are None)."""

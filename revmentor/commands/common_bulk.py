@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from revmentor.commands.common import day_option, dry_run_option
+from revmentor.commands.common import date_option, dry_run_option
 from revmentor.domain.text import plural
 from revmentor.errors import UsageProblem
 from revmentor.prompts import match_label, validator
@@ -21,14 +21,7 @@ from revmentor.render.console import warn
 if TYPE_CHECKING:
     from revmentor.domain.tables import Table
 
-DayOption = Annotated[
-    date | None,
-    day_option(
-        "--date",
-        "The day it happened (default today; not in the future), "
-        "e.g. --date 2027-01-20.",
-    ),
-]
+DayOption = Annotated[date | None, date_option("it happened")]
 # The answers about a session, shared by `log` and `sessions edit`: the
 # session's fields, and the options that give them.
 SESSION_KEYS = ("date", "minutes", "topics", "notes", "mentor_rating", "mentee_rating")

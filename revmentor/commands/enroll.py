@@ -44,12 +44,7 @@ def enroll_command(
     attribute: opt.Attribute = None,
     organization: opt.Organization = None,
     prefers: opt.Prefers = None,
-    on: Annotated[
-        date | None,
-        common.day_option(
-            "--date", "The day they enrolled (default today; not in the future)."
-        ),
-    ] = None,
+    on: Annotated[date | None, common.date_option("they enrolled")] = None,
     no_input: common.NoInputOption = False,
 ) -> None:
     """Add one participant to the program.

@@ -30,10 +30,9 @@ def import_command(
     columns: common.ColumnMap = None,
     on: Annotated[
         date | None,
-        common.day_option(
-            "--date",
-            "The day new people enrolled (unless the file gives enrolled_on) and "
-            "people marked left left (default today; not in the future).",
+        common.date_option(
+            "new people enrolled (unless the file gives enrolled_on) and people "
+            "marked left left"
         ),
     ] = None,
 ) -> None:

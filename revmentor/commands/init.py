@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from revmentor.commands import common, common_bulk
-from revmentor.commands.person_options import whole_number
 from revmentor.domain.messages import mail_settings
 from revmentor.domain.models import Security
 from revmentor.inputs import read_text
@@ -24,11 +23,6 @@ SUGGESTED_RULES = [
 ]
 
 
-def _whole(flag: str, help: str) -> Any:
-    """A whole-number flag: a word or a fraction is refused with a sentence (exit 1)."""
-    return typer.Option(flag, parser=whole_number(flag), help=help)
-
-
 def init_command(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Option(help="Program name.")] = None,
@@ -39,11 +33,15 @@ def init_command(
     ] = None,
     cadence_days: Annotated[
         int | None,
-        _whole("--cadence-days", "Days between sessions, 1 to 365 (default 14)."),
+        common.whole_option(
+            "--cadence-days", "Days between sessions, 1 to 365 (default 14)."
+        ),
     ] = None,
     session_minutes: Annotated[
         int | None,
-        _whole("--session-minutes", "Minutes per session, 1 to 1440 (default 45)."),
+        common.whole_option(
+            "--session-minutes", "Minutes per session, 1 to 1440 (default 45)."
+        ),
     ] = None,
     start: Annotated[
         date | None,
@@ -53,7 +51,9 @@ def init_command(
     ] = None,
     length_weeks: Annotated[
         int | None,
-        _whole("--length-weeks", "Program length in weeks, 1 to 520 (default 26)."),
+        common.whole_option(
+            "--length-weeks", "Program length in weeks, 1 to 520 (default 26)."
+        ),
     ] = None,
     session_form_url: common.SessionFormUrl = None,
     checkin_form_url: common.CheckinFormUrl = None,

@@ -150,12 +150,7 @@ def people_resume(ctx: typer.Context, email: EmailArg) -> None:
 def people_leave(
     ctx: typer.Context,
     email: EmailArg,
-    on: Annotated[
-        date | None,
-        common.day_option(
-            "--date", "The day they left (default today; not in the future)."
-        ),
-    ] = None,
+    on: Annotated[date | None, common.date_option("they left")] = None,
     reason: Annotated[
         str | None, typer.Option(help="Why they left (private, like notes).")
     ] = None,

@@ -6,20 +6,8 @@ from typing import Annotated
 
 import typer
 
+from revmentor.commands.common import whole_option
 from revmentor.domain import models
-from revmentor.domain.validation import parse_whole_number
-
-
-def whole_number(flag: str):
-    """A Typer parser for a whole-number flag: an int, or None for an empty
-    value. A word or a fraction is refused with a sentence (exit 1), as every
-    other way in refuses it; bounds are the domain rule set's."""
-
-    def parse(text: str) -> int | None:
-        return parse_whole_number(text, flag) if text.strip() else None
-
-    return parse
-
 
 Name = Annotated[str | None, typer.Option(help="Full name.")]
 Email = Annotated[str | None, typer.Option(help="Email address (unique).")]
@@ -35,9 +23,9 @@ Title = Annotated[str | None, typer.Option(help="Job title.")]
 # data refused with a sentence (exit 1), as a roster or a prompt refuses it.
 Level = Annotated[
     int | None,
-    typer.Option(
-        parser=whole_number("--level"),
-        help="Seniority as a whole number from -1000 to 1000 (higher = more senior).",
+    whole_option(
+        "--level",
+        "Seniority as a whole number from -1000 to 1000 (higher = more senior).",
     ),
 ]
 Department = Annotated[str | None, typer.Option(help="Department.")]
@@ -51,9 +39,8 @@ Learns = Annotated[
 Goals = Annotated[str | None, typer.Option(help="What they want to achieve.")]
 Capacity = Annotated[
     int | None,
-    typer.Option(
-        parser=whole_number("--capacity"),
-        help="How many mentees a mentor takes, 1 to 100 (default 1).",
+    whole_option(
+        "--capacity", "How many mentees a mentor takes, 1 to 100 (default 1)."
     ),
 ]
 Timezone = Annotated[str | None, typer.Option(help="Time zone, e.g. Europe/Madrid.")]

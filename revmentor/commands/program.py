@@ -8,7 +8,6 @@ from typing import Annotated, Any
 import typer
 
 from revmentor.commands import common
-from revmentor.commands.person_options import whole_number
 from revmentor.render.console import emit_record
 from revmentor.render.people import tell
 
@@ -79,9 +78,9 @@ def program_command(
     ] = None,
     min_level_gap: Annotated[
         int | None,
-        typer.Option(
-            parser=whole_number("--min-level-gap"),
-            help="How much more senior a mentee must be than their mentor "
+        common.whole_option(
+            "--min-level-gap",
+            "How much more senior a mentee must be than their mentor "
             "(levels; default 1), e.g. --min-level-gap 2.",
         ),
     ] = None,
