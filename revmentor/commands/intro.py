@@ -61,14 +61,13 @@ def intro_command(
     outgoing = program.introductions(
         all_pairs=all_pairs, invitations=invitations, sending=send
     )
-    again = "`revmentor intro --all` shows them again."
     delivery.deliver(
         program,
         outgoing,
         choice,
         "introduction",
         empty=f"Every pair of round {outgoing.latest_round} has been introduced "
-        f"already; {again}"
+        "already; `revmentor intro --all` shows them again."
         if outgoing.latest_round
         else "There are no active pairs to introduce; run `revmentor pair` first.",
         recorded=f"Recorded {plural(len(outgoing.messages), 'introduction')} as "

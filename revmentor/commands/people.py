@@ -63,10 +63,7 @@ def people_show(
     email: EmailArg,
     include_private: IncludePrivate = False,
     include_notes: Annotated[
-        bool,
-        typer.Option(
-            "--include-notes", help="Also show the words of their pairs' goals."
-        ),
+        bool, common.include_notes_option("the words of their pairs' goals")
     ] = False,
     fmt: common.ListingFormatOption = None,
     output: Annotated[Path | None, common.output_option("person.json")] = None,

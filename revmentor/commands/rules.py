@@ -75,10 +75,7 @@ def rules_add(
 @app.command("remove")
 def rules_remove(
     ctx: typer.Context,
-    rule_id: Annotated[
-        int,
-        typer.Argument(metavar="ID", min=1, help="The rule's number (see `rules`)."),
-    ],
+    rule_id: Annotated[int, common.id_argument("rule", 3)],
 ) -> None:
     """Remove a rule. Pairs already made stay as they are.
 
