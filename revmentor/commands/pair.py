@@ -58,11 +58,7 @@ def pair_command(
     ] = False,
     on: Annotated[
         date | None,
-        common.day_option(
-            "--date",
-            "The day the pairs are made, and the roster's new people enrolled "
-            "(default today; not in the future).",
-        ),
+        common.date_option("the pairs are made, and the roster's new people enrolled"),
     ] = None,
     max_memory: Annotated[
         str | None,
