@@ -2,33 +2,29 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date
 
 from revmentor.domain.models import Participant
 from revmentor.domain.people.people import pick_person
-from revmentor.store.rows import dated, json_text
+from revmentor.store.rows import dated, decoded
 
-# Columns stored as JSON text, and dates stored as ISO text.
-_JSON = ("teaches", "learns", "attributes", "prefers")
+# Dates stored as ISO text.
 _DATES = ("enrolled_on", "left_on", "left_organisation_on")
 _FIELDS = [item.name for item in fields(Participant)]
 
 
 def _from_row(row: dict) -> Participant:
-    values = dated({key: row.get(key) for key in _FIELDS}, *_DATES)
-    values.update({key: json.loads(row[key]) for key in _JSON})
+    values = dated(decoded({key: row.get(key) for key in _FIELDS}), *_DATES)
     # Stored rows passed the record's rules on the way in: not checked again.
     return Participant(**values)
 
 
 def _to_row(person: Participant) -> dict:
     row = dict(vars(person))  # shallow: asdict's deep copy cost a tenth of `pair`
-    row.update({key: json_text(row[key]) for key in _JSON})
-    row.update({key: row[key] and row[key].isoformat() for key in _DATES})
-    row["enrolled_on"] = row["enrolled_on"] or date.today().isoformat()
+    # sqlite-utils stores lists and mappings as JSON (non-ASCII kept), dates as ISO text.
+    row["enrolled_on"] = row["enrolled_on"] or date.today()
     return row
 
 
