@@ -21,13 +21,6 @@ def _from_row(row: dict) -> Participant:
     return Participant(**values)
 
 
-def _to_row(person: Participant) -> dict:
-    row = dict(vars(person))  # shallow: asdict's deep copy cost a tenth of `pair`
-    # sqlite-utils stores lists and mappings as JSON (non-ASCII kept), dates as ISO text.
-    row["enrolled_on"] = row["enrolled_on"] or date.today()
-    return row
-
-
 def get_participant(db, email: str) -> Participant | None:
     rows = db.query("SELECT * FROM participants WHERE email = ?", [email])
     return next(map(_from_row, rows), None)
@@ -67,12 +60,17 @@ def all_emails(db) -> dict[str, tuple[str, str | None]]:
     return {email: (role, manager) for email, role, manager in rows}
 
 
+# A participant's row is ``vars(person)`` (asdict's deep copy cost a tenth of
+# `pair`): sqlite-utils stores lists and mappings as JSON (non-ASCII kept) and
+# dates as ISO text. Every caller gives a day enrolled (the column is NOT NULL).
+
+
 def insert_participant(db, person: Participant) -> None:
-    db.table("participants").insert(_to_row(person))
+    db.table("participants").insert(vars(person))
 
 
 def update_participant(db, person: Participant) -> None:
-    db.table("participants").upsert(_to_row(person), pk="email")
+    db.table("participants").upsert(vars(person), pk="email")
 
 
 def upsert_participants(
@@ -83,7 +81,7 @@ def upsert_participants(
     """
     people = list(people)
     # Compared as values: attributes given in another order are no change.
-    changed = [_to_row(p) for p in people if existing.get(p.email) != p]
+    changed = [vars(p) for p in people if existing.get(p.email) != p]
     added = sum(person.email not in existing for person in people)
     db.table("participants").upsert_all(changed, pk="email")
     return added, len(changed) - added, len(people) - len(changed)
