@@ -62,11 +62,13 @@ def all_emails(db) -> dict[str, tuple[str, str | None]]:
 
 # A participant's row is ``vars(person)`` (asdict's deep copy cost a tenth of
 # `pair`): sqlite-utils stores lists and mappings as JSON (non-ASCII kept) and
-# dates as ISO text. Every caller gives a day enrolled (the column is NOT NULL).
+# dates as ISO text.
 
 
 def insert_participant(db, person: Participant) -> None:
-    db.table("participants").insert(vars(person))
+    """Enrol ``person``: today, unless they say when."""
+    row = vars(person) | {"enrolled_on": person.enrolled_on or date.today()}
+    db.table("participants").insert(row)
 
 
 def update_participant(db, person: Participant) -> None:
