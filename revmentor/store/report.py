@@ -6,7 +6,6 @@ sessions are counted and summed per pair in SQL.
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -14,7 +13,7 @@ from revmentor.domain.outcomes import report
 from revmentor.store.people.org import org_managers
 from revmentor.store.people.participants import list_participants
 from revmentor.store.program import load_program
-from revmentor.store.rows import dated
+from revmentor.store.rows import dated, decoded
 
 _PAIRS_SQL = """
 SELECT pairs.id, mentor.email AS mentor, mentee.email AS mentee, pairs.round,
@@ -53,7 +52,7 @@ def load_report_facts(
         "date < :until", until, select=columns, order_by="date, id"
     ):
         pair_id, day = row["pair_id"], date.fromisoformat(row["date"][:10])
-        topics.setdefault(pair_id, []).append(json.loads(row["topics"]))
+        topics.setdefault(pair_id, []).append(decoded(row)["topics"])
         if (row.get("notes") or "").strip():
             notes[pair_id] = report.Note(day, row["notes"])
     goals: dict[int, list] = {}

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from functools import partial
-
-# A list or mapping as the JSON text a column stores, non-ASCII text kept as it is.
-json_text = partial(json.dumps, ensure_ascii=False)
 
 # Columns stored as JSON text, in every table.
 JSON_COLUMNS = {

@@ -2,34 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date
 
 from revmentor.domain.models import Participant
 from revmentor.domain.people.people import pick_person
-from revmentor.store.rows import dated, json_text
+from revmentor.store.rows import dated, decoded
 
-# Columns stored as JSON text, and dates stored as ISO text.
-_JSON = ("teaches", "learns", "attributes", "prefers")
+# Dates stored as ISO text.
 _DATES = ("enrolled_on", "left_on", "left_organisation_on")
 _FIELDS = [item.name for item in fields(Participant)]
 
 
 def _from_row(row: dict) -> Participant:
-    values = dated({key: row.get(key) for key in _FIELDS}, *_DATES)
-    values.update({key: json.loads(row[key]) for key in _JSON})
+    values = dated(decoded({key: row.get(key) for key in _FIELDS}), *_DATES)
     # Stored rows passed the record's rules on the way in: not checked again.
     return Participant(**values)
-
-
-def _to_row(person: Participant) -> dict:
-    row = dict(vars(person))  # shallow: asdict's deep copy cost a tenth of `pair`
-    row.update({key: json_text(row[key]) for key in _JSON})
-    row.update({key: row[key] and row[key].isoformat() for key in _DATES})
-    row["enrolled_on"] = row["enrolled_on"] or date.today().isoformat()
-    return row
 
 
 def get_participant(db, email: str) -> Participant | None:
@@ -71,12 +60,19 @@ def all_emails(db) -> dict[str, tuple[str, str | None]]:
     return {email: (role, manager) for email, role, manager in rows}
 
 
+# A participant's row is ``vars(person)`` (asdict's deep copy cost a tenth of
+# `pair`): sqlite-utils stores lists and mappings as JSON (non-ASCII kept) and
+# dates as ISO text.
+
+
 def insert_participant(db, person: Participant) -> None:
-    db.table("participants").insert(_to_row(person))
+    """Enrol ``person``: today, unless they say when."""
+    row = vars(person) | {"enrolled_on": person.enrolled_on or date.today()}
+    db.table("participants").insert(row)
 
 
 def update_participant(db, person: Participant) -> None:
-    db.table("participants").upsert(_to_row(person), pk="email")
+    db.table("participants").upsert(vars(person), pk="email")
 
 
 def upsert_participants(
@@ -87,7 +83,7 @@ def upsert_participants(
     """
     people = list(people)
     # Compared as values: attributes given in another order are no change.
-    changed = [_to_row(p) for p in people if existing.get(p.email) != p]
+    changed = [vars(p) for p in people if existing.get(p.email) != p]
     added = sum(person.email not in existing for person in people)
     db.table("participants").upsert_all(changed, pk="email")
     return added, len(changed) - added, len(people) - len(changed)
