@@ -90,9 +90,8 @@ def status_counts_text(report: Report) -> str:
 
 def sessions_share(report: Report) -> str:
     """' (57%)' of the expected sessions held; '' while none are expected."""
-    sessions = report.summary.sessions
-    share = min(sessions["held"] / (sessions["expected"] or 1), 9.99)
-    return f" ({percent(share)})" if sessions["expected"] else ""
+    held, expected = (report.summary.sessions[k] for k in ("held", "expected"))
+    return f" ({percent(min(held / expected, 9.99))})" if expected else ""
 
 
 def participants_text(report: Report) -> str:
