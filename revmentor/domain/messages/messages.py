@@ -98,10 +98,8 @@ def cadence_sentence(program: Settings) -> str:
 def goals_section(goals: Sequence[StoredGoal]) -> tuple[Section, ...]:
     """The pair's open goals in their own words, each with the short code a
     form answer or a reply may name it by."""
-    if not goals:
-        return ()
     lines = [f"{g.code}: {g.text}" + (f" (by {g.due})" if g.due else "") for g in goals]
-    return (Section("Your goals", bullets=tuple(lines)),)
+    return (Section("Your goals", bullets=tuple(lines)),) if lines else ()
 
 
 def session_link(pair: StoredPair, program: Settings) -> str | None:
