@@ -157,9 +157,8 @@ def retention_text(report: Report) -> str:
     r = report.summary.retention
     if not r.mentors_enrolled:
         return "— (no mentors enrolled)"
-    mentors = plural(r.mentors_enrolled, "mentor")
     text = f"{percent(r.in_program_rate)} still in the program ({r.in_program} of "
-    text += f"{mentors} enrolled by then)"
+    text += f"{plural(r.mentors_enrolled, 'mentor')} enrolled by then)"
     if r.in_organisation is not None:
         text += f"; {percent(r.in_organisation_rate)} still in the organization "
         text += f"({r.in_organisation} of {r.mentors_enrolled})"
