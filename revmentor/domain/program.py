@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import create_model
 
 from revmentor.domain import validation
-from revmentor.domain.messages.mail_settings import MAIL_RULES, PREFILL_KEYS
+from revmentor.domain.messages.mail_settings import MAIL_RULES, PREFILL_FIELDS
 from revmentor.domain.models import Requirements
 from revmentor.domain.pairing.matching_settings import (
     REQUIRE_KEYS,
@@ -166,7 +166,7 @@ def program_changes(
         pairs = (parse_key_value(item, "--weight", form) for item in weights)
         matching["weights"] = dict(pairs)
     values: dict[str, object] = {}
-    for key in PREFILL_KEYS:
+    for key in PREFILL_FIELDS:
         if isinstance(fields := given.pop(key, None), list):  # "" clears the mapping
             flag, form = f"--{key.replace('_', '-')}", "NAME=FIELD, e.g. mentor=entry.1"
             pairs = (parse_key_value(item, flag, form) for item in fields if item)

@@ -74,7 +74,6 @@ PREFILL_FIELDS = {
     "session_form_prefill": ("mentor", "mentee", "pair"),
     "checkin_form_prefill": ("participant", "phase"),
 }
-PREFILL_KEYS = tuple(PREFILL_FIELDS)
 # A form's field id is a URL query name: Google's entry.1001, or any plain name.
 _FIELD_ID = re.compile(r"^[A-Za-z0-9._~:-]{1,200}$")
 
@@ -103,7 +102,7 @@ def parse_prefill(key: str, value: object) -> dict[str, str]:
 # Each message setting's rule, by key, for the program's settings model.
 MAIL_RULES: dict[str, Callable[[object], object]] = {
     **{key: partial(parse_mail_setting, key, key) for key in MAIL_SETTING_KEYS},
-    **{key: partial(parse_prefill, key) for key in PREFILL_KEYS},
+    **{key: partial(parse_prefill, key) for key in PREFILL_FIELDS},
 }
 
 

@@ -30,7 +30,7 @@ from revmentor.domain.models import PHASES, Participant, Settings
 from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.domain.pairing.reasons import from_stored, readable_reasons
 from revmentor.domain.sessions import progress as rules
-from revmentor.domain.validation import parse_email, topic_key
+from revmentor.domain.validation import parse_choice, parse_email, topic_key
 from revmentor.errors import InvalidInput
 
 if TYPE_CHECKING:  # pydantic: loaded when goals are read, not for --help
@@ -98,10 +98,8 @@ def cadence_sentence(program: Settings) -> str:
 def goals_section(goals: Sequence[StoredGoal]) -> tuple[Section, ...]:
     """The pair's open goals in their own words, each with the short code a
     form answer or a reply may name it by."""
-    if not goals:
-        return ()
     lines = [f"{g.code}: {g.text}" + (f" (by {g.due})" if g.due else "") for g in goals]
-    return (Section("Your goals", bullets=tuple(lines)),)
+    return (Section("Your goals", bullets=tuple(lines)),) if lines else ()
 
 
 def session_link(pair: StoredPair, program: Settings) -> str | None:
@@ -167,9 +165,8 @@ def check_message_record(row: dict) -> None:
     with the first problem."""
     for key, words in _OLDER_WORDS.items():
         row[key] = words.get(row.get(key), row.get(key))  # type: ignore[arg-type]
-    for key, choices in (("kind", Kind), ("how", HOWS), ("status", STATUSES)):
-        if row.get(key) not in list(choices):
-            raise InvalidInput(f"{key} must be one of {', '.join(choices)}")
+    for key, choices in (("kind", tuple(Kind)), ("how", HOWS), ("status", STATUSES)):
+        row[key] = parse_choice(row.get(key), key, choices)
     if (row["status"] == "draft") == (row["how"] == "email"):
         raise InvalidInput("a draft is a message not sent by e-mail, and only that")
     if (row.get("pair_id") is None) == (row.get("participant") is None):
@@ -430,7 +427,6 @@ def checkin_reminders(
         fill = {"participant": person.email, "phase": phase}
         url, prefill = program.checkin_form_url, program.checkin_form_prefill
         link = url and prefilled_link(url, prefill, **fill)
-        hello = f"Hello {first_names(person.name)[0]},"
         why = f"It is time for your {phase} check-in, {_PHASE_WHY[phase]}. {when}"
         answer = f"Answer the check-in in your form: {link}" if link else _REPLY_SCORES
         by = f"It takes about five minutes; please answer before {_answer_by(as_of, program)}."
@@ -438,26 +434,18 @@ def checkin_reminders(
         statements = tuple(program.statements)
         agree = Section("The program's statements", (_AGREE,), bullets=statements)
         sections = (
-            Section(paragraphs=(hello, why)),
+            Section(paragraphs=(f"Hello {first_names(person.name)[0]},", why)),
             Section("What to rate", (_RATE,), bullets=rated),
             *([agree] if statements else []),
             Section("What to do next", steps=(answer, by)),
         )
-        facts = {
-            "participant": person.email,
-            "phase": phase,
-            "due_on": due_on,
-            "overdue": overdue,
-            "topics": topics,
-            "statements": list(statements),
-            "checkin_form": link or None,
-            "as_of": as_of,
-        }
+        facts = {"participant": person.email, "phase": phase, "due_on": due_on}
+        facts |= {"overdue": overdue, "topics": topics, "statements": list(statements)}
+        facts |= {"checkin_form": link or None, "as_of": as_of}
         subject = f"{program.name}: your {phase} check-in"
-        to, stem = (person.email,), f"checkin-{person_stem(person.email)}"
-        kind = Kind.checkin_reminder
-        message = Message(
-            kind, subject, to, sections, stem, participant=person.email, facts=facts
+        kind, to = Kind.checkin_reminder, (person.email,)
+        stem = f"checkin-{person_stem(person.email)}"
+        messages.append(
+            Message(kind, subject, to, sections, stem, participant=to[0], facts=facts)
         )
-        messages.append(message)
     return messages

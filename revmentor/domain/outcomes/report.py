@@ -331,8 +331,7 @@ def _summary(
     kept = outcomes.retention(people, as_of, attributes, recorded)
     # A breakdown is shown only when the people a filter leaves out are none or
     # three: else the filtered and the whole one would tell theirs.
-    emails = {p.email for p in people}
-    outside = Counter(p.role for p in facts.people if p.email not in emails)
+    outside = Counter(p.role for p in facts.people) - Counter(p.role for p in people)
     hide = {role: 0 < outside[role] < outcomes.MIN_PEOPLE for role in ROLES}
     if hide[MENTOR]:
         kept = replace(kept, by_attribute={})

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import NamedTuple
 
-from revmentor.domain.outcomes.outcomes import MIN_PEOPLE, RetentionGroup
+from revmentor.domain.outcomes.outcomes import MIN_PEOPLE, OutcomeRow, RetentionGroup
 from revmentor.domain.outcomes.report import (
     NOT_PAIRED_YET,
     PairRow,
@@ -90,9 +90,8 @@ def status_counts_text(report: Report) -> str:
 
 def sessions_share(report: Report) -> str:
     """' (57%)' of the expected sessions held; '' while none are expected."""
-    sessions = report.summary.sessions
-    share = min(sessions["held"] / (sessions["expected"] or 1), 9.99)
-    return f" ({percent(share)})" if sessions["expected"] else ""
+    held, expected = (report.summary.sessions[k] for k in ("held", "expected"))
+    return f" ({percent(min(held / expected, 9.99))})" if expected else ""
 
 
 def participants_text(report: Report) -> str:
@@ -158,9 +157,8 @@ def retention_text(report: Report) -> str:
     r = report.summary.retention
     if not r.mentors_enrolled:
         return "— (no mentors enrolled)"
-    mentors = plural(r.mentors_enrolled, "mentor")
     text = f"{percent(r.in_program_rate)} still in the program ({r.in_program} of "
-    text += f"{mentors} enrolled by then)"
+    text += f"{plural(r.mentors_enrolled, 'mentor')} enrolled by then)"
     if r.in_organisation is not None:
         text += f"; {percent(r.in_organisation_rate)} still in the organization "
         text += f"({r.in_organisation} of {r.mentors_enrolled})"
@@ -243,6 +241,18 @@ def mean_text(mean: float | None, n: int) -> str:
     return f"{mean:.2f} (n={n})"
 
 
+# The columns of an outcomes table after the topic: (header, the cell of a row);
+# those of the midpoint only when someone answered at midpoint.
+OUTCOME_COLUMNS: list[tuple[str, Callable[[OutcomeRow], str]]] = [
+    ("Baseline", lambda o: mean_text(o.baseline_mean, o.baseline_n)),
+    ("Midpoint", lambda o: mean_text(o.midpoint_mean, o.midpoint_n)),
+    ("Change so far", lambda o: change_text(o.midpoint_change, o.midpoint_change_n)),
+    ("Final", lambda o: mean_text(o.final_mean, o.final_n)),
+    ("Change", lambda o: change_text(o.change, o.change_n)),
+]
+MIDPOINT = ("Midpoint", "Change so far")
+
+
 def figure_tables(report: Report) -> list[Figures]:
     """The outcomes, statements and topics that have rows; the midpoint
     columns only when someone answered at midpoint."""
@@ -251,20 +261,10 @@ def figure_tables(report: Report) -> list[Figures]:
         (report.outcomes, "Outcomes", "Topic", "how confident people are"),
         (report.statements, "Statements", "Statement", "how much people agree"),
     ):
-        headers = [first, "Baseline", "Midpoint", "Change so far", "Final", "Change"]
-        cells = [
-            [
-                o.topic,
-                mean_text(o.baseline_mean, o.baseline_n),
-                mean_text(o.midpoint_mean, o.midpoint_n),
-                change_text(o.midpoint_change, o.midpoint_change_n),
-                mean_text(o.final_mean, o.final_n),
-                change_text(o.change, o.change_n),
-            ]
-            for o in rows
-        ]
-        if not any(o.midpoint_n for o in rows):
-            headers, *cells = [row[:2] + row[4:] for row in [headers, *cells]]
+        midpoint = any(o.midpoint_n for o in rows)
+        columns = [c for c in OUTCOME_COLUMNS if midpoint or c[0] not in MIDPOINT]
+        headers = [first, *(header for header, _ in columns)]
+        cells = [[o.topic, *(cell(o) for _, cell in columns)] for o in rows]
         intro = f"Check-in scores, 1–5: {scale}. {OUTCOMES_CAPTION}"
         if rows:
             tables.append(Figures(title, intro, headers, cells))
