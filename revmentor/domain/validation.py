@@ -212,6 +212,8 @@ def parse_choice(value: object, what: str, choices: tuple[str, ...]) -> str:
 
 
 def parse_role(value: object) -> str:
+    if value is None or not str(value).strip():
+        raise InvalidInput("a role is required: mentor or mentee")
     return parse_choice(value, "role", ROLES)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any
 
@@ -57,15 +57,6 @@ def parse_attributes(value: object) -> dict[str, str]:
             f"not {len(result):,}"
         )
     return result
-
-
-def required(parse: Callable[[object], str], message: str) -> Any:
-    def check(value: object) -> str:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            raise InvalidInput(message)
-        return parse(value)
-
-    return rule(check)
 
 
 _EMAIL = rule(validation.parse_email)  # it refuses a blank one itself
@@ -132,12 +123,8 @@ class ParticipantRecord(Record):
     """
 
     email: Annotated[str, _EMAIL] = Field("", validate_default=True)
-    name: Annotated[str, required(validation.parse_name, "a name is required")] = Field(
-        "", validate_default=True
-    )
-    role: Annotated[
-        str, required(validation.parse_role, "a role is required: mentor or mentee")
-    ] = Field("", validate_default=True)
+    name: Annotated[str, rule(validation.parse_name)] = Field("", validate_default=True)
+    role: Annotated[str, rule(validation.parse_role)] = Field("", validate_default=True)
     title: Annotated[str | None, _text("title")] = None
     level: Annotated[int | None, bounded("level", LEVEL_MIN, LEVEL_MAX)] = None
     department: Annotated[str | None, _text("department")] = None

@@ -30,15 +30,9 @@ LONGEST_GOAL = 300
 
 
 def parse_goal_text(value: object) -> str:
-    if not isinstance(value, str):
-        raise InvalidInput(f"a goal must be text, not {value!r}")
-    text = " ".join(value.split())
+    text = validation.clean_line(value, "a goal", LONGEST_GOAL)
     if not text:
         raise InvalidInput("a goal cannot be empty")
-    if len(text) > LONGEST_GOAL:
-        raise InvalidInput(
-            f"a goal must be at most {LONGEST_GOAL} characters, not {len(text)}"
-        )
     return text
 
 
