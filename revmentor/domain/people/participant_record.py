@@ -192,9 +192,7 @@ class OrgRecord(Record):
     name: Annotated[str | None, rule(validation.parse_name, optional=True)] = None
     manager: Annotated[str | None, rule(validation.parse_email, optional=True)] = None
     title: Annotated[str | None, _text("title")] = None
-    level: Annotated[
-        int | None, rule(validation.parse_whole_number, "level", optional=True)
-    ] = None
+    level: Annotated[int | None, bounded("level", LEVEL_MIN, LEVEL_MAX)] = None
     department: Annotated[str | None, _text("department")] = None
 
     _not_own_manager = field_validator("manager")(not_own_manager)

@@ -165,9 +165,8 @@ class _Row:
 
     def response(self) -> str | None:
         """The form's answer id (or timestamp): what makes an import idempotent."""
-        if self.text("response_id") is not None or "timestamp" not in self.columns:
-            return self.text("response_id")
-        return timestamp_key(self.cell("timestamp"), self.pattern)
+        given = self.text("response_id")
+        return given or timestamp_key(self.cell("timestamp"), self.pattern)
 
     def person(self, people: list[Participant], key: str, role: str | None = None):
         """The participant the cell names (as every command finds one), of ``role``."""
