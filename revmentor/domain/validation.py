@@ -110,6 +110,12 @@ def clean_line(
     return text
 
 
+def parse_long_text(value: object, what: str, limit: int = MAX_LONG_TEXT) -> str | None:
+    """Free text that keeps its line breaks (other control characters
+    refused); surrounding blank space dropped, None when empty."""
+    return clean_line(value, what, limit, multiline=True).strip() or None
+
+
 def normalize_email(value: str) -> str:
     """The one form an address is stored and compared in: NFC, lower case, no
     zero-width characters, no trailing dot (``Ana@X.com.`` is ``ana@x.com``)."""

@@ -23,13 +23,6 @@ from revmentor.domain.records import Record, rule, validated
 from revmentor.errors import InvalidInput
 
 
-def _goals(value: object) -> str | None:
-    text = validation.clean_line(
-        value, "goals", validation.MAX_LONG_TEXT, multiline=True
-    )
-    return text.strip() or None
-
-
 def parse_attributes(value: object) -> dict[str, str]:
     """Private key/value answers: one line each, bounded, blanks dropped
     (never None: every way in drops None values as not given)."""
@@ -131,7 +124,9 @@ class ParticipantRecord(Record):
     manager: Annotated[str | None, rule(validation.parse_email, optional=True)] = None
     teaches: Annotated[list[str], rule(validation.parse_topics)] = []
     learns: Annotated[list[str], rule(validation.parse_topics)] = []
-    goals: Annotated[str | None, rule(_goals, optional=True)] = None
+    goals: Annotated[
+        str | None, rule(validation.parse_long_text, "goals", optional=True)
+    ] = None
     capacity: Annotated[int, bounded("capacity", 1, CAPACITY_MAX)] = 1
     timezone: Annotated[str | None, rule(parse_time_zone)] = None
     # None: the program's own organization.
