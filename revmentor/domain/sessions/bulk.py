@@ -153,15 +153,13 @@ class _Row:
         day = self.when()
         if day is None:
             raise InvalidInput("the date is required", "date")
-        if not isinstance(day, str):
-            return day
-        if self.pattern:
-            raise InvalidInput(f"the date {day!r} does not fit --date-format", "date")
-        raise InvalidInput(
-            f"the date {day!r} is not written YYYY-MM-DD; give its form with "
-            "--date-format, e.g. --date-format MM/DD/YYYY",
-            "date",
-        )
+        if isinstance(day, str):
+            raise InvalidInput(
+                f"the date {day!r} is neither YYYY-MM-DD nor in the form "
+                "--date-format gives (e.g. --date-format MM/DD/YYYY)",
+                "date",
+            )
+        return day
 
     def response(self) -> str | None:
         """The form's answer id (or timestamp): what makes an import idempotent."""
