@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 import unicodedata
+from collections.abc import Sized
 from datetime import date
 
 from revmentor.domain.models import ROLES
@@ -188,6 +189,14 @@ def _listed(value: object, what: str, separators: str) -> list:
     return items
 
 
+def at_most(items: Sized, what: str, most: int = MAX_LIST_ITEMS) -> None:
+    """Refuse more than ``most`` items (topics, attributes, objectives…)."""
+    if len(items) > most:
+        raise InvalidInput(
+            f"{what} may hold at most {most:,} items, not {len(items):,}"
+        )
+
+
 def parse_emails(value: object, what: str) -> list[str]:
     """``prefers``: emails in order (a list, or text separated by ',' or ';':
     spreadsheets use either), repeats dropped."""
@@ -265,10 +274,7 @@ def parse_topics(value: object) -> list[str]:
     for item in _listed(value, "topics", ","):
         if topic := clean_line(item, "a topic", MAX_SHORT_TEXT):
             topics.setdefault(topic_key(topic), topic)
-    if len(topics) > MAX_LIST_ITEMS:
-        raise InvalidInput(
-            f"at most {MAX_LIST_ITEMS} topics may be given, not {len(topics):,}"
-        )
+    at_most(topics, "topics")
     return list(topics.values())
 
 
@@ -300,9 +306,7 @@ def parse_date(value: object, what: str = "date") -> date:
 
 def parse_text(value: object, what: str, limit: int = MAX_SHORT_TEXT) -> str | None:
     """An optional one-line text: None when empty."""
-    if value is None:
-        return None
-    return clean_line(value, what, limit) or None
+    return None if value is None else clean_line(value, what, limit) or None
 
 
 def parse_size(text: str, option: str) -> int:

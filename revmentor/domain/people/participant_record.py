@@ -44,11 +44,7 @@ def parse_attributes(value: object) -> dict[str, str]:
         text = validation.clean_line(str(item), f"attribute '{name}'")
         if text:
             result[name] = text
-    if len(result) > validation.MAX_LIST_ITEMS:
-        raise InvalidInput(
-            f"at most {validation.MAX_LIST_ITEMS} attributes may be given, "
-            f"not {len(result):,}"
-        )
+    validation.at_most(result, "attributes")
     return result
 
 
