@@ -84,14 +84,6 @@ def _control_problem(text: str, what: str, *, multiline: bool) -> str | None:
     )
 
 
-def plain_or_shown(text: str, limit: int = 80) -> str:
-    """``text`` as typed when it is short, clean text; else quoted by ``shown``."""
-    clean = _control_problem(text, "", multiline=False) is None and not any(
-        unicodedata.category(c) == "Cf" for c in text
-    )
-    return text if clean and len(text) <= limit else shown(text)
-
-
 def clean_line(
     value: object, what: str, limit: int = MAX_SHORT_TEXT, *, multiline: bool = False
 ) -> str:
