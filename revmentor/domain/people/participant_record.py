@@ -60,9 +60,7 @@ def bounded(what: str, low: int, high: int) -> Any:
     YAML's and Python's spellings ('0x2', '1_000'); no bools."""
 
     def check(value: object) -> int:
-        if isinstance(value, bool):
-            value = str(value).lower()  # refused as "not 'true'"
-        elif isinstance(value, str):
+        if isinstance(value, str):
             with contextlib.suppress(ValueError):
                 value = int(value.strip(), 0)
         return validation.parse_bounded_number(value, what, low, high)
