@@ -195,10 +195,7 @@ def parse_emails(value: object, what: str) -> list[str]:
     items = _listed(value, what, ",;")
     given = [item for item in items if not isinstance(item, str) or item.strip()]
     emails = list(dict.fromkeys(map(parse_email, given)))
-    if len(emails) > MAX_PREFERENCES:
-        raise InvalidInput(
-            f"{what} names {len(emails)} people; at most {MAX_PREFERENCES} are allowed"
-        )
+    at_most(emails, what, MAX_PREFERENCES)
     return emails
 
 
