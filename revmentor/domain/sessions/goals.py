@@ -30,7 +30,10 @@ LONGEST_GOAL = 300
 
 
 def parse_goal_text(value: object) -> str:
-    text = validation.clean_line(value, "a goal", LONGEST_GOAL)
+    """One line: line breaks and runs of spaces are one space (a YAML block,
+    a cell with a line break); other control characters are refused."""
+    one_line = " ".join(value.split()) if isinstance(value, str) else value
+    text = validation.clean_line(one_line, "a goal", LONGEST_GOAL)
     if not text:
         raise InvalidInput("a goal cannot be empty")
     return text
