@@ -38,9 +38,7 @@ def text_lines(value: object, key: str) -> list[str]:
     items = value.split(";") if isinstance(value, str) else value
     if not isinstance(items, list):
         raise InvalidInput(f"{key} must be a list of texts, not {shown(value)}")
-    most = validation.MAX_LIST_ITEMS
-    if len(items) > most:
-        raise InvalidInput(f"{key} may hold at most {most} items, not {len(items):,}")
+    validation.at_most(items, key)
     cleaned = (
         validation.clean_line(item, f"each item of {key}", validation.MAX_LONG_TEXT)
         for item in items

@@ -114,8 +114,6 @@ def sentence(problem: Any, fields: Iterable[str] = ()) -> str:
         return str(ctx.get("error", problem["msg"]))
     if kind == "extra_forbidden":
         return suggest(name, tuple(fields))
-    if kind == "missing":
-        return f"{name} is required"
     expected = _EXPECTED.get(kind.split("_")[0])  # int_parsing, date_type, …
     if expected:
         shown_value = "empty" if value is None else shown(value)

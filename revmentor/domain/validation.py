@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 import unicodedata
+from collections.abc import Sized
 from datetime import date
 
 from revmentor.domain.models import ROLES
@@ -83,14 +84,6 @@ def _control_problem(text: str, what: str, *, multiline: bool) -> str | None:
     )
 
 
-def plain_or_shown(text: str, limit: int = 80) -> str:
-    """``text`` as typed when it is short, clean text; else quoted by ``shown``."""
-    clean = _control_problem(text, "", multiline=False) is None and not any(
-        unicodedata.category(c) == "Cf" for c in text
-    )
-    return text if clean and len(text) <= limit else shown(text)
-
-
 def clean_line(
     value: object, what: str, limit: int = MAX_SHORT_TEXT, *, multiline: bool = False
 ) -> str:
@@ -108,6 +101,12 @@ def clean_line(
             f"{what} must be at most {limit:,} characters, not {len(text):,}"
         )
     return text
+
+
+def parse_long_text(value: object, what: str, limit: int = MAX_LONG_TEXT) -> str | None:
+    """Free text that keeps its line breaks (other control characters
+    refused); surrounding blank space dropped, None when empty."""
+    return clean_line(value, what, limit, multiline=True).strip() or None
 
 
 def normalize_email(value: str) -> str:
@@ -182,16 +181,21 @@ def _listed(value: object, what: str, separators: str) -> list:
     return items
 
 
+def at_most(items: Sized, what: str, most: int = MAX_LIST_ITEMS) -> None:
+    """Refuse more than ``most`` items (topics, attributes, objectives…)."""
+    if len(items) > most:
+        raise InvalidInput(
+            f"{what} may hold at most {most:,} items, not {len(items):,}"
+        )
+
+
 def parse_emails(value: object, what: str) -> list[str]:
     """``prefers``: emails in order (a list, or text separated by ',' or ';':
     spreadsheets use either), repeats dropped."""
     items = _listed(value, what, ",;")
     given = [item for item in items if not isinstance(item, str) or item.strip()]
     emails = list(dict.fromkeys(map(parse_email, given)))
-    if len(emails) > MAX_PREFERENCES:
-        raise InvalidInput(
-            f"{what} names {len(emails)} people; at most {MAX_PREFERENCES} are allowed"
-        )
+    at_most(emails, what, MAX_PREFERENCES)
     return emails
 
 
@@ -212,6 +216,8 @@ def parse_choice(value: object, what: str, choices: tuple[str, ...]) -> str:
 
 
 def parse_role(value: object) -> str:
+    if value is None or not str(value).strip():
+        raise InvalidInput("a role is required: mentor or mentee")
     return parse_choice(value, "role", ROLES)
 
 
@@ -257,10 +263,7 @@ def parse_topics(value: object) -> list[str]:
     for item in _listed(value, "topics", ","):
         if topic := clean_line(item, "a topic", MAX_SHORT_TEXT):
             topics.setdefault(topic_key(topic), topic)
-    if len(topics) > MAX_LIST_ITEMS:
-        raise InvalidInput(
-            f"at most {MAX_LIST_ITEMS} topics may be given, not {len(topics):,}"
-        )
+    at_most(topics, "topics")
     return list(topics.values())
 
 
@@ -292,9 +295,7 @@ def parse_date(value: object, what: str = "date") -> date:
 
 def parse_text(value: object, what: str, limit: int = MAX_SHORT_TEXT) -> str | None:
     """An optional one-line text: None when empty."""
-    if value is None:
-        return None
-    return clean_line(value, what, limit) or None
+    return None if value is None else clean_line(value, what, limit) or None
 
 
 def parse_size(text: str, option: str) -> int:

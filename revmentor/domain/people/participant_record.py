@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any
 
@@ -21,13 +21,6 @@ from revmentor.domain.models import ACTIVE, LEFT, PARTICIPANT_STATUSES, Particip
 from revmentor.domain.people.org import ORG_KEYS, OrgPerson
 from revmentor.domain.records import Record, rule, validated
 from revmentor.errors import InvalidInput
-
-
-def _goals(value: object) -> str | None:
-    text = validation.clean_line(
-        value, "goals", validation.MAX_LONG_TEXT, multiline=True
-    )
-    return text.strip() or None
 
 
 def parse_attributes(value: object) -> dict[str, str]:
@@ -51,21 +44,8 @@ def parse_attributes(value: object) -> dict[str, str]:
         text = validation.clean_line(str(item), f"attribute '{name}'")
         if text:
             result[name] = text
-    if len(result) > validation.MAX_LIST_ITEMS:
-        raise InvalidInput(
-            f"at most {validation.MAX_LIST_ITEMS} attributes may be given, "
-            f"not {len(result):,}"
-        )
+    validation.at_most(result, "attributes")
     return result
-
-
-def required(parse: Callable[[object], str], message: str) -> Any:
-    def check(value: object) -> str:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            raise InvalidInput(message)
-        return parse(value)
-
-    return rule(check)
 
 
 _EMAIL = rule(validation.parse_email)  # it refuses a blank one itself
@@ -80,9 +60,7 @@ def bounded(what: str, low: int, high: int) -> Any:
     YAML's and Python's spellings ('0x2', '1_000'); no bools."""
 
     def check(value: object) -> int:
-        if isinstance(value, bool):
-            value = str(value).lower()  # refused as "not 'true'"
-        elif isinstance(value, str):
+        if isinstance(value, str):
             with contextlib.suppress(ValueError):
                 value = int(value.strip(), 0)
         return validation.parse_bounded_number(value, what, low, high)
@@ -132,19 +110,17 @@ class ParticipantRecord(Record):
     """
 
     email: Annotated[str, _EMAIL] = Field("", validate_default=True)
-    name: Annotated[str, required(validation.parse_name, "a name is required")] = Field(
-        "", validate_default=True
-    )
-    role: Annotated[
-        str, required(validation.parse_role, "a role is required: mentor or mentee")
-    ] = Field("", validate_default=True)
+    name: Annotated[str, rule(validation.parse_name)] = Field("", validate_default=True)
+    role: Annotated[str, rule(validation.parse_role)] = Field("", validate_default=True)
     title: Annotated[str | None, _text("title")] = None
     level: Annotated[int | None, bounded("level", LEVEL_MIN, LEVEL_MAX)] = None
     department: Annotated[str | None, _text("department")] = None
     manager: Annotated[str | None, rule(validation.parse_email, optional=True)] = None
     teaches: Annotated[list[str], rule(validation.parse_topics)] = []
     learns: Annotated[list[str], rule(validation.parse_topics)] = []
-    goals: Annotated[str | None, rule(_goals, optional=True)] = None
+    goals: Annotated[
+        str | None, rule(validation.parse_long_text, "goals", optional=True)
+    ] = None
     capacity: Annotated[int, bounded("capacity", 1, CAPACITY_MAX)] = 1
     timezone: Annotated[str | None, rule(parse_time_zone)] = None
     # None: the program's own organization.
@@ -205,9 +181,7 @@ class OrgRecord(Record):
     name: Annotated[str | None, rule(validation.parse_name, optional=True)] = None
     manager: Annotated[str | None, rule(validation.parse_email, optional=True)] = None
     title: Annotated[str | None, _text("title")] = None
-    level: Annotated[
-        int | None, rule(validation.parse_whole_number, "level", optional=True)
-    ] = None
+    level: Annotated[int | None, bounded("level", LEVEL_MIN, LEVEL_MAX)] = None
     department: Annotated[str | None, _text("department")] = None
 
     _not_own_manager = field_validator("manager")(not_own_manager)

@@ -194,7 +194,8 @@ def pick_person(people: list[Participant], query: str) -> Participant:
     text = query.strip() if isinstance(query, str) else ""
     if not text:
         raise InvalidInput("Give the person's email, e.g. ana.ruiz@example.com.")
-    typed = validation.plain_or_shown(text)
+    # As typed when it is short, printable text; else quoted by ``shown``.
+    typed = text if text.isprintable() and len(text) <= 80 else shown(text)
     address = validation.normalize_email(text)
     by_email = {p.email: p for p in people}
     if address in by_email:

@@ -40,6 +40,7 @@ TOP_LEVEL_KEYS = ("program", "participants", "avoid", "fixed", "org")
 # enrolled and left too, for a program that began before it was recorded, and
 # so that `people --format csv` reads back).
 PARTICIPANT_KEYS = tuple(ParticipantRecord.model_fields)
+_PROGRAM_SHAPE = "a group of fields such as name, cadence_days and topics"
 
 
 class PairGoal(Record):
@@ -145,8 +146,7 @@ def parse_program(text: str, source: str) -> dict[str, object]:
     """
     reader = _Reader(source)
     result: dict[str, object] | None = {}
-    shape = "a program file must be a group of fields such as name, cadence_days"
-    root = reader.root(text, f"{shape} and topics")
+    root = reader.root(text, f"a program file must be {_PROGRAM_SHAPE}")
     if root is not None and any(
         k.id == "scalar" and k.value in TOP_LEVEL_KEYS for k, _ in root.value
     ):
@@ -242,10 +242,8 @@ class _Reader(YamlReader):
             name = field_name(path)
             return f"field '{name}' of the program" if path else "the program"
 
-        shape = "the program must be a group of fields such as name, cadence_days"
-        if node.tag == NULL or not self.entry(
-            node, "the program", f"{shape} and topics"
-        ):
+        shape = f"the program must be {_PROGRAM_SHAPE}"
+        if node.tag == NULL or not self.entry(node, "the program", shape):
             return None
         values = self.plain(node, where)
         if values is BAD:

@@ -153,21 +153,18 @@ class _Row:
         day = self.when()
         if day is None:
             raise InvalidInput("the date is required", "date")
-        if not isinstance(day, str):
-            return day
-        if self.pattern:
-            raise InvalidInput(f"the date {day!r} does not fit --date-format", "date")
-        raise InvalidInput(
-            f"the date {day!r} is not written YYYY-MM-DD; give its form with "
-            "--date-format, e.g. --date-format MM/DD/YYYY",
-            "date",
-        )
+        if isinstance(day, str):
+            raise InvalidInput(
+                f"the date {day!r} is neither YYYY-MM-DD nor in the form "
+                "--date-format gives (e.g. --date-format MM/DD/YYYY)",
+                "date",
+            )
+        return day
 
     def response(self) -> str | None:
         """The form's answer id (or timestamp): what makes an import idempotent."""
-        if self.text("response_id") is not None or "timestamp" not in self.columns:
-            return self.text("response_id")
-        return timestamp_key(self.cell("timestamp"), self.pattern)
+        given = self.text("response_id")
+        return given or timestamp_key(self.cell("timestamp"), self.pattern)
 
     def person(self, people: list[Participant], key: str, role: str | None = None):
         """The participant the cell names (as every command finds one), of ``role``."""

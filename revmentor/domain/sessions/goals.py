@@ -30,15 +30,12 @@ LONGEST_GOAL = 300
 
 
 def parse_goal_text(value: object) -> str:
-    if not isinstance(value, str):
-        raise InvalidInput(f"a goal must be text, not {value!r}")
-    text = " ".join(value.split())
+    """One line: line breaks and runs of spaces are one space (a YAML block,
+    a cell with a line break); other control characters are refused."""
+    one_line = " ".join(value.split()) if isinstance(value, str) else value
+    text = validation.clean_line(one_line, "a goal", LONGEST_GOAL)
     if not text:
         raise InvalidInput("a goal cannot be empty")
-    if len(text) > LONGEST_GOAL:
-        raise InvalidInput(
-            f"a goal must be at most {LONGEST_GOAL} characters, not {len(text)}"
-        )
     return text
 
 

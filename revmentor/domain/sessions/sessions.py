@@ -89,14 +89,6 @@ def parse_fit(value: object) -> str:
     raise InvalidInput(f"fit must be good, unsure or poor, not {value!r}")
 
 
-def parse_notes(value: object) -> str | None:
-    """Free text that may keep line breaks (other control characters refused);
-    surrounding blank lines dropped, None when empty (the field's rule takes
-    None as not given)."""
-    text = validation.clean_line(value, "notes", validation.MAX_NOTES, multiline=True)
-    return text.lstrip("\n").rstrip() or None
-
-
 def canonical_topics(topics: Iterable[str], known: Iterable[str]) -> list[str]:
     """Topics as given, spelled like a known topic when they match one
     (case- and space-insensitively), repeats dropped."""
@@ -137,6 +129,10 @@ def pair_day(value: object, what: str, *, context: Mapping[str, Any]) -> object:
     return day_in_pair(day, what, today=context["today"], **span)
 
 
+# Notes keep their line breaks, and may run to several pages.
+_NOTES = rule(validation.parse_long_text, "notes", validation.MAX_NOTES, optional=True)
+
+
 class SessionEntry(Record):
     """One session's answers, each by its rule (the pair is chosen separately).
 
@@ -148,7 +144,7 @@ class SessionEntry(Record):
     date: Annotated[date, rule(pair_day, "the date", context=True)]
     minutes: Annotated[int, rule(parse_minutes)]
     topics: Annotated[list[str], rule(validation.parse_topics)] = []
-    notes: Annotated[str | None, rule(parse_notes, optional=True)] = None
+    notes: Annotated[str | None, _NOTES] = None
     mentor_rating: Annotated[int | None, rule(parse_rating, "mentor")] = None
     mentee_rating: Annotated[int | None, rule(parse_rating, "mentee")] = None
 
