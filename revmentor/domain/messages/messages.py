@@ -439,9 +439,16 @@ def checkin_reminders(
             *([agree] if statements else []),
             Section("What to do next", steps=(answer, by)),
         )
-        facts = {"participant": person.email, "phase": phase, "due_on": due_on}
-        facts |= {"overdue": overdue, "topics": topics, "statements": list(statements)}
-        facts |= {"checkin_form": link or None, "as_of": as_of}
+        facts = {
+            "participant": person.email,
+            "phase": phase,
+            "due_on": due_on,
+            "overdue": overdue,
+            "topics": topics,
+            "statements": list(statements),
+            "checkin_form": link or None,
+            "as_of": as_of,
+        }
         subject = f"{program.name}: your {phase} check-in"
         kind, to = Kind.checkin_reminder, (person.email,)
         stem = f"checkin-{person_stem(person.email)}"
