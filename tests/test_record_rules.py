@@ -11,7 +11,11 @@ from hypothesis import strategies as st
 
 from revmentor.domain.pairing.pairs import PairSpan, check_pairs_end
 from revmentor.domain.sessions.checkins import parse_checkin_topic
-from revmentor.domain.validation import _PLAIN_ADDRESS, parsed_as_one_mailbox
+from revmentor.domain.validation import (
+    _PLAIN_ADDRESS,
+    parse_email,
+    parsed_as_one_mailbox,
+)
 from revmentor.errors import InvalidInput
 from tests.pairing import add_pair, days_ago
 
@@ -208,3 +212,9 @@ def test_the_quick_address_check_accepts_only_what_the_parser_accepts(text):
     """The usual shape, accepted without the standard parser, is always one
     mailbox to the parser too."""
     assert parsed_as_one_mailbox(text)
+
+
+@pytest.mark.parametrize("text", ["a@[b", "ana@[example.com", "x@[]"])
+def test_an_address_the_parser_breaks_on_is_refused_in_one_sentence(text):
+    with pytest.raises(InvalidInput, match="is not a valid email address"):
+        parse_email(text)

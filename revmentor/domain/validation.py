@@ -154,7 +154,8 @@ def parsed_as_one_mailbox(email: str) -> bool:
     probe = "".join(c if c.isascii() else "x" for c in email)
     try:
         parsed = Address(addr_spec=probe)
-    except (ValueError, IndexError, HeaderParseError):
+    # Some broken domains ("a@[b") make the parser itself fail (AttributeError).
+    except (ValueError, IndexError, AttributeError, HeaderParseError):
         return False
     labels = parsed.domain.split(".")
     return (
