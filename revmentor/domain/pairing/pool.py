@@ -107,13 +107,14 @@ class Pool:
             if name is not None:
                 rule = f"the rule '{side} {name}'"
                 found.append((f"breaks {rule}", f"not meet {rule}", side))
-        kind, name = require.unmet_pair(mp, ep, settings.require) or ("", "")
-        if kind == "unknown":
-            why = f"but {name} is not known for both, which a require rule needs"
-            found.append((f"breaks no {name} to compare", why, None))
-        elif kind:
-            why = f"but the rule '{kind}: {name}' keeps them apart"
-            found.append((f"breaks the '{kind}' rule on {name}", why, None))
+        for kind, name in require.pair_rules(settings.require):
+            a, b = value_key(mp, name), value_key(ep, name)
+            if a is None or b is None:
+                why = f"but {name} is not known for both, which a require rule needs"
+                found.append((f"breaks no {name} to compare", why, None))
+            elif (a == b) == (kind == "differ"):
+                why = f"but the rule '{kind}: {name}' keeps them apart"
+                found.append((f"breaks the '{kind}' rule on {name}", why, None))
         if frozenset((mp.email, ep.email)) in self.avoided:
             avoid = "is on the avoid list"
             found.append((avoid, "but the two are on the avoid list", None))
