@@ -102,8 +102,8 @@ class Pool:
         for side, person in ((MENTOR, mp), (MENTEE, ep)):
             name = require.unmet_side(person, getattr(settings.require, side))
             if name is not None:
-                rule, who = f"the rule '{side} {name}'", self.name(person.email)
-                found.append((f"breaks {rule}", f"but {who} does not meet {rule}"))
+                rule = f"the rule '{side} {name}'"
+                found.append((f"breaks {rule}", f"but the {side} does not meet {rule}"))
         for kind, name in require.pair_rules(settings.require):
             a, b = value_key(mp, name), value_key(ep, name)
             if a is None or b is None:
