@@ -14,6 +14,7 @@ from itertools import permutations
 from typing import TYPE_CHECKING
 
 from revmentor.domain.models import MENTEE, MENTOR, Participant
+from revmentor.domain.pairing.matching_settings import pair_rules as require_pairs
 from revmentor.domain.pairing.matching_settings import unmet_side, value_key
 from revmentor.domain.pairing.pool import (
     Pool,
@@ -75,8 +76,7 @@ def rule_codes(
 
     rules = pool.settings.require
     sides = [(MENTOR, n) for n in rules.mentor] + [(MENTEE, n) for n in rules.mentee]
-    pair_rules = [("differ", n) for n in rules.differ]
-    pair_rules += [("same", n) for n in rules.same]
+    pair_rules = require_pairs(rules)
     labels = [("is too senior", "is too junior"), ("is in their reporting line",) * 2]
     labels += [(f"fails '{side} {name}'",) * 2 for side, name in sides]
     for kind, name in pair_rules:
@@ -239,8 +239,7 @@ def _why_unpaired(pool, codes, labels, places, people, paired, side) -> list[Unp
         failed = unmet_side(person, getattr(rules, side))
         missing = [
             f"has no {name} given, which the '{kind}' rule needs"
-            for kind, names in (("differ", rules.differ), ("same", rules.same))
-            for name in names
+            for kind, name in require_pairs(rules)
             if value_key(person, name) is None
         ]
         free = (line == 0) & (places > 0) if side == MENTEE else line == 0

@@ -118,18 +118,6 @@ def unmet_side(person: Participant, side: dict[str, list[str]]) -> str | None:
     return None
 
 
-def unmet_pair(
-    mentor: Participant, mentee: Participant, rules: Requirements
-) -> tuple[str, str] | None:
-    """The first ``differ``/``same`` requirement a pair breaks: (kind, name), or None.
-
-    ``kind`` is "differ", "same" or "unknown" (a value missing on either side).
-    """
-    for kind, names in (("differ", rules.differ), ("same", rules.same)):
-        for name in names:
-            a, b = value_key(mentor, name), value_key(mentee, name)
-            if a is None or b is None:
-                return "unknown", name
-            if (a == b) == (kind == "differ"):
-                return kind, name
-    return None
+def pair_rules(rules: Requirements) -> list[tuple[str, str]]:
+    """Each ``differ``/``same`` requirement as (kind, name), in the matcher's order."""
+    return [("differ", n) for n in rules.differ] + [("same", n) for n in rules.same]

@@ -83,43 +83,40 @@ class Pool:
         within the person's own organization."""
         return walk_up(email, self.boss.get)[0]
 
-    def broken(
-        self, mp: Participant, ep: Participant
-    ) -> list[tuple[str, str, str | None]]:
+    def broken(self, mp: Participant, ep: Participant) -> list[tuple[str, str]]:
         """Every rule this mentor and mentee break, in the matcher's order, told
         for a fixed pair (completing "fixed pair A → B ...") and for a preference
-        not met (completing "asked for X, "), with the side whose own rule it is
-        (the second then completes "but they do / the other does "). They name
-        the rule, never a private value."""
+        not met (completing "asked for X, "). They name the rule, never a private
+        value."""
         settings = self.settings
-        found: list[tuple[str, str, str | None]] = []
+        found: list[tuple[str, str]] = []
         low = settings.min_level_gap
         if mp.level is not None and ep.level is not None and ep.level - mp.level < low:
             levels = f"{ep.level - mp.level} ({mp.level} → {ep.level})"
             fixed = f"has a level gap of {levels}, less than the minimum of {low}"
             why = f"but their level gap is below the program's minimum of {low}"
-            found.append((fixed, why, None))
+            found.append((fixed, why))
         if mp.email in self.above(ep.email) or ep.email in self.above(mp.email):
             line = "is in the same reporting line"
-            found.append((line, f"who {line}", None))
+            found.append((line, f"who {line}"))
         for side, person in ((MENTOR, mp), (MENTEE, ep)):
             name = require.unmet_side(person, getattr(settings.require, side))
             if name is not None:
                 rule = f"the rule '{side} {name}'"
-                found.append((f"breaks {rule}", f"not meet {rule}", side))
-        kind, name = require.unmet_pair(mp, ep, settings.require) or ("", "")
-        if kind == "unknown":
-            why = f"but {name} is not known for both, which a require rule needs"
-            found.append((f"breaks no {name} to compare", why, None))
-        elif kind:
-            why = f"but the rule '{kind}: {name}' keeps them apart"
-            found.append((f"breaks the '{kind}' rule on {name}", why, None))
+                found.append((f"breaks {rule}", f"but the {side} does not meet {rule}"))
+        for kind, name in require.pair_rules(settings.require):
+            a, b = value_key(mp, name), value_key(ep, name)
+            if a is None or b is None:
+                why = f"but {name} is not known for both, which a require rule needs"
+                found.append((f"breaks no {name} to compare", why))
+            elif (a == b) == (kind == "differ"):
+                why = f"but the rule '{kind}: {name}' keeps them apart"
+                found.append((f"breaks the '{kind}' rule on {name}", why))
         if frozenset((mp.email, ep.email)) in self.avoided:
-            avoid = "is on the avoid list"
-            found.append((avoid, "but the two are on the avoid list", None))
+            found.append(("is on the avoid list", "but the two are on the avoid list"))
         if (mp.email, ep.email) in self.blocked_past:
             past = "was already paired in an earlier round"
-            found.append((past, "who was paired with them before", None))
+            found.append((past, "who was paired with them before"))
         return found
 
 

@@ -45,7 +45,7 @@ def fixed_pairs(
             for p in (mp, ep)
             if p.status != ACTIVE
         ]
-        problems += [fixed for fixed, _, _ in pool.broken(mp, ep)]
+        problems += [fixed for fixed, _ in pool.broken(mp, ep)]
         if pool.load[mentor] >= mp.capacity:
             problems.append(
                 f"takes {mentor} over capacity ({pool.load[mentor] + 1} mentees "
@@ -139,10 +139,7 @@ def _why_not(
         return f"who is {other.status}"
     mentor, mentee = (other, person) if person.role == MENTEE else (person, other)
     if broken := pool.broken(mentor, mentee):
-        _, why, side = broken[0]
-        if side is None:
-            return why
-        return f"but {'they do' if side == person.role else 'the other does'} {why}"
+        return broken[0][1]
     if other.role == MENTEE and wanted in taken:
         return "who already has a mentor"
     if other.role == MENTOR and pool.load[wanted] >= other.capacity:
