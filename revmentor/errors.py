@@ -14,10 +14,6 @@ class RevmentorError(Exception):
 
     exit_code = 1
 
-    @property
-    def message(self) -> str:
-        return str(self)
-
 
 class InvalidInput(RevmentorError):
     """A value given on the command line or at a prompt is not acceptable

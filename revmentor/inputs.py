@@ -24,10 +24,9 @@ def read_bytes(path: Path, what: str) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
             mode = os.fstat(fd).st_mode
-            if not stat.S_ISREG(mode):
-                kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            if not stat.S_ISREG(mode):  # a folder fails above, in fdopen
                 raise InvalidInput(
-                    f"{path} is {kind}; give a {what} file saved on disk."
+                    f"{path} is not a regular file; give a {what} file saved on disk."
                 )
             data = handle.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:

@@ -16,13 +16,12 @@ from pathlib import Path
 from revmentor.domain.tables import Table
 from revmentor.domain.validation import shown
 from revmentor.errors import InvalidInput, RosterError
-from revmentor.inputs import read_bytes, read_text
+from revmentor.inputs import MAX_INPUT_BYTES, read_bytes, read_text
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 _DELIMITERS = ",;\t"
-# Bounds on a workbook, far beyond a roster or a form's answers: what its zip
-# unpacks to, and the rows and columns read from a sheet.
-MAX_UNPACKED = 64 * 2**20
+# Bounds on a workbook, far beyond a roster or a form's answers: the rows and
+# columns read from a sheet (its zip unpacks to at most MAX_INPUT_BYTES).
 MAX_ROWS = 100_000
 MAX_COLUMNS = 1_000
 MAX_CELLS = 2_000_000
@@ -124,9 +123,9 @@ def _xlsx_rows(
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         # The sizes a zip declares bound what it unpacks to (zipfile stops there).
-        if sum(member.file_size for member in archive.infolist()) > MAX_UNPACKED:
+        if sum(member.file_size for member in archive.infolist()) > MAX_INPUT_BYTES:
             raise InvalidInput(
-                f"{path} unpacks to more than {MAX_UNPACKED // 2**20} MB, the most "
+                f"{path} unpacks to more than {MAX_INPUT_BYTES // 2**20} MB, the most "
                 "revmentor reads from a workbook; save the roster sheet on its own."
             )
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)

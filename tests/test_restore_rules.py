@@ -259,7 +259,7 @@ CASES = {
                 "claimed_at": "x",
             }
         ),
-        "status must be claimed or posted",
+        "a row of digests breaks a rule of the database",
     ),
     "digest for an unknown webhook": (
         lambda d: d["tables"]["digests"].append(

@@ -38,9 +38,7 @@ def restore_command(
     ctx: typer.Context,
     backup: Annotated[
         Path,
-        typer.Argument(
-            metavar="FILE", help="A backup made by `revmentor export`.", dir_okay=False
-        ),
+        typer.Argument(metavar="FILE", help="A backup made by `revmentor export`."),
     ],
     replace: Annotated[
         bool,

@@ -39,7 +39,7 @@ def write_files(folder: Path | None, files: Sequence[tuple[str | Path, Data]]) -
         except RevmentorError as error:
             if written:  # say which are there, as they stay
                 raise type(error)(
-                    f"{error.message.rstrip('.')}; written before it: {', '.join(written)}"
+                    f"{str(error).rstrip('.')}; written before it: {', '.join(written)}"
                 ) from None
             raise
         written.append(str(name))

@@ -58,7 +58,7 @@ def rule(
         try:
             return parse(value, *args, **extra)
         except InvalidInput as error:
-            raise ValueError(error.message) from None
+            raise ValueError(str(error)) from None
 
     return BeforeValidator(check)
 

@@ -121,10 +121,8 @@ def _check_values(row: object, columns: list, source: str, place: str) -> None:
 def _value_problem(column, value: object) -> str | None:
     """Why a value cannot go into a column (None when it fits)."""
     field, kind = column.name, column.type
-    if value is None:  # a column NOT NULL without a default needs a value
-        return (
-            "is required" if column.notnull and column.default_value is None else None
-        )
+    if value is None:  # the database refuses it in a column NOT NULL
+        return None
     number = isinstance(value, int | float) and not isinstance(value, bool)
     if kind == "INTEGER" and not (number and isinstance(value, int)):
         return f"must be a whole number, not {shown(value)}"

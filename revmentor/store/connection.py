@@ -26,8 +26,6 @@ def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:
         )
     if "disk is full" in text or "disk i/o" in text:
         return f"Could not write to {path}: the disk is full or failing."
-    if "unable to open" in text:
-        return f"Could not open the database {path}; check that its folder exists."
     return f"The database {path} could not be used: {error}."
 
 

@@ -49,7 +49,7 @@ def parse_mail_setting(what: str, key: str, value: object) -> object:
         try:
             return validation.parse_email(value)
         except InvalidInput as error:
-            raise InvalidInput(f"{what}: {error.message}") from None
+            raise InvalidInput(f"{what}: {error}") from None
     if key == "smtp_port":
         return validation.parse_bounded_number(value, what, 1, 65535)
     text = validation.clean_line(value, what)  # not blank: checked above

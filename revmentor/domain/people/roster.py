@@ -69,7 +69,7 @@ class FixedPair(Record):
         try:
             check_rule_people(FIXED, self.mentor, self.mentee)
         except InvalidInput as error:
-            raise ValueError(error.message) from None
+            raise ValueError(str(error)) from None
         return self
 
 
@@ -204,7 +204,7 @@ def check_references(
             check_prefers(person, roles)
         except InvalidInput as error:
             who = f"participant {roster.index_of[person.email]} ({person.email})"
-            message = error.message.removeprefix("prefers: ")
+            message = str(error).removeprefix("prefers: ")
             where = reader.field("prefers", who)
             reader.problem(roster.lines[person.email], where, message)
     reader.manager_loops(roster, managers)
@@ -328,7 +328,7 @@ class _Reader(YamlReader):
                 first, second = (parse_email(item) for item in value)
                 check_rule_people(AVOID, first, second)
             except InvalidInput as error:
-                self.problem(line(entry), where, error.message)
+                self.problem(line(entry), where, str(error))
                 continue
             roster.avoid.append((first, second))
             roster.avoid_lines.append(line(entry))

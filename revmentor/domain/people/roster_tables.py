@@ -78,7 +78,7 @@ def _row(
                 split = key in ("teaches", "learns")
                 values[key] = split_list(text) if split else text
         except InvalidInput as error:
-            reader.problem(number, columns.where(key), error.message)
+            reader.problem(number, columns.where(key), str(error))
             return None
     if attributes:
         values["attributes"] = attributes

@@ -178,7 +178,7 @@ class _Row:
         try:
             return parse(self.text(key), *args)
         except RevmentorError as error:
-            raise InvalidInput(error.message, key) from None
+            raise InvalidInput(str(error), key) from None
 
 
 def _checked(table: Table, keys, needs, make, context, required=()) -> BulkRows:
@@ -200,7 +200,7 @@ def _checked(table: Table, keys, needs, make, context, required=()) -> BulkRows:
         except InvalidInput as error:
             key = _COLUMN_OF.get(error.key, error.key)  # the column it names
             where = columns.where(key) if key in columns else None
-            problems.add(number, where, error.message)
+            problems.add(number, where, str(error))
             continue
         if made is None:
             result.already += 1
@@ -253,7 +253,7 @@ def _session(row: _Row, context: Context) -> NewSession | None:
         named = reached_goals(row.cell("goal_reached"), open_goals)
         reached = reached_in_session(named, entry.date)
     except InvalidInput as error:
-        raise InvalidInput(error.message, "goal_reached") from None
+        raise InvalidInput(str(error), "goal_reached") from None
     context.stored.add((pair.id, response))
     open_goals[:] = [goal for goal in open_goals if goal not in reached]
     new = NewSession(pair.id, entry, fit, response, reached, author=author)
