@@ -65,9 +65,6 @@ def say(message: str) -> None:
     sys.stderr.write(printable(message) + "\n")
 
 
-warn = say
-
-
 def warn_about(problem: str) -> None:
     """``Warning: <problem>.`` on stderr: how every command warns."""
     say(f"Warning: {problem.rstrip('.')}.")

@@ -9,8 +9,13 @@ from typing import TYPE_CHECKING
 
 from revmentor.domain.models import FIT_LABELS, Fit
 from revmentor.domain.text import plural
-from revmentor.render.console import Listing, emit_listing, fields_table, make_console
-from revmentor.render.console import say as notice
+from revmentor.render.console import (
+    Listing,
+    emit_listing,
+    fields_table,
+    make_console,
+    say,
+)
 from revmentor.render.formats import Format, column_header, flat, pick_format
 
 if TYPE_CHECKING:  # the records load pydantic, which `revmentor --help` need not
@@ -52,25 +57,25 @@ def session_summary(label: str, entry: SessionEntry, fit: str | None) -> None:
 def session_logged(logged: SessionLogged, label: str, fit: str | None) -> None:
     """What `log` saved and did, as the pair's ``label`` names it."""
     session_id, entry, same_day = logged.session_id, logged.entry, logged.same_day
-    notice(
+    say(
         f"Logged session #{session_id}: {label} on {entry.date}, "
         f"{entry.minutes} minutes ({plural(logged.held, 'session')} so far)."
     )
     if same_day:
-        notice(
+        say(
             f"Note: session #{same_day[0]} was already logged for this pair on "
             f"{entry.date}; `revmentor sessions delete {session_id}` removes this "
             "one if it was a mistake."
         )
     if fit is not None:
-        notice(f"Recorded the pairing's fit: {FIT_LABELS[fit]}.")
+        say(f"Recorded the pairing's fit: {FIT_LABELS[fit]}.")
         if fit == Fit.poor:
-            notice("`revmentor pair --rematch` ends it and pairs both people again.")
+            say("`revmentor pair --rematch` ends it and pairs both people again.")
     if logged.reached:
         numbers = ", ".join(f"#{n}" for n in logged.reached)
-        notice(f"Marked {plural(len(logged.reached), 'goal')} reached: {numbers}.")
+        say(f"Marked {plural(len(logged.reached), 'goal')} reached: {numbers}.")
     if logged.added_goal is not None:
-        notice(
+        say(
             f"Added goal #{logged.added_goal}; `revmentor goals` lists the pair's goals."
         )
 
