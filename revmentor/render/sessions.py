@@ -137,10 +137,8 @@ def show_sessions(
 
 
 def _ratings(session: LoggedSession) -> str:
-    mentor, mentee = session.mentor_rating, session.mentee_rating
-    if mentor is None and mentee is None:
-        return ""
-    return f"{'-' if mentor is None else mentor} / {'-' if mentee is None else mentee}"
+    ratings = (session.mentor_rating, session.mentee_rating)  # 1-5 each, or None
+    return " / ".join(str(r or "-") for r in ratings) if any(ratings) else ""
 
 
 def show_goals(
