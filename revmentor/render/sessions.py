@@ -41,16 +41,8 @@ GOAL_HEADERS = dict(pair_id="Pair ID", created_on="Set on", done_on="Reached on"
 def session_summary(label: str, entry: SessionEntry, fit: str | None) -> None:
     """The answers of a new session, shown before asking to save it."""
     notes = f"{len(entry.notes)} characters (private)" if entry.notes else ""
-    fields = [
-        ("pair", label),
-        ("date", entry.date.isoformat()),
-        ("minutes", entry.minutes),
-        ("topics", entry.topics),
-        ("notes", notes),
-        ("mentor rating", entry.mentor_rating),
-        ("mentee rating", entry.mentee_rating),
-        ("fit", FIT_LABELS.get(fit or "", "")),
-    ]
+    answers = entry.model_dump() | {"notes": notes}  # in the form's order
+    fields = [("pair", label), *answers.items(), ("fit", FIT_LABELS.get(fit or "", ""))]
     make_console(stderr=True).print(fields_table("New session", fields))
 
 
