@@ -205,7 +205,6 @@ def checkins_command(
     records = [{key: getattr(c, key) for key in keys} for c in found]
     emit_listing(
         rows=records,
-        json_data=records,
         columns=columns,
         fmt=fmt,
         output=output,

@@ -32,7 +32,6 @@ def rules_list(
     rows = [vars(rule) for rule in common.open_for_reading(ctx).pair_rules()]
     emit_listing(
         rows=rows,
-        json_data=rows,
         columns=["id", "kind", "first", "second", "source"],
         headers=["ID", "Rule", "Mentor (or person)", "Mentee (or person)", "From"],
         fmt=fmt,

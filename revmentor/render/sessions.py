@@ -118,7 +118,6 @@ def show_sessions(
         ]
     emit_listing(
         rows=records,
-        json_data=records,
         columns=columns,
         fmt=fmt,
         output=output,
