@@ -98,8 +98,12 @@ def show_sessions(
     """The sessions listing in any format (notes only with ``include_notes``)."""
     notes = ["Notes"] if include_notes else []
     columns = [*SESSION_KEYS, *(["notes"] if notes else [])]
-    records = [{key: getattr(s, key) for key in columns} for s in found]
     fmt = pick_format(fmt, output)
+    names = ("mentor", "mentee") if fmt is Format.markdown else ()  # people read it
+    records = [
+        {key: getattr(s, f"{key}_name" if key in names else key) for key in columns}
+        for s in found
+    ]
     title = f"Sessions ({len(found)}, {sum(s.minutes for s in found)} minutes)"
     # The table: short columns never wrap (a date broken over two lines is hard
     # to read), both ratings share one column, and names rather than emails.
@@ -111,11 +115,6 @@ def show_sessions(
     ]
     caption = "Ratings: mentor / mentee, 1-5."
     table = Listing(title, headers, cells, optional=["Topics", "Min"], caption=caption)
-    if fmt is Format.markdown:  # people read these: names
-        records = [
-            {**r, "mentor": s.mentor_name, "mentee": s.mentee_name}
-            for r, s in zip(records, found, strict=True)
-        ]
     emit_listing(
         rows=records,
         columns=columns,
