@@ -8,9 +8,8 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
-from revmentor.render.console import write_text
+from revmentor.render.console import say, write_text
 from revmentor.render.formats import to_json
-from revmentor.render.people import tell
 
 
 def export_command(
@@ -29,9 +28,7 @@ def export_command(
     write_text(to_json(document), output)
     if output is not None:
         rows = sum(len(rows) for rows in document["tables"].values())
-        tell(
-            f"Wrote a backup of {rows} rows to {output} (it holds confidential notes)."
-        )
+        say(f"Wrote a backup of {rows} rows to {output} (it holds confidential notes).")
 
 
 def restore_command(
@@ -60,7 +57,7 @@ def restore_command(
     """
     program = common.open_for_writing(ctx)
     counts = program.restore(backup, replace=replace)
-    tell(
+    say(
         f"Restored {counts['participants']} participants, {counts['pairs']} pairs, "
         f"{counts['sessions']} sessions and {counts['checkins']} check-ins into "
         f"{program.path}."

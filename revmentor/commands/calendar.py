@@ -10,7 +10,7 @@ import typer
 
 from revmentor.commands import common, common_bulk
 from revmentor.domain.text import plural
-from revmentor.render.console import warn
+from revmentor.render.console import say
 
 
 def calendar_command(
@@ -60,6 +60,6 @@ def calendar_command(
     text = f"Wrote {plural(len(written) - cancelled, 'calendar invitation')}"
     if cancelled:
         text += f" and {plural(cancelled, 'cancellation')}"
-    warn(f"{text} to {output}.")
+    say(f"{text} to {output}.")
     for name, _ in written if verbose else []:
-        warn(f"  {output / name}")
+        say(f"  {output / name}")

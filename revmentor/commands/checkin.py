@@ -13,8 +13,8 @@ from revmentor.domain.models import Phase
 from revmentor.domain.text import plural
 from revmentor.errors import UsageProblem
 from revmentor.prompts import validator
-from revmentor.render.console import emit_listing
-from revmentor.render.sessions import checkin_summary, notice
+from revmentor.render.console import emit_listing, say
+from revmentor.render.sessions import checkin_summary
 
 if TYPE_CHECKING:  # the library loads pydantic, which `revmentor --help` need not
     from revmentor.library.sessions import CheckinContext
@@ -116,7 +116,7 @@ def checkin_command(
         replace = True  # the summary showed which earlier scores are replaced
     entries = program.record_checkins(context.person, scores, replace=replace)
     person = context.person
-    notice(
+    say(
         f"Recorded the {entries[0].phase} check-in of {person.name} "
         f"<{person.email}>: {', '.join(f'{e.topic} {e.score}' for e in entries)}."
     )
@@ -140,7 +140,7 @@ def _ask_entries(ask, context: CheckinContext, values: dict) -> list[dict]:
     if values["score"] is None:
         scores = _ask_scores(ask, context, values["topic"])
     if not scores:
-        notice("No scores given; nothing saved.")
+        say("No scores given; nothing saved.")
         raise typer.Exit(0)
     answers = [{**values, "topic": t, "phase": phase, "score": s} for t, s in scores]
     entries = [context.entry(answer) for answer in answers]
@@ -161,7 +161,7 @@ def _ask_scores(ask, context: CheckinContext, topic: str | None):
     scale = "1 = not at all confident, 5 = fully"
     if context.statements:
         scale += "; for a statement, 1 = disagree strongly, 5 = agree strongly"
-    notice(f"Check-in for {context.person.name}: {scale}.")
+    say(f"Check-in for {context.person.name}: {scale}.")
     # Blank skips a question; anything else must be a score (checked again
     # with the rest of the check-in).
     check = validator(lambda text: not text.strip() or parse_score(text))
@@ -205,7 +205,6 @@ def checkins_command(
     records = [{key: getattr(c, key) for key in keys} for c in found]
     emit_listing(
         rows=records,
-        json_data=records,
         columns=columns,
         fmt=fmt,
         output=output,

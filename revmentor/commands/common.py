@@ -21,7 +21,7 @@ from revmentor.domain import validation
 from revmentor.errors import InvalidInput, UsageProblem
 from revmentor.errors import refusing as refusing  # the commands' way to word it
 from revmentor.prompts import QuestionaryPrompter
-from revmentor.render.people import tell
+from revmentor.render.console import say
 
 # What a listing or a record command writes (no HTML).
 ListingFormat = StrEnum("ListingFormat", "table json csv markdown")
@@ -182,7 +182,7 @@ def confirm_or_stop(
 ) -> None:
     """Go on when the answer is yes; else say ``stop`` and exit 0."""
     if not ask.confirm(question, default=default):
-        tell(stop)
+        say(stop)
         raise typer.Exit(0)
 
 

@@ -16,7 +16,7 @@ from revmentor.commands.common import date_option, dry_run_option
 from revmentor.domain.text import plural
 from revmentor.errors import UsageProblem
 from revmentor.prompts import match_label, validator
-from revmentor.render.console import warn
+from revmentor.render.console import say
 
 if TYPE_CHECKING:
     from revmentor.domain.tables import Table
@@ -123,7 +123,7 @@ class FileOptions:
         options = {k: v for k, v in vars(self).items() if k not in skip}
         table = read_table(self.from_file, sheet=self.sheet)
         if table.note:
-            warn(table.note)
+            say(table.note)
         return table, options
 
 
@@ -154,7 +154,7 @@ def say_done(rows, options: FileOptions, what: str, done: str, also=()) -> None:
     reached"]."""
     if rows.problems:
         listed = "\n".join(f"  {problem}" for problem in rows.problems)
-        warn(f"Skipped {plural(len(rows.problems), 'bad row')}:\n{listed}")
+        say(f"Skipped {plural(len(rows.problems), 'bad row')}:\n{listed}")
     text = f"Would have {done}" if options.dry_run else done.capitalize()
     text += f" {plural(len(rows.added), what)} from {options.from_file}"
     extra = list(also)
@@ -162,4 +162,4 @@ def say_done(rows, options: FileOptions, what: str, done: str, also=()) -> None:
     extra += [f"{len(rows.problems)} skipped"] if rows.problems else []
     if extra:
         text += f" ({', '.join(extra)})"
-    warn(text + ("; dry run: nothing was saved." if options.dry_run else "."))
+    say(text + ("; dry run: nothing was saved." if options.dry_run else "."))

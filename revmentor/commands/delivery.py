@@ -20,7 +20,7 @@ from revmentor.domain.messages import mail_settings
 from revmentor.domain.messages.messages import Message, unique_names
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput, RevmentorError
-from revmentor.render.console import warn, write_text
+from revmentor.render.console import say, write_text
 from revmentor.render.messages import (
     file_content,
     mail_merge_csv,
@@ -118,7 +118,7 @@ def deliver(
     if not messages:
         if fmt is MessageFormat.json and output is None:
             write_text("[]\n", None)  # a script reading it still gets a document
-        return warn(empty)
+        return say(empty)
     settings = program.settings
     if choice.cc:
         address = mail_settings.coordinator_address(os.environ, settings)
@@ -149,11 +149,11 @@ def deliver(
         folder, contents = output, list(zip(names, drafts, strict=True))
     program.record_drafts(messages, how=how, folder=folder, contents=contents)
     if on_screen and fmt is MessageFormat.text:
-        warn(recorded)
+        say(recorded)
     elif output is not None:
-        warn(f"Wrote {plural(len(messages), noun)} to {output}.")
+        say(f"Wrote {plural(len(messages), noun)} to {output}.")
         for name in names if choice.verbose and not one_file else []:
-            warn(f"  {output / name}")
+            say(f"  {output / name}")
 
 
 def _dry_run(messages: list[Message], choice: Delivery, names: list[str]) -> None:
@@ -164,20 +164,20 @@ def _dry_run(messages: list[Message], choice: Delivery, names: list[str]) -> Non
         who_gets_what(messages, [str(choice.output / name) for name in names])
     else:
         show_letters(messages, choice.fmt)
-    warn("Dry run: nothing recorded, written or sent.")
+    say("Dry run: nothing recorded, written or sent.")
 
 
 def _send(program: Program, outgoing: Outgoing, smtp, noun: str) -> None:
     result = program.send_messages(outgoing, smtp)
     for message, problem in result.problems:
-        warn(
+        say(
             f"Not sent: {message.subject!r} to {', '.join(message.recipients)}: {problem}."
         )
     counts, total = result.counts, len(outgoing.messages)
     if result.stopped:
         left = total - sum(counts.values())
-        warn(f"{result.stopped}: {plural(left, noun)} not sent.")
-    warn(
+        say(f"{result.stopped}: {plural(left, noun)} not sent.")
+    say(
         f"Sent {plural(counts['sent'], noun)} through {smtp.describe()}; refused "
         f"{counts['refused']}, failed {counts['failed']}, skipped {counts['skipped']}"
         + (" (another run sent them)." if counts["skipped"] else ".")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands.common import AsOfOption, dry_run_option, open_for_reading
-from revmentor.render.console import warn, write_text
+from revmentor.render.console import say, write_text
 from revmentor.render.formats import to_json
 
 WebhookFormat = StrEnum("WebhookFormat", ["slack", "teams"])
@@ -80,8 +80,8 @@ def digest_command(
     if dry_run:
         write_text(to_json(post.payload), None)  # bidi controls escaped
     if post.skipped:
-        warn(f"Nothing to post: {post.skipped}")
+        say(f"Nothing to post: {post.skipped}")
     elif dry_run:
-        warn(f"Dry run: this would be posted ({webhook_format} webhook); nothing was.")
+        say(f"Dry run: this would be posted ({webhook_format} webhook); nothing was.")
     else:
-        warn(f"Posted the digest ({webhook_format} webhook, HTTP {post.status}).")
+        say(f"Posted the digest ({webhook_format} webhook, HTTP {post.status}).")

@@ -18,8 +18,8 @@ from revmentor.domain.pairing.reasons import ordinal
 from revmentor.domain.people import people as rules
 from revmentor.errors import InvalidInput
 from revmentor.prompts import OPTIONAL, validator
-from revmentor.render.console import warn
-from revmentor.render.people import participant_summary, tell
+from revmentor.render.console import say
+from revmentor.render.people import participant_summary
 
 ROLE_CHOICES = (
     (MENTOR, "mentor: a junior who coaches a senior leader on tech, trends, culture"),
@@ -68,9 +68,9 @@ def enroll_command(
     program = common.open_for_writing(ctx)
     person = _ask_and_confirm(ask, program, values) if ask else _enrollable(values)
     note = program.enroll(person).note
-    tell(f"Enrolled {person.name} <{person.email}> as a {person.role}.")
+    say(f"Enrolled {person.name} <{person.email}> as a {person.role}.")
     if note:
-        warn(note)
+        say(note)
 
 
 def _enrollable(values: dict) -> Participant:

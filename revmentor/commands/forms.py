@@ -9,7 +9,7 @@ import typer
 
 from revmentor.commands import common
 from revmentor.delivery.files import write_files
-from revmentor.render.console import warn, write_text
+from revmentor.render.console import say, write_text
 
 
 def forms_command(
@@ -50,4 +50,4 @@ def forms_command(
     if output is None:
         return write_text("\n".join(texts), None)
     write_files(output, files)
-    warn(f"Wrote {', '.join(name for name, _ in files)} into {output}.")
+    say(f"Wrote {', '.join(name for name, _ in files)} into {output}.")

@@ -11,7 +11,8 @@ import typer
 from revmentor.commands import common, common_bulk
 from revmentor.errors import UsageProblem
 from revmentor.prompts import pair_label
-from revmentor.render.sessions import notice, show_goals
+from revmentor.render.console import say
+from revmentor.render.sessions import show_goals
 
 # The group's help is its callback's docstring.
 app = typer.Typer(invoke_without_command=True)
@@ -107,7 +108,7 @@ def goals_add(
         )
     goal = common.open_for_reading(ctx).add_goal(pair, text, due=due, on=on)
     when = f", due {goal.due}" if goal.due else ""
-    notice(f"Added goal #{goal.id} for {pair_label(goal)}{when}.")
+    say(f"Added goal #{goal.id} for {pair_label(goal)}{when}.")
 
 
 @app.command("done")
@@ -119,7 +120,7 @@ def goals_done(
     Example: revmentor goals done 3 --date 2027-02-14
     """
     goal = common.open_for_reading(ctx).reach_goal(goal_id, on)
-    notice(f"Goal #{goal.id} of {pair_label(goal)} reached on {goal.done_on}.")
+    say(f"Goal #{goal.id} of {pair_label(goal)} reached on {goal.done_on}.")
 
 
 @app.command("drop")
@@ -131,4 +132,4 @@ def goals_drop(
     Example: revmentor goals drop 3 --date 2027-02-14
     """
     goal = common.open_for_reading(ctx).drop_goal(goal_id, on)
-    notice(f"Dropped goal #{goal.id} of {pair_label(goal)} on {goal.dropped_on}.")
+    say(f"Dropped goal #{goal.id} of {pair_label(goal)} on {goal.dropped_on}.")

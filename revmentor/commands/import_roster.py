@@ -9,8 +9,7 @@ from typing import Annotated
 import typer
 
 from revmentor.commands import common
-from revmentor.render.console import warn_about
-from revmentor.render.people import tell
+from revmentor.render.console import say, warn_about
 
 RosterArg = Annotated[
     Path,
@@ -57,6 +56,6 @@ def import_command(
     with common.cycle_collector_off():
         program = common.open_for_writing(ctx)
         done = program.import_roster(roster_path, sheet=sheet, columns=columns, on=on)
-    tell(done.sentence())
+    say(done.sentence())
     for warning in done.warnings:
         warn_about(warning)

@@ -14,7 +14,7 @@ from revmentor.domain.messages import mail_settings
 from revmentor.domain.models import Security
 from revmentor.inputs import read_text
 from revmentor.prompts import validator
-from revmentor.render.people import tell
+from revmentor.render.console import say
 
 SUGGESTED_RULES = [
     "What is said in a session stays in the session",
@@ -124,7 +124,7 @@ def init_command(
         changes = _ask_program(ask, program.settings)
     with common.refusing("Cannot set up the program"):
         settings = program.set_up(changes)
-    tell(
+    say(
         f"Program {settings.name} is set up in {program.path}: "
         f"sessions every {settings.cadence_days} days for {settings.length_weeks} "
         f"weeks from {settings.start}."

@@ -15,8 +15,8 @@ from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.domain.text import plural
 from revmentor.errors import UsageProblem
 from revmentor.prompts import OPTIONAL, pair_label, pair_labels, validator
-from revmentor.render.console import warn
-from revmentor.render.sessions import notice, session_logged, session_summary
+from revmentor.render.console import say
+from revmentor.render.sessions import session_logged, session_summary
 
 if TYPE_CHECKING:  # the library loads pydantic, which `revmentor --help` need not
     from revmentor.library.sessions import SessionContext
@@ -90,7 +90,7 @@ def log_command(
         if rows.merged:  # both of a pair answered about one meeting
             also.append(f"{plural(rows.merged, 'answer')} joined another's session")
         for disagreement in rows.disagreements:
-            warn(f"The answers differ: {disagreement}.")
+            say(f"The answers differ: {disagreement}.")
         return common_bulk.say_done(rows, bulk, "session", "logged", also)
     named = pair is not None or bool(mentor or mentee)
     if pair is not None and (mentor or mentee):
@@ -113,7 +113,7 @@ def _choose_pair(ask, candidates: list[StoredPair], named: bool, mentor) -> Stor
     """The pair the flags name, or the one picked from a list."""
     if len(candidates) == 1:
         if ask is not None and not named:
-            notice(f"  Pair: {pair_label(candidates[0])} (the only active pair)")
+            say(f"  Pair: {pair_label(candidates[0])} (the only active pair)")
         return candidates[0]
     if ask is None:
         side, other = ("mentor", "mentee") if mentor else ("mentee", "mentor")
@@ -237,7 +237,7 @@ def _ask_notes(ask) -> str:
                 return str(text)
             except click.ClickException as error:
                 # Keep the answers given so far: say why, then ask here instead.
-                warn(f"Cannot use the editor ({error}); type the notes here instead.")
+                say(f"Cannot use the editor ({error}); type the notes here instead.")
     return ask.text(
         "Private notes:",
         multiline=True,

@@ -10,8 +10,8 @@ import typer
 from revmentor.commands import common
 from revmentor.domain.people.org import unknown_manager_note
 from revmentor.domain.text import plural
-from revmentor.render.console import warn_about
-from revmentor.render.people import show_org, tell
+from revmentor.render.console import say, warn_about
+from revmentor.render.people import show_org
 
 # The group's help is its callback's docstring.
 app = typer.Typer(invoke_without_command=True)
@@ -82,6 +82,6 @@ def org_import(
     text += f"{plural(done.participants, 'participant')} ({done.added} added, "
     text += f"{done.updated} updated, {done.unchanged} unchanged"
     text += f", {done.removed} removed)" if replace else ")"
-    tell(text + ".")
+    say(text + ".")
     for warning in done.warnings:
         warn_about(warning)

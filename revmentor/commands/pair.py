@@ -11,9 +11,8 @@ import typer
 from revmentor.commands import common
 from revmentor.domain.text import plural
 from revmentor.domain.validation import parse_size
-from revmentor.render.console import warn, warn_about
+from revmentor.render.console import say, warn_about
 from revmentor.render.pairs import show_pairing
-from revmentor.render.people import tell
 
 
 def pair_command(
@@ -121,7 +120,7 @@ def pair_command(
             max_memory=budget,
         )
     if outcome.imported is not None:
-        warn(outcome.imported.sentence(dry_run=dry_run))
+        say(outcome.imported.sentence(dry_run=dry_run))
         for note in outcome.imported.warnings:
             warn_about(note)
     for warning in outcome.warnings:
@@ -137,4 +136,4 @@ def pair_command(
     if output is not None:
         made = f"{plural(len(outcome.pairs), 'pair')} in round {outcome.round}"
         done = f"dry run: {made} would be made, nothing was" if dry_run else made
-        tell(f"Wrote the pairing to {output}; {done} saved.")
+        say(f"Wrote the pairing to {output}; {done} saved.")

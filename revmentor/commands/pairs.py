@@ -11,8 +11,8 @@ from revmentor.commands import common, common_bulk
 from revmentor.domain.models import FIT_LABELS, Fit
 from revmentor.errors import UsageProblem
 from revmentor.prompts import pair_label
+from revmentor.render.console import say
 from revmentor.render.pairs import show_pair_list
-from revmentor.render.people import tell
 
 # The group's help is its callback's docstring.
 app = typer.Typer(invoke_without_command=True)
@@ -87,7 +87,7 @@ def pairs_end(
     """
     named = _named(pair, mentor, mentee)
     ended = common.open_for_writing(ctx).end_pair(named, reason=reason, on=on)
-    tell(f"Ended the pair {pair_label(ended)} ({ended.end_reason}).")
+    say(f"Ended the pair {pair_label(ended)} ({ended.end_reason}).")
 
 
 @app.command("fit")
@@ -119,4 +119,4 @@ def pairs_fit(
         )
     named = _named(pair, *(people or (None, None)))
     found = common.open_for_writing(ctx).record_fit(named, Fit(said.lower()))
-    tell(f"Recorded the fit of {pair_label(found)}: {FIT_LABELS[said.lower()]}.")
+    say(f"Recorded the fit of {pair_label(found)}: {FIT_LABELS[said.lower()]}.")

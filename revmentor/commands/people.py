@@ -14,8 +14,8 @@ from revmentor.domain import models
 from revmentor.domain.people import people as rules
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput
-from revmentor.render.console import emit_record, warn
-from revmentor.render.people import show_people, tell
+from revmentor.render.console import emit_record, say
+from revmentor.render.people import show_people
 
 # The group's help is its callback's docstring.
 app = typer.Typer(invoke_without_command=True)
@@ -118,9 +118,9 @@ def people_update(
             "(see `revmentor people update --help`)."
         )
     done = common.open_for_writing(ctx).update_person(email, values)
-    tell(f"Updated {done.person.name} <{done.person.email}>.")
+    say(f"Updated {done.person.name} <{done.person.email}>.")
     if done.note:
-        warn(done.note)
+        say(done.note)
 
 
 @app.command("pause")
@@ -130,7 +130,7 @@ def people_pause(ctx: typer.Context, email: EmailArg) -> None:
     Example: revmentor people pause dana.lee@example.com
     """
     person = common.open_for_writing(ctx).pause(email)
-    tell(f"Paused {person.name}; `revmentor people resume {person.email}` undoes it.")
+    say(f"Paused {person.name}; `revmentor people resume {person.email}` undoes it.")
 
 
 @app.command("resume")
@@ -140,7 +140,7 @@ def people_resume(ctx: typer.Context, email: EmailArg) -> None:
     Example: revmentor people resume dana.lee@example.com
     """
     person = common.open_for_writing(ctx).resume(email)
-    tell(f"{person.name} is active again.")
+    say(f"{person.name} is active again.")
 
 
 @app.command("leave")
@@ -178,11 +178,11 @@ def people_leave(
     )
     left, ended = done.person, done.ended
     if done.before.status == models.LEFT:
-        tell(
+        say(
             f"{left.name} left the program on {left.left_on}; recorded that they "
             f"left the organization on {left.left_organisation_on}."
         )
         return
     where = " and the organization" if left.left_organisation_on else ""
     pairs = f"; ended {plural(ended, 'active pair')}" if ended else ""
-    tell(f"{left.name} left the program{where} on {left.left_on}{pairs}.")
+    say(f"{left.name} left the program{where} on {left.left_on}{pairs}.")

@@ -8,8 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from revmentor.commands import common
-from revmentor.render.console import emit_record
-from revmentor.render.people import tell
+from revmentor.render.console import emit_record, say
 
 # A flag given any number of times.
 Repeated = list[str] | None
@@ -138,7 +137,7 @@ def program_command(
         common.open_for_writing(ctx).change_settings(changes)
         pairing = set(changes) - {"session_form_prefill", "checkin_form_prefill"}
         when = "; they apply from the next `revmentor pair`" if pairing else ""
-        tell(f"Program settings updated{when}.")
+        say(f"Program settings updated{when}.")
         return
     data = common.open_for_reading(ctx).settings_as_dict()
     fields, title = list(_flatten(data)), data["name"]

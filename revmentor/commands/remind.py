@@ -12,7 +12,7 @@ from revmentor.commands.common import AsOfOption, VerboseOption, open_for_readin
 from revmentor.domain.messages.messages import RemindStatus
 from revmentor.domain.text import plural
 from revmentor.errors import InvalidInput
-from revmentor.render.console import warn
+from revmentor.render.console import say
 
 
 def remind_command(
@@ -83,7 +83,7 @@ def remind_command(
     cadence = settings.cadence_days
     noun = "check-in reminder" if checkins else "reminder"
     if outgoing.skipped:
-        warn(
+        say(
             f"Skipped {outgoing.skipped} already reminded within the last "
             f"{cadence} days; --again reminds them too."
         )

@@ -9,8 +9,7 @@ import typer
 
 from revmentor.commands import common
 from revmentor.domain.pairing.pair_rules import AVOID, PairRuleKind
-from revmentor.render.console import emit_listing
-from revmentor.render.people import tell
+from revmentor.render.console import emit_listing, say
 
 # The group's help is its callback's docstring.
 app = typer.Typer(invoke_without_command=True)
@@ -33,7 +32,6 @@ def rules_list(
     rows = [vars(rule) for rule in common.open_for_reading(ctx).pair_rules()]
     emit_listing(
         rows=rows,
-        json_data=rows,
         columns=["id", "kind", "first", "second", "source"],
         headers=["ID", "Rule", "Mentor (or person)", "Mentee (or person)", "From"],
         fmt=fmt,
@@ -69,7 +67,7 @@ def rules_add(
     """
     rule = common.open_for_reading(ctx).add_pair_rule(kind, first, second)
     what = "never paired" if kind == AVOID else "paired by the next `revmentor pair`"
-    tell(f"Added rule {rule.id}: {rule.first} and {rule.second} are {what}.")
+    say(f"Added rule {rule.id}: {rule.first} and {rule.second} are {what}.")
 
 
 @app.command("remove")
@@ -82,4 +80,4 @@ def rules_remove(
     Example: revmentor rules remove 3
     """
     rule = common.open_for_reading(ctx).remove_pair_rule(rule_id)
-    tell(f"Removed rule {rule_id}: {rule.kind} {rule.first} and {rule.second}.")
+    say(f"Removed rule {rule_id}: {rule.kind} {rule.first} and {rule.second}.")

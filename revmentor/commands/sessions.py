@@ -11,7 +11,8 @@ import typer
 from revmentor.commands import common, common_bulk
 from revmentor.errors import InvalidInput
 from revmentor.prompts import pair_label
-from revmentor.render.sessions import notice, show_sessions
+from revmentor.render.console import say
+from revmentor.render.sessions import show_sessions
 
 # The group's help is its callback's docstring.
 app = typer.Typer(invoke_without_command=True)
@@ -84,9 +85,9 @@ def sessions_edit(
         )
     session, entry = common.open_for_reading(ctx).edit_session(session_id, values)
     if entry == session.entry:
-        notice(f"Session #{session.id} already says that; nothing changed.")
+        say(f"Session #{session.id} already says that; nothing changed.")
         return
-    notice(f"Updated {_described(session, entry)}.")
+    say(f"Updated {_described(session, entry)}.")
 
 
 @app.command("delete")
@@ -105,7 +106,7 @@ def sessions_delete(
     if not yes:
         common.confirm_change(f"Delete {what}?", f"deleting {what}", "Nothing deleted.")
     program.delete_session(session.id)
-    notice(f"Deleted {what}.")
+    say(f"Deleted {what}.")
 
 
 def _described(session, entry) -> str:

@@ -65,9 +65,6 @@ def say(message: str) -> None:
     sys.stderr.write(printable(message) + "\n")
 
 
-warn = say
-
-
 def warn_about(problem: str) -> None:
     """``Warning: <problem>.`` on stderr: how every command warns."""
     say(f"Warning: {problem.rstrip('.')}.")
@@ -225,7 +222,7 @@ class Listing:
 def emit_listing(
     *,
     rows: Sequence[dict],
-    json_data: object,
+    json_data: object = None,
     columns: Sequence[str],
     fmt: str | None,
     output: Path | None,
@@ -238,11 +235,12 @@ def emit_listing(
     """Render one listing as a table (``table``, by default a ``Listing`` of
     the rows), JSON, CSV or Markdown. Headers are made from the ``columns``
     (keys) unless given (``column_header``). A file written is
-    announced as ``written`` (by default its number of rows and format)."""
+    announced as ``written`` (by default its number of rows and format).
+    JSON is ``json_data``, by default the rows."""
     fmt = pick_format(fmt, output)
     headers = headers or [column_header(c) for c in columns]
     if fmt is Format.json:
-        write_text(formats.to_json(json_data), output)
+        write_text(formats.to_json(rows if json_data is None else json_data), output)
     elif fmt is Format.csv:
         write_text(formats.to_csv(rows, columns), output)
     elif fmt is Format.markdown:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from revmentor.domain.messages.forms import Form
-from revmentor.render.formats import markdown_text
+from revmentor.render.formats import markdown_text, to_csv
 
 _MICROSOFT = (
     'Microsoft Forms exports add columns of their own: import with --map "ID='
@@ -38,7 +38,6 @@ def form_markdown(form: Form, command: str) -> str:
 
 
 def template_csv(form: Form) -> str:
-    """An empty sheet with the export's header, to fill in by hand (no title
-    holds a comma or a quote, so no cell needs quoting)."""
+    """An empty sheet with the export's header, to fill in by hand."""
     # Google Forms adds Timestamp first; the importer keeps it as the answer's id.
-    return ",".join(["Timestamp", *(q.title for q in form.questions)]) + "\n"
+    return to_csv([], ["Timestamp", *(q.title for q in form.questions)])

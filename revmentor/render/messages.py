@@ -131,7 +131,6 @@ def who_gets_what(messages: Sequence[Message], destinations: Sequence[str]) -> N
     ]
     emit_listing(
         rows=rows,
-        json_data=rows,
         columns=list(rows[0]),
         fmt=Format.table,
         output=None,

@@ -11,7 +11,6 @@ from revmentor.domain.people.org import ORG_KEYS
 from revmentor.domain.people.people import as_record
 from revmentor.domain.text import plural
 from revmentor.render.console import emit_listing, fields_table, make_console
-from revmentor.render.console import say as tell  # noqa: F401  (the commands' name)
 from revmentor.render.formats import Format, pick_format
 
 # The listing: one row per person, their topics as the role has them (what a

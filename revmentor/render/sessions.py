@@ -9,8 +9,13 @@ from typing import TYPE_CHECKING
 
 from revmentor.domain.models import FIT_LABELS, Fit
 from revmentor.domain.text import plural
-from revmentor.render.console import Listing, emit_listing, fields_table, make_console
-from revmentor.render.console import say as notice
+from revmentor.render.console import (
+    Listing,
+    emit_listing,
+    fields_table,
+    make_console,
+    say,
+)
 from revmentor.render.formats import Format, column_header, flat, pick_format
 
 if TYPE_CHECKING:  # the records load pydantic, which `revmentor --help` need not
@@ -36,41 +41,33 @@ GOAL_HEADERS = dict(pair_id="Pair ID", created_on="Set on", done_on="Reached on"
 def session_summary(label: str, entry: SessionEntry, fit: str | None) -> None:
     """The answers of a new session, shown before asking to save it."""
     notes = f"{len(entry.notes)} characters (private)" if entry.notes else ""
-    fields = [
-        ("pair", label),
-        ("date", entry.date.isoformat()),
-        ("minutes", entry.minutes),
-        ("topics", entry.topics),
-        ("notes", notes),
-        ("mentor rating", entry.mentor_rating),
-        ("mentee rating", entry.mentee_rating),
-        ("fit", FIT_LABELS.get(fit or "", "")),
-    ]
+    answers = entry.model_dump() | {"notes": notes}  # in the form's order
+    fields = [("pair", label), *answers.items(), ("fit", FIT_LABELS.get(fit or "", ""))]
     make_console(stderr=True).print(fields_table("New session", fields))
 
 
 def session_logged(logged: SessionLogged, label: str, fit: str | None) -> None:
     """What `log` saved and did, as the pair's ``label`` names it."""
     session_id, entry, same_day = logged.session_id, logged.entry, logged.same_day
-    notice(
+    say(
         f"Logged session #{session_id}: {label} on {entry.date}, "
         f"{entry.minutes} minutes ({plural(logged.held, 'session')} so far)."
     )
     if same_day:
-        notice(
+        say(
             f"Note: session #{same_day[0]} was already logged for this pair on "
             f"{entry.date}; `revmentor sessions delete {session_id}` removes this "
             "one if it was a mistake."
         )
     if fit is not None:
-        notice(f"Recorded the pairing's fit: {FIT_LABELS[fit]}.")
+        say(f"Recorded the pairing's fit: {FIT_LABELS[fit]}.")
         if fit == Fit.poor:
-            notice("`revmentor pair --rematch` ends it and pairs both people again.")
+            say("`revmentor pair --rematch` ends it and pairs both people again.")
     if logged.reached:
         numbers = ", ".join(f"#{n}" for n in logged.reached)
-        notice(f"Marked {plural(len(logged.reached), 'goal')} reached: {numbers}.")
+        say(f"Marked {plural(len(logged.reached), 'goal')} reached: {numbers}.")
     if logged.added_goal is not None:
-        notice(
+        say(
             f"Added goal #{logged.added_goal}; `revmentor goals` lists the pair's goals."
         )
 
@@ -101,8 +98,12 @@ def show_sessions(
     """The sessions listing in any format (notes only with ``include_notes``)."""
     notes = ["Notes"] if include_notes else []
     columns = [*SESSION_KEYS, *(["notes"] if notes else [])]
-    records = [{key: getattr(s, key) for key in columns} for s in found]
     fmt = pick_format(fmt, output)
+    names = ("mentor", "mentee") if fmt is Format.markdown else ()  # people read it
+    records = [
+        {key: getattr(s, f"{key}_name" if key in names else key) for key in columns}
+        for s in found
+    ]
     title = f"Sessions ({len(found)}, {sum(s.minutes for s in found)} minutes)"
     # The table: short columns never wrap (a date broken over two lines is hard
     # to read), both ratings share one column, and names rather than emails.
@@ -114,14 +115,8 @@ def show_sessions(
     ]
     caption = "Ratings: mentor / mentee, 1-5."
     table = Listing(title, headers, cells, optional=["Topics", "Min"], caption=caption)
-    if fmt is Format.markdown:  # people read these: names
-        records = [
-            {**r, "mentor": s.mentor_name, "mentee": s.mentee_name}
-            for r, s in zip(records, found, strict=True)
-        ]
     emit_listing(
         rows=records,
-        json_data=records,
         columns=columns,
         fmt=fmt,
         output=output,
@@ -132,10 +127,8 @@ def show_sessions(
 
 
 def _ratings(session: LoggedSession) -> str:
-    mentor, mentee = session.mentor_rating, session.mentee_rating
-    if mentor is None and mentee is None:
-        return ""
-    return f"{'-' if mentor is None else mentor} / {'-' if mentee is None else mentee}"
+    ratings = (session.mentor_rating, session.mentee_rating)  # 1-5 each, or None
+    return " / ".join(str(r or "-") for r in ratings) if any(ratings) else ""
 
 
 def show_goals(
