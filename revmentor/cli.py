@@ -199,7 +199,6 @@ app = typer.Typer(
 
 @app.callback()
 def root(
-    ctx: typer.Context,
     db: Annotated[
         str | None,
         typer.Option(
@@ -223,7 +222,6 @@ def root(
 
     Example: revmentor pair examples/roster.yaml && revmentor report
     """
-    ctx.obj = {"db": db}
 
 
 # The panels of `revmentor --help`: what a coordinator is doing.
