@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from revmentor.domain.text import folded
+from revmentor.domain.text import folded, plural
 from revmentor.domain.validation import parse_topics
 from revmentor.errors import InvalidInput, RevmentorError, as_sentence
 
@@ -111,7 +111,5 @@ def match_label(text: str, labels: Sequence[str], what: str = "pair") -> str:
         return found[0]
     if not found:
         raise InvalidInput(f"no {what} matches {text.strip()!r}")
-    many = "people" if what == "person" else f"{what}s"
-    raise InvalidInput(
-        f"{len(found)} {many} match {text.strip()!r}; type more of the name"
-    )
+    many = plural(len(found), what, "people" if what == "person" else None)
+    raise InvalidInput(f"{many} match {text.strip()!r}; type more of the name")
