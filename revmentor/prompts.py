@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from revmentor.domain.text import folded, plural
+from revmentor.domain.text import folded, pair_label, plural
 from revmentor.domain.validation import parse_topics
 from revmentor.errors import InvalidInput, RevmentorError, as_sentence
 
@@ -79,11 +79,6 @@ def validator(parse: Callable[[str], object]) -> Callable[[str], bool | str]:
 
 
 # ---------------------------------------------------------------- choosing by name
-
-
-def pair_label(pair) -> str:
-    """ "Mentor Name → Mentee Name"."""
-    return f"{pair.mentor_name} → {pair.mentee_name}"
 
 
 def pair_labels(pairs: Sequence) -> dict[str, object]:
