@@ -250,11 +250,10 @@ def _load(name: str):
     module = importlib.import_module(f"revmentor.commands.{MODULES.get(name, name)}")
     holder = typer.Typer(rich_markup_mode=None, add_completion=False)
     holder.callback()(lambda: None)
-    command = getattr(module, f"{name}_command", None)
-    if command is None:
-        holder.add_typer(module.app, name=name)
-    else:
+    if command := getattr(module, f"{name}_command", None):
         holder.command(name)(command)
+    else:
+        holder.add_typer(module.app, name=name)
     return typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
 
 

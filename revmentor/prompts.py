@@ -38,9 +38,7 @@ class QuestionaryPrompter:
 
     def select(self, message: str, choices, default=None) -> str:
         options = [self.q.Choice(title=title, value=value) for value, title in choices]
-        return self._ask(
-            "select", message, choices=options, default=default, use_shortcuts=False
-        )
+        return self._ask("select", message, choices=options, default=default)
 
     def checkbox(self, message: str, choices: list[str]) -> list[str]:
         instruction = "(space to tick, enter when done)"
@@ -51,7 +49,7 @@ class QuestionaryPrompter:
             return self.text(message, instruction=instruction, **options)
         if instruction:  # questionary's autocomplete has no instruction of its own
             message = f"{message} {instruction}"
-        options |= {"ignore_case": True, "match_middle": True}
+        # questionary's defaults: case ignored, a part found anywhere in a choice.
         return self._ask("autocomplete", message, choices=list(choices), **options)
 
     def topics(self, question: str, catalogue: list[str], **options) -> list[str]:
