@@ -134,19 +134,18 @@ def _ratings(session: LoggedSession) -> str:
 def show_goals(
     goals: Sequence[StoredGoal],
     *,
-    today: date,
     include_notes: bool,
     fmt: str | None,
     output: Path | None,
 ) -> None:
-    """`revmentor goals`: a narrow table in the terminal, every field elsewhere;
-    the goals' words only with ``include_notes``."""
+    """`revmentor goals` (overdue: as of today): a narrow table in the terminal,
+    every field elsewhere; the goals' words only with ``include_notes``."""
     fmt = pick_format(fmt, output)
     text = ["text"] if include_notes else []
     records, rows = [], []
     for goal in goals:
         stored = goal.model_dump(mode="json")
-        stored |= {"status": goal.status, "overdue": goal.overdue(today)}
+        stored |= {"status": goal.status, "overdue": goal.overdue(date.today())}
         records.append({key: stored[key] for key in [*GOAL_KEYS, *text]})
         closed_on = stored["done_on"] or stored["dropped_on"]
         shown = {"status": "open, overdue" if stored["overdue"] else goal.status}
