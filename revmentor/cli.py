@@ -115,8 +115,7 @@ class RevmentorGroup(TyperGroup):
 def hoist_global_options(args: list[str]) -> list[str]:
     """Move `--db PATH` and `--version` given after the command name to the
     front, where the program's own options are parsed."""
-    front: list[str] = []
-    rest: list[str] = []
+    front, rest = [], []
     words = iter(args)
     for arg in words:
         if arg == "--":
