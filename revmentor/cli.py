@@ -115,8 +115,7 @@ class RevmentorGroup(TyperGroup):
 def hoist_global_options(args: list[str]) -> list[str]:
     """Move `--db PATH` and `--version` given after the command name to the
     front, where the program's own options are parsed."""
-    front: list[str] = []
-    rest: list[str] = []
+    front, rest = [], []
     words = iter(args)
     for arg in words:
         if arg == "--":
@@ -199,7 +198,6 @@ app = typer.Typer(
 
 @app.callback()
 def root(
-    ctx: typer.Context,
     db: Annotated[
         str | None,
         typer.Option(
@@ -223,7 +221,6 @@ def root(
 
     Example: revmentor pair examples/roster.yaml && revmentor report
     """
-    ctx.obj = {"db": db}
 
 
 # The panels of `revmentor --help`: what a coordinator is doing.
@@ -252,11 +249,10 @@ def _load(name: str):
     module = importlib.import_module(f"revmentor.commands.{MODULES.get(name, name)}")
     holder = typer.Typer(rich_markup_mode=None, add_completion=False)
     holder.callback()(lambda: None)
-    command = getattr(module, f"{name}_command", None)
-    if command is None:
-        holder.add_typer(module.app, name=name)
-    else:
+    if command := getattr(module, f"{name}_command", None):
         holder.command(name)(command)
+    else:
+        holder.add_typer(module.app, name=name)
     return typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from revmentor.domain.text import folded
+from revmentor.domain.text import folded, pair_label, plural
 from revmentor.domain.validation import parse_topics
 from revmentor.errors import InvalidInput, RevmentorError, as_sentence
 
@@ -38,9 +38,7 @@ class QuestionaryPrompter:
 
     def select(self, message: str, choices, default=None) -> str:
         options = [self.q.Choice(title=title, value=value) for value, title in choices]
-        return self._ask(
-            "select", message, choices=options, default=default, use_shortcuts=False
-        )
+        return self._ask("select", message, choices=options, default=default)
 
     def checkbox(self, message: str, choices: list[str]) -> list[str]:
         instruction = "(space to tick, enter when done)"
@@ -51,7 +49,7 @@ class QuestionaryPrompter:
             return self.text(message, instruction=instruction, **options)
         if instruction:  # questionary's autocomplete has no instruction of its own
             message = f"{message} {instruction}"
-        options |= {"ignore_case": True, "match_middle": True}
+        # questionary's defaults: case ignored, a part found anywhere in a choice.
         return self._ask("autocomplete", message, choices=list(choices), **options)
 
     def topics(self, question: str, catalogue: list[str], **options) -> list[str]:
@@ -81,11 +79,6 @@ def validator(parse: Callable[[str], object]) -> Callable[[str], bool | str]:
 # ---------------------------------------------------------------- choosing by name
 
 
-def pair_label(pair) -> str:
-    """ "Mentor Name → Mentee Name"."""
-    return f"{pair.mentor_name} → {pair.mentee_name}"
-
-
 def pair_labels(pairs: Sequence) -> dict[str, object]:
     """A label for each pair, made unique with emails where names repeat."""
     counts = Counter(pair_label(p) for p in pairs)
@@ -111,7 +104,5 @@ def match_label(text: str, labels: Sequence[str], what: str = "pair") -> str:
         return found[0]
     if not found:
         raise InvalidInput(f"no {what} matches {text.strip()!r}")
-    many = "people" if what == "person" else f"{what}s"
-    raise InvalidInput(
-        f"{len(found)} {many} match {text.strip()!r}; type more of the name"
-    )
+    many = plural(len(found), what, "people" if what == "person" else None)
+    raise InvalidInput(f"{many} match {text.strip()!r}; type more of the name")

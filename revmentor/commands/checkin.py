@@ -171,14 +171,12 @@ def _ask_scores(ask, context: CheckinContext, topic: str | None):
             f"{context.person.name} has no topics on record to score; name one "
             "with --topic, e.g. --topic TikTok."
         )
-    scores = []
-    for asked, question in questions:
-        answer = ask.text(
-            f"{question} 1-5", validate=check, instruction="(blank to skip)"
-        )
-        if answer.strip():
-            scores.append((asked, answer))
-    return scores
+    blank = "(blank to skip)"
+    answers = [
+        (asked, ask.text(f"{question} 1-5", validate=check, instruction=blank))
+        for asked, question in questions
+    ]
+    return [(asked, answer) for asked, answer in answers if answer.strip()]
 
 
 def checkins_command(

@@ -207,7 +207,8 @@ def prompter(no_input: bool, missing: list[str] | None = None, how: str = ""):
 
 
 def db_option(ctx: typer.Context) -> str | None:
-    return (ctx.find_root().obj or {}).get("db")
+    """The root's ``--db PATH``, or None for the default."""
+    return ctx.find_root().params["db"]
 
 
 def open_for_reading(ctx: typer.Context, *, create: bool = False):

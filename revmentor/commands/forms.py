@@ -38,8 +38,7 @@ def forms_command(
     from revmentor.render.forms import form_markdown, template_csv
 
     topics = common.open_for_reading(ctx).settings.topics
-    files: list[tuple[str, bytes]] = []
-    texts = []
+    files, texts = [], []
     for form, command, stem in (
         (session_form(topics), "log", "session"),
         (checkin_form(topics), "checkin", "checkin"),

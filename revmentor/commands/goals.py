@@ -51,9 +51,7 @@ def goals_list(
     if ctx.invoked_subcommand is not None:
         return
     goals = common.open_for_reading(ctx).goals(pair=pair, only_open=only_open)
-    show_goals(
-        goals, today=date.today(), include_notes=include_notes, fmt=fmt, output=output
-    )
+    show_goals(goals, include_notes=include_notes, fmt=fmt, output=output)
 
 
 @app.command("add")

@@ -167,9 +167,8 @@ def _ask(ask, answers: dict, context: SessionContext, fit, goal_reached) -> tupl
         context.reached(goal_reached, entry.date)  # refused before the summary
     else:
         goal_reached = _ask_reached(ask, context, entry.date)
-    goal = None
-    if context.first_session and not context.has_goals:
-        goal = _ask_new_goal(ask, context)
+    first_goal = context.first_session and not context.has_goals
+    goal = _ask_new_goal(ask, context) if first_goal else None
     session_summary(pair_label(pair), entry, fit)
     common.confirm_or_stop(ask, "Save this session?")
     return fit, goal_reached, goal

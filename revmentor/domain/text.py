@@ -22,6 +22,11 @@ _VISIBLE = {
 }
 
 
+def pair_label(pair) -> str:
+    """ "Mentor Name → Mentee Name": anything with both people's names."""
+    return f"{pair.mentor_name} → {pair.mentee_name}"
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """'1 pair', '3 pairs', plural(2, 'person', 'people') -> '2 people'."""
     return f"{n} {word if n == 1 else (many or word + 's')}"

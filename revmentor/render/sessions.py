@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from revmentor.domain.models import FIT_LABELS, Fit
-from revmentor.domain.text import plural
+from revmentor.domain.text import pair_label, plural
 from revmentor.render.console import (
     Listing,
     emit_listing,
@@ -134,24 +134,22 @@ def _ratings(session: LoggedSession) -> str:
 def show_goals(
     goals: Sequence[StoredGoal],
     *,
-    today: date,
     include_notes: bool,
     fmt: str | None,
     output: Path | None,
 ) -> None:
-    """`revmentor goals`: a narrow table in the terminal, every field elsewhere;
-    the goals' words only with ``include_notes``."""
+    """`revmentor goals` (overdue: as of today): a narrow table in the terminal,
+    every field elsewhere; the goals' words only with ``include_notes``."""
     fmt = pick_format(fmt, output)
     text = ["text"] if include_notes else []
     records, rows = [], []
     for goal in goals:
         stored = goal.model_dump(mode="json")
-        stored |= {"status": goal.status, "overdue": goal.overdue(today)}
+        stored |= {"status": goal.status, "overdue": goal.overdue(date.today())}
         records.append({key: stored[key] for key in [*GOAL_KEYS, *text]})
-        pair = f"{goal.mentor_name} → {goal.mentee_name}"
-        status = "open, overdue" if stored["overdue"] else goal.status
         closed_on = stored["done_on"] or stored["dropped_on"]
-        rows.append(stored | {"pair": pair, "status": status, "closed_on": closed_on})
+        shown = {"status": "open, overdue" if stored["overdue"] else goal.status}
+        rows.append(stored | shown | {"pair": pair_label(goal), "closed_on": closed_on})
     columns = [*(GOAL_TABLE if fmt is Format.table else GOAL_KEYS), *text]
     headers = GOAL_HEADERS | {"text": "Goal"}
     emit_listing(

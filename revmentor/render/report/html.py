@@ -13,7 +13,7 @@ from datetime import date
 from revmentor.domain.outcomes.outcomes import MIN_PEOPLE
 from revmentor.domain.outcomes.report import OutcomeRow, Rating, Report
 from revmentor.domain.sessions.progress import STATUSES
-from revmentor.domain.text import plural
+from revmentor.domain.text import pair_label, plural
 from revmentor.render.report import text as words
 
 # The held-vs-expected chart shows at most this many pairs (those needing
@@ -126,8 +126,7 @@ def _progress_chart(report: Report) -> str:
         body += [_line(x, 20, height - 6, "#dde1e7"), _text(x, 16, str(tick), "middle")]
     for i, p in enumerate(shown):
         y = 26 + 24 * i
-        names = f"{p.mentor_name} → {p.mentee_name}"
-        body.append(_text(left - 10, y + 16, names, "end", 40))
+        body.append(_text(left - 10, y + 16, pair_label(p), "end", 40))
         # A rect of width 0 is not drawn: nothing expected or held yet.
         body.append(_rect(left, y + 4, p.expected * unit, 16, DASHED))
         fill = f"fill='{COLOURS[p.status]}'"
