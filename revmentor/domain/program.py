@@ -104,11 +104,6 @@ KEYS_AT: dict[tuple[str, ...], tuple[str, ...]] = {
 }
 
 
-def settings(values: Mapping[str, object]) -> dict[str, object]:
-    """The given settings, each through its rule; raises ValidationError."""
-    return ProgramSettings.model_validate(dict(values)).model_dump(exclude_unset=True)
-
-
 def keys_at(loc: tuple) -> tuple[str, ...]:
     return KEYS_AT.get(tuple(map(str, loc)), ())
 

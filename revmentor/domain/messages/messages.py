@@ -339,9 +339,6 @@ def _answer_by(as_of: date, program: Settings) -> date:
     return as_of + timedelta(days=max(1, program.cadence_days // 2))
 
 
-_PROGRESS_FACTS = ("status", "held", "expected", "last_session")
-
-
 def pair_reminders(
     activity: list[tuple[StoredPair, int, date | None]],
     program: Settings,
@@ -392,7 +389,7 @@ def pair_reminders(
             Section("What to do next", steps=tuple(steps)),
             *([] if link else [after_session(pair, program)]),
         )
-        facts = {key: getattr(state, key) for key in _PROGRESS_FACTS} | {"as_of": as_of}
+        facts = {key: getattr(state, key) for key in rules.FACTS} | {"as_of": as_of}
         messages.append(_to_pair(pair, Kind.remind, subject, sections, facts))
     return messages
 

@@ -22,6 +22,7 @@ from revmentor.domain.pairing.pool import (
     Unpaired,
     pair_reasons,
     score_matrix,
+    value_codes,
 )
 from revmentor.errors import InvalidInput
 
@@ -100,12 +101,8 @@ def rule_codes(
     write(len(labels) - 1, [p for pair in pool.avoided for p in permutations(pair)])
     code = len(labels) - 2
     for kind, name in reversed(pair_rules):
-        table: dict[str | None, int] = {None: -1}  # a value each; unknown: -1
-        a, b = (
-            np.array(
-                [table.setdefault(value_key(p, name), len(table) - 1) for p in people]
-            )
-            for people in (mentees, mentors)
+        a, b = value_codes(
+            *([value_key(p, name) for p in g] for g in (mentees, mentors))
         )
         missing = (a < 0)[:, None] | (b < 0)[None, :]
         np.putmask(codes, missing, code)

@@ -87,10 +87,9 @@ def parse_side(value: object, side: str) -> dict[str, list[str]]:
             f"require.{side} must be a group of name: value fields such as "
             f"'gender: female', not {value!r}"
         )
+    where = f"a name in require.{side}"
     return {
-        requirement_name(name, f"a name in require.{side}"): parse_allowed(
-            allowed, f"require.{side}.{name}"
-        )
+        requirement_name(name, where): parse_allowed(allowed, f"require.{side}.{name}")
         for name, allowed in value.items()
     }
 

@@ -7,8 +7,9 @@ the functions that need it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from revmentor.domain.models import (
@@ -120,6 +121,15 @@ class Pool:
         return found
 
 
+def value_codes(*groups: Iterable[object]) -> list[np.ndarray]:
+    """Each group's values as numbers, the same value the same number in every
+    group; None (unknown) as -1."""
+    import numpy as np
+
+    table: dict[object, int] = {None: -1}
+    return [np.array([table.setdefault(v, len(table) - 1) for v in g]) for g in groups]
+
+
 def _topics(topics: Iterable[str] | None, key=topic_key) -> dict[str, str]:
     """Comparison key -> spelling (runs of spaces made one) per distinct value,
     blanks dropped: the person's topics, or (with ``text_key``) the program's
@@ -176,29 +186,22 @@ def score_matrix(
         if value:
             np.add(score, value, out=score, where=mask)
 
-    table: dict[object, int] = {None: -1}  # a code per value; unknown: -1
-
-    def codes(values: Iterable[object], cols: bool = False) -> np.ndarray:
-        found = np.array([table.setdefault(v, len(table) - 1) for v in values])
-        return found[columns] if cols else found
-
-    def differ(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    def differ(value_of: Callable[[Participant], object]) -> np.ndarray:
+        """Where the mentee and the mentor both have a value, and they differ."""
+        a, b = value_codes([value_of(p) for p in mentees], map(value_of, mentors))
+        b = b[columns]
         return (a[:, None] != b[None, :]) & (a >= 0)[:, None] & (b >= 0)[None, :]
 
     # -2: the program's own organization, compared like any other.
-    org = [codes(pool.organization(p) or -2 for p in mentees)]
-    org.append(codes((pool.organization(p) or -2 for p in mentors), cols=True))
-    dept = codes(text_key(p.department) for p in mentees)
-    cross = differ(dept, codes((text_key(p.department) for p in mentors), cols=True))
-    cross |= org[0][:, None] != org[1][None, :]
+    cross = differ(lambda p: text_key(p.department))
+    cross |= differ(lambda p: pool.organization(p) or -2)
     add_where(w["cross_department"], cross)
     del cross
     attributes = _topics(pool.settings.diversity_attributes, text_key)
     if attributes and w["diversity"]:
         differing = np.zeros(score.shape, dtype=np.uint8)
         for key in attributes:
-            a = codes(value_key(p, key) for p in mentees)
-            differing += differ(a, codes((value_key(p, key) for p in mentors), True))
+            differing += differ(partial(value_key, name=key))
         for n in range(1, len(attributes) + 1):
             add_where(w["diversity"] * n / len(attributes), differing == n)
     _add_preferences(score, mentees, mentors, columns, w["preference"])

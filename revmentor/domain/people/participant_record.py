@@ -157,15 +157,14 @@ class ParticipantRecord(Record):
         left = self.status == LEFT
         if left and self.enrolled_on is not None and self.left_on is None:
             raise ValueError("left_on: a person who left needs the date they left")
-        if not left and self.left_on is not None:
-            raise ValueError(f"left_on: only a person who left has one ({self.status})")
+        for key in ("left_on", "left_organisation_on"):
+            if not left and getattr(self, key) is not None:
+                raise ValueError(
+                    f"{key}: only a person who left has one ({self.status})"
+                )
         if self.left_on and self.enrolled_on and self.left_on < self.enrolled_on:
             raise ValueError(
                 f"left_on: {self.left_on} is before they enrolled ({self.enrolled_on})"
-            )
-        if self.left_organisation_on is not None and not left:
-            raise ValueError(
-                f"left_organisation_on: only a person who left has one ({self.status})"
             )
         return self
 

@@ -28,7 +28,7 @@ from revmentor.domain.pairing.pair_rules import AVOID, FIXED, check_rule_people
 from revmentor.domain.people.org import ORG_KEYS, OrgPerson, find_loops, manager_loops
 from revmentor.domain.people.participant_record import OrgRecord, ParticipantRecord
 from revmentor.domain.people.people import check_prefers
-from revmentor.domain.program import keys_at, settings
+from revmentor.domain.program import ProgramSettings, keys_at
 from revmentor.domain.records import Record, field_name, rule, suggest
 from revmentor.domain.sessions.goals import parse_goal_text
 from revmentor.domain.validation import parse_date, parse_email
@@ -249,10 +249,11 @@ class _Reader(YamlReader):
         if values is BAD:
             return None
         try:
-            given = settings(values)
+            checked = ProgramSettings.model_validate(values)
         except ValidationError as error:
             self.invalid(error, partial(self.line_at, node), where, keys_at)
             return None
+        given = checked.model_dump(exclude_unset=True)
         return {key: value for key, value in given.items() if value is not None}
 
     def records(

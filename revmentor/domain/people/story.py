@@ -19,10 +19,9 @@ from revmentor.domain.pairing.pairs import StoredPair
 from revmentor.domain.people.people import as_record
 from revmentor.domain.sessions.checkins import StoredCheckin
 from revmentor.domain.sessions.goals import StoredGoal, count_goals
-from revmentor.domain.sessions.progress import progress
+from revmentor.domain.sessions.progress import FACTS, progress
 
 STORY_KEYS = ("pairs", "checkins", "pair_goals")
-STATE_KEYS = ("status", "held", "expected", "last_session")
 
 
 def tell_story(
@@ -59,7 +58,7 @@ def tell_story(
             | {"partner_name": pair.mentee_name if mentor else pair.mentor_name}
             | {"partner_role": MENTEE if mentor else MENTOR}
             | {key: getattr(pair, key) for key in ("round", "paired_on", "ended_on")}
-            | {key: getattr(state, key) for key in STATE_KEYS}
+            | {key: getattr(state, key) for key in FACTS}
             | {"goals": asdict(count_goals(ours, today)) | {"items": items}}
         )
     return as_record(person, include_private=include_private) | {

@@ -39,6 +39,10 @@ class Progress:
     status: str
 
 
+# What a person's story and a reminder's JSON say of a pair's progress.
+FACTS = ("status", "held", "expected", "last_session")
+
+
 def progress(
     pair: Any,
     as_of: date,
