@@ -109,9 +109,8 @@ class PairingUseCases(ProgramBase):
         if not reason:
             raise InvalidInput("--reason cannot be empty.")
         with self.transaction():
-            (found,) = find_pairs(
-                self.db, pair=pair, why="only active pairs can be ended"
-            )
+            why = "only active pairs can be ended"
+            (found,) = find_pairs(self.db, pair=pair, why=why)
             day = on or date.today()
             with refusing("Cannot end the pair: --date"):
                 roster_import.end_pairs_by_rule(self.db, reason, day, ids=[found.id])
