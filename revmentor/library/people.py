@@ -170,7 +170,7 @@ class PeopleUseCases(ProgramBase):
         takes them."""
         from revmentor.library import rosters
 
-        on = day_not_in_future(on, "--date") if on else None
+        on = day_not_in_future(on or date.today(), "--date")
         roster = rosters.read_roster(path, **table)
         with self.transaction():
             summary = rosters.apply_roster(self.db, roster, str(path), on)

@@ -83,10 +83,10 @@ def _refuse_table_options(path: Path, sheet: str | None, columns) -> None:
         )
 
 
-def apply_roster(db, roster, source: str, on: date | None = None) -> ImportSummary:
-    """Upsert the roster's people, settings and rules as of ``on`` (default
-    today): new people are enrolled then, unless the file gives enrolled_on,
-    and people it marks as left leave then. Call inside a transaction."""
+def apply_roster(db, roster, source: str, on: date) -> ImportSummary:
+    """Upsert the roster's people, settings and rules as of ``on``: new people
+    are enrolled then, unless the file gives enrolled_on, and people it marks as
+    left leave then. Call inside a transaction."""
     check_references(roster, source, stored.all_emails(db))
     program_changed = False
     if roster.program:  # the roster's `program:` block
@@ -94,8 +94,6 @@ def apply_roster(db, roster, source: str, on: date | None = None) -> ImportSumma
         update_program(db, roster.program)
         program_changed = load_program(db) != before
     known = {p.email: p for p in stored.list_participants(db)}
-    today = date.today()
-    on = on or today
     people, leaving = _as_updates(roster, known, on)
     _refuse_role_changes(db, roster, source, people, known)
     counts = stored.upsert_participants(db, people, known)  # added, updated, unchanged
@@ -105,7 +103,7 @@ def apply_roster(db, roster, source: str, on: date | None = None) -> ImportSumma
         db, "fixed", roster.fixed, source
     )
     add_pair_rule_goals(db, roster.fixed_goals)
-    add_fixed_pair_goals(db, today)  # a fixed pair already made gets them now
+    add_fixed_pair_goals(db, date.today())  # a fixed pair already made gets them now
     org_added, org_updated, _ = org_store.upsert_org(db, roster.org)
     warnings = [roster.note] if roster.note else []
     return ImportSummary(

@@ -134,8 +134,7 @@ def unpaired_row(row: dict, state: RestoreState) -> None:
 
 def session_row(row: dict, state: RestoreState) -> None:
     pair = pair_of(state, row.get("pair_id"))
-    values = decoded(row)
-    sessions.new_session(values, today=state.today, **pair)
+    sessions.new_session(decoded(row), today=state.today, **pair)
 
 
 def checkin_row(row: dict, state: RestoreState) -> None:

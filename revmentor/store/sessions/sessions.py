@@ -177,8 +177,9 @@ def find_pairs(
     the mentor's and mentee's emails ("ana@x.com dana@x.com", either order),
     one person's email or name (their one active pair when ``active``), or
     (mentor, mentee); else the mentor and/or the mentee; all active pairs
-    when nothing is named. Only active pairs unless ``active`` is False. A name that finds no pair is refused in one
-    sentence saying why (``why``: what only active pairs may do)."""
+    when nothing is named. Only active pairs unless ``active`` is False. A name
+    that finds no pair is refused in one sentence saying why (``why``: what
+    only active pairs may do)."""
     if isinstance(pair, tuple):
         (mentor, mentee), pair = pair, None
     given = (pair or "").strip().removeprefix("#")
