@@ -22,12 +22,13 @@ def read_bytes(path: Path, what: str) -> bytes:
     """The file's bytes; refuses what is not a regular file or is too large."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        # Checked before fdopen, which neither opens a folder nor closes its fd.
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise InvalidInput(
+                f"{path} is not a regular file; give a {what} file saved on disk."
+            )
         with os.fdopen(fd, "rb") as handle:
-            mode = os.fstat(fd).st_mode
-            if not stat.S_ISREG(mode):  # a folder fails above, in fdopen
-                raise InvalidInput(
-                    f"{path} is not a regular file; give a {what} file saved on disk."
-                )
             data = handle.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise InvalidInput(f"No {what} file at {path}.") from None

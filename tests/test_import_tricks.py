@@ -211,3 +211,16 @@ def test_attributes_in_another_order_are_no_change(cli, tmp_path):
     assert "0 added, 0 updated, 1 unchanged" in again.stderr
     roster.write_text("participants:\n" + person % "{team: data, gender: female}")
     assert "0 added, 1 updated, 0 unchanged" in cli("import", str(roster)).stderr
+
+
+def test_a_folder_given_as_a_backup_is_one_sentence(cli, tmp_path):
+    """The file options refuse a folder as Click does (exit 2); the backup
+    argument is read by the one input reader, which says it in a sentence."""
+    cli("init", "--no-input")
+    folder = tmp_path / "backup.json"
+    folder.mkdir()
+    before = cli.dump()
+    result = cli("restore", str(folder), "--replace")
+    assert result.exit_code == 1, result.output
+    assert f"{folder} is not a regular file" in result.stderr
+    assert cli.dump() == before

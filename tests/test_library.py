@@ -123,3 +123,23 @@ def test_the_table_of_rooms_names_every_method_of_each_room():
         assert set(names.split()) == {n for n in own if not n.startswith("_")}, room
         assert not own & seen, room
         seen |= own
+
+
+def test_a_session_for_a_pair_ended_meanwhile_is_checked_against_its_end(enrolled):
+    """`log` picks the pair, then asks its questions: a pair ended in the
+    meantime (another terminal) is checked as it is stored, not as it was."""
+    from datetime import timedelta
+
+    from tests.pairing import add_pair
+
+    add_pair(enrolled, "ana@example.com", "dana@example.com", days_ago=30)
+    with Program.open(enrolled.db_path) as program:
+        (picked,) = program.pairs_to_log(mentor="ana@example.com")
+        ended_on = date.today() - timedelta(days=5)
+        program.end_pair(str(picked.id), on=ended_on)
+        before = enrolled.dump()
+        with pytest.raises(InvalidInput, match="ended"):
+            program.log_session(picked, {"date": date.today() - timedelta(days=2)})
+        assert enrolled.dump() == before
+        logged = program.log_session(picked, {"date": ended_on})  # its last day
+    assert logged.entry.date == ended_on

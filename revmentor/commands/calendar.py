@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from revmentor.commands import common, common_bulk
+from revmentor.commands import common
 from revmentor.domain.text import plural
 from revmentor.render.console import say
 
@@ -22,7 +22,14 @@ def calendar_command(
         ),
     ],
     pair: common.PairOption = None,
-    mentee: common_bulk.Mentee = None,
+    mentee: Annotated[
+        str | None,
+        typer.Option(
+            metavar="EMAIL",
+            help="Only the pair of this mentee (email, or a unique name), "
+            "e.g. --mentee dana@example.com.",
+        ),
+    ] = None,
     at: Annotated[
         datetime,
         typer.Option(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from revmentor.commands import common, common_bulk
+from revmentor.commands import common
 from revmentor.domain.models import FIT_LABELS, Fit
 from revmentor.errors import UsageProblem
 from revmentor.prompts import pair_label
@@ -78,7 +79,7 @@ def pairs_end(
     reason: Annotated[
         str, typer.Option(help="Why the pair ends (kept in the history).")
     ] = "ended by the coordinator",
-    on: common_bulk.DayOption = None,
+    on: Annotated[date | None, common.date_option("it ended")] = None,
 ) -> None:
     """End an active pair; its sessions and history are kept.
 

@@ -122,7 +122,9 @@ def clean_setting(key: str, value: object) -> object:
 def parse_requirements(value: object) -> Requirements:
     """The ``require`` block as plain data (program flags, restore), checked by
     the program's settings model."""
-    if not value:  # most programs: no check, whose model costs 25 ms to build
+    if (
+        value is None or value == {}
+    ):  # most programs: no check, whose model costs 25 ms to build
         return Requirements()
     found: Any = clean_settings({"matching": {"require": value}})["matching"]
     return Requirements(**found["require"])

@@ -178,7 +178,9 @@ class SessionsUseCases(ProgramBase):
         """Log a session of an active pair (``values``: date, minutes, topics, notes,
         both ratings), with the pairing's fit, goals reached and a new goal."""
         with self.transaction():
-            context = self.session_context(pair)
+            # As stored now: a pair ended meanwhile (another terminal) is
+            # checked against its end day like any other.
+            context = self.session_context(get_pair(self.db, pair.id) or pair)
             entry = context.entry(values)
             reached = context.reached(goals_reached, entry.date)
             same_day = session_store.sessions_on(self.db, pair.id, entry.date)

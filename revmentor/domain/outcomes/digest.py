@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from revmentor.domain.messages.messages import checkin_reminders
 from revmentor.domain.models import Participant, Settings
@@ -20,7 +19,7 @@ from revmentor.domain.outcomes.report import Report
 from revmentor.domain.sessions.goals import StoredGoal
 from revmentor.domain.sessions.progress import BEHIND, ENDED, ON_TRACK, STALLED
 from revmentor.domain.sessions.sessions import LoggedSession
-from revmentor.domain.text import plural
+from revmentor.domain.text import pair_label, plural
 
 WEEK = 7  # days a digest covers, and how often one is due
 
@@ -63,7 +62,7 @@ def build_digest(
     due = {m.participant for m in checkin_reminders(people, settings, last)}
     checkins_due = [person.name for person, _, _ in people if person.email in due]
     running = {(r.mentor, r.mentee) for r in report.pairs if r.status != ENDED}
-    met = {_label(s) for s in sessions if (s.mentor, s.mentee) in running}
+    met = {pair_label(s) for s in sessions if (s.mentor, s.mentee) in running}
     held, expected = (report.summary.sessions[k] for k in ("held", "expected"))
     counts = report.summary.status_counts
     standing = ", ".join(f"{counts[s]} {s}" for s in (ON_TRACK, BEHIND, STALLED))
@@ -77,18 +76,13 @@ def build_digest(
     ]
     listed = [
         ("Met", sorted(met, key=str.casefold)),
-        ("Behind", [_label(r) for r in report.pairs if r.status == BEHIND]),
-        ("Stalled", [_label(r) for r in report.pairs if r.status == STALLED]),
+        ("Behind", [pair_label(r) for r in report.pairs if r.status == BEHIND]),
+        ("Stalled", [pair_label(r) for r in report.pairs if r.status == STALLED]),
         ("Check-in due", sorted(checkins_due, key=str.casefold)),
-        ("Goals reached", sorted({_label(g) for g in goals_reached})),
+        ("Goals reached", sorted({pair_label(g) for g in goals_reached})),
     ]
     named = [(what, ", ".join(who)) for what, who in listed if who and names]
     return Digest(report.program.name, first, last, facts, named)
-
-
-def _label(pair: Any) -> str:
-    """A pair as the digest names it (anything with both people's names)."""
-    return f"{pair.mentor_name} → {pair.mentee_name}"
 
 
 def _mrkdwn(text: str) -> str:

@@ -150,6 +150,8 @@ def check_pair_record(
     # NaN and infinity fail the comparison too.
     if not isinstance(number, int | float) or not abs(number) <= SCORE_MAX:
         raise InvalidInput(f"score must be a finite number, not {shown(score)}")
+    if status not in (PAIR_ACTIVE, PAIR_ENDED):  # before the end-date rule reads it
+        raise InvalidInput(f"status must be active or ended, not {shown(status)}")
     if (status == PAIR_ENDED) != (ended_on is not None):
         raise InvalidInput(
             "ended_on: an ended pair needs the date it ended; an active pair has none"
